@@ -1,0 +1,110 @@
+"""The command line: parses arguments, calls the library, formats output. Nothing else.
+
+Library errors become one clean line and an exit code here, at the edge (``--traceback``
+shows the full trace for developers).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+import click
+
+from beatpost import __version__
+
+# Each module in beatpost/commands defines register(cli). Listed explicitly so that the
+# command table in the README can be checked against it.
+COMMAND_MODULES = [
+    "beatpost.commands.campaign_cmds",  # validate, plan
+]
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+
+
+class Context:
+    """What every command gets: the --config path, loaded settings on demand."""
+
+    def __init__(self, config_path: Path | None, traceback: bool):
+        self.config_path = config_path
+        self.traceback = traceback
+        self._settings = None
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            from config import SettingsError, load_settings
+
+            try:
+                self._settings = load_settings(self.config_path)
+            except SettingsError as exc:
+                raise click.ClickException(str(exc)) from None
+        return self._settings
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def format_option(*choices: str, default: str = "table"):
+    """The shared ``--format`` option."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="beatpost")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Settings file (default: ./beatpost.toml when present).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("--traceback", is_flag=True, help="Show full tracebacks on errors (developers).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, verbose: int, traceback: bool) -> None:
+    """beatpost: schedule recruitment campaigns and learn what the community says back."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = Context(config_path, traceback)
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(cli)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="beatpost", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.UsageError as exc:
+        exc.show()
+        return ExitStatus.USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return ExitStatus.ERROR
+    except KeyboardInterrupt:
+        return 130
+    return ExitStatus.OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The plain data that leaves ``campaigns``: diagnostics and planned deliveries.
+
+These are the contract with the rest of beatpost (store.sync, the daemon, the CLI); keep
+field names stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one campaign file, at a line and column (1-based), under a field path."""
+
+    file: str
+    line: int
+    column: int
+    path: str  # e.g. "posts[2].variants.x.text"
+    message: str
+    severity: Severity = "error"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.severity}: {self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A media file resolved relative to its campaign file, with its alt text."""
+
+    path: Path
+    alt_text: str
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    """One post x platform x instant, rendered exactly as it will be posted.
+
+    ``key`` is stable across re-reads of unchanged files:
+    ``{campaign_id}/{post_id}/{platform}/{occurrence}`` where ``occurrence`` is ``once``,
+    the local wall time of a recurrence (``2027-03-01T09:00``) or a reminder offset (``-7d``).
+    """
+
+    key: str
+    campaign_id: str
+    campaign_name: str
+    post_id: str
+    kind: Literal["testimonial", "event", "announcement"]
+    platform: str
+    occurrence: str
+    at_utc: datetime
+    timezone: str
+    text: str
+    media: tuple[MediaRef, ...] = ()
+    link: str | None = None
+    partner: str | None = None
+    approved_by: str | None = None
+    source_file: str = ""
+    source_line: int = 0
+    extras: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def at_local(self) -> datetime:
+        return self.at_utc.astimezone(ZoneInfo(self.timezone))
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything that would be posted (or when) changes."""
+        payload = {
+            "at": self.at_utc.isoformat(),
+            "text": self.text,
+            "media": [(str(m.path), m.alt_text) for m in self.media],
+            "link": self.link,
+            "approved_by": self.approved_by,
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "campaign": self.campaign_id,
+            "post": self.post_id,
+            "kind": self.kind,
+            "platform": self.platform,
+            "at_utc": self.at_utc.isoformat().replace("+00:00", "Z"),
+            "at_local": self.at_local.isoformat(),
+            "timezone": self.timezone,
+            "text": self.text,
+            "media": [{"path": str(m.path), "alt_text": m.alt_text} for m in self.media],
+        }

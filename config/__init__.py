@@ -1,0 +1,25 @@
+"""One Settings object for the whole program: beatpost.toml + BEATPOST_* environment + secrets."""
+
+from config.settings import (
+    DigestSettings,
+    FacebookSettings,
+    InstagramSettings,
+    PullSettings,
+    SandboxSettings,
+    Settings,
+    SettingsError,
+    XSettings,
+    load_settings,
+)
+
+__all__ = [
+    "DigestSettings",
+    "FacebookSettings",
+    "InstagramSettings",
+    "PullSettings",
+    "SandboxSettings",
+    "Settings",
+    "SettingsError",
+    "XSettings",
+    "load_settings",
+]

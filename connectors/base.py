@@ -1,0 +1,114 @@
+"""The connector protocol and the plain dataclasses that cross it.
+
+Connectors know nothing of the store or of campaign files: plain data in, plain data out.
+Times are aware datetimes in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+
+LengthRule = Literal["x_weighted", "characters", "mastodon"]
+
+
+@dataclass(frozen=True)
+class PlatformLimits:
+    """What a platform accepts and how fast; read by the validator and the daemon."""
+
+    platform: str
+    max_length: int
+    length_rule: LengthRule = "characters"
+    url_length: int | None = None  # a URL counts this many characters (X, Mastodon: 23)
+    max_hashtags: int | None = None
+    requires_media: bool = False
+    max_images: int = 4
+    image_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/gif", "image/webp")
+    video_types: tuple[str, ...] = ()
+    max_image_bytes: int = 5 * 1024 * 1024
+    min_aspect_ratio: float | None = None  # width / height
+    max_aspect_ratio: float | None = None
+    max_alt_text: int | None = None
+    metrics_batch: int = 1  # ids per metrics request
+    posts_per_24h: int | None = None  # the platform's own posting cap, where it has one
+    comments_window_days: int | None = None  # how far back replies can be searched
+    private_metrics_days: int | None = None  # how long non-public metrics are available
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """An image or video to attach. ``public_url`` is where the department hosts it (Instagram)."""
+
+    path: Path
+    alt_text: str = ""
+    mime_type: str = "image/jpeg"
+    public_url: str | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingPost:
+    """One delivery, rendered for one platform. ``key`` is the ledger's stable key."""
+
+    key: str
+    text: str
+    media: tuple[MediaFile, ...] = ()
+    link: str | None = None
+    scheduled_at: datetime | None = None
+    # Connector state that must survive a crash between steps (Instagram container id).
+    # The daemon stores it with the attempt and passes it back on reconciliation.
+    resume: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Published:
+    platform_id: str
+    url: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class MetricSnapshot:
+    """Engagement of one post at one moment; None where the platform does not give a figure."""
+
+    platform_id: str
+    taken_at: datetime
+    views: int | None = None  # impressions / views
+    reach: int | None = None
+    reactions: int | None = None  # likes, reactions
+    shares: int | None = None  # shares, reposts
+    replies: int | None = None  # replies, comments
+    link_clicks: int | None = None
+    saves: int | None = None
+    quotes: int | None = None
+    bookmarks: int | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A public reply or comment on one of our posts."""
+
+    platform_id: str
+    post_platform_id: str
+    author: str
+    text: str
+    created_at: datetime
+    url: str | None = None
+    parent_id: str | None = None
+
+
+@runtime_checkable
+class Connector(Protocol):
+    platform: ClassVar[str]
+    limits: ClassVar[PlatformLimits]
+
+    def publish(self, post: OutgoingPost) -> Published: ...
+
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None: ...
+
+    def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]: ...
+
+    def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]: ...
