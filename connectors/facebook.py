@@ -1,0 +1,297 @@
+"""Facebook Page connector (Graph API, through ``connectors.graph``).
+
+Publishing:
+- text and link posts: ``POST /{page-id}/feed`` (``message``, ``link``);
+- one photo: ``POST /{page-id}/photos`` with the image as multipart ``source``;
+- several photos: each uploaded with ``published=false``, then one ``/{page-id}/feed`` post
+  naming them in ``attached_media``. Unpublished uploads are invisible, so a failure among
+  them is safe to retry; only the final post is a publishing call.
+
+Every image goes through ``prepare_media`` first, so no EXIF or GPS data leaves the machine.
+
+Metrics: post fields (reactions, comments and shares totals) plus the insights metrics named in
+``facebook.insights_metrics``, up to 50 posts per request with ``?ids=``; metrics the API has
+retired are dropped by ``InsightReader`` without failing the pull.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from connectors.base import (
+    Comment,
+    MediaFile,
+    MetricSnapshot,
+    OutgoingPost,
+    PlatformLimits,
+    Published,
+)
+from connectors.errors import ConnectorUnavailable, OutcomeUnknown, Rejected
+from connectors.graph import GraphClient, InsightReader, insight_values, parse_graph_time
+from connectors.limits import LIMITS
+from connectors.media import prepare_media
+
+if TYPE_CHECKING:
+    from config import Settings
+
+log = logging.getLogger(__name__)
+
+POST_FIELDS = (
+    "id,created_time,reactions.summary(total_count).limit(0),comments.summary(true).limit(0),shares"
+)
+COMMENT_FIELDS = "id,message,from,created_time,parent{id},permalink_url"
+# Insights metric -> MetricSnapshot field. Old and new names of the same figure map to the same
+# field (Meta replaced impressions with media views in 2025); every value also lands in extras.
+INSIGHT_FIELDS: dict[str, str] = {
+    "post_media_view": "views",
+    "post_impressions": "views",
+    "post_total_media_view_unique": "reach",
+    "post_impressions_unique": "reach",
+}
+# ``post_clicks`` counts clicks anywhere on the post; only the by-type breakdown says which were
+# link clicks, so only that fills ``link_clicks``.
+LINK_CLICKS_METRIC = "post_clicks_by_type"
+LINK_CLICKS_KEY = "link clicks"
+
+
+def normalise_text(text: str) -> str:
+    """Whitespace-insensitive form used to recognise our own post among the Page's posts."""
+    return " ".join(text.split())
+
+
+class FacebookConnector:
+    platform: ClassVar[str] = "facebook"
+    limits: ClassVar[PlatformLimits] = LIMITS["facebook"]
+
+    def __init__(
+        self,
+        *,
+        page_id: str,
+        client: GraphClient,
+        insights_metrics: Sequence[str] = (),
+    ):
+        self.page_id = page_id
+        self.client = client
+        self.insights = InsightReader(client, list(insights_metrics))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FacebookConnector:
+        fb = settings.facebook
+        if not fb.page_id:
+            raise ConnectorUnavailable(
+                "set facebook.page_id (or BEATPOST_FACEBOOK__PAGE_ID) to the Page's numeric id",
+                platform=cls.platform,
+            )
+        if fb.page_access_token is None or not fb.page_access_token.get_secret_value():
+            raise ConnectorUnavailable(
+                "set facebook.page_access_token (BEATPOST_FACEBOOK__PAGE_ACCESS_TOKEN or the "
+                "secrets file) to a Page access token",
+                platform=cls.platform,
+            )
+        client = GraphClient(
+            platform=cls.platform,
+            base_url=fb.base_url,
+            api_version=fb.api_version,
+            access_token=fb.page_access_token,
+            timeout=fb.timeout_seconds,
+        )
+        return cls(page_id=fb.page_id, client=client, insights_metrics=fb.insights_metrics)
+
+    def __repr__(self) -> str:
+        return f"FacebookConnector(page_id={self.page_id!r})"
+
+    # -- publishing ----------------------------------------------------------------------
+    def publish(self, post: OutgoingPost) -> Published:
+        images = self._check_media(post.media)
+        if not images:
+            data: dict[str, Any] = {"message": post.text}
+            if post.link:
+                data["link"] = post.link
+            body = self.client.post(f"{self.page_id}/feed", data, publishing=True)
+            post_id = body.get("id")
+        elif len(images) == 1:
+            body = self._upload_photo(images[0], message=photo_message(post), published=True)
+            post_id = body.get("post_id") or (
+                f"{self.page_id}_{body['id']}" if body.get("id") else None
+            )
+        else:
+            photo_ids = [self._upload_photo(image, published=False).get("id") for image in images]
+            if not all(photo_ids):
+                raise Rejected("a photo upload returned no id", platform=self.platform)
+            data = {"message": photo_message(post)}
+            for index, photo_id in enumerate(photo_ids):
+                data[f"attached_media[{index}]"] = {"media_fbid": photo_id}
+            body = self.client.post(f"{self.page_id}/feed", data, publishing=True)
+            post_id = body.get("id")
+        if not post_id:
+            raise OutcomeUnknown(
+                "the Page accepted the post but its reply named no post id", platform=self.platform
+            )
+        return Published(
+            platform_id=str(post_id), url=post_url(str(post_id)), published_at=self.client.now()
+        )
+
+    def _check_media(self, media: Sequence[MediaFile]) -> list[MediaFile]:
+        if len(media) > self.limits.max_images:
+            raise Rejected(
+                f"{len(media)} images; a Facebook post takes at most {self.limits.max_images}",
+                platform=self.platform,
+            )
+        videos = [m for m in media if m.mime_type.startswith("video/")]
+        if videos:
+            raise Rejected(
+                f"{videos[0].path.name}: video posts are not supported by the Facebook connector",
+                platform=self.platform,
+            )
+        return list(media)
+
+    def _upload_photo(
+        self, image: MediaFile, *, message: str | None = None, published: bool
+    ) -> dict[str, Any]:
+        prepared = prepare_media(image, self.limits)
+        data: dict[str, Any] = {"published": published}
+        if message:
+            data["message"] = message
+        if image.alt_text:
+            data["alt_text_custom"] = image.alt_text
+        return self.client.post(
+            f"{self.page_id}/photos",
+            data,
+            files={"source": (prepared.filename, prepared.data, prepared.mime_type)},
+            publishing=published,
+        )
+
+    # -- reconciliation ------------------------------------------------------------------
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
+        """The Page's own post since ``since`` whose message is this post's, if any."""
+        wanted = {normalise_text(post.text), normalise_text(photo_message(post))}
+        params = {
+            "fields": "id,message,created_time,permalink_url",
+            "since": int(since.timestamp()),
+            "limit": 100,
+        }
+        for page in self.client.pages(f"{self.page_id}/posts", params):
+            for item in page:
+                created = _time_or_none(item.get("created_time"))
+                if created is not None and created < since:
+                    return None  # newest first: everything further is older still
+                if normalise_text(str(item.get("message") or "")) in wanted and item.get("id"):
+                    post_id = str(item["id"])
+                    return Published(
+                        platform_id=post_id,
+                        url=str(item.get("permalink_url") or post_url(post_id)),
+                        published_at=created or self.client.now(),
+                    )
+        return None
+
+    # -- engagement ----------------------------------------------------------------------
+    def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
+        nodes = self.insights.fetch(list(platform_ids), POST_FIELDS)
+        taken_at = self.client.now()
+        return [
+            snapshot_from_node(post_id, nodes[post_id], taken_at)
+            for post_id in dict.fromkeys(platform_ids)
+            if post_id in nodes
+        ]
+
+    def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
+        """Comments and replies on one post, newest first, stopping at ``since``."""
+        params = {
+            "fields": COMMENT_FIELDS,
+            "filter": "stream",  # replies too, flattened, each naming its parent
+            "order": "reverse_chronological",
+            "limit": 100,
+        }
+        found: list[Comment] = []
+        for page in self.client.pages(f"{platform_id}/comments", params):
+            older_seen = False
+            for item in page:
+                comment = comment_from_item(platform_id, item)
+                if comment is None:
+                    continue
+                if since is not None and comment.created_at < since:
+                    older_seen = True
+                    continue
+                found.append(comment)
+            if older_seen:
+                break
+        found.sort(key=lambda c: c.created_at)
+        return found
+
+
+def photo_message(post: OutgoingPost) -> str:
+    """Photo posts take no ``link`` parameter, so the link goes at the end of the message."""
+    if post.link and post.link not in post.text:
+        return f"{post.text}\n\n{post.link}"
+    return post.text
+
+
+def post_url(post_id: str) -> str:
+    page, _, story = post_id.partition("_")
+    if story:
+        return f"https://www.facebook.com/{page}/posts/{story}"
+    return f"https://www.facebook.com/{post_id}"
+
+
+def _time_or_none(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_graph_time(str(value))
+    except ValueError:
+        return None
+
+
+def _summary_count(node: dict[str, Any], edge: str) -> int | None:
+    summary = (node.get(edge) or {}).get("summary") if isinstance(node.get(edge), dict) else None
+    if isinstance(summary, dict) and summary.get("total_count") is not None:
+        return int(summary["total_count"])
+    return None
+
+
+def snapshot_from_node(post_id: str, node: dict[str, Any], taken_at: datetime) -> MetricSnapshot:
+    insights = insight_values(node)
+    fields: dict[str, int | None] = {"views": None, "reach": None}
+    for metric, target in INSIGHT_FIELDS.items():
+        value = insights.get(metric)
+        if isinstance(value, (int, float)) and fields[target] is None:
+            fields[target] = int(value)
+    link_clicks = None
+    by_type = insights.get(LINK_CLICKS_METRIC)
+    if isinstance(by_type, dict) and by_type.get(LINK_CLICKS_KEY) is not None:
+        link_clicks = int(by_type[LINK_CLICKS_KEY])
+    shares = node.get("shares")
+    # Graph leaves ``shares`` out entirely while a post has none.
+    share_count = int(shares.get("count", 0)) if isinstance(shares, dict) else 0
+    return MetricSnapshot(
+        platform_id=post_id,
+        taken_at=taken_at,
+        views=fields["views"],
+        reach=fields["reach"],
+        reactions=_summary_count(node, "reactions"),
+        replies=_summary_count(node, "comments"),
+        shares=share_count,
+        link_clicks=link_clicks,
+        extras=insights,
+    )
+
+
+def comment_from_item(post_id: str, item: dict[str, Any]) -> Comment | None:
+    created = _time_or_none(item.get("created_time"))
+    if not item.get("id") or created is None:
+        return None
+    author = item.get("from") if isinstance(item.get("from"), dict) else {}
+    parent = item.get("parent") if isinstance(item.get("parent"), dict) else {}
+    return Comment(
+        platform_id=str(item["id"]),
+        post_platform_id=post_id,
+        # Graph omits ``from`` for people who have not allowed apps to see them.
+        author=str(author.get("name") or author.get("id") or ""),
+        text=str(item.get("message") or ""),
+        created_at=created,
+        url=item.get("permalink_url"),
+        parent_id=str(parent["id"]) if parent.get("id") else None,
+    )

@@ -1,0 +1,601 @@
+"""A small Graph API client shared by the Facebook and Instagram connectors.
+
+One ``request`` path for every call (tweepy's habit): it paces itself from the usage headers,
+sends the access token in the query (GET) or the form body (POST), and turns every Graph error
+object, HTTP status and transport failure into a ``connectors.errors`` type. Nothing it raises
+carries the token: messages are built from the platform's error text, passed through ``redact``,
+and transport exceptions are never chained.
+
+Error families (Graph API "Handling Errors" and "Rate Limiting" reference):
+
+- 1, 2 (unknown / service unavailable), ``is_transient``, HTTP 5xx: ``TransientError`` -- except
+  on a publishing POST, where a 5xx means the post may exist: ``OutcomeUnknown``.
+- 4, 17, 32, 613, 9 and the 80000 range (business use case throttling): ``RateLimited``, reset
+  from ``estimated_time_to_regain_access`` in the usage headers or ``Retry-After``.
+- 190, 102 (token invalid or expired), 10 and 200-299 (a permission the token lacks):
+  ``AuthError`` -- both need a person to fix credentials, never a retry.
+- 368 (blocked for policy): ``Rejected``; 506 (duplicate status): ``DuplicateContent``.
+- Anything else the platform answers with an error object: ``Rejected``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from pydantic import SecretStr
+
+from connectors.errors import (
+    AuthError,
+    ConnectorError,
+    DuplicateContent,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+
+log = logging.getLogger(__name__)
+
+# Graph answers ``?ids=`` requests for at most 50 objects.
+IDS_BATCH = 50
+# The Graph gives no reset time with codes 4/17/32/613 when no usage header says so; its
+# windows are rolling, so wait a few minutes rather than retry at once.
+DEFAULT_RATE_LIMIT_WAIT = timedelta(minutes=5)
+# Above this share of any usage budget, pause before each call; the pause grows towards 100%.
+SLOW_DOWN_AT = 90.0
+MAX_PAUSE_SECONDS = 5.0
+
+TRANSIENT_CODES = frozenset({1, 2})
+RATE_LIMIT_CODES = frozenset({4, 9, 17, 32, 613})
+AUTH_CODES = frozenset({102, 190})
+PERMISSION_CODES = frozenset({10}) | frozenset(range(200, 300))
+BLOCKED_CODE = 368
+DUPLICATE_CODE = 506
+INVALID_PARAMETER_CODE = 100
+
+_TOKEN_IN_TEXT = re.compile(r"(access_token=)[^&\s\"'<>]+", re.IGNORECASE)
+_USAGE_KEYS = ("call_count", "total_time", "total_cputime")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """``text`` with every ``access_token=...`` value and every given secret masked."""
+    text = _TOKEN_IN_TEXT.sub(r"\1[redacted]", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+@dataclass(frozen=True)
+class Usage:
+    """The highest share (0-100+) of any Graph budget, and how long until access returns."""
+
+    percent: float
+    regain_seconds: float
+    observed_at: datetime
+
+    @property
+    def blocked_until(self) -> datetime | None:
+        """When sending again makes sense, if the last reply said we are (about to be) blocked."""
+        if self.regain_seconds > 0:
+            return self.observed_at + timedelta(seconds=self.regain_seconds)
+        if self.percent >= 100:
+            return self.observed_at + DEFAULT_RATE_LIMIT_WAIT
+        return None
+
+
+def parse_usage(headers: Mapping[str, str], now: datetime) -> Usage | None:
+    """Read ``X-App-Usage``, ``X-Page-Usage`` and ``X-Business-Use-Case-Usage``.
+
+    App and Page usage are one JSON object of percentages; business use case usage maps a
+    business object id to a list of such objects, each with ``estimated_time_to_regain_access``
+    in minutes. Unreadable headers are ignored: pacing is a courtesy, not a reason to fail.
+    """
+    entries: list[Mapping[str, Any]] = []
+    for name in ("X-App-Usage", "X-Page-Usage", "X-Ad-Account-Usage"):
+        parsed = _json_header(headers, name)
+        if isinstance(parsed, Mapping):
+            entries.append(parsed)
+    buc = _json_header(headers, "X-Business-Use-Case-Usage")
+    if isinstance(buc, Mapping):
+        for items in buc.values():
+            if isinstance(items, list):
+                entries.extend(item for item in items if isinstance(item, Mapping))
+    if not entries:
+        return None
+    percent = 0.0
+    regain_minutes = 0.0
+    for entry in entries:
+        for key in _USAGE_KEYS:
+            percent = max(percent, _number(entry.get(key)))
+        regain_minutes = max(regain_minutes, _number(entry.get("estimated_time_to_regain_access")))
+    return Usage(percent=percent, regain_seconds=regain_minutes * 60, observed_at=now)
+
+
+def _json_header(headers: Mapping[str, str], name: str) -> Any:
+    raw = headers.get(name)
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        log.debug("ignoring unreadable %s header", name)
+        return None
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def parse_graph_time(value: str) -> datetime:
+    """Graph timestamps look like ``2026-11-25T14:03:00+0000``; return an aware UTC datetime."""
+    try:
+        parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+class GraphClient:
+    """Calls one Graph API host and version with one access token.
+
+    ``sleep`` and ``now`` are injectable so tests can check pacing without waiting.
+    """
+
+    def __init__(
+        self,
+        *,
+        platform: str,
+        base_url: str,
+        api_version: str,
+        access_token: SecretStr | str | None,
+        timeout: float = 30.0,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = utc_now,
+        slow_down_at: float = SLOW_DOWN_AT,
+    ):
+        token = (
+            access_token.get_secret_value() if isinstance(access_token, SecretStr) else access_token
+        )
+        if not token:
+            raise AuthError("no access token configured", platform=platform)
+        self.platform = platform
+        self.base_url = base_url.rstrip("/")
+        self.api_version = api_version.strip("/")
+        self.timeout = timeout
+        self.slow_down_at = slow_down_at
+        self._token = token
+        self._session = session or requests.Session()
+        self._sleep = sleep
+        self._now = now
+        self._usage: Usage | None = None
+
+    def __repr__(self) -> str:  # the token stays out of every repr
+        return (
+            f"GraphClient(platform={self.platform!r}, base_url={self.base_url!r}, "
+            f"api_version={self.api_version!r})"
+        )
+
+    @property
+    def usage(self) -> Usage | None:
+        """What the last reply's usage headers said (None until a reply carried them)."""
+        return self._usage
+
+    def now(self) -> datetime:
+        return self._now()
+
+    # -- public calls --------------------------------------------------------------------
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return self._request("GET", path, params=params)
+
+    def post(
+        self,
+        path: str,
+        data: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        publishing: bool = False,
+    ) -> dict[str, Any]:
+        """POST form fields (multipart when ``files`` is given).
+
+        ``publishing=True`` marks a call whose success makes something public: if its outcome
+        cannot be known (timeout, 5xx, unreadable reply) it raises ``OutcomeUnknown`` rather than
+        an error that invites a retry.
+        """
+        return self._request("POST", path, data=data, files=files, publishing=publishing)
+
+    def pages(
+        self, path: str, params: Mapping[str, Any] | None = None, *, max_pages: int = 50
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Yield the ``data`` list of each page of an edge, following ``paging``.
+
+        Cursors (``paging.cursors.after``) are preferred; otherwise the query of ``paging.next`` is
+        reused against our own host, so a ``next`` URL can never send the token elsewhere.
+        """
+        query = dict(params or {})
+        for _ in range(max_pages):
+            body = self.get(path, query)
+            data = body.get("data")
+            if not isinstance(data, list):
+                raise TransientError(
+                    f"unexpected reply from {self._where(path)}: no data list",
+                    platform=self.platform,
+                )
+            yield [item for item in data if isinstance(item, dict)]
+            paging = body.get("paging") if isinstance(body.get("paging"), dict) else {}
+            next_url = paging.get("next")
+            if not next_url or not data:
+                return
+            after = (paging.get("cursors") or {}).get("after")
+            if after:
+                query = {**query, "after": after}
+                query.pop("until", None)
+            else:
+                next_query = {k: v[-1] for k, v in parse_qs(urlsplit(next_url).query).items()}
+                next_query.pop("access_token", None)
+                if next_query == {k: str(v) for k, v in query.items()}:
+                    return  # a next link that goes nowhere would loop
+                query = next_query
+        log.warning("%s: stopped paging %s after %d pages", self.platform, path, max_pages)
+
+    # -- the one request path ------------------------------------------------------------
+    def _where(self, path: str) -> str:
+        return f"/{self.api_version}/{path.lstrip('/')}"
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        publishing: bool = False,
+    ) -> dict[str, Any]:
+        self._pace(path)
+        url = f"{self.base_url}{self._where(path)}"
+        query = {k: _form_value(v) for k, v in (params or {}).items()}
+        form = {k: _form_value(v) for k, v in (data or {}).items()}
+        if method == "GET":
+            query["access_token"] = self._token
+        else:
+            form["access_token"] = self._token
+        where = f"{method} {self._where(path)}"
+        try:
+            response = self._session.request(
+                method,
+                url,
+                params=query or None,
+                data=form or None,
+                files=files,
+                timeout=self.timeout,
+            )
+        except requests.exceptions.ConnectTimeout:
+            raise TransientError(
+                f"{where}: could not connect within {self.timeout:g}s", platform=self.platform
+            ) from None
+        except requests.exceptions.Timeout:
+            raise self._unknown_or_transient(
+                f"{where}: no reply within {self.timeout:g}s", method, publishing
+            ) from None
+        except requests.exceptions.ConnectionError as exc:
+            # Refused connections never reached the platform; a reset mid-reply may have.
+            if _never_sent(exc):
+                raise TransientError(
+                    f"{where}: cannot reach {urlsplit(self.base_url).netloc}",
+                    platform=self.platform,
+                ) from None
+            raise self._unknown_or_transient(
+                f"{where}: connection lost before the reply", method, publishing
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            raise TransientError(
+                f"{where}: request failed: {redact(type(exc).__name__, self._token)}",
+                platform=self.platform,
+            ) from None
+
+        usage = parse_usage(response.headers, self._now())
+        if usage is not None:
+            self._usage = usage
+        log.debug("%s %s -> %s", self.platform, where, response.status_code)
+
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            raise self._error_for(response, body["error"], where, method, publishing)
+        if 200 <= response.status_code < 300 and isinstance(body, dict):
+            return body
+        raise self._unreadable(response, where, method, publishing)
+
+    def _pace(self, path: str) -> None:
+        usage = self._usage
+        if usage is None:
+            return
+        now = self._now()
+        blocked_until = usage.blocked_until
+        if blocked_until is not None:
+            if now < blocked_until:
+                raise RateLimited(
+                    f"usage at {usage.percent:.0f}% of the Graph budget; not sending "
+                    f"{self._where(path)} until access returns",
+                    reset_at=blocked_until,
+                    platform=self.platform,
+                )
+            self._usage = None  # stale: let one call through to learn the new usage
+            return
+        if usage.percent >= self.slow_down_at:
+            pause = min(MAX_PAUSE_SECONDS, (usage.percent - self.slow_down_at + 1) * 0.5)
+            log.info(
+                "%s: Graph usage at %.0f%%; pausing %.1fs before the next call",
+                self.platform,
+                usage.percent,
+                pause,
+            )
+            self._sleep(pause)
+
+    # -- error mapping -------------------------------------------------------------------
+    def _unknown_or_transient(self, message: str, method: str, publishing: bool) -> ConnectorError:
+        if method == "POST" and publishing:
+            return OutcomeUnknown(
+                f"{message}; the post may have been created", platform=self.platform
+            )
+        return TransientError(message, platform=self.platform)
+
+    def _reset_at(self, response: requests.Response) -> datetime:
+        now = self._now()
+        usage = self._usage
+        if usage is not None and usage.regain_seconds > 0:
+            return usage.observed_at + timedelta(seconds=usage.regain_seconds)
+        retry_after = response.headers.get("Retry-After")
+        if retry_after and retry_after.strip().isdigit():
+            return now + timedelta(seconds=int(retry_after.strip()))
+        return now + DEFAULT_RATE_LIMIT_WAIT
+
+    def _error_for(
+        self,
+        response: requests.Response,
+        error: Mapping[str, Any],
+        where: str,
+        method: str,
+        publishing: bool,
+    ) -> ConnectorError:
+        status = response.status_code
+        code = _int_or_none(error.get("code"))
+        subcode = _int_or_none(error.get("error_subcode"))
+        text = str(error.get("error_user_msg") or error.get("message") or "unknown Graph API error")
+        detail = redact(text, self._token)
+        if subcode is not None:
+            detail += f"; subcode {subcode}"
+        if error.get("fbtrace_id"):
+            detail += f"; fbtrace_id {error['fbtrace_id']}"
+        platform = self.platform
+
+        if code in AUTH_CODES:
+            return AuthError(f"access token refused: {detail}", platform=platform, code=code)
+        if code in PERMISSION_CODES:
+            return AuthError(
+                f"the access token lacks a permission this call needs: {detail}",
+                platform=platform,
+                code=code,
+            )
+        throttled = code is not None and 80000 <= code < 81000  # business use case limits
+        if code in RATE_LIMIT_CODES or throttled or status == 429:
+            return RateLimited(
+                f"rate limited: {detail}",
+                reset_at=self._reset_at(response),
+                platform=platform,
+                code=code,
+            )
+        if code == BLOCKED_CODE:
+            return Rejected(
+                f"the account is temporarily blocked from posting: {detail}",
+                platform=platform,
+                code=code,
+            )
+        if code == DUPLICATE_CODE:
+            return DuplicateContent(f"duplicate post: {detail}", platform=platform, code=code)
+        if status >= 500 or code in TRANSIENT_CODES or error.get("is_transient") is True:
+            if publishing and method == "POST" and status >= 500:
+                return OutcomeUnknown(
+                    f"{where} answered HTTP {status}: {detail}; the post may have been created",
+                    platform=platform,
+                    code=code,
+                )
+            return TransientError(f"{where}: {detail}", platform=platform, code=code)
+        return Rejected(f"{where}: {detail}", platform=platform, code=code)
+
+    def _unreadable(
+        self, response: requests.Response, where: str, method: str, publishing: bool
+    ) -> ConnectorError:
+        status = response.status_code
+        kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
+        message = f"{where}: unreadable reply (HTTP {status}, {kind})"
+        if status == 429:
+            return RateLimited(message, reset_at=self._reset_at(response), platform=self.platform)
+        if 400 <= status < 500:
+            # A non-Graph 4xx (proxy page, wrong host) will not fix itself on retry.
+            return Rejected(
+                f"{message}; check the {self.platform}.base_url setting", platform=self.platform
+            )
+        # 2xx with a body we cannot read, or a 5xx page from a proxy.
+        return self._unknown_or_transient(message, method, publishing)
+
+
+def _form_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _never_sent(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when the connection was never established (refused, DNS), so nothing was sent."""
+    reason = exc.args[0] if exc.args else None
+    inner = getattr(reason, "reason", reason)
+    name = type(inner).__name__
+    return name in {"NewConnectionError", "NameResolutionError"} or "refused" in str(inner).lower()
+
+
+def chunked(items: list[str], size: int = IDS_BATCH) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def insight_values(node: Mapping[str, Any]) -> dict[str, Any]:
+    """``{metric name: latest value}`` from a node's expanded ``insights`` field.
+
+    Lifetime metrics carry ``values: [{"value": n}]``; newer ones may carry ``total_value``.
+    A value can be a number or a breakdown dict (reactions by type), returned as is.
+    """
+    insights = node.get("insights")
+    data = insights.get("data") if isinstance(insights, Mapping) else None
+    found: dict[str, Any] = {}
+    for item in data if isinstance(data, list) else []:
+        if not isinstance(item, Mapping) or not item.get("name"):
+            continue
+        values = item.get("values")
+        if isinstance(values, list) and values and isinstance(values[-1], Mapping):
+            found[str(item["name"])] = values[-1].get("value")
+        elif isinstance(item.get("total_value"), Mapping):
+            found[str(item["name"])] = item["total_value"].get("value")
+    return found
+
+
+def _is_invalid_metric(exc: ConnectorError) -> bool:
+    return exc.code == INVALID_PARAMETER_CODE and "metric" in exc.message.lower()
+
+
+def _is_missing_object(exc: ConnectorError) -> bool:
+    text = exc.message.lower()
+    return exc.code == INVALID_PARAMETER_CODE and (
+        "do not exist" in text or "does not exist" in text or "subcode 33" in text
+    )
+
+
+def _is_no_insights(exc: ConnectorError) -> bool:
+    # Instagram answers code 10 "Not enough viewers for the media to show insights".
+    return exc.code == 10 and "insight" in exc.message.lower()
+
+
+class InsightReader:
+    """Reads many objects per call (``?ids=``, 50 at most) with their insights expanded.
+
+    Meta retires insights metrics often, and a retired one fails the whole request with error 100
+    "must be a valid insights metric" without saying which. The reader then asks for each metric
+    alone, drops the rejected ones (logged once per reader), and carries on with the rest, so one
+    retired metric never fails a pull.
+    """
+
+    def __init__(self, client: GraphClient, metrics: list[str] | tuple[str, ...]):
+        self.client = client
+        self.metrics = [m for m in dict.fromkeys(metrics) if m]
+        self.retired: set[str] = set()
+
+    @property
+    def active_metrics(self) -> list[str]:
+        return [m for m in self.metrics if m not in self.retired]
+
+    def _fields(self, base: str, with_insights: bool = True) -> str:
+        active = self.active_metrics
+        if with_insights and active:
+            return f"{base},insights.metric({','.join(active)})"
+        return base
+
+    def fetch(self, ids: list[str], base_fields: str) -> dict[str, dict[str, Any]]:
+        """``{id: node}`` for every id that still exists; missing objects are left out."""
+        nodes: dict[str, dict[str, Any]] = {}
+        for chunk in chunked(list(dict.fromkeys(ids))):
+            nodes.update(self._fetch_chunk(chunk, base_fields))
+        return nodes
+
+    def _fetch_chunk(self, chunk: list[str], base_fields: str) -> dict[str, dict[str, Any]]:
+        with_insights = True
+        for _ in range(len(self.metrics) + 2):
+            try:
+                body = self.client.get(
+                    "", {"ids": ",".join(chunk), "fields": self._fields(base_fields, with_insights)}
+                )
+            except Rejected as exc:
+                if with_insights and self.active_metrics and _is_invalid_metric(exc):
+                    if not self._retire_rejected(chunk[0]):
+                        with_insights = False  # no single metric is to blame; skip insights
+                    continue
+                if _is_missing_object(exc) and len(chunk) > 1:
+                    return self._fetch_each(chunk, base_fields)
+                if _is_missing_object(exc):
+                    return {}
+                raise
+            except AuthError as exc:
+                if _is_no_insights(exc):
+                    return self._fetch_each(chunk, base_fields)
+                raise
+            return {key: node for key, node in body.items() if isinstance(node, dict)}
+        return {}
+
+    def _fetch_each(self, chunk: list[str], base_fields: str) -> dict[str, dict[str, Any]]:
+        nodes: dict[str, dict[str, Any]] = {}
+        for object_id in chunk:
+            try:
+                nodes[object_id] = self.client.get(object_id, {"fields": self._fields(base_fields)})
+            except Rejected as exc:
+                if _is_missing_object(exc):
+                    continue
+                if not _is_invalid_metric(exc):
+                    raise
+                nodes[object_id] = self.client.get(object_id, {"fields": base_fields})
+            except AuthError as exc:
+                if not _is_no_insights(exc):
+                    raise
+                nodes[object_id] = self.client.get(object_id, {"fields": base_fields})
+        return nodes
+
+    def _retire_rejected(self, probe_id: str) -> bool:
+        """Ask for each active metric alone on ``probe_id``; retire those refused. Any retired?"""
+        retired_now = False
+        for metric in self.active_metrics:
+            try:
+                self.client.get(f"{probe_id}/insights", {"metric": metric})
+            except Rejected as exc:
+                if not _is_invalid_metric(exc):
+                    raise
+                self.retired.add(metric)
+                retired_now = True
+                log.warning(
+                    "%s: the Graph API rejects insights metric %r (%s); dropping it from pulls",
+                    self.client.platform,
+                    metric,
+                    exc.message,
+                )
+            except AuthError as exc:
+                if not _is_no_insights(exc):
+                    raise
+        return retired_now

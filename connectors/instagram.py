@@ -1,0 +1,428 @@
+"""Instagram professional account connector (Graph API content publishing).
+
+Publishing is three steps: create a media container from an image at a public URL
+(``POST /{ig-user-id}/media``; several images make carousel items plus one ``CAROUSEL``
+container), wait until the container's ``status_code`` is ``FINISHED``, then
+``POST /{ig-user-id}/media_publish``. Only the last step makes anything public.
+
+Instagram fetches the image itself, so each ``MediaFile`` needs ``public_url`` (the daemon builds
+it from the ``instagram.media_base_url`` setting); the hosted copies should be the prepared ones
+(``connectors.media.prepare_media``), since nothing here can strip metadata from a file Instagram
+downloads from the department's own server.
+
+Reconciliation: the container id is handed to ``on_resume`` (when the caller set one) as soon as
+it exists, and attached as ``resume`` to any error raised after that. Given back in
+``post.resume["container_id"]``, a ``PUBLISHED`` container proves the post is out, a ``FINISHED``
+one is published without creating another. Without it, ``find_published`` matches the account's
+recent media on the caption.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from connectors.base import (
+    Comment,
+    MediaFile,
+    MetricSnapshot,
+    OutgoingPost,
+    PlatformLimits,
+    Published,
+)
+from connectors.errors import (
+    ConnectorError,
+    ConnectorUnavailable,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+from connectors.graph import GraphClient, InsightReader, insight_values, parse_graph_time
+from connectors.limits import LIMITS
+
+if TYPE_CHECKING:
+    from config import Settings
+
+log = logging.getLogger(__name__)
+
+INSIGHTS_METRICS = ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions")
+MEDIA_FIELDS = "id,timestamp,like_count,comments_count"
+COMMENT_FIELDS = "id,text,username,timestamp,replies{id,text,username,timestamp}"
+RECENT_MEDIA_FIELDS = "id,caption,timestamp,permalink"
+# Instagram's documented default: 50 API-published posts per rolling 24 hours.
+DEFAULT_QUOTA_TOTAL = 50
+DEFAULT_QUOTA_SECONDS = 86_400
+
+FINISHED = "FINISHED"
+IN_PROGRESS = "IN_PROGRESS"
+PUBLISHED = "PUBLISHED"
+ERROR = "ERROR"
+EXPIRED = "EXPIRED"
+
+ResumeHook = Callable[[OutgoingPost, dict[str, str]], None]
+
+
+def normalise_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def caption_for(post: OutgoingPost) -> str:
+    """Instagram has no link field; a link not already in the text goes at its end."""
+    if post.link and post.link not in post.text:
+        return f"{post.text}\n\n{post.link}"
+    return post.text
+
+
+def with_resume(exc: ConnectorError, resume: dict[str, str]) -> ConnectorError:
+    """Attach the state needed to reconcile (``exc.resume``) to an error about to be raised."""
+    exc.resume = dict(resume)  # type: ignore[attr-defined]
+    return exc
+
+
+class InstagramConnector:
+    platform: ClassVar[str] = "instagram"
+    limits: ClassVar[PlatformLimits] = LIMITS["instagram"]
+
+    def __init__(
+        self,
+        *,
+        ig_user_id: str,
+        client: GraphClient,
+        poll_interval: float = 3.0,
+        poll_timeout: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        on_resume: ResumeHook | None = None,
+    ):
+        self.ig_user_id = ig_user_id
+        self.client = client
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
+        self._sleep = sleep
+        # Set by the daemon to persist the container id before the publishing call.
+        self.on_resume = on_resume
+        self.insights = InsightReader(client, list(INSIGHTS_METRICS))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> InstagramConnector:
+        ig = settings.instagram
+        if not ig.ig_user_id:
+            raise ConnectorUnavailable(
+                "set instagram.ig_user_id (or BEATPOST_INSTAGRAM__IG_USER_ID) to the "
+                "Instagram professional account id",
+                platform=cls.platform,
+            )
+        if ig.access_token is None or not ig.access_token.get_secret_value():
+            raise ConnectorUnavailable(
+                "set instagram.access_token (BEATPOST_INSTAGRAM__ACCESS_TOKEN or the secrets file)",
+                platform=cls.platform,
+            )
+        client = GraphClient(
+            platform=cls.platform,
+            base_url=ig.base_url,
+            api_version=ig.api_version,
+            access_token=ig.access_token,
+            timeout=ig.timeout_seconds,
+        )
+        return cls(ig_user_id=ig.ig_user_id, client=client)
+
+    def __repr__(self) -> str:
+        return f"InstagramConnector(ig_user_id={self.ig_user_id!r})"
+
+    # -- publishing ----------------------------------------------------------------------
+    def publish(self, post: OutgoingPost) -> Published:
+        images = self._public_images(post)
+        caption = caption_for(post)
+        container_id = post.resume.get("container_id")
+        if container_id:
+            status = self._container_status(container_id)
+            if status == PUBLISHED:
+                return self._published_container(post, container_id)
+            if status in (ERROR, EXPIRED):
+                log.info("instagram: container %s is %s; creating a new one", container_id, status)
+                container_id = None
+
+        self._check_quota()
+        if not container_id:
+            container_id = self._create_container(images, caption)
+            self._checkpoint(post, {"container_id": container_id})
+        resume = {"container_id": container_id}
+        try:
+            self._wait_until_finished(container_id)
+            body = self.client.post(
+                f"{self.ig_user_id}/media_publish", {"creation_id": container_id}, publishing=True
+            )
+        except ConnectorError as exc:
+            raise with_resume(exc, resume) from None
+        media_id = body.get("id")
+        if not media_id:
+            raise with_resume(
+                OutcomeUnknown("media_publish named no media id", platform=self.platform), resume
+            )
+        return Published(
+            platform_id=str(media_id),
+            url=self._permalink(str(media_id)),
+            published_at=self.client.now(),
+        )
+
+    def _public_images(self, post: OutgoingPost) -> list[MediaFile]:
+        if not post.media:
+            raise Rejected("an Instagram post needs at least one image", platform=self.platform)
+        if len(post.media) > self.limits.max_images:
+            raise Rejected(
+                f"{len(post.media)} images; an Instagram carousel takes at most "
+                f"{self.limits.max_images}",
+                platform=self.platform,
+            )
+        for media in post.media:
+            if media.mime_type.startswith("video/"):
+                raise Rejected(
+                    f"{media.path.name}: video posts are not supported by the Instagram connector",
+                    platform=self.platform,
+                )
+            if not media.public_url:
+                raise Rejected(
+                    f"{media.path.name} has no public URL; Instagram fetches images from the web, "
+                    "so set instagram.media_base_url to where the department hosts campaign media",
+                    platform=self.platform,
+                )
+        return list(post.media)
+
+    def _checkpoint(self, post: OutgoingPost, resume: dict[str, str]) -> None:
+        if self.on_resume is not None:
+            self.on_resume(post, dict(resume))
+
+    def _create_container(self, images: list[MediaFile], caption: str) -> str:
+        if len(images) == 1:
+            return self._new_container(_image_fields(images[0]) | {"caption": caption})
+        children = [
+            self._new_container(_image_fields(image) | {"is_carousel_item": True})
+            for image in images
+        ]
+        return self._new_container(
+            {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
+        )
+
+    def _new_container(self, fields: dict[str, Any]) -> str:
+        # A container is private until published; a lost one expires after 24 hours, so this
+        # call is safe to repeat and is not a publishing call.
+        body = self.client.post(f"{self.ig_user_id}/media", fields)
+        if not body.get("id"):
+            raise TransientError("container creation named no container id", platform=self.platform)
+        return str(body["id"])
+
+    def _container_status(self, container_id: str) -> str:
+        body = self.client.get(container_id, {"fields": "id,status_code,status"})
+        return str(body.get("status_code") or "")
+
+    def _wait_until_finished(self, container_id: str) -> None:
+        deadline = time.monotonic() + self.poll_timeout
+        while True:
+            body = self.client.get(container_id, {"fields": "id,status_code,status"})
+            status = str(body.get("status_code") or "")
+            if status == FINISHED:
+                return
+            if status == PUBLISHED:
+                # Only reachable when resuming: the publish call went through earlier.
+                raise OutcomeUnknown(
+                    f"container {container_id} is already published", platform=self.platform
+                )
+            if status == ERROR:
+                raise Rejected(
+                    f"Instagram could not process the media: {body.get('status') or 'no detail'}",
+                    platform=self.platform,
+                )
+            if status == EXPIRED:
+                raise TransientError(
+                    f"container {container_id} expired before publishing", platform=self.platform
+                )
+            if time.monotonic() >= deadline:
+                raise TransientError(
+                    f"container {container_id} still {status or 'unknown'} after "
+                    f"{self.poll_timeout:g}s; will resume it on the next attempt",
+                    platform=self.platform,
+                )
+            self._sleep(self.poll_interval)
+
+    def _check_quota(self) -> None:
+        body = self.client.get(
+            f"{self.ig_user_id}/content_publishing_limit", {"fields": "quota_usage,config"}
+        )
+        data = body.get("data")
+        entry = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+        config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+        usage = int(entry.get("quota_usage") or 0)
+        total = int(config.get("quota_total") or DEFAULT_QUOTA_TOTAL)
+        window = int(config.get("quota_duration") or DEFAULT_QUOTA_SECONDS)
+        if usage < total:
+            return
+        raise RateLimited(
+            f"the account has published {usage} of its {total} posts allowed per "
+            f"{window // 3600} hours through the API",
+            reset_at=self._quota_reset(window),
+            platform=self.platform,
+        )
+
+    def _quota_reset(self, window_seconds: int) -> datetime:
+        """When the oldest post inside the rolling window leaves it (now + window if unknown)."""
+        now = self.client.now()
+        window = timedelta(seconds=window_seconds)
+        try:
+            recent = next(
+                self.client.pages(
+                    f"{self.ig_user_id}/media", {"fields": "id,timestamp", "limit": 50}
+                )
+            )
+        except (ConnectorError, StopIteration):
+            return now + window
+        times = [_time_or_none(item.get("timestamp")) for item in recent]
+        inside = [t for t in times if t is not None and t > now - window]
+        return (min(inside) + window) if inside else now + window
+
+    def _permalink(self, media_id: str) -> str:
+        # The post is out; a failure to read its link must not turn success into an error.
+        try:
+            body = self.client.get(media_id, {"fields": "id,permalink"})
+        except ConnectorError as exc:
+            log.warning(
+                "instagram: published %s but could not read its permalink: %s", media_id, exc
+            )
+            return ""
+        return str(body.get("permalink") or "")
+
+    def _published_container(self, post: OutgoingPost, container_id: str) -> Published:
+        since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
+        found = self._match_recent(caption_for(post), post.text, since)
+        if found is None:
+            raise with_resume(
+                OutcomeUnknown(
+                    f"container {container_id} is published but its post is not among the "
+                    "account's recent media",
+                    platform=self.platform,
+                ),
+                {"container_id": container_id},
+            )
+        return found
+
+    # -- reconciliation ------------------------------------------------------------------
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
+        container_id = post.resume.get("container_id")
+        if container_id:
+            try:
+                status = self._container_status(container_id)
+            except ConnectorError as exc:
+                if isinstance(exc, Rejected):
+                    status = ""  # unknown container id: fall back to the caption match
+                else:
+                    raise
+            if status == PUBLISHED:
+                return self._published_container(post, container_id)
+            if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
+                return None  # the container never went out
+        return self._match_recent(caption_for(post), post.text, since)
+
+    def _match_recent(self, caption: str, text: str, since: datetime) -> Published | None:
+        wanted = {normalise_text(caption), normalise_text(text)}
+        params = {"fields": RECENT_MEDIA_FIELDS, "limit": 50}
+        for page in self.client.pages(f"{self.ig_user_id}/media", params, max_pages=10):
+            for item in page:
+                created = _time_or_none(item.get("timestamp"))
+                if created is not None and created < since:
+                    return None  # the account's media come newest first
+                if normalise_text(str(item.get("caption") or "")) in wanted and item.get("id"):
+                    return Published(
+                        platform_id=str(item["id"]),
+                        url=str(item.get("permalink") or ""),
+                        published_at=created or self.client.now(),
+                    )
+        return None
+
+    # -- engagement ----------------------------------------------------------------------
+    def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
+        nodes = self.insights.fetch(list(platform_ids), MEDIA_FIELDS)
+        taken_at = self.client.now()
+        return [
+            snapshot_from_node(media_id, nodes[media_id], taken_at)
+            for media_id in dict.fromkeys(platform_ids)
+            if media_id in nodes
+        ]
+
+    def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
+        """Comments and their replies on one media object, created at or after ``since``.
+
+        Instagram documents no ordering option for this edge, so every page is read (the
+        edge is small: recruitment posts draw tens of comments, not thousands).
+        """
+        found: list[Comment] = []
+        params = {"fields": COMMENT_FIELDS, "limit": 50}
+        for page in self.client.pages(f"{platform_id}/comments", params):
+            for item in page:
+                found.extend(_comments_from_item(platform_id, item))
+        if since is not None:
+            found = [c for c in found if c.created_at >= since]
+        found.sort(key=lambda c: c.created_at)
+        return found
+
+
+def _image_fields(image: MediaFile) -> dict[str, Any]:
+    fields: dict[str, Any] = {"image_url": image.public_url}
+    if image.alt_text:
+        fields["alt_text"] = image.alt_text
+    return fields
+
+
+def _time_or_none(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_graph_time(str(value))
+    except ValueError:
+        return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if isinstance(value, (int, float)) else None
+
+
+def snapshot_from_node(media_id: str, node: dict[str, Any], taken_at: datetime) -> MetricSnapshot:
+    insights = insight_values(node)
+    # Insights are the organic figures; the media fields fill in when insights are unavailable
+    # (too few viewers, or a metric retired).
+    likes = _int_or_none(insights.get("likes"))
+    comments = _int_or_none(insights.get("comments"))
+    return MetricSnapshot(
+        platform_id=media_id,
+        taken_at=taken_at,
+        views=_int_or_none(insights.get("views")),
+        reach=_int_or_none(insights.get("reach")),
+        reactions=likes if likes is not None else _int_or_none(node.get("like_count")),
+        replies=comments if comments is not None else _int_or_none(node.get("comments_count")),
+        shares=_int_or_none(insights.get("shares")),
+        saves=_int_or_none(insights.get("saved")),
+        extras=insights,
+    )
+
+
+def _comments_from_item(
+    media_id: str, item: dict[str, Any], parent: str | None = None
+) -> list[Comment]:
+    created = _time_or_none(item.get("timestamp"))
+    if not item.get("id") or created is None:
+        return []
+    comment = Comment(
+        platform_id=str(item["id"]),
+        post_platform_id=media_id,
+        author=str(item.get("username") or ""),
+        text=str(item.get("text") or ""),
+        created_at=created,
+        parent_id=parent,
+    )
+    found = [comment]
+    replies = item.get("replies")
+    for reply in (replies.get("data") if isinstance(replies, dict) else None) or []:
+        if isinstance(reply, dict):
+            found.extend(_comments_from_item(media_id, reply, parent=comment.platform_id))
+    return found
