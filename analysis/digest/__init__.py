@@ -1,0 +1,1 @@
+"""The weekly engagement digest: build (store -> DigestData) -> render (HTML, text, PNG) -> send."""

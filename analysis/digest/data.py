@@ -1,0 +1,253 @@
+"""Everything one weekly digest shows, as plain frozen data.
+
+``build`` fills these from the store; ``render`` turns them into HTML, text and charts.
+Nothing here touches a database, a template or the network, so a digest can be built by
+hand in a test and rendered exactly as production would render it.
+
+Instants are aware datetimes; ``*_local`` fields are already in the digest's time zone.
+Text that came from the public (comment text, author handles) is stored as received:
+making it inert is the renderer's job, done in one place for every output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+PostKind = str  # "testimonial" | "event" | "announcement" (campaign kinds)
+
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+class WeekError(ValueError):
+    """A week label could not be read; the message says what was expected."""
+
+    def __init__(self, text: str, reason: str = "expected an ISO week like 2027-W10"):
+        self.text = text
+        super().__init__(f"week {text!r}: {reason}")
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week: Monday to Sunday, numbered 1..52 or 53 within its ISO year."""
+
+    year: int
+    week: int
+
+    def __post_init__(self) -> None:
+        # 28 December always falls in the last ISO week of its year.
+        last = date(self.year, 12, 28).isocalendar().week
+        if not 1 <= self.week <= last:
+            raise WeekError(str(self), f"{self.year} has ISO weeks 1 to {last}")
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        match = _ISO_WEEK.match(text.strip())
+        if not match:
+            raise WeekError(text)
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def containing(cls, day: date) -> IsoWeek:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @classmethod
+    def last_complete(cls, now: datetime, zone: ZoneInfo) -> IsoWeek:
+        """The most recent week that has fully ended in ``zone`` at ``now``.
+
+        A digest sent on Monday morning reports on the week that ended at midnight.
+        """
+        return cls.containing(now.astimezone(zone).date()).previous()
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    def days(self) -> list[date]:
+        return [self.monday + timedelta(days=i) for i in range(7)]
+
+    def previous(self) -> IsoWeek:
+        return IsoWeek.containing(self.monday - timedelta(days=7))
+
+    def next(self) -> IsoWeek:
+        return IsoWeek.containing(self.monday + timedelta(days=7))
+
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        """[start, end) in UTC: local midnight Monday to local midnight the next Monday.
+
+        Local midnight is resolved by ``zoneinfo`` (fold=0); a week spanning a DST change is
+        167 or 169 hours long, which is what a reader in that zone means by "last week".
+        """
+        start = datetime.combine(self.monday, time(0), tzinfo=zone)
+        end = datetime.combine(self.monday + timedelta(days=7), time(0), tzinfo=zone)
+        return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    """The headline numbers of one week.
+
+    ``reach`` is the sum over posts of each post's latest reach (views where a platform gives
+    no reach); ``interactions`` sums reactions, shares, replies, quotes, saves and link clicks.
+    """
+
+    posts_out: int = 0
+    reach: int = 0
+    interactions: int = 0
+    comments: int = 0
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+
+    @property
+    def engagement_rate(self) -> float | None:
+        """Interactions per person reached; None when nothing was reached."""
+        return self.interactions / self.reach if self.reach else None
+
+    @property
+    def net_sentiment(self) -> float | None:
+        """(positive - negative) / scored comments, in [-1, 1]; None without comments."""
+        scored = self.positive + self.neutral + self.negative
+        return (self.positive - self.negative) / scored if scored else None
+
+
+@dataclass(frozen=True)
+class TopPost:
+    text: str
+    platform: str
+    kind: PostKind
+    campaign: str
+    published_local: datetime
+    url: str | None
+    reach: int
+    interactions: int
+    comments: int
+    partner: str | None = None
+
+    @property
+    def engagement_rate(self) -> float | None:
+        return self.interactions / self.reach if self.reach else None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One line of a breakdown (by kind, by platform, by partner)."""
+
+    label: str
+    posts: int
+    reach: int
+    interactions: int
+
+    @property
+    def engagement_rate(self) -> float | None:
+        return self.interactions / self.reach if self.reach else None
+
+
+@dataclass(frozen=True)
+class DaySentiment:
+    day: date
+    negative: int = 0
+    neutral: int = 0
+    positive: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.negative + self.neutral + self.positive
+
+
+@dataclass(frozen=True)
+class ReplyNeeded:
+    """A comment a person should answer; ``url`` opens it where a reply can be written."""
+
+    text: str
+    author: str
+    platform: str
+    url: str | None
+    created_local: datetime
+    age: timedelta
+    post_excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A delivery that did not go out as planned this week."""
+
+    state: str  # "failed" | "skipped" | "unknown" | "cancelled"
+    platform: str
+    kind: PostKind
+    excerpt: str
+    when_local: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PauseWindow:
+    scope: str  # "everything", a platform or a campaign
+    started_local: datetime
+    ended_local: datetime | None
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    at_local: datetime
+    platform: str
+    kind: PostKind
+    excerpt: str
+    campaign: str = ""
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """One week's digest, complete: the renderer needs nothing else."""
+
+    week: IsoWeek
+    timezone: str
+    department: str
+    generated_at: datetime
+    this_week: WeekFigures
+    last_week: WeekFigures | None = None
+    top_posts: tuple[TopPost, ...] = ()
+    by_kind: tuple[GroupRow, ...] = ()
+    by_platform: tuple[GroupRow, ...] = ()
+    by_partner: tuple[GroupRow, ...] = ()
+    sentiment_by_day: tuple[DaySentiment, ...] = ()
+    needs_reply: tuple[ReplyNeeded, ...] = ()
+    needs_reply_total: int = 0  # may exceed len(needs_reply): the email lists the oldest first
+    hostile_count: int = 0
+    problems: tuple[Problem, ...] = ()
+    pauses: tuple[PauseWindow, ...] = ()
+    next_week: tuple[Scheduled, ...] = ()
+    next_week_total: int = 0
+    notes: tuple[str, ...] = field(default=())  # e.g. "engagement figures not yet pulled"
+
+    @property
+    def generated_local(self) -> datetime:
+        return self.generated_at.astimezone(ZoneInfo(self.timezone))
+
+    @property
+    def start(self) -> date:
+        return self.week.monday
+
+    @property
+    def end(self) -> date:
+        return self.week.sunday
+
+    @property
+    def failed(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.state in ("failed", "unknown"))
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.state == "skipped")

@@ -1,0 +1,197 @@
+"""DigestData -> HTML (CSS inlined), plain text, PNG charts, and the MIME message.
+
+Two Jinja environments share the templates folder: HTML with autoescaping, text without.
+Both pass every printed value through ``inert`` (Jinja's ``finalize``), so no template can
+forget to neutralise a comment: in HTML the value is then escaped as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+import css_inline
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from analysis.digest import text as fmt
+from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
+from analysis.digest.data import DigestData
+
+PLATFORM_NAMES = {"x": "X", "facebook": "Facebook", "instagram": "Instagram",
+                  "mastodon": "Mastodon", "sandbox": "Sandbox"}
+KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "Announcement"}
+
+# How many items of each list the email shows; the rest are counted ("and 7 more").
+MAX_REPLIES = 10
+MAX_NEXT_WEEK = 15
+
+
+@dataclass(frozen=True)
+class RenderedDigest:
+    subject: str
+    html: str  # images referenced as cid:<name>@beatpost
+    text: str
+    charts: tuple[Chart, ...]
+    html_for_files: str  # the same page with images referenced as <name>.png next to it
+
+
+def _finalize(value: object) -> object:
+    # Strings are made inert; numbers and the like pass through to filters untouched.
+    return fmt.inert(value) if isinstance(value, str) else value
+
+
+def _environment(html: bool) -> Environment:
+    env = Environment(
+        loader=PackageLoader("analysis.digest", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    platform_name = lambda p: PLATFORM_NAMES.get(p, str(p).capitalize())  # noqa: E731
+    kind_name = lambda k: KIND_NAMES.get(k, str(k).capitalize())  # noqa: E731
+    env.filters.update(
+        number=fmt.number,
+        percent=fmt.percent,
+        change=fmt.change,
+        change_points=fmt.change_points,
+        signed=fmt.signed,
+        age=fmt.age,
+        day=fmt.day_label,
+        when=fmt.when,
+        oneline=fmt.oneline,
+        safe_url=fmt.safe_url,
+        platform=platform_name,
+        kind=kind_name,
+    )
+    env.globals.update(
+        span=fmt.span,
+        max_replies=MAX_REPLIES,
+        max_next_week=MAX_NEXT_WEEK,
+        platform_name=platform_name,
+        kind_name=kind_name,
+        as_is=str,
+    )
+    return env
+
+
+_HTML_ENV = _environment(html=True)
+_TEXT_ENV = _environment(html=False)
+
+
+def subject_for(data: DigestData) -> str:
+    department = fmt.oneline(data.department, 80)
+    return (
+        f"{department}: weekly engagement digest, week {data.week.week} "
+        f"({fmt.span(data.start, data.end)})"
+    )
+
+
+def make_charts(data: DigestData) -> tuple[Chart, ...]:
+    charts = [sentiment_chart(data.sentiment_by_day)] if data.sentiment_by_day else []
+    if any(row.engagement_rate is not None for row in data.by_kind):
+        named = tuple(replace(r, label=KIND_NAMES.get(r.label, r.label)) for r in data.by_kind)
+        charts.append(engagement_chart(named, "Engagement rate by kind of post"))
+    return tuple(charts)
+
+
+def content_id(chart: Chart, data: DigestData) -> str:
+    return f"{chart.name}.{data.week}@beatpost"
+
+
+def render_html(
+    data: DigestData, charts: Sequence[Chart], image_src: Callable[[Chart], str]
+) -> str:
+    page = _HTML_ENV.get_template("digest.html.j2").render(
+        d=data,
+        subject=subject_for(data),
+        charts={c.name: c for c in charts},
+        image_src=image_src,
+    )
+    # Many mail clients drop <style>; inline every rule onto its elements.
+    return css_inline.inline(page)
+
+
+def render_text(data: DigestData) -> str:
+    return _TEXT_ENV.get_template("digest.txt.j2").render(d=data, subject=subject_for(data))
+
+
+def render(data: DigestData) -> RenderedDigest:
+    charts = make_charts(data)
+    return RenderedDigest(
+        subject=subject_for(data),
+        html=render_html(data, charts, lambda c: f"cid:{content_id(c, data)}"),
+        text=render_text(data),
+        charts=charts,
+        html_for_files=render_html(data, charts, lambda c: f"{c.name}.png"),
+    )
+
+
+def build_message(
+    rendered: RenderedDigest,
+    data: DigestData,
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    domain: str | None = None,
+) -> EmailMessage:
+    """multipart/alternative: text, then multipart/related (HTML + inline PNGs by Content-ID)."""
+    msg = EmailMessage()
+    msg["Subject"] = rendered.subject
+    msg["From"] = _address(sender)
+    msg["To"] = ", ".join(str(_address(r)) for r in recipients)
+    msg["Date"] = format_datetime(data.generated_at)
+    msg["Message-ID"] = make_msgid(f"digest.{data.week}", domain=domain or _domain_of(sender))
+    # Lets a mail rule file the digest; also marks it as not a personal message.
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Beatpost-Week"] = str(data.week)
+    msg.set_content(rendered.text)
+    msg.add_alternative(rendered.html, subtype="html")
+    html_part = msg.get_payload()[1]
+    for chart in rendered.charts:
+        html_part.add_related(
+            chart.png,
+            maintype="image",
+            subtype="png",
+            cid=f"<{content_id(chart, data)}>",
+            filename=f"{chart.name}.png",
+            disposition="inline",
+        )
+    return msg
+
+
+def _address(text: str) -> Address:
+    text = text.strip()
+    if "<" in text and text.endswith(">"):
+        name, _, addr = text[:-1].rpartition("<")
+        return Address(display_name=name.strip().strip('"'), addr_spec=addr.strip())
+    return Address(addr_spec=text)
+
+
+def _domain_of(address: str) -> str:
+    addr = _address(address).addr_spec
+    return addr.rpartition("@")[2] or "beatpost.local"
+
+
+def write_files(rendered: RenderedDigest, message: EmailMessage, out_dir: Path) -> list[Path]:
+    """digest.html (with its PNGs beside it), digest.txt and digest.eml in ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in (("digest.html", rendered.html_for_files), ("digest.txt", rendered.text)):
+        path = out_dir / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    for chart in rendered.charts:
+        path = out_dir / f"{chart.name}.png"
+        path.write_bytes(chart.png)
+        written.append(path)
+    eml = out_dir / "digest.eml"
+    eml.write_bytes(message.as_bytes())
+    written.append(eml)
+    return written

@@ -1,0 +1,351 @@
+"""Sending the digest: SMTP with retries, at most once per ISO week and recipient list.
+
+``send_weekly_digest`` is what the daemon calls (it may call it as often as it likes: it
+does nothing once the week's digest is out, and nothing before it is due to be retried).
+
+At most once, with one documented exception: if a sender dies after the SMTP server
+accepted the message but before the row says ``sent``, the row stays ``sending``; after
+``STALE_CLAIM`` another sender takes it over and sends again. A duplicate email on a crash
+is the price of never losing a digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import smtplib
+import socket
+import ssl
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from analysis.digest.data import DigestData, IsoWeek
+from analysis.digest.render import RenderedDigest, build_message, render
+from config.settings import DigestSettings, Settings
+from store.digest_models import DigestSend, DigestStatus
+
+log = logging.getLogger(__name__)
+
+TRIES_PER_ROUND = 3  # SMTP conversations per call, ``BACKOFF_BASE`` * 2**n apart
+BACKOFF_BASE = timedelta(seconds=5)
+ROUND_BACKOFF = timedelta(minutes=5)  # after a failed round: 5 min, 10, 20 ... capped
+ROUND_BACKOFF_MAX = timedelta(hours=6)
+STALE_CLAIM = timedelta(minutes=30)
+SMTP_TIMEOUT = 60.0
+
+Clock = Callable[[], datetime]
+Outcome = Literal["sent", "already_sent", "in_progress", "retry_later", "failed",
+                  "disabled", "no_recipients"]
+
+
+class DigestSendError(Exception):
+    """SMTP refused or could not be reached. The message never includes credentials."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        self.permanent = permanent
+        self.attempts = 0  # SMTP conversations tried before giving up
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    week: IsoWeek
+    attempts: int = 0  # SMTP conversations in this call
+    message_id: str | None = None
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("sent", "already_sent", "in_progress", "disabled")
+
+
+# -- SMTP -----------------------------------------------------------------------------------
+
+
+def _scrub(text: str, cfg: DigestSettings) -> str:
+    secret = cfg.smtp_password.get_secret_value() if cfg.smtp_password else ""
+    return text.replace(secret, "***") if secret else text
+
+
+def _describe(exc: BaseException, cfg: DigestSettings) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(
+            exc.smtp_error, bytes) else str(exc.smtp_error)
+        text = f"SMTP {exc.smtp_code}: {detail}"
+    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
+        text = "every recipient was refused: " + ", ".join(
+            f"{addr} ({code})" for addr, (code, _msg) in exc.recipients.items())
+    elif isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        text = f"TLS with {cfg.smtp_host}:{cfg.smtp_port} failed: {exc}"
+    elif isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
+        text = f"cannot talk to {cfg.smtp_host}:{cfg.smtp_port}: {exc}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return _scrub(" ".join(text.split()), cfg)
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    # 5xx replies and refused credentials will not fix themselves within a retry round;
+    # 4xx replies, timeouts and dropped connections might.
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _ in exc.recipients.values())
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        return True
+    return isinstance(exc, smtplib.SMTPNotSupportedError)
+
+
+def deliver(message: EmailMessage, cfg: DigestSettings, *, timeout: float = SMTP_TIMEOUT) -> str:
+    """One SMTP conversation. Returns a note on refused recipients ("" when all accepted)."""
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP
+    try:
+        if cfg.smtp_security == "ssl":
+            smtp = smtplib.SMTP_SSL(cfg.smtp_host, cfg.smtp_port, timeout=timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(cfg.smtp_host, cfg.smtp_port, timeout=timeout)
+        with smtp:
+            smtp.ehlo()
+            if cfg.smtp_security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if cfg.smtp_user:
+                password = cfg.smtp_password.get_secret_value() if cfg.smtp_password else ""
+                smtp.login(cfg.smtp_user, password)
+            refused = smtp.send_message(message, from_addr=_bare(cfg.sender),
+                                        to_addrs=[_bare(r) for r in cfg.recipients])
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DigestSendError(_describe(exc, cfg), permanent=_is_permanent(exc)) from None
+    if refused:
+        return "refused: " + ", ".join(f"{a} ({code})" for a, (code, _m) in refused.items())
+    return ""
+
+
+def deliver_with_retry(
+    message: EmailMessage,
+    cfg: DigestSettings,
+    *,
+    tries: int = TRIES_PER_ROUND,
+    sleep: Callable[[float], Any] = time.sleep,
+) -> tuple[int, str]:
+    """Try up to ``tries`` times, backing off exponentially; (attempts used, refused note).
+
+    Raises the last ``DigestSendError`` when every try failed or a failure is permanent; its
+    ``attempts`` says how many conversations were tried.
+    """
+    for attempt in range(1, tries + 1):
+        try:
+            return attempt, deliver(message, cfg)
+        except DigestSendError as exc:
+            exc.attempts = attempt
+            if exc.permanent or attempt == tries:
+                raise
+            delay = BACKOFF_BASE.total_seconds() * 2 ** (attempt - 1)
+            log.warning("digest: SMTP try %d of %d failed (%s); again in %.0f s",
+                        attempt, tries, exc, delay)
+            sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _bare(address: str) -> str:
+    address = address.strip()
+    if address.endswith(">") and "<" in address:
+        return address[address.rindex("<") + 1 : -1].strip()
+    return address
+
+
+def recipients_hash(recipients: Sequence[str]) -> str:
+    normalised = sorted({_bare(r).lower() for r in recipients})
+    return hashlib.sha256("\n".join(normalised).encode()).hexdigest()
+
+
+# -- the claim ------------------------------------------------------------------------------
+
+
+def _now(clock: Clock | Any) -> datetime:
+    now = clock.now() if hasattr(clock, "now") else clock()
+    if now.tzinfo is None:
+        raise ValueError("the clock must return aware datetimes")
+    return now
+
+
+def _round_backoff(rounds: int) -> timedelta:
+    return min(ROUND_BACKOFF * 2 ** max(rounds - 1, 0), ROUND_BACKOFF_MAX)
+
+
+def claim_send(
+    engine: Engine, week: IsoWeek, rhash: str, count: int, owner: str, now: datetime,
+    *, force: bool = False,
+) -> tuple[bool, DigestSend]:
+    """Take the right to send ``week`` to this recipient list. (claimed, the row as it is now).
+
+    Race-free across processes and hosts: a new week is claimed by the insert that the unique
+    constraint lets through; an existing row only by a conditional UPDATE that one writer wins.
+    """
+    label = str(week)
+    with Session(engine) as session:
+        session.add(DigestSend(week=label, recipients_hash=rhash, recipient_count=count,
+                               status=DigestStatus.SENDING, claimed_by=owner, claimed_at=now,
+                               created_at=now, updated_at=now))
+        try:
+            session.commit()
+            claimed = True
+        except IntegrityError:
+            session.rollback()
+            # Claimable: a failed send whose backoff is over (or forced), a "sending" claim
+            # abandoned by a dead sender, or (forced) one that was sent.
+            failed = DigestSend.status == DigestStatus.FAILED
+            if not force:
+                failed = failed & or_(DigestSend.next_attempt_at.is_(None),
+                                      DigestSend.next_attempt_at <= now)
+            conditions = [failed, (DigestSend.status == DigestStatus.SENDING)
+                          & (DigestSend.claimed_at < now - STALE_CLAIM)]
+            if force:
+                conditions.append(DigestSend.status == DigestStatus.SENT)
+            result = session.execute(
+                update(DigestSend)
+                .where(DigestSend.week == label, DigestSend.recipients_hash == rhash,
+                       or_(*conditions))
+                .values(status=DigestStatus.SENDING, claimed_by=owner, claimed_at=now,
+                        recipient_count=count, updated_at=now)
+            )
+            session.commit()
+            claimed = result.rowcount == 1
+        row = session.exec(select(DigestSend).where(
+            DigestSend.week == label, DigestSend.recipients_hash == rhash)).one()
+        return claimed, row
+
+
+def _finish(engine: Engine, row_id: int, owner: str, **values: Any) -> None:
+    with Session(engine) as session:
+        # Only the holder of the claim writes the outcome: a stale sender that woke up after
+        # being taken over must not overwrite the new holder's result.
+        session.execute(update(DigestSend)
+                        .where(DigestSend.id == row_id, DigestSend.claimed_by == owner)
+                        .values(**values))
+        session.commit()
+
+
+def digest_sends(engine: Engine, limit: int = 10) -> list[DigestSend]:
+    """The latest sends, newest week first, for ``beatpost status``."""
+    with Session(engine) as session:
+        rows = session.exec(select(DigestSend).order_by(DigestSend.week.desc(),
+                                                        DigestSend.updated_at.desc()).limit(limit))
+        return list(rows)
+
+
+# -- the weekly job -------------------------------------------------------------------------
+
+
+def digest_zone(settings: Settings) -> ZoneInfo:
+    return ZoneInfo(settings.digest.timezone or settings.default_timezone)
+
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def send_moment(week: IsoWeek, cfg: DigestSettings, zone: ZoneInfo) -> datetime:
+    """When ``week``'s digest is due: the first ``send_day`` after the week, at ``send_time``."""
+    hour, _, minute = cfg.send_time.partition(":")
+    day = week.sunday + timedelta(days=1 + _DAYS.index(cfg.send_day))
+    local = datetime(day.year, day.month, day.day, int(hour), int(minute or 0), tzinfo=zone)
+    return local.astimezone(ZoneInfo("UTC"))
+
+
+def due_week(settings: Settings, now: datetime) -> IsoWeek | None:
+    """The week whose digest should be out by ``now``, or None if it is not yet time.
+
+    Only the most recent complete week is ever due: a daemon that was down for a month
+    sends last week's digest, not four stale ones.
+    """
+    zone = digest_zone(settings)
+    week = IsoWeek.last_complete(now, zone)
+    return week if now >= send_moment(week, settings.digest, zone) else None
+
+
+def prepare(data: DigestData, cfg: DigestSettings) -> tuple[RenderedDigest, EmailMessage]:
+    rendered = render(data)
+    return rendered, build_message(rendered, data, sender=cfg.sender, recipients=cfg.recipients)
+
+
+def send_weekly_digest(
+    settings: Settings,
+    engine: Engine,
+    clock: Clock | Any,
+    force: bool = False,
+    *,
+    week: IsoWeek | None = None,
+    build: Callable[..., DigestData] | None = None,
+    sleep: Callable[[float], Any] = time.sleep,
+    owner: str | None = None,
+) -> SendResult:
+    """Send ``week``'s digest (default: the last complete week) unless it already went out.
+
+    ``force`` sends again even when it was sent, or before a failed send's backoff is over.
+    ``clock`` is a callable or an object with ``now()``, returning aware datetimes.
+    """
+    cfg = settings.digest
+    now = _now(clock)
+    week = week or IsoWeek.last_complete(now, digest_zone(settings))
+    if not cfg.enabled:
+        return SendResult("disabled", week)
+    if not cfg.recipients:
+        return SendResult("no_recipients", week,
+                          error="no digest recipients configured (digest.recipients)")
+    owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(object())}"
+    rhash = recipients_hash(cfg.recipients)
+    claimed, row = claim_send(engine, week, rhash, len(cfg.recipients), owner, now, force=force)
+    if not claimed:
+        if row.status == DigestStatus.SENT:
+            return SendResult("already_sent", week, message_id=row.message_id)
+        if row.status == DigestStatus.FAILED:
+            return SendResult("retry_later", week, error=row.last_error,
+                              next_attempt_at=row.next_attempt_at)
+        return SendResult("in_progress", week)
+
+    assert row.id is not None
+    attempts = 0
+    try:
+        if build is None:
+            from analysis.digest.build import build_digest
+
+            build = build_digest
+        data = build(engine, week, settings, clock)
+        _rendered, message = prepare(data, cfg)
+        attempts, refused = deliver_with_retry(message, cfg, sleep=sleep)
+    except Exception as exc:
+        if isinstance(exc, DigestSendError):
+            attempts = exc.attempts
+        error = str(exc) if isinstance(exc, DigestSendError) else _scrub(
+            f"could not build the digest: {type(exc).__name__}: {exc}", cfg)
+        rounds = row.rounds + 1
+        retry_at = now + _round_backoff(rounds)
+        _finish(engine, row.id, owner, status=DigestStatus.FAILED, last_error=error,
+                attempts=row.attempts + attempts, rounds=rounds, next_attempt_at=retry_at,
+                updated_at=_now(clock))
+        log.error("digest %s not sent: %s (next try after %s)", week, error, retry_at.isoformat())
+        return SendResult("failed", week, attempts=attempts, error=error,
+                          next_attempt_at=retry_at)
+
+    message_id = str(message["Message-ID"])
+    _finish(engine, row.id, owner, status=DigestStatus.SENT, attempts=row.attempts + attempts,
+            last_error=refused or None, sent_at=_now(clock), message_id=message_id,
+            next_attempt_at=None, updated_at=_now(clock))
+    log.info("digest %s sent to %d recipients (%s)", week, len(cfg.recipients), message_id)
+    return SendResult("sent", week, attempts=attempts, message_id=message_id, error=refused or None)
