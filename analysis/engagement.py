@@ -1,0 +1,446 @@
+"""Engagement: the rate of one delivery and its aggregates, as pure functions of plain rows.
+
+Definitions (docs/engagement.md explains the choices):
+
+- interactions = reactions + shares + replies + quotes + saves + bookmarks + link clicks,
+  counting a figure the platform does not give as 0;
+- audience = views (impressions) where the platform gives them, else reach;
+- engagement rate = interactions / audience, undefined (``None``) without an audience;
+- a group's rate is pooled: the sum of its posts' interactions over the sum of their
+  audiences, so a post seen by 12 people does not weigh as much as one seen by 12,000.
+
+Each delivery is represented by its latest snapshot taken within ``FIRST_WEEK`` of
+publication, so weeks compare like with like: a post from last month is not credited with
+three more weeks of views than a post from yesterday.
+
+The functions in the first part take ``PostRow`` / ``CommentRow`` values and never touch a
+database; ``week_summary`` at the end reads the store and feeds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+FIRST_WEEK = timedelta(days=7)
+#: Posts seen by fewer people than this are not ranked by rate (1 like / 2 views is not news).
+MIN_AUDIENCE_FOR_TOP = 100
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+UTC = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class PostRow:
+    """One published delivery and its representative snapshot (figures ``None`` if unmeasured)."""
+
+    delivery_id: int
+    platform: str
+    kind: str
+    campaign_id: str
+    published_at: datetime
+    partner: str | None = None
+    text: str = ""
+    url: str | None = None
+    taken_at: datetime | None = None
+    views: int | None = None
+    reach: int | None = None
+    reactions: int | None = None
+    shares: int | None = None
+    replies: int | None = None
+    link_clicks: int | None = None
+    saves: int | None = None
+    quotes: int | None = None
+    bookmarks: int | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.taken_at is not None
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    platform: str
+    created_at: datetime
+    sentiment_label: str | None = None
+    flags: frozenset[str] = frozenset()
+
+
+# -- one delivery ----------------------------------------------------------------------------
+
+INTERACTION_FIELDS = (
+    "reactions",
+    "shares",
+    "replies",
+    "quotes",
+    "saves",
+    "bookmarks",
+    "link_clicks",
+)
+
+
+def interactions(row: PostRow) -> int:
+    return sum(getattr(row, name) or 0 for name in INTERACTION_FIELDS)
+
+
+def audience(row: PostRow) -> tuple[int | None, str | None]:
+    """(denominator, basis): views where given and positive, else reach, else (None, None)."""
+    if row.views:
+        return row.views, "views"
+    if row.reach:
+        return row.reach, "reach"
+    return None, None
+
+
+def engagement_rate(row: PostRow) -> float | None:
+    denominator, _ = audience(row)
+    return interactions(row) / denominator if denominator else None
+
+
+def click_rate(row: PostRow) -> float | None:
+    denominator, _ = audience(row)
+    if not denominator or row.link_clicks is None:
+        return None
+    return row.link_clicks / denominator
+
+
+# -- groups ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A group of deliveries: counts, sums and the pooled rates.
+
+    ``posts`` counts every delivery in the group; ``rated_posts`` those with an audience,
+    which alone enter ``audience``, ``rated_interactions`` and the rates. ``interactions``
+    sums every measured post.
+    """
+
+    key: str
+    posts: int = 0
+    rated_posts: int = 0
+    audience: int = 0
+    interactions: int = 0
+    rated_interactions: int = 0
+    link_clicks: int = 0
+    rated_link_clicks: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.rated_interactions / self.audience if self.audience else None
+
+    @property
+    def click_rate(self) -> float | None:
+        return self.rated_link_clicks / self.audience if self.audience else None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rate"] = self.rate
+        data["click_rate"] = self.click_rate
+        return data
+
+
+def summarize(key: str, rows: Iterable[PostRow]) -> Aggregate:
+    posts = rated = aud = inter = rated_inter = clicks = rated_clicks = 0
+    for row in rows:
+        posts += 1
+        n = interactions(row)
+        inter += n
+        clicks += row.link_clicks or 0
+        denominator, _ = audience(row)
+        if denominator:
+            rated += 1
+            aud += denominator
+            rated_inter += n
+            rated_clicks += row.link_clicks or 0
+    return Aggregate(key, posts, rated, aud, inter, rated_inter, clicks, rated_clicks)
+
+
+def aggregate_by(
+    rows: Iterable[PostRow], key: Callable[[PostRow], Hashable]
+) -> list[Aggregate]:
+    """One ``Aggregate`` per distinct key, ordered by key (``None`` last as "(none)")."""
+    groups: dict[Hashable, list[PostRow]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    ordered = sorted(groups, key=lambda k: (k is None, str(k)))
+    return [summarize("(none)" if k is None else str(k), groups[k]) for k in ordered]
+
+
+def by_kind(rows: Iterable[PostRow]) -> list[Aggregate]:
+    return aggregate_by(rows, lambda r: r.kind)
+
+
+def by_platform(rows: Iterable[PostRow]) -> list[Aggregate]:
+    return aggregate_by(rows, lambda r: r.platform)
+
+
+def by_partner(rows: Iterable[PostRow]) -> list[Aggregate]:
+    return aggregate_by(rows, lambda r: r.partner)
+
+
+def by_campaign(rows: Iterable[PostRow]) -> list[Aggregate]:
+    return aggregate_by(rows, lambda r: r.campaign_id)
+
+
+def hour_of_week(instant: datetime, zone: ZoneInfo) -> int:
+    """0 = Monday 00:00-00:59 local time ... 167 = Sunday 23:00-23:59."""
+    local = instant.astimezone(zone)
+    return local.weekday() * 24 + local.hour
+
+
+def hour_label(index: int) -> str:
+    return f"{DAYS[index // 24]} {index % 24:02d}:00"
+
+
+def by_publish_hour(rows: Iterable[PostRow], zone: ZoneInfo) -> list[Aggregate]:
+    """Engagement by the local hour-of-week the post went out (when posting pays off)."""
+    groups: dict[int, list[PostRow]] = defaultdict(list)
+    for row in rows:
+        groups[hour_of_week(row.published_at, zone)].append(row)
+    return [summarize(hour_label(h), groups[h]) for h in sorted(groups)]
+
+
+def response_hours(comments: Iterable[CommentRow], zone: ZoneInfo) -> list[int]:
+    """Comments per local hour-of-week (168 counts): when our audience responds."""
+    counts = [0] * 168
+    for comment in comments:
+        counts[hour_of_week(comment.created_at, zone)] += 1
+    return counts
+
+
+def busiest_hours(counts: Sequence[int], n: int = 3) -> list[tuple[str, int]]:
+    """The ``n`` hours-of-week with most comments, busiest first (ties: earlier first)."""
+    ranked = sorted((c, -h) for h, c in enumerate(counts) if c)
+    return [(hour_label(-h), c) for c, h in reversed(ranked[-n:])] if ranked else []
+
+
+@dataclass(frozen=True)
+class Change:
+    """This week against the previous one; ``None`` where the previous value was 0 or absent."""
+
+    current: float | None
+    previous: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def ratio(self) -> float | None:
+        """Relative change: +0.25 means 25% more than last week."""
+        if self.current is None or not self.previous:
+            return None
+        return self.current / self.previous - 1
+
+    def to_json(self) -> dict[str, float | None]:
+        return {
+            "current": self.current,
+            "previous": self.previous,
+            "delta": self.delta,
+            "ratio": self.ratio,
+        }
+
+
+def compare(current: Aggregate, previous: Aggregate) -> dict[str, Change]:
+    """Week over week for the headline figures."""
+    return {
+        "posts": Change(current.posts, previous.posts),
+        "audience": Change(current.audience, previous.audience),
+        "interactions": Change(current.interactions, previous.interactions),
+        "rate": Change(current.rate, previous.rate),
+        "click_rate": Change(current.click_rate, previous.click_rate),
+    }
+
+
+def top_posts(
+    rows: Iterable[PostRow], n: int = 5, min_audience: int = MIN_AUDIENCE_FOR_TOP
+) -> list[PostRow]:
+    """Best engagement rate among posts seen by at least ``min_audience``; ties: more
+    interactions, then earlier."""
+    eligible = [r for r in rows if (audience(r)[0] or 0) >= min_audience]
+    eligible.sort(key=lambda r: (-(engagement_rate(r) or 0), -interactions(r), r.published_at))
+    return eligible[:n]
+
+
+# -- weeks -----------------------------------------------------------------------------------
+
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+class WeekError(ValueError):
+    """A week label that is not an ISO week; the message says what was expected."""
+
+
+def parse_iso_week(text: str) -> tuple[int, int]:
+    match = _ISO_WEEK.match(text.strip())
+    if not match:
+        raise WeekError(f"week {text!r}: expected an ISO week like 2027-W10")
+    year, week = int(match.group(1)), int(match.group(2))
+    last = date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
+    if not 1 <= week <= last:
+        raise WeekError(f"week {text!r}: {year} has ISO weeks 1 to {last}")
+    return year, week
+
+
+def iso_week_of(instant: datetime, zone: ZoneInfo) -> str:
+    iso = instant.astimezone(zone).date().isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def week_bounds(iso_week: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) in UTC: local midnight Monday to local midnight the next Monday."""
+    year, week = parse_iso_week(iso_week)
+    monday = date.fromisocalendar(year, week, 1)
+    start = datetime.combine(monday, time(0), tzinfo=zone)
+    end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def previous_week(iso_week: str) -> str:
+    year, week = parse_iso_week(iso_week)
+    iso = (date.fromisocalendar(year, week, 1) - timedelta(days=7)).isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+@dataclass(frozen=True)
+class CommentSummary:
+    total: int = 0
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+    needs_reply: int = 0
+    hostile: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def summarize_comments(comments: Iterable[CommentRow]) -> CommentSummary:
+    labels: dict[str, int] = defaultdict(int)
+    flags: dict[str, int] = defaultdict(int)
+    total = 0
+    for comment in comments:
+        total += 1
+        if comment.sentiment_label:
+            labels[comment.sentiment_label] += 1
+        for flag in comment.flags:
+            flags[flag] += 1
+    return CommentSummary(
+        total=total,
+        positive=labels["positive"],
+        neutral=labels["neutral"],
+        negative=labels["negative"],
+        needs_reply=flags["needs_reply"],
+        hostile=flags["hostile"],
+    )
+
+
+@dataclass(frozen=True)
+class WeekEngagement:
+    """Everything ``beatpost report`` and the digest show for one ISO week.
+
+    ``posts`` are the deliveries published in the week (local time of ``timezone``), each
+    with its latest first-week snapshot; ``comments`` are those written in the week.
+    """
+
+    week: str
+    timezone: str
+    start: datetime
+    end: datetime
+    totals: Aggregate
+    previous_totals: Aggregate
+    change: dict[str, Change]
+    by_kind: list[Aggregate]
+    by_platform: list[Aggregate]
+    by_partner: list[Aggregate]
+    by_campaign: list[Aggregate]
+    by_publish_hour: list[Aggregate]
+    response_hours: list[int]
+    comments: CommentSummary
+    previous_comments: CommentSummary
+    top_posts: list[PostRow]
+    posts: list[PostRow] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        def groups(items: list[Aggregate]) -> list[dict[str, Any]]:
+            return [a.to_json() for a in items]
+
+        return {
+            "week": self.week,
+            "timezone": self.timezone,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "totals": self.totals.to_json(),
+            "previous_week": previous_week(self.week),
+            "previous_totals": self.previous_totals.to_json(),
+            "change": {name: c.to_json() for name, c in self.change.items()},
+            "by_kind": groups(self.by_kind),
+            "by_platform": groups(self.by_platform),
+            "by_partner": groups(self.by_partner),
+            "by_campaign": groups(self.by_campaign),
+            "by_publish_hour": groups(self.by_publish_hour),
+            "response_hours": self.response_hours,
+            "busiest_hours": [
+                {"hour": label, "comments": n} for label, n in busiest_hours(self.response_hours)
+            ],
+            "comments": self.comments.to_json(),
+            "previous_comments": self.previous_comments.to_json(),
+            "top_posts": [post_json(p) for p in self.top_posts],
+            "posts": [post_json(p) for p in self.posts],
+        }
+
+
+def post_json(row: PostRow) -> dict[str, Any]:
+    data = asdict(row)
+    for name in ("published_at", "taken_at"):
+        data[name] = data[name].isoformat() if data[name] else None
+    denominator, basis = audience(row)
+    data.update(
+        interactions=interactions(row),
+        audience=denominator,
+        audience_basis=basis,
+        rate=engagement_rate(row),
+        click_rate=click_rate(row),
+    )
+    return data
+
+
+def build_week(
+    iso_week: str,
+    zone: ZoneInfo,
+    posts: Sequence[PostRow],
+    previous_posts: Sequence[PostRow],
+    comments: Sequence[CommentRow],
+    previous_comments: Sequence[CommentRow],
+    top: int = 5,
+) -> WeekEngagement:
+    """Assemble a week from plain rows (the store-free half of ``week_summary``)."""
+    start, end = week_bounds(iso_week, zone)
+    totals = summarize("week", posts)
+    previous = summarize("previous week", previous_posts)
+    return WeekEngagement(
+        week=f"{parse_iso_week(iso_week)[0]}-W{parse_iso_week(iso_week)[1]:02d}",
+        timezone=zone.key,
+        start=start,
+        end=end,
+        totals=totals,
+        previous_totals=previous,
+        change=compare(totals, previous),
+        by_kind=by_kind(posts),
+        by_platform=by_platform(posts),
+        by_partner=by_partner(posts),
+        by_campaign=by_campaign(posts),
+        by_publish_hour=by_publish_hour(posts, zone),
+        response_hours=response_hours(comments, zone),
+        comments=summarize_comments(comments),
+        previous_comments=summarize_comments(previous_comments),
+        top_posts=top_posts(posts, top),
+        posts=sorted(posts, key=lambda r: r.published_at),
+    )
