@@ -1,0 +1,434 @@
+"""The sandbox HTTP server: standard-library ``ThreadingHTTPServer`` on loopback.
+
+Platform route modules plug in by path prefix (X API v2 under ``/2/``, the Graph API under
+``/v{N}.{M}/``). Each exports ``ROUTES: list[Route]`` and ``error_reply(kind, state, request)``
+giving that platform's error shape for ``kind`` in {"transient", "rate_limited",
+"server_error"}. The server logs every request, applies the fault plan to platform routes and
+serves the ``/_sandbox/`` inspection and control endpoints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from connectors.sandbox.faults import Fault, FaultPlan
+from connectors.sandbox.state import SandboxState
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024 * 1024  # generous: media uploads carry whole images
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """One file part of a multipart/form-data body."""
+
+    name: str
+    filename: str | None
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: Message
+    body: bytes = b""
+    _form: dict[str, str] | None = field(default=None, repr=False)
+    _files: dict[str, UploadedFile] | None = field(default=None, repr=False)
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        """A request header, case-insensitive."""
+        value = self.headers.get(name)
+        return default if value is None else str(value)
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        """The first value of query parameter ``name``, else of form field ``name``."""
+        values = self.query.get(name)
+        if values:
+            return values[0]
+        return self.form().get(name, default)
+
+    def json(self) -> Any:
+        """The body parsed as JSON; ValueError (with a clear message) if it is not JSON."""
+        if not self.body:
+            return None
+        try:
+            return json.loads(self.body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"request body is not JSON: {exc}") from None
+
+    def form(self) -> dict[str, str]:
+        """Fields of an urlencoded or multipart body (last value wins), text only."""
+        if self._form is None:
+            self._parse_form()
+        assert self._form is not None
+        return self._form
+
+    def files(self) -> dict[str, UploadedFile]:
+        """File parts of a multipart/form-data body, by field name."""
+        if self._files is None:
+            self._parse_form()
+        assert self._files is not None
+        return self._files
+
+    def token(self) -> str | None:
+        """The access token however it was sent: Bearer, OAuth 1.0a header, or access_token.
+
+        Platform modules decide what a missing or ``"expired"`` token means for them.
+        """
+        auth = self.header("Authorization") or ""
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip() or None
+        if auth.lower().startswith("oauth "):
+            match = re.search(r'oauth_token="([^"]*)"', auth)
+            if match:
+                from urllib.parse import unquote
+
+                return unquote(match.group(1)) or None
+            return None
+        return self.arg("access_token") or None
+
+    def _parse_form(self) -> None:
+        content_type = (self.header("Content-Type") or "").lower()
+        self._form, self._files = {}, {}
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            parsed = parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+            self._form = {key: values[-1] for key, values in parsed.items()}
+        elif content_type.startswith("multipart/form-data"):
+            head = f"Content-Type: {self.header('Content-Type')}\r\n\r\n".encode()
+            message = BytesParser(policy=HTTP).parsebytes(head + self.body)
+            for part in message.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                if not name:
+                    continue
+                payload = part.get_payload(decode=True) or b""
+                filename = part.get_filename()
+                if filename is not None or not part.get_content_type().startswith("text/"):
+                    self._files[str(name)] = UploadedFile(
+                        str(name), filename, part.get_content_type(), payload
+                    )
+                if filename is None:
+                    self._form[str(name)] = payload.decode("utf-8", "replace")
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any = None  # dict/list -> JSON; str/bytes as is; None -> empty
+    headers: dict[str, str] | None = None
+
+    def encode(self) -> tuple[bytes, dict[str, str]]:
+        headers = dict(self.headers or {})
+        if self.body is None:
+            data = b""
+        elif isinstance(self.body, bytes):
+            data = self.body
+            headers.setdefault("Content-Type", "application/octet-stream")
+        elif isinstance(self.body, str):
+            data = self.body.encode()
+            headers.setdefault("Content-Type", "text/plain; charset=utf-8")
+        else:
+            data = json.dumps(self.body, default=_json_default, ensure_ascii=False).encode()
+            headers.setdefault("Content-Type", "application/json; charset=utf-8")
+        return data, headers
+
+
+Handler = Callable[..., Reply]
+
+
+@dataclass(frozen=True)
+class Route:
+    """``pattern`` is a regex matched against the whole path; named groups become kwargs."""
+
+    method: str
+    pattern: str
+    handler: Handler
+    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_regex", re.compile(self.pattern))
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        if method.upper() != self.method.upper():
+            return None
+        found = self._regex.fullmatch(path)
+        return None if found is None else found.groupdict()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+# Which platform module answers which paths.
+_PLATFORM_MODULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^/2/"), "connectors.sandbox.x_api"),
+    (re.compile(r"^/v\d+\.\d+/"), "connectors.sandbox.graph_api"),
+)
+
+
+def _load_platform_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None  # that platform is not emulated in this build
+        raise
+
+
+class SandboxServer:
+    """Serves ``state`` over HTTP on ``host:port`` (port 0 picks a free one)."""
+
+    def __init__(
+        self,
+        state: SandboxState,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        platforms: Sequence[tuple[str, ModuleType]] | None = None,
+    ) -> None:
+        """``platforms`` replaces the built-in (path regex, route module) table (tests)."""
+        self.state = state
+        self._modules: list[tuple[re.Pattern[str], ModuleType | None]]
+        if platforms is None:
+            self._modules = [
+                (prefix, _load_platform_module(name)) for prefix, name in _PLATFORM_MODULES
+            ]
+        else:
+            self._modules = [(re.compile(prefix), module) for prefix, module in platforms]
+        self._httpd = _HTTPServer((host, port), _RequestHandler, self)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return str(self._httpd.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> SandboxServer:
+        """Serve in a daemon thread; returns self."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"sandbox:{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until ``stop()`` (or Ctrl-C in the caller)."""
+        self._httpd.serve_forever(poll_interval=0.2)
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # ---- dispatch ------------------------------------------------------------------------
+    def handle(self, request: Request) -> Reply:
+        if request.path.startswith("/_sandbox/") or request.path == "/_sandbox":
+            return self._control(request)
+        module = self._module_for(request.path)
+        if module is None:
+            return Reply(404, {"error": f"the sandbox does not emulate {request.path}"})
+        for route in getattr(module, "ROUTES", ()):
+            groups = route.match(request.method, request.path)
+            if groups is not None:
+                return self._with_faults(module, route, request, groups)
+        not_found = getattr(module, "not_found_reply", None)
+        if not_found is not None:
+            return not_found(self.state, request)
+        return Reply(404, {"error": f"no sandbox route for {request.method} {request.path}"})
+
+    def _module_for(self, path: str) -> ModuleType | None:
+        for prefix, module in self._modules:
+            if prefix.search(path):
+                return module
+        return None
+
+    def _with_faults(
+        self, module: ModuleType, route: Route, request: Request, groups: dict[str, str]
+    ) -> Reply:
+        plan = self.state.faults.plan
+        fault = self.state.faults.draw(request.method, request.path)
+        if plan.latency_seconds:
+            time.sleep(plan.latency_seconds)
+        if fault is Fault.RATE_LIMITED:
+            return module.error_reply("rate_limited", self.state, request)
+        if fault is Fault.ERROR:
+            return module.error_reply("transient", self.state, request)
+        reply = route.handler(self.state, request, **groups)
+        if fault is Fault.CREATED_BUT_500:
+            return module.error_reply("server_error", self.state, request)
+        if fault is Fault.TIMEOUT:
+            # The work is done; the answer arrives after the client has given up.
+            time.sleep(plan.timeout_seconds)
+        return reply
+
+    # ---- /_sandbox -----------------------------------------------------------------------
+    def _control(self, request: Request) -> Reply:
+        state = self.state
+        route = (request.method, request.path.rstrip("/"))
+        try:
+            if route == ("GET", "/_sandbox/posts"):
+                platform = request.arg("platform")
+                deleted = request.arg("include_deleted", "false") in ("1", "true")
+                return Reply(200, [p.to_json() for p in state.posts(platform, None, deleted)])
+            if route == ("GET", "/_sandbox/media"):
+                return Reply(200, [m.to_json() for m in state.media(request.arg("platform"))])
+            if route == ("GET", "/_sandbox/comments"):
+                platform, post_id = request.arg("platform"), request.arg("post_id")
+                if not platform or not post_id:
+                    return Reply(400, {"error": "platform and post_id are required"})
+                return Reply(200, [c.to_json() for c in state.comments(platform, post_id)])
+            if route == ("GET", "/_sandbox/metrics"):
+                platform, post_id = request.arg("platform"), request.arg("post_id")
+                if not platform or not post_id:
+                    return Reply(400, {"error": "platform and post_id are required"})
+                return Reply(200, state.metrics(platform, post_id))
+            if route == ("GET", "/_sandbox/requests"):
+                return Reply(200, [r._asdict() for r in state.requests()])
+            if route in (("GET", "/_sandbox/clock"), ("POST", "/_sandbox/clock")):
+                if request.method == "POST":
+                    self._set_clock(request.json() or {})
+                return Reply(200, {"now": state.now().isoformat(), "running": state.clock.running})
+            if route in (("GET", "/_sandbox/faults"), ("POST", "/_sandbox/faults")):
+                if request.method == "POST":
+                    state.faults.configure(FaultPlan.from_dict(request.json() or {}))
+                return Reply(200, state.faults.plan.to_dict())
+            if route == ("POST", "/_sandbox/reset"):
+                state.reset()
+                return Reply(200, {"reset": True})
+            if route == ("GET", "/_sandbox"):
+                return Reply(200, self.summary())
+        except KeyError as exc:
+            return Reply(404, {"error": str(exc.args[0]) if exc.args else "not found"})
+        except (ValueError, TypeError) as exc:
+            return Reply(400, {"error": str(exc)})
+        return Reply(404, {"error": f"no sandbox control endpoint {request.method} {request.path}"})
+
+    def _set_clock(self, body: dict[str, Any]) -> None:
+        if not isinstance(body, dict):
+            raise ValueError('clock body must be {"advance_seconds": n} or {"set": iso}')
+        if "advance_seconds" in body:
+            self.state.clock.advance(timedelta(seconds=float(body["advance_seconds"])))
+        elif "set" in body:
+            self.state.clock.set(datetime.fromisoformat(str(body["set"]).replace("Z", "+00:00")))
+        else:
+            raise ValueError('clock body must be {"advance_seconds": n} or {"set": iso}')
+
+    def summary(self) -> dict[str, Any]:
+        state = self.state
+        counts: dict[str, int] = {}
+        for post in state.posts():
+            counts[post.platform] = counts.get(post.platform, 0) + 1
+        return {
+            "now": state.now().isoformat(),
+            "seed": state.seed,
+            "posts": counts,
+            "requests": len(state.request_log),
+            "faults": state.faults.plan.to_dict(),
+            "platforms": {prefix.pattern: module is not None for prefix, module in self._modules},
+        }
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: type, sandbox: SandboxServer) -> None:
+        self.sandbox = sandbox
+        super().__init__(address, handler)
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "beatpost-sandbox"
+
+    def _dispatch(self) -> None:
+        sandbox = self.server.sandbox
+        split = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._send(Reply(413, {"error": "request body too large"}))
+            return
+        body = self.rfile.read(length) if length else b""
+        request = Request(
+            method=self.command,
+            path=split.path,
+            query=parse_qs(split.query, keep_blank_values=True),
+            headers=self.headers,
+            body=body,
+        )
+        try:
+            reply = sandbox.handle(request)
+        except Exception:  # a sandbox bug must answer 500, not hang the client
+            log.error(
+                "sandbox handler failed for %s %s\n%s",
+                self.command,
+                split.path,
+                traceback.format_exc(),
+            )
+            reply = Reply(500, {"error": "sandbox internal error (see server log)"})
+        if not request.path.startswith("/_sandbox"):
+            sandbox.state.log_request(self.command, split.path, reply.status)
+        self._send(reply)
+
+    def _send(self, reply: Reply) -> None:
+        data, headers = reply.encode()
+        try:
+            self.send_response(reply.status)
+            for name, value in headers.items():
+                self.send_header(name, str(value))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if data and self.command != "HEAD":
+                self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout fault); the work was done regardless
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = _dispatch
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        log.debug("sandbox %s", format % args)

@@ -1,0 +1,429 @@
+"""Everything the sandbox remembers: posts, media, containers, comments, requests, faults.
+
+Platform route modules (``x_api``, ``graph_api``) read and write it through the methods here;
+tests inspect it directly to prove what reached the "platform" and how many times. All methods
+take ``lock`` (re-entrant), so a route may also hold it across several calls to make a
+multi-step change atomic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from connectors.sandbox.audience import Audience, Kind, PostProfile, infer_kind, post_time_ok
+from connectors.sandbox.clock import SimClock
+from connectors.sandbox.faults import FaultInjector, FaultPlan
+
+# The sandbox's own accounts (any non-empty token other than "expired" acts as them).
+X_USER_ID = "1500000000000000001"
+X_USERNAME = "SpringfieldPD"
+FACEBOOK_PAGE_ID = "100000000000001"
+FACEBOOK_PAGE_NAME = "Springfield Police Department"
+INSTAGRAM_USER_ID = "17841400000000001"
+INSTAGRAM_USERNAME = "springfieldpd"
+EXPIRED_TOKEN = "expired"
+
+_X_EPOCH_MS = 1288834974657  # X snowflake epoch (2010-11-04)
+
+
+class RequestRecord(NamedTuple):
+    """One request the sandbox answered (path without query string: tokens stay out)."""
+
+    time: datetime
+    method: str
+    path: str
+    status: int
+
+
+class RateStatus(NamedTuple):
+    limit: int
+    remaining: int
+    reset_at: datetime
+    exceeded: bool
+
+
+@dataclass
+class SandboxPost:
+    id: str
+    platform: str
+    account: str
+    text: str
+    media: list[str]
+    created_at: datetime
+    extra: dict[str, Any] = field(default_factory=dict)
+    deleted: bool = False
+    kind: Kind = "announcement"
+    ordinal: int = 0  # 1-based position among this platform's posts (seeds the audience)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "platform": self.platform,
+            "account": self.account,
+            "text": self.text,
+            "media": list(self.media),
+            "created_at": self.created_at.isoformat(),
+            "kind": self.kind,
+            "deleted": self.deleted,
+            "extra": self.extra,
+        }
+
+
+@dataclass
+class SandboxMedia:
+    id: str
+    platform: str
+    data: bytes
+    mime_type: str
+    created_at: datetime
+    alt_text: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "platform": self.platform,
+            "mime_type": self.mime_type,
+            "size": len(self.data),
+            "alt_text": self.alt_text,
+            "created_at": self.created_at.isoformat(),
+            "extra": self.extra,
+        }
+
+
+@dataclass(frozen=True)
+class SandboxComment:
+    id: str
+    post_id: str
+    author: str
+    text: str
+    created_at: datetime
+    author_id: str = ""
+    parent_id: str | None = None
+    category: str = "neutral"  # ground truth for sentiment tests: question/praise/hostile/...
+    topic: str = ""  # for questions: pay, requirements, age, event, process, benefits
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "post_id": self.post_id,
+            "author": self.author,
+            "author_id": self.author_id,
+            "text": self.text,
+            "created_at": self.created_at.isoformat(),
+            "parent_id": self.parent_id,
+            "category": self.category,
+            "topic": self.topic,
+        }
+
+
+class SandboxState:
+    """The sandbox's memory, seeded so the same seed replays the same audience."""
+
+    def __init__(
+        self,
+        seed: int = 7,
+        clock: SimClock | None = None,
+        *,
+        faults: FaultPlan | None = None,
+        unsafe_comment_rate: float = 0.0,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.seed = seed
+        self.clock = clock or SimClock()
+        self.audience = Audience(seed, unsafe_comment_rate=unsafe_comment_rate)
+        self.faults = FaultInjector(faults)
+        self._init_memory()
+
+    def _init_memory(self) -> None:
+        self._posts: dict[str, dict[str, SandboxPost]] = {}
+        self._media: dict[str, dict[str, SandboxMedia]] = {}
+        self._profiles: dict[tuple[str, str], PostProfile] = {}
+        self._comments: dict[tuple[str, str], list[SandboxComment]] = {}
+        self._extra_comments: dict[tuple[str, str], list[SandboxComment]] = {}
+        self._rate_windows: dict[str, tuple[datetime, int]] = {}
+        self._counter = itertools.count(1)
+        # Instagram media containers (and any other keyed extras a platform module needs).
+        self.containers: dict[str, dict[str, Any]] = {}
+        self.extras: dict[str, Any] = {}
+        self.request_log: list[RequestRecord] = []
+
+    def reset(self) -> None:
+        """Forget everything posted and logged; keep seed, clock and fault plan."""
+        with self.lock:
+            self._init_memory()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # ---- ids -----------------------------------------------------------------------------
+    def next_number(self) -> int:
+        """A sandbox-wide increasing number (unique ids, stable order)."""
+        with self.lock:
+            return next(self._counter)
+
+    def new_id(self, platform: str, what: str = "post", *, account: str | None = None) -> str:
+        """A platform-shaped id: X snowflakes, Facebook ``{page}_{n}`` posts, numeric Graph ids."""
+        n = self.next_number()
+        if platform == "x":
+            ms = int(self.now().timestamp() * 1000) - _X_EPOCH_MS
+            return str((ms << 22) | (n & 0x3FFFFF))
+        if platform == "facebook" and what == "post":
+            return f"{account or FACEBOOK_PAGE_ID}_{122_100_000_000_000_000 + n}"
+        if platform == "facebook":
+            return str(122_100_000_000_000_000 + n)
+        if platform == "instagram":
+            prefix = {"post": 17_900_000_000_000_000, "container": 17_800_000_000_000_000}
+            return str(prefix.get(what, 18_000_000_000_000_000) + n)
+        return f"{platform}-{what}-{n}"
+
+    # ---- posts ---------------------------------------------------------------------------
+    def add_post(
+        self,
+        platform: str,
+        account: str,
+        text: str,
+        *,
+        media: Iterable[str] = (),
+        extra: dict[str, Any] | None = None,
+        kind: Kind | None = None,
+        post_id: str | None = None,
+    ) -> SandboxPost:
+        """Record a published post; ``kind`` (else inferred from ``text``) shapes its audience."""
+        with self.lock:
+            by_id = self._posts.setdefault(platform, {})
+            pid = post_id or self.new_id(platform, "post", account=account)
+            if pid in by_id:
+                raise ValueError(f"{platform} post id {pid} already exists")
+            post = SandboxPost(
+                id=pid,
+                platform=platform,
+                account=account,
+                text=text,
+                media=list(media),
+                created_at=self.now(),
+                extra=dict(extra or {}),
+                kind=kind or infer_kind(text),
+                ordinal=len(by_id) + 1,
+            )
+            by_id[pid] = post
+            return post
+
+    def posts(
+        self, platform: str | None = None, account: str | None = None, include_deleted: bool = False
+    ) -> list[SandboxPost]:
+        """Posts in the order they were created."""
+        with self.lock:
+            platforms = [platform] if platform else list(self._posts)
+            found = [
+                post
+                for name in platforms
+                for post in self._posts.get(name, {}).values()
+                if (account is None or post.account == account)
+                and (include_deleted or not post.deleted)
+            ]
+        return sorted(found, key=lambda p: (p.created_at, p.ordinal))
+
+    def get_post(self, platform: str, post_id: str) -> SandboxPost | None:
+        with self.lock:
+            return self._posts.get(platform, {}).get(post_id)
+
+    def delete_post(self, platform: str, post_id: str) -> bool:
+        """Mark a post deleted; False when there is no such live post."""
+        with self.lock:
+            post = self.get_post(platform, post_id)
+            if post is None or post.deleted:
+                return False
+            post.deleted = True
+            return True
+
+    def times_posted(self, platform: str, text: str) -> int:
+        """How many live posts on ``platform`` carry exactly ``text`` (at-most-once checks)."""
+        return sum(1 for p in self.posts(platform) if p.text == text)
+
+    # ---- media ---------------------------------------------------------------------------
+    def add_media(
+        self,
+        platform: str,
+        data: bytes,
+        mime_type: str,
+        alt_text: str | None = None,
+        *,
+        extra: dict[str, Any] | None = None,
+        media_id: str | None = None,
+    ) -> SandboxMedia:
+        with self.lock:
+            mid = media_id or self.new_id(platform, "media")
+            item = SandboxMedia(
+                id=mid,
+                platform=platform,
+                data=bytes(data),
+                mime_type=mime_type,
+                created_at=self.now(),
+                alt_text=alt_text,
+                extra=dict(extra or {}),
+            )
+            self._media.setdefault(platform, {})[mid] = item
+            return item
+
+    def get_media(self, platform: str, media_id: str) -> SandboxMedia | None:
+        with self.lock:
+            return self._media.get(platform, {}).get(media_id)
+
+    def media(self, platform: str | None = None) -> list[SandboxMedia]:
+        with self.lock:
+            platforms = [platform] if platform else list(self._media)
+            return [m for name in platforms for m in self._media.get(name, {}).values()]
+
+    def set_alt_text(self, platform: str, media_id: str, alt_text: str) -> bool:
+        with self.lock:
+            item = self.get_media(platform, media_id)
+            if item is None:
+                return False
+            item.alt_text = alt_text
+            return True
+
+    # ---- audience ------------------------------------------------------------------------
+    def _profile(self, post: SandboxPost) -> PostProfile:
+        key = (post.platform, post.id)
+        profile = self._profiles.get(key)
+        if profile is None:
+            has_link = (
+                "http://" in post.text or "https://" in post.text or bool(post.extra.get("link"))
+            )
+            profile = self.audience.profile(
+                post.platform,
+                post.ordinal,
+                post.text,
+                post.kind,
+                has_media=bool(post.media),
+                has_link=has_link,
+            )
+            self._profiles[key] = profile
+        return profile
+
+    def metrics(self, platform: str, post_id: str, at: datetime | None = None) -> dict[str, int]:
+        """Cumulative engagement of a post at ``at`` (default now); KeyError if unknown."""
+        with self.lock:
+            post = self._require(platform, post_id)
+            at = at or self.now()
+            replies = len(self.comments(platform, post_id, until=at))
+            return self.audience.metrics(
+                self._profile(post), post_time_ok(post.created_at, at), replies
+            )
+
+    def comments(
+        self, platform: str, post_id: str, until: datetime | None = None
+    ) -> list[SandboxComment]:
+        """Comments written on a post by ``until`` (default now), oldest first."""
+        with self.lock:
+            post = self._require(platform, post_id)
+            until = until or self.now()
+            key = (platform, post_id)
+            if key not in self._comments:
+                self._comments[key] = self._draft_comments(post)
+            visible = [c for c in self._comments[key] if c.created_at <= until]
+            visible += [c for c in self._extra_comments.get(key, []) if c.created_at <= until]
+        return sorted(visible, key=lambda c: (c.created_at, c.id))
+
+    def add_comment(
+        self,
+        platform: str,
+        post_id: str,
+        author: str,
+        text: str,
+        *,
+        author_id: str = "",
+        parent_id: str | None = None,
+    ) -> SandboxComment:
+        """A comment written now (the department answering, a test adding one)."""
+        with self.lock:
+            self._require(platform, post_id)
+            created = self.now()
+            comment = SandboxComment(
+                id=self._comment_id(platform, post_id, created, self.next_number()),
+                post_id=post_id,
+                author=author,
+                author_id=author_id,
+                text=text,
+                created_at=created,
+                parent_id=parent_id,
+                category="own"
+                if author_id in (X_USER_ID, FACEBOOK_PAGE_ID, INSTAGRAM_USER_ID)
+                else "neutral",
+            )
+            self._extra_comments.setdefault((platform, post_id), []).append(comment)
+            return comment
+
+    def _draft_comments(self, post: SandboxPost) -> list[SandboxComment]:
+        drafts = self.audience.comment_drafts(
+            post.platform, post.ordinal, post.text, self._profile(post)
+        )
+        made: list[SandboxComment] = []
+        for index, draft in enumerate(drafts):
+            created = post.created_at + draft.offset
+            made.append(
+                SandboxComment(
+                    id=self._comment_id(
+                        post.platform, post.id, created, post.ordinal * 1000 + index
+                    ),
+                    post_id=post.id,
+                    author=draft.author,
+                    author_id=draft.author_id,
+                    text=draft.text,
+                    created_at=created,
+                    parent_id=made[draft.reply_to].id if draft.reply_to is not None else None,
+                    category=draft.category,
+                    topic=draft.topic,
+                )
+            )
+        return made
+
+    @staticmethod
+    def _comment_id(platform: str, post_id: str, created: datetime, n: int) -> str:
+        if platform == "x":
+            ms = int(created.timestamp() * 1000) - _X_EPOCH_MS
+            return str((ms << 22) | (n & 0x3FFFFF))
+        if platform == "facebook":
+            return f"{post_id.split('_')[-1]}_{900_000_000_000_000 + n}"
+        return str(18_050_000_000_000_000 + n * 10 + int(created.timestamp()) % 10)
+
+    def _require(self, platform: str, post_id: str) -> SandboxPost:
+        post = self.get_post(platform, post_id)
+        if post is None:
+            raise KeyError(f"no {platform} post {post_id}")
+        return post
+
+    # ---- rate windows --------------------------------------------------------------------
+    def rate_window(
+        self, key: str, limit: int, window: timedelta, *, consume: bool = True
+    ) -> RateStatus:
+        """Count one request against a fixed window (simulated time), as platforms do."""
+        with self.lock:
+            now = self.now()
+            start, used = self._rate_windows.get(key, (now, 0))
+            if now >= start + window:
+                start, used = now, 0
+            exceeded = used >= limit
+            if consume and not exceeded:
+                used += 1
+            self._rate_windows[key] = (start, used)
+            return RateStatus(limit, max(0, limit - used), start + window, exceeded)
+
+    # ---- request log ---------------------------------------------------------------------
+    def log_request(self, method: str, path: str, status: int) -> None:
+        with self.lock:
+            self.request_log.append(RequestRecord(self.now(), method, path, status))
+
+    def requests(self, method: str | None = None, path_contains: str = "") -> list[RequestRecord]:
+        with self.lock:
+            return [
+                r
+                for r in self.request_log
+                if (method is None or r.method == method) and path_contains in r.path
+            ]
