@@ -1,0 +1,825 @@
+"""Ledger operations: claim, finish, pause/resume, retry/skip, status.
+
+Every method is one transaction. State changes go through ``_move``, which checks the
+transition against ``TRANSITIONS`` and writes the audit row in the same transaction, so the
+audit log cannot disagree with the ledger.
+
+Pause vs claim ordering: a claim (and the last check before a request leaves) first takes the
+``ledger_control`` row with ``FOR SHARE`` on PostgreSQL; ``pause`` updates that row, which
+takes it exclusively. Either the pause commits first and the claim, reading pauses after the
+lock, sees it; or the claim commits first, and then ``confirm_send`` (same lock) sees the
+pause before the request leaves. On SQLite every writing transaction is ``BEGIN IMMEDIATE``,
+which orders them the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, false, func, not_, or_, select, text, true, update
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+
+from store.engine import read_session, write_session
+from store.models import (
+    LEDGER_LOCK,
+    Attempt,
+    AuditEntry,
+    CampaignFile,
+    Delivery,
+    LedgerControl,
+    Pause,
+    State,
+)
+from store.timeutil import utc_now
+from store.views import Claim, ClaimPolicy, DeliveryView, InvalidFile, PauseView, StatusReport
+
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.PLANNED: frozenset({State.PLANNED, State.PUBLISHING, State.CANCELLED, State.SKIPPED}),
+    State.PUBLISHING: frozenset({State.PUBLISHED, State.PLANNED, State.FAILED, State.UNKNOWN}),
+    State.UNKNOWN: frozenset(
+        {State.UNKNOWN, State.PUBLISHED, State.PLANNED, State.FAILED, State.SKIPPED}
+    ),
+    State.FAILED: frozenset({State.PLANNED, State.SKIPPED}),
+    State.SKIPPED: frozenset({State.PLANNED}),
+    State.CANCELLED: frozenset({State.PLANNED}),
+    State.PUBLISHED: frozenset(),
+}
+
+IN_FLIGHT = (State.PUBLISHING, State.UNKNOWN)
+_CANDIDATE_BATCH = 16
+QUOTA_WINDOW = timedelta(hours=24)
+
+
+class LedgerError(Exception):
+    """An operation the ledger refuses (unknown id, wrong state); the message says why."""
+
+
+class TransitionError(LedgerError):
+    def __init__(self, delivery_id: int | None, from_state: str, to_state: str):
+        super().__init__(f"delivery {delivery_id}: cannot go from {from_state} to {to_state}")
+
+
+def _fmt(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def audit(
+    session: Session,
+    *,
+    at: datetime,
+    entity_type: str,
+    entity_id: str,
+    from_state: str | None,
+    to_state: str | None,
+    reason: str | None,
+    actor: str,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=at,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            from_state=from_state,
+            to_state=to_state,
+            reason=reason,
+            actor=actor,
+        )
+    )
+
+
+def move(
+    session: Session,
+    row: Delivery,
+    to: State,
+    *,
+    reason: str | None,
+    actor: str,
+    now: datetime,
+    audit_reason: str | None = None,
+) -> None:
+    """Change a delivery's state (checked), and record it in the audit log.
+
+    ``reason`` is shown with the delivery; ``audit_reason`` (default: the same) is logged."""
+    frm = State(row.state)
+    if to not in TRANSITIONS[frm]:
+        raise TransitionError(row.id, frm, to)
+    row.state = to
+    row.reason = reason
+    row.updated_at = now
+    if to not in IN_FLIGHT:
+        row.lease_owner = None
+        row.lease_expires_at = None
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        at=now,
+        entity_type="delivery",
+        entity_id=str(row.id),
+        from_state=frm,
+        to_state=to,
+        reason=audit_reason or reason,
+        actor=actor,
+    )
+
+
+def _pause_scope(pause: Pause) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = []
+    if pause.platform:
+        parts.append(col(Delivery.platform) == pause.platform)
+    if pause.campaign_id:
+        parts.append(col(Delivery.campaign_id) == pause.campaign_id)
+    return and_(*parts) if parts else true()
+
+
+def _not_paused(pauses: Sequence[Pause]) -> ColumnElement[bool]:
+    if any(not p.platform and not p.campaign_id for p in pauses):
+        return false()
+    if not pauses:
+        return true()
+    return not_(or_(*(_pause_scope(p) for p in pauses)))
+
+
+def _matches(pause: Pause, row: Delivery) -> bool:
+    return (pause.platform in (None, row.platform)) and (
+        pause.campaign_id in (None, row.campaign_id)
+    )
+
+
+def _active_pauses(session: Session, now: datetime) -> list[Pause]:
+    stmt = select(Pause).where(
+        col(Pause.ended_at).is_(None),
+        or_(col(Pause.until).is_(None), col(Pause.until) > now),
+    )
+    return list(session.scalars(stmt))
+
+
+class Ledger:
+    """The delivery ledger on one engine. ``owner`` identifies this process in leases."""
+
+    def __init__(self, engine: Engine, *, owner: str = "cli"):
+        self.engine = engine
+        self.owner = owner
+        self._pg = engine.dialect.name == "postgresql"
+
+    # -- locking -------------------------------------------------------------------------
+    def _shared_control_lock(self, session: Session) -> None:
+        if self._pg:
+            session.execute(
+                select(LedgerControl.name)
+                .where(col(LedgerControl.name) == LEDGER_LOCK)
+                .with_for_update(read=True)
+            )
+
+    def _exclusive_control_lock(self, session: Session, now: datetime) -> None:
+        # An UPDATE takes the row exclusively on PostgreSQL; on SQLite the transaction
+        # already holds the database's write lock (BEGIN IMMEDIATE).
+        session.execute(
+            update(LedgerControl)
+            .where(col(LedgerControl.name) == LEDGER_LOCK)
+            .values(changed_at=now)
+        )
+
+    def _platform_lock(self, session: Session, platform: str) -> None:
+        # Serialises the quota count per platform between daemons sharing PostgreSQL.
+        if self._pg:
+            key = zlib.crc32(f"beatpost-quota:{platform}".encode())
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+    # -- claims --------------------------------------------------------------------------
+    def claim_next(self, now: datetime, policy: ClaimPolicy) -> Claim | None:
+        """Claim the most overdue publishable delivery, or return None.
+
+        In the same transaction: pauses that reached their ``until`` end (their passed
+        deliveries are skipped); due deliveries under an active pause are left alone; late
+        beyond the grace, or unapproved when approval is required, are skipped with the
+        reason; over a platform's quota, deferred to the next free slot with the reason.
+        """
+        with write_session(self.engine) as session:
+            self._shared_control_lock(session)
+            self._expire_pauses(session, now)
+            pauses = _active_pauses(session, now)
+            while True:
+                stmt = (
+                    select(Delivery)
+                    .where(
+                        col(Delivery.state) == State.PLANNED,
+                        col(Delivery.due_at) <= now,
+                        _not_paused(pauses),
+                    )
+                    .order_by(col(Delivery.due_at), col(Delivery.id))
+                    .limit(_CANDIDATE_BATCH)
+                    .with_for_update(skip_locked=True)
+                )
+                rows = list(session.scalars(stmt))
+                if not rows:
+                    return None
+                for row in rows:
+                    claim = self._decide(session, row, now, policy)
+                    if claim is not None:
+                        return claim
+
+    def _decide(
+        self, session: Session, row: Delivery, now: datetime, policy: ClaimPolicy
+    ) -> Claim | None:
+        actor = self.owner
+        if now - row.due_at > policy.grace:
+            late = int((now - row.due_at).total_seconds() // 60)
+            move(
+                session,
+                row,
+                State.SKIPPED,
+                reason=(
+                    f"too late (daemon was down): due {_fmt(row.due_at)}, "
+                    f"{late} min late, grace is {int(policy.grace.total_seconds() // 60)} min"
+                ),
+                actor=actor,
+                now=now,
+            )
+            return None
+        if policy.require_approval and not row.approved_by:
+            move(
+                session,
+                row,
+                State.SKIPPED,
+                reason="not approved (require_approval is on; add approved_by to the post)",
+                actor=actor,
+                now=now,
+            )
+            return None
+        quota = policy.quotas.get(row.platform)
+        if quota is not None:
+            self._platform_lock(session, row.platform)
+            slot = self._quota_slot(session, row, quota, now)
+            if slot is not None:
+                reason = (
+                    f"deferred: {row.platform} quota of {quota} posts per 24 h reached; "
+                    f"next slot {_fmt(slot)}"
+                )
+                row.due_at = slot
+                move(session, row, State.PLANNED, reason=reason, actor=actor, now=now)
+                return None
+        attempt = Attempt(
+            id=str(uuid.uuid4()),
+            delivery_id=row.id,  # type: ignore[arg-type]
+            kind="publish",
+            number=row.attempt_count + row.transient_errors + 1,
+            owner=self.owner,
+            claimed_at=now,
+        )
+        session.add(attempt)
+        row.current_attempt_id = attempt.id
+        row.lease_owner = self.owner
+        row.lease_expires_at = now + policy.lease
+        move(session, row, State.PUBLISHING, reason=None, actor=actor, now=now)
+        return Claim(attempt_id=attempt.id, kind="publish", delivery=DeliveryView.of(row))
+
+    def _quota_slot(
+        self, session: Session, row: Delivery, quota: int, now: datetime
+    ) -> datetime | None:
+        """None when a post fits in the platform's rolling 24 h quota, else the next slot."""
+        recent = list(
+            session.scalars(
+                select(Delivery.published_at)
+                .where(
+                    col(Delivery.platform) == row.platform,
+                    col(Delivery.state) == State.PUBLISHED,
+                    col(Delivery.published_at) > now - QUOTA_WINDOW,
+                )
+                .order_by(col(Delivery.published_at))
+            )
+        )
+        in_flight = session.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(
+                col(Delivery.platform) == row.platform,
+                col(Delivery.state).in_(list(IN_FLIGHT)),
+            )
+        )
+        used = len(recent) + int(in_flight or 0)
+        if used < quota:
+            return None
+        # The slot frees when enough published posts age out of the window.
+        index = used - quota
+        if index < len(recent) and recent[index] is not None:
+            return recent[index] + QUOTA_WINDOW
+        return now + timedelta(minutes=5)  # held by in-flight posts; look again soon
+
+    def confirm_send(self, attempt_id: str, now: datetime) -> bool:
+        """The last check before a request leaves: still ours, not paused. Records ``sent_at``.
+
+        Returns False (and puts the delivery back to planned) when a pause arrived since the
+        claim; nothing has been sent then.
+        """
+        with write_session(self.engine) as session:
+            self._shared_control_lock(session)
+            row, attempt = self._held(session, attempt_id, State.PUBLISHING)
+            for pause in _active_pauses(session, now):
+                if _matches(pause, row):
+                    attempt.outcome = "released"
+                    attempt.finished_at = now
+                    attempt.message = f"paused before sending (pause {pause.id})"
+                    session.add(attempt)
+                    move(
+                        session,
+                        row,
+                        State.PLANNED,
+                        reason=f"paused: {pause.reason}",
+                        actor=self.owner,
+                        now=now,
+                    )
+                    return False
+            attempt.sent_at = now
+            row.attempt_count += 1
+            row.updated_at = now
+            session.add_all([attempt, row])
+            return True
+
+    def save_resume(self, attempt_id: str, resume: dict[str, str]) -> None:
+        """Persist connector step state (e.g. an Instagram container id) at once."""
+        with write_session(self.engine) as session:
+            attempt = session.get(Attempt, attempt_id)
+            if attempt is None:
+                raise LedgerError(f"no attempt {attempt_id}")
+            row = session.get(Delivery, attempt.delivery_id)
+            assert row is not None
+            row.resume = dict(resume)
+            session.add(row)
+
+    def _held(self, session: Session, attempt_id: str, *states: State) -> tuple[Delivery, Attempt]:
+        attempt = session.get(Attempt, attempt_id)
+        if attempt is None:
+            raise LedgerError(f"no attempt {attempt_id}")
+        row = session.get(Delivery, attempt.delivery_id, with_for_update=True)
+        assert row is not None
+        if row.current_attempt_id != attempt_id or row.state not in states:
+            raise LedgerError(
+                f"delivery {row.id} is no longer held by attempt {attempt_id} (state {row.state})"
+            )
+        return row, attempt
+
+    def finish(
+        self,
+        attempt_id: str,
+        to: State,
+        *,
+        now: datetime,
+        reason: str | None = None,
+        outcome: str,
+        due_at: datetime | None = None,
+        published: tuple[str, str, datetime] | None = None,
+        transient: bool = False,
+    ) -> DeliveryView:
+        """Record how an attempt ended and move its delivery to ``to``.
+
+        ``published`` is (platform id, url, published_at). A publication is a fact: it is
+        recorded even if the row was meanwhile taken over for reconciliation.
+        """
+        with write_session(self.engine) as session:
+            attempt = session.get(Attempt, attempt_id)
+            if attempt is None:
+                raise LedgerError(f"no attempt {attempt_id}")
+            row = session.get(Delivery, attempt.delivery_id, with_for_update=True)
+            assert row is not None
+            attempt.finished_at = now
+            attempt.outcome = outcome
+            attempt.message = reason
+            session.add(attempt)
+            if published is not None:
+                if row.state == State.PUBLISHED:
+                    raise LedgerError(
+                        f"delivery {row.id} was already published as {row.platform_id}; "
+                        f"attempt {attempt_id} also published {published[0]}"
+                    )
+                row.platform_id, row.url, row.published_at = published
+                row.current_attempt_id = attempt_id
+            elif row.current_attempt_id != attempt_id or row.state not in IN_FLIGHT:
+                raise LedgerError(
+                    f"delivery {row.id} is no longer held by attempt {attempt_id} "
+                    f"(state {row.state})"
+                )
+            if due_at is not None:
+                row.due_at = due_at
+            if transient:
+                row.transient_errors += 1
+            move(session, row, to, reason=reason, actor=self.owner, now=now)
+            return DeliveryView.of(row)
+
+    # -- reconciliation ------------------------------------------------------------------
+    def recover_orphans(self, now: datetime, *, all_publishing: bool) -> int:
+        """Rows left ``publishing`` by a daemon that stopped: back to planned when the request
+        provably never left (no ``sent_at``), otherwise ``unknown`` to be reconciled.
+
+        ``all_publishing`` (single daemon on SQLite: every such row is an orphan); otherwise
+        only rows whose lease expired. Returns how many rows were recovered.
+        """
+        with write_session(self.engine) as session:
+            stmt = select(Delivery).where(col(Delivery.state) == State.PUBLISHING)
+            if not all_publishing:
+                stmt = stmt.where(col(Delivery.lease_expires_at) <= now)
+            rows = list(session.scalars(stmt.with_for_update(skip_locked=True)))
+            for row in rows:
+                attempt = (
+                    session.get(Attempt, row.current_attempt_id) if row.current_attempt_id else None
+                )
+                if attempt is not None:
+                    attempt.finished_at = now
+                    session.add(attempt)
+                if attempt is None or attempt.sent_at is None:
+                    if attempt is not None:
+                        attempt.outcome = "not_sent"
+                    move(
+                        session,
+                        row,
+                        State.PLANNED,
+                        reason="daemon stopped before sending; planned again",
+                        actor=self.owner,
+                        now=now,
+                    )
+                else:
+                    attempt.outcome = "interrupted"
+                    row.due_at = now
+                    move(
+                        session,
+                        row,
+                        State.UNKNOWN,
+                        reason="daemon stopped while publishing; will check the platform",
+                        actor=self.owner,
+                        now=now,
+                    )
+            return len(rows)
+
+    def claim_reconcile(self, now: datetime, policy: ClaimPolicy) -> Claim | None:
+        """Claim one ``unknown`` delivery whose check is due. It stays ``unknown``; its
+        ``due_at`` moves past the lease so no other daemon takes it meanwhile."""
+        with write_session(self.engine) as session:
+            stmt = (
+                select(Delivery)
+                .where(col(Delivery.state) == State.UNKNOWN, col(Delivery.due_at) <= now)
+                .order_by(col(Delivery.due_at), col(Delivery.id))
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            row = session.scalars(stmt).first()
+            if row is None:
+                return None
+            since = session.scalar(
+                select(func.min(Attempt.sent_at)).where(
+                    col(Attempt.delivery_id) == row.id, col(Attempt.kind) == "publish"
+                )
+            )
+            attempt = Attempt(
+                id=str(uuid.uuid4()),
+                delivery_id=row.id,  # type: ignore[arg-type]
+                kind="reconcile",
+                number=row.attempt_count,
+                owner=self.owner,
+                claimed_at=now,
+                sent_at=now,
+            )
+            session.add(attempt)
+            row.current_attempt_id = attempt.id
+            row.lease_owner = self.owner
+            row.lease_expires_at = now + policy.lease
+            row.due_at = now + policy.lease
+            row.updated_at = now
+            session.add(row)
+            return Claim(
+                attempt_id=attempt.id,
+                kind="reconcile",
+                delivery=DeliveryView.of(row),
+                since=since or row.scheduled_at,
+            )
+
+    # -- pause / resume ------------------------------------------------------------------
+    def pause(
+        self,
+        *,
+        reason: str,
+        actor: str,
+        now: datetime | None = None,
+        platform: str | None = None,
+        campaign_id: str | None = None,
+        until: datetime | None = None,
+    ) -> PauseView:
+        now = now or utc_now()
+        if not reason.strip():
+            raise LedgerError("a pause needs a reason (--reason)")
+        if until is not None and until <= now:
+            raise LedgerError(f"--until {_fmt(until)} is not in the future")
+        with write_session(self.engine) as session:
+            self._exclusive_control_lock(session, now)
+            pause = Pause(
+                platform=platform,
+                campaign_id=campaign_id,
+                reason=reason.strip(),
+                created_by=actor,
+                created_at=now,
+                until=until,
+            )
+            session.add(pause)
+            session.flush()
+            view = PauseView.of(pause)
+            audit(
+                session,
+                at=now,
+                entity_type="pause",
+                entity_id=str(pause.id),
+                from_state=None,
+                to_state="active",
+                reason=f"{view.scope}: {pause.reason}"
+                + (f" (until {_fmt(until)})" if until else ""),
+                actor=actor,
+            )
+            return view
+
+    def resume(
+        self,
+        *,
+        actor: str,
+        now: datetime | None = None,
+        platform: str | None = None,
+        campaign_id: str | None = None,
+        pause_id: int | None = None,
+        catch_up: bool = False,
+    ) -> tuple[list[PauseView], int, int]:
+        """End active pauses (all, or those with exactly this scope, or one by id).
+
+        Deliveries whose time passed while paused are skipped, or, with ``catch_up``, made due
+        now. Returns (ended pauses, skipped count, caught-up count).
+        """
+        now = now or utc_now()
+        with write_session(self.engine) as session:
+            self._exclusive_control_lock(session, now)
+            active = _active_pauses(session, now)
+            if pause_id is not None:
+                chosen = [p for p in active if p.id == pause_id]
+            elif platform is None and campaign_id is None:
+                chosen = active
+            else:
+                chosen = [
+                    p for p in active if p.platform == platform and p.campaign_id == campaign_id
+                ]
+            if not chosen:
+                raise LedgerError("no active pause matches; `beatpost status` lists them")
+            skipped = caught = 0
+            for pause in chosen:
+                s, c = self._end_pause(session, pause, now, actor, catch_up, "resumed")
+                skipped += s
+                caught += c
+            return [PauseView.of(p) for p in chosen], skipped, caught
+
+    def _expire_pauses(self, session: Session, now: datetime) -> None:
+        expired = session.scalars(
+            select(Pause)
+            .where(col(Pause.ended_at).is_(None), col(Pause.until) <= now)
+            .with_for_update(skip_locked=True)
+        )
+        for pause in list(expired):
+            assert pause.until is not None
+            self._end_pause(session, pause, now, self.owner, False, "expired")
+
+    def _end_pause(
+        self,
+        session: Session,
+        pause: Pause,
+        now: datetime,
+        actor: str,
+        catch_up: bool,
+        how: str,
+    ) -> tuple[int, int]:
+        pause.ended_at = now
+        pause.ended_by = actor
+        session.add(pause)
+        session.flush()
+        still = [p for p in _active_pauses(session, now) if p.id != pause.id]
+        passed = list(
+            session.scalars(
+                select(Delivery)
+                .where(
+                    col(Delivery.state) == State.PLANNED,
+                    col(Delivery.due_at) <= now,
+                    _pause_scope(pause),
+                    _not_paused(still),
+                )
+                .with_for_update()
+            )
+        )
+        for row in passed:
+            if catch_up:
+                row.due_at = now
+                move(
+                    session,
+                    row,
+                    State.PLANNED,
+                    reason=f"catching up after pause {pause.id}",
+                    actor=actor,
+                    now=now,
+                )
+            else:
+                move(
+                    session,
+                    row,
+                    State.SKIPPED,
+                    reason=f"time passed while paused ({pause.reason})",
+                    actor=actor,
+                    now=now,
+                )
+        audit(
+            session,
+            at=now,
+            entity_type="pause",
+            entity_id=str(pause.id),
+            from_state="active",
+            to_state="ended",
+            reason=f"{how}; {len(passed)} passed deliveries "
+            + ("made due now (catch-up)" if catch_up else "skipped"),
+            actor=actor,
+        )
+        return (0, len(passed)) if catch_up else (len(passed), 0)
+
+    # -- person's actions ----------------------------------------------------------------
+    def retry(self, delivery_id: int, *, actor: str, now: datetime | None = None) -> DeliveryView:
+        """Plan a failed, unknown or skipped delivery again, due now."""
+        now = now or utc_now()
+        with write_session(self.engine) as session:
+            row = self._get(session, delivery_id)
+            if row.state not in (State.FAILED, State.UNKNOWN, State.SKIPPED):
+                raise LedgerError(
+                    f"delivery {delivery_id} is {row.state}; only failed, unknown or skipped "
+                    "deliveries can be retried"
+                )
+            row.due_at = now
+            row.transient_errors = 0
+            move(
+                session,
+                row,
+                State.PLANNED,
+                reason=f"retry requested by {actor}",
+                actor=actor,
+                now=now,
+            )
+            return DeliveryView.of(row)
+
+    def skip(
+        self,
+        delivery_id: int,
+        *,
+        actor: str,
+        reason: str | None = None,
+        now: datetime | None = None,
+    ) -> DeliveryView:
+        """Give up on a planned, failed or unknown delivery, on purpose."""
+        now = now or utc_now()
+        with write_session(self.engine) as session:
+            row = self._get(session, delivery_id)
+            if row.state not in (State.PLANNED, State.FAILED, State.UNKNOWN):
+                raise LedgerError(
+                    f"delivery {delivery_id} is {row.state}; only planned, failed or unknown "
+                    "deliveries can be skipped"
+                )
+            text_reason = f"skipped by {actor}" + (f": {reason}" if reason else "")
+            move(session, row, State.SKIPPED, reason=text_reason, actor=actor, now=now)
+            return DeliveryView.of(row)
+
+    def _get(self, session: Session, delivery_id: int) -> Delivery:
+        row = session.get(Delivery, delivery_id, with_for_update=True)
+        if row is None:
+            raise LedgerError(f"no delivery with id {delivery_id}")
+        return row
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, delivery_id: int) -> DeliveryView:
+        with read_session(self.engine) as session:
+            row = session.get(Delivery, delivery_id)
+            if row is None:
+                raise LedgerError(f"no delivery with id {delivery_id}")
+            return DeliveryView.of(row)
+
+    def deliveries(self, *states: State) -> list[DeliveryView]:
+        with read_session(self.engine) as session:
+            stmt = select(Delivery).order_by(col(Delivery.scheduled_at), col(Delivery.id))
+            if states:
+                stmt = stmt.where(col(Delivery.state).in_([str(s) for s in states]))
+            return [DeliveryView.of(r) for r in session.scalars(stmt)]
+
+    def audit_log(
+        self, entity_type: str | None = None, entity_id: str | None = None
+    ) -> list[AuditEntry]:
+        with read_session(self.engine) as session:
+            stmt = select(AuditEntry).order_by(col(AuditEntry.id))
+            if entity_type:
+                stmt = stmt.where(col(AuditEntry.entity_type) == entity_type)
+            if entity_id:
+                stmt = stmt.where(col(AuditEntry.entity_id) == entity_id)
+            return list(session.scalars(stmt))
+
+    def attempts(self, delivery_id: int) -> list[Attempt]:
+        with read_session(self.engine) as session:
+            stmt = (
+                select(Attempt)
+                .where(col(Attempt.delivery_id) == delivery_id)
+                .order_by(col(Attempt.claimed_at))
+            )
+            return list(session.scalars(stmt))
+
+    def active_pauses(self, now: datetime | None = None) -> list[PauseView]:
+        with read_session(self.engine) as session:
+            return [PauseView.of(p) for p in _active_pauses(session, now or utc_now())]
+
+    def next_wake(self, now: datetime) -> datetime | None:
+        """The next instant the daemon has something to do (None: nothing planned)."""
+        with read_session(self.engine) as session:
+            pauses = _active_pauses(session, now)
+            candidates: list[datetime | None] = [
+                session.scalar(
+                    select(func.min(Delivery.due_at)).where(
+                        col(Delivery.state) == State.PLANNED, _not_paused(pauses)
+                    )
+                ),
+                session.scalar(
+                    select(func.min(Delivery.due_at)).where(col(Delivery.state) == State.UNKNOWN)
+                ),
+                session.scalar(
+                    select(func.min(Delivery.lease_expires_at)).where(
+                        col(Delivery.state) == State.PUBLISHING
+                    )
+                ),
+                session.scalar(select(func.min(Pause.until)).where(col(Pause.ended_at).is_(None))),
+            ]
+        # func.min bypasses the column type on some backends; normalise.
+        found = [_aware(c) for c in candidates if c is not None]
+        return min(found) if found else None
+
+    def status(
+        self, now: datetime | None = None, *, upcoming: int = 10, recent_days: int = 7
+    ) -> StatusReport:
+        now = now or utc_now()
+        with read_session(self.engine) as session:
+            pauses = _active_pauses(session, now)
+            up = session.scalars(
+                select(Delivery)
+                .where(col(Delivery.state) == State.PLANNED)
+                .order_by(col(Delivery.due_at), col(Delivery.id))
+                .limit(upcoming)
+            )
+            recent = session.scalars(
+                select(Delivery)
+                .where(
+                    col(Delivery.state) == State.PUBLISHED,
+                    col(Delivery.published_at) >= now - timedelta(days=recent_days),
+                )
+                .order_by(col(Delivery.published_at).desc())
+                .limit(50)
+            )
+            attention = session.scalars(
+                select(Delivery)
+                .where(col(Delivery.state).in_([State.FAILED, State.UNKNOWN]))
+                .order_by(col(Delivery.scheduled_at))
+            )
+            deferred = session.scalars(
+                select(Delivery)
+                .where(
+                    col(Delivery.state) == State.PLANNED,
+                    col(Delivery.reason).is_not(None),
+                )
+                .order_by(col(Delivery.due_at))
+                .limit(50)
+            )
+            files = session.scalars(
+                select(CampaignFile)
+                .where(col(CampaignFile.ok) == false())
+                .order_by(col(CampaignFile.path))
+            )
+            counts = {
+                state: int(n)
+                for state, n in session.execute(
+                    select(Delivery.state, func.count()).group_by(col(Delivery.state))
+                )
+            }
+            return StatusReport(
+                now=now,
+                upcoming=tuple(DeliveryView.of(r) for r in up),
+                recent=tuple(DeliveryView.of(r) for r in recent),
+                attention=tuple(DeliveryView.of(r) for r in attention),
+                deferred=tuple(DeliveryView.of(r) for r in deferred),
+                pauses=tuple(PauseView.of(p) for p in pauses),
+                invalid_files=tuple(
+                    InvalidFile(f.path, tuple(f.diagnostics), f.checked_at) for f in files
+                ),
+                counts=counts,
+            )
+
+
+def _aware(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

@@ -1,0 +1,309 @@
+"""Campaign plans -> ledger, as ARCHITECTURE.md says.
+
+- a new key is added as ``planned``;
+- a ``planned`` (or ``cancelled``) row whose plan changed is updated (a cancelled one revives);
+- a ``planned`` row of a valid file that no longer yields its key is ``cancelled``;
+- rows of a file that stopped validating keep their last good version;
+- published, in-flight, failed and skipped rows are never touched by a sync;
+- unchanged input writes nothing at all (no row, no audit entry).
+
+This module takes plan-shaped objects (``PlannedDelivery``) and never imports ``campaigns``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session, col
+
+from store.engine import write_session
+from store.ledger import audit, move
+from store.models import CampaignFile, Delivery, State
+from store.views import SyncChange, SyncReport
+
+
+class MediaLike(Protocol):
+    path: Path | str
+    alt_text: str
+    mime_type: str
+
+
+class PlannedDelivery(Protocol):
+    """What sync reads from a campaign's planned delivery (campaigns.types.DeliveryPlan)."""
+
+    key: str
+    campaign_id: str
+    campaign_name: str
+    post_id: str
+    kind: str
+    platform: str
+    occurrence: str
+    at_utc: datetime
+    timezone: str
+    text: str
+    media: Sequence[MediaLike]
+    link: str | None
+    partner: str | None
+    approved_by: str | None
+    source_file: str
+    source_line: int
+
+    @property
+    def content_hash(self) -> str: ...
+
+
+class SyncError(Exception):
+    """The plans cannot be applied as given (e.g. two plans share one key)."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """Only rows scheduled in [start, end) are considered for cancellation: plans are made
+    for a horizon, and a row beyond it is not gone just because it was not planned now."""
+
+    start: datetime
+    end: datetime
+
+    def __contains__(self, at: datetime) -> bool:
+        return self.start <= at < self.end
+
+
+# Compared to decide whether a row changed; the content_hash covers what would be posted.
+_FIELDS = (
+    "campaign_id",
+    "campaign_name",
+    "post_id",
+    "kind",
+    "platform",
+    "occurrence",
+    "scheduled_at",
+    "timezone",
+    "text",
+    "media",
+    "link",
+    "partner",
+    "approved_by",
+    "source_file",
+    "source_line",
+    "content_hash",
+)
+# Changes to these alone are bookkeeping, written silently (no audit, not reported).
+_COSMETIC = frozenset({"campaign_name", "source_line", "partner"})
+
+
+def _values(plan: PlannedDelivery) -> dict[str, Any]:
+    return {
+        "campaign_id": plan.campaign_id,
+        "campaign_name": plan.campaign_name,
+        "post_id": plan.post_id,
+        "kind": plan.kind,
+        "platform": plan.platform,
+        "occurrence": plan.occurrence,
+        "scheduled_at": plan.at_utc,
+        "timezone": plan.timezone,
+        "text": plan.text,
+        "media": [
+            {"path": str(m.path), "alt_text": m.alt_text, "mime_type": m.mime_type}
+            for m in plan.media
+        ],
+        "link": plan.link,
+        "partner": plan.partner,
+        "approved_by": plan.approved_by,
+        "source_file": str(plan.source_file),
+        "source_line": plan.source_line,
+        "content_hash": plan.content_hash,
+    }
+
+
+def sync_plans(
+    engine: Engine,
+    plans: Iterable[PlannedDelivery],
+    *,
+    valid_files: Iterable[str | Path],
+    invalid_files: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    now: datetime,
+    actor: str,
+    window: Window | None = None,
+    complete: bool = True,
+    dry_run: bool = False,
+) -> SyncReport:
+    """Bring the ledger in line with ``plans``. See the module docstring for the rules.
+
+    ``valid_files``/``invalid_files`` name every campaign file read (invalid ones with their
+    diagnostics as JSON objects). With ``complete`` the files given are all there are: rows
+    and status of files not named (deleted files) are cancelled / forgotten.
+    With ``dry_run`` nothing is written; the report says what would change.
+    """
+    invalid = {str(k): [dict(d) for d in v] for k, v in (invalid_files or {}).items()}
+    valid = {str(p) for p in valid_files} - set(invalid)
+    by_key: dict[str, dict[str, Any]] = {}
+    for plan in plans:
+        values = _values(plan)
+        if values["source_file"] in invalid:
+            continue  # keep the last good version of a file that no longer validates
+        if plan.key in by_key:
+            raise SyncError(
+                f"two planned deliveries share the key {plan.key!r} "
+                f"({by_key[plan.key]['source_file']} and {values['source_file']})"
+            )
+        by_key[plan.key] = values
+        valid.add(values["source_file"])
+
+    changes: list[SyncChange] = []
+    with write_session(engine) as session:
+        existing = _rows_by_key(session, list(by_key))
+        for key, values in by_key.items():
+            row = existing.get(key)
+            if row is None:
+                changes.append(SyncChange("add", key, values["platform"], values["scheduled_at"]))
+                if not dry_run:
+                    _add(session, key, values, now, actor)
+            elif row.state in (State.PLANNED, State.CANCELLED):
+                changed = [f for f in _FIELDS if getattr(row, f) != values[f]]
+                if row.state == State.CANCELLED:
+                    changes.append(
+                        SyncChange("add", key, row.platform, values["scheduled_at"], "back in file")
+                    )
+                elif set(changed) - _COSMETIC:
+                    detail = ", ".join(f for f in changed if f not in _COSMETIC)
+                    changes.append(
+                        SyncChange("update", key, row.platform, values["scheduled_at"], detail)
+                    )
+                elif not changed:
+                    continue
+                if not dry_run:
+                    _update(session, row, values, changed, now, actor)
+
+        for row in _planned_rows(session):
+            if row.key in by_key or row.source_file in invalid:
+                continue
+            if window is not None and row.scheduled_at not in window:
+                continue
+            if row.source_file in valid:
+                reason = f"no longer in {row.source_file}"
+            elif complete:
+                reason = f"campaign file {row.source_file} was removed"
+            else:
+                continue
+            changes.append(SyncChange("cancel", row.key, row.platform, row.scheduled_at, reason))
+            if not dry_run:
+                move(session, row, State.CANCELLED, reason=reason, actor=actor, now=now)
+
+        if not dry_run:
+            _record_files(session, valid, invalid, now, actor, complete)
+    return SyncReport(changes=tuple(changes), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
+
+
+def _rows_by_key(session: Session, keys: list[str]) -> dict[str, Delivery]:
+    rows: dict[str, Delivery] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        stmt = select(Delivery).where(col(Delivery.key).in_(chunk))
+        rows.update({r.key: r for r in session.scalars(stmt)})
+    return rows
+
+
+def _planned_rows(session: Session) -> list[Delivery]:
+    return list(session.scalars(select(Delivery).where(col(Delivery.state) == State.PLANNED)))
+
+
+def _add(session: Session, key: str, values: dict[str, Any], now: datetime, actor: str) -> None:
+    row = Delivery(
+        key=key,
+        due_at=values["scheduled_at"],
+        state=State.PLANNED,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        at=now,
+        entity_type="delivery",
+        entity_id=str(row.id),
+        from_state=None,
+        to_state=State.PLANNED,
+        reason=f"added from {values['source_file']}",
+        actor=actor,
+    )
+
+
+def _update(
+    session: Session,
+    row: Delivery,
+    values: dict[str, Any],
+    changed: list[str],
+    now: datetime,
+    actor: str,
+) -> None:
+    revived = row.state == State.CANCELLED
+    material = set(changed) - _COSMETIC
+    for name in changed:
+        setattr(row, name, values[name])
+    if revived or material:
+        # What will be posted (or when) changed: start afresh from the new schedule.
+        row.due_at = row.scheduled_at
+        row.transient_errors = 0
+        reason = "back in campaign file" if revived else "changed: " + ", ".join(sorted(material))
+        move(session, row, State.PLANNED, reason=None, audit_reason=reason, actor=actor, now=now)
+    else:
+        row.updated_at = now
+        session.add(row)
+
+
+def _record_files(
+    session: Session,
+    valid: set[str],
+    invalid: dict[str, list[dict[str, Any]]],
+    now: datetime,
+    actor: str,
+    complete: bool,
+) -> None:
+    known = {f.path: f for f in session.scalars(select(CampaignFile))}
+    wanted: dict[str, tuple[bool, list[dict[str, Any]]]] = {p: (True, []) for p in valid}
+    wanted.update({p: (False, d) for p, d in invalid.items()})
+    for path, (ok, diagnostics) in wanted.items():
+        current = known.get(path)
+        if current is not None and current.ok == ok and current.diagnostics == diagnostics:
+            continue
+        before = None if current is None else ("valid" if current.ok else "invalid")
+        after = "valid" if ok else "invalid"
+        if current is None:
+            current = CampaignFile(path=path, ok=ok, diagnostics=diagnostics, checked_at=now)
+        current.ok, current.diagnostics, current.checked_at = ok, diagnostics, now
+        if ok:
+            current.last_good_at = now
+        session.add(current)
+        if before != after:
+            first = diagnostics[0].get("message") if diagnostics else None
+            audit(
+                session,
+                at=now,
+                entity_type="campaign_file",
+                entity_id=path,
+                from_state=before,
+                to_state=after,
+                reason=(f"{len(diagnostics)} problem(s); first: {first}" if first else None),
+                actor=actor,
+            )
+    if complete:
+        for path, current in known.items():
+            if path not in wanted:
+                session.delete(current)
+                audit(
+                    session,
+                    at=now,
+                    entity_type="campaign_file",
+                    entity_id=path,
+                    from_state="valid" if current.ok else "invalid",
+                    to_state="removed",
+                    reason=None,
+                    actor=actor,
+                )

@@ -1,0 +1,229 @@
+"""Plain, detached snapshots of ledger rows: what the daemon and the CLI work with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from store.models import Delivery, Pause
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    id: int
+    key: str
+    campaign_id: str
+    campaign_name: str
+    post_id: str
+    kind: str
+    platform: str
+    occurrence: str
+    scheduled_at: datetime
+    due_at: datetime
+    timezone: str
+    text: str
+    media: tuple[dict[str, str], ...]
+    link: str | None
+    approved_by: str | None
+    source_file: str
+    state: str
+    reason: str | None
+    attempt_count: int
+    transient_errors: int
+    resume: dict[str, str]
+    platform_id: str | None
+    url: str | None
+    published_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Delivery) -> DeliveryView:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            key=row.key,
+            campaign_id=row.campaign_id,
+            campaign_name=row.campaign_name,
+            post_id=row.post_id,
+            kind=row.kind,
+            platform=row.platform,
+            occurrence=row.occurrence,
+            scheduled_at=row.scheduled_at,
+            due_at=row.due_at,
+            timezone=row.timezone,
+            text=row.text,
+            media=tuple(dict(m) for m in row.media),
+            link=row.link,
+            approved_by=row.approved_by,
+            source_file=row.source_file,
+            state=row.state,
+            reason=row.reason,
+            attempt_count=row.attempt_count,
+            transient_errors=row.transient_errors,
+            resume=dict(row.resume or {}),
+            platform_id=row.platform_id,
+            url=row.url,
+            published_at=row.published_at,
+        )
+
+    @property
+    def scheduled_local(self) -> datetime:
+        return self.scheduled_at.astimezone(ZoneInfo(self.timezone))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "key": self.key,
+            "campaign": self.campaign_id,
+            "post": self.post_id,
+            "platform": self.platform,
+            "state": self.state,
+            "scheduled_at": _iso(self.scheduled_at),
+            "scheduled_local": self.scheduled_local.isoformat(),
+            "due_at": _iso(self.due_at),
+            "reason": self.reason,
+            "attempts": self.attempt_count,
+            "platform_id": self.platform_id,
+            "url": self.url,
+            "published_at": _iso(self.published_at),
+        }
+
+
+@dataclass(frozen=True)
+class PauseView:
+    id: int
+    platform: str | None
+    campaign_id: str | None
+    reason: str
+    created_by: str
+    created_at: datetime
+    until: datetime | None
+    ended_at: datetime | None
+    ended_by: str | None
+
+    @classmethod
+    def of(cls, row: Pause) -> PauseView:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            platform=row.platform,
+            campaign_id=row.campaign_id,
+            reason=row.reason,
+            created_by=row.created_by,
+            created_at=row.created_at,
+            until=row.until,
+            ended_at=row.ended_at,
+            ended_by=row.ended_by,
+        )
+
+    @property
+    def scope(self) -> str:
+        parts = []
+        if self.platform:
+            parts.append(f"platform {self.platform}")
+        if self.campaign_id:
+            parts.append(f"campaign {self.campaign_id}")
+        return ", ".join(parts) or "everything"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "scope": self.scope,
+            "platform": self.platform,
+            "campaign": self.campaign_id,
+            "reason": self.reason,
+            "by": self.created_by,
+            "since": _iso(self.created_at),
+            "until": _iso(self.until),
+        }
+
+
+@dataclass(frozen=True)
+class ClaimPolicy:
+    """How the daemon decides at claim time (all from settings)."""
+
+    grace: timedelta = timedelta(minutes=15)
+    require_approval: bool = False
+    quotas: dict[str, int] = field(default_factory=dict)  # platform -> posts per 24 h
+    lease: timedelta = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A delivery held by one daemon: to publish, or to reconcile an uncertain attempt."""
+
+    attempt_id: str
+    kind: Literal["publish", "reconcile"]
+    delivery: DeliveryView
+    since: datetime | None = None  # reconcile: earliest moment a request may have left
+
+
+@dataclass(frozen=True)
+class SyncChange:
+    action: Literal["add", "update", "cancel"]
+    key: str
+    platform: str
+    at: datetime
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "key": self.key,
+            "platform": self.platform,
+            "at": _iso(self.at),
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    changes: tuple[SyncChange, ...] = ()
+    invalid_files: tuple[str, ...] = ()
+    dry_run: bool = False
+
+    def of(self, action: str) -> list[SyncChange]:
+        return [c for c in self.changes if c.action == action]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass(frozen=True)
+class InvalidFile:
+    path: str
+    diagnostics: tuple[dict[str, Any], ...]
+    since: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "since": _iso(self.since), "diagnostics": list(self.diagnostics)}
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    now: datetime
+    upcoming: tuple[DeliveryView, ...]
+    recent: tuple[DeliveryView, ...]
+    attention: tuple[DeliveryView, ...]  # failed and unknown: a person must look
+    deferred: tuple[DeliveryView, ...]  # planned, waiting past their time with a reason
+    pauses: tuple[PauseView, ...]
+    invalid_files: tuple[InvalidFile, ...]
+    counts: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": _iso(self.now),
+            "counts": self.counts,
+            "pauses": [p.to_json() for p in self.pauses],
+            "attention": [d.to_json() for d in self.attention],
+            "deferred": [d.to_json() for d in self.deferred],
+            "upcoming": [d.to_json() for d in self.upcoming],
+            "recent": [d.to_json() for d in self.recent],
+            "invalid_files": [f.to_json() for f in self.invalid_files],
+        }
