@@ -95,7 +95,7 @@ def sentiment_chart(days: tuple[DaySentiment, ...]) -> Chart:
 
 
 def engagement_chart(rows: tuple[GroupRow, ...], title: str) -> Chart:
-    """Horizontal bars: engagement rate (interactions per person reached) per group."""
+    """Horizontal bars: engagement rate (interactions over audience) per group."""
     fig = _figure(0.7 + 0.4 * max(len(rows), 1))
     ax = fig.add_subplot()
     shown = [r for r in rows if r.engagement_rate is not None]
@@ -117,6 +117,6 @@ def engagement_chart(rows: tuple[GroupRow, ...], title: str) -> Chart:
             f"{label} {rate:.1f}%" for label, rate in zip(labels, rates, strict=True)
         ) + "."
     else:
-        alt = f"{title}: no reach measured this week."
+        alt = f"{title}: no audience measured this week."
     w, h = fig.canvas.get_width_height()
     return Chart("engagement-by-kind", png, alt, w, h)

@@ -95,24 +95,21 @@ class IsoWeek:
 
 @dataclass(frozen=True)
 class WeekFigures:
-    """The headline numbers of one week.
+    """The headline numbers of one week, as ``analysis.engagement`` defines them.
 
-    ``reach`` is the sum over posts of each post's latest reach (views where a platform gives
-    no reach); ``interactions`` sums reactions, shares, replies, quotes, saves and link clicks.
+    ``audience`` sums each post's views (its reach where a platform gives no views);
+    ``interactions`` sums reactions, shares, replies, quotes, saves, bookmarks and link
+    clicks; ``engagement_rate`` is pooled interactions over audience (None without one).
     """
 
     posts_out: int = 0
-    reach: int = 0
+    audience: int = 0
     interactions: int = 0
+    engagement_rate: float | None = None
     comments: int = 0
     positive: int = 0
     neutral: int = 0
     negative: int = 0
-
-    @property
-    def engagement_rate(self) -> float | None:
-        """Interactions per person reached; None when nothing was reached."""
-        return self.interactions / self.reach if self.reach else None
 
     @property
     def net_sentiment(self) -> float | None:
@@ -129,14 +126,11 @@ class TopPost:
     campaign: str
     published_local: datetime
     url: str | None
-    reach: int
+    audience: int
     interactions: int
+    engagement_rate: float | None
     comments: int
     partner: str | None = None
-
-    @property
-    def engagement_rate(self) -> float | None:
-        return self.interactions / self.reach if self.reach else None
 
 
 @dataclass(frozen=True)
@@ -145,12 +139,9 @@ class GroupRow:
 
     label: str
     posts: int
-    reach: int
+    audience: int
     interactions: int
-
-    @property
-    def engagement_rate(self) -> float | None:
-        return self.interactions / self.reach if self.reach else None
+    engagement_rate: float | None
 
 
 @dataclass(frozen=True)

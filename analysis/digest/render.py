@@ -87,10 +87,12 @@ _TEXT_ENV = _environment(html=False)
 
 def subject_for(data: DigestData) -> str:
     department = fmt.oneline(data.department, 80)
-    return (
-        f"{department}: weekly engagement digest, week {data.week.week} "
-        f"({fmt.span(data.start, data.end)})"
-    )
+    # ASCII dash: a non-ASCII subject is folded into encoded words, and some clients
+    # (Python's parser among them) unfold those with a stray space.
+    dates = fmt.span(data.start, data.end).replace("–", "-")
+    # Short enough not to be folded for most department names (folding is legal, but some
+    # clients then show a leading space).
+    return f"Weekly digest, week {data.week.week} ({dates}): {department}"
 
 
 def make_charts(data: DigestData) -> tuple[Chart, ...]:

@@ -41,9 +41,11 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
         timezone=ZONE,
         department="Riverton Police Department",
         generated_at=generated,
-        this_week=WeekFigures(posts_out=14, reach=23_480, interactions=1_162, comments=87,
+        this_week=WeekFigures(posts_out=14, audience=23_480, interactions=1_162,
+                              engagement_rate=1_162 / 23_480, comments=87,
                               positive=49, neutral=27, negative=11),
-        last_week=WeekFigures(posts_out=11, reach=19_020, interactions=870, comments=64,
+        last_week=WeekFigures(posts_out=11, audience=19_020, interactions=870,
+                              engagement_rate=870 / 19_020, comments=64,
                               positive=31, neutral=24, negative=9),
         top_posts=(
             TopPost(
@@ -52,36 +54,39 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
                 "spring academy are open: riverton.gov/join",
                 platform="facebook", kind="testimonial", campaign="Spring academy 2027",
                 published_local=at(1, 9), url="https://www.facebook.com/123_456",
-                reach=8_210, interactions=512, comments=31,
+                audience=8_210, interactions=512,
+                engagement_rate=512 / 8_210, comments=31,
             ),
             TopPost(
                 text="Career fair this Saturday at Riverton High, 10am-2pm. Meet officers, try "
                 "the fitness test, ask anything. #RivertonPD",
                 platform="instagram", kind="event", campaign="Spring academy 2027",
                 published_local=at(2, 12), url="https://www.instagram.com/p/C4xyz/",
-                reach=5_940, interactions=301, comments=18, partner="Riverton High School",
+                audience=5_940, interactions=301,
+                engagement_rate=301 / 5_940, comments=18, partner="Riverton High School",
             ),
             TopPost(
                 text="Questions about applying? Our recruiters answer live every Thursday "
                 "at 6pm. Drop yours below.",
                 platform="x", kind="announcement", campaign="Weekly Q&A",
                 published_local=at(3, 18), url="https://x.com/RivertonPD/status/1765",
-                reach=4_120, interactions=188, comments=22,
+                audience=4_120, interactions=188,
+                engagement_rate=188 / 4_120, comments=22,
             ),
         ),
         by_kind=(
-            GroupRow("testimonial", 5, 11_900, 702),
-            GroupRow("event", 5, 7_100, 330),
-            GroupRow("announcement", 4, 4_480, 130),
+            GroupRow("testimonial", 5, 11_900, 702, 702 / 11_900),
+            GroupRow("event", 5, 7_100, 330, 330 / 7_100),
+            GroupRow("announcement", 4, 4_480, 130, 130 / 4_480),
         ),
         by_platform=(
-            GroupRow("facebook", 5, 12_300, 640),
-            GroupRow("instagram", 4, 6_900, 390),
-            GroupRow("x", 5, 4_280, 132),
+            GroupRow("facebook", 5, 12_300, 640, 640 / 12_300),
+            GroupRow("instagram", 4, 6_900, 390, 390 / 6_900),
+            GroupRow("x", 5, 4_280, 132, 132 / 4_280),
         ),
         by_partner=(
-            GroupRow("Riverton High School", 3, 6_800, 335),
-            GroupRow("Valley Community College", 2, 2_100, 71),
+            GroupRow("Riverton High School", 3, 6_800, 335, 335 / 6_800),
+            GroupRow("Valley Community College", 2, 2_100, 71, 71 / 2_100),
         ),
         sentiment_by_day=tuple(
             DaySentiment(mon + timedelta(days=i), negative=n, neutral=u, positive=p)
