@@ -20,6 +20,7 @@ from beatpost import __version__
 # command table in the README can be checked against it.
 COMMAND_MODULES = [
     "beatpost.commands.campaign_cmds",  # validate, plan
+    "beatpost.commands.sandbox_cmds",  # sandbox
 ]
 
 

@@ -145,27 +145,53 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
 }
 
 PRAISE: tuple[str, ...] = (
-    "Thank you for your service, Officer!",
-    "This is the kind of story that makes me proud of our city.",
+    "Thank you for your service!",
     "Great to see {dept} putting real officers front and center.",
-    "Officer helped my mom after her accident last year. Truly kind people.",
+    "Officers helped my mom after her accident last year. Truly kind people.",
     "My cousin went through your academy and loves it.",
     "Love seeing this. We need more officers who actually know the neighborhood.",
-    "Awesome event! Went last time and the recruiters were super helpful.",
     "Inspiring. Sharing with my nephew who's been thinking about it.",
     "Proud of our officers. Keep up the good work!",
     "Such a great message. Community policing done right.",
-    "What a great way to get people interested.",
     "Saw officers at the school fair last week, kids loved it.",
     "Really appreciate the honesty in this.",
     "This made my day. Thank you for everything you do.",
     "Best department in the state, no question.",
     "The youth academy changed my son's life, thank you.",
     "Glad you're recruiting locally, that matters.",
-    "Great post. Nice to hear it from an officer and not a press release.",
     "Huge respect. Night shift is no joke.",
-    "Such a positive video, well done {dept}!",
+    "Retired after 27 years here. Best decision I ever made was joining.",
+    "Our block captain meetings got so much better with the new beat officers.",
+    "Thank you {dept} for always showing up for the community.",
+    "Love the new recruiting push, the videos are great.",
 )
+PRAISE_BY_KIND: dict[str, tuple[str, ...]] = {
+    "testimonial": (
+        "What a story. Thank you, Officer!",
+        "She came to my son's school last month, such a great role model.",
+        "He pulled over to help me change a tire in the rain once. Good people.",
+        "This is the kind of story that makes me proud of our city.",
+        "Great post. Nice to hear it from an officer and not a press release.",
+        "Known this officer since high school, couldn't be prouder.",
+        "Love hearing why people serve. More of these please.",
+        "Such a positive video, well done {dept}!",
+        "That part about the first night shift got me. Respect.",
+    ),
+    "event": (
+        "Awesome event! Went last time and the recruiters were super helpful.",
+        "Went to the last info session, very welcoming and no pressure.",
+        "Great idea doing this on a Saturday so working folks can come.",
+        "My daughter went to the open house and signed up for the cadet program!",
+        "What a great way to get people interested.",
+        "The ride-along last spring was eye opening. Highly recommend.",
+        "Love that you're doing these in every neighborhood.",
+    ),
+    "announcement": (
+        "Good to see the department being transparent about hiring.",
+        "Nice to see the starting pay went up, well deserved.",
+        "Glad to see more recruiting from our own community.",
+    ),
+}
 
 HOSTILE: tuple[str, ...] = (
     "Maybe fix response times before recruiting. Waited 40 minutes last week.",
@@ -186,6 +212,14 @@ HOSTILE: tuple[str, ...] = (
     "All talk. Show me the body cam policy.",
     "Unfollowing. This page is just ads now.",
     "Hiring more won't fix a culture problem.",
+    "Called about a stolen bike three times, nobody ever came. Now you want applicants?",
+    "Sure, join the team that never answers the non-emergency line.",
+    "Ask why half the last academy class quit.",
+    "Maybe if leadership listened to the rank and file people would stay.",
+    "You spent how much on this ad campaign?",
+    "Not falling for the recruitment video again.",
+    "Nobody in my neighborhood has seen a patrol car in months.",
+    "The chief should resign before anyone signs up.",
 )
 
 PARTNER: tuple[str, ...] = (
@@ -201,6 +235,12 @@ PARTNER: tuple[str, ...] = (
     "Sharing with our community! Spanish-language info available at our office.",
     "Our firefighters and your officers: same team. Good luck recruiting!",
     "We'll have a table at the career fair. Stop and say hi!",
+    "Veterans: we can help with the paperwork for your GI Bill at the academy. Call the post!",
+    "Reminder: our criminal justice certificate credits transfer toward the academy.",
+    "Thanks for mentoring our teens this summer, {dept}!",
+    "Our library has free practice tests for the written exam. Ask at the front desk!",
+    "Proud sponsor of the {city} community safety day. See you there!",
+    "We're spreading the word in our newsletter this week!",
 )
 
 NEUTRAL: tuple[str, ...] = (
@@ -219,6 +259,14 @@ NEUTRAL: tuple[str, ...] = (
     "Ok.",
     "Saw this on the news too.",
     "Who's the officer in the second picture?",
+    "How is this different from the county sheriff's hiring?",
+    "Posting this in the neighborhood group.",
+    "Commenting so more people see it.",
+    "My uncle retired from there.",
+    "Is the station on Oak still open?",
+    "Is this going to be on the city website too?",
+    "Sent this to my roommate.",
+    "Same as last year?",
 )
 
 OPENERS = (
@@ -300,6 +348,13 @@ def _casual(rng: random.Random, text: str) -> str:
     return text
 
 
+def _close(text: str, closer: str) -> str:
+    """Append ``closer`` without stacking punctuation ("city.!!")."""
+    if closer.startswith("!") and text and text[-1] in ".!?":
+        text = text[:-1]
+    return text + closer
+
+
 def comment(rng: random.Random, category: str, kind: str, platform: str) -> tuple[str, str]:
     """(topic, text) of one comment in ``category`` on a post of ``kind``."""
     if category == "question":
@@ -315,7 +370,8 @@ def comment(rng: random.Random, category: str, kind: str, platform: str) -> tupl
         text = opener + body + rng.choice(QUESTION_CLOSERS)
     elif category == "praise":
         topic = "praise"
-        text = rng.choice(PRAISE) + rng.choice(PRAISE_CLOSERS) + rng.choice(EMPHASIS)
+        pool = PRAISE + PRAISE_BY_KIND.get(kind, ()) * 2  # kind-specific praise twice as likely
+        text = _close(rng.choice(pool), rng.choice(PRAISE_CLOSERS)) + rng.choice(EMPHASIS)
     elif category == "hostile":
         topic = "hostile"
         text = rng.choice(HOSTILE) + rng.choice(HOSTILE_CLOSERS)

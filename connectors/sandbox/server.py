@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import mimetypes
 import re
 import threading
 import time
@@ -23,12 +24,19 @@ from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from connectors.sandbox.faults import Fault, FaultPlan
-from connectors.sandbox.state import SandboxState
+from connectors.sandbox.state import (
+    FACEBOOK_PAGE_ID,
+    INSTAGRAM_USER_ID,
+    X_USER_ID,
+    X_USERNAME,
+    SandboxState,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +109,6 @@ class Request:
         if auth.lower().startswith("oauth "):
             match = re.search(r'oauth_token="([^"]*)"', auth)
             if match:
-                from urllib.parse import unquote
-
                 return unquote(match.group(1)) or None
             return None
         return self.arg("access_token") or None
@@ -210,9 +216,15 @@ class SandboxServer:
         port: int = 0,
         *,
         platforms: Sequence[tuple[str, ModuleType]] | None = None,
+        media_dir: Path | None = None,
     ) -> None:
-        """``platforms`` replaces the built-in (path regex, route module) table (tests)."""
+        """``platforms`` replaces the built-in (path regex, route module) table (tests).
+
+        ``media_dir``: files served read-only under ``/_sandbox/hosted/`` (stands in for the
+        department's web server that Instagram fetches images from).
+        """
         self.state = state
+        self.media_dir = media_dir.resolve() if media_dir is not None else None
         self._modules: list[tuple[re.Pattern[str], ModuleType | None]]
         if platforms is None:
             self._modules = [
@@ -341,11 +353,22 @@ class SandboxServer:
                 return Reply(200, {"reset": True})
             if route == ("GET", "/_sandbox"):
                 return Reply(200, self.summary())
+            if request.method == "GET" and request.path.startswith("/_sandbox/hosted/"):
+                return self._hosted(request.path.removeprefix("/_sandbox/hosted/"))
         except KeyError as exc:
             return Reply(404, {"error": str(exc.args[0]) if exc.args else "not found"})
         except (ValueError, TypeError) as exc:
             return Reply(400, {"error": str(exc)})
         return Reply(404, {"error": f"no sandbox control endpoint {request.method} {request.path}"})
+
+    def _hosted(self, relative: str) -> Reply:
+        if self.media_dir is None:
+            return Reply(404, {"error": "no media folder is hosted (start with media_dir)"})
+        target = (self.media_dir / unquote(relative)).resolve()
+        if not target.is_relative_to(self.media_dir) or not target.is_file():
+            return Reply(404, {"error": f"no hosted file {relative}"})
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return Reply(200, target.read_bytes(), {"Content-Type": mime})
 
     def _set_clock(self, body: dict[str, Any]) -> None:
         if not isinstance(body, dict):
@@ -356,6 +379,10 @@ class SandboxServer:
             self.state.clock.set(datetime.fromisoformat(str(body["set"]).replace("Z", "+00:00")))
         else:
             raise ValueError('clock body must be {"advance_seconds": n} or {"set": iso}')
+
+    def settings_toml(self) -> str:
+        """The beatpost.toml lines that point every connector at this server."""
+        return settings_toml(self.url)
 
     def summary(self) -> dict[str, Any]:
         state = self.state
@@ -432,3 +459,42 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("sandbox %s", format % args)
+
+
+# Fake credentials: the sandbox accepts any non-empty token except "expired".
+SANDBOX_TOKEN = "sandbox-token"
+
+
+def settings_toml(url: str) -> str:
+    """beatpost.toml sections that make the X, Facebook and Instagram connectors use ``url``."""
+    return "\n".join(
+        [
+            "[x]",
+            f'base_url = "{url}"',
+            f'user_id = "{X_USER_ID}"',
+            f'username = "{X_USERNAME}"',
+            "",
+            "[facebook]",
+            f'base_url = "{url}"',
+            f'page_id = "{FACEBOOK_PAGE_ID}"',
+            "",
+            "[instagram]",
+            f'base_url = "{url}"',
+            f'ig_user_id = "{INSTAGRAM_USER_ID}"',
+            f'media_base_url = "{url}/_sandbox/hosted/"',
+        ]
+    )
+
+
+def settings_env() -> dict[str, str]:
+    """Environment variables carrying the (fake) sandbox credentials every connector needs."""
+    names = [
+        "X__API_KEY",
+        "X__API_SECRET",
+        "X__ACCESS_TOKEN",
+        "X__ACCESS_TOKEN_SECRET",
+        "X__BEARER_TOKEN",
+        "FACEBOOK__PAGE_ACCESS_TOKEN",
+        "INSTAGRAM__ACCESS_TOKEN",
+    ]
+    return {f"BEATPOST_{name}": SANDBOX_TOKEN for name in names}

@@ -1,0 +1,168 @@
+"""``beatpost sandbox``: run the platform emulator in the foreground for rehearsals."""
+
+from __future__ import annotations
+
+import errno
+import signal
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from beatpost.cli import Context, pass_ctx
+from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
+from connectors.sandbox.server import settings_env
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(sandbox)
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface to listen on [default: sandbox.host].")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port (0 picks a free one) [default: sandbox.port].",
+)
+@click.option("--seed", type=int, default=None, help="Audience seed [default: sandbox.seed].")
+@click.option(
+    "--speed",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Simulated time runs this many times faster than real time (3600: an hour a second).",
+)
+@click.option(
+    "--start",
+    "start",
+    type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+    default=None,
+    help="Simulated start instant, UTC [default: now].",
+)
+@click.option(
+    "--error-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of platform requests answered with a transient error.",
+)
+@click.option(
+    "--rate-limit-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of platform requests answered 429 with reset headers.",
+)
+@click.option(
+    "--created-but-500-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of platform requests that apply but answer 500 (exercises reconciliation).",
+)
+@click.option(
+    "--latency",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds added to every platform reply.",
+)
+@click.option(
+    "--unsafe-comments",
+    is_flag=True,
+    help="Some hostile comments carry HTML, Rich markup or terminal escapes (display tests).",
+)
+@click.option(
+    "--media-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Folder served under /_sandbox/hosted/ (stands in for the department's web server).",
+)
+@pass_ctx
+def sandbox(
+    ctx: Context,
+    host: str | None,
+    port: int | None,
+    seed: int | None,
+    speed: float,
+    start: datetime | None,
+    error_rate: float,
+    rate_limit_rate: float,
+    created_but_500_rate: float,
+    latency: float,
+    unsafe_comments: bool,
+    media_dir: Path | None,
+) -> None:
+    """Run the local X / Facebook / Instagram emulator until Ctrl-C.
+
+    Point beatpost at it with the printed settings: nothing leaves this machine, a seeded
+    audience likes, shares and comments, and /_sandbox/posts shows what was posted.
+    """
+    defaults = ctx.settings.sandbox
+    try:
+        plan = FaultPlan(
+            error_rate=error_rate,
+            rate_limit_rate=rate_limit_rate,
+            created_but_500_rate=created_but_500_rate,
+            latency_seconds=latency,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    clock = SimClock(start.replace(tzinfo=UTC) if start else None, running=True, speed=speed)
+    state = SandboxState(
+        seed=defaults.seed if seed is None else seed,
+        clock=clock,
+        faults=plan,
+        unsafe_comment_rate=0.25 if unsafe_comments else 0.0,
+    )
+    bind_host = host or defaults.host
+    bind_port = defaults.port if port is None else port
+    try:
+        server = SandboxServer(state, bind_host, bind_port, media_dir=media_dir)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {bind_port} on {bind_host} is in use; pass --port N (0 picks a free one)"
+            ) from None
+        raise click.ClickException(
+            f"cannot listen on {bind_host}:{bind_port}: {exc.strerror}"
+        ) from None
+
+    click.echo(f"beatpost sandbox listening on {server.url} (seed {state.seed})")
+    click.echo(f"simulated time {clock.now().isoformat()}, x{speed:g} real time")
+    click.echo("")
+    click.echo("# beatpost.toml: point the connectors at the sandbox")
+    click.echo(server.settings_toml())
+    click.echo("")
+    click.echo("# environment: fake credentials (any token works; 'expired' is refused)")
+    for name, value in settings_env().items():
+        click.echo(f"export {name}={value}")
+    click.echo("")
+    click.echo(f"# inspect: {server.url}/_sandbox/posts  {server.url}/_sandbox/requests")
+    click.echo("Press Ctrl-C to stop.", err=True)
+
+    _serve_until_interrupted(server)
+    posts = state.posts()
+    click.echo(f"sandbox stopped; {len(posts)} post(s), {len(state.request_log)} request(s)")
+
+
+def _serve_until_interrupted(server: SandboxServer) -> None:
+    """Serve in the foreground; SIGINT or SIGTERM stops it cleanly."""
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    server.start()
+    try:
+        while not stop.wait(0.2):
+            pass
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
