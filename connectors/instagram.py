@@ -140,7 +140,8 @@ class InstagramConnector:
         if container_id:
             status = self._container_status(container_id)
             if status == PUBLISHED:
-                return self._published_container(post, container_id)
+                since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
+                return self._published_container(post, container_id, since)
             if status in (ERROR, EXPIRED):
                 log.info("instagram: container %s is %s; creating a new one", container_id, status)
                 container_id = None
@@ -293,8 +294,9 @@ class InstagramConnector:
             return ""
         return str(body.get("permalink") or "")
 
-    def _published_container(self, post: OutgoingPost, container_id: str) -> Published:
-        since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
+    def _published_container(
+        self, post: OutgoingPost, container_id: str, since: datetime
+    ) -> Published:
         found = self._match_recent(caption_for(post), post.text, since)
         if found is None:
             raise with_resume(
@@ -319,7 +321,7 @@ class InstagramConnector:
                 else:
                     raise
             if status == PUBLISHED:
-                return self._published_container(post, container_id)
+                return self._published_container(post, container_id, since)
             if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
                 return None  # the container never went out
         return self._match_recent(caption_for(post), post.text, since)

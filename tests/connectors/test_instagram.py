@@ -1,0 +1,396 @@
+"""Instagram connector against mocked Graph replies: container lifecycle, quota, resume."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+
+from config.settings import Settings
+from connectors import create
+from connectors.base import MediaFile, OutgoingPost
+from connectors.errors import (
+    AuthError,
+    ConnectorUnavailable,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+from connectors.instagram import InstagramConnector
+from tests.connectors._graph_support import (
+    API,
+    BASE,
+    IG_USER_ID,
+    NOW,
+    TOKEN,
+    Sleeps,
+    error_body,
+    form_of,
+    load,
+    make_client,
+    query_of,
+)
+
+MEDIA = f"{API}/{IG_USER_ID}/media"
+PUBLISH = f"{API}/{IG_USER_ID}/media_publish"
+LIMIT = f"{API}/{IG_USER_ID}/content_publishing_limit"
+CONTAINER = "17889455560051444"
+CONTAINER_URL = f"{API}/{CONTAINER}"
+MEDIA_ID = "17920238422030506"
+MEDIA_URL = f"{API}/{MEDIA_ID}"
+
+
+def connector(**kwargs) -> InstagramConnector:
+    kwargs.setdefault("sleep", Sleeps())
+    return InstagramConnector(
+        ig_user_id=IG_USER_ID, client=make_client("instagram"), poll_interval=2, **kwargs
+    )
+
+
+def image(
+    name: str = "reyes.jpg", alt: str = "Officer Reyes", url: str | None = "auto"
+) -> MediaFile:
+    public = f"https://media.springfield.example/campaign/{name}" if url == "auto" else url
+    return MediaFile(path=Path("media") / name, alt_text=alt, public_url=public)
+
+
+def post(*media: MediaFile, text: str = "Meet Officer Reyes", **kwargs) -> OutgoingPost:
+    return OutgoingPost(
+        key="camp/reyes/instagram/0", text=text, media=media or (image(),), **kwargs
+    )
+
+
+def happy_path(status_replies=("ig_container_finished.json",)) -> None:
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    for reply in status_replies:
+        responses.get(CONTAINER_URL, json=load(reply))
+    responses.post(PUBLISH, json=load("ig_media_published.json"))
+    responses.get(MEDIA_URL, json=load("ig_permalink.json"))
+
+
+# -- publishing ----------------------------------------------------------------------------
+@responses.activate
+def test_single_image_container_poll_publish():
+    happy_path(("ig_container_in_progress.json", "ig_container_finished.json"))
+    sleeps = Sleeps()
+    saved: list[dict[str, str]] = []
+    ig = connector(sleep=sleeps, on_resume=lambda p, resume: saved.append(resume))
+    published = ig.publish(post(link="https://springfield.example/jobs"))
+    assert published.platform_id == MEDIA_ID
+    assert published.url == "https://www.instagram.com/p/DAbCdEfGh12/"
+    assert published.published_at == NOW
+    assert saved == [{"container_id": CONTAINER}]
+    assert sleeps == [2]  # one wait while IN_PROGRESS
+    container = form_of(responses.calls[1].request.body)
+    assert container["image_url"] == "https://media.springfield.example/campaign/reyes.jpg"
+    assert container["alt_text"] == "Officer Reyes"
+    assert container["caption"] == "Meet Officer Reyes\n\nhttps://springfield.example/jobs"
+    assert form_of(responses.calls[4].request.body)["creation_id"] == CONTAINER
+    assert query_of(responses.calls[2].request.url)["fields"] == "id,status_code,status"
+
+
+@responses.activate
+def test_several_images_make_a_carousel():
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json={"id": "child-1"})
+    responses.post(MEDIA, json={"id": "child-2"})
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    responses.get(CONTAINER_URL, json=load("ig_container_finished.json"))
+    responses.post(PUBLISH, json=load("ig_media_published.json"))
+    responses.get(MEDIA_URL, json=load("ig_permalink.json"))
+    connector().publish(post(image("a.jpg"), image("b.jpg", alt="")))
+    first, second, parent = (form_of(c.request.body) for c in responses.calls[1:4])
+    assert first["is_carousel_item"] == "true" and first["alt_text"] == "Officer Reyes"
+    assert second["is_carousel_item"] == "true" and "alt_text" not in second
+    assert "caption" not in first
+    assert parent["media_type"] == "CAROUSEL"
+    assert parent["children"] == "child-1,child-2"
+    assert parent["caption"] == "Meet Officer Reyes"
+
+
+def test_missing_public_url_is_rejected_naming_the_setting():
+    with responses.RequestsMock() as mocked, pytest.raises(Rejected) as caught:
+        connector().publish(post(image(url=None)))
+    assert "instagram.media_base_url" in str(caught.value)
+    assert len(mocked.calls) == 0
+
+
+@pytest.mark.parametrize(
+    "media,match",
+    [
+        ((), "at least one image"),
+        (tuple(image(f"{i}.jpg") for i in range(11)), "at most 10"),
+        (
+            (
+                MediaFile(
+                    path=Path("clip.mp4"), mime_type="video/mp4", public_url="https://x/c.mp4"
+                ),
+            ),
+            "video",
+        ),
+    ],
+    ids=["no image", "too many", "video"],
+)
+def test_media_instagram_cannot_take_is_rejected(media, match):
+    no_media = OutgoingPost(key="k", text="hi", media=media)
+    with pytest.raises(Rejected, match=match):
+        connector().publish(no_media)
+
+
+@responses.activate
+def test_exhausted_quota_is_rate_limited_until_the_oldest_post_leaves_the_window():
+    responses.get(LIMIT, json=load("ig_publishing_limit_exhausted.json"))
+    responses.get(MEDIA, json=load("ig_recent_media.json"))
+    with pytest.raises(RateLimited) as caught:
+        connector().publish(post())
+    # The oldest post inside the last 24 h (12:05 today; 12:00 yesterday is already out)
+    # frees its slot 24 h after it was published.
+    assert caught.value.reset_at == datetime(2026, 11, 26, 12, 5, tzinfo=UTC)
+    assert not any(c.request.method == "POST" for c in responses.calls)
+
+
+@responses.activate
+def test_container_error_is_rejected_with_the_platform_detail():
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    responses.get(CONTAINER_URL, json=load("ig_container_error.json"))
+    with pytest.raises(Rejected, match="2207026"):
+        connector().publish(post())
+
+
+@responses.activate
+def test_container_still_processing_is_transient_and_keeps_the_container():
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    responses.get(CONTAINER_URL, json=load("ig_container_in_progress.json"))
+    ig = InstagramConnector(
+        ig_user_id=IG_USER_ID, client=make_client("instagram"), poll_interval=0, poll_timeout=0
+    )
+    with pytest.raises(TransientError) as caught:
+        ig.publish(post())
+    assert caught.value.resume == {"container_id": CONTAINER}
+
+
+@responses.activate
+def test_media_publish_timeout_is_unknown_and_carries_the_container():
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    responses.get(CONTAINER_URL, json=load("ig_container_finished.json"))
+    responses.post(PUBLISH, body=requests.exceptions.ReadTimeout(f"access_token={TOKEN}"))
+    with pytest.raises(OutcomeUnknown) as caught:
+        connector().publish(post())
+    assert caught.value.resume == {"container_id": CONTAINER}
+    assert TOKEN not in str(caught.value)
+
+
+@responses.activate
+def test_media_publish_server_error_is_unknown():
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    responses.get(CONTAINER_URL, json=load("ig_container_finished.json"))
+    responses.post(PUBLISH, json=error_body("unknown"), status=500)
+    with pytest.raises(OutcomeUnknown):
+        connector().publish(post())
+
+
+PRE_PUBLISH_ERRORS = [
+    ("expired token at quota check", "GET", LIMIT, 400, "token_expired", AuthError),
+    ("media could not be fetched", "POST", MEDIA, 400, "invalid_parameter", Rejected),
+    ("container creation 5xx", "POST", MEDIA, 500, "service_unavailable", TransientError),
+    ("business use case limit", "POST", MEDIA, 400, "buc_limit", RateLimited),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario,method,url,status,fixture,expected",
+    PRE_PUBLISH_ERRORS,
+    ids=[r[0] for r in PRE_PUBLISH_ERRORS],
+)
+@responses.activate
+def test_errors_before_publishing_never_claim_an_unknown_outcome(
+    scenario, method, url, status, fixture, expected
+):
+    if url != LIMIT:
+        responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.add(method, url, json=error_body(fixture), status=status)
+    with pytest.raises(expected) as caught:
+        connector().publish(post())
+    assert type(caught.value) is expected
+
+
+@responses.activate
+def test_resume_with_a_published_container_does_not_publish_again():
+    responses.get(CONTAINER_URL, json=load("ig_container_published.json"))
+    responses.get(MEDIA, json=load("ig_recent_media.json"))
+    resumed = post(resume={"container_id": CONTAINER}, scheduled_at=NOW - timedelta(hours=1))
+    published = connector().publish(resumed)
+    assert published.platform_id == MEDIA_ID
+    assert not any(c.request.method == "POST" for c in responses.calls)
+
+
+@responses.activate
+def test_resume_with_a_finished_container_publishes_it_without_a_new_one():
+    responses.get(CONTAINER_URL, json=load("ig_container_finished.json"))
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.get(CONTAINER_URL, json=load("ig_container_finished.json"))
+    responses.post(PUBLISH, json=load("ig_media_published.json"))
+    responses.get(MEDIA_URL, json=load("ig_permalink.json"))
+    connector().publish(post(resume={"container_id": CONTAINER}))
+    posts = [c.request.url for c in responses.calls if c.request.method == "POST"]
+    assert posts == [PUBLISH]
+
+
+@responses.activate
+def test_resume_with_an_expired_container_starts_over():
+    responses.get(CONTAINER_URL, json={"status_code": "EXPIRED", "id": CONTAINER})
+    happy_path()
+    connector().publish(post(resume={"container_id": CONTAINER}))
+    posts = [c.request.url for c in responses.calls if c.request.method == "POST"]
+    assert posts == [MEDIA, PUBLISH]
+
+
+@responses.activate
+def test_permalink_failure_does_not_undo_a_publish():
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    responses.get(CONTAINER_URL, json=load("ig_container_finished.json"))
+    responses.post(PUBLISH, json=load("ig_media_published.json"))
+    responses.get(MEDIA_URL, json=error_body("service_unavailable"), status=503)
+    published = connector().publish(post())
+    assert published.platform_id == MEDIA_ID and published.url == ""
+
+
+# -- reconciliation ------------------------------------------------------------------------
+@responses.activate
+def test_find_published_by_caption_since():
+    responses.get(MEDIA, json=load("ig_recent_media.json"))
+    found = connector().find_published(
+        post(
+            text="Career fair Saturday at the Civic Center.",
+            link="https://springfield.example/jobs?utm_source=instagram",
+        ),
+        NOW - timedelta(hours=2),
+    )
+    assert found is not None and found.platform_id == "17920238422030507"
+    assert found.url == "https://www.instagram.com/p/DAbCdEfGh13/"
+
+
+@responses.activate
+def test_find_published_ignores_matches_before_since():
+    responses.get(MEDIA, json=load("ig_recent_media.json"))
+    # "Meet Officer Reyes" exists twice, both before the cursor of this occurrence.
+    assert connector().find_published(post(), NOW - timedelta(hours=2)) is None
+
+
+@responses.activate
+def test_find_published_trusts_an_unpublished_container():
+    responses.get(CONTAINER_URL, json=load("ig_container_finished.json"))
+    assert connector().find_published(post(resume={"container_id": CONTAINER}), NOW) is None
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_find_published_with_a_published_container_but_no_media_stays_unknown():
+    responses.get(CONTAINER_URL, json=load("ig_container_published.json"))
+    responses.get(MEDIA, json={"data": []})
+    with pytest.raises(OutcomeUnknown) as caught:
+        connector().find_published(
+            post(text="Caption edited since", resume={"container_id": CONTAINER}),
+            NOW - timedelta(hours=2),
+        )
+    assert caught.value.resume == {"container_id": CONTAINER}
+
+
+# -- engagement ----------------------------------------------------------------------------
+@responses.activate
+def test_metrics_from_insights_batched_by_ids():
+    responses.get(f"{API}/", json=load("ig_metrics_ids.json"))
+    snapshots = connector().fetch_metrics([MEDIA_ID, "17920238422030507"])
+    first = snapshots[0]
+    assert (
+        first.views,
+        first.reach,
+        first.reactions,
+        first.replies,
+        first.shares,
+        first.saves,
+    ) == (
+        2400,
+        1500,
+        80,
+        9,
+        6,
+        14,
+    )
+    assert first.extras["total_interactions"] == 109
+    fields = query_of(responses.calls[0].request.url)["fields"]
+    assert fields == (
+        "id,timestamp,like_count,comments_count,"
+        "insights.metric(views,reach,likes,comments,shares,saved,total_interactions)"
+    )
+
+
+@responses.activate
+def test_a_retired_instagram_metric_is_dropped():
+    responses.get(f"{API}/", json=error_body("invalid_metric"), status=400)
+    for metric in ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions"):
+        if metric == "views":
+            responses.get(f"{MEDIA_URL}/insights", json=error_body("invalid_metric"), status=400)
+        else:
+            responses.get(f"{MEDIA_URL}/insights", json={"data": []})
+    responses.get(f"{API}/", json=load("ig_metrics_ids_without_views.json"))
+    ig = connector()
+    [snapshot] = ig.fetch_metrics([MEDIA_ID])
+    assert snapshot.views is None and snapshot.reach == 1500 and snapshot.saves == 14
+    assert ig.insights.retired == {"views"}
+    assert "views" not in query_of(responses.calls[-1].request.url)["fields"].split("(")[1]
+
+
+@responses.activate
+def test_media_with_too_few_viewers_falls_back_to_counts():
+    responses.get(f"{API}/", json=error_body("not_enough_viewers"), status=400)
+    responses.get(MEDIA_URL, json=error_body("not_enough_viewers"), status=400)
+    responses.get(MEDIA_URL, json={"id": MEDIA_ID, "like_count": 4, "comments_count": 1})
+    [snapshot] = connector().fetch_metrics([MEDIA_ID])
+    assert snapshot.reactions == 4 and snapshot.replies == 1 and snapshot.views is None
+
+
+@responses.activate
+def test_comments_with_replies_since_a_cursor():
+    url = f"{MEDIA_URL}/comments"
+    responses.get(url, json=load("ig_comments.json"))
+    responses.get(url, json=load("ig_comments_page2.json"))
+    comments = connector().fetch_comments(MEDIA_ID, datetime(2026, 11, 24, tzinfo=UTC))
+    assert [(c.author, c.text) for c in comments] == [
+        ("future_cadet", "How do I apply?"),
+        ("springfieldpd", "Link in bio!"),
+        ("skeptic", "Hiring again?!"),
+    ]
+    assert comments[1].parent_id == "17858893269000001"
+    assert all(c.post_platform_id == MEDIA_ID for c in comments)
+    assert query_of(responses.calls[0].request.url)["fields"].startswith(
+        "id,text,username,timestamp"
+    )
+
+
+# -- construction --------------------------------------------------------------------------
+def test_from_settings_names_missing_settings():
+    with pytest.raises(ConnectorUnavailable, match="instagram.ig_user_id"):
+        InstagramConnector.from_settings(Settings())
+    with pytest.raises(ConnectorUnavailable, match="instagram.access_token"):
+        InstagramConnector.from_settings(Settings(instagram={"ig_user_id": IG_USER_ID}))
+
+
+def test_created_by_name_from_settings():
+    settings = Settings(
+        instagram={"ig_user_id": IG_USER_ID, "access_token": TOKEN, "base_url": BASE}
+    )
+    ig = create("instagram", settings)
+    assert ig.platform == "instagram" and ig.limits.posts_per_24h == 50
+    assert ig.client.base_url == BASE and ig.client.api_version == "v25.0"
+    assert TOKEN not in repr(ig) and TOKEN not in repr(ig.client)
