@@ -33,18 +33,24 @@ T = TypeVar("T")
 class ReadBudget:
     """What is left of one platform's reads today. Mutable; one per platform per pull."""
 
-    cap: int
+    cap: int | None  # None: the platform has no read budget
     used: int = 0
 
     @property
-    def remaining(self) -> int:
-        return max(self.cap - self.used, 0)
+    def remaining(self) -> int | None:
+        return None if self.cap is None else max(self.cap - self.used, 0)
 
     @property
     def reserve(self) -> int:
-        return math.ceil(self.cap * RESERVE_FRACTION)
+        return 0 if self.cap is None else math.ceil(self.cap * RESERVE_FRACTION)
+
+    @property
+    def overdrawn(self) -> bool:
+        return self.cap is not None and self.used > self.cap
 
     def allows(self, cost: int, slot_index: int) -> bool:
+        if self.remaining is None:
+            return True
         floor = self.reserve if slot_index >= RESERVED_FROM_SLOT else 0
         return self.remaining - cost >= floor
 

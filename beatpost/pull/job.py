@@ -1,0 +1,605 @@
+"""The pull job: engagement and comments of published deliveries, back into the store.
+
+``run_pull`` is what the daemon schedules every ``settings.pull.interval_minutes`` and what
+``beatpost pull`` runs once. One pull:
+
+1. finds published deliveries with a slot due (``store.metrics.pull_targets``);
+2. per platform, decides each delivery's step on its metrics and comments tracks
+   (``beatpost.pull.schedule``) and grants the work the day's read budget allows
+   (``beatpost.pull.budget``), youngest slots first;
+3. fetches metrics in batches of the platform's maximum (``limits.metrics_batch``), so a
+   pull makes ceil(n / batch) metrics requests for n due posts, and comments per post since
+   the newest comment already seen;
+4. stores each batch, and each post's comments, in its own transaction together with the
+   cursor and budget updates, so whatever stops the pull later leaves them intact.
+
+Errors never escape: each lands in the ``PullReport`` of its platform.
+
+- ``RateLimited``: the platform is left alone until its reset (remembered across pulls).
+- ``AuthError`` (expired token): the platform stops for this pull; a person must act.
+- ``Rejected`` on a metrics batch (say a metric the platform retired and the connector could
+  not work around): no more metrics from that platform in this pull; comments go on.
+  ``Rejected`` on one post's comments (post deleted): that post's slot is passed.
+- ``TransientError`` and other connector errors: that request is retried next pull; after
+  ``MAX_TRANSIENT`` of them the platform stops for this pull.
+
+A figure a platform gave in a post's previous snapshot and no longer gives (a retired metric
+the connector dropped) is reported as a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from beatpost.pull.budget import ReadBudget, WorkItem, allocate
+from beatpost.pull.ingest import Scored, Scorer, sentiment_scorer
+from beatpost.pull.schedule import (
+    WINDOW_MARGIN,
+    Schedule,
+    Slot,
+    Step,
+    build_schedule,
+    first_label,
+    next_due,
+    parse_age,
+    step,
+)
+from config import Settings
+from connectors.base import Comment, Connector, MetricSnapshot
+from connectors.errors import (
+    AuthError,
+    ConnectorError,
+    RateLimited,
+    Rejected,
+)
+from store import metrics as store_metrics
+from store.engine import read_session, write_session
+from store.metrics_models import PlatformPullState, PullCursor
+
+log = logging.getLogger(__name__)
+
+#: Transient failures tolerated on one platform in one pull before it is left for the next.
+MAX_TRANSIENT = 3
+#: How long a platform is left alone after a 429 that named no reset time.
+DEFAULT_RATE_LIMIT_PAUSE = timedelta(minutes=15)
+#: Deliveries first seen by a pull more than this after their last slot are left to backfill.
+HORIZON_GRACE = timedelta(days=2)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+ConnectorFactory = Callable[[str], Connector]
+#: Called after each request: (requests done, requests planned, platform).
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class PlatformReport:
+    """What one pull did on one platform."""
+
+    platform: str
+    tracked: int = 0  # deliveries looked at
+    requests: int = 0
+    metrics_requests: int = 0
+    comments_requests: int = 0
+    reads: int = 0  # items returned: posts measured + comments fetched
+    snapshots: int = 0
+    new_comments: int = 0
+    duplicate_comments: int = 0
+    missing_posts: int = 0  # asked for, not returned (deleted or hidden)
+    missed_slots: int = 0  # came due but will never be measured (overtaken, window closed)
+    skipped_for_budget: int = 0  # deferred to a later pull by the read budget
+    not_attempted: int = 0  # due but not tried: the platform stopped or is rate limited
+    rate_limited_until: datetime | None = None
+    stopped: str | None = None  # why the platform stopped before finishing, if it did
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items()}
+        data["rate_limited_until"] = (
+            self.rate_limited_until.isoformat() if self.rate_limited_until else None
+        )
+        return data
+
+
+@dataclass
+class PullReport:
+    started_at: datetime
+    finished_at: datetime | None = None
+    platforms: dict[str, PlatformReport] = field(default_factory=dict)
+
+    def platform(self, name: str) -> PlatformReport:
+        if name not in self.platforms:
+            self.platforms[name] = PlatformReport(name)
+        return self.platforms[name]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.errors for p in self.platforms.values())
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for p in self.platforms.values() for e in p.errors]
+
+    def total(self, name: str) -> int:
+        return sum(getattr(p, name) for p in self.platforms.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "ok": self.ok,
+            "platforms": {name: p.to_json() for name, p in sorted(self.platforms.items())},
+        }
+
+
+# -- planning --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Work:
+    """One request's worth of intent for one delivery on one track."""
+
+    target: store_metrics.PullTarget
+    track: str  # "metrics" | "comments"
+    slot: Slot | None  # None: off schedule (backfill)
+    step: Step | None  # applied to the cursor once the work is done
+
+
+@dataclass
+class _Plan:
+    platform: str
+    connector: Connector
+    budget: ReadBudget
+    metrics: list[list[_Work]]
+    comments: list[_Work]
+    skipped_for_budget: int
+
+    @property
+    def requests(self) -> int:
+        return len(self.metrics) + len(self.comments)
+
+
+def _labels(target: store_metrics.PullTarget, schedule: Schedule) -> tuple[str | None, str | None]:
+    cursor = target.cursor
+    if cursor is None:
+        return first_label(schedule.metrics), first_label(schedule.comments)
+    return cursor.next_metrics_slot, cursor.next_comments_slot
+
+
+def _window_open(published_at: datetime, now: datetime, window: timedelta | None) -> bool:
+    return window is None or now <= published_at + window
+
+
+def _set_track(cursor: PullCursor, track: str, result: Step) -> None:
+    setattr(cursor, f"next_{track}_slot", result.next_label)
+    setattr(cursor, f"next_{track}_at", result.next_at)
+    cursor.missed_slots += len(result.missed)
+
+
+def _refresh_due(cursor: PullCursor, now: datetime) -> None:
+    pending = [t for t in (cursor.next_metrics_at, cursor.next_comments_at) if t is not None]
+    cursor.next_due_at = min(pending) if pending else None
+    cursor.updated_at = now
+
+
+def margin_for(settings: Settings) -> timedelta:
+    """Take a window's last slot early enough that two pulls get a chance at it."""
+    return max(WINDOW_MARGIN, 2 * timedelta(minutes=settings.pull.interval_minutes))
+
+
+def _platform_settings(settings: Settings, platform: str) -> Any:
+    return getattr(settings, platform, None)
+
+
+def _plan_platform(
+    platform: str,
+    targets: list[store_metrics.PullTarget],
+    connector: Connector,
+    settings: Settings,
+    engine: Engine,
+    now: datetime,
+    backfill: bool,
+    report: PlatformReport,
+) -> _Plan:
+    schedule = build_schedule(settings.pull.ages, connector.limits, margin_for(settings))
+    offschedule_index = len(settings.pull.ages)
+    items: list[WorkItem[_Work]] = []
+    with write_session(engine) as session:
+        state = store_metrics.platform_state(session, platform, now.date())
+        section = _platform_settings(settings, platform)
+        cap = getattr(section, "reads_per_day", None)
+        budget = ReadBudget(cap=cap, used=state.reads_used)
+        for target in targets:
+            m_label, c_label = _labels(target, schedule)
+            cursor = store_metrics.get_cursor(session, target.delivery_id, platform)
+            if target.cursor is None:
+                cursor.next_metrics_slot, cursor.next_comments_slot = m_label, c_label
+                cursor.next_metrics_at = next_due(target.published_at, schedule.metrics, m_label)
+                cursor.next_comments_at = next_due(
+                    target.published_at, schedule.comments, c_label
+                )
+            for track, label, slots, window in (
+                ("metrics", m_label, schedule.metrics, schedule.metrics_window),
+                ("comments", c_label, schedule.comments, schedule.comments_window),
+            ):
+                result = step(slots, label, target.published_at, now, window)
+                if result.take is not None:
+                    index = slots.index(result.take)
+                    due_at = target.published_at + result.take.offset
+                    items.append(WorkItem(_Work(target, track, result.take, result), index, due_at))
+                    continue
+                # Nothing to fetch on schedule: record what the step says (a closed window
+                # finishes the track), and in a backfill still measure while data exists.
+                report.missed_slots += len(result.missed)
+                _set_track(cursor, track, result)
+                if backfill and _window_open(target.published_at, now, window):
+                    items.append(
+                        WorkItem(_Work(target, track, None, None), offschedule_index, now)
+                    )
+            _refresh_due(cursor, now)
+    allocation = allocate(items, budget)
+    granted = [item.payload for item in allocation.granted]
+    metric_work = [w for w in granted if w.track == "metrics"]
+    size = max(connector.limits.metrics_batch, 1)
+    metric_batches = [metric_work[i : i + size] for i in range(0, len(metric_work), size)]
+    return _Plan(
+        platform=platform,
+        connector=connector,
+        budget=budget,
+        metrics=metric_batches,
+        comments=[w for w in granted if w.track == "comments"],
+        skipped_for_budget=len(allocation.deferred),
+    )
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """Stop this platform for the rest of the pull (the reason is already reported)."""
+
+
+@dataclass
+class _Runner:
+    plan: _Plan
+    engine: Engine
+    clock: Clock
+    scorer: Scorer
+    report: PlatformReport
+    tick: Callable[[str], None]
+    metrics_stopped: bool = False
+    transient: int = 0
+
+    @property
+    def platform(self) -> str:
+        return self.plan.platform
+
+    def run(self) -> None:
+        ticks = 0
+        try:
+            for batch in self.plan.metrics:
+                if self.metrics_stopped:
+                    self.report.not_attempted += len(batch)
+                else:
+                    self._metrics(batch)
+                ticks += 1
+                self.tick(self.platform)
+            for work in self.plan.comments:
+                if self.plan.budget.overdrawn:
+                    self.report.skipped_for_budget += 1  # comments overdrew the estimate
+                else:
+                    self._comments(work)
+                ticks += 1
+                self.tick(self.platform)
+        except _Stop:
+            self.report.not_attempted += self._left_after_stop()
+            for _ in range(self.plan.requests - ticks):
+                self.tick(self.platform)
+
+    def _left_after_stop(self) -> int:
+        done_metrics = self.report.metrics_requests
+        left = sum(len(b) for b in self.plan.metrics[done_metrics:])
+        left += len(self.plan.comments) - self.report.comments_requests
+        return max(left, 0)
+
+    # -- errors ----------------------------------------------------------------------------
+    def _fail(self, exc: Exception, *, during: str, work: Sequence[_Work] = ()) -> None:
+        """Report ``exc``; raise ``_Stop`` when the platform must stop for this pull."""
+        now = self.clock.now()
+        message = f"{during}: {exc}"
+        self.report.errors.append(message)
+        with write_session(self.engine) as session:
+            state = store_metrics.platform_state(session, self.platform, now.date())
+            state.last_error, state.last_error_at = message, now
+            for w in work:
+                cursor = store_metrics.get_cursor(session, w.target.delivery_id, self.platform)
+                cursor.last_error, cursor.last_error_at = message, now
+            if isinstance(exc, RateLimited):
+                until = exc.reset_at or now + DEFAULT_RATE_LIMIT_PAUSE
+                state.blocked_until = until
+                self.report.rate_limited_until = until
+        if isinstance(exc, RateLimited):
+            until = self.report.rate_limited_until
+            self.report.stopped = f"rate limited until {until:%Y-%m-%d %H:%M} UTC"
+            raise _Stop
+        if isinstance(exc, AuthError):
+            self.report.stopped = "credentials refused or expired; fix the token in settings"
+            raise _Stop
+        if isinstance(exc, Rejected):
+            return
+        if isinstance(exc, ConnectorError):
+            self.transient += 1
+            if self.transient >= MAX_TRANSIENT:
+                self.report.stopped = f"{self.transient} failed requests; trying next pull"
+                raise _Stop
+            return
+        self.report.stopped = f"unexpected {type(exc).__name__}"
+        raise _Stop
+
+    def _count_request(self, session: Any, reads: int, now: datetime) -> None:
+        state = store_metrics.platform_state(session, self.platform, now.date())
+        state.reads_used += reads
+        state.requests_used += 1
+        state.updated_at = now
+        self.report.requests += 1
+        self.report.reads += reads
+
+    # -- metrics ---------------------------------------------------------------------------
+    def _metrics(self, batch: list[_Work]) -> None:
+        ids = [w.target.platform_id for w in batch]
+        try:
+            snapshots = self.plan.connector.fetch_metrics(ids)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, none escapes
+            self.report.metrics_requests += 1
+            self.report.not_attempted += len(batch)
+            if not isinstance(exc, ConnectorError):
+                log.exception("%s: fetching metrics failed", self.platform)
+            if isinstance(exc, Rejected):
+                self.metrics_stopped = True  # the same request shape will be refused again
+            self._fail(exc, during="metrics", work=batch)
+            return
+        self.report.metrics_requests += 1
+        now = self.clock.now()
+        by_id: dict[str, MetricSnapshot] = {s.platform_id: s for s in snapshots}
+        with write_session(self.engine) as session:
+            self._count_request(session, len(by_id), now)
+            previous = store_metrics.latest_snapshots(
+                session, [w.target.delivery_id for w in batch]
+            )
+            vanished: dict[str, int] = {}
+            for work in batch:
+                target = work.target
+                cursor = store_metrics.get_cursor(session, target.delivery_id, self.platform)
+                snapshot = by_id.get(target.platform_id)
+                if snapshot is None:
+                    self.report.missing_posts += 1
+                    cursor.last_error = "the platform returned no metrics (post deleted or hidden?)"
+                    cursor.last_error_at = now
+                else:
+                    counts = {name: getattr(snapshot, name) for name in store_metrics.COUNT_FIELDS}
+                    added = store_metrics.add_snapshot(
+                        session,
+                        delivery_id=target.delivery_id,
+                        platform=self.platform,
+                        slot=work.slot.label if work.slot else None,
+                        taken_at=now,
+                        age_seconds=int((now - target.published_at).total_seconds()),
+                        counts=counts,
+                        extras=dict(snapshot.extras),
+                    )
+                    self.report.snapshots += int(added)
+                    before = previous.get(target.delivery_id)
+                    for name, value in counts.items():
+                        if value is None and getattr(before, name, None) is not None:
+                            vanished[name] = vanished.get(name, 0) + 1
+                    cursor.last_metrics_at = now
+                if work.step is not None:
+                    _set_track(cursor, "metrics", work.step)
+                    self.report.missed_slots += len(work.step.missed)
+                _refresh_due(cursor, now)
+        for name, n in sorted(vanished.items()):
+            self.report.warnings.append(
+                f"metrics: {name!r} no longer given for {n} post(s) that had it "
+                "(retired by the platform?); other figures were stored"
+            )
+
+    # -- comments --------------------------------------------------------------------------
+    def _comments(self, work: _Work) -> None:
+        target = work.target
+        since = target.cursor.comments_since if target.cursor else None
+        try:
+            comments = self.plan.connector.fetch_comments(target.platform_id, since)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, none escapes
+            self.report.comments_requests += 1
+            if not isinstance(exc, ConnectorError):
+                log.exception("%s: fetching comments failed", self.platform)
+            if isinstance(exc, Rejected):
+                self._pass_comment_slot(work)
+            else:
+                self.report.not_attempted += 1
+            self._fail(exc, during=f"comments on {target.platform_id}", work=[work])
+            return
+        self.report.comments_requests += 1
+        self.plan.budget.spend(max(len(comments) - 1, 0))  # one read was granted up front
+        unique = list({c.platform_id: c for c in comments}.values())
+        with read_session(self.engine) as session:
+            known = store_metrics.known_comment_ids(
+                session, self.platform, [c.platform_id for c in unique]
+            )
+        fresh = [c for c in unique if c.platform_id not in known]
+        scores = self._score(fresh)
+        now = self.clock.now()
+        with write_session(self.engine) as session:
+            self._count_request(session, len(comments), now)
+            rows = [_comment_row(self.platform, target.delivery_id, c, s, now)
+                    for c, s in zip(fresh, scores, strict=True)]
+            added = store_metrics.insert_comments(session, rows)
+            self.report.new_comments += added
+            self.report.duplicate_comments += len(comments) - added
+            cursor = store_metrics.get_cursor(session, target.delivery_id, self.platform)
+            if comments:
+                newest = max(comments, key=lambda c: (c.created_at, c.platform_id))
+                if cursor.comments_since is None or newest.created_at >= cursor.comments_since:
+                    cursor.comments_since = newest.created_at
+                    cursor.last_comment_id = newest.platform_id
+            cursor.last_comments_at = now
+            if work.step is not None:
+                _set_track(cursor, "comments", work.step)
+                self.report.missed_slots += len(work.step.missed)
+            _refresh_due(cursor, now)
+
+    def _pass_comment_slot(self, work: _Work) -> None:
+        """The platform refuses this post's comments for good (deleted post): move on."""
+        if work.step is None:
+            return
+        now = self.clock.now()
+        with write_session(self.engine) as session:
+            cursor = store_metrics.get_cursor(session, work.target.delivery_id, self.platform)
+            _set_track(cursor, "comments", work.step)
+            _refresh_due(cursor, now)
+
+    def _score(self, comments: list[Comment]) -> list[Scored]:
+        if not comments:
+            return []
+        try:
+            return self.scorer([c.text for c in comments])
+        except Exception as exc:  # noqa: BLE001 - keep the comments even if scoring fails
+            log.exception("%s: scoring comments failed", self.platform)
+            warning = f"comments stored unscored: sentiment failed: {exc}"
+            if warning not in self.report.warnings:
+                self.report.warnings.append(warning)
+            return [Scored(None, None, frozenset()) for _ in comments]
+
+
+def _comment_row(
+    platform: str, delivery_id: int, comment: Comment, scored: Scored, now: datetime
+) -> dict[str, Any]:
+    return {
+        "platform": platform,
+        "platform_comment_id": comment.platform_id,
+        "delivery_id": delivery_id,
+        "post_platform_id": comment.post_platform_id,
+        "parent_id": comment.parent_id,
+        "author": comment.author[:200],
+        "text": comment.text,
+        "created_at": comment.created_at,
+        "url": comment.url,
+        "sentiment_label": scored.label,
+        "sentiment_score": scored.score,
+        "flags": sorted(scored.flags),
+        "ingested_at": now,
+    }
+
+
+# -- entry point -----------------------------------------------------------------------------
+
+
+def _horizon(settings: Settings, now: datetime) -> datetime:
+    longest = max(parse_age(age) for age in settings.pull.ages)
+    return now - longest - HORIZON_GRACE
+
+
+def run_pull(
+    settings: Settings,
+    engine: Engine,
+    connector_factory: ConnectorFactory,
+    clock: Clock,
+    progress: Progress | None = None,
+    *,
+    since: datetime | None = None,
+    backfill: bool = False,
+    platforms: Sequence[str] | None = None,
+    scorer: Scorer | None = None,
+) -> PullReport:
+    """Pull what is due now; never raises for a platform's failure (see the module docstring).
+
+    ``since``: only deliveries published at or after it. ``backfill``: also measure, off
+    schedule, every published delivery whose platform still gives data (and fetch its new
+    comments), including deliveries published before pulls began.
+    """
+    now = clock.now()
+    report = PullReport(started_at=now)
+    scorer = scorer or sentiment_scorer(settings.sentiment_model)
+    with read_session(engine) as session:
+        targets = store_metrics.pull_targets(
+            session,
+            now,
+            horizon_start=_horizon(settings, now),
+            since=since,
+            platforms=platforms,
+            everything=backfill,
+        )
+    by_platform: dict[str, list[store_metrics.PullTarget]] = {}
+    for target in targets:
+        by_platform.setdefault(target.platform, []).append(target)
+
+    plans: list[tuple[_Plan, PlatformReport]] = []
+    for platform, group in sorted(by_platform.items()):
+        rep = report.platform(platform)
+        rep.tracked = len(group)
+        plan = _prepare(platform, group, settings, engine, connector_factory, now, backfill, rep)
+        if plan is not None:
+            rep.skipped_for_budget += plan.skipped_for_budget
+            plans.append((plan, rep))
+
+    total = sum(plan.requests for plan, _ in plans)
+    done = 0
+
+    def tick(platform: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, platform)
+
+    if progress is not None:
+        progress(0, total, "")
+    for plan, rep in plans:
+        _Runner(plan, engine, clock, scorer, rep, tick).run()
+    report.finished_at = clock.now()
+    for rep in report.platforms.values():
+        if rep.errors:
+            log.warning("%s pull: %s", rep.platform, "; ".join(rep.errors))
+    return report
+
+
+def _prepare(
+    platform: str,
+    group: list[store_metrics.PullTarget],
+    settings: Settings,
+    engine: Engine,
+    connector_factory: ConnectorFactory,
+    now: datetime,
+    backfill: bool,
+    rep: PlatformReport,
+) -> _Plan | None:
+    section = _platform_settings(settings, platform)
+    if section is not None and not getattr(section, "enabled", True):
+        rep.not_attempted = len(group)
+        rep.stopped = f"{platform} is disabled in settings"
+        return None
+    with read_session(engine) as session:
+        state = session.get(PlatformPullState, platform)
+        blocked = state.blocked_until if state else None
+    if blocked is not None and blocked > now:
+        rep.not_attempted = len(group)
+        rep.rate_limited_until = blocked
+        rep.stopped = f"rate limited until {blocked:%Y-%m-%d %H:%M} UTC (from an earlier pull)"
+        return None
+    try:
+        connector = connector_factory(platform)
+    except ConnectorError as exc:
+        rep.not_attempted = len(group)
+        rep.errors.append(f"connector: {exc}")
+        rep.stopped = "connector unavailable"
+        return None
+    return _plan_platform(platform, group, connector, settings, engine, now, backfill, rep)

@@ -1,0 +1,240 @@
+"""Queries and writes for engagement: what is due, snapshots, comments, cursors, budgets.
+
+Plain functions over a ``Session`` the caller opens (``store.engine.write_session``), so the
+pull job decides what goes into one transaction: one metrics batch, or one post's comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from store.metrics_models import CommentRecord, MetricSnapshotRecord, PlatformPullState, PullCursor
+from store.models import Delivery, State
+
+COUNT_FIELDS = (
+    "views",
+    "reach",
+    "reactions",
+    "shares",
+    "replies",
+    "link_clicks",
+    "saves",
+    "quotes",
+    "bookmarks",
+)
+
+
+@dataclass(frozen=True)
+class PullTarget:
+    """A published delivery the pull may measure, with its cursor (``None``: never seen)."""
+
+    delivery_id: int
+    platform: str
+    platform_id: str
+    published_at: datetime
+    cursor: PullCursor | None
+
+
+def pull_targets(
+    session: Session,
+    now: datetime,
+    *,
+    horizon_start: datetime | None,
+    since: datetime | None = None,
+    platforms: Sequence[str] | None = None,
+    everything: bool = False,
+) -> list[PullTarget]:
+    """Published deliveries with work due at ``now``.
+
+    Due means: a cursor whose next slot is due, or no cursor yet and published after
+    ``horizon_start`` (older uncursored deliveries are left to ``everything``, the backfill).
+    ``everything`` returns every published delivery (after ``since``) whatever its cursor.
+    """
+    query = (
+        select(Delivery, PullCursor)
+        .join(PullCursor, PullCursor.delivery_id == Delivery.id, isouter=True)
+        .where(
+            Delivery.state == State.PUBLISHED,
+            Delivery.platform_id.is_not(None),
+            Delivery.published_at.is_not(None),
+        )
+    )
+    if not everything:
+        fresh = PullCursor.delivery_id.is_(None)
+        if horizon_start is not None:
+            fresh = and_(fresh, Delivery.published_at >= horizon_start)
+        query = query.where(or_(fresh, PullCursor.next_due_at <= now))
+    if since is not None:
+        query = query.where(Delivery.published_at >= since)
+    if platforms:
+        query = query.where(Delivery.platform.in_(list(platforms)))
+    query = query.order_by(Delivery.platform, Delivery.published_at, Delivery.id)
+    return [
+        PullTarget(d.id, d.platform, d.platform_id, d.published_at, c)
+        for d, c in session.execute(query).all()
+    ]
+
+
+def get_cursor(session: Session, delivery_id: int, platform: str) -> PullCursor:
+    """The delivery's cursor, created (not yet flushed) when it has none."""
+    cursor = session.get(PullCursor, delivery_id)
+    if cursor is None:
+        cursor = PullCursor(delivery_id=delivery_id, platform=platform)
+        session.add(cursor)
+    return cursor
+
+
+def add_snapshot(
+    session: Session,
+    *,
+    delivery_id: int,
+    platform: str,
+    slot: str | None,
+    taken_at: datetime,
+    age_seconds: int,
+    counts: dict[str, int | None],
+    extras: dict[str, Any],
+) -> bool:
+    """Insert one snapshot; ``False`` when that scheduled slot is already stored."""
+    values = {
+        "delivery_id": delivery_id,
+        "platform": platform,
+        "slot": slot,
+        "taken_at": taken_at,
+        "age_seconds": age_seconds,
+        "extras": extras,
+        **{name: counts.get(name) for name in COUNT_FIELDS},
+    }
+    table = MetricSnapshotRecord.__table__
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(
+        insert(table).values(**values).on_conflict_do_nothing(
+            index_elements=["delivery_id", "slot"]
+        )
+    )
+    return bool(result.rowcount)
+
+
+def latest_snapshots(
+    session: Session,
+    delivery_ids: Iterable[int],
+    *,
+    taken_before: dict[int, datetime] | None = None,
+) -> dict[int, MetricSnapshotRecord]:
+    """The newest snapshot per delivery (optionally taken no later than a per-delivery instant)."""
+    ids = list(dict.fromkeys(delivery_ids))
+    found: dict[int, MetricSnapshotRecord] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.execute(
+            select(MetricSnapshotRecord)
+            .where(MetricSnapshotRecord.delivery_id.in_(chunk))
+            .order_by(MetricSnapshotRecord.taken_at, MetricSnapshotRecord.id)
+        ).scalars()
+        for row in rows:
+            limit = taken_before.get(row.delivery_id) if taken_before else None
+            if limit is None or row.taken_at <= limit:
+                found[row.delivery_id] = row
+    return found
+
+
+def snapshots_of(session: Session, delivery_id: int) -> list[MetricSnapshotRecord]:
+    return list(
+        session.execute(
+            select(MetricSnapshotRecord)
+            .where(MetricSnapshotRecord.delivery_id == delivery_id)
+            .order_by(MetricSnapshotRecord.taken_at, MetricSnapshotRecord.id)
+        ).scalars()
+    )
+
+
+def known_comment_ids(session: Session, platform: str, ids: Iterable[str]) -> set[str]:
+    wanted = list(dict.fromkeys(ids))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        known.update(
+            session.execute(
+                select(CommentRecord.platform_comment_id).where(
+                    CommentRecord.platform == platform,
+                    CommentRecord.platform_comment_id.in_(chunk),
+                )
+            ).scalars()
+        )
+    return known
+
+
+def insert_comments(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert comments not yet stored (by platform and platform comment id); returns how many."""
+    if not rows:
+        return 0
+    table = CommentRecord.__table__
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    added = 0
+    for row in rows:
+        result = session.execute(
+            insert(table).values(**row).on_conflict_do_nothing(
+                index_elements=["platform", "platform_comment_id"]
+            )
+        )
+        added += result.rowcount or 0
+    return added
+
+
+def comments_of(session: Session, delivery_id: int) -> list[CommentRecord]:
+    return list(
+        session.execute(
+            select(CommentRecord)
+            .where(CommentRecord.delivery_id == delivery_id)
+            .order_by(CommentRecord.created_at, CommentRecord.id)
+        ).scalars()
+    )
+
+
+def platform_state(session: Session, platform: str, today: date) -> PlatformPullState:
+    """The platform's pull state, its read count reset when a new UTC day has begun."""
+    state = session.get(PlatformPullState, platform)
+    if state is None:
+        state = PlatformPullState(platform=platform, budget_day=today)
+        session.add(state)
+    elif state.budget_day != today:
+        state.budget_day = today
+        state.reads_used = 0
+        state.requests_used = 0
+    return state
+
+
+def published_between(
+    session: Session, start: datetime, end: datetime
+) -> list[Delivery]:
+    """Published deliveries with ``start <= published_at < end``."""
+    return list(
+        session.execute(
+            select(Delivery)
+            .where(
+                Delivery.state == State.PUBLISHED,
+                Delivery.published_at >= start,
+                Delivery.published_at < end,
+            )
+            .order_by(Delivery.published_at, Delivery.id)
+        ).scalars()
+    )
+
+
+def comments_between(session: Session, start: datetime, end: datetime) -> list[CommentRecord]:
+    """Comments written with ``start <= created_at < end``."""
+    return list(
+        session.execute(
+            select(CommentRecord)
+            .where(CommentRecord.created_at >= start, CommentRecord.created_at < end)
+            .order_by(CommentRecord.created_at, CommentRecord.id)
+        ).scalars()
+    )
