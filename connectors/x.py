@@ -410,15 +410,16 @@ def _expanded_urls(tweet: Mapping[str, Any]) -> set[str]:
     }
 
 
-def snowflake_time(post_id: str) -> datetime | None:
-    """Creation time encoded in an X id, or None when the id is not a plausible snowflake."""
+def snowflake_time(post_id: str, now: datetime | None = None) -> datetime | None:
+    """Creation time encoded in an X id, or None when the id is not a plausible snowflake
+    (before snowflakes existed, or more than a day after ``now``)."""
     try:
         value = int(post_id)
     except ValueError:
         return None
     created = datetime.fromtimestamp(((value >> 22) + _SNOWFLAKE_EPOCH_MS) / 1000, UTC)
     # Pre-snowflake ids (and small test ids) decode to the epoch itself: not a time.
-    if created < _SNOWFLAKE_START or created > _utcnow() + timedelta(days=1):
+    if created < _SNOWFLAKE_START or created > (now or _utcnow()) + timedelta(days=1):
         return None
     return created
 
@@ -619,7 +620,9 @@ class XConnector:
         wanted = set(_URL.findall(post.text)) | ({post.link} if post.link else set())
         exact = [t for t in candidates if wanted and wanted <= _expanded_urls(t)]
         chosen = min(exact or candidates, key=lambda t: _parse_time(t.get("created_at")) or start)
-        published_at = _parse_time(chosen.get("created_at")) or snowflake_time(str(chosen["id"]))
+        published_at = _parse_time(chosen.get("created_at")) or snowflake_time(
+            str(chosen["id"]), self._clock()
+        )
         return Published(
             platform_id=str(chosen["id"]),
             url=self._post_url(str(chosen["id"])),
@@ -633,7 +636,7 @@ class XConnector:
             return []
         now = self._clock()
         cutoff = now - timedelta(days=self.limits.private_metrics_days or 30)
-        young = [i for i in ids if (snowflake_time(i) or now) > cutoff]
+        young = [i for i in ids if (snowflake_time(i, now) or now) > cutoff]
         young_set = set(young)
         old = [i for i in ids if i not in young_set]
         found: dict[str, dict[str, Any]] = {}
@@ -668,7 +671,9 @@ class XConnector:
         window_start = now - SEARCH_WINDOW + _SEARCH_WINDOW_MARGIN
         result: dict[str, list[Comment]] = {str(pid): [] for pid in cursors}
         searchable = [
-            str(pid) for pid in cursors if (snowflake_time(str(pid)) or now) > now - SEARCH_WINDOW
+            str(pid)
+            for pid in cursors
+            if (snowflake_time(str(pid), now) or now) > now - SEARCH_WINDOW
         ]
         if not searchable:
             return result
