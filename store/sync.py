@@ -170,7 +170,7 @@ def sync_plans(
                         SyncChange("add", key, row.platform, values["scheduled_at"], "back in file")
                     )
                 elif set(changed) - _COSMETIC:
-                    detail = ", ".join(f for f in changed if f not in _COSMETIC)
+                    detail = ", ".join(sorted(set(changed) - _COSMETIC - {"content_hash"}))
                     changes.append(
                         SyncChange("update", key, row.platform, values["scheduled_at"], detail)
                     )

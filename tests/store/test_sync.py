@@ -1,0 +1,152 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from store import AuditEntry, Delivery, Ledger, State, SyncError, Window, sync_plans
+from store.engine import read_session, write_session
+from tests.ledger_fixtures import T0, plan
+
+SPRING = "campaigns/spring.yaml"
+FALL = "campaigns/fall.yaml"
+
+
+def _sync(engine, plans, *, valid=(SPRING,), invalid=None, now=T0 - timedelta(days=1), **kw):
+    return sync_plans(
+        engine, plans, valid_files=valid, invalid_files=invalid, now=now, actor="tester", **kw
+    )
+
+
+def _rows(engine):
+    with read_session(engine) as s:
+        return {r.key: r for r in s.scalars(select(Delivery))}
+
+
+def _audit_count(engine):
+    with read_session(engine) as s:
+        return s.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def test_new_plans_are_added_as_planned_with_an_audit_entry(engine):
+    plans = [plan("p1"), plan("p1", platform="facebook"), plan("p2", at=T0 + timedelta(hours=1))]
+    report = _sync(engine, plans)
+    assert [c.action for c in report.changes] == ["add"] * 3
+    rows = _rows(engine)
+    assert set(rows) == {p.key for p in plans}
+    row = rows["spring/p1/x/once"]
+    assert row.state == State.PLANNED
+    assert row.due_at == row.scheduled_at == T0
+    assert row.content_hash == plans[0].content_hash
+    log = Ledger(engine).audit_log("delivery", str(row.id))
+    assert [(e.from_state, e.to_state, e.actor) for e in log] == [(None, "planned", "tester")]
+
+
+def test_resync_of_unchanged_input_writes_nothing(engine):
+    plans = [plan("p1"), plan("p2")]
+    _sync(engine, plans, invalid={FALL: [{"message": "bad"}]})
+    before_rows = {k: r.updated_at for k, r in _rows(engine).items()}
+    before_audit = _audit_count(engine)
+    report = _sync(engine, plans, invalid={FALL: [{"message": "bad"}]}, now=T0 - timedelta(hours=2))
+    assert report.changes == ()
+    assert _audit_count(engine) == before_audit
+    assert {k: r.updated_at for k, r in _rows(engine).items()} == before_rows
+
+
+@pytest.mark.parametrize(
+    "change, expected_detail",
+    [
+        ({"text_": "New text"}, "text"),
+        ({"at": T0 + timedelta(minutes=30)}, "scheduled_at"),
+        ({"approved_by": None}, "approved_by"),
+    ],
+)
+def test_changed_plan_updates_a_planned_row(engine, change, expected_detail):
+    _sync(engine, [plan("p1")])
+    report = _sync(engine, [plan("p1", **change)])
+    assert [(c.action, c.detail) for c in report.changes] == [("update", expected_detail)]
+    row = _rows(engine)["spring/p1/x/once"]
+    assert row.content_hash == plan("p1", **change).content_hash
+    assert row.due_at == row.scheduled_at
+
+
+def test_published_rows_never_change(engine):
+    _sync(engine, [plan("p1")])
+    row = _rows(engine)["spring/p1/x/once"]
+    with write_session(engine) as s:
+        r = s.get(Delivery, row.id)
+        r.state, r.platform_id, r.published_at = State.PUBLISHED, "123", T0
+    report = _sync(engine, [plan("p1", text_="edited after posting")])
+    assert report.changes == ()
+    report = _sync(engine, [])  # and removing it from the file does not cancel history
+    assert report.changes == ()
+    after = _rows(engine)["spring/p1/x/once"]
+    assert (after.state, after.text) == (State.PUBLISHED, row.text)
+
+
+def test_removed_plan_of_a_valid_file_is_cancelled_and_can_come_back(engine):
+    _sync(engine, [plan("p1"), plan("p2")])
+    report = _sync(engine, [plan("p1")])
+    assert [(c.action, c.key) for c in report.changes] == [("cancel", "spring/p2/x/once")]
+    row = _rows(engine)["spring/p2/x/once"]
+    assert row.state == State.CANCELLED
+    assert row.reason == f"no longer in {SPRING}"
+    report = _sync(engine, [plan("p1"), plan("p2")])
+    assert [(c.action, c.detail) for c in report.changes] == [("add", "back in file")]
+    assert _rows(engine)["spring/p2/x/once"].state == State.PLANNED
+
+
+def test_invalid_file_keeps_its_last_good_version(engine):
+    _sync(engine, [plan("p1"), plan("f1", campaign="fall", source_file=FALL)], valid=(SPRING, FALL))
+    diagnostics = [{"file": FALL, "line": 4, "column": 3, "message": "unknown platform 'tiktok'"}]
+    # The fall file now fails validation and yields no plans; spring still drops p1.
+    report = _sync(engine, [], valid=(SPRING,), invalid={FALL: diagnostics})
+    assert [(c.action, c.key) for c in report.changes] == [("cancel", "spring/p1/x/once")]
+    assert report.invalid_files == (FALL,)
+    assert _rows(engine)["fall/f1/x/once"].state == State.PLANNED
+    status = Ledger(engine).status(T0)
+    assert [(f.path, f.diagnostics[0]["message"]) for f in status.invalid_files] == [
+        (FALL, "unknown platform 'tiktok'")
+    ]
+    # Fixed again: the file leaves the invalid list.
+    _sync(engine, [plan("f1", campaign="fall", source_file=FALL)], valid=(SPRING, FALL))
+    assert Ledger(engine).status(T0).invalid_files == ()
+
+
+def test_deleted_file_rows_are_cancelled_when_the_sync_is_complete(engine):
+    _sync(engine, [plan("p1"), plan("f1", campaign="fall", source_file=FALL)], valid=(SPRING, FALL))
+    partial = _sync(engine, [plan("p1")], valid=(SPRING,), complete=False)
+    assert partial.changes == ()
+    report = _sync(engine, [plan("p1")], valid=(SPRING,))
+    assert [(c.action, c.detail) for c in report.changes] == [
+        ("cancel", f"campaign file {FALL} was removed")
+    ]
+
+
+def test_rows_outside_the_planning_window_are_not_cancelled(engine):
+    far = T0 + timedelta(days=200)
+    _sync(engine, [plan("p1"), plan("p2", at=far)])
+    report = _sync(
+        engine, [plan("p1")], window=Window(T0 - timedelta(days=1), T0 + timedelta(days=90))
+    )
+    assert report.changes == ()
+    assert _rows(engine)["spring/p2/x/once"].state == State.PLANNED
+
+
+def test_dry_run_reports_and_writes_nothing(engine):
+    _sync(engine, [plan("p1"), plan("p2")])
+    before = _audit_count(engine)
+    report = _sync(engine, [plan("p1", text_="changed"), plan("p3")], dry_run=True)
+    assert report.dry_run
+    assert sorted((c.action, c.key) for c in report.changes) == [
+        ("add", "spring/p3/x/once"),
+        ("cancel", "spring/p2/x/once"),
+        ("update", "spring/p1/x/once"),
+    ]
+    assert _audit_count(engine) == before
+    assert set(_rows(engine)) == {"spring/p1/x/once", "spring/p2/x/once"}
+    assert _rows(engine)["spring/p1/x/once"].text == "Join us: p1"
+
+
+def test_duplicate_keys_are_refused(engine):
+    with pytest.raises(SyncError, match="share the key 'spring/p1/x/once'"):
+        _sync(engine, [plan("p1"), plan("p1", text_="again")])
