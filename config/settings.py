@@ -146,6 +146,10 @@ class Settings(BaseSettings):
     secrets_file: Path | None = None
     log_level: str = "INFO"
     sentiment_model: str = "default"
+    connector_classes: dict[str, str] = Field(
+        default_factory=dict,
+        description='platform -> "module:Class" (with from_settings) replacing the built-in one',
+    )
 
     x: XSettings = Field(default_factory=XSettings)
     facebook: FacebookSettings = Field(default_factory=FacebookSettings)

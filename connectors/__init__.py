@@ -33,14 +33,18 @@ REGISTRY: dict[str, str] = {
 
 
 def create(name: str, settings: Settings) -> Connector:
-    """Build the connector for platform ``name`` from ``settings``."""
+    """Build the connector for platform ``name`` from ``settings``.
+
+    ``settings.connector_classes`` may name another ``module:Class`` for a platform (a
+    scripted connector in tests, a site's own); it wins over the built-in registry.
+    """
     try:
-        target = REGISTRY[name]
+        target = settings.connector_classes.get(name) or REGISTRY[name]
     except KeyError:
         raise ConnectorUnavailable(
             f"no connector for platform {name!r}; available: {', '.join(REGISTRY)}"
         ) from None
-    module_name, class_name = target.split(":")
+    module_name, _, class_name = target.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:

@@ -6,7 +6,7 @@ Times are aware datetimes in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -58,8 +58,17 @@ class OutgoingPost:
     link: str | None = None
     scheduled_at: datetime | None = None
     # Connector state that must survive a crash between steps (Instagram container id).
-    # The daemon stores it with the attempt and passes it back on reconciliation.
+    # The daemon stores it with the delivery and passes it back on the next attempt and on
+    # reconciliation. How a connector hands it over: see ``ResumeHook``.
     resume: dict[str, str] = field(default_factory=dict)
+
+
+# A connector that publishes in steps reports the state it must not lose as soon as it exists,
+# by calling ``self.on_resume(post, state)`` when that optional attribute is set (the daemon
+# sets it on every connector it creates; a connector without steps just ignores it), and it
+# attaches the same dict as ``resume`` to any ConnectorError raised afterwards
+# (``exc.resume``). The daemon saves both, committed before the next step runs.
+ResumeHook = Callable[[OutgoingPost, dict[str, str]], None]
 
 
 @dataclass(frozen=True)
