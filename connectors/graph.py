@@ -56,11 +56,12 @@ MAX_PAUSE_SECONDS = 5.0
 
 TRANSIENT_CODES = frozenset({1, 2})
 RATE_LIMIT_CODES = frozenset({4, 9, 17, 32, 613})
-AUTH_CODES = frozenset({102, 190})
+AUTH_CODES = frozenset({102, 104, 190})  # session invalid, token missing, token invalid
 PERMISSION_CODES = frozenset({10}) | frozenset(range(200, 300))
 BLOCKED_CODE = 368
 DUPLICATE_CODE = 506
 INVALID_PARAMETER_CODE = 100
+UNKNOWN_ALIAS_CODE = 803
 
 _TOKEN_IN_TEXT = re.compile(r"(access_token=)[^&\s\"'<>]+", re.IGNORECASE)
 _USAGE_KEYS = ("call_count", "total_time", "total_cputime")
@@ -496,6 +497,8 @@ def _is_invalid_metric(exc: ConnectorError) -> bool:
 
 def _is_missing_object(exc: ConnectorError) -> bool:
     text = exc.message.lower()
+    if exc.code == UNKNOWN_ALIAS_CODE:  # "Some of the aliases you requested do not exist"
+        return True
     return exc.code == INVALID_PARAMETER_CODE and (
         "do not exist" in text or "does not exist" in text or "subcode 33" in text
     )

@@ -1,0 +1,979 @@
+"""The Graph API subset the Facebook and Instagram connectors call, emulated over ``SandboxState``.
+
+Paths live under ``/v{N}.{M}/`` (any version). Shapes, codes and headers follow Meta's Graph API
+reference (Page feed and photos, Page post fields and insights, Instagram content publishing,
+media insights and comments, "Handling Errors", "Rate Limiting"):
+
+- errors are ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``; a missing
+  token gets code 104, the token ``"expired"`` code 190 (subcode 463);
+- every answer carries ``X-Business-Use-Case-Usage`` (Page or Instagram account: ``call_count``,
+  ``total_time``, ``total_cputime`` in percent of an hourly budget of simulated time, and
+  ``estimated_time_to_regain_access`` in minutes); a spent budget answers code 80001 (Page) or
+  80002 (Instagram);
+- the same message posted on the Page twice within 24 hours gets code 506 "Duplicate status
+  message";
+- retired insights metrics (``post_impressions*``, Instagram ``impressions``/``plays``...) answer
+  code 100 "must be a valid insights metric", as Meta's API does after a deprecation;
+- ``?ids=`` reads up to 50 objects at once; an unknown alias answers code 803;
+- Instagram containers are ``IN_PROGRESS`` for ``state.extras["graph.container_reads_in_progress"]``
+  status reads (default 0: ready at once) or until ``graph.container_processing_seconds`` of
+  simulated time pass, then ``FINISHED``; ``PUBLISHED`` once published; ``EXPIRED`` after 24 h.
+  ``media_publish`` counts against 50 posts per rolling 24 hours (code 9, subcode 2207042), and
+  ``content_publishing_limit`` reports that count.
+
+Images Instagram would fetch from ``image_url`` are fetched when the URL is on loopback (the
+sandbox's own ``/_sandbox/hosted/`` folder), so tests can check what would have been published;
+other hosts cannot be reached from here and are recorded without bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from connectors.sandbox.server import Reply, Request, Route
+from connectors.sandbox.state import (
+    EXPIRED_TOKEN,
+    FACEBOOK_PAGE_ID,
+    FACEBOOK_PAGE_NAME,
+    INSTAGRAM_USER_ID,
+    INSTAGRAM_USERNAME,
+    SandboxComment,
+    SandboxPost,
+    SandboxState,
+)
+
+V = r"/v\d+\.\d+"
+ID = r"[0-9A-Za-z_]+"
+MAX_IDS = 50
+DAY = timedelta(hours=24)
+HOUR = timedelta(hours=1)
+DEFAULT_CALLS_PER_HOUR = 1000
+IG_QUOTA_TOTAL = 50
+CONTAINER_LIFETIME = DAY
+MAX_CAPTION = 2200
+MAX_HASHTAGS = 30
+MIN_ASPECT, MAX_ASPECT = 4 / 5, 1.91
+
+# Insights metric -> how the sandbox computes it from the audience model's figures.
+FACEBOOK_METRICS: dict[str, Callable[[dict[str, int]], Any]] = {
+    "post_media_view": lambda m: m["views"],
+    "post_total_media_view_unique": lambda m: m["reach"],
+    "post_clicks": lambda m: m["link_clicks"] + m["saves"],
+    "post_clicks_by_type": lambda m: {
+        "link clicks": m["link_clicks"],
+        "other clicks": m["saves"],
+    },
+    "post_reactions_by_type_total": lambda m: {"like": m["likes"]} if m["likes"] else {},
+}
+INSTAGRAM_METRICS: dict[str, Callable[[dict[str, int]], Any]] = {
+    "views": lambda m: m["views"],
+    "reach": lambda m: m["reach"],
+    "likes": lambda m: m["likes"],
+    "comments": lambda m: m["replies"],
+    "shares": lambda m: m["shares"],
+    "saved": lambda m: m["saves"],
+    "total_interactions": lambda m: m["likes"] + m["replies"] + m["shares"] + m["saves"],
+}
+
+
+# ---- errors and headers --------------------------------------------------------------------
+
+
+class GraphFault(Exception):
+    """Raised inside handlers; becomes a Graph error object."""
+
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        *,
+        status: int = 400,
+        subcode: int | None = None,
+        kind: str = "OAuthException",
+        user_msg: str | None = None,
+        transient: bool = False,
+    ):
+        super().__init__(message)
+        self.code, self.message, self.status, self.subcode = code, message, status, subcode
+        self.kind, self.user_msg, self.transient = kind, user_msg, transient
+
+    def body(self, state: SandboxState) -> dict[str, Any]:
+        error: dict[str, Any] = {"message": self.message, "type": self.kind, "code": self.code}
+        if self.subcode is not None:
+            error["error_subcode"] = self.subcode
+        if self.user_msg:
+            error["error_user_msg"] = self.user_msg
+        if self.transient:
+            error["is_transient"] = True
+        error["fbtrace_id"] = _trace_id(state)
+        return {"error": error}
+
+
+def _trace_id(state: SandboxState) -> str:
+    digest = hashlib.sha256(f"{state.seed}:{state.next_number()}".encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def _invalid_metric(metric: str) -> GraphFault:
+    return GraphFault(
+        100,
+        f"(#100) The value must be a valid insights metric (got {metric})",
+        kind="OAuthException",
+    )
+
+
+def _missing(object_id: str) -> GraphFault:
+    return GraphFault(
+        100,
+        f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be loaded "
+        "due to missing permissions, or does not support this operation. Please read the Graph "
+        "API documentation at https://developers.facebook.com/docs/graph-api",
+        subcode=33,
+        kind="GraphMethodException",
+    )
+
+
+def _budget(state: SandboxState) -> int:
+    return int(state.extras.get("graph.calls_per_hour", DEFAULT_CALLS_PER_HOUR))
+
+
+def _usage_headers(
+    state: SandboxState, account: str, kind: str, *, consume: bool
+) -> tuple[dict[str, str], bool]:
+    """Count one call against the account's hourly budget; BUC usage header for the reply."""
+    status = state.rate_window(f"graph:{account}", _budget(state), HOUR, consume=consume)
+    used = status.limit - status.remaining
+    percent = min(100, round(100 * used / status.limit)) if status.limit else 100
+    regain = 0
+    if status.exceeded:
+        remaining = max(0.0, (status.reset_at - state.now()).total_seconds())
+        regain = max(1, int(-(-remaining // 60)))
+    usage = {
+        account: [
+            {
+                "type": kind,
+                "call_count": percent,
+                "total_cputime": max(1, percent // 4),
+                "total_time": max(1, percent // 3),
+                "estimated_time_to_regain_access": regain,
+            }
+        ]
+    }
+    return {"X-Business-Use-Case-Usage": json.dumps(usage, separators=(",", ":"))}, status.exceeded
+
+
+def _throttled(kind: str) -> GraphFault:
+    if kind == "instagram":
+        return GraphFault(
+            80002,
+            "There have been too many calls to this Instagram account. Wait a bit and try again.",
+        )
+    return GraphFault(
+        80001, "There have been too many calls to this Page account. Wait a bit and try again."
+    )
+
+
+def _account_for(state: SandboxState, request: Request) -> tuple[str, str]:
+    """(business object id, usage type) a request counts against."""
+    path = request.path
+    ids = request.arg("ids") or ""
+    probe = path.split("/")[2] if path.count("/") >= 2 else ""
+    candidates = [probe] + [i.strip() for i in ids.split(",") if i.strip()]
+    for candidate in candidates:
+        if candidate == INSTAGRAM_USER_ID or candidate in state.containers:
+            return INSTAGRAM_USER_ID, "instagram"
+        if state.get_post("instagram", candidate) is not None:
+            return INSTAGRAM_USER_ID, "instagram"
+        if candidate == FACEBOOK_PAGE_ID or candidate.startswith(f"{FACEBOOK_PAGE_ID}_"):
+            return FACEBOOK_PAGE_ID, "pages"
+        if state.get_post("facebook", candidate) is not None:
+            return FACEBOOK_PAGE_ID, "pages"
+    return FACEBOOK_PAGE_ID, "pages"
+
+
+Handler = Callable[..., Any]
+
+
+def _route(method: str, pattern: str, handler: Handler) -> Route:
+    """Wrap ``handler`` with what every Graph call does: token check, usage budget, errors."""
+
+    def handle(state: SandboxState, request: Request, **groups: str) -> Reply:
+        account, kind = _account_for(state, request)
+        token = request.token()
+        if not token:
+            headers, _ = _usage_headers(state, account, kind, consume=False)
+            fault = GraphFault(104, "An access token is required to request this resource.")
+            return Reply(fault.status, fault.body(state), headers)
+        if token == EXPIRED_TOKEN:
+            headers, _ = _usage_headers(state, account, kind, consume=False)
+            fault = GraphFault(
+                190,
+                "Error validating access token: Session has expired.",
+                subcode=463,
+            )
+            return Reply(fault.status, fault.body(state), headers)
+        headers, exceeded = _usage_headers(state, account, kind, consume=True)
+        if exceeded:
+            return Reply(400, _throttled(kind).body(state), headers)
+        try:
+            with state.lock:
+                body = handler(state, request, **groups)
+        except GraphFault as fault:
+            return Reply(fault.status, fault.body(state), headers)
+        return Reply(200, body, headers)
+
+    return Route(method, V + pattern, handle)
+
+
+def error_reply(kind: str, state: SandboxState, request: Request) -> Reply:
+    """Injected faults in Graph's shapes: code 2 (transient), BUC throttling, code 1 (500)."""
+    account, usage_kind = _account_for(state, request)
+    headers, _ = _usage_headers(state, account, usage_kind, consume=False)
+    if kind == "rate_limited":
+        seconds = state.faults.plan.rate_limit_reset_seconds
+        minutes = max(1, int(-(-seconds // 60)))
+        headers["X-Business-Use-Case-Usage"] = json.dumps(
+            {
+                account: [
+                    {
+                        "type": usage_kind,
+                        "call_count": 100,
+                        "total_cputime": 40,
+                        "total_time": 45,
+                        "estimated_time_to_regain_access": minutes,
+                    }
+                ]
+            },
+            separators=(",", ":"),
+        )
+        return Reply(400, _throttled(usage_kind).body(state), headers)
+    if kind == "transient":
+        fault = GraphFault(
+            2,
+            "An unexpected error has occurred. Please retry your request later.",
+            status=503,
+            transient=True,
+        )
+        return Reply(fault.status, fault.body(state), headers)
+    fault = GraphFault(1, "An unknown error occurred", status=500, subcode=99, transient=True)
+    return Reply(fault.status, fault.body(state), headers)
+
+
+def not_found_reply(state: SandboxState, request: Request) -> Reply:
+    fault = GraphFault(
+        2500 if request.method == "GET" else 100,
+        f"Unknown path components: {request.path}",
+    )
+    return Reply(fault.status, fault.body(state))
+
+
+# ---- field expressions, times, paging ------------------------------------------------------
+
+
+def split_fields(expression: str) -> list[str]:
+    """Top-level items of a fields list: commas inside ``(...)`` and ``{...}`` do not split."""
+    items: list[str] = []
+    depth, start = 0, 0
+    for index, char in enumerate(expression):
+        if char in "({":
+            depth += 1
+        elif char in ")}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(expression[start:index].strip())
+            start = index + 1
+    items.append(expression[start:].strip())
+    return [item for item in items if item]
+
+
+def parse_fields(expression: str | None, default: str) -> dict[str, str]:
+    """``{field name: the rest of its expression}`` (``insights`` -> ``.metric(a,b)``)."""
+    found: dict[str, str] = {}
+    for item in split_fields(expression or default):
+        match = re.match(r"[A-Za-z_]+", item)
+        if match:
+            found[match.group(0)] = item[match.end() :]
+    return found
+
+
+def _metric_list(rest: str) -> list[str]:
+    match = re.search(r"\.metric\(([^)]*)\)", rest)
+    return [m.strip() for m in match.group(1).split(",") if m.strip()] if match else []
+
+
+def _subfields(rest: str) -> str | None:
+    match = re.search(r"\{(.*)\}", rest)
+    return match.group(1) if match else None
+
+
+def graph_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def _unix_arg(request: Request, name: str) -> datetime | None:
+    raw = request.arg(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw), UTC)
+    except ValueError:
+        try:
+            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise GraphFault(100, f"(#100) The parameter {name} is not a valid time") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _limit_arg(request: Request, default: int, high: int) -> int:
+    raw = request.arg("limit")
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise GraphFault(100, "(#100) The parameter limit must be an integer") from None
+    return max(1, min(high, value))
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(request: Request) -> int:
+    raw = request.arg("after")
+    if not raw:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+        return max(0, int(text.removeprefix("offset:")))
+    except (ValueError, UnicodeDecodeError):
+        raise GraphFault(100, "(#100) Invalid cursor (after)") from None
+
+
+def _paged(
+    request: Request, items: list[dict[str, Any]], default: int, high: int
+) -> dict[str, Any]:
+    """One page with ``paging.cursors`` and, when more remain, a ``paging.next`` URL."""
+    size = _limit_arg(request, default, high)
+    offset = _offset(request)
+    page = items[offset : offset + size]
+    body: dict[str, Any] = {"data": page}
+    if page:
+        paging: dict[str, Any] = {
+            "cursors": {"before": _cursor(offset), "after": _cursor(offset + len(page))}
+        }
+        if offset + size < len(items):
+            query = {k: v[-1] for k, v in request.query.items()}
+            query["after"] = _cursor(offset + len(page))
+            host = request.header("Host") or "127.0.0.1"
+            paging["next"] = f"http://{host}{request.path}?{urlencode(query)}"
+        body["paging"] = paging
+    return body
+
+
+# ---- Facebook Page -----------------------------------------------------------------------
+
+
+def _page_guard(page_id: str) -> None:
+    if page_id != FACEBOOK_PAGE_ID:
+        raise _missing(page_id)
+
+
+def _fb_post_url(post_id: str) -> str:
+    page, _, story = post_id.partition("_")
+    return f"https://www.facebook.com/{page}/posts/{story}"
+
+
+def _check_duplicate(state: SandboxState, message: str) -> None:
+    if not message.strip():
+        return
+    since = state.now() - DAY
+    for post in state.posts("facebook", FACEBOOK_PAGE_ID):
+        if post.created_at >= since and post.text.strip() == message.strip():
+            raise GraphFault(506, "(#506) Duplicate status message", subcode=1455006)
+
+
+def _sniff(data: bytes) -> tuple[str, int, int] | None:
+    try:
+        from PIL import Image, UnidentifiedImageError
+
+        with Image.open(io.BytesIO(data)) as img:
+            fmt = (img.format or "").upper()
+            return fmt, img.width, img.height
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+
+
+_FB_FORMATS = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "GIF": "image/gif",
+    "BMP": "image/bmp",
+    "TIFF": "image/tiff",
+    "WEBP": "image/webp",
+}
+
+
+def _bool_arg(request: Request, name: str, default: bool) -> bool:
+    raw = request.arg(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() not in ("false", "0", "no")
+
+
+def page_feed_create(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
+    _page_guard(page_id)
+    message = request.arg("message") or ""
+    link = request.arg("link")
+    attached: list[str] = []
+    for key, value in sorted(request.form().items()):
+        if key.startswith("attached_media["):
+            try:
+                fbid = str(json.loads(value)["media_fbid"])
+            except (ValueError, KeyError, TypeError):
+                raise GraphFault(100, f"(#100) Invalid attached_media: {value}") from None
+            media = state.get_media("facebook", fbid)
+            if media is None or media.extra.get("published") or media.extra.get("attached_to"):
+                raise GraphFault(
+                    100, f"(#100) attached_media {fbid} is not an unpublished photo of this Page"
+                )
+            attached.append(fbid)
+    if not message and not link and not attached:
+        raise GraphFault(100, "(#100) Missing message or attachment")
+    _check_duplicate(state, message)
+    post = state.add_post(
+        "facebook",
+        FACEBOOK_PAGE_ID,
+        message,
+        media=attached,
+        extra={"link": link, "via": "feed"},
+    )
+    for fbid in attached:
+        media = state.get_media("facebook", fbid)
+        if media is not None:
+            media.extra["attached_to"] = post.id
+    return {"id": post.id}
+
+
+def page_photo_create(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
+    _page_guard(page_id)
+    upload = request.files().get("source")
+    if upload is None or not upload.data:
+        raise GraphFault(324, "(#324) Requires upload file", subcode=2069019)
+    sniffed = _sniff(upload.data)
+    if sniffed is None or sniffed[0] not in _FB_FORMATS:
+        raise GraphFault(324, "(#324) Missing or invalid image file")
+    published = _bool_arg(request, "published", True)
+    message = request.arg("message") or ""
+    if published:
+        _check_duplicate(state, message)
+    media = state.add_media(
+        "facebook",
+        upload.data,
+        _FB_FORMATS[sniffed[0]],
+        alt_text=request.arg("alt_text_custom"),
+        extra={"published": published, "width": sniffed[1], "height": sniffed[2]},
+    )
+    if not published:
+        return {"id": media.id}
+    post = state.add_post(
+        "facebook", FACEBOOK_PAGE_ID, message, media=[media.id], extra={"via": "photos"}
+    )
+    media.extra["attached_to"] = post.id
+    return {"id": media.id, "post_id": post.id}
+
+
+def page_posts(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
+    _page_guard(page_id)
+    since, until = _unix_arg(request, "since"), _unix_arg(request, "until")
+    fields = parse_fields(request.arg("fields"), "created_time,message,id")
+    posts = [
+        p
+        for p in reversed(state.posts("facebook", FACEBOOK_PAGE_ID))
+        if (since is None or p.created_at >= since) and (until is None or p.created_at <= until)
+    ]
+    items = [_fb_post_json(state, p, fields) for p in posts]
+    return _paged(request, items, 25, 100)
+
+
+def _insights_json(
+    object_id: str,
+    metrics: list[str],
+    known: dict[str, Callable[[dict[str, int]], Any]],
+    figures: dict[str, int],
+) -> dict[str, Any]:
+    if not metrics:
+        raise GraphFault(100, "(#100) The parameter metric is required")
+    data = []
+    for metric in metrics:
+        if metric not in known:
+            raise _invalid_metric(metric)
+        data.append(
+            {
+                "name": metric,
+                "period": "lifetime",
+                "values": [{"value": known[metric](figures)}],
+                "title": metric.replace("_", " ").capitalize(),
+                "description": f"Lifetime: {metric.replace('_', ' ')}",
+                "id": f"{object_id}/insights/{metric}/lifetime",
+            }
+        )
+    return {"data": data}
+
+
+def _fb_post_json(state: SandboxState, post: SandboxPost, fields: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    figures: dict[str, int] | None = None
+    for name, rest in fields.items():
+        if name == "id":
+            out["id"] = post.id
+        elif name == "message":
+            if post.text:
+                out["message"] = post.text
+        elif name == "created_time":
+            out["created_time"] = graph_time(post.created_at)
+        elif name == "permalink_url":
+            out["permalink_url"] = _fb_post_url(post.id)
+        elif name == "from":
+            out["from"] = {"name": FACEBOOK_PAGE_NAME, "id": FACEBOOK_PAGE_ID}
+        elif name in ("reactions", "likes"):
+            figures = figures or state.metrics("facebook", post.id)
+            out[name] = {
+                "data": [],
+                "summary": {"total_count": figures["likes"], "viewer_reaction": "NONE"},
+            }
+        elif name == "comments":
+            count = len(state.comments("facebook", post.id))
+            out["comments"] = {
+                "data": [],
+                "summary": {"order": "ranked", "total_count": count, "can_comment": True},
+            }
+        elif name == "shares":
+            figures = figures or state.metrics("facebook", post.id)
+            if figures["shares"]:  # Graph leaves the field out while a post has no shares
+                out["shares"] = {"count": figures["shares"]}
+        elif name == "insights":
+            figures = figures or state.metrics("facebook", post.id)
+            out["insights"] = _insights_json(post.id, _metric_list(rest), FACEBOOK_METRICS, figures)
+    out.setdefault("id", post.id)
+    return out
+
+
+def _fb_comment_json(
+    comment: SandboxComment,
+    post: SandboxPost,
+    fields: dict[str, str],
+    by_id: dict[str, SandboxComment],
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": comment.id}
+    for name in fields:
+        if name == "message":
+            out["message"] = comment.text
+        elif name == "created_time":
+            out["created_time"] = graph_time(comment.created_at)
+        elif name == "from" and comment.author_id:
+            out["from"] = {"name": comment.author, "id": comment.author_id}
+        elif name == "permalink_url":
+            story = post.id.partition("_")[2]
+            out["permalink_url"] = (
+                f"https://www.facebook.com/{FACEBOOK_PAGE_ID}/posts/{story}"
+                f"?comment_id={comment.id.rpartition('_')[2]}"
+            )
+        elif name == "parent" and comment.parent_id and comment.parent_id in by_id:
+            parent = by_id[comment.parent_id]
+            out["parent"] = {
+                "id": parent.id,
+                "created_time": graph_time(parent.created_at),
+                "message": parent.text,
+            }
+    return out
+
+
+# ---- Instagram -----------------------------------------------------------------------------
+
+
+def _ig_guard(user_id: str) -> None:
+    if user_id != INSTAGRAM_USER_ID:
+        raise _missing(user_id)
+
+
+def _shortcode(media_id: str) -> str:
+    digest = hashlib.sha256(media_id.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:8]).decode().rstrip("=").replace("-", "A")
+
+
+def _ig_permalink(media_id: str) -> str:
+    return f"https://www.instagram.com/p/{_shortcode(media_id)}/"
+
+
+def _fetch_image(url: str) -> bytes | None:
+    """Fetch ``url`` if it is on loopback (the sandbox's hosted folder); None for other hosts."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise GraphFault(
+            9004,
+            "The media could not be fetched from this URI",
+            subcode=2207052,
+            user_msg=f"The media could not be fetched from this URI: {url}",
+        )
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            return response.read()
+    except (urllib.error.URLError, OSError):
+        raise GraphFault(
+            9004,
+            "The media could not be fetched from this URI",
+            subcode=2207052,
+            user_msg=f"The media could not be fetched from this URI: {url}",
+        ) from None
+
+
+def _container_status(state: SandboxState, container: dict[str, Any], *, reading: bool) -> str:
+    if container.get("media_id"):
+        return "PUBLISHED"
+    now = state.now()
+    if now >= container["created_at"] + CONTAINER_LIFETIME:
+        return "EXPIRED"
+    if container.get("error"):
+        return "ERROR"
+    if reading and container["reads_left"] > 0:
+        container["reads_left"] -= 1
+        return "IN_PROGRESS"
+    if container["reads_left"] > 0 or now < container["ready_at"]:
+        return "IN_PROGRESS"
+    return "FINISHED"
+
+
+def ig_container_create(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _ig_guard(user_id)
+    media_type = (request.arg("media_type") or "IMAGE").upper()
+    caption = request.arg("caption") or ""
+    if len(caption) > MAX_CAPTION:
+        raise GraphFault(100, f"(#100) The caption is longer than {MAX_CAPTION} characters")
+    if caption.count("#") > MAX_HASHTAGS:
+        raise GraphFault(100, f"(#100) The caption has more than {MAX_HASHTAGS} hashtags")
+    now = state.now()
+    container: dict[str, Any] = {
+        "owner": user_id,
+        "media_type": media_type,
+        "caption": caption,
+        "created_at": now,
+        "ready_at": now
+        + timedelta(seconds=float(state.extras.get("graph.container_processing_seconds", 0))),
+        "reads_left": int(state.extras.get("graph.container_reads_in_progress", 0)),
+        "is_carousel_item": _bool_arg(request, "is_carousel_item", False),
+        "children": [],
+        "media": [],
+        "media_id": None,
+        "error": None,
+    }
+    if media_type == "CAROUSEL":
+        children = [c.strip() for c in (request.arg("children") or "").split(",") if c.strip()]
+        if not 2 <= len(children) <= 10:
+            raise GraphFault(100, "(#100) A carousel takes between 2 and 10 children")
+        for child in children:
+            item = state.containers.get(child)
+            if item is None or not item["is_carousel_item"]:
+                raise GraphFault(100, f"(#100) Invalid carousel child container: {child}")
+        container["children"] = children
+        container["media"] = [m for c in children for m in state.containers[c]["media"]]
+    elif media_type == "IMAGE":
+        image_url = request.arg("image_url")
+        if not image_url:
+            raise GraphFault(100, "(#100) The parameter image_url is required")
+        data = _fetch_image(image_url)
+        extra = {"image_url": image_url}
+        if data is not None:
+            sniffed = _sniff(data)
+            if sniffed is None or sniffed[0] != "JPEG":
+                raise GraphFault(
+                    9004,
+                    "Only JPEG images are supported",
+                    subcode=2207083,
+                    user_msg=f"The image at {image_url} is not a JPEG.",
+                )
+            ratio = sniffed[1] / sniffed[2]
+            if not MIN_ASPECT - 0.005 <= ratio <= MAX_ASPECT + 0.005:
+                raise GraphFault(
+                    36003,
+                    "The aspect ratio is not supported.",
+                    subcode=2207009,
+                    user_msg=f"Aspect ratio {ratio:.2f} is outside 4:5 to 1.91:1.",
+                )
+        media = state.add_media(
+            "instagram", data or b"", "image/jpeg", alt_text=request.arg("alt_text"), extra=extra
+        )
+        container["media"] = [media.id]
+    else:
+        raise GraphFault(100, f"(#100) The sandbox only emulates image posts, not {media_type}")
+    container_id = state.new_id("instagram", "container")
+    container["id"] = container_id
+    state.containers[container_id] = container
+    return {"id": container_id}
+
+
+def _published_in_window(state: SandboxState, since: datetime | None = None) -> list[SandboxPost]:
+    start = since or state.now() - DAY
+    return [
+        p
+        for p in state.posts("instagram", INSTAGRAM_USER_ID, include_deleted=True)
+        if p.created_at > max(start, state.now() - DAY)
+    ]
+
+
+def ig_media_publish(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _ig_guard(user_id)
+    creation_id = request.arg("creation_id") or ""
+    container = state.containers.get(creation_id)
+    if container is None or container["owner"] != user_id or container["is_carousel_item"]:
+        raise GraphFault(
+            100, f"(#100) Param creation_id {creation_id!r} is not a valid container id"
+        )
+    status = _container_status(state, container, reading=False)
+    if status == "PUBLISHED":
+        raise GraphFault(
+            9007,
+            "The media has already been published",
+            subcode=2207008,
+            user_msg="This container was already published.",
+        )
+    if status == "EXPIRED":
+        raise GraphFault(
+            9007,
+            "The media container has expired",
+            subcode=2207008,
+            user_msg="Containers must be published within 24 hours.",
+        )
+    if status != "FINISHED":
+        raise GraphFault(
+            9007,
+            "Media ID is not available",
+            subcode=2207027,
+            user_msg="The media is not ready for publishing, please wait for a moment",
+        )
+    if len(_published_in_window(state)) >= IG_QUOTA_TOTAL:
+        raise GraphFault(
+            9,
+            "Application request limit reached",
+            subcode=2207042,
+            user_msg="The account has reached the maximum number of published posts "
+            "(50 per 24 hours).",
+        )
+    post = state.add_post(
+        "instagram",
+        user_id,
+        container["caption"],
+        media=list(container["media"]),
+        extra={
+            "container_id": creation_id,
+            "media_type": "CAROUSEL_ALBUM" if container["children"] else "IMAGE",
+        },
+        post_id=state.new_id("instagram", "post"),
+    )
+    container["media_id"] = post.id
+    return {"id": post.id}
+
+
+def ig_publishing_limit(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _ig_guard(user_id)
+    fields = parse_fields(request.arg("fields"), "quota_usage")
+    entry: dict[str, Any] = {}
+    if "quota_usage" in fields:
+        entry["quota_usage"] = len(_published_in_window(state, _unix_arg(request, "since")))
+    if "config" in fields:
+        entry["config"] = {
+            "quota_total": IG_QUOTA_TOTAL,
+            "quota_duration": int(DAY.total_seconds()),
+        }
+    return {"data": [entry]}
+
+
+def ig_media_list(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _ig_guard(user_id)
+    fields = parse_fields(request.arg("fields"), "id")
+    since, until = _unix_arg(request, "since"), _unix_arg(request, "until")
+    posts = [
+        p
+        for p in reversed(state.posts("instagram", INSTAGRAM_USER_ID))
+        if (since is None or p.created_at >= since) and (until is None or p.created_at <= until)
+    ]
+    return _paged(request, [_ig_media_json(state, p, fields) for p in posts], 25, 100)
+
+
+def _ig_media_json(
+    state: SandboxState, post: SandboxPost, fields: dict[str, str]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": post.id}
+    figures: dict[str, int] | None = None
+    for name, rest in fields.items():
+        if name == "caption" and post.text:
+            out["caption"] = post.text
+        elif name == "timestamp":
+            out["timestamp"] = graph_time(post.created_at)
+        elif name == "permalink":
+            out["permalink"] = _ig_permalink(post.id)
+        elif name == "media_type":
+            out["media_type"] = post.extra.get("media_type", "IMAGE")
+        elif name == "media_product_type":
+            out["media_product_type"] = "FEED"
+        elif name == "username":
+            out["username"] = INSTAGRAM_USERNAME
+        elif name == "like_count":
+            figures = figures or state.metrics("instagram", post.id)
+            out["like_count"] = figures["likes"]
+        elif name == "comments_count":
+            out["comments_count"] = len(state.comments("instagram", post.id))
+        elif name == "insights":
+            figures = figures or state.metrics("instagram", post.id)
+            out["insights"] = _insights_json(
+                post.id, _metric_list(rest), INSTAGRAM_METRICS, figures
+            )
+    return out
+
+
+def _ig_comment_json(
+    comment: SandboxComment, fields: dict[str, str], replies: list[SandboxComment]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": comment.id}
+    for name, rest in fields.items():
+        if name == "text":
+            out["text"] = comment.text
+        elif name == "username":
+            out["username"] = comment.author
+        elif name == "timestamp":
+            out["timestamp"] = graph_time(comment.created_at)
+        elif name == "like_count":
+            out["like_count"] = 0
+        elif name == "replies" and replies:
+            sub = parse_fields(_subfields(rest), "id,timestamp,text")
+            out["replies"] = {"data": [_ig_comment_json(r, sub, []) for r in replies]}
+    return out
+
+
+# ---- generic nodes -------------------------------------------------------------------------
+
+
+def _node(state: SandboxState, object_id: str, fields_arg: str | None) -> dict[str, Any]:
+    post = state.get_post("facebook", object_id)
+    if post is not None and not post.deleted:
+        return _fb_post_json(state, post, parse_fields(fields_arg, "created_time,message,id"))
+    post = state.get_post("instagram", object_id)
+    if post is not None and not post.deleted:
+        return _ig_media_json(state, post, parse_fields(fields_arg, "id"))
+    container = state.containers.get(object_id)
+    if container is not None:
+        fields = parse_fields(fields_arg, "id")
+        out: dict[str, Any] = {"id": object_id}
+        status = _container_status(state, container, reading=True)
+        if "status_code" in fields:
+            out["status_code"] = status
+        if "status" in fields:
+            out["status"] = (
+                "Finished: Media has been uploaded and it is ready to be published."
+                if status in ("FINISHED", "PUBLISHED")
+                else status.replace("_", " ").capitalize()
+            )
+        return out
+    if object_id == FACEBOOK_PAGE_ID:
+        return {"id": FACEBOOK_PAGE_ID, "name": FACEBOOK_PAGE_NAME}
+    if object_id == INSTAGRAM_USER_ID:
+        return {"id": INSTAGRAM_USER_ID, "username": INSTAGRAM_USERNAME}
+    media = state.get_media("facebook", object_id)
+    if media is not None:
+        return {"id": media.id, "created_time": graph_time(media.created_at)}
+    raise _missing(object_id)
+
+
+def node(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    return _node(state, object_id, request.arg("fields"))
+
+
+def ids_batch(state: SandboxState, request: Request) -> dict[str, Any]:
+    ids = [i.strip() for i in (request.arg("ids") or "").split(",") if i.strip()]
+    if not ids:
+        raise GraphFault(100, "(#100) Missing ids parameter")
+    if len(ids) > MAX_IDS:
+        raise GraphFault(100, f"(#100) Too many IDs. Maximum: {MAX_IDS}. Provided: {len(ids)}.")
+    result: dict[str, Any] = {}
+    missing: list[str] = []
+    for object_id in ids:
+        try:
+            result[object_id] = _node(state, object_id, request.arg("fields"))
+        except GraphFault as fault:
+            if fault.code == 100 and fault.subcode == 33:
+                missing.append(object_id)
+            else:
+                raise
+    if missing:
+        raise GraphFault(
+            803, f"(#803) Some of the aliases you requested do not exist: {','.join(missing)}"
+        )
+    return result
+
+
+def insights(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    metrics = [m.strip() for m in (request.arg("metric") or "").split(",") if m.strip()]
+    post = state.get_post("facebook", object_id)
+    if post is not None:
+        return _insights_json(
+            object_id, metrics, FACEBOOK_METRICS, state.metrics("facebook", object_id)
+        )
+    post = state.get_post("instagram", object_id)
+    if post is not None:
+        return _insights_json(
+            object_id, metrics, INSTAGRAM_METRICS, state.metrics("instagram", object_id)
+        )
+    raise _missing(object_id)
+
+
+def comments(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    fb_post = state.get_post("facebook", object_id)
+    if fb_post is not None:
+        found = state.comments("facebook", object_id)
+        by_id = {c.id: c for c in found}
+        if (request.arg("filter") or "toplevel") != "stream":
+            found = [c for c in found if c.parent_id is None]
+        if (request.arg("order") or "chronological") == "reverse_chronological":
+            found = list(reversed(found))
+        fields = parse_fields(request.arg("fields"), "created_time,message,id")
+        items = [_fb_comment_json(c, fb_post, fields, by_id) for c in found]
+        return _paged(request, items, 25, 100)
+    ig_post = state.get_post("instagram", object_id)
+    if ig_post is not None:
+        found = state.comments("instagram", object_id)
+        replies: dict[str, list[SandboxComment]] = {}
+        for c in found:
+            if c.parent_id:
+                replies.setdefault(c.parent_id, []).append(c)
+        top = [c for c in reversed(found) if c.parent_id is None]  # newest first
+        fields = parse_fields(request.arg("fields"), "id,timestamp,text")
+        items = [_ig_comment_json(c, fields, replies.get(c.id, [])) for c in top]
+        return _paged(request, items, 25, 50)
+    raise _missing(object_id)
+
+
+ROUTES: list[Route] = [
+    _route("GET", r"/?", ids_batch),
+    _route("POST", rf"/(?P<page_id>{ID})/feed", page_feed_create),
+    _route("POST", rf"/(?P<page_id>{ID})/photos", page_photo_create),
+    _route("GET", rf"/(?P<page_id>{ID})/(?:posts|feed|published_posts)", page_posts),
+    _route("POST", rf"/(?P<user_id>{ID})/media", ig_container_create),
+    _route("POST", rf"/(?P<user_id>{ID})/media_publish", ig_media_publish),
+    _route("GET", rf"/(?P<user_id>{ID})/content_publishing_limit", ig_publishing_limit),
+    _route("GET", rf"/(?P<user_id>{ID})/media", ig_media_list),
+    _route("GET", rf"/(?P<object_id>{ID})/insights", insights),
+    _route("GET", rf"/(?P<object_id>{ID})/comments", comments),
+    _route("GET", rf"/(?P<object_id>{ID})", node),
+]
