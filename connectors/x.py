@@ -210,14 +210,18 @@ def _problem_text(body: Any) -> tuple[str, str, str]:
     title = str(body.get("title") or "")
     detail = str(body.get("detail") or "")
     kind = str(body.get("type") or "")
-    errors = body.get("errors")
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+    errors = [e for e in body.get("errors") or [] if isinstance(e, dict)]
+    if errors:
         first = errors[0]
-        detail = detail or str(first.get("detail") or first.get("message") or "")
         title = title or str(first.get("title") or "")
         kind = kind or str(first.get("type") or "")
         if not kind and first.get("code") is not None:
             kind = f"code {first['code']}"
+        # A 400's detail is generic ("One or more parameters ... invalid"); the entries say which.
+        said = [str(e.get("message") or e.get("detail") or "") for e in errors[:3]]
+        said = [m for m in said if m and m != detail]
+        if said:
+            detail = f"{detail} ({'; '.join(said)})" if detail else "; ".join(said)
     return title, detail, kind
 
 
@@ -412,14 +416,14 @@ def _expanded_urls(tweet: Mapping[str, Any]) -> set[str]:
 
 def snowflake_time(post_id: str, now: datetime | None = None) -> datetime | None:
     """Creation time encoded in an X id, or None when the id is not a plausible snowflake
-    (before snowflakes existed, or more than a day after ``now``)."""
+    (before snowflakes existed, or, when ``now`` is given, more than a day after it)."""
     try:
         value = int(post_id)
     except ValueError:
         return None
     created = datetime.fromtimestamp(((value >> 22) + _SNOWFLAKE_EPOCH_MS) / 1000, UTC)
     # Pre-snowflake ids (and small test ids) decode to the epoch itself: not a time.
-    if created < _SNOWFLAKE_START or created > (now or _utcnow()) + timedelta(days=1):
+    if created < _SNOWFLAKE_START or (now is not None and created > now + timedelta(days=1)):
         return None
     return created
 
@@ -583,8 +587,10 @@ class XConnector:
                 "the post may exist",
                 platform=PLATFORM,
             )
+        # The id encodes the creation time on X's clock; ours is only the fallback.
+        published_at = snowflake_time(post_id) or self._clock()
         return Published(
-            platform_id=post_id, url=self._post_url(post_id), published_at=self._clock()
+            platform_id=post_id, url=self._post_url(post_id), published_at=published_at
         )
 
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
@@ -620,9 +626,7 @@ class XConnector:
         wanted = set(_URL.findall(post.text)) | ({post.link} if post.link else set())
         exact = [t for t in candidates if wanted and wanted <= _expanded_urls(t)]
         chosen = min(exact or candidates, key=lambda t: _parse_time(t.get("created_at")) or start)
-        published_at = _parse_time(chosen.get("created_at")) or snowflake_time(
-            str(chosen["id"]), self._clock()
-        )
+        published_at = _parse_time(chosen.get("created_at")) or snowflake_time(str(chosen["id"]))
         return Published(
             platform_id=str(chosen["id"]),
             url=self._post_url(str(chosen["id"])),
@@ -663,28 +667,22 @@ class XConnector:
     ) -> dict[str, list[Comment]]:
         """Replies for several posts at once: post id -> replies newer than that post's cursor.
 
-        Conversations are OR'ed into queries of at most 512 characters; one search window
-        (the earliest cursor, within the 7-day limit) serves a query, and each post's replies
-        are then cut at its own cursor. Posts older than the window are not searched.
+        Conversations are OR'ed into queries of at most 512 characters. A query's window
+        starts at its earliest cursor; with a post that has no cursor yet, or a cursor older
+        than the 7-day search window, no ``start_time`` is sent and X searches its whole
+        window. Each post's replies are then cut at its own cursor.
         """
         now = self._clock()
         window_start = now - SEARCH_WINDOW + _SEARCH_WINDOW_MARGIN
         result: dict[str, list[Comment]] = {str(pid): [] for pid in cursors}
-        searchable = [
-            str(pid)
-            for pid in cursors
-            if (snowflake_time(str(pid), now) or now) > now - SEARCH_WINDOW
-        ]
-        if not searchable:
-            return result
         own_id = self._user_id_or_none()
-        for query, group in build_conversation_queries(searchable):
+        for query, group in build_conversation_queries(list(result)):
             starts = [cursors[pid] for pid in group]
-            earliest = min((s for s in starts if s is not None), default=None)
-            start = window_start if earliest is None or None in starts else earliest
-            start = max(start.astimezone(UTC), window_start)
+            start = None if None in starts else min(s for s in starts if s is not None)
+            if start is not None and start < window_start:
+                start = None
             users: dict[str, str] = {}
-            for page, includes in self._search_pages(query, start):
+            for page, includes in self._search(query, start):
                 for user in includes.get("users", []) or []:
                     if isinstance(user, dict) and user.get("id"):
                         users[str(user["id"])] = str(user.get("username") or user["id"])
@@ -765,20 +763,37 @@ class XConnector:
                 return
         log.warning("%s: stopped after %d pages", action, MAX_PAGES)
 
+    def _search(
+        self, query: str, start: datetime | None
+    ) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
+        """All result pages of one recent search.
+
+        X refuses a ``start_time`` outside its 7-day window with a 400. Our clock and the
+        platform's can disagree (skew; the sandbox's simulated time), so that refusal is met
+        once by searching X's default window instead; the cursor filter keeps the result exact.
+        """
+        try:
+            return list(self._search_pages(query, start))
+        except Rejected as exc:
+            if start is None or exc.code != 400 or "start_time" not in exc.message:
+                raise
+            log.info("x: search window refused start_time %s; using X's default", start)
+            return list(self._search_pages(query, None))
+
     def _search_pages(
-        self, query: str, start: datetime
+        self, query: str, start: datetime | None
     ) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any]]]:
+        params: dict[str, Any] = {
+            "max_results": PAGE_SIZE,
+            "tweet_fields": ["author_id", "conversation_id", "created_at", "referenced_tweets"],
+            "expansions": ["author_id"],
+            "user_fields": ["username"],
+            "user_auth": self._search_user_auth,
+        }
+        if start is not None:
+            params["start_time"] = start.astimezone(UTC)
         yield from self._pages(
-            "search replies",
-            self._client.search_recent_tweets,
-            query,
-            "next_token",
-            start_time=start,
-            max_results=PAGE_SIZE,
-            tweet_fields=["author_id", "conversation_id", "created_at", "referenced_tweets"],
-            expansions=["author_id"],
-            user_fields=["username"],
-            user_auth=self._search_user_auth,
+            "search replies", self._client.search_recent_tweets, query, "next_token", **params
         )
 
     def _lookup(

@@ -179,7 +179,8 @@ def test_publish(scenario, status, headers, body, expected):
         published = x.publish(POST)
         assert published.platform_id == expected
         assert published.url == f"https://x.com/SpringfieldPD/status/{expected}"
-        assert published.published_at == NOW
+        # creation time read from the id: X's clock, not ours
+        assert published.published_at == snowflake_time(expected)
         sent = json.loads(responses.calls[0].request.body)
         assert sent == {"text": POST.text}
         # tweepy's hard-coded host was rewritten to the configured base URL, and signed for it.
@@ -673,7 +674,10 @@ def _search_callback(seen, replies_by_conversation, page_size=2):
         wanted = [
             part.split(":")[1].strip("()") for part in q.split() if "conversation_id:" in part
         ]
-        start = datetime.fromisoformat(params["start_time"][0].replace("Z", "+00:00"))
+        if "start_time" in params:
+            start = datetime.fromisoformat(params["start_time"][0].replace("Z", "+00:00"))
+        else:  # X's default: the whole 7-day window
+            start = NOW - timedelta(days=7)
         hits = [
             r
             for cid in wanted
@@ -742,19 +746,60 @@ def test_comments_batch_searches_many_conversations_per_query_and_pages():
     last = result[posts[29]]
     assert len(last) == 1 and last[0].parent_id == "1999"  # own reply (USER_ID) left out
     assert all(result[p] == [] for p in posts[1:29])
-    # the window starts at the earliest cursor; posts without a cursor use the 7-day edge
-    assert all(
-        datetime.fromisoformat(p["start_time"][0].replace("Z", "+00:00")) >= NOW - timedelta(days=7)
-        for p in seen
-    )
+    # posts without a cursor yet: no start_time, X searches its whole 7-day window
+    assert all("start_time" not in p for p in seen)
     assert all(p["expansions"] == ["author_id"] for p in seen)
 
 
 @responses.activate
-def test_comments_for_posts_older_than_the_search_window_make_no_request():
-    old = make_id(NOW - timedelta(days=9))
-    assert connector().fetch_comments(old, None) == []
-    assert len(responses.calls) == 0
+def test_comments_window_starts_at_the_earliest_cursor_of_a_query():
+    a, b = make_id(NOW - timedelta(hours=5), 1), make_id(NOW - timedelta(hours=5), 2)
+    answer("GET", "/2/tweets/search/recent", 200, None, {"meta": {"result_count": 0}})
+    connector().fetch_comments_batch({a: NOW - timedelta(hours=1), b: NOW - timedelta(hours=2)})
+    (call,) = responses.calls
+    assert query(call)["start_time"] == ["2026-11-25T10:00:00Z"]
+    assert query(call)["query"] == [f"(conversation_id:{a} OR conversation_id:{b}) -is:retweet"]
+
+
+@responses.activate
+def test_comments_cursor_older_than_the_window_sends_no_start_time():
+    post_id = make_id(NOW - timedelta(days=9))
+    answer("GET", "/2/tweets/search/recent", 200, None, {"meta": {"result_count": 0}})
+    assert connector().fetch_comments(post_id, NOW - timedelta(days=8)) == []
+    assert "start_time" not in query(responses.calls[0])
+
+
+@responses.activate
+def test_comments_start_time_refused_by_x_retries_with_its_default_window():
+    """Clocks disagree (skew, simulated time): X's 400 on start_time is met by one retry."""
+    post_id = make_id(NOW - timedelta(hours=3))
+    refusal = {
+        "errors": [
+            {
+                "parameters": {"start_time": ["2026-11-25T11:00:00Z"]},
+                "message": "Invalid 'start_time':'2026-11-25T11:00Z'. 'start_time' must be on "
+                "or after 2026-11-25T11:05Z",
+            }
+        ],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.x.com/2/problems/invalid-request",
+    }
+    answer("GET", "/2/tweets/search/recent", 400, None, refusal)
+    reply = _reply(post_id, 5, 9)
+    answer("GET", "/2/tweets/search/recent", 200, None, {"data": [reply], "meta": {}})
+    got = connector().fetch_comments(post_id, NOW - timedelta(hours=1))
+    assert [c.platform_id for c in got] == [reply["id"]]
+    first, second = (query(c) for c in responses.calls)
+    assert "start_time" in first and "start_time" not in second
+
+
+@responses.activate
+def test_other_search_refusals_are_not_retried():
+    answer("GET", "/2/tweets/search/recent", 400, None, "invalid_request_400.json")
+    with pytest.raises(Rejected):
+        connector().fetch_comments(make_id(NOW), NOW - timedelta(hours=1))
+    assert len(responses.calls) == 1
 
 
 @responses.activate

@@ -267,3 +267,31 @@ def test_delete_and_bad_media_are_rejected_typed(sandbox, tmp_path):
         timeout=5,
     )
     assert answer.status_code == 400 and state.times_posted("x", "ghost media") == 0
+
+
+def test_connector_built_from_sandbox_settings_runs_on_its_own_clock(
+    sandbox, tmp_path, monkeypatch
+):
+    """How the CLI and the demo build it: settings file + environment, real wall clock, while
+    the sandbox runs simulated time days away from it."""
+    from config import load_settings
+    from connectors import create
+    from connectors.sandbox.server import settings_env
+
+    state, server = sandbox
+    config = tmp_path / "beatpost.toml"
+    config.write_text(server.settings_toml() + "\n")
+    for name, value in settings_env().items():
+        monkeypatch.setenv(name, value)
+    x = create("x", load_settings(config))
+
+    published = x.publish(OutgoingPost(key="e1", text="Academy class 42 graduates Friday"))
+    assert published.published_at == START  # read from the id: the platform's clock
+    state.clock.advance(timedelta(days=2))
+    got = x.fetch_comments(published.platform_id, None)
+    truth = [c.id for c in state.comments("x", published.platform_id) if c.author_id != X_USER_ID]
+    assert [c.platform_id for c in got] == truth and truth
+    later = x.fetch_comments(published.platform_id, got[0].created_at)
+    assert [c.platform_id for c in later] == truth[1:]
+    (snapshot,) = x.fetch_metrics([published.platform_id])
+    assert snapshot.views == state.metrics("x", published.platform_id)["views"]
