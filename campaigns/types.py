@@ -39,6 +39,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
+        if not self.path:  # whole-file problems (YAML syntax) have no field path
+            return f"{where}: {self.severity}: {self.message}"
         return f"{where}: {self.severity}: {self.path}: {self.message}"
 
 

@@ -1,0 +1,32 @@
+"""Campaign files: YAML -> validated campaigns -> planned deliveries.
+
+Pure: reads files, no database, no network. The caller passes everything else in
+(``ValidationOptions``, including the platform limits).
+
+    from campaigns import load_campaigns, ValidationOptions
+    cs = load_campaigns([Path("campaigns")], ValidationOptions(limits=connectors.LIMITS))
+    for d in cs.errors: print(d)
+    plans = cs.deliveries(start, end)
+"""
+
+from campaigns.ics import deliveries_to_ics
+from campaigns.loader import CampaignSet, FileResult, find_files, load_campaigns
+from campaigns.options import PlatformRules, ValidationOptions
+from campaigns.schema import FORMAT_VERSION
+from campaigns.timing import to_utc
+from campaigns.types import DeliveryPlan, Diagnostic, MediaRef
+
+__all__ = [
+    "FORMAT_VERSION",
+    "CampaignSet",
+    "DeliveryPlan",
+    "Diagnostic",
+    "FileResult",
+    "MediaRef",
+    "PlatformRules",
+    "ValidationOptions",
+    "deliveries_to_ics",
+    "find_files",
+    "load_campaigns",
+    "to_utc",
+]

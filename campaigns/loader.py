@@ -1,0 +1,155 @@
+"""Load campaign files and directories into a CampaignSet: diagnostics and deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from campaigns.model import Campaign
+from campaigns.options import ValidationOptions
+from campaigns.planner import plan_campaign
+from campaigns.reader import Reader, Where
+from campaigns.schema import read_campaign
+from campaigns.types import DeliveryPlan, Diagnostic
+from campaigns.yamlsource import parse
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class FileResult:
+    path: str
+    ok: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    campaign_id: str | None = None
+
+
+@dataclass
+class CampaignSet:
+    """What a set of campaign files says: per-file results and the planned deliveries."""
+
+    files: list[FileResult]
+    _deliveries: dict[str, list[DeliveryPlan]] = field(default_factory=dict, repr=False)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def deliveries(self, start: datetime | None = None,
+                   end: datetime | None = None) -> list[DeliveryPlan]:
+        """Deliveries of the files without errors, with ``start <= at_utc < end``, sorted by
+        time then key."""
+        for bound in (start, end):
+            if bound is not None and bound.tzinfo is None:
+                raise ValueError("deliveries() needs aware datetimes")
+        out = [
+            d
+            for result in self.files
+            if result.ok
+            for d in self._deliveries.get(result.path, ())
+            if (start is None or d.at_utc >= start) and (end is None or d.at_utc < end)
+        ]
+        out.sort(key=lambda d: (d.at_utc, d.key))
+        return out
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Campaign files named by ``paths`` (directories searched recursively), in a stable order."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                problems.append(Diagnostic(str(path), 1, 1, "", "no campaign files (*.yaml, *.yml)"
+                                           " in this folder", "warning"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Diagnostic(str(path), 1, 1, "", "no such file or folder"))
+    unique = list(dict.fromkeys(files))
+    return unique, problems
+
+
+def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> CampaignSet:
+    """Read, check and plan every campaign file under ``paths``. Never raises for bad input."""
+    files, problems = find_files(Path(p) for p in paths)
+    results: list[FileResult] = []
+    deliveries: dict[str, list[DeliveryPlan]] = {}
+    campaigns: list[tuple[Campaign, Reader]] = []
+    for problem in problems:
+        results.append(FileResult(problem.file, problem.severity != "error", [problem]))
+    readers: dict[str, Reader] = {}
+    for file in files:
+        reader = Reader(str(file))
+        readers[str(file)] = reader
+        campaign = _read_file(file, reader, opts)
+        if campaign is not None:
+            campaigns.append((campaign, reader))
+    _check_unique_ids(campaigns)
+    for campaign, reader in campaigns:
+        if not reader.has_errors:
+            deliveries[reader.file] = plan_campaign(campaign, reader, opts)
+    for file in files:
+        reader = readers[str(file)]
+        diagnostics = sorted(reader.diagnostics, key=lambda d: (d.line, d.column, d.path))
+        campaign_id = next((c.id for c, r in campaigns if r is reader), None)
+        results.append(FileResult(reader.file, not reader.has_errors, diagnostics, campaign_id))
+    return CampaignSet(results, deliveries)
+
+
+def _read_file(file: Path, reader: Reader, opts: ValidationOptions) -> Campaign | None:
+    start = Where(1, 1, "")
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        reader.error(start, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reader.error(Where(line, 1, ""), "the file is not UTF-8 text; save it as UTF-8")
+        return None
+    root, problem = parse(text)
+    if problem is not None:
+        reader.error(Where(problem.line, problem.column, ""), problem.message)
+        return None
+    return read_campaign(root, reader, file.resolve(), tuple(opts.limits),
+                         opts.default_timezone)
+
+
+def _check_unique_ids(campaigns: list[tuple[Campaign, Reader]]) -> None:
+    """Campaign ids and post ids are unique across all files: they make the delivery keys."""
+    campaign_ids: dict[str, tuple[str, int]] = {}
+    post_ids: dict[str, tuple[str, int]] = {}
+    for campaign, reader in campaigns:
+        if campaign.id in campaign_ids:
+            file, line = campaign_ids[campaign.id]
+            reader.error(campaign.id_where, f"campaign id {campaign.id!r} is already used by "
+                                            f"{file}:{line}")
+        else:
+            campaign_ids[campaign.id] = (campaign.file, campaign.id_where.line)
+        for post in campaign.posts:
+            if post.id in post_ids and post_ids[post.id][0] != campaign.file:
+                file, line = post_ids[post.id]
+                reader.error(post.id_where, f"post id {post.id!r} is already used by "
+                                            f"{file}:{line}")
+            else:
+                post_ids.setdefault(post.id, (campaign.file, post.id_where.line))

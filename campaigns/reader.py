@@ -1,0 +1,347 @@
+"""Typed reading of YAML nodes, collecting every problem as a Diagnostic with its location.
+
+Each ``Reader`` serves one file. Its methods never raise for bad input: they record a
+diagnostic and return None, so one run reports every problem in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from campaigns.types import Diagnostic, Severity
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_NULL_TAG = "tag:yaml.org,2002:null"
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_WALL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+_OFFSET_SUFFIX_RE = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place in a campaign file: 1-based line and column, and the field path."""
+
+    line: int
+    column: int
+    path: str
+
+    def child(self, node: Node, name: str | int) -> Where:
+        return at(node, join(self.path, name))
+
+
+def join(path: str, name: str | int) -> str:
+    if isinstance(name, int):
+        return f"{path}[{name}]"
+    return f"{path}.{name}" if path else name
+
+
+def at(node: Node, path: str) -> Where:
+    mark = node.start_mark
+    return Where(mark.line + 1, mark.column + 1, path)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    options = list(choices)
+    lowered = {c.lower(): c for c in options}
+    if word.lower() in lowered:
+        return f"; did you mean {lowered[word.lower()]!r}?"
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def describe(node: Node) -> str:
+    """What the PIO wrote, in words, for 'expected X, found Y' messages."""
+    if isinstance(node, MappingNode):
+        return "a set of fields"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL_TAG:
+        return "nothing"
+    value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return repr(value)
+
+
+class Reader:
+    """Reads nodes of one file; collects diagnostics instead of raising."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+        self._visited: set[int] = set()
+        self._reported: set[Diagnostic] = set()
+
+    # -- diagnostics ---------------------------------------------------------------------
+    def report(self, where: Where, message: str, severity: Severity = "error") -> None:
+        diagnostic = Diagnostic(self.file, where.line, where.column, where.path, message, severity)
+        if diagnostic not in self._reported:  # one text rendered for three platforms: one report
+            self._reported.add(diagnostic)
+            self.diagnostics.append(diagnostic)
+
+    def error(self, where: Where, message: str) -> None:
+        self.report(where, message, "error")
+
+    def warning(self, where: Where, message: str) -> None:
+        self.report(where, message, "warning")
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    # -- structure -----------------------------------------------------------------------
+    def _first_visit(self, node: Node, where: Where) -> bool:
+        """Aliases (``*name``) make one node appear twice; we do not support them."""
+        key = id(node)
+        if key in self._visited:
+            self.error(where, "YAML anchors and aliases (&name, *name) are not supported here; "
+                       "write the value out (defaults: covers shared hashtags and links)")
+            return False
+        self._visited.add(key)
+        if node.tag and not node.tag.startswith(_STANDARD_TAG):
+            self.error(where, f"YAML tags like {node.tag!r} are not allowed in campaign files")
+            return False
+        return True
+
+    def mapping(
+        self,
+        node: Node,
+        where: Where,
+        known: Iterable[str],
+        required: Iterable[str] = (),
+        what: str = "",
+    ) -> dict[str, tuple[Node, Where]] | None:
+        """Fields of a mapping node, checking for unknown, duplicate and missing keys."""
+        if not self._first_visit(node, where):
+            return None
+        if not isinstance(node, MappingNode):
+            label = what or where.path or "the file"
+            self.error(where, f"{label} should be a set of 'name: value' fields, "
+                              f"found {describe(node)}")
+            return None
+        known = tuple(known)
+        fields: dict[str, tuple[Node, Where]] = {}
+        for key_node, value_node in node.value:
+            key_where = at(key_node, where.path)
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _NULL_TAG:
+                self.error(key_where, "field names must be plain words")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.error(at(key_node, join(where.path, key)),
+                           "YAML merge keys (<<) are not supported; use defaults: instead")
+                continue
+            field_where = at(key_node, join(where.path, key))
+            if key in fields:
+                first = fields[key][1]
+                self.error(field_where, f"{key!r} is given twice (first on line {first.line})")
+                continue
+            if key not in known:
+                hint = did_you_mean(key, known)
+                if not hint:
+                    hint = f"; allowed here: {', '.join(known)}"
+                self.error(field_where, f"unknown field {key!r}{hint}")
+                continue
+            fields[key] = (value_node, at(value_node, join(where.path, key)))
+        for key in required:
+            if key not in fields:
+                self.error(where, f"missing required field {key!r}")
+        return fields
+
+    def sequence(self, node: Node, where: Where, what: str = "") -> list[tuple[Node, Where]] | None:
+        if not self._first_visit(node, where):
+            return None
+        if not isinstance(node, SequenceNode):
+            self.error(where, f"{what or where.path} should be a list, found {describe(node)}")
+            return None
+        return [(item, at(item, join(where.path, i))) for i, item in enumerate(node.value)]
+
+    def items(self, node: Node, where: Where) -> Iterator[tuple[str, Node, Where, Where]]:
+        """Entries of a mapping whose keys are free-form (ids): (key, value, key_at, value_at)."""
+        if not self._first_visit(node, where):
+            return
+        if not isinstance(node, MappingNode):
+            self.error(where, f"{where.path} should be a set of 'name: value' entries, "
+                              f"found {describe(node)}")
+            return
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _NULL_TAG:
+                self.error(at(key_node, where.path), "names must be plain words")
+                continue
+            key = key_node.value
+            key_where = at(key_node, join(where.path, key))
+            if key in seen:
+                self.error(key_where, f"{key!r} is given twice (first on line {seen[key]})")
+                continue
+            seen[key] = key_where.line
+            yield key, value_node, key_where, at(value_node, join(where.path, key))
+
+    # -- scalars -------------------------------------------------------------------------
+    def scalar(self, node: Node, where: Where, what: str) -> str | None:
+        """The raw text of a scalar; None (with a diagnostic) for lists, maps and nulls."""
+        if not self._first_visit(node, where):
+            return None
+        if not isinstance(node, ScalarNode):
+            self.error(where, f"expected {what}, found {describe(node)}")
+            return None
+        if node.tag == _NULL_TAG and not node.style:
+            self.error(where, f"expected {what}, found nothing")
+            return None
+        return node.value
+
+    def text(self, node: Node, where: Where, what: str = "text") -> str | None:
+        value = self.scalar(node, where, what)
+        if value is None:
+            return None
+        if not value.strip():
+            self.error(where, f"{what} is empty")
+            return None
+        return value
+
+    def optional_text(self, node: Node, where: Where) -> str | None:
+        """Text that may be deliberately empty (``signature: ""``); returns '' then."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG and not node.style:
+            if self._first_visit(node, where):
+                return ""
+            return None
+        return self.scalar(node, where, "text")
+
+    def identifier(self, node: Node, where: Where, what: str = "an id") -> str | None:
+        value = self.scalar(node, where, what)
+        if value is None:
+            return None
+        return value if self.valid_id(value, where, what) else None
+
+    def valid_id(self, value: str, where: Where, what: str) -> bool:
+        if ID_RE.match(value):
+            return True
+        self.error(where, f"{value!r} is not valid as {what}: use lower-case letters, digits, "
+                          "'-' and '_' (at most 64), e.g. career-fair-2027")
+        return False
+
+    def integer(self, node: Node, where: Where, what: str, minimum: int = 0) -> int | None:
+        value = self.scalar(node, where, what)
+        if value is None:
+            return None
+        try:
+            number = int(value.strip())
+        except ValueError:
+            self.error(where, f"expected {what} (a whole number), found {value!r}")
+            return None
+        if number < minimum:
+            self.error(where, f"{what} must be at least {minimum}, found {number}")
+            return None
+        return number
+
+    def boolean(self, node: Node, where: Where) -> bool | None:
+        value = self.scalar(node, where, "true or false")
+        if value is None:
+            return None
+        lowered = value.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        self.error(where, f"expected true or false, found {value!r}")
+        return None
+
+    def date(self, node: Node, where: Where, what: str = "a date") -> date | None:
+        value = self.scalar(node, where, f"{what} (YYYY-MM-DD)")
+        if value is None:
+            return None
+        try:
+            if len(value.strip()) != 10:
+                raise ValueError
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            self.error(where, f"expected {what} as YYYY-MM-DD, found {value!r}")
+            return None
+
+    def wall_time(self, node: Node, where: Where, what: str = "a date and time") -> datetime | None:
+        """A local wall time ``YYYY-MM-DD HH:MM`` (naive; the campaign's zone applies)."""
+        value = self.scalar(node, where, f"{what} (YYYY-MM-DD HH:MM)")
+        if value is None:
+            return None
+        raw = value.strip()
+        if _OFFSET_SUFFIX_RE.search(raw) and len(raw) > 10:
+            self.error(where, f"write {what} as local time without a UTC offset "
+                              f"(the campaign's timezone applies), found {value!r}")
+            return None
+        match = _WALL_RE.match(raw)
+        if not match:
+            if len(raw) == 10:
+                self.error(where, f"{what} needs a time of day too: '{raw} 10:00'")
+            else:
+                self.error(where, f"expected {what} as YYYY-MM-DD HH:MM (24-hour), "
+                                  f"found {value!r}")
+            return None
+        day, hour, minute, second = match.groups()
+        try:
+            return datetime.combine(
+                date.fromisoformat(day), time(int(hour), int(minute), int(second or 0))
+            )
+        except ValueError as exc:
+            self.error(where, f"{value!r} is not a real date and time ({exc})")
+            return None
+
+    def time_of_day(self, node: Node, where: Where) -> time | None:
+        value = self.scalar(node, where, "a time of day (HH:MM)")
+        if value is None:
+            return None
+        match = _TIME_RE.match(value.strip())
+        if not match:
+            self.error(where, f"expected a time of day as HH:MM (24-hour, e.g. \"18:30\"), "
+                              f"found {value!r}")
+            return None
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            self.error(where, f"{value!r} is not a time of day")
+            return None
+        return time(hour, minute)
+
+    def url(self, node: Node, where: Where, what: str = "a web address") -> str | None:
+        value = self.scalar(node, where, f"{what} (https://...)")
+        if value is None:
+            return None
+        raw = value.strip()
+        parts = urlsplit(raw)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in raw:
+            self.error(where, f"expected {what} starting with https://, found {value!r}")
+            return None
+        return raw
+
+    def choice(self, node: Node, where: Where, choices: Iterable[str], what: str) -> str | None:
+        options = tuple(choices)
+        value = self.scalar(node, where, what)
+        if value is None:
+            return None
+        if value not in options:
+            hint = did_you_mean(value, options) or f"; choose from {', '.join(options)}"
+            self.error(where, f"unknown {what} {value!r}{hint}")
+            return None
+        return value
+
+    def string_list(self, node: Node, where: Where, what: str) -> list[tuple[str, Where]] | None:
+        """A list of words; a single word is accepted as a list of one."""
+        if isinstance(node, ScalarNode) and node.tag != _NULL_TAG:
+            value = self.scalar(node, where, what)
+            return None if value is None else [(value, where)]
+        items = self.sequence(node, where, what)
+        if items is None:
+            return None
+        out: list[tuple[str, Where]] = []
+        for item, item_where in items:
+            value = self.scalar(item, item_where, what)
+            if value is not None:
+                out.append((value, item_where))
+        return out
+
+
+def lookup(fields: Mapping[str, tuple[Node, Where]] | None, key: str) -> tuple[Node, Where] | None:
+    return None if fields is None else fields.get(key)

@@ -1,0 +1,565 @@
+"""Campaign format version 1: YAML nodes -> ``model.Campaign``, with a diagnostic per problem.
+
+The reference for PIOs is docs/campaign-format.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from pathlib import Path
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+
+from campaigns.model import (
+    KINDS,
+    Campaign,
+    Event,
+    Hashtags,
+    Located,
+    MediaSpec,
+    Officer,
+    OneOff,
+    Partner,
+    Post,
+    Reminder,
+    Repeat,
+    Variant,
+)
+from campaigns.reader import Reader, Where, did_you_mean, lookup
+from campaigns.templates import TemplateError, compile_template
+from campaigns.timing import Offset, Rule, check_rule, parse_offset, zone, zone_names
+
+FORMAT_VERSION = 1
+
+TOP_KEYS = ("version", "campaign", "partners", "defaults", "posts")
+CAMPAIGN_KEYS = ("id", "name", "timezone", "window", "platforms", "approved_by")
+DEFAULT_KEYS = ("hashtags", "link", "signature")
+PARTNER_KEYS = ("name", "link", "handles")
+COMMON_POST_KEYS = ("id", "kind", "platforms", "text", "variants", "hashtags", "signature",
+                    "link", "media", "partner", "at", "repeat")
+KIND_KEYS = {
+    "testimonial": ("officer", "quote", "consent_expires"),
+    "event": ("event", "reminders", "reminder_text"),
+    "announcement": (),
+}
+ALL_POST_KEYS = COMMON_POST_KEYS + tuple(k for keys in KIND_KEYS.values() for k in keys)
+VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media")
+REMINDER_KEYS = ("offset", "text", "variants")
+EVENT_KEYS = ("name", "starts", "ends", "location", "online", "rsvp", "cancelled")
+OFFICER_KEYS = ("name", "rank", "years")
+REPEAT_KEYS = ("rule", "time", "start")
+MEDIA_KEYS = ("file", "alt")
+
+_HASHTAG_RE = re.compile(r"^\w+$")
+_HANDLE_RULES = {
+    "x": (re.compile(r"^\w{1,15}$"), "letters, digits and _ (at most 15)"),
+    "instagram": (re.compile(r"^[A-Za-z0-9._]{1,30}$"), "letters, digits, . and _ (at most 30)"),
+}
+_GENERIC_HANDLE = (re.compile(r"^[\w.@-]{1,100}$"), "letters, digits, '.', '_' and '-'")
+
+
+def read_campaign(
+    root: Node | None,
+    reader: Reader,
+    file_path: Path,
+    known_platforms: Collection[str],
+    default_timezone: str,
+) -> Campaign | None:
+    """Read one campaign file's node tree; None when it is too broken to plan."""
+    top_where = Where(1, 1, "")
+    if root is None:
+        reader.error(top_where, "the file is empty; a campaign file starts with 'version: 1'")
+        return None
+    fields = reader.mapping(root, top_where, TOP_KEYS, ("version", "campaign", "posts"),
+                            what="a campaign file")
+    if fields is None:
+        return None
+    version = lookup(fields, "version")
+    if version is not None:
+        number = reader.integer(version[0], version[1], "the format version")
+        if number is not None and number != FORMAT_VERSION:
+            reader.error(version[1], f"this beatpost reads campaign format version "
+                                     f"{FORMAT_VERSION}; found version {number}")
+    body = lookup(fields, "campaign")
+    if body is None:
+        return None
+    campaign = _read_header(body[0], body[1], reader, file_path, known_platforms,
+                            default_timezone)
+    if campaign is None:
+        return None
+    if (entry := lookup(fields, "partners")) is not None:
+        campaign.partners = _read_partners(entry[0], entry[1], reader, known_platforms)
+    if (entry := lookup(fields, "defaults")) is not None:
+        _read_defaults(entry[0], entry[1], reader, campaign)
+    if (entry := lookup(fields, "posts")) is not None:
+        campaign.posts = _read_posts(entry[0], entry[1], reader, campaign, known_platforms)
+    return campaign
+
+
+# -- campaign header --------------------------------------------------------------------------
+
+
+def _read_header(node, where, reader, file_path, known_platforms, default_timezone):
+    fields = reader.mapping(node, where, CAMPAIGN_KEYS, ("id", "name", "window", "platforms"),
+                            what="campaign")
+    if fields is None:
+        return None
+    ok = True
+    cid = name = None
+    if (entry := lookup(fields, "id")) is not None:
+        cid = reader.identifier(*entry, what="a campaign id")
+    if (entry := lookup(fields, "name")) is not None:
+        name = reader.text(*entry, what="the campaign name")
+    tz_name, tz_where = default_timezone, where
+    if (entry := lookup(fields, "timezone")) is not None:
+        tz_name, tz_where = reader.scalar(*entry, what="a time zone"), entry[1]
+    tz = zone(tz_name) if tz_name else None
+    if tz_name is not None and tz is None:
+        hint = did_you_mean(tz_name, zone_names())
+        reader.error(tz_where, f"unknown time zone {tz_name!r}{hint} "
+                               "(use an IANA name like America/Chicago)")
+    window = _read_window(lookup(fields, "window"), reader)
+    platforms, platform_where = _read_platforms(lookup(fields, "platforms"), reader,
+                                                known_platforms, allow_empty=False)
+    approved_by = None
+    if (entry := lookup(fields, "approved_by")) is not None:
+        approved_by = reader.text(*entry, what="approved_by")
+    if None in (cid, name, tz, window) or not platforms:
+        ok = False
+    if not ok:
+        return None
+    start, end, window_where = window
+    return Campaign(
+        file=reader.file, path=file_path, id=cid, id_where=fields["id"][1], name=name,
+        timezone=tz_name, tz=tz, timezone_where=tz_where, window_start=start, window_end=end,
+        window_where=window_where, platforms=platforms, platform_where=platform_where,
+        approved_by=approved_by, where=where,
+    )
+
+
+def _read_window(entry, reader):
+    if entry is None:
+        return None
+    node, where = entry
+    fields = reader.mapping(node, where, ("start", "end"), ("start",), what="window")
+    if fields is None:
+        return None
+    start = end = None
+    if (item := lookup(fields, "start")) is not None:
+        start = reader.date(*item, what="the first day")
+    if (item := lookup(fields, "end")) is not None:
+        end = reader.date(*item, what="the last day")
+    if start is None or ("end" in fields and end is None):
+        return None
+    if end is not None and end < start:
+        reader.error(fields["end"][1], f"the window ends ({end}) before it starts ({start})")
+        return None
+    return start, end, where
+
+
+def _read_platforms(entry, reader, known, allow_empty):
+    if entry is None:
+        return (), {}
+    node, where = entry
+    items = reader.string_list(node, where, "a platform")
+    if items is None:
+        return (), {}
+    out: list[str] = []
+    places: dict[str, Where] = {}
+    for value, item_where in items:
+        if value not in known:
+            hint = did_you_mean(value, known) or f"; known: {', '.join(known)}"
+            reader.error(item_where, f"unknown platform {value!r}{hint}")
+            continue
+        if value in places:
+            reader.error(item_where, f"{value} is listed twice")
+            continue
+        out.append(value)
+        places[value] = item_where
+    if not items and not allow_empty:
+        reader.error(where, "list at least one platform, e.g. [x, facebook, instagram]")
+    return tuple(out), places
+
+
+# -- partners and defaults --------------------------------------------------------------------
+
+
+def _read_partners(node, where, reader, known_platforms) -> dict[str, Partner]:
+    partners: dict[str, Partner] = {}
+    for pid, value, key_where, value_where in reader.items(node, where):
+        if not reader.valid_id(pid, key_where, "a partner id"):
+            continue
+        fields = reader.mapping(value, value_where, PARTNER_KEYS, ("name",),
+                                what=f"partner {pid}")
+        if fields is None:
+            continue
+        name = reader.text(*fields["name"], what="the partner's name") if "name" in fields \
+            else None
+        link = reader.url(*fields["link"]) if "link" in fields else None
+        handles: dict[str, str] = {}
+        if (entry := lookup(fields, "handles")) is not None:
+            handles = _read_handles(entry[0], entry[1], reader, known_platforms)
+        if name:
+            partners[pid] = Partner(pid, name.strip(), link, handles, key_where)
+    return partners
+
+
+def _read_handles(node, where, reader, known_platforms) -> dict[str, str]:
+    handles: dict[str, str] = {}
+    for platform, value, key_where, value_where in reader.items(node, where):
+        if platform not in known_platforms:
+            hint = did_you_mean(platform, known_platforms)
+            reader.error(key_where, f"unknown platform {platform!r}{hint}")
+            continue
+        raw = reader.text(value, value_where, what="a handle")
+        if raw is None:
+            continue
+        handle = raw.strip().removeprefix("@")
+        rule, words = _HANDLE_RULES.get(platform, _GENERIC_HANDLE)
+        if not rule.match(handle):
+            reader.error(value_where, f"{raw!r} is not a valid {platform} handle ({words})")
+            continue
+        handles[platform] = handle
+    return handles
+
+
+def _read_defaults(node, where, reader, campaign: Campaign) -> None:
+    fields = reader.mapping(node, where, DEFAULT_KEYS, what="defaults")
+    if fields is None:
+        return
+    if (entry := lookup(fields, "hashtags")) is not None:
+        campaign.hashtags = _read_hashtags(*entry, reader)
+    if (entry := lookup(fields, "link")) is not None:
+        campaign.link = _read_link(*entry, reader)[0]
+    if (entry := lookup(fields, "signature")) is not None:
+        campaign.signature = (reader.optional_text(*entry) or "").strip()
+
+
+def _read_hashtags(node, where, reader) -> Hashtags | None:
+    if isinstance(node, ScalarNode) and node.tag.endswith(":null") and not node.style:
+        return Hashtags((), where)  # hashtags: (empty) -> none
+    items = reader.sequence(node, where, "hashtags") if not isinstance(node, ScalarNode) \
+        else [(node, where)]
+    if items is None:
+        return None
+    tags: list[str] = []
+    for item, item_where in items:
+        if isinstance(item, ScalarNode) and item.tag.endswith(":null") and not item.style:
+            reader.error(item_where, "empty hashtag: in YAML '#' starts a comment, so write "
+                                     "hashtags without it (JoinSPD) or in quotes (\"#JoinSPD\")")
+            continue
+        value = reader.scalar(item, item_where, "a hashtag")
+        if value is None:
+            continue
+        tag = value.strip().removeprefix("#")
+        if not _HASHTAG_RE.match(tag) or tag.isdigit():
+            reader.error(item_where, f"{value!r} is not a hashtag: use letters, digits and _ "
+                                     "only, with no spaces (JoinSPD)")
+            continue
+        tags.append("#" + tag)
+    return Hashtags(tuple(tags), where)
+
+
+_NO_LINK = ("false", "none", "no")
+
+
+def _read_link(node, where, reader) -> tuple[str | None, bool]:
+    """(url or None, ok). ``link: false`` posts without a link."""
+    if isinstance(node, ScalarNode) and (
+        (node.tag.endswith(":null") and not node.style) or node.value.strip().lower() in _NO_LINK
+    ):
+        return None, True
+    url = reader.url(node, where, what="a link")
+    return url, url is not None
+
+
+# -- posts ------------------------------------------------------------------------------------
+
+
+def _read_posts(node, where, reader, campaign, known_platforms) -> list[Post]:
+    items = reader.sequence(node, where, "posts")
+    if items is None:
+        return []
+    if not items:
+        reader.warning(where, "this campaign has no posts yet")
+    posts: list[Post] = []
+    seen: dict[str, Where] = {}
+    for item, item_where in items:
+        post = _read_post(item, item_where, reader, campaign, known_platforms)
+        if post is None:
+            continue
+        if post.id in seen:
+            reader.error(post.id_where, f"post id {post.id!r} is already used on line "
+                                        f"{seen[post.id].line}; every post needs its own id")
+            continue
+        seen[post.id] = post.id_where
+        posts.append(post)
+    return posts
+
+
+def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post | None:
+    fields = reader.mapping(node, where, ALL_POST_KEYS, ("id", "kind"), what="a post")
+    if fields is None:
+        return None
+    pid = reader.identifier(*fields["id"], what="a post id") if "id" in fields else None
+    kind = reader.choice(*fields["kind"], KINDS, "post kind") if "kind" in fields else None
+    if kind is not None:
+        for key, (_value, key_where) in fields.items():
+            owner = next((k for k, keys in KIND_KEYS.items() if key in keys), None)
+            if owner is not None and owner != kind:
+                reader.error(key_where, f"{key!r} belongs to {owner} posts; this post is "
+                                        f"kind: {kind}")
+    if pid is None or kind is None:
+        return None
+    platforms = campaign.platforms
+    if (entry := lookup(fields, "platforms")) is not None:
+        chosen, places = _read_platforms(entry, reader, known_platforms, allow_empty=False)
+        for platform in chosen:
+            if platform not in campaign.platforms:
+                reader.error(places[platform], f"{platform} is not one of this campaign's "
+                                               f"platforms ({', '.join(campaign.platforms)})")
+        platforms = tuple(p for p in chosen if p in campaign.platforms)
+    post = Post(id=pid, kind=kind, where=where, id_where=fields["id"][1], platforms=platforms)
+
+    if (entry := lookup(fields, "text")) is not None:
+        post.text = _read_template(*entry, reader)
+    if (entry := lookup(fields, "reminder_text")) is not None:
+        post.reminder_text = _read_template(*entry, reader)
+    if (entry := lookup(fields, "hashtags")) is not None:
+        post.hashtags = _read_hashtags(*entry, reader)
+    if (entry := lookup(fields, "signature")) is not None:
+        post.signature = (reader.optional_text(*entry) or "").strip()
+    if (entry := lookup(fields, "link")) is not None:
+        post.link, post.link_set = _read_link(*entry, reader)
+        post.link_set = True
+    if (entry := lookup(fields, "media")) is not None:
+        post.media = _read_media(*entry, reader, campaign.path.parent)
+        post.media_where = entry[1]
+    if (entry := lookup(fields, "partner")) is not None:
+        ref = reader.scalar(*entry, what="a partner id")
+        if ref is not None:
+            if ref not in campaign.partners:
+                hint = did_you_mean(ref, campaign.partners) or (
+                    f"; partners: {', '.join(campaign.partners)}" if campaign.partners
+                    else "; add it under partners: at the top of the file")
+                reader.error(entry[1], f"unknown partner {ref!r}{hint}")
+            else:
+                post.partner, post.partner_where = ref, entry[1]
+    if (entry := lookup(fields, "variants")) is not None:
+        post.variants = _read_variants(*entry, reader, campaign, platforms, known_platforms)
+
+    _read_schedule(fields, reader, post)
+    if kind == "testimonial":
+        _read_testimonial(fields, where, reader, post)
+    elif kind == "event":
+        _read_event_parts(fields, where, reader, campaign, post, known_platforms)
+    elif post.text is None and "text" not in fields:
+        reader.error(where, "an announcement needs text:")
+    if post.at is None and post.repeat is None and not post.reminders \
+            and not ("at" in fields or "repeat" in fields or "reminders" in fields):
+        needs = "at:, repeat: or reminders:" if kind == "event" else "at: or repeat:"
+        reader.error(where, f"this post is never scheduled: give it {needs}")
+    return post
+
+
+def _read_template(node, where, reader) -> Located | None:
+    source = reader.text(node, where)
+    if source is None:
+        return None
+    try:
+        return Located(compile_template(source.strip()), where)
+    except TemplateError as exc:
+        reader.error(where, str(exc))
+        return None
+
+
+def _read_media(node, where, reader, base: Path) -> tuple[MediaSpec, ...]:
+    if isinstance(node, MappingNode):
+        items = [(node, where)]  # a single media item is a list of one
+    else:
+        items = reader.sequence(node, where, "media")
+        if items is None:
+            return ()
+    out: list[MediaSpec] = []
+    for item, item_where in items:
+        fields = reader.mapping(item, item_where, MEDIA_KEYS, ("file",),
+                                what="a media item (file: and alt:)")
+        if fields is None or "file" not in fields:
+            continue
+        written = reader.text(*fields["file"], what="a file name")
+        if written is None:
+            continue
+        alt = None
+        if "alt" in fields:
+            alt = reader.optional_text(*fields["alt"])
+        out.append(MediaSpec((base / written.strip()).resolve(), written.strip(),
+                             alt.strip() if alt else None, fields["file"][1]))
+    return tuple(out)
+
+
+def _read_variants(node, where, reader, campaign, platforms, known) -> dict[str, Variant]:
+    variants: dict[str, Variant] = {}
+    for platform, value, key_where, value_where in reader.items(node, where):
+        if platform not in known:
+            hint = did_you_mean(platform, known) or f"; known: {', '.join(known)}"
+            reader.error(key_where, f"unknown platform {platform!r}{hint}")
+            continue
+        variant = _read_variant(value, value_where, reader, campaign)
+        if variant is None:
+            continue
+        if platform not in platforms:
+            reader.warning(key_where, f"this post does not go to {platform} "
+                                      f"(platforms: {', '.join(platforms)}); the variant is unused")
+            continue
+        variants[platform] = variant
+    return variants
+
+
+def _read_variant(node, where, reader, campaign) -> Variant | None:
+    if isinstance(node, ScalarNode):
+        text = _read_template(node, where, reader)
+        return Variant(where, text=text) if text else None
+    fields = reader.mapping(node, where, VARIANT_KEYS, what="a platform variant")
+    if fields is None:
+        return None
+    variant = Variant(where)
+    if (entry := lookup(fields, "text")) is not None:
+        variant.text = _read_template(*entry, reader)
+    if (entry := lookup(fields, "reminder_text")) is not None:
+        variant.reminder_text = _read_template(*entry, reader)
+    if (entry := lookup(fields, "hashtags")) is not None:
+        variant.hashtags = _read_hashtags(*entry, reader)
+    if (entry := lookup(fields, "signature")) is not None:
+        variant.signature = (reader.optional_text(*entry) or "").strip()
+    if (entry := lookup(fields, "media")) is not None:
+        variant.media = _read_media(*entry, reader, campaign.path.parent)
+    return variant
+
+
+def _read_schedule(fields, reader, post: Post) -> None:
+    at_entry, repeat_entry = lookup(fields, "at"), lookup(fields, "repeat")
+    if at_entry is not None and repeat_entry is not None:
+        reader.error(repeat_entry[1], "give either at: (one time) or repeat: (a rule), not both")
+        return
+    if at_entry is not None:
+        wall = reader.wall_time(*at_entry, what="the posting time")
+        if wall is not None:
+            post.at = OneOff(wall, at_entry[1])
+    if repeat_entry is not None:
+        post.repeat = _read_repeat(*repeat_entry, reader)
+
+
+def _read_repeat(node, where, reader) -> Repeat | None:
+    fields = reader.mapping(node, where, REPEAT_KEYS, ("rule", "time"),
+                            what="repeat (rule: and time:)")
+    if fields is None:
+        return None
+    rule: Rule | None = None
+    if (entry := lookup(fields, "rule")) is not None:
+        text = reader.text(*entry, what="an RRULE")
+        if text is not None:
+            checked = check_rule(text)
+            if isinstance(checked, str):
+                reader.error(entry[1], checked)
+            else:
+                rule = checked
+    when = reader.time_of_day(*fields["time"]) if "time" in fields else None
+    start = reader.date(*fields["start"], what="the first day") if "start" in fields else None
+    if rule is None or when is None or ("start" in fields and start is None):
+        return None
+    return Repeat(rule, when, start, where)
+
+
+def _read_testimonial(fields, where, reader, post: Post) -> None:
+    for key in ("officer", "quote", "consent_expires"):
+        if key not in fields:
+            why = " (the date the officer's consent to be featured ends)" \
+                if key == "consent_expires" else ""
+            reader.error(where, f"a testimonial needs {key}:{why}")
+    if (entry := lookup(fields, "officer")) is not None:
+        officer_fields = reader.mapping(*entry, OFFICER_KEYS, ("name",), what="officer")
+        if officer_fields is not None and "name" in officer_fields:
+            name = reader.text(*officer_fields["name"], what="the officer's name")
+            rank = reader.text(*officer_fields["rank"], what="rank") \
+                if "rank" in officer_fields else None
+            years = reader.integer(*officer_fields["years"], "years of service") \
+                if "years" in officer_fields else None
+            if name:
+                post.officer = Officer(name.strip(), rank.strip() if rank else None, years)
+    if (entry := lookup(fields, "quote")) is not None:
+        quote = reader.text(*entry, what="the quote")
+        post.quote = " ".join(quote.split()) if quote else None
+    if (entry := lookup(fields, "consent_expires")) is not None:
+        post.consent_expires = reader.date(*entry, what="the consent expiry date")
+        post.consent_where = entry[1]
+
+
+def _read_event_parts(fields, where, reader, campaign, post: Post, known) -> None:
+    if (entry := lookup(fields, "event")) is None:
+        reader.error(where, "an event post needs event: (name, starts, and location or online)")
+    else:
+        post.event = _read_event(*entry, reader)
+    if (entry := lookup(fields, "reminders")) is not None:
+        post.reminders_where = entry[1]
+        post.reminders = _read_reminders(*entry, reader, campaign, post, known)
+
+
+def _read_event(node, where, reader) -> Event | None:
+    fields = reader.mapping(node, where, EVENT_KEYS, ("name", "starts"), what="event")
+    if fields is None:
+        return None
+    get = fields.get
+    name = reader.text(*get("name"), what="the event name") if "name" in fields else None
+    starts = reader.wall_time(*get("starts"), what="the start") if "starts" in fields else None
+    ends = reader.wall_time(*get("ends"), what="the end") if "ends" in fields else None
+    location = reader.text(*get("location"), what="the location") \
+        if "location" in fields else None
+    online = reader.url(*get("online"), what="the online link") if "online" in fields else None
+    rsvp = reader.url(*get("rsvp"), what="the RSVP link") if "rsvp" in fields else None
+    cancelled = bool(reader.boolean(*get("cancelled"))) if "cancelled" in fields else False
+    if "location" not in fields and "online" not in fields:
+        reader.error(where, "say where the event is: location: (an address) or online: (a link)")
+    if starts is not None and ends is not None and ends <= starts:
+        reader.error(fields["ends"][1], f"the event ends ({ends:%Y-%m-%d %H:%M}) before it "
+                                        f"starts ({starts:%Y-%m-%d %H:%M})")
+        ends = None
+    if name is None or starts is None:
+        return None
+    return Event(name.strip(), starts, ends, location.strip() if location else None, online,
+                 rsvp, cancelled, where)
+
+
+def _read_reminders(node, where, reader, campaign, post, known) -> tuple[Reminder, ...]:
+    items = reader.sequence(node, where, "reminders (a list like [-7d, -1d, -2h])")
+    if items is None:
+        return ()
+    out: list[Reminder] = []
+    seen: dict[str, Where] = {}
+    for item, item_where in items:
+        offset_node, offset_where, text, variants = item, item_where, None, {}
+        if isinstance(item, MappingNode):
+            fields = reader.mapping(item, item_where, REMINDER_KEYS, ("offset",),
+                                    what="a reminder")
+            if fields is None or "offset" not in fields:
+                continue
+            offset_node, offset_where = fields["offset"]
+            if (entry := lookup(fields, "text")) is not None:
+                text = _read_template(*entry, reader)
+            if (entry := lookup(fields, "variants")) is not None:
+                variants = _read_variants(*entry, reader, campaign, post.platforms, known)
+        raw = reader.scalar(offset_node, offset_where, "a time before the event (-7d)")
+        if raw is None:
+            continue
+        offset = parse_offset(raw)
+        if not isinstance(offset, Offset):
+            reader.error(offset_where, offset)
+            continue
+        if offset.label in seen:
+            reader.error(offset_where, f"there is already a reminder at {offset.label} "
+                                       f"(line {seen[offset.label].line})")
+            continue
+        seen[offset.label] = offset_where
+        out.append(Reminder(offset, offset_where, text, variants))
+    return tuple(out)
+
