@@ -27,6 +27,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
+from store import metrics as store_metrics
+
 FIRST_WEEK = timedelta(days=7)
 #: Posts seen by fewer people than this are not ranked by rate (1 like / 2 views is not news).
 MIN_AUDIENCE_FOR_TOP = 100
@@ -443,4 +447,63 @@ def build_week(
         previous_comments=summarize_comments(previous_comments),
         top_posts=top_posts(posts, top),
         posts=sorted(posts, key=lambda r: r.published_at),
+    )
+
+
+# -- reading the store -----------------------------------------------------------------------
+
+
+def post_rows(session: Session, start: datetime, end: datetime) -> list[PostRow]:
+    """Deliveries published in [start, end), each with its latest first-week snapshot."""
+    deliveries = store_metrics.published_between(session, start, end)
+    limits = {d.id: d.published_at + FIRST_WEEK for d in deliveries if d.id is not None}
+    latest = store_metrics.latest_snapshots(session, limits, taken_before=limits)
+    rows = []
+    for d in deliveries:
+        snap = latest.get(d.id)
+        figures = {name: getattr(snap, name) for name in store_metrics.COUNT_FIELDS} if snap else {}
+        rows.append(
+            PostRow(
+                delivery_id=d.id,
+                platform=d.platform,
+                kind=d.kind,
+                campaign_id=d.campaign_id,
+                published_at=d.published_at,
+                partner=d.partner,
+                text=d.text,
+                url=d.url,
+                taken_at=snap.taken_at if snap else None,
+                **figures,
+            )
+        )
+    return rows
+
+
+def comment_rows(session: Session, start: datetime, end: datetime) -> list[CommentRow]:
+    """Comments written in [start, end)."""
+    return [
+        CommentRow(c.platform, c.created_at, c.sentiment_label, frozenset(c.flags or ()))
+        for c in store_metrics.comments_between(session, start, end)
+    ]
+
+
+def week_summary(
+    session: Session, iso_week: str, tz: str | ZoneInfo, *, top: int = 5
+) -> WeekEngagement:
+    """The week's engagement from the store, with the previous week for comparison.
+
+    ``iso_week`` like ``"2027-W10"`` (``WeekError`` otherwise); ``tz`` an IANA zone whose
+    local Monday midnight starts the week.
+    """
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    start, end = week_bounds(iso_week, zone)
+    prev_start, prev_end = week_bounds(previous_week(iso_week), zone)
+    return build_week(
+        iso_week,
+        zone,
+        post_rows(session, start, end),
+        post_rows(session, prev_start, prev_end),
+        comment_rows(session, start, end),
+        comment_rows(session, prev_start, prev_end),
+        top=top,
     )

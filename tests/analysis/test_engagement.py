@@ -241,3 +241,80 @@ def test_build_week_assembles_everything():
     import json
 
     json.dumps(data)  # everything serialisable
+
+
+# -- from the store ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine(tmp_path):
+    from store.engine import make_engine
+    from store.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'beatpost.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _deliver(session, n, platform, kind, published_at, partner=None):
+    from store.models import Delivery
+
+    row = Delivery(
+        key=f"c/p{n}/{platform}/once", campaign_id="spring", post_id=f"p{n}", kind=kind,
+        platform=platform, occurrence="once", scheduled_at=published_at, due_at=published_at,
+        timezone="America/Chicago", text=f"post {n}", partner=partner, content_hash=str(n),
+        state="published", platform_id=f"id{n}", url=f"https://x.test/{n}",
+        published_at=published_at,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _snap(session, delivery_id, platform, published_at, age, **counts):
+    from store import metrics as store_metrics
+
+    store_metrics.add_snapshot(
+        session, delivery_id=delivery_id, platform=platform, slot=f"{int(age.total_seconds())}s",
+        taken_at=published_at + age, age_seconds=int(age.total_seconds()), counts=counts,
+        extras={},
+    )
+
+
+def test_week_summary_reads_first_week_snapshots_from_the_store(engine):
+    from analysis.engagement import week_summary
+    from store.engine import read_session, write_session
+    from store.metrics_models import CommentRecord
+
+    w10 = datetime(2027, 3, 9, 15, 0, tzinfo=UTC)  # Tue 09:00 CST, ISO week 2027-W10
+    w09 = w10 - timedelta(days=7)
+    with write_session(engine) as s:
+        a = _deliver(s, 1, "x", "testimonial", w10)
+        _snap(s, a, "x", w10, timedelta(hours=24), views=400, reactions=20)
+        _snap(s, a, "x", w10, timedelta(days=7), views=1000, reactions=40, link_clicks=10)
+        _snap(s, a, "x", w10, timedelta(days=30), views=5000, reactions=90)  # after week one
+        b = _deliver(s, 2, "facebook", "event", w10 + timedelta(days=1), partner="Lincoln High")
+        _snap(s, b, "facebook", w10 + timedelta(days=1), timedelta(hours=6), reach=200,
+              reactions=8, shares=2)
+        _deliver(s, 3, "instagram", "event", w10 + timedelta(days=2))  # never measured
+        p = _deliver(s, 4, "x", "testimonial", w09)
+        _snap(s, p, "x", w09, timedelta(days=3), views=500, reactions=10)
+        s.add(CommentRecord(platform="x", platform_comment_id="c1", delivery_id=a,
+                            post_platform_id="id1", author="ann", text="How do I apply?",
+                            created_at=w10 + timedelta(hours=2), sentiment_label="neutral",
+                            sentiment_score=0.0, flags=["needs_reply"]))
+    with read_session(engine) as s:
+        week = week_summary(s, "2027-W10", "America/Chicago")
+    # post 1 at its 7d snapshot: 40 + 10 = 50 over 1000 views; post 2: 10 over reach 200
+    assert [p.delivery_id for p in week.posts] == [a, b, b + 1]
+    assert week.posts[0].views == 1000 and week.posts[2].taken_at is None
+    totals = week.totals
+    assert (totals.posts, totals.audience, totals.rated_interactions) == (3, 1200, 60)
+    assert week.totals.rate == pytest.approx(60 / 1200)
+    assert week.previous_totals.rate == pytest.approx(10 / 500)
+    assert week.change["posts"].delta == 2
+    assert {g.key: g.posts for g in week.by_kind} == {"event": 2, "testimonial": 1}
+    assert week.comments.needs_reply == 1 and week.comments.neutral == 1
+    assert week.response_hours[24 + 11] == 1  # Tue 11:00 Chicago
+    assert [p.delivery_id for p in week.top_posts] == [a, b]  # 5% vs 5%: more interactions
