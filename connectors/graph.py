@@ -384,7 +384,9 @@ class GraphClient:
         status = response.status_code
         code = _int_or_none(error.get("code"))
         subcode = _int_or_none(error.get("error_subcode"))
-        text = str(error.get("error_user_msg") or error.get("message") or "unknown Graph API error")
+        text = str(error.get("message") or "unknown Graph API error")
+        if error.get("error_user_msg") and error["error_user_msg"] != text:
+            text = f"{text}: {error['error_user_msg']}"  # the person-readable explanation
         detail = redact(text, self._token)
         if subcode is not None:
             detail += f"; subcode {subcode}"
