@@ -21,6 +21,7 @@ from beatpost import __version__
 COMMAND_MODULES = [
     "beatpost.commands.campaign_cmds",  # validate, plan
     "beatpost.commands.sandbox_cmds",  # sandbox
+    "beatpost.commands.engagement_cmds",  # pull, report
 ]
 
 

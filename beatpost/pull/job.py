@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
@@ -74,6 +74,15 @@ HORIZON_GRACE = timedelta(days=2)
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+class _SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+#: The real clock; the daemon's demo and the tests pass a simulated one instead.
+SYSTEM_CLOCK: Clock = _SystemClock()
 
 
 ConnectorFactory = Callable[[str], Connector]

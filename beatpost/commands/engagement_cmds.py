@@ -1,0 +1,285 @@
+"""``beatpost pull`` and ``beatpost report``: engagement in, engagement out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from beatpost.cli import Context, format_option, pass_ctx
+from beatpost.pull import PullReport, run_pull
+from beatpost.pull.job import SYSTEM_CLOCK
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(pull)
+    cli.add_command(report)
+
+
+def _engine(ctx: Context) -> Any:
+    from store.engine import StoreError, make_engine
+    from store.migrate import upgrade
+
+    try:
+        engine = make_engine(ctx.settings.resolved_database_url)
+        upgrade(engine)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    return engine
+
+
+def _local_zone(ctx: Context) -> ZoneInfo:
+    settings = ctx.settings
+    return ZoneInfo(settings.digest.timezone or settings.default_timezone)
+
+
+# -- pull ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    if not enabled:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("[bold]pull[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("requests"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+
+    def update(done: int, total: int, platform: str) -> None:
+        bar.update(task, completed=done, total=total or None, description=platform)
+
+    with bar:
+        yield update
+
+
+def _pull_table(result: PullReport) -> Table:
+    table = Table(title=f"Pull at {result.started_at:%Y-%m-%d %H:%M} UTC")
+    for name in ("platform", "tracked", "requests", "snapshots", "new comments",
+                 "skipped (budget)", "missed slots", "status"):
+        table.add_column(name, justify="left" if name in ("platform", "status") else "right")
+    for name, rep in sorted(result.platforms.items()):
+        status = rep.stopped or ("errors" if rep.errors else "ok")
+        table.add_row(
+            name,
+            str(rep.tracked),
+            f"{rep.requests} ({rep.metrics_requests} metrics)",
+            str(rep.snapshots),
+            str(rep.new_comments),
+            str(rep.skipped_for_budget),
+            str(rep.missed_slots),
+            status,
+        )
+    return table
+
+
+def _since(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=zone).astimezone(UTC)
+
+
+@click.command()
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    default=None,
+    help="Only deliveries published from this date (local time of the digest zone).",
+)
+@click.option(
+    "--backfill",
+    is_flag=True,
+    help="Also measure, off schedule, every published delivery the platforms still give "
+    "data for (including ones from before pulls began).",
+)
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    help="Only this platform (repeatable).",
+)
+@format_option("table", "json")
+@pass_ctx
+def pull(
+    ctx: Context,
+    since: datetime | None,
+    backfill: bool,
+    platforms: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Pull engagement and new comments of published posts now (what is due, batched)."""
+    import connectors
+
+    settings = ctx.settings
+    engine = _engine(ctx)
+
+    def factory(platform: str) -> Any:
+        return connectors.create(platform, settings)
+
+    show_bar = fmt == "table" and Console(stderr=True).is_terminal
+    with _progress_bar(show_bar) as progress:
+        result = run_pull(
+            settings,
+            engine,
+            factory,
+            SYSTEM_CLOCK,
+            progress,
+            since=_since(since, _local_zone(ctx)),
+            backfill=backfill,
+            platforms=list(platforms) or None,
+        )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        console = Console()
+        if not result.platforms:
+            console.print("Nothing due: no published post has a measurement scheduled now.")
+        else:
+            console.print(_pull_table(result))
+        for name, rep in sorted(result.platforms.items()):
+            for line in rep.errors:
+                console.print(f"[red]{name}: error:[/] {line}", markup=True, highlight=False)
+            for line in rep.warnings:
+                console.print(f"[yellow]{name}: warning:[/] {line}", markup=True, highlight=False)
+    if not result.ok:
+        raise click.exceptions.Exit(1)
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.2f}%"
+
+
+def _signed(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value * 100:+.2f} pt" if percent else f"{value:+,.0f}"
+
+
+def _group_table(title: str, groups: list[Any]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(title.split(" by ")[-1])
+    for name in ("posts", "audience", "interactions", "rate", "click rate"):
+        table.add_column(name, justify="right")
+    for g in groups:
+        table.add_row(
+            g.key, str(g.posts), f"{g.audience:,}", f"{g.interactions:,}", _pct(g.rate),
+            _pct(g.click_rate),
+        )
+    return table
+
+
+def _print_week(console: Console, week: Any) -> None:
+    from analysis.engagement import audience, busiest_hours, engagement_rate, interactions
+
+    head = Table(title=f"Engagement {week.week} ({week.timezone})", title_justify="left")
+    for name in ("", "this week", "previous week", "change"):
+        head.add_column(name, justify="left" if not name else "right")
+    t, p, c = week.totals, week.previous_totals, week.change
+    head.add_row("posts", str(t.posts), str(p.posts), _signed(c["posts"].delta))
+    head.add_row("audience", f"{t.audience:,}", f"{p.audience:,}", _signed(c["audience"].delta))
+    head.add_row(
+        "interactions", f"{t.interactions:,}", f"{p.interactions:,}",
+        _signed(c["interactions"].delta),
+    )
+    head.add_row("engagement rate", _pct(t.rate), _pct(p.rate), _signed(c["rate"].delta, True))
+    head.add_row(
+        "click rate", _pct(t.click_rate), _pct(p.click_rate), _signed(c["click_rate"].delta, True)
+    )
+    cm, pc = week.comments, week.previous_comments
+    head.add_row("comments", str(cm.total), str(pc.total), _signed(cm.total - pc.total))
+    head.add_row("  needing a reply", str(cm.needs_reply), str(pc.needs_reply), "")
+    head.add_row("  hostile", str(cm.hostile), str(pc.hostile), "")
+    head.add_row(
+        "  positive / neutral / negative",
+        f"{cm.positive} / {cm.neutral} / {cm.negative}",
+        f"{pc.positive} / {pc.neutral} / {pc.negative}",
+        "",
+    )
+    console.print(head)
+    if not week.posts:
+        console.print("No posts were published this week.")
+        return
+    for title, groups in (
+        ("Engagement by kind", week.by_kind),
+        ("Engagement by platform", week.by_platform),
+        ("Engagement by partner", week.by_partner),
+        ("Engagement by campaign", week.by_campaign),
+        ("Engagement by hour posted", week.by_publish_hour),
+    ):
+        console.print(_group_table(title, groups))
+    busiest = busiest_hours(week.response_hours, 5)
+    if busiest:
+        hours = Table(title="When the audience comments (local time)", title_justify="left")
+        hours.add_column("hour of week")
+        hours.add_column("comments", justify="right")
+        for label, n in busiest:
+            hours.add_row(label, str(n))
+        console.print(hours)
+    if week.top_posts:
+        top = Table(title="Top posts by engagement rate", title_justify="left")
+        for name in ("published", "platform", "kind", "text", "audience", "interactions", "rate"):
+            top.add_column(name, justify="right" if name in ("audience", "interactions",
+                                                               "rate") else "left")
+        zone = ZoneInfo(week.timezone)
+        for row in week.top_posts:
+            text = row.text if len(row.text) <= 48 else row.text[:47] + "…"
+            top.add_row(
+                f"{row.published_at.astimezone(zone):%a %H:%M}", row.platform, row.kind, text,
+                f"{audience(row)[0]:,}", str(interactions(row)), _pct(engagement_rate(row)),
+            )
+        console.print(top)
+
+
+@click.command()
+@click.option(
+    "--week",
+    "iso_week",
+    default=None,
+    metavar="YYYY-Www",
+    help="ISO week to report, like 2027-W10 [default: the last complete week].",
+)
+@click.option("--top", type=click.IntRange(0, 50), default=5, show_default=True,
+              help="How many top posts to list.")
+@format_option("table", "json")
+@pass_ctx
+def report(ctx: Context, iso_week: str | None, top: int, fmt: str) -> None:
+    """Engagement of one week: rates by kind, platform, partner, campaign and hour; comments."""
+    from analysis.engagement import WeekError, iso_week_of, parse_iso_week, week_summary
+    from store.engine import read_session
+
+    zone = _local_zone(ctx)
+    if iso_week is None:
+        today = datetime.now(UTC).astimezone(zone).date()
+        last_monday = today.fromordinal(today.toordinal() - today.weekday() - 7)
+        iso_week = iso_week_of(datetime.combine(last_monday, time(12), tzinfo=zone), zone)
+    try:
+        parse_iso_week(iso_week)
+    except WeekError as exc:
+        raise click.BadParameter(str(exc), param_hint="--week") from None
+    engine = _engine(ctx)
+    with read_session(engine) as session:
+        week = week_summary(session, iso_week, zone, top=top)
+    if fmt == "json":
+        click.echo(json.dumps(week.to_json(), indent=2))
+        return
+    _print_week(Console(), week)
+
+
+__all__ = ["pull", "register", "report"]
