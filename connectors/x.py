@@ -83,6 +83,7 @@ SEARCH_WINDOW = timedelta(days=7)
 # Recent search rejects a start_time at the edge of its window; stay a little inside it.
 _SEARCH_WINDOW_MARGIN = timedelta(minutes=5)
 PAGE_SIZE = 100
+_CLOCK_SKEW = timedelta(minutes=5)
 # A safety stop for paging; 50 pages of 100 is far beyond one department's week.
 MAX_PAGES = 50
 
@@ -315,6 +316,13 @@ def _error_from_response(
                 code=status,
             )
         return Rejected(message, platform=PLATFORM, code=status)
+    if status == 503 and isinstance(body, dict):
+        # X itself answering 503 (JSON: "Service Unavailable", v1.1 code 130 "Over capacity")
+        # refuses the request at the door. A 503 page from a proxy, or any other 5xx, may come
+        # after the request reached the service, so a write stays unknown (below).
+        return TransientError(
+            f"{message}; X is over capacity, nothing was applied", platform=PLATFORM, code=status
+        )
     if status >= 500 or status in (408, 425):
         if mutating:
             return OutcomeUnknown(
@@ -589,6 +597,7 @@ class XConnector:
             )
         # The id encodes the creation time on X's clock; ours is only the fallback.
         published_at = snowflake_time(post_id) or self._clock()
+        log.info("x: published %s (%d media)", post_id, len(media_ids))
         return Published(
             platform_id=post_id, url=self._post_url(post_id), published_at=published_at
         )
@@ -602,7 +611,8 @@ class XConnector:
         else the earliest: at most once means a lookalike counts as published.
         """
         account = self._resolve_account()
-        start = since.astimezone(UTC)
+        # Our clock and X's may disagree by a little; a wider window only adds candidates.
+        start = since.astimezone(UTC) - _CLOCK_SKEW
         params: dict[str, Any] = {
             "start_time": start,
             "max_results": PAGE_SIZE,

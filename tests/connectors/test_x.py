@@ -74,7 +74,7 @@ def connector(**overrides) -> XConnector:
 
 def answer(method: str, path: str, status: int, headers: dict | None, body) -> None:
     """Register one response; ``body`` is a fixture file name, a dict, or raw text."""
-    if isinstance(body, str) and (DATA / body).exists():
+    if isinstance(body, str) and body and (DATA / body).is_file():
         text = fixture(body)
         ctype = "text/html" if body.endswith(".html") else "application/json"
     elif isinstance(body, (dict, list)):
@@ -155,6 +155,8 @@ PUBLISH_ROWS = [
     ),
     ("429 without headers", 429, None, "rate_limit_code88_429.json", RateLimited),
     ("server error after sending", 500, None, "internal_error_500.json", OutcomeUnknown),
+    ("bad gateway", 502, None, "", OutcomeUnknown),
+    ("X over capacity", 503, None, "over_capacity_503.json", TransientError),
     ("HTML error page", 503, None, "error_page_503.html", OutcomeUnknown),
     ("created but body is HTML", 200, None, "error_page_503.html", OutcomeUnknown),
     ("created but body is cut", 201, None, '{"data": {"id": "14458', OutcomeUnknown),
@@ -594,7 +596,7 @@ def test_find_published_pages_and_matches_with_tco_links_and_escaping():
     assert found is not None and found.platform_id == target_id
     assert found.published_at == datetime(2026, 11, 25, 11, 30, tzinfo=UTC)
     first, second = (query(c) for c in responses.calls)
-    assert first["start_time"] == ["2026-11-25T10:00:00Z"]
+    assert first["start_time"] == ["2026-11-25T09:55:00Z"]  # since, less 5 minutes of skew
     assert first["exclude"] == ["retweets,replies"] and "pagination_token" not in first
     assert second["pagination_token"] == ["7140dibdnow9c7btw4"]
 
