@@ -24,6 +24,7 @@ class FileResult:
     ok: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
     campaign_id: str | None = None
+    is_file: bool = True  # False for a named path that is missing or holds no campaign files
 
 
 @dataclass
@@ -48,6 +49,11 @@ class CampaignSet:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def file_count(self) -> int:
+        """How many campaign files were read."""
+        return sum(1 for f in self.files if f.is_file)
 
     def deliveries(self, start: datetime | None = None,
                    end: datetime | None = None) -> list[DeliveryPlan]:
@@ -94,7 +100,8 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
     deliveries: dict[str, list[DeliveryPlan]] = {}
     campaigns: list[tuple[Campaign, Reader]] = []
     for problem in problems:
-        results.append(FileResult(problem.file, problem.severity != "error", [problem]))
+        results.append(FileResult(problem.file, problem.severity != "error", [problem],
+                                  is_file=False))
     readers: dict[str, Reader] = {}
     for file in files:
         reader = Reader(str(file))

@@ -1,0 +1,195 @@
+"""``beatpost validate`` and ``beatpost plan``: campaign files in, diagnostics or a schedule out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from beatpost.cli import ExitStatus, format_option, pass_ctx
+
+PATHS = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
+)
+
+
+def campaign_options(settings, now: datetime | None = None):
+    """ValidationOptions from settings (the one place the CLI wires campaigns to connectors)."""
+    import connectors
+    from campaigns import ValidationOptions
+
+    return ValidationOptions(
+        default_timezone=settings.default_timezone,
+        require_approval=settings.require_approval,
+        limits=connectors.LIMITS,
+        now=now,
+        media_base_url_set=bool(settings.instagram.media_base_url),
+    )
+
+
+def _load(ctx, paths: Sequence[Path], now: datetime | None):
+    from campaigns import load_campaigns
+
+    settings = ctx.settings
+    targets = list(paths) or [settings.campaigns_path]
+    try:
+        return load_campaigns(targets, campaign_options(settings, now))
+    except Exception as exc:  # a bug, not a user error: one line unless --traceback
+        if ctx.traceback:
+            raise
+        raise click.ClickException(
+            f"internal error while checking campaign files: {exc!r} (run with --traceback)"
+        ) from None
+
+
+def _severity_word(severity: str) -> str:
+    color = "red" if severity == "error" else "yellow"
+    return click.style(severity, fg=color, bold=severity == "error")
+
+
+def _echo_diagnostics(cs, err: bool = False) -> None:
+    first = True
+    for result in cs.files:
+        if not result.diagnostics:
+            continue
+        if not first:
+            click.echo("", err=err)
+        first = False
+        for d in result.diagnostics:
+            where = f"{d.file}:{d.line}:{d.column}"
+            path = f"{d.path}: " if d.path else ""
+            click.echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _summary(cs) -> str:
+    files = _plural(cs.file_count, "file")
+    errors, warnings = len(cs.errors), len(cs.warnings)
+    if not errors and not warnings:
+        return f"Checked {files}: no problems."
+    bad = sum(1 for f in cs.files if not f.ok)
+    parts = [_plural(errors, "error"), _plural(warnings, "warning")]
+    tail = f" in {_plural(bad, 'file')}" if errors else ""
+    return f"Checked {files}: {', '.join(parts)}{tail}."
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @PATHS
+    @format_option("text", "json", default="text")
+    @pass_ctx
+    def validate(ctx, paths: tuple[Path, ...], fmt: str) -> None:
+        """Check campaign files (or folders of them) and report every problem.
+
+        Each problem is reported as FILE:LINE:COLUMN: error|warning: FIELD: message. Without
+        PATH, the campaigns folder from the settings is checked. Exit status: 0 no errors,
+        1 errors, 2 usage.
+        """
+        cs = _load(ctx, paths, datetime.now(UTC))
+        if fmt == "json":
+            payload = {
+                "files": cs.file_count,
+                "errors": [d.to_json() for d in cs.errors],
+                "warnings": [d.to_json() for d in cs.warnings],
+            }
+            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        else:
+            _echo_diagnostics(cs)
+            if cs.diagnostics:
+                click.echo("")
+            click.echo(_summary(cs))
+        if cs.errors:
+            raise click.exceptions.Exit(ExitStatus.ERROR)
+
+    @cli.command()
+    @PATHS
+    @click.option("--from", "start", metavar="DATE",
+                  help="First day (YYYY-MM-DD, or YYYY-MM-DD HH:MM), in the default time zone.")
+    @click.option("--to", "end", metavar="DATE",
+                  help="Last day, included (YYYY-MM-DD, or YYYY-MM-DD HH:MM, excluded).")
+    @format_option("table", "json", "ics", default="table")
+    @pass_ctx
+    def plan(ctx, paths: tuple[Path, ...], start: str | None, end: str | None, fmt: str) -> None:
+        """Show every planned delivery: one per post, platform and time.
+
+        --format json gives a list sorted by time; --format ics an iCalendar file to import
+        into Outlook or Google Calendar. Files with errors are left out (and reported on
+        stderr, with exit status 1).
+        """
+        tz = ZoneInfo(ctx.settings.default_timezone)
+        lower = _parse_bound(start, tz, "--from", inclusive_end=False)
+        upper = _parse_bound(end, tz, "--to", inclusive_end=True)
+        cs = _load(ctx, paths, None)
+        if cs.diagnostics:
+            _echo_diagnostics(cs, err=True)
+            click.echo(_summary(cs), err=True)
+        deliveries = cs.deliveries(lower, upper)
+        if fmt == "json":
+            click.echo(json.dumps([d.to_json() for d in deliveries], indent=2,
+                                  ensure_ascii=False))
+        elif fmt == "ics":
+            from campaigns import deliveries_to_ics
+
+            stream = click.get_binary_stream("stdout")
+            stream.write(deliveries_to_ics(deliveries))
+            stream.flush()
+        else:
+            _print_table(deliveries)
+        if cs.errors:
+            raise click.exceptions.Exit(ExitStatus.ERROR)
+
+
+def _parse_bound(value: str | None, tz: ZoneInfo, option: str, inclusive_end: bool):
+    """A --from/--to value as an aware instant. A bare --to date includes that whole day."""
+    if value is None:
+        return None
+    from campaigns import to_utc
+
+    raw = value.strip()
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            if inclusive_end:
+                day += timedelta(days=1)
+            return to_utc(datetime.combine(day, time(0, 0)), tz)
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+                                 param_hint=option) from None
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    return to_utc(moment, tz)
+
+
+def _print_table(deliveries) -> None:
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+
+    # Piped output is not squeezed to 80 columns: each row must stay readable in a file.
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    if not deliveries:
+        console.print("No deliveries planned in this range.")
+        return
+    noun = "delivery" if len(deliveries) == 1 else "deliveries"
+    table = Table(title=f"{len(deliveries)} {noun}", title_justify="left")
+    table.add_column("Local time", no_wrap=True, min_width=24)
+    table.add_column("UTC", no_wrap=True, style="dim", min_width=12)
+    table.add_column("Platform", no_wrap=True, min_width=9)
+    table.add_column("Post", no_wrap=True, min_width=12)
+    table.add_column("Text", no_wrap=True, overflow="ellipsis", max_width=72)
+    for d in deliveries:
+        post = d.post_id if d.occurrence == "once" or d.extras.get("schedule") == "repeat" \
+            else f"{d.post_id} {d.occurrence}"
+        first_line = d.text.splitlines()[0] if d.text else ""
+        table.add_row(f"{d.at_local:%a %Y-%m-%d %H:%M %Z}", f"{d.at_utc:%m-%d %H:%MZ}",
+                      d.platform, post, first_line)
+    console.print(table)
