@@ -551,7 +551,7 @@ class InsightReader:
                 )
             except Rejected as exc:
                 if with_insights and self.active_metrics and _is_invalid_metric(exc):
-                    if not self._retire_rejected(chunk[0]):
+                    if not self._retire_rejected(chunk):
                         with_insights = False  # no single metric is to blame; skip insights
                     continue
                 if _is_missing_object(exc) and len(chunk) > 1:
@@ -583,8 +583,21 @@ class InsightReader:
                 nodes[object_id] = self.client.get(object_id, {"fields": base_fields})
         return nodes
 
-    def _retire_rejected(self, probe_id: str) -> bool:
-        """Ask for each active metric alone on ``probe_id``; retire those refused. Any retired?"""
+    def _retire_rejected(self, chunk: list[str]) -> bool:
+        """Ask for each active metric alone on one object of ``chunk``; retire those refused.
+
+        True when at least one metric was retired. An object that no longer exists cannot tell
+        a retired metric from a missing post, so the next one is asked instead.
+        """
+        for probe_id in chunk:
+            try:
+                return self._probe(probe_id)
+            except Rejected as exc:
+                if not _is_missing_object(exc):
+                    raise
+        return False
+
+    def _probe(self, probe_id: str) -> bool:
         retired_now = False
         for metric in self.active_metrics:
             try:

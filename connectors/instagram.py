@@ -32,6 +32,7 @@ from connectors.base import (
     OutgoingPost,
     PlatformLimits,
     Published,
+    ResumeHook,
 )
 from connectors.errors import (
     ConnectorError,
@@ -62,8 +63,6 @@ IN_PROGRESS = "IN_PROGRESS"
 PUBLISHED = "PUBLISHED"
 ERROR = "ERROR"
 EXPIRED = "EXPIRED"
-
-ResumeHook = Callable[[OutgoingPost, dict[str, str]], None]
 
 
 def normalise_text(text: str) -> str:
@@ -102,7 +101,8 @@ class InstagramConnector:
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
         self._sleep = sleep
-        # Set by the daemon to persist the container id before the publishing call.
+        # Set by the daemon (connectors.base.ResumeHook) to persist the container id before
+        # the publishing call.
         self.on_resume = on_resume
         self.insights = InsightReader(client, list(INSIGHTS_METRICS))
 
