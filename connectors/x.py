@@ -26,9 +26,20 @@ What each call does and why:
   (rule in ``_matches``), which is how an "unknown" delivery is reconciled.
 
 Errors: every tweepy and requests exception is translated at this boundary into
-``connectors.errors`` types (``_error_from_response``, ``_error_from_transport``). Messages carry
-X's own error text, never a token; a logging filter also redacts the credentials from the debug
-logs of tweepy, requests-oauthlib and oauthlib, which print request headers.
+``connectors.errors`` types. Messages carry X's own error text, never a token; a logging filter
+also redacts the credentials from the debug logs of tweepy, requests-oauthlib and oauthlib,
+which print request headers. The mapping (``_error_from_response``, ``_error_from_transport``):
+
+- 401 -> ``AuthError``; 403 "duplicate content" -> ``DuplicateContent``; 403
+  ``client-forbidden``/``oauth1-permissions`` -> ``AuthError``; other 4xx -> ``Rejected``;
+- 402, or a ``usage-capped`` problem (even under 429) -> ``Rejected``, saying the account's API
+  credits ran out: waiting for a 15-minute window would not help;
+- 429 -> ``RateLimited(reset_at)`` from the 15-minute and 24-hour headers (``rate_limit_reset``);
+- X's own JSON 503 (over capacity) -> ``TransientError``; any other 5xx, or a 2xx whose body is
+  not JSON -> ``OutcomeUnknown`` on writes (create, delete), ``TransientError`` on reads;
+- no connection (refused, DNS, connect timeout): nothing was sent -> ``TransientError``; no
+  answer after sending -> ``OutcomeUnknown`` on writes, ``TransientError`` on reads. Media
+  uploads count as reads here: a lost upload leaves no post, only an orphan that expires.
 """
 
 from __future__ import annotations

@@ -66,9 +66,11 @@ LIMITS: dict[str, tuple[int, int]] = {
     "POST /2/media/metadata": (500, 500),
     "GET /2/users/me": (75, 75),
 }
-# 24-hour posting windows on POST /2/tweets: per user (the plan's cap) and per app.
+# 24-hour posting windows on POST /2/tweets: per user (the plan's cap) and per app. A rehearsal
+# can set the account's own cap with ``state.extras[POSTS_PER_DAY_KEY]`` (X's plans differ).
 POSTS_PER_DAY_USER = 100
 POSTS_PER_DAY_APP = 10_000
+POSTS_PER_DAY_KEY = "x.posts_per_24h"
 
 _TWEET_FIELDS = {
     "attachments",
@@ -148,7 +150,8 @@ def _rate_headers(
     }
     exceeded = status.exceeded
     if endpoint == "POST /2/tweets":
-        for scope, limit in (("user", POSTS_PER_DAY_USER), ("app", POSTS_PER_DAY_APP)):
+        user_cap = int(state.extras.get(POSTS_PER_DAY_KEY, POSTS_PER_DAY_USER))
+        for scope, limit in (("user", user_cap), ("app", POSTS_PER_DAY_APP)):
             day = state.rate_window(f"x:{endpoint}:24h:{scope}", limit, DAY, consume=consume)
             headers[f"x-{scope}-limit-24hour-limit"] = str(day.limit)
             headers[f"x-{scope}-limit-24hour-remaining"] = str(day.remaining)

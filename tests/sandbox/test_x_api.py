@@ -28,6 +28,7 @@ from connectors.sandbox import (
     SandboxState,
     SimClock,
 )
+from connectors.sandbox.x_api import POSTS_PER_DAY_KEY
 from connectors.x import XConnector
 
 START = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
@@ -295,3 +296,32 @@ def test_connector_built_from_sandbox_settings_runs_on_its_own_clock(
     assert [c.platform_id for c in later] == truth[1:]
     (snapshot,) = x.fetch_metrics([published.platform_id])
     assert snapshot.views == state.metrics("x", published.platform_id)["views"]
+
+
+def test_posting_cap_spends_the_24_hour_window_and_reset_follows_it(sandbox):
+    state, server = sandbox
+    state.extras[POSTS_PER_DAY_KEY] = 3  # a small plan: three posts a day
+    x = make_connector(server, state)
+    for n in range(3):
+        x.publish(OutgoingPost(key=f"cap{n}", text=f"Shift report {n}"))
+    with pytest.raises(RateLimited) as caught:
+        x.publish(OutgoingPost(key="cap3", text="One too many"))
+    assert caught.value.reset_at == START + timedelta(hours=24)  # not the 15-minute reset
+    state.clock.advance(timedelta(hours=23))
+    with pytest.raises(RateLimited):
+        x.publish(OutgoingPost(key="cap4", text="Still too many"))
+    assert len(state.posts("x")) == 3
+    answer = requests.post(
+        f"{server.url}/2/tweets",
+        json={"text": "raw"},
+        headers={"Authorization": 'OAuth oauth_token="sandbox-token"'},
+        timeout=5,
+    )
+    assert answer.status_code == 429
+    assert answer.headers["x-user-limit-24hour-remaining"] == "0"
+    assert int(answer.headers["x-user-limit-24hour-reset"]) == int(
+        (START + timedelta(hours=24)).timestamp()
+    )
+    state.clock.advance(timedelta(hours=1, seconds=1))
+    x.publish(OutgoingPost(key="cap5", text="A new day"))
+    assert len(state.posts("x")) == 4
