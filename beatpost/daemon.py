@@ -1,0 +1,360 @@
+"""``beatpost run``: the posting daemon, APScheduler 3 in the foreground.
+
+Start-up: take the one-daemon lock (SQLite), upgrade the schema, recover rows a previous run
+left ``publishing`` (provably unsent -> planned; maybe sent -> unknown), sync the campaign
+files, then wake at each delivery's instant.
+
+Timing: a single date job (``wake``) is always set for the next instant the ledger needs
+attention (``Ledger.next_wake``), at most ``rescan`` ahead so that changes made by the CLI
+from another process (retry, resume --catch-up) are seen within seconds. Each wake claims and
+publishes everything due, then sets the next wake. So a post leaves at its instant, not on a
+polling tick.
+
+Other periodic work joins through ``Daemon.add_job`` (or a module listed in ``JOB_MODULES``
+whose ``schedule(daemon)`` calls it); jobs skip while the daemon stops, and their errors are
+logged, never fatal.
+
+Stopping (SIGTERM, SIGINT): no new claims; a delivery claimed but not yet sent goes back to
+planned; a request in flight finishes and is recorded (or, if the process is killed first,
+is found ``publishing`` at the next start and reconciled). Exit status 0.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import random
+import signal
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine
+
+import connectors
+from beatpost.planning import Fingerprint, Planner, apply, fingerprint, load_plans
+from beatpost.publisher import ConnectorFactory, Publisher, RetryPolicy
+from beatpost.redaction import redactor
+from beatpost.singleton import DaemonLock
+from config import Settings
+from connectors.base import Connector
+from store import ClaimPolicy, Ledger, SyncReport, make_engine, sqlite_path, upgrade, utc_now
+
+log = logging.getLogger("beatpost.daemon")
+
+# Modules with ``schedule(daemon: Daemon) -> None``, imported when the daemon starts; the way
+# periodic work (engagement pulls, the weekly digest) joins the daemon.
+JOB_MODULES: list[str] = []
+
+Clock = Callable[[], datetime]
+
+
+def posting_quotas(settings: Settings) -> dict[str, int]:
+    """Per-platform posts per rolling 24 h: the account's setting, capped by the platform's."""
+    quotas: dict[str, int] = {}
+    for platform, limits in connectors.LIMITS.items():
+        section = getattr(settings, platform, None)
+        caps = [getattr(section, "posts_per_24h", None), limits.posts_per_24h]
+        known = [c for c in caps if c is not None]
+        if known:
+            quotas[platform] = min(known)
+    return quotas
+
+
+def claim_policy(settings: Settings) -> ClaimPolicy:
+    return ClaimPolicy(
+        grace=timedelta(minutes=settings.grace_minutes),
+        require_approval=settings.require_approval,
+        quotas=posting_quotas(settings),
+    )
+
+
+class CachedConnectors:
+    """``connectors.create`` once per platform. A failure is not cached: every delivery
+    to that platform fails with the same clear message until settings are fixed."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._made: dict[str, Connector] = {}
+
+    def __call__(self, platform: str) -> Connector:
+        if platform not in self._made:
+            self._made[platform] = connectors.create(platform, self.settings)
+        return self._made[platform]
+
+
+class Daemon:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: Engine | None = None,
+        connector_factory: ConnectorFactory | None = None,
+        clock: Clock = utc_now,
+        planner: Planner | None = None,
+        rng: random.Random | None = None,
+        watch_interval: float = 2.0,
+        rescan: timedelta = timedelta(seconds=5),
+        resync_every: timedelta = timedelta(hours=1),
+    ):
+        self.settings = settings
+        self.engine = engine or make_engine(settings.resolved_database_url)
+        self.clock = clock
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.ledger = Ledger(self.engine, owner=self.owner)
+        self.policy = claim_policy(settings)
+        self.publisher = Publisher(
+            self.ledger,
+            connector_factory or CachedConnectors(settings),
+            clock=clock,
+            policy=RetryPolicy(
+                max_attempts=settings.max_attempts,
+                grace=timedelta(minutes=settings.grace_minutes),
+            ),
+            redact=redactor(settings),
+            media_url=self._media_url,
+            rng=rng,
+        )
+        self.planner: Planner = planner or (lambda now: load_plans(settings, now))
+        self.watch_interval = watch_interval
+        self.rescan = rescan
+        self.resync_every = resync_every
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        self.scheduler.add_listener(self._job_failed, EVENT_JOB_ERROR)
+        self._stopping = threading.Event()
+        self._tick_lock = threading.Lock()
+        self._wake_lock = threading.Lock()
+        self._wake_job_id: str | None = None
+        self._fingerprint: Fingerprint | None = None
+        self._lock: DaemonLock | None = None
+        self._started = False
+
+    # -- extension point -----------------------------------------------------------------
+    def add_job(
+        self, name: str, func: Callable[[], Any], trigger: BaseTrigger | str, **trigger_args: Any
+    ) -> None:
+        """Run ``func()`` on ``trigger`` (an APScheduler trigger, or its alias plus arguments:
+        ``add_job("pull", run_pull, "interval", minutes=15)``). One instance at a time; a
+        run missed while busy is coalesced; skipped once the daemon is stopping."""
+
+        def guarded() -> None:
+            if self._stopping.is_set():
+                return
+            func()
+
+        guarded.__name__ = name
+        self.scheduler.add_job(
+            guarded, trigger, id=name, name=name, replace_existing=True, **trigger_args
+        )
+
+    def _job_failed(self, event: JobExecutionEvent) -> None:
+        log.error("job %s failed: %r", event.job_id, event.exception, exc_info=event.exception)
+
+    # -- life cycle ----------------------------------------------------------------------
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def prepare(self) -> None:
+        """Everything before the first wake: the one-daemon lock (SQLite), the schema,
+        recovery of rows a previous run left ``publishing``, and a first campaign sync."""
+        database = sqlite_path(self.engine)
+        if database is not None and self._lock is None:
+            self._lock = DaemonLock(database)
+            self._lock.acquire()
+        try:
+            upgrade(self.engine)
+            recovered = self.ledger.recover_orphans(
+                self.clock(), all_publishing=database is not None
+            )
+            if recovered:
+                log.warning(
+                    "recovered %d delivery(ies) left publishing by a previous run", recovered
+                )
+            self._fingerprint = fingerprint(self.settings.campaigns_path)
+            self.resync()
+        except BaseException:
+            self._release_lock()
+            raise
+
+    def start(self) -> None:
+        """``prepare`` and start the scheduler thread (returns at once)."""
+        self.prepare()
+        try:
+            self.add_job(
+                "campaign-watch",
+                self._watch,
+                IntervalTrigger(seconds=self.watch_interval, timezone=UTC),
+            )
+            self.add_job(
+                "campaign-resync",
+                self._resync_and_wake,
+                IntervalTrigger(seconds=self.resync_every.total_seconds(), timezone=UTC),
+            )
+            for module in JOB_MODULES:
+                importlib.import_module(module).schedule(self)
+            self.scheduler.start()
+            self._started = True
+            self.schedule_wake()
+        except BaseException:
+            self._release_lock()
+            raise
+        log.info(
+            "beatpost daemon %s started on %s",
+            self.owner,
+            self.engine.url.render_as_string(hide_password=True),
+        )
+
+    def stop(self) -> None:
+        """No new claims; wait for the delivery in hand; stop the scheduler; release the lock."""
+        self._stopping.set()
+        if self._started:
+            self.scheduler.shutdown(wait=True)
+            self._started = False
+        self._release_lock()
+        log.info("beatpost daemon %s stopped", self.owner)
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def run(self) -> int:
+        """Run in the foreground until SIGTERM or SIGINT. Returns the exit status (0)."""
+
+        def on_signal(signum: int, _frame: FrameType | None) -> None:
+            if not self._stopping.is_set():
+                log.warning(
+                    "%s received: finishing the delivery in hand, then stopping",
+                    signal.Signals(signum).name,
+                )
+            self._stopping.set()
+
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self.start()
+            while not self._stopping.wait(1.0):
+                pass
+        finally:
+            self.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        return 0
+
+    # -- the work ------------------------------------------------------------------------
+    def tick(self) -> int:
+        """Publish everything due, then reconcile what is due; returns how many were handled."""
+        if not self._tick_lock.acquire(blocking=False):
+            return 0  # another tick is running; it sets the next wake when done
+        try:
+            handled = 0
+            if sqlite_path(self.engine) is None:
+                # Several daemons may share PostgreSQL: take over rows of one that died.
+                self.ledger.recover_orphans(self.clock(), all_publishing=False)
+            while not self.stopping:
+                claim = self.ledger.claim_next(self.clock(), self.policy)
+                if claim is None:
+                    claim = self.ledger.claim_reconcile(self.clock(), self.policy)
+                    if claim is None:
+                        break
+                    self.publisher.reconcile(claim)
+                else:
+                    self.publisher.publish(claim, stopping=lambda: self.stopping)
+                handled += 1
+            return handled
+        finally:
+            self._tick_lock.release()
+
+    def schedule_wake(self) -> datetime | None:
+        """Set the single ``wake`` job to the next instant that needs attention."""
+        if self.stopping or not self._started:
+            return None
+        now = self.clock()
+        upcoming = self.ledger.next_wake(now)
+        at = now + self.rescan if upcoming is None else min(upcoming, now + self.rescan)
+        at = max(at, now)
+        with self._wake_lock:
+            if self._wake_job_id is not None:
+                try:
+                    self.scheduler.remove_job(self._wake_job_id)
+                except JobLookupError:
+                    pass  # it is the one running now, or already gone
+            self._wake_job_id = f"wake-{uuid.uuid4().hex[:8]}"
+            self.scheduler.add_job(
+                self._wake,
+                DateTrigger(run_date=at, timezone=UTC),
+                id=self._wake_job_id,
+                name="wake",
+            )
+        return at
+
+    def _wake(self) -> None:
+        try:
+            self.tick()
+        finally:
+            self.schedule_wake()
+
+    def resync(self) -> SyncReport | None:
+        """Read the campaign files and bring the ledger in line. Never raises."""
+        now = self.clock()
+        try:
+            plan_set = self.planner(now)
+            report = apply(self.engine, plan_set, now=now, actor=f"sync ({self.owner})")
+        except Exception:  # noqa: BLE001 - keep posting what the ledger already has
+            log.exception("campaign sync failed; the ledger keeps its current plan")
+            return None
+        for change in report.changes:
+            log.info(
+                "sync: %s %s (%s) %s",
+                change.action,
+                change.key,
+                change.at.isoformat(),
+                change.detail,
+            )
+        for path, problems in plan_set.invalid_files.items():
+            for problem in problems:
+                log.error(
+                    "%s:%s:%s: %s (last good version kept)",
+                    path,
+                    problem.get("line"),
+                    problem.get("column"),
+                    problem.get("message"),
+                )
+        return report
+
+    def _watch(self) -> None:
+        current = fingerprint(self.settings.campaigns_path)
+        if current != self._fingerprint:
+            self._fingerprint = current
+            log.info("campaign files changed; syncing")
+            self._resync_and_wake()
+
+    def _resync_and_wake(self) -> None:
+        self.resync()
+        self.schedule_wake()
+
+    def _media_url(self, platform: str, path: Path) -> str | None:
+        # Instagram fetches images itself, from where the department hosts campaign media.
+        base = self.settings.instagram.media_base_url
+        if platform != "instagram" or not base:
+            return None
+        try:
+            relative = path.resolve().relative_to(self.settings.campaigns_path).as_posix()
+        except ValueError:
+            relative = path.name
+        return f"{base.rstrip('/')}/{relative}"
