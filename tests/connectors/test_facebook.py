@@ -31,6 +31,7 @@ from tests.connectors._graph_support import (
     NOW,
     PAGE_ID,
     TOKEN,
+    Sleeps,
     error_body,
     form_of,
     load,
@@ -343,3 +344,98 @@ def test_created_by_name_with_base_url_and_version_from_settings():
     assert fb.platform == "facebook" and fb.limits.metrics_batch == 50
     fb.publish(post())
     assert TOKEN not in repr(fb)
+
+
+# -- unreadable replies and usage headers --------------------------------------------------
+HTML = (Path(__file__).parent / "data" / "graph" / "html_error.html").read_text()
+COMMENTS = f"{API}/{PAGE_ID}_1/comments"
+
+UNREADABLE = [
+    (
+        "html page from the feed post",
+        "POST",
+        FEED,
+        502,
+        HTML,
+        OutcomeUnknown,
+        lambda fb: fb.publish(post()),
+    ),
+    (
+        "malformed json from the feed post",
+        "POST",
+        FEED,
+        200,
+        '{"id": "1_',
+        OutcomeUnknown,
+        lambda fb: fb.publish(post()),
+    ),
+    (
+        "html page from metrics",
+        "GET",
+        f"{API}/",
+        502,
+        HTML,
+        TransientError,
+        lambda fb: fb.fetch_metrics([f"{PAGE_ID}_1"]),
+    ),
+    (
+        "malformed json from comments",
+        "GET",
+        COMMENTS,
+        200,
+        "{",
+        TransientError,
+        lambda fb: fb.fetch_comments(f"{PAGE_ID}_1", None),
+    ),
+    (
+        "html 404 from the posts list (wrong base_url)",
+        "GET",
+        POSTS,
+        404,
+        HTML,
+        Rejected,
+        lambda fb: fb.find_published(post(), NOW),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario,method,url,status,body,expected,call", UNREADABLE, ids=[r[0] for r in UNREADABLE]
+)
+@responses.activate
+def test_unreadable_replies(scenario, method, url, status, body, expected, call):
+    responses.add(method, url, body=body, status=status, content_type="text/html")
+    with pytest.raises(expected) as caught:
+        call(connector())
+    assert type(caught.value) is expected
+    assert TOKEN not in str(caught.value)
+
+
+@responses.activate
+def test_page_usage_slows_the_connector_then_stops_it_before_sending():
+    def buc(percent: int, regain: int) -> dict[str, str]:
+        usage = {
+            PAGE_ID: [
+                {
+                    "type": "pages",
+                    "call_count": percent,
+                    "total_cputime": 10,
+                    "total_time": 10,
+                    "estimated_time_to_regain_access": regain,
+                }
+            ]
+        }
+        return {"X-Business-Use-Case-Usage": json.dumps(usage)}
+
+    responses.post(FEED, json=load("fb_feed_created.json"), headers=buc(96, 0))
+    responses.post(FEED, json={"id": f"{PAGE_ID}_2"}, headers=buc(100, 12))
+    sleeps = Sleeps()
+    fb = connector(sleep=sleeps)
+    fb.publish(post("first"))
+    assert sleeps == []
+    fb.publish(post("second"))
+    assert len(sleeps) == 1 and sleeps[0] > 0  # 96% of the Page budget: paced
+    with pytest.raises(RateLimited) as caught:
+        fb.publish(post("third"))
+    assert caught.value.reset_at == NOW + timedelta(minutes=12)
+    assert len(responses.calls) == 2  # the third post never left

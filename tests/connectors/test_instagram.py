@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -79,7 +80,13 @@ def test_single_image_container_poll_publish():
     happy_path(("ig_container_in_progress.json", "ig_container_finished.json"))
     sleeps = Sleeps()
     saved: list[dict[str, str]] = []
-    ig = connector(sleep=sleeps, on_resume=lambda p, resume: saved.append(resume))
+
+    def save(_post: OutgoingPost, resume: dict[str, str]) -> None:
+        # Saved before the publishing call is made, so a crash cannot lose it.
+        assert not any(c.request.url == PUBLISH for c in responses.calls)
+        saved.append(resume)
+
+    ig = connector(sleep=sleeps, on_resume=save)
     published = ig.publish(post(link="https://springfield.example/jobs"))
     assert published.platform_id == MEDIA_ID
     assert published.url == "https://www.instagram.com/p/DAbCdEfGh12/"
@@ -168,12 +175,19 @@ def test_container_still_processing_is_transient_and_keeps_the_container():
     responses.get(LIMIT, json=load("ig_publishing_limit.json"))
     responses.post(MEDIA, json=load("ig_container_created.json"))
     responses.get(CONTAINER_URL, json=load("ig_container_in_progress.json"))
+    sleeps = Sleeps()
     ig = InstagramConnector(
-        ig_user_id=IG_USER_ID, client=make_client("instagram"), poll_interval=0, poll_timeout=0
+        ig_user_id=IG_USER_ID,
+        client=make_client("instagram"),
+        poll_interval=3,
+        poll_timeout=9,
+        sleep=sleeps,
     )
     with pytest.raises(TransientError) as caught:
         ig.publish(post())
     assert caught.value.resume == {"container_id": CONTAINER}
+    assert sleeps == [3, 3, 3]
+    assert not any(c.request.url == PUBLISH for c in responses.calls)
 
 
 @responses.activate
@@ -394,3 +408,74 @@ def test_created_by_name_from_settings():
     assert ig.platform == "instagram" and ig.limits.posts_per_24h == 50
     assert ig.client.base_url == BASE and ig.client.api_version == "v25.0"
     assert TOKEN not in repr(ig) and TOKEN not in repr(ig.client)
+
+
+# -- unreadable replies and usage headers --------------------------------------------------
+HTML = (Path(__file__).parent / "data" / "graph" / "html_error.html").read_text()
+
+UNREADABLE = [
+    ("html page from quota check", "GET", LIMIT, 502, HTML, TransientError, False),
+    (
+        "malformed json from container creation",
+        "POST",
+        MEDIA,
+        200,
+        '{"id": ',
+        TransientError,
+        False,
+    ),
+    ("html page from media_publish", "POST", PUBLISH, 502, HTML, OutcomeUnknown, True),
+    ("malformed json from media_publish", "POST", PUBLISH, 200, "{", OutcomeUnknown, True),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario,method,url,status,body,expected,has_resume",
+    UNREADABLE,
+    ids=[r[0] for r in UNREADABLE],
+)
+@responses.activate
+def test_unreadable_replies(scenario, method, url, status, body, expected, has_resume):
+    replies = [
+        ("GET", LIMIT, load("ig_publishing_limit.json")),
+        ("POST", MEDIA, load("ig_container_created.json")),
+        ("GET", CONTAINER_URL, load("ig_container_finished.json")),
+        ("POST", PUBLISH, load("ig_media_published.json")),
+    ]
+    for reply_method, reply_url, reply_body in replies:
+        if (reply_method, reply_url) == (method, url):
+            responses.add(method, url, body=body, status=status, content_type="text/html")
+            break
+        responses.add(reply_method, reply_url, json=reply_body)
+    with pytest.raises(expected) as caught:
+        connector().publish(post())
+    assert type(caught.value) is expected
+    assert (getattr(caught.value, "resume", None) == {"container_id": CONTAINER}) is has_resume
+    assert TOKEN not in str(caught.value)
+
+
+@responses.activate
+def test_throttled_usage_stops_before_media_publish_and_keeps_the_container():
+    usage = {
+        IG_USER_ID: [
+            {
+                "type": "instagram",
+                "call_count": 100,
+                "total_cputime": 20,
+                "total_time": 30,
+                "estimated_time_to_regain_access": 4,
+            }
+        ]
+    }
+    responses.get(LIMIT, json=load("ig_publishing_limit.json"))
+    responses.post(MEDIA, json=load("ig_container_created.json"))
+    responses.get(
+        CONTAINER_URL,
+        json=load("ig_container_finished.json"),
+        headers={"X-Business-Use-Case-Usage": json.dumps(usage)},
+    )
+    with pytest.raises(RateLimited) as caught:
+        connector().publish(post())
+    assert caught.value.reset_at == NOW + timedelta(minutes=4)
+    assert caught.value.resume == {"container_id": CONTAINER}
+    assert not any(c.request.url == PUBLISH for c in responses.calls)
