@@ -76,7 +76,7 @@ class Reader:
     def __init__(self, file: str):
         self.file = file
         self.diagnostics: list[Diagnostic] = []
-        self._visited: set[int] = set()
+        self._placed: set[int] = set()
         self._reported: set[Diagnostic] = set()
 
     # -- diagnostics ---------------------------------------------------------------------
@@ -97,14 +97,24 @@ class Reader:
         return any(d.severity == "error" for d in self.diagnostics)
 
     # -- structure -----------------------------------------------------------------------
-    def _first_visit(self, node: Node, where: Where) -> bool:
-        """Aliases (``*name``) make one node appear twice; we do not support them."""
+    @staticmethod
+    def _place(key_node: Node, value_node: Node, path: str) -> Where:
+        """Where a field's value is: the value itself for a scalar; for a list or a block of
+        fields, the key line (problems with the whole block are best shown at its name)."""
+        return at(value_node if isinstance(value_node, ScalarNode) else key_node, path)
+
+    def _aliased(self, node: Node, where: Where) -> bool:
+        """An alias (``*name``) places one node in two spots; report it where it is reused."""
         key = id(node)
-        if key in self._visited:
+        if key in self._placed:
             self.error(where, "YAML anchors and aliases (&name, *name) are not supported here; "
-                       "write the value out (defaults: covers shared hashtags and links)")
-            return False
-        self._visited.add(key)
+                              "write the value out (defaults: covers shared hashtags and links)")
+            return True
+        self._placed.add(key)
+        return False
+
+    def _plain_tag(self, node: Node, where: Where) -> bool:
+        """False (with a diagnostic) for nodes carrying a YAML tag such as ``!!python/...``."""
         if node.tag and not node.tag.startswith(_STANDARD_TAG):
             self.error(where, f"YAML tags like {node.tag!r} are not allowed in campaign files")
             return False
@@ -119,7 +129,7 @@ class Reader:
         what: str = "",
     ) -> dict[str, tuple[Node, Where]] | None:
         """Fields of a mapping node, checking for unknown, duplicate and missing keys."""
-        if not self._first_visit(node, where):
+        if not self._plain_tag(node, where):
             return None
         if not isinstance(node, MappingNode):
             label = what or where.path or "the file"
@@ -149,23 +159,30 @@ class Reader:
                     hint = f"; allowed here: {', '.join(known)}"
                 self.error(field_where, f"unknown field {key!r}{hint}")
                 continue
-            fields[key] = (value_node, at(value_node, join(where.path, key)))
+            if self._aliased(value_node, field_where):
+                continue
+            fields[key] = (value_node, self._place(key_node, value_node, join(where.path, key)))
         for key in required:
             if key not in fields:
                 self.error(where, f"missing required field {key!r}")
         return fields
 
     def sequence(self, node: Node, where: Where, what: str = "") -> list[tuple[Node, Where]] | None:
-        if not self._first_visit(node, where):
+        if not self._plain_tag(node, where):
             return None
         if not isinstance(node, SequenceNode):
             self.error(where, f"{what or where.path} should be a list, found {describe(node)}")
             return None
-        return [(item, at(item, join(where.path, i))) for i, item in enumerate(node.value)]
+        out = []
+        for i, item in enumerate(node.value):
+            item_where = at(item, join(where.path, i))
+            if not self._aliased(item, item_where):
+                out.append((item, item_where))
+        return out
 
     def items(self, node: Node, where: Where) -> Iterator[tuple[str, Node, Where, Where]]:
         """Entries of a mapping whose keys are free-form (ids): (key, value, key_at, value_at)."""
-        if not self._first_visit(node, where):
+        if not self._plain_tag(node, where):
             return
         if not isinstance(node, MappingNode):
             self.error(where, f"{where.path} should be a set of 'name: value' entries, "
@@ -182,12 +199,15 @@ class Reader:
                 self.error(key_where, f"{key!r} is given twice (first on line {seen[key]})")
                 continue
             seen[key] = key_where.line
-            yield key, value_node, key_where, at(value_node, join(where.path, key))
+            if self._aliased(value_node, key_where):
+                continue
+            yield key, value_node, key_where, self._place(key_node, value_node,
+                                                          join(where.path, key))
 
     # -- scalars -------------------------------------------------------------------------
     def scalar(self, node: Node, where: Where, what: str) -> str | None:
         """The raw text of a scalar; None (with a diagnostic) for lists, maps and nulls."""
-        if not self._first_visit(node, where):
+        if not self._plain_tag(node, where):
             return None
         if not isinstance(node, ScalarNode):
             self.error(where, f"expected {what}, found {describe(node)}")
@@ -209,7 +229,7 @@ class Reader:
     def optional_text(self, node: Node, where: Where) -> str | None:
         """Text that may be deliberately empty (``signature: ""``); returns '' then."""
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG and not node.style:
-            if self._first_visit(node, where):
+            if self._plain_tag(node, where):
                 return ""
             return None
         return self.scalar(node, where, "text")
