@@ -29,10 +29,10 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.errors import ConnectorUnavailable, OutcomeUnknown, Rejected
+from connectors.errors import ConnectorUnavailable, OutcomeUnknown, Rejected, TransientError
 from connectors.graph import GraphClient, InsightReader, insight_values, parse_graph_time
 from connectors.limits import LIMITS
-from connectors.media import prepare_media
+from connectors.media import PreparedMedia, prepare_media
 
 if TYPE_CHECKING:
     from config import Settings
@@ -105,7 +105,8 @@ class FacebookConnector:
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
-        images = self._check_media(post.media)
+        # Every image is prepared before the first call, so a bad file fails before any upload.
+        images = [(m, prepare_media(m, self.limits)) for m in self._check_media(post.media)]
         if not images:
             data: dict[str, Any] = {"message": post.text}
             if post.link:
@@ -113,14 +114,15 @@ class FacebookConnector:
             body = self.client.post(f"{self.page_id}/feed", data, publishing=True)
             post_id = body.get("id")
         elif len(images) == 1:
-            body = self._upload_photo(images[0], message=photo_message(post), published=True)
+            body = self._upload_photo(*images[0], message=photo_message(post), published=True)
             post_id = body.get("post_id") or (
                 f"{self.page_id}_{body['id']}" if body.get("id") else None
             )
         else:
-            photo_ids = [self._upload_photo(image, published=False).get("id") for image in images]
+            photo_ids = [self._upload_photo(*image, published=False).get("id") for image in images]
             if not all(photo_ids):
-                raise Rejected("a photo upload returned no id", platform=self.platform)
+                # Unpublished uploads are invisible: nothing is out, so a retry is safe.
+                raise TransientError("a photo upload returned no id", platform=self.platform)
             data = {"message": photo_message(post)}
             for index, photo_id in enumerate(photo_ids):
                 data[f"attached_media[{index}]"] = {"media_fbid": photo_id}
@@ -149,9 +151,13 @@ class FacebookConnector:
         return list(media)
 
     def _upload_photo(
-        self, image: MediaFile, *, message: str | None = None, published: bool
+        self,
+        image: MediaFile,
+        prepared: PreparedMedia,
+        *,
+        message: str | None = None,
+        published: bool,
     ) -> dict[str, Any]:
-        prepared = prepare_media(image, self.limits)
         data: dict[str, Any] = {"published": published}
         if message:
             data["message"] = message

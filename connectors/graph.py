@@ -249,7 +249,6 @@ class GraphClient:
             after = (paging.get("cursors") or {}).get("after")
             if after:
                 query = {**query, "after": after}
-                query.pop("until", None)
             else:
                 next_query = {k: v[-1] for k, v in parse_qs(urlsplit(next_url).query).items()}
                 next_query.pop("access_token", None)

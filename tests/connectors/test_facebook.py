@@ -183,7 +183,7 @@ def test_unreadable_image_is_rejected_before_any_call(tmp_path):
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"not an image")
     with responses.RequestsMock() as mocked, pytest.raises(Rejected):
-        connector().publish(post(media=(MediaFile(path=bad),)))
+        connector().publish(post(media=(photo(tmp_path), MediaFile(path=bad))))
     assert len(mocked.calls) == 0
 
 
