@@ -108,11 +108,16 @@ def _problem(status: int, title: str, detail: str, kind: str = "about:blank", **
     return body
 
 
-def _invalid(detail: str, **extra: Any) -> tuple[int, dict[str, Any]]:
-    problem = _problem(400, "Invalid Request", detail, f"{PROBLEMS}/invalid-request", **extra)
-    problem.pop("status")
-    problem["errors"] = [{"message": detail, "parameters": extra.get("parameters", {})}]
-    return 400, problem
+def _invalid(
+    detail: str, parameters: dict[str, list[str]] | None = None
+) -> tuple[int, dict[str, Any]]:
+    """X's 400: a generic invalid-request problem whose ``errors`` say what was wrong."""
+    return 400, {
+        "errors": [{"parameters": parameters or {}, "message": detail}],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": f"{PROBLEMS}/invalid-request",
+    }
 
 
 def _not_found(resource_id: str, parameter: str = "id") -> dict[str, Any]:
@@ -530,11 +535,21 @@ def lookup_posts(state: SandboxState, request: Request) -> tuple[int, Any]:
     return 200, body
 
 
+def _id_arg(request: Request, name: str) -> int | None:
+    raw = request.arg(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 19:
+        raise _BadParameter(name, raw, f"The `{name}` query parameter value [{raw}] is not valid")
+    return int(raw)
+
+
 def _id_bounds(tweet_id: str, request: Request) -> bool:
-    since_id, until_id = request.arg("since_id"), request.arg("until_id")
-    if since_id and int(tweet_id) <= int(since_id):
+    """``since_id`` < id < ``until_id`` when given (X ids grow with time)."""
+    since_id, until_id = _id_arg(request, "since_id"), _id_arg(request, "until_id")
+    if since_id is not None and int(tweet_id) <= since_id:
         return False
-    return not (until_id and int(tweet_id) >= int(until_id))
+    return not (until_id is not None and int(tweet_id) >= until_id)
 
 
 @_guarded
