@@ -288,6 +288,8 @@ class _Runner:
     tick: Callable[[str], None]
     metrics_stopped: bool = False
     transient: int = 0
+    _given: dict[str, int] = field(default_factory=dict)
+    _measured_with: dict[str, int] = field(default_factory=dict)
 
     @property
     def platform(self) -> str:
@@ -314,6 +316,7 @@ class _Runner:
             self.report.not_attempted += self._left_after_stop()
             for _ in range(self.plan.requests - ticks):
                 self.tick(self.platform)
+        self.mixed_fields_warning()
 
     def _left_after_stop(self) -> int:
         done_metrics = self.report.metrics_requests
@@ -421,6 +424,20 @@ class _Runner:
                 f"metrics: {name!r} no longer given for {n} post(s) that had it "
                 "(retired by the platform?); other figures were stored"
             )
+        for name in store_metrics.COUNT_FIELDS:
+            given = sum(getattr(s, name) is not None for s in by_id.values())
+            self._given[name] = self._given.get(name, 0) + given
+            self._measured_with[name] = self._measured_with.get(name, 0) + len(by_id)
+
+    def mixed_fields_warning(self) -> None:
+        """A figure given for some posts of this pull and not others: say so once."""
+        for name in store_metrics.COUNT_FIELDS:
+            given, measured = self._given.get(name, 0), self._measured_with.get(name, 0)
+            if 0 < given < measured:
+                self.report.warnings.append(
+                    f"metrics: {name!r} missing for {measured - given} of {measured} posts "
+                    "measured in this pull (retired mid-pull, or not given for those posts)"
+                )
 
     # -- comments --------------------------------------------------------------------------
     def _comments(self, work: _Work) -> None:
