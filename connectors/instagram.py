@@ -148,7 +148,12 @@ class InstagramConnector:
                 log.info("instagram: container %s is %s; creating a new one", container_id, status)
                 container_id = None
 
-        self._check_quota()
+        try:
+            self._check_quota()
+        except ConnectorError as exc:
+            if container_id:  # keep a resumable container across the wait
+                raise with_resume(exc, {"container_id": container_id}) from None
+            raise
         if not container_id:
             container_id = self._create_container(images, caption)
             self._checkpoint(post, {"container_id": container_id})

@@ -374,3 +374,63 @@ def test_retired_instagram_metric_answers_code_100(server, state):
     assert reply.status_code == 400
     assert reply.json()["error"]["code"] == 100
     assert "metric" in reply.json()["error"]["message"]
+
+
+def _graph(server: SandboxServer, method: str, path: str, **params: str) -> requests.Response:
+    params["access_token"] = TOKEN
+    if method == "GET":
+        return requests.get(f"{server.url}/v25.0/{path}", params=params, timeout=5)
+    return requests.post(f"{server.url}/v25.0/{path}", data=params, timeout=5)
+
+
+def test_container_lifecycle_follows_simulated_time(server, state, hosted):
+    state.extras["graph.container_processing_seconds"] = 30
+    jpeg(hosted / "a.jpg")
+    created = _graph(
+        server,
+        "POST",
+        f"{INSTAGRAM_USER_ID}/media",
+        image_url=f"{server.url}/_sandbox/hosted/a.jpg",
+        caption="Lifecycle",
+    ).json()
+
+    def status() -> str:
+        return _graph(server, "GET", created["id"], fields="status_code").json()["status_code"]
+
+    assert status() == "IN_PROGRESS"
+    early = _graph(server, "POST", f"{INSTAGRAM_USER_ID}/media_publish", creation_id=created["id"])
+    assert early.status_code == 400 and early.json()["error"]["error_subcode"] == 2207027
+    state.clock.advance(timedelta(seconds=31))
+    assert status() == "FINISHED"
+    state.clock.advance(timedelta(hours=24))
+    assert status() == "EXPIRED"
+
+
+def test_publishing_limit_counts_the_rolling_day(server, state, hosted):
+    def usage() -> dict:
+        reply = _graph(
+            server,
+            "GET",
+            f"{INSTAGRAM_USER_ID}/content_publishing_limit",
+            fields="quota_usage,config",
+        )
+        return reply.json()["data"][0]
+
+    assert usage() == {"quota_usage": 0, "config": {"quota_total": 50, "quota_duration": 86400}}
+    jpeg(hosted / "a.jpg")
+    for n in range(3):
+        created = _graph(
+            server,
+            "POST",
+            f"{INSTAGRAM_USER_ID}/media",
+            image_url=f"{server.url}/_sandbox/hosted/a.jpg",
+            caption=f"post {n}",
+        ).json()
+        published = _graph(
+            server, "POST", f"{INSTAGRAM_USER_ID}/media_publish", creation_id=created["id"]
+        )
+        assert published.status_code == 200
+        state.clock.advance(timedelta(hours=10))
+    assert usage()["quota_usage"] == 2  # the first left the 24-hour window
+    again = _graph(server, "POST", f"{INSTAGRAM_USER_ID}/media_publish", creation_id=created["id"])
+    assert again.status_code == 400 and again.json()["error"]["code"] == 9007
