@@ -81,6 +81,30 @@ def claim_policy(settings: Settings) -> ClaimPolicy:
     )
 
 
+def daemon_owner() -> str:
+    """``host:pid:nonce``: names this daemon in leases and the audit log."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def owner_is_dead(owner: str) -> bool:
+    """True when ``owner`` is a daemon on this host whose process is gone (a restart on
+    PostgreSQL then recovers its rows at once, without waiting for the lease to expire)."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class CachedConnectors:
     """``connectors.create`` once per platform. A failure is not cached: every delivery
     to that platform fails with the same clear message until settings are fixed."""
@@ -112,7 +136,7 @@ class Daemon:
         self.settings = settings
         self.engine = engine or make_engine(settings.resolved_database_url)
         self.clock = clock
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.owner = daemon_owner()
         self.ledger = Ledger(self.engine, owner=self.owner)
         self.policy = claim_policy(settings)
         self.publisher = Publisher(
@@ -180,7 +204,7 @@ class Daemon:
         try:
             upgrade(self.engine)
             recovered = self.ledger.recover_orphans(
-                self.clock(), all_publishing=database is not None
+                self.clock(), all_publishing=database is not None, owner_is_dead=owner_is_dead
             )
             if recovered:
                 log.warning(
@@ -265,7 +289,9 @@ class Daemon:
             handled = 0
             if sqlite_path(self.engine) is None:
                 # Several daemons may share PostgreSQL: take over rows of one that died.
-                self.ledger.recover_orphans(self.clock(), all_publishing=False)
+                self.ledger.recover_orphans(
+                    self.clock(), all_publishing=False, owner_is_dead=owner_is_dead
+                )
             while not self.stopping:
                 claim = self.ledger.claim_next(self.clock(), self.policy)
                 if claim is None:

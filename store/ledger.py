@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -412,18 +412,32 @@ class Ledger:
             return DeliveryView.of(row)
 
     # -- reconciliation ------------------------------------------------------------------
-    def recover_orphans(self, now: datetime, *, all_publishing: bool) -> int:
+    def recover_orphans(
+        self,
+        now: datetime,
+        *,
+        all_publishing: bool,
+        owner_is_dead: Callable[[str], bool] | None = None,
+    ) -> int:
         """Rows left ``publishing`` by a daemon that stopped: back to planned when the request
         provably never left (no ``sent_at``), otherwise ``unknown`` to be reconciled.
 
         ``all_publishing`` (single daemon on SQLite: every such row is an orphan); otherwise
-        only rows whose lease expired. Returns how many rows were recovered.
+        rows whose lease expired, or whose owner ``owner_is_dead`` says is gone. Returns how
+        many rows were recovered.
         """
         with write_session(self.engine) as session:
             stmt = select(Delivery).where(col(Delivery.state) == State.PUBLISHING)
-            if not all_publishing:
-                stmt = stmt.where(col(Delivery.lease_expires_at) <= now)
             rows = list(session.scalars(stmt.with_for_update(skip_locked=True)))
+            if not all_publishing:
+                rows = [
+                    r
+                    for r in rows
+                    if (r.lease_expires_at is not None and r.lease_expires_at <= now)
+                    or (
+                        owner_is_dead is not None and r.lease_owner and owner_is_dead(r.lease_owner)
+                    )
+                ]
             for row in rows:
                 attempt = (
                     session.get(Attempt, row.current_attempt_id) if row.current_attempt_id else None

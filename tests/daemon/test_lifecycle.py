@@ -1,0 +1,260 @@
+"""The daemon around the publisher: restart recovery, pauses, stopping, the one-daemon lock,
+campaign watching, periodic jobs, and real-time punctuality."""
+
+import socket
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import beatpost.daemon as daemon_module
+from beatpost.daemon import Daemon, posting_quotas
+from beatpost.singleton import AlreadyRunning
+from config import Settings
+from connectors.base import Published
+from store import ClaimPolicy, Ledger, State, make_engine, sync_plans, upgrade
+from tests.daemon.rig import make_rig
+from tests.ledger_fixtures import T0, minutes, plan
+
+
+def test_restart_reconciles_rows_left_publishing(engine, tmp_path):
+    """A crash left one row claimed-but-unsent and one sent-without-answer."""
+    sync_plans(
+        engine,
+        [plan("unsent"), plan("sent")],
+        valid_files=["campaigns/spring.yaml"],
+        now=T0 - minutes(60),
+        actor="t",
+    )
+    # pid 4194304 is above Linux's pid_max: that process is certainly gone.
+    crashed = Ledger(engine, owner=f"{socket.gethostname()}:4194304:abcdef")
+    first = crashed.claim_next(T0, ClaimPolicy())
+    second = crashed.claim_next(T0, ClaimPolicy())
+    assert crashed.confirm_send(second.attempt_id, T0)
+
+    rig = make_rig(engine, tmp_path, T0 + minutes(2), [plan("unsent"), plan("sent")])
+    # The post did reach the platform before the crash.
+    rig.platforms.created[second.delivery.key] = Published("x-9", "https://x.example/p/9", T0)
+    rig.daemon.prepare()
+    try:
+        assert rig.delivery(first.delivery.key).state == State.PLANNED
+        assert rig.delivery(second.delivery.key).state == State.UNKNOWN
+        rig.at(T0 + minutes(2))
+        assert rig.delivery(second.delivery.key).state == State.PUBLISHED
+        assert rig.delivery(second.delivery.key).platform_id == "x-9"
+        assert rig.delivery(first.delivery.key).state == State.PUBLISHED
+        # Only the provably unsent one was sent again.
+        assert [c.key for c in rig.platforms.published()] == [first.delivery.key]
+    finally:
+        rig.daemon.stop()
+
+
+def test_pause_in_the_same_second_never_posts(engine, tmp_path):
+    rig = make_rig(engine, tmp_path, T0 - minutes(1), [plan("p1")])
+    rig.daemon.prepare()
+    try:
+        rig.daemon.ledger.pause(reason="officer-involved shooting", actor="pio", now=T0)
+        rig.at(T0)
+        rig.at(T0 + minutes(3))
+        assert rig.platforms.calls == []
+        rig.daemon.ledger.resume(actor="pio", now=T0 + minutes(5))
+        rig.at(T0 + minutes(5))
+        assert rig.platforms.calls == []
+        assert rig.only().state == State.SKIPPED
+    finally:
+        rig.daemon.stop()
+
+
+def test_pause_landing_between_claim_and_send_never_posts(engine, tmp_path):
+    rig = make_rig(engine, tmp_path, T0, [plan("p1")])
+    scripted = rig.platforms
+
+    def pause_then_connect(platform):
+        # Runs after the claim committed and before the request would leave.
+        rig.daemon.ledger.pause(reason="crisis", actor="pio", now=rig.clock.now)
+        return scripted(platform)
+
+    rig.daemon.publisher.connector_for = pause_then_connect
+    rig.daemon.prepare()
+    try:
+        rig.at(T0)
+        assert scripted.calls == []
+        delivery = rig.only()
+        assert (delivery.state, delivery.reason) == (State.PLANNED, "paused: crisis")
+    finally:
+        rig.daemon.stop()
+
+
+def test_stopping_after_a_claim_puts_it_back_unsent(engine, tmp_path):
+    rig = make_rig(engine, tmp_path, T0, [plan("p1")])
+    scripted = rig.platforms
+
+    def stop_then_connect(platform):
+        rig.daemon._stopping.set()  # SIGTERM arrives here
+        return scripted(platform)
+
+    rig.daemon.publisher.connector_for = stop_then_connect
+    rig.daemon.prepare()
+    try:
+        rig.at(T0)
+        assert scripted.calls == []
+        assert rig.only().state == State.PLANNED
+    finally:
+        rig.daemon.stop()
+
+
+def test_dst_instants_fire_at_the_right_wall_time(engine, tmp_path):
+    """A daily 09:00 post across the spring-forward night, and a 01:30 post in the
+    fall-back fold, from a real campaign file through the real planner."""
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    (campaigns / "dst.yaml").write_text(
+        """\
+version: 1
+campaign:
+  id: dst
+  name: DST check
+  timezone: America/Chicago
+  window: {start: 2026-10-31, end: 2027-03-20}
+  platforms: [x]
+  approved_by: Lt. Ortiz
+posts:
+  - id: fold
+    kind: announcement
+    at: 2026-11-01 01:30
+    text: Night shift is hiring.
+  - id: daily
+    kind: announcement
+    repeat:
+      rule: FREQ=DAILY;COUNT=3
+      start: 2027-03-13
+      time: "09:00"
+    text: Ride along with our patrol officers this week.
+"""
+    )
+    settings = Settings(workspace=tmp_path, grace_minutes=15)
+    start = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)
+    rig = make_rig(engine, tmp_path, start)
+    rig.daemon.settings = settings
+    from beatpost.planning import load_plans
+
+    rig.daemon.planner = lambda now: load_plans(settings, now)
+    rig.daemon.prepare()
+    try:
+        expected = [
+            datetime(2026, 11, 1, 6, 30, tzinfo=UTC),  # 01:30 CDT, the first of the two
+            datetime(2027, 3, 13, 15, 0, tzinfo=UTC),  # 09:00 CST
+            datetime(2027, 3, 14, 14, 0, tzinfo=UTC),  # 09:00 CDT, the day clocks jump
+            datetime(2027, 3, 15, 14, 0, tzinfo=UTC),
+        ]
+        for instant in expected:
+            rig.clock.set(instant - timedelta(seconds=1))
+            rig.daemon.resync()  # the planning window moves with the clock
+            assert rig.daemon.tick() == 0, f"posted early, before {instant}"
+            assert rig.at(instant) == 1, f"nothing posted at {instant}"
+        sent = [c.at for c in rig.platforms.published()]
+        assert sent == expected
+        local = [d.scheduled_local.strftime("%H:%M %Z") for d in rig.daemon.ledger.deliveries()]
+        assert local == ["01:30 CDT", "09:00 CST", "09:00 CDT", "09:00 CDT"]
+    finally:
+        rig.daemon.stop()
+
+
+def test_a_second_daemon_on_the_same_sqlite_database_is_refused(tmp_path):
+    settings = Settings(workspace=tmp_path)
+    first = Daemon(settings, planner=lambda now: _empty())
+    second = Daemon(settings, planner=lambda now: _empty())
+    first.prepare()
+    try:
+        with pytest.raises(AlreadyRunning, match=r"another beatpost daemon \(pid \d+\) is already"):
+            second.prepare()
+    finally:
+        first.stop()
+    second.prepare()  # free again once the first stops
+    second.stop()
+
+
+def _empty():
+    from beatpost.planning import PlanSet
+
+    return PlanSet([], [], complete=False)
+
+
+def test_campaign_changes_are_picked_up(engine, tmp_path):
+    (tmp_path / "campaigns").mkdir()
+    rig = make_rig(engine, tmp_path, T0 - minutes(30))
+    rig.daemon.prepare()
+    try:
+        rig.daemon._watch()
+        assert rig.daemon.ledger.deliveries() == []
+        rig.plans.append(plan("p1"))
+        (tmp_path / "campaigns" / "spring.yaml").write_text("changed")
+        rig.daemon._watch()
+        assert [d.key for d in rig.daemon.ledger.deliveries()] == ["spring/p1/x/once"]
+    finally:
+        rig.daemon.stop()
+
+
+def test_posting_quotas_come_from_settings_capped_by_the_platform():
+    quotas = posting_quotas(Settings(x={"posts_per_24h": 17}))
+    assert quotas["x"] == 17
+    assert quotas["instagram"] == 50
+    assert "mastodon" not in quotas  # no cap known
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'rt.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_real_time_publishing_is_punctual_and_jobs_run(sqlite_engine, tmp_path):
+    """Real clock, real scheduler: each post leaves within a second of its instant (never
+    before), and a periodic job added through the extension point runs."""
+    rig = make_rig(sqlite_engine, tmp_path, T0)
+    rig.daemon.clock = rig.platforms.clock = _now
+    rig.daemon.publisher.clock = _now
+    base = _now().replace(microsecond=0) + timedelta(seconds=1)
+    instants = [base + timedelta(milliseconds=ms) for ms in (300, 900, 1700)]
+    rig.plans.extend(plan(f"p{i}", at=at) for i, at in enumerate(instants))
+    ticks = threading.Event()
+    rig.daemon.add_job("heartbeat", ticks.set, "interval", seconds=0.2)
+    done = threading.Event()
+    rig.platforms.on_call = lambda call: done.set() if len(rig.platforms.calls) == 3 else None
+    rig.daemon.start()
+    try:
+        assert done.wait(10), "not all posts went out"
+        assert ticks.wait(2)
+    finally:
+        rig.daemon.stop()
+    sent = {c.key: c.at for c in rig.platforms.published()}
+    for i, instant in enumerate(instants):
+        lateness = (sent[f"spring/p{i}/x/once"] - instant).total_seconds()
+        assert 0 <= lateness < 1.0, f"p{i} lateness {lateness:.3f}s"
+
+
+def _now():
+    return datetime.now(UTC)
+
+
+def test_job_modules_are_scheduled_on_start(engine, tmp_path, monkeypatch):
+    import sys
+    import types
+
+    module = types.ModuleType("beatpost_test_jobs")
+    seen = []
+    module.schedule = lambda daemon: daemon.add_job("nightly", lambda: None, "cron", hour=3)
+    module.schedule_seen = seen
+    monkeypatch.setitem(sys.modules, "beatpost_test_jobs", module)
+    monkeypatch.setattr(daemon_module, "JOB_MODULES", ["beatpost_test_jobs"])
+    rig = make_rig(engine, tmp_path, T0)
+    rig.daemon.start()
+    try:
+        assert rig.daemon.scheduler.get_job("nightly") is not None
+        assert rig.daemon.scheduler.get_job("campaign-watch") is not None
+    finally:
+        rig.daemon.stop()
+    time.sleep(0)  # nothing left running
