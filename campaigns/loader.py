@@ -134,6 +134,7 @@ def _read_file(file: Path, reader: Reader, opts: ValidationOptions) -> Campaign 
         line = raw[: exc.start].count(b"\n") + 1
         reader.error(Where(line, 1, ""), "the file is not UTF-8 text; save it as UTF-8")
         return None
+    reader.set_source(text)
     root, problem = parse(text)
     if problem is not None:
         reader.error(Where(problem.line, problem.column, ""), problem.message)

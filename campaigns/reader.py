@@ -22,6 +22,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _WALL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+_COMMENT_RE = re.compile(r"^\s+#")
 _OFFSET_SUFFIX_RE = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -73,11 +74,16 @@ def describe(node: Node) -> str:
 class Reader:
     """Reads nodes of one file; collects diagnostics instead of raising."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, source: str = ""):
         self.file = file
+        self._lines = source.splitlines()
         self.diagnostics: list[Diagnostic] = []
         self._placed: set[int] = set()
         self._reported: set[Diagnostic] = set()
+
+    def set_source(self, source: str) -> None:
+        """The file's text, for checks that need to see past the YAML nodes (comments)."""
+        self._lines = source.splitlines()
 
     # -- diagnostics ---------------------------------------------------------------------
     def report(self, where: Where, message: str, severity: Severity = "error") -> None:
@@ -221,10 +227,25 @@ class Reader:
         value = self.scalar(node, where, what)
         if value is None:
             return None
+        self._check_trailing_comment(node, where)
         if not value.strip():
             self.error(where, f"{what} is empty")
             return None
         return value
+
+    def _check_trailing_comment(self, node: Node, where: Where) -> None:
+        """``text: Join us #JoinSPD`` posts 'Join us': in YAML, ' #' starts a comment."""
+        if node.style or not self._lines:  # quoted and block scalars keep their '#'
+            return
+        end = node.end_mark
+        if end is None or end.line >= len(self._lines):
+            return
+        rest = self._lines[end.line][end.column:]
+        if _COMMENT_RE.match(rest):
+            column = end.column + len(rest) - len(rest.lstrip()) + 1
+            self.warning(Where(end.line + 1, column, where.path),
+                         "everything from ' #' to the end of this line is a YAML comment, not "
+                         "part of the text; put the text in quotes to keep hashtags in it")
 
     def optional_text(self, node: Node, where: Where) -> str | None:
         """Text that may be deliberately empty (``signature: ""``); returns '' then."""
@@ -232,7 +253,10 @@ class Reader:
             if self._plain_tag(node, where):
                 return ""
             return None
-        return self.scalar(node, where, "text")
+        value = self.scalar(node, where, "text")
+        if value is not None:
+            self._check_trailing_comment(node, where)
+        return value
 
     def identifier(self, node: Node, where: Where, what: str = "an id") -> str | None:
         value = self.scalar(node, where, what)

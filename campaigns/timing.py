@@ -103,15 +103,20 @@ class Offset:
             if not minutes:
                 return "in one hour" if hours == 1 else f"in {hours} hours"
             if not hours:
-                return f"in {minutes} minutes"
-            return f"in {hours} hours and {minutes} minutes"
+                return f"in {_unit(minutes, 'minute')}"
+            return f"in {_unit(hours, 'hour')} and {_unit(minutes, 'minute')}"
         total_hours = self.days * 24 + hours
-        return f"in {total_hours} hours" + (f" and {minutes} minutes" if minutes else "")
+        tail = f" and {_unit(minutes, 'minute')}" if minutes else ""
+        return f"in {_unit(total_hours, 'hour')}{tail}"
 
     def before(self, event_wall: datetime, tz: ZoneInfo) -> datetime:
         """The UTC instant of this reminder for an event starting at ``event_wall`` in ``tz``."""
         calendar_day = to_utc(event_wall - timedelta(days=self.days), tz)
         return calendar_day - timedelta(seconds=self.seconds)
+
+
+def _unit(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _words(n: int) -> str:

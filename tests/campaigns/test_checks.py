@@ -122,6 +122,9 @@ POST_CASES = [
     ("hashtag eaten by a YAML comment", A + "    text: Hi\n    hashtags:\n      - #JoinSPD\n", [
         ("error", "posts[0].hashtags[0]", 5, "'#' starts a comment"),
     ], {}),
+    ("hashtag lost to a YAML comment in text", A + "    text: Join us #JoinSPD\n", [
+        ("warning", "posts[0].text", 3, "is a YAML comment, not part of the text"),
+    ], {}),
     ("hashtag with a space", A + "    text: Hi\n    hashtags: ['join spd']\n", [
         ("error", "posts[0].hashtags[0]", 4, "is not a hashtag"),
     ], {}),
