@@ -138,8 +138,18 @@ def _auth_kind(request: Request) -> str:
 
 
 def _rate_headers(
-    state: SandboxState, request: Request, endpoint: str, *, consume: bool
+    state: SandboxState,
+    request: Request,
+    endpoint: str,
+    *,
+    consume: bool,
+    posted: bool = False,
 ) -> tuple[dict[str, str], bool]:
+    """The endpoint's rate-limit headers and whether a window is spent.
+
+    ``consume`` counts this request in the 15-minute window. The 24-hour posting windows count
+    posts, not attempts: only ``posted`` (a post was created) counts there.
+    """
     kind = _auth_kind(request)
     user_limit, app_limit = LIMITS[endpoint]
     status = state.rate_window(
@@ -157,7 +167,7 @@ def _rate_headers(
     if endpoint == "POST /2/tweets":
         user_cap = int(state.extras.get(POSTS_PER_DAY_KEY, POSTS_PER_DAY_USER))
         for scope, limit in (("user", user_cap), ("app", POSTS_PER_DAY_APP)):
-            day = state.rate_window(f"x:{endpoint}:24h:{scope}", limit, DAY, consume=consume)
+            day = state.rate_window(f"x:{endpoint}:24h:{scope}", limit, DAY, consume=posted)
             headers[f"x-{scope}-limit-24hour-limit"] = str(day.limit)
             headers[f"x-{scope}-limit-24hour-remaining"] = str(day.remaining)
             headers[f"x-{scope}-limit-24hour-reset"] = str(int(day.reset_at.timestamp()))
@@ -186,10 +196,14 @@ def _route(method: str, pattern: str, endpoint: str, handler: Handler) -> Route:
         if not token or token == EXPIRED_TOKEN:
             headers, _ = _rate_headers(state, request, endpoint, consume=False)
             return Reply(401, _problem(401, "Unauthorized", "Unauthorized"), headers)
-        headers, exceeded = _rate_headers(state, request, endpoint, consume=True)
-        if exceeded:
-            return Reply(429, _problem(429, "Too Many Requests", "Too Many Requests"), headers)
-        status, body = handler(state, request, **groups)
+        # Held across check, work and count, so concurrent posts cannot overrun a daily cap.
+        with state.lock:
+            headers, exceeded = _rate_headers(state, request, endpoint, consume=True)
+            if exceeded:
+                return Reply(429, _problem(429, "Too Many Requests", "Too Many Requests"), headers)
+            status, body = handler(state, request, **groups)
+            if endpoint == "POST /2/tweets" and status == 201:
+                headers, _ = _rate_headers(state, request, endpoint, consume=False, posted=True)
         return Reply(status, body, headers)
 
     return Route(method, pattern, handle)

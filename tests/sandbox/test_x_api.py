@@ -312,6 +312,9 @@ def test_posting_cap_spends_the_24_hour_window_and_reset_follows_it(sandbox):
     x = make_connector(server, state)
     for n in range(3):
         x.publish(OutgoingPost(key=f"cap{n}", text=f"Shift report {n}"))
+        if n == 0:  # a refused attempt is not a post: it does not count against the cap
+            with pytest.raises(DuplicateContent):
+                x.publish(OutgoingPost(key="again", text="Shift report 0"))
     with pytest.raises(RateLimited) as caught:
         x.publish(OutgoingPost(key="cap3", text="One too many"))
     assert caught.value.reset_at == START + timedelta(hours=24)  # not the 15-minute reset
