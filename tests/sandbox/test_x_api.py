@@ -336,3 +336,16 @@ def test_posting_cap_spends_the_24_hour_window_and_reset_follows_it(sandbox):
     state.clock.advance(timedelta(hours=1, seconds=1))
     x.publish(OutgoingPost(key="cap5", text="A new day"))
     assert len(state.posts("x")) == 4
+
+
+def test_find_published_pages_through_a_busy_timeline(sandbox):
+    state, server = sandbox
+    x = make_connector(server, state)
+    target = state.add_post("x", X_USER_ID, "Cadet orientation starts Monday")
+    for n in range(150):  # newer posts push the target onto the second page
+        state.clock.advance(timedelta(seconds=20))
+        state.add_post("x", X_USER_ID, f"Traffic advisory {n}")
+    post = OutgoingPost(key="p1", text="Cadet  orientation starts Monday\n")
+    found = x.find_published(post, START)
+    assert found is not None and found.platform_id == target.id
+    assert len(state.requests("GET", f"/2/users/{X_USER_ID}/tweets")) == 2
