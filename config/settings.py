@@ -59,9 +59,10 @@ class FacebookSettings(_Section):
     page_access_token: SecretStr | None = None
     insights_metrics: list[str] = Field(
         default_factory=lambda: [
-            "post_impressions",
-            "post_impressions_unique",
-            "post_clicks",
+            # Meta retired post_impressions*; a metric the API refuses is dropped at pull time.
+            "post_media_view",
+            "post_total_media_view_unique",
+            "post_clicks_by_type",
         ]
     )
     posts_per_24h: int = Field(default=100, ge=1)
