@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "beatpost.commands.campaign_cmds",  # validate, plan
     "beatpost.commands.sandbox_cmds",  # sandbox
     "beatpost.commands.engagement_cmds",  # pull, report
+    "beatpost.commands.ledger_cmds",  # sync, run, pause, resume, status, retry, skip
 ]
 
 
@@ -90,8 +91,9 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        cli.main(args=argv, prog_name="beatpost", standalone_mode=False)
+        cli.main(args=args, prog_name="beatpost", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:
@@ -105,6 +107,16 @@ def main(argv: list[str] | None = None) -> int:
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the one place an unexpected error becomes a clean line
+        if "--traceback" in args:
+            raise
+        logging.getLogger("beatpost").debug("unexpected error", exc_info=True)
+        click.echo(
+            f"Error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in beatpost; run again with --traceback and report it.",
+            err=True,
+        )
+        return ExitStatus.ERROR
     return ExitStatus.OK
 
 
