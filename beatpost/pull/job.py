@@ -8,8 +8,9 @@
    (``beatpost.pull.schedule``) and grants the work the day's read budget allows
    (``beatpost.pull.budget``), youngest slots first;
 3. fetches metrics in batches of the platform's maximum (``limits.metrics_batch``), so a
-   pull makes ceil(n / batch) metrics requests for n due posts, and comments per post since
-   the newest comment already seen;
+   pull makes ceil(n / batch) metrics requests for n due posts; and comments since the newest
+   comment already seen, one request per post, or ``COMMENTS_BATCH`` posts per request where
+   the connector offers ``fetch_comments_batch`` (X ORs conversations into one search);
 4. stores each batch, and each post's comments, in its own transaction together with the
    cursor and budget updates, so whatever stops the pull later leaves them intact.
 
@@ -30,7 +31,7 @@ the connector dropped) is reported as a warning.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -68,6 +69,8 @@ log = logging.getLogger(__name__)
 MAX_TRANSIENT = 3
 #: How long a platform is left alone after a 429 that named no reset time.
 DEFAULT_RATE_LIMIT_PAUSE = timedelta(minutes=15)
+#: Posts per comments request for connectors that can fetch replies of many posts at once.
+COMMENTS_BATCH = 100
 #: Deliveries first seen by a pull more than this after their last slot are left to backfill.
 HORIZON_GRACE = timedelta(days=2)
 
@@ -86,6 +89,8 @@ SYSTEM_CLOCK: Clock = _SystemClock()
 
 
 ConnectorFactory = Callable[[str], Connector]
+#: Optional connector extension: {post id: since} -> {post id: comments newer than since}.
+BatchComments = Callable[[Mapping[str, datetime | None]], Mapping[str, list[Comment]]]
 #: Called after each request: (requests done, requests planned, platform).
 Progress = Callable[[int, int, str], None]
 
@@ -170,7 +175,7 @@ class _Plan:
     connector: Connector
     budget: ReadBudget
     metrics: list[list[_Work]]
-    comments: list[_Work]
+    comments: list[list[_Work]]  # one group per request
     skipped_for_budget: int
 
     @property
@@ -261,14 +266,24 @@ def _plan_platform(
     metric_work = [w for w in granted if w.track == "metrics"]
     size = max(connector.limits.metrics_batch, 1)
     metric_batches = [metric_work[i : i + size] for i in range(0, len(metric_work), size)]
+    comment_work = [w for w in granted if w.track == "comments"]
+    per_request = COMMENTS_BATCH if _batch_comments(connector) is not None else 1
     return _Plan(
         platform=platform,
         connector=connector,
         budget=budget,
         metrics=metric_batches,
-        comments=[w for w in granted if w.track == "comments"],
+        comments=[
+            comment_work[i : i + per_request] for i in range(0, len(comment_work), per_request)
+        ],
         skipped_for_budget=len(allocation.deferred),
     )
+
+
+def _batch_comments(connector: Connector) -> BatchComments | None:
+    """The connector's ``fetch_comments_batch``, when it offers one (X: replies of many posts
+    OR'ed into each search); ``None`` means one ``fetch_comments`` per post."""
+    return getattr(connector, "fetch_comments_batch", None)
 
 
 # -- running ---------------------------------------------------------------------------------
@@ -305,11 +320,11 @@ class _Runner:
                     self._metrics(batch)
                 ticks += 1
                 self.tick(self.platform)
-            for work in self.plan.comments:
+            for group in self.plan.comments:
                 if self.plan.budget.overdrawn:
-                    self.report.skipped_for_budget += 1  # comments overdrew the estimate
+                    self.report.skipped_for_budget += len(group)  # comments overdrew estimates
                 else:
-                    self._comments(work)
+                    self._comments(group)
                 ticks += 1
                 self.tick(self.platform)
         except _Stop:
@@ -321,7 +336,7 @@ class _Runner:
     def _left_after_stop(self) -> int:
         done_metrics = self.report.metrics_requests
         left = sum(len(b) for b in self.plan.metrics[done_metrics:])
-        left += len(self.plan.comments) - self.report.comments_requests
+        left += sum(len(g) for g in self.plan.comments[self.report.comments_requests :])
         return max(left, 0)
 
     # -- errors ----------------------------------------------------------------------------
@@ -440,49 +455,75 @@ class _Runner:
                 )
 
     # -- comments --------------------------------------------------------------------------
-    def _comments(self, work: _Work) -> None:
-        target = work.target
-        since = target.cursor.comments_since if target.cursor else None
+    def _fetch_comments(self, group: list[_Work]) -> dict[str, list[Comment]]:
+        cursors = {
+            w.target.platform_id: (w.target.cursor.comments_since if w.target.cursor else None)
+            for w in group
+        }
+        batch_fetch = _batch_comments(self.plan.connector)
+        if batch_fetch is not None:
+            return dict(batch_fetch(cursors))
+        ((platform_id, since),) = cursors.items()
+        return {platform_id: self.plan.connector.fetch_comments(platform_id, since)}
+
+    def _comments(self, group: list[_Work]) -> None:
+        where = group[0].target.platform_id if len(group) == 1 else f"{len(group)} posts"
         try:
-            comments = self.plan.connector.fetch_comments(target.platform_id, since)
+            found = self._fetch_comments(group)
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none escapes
             self.report.comments_requests += 1
             if not isinstance(exc, ConnectorError):
                 log.exception("%s: fetching comments failed", self.platform)
-            if isinstance(exc, Rejected):
-                self._pass_comment_slot(work)
+            if isinstance(exc, Rejected) and len(group) == 1:
+                self._pass_comment_slot(group[0])  # this post's comments are refused for good
             else:
-                self.report.not_attempted += 1
-            self._fail(exc, during=f"comments on {target.platform_id}", work=[work])
+                self.report.not_attempted += len(group)
+            self._fail(exc, during=f"comments on {where}", work=group)
             return
         self.report.comments_requests += 1
-        self.plan.budget.spend(max(len(comments) - 1, 0))  # one read was granted up front
-        unique = list({c.platform_id: c for c in comments}.values())
+        fetched = {w.target.platform_id: found.get(w.target.platform_id, []) for w in group}
+        total = sum(len(v) for v in fetched.values())
+        self.plan.budget.spend(max(total - len(group), 0))  # one read each was granted up front
+        unique = {c.platform_id: c for comments in fetched.values() for c in comments}
         with read_session(self.engine) as session:
-            known = store_metrics.known_comment_ids(
-                session, self.platform, [c.platform_id for c in unique]
-            )
-        fresh = [c for c in unique if c.platform_id not in known]
-        scores = self._score(fresh)
+            known = store_metrics.known_comment_ids(session, self.platform, list(unique))
+        fresh = [c for c in unique.values() if c.platform_id not in known]
+        scores = dict(zip((c.platform_id for c in fresh), self._score(fresh), strict=True))
         now = self.clock.now()
         with write_session(self.engine) as session:
-            self._count_request(session, len(comments), now)
-            rows = [_comment_row(self.platform, target.delivery_id, c, s, now)
-                    for c, s in zip(fresh, scores, strict=True)]
-            added = store_metrics.insert_comments(session, rows)
-            self.report.new_comments += added
-            self.report.duplicate_comments += len(comments) - added
-            cursor = store_metrics.get_cursor(session, target.delivery_id, self.platform)
-            if comments:
-                newest = max(comments, key=lambda c: (c.created_at, c.platform_id))
-                if cursor.comments_since is None or newest.created_at >= cursor.comments_since:
-                    cursor.comments_since = newest.created_at
-                    cursor.last_comment_id = newest.platform_id
-            cursor.last_comments_at = now
-            if work.step is not None:
-                _set_track(cursor, "comments", work.step)
-                self.report.missed_slots += len(work.step.missed)
-            _refresh_due(cursor, now)
+            self._count_request(session, total, now)
+            for work in group:
+                comments = fetched[work.target.platform_id]
+                self._ingest(session, work, comments, scores, now)
+
+    def _ingest(
+        self,
+        session: Any,
+        work: _Work,
+        comments: list[Comment],
+        scores: dict[str, Scored],
+        now: datetime,
+    ) -> None:
+        target = work.target
+        rows = [
+            _comment_row(self.platform, target.delivery_id, c, scores[c.platform_id], now)
+            for c in {c.platform_id: c for c in comments}.values()
+            if c.platform_id in scores
+        ]
+        added = store_metrics.insert_comments(session, rows)
+        self.report.new_comments += added
+        self.report.duplicate_comments += len(comments) - added
+        cursor = store_metrics.get_cursor(session, target.delivery_id, self.platform)
+        if comments:
+            newest = max(comments, key=lambda c: (c.created_at, c.platform_id))
+            if cursor.comments_since is None or newest.created_at >= cursor.comments_since:
+                cursor.comments_since = newest.created_at
+                cursor.last_comment_id = newest.platform_id
+        cursor.last_comments_at = now
+        if work.step is not None:
+            _set_track(cursor, "comments", work.step)
+            self.report.missed_slots += len(work.step.missed)
+        _refresh_due(cursor, now)
 
     def _pass_comment_slot(self, work: _Work) -> None:
         """The platform refuses this post's comments for good (deleted post): move on."""

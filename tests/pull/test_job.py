@@ -370,3 +370,31 @@ def test_report_json_is_serialisable(engine, clock, platform):
     clock.advance(H)
     data = pull(engine, clock, c).to_json()
     assert json.loads(json.dumps(data))["platforms"][platform]["snapshots"] == 1
+
+
+class BatchingConnector(FakeConnector):
+    """A connector that can fetch the comments of many posts in one request, as X's does."""
+
+    batch_calls: list[dict] = []
+
+    def fetch_comments_batch(self, cursors):
+        self.batch_calls.append(dict(cursors))
+        return {pid: self.fetch_comments(pid, since) for pid, since in cursors.items()}
+
+
+def test_comments_of_many_posts_in_one_request_when_the_connector_can(engine, clock):
+    x = BatchingConnector("x", clock)
+    x.batch_calls = []
+    ids = []
+    for n in range(3):
+        x.posts[f"{n}"] = T0
+        ids.append(add_delivery(engine, platform="x", platform_id=f"{n}", published_at=T0))
+        x.add_comment(f"{n}", T0 + timedelta(minutes=10 + n), f"question {n}?")
+    clock.advance(H)
+    rep = pull(engine, clock, x).platforms["x"]
+    assert rep.comments_requests == 1 and rep.new_comments == 3 and rep.requests == 2
+    assert x.batch_calls == [{"0": None, "1": None, "2": None}]
+    clock.advance(5 * H)
+    pull(engine, clock, x)
+    assert x.batch_calls[1] == {f"{n}": T0 + timedelta(minutes=10 + n) for n in range(3)}
+    assert [cursor_of(engine, i).next_comments_slot for i in ids] == ["24h"] * 3

@@ -57,7 +57,10 @@ class Spy:
         self.limits = replace(inner.limits, metrics_batch=batch) if batch else inner.limits
         self.metric_calls: list[list[str]] = []
         self.comment_calls: list[tuple[str, datetime | None, list[Any]]] = []
+        self.comment_requests = 0
         self.hooks: dict[int, Callable[[Spy], None]] = {}
+        if hasattr(inner, "fetch_comments_batch"):  # offered by X: many posts per search
+            self.fetch_comments_batch = self._fetch_comments_batch
 
     def fetch_metrics(self, ids):
         hook = self.hooks.get(len(self.metric_calls) + 1)
@@ -70,6 +73,13 @@ class Spy:
         found = self.inner.fetch_comments(platform_id, since)
         self.comment_calls.append((platform_id, since, found))
         return found
+
+    def _fetch_comments_batch(self, cursors):
+        self.comment_requests += 1
+        result = self.inner.fetch_comments_batch(cursors)
+        for platform_id, since in cursors.items():
+            self.comment_calls.append((platform_id, since, result.get(platform_id, [])))
+        return result
 
 
 @pytest.fixture
@@ -164,6 +174,11 @@ def test_simulated_week_over_http(engine, sandbox, clock):
         for rep in report.platforms.values():
             batch = 100 if rep.platform == "x" else 50
             assert rep.metrics_requests == math.ceil(rep.snapshots / batch)
+
+    # X searches the replies of all due posts in one request; Graph asks post by post
+    for report in reports:
+        x = report.platforms.get("x")
+        assert x is None or x.comments_requests <= 1
 
     # Cursors honoured: each fetch asks from the newest comment already seen
     for calls in all_comment_calls.values():
