@@ -174,6 +174,12 @@ def _apply_consent_and_clock(campaign: Campaign, post: Post, occurrences: list[O
     return occurrences
 
 
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    return f"{n / 1024:.0f} KB"
+
+
 def _count(n: int, noun: str) -> str:
     return f"1 {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -385,8 +391,8 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         if info.is_image:
             images += 1
             if info.size > rules.max_image_bytes:
-                reader.error(spec.where, f"{spec.written}: {info.size / 1e6:.1f} MB is over "
-                                         f"{name}'s {rules.max_image_bytes / 1e6:.0f} MB limit")
+                reader.error(spec.where, f"{spec.written}: {_size(info.size)} is over "
+                                         f"{name}'s {_size(rules.max_image_bytes)} limit")
             ratio = info.aspect_ratio
             low, high = rules.min_aspect_ratio, rules.max_aspect_ratio
             if ratio is not None and ((low and ratio < low - 1e-3) or

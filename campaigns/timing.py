@@ -183,6 +183,11 @@ def check_rule(text: str) -> Rule | str:
     if until.upper().endswith("Z"):
         return ("write UNTIL as a local date (UNTIL=20270526), without the Z; the campaign's "
                 "timezone applies")
+    if re.fullmatch(r"\d{8}", until):
+        # A date-only UNTIL includes that whole day (dateutil would stop at its midnight,
+        # silently dropping a post scheduled later on the last day).
+        parts["UNTIL"] = until + "T235959"
+        raw = ";".join(f"{name}={value}" for name, value in parts.items())
     try:
         rrulestr(raw, dtstart=datetime(2000, 1, 1))
     except (ValueError, TypeError, KeyError, OverflowError) as exc:

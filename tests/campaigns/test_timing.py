@@ -121,3 +121,7 @@ def test_rule_bounded_flags_and_window_clipping():
     rule = check_rule("FREQ=WEEKLY;BYDAY=WE")
     walls = wall_times(rule, datetime(2027, 3, 1, 12), datetime(2027, 3, 31, 23, 59), 100)
     assert [w.day for w in walls] == [3, 10, 17, 24, 31]
+    # a date-only UNTIL includes its whole day
+    until = check_rule("FREQ=WEEKLY;BYDAY=WE;UNTIL=20270317")
+    walls = wall_times(until, datetime(2027, 3, 1, 12), None, 100)
+    assert [w.day for w in walls] == [3, 10, 17]
