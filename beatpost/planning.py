@@ -21,7 +21,7 @@ from campaigns.loader import SUFFIXES
 from config import Settings
 from store import SyncReport, Window, sync_plans
 
-HORIZON = timedelta(days=90)
+HORIZON = timedelta(days=366)  # a campaign is often written months ahead
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
