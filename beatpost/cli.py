@@ -93,7 +93,8 @@ for _name in COMMAND_MODULES:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        cli.main(args=args, prog_name="beatpost", standalone_mode=False)
+        # Without standalone mode, click returns (not raises) a command's Exit status.
+        status = cli.main(args=args, prog_name="beatpost", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             err=True,
         )
         return ExitStatus.ERROR
-    return ExitStatus.OK
+    return int(status) if isinstance(status, int) else ExitStatus.OK
 
 
 if __name__ == "__main__":
