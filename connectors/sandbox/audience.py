@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from connectors.sandbox import phrases
 
@@ -134,6 +135,72 @@ _TESTIMONIAL_WORDS = re.compile(
 )
 
 
+# How active the audience is at each local hour (midnight first), relative to the daily mean:
+# quiet overnight, a lunch bump, the evening scroll after work. Normalised below to mean 1.
+_HOURLY_ACTIVITY = (
+    0.30, 0.18, 0.10, 0.07, 0.08, 0.15, 0.40, 0.80, 1.05, 1.05, 1.05, 1.20,
+    1.45, 1.30, 1.10, 1.05, 1.15, 1.40, 1.65, 1.80, 1.70, 1.45, 1.00, 0.60,
+)  # fmt: skip
+_CYCLE_DAYS = 45  # beyond this the daily rhythm no longer matters; count at the mean
+
+
+class ActivityCycle:
+    """The audience's daily rhythm in the department's time zone.
+
+    ``active_hours(start, end)`` is the integral of activity over the interval: an hour at 7 pm
+    counts for about 1.8, an hour at 3 am for about 0.1. Engagement curves run on active hours,
+    so a post at 2 am sits quiet until people wake up.
+    """
+
+    def __init__(self, timezone: str = "America/Chicago") -> None:
+        self.zone = ZoneInfo(timezone)
+        mean = sum(_HOURLY_ACTIVITY) / len(_HOURLY_ACTIVITY)
+        self._weights = tuple(w / mean for w in _HOURLY_ACTIVITY)
+        self._by_hour: dict[int, float] = {}  # UTC hour number -> weight (zone lookups are slow)
+
+    def weight(self, moment: datetime) -> float:
+        return self._hour_weight(int(moment.timestamp() // 3600))
+
+    def _hour_weight(self, hour: int) -> float:
+        weight = self._by_hour.get(hour)
+        if weight is None:
+            local = datetime.fromtimestamp(hour * 3600, self.zone)
+            weight = self._by_hour[hour] = self._weights[local.hour]
+        return weight
+
+    def active_hours(self, start: datetime, end: datetime) -> float:
+        if end <= start:
+            return 0.0
+        t0, t1 = start.timestamp() / 3600.0, end.timestamp() / 3600.0
+        limit = t0 + _CYCLE_DAYS * 24
+        total, t = 0.0, t0
+        while t < min(t1, limit):
+            hour = math.floor(t)
+            step = min(hour + 1, t1) - t
+            total += step * self._hour_weight(hour)
+            t += step
+        if t1 > limit:
+            total += t1 - limit  # past the cycle window every hour counts at the mean
+        return total
+
+    def after(self, start: datetime, active: float) -> datetime:
+        """The instant at which ``active`` active hours have passed since ``start``."""
+        t = start.timestamp() / 3600.0
+        limit = t + _CYCLE_DAYS * 24
+        while t < limit:
+            hour = math.floor(t)
+            weight = self._hour_weight(hour)
+            room = (hour + 1 - t) * weight
+            if room >= active:
+                t += active / weight
+                active = 0.0
+                break
+            active -= room
+            t = hour + 1
+        t += active
+        return start + timedelta(hours=t - start.timestamp() / 3600.0)
+
+
 def infer_kind(text: str) -> Kind:
     """Guess whether ``text`` is a testimonial, an event announcement or a plain announcement."""
     if _TESTIMONIAL_WORDS.search(text):
@@ -193,10 +260,17 @@ class CommentDraft:
 class Audience:
     """Seeded model of the department's followers on each platform."""
 
-    def __init__(self, seed: int = 7, *, unsafe_comment_rate: float = 0.0) -> None:
+    def __init__(
+        self,
+        seed: int = 7,
+        *,
+        unsafe_comment_rate: float = 0.0,
+        timezone: str = "America/Chicago",
+    ) -> None:
         if not 0.0 <= unsafe_comment_rate <= 1.0:
             raise ValueError("unsafe_comment_rate must be between 0 and 1")
         self.seed = seed
+        self.cycle = ActivityCycle(timezone)
         # Share of hostile comments that carry markup or terminal escapes (rendering tests).
         self.unsafe_comment_rate = unsafe_comment_rate
 
@@ -243,9 +317,11 @@ class Audience:
             comments=min(_MAX_COMMENTS, max(_MIN_COMMENTS, comments)),
         )
 
-    def metrics(self, profile: PostProfile, age: timedelta, replies: int) -> dict[str, int]:
-        """Cumulative engagement ``age`` after posting; ``replies`` is the visible comment count."""
-        hours = age.total_seconds() / 3600.0
+    def metrics(
+        self, profile: PostProfile, created_at: datetime, at: datetime, replies: int
+    ) -> dict[str, int]:
+        """Cumulative engagement at ``at``; ``replies`` is the count of comments visible then."""
+        hours = self.cycle.active_hours(created_at, at)
         share = attention_share(hours, profile.tau_hours)
         # Clicks and saves trail views a little: people come back to the link later.
         late = attention_share(hours, profile.tau_hours * 1.4)
@@ -263,15 +339,22 @@ class Audience:
         }
 
     def comment_drafts(
-        self, platform: str, ordinal: int, text: str, profile: PostProfile
+        self, platform: str, ordinal: int, text: str, profile: PostProfile, created_at: datetime
     ) -> list[CommentDraft]:
         """Every comment this post will get, earliest first, with its delay after posting."""
         rng = rng_for(self.seed, "comments", platform, ordinal, text)
         mix = _COMMENT_MIX[profile.kind]
         categories = list(mix)
         weights = [mix[c] for c in categories]
+        # Waits are drawn in active hours, then laid onto the clock through the daily rhythm.
+        # Nobody replies within the first half minute.
+        # Whole seconds, as the platforms report them.
         offsets = sorted(
-            self._comment_offset(rng, profile.tau_hours) for _ in range(profile.comments)
+            timedelta(seconds=30 + int(wait.total_seconds()))
+            for wait in (
+                self.cycle.after(created_at, self._active_wait(rng, profile.tau_hours)) - created_at
+                for _ in range(profile.comments)
+            )
         )
         drafts: list[CommentDraft] = []
         for offset in offsets:
@@ -299,15 +382,9 @@ class Audience:
         return drafts
 
     @staticmethod
-    def _comment_offset(rng: random.Random, tau_hours: float) -> timedelta:
+    def _active_wait(rng: random.Random, tau_hours: float) -> float:
+        """Active hours until one comment: the same wave-plus-tail shape as engagement."""
         if rng.random() < _TAIL_SHARE:
-            hours = rng.expovariate(1.0 / (tau_hours * _TAIL_FACTOR))
-        else:  # Erlang-2: the sum of two exponential waits
-            hours = rng.expovariate(1.0 / tau_hours) + rng.expovariate(1.0 / tau_hours)
-        # Nobody replies within the first half minute.
-        return timedelta(seconds=30 + int(hours * 3600))
-
-
-def post_time_ok(created_at: datetime, at: datetime) -> timedelta:
-    """Age of a post at ``at`` (zero before it existed)."""
-    return max(timedelta(0), at - created_at)
+            return rng.expovariate(1.0 / (tau_hours * _TAIL_FACTOR))
+        # Erlang-2: the sum of two exponential waits
+        return rng.expovariate(1.0 / tau_hours) + rng.expovariate(1.0 / tau_hours)

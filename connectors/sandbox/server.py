@@ -348,6 +348,12 @@ class SandboxServer:
                 if request.method == "POST":
                     state.faults.configure(FaultPlan.from_dict(request.json() or {}))
                 return Reply(200, state.faults.plan.to_dict())
+            if route == ("POST", "/_sandbox/hints"):
+                body = request.json() or {}
+                if not isinstance(body, dict):
+                    raise ValueError('hint body must be {"text_contains": "...", "kind": "event"}')
+                state.hint_kind(str(body.get("text_contains") or ""), body.get("kind"))
+                return Reply(200, {"hinted": True})
             if route == ("POST", "/_sandbox/reset"):
                 state.reset()
                 return Reply(200, {"reset": True})

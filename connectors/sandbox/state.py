@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from connectors.sandbox.audience import Audience, Kind, PostProfile, infer_kind, post_time_ok
+from connectors.sandbox.audience import KINDS, Audience, Kind, PostProfile, infer_kind
 from connectors.sandbox.clock import SimClock
 from connectors.sandbox.faults import FaultInjector, FaultPlan
 
@@ -132,11 +132,13 @@ class SandboxState:
         *,
         faults: FaultPlan | None = None,
         unsafe_comment_rate: float = 0.0,
+        timezone: str = "America/Chicago",
     ) -> None:
+        """``timezone`` is where the audience lives: it sets their daily rhythm."""
         self.lock = threading.RLock()
         self.seed = seed
         self.clock = clock or SimClock()
-        self.audience = Audience(seed, unsafe_comment_rate=unsafe_comment_rate)
+        self.audience = Audience(seed, unsafe_comment_rate=unsafe_comment_rate, timezone=timezone)
         self.faults = FaultInjector(faults)
         self._init_memory()
 
@@ -147,6 +149,7 @@ class SandboxState:
         self._comments: dict[tuple[str, str], list[SandboxComment]] = {}
         self._extra_comments: dict[tuple[str, str], list[SandboxComment]] = {}
         self._rate_windows: dict[str, tuple[datetime, int]] = {}
+        self._kind_hints: list[tuple[str, Kind]] = []
         self._counter = itertools.count(1)
         # Instagram media containers (and any other keyed extras a platform module needs).
         self.containers: dict[str, dict[str, Any]] = {}
@@ -183,6 +186,22 @@ class SandboxState:
         return f"{platform}-{what}-{n}"
 
     # ---- posts ---------------------------------------------------------------------------
+    def hint_kind(self, text_contains: str, kind: Kind) -> None:
+        """Posts whose text contains ``text_contains`` are of ``kind`` (a rehearsal driver knows
+        what each planned post is; the platforms' requests do not say)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown post kind {kind!r}; one of {', '.join(KINDS)}")
+        if not text_contains:
+            raise ValueError("a kind hint needs a non-empty text fragment")
+        with self.lock:
+            self._kind_hints.append((text_contains, kind))
+
+    def _kind_for(self, text: str) -> Kind:
+        for fragment, kind in reversed(self._kind_hints):  # the latest hint wins
+            if fragment in text:
+                return kind
+        return infer_kind(text)
+
     def add_post(
         self,
         platform: str,
@@ -194,7 +213,8 @@ class SandboxState:
         kind: Kind | None = None,
         post_id: str | None = None,
     ) -> SandboxPost:
-        """Record a published post; ``kind`` (else inferred from ``text``) shapes its audience."""
+        """Record a published post. ``kind`` shapes its audience; when not given it comes from a
+        ``hint_kind`` matching the text, else it is inferred from the text."""
         with self.lock:
             by_id = self._posts.setdefault(platform, {})
             pid = post_id or self.new_id(platform, "post", account=account)
@@ -208,7 +228,7 @@ class SandboxState:
                 media=list(media),
                 created_at=self.now(),
                 extra=dict(extra or {}),
-                kind=kind or infer_kind(text),
+                kind=kind or self._kind_for(text),
                 ordinal=len(by_id) + 1,
             )
             by_id[pid] = post
@@ -313,9 +333,7 @@ class SandboxState:
             post = self._require(platform, post_id)
             at = at or self.now()
             replies = len(self.comments(platform, post_id, until=at))
-            return self.audience.metrics(
-                self._profile(post), post_time_ok(post.created_at, at), replies
-            )
+            return self.audience.metrics(self._profile(post), post.created_at, at, replies)
 
     def comments(
         self, platform: str, post_id: str, until: datetime | None = None
@@ -362,7 +380,7 @@ class SandboxState:
 
     def _draft_comments(self, post: SandboxPost) -> list[SandboxComment]:
         drafts = self.audience.comment_drafts(
-            post.platform, post.ordinal, post.text, self._profile(post)
+            post.platform, post.ordinal, post.text, self._profile(post), post.created_at
         )
         made: list[SandboxComment] = []
         for index, draft in enumerate(drafts):

@@ -264,3 +264,41 @@ def test_concurrent_posting_keeps_every_post_with_a_unique_id() -> None:
     assert len(posts) == 400 and len({p.id for p in posts}) == 400
     assert sorted(p.ordinal for p in posts) == list(range(1, 401))
     assert len(state.requests("POST", "/2/tweets")) == 400
+
+
+def test_the_audience_sleeps_at_night() -> None:
+    # 2 am and noon in Springfield (America/Chicago, CST = UTC-6 in November).
+    night, noon = datetime(2026, 11, 3, 8, 0, tzinfo=UTC), datetime(2026, 11, 3, 18, 0, tzinfo=UTC)
+    views = {}
+    comment_hours: Counter[int] = Counter()
+    for label, moment in (("night", night), ("noon", noon)):
+        state = SandboxState(seed=7, clock=SimClock(moment))
+        post = state.add_post("facebook", FACEBOOK_PAGE_ID, TESTIMONIAL)
+        views[label] = state.metrics("facebook", post.id, at=moment + timedelta(hours=3))["views"]
+        for i in range(40):
+            other = state.add_post("facebook", FACEBOOK_PAGE_ID, f"{EVENT} {label} {i}")
+            for c in state.comments("facebook", other.id, until=moment + timedelta(days=5)):
+                comment_hours[(c.created_at.hour - 6) % 24] += 1  # local hour
+    assert views["noon"] > 3 * views["night"]
+    small_hours = sum(comment_hours[h] for h in (2, 3, 4))
+    evening = sum(comment_hours[h] for h in (18, 19, 20))
+    assert evening > 5 * small_hours
+
+
+def test_active_hours_round_trip() -> None:
+    from connectors.sandbox.audience import ActivityCycle
+
+    cycle = ActivityCycle("America/Chicago")
+    assert cycle.active_hours(START, START + timedelta(days=7)) == pytest.approx(168, rel=0.01)
+    for active in (0.1, 3.0, 30.0, 2000.0):
+        end = cycle.after(START, active)
+        assert cycle.active_hours(START, end) == pytest.approx(active, rel=1e-6)
+
+
+def test_kind_hints_beat_the_guess() -> None:
+    state = _state()
+    state.hint_kind("spring academy", "event")
+    assert state.add_post("x", X_USER_ID, ANNOUNCEMENT).kind == "event"
+    assert state.add_post("x", X_USER_ID, TESTIMONIAL).kind == "testimonial"
+    with pytest.raises(ValueError, match="unknown post kind"):
+        state.hint_kind("x", "party")  # type: ignore[arg-type]

@@ -175,7 +175,10 @@ def test_faults_spare_the_control_endpoints(server, state) -> None:
 
 
 def test_control_endpoints_inspect_and_steer(server, state) -> None:
+    hint = {"text_contains": "first", "kind": "event"}
+    assert requests.post(f"{server.url}/_sandbox/hints", json=hint, timeout=5).ok
     _post(server, "first")
+    assert state.posts("fake")[0].kind == "event"
     posts = requests.get(f"{server.url}/_sandbox/posts?platform=fake", timeout=5).json()
     assert [p["text"] for p in posts] == ["first"]
     assert posts[0]["created_at"] == START.isoformat()
@@ -203,6 +206,7 @@ def test_control_endpoints_inspect_and_steer(server, state) -> None:
         ("/_sandbox/clock", {"advance_seconds": -5}, "only moves forward"),
         ("/_sandbox/clock", {"when": "soon"}, "advance_seconds"),
         ("/_sandbox/clock", {"set": "2026-12-01T00:00:00"}, "aware"),
+        ("/_sandbox/hints", {"text_contains": "x", "kind": "party"}, "unknown post kind"),
     ],
 )
 def test_bad_control_requests_say_what_is_wrong(server, path, body, message) -> None:
