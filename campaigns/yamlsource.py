@@ -90,5 +90,8 @@ def _explain(exc: MarkedYAMLError, text: str, mark) -> str:
     context = (exc.context or "").strip()
     detail = problem or context or "syntax error"
     if context and problem:
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            context += f" started on line {started.line + 1}"
         detail = f"{problem} ({context})"
     return f"not valid YAML: {detail}"

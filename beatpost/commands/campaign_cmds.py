@@ -137,9 +137,7 @@ def register(cli: click.Group) -> None:
         elif fmt == "ics":
             from campaigns import deliveries_to_ics
 
-            stream = click.get_binary_stream("stdout")
-            stream.write(deliveries_to_ics(deliveries))
-            stream.flush()
+            click.echo(deliveries_to_ics(deliveries), nl=False)  # bytes: CRLF lines kept as is
         else:
             _print_table(deliveries)
         if cs.errors:
