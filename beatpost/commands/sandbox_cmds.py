@@ -118,6 +118,7 @@ def sandbox(
         clock=clock,
         faults=plan,
         unsafe_comment_rate=0.25 if unsafe_comments else 0.0,
+        timezone=ctx.settings.default_timezone,
     )
     bind_host = host or defaults.host
     bind_port = defaults.port if port is None else port

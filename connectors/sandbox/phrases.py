@@ -96,7 +96,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "do you take people with military experience but no degree?",
         "what's the written exam like? any study guide?",
         "can you apply if you're not a US citizen yet but have a green card?",
-        "do you need a clean driving record? I had one speeding ticket",
+        "I had one speeding ticket, do you need a perfect driving record?",
         "is there a swim test?",
         "how long does the background check take?",
     ),
@@ -269,6 +269,32 @@ NEUTRAL: tuple[str, ...] = (
     "Same as last year?",
 )
 
+# Spanish-speaking residents ask and cheer too (and analysers must not choke on it).
+SPANISH: dict[str, tuple[str, ...]] = {
+    "question": (
+        "¿Cuál es el salario inicial?",
+        "¿Hay límite de edad para aplicar?",
+        "¿Necesito ser ciudadano para aplicar?",
+        "¿La sesión informativa será en español también?",
+        "¿Dónde puedo estacionar para el evento?",
+    ),
+    "praise": (
+        "¡Gracias por su servicio!",
+        "Muy orgullosa de nuestros oficiales. 💙",
+        "Excelente iniciativa, lo comparto con mi hijo.",
+    ),
+}
+SPANISH_TOPICS = ("pay", "age", "requirements", "event", "event")
+# Someone tagging a friend who should see the post.
+TAGS = (
+    "{friend} you should do this!",
+    "{friend} this is what you were talking about",
+    "{friend} look, they're hiring",
+    "{friend} we should go to this",
+    "{friend} 👀",
+)
+EMOJI_PRAISE = ("👏👏👏", "💙💙", "🙌🙌", "❤️", "🇺🇸💙🚔")
+
 OPENERS = (
     "",
     "",
@@ -355,8 +381,38 @@ def _close(text: str, closer: str) -> str:
     return text + closer
 
 
+def _typo(rng: random.Random, text: str) -> str:
+    """Swap two neighbouring letters once, the way thumbs do."""
+    spots = [i for i in range(len(text) - 1) if text[i].isalpha() and text[i + 1].isalpha()]
+    if not spots:
+        return text
+    i = rng.choice(spots)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
+def _friend(rng: random.Random, platform: str) -> str:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    return f"{first} {last}" if platform == "facebook" else f"@{first.lower()}{last.lower()[:3]}"
+
+
 def comment(rng: random.Random, category: str, kind: str, platform: str) -> tuple[str, str]:
     """(topic, text) of one comment in ``category`` on a post of ``kind``."""
+    topic, text = _comment(rng, category, kind, platform)
+    if rng.random() < 0.05:
+        text = _typo(rng, text)
+    return topic, text
+
+
+def _comment(rng: random.Random, category: str, kind: str, platform: str) -> tuple[str, str]:
+    if category in SPANISH and rng.random() < 0.06:
+        index = rng.randrange(len(SPANISH[category]))
+        text = SPANISH[category][index]
+        topic = SPANISH_TOPICS[index] if category == "question" else category
+        return topic, text
+    if category == "praise" and rng.random() < 0.08:
+        return "praise", rng.choice(EMOJI_PRAISE)
+    if category == "neutral" and kind == "event" and rng.random() < 0.35:
+        return "tag", rng.choice(TAGS).replace("{friend}", _friend(rng, platform))
     if category == "question":
         weights = _QUESTION_WEIGHTS.get(kind, _QUESTION_WEIGHTS["announcement"])
         topics = list(weights)
@@ -367,7 +423,12 @@ def comment(rng: random.Random, category: str, kind: str, platform: str) -> tupl
             body = body[0].lower() + body[1:]
         elif not opener:
             body = body[0].upper() + body[1:]
-        text = opener + body + rng.choice(QUESTION_CLOSERS)
+        text = opener + body
+        if rng.random() < 0.15:  # a second question in the same breath
+            second = rng.choice(QUESTIONS[rng.choice(topics)])
+            if second != body:
+                text += rng.choice((" Also ", " And ", " Oh and ")) + second
+        text += rng.choice(QUESTION_CLOSERS)
     elif category == "praise":
         topic = "praise"
         pool = PRAISE + PRAISE_BY_KIND.get(kind, ()) * 2  # kind-specific praise twice as likely
