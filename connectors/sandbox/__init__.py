@@ -1,5 +1,12 @@
 """A local emulator of the platform APIs beatpost's connectors call (rehearsal and tests).
 
+Control and inspection over HTTP (never subject to faults): ``GET /_sandbox`` (summary),
+``GET /_sandbox/posts?platform=``, ``/_sandbox/media``, ``/_sandbox/comments?platform=&post_id=``,
+``/_sandbox/metrics?platform=&post_id=``, ``/_sandbox/requests``; ``POST /_sandbox/clock``
+(``{"advance_seconds": n}`` or ``{"set": iso}``), ``POST /_sandbox/faults`` (FaultPlan fields),
+``POST /_sandbox/hints`` (``{"text_contains": ..., "kind": "event"}``), ``POST /_sandbox/reset``;
+``GET /_sandbox/hosted/<file>`` serves the ``media_dir`` folder.
+
 from connectors.sandbox import SandboxServer, SandboxState, SimClock
 
 state = SandboxState(seed=7, clock=SimClock(start))
@@ -15,7 +22,17 @@ from __future__ import annotations
 from connectors.sandbox.audience import Audience, infer_kind
 from connectors.sandbox.clock import SimClock
 from connectors.sandbox.faults import Fault, FaultPlan
-from connectors.sandbox.server import Reply, Request, Route, SandboxServer, UploadedFile
+from connectors.sandbox.server import (
+    SANDBOX_TOKEN,
+    Reply,
+    Request,
+    Route,
+    SandboxServer,
+    UploadedFile,
+    settings_env,
+    settings_overrides,
+    settings_toml,
+)
 from connectors.sandbox.state import (
     EXPIRED_TOKEN,
     FACEBOOK_PAGE_ID,
@@ -37,6 +54,7 @@ __all__ = [
     "FACEBOOK_PAGE_ID",
     "FACEBOOK_PAGE_NAME",
     "INSTAGRAM_USERNAME",
+    "SANDBOX_TOKEN",
     "INSTAGRAM_USER_ID",
     "X_USERNAME",
     "X_USER_ID",
@@ -56,4 +74,7 @@ __all__ = [
     "SimClock",
     "UploadedFile",
     "infer_kind",
+    "settings_env",
+    "settings_overrides",
+    "settings_toml",
 ]

@@ -469,38 +469,51 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 # Fake credentials: the sandbox accepts any non-empty token except "expired".
 SANDBOX_TOKEN = "sandbox-token"
+_SECRET_FIELDS = {
+    "x": ("api_key", "api_secret", "access_token", "access_token_secret", "bearer_token"),
+    "facebook": ("page_access_token",),
+    "instagram": ("access_token",),
+}
+
+
+def settings_overrides(url: str, token: str = SANDBOX_TOKEN) -> dict[str, dict[str, Any]]:
+    """Settings sections pointing every connector at the sandbox at ``url``, with credentials.
+
+    Pass as ``load_settings(path, overrides=...)`` (or ``Settings(**...)``). ``token="expired"``
+    makes every platform answer with its authentication error.
+    """
+    sections: dict[str, dict[str, Any]] = {
+        "x": {"base_url": url, "user_id": X_USER_ID, "username": X_USERNAME},
+        "facebook": {"base_url": url, "page_id": FACEBOOK_PAGE_ID},
+        "instagram": {
+            "base_url": url,
+            "ig_user_id": INSTAGRAM_USER_ID,
+            "media_base_url": f"{url}/_sandbox/hosted/",
+        },
+    }
+    for section, names in _SECRET_FIELDS.items():
+        sections[section].update({name: token for name in names})
+    return sections
 
 
 def settings_toml(url: str) -> str:
-    """beatpost.toml sections that make the X, Facebook and Instagram connectors use ``url``."""
-    return "\n".join(
-        [
-            "[x]",
-            f'base_url = "{url}"',
-            f'user_id = "{X_USER_ID}"',
-            f'username = "{X_USERNAME}"',
-            "",
-            "[facebook]",
-            f'base_url = "{url}"',
-            f'page_id = "{FACEBOOK_PAGE_ID}"',
-            "",
-            "[instagram]",
-            f'base_url = "{url}"',
-            f'ig_user_id = "{INSTAGRAM_USER_ID}"',
-            f'media_base_url = "{url}/_sandbox/hosted/"',
+    """beatpost.toml sections (no credentials) that point the connectors at ``url``."""
+    lines: list[str] = []
+    for section, values in settings_overrides(url).items():
+        lines.append(f"[{section}]")
+        lines += [
+            f"{name} = {json.dumps(value)}"
+            for name, value in values.items()
+            if name not in _SECRET_FIELDS[section]
         ]
-    )
+        lines.append("")
+    return "\n".join(lines).rstrip()
 
 
-def settings_env() -> dict[str, str]:
+def settings_env(token: str = SANDBOX_TOKEN) -> dict[str, str]:
     """Environment variables carrying the (fake) sandbox credentials every connector needs."""
-    names = [
-        "X__API_KEY",
-        "X__API_SECRET",
-        "X__ACCESS_TOKEN",
-        "X__ACCESS_TOKEN_SECRET",
-        "X__BEARER_TOKEN",
-        "FACEBOOK__PAGE_ACCESS_TOKEN",
-        "INSTAGRAM__ACCESS_TOKEN",
-    ]
-    return {f"BEATPOST_{name}": SANDBOX_TOKEN for name in names}
+    return {
+        f"BEATPOST_{section.upper()}__{name.upper()}": token
+        for section, names in _SECRET_FIELDS.items()
+        for name in names
+    }

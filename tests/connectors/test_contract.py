@@ -31,14 +31,11 @@ from connectors.errors import (
 )
 from connectors.media import prepare_media
 from connectors.sandbox import (
-    FACEBOOK_PAGE_ID,
-    INSTAGRAM_USER_ID,
-    X_USER_ID,
-    X_USERNAME,
     FaultPlan,
     SandboxServer,
     SandboxState,
     SimClock,
+    settings_overrides,
 )
 
 # Where each platform's post becomes public: faults aimed here hit the publishing step itself.
@@ -108,33 +105,10 @@ class Rig:
 
 
 def _settings(url: str, workspace: Path, token: str, timeout: float) -> Settings:
-    return Settings(
-        workspace=workspace,
-        x={
-            "base_url": url,
-            "user_id": X_USER_ID,
-            "username": X_USERNAME,
-            "api_key": "contract-key",
-            "api_secret": "contract-secret",
-            "access_token": token,
-            "access_token_secret": "contract-token-secret",
-            "bearer_token": token,
-            "timeout_seconds": timeout,
-        },
-        facebook={
-            "base_url": url,
-            "page_id": FACEBOOK_PAGE_ID,
-            "page_access_token": token,
-            "timeout_seconds": timeout,
-        },
-        instagram={
-            "base_url": url,
-            "ig_user_id": INSTAGRAM_USER_ID,
-            "access_token": token,
-            "media_base_url": f"{url}/_sandbox/hosted/",
-            "timeout_seconds": timeout,
-        },
-    )
+    sections = settings_overrides(url, token)
+    for values in sections.values():
+        values["timeout_seconds"] = timeout
+    return Settings(workspace=workspace, **sections)
 
 
 @pytest.fixture
