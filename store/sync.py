@@ -4,7 +4,9 @@
 - a ``planned`` (or ``cancelled``) row whose plan changed is updated (a cancelled one revives);
 - a ``planned`` row of a valid file that no longer yields its key is ``cancelled``;
 - rows of a file that stopped validating keep their last good version;
-- published, in-flight, failed and skipped rows are never touched by a sync;
+- a ``failed`` or ``skipped`` row whose plan changed gets the new content but keeps its state
+  (a person decides to send it, with ``beatpost retry``);
+- published and in-flight (``publishing``, ``unknown``) rows are never touched by a sync;
 - unchanged input writes nothing at all (no row, no audit entry).
 
 This module takes plan-shaped objects (``PlannedDelivery``) and never imports ``campaigns``.
@@ -178,6 +180,24 @@ def sync_plans(
                     continue
                 if not dry_run:
                     _update(session, row, values, changed, now, actor)
+            elif row.state in (State.FAILED, State.SKIPPED):
+                # Not planned again by itself (a person decides, with `beatpost retry`), but a
+                # corrected post must be what a retry sends.
+                material = set(f for f in _FIELDS if getattr(row, f) != values[f]) - _COSMETIC
+                if not material:
+                    continue
+                fields = ", ".join(sorted(material - {"content_hash"}))
+                changes.append(
+                    SyncChange(
+                        "update",
+                        key,
+                        row.platform,
+                        values["scheduled_at"],
+                        f"{fields}; still {row.state}, `beatpost retry {row.id}` sends it",
+                    )
+                )
+                if not dry_run:
+                    _refresh_content(session, row, values, fields, now, actor)
 
         for row in _planned_rows(session):
             if row.key in by_key or row.source_file in invalid:
@@ -256,6 +276,25 @@ def _update(
     else:
         row.updated_at = now
         session.add(row)
+
+
+def _refresh_content(
+    session: Session, row: Delivery, values: dict[str, Any], fields: str, now: datetime, actor: str
+) -> None:
+    for name in _FIELDS:
+        setattr(row, name, values[name])
+    row.updated_at = now
+    session.add(row)
+    audit(
+        session,
+        at=now,
+        entity_type="delivery",
+        entity_id=str(row.id),
+        from_state=row.state,
+        to_state=row.state,
+        reason=f"content changed while {row.state}: {fields}",
+        actor=actor,
+    )
 
 
 def _record_files(

@@ -150,3 +150,24 @@ def test_dry_run_reports_and_writes_nothing(engine):
 def test_duplicate_keys_are_refused(engine):
     with pytest.raises(SyncError, match="share the key 'spring/p1/x/once'"):
         _sync(engine, [plan("p1"), plan("p1", text_="again")])
+
+
+def test_failed_row_takes_the_corrected_content_but_stays_failed(engine):
+    _sync(engine, [plan("p1")])
+    row = _rows(engine)["spring/p1/x/once"]
+    with write_session(engine) as s:
+        r = s.get(Delivery, row.id)
+        r.state, r.reason = State.FAILED, "x: media type not allowed"
+    report = _sync(engine, [plan("p1", text_="Fixed text")])
+    [change] = report.changes
+    assert change.action == "update"
+    assert change.detail == f"text; still failed, `beatpost retry {row.id}` sends it"
+    after = _rows(engine)["spring/p1/x/once"]
+    assert (after.state, after.text) == (State.FAILED, "Fixed text")
+    assert _sync(engine, [plan("p1", text_="Fixed text")]).changes == ()
+    # Published and in-flight rows are never touched.
+    for state in (State.PUBLISHED, State.UNKNOWN, State.PUBLISHING):
+        with write_session(engine) as s:
+            s.get(Delivery, row.id).state = state
+        assert _sync(engine, [plan("p1", text_="Third text")]).changes == ()
+        assert _rows(engine)["spring/p1/x/once"].text == "Fixed text"
