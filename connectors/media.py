@@ -140,6 +140,9 @@ def _clean_frame(frame: Image.Image) -> Image.Image:
         if "transparency" in oriented.info and isinstance(oriented.info["transparency"], int):
             clean.info["transparency"] = oriented.info["transparency"]
     else:
+        if oriented.mode in ("I", "I;16", "I;16B", "I;16L"):
+            # 16-bit greyscale (scans, some phone HDR exports): scale to 8 bits, not clip.
+            oriented = oriented.convert("I").point(lambda v: v / 256).convert("L")
         if oriented.mode not in ("1", "L", "LA", "RGB", "RGBA"):
             oriented = oriented.convert("RGBA" if _has_alpha(oriented) else "RGB")
         clean = Image.frombytes(oriented.mode, oriented.size, oriented.tobytes())

@@ -205,3 +205,32 @@ def test_unreadable_or_unsupported_files_are_rejected(
     with pytest.raises(Rejected, match=message) as info:
         prepare_media(MediaFile(path=path, mime_type=mime), limits_for("x"))
     assert info.value.platform == "x"
+
+
+@pytest.mark.parametrize(
+    ("mode", "colour", "fmt", "platform", "mime", "expected_pixel"),
+    [
+        ("CMYK", (0, 255, 255, 0), "JPEG", "x", "image/jpeg", (255, 0, 0)),  # red ink
+        ("L", 128, "PNG", "instagram", "image/jpeg", (128, 128, 128)),
+        ("I;16", 30000, "PNG", "x", "image/png", 117),  # scaled to 8 bits, not clipped
+        ("RGBA", (0, 0, 255, 128), "WEBP", "facebook", "image/png", (0, 0, 255, 128)),
+        ("RGB", (10, 200, 30), "BMP", "x", "image/jpeg", (10, 200, 30)),
+    ],
+)
+def test_colour_modes_and_formats_convert_faithfully(
+    tmp_path: Path, mode, colour, fmt, platform, mime, expected_pixel
+) -> None:
+    path = tmp_path / f"img.{fmt.lower()}"
+    Image.new(mode, (40, 30), colour).save(
+        path, fmt, **({"lossless": True} if fmt == "WEBP" else {})
+    )
+    prepared = prepare_media(MediaFile(path=path), limits_for(platform))
+    assert prepared.mime_type == mime
+    with Image.open(io.BytesIO(prepared.data)) as out:
+        pixel = out.getpixel((20, 15))
+        if isinstance(expected_pixel, int):
+            pixel = pixel if isinstance(pixel, int) else pixel[0]
+            assert abs(pixel - expected_pixel) <= 2
+        else:
+            got = pixel if isinstance(pixel, tuple) else (pixel,) * 3
+            assert all(abs(a - b) <= 12 for a, b in zip(got, expected_pixel, strict=False))
