@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from twitter_text import parse_tweet
 
 from campaigns.counting import hashtags_in, measure
 
@@ -21,6 +24,21 @@ X_CASES = [
                          ids=[c[0] for c in X_CASES])
 def test_x_weighted_length(text, expected):
     assert measure(text, "x_weighted").count == expected
+
+
+ASCII_PIECES = st.sampled_from([
+    "Join us ", "https://springfieldpd.example.org/careers?utm_source=x", " ", "\n", "\r\n",
+    "#JoinSPD", "@SpringfieldHS", "example.com", "www.springfieldpd.gov/jobs", ".", ",",
+    "http://a.co/b", "apply-now.org", "foo@bar.com", "1.", "x" * 30,
+])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(ASCII_PIECES, st.text(st.characters(max_codepoint=127), max_size=8)),
+                max_size=12))
+def test_ascii_shortcut_matches_parse_tweet(pieces):
+    text = "".join(pieces)
+    assert measure.__wrapped__(text, "x_weighted").count == parse_tweet(text).weightedLength
 
 
 def test_mastodon_and_character_rules():
