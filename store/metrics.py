@@ -83,6 +83,19 @@ def pull_targets(
     ]
 
 
+def load_cursors(session: Session, delivery_ids: Iterable[int]) -> dict[int, PullCursor]:
+    """Cursors of many deliveries in a few queries (they stay in the session for ``get_cursor``)."""
+    ids = list(dict.fromkeys(delivery_ids))
+    found: dict[int, PullCursor] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for cursor in session.execute(
+            select(PullCursor).where(PullCursor.delivery_id.in_(chunk))
+        ).scalars():
+            found[cursor.delivery_id] = cursor
+    return found
+
+
 def get_cursor(session: Session, delivery_id: int, platform: str) -> PullCursor:
     """The delivery's cursor, created (not yet flushed) when it has none."""
     cursor = session.get(PullCursor, delivery_id)

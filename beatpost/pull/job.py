@@ -233,9 +233,13 @@ def _plan_platform(
         section = _platform_settings(settings, platform)
         cap = getattr(section, "reads_per_day", None)
         budget = ReadBudget(cap=cap, used=state.reads_used)
+        cursors = store_metrics.load_cursors(session, [t.delivery_id for t in targets])
         for target in targets:
             m_label, c_label = _labels(target, schedule)
-            cursor = store_metrics.get_cursor(session, target.delivery_id, platform)
+            cursor = cursors.get(target.delivery_id)
+            if cursor is None:
+                cursor = PullCursor(delivery_id=target.delivery_id, platform=platform)
+                session.add(cursor)
             if target.cursor is None:
                 cursor.next_metrics_slot, cursor.next_comments_slot = m_label, c_label
                 cursor.next_metrics_at = next_due(target.published_at, schedule.metrics, m_label)
@@ -400,9 +404,9 @@ class _Runner:
         by_id: dict[str, MetricSnapshot] = {s.platform_id: s for s in snapshots}
         with write_session(self.engine) as session:
             self._count_request(session, len(by_id), now)
-            previous = store_metrics.latest_snapshots(
-                session, [w.target.delivery_id for w in batch]
-            )
+            delivery_ids = [w.target.delivery_id for w in batch]
+            store_metrics.load_cursors(session, delivery_ids)
+            previous = store_metrics.latest_snapshots(session, delivery_ids)
             vanished: dict[str, int] = {}
             for work in batch:
                 target = work.target
@@ -492,6 +496,7 @@ class _Runner:
         now = self.clock.now()
         with write_session(self.engine) as session:
             self._count_request(session, total, now)
+            store_metrics.load_cursors(session, [w.target.delivery_id for w in group])
             for work in group:
                 comments = fetched[work.target.platform_id]
                 self._ingest(session, work, comments, scores, now)

@@ -1,0 +1,174 @@
+"""Requests per pull, against the floor each platform allows.
+
+Publishes ``--posts`` posts per platform in the sandbox, records them as published deliveries
+in a fresh SQLite store, moves the simulated clock past their first slot (+1h) and runs one
+pull with the real connectors over HTTP. Requests are counted by the sandbox itself.
+
+The floor for metrics is ceil(n / batch): X looks up 100 posts per request, the Graph API 50
+(``?ids=``). Comments have no batch endpoint on the Graph API, so their floor is one request
+per post there; X's recent search ORs conversations into 512-character queries.
+
+A second run gives X a read budget smaller than the work, to show the pull degrading (young
+slots first, the rest deferred) instead of failing.
+
+    .venv/bin/python bench/pull.py [--posts 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from beatpost.pull import PullReport, run_pull  # noqa: E402
+from beatpost.pull.ingest import Scored, sentiment_scorer  # noqa: E402
+from config.settings import Settings  # noqa: E402
+from connectors.facebook import FacebookConnector  # noqa: E402
+from connectors.graph import GraphClient  # noqa: E402
+from connectors.instagram import InstagramConnector  # noqa: E402
+from connectors.limits import LIMITS  # noqa: E402
+from connectors.sandbox import (  # noqa: E402
+    FACEBOOK_PAGE_ID,
+    INSTAGRAM_USER_ID,
+    X_USER_ID,
+    X_USERNAME,
+    SandboxServer,
+    SandboxState,
+    SimClock,
+)
+from connectors.x import XConnector  # noqa: E402
+from store.engine import make_engine, write_session  # noqa: E402
+from store.migrate import upgrade  # noqa: E402
+from store.models import Delivery, State  # noqa: E402
+
+START = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)
+TOKEN = "sandbox-token"
+ACCOUNTS = {"x": X_USER_ID, "facebook": FACEBOOK_PAGE_ID, "instagram": INSTAGRAM_USER_ID}
+PATHS = {  # what a metrics request looks like on each platform
+    "x": lambda path: path == "/2/tweets",
+    "facebook": lambda path: path.rstrip("/").count("/") == 1,  # GET /v25.0/?ids=...
+    "instagram": lambda path: path.rstrip("/").count("/") == 1,
+}
+
+
+def connectors_for(server: SandboxServer, clock: SimClock):
+    def graph(platform: str) -> GraphClient:
+        return GraphClient(
+            platform=platform, base_url=server.url, api_version="v25.0", access_token=TOKEN,
+            timeout=10, sleep=lambda _s: None, now=clock.now,
+        )
+
+    def make(platform: str):
+        if platform == "x":
+            return XConnector(
+                api_key=TOKEN, api_secret=TOKEN, access_token=TOKEN, access_token_secret=TOKEN,
+                user_id=X_USER_ID, username=X_USERNAME, base_url=server.url, clock=clock.now,
+            )
+        if platform == "facebook":
+            return FacebookConnector(
+                page_id=FACEBOOK_PAGE_ID, client=graph("facebook"),
+                insights_metrics=["post_media_view", "post_total_media_view_unique",
+                                  "post_clicks_by_type"],
+            )
+        return InstagramConnector(ig_user_id=INSTAGRAM_USER_ID, client=graph("instagram"))
+
+    return make
+
+
+def scorer():
+    try:
+        return sentiment_scorer("default")
+    except ImportError:  # pragma: no cover - before the sentiment model is installed
+        return lambda texts: [Scored(None, None, frozenset()) for _ in texts]
+
+
+def setup(posts: int, platforms: list[str], workdir: Path):
+    clock = SimClock(START)
+    state = SandboxState(seed=3, clock=clock)
+    engine = make_engine(f"sqlite:///{workdir / 'bench.db'}")
+    upgrade(engine)
+    with write_session(engine) as session:
+        for platform in platforms:
+            for n in range(posts):
+                post = state.add_post(
+                    platform, ACCOUNTS[platform], f"Join us, post {n}: why I serve. #JoinRPD",
+                    media=["m"] if platform == "instagram" else [],
+                )
+                session.add(Delivery(
+                    key=f"bench/p{n}/{platform}/once", campaign_id="bench", post_id=f"p{n}",
+                    kind="testimonial", platform=platform, occurrence="once",
+                    scheduled_at=post.created_at, due_at=post.created_at,
+                    timezone="America/Chicago", text=post.text, content_hash=f"{n}",
+                    state=State.PUBLISHED, platform_id=post.id, published_at=post.created_at,
+                ))
+    clock.advance(timedelta(hours=1, minutes=5))
+    return clock, state, engine
+
+
+def count_requests(state: SandboxState, platform: str, since: int) -> tuple[int, int]:
+    """(metrics requests, other requests) logged by the sandbox for ``platform``."""
+    metrics = other = 0
+    for record in state.request_log[since:]:
+        # Facebook and Instagram share the Graph path space: the bench pulls one platform at
+        # a time, so the slice of the log since ``since`` belongs to ``platform``.
+        if (platform == "x") != record.path.startswith("/2/"):
+            continue
+        if PATHS[platform](record.path):
+            metrics += 1
+        else:
+            other += 1
+    return metrics, other
+
+
+def run(posts: int, platforms: list[str], settings: Settings) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        clock, state, engine = setup(posts, platforms, Path(tmp))
+        with SandboxServer(state) as server:
+            make = connectors_for(server, clock)
+            rows = []
+            for platform in platforms:  # one platform at a time, so the log is attributable
+                mark = len(state.request_log)
+                began = time.perf_counter()
+                report: PullReport = run_pull(
+                    settings, engine, make, clock, platforms=[platform], scorer=scorer()
+                )
+                seconds = time.perf_counter() - began
+                rep = report.platforms[platform]
+                metrics, other = count_requests(state, platform, mark)
+                batch = LIMITS[platform].metrics_batch
+                asked = rep.snapshots + rep.missing_posts  # posts whose metrics were requested
+                rows.append((platform, rep, metrics, math.ceil(asked / batch), other, seconds))
+    print(f"{'platform':10} {'posts':>6} {'metrics req':>11} {'floor':>6} {'ratio':>6} "
+          f"{'comment req':>11} {'snapshots':>9} {'comments':>8} {'deferred':>8} {'s':>6}  status")
+    for platform, rep, metrics, floor, other, seconds in rows:
+        per_1000 = metrics * 1000 / max(rep.snapshots + rep.missing_posts, 1)
+        ratio = metrics / floor if floor else float("nan")
+        status = rep.stopped or ("errors: " + "; ".join(rep.errors) if rep.errors else "ok")
+        print(f"{platform:10} {posts:>6} {metrics:>11} {floor:>6} {ratio:>6.2f} {other:>11} "
+              f"{rep.snapshots:>9} {rep.new_comments:>8} {rep.skipped_for_budget:>8} "
+              f"{seconds:>6.2f}  {status}")
+        print(f"{'':10} metrics requests per 1,000 measured posts per pull: {per_1000:.1f} "
+              f"(floor {math.ceil(1000 / LIMITS[platform].metrics_batch)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000, help="posts per platform")
+    parser.add_argument("--platforms", default="x,facebook,instagram")
+    args = parser.parse_args()
+    platforms = [p for p in args.platforms.split(",") if p]
+    print(f"# one pull, {args.posts} posts per platform all at their +1h slot")
+    run(args.posts, platforms, Settings())
+    budget = args.posts  # fewer reads than posts x (metrics + comments)
+    print(f"\n# the same with x.reads_per_day = {budget} (less than the work: degrade, not fail)")
+    run(args.posts, ["x"], Settings(x={"reads_per_day": budget}))
+
+
+if __name__ == "__main__":
+    main()
