@@ -17,6 +17,7 @@ import hashlib
 import math
 import random
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -157,6 +158,10 @@ class ActivityCycle:
         mean = sum(_HOURLY_ACTIVITY) / len(_HOURLY_ACTIVITY)
         self._weights = tuple(w / mean for w in _HOURLY_ACTIVITY)
         self._by_hour: dict[int, float] = {}  # UTC hour number -> weight (zone lookups are slow)
+        # _prefix[i]: active hours from UTC hour ``_origin`` to hour ``_origin + i``.
+        self._prefix_lock = threading.Lock()
+        self._origin = 0
+        self._prefix: list[float] = []
 
     def weight(self, moment: datetime) -> float:
         return self._hour_weight(int(moment.timestamp() // 3600))
@@ -173,15 +178,28 @@ class ActivityCycle:
             return 0.0
         t0, t1 = start.timestamp() / 3600.0, end.timestamp() / 3600.0
         limit = t0 + _CYCLE_DAYS * 24
-        total, t = 0.0, t0
-        while t < min(t1, limit):
-            hour = math.floor(t)
-            step = min(hour + 1, t1) - t
-            total += step * self._hour_weight(hour)
-            t += step
+        upto = min(t1, limit)
+        with self._prefix_lock:
+            self._cover(math.floor(t0), math.floor(upto))
+            total = self._cumulative(upto) - self._cumulative(t0)
         if t1 > limit:
             total += t1 - limit  # past the cycle window every hour counts at the mean
         return total
+
+    def _cover(self, first: int, last: int) -> None:
+        """Extend the prefix sums to cover UTC hours ``first``..``last`` (lock held)."""
+        if not self._prefix or first < self._origin:
+            # Restart a day earlier than asked, so nearby earlier posts do not restart it again.
+            self._origin = first - 24
+            self._prefix = [0.0]
+        while last - self._origin + 1 >= len(self._prefix):
+            hour = self._origin + len(self._prefix) - 1
+            self._prefix.append(self._prefix[-1] + self._hour_weight(hour))
+
+    def _cumulative(self, t: float) -> float:
+        """Active hours from ``_origin`` to ``t`` (hours since the epoch; covered, lock held)."""
+        hour = math.floor(t)
+        return self._prefix[hour - self._origin] + (t - hour) * self._hour_weight(hour)
 
     def after(self, start: datetime, active: float) -> datetime:
         """The instant at which ``active`` active hours have passed since ``start``."""

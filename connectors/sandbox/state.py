@@ -8,6 +8,7 @@ multi-step change atomic.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import threading
 from collections.abc import Iterable
@@ -146,7 +147,7 @@ class SandboxState:
         self._posts: dict[str, dict[str, SandboxPost]] = {}
         self._media: dict[str, dict[str, SandboxMedia]] = {}
         self._profiles: dict[tuple[str, str], PostProfile] = {}
-        self._comments: dict[tuple[str, str], list[SandboxComment]] = {}
+        self._comments: dict[tuple[str, str], tuple[list[SandboxComment], list[datetime]]] = {}
         self._extra_comments: dict[tuple[str, str], list[SandboxComment]] = {}
         self._rate_windows: dict[str, tuple[datetime, int]] = {}
         self._kind_hints: list[tuple[str, Kind]] = []
@@ -332,7 +333,10 @@ class SandboxState:
         with self.lock:
             post = self._require(platform, post_id)
             at = at or self.now()
-            replies = len(self.comments(platform, post_id, until=at))
+            key = (platform, post_id)
+            drafted, times = self._drafted(post)
+            replies = bisect.bisect_right(times, at)
+            replies += sum(1 for c in self._extra_comments.get(key, ()) if c.created_at <= at)
             return self.audience.metrics(self._profile(post), post.created_at, at, replies)
 
     def comments(
@@ -342,12 +346,25 @@ class SandboxState:
         with self.lock:
             post = self._require(platform, post_id)
             until = until or self.now()
-            key = (platform, post_id)
-            if key not in self._comments:
-                self._comments[key] = self._draft_comments(post)
-            visible = [c for c in self._comments[key] if c.created_at <= until]
-            visible += [c for c in self._extra_comments.get(key, []) if c.created_at <= until]
-        return sorted(visible, key=lambda c: (c.created_at, c.id))
+            drafted, times = self._drafted(post)
+            visible = drafted[: bisect.bisect_right(times, until)]
+            extra = [
+                c
+                for c in self._extra_comments.get((platform, post_id), ())
+                if c.created_at <= until
+            ]
+        if not extra:
+            return visible
+        return sorted(visible + extra, key=lambda c: (c.created_at, c.id))
+
+    def _drafted(self, post: SandboxPost) -> tuple[list[SandboxComment], list[datetime]]:
+        """The audience's comments on ``post`` (oldest first) and their times, made once."""
+        key = (post.platform, post.id)
+        cached = self._comments.get(key)
+        if cached is None:
+            drafted = sorted(self._draft_comments(post), key=lambda c: (c.created_at, c.id))
+            cached = self._comments[key] = (drafted, [c.created_at for c in drafted])
+        return cached
 
     def add_comment(
         self,
