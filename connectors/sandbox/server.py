@@ -426,11 +426,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         sandbox = self.server.sandbox
         split = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self._send(Reply(413, {"error": "request body too large"}))
+        try:
+            body = self._read_body()
+        except ValueError as exc:
+            self.close_connection = True
+            self._send(Reply(413 if "too large" in str(exc) else 400, {"error": str(exc)}))
             return
-        body = self.rfile.read(length) if length else b""
         request = Request(
             method=self.command,
             path=split.path,
@@ -451,6 +452,34 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if not request.path.startswith("/_sandbox"):
             sandbox.state.log_request(self.command, split.path, reply.status)
         self._send(reply)
+
+    def _read_body(self) -> bytes:
+        """The request body, by Content-Length or chunked transfer encoding."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                line = self.rfile.readline(1024)
+                try:
+                    length = int(line.split(b";")[0].strip() or b"0", 16)
+                except ValueError:
+                    raise ValueError("malformed chunked request body") from None
+                if length == 0:
+                    while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                size += length
+                if size > MAX_BODY_BYTES:
+                    raise ValueError("request body too large")
+                chunks.append(self.rfile.read(length))
+                self.rfile.readline(1024)  # the CRLF after each chunk
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise ValueError("Content-Length is not a number") from None
+        if length > MAX_BODY_BYTES:
+            raise ValueError("request body too large")
+        return self.rfile.read(length) if length > 0 else b""
 
     def _send(self, reply: Reply) -> None:
         data, headers = reply.encode()

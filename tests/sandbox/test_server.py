@@ -264,3 +264,17 @@ def test_settings_snippet_points_every_connector_at_the_server() -> None:
     assert settings.instagram.base_url == "http://127.0.0.1:9999"
     assert settings.facebook.page_id == "100000000000001"
     assert all(name.startswith("BEATPOST_") for name in settings_env())
+
+
+def test_chunked_request_bodies_are_read(server) -> None:
+    def chunks():
+        yield b"message=hello"
+        yield b"+world&published=true"
+
+    reply = requests.post(
+        f"{server.url}/2/echo/c",
+        data=chunks(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=5,
+    )
+    assert reply.json()["form"] == {"message": "hello world", "published": "true"}
