@@ -30,6 +30,7 @@ INSTAGRAM_USERNAME = "springfieldpd"
 EXPIRED_TOKEN = "expired"
 
 _X_EPOCH_MS = 1288834974657  # X snowflake epoch (2010-11-04)
+MAX_REQUEST_LOG = 200_000
 
 
 class RequestRecord(NamedTuple):
@@ -454,6 +455,9 @@ class SandboxState:
     def log_request(self, method: str, path: str, status: int) -> None:
         with self.lock:
             self.request_log.append(RequestRecord(self.now(), method, path, status))
+            if len(self.request_log) > MAX_REQUEST_LOG:
+                # A sandbox left running for days keeps the recent half, not every request.
+                del self.request_log[: MAX_REQUEST_LOG // 2]
 
     def requests(self, method: str | None = None, path_contains: str = "") -> list[RequestRecord]:
         with self.lock:
