@@ -7,11 +7,12 @@ forget to neutralise a comment: in HTML the value is then escaped as well.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
 import css_inline
@@ -149,7 +150,9 @@ def build_message(
     msg["From"] = _address(sender)
     msg["To"] = ", ".join(str(_address(r)) for r in recipients)
     msg["Date"] = format_datetime(data.generated_at)
-    msg["Message-ID"] = make_msgid(f"digest.{data.week}", domain=domain or _domain_of(sender))
+    # Short, so the header is never folded: <digest.2027-W10.1f2e3d4c5b6a7988@example.org>
+    host = domain or _domain_of(sender)
+    msg["Message-ID"] = f"<digest.{data.week}.{secrets.token_hex(8)}@{host}>"
     # Lets a mail rule file the digest; also marks it as not a personal message.
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Beatpost-Week"] = str(data.week)

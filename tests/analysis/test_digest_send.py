@@ -1,0 +1,380 @@
+"""Sending the digest to a real SMTP server on loopback (aiosmtpd, with AUTH)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel, select
+
+from analysis.digest.data import IsoWeek, ReplyNeeded
+from analysis.digest.sample import sample_digest
+from analysis.digest.send import (
+    STALE_CLAIM,
+    due_week,
+    recipients_hash,
+    send_moment,
+    send_weekly_digest,
+)
+from config.settings import Settings
+from store.digest_models import DigestSend, DigestStatus
+from store.engine import make_engine
+
+SMTP_USER = "pio-digest"
+SMTP_PASSWORD = "s3cret-smtp-Pa55word"
+X_TOKEN = "x-access-token-DO-NOT-LEAK-42"
+RECIPIENTS = ["chief@riverton.example", "Lt. Brooks <sbrooks@riverton.example>"]
+CHICAGO = ZoneInfo("America/Chicago")
+WEEK = IsoWeek(2027, 10)
+# Monday 15 March 2027, 07:30 in Chicago: week 10's digest is due.
+MONDAY = datetime(2027, 3, 15, 12, 30, tzinfo=UTC)
+
+
+# -- the SMTP server ------------------------------------------------------------------------
+
+
+@dataclass
+class Mailbox:
+    """aiosmtpd handler: stores what arrives; refuses DATA ``refuse`` times with ``code``."""
+
+    refuse: int = 0
+    code: str = "451 4.3.0 Try again later"
+    received: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+    data_calls: int = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
+        self.data_calls += 1
+        if self.refuse:
+            self.refuse -= 1
+            return self.code
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 2.0.0 OK"
+
+
+def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:  # noqa: ANN001
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == SMTP_USER.encode()
+        and auth_data.password == SMTP_PASSWORD.encode()
+    )
+    # handled=False: let aiosmtpd answer 535 itself (handled=True means "I already replied").
+    return AuthResult(success=ok, handled=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+@pytest.fixture
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_required=True,
+        auth_require_tls=False,  # loopback only; TLS is smtplib's business, not under test
+    )
+    controller.start()
+    try:
+        yield mailbox, controller.port
+    finally:
+        controller.stop()
+
+
+# -- the ledger ------------------------------------------------------------------------------
+
+
+def _engines() -> list:
+    params = [pytest.param("sqlite", id="sqlite")]
+    params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+    return params
+
+
+@pytest.fixture(params=_engines())
+def engine(request, tmp_path: Path) -> Engine:
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'beatpost.db'}")
+    else:
+        url = os.environ.get("BEATPOST_TEST_POSTGRES_URL")
+        if not url:
+            if os.environ.get("BEATPOST_TEST_REQUIRE_POSTGRES") == "1":
+                pytest.fail("BEATPOST_TEST_REQUIRE_POSTGRES=1 but BEATPOST_TEST_POSTGRES_URL unset")
+            pytest.skip("PostgreSQL claim test needs BEATPOST_TEST_POSTGRES_URL")
+        eng = make_engine(url)
+        with eng.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS digest_sends"))
+    SQLModel.metadata.create_all(eng, tables=[DigestSend.__table__])
+    yield eng
+    if request.param == "postgresql":
+        with eng.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS digest_sends"))
+    eng.dispose()
+
+
+def make_settings(port: int, **digest) -> Settings:
+    values = dict(
+        smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", smtp_user=SMTP_USER,
+        smtp_password=SMTP_PASSWORD, sender="Beatpost <digest@riverton.example>",
+        recipients=RECIPIENTS, department="Riverton Police Department",
+        timezone="America/Chicago",
+    )
+    values.update(digest)
+    return Settings(digest=values, x={"access_token": X_TOKEN})
+
+
+def build_sample(engine, week, settings, clock):  # noqa: ANN001 - the build_digest signature
+    data = sample_digest(week)
+    # A comment quoting a secret-looking string must still not make the secret appear:
+    # the point is that nothing of the settings is rendered, not that comments are scrubbed.
+    extra = ReplyNeeded(text="When is the next info session?", author="@sam", platform="x",
+                        url="https://x.com/sam/status/9", created_local=clock().astimezone(CHICAGO),
+                        age=timedelta(hours=5))
+    return replace(data, needs_reply=(extra, *data.needs_reply), needs_reply_total=4)
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.current = now
+
+    def __call__(self) -> datetime:
+        return self.current
+
+
+class Sleeps(list):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def send(settings, engine, clock, **kwargs):  # noqa: ANN001
+    kwargs.setdefault("build", build_sample)
+    kwargs.setdefault("sleep", Sleeps())
+    kwargs.setdefault("week", WEEK)
+    return send_weekly_digest(settings, engine, clock, **kwargs)
+
+
+def all_text(raw: bytes) -> str:
+    """The raw message and every decoded part, so an encoded secret cannot hide."""
+    parsed = message_from_bytes(raw, policy=policy.default)
+    chunks = [raw.decode("utf-8", "replace")]
+    for part in parsed.walk():
+        if not part.is_multipart():
+            content = part.get_content()
+            chunks.append(content if isinstance(content, str) else content.decode("latin-1"))
+    return "\n".join(chunks)
+
+
+# -- tests ----------------------------------------------------------------------------------
+
+
+def test_digest_arrives_complete_and_without_secrets(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    settings = make_settings(port)
+    result = send(settings, engine, Clock(MONDAY))
+    assert result.outcome == "sent", result.error
+    assert result.attempts == 1
+
+    [(mail_from, rcpt_tos, raw)] = mailbox.received
+    assert mail_from == "digest@riverton.example"
+    assert rcpt_tos == ["chief@riverton.example", "sbrooks@riverton.example"]
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert parsed["Subject"] == (
+        "Weekly digest, week 10 (8-14 Mar 2027): Riverton Police Department"
+    )
+    assert parsed["Message-ID"] == result.message_id
+    types = [p.get_content_type() for p in parsed.walk()]
+    assert types == ["multipart/alternative", "text/plain", "multipart/related", "text/html",
+                     "image/png", "image/png"]
+    assert "When is the next info session?" in parsed.get_body(("plain",)).get_content()
+    assert "When is the next info session?" in parsed.get_body(("html",)).get_content()
+
+    everything = all_text(raw)
+    for secret in (SMTP_PASSWORD, X_TOKEN, SMTP_USER):
+        assert secret not in everything
+
+    with Session(engine) as session:
+        row = session.exec(select(DigestSend)).one()
+    assert (row.week, row.status, row.attempts) == ("2027-W10", DigestStatus.SENT, 1)
+    assert row.message_id == result.message_id
+    assert row.recipients_hash == recipients_hash(RECIPIENTS)
+
+
+def test_second_send_in_the_same_week_does_nothing(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    settings = make_settings(port)
+    first = send(settings, engine, Clock(MONDAY))
+    again = send(settings, engine, Clock(MONDAY + timedelta(hours=3)))
+    assert (first.outcome, again.outcome) == ("sent", "already_sent")
+    assert again.message_id == first.message_id
+    assert len(mailbox.received) == 1
+
+
+def test_force_sends_again(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    settings = make_settings(port)
+    send(settings, engine, Clock(MONDAY))
+    forced = send(settings, engine, Clock(MONDAY + timedelta(minutes=5)), force=True)
+    assert forced.outcome == "sent"
+    assert len(mailbox.received) == 2
+
+
+def test_new_recipient_list_gets_its_own_digest(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    send(make_settings(port), engine, Clock(MONDAY))
+    widened = make_settings(port, recipients=[*RECIPIENTS, "mayor@riverton.example"])
+    assert send(widened, engine, Clock(MONDAY)).outcome == "sent"
+    assert send(widened, engine, Clock(MONDAY)).outcome == "already_sent"
+    assert [len(r[1]) for r in mailbox.received] == [2, 3]
+
+
+def test_server_that_refuses_once_gets_the_digest_on_retry(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    mailbox.refuse = 1
+    sleeps = Sleeps()
+    result = send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps)
+    assert result.outcome == "sent", result.error
+    assert result.attempts == 2
+    assert sleeps == [5.0]
+    assert mailbox.data_calls == 2 and len(mailbox.received) == 1
+
+
+def test_backoff_doubles_within_a_round(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    mailbox.refuse = 2
+    sleeps = Sleeps()
+    assert send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps).outcome == "sent"
+    assert sleeps == [5.0, 10.0]
+
+
+def test_failed_round_is_recorded_and_retried_after_backoff(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    mailbox.refuse = 3  # a whole round of 451s
+    settings = make_settings(port)
+    clock = Clock(MONDAY)
+    failed = send(settings, engine, clock)
+    assert failed.outcome == "failed"
+    assert "451" in failed.error and SMTP_PASSWORD not in failed.error
+    assert failed.next_attempt_at == MONDAY + timedelta(minutes=5)
+
+    clock.current = MONDAY + timedelta(minutes=2)  # a daemon tick during the backoff
+    waiting = send(settings, engine, clock)
+    assert waiting.outcome == "retry_later" and mailbox.data_calls == 3
+
+    clock.current = MONDAY + timedelta(minutes=6)
+    assert send(settings, engine, clock).outcome == "sent"
+    assert len(mailbox.received) == 1
+    with Session(engine) as session:
+        row = session.exec(select(DigestSend)).one()
+    assert (row.status, row.attempts, row.rounds) == (DigestStatus.SENT, 4, 1)
+
+
+def test_permanent_refusal_is_not_retried_within_the_round(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    mailbox.refuse, mailbox.code = 5, "554 5.7.1 Message rejected as spam"
+    sleeps = Sleeps()
+    result = send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps)
+    assert result.outcome == "failed" and result.attempts == 1 and sleeps == []
+    assert "554" in result.error
+
+
+def test_wrong_password_fails_without_echoing_it(smtp_server, engine) -> None:
+    _mailbox, port = smtp_server
+    wrong = "wrong-Pa55-" + SMTP_PASSWORD[::-1]
+    result = send(make_settings(port, smtp_password=wrong), engine, Clock(MONDAY))
+    assert result.outcome == "failed"
+    assert "535" in result.error
+    assert wrong not in result.error
+    with Session(engine) as session:
+        row = session.exec(select(DigestSend)).one()
+    assert row.status == DigestStatus.FAILED and wrong not in (row.last_error or "")
+
+
+def test_unreachable_server_is_a_failed_round_not_a_crash(engine) -> None:
+    port = free_port()  # nobody listens
+    sleeps = Sleeps()
+    result = send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps)
+    assert result.outcome == "failed" and result.attempts == 3
+    assert f"cannot talk to 127.0.0.1:{port}" in result.error
+
+
+def test_abandoned_claim_is_taken_over_after_it_goes_stale(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    settings = make_settings(port)
+    with Session(engine) as session:
+        session.add(DigestSend(week=str(WEEK), recipients_hash=recipients_hash(RECIPIENTS),
+                               status=DigestStatus.SENDING, claimed_by="dead-daemon",
+                               claimed_at=MONDAY))
+        session.commit()
+    assert send(settings, engine, Clock(MONDAY + timedelta(minutes=1))).outcome == "in_progress"
+    later = Clock(MONDAY + STALE_CLAIM + timedelta(seconds=1))
+    assert send(settings, engine, later).outcome == "sent"
+    assert len(mailbox.received) == 1
+
+
+def test_concurrent_daemons_send_once(smtp_server, engine) -> None:
+    mailbox, port = smtp_server
+    settings = make_settings(port)
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def daemon(n: int) -> None:
+        start.wait()
+        outcomes.append(send(settings, engine, Clock(MONDAY), owner=f"daemon-{n}").outcome)
+
+    threads = [threading.Thread(target=daemon, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes).count("sent") == 1
+    assert set(outcomes) <= {"sent", "in_progress", "already_sent"}
+    assert len(mailbox.received) == 1
+
+
+@pytest.mark.parametrize(
+    ("enabled", "recipients", "outcome"),
+    [(False, RECIPIENTS, "disabled"), (True, [], "no_recipients")],
+)
+def test_nothing_to_send(engine, enabled, recipients, outcome) -> None:  # noqa: ANN001
+    settings = make_settings(free_port(), enabled=enabled, recipients=recipients)
+    assert send(settings, engine, Clock(MONDAY)).outcome == outcome
+
+
+# -- when a week is due ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("local_now", "send_day", "send_time", "expected"),
+    [
+        (datetime(2027, 3, 15, 6, 59), "monday", "07:00", None),
+        (datetime(2027, 3, 15, 7, 0), "monday", "07:00", WEEK),
+        (datetime(2027, 3, 21, 23, 0), "monday", "07:00", WEEK),  # still week 10's turn
+        (datetime(2027, 3, 16, 8, 0), "tuesday", "08:30", None),
+        (datetime(2027, 3, 16, 8, 30), "tuesday", "08:30", WEEK),
+    ],
+)
+def test_due_week(local_now, send_day, send_time, expected) -> None:  # noqa: ANN001
+    settings = make_settings(25, send_day=send_day, send_time=send_time)
+    assert due_week(settings, local_now.replace(tzinfo=CHICAGO).astimezone(UTC)) == expected
+
+
+def test_send_moment_is_local_wall_time() -> None:
+    settings = make_settings(25)
+    # 15 March 2027 is after the DST change: 07:00 CDT is 12:00 UTC.
+    assert send_moment(WEEK, settings.digest, CHICAGO) == datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
