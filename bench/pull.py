@@ -136,7 +136,7 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
                 mark = len(state.request_log)
                 began = time.perf_counter()
                 report: PullReport = run_pull(
-                    settings, engine, make, clock, platforms=[platform], scorer=scorer()
+                    settings, engine, make, clock.now, platforms=[platform], scorer=scorer()
                 )
                 seconds = time.perf_counter() - began
                 rep = report.platforms[platform]

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from beatpost.cli import Context, format_option, pass_ctx
 from beatpost.pull import PullReport, run_pull
-from beatpost.pull.job import SYSTEM_CLOCK
+from beatpost.pull.job import system_clock
 
 
 def register(cli: click.Group) -> None:
@@ -136,7 +136,7 @@ def pull(
             settings,
             engine,
             factory,
-            SYSTEM_CLOCK,
+            system_clock,
             progress,
             since=_since(since, _local_zone(ctx)),
             backfill=backfill,

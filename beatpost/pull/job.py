@@ -34,7 +34,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -75,17 +75,12 @@ COMMENTS_BATCH = 100
 HORIZON_GRACE = timedelta(days=2)
 
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
+#: Returns the current aware UTC instant; the daemon passes its own, tests a simulated one.
+Clock = Callable[[], datetime]
 
 
-class _SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-#: The real clock; the daemon's demo and the tests pass a simulated one instead.
-SYSTEM_CLOCK: Clock = _SystemClock()
+def system_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 ConnectorFactory = Callable[[str], Connector]
@@ -346,7 +341,7 @@ class _Runner:
     # -- errors ----------------------------------------------------------------------------
     def _fail(self, exc: Exception, *, during: str, work: Sequence[_Work] = ()) -> None:
         """Report ``exc``; raise ``_Stop`` when the platform must stop for this pull."""
-        now = self.clock.now()
+        now = self.clock()
         message = f"{during}: {exc}"
         self.report.errors.append(message)
         with write_session(self.engine) as session:
@@ -400,7 +395,7 @@ class _Runner:
             self._fail(exc, during="metrics", work=batch)
             return
         self.report.metrics_requests += 1
-        now = self.clock.now()
+        now = self.clock()
         by_id: dict[str, MetricSnapshot] = {s.platform_id: s for s in snapshots}
         with write_session(self.engine) as session:
             self._count_request(session, len(by_id), now)
@@ -493,7 +488,7 @@ class _Runner:
             known = store_metrics.known_comment_ids(session, self.platform, list(unique))
         fresh = [c for c in unique.values() if c.platform_id not in known]
         scores = dict(zip((c.platform_id for c in fresh), self._score(fresh), strict=True))
-        now = self.clock.now()
+        now = self.clock()
         with write_session(self.engine) as session:
             self._count_request(session, total, now)
             store_metrics.load_cursors(session, [w.target.delivery_id for w in group])
@@ -534,7 +529,7 @@ class _Runner:
         """The platform refuses this post's comments for good (deleted post): move on."""
         if work.step is None:
             return
-        now = self.clock.now()
+        now = self.clock()
         with write_session(self.engine) as session:
             cursor = store_metrics.get_cursor(session, work.target.delivery_id, self.platform)
             _set_track(cursor, "comments", work.step)
@@ -599,7 +594,7 @@ def run_pull(
     schedule, every published delivery whose platform still gives data (and fetch its new
     comments), including deliveries published before pulls began.
     """
-    now = clock.now()
+    now = clock()
     report = PullReport(started_at=now)
     scorer = scorer or sentiment_scorer(settings.sentiment_model)
     with read_session(engine) as session:
@@ -637,7 +632,7 @@ def run_pull(
         progress(0, total, "")
     for plan, rep in plans:
         _Runner(plan, engine, clock, scorer, rep, tick).run()
-    report.finished_at = clock.now()
+    report.finished_at = clock()
     for rep in report.platforms.values():
         if rep.errors:
             log.warning("%s pull: %s", rep.platform, "; ".join(rep.errors))

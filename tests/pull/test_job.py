@@ -23,7 +23,8 @@ D = timedelta(days=1)
 
 def pull(engine, clock, *connectors, config=None, **kwargs):
     return run_pull(
-        config or settings(), engine, factory(*connectors), clock, scorer=simple_scorer, **kwargs
+        config or settings(), engine, factory(*connectors), clock.now, scorer=simple_scorer,
+        **kwargs,
     )
 
 
@@ -325,7 +326,7 @@ def test_disabled_and_unavailable_platforms_are_reported(engine, clock):
     def make(platform):
         raise ConnectorUnavailable("missing access token", platform=platform)
 
-    report = run_pull(settings(x={"enabled": False}), engine, make, clock, scorer=simple_scorer)
+    report = run_pull(settings(x={"enabled": False}), engine, make, clock.now, scorer=simple_scorer)
     assert "disabled" in report.platforms["x"].stopped
     assert report.platforms["instagram"].errors == ["connector: instagram: missing access token"]
 
@@ -340,7 +341,7 @@ def test_scorer_failure_keeps_comments_unscored(engine, clock):
     def broken(texts):
         raise RuntimeError("model file missing")
 
-    report = run_pull(settings(), engine, factory(fb), clock, scorer=broken)
+    report = run_pull(settings(), engine, factory(fb), clock.now, scorer=broken)
     rep = report.platforms["facebook"]
     assert rep.new_comments == 1 and "model file missing" in rep.warnings[0]
     with read_session(engine) as session:
@@ -355,8 +356,8 @@ def test_progress_counts_every_planned_request(engine, clock):
         add_delivery(engine, platform="x", platform_id=f"{n}", published_at=T0)
     clock.advance(H)
     seen = []
-    run_pull(settings(), engine, factory(x), clock, progress=lambda d, t, p: seen.append((d, t)),
-             scorer=simple_scorer)
+    run_pull(settings(), engine, factory(x), clock.now,
+             progress=lambda d, t, p: seen.append((d, t)), scorer=simple_scorer)
     assert seen[0] == (0, 5) and seen[-1] == (5, 5)  # 2 metrics batches + 3 comment fetches
 
 

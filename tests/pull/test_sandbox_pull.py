@@ -146,7 +146,7 @@ def test_simulated_week_over_http(engine, sandbox, clock):
     reports = []
 
     def pull_once():
-        return run_pull(settings, engine, factory, clock, scorer=scorer)
+        return run_pull(settings, engine, factory, clock.now, scorer=scorer)
 
     def pulls_for(span):  # the daemon's 15-minute job, running while posts go out
         reports.extend(run_every(pull_once, clock, clock.now() + span - timedelta(minutes=15)))
@@ -226,7 +226,7 @@ def test_expired_token_mid_pull_keeps_what_was_fetched(engine, sandbox, clock):
         return spy
 
     settings = Settings()
-    report = run_pull(settings, engine, factory, clock, scorer=sentiment_scorer("default"))
+    report = run_pull(settings, engine, factory, clock.now, scorer=sentiment_scorer("default"))
     rep = report.platforms["x"]
     assert rep.snapshots == 2 and rep.metrics_requests == 2
     assert len(rep.errors) == 1 and rep.errors[0].startswith("metrics: x:")
@@ -239,7 +239,7 @@ def test_expired_token_mid_pull_keeps_what_was_fetched(engine, sandbox, clock):
 
     # Once the token is fixed the remaining post is measured on the next pull, nothing twice
     clock.advance(timedelta(minutes=15))
-    fixed = run_pull(settings, engine, lambda p: Spy(x_connector(sandbox, clock)), clock,
+    fixed = run_pull(settings, engine, lambda p: Spy(x_connector(sandbox, clock)), clock.now,
                      scorer=sentiment_scorer("default"))
     assert fixed.ok and fixed.platforms["x"].snapshots == 1
     with read_session(engine) as session:
@@ -258,7 +258,7 @@ def test_metric_retired_mid_pull_keeps_the_rest(engine, sandbox, clock, monkeypa
         spy.hooks[2] = retire
         return spy
 
-    report = run_pull(Settings(), engine, factory, clock, scorer=sentiment_scorer("default"))
+    report = run_pull(Settings(), engine, factory, clock.now, scorer=sentiment_scorer("default"))
     rep = report.platforms["facebook"]
     assert report.ok and rep.snapshots == 3
     with read_session(engine) as session:
@@ -268,7 +268,7 @@ def test_metric_retired_mid_pull_keeps_the_rest(engine, sandbox, clock, monkeypa
 
     # The next pull says what happened: a figure the posts had is no longer given
     clock.advance(5 * H)
-    later = run_pull(Settings(), engine, factory, clock, scorer=sentiment_scorer("default"))
+    later = run_pull(Settings(), engine, factory, clock.now, scorer=sentiment_scorer("default"))
     warnings = later.platforms["facebook"].warnings
     assert any("'views' no longer given for 2 post(s)" in w for w in warnings), warnings
     with read_session(engine) as session:
