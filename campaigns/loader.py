@@ -111,8 +111,9 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
             campaigns.append((campaign, reader))
     _check_unique_ids(campaigns)
     for campaign, reader in campaigns:
-        if not reader.has_errors:
-            deliveries[reader.file] = plan_campaign(campaign, reader, opts)
+        # Planned even with errors, to report every problem at once; deliveries() only
+        # returns those of files without errors.
+        deliveries[reader.file] = plan_campaign(campaign, reader, opts)
     for file in files:
         reader = readers[str(file)]
         diagnostics = sorted(reader.diagnostics, key=lambda d: (d.line, d.column, d.path))
@@ -148,6 +149,8 @@ def _check_unique_ids(campaigns: list[tuple[Campaign, Reader]]) -> None:
     campaign_ids: dict[str, tuple[str, int]] = {}
     post_ids: dict[str, tuple[str, int]] = {}
     for campaign, reader in campaigns:
+        if not campaign.id:
+            continue  # an invalid id, already reported
         if campaign.id in campaign_ids:
             file, line = campaign_ids[campaign.id]
             reader.error(campaign.id_where, f"campaign id {campaign.id!r} is already used by "

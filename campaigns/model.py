@@ -167,3 +167,6 @@ class Campaign:
     link: str | None = None
     signature: str = ""
     posts: list[Post] = field(default_factory=list)
+    # False when the window could not be read: texts and media are still checked, but no
+    # times are planned (they could not be checked against the window)
+    window_known: bool = True

@@ -7,7 +7,6 @@ week), and length is measured once per distinct text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +23,7 @@ from campaigns.templates import (
     TemplateError,
     Unset,
     compile_template,
+    problems,
     render,
 )
 from campaigns.timing import day_start_utc, to_utc, wall_times
@@ -99,6 +99,8 @@ def _in_window(campaign: Campaign, day: date) -> str | None:
 
 def _occurrences(campaign: Campaign, post: Post, reader: Reader,
                  opts: ValidationOptions) -> list[Occurrence]:
+    if not campaign.window_known:
+        return []
     tz = campaign.tz
     event = post.event
     out: list[Occurrence] = []
@@ -310,8 +312,9 @@ class _PostRenderer:
             return _Text(None, located.where)
         try:
             body = render(template, values)
-        except TemplateError as exc:
-            self.reader.error(located.where, str(exc))
+        except TemplateError:
+            for problem in problems(template, values):
+                self.reader.error(located.where, problem)
             return _Text(None, located.where)
         variant = post.variants.get(platform)
         tags = next((h for h in (variant.hashtags if variant else None, post.hashtags,
@@ -355,7 +358,11 @@ class _PostRenderer:
 
 def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader: Reader,
                  rules: PlatformRules, checked: set[tuple[str, str]]) -> tuple[MediaRef, ...]:
-    """Check ``media`` for ``platform``; returns the refs (also when there are problems)."""
+    """Check ``media`` for ``platform``; returns the refs (also when there are problems).
+
+    ``checked`` holds (platform, path) pairs already checked for this post, and ("", path)
+    for the checks that do not depend on the platform (existence, alt text, GPS).
+    """
     name = _name(platform)
     if rules.requires_media and not media:
         reader.error(post.media_where or post.where,
@@ -421,11 +428,13 @@ def _plan_post(campaign: Campaign, post: Post, reader: Reader,
     deliveries: list[DeliveryPlan] = []
     explicit_text = post.text is not None or any(v.text for v in post.variants.values())
     for platform in post.platforms:
-        rules: Mapping[str, PlatformRules] = opts.limits
-        media = _check_media(post, platform, renderer.media(platform), reader, rules[platform],
-                             checked)
+        media = _check_media(post, platform, renderer.media(platform), reader,
+                             opts.limits[platform], checked)
+        # Check texts even when no occurrence uses them (yet): every problem in one run.
         if explicit_text and not any(o.reminder is None for o in occurrences):
-            renderer.text(platform, None)  # check the text even when nothing uses it yet
+            renderer.text(platform, None)
+        for reminder in post.reminders:
+            renderer.text(platform, reminder)
         for occurrence in occurrences:
             rendered = renderer.text(platform, occurrence.reminder)
             if rendered.text is None or cancelled:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -101,11 +102,12 @@ def read_campaign(
 
 
 def _read_header(node, where, reader, file_path, known_platforms, default_timezone):
+    """The campaign block. Unreadable fields get stand-ins (the error is already reported) so
+    that the posts are still checked: one run reports every problem in the file."""
     fields = reader.mapping(node, where, CAMPAIGN_KEYS, ("id", "name", "window", "platforms"),
                             what="campaign")
     if fields is None:
         return None
-    ok = True
     cid = name = None
     if (entry := lookup(fields, "id")) is not None:
         cid = reader.identifier(*entry, what="a campaign id")
@@ -125,17 +127,19 @@ def _read_header(node, where, reader, file_path, known_platforms, default_timezo
     approved_by = None
     if (entry := lookup(fields, "approved_by")) is not None:
         approved_by = reader.text(*entry, what="approved_by")
-    if None in (cid, name, tz, window) or not platforms:
-        ok = False
-    if not ok:
-        return None
-    start, end, window_where = window
+    start, end, window_where = window if window is not None else (date(2000, 1, 1), None, where)
     return Campaign(
-        file=reader.file, path=file_path, id=cid, id_where=fields["id"][1], name=name,
-        timezone=tz_name, tz=tz, timezone_where=tz_where, window_start=start, window_end=end,
-        window_where=window_where, platforms=platforms, platform_where=platform_where,
-        approved_by=approved_by, where=where,
+        file=reader.file, path=file_path, id=cid or "", id_where=_where_of(fields, "id", where),
+        name=(name or "").strip(), timezone=tz_name if tz else "UTC", tz=tz or zone("UTC"),
+        timezone_where=tz_where, window_start=start, window_end=end, window_where=window_where,
+        platforms=platforms, platform_where=platform_where, approved_by=approved_by,
+        where=where, window_known=window is not None,
     )
+
+
+def _where_of(fields, key: str, fallback: Where) -> Where:
+    entry = lookup(fields, key)
+    return entry[1] if entry is not None else fallback
 
 
 def _read_window(entry, reader):
@@ -316,10 +320,12 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
     if (entry := lookup(fields, "platforms")) is not None:
         chosen, places = _read_platforms(entry, reader, known_platforms, allow_empty=False)
         for platform in chosen:
-            if platform not in campaign.platforms:
+            if campaign.platforms and platform not in campaign.platforms:
                 reader.error(places[platform], f"{platform} is not one of this campaign's "
                                                f"platforms ({', '.join(campaign.platforms)})")
         platforms = tuple(p for p in chosen if p in campaign.platforms)
+        if not campaign.platforms:
+            platforms = chosen
     post = Post(id=pid, kind=kind, where=where, id_where=fields["id"][1], platforms=platforms)
 
     if (entry := lookup(fields, "text")) is not None:

@@ -138,20 +138,33 @@ Unset = object()  # declared for this post kind but not given in the file
 
 
 def render(template: Template, values: Mapping[str, object]) -> str:
-    """Render ``template`` against declared ``values``; raises TemplateError for undefined or
-    empty fields and bad formats."""
+    """Render ``template`` against declared ``values``; raises TemplateError for the first
+    undefined or empty field or bad format (``problems`` lists them all)."""
     out: list[str] = []
     for part in template.parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        value = resolve(part, values)
-        try:
-            out.append(format(value, part.spec))
-        except (ValueError, TypeError) as exc:
-            raise TemplateError(f"{{{part.name}:{part.spec}}}: the format does not fit this "
-                                f"value ({exc})") from None
+        out.append(part if isinstance(part, str) else _format(part, values))
     return "".join(out)
+
+
+def problems(template: Template, values: Mapping[str, object]) -> list[str]:
+    """Every reason ``template`` cannot be rendered against ``values``, one per field."""
+    found: list[str] = []
+    for part in template.fields:
+        try:
+            _format(part, values)
+        except TemplateError as exc:
+            if str(exc) not in found:
+                found.append(str(exc))
+    return found
+
+
+def _format(part: FieldRef, values: Mapping[str, object]) -> str:
+    value = resolve(part, values)
+    try:
+        return format(value, part.spec)
+    except (ValueError, TypeError) as exc:
+        raise TemplateError(f"{{{part.name}:{part.spec}}}: the format does not fit this "
+                            f"value ({exc})") from None
 
 
 def resolve(ref: FieldRef, values: Mapping[str, object]) -> object:

@@ -126,3 +126,20 @@ def test_example_first_week_has_every_kind():
     weekly = [d for d in deliveries if d.post_id == "questions-weekly" and d.platform == "x"]
     assert len(weekly) == 13
     assert all(d.media and all(m.alt_text for m in d.media) for d in deliveries)
+
+
+def test_every_problem_in_one_run():
+    cs = load_campaigns([DATA / "flawed"], options())
+    got = [(d.line, d.severity, d.path) for d in cs.diagnostics]
+    assert got == [
+        (2, "warning", "campaign"),                # no approved_by
+        (5, "error", "campaign.timezone"),         # America/Chicgo
+        (14, "error", "defaults.hashtags[0]"),     # '#' made it a comment
+        (17, "error", "posts[0]"),                 # Instagram needs an image
+        (19, "error", "posts[0].partnr"),          # unknown field
+        (24, "error", "posts[0].text"),            # {event.nmae}
+        (24, "error", "posts[0].text"),            # {partner} not set
+        (25, "error", "posts[0].reminders[1]"),    # 2h after the start
+        (27, "error", "posts[1].kind"),            # announcment
+    ]
+    assert cs.deliveries() == []
