@@ -1,10 +1,11 @@
 """The synthetic audience: how much attention a post draws, when, and what people say.
 
-Every figure is a pure function of (seed, platform, the post's ordinal, its text, kind and age),
-so the same seed replays the same week. Engagement follows a rise-and-decay curve: a fast
-wave (an Erlang-2 curve whose rate peaks at ``tau`` hours and then decays) plus a small slow
-tail, so metrics pulled at 1h, 6h, 24h, 3d and 7d look like a real post's. Cumulative counts
-never go down, as on the platforms.
+Every figure is a pure function of (seed, platform, the post's ordinal, its text and kind, when
+it went out and when we look), so the same seed replays the same week. Engagement follows a
+rise-and-decay curve: a fast wave (an Erlang-2 curve whose rate peaks at ``tau`` hours and then
+decays) plus a small slow tail, so metrics pulled at 1h, 6h, 24h, 3d and 7d look like a real
+post's. The curve runs on *active* hours: the audience keeps a daily rhythm in its time zone, so
+a post at 2 am waits for the morning. Cumulative counts never go down, as on the platforms.
 
 Testimonials and events draw differently: testimonials get more likes and saves on a short
 spike; event announcements get more link clicks, shares (people tag friends) and questions over
