@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -302,3 +303,29 @@ def test_transient_error_on_publish_is_safe_to_retry(rig: Rig) -> None:
         assert _reconcile(conn, post, info.value) is None  # so the daemon may send it again
     again = conn.publish(post)
     assert [p.id for p in rig.live_posts()] == [again.platform_id]
+
+
+def test_one_connector_publishes_from_several_threads(rig: Rig) -> None:
+    """The daemon may run deliveries in parallel through one connector instance."""
+    conn = rig.connector()
+    posts = [rig.post(_text(rig, f"parallel {i}"), media=True, key=f"p{i}") for i in range(4)]
+    results: dict[str, Published] = {}
+    errors: list[BaseException] = []
+
+    def deliver(post: OutgoingPost) -> None:
+        try:
+            results[post.key] = conn.publish(post)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=deliver, args=(post,)) for post in posts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    stored = {p.id: p for p in rig.live_posts()}
+    assert len(stored) == len(posts)
+    for post in posts:
+        assert rig.state.times_posted(rig.platform, stored[results[post.key].platform_id].text) == 1
+        assert post.text in stored[results[post.key].platform_id].text
