@@ -128,12 +128,14 @@ def add_snapshot(
     }
     table = MetricSnapshotRecord.__table__
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(
-        insert(table).values(**values).on_conflict_do_nothing(
-            index_elements=["delivery_id", "slot"]
-        )
-    )
-    return bool(result.rowcount)
+    # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
+    inserted = session.execute(
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["delivery_id", "slot"])
+        .returning(table.c.id)
+    ).first()
+    return inserted is not None
 
 
 def latest_snapshots(
@@ -193,12 +195,13 @@ def insert_comments(session: Session, rows: Sequence[dict[str, Any]]) -> int:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     added = 0
     for row in rows:
-        result = session.execute(
-            insert(table).values(**row).on_conflict_do_nothing(
-                index_elements=["platform", "platform_comment_id"]
-            )
-        )
-        added += result.rowcount or 0
+        inserted = session.execute(
+            insert(table)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["platform", "platform_comment_id"])
+            .returning(table.c.id)
+        ).first()
+        added += inserted is not None
     return added
 
 
