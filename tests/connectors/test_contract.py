@@ -287,6 +287,8 @@ def test_rate_limit_applies_nothing_and_says_when_to_retry(rig: Rig) -> None:
     assert rig.live_posts() == []
     reset_at = info.value.reset_at
     assert reset_at is not None and reset_at.utcoffset() == timedelta(0)
+    # The platform said "15 minutes"; the connector must not invent its own wait.
+    assert abs(reset_at - (START + timedelta(seconds=900))) < timedelta(minutes=2)
     assert TOKEN not in str(info.value)
 
 
