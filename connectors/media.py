@@ -76,8 +76,14 @@ def prepare_media(media: MediaFile, limits: PlatformLimits) -> PreparedMedia:
         )
     frames, source_format = _decode(path, platform)
     target = _target_format(source_format, frames, limits, path)
-    frames = [_to_mode_for(frame, target) for frame in frames]
-    data, frames = _encode_within(frames, target, limits.max_image_bytes, path, platform)
+    converted = [_to_mode_for(frame, target) for frame in frames]
+    if _better_as_jpeg(converted, target, limits):
+        # An opaque photo saved as PNG/BMP/TIFF over the limit: JPEG fits it at full size,
+        # where shrinking a lossless encoding step by step would cost resolution and minutes.
+        target = "JPEG"
+        converted = [_to_mode_for(frame, target) for frame in frames]
+    data, converted = _encode_within(converted, target, limits.max_image_bytes, path, platform)
+    frames = converted
     mime, ext = _FORMATS[target]
     width, height = frames[0].size
     return PreparedMedia(
@@ -188,6 +194,14 @@ def _target_format(
         if fmt in accepted:
             return fmt
     return accepted[0]
+
+
+def _better_as_jpeg(frames: list[Image.Image], fmt: str, limits: PlatformLimits) -> bool:
+    if fmt in ("JPEG", "WEBP") or len(frames) > 1 or "image/jpeg" not in limits.image_types:
+        return False
+    if _has_alpha(frames[0]) or frames[0].mode in ("1", "P"):
+        return False  # transparency, line art and palettes are what lossless formats are for
+    return len(_encode(frames, fmt, 0)) > limits.max_image_bytes
 
 
 def _to_mode_for(frame: Image.Image, fmt: str) -> Image.Image:

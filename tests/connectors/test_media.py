@@ -234,3 +234,24 @@ def test_colour_modes_and_formats_convert_faithfully(
         else:
             got = pixel if isinstance(pixel, tuple) else (pixel,) * 3
             assert all(abs(a - b) <= 12 for a, b in zip(got, expected_pixel, strict=False))
+
+
+def test_oversized_opaque_png_photo_becomes_a_full_size_jpeg(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    _noise(600, 500).save(path, "PNG")
+    limits = replace(limits_for("x"), max_image_bytes=400_000)
+    assert path.stat().st_size > limits.max_image_bytes
+    prepared = prepare_media(MediaFile(path=path, mime_type="image/png"), limits)
+    assert prepared.mime_type == "image/jpeg" and prepared.filename == "scan.jpg"
+    assert prepared.size <= 400_000
+
+
+def test_oversized_png_with_transparency_stays_png_and_shrinks(tmp_path: Path) -> None:
+    path = tmp_path / "badge.png"
+    img = _noise(600, 500).convert("RGBA")
+    img.putalpha(200)
+    img.save(path, "PNG")
+    limits = replace(limits_for("x"), max_image_bytes=600_000)
+    prepared = prepare_media(MediaFile(path=path, mime_type="image/png"), limits)
+    assert prepared.mime_type == "image/png"
+    assert prepared.size <= 600_000 and prepared.width < 600
