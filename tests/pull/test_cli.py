@@ -1,0 +1,103 @@
+"""``beatpost pull`` and ``beatpost report`` through the real CLI entry point, with the real
+connectors pointed at the sandbox by settings alone."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from analysis.engagement import iso_week_of
+from beatpost.cli import main
+from connectors.sandbox import FACEBOOK_PAGE_ID, SandboxServer, SandboxState, SimClock
+from connectors.sandbox.server import settings_env, settings_toml
+from store import metrics as store_metrics
+from store.engine import make_engine, read_session
+from store.metrics_models import PullCursor
+from store.migrate import upgrade
+
+from .conftest import add_delivery
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("BEATPOST_"):
+            monkeypatch.delenv(name)
+    return tmp_path
+
+
+def run(ws, capsys, *args):
+    code = main(["--config", str(ws / "beatpost.toml"), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_pull_then_report_over_the_sandbox(workspace, capsys, monkeypatch):
+    # The connectors read the wall clock, so the sandbox's clock starts near it.
+    now = datetime.now(UTC).replace(microsecond=0)
+    clock = SimClock(now - timedelta(hours=2))
+    state = SandboxState(seed=5, clock=clock)
+    x_post = state.add_post("x", "1", "Officer Diaz on why she joined. #JoinRPD")
+    fb_post = state.add_post("facebook", FACEBOOK_PAGE_ID, "Career fair Saturday at Lincoln High")
+    clock.set(now)
+    with SandboxServer(state) as server:
+        (workspace / "beatpost.toml").write_text(
+            'default_timezone = "America/Chicago"\n' + settings_toml(server.url) + "\n"
+        )
+        for name, value in settings_env().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv(
+            "BEATPOST_FACEBOOK__INSIGHTS_METRICS", '["post_media_view", "post_clicks_by_type"]'
+        )
+        engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+        upgrade(engine)
+        x_id = add_delivery(engine, platform="x", platform_id=x_post.id,
+                            published_at=x_post.created_at)
+        add_delivery(engine, platform="facebook", platform_id=fb_post.id,
+                     published_at=fb_post.created_at, kind="event", partner="Lincoln High")
+
+        code, out, err = run(workspace, capsys, "pull", "--format", "json")
+        assert code == 0, (out, err)
+        data = json.loads(out)
+        assert data["ok"] is True
+        assert {p: v["snapshots"] for p, v in data["platforms"].items()} == {
+            "x": 1, "facebook": 1
+        }
+        with read_session(engine) as session:
+            (snap,) = store_metrics.snapshots_of(session, x_id)
+            assert snap.slot == "1h" and snap.views is not None
+            assert session.get(PullCursor, x_id).next_metrics_slot == "6h"
+
+        code, out, _ = run(workspace, capsys, "pull")  # nothing due a moment later
+        assert code == 0 and "Nothing due" in out
+
+    iso = iso_week_of(x_post.created_at, ZoneInfo("America/Chicago"))
+    code, out, _ = run(workspace, capsys, "report", "--week", iso, "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["totals"]["posts"] == 2  # both went out at the same instant
+    assert [g["key"] for g in report["by_platform"]] == ["facebook", "x"]
+    assert [g["key"] for g in report["by_partner"]] == ["Lincoln High", "(none)"]
+    code, out, _ = run(workspace, capsys, "report", "--week", iso)
+    assert code == 0 and f"Engagement {iso}" in out
+
+
+def test_report_rejects_a_bad_week(workspace, capsys):
+    (workspace / "beatpost.toml").write_text("")
+    code, _, err = run(workspace, capsys, "report", "--week", "2027-W60")
+    assert code == 2 and "2027 has ISO weeks 1 to 52" in err
+
+
+def test_pull_reports_a_missing_token_and_exits_1(workspace, capsys):
+    (workspace / "beatpost.toml").write_text('[x]\nbase_url = "http://127.0.0.1:9"\n')
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    upgrade(engine)
+    add_delivery(engine, platform="x", platform_id="1", published_at=datetime.now(UTC)
+                 - timedelta(hours=2))
+    code, out, _ = run(workspace, capsys, "pull")
+    assert code == 1
+    assert "x: error: connector:" in out and "BEATPOST_X__" in out
