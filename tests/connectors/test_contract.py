@@ -47,10 +47,6 @@ PUBLISH_PATHS = {
 }
 TOKEN = "contract-token-5f1e9a"  # must never show up in an error message
 SERIAL = "CAM-SERIAL-4471"
-# Close to the wall clock: the connectors build from settings use real time, and the X 7-day
-# search window is checked against both clocks. The sandbox stays frozen from there.
-START = datetime.now(UTC).replace(second=0, microsecond=0)
-SINCE = START - timedelta(minutes=5)
 
 
 @pytest.fixture(params=list(connectors.REGISTRY))
@@ -65,6 +61,12 @@ class Rig:
     server: SandboxServer
     hosted: Path
     tmp_path: Path
+    start: datetime  # the sandbox's frozen clock starts here
+
+    @property
+    def since(self) -> datetime:
+        """A reconciliation window opening just before the test began."""
+        return self.start - timedelta(minutes=5)
 
     def connector(self, token: str = TOKEN, timeout: float = 5.0) -> Connector:
         return connectors.create(
@@ -121,9 +123,12 @@ def rig(platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         pytest.fail(f"{platform}: add the path of its publishing call to PUBLISH_PATHS")
     hosted = tmp_path / "hosted"
     hosted.mkdir()
-    state = SandboxState(seed=7, clock=SimClock(START))
+    # Close to the wall clock: connectors built from settings use real time, and the X 7-day
+    # search window is checked against both clocks. The sandbox stays frozen from there.
+    start = datetime.now(UTC).replace(microsecond=0)
+    state = SandboxState(seed=7, clock=SimClock(start))
     with SandboxServer(state, media_dir=hosted) as server:
-        yield Rig(platform, state, server, hosted, tmp_path)
+        yield Rig(platform, state, server, hosted, tmp_path, start)
 
 
 def _text(rig: Rig, label: str) -> str:
@@ -172,9 +177,11 @@ def test_publish_with_media_strips_metadata(rig: Rig) -> None:
 
 
 # ---- reconciliation --------------------------------------------------------------------------
-def _reconcile(conn: Connector, post: OutgoingPost, exc: ConnectorError) -> Published | None:
+def _reconcile(
+    rig: Rig, conn: Connector, post: OutgoingPost, exc: ConnectorError
+) -> Published | None:
     # The daemon hands back whatever the connector attached to the error (Instagram's container).
-    return conn.find_published(replace(post, resume=getattr(exc, "resume", {})), SINCE)
+    return conn.find_published(replace(post, resume=getattr(exc, "resume", {})), rig.since)
 
 
 def test_find_published_after_500_but_created(rig: Rig) -> None:
@@ -185,9 +192,9 @@ def test_find_published_after_500_but_created(rig: Rig) -> None:
         conn.publish(post)
     (stored,) = rig.live_posts()  # the platform has it, exactly once
 
-    found = _reconcile(conn, post, info.value)
+    found = _reconcile(rig, conn, post, info.value)
     assert found is not None and found.platform_id == stored.id
-    plain = conn.find_published(post, SINCE)  # without resume state: match on the text
+    plain = conn.find_published(post, rig.since)  # without resume state: match on the text
     assert plain is not None and plain.platform_id == stored.id
     assert len(rig.live_posts()) == 1, "reconciling must never post again"
 
@@ -199,14 +206,14 @@ def test_find_published_after_timeout(rig: Rig) -> None:
     with pytest.raises(OutcomeUnknown) as info:
         conn.publish(post)
     (stored,) = rig.live_posts()
-    found = _reconcile(conn, post, info.value)
+    found = _reconcile(rig, conn, post, info.value)
     assert found is not None and found.platform_id == stored.id
 
 
 def test_find_published_is_none_for_a_post_never_sent(rig: Rig) -> None:
     conn = rig.connector()
     _publish_ok(rig, conn, rig.post(_text(rig, "another post"), media=True, key="other"))
-    assert conn.find_published(rig.post(_text(rig, "never sent"), media=True), SINCE) is None
+    assert conn.find_published(rig.post(_text(rig, "never sent"), media=True), rig.since) is None
 
 
 # ---- engagement ------------------------------------------------------------------------------
@@ -247,7 +254,7 @@ def test_comments_since_a_cursor(rig: Rig) -> None:
     conn = rig.connector()
     pid = _publish_ok(rig, conn, rig.post(_text(rig, "comments"), media=True)).platform_id
     # Read first when about half of the week's comments have been written.
-    week = rig.state.comments(rig.platform, pid, until=START + timedelta(days=6))
+    week = rig.state.comments(rig.platform, pid, until=rig.start + timedelta(days=6))
     assert len(week) >= 3, "the sandbox audience always comments"
     rig.state.clock.set(week[len(week) // 2].created_at)
 
@@ -262,7 +269,7 @@ def test_comments_since_a_cursor(rig: Rig) -> None:
         assert comment.created_at == by_id[comment.platform_id].created_at
 
     cursor = max(c.created_at for c in first)
-    rig.state.clock.set(START + timedelta(days=6))
+    rig.state.clock.set(rig.start + timedelta(days=6))
     newer = conn.fetch_comments(pid, cursor)
     truth_after = {t.id for t in rig.state.comments(rig.platform, pid) if t.created_at > cursor}
     assert truth_after, "more comments arrive over the following days"
@@ -288,7 +295,7 @@ def test_rate_limit_applies_nothing_and_says_when_to_retry(rig: Rig) -> None:
     reset_at = info.value.reset_at
     assert reset_at is not None and reset_at.utcoffset() == timedelta(0)
     # The platform said "15 minutes"; the connector must not invent its own wait.
-    assert abs(reset_at - (START + timedelta(seconds=900))) < timedelta(minutes=2)
+    assert abs(reset_at - (rig.start + timedelta(seconds=900))) < timedelta(minutes=2)
     assert TOKEN not in str(info.value)
 
 
@@ -302,7 +309,7 @@ def test_transient_error_on_publish_is_safe_to_retry(rig: Rig) -> None:
     assert rig.live_posts() == []
     assert TOKEN not in str(info.value)
     if isinstance(info.value, OutcomeUnknown):
-        assert _reconcile(conn, post, info.value) is None  # so the daemon may send it again
+        assert _reconcile(rig, conn, post, info.value) is None  # so the daemon may send it again
     again = conn.publish(post)
     assert [p.id for p in rig.live_posts()] == [again.platform_id]
 
