@@ -399,6 +399,10 @@ class SandboxServer:
             "now": state.now().isoformat(),
             "seed": state.seed,
             "posts": counts,
+            "duplicates": [
+                {"platform": platform, "text": text, "times": times}
+                for (platform, text), times in state.duplicates().items()
+            ],
             "requests": len(state.request_log),
             "faults": state.faults.plan.to_dict(),
             "platforms": {prefix.pattern: module is not None for prefix, module in self._modules},

@@ -268,6 +268,15 @@ class SandboxState:
         """How many live posts on ``platform`` carry exactly ``text`` (at-most-once checks)."""
         return sum(1 for p in self.posts(platform) if p.text == text)
 
+    def duplicates(self, platform: str | None = None) -> dict[tuple[str, str], int]:
+        """(platform, text) of every text live more than once, with its count: at-most-once
+        means this stays empty."""
+        counts: dict[tuple[str, str], int] = {}
+        for post in self.posts(platform):
+            key = (post.platform, post.text)
+            counts[key] = counts.get(key, 0) + 1
+        return {key: n for key, n in counts.items() if n > 1}
+
     # ---- media ---------------------------------------------------------------------------
     def add_media(
         self,

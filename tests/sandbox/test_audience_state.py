@@ -212,8 +212,10 @@ def test_posts_delete_count_and_reset() -> None:
     state.add_post("facebook", FACEBOOK_PAGE_ID, "same text")
     assert [p.id for p in state.posts("x")] == [a.id, b.id]
     assert state.times_posted("x", "same text") == 2
+    assert state.duplicates() == {("x", "same text"): 2}
     assert state.delete_post("x", a.id) and not state.delete_post("x", a.id)
     assert state.times_posted("x", "same text") == 1
+    assert state.duplicates() == {}
     assert [p.id for p in state.posts("x", include_deleted=True)] == [a.id, b.id]
     assert len(state.posts()) == 2
     state.reset()

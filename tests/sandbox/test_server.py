@@ -194,6 +194,10 @@ def test_control_endpoints_inspect_and_steer(server, state) -> None:
     assert comments and {"author", "text", "created_at", "category"} <= set(comments[0])
     logged = requests.get(f"{server.url}/_sandbox/requests", timeout=5).json()
     assert [(r["method"], r["path"], r["status"]) for r in logged] == [("POST", "/2/posts", 201)]
+    _post(server, "first")
+    summary = requests.get(f"{server.url}/_sandbox", timeout=5).json()
+    assert summary["posts"] == {"fake": 2}
+    assert summary["duplicates"] == [{"platform": "fake", "text": "first", "times": 2}]
     assert requests.post(f"{server.url}/_sandbox/reset", timeout=5).ok
     assert state.posts() == []
 
