@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from sqlalchemy import Engine, text
-from sqlmodel import Session, SQLModel, select
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import MetaData
+from sqlmodel import Session, select
 
 from analysis.digest.data import IsoWeek, ReplyNeeded
 from analysis.digest.sample import sample_digest
@@ -27,8 +27,9 @@ from analysis.digest.send import (
     send_weekly_digest,
 )
 from config.settings import Settings
+from store import upgrade
 from store.digest_models import DigestSend, DigestStatus
-from store.engine import make_engine
+from tests.ledger_fixtures import db_url_engine  # noqa: F401 - SQLite, and PostgreSQL when set
 
 SMTP_USER = "pio-digest"
 SMTP_PASSWORD = "s3cret-smtp-Pa55word"
@@ -38,6 +39,13 @@ CHICAGO = ZoneInfo("America/Chicago")
 WEEK = IsoWeek(2027, 10)
 # Monday 15 March 2027, 07:30 in Chicago: week 10's digest is due.
 MONDAY = datetime(2027, 3, 15, 12, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(db_url_engine):  # noqa: F811 - pytest passes the imported fixture by name
+    """A migrated database: one SQLite file, or a fresh PostgreSQL schema, per test."""
+    upgrade(db_url_engine)
+    return db_url_engine
 
 
 # -- the SMTP server ------------------------------------------------------------------------
@@ -101,31 +109,16 @@ def smtp_server():
 # -- the ledger ------------------------------------------------------------------------------
 
 
-def _engines() -> list:
-    params = [pytest.param("sqlite", id="sqlite")]
-    params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
-    return params
-
-
-@pytest.fixture(params=_engines())
-def engine(request, tmp_path: Path) -> Engine:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'beatpost.db'}")
-    else:
-        url = os.environ.get("BEATPOST_TEST_POSTGRES_URL")
-        if not url:
-            if os.environ.get("BEATPOST_TEST_REQUIRE_POSTGRES") == "1":
-                pytest.fail("BEATPOST_TEST_REQUIRE_POSTGRES=1 but BEATPOST_TEST_POSTGRES_URL unset")
-            pytest.skip("PostgreSQL claim test needs BEATPOST_TEST_POSTGRES_URL")
-        eng = make_engine(url)
-        with eng.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS digest_sends"))
-    SQLModel.metadata.create_all(eng, tables=[DigestSend.__table__])
-    yield eng
-    if request.param == "postgresql":
-        with eng.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS digest_sends"))
-    eng.dispose()
+def test_model_matches_the_migration(db) -> None:
+    wanted = MetaData()
+    DigestSend.__table__.to_metadata(wanted)
+    with db.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={
+            "compare_type": True,
+            "include_name": lambda name, type_, _parent: type_ != "table"
+            or name == "digest_sends",
+        })
+        assert compare_metadata(ctx, wanted) == []
 
 
 def make_settings(port: int, **digest) -> Settings:
@@ -139,7 +132,7 @@ def make_settings(port: int, **digest) -> Settings:
     return Settings(digest=values, x={"access_token": X_TOKEN})
 
 
-def build_sample(engine, week, settings, clock):  # noqa: ANN001 - the build_digest signature
+def build_sample(db, week, settings, clock):  # noqa: ANN001 - the build_digest signature
     data = sample_digest(week)
     # A comment quoting a secret-looking string must still not make the secret appear:
     # the point is that nothing of the settings is rendered, not that comments are scrubbed.
@@ -162,11 +155,11 @@ class Sleeps(list):
         self.append(seconds)
 
 
-def send(settings, engine, clock, **kwargs):  # noqa: ANN001
+def send(settings, db, clock, **kwargs):  # noqa: ANN001
     kwargs.setdefault("build", build_sample)
     kwargs.setdefault("sleep", Sleeps())
     kwargs.setdefault("week", WEEK)
-    return send_weekly_digest(settings, engine, clock, **kwargs)
+    return send_weekly_digest(settings, db, clock, **kwargs)
 
 
 def all_text(raw: bytes) -> str:
@@ -183,10 +176,10 @@ def all_text(raw: bytes) -> str:
 # -- tests ----------------------------------------------------------------------------------
 
 
-def test_digest_arrives_complete_and_without_secrets(smtp_server, engine) -> None:
+def test_digest_arrives_complete_and_without_secrets(smtp_server, db) -> None:
     mailbox, port = smtp_server
     settings = make_settings(port)
-    result = send(settings, engine, Clock(MONDAY))
+    result = send(settings, db, Clock(MONDAY))
     assert result.outcome == "sent", result.error
     assert result.attempts == 1
 
@@ -208,126 +201,126 @@ def test_digest_arrives_complete_and_without_secrets(smtp_server, engine) -> Non
     for secret in (SMTP_PASSWORD, X_TOKEN, SMTP_USER):
         assert secret not in everything
 
-    with Session(engine) as session:
+    with Session(db) as session:
         row = session.exec(select(DigestSend)).one()
     assert (row.week, row.status, row.attempts) == ("2027-W10", DigestStatus.SENT, 1)
     assert row.message_id == result.message_id
     assert row.recipients_hash == recipients_hash(RECIPIENTS)
 
 
-def test_second_send_in_the_same_week_does_nothing(smtp_server, engine) -> None:
+def test_second_send_in_the_same_week_does_nothing(smtp_server, db) -> None:
     mailbox, port = smtp_server
     settings = make_settings(port)
-    first = send(settings, engine, Clock(MONDAY))
-    again = send(settings, engine, Clock(MONDAY + timedelta(hours=3)))
+    first = send(settings, db, Clock(MONDAY))
+    again = send(settings, db, Clock(MONDAY + timedelta(hours=3)))
     assert (first.outcome, again.outcome) == ("sent", "already_sent")
     assert again.message_id == first.message_id
     assert len(mailbox.received) == 1
 
 
-def test_force_sends_again(smtp_server, engine) -> None:
+def test_force_sends_again(smtp_server, db) -> None:
     mailbox, port = smtp_server
     settings = make_settings(port)
-    send(settings, engine, Clock(MONDAY))
-    forced = send(settings, engine, Clock(MONDAY + timedelta(minutes=5)), force=True)
+    send(settings, db, Clock(MONDAY))
+    forced = send(settings, db, Clock(MONDAY + timedelta(minutes=5)), force=True)
     assert forced.outcome == "sent"
     assert len(mailbox.received) == 2
 
 
-def test_new_recipient_list_gets_its_own_digest(smtp_server, engine) -> None:
+def test_new_recipient_list_gets_its_own_digest(smtp_server, db) -> None:
     mailbox, port = smtp_server
-    send(make_settings(port), engine, Clock(MONDAY))
+    send(make_settings(port), db, Clock(MONDAY))
     widened = make_settings(port, recipients=[*RECIPIENTS, "mayor@riverton.example"])
-    assert send(widened, engine, Clock(MONDAY)).outcome == "sent"
-    assert send(widened, engine, Clock(MONDAY)).outcome == "already_sent"
+    assert send(widened, db, Clock(MONDAY)).outcome == "sent"
+    assert send(widened, db, Clock(MONDAY)).outcome == "already_sent"
     assert [len(r[1]) for r in mailbox.received] == [2, 3]
 
 
-def test_server_that_refuses_once_gets_the_digest_on_retry(smtp_server, engine) -> None:
+def test_server_that_refuses_once_gets_the_digest_on_retry(smtp_server, db) -> None:
     mailbox, port = smtp_server
     mailbox.refuse = 1
     sleeps = Sleeps()
-    result = send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps)
+    result = send(make_settings(port), db, Clock(MONDAY), sleep=sleeps)
     assert result.outcome == "sent", result.error
     assert result.attempts == 2
     assert sleeps == [5.0]
     assert mailbox.data_calls == 2 and len(mailbox.received) == 1
 
 
-def test_backoff_doubles_within_a_round(smtp_server, engine) -> None:
+def test_backoff_doubles_within_a_round(smtp_server, db) -> None:
     mailbox, port = smtp_server
     mailbox.refuse = 2
     sleeps = Sleeps()
-    assert send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps).outcome == "sent"
+    assert send(make_settings(port), db, Clock(MONDAY), sleep=sleeps).outcome == "sent"
     assert sleeps == [5.0, 10.0]
 
 
-def test_failed_round_is_recorded_and_retried_after_backoff(smtp_server, engine) -> None:
+def test_failed_round_is_recorded_and_retried_after_backoff(smtp_server, db) -> None:
     mailbox, port = smtp_server
     mailbox.refuse = 3  # a whole round of 451s
     settings = make_settings(port)
     clock = Clock(MONDAY)
-    failed = send(settings, engine, clock)
+    failed = send(settings, db, clock)
     assert failed.outcome == "failed"
     assert "451" in failed.error and SMTP_PASSWORD not in failed.error
     assert failed.next_attempt_at == MONDAY + timedelta(minutes=5)
 
     clock.current = MONDAY + timedelta(minutes=2)  # a daemon tick during the backoff
-    waiting = send(settings, engine, clock)
+    waiting = send(settings, db, clock)
     assert waiting.outcome == "retry_later" and mailbox.data_calls == 3
 
     clock.current = MONDAY + timedelta(minutes=6)
-    assert send(settings, engine, clock).outcome == "sent"
+    assert send(settings, db, clock).outcome == "sent"
     assert len(mailbox.received) == 1
-    with Session(engine) as session:
+    with Session(db) as session:
         row = session.exec(select(DigestSend)).one()
     assert (row.status, row.attempts, row.rounds) == (DigestStatus.SENT, 4, 1)
 
 
-def test_permanent_refusal_is_not_retried_within_the_round(smtp_server, engine) -> None:
+def test_permanent_refusal_is_not_retried_within_the_round(smtp_server, db) -> None:
     mailbox, port = smtp_server
     mailbox.refuse, mailbox.code = 5, "554 5.7.1 Message rejected as spam"
     sleeps = Sleeps()
-    result = send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps)
+    result = send(make_settings(port), db, Clock(MONDAY), sleep=sleeps)
     assert result.outcome == "failed" and result.attempts == 1 and sleeps == []
     assert "554" in result.error
 
 
-def test_wrong_password_fails_without_echoing_it(smtp_server, engine) -> None:
+def test_wrong_password_fails_without_echoing_it(smtp_server, db) -> None:
     _mailbox, port = smtp_server
     wrong = "wrong-Pa55-" + SMTP_PASSWORD[::-1]
-    result = send(make_settings(port, smtp_password=wrong), engine, Clock(MONDAY))
+    result = send(make_settings(port, smtp_password=wrong), db, Clock(MONDAY))
     assert result.outcome == "failed"
     assert "535" in result.error
     assert wrong not in result.error
-    with Session(engine) as session:
+    with Session(db) as session:
         row = session.exec(select(DigestSend)).one()
     assert row.status == DigestStatus.FAILED and wrong not in (row.last_error or "")
 
 
-def test_unreachable_server_is_a_failed_round_not_a_crash(engine) -> None:
+def test_unreachable_server_is_a_failed_round_not_a_crash(db) -> None:
     port = free_port()  # nobody listens
     sleeps = Sleeps()
-    result = send(make_settings(port), engine, Clock(MONDAY), sleep=sleeps)
+    result = send(make_settings(port), db, Clock(MONDAY), sleep=sleeps)
     assert result.outcome == "failed" and result.attempts == 3
     assert f"cannot talk to 127.0.0.1:{port}" in result.error
 
 
-def test_abandoned_claim_is_taken_over_after_it_goes_stale(smtp_server, engine) -> None:
+def test_abandoned_claim_is_taken_over_after_it_goes_stale(smtp_server, db) -> None:
     mailbox, port = smtp_server
     settings = make_settings(port)
-    with Session(engine) as session:
+    with Session(db) as session:
         session.add(DigestSend(week=str(WEEK), recipients_hash=recipients_hash(RECIPIENTS),
                                status=DigestStatus.SENDING, claimed_by="dead-daemon",
                                claimed_at=MONDAY))
         session.commit()
-    assert send(settings, engine, Clock(MONDAY + timedelta(minutes=1))).outcome == "in_progress"
+    assert send(settings, db, Clock(MONDAY + timedelta(minutes=1))).outcome == "in_progress"
     later = Clock(MONDAY + STALE_CLAIM + timedelta(seconds=1))
-    assert send(settings, engine, later).outcome == "sent"
+    assert send(settings, db, later).outcome == "sent"
     assert len(mailbox.received) == 1
 
 
-def test_concurrent_daemons_send_once(smtp_server, engine) -> None:
+def test_concurrent_daemons_send_once(smtp_server, db) -> None:
     mailbox, port = smtp_server
     settings = make_settings(port)
     start = threading.Barrier(4)
@@ -335,7 +328,7 @@ def test_concurrent_daemons_send_once(smtp_server, engine) -> None:
 
     def daemon(n: int) -> None:
         start.wait()
-        outcomes.append(send(settings, engine, Clock(MONDAY), owner=f"daemon-{n}").outcome)
+        outcomes.append(send(settings, db, Clock(MONDAY), owner=f"daemon-{n}").outcome)
 
     threads = [threading.Thread(target=daemon, args=(n,)) for n in range(4)]
     for t in threads:
@@ -351,9 +344,9 @@ def test_concurrent_daemons_send_once(smtp_server, engine) -> None:
     ("enabled", "recipients", "outcome"),
     [(False, RECIPIENTS, "disabled"), (True, [], "no_recipients")],
 )
-def test_nothing_to_send(engine, enabled, recipients, outcome) -> None:  # noqa: ANN001
+def test_nothing_to_send(db, enabled, recipients, outcome) -> None:  # noqa: ANN001
     settings = make_settings(free_port(), enabled=enabled, recipients=recipients)
-    assert send(settings, engine, Clock(MONDAY)).outcome == outcome
+    assert send(settings, db, Clock(MONDAY)).outcome == outcome
 
 
 # -- when a week is due ------------------------------------------------------------------------

@@ -1,0 +1,271 @@
+"""Store -> DigestData for one ISO week.
+
+Engagement figures come from ``analysis.engagement.week_summary`` (one definition of
+audience, interactions and rate for the digest and ``beatpost report``). What it does not
+cover is read here: the comments themselves (who needs a reply, sentiment per day),
+deliveries that failed or were skipped, pauses, and next week's schedule.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, or_, select
+from sqlmodel import Session
+
+from analysis import engagement
+from analysis.digest.data import (
+    DaySentiment,
+    DigestData,
+    GroupRow,
+    IsoWeek,
+    PauseWindow,
+    Problem,
+    ReplyNeeded,
+    Scheduled,
+    TopPost,
+    WeekFigures,
+)
+from config.settings import Settings
+from store.engine import read_session
+from store.metrics_models import CommentRecord
+from store.models import Delivery, Pause, State
+
+TOP_POSTS = 3  # a phone screen's worth
+PROBLEM_STATES = (State.FAILED, State.UNKNOWN, State.SKIPPED)
+# Next week's schedule: everything still meant to happen or already done early on Monday.
+SCHEDULE_STATES = (State.PLANNED, State.PUBLISHING, State.PUBLISHED, State.UNKNOWN)
+
+
+def digest_zone(settings: Settings) -> ZoneInfo:
+    return ZoneInfo(settings.digest.timezone or settings.default_timezone)
+
+
+def _now(clock: Callable[[], datetime] | Any) -> datetime:
+    return clock.now() if hasattr(clock, "now") else clock()
+
+
+def build_digest(
+    source: Engine | Session,
+    week: IsoWeek,
+    settings: Settings,
+    clock: Callable[[], datetime] | Any,
+) -> DigestData:
+    """Everything the week's digest shows, read in one read-only transaction."""
+    scope: AbstractContextManager[Session] = (
+        read_session(source) if isinstance(source, Engine) else nullcontext(source)
+    )
+    with scope as session:
+        return _build(session, week, settings, _now(clock))
+
+
+def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -> DigestData:
+    zone = digest_zone(settings)
+    start, end = week.bounds(zone)
+    summary = engagement.week_summary(session, str(week), zone, top=TOP_POSTS)
+    comments = _comments(session, start, end)
+    next_start, next_end = week.next().bounds(zone)
+    schedule = _schedule(session, next_start, next_end)
+    needs_reply = [c for c in comments if "needs_reply" in (c.flags or ())]
+    post_texts = _texts(session, {c.delivery_id for c in needs_reply})
+
+    notes = []
+    unmeasured = sum(1 for p in summary.posts if not p.measured)
+    if unmeasured:
+        notes.append(
+            f"{unmeasured} of {len(summary.posts)} posts have no engagement figures yet; "
+            "they count as posts but not in the audience or the rates."
+        )
+
+    return DigestData(
+        week=week,
+        timezone=zone.key,
+        department=settings.digest.department,
+        generated_at=now,
+        this_week=_figures(summary.totals, summary.comments),
+        last_week=_previous(summary),
+        top_posts=tuple(_top_post(p, zone, _comment_counts(session, summary.top_posts))
+                        for p in summary.top_posts),
+        by_kind=_rows(summary.by_kind),
+        by_platform=_rows(summary.by_platform),
+        by_partner=_rows(a for a in summary.by_partner if a.key != "(none)"),
+        sentiment_by_day=sentiment_by_day(comments, week, zone),
+        needs_reply=tuple(_reply(c, zone, now, post_texts) for c in needs_reply),
+        needs_reply_total=len(needs_reply),
+        hostile_count=summary.comments.hostile,
+        problems=tuple(_problem(d, zone) for d in _problems(session, start, end)),
+        pauses=tuple(_pause(p, zone) for p in _pauses(session, start, end)),
+        next_week=tuple(_scheduled(d, zone) for d in schedule),
+        next_week_total=len(schedule),
+        notes=tuple(notes),
+    )
+
+
+# -- engagement -> digest rows -----------------------------------------------------------------
+
+
+def _figures(totals: engagement.Aggregate, comments: engagement.CommentSummary) -> WeekFigures:
+    return WeekFigures(
+        posts_out=totals.posts,
+        audience=totals.audience,
+        interactions=totals.interactions,
+        engagement_rate=totals.rate,
+        comments=comments.total,
+        positive=comments.positive,
+        neutral=comments.neutral,
+        negative=comments.negative,
+    )
+
+
+def _previous(summary: engagement.WeekEngagement) -> WeekFigures | None:
+    # A first week has nothing to compare with; "+100%" against nothing would mislead.
+    if summary.previous_totals.posts == 0 and summary.previous_comments.total == 0:
+        return None
+    return _figures(summary.previous_totals, summary.previous_comments)
+
+
+def _rows(aggregates: Iterable[engagement.Aggregate]) -> tuple[GroupRow, ...]:
+    return tuple(
+        GroupRow(a.key, a.posts, a.audience, a.interactions, a.rate)
+        for a in sorted(aggregates, key=lambda a: (-(a.rate or 0), -a.posts, a.key))
+    )
+
+
+def _comment_counts(session: Session, posts: Sequence[engagement.PostRow]) -> dict[int, int]:
+    ids = [p.delivery_id for p in posts]
+    if not ids:
+        return {}
+    stmt = (select(CommentRecord.delivery_id, func.count())
+            .where(CommentRecord.delivery_id.in_(ids))
+            .group_by(CommentRecord.delivery_id))
+    return {delivery_id: n for delivery_id, n in session.execute(stmt)}
+
+
+def _top_post(row: engagement.PostRow, zone: ZoneInfo, counts: dict[int, int]) -> TopPost:
+    return TopPost(
+        text=row.text,
+        platform=row.platform,
+        kind=row.kind,
+        campaign=row.campaign_id,
+        published_local=row.published_at.astimezone(zone),
+        url=row.url,
+        audience=engagement.audience(row)[0] or 0,
+        interactions=engagement.interactions(row),
+        engagement_rate=engagement.engagement_rate(row),
+        comments=counts.get(row.delivery_id, 0),
+        partner=row.partner,
+    )
+
+
+# -- comments ------------------------------------------------------------------------------
+
+
+def _comments(session: Session, start: datetime, end: datetime) -> list[CommentRecord]:
+    stmt = (select(CommentRecord)
+            .where(CommentRecord.created_at >= start, CommentRecord.created_at < end)
+            .order_by(CommentRecord.created_at, CommentRecord.id))
+    return list(session.execute(stmt).scalars())
+
+
+def sentiment_by_day(
+    comments: Iterable[CommentRecord], week: IsoWeek, zone: ZoneInfo
+) -> tuple[DaySentiment, ...]:
+    """Scored comments per local day of ``week``, Monday to Sunday (empty days included)."""
+    counts: dict[Any, Counter[str]] = defaultdict(Counter)
+    for comment in comments:
+        if comment.sentiment_label:
+            counts[comment.created_at.astimezone(zone).date()][comment.sentiment_label] += 1
+    return tuple(
+        DaySentiment(day, counts[day]["negative"], counts[day]["neutral"], counts[day]["positive"])
+        for day in week.days()
+    )
+
+
+def _texts(session: Session, delivery_ids: set[int]) -> dict[int, str]:
+    if not delivery_ids:
+        return {}
+    stmt = select(Delivery.id, Delivery.text).where(Delivery.id.in_(delivery_ids))
+    return {delivery_id: text for delivery_id, text in session.execute(stmt)}
+
+
+def _reply(
+    comment: CommentRecord, zone: ZoneInfo, now: datetime, post_texts: dict[int, str]
+) -> ReplyNeeded:
+    return ReplyNeeded(
+        text=comment.text,
+        author=comment.author,
+        platform=comment.platform,
+        url=comment.url,
+        created_local=comment.created_at.astimezone(zone),
+        age=max(now - comment.created_at, timedelta(0)),
+        post_excerpt=post_texts.get(comment.delivery_id, ""),
+    )
+
+
+# -- the ledger ----------------------------------------------------------------------------
+
+
+def _problems(session: Session, start: datetime, end: datetime) -> list[Delivery]:
+    stmt = (select(Delivery)
+            .where(Delivery.state.in_(PROBLEM_STATES),
+                   Delivery.scheduled_at >= start, Delivery.scheduled_at < end)
+            .order_by(Delivery.scheduled_at, Delivery.id))
+    return list(session.execute(stmt).scalars())
+
+
+def _problem(row: Delivery, zone: ZoneInfo) -> Problem:
+    return Problem(state=row.state, platform=row.platform, kind=row.kind, excerpt=row.text,
+                   when_local=row.scheduled_at.astimezone(zone), reason=row.reason or "")
+
+
+def _pause_end(pause: Pause) -> datetime | None:
+    ends = [t for t in (pause.ended_at, pause.until) if t is not None]
+    return min(ends) if ends else None
+
+
+def _pauses(session: Session, start: datetime, end: datetime) -> list[Pause]:
+    """Pauses in force at any moment of [start, end)."""
+    stmt = (select(Pause)
+            .where(Pause.created_at < end,
+                   or_(Pause.ended_at.is_(None), Pause.ended_at > start))
+            .order_by(Pause.created_at, Pause.id))
+    return [p for p in session.execute(stmt).scalars()
+            if (_pause_end(p) is None or _pause_end(p) > start)]
+
+
+def pause_scope(pause: Pause) -> str:
+    parts = []
+    if pause.platform:
+        parts.append(pause.platform)
+    if pause.campaign_id:
+        parts.append(f"campaign {pause.campaign_id}")
+    return ", ".join(parts) or "everything"
+
+
+def _pause(pause: Pause, zone: ZoneInfo) -> PauseWindow:
+    ended = _pause_end(pause)
+    return PauseWindow(
+        scope=pause_scope(pause),
+        started_local=pause.created_at.astimezone(zone),
+        ended_local=ended.astimezone(zone) if ended else None,
+        reason=pause.reason,
+        by=pause.created_by,
+    )
+
+
+def _schedule(session: Session, start: datetime, end: datetime) -> list[Delivery]:
+    stmt = (select(Delivery)
+            .where(Delivery.state.in_(SCHEDULE_STATES),
+                   Delivery.scheduled_at >= start, Delivery.scheduled_at < end)
+            .order_by(Delivery.scheduled_at, Delivery.platform, Delivery.id))
+    return list(session.execute(stmt).scalars())
+
+
+def _scheduled(row: Delivery, zone: ZoneInfo) -> Scheduled:
+    return Scheduled(at_local=row.scheduled_at.astimezone(zone), platform=row.platform,
+                     kind=row.kind, excerpt=row.text, campaign=row.campaign_name or row.campaign_id)
