@@ -302,8 +302,8 @@ class _Runner:
     tick: Callable[[str], None]
     metrics_stopped: bool = False
     transient: int = 0
-    _given: dict[str, int] = field(default_factory=dict)
-    _measured_with: dict[str, int] = field(default_factory=dict)
+    _fields_seen: set[str] = field(default_factory=set)
+    _fields_dropped: dict[str, int] = field(default_factory=dict)
 
     @property
     def platform(self) -> str:
@@ -330,7 +330,7 @@ class _Runner:
             self.report.not_attempted += self._left_after_stop()
             for _ in range(self.plan.requests - ticks):
                 self.tick(self.platform)
-        self.mixed_fields_warning()
+        self.dropped_fields_warning()
 
     def _left_after_stop(self) -> int:
         done_metrics = self.report.metrics_requests
@@ -344,8 +344,10 @@ class _Runner:
         now = self.clock()
         message = f"{during}: {exc}"
         self.report.errors.append(message)
+        self.report.requests += 1
         with write_session(self.engine) as session:
             state = store_metrics.platform_state(session, self.platform, now.date())
+            state.requests_used += 1
             state.last_error, state.last_error_at = message, now
             for w in work:
                 cursor = store_metrics.get_cursor(session, w.target.delivery_id, self.platform)
@@ -429,6 +431,7 @@ class _Runner:
                         if value is None and getattr(before, name, None) is not None:
                             vanished[name] = vanished.get(name, 0) + 1
                     cursor.last_metrics_at = now
+                    cursor.last_error = cursor.last_error_at = None  # measured: old news
                 if work.step is not None:
                     _set_track(cursor, "metrics", work.step)
                     self.report.missed_slots += len(work.step.missed)
@@ -438,20 +441,23 @@ class _Runner:
                 f"metrics: {name!r} no longer given for {n} post(s) that had it "
                 "(retired by the platform?); other figures were stored"
             )
-        for name in store_metrics.COUNT_FIELDS:
-            given = sum(getattr(s, name) is not None for s in by_id.values())
-            self._given[name] = self._given.get(name, 0) + given
-            self._measured_with[name] = self._measured_with.get(name, 0) + len(by_id)
+        if by_id:
+            given = {
+                name
+                for name in store_metrics.COUNT_FIELDS
+                if any(getattr(snap, name) is not None for snap in by_id.values())
+            }
+            for name in self._fields_seen - given:
+                self._fields_dropped[name] = self._fields_dropped.get(name, 0) + len(by_id)
+            self._fields_seen |= given
 
-    def mixed_fields_warning(self) -> None:
-        """A figure given for some posts of this pull and not others: say so once."""
-        for name in store_metrics.COUNT_FIELDS:
-            given, measured = self._given.get(name, 0), self._measured_with.get(name, 0)
-            if 0 < given < measured:
-                self.report.warnings.append(
-                    f"metrics: {name!r} missing for {measured - given} of {measured} posts "
-                    "measured in this pull (retired mid-pull, or not given for those posts)"
-                )
+    def dropped_fields_warning(self) -> None:
+        """A figure earlier requests of this pull gave and later ones did not, for any post."""
+        for name, n in sorted(self._fields_dropped.items()):
+            self.report.warnings.append(
+                f"metrics: {name!r} given by earlier requests of this pull but for none of the "
+                f"{n} post(s) measured after (retired mid-pull?); other figures were stored"
+            )
 
     # -- comments --------------------------------------------------------------------------
     def _fetch_comments(self, group: list[_Work]) -> dict[str, list[Comment]]:
@@ -520,6 +526,8 @@ class _Runner:
                 cursor.comments_since = newest.created_at
                 cursor.last_comment_id = newest.platform_id
         cursor.last_comments_at = now
+        if cursor.last_error and cursor.last_error.startswith("comments"):
+            cursor.last_error = cursor.last_error_at = None
         if work.step is not None:
             _set_track(cursor, "comments", work.step)
             self.report.missed_slots += len(work.step.missed)

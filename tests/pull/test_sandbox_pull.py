@@ -261,6 +261,8 @@ def test_metric_retired_mid_pull_keeps_the_rest(engine, sandbox, clock, monkeypa
     report = run_pull(Settings(), engine, factory, clock.now, scorer=sentiment_scorer("default"))
     rep = report.platforms["facebook"]
     assert report.ok and rep.snapshots == 3
+    assert any("'views' given by earlier requests of this pull but for none of the 1 post(s)"
+               in w for w in rep.warnings), rep.warnings
     with read_session(engine) as session:
         snaps = [store_metrics.snapshots_of(session, d)[0] for d, *_ in deliveries]
     assert [s.views is None for s in snaps] == [False, False, True]
