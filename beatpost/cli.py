@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "beatpost.commands.sandbox_cmds",  # sandbox
     "beatpost.commands.engagement_cmds",  # pull, report
     "beatpost.commands.ledger_cmds",  # sync, run, pause, resume, status, retry, skip
+    "beatpost.commands.digest_cmds",  # digest
 ]
 
 

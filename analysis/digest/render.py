@@ -97,7 +97,9 @@ def subject_for(data: DigestData) -> str:
 
 
 def make_charts(data: DigestData) -> tuple[Chart, ...]:
-    charts = [sentiment_chart(data.sentiment_by_day)] if data.sentiment_by_day else []
+    # A chart of nothing says less than the sentence under it ("0 comments").
+    has_comments = any(day.total for day in data.sentiment_by_day)
+    charts = [sentiment_chart(data.sentiment_by_day)] if has_comments else []
     if any(row.engagement_rate is not None for row in data.by_kind):
         named = tuple(replace(r, label=KIND_NAMES.get(r.label, r.label)) for r in data.by_kind)
         charts.append(engagement_chart(named, "Engagement rate by kind of post"))

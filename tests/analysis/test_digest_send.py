@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
@@ -88,8 +90,9 @@ def free_port() -> int:
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
-@pytest.fixture
-def smtp_server():
+@contextmanager
+def running_smtp() -> Iterator[tuple[Mailbox, int]]:
+    """A real SMTP server with AUTH on a free loopback port: (mailbox, port)."""
     mailbox = Mailbox()
     controller = Controller(
         mailbox,
@@ -104,6 +107,12 @@ def smtp_server():
         yield mailbox, controller.port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    with running_smtp() as server:
+        yield server
 
 
 # -- the ledger ------------------------------------------------------------------------------

@@ -1,0 +1,110 @@
+"""``beatpost digest``: build a week's engagement digest, write it to files and/or email it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from beatpost.cli import Context, pass_ctx
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(digest)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    from analysis.digest.data import IsoWeek, WeekError
+
+    if value is None:
+        return None
+    try:
+        return IsoWeek.parse(value)
+    except WeekError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _engine(ctx: Context) -> Any:
+    from store.engine import StoreError, make_engine
+    from store.migrate import upgrade
+
+    try:
+        engine = make_engine(ctx.settings.resolved_database_url)
+        upgrade(engine)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    return engine
+
+
+@click.command()
+@click.option("--week", "week", callback=_week, metavar="YYYY-Www",
+              help="ISO week to report on, e.g. 2027-W10 (default: the last complete week).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write digest.html (with its charts), digest.txt and digest.eml here "
+              "(default without --send: ./digest).")
+@click.option("--send", "do_send", is_flag=True,
+              help="Email it to digest.recipients (once per week; see --force).")
+@click.option("--force", is_flag=True, help="With --send: send again even if already sent.")
+@pass_ctx
+def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: bool) -> None:
+    """Build the weekly engagement digest; write it to files and/or email it."""
+    from analysis.digest.build import build_digest, digest_zone
+    from analysis.digest.data import IsoWeek
+    from analysis.digest.render import build_message, render, write_files
+    from analysis.digest.send import send_weekly_digest
+    from analysis.digest.text import oneline
+
+    if force and not do_send:
+        raise click.UsageError("--force only makes sense with --send")
+    settings = ctx.settings
+    now = system_clock()
+    zone = digest_zone(settings)
+    week = week or IsoWeek.last_complete(now, zone)
+    if week.bounds(zone)[1] > now:
+        click.echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)
+
+    engine = _engine(ctx)
+    data = build_digest(engine, week, settings, lambda: now)
+    w = data.this_week
+    click.echo(oneline(
+        f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
+        f"{w.posts_out} posts out, audience {w.audience:,}, {w.interactions:,} interactions, "
+        f"{w.comments} comments ({data.needs_reply_total} need a reply, "
+        f"{data.hostile_count} flagged hostile), {len(data.failed)} failed, "
+        f"{len(data.skipped)} skipped."
+    ))
+
+    if out_dir is None and not do_send:
+        out_dir = Path("digest")
+    if out_dir is not None:
+        rendered = render(data)
+        cfg = settings.digest
+        message = build_message(rendered, data, sender=cfg.sender, recipients=cfg.recipients)
+        for path in write_files(rendered, message, out_dir):
+            click.echo(f"wrote {path}")
+
+    if do_send:
+        result = send_weekly_digest(settings, engine, lambda: now, force, week=week,
+                                    build=lambda *_args: data)
+        recipients = len(settings.digest.recipients)
+        messages = {
+            "sent": f"Sent week {week} to {recipients} recipient(s) ({result.message_id}).",
+            "already_sent": f"Week {week} was already sent ({result.message_id}); "
+            "--force sends it again.",
+            "in_progress": f"Week {week} is being sent by another beatpost process.",
+            "disabled": "The digest is disabled (digest.enabled = false); nothing sent.",
+        }
+        if result.outcome in messages:
+            click.echo(messages[result.outcome])
+        elif result.outcome == "retry_later":
+            raise click.ClickException(
+                f"week {week}: the last send failed ({result.error}); the next try is due "
+                f"{result.next_attempt_at:%Y-%m-%d %H:%M} UTC; --force tries now")
+        else:
+            raise click.ClickException(f"week {week} not sent: {result.error}")
