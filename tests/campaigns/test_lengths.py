@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,12 +35,32 @@ ASCII_PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(st.one_of(ASCII_PIECES, st.text(st.characters(max_codepoint=127), max_size=8)),
+NO_EMOJI = st.text(st.characters(codec=None, categories=None, exclude_categories=("Cs",),
+                                 include_characters="“”‘’—–…•é",
+                                 max_codepoint=0x24F), max_size=8)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(ASCII_PIECES, st.text(st.characters(max_codepoint=127), max_size=8),
+                          NO_EMOJI, st.sampled_from(["“", "”", "—", "…", "‘", "•", "é", "ñ",
+                                                     "\u2027", "\u2010", "e\u0301"])),
                 max_size=12))
-def test_ascii_shortcut_matches_parse_tweet(pieces):
+def test_shortcut_matches_parse_tweet(pieces):
     text = "".join(pieces)
     assert measure.__wrapped__(text, "x_weighted").count == parse_tweet(text).weightedLength
+
+
+def test_no_emoji_characters_really_are_not_emoji():
+    from twitter_text.regexp.emoji import emoji
+
+    from campaigns.counting import NO_EMOJI_CHARS
+
+    chars = re.compile(f"[{NO_EMOJI_CHARS}]")
+    for code in range(0x2100):
+        char = chr(code)
+        if chars.match(char) and not char.isascii():
+            for probe in (char, char + "\ufe0f", char + "\u20e3", char + "\ufe0f\u20e3"):
+                assert not emoji.search(probe), hex(code)
 
 
 def test_mastodon_and_character_rules():
