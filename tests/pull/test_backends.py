@@ -54,3 +54,33 @@ def test_scheduled_slot_is_stored_once(backend):
     with read_session(backend) as session:
         snaps = store_metrics.snapshots_of(session, did)
     assert [s.slot for s in snaps] == ["1h", None, None] and snaps[0].extras == {"raw": 1}
+
+
+METRICS_TABLES = {"metric_snapshots", "comments", "pull_cursors", "pull_platform_state"}
+
+
+def test_models_match_migration_0002(backend):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import MetaData
+    from sqlmodel import SQLModel
+
+    import store.metrics_models  # noqa: F401  (registers the tables)
+
+    ours = MetaData()
+    for name in ("deliveries", *sorted(METRICS_TABLES)):  # deliveries: the foreign keys' target
+        SQLModel.metadata.tables[name].to_metadata(ours)
+    with backend.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, type_, parent: (
+                    type_ != "table" or name in METRICS_TABLES
+                ),
+                "include_object": lambda obj, name, type_, reflected, other: (
+                    type_ != "table" or name in METRICS_TABLES
+                ),
+            },
+        )
+        assert compare_metadata(ctx, ours) == []
