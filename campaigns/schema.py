@@ -235,7 +235,7 @@ def _read_defaults(node, where, reader, campaign: Campaign) -> None:
     if (entry := lookup(fields, "hashtags")) is not None:
         campaign.hashtags = _read_hashtags(*entry, reader)
     if (entry := lookup(fields, "link")) is not None:
-        campaign.link = _read_link(*entry, reader)[0]
+        campaign.link = _read_link(*entry, reader)
     if (entry := lookup(fields, "signature")) is not None:
         campaign.signature = (reader.optional_text(*entry) or "").strip()
 
@@ -268,14 +268,13 @@ def _read_hashtags(node, where, reader) -> Hashtags | None:
 _NO_LINK = ("false", "none", "no")
 
 
-def _read_link(node, where, reader) -> tuple[str | None, bool]:
-    """(url or None, ok). ``link: false`` posts without a link."""
+def _read_link(node, where, reader) -> str | None:
+    """The link, or None for ``link: false`` (post without a link) or a bad address."""
     if isinstance(node, ScalarNode) and (
         (node.tag.endswith(":null") and not node.style) or node.value.strip().lower() in _NO_LINK
     ):
-        return None, True
-    url = reader.url(node, where, what="a link")
-    return url, url is not None
+        return None
+    return reader.url(node, where, what="a link")
 
 
 # -- posts ------------------------------------------------------------------------------------
@@ -337,8 +336,7 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
     if (entry := lookup(fields, "signature")) is not None:
         post.signature = (reader.optional_text(*entry) or "").strip()
     if (entry := lookup(fields, "link")) is not None:
-        post.link, post.link_set = _read_link(*entry, reader)
-        post.link_set = True
+        post.link, post.link_set = _read_link(*entry, reader), True
     if (entry := lookup(fields, "media")) is not None:
         post.media = _read_media(*entry, reader, campaign.path.parent)
         post.media_where = entry[1]
