@@ -113,7 +113,8 @@ def register(cli: click.Group) -> None:
     @click.option("--from", "start", metavar="DATE",
                   help="First day (YYYY-MM-DD, or YYYY-MM-DD HH:MM), in the default time zone.")
     @click.option("--to", "end", metavar="DATE",
-                  help="Last day, included (YYYY-MM-DD, or YYYY-MM-DD HH:MM, excluded).")
+                  help="Last day, included (YYYY-MM-DD); or an end time YYYY-MM-DD HH:MM "
+                       "(excluded).")
     @format_option("table", "json", "ics", default="table")
     @pass_ctx
     def plan(ctx, paths: tuple[Path, ...], start: str | None, end: str | None, fmt: str) -> None:
