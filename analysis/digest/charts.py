@@ -75,8 +75,9 @@ def sentiment_chart(days: tuple[DaySentiment, ...]) -> Chart:
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("comments", color=INK, fontsize=10)
     _style(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, 1.18), ncols=3, frameon=False, fontsize=10)
-    fig.tight_layout()
+    # A figure-level legend above the axes, with room reserved for it, is never clipped.
+    fig.legend(loc="upper center", ncols=3, frameon=False, fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.87))
     png = _png(fig)
 
     total = sum(d.total for d in days)

@@ -1,6 +1,10 @@
 """A realistic, fixed digest: for previewing the templates and for rendering tests.
 
 ``python -m analysis.digest.sample OUT_DIR`` writes it as digest.html/.txt/.eml with its PNGs.
+A phone-width picture of it (docs/digest.png)::
+
+    chromium --headless --no-sandbox --hide-scrollbars --window-size=420,4200 \
+        --screenshot=docs/digest.png file://$PWD/OUT_DIR/digest.html
 """
 
 from __future__ import annotations
