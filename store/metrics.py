@@ -6,18 +6,22 @@ pull job decides what goes into one transaction: one metrics batch, or one post'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Engine, and_, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from store.metrics_models import CommentRecord, MetricSnapshotRecord, PlatformPullState, PullCursor
 from store.models import Delivery, State
+
+# Any constant: one pull at a time across daemons sharing a PostgreSQL database.
+_PG_PULL_LOCK = 4_862_502
 
 COUNT_FIELDS = (
     "views",
@@ -254,3 +258,26 @@ def comments_between(session: Session, start: datetime, end: datetime) -> list[C
             .order_by(CommentRecord.created_at, CommentRecord.id)
         ).scalars()
     )
+
+
+@contextmanager
+def pull_lock(engine: Engine) -> Iterator[bool]:
+    """Hold the pull lock while the block runs; yields False when another pull holds it.
+
+    On PostgreSQL (several daemons may share one database) this is a session advisory lock,
+    so two daemons never spend the same read budget twice. On SQLite one daemon owns the
+    file; a ``beatpost pull`` beside it can at worst repeat a few reads, never store twice.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as conn:
+        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_PULL_LOCK})
+                   .scalar())
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_PULL_LOCK})
+                conn.commit()

@@ -146,7 +146,9 @@ def pull(
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
         console = Console()
-        if not result.platforms:
+        if result.skipped:
+            console.print(f"Not pulled: {result.skipped}.")
+        elif not result.platforms:
             console.print("Nothing due: no published post has a measurement scheduled now.")
         else:
             console.print(_pull_table(result))

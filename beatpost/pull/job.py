@@ -125,6 +125,7 @@ class PullReport:
     started_at: datetime
     finished_at: datetime | None = None
     platforms: dict[str, PlatformReport] = field(default_factory=dict)
+    skipped: str | None = None  # why the whole pull did nothing, if it did not run
 
     def platform(self, name: str) -> PlatformReport:
         if name not in self.platforms:
@@ -147,6 +148,7 @@ class PullReport:
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "ok": self.ok,
+            "skipped": self.skipped,
             "platforms": {name: p.to_json() for name, p in sorted(self.platforms.items())},
         }
 
@@ -604,7 +606,29 @@ def run_pull(
     """
     now = clock()
     report = PullReport(started_at=now)
-    scorer = scorer or sentiment_scorer(settings.sentiment_model)
+    with store_metrics.pull_lock(engine) as acquired:
+        if not acquired:
+            report.skipped = "another pull is running on this database"
+            report.finished_at = clock()
+            return report
+        _pull(settings, engine, connector_factory, clock, progress, since, backfill, platforms,
+              scorer or sentiment_scorer(settings.sentiment_model), report)
+    return report
+
+
+def _pull(
+    settings: Settings,
+    engine: Engine,
+    connector_factory: ConnectorFactory,
+    clock: Clock,
+    progress: Progress | None,
+    since: datetime | None,
+    backfill: bool,
+    platforms: Sequence[str] | None,
+    scorer: Scorer,
+    report: PullReport,
+) -> None:
+    now = report.started_at
     with read_session(engine) as session:
         targets = store_metrics.pull_targets(
             session,
@@ -644,7 +668,6 @@ def run_pull(
     for rep in report.platforms.values():
         if rep.errors:
             log.warning("%s pull: %s", rep.platform, "; ".join(rep.errors))
-    return report
 
 
 def _prepare(

@@ -84,3 +84,20 @@ def test_models_match_migration_0002(backend):
             },
         )
         assert compare_metadata(ctx, ours) == []
+
+
+def test_one_pull_at_a_time(backend, clock):
+    from store.metrics import pull_lock
+
+    fb = FakeConnector("facebook", clock)
+    fb.posts["p"] = T0
+    add_delivery(backend, platform="facebook", platform_id="p", published_at=T0)
+    clock.advance(timedelta(hours=1))
+    with pull_lock(backend) as held:
+        assert held
+        report = run_pull(settings(), backend, factory(fb), clock.now, scorer=simple_scorer)
+    if backend.dialect.name == "postgresql":
+        assert report.skipped == "another pull is running on this database"
+        assert fb.metric_calls == [] and report.ok
+        report = run_pull(settings(), backend, factory(fb), clock.now, scorer=simple_scorer)
+    assert report.skipped is None and report.platforms["facebook"].snapshots == 1
