@@ -17,6 +17,7 @@ from rich.table import Table
 from beatpost.cli import Context, format_option, pass_ctx
 from beatpost.pull import PullReport, run_pull
 from beatpost.pull.job import system_clock
+from connectors.limits import PLATFORMS
 
 
 def register(cli: click.Group) -> None:
@@ -98,7 +99,8 @@ def _since(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     "--since",
     type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
     default=None,
-    help="Only deliveries published from this date (local time of the digest zone).",
+    metavar="DATE",
+    help="Only posts published from this date (YYYY-MM-DD[THH:MM], department time zone).",
 )
 @click.option(
     "--backfill",
@@ -109,6 +111,7 @@ def _since(value: datetime | None, zone: ZoneInfo) -> datetime | None:
 @click.option(
     "--platform",
     "platforms",
+    type=click.Choice(list(PLATFORMS)),
     multiple=True,
     help="Only this platform (repeatable).",
 )
