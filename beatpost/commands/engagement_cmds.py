@@ -17,6 +17,7 @@ from rich.table import Table
 from beatpost.cli import Context, format_option, pass_ctx
 from beatpost.pull import PullReport, run_pull
 from beatpost.pull.job import system_clock
+from beatpost.pull.schedule import ScheduleError
 from connectors.limits import PLATFORMS
 
 
@@ -134,17 +135,20 @@ def pull(
         return connectors.create(platform, settings)
 
     show_bar = fmt == "table" and Console(stderr=True).is_terminal
-    with _progress_bar(show_bar) as progress:
-        result = run_pull(
-            settings,
-            engine,
-            factory,
-            system_clock,
-            progress,
-            since=_since(since, _local_zone(ctx)),
-            backfill=backfill,
-            platforms=list(platforms) or None,
-        )
+    try:
+        with _progress_bar(show_bar) as progress:
+            result = run_pull(
+                settings,
+                engine,
+                factory,
+                system_clock,
+                progress,
+                since=_since(since, _local_zone(ctx)),
+                backfill=backfill,
+                platforms=list(platforms) or None,
+            )
+    except ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2))
     else:

@@ -101,3 +101,10 @@ def test_pull_reports_a_missing_token_and_exits_1(workspace, capsys):
     code, out, _ = run(workspace, capsys, "pull")
     assert code == 1
     assert "x: error: connector:" in out and "BEATPOST_X__" in out
+
+
+def test_pull_names_a_bad_age_setting(workspace, capsys):
+    (workspace / "beatpost.toml").write_text('[pull]\nages = ["1h", "soon"]\n')
+    code, _, err = run(workspace, capsys, "pull")
+    assert code == 1
+    assert "pull.ages: 'soon' is not an age" in err
