@@ -426,11 +426,12 @@ def build_week(
     top: int = 5,
 ) -> WeekEngagement:
     """Assemble a week from plain rows (the store-free half of ``week_summary``)."""
+    year, number = parse_iso_week(iso_week)
     start, end = week_bounds(iso_week, zone)
     totals = summarize("week", posts)
     previous = summarize("previous week", previous_posts)
     return WeekEngagement(
-        week=f"{parse_iso_week(iso_week)[0]}-W{parse_iso_week(iso_week)[1]:02d}",
+        week=f"{year}-W{number:02d}",  # normalised: "2027w9" -> "2027-W09"
         timezone=zone.key,
         start=start,
         end=end,
