@@ -15,8 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from beatpost.cli import Context, format_option, pass_ctx
-from beatpost.pull import PullReport, run_pull
-from beatpost.pull.job import system_clock
+from beatpost.pull import PullReport, connector_factory_for, run_pull, system_clock
 from beatpost.pull.schedule import ScheduleError
 from connectors.limits import PLATFORMS
 
@@ -126,13 +125,8 @@ def pull(
     fmt: str,
 ) -> None:
     """Pull engagement and new comments of published posts now (what is due, batched)."""
-    import connectors
-
     settings = ctx.settings
     engine = _engine(ctx)
-
-    def factory(platform: str) -> Any:
-        return connectors.create(platform, settings)
 
     show_bar = fmt == "table" and Console(stderr=True).is_terminal
     try:
@@ -140,7 +134,7 @@ def pull(
             result = run_pull(
                 settings,
                 engine,
-                factory,
+                connector_factory_for(settings),
                 system_clock,
                 progress,
                 since=_since(since, _local_zone(ctx)),

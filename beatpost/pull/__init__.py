@@ -1,5 +1,11 @@
 """Pulling engagement and comments back from the platforms (see ``beatpost.pull.job``)."""
 
-from beatpost.pull.job import PlatformReport, PullReport, run_pull
+from beatpost.pull.job import (
+    PlatformReport,
+    PullReport,
+    connector_factory_for,
+    run_pull,
+    system_clock,
+)
 
-__all__ = ["PlatformReport", "PullReport", "run_pull"]
+__all__ = ["PlatformReport", "PullReport", "connector_factory_for", "run_pull", "system_clock"]

@@ -83,6 +83,16 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def connector_factory_for(settings: Settings) -> Callable[[str], Connector]:
+    """Connectors by platform name, built from ``settings`` (``connectors.create``)."""
+    import connectors
+
+    def make(platform: str) -> Connector:
+        return connectors.create(platform, settings)
+
+    return make
+
+
 ConnectorFactory = Callable[[str], Connector]
 #: Optional connector extension: {post id: since} -> {post id: comments newer than since}.
 BatchComments = Callable[[Mapping[str, datetime | None]], Mapping[str, list[Comment]]]
