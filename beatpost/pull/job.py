@@ -314,6 +314,7 @@ class _Runner:
     tick: Callable[[str], None]
     metrics_stopped: bool = False
     transient: int = 0
+    _vanished: dict[str, int] = field(default_factory=dict)
     _fields_seen: set[str] = field(default_factory=set)
     _fields_dropped: dict[str, int] = field(default_factory=dict)
 
@@ -342,7 +343,7 @@ class _Runner:
             self.report.not_attempted += self._left_after_stop()
             for _ in range(self.plan.requests - ticks):
                 self.tick(self.platform)
-        self.dropped_fields_warning()
+        self.field_warnings()
 
     def _left_after_stop(self) -> int:
         done_metrics = self.report.metrics_requests
@@ -416,7 +417,6 @@ class _Runner:
             delivery_ids = [w.target.delivery_id for w in batch]
             store_metrics.load_cursors(session, delivery_ids)
             previous = store_metrics.latest_snapshots(session, delivery_ids)
-            vanished: dict[str, int] = {}
             for work in batch:
                 target = work.target
                 cursor = store_metrics.get_cursor(session, target.delivery_id, self.platform)
@@ -441,18 +441,13 @@ class _Runner:
                     before = previous.get(target.delivery_id)
                     for name, value in counts.items():
                         if value is None and getattr(before, name, None) is not None:
-                            vanished[name] = vanished.get(name, 0) + 1
+                            self._vanished[name] = self._vanished.get(name, 0) + 1
                     cursor.last_metrics_at = now
                     cursor.last_error = cursor.last_error_at = None  # measured: old news
                 if work.step is not None:
                     _set_track(cursor, "metrics", work.step)
                     self.report.missed_slots += len(work.step.missed)
                 _refresh_due(cursor, now)
-        for name, n in sorted(vanished.items()):
-            self.report.warnings.append(
-                f"metrics: {name!r} no longer given for {n} post(s) that had it "
-                "(retired by the platform?); other figures were stored"
-            )
         if by_id:
             given = {
                 name
@@ -463,8 +458,14 @@ class _Runner:
                 self._fields_dropped[name] = self._fields_dropped.get(name, 0) + len(by_id)
             self._fields_seen |= given
 
-    def dropped_fields_warning(self) -> None:
-        """A figure earlier requests of this pull gave and later ones did not, for any post."""
+    def field_warnings(self) -> None:
+        """Figures that stopped coming: a post had one before and not now, or earlier requests
+        of this pull gave one and later requests gave it for no post (a retired metric)."""
+        for name, n in sorted(self._vanished.items()):
+            self.report.warnings.append(
+                f"metrics: {name!r} no longer given for {n} post(s) that had it "
+                "(retired by the platform?); other figures were stored"
+            )
         for name, n in sorted(self._fields_dropped.items()):
             self.report.warnings.append(
                 f"metrics: {name!r} given by earlier requests of this pull but for none of the "
