@@ -9,7 +9,7 @@ deliveries that failed or were skipped, pauses, and next week's schedule.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from analysis.digest.data import (
     TopPost,
     WeekFigures,
 )
+from analysis.digest.timing import Clock, digest_zone, now_from
 from config.settings import Settings
 from store.engine import read_session
 from store.metrics_models import CommentRecord
@@ -42,26 +43,18 @@ PROBLEM_STATES = (State.FAILED, State.UNKNOWN, State.SKIPPED)
 SCHEDULE_STATES = (State.PLANNED, State.PUBLISHING, State.PUBLISHED, State.UNKNOWN)
 
 
-def digest_zone(settings: Settings) -> ZoneInfo:
-    return ZoneInfo(settings.digest.timezone or settings.default_timezone)
-
-
-def _now(clock: Callable[[], datetime] | Any) -> datetime:
-    return clock.now() if hasattr(clock, "now") else clock()
-
-
 def build_digest(
     source: Engine | Session,
     week: IsoWeek,
     settings: Settings,
-    clock: Callable[[], datetime] | Any,
+    clock: Clock,
 ) -> DigestData:
     """Everything the week's digest shows, read in one read-only transaction."""
     scope: AbstractContextManager[Session] = (
         read_session(source) if isinstance(source, Engine) else nullcontext(source)
     )
     with scope as session:
-        return _build(session, week, settings, _now(clock))
+        return _build(session, week, settings, now_from(clock))
 
 
 def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -> DigestData:

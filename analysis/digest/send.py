@@ -18,20 +18,22 @@ import smtplib
 import socket
 import ssl
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from analysis.digest.build import build_digest
 from analysis.digest.data import DigestData, IsoWeek
 from analysis.digest.render import RenderedDigest, build_message, render
+from analysis.digest.timing import Clock, digest_zone, due_week, now_from
 from config.settings import DigestSettings, Settings
 from store.digest_models import DigestSend, DigestStatus
 
@@ -44,7 +46,6 @@ ROUND_BACKOFF_MAX = timedelta(hours=6)
 STALE_CLAIM = timedelta(minutes=30)
 SMTP_TIMEOUT = 60.0
 
-Clock = Callable[[], datetime]
 Outcome = Literal["sent", "already_sent", "in_progress", "retry_later", "failed",
                   "disabled", "no_recipients"]
 
@@ -178,13 +179,6 @@ def recipients_hash(recipients: Sequence[str]) -> str:
 # -- the claim ------------------------------------------------------------------------------
 
 
-def _now(clock: Clock | Any) -> datetime:
-    now = clock.now() if hasattr(clock, "now") else clock()
-    if now.tzinfo is None:
-        raise ValueError("the clock must return aware datetimes")
-    return now
-
-
 def _round_backoff(rounds: int) -> timedelta:
     return min(ROUND_BACKOFF * 2 ** max(rounds - 1, 0), ROUND_BACKOFF_MAX)
 
@@ -253,32 +247,6 @@ def digest_sends(engine: Engine, limit: int = 10) -> list[DigestSend]:
 # -- the weekly job -------------------------------------------------------------------------
 
 
-def digest_zone(settings: Settings) -> ZoneInfo:
-    return ZoneInfo(settings.digest.timezone or settings.default_timezone)
-
-
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def send_moment(week: IsoWeek, cfg: DigestSettings, zone: ZoneInfo) -> datetime:
-    """When ``week``'s digest is due: the first ``send_day`` after the week, at ``send_time``."""
-    hour, _, minute = cfg.send_time.partition(":")
-    day = week.sunday + timedelta(days=1 + _DAYS.index(cfg.send_day))
-    local = datetime(day.year, day.month, day.day, int(hour), int(minute or 0), tzinfo=zone)
-    return local.astimezone(ZoneInfo("UTC"))
-
-
-def due_week(settings: Settings, now: datetime) -> IsoWeek | None:
-    """The week whose digest should be out by ``now``, or None if it is not yet time.
-
-    Only the most recent complete week is ever due: a daemon that was down for a month
-    sends last week's digest, not four stale ones.
-    """
-    zone = digest_zone(settings)
-    week = IsoWeek.last_complete(now, zone)
-    return week if now >= send_moment(week, settings.digest, zone) else None
-
-
 def prepare(data: DigestData, cfg: DigestSettings) -> tuple[RenderedDigest, EmailMessage]:
     rendered = render(data)
     return rendered, build_message(rendered, data, sender=cfg.sender, recipients=cfg.recipients)
@@ -287,7 +255,7 @@ def prepare(data: DigestData, cfg: DigestSettings) -> tuple[RenderedDigest, Emai
 def send_weekly_digest(
     settings: Settings,
     engine: Engine,
-    clock: Clock | Any,
+    clock: Clock,
     force: bool = False,
     *,
     week: IsoWeek | None = None,
@@ -301,14 +269,14 @@ def send_weekly_digest(
     ``clock`` is a callable or an object with ``now()``, returning aware datetimes.
     """
     cfg = settings.digest
-    now = _now(clock)
+    now = now_from(clock)
     week = week or IsoWeek.last_complete(now, digest_zone(settings))
     if not cfg.enabled:
         return SendResult("disabled", week)
     if not cfg.recipients:
         return SendResult("no_recipients", week,
                           error="no digest recipients configured (digest.recipients)")
-    owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(object())}"
+    owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     rhash = recipients_hash(cfg.recipients)
     claimed, row = claim_send(engine, week, rhash, len(cfg.recipients), owner, now, force=force)
     if not claimed:
@@ -322,11 +290,7 @@ def send_weekly_digest(
     assert row.id is not None
     attempts = 0
     try:
-        if build is None:
-            from analysis.digest.build import build_digest
-
-            build = build_digest
-        data = build(engine, week, settings, clock)
+        data = (build or build_digest)(engine, week, settings, clock)
         _rendered, message = prepare(data, cfg)
         attempts, refused = deliver_with_retry(message, cfg, sleep=sleep)
     except Exception as exc:
@@ -338,14 +302,45 @@ def send_weekly_digest(
         retry_at = now + _round_backoff(rounds)
         _finish(engine, row.id, owner, status=DigestStatus.FAILED, last_error=error,
                 attempts=row.attempts + attempts, rounds=rounds, next_attempt_at=retry_at,
-                updated_at=_now(clock))
+                updated_at=now_from(clock))
         log.error("digest %s not sent: %s (next try after %s)", week, error, retry_at.isoformat())
         return SendResult("failed", week, attempts=attempts, error=error,
                           next_attempt_at=retry_at)
 
     message_id = str(message["Message-ID"])
     _finish(engine, row.id, owner, status=DigestStatus.SENT, attempts=row.attempts + attempts,
-            last_error=refused or None, sent_at=_now(clock), message_id=message_id,
-            next_attempt_at=None, updated_at=_now(clock))
+            last_error=refused or None, sent_at=now_from(clock), message_id=message_id,
+            next_attempt_at=None, updated_at=now_from(clock))
     log.info("digest %s sent to %d recipients (%s)", week, len(cfg.recipients), message_id)
     return SendResult("sent", week, attempts=attempts, message_id=message_id, error=refused or None)
+
+
+def send_due_digest(
+    settings: Settings, engine: Engine, clock: Clock, **kwargs: Any
+) -> SendResult | None:
+    """For the daemon: send the last complete week's digest once it is due; None before.
+
+    Safe to call on every tick (say every 15 minutes) from any number of daemons: after
+    the send it answers ``already_sent`` from one indexed read, and a daemon that was down
+    at the send time catches up when it starts.
+    """
+    week = due_week(settings, now_from(clock))
+    if week is None:
+        return None
+    return send_weekly_digest(settings, engine, clock, week=week, **kwargs)
+
+
+def describe_send(row: DigestSend) -> str:
+    """One line for ``beatpost status``: "2027-W10 sent 2027-03-15 12:00 UTC to 2 recipients"."""
+    def at(value: datetime | None) -> str:
+        return f"{value:%Y-%m-%d %H:%M} UTC" if value else "?"
+
+    who = f"{row.recipient_count} recipient{'s' if row.recipient_count != 1 else ''}"
+    if row.status == DigestStatus.SENT:
+        line = f"{row.week} sent {at(row.sent_at)} to {who}"
+        return f"{line} ({row.last_error})" if row.last_error else line
+    if row.status == DigestStatus.FAILED:
+        tries = f"{row.attempts} {'try' if row.attempts == 1 else 'tries'}"
+        return (f"{row.week} NOT SENT after {tries}: {row.last_error}; "
+                f"next try after {at(row.next_attempt_at)}")
+    return f"{row.week} sending since {at(row.claimed_at)} ({row.claimed_by})"

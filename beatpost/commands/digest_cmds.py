@@ -54,11 +54,12 @@ def _engine(ctx: Context) -> Any:
 @pass_ctx
 def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: bool) -> None:
     """Build the weekly engagement digest; write it to files and/or email it."""
-    from analysis.digest.build import build_digest, digest_zone
+    from analysis.digest.build import build_digest
     from analysis.digest.data import IsoWeek
     from analysis.digest.render import build_message, render, write_files
     from analysis.digest.send import send_weekly_digest
     from analysis.digest.text import oneline
+    from analysis.digest.timing import digest_zone
 
     if force and not do_send:
         raise click.UsageError("--force only makes sense with --send")

@@ -23,11 +23,13 @@ from analysis.digest.data import IsoWeek, ReplyNeeded
 from analysis.digest.sample import sample_digest
 from analysis.digest.send import (
     STALE_CLAIM,
-    due_week,
+    describe_send,
+    digest_sends,
     recipients_hash,
-    send_moment,
+    send_due_digest,
     send_weekly_digest,
 )
+from analysis.digest.timing import due_week, send_moment
 from config.settings import Settings
 from store import upgrade
 from store.digest_models import DigestSend, DigestStatus
@@ -366,7 +368,9 @@ def test_nothing_to_send(db, enabled, recipients, outcome) -> None:  # noqa: ANN
     [
         (datetime(2027, 3, 15, 6, 59), "monday", "07:00", None),
         (datetime(2027, 3, 15, 7, 0), "monday", "07:00", WEEK),
-        (datetime(2027, 3, 21, 23, 0), "monday", "07:00", WEEK),  # still week 10's turn
+        (datetime(2027, 3, 18, 6, 59), "monday", "07:00", WEEK),  # catching up
+        (datetime(2027, 3, 18, 7, 0), "monday", "07:00", None),  # too late to be news
+        (datetime(2027, 3, 21, 23, 0), "monday", "07:00", None),
         (datetime(2027, 3, 16, 8, 0), "tuesday", "08:30", None),
         (datetime(2027, 3, 16, 8, 30), "tuesday", "08:30", WEEK),
     ],
@@ -380,3 +384,47 @@ def test_send_moment_is_local_wall_time() -> None:
     settings = make_settings(25)
     # 15 March 2027 is after the DST change: 07:00 CDT is 12:00 UTC.
     assert send_moment(WEEK, settings.digest, CHICAGO) == datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
+
+
+def test_daemon_tick_sends_only_once_due(smtp_server, db) -> None:
+    mailbox, port = smtp_server
+    settings = make_settings(port)
+    sunday_night = Clock(datetime(2027, 3, 15, 4, 0, tzinfo=UTC))  # Sun 23:00: W09 too old
+    early = Clock(datetime(2027, 3, 15, 11, 59, tzinfo=UTC))  # Mon 06:59 CDT
+    assert send_due_digest(settings, db, sunday_night, build=build_sample) is None
+    assert send_due_digest(settings, db, early, build=build_sample) is None
+    ticks = [send_due_digest(settings, db, Clock(MONDAY + timedelta(minutes=15 * n)),
+                             build=build_sample, sleep=Sleeps()) for n in range(3)]
+    assert [t.outcome for t in ticks] == ["sent", "already_sent", "already_sent"]
+    assert {t.week for t in ticks} == {WEEK}
+    assert len(mailbox.received) == 1
+
+
+def test_status_lines(smtp_server, db) -> None:
+    mailbox, port = smtp_server
+    send(make_settings(port), db, Clock(MONDAY))
+    mailbox.refuse, mailbox.code = 9, "554 5.7.1 Rejected"
+    send(make_settings(port), db, Clock(MONDAY), week=WEEK.next())
+    lines = [describe_send(row) for row in digest_sends(db)]
+    assert lines == [
+        "2027-W11 NOT SENT after 1 try: SMTP 554: 5.7.1 Rejected; "
+        "next try after 2027-03-15 12:35 UTC",
+        "2027-W10 sent 2027-03-15 12:30 UTC to 2 recipients",
+    ]
+    assert all(SMTP_PASSWORD not in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("security", "expected"),
+    [
+        ("starttls", "STARTTLS extension not supported by server"),
+        ("ssl", "TLS with 127.0.0.1:"),
+    ],
+)
+def test_tls_mismatch_fails_at_once_with_a_clear_message(smtp_server, db, security, expected):
+    mailbox, port = smtp_server
+    sleeps = Sleeps()
+    result = send(make_settings(port, smtp_security=security), db, Clock(MONDAY), sleep=sleeps)
+    assert result.outcome == "failed" and result.attempts == 1 and sleeps == []
+    assert expected in result.error
+    assert mailbox.received == []
