@@ -31,6 +31,9 @@ EXPIRED_TOKEN = "expired"
 
 _X_EPOCH_MS = 1288834974657  # X snowflake epoch (2010-11-04)
 MAX_REQUEST_LOG = 200_000
+# Comments added through add_comment number from here, clear of the audience's
+# (post ordinal * 1000 + index), so the two never share an id.
+_ADDED_COMMENTS = 1_000_000_000
 
 
 class RequestRecord(NamedTuple):
@@ -391,7 +394,9 @@ class SandboxState:
             self._require(platform, post_id)
             created = self.now()
             comment = SandboxComment(
-                id=self._comment_id(platform, post_id, created, self.next_number()),
+                id=self._comment_id(
+                    platform, post_id, created, _ADDED_COMMENTS + self.next_number()
+                ),
                 post_id=post_id,
                 author=author,
                 author_id=author_id,

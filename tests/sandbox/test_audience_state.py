@@ -304,3 +304,16 @@ def test_kind_hints_beat_the_guess() -> None:
     assert state.add_post("x", X_USER_ID, TESTIMONIAL).kind == "testimonial"
     with pytest.raises(ValueError, match="unknown post kind"):
         state.hint_kind("x", "party")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("platform", ["x", "facebook", "instagram"])
+def test_added_comments_join_the_thread_with_their_own_ids(platform: str) -> None:
+    state = _state()
+    post = state.add_post(platform, "acct", TESTIMONIAL, media=["m"])
+    state.clock.advance(timedelta(days=2))
+    audience = state.comments(platform, post.id)
+    reply = state.add_comment(platform, post.id, "SpringfieldPD", "Pay starts at $62,000!")
+    thread = state.comments(platform, post.id)
+    assert thread[-1] == reply and len(thread) == len(audience) + 1
+    assert len({c.id for c in thread}) == len(thread)
+    assert state.metrics(platform, post.id)["replies"] == len(thread)
