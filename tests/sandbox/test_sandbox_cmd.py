@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -51,7 +52,9 @@ def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 15.0) -
 
 
 def test_sandbox_command_serves_prints_settings_and_stops(tmp_path: Path) -> None:
-    proc = _start(tmp_path, "--port", "0", "--seed", "11", "--start", "2026-11-02T15:00:00")
+    proc = _start(
+        tmp_path, "--port", "0", "--seed", "11", "--start", "2026-11-02T15:00:00", "--speed", "3600"
+    )
     try:
         head = _read_until(proc, "# inspect:")
         url = re.search(r"listening on (http://127\.0\.0\.1:\d+) \(seed 11\)", head)
@@ -61,7 +64,11 @@ def test_sandbox_command_serves_prints_settings_and_stops(tmp_path: Path) -> Non
         assert "export BEATPOST_X__ACCESS_TOKEN=" in head
         summary = requests.get(f"{base}/_sandbox", timeout=5).json()
         assert summary["seed"] == 11
-        assert summary["now"].startswith("2026-11-02T15:00")
+        first = datetime.fromisoformat(summary["now"])
+        assert first >= datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+        time.sleep(0.3)
+        later = datetime.fromisoformat(requests.get(f"{base}/_sandbox", timeout=5).json()["now"])
+        assert later - first >= timedelta(minutes=10)  # an hour per second
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)
