@@ -56,7 +56,7 @@ log = logging.getLogger("beatpost.daemon")
 
 # Modules with ``schedule(daemon: Daemon) -> None``, imported when the daemon starts; the way
 # periodic work (engagement pulls, the weekly digest) joins the daemon.
-JOB_MODULES: list[str] = []
+JOB_MODULES: list[str] = ["beatpost.jobs"]
 
 Clock = Callable[[], datetime]
 

@@ -1,0 +1,279 @@
+"""A department's workspace: ``beatpost.toml``, ``secrets.toml``, ``campaigns/``, ``media/``.
+
+``beatpost init DIR`` creates one; ``beatpost demo`` creates a throwaway one the same way, so the
+rehearsal runs on exactly what a new department starts from.
+
+The settings point every platform at the local sandbox (``beatpost sandbox``) with its
+fictional accounts until real ones are filled in. Credentials never go in ``beatpost.toml``:
+they live in ``secrets.toml`` (created readable by its owner alone, and refused by beatpost if
+it becomes readable by others) or in ``BEATPOST_*`` environment variables.
+
+Images live in one ``media/`` folder, the folder the department publishes on its web server
+for Instagram to fetch; campaign files name them as ``../media/<file>``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from connectors.sandbox import (
+    FACEBOOK_PAGE_ID,
+    INSTAGRAM_USER_ID,
+    SANDBOX_TOKEN,
+    X_USER_ID,
+    X_USERNAME,
+)
+
+#: The example campaign shipped with beatpost (and its images, under ``media/``).
+EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "campaigns" / "examples"
+#: Where ``beatpost sandbox`` listens by default (settings ``sandbox.host`` / ``sandbox.port``).
+REHEARSAL_URL = "http://127.0.0.1:8787"
+
+CONFIG_NAME = "beatpost.toml"
+SECRETS_NAME = "secrets.toml"
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be created as asked; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def secrets(self) -> Path:
+        return self.root / SECRETS_NAME
+
+    @property
+    def campaigns(self) -> Path:
+        return self.root / "campaigns"
+
+    @property
+    def media(self) -> Path:
+        return self.root / "media"
+
+    @property
+    def data(self) -> Path:
+        return self.root / ".beatpost"
+
+
+def settings_toml(
+    sandbox_url: str = REHEARSAL_URL, *, secrets_file: str | None = SECRETS_NAME
+) -> str:
+    """The commented ``beatpost.toml`` of a new workspace, every platform at ``sandbox_url``."""
+    url = sandbox_url.rstrip("/")
+    secrets_line = (
+        f'secrets_file = "{secrets_file}"' if secrets_file else '# secrets_file = "secrets.toml"'
+    )
+    return _SETTINGS_TEMPLATE.format(
+        url=url,
+        secrets_line=secrets_line,
+        x_user_id=X_USER_ID,
+        x_username=X_USERNAME,
+        facebook_page_id=FACEBOOK_PAGE_ID,
+        instagram_user_id=INSTAGRAM_USER_ID,
+    )
+
+
+def secrets_toml(token: str = SANDBOX_TOKEN) -> str:
+    """``secrets.toml`` with the sandbox's fake credentials (it accepts any token)."""
+    return _SECRETS_TEMPLATE.format(token=token)
+
+
+def example_campaign_text() -> str:
+    """The shipped example campaign, its image paths pointing into the workspace's ``media/``."""
+    [source] = sorted(EXAMPLE_DIR.glob("*.yaml"))
+    text = source.read_text(encoding="utf-8")
+    text, images = re.subn(r"(?m)^(\s*-?\s*file:\s*)media/", r"\1../media/", text)
+    if images == 0:
+        raise WorkspaceError(f"{source}: no 'file: media/...' lines to point at the media folder")
+    return text.replace("beatpost validate campaigns/examples", "beatpost validate")
+
+
+def create_workspace(
+    root: Path,
+    *,
+    force: bool = False,
+    sandbox_url: str = REHEARSAL_URL,
+    token: str = SANDBOX_TOKEN,
+) -> Workspace:
+    """Create (or with ``force`` refresh) a workspace in ``root``.
+
+    Without ``force`` an existing ``beatpost.toml`` is never touched. With it, the settings,
+    the sandbox secrets file and the example campaign are written again; other campaign files,
+    images and the database are left alone.
+    """
+    ws = Workspace(root)
+    if ws.config.exists() and not force:
+        raise WorkspaceError(
+            f"{ws.config} already exists; not overwriting it (use --force to replace it)"
+        )
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root} exists and is not a folder")
+    try:
+        ws.campaigns.mkdir(parents=True, exist_ok=True)
+        ws.media.mkdir(exist_ok=True)
+        for image in sorted((EXAMPLE_DIR / "media").iterdir()):
+            if image.is_file():
+                shutil.copyfile(image, ws.media / image.name)
+        [example] = sorted(EXAMPLE_DIR.glob("*.yaml"))
+        (ws.campaigns / example.name).write_text(example_campaign_text(), encoding="utf-8")
+        _write_private(ws.secrets, secrets_toml(token))
+        ws.config.write_text(settings_toml(sandbox_url), encoding="utf-8")
+        gitignore = root / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text(_GITIGNORE, encoding="utf-8")
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create the workspace in {root}: {exc}") from None
+    return ws
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``path`` readable by its owner alone, from the first byte on."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+
+
+_GITIGNORE = """\
+# Credentials and the local database never go into version control.
+secrets.toml
+.beatpost/
+"""
+
+_SECRETS_TEMPLATE = """\
+# Credentials for beatpost. Keep this file readable by you alone (chmod 600): beatpost refuses
+# to start when group or others can read it. Never commit it; never paste it into a campaign.
+#
+# These are the sandbox's fake tokens (it accepts any token except "expired"). When a
+# platform's real account is ready, replace its tokens here (or set them in the environment,
+# which wins: BEATPOST_X__ACCESS_TOKEN, BEATPOST_FACEBOOK__PAGE_ACCESS_TOKEN, ...) and set its
+# base_url and account ids in beatpost.toml.
+
+[x]
+api_key = "{token}"
+api_secret = "{token}"
+access_token = "{token}"
+access_token_secret = "{token}"
+bearer_token = "{token}"
+
+[facebook]
+page_access_token = "{token}"
+
+[instagram]
+access_token = "{token}"
+
+[digest]
+# smtp_password = ""
+"""
+
+_SETTINGS_TEMPLATE = """\
+# beatpost settings for this department.
+#
+# Every value here can be overridden by an environment variable: BEATPOST_ + the name, with
+# a double underscore between section and field, e.g. BEATPOST_DIGEST__SMTP_HOST=mail.city.gov.
+#
+# Credentials (tokens, the SMTP password) NEVER go in this file. They come from
+# the secrets file named below (secrets_file: TOML shaped like this file)
+# (readable by you alone: chmod 600) or from the environment, e.g.
+#   export BEATPOST_X__ACCESS_TOKEN=...            BEATPOST_X__ACCESS_TOKEN_SECRET=...
+#   export BEATPOST_X__API_KEY=...                 BEATPOST_X__API_SECRET=...
+#   export BEATPOST_FACEBOOK__PAGE_ACCESS_TOKEN=...
+#   export BEATPOST_INSTAGRAM__ACCESS_TOKEN=...
+#   export BEATPOST_DIGEST__SMTP_PASSWORD=...
+#
+# Rehearsal first: as written, every platform points at the local sandbox
+# (`beatpost sandbox --media-dir media`), which plays X, Facebook and Instagram with
+# fictional accounts. Switch one platform at a time to its real account by replacing its
+# base_url and account ids below, and its tokens in the secrets file.
+
+{secrets_line}
+
+# Folders, relative to this file.
+campaigns_dir = "campaigns"
+data_dir = ".beatpost"            # the SQLite database lives here
+# database_url = "postgresql+psycopg://beatpost@db.example.gov/beatpost"  # several daemons
+
+default_timezone = "America/Chicago"   # for campaigns that name none, and for the digest
+require_approval = false         # true: posts go out only when the campaign has approved_by
+grace_minutes = 15               # a post more than this late (daemon was down) is skipped
+max_attempts = 5                 # temporary errors tolerated before a post needs a person
+# operator = "PIO Sgt. Jane Doe" # the name in the audit log (default: your login name)
+log_level = "INFO"
+sentiment_model = "default"
+# connector_classes = {{}}        # platform -> "module:Class" replacing a built-in connector
+
+[x]
+# Real account: base_url = "https://api.x.com", and the account's numeric user id and
+# @handle (without the @). Keys: developer portal > your app > Keys and tokens.
+enabled = true
+base_url = "{url}"
+user_id = "{x_user_id}"
+username = "{x_username}"
+posts_per_24h = 100              # your X plan's posting cap
+reads_per_day = 10000            # post reads allowed per day (X bills reads)
+timeout_seconds = 30.0
+
+[facebook]
+# Real Page: base_url = "https://graph.facebook.com", the Page's numeric id, and a Page
+# access token in the secrets file.
+enabled = true
+base_url = "{url}"
+api_version = "v25.0"
+page_id = "{facebook_page_id}"
+# insights_metrics = ["post_media_view", "post_total_media_view_unique", "post_clicks_by_type"]
+posts_per_24h = 100
+reads_per_day = 50000
+timeout_seconds = 30.0
+
+[instagram]
+# Real account: base_url = "https://graph.facebook.com", the Instagram professional account
+# id linked to the Page, and media_base_url = the public address where the department's web
+# server publishes this workspace's media/ folder (Instagram fetches images from there).
+enabled = true
+base_url = "{url}"
+api_version = "v25.0"
+ig_user_id = "{instagram_user_id}"
+media_base_url = "{url}/_sandbox/hosted/"
+posts_per_24h = 50
+reads_per_day = 50000
+timeout_seconds = 30.0
+
+[sandbox]
+# The local rehearsal server (`beatpost sandbox`).
+host = "127.0.0.1"
+port = 8787
+seed = 7
+
+[pull]
+# Engagement and comments are pulled back at these ages of each post.
+ages = ["1h", "6h", "24h", "3d", "7d", "30d"]
+interval_minutes = 15
+
+[digest]
+# The weekly engagement email to command staff. The daemon sends it once per week, at
+# send_day / send_time in timezone, when recipients are set.
+enabled = true
+department = "Springfield Police Department"
+# Who gets it, e.g. ["chief@springfield.example.gov", "Lt. Whitfield <dwhitfield@...>"]
+recipients = []
+sender = "beatpost@localhost"
+smtp_host = "localhost"
+smtp_port = 587
+smtp_security = "starttls"       # "starttls", "ssl" or "none"
+# smtp_user = "beatpost"         # the password goes in the secrets file
+send_day = "monday"
+send_time = "07:00"
+# timezone = "America/Chicago"   # default: default_timezone
+"""
+
