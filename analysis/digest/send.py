@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
@@ -32,10 +32,18 @@ from sqlmodel import Session, select
 
 from analysis.digest.build import build_digest
 from analysis.digest.data import DigestData, IsoWeek
-from analysis.digest.render import RenderedDigest, build_message, render
 from analysis.digest.timing import Clock, digest_zone, due_week, now_from
 from config.settings import DigestSettings, Settings
 from store.digest_models import DigestSend, DigestStatus
+
+if TYPE_CHECKING:
+    from analysis.digest.render import RenderedDigest
+
+__all__ = [  # digest_zone and due_week are re-exported for the daemon's convenience
+    "DigestSendError", "SendResult", "claim_send", "deliver", "deliver_with_retry",
+    "describe_send", "digest_sends", "digest_zone", "due_week", "recipients_hash",
+    "send_due_digest", "send_weekly_digest",
+]
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +256,9 @@ def digest_sends(engine: Engine, limit: int = 10) -> list[DigestSend]:
 
 
 def prepare(data: DigestData, cfg: DigestSettings) -> tuple[RenderedDigest, EmailMessage]:
+    # Imported here: rendering loads matplotlib, which a daemon start need not wait for.
+    from analysis.digest.render import build_message, render
+
     rendered = render(data)
     return rendered, build_message(rendered, data, sender=cfg.sender, recipients=cfg.recipients)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,14 +29,21 @@ def digest_zone(settings: Settings) -> ZoneInfo:
     return ZoneInfo(settings.digest.timezone or settings.default_timezone)
 
 
+def send_time(cfg: DigestSettings) -> time:
+    """``digest.send_time`` ("07:00", "7:00"); ValueError naming the setting otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", cfg.send_time)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"digest.send_time {cfg.send_time!r} is not a time of day like 07:00")
+    return time(int(match[1]), int(match[2]))
+
+
 def send_moment(week: IsoWeek, cfg: DigestSettings, zone: ZoneInfo) -> datetime:
     """When ``week``'s digest is due (UTC): the first ``send_day`` after it, at ``send_time``.
 
     ``send_time`` is a local wall time; on a DST change day zoneinfo resolves it (fold=0).
     """
-    hour, _, minute = cfg.send_time.partition(":")
     day = week.sunday + timedelta(days=1 + _DAYS.index(cfg.send_day))
-    local = datetime(day.year, day.month, day.day, int(hour), int(minute or 0), tzinfo=zone)
+    local = datetime.combine(day, send_time(cfg), tzinfo=zone)
     return local.astimezone(UTC)
 
 
