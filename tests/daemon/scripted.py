@@ -4,6 +4,7 @@ Steps (strings, so a script also fits in a JSON file for the ``beatpost run`` su
 
 - ``ok``                 published
 - ``ok+sleep:SECONDS``   published after a delay (a request in flight)
+- ``ok+hold``            in flight until the file ``release`` appears next to the journal
 - ``lost``               the post IS created, but the reply is lost (OutcomeUnknown)
 - ``unknown``            OutcomeUnknown, and nothing was created
 - ``crash``              RuntimeError after the request left, nothing created
@@ -15,8 +16,9 @@ Steps (strings, so a script also fits in a JSON file for the ``beatpost run`` su
 An exhausted script publishes (``ok``). ``find_published`` answers from what was created,
 or raises when the platform's ``find`` script says ``find-error``.
 
-For a subprocess, ``ScriptedConnector.from_settings`` reads ``<data_dir>/script.json``
-(``{"x": ["ok", ...]}``) and appends every call to ``<data_dir>/calls.jsonl``.
+Scripts are keyed by platform or, taking precedence, by delivery key. For a subprocess,
+``ScriptedConnector.from_settings`` reads ``<data_dir>/script.json`` (``{"x": ["ok", ...]}``)
+and appends every call to ``<data_dir>/calls.jsonl``.
 """
 
 from __future__ import annotations
@@ -76,9 +78,12 @@ class Platforms:
         if self.on_call is not None:
             self.on_call(call)
 
-    def next_step(self, table: dict[str, list[str]], platform: str, default: str) -> str:
+    def next_step(
+        self, table: dict[str, list[str]], platform: str, default: str, key: str = ""
+    ) -> str:
+        """The next step for this delivery key if it has a script, else for the platform."""
         with self._lock:
-            steps = table.get(platform)
+            steps = table.get(key) or table.get(platform)
             return steps.pop(0) if steps else default
 
     def published(self, method: str | None = "publish") -> list[Call]:
@@ -113,7 +118,7 @@ class ScriptedConnector:
         return result
 
     def publish(self, post: OutgoingPost) -> Published:
-        step = self.state.next_step(self.state.scripts, self.platform, "ok")
+        step = self.state.next_step(self.state.scripts, self.platform, "ok", post.key)
         self.state.record(
             Call("publish", self.platform, post.key, self.state.clock(), dict(post.resume))
         )
@@ -122,6 +127,9 @@ class ScriptedConnector:
             return self._published(post)
         if name == "ok+sleep":
             time.sleep(float(arg))
+            return self._published(post)
+        if name == "ok+hold":
+            self._hold()
             return self._published(post)
         if name == "lost":
             self._published(post)
@@ -148,6 +156,14 @@ class ScriptedConnector:
             exc.resume = {"container_id": "c-77", "step": "publish"}  # type: ignore[attr-defined]
             raise exc
         raise AssertionError(f"unknown script step {step!r}")
+
+    def _hold(self, timeout: float = 30.0) -> None:
+        """Stay in flight until the test creates ``<journal folder>/release``."""
+        assert self.state.journal is not None, "ok+hold needs a journal folder"
+        release = self.state.journal.parent / "release"
+        deadline = time.monotonic() + timeout
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
         self.state.record(

@@ -26,13 +26,17 @@ def _calls(journal: Path) -> list[dict]:
     return [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
 
 
-def _wait_for(predicate, timeout: float, what: str) -> None:
+def _wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
+        if proc.poll() is not None:
+            break
         time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    proc.kill()
+    output, _ = proc.communicate()
+    raise AssertionError(f"timed out waiting for {what}; daemon output:\n{output}")
 
 
 @pytest.mark.slow
@@ -45,8 +49,8 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
     )
     data = tmp_path / ".beatpost"
     data.mkdir()
-    # Steps in the order calls arrive: the crash leftover, p1, then p2 is slow (in flight).
-    (data / "script.json").write_text(json.dumps({"x": ["ok", "ok", "ok+sleep:2.5"]}))
+    # p2 stays in flight until the test releases it; everything else publishes at once.
+    (data / "script.json").write_text(json.dumps({"spring/p2/x/once": ["ok+hold"]}))
 
     now = datetime.now(UTC)
     engine = make_engine(f"sqlite:///{data / 'beatpost.db'}")
@@ -55,9 +59,10 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
         engine,
         [
             plan("leftover", at=now - timedelta(minutes=1)),
-            plan("p1", at=now + timedelta(seconds=4)),
-            plan("p2", at=now + timedelta(seconds=4.5)),
-            plan("p3", at=now + timedelta(seconds=5)),  # due while p2 is in flight
+            # Due after start-up (which reconciles "leftover" first) even on a busy machine.
+            plan("p1", at=now + timedelta(seconds=6)),
+            plan("p2", at=now + timedelta(seconds=6.5)),
+            plan("p3", at=now + timedelta(seconds=7)),  # due while p2 is in flight
             plan("later", at=now + timedelta(hours=1)),
         ],
         valid_files=["campaigns/spring.yaml"],
@@ -87,6 +92,7 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
             lambda: any(c["key"].startswith("spring/leftover/") for c in _calls(journal)),
             timeout=15,
             what="the daemon to start",
+            proc=proc,
         )
         # A second daemon on the same database is refused with a clear message.
         second = subprocess.run(
@@ -103,8 +109,11 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
             lambda: any(c["key"].startswith("spring/p2/") for c in _calls(journal)),
             timeout=15,
             what="p2 to be in flight",
+            proc=proc,
         )
         proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)  # p3 is due by now; the daemon must not claim it
+        (data / "release").touch()  # let p2's request finish
         output, _ = proc.communicate(timeout=20)
     finally:
         if proc.poll() is None:
@@ -121,13 +130,16 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
     assert states["p3"].state == State.PLANNED  # no new claim after SIGTERM
     assert states["later"].state == State.PLANNED
     calls = _calls(journal)
-    assert [(c["method"], c["key"].split("/")[1]) for c in calls] == [
+    seen = [(c["method"], c["key"].split("/")[1]) for c in calls]
+    assert sorted(seen) == [
         ("find_published", "leftover"),
         ("publish", "leftover"),
         ("publish", "p1"),
         ("publish", "p2"),
     ]
-    for call in calls[2:]:
+    assert seen.index(("find_published", "leftover")) < seen.index(("publish", "leftover"))
+    assert seen.index(("publish", "p1")) < seen.index(("publish", "p2"))
+    for call in (c for c in calls if c["key"].split("/")[1] in ("p1", "p2")):
         due = states[call["key"].split("/")[1]].scheduled_at
         lateness = (datetime.fromisoformat(call["at"]) - due).total_seconds()
         # Never early. (Sub-second punctuality is measured in-process, on an idle clock;
