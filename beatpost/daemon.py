@@ -78,6 +78,9 @@ def claim_policy(settings: Settings) -> ClaimPolicy:
         grace=timedelta(minutes=settings.grace_minutes),
         require_approval=settings.require_approval,
         quotas=posting_quotas(settings),
+        disabled=frozenset(
+            p for p in connectors.LIMITS if not getattr(getattr(settings, p, None), "enabled", True)
+        ),
     )
 
 
@@ -368,6 +371,8 @@ class Daemon:
                 change.at.isoformat(),
                 change.detail,
             )
+        for note in plan_set.notes:
+            log.warning("campaigns: %s", note)
         for path, problems in plan_set.invalid_files.items():
             for problem in problems:
                 log.error(

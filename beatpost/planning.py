@@ -37,6 +37,8 @@ class PlanSet:
     # False when the folder is missing or empty: then nothing is cancelled for being absent
     # (an unmounted share must not cancel every campaign).
     complete: bool = True
+    # Remarks about the folder itself ("no such file or folder", "no campaign files").
+    notes: list[str] = field(default_factory=list)
 
 
 Planner = Callable[[datetime], PlanSet]
@@ -67,9 +69,12 @@ def load_plans(settings: Settings, now: datetime) -> PlanSet:
     result = load_campaigns([folder], validation_options(settings, now))
     valid: list[str] = []
     invalid: dict[str, list[dict[str, Any]]] = {}
+    notes: list[str] = []
     for file in result.files:
         if Path(file.path).suffix not in SUFFIXES:
-            continue  # a remark about the folder itself (missing, empty), not a file
+            # A remark about the folder itself (missing, empty), not a campaign file.
+            notes.extend(f"{d.file}: {d.severity}: {d.message}" for d in file.diagnostics)
+            continue
         name = _relative(file.path, workspace)
         if file.ok:
             valid.append(name)
@@ -82,7 +87,7 @@ def load_plans(settings: Settings, now: datetime) -> PlanSet:
         for p in result.deliveries(window.start, window.end)
     ]
     complete = folder.is_dir() and bool(valid or invalid)
-    return PlanSet(plans, valid, invalid, window, complete)
+    return PlanSet(plans, valid, invalid, window, complete, notes)
 
 
 def apply(

@@ -242,6 +242,16 @@ class Ledger:
                 now=now,
             )
             return None
+        if row.platform in policy.disabled:
+            move(
+                session,
+                row,
+                State.SKIPPED,
+                reason=f"{row.platform} is disabled in settings ({row.platform}.enabled = false)",
+                actor=actor,
+                now=now,
+            )
+            return None
         if policy.require_approval and not row.approved_by:
             move(
                 session,
@@ -644,7 +654,8 @@ class Ledger:
                     session,
                     row,
                     State.PLANNED,
-                    reason=f"catching up after pause {pause.id}",
+                    reason=None,
+                    audit_reason=f"catching up after pause {pause.id}",
                     actor=actor,
                     now=now,
                 )
@@ -687,7 +698,8 @@ class Ledger:
                 session,
                 row,
                 State.PLANNED,
-                reason=f"retry requested by {actor}",
+                reason=None,
+                audit_reason=f"retry requested by {actor}",
                 actor=actor,
                 now=now,
             )

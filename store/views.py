@@ -150,6 +150,7 @@ class ClaimPolicy:
     grace: timedelta = timedelta(minutes=15)
     require_approval: bool = False
     quotas: dict[str, int] = field(default_factory=dict)  # platform -> posts per 24 h
+    disabled: frozenset[str] = frozenset()  # platforms switched off in settings
     lease: timedelta = timedelta(minutes=30)
 
 

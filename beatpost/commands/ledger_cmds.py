@@ -172,6 +172,8 @@ def register(cli: click.Group) -> None:
         engine = _engine(ctx, dry_run=dry_run)
         plan_set = load_plans(ctx.settings, now)
         report = apply(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
+        for note in plan_set.notes:
+            click.echo(note, err=True)
         if fmt == "json":
             payload = {
                 "dry_run": dry_run,

@@ -179,3 +179,11 @@ def test_parse_until(text, expected):
 def test_parse_until_rejects_nonsense():
     with pytest.raises(click.BadParameter):
         parse_until("tomorrowish", NOW, CHICAGO)
+
+
+def test_sync_says_when_the_campaigns_folder_is_missing(workspace, capsys):
+    (workspace / "campaigns" / "fall.yaml").unlink()
+    (workspace / "campaigns").rmdir()
+    code, out, err = run(workspace, capsys, "sync")
+    assert code == 0
+    assert "no such file or folder" in err

@@ -171,3 +171,16 @@ def test_retry_and_skip_after_failure(rig):
     rig.daemon.ledger.retry(failed.id, actor="pio", now=T0 + minutes(60))
     rig.at(T0 + minutes(60))
     assert rig.only().state == State.PUBLISHED
+
+
+def test_disabled_platform_is_skipped_with_the_reason(engine, tmp_path):
+    rig = make_rig(engine, tmp_path, T0, [plan("p1")], x={"enabled": False})
+    rig.daemon.prepare()
+    try:
+        rig.at(T0)
+        delivery = rig.only()
+        assert delivery.state == State.SKIPPED
+        assert delivery.reason == "x is disabled in settings (x.enabled = false)"
+        assert rig.platforms.calls == []
+    finally:
+        rig.daemon.stop()
