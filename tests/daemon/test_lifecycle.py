@@ -211,9 +211,10 @@ def sqlite_engine(tmp_path):
     engine.dispose()
 
 
-def test_real_time_publishing_is_punctual_and_jobs_run(sqlite_engine, tmp_path):
+def test_real_time_publishing_is_punctual_and_jobs_run(sqlite_engine, tmp_path, monkeypatch):
     """Real clock, real scheduler: each post leaves within a second of its instant (never
     before), and a periodic job added through the extension point runs."""
+    monkeypatch.setattr(daemon_module, "JOB_MODULES", [])
     rig = make_rig(sqlite_engine, tmp_path, T0)
     rig.daemon.clock = rig.platforms.clock = _now
     rig.daemon.publisher.clock = _now
