@@ -250,11 +250,13 @@ class Daemon:
     def stop(self) -> None:
         """No new claims; wait for the delivery in hand; stop the scheduler; release the lock."""
         self._stopping.set()
+        was_running = self._started
         if self._started:
             self.scheduler.shutdown(wait=True)
             self._started = False
         self._release_lock()
-        log.info("beatpost daemon %s stopped", self.owner)
+        if was_running:
+            log.info("beatpost daemon %s stopped", self.owner)
 
     def _release_lock(self) -> None:
         if self._lock is not None:
