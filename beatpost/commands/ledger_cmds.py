@@ -118,7 +118,9 @@ def _print_sync(report: Any, tz: ZoneInfo) -> None:
 
 def _print_status(report: Any, tz: ZoneInfo) -> None:
     def row(d: Any, extra: str = "") -> str:
-        return f"  #{d.id:<5} {_local(d.scheduled_at, tz)}  {d.platform:<9} {d.key}{extra}"
+        # Each delivery in its campaign's own time zone: the wall time the PIO wrote.
+        when = d.scheduled_local.strftime("%Y-%m-%d %H:%M %Z")
+        return f"  #{d.id:<5} {when}  {d.platform:<9} {d.key}{extra}"
 
     for pause in report.pauses:
         until = f", until {_local(pause.until, tz)}" if pause.until else ""

@@ -282,3 +282,34 @@ def test_an_error_mid_round_is_not_a_silent_drop(engine, tmp_path, caplog):
         assert rig.platforms.calls == []
     finally:
         rig.daemon.stop()
+
+
+def test_two_daemons_sharing_a_ledger_post_each_delivery_once(engine, tmp_path):
+    """Several daemons on one (PostgreSQL) ledger: claims never overlap. (On SQLite the same
+    holds through BEGIN IMMEDIATE, though a deployment runs one daemon there.)"""
+    plans = [plan(f"p{i}", at=T0 - timedelta(seconds=i)) for i in range(12)]
+    first = make_rig(engine, tmp_path / "a", T0, plans)
+    second = make_rig(engine, tmp_path / "b", T0, plans)
+    second.platforms = first.platforms  # one platform, two daemons
+    second.daemon.publisher.connector_for = first.platforms
+    first.daemon.resync()
+    barrier = threading.Barrier(2)
+
+    def run(rig):
+        barrier.wait(5)
+        rig.daemon.tick()
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    keys = [c.key for c in first.platforms.published()]
+    assert sorted(keys) == sorted(p.key for p in plans)
+    assert len(keys) == len(set(keys))
+    owners = {
+        a.owner
+        for d in first.daemon.ledger.deliveries()
+        for a in first.daemon.ledger.attempts(d.id)
+    }
+    assert owners <= {first.daemon.owner, second.daemon.owner}
