@@ -63,7 +63,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
     summary = engagement.week_summary(session, str(week), zone, top=TOP_POSTS)
     comments = _comments(session, start, end)
     next_start, next_end = week.next().bounds(zone)
-    schedule = _schedule(session, next_start, next_end)
+    schedule = _grouped(_schedule(session, next_start, next_end))
     needs_reply = [c for c in comments if "needs_reply" in (c.flags or ())]
     post_texts = _texts(session, {c.delivery_id for c in needs_reply})
 
@@ -91,9 +91,12 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         needs_reply=tuple(_reply(c, zone, now, post_texts) for c in needs_reply),
         needs_reply_total=len(needs_reply),
         hostile_count=summary.comments.hostile,
-        problems=tuple(_problem(d, zone) for d in _problems(session, start, end)),
+        problems=tuple(_problem(group, zone) for group in sorted(
+            _grouped(_problems(session, start, end), "state", "reason"),
+            # What needs a person first (failed, unknown), then what was skipped; by time.
+            key=lambda g: (PROBLEM_STATES.index(g[0].state), g[0].scheduled_at))),
         pauses=tuple(_pause(p, zone) for p in _pauses(session, start, end)),
-        next_week=tuple(_scheduled(d, zone) for d in schedule),
+        next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),
         notes=tuple(notes),
     )
@@ -207,13 +210,26 @@ def _problems(session: Session, start: datetime, end: datetime) -> list[Delivery
     stmt = (select(Delivery)
             .where(Delivery.state.in_(PROBLEM_STATES),
                    Delivery.scheduled_at >= start, Delivery.scheduled_at < end)
-            .order_by(Delivery.scheduled_at, Delivery.id))
+            .order_by(Delivery.scheduled_at, Delivery.campaign_id, Delivery.post_id,
+                      Delivery.platform))
     return list(session.execute(stmt).scalars())
 
 
-def _problem(row: Delivery, zone: ZoneInfo) -> Problem:
-    return Problem(state=row.state, platform=row.platform, kind=row.kind, excerpt=row.text,
-                   when_local=row.scheduled_at.astimezone(zone), reason=row.reason or "")
+def _grouped(rows: Sequence[Delivery], *extra: str) -> list[list[Delivery]]:
+    """Rows of one post at one instant (and equal ``extra`` fields) together, in order."""
+    groups: dict[tuple[Any, ...], list[Delivery]] = {}
+    for row in rows:
+        key = (row.campaign_id, row.post_id, row.scheduled_at,
+               *(getattr(row, name) for name in extra))
+        groups.setdefault(key, []).append(row)
+    return list(groups.values())
+
+
+def _problem(rows: Sequence[Delivery], zone: ZoneInfo) -> Problem:
+    first = rows[0]
+    return Problem(state=first.state, platforms=tuple(r.platform for r in rows),
+                   kind=first.kind, excerpt=first.text,
+                   when_local=first.scheduled_at.astimezone(zone), reason=first.reason or "")
 
 
 def _pause_end(pause: Pause) -> datetime | None:
@@ -255,10 +271,13 @@ def _schedule(session: Session, start: datetime, end: datetime) -> list[Delivery
     stmt = (select(Delivery)
             .where(Delivery.state.in_(SCHEDULE_STATES),
                    Delivery.scheduled_at >= start, Delivery.scheduled_at < end)
-            .order_by(Delivery.scheduled_at, Delivery.platform, Delivery.id))
+            .order_by(Delivery.scheduled_at, Delivery.campaign_id, Delivery.post_id,
+                      Delivery.platform))
     return list(session.execute(stmt).scalars())
 
 
-def _scheduled(row: Delivery, zone: ZoneInfo) -> Scheduled:
-    return Scheduled(at_local=row.scheduled_at.astimezone(zone), platform=row.platform,
-                     kind=row.kind, excerpt=row.text, campaign=row.campaign_name or row.campaign_id)
+def _scheduled(rows: Sequence[Delivery], zone: ZoneInfo) -> Scheduled:
+    first = rows[0]
+    return Scheduled(at_local=first.scheduled_at.astimezone(zone),
+                     platforms=tuple(r.platform for r in rows), kind=first.kind,
+                     excerpt=first.text, campaign=first.campaign_name or first.campaign_id)

@@ -171,10 +171,13 @@ class ReplyNeeded:
 
 @dataclass(frozen=True)
 class Problem:
-    """A delivery that did not go out as planned this week."""
+    """A post that did not go out as planned this week, on one or more platforms.
 
-    state: str  # "failed" | "skipped" | "unknown" | "cancelled"
-    platform: str
+    One post scheduled on three platforms and skipped for the same reason is one item.
+    """
+
+    state: str  # "failed" | "skipped" | "unknown"
+    platforms: tuple[str, ...]
     kind: PostKind
     excerpt: str
     when_local: datetime
@@ -192,8 +195,10 @@ class PauseWindow:
 
 @dataclass(frozen=True)
 class Scheduled:
+    """One post of next week, with every platform it goes to at that moment."""
+
     at_local: datetime
-    platform: str
+    platforms: tuple[str, ...]
     kind: PostKind
     excerpt: str
     campaign: str = ""
@@ -218,7 +223,7 @@ class DigestData:
     needs_reply_total: int = 0  # may exceed len(needs_reply): the email lists the oldest first
     hostile_count: int = 0
     problems: tuple[Problem, ...] = ()
-    pauses: tuple[PauseWindow, ...] = ()
+    pauses: tuple[PauseWindow, ...] = ()  # the email lists the first few and counts the rest
     next_week: tuple[Scheduled, ...] = ()
     next_week_total: int = 0
     notes: tuple[str, ...] = field(default=())  # e.g. "engagement figures not yet pulled"

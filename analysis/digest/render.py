@@ -29,6 +29,8 @@ KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "A
 # How many items of each list the email shows; the rest are counted ("and 7 more").
 MAX_REPLIES = 10
 MAX_NEXT_WEEK = 15
+MAX_PROBLEMS = 10
+MAX_PAUSES = 5
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ def _environment(html: bool) -> Environment:
         day=fmt.day_label,
         when=fmt.when,
         oneline=fmt.oneline,
+        prose=fmt.prose,
+        platforms=lambda names: " + ".join(platform_name(n) for n in names),
         safe_url=fmt.safe_url,
         platform=platform_name,
         kind=kind_name,
@@ -75,6 +79,8 @@ def _environment(html: bool) -> Environment:
         span=fmt.span,
         max_replies=MAX_REPLIES,
         max_next_week=MAX_NEXT_WEEK,
+        max_problems=MAX_PROBLEMS,
+        max_pauses=MAX_PAUSES,
         platform_name=platform_name,
         kind_name=kind_name,
         as_is=str,

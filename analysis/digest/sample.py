@@ -124,11 +124,11 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
         needs_reply_total=3,
         hostile_count=2,
         problems=(
-            Problem(state="failed", platform="instagram", kind="testimonial",
+            Problem(state="failed", platforms=("instagram",), kind="testimonial",
                     excerpt="Meet Sgt. Luis Ortega, 18 years on patrol and a field training "
                     "officer...", when_local=at(4, 9),
                     reason="instagram: the image is wider than 1.91:1 (code 36003)"),
-            Problem(state="skipped", platform="x", kind="announcement",
+            Problem(state="skipped", platforms=("x", "facebook"), kind="announcement",
                     excerpt="Reminder: virtual info session tonight at 7pm.",
                     when_local=at(5, 17), reason="paused at the time it was due"),
         ),
@@ -138,17 +138,19 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
                         by="Lt. Sarah Brooks"),
         ),
         next_week=tuple(
-            Scheduled(at_local=at(7 + d, h), platform=pl, kind=k, excerpt=t,
+            Scheduled(at_local=at(7 + d, h), platforms=pl, kind=k, excerpt=t,
                       campaign="Spring academy 2027")
             for d, h, pl, k, t in [
-                (0, 9, "facebook", "testimonial", "\"My daughter was six when I started...\" "
-                 "Officer Kim Tran on family and shift work."),
-                (0, 9, "x", "testimonial", "Officer Kim Tran on family and shift work."),
-                (1, 12, "instagram", "event", "Fitness test practice night, Valley CC gym, "
+                (0, 9, ("facebook", "instagram"), "testimonial",
+                 "\"My daughter was six when I started...\" Officer Kim Tran on family and "
+                 "shift work."),
+                (0, 12, ("x",), "testimonial", "Officer Kim Tran on family and shift work. "
+                 "https://riverton.gov/join?utm_source=x&utm_campaign=spring"),
+                (1, 12, ("instagram",), "event", "Fitness test practice night, Valley CC gym, "
                  "Thursday 6pm."),
-                (3, 18, "x", "announcement", "Questions about applying? Recruiters answer live "
-                 "at 6pm."),
-                (4, 9, "facebook", "event", "Last call: spring academy applications close "
+                (3, 18, ("x", "facebook"), "announcement",
+                 "Questions about applying? Recruiters answer live at 6pm."),
+                (4, 9, ("facebook",), "event", "Last call: spring academy applications close "
                  "Sunday at midnight."),
             ]
         ),

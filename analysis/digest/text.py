@@ -45,6 +45,14 @@ def oneline(value: object, limit: int | None = None) -> str:
     return text
 
 
+_URL = re.compile(r"https?://\S+")
+
+
+def prose(value: object, limit: int | None = None) -> str:
+    """A post's words without its links (shown separately, and long with tracking tags)."""
+    return oneline(_URL.sub("", inert(value)), limit)
+
+
 def safe_url(value: object) -> str | None:
     """The URL when it is plain http(s); None for anything else (javascript:, data:, junk)."""
     if not value:

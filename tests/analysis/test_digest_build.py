@@ -34,11 +34,12 @@ def utc(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
 
 
 def delivery(n: int, platform: str, kind: str, at: datetime, state: str = State.PUBLISHED,
-             **extra) -> Delivery:
+             post_id: str | None = None, **extra) -> Delivery:
     published = state == State.PUBLISHED
     return Delivery(
         id=n, key=f"spring/p{n}/{platform}/once", campaign_id="spring",
-        campaign_name="Spring academy", post_id=f"p{n}", kind=kind, platform=platform,
+        campaign_name="Spring academy", post_id=post_id or f"p{n}", kind=kind,
+        platform=platform,
         occurrence="once", scheduled_at=at, due_at=at, timezone="America/Chicago",
         text=f"Post {n}: join the Riverton PD", content_hash=f"h{n}", state=state,
         published_at=at if published else None,
@@ -160,19 +161,37 @@ def test_comments_by_local_day_and_the_ones_needing_a_reply(ledger) -> None:
 
 def test_failures_skips_pauses_and_next_week(ledger) -> None:
     data = build_digest(ledger, WEEK, settings(), lambda: NOW)
-    assert [(p.state, p.platform, p.reason) for p in data.problems] == [
-        ("failed", "x", "x: duplicate content"),
-        ("skipped", "facebook", "paused at the time it was due"),
+    assert [(p.state, p.platforms, p.reason) for p in data.problems] == [
+        ("failed", ("x",), "x: duplicate content"),
+        ("skipped", ("facebook",), "paused at the time it was due"),
     ]
     assert [(p.scope, p.reason, p.ended_local) for p in data.pauses] == [
         ("everything", "Critical incident", utc(14, 2).astimezone(CHICAGO)),
         ("campaign spring", "Chief's review", utc(20, 12).astimezone(CHICAGO)),
     ]
-    assert [(s.at_local, s.platform) for s in data.next_week] == [
-        (datetime(2027, 3, 15, 9, 0, tzinfo=CHICAGO), "x"),
-        (datetime(2027, 3, 17, 18, 0, tzinfo=CHICAGO), "facebook"),
+    assert [(s.at_local, s.platforms) for s in data.next_week] == [
+        (datetime(2027, 3, 15, 9, 0, tzinfo=CHICAGO), ("x",)),
+        (datetime(2027, 3, 17, 18, 0, tzinfo=CHICAGO), ("facebook",)),
     ]
     assert data.next_week_total == 2
+
+
+def test_one_post_on_several_platforms_is_one_item(db) -> None:
+    at, later = utc(12, 22), utc(16, 15)
+    rows = [delivery(n, platform, "event", at, State.SKIPPED, reason="paused", post_id="fair")
+            for n, platform in ((1, "facebook"), (2, "instagram"), (3, "x"))]
+    rows.append(delivery(4, "x", "event", at, State.FAILED, reason="x: rejected",
+                         post_id="fair"))
+    rows += [delivery(n, platform, "testimonial", later, State.PLANNED, post_id="kim")
+             for n, platform in ((5, "x"), (6, "facebook"))]
+    with Session(db) as session:
+        session.add_all(rows)
+        session.commit()
+    data = build_digest(db, WEEK, settings(), lambda: NOW)
+    assert [(p.state, p.platforms) for p in data.problems] == [
+        ("failed", ("x",)), ("skipped", ("facebook", "instagram", "x"))]
+    [item] = data.next_week
+    assert item.platforms == ("facebook", "x") and data.next_week_total == 1
 
 
 def test_first_week_has_no_comparison_and_renders(db) -> None:

@@ -170,12 +170,13 @@ def test_hostile_comment_is_inert_in_html_and_text() -> None:
 
 def facts(data) -> list[str]:
     items = [data.department, f"week {data.week.week}", "8–14 Mar 2027"]
-    items += [fmt.oneline(p.text, 280) for p in data.top_posts]
+    items += [fmt.prose(p.text, 280) for p in data.top_posts]
     items += [fmt.oneline(c.text, 600) for c in data.needs_reply]
-    items += [fmt.oneline(p.excerpt, 100) for p in data.problems]
+    items += [fmt.prose(p.excerpt, 100) for p in data.problems]
     items += [p.reason for p in data.problems]
     items += [p.reason for p in data.pauses]
-    items += [fmt.oneline(s.excerpt, 90) for s in data.next_week]
+    items += [fmt.prose(s.excerpt, 90) for s in data.next_week]
+    items += ["X + Facebook", "Facebook + Instagram"]
     items += [fmt.number(data.this_week.audience), fmt.number(data.this_week.interactions),
               fmt.percent(data.this_week.engagement_rate), "+27%", "+0.4 pt",
               f"{data.hostile_count} flagged hostile" if data.hostile_count > 1 else "",
@@ -287,3 +288,21 @@ def test_written_files(tmp_path) -> None:
                      "sentiment.png"]
     page = (tmp_path / "out" / "digest.html").read_text()
     assert 'src="sentiment.png"' in page and "cid:" not in page
+
+
+def test_links_are_kept_out_of_post_excerpts() -> None:
+    rendered = render(sample_digest())
+    assert "utm_source" not in rendered.text and "utm_source" not in rendered.html
+    assert "Officer Kim Tran on family and shift work." in rendered.text
+
+
+def test_long_problem_and_pause_lists_are_cut_and_counted() -> None:
+    data = sample_digest()
+    problems = tuple(replace(data.problems[1], excerpt=f"skipped post {i}") for i in range(13))
+    pauses = tuple(replace(data.pauses[0], reason=f"pause {i}") for i in range(8))
+    rendered = render(replace(data, problems=problems, pauses=pauses))
+    for out in (rendered.text, visible_text(rendered.html)):
+        assert "skipped post 9" in out and "skipped post 10" not in out
+        assert "and 3 more" in out
+        assert "pause 4" in out and "pause 5" not in out
+        assert "and 3 more pauses" in out
