@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "beatpost.commands.engagement_cmds",  # pull, report
     "beatpost.commands.ledger_cmds",  # sync, run, pause, resume, status, retry, skip
     "beatpost.commands.digest_cmds",  # digest
+    "beatpost.commands.demo_cmds",  # demo, init
 ]
 
 

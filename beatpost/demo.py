@@ -1,0 +1,405 @@
+"""``beatpost demo``: a week of the example campaign, rehearsed end to end in seconds.
+
+What runs is what runs in production, only on a simulated clock:
+
+- the sandbox (``connectors.sandbox``) on a free loopback port plays X, Facebook and Instagram,
+  with a seeded audience that likes, shares and comments as simulated time passes, and hosts
+  the workspace's ``media/`` folder for Instagram to fetch;
+- a fresh workspace made by ``beatpost.workspace.create_workspace`` (what ``beatpost init``
+  makes), its ``beatpost.toml`` pointing at the sandbox, SQLite inside it;
+- the daemon (``Daemon.prepare`` then ``Daemon.tick`` at each instant a delivery is due), the
+  real connectors over HTTP, the engagement pull every ``pull.interval_minutes`` with
+  sentiment scored on ingest (``beatpost.jobs.pull_engagement``), and the digest of the week.
+
+Everything reads one ``SimClock``: the daemon, the connectors, the pulls and the digest. The
+loop jumps the clock to the next instant anything is due (a delivery, a pull), so a week
+takes seconds.
+
+The demo never reads ``BEATPOST_*`` variables or the secrets of the machine it runs on: a
+rehearsal must not reach a real database or account, whatever the environment says.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+import tempfile
+import time
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic_settings import PydanticBaseSettingsSource
+
+from analysis.digest.build import build_digest, digest_zone
+from analysis.digest.data import DigestData, IsoWeek
+from analysis.digest.render import build_message, render, write_files
+from beatpost.daemon import Daemon
+from beatpost.jobs import pull_engagement
+from beatpost.planning import validation_options
+from beatpost.workspace import Workspace, create_workspace, settings_toml
+from campaigns import load_campaigns
+from config import Settings
+from connectors.base import Connector
+from connectors.facebook import FacebookConnector
+from connectors.graph import GraphClient
+from connectors.instagram import InstagramConnector
+from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
+from connectors.x import XConnector
+from store import State, make_engine
+
+log = logging.getLogger("beatpost.demo")
+
+PLATFORMS = ("x", "facebook", "instagram")
+#: Who the demo's digest is addressed to (it is written to files, never sent).
+DEMO_RECIPIENT = "Command Staff <command-staff@springfield.example.gov>"
+
+#: Called as the simulated week unfolds: (simulated now, start, end).
+Progress = Callable[[datetime, datetime, datetime], None]
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    out_dir: Path = Path("demo-out")
+    days: int = 7
+    seed: int = 7
+    #: Share of platform requests the sandbox fails on purpose, to show retries recovering.
+    error_rate: float = 0.0
+    #: Keep the workspace (settings, campaign, database) here; default: a temporary folder.
+    workspace: Path | None = None
+    #: Settings sections merged over the sandbox's fake credentials (say, other fake tokens).
+    secrets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.days <= 60:
+            raise ValueError(f"--days must be between 1 and 60, got {self.days}")
+        if not 0 <= self.error_rate < 1:
+            raise ValueError(f"--error-rate must be in [0, 1), got {self.error_rate}")
+
+
+@dataclass
+class DemoResult:
+    """What happened, for the summary (and for tests)."""
+
+    workspace: Path | None  # None: it was temporary and is gone
+    start: datetime
+    end: datetime
+    digest: DigestData
+    files: list[Path]
+    published: Counter[str]  # platform -> deliveries published in the simulated span
+    states: Counter[str]  # state -> deliveries due in the simulated span
+    problems: list[str]  # deliveries that failed or stayed unknown, with the reason
+    recovered: int  # published after a failed first attempt
+    pulls: int
+    snapshots: int
+    new_comments: int
+    pull_errors: int
+    sandbox_posts: Counter[str]  # platform -> posts the sandbox holds
+    duplicates: int  # texts posted more than once on one platform (should be 0)
+    requests: int  # HTTP requests the sandbox answered
+    faults: int  # of which failed on purpose
+    elapsed: float  # wall-clock seconds
+
+
+# -- the rehearsal clock and connectors ---------------------------------------------------------
+
+
+def campaign_start(campaigns_dir: Path, settings: Settings) -> datetime:
+    """Midnight (campaign time) of the first day any campaign posts, as aware UTC."""
+    now = datetime.now(UTC)
+    found = load_campaigns([campaigns_dir], validation_options(settings, now))
+    plans = found.deliveries()
+    if not plans:
+        problems = "; ".join(str(d) for d in found.errors) or "no deliveries planned"
+        raise DemoError(f"the example campaign plans nothing to rehearse: {problems}")
+    first = plans[0]
+    zone = ZoneInfo(first.timezone)
+    day = first.at_utc.astimezone(zone).date()
+    return datetime.combine(day, dtime(0, 0), tzinfo=zone).astimezone(UTC)
+
+
+class DemoError(Exception):
+    """The rehearsal could not run; the message says why."""
+
+
+class RehearsalConnectors:
+    """The real connectors, built from settings but reading the simulated clock.
+
+    ``connectors.create`` builds connectors on the wall clock; the rehearsal needs them on the
+    sandbox's: X finds a post again by its time, snapshots carry the time they were taken, and
+    waiting (Graph API pacing, Instagram container polling) must pass simulated time.
+    """
+
+    def __init__(self, settings: Settings, clock: SimClock):
+        self.settings = settings
+        self.clock = clock
+        self._made: dict[str, Connector] = {}
+
+    def _sleep(self, seconds: float) -> None:
+        self.clock.advance(timedelta(seconds=seconds))
+
+    def _graph(self, platform: str, section: Any, token: Any) -> GraphClient:
+        return GraphClient(
+            platform=platform,
+            base_url=section.base_url,
+            api_version=section.api_version,
+            access_token=token,
+            timeout=section.timeout_seconds,
+            sleep=self._sleep,
+            now=self.clock.now,
+        )
+
+    def __call__(self, platform: str) -> Connector:
+        if platform not in self._made:
+            self._made[platform] = self._make(platform)
+        return self._made[platform]
+
+    def _make(self, platform: str) -> Connector:
+        s = self.settings
+        if platform == "x":
+            x = s.x
+
+            def secret(value: Any) -> str:
+                return value.get_secret_value() if value is not None else ""
+
+            return XConnector(
+                api_key=secret(x.api_key),
+                api_secret=secret(x.api_secret),
+                access_token=secret(x.access_token),
+                access_token_secret=secret(x.access_token_secret),
+                bearer_token=secret(x.bearer_token) or None,
+                user_id=x.user_id,
+                username=x.username,
+                base_url=x.base_url,
+                timeout_seconds=x.timeout_seconds,
+                clock=self.clock.now,
+            )
+        if platform == "facebook":
+            fb = s.facebook
+            return FacebookConnector(
+                page_id=str(fb.page_id),
+                client=self._graph(platform, fb, fb.page_access_token),
+                insights_metrics=fb.insights_metrics,
+            )
+        if platform == "instagram":
+            ig = s.instagram
+            return InstagramConnector(
+                ig_user_id=str(ig.ig_user_id),
+                client=self._graph(platform, ig, ig.access_token),
+                sleep=self._sleep,
+            )
+        raise DemoError(f"the rehearsal has no connector for {platform!r}")
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+class RehearsalSettings(Settings):
+    """Settings from the rehearsal workspace alone: ``BEATPOST_*`` variables are ignored."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[Any],
+        init_settings: PydanticBaseSettingsSource,
+        **_others: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def rehearsal_settings(ws: Workspace, secrets: Mapping[str, Mapping[str, Any]]) -> Settings:
+    """The workspace's ``beatpost.toml`` and ``secrets.toml``, plus ``secrets``, nothing else."""
+    data = tomllib.loads(ws.config.read_text(encoding="utf-8"))
+    data = _merge(data, tomllib.loads(ws.secrets.read_text(encoding="utf-8")))
+    data = _merge(data, {k: dict(v) for k, v in secrets.items()})
+    data.pop("secrets_file", None)  # already merged
+    data["workspace"] = str(ws.root.resolve())
+    data["digest"] = {**data.get("digest", {}), "recipients": [DEMO_RECIPIENT]}
+    return RehearsalSettings(**data)
+
+
+# -- the run --------------------------------------------------------------------------------
+
+
+#: Marks a folder as a demo workspace, which a later ``--workspace`` run may replace.
+DEMO_MARKER = ".beatpost-demo"
+
+
+@contextmanager
+def _workspace_dir(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        if keep.exists() and any(keep.iterdir()) and not (keep / DEMO_MARKER).exists():
+            raise DemoError(
+                f"{keep} is not empty and not a demo workspace; the demo writes its own "
+                "settings there, so give it an empty or new folder"
+            )
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / DEMO_MARKER).write_text("made by beatpost demo\n", encoding="utf-8")
+        yield keep
+        return
+    folder = Path(tempfile.mkdtemp(prefix="beatpost-demo-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResult:
+    """Rehearse ``options.days`` days of the example campaign; write the digest files."""
+    started = time.monotonic()
+    with _workspace_dir(options.workspace) as root:
+        ws = create_workspace(root, force=True)
+        (ws.data / "beatpost.db").unlink(missing_ok=True)  # every rehearsal starts afresh
+        settings = rehearsal_settings(ws, options.secrets)
+        start = campaign_start(ws.campaigns, settings)
+        end = start + timedelta(days=options.days)
+        clock = SimClock(start)
+        state = SandboxState(
+            seed=options.seed,
+            clock=clock,
+            faults=FaultPlan(error_rate=options.error_rate, seed=options.seed),
+            timezone=settings.default_timezone,  # where the audience lives: its daily rhythm
+        )
+        with SandboxServer(state, media_dir=ws.media) as server:
+            # Now that the sandbox has its port, point the workspace's settings at it.
+            ws.config.write_text(settings_toml(server.url), encoding="utf-8")
+            settings = rehearsal_settings(ws, options.secrets)
+            engine = make_engine(settings.resolved_database_url)
+            try:
+                daemon = Daemon(
+                    settings,
+                    engine=engine,
+                    connector_factory=RehearsalConnectors(settings, clock),
+                    clock=clock.now,
+                    rng=random.Random(options.seed),
+                )
+                pulls = _simulate(daemon, clock, start, end, progress)
+                result = _finish(options, ws, daemon, clock, start, end, pulls, server)
+            finally:
+                engine.dispose()
+    result.elapsed = time.monotonic() - started
+    if options.workspace is None:
+        result.workspace = None
+    return result
+
+
+@dataclass
+class _Pulls:
+    runs: int = 0
+    snapshots: int = 0
+    new_comments: int = 0
+    errors: int = 0
+
+
+def _simulate(
+    daemon: Daemon, clock: SimClock, start: datetime, end: datetime, progress: Progress | None
+) -> _Pulls:
+    """The daemon's life from ``start`` to ``end``: each wake, each pull, in time order."""
+    interval = timedelta(minutes=daemon.settings.pull.interval_minutes)
+    # The daemon re-reads the campaign files hourly to move its year-long planning window;
+    # nothing changes the files here, so once a simulated day does the same work.
+    resync_every = timedelta(days=1)
+    pulls = _Pulls()
+    daemon.prepare()
+    try:
+        wake = daemon.ledger.next_wake(start)
+        next_pull = start + interval
+        next_resync = start + resync_every
+        while True:
+            now = clock.now()
+            if wake is not None and now >= wake:
+                # What the daemon's wake job does: publish (and reconcile) everything due.
+                handled = daemon.tick()
+                wake = daemon.ledger.next_wake(now)
+                if wake is not None and handled == 0:
+                    wake = max(wake, now + timedelta(seconds=1))  # nothing doable: no spin
+            if now >= next_pull:
+                report = pull_engagement(daemon)
+                pulls.runs += 1
+                pulls.snapshots += report.total("snapshots")
+                pulls.new_comments += report.total("new_comments")
+                pulls.errors += len(report.errors)
+                next_pull += interval
+            if now >= next_resync:
+                daemon.resync()
+                wake = daemon.ledger.next_wake(now)
+                next_resync += resync_every
+            if progress is not None:
+                progress(now, start, end)
+            if now >= end:
+                return pulls
+            clock.set(min(t for t in (wake, next_pull, next_resync, end) if t is not None))
+    finally:
+        daemon.stop()
+
+
+def _finish(
+    options: DemoOptions,
+    ws: Workspace,
+    daemon: Daemon,
+    clock: SimClock,
+    start: datetime,
+    end: datetime,
+    pulls: _Pulls,
+    server: SandboxServer,
+) -> DemoResult:
+    settings = daemon.settings
+    zone = digest_zone(settings)
+    last_day = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    week = IsoWeek.containing(last_day)
+    data = build_digest(daemon.engine, week, settings, clock.now)
+    rendered = render(data)
+    message = build_message(
+        rendered, data, sender=settings.digest.sender, recipients=settings.digest.recipients
+    )
+    files = write_files(rendered, message, options.out_dir)
+
+    in_span = [d for d in daemon.ledger.deliveries() if start <= d.scheduled_at < end]
+    published = Counter(d.platform for d in in_span if d.state == State.PUBLISHED)
+    problems = [
+        f"{d.platform} {d.post_id} ({d.state}): {d.reason or 'no reason recorded'}"
+        for d in in_span
+        if d.state in (State.FAILED, State.UNKNOWN, State.SKIPPED)
+    ]
+    state = server.state
+    requests = state.requests()
+    return DemoResult(
+        workspace=ws.root,
+        start=start,
+        end=end,
+        digest=data,
+        files=files,
+        published=published,
+        states=Counter(str(d.state) for d in in_span),
+        problems=problems,
+        recovered=sum(
+            1 for d in in_span if d.state == State.PUBLISHED and d.attempt_count > 1
+        ),
+        pulls=pulls.runs,
+        snapshots=pulls.snapshots,
+        new_comments=pulls.new_comments,
+        pull_errors=pulls.errors,
+        sandbox_posts=Counter(p.platform for p in state.posts()),
+        duplicates=len(state.duplicates()),
+        requests=len(requests),
+        faults=sum(1 for r in requests if r.status >= 400),
+        elapsed=0.0,
+    )
