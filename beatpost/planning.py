@@ -1,7 +1,8 @@
 """Campaign files -> what ``store.sync_plans`` takes. The one place that joins the two.
 
-The planning window runs from ``grace_minutes`` ago (a plan older than that would only be
-skipped as too late) to ``HORIZON`` ahead; the daemon re-syncs hourly so the window moves.
+Plans are made from ``LOOKBACK`` ago to ``HORIZON`` ahead (the daemon re-syncs hourly so the
+window moves); new ones older than ``grace_minutes`` are not added, as they could only be
+skipped as too late.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from config import Settings
 from store import SyncReport, Window, sync_plans
 
 HORIZON = timedelta(days=366)  # a campaign is often written months ahead
+# How far back plans are still compared with the ledger: a post deferred (quota, rate limit)
+# past its time is cancelled if removed from its file, and kept if not.
+LOOKBACK = timedelta(days=30)
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -65,7 +69,9 @@ def load_plans(settings: Settings, now: datetime) -> PlanSet:
     """Read and plan every campaign file under ``settings.campaigns_path``."""
     folder = settings.campaigns_path
     workspace = settings.workspace.resolve()
-    window = Window(now - timedelta(minutes=settings.grace_minutes), now + HORIZON)
+    window = Window(
+        now - LOOKBACK, now + HORIZON, add_from=now - timedelta(minutes=settings.grace_minutes)
+    )
     result = load_campaigns([folder], validation_options(settings, now))
     valid: list[str] = []
     invalid: dict[str, list[dict[str, Any]]] = {}

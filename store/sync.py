@@ -65,11 +65,18 @@ class SyncError(Exception):
 
 @dataclass(frozen=True)
 class Window:
-    """Only rows scheduled in [start, end) are considered for cancellation: plans are made
-    for a horizon, and a row beyond it is not gone just because it was not planned now."""
+    """The span the plans were made for.
+
+    Only rows scheduled in [start, end) can be cancelled for being absent: a row beyond the
+    horizon is not gone just because it was not planned now. ``add_from`` (optional): plans
+    scheduled before it are not added (or revived), since they could only be skipped as too
+    late; they still update and keep alive rows already in the ledger (a post deferred by a
+    quota, say), which is why ``start`` reaches further back.
+    """
 
     start: datetime
     end: datetime
+    add_from: datetime | None = None
 
     def __contains__(self, at: datetime) -> bool:
         return self.start <= at < self.end
@@ -161,6 +168,13 @@ def sync_plans(
         existing = _rows_by_key(session, list(by_key))
         for key, values in by_key.items():
             row = existing.get(key)
+            too_old = (
+                window is not None
+                and window.add_from is not None
+                and values["scheduled_at"] < window.add_from
+            )
+            if (row is None or row.state == State.CANCELLED) and too_old:
+                continue
             if row is None:
                 changes.append(SyncChange("add", key, values["platform"], values["scheduled_at"]))
                 if not dry_run:
@@ -268,8 +282,10 @@ def _update(
     for name in changed:
         setattr(row, name, values[name])
     if revived or material:
-        # What will be posted (or when) changed: start afresh from the new schedule.
-        row.due_at = row.scheduled_at
+        # What will be posted changed: start afresh (from the new time, if it moved; a
+        # deferral for a quota or a rate limit stands otherwise).
+        if revived or "scheduled_at" in material:
+            row.due_at = row.scheduled_at
         row.transient_errors = 0
         reason = "back in campaign file" if revived else "changed: " + ", ".join(sorted(material))
         move(session, row, State.PLANNED, reason=None, audit_reason=reason, actor=actor, now=now)

@@ -171,3 +171,25 @@ def test_failed_row_takes_the_corrected_content_but_stays_failed(engine):
             s.get(Delivery, row.id).state = state
         assert _sync(engine, [plan("p1", text_="Third text")]).changes == ()
         assert _rows(engine)["spring/p1/x/once"].text == "Fixed text"
+
+
+def test_window_add_from_keeps_old_plans_out_but_deferred_rows_alive(engine):
+    window = Window(T0 - timedelta(days=30), T0 + timedelta(days=90), add_from=T0)
+    old = plan("old", at=T0 - timedelta(hours=2))
+    report = _sync(engine, [old, plan("new", at=T0 + timedelta(hours=1))], window=window, now=T0)
+    assert [c.key for c in report.changes] == ["spring/new/x/once"]  # "old" would only be skipped
+
+    # A row already in the ledger and deferred past its time (quota) stays while in its file,
+    # takes edits without losing its deferral, and is cancelled once removed from the file.
+    both = [old, plan("new", at=T0 + timedelta(hours=1))]
+    _sync(engine, both, now=T0 - timedelta(days=1))
+    with write_session(engine) as s:
+        row = s.scalars(select(Delivery).where(Delivery.key == old.key)).one()
+        row.due_at = T0 + timedelta(hours=20)
+    assert _sync(engine, both, window=window, now=T0).changes == ()
+    edited = plan("old", at=T0 - timedelta(hours=2), text_="edited")
+    report = _sync(engine, [edited, both[1]], window=window, now=T0)
+    assert [(c.action, c.key) for c in report.changes] == [("update", old.key)]
+    assert _rows(engine)[old.key].due_at == T0 + timedelta(hours=20)
+    report = _sync(engine, [both[1]], window=window, now=T0)
+    assert [(c.action, c.key) for c in report.changes] == [("cancel", old.key)]
