@@ -132,6 +132,7 @@ class Aggregate:
     rated_interactions: int = 0
     link_clicks: int = 0
     rated_link_clicks: int = 0
+    click_audience: int = 0  # audience of the rated posts whose platform counts link clicks
 
     @property
     def rate(self) -> float | None:
@@ -139,7 +140,9 @@ class Aggregate:
 
     @property
     def click_rate(self) -> float | None:
-        return self.rated_link_clicks / self.audience if self.audience else None
+        """Link clicks per audience, over the posts whose platform counts link clicks (an
+        Instagram caption has no link: its posts would only dilute the figure)."""
+        return self.rated_link_clicks / self.click_audience if self.click_audience else None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -149,7 +152,7 @@ class Aggregate:
 
 
 def summarize(key: str, rows: Iterable[PostRow]) -> Aggregate:
-    posts = rated = aud = inter = rated_inter = clicks = rated_clicks = 0
+    posts = rated = aud = inter = rated_inter = clicks = rated_clicks = click_aud = 0
     for row in rows:
         posts += 1
         n = interactions(row)
@@ -160,8 +163,10 @@ def summarize(key: str, rows: Iterable[PostRow]) -> Aggregate:
             rated += 1
             aud += denominator
             rated_inter += n
-            rated_clicks += row.link_clicks or 0
-    return Aggregate(key, posts, rated, aud, inter, rated_inter, clicks, rated_clicks)
+            if row.link_clicks is not None:
+                rated_clicks += row.link_clicks
+                click_aud += denominator
+    return Aggregate(key, posts, rated, aud, inter, rated_inter, clicks, rated_clicks, click_aud)
 
 
 def aggregate_by(

@@ -237,15 +237,22 @@ def _print_week(console: Console, week: Any) -> None:
         console.print(hours)
     if week.top_posts:
         top = Table(title="Top posts by engagement rate", title_justify="left")
-        for name in ("published", "platform", "kind", "text", "audience", "interactions", "rate"):
-            top.add_column(name, justify="right" if name in ("audience", "interactions",
-                                                               "rate") else "left")
+        for name in ("published", "platform", "audience", "interactions", "rate", "text"):
+            if name == "text":  # the one column that gives way on a narrow terminal
+                room = max(12, min(60, console.width - 74))
+                top.add_column(name, no_wrap=True, overflow="ellipsis", width=room)
+            else:
+                numeric = name in ("audience", "interactions", "rate")
+                top.add_column(
+                    name, justify="right" if numeric else "left", no_wrap=True,
+                    min_width=len(name),
+                )
         zone = ZoneInfo(week.timezone)
         for row in week.top_posts:
-            text = row.text if len(row.text) <= 48 else row.text[:47] + "…"
+            text = " ".join(row.text.split())  # one line: newlines would break the table
             top.add_row(
-                f"{row.published_at.astimezone(zone):%a %H:%M}", row.platform, row.kind, text,
-                f"{audience(row)[0]:,}", str(interactions(row)), _pct(engagement_rate(row)),
+                f"{row.published_at.astimezone(zone):%a %H:%M}", row.platform,
+                f"{audience(row)[0]:,}", str(interactions(row)), _pct(engagement_rate(row)), text,
             )
         console.print(top)
 

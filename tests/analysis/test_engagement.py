@@ -91,7 +91,10 @@ def test_summarize_pools_the_rate():
     assert (total.posts, total.rated_posts, total.audience) == (4, 3, 1700)
     assert (total.interactions, total.rated_interactions) == (112, 110)
     assert total.rate == pytest.approx(110 / 1700)
-    assert total.click_rate == pytest.approx(10 / 1700)
+    # only P1 reports link clicks: 10 over its own audience, not diluted by the others
+    assert total.click_audience == 1000
+    assert total.click_rate == pytest.approx(10 / 1000)
+    assert summarize("ig", [P3]).click_rate is None
     assert summarize("empty", []).rate is None
 
 
