@@ -99,8 +99,12 @@ def _describe(exc: BaseException, cfg: DigestSettings) -> str:
             f"{addr} ({code})" for addr, (code, _msg) in exc.recipients.items())
     elif isinstance(exc, ssl.SSLError | ssl.CertificateError):
         text = f"TLS with {cfg.smtp_host}:{cfg.smtp_port} failed: {exc}"
-    elif isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
+    elif isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(
+        exc, smtplib.SMTPException
+    ):  # (SMTPException is an OSError too: only connection trouble is "cannot talk")
         text = f"cannot talk to {cfg.smtp_host}:{cfg.smtp_port}: {exc}"
+    elif isinstance(exc, smtplib.SMTPNotSupportedError):
+        text = f"{cfg.smtp_host}:{cfg.smtp_port}: {exc} (check digest.smtp_security)"
     else:
         text = f"{type(exc).__name__}: {exc}"
     return _scrub(" ".join(text.split()), cfg)
@@ -120,9 +124,20 @@ def _is_permanent(exc: BaseException) -> bool:
     return isinstance(exc, smtplib.SMTPNotSupportedError)
 
 
-def deliver(message: EmailMessage, cfg: DigestSettings, *, timeout: float = SMTP_TIMEOUT) -> str:
-    """One SMTP conversation. Returns a note on refused recipients ("" when all accepted)."""
-    context = ssl.create_default_context()
+def deliver(
+    message: EmailMessage,
+    cfg: DigestSettings,
+    *,
+    timeout: float = SMTP_TIMEOUT,
+    tls: ssl.SSLContext | None = None,
+) -> str:
+    """One SMTP conversation. Returns a note on refused recipients ("" when all accepted).
+
+    ``tls``: the context that verifies the server (default: the system's trust store, with
+    host name checking); the password is only ever sent after STARTTLS or over SSL unless
+    ``smtp_security`` is "none".
+    """
+    context = tls or ssl.create_default_context()
     smtp: smtplib.SMTP
     try:
         if cfg.smtp_security == "ssl":
@@ -152,6 +167,7 @@ def deliver_with_retry(
     *,
     tries: int = TRIES_PER_ROUND,
     sleep: Callable[[float], Any] = time.sleep,
+    tls: ssl.SSLContext | None = None,
 ) -> tuple[int, str]:
     """Try up to ``tries`` times, backing off exponentially; (attempts used, refused note).
 
@@ -160,7 +176,7 @@ def deliver_with_retry(
     """
     for attempt in range(1, tries + 1):
         try:
-            return attempt, deliver(message, cfg)
+            return attempt, deliver(message, cfg, tls=tls)
         except DigestSendError as exc:
             exc.attempts = attempt
             if exc.permanent or attempt == tries:
@@ -273,6 +289,7 @@ def send_weekly_digest(
     build: Callable[..., DigestData] | None = None,
     sleep: Callable[[float], Any] = time.sleep,
     owner: str | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> SendResult:
     """Send ``week``'s digest (default: the last complete week) unless it already went out.
 
@@ -303,7 +320,7 @@ def send_weekly_digest(
     try:
         data = (build or build_digest)(engine, week, settings, clock)
         _rendered, message = prepare(data, cfg)
-        attempts, refused = deliver_with_retry(message, cfg, sleep=sleep)
+        attempts, refused = deliver_with_retry(message, cfg, sleep=sleep, tls=tls)
     except Exception as exc:
         if isinstance(exc, DigestSendError):
             attempts = exc.attempts

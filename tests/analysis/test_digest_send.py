@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -417,7 +421,7 @@ def test_status_lines(smtp_server, db) -> None:
 @pytest.mark.parametrize(
     ("security", "expected"),
     [
-        ("starttls", "STARTTLS extension not supported by server"),
+        ("starttls", "STARTTLS extension not supported by server. (check digest.smtp_security)"),
         ("ssl", "TLS with 127.0.0.1:"),
     ],
 )
@@ -435,3 +439,55 @@ def test_bad_send_time_names_the_setting(value: str) -> None:
     settings = make_settings(25, send_time=value)
     with pytest.raises(ValueError, match=r"digest.send_time .* is not a time of day like 07:00"):
         due_week(settings, MONDAY)
+
+
+# -- TLS ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (openssl), as (cert, key) files."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the TLS tests make their certificate with the openssl command")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_server_gets_the_digest_and_the_password_only_encrypted(
+    certificate, db, security
+) -> None:
+    cert, key = certificate
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    mailbox = Mailbox()
+    if security == "starttls":
+        # The server refuses AUTH before STARTTLS: a password sent in clear would fail.
+        tls_args = {"tls_context": server_tls, "require_starttls": True,
+                    "auth_require_tls": True}
+    else:
+        # Implicit TLS; aiosmtpd only counts STARTTLS as TLS for auth_require_tls.
+        tls_args = {"ssl_context": server_tls, "auth_require_tls": False}
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
+                            authenticator=authenticator, auth_required=True, **tls_args)
+    controller.start()
+    try:
+        client_tls = ssl.create_default_context(cafile=str(cert))
+        settings = make_settings(controller.port, smtp_security=security)
+        result = send(settings, db, Clock(MONDAY), tls=client_tls)
+        assert result.outcome == "sent", result.error
+        assert len(mailbox.received) == 1
+
+        # The system trust store does not know this certificate: refused, not retried.
+        untrusted = send(settings, db, Clock(MONDAY), week=WEEK.next())
+        assert untrusted.outcome == "failed" and untrusted.attempts == 1
+        assert "certificate verify failed" in untrusted.error
+    finally:
+        controller.stop()
