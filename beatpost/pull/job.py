@@ -562,10 +562,13 @@ class _Runner:
         try:
             return self.scorer([c.text for c in comments])
         except Exception as exc:  # noqa: BLE001 - keep the comments even if scoring fails
-            log.exception("%s: scoring comments failed", self.platform)
             warning = f"comments stored unscored: sentiment failed: {exc}"
             if warning not in self.report.warnings:
                 self.report.warnings.append(warning)
+                if isinstance(exc, ImportError):  # an installation problem, not a bug
+                    log.error("%s: %s", self.platform, warning)
+                else:
+                    log.exception("%s: scoring comments failed", self.platform)
             return [Scored(None, None, frozenset()) for _ in comments]
 
 
