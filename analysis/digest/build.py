@@ -37,6 +37,8 @@ from store.engine import read_session
 from store.metrics_models import CommentRecord
 from store.models import Delivery, Pause, State
 
+__all__ = ["build_digest", "digest_zone", "sentiment_by_day"]  # digest_zone: re-exported
+
 TOP_POSTS = 3  # a phone screen's worth
 PROBLEM_STATES = (State.FAILED, State.UNKNOWN, State.SKIPPED)
 # Next week's schedule: everything still meant to happen or already done early on Monday.

@@ -1,7 +1,9 @@
 """Sending the digest: SMTP with retries, at most once per ISO week and recipient list.
 
-``send_weekly_digest`` is what the daemon calls (it may call it as often as it likes: it
-does nothing once the week's digest is out, and nothing before it is due to be retried).
+``send_due_digest`` is what the daemon calls on every tick; ``send_weekly_digest`` sends a
+given week (``beatpost digest --send``). Both may be called as often as anyone likes, from
+any number of processes: nothing happens once the week's digest is out, and nothing before
+a failed send's backoff is over.
 
 At most once, with one documented exception: if a sender dies after the SMTP server
 accepted the message but before the row says ``sent``, the row stays ``sending``; after
