@@ -27,9 +27,10 @@ def register(cli: click.Group) -> None:
               help="Simulated days to rehearse, from the example campaign's first day.")
 @click.option("--seed", type=int, default=7, show_default=True,
               help="Seed of the sandbox audience (same seed, same week).")
-@click.option("--error-rate", type=click.FloatRange(0, 1, max_open=True), default=0.0,
+@click.option("--error-rate", type=click.FloatRange(0, 1, max_open=True), default=0.05,
               show_default=True,
-              help="Share of platform requests that fail on purpose, to watch beatpost recover.")
+              help="Share of platform requests that fail on purpose, to watch beatpost recover "
+              "(0 for none).")
 @click.option("--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the rehearsal's workspace (settings, campaign, database) in this new "
               "folder instead of a temporary one.")
