@@ -306,3 +306,11 @@ def test_long_problem_and_pause_lists_are_cut_and_counted() -> None:
         assert "and 3 more" in out
         assert "pause 4" in out and "pause 5" not in out
         assert "and 3 more pauses" in out
+
+
+def test_unscored_comments_say_so_instead_of_a_dash() -> None:
+    data = sample_digest()
+    unscored = replace(data.this_week, positive=0, neutral=0, negative=0)
+    rendered = render(replace(data, this_week=unscored))
+    assert "87 comments (sentiment not scored yet)." in rendered.text
+    assert "87 comments (sentiment not scored yet)." in visible_text(rendered.html)
