@@ -80,6 +80,25 @@ def redact(text: str, *secrets: str | None) -> str:
     return text
 
 
+class _TokenInUrlFilter(logging.Filter):
+    """urllib3 logs every request line at DEBUG, query string included, and the Graph API takes
+    its token in the query: masked there, ``-vv`` still shows the requests, not the token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is logging's problem, not ours to hide
+            return True
+        masked = _TOKEN_IN_TEXT.sub(r"\1[redacted]", message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+# Filters apply to records logged on the logger itself, so the module logger is named.
+logging.getLogger("urllib3.connectionpool").addFilter(_TokenInUrlFilter())
+
+
 @dataclass(frozen=True)
 class Usage:
     """The highest share (0-100+) of any Graph budget, and how long until access returns."""

@@ -41,6 +41,7 @@ from connectors.sandbox.state import (
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # generous: media uploads carry whole images
+_TOKEN_IN_QUERY = re.compile(r"(access_token=)[^&\s\"']+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -502,7 +503,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = _dispatch
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        log.debug("sandbox %s", format % args)
+        # The request line carries Graph API tokens in its query string.
+        log.debug("sandbox %s", _TOKEN_IN_QUERY.sub(r"\1[redacted]", format % args))
 
 
 # Fake credentials: the sandbox accepts any non-empty token except "expired".
