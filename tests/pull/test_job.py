@@ -13,7 +13,11 @@ from beatpost.pull import run_pull
 from connectors.errors import AuthError, RateLimited, Rejected, TransientError
 from store import metrics as store_metrics
 from store.engine import read_session, write_session
-from store.metrics_models import CommentRecord, MetricSnapshotRecord, PullCursor
+from store.metrics_models import (
+    CommentRecord,
+    MetricSnapshotRecord,
+    PullCursor,
+)
 
 from .conftest import T0, FakeConnector, add_delivery, factory, run_every, settings, simple_scorer
 
@@ -399,3 +403,42 @@ def test_comments_of_many_posts_in_one_request_when_the_connector_can(engine, cl
     pull(engine, clock, x)
     assert x.batch_calls[1] == {f"{n}": T0 + timedelta(minutes=10 + n) for n in range(3)}
     assert [cursor_of(engine, i).next_comments_slot for i in ids] == ["24h"] * 3
+
+
+def test_a_week_on_a_tight_budget_thins_older_slots_and_never_fails(engine, clock):
+    """Two posts an hour for ten hours a day, a week long, two replies each; hourly pulls.
+    A read is a post measured or a comment fetched: once the week is under way the schedule
+    wants about 20 x (5 measurements + 2 comments) = 140 reads a day; the budget is 90."""
+    cap = 90
+    config = settings(x={"reads_per_day": cap}, pull={"interval_minutes": 60})
+    x = FakeConnector("x", clock)
+    ids, reports = [], []
+    while clock.now() < T0 + 8 * D:
+        now = clock.now()
+        if now < T0 + 7 * D and 8 <= now.hour < 18:
+            for k in range(2):
+                pid = f"{now:%d%H}-{k}"
+                x.posts[pid] = now
+                ids.append(add_delivery(engine, platform="x", platform_id=pid, published_at=now))
+                x.add_comment(pid, now + timedelta(minutes=30), "How do I apply?")
+                x.add_comment(pid, now + 2 * H, "Great video")
+        reports.append(pull(engine, clock, x, config=config))
+        clock.advance(H)
+    reps = [(r.started_at.date(), r.platforms["x"]) for r in reports if "x" in r.platforms]
+    assert not any(rep.errors or rep.stopped for _, rep in reps)
+    assert sum(rep.skipped_for_budget for _, rep in reps) > 0  # the budget did bite
+    reads_per_day: dict = {}
+    for day, rep in reps:
+        reads_per_day[day] = reads_per_day.get(day, 0) + rep.reads
+    assert max(reads_per_day.values()) <= cap + 2  # give or take one comments answer
+
+    with read_session(engine) as session:
+        slots = [[s.slot for s in store_metrics.snapshots_of(session, d)] for d in ids]
+    # every post measured within its first six hours
+    assert all({"1h", "6h"} & set(s) for s in slots)
+    # and the older the slot, the more of them were passed over
+    # posts old enough by the end for the slot to have come due: 3d only for days 0 to 4
+    eligible = {"1h": len(ids), "24h": len(ids), "3d": 5 * 20}
+    share = {age: sum(age in s for s in slots) / n for age, n in eligible.items()}
+    assert share["1h"] > share["3d"] and share["24h"] > share["3d"]
+    assert share["3d"] < 0.75
