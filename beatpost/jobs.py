@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from analysis.digest.timing import digest_zone, send_time
 from beatpost.pull import PullReport, run_pull
 
 if TYPE_CHECKING:
@@ -60,42 +60,36 @@ def digest_wanted(daemon: Daemon) -> bool:
 def send_digest_if_due(daemon: Daemon) -> SendResult | None:
     """Send last week's digest once its send moment has passed; ``None`` when not yet due.
 
-    ``send_weekly_digest`` records each week's send, so calling this often is harmless: a
-    week goes out once, however many daemons ask, and a failed send is retried after its
-    backoff.
+    The digest records each week's send, so calling this often is harmless: a week goes out
+    once, however many daemons ask, and a failed send is retried after its backoff.
     """
     # Imported here: rendering loads matplotlib, which a daemon start should not wait for.
-    from analysis.digest.send import due_week, send_weekly_digest
+    from analysis.digest.send import send_due_digest
 
-    week = due_week(daemon.settings, daemon.clock())
-    if week is None:
+    clock = daemon.clock
+    result = send_due_digest(daemon.settings, daemon.engine, lambda: clock())
+    if result is None:
         return None
-    result = send_weekly_digest(daemon.settings, daemon.engine, daemon.clock, week=week)
     if result.outcome == "sent":
-        log.info("digest %s sent", week)
+        log.info("digest %s sent", result.week)
     elif result.outcome in ("failed", "retry_later", "no_recipients"):
-        log.warning("digest %s not sent (%s): %s", week, result.outcome, result.error)
+        log.warning("digest %s not sent (%s): %s", result.week, result.outcome, result.error)
     return result
 
 
 def digest_trigger(daemon: Daemon) -> OrTrigger:
     """At the configured moment, and every ``DIGEST_CHECK_MINUTES`` in between.
 
-    ValueError (naming the setting) when ``digest.send_time`` is not ``HH:MM``.
+    ValueError (naming the setting) when ``digest.send_time`` is not a time of day.
     """
-    cfg = daemon.settings.digest
-    hour, _, minute = cfg.send_time.partition(":")
-    try:
-        at_send_time = CronTrigger(
-            day_of_week=_DAY_ABBREVIATIONS[cfg.send_day],
-            hour=int(hour),
-            minute=int(minute or 0),
-            timezone=ZoneInfo(cfg.timezone or daemon.settings.default_timezone),
-        )
-    except ValueError:
-        raise ValueError(
-            f"digest.send_time {cfg.send_time!r} is not a time of day like 07:00"
-        ) from None
+    settings = daemon.settings
+    at = send_time(settings.digest)
+    at_send_time = CronTrigger(
+        day_of_week=_DAY_ABBREVIATIONS[settings.digest.send_day],
+        hour=at.hour,
+        minute=at.minute,
+        timezone=digest_zone(settings),
+    )
     return OrTrigger([at_send_time, IntervalTrigger(minutes=DIGEST_CHECK_MINUTES, timezone=UTC)])
 
 
