@@ -58,7 +58,6 @@ from store import State, make_engine
 
 log = logging.getLogger("beatpost.demo")
 
-PLATFORMS = ("x", "facebook", "instagram")
 #: Who the demo's digest is addressed to (it is written to files, never sent).
 DEMO_RECIPIENT = "Command Staff <command-staff@springfield.example.gov>"
 
@@ -105,7 +104,7 @@ class DemoResult:
     sandbox_posts: Counter[str]  # platform -> posts the sandbox holds
     duplicates: int  # texts posted more than once on one platform (should be 0)
     requests: int  # HTTP requests the sandbox answered
-    faults: int  # of which failed on purpose
+    faults: int  # of which the sandbox failed on purpose (--error-rate)
     elapsed: float  # wall-clock seconds
 
 
@@ -400,6 +399,6 @@ def _finish(
         sandbox_posts=Counter(p.platform for p in state.posts()),
         duplicates=len(state.duplicates()),
         requests=len(requests),
-        faults=sum(1 for r in requests if r.status >= 400),
+        faults=state.faults.injected,
         elapsed=0.0,
     )

@@ -123,6 +123,15 @@ def test_digest_lists_the_comments_flagged_for_a_reply(rehearsal) -> None:
     assert {r.text for r in data.needs_reply} <= {c.text for c in flagged}
 
 
+def test_injected_errors_are_recovered_without_duplicates(tmp_path) -> None:
+    result = run_demo(DemoOptions(out_dir=tmp_path / "out", days=2, error_rate=0.15, seed=3))
+    assert result.faults > 0
+    assert result.recovered > 0  # some posts needed a second attempt
+    assert result.problems == []
+    assert result.sandbox_posts == result.published  # every delivery out, once
+    assert result.duplicates == 0
+
+
 def test_demo_ignores_the_environment(tmp_path, monkeypatch) -> None:
     """A rehearsal on a production machine must not reach its database or accounts."""
     production = tmp_path / "production.db"
