@@ -442,7 +442,10 @@ class Ledger:
         owner_is_dead: Callable[[str], bool] | None = None,
     ) -> int:
         """Rows left ``publishing`` by a daemon that stopped: back to planned when the request
-        provably never left (no ``sent_at``), otherwise ``unknown`` to be reconciled.
+        provably never left (no ``sent_at``), otherwise ``unknown`` to be reconciled. And
+        ``unknown`` rows whose check that daemon had claimed: due for checking again now
+        (otherwise they would wait for the whole lease, and a post not found then would be
+        too late to retry).
 
         ``all_publishing`` (single daemon on SQLite: every such row is an orphan); otherwise
         rows whose lease expired, or whose owner ``owner_is_dead`` says is gone. Returns how
@@ -489,7 +492,55 @@ class Ledger:
                         actor=self.owner,
                         now=now,
                     )
-            return len(rows)
+            return len(rows) + self._recover_checks(session, now, all_publishing, owner_is_dead)
+
+    def _recover_checks(
+        self,
+        session: Session,
+        now: datetime,
+        everything: bool,
+        owner_is_dead: Callable[[str], bool] | None,
+    ) -> int:
+        """``unknown`` rows whose reconciliation was claimed and never finished."""
+        open_checks = select(Attempt.id).where(
+            col(Attempt.kind) == "reconcile", col(Attempt.finished_at).is_(None)
+        )
+        rows = list(
+            session.scalars(
+                select(Delivery)
+                .where(
+                    col(Delivery.state) == State.UNKNOWN,
+                    col(Delivery.current_attempt_id).in_(open_checks),
+                )
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if not everything:
+            rows = [
+                r
+                for r in rows
+                if (r.lease_expires_at is not None and r.lease_expires_at <= now)
+                or (owner_is_dead is not None and r.lease_owner and owner_is_dead(r.lease_owner))
+            ]
+        for row in rows:
+            attempt = session.get(Attempt, row.current_attempt_id)
+            assert attempt is not None
+            attempt.finished_at = now
+            attempt.outcome = "interrupted"
+            session.add(attempt)
+            row.due_at = now
+            row.lease_owner = None
+            row.lease_expires_at = None
+            move(
+                session,
+                row,
+                State.UNKNOWN,
+                reason=row.reason,
+                actor=self.owner,
+                now=now,
+                audit_reason="daemon stopped while checking the platform; checking again",
+            )
+        return len(rows)
 
     def claim_reconcile(self, now: datetime, policy: ClaimPolicy) -> Claim | None:
         """Claim one ``unknown`` delivery whose check is due. It stays ``unknown``; its
