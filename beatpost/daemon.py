@@ -333,7 +333,9 @@ class Daemon:
             log.exception("cannot read the ledger; looking again in %s", self.rescan)
             upcoming = None
         at = now + self.rescan if upcoming is None else min(upcoming, now + self.rescan)
-        at = max(at, now + timedelta(seconds=1) if idle else now)
+        if at <= now and idle:
+            at = now + timedelta(seconds=1)
+        at = max(at, now)
         with self._wake_lock:
             if self._wake_job_id is not None:
                 try:

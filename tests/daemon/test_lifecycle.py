@@ -313,3 +313,23 @@ def test_two_daemons_sharing_a_ledger_post_each_delivery_once(engine, tmp_path):
         for a in first.daemon.ledger.attempts(d.id)
     }
     assert owners <= {first.daemon.owner, second.daemon.owner}
+
+
+@pytest.mark.parametrize(
+    "due_in, idle, expected_in",
+    [
+        (timedelta(milliseconds=300), True, timedelta(milliseconds=300)),  # idle, not overdue
+        (timedelta(milliseconds=300), False, timedelta(milliseconds=300)),
+        (timedelta(minutes=10), True, timedelta(seconds=5)),  # capped by the rescan
+        (-timedelta(seconds=1), False, timedelta(0)),  # overdue: at once...
+        (-timedelta(seconds=1), True, timedelta(seconds=1)),  # ...unless that just did nothing
+    ],
+)
+def test_next_wake_time(engine, tmp_path, due_in, idle, expected_in):
+    rig = make_rig(engine, tmp_path, T0, [plan("p1", at=T0 + due_in)])
+    rig.daemon.resync()
+    rig.daemon._started = True  # scheduler not running: jobs stay pending
+    try:
+        assert rig.daemon.schedule_wake(idle=idle) == T0 + expected_in
+    finally:
+        rig.daemon._started = False
