@@ -146,7 +146,7 @@ def run_crash(
             final.stop()
 
         counts = state_counts(engine)
-        figures.unsettled = {s: counts[s] for s in UNSETTLED if counts[s]}
+        figures.unsettled = {str(s): counts[s] for s in UNSETTLED if counts[s]}
         figures.tally = tally(engine, sandbox.url)
         figures.sandbox_posts = len(sandbox.state.posts())
         figures.faults_injected = sandbox.state.faults.injected
