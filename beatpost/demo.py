@@ -266,7 +266,8 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
     started = time.monotonic()
     with _workspace_dir(options.workspace) as root:
         ws = create_workspace(root, force=True)
-        (ws.data / "beatpost.db").unlink(missing_ok=True)  # every rehearsal starts afresh
+        for name in ("beatpost.db", "beatpost.db-wal", "beatpost.db-shm"):
+            (ws.data / name).unlink(missing_ok=True)  # every rehearsal starts afresh
         settings = rehearsal_settings(ws, options.secrets)
         start = campaign_start(ws.campaigns, settings)
         end = start + timedelta(days=options.days)

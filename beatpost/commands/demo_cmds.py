@@ -46,17 +46,21 @@ def demo(ctx: Context, out_dir: Path, days: int, seed: int, error_rate: float,
     from rich.console import Console
 
     from beatpost.demo import DemoError, DemoOptions, run_demo
+    from beatpost.workspace import WorkspaceError
 
     console = Console(stderr=True)
     options = DemoOptions(out_dir=out_dir, days=days, seed=seed, error_rate=error_rate,
                           workspace=workspace)
     console.print(f"Rehearsing {days} day(s) of the example campaign against the local sandbox…")
-    out_dir.mkdir(parents=True, exist_ok=True)
     log_path = out_dir / "demo.log"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror}") from None
     try:
         with _log_to_file(log_path) as problems, _DemoProgress(console) as progress:
             result = run_demo(options, progress=progress)
-    except DemoError as exc:
+    except (DemoError, WorkspaceError) as exc:
         raise click.ClickException(str(exc)) from None
     _summary(result, error_rate)
     noted = f" ({problems.count} warning(s) or error(s))" if problems.count else ""
