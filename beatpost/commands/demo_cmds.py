@@ -11,8 +11,6 @@ from typing import Any
 
 import click
 
-from beatpost.cli import Context, pass_ctx
-
 
 def register(cli: click.Group) -> None:
     cli.add_command(demo)
@@ -34,8 +32,7 @@ def register(cli: click.Group) -> None:
 @click.option("--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the rehearsal's workspace (settings, campaign, database) in this new "
               "folder instead of a temporary one.")
-@pass_ctx
-def demo(ctx: Context, out_dir: Path, days: int, seed: int, error_rate: float,
+def demo(out_dir: Path, days: int, seed: int, error_rate: float,
          workspace: Path | None) -> None:
     """Rehearse a week of the example campaign against the local sandbox, in seconds.
 
