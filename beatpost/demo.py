@@ -61,7 +61,7 @@ log = logging.getLogger("beatpost.demo")
 #: Who the demo's digest is addressed to (it is written to files, never sent).
 DEMO_RECIPIENT = "Command Staff <command-staff@springfield.example.gov>"
 
-#: Called as the simulated week unfolds: (simulated now, start, end).
+#: Called at each simulated instant, before the daemon acts: (simulated now, start, end).
 Progress = Callable[[datetime, datetime, datetime], None]
 
 
@@ -318,6 +318,8 @@ def _simulate(
     # nothing changes the files here, so once a simulated day does the same work.
     resync_every = timedelta(days=1)
     pulls = _Pulls()
+    if progress is not None:
+        progress(start, start, end)
     daemon.prepare()
     try:
         wake = daemon.ledger.next_wake(start)
@@ -325,6 +327,8 @@ def _simulate(
         next_resync = start + resync_every
         while True:
             now = clock.now()
+            if progress is not None:
+                progress(now, start, end)
             if wake is not None and now >= wake:
                 # What the daemon's wake job does: publish (and reconcile) everything due.
                 handled = daemon.tick()
@@ -342,8 +346,6 @@ def _simulate(
                 daemon.resync()
                 wake = daemon.ledger.next_wake(now)
                 next_resync += resync_every
-            if progress is not None:
-                progress(now, start, end)
             if now >= end:
                 return pulls
             clock.set(min(t for t in (wake, next_pull, next_resync, end) if t is not None))

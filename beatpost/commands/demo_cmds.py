@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,8 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float,
     except OSError as exc:
         raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror}") from None
     try:
-        with _log_to_file(log_path) as problems, _DemoProgress(console) as progress:
+        progress = _DemoProgress(console)
+        with _log_to_file(log_path, lambda: progress.now) as problems, progress:
             result = run_demo(options, progress=progress)
     except (DemoError, WorkspaceError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -74,15 +75,30 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
+class _SimulatedTime(logging.Formatter):
+    """Stamps each line with the simulated instant the daemon was at, which is what its
+    messages ("retry at 2027-03-01 15:00:19Z") refer to."""
+
+    def __init__(self, now: Callable[[], datetime | None]):
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self._now = now
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        now = self._now()
+        if now is None:
+            return super().formatTime(record, datefmt)
+        return f"{now.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z (simulated)"
+
+
 @contextmanager
-def _log_to_file(path: Path) -> Iterator[_Counter]:
+def _log_to_file(path: Path, sim_now: Callable[[], datetime | None]) -> Iterator[_Counter]:
     """The daemon's log goes to ``path`` (INFO, or DEBUG with -vv) while the progress bar
     owns the terminal; the console handlers come back afterwards."""
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     level = min(logging.INFO, saved_level or logging.INFO)
     to_file = logging.FileHandler(path, mode="w", encoding="utf-8")
-    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    to_file.setFormatter(_SimulatedTime(sim_now))
     counter = _Counter()
     for handler in saved_handlers:
         root.removeHandler(handler)
@@ -115,6 +131,7 @@ class _DemoProgress:
             transient=True,
         )
         self._task: Any = None
+        self.now: datetime | None = None  # the simulated instant last reported
 
     def __enter__(self) -> _DemoProgress:
         self._bar.__enter__()
@@ -124,6 +141,7 @@ class _DemoProgress:
         self._bar.__exit__(*exc)
 
     def __call__(self, now: datetime, start: datetime, end: datetime) -> None:
+        self.now = now
         total = (end - start).total_seconds()
         done = min((now - start).total_seconds(), total)
         if self._task is None:
