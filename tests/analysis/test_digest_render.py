@@ -314,3 +314,14 @@ def test_unscored_comments_say_so_instead_of_a_dash() -> None:
     rendered = render(replace(data, this_week=unscored))
     assert "87 comments (sentiment not scored yet)." in rendered.text
     assert "87 comments (sentiment not scored yet)." in visible_text(rendered.html)
+
+
+def test_a_rate_without_audience_is_not_compared() -> None:
+    data = sample_digest()
+    silent = replace(data.this_week, posts_out=0, audience=0, interactions=0,
+                     engagement_rate=None)
+    rendered = render(replace(data, this_week=silent))
+    assert "( vs last week)" not in rendered.text
+    assert "Engagement rate  –\n" in rendered.text
+    assert "−100% vs last week" in rendered.text  # the counts still compare
+    assert "pt vs last week" not in visible_text(rendered.html)
