@@ -67,7 +67,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
     next_start, next_end = week.next().bounds(zone)
     schedule = _grouped(_schedule(session, next_start, next_end))
     needs_reply = [c for c in comments if "needs_reply" in (c.flags or ())]
-    post_texts = _texts(session, {c.delivery_id for c in needs_reply})
+    replied_posts = _posts(session, {c.delivery_id for c in needs_reply})
 
     notes = []
     unmeasured = sum(1 for p in summary.posts if not p.measured)
@@ -90,7 +90,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         by_platform=_rows(summary.by_platform),
         by_partner=_rows(a for a in summary.by_partner if a.key != "(none)"),
         sentiment_by_day=sentiment_by_day(comments, week, zone),
-        needs_reply=tuple(_reply(c, zone, now, post_texts) for c in needs_reply),
+        needs_reply=tuple(_reply(c, zone, now, replied_posts) for c in needs_reply),
         needs_reply_total=len(needs_reply),
         hostile_count=summary.comments.hostile,
         problems=tuple(_problem(group, zone) for group in sorted(
@@ -184,24 +184,30 @@ def sentiment_by_day(
     )
 
 
-def _texts(session: Session, delivery_ids: set[int]) -> dict[int, str]:
+def _posts(session: Session, delivery_ids: set[int]) -> dict[int, tuple[str, str | None]]:
+    """(text, url) of the posts the comments answer."""
     if not delivery_ids:
         return {}
-    stmt = select(Delivery.id, Delivery.text).where(Delivery.id.in_(delivery_ids))
-    return {delivery_id: text for delivery_id, text in session.execute(stmt)}
+    stmt = select(Delivery.id, Delivery.text, Delivery.url).where(Delivery.id.in_(delivery_ids))
+    return {delivery_id: (text, url) for delivery_id, text, url in session.execute(stmt)}
 
 
 def _reply(
-    comment: CommentRecord, zone: ZoneInfo, now: datetime, post_texts: dict[int, str]
+    comment: CommentRecord,
+    zone: ZoneInfo,
+    now: datetime,
+    posts: dict[int, tuple[str, str | None]],
 ) -> ReplyNeeded:
+    post_text, post_url = posts.get(comment.delivery_id, ("", None))
     return ReplyNeeded(
         text=comment.text,
         author=comment.author,
         platform=comment.platform,
-        url=comment.url,
+        # Some platforms give no link to a comment (Instagram); it is answered on the post.
+        url=comment.url or post_url,
         created_local=comment.created_at.astimezone(zone),
         age=max(now - comment.created_at, timedelta(0)),
-        post_excerpt=post_texts.get(comment.delivery_id, ""),
+        post_excerpt=post_text,
     )
 
 

@@ -207,3 +207,15 @@ def test_built_digest_renders_every_fact(ledger) -> None:
     for fact in ("How do I apply?", "x: duplicate content", "Critical incident",
                  "Riverton High School", "1 flagged hostile", "4.5%"):
         assert fact in rendered.text
+
+
+def test_a_comment_without_its_own_link_is_answered_on_the_post(ledger) -> None:
+    with Session(ledger) as session:
+        linkless = comment(6, 2, utc(10, 20), "neutral", "needs_reply", text="Pay?")
+        linkless.platform, linkless.url = "instagram", None
+        session.add(linkless)
+        session.commit()
+    data = build_digest(ledger, WEEK, settings(), lambda: NOW)
+    by_text = {r.text: r.url for r in data.needs_reply}
+    assert by_text == {"How do I apply?": "https://x.com/user2/status/2",
+                       "Pay?": "https://example.com/facebook/2"}
