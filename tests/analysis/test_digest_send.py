@@ -491,3 +491,19 @@ def test_tls_server_gets_the_digest_and_the_password_only_encrypted(
         assert "certificate verify failed" in untrusted.error
     finally:
         controller.stop()
+
+
+def test_a_sender_taken_over_cannot_overwrite_the_new_result(db) -> None:
+    from analysis.digest.send import _finish, claim_send
+
+    rhash = recipients_hash(RECIPIENTS)
+    claimed, row = claim_send(db, WEEK, rhash, 2, "slow-daemon", MONDAY)
+    assert claimed
+    later = MONDAY + STALE_CLAIM + timedelta(minutes=1)
+    taken, _ = claim_send(db, WEEK, rhash, 2, "second-daemon", later)
+    assert taken
+    _finish(db, row.id, "second-daemon", status=DigestStatus.SENT, sent_at=later)
+    _finish(db, row.id, "slow-daemon", status=DigestStatus.FAILED, last_error="woke up late")
+    [final] = digest_sends(db)
+    assert (final.status, final.claimed_by, final.last_error) == (
+        DigestStatus.SENT, "second-daemon", None)
