@@ -68,6 +68,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
     schedule = _grouped(_schedule(session, next_start, next_end))
     needs_reply = [c for c in comments if "needs_reply" in (c.flags or ())]
     replied_posts = _posts(session, {c.delivery_id for c in needs_reply})
+    top_comments = _comment_counts(session, summary.top_posts)
 
     notes = []
     unmeasured = sum(1 for p in summary.posts if not p.measured)
@@ -84,8 +85,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         generated_at=now,
         this_week=_figures(summary.totals, summary.comments),
         last_week=_previous(summary),
-        top_posts=tuple(_top_post(p, zone, _comment_counts(session, summary.top_posts))
-                        for p in summary.top_posts),
+        top_posts=tuple(_top_post(p, zone, top_comments) for p in summary.top_posts),
         by_kind=_rows(summary.by_kind),
         by_platform=_rows(summary.by_platform),
         by_partner=_rows(a for a in summary.by_partner if a.key != "(none)"),
