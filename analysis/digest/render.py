@@ -1,8 +1,8 @@
 """DigestData -> HTML (CSS inlined), plain text, PNG charts, and the MIME message.
 
-Two Jinja environments share the templates folder: HTML with autoescaping, text without.
-Both pass every printed value through ``inert`` (Jinja's ``finalize``), so no template can
-forget to neutralise a comment: in HTML the value is then escaped as well.
+One Jinja environment: ``*.html.j2`` templates are autoescaped, ``*.txt.j2`` are not. Every
+printed value passes through ``inert`` (Jinja's ``finalize``), so no template can forget to
+neutralise a comment: in HTML the value is then escaped as well.
 """
 
 from __future__ import annotations
@@ -47,7 +47,15 @@ def _finalize(value: object) -> object:
     return fmt.inert(value) if isinstance(value, str) else value
 
 
-def _environment(html: bool) -> Environment:
+def platform_name(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, str(platform).capitalize())
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, str(kind).capitalize())
+
+
+def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("analysis.digest", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
@@ -57,8 +65,6 @@ def _environment(html: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    platform_name = lambda p: PLATFORM_NAMES.get(p, str(p).capitalize())  # noqa: E731
-    kind_name = lambda k: KIND_NAMES.get(k, str(k).capitalize())  # noqa: E731
     env.filters.update(
         number=fmt.number,
         percent=fmt.percent,
@@ -88,8 +94,7 @@ def _environment(html: bool) -> Environment:
     return env
 
 
-_HTML_ENV = _environment(html=True)
-_TEXT_ENV = _environment(html=False)
+_ENV = _environment()
 
 
 def subject_for(data: DigestData) -> str:
@@ -119,7 +124,7 @@ def content_id(chart: Chart, data: DigestData) -> str:
 def render_html(
     data: DigestData, charts: Sequence[Chart], image_src: Callable[[Chart], str]
 ) -> str:
-    page = _HTML_ENV.get_template("digest.html.j2").render(
+    page = _ENV.get_template("digest.html.j2").render(
         d=data,
         subject=subject_for(data),
         charts={c.name: c for c in charts},
@@ -130,7 +135,7 @@ def render_html(
 
 
 def render_text(data: DigestData) -> str:
-    return _TEXT_ENV.get_template("digest.txt.j2").render(d=data, subject=subject_for(data))
+    return _ENV.get_template("digest.txt.j2").render(d=data, subject=subject_for(data))
 
 
 def render(data: DigestData) -> RenderedDigest:

@@ -164,6 +164,7 @@ def test_hostile_comment_is_inert_in_html_and_text() -> None:
     for out in (page, rendered.text, rendered.html_for_files):
         assert "\x1b" not in out and "\x07" not in out
     assert "[link=https://evil.example]pay here[/link] RED" in rendered.text
+    assert "<script>alert('x')</script>" in rendered.text  # plain text is not HTML-escaped
     # A comment without a usable link gets no reply button rather than a dangerous one.
     assert page.count("Reply on X") == 1  # only the sample's own X comment
 
