@@ -206,6 +206,7 @@ def test_simulated_week_over_http(engine, sandbox, clock):
 
     # No duplicates, nothing missed up to the last fetch, and every comment scored
     state = sandbox.state
+    flagged: set[str] = set()
     with read_session(engine) as session:
         for did, platform, pid, _at in deliveries:
             stored = store_metrics.comments_of(session, did)
@@ -233,7 +234,10 @@ def test_simulated_week_over_http(engine, sandbox, clock):
                 assert set(ids) == expected, (platform, pid)
             assert all(c.sentiment_label in {"negative", "neutral", "positive"} for c in stored)
             assert all(-1 <= c.sentiment_score <= 1 for c in stored)
+            assert all(set(c.flags) <= {"needs_reply", "hostile", "negative"} for c in stored)
+            flagged.update(flag for c in stored for flag in c.flags)
     assert sum(r.total("new_comments") for r in reports) > 0
+    assert "needs_reply" in flagged  # the sandbox audience asks how to apply
 
 
 def test_expired_token_mid_pull_keeps_what_was_fetched(engine, sandbox, clock):
