@@ -159,6 +159,27 @@ def _active_pauses(session: Session, now: datetime) -> list[Pause]:
     return list(session.scalars(stmt))
 
 
+def _rate_limited(session: Session, now: datetime) -> dict[str, datetime]:
+    """Platforms that answered a post with a rate limit whose reset is still ahead -> reset.
+
+    The limit is the account's (X counts posts per user and endpoint, Graph per account),
+    not the post's: sending another post before the reset only spends a request to be
+    refused again. The refused post itself waits, ``planned``, due at the reset the platform
+    announced, so the ledger already holds the answer; no table of its own is needed.
+    """
+    rows = session.execute(
+        select(Delivery.platform, func.max(Delivery.due_at))
+        .join(Attempt, col(Attempt.id) == col(Delivery.current_attempt_id))
+        .where(
+            col(Delivery.state) == State.PLANNED,
+            col(Delivery.due_at) > now,
+            col(Attempt.outcome) == "rate_limited",
+        )
+        .group_by(col(Delivery.platform))
+    )
+    return {platform: _aware(until) for platform, until in rows}
+
+
 class Ledger:
     """The delivery ledger on one engine. ``owner`` identifies this process in leases."""
 
@@ -199,11 +220,13 @@ class Ledger:
         deliveries are skipped); due deliveries under an active pause are left alone; late
         beyond the grace, or unapproved when approval is required, are skipped with the
         reason; over a platform's quota, deferred to the next free slot with the reason.
+        A platform that refused a post with a rate limit gets nothing before its reset.
         """
         with write_session(self.engine) as session:
             self._shared_control_lock(session)
             self._expire_pauses(session, now)
             pauses = _active_pauses(session, now)
+            held = list(_rate_limited(session, now))
             while True:
                 stmt = (
                     select(Delivery)
@@ -211,6 +234,7 @@ class Ledger:
                         col(Delivery.state) == State.PLANNED,
                         col(Delivery.due_at) <= now,
                         _not_paused(pauses),
+                        col(Delivery.platform).not_in(held) if held else true(),
                     )
                     .order_by(col(Delivery.due_at), col(Delivery.id))
                     .limit(_CANDIDATE_BATCH)
@@ -826,12 +850,18 @@ class Ledger:
         """The next instant the daemon has something to do (None: nothing planned)."""
         with read_session(self.engine) as session:
             pauses = _active_pauses(session, now)
+            held = _rate_limited(session, now)
             candidates: list[datetime | None] = [
                 session.scalar(
                     select(func.min(Delivery.due_at)).where(
-                        col(Delivery.state) == State.PLANNED, _not_paused(pauses)
+                        col(Delivery.state) == State.PLANNED,
+                        _not_paused(pauses),
+                        col(Delivery.platform).not_in(list(held)) if held else true(),
                     )
                 ),
+                # A rate-limited platform's deliveries wait for its reset (the refused
+                # delivery is due then; others may be overdue already).
+                *held.values(),
                 session.scalar(
                     select(func.min(Delivery.due_at)).where(col(Delivery.state) == State.UNKNOWN)
                 ),
