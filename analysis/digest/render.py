@@ -107,6 +107,33 @@ def subject_for(data: DigestData) -> str:
     return f"Weekly digest, week {data.week.week} ({dates}): {department}"
 
 
+def headline(data: DigestData) -> str:
+    """The week in one line, the same in the HTML, the text part, the inbox preview and the
+    terminal: "9 posts out, 18,518 views and 919 interactions (5.0%); 77 comments, sentiment
+    +0.49; 18 need a reply, 1 flagged hostile; 2 posts failed."
+    """
+    w = data.this_week
+    line = (f"{fmt.number(w.posts_out)} post{'' if w.posts_out == 1 else 's'} out, "
+            f"{fmt.number(w.audience)} views and {fmt.number(w.interactions)} interactions "
+            f"({fmt.percent(w.engagement_rate)})")
+    if w.comments:
+        line += f"; {fmt.number(w.comments)} comment{'' if w.comments == 1 else 's'}"
+        line += (f", sentiment {fmt.signed(w.net_sentiment)}" if w.net_sentiment is not None
+                 else " (sentiment not scored yet)")
+    attention = []
+    waiting = data.needs_reply_total
+    if waiting:
+        attention.append(f"{waiting} need{'s' if waiting == 1 else ''} a reply")
+    if data.hostile_count:
+        attention.append(f"{data.hostile_count} flagged hostile")
+    if attention:
+        line += "; " + ", ".join(attention)
+    failed = sum(len(p.platforms) for p in data.failed)
+    if failed:
+        line += f"; {failed} post{'' if failed == 1 else 's'} failed"
+    return line + "."
+
+
 def make_charts(data: DigestData) -> tuple[Chart, ...]:
     # A chart of nothing says less than the sentence under it ("0 comments").
     has_comments = any(day.total for day in data.sentiment_by_day)
@@ -126,6 +153,7 @@ def render_html(
 ) -> str:
     page = _ENV.get_template("digest.html.j2").render(
         d=data,
+        headline=headline(data),
         subject=subject_for(data),
         charts={c.name: c for c in charts},
         image_src=image_src,
@@ -135,7 +163,9 @@ def render_html(
 
 
 def render_text(data: DigestData) -> str:
-    return _ENV.get_template("digest.txt.j2").render(d=data, subject=subject_for(data))
+    return _ENV.get_template("digest.txt.j2").render(
+        d=data, subject=subject_for(data), headline=headline(data)
+    )
 
 
 def render(data: DigestData) -> RenderedDigest:

@@ -56,7 +56,7 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
     """Build the weekly engagement digest; write it to files and/or email it."""
     from analysis.digest.build import build_digest
     from analysis.digest.data import IsoWeek
-    from analysis.digest.render import build_message, render, write_files
+    from analysis.digest.render import build_message, headline, render, write_files
     from analysis.digest.send import send_weekly_digest
     from analysis.digest.text import oneline
     from analysis.digest.timing import digest_zone
@@ -72,13 +72,9 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
 
     engine = _engine(ctx)
     data = build_digest(engine, week, settings, lambda: now)
-    w = data.this_week
     click.echo(oneline(
         f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
-        f"{w.posts_out} posts out, audience {w.audience:,}, {w.interactions:,} interactions, "
-        f"{w.comments} comments ({data.needs_reply_total} need a reply, "
-        f"{data.hostile_count} flagged hostile), {len(data.failed)} failed, "
-        f"{len(data.skipped)} skipped."
+        f"{headline(data)}"
     ))
 
     if out_dir is None and not do_send:

@@ -13,8 +13,8 @@ import pytest
 
 from analysis.digest import text as fmt
 from analysis.digest.charts import sentiment_chart
-from analysis.digest.data import DaySentiment, IsoWeek, ReplyNeeded, WeekError
-from analysis.digest.render import build_message, render, subject_for
+from analysis.digest.data import DaySentiment, IsoWeek, ReplyNeeded, WeekError, WeekFigures
+from analysis.digest.render import build_message, headline, render, subject_for
 from analysis.digest.sample import sample_digest
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -313,8 +313,8 @@ def test_unscored_comments_say_so_instead_of_a_dash() -> None:
     data = sample_digest()
     unscored = replace(data.this_week, positive=0, neutral=0, negative=0)
     rendered = render(replace(data, this_week=unscored))
-    assert "87 comments (sentiment not scored yet)." in rendered.text
-    assert "87 comments (sentiment not scored yet)." in visible_text(rendered.html)
+    assert "87 comments (sentiment not scored yet);" in rendered.text
+    assert "87 comments (sentiment not scored yet);" in visible_text(rendered.html)
 
 
 def test_a_rate_without_audience_is_not_compared() -> None:
@@ -326,3 +326,24 @@ def test_a_rate_without_audience_is_not_compared() -> None:
     assert "Engagement rate  –\n" in rendered.text
     assert "−100% vs last week" in rendered.text  # the counts still compare
     assert "pt vs last week" not in visible_text(rendered.html)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
+             "sentiment +0.44; 3 need a reply, 2 flagged hostile; 1 post failed."),
+        ({"needs_reply_total": 1, "hostile_count": 0, "problems": ()},
+         "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
+         "sentiment +0.44; 1 needs a reply."),
+        ({"this_week": WeekFigures(posts_out=1), "needs_reply_total": 0, "hostile_count": 0,
+          "problems": ()},
+         "1 post out, 0 views and 0 interactions (–)."),
+    ],
+)
+def test_headline(changes, expected) -> None:  # noqa: ANN001
+    data = replace(sample_digest(), **changes)
+    assert headline(data) == expected
+    rendered = render(data)
+    assert expected in rendered.text
+    assert rendered.html.count(html.escape(expected, quote=False)) == 2  # preview + body
