@@ -255,10 +255,13 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @click.option("--platform", default=None, help="End the pause of this platform.")
     @click.option("--campaign", default=None, help="End the pause of this campaign.")
+    @click.option("--id", "pause_id", type=int, default=None, help="End this pause only.")
     @click.option("--catch-up", is_flag=True, help="Post what passed during the pause, now.")
     @pass_ctx
-    def resume(ctx: Any, platform: str | None, campaign: str | None, catch_up: bool) -> None:
-        """End pauses (all, or the one with this scope)."""
+    def resume(
+        ctx: Any, platform: str | None, campaign: str | None, pause_id: int | None, catch_up: bool
+    ) -> None:
+        """End pauses (all, the one with this scope, or the one with this id)."""
         from store import LedgerError
 
         try:
@@ -266,6 +269,7 @@ def register(cli: click.Group) -> None:
                 actor=ctx.settings.actor,
                 platform=_platform_choice(platform),
                 campaign_id=campaign,
+                pause_id=pause_id,
                 catch_up=catch_up,
             )
         except LedgerError as exc:

@@ -124,6 +124,9 @@ def test_pause_status_resume(workspace, capsys):
     )
     code, out, _ = run(workspace, capsys, "status")
     assert "PAUSED (platform x): critical incident — by Sgt. Kim" in out
+    run(workspace, capsys, "pause", "--reason", "vigil", "--campaign", "fall-hiring")
+    code, out, _ = run(workspace, capsys, "resume", "--id", "2")
+    assert code == 0 and out.startswith("Resumed campaign fall-hiring (pause 2: vigil).")
     code, out, _ = run(workspace, capsys, "resume")
     assert code == 0 and "Resumed platform x (pause 1: critical incident)." in out
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
