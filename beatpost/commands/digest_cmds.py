@@ -83,7 +83,13 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
         rendered = render(data)
         cfg = settings.digest
         message = build_message(rendered, data, sender=cfg.sender, recipients=cfg.recipients)
-        for path in write_files(rendered, message, out_dir):
+        try:
+            written = write_files(rendered, message, out_dir)
+        except OSError as exc:
+            raise click.ClickException(
+                f"{out_dir}: cannot write the digest: {exc.strerror}"
+            ) from None
+        for path in written:
             click.echo(f"wrote {path}")
 
     if do_send:

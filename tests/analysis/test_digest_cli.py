@@ -108,3 +108,13 @@ def test_default_week_is_the_last_complete_one(tmp_path, monkeypatch, capsys) ->
     assert run(config, monkeypatch=monkeypatch) == 0
     assert capsys.readouterr().out.startswith("Week 2027-W10 ")
     assert (tmp_path / "digest" / "digest.html").exists()
+
+
+def test_unwritable_out_is_one_clean_line(tmp_path, monkeypatch, capsys) -> None:
+    config = workspace(tmp_path)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    assert run(config, "--week", "2026-W40", "--out", str(blocker / "sub"),
+               monkeypatch=monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert f"{blocker / 'sub'}: cannot write the digest" in err and "Traceback" not in err
