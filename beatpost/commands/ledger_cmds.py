@@ -155,6 +155,44 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     click.echo(f"Ledger: {counts or 'empty'}.")
 
 
+REPLY_DAYS = 7
+
+
+def _comments_needing_reply(engine: Any, now: datetime) -> list[Any]:
+    """Comments of the last week flagged ``needs_reply`` (a question a recruiter answers)."""
+    from store.engine import read_session
+    from store.metrics import comments_between
+
+    with read_session(engine) as session:
+        recent = comments_between(session, now - timedelta(days=REPLY_DAYS), now)
+    return [c for c in recent if "needs_reply" in (c.flags or [])]
+
+
+def _comment_json(comment: Any) -> dict[str, Any]:
+    return {
+        "platform": comment.platform,
+        "delivery_id": comment.delivery_id,
+        "author": comment.author,
+        "text": comment.text,
+        "url": comment.url,
+        "created_at": comment.created_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _print_replies(comments: list[Any], tz: ZoneInfo) -> None:
+    if not comments:
+        return
+    click.echo("")
+    click.secho(f"Comments needing a reply ({len(comments)}, last {REPLY_DAYS} days):", bold=True)
+    for c in comments:
+        # Someone else's words: one line, shortened, never interpreted as markup.
+        text = " ".join(c.text.split())
+        text = text if len(text) <= 100 else text[:99] + "…"
+        click.echo(f"  {_local(c.created_at, tz)}  {c.platform:<9} {c.author}: {text}")
+        if c.url:
+            click.echo(f"      {c.url}")
+
+
 def register(cli: click.Group) -> None:
     @cli.command()
     @click.option("--dry-run", is_flag=True, help="Show what would be added, updated, cancelled.")
@@ -285,12 +323,18 @@ def register(cli: click.Group) -> None:
     @format_option("text", "json", default="text")
     @pass_ctx
     def status(ctx: Any, fmt: str) -> None:
-        """Next deliveries, recent posts with links, what needs a person, pauses, bad files."""
-        report = _ledger(ctx).status()
+        """Pauses, what needs a person, next deliveries, recent posts with links, invalid
+        campaign files, and comments of the last week that need a reply."""
+        ledger = _ledger(ctx)
+        report = ledger.status()
+        replies = _comments_needing_reply(ledger.engine, report.now)
         if fmt == "json":
-            click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+            payload = report.to_json()
+            payload["needs_reply"] = [_comment_json(c) for c in replies]
+            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
             _print_status(report, _zone(ctx))
+            _print_replies(replies, _zone(ctx))
 
     @cli.command()
     @click.argument("delivery_id", type=int, metavar="ID")

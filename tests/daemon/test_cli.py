@@ -190,3 +190,38 @@ def test_sync_says_when_the_campaigns_folder_is_missing(workspace, capsys):
     code, out, err = run(workspace, capsys, "sync")
     assert code == 0
     assert "no such file or folder" in err
+
+
+def test_status_lists_comments_needing_a_reply(workspace, capsys):
+    from store import make_engine
+    from store.engine import write_session
+    from store.metrics_models import CommentRecord
+
+    run(workspace, capsys, "sync")
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    now = datetime.now(UTC)
+    with write_session(engine) as session:
+        for n, (text, flags) in enumerate(
+            [("How do I apply?\nIs there an age limit?", ["needs_reply"]), ("Great post", [])]
+        ):
+            session.add(
+                CommentRecord(
+                    platform="x",
+                    platform_comment_id=f"c{n}",
+                    delivery_id=1,
+                    post_platform_id="1",
+                    author=f"@resident{n}",
+                    text=text,
+                    created_at=now - timedelta(hours=1),
+                    flags=flags,
+                    url=f"https://x.example/c{n}",
+                )
+            )
+    engine.dispose()
+    code, out, _ = run(workspace, capsys, "status")
+    assert "Comments needing a reply (1, last 7 days):" in out
+    assert "@resident0: How do I apply? Is there an age limit?" in out
+    assert "@resident1" not in out
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    [comment] = json.loads(out)["needs_reply"]
+    assert (comment["author"], comment["url"]) == ("@resident0", "https://x.example/c0")
