@@ -3,11 +3,19 @@ with none (the ``alembic`` command line), on ``sqlalchemy.url`` from the Alembic
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from alembic import context
 from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
-import store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import store
+
+# Register every table on SQLModel.metadata: each store/*models.py module holds some.
+for _module in pkgutil.iter_modules(store.__path__):
+    if _module.name.endswith("models"):
+        importlib.import_module(f"store.{_module.name}")
 
 config = context.config
 target_metadata = SQLModel.metadata
