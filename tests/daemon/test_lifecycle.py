@@ -105,8 +105,8 @@ def test_stopping_after_a_claim_puts_it_back_unsent(engine, tmp_path):
 
 
 def test_dst_instants_fire_at_the_right_wall_time(engine, tmp_path):
-    """A daily 09:00 post across the spring-forward night, and a 01:30 post in the
-    fall-back fold, from a real campaign file through the real planner."""
+    """A daily 09:00 post across the spring-forward night, a 02:30 post inside its gap, and a
+    01:30 post in the fall-back fold, from a real campaign file through the real planner."""
     campaigns = tmp_path / "campaigns"
     campaigns.mkdir()
     (campaigns / "dst.yaml").write_text(
@@ -124,6 +124,10 @@ posts:
     kind: announcement
     at: 2026-11-01 01:30
     text: Night shift is hiring.
+  - id: gap
+    kind: announcement
+    at: 2027-03-14 02:30
+    text: Overnight dispatch is hiring.
   - id: daily
     kind: announcement
     repeat:
@@ -145,6 +149,7 @@ posts:
         expected = [
             datetime(2026, 11, 1, 6, 30, tzinfo=UTC),  # 01:30 CDT, the first of the two
             datetime(2027, 3, 13, 15, 0, tzinfo=UTC),  # 09:00 CST
+            datetime(2027, 3, 14, 8, 0, tzinfo=UTC),  # 02:30 does not exist: 03:00 CDT
             datetime(2027, 3, 14, 14, 0, tzinfo=UTC),  # 09:00 CDT, the day clocks jump
             datetime(2027, 3, 15, 14, 0, tzinfo=UTC),
         ]
@@ -156,7 +161,7 @@ posts:
         sent = [c.at for c in rig.platforms.published()]
         assert sent == expected
         local = [d.scheduled_local.strftime("%H:%M %Z") for d in rig.daemon.ledger.deliveries()]
-        assert local == ["01:30 CDT", "09:00 CST", "09:00 CDT", "09:00 CDT"]
+        assert local == ["01:30 CDT", "09:00 CST", "03:00 CDT", "09:00 CDT", "09:00 CDT"]
     finally:
         rig.daemon.stop()
 
