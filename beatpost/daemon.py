@@ -30,6 +30,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -50,7 +51,7 @@ from beatpost.redaction import redactor
 from beatpost.singleton import DaemonLock
 from config import Settings
 from connectors.base import Connector
-from store import ClaimPolicy, Ledger, SyncReport, make_engine, sqlite_path, upgrade, utc_now
+from store import Claim, ClaimPolicy, Ledger, SyncReport, make_engine, sqlite_path, upgrade, utc_now
 
 log = logging.getLogger("beatpost.daemon")
 
@@ -163,6 +164,10 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.scheduler.add_listener(self._job_failed, EVENT_JOB_ERROR)
+        # One lane per platform at most; see tick().
+        self._lanes = ThreadPoolExecutor(
+            max_workers=max(len(connectors.LIMITS), 4), thread_name_prefix="beatpost-publish"
+        )
         self._stopping = threading.Event()
         self._tick_lock = threading.Lock()
         self._wake_lock = threading.Lock()
@@ -252,8 +257,9 @@ class Daemon:
         self._stopping.set()
         was_running = self._started
         if self._started:
-            self.scheduler.shutdown(wait=True)
+            self.scheduler.shutdown(wait=True)  # waits for a round, which waits for its lanes
             self._started = False
+        self._lanes.shutdown(wait=True)
         self._release_lock()
         if was_running:
             log.info("beatpost daemon %s stopped", self.owner)
@@ -287,36 +293,80 @@ class Daemon:
 
     # -- the work ------------------------------------------------------------------------
     def tick(self) -> int:
-        """Publish everything due, then reconcile what is due; returns how many were handled.
+        """Publish everything due, and reconcile what is due; returns how many were handled.
 
-        An error in the ledger or the publisher ends this tick (logged); the claim it held is
-        recovered when its lease expires, like a crashed daemon's.
+        Platforms are lanes: one request at a time per platform, the platforms in parallel,
+        so a slow platform (Instagram waits for its media container) does not make the post
+        due on another platform at the same instant late. The round lasts while a request is
+        in flight, claiming what falls due meanwhile on the free platforms, and returns when
+        nothing is in flight (so a simulated clock can drive it call by call).
+
+        An error in the ledger ends the round (logged); a claim it held is recovered when its
+        lease expires, like a crashed daemon's.
         """
         if not self._tick_lock.acquire(blocking=False):
-            return 0  # another tick is running; it sets the next wake when done
+            return 0  # another round is running; it sets the next wake when done
+        inflight: dict[str, Future[None]] = {}
+        handled = 0
         try:
-            handled = 0
             # Rows whose lease expired: a daemon that died (PostgreSQL), or a claim of ours
             # abandoned by an error.
             self.ledger.recover_orphans(
                 self.clock(), all_publishing=False, owner_is_dead=owner_is_dead
             )
-            while not self.stopping:
-                claim = self.ledger.claim_next(self.clock(), self.policy)
-                if claim is None:
-                    claim = self.ledger.claim_reconcile(self.clock(), self.policy)
-                    if claim is None:
-                        break
-                    self.publisher.reconcile(claim)
-                else:
-                    self.publisher.publish(claim, stopping=lambda: self.stopping)
-                handled += 1
-            return handled
+            while True:
+                if not self.stopping:
+                    handled += self._dispatch(inflight)
+                if not inflight:
+                    return handled
+                wait(
+                    list(inflight.values()),
+                    timeout=self._lane_wait(inflight),
+                    return_when=FIRST_COMPLETED,
+                )
+                for platform in [p for p, f in inflight.items() if f.done()]:
+                    del inflight[platform]
         except Exception:  # noqa: BLE001 - the daemon must keep running; next wake retries
             log.exception("delivery round failed; will try again at the next wake")
-            return 0
+            return handled
         finally:
+            wait(list(inflight.values()))  # never leave a request in flight behind
             self._tick_lock.release()
+
+    def _dispatch(self, inflight: dict[str, Future[None]]) -> int:
+        """Claim what is due on every platform without a request in flight."""
+        started = 0
+        while not self.stopping:
+            busy = set(inflight)
+            claim = self.ledger.claim_next(self.clock(), self.policy, skip_platforms=busy)
+            if claim is None:
+                claim = self.ledger.claim_reconcile(self.clock(), self.policy, skip_platforms=busy)
+                if claim is None:
+                    return started
+            inflight[claim.delivery.platform] = self._lanes.submit(self._work, claim)
+            started += 1
+        return started
+
+    def _work(self, claim: Claim) -> None:
+        try:
+            if claim.kind == "reconcile":
+                self.publisher.reconcile(claim)
+            else:
+                self.publisher.publish(claim, stopping=lambda: self.stopping)
+        except Exception:  # noqa: BLE001 - recorded by lease expiry; keep the lane alive
+            log.exception(
+                "delivery %s: %s failed unexpectedly; it is recovered when its lease expires",
+                claim.delivery.id,
+                claim.kind,
+            )
+
+    def _lane_wait(self, inflight: dict[str, Future[None]]) -> float:
+        """Seconds to wait for a request in flight before looking for newly due work."""
+        now = self.clock()
+        upcoming = self.ledger.next_wake(now, skip_platforms=set(inflight))
+        if upcoming is None:
+            return self.rescan.total_seconds()
+        return min(max((upcoming - now).total_seconds(), 0.001), self.rescan.total_seconds())
 
     def schedule_wake(self, *, idle: bool = False) -> datetime | None:
         """Set the single ``wake`` job to the next instant that needs attention.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -213,8 +213,13 @@ class Ledger:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
     # -- claims --------------------------------------------------------------------------
-    def claim_next(self, now: datetime, policy: ClaimPolicy) -> Claim | None:
+    def claim_next(
+        self, now: datetime, policy: ClaimPolicy, *, skip_platforms: Collection[str] = ()
+    ) -> Claim | None:
         """Claim the most overdue publishable delivery, or return None.
+
+        ``skip_platforms``: platforms this daemon is busy posting to (one request at a time
+        per platform).
 
         In the same transaction: pauses that reached their ``until`` end (their passed
         deliveries are skipped); due deliveries under an active pause are left alone; late
@@ -226,7 +231,7 @@ class Ledger:
             self._shared_control_lock(session)
             self._expire_pauses(session, now)
             pauses = _active_pauses(session, now)
-            held = list(_rate_limited(session, now))
+            held = list(_rate_limited(session, now)) + list(skip_platforms)
             while True:
                 stmt = (
                     select(Delivery)
@@ -566,13 +571,21 @@ class Ledger:
             )
         return len(rows)
 
-    def claim_reconcile(self, now: datetime, policy: ClaimPolicy) -> Claim | None:
+    def claim_reconcile(
+        self, now: datetime, policy: ClaimPolicy, *, skip_platforms: Collection[str] = ()
+    ) -> Claim | None:
         """Claim one ``unknown`` delivery whose check is due. It stays ``unknown``; its
         ``due_at`` moves past the lease so no other daemon takes it meanwhile."""
         with write_session(self.engine) as session:
             stmt = (
                 select(Delivery)
-                .where(col(Delivery.state) == State.UNKNOWN, col(Delivery.due_at) <= now)
+                .where(
+                    col(Delivery.state) == State.UNKNOWN,
+                    col(Delivery.due_at) <= now,
+                    col(Delivery.platform).not_in(list(skip_platforms))
+                    if skip_platforms
+                    else true(),
+                )
                 .order_by(col(Delivery.due_at), col(Delivery.id))
                 .limit(1)
                 .with_for_update(skip_locked=True)
@@ -846,24 +859,34 @@ class Ledger:
         with read_session(self.engine) as session:
             return [PauseView.of(p) for p in _active_pauses(session, now or utc_now())]
 
-    def next_wake(self, now: datetime) -> datetime | None:
-        """The next instant the daemon has something to do (None: nothing planned)."""
+    def next_wake(self, now: datetime, *, skip_platforms: Collection[str] = ()) -> datetime | None:
+        """The next instant the daemon has something to do (None: nothing planned).
+
+        ``skip_platforms``: platforms whose work waits for something else (a request in
+        flight); their deliveries do not count."""
         with read_session(self.engine) as session:
             pauses = _active_pauses(session, now)
             held = _rate_limited(session, now)
+            busy = set(held) | set(skip_platforms)
+            not_busy = col(Delivery.platform).not_in(list(busy)) if busy else true()
             candidates: list[datetime | None] = [
                 session.scalar(
                     select(func.min(Delivery.due_at)).where(
                         col(Delivery.state) == State.PLANNED,
                         _not_paused(pauses),
-                        col(Delivery.platform).not_in(list(held)) if held else true(),
+                        not_busy,
                     )
                 ),
                 # A rate-limited platform's deliveries wait for its reset (the refused
                 # delivery is due then; others may be overdue already).
-                *held.values(),
+                *(at for platform, at in held.items() if platform not in skip_platforms),
                 session.scalar(
-                    select(func.min(Delivery.due_at)).where(col(Delivery.state) == State.UNKNOWN)
+                    select(func.min(Delivery.due_at)).where(
+                        col(Delivery.state) == State.UNKNOWN,
+                        col(Delivery.platform).not_in(list(skip_platforms))
+                        if skip_platforms
+                        else true(),
+                    )
                 ),
                 session.scalar(
                     select(func.min(Delivery.lease_expires_at)).where(
