@@ -1,0 +1,123 @@
+"""Comment sentiment: three labels and a score in [-1, 1].
+
+    classify(["Great job at the range!"])            # the shipped model, "default"
+    classify(texts, model="vader")                   # a lexicon baseline
+
+Models:
+
+- ``default``: a linear model over word and character n-grams plus VADER's
+  scores, trained on TweetEval (see docs/sentiment.md and
+  ``python -m analysis.train_sentiment``). It ships with the package; nothing
+  is downloaded. Its score is P(positive) - P(negative).
+- ``vader``: vaderSentiment's compound score, with the thresholds its authors
+  recommend (>= 0.05 positive, <= -0.05 negative).
+- ``textblob``: TextBlob's polarity, with a neutral band of +-0.05 around 0
+  (TextBlob scores most short comments exactly 0, the rest decide the label).
+
+Each model is loaded once per process and then reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import numpy as np
+
+Label = Literal["negative", "neutral", "positive"]
+LABELS: tuple[Label, ...] = ("negative", "neutral", "positive")
+
+VADER_THRESHOLD = 0.05
+TEXTBLOB_NEUTRAL_BAND = 0.05
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """A comment's sentiment: ``label`` and a signed strength ``score`` in [-1, 1]."""
+
+    label: Label
+    score: float
+
+    def __post_init__(self) -> None:
+        if self.label not in LABELS:
+            choices = ", ".join(LABELS)
+            raise ValueError(f"sentiment label must be one of {choices}, not {self.label!r}")
+        if not -1.0 <= self.score <= 1.0:
+            raise ValueError(f"sentiment score must be within [-1, 1], not {self.score}")
+
+
+Classifier = Callable[[Sequence[str]], list[Sentiment]]
+
+
+def _banded(score: float, band: float) -> Sentiment:
+    label: Label = "positive" if score >= band else "negative" if score <= -band else "neutral"
+    return Sentiment(label, max(-1.0, min(1.0, float(score))))
+
+
+@cache
+def _vader() -> Classifier:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return lambda texts: [
+        _banded(analyzer.polarity_scores(_decoded(t))["compound"], VADER_THRESHOLD) for t in texts
+    ]
+
+
+@cache
+def _textblob() -> Classifier:
+    from textblob import TextBlob
+
+    return lambda texts: [
+        _banded(TextBlob(_decoded(t)).sentiment.polarity, TEXTBLOB_NEUTRAL_BAND) for t in texts
+    ]
+
+
+@cache
+def _default() -> Classifier:
+    from analysis.sentiment_models.linear import LinearSentimentModel
+
+    resource = resources.files("analysis.sentiment_models") / "default.npz"
+    with resources.as_file(resource) as path:
+        model = LinearSentimentModel.load(path)
+    neg, pos = model.classes.index("negative"), model.classes.index("positive")
+
+    def classify_default(texts: Sequence[str]) -> list[Sentiment]:
+        probabilities = model.probabilities(texts)
+        labels = probabilities.argmax(axis=1)
+        scores = np.clip(probabilities[:, pos] - probabilities[:, neg], -1.0, 1.0)
+        return [
+            Sentiment(model.classes[k], float(s))  # type: ignore[arg-type]
+            for k, s in zip(labels, scores, strict=True)
+        ]
+
+    return classify_default
+
+
+def _decoded(text: str) -> str:
+    # The baselines see the same decoded text (no literal "\u2019", no "&amp;")
+    # as the default model, so comparisons between them are fair.
+    from analysis.sentiment_models.features import decode_text
+
+    return decode_text(text)
+
+
+MODELS: dict[str, Callable[[], Classifier]] = {
+    "default": _default,
+    "textblob": _textblob,
+    "vader": _vader,
+}
+
+
+def classify(texts: Sequence[str], model: str = "default") -> list[Sentiment]:
+    """Sentiment of each text, in order. ``model`` is one of :data:`MODELS`."""
+    if isinstance(texts, str):
+        # A bare string is a sequence of characters; scoring each one is never meant.
+        raise TypeError("classify() takes a sequence of texts, not a single string")
+    loader = MODELS.get(model)
+    if loader is None:
+        raise ValueError(f"unknown sentiment model {model!r}; choose one of: {', '.join(MODELS)}")
+    return loader()(list(texts))

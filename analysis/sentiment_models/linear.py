@@ -1,0 +1,159 @@
+"""A linear three-class text model evaluated with numpy alone.
+
+Layout of the feature vector (the same as the training pipeline's):
+``[word TF-IDF, l2-normalised | char TF-IDF, l2-normalised | lexicon scores]``.
+Each TF-IDF block uses sublinear term frequency (``1 + ln tf``) times the
+stored smoothed idf, exactly as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``
+computes it, so the shipped weights can be evaluated here without scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from analysis.sentiment_models import features
+
+# Bumped whenever the file layout or the feature functions change meaning, so an
+# old artifact is refused instead of silently scoring garbage.
+FORMAT_VERSION = 1
+_SEPARATOR = "\x00"
+
+
+class ModelFileError(ValueError):
+    """The model file is missing, from another format version, or inconsistent."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot load sentiment model {path}: {reason}")
+
+
+@dataclass(frozen=True)
+class TfidfBlock:
+    """One TF-IDF vocabulary: term -> column, and the idf of each column."""
+
+    analyzer: Callable[[str], list[str]]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    def rows(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse rows as (document index, column, l2-normalised tf-idf value) arrays."""
+        get = self.vocabulary.get
+        docs: list[int] = []
+        cols: list[int] = []
+        for doc, text in enumerate(normalized):
+            ids = [i for i in map(get, self.analyzer(text)) if i is not None]
+            cols.extend(ids)
+            docs.extend([doc] * len(ids))
+        if not cols:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        # One np.unique over (doc, column) pairs counts every term of the batch.
+        keys = np.asarray(docs, dtype=np.int64) * len(self.idf) + np.asarray(cols, dtype=np.int64)
+        keys, tf = np.unique(keys, return_counts=True)
+        doc_ix, col_ix = np.divmod(keys, len(self.idf))
+        values = (1.0 + np.log(tf)) * self.idf[col_ix]
+        norms = np.sqrt(np.bincount(doc_ix, weights=values * values, minlength=len(normalized)))
+        return doc_ix, col_ix, values / norms[doc_ix]
+
+
+@dataclass(frozen=True)
+class LinearSentimentModel:
+    """Word and char TF-IDF plus lexicon scores, one weight vector per class."""
+
+    classes: tuple[str, ...]
+    word: TfidfBlock
+    char: TfidfBlock
+    coef: np.ndarray  # (n_word + n_char + n_lexicon, n_classes)
+    intercept: np.ndarray  # (n_classes,)
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw class scores (logits), one row per text."""
+        normalized = [features.normalize(t) for t in texts]
+        scores = np.tile(self.intercept.astype(np.float64), (len(texts), 1))
+        offset = 0
+        for block in (self.word, self.char):
+            doc_ix, col_ix, values = block.rows(normalized)
+            weights = self.coef[offset + col_ix]
+            for k in range(len(self.classes)):
+                scores[:, k] += np.bincount(
+                    doc_ix, weights=weights[:, k] * values, minlength=len(texts)
+                )
+            offset += len(block.idf)
+        lexicon = np.array([features.lexicon_features(t) for t in texts], dtype=np.float64)
+        if len(texts):
+            scores += lexicon @ self.coef[offset:]
+        return scores
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Softmax of the class scores."""
+        scores = self.decision(texts)
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            format_version=np.array(FORMAT_VERSION),
+            classes=_pack(self.classes),
+            word_terms=_pack(_terms(self.word.vocabulary)),
+            word_idf=self.word.idf.astype(np.float32),
+            char_terms=_pack(_terms(self.char.vocabulary)),
+            char_idf=self.char.idf.astype(np.float32),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearSentimentModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except (OSError, ValueError) as exc:
+            raise ModelFileError(path, str(exc)) from exc
+        version = int(arrays.get("format_version", -1))
+        if version != FORMAT_VERSION:
+            raise ModelFileError(
+                path, f"format version {version}, this code reads {FORMAT_VERSION}; retrain it"
+            )
+        word = TfidfBlock(
+            features.word_features, _vocabulary(arrays["word_terms"]), arrays["word_idf"]
+        )
+        char = TfidfBlock(
+            features.char_features, _vocabulary(arrays["char_terms"]), arrays["char_idf"]
+        )
+        coef, intercept = arrays["coef"], arrays["intercept"]
+        classes = tuple(_unpack(arrays["classes"]))
+        expected_rows = len(word.idf) + len(char.idf) + len(features.LEXICON_FEATURES)
+        if coef.shape != (expected_rows, len(classes)) or intercept.shape != (len(classes),):
+            raise ModelFileError(
+                path, f"weights of shape {coef.shape} do not match {expected_rows} features"
+            )
+        return cls(classes, word, char, coef.astype(np.float64), intercept.astype(np.float64))
+
+
+def _terms(vocabulary: dict[str, int]) -> list[str]:
+    terms = [""] * len(vocabulary)
+    for term, column in vocabulary.items():
+        terms[column] = term
+    return terms
+
+
+def _pack(strings: Sequence[str]) -> np.ndarray:
+    # One utf-8 byte string is far smaller than a fixed-width unicode array,
+    # and needs no pickle to load.
+    joined = _SEPARATOR.join(strings)
+    if any(_SEPARATOR in s for s in strings):
+        raise ValueError("terms must not contain NUL")
+    return np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(packed: np.ndarray) -> list[str]:
+    return packed.tobytes().decode("utf-8").split(_SEPARATOR)
+
+
+def _vocabulary(packed: np.ndarray) -> dict[str, int]:
+    return {term: column for column, term in enumerate(_unpack(packed))}
