@@ -7,8 +7,9 @@ files, then wake at each delivery's instant.
 Timing: a single date job (``wake``) is always set for the next instant the ledger needs
 attention (``Ledger.next_wake``), at most ``rescan`` ahead so that changes made by the CLI
 from another process (retry, resume --catch-up) are seen within seconds. Each wake claims and
-publishes everything due, then sets the next wake. So a post leaves at its instant, not on a
-polling tick.
+publishes everything due (platforms in parallel, one request at a time per platform; see
+``Daemon.tick``), then sets the next wake. So a post leaves at its instant, not on a polling
+tick.
 
 Other periodic work joins through ``Daemon.add_job`` (or a module listed in ``JOB_MODULES``
 whose ``schedule(daemon)`` calls it); jobs skip while the daemon stops, and their errors are
