@@ -74,7 +74,7 @@ class DeliveryPlan:
     text: str
     media: tuple[MediaRef, ...] = ()
     link: str | None = None
-    partner: str | None = None
+    partner: str | None = None  # the partner organization's name
     approved_by: str | None = None
     source_file: str = ""
     source_line: int = 0

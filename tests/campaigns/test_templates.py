@@ -131,7 +131,7 @@ def test_texts_as_posted_per_platform(load_text):
     # a hashtag already in the text is not added again
     assert got["fair", "x", "-2h"].text == f"In two hours, #JoinSPD friends!\n\n{x_link}"
     assert got["fair", "x", "once"].link == x_link
-    assert got["fair", "x", "once"].partner == "shs"
+    assert got["fair", "x", "once"].partner == "Springfield High School"
 
 
 def test_link_false_and_empty_hashtags(load_text):
