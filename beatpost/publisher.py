@@ -17,16 +17,24 @@ raised by ``publish``                      delivery goes to
 Nothing is sent before ``Ledger.confirm_send`` commits ``sent_at`` (and re-checks pauses);
 from then on, any surprise means the request may have left, so the outcome is ``unknown``
 and only ``find_published`` may turn it into a retry. No blind retry, ever.
+
+Once a request has left, its outcome is a fact that must reach the ledger: a database that
+is locked or unreachable at that moment is waited for (``RetryPolicy.record_patience``),
+not given up on, or the row would stay ``publishing`` until its lease expires.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from connectors.base import Connector, MediaFile, OutgoingPost
 from connectors.errors import (
@@ -40,6 +48,8 @@ from connectors.errors import (
 from store import Claim, DeliveryView, Ledger, State
 
 log = logging.getLogger("beatpost.publisher")
+
+T = TypeVar("T")
 
 ConnectorFactory = Callable[[str], Connector]
 MediaUrl = Callable[[str, Path], str | None]  # (platform, file) -> public URL or None
@@ -55,6 +65,9 @@ class RetryPolicy:
     rate_limit_fallback: timedelta = timedelta(minutes=1)
     # An uncertain post not found this long after it may have left is handed to a person.
     grace: timedelta = timedelta(minutes=15)
+    # How long an outcome waits for a locked or unreachable database before the daemon gives
+    # up on writing it (the row is then recovered like a crashed daemon's).
+    record_patience: timedelta = timedelta(minutes=10)
 
     def backoff(self, failures: int, rng: random.Random) -> timedelta:
         """Exponential backoff with "equal jitter": half fixed, half random."""
@@ -79,6 +92,7 @@ class Publisher:
         redact: Callable[[str], str] = lambda text: text,
         media_url: MediaUrl | None = None,
         rng: random.Random | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self.ledger = ledger
         self.connector_for = connector_for
@@ -87,6 +101,9 @@ class Publisher:
         self.redact = redact
         self.media_url = media_url
         self.rng = rng or random.Random()
+        self.sleep = sleep
+        # attempt id -> the daemon's "stopping?" for that publish (lanes run in parallel)
+        self._stop_checks: dict[str, Callable[[], bool]] = {}
 
     # -- building the request ------------------------------------------------------------
     def outgoing(self, delivery: DeliveryView) -> OutgoingPost:
@@ -128,7 +145,31 @@ class Publisher:
     def _keep_resume(self, claim: Claim, exc: BaseException) -> None:
         state = getattr(exc, "resume", None)
         if isinstance(state, dict) and state:
-            self.ledger.save_resume(claim.attempt_id, {str(k): str(v) for k, v in state.items()})
+            resume = {str(k): str(v) for k, v in state.items()}
+            self._record(claim, lambda: self.ledger.save_resume(claim.attempt_id, resume))
+
+    def _record(self, claim: Claim, write: Callable[[], T]) -> T:
+        """Run a ledger write, waiting out a locked or unreachable database (backoff from
+        0.5 s to 10 s) for up to ``policy.record_patience``, or until the daemon stops."""
+        delay = 0.5
+        deadline = time.monotonic() + self.policy.record_patience.total_seconds()
+        while True:
+            try:
+                return write()
+            except (OperationalError, InterfaceError) as exc:
+                stopping = self._stop_checks.get(claim.attempt_id, lambda: False)
+                if stopping() or time.monotonic() + delay > deadline:
+                    raise
+                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                log.warning(
+                    "delivery %s: cannot write its outcome to the database (%s); "
+                    "trying again in %.1f s",
+                    claim.delivery.id,
+                    reason,
+                    delay,
+                )
+                self.sleep(delay)
+                delay = min(delay * 2, 10.0)
 
     def _message(self, exc: BaseException) -> str:
         text = str(exc) if isinstance(exc, ConnectorError) else f"{type(exc).__name__}: {exc}"
@@ -137,6 +178,13 @@ class Publisher:
     # -- publishing ----------------------------------------------------------------------
     def publish(self, claim: Claim, *, stopping: Callable[[], bool] = lambda: False) -> str:
         """Send one claimed delivery. Returns the state it ended in."""
+        self._stop_checks[claim.attempt_id] = stopping
+        try:
+            return self._publish(claim, stopping)
+        finally:
+            self._stop_checks.pop(claim.attempt_id, None)
+
+    def _publish(self, claim: Claim, stopping: Callable[[], bool]) -> str:
         d = claim.delivery
         try:
             connector = self._connector(claim)
@@ -244,13 +292,16 @@ class Publisher:
 
     # -- recording -----------------------------------------------------------------------
     def _published(self, claim: Claim, result, outcome: str, reason: str | None) -> str:
-        self.ledger.finish(
-            claim.attempt_id,
-            State.PUBLISHED,
-            now=self.clock(),
-            outcome=outcome,
-            reason=reason,
-            published=(result.platform_id, result.url, result.published_at),
+        self._record(
+            claim,
+            lambda: self.ledger.finish(
+                claim.attempt_id,
+                State.PUBLISHED,
+                now=self.clock(),
+                outcome=outcome,
+                reason=reason,
+                published=(result.platform_id, result.url, result.published_at),
+            ),
         )
         log.info(
             "delivery %s: published as %s %s", claim.delivery.id, result.platform_id, result.url
@@ -277,13 +328,16 @@ class Publisher:
             to,
             reason,
         )
-        self.ledger.finish(
-            claim.attempt_id,
-            to,
-            now=self.clock(),
-            outcome=outcome,
-            reason=reason,
-            due_at=due_at,
-            transient=transient,
+        self._record(
+            claim,
+            lambda: self.ledger.finish(
+                claim.attempt_id,
+                to,
+                now=self.clock(),
+                outcome=outcome,
+                reason=reason,
+                due_at=due_at,
+                transient=transient,
+            ),
         )
         return to

@@ -17,7 +17,11 @@ def _with_schema(url: str, schema: str) -> str:
     """``url`` whose connections (in any process) use ``schema``: libpq's ``options``."""
     parsed = make_url(url)
     return parsed.update_query_dict(
-        {"options": f"-csearch_path={schema} -csynchronous_commit=off"}
+        {
+            "options": f"-csearch_path={schema} -csynchronous_commit=off",
+            # Names this test's connections, so a test cutting them touches no one else's.
+            "application_name": schema,
+        }
     ).render_as_string(hide_password=False)
 
 
