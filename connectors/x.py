@@ -193,12 +193,22 @@ class _BaseUrlSession(requests.Session):
         super().__init__()
         self.base_url = base_url.rstrip("/")
         self.timeout = (min(10.0, timeout), timeout)
+        self._last = threading.local()
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any):  # type: ignore[override]
         if isinstance(url, str) and url.startswith(TWEEPY_HOST):
             url = self.base_url + url[len(TWEEPY_HOST) :]
         kwargs.setdefault("timeout", self.timeout)
-        return super().request(method, url, *args, **kwargs)
+        self._last.response = None
+        response = super().request(method, url, *args, **kwargs)
+        self._last.response = response
+        return response
+
+    def last_response(self) -> requests.Response | None:
+        """This thread's latest answer: tweepy's error classes read an error body that is not
+        a JSON object (``null``, a list) with ``.get`` and fail on it; the answer is then
+        mapped from here instead."""
+        return getattr(self._last, "response", None)
 
 
 def _parse_json(response: requests.Response) -> Any:
@@ -272,7 +282,10 @@ def rate_limit_reset(headers: Mapping[str, str], now: datetime) -> datetime | No
     chosen = max(spent) if spent else (min(known) if known else None)
     if chosen is None:
         return None
-    return max(datetime.fromtimestamp(chosen, UTC), now)
+    try:
+        return max(datetime.fromtimestamp(chosen, UTC), now)
+    except (OverflowError, OSError, ValueError):  # a reset no clock can reach: not a time
+        return None
 
 
 _CREDITS_MESSAGE = (
@@ -438,9 +451,9 @@ def snowflake_time(post_id: str, now: datetime | None = None) -> datetime | None
     (before snowflakes existed, or, when ``now`` is given, more than a day after it)."""
     try:
         value = int(post_id)
-    except ValueError:
+        created = datetime.fromtimestamp(((value >> 22) + _SNOWFLAKE_EPOCH_MS) / 1000, UTC)
+    except (ValueError, OverflowError, OSError):  # not a number, or far beyond any real time
         return None
-    created = datetime.fromtimestamp(((value >> 22) + _SNOWFLAKE_EPOCH_MS) / 1000, UTC)
     # Pre-snowflake ids (and small test ids) decode to the epoch itself: not a time.
     if created < _SNOWFLAKE_START or (now is not None and created > now + timedelta(days=1)):
         return None
@@ -749,12 +762,23 @@ class XConnector:
         except tweepy.TweepyException as exc:
             # tweepy's own checks (missing arguments) mean our request was wrong: permanent.
             raise Rejected(f"{action}: {exc}", platform=PLATFORM) from None
+        except (AttributeError, TypeError, KeyError, ValueError):
+            # tweepy choked on a malformed error answer (an error body that is not a JSON
+            # object, a non-numeric x-rate-limit-reset on a 429; see
+            # _BaseUrlSession.last_response): map the answer itself.
+            answered = self._session.last_response()
+            if answered is None or answered.ok:
+                raise
+            raise _error_from_response(
+                answered, mutating=mutating, now=self._clock(), action=action
+            ) from None
         return self._json(response, action=action, mutating=mutating)
 
     def _json(self, response: requests.Response, *, action: str, mutating: bool) -> Any:
         body = _parse_json(response)
-        if body is None:
-            message = f"{action}: X answered {response.status_code} with {_body_kind(response)}"
+        if not isinstance(body, dict):  # every X API v2 answer is a JSON object
+            what = _body_kind(response) if body is None else "JSON that is not an object"
+            message = f"{action}: X answered {response.status_code} with {what}"
             if mutating:
                 raise OutcomeUnknown(
                     f"{message}; the request may have been applied", platform=PLATFORM
