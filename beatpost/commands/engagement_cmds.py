@@ -13,8 +13,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from beatpost.cli import Context, format_option, pass_ctx
+from beatpost.display import cell, plain
 from beatpost.pull import PullReport, connector_factory_for, run_pull, system_clock
 from beatpost.pull.schedule import ScheduleError
 from connectors.limits import PLATFORMS
@@ -154,10 +156,11 @@ def pull(
         else:
             console.print(_pull_table(result))
         for name, rep in sorted(result.platforms.items()):
+            # The lines quote what the platform answered: printed as Text, never as markup.
             for line in rep.errors:
-                console.print(f"[red]{name}: error:[/] {line}", markup=True, highlight=False)
+                console.print(Text.assemble((f"{name}: error:", "red"), " ", plain(line)))
             for line in rep.warnings:
-                console.print(f"[yellow]{name}: warning:[/] {line}", markup=True, highlight=False)
+                console.print(Text.assemble((f"{name}: warning:", "yellow"), " ", plain(line)))
     if not result.ok:
         raise click.exceptions.Exit(1)
 
@@ -182,7 +185,7 @@ def _group_table(title: str, groups: list[Any]) -> Table:
         table.add_column(name, justify="right")
     for g in groups:
         table.add_row(
-            g.key, str(g.posts), f"{g.audience:,}", f"{g.interactions:,}", _pct(g.rate),
+            cell(g.key), str(g.posts), f"{g.audience:,}", f"{g.interactions:,}", _pct(g.rate),
             _pct(g.click_rate),
         )
     return table
@@ -249,10 +252,10 @@ def _print_week(console: Console, week: Any) -> None:
                 )
         zone = ZoneInfo(week.timezone)
         for row in week.top_posts:
-            text = " ".join(row.text.split())  # one line: newlines would break the table
             top.add_row(
                 f"{row.published_at.astimezone(zone):%a %H:%M}", row.platform,
-                f"{audience(row)[0]:,}", str(interactions(row)), _pct(engagement_rate(row)), text,
+                f"{audience(row)[0]:,}", str(interactions(row)), _pct(engagement_rate(row)),
+                cell(row.text),  # one line, inert, brackets kept: posts may quote the public
             )
         console.print(top)
 

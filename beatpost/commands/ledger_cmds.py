@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from beatpost.cli import ExitStatus, format_option, pass_ctx
+from beatpost.display import plain
 
 _DURATION = re.compile(r"^(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -132,9 +133,10 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
         )
     if report.pauses:
         click.echo("")
+    # Reasons quote what platforms answered: inert, like everything from outside.
     sections = [
-        ("Needs a person", report.attention, lambda d: f"\n      {d.state}: {d.reason}"),
-        ("Deferred", report.deferred, lambda d: f"\n      {d.reason}"),
+        ("Needs a person", report.attention, lambda d: f"\n      {d.state}: {plain(d.reason)}"),
+        ("Deferred", report.deferred, lambda d: f"\n      {plain(d.reason)}"),
         ("Next deliveries", report.upcoming, lambda d: ""),
         ("Published recently", report.recent, lambda d: f"\n      {d.url or d.platform_id}"),
     ]
@@ -149,7 +151,9 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
         click.secho("Invalid campaign files (last good version kept):", bold=True, fg="red")
         for f in report.invalid_files:
             for d in f.diagnostics:
-                click.echo(f"  {f.path}:{d.get('line')}:{d.get('column')}: {d.get('message')}")
+                click.echo(
+                    f"  {f.path}:{d.get('line')}:{d.get('column')}: {plain(d.get('message'))}"
+                )
         click.echo("")
     counts = ", ".join(f"{state} {n}" for state, n in sorted(report.counts.items()))
     click.echo(f"Ledger: {counts or 'empty'}.")
@@ -185,12 +189,14 @@ def _print_replies(comments: list[Any], tz: ZoneInfo) -> None:
     click.echo("")
     click.secho(f"Comments needing a reply ({len(comments)}, last {REPLY_DAYS} days):", bold=True)
     for c in comments:
-        # Someone else's words: one line, shortened, never interpreted as markup.
-        text = " ".join(c.text.split())
-        text = text if len(text) <= 100 else text[:99] + "…"
-        click.echo(f"  {_local(c.created_at, tz)}  {c.platform:<9} {c.author}: {text}")
+        # Someone else's words: one line, shortened, and inert (no escape sequence or control
+        # character reaches the terminal; see beatpost/display.py).
+        click.echo(
+            f"  {_local(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
+            f"{plain(c.text, 100)}"
+        )
         if c.url:
-            click.echo(f"      {c.url}")
+            click.echo(f"      {plain(c.url)}")
 
 
 def register(cli: click.Group) -> None:
