@@ -10,7 +10,7 @@ computes it, so the shipped weights can be evaluated here without scikit-learn.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,21 +30,51 @@ class ModelFileError(ValueError):
         super().__init__(f"cannot load sentiment model {path}: {reason}")
 
 
+# Bound on the per-word cache of character n-gram columns (a few MB at most).
+_WORD_CACHE_SIZE = 100_000
+
+
 @dataclass(frozen=True)
 class TfidfBlock:
-    """One TF-IDF vocabulary: term -> column, and the idf of each column."""
+    """One TF-IDF vocabulary: term -> column, and the idf of each column.
+
+    ``per_word`` says the analyzer's terms of a text are the concatenation of the
+    terms of its space-separated words (true of ``char_wb`` n-grams). Then the
+    columns of each distinct word are computed once and cached: comments reuse
+    a small vocabulary, and generating n-grams dominates the cost otherwise.
+    """
 
     analyzer: Callable[[str], list[str]]
     vocabulary: dict[str, int]
     idf: np.ndarray
+    per_word: bool = False
+    _word_columns: dict[str, list[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def columns(self, text: str) -> list[int]:
+        """Vocabulary columns of the text's terms, with repeats, unknown terms dropped."""
+        get = self.vocabulary.get
+        if not self.per_word:
+            return [i for i in map(get, self.analyzer(text)) if i is not None]
+        cache = self._word_columns
+        out: list[int] = []
+        for word in text.split():
+            cols = cache.get(word)
+            if cols is None:
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()
+                cols = [i for i in map(get, self.analyzer(word)) if i is not None]
+                cache[word] = cols
+            out.extend(cols)
+        return out
 
     def rows(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse rows as (document index, column, l2-normalised tf-idf value) arrays."""
-        get = self.vocabulary.get
         docs: list[int] = []
         cols: list[int] = []
         for doc, text in enumerate(normalized):
-            ids = [i for i in map(get, self.analyzer(text)) if i is not None]
+            ids = self.columns(text)
             cols.extend(ids)
             docs.extend([doc] * len(ids))
         if not cols:
@@ -123,7 +153,10 @@ class LinearSentimentModel:
             features.word_features, _vocabulary(arrays["word_terms"]), arrays["word_idf"]
         )
         char = TfidfBlock(
-            features.char_features, _vocabulary(arrays["char_terms"]), arrays["char_idf"]
+            features.char_features,
+            _vocabulary(arrays["char_terms"]),
+            arrays["char_idf"],
+            per_word=True,
         )
         coef, intercept = arrays["coef"], arrays["intercept"]
         classes = tuple(_unpack(arrays["classes"]))
