@@ -7,8 +7,10 @@ with no other writer in between (PostgreSQL gets the same from row locks instead
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +76,25 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+# SQLite has one writer at a time. Threads of one process queue on a lock of their own
+# rather than in SQLite's busy handler, which sleeps in steps of up to 100 ms and made
+# parallel publishing lanes slower than one. Other processes still meet the busy timeout.
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+
+
+def _writer(engine: Engine) -> AbstractContextManager[object]:
+    if not is_sqlite(engine):
+        return nullcontext()
+    lock = _WRITE_LOCKS.get(engine)
+    if lock is None:
+        lock = _WRITE_LOCKS.setdefault(engine, threading.RLock())
+    return lock
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A transaction that will write: committed on success, rolled back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+    with _writer(engine), Session(engine, expire_on_commit=False) as session:
         with session.begin():
             yield session
 

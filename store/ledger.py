@@ -167,17 +167,32 @@ def _rate_limited(session: Session, now: datetime) -> dict[str, datetime]:
     refused again. The refused post itself waits, ``planned``, due at the reset the platform
     announced, so the ledger already holds the answer; no table of its own is needed.
     """
-    rows = session.execute(
-        select(Delivery.platform, func.max(Delivery.due_at))
-        .join(Attempt, col(Attempt.id) == col(Delivery.current_attempt_id))
-        .where(
-            col(Delivery.state) == State.PLANNED,
-            col(Delivery.due_at) > now,
-            col(Attempt.outcome) == "rate_limited",
+    # Two small queries rather than one join: refusals are few, planned deliveries many, and
+    # the join made SQLite walk every planned row on every claim.
+    refused = {
+        delivery_id: attempt_id
+        for attempt_id, delivery_id in session.execute(
+            select(Attempt.id, Attempt.delivery_id).where(col(Attempt.outcome) == "rate_limited")
         )
-        .group_by(col(Delivery.platform))
-    )
-    return {platform: _aware(until) for platform, until in rows}
+    }
+    if not refused:
+        return {}
+    held: dict[str, datetime] = {}
+    for start in range(0, len(refused), 500):
+        chunk = list(refused)[start : start + 500]
+        rows = session.execute(
+            select(
+                Delivery.id, Delivery.platform, Delivery.due_at, Delivery.current_attempt_id
+            ).where(
+                col(Delivery.id).in_(chunk),
+                col(Delivery.state) == State.PLANNED,
+                col(Delivery.due_at) > now,
+            )
+        )
+        for delivery_id, platform, due_at, current in rows:
+            if refused[delivery_id] == current:
+                held[platform] = max(held.get(platform, due_at), due_at)
+    return held
 
 
 class Ledger:
@@ -870,12 +885,13 @@ class Ledger:
             busy = set(held) | set(skip_platforms)
             not_busy = col(Delivery.platform).not_in(list(busy)) if busy else true()
             candidates: list[datetime | None] = [
+                # ORDER BY ... LIMIT 1 rather than min(): the index on (state, due_at) is
+                # walked in order and stops at the first row that passes the filters.
                 session.scalar(
-                    select(func.min(Delivery.due_at)).where(
-                        col(Delivery.state) == State.PLANNED,
-                        _not_paused(pauses),
-                        not_busy,
-                    )
+                    select(Delivery.due_at)
+                    .where(col(Delivery.state) == State.PLANNED, _not_paused(pauses), not_busy)
+                    .order_by(col(Delivery.due_at))
+                    .limit(1)
                 ),
                 # A rate-limited platform's deliveries wait for its reset (the refused
                 # delivery is due then; others may be overdue already).

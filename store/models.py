@@ -32,7 +32,10 @@ class Delivery(SQLModel, table=True):
     """One post x platform x scheduled instant: the unit that goes out at most once."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_state_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_state_due", "state", "due_at"),
+        Index("ix_deliveries_state_platform", "state", "platform"),  # 0004_ledger_indexes
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=400, unique=True)
