@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import math
 import random
@@ -227,29 +228,24 @@ def _copy_value(value: Any) -> Any:
 def bulk_insert(engine: Engine, table: Table, rows) -> int:
     """executemany on SQLite; COPY on PostgreSQL."""
     count = 0
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    columns = list(first)
     if engine.dialect.name == "postgresql":
         raw = engine.raw_connection()
         try:
-            with raw.driver_connection.cursor() as cur:
-                columns = None
-                copy = None
-                for chunk in _chunks(rows):
-                    if columns is None:
-                        columns = list(chunk[0])
-                        names = ", ".join(columns)
-                        copy = cur.copy(f"COPY {table.name} ({names}) FROM STDIN")
-                        copy.__enter__()
-                    for row in chunk:
+            pg = raw.driver_connection
+            with pg.cursor() as cur:
+                with cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in itertools.chain([first], rows):
                         copy.write_row([_copy_value(row[c]) for c in columns])
-                    count += len(chunk)
-                if copy is not None:
-                    copy.__exit__(None, None, None)
-            raw.driver_connection.commit()
-            if "id" in table.c and columns and "id" in columns:
-                with raw.driver_connection.cursor() as cur:
+                        count += 1
+                if "id" in columns:  # the next id the application inserts must be free
                     cur.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                 f"(SELECT max(id) FROM {table.name}))")
-                raw.driver_connection.commit()
+            pg.commit()
         finally:
             raw.close()
         return count
@@ -259,13 +255,12 @@ def bulk_insert(engine: Engine, table: Table, rows) -> int:
     try:
         cur = raw.driver_connection.cursor()
         cur.execute("BEGIN")
-        for chunk in _chunks(rows):
-            columns = list(chunk[0])
-            processors = [
-                table.c[c].type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
-                for c in columns
-            ]
-            marks = ", ".join("?" for _ in columns)
+        processors = [
+            table.c[c].type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
+            for c in columns
+        ]
+        marks = ", ".join("?" for _ in columns)
+        for chunk in _chunks(itertools.chain([first], rows)):
             cur.executemany(
                 f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
                 [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, or_, select, text
+from sqlalchemy import Engine, and_, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -148,20 +148,42 @@ def latest_snapshots(
     *,
     taken_before: dict[int, datetime] | None = None,
 ) -> dict[int, MetricSnapshotRecord]:
-    """The newest snapshot per delivery (optionally taken no later than a per-delivery instant)."""
+    """The newest snapshot per delivery (optionally taken no later than a per-delivery instant).
+
+    The database picks the newest row of each series (a window function over the
+    ``(delivery_id, taken_at)`` index), so one row per delivery is loaded however long its
+    series is: a year of deliveries with 200 snapshots each stays a small read.
+    """
+    snap = MetricSnapshotRecord
     ids = list(dict.fromkeys(delivery_ids))
     found: dict[int, MetricSnapshotRecord] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        limits = taken_before or {}
+        # One index range per delivery: (delivery_id = d AND taken_at <= its limit).
+        series = or_(
+            *(
+                and_(snap.delivery_id == d, snap.taken_at <= limits[d])
+                if limits.get(d) is not None
+                else snap.delivery_id == d
+                for d in chunk
+            )
+        )
+        newest_first = (snap.taken_at.desc(), snap.id.desc())
+        ranked = (
+            select(
+                snap.id,
+                func.row_number()
+                .over(partition_by=snap.delivery_id, order_by=newest_first)
+                .label("rank"),
+            )
+            .where(series)
+            .subquery()
+        )
         rows = session.execute(
-            select(MetricSnapshotRecord)
-            .where(MetricSnapshotRecord.delivery_id.in_(chunk))
-            .order_by(MetricSnapshotRecord.taken_at, MetricSnapshotRecord.id)
+            select(snap).join(ranked, ranked.c.id == snap.id).where(ranked.c.rank == 1)
         ).scalars()
-        for row in rows:
-            limit = taken_before.get(row.delivery_id) if taken_before else None
-            if limit is None or row.taken_at <= limit:
-                found[row.delivery_id] = row
+        found.update({row.delivery_id: row for row in rows})
     return found
 
 
