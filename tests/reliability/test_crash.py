@@ -14,10 +14,10 @@ pytestmark = pytest.mark.slow
 
 
 def test_killed_daemon_never_posts_twice_and_never_loses_a_delivery(tmp_path):
-    figures = run_crash(tmp_path, kills=6, deliveries=200, seed_value=11)
+    figures = run_crash(tmp_path, kills=5, deliveries=160, seed_value=11)
     print("\ncrash run:", figures.to_json())
     t = figures.tally
-    assert figures.kills == 6
+    assert figures.kills == 5
     assert figures.faults_injected > 0, "the fault plan must have produced '500 but created'"
     assert figures.reconciliations > 0, "uncertain posts must have been reconciled"
     assert t.duplicates == [], f"posted more than once: {t.duplicates}"

@@ -51,7 +51,7 @@ def _run(tmp_path, database_url: str | None, outage) -> None:
         engine = make_engine(url)
         upgrade(engine)
         now = datetime.now(UTC)
-        plans = make_plans(8, now + timedelta(seconds=6), spread=timedelta(seconds=12))
+        plans = make_plans(6, now + timedelta(seconds=5), spread=timedelta(seconds=6))
         seed(engine, plans, now)
         daemon = DaemonProcess.start(config, tmp_path / "daemon.log")
         try:
@@ -78,7 +78,7 @@ def _run(tmp_path, database_url: str | None, outage) -> None:
 
 def test_sqlite_locked_longer_than_the_busy_timeout(tmp_path):
     database = tmp_path / ".beatpost" / "beatpost.db"
-    hold = SQLITE_BUSY_TIMEOUT_MS / 1000 + 3
+    hold = SQLITE_BUSY_TIMEOUT_MS / 1000 + 1.5
 
     def lock_while_a_post_is_in_flight(daemon: DaemonProcess) -> None:
         wait_until(lambda: _publishing_lines(daemon) >= 1, 30, "a post in flight", every=0.02)

@@ -126,7 +126,7 @@ def test_flaky_platform_every_delivery_out_once_and_rate_limits_honoured(tmp_pat
         timeout_seconds=TIMEOUT * 2,
         seed=5,
     )
-    plans = make_plans(150, start + timedelta(minutes=1), spread=timedelta(minutes=20))
+    plans = make_plans(80, start + timedelta(minutes=1), spread=timedelta(minutes=10))
     with roomy_sandbox(clock=clock, faults=faults) as sandbox:
         settings = Settings(
             workspace=tmp_path,
