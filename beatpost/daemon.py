@@ -316,13 +316,13 @@ class Daemon:
                 self.clock(), all_publishing=False, owner_is_dead=owner_is_dead
             )
             while True:
-                if not self.stopping:
-                    handled += self._dispatch(inflight)
+                started = 0 if self.stopping else self._dispatch(inflight)
+                handled += started
                 if not inflight:
                     return handled
                 wait(
                     list(inflight.values()),
-                    timeout=self._lane_wait(inflight),
+                    timeout=self._lane_wait(inflight, idle=started == 0),
                     return_when=FIRST_COMPLETED,
                 )
                 for platform in [p for p, f in inflight.items() if f.done()]:
@@ -361,13 +361,17 @@ class Daemon:
                 claim.kind,
             )
 
-    def _lane_wait(self, inflight: dict[str, Future[None]]) -> float:
-        """Seconds to wait for a request in flight before looking for newly due work."""
+    def _lane_wait(self, inflight: dict[str, Future[None]], *, idle: bool) -> float:
+        """Seconds to wait for a request in flight before looking for newly due work.
+
+        ``idle``: the last look claimed nothing, so work that is already overdue cannot be
+        claimed yet (another daemon holds it); look again in half a second, not at once."""
         now = self.clock()
         upcoming = self.ledger.next_wake(now, skip_platforms=set(inflight))
         if upcoming is None:
             return self.rescan.total_seconds()
-        return min(max((upcoming - now).total_seconds(), 0.001), self.rescan.total_seconds())
+        floor = 0.5 if idle and upcoming <= now else 0.001
+        return min(max((upcoming - now).total_seconds(), floor), self.rescan.total_seconds())
 
     def schedule_wake(self, *, idle: bool = False) -> datetime | None:
         """Set the single ``wake`` job to the next instant that needs attention.
