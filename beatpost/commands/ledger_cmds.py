@@ -251,9 +251,13 @@ def register(cli: click.Group) -> None:
         from beatpost.singleton import AlreadyRunning
 
         settings = ctx.settings
-        logging.getLogger("beatpost").setLevel(
-            min(logging.getLogger().level, logging.getLevelName(settings.log_level.upper()))
-        )
+        wanted = logging.getLevelName(settings.log_level.upper())
+        if not isinstance(wanted, int):
+            raise click.ClickException(
+                f"log_level {settings.log_level!r} is not one of DEBUG, INFO, WARNING, ERROR"
+            )
+        # The daemon's own lines at the configured level (more with -v), for the journal.
+        logging.getLogger("beatpost").setLevel(min(logging.getLogger().level, wanted))
         engine = _engine(ctx)
         try:
             status = Daemon(settings, engine=engine).run()
