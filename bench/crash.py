@@ -20,11 +20,37 @@ import json
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.reliability.crashrun import CrashFigures, run_crash  # noqa: E402
+from tests.reliability.harness import url_with_schema  # noqa: E402
+
+
+@contextmanager
+def own_schema(url: str | None) -> Iterator[str | None]:
+    """On PostgreSQL, a schema of the run's own (dropped afterwards): the database may be
+    shared, and the run must neither see nor leave other tables."""
+    if not url or make_url(url).get_backend_name() != "postgresql":
+        yield url
+        return
+    schema = f"bp_crash_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url_with_schema(url, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,13 +79,15 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
 
-    with tempfile.TemporaryDirectory(prefix="beatpost-crash-") as folder:
+    with tempfile.TemporaryDirectory(prefix="beatpost-crash-") as folder, own_schema(
+        args.database_url
+    ) as database_url:
         started = time.monotonic()
         figures = run_crash(
             Path(folder),
             kills=args.kills,
             deliveries=deliveries,
-            database_url=args.database_url,
+            database_url=database_url,
             created_but_500_rate=args.created_but_500_rate,
             latency=args.latency,
             life=(args.life_min, args.life_max),

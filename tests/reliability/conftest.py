@@ -7,22 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
 
 from store import make_engine, upgrade
 from tests.ledger_fixtures import PG_ENV, postgres_url
-
-
-def _with_schema(url: str, schema: str) -> str:
-    """``url`` whose connections (in any process) use ``schema``: libpq's ``options``."""
-    parsed = make_url(url)
-    return parsed.update_query_dict(
-        {
-            "options": f"-csearch_path={schema} -csynchronous_commit=off",
-            # Names this test's connections, so a test cutting them touches no one else's.
-            "application_name": schema,
-        }
-    ).render_as_string(hide_password=False)
+from tests.reliability.harness import url_with_schema
 
 
 @pytest.fixture
@@ -36,7 +24,7 @@ def pg_url() -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield _with_schema(url, schema)
+        yield url_with_schema(url, schema)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

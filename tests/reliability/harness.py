@@ -24,6 +24,7 @@ from typing import IO, Any
 
 import requests
 from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, col
 
 from campaigns.types import DeliveryPlan
@@ -37,6 +38,18 @@ BEATPOST = Path(sys.executable).parent / "beatpost"
 PLATFORMS = ("x", "facebook")
 # States in which a delivery needs nothing more from the daemon.
 SETTLED = {State.PUBLISHED, State.FAILED, State.SKIPPED, State.CANCELLED}
+
+
+def url_with_schema(url: str, schema: str) -> str:
+    """``url`` whose connections (in any process) use ``schema``: libpq's ``options``."""
+    parsed = make_url(url)
+    return parsed.update_query_dict(
+        {
+            "options": f"-csearch_path={schema} -csynchronous_commit=off",
+            # Names this test's connections, so a test cutting them touches no one else's.
+            "application_name": schema,
+        }
+    ).render_as_string(hide_password=False)
 
 
 # -- the sandbox ------------------------------------------------------------------------------
