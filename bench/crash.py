@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=300, help="SIGKILLs (default 300)")
     parser.add_argument(
-        "--deliveries", type=int, default=None, help="deliveries (default 14 per kill)"
+        "--deliveries", type=int, default=None, help="deliveries (default 25 per kill)"
     )
     parser.add_argument(
         "--database-url", default=None, help="ledger URL (default: SQLite in a temp folder)"
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = parser.parse_args(argv)
-    deliveries = args.deliveries or 14 * args.kills
+    deliveries = args.deliveries or 25 * args.kills
 
     def progress(done: int, figures: CrashFigures) -> None:
         if not args.json and (done % 25 == 0 or done == args.kills):

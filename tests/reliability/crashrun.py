@@ -118,9 +118,10 @@ def run_crash(
         engine = make_engine(url)
         upgrade(engine)
         now = datetime.now(UTC)
-        # Due faster than one daemon publishes in the time it lives, so each life starts with
-        # a backlog and is killed with work in hand (usually with a request in flight).
-        span = timedelta(seconds=max(5.0, kills * sum(life) / 2))
+        # Due over the whole run (each life also spends ~3 s starting), and faster than one
+        # daemon publishes while alive: each life starts with a backlog and is killed with
+        # work in hand, usually with a request in flight.
+        span = timedelta(seconds=max(5.0, kills * (sum(life) / 2 + 3.0)))
         seed(engine, make_plans(deliveries, now + timedelta(seconds=3), spread=span), now)
 
         for n in range(kills):
