@@ -43,6 +43,19 @@ class DaemonLock:
         handle.flush()
         self._file = handle
 
+    def holder(self) -> str | None:
+        """The pid of the daemon holding the lock ("?" if unreadable), or None when no daemon
+        runs on this database. Probes with a shared lock held for an instant."""
+        if not self.path.exists():
+            return None
+        with self.path.open("r") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return handle.read().strip() or "?"
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            return None
+
     def release(self) -> None:
         if self._file is not None:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)

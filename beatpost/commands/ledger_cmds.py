@@ -162,6 +162,32 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
 REPLY_DAYS = 7
 
 
+def _daemon_state(engine: Any) -> dict[str, Any] | None:
+    """Whether a daemon runs on this SQLite database (None: cannot tell, e.g. PostgreSQL)."""
+    from beatpost.singleton import DaemonLock
+    from store import sqlite_path
+
+    database = sqlite_path(engine)
+    if database is None:
+        return None
+    pid = DaemonLock(database).holder()
+    return {"running": pid is not None, "pid": pid}
+
+
+def _print_daemon(daemon: dict[str, Any] | None) -> None:
+    if daemon is None:
+        return
+    if daemon["running"]:
+        click.echo(f"Daemon: running (pid {daemon['pid']}).")
+    else:
+        click.secho(
+            "Daemon: NOT RUNNING — nothing is posted until `beatpost run` is started.",
+            fg="red",
+            bold=True,
+        )
+    click.echo("")
+
+
 def _comments_needing_reply(engine: Any, now: datetime) -> list[Any]:
     """Comments of the last week flagged ``needs_reply`` (a question a recruiter answers)."""
     from store.engine import read_session
@@ -338,11 +364,14 @@ def register(cli: click.Group) -> None:
         ledger = _ledger(ctx)
         report = ledger.status()
         replies = _comments_needing_reply(ledger.engine, report.now)
+        daemon = _daemon_state(ledger.engine)
         if fmt == "json":
             payload = report.to_json()
+            payload["daemon"] = daemon
             payload["needs_reply"] = [_comment_json(c) for c in replies]
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
+            _print_daemon(daemon)
             _print_status(report, _zone(ctx))
             _print_replies(replies, _zone(ctx))
 

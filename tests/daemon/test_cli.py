@@ -225,3 +225,17 @@ def test_status_lists_comments_needing_a_reply(workspace, capsys):
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
     [comment] = json.loads(out)["needs_reply"]
     assert (comment["author"], comment["url"]) == ("@resident0", "https://x.example/c0")
+
+
+def test_status_says_whether_the_daemon_runs(workspace, capsys):
+    from beatpost.singleton import DaemonLock
+
+    run(workspace, capsys, "sync")
+    code, out, _ = run(workspace, capsys, "status")
+    assert out.startswith("Daemon: NOT RUNNING")
+    with DaemonLock(workspace / ".beatpost" / "beatpost.db"):
+        code, out, _ = run(workspace, capsys, "status", "--format", "json")
+        daemon = json.loads(out)["daemon"]
+        assert daemon == {"running": True, "pid": str(__import__("os").getpid())}
+        code, out, _ = run(workspace, capsys, "status")
+        assert out.startswith("Daemon: running (pid ")
