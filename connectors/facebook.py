@@ -12,12 +12,15 @@ Every image goes through ``prepare_media`` first, so no EXIF or GPS data leaves 
 Metrics: post fields (reactions, comments and shares totals) plus the insights metrics named in
 ``facebook.insights_metrics``, up to 50 posts per request with ``?ids=``; metrics the API has
 retired are dropped by ``InsightReader`` without failing the pull.
+
+Comments: ``fetch_comments`` reads one post's ``/comments`` edge; ``fetch_comments_batch`` reads
+the comments of up to 50 posts per request (``connectors.graph.read_edge_batch``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -30,7 +33,13 @@ from connectors.base import (
     Published,
 )
 from connectors.errors import ConnectorUnavailable, OutcomeUnknown, Rejected, TransientError
-from connectors.graph import GraphClient, InsightReader, insight_values, parse_graph_time
+from connectors.graph import (
+    GraphClient,
+    InsightReader,
+    insight_values,
+    parse_graph_time,
+    read_edge_batch,
+)
 from connectors.limits import LIMITS
 from connectors.media import PreparedMedia, prepare_media
 
@@ -43,6 +52,21 @@ POST_FIELDS = (
     "id,created_time,reactions.summary(total_count).limit(0),comments.summary(true).limit(0),shares"
 )
 COMMENT_FIELDS = "id,message,from,created_time,parent{id},permalink_url"
+# Comments per post per page when many posts are read at once. Graph's default page is 25; the
+# larger page spares a paging request on a busy post without making a 50-post reply heavy.
+COMMENTS_PAGE = 50
+# filter=stream: replies too, flattened, each naming its parent; newest first, so paging can stop
+# at the cursor. The same request as expansion modifiers (batch) and as edge parameters (paging).
+COMMENT_EDGE_PARAMS = {
+    "fields": COMMENT_FIELDS,
+    "filter": "stream",
+    "order": "reverse_chronological",
+    "limit": COMMENTS_PAGE,
+}
+COMMENTS_EXPANSION = (
+    f"comments.filter(stream).order(reverse_chronological).limit({COMMENTS_PAGE})"
+    f"{{{COMMENT_FIELDS}}}"
+)
 # Insights metric -> MetricSnapshot field. Old and new names of the same figure map to the same
 # field (Meta replaced impressions with media views in 2025); every value also lands in extras.
 INSIGHT_FIELDS: dict[str, str] = {
@@ -226,6 +250,53 @@ class FacebookConnector:
                 break
         found.sort(key=lambda c: c.created_at)
         return found
+
+    # -- beyond the protocol -----------------------------------------------------------------
+    def fetch_comments_batch(
+        self, cursors: Mapping[str, datetime | None]
+    ) -> dict[str, list[Comment]]:
+        """Comments and replies of many posts: post id -> those at or after that post's cursor.
+
+        One multi-id read per 50 posts, each post's newest ``COMMENTS_PAGE`` comments expanded
+        in it; a post's older pages are read from its own edge only while its last page held
+        nothing older than its cursor. The comments edge has no ``since`` (it pages by cursor),
+        and one request shares one field expression across its posts, so each post is cut at
+        its own cursor here. A comment in the cursor's own second comes back again (Graph
+        times are whole seconds, and one written later in that second must not be lost); the
+        store keeps one of each.
+
+        Posts that no longer exist are left out of the answer; see ``read_edge_batch`` for the
+        batches that Graph fails as a whole.
+        """
+        since = {str(post_id): cursor for post_id, cursor in cursors.items()}
+
+        def want_more(post_id: str, page: list[dict[str, Any]]) -> bool:
+            cursor = since.get(post_id)
+            return cursor is None or not any(_older(item, cursor) for item in page)
+
+        items = read_edge_batch(
+            self.client,
+            list(since),
+            edge="comments",
+            expression=COMMENTS_EXPANSION,
+            edge_params=COMMENT_EDGE_PARAMS,
+            want_more=want_more,
+        )
+        result: dict[str, list[Comment]] = {}
+        for post_id, raw in items.items():
+            cursor = since.get(post_id)
+            comments = {
+                c.platform_id: c
+                for c in (comment_from_item(post_id, item) for item in raw)
+                if c is not None and (cursor is None or c.created_at >= cursor)
+            }
+            result[post_id] = sorted(comments.values(), key=lambda c: (c.created_at, c.platform_id))
+        return result
+
+
+def _older(item: dict[str, Any], cursor: datetime) -> bool:
+    created = _time_or_none(item.get("created_time"))
+    return created is not None and created < cursor
 
 
 def photo_message(post: OutgoingPost) -> str:

@@ -635,3 +635,117 @@ class InsightReader:
                 if not _is_no_insights(exc):
                     raise
         return retired_now
+
+
+# -- one edge of many objects ----------------------------------------------------------------
+
+
+def _is_too_much_data(exc: ConnectorError) -> bool:
+    # Code 1 "Please reduce the amount of data you're asking for, then retry your request": a
+    # multi-id read with an expanded edge was too heavy; fewer objects per request is the remedy.
+    return exc.code == 1 and "reduce the amount of data" in exc.message.lower()
+
+
+def continuation(paging: Any, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The query that reads the page after ``paging`` (an edge's ``paging`` object), or None.
+
+    ``params`` are the edge's own query parameters; the ``after`` cursor is added to them. A
+    ``next`` link without cursors gives its own query instead, without its token, to be sent to
+    our own host (never to the link's).
+    """
+    if not isinstance(paging, Mapping) or not paging.get("next"):
+        return None
+    cursors = paging.get("cursors")
+    after = cursors.get("after") if isinstance(cursors, Mapping) else None
+    if after:
+        return {**params, "after": after}
+    query = {k: v[-1] for k, v in parse_qs(urlsplit(str(paging["next"])).query).items()}
+    query.pop("access_token", None)
+    return query or None
+
+
+def _edge_page(node: Mapping[str, Any], edge: str, where: str, platform: str) -> tuple[list, Any]:
+    """(items, paging) of ``edge`` expanded on ``node``; Graph leaves an empty edge out."""
+    value = node.get(edge)
+    if value is None:
+        return [], None
+    data = value.get("data") if isinstance(value, Mapping) else None
+    if not isinstance(data, list):
+        raise TransientError(
+            f"unexpected reply from {where}: {edge} of {node.get('id', 'an object')} has no data "
+            "list",
+            platform=platform,
+        )
+    return [item for item in data if isinstance(item, dict)], value.get("paging")
+
+
+def read_edge_batch(
+    client: GraphClient,
+    ids: list[str],
+    *,
+    edge: str,
+    expression: str,
+    edge_params: Mapping[str, Any],
+    want_more: Callable[[str, list[dict[str, Any]]], bool],
+    max_pages: int = 50,
+) -> dict[str, list[dict[str, Any]]]:
+    """``{id: items}`` of one edge of many objects, in ``ceil(len(ids) / 50)`` requests plus paging.
+
+    Each request is a multi-id node read (``GET /{version}/?ids=A,B&fields={expression}``), the
+    edge expanded in ``expression`` (``comments.limit(50){...}``), so each object's first page
+    arrives with the object. An object's further pages are read from its own edge
+    (``/{id}/{edge}`` with ``edge_params`` and its cursor) only while there is a next page, the
+    last page was not empty, and ``want_more(id, last page)`` says so: a caller reading newest
+    first stops at the page that reaches back past its cursor.
+
+    A multi-id read fails as a whole when one of its ids no longer exists (code 803 or 100/33)
+    or when the reply would be too large (code 1, "reduce the amount of data"): that batch is
+    read again one object per request, and objects that no longer exist are left out of the
+    answer. Every other error is about the request itself (token, permission, rate limit, an
+    unknown field) and is raised, typed by ``GraphClient``.
+    """
+    found: dict[str, list[dict[str, Any]]] = {}
+    where = client._where("")
+    for chunk in chunked(list(dict.fromkeys(ids))):
+        for object_id, node in _read_nodes(client, chunk, expression).items():
+            items, paging = _edge_page(node, edge, where, client.platform)
+            collected = list(items)
+            query = continuation(paging, edge_params)
+            if query is not None and items and want_more(object_id, items):
+                for page in client.pages(f"{object_id}/{edge}", query, max_pages=max_pages):
+                    collected.extend(page)
+                    if not want_more(object_id, page):
+                        break
+            found[object_id] = collected
+    return found
+
+
+def _read_nodes(client: GraphClient, chunk: list[str], fields: str) -> dict[str, dict[str, Any]]:
+    try:
+        body = client.get("", {"ids": ",".join(chunk), "fields": fields})
+    except (Rejected, TransientError) as exc:
+        if len(chunk) == 1 and _is_missing_object(exc):
+            log.info("%s: %s no longer exists; nothing read from it", client.platform, chunk[0])
+            return {}
+        if len(chunk) == 1 or not (_is_missing_object(exc) or _is_too_much_data(exc)):
+            raise
+        log.info(
+            "%s: the batch of %d objects failed as a whole (%s); reading them one by one",
+            client.platform,
+            len(chunk),
+            exc.message,
+        )
+        return _read_each(client, chunk, fields)
+    return {key: node for key, node in body.items() if key in chunk and isinstance(node, dict)}
+
+
+def _read_each(client: GraphClient, chunk: list[str], fields: str) -> dict[str, dict[str, Any]]:
+    nodes: dict[str, dict[str, Any]] = {}
+    for object_id in chunk:
+        try:
+            nodes[object_id] = client.get(object_id, {"fields": fields})
+        except Rejected as exc:
+            if not _is_missing_object(exc):
+                raise
+            log.info("%s: %s no longer exists; nothing read from it", client.platform, object_id)
+    return nodes

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -42,7 +42,14 @@ from connectors.errors import (
     Rejected,
     TransientError,
 )
-from connectors.graph import GraphClient, InsightReader, insight_values, parse_graph_time
+from connectors.graph import (
+    GraphClient,
+    InsightReader,
+    continuation,
+    insight_values,
+    parse_graph_time,
+    read_edge_batch,
+)
 from connectors.limits import LIMITS
 
 if TYPE_CHECKING:
@@ -52,7 +59,12 @@ log = logging.getLogger(__name__)
 
 INSIGHTS_METRICS = ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions")
 MEDIA_FIELDS = "id,timestamp,like_count,comments_count"
-COMMENT_FIELDS = "id,text,username,timestamp,replies{id,text,username,timestamp}"
+REPLY_FIELDS = "id,text,username,timestamp"
+COMMENT_FIELDS = f"id,text,username,timestamp,replies{{{REPLY_FIELDS}}}"
+# Comments per media per page when many media are read at once (the edge's largest page).
+COMMENTS_PAGE = 50
+COMMENTS_EXPANSION = f"comments.limit({COMMENTS_PAGE}){{{COMMENT_FIELDS}}}"
+COMMENT_EDGE_PARAMS = {"fields": COMMENT_FIELDS, "limit": COMMENTS_PAGE}
 RECENT_MEDIA_FIELDS = "id,caption,timestamp,permalink"
 # Instagram's documented default: 50 API-published posts per rolling 24 hours.
 DEFAULT_QUOTA_TOTAL = 50
@@ -378,6 +390,56 @@ class InstagramConnector:
             found = [c for c in found if c.created_at >= since]
         found.sort(key=lambda c: c.created_at)
         return found
+
+    # -- beyond the protocol -----------------------------------------------------------------
+    def fetch_comments_batch(
+        self, cursors: Mapping[str, datetime | None]
+    ) -> dict[str, list[Comment]]:
+        """Comments and replies of many media: media id -> those at or after that one's cursor.
+
+        One multi-id read per 50 media, each one's first ``COMMENTS_PAGE`` comments expanded in
+        it with their replies. Instagram documents no order for comments, and a new reply can
+        sit under an old comment, so a media's further pages are read whenever there are any,
+        whatever its cursor (recruitment posts draw tens of comments: this is rarely more than
+        the one batched request). A thread whose replies run past their first page is read on
+        from ``/{comment-id}/replies``. A comment in the cursor's own second comes back again
+        (Graph times are whole seconds); the store keeps one of each.
+
+        Media that no longer exist are left out of the answer; see ``read_edge_batch`` for the
+        batches that Graph fails as a whole.
+        """
+        since = {str(media_id): cursor for media_id, cursor in cursors.items()}
+        items = read_edge_batch(
+            self.client,
+            list(since),
+            edge="comments",
+            expression=COMMENTS_EXPANSION,
+            edge_params=COMMENT_EDGE_PARAMS,
+            want_more=lambda _media_id, _page: True,
+        )
+        result: dict[str, list[Comment]] = {}
+        for media_id, raw in items.items():
+            cursor = since.get(media_id)
+            found: dict[str, Comment] = {}
+            for item in raw:
+                for comment in _comments_from_item(media_id, self._all_replies(item)):
+                    if cursor is None or comment.created_at >= cursor:
+                        found[comment.platform_id] = comment
+            result[media_id] = sorted(found.values(), key=lambda c: (c.created_at, c.platform_id))
+        return result
+
+    def _all_replies(self, item: dict[str, Any]) -> dict[str, Any]:
+        """``item`` with every page of its ``replies``, read on where the first page stops."""
+        replies = item.get("replies")
+        if not isinstance(replies, dict) or not item.get("id"):
+            return item
+        data = [r for r in replies.get("data") or [] if isinstance(r, dict)]
+        query = continuation(replies.get("paging"), {"fields": REPLY_FIELDS})
+        if query is None or not data:
+            return item
+        for page in self.client.pages(f"{item['id']}/replies", query):
+            data.extend(page)
+        return {**item, "replies": {"data": data}}
 
 
 def _image_fields(image: MediaFile) -> dict[str, Any]:

@@ -15,6 +15,11 @@ media insights and comments, "Handling Errors", "Rate Limiting"):
 - retired insights metrics (``post_impressions*``, Instagram ``impressions``/``plays``...) answer
   code 100 "must be a valid insights metric", as Meta's API does after a deprecation;
 - ``?ids=`` reads up to 50 objects at once; an unknown alias answers code 803;
+- a node's ``comments`` field expands like the edge (field expansion): ``.limit(n)``,
+  ``.filter(stream)``, ``.order(reverse_chronological)``, ``.summary(true)`` and ``{subfields}``,
+  with ``paging`` whose ``next`` continues on the ``/{id}/comments`` edge; Instagram comments
+  nest ``replies``, and a reply to a reply is served under its top-level comment, as Instagram
+  attaches it there;
 - Instagram containers are ``IN_PROGRESS`` for ``state.extras["graph.container_reads_in_progress"]``
   status reads (default 0: ready at once) or until ``graph.container_processing_seconds`` of
   simulated time pass, then ``FINISHED``; ``PUBLISHED`` once published; ``EXPIRED`` after 24 h.
@@ -316,6 +321,51 @@ def _subfields(rest: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _modifiers(rest: str) -> dict[str, str]:
+    """``.name(value)`` modifiers of a field, before its ``{subfields}`` (``.limit(5)`` -> 5)."""
+    head = rest.split("{", 1)[0]
+    return {m.group(1): m.group(2).strip() for m in re.finditer(r"\.([a-z_]+)\(([^)]*)\)", head)}
+
+
+def _int_modifier(modifiers: dict[str, str], name: str, default: int, high: int) -> int:
+    raw = modifiers.get(name)
+    if raw is None:
+        return default
+    try:
+        return max(0, min(high, int(raw)))
+    except ValueError:
+        raise GraphFault(100, f"(#100) The modifier {name} must be an integer") from None
+
+
+def _expanded_edge(
+    request: Request | None,
+    object_id: str,
+    items: list[dict[str, Any]],
+    limit: int,
+    edge_query: dict[str, str],
+) -> dict[str, Any]:
+    """The first page of an edge expanded inside a node read, shaped like the edge's own reply.
+
+    ``paging.next`` continues on ``/{object_id}/{edge}`` with the same modifiers as query
+    parameters, the way the Graph API hands out links for expanded edges.
+    """
+    page = items[:limit]
+    body: dict[str, Any] = {"data": page}
+    if page:
+        paging: dict[str, Any] = {"cursors": {"before": _cursor(0), "after": _cursor(len(page))}}
+        if len(items) > limit and request is not None:
+            version = re.match(V, request.path)
+            query = dict(edge_query, limit=str(limit), after=_cursor(len(page)))
+            token = request.arg("access_token")
+            if token:
+                query["access_token"] = token
+            host = request.header("Host") or "127.0.0.1"
+            prefix = version.group(0) if version else "/v25.0"
+            paging["next"] = f"http://{host}{prefix}/{object_id}/comments?{urlencode(query)}"
+        body["paging"] = paging
+    return body
+
+
 def graph_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
@@ -531,7 +581,12 @@ def _insights_json(
     return {"data": data}
 
 
-def _fb_post_json(state: SandboxState, post: SandboxPost, fields: dict[str, str]) -> dict[str, Any]:
+def _fb_post_json(
+    state: SandboxState,
+    post: SandboxPost,
+    fields: dict[str, str],
+    request: Request | None = None,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     figures: dict[str, int] | None = None
     for name, rest in fields.items():
@@ -553,11 +608,7 @@ def _fb_post_json(state: SandboxState, post: SandboxPost, fields: dict[str, str]
                 "summary": {"total_count": figures["likes"], "viewer_reaction": "NONE"},
             }
         elif name == "comments":
-            count = len(state.comments("facebook", post.id))
-            out["comments"] = {
-                "data": [],
-                "summary": {"order": "ranked", "total_count": count, "can_comment": True},
-            }
+            out["comments"] = _fb_comments_field(state, post, rest, request)
         elif name == "shares":
             figures = figures or state.metrics("facebook", post.id)
             if figures["shares"]:  # Graph leaves the field out while a post has no shares
@@ -567,6 +618,30 @@ def _fb_post_json(state: SandboxState, post: SandboxPost, fields: dict[str, str]
             out["insights"] = _insights_json(post.id, _metric_list(rest), FACEBOOK_METRICS, figures)
     out.setdefault("id", post.id)
     return out
+
+
+def _fb_comments_field(
+    state: SandboxState, post: SandboxPost, rest: str, request: Request | None
+) -> dict[str, Any]:
+    """``comments`` expanded on a Page post: the edge's first page, its summary on request."""
+    modifiers = _modifiers(rest)
+    found = state.comments("facebook", post.id)
+    limit = _int_modifier(modifiers, "limit", 25, 100)
+    body: dict[str, Any] = {"data": []}
+    if limit:
+        by_id = {c.id: c for c in found}
+        stream = modifiers.get("filter", "toplevel") == "stream"
+        listed = found if stream else [c for c in found if c.parent_id is None]
+        order = modifiers.get("order", "chronological")
+        if order == "reverse_chronological":
+            listed = list(reversed(listed))
+        sub = _subfields(rest) or "created_time,message,id"
+        items = [_fb_comment_json(c, post, parse_fields(sub, sub), by_id) for c in listed]
+        edge_query = {"fields": sub, "filter": "stream" if stream else "toplevel", "order": order}
+        body = _expanded_edge(request, post.id, items, limit, edge_query)
+    if modifiers.get("summary") == "true":
+        body["summary"] = {"order": "ranked", "total_count": len(found), "can_comment": True}
+    return body
 
 
 def _fb_comment_json(
@@ -813,7 +888,10 @@ def ig_media_list(state: SandboxState, request: Request, user_id: str) -> dict[s
 
 
 def _ig_media_json(
-    state: SandboxState, post: SandboxPost, fields: dict[str, str]
+    state: SandboxState,
+    post: SandboxPost,
+    fields: dict[str, str],
+    request: Request | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"id": post.id}
     figures: dict[str, int] | None = None
@@ -835,6 +913,8 @@ def _ig_media_json(
             out["like_count"] = figures["likes"]
         elif name == "comments_count":
             out["comments_count"] = len(state.comments("instagram", post.id))
+        elif name == "comments":
+            out["comments"] = _ig_comments_field(state, post, rest, request)
         elif name == "insights":
             figures = figures or state.metrics("instagram", post.id)
             out["insights"] = _insights_json(
@@ -843,12 +923,53 @@ def _ig_media_json(
     return out
 
 
+def _ig_threads(
+    state: SandboxState, media_id: str
+) -> tuple[list[SandboxComment], dict[str, list[SandboxComment]]]:
+    """Top-level comments newest first, and each one's replies oldest first.
+
+    Instagram takes replies to top-level comments only: a reply to a reply is added to the
+    top-level comment (IG Comment Replies reference), so it is listed under its thread's root.
+    """
+    found = state.comments("instagram", media_id)
+    by_id = {c.id: c for c in found}
+    replies: dict[str, list[SandboxComment]] = {}
+    for comment in found:
+        root, hops = comment, 0
+        while root.parent_id and root.parent_id in by_id and hops < len(found):
+            root, hops = by_id[root.parent_id], hops + 1
+        if root is not comment and root.parent_id is None:
+            replies.setdefault(root.id, []).append(comment)
+    top = [c for c in reversed(found) if c.parent_id is None]
+    return top, replies
+
+
+def _ig_comments_field(
+    state: SandboxState, post: SandboxPost, rest: str, request: Request | None
+) -> dict[str, Any]:
+    """``comments`` expanded on a media object: the edge's first page, replies nested."""
+    modifiers = _modifiers(rest)
+    limit = _int_modifier(modifiers, "limit", 25, 50)
+    if not limit:
+        return {"data": []}
+    top, replies = _ig_threads(state, post.id)
+    sub = _subfields(rest) or "id,timestamp,text"
+    fields = parse_fields(sub, sub)
+    items = [_ig_comment_json(c, fields, replies.get(c.id, [])) for c in top]
+    return _expanded_edge(request, post.id, items, limit, {"fields": sub})
+
+
 def _ig_comment_json(
-    comment: SandboxComment, fields: dict[str, str], replies: list[SandboxComment]
+    comment: SandboxComment,
+    fields: dict[str, str],
+    replies: list[SandboxComment],
+    root_id: str | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"id": comment.id}
     for name, rest in fields.items():
-        if name == "text":
+        if name == "parent_id" and root_id:
+            out["parent_id"] = root_id
+        elif name == "text":
             out["text"] = comment.text
         elif name == "username":
             out["username"] = comment.author
@@ -858,20 +979,25 @@ def _ig_comment_json(
             out["like_count"] = 0
         elif name == "replies" and replies:
             sub = parse_fields(_subfields(rest), "id,timestamp,text")
-            out["replies"] = {"data": [_ig_comment_json(r, sub, []) for r in replies]}
+            out["replies"] = {
+                "data": [_ig_comment_json(r, sub, [], root_id=comment.id) for r in replies]
+            }
     return out
 
 
 # ---- generic nodes -------------------------------------------------------------------------
 
 
-def _node(state: SandboxState, object_id: str, fields_arg: str | None) -> dict[str, Any]:
+def _node(
+    state: SandboxState, object_id: str, fields_arg: str | None, request: Request | None = None
+) -> dict[str, Any]:
     post = state.get_post("facebook", object_id)
     if post is not None and not post.deleted:
-        return _fb_post_json(state, post, parse_fields(fields_arg, "created_time,message,id"))
+        fields = parse_fields(fields_arg, "created_time,message,id")
+        return _fb_post_json(state, post, fields, request)
     post = state.get_post("instagram", object_id)
     if post is not None and not post.deleted:
-        return _ig_media_json(state, post, parse_fields(fields_arg, "id"))
+        return _ig_media_json(state, post, parse_fields(fields_arg, "id"), request)
     container = state.containers.get(object_id)
     if container is not None:
         fields = parse_fields(fields_arg, "id")
@@ -897,7 +1023,7 @@ def _node(state: SandboxState, object_id: str, fields_arg: str | None) -> dict[s
 
 
 def node(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
-    return _node(state, object_id, request.arg("fields"))
+    return _node(state, object_id, request.arg("fields"), request)
 
 
 def ids_batch(state: SandboxState, request: Request) -> dict[str, Any]:
@@ -910,7 +1036,7 @@ def ids_batch(state: SandboxState, request: Request) -> dict[str, Any]:
     missing: list[str] = []
     for object_id in ids:
         try:
-            result[object_id] = _node(state, object_id, request.arg("fields"))
+            result[object_id] = _node(state, object_id, request.arg("fields"), request)
         except GraphFault as fault:
             if fault.code == 100 and fault.subcode == 33:
                 missing.append(object_id)
@@ -952,12 +1078,7 @@ def comments(state: SandboxState, request: Request, object_id: str) -> dict[str,
         return _paged(request, items, 25, 100)
     ig_post = state.get_post("instagram", object_id)
     if ig_post is not None:
-        found = state.comments("instagram", object_id)
-        replies: dict[str, list[SandboxComment]] = {}
-        for c in found:
-            if c.parent_id:
-                replies.setdefault(c.parent_id, []).append(c)
-        top = [c for c in reversed(found) if c.parent_id is None]  # newest first
+        top, replies = _ig_threads(state, object_id)  # newest first
         fields = parse_fields(request.arg("fields"), "id,timestamp,text")
         items = [_ig_comment_json(c, fields, replies.get(c.id, [])) for c in top]
         return _paged(request, items, 25, 50)

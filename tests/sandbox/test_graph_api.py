@@ -434,3 +434,121 @@ def test_publishing_limit_counts_the_rolling_day(server, state, hosted):
     assert usage()["quota_usage"] == 2  # the first left the 24-hour window
     again = _graph(server, "POST", f"{INSTAGRAM_USER_ID}/media_publish", creation_id=created["id"])
     assert again.status_code == 400 and again.json()["error"]["code"] == 9007
+
+
+# -- comments of many posts per request (field expansion on the multi-id read) -------------
+def _seconds(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)  # Graph gives times to the second
+
+
+def _graph_reads(state: SandboxState, mark: int) -> tuple[list, list]:
+    """(multi-id reads, edge reads) the sandbox answered since request ``mark``."""
+    log = state.request_log[mark:]
+    return (
+        [r for r in log if r.path.rstrip("/").count("/") == 1],
+        [r for r in log if r.path.endswith(("/comments", "/replies"))],
+    )
+
+
+def test_facebook_comments_of_sixty_posts_in_two_requests_plus_paging(facebook, state):
+    posts = [
+        state.add_post("facebook", FACEBOOK_PAGE_ID, f"Why I serve, part {n}") for n in range(60)
+    ]
+    busy = posts[0].id
+    for n in range(60):  # more than one expanded page (50) on one post
+        state.clock.advance(timedelta(minutes=1))
+        state.add_comment("facebook", busy, "Pat Q", f"How do I apply? ({n})", author_id="77")
+    state.clock.advance(timedelta(days=2))
+
+    mark = len(state.request_log)
+    every = facebook.fetch_comments_batch({p.id: None for p in posts})
+    batch_reads, edge_reads = _graph_reads(state, mark)
+    assert len(batch_reads) == 2  # ceil(60 / 50)
+    assert edge_reads and all(r.path.endswith(f"/{busy}/comments") for r in edge_reads)
+    assert set(every) == {p.id for p in posts}
+    for p in posts:
+        truth = state.comments("facebook", p.id)
+        assert {c.platform_id for c in every[p.id]} == {t.id for t in truth}, p.id
+        parents = {t.id: t.parent_id for t in truth}
+        assert all(c.parent_id == parents[c.platform_id] for c in every[p.id])
+    assert len(every[busy]) > 60
+    assert any(c.parent_id for cs in every.values() for c in cs), "stream includes replies"
+
+    # With a cursor near the newest comment the first page reaches back past it: no paging.
+    cursor = every[busy][-10].created_at
+    mark = len(state.request_log)
+    newer = facebook.fetch_comments_batch({busy: cursor, posts[1].id: None})
+    batch_reads, edge_reads = _graph_reads(state, mark)
+    assert (len(batch_reads), len(edge_reads)) == (1, 0)
+    truth = state.comments("facebook", busy)
+    assert {c.platform_id for c in newer[busy]} == {
+        t.id for t in truth if _seconds(t.created_at) >= cursor
+    }
+    assert {c.platform_id for c in newer[posts[1].id]} == {
+        t.id for t in state.comments("facebook", posts[1].id)
+    }
+
+
+def test_facebook_batch_with_a_deleted_post_reads_the_others_one_by_one(facebook, state):
+    posts = [state.add_post("facebook", FACEBOOK_PAGE_ID, f"Ride-along {n}") for n in range(3)]
+    state.clock.advance(timedelta(days=1))
+    state.delete_post("facebook", posts[1].id)
+    mark = len(state.request_log)
+    got = facebook.fetch_comments_batch({p.id: None for p in posts})
+    assert set(got) == {posts[0].id, posts[2].id}
+    assert {c.platform_id for c in got[posts[2].id]} == {
+        t.id for t in state.comments("facebook", posts[2].id)
+    }
+    statuses = [r.status for r in state.request_log[mark:]]
+    assert statuses == [400, 200, 400, 200]  # the batch (803), then each post on its own
+
+
+def test_instagram_comments_batch_pulls_replies_to_replies(instagram, state):
+    media = [state.add_post("instagram", INSTAGRAM_USER_ID, f"Meet Officer {n}") for n in "ABC"]
+    target = media[0].id
+    state.clock.advance(timedelta(hours=3))
+    top = state.add_comment("instagram", target, "ana", "Is the academy paid?")
+    state.clock.advance(timedelta(minutes=5))
+    reply = state.add_comment("instagram", target, "rpd", "Yes, from day one.", parent_id=top.id)
+    state.clock.advance(timedelta(minutes=5))
+    deeper = state.add_comment("instagram", target, "ana", "Thanks!", parent_id=reply.id)
+
+    mark = len(state.request_log)
+    got = instagram.fetch_comments_batch({m.id: None for m in media})
+    batch_reads, edge_reads = _graph_reads(state, mark)
+    assert (len(batch_reads), len(edge_reads)) == (1, 0)
+    by_id = {c.platform_id: c for c in got[target]}
+    assert {top.id, reply.id, deeper.id} <= set(by_id)
+    # Instagram adds a reply to a reply to the top-level comment's thread.
+    assert by_id[reply.id].parent_id == top.id and by_id[deeper.id].parent_id == top.id
+    for m in media:
+        truth = state.comments("instagram", m.id)
+        assert {c.platform_id for c in got[m.id]} == {t.id for t in truth}
+
+    cursor = by_id[reply.id].created_at
+    newer = instagram.fetch_comments_batch({target: cursor})
+    assert {c.platform_id for c in newer[target]} == {
+        t.id for t in state.comments("instagram", target) if _seconds(t.created_at) >= cursor
+    }
+    assert top.id not in {c.platform_id for c in newer[target]}
+
+
+def test_expanded_comments_page_on_through_the_edge(server, state):
+    post = state.add_post("instagram", INSTAGRAM_USER_ID, "Academy open house")
+    for n in range(5):
+        state.clock.advance(timedelta(minutes=1))
+        state.add_comment("instagram", post.id, f"user{n}", f"comment {n}")
+    fields = "comments.limit(2){id,text,timestamp,replies{id,text}}"
+    reply = requests.get(
+        f"{server.url}/v25.0/",
+        params={"ids": post.id, "fields": fields, "access_token": TOKEN},
+        timeout=5,
+    )
+    assert reply.status_code == 200
+    first = reply.json()[post.id]["comments"]
+    assert [c["text"] for c in first["data"]] == ["comment 4", "comment 3"]  # newest first
+    assert set(first["paging"]["cursors"]) == {"before", "after"}
+    rest = requests.get(first["paging"]["next"], timeout=5).json()
+    assert [c["text"] for c in rest["data"]] == ["comment 2", "comment 1"]
+    last = requests.get(rest["paging"]["next"], timeout=5).json()
+    assert [c["text"] for c in last["data"]] == ["comment 0"] and "next" not in last["paging"]
