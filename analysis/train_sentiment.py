@@ -20,6 +20,7 @@ import itertools
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ MIN_OFFSET_GAIN = 0.005
 HELD_OUT_FRACTION = 0.15
 WORD_MIN_DF = 2
 CHAR_MIN_DF = 3
+WARM_WORDS = 20_000
 
 
 class DataError(ValueError):
@@ -196,6 +198,7 @@ def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentMode
         ),
         coef=final.coef_.T.copy(),
         intercept=final.intercept_ + offsets,
+        warm_words=frequent_words(normalized, WARM_WORDS),
     )
     _check_reproduces(model, final, featurizer, data.texts[:2000], normalized[:2000], offsets)
     card = {
@@ -220,6 +223,13 @@ def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentMode
         },
     }
     return model, card
+
+
+def frequent_words(normalized: Sequence[str], limit: int) -> tuple[str, ...]:
+    """The most frequent space-separated words, most frequent first (ties by spelling)."""
+    counts = Counter(word for text in normalized for word in text.split())
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(word for word, _ in ranked[:limit])
 
 
 def _check_reproduces(model, final, featurizer, texts, normalized, offsets) -> None:

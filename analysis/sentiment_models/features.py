@@ -12,7 +12,7 @@ import html
 import re
 from functools import cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from analysis.sentiment_models.fast_vader import FastSentimentIntensityAnalyzer
 
 # Literal escapes such as "\u2019" that the TweetEval text carries (and that
 # some platform exports carry too); surrogate pairs are joined afterwards.
@@ -138,8 +138,8 @@ def char_features(normalized: str) -> list[str]:
 
 
 @cache
-def _vader() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
+def _vader() -> FastSentimentIntensityAnalyzer:
+    return FastSentimentIntensityAnalyzer()
 
 
 LEXICON_FEATURES = ("vader_compound", "vader_pos", "vader_neg")

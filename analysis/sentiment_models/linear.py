@@ -9,6 +9,7 @@ computes it, so the shipped weights can be evaluated here without scikit-learn.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,42 +49,51 @@ class TfidfBlock:
     vocabulary: dict[str, int]
     idf: np.ndarray
     per_word: bool = False
-    _word_columns: dict[str, list[int]] = field(
+    _word_columns: dict[str, array] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def columns(self, text: str) -> list[int]:
-        """Vocabulary columns of the text's terms, with repeats, unknown terms dropped."""
+    def _columns_into(self, text: str, out: array) -> None:
+        """Append the columns of the text's known terms (with repeats) to ``out``."""
         get = self.vocabulary.get
         if not self.per_word:
-            return [i for i in map(get, self.analyzer(text)) if i is not None]
+            out.extend([i for i in map(get, self.analyzer(text)) if i is not None])
+            return
         cache = self._word_columns
-        out: list[int] = []
         for word in text.split():
             cols = cache.get(word)
             if cols is None:
                 if len(cache) >= _WORD_CACHE_SIZE:
                     cache.clear()
-                cols = [i for i in map(get, self.analyzer(word)) if i is not None]
+                cols = array("i", [i for i in map(get, self.analyzer(word)) if i is not None])
                 cache[word] = cols
-            out.extend(cols)
-        return out
+            out += cols
+
+    def warm(self, words: Sequence[str]) -> None:
+        """Fill the per-word cache ahead of use (for common words, at load time)."""
+        scratch = array("i")
+        for word in words[:_WORD_CACHE_SIZE]:
+            self._columns_into(word, scratch)
+            del scratch[:]
 
     def rows(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse rows as (document index, column, l2-normalised tf-idf value) arrays."""
-        docs: list[int] = []
-        cols: list[int] = []
+        cols = array("i")
+        lengths = np.zeros(len(normalized), dtype=np.int64)
         for doc, text in enumerate(normalized):
-            ids = self.columns(text)
-            cols.extend(ids)
-            docs.extend([doc] * len(ids))
+            before = len(cols)
+            self._columns_into(text, cols)
+            lengths[doc] = len(cols) - before
         if not cols:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        # One np.unique over (doc, column) pairs counts every term of the batch.
-        keys = np.asarray(docs, dtype=np.int64) * len(self.idf) + np.asarray(cols, dtype=np.int64)
+        docs = np.repeat(np.arange(len(normalized), dtype=np.int64), lengths)
+        # One np.unique over (doc, column) pairs counts every term of the batch;
+        # the keys come back sorted by document, which decision() relies on.
+        width = len(self.idf)
+        keys = docs * width + np.frombuffer(cols, dtype=np.int32)
         keys, tf = np.unique(keys, return_counts=True)
-        doc_ix, col_ix = np.divmod(keys, len(self.idf))
+        doc_ix, col_ix = np.divmod(keys, width)
         values = (1.0 + np.log(tf)) * self.idf[col_ix]
         norms = np.sqrt(np.bincount(doc_ix, weights=values * values, minlength=len(normalized)))
         return doc_ix, col_ix, values / norms[doc_ix]
@@ -98,6 +108,12 @@ class LinearSentimentModel:
     char: TfidfBlock
     coef: np.ndarray  # (n_word + n_char + n_lexicon, n_classes)
     intercept: np.ndarray  # (n_classes,)
+    # The training text's most frequent words, whose character n-gram columns
+    # are looked up once at load time rather than on first sight.
+    warm_words: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.char.warm(self.warm_words)
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         """Raw class scores (logits), one row per text."""
@@ -106,11 +122,12 @@ class LinearSentimentModel:
         offset = 0
         for block in (self.word, self.char):
             doc_ix, col_ix, values = block.rows(normalized)
-            weights = self.coef[offset + col_ix]
-            for k in range(len(self.classes)):
-                scores[:, k] += np.bincount(
-                    doc_ix, weights=weights[:, k] * values, minlength=len(texts)
-                )
+            if len(doc_ix):
+                # doc_ix is sorted, so each document's terms are one contiguous run.
+                contributions = self.coef[offset + col_ix] * values[:, None]
+                present = np.flatnonzero(np.bincount(doc_ix, minlength=len(texts)))
+                starts = np.searchsorted(doc_ix, present)
+                scores[present] += np.add.reduceat(contributions, starts, axis=0)
             offset += len(block.idf)
         lexicon = np.array([features.lexicon_features(t) for t in texts], dtype=np.float64)
         if len(texts):
@@ -135,6 +152,7 @@ class LinearSentimentModel:
             char_idf=self.char.idf.astype(np.float32),
             coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32),
+            warm_words=_pack(self.warm_words),
         )
 
     @classmethod
@@ -165,7 +183,10 @@ class LinearSentimentModel:
             raise ModelFileError(
                 path, f"weights of shape {coef.shape} do not match {expected_rows} features"
             )
-        return cls(classes, word, char, coef.astype(np.float64), intercept.astype(np.float64))
+        warm = tuple(_unpack(arrays["warm_words"])) if "warm_words" in arrays else ()
+        return cls(
+            classes, word, char, coef.astype(np.float64), intercept.astype(np.float64), warm
+        )
 
 
 def _terms(vocabulary: dict[str, int]) -> list[str]:
@@ -185,6 +206,8 @@ def _pack(strings: Sequence[str]) -> np.ndarray:
 
 
 def _unpack(packed: np.ndarray) -> list[str]:
+    if not packed.size:
+        return []
     return packed.tobytes().decode("utf-8").split(_SEPARATOR)
 
 
