@@ -160,6 +160,7 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
 
 
 REPLY_DAYS = 7
+DIGEST_ROWS = 3  # the latest weekly sends shown by status
 
 
 def _daemon_state(engine: Any) -> dict[str, Any] | None:
@@ -223,6 +224,38 @@ def _print_replies(comments: list[Any], tz: ZoneInfo) -> None:
         )
         if c.url:
             click.echo(f"      {plain(c.url)}")
+
+
+def _digest_sends(engine: Any) -> list[Any]:
+    """The latest weekly digest sends (sent, failed with its error, or in progress)."""
+    from analysis.digest.send import digest_sends
+
+    return digest_sends(engine, limit=DIGEST_ROWS)
+
+
+def _digest_json(row: Any) -> dict[str, Any]:
+    from analysis.digest.send import describe_send
+
+    return {
+        "week": row.week,
+        "status": str(row.status),
+        "attempts": row.attempts,
+        "recipients": row.recipient_count,
+        "last_error": row.last_error,
+        "summary": describe_send(row),
+    }
+
+
+def _print_digest_sends(rows: list[Any]) -> None:
+    if not rows:
+        return
+    from analysis.digest.send import describe_send
+
+    click.echo("")
+    click.secho("Weekly digest:", bold=True)
+    for row in rows:
+        failed = str(row.status) == "failed"
+        click.secho(f"  {plain(describe_send(row), 200)}", fg="red" if failed else None)
 
 
 def register(cli: click.Group) -> None:
@@ -360,20 +393,23 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def status(ctx: Any, fmt: str) -> None:
         """Pauses, what needs a person, next deliveries, recent posts with links, invalid
-        campaign files, and comments of the last week that need a reply."""
+        campaign files, comments of the last week that need a reply, and digest sends."""
         ledger = _ledger(ctx)
         report = ledger.status()
         replies = _comments_needing_reply(ledger.engine, report.now)
         daemon = _daemon_state(ledger.engine)
+        digests = _digest_sends(ledger.engine)
         if fmt == "json":
             payload = report.to_json()
             payload["daemon"] = daemon
             payload["needs_reply"] = [_comment_json(c) for c in replies]
+            payload["digest"] = [_digest_json(row) for row in digests]
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
             _print_daemon(daemon)
             _print_status(report, _zone(ctx))
             _print_replies(replies, _zone(ctx))
+            _print_digest_sends(digests)
 
     @cli.command()
     @click.argument("delivery_id", type=int, metavar="ID")

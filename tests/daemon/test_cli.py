@@ -239,3 +239,33 @@ def test_status_says_whether_the_daemon_runs(workspace, capsys):
         assert daemon == {"running": True, "pid": str(__import__("os").getpid())}
         code, out, _ = run(workspace, capsys, "status")
         assert out.startswith("Daemon: running (pid ")
+
+
+def test_status_shows_weekly_digest_sends(workspace, capsys):
+    from store import make_engine
+    from store.digest_models import DigestSend, DigestStatus
+    from store.engine import write_session
+
+    run(workspace, capsys, "sync")
+    code, out, _ = run(workspace, capsys, "status")
+    assert "Weekly digest:" not in out  # nothing sent yet, nothing to say
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    sent = datetime(2027, 1, 18, 13, 0, tzinfo=UTC)
+    with write_session(engine) as session:
+        session.add(DigestSend(week="2027-W02", recipients_hash="a" * 64, recipient_count=2,
+                               status=DigestStatus.SENT, attempts=1, sent_at=sent))
+        session.add(DigestSend(week="2027-W03", recipients_hash="a" * 64, recipient_count=2,
+                               status=DigestStatus.FAILED, attempts=3,
+                               last_error="SMTP 554 relay refused",
+                               next_attempt_at=sent + timedelta(days=7)))
+    engine.dispose()
+    code, out, _ = run(workspace, capsys, "status")
+    assert code == 0
+    assert "Weekly digest:" in out
+    assert "2027-W02 sent 2027-01-18 13:00 UTC to 2 recipients" in out
+    assert "2027-W03 NOT SENT after 3 tries: SMTP 554 relay refused" in out
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    weeks = {row["week"]: row for row in json.loads(out)["digest"]}
+    assert weeks["2027-W03"]["status"] == "failed"
+    assert weeks["2027-W03"]["last_error"] == "SMTP 554 relay refused"
+    assert weeks["2027-W02"]["attempts"] == 1
