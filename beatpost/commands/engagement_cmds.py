@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -17,9 +17,10 @@ from rich.text import Text
 
 from beatpost.cli import Context, format_option, pass_ctx
 from beatpost.display import cell, plain
-from beatpost.pull import PullReport, connector_factory_for, run_pull, system_clock
-from beatpost.pull.schedule import ScheduleError
 from connectors.limits import PLATFORMS
+
+if TYPE_CHECKING:
+    from beatpost.pull import PullReport
 
 
 def register(cli: click.Group) -> None:
@@ -127,6 +128,11 @@ def pull(
     fmt: str,
 ) -> None:
     """Pull engagement and new comments of published posts now (what is due, batched)."""
+    # Imported here: the pull loads the store and every connector, which `beatpost --help`
+    # and the other commands need not wait for.
+    from beatpost.pull import connector_factory_for, run_pull, system_clock
+    from beatpost.pull.schedule import ScheduleError
+
     settings = ctx.settings
     engine = _engine(ctx)
 
