@@ -262,6 +262,10 @@ class Publisher:
             self._keep_resume(claim, exc)
             checks = sum(1 for a in self.ledger.attempts(d.id) if a.kind == "reconcile")
             again = now + self.policy.backoff(checks, self.rng)
+            if isinstance(exc, RateLimited) and exc.reset_at is not None:
+                # Reading the account's posts is rate limited too: asking again before the
+                # reset only spends requests on refusals.
+                again = max(exc.reset_at, now)
             return self._finish(
                 claim,
                 State.UNKNOWN,

@@ -55,3 +55,29 @@ def test_the_hold_ends_when_the_refused_post_goes_elsewhere(engine):  # noqa: F8
     ledger.skip(refused.id, actor="pio", now=T0 + timedelta(seconds=5))
     later = ledger.claim_next(T0 + timedelta(seconds=6), POLICY)
     assert later is not None and later.delivery.post_id == "b"
+
+
+def test_a_rate_limited_check_waits_for_the_reset(tmp_path, engine):  # noqa: F811
+    """Reconciliation reads the account's posts, which is rate limited too (the crash run
+    spent X's reads): the next check is at the announced reset, not after a short backoff."""
+    from connectors.errors import RateLimited
+    from tests.daemon.rig import make_rig
+
+    rig = make_rig(engine, tmp_path, T0, [plan("a", at=T0)])
+    rig.platforms.scripts["x"] = ["unknown"]
+    rig.daemon.prepare()
+    rig.at(T0)
+    assert rig.only().state == State.UNKNOWN
+    reset = T0 + timedelta(minutes=12)
+
+    class ReadsSpent:
+        platform = "x"
+
+        def find_published(self, post, since):
+            raise RateLimited("read own posts: 429", reset_at=reset, platform="x", code=429)
+
+    rig.daemon.publisher.connector_for = lambda platform: ReadsSpent()
+    rig.at(T0 + timedelta(minutes=1))
+    delivery = rig.only()
+    assert delivery.state == State.UNKNOWN
+    assert delivery.due_at == reset, delivery.reason
