@@ -278,6 +278,42 @@ def test_comments_since_a_cursor(rig: Rig) -> None:
     assert all(c.created_at >= cursor for c in newer), "nothing older than the cursor returns"
 
 
+def test_comments_of_several_posts_at_once(rig: Rig) -> None:
+    conn = rig.connector()
+    batch = getattr(conn, "fetch_comments_batch", None)
+    assert callable(batch), "every connector reads the comments of many posts per request"
+    pids = [
+        _publish_ok(rig, conn, rig.post(_text(rig, f"batch {n}"), media=True, key=f"b{n}"))
+        for n in range(3)
+    ]
+    ids = [p.platform_id for p in pids]
+    rig.state.clock.set(rig.start + timedelta(days=3))
+
+    first = batch({pid: None for pid in ids})
+    for pid in ids:
+        truth = {t.id: t for t in rig.state.comments(rig.platform, pid)}
+        assert {c.platform_id for c in first[pid]} == set(truth), pid
+        for comment in first[pid]:
+            assert comment.post_platform_id == pid
+            assert comment.text == truth[comment.platform_id].text
+
+    # Each post is cut at its own cursor; one read for the first time rides along with None.
+    cursors = {pid: max((c.created_at for c in first[pid]), default=None) for pid in ids}
+    cursors[ids[-1]] = None
+    rig.state.clock.set(rig.start + timedelta(days=6))
+    newer = batch(cursors)
+    for pid, cursor in cursors.items():
+        truth_after = {
+            t.id
+            for t in rig.state.comments(rig.platform, pid)
+            if cursor is None or t.created_at > cursor
+        }
+        got = {c.platform_id for c in newer[pid]}
+        assert truth_after <= got, "nothing newer than a post's cursor is missed"
+        assert all(cursor is None or c.created_at >= cursor for c in newer[pid])
+    assert any(cursors[pid] is not None for pid in ids), "the audience commented by day 3"
+
+
 # ---- errors ----------------------------------------------------------------------------------
 def test_expired_token_is_an_auth_error(rig: Rig) -> None:
     conn = rig.connector(token="expired")

@@ -6,6 +6,7 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -31,6 +32,7 @@ from tests.connectors._graph_support import (
     NOW,
     PAGE_ID,
     TOKEN,
+    VERSION,
     Sleeps,
     error_body,
     form_of,
@@ -439,3 +441,195 @@ def test_page_usage_slows_the_connector_then_stops_it_before_sending():
         fb.publish(post("third"))
     assert caught.value.reset_at == NOW + timedelta(minutes=12)
     assert len(responses.calls) == 2  # the third post never left
+
+
+# -- comments of many posts per request ----------------------------------------------------
+POST_A, POST_B, POST_C = (f"{PAGE_ID}_12210000000000000{n}" for n in (1, 2, 3))
+GONE = f"{PAGE_ID}_404"
+IDS_URL = f"{API}/"
+EXPANSION = (
+    "comments.filter(stream).order(reverse_chronological).limit(50)"
+    "{id,message,from,created_time,parent{id},permalink_url}"
+)
+
+
+def batch_calls() -> list:
+    return [c for c in responses.calls if urlsplit(c.request.url).path == f"/{VERSION}/"]
+
+
+def edge_calls(post_id: str) -> list:
+    return [c for c in responses.calls if c.request.url.startswith(f"{API}/{post_id}/comments")]
+
+
+def serve_recorded_batch() -> None:
+    """Answer every multi-id read from the recorded reply; posts not in it have no comments."""
+    recorded = load("fb_comments_ids.json")
+
+    def reply(request):
+        ids = query_of(request.url)["ids"].split(",")
+        return 200, {}, json.dumps({i: recorded.get(i, {"id": i}) for i in ids})
+
+    responses.add_callback(responses.GET, IDS_URL, callback=reply)
+
+
+@responses.activate
+def test_comments_batch_reads_fifty_posts_per_request_and_pages_on_each_posts_edge():
+    serve_recorded_batch()
+    responses.get(f"{API}/{POST_A}/comments", json=load("fb_comments_page2.json"))
+    responses.get(f"{API}/{POST_A}/comments", json={"data": []})
+    ids = [POST_A, POST_B, POST_C] + [f"{PAGE_ID}_{n}" for n in range(60)]
+
+    got = connector().fetch_comments_batch({i: None for i in ids})
+
+    assert [len(query_of(c.request.url)["ids"].split(",")) for c in batch_calls()] == [50, 13]
+    assert query_of(batch_calls()[0].request.url)["fields"] == EXPANSION
+    assert set(got) == set(ids)
+    assert [c.text for c in got[POST_A]] == [
+        "first",
+        "Proud of our officers",
+        "Thank you for your service!",
+        "What's the starting pay?",
+    ]
+    assert got[POST_A][2].parent_id == "122100000000000001_900001"
+    assert got[POST_A][3].author == "Dana Whitfield"
+    assert [c.text for c in got[POST_B]] == ["See you at the hiring fair!"]
+    assert got[POST_C] == [] and got[f"{PAGE_ID}_7"] == []
+    # Only POST_A had a next page; it is read from our own host with our own token.
+    assert len(edge_calls(POST_A)) == 2 and len(responses.calls) == 4
+    page2 = query_of(edge_calls(POST_A)[0].request.url)
+    assert page2["after"] == "MQZDZD" and page2["access_token"] == TOKEN
+    assert (page2["filter"], page2["order"], page2["limit"]) == (
+        "stream",
+        "reverse_chronological",
+        "50",
+    )
+
+
+CURSORS = [
+    # (scenario, cursor, edge pages read, texts returned)
+    (
+        "no cursor: every page",
+        None,
+        2,
+        [
+            "first",
+            "Proud of our officers",
+            "Thank you for your service!",
+            "What's the starting pay?",
+        ],
+    ),
+    (
+        "first page newer than the cursor: the next page, which reaches past it, then stop",
+        datetime(2026, 11, 25, 8, 30, tzinfo=UTC),
+        1,
+        ["Proud of our officers", "Thank you for your service!", "What's the starting pay?"],
+    ),
+    (
+        "first page already reaches past the cursor: no paging",
+        datetime(2026, 11, 25, 10, 30, tzinfo=UTC),
+        0,
+        ["What's the starting pay?"],
+    ),
+    (
+        "a comment in the cursor's own second comes back (the store keeps one)",
+        datetime(2026, 11, 25, 10, 0, tzinfo=UTC),
+        1,
+        ["Thank you for your service!", "What's the starting pay?"],
+    ),
+]
+
+
+@pytest.mark.parametrize("scenario,cursor,pages,texts", CURSORS, ids=[r[0] for r in CURSORS])
+@responses.activate
+def test_comments_batch_pages_a_post_only_while_it_is_newer_than_its_cursor(
+    scenario, cursor, pages, texts
+):
+    serve_recorded_batch()
+    responses.get(f"{API}/{POST_A}/comments", json=load("fb_comments_page2.json"))
+    responses.get(f"{API}/{POST_A}/comments", json={"data": []})
+    got = connector().fetch_comments_batch({POST_A: cursor, POST_B: None})
+    assert [c.text for c in got[POST_A]] == texts
+    assert len(edge_calls(POST_A)) == pages
+    assert [c.text for c in got[POST_B]] == ["See you at the hiring fair!"]  # its own cursor
+
+
+def _node(post_id: str) -> dict:
+    return load("fb_comments_ids.json")[post_id]
+
+
+BATCH_ERRORS = [
+    # (scenario, batch reply (status, body), one-by-one replies, expected ids or error, calls)
+    (
+        "an id that no longer exists (803): the rest read one by one",
+        (400, error_body("missing_object")),
+        {POST_B: (200, _node(POST_B)), POST_C: (200, _node(POST_C)), GONE: (400, "node_missing")},
+        {POST_B, POST_C},
+        4,
+    ),
+    (
+        "a missing object as code 100 subcode 33",
+        (400, error_body("node_missing")),
+        {POST_B: (200, _node(POST_B)), POST_C: (200, _node(POST_C)), GONE: (400, "node_missing")},
+        {POST_B, POST_C},
+        4,
+    ),
+    (
+        "a reply too large to build (code 1, reduce the amount of data)",
+        (500, error_body("reduce_data")),
+        {POST_B: (200, _node(POST_B)), POST_C: (200, _node(POST_C)), GONE: (400, "node_missing")},
+        {POST_B, POST_C},
+        4,
+    ),
+    ("expired token", (400, error_body("token_expired")), {}, AuthError, 1),
+    ("missing permission", (403, error_body("missing_permission")), {}, AuthError, 1),
+    ("Page rate limit", (400, error_body("page_limit")), {}, RateLimited, 1),
+    ("business use case limit", (400, error_body("buc_limit")), {}, RateLimited, 1),
+    ("service unavailable", (503, error_body("service_unavailable")), {}, TransientError, 1),
+    ("unknown error is not a size problem", (500, error_body("unknown")), {}, TransientError, 1),
+    (
+        "an invalid request is not one post's fault",
+        (400, error_body("invalid_parameter")),
+        {},
+        Rejected,
+        1,
+    ),
+    (
+        "rate limited during the one-by-one reads",
+        (400, error_body("missing_object")),
+        {POST_B: (400, "page_limit")},
+        RateLimited,
+        2,
+    ),
+    (
+        "a comments edge without a data list",
+        (200, {POST_B: {"id": POST_B, "comments": {"data": "none"}}}),
+        {},
+        TransientError,
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario,batch,singles,expected,calls", BATCH_ERRORS, ids=[r[0] for r in BATCH_ERRORS]
+)
+@responses.activate
+def test_comments_batch_errors(scenario, batch, singles, expected, calls):
+    responses.get(IDS_URL, status=batch[0], json=batch[1])
+    for post_id, (status, body) in singles.items():
+        responses.get(
+            f"{API}/{post_id}", status=status, json=error_body(body) if status >= 400 else body
+        )
+    cursors = {POST_B: None, POST_C: None, GONE: None}
+    if isinstance(expected, set):
+        got = connector().fetch_comments_batch(cursors)
+        assert set(got) == expected
+        assert [c.text for c in got[POST_B]] == ["See you at the hiring fair!"]
+        single = query_of(responses.calls[1].request.url)
+        assert single["fields"] == EXPANSION and "ids" not in single
+    else:
+        with pytest.raises(expected) as caught:
+            connector().fetch_comments_batch(cursors)
+        assert type(caught.value) is expected
+        assert TOKEN not in str(caught.value)
+    assert len(responses.calls) == calls

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -28,6 +29,7 @@ from tests.connectors._graph_support import (
     IG_USER_ID,
     NOW,
     TOKEN,
+    VERSION,
     Sleeps,
     error_body,
     form_of,
@@ -479,3 +481,118 @@ def test_throttled_usage_stops_before_media_publish_and_keeps_the_container():
     assert caught.value.reset_at == NOW + timedelta(minutes=4)
     assert caught.value.resume == {"container_id": CONTAINER}
     assert not any(c.request.url == PUBLISH for c in responses.calls)
+
+
+# -- comments of many media per request ----------------------------------------------------
+MEDIA_B, MEDIA_C = "17920238422030507", "17920238422030508"
+IDS_URL = f"{API}/"
+THREAD = "17858893269000001"
+EXPANSION = "comments.limit(50){id,text,username,timestamp,replies{id,text,username,timestamp}}"
+
+
+def serve_recorded_batch() -> None:
+    recorded = load("ig_comments_ids.json")
+
+    def reply(request):
+        ids = query_of(request.url)["ids"].split(",")
+        return 200, {}, json.dumps({i: recorded.get(i, {"id": i}) for i in ids})
+
+    responses.add_callback(responses.GET, IDS_URL, callback=reply)
+    responses.get(f"{MEDIA_URL}/comments", json=load("ig_comments_page2.json"))
+    responses.get(f"{API}/{THREAD}/replies", json=load("ig_replies_page2.json"))
+
+
+def calls_to(path: str) -> list:
+    return [c for c in responses.calls if urlsplit(c.request.url).path == f"/{VERSION}/{path}"]
+
+
+BATCH_CURSORS = [
+    # (scenario, cursor of MEDIA_ID, texts returned for it)
+    (
+        "no cursor: every comment and reply",
+        None,
+        [
+            "Great video",
+            "How do I apply?",
+            "Link in bio!",
+            "Hiring again?!",
+            "Does the academy pay?",
+        ],
+    ),
+    (
+        "a cursor keeps what is at or after it, replies to older comments included",
+        datetime(2026, 11, 25, 10, 30, tzinfo=UTC),
+        ["Link in bio!", "Hiring again?!", "Does the academy pay?"],
+    ),
+    (
+        "a cursor past everything: every page is still read (no documented order), none kept",
+        datetime(2026, 11, 26, tzinfo=UTC),
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("scenario,cursor,texts", BATCH_CURSORS, ids=[r[0] for r in BATCH_CURSORS])
+@responses.activate
+def test_comments_batch_reads_every_page_and_thread_then_cuts_at_each_cursor(
+    scenario, cursor, texts
+):
+    serve_recorded_batch()
+    ids = [MEDIA_ID, MEDIA_B, MEDIA_C] + [f"1792023842203{n:04d}" for n in range(50)]
+
+    got = connector().fetch_comments_batch({i: cursor if i == MEDIA_ID else None for i in ids})
+
+    batches = calls_to("")
+    assert [len(query_of(c.request.url)["ids"].split(",")) for c in batches] == [50, 3]
+    assert query_of(batches[0].request.url)["fields"] == EXPANSION
+    assert [c.text for c in got[MEDIA_ID]] == texts
+    assert [c.text for c in got[MEDIA_B]] == ["Congrats to the new class!"]
+    assert got[MEDIA_C] == [] and set(got) == set(ids)
+    # The media's next page and the long thread's next replies, each once, from our host.
+    [edge] = calls_to(f"{MEDIA_ID}/comments")
+    [thread] = calls_to(f"{THREAD}/replies")
+    assert query_of(edge.request.url)["after"] == "QVFJ"
+    assert query_of(edge.request.url)["fields"].endswith("replies{id,text,username,timestamp}")
+    assert query_of(thread.request.url)["after"] == "QVFIUn"
+    assert query_of(thread.request.url)["access_token"] == TOKEN
+    assert len(responses.calls) == 4
+
+
+@responses.activate
+def test_comments_batch_replies_name_their_thread():
+    serve_recorded_batch()
+    got = connector().fetch_comments_batch({MEDIA_ID: None})
+    by_text = {c.text: c for c in got[MEDIA_ID]}
+    assert by_text["Link in bio!"].parent_id == THREAD
+    assert by_text["Does the academy pay?"].parent_id == THREAD
+    assert by_text["How do I apply?"].parent_id is None
+    assert all(c.post_platform_id == MEDIA_ID for c in got[MEDIA_ID])
+
+
+IG_BATCH_ERRORS = [
+    # (scenario, batch reply (status, body), expected ids or error, calls)
+    ("media that no longer exists: the rest one by one", (400, "missing_object"), {MEDIA_B}, 3),
+    ("expired token", (400, "token_expired"), AuthError, 1),
+    ("Instagram account throttled", (400, "buc_limit"), RateLimited, 1),
+    ("service unavailable", (503, "service_unavailable"), TransientError, 1),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario,batch,expected,calls", IG_BATCH_ERRORS, ids=[r[0] for r in IG_BATCH_ERRORS]
+)
+@responses.activate
+def test_comments_batch_errors(scenario, batch, expected, calls):
+    responses.get(IDS_URL, status=batch[0], json=error_body(batch[1]))
+    responses.get(f"{API}/{MEDIA_B}", json=load("ig_comments_ids.json")[MEDIA_B])
+    responses.get(f"{API}/{MEDIA_C}", status=400, json=error_body("node_missing"))
+    cursors = {MEDIA_B: None, MEDIA_C: None}
+    if isinstance(expected, set):
+        got = connector().fetch_comments_batch(cursors)
+        assert set(got) == expected
+        assert [c.text for c in got[MEDIA_B]] == ["Congrats to the new class!"]
+    else:
+        with pytest.raises(expected) as caught:
+            connector().fetch_comments_batch(cursors)
+        assert TOKEN not in str(caught.value)
+    assert len(responses.calls) == calls
