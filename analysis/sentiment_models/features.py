@@ -20,7 +20,6 @@ _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@\w+")
 _REPEAT = re.compile(r"(.)\1{2,}")
-_SPACE = re.compile(r"\s+")
 
 # Job vocabulary of police recruitment that general social-media text uses
 # mostly in bad news ("shooting", "arrested", "crime"). In comments on our
@@ -53,6 +52,17 @@ POLICING_TERMS: tuple[str, ...] = (
 )
 _POLICING = re.compile(r"\b(?:" + "|".join(POLICING_TERMS) + r")\b")
 _POLICING_ANYCASE = re.compile(_POLICING.pattern, re.IGNORECASE)
+# Every term starts with one of these; a substring test is far cheaper than the
+# regex, and most comments contain none of them.
+_POLICING_STEMS = (
+    "shoot", "gun", "firearm", "weapon", "arrest", "crime", "criminal", "force", "taser",
+    "handcuff", "suspect", "jail", "swat", "patrol", "sheriff", "police", "cop", "officer",
+    "deput", "academy", "recruit", "use of",
+)  # fmt: skip
+
+
+def _mentions_policing(lowered: str) -> bool:
+    return any(stem in lowered for stem in _POLICING_STEMS)
 
 # Tokens: emoticons first (they contain punctuation), then words with inner
 # apostrophes, hashtags, runs of ! or ?, and any other single non-space symbol
@@ -91,10 +101,11 @@ def normalize(text: str) -> str:
     text = _URL.sub(" ", text)
     text = _MENTION.sub("@user", text)
     text = text.replace("’", "'")
-    text = _POLICING.sub(" ", text)
+    if _mentions_policing(text):
+        text = _POLICING.sub(" ", text)
     # "soooo" and "sooo" are the same word; keep two letters so "good" survives.
     text = _REPEAT.sub(r"\1\1", text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def tokens(normalized: str) -> list[str]:
@@ -151,7 +162,9 @@ def lexicon_features(text: str) -> tuple[float, ...]:
     VADER reads case, punctuation and emoji, so it gets the decoded text rather
     than the lower-cased one; policing terms are removed as for the n-grams.
     """
-    # Case-insensitive removal without lower-casing the rest (VADER reads CAPS).
-    decoded = _POLICING_ANYCASE.sub(" ", decode_text(text).replace("’", "'"))
+    decoded = decode_text(text).replace("’", "'")
+    if _mentions_policing(decoded.lower()):
+        # Case-insensitive removal without lower-casing the rest (VADER reads CAPS).
+        decoded = _POLICING_ANYCASE.sub(" ", decoded)
     s = _vader().polarity_scores(decoded)
     return (s["compound"], s["pos"], s["neg"])
