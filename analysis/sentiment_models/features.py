@@ -57,12 +57,13 @@ _POLICING_ANYCASE = re.compile(_POLICING.pattern, re.IGNORECASE)
 _POLICING_STEMS = (
     "shoot", "gun", "firearm", "weapon", "arrest", "crime", "criminal", "force", "taser",
     "handcuff", "suspect", "jail", "swat", "patrol", "sheriff", "police", "cop", "officer",
-    "deput", "academy", "recruit", "use of",
+    "deput", "academy", "recruit",
 )  # fmt: skip
 
 
 def _mentions_policing(lowered: str) -> bool:
     return any(stem in lowered for stem in _POLICING_STEMS)
+
 
 # Tokens: emoticons first (they contain punctuation), then words with inner
 # apostrophes, hashtags, runs of ! or ?, and any other single non-space symbol
@@ -135,7 +136,12 @@ def word_features(normalized: str) -> list[str]:
 
 
 def char_features(normalized: str) -> list[str]:
-    """Character 2-5 grams inside word boundaries (scikit-learn's ``char_wb``)."""
+    """Character 2-5 grams of each space-padded word.
+
+    Like scikit-learn's ``char_wb`` analyzer, except that a word shorter than n
+    does not yield its padded self again as an "n-gram". The terms of a text are
+    the concatenation of its words' terms, which the run-time cache relies on.
+    """
     lo, hi = CHAR_NGRAMS
     feats: list[str] = []
     for word in normalized.split():
