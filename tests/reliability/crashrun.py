@@ -128,9 +128,11 @@ def run_crash(
             daemon = DaemonProcess.start(
                 config, workdir / f"life{n:04d}.log", short_delays=True
             )
-            wait_until(daemon.started, 60, f"daemon life {n} to start", every=0.05)
-            time.sleep(rng.uniform(*life))
-            daemon.kill()
+            try:
+                wait_until(daemon.started, 60, f"daemon life {n} to start", every=0.05)
+                time.sleep(rng.uniform(*life))
+            finally:
+                daemon.kill()  # also when it never started: no process is left behind
             figures.kills += 1
             publishing, sent = _in_flight(engine)
             figures.kills_mid_publish += int(publishing > 0)
