@@ -243,7 +243,11 @@ def _check_reproduces(model, final, featurizer, texts, normalized, offsets) -> N
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.train_sentiment", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.train_sentiment",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="sentiment data dir")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="model file (.npz)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the held-out split")
