@@ -5,8 +5,11 @@ in a fresh SQLite store, moves the simulated clock past their first slot (+1h) a
 pull with the real connectors over HTTP. Requests are counted by the sandbox itself.
 
 The floor for metrics is ceil(n / batch): X looks up 100 posts per request, the Graph API 50
-(``?ids=``). Comments have no batch endpoint on the Graph API, so their floor is one request
-per post there; X's recent search ORs conversations into 512-character queries.
+(``?ids=``). Graph comments ride on the same multi-id read (``comments`` expanded on each
+post), so their floor is ceil(n / 50) too, plus one request per further page of a busy post;
+X's recent search ORs conversations into 512-character queries. The sandbox logs paths only,
+and Graph metrics and comments share the multi-id path, so Graph requests are told apart by
+their ``fields`` as the connectors send them.
 
 A second run gives X a read budget smaller than the work, to show the pull degrading (young
 slots first, the rest deferred) instead of failing.
@@ -21,8 +24,13 @@ import math
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -57,11 +65,33 @@ PATHS = {  # what a metrics request looks like on each platform
 }
 
 
-def connectors_for(server: SandboxServer, clock: SimClock):
+def graph_kind(path: str, params: dict[str, Any]) -> str:
+    """What a Graph request reads: ``comments`` (batched or an edge page), ``metrics``, other."""
+    if path.endswith(("/comments", "/replies")) or str(params.get("fields", "")).startswith(
+        "comments."
+    ):
+        return "comments"
+    return "metrics" if "ids" in params else "other"
+
+
+class CountingSession(requests.Session):
+    """Counts the requests a Graph connector sends, by ``graph_kind``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: Counter[str] = Counter()
+
+    def request(self, method, url, params=None, **kwargs):  # type: ignore[override]
+        self.counts[graph_kind(urlsplit(url).path, dict(params or {}))] += 1
+        return super().request(method, url, params=params, **kwargs)
+
+
+def connectors_for(server: SandboxServer, clock: SimClock, sessions: dict[str, CountingSession]):
     def graph(platform: str) -> GraphClient:
         return GraphClient(
             platform=platform, base_url=server.url, api_version="v25.0", access_token=TOKEN,
             timeout=10, sleep=lambda _s: None, now=clock.now,
+            session=sessions.setdefault(platform, CountingSession()),
         )
 
     def make(platform: str):
@@ -129,8 +159,9 @@ def count_requests(state: SandboxState, platform: str, since: int) -> tuple[int,
 def run(posts: int, platforms: list[str], settings: Settings) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         clock, state, engine = setup(posts, platforms, Path(tmp))
+        sessions: dict[str, CountingSession] = {}
         with SandboxServer(state) as server:
-            make = connectors_for(server, clock)
+            make = connectors_for(server, clock, sessions)
             rows = []
             for platform in platforms:  # one platform at a time, so the log is attributable
                 mark = len(state.request_log)
@@ -140,19 +171,27 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
                 )
                 seconds = time.perf_counter() - began
                 rep = report.platforms[platform]
-                metrics, other = count_requests(state, platform, mark)
+                if platform == "x":
+                    metrics, other = count_requests(state, platform, mark)
+                    comment_floor = "-"  # bounded by query length, not a fixed batch
+                else:
+                    counts = sessions[platform].counts
+                    metrics, other = counts["metrics"], counts["comments"]
+                    comment_floor = str(math.ceil(posts / 50))
                 batch = LIMITS[platform].metrics_batch
                 asked = rep.snapshots + rep.missing_posts  # posts whose metrics were requested
-                rows.append((platform, rep, metrics, math.ceil(asked / batch), other, seconds))
+                rows.append((platform, rep, metrics, math.ceil(asked / batch), other,
+                             comment_floor, seconds))
     print(f"{'platform':10} {'posts':>6} {'metrics req':>11} {'floor':>6} {'ratio':>6} "
-          f"{'comment req':>11} {'snapshots':>9} {'comments':>8} {'deferred':>8} {'s':>6}  status")
-    for platform, rep, metrics, floor, other, seconds in rows:
+          f"{'comment req':>11} {'floor':>6} {'snapshots':>9} {'comments':>8} {'deferred':>8} "
+          f"{'s':>6}  status")
+    for platform, rep, metrics, floor, other, comment_floor, seconds in rows:
         per_1000 = metrics * 1000 / max(rep.snapshots + rep.missing_posts, 1)
         ratio = metrics / floor if floor else float("nan")
         status = rep.stopped or ("errors: " + "; ".join(rep.errors) if rep.errors else "ok")
         print(f"{platform:10} {posts:>6} {metrics:>11} {floor:>6} {ratio:>6.2f} {other:>11} "
-              f"{rep.snapshots:>9} {rep.new_comments:>8} {rep.skipped_for_budget:>8} "
-              f"{seconds:>6.2f}  {status}")
+              f"{comment_floor:>6} {rep.snapshots:>9} {rep.new_comments:>8} "
+              f"{rep.skipped_for_budget:>8} {seconds:>6.2f}  {status}")
         print(f"{'':10} metrics requests per 1,000 measured posts per pull: {per_1000:.1f} "
               f"(floor {math.ceil(1000 / LIMITS[platform].metrics_batch)})")
 
