@@ -7,14 +7,16 @@ daemon's own ``resync``:
 
 - ``spread``: ``--due`` deliveries at random instants over the next ``--window`` seconds;
 - ``burst``: then ``--burst`` deliveries due at one and the same instant;
-- ``sparse``: then ``--sparse`` deliveries 2-10 s apart (the daemon idles in between).
+- ``sparse``: then ``--sparse`` deliveries 2-10 s apart (the daemon idles in between);
+- ``resync``: then ``--resyncs`` deliveries, each due 0.2 s after a campaign sync of the
+  whole ledger starts (as the daemon's hourly ``campaign-resync`` job does; nothing changed).
 
 The connector is an in-process fake whose ``publish`` returns at once, so the figures are
 the daemon's own delay: lateness = the moment of the claim (``attempts.claimed_at``) or of
 the connector call, minus the scheduled instant. Everything else stays planned.
 
     .venv/bin/python bench/lateness.py [--pending 10000] [--due 200] [--window 45]
-        [--burst 50] [--sparse 8] [--database-url postgresql+psycopg://...]
+        [--burst 50] [--sparse 8] [--resyncs 3] [--database-url postgresql+psycopg://...]
 
 With ``--database-url`` a fresh database is created beside the one named (and dropped).
 """
@@ -91,6 +93,14 @@ def pending_plans(count: int, now: datetime) -> list[DeliveryPlan]:
 
 def pick(count: int, among: int, rng: random.Random) -> list[int]:
     return sorted(rng.sample(range(among), count))
+
+
+def resync_at_times(daemon: Daemon, moments: list[datetime]) -> None:
+    """Run the daemon's campaign sync (a no-op: nothing changed) at each moment, as its
+    hourly ``campaign-resync`` job would."""
+    for moment in moments:
+        time.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()))
+        daemon.resync()
 
 
 def lateness_rows(engine, batches: dict[str, set[str]], calls: dict[str, datetime]):
@@ -187,16 +197,18 @@ def run(url: str, workspace: Path, args: argparse.Namespace) -> None:
     daemon.start()
     start_time = time.perf_counter() - start
     try:
-        total = args.due + args.sparse + args.burst
+        total = args.due + args.sparse + args.burst + args.resyncs
         chosen = pick(total, args.pending, rng)
         rng.shuffle(chosen)
         spread_ix = chosen[: args.due]
         sparse_ix = chosen[args.due : args.due + args.sparse]
-        burst_ix = chosen[args.due + args.sparse :]
+        burst_ix = chosen[args.due + args.sparse : args.due + args.sparse + args.burst]
+        resync_ix = chosen[args.due + args.sparse + args.burst :]
 
         # One after the other, so that each batch measures one thing: spread (the daemon
         # mostly waiting for the next instant), burst (throughput), sparse (waking from idle,
-        # with the periodic rescans in between).
+        # with the periodic rescans in between), resync (due while the hourly campaign sync
+        # of all pending deliveries runs).
         # The re-timing sync must finish before the first instant; it costs about what the
         # start-up's no-op sync did (seconds on PostgreSQL), so lead by twice that.
         lead = args.lead if args.lead is not None else max(5.0, 2 * start_time)
@@ -212,6 +224,12 @@ def run(url: str, workspace: Path, args: argparse.Namespace) -> None:
         for i in sparse_ix:
             moment += timedelta(seconds=rng.uniform(2.0, 10.0))
             at[i] = moment
+        gap = timedelta(seconds=max(6.0, 2 * start_time))  # a no-op sync takes ~start_time
+        resync_at = []
+        for i in resync_ix:
+            moment += gap
+            at[i] = moment
+            resync_at.append(moment - timedelta(seconds=0.2))
         for i, when in at.items():
             current[i] = dataclasses.replace(current[i], at_utc=when)
         end = max(at.values()) if at else t0
@@ -229,11 +247,16 @@ def run(url: str, workspace: Path, args: argparse.Namespace) -> None:
                 {current[i].key for i in spread_ix},
             f"burst ({len(burst_ix)} at one instant)": {current[i].key for i in burst_ix},
             f"sparse ({len(sparse_ix)}, 2-10 s apart)": {current[i].key for i in sparse_ix},
+            f"resync ({len(resync_ix)}, due 0.2 s into a sync)":
+                {current[i].key for i in resync_ix},
         }
+        syncer = threading.Thread(target=resync_at_times, args=(daemon, resync_at), daemon=True)
+        syncer.start()
         wanted = set().union(*batches.values())
         deadline = end + timedelta(seconds=args.timeout)
         while datetime.now(UTC) < deadline and not wanted <= calls.keys():
             time.sleep(0.2)
+        syncer.join()
     finally:
         daemon.stop()
 
@@ -265,6 +288,8 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=200, help="spread over --window seconds")
     parser.add_argument("--window", type=float, default=45.0)
     parser.add_argument("--sparse", type=int, default=8)
+    parser.add_argument("--resyncs", type=int, default=3,
+                        help="deliveries due while a campaign sync runs")
     parser.add_argument("--burst", type=int, default=50)
     parser.add_argument("--lead", type=float, default=None,
                         help="seconds between re-timing and the first due instant "
@@ -278,8 +303,8 @@ def main() -> None:
                         help="use $BEATPOST_TEST_POSTGRES_URL as --database-url")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    if args.due + args.sparse + args.burst > args.pending:
-        parser.error("--due + --sparse + --burst must not exceed --pending")
+    if args.due + args.sparse + args.burst + args.resyncs > args.pending:
+        parser.error("--due + --sparse + --burst + --resyncs must not exceed --pending")
     server = args.database_url or (postgres_url(None) if args.postgres else None)
     if args.postgres and not server:
         parser.error("--postgres needs BEATPOST_TEST_POSTGRES_URL to be set")
