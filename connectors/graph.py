@@ -664,7 +664,9 @@ def continuation(paging: Any, params: Mapping[str, Any]) -> dict[str, Any] | Non
     return query or None
 
 
-def _edge_page(node: Mapping[str, Any], edge: str, where: str, platform: str) -> tuple[list, Any]:
+def _edge_page(
+    node: Mapping[str, Any], edge: str, where: str, platform: str
+) -> tuple[list[dict[str, Any]], Any]:
     """(items, paging) of ``edge`` expanded on ``node``; Graph leaves an empty edge out."""
     value = node.get(edge)
     if value is None:
@@ -705,7 +707,7 @@ def read_edge_batch(
     unknown field) and is raised, typed by ``GraphClient``.
     """
     found: dict[str, list[dict[str, Any]]] = {}
-    where = client._where("")
+    where = f"/{client.api_version}/?ids="
     for chunk in chunked(list(dict.fromkeys(ids))):
         for object_id, node in _read_nodes(client, chunk, expression).items():
             items, paging = _edge_page(node, edge, where, client.platform)
