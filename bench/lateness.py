@@ -33,6 +33,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,11 +52,13 @@ from beatpost.daemon import Daemon, claim_policy
 from beatpost.planning import PlanSet
 from campaigns.types import DeliveryPlan
 from config import Settings
-from connectors.base import OutgoingPost, Published
+from connectors.base import Comment, MetricSnapshot, OutgoingPost, Published
 from connectors.limits import LIMITS
 from store import Attempt, Delivery, Ledger, make_engine, read_session, sync_plans, upgrade
 
-PLATFORMS = ("x", "facebook")  # no posting quota: the batch is not deferred by design
+# Instagram's 50 posts per 24 h cannot be raised; X's and Facebook's account caps are (below),
+# so no delivery of the batch is deferred by a quota.
+PLATFORMS = ("x", "facebook")
 
 
 class FastConnector:
@@ -76,10 +79,10 @@ class FastConnector:
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
         return None
 
-    def fetch_metrics(self, platform_ids):
+    def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
         return []
 
-    def fetch_comments(self, platform_id, since):
+    def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
         return []
 
 
