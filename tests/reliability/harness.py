@@ -36,8 +36,6 @@ from tests.ledger_fixtures import plan
 REPO = Path(__file__).resolve().parents[2]
 BEATPOST = Path(sys.executable).parent / "beatpost"
 PLATFORMS = ("x", "facebook")
-# States in which a delivery needs nothing more from the daemon.
-SETTLED = {State.PUBLISHED, State.FAILED, State.SKIPPED, State.CANCELLED}
 
 
 def url_with_schema(url: str, schema: str) -> str:
@@ -97,12 +95,6 @@ def _quiet_when_clients_vanish(server: SandboxServer) -> None:
 def sandbox_posts(url: str) -> list[dict[str, Any]]:
     """Every live post on every platform, as the sandbox's inspection endpoint lists them."""
     reply = requests.get(f"{url}/_sandbox/posts", timeout=30)
-    reply.raise_for_status()
-    return reply.json()
-
-
-def sandbox_requests(url: str) -> list[dict[str, Any]]:
-    reply = requests.get(f"{url}/_sandbox/requests", timeout=30)
     reply.raise_for_status()
     return reply.json()
 
