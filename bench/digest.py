@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -225,55 +225,59 @@ def _copy_value(value: Any) -> Any:
     return json.dumps(value) if isinstance(value, dict | list) else value
 
 
-def bulk_insert(engine: Engine, table: Table, rows) -> int:
-    """executemany on SQLite; COPY on PostgreSQL."""
-    count = 0
+def bulk_insert(engine: Engine, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert ``rows`` (dicts with the same keys): COPY on PostgreSQL, executemany on SQLite."""
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
         return 0
     columns = list(first)
-    if engine.dialect.name == "postgresql":
-        raw = engine.raw_connection()
-        try:
-            pg = raw.driver_connection
-            with pg.cursor() as cur:
-                with cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in itertools.chain([first], rows):
-                        copy.write_row([_copy_value(row[c]) for c in columns])
-                        count += 1
-                if "id" in columns:  # the next id the application inserts must be free
-                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                f"(SELECT max(id) FROM {table.name}))")
-            pg.commit()
-        finally:
-            raw.close()
-        return count
-    # SQLite: the DB-API's executemany on values converted once by the columns' own types
-    # (so instants are stored exactly as the application stores them), in one transaction.
+    rows = itertools.chain([first], rows)
     raw = engine.raw_connection()
     try:
-        cur = raw.driver_connection.cursor()
-        cur.execute("BEGIN")
-        processors = [
-            table.c[c].type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
-            for c in columns
-        ]
-        marks = ", ".join("?" for _ in columns)
-        for chunk in _chunks(itertools.chain([first], rows)):
-            cur.executemany(
-                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
-                [
-                    tuple(p(row[c]) if p else row[c] for c, p in zip(columns, processors,
-                                                                      strict=True))
-                    for row in chunk
-                ],
-            )
-            count += len(chunk)
-        cur.execute("COMMIT")
-        cur.close()
+        if engine.dialect.name == "postgresql":
+            return _copy(raw.driver_connection, table, columns, rows)
+        return _executemany(raw.driver_connection, engine, table, columns, rows)
     finally:
         raw.close()
+
+
+def _copy(pg: Any, table: Table, columns: list[str], rows: Iterable[dict[str, Any]]) -> int:
+    count = 0
+    with pg.cursor() as cur:
+        with cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([_copy_value(row[c]) for c in columns])
+                count += 1
+        if "id" in columns:  # the next id the application inserts must be free
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT max(id) FROM {table.name}))")
+    pg.commit()
+    return count
+
+
+def _executemany(
+    db: Any, engine: Engine, table: Table, columns: list[str], rows: Iterable[dict[str, Any]]
+) -> int:
+    # Values go through the columns' own bind processors, so instants and JSON are stored
+    # exactly as the application stores them; one transaction for the whole table.
+    processors = [
+        table.c[c].type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
+        for c in columns
+    ]
+    marks = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+    count = 0
+    cur = db.cursor()
+    cur.execute("BEGIN")
+    for chunk in _chunks(rows):
+        cur.executemany(sql, [
+            tuple(p(row[c]) if p else row[c] for c, p in zip(columns, processors, strict=True))
+            for row in chunk
+        ])
+        count += len(chunk)
+    cur.execute("COMMIT")
+    cur.close()
     return count
 
 
