@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import sqlite3
 import sys
 import uuid
@@ -81,6 +82,11 @@ def scratch_postgres(server_url: str) -> Iterator[str]:
     url = make_url(server_url)
     name = f"beatpost_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(f"stopped by signal {signum}")  # so the database is still dropped
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -90,6 +96,7 @@ def scratch_postgres(server_url: str) -> Iterator[str]:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
+        signal.signal(signal.SIGTERM, previous)
         admin.dispose()
 
 
