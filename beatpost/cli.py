@@ -54,6 +54,34 @@ class Context:
         return self._settings
 
 
+    def open_engine(self, *, dry_run: bool = False):
+        """The store's engine, schema upgraded; a database that cannot be opened is one clean
+        line. A dry run never creates a SQLite file: with none yet, it compares against an
+        empty in-memory store."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from store import StoreError, make_engine, upgrade
+
+        settings = self.settings
+        url = settings.resolved_database_url
+        if dry_run and settings.database_url is None:
+            if not (settings.data_path / "beatpost.db").exists():
+                url = "sqlite://"
+        try:
+            engine = make_engine(url)
+            upgrade(engine)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+        except SQLAlchemyError as exc:
+            if self.traceback:
+                raise
+            where = make_url(url).render_as_string(hide_password=True)
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise click.ClickException(f"cannot open the database {where}: {reason}") from None
+        return engine
+
+
 pass_ctx = click.make_pass_decorator(Context)
 
 

@@ -31,15 +31,7 @@ def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> An
 
 
 def _engine(ctx: Context) -> Any:
-    from store.engine import StoreError, make_engine
-    from store.migrate import upgrade
-
-    try:
-        engine = make_engine(ctx.settings.resolved_database_url)
-        upgrade(engine)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    return engine
+    return ctx.open_engine()
 
 
 @click.command()

@@ -29,15 +29,7 @@ def register(cli: click.Group) -> None:
 
 
 def _engine(ctx: Context) -> Any:
-    from store.engine import StoreError, make_engine
-    from store.migrate import upgrade
-
-    try:
-        engine = make_engine(ctx.settings.resolved_database_url)
-        upgrade(engine)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    return engine
+    return ctx.open_engine()
 
 
 def _local_zone(ctx: Context) -> ZoneInfo:

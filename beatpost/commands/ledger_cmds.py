@@ -20,35 +20,7 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
 def _engine(ctx: Any, *, dry_run: bool = False) -> Any:
-    """The ledger's engine, schema upgraded. A dry run never creates a SQLite file: with none
-    yet, it compares against an empty in-memory ledger."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from store import StoreError, make_engine, upgrade
-
-    settings = ctx.settings
-    url = settings.resolved_database_url
-    if dry_run and settings.database_url is None:
-        if not (settings.data_path / "beatpost.db").exists():
-            url = "sqlite://"
-    try:
-        engine = make_engine(url)
-        upgrade(engine)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    except SQLAlchemyError as exc:
-        if ctx.traceback:
-            raise
-        where = make_engine_url_safe(url)
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise click.ClickException(f"cannot open the database {where}: {reason}") from None
-    return engine
-
-
-def make_engine_url_safe(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return ctx.open_engine(dry_run=dry_run)
 
 
 def _ledger(ctx: Any) -> Any:
