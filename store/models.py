@@ -85,6 +85,9 @@ class Attempt(SQLModel, table=True):
     """One try at a delivery: a publish (``kind="publish"``) or a reconciliation."""
 
     __tablename__ = "attempts"
+    # 0005_attempt_outcome_index: the rate-limit check of every claim finds the few
+    # "rate_limited" attempts without reading all of them.
+    __table_args__ = (Index("ix_attempts_outcome", "outcome"),)
 
     id: str = Field(primary_key=True, max_length=36)  # uuid4, also given to the connector log
     delivery_id: int = Field(foreign_key="deliveries.id", index=True)

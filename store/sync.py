@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
-from store.engine import write_session
+from store.engine import read_session, write_session
 from store.ledger import audit, move
 from store.models import CampaignFile, Delivery, State
 from store.views import SyncChange, SyncReport
@@ -163,87 +163,208 @@ def sync_plans(
         by_key[plan.key] = values
         valid.add(values["source_file"])
 
-    changes: list[SyncChange] = []
-    with write_session(engine) as session:
-        existing = _rows_by_key(session, list(by_key))
-        for key, values in by_key.items():
-            row = existing.get(key)
-            too_old = (
-                window is not None
-                and window.add_from is not None
-                and values["scheduled_at"] < window.add_from
-            )
-            if (row is None or row.state == State.CANCELLED) and too_old:
-                continue
-            if row is None:
-                changes.append(SyncChange("add", key, values["platform"], values["scheduled_at"]))
-                if not dry_run:
-                    _add(session, key, values, now, actor)
-            elif row.state in (State.PLANNED, State.CANCELLED):
-                changed = [f for f in _FIELDS if getattr(row, f) != values[f]]
-                if row.state == State.CANCELLED:
-                    changes.append(
-                        SyncChange("add", key, row.platform, values["scheduled_at"], "back in file")
-                    )
-                elif set(changed) - _COSMETIC:
-                    detail = ", ".join(sorted(set(changed) - _COSMETIC - {"content_hash"}))
-                    changes.append(
-                        SyncChange("update", key, row.platform, values["scheduled_at"], detail)
-                    )
-                elif not changed:
-                    continue
-                if not dry_run:
-                    _update(session, row, values, changed, now, actor)
-            elif row.state in (State.FAILED, State.SKIPPED):
-                # Not planned again by itself (a person decides, with `beatpost retry`), but a
-                # corrected post must be what a retry sends.
-                material = set(f for f in _FIELDS if getattr(row, f) != values[f]) - _COSMETIC
-                if not material:
-                    continue
-                fields = ", ".join(sorted(material - {"content_hash"}))
-                changes.append(
-                    SyncChange(
-                        "update",
-                        key,
-                        row.platform,
-                        values["scheduled_at"],
-                        f"{fields}; still {row.state}, `beatpost retry {row.id}` sends it",
-                    )
-                )
-                if not dry_run:
-                    _refresh_content(session, row, values, fields, now, actor)
+    # Two steps, so that the write lock (all of SQLite, for every claim) is held only for
+    # what changes: (1) without it, compare the ledger's cheap columns with the plans and
+    # pick the rows that may change; (2) only if there are any, take it, read those rows
+    # in full (locked on PostgreSQL) and decide again on what is there now. A claim or a
+    # publish that happened in between is seen in (2); published and in-flight rows are
+    # never written. An unchanged re-sync takes no write lock at all.
+    with read_session(engine) as session:
+        todo = _candidates(session, by_key, valid, invalid, window, complete)
+        files_changed = _files_changed(session, valid, invalid, complete)
+    if not todo.any and not files_changed:
+        return SyncReport(changes=(), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
 
-        for row in _planned_rows(session):
-            if row.key in by_key or row.source_file in invalid:
-                continue
-            if window is not None and row.scheduled_at not in window:
-                continue
-            if row.source_file in valid:
-                reason = f"no longer in {row.source_file}"
-            elif complete:
-                reason = f"campaign file {row.source_file} was removed"
-            else:
-                continue
-            changes.append(SyncChange("cancel", row.key, row.platform, row.scheduled_at, reason))
-            if not dry_run:
-                move(session, row, State.CANCELLED, reason=reason, actor=actor, now=now)
-
+    session_of = read_session if dry_run else write_session
+    with session_of(engine) as session:
+        changes = _apply(
+            session, todo, by_key, valid, invalid, window, complete, now, actor, dry_run=dry_run
+        )
         if not dry_run:
             _record_files(session, valid, invalid, now, actor, complete)
     return SyncReport(changes=tuple(changes), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
 
 
-def _rows_by_key(session: Session, keys: list[str]) -> dict[str, Delivery]:
-    rows: dict[str, Delivery] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        stmt = select(Delivery).where(col(Delivery.key).in_(chunk))
-        rows.update({r.key: r for r in session.scalars(stmt)})
-    return rows
+# What step (1) reads of each row: no text, media or link (the content_hash stands for them).
+_LIGHT_FIELDS = tuple(f for f in _FIELDS if f not in ("text", "media", "link"))
+_LIGHT_COLUMNS = (Delivery.id, Delivery.key, Delivery.state) + tuple(
+    getattr(Delivery, f) for f in _LIGHT_FIELDS
+)
 
 
-def _planned_rows(session: Session) -> list[Delivery]:
-    return list(session.scalars(select(Delivery).where(col(Delivery.state) == State.PLANNED)))
+@dataclass
+class _Todo:
+    """Step (1)'s result: keys that may be added or changed, ids of rows that may be cancelled."""
+
+    keys: list[str]
+    cancel_ids: list[int]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.keys or self.cancel_ids)
+
+
+def _too_old(values: dict[str, Any], window: Window | None) -> bool:
+    return (
+        window is not None
+        and window.add_from is not None
+        and values["scheduled_at"] < window.add_from
+    )
+
+
+def _cancel_reason(
+    row: Any,
+    by_key: Mapping[str, Any],
+    valid: set[str],
+    invalid: Mapping[str, Any],
+    window: Window | None,
+    complete: bool,
+) -> str | None:
+    """Why a planned row is cancelled by this sync, or None if it stays."""
+    if row.key in by_key or row.source_file in invalid:
+        return None
+    if window is not None and row.scheduled_at not in window:
+        return None
+    if row.source_file in valid:
+        return f"no longer in {row.source_file}"
+    if complete:
+        return f"campaign file {row.source_file} was removed"
+    return None
+
+
+def _candidates(
+    session: Session,
+    by_key: dict[str, dict[str, Any]],
+    valid: set[str],
+    invalid: Mapping[str, Any],
+    window: Window | None,
+    complete: bool,
+) -> _Todo:
+    """Step (1): one read of the cheap columns; a superset of the rows step (2) will change."""
+    rows = {
+        r.key: r
+        for r in session.execute(
+            select(*_LIGHT_COLUMNS).where(col(Delivery.state) == State.PLANNED)
+        )
+    }
+    # Planned rows are nearly all of the keys; look up only the rest (published, failed,
+    # cancelled ... or new).
+    others = [k for k in by_key if k not in rows]
+    for start in range(0, len(others), 500):
+        stmt = select(*_LIGHT_COLUMNS).where(col(Delivery.key).in_(others[start : start + 500]))
+        rows.update({r.key: r for r in session.execute(stmt)})
+
+    keys: list[str] = []
+    for key, values in by_key.items():
+        row = rows.get(key)
+        if row is None or row.state == State.CANCELLED:
+            if not _too_old(values, window):
+                keys.append(key)
+        elif row.state == State.PUBLISHED:
+            continue
+        else:
+            changed = {f for f in _LIGHT_FIELDS if getattr(row, f) != values[f]}
+            if row.state != State.PLANNED:
+                changed -= _COSMETIC  # only what would be posted matters for the others
+            if changed:
+                keys.append(key)
+    cancel_ids = [
+        r.id
+        for r in rows.values()
+        if r.state == State.PLANNED
+        and _cancel_reason(r, by_key, valid, invalid, window, complete) is not None
+    ]
+    return _Todo(keys, sorted(cancel_ids))
+
+
+def _current_rows(session: Session, *conditions: Any, lock: bool) -> list[Delivery]:
+    # FOR UPDATE on PostgreSQL: a claim holding one of these rows finishes first, and this
+    # sync then sees the row as it left it (SQLite's BEGIN IMMEDIATE already excludes it).
+    stmt = select(Delivery).where(*conditions)
+    return list(session.scalars(stmt.with_for_update() if lock else stmt))
+
+
+def _apply(
+    session: Session,
+    todo: _Todo,
+    by_key: dict[str, dict[str, Any]],
+    valid: set[str],
+    invalid: Mapping[str, Any],
+    window: Window | None,
+    complete: bool,
+    now: datetime,
+    actor: str,
+    *,
+    dry_run: bool,
+) -> list[SyncChange]:
+    """Step (2): the sync rules on the current rows of step (1)'s candidates."""
+    changes: list[SyncChange] = []
+    existing: dict[str, Delivery] = {}
+    for start in range(0, len(todo.keys), 500):
+        chunk = todo.keys[start : start + 500]
+        existing.update(
+            {
+                r.key: r
+                for r in _current_rows(session, col(Delivery.key).in_(chunk), lock=not dry_run)
+            }
+        )
+    for key in todo.keys:
+        values = by_key[key]
+        row = existing.get(key)
+        if (row is None or row.state == State.CANCELLED) and _too_old(values, window):
+            continue
+        if row is None:
+            changes.append(SyncChange("add", key, values["platform"], values["scheduled_at"]))
+            if not dry_run:
+                _add(session, key, values, now, actor)
+        elif row.state in (State.PLANNED, State.CANCELLED):
+            changed = [f for f in _FIELDS if getattr(row, f) != values[f]]
+            if row.state == State.CANCELLED:
+                changes.append(
+                    SyncChange("add", key, row.platform, values["scheduled_at"], "back in file")
+                )
+            elif set(changed) - _COSMETIC:
+                detail = ", ".join(sorted(set(changed) - _COSMETIC - {"content_hash"}))
+                changes.append(
+                    SyncChange("update", key, row.platform, values["scheduled_at"], detail)
+                )
+            elif not changed:
+                continue
+            if not dry_run:
+                _update(session, row, values, changed, now, actor)
+        elif row.state in (State.FAILED, State.SKIPPED):
+            # Not planned again by itself (a person decides, with `beatpost retry`), but a
+            # corrected post must be what a retry sends.
+            material = set(f for f in _FIELDS if getattr(row, f) != values[f]) - _COSMETIC
+            if not material:
+                continue
+            fields = ", ".join(sorted(material - {"content_hash"}))
+            changes.append(
+                SyncChange(
+                    "update",
+                    key,
+                    row.platform,
+                    values["scheduled_at"],
+                    f"{fields}; still {row.state}, `beatpost retry {row.id}` sends it",
+                )
+            )
+            if not dry_run:
+                _refresh_content(session, row, values, fields, now, actor)
+        # published or in flight (claimed since step 1, perhaps): never touched
+
+    for start in range(0, len(todo.cancel_ids), 500):
+        chunk = todo.cancel_ids[start : start + 500]
+        rows = _current_rows(session, col(Delivery.id).in_(chunk), lock=not dry_run)
+        for row in sorted(rows, key=lambda r: r.id or 0):
+            if row.state != State.PLANNED:
+                continue  # claimed (or changed) since step 1
+            reason = _cancel_reason(row, by_key, valid, invalid, window, complete)
+            if reason is None:
+                continue
+            changes.append(SyncChange("cancel", row.key, row.platform, row.scheduled_at, reason))
+            if not dry_run:
+                move(session, row, State.CANCELLED, reason=reason, actor=actor, now=now)
+    return changes
 
 
 def _add(session: Session, key: str, values: dict[str, Any], now: datetime, actor: str) -> None:
@@ -313,6 +434,25 @@ def _refresh_content(
     )
 
 
+def _wanted_files(
+    valid: set[str], invalid: dict[str, list[dict[str, Any]]]
+) -> dict[str, tuple[bool, list[dict[str, Any]]]]:
+    wanted: dict[str, tuple[bool, list[dict[str, Any]]]] = {p: (True, []) for p in valid}
+    wanted.update({p: (False, d) for p, d in invalid.items()})
+    return wanted
+
+
+def _files_changed(
+    session: Session, valid: set[str], invalid: dict[str, list[dict[str, Any]]], complete: bool
+) -> bool:
+    """Whether ``_record_files`` would write anything."""
+    known = {f.path: (f.ok, f.diagnostics) for f in session.scalars(select(CampaignFile))}
+    wanted = _wanted_files(valid, invalid)
+    if any(known.get(path) != state for path, state in wanted.items()):
+        return True
+    return complete and bool(known.keys() - wanted.keys())
+
+
 def _record_files(
     session: Session,
     valid: set[str],
@@ -322,8 +462,7 @@ def _record_files(
     complete: bool,
 ) -> None:
     known = {f.path: f for f in session.scalars(select(CampaignFile))}
-    wanted: dict[str, tuple[bool, list[dict[str, Any]]]] = {p: (True, []) for p in valid}
-    wanted.update({p: (False, d) for p, d in invalid.items()})
+    wanted = _wanted_files(valid, invalid)
     for path, (ok, diagnostics) in wanted.items():
         current = known.get(path)
         if current is not None and current.ok == ok and current.diagnostics == diagnostics:

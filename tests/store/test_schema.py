@@ -112,3 +112,15 @@ def test_every_table_model_matches_the_migrations(engine):
             MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
         )
     assert diff == []
+
+
+def test_rate_limit_lookup_uses_the_outcome_index(engine):
+    # Every claim and wake looks up "rate_limited" attempts; the attempts table grows by one
+    # row per post, so the look-up must not read all of it.
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner scans small tables whatever the indexes")
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id, delivery_id FROM attempts WHERE outcome = 'rate_limited'"
+        ).all()
+    assert any("ix_attempts_outcome" in row[-1] for row in plan), plan

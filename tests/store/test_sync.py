@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+import store.sync as sync_module
 from store import AuditEntry, Delivery, Ledger, State, SyncError, Window, sync_plans
 from store.engine import read_session, write_session
 from tests.ledger_fixtures import T0, plan
@@ -193,3 +194,61 @@ def test_window_add_from_keeps_old_plans_out_but_deferred_rows_alive(engine):
     assert _rows(engine)[old.key].due_at == T0 + timedelta(hours=20)
     report = _sync(engine, [both[1]], window=window, now=T0)
     assert [(c.action, c.key) for c in report.changes] == [("cancel", old.key)]
+
+
+def test_unchanged_resync_opens_no_write_transaction(engine, monkeypatch):
+    plans = [plan("p1"), plan("p2")]
+    _sync(engine, plans, invalid={FALL: [{"message": "bad"}]})
+
+    def no_writes(_engine):
+        raise AssertionError("an unchanged sync opened a write transaction")
+
+    monkeypatch.setattr("store.sync.write_session", no_writes)
+    report = _sync(engine, plans, invalid={FALL: [{"message": "bad"}]})
+    assert report.changes == ()
+
+
+def test_rows_claimed_between_compare_and_write_are_left_alone(engine, monkeypatch):
+    # The sync compares without the write lock; a claim may commit before it writes. Rows
+    # claimed in between must keep what was claimed: no update, no cancel.
+    _sync(engine, [plan("p1"), plan("p2"), plan("p3")])
+    ids = {k: r.id for k, r in _rows(engine).items()}
+    compare = sync_module._candidates
+
+    def compare_then_claim(*args, **kwargs):
+        todo = compare(*args, **kwargs)
+        with write_session(engine) as s:
+            for key in ("spring/p1/x/once", "spring/p2/x/once"):
+                s.get(Delivery, ids[key]).state = State.PUBLISHING
+        return todo
+
+    monkeypatch.setattr(sync_module, "_candidates", compare_then_claim)
+    edited = [plan("p1", text_="edited"), plan("p3", text_="edited")]  # and p2 removed
+    report = _sync(engine, edited)
+    assert [(c.action, c.key) for c in report.changes] == [("update", "spring/p3/x/once")]
+    rows = _rows(engine)
+    assert (rows["spring/p1/x/once"].state, rows["spring/p1/x/once"].text) == (
+        State.PUBLISHING,
+        "Join us: p1",
+    )
+    assert rows["spring/p2/x/once"].state == State.PUBLISHING
+    assert (rows["spring/p3/x/once"].state, rows["spring/p3/x/once"].text) == (
+        State.PLANNED,
+        "edited",
+    )
+
+
+def test_a_key_added_between_compare_and_write_is_not_added_twice(engine, monkeypatch):
+    # Another daemon's sync (PostgreSQL) may add the same new key in between.
+    compare = sync_module._candidates
+
+    def compare_then_add(*args, **kwargs):
+        todo = compare(*args, **kwargs)
+        monkeypatch.setattr(sync_module, "_candidates", compare)
+        _sync(engine, [plan("p1")])
+        return todo
+
+    monkeypatch.setattr(sync_module, "_candidates", compare_then_add)
+    report = _sync(engine, [plan("p1")])
+    assert report.changes == ()
+    assert list(_rows(engine)) == ["spring/p1/x/once"]
