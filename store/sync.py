@@ -299,6 +299,7 @@ def _apply(
 ) -> list[SyncChange]:
     """Step (2): the sync rules on the current rows of step (1)'s candidates."""
     changes: list[SyncChange] = []
+    new: list[tuple[str, dict[str, Any]]] = []
     existing: dict[str, Delivery] = {}
     for start in range(0, len(todo.keys), 500):
         chunk = todo.keys[start : start + 500]
@@ -315,8 +316,7 @@ def _apply(
             continue
         if row is None:
             changes.append(SyncChange("add", key, values["platform"], values["scheduled_at"]))
-            if not dry_run:
-                _add(session, key, values, now, actor)
+            new.append((key, values))
         elif row.state in (State.PLANNED, State.CANCELLED):
             changed = [f for f in _FIELDS if getattr(row, f) != values[f]]
             if row.state == State.CANCELLED:
@@ -351,6 +351,8 @@ def _apply(
             if not dry_run:
                 _refresh_content(session, row, values, fields, now, actor)
         # published or in flight (claimed since step 1, perhaps): never touched
+    if new and not dry_run:
+        _add_all(session, new, now, actor)
 
     for start in range(0, len(todo.cancel_ids), 500):
         chunk = todo.cancel_ids[start : start + 500]
@@ -367,27 +369,37 @@ def _apply(
     return changes
 
 
-def _add(session: Session, key: str, values: dict[str, Any], now: datetime, actor: str) -> None:
-    row = Delivery(
-        key=key,
-        due_at=values["scheduled_at"],
-        state=State.PLANNED,
-        created_at=now,
-        updated_at=now,
-        **values,
-    )
-    session.add(row)
+def _add_all(
+    session: Session, new: list[tuple[str, dict[str, Any]]], now: datetime, actor: str
+) -> None:
+    """Insert new planned rows, then their audit entries (which need the rows' ids).
+
+    One flush for all rows, so SQLAlchemy sends them as a few multi-row INSERTs rather than
+    a round trip per row (a first sync adds the whole year)."""
+    rows = [
+        Delivery(
+            key=key,
+            due_at=values["scheduled_at"],
+            state=State.PLANNED,
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
+        for key, values in new
+    ]
+    session.add_all(rows)
     session.flush()
-    audit(
-        session,
-        at=now,
-        entity_type="delivery",
-        entity_id=str(row.id),
-        from_state=None,
-        to_state=State.PLANNED,
-        reason=f"added from {values['source_file']}",
-        actor=actor,
-    )
+    for row in rows:
+        audit(
+            session,
+            at=now,
+            entity_type="delivery",
+            entity_id=str(row.id),
+            from_state=None,
+            to_state=State.PLANNED,
+            reason=f"added from {row.source_file}",
+            actor=actor,
+        )
 
 
 def _update(
