@@ -67,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--life-min", type=float, default=0.2, help="shortest life after start")
     parser.add_argument("--life-max", type=float, default=2.5, help="longest life after start")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=None,
+        help="seconds the last daemon gets to settle everything (default: deliveries / 10)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = parser.parse_args(argv)
     deliveries = args.deliveries or 25 * args.kills
@@ -92,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             latency=args.latency,
             life=(args.life_min, args.life_max),
             seed_value=args.seed,
-            settle_timeout=max(120.0, deliveries / 10),
+            settle_timeout=args.settle or max(120.0, deliveries / 10),
             progress=progress,
         )
         elapsed = time.monotonic() - started
