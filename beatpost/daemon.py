@@ -255,7 +255,11 @@ class Daemon:
 
     def stop(self) -> None:
         """No new claims; wait for the delivery in hand; stop the scheduler; release the lock."""
-        self._stopping.set()
+        # Under the wake lock: a wake that finishes while the scheduler shuts down must not
+        # schedule the next one, since APScheduler's shutdown holds its job-store lock while
+        # it waits for running jobs, and remove_job/add_job would wait for it in turn.
+        with self._wake_lock:
+            self._stopping.set()
         was_running = self._started
         if self._started:
             self.scheduler.shutdown(wait=True)  # waits for a round, which waits for its lanes
@@ -392,6 +396,8 @@ class Daemon:
             at = now + timedelta(seconds=1)
         at = max(at, now)
         with self._wake_lock:
+            if self._stopping.is_set():
+                return None  # stopped since the check above; see stop()
             if self._wake_job_id is not None:
                 try:
                     self.scheduler.remove_job(self._wake_job_id)

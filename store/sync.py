@@ -374,32 +374,34 @@ def _add_all(
 ) -> None:
     """Insert new planned rows, then their audit entries (which need the rows' ids).
 
-    One flush for all rows, so SQLAlchemy sends them as a few multi-row INSERTs rather than
-    a round trip per row (a first sync adds the whole year)."""
-    rows = [
-        Delivery(
-            key=key,
-            due_at=values["scheduled_at"],
-            state=State.PLANNED,
-            created_at=now,
-            updated_at=now,
-            **values,
-        )
-        for key, values in new
-    ]
-    session.add_all(rows)
-    session.flush()
-    for row in rows:
-        audit(
-            session,
-            at=now,
-            entity_type="delivery",
-            entity_id=str(row.id),
-            from_state=None,
-            to_state=State.PLANNED,
-            reason=f"added from {row.source_file}",
-            actor=actor,
-        )
+    One flush per 500 rows, so SQLAlchemy sends them as multi-row INSERTs rather than a
+    round trip per row (a first sync adds the whole year); one flush of everything would
+    hold the parameters of 10,000 rows at once, and the daemon keeps that heap for good."""
+    for start in range(0, len(new), 500):
+        rows = [
+            Delivery(
+                key=key,
+                due_at=values["scheduled_at"],
+                state=State.PLANNED,
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+            for key, values in new[start : start + 500]
+        ]
+        session.add_all(rows)
+        session.flush()
+        for row in rows:
+            audit(
+                session,
+                at=now,
+                entity_type="delivery",
+                entity_id=str(row.id),
+                from_state=None,
+                to_state=State.PLANNED,
+                reason=f"added from {row.source_file}",
+                actor=actor,
+            )
 
 
 def _update(

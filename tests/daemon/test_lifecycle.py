@@ -365,3 +365,34 @@ def test_a_slow_platform_does_not_delay_another(sqlite_engine, tmp_path, monkeyp
     assert 0.6 <= late["meanwhile"] < 0.9
     assert late["queued"] >= 1.5  # behind the slow X request, never beside it
     assert all(d.state == State.PUBLISHED for d in rig.daemon.ledger.deliveries())
+
+
+def test_stop_while_a_wake_is_running_does_not_hang(sqlite_engine, tmp_path, monkeypatch):
+    """A wake that ends while the scheduler shuts down must not schedule the next one:
+    APScheduler's shutdown holds its job-store lock while it waits for running jobs."""
+    monkeypatch.setattr(daemon_module, "JOB_MODULES", [])
+    rig = make_rig(sqlite_engine, tmp_path, T0)
+    rig.daemon.clock = rig.platforms.clock = _now
+    rig.daemon.publisher.clock = _now
+    rig.plans.append(plan("p1", at=_now() + timedelta(milliseconds=300)))
+    armed, in_wake, finish_wake = threading.Event(), threading.Event(), threading.Event()
+    next_wake = rig.daemon.ledger.next_wake
+
+    def slow_next_wake(*args, **kwargs):
+        # The wake has passed schedule_wake's "stopping?" check when stop() begins.
+        if armed.is_set():
+            in_wake.set()
+            finish_wake.wait(5)
+        return next_wake(*args, **kwargs)
+
+    monkeypatch.setattr(rig.daemon, "tick", lambda: 0)
+    monkeypatch.setattr(rig.daemon.ledger, "next_wake", slow_next_wake)
+    rig.daemon.start()
+    armed.set()
+    assert in_wake.wait(5), "the wake never ran"
+    stopper = threading.Thread(target=rig.daemon.stop, daemon=True)
+    stopper.start()
+    time.sleep(0.3)  # let shutdown take its lock and wait for the running wake
+    finish_wake.set()
+    stopper.join(5)
+    assert not stopper.is_alive(), "stop() hung"
