@@ -14,6 +14,7 @@ import json
 import logging
 import mimetypes
 import re
+import sys
 import threading
 import time
 import traceback
@@ -417,6 +418,15 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], handler: type, sandbox: SandboxServer) -> None:
         self.sandbox = sandbox
         super().__init__(address, handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that goes away mid-request (a killed daemon, a timeout) is ordinary here:
+        # note it, without the traceback socketserver prints by default.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            log.debug("sandbox: client %s went away: %r", client_address, exc)
+            return
+        super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

@@ -282,3 +282,24 @@ def test_chunked_request_bodies_are_read(server) -> None:
         timeout=5,
     )
     assert reply.json()["form"] == {"message": "hello world", "published": "true"}
+
+
+def test_a_client_gone_mid_request_is_no_traceback(capsys):
+    """A killed daemon's half-sent request is ordinary for the sandbox: no traceback printed."""
+    import socket
+    import struct
+    import urllib.request
+
+    from connectors.sandbox import SandboxServer, SandboxState
+
+    with SandboxServer(SandboxState(seed=1)) as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as sock:
+            # Promise a body, send part of it, then reset the connection.
+            sock.sendall(b"POST /2/tweets HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+            linger_zero = struct.pack("ii", 1, 0)  # close() sends a reset, as a killed process does
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger_zero)
+        # The server still answers the next client.
+        with urllib.request.urlopen(f"{server.url}/_sandbox/posts", timeout=5) as reply:
+            assert reply.status == 200
+    assert "Traceback" not in capsys.readouterr().err
