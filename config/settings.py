@@ -207,7 +207,9 @@ def _check_zone(value: str) -> None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {value!r} (use an IANA name like America/Chicago)") from exc
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name like America/Chicago)"
+        ) from exc
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,0 +1,99 @@
+"""Settings: beatpost.toml, BEATPOST_* overrides, the secrets file, and clear errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from config import Settings, SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith("BEATPOST_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no stray ./beatpost.toml
+
+
+def write(path: Path, text: str, mode: int = 0o644) -> Path:
+    path.write_text(text)
+    path.chmod(mode)
+    return path
+
+
+def test_defaults_need_no_file(tmp_path):
+    settings = load_settings()
+    assert settings.default_timezone == "America/Chicago"
+    assert settings.require_approval is False
+    assert settings.campaigns_path == (tmp_path / "campaigns").resolve()
+    database = tmp_path.resolve() / ".beatpost" / "beatpost.db"
+    assert settings.resolved_database_url == f"sqlite:///{database}"
+
+
+def test_file_values_and_workspace_relative_to_the_file(tmp_path):
+    ws = tmp_path / "dept"
+    ws.mkdir()
+    cfg = write(ws / "beatpost.toml", 'campaigns_dir = "plans"\nrequire_approval = true\n'
+                '[x]\nposts_per_24h = 17\n')
+    settings = load_settings(cfg)
+    assert settings.campaigns_path == (ws / "plans").resolve()
+    assert settings.require_approval is True
+    assert settings.x.posts_per_24h == 17
+
+
+def test_environment_wins_over_the_file(tmp_path, monkeypatch):
+    cfg = write(tmp_path / "beatpost.toml", '[x]\nposts_per_24h = 17\n[digest]\nsmtp_port = 25\n')
+    monkeypatch.setenv("BEATPOST_X__POSTS_PER_24H", "40")
+    monkeypatch.setenv("BEATPOST_REQUIRE_APPROVAL", "true")
+    settings = load_settings(cfg)
+    assert settings.x.posts_per_24h == 40
+    assert settings.require_approval is True
+    assert settings.digest.smtp_port == 25
+
+
+def test_secrets_file_is_merged_and_masked(tmp_path):
+    secrets = write(tmp_path / "secrets.toml", '[x]\naccess_token = "tok-123-secret"\n', 0o600)
+    cfg = write(tmp_path / "beatpost.toml", f'secrets_file = "{secrets.name}"\n')
+    settings = load_settings(cfg)
+    assert settings.x.access_token.get_secret_value() == "tok-123-secret"
+    assert "tok-123-secret" not in repr(settings)
+    assert "tok-123-secret" not in str(settings.x)
+
+
+def test_secrets_file_readable_by_others_is_refused(tmp_path):
+    secrets = write(tmp_path / "secrets.toml", '[x]\naccess_token = "t"\n', 0o644)
+    cfg = write(tmp_path / "beatpost.toml", f'secrets_file = "{secrets.name}"\n')
+    with pytest.raises(SettingsError, match=r"readable by other users; run: chmod 600"):
+        load_settings(cfg)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("campaign_dir = 'x'\n", "campaign_dir: unknown setting"),
+        ("[x]\nposts_per_day = 3\n", "x.posts_per_day: unknown setting"),
+        ("default_timezone = 'Mars/Olympus'\n", "unknown time zone 'Mars/Olympus'"),
+        ("grace_minutes = -1\n", "grace_minutes:"),
+        ("[digest]\nsmtp_security = 'tls'\n", "digest.smtp_security:"),
+        ("require_approval = \n", "not valid TOML"),
+    ],
+)
+def test_bad_settings_name_the_file_and_the_field(tmp_path, text, message):
+    cfg = write(tmp_path / "beatpost.toml", text)
+    with pytest.raises(SettingsError) as info:
+        load_settings(cfg)
+    assert str(cfg) in str(info.value)
+    assert message in str(info.value)
+
+
+def test_missing_named_file_is_a_clear_error(tmp_path):
+    with pytest.raises(SettingsError, match="no such settings file"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_settings_object_rejects_unknown_fields_directly():
+    with pytest.raises(ValueError):
+        Settings(not_a_setting=1)
