@@ -10,6 +10,7 @@ Settings are passed down explicitly; no other module reads the environment.
 
 from __future__ import annotations
 
+import getpass
 import os
 import stat
 import tomllib
@@ -186,9 +187,10 @@ class Settings(BaseSettings):
         if self.operator:
             return self.operator
         try:
-            return os.getlogin()
-        except OSError:
-            return os.environ.get("USER", "unknown")
+            # The account's name from the password database; works without a terminal too.
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
 
     # The environment outranks the file; init kwargs (from the TOML) rank lowest but one.
     @classmethod

@@ -97,3 +97,11 @@ def test_missing_named_file_is_a_clear_error(tmp_path):
 def test_settings_object_rejects_unknown_fields_directly():
     with pytest.raises(ValueError):
         Settings(not_a_setting=1)
+
+
+def test_actor_is_the_operator_setting_or_the_account(tmp_path):
+    import getpass
+
+    assert load_settings().actor == getpass.getuser()
+    cfg = write(tmp_path / "beatpost.toml", 'operator = "Sgt. Kim"\n')
+    assert load_settings(cfg).actor == "Sgt. Kim"
