@@ -36,10 +36,16 @@ from connectors.errors import ConnectorUnavailable, OutcomeUnknown, Rejected, Tr
 from connectors.graph import (
     GraphClient,
     InsightReader,
+    comments_since,
+    find_recent_match,
+    graph_time_or_none,
     insight_values,
-    parse_graph_time,
     read_edge_batch,
+    text_with_link,
 )
+
+# Re-exported: this module's name for it before it moved to connectors.graph.
+from connectors.graph import normalise_text as normalise_text
 from connectors.limits import LIMITS
 from connectors.media import PreparedMedia, prepare_media
 
@@ -79,11 +85,6 @@ INSIGHT_FIELDS: dict[str, str] = {
 # link clicks, so only that fills ``link_clicks``.
 LINK_CLICKS_METRIC = "post_clicks_by_type"
 LINK_CLICKS_KEY = "link clicks"
-
-
-def normalise_text(text: str) -> str:
-    """Whitespace-insensitive form used to recognise our own post among the Page's posts."""
-    return " ".join(text.split())
 
 
 class FacebookConnector:
@@ -197,35 +198,26 @@ class FacebookConnector:
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
         """The Page's own post since ``since`` whose message is this post's, if any."""
-        wanted = {normalise_text(post.text), normalise_text(photo_message(post))}
         params = {
             "fields": "id,message,created_time,permalink_url",
             "since": int(since.timestamp()),
             "limit": 100,
         }
-        for page in self.client.pages(f"{self.page_id}/posts", params):
-            for item in page:
-                created = _time_or_none(item.get("created_time"))
-                if created is not None and created < since:
-                    return None  # newest first: everything further is older still
-                if normalise_text(str(item.get("message") or "")) in wanted and item.get("id"):
-                    post_id = str(item["id"])
-                    return Published(
-                        platform_id=post_id,
-                        url=str(item.get("permalink_url") or post_url(post_id)),
-                        published_at=created or self.client.now(),
-                    )
-        return None
+        return find_recent_match(
+            self.client,
+            f"{self.page_id}/posts",
+            params,
+            texts=(post.text, photo_message(post)),
+            since=since,
+            text_field="message",
+            time_field="created_time",
+            url_field="permalink_url",
+            fallback_url=post_url,
+        )
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
-        nodes = self.insights.fetch(list(platform_ids), POST_FIELDS)
-        taken_at = self.client.now()
-        return [
-            snapshot_from_node(post_id, nodes[post_id], taken_at)
-            for post_id in dict.fromkeys(platform_ids)
-            if post_id in nodes
-        ]
+        return self.insights.snapshots(platform_ids, POST_FIELDS, snapshot_from_node)
 
     def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
         """Comments and replies on one post, newest first, stopping at ``since``."""
@@ -282,28 +274,23 @@ class FacebookConnector:
             edge_params=COMMENT_EDGE_PARAMS,
             want_more=want_more,
         )
-        result: dict[str, list[Comment]] = {}
-        for post_id, raw in items.items():
-            cursor = since.get(post_id)
-            comments = {
-                c.platform_id: c
-                for c in (comment_from_item(post_id, item) for item in raw)
-                if c is not None and (cursor is None or c.created_at >= cursor)
-            }
-            result[post_id] = sorted(comments.values(), key=lambda c: (c.created_at, c.platform_id))
-        return result
+        return {
+            post_id: comments_since(
+                (c for c in (comment_from_item(post_id, item) for item in raw) if c is not None),
+                since.get(post_id),
+            )
+            for post_id, raw in items.items()
+        }
 
 
 def _older(item: dict[str, Any], cursor: datetime) -> bool:
-    created = _time_or_none(item.get("created_time"))
+    created = graph_time_or_none(item.get("created_time"))
     return created is not None and created < cursor
 
 
 def photo_message(post: OutgoingPost) -> str:
     """Photo posts take no ``link`` parameter, so the link goes at the end of the message."""
-    if post.link and post.link not in post.text:
-        return f"{post.text}\n\n{post.link}"
-    return post.text
+    return text_with_link(post.text, post.link)
 
 
 def post_url(post_id: str) -> str:
@@ -311,15 +298,6 @@ def post_url(post_id: str) -> str:
     if story:
         return f"https://www.facebook.com/{page}/posts/{story}"
     return f"https://www.facebook.com/{post_id}"
-
-
-def _time_or_none(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_graph_time(str(value))
-    except ValueError:
-        return None
 
 
 def _summary_count(node: dict[str, Any], edge: str) -> int | None:
@@ -357,7 +335,7 @@ def snapshot_from_node(post_id: str, node: dict[str, Any], taken_at: datetime) -
 
 
 def comment_from_item(post_id: str, item: dict[str, Any]) -> Comment | None:
-    created = _time_or_none(item.get("created_time"))
+    created = graph_time_or_none(item.get("created_time"))
     if not item.get("id") or created is None:
         return None
     author = item.get("from") if isinstance(item.get("from"), dict) else {}

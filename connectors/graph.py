@@ -24,7 +24,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from pydantic import SecretStr
 
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -172,6 +173,16 @@ def parse_graph_time(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def graph_time_or_none(value: Any) -> datetime | None:
+    """``parse_graph_time`` for a field that may be missing or malformed: None then."""
+    if not value:
+        return None
+    try:
+        return parse_graph_time(str(value))
+    except ValueError:
+        return None
 
 
 class GraphClient:
@@ -560,6 +571,25 @@ class InsightReader:
             nodes.update(self._fetch_chunk(chunk, base_fields))
         return nodes
 
+    def snapshots(
+        self,
+        ids: Sequence[str],
+        base_fields: str,
+        build: Callable[[str, dict[str, Any], datetime], MetricSnapshot],
+    ) -> list[MetricSnapshot]:
+        """One snapshot per distinct id that still exists, in the order asked, all taken now.
+
+        ``build(id, node, taken_at)`` is the platform's mapping of a node's fields and insights
+        onto ``MetricSnapshot``.
+        """
+        nodes = self.fetch(list(ids), base_fields)
+        taken_at = self.client.now()
+        return [
+            build(object_id, nodes[object_id], taken_at)
+            for object_id in dict.fromkeys(ids)
+            if object_id in nodes
+        ]
+
     def _fetch_chunk(self, chunk: list[str], base_fields: str) -> dict[str, dict[str, Any]]:
         with_insights = True
         for _ in range(len(self.metrics) + 2):
@@ -751,3 +781,63 @@ def _read_each(client: GraphClient, chunk: list[str], fields: str) -> dict[str, 
                 raise
             log.info("%s: %s no longer exists; nothing read from it", client.platform, object_id)
     return nodes
+
+
+# -- recognising our own posts and reading comments, for both connectors --------------------
+
+
+def normalise_text(text: str) -> str:
+    """Whitespace-insensitive form used to recognise our own post among an account's posts."""
+    return " ".join(text.split())
+
+
+def text_with_link(text: str, link: str | None) -> str:
+    """``text`` with ``link`` at its end, for posts that take no separate link field."""
+    if link and link not in text:
+        return f"{text}\n\n{link}"
+    return text
+
+
+def find_recent_match(
+    client: GraphClient,
+    path: str,
+    params: Mapping[str, Any],
+    *,
+    texts: Iterable[str],
+    since: datetime,
+    text_field: str,
+    time_field: str,
+    url_field: str,
+    fallback_url: Callable[[str], str] = lambda _object_id: "",
+    max_pages: int = 50,
+) -> Published | None:
+    """The newest item on the edge at ``path``, created since ``since``, with one of ``texts``.
+
+    The edge must list newest first (a Page's posts, an account's media): the scan stops at the
+    first item older than ``since``. Texts are compared after ``normalise_text``. The field names
+    are the platform's (``message``/``created_time``/``permalink_url`` on a Page, ``caption``/
+    ``timestamp``/``permalink`` on Instagram); ``fallback_url(id)`` stands in for a missing link.
+    """
+    wanted = {normalise_text(text) for text in texts}
+    for page in client.pages(path, params, max_pages=max_pages):
+        for item in page:
+            created = graph_time_or_none(item.get(time_field))
+            if created is not None and created < since:
+                return None  # newest first: everything further is older still
+            if normalise_text(str(item.get(text_field) or "")) in wanted and item.get("id"):
+                object_id = str(item["id"])
+                return Published(
+                    platform_id=object_id,
+                    url=str(item.get(url_field) or fallback_url(object_id)),
+                    published_at=created or client.now(),
+                )
+    return None
+
+
+def comments_since(comments: Iterable[Comment], cursor: datetime | None) -> list[Comment]:
+    """One of each comment (the last seen per id) at or after ``cursor``, oldest first.
+
+    Ties in time are ordered by id so a batch answer is stable from one pull to the next.
+    """
+    found = {c.platform_id: c for c in comments if cursor is None or c.created_at >= cursor}
+    return sorted(found.values(), key=lambda c: (c.created_at, c.platform_id))

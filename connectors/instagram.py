@@ -45,11 +45,17 @@ from connectors.errors import (
 from connectors.graph import (
     GraphClient,
     InsightReader,
+    comments_since,
     continuation,
+    find_recent_match,
+    graph_time_or_none,
     insight_values,
-    parse_graph_time,
     read_edge_batch,
+    text_with_link,
 )
+
+# Re-exported: this module's name for it before it moved to connectors.graph.
+from connectors.graph import normalise_text as normalise_text
 from connectors.limits import LIMITS
 
 if TYPE_CHECKING:
@@ -79,15 +85,9 @@ ERROR = "ERROR"
 EXPIRED = "EXPIRED"
 
 
-def normalise_text(text: str) -> str:
-    return " ".join(text.split())
-
-
 def caption_for(post: OutgoingPost) -> str:
     """Instagram has no link field; a link not already in the text goes at its end."""
-    if post.link and post.link not in post.text:
-        return f"{post.text}\n\n{post.link}"
-    return post.text
+    return text_with_link(post.text, post.link)
 
 
 def with_resume(exc: ConnectorError, resume: dict[str, str]) -> ConnectorError:
@@ -302,7 +302,7 @@ class InstagramConnector:
             )
         except (ConnectorError, StopIteration):
             return now + window
-        times = [_time_or_none(item.get("timestamp")) for item in recent]
+        times = [graph_time_or_none(item.get("timestamp")) for item in recent]
         inside = [t for t in times if t is not None and t > now - window]
         return (min(inside) + window) if inside else now + window
 
@@ -350,30 +350,22 @@ class InstagramConnector:
         return self._match_recent(caption_for(post), post.text, since)
 
     def _match_recent(self, caption: str, text: str, since: datetime) -> Published | None:
-        wanted = {normalise_text(caption), normalise_text(text)}
-        params = {"fields": RECENT_MEDIA_FIELDS, "limit": 50}
-        for page in self.client.pages(f"{self.ig_user_id}/media", params, max_pages=10):
-            for item in page:
-                created = _time_or_none(item.get("timestamp"))
-                if created is not None and created < since:
-                    return None  # the account's media come newest first
-                if normalise_text(str(item.get("caption") or "")) in wanted and item.get("id"):
-                    return Published(
-                        platform_id=str(item["id"]),
-                        url=str(item.get("permalink") or ""),
-                        published_at=created or self.client.now(),
-                    )
-        return None
+        # The account's media come newest first.
+        return find_recent_match(
+            self.client,
+            f"{self.ig_user_id}/media",
+            {"fields": RECENT_MEDIA_FIELDS, "limit": 50},
+            texts=(caption, text),
+            since=since,
+            text_field="caption",
+            time_field="timestamp",
+            url_field="permalink",
+            max_pages=10,
+        )
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
-        nodes = self.insights.fetch(list(platform_ids), MEDIA_FIELDS)
-        taken_at = self.client.now()
-        return [
-            snapshot_from_node(media_id, nodes[media_id], taken_at)
-            for media_id in dict.fromkeys(platform_ids)
-            if media_id in nodes
-        ]
+        return self.insights.snapshots(platform_ids, MEDIA_FIELDS, snapshot_from_node)
 
     def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
         """Comments and their replies on one media object, created at or after ``since``.
@@ -417,16 +409,13 @@ class InstagramConnector:
             edge_params=COMMENT_EDGE_PARAMS,
             want_more=lambda _media_id, _page: True,
         )
-        result: dict[str, list[Comment]] = {}
-        for media_id, raw in items.items():
-            cursor = since.get(media_id)
-            found: dict[str, Comment] = {}
-            for item in raw:
-                for comment in _comments_from_item(media_id, self._all_replies(item)):
-                    if cursor is None or comment.created_at >= cursor:
-                        found[comment.platform_id] = comment
-            result[media_id] = sorted(found.values(), key=lambda c: (c.created_at, c.platform_id))
-        return result
+        return {
+            media_id: comments_since(
+                (c for item in raw for c in _comments_from_item(media_id, self._all_replies(item))),
+                since.get(media_id),
+            )
+            for media_id, raw in items.items()
+        }
 
     def _all_replies(self, item: dict[str, Any]) -> dict[str, Any]:
         """``item`` with every page of its ``replies``, read on where the first page stops."""
@@ -447,15 +436,6 @@ def _image_fields(image: MediaFile) -> dict[str, Any]:
     if image.alt_text:
         fields["alt_text"] = image.alt_text
     return fields
-
-
-def _time_or_none(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_graph_time(str(value))
-    except ValueError:
-        return None
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -484,7 +464,7 @@ def snapshot_from_node(media_id: str, node: dict[str, Any], taken_at: datetime) 
 def _comments_from_item(
     media_id: str, item: dict[str, Any], parent: str | None = None
 ) -> list[Comment]:
-    created = _time_or_none(item.get("timestamp"))
+    created = graph_time_or_none(item.get("timestamp"))
     if not item.get("id") or created is None:
         return []
     comment = Comment(
