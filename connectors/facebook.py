@@ -43,9 +43,6 @@ from connectors.graph import (
     read_edge_batch,
     text_with_link,
 )
-
-# Re-exported: this module's name for it before it moved to connectors.graph.
-from connectors.graph import normalise_text as normalise_text
 from connectors.limits import LIMITS
 from connectors.media import PreparedMedia, prepare_media
 
