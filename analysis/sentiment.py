@@ -5,10 +5,12 @@
 
 Models:
 
-- ``default``: a linear model over word and character n-grams plus VADER's
-  scores, trained on TweetEval (see docs/sentiment.md and
-  ``python -m analysis.train_sentiment``). It ships with the package; nothing
-  is downloaded. Its score is P(positive) - P(negative).
+- ``default``: the average of two models trained on TweetEval, a linear model
+  over word and character n-grams plus VADER's scores and a small
+  convolutional network over pretrained subword vectors (see
+  docs/sentiment.md and ``python -m analysis.train_sentiment``). Both ship
+  with the package and run on numpy; nothing is downloaded. Its score is
+  P(positive) - P(negative).
 - ``vader``: vaderSentiment's compound score, with the thresholds its authors
   recommend (>= 0.05 positive, <= -0.05 negative).
 - ``textblob``: TextBlob's polarity, with a neutral band of +-0.05 around 0
@@ -78,19 +80,27 @@ def _textblob() -> Classifier:
 
 @cache
 def _default() -> Classifier:
+    from analysis.sentiment_models.convolution import ConvSentimentModel
     from analysis.sentiment_models.linear import LinearSentimentModel
 
-    resource = resources.files("analysis.sentiment_models") / "default.npz"
-    with resources.as_file(resource) as path:
-        model = LinearSentimentModel.load(path)
-    neg, pos = model.classes.index("negative"), model.classes.index("positive")
+    package = resources.files("analysis.sentiment_models")
+    with resources.as_file(package / "default.npz") as path:
+        linear = LinearSentimentModel.load(path)
+    with resources.as_file(package / "default_cnn.npz") as path:
+        conv = ConvSentimentModel.load(path)
+    if conv.classes != linear.classes:
+        raise ValueError("the two halves of the default sentiment model disagree on classes")
+    neg, pos = linear.classes.index("negative"), linear.classes.index("positive")
 
     def classify_default(texts: Sequence[str]) -> list[Sentiment]:
-        probabilities = model.probabilities(texts)
+        if not texts:
+            return []
+        probabilities = (1 - conv.blend) * linear.probabilities(texts)
+        probabilities += conv.blend * conv.probabilities(texts)
         labels = probabilities.argmax(axis=1)
         scores = np.clip(probabilities[:, pos] - probabilities[:, neg], -1.0, 1.0)
         return [
-            Sentiment(model.classes[k], float(s))  # type: ignore[arg-type]
+            Sentiment(linear.classes[k], float(s))  # type: ignore[arg-type]
             for k, s in zip(labels, scores, strict=True)
         ]
 

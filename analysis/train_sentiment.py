@@ -2,20 +2,29 @@
 
     python -m analysis.train_sentiment [--data DIR] [--output FILE]
 
-Training data: the TweetEval sentiment train split plus the SemEval-2016 tweets
-that are in neither TweetEval split. Hyper-parameters (the regularisation C and
-per-class score offsets) are chosen on a stratified 15 % held-out part of that
-training data; the final model is then refitted on all of it. The TweetEval
-validation split is only scored and reported, never used for a choice.
+The "default" model averages the class probabilities of two models: a linear
+model over word and character n-grams plus VADER's scores (scikit-learn), and a
+small convolutional network over frozen pretrained subword vectors (PyTorch,
+:mod:`analysis.train_sentiment_cnn`).
 
-scikit-learn (the ``train`` extra) is needed here only; the result is a numpy
-``.npz`` evaluated by :mod:`analysis.sentiment_models.linear`.
+Training data: the TweetEval sentiment train split plus the SemEval-2016 tweets
+that are in neither TweetEval split. Hyper-parameters (the regularisation C,
+per-class score offsets and the blend weight of the two models) are chosen on a
+stratified 15 % held-out part of that training data; both models are then
+refitted on all of it. The TweetEval validation split is only scored and
+reported, never used for a choice.
+
+The ``train`` extra (scikit-learn, torch, model2vec, the bundled sentence
+model) is needed here only; the results are two numpy ``.npz`` files evaluated
+by :mod:`analysis.sentiment_models.linear` and
+:mod:`analysis.sentiment_models.convolution`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import itertools
 import json
 import sys
@@ -28,12 +37,17 @@ from pathlib import Path
 import numpy as np
 
 from analysis.sentiment_models import features
+from analysis.sentiment_models.convolution import ConvSentimentModel
 from analysis.sentiment_models.linear import LinearSentimentModel, TfidfBlock
+from analysis.train_sentiment_cnn import CHANNELS, EPOCHS, MAX_TOKENS, PROJECTION, CnnTrainer
 
 CLASSES = ("negative", "neutral", "positive")
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "sentiment"
 MODEL_DIR = Path(__file__).resolve().parent / "sentiment_models"
 DEFAULT_OUTPUT = MODEL_DIR / "default.npz"
+# Weight of the convolutional model's probabilities in the blend with the
+# linear model's; 0.0 (the linear model alone) stays a candidate.
+BLEND_GRID = (0.0, 0.3, 0.4, 0.5)
 
 C_GRID = (0.25, 0.5, 1.0)
 # Additive offsets on the negative and positive logits (neutral fixed at 0).
@@ -154,8 +168,14 @@ def _best_offsets(logits: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, fl
     return best
 
 
-def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentModel, dict]:
-    """Select hyper-parameters on held-out training data, then fit on all of it."""
+def train(
+    data_dir: Path, seed: int = 0, log=print
+) -> tuple[LinearSentimentModel, ConvSentimentModel, dict]:
+    """Select hyper-parameters on held-out training data, then fit on all of it.
+
+    Returns the linear model, the convolutional model (whose ``blend`` says how
+    much its probabilities weigh in the average) and the model card.
+    """
     from sklearn.model_selection import train_test_split
 
     data = load_training(data_dir)
@@ -185,6 +205,21 @@ def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentMode
     offsets, tuned = _best_offsets(best_logits, held_y)
     log(f"chose C={best_c}; offsets {offsets.tolist()} -> held-out {tuned:.4f}")
 
+    cnn = CnnTrainer(CLASSES, log=log)
+    ids = cnn.token_ids(data.texts)
+    log(f"training the convolutional model on {len(fit_ix)} texts")
+    network = cnn.fit([ids[i] for i in fit_ix], data.labels[fit_ix], seed=seed)
+    cnn_held = _softmax(cnn.network_scores(network, [ids[i] for i in held_ix]))
+    linear_held = _softmax(best_logits + offsets)
+    blends = {
+        w: macro_recall(held_y, ((1 - w) * linear_held + w * cnn_held).argmax(axis=1))
+        for w in BLEND_GRID
+    }
+    for w, score in blends.items():
+        log(f"blend weight {w}: held-out macro recall {score:.4f}")
+    blend = max(BLEND_GRID, key=lambda w: (blends[w], -w))
+    log(f"chose blend weight {blend}")
+
     featurizer = _Featurizer()
     all_x = featurizer.fit_transform(normalized, lexicon)
     final = _fit(all_x, data.labels, best_c)
@@ -201,6 +236,11 @@ def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentMode
         warm_words=frequent_words(normalized, WARM_WORDS),
     )
     _check_reproduces(model, final, featurizer, data.texts[:2000], normalized[:2000], offsets)
+
+    log(f"training the convolutional model on all {len(data.texts)} texts")
+    network = cnn.fit(ids, data.labels, seed=seed)
+    conv = dataclasses.replace(cnn.export(network), blend=blend)
+    cnn.check_reproduces(network, conv, data.texts[:2000])
     card = {
         "trained_on": ["tweeteval_train", "semeval2016_extra_train"],
         "training_texts": len(data.texts),
@@ -214,15 +254,39 @@ def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentMode
             "lexicon": list(features.LEXICON_FEATURES),
         },
         "classifier": "LogisticRegression(class_weight='balanced')",
+        "convolutional": {
+            "vectors": "all-MiniLM-L6-v2 static subword vectors (model2vec distill), frozen",
+            "projection": PROJECTION,
+            "channels": CHANNELS,
+            "epochs": EPOCHS,
+            "max_tokens": MAX_TOKENS,
+        },
+        "blend_weight": blend,
         "C": best_c,
         "class_offsets": offsets.tolist(),
         "selection": {
             "held_out_fraction": HELD_OUT_FRACTION,
             "held_out_macro_recall_by_C": {str(c): round(s, 4) for c, s in selection.items()},
             "held_out_macro_recall_with_offsets": round(tuned, 4),
+            "held_out_macro_recall_by_blend_weight": {
+                str(w): round(score, 4) for w, score in blends.items()
+            },
         },
     }
-    return model, card
+    return model, conv, card
+
+
+def blended_probabilities(
+    linear: LinearSentimentModel, conv: ConvSentimentModel, texts: Sequence[str]
+) -> np.ndarray:
+    """What the shipped "default" model computes: the weighted mean of both models."""
+    return (1 - conv.blend) * linear.probabilities(texts) + conv.blend * conv.probabilities(texts)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def frequent_words(normalized: Sequence[str], limit: int) -> tuple[str, ...]:
@@ -242,6 +306,11 @@ def _check_reproduces(model, final, featurizer, texts, normalized, offsets) -> N
         raise AssertionError(f"numpy inference differs from scikit-learn by {gap:.2e}")
 
 
+def conv_path(linear_path: Path) -> Path:
+    """Where the convolutional half is stored beside the linear one."""
+    return linear_path.with_name(linear_path.stem + "_cnn.npz")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m analysis.train_sentiment",
@@ -253,21 +322,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the held-out split")
     args = parser.parse_args(argv)
     try:
-        model, card = train(args.data.resolve(), seed=args.seed)
+        model, conv, card = train(args.data.resolve(), seed=args.seed)
         validation = load_tweeteval(args.data.resolve(), "val")
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    predicted = model.decision(validation.texts).argmax(axis=1)
+    for name, predicted in (
+        ("linear_only", model.decision(validation.texts).argmax(axis=1)),
+        ("convolutional_only", conv.decision(validation.texts).argmax(axis=1)),
+    ):
+        score = macro_recall(validation.labels, predicted)
+        card[f"validation_macro_recall_{name}"] = round(score, 4)
+    predicted = blended_probabilities(model, conv, validation.texts).argmax(axis=1)
     card["validation_macro_recall"] = round(macro_recall(validation.labels, predicted), 4)
     print(
         "TweetEval validation macro recall (reported, not used for any choice): "
         f"{card['validation_macro_recall']}"
     )
+    conv_output = conv_path(args.output)
     model.save(args.output)
+    conv.save(conv_output)
     args.output.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
-    size_mb = args.output.stat().st_size / 1e6
-    print(f"wrote {args.output} ({size_mb:.1f} MB) and {args.output.with_suffix('.json').name}")
+    size_mb = (args.output.stat().st_size + conv_output.stat().st_size) / 1e6
+    print(
+        f"wrote {args.output}, {conv_output.name} ({size_mb:.1f} MB together) "
+        f"and {args.output.with_suffix('.json').name}"
+    )
     return 0
 
 

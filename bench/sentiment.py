@@ -23,7 +23,17 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+# One core means one thread too: numpy's BLAS and the subword tokenizer would
+# otherwise start worker threads (their CPU time would count, their spinning too).
+for _variable in (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "RAYON_NUM_THREADS",
+):
+    os.environ.setdefault(_variable, "1")
+
+import numpy as np  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))

@@ -1,0 +1,176 @@
+"""A small convolutional text model over pretrained subword vectors, in numpy.
+
+What it computes, for one text (the layout of the training network in
+:mod:`analysis.train_sentiment_cnn`):
+
+1. the text, normalised as for the linear model (:func:`features.normalize`, so
+   policing terms are gone here too), is split into WordPiece subwords by the
+   tokenizer of the sentence model the vectors come from, ``[CLS]`` and
+   ``[SEP]`` included, at most ``max_tokens`` of them;
+2. each subword becomes a row of ``table``: the sentence model's static vector
+   for that subword, already multiplied by the trained projection (the two are
+   folded together when the model is exported);
+3. a width-3 convolution with ReLU runs along the sequence, with zero vectors
+   beyond both ends of the text;
+4. the maximum and the mean of each channel over the sequence are concatenated
+   and a linear layer gives the three class scores.
+
+The convolution is evaluated once per *distinct* subword of a batch: each
+subword's contribution as the left neighbour, the centre and the right
+neighbour is a matrix product, and each position then sums three rows of them.
+Comments repeat their vocabulary heavily, so this is several times cheaper than
+convolving every position. Texts of the same length are then stacked so that
+adding neighbours and pooling are whole-array operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from analysis.sentiment_models import features
+from analysis.sentiment_models.linear import ModelFileError
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ConvSentimentModel:
+    """Subword table, one convolution layer, max and mean pooling, a linear output."""
+
+    classes: tuple[str, ...]
+    tokenizer_json: str
+    table: np.ndarray  # (vocabulary, width) subword vectors times the projection
+    conv_weight: np.ndarray  # (3, width, channels): left neighbour, centre, right
+    conv_bias: np.ndarray  # (channels,)
+    out_weight: np.ndarray  # (2 * channels, n_classes): [max | mean] -> class scores
+    out_bias: np.ndarray  # (n_classes,)
+    max_tokens: int = 64
+    # Weight of this model's probabilities when averaged with the linear model's.
+    blend: float = 0.5
+    _tokenizer: object = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_str(self.tokenizer_json)
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        object.__setattr__(self, "_tokenizer", tokenizer)
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """The subword ids the network sees for each text (normalised first)."""
+        normalized = [features.normalize(t) for t in texts]
+        encoded = self._tokenizer.encode_batch(normalized)  # type: ignore[attr-defined]
+        return [e.ids[: self.max_tokens] for e in encoded]
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw class scores (logits), one row per text."""
+        if not len(texts):
+            return np.zeros((0, len(self.classes)))
+        return self.decision_from_ids(self.token_ids(texts))
+
+    def decision_from_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
+        lengths = np.fromiter((len(s) for s in ids), dtype=np.int64, count=len(ids))
+        if (lengths == 0).any():
+            raise ValueError("every text needs at least one subword")
+        flat = np.fromiter((i for s in ids for i in s), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        distinct, position_of = np.unique(flat, return_inverse=True)
+        # Each distinct subword's contribution as left neighbour, centre and
+        # right neighbour: three (distinct subwords, channels) products.
+        vectors = self.table[distinct].astype(np.float32)
+        left, centre, right = (vectors @ w for w in self.conv_weight)
+        channels = centre.shape[1]
+        pooled = np.empty((len(ids), 2 * channels), dtype=np.float32)
+        # Texts of equal length are stacked into one (texts, length, channels)
+        # block, so the convolution and pooling are whole-array operations.
+        for length in np.unique(lengths):
+            rows = np.flatnonzero(lengths == length)
+            at = position_of[starts[rows][:, None] + np.arange(length)]  # (texts, length)
+            hidden = centre[at]
+            if length > 1:
+                hidden[:, 1:] += left[at[:, :-1]]
+                hidden[:, :-1] += right[at[:, 1:]]
+            hidden += self.conv_bias
+            np.maximum(hidden, 0.0, out=hidden)
+            pooled[rows, :channels] = hidden.max(axis=1)
+            pooled[rows, channels:] = hidden.mean(axis=1)
+        return pooled.astype(np.float64) @ self.out_weight + self.out_bias
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        return _softmax(self.decision(texts))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            format_version=np.array(FORMAT_VERSION),
+            classes=np.frombuffer("\n".join(self.classes).encode(), dtype=np.uint8),
+            tokenizer_json=np.frombuffer(self.tokenizer_json.encode(), dtype=np.uint8),
+            table=self.table.astype(np.float16),
+            conv_weight=self.conv_weight.astype(np.float32),
+            conv_bias=self.conv_bias.astype(np.float32),
+            out_weight=self.out_weight.astype(np.float32),
+            out_bias=self.out_bias.astype(np.float32),
+            max_tokens=np.array(self.max_tokens),
+            blend=np.array(self.blend),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> ConvSentimentModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except (OSError, ValueError) as exc:
+            raise ModelFileError(path, str(exc)) from exc
+        version = int(arrays.get("format_version", -1))
+        if version != FORMAT_VERSION:
+            raise ModelFileError(
+                path, f"format version {version}, this code reads {FORMAT_VERSION}; retrain it"
+            )
+        missing = {
+            "classes",
+            "tokenizer_json",
+            "table",
+            "conv_weight",
+            "conv_bias",
+            "out_weight",
+            "out_bias",
+            "max_tokens",
+            "blend",
+        } - arrays.keys()
+        if missing:
+            raise ModelFileError(path, f"missing arrays: {', '.join(sorted(missing))}")
+        classes = tuple(arrays["classes"].tobytes().decode().split("\n"))
+        table, conv_w = arrays["table"], arrays["conv_weight"]
+        conv_b, out_w, out_b = arrays["conv_bias"], arrays["out_weight"], arrays["out_bias"]
+        channels = conv_b.shape[0]
+        if (
+            conv_w.shape != (3, table.shape[1], channels)
+            or out_w.shape != (2 * channels, len(classes))
+            or out_b.shape != (len(classes),)
+        ):
+            raise ModelFileError(path, "array shapes do not fit together")
+        try:
+            return cls(
+                classes,
+                arrays["tokenizer_json"].tobytes().decode(),
+                table,
+                conv_w,
+                conv_b,
+                out_w.astype(np.float64),
+                out_b.astype(np.float64),
+                int(arrays["max_tokens"]),
+                float(arrays["blend"]),
+            )
+        except Exception as exc:  # the tokenizer's own error for a corrupt definition
+            raise ModelFileError(path, f"tokenizer: {exc}") from exc
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)

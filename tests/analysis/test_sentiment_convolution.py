@@ -1,0 +1,146 @@
+"""The convolutional half of the default sentiment model: numpy inference and its file."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis import sentiment
+from analysis.sentiment_models import features
+from analysis.sentiment_models.convolution import ConvSentimentModel
+from analysis.sentiment_models.linear import LinearSentimentModel, ModelFileError
+
+SHIPPED = resources.files("analysis.sentiment_models") / "default_cnn.npz"
+
+TEXTS = [
+    "Great job at the shooting range qualification!",
+    "",
+    "!!!",
+    "not bad at all, not bad",
+    "I love it 😂😂 so good👍 @user https://example.org/x",
+    "can\\u2019t wait &amp; see",
+    "word " * 100,  # longer than max_tokens: truncated
+    "Arrested development, lol, apply anyway",
+    "not bad at all, not bad",  # a repeat in the same batch
+]
+
+
+@pytest.fixture(scope="module")
+def tokenizer_json() -> str:
+    with resources.as_file(SHIPPED) as path:
+        return ConvSentimentModel.load(path).tokenizer_json
+
+
+def random_model(tokenizer_json: str, width: int = 6, channels: int = 5) -> ConvSentimentModel:
+    from tokenizers import Tokenizer
+
+    vocabulary = Tokenizer.from_str(tokenizer_json).get_vocab_size()
+    rng = np.random.default_rng(7)
+    return ConvSentimentModel(
+        classes=sentiment.LABELS,
+        tokenizer_json=tokenizer_json,
+        table=rng.standard_normal((vocabulary, width)).astype(np.float16),
+        conv_weight=rng.standard_normal((3, width, channels)).astype(np.float32),
+        conv_bias=rng.standard_normal(channels).astype(np.float32),
+        out_weight=rng.standard_normal((2 * channels, 3)),
+        out_bias=rng.standard_normal(3),
+        max_tokens=16,
+        blend=0.4,
+    )
+
+
+def reference_scores(model: ConvSentimentModel, ids: list[int]) -> np.ndarray:
+    """The network written out position by position, zero vectors beyond both ends."""
+    x = model.table[ids].astype(np.float64)
+    padded = np.vstack([np.zeros((1, x.shape[1])), x, np.zeros((1, x.shape[1]))])
+    weight = model.conv_weight.astype(np.float64)
+    hidden = np.array(
+        [
+            padded[t] @ weight[0] + padded[t + 1] @ weight[1] + padded[t + 2] @ weight[2]
+            for t in range(len(ids))
+        ]
+    )
+    hidden = np.maximum(hidden + model.conv_bias, 0.0)
+    pooled = np.concatenate([hidden.max(axis=0), hidden.mean(axis=0)])
+    return pooled @ model.out_weight + model.out_bias
+
+
+def test_numpy_inference_equals_the_network_written_out(tokenizer_json: str) -> None:
+    model = random_model(tokenizer_json)
+    ids = model.token_ids(TEXTS)
+    expected = np.array([reference_scores(model, seq) for seq in ids])
+    np.testing.assert_allclose(model.decision(TEXTS), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_each_text_is_scored_on_its_own(tokenizer_json: str) -> None:
+    model = random_model(tokenizer_json)
+    together = model.decision(TEXTS)
+    alone = np.vstack([model.decision([t]) for t in TEXTS])
+    np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(model.decision(TEXTS[::-1]), together[::-1], rtol=1e-5, atol=1e-5)
+    assert model.decision([]).shape == (0, 3)
+
+
+def test_tokens_come_from_the_normalised_text_and_are_capped(tokenizer_json: str) -> None:
+    model = random_model(tokenizer_json)
+    plain, with_job_word = model.token_ids(
+        ["great job at the range", "Great job at the SHOOTING range"]
+    )
+    # Policing terms are removed before tokenising, as for the linear model.
+    assert plain == with_job_word
+    assert features.normalize("Great job at the SHOOTING range") == "great job at the range"
+    assert all(len(seq) <= model.max_tokens for seq in model.token_ids(TEXTS))
+    assert len(model.token_ids(["word " * 100])[0]) == model.max_tokens
+
+
+def test_save_and_load_keep_every_score(tokenizer_json: str, tmp_path: Path) -> None:
+    model = random_model(tokenizer_json)
+    model.save(tmp_path / "m.npz")
+    loaded = ConvSentimentModel.load(tmp_path / "m.npz")
+    assert loaded.classes == model.classes
+    assert loaded.blend == pytest.approx(0.4)
+    assert loaded.max_tokens == 16
+    np.testing.assert_allclose(loaded.decision(TEXTS), model.decision(TEXTS), rtol=1e-5)
+
+
+def test_a_bad_model_file_is_refused_with_a_reason(tokenizer_json: str, tmp_path: Path) -> None:
+    np.savez(tmp_path / "old.npz", format_version=np.array(0))
+    with pytest.raises(ModelFileError, match="format version 0"):
+        ConvSentimentModel.load(tmp_path / "old.npz")
+    with pytest.raises(ModelFileError, match="missing.npz"):
+        ConvSentimentModel.load(tmp_path / "missing.npz")
+
+    model = random_model(tokenizer_json)
+    model.save(tmp_path / "good.npz")
+    with np.load(tmp_path / "good.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    np.savez(tmp_path / "short.npz", **{k: v for k, v in arrays.items() if k != "blend"})
+    with pytest.raises(ModelFileError, match="missing arrays: blend"):
+        ConvSentimentModel.load(tmp_path / "short.npz")
+    np.savez(tmp_path / "shape.npz", **{**arrays, "conv_bias": np.zeros(4, np.float32)})
+    with pytest.raises(ModelFileError, match="shapes"):
+        ConvSentimentModel.load(tmp_path / "shape.npz")
+    broken = np.frombuffer(b"{not json", dtype=np.uint8)
+    np.savez(tmp_path / "tok.npz", **{**arrays, "tokenizer_json": broken})
+    with pytest.raises(ModelFileError, match="tokenizer"):
+        ConvSentimentModel.load(tmp_path / "tok.npz")
+
+
+def test_the_default_model_is_the_stated_blend_of_its_two_halves() -> None:
+    package = resources.files("analysis.sentiment_models")
+    with resources.as_file(package / "default.npz") as path:
+        linear = LinearSentimentModel.load(path)
+    with resources.as_file(SHIPPED) as path:
+        conv = ConvSentimentModel.load(path)
+    assert 0.0 < conv.blend < 1.0
+    assert conv.classes == linear.classes == sentiment.LABELS
+    blended = (1 - conv.blend) * linear.probabilities(TEXTS) + conv.blend * conv.probabilities(
+        TEXTS
+    )
+    results = sentiment.classify(TEXTS)
+    assert [r.label for r in results] == [sentiment.LABELS[k] for k in blended.argmax(axis=1)]
+    expected_scores = blended[:, 2] - blended[:, 0]
+    np.testing.assert_allclose([r.score for r in results], expected_scores, atol=1e-9)
