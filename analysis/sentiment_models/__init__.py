@@ -1,1 +1,4 @@
-"""The shipped sentiment model (default.npz, default.json) and the code that reads it."""
+"""The shipped sentiment model and the code that reads it.
+
+Files: default.npz (linear half), default_cnn.npz (convolutional half), default.json (card).
+"""
