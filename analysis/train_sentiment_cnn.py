@@ -72,7 +72,8 @@ def static_vectors(log: Callable[[str], None] = print) -> tuple[str, np.ndarray]
     return tokenizer_json, vectors
 
 
-def _network(vectors: np.ndarray, n_classes: int):
+def build_network(vectors: np.ndarray, n_classes: int):
+    """The untrained network over frozen ``vectors`` (row 0, padding, must be zero)."""
     import torch
     from torch import nn
 
@@ -132,7 +133,7 @@ class CnnTrainer:
 
         torch.manual_seed(seed)
         rng = np.random.default_rng(seed)
-        network = _network(self.vectors, len(self.classes))
+        network = build_network(self.vectors, len(self.classes))
         x = torch.tensor(_padded(ids))
         y = torch.tensor(labels)
         counts = np.bincount(labels, minlength=len(self.classes))
@@ -161,38 +162,48 @@ class CnnTrainer:
 
     def export(self, network) -> ConvSentimentModel:
         """The numpy model of a trained network (float16 table, folded projection)."""
-        import torch
-
-        with torch.no_grad():
-            table = network.projection(network.vectors.weight).numpy().astype(np.float16)
-            conv = network.conv.weight.numpy()  # (channels, width, 3)
-            return ConvSentimentModel(
-                classes=self.classes,
-                tokenizer_json=self.tokenizer_json,
-                table=table,
-                conv_weight=np.ascontiguousarray(conv.transpose(2, 1, 0)),
-                conv_bias=network.conv.bias.numpy().copy(),
-                out_weight=network.out.weight.numpy().T.astype(np.float64),
-                out_bias=network.out.bias.numpy().astype(np.float64),
-                max_tokens=MAX_TOKENS,
-            )
+        return export_network(network, self.classes, self.tokenizer_json)
 
     def network_scores(self, network, ids: Sequence[Sequence[int]], table=None) -> np.ndarray:
-        import torch
-
-        x = torch.tensor(_padded(ids))
-        out = []
-        with torch.no_grad():
-            t = None if table is None else torch.tensor(table.astype(np.float32))
-            for start in range(0, len(x), 2048):
-                out.append(network(x[start : start + 2048], t).numpy())
-        return np.concatenate(out).astype(np.float64)
+        return network_scores(network, ids, table)
 
     def check_reproduces(self, network, model: ConvSentimentModel, texts: Sequence[str]) -> None:
         """Fail loudly if numpy inference disagrees with the network it came from."""
         ids = self.token_ids(texts)
-        expected = self.network_scores(network, ids, table=model.table)
+        expected = network_scores(network, ids, table=model.table)
         got = model.decision(texts)
         gap = float(np.abs(expected - got).max())
         if gap > 1e-3:
             raise AssertionError(f"numpy CNN inference differs from torch by {gap:.2e}")
+
+
+def export_network(network, classes: Sequence[str], tokenizer_json: str) -> ConvSentimentModel:
+    """Fold a trained network into the arrays :class:`ConvSentimentModel` evaluates."""
+    import torch
+
+    with torch.no_grad():
+        table = network.projection(network.vectors.weight).numpy().astype(np.float16)
+        conv = network.conv.weight.numpy()  # (channels, width, 3)
+        return ConvSentimentModel(
+            classes=tuple(classes),
+            tokenizer_json=tokenizer_json,
+            table=table,
+            conv_weight=np.ascontiguousarray(conv.transpose(2, 1, 0)),
+            conv_bias=network.conv.bias.numpy().copy(),
+            out_weight=network.out.weight.numpy().T.astype(np.float64),
+            out_bias=network.out.bias.numpy().astype(np.float64),
+            max_tokens=MAX_TOKENS,
+        )
+
+
+def network_scores(network, ids: Sequence[Sequence[int]], table=None) -> np.ndarray:
+    """The network's class scores for subword ids; ``table`` replaces vectors x projection."""
+    import torch
+
+    x = torch.tensor(_padded(ids))
+    out = []
+    with torch.no_grad():
+        rows = None if table is None else torch.tensor(table.astype(np.float32))
+        for start in range(0, len(x), 2048):
+            out.append(network(x[start : start + 2048], rows).numpy())
+    return np.concatenate(out).astype(np.float64)

@@ -144,3 +144,28 @@ def test_the_default_model_is_the_stated_blend_of_its_two_halves() -> None:
     assert [r.label for r in results] == [sentiment.LABELS[k] for k in blended.argmax(axis=1)]
     expected_scores = blended[:, 2] - blended[:, 0]
     np.testing.assert_allclose([r.score for r in results], expected_scores, atol=1e-9)
+
+
+def test_the_exported_network_scores_as_the_torch_network(tokenizer_json: str) -> None:
+    torch = pytest.importorskip(
+        "torch", reason="torch is in the train extra only (pip install -e '.[train]')"
+    )
+    from tokenizers import Tokenizer
+
+    from analysis.train_sentiment_cnn import build_network, export_network, network_scores
+
+    torch.manual_seed(3)
+    vocabulary = Tokenizer.from_str(tokenizer_json).get_vocab_size()
+    vectors = np.random.default_rng(3).standard_normal((vocabulary, 12)).astype(np.float32)
+    vectors[0] = 0.0  # padding
+    network = build_network(vectors, 3).eval()
+    with torch.no_grad():  # a non-zero bias, so that its place in the formula is tested too
+        network.conv.bias.normal_()
+    model = export_network(network, sentiment.LABELS, tokenizer_json)
+    ids = model.token_ids(TEXTS)
+    # Exactly, given the float16 table the export stores ...
+    np.testing.assert_allclose(
+        model.decision(TEXTS), network_scores(network, ids, table=model.table), atol=1e-4
+    )
+    # ... and closely, against the network's own float32 vectors and projection.
+    np.testing.assert_allclose(model.decision(TEXTS), network_scores(network, ids), atol=2e-2)
