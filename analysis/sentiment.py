@@ -95,8 +95,11 @@ def _default() -> Classifier:
     def classify_default(texts: Sequence[str]) -> list[Sentiment]:
         if not texts:
             return []
-        probabilities = (1 - conv.blend) * linear.probabilities(texts)
-        probabilities += conv.blend * conv.probabilities(texts)
+        from analysis.sentiment_models.features import normalize
+
+        normalized = [normalize(t) for t in texts]
+        probabilities = (1 - conv.blend) * linear.probabilities(texts, normalized)
+        probabilities += conv.blend * conv.probabilities(texts, normalized)
         labels = probabilities.argmax(axis=1)
         scores = np.clip(probabilities[:, pos] - probabilities[:, neg], -1.0, 1.0)
         return [

@@ -61,17 +61,25 @@ class ConvSentimentModel:
         tokenizer.no_truncation()
         object.__setattr__(self, "_tokenizer", tokenizer)
 
-    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        """The subword ids the network sees for each text (normalised first)."""
-        normalized = [features.normalize(t) for t in texts]
+    def token_ids(
+        self, texts: Sequence[str], normalized: Sequence[str] | None = None
+    ) -> list[list[int]]:
+        """The subword ids the network sees for each text (normalised first).
+
+        ``normalized``, if given, is ``features.normalize`` of each text, already done.
+        """
+        if normalized is None:
+            normalized = [features.normalize(t) for t in texts]
         encoded = self._tokenizer.encode_batch(normalized)  # type: ignore[attr-defined]
         return [e.ids[: self.max_tokens] for e in encoded]
 
-    def decision(self, texts: Sequence[str]) -> np.ndarray:
+    def decision(
+        self, texts: Sequence[str], normalized: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Raw class scores (logits), one row per text."""
         if not len(texts):
             return np.zeros((0, len(self.classes)))
-        return self.decision_from_ids(self.token_ids(texts))
+        return self.decision_from_ids(self.token_ids(texts, normalized))
 
     def decision_from_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
         lengths = np.fromiter((len(s) for s in ids), dtype=np.int64, count=len(ids))
@@ -101,8 +109,10 @@ class ConvSentimentModel:
             pooled[rows, channels:] = hidden.mean(axis=1)
         return pooled.astype(np.float64) @ self.out_weight + self.out_bias
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        return _softmax(self.decision(texts))
+    def probabilities(
+        self, texts: Sequence[str], normalized: Sequence[str] | None = None
+    ) -> np.ndarray:
+        return _softmax(self.decision(texts, normalized))
 
     def save(self, path: Path) -> None:
         np.savez_compressed(

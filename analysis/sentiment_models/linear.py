@@ -115,9 +115,15 @@ class LinearSentimentModel:
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
 
-    def decision(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw class scores (logits), one row per text."""
-        normalized = [features.normalize(t) for t in texts]
+    def decision(
+        self, texts: Sequence[str], normalized: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Raw class scores (logits), one row per text.
+
+        ``normalized``, if given, is ``features.normalize`` of each text, already done.
+        """
+        if normalized is None:
+            normalized = [features.normalize(t) for t in texts]
         scores = np.tile(self.intercept.astype(np.float64), (len(texts), 1))
         offset = 0
         for block in (self.word, self.char):
@@ -134,9 +140,11 @@ class LinearSentimentModel:
             scores += lexicon @ self.coef[offset:]
         return scores
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+    def probabilities(
+        self, texts: Sequence[str], normalized: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Softmax of the class scores."""
-        scores = self.decision(texts)
+        scores = self.decision(texts, normalized)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
