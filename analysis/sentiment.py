@@ -90,6 +90,8 @@ def _default() -> Classifier:
         conv = ConvSentimentModel.load(path)
     if conv.classes != linear.classes:
         raise ValueError("the two halves of the default sentiment model disagree on classes")
+    # The training text's most frequent words, tokenised once now rather than on first sight.
+    conv.warm(linear.warm_words)
     neg, pos = linear.classes.index("negative"), linear.classes.index("positive")
 
     def classify_default(texts: Sequence[str]) -> list[Sentiment]:

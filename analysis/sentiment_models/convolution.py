@@ -35,6 +35,8 @@ from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import ModelFileError
 
 FORMAT_VERSION = 1
+# Bound on the per-word cache of subword ids (a few MB at most).
+_WORD_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ class ConvSentimentModel:
     # Weight of this model's probabilities when averaged with the linear model's.
     blend: float = 0.5
     _tokenizer: object = field(default=None, init=False, repr=False, compare=False)
+    _word_ids: dict[str, list[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         from tokenizers import Tokenizer
@@ -60,6 +65,10 @@ class ConvSentimentModel:
         tokenizer.no_padding()
         tokenizer.no_truncation()
         object.__setattr__(self, "_tokenizer", tokenizer)
+        # What the tokenizer puts around every text ([CLS] ... [SEP]).
+        around = tokenizer.encode("").ids
+        object.__setattr__(self, "_before", around[:1])
+        object.__setattr__(self, "_after", around[1:])
 
     def token_ids(
         self, texts: Sequence[str], normalized: Sequence[str] | None = None
@@ -70,8 +79,37 @@ class ConvSentimentModel:
         """
         if normalized is None:
             normalized = [features.normalize(t) for t in texts]
-        encoded = self._tokenizer.encode_batch(normalized)  # type: ignore[attr-defined]
-        return [e.ids[: self.max_tokens] for e in encoded]
+        # The tokenizer splits at whitespace before anything else, so a text's
+        # subwords are its words' subwords in order: each distinct word is
+        # tokenised once and remembered (comments reuse a small vocabulary, and
+        # calling the tokenizer per text costs more than the network).
+        split = [text.split() for text in normalized]
+        cache = self._word_ids
+        missing = {word for words in split for word in words if word not in cache}
+        if len(cache) + len(missing) > _WORD_CACHE_SIZE:
+            cache.clear()
+            missing = {word for words in split for word in words}
+        self._remember(sorted(missing))
+        before, after, limit = self._before, self._after, self.max_tokens  # type: ignore[attr-defined]
+        out = []
+        for words in split:
+            ids = list(before)
+            for word in words:
+                ids += cache[word]
+            ids += after
+            out.append(ids[:limit])
+        return out
+
+    def warm(self, words: Sequence[str]) -> None:
+        """Tokenise common words ahead of use (at load time)."""
+        cache = self._word_ids
+        self._remember([w for w in words[:_WORD_CACHE_SIZE] if w not in cache and w.split() == [w]])
+
+    def _remember(self, words: list[str]) -> None:
+        if words:
+            tokenizer = self._tokenizer
+            encoded = tokenizer.encode_batch(words, add_special_tokens=False)  # type: ignore[attr-defined]
+            self._word_ids.update(zip(words, (e.ids for e in encoded), strict=True))
 
     def decision(
         self, texts: Sequence[str], normalized: Sequence[str] | None = None

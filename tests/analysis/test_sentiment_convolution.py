@@ -96,6 +96,37 @@ def test_tokens_come_from_the_normalised_text_and_are_capped(tokenizer_json: str
     assert len(model.token_ids(["word " * 100])[0]) == model.max_tokens
 
 
+ODD_TEXTS = [
+    "tabs\tand\nnewlines  and   runs of spaces",
+    "unicode\u2028line\u00a0breaks and\u3000ideographic space",
+    "control\x1cchars\x1fhere",
+    "中文字符 mixed with english",
+    "Café naïve résumé — “quotes” and don't",
+    "#hashtag @user!!! ??? ...",
+    "supercalifragilisticexpialidocious" * 5,
+]
+
+
+def test_word_cache_tokenises_exactly_as_the_tokenizer(
+    tokenizer_json: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.sentiment_models import convolution
+
+    model = random_model(tokenizer_json)
+    texts = TEXTS + ODD_TEXTS
+    normalized = [features.normalize(t) for t in texts]
+    plain = [e.ids[: model.max_tokens] for e in model._tokenizer.encode_batch(normalized)]
+    assert model.token_ids(texts) == plain
+    assert model.token_ids(texts) == plain  # now from the cache
+    model.warm(["great", "job", "two words", "great"])
+    assert "two words" not in model._word_ids
+    # A full cache is emptied and refilled from the batch at hand.
+    monkeypatch.setattr(convolution, "_WORD_CACHE_SIZE", 8)
+    small = random_model(tokenizer_json)
+    assert small.token_ids(texts) == plain
+    assert small.token_ids(texts[::-1]) == plain[::-1]
+
+
 def test_save_and_load_keep_every_score(tokenizer_json: str, tmp_path: Path) -> None:
     model = random_model(tokenizer_json)
     model.save(tmp_path / "m.npz")
