@@ -9,7 +9,8 @@ Models:
   over word and character n-grams plus VADER's scores and a small
   convolutional network over pretrained subword vectors (see
   docs/sentiment.md and ``python -m analysis.train_sentiment``). Both ship
-  with the package and run on numpy; nothing is downloaded. Its score is
+  with the package and run on numpy (and the ``tokenizers`` package for
+  the network's subwords); nothing is downloaded. Its score is
   P(positive) - P(negative).
 - ``vader``: vaderSentiment's compound score, with the thresholds its authors
   recommend (>= 0.05 positive, <= -0.05 negative).

@@ -50,10 +50,12 @@ def static_vectors(log: Callable[[str], None] = print) -> tuple[str, np.ndarray]
     """
     import os
 
+    # Before huggingface_hub is imported (it reads the setting once): everything
+    # needed is in the installed package, and nothing may be fetched.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from model2vec.distill import distill
     from tokenizers import Tokenizer
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     path = sentence_model_path()
     tokenizer_json = (path / "tokenizer.json").read_text(encoding="utf-8")
     tokenizer = Tokenizer.from_str(tokenizer_json)

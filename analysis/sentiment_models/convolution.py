@@ -35,8 +35,11 @@ from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import ModelFileError
 
 FORMAT_VERSION = 1
-# Bound on the per-word cache of subword ids (a few MB at most).
+# Bound on the per-word cache of subword ids. Words come from the first
+# max_tokens words of comments, so entries are short: tens of MB at the very most.
 _WORD_CACHE_SIZE = 100_000
+# Texts scored together: bounds the activations held at once (about 40 MB).
+_BATCH = 2_000
 
 
 @dataclass(frozen=True)
@@ -77,49 +80,77 @@ class ConvSentimentModel:
 
         ``normalized``, if given, is ``features.normalize`` of each text, already done.
         """
-        if normalized is None:
-            normalized = [features.normalize(t) for t in texts]
+        normalized = _normalized(texts, normalized)
         # The tokenizer splits at whitespace before anything else, so a text's
         # subwords are its words' subwords in order: each distinct word is
         # tokenised once and remembered (comments reuse a small vocabulary, and
-        # calling the tokenizer per text costs more than the network).
-        split = [text.split() for text in normalized]
-        cache = self._word_ids
-        missing = {word for words in split for word in words if word not in cache}
-        if len(cache) + len(missing) > _WORD_CACHE_SIZE:
-            cache.clear()
-            missing = {word for words in split for word in words}
-        self._remember(sorted(missing))
+        # calling the tokenizer per text costs more than the network). Every
+        # word gives at least one subword, bar the rare word of control
+        # characters, so a text's first ``max_tokens`` words are all it needs.
         before, after, limit = self._before, self._after, self.max_tokens  # type: ignore[attr-defined]
-        out = []
+        split = [text.split(maxsplit=limit) for text in normalized]
+        # A private map for this call: another thread may empty the shared
+        # cache meanwhile, which must not lose a word this call relies on.
+        cache = self._word_ids
+        known: dict[str, list[int]] = {}
+        missing: set[str] = set()
         for words in split:
-            ids = list(before)
-            for word in words:
-                ids += cache[word]
-            ids += after
-            out.append(ids[:limit])
+            for word in words[:limit]:
+                if word not in known:
+                    ids = cache.get(word)
+                    if ids is None:
+                        missing.add(word)
+                    else:
+                        known[word] = ids
+        known.update(self._tokenise(sorted(missing)))
+        out = []
+        for text, words in zip(normalized, split, strict=True):
+            subwords: list[int] = []
+            for word in words[:limit]:
+                subwords += known[word]
+            if len(words) > limit and len(subwords) < limit:
+                # Words without subwords left room: the whole text decides.
+                subwords = self._tokeniser_ids(text)
+            out.append((before + subwords[:limit] + after)[:limit])
         return out
 
     def warm(self, words: Sequence[str]) -> None:
         """Tokenise common words ahead of use (at load time)."""
         cache = self._word_ids
-        self._remember([w for w in words[:_WORD_CACHE_SIZE] if w not in cache and w.split() == [w]])
+        self._tokenise([w for w in words[:_WORD_CACHE_SIZE] if w not in cache and w.split() == [w]])
 
-    def _remember(self, words: list[str]) -> None:
-        if words:
-            tokenizer = self._tokenizer
-            encoded = tokenizer.encode_batch(words, add_special_tokens=False)  # type: ignore[attr-defined]
-            self._word_ids.update(zip(words, (e.ids for e in encoded), strict=True))
+    def _tokenise(self, words: list[str]) -> dict[str, list[int]]:
+        """Subword ids of each word, remembered in the shared (bounded) cache."""
+        if not words:
+            return {}
+        encoded = self._tokenizer.encode_batch(words, add_special_tokens=False)  # type: ignore[attr-defined]
+        new = {word: e.ids for word, e in zip(words, encoded, strict=True)}
+        cache = self._word_ids
+        if len(cache) + len(new) > _WORD_CACHE_SIZE:
+            cache.clear()
+        cache.update(new)
+        return new
+
+    def _tokeniser_ids(self, text: str) -> list[int]:
+        """The whole text through the tokenizer, without [CLS] and [SEP]."""
+        return self._tokenizer.encode(text, add_special_tokens=False).ids  # type: ignore[attr-defined]
 
     def decision(
         self, texts: Sequence[str], normalized: Sequence[str] | None = None
     ) -> np.ndarray:
         """Raw class scores (logits), one row per text."""
-        if not len(texts):
-            return np.zeros((0, len(self.classes)))
-        return self.decision_from_ids(self.token_ids(texts, normalized))
+        normalized = _normalized(texts, normalized)
+        scores = np.zeros((len(texts), len(self.classes)))
+        # In slices, so that a large backfill does not hold every text's
+        # (length x channels) activations at once.
+        for start in range(0, len(texts), _BATCH):
+            stop = start + _BATCH
+            ids = self.token_ids(texts[start:stop], normalized[start:stop])
+            scores[start:stop] = self.decision_from_ids(ids)
+        return scores
 
     def decision_from_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
+        """Class scores from subword ids (each list non-empty, at most ``max_tokens``)."""
         lengths = np.fromiter((len(s) for s in ids), dtype=np.int64, count=len(ids))
         if (lengths == 0).any():
             raise ValueError("every text needs at least one subword")
@@ -153,8 +184,13 @@ class ConvSentimentModel:
         return _softmax(self.decision(texts, normalized))
 
     def save(self, path: Path) -> None:
+        # Through a file handle: numpy would otherwise add ".npz" to a bare name.
+        with open(path, "wb") as fh:
+            self._save(fh)
+
+    def _save(self, fh) -> None:
         np.savez_compressed(
-            path,
+            fh,
             format_version=np.array(FORMAT_VERSION),
             classes=np.frombuffer("\n".join(self.classes).encode(), dtype=np.uint8),
             tokenizer_json=np.frombuffer(self.tokenizer_json.encode(), dtype=np.uint8),
@@ -170,31 +206,43 @@ class ConvSentimentModel:
     @classmethod
     def load(cls, path: Path) -> ConvSentimentModel:
         try:
-            with np.load(path, allow_pickle=False) as data:
+            data = np.load(path, allow_pickle=False)
+            if not isinstance(data, np.lib.npyio.NpzFile):
+                raise ModelFileError(path, "not an .npz archive")
+            with data:
                 arrays = {name: data[name] for name in data.files}
-        except (OSError, ValueError) as exc:
-            raise ModelFileError(path, str(exc)) from exc
-        version = int(arrays.get("format_version", -1))
-        if version != FORMAT_VERSION:
+        except ModelFileError:
+            raise
+        except Exception as exc:  # OSError, BadZipFile, ValueError, ...: a broken file
+            raise ModelFileError(path, f"{type(exc).__name__}: {exc}") from exc
+        try:
+            return cls._from_arrays(path, arrays)
+        except ModelFileError:
+            raise
+        except Exception as exc:  # what numpy or the tokenizer say of a malformed array
+            raise ModelFileError(path, f"{type(exc).__name__}: {exc}") from exc
+
+    @classmethod
+    def _from_arrays(cls, path: Path, arrays: dict[str, np.ndarray]) -> ConvSentimentModel:
+        version = arrays.get("format_version")
+        if version is None or version.shape != () or int(version) != FORMAT_VERSION:
+            shown = "missing" if version is None else version.tolist()
             raise ModelFileError(
-                path, f"format version {version}, this code reads {FORMAT_VERSION}; retrain it"
+                path, f"format version {shown}, this code reads {FORMAT_VERSION}; retrain it"
             )
         missing = {
-            "classes",
-            "tokenizer_json",
-            "table",
-            "conv_weight",
-            "conv_bias",
-            "out_weight",
-            "out_bias",
-            "max_tokens",
-            "blend",
+            "classes", "tokenizer_json", "table", "conv_weight", "conv_bias",
+            "out_weight", "out_bias", "max_tokens", "blend",
         } - arrays.keys()
         if missing:
             raise ModelFileError(path, f"missing arrays: {', '.join(sorted(missing))}")
-        classes = tuple(arrays["classes"].tobytes().decode().split("\n"))
+        classes = tuple(arrays["classes"].tobytes().decode("utf-8").split("\n"))
+        if len(set(classes)) != len(classes) or "" in classes:
+            raise ModelFileError(path, f"class names must be distinct and non-empty: {classes}")
         table, conv_w = arrays["table"], arrays["conv_weight"]
         conv_b, out_w, out_b = arrays["conv_bias"], arrays["out_weight"], arrays["out_bias"]
+        if table.ndim != 2 or conv_b.ndim != 1:
+            raise ModelFileError(path, "array shapes do not fit together")
         channels = conv_b.shape[0]
         if (
             conv_w.shape != (3, table.shape[1], channels)
@@ -202,20 +250,44 @@ class ConvSentimentModel:
             or out_b.shape != (len(classes),)
         ):
             raise ModelFileError(path, "array shapes do not fit together")
+        for name in ("table", "conv_weight", "conv_bias", "out_weight", "out_bias"):
+            values = arrays[name]
+            if values.dtype.kind != "f" or not np.isfinite(values).all():
+                raise ModelFileError(path, f"{name} must hold finite floating-point numbers")
+        max_tokens, blend = arrays["max_tokens"], arrays["blend"]
+        if max_tokens.shape != () or max_tokens.dtype.kind not in "iu" or int(max_tokens) < 2:
+            raise ModelFileError(path, "max_tokens must be an integer of at least 2")
+        if blend.shape != () or not 0.0 <= float(blend) <= 1.0:
+            raise ModelFileError(path, "blend must be a number from 0 to 1")
         try:
-            return cls(
+            tokenizer_json = arrays["tokenizer_json"].tobytes().decode("utf-8")
+            model = cls(
                 classes,
-                arrays["tokenizer_json"].tobytes().decode(),
+                tokenizer_json,
                 table,
                 conv_w,
                 conv_b,
                 out_w.astype(np.float64),
                 out_b.astype(np.float64),
-                int(arrays["max_tokens"]),
-                float(arrays["blend"]),
+                int(max_tokens),
+                float(blend),
             )
         except Exception as exc:  # the tokenizer's own error for a corrupt definition
             raise ModelFileError(path, f"tokenizer: {exc}") from exc
+        vocabulary = model._tokenizer.get_vocab_size()  # type: ignore[attr-defined]
+        if table.shape[0] < vocabulary:
+            raise ModelFileError(
+                path, f"table has {table.shape[0]} rows for a {vocabulary}-subword tokenizer"
+            )
+        return model
+
+
+def _normalized(texts: Sequence[str], normalized: Sequence[str] | None) -> Sequence[str]:
+    if normalized is None:
+        return [features.normalize(t) for t in texts]
+    if len(normalized) != len(texts):
+        raise ValueError(f"{len(normalized)} normalised texts given for {len(texts)} texts")
+    return normalized
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

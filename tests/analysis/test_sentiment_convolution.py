@@ -118,8 +118,13 @@ def test_word_cache_tokenises_exactly_as_the_tokenizer(
     plain = [e.ids[: model.max_tokens] for e in model._tokenizer.encode_batch(normalized)]
     assert model.token_ids(texts) == plain
     assert model.token_ids(texts) == plain  # now from the cache
-    model.warm(["great", "job", "two words", "great"])
-    assert "two words" not in model._word_ids
+    fresh = random_model(tokenizer_json)
+    fresh.warm(["recruitment", "academy", "two words", "recruitment"])
+    assert fresh._word_ids["recruitment"] == model._tokenizer.encode(
+        "recruitment", add_special_tokens=False
+    ).ids
+    assert "academy" in fresh._word_ids
+    assert "two words" not in fresh._word_ids
     # A full cache is emptied and refilled from the batch at hand.
     monkeypatch.setattr(convolution, "_WORD_CACHE_SIZE", 8)
     small = random_model(tokenizer_json)
@@ -200,3 +205,100 @@ def test_the_exported_network_scores_as_the_torch_network(tokenizer_json: str) -
     )
     # ... and closely, against the network's own float32 vectors and projection.
     np.testing.assert_allclose(model.decision(TEXTS), network_scores(network, ids), atol=2e-2)
+
+
+def test_a_long_comment_tokenises_only_the_words_it_needs(tokenizer_json: str) -> None:
+    model = random_model(tokenizer_json)
+    text = " ".join(f"w{i}" for i in range(5_000))
+    normalized = features.normalize(text)
+    plain = model._tokenizer.encode(normalized).ids[: model.max_tokens]
+    assert model.token_ids([text]) == [plain]
+    assert len(model._word_ids) <= model.max_tokens
+    # Words that give no subword at all leave room, and the rest of the text fills it.
+    hollow = " ".join(["\x1c"] * 40 + [f"w{i}" for i in range(100)])
+    expected = model._tokenizer.encode(features.normalize(hollow)).ids[: model.max_tokens]
+    assert model.token_ids([hollow]) == [expected]
+
+
+def test_threads_sharing_the_model_get_every_word(
+    tokenizer_json: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from analysis.sentiment_models import convolution
+
+    monkeypatch.setattr(convolution, "_WORD_CACHE_SIZE", 50)  # emptied again and again
+    model = random_model(tokenizer_json)
+    batches = [[f"thread {k} comment {i} word{k}x{i} again" for i in range(30)] for k in range(4)]
+    expected = [
+        [e.ids[: model.max_tokens] for e in model._tokenizer.encode_batch(b)] for b in batches
+    ]
+    failures: list[BaseException] = []
+
+    def work(k: int) -> None:
+        try:
+            for _ in range(40):
+                assert model.token_ids(batches[k]) == expected[k]
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+
+
+def test_large_batches_are_scored_in_slices_with_the_same_result(
+    tokenizer_json: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.sentiment_models import convolution
+
+    model = random_model(tokenizer_json)
+    whole = model.decision(TEXTS * 3)
+    monkeypatch.setattr(convolution, "_BATCH", 4)
+    np.testing.assert_allclose(model.decision(TEXTS * 3), whole, rtol=1e-6, atol=1e-6)
+    with pytest.raises(ValueError, match="2 normalised texts given for 3 texts"):
+        model.decision(["a", "b", "c"], normalized=["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"table": "short"}, "rows for a"),
+        ({"max_tokens": np.array(1)}, "max_tokens"),
+        ({"blend": np.array(7.0)}, "blend"),
+        ({"table": "nan"}, "finite"),
+        ({"classes": np.frombuffer(b"negative\nnegative\npositive", dtype=np.uint8)}, "distinct"),
+        ({"classes": np.frombuffer(b"\xff\xfe", dtype=np.uint8)}, "UnicodeDecodeError"),
+        ({"conv_bias": np.array(1.0, np.float32)}, "shapes"),
+        ({"format_version": np.array([1, 1])}, "format version"),
+    ],
+)
+def test_malformed_arrays_are_refused_at_load(
+    tokenizer_json: str, tmp_path: Path, change: dict, message: str
+) -> None:
+    model = random_model(tokenizer_json)
+    model.save(tmp_path / "good.npz")
+    with np.load(tmp_path / "good.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    for name, value in change.items():
+        if isinstance(value, str) and value == "short":
+            value = arrays["table"][:100]
+        elif isinstance(value, str):
+            value = arrays["table"].copy()
+            value[5, 2] = np.nan
+        arrays[name] = value
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ModelFileError, match=message):
+        ConvSentimentModel.load(tmp_path / "bad.npz")
+
+
+def test_a_file_that_is_not_a_model_archive_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "cut.npz").write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ModelFileError, match="cut.npz"):
+        ConvSentimentModel.load(tmp_path / "cut.npz")
+    np.save(tmp_path / "plain.npy", np.zeros(3))
+    with pytest.raises(ModelFileError, match="not an .npz archive"):
+        ConvSentimentModel.load(tmp_path / "plain.npy")
