@@ -361,8 +361,11 @@ def test_a_slow_platform_does_not_delay_another(sqlite_engine, tmp_path, monkeyp
     assert rig.daemon.tick() == 4
     sent = {c.key.split("/")[1]: c.at for c in rig.platforms.published()}
     late = {name: (at - due).total_seconds() for name, at in sent.items()}
-    assert 0 <= late["same-instant"] < 0.3
-    assert 0.6 <= late["meanwhile"] < 0.9
+    # Bounds are set against the 1.5 s the slow X request takes, not against the
+    # scheduler's usual promptness: a busy CI machine can stall a thread for a
+    # few hundred milliseconds, and that is not what this test is about.
+    assert 0 <= late["same-instant"] < 1.0  # not behind the slow X request
+    assert 0.6 <= late["meanwhile"] < 1.4  # on its own time, before X has answered
     assert late["queued"] >= 1.5  # behind the slow X request, never beside it
     assert all(d.state == State.PUBLISHED for d in rig.daemon.ledger.deliveries())
 
