@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from store.engine import read_session, write_session
@@ -169,20 +170,33 @@ def sync_plans(
     # in full (locked on PostgreSQL) and decide again on what is there now. A claim or a
     # publish that happened in between is seen in (2); published and in-flight rows are
     # never written. An unchanged re-sync takes no write lock at all.
-    with read_session(engine) as session:
-        todo = _candidates(session, by_key, valid, invalid, window, complete)
-        files_changed = _files_changed(session, valid, invalid, complete)
-    if not todo.any and not files_changed:
-        return SyncReport(changes=(), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
-
-    session_of = read_session if dry_run else write_session
-    with session_of(engine) as session:
-        changes = _apply(
-            session, todo, by_key, valid, invalid, window, complete, now, actor, dry_run=dry_run
+    #
+    # On PostgreSQL two daemons may both find a key missing and both insert it: the
+    # unique key lets one transaction through and rolls the other back whole. The loser
+    # then starts over once; it finds the row and has nothing left to add.
+    for attempt in range(2):
+        with read_session(engine) as session:
+            todo = _candidates(session, by_key, valid, invalid, window, complete)
+            files_changed = _files_changed(session, valid, invalid, complete)
+        if not todo.any and not files_changed:
+            return SyncReport(changes=(), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
+        session_of = read_session if dry_run else write_session
+        try:
+            with session_of(engine) as session:
+                changes = _apply(
+                    session, todo, by_key, valid, invalid, window, complete, now, actor,
+                    dry_run=dry_run,
+                )
+                if not dry_run:
+                    _record_files(session, valid, invalid, now, actor, complete)
+        except IntegrityError:
+            if attempt or dry_run:
+                raise
+            continue
+        return SyncReport(
+            changes=tuple(changes), invalid_files=tuple(sorted(invalid)), dry_run=dry_run
         )
-        if not dry_run:
-            _record_files(session, valid, invalid, now, actor, complete)
-    return SyncReport(changes=tuple(changes), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # What step (1) reads of each row: no text, media or link (the content_hash stands for them).

@@ -252,3 +252,46 @@ def test_a_key_added_between_compare_and_write_is_not_added_twice(engine, monkey
     report = _sync(engine, [plan("p1")])
     assert report.changes == ()
     assert list(_rows(engine)) == ["spring/p1/x/once"]
+
+
+def test_two_syncs_inserting_the_same_new_key_at_once_both_succeed(engine, monkeypatch):
+    # PostgreSQL only: there both transactions can find the key missing and insert it
+    # (SQLite's single writer rules that out). The loser's insert meets the unique key,
+    # its transaction rolls back, and it starts over once, finding nothing to add.
+    if engine.dialect.name != "postgresql":
+        pytest.skip("needs two writers at once, which SQLite does not allow")
+    add_all = sync_module._add_all
+    raced: list[bool] = []
+
+    def add_after_the_other_daemon(session, *args, **kwargs):
+        if not raced:
+            raced.append(True)
+            _sync(engine, [plan("p1"), plan("p2")])  # another daemon, its own transaction
+        return add_all(session, *args, **kwargs)
+
+    monkeypatch.setattr(sync_module, "_add_all", add_after_the_other_daemon)
+    report = _sync(engine, [plan("p1"), plan("p2"), plan("p3")])
+    assert raced == [True]
+    assert [(c.action, c.key) for c in report.changes] == [("add", "spring/p3/x/once")]
+    assert sorted(_rows(engine)) == ["spring/p1/x/once", "spring/p2/x/once", "spring/p3/x/once"]
+    # One audit entry per delivery: nothing of the rolled-back attempt remains.
+    with read_session(engine) as s:
+        query = select(AuditEntry.entity_id).where(AuditEntry.entity_type == "delivery")
+        audited = sorted(s.scalars(query))
+    assert len(audited) == 3 and len(set(audited)) == 3
+
+
+def test_a_second_unique_key_conflict_is_not_retried_forever(engine, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    calls: list[int] = []
+
+    def always_conflicting(*args, **kwargs):
+        calls.append(1)
+        raise IntegrityError("INSERT", {}, Exception("duplicate key value"))
+
+    monkeypatch.setattr(sync_module, "_add_all", always_conflicting)
+    with pytest.raises(IntegrityError):
+        _sync(engine, [plan("p1")])
+    assert len(calls) == 2
+    assert _rows(engine) == {}
