@@ -20,16 +20,15 @@ import json
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.ledger_fixtures import scratch_schema  # noqa: E402
 from tests.reliability.crashrun import CrashFigures, run_crash  # noqa: E402
 from tests.reliability.harness import url_with_schema  # noqa: E402
 
@@ -41,16 +40,8 @@ def own_schema(url: str | None) -> Iterator[str | None]:
     if not url or make_url(url).get_backend_name() != "postgresql":
         yield url
         return
-    schema = f"bp_crash_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with scratch_schema(url, "bp_crash_") as schema:
         yield url_with_schema(url, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,22 +27,31 @@ def postgres_url() -> str | None:
     return url
 
 
-def _pg_engine(url: str) -> Iterator[Engine]:
-    schema = f"bp_{uuid.uuid4().hex[:12]}"
+@contextmanager
+def scratch_schema(url: str, prefix: str) -> Iterator[str]:
+    """A new PostgreSQL schema (``prefix`` and random hex), dropped with all in it afterwards."""
+    schema = f"{prefix}{uuid.uuid4().hex[:12]}"
     admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    # Test data need not survive a power cut: skip the commit fsync for speed.
-    engine = make_engine(
-        url, connect_args={"options": f"-csearch_path={schema} -csynchronous_commit=off"}
-    )
     try:
-        yield engine
+        yield schema
     finally:
-        engine.dispose()
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _pg_engine(url: str) -> Iterator[Engine]:
+    with scratch_schema(url, "bp_") as schema:
+        # Test data need not survive a power cut: skip the commit fsync for speed.
+        engine = make_engine(
+            url, connect_args={"options": f"-csearch_path={schema} -csynchronous_commit=off"}
+        )
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 _TEMPLATE: list[Path] = []

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 from store import make_engine, upgrade
-from tests.ledger_fixtures import PG_ENV, postgres_url
+from tests.ledger_fixtures import PG_ENV, postgres_url, scratch_schema
 from tests.reliability.harness import url_with_schema
 
 
@@ -19,16 +18,8 @@ def pg_url() -> Iterator[str]:
     url = postgres_url()
     if not url:
         pytest.skip(f"several daemons share a PostgreSQL ledger: set {PG_ENV} to run this")
-    schema = f"bp_rel_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with scratch_schema(url, "bp_rel_") as schema:
         yield url_with_schema(url, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
