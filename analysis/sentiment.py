@@ -82,6 +82,7 @@ def _textblob() -> Classifier:
 @cache
 def _default() -> Classifier:
     from analysis.sentiment_models.convolution import ConvSentimentModel
+    from analysis.sentiment_models.features import normalize
     from analysis.sentiment_models.linear import LinearSentimentModel
 
     package = resources.files("analysis.sentiment_models")
@@ -98,8 +99,6 @@ def _default() -> Classifier:
     def classify_default(texts: Sequence[str]) -> list[Sentiment]:
         if not texts:
             return []
-        from analysis.sentiment_models.features import normalize
-
         normalized = [normalize(t) for t in texts]
         probabilities = (1 - conv.blend) * linear.probabilities(texts, normalized)
         probabilities += conv.blend * conv.probabilities(texts, normalized)

@@ -38,8 +38,15 @@ import numpy as np
 
 from analysis.sentiment_models import features
 from analysis.sentiment_models.convolution import ConvSentimentModel
-from analysis.sentiment_models.linear import LinearSentimentModel, TfidfBlock
-from analysis.train_sentiment_cnn import CHANNELS, EPOCHS, MAX_TOKENS, PROJECTION, CnnTrainer
+from analysis.sentiment_models.linear import LinearSentimentModel, TfidfBlock, softmax
+from analysis.train_sentiment_cnn import (
+    CHANNELS,
+    EPOCHS,
+    MAX_TOKENS,
+    PROJECTION,
+    CnnTrainer,
+    network_scores,
+)
 
 CLASSES = ("negative", "neutral", "positive")
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "sentiment"
@@ -209,8 +216,8 @@ def train(
     ids = cnn.token_ids(data.texts)
     log(f"training the convolutional model on {len(fit_ix)} texts")
     network = cnn.fit([ids[i] for i in fit_ix], data.labels[fit_ix], seed=seed)
-    cnn_held = _softmax(cnn.network_scores(network, [ids[i] for i in held_ix]))
-    linear_held = _softmax(best_logits + offsets)
+    cnn_held = softmax(network_scores(network, [ids[i] for i in held_ix]))
+    linear_held = softmax(best_logits + offsets)
     blends = {
         w: macro_recall(held_y, ((1 - w) * linear_held + w * cnn_held).argmax(axis=1))
         for w in BLEND_GRID
@@ -281,12 +288,6 @@ def blended_probabilities(
 ) -> np.ndarray:
     """What the shipped "default" model computes: the weighted mean of both models."""
     return (1 - conv.blend) * linear.probabilities(texts) + conv.blend * conv.probabilities(texts)
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(scores)
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def frequent_words(normalized: Sequence[str], limit: int) -> tuple[str, ...]:

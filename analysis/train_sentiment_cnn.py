@@ -166,9 +166,6 @@ class CnnTrainer:
         """The numpy model of a trained network (float16 table, folded projection)."""
         return export_network(network, self.classes, self.tokenizer_json)
 
-    def network_scores(self, network, ids: Sequence[Sequence[int]], table=None) -> np.ndarray:
-        return network_scores(network, ids, table)
-
     def check_reproduces(self, network, model: ConvSentimentModel, texts: Sequence[str]) -> None:
         """Fail loudly if numpy inference disagrees with the network it came from."""
         ids = self.token_ids(texts)

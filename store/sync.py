@@ -174,29 +174,41 @@ def sync_plans(
     # On PostgreSQL two daemons may both find a key missing and both insert it: the
     # unique key lets one transaction through and rolls the other back whole. The loser
     # then starts over once; it finds the row and has nothing left to add.
-    for attempt in range(2):
-        with read_session(engine) as session:
-            todo = _candidates(session, by_key, valid, invalid, window, complete)
-            files_changed = _files_changed(session, valid, invalid, complete)
-        if not todo.any and not files_changed:
-            return SyncReport(changes=(), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
-        session_of = read_session if dry_run else write_session
-        try:
-            with session_of(engine) as session:
-                changes = _apply(
-                    session, todo, by_key, valid, invalid, window, complete, now, actor,
-                    dry_run=dry_run,
-                )
-                if not dry_run:
-                    _record_files(session, valid, invalid, now, actor, complete)
-        except IntegrityError:
-            if attempt or dry_run:
-                raise
-            continue
-        return SyncReport(
-            changes=tuple(changes), invalid_files=tuple(sorted(invalid)), dry_run=dry_run
+    args = (engine, by_key, valid, invalid, window, complete, now, actor, dry_run)
+    try:
+        return _compare_and_apply(*args)
+    except IntegrityError:
+        if dry_run:
+            raise
+        return _compare_and_apply(*args)
+
+
+def _compare_and_apply(
+    engine: Engine,
+    by_key: dict[str, dict[str, Any]],
+    valid: set[str],
+    invalid: dict[str, list[dict[str, Any]]],
+    window: Window | None,
+    complete: bool,
+    now: datetime,
+    actor: str,
+    dry_run: bool,
+) -> SyncReport:
+    """Steps (1) and (2) of :func:`sync_plans`, once."""
+    with read_session(engine) as session:
+        todo = _candidates(session, by_key, valid, invalid, window, complete)
+        files_changed = _files_changed(session, valid, invalid, complete)
+    if not todo.any and not files_changed:
+        return SyncReport(changes=(), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
+
+    session_of = read_session if dry_run else write_session
+    with session_of(engine) as session:
+        changes = _apply(
+            session, todo, by_key, valid, invalid, window, complete, now, actor, dry_run=dry_run
         )
-    raise AssertionError("unreachable")  # pragma: no cover
+        if not dry_run:
+            _record_files(session, valid, invalid, now, actor, complete)
+    return SyncReport(changes=tuple(changes), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
 
 
 # What step (1) reads of each row: no text, media or link (the content_hash stands for them).

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.sentiment_models import features
-from analysis.sentiment_models.linear import ModelFileError
+from analysis.sentiment_models.linear import ModelFileError, softmax
 
 FORMAT_VERSION = 1
 # Bound on the per-word cache of subword ids. Words come from the first
@@ -181,26 +181,23 @@ class ConvSentimentModel:
     def probabilities(
         self, texts: Sequence[str], normalized: Sequence[str] | None = None
     ) -> np.ndarray:
-        return _softmax(self.decision(texts, normalized))
+        return softmax(self.decision(texts, normalized))
 
     def save(self, path: Path) -> None:
         # Through a file handle: numpy would otherwise add ".npz" to a bare name.
         with open(path, "wb") as fh:
-            self._save(fh)
-
-    def _save(self, fh) -> None:
-        np.savez_compressed(
-            fh,
-            format_version=np.array(FORMAT_VERSION),
-            classes=np.frombuffer("\n".join(self.classes).encode(), dtype=np.uint8),
-            tokenizer_json=np.frombuffer(self.tokenizer_json.encode(), dtype=np.uint8),
-            table=self.table.astype(np.float16),
-            conv_weight=self.conv_weight.astype(np.float32),
-            conv_bias=self.conv_bias.astype(np.float32),
-            out_weight=self.out_weight.astype(np.float32),
-            out_bias=self.out_bias.astype(np.float32),
-            max_tokens=np.array(self.max_tokens),
-            blend=np.array(self.blend),
+            np.savez_compressed(
+                fh,
+                format_version=np.array(FORMAT_VERSION),
+                classes=np.frombuffer("\n".join(self.classes).encode(), dtype=np.uint8),
+                tokenizer_json=np.frombuffer(self.tokenizer_json.encode(), dtype=np.uint8),
+                table=self.table.astype(np.float16),
+                conv_weight=self.conv_weight.astype(np.float32),
+                conv_bias=self.conv_bias.astype(np.float32),
+                out_weight=self.out_weight.astype(np.float32),
+                out_bias=self.out_bias.astype(np.float32),
+                max_tokens=np.array(self.max_tokens),
+                blend=np.array(self.blend),
         )
 
     @classmethod
@@ -288,9 +285,3 @@ def _normalized(texts: Sequence[str], normalized: Sequence[str] | None) -> Seque
     if len(normalized) != len(texts):
         raise ValueError(f"{len(normalized)} normalised texts given for {len(texts)} texts")
     return normalized
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(scores)
-    return exp / exp.sum(axis=1, keepdims=True)

@@ -144,10 +144,7 @@ class LinearSentimentModel:
         self, texts: Sequence[str], normalized: Sequence[str] | None = None
     ) -> np.ndarray:
         """Softmax of the class scores."""
-        scores = self.decision(texts, normalized)
-        scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return softmax(self.decision(texts, normalized))
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -195,6 +192,13 @@ class LinearSentimentModel:
         return cls(
             classes, word, char, coef.astype(np.float64), intercept.astype(np.float64), warm
         )
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of class scores."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def _terms(vocabulary: dict[str, int]) -> list[str]:
