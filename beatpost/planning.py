@@ -55,6 +55,7 @@ def validation_options(settings: Settings, now: datetime) -> ValidationOptions:
         limits=connectors.LIMITS,
         now=now,
         media_base_url_set=bool(settings.instagram.media_base_url),
+        media_root=settings.media_path,
     )
 
 

@@ -201,6 +201,7 @@ _SETTINGS_TEMPLATE = """\
 
 # Folders, relative to this file.
 campaigns_dir = "campaigns"
+media_dir = "media"               # campaign images; a file outside it is refused (../media/x.jpg)
 data_dir = ".beatpost"            # the SQLite database lives here
 # database_url = "postgresql+psycopg://beatpost@db.example.gov/beatpost"  # several daemons
 

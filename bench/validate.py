@@ -118,9 +118,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    opts = ValidationOptions(limits=LIMITS)
     with tempfile.TemporaryDirectory() as tmp:
         paths = generate(Path(tmp), args.files)
+        opts = ValidationOptions(limits=LIMITS, media_root=Path(tmp) / "media")
         folder = paths[0].parent
 
         def floor():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
+from campaigns.bounds import MAX_FILE_BYTES, size_words
 from campaigns.model import Campaign
 from campaigns.options import ValidationOptions
 from campaigns.planner import plan_campaign
@@ -16,6 +19,9 @@ from campaigns.types import DeliveryPlan, Diagnostic
 from campaigns.yamlsource import parse
 
 SUFFIXES = (".yaml", ".yml")
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -106,14 +112,14 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
     for file in files:
         reader = Reader(str(file))
         readers[str(file)] = reader
-        campaign = _read_file(file, reader, opts)
+        campaign = _guarded(reader, _read_file, file, reader, opts)
         if campaign is not None:
             campaigns.append((campaign, reader))
     _check_unique_ids(campaigns)
     for campaign, reader in campaigns:
         # Planned even with errors, to report every problem at once; deliveries() only
         # returns those of files without errors.
-        deliveries[reader.file] = plan_campaign(campaign, reader, opts)
+        deliveries[reader.file] = _guarded(reader, plan_campaign, campaign, reader, opts) or []
     for file in files:
         reader = readers[str(file)]
         diagnostics = sorted(reader.diagnostics, key=lambda d: (d.line, d.column, d.path))
@@ -122,12 +128,37 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
     return CampaignSet(results, deliveries)
 
 
+def _guarded(reader: Reader, step: Callable[..., T], *args: object) -> T | None:
+    """``step(*args)``, with anything it raises turned into the file's own error: one file,
+    however hostile, never stops the others from being read, planned and posted."""
+    try:
+        return step(*args)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as a diagnostic
+        log.debug("checking %s failed", reader.file, exc_info=True)
+        what = {MemoryError: "it needs too much memory", RecursionError: "it is nested too deeply"}
+        why = what.get(type(exc), f"{type(exc).__name__}: {str(exc)[:200]}")
+        reader.error(Where(1, 1, ""), f"beatpost could not check this file ({why}); nothing in "
+                                      "it is posted until it is fixed — undo the last change, "
+                                      "or simplify the part it touched")
+        return None
+
+
 def _read_file(file: Path, reader: Reader, opts: ValidationOptions) -> Campaign | None:
     start = Where(1, 1, "")
+    too_big = (f"a campaign file may be at most {size_words(MAX_FILE_BYTES)}; split it into "
+               "several campaigns")
     try:
-        raw = file.read_bytes()
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            reader.error(start, f"the file is {size_words(size)}; {too_big}")
+            return None
+        with file.open("rb") as stream:  # read no more than the limit, even if it grows
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         reader.error(start, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        reader.error(start, f"the file is over {size_words(MAX_FILE_BYTES)}; {too_big}")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -141,7 +172,7 @@ def _read_file(file: Path, reader: Reader, opts: ValidationOptions) -> Campaign 
         reader.error(Where(problem.line, problem.column, ""), problem.message)
         return None
     return read_campaign(root, reader, file.resolve(), tuple(opts.limits),
-                         opts.default_timezone)
+                         opts.default_timezone, opts.media_root)
 
 
 def _check_unique_ids(campaigns: list[tuple[Campaign, Reader]]) -> None:

@@ -170,3 +170,5 @@ class Campaign:
     # False when the window could not be read: texts and media are still checked, but no
     # times are planned (they could not be checked against the window)
     window_known: bool = True
+    # the folder every media file must resolve into (absolute)
+    media_root: Path | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 
@@ -41,6 +42,9 @@ class ValidationOptions:
     media_base_url_set: bool = True
     # a repeat: rule producing more posts than this is an error (a FREQ mistake, usually)
     max_occurrences_per_post: int = 1000
+    # media files must resolve (symbolic links followed) inside this folder; None: inside the
+    # folder holding the campaign file
+    media_root: Path | None = None
 
     def __post_init__(self) -> None:
         if self.now is not None and self.now.tzinfo is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from campaigns.bounds import MAX_DELIVERIES, MAX_YEAR, size_words
 from campaigns.compose import assemble, tag_link
 from campaigns.counting import hashtags_in, measure
 from campaigns.media import inspect
@@ -58,6 +59,12 @@ def plan_campaign(
     out: list[DeliveryPlan] = []
     for post in campaign.posts:
         out.extend(_plan_post(campaign, post, reader, opts))
+        if len(out) > MAX_DELIVERIES:
+            reader.error(campaign.where, f"this campaign plans more than {MAX_DELIVERIES:,} "
+                                         f"deliveries (posts x platforms x times; over the "
+                                         f"limit at post {post.id!r}); split it into several "
+                                         "campaigns")
+            return []
     return out
 
 
@@ -139,11 +146,11 @@ def _repeat_occurrences(campaign: Campaign, post: Post, reader: Reader,
                                    "the rule, or an end: to the campaign window")
         return []
     dtstart = datetime.combine(repeat.start or campaign.window_start, repeat.time)
-    until = window_end
+    until = window_end or datetime(MAX_YEAR, 12, 31, 23, 59, 59)
     if post.event is not None:
         # announcements of an event stop once it has started
         before_event = post.event.starts - timedelta(seconds=1)
-        until = before_event if until is None else min(until, before_event)
+        until = min(until, before_event)
     limit = opts.max_occurrences_per_post
     walls = [w for w in wall_times(repeat.rule, dtstart, until, limit) if w >= window_start]
     if len(walls) > limit:
@@ -174,12 +181,6 @@ def _apply_consent_and_clock(campaign: Campaign, post: Post, occurrences: list[O
             reader.warning(post.where, f"{_count(len(past), 'scheduled time')} of this post "
                                        "already passed; they will not be posted")
     return occurrences
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    return f"{n / 1024:.0f} KB"
 
 
 def _count(n: int, noun: str) -> str:
@@ -398,8 +399,8 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         if info.is_image:
             images += 1
             if info.size > rules.max_image_bytes:
-                reader.error(spec.where, f"{spec.written}: {_size(info.size)} is over "
-                                         f"{name}'s {_size(rules.max_image_bytes)} limit")
+                reader.error(spec.where, f"{spec.written}: {size_words(info.size)} is over "
+                                         f"{name}'s {size_words(rules.max_image_bytes)} limit")
             ratio = info.aspect_ratio
             low, high = rules.min_aspect_ratio, rules.max_aspect_ratio
             if ratio is not None and ((low and ratio < low - 1e-3) or

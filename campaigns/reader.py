@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from campaigns.bounds import MAX_YEAR, MIN_YEAR
 from campaigns.types import Diagnostic, Severity
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
@@ -302,10 +303,20 @@ class Reader:
         try:
             if len(value.strip()) != 10:
                 raise ValueError
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             self.error(where, f"expected {what} as YYYY-MM-DD, found {value!r}")
             return None
+        return day if self._in_years(day, where, value) else None
+
+    def _in_years(self, day: date, where: Where, value: str) -> bool:
+        """Dates far from now are typing mistakes, and beyond year 9999 nothing can be
+        computed at all: years are bounded (campaigns.bounds)."""
+        if MIN_YEAR <= day.year <= MAX_YEAR:
+            return True
+        self.error(where, f"{value.strip()!r}: campaign dates must fall in the years "
+                          f"{MIN_YEAR} to {MAX_YEAR}")
+        return False
 
     def wall_time(self, node: Node, where: Where, what: str = "a date and time") -> datetime | None:
         """A local wall time ``YYYY-MM-DD HH:MM`` (naive; the campaign's zone applies)."""
@@ -327,12 +338,13 @@ class Reader:
             return None
         day, hour, minute, second = match.groups()
         try:
-            return datetime.combine(
+            wall = datetime.combine(
                 date.fromisoformat(day), time(int(hour), int(minute), int(second or 0))
             )
         except ValueError as exc:
             self.error(where, f"{value!r} is not a real date and time ({exc})")
             return None
+        return wall if self._in_years(wall.date(), where, value) else None
 
     def time_of_day(self, node: Node, where: Where) -> time | None:
         value = self.scalar(node, where, "a time of day (HH:MM)")

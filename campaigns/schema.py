@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
+from campaigns.bounds import MAX_POSTS
 from campaigns.model import (
     KINDS,
     Campaign,
@@ -66,8 +67,11 @@ def read_campaign(
     file_path: Path,
     known_platforms: Collection[str],
     default_timezone: str,
+    media_root: Path | None = None,
 ) -> Campaign | None:
-    """Read one campaign file's node tree; None when it is too broken to plan."""
+    """Read one campaign file's node tree; None when it is too broken to plan.
+
+    Media files must resolve inside ``media_root`` (default: the campaign file's folder)."""
     top_where = Where(1, 1, "")
     if root is None:
         reader.error(top_where, "the file is empty; a campaign file starts with 'version: 1'")
@@ -89,6 +93,7 @@ def read_campaign(
                             default_timezone)
     if campaign is None:
         return None
+    campaign.media_root = (media_root or file_path.parent).resolve()
     if (entry := lookup(fields, "partners")) is not None:
         campaign.partners = _read_partners(entry[0], entry[1], reader, known_platforms)
     if (entry := lookup(fields, "defaults")) is not None:
@@ -286,6 +291,10 @@ def _read_posts(node, where, reader, campaign, known_platforms) -> list[Post]:
         return []
     if not items:
         reader.warning(where, "this campaign has no posts yet")
+    if len(items) > MAX_POSTS:
+        reader.error(where, f"this file has {len(items):,} posts; a campaign file may have at "
+                            f"most {MAX_POSTS:,} (split it into several campaigns)")
+        return []
     posts: list[Post] = []
     seen: dict[str, Where] = {}
     for item, item_where in items:
@@ -338,7 +347,7 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
     if (entry := lookup(fields, "link")) is not None:
         post.link, post.link_set = _read_link(*entry, reader), True
     if (entry := lookup(fields, "media")) is not None:
-        post.media = _read_media(*entry, reader, campaign.path.parent)
+        post.media = _read_media(*entry, reader, campaign)
         post.media_where = entry[1]
     if (entry := lookup(fields, "partner")) is not None:
         ref = reader.scalar(*entry, what="a partner id")
@@ -378,7 +387,7 @@ def _read_template(node, where, reader) -> Located | None:
         return None
 
 
-def _read_media(node, where, reader, base: Path) -> tuple[MediaSpec, ...]:
+def _read_media(node, where, reader, campaign: Campaign) -> tuple[MediaSpec, ...]:
     if isinstance(node, MappingNode):
         items = [(node, where)]  # a single media item is a list of one
     else:
@@ -394,12 +403,35 @@ def _read_media(node, where, reader, base: Path) -> tuple[MediaSpec, ...]:
         written = reader.text(*fields["file"], what="a file name")
         if written is None:
             continue
+        path = _media_path(written.strip(), fields["file"][1], reader, campaign)
+        if path is None:
+            continue
         alt = None
         if "alt" in fields:
             alt = reader.optional_text(*fields["alt"])
-        out.append(MediaSpec((base / written.strip()).resolve(), written.strip(),
-                             alt.strip() if alt else None, fields["file"][1]))
+        out.append(MediaSpec(path, written.strip(), alt.strip() if alt else None,
+                             fields["file"][1]))
     return tuple(out)
+
+
+def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) -> Path | None:
+    """The file ``written`` names, resolved (symbolic links followed); None, with an error,
+    when it leaves the media folder: a campaign file must not publish any file on the host."""
+    root = campaign.media_root or campaign.path.parent
+    if Path(written).is_absolute():
+        reader.error(where, f"{written}: name the image relative to this campaign file "
+                            f"(e.g. ../media/photo.jpg), not from the top of the disk")
+        return None
+    try:
+        path = (campaign.path.parent / written).resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+        reader.error(where, f"{written!r} is not a usable file name")
+        return None
+    if not path.is_relative_to(root):
+        reader.error(where, f"{written} is outside the media folder ({root}); put the image "
+                            "in that folder and name it from this file")
+        return None
+    return path
 
 
 def _read_variants(node, where, reader, campaign, platforms, known) -> dict[str, Variant]:
@@ -437,7 +469,7 @@ def _read_variant(node, where, reader, campaign) -> Variant | None:
     if (entry := lookup(fields, "signature")) is not None:
         variant.signature = (reader.optional_text(*entry) or "").strip()
     if (entry := lookup(fields, "media")) is not None:
-        variant.media = _read_media(*entry, reader, campaign.path.parent)
+        variant.media = _read_media(*entry, reader, campaign)
     return variant
 
 

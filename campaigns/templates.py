@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from string import Formatter
 
+from campaigns.bounds import MAX_FORMAT_WIDTH
 from campaigns.reader import did_you_mean
 
 _formatter = Formatter()
+# The standard format spec: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
+_STANDARD_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?"
+                            r"(?:\.(?P<precision>\d*))?[a-zA-Z%]?", re.DOTALL)
 
 
 class TemplateError(ValueError):
@@ -70,8 +74,21 @@ def compile_template(source: str) -> Template:
         if spec and "{" in spec:
             raise TemplateError(f"{{{field_name}:{spec}}}: fields inside a format are not "
                                 "supported")
+        _check_width(field_name, spec or "")
         parts.append(FieldRef(_split(field_name), spec or ""))
     return Template(source, tuple(parts))
+
+
+def _check_width(field_name: str, spec: str) -> None:
+    """``{campaign.name:>99999999999}`` would ask for gigabytes of padding."""
+    match = _STANDARD_SPEC.fullmatch(spec)
+    if match is None:
+        return  # not a padding spec (a date format such as %A, %B %-d)
+    for part in ("width", "precision"):
+        digits = match.group(part) or ""
+        if len(digits) > 6 or (digits and int(digits) > MAX_FORMAT_WIDTH):
+            raise TemplateError(f"{{{field_name}:{spec[:20]}}}: the {part} in a format can be "
+                                f"at most {MAX_FORMAT_WIDTH}")
 
 
 def _split(field_name: str) -> tuple[str, ...]:

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil.rrule import rrule, rrulestr
 
+from campaigns.bounds import MAX_REMINDER_DAYS
+
 
 @lru_cache(maxsize=256)
 def zone(name: str) -> ZoneInfo | None:
@@ -132,7 +134,13 @@ def parse_offset(text: str) -> Offset | str:
         return (f"{text!r} is not a time before the event; write it like -14d, -7d, -1d, -2h "
                 "or -30m (w = weeks, d = days, h = hours, m = minutes)")
     sign = match.group(1)
+    too_far = (f"{text!r}: a reminder goes out at most {MAX_REMINDER_DAYS} days before the "
+               "event")
+    if any(len(match.group(i) or "") > 6 for i in range(2, 6)):
+        return too_far  # before int(): a number of thousands of digits is itself a cost
     weeks, days, hours, minutes = (int(match.group(i) or 0) for i in range(2, 6))
+    if (weeks * 7 + days) * 1440 + hours * 60 + minutes > MAX_REMINDER_DAYS * 1440:
+        return too_far
     offset = Offset(weeks * 7 + days, hours * 3600 + minutes * 60)
     if sign != "-":
         return (f"reminders go out before the event starts; write -{raw.lstrip('+')} "
@@ -206,10 +214,13 @@ def wall_times(rule: Rule, dtstart: datetime, until: datetime | None, limit: int
     At most ``limit + 1`` are returned, so the caller can tell that a rule produced too many.
     """
     out: list[datetime] = []
-    for wall in _compiled(rule.text, dtstart):
-        if until is not None and wall > until:
-            break
-        out.append(wall)
-        if len(out) > limit:
-            break
+    try:
+        for wall in _compiled(rule.text, dtstart):
+            if until is not None and wall > until:
+                break
+            out.append(wall)
+            if len(out) > limit:
+                break
+    except (ValueError, OverflowError):
+        pass  # the rule ran past year 9999: nothing after that can be posted anyway
     return out

@@ -134,6 +134,9 @@ class Settings(BaseSettings):
 
     workspace: Path = Field(default=Path("."), description="folder holding campaigns and data")
     campaigns_dir: Path = Field(default=Path("campaigns"), description="relative to workspace")
+    media_dir: Path = Field(
+        default=Path("media"), description="images campaign files may use; relative to workspace"
+    )
     data_dir: Path = Field(default=Path(".beatpost"), description="relative to workspace")
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is SQLite in data_dir"
@@ -170,6 +173,10 @@ class Settings(BaseSettings):
     @property
     def campaigns_path(self) -> Path:
         return (self.workspace / self.campaigns_dir).resolve()
+
+    @property
+    def media_path(self) -> Path:
+        return (self.workspace / self.media_dir).resolve()
 
     @property
     def data_path(self) -> Path:

@@ -28,6 +28,7 @@ def campaign_options(settings, now: datetime | None = None):
         limits=connectors.LIMITS,
         now=now,
         media_base_url_set=bool(settings.instagram.media_base_url),
+        media_root=settings.media_path,
     )
 
 

@@ -21,6 +21,8 @@ def hermetic(tmp_path, monkeypatch):
     for name in list(os.environ):
         if name.startswith("BEATPOST_"):
             monkeypatch.delenv(name)
+    # The example campaign keeps its images beside it, not in a workspace's media/ folder.
+    monkeypatch.setenv("BEATPOST_MEDIA_DIR", str(EXAMPLES / "media"))
     monkeypatch.chdir(tmp_path)
 
 
