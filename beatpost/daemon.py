@@ -234,6 +234,7 @@ class Daemon:
                     "recovered %d delivery(ies) left publishing by a previous run", recovered
                 )
             self._fingerprint = fingerprint(self.settings.campaigns_path)
+            log.info("reading the campaign files in %s", self.settings.campaigns_path)
             self.resync()
         except BaseException:
             self._release_lock()

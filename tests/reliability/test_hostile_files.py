@@ -155,3 +155,90 @@ def test_bad_file_next_to_a_cancelled_event(tmp_path):
     assert first["file"] == "campaigns/other.yaml" and first["line"] >= 1
     assert "too large" in first["message"] and "kept" in first["message"]
     assert "campaigns/other.yaml:" in output  # the daemon's log names it too
+
+
+def _posts_file(count: int) -> str:
+    """A valid campaign with ``count`` posts: long to read and to plan."""
+    start = datetime.now(ZONE).date() + timedelta(days=2)
+    head = OTHER.split("posts:")[0].format(start=start, at="")
+    posts = [
+        f"  - id: p{n}\n    kind: announcement\n"
+        f"    at: {start + timedelta(days=n % 300)} {n % 24:02d}:{n % 60:02d}\n"
+        f"    text: Post number {n} about the job.\n"
+        for n in range(count)
+    ]
+    return head.replace("id: ride-along", "id: big") + "posts:\n" + "".join(posts)
+
+
+def _start_daemon(config: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [str(BEATPOST), "--config", str(config), "run"],
+            cwd=config.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+@pytest.mark.slow
+def test_file_that_crashes_the_yaml_parser_does_not_kill_the_daemon(tmp_path):
+    """30,000 nested ``[`` segfault the C YAML parser: the daemon lives on, the file is
+    reported invalid, and the other file's posts are synced."""
+    if not BEATPOST.exists():
+        pytest.skip(f"the beatpost console script is not installed next to {sys.executable}")
+    config, env = _workspace(tmp_path)
+    _write(tmp_path, cancelled=False, other_at=_minute(datetime.now(ZONE) + timedelta(days=5)))
+    (tmp_path / "campaigns" / "deep.yaml").write_text("version: 1\nposts: " + "[" * 30_000)
+    log = tmp_path / "daemon.log"
+    proc = _start_daemon(config, env, log)
+    try:
+        wait_until(
+            lambda: b" started on " in log.read_bytes() or proc.poll() is not None,
+            90,
+            "the daemon to start",
+        )
+        assert proc.poll() is None, log.read_text()
+        status = _beatpost(config, env, "status", "--format", "json")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    output = log.read_text()
+    assert code == 0, output
+    invalid = json.loads(status.stdout)["invalid_files"]
+    assert [f["path"] for f in invalid] == ["campaigns/deep.yaml"], status.stdout
+    assert invalid[0]["diagnostics"][0]["line"] >= 1
+    engine = make_engine(f"sqlite:///{tmp_path / '.beatpost' / 'beatpost.db'}")
+    posts = {d.post_id for d in Ledger(engine).deliveries()}
+    engine.dispose()
+    assert posts == {"info-night-post", "ride-along-post"}
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_long_sync_stops_within_the_unit_timeout(tmp_path):
+    """A file of 40,000 posts takes long to read and to sync; SIGTERM meanwhile ends the
+    daemon in seconds (docs/beatpost.service allows 60), having written nothing partial."""
+    if not BEATPOST.exists():
+        pytest.skip(f"the beatpost console script is not installed next to {sys.executable}")
+    config, env = _workspace(tmp_path)
+    (tmp_path / "campaigns" / "big.yaml").write_text(_posts_file(40_000))
+    log = tmp_path / "daemon.log"
+    proc = _start_daemon(config, env, log)
+    try:
+        wait_until(
+            lambda: b"reading the campaign files" in log.read_bytes(),
+            60,
+            "the daemon to begin reading",
+        )
+        time.sleep(3)  # well into the read
+        assert proc.poll() is None and b" started on " not in log.read_bytes()
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert code == 0, log.read_text()
+    assert took < 15, f"SIGTERM took {took:.1f} s"
