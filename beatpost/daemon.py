@@ -46,13 +46,24 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 import connectors
-from beatpost.planning import Fingerprint, Planner, apply, fingerprint, load_plans
+from beatpost.isolated_read import ReadFailed, ReadStopped, read_plans
+from beatpost.planning import Fingerprint, Planner, apply, fingerprint
 from beatpost.publisher import ConnectorFactory, Publisher, RetryPolicy
 from beatpost.redaction import redactor
 from beatpost.singleton import DaemonLock
 from config import Settings
 from connectors.base import Connector
-from store import Claim, ClaimPolicy, Ledger, SyncReport, make_engine, sqlite_path, upgrade, utc_now
+from store import (
+    Claim,
+    ClaimPolicy,
+    Ledger,
+    SyncReport,
+    SyncStopped,
+    make_engine,
+    sqlite_path,
+    upgrade,
+    utc_now,
+)
 
 log = logging.getLogger("beatpost.daemon")
 
@@ -156,7 +167,10 @@ class Daemon:
             media_url=self._media_url,
             rng=rng,
         )
-        self.planner: Planner = planner or (lambda now: load_plans(settings, now))
+        # In a bounded child process: no campaign file can crash or exhaust the daemon.
+        self.planner: Planner = planner or (
+            lambda now: read_plans(settings, now, lambda: self.stopping)
+        )
         self.watch_interval = watch_interval
         self.rescan = rescan
         self.resync_every = resync_every
@@ -220,6 +234,7 @@ class Daemon:
                     "recovered %d delivery(ies) left publishing by a previous run", recovered
                 )
             self._fingerprint = fingerprint(self.settings.campaigns_path)
+            log.info("reading the campaign files in %s", self.settings.campaigns_path)
             self.resync()
         except BaseException:
             self._release_lock()
@@ -420,11 +435,27 @@ class Daemon:
             self.schedule_wake(idle=handled == 0)
 
     def resync(self) -> SyncReport | None:
-        """Read the campaign files and bring the ledger in line. Never raises."""
+        """Read the campaign files and bring the ledger in line. Never raises.
+
+        Each file stands alone: one that cannot be read is reported invalid and keeps its
+        deliveries already in the ledger, and the others sync. Stopping the daemon abandons
+        a sync in progress (nothing of it written)."""
         now = self.clock()
         try:
             plan_set = self.planner(now)
-            report = apply(self.engine, plan_set, now=now, actor=f"sync ({self.owner})")
+            report = apply(
+                self.engine,
+                plan_set,
+                now=now,
+                actor=f"sync ({self.owner})",
+                should_stop=lambda: self.stopping,
+            )
+        except (ReadStopped, SyncStopped):
+            log.info("campaign sync abandoned: the daemon is stopping")
+            return None
+        except ReadFailed as exc:
+            log.error("campaign sync failed: %s; the ledger keeps its current plan", exc)
+            return None
         except Exception:  # noqa: BLE001 - keep posting what the ledger already has
             log.exception("campaign sync failed; the ledger keeps its current plan")
             return None

@@ -8,7 +8,8 @@ skipped as too late.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 import connectors
-from campaigns import DeliveryPlan, ValidationOptions, load_campaigns
+from campaigns import CampaignSet, DeliveryPlan, ValidationOptions, find_files, load_campaigns
 from campaigns.loader import SUFFIXES
 from config import Settings
 from store import SyncReport, Window, sync_plans
@@ -26,6 +27,8 @@ HORIZON = timedelta(days=366)  # a campaign is often written months ahead
 # How far back plans are still compared with the ledger: a post deferred (quota, rate limit)
 # past its time is cancelled if removed from its file, and kept if not.
 LOOKBACK = timedelta(days=30)
+
+log = logging.getLogger("beatpost.planning")
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -66,14 +69,83 @@ def _relative(path: str, workspace: Path) -> str:
         return path
 
 
-def load_plans(settings: Settings, now: datetime) -> PlanSet:
-    """Read and plan every campaign file under ``settings.campaigns_path``."""
+def load_plans(
+    settings: Settings,
+    now: datetime,
+    *,
+    only: Sequence[Path] | None = None,
+    broken: Mapping[Path, str] | None = None,
+) -> PlanSet:
+    """Read and plan every campaign file under ``settings.campaigns_path``.
+
+    One file's failure is that file's error: when reading the folder raises (a value out of
+    range, a format width beyond memory, a structure too deep ...), each file is read on its
+    own, the ones that raise are reported invalid (their deliveries already in the ledger
+    stay as they are) and the others are read together again. Never raises for a file.
+
+    ``only``: read these files instead of the folder (the others are not looked at).
+    ``broken``: files already known to stop a reader, with why; reported invalid, not read.
+    """
     folder = settings.campaigns_path
-    workspace = settings.workspace.resolve()
     window = Window(
         now - LOOKBACK, now + HORIZON, add_from=now - timedelta(minutes=settings.grace_minutes)
     )
-    result = load_campaigns([folder], validation_options(settings, now))
+    opts = validation_options(settings, now)
+    failed = dict(broken or {})
+    targets = [folder] if only is None else [f for f in only if f not in failed]
+    try:
+        result = load_campaigns(targets, opts)
+    except Exception:  # noqa: BLE001 - find the file(s) and report each as its own error
+        log.info("reading the campaign files failed; reading them one by one")
+        files = campaign_files(folder) if only is None else targets
+        for file in files:
+            if file in failed:
+                continue
+            try:
+                load_campaigns([file], opts)
+            except Exception as exc:  # noqa: BLE001 - that file's error, located at its start
+                failed[file] = describe_failure(exc)
+        result = load_campaigns([f for f in files if f not in failed], opts)
+    return _plan_set(settings, result, window, folder, failed)
+
+
+def campaign_files(folder: Path) -> list[Path]:
+    """The campaign files the folder holds, as ``load_campaigns`` finds them."""
+    return find_files([folder])[0] if folder.is_dir() else []
+
+
+def describe_failure(exc: BaseException) -> str:
+    """Why a file stopped the reader, in words for the person who edits it."""
+    if isinstance(exc, OverflowError):
+        cause = "a number, date or duration in it is too large"
+    elif isinstance(exc, MemoryError):
+        cause = "it needs more memory than allowed (a very large format width, repeat or list?)"
+    elif isinstance(exc, RecursionError):
+        cause = "it is nested too deeply"
+    else:
+        cause = "of an unexpected problem"
+    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    return f"this file could not be read because {cause} ({detail[:200]})"
+
+
+def failed_file_diagnostic(name: str, reason: str) -> dict[str, Any]:
+    return {
+        "file": name,
+        "line": 1,
+        "column": 1,
+        "path": "",
+        "message": f"{reason}; the deliveries already scheduled from it are kept until it is fixed",
+    }
+
+
+def _plan_set(
+    settings: Settings,
+    result: CampaignSet,
+    window: Window,
+    folder: Path,
+    failed: Mapping[Path, str],
+) -> PlanSet:
+    workspace = settings.workspace.resolve()
     valid: list[str] = []
     invalid: dict[str, list[dict[str, Any]]] = {}
     notes: list[str] = []
@@ -89,6 +161,9 @@ def load_plans(settings: Settings, now: datetime) -> PlanSet:
             invalid[name] = [
                 {**d.to_json(), "file": name} for d in file.diagnostics if d.severity == "error"
             ]
+    for path, reason in failed.items():
+        name = _relative(str(path), workspace)
+        invalid[name] = [failed_file_diagnostic(name, reason)]
     plans = [
         dataclasses.replace(p, source_file=_relative(p.source_file, workspace))
         for p in result.deliveries(window.start, window.end)
@@ -98,7 +173,13 @@ def load_plans(settings: Settings, now: datetime) -> PlanSet:
 
 
 def apply(
-    engine: Engine, plan_set: PlanSet, *, now: datetime, actor: str, dry_run: bool = False
+    engine: Engine,
+    plan_set: PlanSet,
+    *,
+    now: datetime,
+    actor: str,
+    dry_run: bool = False,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> SyncReport:
     return sync_plans(
         engine,
@@ -110,6 +191,7 @@ def apply(
         window=plan_set.window,
         complete=plan_set.complete,
         dry_run=dry_run,
+        should_stop=should_stop,
     )
 
 

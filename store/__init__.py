@@ -20,7 +20,7 @@ from store.engine import (
 from store.ledger import TRANSITIONS, Ledger, LedgerError, TransitionError
 from store.migrate import current_revision, head_revision, upgrade
 from store.models import Attempt, AuditEntry, CampaignFile, Delivery, Pause, State
-from store.sync import PlannedDelivery, SyncError, Window, sync_plans
+from store.sync import PlannedDelivery, SyncError, SyncStopped, Window, sync_plans
 from store.timeutil import UTCDateTime, utc_now
 from store.views import (
     Claim,
@@ -60,6 +60,7 @@ __all__ = [
     "StoreError",
     "SyncChange",
     "SyncError",
+    "SyncStopped",
     "SyncReport",
     "TRANSITIONS",
     "TransitionError",

@@ -14,7 +14,7 @@ This module takes plan-shaped objects (``PlannedDelivery``) and never imports ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,7 +61,26 @@ class PlannedDelivery(Protocol):
 
 
 class SyncError(Exception):
-    """The plans cannot be applied as given (e.g. two plans share one key)."""
+    """The plans cannot be applied as given."""
+
+
+class SyncStopped(SyncError):
+    """``should_stop`` said so between batches; nothing of this sync was written."""
+
+    def __init__(self) -> None:
+        super().__init__("the sync was stopped before it finished; nothing was written")
+
+
+StopCheck = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+def _check(should_stop: StopCheck) -> None:
+    if should_stop():
+        raise SyncStopped
 
 
 @dataclass(frozen=True)
@@ -141,6 +160,7 @@ def sync_plans(
     window: Window | None = None,
     complete: bool = True,
     dry_run: bool = False,
+    should_stop: StopCheck = _never,
 ) -> SyncReport:
     """Bring the ledger in line with ``plans``. See the module docstring for the rules.
 
@@ -148,20 +168,24 @@ def sync_plans(
     diagnostics as JSON objects). With ``complete`` the files given are all there are: rows
     and status of files not named (deleted files) are cancelled / forgotten.
     With ``dry_run`` nothing is written; the report says what would change.
+
+    A plan whose key another plan already has makes its file invalid (reported like a
+    validation error; its rows keep their last good version), not the whole sync.
+    ``should_stop`` is asked between batches of rows; when it says so, :class:`SyncStopped`
+    is raised and nothing is written.
     """
     invalid = {str(k): [dict(d) for d in v] for k, v in (invalid_files or {}).items()}
     valid = {str(p) for p in valid_files} - set(invalid)
+    values_of = [_values(plan) | {"key": plan.key} for plan in plans]
+    _check(should_stop)
+    invalid.update(_duplicate_keys(values_of, invalid))
+    valid -= set(invalid)
     by_key: dict[str, dict[str, Any]] = {}
-    for plan in plans:
-        values = _values(plan)
+    for values in values_of:
+        key = values.pop("key")
         if values["source_file"] in invalid:
             continue  # keep the last good version of a file that no longer validates
-        if plan.key in by_key:
-            raise SyncError(
-                f"two planned deliveries share the key {plan.key!r} "
-                f"({by_key[plan.key]['source_file']} and {values['source_file']})"
-            )
-        by_key[plan.key] = values
+        by_key[key] = values
         valid.add(values["source_file"])
 
     # Two steps, so that the write lock (all of SQLite, for every claim) is held only for
@@ -174,13 +198,39 @@ def sync_plans(
     # On PostgreSQL two daemons may both find a key missing and both insert it: the
     # unique key lets one transaction through and rolls the other back whole. The loser
     # then starts over once; it finds the row and has nothing left to add.
-    args = (engine, by_key, valid, invalid, window, complete, now, actor, dry_run)
+    args = (engine, by_key, valid, invalid, window, complete, now, actor, dry_run, should_stop)
     try:
         return _compare_and_apply(*args)
     except IntegrityError:
         if dry_run:
             raise
         return _compare_and_apply(*args)
+
+
+def _duplicate_keys(
+    values_of: Sequence[dict[str, Any]], invalid: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """Files with a plan whose key an earlier plan has, with one diagnostic each."""
+    first: dict[str, dict[str, Any]] = {}
+    found: dict[str, list[dict[str, Any]]] = {}
+    for values in values_of:
+        source = values["source_file"]
+        if source in invalid or source in found:
+            continue
+        other = first.setdefault(values["key"], values)
+        if other is values:
+            continue
+        found[source] = [
+            {
+                "file": source,
+                "line": values["source_line"],
+                "column": 1,
+                "path": "",
+                "message": f"the delivery {values['key']!r} is planned twice (also by "
+                f"{other['source_file']}:{other['source_line']}); give each post its own id",
+            }
+        ]
+    return found
 
 
 def _compare_and_apply(
@@ -193,10 +243,11 @@ def _compare_and_apply(
     now: datetime,
     actor: str,
     dry_run: bool,
+    should_stop: StopCheck,
 ) -> SyncReport:
     """Steps (1) and (2) of :func:`sync_plans`, once."""
     with read_session(engine) as session:
-        todo = _candidates(session, by_key, valid, invalid, window, complete)
+        todo = _candidates(session, by_key, valid, invalid, window, complete, should_stop)
         files_changed = _files_changed(session, valid, invalid, complete)
     if not todo.any and not files_changed:
         return SyncReport(changes=(), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
@@ -204,7 +255,17 @@ def _compare_and_apply(
     session_of = read_session if dry_run else write_session
     with session_of(engine) as session:
         changes = _apply(
-            session, todo, by_key, valid, invalid, window, complete, now, actor, dry_run=dry_run
+            session,
+            todo,
+            by_key,
+            valid,
+            invalid,
+            window,
+            complete,
+            now,
+            actor,
+            dry_run=dry_run,
+            should_stop=should_stop,
         )
         if not dry_run:
             _record_files(session, valid, invalid, now, actor, complete)
@@ -265,6 +326,7 @@ def _candidates(
     invalid: Mapping[str, Any],
     window: Window | None,
     complete: bool,
+    should_stop: StopCheck,
 ) -> _Todo:
     """Step (1): one read of the cheap columns; a superset of the rows step (2) will change."""
     rows = {
@@ -277,6 +339,7 @@ def _candidates(
     # cancelled ... or new).
     others = [k for k in by_key if k not in rows]
     for start in range(0, len(others), 500):
+        _check(should_stop)
         stmt = select(*_LIGHT_COLUMNS).where(col(Delivery.key).in_(others[start : start + 500]))
         rows.update({r.key: r for r in session.execute(stmt)})
 
@@ -322,12 +385,14 @@ def _apply(
     actor: str,
     *,
     dry_run: bool,
+    should_stop: StopCheck,
 ) -> list[SyncChange]:
     """Step (2): the sync rules on the current rows of step (1)'s candidates."""
     changes: list[SyncChange] = []
     new: list[tuple[str, dict[str, Any]]] = []
     existing: dict[str, Delivery] = {}
     for start in range(0, len(todo.keys), 500):
+        _check(should_stop)
         chunk = todo.keys[start : start + 500]
         existing.update(
             {
@@ -335,7 +400,9 @@ def _apply(
                 for r in _current_rows(session, col(Delivery.key).in_(chunk), lock=not dry_run)
             }
         )
-    for key in todo.keys:
+    for n, key in enumerate(todo.keys):
+        if n % 500 == 0:
+            _check(should_stop)
         values = by_key[key]
         row = existing.get(key)
         if (row is None or row.state == State.CANCELLED) and _too_old(values, window):
@@ -378,9 +445,10 @@ def _apply(
                 _refresh_content(session, row, values, fields, now, actor)
         # published or in flight (claimed since step 1, perhaps): never touched
     if new and not dry_run:
-        _add_all(session, new, now, actor)
+        _add_all(session, new, now, actor, should_stop)
 
     for start in range(0, len(todo.cancel_ids), 500):
+        _check(should_stop)
         chunk = todo.cancel_ids[start : start + 500]
         rows = _current_rows(session, col(Delivery.id).in_(chunk), lock=not dry_run)
         for row in sorted(rows, key=lambda r: r.id or 0):
@@ -396,7 +464,11 @@ def _apply(
 
 
 def _add_all(
-    session: Session, new: list[tuple[str, dict[str, Any]]], now: datetime, actor: str
+    session: Session,
+    new: list[tuple[str, dict[str, Any]]],
+    now: datetime,
+    actor: str,
+    should_stop: StopCheck,
 ) -> None:
     """Insert new planned rows, then their audit entries (which need the rows' ids).
 
@@ -404,6 +476,7 @@ def _add_all(
     round trip per row (a first sync adds the whole year); one flush of everything would
     hold the parameters of 10,000 rows at once, and the daemon keeps that heap for good."""
     for start in range(0, len(new), 500):
+        _check(should_stop)
         rows = [
             Delivery(
                 key=key,

@@ -122,10 +122,12 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     if report.invalid_files:
         click.secho("Invalid campaign files (last good version kept):", bold=True, fg="red")
         for f in report.invalid_files:
-            for d in f.diagnostics:
+            for d in f.diagnostics[:1]:
                 click.echo(
                     f"  {f.path}:{d.get('line')}:{d.get('column')}: {plain(d.get('message'))}"
                 )
+            if len(f.diagnostics) > 1:
+                click.echo(f"    ... {len(f.diagnostics) - 1} more: `beatpost validate {f.path}`")
         click.echo("")
     counts = ", ".join(f"{state} {n}" for state, n in sorted(report.counts.items()))
     click.echo(f"Ledger: {counts or 'empty'}.")

@@ -101,6 +101,30 @@ def test_invalid_file_keeps_last_good_version_and_shows_in_status(workspace, cap
     assert "Invalid campaign files (last good version kept):" in out
 
 
+def test_overflow_in_one_file_does_not_abort_the_sync_and_status_lists_it(workspace, capsys):
+    overflow = (
+        CAMPAIGN.format(text="ok")
+        .replace("fall-hiring", "winter")
+        .replace("end: 2027-02-28", "end: 9999-12-31")
+    )
+    overflow = overflow.replace("open-house", "w1").replace("ride-along", "w2")
+    overflow = overflow.replace("at: 2027-01-12 09:00", "at: 9999-12-31 23:59")
+    (workspace / "campaigns" / "winter.yaml").write_text(overflow)
+    code, out, err = run(workspace, capsys, "sync")
+    assert code == 1, err
+    assert "This is a bug" not in out + err
+    assert out.splitlines()[-1] == "4 added, 0 updated, 0 cancelled"  # fall.yaml synced
+    assert "campaigns/winter.yaml:1:1: error: this file could not be read because a number" in err
+    # A file with several errors shows its first one in status, and how to see the rest.
+    (workspace / "campaigns" / "fall.yaml").write_text(
+        CAMPAIGN.format(text="ok").replace("kind: announcement", "kind: annoucement")
+    )
+    run(workspace, capsys, "sync")
+    code, out, _ = run(workspace, capsys, "status")
+    assert "  campaigns/winter.yaml:1:1: this file could not be read because" in out
+    assert "... 1 more: `beatpost validate campaigns/fall.yaml`" in out
+
+
 def test_pause_status_resume(workspace, capsys):
     run(workspace, capsys, "sync")
     code, out, _ = run(
@@ -252,12 +276,27 @@ def test_status_shows_weekly_digest_sends(workspace, capsys):
     engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
     sent = datetime(2027, 1, 18, 13, 0, tzinfo=UTC)
     with write_session(engine) as session:
-        session.add(DigestSend(week="2027-W02", recipients_hash="a" * 64, recipient_count=2,
-                               status=DigestStatus.SENT, attempts=1, sent_at=sent))
-        session.add(DigestSend(week="2027-W03", recipients_hash="a" * 64, recipient_count=2,
-                               status=DigestStatus.FAILED, attempts=3,
-                               last_error="SMTP 554 relay refused",
-                               next_attempt_at=sent + timedelta(days=7)))
+        session.add(
+            DigestSend(
+                week="2027-W02",
+                recipients_hash="a" * 64,
+                recipient_count=2,
+                status=DigestStatus.SENT,
+                attempts=1,
+                sent_at=sent,
+            )
+        )
+        session.add(
+            DigestSend(
+                week="2027-W03",
+                recipients_hash="a" * 64,
+                recipient_count=2,
+                status=DigestStatus.FAILED,
+                attempts=3,
+                last_error="SMTP 554 relay refused",
+                next_attempt_at=sent + timedelta(days=7),
+            )
+        )
     engine.dispose()
     code, out, _ = run(workspace, capsys, "status")
     assert code == 0

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 import store.sync as sync_module
-from store import AuditEntry, Delivery, Ledger, State, SyncError, Window, sync_plans
+from store import AuditEntry, Delivery, Ledger, State, SyncStopped, Window, sync_plans
 from store.engine import read_session, write_session
 from tests.ledger_fixtures import T0, plan
 
@@ -148,9 +148,36 @@ def test_dry_run_reports_and_writes_nothing(engine):
     assert _rows(engine)["spring/p1/x/once"].text == "Join us: p1"
 
 
-def test_duplicate_keys_are_refused(engine):
-    with pytest.raises(SyncError, match="share the key 'spring/p1/x/once'"):
-        _sync(engine, [plan("p1"), plan("p1", text_="again")])
+def test_duplicate_key_makes_its_file_invalid_not_the_whole_sync(engine):
+    _sync(engine, [plan("p1", source_file=FALL, campaign="fall")], valid=(SPRING, FALL))
+    plans = [
+        plan("p1"),
+        plan("p2"),
+        plan("p1", text_="again", source_file=FALL),  # the key of spring's p1
+        plan("p9", source_file=FALL, campaign="fall"),
+    ]
+    report = _sync(engine, plans, valid=(SPRING, FALL))
+    assert report.invalid_files == (FALL,)
+    rows = _rows(engine)
+    # spring synced; fall keeps its last good version (nothing added, nothing cancelled)
+    assert set(rows) == {"spring/p1/x/once", "spring/p2/x/once", "fall/p1/x/once"}
+    assert rows["fall/p1/x/once"].state == State.PLANNED
+    assert rows["spring/p1/x/once"].text == "Join us: p1"
+
+
+def test_sync_stops_between_batches_and_writes_nothing(engine):
+    plans = [plan(f"p{n}", at=T0 + timedelta(minutes=n)) for n in range(1200)]
+    asked = []
+
+    def should_stop():  # yes once the first 500 new rows are flushed (the 12th question)
+        asked.append(1)
+        return len(asked) > 11
+
+    with pytest.raises(SyncStopped):
+        _sync(engine, plans, should_stop=should_stop)
+    assert len(asked) == 12  # past the first INSERT batch: its rows were rolled back
+    assert _rows(engine) == {}
+    assert _audit_count(engine) == 0
 
 
 def test_failed_row_takes_the_corrected_content_but_stays_failed(engine):

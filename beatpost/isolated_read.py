@@ -1,0 +1,139 @@
+"""Reading the campaign files in a child process, bounded in memory and time.
+
+The daemon must outlive any campaign file. ``load_plans`` already turns a Python exception
+in one file into that file's error; this adds what a process cannot catch in itself: a
+crash in a C parser (a segmentation fault), memory exhausted, a read that does not end.
+The files are read in a child forked from a small server process (``forkserver``; cheap
+and free of the daemon's threads) under ``READ_MEMORY_BYTES`` of address space and
+``READ_SECONDS``. When the child dies, each file is read in a child of its own to find
+the one(s) at fault; they are reported invalid (their deliveries already in the ledger
+are kept) and the others are read together again. The daemon's stop flag kills a child
+at once, so a shutdown never waits for a long read.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+import signal
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from beatpost.planning import PlanSet, campaign_files, describe_failure, load_plans
+from config import Settings
+
+log = logging.getLogger("beatpost.daemon")
+
+READ_MEMORY_BYTES = 2 * 1024**3  # address space of the reading process
+READ_SECONDS = 120.0  # one read of the campaign files (all of them, or one when isolating)
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["beatpost.planning"])
+
+
+class ReadStopped(Exception):
+    """The daemon is stopping; the read was abandoned and nothing was synced."""
+
+
+class ReadFailed(Exception):
+    """The files that each read alone could not be read together."""
+
+
+def read_plans(
+    settings: Settings,
+    now: datetime,
+    should_stop: Callable[[], bool] = lambda: False,
+    *,
+    memory: int = READ_MEMORY_BYTES,
+    seconds: float = READ_SECONDS,
+) -> PlanSet:
+    """``load_plans`` in a bounded child process; see the module docstring."""
+    outcome = _read(settings, now, None, {}, should_stop, memory, seconds)
+    if isinstance(outcome, PlanSet):
+        return outcome
+    log.warning("reading the campaign files %s; reading them one by one", outcome)
+    files = campaign_files(settings.campaigns_path)
+    broken: dict[Path, str] = {}
+    for file in files:
+        alone = _read(settings, now, [file], {}, should_stop, memory, seconds)
+        if not isinstance(alone, PlanSet):
+            broken[file] = alone if alone.startswith("this file") else f"this file {alone}"
+    good = [f for f in files if f not in broken]
+    outcome = _read(settings, now, good, broken, should_stop, memory, seconds)
+    if isinstance(outcome, PlanSet):
+        return outcome
+    raise ReadFailed(f"reading the campaign files {outcome}")
+
+
+def _read(
+    settings: Settings,
+    now: datetime,
+    only: Sequence[Path] | None,
+    broken: Mapping[Path, str],
+    should_stop: Callable[[], bool],
+    memory: int,
+    seconds: float,
+) -> PlanSet | str:
+    """A PlanSet, or why the child gave none ("crashed (SIGSEGV) ...")."""
+    if should_stop():
+        raise ReadStopped
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(
+        target=_child,
+        args=(sender, settings, now, only, dict(broken), memory),
+        name="beatpost-read",
+        daemon=True,
+    )
+    child.start()
+    sender.close()
+    deadline = time.monotonic() + seconds
+    try:
+        while not receiver.poll(0.1):
+            if should_stop():
+                raise ReadStopped
+            if time.monotonic() > deadline:
+                return f"took longer than {seconds:.0f} s to read (a file far too large?)"
+        try:
+            kind, value = receiver.recv()
+        except (EOFError, OSError):
+            child.join(5)
+            return _exit_reason(child.exitcode)
+        return value if kind == "ok" else str(value)
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiver.close()
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        if -code == signal.SIGSEGV:
+            return f"crashed the reader ({name}: a structure nested far too deep?)"
+        return f"stopped the reader ({name})"
+    return (
+        f"stopped the reader (exit status {code}: more than "
+        f"{READ_MEMORY_BYTES // 1024**2} MB of memory?)"
+    )
+
+
+def _child(
+    sender: Connection,
+    settings: Settings,
+    now: datetime,
+    only: Sequence[Path] | None,
+    broken: dict[Path, str],
+    memory: int,
+) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    try:
+        message: tuple[str, object] = ("ok", load_plans(settings, now, only=only, broken=broken))
+    except BaseException as exc:  # noqa: BLE001 - told to the parent, which decides
+        message = ("error", describe_failure(exc))
+    sender.send(message)
+    sender.close()
