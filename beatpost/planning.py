@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-import connectors
-from campaigns import DeliveryPlan, ValidationOptions, load_campaigns
+from beatpost.validation import validation_options
+from campaigns import DeliveryPlan, load_campaigns
 from campaigns.loader import SUFFIXES
 from config import Settings
 from store import SyncReport, Window, sync_plans
@@ -46,16 +46,6 @@ class PlanSet:
 
 
 Planner = Callable[[datetime], PlanSet]
-
-
-def validation_options(settings: Settings, now: datetime) -> ValidationOptions:
-    return ValidationOptions(
-        default_timezone=settings.default_timezone,
-        require_approval=settings.require_approval,
-        limits=connectors.LIMITS,
-        now=now,
-        media_base_url_set=bool(settings.instagram.media_base_url),
-    )
 
 
 def _relative(path: str, workspace: Path) -> str:

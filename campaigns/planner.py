@@ -62,6 +62,7 @@ def plan_campaign(
 
 
 def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
+    _check_connected(campaign, reader, opts)
     if campaign.approved_by is None:
         if opts.require_approval:
             reader.error(campaign.where, "approved_by is missing, and settings require approval "
@@ -72,6 +73,18 @@ def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions)
         reader.warning(campaign.platform_where["instagram"],
                        "Instagram fetches images from a public web address; set "
                        "instagram.media_base_url in beatpost.toml before posting there")
+
+
+def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
+    """A platform beatpost knows the limits of but cannot post to fails at posting time: say so
+    now, where the platform is named."""
+    if opts.connected is None:
+        return
+    can_post = ", ".join(p for p in opts.limits if p in opts.connected)
+    for platform, where in campaign.platform_where.items():
+        if platform not in opts.connected:
+            reader.error(where, f"beatpost cannot post to {_name(platform)} yet (no connector "
+                                f"for {platform!r}); it can post to: {can_post}")
 
 
 def _name(platform: str) -> str:

@@ -17,27 +17,14 @@ PATHS = click.argument(
 )
 
 
-def campaign_options(settings, now: datetime | None = None):
-    """ValidationOptions from settings (the one place the CLI wires campaigns to connectors)."""
-    import connectors
-    from campaigns import ValidationOptions
-
-    return ValidationOptions(
-        default_timezone=settings.default_timezone,
-        require_approval=settings.require_approval,
-        limits=connectors.LIMITS,
-        now=now,
-        media_base_url_set=bool(settings.instagram.media_base_url),
-    )
-
-
 def _load(ctx, paths: Sequence[Path], now: datetime | None):
+    from beatpost.validation import validation_options
     from campaigns import load_campaigns
 
     settings = ctx.settings
     targets = list(paths) or [settings.campaigns_path]
     try:
-        return load_campaigns(targets, campaign_options(settings, now))
+        return load_campaigns(targets, validation_options(settings, now))
     except Exception as exc:  # a bug, not a user error: one line unless --traceback
         if ctx.traceback:
             raise

@@ -1,0 +1,78 @@
+"""Validation refuses what could not be posted, and says once why (issue: validation that
+accepts what cannot be posted)."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from beatpost.cli import main
+from beatpost.planning import load_plans
+from config import Settings
+from tests.campaigns.conftest import HEADER
+
+MASTODON = (
+    HEADER.replace("platforms: [x, facebook]", "platforms: [x, mastodon]")
+    + """\
+  - id: a
+    kind: announcement
+    text: Hello
+    at: 2027-03-02 10:00
+"""
+)
+
+
+@pytest.fixture
+def hermetic(tmp_path, monkeypatch):
+    """No beatpost.toml and no BEATPOST_* variables from the machine running the tests."""
+    for name in list(os.environ):
+        if name.startswith("BEATPOST_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_platform_without_a_connector_is_a_located_error(capsys, tmp_path, hermetic):
+    path = tmp_path / "mastodon.yaml"
+    path.write_text(MASTODON)
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    assert re.search(
+        r"mastodon\.yaml:7:18: error: campaign\.platforms\[1\]: beatpost cannot "
+        r"post to Mastodon yet \(no connector for 'mastodon'\); it can post to: "
+        r"x, facebook, instagram",
+        out,
+    ), out
+    code, _, err = run(capsys, "plan", str(path))
+    assert code == 1
+    assert "cannot post to Mastodon" in err
+
+
+def test_platform_without_a_connector_is_not_synced(tmp_path, hermetic):
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "mastodon.yaml").write_text(MASTODON)
+    plans = load_plans(Settings(workspace=tmp_path), datetime(2027, 2, 1, tzinfo=UTC))
+    assert plans.plans == []
+    [(name, problems)] = plans.invalid_files.items()
+    assert name == "campaigns/mastodon.yaml"
+    assert [(p["line"], p["column"]) for p in problems] == [(7, 18)]
+
+
+def test_platform_with_a_connector_from_settings_is_accepted(tmp_path, hermetic):
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "mastodon.yaml").write_text(MASTODON)
+    settings = Settings(
+        workspace=tmp_path,
+        connector_classes={"mastodon": "tests.daemon.scripted:ScriptedConnector"},
+    )
+    plans = load_plans(settings, datetime(2027, 2, 1, tzinfo=UTC))
+    assert plans.invalid_files == {}
+    assert sorted(p.platform for p in plans.plans) == ["mastodon", "x"]
