@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from urllib.parse import urlsplit
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from campaigns.types import Diagnostic, Severity
+from campaigns.urls import url_problem
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -354,9 +354,10 @@ class Reader:
         if value is None:
             return None
         raw = value.strip()
-        parts = urlsplit(raw)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in raw:
-            self.error(where, f"expected {what} starting with https://, found {value!r}")
+        problem = url_problem(raw)
+        if problem is not None:
+            shown = raw if len(raw) <= 80 else raw[:77] + "..."
+            self.error(where, f"{shown!r} cannot be used as {what}: {problem}")
             return None
         return raw
 

@@ -129,7 +129,7 @@ POST_CASES = [
         ("error", "posts[0].hashtags[0]", 4, "is not a hashtag"),
     ], {}),
     ("link that is not a web address", A + "    text: Hi\n    link: springfieldpd.org\n", [
-        ("error", "posts[0].link", 4, "starting with https://"),
+        ("error", "posts[0].link", 4, "start the web address with https://"),
     ], {}),
     ("kind-specific key on another kind", A + "    text: Hi\n    quote: hello\n", [
         ("error", "posts[0].quote", 4, "'quote' belongs to testimonial posts"),
