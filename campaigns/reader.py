@@ -85,6 +85,10 @@ class Reader:
         """The file's text, for checks that need to see past the YAML nodes (comments)."""
         self._lines = source.splitlines()
 
+    def source_line(self, line: int) -> str:
+        """The text of 1-based ``line`` ('' past the end), for hints about YAML comments."""
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
     # -- diagnostics ---------------------------------------------------------------------
     def report(self, where: Where, message: str, severity: Severity = "error") -> None:
         diagnostic = Diagnostic(self.file, where.line, where.column, where.path, message, severity)

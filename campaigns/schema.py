@@ -242,6 +242,8 @@ def _read_defaults(node, where, reader, campaign: Campaign) -> None:
 
 def _read_hashtags(node, where, reader) -> Hashtags | None:
     if isinstance(node, ScalarNode) and node.tag.endswith(":null") and not node.style:
+        if _hashtag_lost_to_comment(where, reader):
+            return None
         return Hashtags((), where)  # hashtags: (empty) -> none
     items = reader.sequence(node, where, "hashtags") if not isinstance(node, ScalarNode) \
         else [(node, where)]
@@ -265,6 +267,20 @@ def _read_hashtags(node, where, reader) -> Hashtags | None:
     return Hashtags(tuple(tags), where)
 
 
+def _hashtag_lost_to_comment(where: Where, reader: Reader) -> bool:
+    """``hashtags: #JoinSPD`` reads as no hashtags at all: '#' starts a YAML comment."""
+    # The empty value sits on the key's line (libyaml) or where the next field starts.
+    for line in (where.line, where.line - 1):
+        match = _LOST_HASHTAG_RE.search(reader.source_line(line))
+        if match:
+            reader.error(Where(line, match.start(1) + 1, where.path),
+                         f"'#' starts a YAML comment, so {match.group(1)} is ignored and there "
+                         "are no hashtags; write hashtags: [JoinSPD] (without '#')")
+            return True
+    return False
+
+
+_LOST_HASHTAG_RE = re.compile(r"^\s*hashtags:\s+(#\S*)")
 _NO_LINK = ("false", "none", "no")
 
 
