@@ -143,6 +143,8 @@ class Post:
     consent_expires: date | None = None
     consent_where: Where | None = None
     event: Event | None = None
+    # fields given in the file but unreadable (already reported): texts using them are skipped
+    unreadable: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -170,3 +172,5 @@ class Campaign:
     # False when the window could not be read: texts and media are still checked, but no
     # times are planned (they could not be checked against the window)
     window_known: bool = True
+    # defaults given in the file but unreadable (already reported), e.g. {"link"}
+    unreadable: set[str] = field(default_factory=set)

@@ -314,6 +314,8 @@ class _PostRenderer:
         if located is None:
             return _Text(None, post.where)
         template: Template = located.template
+        if any(template.uses(name) for name in post.unreadable):
+            return _Text(None, located.where)  # the unreadable value is already reported
         values = self.values(platform)
         if reminder is not None:
             values = dict(values)

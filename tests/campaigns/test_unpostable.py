@@ -76,3 +76,57 @@ def test_platform_with_a_connector_from_settings_is_accepted(tmp_path, hermetic)
     plans = load_plans(settings, datetime(2027, 2, 1, tzinfo=UTC))
     assert plans.invalid_files == {}
     assert sorted(p.platform for p in plans.plans) == ["mastodon", "x"]
+
+
+def test_invalid_date_is_reported_once_without_knock_on_errors(tmp_path):
+    """The example's career fair on 2027-02-30: one error, not one per text using the event."""
+    import shutil
+
+    from campaigns import load_campaigns
+    from tests.campaigns.conftest import EXAMPLES, options
+
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    path = tmp_path / "ex" / "spring-recruiting-2027.yaml"
+    path.write_text(
+        path.read_text().replace("starts: 2027-03-20 10:00", "starts: 2027-02-30 10:00")
+    )
+    cs = load_campaigns([path], options())
+    assert [(d.path, d.message) for d in cs.errors] == [
+        (
+            "posts[5].event.starts",
+            "'2027-02-30 10:00' is not a real date and time (day is out of range for month)",
+        )
+    ]
+
+
+A = "  - id: a\n    kind: announcement\n    at: 2027-03-02 10:00\n"
+KNOCK_ON = [
+    (
+        "unreadable post link",
+        A + "    link: https://bad_host.example.org\n    text: 'Go: {link}'\n",
+        "posts[0].link",
+    ),
+    ("unreadable default link", A + "    text: 'Go: {link}'\n", "defaults.link"),
+    (
+        "unknown partner",
+        A + "    partner: nobody\n    text: 'With {partner}'\n",
+        "posts[0].partner",
+    ),
+    (
+        "officer without a name",
+        "  - id: t\n    kind: testimonial\n    at: 2027-03-02 10:00\n    officer: {rank: Officer}\n"
+        "    quote: I grew up here.\n    consent_expires: 2028-01-01\n",
+        "posts[0].officer",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "posts,path", [(p, f) for _, p, f in KNOCK_ON], ids=[i for i, _, _ in KNOCK_ON]
+)
+def test_unreadable_value_is_reported_once(load_text, posts, path):
+    header = HEADER
+    if path == "defaults.link":
+        header = HEADER.replace("link: https://springfieldpd", "link: https://-springfieldpd")
+    cs = load_text(posts, header=header)
+    assert [d.path for d in cs.errors] == [path], cs.errors
