@@ -27,6 +27,7 @@ class PlatformRules(Protocol):
     min_aspect_ratio: float | None
     max_aspect_ratio: float | None
     max_alt_text: int | None
+    fetches_media_by_url: bool
 
 
 @dataclass(frozen=True)

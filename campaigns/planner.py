@@ -413,8 +413,7 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         if info.is_image:
             images += 1
             if info.size > rules.max_image_bytes:
-                reader.error(spec.where, f"{spec.written}: {_size(info.size)} is over "
-                                         f"{name}'s {_size(rules.max_image_bytes)} limit")
+                _over_size(spec, info.size, name, rules, reader)
             ratio = info.aspect_ratio
             low, high = rules.min_aspect_ratio, rules.max_aspect_ratio
             if ratio is not None and ((low and ratio < low - 1e-3) or
@@ -431,6 +430,20 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
                      f"{name} takes at most {rules.max_images} images per post; "
                      f"this post has {len(media)}")
     return tuple(refs)
+
+
+def _over_size(spec: MediaSpec, size: int, name: str, rules: PlatformRules,
+               reader: Reader) -> None:
+    """Uploads are re-encoded to fit when posting (connectors/media.py); a platform that
+    downloads the file from the department's server gets it as it is."""
+    over = f"{spec.written}: {_size(size)} is over {name}'s {_size(rules.max_image_bytes)} limit"
+    if rules.fetches_media_by_url:
+        reader.error(spec.where, f"{over}; {name} downloads the file as it is hosted, so "
+                                 "beatpost cannot shrink it: save a smaller copy (e.g. JPEG "
+                                 "quality 85, at most 1080 pixels wide)")
+    else:
+        reader.note(spec.where, f"{over}; beatpost re-encodes it to fit when posting (lower "
+                                "quality first, then fewer pixels)")
 
 
 def _plan_post(campaign: Campaign, post: Post, reader: Reader,

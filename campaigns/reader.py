@@ -102,6 +102,9 @@ class Reader:
     def warning(self, where: Where, message: str) -> None:
         self.report(where, message, "warning")
 
+    def note(self, where: Where, message: str) -> None:
+        self.report(where, message, "note")
+
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)

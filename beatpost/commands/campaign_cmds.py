@@ -34,7 +34,7 @@ def _load(ctx, paths: Sequence[Path], now: datetime | None):
 
 
 def _severity_word(severity: str) -> str:
-    color = "red" if severity == "error" else "yellow"
+    color = {"error": "red", "warning": "yellow"}.get(severity, "cyan")
     return click.style(severity, fg=color, bold=severity == "error")
 
 
@@ -58,13 +58,14 @@ def _plural(n: int, noun: str) -> str:
 
 def _summary(cs) -> str:
     files = _plural(cs.file_count, "file")
-    errors, warnings = len(cs.errors), len(cs.warnings)
+    errors, warnings, notes = len(cs.errors), len(cs.warnings), len(cs.notes)
+    noted = f", {_plural(notes, 'note')}" if notes else ""
     if not errors and not warnings:
-        return f"Checked {files}: no problems."
+        return f"Checked {files}: no problems{noted}."
     bad = sum(1 for f in cs.files if not f.ok)
     parts = [_plural(errors, "error"), _plural(warnings, "warning")]
     tail = f" in {_plural(bad, 'file')}" if errors else ""
-    return f"Checked {files}: {', '.join(parts)}{tail}."
+    return f"Checked {files}: {', '.join(parts)}{tail}{noted}."
 
 
 def register(cli: click.Group) -> None:
@@ -75,7 +76,7 @@ def register(cli: click.Group) -> None:
     def validate(ctx, paths: tuple[Path, ...], fmt: str) -> None:
         """Check campaign files (or folders of them) and report every problem.
 
-        Each problem is reported as FILE:LINE:COLUMN: error|warning: FIELD: message. Without
+        Each problem is reported as FILE:LINE:COLUMN: error|warning|note: FIELD: message. Without
         PATH, the campaigns folder from the settings is checked. Exit status: 0 no errors,
         1 errors, 2 usage.
         """
@@ -85,6 +86,7 @@ def register(cli: click.Group) -> None:
                 "files": cs.file_count,
                 "errors": [d.to_json() for d in cs.errors],
                 "warnings": [d.to_json() for d in cs.warnings],
+                "notes": [d.to_json() for d in cs.notes],
             }
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:

@@ -73,7 +73,7 @@ def test_validate_json_shape(capsys):
     code, out, _ = run(capsys, "validate", "--format", "json", str(DATA / "clash"))
     assert code == 1
     payload = json.loads(out)
-    assert set(payload) == {"files", "errors", "warnings"}
+    assert set(payload) == {"files", "errors", "warnings", "notes"}
     assert payload["files"] == 2 and payload["warnings"] == []
     assert [set(e) for e in payload["errors"]] == [
         {"file", "line", "column", "path", "message"}] * 2
