@@ -174,6 +174,14 @@ def _apply_consent_and_clock(campaign: Campaign, post: Post, occurrences: list[O
     if post.consent_expires is not None:
         cutoff = day_start_utc(post.consent_expires, campaign.tz)
         late = [o for o in occurrences if o.at_utc >= cutoff]
+        if late and len(late) == len(occurrences):
+            first = late[0].at_utc.astimezone(campaign.tz)
+            every = "the scheduled post" if len(late) == 1 else f"all {len(late)} scheduled posts"
+            reader.error(post.consent_where or post.where,
+                         f"consent expires {post.consent_expires}, before {every} (from "
+                         f"{first:%Y-%m-%d %H:%M}): this testimonial can never be posted; "
+                         "renew the officer's consent (consent_expires:) or move the post earlier")
+            return []
         if late:
             first = late[0].at_utc.astimezone(campaign.tz)
             reader.warning(post.consent_where or post.where,

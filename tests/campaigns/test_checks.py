@@ -138,8 +138,8 @@ POST_CASES = [
         ("error", "posts[0]", 0, "a testimonial needs consent_expires:"),
     ], {}),
     ("testimonial past its consent", TESTIMONIAL + "    consent_expires: 2027-03-02\n", [
-        ("warning", "posts[0].consent_expires", 5, "consent expires 2027-03-02, before 1 "
-                                                   "scheduled post"),
+        ("error", "posts[0].consent_expires", 5, "consent expires 2027-03-02, before the "
+                                                 "scheduled post"),
     ], {}),
     ("event without a place", "  - id: e\n    kind: event\n    event:\n      name: Fair\n"
      "      starts: 2027-03-20 10:00\n    reminders: [-1d]\n", [

@@ -130,3 +130,33 @@ def test_unreadable_value_is_reported_once(load_text, posts, path):
         header = HEADER.replace("link: https://springfieldpd", "link: https://-springfieldpd")
     cs = load_text(posts, header=header)
     assert [d.path for d in cs.errors] == [path], cs.errors
+
+
+TESTIMONIAL = """\
+  - id: t
+    kind: testimonial
+    officer: {name: Ana Garcia, rank: Officer, years: 6}
+    quote: I grew up here.
+"""
+
+
+def test_testimonial_that_can_never_post_for_consent_is_an_error(load_text):
+    cs = load_text(TESTIMONIAL + "    consent_expires: 2027-03-01\n    at: 2027-03-02 10:00\n")
+    assert [(d.severity, d.path, d.message) for d in cs.diagnostics] == [
+        (
+            "error",
+            "posts[0].consent_expires",
+            "consent expires 2027-03-01, before the scheduled post (from 2027-03-02 10:00): "
+            "this testimonial can never be posted; renew the officer's consent "
+            "(consent_expires:) or move the post earlier",
+        )
+    ]
+    assert cs.deliveries() == []
+    weekly = "    repeat: {rule: FREQ=WEEKLY;COUNT=3, time: '10:00', start: 2027-03-08}\n"
+    cs = load_text(TESTIMONIAL + "    consent_expires: 2027-03-01\n" + weekly)
+    assert [d.severity for d in cs.diagnostics] == ["error"]
+    assert "before all 3 scheduled posts" in cs.diagnostics[0].message
+    # consent that ends after some postings: those before it still go out, with a warning
+    cs = load_text(TESTIMONIAL + "    consent_expires: 2027-03-16\n" + weekly)
+    assert [d.severity for d in cs.diagnostics] == ["warning"]
+    assert len(cs.deliveries()) == 2 * 2
