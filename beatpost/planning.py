@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-import connectors
-from campaigns import CampaignSet, DeliveryPlan, ValidationOptions, find_files, load_campaigns
+from beatpost.validation import validation_options
+from campaigns import CampaignSet, DeliveryPlan, find_files, load_campaigns
 from campaigns.loader import SUFFIXES
 from config import Settings
 from store import SyncReport, Window, sync_plans
@@ -49,17 +49,6 @@ class PlanSet:
 
 
 Planner = Callable[[datetime], PlanSet]
-
-
-def validation_options(settings: Settings, now: datetime) -> ValidationOptions:
-    return ValidationOptions(
-        default_timezone=settings.default_timezone,
-        require_approval=settings.require_approval,
-        limits=connectors.LIMITS,
-        now=now,
-        media_base_url_set=bool(settings.instagram.media_base_url),
-        media_root=settings.media_path,
-    )
 
 
 def _relative(path: str, workspace: Path) -> str:

@@ -53,6 +53,10 @@ class CampaignSet:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
     @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "note"]
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 

@@ -143,6 +143,8 @@ class Post:
     consent_expires: date | None = None
     consent_where: Where | None = None
     event: Event | None = None
+    # fields given in the file but unreadable (already reported): texts using them are skipped
+    unreadable: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -172,3 +174,5 @@ class Campaign:
     window_known: bool = True
     # the folder every media file must resolve into (absolute)
     media_root: Path | None = None
+    # defaults given in the file but unreadable (already reported), e.g. {"link"}
+    unreadable: set[str] = field(default_factory=set)

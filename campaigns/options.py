@@ -28,6 +28,7 @@ class PlatformRules(Protocol):
     min_aspect_ratio: float | None
     max_aspect_ratio: float | None
     max_alt_text: int | None
+    fetches_media_by_url: bool
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class ValidationOptions:
     require_approval: bool = False
     # platform name -> limits; the known platforms are exactly these keys
     limits: Mapping[str, PlatformRules] = field(default_factory=dict)
+    # the platforms beatpost can post to (those with a connector); None: every known platform.
+    # A campaign naming a known platform outside this set is an error, not a failure at
+    # posting time.
+    connected: frozenset[str] | None = None
     # "already past" warnings are given relative to this aware instant; None: no such check
     now: datetime | None = None
     # False: Instagram posts get a warning (Instagram fetches images from a public URL)

@@ -69,6 +69,7 @@ def plan_campaign(
 
 
 def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
+    _check_connected(campaign, reader, opts)
     if campaign.approved_by is None:
         if opts.require_approval:
             reader.error(campaign.where, "approved_by is missing, and settings require approval "
@@ -79,6 +80,18 @@ def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions)
         reader.warning(campaign.platform_where["instagram"],
                        "Instagram fetches images from a public web address; set "
                        "instagram.media_base_url in beatpost.toml before posting there")
+
+
+def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
+    """A platform beatpost knows the limits of but cannot post to fails at posting time: say so
+    now, where the platform is named."""
+    if opts.connected is None:
+        return
+    can_post = ", ".join(p for p in opts.limits if p in opts.connected)
+    for platform, where in campaign.platform_where.items():
+        if platform not in opts.connected:
+            reader.error(where, f"beatpost cannot post to {_name(platform)} yet (no connector "
+                                f"for {platform!r}); it can post to: {can_post}")
 
 
 def _name(platform: str) -> str:
@@ -168,6 +181,14 @@ def _apply_consent_and_clock(campaign: Campaign, post: Post, occurrences: list[O
     if post.consent_expires is not None:
         cutoff = day_start_utc(post.consent_expires, campaign.tz)
         late = [o for o in occurrences if o.at_utc >= cutoff]
+        if late and len(late) == len(occurrences):
+            first = late[0].at_utc.astimezone(campaign.tz)
+            every = "the scheduled post" if len(late) == 1 else f"all {len(late)} scheduled posts"
+            reader.error(post.consent_where or post.where,
+                         f"consent expires {post.consent_expires}, before {every} (from "
+                         f"{first:%Y-%m-%d %H:%M}): this testimonial can never be posted; "
+                         "renew the officer's consent (consent_expires:) or move the post earlier")
+            return []
         if late:
             first = late[0].at_utc.astimezone(campaign.tz)
             reader.warning(post.consent_where or post.where,
@@ -302,6 +323,8 @@ class _PostRenderer:
         if located is None:
             return _Text(None, post.where)
         template: Template = located.template
+        if any(template.uses(name) for name in post.unreadable):
+            return _Text(None, located.where)  # the unreadable value is already reported
         values = self.values(platform)
         if reminder is not None:
             values = dict(values)
@@ -399,8 +422,7 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         if info.is_image:
             images += 1
             if info.size > rules.max_image_bytes:
-                reader.error(spec.where, f"{spec.written}: {size_words(info.size)} is over "
-                                         f"{name}'s {size_words(rules.max_image_bytes)} limit")
+                _over_size(spec, info.size, name, rules, reader)
             ratio = info.aspect_ratio
             low, high = rules.min_aspect_ratio, rules.max_aspect_ratio
             if ratio is not None and ((low and ratio < low - 1e-3) or
@@ -417,6 +439,21 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
                      f"{name} takes at most {rules.max_images} images per post; "
                      f"this post has {len(media)}")
     return tuple(refs)
+
+
+def _over_size(spec: MediaSpec, size: int, name: str, rules: PlatformRules,
+               reader: Reader) -> None:
+    """Uploads are re-encoded to fit when posting (connectors/media.py); a platform that
+    downloads the file from the department's server gets it as it is."""
+    limit = size_words(rules.max_image_bytes)
+    over = f"{spec.written}: {size_words(size)} is over {name}'s {limit} limit"
+    if rules.fetches_media_by_url:
+        reader.error(spec.where, f"{over}; {name} downloads the file as it is hosted, so "
+                                 "beatpost cannot shrink it: save a smaller copy (e.g. JPEG "
+                                 "quality 85, at most 1080 pixels wide)")
+    else:
+        reader.note(spec.where, f"{over}; beatpost re-encodes it to fit when posting (lower "
+                                "quality first, then fewer pixels)")
 
 
 def _plan_post(campaign: Campaign, post: Post, reader: Reader,

@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from urllib.parse import urlsplit
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from campaigns.bounds import MAX_YEAR, MIN_YEAR
 from campaigns.types import Diagnostic, Severity
+from campaigns.urls import url_problem
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -86,6 +86,10 @@ class Reader:
         """The file's text, for checks that need to see past the YAML nodes (comments)."""
         self._lines = source.splitlines()
 
+    def source_line(self, line: int) -> str:
+        """The text of 1-based ``line`` ('' past the end), for hints about YAML comments."""
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
     # -- diagnostics ---------------------------------------------------------------------
     def report(self, where: Where, message: str, severity: Severity = "error") -> None:
         diagnostic = Diagnostic(self.file, where.line, where.column, where.path, message, severity)
@@ -98,6 +102,9 @@ class Reader:
 
     def warning(self, where: Where, message: str) -> None:
         self.report(where, message, "warning")
+
+    def note(self, where: Where, message: str) -> None:
+        self.report(where, message, "note")
 
     @property
     def has_errors(self) -> bool:
@@ -366,9 +373,10 @@ class Reader:
         if value is None:
             return None
         raw = value.strip()
-        parts = urlsplit(raw)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in raw:
-            self.error(where, f"expected {what} starting with https://, found {value!r}")
+        problem = url_problem(raw)
+        if problem is not None:
+            shown = raw if len(raw) <= 80 else raw[:77] + "..."
+            self.error(where, f"{shown!r} cannot be used as {what}: {problem}")
             return None
         return raw
 

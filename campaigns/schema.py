@@ -241,12 +241,16 @@ def _read_defaults(node, where, reader, campaign: Campaign) -> None:
         campaign.hashtags = _read_hashtags(*entry, reader)
     if (entry := lookup(fields, "link")) is not None:
         campaign.link = _read_link(*entry, reader)
+        if campaign.link is None and not _is_no_link(entry[0]):
+            campaign.unreadable.add("link")
     if (entry := lookup(fields, "signature")) is not None:
         campaign.signature = (reader.optional_text(*entry) or "").strip()
 
 
 def _read_hashtags(node, where, reader) -> Hashtags | None:
     if isinstance(node, ScalarNode) and node.tag.endswith(":null") and not node.style:
+        if _hashtag_lost_to_comment(where, reader):
+            return None
         return Hashtags((), where)  # hashtags: (empty) -> none
     items = reader.sequence(node, where, "hashtags") if not isinstance(node, ScalarNode) \
         else [(node, where)]
@@ -270,14 +274,33 @@ def _read_hashtags(node, where, reader) -> Hashtags | None:
     return Hashtags(tuple(tags), where)
 
 
+def _hashtag_lost_to_comment(where: Where, reader: Reader) -> bool:
+    """``hashtags: #JoinSPD`` reads as no hashtags at all: '#' starts a YAML comment."""
+    # The empty value sits on the key's line (libyaml) or where the next field starts.
+    for line in (where.line, where.line - 1):
+        match = _LOST_HASHTAG_RE.search(reader.source_line(line))
+        if match:
+            reader.error(Where(line, match.start(1) + 1, where.path),
+                         f"'#' starts a YAML comment, so {match.group(1)} is ignored and there "
+                         "are no hashtags; write hashtags: [JoinSPD] (without '#')")
+            return True
+    return False
+
+
+_LOST_HASHTAG_RE = re.compile(r"^\s*hashtags:\s+(#\S*)")
 _NO_LINK = ("false", "none", "no")
+
+
+def _is_no_link(node) -> bool:
+    """``link: false`` / ``none`` / ``no`` / empty: deliberately no link."""
+    return isinstance(node, ScalarNode) and (
+        (node.tag.endswith(":null") and not node.style) or node.value.strip().lower() in _NO_LINK
+    )
 
 
 def _read_link(node, where, reader) -> str | None:
     """The link, or None for ``link: false`` (post without a link) or a bad address."""
-    if isinstance(node, ScalarNode) and (
-        (node.tag.endswith(":null") and not node.style) or node.value.strip().lower() in _NO_LINK
-    ):
+    if _is_no_link(node):
         return None
     return reader.url(node, where, what="a link")
 
@@ -373,7 +396,22 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
             and not ("at" in fields or "repeat" in fields or "reminders" in fields):
         needs = "at:, repeat: or reminders:" if kind == "event" else "at: or repeat:"
         reader.error(where, f"this post is never scheduled: give it {needs}")
+    post.unreadable = _unreadable(fields, post, campaign)
     return post
+
+
+def _unreadable(fields, post: Post, campaign: Campaign) -> frozenset[str]:
+    """Template fields this post gives whose value could not be read (the reason is already
+    reported): texts using them are not rendered, so one mistake makes one diagnostic."""
+    read = {"event": post.event, "officer": post.officer, "quote": post.quote,
+            "partner": post.partner}
+    out = {name for name, value in read.items() if name in fields and value is None}
+    if "link" in fields:
+        if post.link is None and not _is_no_link(fields["link"][0]):
+            out.add("link")
+    elif "link" in campaign.unreadable and not (post.event and post.event.rsvp):
+        out.add("link")
+    return frozenset(out)
 
 
 def _read_template(node, where, reader) -> Located | None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-Severity = Literal["error", "warning"]
+# error: not planned or posted; warning: posted, but check it; note: what beatpost will do for you
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)

@@ -18,6 +18,7 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, Event, 
 from ruamel.yaml.nodes import Node
 
 from campaigns.bounds import MAX_DEPTH
+from campaigns.yamlerrors import explain
 
 try:  # libyaml-based parser; optional
     from ruamel.yaml.cyaml import CSafeLoader as _CLoader
@@ -107,50 +108,7 @@ def parse(text: str) -> tuple[Node | None, SyntaxProblem | None]:
             return None, problem
         return compose(text), None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        return None, SyntaxProblem(line, column, _explain(exc, text, mark))
+        return None, SyntaxProblem(*explain(exc, text))
     except YAMLError as exc:  # unmarked errors: rare (reader errors on control characters)
         return None, SyntaxProblem(1, 1, f"not valid YAML: {exc}")
 
-
-def _char_at(text: str, mark) -> str:
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
-        return lines[mark.line][mark.column]
-    return ""
-
-
-def _explain(exc: MarkedYAMLError, text: str, mark) -> str:
-    problem = (exc.problem or "").strip()
-    char = _char_at(text, mark)
-    if "cannot start any token" in problem:
-        if char == "\t":
-            return "YAML cannot be indented with tabs; use spaces"
-        if char == "@":
-            return (
-                "a YAML value cannot start with @; write the handle without it "
-                "(SpringfieldHS) or in quotes (\"@SpringfieldHS\")"
-            )
-        if char == "`":
-            return "a YAML value cannot start with a backtick; put the text in quotes"
-        return f"a YAML value cannot start with {char!r}; put the text in quotes"
-    if "another document" in problem:
-        return "one campaign per file: remove the second '---' document marker"
-    if "mapping values are not allowed" in problem:
-        return (
-            "unexpected ':' here; check the indentation, or put text that contains ': ' "
-            "in quotes"
-        )
-    if "could not find expected ':'" in problem or "expected ':'" in problem:
-        return "expected 'key: value' here; check the indentation and quotes above"
-    context = (exc.context or "").strip()
-    detail = problem or context or "syntax error"
-    if context and problem:
-        started = exc.context_mark
-        if started is not None and mark is not None and started.line != mark.line:
-            context += f" started on line {started.line + 1}"
-        detail = f"{problem} ({context})"
-    return f"not valid YAML: {detail}"

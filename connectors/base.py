@@ -32,6 +32,9 @@ class PlatformLimits:
     min_aspect_ratio: float | None = None  # width / height
     max_aspect_ratio: float | None = None
     max_alt_text: int | None = None
+    # The platform downloads images from a public URL (Instagram) instead of taking an upload,
+    # so beatpost cannot re-encode an image over max_image_bytes to fit.
+    fetches_media_by_url: bool = False
     metrics_batch: int = 1  # ids per metrics request
     posts_per_24h: int | None = None  # the platform's own posting cap, where it has one
     comments_window_days: int | None = None  # how far back replies can be searched

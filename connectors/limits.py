@@ -43,6 +43,7 @@ LIMITS: dict[str, PlatformLimits] = {
         max_image_bytes=8 * 1024 * 1024,
         min_aspect_ratio=4 / 5,
         max_aspect_ratio=1.91,
+        fetches_media_by_url=True,
         metrics_batch=50,
         posts_per_24h=50,
     ),

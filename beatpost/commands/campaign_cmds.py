@@ -17,28 +17,14 @@ PATHS = click.argument(
 )
 
 
-def campaign_options(settings, now: datetime | None = None):
-    """ValidationOptions from settings (the one place the CLI wires campaigns to connectors)."""
-    import connectors
-    from campaigns import ValidationOptions
-
-    return ValidationOptions(
-        default_timezone=settings.default_timezone,
-        require_approval=settings.require_approval,
-        limits=connectors.LIMITS,
-        now=now,
-        media_base_url_set=bool(settings.instagram.media_base_url),
-        media_root=settings.media_path,
-    )
-
-
 def _load(ctx, paths: Sequence[Path], now: datetime | None):
+    from beatpost.validation import validation_options
     from campaigns import load_campaigns
 
     settings = ctx.settings
     targets = list(paths) or [settings.campaigns_path]
     try:
-        return load_campaigns(targets, campaign_options(settings, now))
+        return load_campaigns(targets, validation_options(settings, now))
     except Exception as exc:  # a bug, not a user error: one line unless --traceback
         if ctx.traceback:
             raise
@@ -48,7 +34,7 @@ def _load(ctx, paths: Sequence[Path], now: datetime | None):
 
 
 def _severity_word(severity: str) -> str:
-    color = "red" if severity == "error" else "yellow"
+    color = {"error": "red", "warning": "yellow"}.get(severity, "cyan")
     return click.style(severity, fg=color, bold=severity == "error")
 
 
@@ -72,13 +58,14 @@ def _plural(n: int, noun: str) -> str:
 
 def _summary(cs) -> str:
     files = _plural(cs.file_count, "file")
-    errors, warnings = len(cs.errors), len(cs.warnings)
+    errors, warnings, notes = len(cs.errors), len(cs.warnings), len(cs.notes)
+    noted = f", {_plural(notes, 'note')}" if notes else ""
     if not errors and not warnings:
-        return f"Checked {files}: no problems."
+        return f"Checked {files}: no problems{noted}."
     bad = sum(1 for f in cs.files if not f.ok)
     parts = [_plural(errors, "error"), _plural(warnings, "warning")]
     tail = f" in {_plural(bad, 'file')}" if errors else ""
-    return f"Checked {files}: {', '.join(parts)}{tail}."
+    return f"Checked {files}: {', '.join(parts)}{tail}{noted}."
 
 
 def register(cli: click.Group) -> None:
@@ -89,7 +76,7 @@ def register(cli: click.Group) -> None:
     def validate(ctx, paths: tuple[Path, ...], fmt: str) -> None:
         """Check campaign files (or folders of them) and report every problem.
 
-        Each problem is reported as FILE:LINE:COLUMN: error|warning: FIELD: message. Without
+        Each problem is reported as FILE:LINE:COLUMN: error|warning|note: FIELD: message. Without
         PATH, the campaigns folder from the settings is checked. Exit status: 0 no errors,
         1 errors, 2 usage.
         """
@@ -99,6 +86,7 @@ def register(cli: click.Group) -> None:
                 "files": cs.file_count,
                 "errors": [d.to_json() for d in cs.errors],
                 "warnings": [d.to_json() for d in cs.warnings],
+                "notes": [d.to_json() for d in cs.notes],
             }
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:

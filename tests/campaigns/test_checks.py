@@ -129,7 +129,7 @@ POST_CASES = [
         ("error", "posts[0].hashtags[0]", 4, "is not a hashtag"),
     ], {}),
     ("link that is not a web address", A + "    text: Hi\n    link: springfieldpd.org\n", [
-        ("error", "posts[0].link", 4, "starting with https://"),
+        ("error", "posts[0].link", 4, "start the web address with https://"),
     ], {}),
     ("kind-specific key on another kind", A + "    text: Hi\n    quote: hello\n", [
         ("error", "posts[0].quote", 4, "'quote' belongs to testimonial posts"),
@@ -138,8 +138,8 @@ POST_CASES = [
         ("error", "posts[0]", 0, "a testimonial needs consent_expires:"),
     ], {}),
     ("testimonial past its consent", TESTIMONIAL + "    consent_expires: 2027-03-02\n", [
-        ("warning", "posts[0].consent_expires", 5, "consent expires 2027-03-02, before 1 "
-                                                   "scheduled post"),
+        ("error", "posts[0].consent_expires", 5, "consent expires 2027-03-02, before the "
+                                                 "scheduled post"),
     ], {}),
     ("event without a place", "  - id: e\n    kind: event\n    event:\n      name: Fair\n"
      "      starts: 2027-03-20 10:00\n    reminders: [-1d]\n", [
@@ -309,9 +309,9 @@ SYNTAX_CASES = [
     ("handle starting with @", "version: 1\nhandle: @SpringfieldHS\n", 2, 9,
      "cannot start with @"),
     ("colon in plain text", "version: 1\ntext: Tomorrow: the fair: bring a friend\n", 2, 15,
-     "put text that contains ': ' in quotes"),
-    ("unclosed bracket", "version: 1\nplatforms: [x, facebook\nposts: []\n", 3, 6,
-     "not valid YAML"),
+     "cannot contain ': ' (a colon and a space); put the text in quotes"),
+    ("unclosed bracket", "version: 1\nplatforms: [x, facebook\nposts: []\n", 2, 12,
+     "this list, opened with '[', is not closed"),
     ("two documents", "version: 1\n---\nversion: 1\n", 2, 1, "one campaign per file"),
     ("empty file", "", 1, 1, "the file is empty"),
     ("a list instead of fields", "- version: 1\n", 1, 1, "should be a set of 'name: value'"),

@@ -60,7 +60,7 @@ def test_validate_errors_exit_1_grouped_by_file(capsys):
     lines = out.strip().splitlines()
     problems = [line for line in lines if ": error: " in line]
     assert [re.sub(r"^.*/", "", p.split(": error: ")[0]) for p in problems] == [
-        "b.yaml:3:7", "b.yaml:9:9", "bad.yaml:7:6"]
+        "b.yaml:3:7", "b.yaml:9:9", "bad.yaml:6:14"]
     assert "posts[0].id: post id 'hello' is already used by" in problems[1]
     assert lines[-1] == "Checked 4 files: 3 errors, 0 warnings in 2 files."
 
@@ -75,7 +75,7 @@ def test_validate_json_shape(capsys):
     code, out, _ = run(capsys, "validate", "--format", "json", str(DATA / "clash"))
     assert code == 1
     payload = json.loads(out)
-    assert set(payload) == {"files", "errors", "warnings"}
+    assert set(payload) == {"files", "errors", "warnings", "notes"}
     assert payload["files"] == 2 and payload["warnings"] == []
     assert [set(e) for e in payload["errors"]] == [
         {"file", "line", "column", "path", "message"}] * 2
@@ -86,7 +86,7 @@ def test_validate_defaults_to_the_settings_campaigns_folder(capsys, tmp_path):
     shutil.copytree(DATA / "broken", tmp_path / "campaigns")
     code, out, _ = run(capsys, "validate")
     assert code == 1
-    assert "bad.yaml:7:6: error:" in out
+    assert "bad.yaml:6:14: error:" in out
 
 
 PLAN_KEYS = {"campaign", "post", "kind", "platform", "at_utc", "at_local", "timezone", "text",
@@ -138,5 +138,5 @@ def test_plan_ics(capsys, config):
 def test_plan_table_and_errors_on_stderr(capsys, config):
     code, out, err = run(capsys, "--config", config, "plan", str(DATA / "broken"))
     assert code == 1
-    assert "bad.yaml:7:6: error:" in err
+    assert "bad.yaml:6:14: error:" in err
     assert "1 delivery" in out and "good-post" in out

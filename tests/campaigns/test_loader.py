@@ -27,7 +27,7 @@ def test_a_broken_file_does_not_hide_the_others():
     cs = load_campaigns([DATA / "broken"], options())
     assert cs.file_count == 2
     (error,) = cs.errors
-    assert error.file.endswith("bad.yaml") and error.line == 7
+    assert error.file.endswith("bad.yaml") and error.line == 6
     assert [d.post_id for d in cs.deliveries()] == ["good-post"]
 
 

@@ -93,14 +93,36 @@ def test_alt_text_length_per_platform(write, tmp_path):
     assert error.message == "a.jpg: alt text is 1001 characters; X allows 1000"
 
 
-def test_size_limit(write, tmp_path):
-    make_image(tmp_path / "a.jpg")
+def test_image_over_an_upload_limit_is_a_note_as_the_connector_reencodes_it(write, tmp_path):
+    from connectors.base import MediaFile
+    from connectors.media import prepare_media
+
+    make_image(tmp_path / "a.jpg", size=(1200, 1200))
     small = dict(LIMITS)
-    small["x"] = replace(LIMITS["x"], max_image_bytes=2048)
+    small["x"] = replace(LIMITS["x"], max_image_bytes=8 * 1024)
     size = (tmp_path / "a.jpg").stat().st_size
-    assert size > 2048
-    (error,) = _load(write, "a.jpg", "[x]", limits=small).errors
-    assert error.message == f"a.jpg: {size / 1024:.0f} KB is over X's 2 KB limit"
+    assert size > 8 * 1024
+    cs = _load(write, "a.jpg", "[x]", limits=small)
+    assert cs.ok
+    [note] = cs.notes
+    assert note.message == (f"a.jpg: {size / 1024:.0f} KB is over X's 8 KB limit; beatpost "
+                            "re-encodes it to fit when posting (lower quality first, then fewer "
+                            "pixels)")
+    # what the note promises is what the X connector does with the file
+    prepared = prepare_media(MediaFile(tmp_path / "a.jpg"), small["x"])
+    assert prepared.size <= 8 * 1024
+
+
+def test_image_over_instagram_limit_is_an_error_as_instagram_downloads_it(write, tmp_path):
+    make_image(tmp_path / "a.jpg", size=(1200, 1200))
+    small = dict(LIMITS)
+    small["instagram"] = replace(LIMITS["instagram"], max_image_bytes=8 * 1024)
+    size = (tmp_path / "a.jpg").stat().st_size
+    (error,) = _load(write, "a.jpg", "[instagram]", limits=small,
+                     media_base_url_set=True).errors
+    assert error.message.startswith(f"a.jpg: {size / 1024:.0f} KB is over Instagram's 8 KB "
+                                    "limit; Instagram downloads the file as it is hosted, so "
+                                    "beatpost cannot shrink it")
 
 
 def test_too_many_images(write, tmp_path):
