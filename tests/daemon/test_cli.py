@@ -114,14 +114,17 @@ def test_overflow_in_one_file_does_not_abort_the_sync_and_status_lists_it(worksp
     assert code == 1, err
     assert "This is a bug" not in out + err
     assert out.splitlines()[-1] == "4 added, 0 updated, 0 cancelled"  # fall.yaml synced
-    assert "campaigns/winter.yaml:1:1: error: this file could not be read because a number" in err
+    assert (
+        "campaigns/winter.yaml:6:36: error: '9999-12-31': campaign dates must fall in the years"
+        in err
+    )
     # A file with several errors shows its first one in status, and how to see the rest.
     (workspace / "campaigns" / "fall.yaml").write_text(
         CAMPAIGN.format(text="ok").replace("kind: announcement", "kind: annoucement")
     )
     run(workspace, capsys, "sync")
     code, out, _ = run(workspace, capsys, "status")
-    assert "  campaigns/winter.yaml:1:1: this file could not be read because" in out
+    assert "  campaigns/winter.yaml:6:36: '9999-12-31': campaign dates must fall" in out
     assert "... 1 more: `beatpost validate campaigns/fall.yaml`" in out
 
 
