@@ -80,7 +80,9 @@ def _print_table(items: list[Any], tz: ZoneInfo) -> None:
     table.add_column("Comment", max_width=60, overflow="fold")
     table.add_column("Flags", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Answer at", overflow="fold")
+    # A link cut over two lines cannot be clicked: the column is as wide as its longest link.
+    longest = max((len(plain(i.answer_url or "-")) for i in items), default=1)
+    table.add_column("Answer at", no_wrap=True, min_width=min(longest, 120))
     for item in items:
         flags = ", ".join(item.flags)
         style = "bold red" if "safety" in item.flags else ""

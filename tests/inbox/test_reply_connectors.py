@@ -18,7 +18,7 @@ import pytest
 import responses
 
 from connectors.base import OutgoingReply
-from connectors.errors import OutcomeUnknown, RateLimited
+from connectors.errors import OutcomeUnknown, RateLimited, Rejected
 from connectors.facebook import FacebookConnector
 from connectors.instagram import InstagramConnector
 from tests.connectors._graph_support import (
@@ -213,3 +213,15 @@ def test_instagram_find_reply_reads_the_comments_replies():
     found = instagram().find_reply(IG_REPLY, NOW)
     assert found is not None and found.platform_id == "17873440459141021"
     assert "from" in query_of(responses.calls[0].request.url)["fields"]
+
+
+def test_sandbox_refuses_a_reply_to_a_post_that_does_not_exist():
+    from connectors.sandbox.server import SandboxServer
+    from connectors.sandbox.state import SandboxState
+
+    with SandboxServer(SandboxState(seed=1)) as server:
+        x = connector(base_url=server.url)
+        with pytest.raises(Rejected) as refused:
+            x.reply(X_REPLY)
+        assert refused.value.code == 403
+        assert server.state.requests("POST", "/2/tweets")[0].status == 403
