@@ -200,3 +200,27 @@ def test_reply_refused_by_a_rate_limit_fails_visibly_and_can_be_sent_again(rig):
     second = rig.run("reply", str(lead))  # the stored text is used
     assert second.exit_code == 0, second.output
     assert [a.text for a in rig.answers("instagram", post_id)] == ["Thanks for asking!"]
+
+
+def test_reply_that_times_out_is_unknown_then_found_not_sent_again(rig, monkeypatch):
+    lead = rig.comment_ids[("x", "lead")]
+    post_id = _listed(rig, "--platform", "x")[0]["post_platform_id"]
+    monkeypatch.setenv("BEATPOST_X__TIMEOUT_SECONDS", "1")
+    # The reply is created, but its answer comes after the client gave up.
+    rig.state.faults.configure(
+        FaultPlan(
+            timeout_rate=1.0,
+            timeout_seconds=2.5,
+            methods=("POST",),
+            path_pattern=r"^/2/tweets$",
+            max_faults=1,
+        )
+    )
+    result = rig.run("reply", str(lead), "--text", "Academy starts in March.")
+    assert result.exit_code == 0, result.output
+    assert "not sent again" in result.output
+    assert [a.text for a in rig.answers("x", post_id)] == ["Academy starts in March."]
+    view = reply_of(rig.engine, lead)
+    assert view.state == "sent" and view.attempt_count == 1
+    states = [e.to_state for e in Ledger(rig.engine).audit_log("reply", str(view.id))]
+    assert states == ["sending", "unknown", "sent"]
