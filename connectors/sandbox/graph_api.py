@@ -1104,21 +1104,35 @@ def _message_arg(request: Request) -> str:
     return message
 
 
+# Who answers on each platform: the account's name and id.
+_ANSWERING = {
+    "facebook": (FACEBOOK_PAGE_NAME, FACEBOOK_PAGE_ID),
+    "instagram": (INSTAGRAM_USERNAME, INSTAGRAM_USER_ID),
+}
+
+
+def _answer(
+    state: SandboxState, request: Request, post: SandboxPost, parent: SandboxComment
+) -> dict[str, Any]:
+    """The account's answer under ``parent``; Graph answers with the new comment's id."""
+    name, account = _ANSWERING[post.platform]
+    answer = state.add_comment(
+        post.platform,
+        post.id,
+        name,
+        _message_arg(request),
+        author_id=account,
+        parent_id=parent.id,
+    )
+    return {"id": answer.id}
+
+
 def fb_comment_reply(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
     """``POST /{comment-id}/comments``: the Page answers a comment on one of its posts."""
     found = state.find_comment("facebook", object_id)
     if found is None:
         raise _missing(object_id)
-    post, parent = found
-    answer = state.add_comment(
-        "facebook",
-        post.id,
-        FACEBOOK_PAGE_NAME,
-        _message_arg(request),
-        author_id=FACEBOOK_PAGE_ID,
-        parent_id=parent.id,
-    )
-    return {"id": answer.id}
+    return _answer(state, request, *found)
 
 
 def _ig_root(state: SandboxState, object_id: str) -> tuple[SandboxPost, SandboxComment]:
@@ -1137,16 +1151,7 @@ def _ig_root(state: SandboxState, object_id: str) -> tuple[SandboxPost, SandboxC
 
 def ig_replies_create(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
     """``POST /{ig-comment-id}/replies?message=``: the account answers a comment."""
-    post, root = _ig_root(state, object_id)
-    answer = state.add_comment(
-        "instagram",
-        post.id,
-        INSTAGRAM_USERNAME,
-        _message_arg(request),
-        author_id=INSTAGRAM_USER_ID,
-        parent_id=root.id,
-    )
-    return {"id": answer.id}
+    return _answer(state, request, *_ig_root(state, object_id))
 
 
 def ig_replies(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
