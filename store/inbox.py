@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, select
+from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -471,7 +471,7 @@ def unsettled_replies(engine: Engine) -> list[ReplyView]:
     with read_session(engine) as session:
         rows = session.execute(
             select(CommentReply)
-            .where(and_(col(CommentReply.state) != ReplyState.SENT))
+            .where(col(CommentReply.state) != ReplyState.SENT)
             .order_by(col(CommentReply.created_at))
         ).scalars()
         return [ReplyView.of(r) for r in rows]

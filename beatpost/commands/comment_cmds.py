@@ -100,6 +100,23 @@ def _print_table(items: list[Any], tz: ZoneInfo) -> None:
     console.print(table)
 
 
+def _print_unsettled(replies: list[Any]) -> None:
+    """Replies that did not go out, whatever the filters: none may be forgotten."""
+    for r in replies:
+        what = {
+            "unknown": "may or may not be out (unknown); run `beatpost reply {id}` to check",
+            "failed": "was not sent ({reason}); run `beatpost reply {id}` to send it",
+            "sending": "was interrupted; run `beatpost reply {id}` to settle it",
+        }[r.state]
+        reason = plain(r.reason or "", 120)
+        click.secho(
+            f"Reply to comment {r.comment_id} on {r.platform} "
+            + what.format(id=r.comment_id, reason=reason)
+            + ".",
+            fg="yellow",
+        )
+
+
 def _connector_for(ctx: Any, platform: str) -> Any:
     import connectors
     from connectors.base import Replies
@@ -159,7 +176,7 @@ def register(cli: click.Group) -> None:
         if click_ctx.invoked_subcommand is not None:
             return
         from connectors import PLATFORMS
-        from store.inbox import list_comments
+        from store.inbox import list_comments, unsettled_replies
 
         ctx = click_ctx.obj
         if platform is not None and platform not in PLATFORMS:
@@ -176,8 +193,9 @@ def register(cli: click.Group) -> None:
             "critical": critical,
         }
         flags = [FLAG_OPTIONS[name] for name, on in chosen.items() if on]
+        engine = ctx.open_engine()
         items = list_comments(
-            ctx.open_engine(),
+            engine,
             flags=flags,
             platform=platform,
             since=start,
@@ -190,6 +208,7 @@ def register(cli: click.Group) -> None:
             click.echo(json.dumps([i.to_json() for i in items], indent=2, ensure_ascii=False))
         else:
             _print_table(items, tz)
+            _print_unsettled(unsettled_replies(engine))
 
     @comments.command()
     @click.argument("comment_id", type=int, metavar="ID")

@@ -172,6 +172,9 @@ def test_reply_left_unknown_is_checked_on_the_next_run_never_resent(rig):
     assert "unknown" in first.output and "never sent twice" in first.output
     assert reply_of(rig.engine, lead).state == "unknown"
     assert len(rig.answers("x", post_id)) == 1
+    # The inbox says so under its table, whatever the filters.
+    shown = rig.run("comments", "--hostile")
+    assert f"Reply to comment {lead} on x may or may not be out (unknown)" in shown.output
 
     rig.state.faults.configure(FaultPlan())
     # Re-run, even with other words: it is looked for, not sent.
