@@ -117,6 +117,21 @@ def _print_unsettled(replies: list[Any]) -> None:
         )
 
 
+def _check_length(text: str, platform: str) -> None:
+    """A reply too long for its platform is refused here, before anything is recorded."""
+    from campaigns.counting import measure
+    from connectors import limits_for
+
+    limits = limits_for(platform)
+    length = measure(text.strip(), limits.length_rule, limits.url_length).count
+    if length > limits.max_length:
+        raise click.BadParameter(
+            f"the reply is {length} characters as {platform} counts them; "
+            f"{platform} takes at most {limits.max_length}",
+            param_hint="--text",
+        )
+
+
 def _connector_for(ctx: Any, platform: str) -> Any:
     import connectors
     from connectors.base import Replies
@@ -255,6 +270,8 @@ def register(cli: click.Group) -> None:
         engine = ctx.open_engine()
         try:
             item = get_comment(engine, comment_id)
+            if text is not None:
+                _check_length(text, item.platform)
             outcome: ReplyOutcome = send_reply(
                 engine,
                 item,

@@ -89,6 +89,15 @@ def test_reply_to_an_unknown_comment_is_a_clear_error(rig):
     assert "no comment with id 424242" in result.output
 
 
+def test_reply_too_long_for_x_is_refused_before_anything_is_sent(rig):
+    lead = rig.comment_ids[("x", "lead")]
+    result = rig.run("reply", str(lead), "--text", "Yes! " * 60)
+    assert result.exit_code == 2
+    assert "--text" in result.output and "at most 280" in result.output
+    assert reply_of(rig.engine, lead) is None
+    assert rig.state.requests("POST") == []
+
+
 def test_mark_records_who_and_when_and_leaves_the_needs_reply_lists(rig):
     lead = rig.comment_ids[("facebook", "lead")]
     result = rig.run("comments", "mark", str(lead), "dismissed", "--note", "answered by phone")
