@@ -114,3 +114,21 @@ def test_a_reply_left_sending_before_the_request_left_is_sent_again(db):
     # The command died before the request left (no sent_at): sending is safe.
     again = claim_reply(db, 1, None, actor="pio", now=NOW + timedelta(minutes=5))
     assert again.kind == "send" and again.reply.text == "Apply at example.test"
+
+
+def test_list_comments_filters_on_flags_and_leaves_out_the_accounts_own_replies(db):
+    from store.inbox import list_comments
+
+    everything = list_comments(db, since=utc(1, 0))
+    assert [c.id for c in everything] == [3, 2, 1]  # newest first
+    claim = claim_reply(db, 1, "Apply at example.test", actor="pio", now=NOW)
+    finish_reply(db, claim.reply.id, ReplyState.SENT, actor="pio", platform_reply_id="c3")
+    # c3 is the account's answer as the pull stored it; comment 1 is answered (marked replied).
+    assert [c.id for c in list_comments(db, flags=["needs_reply"])] == [2]
+    listed = list_comments(db, include_handled=True, platform="x")
+    assert [(c.id, c.mark, c.reply_state) for c in listed] == [
+        (2, None, None),
+        (1, "replied", "sent"),
+    ]
+    assert list_comments(db, flags=["safety"]) == []
+    assert list_comments(db, platform="facebook") == []
