@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "beatpost.commands.ledger_cmds",  # sync, run, pause, resume, status, retry, skip
     "beatpost.commands.digest_cmds",  # digest
     "beatpost.commands.demo_cmds",  # demo, init
+    "beatpost.commands.comment_cmds",  # comments (mark), reply
 ]
 
 

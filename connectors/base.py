@@ -82,6 +82,20 @@ class Published:
 
 
 @dataclass(frozen=True)
+class OutgoingReply:
+    """An answer to one comment. ``key`` is the reply ledger's id for it; ``comment_id`` and
+    ``post_id`` are the platform's ids of the comment answered and of the post it is on."""
+
+    key: str
+    comment_id: str
+    post_id: str
+    text: str
+    # The top-level comment of the thread when the comment answered is itself a reply
+    # (Instagram files answers to replies under it).
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
 class MetricSnapshot:
     """Engagement of one post at one moment; None where the platform does not give a figure."""
 
@@ -124,3 +138,13 @@ class Connector(Protocol):
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]: ...
 
     def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]: ...
+
+
+@runtime_checkable
+class Replies(Protocol):
+    """The reply capability (X, Facebook, Instagram): answer a comment, and find an answer whose
+    response was lost, so that it is never sent twice."""
+
+    def reply(self, reply: OutgoingReply) -> Published: ...
+
+    def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None: ...

@@ -29,6 +29,7 @@ from connectors.base import (
     MediaFile,
     MetricSnapshot,
     OutgoingPost,
+    OutgoingReply,
     PlatformLimits,
     Published,
 )
@@ -37,10 +38,12 @@ from connectors.graph import (
     GraphClient,
     InsightReader,
     comments_since,
+    find_own_reply,
     find_recent_match,
     graph_time_or_none,
     insight_values,
     read_edge_batch,
+    reply_id_from,
     text_with_link,
 )
 from connectors.limits import LIMITS
@@ -192,6 +195,37 @@ class FacebookConnector:
             publishing=published,
         )
 
+    # -- replies -------------------------------------------------------------------------
+    def reply(self, reply: OutgoingReply) -> Published:
+        """Answer a comment as the Page: ``POST /{comment-id}/comments`` with ``message``."""
+        body = self.client.post(
+            f"{reply.comment_id}/comments", {"message": reply.text}, publishing=True
+        )
+        reply_id = reply_id_from(body, self.platform)
+        return Published(
+            platform_id=reply_id,
+            url=reply_url(reply.post_id, reply_id),
+            published_at=self.client.now(),
+        )
+
+    def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
+        """The Page's answer with ``reply``'s text among the comment's replies, if any."""
+        found = find_own_reply(
+            self.client,
+            f"{reply.comment_id}/comments",
+            {"fields": "id,message,from,created_time,permalink_url", "filter": "stream"},
+            text=reply.text,
+            own_id=self.page_id,
+            text_field="message",
+            time_field="created_time",
+            since=since,
+        )
+        if found is None:
+            return None
+        reply_id, created, item = found
+        url = str(item.get("permalink_url") or reply_url(reply.post_id, reply_id))
+        return Published(platform_id=reply_id, url=url, published_at=created)
+
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
         """The Page's own post since ``since`` whose message is this post's, if any."""
@@ -295,6 +329,11 @@ def post_url(post_id: str) -> str:
     if story:
         return f"https://www.facebook.com/{page}/posts/{story}"
     return f"https://www.facebook.com/{post_id}"
+
+
+def reply_url(post_id: str, reply_id: str) -> str:
+    """A link to a reply: its post, opened at the comment (Graph's ``?comment_id=`` form)."""
+    return f"{post_url(post_id)}?comment_id={reply_id.rpartition('_')[2]}"
 
 
 def _summary_count(node: dict[str, Any], edge: str) -> int | None:

@@ -834,6 +834,48 @@ def find_recent_match(
     return None
 
 
+def reply_id_from(body: Mapping[str, Any], platform: str) -> str:
+    """The new comment's id from a reply's answer (``{"id": ...}``); a success without one
+    leaves the outcome unknown."""
+    reply_id = str(body.get("id") or "")
+    if not reply_id:
+        raise OutcomeUnknown(
+            "the reply was accepted but the answer named no comment id", platform=platform
+        )
+    return reply_id
+
+
+def find_own_reply(
+    client: GraphClient,
+    path: str,
+    params: Mapping[str, Any],
+    *,
+    text: str,
+    own_id: str,
+    text_field: str,
+    time_field: str,
+    since: datetime,
+) -> tuple[str, datetime, dict[str, Any]] | None:
+    """(id, time, item) of the first answer on the edge at ``path`` (a comment's replies) that
+    the account ``own_id`` wrote with ``text`` since ``since``; None when there is none.
+
+    An item without ``from`` (Graph hides it in some cases) is matched on text and time alone.
+    """
+    wanted = normalise_text(text)
+    skew = timedelta(minutes=5)  # our clock and Graph's may disagree a little
+    for page in client.pages(path, params):
+        for item in page:
+            author = item.get("from") if isinstance(item.get("from"), dict) else {}
+            if author.get("id") and str(author["id"]) != own_id:
+                continue
+            created = graph_time_or_none(item.get(time_field))
+            if created is not None and created < since - skew:
+                continue
+            if item.get("id") and normalise_text(str(item.get(text_field) or "")) == wanted:
+                return str(item["id"]), created or client.now(), item
+    return None
+
+
 def comments_since(comments: Iterable[Comment], cursor: datetime | None) -> list[Comment]:
     """One of each comment (the last seen per id) at or after ``cursor``, oldest first.
 

@@ -30,6 +30,7 @@ from connectors.base import (
     MediaFile,
     MetricSnapshot,
     OutgoingPost,
+    OutgoingReply,
     PlatformLimits,
     Published,
     ResumeHook,
@@ -47,10 +48,12 @@ from connectors.graph import (
     InsightReader,
     comments_since,
     continuation,
+    find_own_reply,
     find_recent_match,
     graph_time_or_none,
     insight_values,
     read_edge_batch,
+    reply_id_from,
     text_with_link,
 )
 from connectors.limits import LIMITS
@@ -328,6 +331,40 @@ class InstagramConnector:
                 {"container_id": container_id},
             )
         return found
+
+    # -- replies -------------------------------------------------------------------------
+    def reply(self, reply: OutgoingReply) -> Published:
+        """Answer a comment: ``POST /{ig-comment-id}/replies`` with ``message``. Instagram
+        attaches an answer to a reply to its top-level comment. Instagram gives no link to a
+        comment, so the link is the post's."""
+        body = self.client.post(
+            f"{reply.thread_id or reply.comment_id}/replies",
+            {"message": reply.text},
+            publishing=True,
+        )
+        reply_id = reply_id_from(body, self.platform)
+        return Published(
+            platform_id=reply_id, url=self._permalink(reply.post_id), published_at=self.client.now()
+        )
+
+    def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
+        """The account's answer with ``reply``'s text among the comment's replies, if any."""
+        found = find_own_reply(
+            self.client,
+            f"{reply.thread_id or reply.comment_id}/replies",
+            {"fields": "id,text,from,timestamp"},
+            text=reply.text,
+            own_id=self.ig_user_id,
+            text_field="text",
+            time_field="timestamp",
+            since=since,
+        )
+        if found is None:
+            return None
+        reply_id, created, _item = found
+        return Published(
+            platform_id=reply_id, url=self._permalink(reply.post_id), published_at=created
+        )
 
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:

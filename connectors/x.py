@@ -64,6 +64,7 @@ from connectors.base import (
     MediaFile,
     MetricSnapshot,
     OutgoingPost,
+    OutgoingReply,
     PlatformLimits,
     Published,
 )
@@ -403,6 +404,7 @@ def _error_from_transport(exc: requests.RequestException, *, mutating: bool, act
 # --------------------------------------------------------------------------------------------
 
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_LEADING_MENTIONS = re.compile(r"^\s*(?:@\w+\s+)+")
 _LINK = "\u27e8link\u27e9"  # placeholder that cannot occur in campaign text by accident
 _SPACES = re.compile(r"\s+")
 
@@ -739,6 +741,69 @@ class XConnector:
         )
         data = body.get("data") if isinstance(body, dict) else None
         return bool(isinstance(data, dict) and data.get("deleted"))
+
+    def reply(self, reply: OutgoingReply) -> Published:
+        """Answer one comment: ``POST /2/tweets`` with ``reply.in_reply_to_tweet_id``.
+
+        A lost answer is ``OutcomeUnknown``: the reply may exist (``find_reply`` decides)."""
+        body = self._call(
+            "reply",
+            self._client.create_tweet,
+            mutating=True,
+            text=reply.text,
+            in_reply_to_tweet_id=reply.comment_id,
+            user_auth=True,
+        )
+        data = body.get("data") if isinstance(body, dict) else None
+        reply_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+        if not reply_id:
+            raise OutcomeUnknown(
+                "reply: X answered without a post id; the reply may exist", platform=PLATFORM
+            )
+        return Published(
+            platform_id=reply_id,
+            url=self._post_url(reply_id),
+            published_at=snowflake_time(reply_id) or self._clock(),
+        )
+
+    def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
+        """The account's own post since ``since`` that replies to ``reply.comment_id`` with
+        ``reply``'s text (the account's timeline includes its replies)."""
+        account = self._resolve_account()
+        params: dict[str, Any] = {
+            "start_time": since.astimezone(UTC) - _CLOCK_SKEW,
+            "max_results": PAGE_SIZE,
+            "exclude": ["retweets"],
+            "tweet_fields": ["created_at", "referenced_tweets"],
+            "user_auth": True,
+        }
+        for page, _includes in self._pages(
+            "read own replies",
+            self._client.get_users_tweets,
+            account.user_id,
+            "pagination_token",
+            **params,
+        ):
+            for tweet in page:
+                answers = {
+                    str(ref.get("id"))
+                    for ref in tweet.get("referenced_tweets") or []
+                    if isinstance(ref, dict) and ref.get("type") == "replied_to"
+                }
+                # X may show a reply with the @handles it answers in front of its text.
+                shown = _LEADING_MENTIONS.sub("", str(tweet.get("text", "")))
+                if reply.comment_id in answers and _matches(
+                    _LEADING_MENTIONS.sub("", reply.text), shown, 0
+                ):
+                    found = str(tweet["id"])
+                    return Published(
+                        platform_id=found,
+                        url=self._post_url(found),
+                        published_at=_parse_time(tweet.get("created_at"))
+                        or snowflake_time(found)
+                        or self._clock(),
+                    )
+        return None
 
     # -- internals ---------------------------------------------------------------------------
 

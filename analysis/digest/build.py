@@ -34,6 +34,7 @@ from analysis.digest.data import (
 from analysis.digest.timing import Clock, digest_zone, now_from
 from config.settings import Settings
 from store.engine import read_session
+from store.inbox import answered_comment_ids
 from store.metrics_models import CommentRecord
 from store.models import Delivery, Pause, State
 
@@ -67,6 +68,8 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
     next_start, next_end = week.next().bounds(zone)
     schedule = _grouped(_schedule(session, next_start, next_end))
     needs_reply = [c for c in comments if "needs_reply" in (c.flags or ())]
+    answered = answered_comment_ids(session, (c.id for c in needs_reply))  # marked in the inbox
+    needs_reply = [c for c in needs_reply if c.id not in answered]
     replied_posts = _posts(session, {c.delivery_id for c in needs_reply})
     top_comments = _comment_counts(session, summary.top_posts)
 

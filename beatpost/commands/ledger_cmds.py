@@ -166,11 +166,14 @@ def _print_daemon(daemon: dict[str, Any] | None) -> None:
 def _comments_needing_reply(engine: Any, now: datetime) -> list[Any]:
     """Comments of the last week flagged ``needs_reply`` (a question a recruiter answers)."""
     from store.engine import read_session
+    from store.inbox import answered_comment_ids
     from store.metrics import comments_between
 
     with read_session(engine) as session:
         recent = comments_between(session, now - timedelta(days=REPLY_DAYS), now)
-    return [c for c in recent if "needs_reply" in (c.flags or [])]
+        recent = [c for c in recent if "needs_reply" in (c.flags or [])]
+        answered = answered_comment_ids(session, (c.id for c in recent))
+    return [c for c in recent if c.id not in answered]
 
 
 def _comment_json(comment: Any) -> dict[str, Any]:

@@ -973,6 +973,8 @@ def _ig_comment_json(
             out["text"] = comment.text
         elif name == "username":
             out["username"] = comment.author
+        elif name == "from" and comment.author_id:
+            out["from"] = {"id": comment.author_id, "username": comment.author}
         elif name == "timestamp":
             out["timestamp"] = graph_time(comment.created_at)
         elif name == "like_count":
@@ -1082,7 +1084,83 @@ def comments(state: SandboxState, request: Request, object_id: str) -> dict[str,
         fields = parse_fields(request.arg("fields"), "id,timestamp,text")
         items = [_ig_comment_json(c, fields, replies.get(c.id, [])) for c in top]
         return _paged(request, items, 25, 50)
+    found = state.find_comment("facebook", object_id)
+    if found is not None:  # a comment's replies (Graph's "comment replies")
+        post, parent = found
+        every = state.comments("facebook", post.id)
+        by_id = {c.id: c for c in every}
+        fields = parse_fields(request.arg("fields"), "created_time,message,id")
+        items = [
+            _fb_comment_json(c, post, fields, by_id) for c in every if c.parent_id == parent.id
+        ]
+        return _paged(request, items, 25, 100)
     raise _missing(object_id)
+
+
+def _message_arg(request: Request) -> str:
+    message = request.arg("message") or request.form().get("message") or ""
+    if not message.strip():
+        raise GraphFault(100, "(#100) The parameter message is required")
+    return message
+
+
+# Who answers on each platform: the account's name and id.
+_ANSWERING = {
+    "facebook": (FACEBOOK_PAGE_NAME, FACEBOOK_PAGE_ID),
+    "instagram": (INSTAGRAM_USERNAME, INSTAGRAM_USER_ID),
+}
+
+
+def _answer(
+    state: SandboxState, request: Request, post: SandboxPost, parent: SandboxComment
+) -> dict[str, Any]:
+    """The account's answer under ``parent``; Graph answers with the new comment's id."""
+    name, account = _ANSWERING[post.platform]
+    answer = state.add_comment(
+        post.platform,
+        post.id,
+        name,
+        _message_arg(request),
+        author_id=account,
+        parent_id=parent.id,
+    )
+    return {"id": answer.id}
+
+
+def fb_comment_reply(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    """``POST /{comment-id}/comments``: the Page answers a comment on one of its posts."""
+    found = state.find_comment("facebook", object_id)
+    if found is None:
+        raise _missing(object_id)
+    return _answer(state, request, *found)
+
+
+def _ig_root(state: SandboxState, object_id: str) -> tuple[SandboxPost, SandboxComment]:
+    """The IG comment and its post; a reply stands for its top-level comment, where Instagram
+    files answers to replies (IG Comment Replies reference, "Limitations")."""
+    found = state.find_comment("instagram", object_id)
+    if found is None:
+        raise _missing(object_id)
+    post, comment = found
+    if comment.parent_id:
+        root = state.find_comment("instagram", comment.parent_id)
+        if root is not None:
+            comment = root[1]
+    return post, comment
+
+
+def ig_replies_create(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    """``POST /{ig-comment-id}/replies?message=``: the account answers a comment."""
+    return _answer(state, request, *_ig_root(state, object_id))
+
+
+def ig_replies(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    """``GET /{ig-comment-id}/replies``: the answers under a top-level comment, oldest first."""
+    post, root = _ig_root(state, object_id)
+    _top, replies = _ig_threads(state, post.id)
+    fields = parse_fields(request.arg("fields"), "id,timestamp,text")
+    items = [_ig_comment_json(r, fields, [], root_id=root.id) for r in replies.get(root.id, [])]
+    return _paged(request, items, 25, 50)
 
 
 ROUTES: list[Route] = [
@@ -1096,5 +1174,8 @@ ROUTES: list[Route] = [
     _route("GET", rf"/(?P<user_id>{ID})/media", ig_media_list),
     _route("GET", rf"/(?P<object_id>{ID})/insights", insights),
     _route("GET", rf"/(?P<object_id>{ID})/comments", comments),
+    _route("POST", rf"/(?P<object_id>{ID})/comments", fb_comment_reply),
+    _route("GET", rf"/(?P<object_id>{ID})/replies", ig_replies),
+    _route("POST", rf"/(?P<object_id>{ID})/replies", ig_replies_create),
     _route("GET", rf"/(?P<object_id>{ID})", node),
 ]

@@ -410,6 +410,31 @@ class SandboxState:
             self._extra_comments.setdefault((platform, post_id), []).append(comment)
             return comment
 
+    def find_comment(
+        self, platform: str, comment_id: str
+    ) -> tuple[SandboxPost, SandboxComment] | None:
+        """The live post a comment written by now is on, and the comment (replies to comments)."""
+        with self.lock:
+            for post in self.posts(platform):
+                for comment in self.comments(platform, post.id):
+                    if comment.id == comment_id:
+                        return post, comment
+        return None
+
+    def own_replies(
+        self, platform: str, author_id: str
+    ) -> list[tuple[SandboxPost, SandboxComment]]:
+        """Comments the account ``author_id`` wrote (its answers), oldest first."""
+        with self.lock:
+            found = [
+                (self._require(name, post_id), comment)
+                for (name, post_id), comments in self._extra_comments.items()
+                if name == platform
+                for comment in comments
+                if comment.author_id == author_id and comment.created_at <= self.now()
+            ]
+        return sorted(found, key=lambda pair: (pair[1].created_at, pair[1].id))
+
     def _draft_comments(self, post: SandboxPost) -> list[SandboxComment]:
         drafts = self.audience.comment_drafts(
             post.platform, post.ordinal, post.text, self._profile(post), post.created_at

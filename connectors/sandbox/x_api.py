@@ -477,6 +477,9 @@ def create_post(state: SandboxState, request: Request) -> tuple[int, Any]:
             return _invalid(
                 "Your media IDs are invalid.", parameters={"media.media_ids": [str(media_id)]}
             )
+    reply = body.get("reply")
+    if reply is not None:
+        return _create_reply(state, text, reply)
     with state.lock:
         since = state.now() - DAY
         for earlier in state.posts(PLATFORM, X_USER_ID):
@@ -489,6 +492,37 @@ def create_post(state: SandboxState, request: Request) -> tuple[int, Any]:
         post = state.add_post(PLATFORM, X_USER_ID, text, media=[str(m) for m in media_ids])
     rendered, _urls = render_text(post)
     return 201, {"data": {"id": post.id, "text": rendered, "edit_history_tweet_ids": [post.id]}}
+
+
+def _create_reply(state: SandboxState, text: str, reply: Any) -> tuple[int, Any]:
+    """``POST /2/tweets`` with ``reply.in_reply_to_tweet_id``: the account answers a reply
+    (or its own post); the answer joins the conversation and the account's timeline."""
+    target = str((reply or {}).get("in_reply_to_tweet_id") or "") if isinstance(reply, dict) else ""
+    if not target.isdigit():
+        return _invalid(
+            "reply.in_reply_to_tweet_id must be a post id.",
+            parameters={"reply.in_reply_to_tweet_id": [target]},
+        )
+    with state.lock:
+        found = state.find_comment(PLATFORM, target)
+        post = found[0] if found else state.get_post(PLATFORM, target)
+        if post is None or post.deleted:
+            return 403, _problem(
+                403,
+                "Forbidden",
+                "You attempted to reply to a Tweet that is deleted or not visible to you.",
+            )
+        answer = state.add_comment(
+            PLATFORM,
+            post.id,
+            X_USERNAME,
+            text,
+            author_id=X_USER_ID,
+            parent_id=target if found else None,
+        )
+    return 201, {
+        "data": {"id": answer.id, "text": _escape(text), "edit_history_tweet_ids": [answer.id]}
+    }
 
 
 def delete_post(state: SandboxState, request: Request, post_id: str) -> tuple[int, Any]:
@@ -593,7 +627,20 @@ def user_posts(state: SandboxState, request: Request, user_id: str) -> tuple[int
         and (end is None or p.created_at <= end)
         and _id_bounds(p.id, request)
     ]
-    items = [_post_json(state, p, fields) for p in posts]
+    timeline: list[tuple[datetime, str, dict[str, Any]]] = [
+        (p.created_at, p.id, _post_json(state, p, fields)) for p in posts
+    ]
+    # The account's replies are on its timeline too, unless ``exclude=replies``.
+    if "replies" not in (request.arg("exclude") or "").split(","):
+        timeline += [
+            (c.created_at, c.id, _comment_json(c, post, fields))
+            for post, c in state.own_replies(PLATFORM, X_USER_ID)
+            if (start is None or c.created_at >= start)
+            and (end is None or c.created_at <= end)
+            and _id_bounds(c.id, request)
+        ]
+    timeline.sort(key=lambda entry: (entry[0], int(entry[1])), reverse=True)
+    items = [tweet for _at, _id, tweet in timeline]
     page, meta = _paged(items, offset, size, "next_token")
     return 200, ({"data": page, "meta": meta} if page else {"meta": meta})
 

@@ -1,0 +1,289 @@
+"""comments, comments mark, reply: the comments inbox in the terminal.
+
+Someone else's words (comment text, author names, platform messages) are printed inert, through
+``beatpost.display``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from beatpost.cli import format_option, pass_ctx
+from beatpost.display import cell, plain
+
+# Flag options -> the flag names they filter on (whatever flags a comment row carries).
+FLAG_OPTIONS = {
+    "needs_reply": "needs_reply",
+    "hostile": "hostile",
+    "safety": "safety",
+    "critical": "critical",
+}
+_AGO = re.compile(r"^(\d+)\s*([hdw])$")
+_AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """``7d`` / ``24h`` / ``2w`` ago, a date (local midnight) or a date-time (local unless it
+    carries an offset) -> an aware UTC instant."""
+    text = value.strip()
+    match = _AGO.match(text)
+    if match:
+        return now - timedelta(**{_AGO_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date (2026-11-30), a date-time (2026-11-30 08:00) or an age "
+            "(24h, 7d, 2w)",
+            param_hint="--since",
+        ) from None
+    if len(text) <= 10:  # a bare date: from the start of that local day
+        parsed = datetime.combine(parsed.date(), time(0))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)
+
+
+def _local(at: datetime | None, tz: ZoneInfo) -> str:
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if at else "-"
+
+
+def _status(item: Any) -> str:
+    if item.reply_state and item.reply_state != "sent":
+        return f"reply {item.reply_state}"
+    if item.mark:
+        return f"{item.mark} by {plain(item.marked_by, 30)}"
+    return "open"
+
+
+def _print_table(items: list[Any], tz: ZoneInfo) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    if not items:
+        console.print("No comments match.")
+        return
+    table = Table(title=f"{len(items)} comment(s), newest first", title_justify="left")
+    table.add_column("ID", no_wrap=True, justify="right")
+    table.add_column("Local time", no_wrap=True)
+    table.add_column("Platform", no_wrap=True)
+    table.add_column("Post", max_width=28, overflow="ellipsis", no_wrap=True)
+    table.add_column("Author", max_width=20, overflow="ellipsis", no_wrap=True)
+    table.add_column("Comment", max_width=60, overflow="fold")
+    table.add_column("Flags", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    # A link cut over two lines cannot be clicked: the column is as wide as its longest link.
+    longest = max((len(plain(i.answer_url or "-")) for i in items), default=1)
+    table.add_column("Answer at", no_wrap=True, min_width=min(longest, 120))
+    for item in items:
+        flags = ", ".join(item.flags)
+        style = "bold red" if "safety" in item.flags else ""
+        table.add_row(
+            str(item.id),
+            _local(item.created_at, tz),
+            item.platform,
+            cell(item.post_text, 28),
+            cell(item.author, 20),
+            cell(item.text, 300),
+            cell(flags, style=style),
+            cell(_status(item)),
+            cell(item.answer_url or "-"),
+        )
+    console.print(table)
+
+
+def _print_unsettled(replies: list[Any]) -> None:
+    """Replies that did not go out, whatever the filters: none may be forgotten."""
+    for r in replies:
+        what = {
+            "unknown": "may or may not be out (unknown); run `beatpost reply {id}` to check",
+            "failed": "was not sent ({reason}); run `beatpost reply {id}` to send it",
+            "sending": "was interrupted; run `beatpost reply {id}` to settle it",
+        }[r.state]
+        reason = plain(r.reason or "", 120)
+        click.secho(
+            f"Reply to comment {r.comment_id} on {r.platform} "
+            + what.format(id=r.comment_id, reason=reason)
+            + ".",
+            fg="yellow",
+        )
+
+
+def _check_length(text: str, platform: str) -> None:
+    """A reply too long for its platform is refused here, before anything is recorded."""
+    from campaigns.counting import measure
+    from connectors import limits_for
+
+    limits = limits_for(platform)
+    length = measure(text.strip(), limits.length_rule, limits.url_length).count
+    if length > limits.max_length:
+        raise click.BadParameter(
+            f"the reply is {length} characters as {platform} counts them; "
+            f"{platform} takes at most {limits.max_length}",
+            param_hint="--text",
+        )
+
+
+def _connector_for(ctx: Any, platform: str) -> Any:
+    import connectors
+    from connectors.base import Replies
+    from connectors.errors import ConnectorUnavailable
+
+    try:
+        connector = connectors.create(platform, ctx.settings)
+    except ConnectorUnavailable as exc:
+        raise click.ClickException(f"cannot reply on {platform}: {exc}") from None
+    if not isinstance(connector, Replies):
+        raise click.ClickException(f"replying is not available on {platform}")
+    return connector
+
+
+def register(cli: click.Group) -> None:
+    @cli.group(invoke_without_command=True)
+    @click.option("--needs-reply", "needs_reply", is_flag=True, help="Leads and questions.")
+    @click.option("--hostile", is_flag=True, help="Threats, slurs, harassment.")
+    @click.option("--safety", is_flag=True, help="Attempts to locate or expose an officer.")
+    @click.option("--critical", is_flag=True, help="Critical of the department or post.")
+    @click.option("--platform", default=None, help="Only this platform (x, facebook, instagram).")
+    @click.option(
+        "--since",
+        default="7d",
+        show_default=True,
+        help="Written since: an age (24h, 7d, 2w), a date or a date-time (local time).",
+    )
+    @click.option(
+        "--all", "include_handled", is_flag=True, help="Also comments marked replied/dismissed."
+    )
+    @click.option(
+        "--limit",
+        type=click.IntRange(min=1),
+        default=200,
+        show_default=True,
+        help="At most this many comments.",
+    )
+    @format_option("table", "json")
+    @click.pass_context
+    def comments(
+        click_ctx: click.Context,
+        needs_reply: bool,
+        hostile: bool,
+        safety: bool,
+        critical: bool,
+        platform: str | None,
+        since: str,
+        include_handled: bool,
+        limit: int,
+        fmt: str,
+    ) -> None:
+        """The comments inbox: comments with a link to answer each one.
+
+        Flag options combine as "any of" (--needs-reply --safety: leads and safety comments).
+        Comments marked replied or dismissed are left out unless --all.
+        """
+        if click_ctx.invoked_subcommand is not None:
+            return
+        from connectors import PLATFORMS
+        from store.inbox import list_comments, unsettled_replies
+
+        ctx = click_ctx.obj
+        if platform is not None and platform not in PLATFORMS:
+            raise click.BadParameter(
+                f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
+                param_hint="--platform",
+            )
+        tz = ZoneInfo(ctx.settings.default_timezone)
+        start = parse_since(since, datetime.now(UTC), tz)
+        chosen = {
+            "needs_reply": needs_reply,
+            "hostile": hostile,
+            "safety": safety,
+            "critical": critical,
+        }
+        flags = [FLAG_OPTIONS[name] for name, on in chosen.items() if on]
+        engine = ctx.open_engine()
+        items = list_comments(
+            engine,
+            flags=flags,
+            platform=platform,
+            since=start,
+            include_handled=include_handled,
+            limit=limit,
+        )
+        # What needs someone now first: safety, then hostile; newest first within each.
+        items.sort(key=lambda i: ("safety" not in i.flags, "hostile" not in i.flags))
+        if fmt == "json":
+            click.echo(json.dumps([i.to_json() for i in items], indent=2, ensure_ascii=False))
+        else:
+            _print_table(items, tz)
+            _print_unsettled(unsettled_replies(engine))
+
+    @comments.command()
+    @click.argument("comment_id", type=int, metavar="ID")
+    @click.argument("what", type=click.Choice(["replied", "dismissed", "escalated"]))
+    @click.option("--note", default=None, help="Why, or what was done (kept in the audit log).")
+    @pass_ctx
+    def mark(ctx: Any, comment_id: int, what: str, note: str | None) -> None:
+        """Record what was done about comment ID (who and when go to the audit log).
+
+        replied or dismissed takes it off the "needs a reply" lists (status, digest, inbox).
+        """
+        from store.inbox import InboxError, mark_comment
+
+        try:
+            previous, item = mark_comment(
+                ctx.open_engine(), comment_id, what, actor=ctx.settings.actor, note=note
+            )
+        except InboxError as exc:
+            raise click.ClickException(str(exc)) from None
+        was = f" (was {previous})" if previous and previous != what else ""
+        click.echo(
+            f"Comment {item.id} by {plain(item.author, 40)} on {item.platform} marked "
+            f"{what} by {plain(ctx.settings.actor, 60)}{was}."
+        )
+
+    @cli.command()
+    @click.argument("comment_id", type=int, metavar="ID")
+    @click.option(
+        "--text",
+        default=None,
+        help="The answer. Needed for a first reply; a reply whose outcome is unknown is "
+        "checked, never sent again.",
+    )
+    @pass_ctx
+    def reply(ctx: Any, comment_id: int, text: str | None) -> None:
+        """Answer comment ID on its platform, at most once.
+
+        If the platform's answer is lost, the reply is "unknown" and is looked for on the
+        platform (now, and on the next run of this command), never sent again.
+        """
+        from beatpost.replying import ReplyOutcome, send_reply
+        from store.inbox import AlreadyReplied, InboxError, get_comment
+
+        engine = ctx.open_engine()
+        try:
+            item = get_comment(engine, comment_id)
+            if text is not None:
+                _check_length(text, item.platform)
+            outcome: ReplyOutcome = send_reply(
+                engine,
+                item,
+                text,
+                connector=lambda: _connector_for(ctx, item.platform),
+                actor=ctx.settings.actor,
+            )
+        except AlreadyReplied as exc:
+            click.echo(f"{exc}. Nothing was sent.")
+            return
+        except InboxError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(outcome.message)
+        if not outcome.ok:
+            sys.exit(1)
