@@ -33,7 +33,6 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -153,7 +152,6 @@ class Daemon:
                 grace=timedelta(minutes=settings.grace_minutes),
             ),
             redact=redactor(settings),
-            media_url=self._media_url,
             rng=rng,
         )
         self.planner: Planner = planner or (lambda now: load_plans(settings, now))
@@ -459,14 +457,3 @@ class Daemon:
     def _resync_and_wake(self) -> None:
         self.resync()
         self.schedule_wake()
-
-    def _media_url(self, platform: str, path: Path) -> str | None:
-        # Instagram fetches images itself, from where the department hosts campaign media.
-        base = self.settings.instagram.media_base_url
-        if platform != "instagram" or not base:
-            return None
-        try:
-            relative = path.resolve().relative_to(self.settings.campaigns_path).as_posix()
-        except ValueError:
-            relative = path.name
-        return f"{base.rstrip('/')}/{relative}"
