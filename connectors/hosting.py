@@ -135,8 +135,8 @@ def serves_originals(settings: Settings, media_folders: Iterable[Path]) -> str |
 
     Three signs: the publish folder is (or contains, or sits inside) a folder campaigns take their
     photos from; the address ends in the name of such a folder (``.../media/``), as when the
-    originals folder itself is published; or the publish folder holds a file that is not one of
-    beatpost's content-addressed copies.
+    originals folder itself is published; or the publish folder holds a file not named like
+    beatpost's content-addressed copies (``<sha256>.<ext>``).
     """
     folder = publish_folder(settings)
     base = settings.instagram.media_base_url or ""
@@ -166,13 +166,9 @@ def serves_originals(settings: Settings, media_folders: Iterable[Path]) -> str |
 
 
 def _is_hosted_name(path: Path) -> bool:
+    # The name alone: hashing every copy on each validate would read the whole folder.
     stem = path.stem
-    if len(stem) != 64 or any(c not in "0123456789abcdef" for c in stem):
-        return False
-    try:
-        return hosted_name(path.read_bytes(), path.suffix) == path.name
-    except OSError:
-        return False
+    return len(stem) == 64 and all(c in "0123456789abcdef" for c in stem)
 
 
 __all__ = [
