@@ -33,7 +33,6 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -164,7 +163,6 @@ class Daemon:
                 grace=timedelta(minutes=settings.grace_minutes),
             ),
             redact=redactor(settings),
-            media_url=self._media_url,
             rng=rng,
         )
         # In a bounded child process: no campaign file can crash or exhaust the daemon.
@@ -490,14 +488,3 @@ class Daemon:
     def _resync_and_wake(self) -> None:
         self.resync()
         self.schedule_wake()
-
-    def _media_url(self, platform: str, path: Path) -> str | None:
-        # Instagram fetches images itself, from where the department hosts campaign media.
-        base = self.settings.instagram.media_base_url
-        if platform != "instagram" or not base:
-            return None
-        try:
-            relative = path.resolve().relative_to(self.settings.campaigns_path).as_posix()
-        except ValueError:
-            relative = path.name
-        return f"{base.rstrip('/')}/{relative}"

@@ -51,6 +51,7 @@ from config import Settings
 from connectors.base import Connector
 from connectors.facebook import FacebookConnector
 from connectors.graph import GraphClient
+from connectors.hosting import media_host, publish_folder
 from connectors.instagram import InstagramConnector
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
 from connectors.x import XConnector
@@ -194,6 +195,7 @@ class RehearsalConnectors:
                 ig_user_id=str(ig.ig_user_id),
                 client=self._graph(platform, ig, ig.access_token),
                 sleep=self._sleep,
+                host=media_host(s),
             )
         raise DemoError(f"the rehearsal has no connector for {platform!r}")
 
@@ -278,7 +280,7 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
             faults=FaultPlan(error_rate=options.error_rate, seed=options.seed),
             timezone=settings.default_timezone,  # where the audience lives: its daily rhythm
         )
-        with SandboxServer(state, media_dir=ws.media) as server:
+        with SandboxServer(state, media_dir=publish_folder(settings)) as server:
             # Now that the sandbox has its port, point the workspace's settings at it.
             ws.config.write_text(settings_toml(server.url), encoding="utf-8")
             settings = rehearsal_settings(ws, options.secrets)
@@ -392,9 +394,7 @@ def _finish(
         published=published,
         states=Counter(str(d.state) for d in in_span),
         problems=problems,
-        recovered=sum(
-            1 for d in in_span if d.state == State.PUBLISHED and d.attempt_count > 1
-        ),
+        recovered=sum(1 for d in in_span if d.state == State.PUBLISHED and d.attempt_count > 1),
         pulls=pulls.runs,
         snapshots=pulls.snapshots,
         new_comments=pulls.new_comments,

@@ -52,7 +52,6 @@ log = logging.getLogger("beatpost.publisher")
 T = TypeVar("T")
 
 ConnectorFactory = Callable[[str], Connector]
-MediaUrl = Callable[[str, Path], str | None]  # (platform, file) -> public URL or None
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,6 @@ class Publisher:
         clock: Callable[[], datetime],
         policy: RetryPolicy,
         redact: Callable[[str], str] = lambda text: text,
-        media_url: MediaUrl | None = None,
         rng: random.Random | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
@@ -99,7 +97,6 @@ class Publisher:
         self.clock = clock
         self.policy = policy
         self.redact = redact
-        self.media_url = media_url
         self.rng = rng or random.Random()
         self.sleep = sleep
         # attempt id -> the daemon's "stopping?" for that publish (lanes run in parallel)
@@ -109,14 +106,11 @@ class Publisher:
     def outgoing(self, delivery: DeliveryView) -> OutgoingPost:
         media = []
         for item in delivery.media:
-            path = Path(item["path"])
-            url = self.media_url(delivery.platform, path) if self.media_url else None
             media.append(
                 MediaFile(
-                    path=path,
+                    path=Path(item["path"]),
                     alt_text=item.get("alt_text", ""),
                     mime_type=item.get("mime_type", "image/jpeg"),
-                    public_url=url,
                 )
             )
         return OutgoingPost(

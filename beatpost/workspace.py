@@ -8,8 +8,10 @@ fictional accounts until real ones are filled in. Credentials never go in ``beat
 they live in ``secrets.toml`` (created readable by its owner alone, and refused by beatpost if
 it becomes readable by others) or in ``BEATPOST_*`` environment variables.
 
-Images live in one ``media/`` folder, the folder the department publishes on its web server
-for Instagram to fetch; campaign files name them as ``../media/<file>``.
+Images live in one ``media/`` folder; campaign files name them as ``../media/<file>``. These
+originals are never published: for Instagram, which fetches images from the web, beatpost writes
+metadata-free copies into ``public-media/`` (``instagram.publish_dir``), the folder the department
+publishes on its web server.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ _GITIGNORE = """\
 # Credentials and the local database never go into version control.
 secrets.toml
 .beatpost/
+public-media/
 """
 
 _SECRETS_TEMPLATE = """\
@@ -193,7 +196,7 @@ _SETTINGS_TEMPLATE = """\
 #   export BEATPOST_DIGEST__SMTP_PASSWORD=...
 #
 # Rehearsal first: as written, every platform points at the local sandbox
-# (`beatpost sandbox --media-dir media`), which plays X, Facebook and Instagram with
+# (`beatpost sandbox`, run in this folder), which plays X, Facebook and Instagram with
 # fictional accounts. Switch one platform at a time to its real account by replacing its
 # base_url and account ids below, and its tokens in the secrets file.
 
@@ -240,11 +243,13 @@ timeout_seconds = 30.0
 [instagram]
 # Real account: base_url = "https://graph.facebook.com", the Instagram professional account
 # id linked to the Page, and media_base_url = the public address where the department's web
-# server publishes this workspace's media/ folder (Instagram fetches images from there).
+# server publishes the publish_dir folder. Instagram fetches images from there; beatpost writes
+# only metadata-free copies into it (never publish media/: its photos carry GPS positions).
 enabled = true
 base_url = "{url}"
 api_version = "v25.0"
 ig_user_id = "{instagram_user_id}"
+publish_dir = "public-media"
 media_base_url = "{url}/_sandbox/hosted/"
 posts_per_24h = 50
 reads_per_day = 50000

@@ -81,7 +81,11 @@ class InstagramSettings(_Section):
     access_token: SecretStr | None = None
     media_base_url: str | None = Field(
         default=None,
-        description="public URL where the department hosts campaign media (Instagram fetches it)",
+        description="public URL where the department's web server publishes publish_dir",
+    )
+    publish_dir: Path = Field(
+        default=Path("public-media"),
+        description="relative to workspace: beatpost writes metadata-free image copies here",
     )
     posts_per_24h: int = Field(default=50, ge=1, le=50)
     reads_per_day: int = Field(default=50_000, ge=0)

@@ -43,12 +43,11 @@ class PlatformLimits:
 
 @dataclass(frozen=True)
 class MediaFile:
-    """An image or video to attach. ``public_url`` is where the department hosts it (Instagram)."""
+    """An image or video to attach: the original file; connectors upload a prepared copy."""
 
     path: Path
     alt_text: str = ""
     mime_type: str = "image/jpeg"
-    public_url: str | None = None
 
 
 @dataclass(frozen=True)

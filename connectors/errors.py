@@ -3,6 +3,7 @@
 The daemon decides what to do from the type alone:
 
 - ``AuthError``: the token is bad or expired; a person must fix settings. Permanent.
+  ``MissingPermission`` refines it: the token lacks a named permission.
 - ``RateLimited(reset_at)``: the request was refused before it applied; wait until ``reset_at``.
 - ``TransientError``: refused before it applied (the platform says so); retry with backoff.
 - ``Rejected``: the platform will never accept this content or request as is. Permanent.
@@ -32,6 +33,24 @@ class ConnectorError(Exception):
 
 class AuthError(ConnectorError):
     """The credentials were refused or have expired."""
+
+
+class MissingPermission(AuthError):
+    """The token works but lacks a permission; ``permissions`` names those the platform asked for.
+
+    A person must grant it (and usually issue a new token); retrying cannot help.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permissions: tuple[str, ...] = (),
+        platform: str = "",
+        code: str | int | None = None,
+    ):
+        self.permissions = permissions
+        super().__init__(message, platform=platform, code=code)
 
 
 class RateLimited(ConnectorError):

@@ -8,14 +8,20 @@ and transport exceptions are never chained.
 
 Error families (Graph API "Handling Errors" and "Rate Limiting" reference):
 
-- 1, 2 (unknown / service unavailable), ``is_transient``, HTTP 5xx: ``TransientError`` -- except
-  on a publishing POST, where a 5xx means the post may exist: ``OutcomeUnknown``.
+- 1, 2 (unknown / service unavailable), HTTP 5xx: ``TransientError`` -- except on a publishing
+  POST, where a 5xx means the post may exist: ``OutcomeUnknown``. The error's own
+  ``is_transient`` flag wins over the code: ``false`` is not retried (``Rejected``), ``true`` is.
 - 4, 17, 32, 613, 9 and the 80000 range (business use case throttling): ``RateLimited``, reset
   from ``estimated_time_to_regain_access`` in the usage headers or ``Retry-After``.
-- 190, 102 (token invalid or expired), 10 and 200-299 (a permission the token lacks):
-  ``AuthError`` -- both need a person to fix credentials, never a retry.
+- 190, 102 (token invalid or expired): ``AuthError``; 10 and 200-299, and a 100 whose message
+  says the endpoint "requires the ... permission" (Graph's "Object does not exist, cannot be
+  loaded due to missing permission"): ``MissingPermission``, naming it. Both need a person to
+  fix credentials, never a retry.
 - 368 (blocked for policy): ``Rejected``; 506 (duplicate status): ``DuplicateContent``.
 - Anything else the platform answers with an error object: ``Rejected``.
+- A body without Graph's ``error`` object but with an OAuth-style error (``error`` /
+  ``error_description``, ``error_type`` / ``error_message``, possibly under ``meta``): the
+  platform's message is kept, typed by its kind and the HTTP status.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from connectors.errors import (
     AuthError,
     ConnectorError,
     DuplicateContent,
+    MissingPermission,
     OutcomeUnknown,
     RateLimited,
     Rejected,
@@ -65,6 +72,14 @@ INVALID_PARAMETER_CODE = 100
 UNKNOWN_ALIAS_CODE = 803
 
 _TOKEN_IN_TEXT = re.compile(r"(access_token=)[^&\s\"'<>]+", re.IGNORECASE)
+# "This endpoint requires the 'pages_read_engagement' permission or ...", "(#200) Requires
+# pages_manage_posts permission": the permission names have underscores, features do not.
+_REQUIRES_PERMISSION = re.compile(r"requires?\s+(?:the\s+)?(.{1,200}?)\s+permission", re.I)
+_PERMISSION_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+# OAuth error kinds (RFC 6749 codes and Instagram's error_type names) that mean the token.
+_OAUTH_TOKEN_ERRORS = frozenset(
+    {"invalid_token", "invalid_grant", "invalid_client", "unauthorized_client", "invalid_request"}
+)
 _USAGE_KEYS = ("call_count", "total_time", "total_cputime")
 
 
@@ -354,6 +369,9 @@ class GraphClient:
             body = None
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             raise self._error_for(response, body["error"], where, method, publishing)
+        oauth = _oauth_error(body) if response.status_code >= 400 else None
+        if oauth is not None:
+            raise self._oauth_error_for(response, oauth, where, method, publishing)
         if 200 <= response.status_code < 300 and isinstance(body, dict):
             return body
         raise self._unreadable(response, where, method, publishing)
@@ -425,12 +443,9 @@ class GraphClient:
 
         if code in AUTH_CODES:
             return AuthError(f"access token refused: {detail}", platform=platform, code=code)
-        if code in PERMISSION_CODES:
-            return AuthError(
-                f"the access token lacks a permission this call needs: {detail}",
-                platform=platform,
-                code=code,
-            )
+        permissions = _required_permissions(text)
+        if code in PERMISSION_CODES or (code == INVALID_PARAMETER_CODE and permissions):
+            return _missing_permission(detail, permissions, platform, code)
         throttled = code is not None and 80000 <= code < 81000  # business use case limits
         if code in RATE_LIMIT_CODES or throttled or status == 429:
             return RateLimited(
@@ -447,15 +462,50 @@ class GraphClient:
             )
         if code == DUPLICATE_CODE:
             return DuplicateContent(f"duplicate post: {detail}", platform=platform, code=code)
-        if status >= 500 or code in TRANSIENT_CODES or error.get("is_transient") is True:
-            if publishing and method == "POST" and status >= 500:
-                return OutcomeUnknown(
-                    f"{where} answered HTTP {status}: {detail}; the post may have been created",
-                    platform=platform,
-                    code=code,
-                )
+        flag = _flag(error.get("is_transient"))
+        transient = flag if flag is not None else (status >= 500 or code in TRANSIENT_CODES)
+        if status >= 500 and publishing and method == "POST":
+            return OutcomeUnknown(
+                f"{where} answered HTTP {status}: {detail}; the post may have been created",
+                platform=platform,
+                code=code,
+            )
+        if transient:
             return TransientError(f"{where}: {detail}", platform=platform, code=code)
+        if flag is False and code in TRANSIENT_CODES:
+            detail += "; the platform marks it as not temporary, so it is not retried"
         return Rejected(f"{where}: {detail}", platform=platform, code=code)
+
+    def _oauth_error_for(
+        self,
+        response: requests.Response,
+        oauth: tuple[str, str],
+        where: str,
+        method: str,
+        publishing: bool,
+    ) -> ConnectorError:
+        """An OAuth-style error body (no Graph ``error`` object): keep the platform's words."""
+        status = response.status_code
+        kind, text = oauth
+        detail = redact(f"{text} ({kind})" if kind and kind not in text else text, self._token)
+        platform = self.platform
+        lowered = kind.lower()
+        permissions = _required_permissions(text)
+        if "permission" in lowered or lowered == "insufficient_scope" or permissions:
+            return _missing_permission(detail, permissions, platform, None)
+        if "token" in lowered or lowered in _OAUTH_TOKEN_ERRORS or status == 401:
+            return AuthError(f"access token refused: {detail}", platform=platform)
+        if status == 429:
+            return RateLimited(
+                f"rate limited: {detail}", reset_at=self._reset_at(response), platform=platform
+            )
+        if status >= 500:
+            return self._unknown_or_transient(
+                f"{where} answered HTTP {status}: {detail}", method, publishing
+            )
+        if "oauth" in lowered or status == 403:
+            return AuthError(f"access token refused: {detail}", platform=platform)
+        return Rejected(f"{where}: {detail}", platform=platform)
 
     def _unreadable(
         self, response: requests.Response, where: str, method: str, publishing: bool
@@ -480,6 +530,61 @@ def _form_value(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, separators=(",", ":"))
     return str(value)
+
+
+def _flag(value: Any) -> bool | None:
+    """A JSON boolean (or its string form) as bool; None when absent or unreadable."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def _required_permissions(text: str) -> tuple[str, ...]:
+    """Permission names a Graph message says the call requires (may be empty)."""
+    found: list[str] = []
+    for match in _REQUIRES_PERMISSION.finditer(text):
+        found += _PERMISSION_NAME.findall(match.group(1))
+    return tuple(dict.fromkeys(found))
+
+
+def _missing_permission(
+    detail: str, permissions: tuple[str, ...], platform: str, code: int | None
+) -> MissingPermission:
+    if permissions:
+        names = " or ".join(permissions)
+        lead = f"the access token lacks the {names} permission"
+    else:
+        lead = "the access token lacks a permission this call needs"
+    return MissingPermission(
+        f"{lead}; grant it to the app and issue a new token: {detail}",
+        permissions=permissions,
+        platform=platform,
+        code=code,
+    )
+
+
+def _oauth_error(body: Any) -> tuple[str, str] | None:
+    """(kind, message) of an OAuth-style error body without Graph's ``error`` object.
+
+    Shapes seen: ``{"error": "invalid_token", "error_description": "..."}`` (RFC 6749),
+    ``{"error_type": "OAuthException", "code": 400, "error_message": "..."}`` and the same under
+    ``"meta"`` (Instagram), ``{"error_code": 190, "error_msg": "..."}`` (the older REST API).
+    """
+    if not isinstance(body, Mapping):
+        return None
+    meta = body.get("meta")
+    source = meta if isinstance(meta, Mapping) and meta.get("error_message") else body
+    kind = source.get("error_type") or (
+        source.get("error") if isinstance(source.get("error"), str) else None
+    )
+    text = source.get("error_description") or source.get("error_message") or source.get("error_msg")
+    if not isinstance(text, str) or not text.strip():
+        if not isinstance(kind, str) or not kind.strip():
+            return None
+        text = kind
+    return (str(kind or "").strip(), text.strip())
 
 
 def _int_or_none(value: Any) -> int | None:

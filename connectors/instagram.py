@@ -5,10 +5,11 @@ Publishing is three steps: create a media container from an image at a public UR
 container), wait until the container's ``status_code`` is ``FINISHED``, then
 ``POST /{ig-user-id}/media_publish``. Only the last step makes anything public.
 
-Instagram fetches the image itself, so each ``MediaFile`` needs ``public_url`` (the daemon builds
-it from the ``instagram.media_base_url`` setting); the hosted copies should be the prepared ones
-(``connectors.media.prepare_media``), since nothing here can strip metadata from a file Instagram
-downloads from the department's own server.
+Instagram fetches each image itself, from a web address. The address is never the original
+photo's: each image is prepared (``connectors.media.prepare_media``: pixels only, no GPS position,
+camera serial or capture time), written content-addressed into the publish folder
+(``instagram.publish_dir``) and its address under ``instagram.media_base_url`` fetched and
+compared byte for byte before the container is created (``connectors.hosting``).
 
 Reconciliation: the container id is handed to ``on_resume`` (when the caller set one) as soon as
 it exists, and attached as ``resume`` to any error raised after that. Given back in
@@ -56,7 +57,9 @@ from connectors.graph import (
     reply_id_from,
     text_with_link,
 )
+from connectors.hosting import MediaHost, media_host
 from connectors.limits import LIMITS
+from connectors.media import prepare_media
 
 if TYPE_CHECKING:
     from config import Settings
@@ -109,8 +112,11 @@ class InstagramConnector:
         poll_timeout: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         on_resume: ResumeHook | None = None,
+        host: MediaHost | None = None,
     ):
         self.ig_user_id = ig_user_id
+        # Where metadata-free copies are written and served from; None: media_base_url unset.
+        self.host = host
         self.client = client
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
@@ -141,14 +147,14 @@ class InstagramConnector:
             access_token=ig.access_token,
             timeout=ig.timeout_seconds,
         )
-        return cls(ig_user_id=ig.ig_user_id, client=client)
+        return cls(ig_user_id=ig.ig_user_id, client=client, host=media_host(settings))
 
     def __repr__(self) -> str:
         return f"InstagramConnector(ig_user_id={self.ig_user_id!r})"
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
-        images = self._public_images(post)
+        images = self._images(post)
         caption = caption_for(post)
         container_id = post.resume.get("container_id")
         if container_id:
@@ -188,7 +194,7 @@ class InstagramConnector:
             published_at=self.client.now(),
         )
 
-    def _public_images(self, post: OutgoingPost) -> list[MediaFile]:
+    def _images(self, post: OutgoingPost) -> list[MediaFile]:
         if not post.media:
             raise Rejected("an Instagram post needs at least one image", platform=self.platform)
         if len(post.media) > self.limits.max_images:
@@ -203,24 +209,30 @@ class InstagramConnector:
                     f"{media.path.name}: video posts are not supported by the Instagram connector",
                     platform=self.platform,
                 )
-            if not media.public_url:
-                raise Rejected(
-                    f"{media.path.name} has no public URL; Instagram fetches images from the web, "
-                    "so set instagram.media_base_url to where the department hosts campaign media",
-                    platform=self.platform,
-                )
+        if self.host is None:
+            raise Rejected(
+                "Instagram fetches images from the web: set instagram.media_base_url to the "
+                "address where the department's web server publishes instagram.publish_dir",
+                platform=self.platform,
+            )
         return list(post.media)
+
+    def _hosted_url(self, media: MediaFile) -> str:
+        """The checked public address of ``media``'s metadata-free copy."""
+        assert self.host is not None  # _images refused the post otherwise
+        return self.host.publish(prepare_media(media, self.limits))
 
     def _checkpoint(self, post: OutgoingPost, resume: dict[str, str]) -> None:
         if self.on_resume is not None:
             self.on_resume(post, dict(resume))
 
     def _create_container(self, images: list[MediaFile], caption: str) -> str:
+        urls = [self._hosted_url(image) for image in images]  # all checked before any container
         if len(images) == 1:
-            return self._new_container(_image_fields(images[0]) | {"caption": caption})
+            return self._new_container(_image_fields(images[0], urls[0]) | {"caption": caption})
         children = [
-            self._new_container(_image_fields(image) | {"is_carousel_item": True})
-            for image in images
+            self._new_container(_image_fields(image, url) | {"is_carousel_item": True})
+            for image, url in zip(images, urls, strict=True)
         ]
         return self._new_container(
             {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
@@ -465,8 +477,8 @@ class InstagramConnector:
         return {**item, "replies": {"data": data}}
 
 
-def _image_fields(image: MediaFile) -> dict[str, Any]:
-    fields: dict[str, Any] = {"image_url": image.public_url}
+def _image_fields(image: MediaFile, url: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {"image_url": url}
     if image.alt_text:
         fields["alt_text"] = image.alt_text
     return fields

@@ -254,6 +254,27 @@ def platform_state(session: Session, platform: str, today: date) -> PlatformPull
     return state
 
 
+@dataclass(frozen=True)
+class PullProblem:
+    """A platform whose last engagement pull failed, with no successful request since."""
+
+    platform: str
+    error: str
+    at: datetime
+
+
+def pull_problems(session: Session) -> list[PullProblem]:
+    """Each platform's unresolved pull error (a missing permission, an expired token...)."""
+    rows = session.execute(
+        select(PlatformPullState)
+        .where(PlatformPullState.last_error.is_not(None))
+        .order_by(PlatformPullState.platform)
+    ).scalars()
+    return [
+        PullProblem(r.platform, str(r.last_error), r.last_error_at or r.updated_at) for r in rows
+    ]
+
+
 def published_between(
     session: Session, start: datetime, end: datetime
 ) -> list[Delivery]:

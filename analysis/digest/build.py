@@ -26,6 +26,7 @@ from analysis.digest.data import (
     IsoWeek,
     PauseWindow,
     Problem,
+    PullFailure,
     ReplyNeeded,
     Scheduled,
     TopPost,
@@ -33,6 +34,7 @@ from analysis.digest.data import (
 )
 from analysis.digest.timing import Clock, digest_zone, now_from
 from config.settings import Settings
+from store import metrics as store_metrics
 from store.engine import read_session
 from store.inbox import answered_comment_ids
 from store.metrics_models import CommentRecord
@@ -100,6 +102,10 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
             _grouped(_problems(session, start, end), "state", "reason"),
             # What needs a person first (failed, unknown), then what was skipped; by time.
             key=lambda g: (PROBLEM_STATES.index(g[0].state), g[0].scheduled_at))),
+        pull_failures=tuple(
+            PullFailure(p.platform, p.error, p.at.astimezone(zone))
+            for p in store_metrics.pull_problems(session)
+        ),
         pauses=tuple(_pause(p, zone) for p in _pauses(session, start, end)),
         next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),

@@ -185,6 +185,15 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class PullFailure:
+    """A platform whose engagement cannot be pulled (a missing permission, an expired token)."""
+
+    platform: str
+    error: str
+    since_local: datetime
+
+
+@dataclass(frozen=True)
 class PauseWindow:
     scope: str  # "everything", a platform or a campaign
     started_local: datetime
@@ -223,6 +232,7 @@ class DigestData:
     needs_reply_total: int = 0  # may exceed len(needs_reply): the email lists the oldest first
     hostile_count: int = 0
     problems: tuple[Problem, ...] = ()
+    pull_failures: tuple[PullFailure, ...] = ()  # figures and comments that are not coming in
     pauses: tuple[PauseWindow, ...] = ()  # the email lists the first few and counts the rest
     next_week: tuple[Scheduled, ...] = ()
     next_week_total: int = 0

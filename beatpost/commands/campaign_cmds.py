@@ -68,6 +68,22 @@ def _summary(cs) -> str:
     return f"Checked {files}: {', '.join(parts)}{tail}{noted}."
 
 
+def _hosting_notes(settings, cs) -> tuple[str | None, str | None]:
+    """(which folder to publish, why the address may serve original photos) for Instagram."""
+    from connectors.hosting import publish_folder, serves_originals
+
+    deliveries = [d for d in cs.deliveries() if d.platform == "instagram"]
+    base = settings.instagram.media_base_url
+    if not deliveries or not base:
+        return None, None
+    note = (
+        f"Instagram: beatpost writes metadata-free copies of the images to "
+        f"{publish_folder(settings)}; the web server must publish that folder at {base} "
+        "(instagram.media_base_url)."
+    )
+    return note, serves_originals(settings, (m.path.parent for d in deliveries for m in d.media))
+
+
 def register(cli: click.Group) -> None:
     @cli.command()
     @PATHS
@@ -81,6 +97,7 @@ def register(cli: click.Group) -> None:
         1 errors, 2 usage.
         """
         cs = _load(ctx, paths, datetime.now(UTC))
+        hosting, originals = _hosting_notes(ctx.settings, cs)
         if fmt == "json":
             payload = {
                 "files": cs.file_count,
@@ -88,11 +105,19 @@ def register(cli: click.Group) -> None:
                 "warnings": [d.to_json() for d in cs.warnings],
                 "notes": [d.to_json() for d in cs.notes],
             }
+            if hosting:
+                payload["settings_notes"] = [hosting]
+            if originals:
+                payload["settings_warnings"] = [originals]
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
             _echo_diagnostics(cs)
             if cs.diagnostics:
                 click.echo("")
+            if hosting:
+                click.echo(hosting)
+            if originals:
+                click.echo(f"{_severity_word('warning')}: {originals}")
             click.echo(_summary(cs))
         if cs.errors:
             raise click.exceptions.Exit(ExitStatus.ERROR)

@@ -218,7 +218,7 @@ def init(directory: Path, force: bool) -> None:
         (f"cd {where}", ""),
         ("beatpost validate", "check the campaign files"),
         ("beatpost plan", "every post, platform and time"),
-        ("beatpost sandbox --media-dir media", "in a second terminal: the rehearsal platforms"),
+        ("beatpost sandbox", "in a second terminal: the rehearsal platforms"),
         ("beatpost run", "the daemon: posts on schedule, pulls engagement"),
         ("beatpost status", "what went out, what needs a person"),
     ]

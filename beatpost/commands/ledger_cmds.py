@@ -176,6 +176,28 @@ def _comments_needing_reply(engine: Any, now: datetime) -> list[Any]:
     return [c for c in recent if c.id not in answered]
 
 
+def _pull_problems(engine: Any) -> list[Any]:
+    """Platforms whose engagement pulls fail now (a missing permission, an expired token...)."""
+    from store.engine import read_session
+    from store.metrics import pull_problems
+
+    with read_session(engine) as session:
+        return pull_problems(session)
+
+
+def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
+    if not problems:
+        return
+    click.echo("")
+    click.secho("Engagement pulls failing (no figures or comments until fixed):", bold=True)
+    for p in problems:
+        click.secho(f"  {p.platform:<9} since {_local(p.at, tz)}: {plain(p.error, 300)}", fg="red")
+
+
+def _utc_json(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 def _comment_json(comment: Any) -> dict[str, Any]:
     return {
         "platform": comment.platform,
@@ -376,15 +398,20 @@ def register(cli: click.Group) -> None:
         replies = _comments_needing_reply(ledger.engine, report.now)
         daemon = _daemon_state(ledger.engine)
         digests = _digest_sends(ledger.engine)
+        pulls = _pull_problems(ledger.engine)
         if fmt == "json":
             payload = report.to_json()
             payload["daemon"] = daemon
+            payload["pull_problems"] = [
+                {"platform": p.platform, "error": p.error, "since": _utc_json(p.at)} for p in pulls
+            ]
             payload["needs_reply"] = [_comment_json(c) for c in replies]
             payload["digest"] = [_digest_json(row) for row in digests]
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
             _print_daemon(daemon)
             _print_status(report, _zone(ctx))
+            _print_pull_problems(pulls, _zone(ctx))
             _print_replies(replies, _zone(ctx))
             _print_digest_sends(digests)
 

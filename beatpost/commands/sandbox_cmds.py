@@ -12,6 +12,7 @@ from types import FrameType
 import click
 
 from beatpost.cli import Context, pass_ctx
+from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
 from connectors.sandbox.server import settings_env
 
@@ -80,7 +81,8 @@ def register(cli: click.Group) -> None:
     "--media-dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Folder served under /_sandbox/hosted/ (stands in for the department's web server).",
+    help="Folder served under /_sandbox/hosted/ (stands in for the department's web server). "
+    "Default: the folder beatpost publishes Instagram's image copies to (instagram.publish_dir).",
 )
 @pass_ctx
 def sandbox(
@@ -120,6 +122,9 @@ def sandbox(
         unsafe_comment_rate=0.25 if unsafe_comments else 0.0,
         timezone=ctx.settings.default_timezone,
     )
+    if media_dir is None:
+        # What Instagram fetches is beatpost's metadata-free copies, never the media/ originals.
+        media_dir = publish_folder(ctx.settings)  # created by beatpost when it writes a copy
     bind_host = host or defaults.host
     bind_port = defaults.port if port is None else port
     try:
@@ -134,6 +139,7 @@ def sandbox(
         ) from None
 
     click.echo(f"beatpost sandbox listening on {server.url} (seed {state.seed})")
+    click.echo(f"serving {media_dir} under {server.url}/_sandbox/hosted/")
     click.echo(f"simulated time {clock.now().isoformat()}, x{speed:g} real time")
     click.echo("")
     click.echo("# beatpost.toml: point the connectors at the sandbox")

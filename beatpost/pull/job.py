@@ -392,6 +392,7 @@ class _Runner:
         state.reads_used += reads
         state.requests_used += 1
         state.updated_at = now
+        state.last_error = state.last_error_at = None  # answered: an earlier failure is over
         self.report.requests += 1
         self.report.reads += reads
 

@@ -30,7 +30,6 @@ from connectors.errors import (
     Rejected,
     TransientError,
 )
-from connectors.media import prepare_media
 from connectors.sandbox import (
     FaultPlan,
     SandboxServer,
@@ -78,21 +77,17 @@ class Rig:
         return OutgoingPost(key=f"{self.platform}/{key}", text=text, media=files)
 
     def photo(self) -> MediaFile:
-        """A photo carrying GPS and a camera serial, with a prepared copy hosted for Instagram."""
+        """A photo carrying GPS and a camera serial (Instagram fetches the hosted copy)."""
         path = self.tmp_path / "officer.jpg"
         if not path.exists():
             exif = Image.Exif()
             exif[0xA431] = SERIAL
             exif.get_ifd(0x8825).update({1: "N", 2: (41.0, 52.0, 12.5)})
             Image.new("RGB", (1080, 1080), (30, 60, 150)).save(path, "JPEG", exif=exif)
-            limits = connectors.limits_for(self.platform)
-            prepared = prepare_media(MediaFile(path=path), limits)
-            (self.hosted / "officer.jpg").write_bytes(prepared.data)
         return MediaFile(
             path=path,
             alt_text="Officer Ruiz in front of the training academy",
             mime_type="image/jpeg",
-            public_url=f"{self.server.url}/_sandbox/hosted/officer.jpg",
         )
 
     def live_posts(self) -> list:
@@ -121,8 +116,7 @@ def rig(platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
             monkeypatch.delenv(name)
     if PUBLISH_PATHS.get(platform) is None:
         pytest.fail(f"{platform}: add the path of its publishing call to PUBLISH_PATHS")
-    hosted = tmp_path / "hosted"
-    hosted.mkdir()
+    hosted = tmp_path / "public-media"  # instagram.publish_dir, as the web server publishes it
     # Close to the wall clock: connectors built from settings use real time, and the X 7-day
     # search window is checked against both clocks. The sandbox stays frozen from there.
     start = datetime.now(UTC).replace(microsecond=0)

@@ -14,6 +14,7 @@ from connectors.errors import (
     AuthError,
     ConnectorError,
     DuplicateContent,
+    MissingPermission,
     OutcomeUnknown,
     RateLimited,
     Rejected,
@@ -50,8 +51,34 @@ ERROR_TABLE = [
     ("business use case limit", 400, "buc_limit", "GET", False, RateLimited),
     ("expired token", 400, "token_expired", "POST", True, AuthError),
     ("invalid session", 400, "session_invalid", "GET", False, AuthError),
-    ("permission (#10)", 403, "no_permission", "POST", True, AuthError),
-    ("permission (#200)", 403, "missing_permission", "POST", True, AuthError),
+    ("permission (#10)", 403, "no_permission", "POST", True, MissingPermission),
+    ("permission (#200)", 403, "missing_permission", "POST", True, MissingPermission),
+    (
+        "object missing for want of a permission (#100)",
+        400,
+        "object_missing_permission",
+        "GET",
+        False,
+        MissingPermission,
+    ),
+    ("unknown error marked not transient", 400, "unknown_not_transient", "GET", False, Rejected),
+    ("5xx marked not transient on a read", 500, "service_not_transient", "GET", False, Rejected),
+    (
+        "5xx marked not transient on a publish",
+        500,
+        "service_not_transient",
+        "POST",
+        True,
+        OutcomeUnknown,
+    ),
+    (
+        "invalid parameter marked transient",
+        400,
+        "invalid_parameter_transient",
+        "GET",
+        False,
+        TransientError,
+    ),
     ("blocked for abuse", 400, "blocked", "POST", True, Rejected),
     ("duplicate status", 400, "duplicate", "POST", True, DuplicateContent),
     ("invalid parameter", 400, "invalid_parameter", "POST", True, Rejected),
@@ -80,6 +107,115 @@ def test_error_families(scenario, status, fixture, method, publishing, expected)
     assert TOKEN not in str(exc)
     # The platform's own words reach the person reading the error.
     assert body["error"].get("error_user_msg", body["error"]["message"])[:20] in str(exc)
+
+
+@responses.activate
+def test_code_100_missing_permission_names_the_permission_and_is_not_a_deleted_post():
+    # Graph's answer when the token lacks pages_read_engagement: worded like a missing object.
+    body = error_body("object_missing_permission")
+    responses.get(f"{API}/", json=body, status=400)
+    responses.get(f"{API}/{PAGE_ID}_1", json=body, status=400)
+    responses.get(f"{API}/{PAGE_ID}_2", json=body, status=400)
+    reader = InsightReader(make_client(), ["post_media_view"])
+    with pytest.raises(MissingPermission) as caught:
+        reader.fetch([f"{PAGE_ID}_1", f"{PAGE_ID}_2"], "id,created_time")
+    assert caught.value.permissions == ("pages_read_engagement",)
+    assert isinstance(caught.value, AuthError)  # the daemon needs a person, not a retry
+    assert "lacks the pages_read_engagement permission" in str(caught.value)
+    assert "Object does not exist" in str(caught.value)  # Graph's own words are kept
+
+
+@responses.activate
+def test_a_deleted_post_is_still_left_out_quietly():
+    # The same family of message with subcode 33 and no permission named: a deleted post.
+    responses.get(f"{API}/", json=error_body("node_missing"), status=400)
+    responses.get(f"{API}/{PAGE_ID}_404", json=error_body("node_missing"), status=400)
+    reader = InsightReader(make_client(), ["post_media_view"])
+    assert reader.fetch([f"{PAGE_ID}_404"], "id") == {}
+
+
+@pytest.mark.parametrize(
+    "fixture,expected",
+    [
+        ("unknown_not_transient", Rejected),
+        ("service_not_transient", Rejected),
+        ("unknown", TransientError),
+        ("invalid_parameter_transient", TransientError),
+    ],
+)
+@responses.activate
+def test_is_transient_flag_is_honoured(fixture, expected):
+    responses.get(FEED, json=error_body(fixture), status=400)
+    with pytest.raises(ConnectorError) as caught:
+        make_client().get(f"{PAGE_ID}/feed")
+    assert type(caught.value) is expected
+    if expected is Rejected:
+        assert "not temporary" in str(caught.value)
+
+
+# (scenario, HTTP status, body as the platform sends it, expected type, words kept)
+OAUTH_BODIES = [
+    (
+        "RFC 6749 invalid_token",
+        401,
+        {"error": "invalid_token", "error_description": "The access token expired"},
+        AuthError,
+        "The access token expired",
+    ),
+    (
+        "Instagram OAuthException without meta",
+        400,
+        {"code": 400, "error_type": "OAuthException", "error_message": "No matching code found."},
+        AuthError,
+        "No matching code found.",
+    ),
+    (
+        "Instagram meta access token",
+        400,
+        {
+            "meta": {
+                "error_type": "OAuthAccessTokenException",
+                "code": 400,
+                "error_message": "The access_token provided is invalid.",
+            }
+        },
+        AuthError,
+        "The access_token provided is invalid.",
+    ),
+    (
+        "Instagram meta permissions",
+        400,
+        {
+            "meta": {
+                "code": 400,
+                "error_type": "OAuthPermissionsException",
+                "error_message": "This client has not been approved to access this resource.",
+            }
+        },
+        MissingPermission,
+        "This client has not been approved to access this resource.",
+    ),
+    (
+        "legacy REST error_msg",
+        400,
+        {"error_code": 100, "error_msg": "Invalid parameter"},
+        Rejected,
+        "Invalid parameter",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario,status,body,expected,words", OAUTH_BODIES, ids=[r[0] for r in OAUTH_BODIES]
+)
+@responses.activate
+def test_oauth_style_error_body_keeps_the_platform_message(scenario, status, body, expected, words):
+    responses.get(FEED, json=body, status=status)
+    with pytest.raises(ConnectorError) as caught:
+        make_client().get(f"{PAGE_ID}/feed")
+    assert type(caught.value) is expected
+    assert words in str(caught.value)
+    assert "base_url" not in str(caught.value)
 
 
 def test_duplicate_is_a_rejection():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import responses
+from PIL import Image
 
 from config.settings import Settings
 from connectors import create
@@ -22,6 +25,7 @@ from connectors.errors import (
     Rejected,
     TransientError,
 )
+from connectors.hosting import MediaHost
 from connectors.instagram import InstagramConnector
 from tests.connectors._graph_support import (
     API,
@@ -45,20 +49,45 @@ CONTAINER = "17889455560051444"
 CONTAINER_URL = f"{API}/{CONTAINER}"
 MEDIA_ID = "17920238422030506"
 MEDIA_URL = f"{API}/{MEDIA_ID}"
+# Where the department's web server publishes the publish folder (mocked below).
+HOSTED = "https://media.springfield.example/campaign"
+
+
+@pytest.fixture(autouse=True)
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each test in a fresh folder whose ``public-media/`` the mocked web server publishes."""
+    monkeypatch.chdir(tmp_path)
+    published = tmp_path / "public-media"
+
+    def serve(request: requests.PreparedRequest):
+        target = published / urlsplit(request.url).path.rpartition("/")[2]
+        if target.is_file():
+            return 200, {"Content-Type": "image/jpeg"}, target.read_bytes()
+        return 404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"
+
+    responses.add_callback(responses.GET, re.compile(re.escape(HOSTED) + "/"), callback=serve)
+    yield published
+    responses.reset()
 
 
 def connector(**kwargs) -> InstagramConnector:
     kwargs.setdefault("sleep", Sleeps())
+    kwargs.setdefault(
+        "host", MediaHost(publish_dir=Path("public-media").resolve(), base_url=HOSTED)
+    )
     return InstagramConnector(
         ig_user_id=IG_USER_ID, client=make_client("instagram"), poll_interval=2, **kwargs
     )
 
 
-def image(
-    name: str = "reyes.jpg", alt: str = "Officer Reyes", url: str | None = "auto"
-) -> MediaFile:
-    public = f"https://media.springfield.example/campaign/{name}" if url == "auto" else url
-    return MediaFile(path=Path("media") / name, alt_text=alt, public_url=public)
+def image(name: str = "reyes.jpg", alt: str = "Officer Reyes") -> MediaFile:
+    """A real photo on disk (``media/<name>``, its colour from its name)."""
+    path = Path("media") / name
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        shade = hashlib.sha256(name.encode()).digest()[:3]
+        Image.new("RGB", (400, 400), tuple(shade)).save(path, "JPEG")
+    return MediaFile(path=path, alt_text=alt)
 
 
 def post(*media: MediaFile, text: str = "Meet Officer Reyes", **kwargs) -> OutgoingPost:
@@ -95,12 +124,16 @@ def test_single_image_container_poll_publish():
     assert published.published_at == NOW
     assert saved == [{"container_id": CONTAINER}]
     assert sleeps == [2]  # one wait while IN_PROGRESS
-    container = form_of(responses.calls[1].request.body)
-    assert container["image_url"] == "https://media.springfield.example/campaign/reyes.jpg"
+    [creation] = calls_to_url(MEDIA)
+    container = form_of(creation.request.body)
+    [copy] = list(Path("public-media").glob("*.jpg"))
+    assert copy.name == hashlib.sha256(copy.read_bytes()).hexdigest() + ".jpg"
+    assert container["image_url"] == f"{HOSTED}/{copy.name}"
     assert container["alt_text"] == "Officer Reyes"
     assert container["caption"] == "Meet Officer Reyes\n\nhttps://springfield.example/jobs"
-    assert form_of(responses.calls[4].request.body)["creation_id"] == CONTAINER
-    assert query_of(responses.calls[2].request.url)["fields"] == "id,status_code,status"
+    [publish] = calls_to_url(PUBLISH)
+    assert form_of(publish.request.body)["creation_id"] == CONTAINER
+    assert query_of(calls_to_url(CONTAINER_URL)[0].request.url)["fields"] == "id,status_code,status"
 
 
 @responses.activate
@@ -113,7 +146,7 @@ def test_several_images_make_a_carousel():
     responses.post(PUBLISH, json=load("ig_media_published.json"))
     responses.get(MEDIA_URL, json=load("ig_permalink.json"))
     connector().publish(post(image("a.jpg"), image("b.jpg", alt="")))
-    first, second, parent = (form_of(c.request.body) for c in responses.calls[1:4])
+    first, second, parent = (form_of(c.request.body) for c in calls_to_url(MEDIA))
     assert first["is_carousel_item"] == "true" and first["alt_text"] == "Officer Reyes"
     assert second["is_carousel_item"] == "true" and "alt_text" not in second
     assert "caption" not in first
@@ -122,24 +155,77 @@ def test_several_images_make_a_carousel():
     assert parent["caption"] == "Meet Officer Reyes"
 
 
-def test_missing_public_url_is_rejected_naming_the_setting():
+def test_missing_media_base_url_is_rejected_naming_the_setting():
     with responses.RequestsMock() as mocked, pytest.raises(Rejected) as caught:
-        connector().publish(post(image(url=None)))
+        connector(host=None).publish(post(image()))
     assert "instagram.media_base_url" in str(caught.value)
     assert len(mocked.calls) == 0
+
+
+@responses.activate
+def test_instagram_gets_the_metadata_free_copy_never_the_original(workspace):
+    original = Path("media") / "gps.jpg"
+    original.parent.mkdir()
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (41.0, 52.0, 12.5)})
+    exif.get_ifd(0x8769)[0xA431] = "SN-4471"
+    Image.new("RGB", (400, 400), (10, 20, 30)).save(original, "JPEG", exif=exif)
+    happy_path()
+    connector().publish(post(MediaFile(path=original)))
+    [creation] = calls_to_url(MEDIA)
+    url = form_of(creation.request.body)["image_url"]
+    [checked] = [c for c in responses.calls if c.request.url == url]
+    assert checked.request.method == "GET"  # fetched and compared before the container
+    assert responses.calls.index(checked) < responses.calls.index(creation)
+    [copy] = workspace.glob("*.jpg")
+    assert url == f"{HOSTED}/{copy.name}"
+    with Image.open(copy) as img:
+        assert not img.getexif() and "exif" not in img.info
+    assert b"SN-4471" not in copy.read_bytes()
+
+
+HOSTING_FAULTS = [
+    # (scenario, what the web server answers for the copy's address, error, message)
+    ("serves the original", "original", Rejected, "does not serve the metadata-free copy"),
+    ("serves a page", "page", Rejected, "does not serve the metadata-free copy"),
+    ("not published yet", 404, TransientError, "HTTP 404"),
+    ("server error", 503, TransientError, "HTTP 503"),
+    ("unreachable", "refused", TransientError, "cannot fetch"),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario,answer,expected,match", HOSTING_FAULTS, ids=[r[0] for r in HOSTING_FAULTS]
+)
+def test_a_media_url_not_serving_the_copy_stops_the_post_before_any_container(
+    scenario, answer, expected, match
+):
+    original = image()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
+        mocked.get(LIMIT, json=load("ig_publishing_limit.json"))
+        hosted = re.compile(re.escape(HOSTED) + "/")
+        if answer == "original":
+            mocked.get(hosted, body=original.path.read_bytes(), content_type="image/jpeg")
+        elif answer == "page":
+            mocked.get(hosted, body="<h1>Welcome</h1>", content_type="text/html")
+        elif answer == "refused":
+            mocked.get(hosted, body=requests.exceptions.ConnectionError("refused"))
+        else:
+            mocked.get(hosted, body="<h1>error</h1>", status=answer)
+        with pytest.raises(expected, match=match) as caught:
+            connector().publish(post(original))
+        assert not any(c.request.method == "POST" for c in mocked.calls)
+    assert type(caught.value) is expected
+    assert "instagram.media_base_url" in str(caught.value) or "public-media" in str(caught.value)
 
 
 @pytest.mark.parametrize(
     "media,match",
     [
         ((), "at least one image"),
-        (tuple(image(f"{i}.jpg") for i in range(11)), "at most 10"),
+        (tuple(MediaFile(path=Path(f"{i}.jpg")) for i in range(11)), "at most 10"),
         (
-            (
-                MediaFile(
-                    path=Path("clip.mp4"), mime_type="video/mp4", public_url="https://x/c.mp4"
-                ),
-            ),
+            (MediaFile(path=Path("clip.mp4"), mime_type="video/mp4"),),
             "video",
         ),
     ],
@@ -184,6 +270,7 @@ def test_container_still_processing_is_transient_and_keeps_the_container():
         poll_interval=3,
         poll_timeout=9,
         sleep=sleeps,
+        host=MediaHost(publish_dir=Path("public-media").resolve(), base_url=HOSTED),
     )
     with pytest.raises(TransientError) as caught:
         ig.publish(post())
@@ -500,6 +587,10 @@ def serve_recorded_batch() -> None:
     responses.add_callback(responses.GET, IDS_URL, callback=reply)
     responses.get(f"{MEDIA_URL}/comments", json=load("ig_comments_page2.json"))
     responses.get(f"{API}/{THREAD}/replies", json=load("ig_replies_page2.json"))
+
+
+def calls_to_url(url: str) -> list:
+    return [c for c in responses.calls if c.request.url.split("?")[0] == url]
 
 
 def calls_to(path: str) -> list:

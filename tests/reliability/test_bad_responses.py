@@ -29,6 +29,7 @@ from connectors.base import Comment, MediaFile, MetricSnapshot, OutgoingPost, Pu
 from connectors.errors import ConnectorError
 from connectors.facebook import FacebookConnector
 from connectors.graph import GraphClient
+from connectors.hosting import MediaHost
 from connectors.instagram import InstagramConnector
 from connectors.x import XConnector
 from store import State
@@ -38,6 +39,10 @@ from tests.ledger_fixtures import T0, db_url_engine, engine, plan  # noqa: F401 
 DATA = Path(__file__).resolve().parents[1] / "connectors" / "data"
 BASE = "https://api.example.test"
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+# Instagram's photo: its prepared copy goes to a temporary publish folder, and the web server's
+# address for it answers with that copy once, before the drawn answers (see _serve_hosted).
+PHOTO = Path(__file__).resolve().parents[2] / "campaigns" / "examples" / "media" / "career-fair.jpg"
+HOSTED = "https://pd.example.gov/public-media"
 
 
 def _recorded(folder: str) -> list[Any]:
@@ -164,7 +169,7 @@ def _graph(platform: str) -> GraphClient:
     )
 
 
-def make_connector(platform: str):
+def make_connector(platform: str, publish_dir: Path):
     if platform == "x":
         return XConnector(
             api_key="k" * 8, api_secret="s" * 8, access_token="t" * 8,
@@ -175,14 +180,22 @@ def make_connector(platform: str):
         return FacebookConnector(page_id="100000000000001", client=_graph("facebook"),
                                  insights_metrics=["post_media_view", "post_clicks_by_type"])
     return InstagramConnector(ig_user_id="17841400000000001", client=_graph("instagram"),
-                              poll_interval=0.0, poll_timeout=0.05, sleep=lambda _s: None)
+                              poll_interval=0.0, poll_timeout=0.05, sleep=lambda _s: None,
+                              host=MediaHost(publish_dir=publish_dir, base_url=HOSTED))
+
+
+def _serve_hosted(mock: responses.RequestsMock, publish_dir: Path) -> None:
+    def answer(request: requests.PreparedRequest):
+        copy = publish_dir / str(request.url).rpartition("/")[2]
+        return (200, {}, copy.read_bytes()) if copy.is_file() else (404, {}, b"")
+
+    mock.add_callback("GET", re.compile(re.escape(HOSTED) + "/"), callback=answer)
 
 
 def _post(platform: str, resume: bool) -> OutgoingPost:
     media: tuple[MediaFile, ...] = ()
     if platform == "instagram":
-        media = (MediaFile(Path("career-fair.jpg"), "Recruits at the fair", "image/jpeg",
-                           "https://pd.example.gov/media/career-fair.jpg"),)
+        media = (MediaFile(PHOTO, "Recruits at the fair", "image/jpeg"),)
     return OutgoingPost(
         key="spring/p1/{platform}/once",
         text="Join us Thursday at the career fair https://pd.example.gov/jobs",
@@ -215,15 +228,18 @@ def _valid(method: str, result: Any) -> bool:
 
 @pytest.mark.parametrize("method", sorted(CALLS))
 @pytest.mark.parametrize("platform", ["x", "facebook", "instagram"])
-def test_malformed_answers_give_a_typed_error_or_a_valid_result(platform: str, method: str):
+def test_malformed_answers_give_a_typed_error_or_a_valid_result(
+    platform: str, method: str, tmp_path: Path
+):
     family = "x" if platform == "x" else "graph"
 
     @settings(max_examples=40, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(replies=st.lists(answers(family), min_size=1, max_size=4), resume=st.booleans())
     def check(replies, resume):
-        connector = make_connector(platform)
+        connector = make_connector(platform, tmp_path)
         with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+            _serve_hosted(mock, tmp_path)
             _serve(mock, replies)
             try:
                 result = CALLS[method](connector, platform, resume)

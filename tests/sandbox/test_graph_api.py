@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import requests
-from PIL import Image
+from PIL import Image, IptcImagePlugin
 
 from config.settings import Settings
 from connectors.base import MediaFile, OutgoingPost
@@ -43,7 +44,8 @@ def state() -> SandboxState:
 
 @pytest.fixture
 def hosted(tmp_path: Path) -> Path:
-    folder = tmp_path / "hosted"
+    """The publish folder (instagram.publish_dir in the workspace ``tmp_path``)."""
+    folder = tmp_path / "public-media"
     folder.mkdir()
     return folder
 
@@ -55,8 +57,9 @@ def server(state: SandboxState, hosted: Path):
 
 
 @pytest.fixture
-def settings(server: SandboxServer) -> Settings:
+def settings(server: SandboxServer, tmp_path: Path) -> Settings:
     return Settings(
+        workspace=tmp_path,
         facebook={
             "base_url": server.url,
             "page_id": FACEBOOK_PAGE_ID,
@@ -101,10 +104,10 @@ def jpeg(path: Path, size: tuple[int, int] = (800, 800)) -> Path:
 
 
 def hosted_image(server: SandboxServer, hosted: Path, name: str, **kwargs) -> MediaFile:
-    path = jpeg(hosted / name, **kwargs)
-    return MediaFile(
-        path=path, alt_text=f"alt for {name}", public_url=f"{server.url}/_sandbox/hosted/{name}"
-    )
+    """An original photo in the workspace's ``media/`` (the connector hosts a stripped copy)."""
+    originals = hosted.parent / "media"
+    originals.mkdir(exist_ok=True)
+    return MediaFile(path=jpeg(originals / name, **kwargs), alt_text=f"alt for {name}")
 
 
 def fb_post(text: str, **kwargs) -> OutgoingPost:
@@ -276,8 +279,109 @@ def test_single_image_publish_and_container_state(instagram, state, server, host
     [container] = state.containers.values()
     assert container["media_id"] == stored.id
     [media] = state.media("instagram")
-    assert media.data == (hosted / "reyes.jpg").read_bytes()
+    [copy] = hosted.glob("*.jpg")
+    assert media.data == copy.read_bytes()
+    assert CAMERA_MARK.encode() not in media.data
     assert media.alt_text == "alt for reyes.jpg"
+
+
+SERIAL = "SN-4471-HOMEGARAGE"
+CAPTURED = "2026:11:20 06:41:09"
+GPS = {1: "N", 2: (41.0, 52.0, 12.5), 3: "W", 4: (87.0, 37.0, 40.1)}
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>'
+    b'<rdf:Description exif:GPSLatitude="41,52.2N"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def _with_iptc(jpeg_bytes: bytes, created: str) -> bytes:
+    """``jpeg_bytes`` with a Photoshop APP13 segment holding IPTC DateCreated and a city."""
+    records = b"".join(
+        b"\x1c\x02" + bytes([tag]) + len(value).to_bytes(2, "big") + value
+        for tag, value in ((55, created.encode()), (90, b"Springfield"))
+    )
+    block = b"8BIM\x04\x04\x00\x00" + len(records).to_bytes(4, "big") + records
+    if len(records) % 2:
+        block += b"\x00"
+    payload = b"Photoshop 3.0\x00" + block
+    segment = b"\xff\xed" + (len(payload) + 2).to_bytes(2, "big") + payload
+    return jpeg_bytes[:2] + segment + jpeg_bytes[2:]
+
+
+def _officer_photo(path: Path) -> Path:
+    """A photo as a phone writes it: GPS position, camera serial, capture time, XMP, IPTC."""
+    exif = Image.Exif()
+    exif[0x010F] = CAMERA_MARK  # Make
+    exif[0x0132] = CAPTURED  # DateTime
+    exif.get_ifd(0x8769).update({0x9003: CAPTURED, 0xA431: SERIAL})  # DateTimeOriginal, serial
+    exif.get_ifd(0x8825).update(GPS)
+    buffer = io.BytesIO()
+    Image.new("RGB", (1080, 1080), (40, 90, 160)).save(buffer, "JPEG", exif=exif, xmp=XMP)
+    path.write_bytes(_with_iptc(buffer.getvalue(), "20261120"))
+    return path
+
+
+def _metadata(data: bytes) -> dict[str, object]:
+    """What Pillow reads of a JPEG's EXIF (GPS, serial, times), XMP and IPTC."""
+    with Image.open(io.BytesIO(data)) as img:
+        exif = img.getexif()
+        return {
+            "gps": dict(exif.get_ifd(0x8825)),
+            "serial": exif.get_ifd(0x8769).get(0xA431),
+            "captured": exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132),
+            "xmp": img.info.get("xmp"),
+            "iptc": IptcImagePlugin.getiptcinfo(img),
+        }
+
+
+def test_instagram_receives_no_gps_serial_or_capture_time(instagram, state, server, tmp_path):
+    """Officer safety: what Instagram fetches by URL is a stripped copy, never the original."""
+    (tmp_path / "media").mkdir()
+    original = _officer_photo(tmp_path / "media" / "reyes.jpg")
+    before = _metadata(original.read_bytes())
+    assert before["gps"] and before["serial"] == SERIAL and before["captured"] == CAPTURED
+    assert before["xmp"] and before["iptc"]  # the original carries everything
+
+    image = MediaFile(path=original, alt_text="Officer Reyes")
+    instagram.publish(OutgoingPost(key="k", text="Meet Officer Reyes", media=(image,)))
+
+    [media] = state.media("instagram")
+    url = media.extra["image_url"]  # the address the container was created with
+    fetched = requests.get(url, timeout=5)
+    assert fetched.status_code == 200 and fetched.content == media.data
+    assert url.startswith(f"{server.url}/_sandbox/hosted/")
+    after = _metadata(fetched.content)
+    assert after == {"gps": {}, "serial": None, "captured": None, "xmp": None, "iptc": None}
+    for secret in (SERIAL, CAMERA_MARK, CAPTURED, "Springfield", "xmpmeta"):
+        assert secret.encode() not in fetched.content
+    assert fetched.content != original.read_bytes()
+
+
+def test_sandbox_serving_the_originals_folder_is_refused_before_any_container(state, tmp_path):
+    """The old set-up (the web server publishes media/) must stop the post, not leak the photo."""
+    (tmp_path / "media").mkdir()
+    original = _officer_photo(tmp_path / "media" / "reyes.jpg")
+    # The copy's name serves the original's bytes: what a misconfigured server would answer.
+    with SandboxServer(state, media_dir=tmp_path / "media") as wrong:
+        ig = InstagramConnector.from_settings(
+            Settings(
+                workspace=tmp_path,
+                instagram={
+                    "base_url": wrong.url,
+                    "ig_user_id": INSTAGRAM_USER_ID,
+                    "access_token": TOKEN,
+                    "media_base_url": f"{wrong.url}/_sandbox/hosted/",
+                },
+            )
+        )
+        post = OutgoingPost(key="k", text="Meet Officer Reyes", media=(MediaFile(path=original),))
+        with pytest.raises(TransientError, match="HTTP 404.*public-media"):
+            ig.publish(post)
+        [copy] = (tmp_path / "public-media").glob("*.jpg")
+        (tmp_path / "media" / copy.name).write_bytes(original.read_bytes())
+        with pytest.raises(Rejected, match="does not serve the metadata-free copy"):
+            ig.publish(post)
+    assert state.containers == {} and state.media("instagram") == []
 
 
 def test_container_in_progress_is_polled_until_finished(instagram, state, server, hosted):
@@ -300,13 +404,11 @@ def test_carousel(instagram, state, server, hosted):
 
 @pytest.mark.parametrize(
     "name,size,match",
-    [("missing.jpg", None, "could not be fetched"), ("wide.jpg", (1000, 400), "aspect ratio")],
-    ids=["not hosted", "bad aspect ratio"],
+    [("missing.jpg", None, "media file not found"), ("wide.jpg", (1000, 400), "aspect ratio")],
+    ids=["no such file", "bad aspect ratio"],
 )
 def test_images_instagram_would_refuse(instagram, server, hosted, name, size, match):
-    if size:
-        jpeg(hosted / name, size=size)
-    image = MediaFile(path=hosted / name, public_url=f"{server.url}/_sandbox/hosted/{name}")
+    image = hosted_image(server, hosted, name, size=size) if size else MediaFile(path=hosted / name)
     with pytest.raises(Rejected, match=match):
         instagram.publish(OutgoingPost(key="k", text="x", media=(image,)))
 

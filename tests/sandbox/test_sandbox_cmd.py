@@ -89,3 +89,26 @@ def test_port_in_use_is_one_clean_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert f"port {port} on 127.0.0.1 is in use" in err
     assert "Traceback" not in err
+
+
+def test_sandbox_in_a_workspace_serves_the_publish_folder_not_the_originals(tmp_path: Path) -> None:
+    from beatpost.workspace import create_workspace
+
+    ws = create_workspace(tmp_path / "springfield")
+    [original] = sorted(ws.media.glob("*.jpg"))[:1]
+    proc = _start(ws.root, "--port", "0")
+    try:
+        head = _read_until(proc, "# inspect:")
+        base = re.search(r"listening on (http://127\.0\.0\.1:\d+)", head).group(1)
+        assert f"serving {ws.root.resolve() / 'public-media'} under {base}/_sandbox/hosted/" in head
+        copy = ws.root / "public-media" / "0123abcd.jpg"
+        copy.parent.mkdir()
+        copy.write_bytes(b"\xff\xd8 metadata-free copy")
+        served = requests.get(f"{base}/_sandbox/hosted/0123abcd.jpg", timeout=5)
+        assert served.status_code == 200 and served.content == copy.read_bytes()
+        hidden = requests.get(f"{base}/_sandbox/hosted/{original.name}", timeout=5)
+        assert hidden.status_code == 404  # the media/ originals are never served
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err

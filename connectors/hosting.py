@@ -1,0 +1,180 @@
+"""Public copies of images, for platforms that fetch media from a web address (Instagram).
+
+Instagram downloads each image itself. What it downloads must be the copy beatpost wrote from the
+pixels alone (``connectors.media.prepare_media``: no GPS position, camera serial or capture time),
+never the department's original photo. So beatpost writes each prepared image into a folder of
+its own, the *publish folder* (``instagram.publish_dir``, ``public-media/`` in the workspace by
+default), under a name made from its content (``<sha256>.jpg``), and the department's web server
+publishes that folder at ``instagram.media_base_url``.
+
+Before an address is handed to the platform, beatpost fetches it and compares the bytes with its
+copy. An address that serves anything else (the original photo, an error page) stops the post:
+nothing is published that beatpost has not checked. An address that cannot be reached yet (the web
+server has not picked the file up) is a temporary error, retried later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+import requests
+
+from connectors.errors import Rejected, TransientError
+from connectors.media import PreparedMedia
+
+if TYPE_CHECKING:
+    from config import Settings
+
+
+def publish_folder(settings: Settings) -> Path:
+    """The folder beatpost writes Instagram's metadata-free copies to (absolute)."""
+    return (settings.workspace / settings.instagram.publish_dir).resolve()
+
+
+def media_host(settings: Settings) -> MediaHost | None:
+    """The Instagram ``MediaHost`` the settings describe; None when media_base_url is unset."""
+    ig = settings.instagram
+    if not ig.media_base_url:
+        return None
+    return MediaHost(
+        publish_dir=publish_folder(settings),
+        base_url=ig.media_base_url,
+        platform="instagram",
+        timeout=ig.timeout_seconds,
+    )
+
+
+def hosted_name(data: bytes, suffix: str) -> str:
+    """The content-addressed file name of ``data``: its SHA-256 in hex plus ``suffix``."""
+    return hashlib.sha256(data).hexdigest() + suffix
+
+
+@dataclass(frozen=True)
+class MediaHost:
+    """Writes prepared images to ``publish_dir`` and checks ``base_url`` serves them unchanged."""
+
+    publish_dir: Path
+    base_url: str
+    platform: str = "instagram"
+    timeout: float = 30.0
+    session: requests.Session | None = None
+
+    def url_for(self, name: str) -> str:
+        return f"{self.base_url.rstrip('/')}/{name}"
+
+    def publish(self, prepared: PreparedMedia) -> str:
+        """Write ``prepared`` into the publish folder and return its checked public address."""
+        name = hosted_name(prepared.data, Path(prepared.filename).suffix or ".jpg")
+        self._write(name, prepared.data)
+        url = self.url_for(name)
+        self.verify(url, prepared.data)
+        return url
+
+    def _write(self, name: str, data: bytes) -> None:
+        target = self.publish_dir / name
+        try:
+            if target.is_file() and target.read_bytes() == data:
+                return
+            self.publish_dir.mkdir(parents=True, exist_ok=True)
+            # Write then rename, so the web server never serves half a file.
+            fd, temporary = tempfile.mkstemp(dir=self.publish_dir, prefix=".", suffix=".part")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(temporary, 0o644)  # the web server reads it
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise Rejected(
+                f"cannot write the image copy to the publish folder {self.publish_dir} "
+                f"({exc.strerror or exc}); check the instagram.publish_dir setting",
+                platform=self.platform,
+            ) from None
+
+    def verify(self, url: str, expected: bytes) -> None:
+        """Fetch ``url`` and require exactly ``expected``; raise a clear error otherwise."""
+        where = f"{url} (instagram.media_base_url)"
+        session = self.session or requests.Session()
+        try:
+            with session.get(url, timeout=self.timeout, stream=True) as response:
+                status = response.status_code
+                served = bytearray()
+                for chunk in response.iter_content(64 * 1024):
+                    served += chunk
+                    if len(served) > len(expected):
+                        break  # enough to tell them apart; never read a flood
+        except requests.exceptions.RequestException as exc:
+            raise TransientError(
+                f"cannot fetch {where} to check it before posting ({type(exc).__name__}); "
+                f"the web server must publish the folder {self.publish_dir} at that address",
+                platform=self.platform,
+            ) from None
+        if status != 200:
+            raise TransientError(
+                f"{where} answered HTTP {status}; the web server must publish the folder "
+                f"{self.publish_dir} at that address (the next attempt checks again)",
+                platform=self.platform,
+            )
+        if served != expected:
+            raise Rejected(
+                f"{where} does not serve the metadata-free copy beatpost wrote to "
+                f"{self.publish_dir} (got {len(served):,} bytes that differ); not posted, so "
+                "Instagram never fetches an original photo. Point instagram.media_base_url at "
+                "where the web server publishes that folder",
+                platform=self.platform,
+            )
+
+
+def serves_originals(settings: Settings, media_folders: Iterable[Path]) -> str | None:
+    """Why ``instagram.media_base_url`` may serve original photos, or None when it looks right.
+
+    Three signs: the publish folder is (or contains, or sits inside) a folder campaigns take their
+    photos from; the address ends in the name of such a folder (``.../media/``), as when the
+    originals folder itself is published; or the publish folder holds a file not named like
+    beatpost's content-addressed copies (``<sha256>.<ext>``).
+    """
+    folder = publish_folder(settings)
+    base = settings.instagram.media_base_url or ""
+    last_segment = unquote(urlsplit(base).path.rstrip("/").rpartition("/")[2])
+    for media in sorted({m.resolve() for m in media_folders}):
+        if folder == media or folder.is_relative_to(media) or media.is_relative_to(folder):
+            return (
+                f"instagram.publish_dir ({folder}) overlaps the campaign photo folder {media}: "
+                "the web server would serve original photos, GPS position included"
+            )
+        if last_segment and last_segment == media.name and last_segment != folder.name:
+            return (
+                f"instagram.media_base_url ({base}) ends in /{last_segment}/, the name of the "
+                f"folder holding the original photos ({media}); it must be the address where "
+                f"the web server publishes {folder}, never the originals (GPS position included)"
+            )
+    if folder.is_dir():
+        for item in sorted(folder.iterdir()):
+            if item.name.startswith("."):
+                continue
+            if not item.is_file() or not _is_hosted_name(item):
+                return (
+                    f"the publish folder {folder} holds {item.name}, which beatpost did not "
+                    "write; it is served to anyone as it is. Keep only beatpost's copies there"
+                )
+    return None
+
+
+def _is_hosted_name(path: Path) -> bool:
+    # The name alone: hashing every copy on each validate would read the whole folder.
+    stem = path.stem
+    return len(stem) == 64 and all(c in "0123456789abcdef" for c in stem)
+
+
+__all__ = [
+    "MediaHost",
+    "hosted_name",
+    "media_host",
+    "publish_folder",
+    "serves_originals",
+]
