@@ -282,6 +282,22 @@ def comments_between(session: Session, start: datetime, end: datetime) -> list[C
     )
 
 
+NEEDS_REPLY = "needs_reply"  # the triage flag of a comment a recruiter should answer
+
+
+def needing_reply(comments: Iterable[CommentRecord]) -> list[CommentRecord]:
+    """The comments flagged as needing a reply, in the given order.
+
+    The one definition the digest and ``beatpost status`` share, so both count the same
+    comments over the same period."""
+    return [c for c in comments if NEEDS_REPLY in (c.flags or ())]
+
+
+def comments_needing_reply(session: Session, start: datetime, end: datetime) -> list[CommentRecord]:
+    """Comments written with ``start <= created_at < end`` that need a reply, oldest first."""
+    return needing_reply(comments_between(session, start, end))
+
+
 @contextmanager
 def pull_lock(engine: Engine) -> Iterator[bool]:
     """Hold the pull lock while the block runs; yields False when another pull holds it.
