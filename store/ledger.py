@@ -551,6 +551,30 @@ class Ledger:
             session.add_all([attempt, row])
             return True
 
+    def pause_over(self, platform: str, campaign_id: str, now: datetime) -> str | None:
+        """The active pause that covers this platform and campaign, as "pause N: reason",
+        or None. Read right before a request that makes a post public (a connector's
+        go-ahead): a pause committed before this read is seen."""
+        with read_session(self.engine) as session:
+            for pause in _active_pauses(session, now):
+                if pause.platform in (None, platform) and pause.campaign_id in (None, campaign_id):
+                    return f"paused (pause {pause.id}: {pause.reason})"
+        return None
+
+    def hold(self, attempt_id: str, *, now: datetime, reason: str) -> DeliveryView:
+        """The connector stopped right before the request that makes the post public (a pause
+        arrived after ``confirm_send``): nothing was published, so the delivery waits,
+        ``planned``, under the pause, and this attempt does not count as a sent one."""
+        with write_session(self.engine) as session:
+            row, attempt = self._held(session, attempt_id, State.PUBLISHING)
+            attempt.finished_at = now
+            attempt.outcome = "held"
+            attempt.message = reason
+            session.add(attempt)
+            row.attempt_count = max(row.attempt_count - 1, 0)
+            move(session, row, State.PLANNED, reason=reason, actor=self.owner, now=now)
+            return DeliveryView.of(row)
+
     def save_resume(self, attempt_id: str, resume: dict[str, str]) -> None:
         """Persist connector step state (e.g. an Instagram container id) at once."""
         with write_session(self.engine) as session:
