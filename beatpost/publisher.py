@@ -136,8 +136,15 @@ class Publisher:
         )
 
     def _pause_over(self, d: DeliveryView) -> str | None:
-        """The connector's go-ahead: None, or the pause that now covers this delivery."""
-        return self.ledger.pause_over(d.platform, d.campaign_id, self.clock())
+        """The connector's go-ahead: None, or the pause that now covers this delivery.
+
+        Closed when the pauses cannot be read: a crisis switch that fails open would not be one.
+        """
+        try:
+            return self.ledger.pause_over(d.platform, d.campaign_id, self.clock())
+        except (OperationalError, InterfaceError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            return f"could not read the pauses from the database ({reason})"
 
     def _connector(self, claim: Claim) -> Connector:
         connector = self.connector_for(claim.delivery.platform)

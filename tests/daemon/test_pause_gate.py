@@ -159,3 +159,22 @@ def test_a_post_with_no_go_ahead_is_published_as_before():
     post = OutgoingPost(key="k", text="t")
     post.check_go_ahead("x")  # no daemon asking: nothing to hold
     assert OutgoingPost(key="k", text="t", go_ahead=lambda: None) == post
+
+
+@responses.activate
+def test_pauses_that_cannot_be_read_hold_the_post(engine, tmp_path, monkeypatch):
+    """The crisis switch fails closed: a database that cannot answer is not a go-ahead."""
+    from sqlalchemy.exc import OperationalError
+
+    ledger, claim = _claimed(engine, "facebook", ())
+    responses.post(FB_FEED, json=load("fb_feed_created.json"))
+
+    def locked(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(ledger, "pause_over", locked)
+    connector = FacebookConnector(page_id=PAGE_ID, client=make_client("facebook"))
+    assert _publisher(ledger, connector).publish(claim) == State.PLANNED
+    assert len(responses.calls) == 0
+    [held] = ledger.deliveries()
+    assert "could not read the pauses from the database (database is locked)" in held.reason
