@@ -48,7 +48,9 @@ class RecordNumber(click.ParamType):
                 ctx,
             )
         number = int(text) if len(text) <= 20 else MAX_ID + 1
-        if not 1 <= number <= MAX_ID:
+        if number < 1:
+            self.fail(f"{value}: {self.what} numbers start at 1", param, ctx)
+        if number > MAX_ID:
             self.fail(f"{value}: no {self.what} has this number (too large)", param, ctx)
         return number
 
@@ -181,7 +183,7 @@ def _campaign_choice(ledger: Any, value: str | None, force: bool) -> str | None:
             value,
             known,
             "--campaign",
-            " (A campaign not synced yet: add --force.)",
+            " (A campaign not synced yet: run `beatpost sync` first, or add --force.)",
         )
     if not ID_RE.match(value):
         raise click.BadParameter(

@@ -383,7 +383,7 @@ def test_retry_and_skip_of_an_unknown_id_list_the_real_ones(workspace, capsys):
     [
         (["skip", "99999999999999999999999"], "no delivery has this number (too large)"),
         (["retry", "9" * 5000], "no delivery has this number (too large)"),
-        (["skip", "0"], "no delivery has this number"),
+        (["skip", "0"], "delivery numbers start at 1"),
         (["skip", "abc"], "'abc' is not a delivery number"),
         (["resume", "--id", "99999999999999999999999"], "no pause has this number"),
         (["pause", "--reason", "r", "--until", "9999-12-31 23:59"], "out of range"),
