@@ -12,7 +12,13 @@ raised by ``publish``                      delivery goes to
 ``TransientError``                         planned, exponential backoff with jitter;
                                            failed after ``max_attempts``
 ``OutcomeUnknown``, any other exception    unknown, reconciled with ``find_published``
+``Held`` (a pause arrived before the       planned, held under the pause (skipped or caught
+request that makes the post public)        up when it ends); never unknown
 =========================================  ================================================
+
+The connector asks ``OutgoingPost.go_ahead`` immediately before each request that makes a
+post public; the answer is read from the pauses in the ledger at that moment, so a pause that
+arrives during a slow step (Instagram's container wait, X's media upload) stops the post.
 
 Nothing is sent before ``Ledger.confirm_send`` commits ``sent_at`` (and re-checks pauses);
 from then on, any surprise means the request may have left, so the outcome is ``unknown``
@@ -29,7 +35,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -40,6 +46,7 @@ from connectors.base import Connector, MediaFile, OutgoingPost
 from connectors.errors import (
     AuthError,
     ConnectorError,
+    Held,
     OutcomeUnknown,
     RateLimited,
     Rejected,
@@ -122,6 +129,17 @@ class Publisher:
             resume=dict(delivery.resume),
         )
 
+    def _pause_over(self, d: DeliveryView) -> str | None:
+        """The connector's go-ahead: None, or the pause that now covers this delivery.
+
+        Closed when the pauses cannot be read: a crisis switch that fails open would not be one.
+        """
+        try:
+            return self.ledger.pause_over(d.platform, d.campaign_id, self.clock())
+        except (OperationalError, InterfaceError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            return f"could not read the pauses from the database ({reason})"
+
     def _connector(self, claim: Claim) -> Connector:
         connector = self.connector_for(claim.delivery.platform)
 
@@ -191,13 +209,21 @@ class Publisher:
         if not self.ledger.confirm_send(claim.attempt_id, self.clock()):
             log.warning("delivery %s: paused between claim and send; not sent", d.id)
             return State.PLANNED
-        post = self.outgoing(d)
+        post = replace(self.outgoing(d), go_ahead=lambda: self._pause_over(d))
         late = (self.clock() - d.due_at).total_seconds()
         log.info(
             "delivery %s: publishing %s to %s (%.3f s after due)", d.id, d.key, d.platform, late
         )
         try:
             result = connector.publish(post)
+        except Held as exc:
+            self._keep_resume(claim, exc)
+            log.warning("delivery %s: %s", d.id, self._message(exc))
+            reason = self.redact(exc.message)
+            self._record(
+                claim, lambda: self.ledger.hold(claim.attempt_id, now=self.clock(), reason=reason)
+            )
+            return State.PLANNED
         except RateLimited as exc:
             self._keep_resume(claim, exc)
             reset = exc.reset_at or self.clock() + self.policy.rate_limit_fallback

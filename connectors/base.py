@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
+from connectors.errors import Held
+
 LengthRule = Literal["x_weighted", "characters", "mastodon"]
 
 
@@ -50,6 +52,13 @@ class MediaFile:
     mime_type: str = "image/jpeg"
 
 
+# The daemon's last word before a post goes public: None to go ahead, else why not (a pause
+# recorded since the post was claimed). A plain callable, so connectors need not know where the
+# answer comes from. Instagram's publish call follows a container wait of up to a minute, in
+# which a pause may arrive; this is how the connector learns of it.
+GoAhead = Callable[[], str | None]
+
+
 @dataclass(frozen=True)
 class OutgoingPost:
     """One delivery, rendered for one platform. ``key`` is the ledger's stable key."""
@@ -63,6 +72,17 @@ class OutgoingPost:
     # The daemon stores it with the delivery and passes it back on the next attempt and on
     # reconciliation. How a connector hands it over: see ``ResumeHook``.
     resume: dict[str, str] = field(default_factory=dict)
+    # Asked right before every request that makes the post public (see ``GoAhead``).
+    go_ahead: GoAhead | None = field(default=None, compare=False, repr=False)
+
+    def check_go_ahead(self, platform: str) -> None:
+        """Call immediately before a request that makes this post (or a part of it) public:
+        raises ``Held`` when the daemon withdraws its go-ahead, so the request is never sent."""
+        if self.go_ahead is None:
+            return
+        reason = self.go_ahead()
+        if reason:
+            raise Held(f"not published: {reason}", platform=platform)
 
 
 # A connector that publishes in steps reports the state it must not lose as soon as it exists,

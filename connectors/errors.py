@@ -10,6 +10,8 @@ The daemon decides what to do from the type alone:
 - ``DuplicateContent``: the platform says this text was already posted. Permanent.
 - ``OutcomeUnknown``: the request may have reached the platform (timeout, 5xx after sending);
   never retry blindly, reconcile with ``find_published`` first.
+- ``Held``: the daemon withdrew its go-ahead (``OutgoingPost.go_ahead``: a pause) right before
+  the request that would have made the post public; that request was never sent.
 
 Messages never carry tokens; connectors build them from the platform's error text only.
 """
@@ -82,6 +84,12 @@ class DuplicateContent(Rejected):
 
 class OutcomeUnknown(ConnectorError):
     """The request may or may not have applied; reconcile before doing anything else."""
+
+
+class Held(ConnectorError):
+    """Not published, and provably not applied: asked right before the request that makes the
+    post public, the daemon said no (a pause arrived). Earlier private steps (an upload, an
+    Instagram container) may have happened; nothing is visible."""
 
 
 class ConnectorUnavailable(ConnectorError):

@@ -136,9 +136,11 @@ class FacebookConnector:
             data: dict[str, Any] = {"message": post.text}
             if post.link:
                 data["link"] = post.link
+            post.check_go_ahead(self.platform)
             body = self.client.post(f"{self.page_id}/feed", data, publishing=True)
             post_id = body.get("id")
         elif len(images) == 1:
+            post.check_go_ahead(self.platform)  # this upload is the publishing request
             body = self._upload_photo(*images[0], message=photo_message(post), published=True)
             post_id = body.get("post_id") or (
                 f"{self.page_id}_{body['id']}" if body.get("id") else None
@@ -151,6 +153,7 @@ class FacebookConnector:
             data = {"message": photo_message(post)}
             for index, photo_id in enumerate(photo_ids):
                 data[f"attached_media[{index}]"] = {"media_fbid": photo_id}
+            post.check_go_ahead(self.platform)  # after the unpublished uploads
             body = self.client.post(f"{self.page_id}/feed", data, publishing=True)
             post_id = body.get("id")
         if not post_id:

@@ -178,6 +178,7 @@ class InstagramConnector:
         resume = {"container_id": container_id}
         try:
             self._wait_until_finished(container_id)
+            post.check_go_ahead(self.platform)  # the wait may have lasted a minute
             body = self.client.post(
                 f"{self.ig_user_id}/media_publish", {"creation_id": container_id}, publishing=True
             )

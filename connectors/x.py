@@ -611,6 +611,7 @@ class XConnector:
         payload: dict[str, Any] = {"text": post.text, "user_auth": True}
         if media_ids:
             payload["media_ids"] = media_ids
+        post.check_go_ahead(PLATFORM)  # uploads take time; a pause may have arrived
         body = self._call("create post", self._client.create_tweet, mutating=True, **payload)
         data = body.get("data") if isinstance(body, dict) else None
         post_id = str(data.get("id", "")) if isinstance(data, dict) else ""

@@ -14,6 +14,7 @@ which orders them the same way.
 
 from __future__ import annotations
 
+import difflib
 import uuid
 import zlib
 from collections.abc import Callable, Collection, Sequence
@@ -36,7 +37,15 @@ from store.models import (
     State,
 )
 from store.timeutil import utc_now
-from store.views import Claim, ClaimPolicy, DeliveryView, InvalidFile, PauseView, StatusReport
+from store.views import (
+    Claim,
+    ClaimPolicy,
+    DeliveryView,
+    InvalidFile,
+    PauseView,
+    ResumeReport,
+    StatusReport,
+)
 
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.PLANNED: frozenset({State.PLANNED, State.PUBLISHING, State.CANCELLED, State.SKIPPED}),
@@ -51,6 +60,13 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 }
 
 IN_FLIGHT = (State.PUBLISHING, State.UNKNOWN)
+RETRYABLE = (State.FAILED, State.UNKNOWN, State.SKIPPED)
+SKIPPABLE = (State.PLANNED, State.FAILED, State.UNKNOWN)
+_CANDIDATES_SHOWN = 10
+# How long after a pause ended by itself (--until) `resume --catch-up` can still send what it
+# skipped; older posts are better retried one by one (`beatpost retry ID`).
+CATCH_UP_WINDOW = timedelta(days=7)
+_SKIPPED_BY_PAUSE = "time passed while paused (pause {id}: "
 _CANDIDATE_BATCH = 16
 QUOTA_WINDOW = timedelta(hours=24)
 
@@ -62,6 +78,29 @@ class LedgerError(Exception):
 class TransitionError(LedgerError):
     def __init__(self, delivery_id: int | None, from_state: str, to_state: str):
         super().__init__(f"delivery {delivery_id}: cannot go from {from_state} to {to_state}")
+
+
+def _no_such_delivery(
+    session: Session, delivery_id: int, states: Sequence[State], verb: str
+) -> str:
+    """ "no delivery with id N", and the ids that could be meant (most recent first)."""
+    rows = list(
+        session.execute(
+            select(Delivery.id, Delivery.key)
+            .where(col(Delivery.state).in_([str(s) for s in states]))
+            .order_by(col(Delivery.scheduled_at).desc(), col(Delivery.id).desc())
+            .limit(_CANDIDATES_SHOWN + 1)
+        )
+    )
+    names = " or ".join(", ".join(str(s) for s in states).rsplit(", ", 1))
+    if not rows:
+        return f"no delivery with id {delivery_id}; no delivery is {names} now"
+    listed = "; ".join(f"#{i} {key}" for i, key in rows[:_CANDIDATES_SHOWN])
+    more = " …" if len(rows) > _CANDIDATES_SHOWN else ""
+    return (
+        f"no delivery with id {delivery_id}; {names} deliveries (the ones that can be {verb}): "
+        f"{listed}{more} — `beatpost status` shows them all"
+    )
 
 
 def _fmt(at: datetime) -> str:
@@ -126,6 +165,123 @@ def move(
         reason=audit_reason or reason,
         actor=actor,
     )
+
+
+def _make_due_now(
+    session: Session, rows: Sequence[Delivery], now: datetime, actor: str, why: str
+) -> None:
+    for row in rows:
+        row.due_at = now
+        move(session, row, State.PLANNED, reason=None, audit_reason=why, actor=actor, now=now)
+
+
+def _audit_pause(
+    session: Session, pause: Pause, now: datetime, actor: str, frm: str, note: str
+) -> None:
+    audit(
+        session,
+        at=now,
+        entity_type="pause",
+        entity_id=str(pause.id),
+        from_state=frm,
+        to_state="ended",
+        reason=note,
+        actor=actor,
+    )
+
+
+def _skipped_reason(pause: Pause) -> str:
+    # The pause's number in the reason is how a later catch-up finds what this pause skipped
+    # (``_skipped_by``); any later change of state replaces the reason.
+    return f"{_SKIPPED_BY_PAUSE.format(id=pause.id)}{pause.reason})"
+
+
+def _skipped_by(session: Session, pause: Pause) -> list[Delivery]:
+    """Deliveries still skipped because ``pause`` passed their time."""
+    return list(
+        session.scalars(
+            select(Delivery)
+            .where(
+                col(Delivery.state) == State.SKIPPED,
+                col(Delivery.reason).startswith(
+                    _SKIPPED_BY_PAUSE.format(id=pause.id), autoescape=True
+                ),
+            )
+            .order_by(col(Delivery.due_at), col(Delivery.id))
+            .with_for_update()
+        )
+    )
+
+
+def _self_ended_pauses(session: Session, now: datetime) -> list[Pause]:
+    """Pauses that ended at their ``until`` (not by a resume) within ``CATCH_UP_WINDOW``."""
+    stmt = (
+        select(Pause)
+        .where(
+            col(Pause.ended_at).is_not(None),
+            col(Pause.until).is_not(None),
+            col(Pause.ended_at) >= col(Pause.until),
+            col(Pause.ended_at) >= now - CATCH_UP_WINDOW,
+        )
+        .order_by(col(Pause.id))
+    )
+    return list(session.scalars(stmt))
+
+
+def _choose(
+    pauses: Sequence[Pause], platform: str | None, campaign_id: str | None, pause_id: int | None
+) -> list[Pause]:
+    if pause_id is not None:
+        return [p for p in pauses if p.id == pause_id]
+    if platform is None and campaign_id is None:
+        return list(pauses)
+    return [p for p in pauses if p.platform == platform and p.campaign_id == campaign_id]
+
+
+def _nothing_to_resume(
+    session: Session,
+    now: datetime,
+    active: Sequence[Pause],
+    platform: str | None,
+    campaign_id: str | None,
+    pause_id: int | None,
+) -> str:
+    """Why a resume matched nothing, with the pauses there are and the closest name."""
+    asked = (
+        f"pause {pause_id}"
+        if pause_id is not None
+        else ", ".join(
+            part
+            for part in (
+                f"platform {platform}" if platform else "",
+                f"campaign {campaign_id}" if campaign_id else "",
+            )
+            if part
+        )
+        or "any scope"
+    )
+    lines = [f"no active pause matches {asked}"]
+    if active:
+        listed = "; ".join(f"pause {p.id}: {PauseView.of(p).scope}" for p in active)
+        lines.append(f"active pauses: {listed}")
+        names = [p.campaign_id for p in active if p.campaign_id] + [
+            p.platform for p in active if p.platform
+        ]
+        wanted = campaign_id or platform
+        close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6) if wanted else []
+        if close:
+            lines.append(f"did you mean {close[0]!r}?")
+    else:
+        lines.append("no pause is active (`beatpost status` shows them)")
+    for pause in _self_ended_pauses(session, now):
+        waiting = len(_skipped_by(session, pause))
+        if waiting:
+            lines.append(
+                f"pause {pause.id} ({PauseView.of(pause).scope}) ended by itself at "
+                f"{_fmt(_aware(pause.ended_at))} and skipped {waiting} delivery(ies); "
+                f"`beatpost resume --catch-up --id {pause.id}` sends them now"
+            )
+    return "; ".join(lines)
 
 
 def _pause_scope(pause: Pause) -> ColumnElement[bool]:
@@ -394,6 +550,30 @@ class Ledger:
             row.updated_at = now
             session.add_all([attempt, row])
             return True
+
+    def pause_over(self, platform: str, campaign_id: str, now: datetime) -> str | None:
+        """The active pause that covers this platform and campaign, as "pause N: reason",
+        or None. Read right before a request that makes a post public (a connector's
+        go-ahead): a pause committed before this read is seen."""
+        with read_session(self.engine) as session:
+            for pause in _active_pauses(session, now):
+                if pause.platform in (None, platform) and pause.campaign_id in (None, campaign_id):
+                    return f"paused (pause {pause.id}: {pause.reason})"
+        return None
+
+    def hold(self, attempt_id: str, *, now: datetime, reason: str) -> DeliveryView:
+        """The connector stopped right before the request that makes the post public (a pause
+        arrived after ``confirm_send``): nothing was published, so the delivery waits,
+        ``planned``, under the pause, and this attempt does not count as a sent one."""
+        with write_session(self.engine) as session:
+            row, attempt = self._held(session, attempt_id, State.PUBLISHING)
+            attempt.finished_at = now
+            attempt.outcome = "held"
+            attempt.message = reason
+            session.add(attempt)
+            row.attempt_count = max(row.attempt_count - 1, 0)
+            move(session, row, State.PLANNED, reason=reason, actor=self.owner, now=now)
+            return DeliveryView.of(row)
 
     def save_resume(self, attempt_id: str, resume: dict[str, str]) -> None:
         """Persist connector step state (e.g. an Instagram container id) at once."""
@@ -687,32 +867,48 @@ class Ledger:
         campaign_id: str | None = None,
         pause_id: int | None = None,
         catch_up: bool = False,
-    ) -> tuple[list[PauseView], int, int]:
+    ) -> ResumeReport:
         """End active pauses (all, or those with exactly this scope, or one by id).
 
         Deliveries whose time passed while paused are skipped, or, with ``catch_up``, made due
-        now. Returns (ended pauses, skipped count, caught-up count).
+        now. With ``catch_up`` and no active pause chosen, pauses that ended by themselves
+        (``until``) within ``CATCH_UP_WINDOW`` are chosen instead: the deliveries they
+        skipped, and nobody planned again since, are made due now. Nothing matching raises
+        ``LedgerError`` naming the pauses there are.
         """
         now = now or utc_now()
         with write_session(self.engine) as session:
             self._exclusive_control_lock(session, now)
+            # A pause whose --until passed while no daemon ran ends here, as the daemon would.
+            self._expire_pauses(session, now)
             active = _active_pauses(session, now)
-            if pause_id is not None:
-                chosen = [p for p in active if p.id == pause_id]
-            elif platform is None and campaign_id is None:
-                chosen = active
-            else:
-                chosen = [
-                    p for p in active if p.platform == platform and p.campaign_id == campaign_id
+            chosen = _choose(active, platform, campaign_id, pause_id)
+            ended_before: list[Pause] = []
+            if not chosen and catch_up:
+                ended = _self_ended_pauses(session, now)
+                ended_before = [
+                    p
+                    for p in _choose(ended, platform, campaign_id, pause_id)
+                    if _skipped_by(session, p)
                 ]
-            if not chosen:
-                raise LedgerError("no active pause matches; `beatpost status` lists them")
-            skipped = caught = 0
+            if not chosen and not ended_before:
+                raise LedgerError(
+                    _nothing_to_resume(session, now, active, platform, campaign_id, pause_id)
+                )
+            skipped: list[DeliveryView] = []
+            caught: list[DeliveryView] = []
             for pause in chosen:
-                s, c = self._end_pause(session, pause, now, actor, catch_up, "resumed")
-                skipped += s
-                caught += c
-            return [PauseView.of(p) for p in chosen], skipped, caught
+                rows = self._end_pause(session, pause, now, actor, catch_up, "resumed")
+                (caught if catch_up else skipped).extend(DeliveryView.of(r) for r in rows)
+            for pause in ended_before:
+                rows = self._catch_up_ended(session, pause, now, actor)
+                caught.extend(DeliveryView.of(r) for r in rows)
+            return ResumeReport(
+                ended=tuple(PauseView.of(p) for p in chosen),
+                ended_before=tuple(PauseView.of(p) for p in ended_before),
+                skipped=tuple(skipped),
+                caught_up=tuple(caught),
+            )
 
     def _expire_pauses(self, session: Session, now: datetime) -> None:
         expired = session.scalars(
@@ -722,7 +918,8 @@ class Ledger:
         )
         for pause in list(expired):
             assert pause.until is not None
-            self._end_pause(session, pause, now, self.owner, False, "expired")
+            # It ends at its --until, not when a daemon happened to notice.
+            self._end_pause(session, pause, now, self.owner, False, "expired", at=pause.until)
 
     def _end_pause(
         self,
@@ -732,8 +929,13 @@ class Ledger:
         actor: str,
         catch_up: bool,
         how: str,
-    ) -> tuple[int, int]:
-        pause.ended_at = now
+        *,
+        at: datetime | None = None,
+    ) -> list[Delivery]:
+        """End ``pause`` (at ``at``, default now); returns the deliveries whose time passed
+        under it: made due now (``catch_up``) or skipped."""
+        end = at or now
+        pause.ended_at = end
         pause.ended_by = actor
         session.add(pause)
         session.flush()
@@ -743,54 +945,50 @@ class Ledger:
                 select(Delivery)
                 .where(
                     col(Delivery.state) == State.PLANNED,
-                    col(Delivery.due_at) <= now,
+                    col(Delivery.due_at) <= end,
                     _pause_scope(pause),
                     _not_paused(still),
                 )
+                .order_by(col(Delivery.due_at), col(Delivery.id))
                 .with_for_update()
             )
         )
-        for row in passed:
-            if catch_up:
-                row.due_at = now
+        if catch_up:
+            _make_due_now(session, passed, now, actor, f"catching up after pause {pause.id}")
+        else:
+            for row in passed:
                 move(
-                    session,
-                    row,
-                    State.PLANNED,
-                    reason=None,
-                    audit_reason=f"catching up after pause {pause.id}",
-                    actor=actor,
-                    now=now,
+                    session, row, State.SKIPPED, reason=_skipped_reason(pause), actor=actor, now=now
                 )
-            else:
-                move(
-                    session,
-                    row,
-                    State.SKIPPED,
-                    reason=f"time passed while paused ({pause.reason})",
-                    actor=actor,
-                    now=now,
-                )
-        audit(
+        outcome = "made due now (catch-up)" if catch_up else "skipped"
+        _audit_pause(
             session,
-            at=now,
-            entity_type="pause",
-            entity_id=str(pause.id),
-            from_state="active",
-            to_state="ended",
-            reason=f"{how}; {len(passed)} passed deliveries "
-            + ("made due now (catch-up)" if catch_up else "skipped"),
-            actor=actor,
+            pause,
+            now,
+            actor,
+            "active",
+            f"{how}; {len(passed)} passed deliveries {outcome}",
         )
-        return (0, len(passed)) if catch_up else (len(passed), 0)
+        return passed
+
+    def _catch_up_ended(
+        self, session: Session, pause: Pause, now: datetime, actor: str
+    ) -> list[Delivery]:
+        """Make due now what a pause that ended by itself skipped (and nobody touched since)."""
+        rows = _skipped_by(session, pause)
+        why = f"catching up after pause {pause.id} (it ended by itself)"
+        _make_due_now(session, rows, now, actor, why)
+        note = f"catch-up after it ended; {len(rows)} skipped deliveries made due now"
+        _audit_pause(session, pause, now, actor, "ended", note)
+        return rows
 
     # -- person's actions ----------------------------------------------------------------
     def retry(self, delivery_id: int, *, actor: str, now: datetime | None = None) -> DeliveryView:
         """Plan a failed, unknown or skipped delivery again, due now."""
         now = now or utc_now()
         with write_session(self.engine) as session:
-            row = self._get(session, delivery_id)
-            if row.state not in (State.FAILED, State.UNKNOWN, State.SKIPPED):
+            row = self._get(session, delivery_id, RETRYABLE, "retried")
+            if row.state not in RETRYABLE:
                 raise LedgerError(
                     f"delivery {delivery_id} is {row.state}; only failed, unknown or skipped "
                     "deliveries can be retried"
@@ -819,8 +1017,8 @@ class Ledger:
         """Give up on a planned, failed or unknown delivery, on purpose."""
         now = now or utc_now()
         with write_session(self.engine) as session:
-            row = self._get(session, delivery_id)
-            if row.state not in (State.PLANNED, State.FAILED, State.UNKNOWN):
+            row = self._get(session, delivery_id, SKIPPABLE, "skipped")
+            if row.state not in SKIPPABLE:
                 raise LedgerError(
                     f"delivery {delivery_id} is {row.state}; only planned, failed or unknown "
                     "deliveries can be skipped"
@@ -829,10 +1027,12 @@ class Ledger:
             move(session, row, State.SKIPPED, reason=text_reason, actor=actor, now=now)
             return DeliveryView.of(row)
 
-    def _get(self, session: Session, delivery_id: int) -> Delivery:
+    def _get(
+        self, session: Session, delivery_id: int, states: Sequence[State], verb: str
+    ) -> Delivery:
         row = session.get(Delivery, delivery_id, with_for_update=True)
         if row is None:
-            raise LedgerError(f"no delivery with id {delivery_id}")
+            raise LedgerError(_no_such_delivery(session, delivery_id, states, verb))
         return row
 
     # -- reading -------------------------------------------------------------------------
@@ -842,6 +1042,12 @@ class Ledger:
             if row is None:
                 raise LedgerError(f"no delivery with id {delivery_id}")
             return DeliveryView.of(row)
+
+    def campaign_ids(self) -> list[str]:
+        """The campaigns the ledger holds deliveries of (synced at least once)."""
+        with read_session(self.engine) as session:
+            stmt = select(Delivery.campaign_id).distinct().order_by(col(Delivery.campaign_id))
+            return list(session.scalars(stmt))
 
     def deliveries(self, *states: State) -> list[DeliveryView]:
         with read_session(self.engine) as session:
@@ -923,10 +1129,21 @@ class Ledger:
             pauses = _active_pauses(session, now)
             up = session.scalars(
                 select(Delivery)
-                .where(col(Delivery.state) == State.PLANNED)
+                .where(
+                    col(Delivery.state) == State.PLANNED,
+                    or_(col(Delivery.due_at) > now, _not_paused(pauses)),
+                )
                 .order_by(col(Delivery.due_at), col(Delivery.id))
                 .limit(upcoming)
             )
+            overdue = (col(Delivery.state) == State.PLANNED, col(Delivery.due_at) <= now)
+            held = _views(session, *overdue, not_(_not_paused(pauses)), by=Delivery.due_at)
+            since = now - timedelta(days=recent_days)
+            skipped_lately = (
+                col(Delivery.state) == State.SKIPPED,
+                col(Delivery.updated_at) >= since,
+            )
+            skipped = _views(session, *skipped_lately, by=Delivery.scheduled_at)
             recent = session.scalars(
                 select(Delivery)
                 .where(
@@ -972,7 +1189,17 @@ class Ledger:
                     InvalidFile(f.path, tuple(f.diagnostics), f.checked_at) for f in files
                 ),
                 counts=counts,
+                held=held,
+                skipped=skipped,
             )
+
+
+def _views(
+    session: Session, *where: ColumnElement[bool], by: Any, limit: int = 50
+) -> tuple[DeliveryView, ...]:
+    """Deliveries matching ``where``, ordered by ``by`` then id, as views."""
+    stmt = select(Delivery).where(*where).order_by(col(by), col(Delivery.id)).limit(limit)
+    return tuple(DeliveryView.of(r) for r in session.scalars(stmt))
 
 
 def _aware(value: Any) -> datetime:

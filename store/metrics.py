@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from store.inbox import answered_comment_ids
 from store.metrics_models import CommentRecord, MetricSnapshotRecord, PlatformPullState, PullCursor
 from store.models import Delivery, State
 
@@ -301,6 +302,25 @@ def comments_between(session: Session, start: datetime, end: datetime) -> list[C
             .order_by(CommentRecord.created_at, CommentRecord.id)
         ).scalars()
     )
+
+
+NEEDS_REPLY = "needs_reply"  # the triage flag of a comment a recruiter should answer
+
+
+def needing_reply(session: Session, comments: Iterable[CommentRecord]) -> list[CommentRecord]:
+    """The comments flagged as needing a reply and not yet marked replied or dismissed in the
+    inbox, in the given order.
+
+    The one definition the digest and ``beatpost status`` share, so both count the same
+    comments over the same period."""
+    flagged = [c for c in comments if NEEDS_REPLY in (c.flags or ())]
+    answered = answered_comment_ids(session, (c.id for c in flagged))
+    return [c for c in flagged if c.id not in answered]
+
+
+def comments_needing_reply(session: Session, start: datetime, end: datetime) -> list[CommentRecord]:
+    """Comments written with ``start <= created_at < end`` that need a reply, oldest first."""
+    return needing_reply(session, comments_between(session, start, end))
 
 
 @contextmanager

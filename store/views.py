@@ -207,6 +207,17 @@ class InvalidFile:
 
 
 @dataclass(frozen=True)
+class ResumeReport:
+    """What a resume did: pauses ended now, pauses that had ended by themselves whose skipped
+    deliveries were caught up, and the deliveries skipped or made due now."""
+
+    ended: tuple[PauseView, ...]
+    ended_before: tuple[PauseView, ...]
+    skipped: tuple[DeliveryView, ...]
+    caught_up: tuple[DeliveryView, ...]
+
+
+@dataclass(frozen=True)
 class StatusReport:
     now: datetime
     upcoming: tuple[DeliveryView, ...]
@@ -216,6 +227,9 @@ class StatusReport:
     pauses: tuple[PauseView, ...]
     invalid_files: tuple[InvalidFile, ...]
     counts: dict[str, int]
+    # planned, their time passed under an active pause: skipped on resume unless --catch-up
+    held: tuple[DeliveryView, ...] = ()
+    skipped: tuple[DeliveryView, ...] = ()  # skipped recently, with the reason
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -227,4 +241,6 @@ class StatusReport:
             "upcoming": [d.to_json() for d in self.upcoming],
             "recent": [d.to_json() for d in self.recent],
             "invalid_files": [f.to_json() for f in self.invalid_files],
+            "held": [d.to_json() for d in self.held],
+            "skipped": [d.to_json() for d in self.skipped],
         }

@@ -36,7 +36,7 @@ from analysis.digest.timing import Clock, digest_zone, now_from
 from config.settings import Settings
 from store import metrics as store_metrics
 from store.engine import read_session
-from store.inbox import answered_comment_ids
+from store.metrics import needing_reply
 from store.metrics_models import CommentRecord
 from store.models import Delivery, Pause, State
 
@@ -69,9 +69,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
     comments = _comments(session, start, end)
     next_start, next_end = week.next().bounds(zone)
     schedule = _grouped(_schedule(session, next_start, next_end))
-    needs_reply = [c for c in comments if "needs_reply" in (c.flags or ())]
-    answered = answered_comment_ids(session, (c.id for c in needs_reply))  # marked in the inbox
-    needs_reply = [c for c in needs_reply if c.id not in answered]
+    needs_reply = needing_reply(session, comments)  # the same rule as `beatpost status`
     replied_posts = _posts(session, {c.delivery_id for c in needs_reply})
     top_comments = _comment_counts(session, summary.top_posts)
 

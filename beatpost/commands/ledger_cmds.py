@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import re
+import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import click
@@ -15,8 +18,41 @@ import click
 from beatpost.cli import ExitStatus, format_option, pass_ctx
 from beatpost.display import plain
 
-_DURATION = re.compile(r"^(\d+)\s*([mhd])$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
+# A pause meant to last longer has no end date: it is resumed by hand.
+MAX_PAUSE = timedelta(days=366)
+# The largest id a database column holds (SQLite INTEGER, PostgreSQL BIGINT).
+MAX_ID = 2**63 - 1
+MAX_REASON = 500
+
+
+class RecordNumber(click.ParamType):
+    """A delivery or pause number as ``status`` shows it (``12`` or ``#12``), in range."""
+
+    name = "ID"
+
+    def __init__(self, what: str):
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            text = str(value)
+        else:
+            text = str(value).strip().removeprefix("#")
+        if not re.fullmatch(r"[0-9]+", text):
+            self.fail(
+                f"{value!r} is not a {self.what} number: use the number `beatpost status` "
+                "shows, such as 12",
+                param,
+                ctx,
+            )
+        number = int(text) if len(text) <= 20 else MAX_ID + 1
+        if number < 1:
+            self.fail(f"{value}: {self.what} numbers start at 1", param, ctx)
+        if number > MAX_ID:
+            self.fail(f"{value}: no {self.what} has this number (too large)", param, ctx)
+        return number
 
 
 def _engine(ctx: Any, *, dry_run: bool = False) -> Any:
@@ -37,30 +73,123 @@ def _local(at: datetime | None, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if at else "-"
 
 
-def parse_until(value: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """``2h`` / ``30m`` / ``1d`` from now, or a date-time (``2026-11-26 08:00``; local to
-    the default time zone unless it carries an offset)."""
-    match = _DURATION.match(value.strip())
-    if match:
-        return now + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+def _local_instant(value: str, tz: ZoneInfo, option: str, example: str) -> datetime:
+    """A date or date-time typed by a person (local to ``tz`` unless it has an offset)."""
     try:
         parsed = datetime.fromisoformat(value.strip())
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz)
+        return parsed.astimezone(UTC)
     except ValueError:
+        raise click.BadParameter(
+            f"{value!r}: use a date-time such as {example}", param_hint=option
+        ) from None
+    except OverflowError:  # year 1 or 9999 moved across a time zone
+        raise click.BadParameter(
+            f"{value!r} is out of range (too far in the past or future)", param_hint=option
+        ) from None
+
+
+def parse_until(value: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """``2h`` / ``30m`` / ``1d`` from now, or a date-time (``2026-11-26 08:00``; local to
+    the default time zone unless it carries an offset), at most ``MAX_PAUSE`` ahead."""
+    too_far = (
+        f"{value!r} is more than {MAX_PAUSE.days} days ahead; for a pause without a planned "
+        "end leave out --until and run `beatpost resume` when it is over"
+    )
+    match = _DURATION.match(value.strip())
+    if match:
+        digits, unit = match.groups()
+        if len(digits) > 9 or int(digits) * _UNIT_SECONDS[unit] > MAX_PAUSE.total_seconds():
+            raise click.BadParameter(too_far, param_hint="--until")
+        return now + timedelta(seconds=int(digits) * _UNIT_SECONDS[unit])
+    try:
+        end = _local_instant(value, tz, "--until", "2026-11-26 08:00")
+    except click.BadParameter:
+        if re.search(r"[0-9]{4}-", value):  # a date the calendar or the clock cannot hold
+            raise
         raise click.BadParameter(
             f"{value!r}: use a duration (30m, 2h, 1d) or a date-time (2026-11-26 08:00)",
             param_hint="--until",
         ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
+    if end - now > MAX_PAUSE:
+        raise click.BadParameter(too_far, param_hint="--until")
+    if end <= now:
+        raise click.BadParameter(f"{value!r} is not in the future", param_hint="--until")
+    return end
 
 
-def _platform_choice(value: str | None) -> str | None:
-    from connectors import PLATFORMS
+def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """``--since``: a date (its local midnight) or a date-time, not in the future."""
+    start = _local_instant(value, tz, "--since", "2026-11-23 or 2026-11-23 08:00")
+    if start > now:
+        raise click.BadParameter(f"{value!r} is in the future", param_hint="--since")
+    return start
 
-    if value is not None and value not in PLATFORMS:
+
+def _reason(value: str | None, option: str = "--reason") -> str | None:
+    """A reason as one line of plain text (it is shown in status, the digest and the log)."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
         raise click.BadParameter(
-            f"unknown platform {value!r}; known: {', '.join(PLATFORMS)}", param_hint="--platform"
+            "contains control characters; write the reason as plain text", param_hint=option
+        )
+    if len(text) > MAX_REASON:
+        raise click.BadParameter(
+            f"is {len(text)} characters long; keep it under {MAX_REASON}", param_hint=option
+        )
+    return text
+
+
+def _unknown(what: str, value: str, known: Sequence[str], option: str, hint: str = "") -> NoReturn:
+    """Refuse a name that matches nothing: list the real ones and the closest match."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    guess = f" Did you mean {close[0]!r}?" if close else ""
+    listed = ", ".join(known) if known else "none"
+    raise click.BadParameter(
+        f"no {what} {value!r}; known: {listed}.{guess}{hint}", param_hint=option
+    )
+
+
+def known_platforms(settings: Any) -> list[str]:
+    """Platforms something can be posted to: those with a connector (built in or configured)."""
+    from connectors import REGISTRY
+
+    return sorted(set(REGISTRY) | set(settings.connector_classes))
+
+
+def _platform_choice(ctx: Any, value: str | None) -> str | None:
+    if value is not None:
+        known = known_platforms(ctx.settings)
+        if value not in known:
+            _unknown("platform", value, known, "--platform")
+    return value
+
+
+def _campaign_choice(ledger: Any, value: str | None, force: bool) -> str | None:
+    """A campaign the ledger holds, or (``--force``) any valid campaign id not yet synced."""
+    from campaigns.reader import ID_RE
+
+    if value is None:
+        return None
+    known = ledger.campaign_ids()
+    if value in known:
+        return value
+    if not force:
+        _unknown(
+            "campaign",
+            value,
+            known,
+            "--campaign",
+            " (A campaign not synced yet: run `beatpost sync` first, or add --force.)",
+        )
+    if not ID_RE.match(value):
+        raise click.BadParameter(
+            f"{value!r} cannot be a campaign id (lower-case letters, digits, '-' and '_', "
+            "at most 64 characters)",
+            param_hint="--campaign",
         )
     return value
 
@@ -89,16 +218,20 @@ def _print_sync(report: Any, tz: ZoneInfo) -> None:
     click.echo(summary)
 
 
+def _delivery_line(d: Any, extra: str = "") -> str:
+    """``#id  local time  platform  campaign/post/platform/occurrence``."""
+    # Each delivery in its campaign's own time zone: the wall time the PIO wrote.
+    when = d.scheduled_local.strftime("%Y-%m-%d %H:%M %Z")
+    return f"  #{d.id:<5} {when}  {d.platform:<9} {d.key}{extra}"
+
+
 def _print_status(report: Any, tz: ZoneInfo) -> None:
-    def row(d: Any, extra: str = "") -> str:
-        # Each delivery in its campaign's own time zone: the wall time the PIO wrote.
-        when = d.scheduled_local.strftime("%Y-%m-%d %H:%M %Z")
-        return f"  #{d.id:<5} {when}  {d.platform:<9} {d.key}{extra}"
+    row = _delivery_line
 
     for pause in report.pauses:
         until = f", until {_local(pause.until, tz)}" if pause.until else ""
         click.secho(
-            f"PAUSED ({pause.scope}): {pause.reason} — by {pause.created_by} since "
+            f"PAUSED ({pause.scope}): {plain(pause.reason)} — by {pause.created_by} since "
             f"{_local(pause.created_at, tz)}{until}  [pause {pause.id}]",
             fg="red",
             bold=True,
@@ -108,6 +241,12 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     # Reasons quote what platforms answered: inert, like everything from outside.
     sections = [
         ("Needs a person", report.attention, lambda d: f"\n      {d.state}: {plain(d.reason)}"),
+        (
+            "Held by a pause, their time has passed (skipped on resume unless --catch-up)",
+            report.held,
+            lambda d: "",
+        ),
+        ("Skipped in the last 7 days", report.skipped, lambda d: f"\n      {plain(d.reason)}"),
         ("Deferred", report.deferred, lambda d: f"\n      {plain(d.reason)}"),
         ("Next deliveries", report.upcoming, lambda d: ""),
         ("Published recently", report.recent, lambda d: f"\n      {d.url or d.platform_id}"),
@@ -133,7 +272,6 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     click.echo(f"Ledger: {counts or 'empty'}.")
 
 
-REPLY_DAYS = 7
 DIGEST_ROWS = 3  # the latest weekly sends shown by status
 
 
@@ -163,17 +301,24 @@ def _print_daemon(daemon: dict[str, Any] | None) -> None:
     click.echo("")
 
 
-def _comments_needing_reply(engine: Any, now: datetime) -> list[Any]:
-    """Comments of the last week flagged ``needs_reply`` (a question a recruiter answers)."""
+def reply_window_start(settings: Any, now: datetime) -> datetime:
+    """Where ``status`` starts listing comments that need a reply by default: the Monday
+    (local midnight) of the week the latest weekly digest covers, so every comment that
+    digest counted is listed, plus this week's so far."""
+    from analysis.digest.data import IsoWeek
+    from analysis.digest.timing import digest_zone
+
+    zone = digest_zone(settings)
+    return IsoWeek.last_complete(now, zone).bounds(zone)[0]
+
+
+def _comments_needing_reply(engine: Any, start: datetime, now: datetime) -> list[Any]:
+    """Comments written since ``start`` that need a reply (the digest's own rule)."""
     from store.engine import read_session
-    from store.inbox import answered_comment_ids
-    from store.metrics import comments_between
+    from store.metrics import comments_needing_reply
 
     with read_session(engine) as session:
-        recent = comments_between(session, now - timedelta(days=REPLY_DAYS), now)
-        recent = [c for c in recent if "needs_reply" in (c.flags or [])]
-        answered = answered_comment_ids(session, (c.id for c in recent))
-    return [c for c in recent if c.id not in answered]
+        return comments_needing_reply(session, start, now + timedelta(seconds=1))
 
 
 def _pull_problems(engine: Any) -> list[Any]:
@@ -209,11 +354,13 @@ def _comment_json(comment: Any) -> dict[str, Any]:
     }
 
 
-def _print_replies(comments: list[Any], tz: ZoneInfo) -> None:
+def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     if not comments:
         return
     click.echo("")
-    click.secho(f"Comments needing a reply ({len(comments)}, last {REPLY_DAYS} days):", bold=True)
+    click.secho(
+        f"Comments needing a reply ({len(comments)}, since {_local(since, tz)}):", bold=True
+    )
     for c in comments:
         # Someone else's words: one line, shortened, and inert (no escape sequence or control
         # character reaches the terminal; see beatpost/display.py).
@@ -330,18 +477,30 @@ def register(cli: click.Group) -> None:
     @click.option(
         "--until", default=None, metavar="TIME", help="End by itself: 2h, 30m, or a date-time."
     )
+    @click.option("--force", is_flag=True, help="Accept a --campaign the ledger does not hold yet.")
     @pass_ctx
     def pause(
-        ctx: Any, reason: str, platform: str | None, campaign: str | None, until: str | None
+        ctx: Any,
+        reason: str,
+        platform: str | None,
+        campaign: str | None,
+        until: str | None,
+        force: bool,
     ) -> None:
-        """Stop posting now (the crisis switch). Takes effect for the very next post."""
+        """Stop posting now (the crisis switch). Takes effect for the very next post.
+
+        A --platform or --campaign that matches nothing is refused with the known ones; a
+        campaign not synced yet needs --force."""
         from store import LedgerError
 
         now = datetime.now(UTC)
-        platform = _platform_choice(platform)
+        reason = _reason(reason) or ""
+        platform = _platform_choice(ctx, platform)
         end = parse_until(until, now, _zone(ctx)) if until else None
+        ledger = _ledger(ctx)
+        campaign = _campaign_choice(ledger, campaign, force)
         try:
-            view = _ledger(ctx).pause(
+            view = ledger.pause(
                 reason=reason,
                 actor=ctx.settings.actor,
                 now=now,
@@ -353,15 +512,23 @@ def register(cli: click.Group) -> None:
             raise _ledger_error(exc) from None
         until_text = f" until {_local(view.until, _zone(ctx))}" if view.until else ""
         click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
-        click.echo(
-            "Posts whose time passes meanwhile will be skipped on resume "
-            "(`beatpost resume --catch-up` posts them instead)."
-        )
+        if view.until:
+            click.echo(
+                "Posts whose time passes meanwhile are skipped when the pause ends "
+                f"(`beatpost resume --catch-up --id {view.id}` posts them after all)."
+            )
+        else:
+            click.echo(
+                "Posts whose time passes meanwhile will be skipped on resume "
+                "(`beatpost resume --catch-up` posts them instead)."
+            )
 
     @cli.command()
     @click.option("--platform", default=None, help="End the pause of this platform.")
     @click.option("--campaign", default=None, help="End the pause of this campaign.")
-    @click.option("--id", "pause_id", type=int, default=None, help="End this pause only.")
+    @click.option(
+        "--id", "pause_id", type=RecordNumber("pause"), default=None, help="End this pause only."
+    )
     @click.option("--catch-up", is_flag=True, help="Post what passed during the pause, now.")
     @pass_ctx
     def resume(
@@ -370,32 +537,62 @@ def register(cli: click.Group) -> None:
         """End pauses (all, the one with this scope, or the one with this id)."""
         from store import LedgerError
 
+        platform = _platform_choice(ctx, platform)
         try:
-            ended, skipped, caught = _ledger(ctx).resume(
+            report = _ledger(ctx).resume(
                 actor=ctx.settings.actor,
-                platform=_platform_choice(platform),
+                platform=platform,
                 campaign_id=campaign,
                 pause_id=pause_id,
                 catch_up=catch_up,
             )
         except LedgerError as exc:
             raise _ledger_error(exc) from None
-        for view in ended:
+        tz = _zone(ctx)
+        for view in report.ended:
             click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
+        for view in report.ended_before:
+            click.echo(
+                f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
+                f"{_local(view.ended_at, tz)}; catching up what it skipped."
+            )
         if catch_up:
-            click.echo(f"{caught} delivery(ies) that passed during the pause go out now.")
+            click.echo(
+                f"{len(report.caught_up)} delivery(ies) that passed during the pause go out now"
+                + (":" if report.caught_up else ".")
+            )
+            for d in report.caught_up:
+                click.echo(_delivery_line(d))
         else:
-            click.echo(f"{skipped} delivery(ies) that passed during the pause were skipped.")
+            click.echo(
+                f"{len(report.skipped)} delivery(ies) that passed during the pause were skipped"
+                + (":" if report.skipped else ".")
+            )
+            for d in report.skipped:
+                click.echo(_delivery_line(d))
+            if report.skipped:
+                click.echo("To send one after all: `beatpost retry ID`.")
 
     @cli.command()
+    @click.option(
+        "--since",
+        default=None,
+        metavar="DATE",
+        help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
+        "Default: the Monday of the week the latest weekly digest covers.",
+    )
     @format_option("text", "json", default="text")
     @pass_ctx
-    def status(ctx: Any, fmt: str) -> None:
-        """Pauses, what needs a person, next deliveries, recent posts with links, invalid
-        campaign files, comments of the last week that need a reply, and digest sends."""
+    def status(ctx: Any, since: str | None, fmt: str) -> None:
+        """Pauses, what needs a person, posts held or skipped, next deliveries, recent posts
+        with links, invalid campaign files, comments that need a reply, and digest sends."""
+        now = datetime.now(UTC)
+        start = (
+            parse_since(since, now, _zone(ctx)) if since else reply_window_start(ctx.settings, now)
+        )
         ledger = _ledger(ctx)
-        report = ledger.status()
-        replies = _comments_needing_reply(ledger.engine, report.now)
+        report = ledger.status(now)
+        replies = _comments_needing_reply(ledger.engine, start, now)
         daemon = _daemon_state(ledger.engine)
         digests = _digest_sends(ledger.engine)
         pulls = _pull_problems(ledger.engine)
@@ -405,6 +602,7 @@ def register(cli: click.Group) -> None:
             payload["pull_problems"] = [
                 {"platform": p.platform, "error": p.error, "since": _utc_json(p.at)} for p in pulls
             ]
+            payload["needs_reply_since"] = _utc_json(start)
             payload["needs_reply"] = [_comment_json(c) for c in replies]
             payload["digest"] = [_digest_json(row) for row in digests]
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -412,11 +610,11 @@ def register(cli: click.Group) -> None:
             _print_daemon(daemon)
             _print_status(report, _zone(ctx))
             _print_pull_problems(pulls, _zone(ctx))
-            _print_replies(replies, _zone(ctx))
+            _print_replies(replies, start, _zone(ctx))
             _print_digest_sends(digests)
 
     @cli.command()
-    @click.argument("delivery_id", type=int, metavar="ID")
+    @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
     @pass_ctx
     def retry(ctx: Any, delivery_id: int) -> None:
         """Plan a failed, unknown or skipped delivery again, to go out now.
@@ -432,13 +630,14 @@ def register(cli: click.Group) -> None:
         click.echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
 
     @cli.command()
-    @click.argument("delivery_id", type=int, metavar="ID")
+    @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
     @click.option("--reason", default=None, help="Why (kept in the audit log).")
     @pass_ctx
     def skip(ctx: Any, delivery_id: int, reason: str | None) -> None:
         """Give up on a planned, failed or unknown delivery."""
         from store import LedgerError
 
+        reason = _reason(reason)
         try:
             view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
         except LedgerError as exc:

@@ -163,7 +163,7 @@ def test_pause_status_resume(workspace, capsys):
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["pause", "--reason", "r", "--platform", "tiktok"], 2, "unknown platform 'tiktok'"),
+        (["pause", "--reason", "r", "--platform", "tiktok"], 2, "no platform 'tiktok'"),
         (["pause", "--reason", "r", "--until", "soonish"], 2, "use a duration (30m, 2h, 1d)"),
         (["pause", "--reason", "   "], 1, "a pause needs a reason"),
         (["resume"], 1, "no active pause matches"),
@@ -219,18 +219,15 @@ def test_sync_says_when_the_campaigns_folder_is_missing(workspace, capsys):
     assert "no such file or folder" in err
 
 
-def test_status_lists_comments_needing_a_reply(workspace, capsys):
+def _add_comments(ws, *comments):
+    """(text, flags, created_at) rows as the pull stores them, on delivery 1."""
     from store import make_engine
     from store.engine import write_session
     from store.metrics_models import CommentRecord
 
-    run(workspace, capsys, "sync")
-    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
-    now = datetime.now(UTC)
+    engine = make_engine(f"sqlite:///{ws / '.beatpost' / 'beatpost.db'}")
     with write_session(engine) as session:
-        for n, (text, flags) in enumerate(
-            [("How do I apply?\nIs there an age limit?", ["needs_reply"]), ("Great post", [])]
-        ):
+        for n, (text, flags, at) in enumerate(comments):
             session.add(
                 CommentRecord(
                     platform="x",
@@ -239,19 +236,61 @@ def test_status_lists_comments_needing_a_reply(workspace, capsys):
                     post_platform_id="1",
                     author=f"@resident{n}",
                     text=text,
-                    created_at=now - timedelta(hours=1),
+                    created_at=at,
                     flags=flags,
                     url=f"https://x.example/c{n}",
                 )
             )
-    engine.dispose()
+    return engine
+
+
+def test_status_lists_comments_needing_a_reply(workspace, capsys):
+    run(workspace, capsys, "sync")
+    now = datetime.now(UTC)
+    _add_comments(
+        workspace,
+        ("How do I apply?\nIs there an age limit?", ["needs_reply"], now - timedelta(hours=1)),
+        ("Great post", [], now - timedelta(hours=1)),
+    ).dispose()
     code, out, _ = run(workspace, capsys, "status")
-    assert "Comments needing a reply (1, last 7 days):" in out
+    assert "Comments needing a reply (1, since " in out
     assert "@resident0: How do I apply? Is there an age limit?" in out
     assert "@resident1" not in out
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
     [comment] = json.loads(out)["needs_reply"]
     assert (comment["author"], comment["url"]) == ("@resident0", "https://x.example/c0")
+
+
+def test_status_lists_the_comments_the_digest_says_need_a_reply(workspace, capsys):
+    """The digest's "...and 30 more: run `beatpost status`" must lead to those comments."""
+    from analysis.digest.build import build_digest
+    from analysis.digest.data import IsoWeek
+    from beatpost.commands.ledger_cmds import reply_window_start
+    from config import Settings
+
+    run(workspace, capsys, "sync")
+    now = datetime.now(UTC)
+    settings = Settings()
+    start = reply_window_start(settings, now)  # Monday of the latest digest's week
+    week = IsoWeek.last_complete(now, CHICAGO)
+    assert start == week.bounds(CHICAGO)[0]
+    engine = _add_comments(
+        workspace,
+        ("When is the next written test?", ["needs_reply"], start + timedelta(minutes=1)),
+        ("What is the starting salary?", ["needs_reply"], start + timedelta(days=3)),
+        ("Nice", [], start + timedelta(days=3)),
+        ("Older question?", ["needs_reply"], start - timedelta(days=3)),
+    )
+    digest = build_digest(engine, week, settings, lambda: now)
+    engine.dispose()
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    listed = [c["text"] for c in json.loads(out)["needs_reply"]]
+    assert listed == [c.text for c in digest.needs_reply]
+    assert listed == ["When is the next written test?", "What is the starting salary?"]
+    code, out, _ = run(
+        workspace, capsys, "status", "--since", (start - timedelta(days=4)).date().isoformat()
+    )
+    assert "Comments needing a reply (3, since " in out and "Older question?" in out
 
 
 def test_status_says_whether_the_daemon_runs(workspace, capsys):
@@ -311,3 +350,161 @@ def test_status_shows_weekly_digest_sends(workspace, capsys):
     assert weeks["2027-W03"]["status"] == "failed"
     assert weeks["2027-W03"]["last_error"] == "SMTP 554 relay refused"
     assert weeks["2027-W02"]["attempts"] == 1
+
+
+def _set_due(ws, minutes_ago, *ids):
+    """Move deliveries' time into the past, as if the clock had reached them."""
+    from sqlalchemy import update
+
+    from store import Delivery, make_engine
+    from store.engine import write_session
+
+    engine = make_engine(f"sqlite:///{ws / '.beatpost' / 'beatpost.db'}")
+    due = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    with write_session(engine) as session:
+        session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(due_at=due))
+    engine.dispose()
+
+
+def test_pause_of_a_campaign_typo_is_refused_with_the_real_ones(workspace, capsys):
+    run(workspace, capsys, "sync")
+    code, out, err = run(workspace, capsys, "pause", "--reason", "r", "--campaign", "fall-hirng")
+    assert code == 2 and not out
+    assert "no campaign 'fall-hirng'; known: fall-hiring." in err
+    assert "Did you mean 'fall-hiring'?" in err and "--force" in err
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    assert json.loads(out)["pauses"] == []  # nothing was paused
+    # A campaign not synced yet: on purpose, with --force (still a valid campaign id).
+    code, out, _ = run(
+        workspace, capsys, "pause", "--reason", "r", "--campaign", "winter-hiring", "--force"
+    )
+    assert code == 0 and out.startswith("Paused campaign winter-hiring")
+    code, _, err = run(
+        workspace, capsys, "pause", "--reason", "r", "--campaign", "Winter Hiring!", "--force"
+    )
+    assert code == 2 and "cannot be a campaign id" in err
+
+
+def test_pause_platform_without_a_connector_is_refused(workspace, capsys):
+    run(workspace, capsys, "sync")
+    code, _, err = run(workspace, capsys, "pause", "--reason", "r", "--platform", "mastodon")
+    assert code == 2
+    assert "no platform 'mastodon'; known: facebook, instagram, x." in err
+    code, _, err = run(workspace, capsys, "pause", "--reason", "r", "--platform", "instagran")
+    assert code == 2 and "Did you mean 'instagram'?" in err
+    code, _, err = run(workspace, capsys, "resume", "--platform", "mastodon")
+    assert code == 2 and "no platform 'mastodon'" in err
+
+
+def test_resume_of_a_scope_with_no_pause_lists_the_active_pauses(workspace, capsys):
+    run(workspace, capsys, "sync")
+    run(workspace, capsys, "pause", "--reason", "vigil", "--campaign", "fall-hiring")
+    code, out, err = run(workspace, capsys, "resume", "--campaign", "fall-hirng")
+    assert code == 1 and not out
+    assert "no active pause matches campaign fall-hirng" in err
+    assert "active pauses: pause 1: campaign fall-hiring" in err
+    assert "did you mean 'fall-hiring'?" in err
+    code, out, err = run(workspace, capsys, "resume", "--id", "7")
+    assert code == 1 and "no active pause matches pause 7" in err
+
+
+def test_retry_and_skip_of_an_unknown_id_list_the_real_ones(workspace, capsys):
+    run(workspace, capsys, "sync")
+    code, _, err = run(workspace, capsys, "skip", "12")
+    assert code == 1
+    assert "no delivery with id 12; planned, failed or unknown deliveries" in err
+    assert "#1 fall-hiring/open-house/facebook/once" in err
+    run(workspace, capsys, "skip", "3")
+    code, _, err = run(workspace, capsys, "retry", "12")
+    assert code == 1 and "failed, unknown or skipped deliveries" in err
+    assert "#3 fall-hiring/ride-along/facebook/once" in err and "#1 " not in err
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["skip", "99999999999999999999999"], "no delivery has this number (too large)"),
+        (["retry", "9" * 5000], "no delivery has this number (too large)"),
+        (["skip", "0"], "delivery numbers start at 1"),
+        (["skip", "abc"], "'abc' is not a delivery number"),
+        (["resume", "--id", "99999999999999999999999"], "no pause has this number"),
+        (["pause", "--reason", "r", "--until", "9999-12-31 23:59"], "out of range"),
+        (["pause", "--reason", "r", "--until", "2030-01-01 00:00"], "more than 366 days ahead"),
+        (["pause", "--reason", "r", "--until", "99999999999d"], "more than 366 days ahead"),
+        (["pause", "--reason", "r", "--until", "0001-01-01 00:00"], "is not in the future"),
+        (["pause", "--reason", "r", "--until", "2020-01-01 00:00"], "is not in the future"),
+        (["pause", "--reason", "r", "--until", "2026-02-30 08:00"], "use a date-time"),
+        (["pause", "--reason", "a\x1b[2Jb"], "control characters"),
+        (["pause", "--reason", "x" * 501], "keep it under 500"),
+        (["status", "--since", "9999-12-31"], "is in the future"),
+        (["status", "--since", "0001-01-01T00:00+05:00"], "out of range"),
+        (["status", "--since", "last week"], "use a date-time such as"),
+    ],
+)
+def test_out_of_range_arguments_are_clean_errors_not_bugs(workspace, capsys, args, message):
+    run(workspace, capsys, "sync")
+    code, out, err = run(workspace, capsys, *args)
+    assert code == 2, err
+    assert message in err
+    assert "This is a bug" not in err and "Traceback" not in err
+
+
+def test_resume_lists_which_deliveries_were_skipped(workspace, capsys):
+    run(workspace, capsys, "sync")
+    run(workspace, capsys, "pause", "--reason", "incident", "--platform", "x")
+    _set_due(workspace, 5, 2, 1)  # #2 is on x (paused), #1 on facebook
+    code, out, _ = run(workspace, capsys, "status")
+    held = out.split("Held by a pause")[1].split("\n\n")[0]
+    assert "#2 " in held and "fall-hiring/open-house/x/once" in held
+    assert "#2 " not in out.split("Next deliveries")[1].split("\n\n")[0]
+    assert "#1 " in out.split("Next deliveries")[1]  # due, not paused: goes out now
+    code, out, _ = run(workspace, capsys, "resume")
+    assert code == 0
+    assert "1 delivery(ies) that passed during the pause were skipped:" in out
+    assert "  #2     2027-01-12 09:00 CST  x         fall-hiring/open-house/x/once" in out
+    assert "`beatpost retry ID`" in out
+    code, out, _ = run(workspace, capsys, "status")
+    skipped = out.split("Skipped in the last 7 days")[1].split("\n\n")[0]
+    assert "#2 " in skipped and "time passed while paused (pause 1: incident)" in skipped
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    assert [d["id"] for d in json.loads(out)["skipped"]] == [2]
+
+
+def test_resume_catch_up_after_an_until_pause_ended_by_itself(workspace, capsys):
+    from store import Ledger, make_engine
+
+    run(workspace, capsys, "sync")
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    now = datetime.now(UTC)
+    start, end = now - timedelta(hours=2), now - timedelta(minutes=1)
+    Ledger(engine).pause(reason="vigil", actor="pio", platform="x", now=start, until=end)
+    engine.dispose()
+    _set_due(workspace, 30, 2)
+    code, _, err = run(workspace, capsys, "resume")  # it ended by itself; nothing to end
+    assert code == 1
+    assert "pause 1 (platform x) ended by itself" in err and "skipped 1 delivery(ies)" in err
+    assert "`beatpost resume --catch-up --id 1`" in err
+    code, out, _ = run(workspace, capsys, "resume", "--catch-up")
+    assert code == 0
+    assert "Pause 1 (platform x: vigil) ended by itself at " in out
+    assert "1 delivery(ies) that passed during the pause go out now:" in out
+    assert "fall-hiring/open-house/x/once" in out
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    [due] = [d for d in json.loads(out)["upcoming"] if d["id"] == 2]
+    assert due["state"] == "planned"
+    code, _, err = run(workspace, capsys, "resume", "--catch-up")  # nothing left to catch up
+    assert code == 1 and "no pause is active" in err
+
+
+def test_digest_more_comments_points_to_status_since_its_week():
+    from dataclasses import replace
+
+    from analysis.digest.render import render
+    from analysis.digest.sample import sample_digest
+
+    data = sample_digest()
+    many = tuple(replace(data.needs_reply[0], text=f"question {i}") for i in range(14))
+    rendered = render(replace(data, needs_reply=many, needs_reply_total=40))
+    command = f"beatpost status --since {data.week.monday.isoformat()}"
+    assert f"and 30 more: run `{command}`." in rendered.text
+    assert f"run <code>{command}</code>." in rendered.html

@@ -202,10 +202,12 @@ def test_resume_skips_what_passed_during_the_pause(engine):
     ledger = _load(engine, plan("during", at=T0), plan("after", at=T0 + minutes(60)))
     ledger.pause(reason="incident", actor="pio", now=T0 - minutes(1))
     assert ledger.claim_next(T0 + minutes(5), POLICY) is None
-    ended, skipped, caught = ledger.resume(actor="pio", now=T0 + minutes(30))
-    assert (len(ended), skipped, caught) == (1, 1, 0)
+    report = ledger.resume(actor="pio", now=T0 + minutes(30))
+    assert len(report.ended) == 1 and report.caught_up == ()
+    assert [d.key for d in report.skipped] == ["spring/during/x/once"]
     during = _state(ledger, "spring/during/x/once")
-    assert during.state == State.SKIPPED and "passed while paused (incident)" in during.reason
+    assert during.state == State.SKIPPED
+    assert "passed while paused (pause 1: incident)" in during.reason
     assert ledger.claim_next(T0 + minutes(60), POLICY).delivery.post_id == "after"
     trail = [(e.from_state, e.to_state, e.actor) for e in ledger.audit_log("pause")]
     assert trail == [(None, "active", "pio"), ("active", "ended", "pio")]
@@ -214,8 +216,8 @@ def test_resume_skips_what_passed_during_the_pause(engine):
 def test_resume_with_catch_up_posts_what_passed_even_beyond_grace(engine):
     ledger = _load(engine, plan("during", at=T0))
     ledger.pause(reason="incident", actor="pio", now=T0 - minutes(1))
-    _, skipped, caught = ledger.resume(actor="pio", now=T0 + minutes(90), catch_up=True)
-    assert (skipped, caught) == (0, 1)
+    report = ledger.resume(actor="pio", now=T0 + minutes(90), catch_up=True)
+    assert report.skipped == () and [d.post_id for d in report.caught_up] == ["during"]
     claim = ledger.claim_next(T0 + minutes(90), POLICY)
     assert claim is not None and claim.delivery.post_id == "during"
 
@@ -229,6 +231,37 @@ def test_pause_until_expires_by_itself_and_skips_what_passed(engine):
     assert _state(ledger, "spring/during/x/once").state == State.SKIPPED
     assert ledger.active_pauses(T0 + minutes(10)) == []
     assert ledger.claim_next(T0 + minutes(20), POLICY).delivery.post_id == "after"
+
+
+def test_until_pause_that_ended_by_itself_can_be_caught_up(engine):
+    ledger = _load(engine, plan("during", at=T0), plan("after", at=T0 + minutes(20)))
+    ledger.pause(reason="vigil", actor="pio", now=T0 - minutes(1), until=T0 + minutes(10))
+    # The daemon was down when the pause ended: it ends at its --until all the same, and
+    # only what was due before then counts as passed during the pause.
+    assert ledger.claim_next(T0 + minutes(25), POLICY).delivery.post_id == "after"
+    assert _state(ledger, "spring/during/x/once").state == State.SKIPPED
+    with pytest.raises(LedgerError, match=r"resume --catch-up --id 1"):
+        ledger.resume(actor="pio", now=T0 + minutes(30))
+    report = ledger.resume(actor="pio", now=T0 + minutes(30), catch_up=True)
+    assert report.ended == () and [p.id for p in report.ended_before] == [1]
+    assert report.ended_before[0].ended_at == T0 + minutes(10)
+    assert [d.post_id for d in report.caught_up] == ["during"]
+    assert ledger.claim_next(T0 + minutes(30), POLICY).delivery.post_id == "during"
+    with pytest.raises(LedgerError, match="no pause is active"):
+        ledger.resume(actor="pio", now=T0 + minutes(31), catch_up=True)
+
+
+def test_catch_up_does_not_reach_pauses_ended_long_ago_or_by_hand(engine):
+    ledger = _load(engine, plan("old", at=T0), plan("manual", at=T0 + minutes(60 * 24 * 9)))
+    ledger.pause(reason="vigil", actor="pio", now=T0 - minutes(1), until=T0 + minutes(10))
+    assert ledger.claim_next(T0 + minutes(10), POLICY) is None  # expires, skips "old"
+    later = T0 + minutes(60 * 24 * 9)
+    ledger.pause(reason="storm", actor="pio", now=later - minutes(5))
+    ledger.resume(actor="pio", now=later + minutes(1))  # by hand: "manual" skipped
+    with pytest.raises(LedgerError, match="no pause is active"):
+        ledger.resume(actor="pio", now=later + minutes(2), catch_up=True)
+    assert _state(ledger, "spring/old/x/once").state == State.SKIPPED
+    assert _state(ledger, "spring/manual/x/once").state == State.SKIPPED
 
 
 def test_overlapping_pauses_keep_deliveries_held(engine):
