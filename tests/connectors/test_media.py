@@ -303,3 +303,17 @@ def test_the_decode_budget_is_the_one_validate_applies() -> None:
         bounds.MAX_IMAGE_SIDE,
         bounds.MAX_IMAGE_FRAMES,
     )
+
+
+def test_large_jpeg_is_decoded_at_reduced_scale(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(media, "_FULL_DECODE_PIXELS", 10_000)
+    jpeg = tmp_path / "big.jpg"
+    _photo(400, 300).save(jpeg, "JPEG")
+    png = tmp_path / "big.png"
+    _photo(400, 300).save(png, "PNG")
+    out = prepare_media(MediaFile(path=jpeg, mime_type="image/jpeg"), limits_for("x"))
+    assert (out.width, out.height) == (100, 75)  # a quarter: 7,500 pixels, under 10,000
+    with Image.open(io.BytesIO(out.data)) as img:
+        assert img.getpixel((10, 40))[0] > 200 and img.getpixel((90, 40))[2] > 200
+    out = prepare_media(MediaFile(path=png, mime_type="image/png"), limits_for("x"))
+    assert (out.width, out.height) == (400, 300)  # only JPEG decodes at a smaller scale
