@@ -351,3 +351,16 @@ def test_daemon_planning_reports_each_hostile_file_and_plans_the_others(tmp_path
         assert errors and all(e["line"] >= 1 and e["column"] >= 1 for e in errors)
         assert not any("could not check" in e["message"] for e in errors), errors
     assert {p.post_id for p in plan_set.plans} == {"a"}
+
+
+def test_nesting_and_tags_are_found_without_libyaml_too(monkeypatch):
+    from campaigns import yamlsource
+
+    monkeypatch.setattr(yamlsource, "_CLoader", None)  # the pure-Python parser
+    _, deep = yamlsource.parse("version: 1\nposts: " + "[" * 30_000 + "\n")
+    assert deep is not None and (deep.line, deep.column) == (2, 39)
+    assert f"nested more than {MAX_DEPTH} levels" in deep.message
+    _, tag = yamlsource.parse("a: !!python/object:os.system {}\n")
+    assert tag is not None and "'!!python/object:os.system' are not allowed" in tag.message
+    node, problem = yamlsource.parse("a: !!str 1\n")
+    assert problem is None and node is not None
