@@ -141,9 +141,8 @@ def _guarded(reader: Reader, step: Callable[..., T], *args: object) -> T | None:
         log.debug("checking %s failed", reader.file, exc_info=True)
         what = {MemoryError: "it needs too much memory", RecursionError: "it is nested too deeply"}
         why = what.get(type(exc), f"{type(exc).__name__}: {str(exc)[:200]}")
-        reader.error(Where(1, 1, ""), f"beatpost could not check this file ({why}); nothing in "
-                                      "it is posted until it is fixed — undo the last change, "
-                                      "or simplify the part it touched")
+        reader.error(Where(1, 1, ""), f"beatpost could not check this file ({why}); undo the "
+                                      "last change, or simplify the part it touched")
         return None
 
 

@@ -43,8 +43,19 @@ _DOWNSCALE_FACTOR = 0.8
 # Refuse to shrink below this (longest side, pixels): a smaller picture is not worth posting,
 # and a person should pick a better file.
 _MIN_LONG_SIDE = 320
-# Decoding refuses images with more pixels than this (decompression bombs).
-_MAX_PIXELS = 80_000_000
+# Decompression bombs: checked from the header before anything is decoded, so the memory a
+# decode takes stays bounded (about 4 bytes a pixel per copy). The same budget as
+# campaigns.bounds, which ``validate`` applies: a validated image is always preparable.
+_MAX_SIDE = 16_384
+_MAX_PIXELS = 50_000_000  # width x height x frames
+_MAX_FRAMES = 300
+_ANIMATED = ("GIF", "WEBP")  # every frame is posted; other formats post their first
+# A JPEG over this is decoded at half (or a quarter...) scale, straight from its DCT blocks:
+# a fraction of the memory, and still more pixels than any platform shows (X 4096 a side,
+# Facebook 2048, Instagram 1440, Mastodon 8.3 megapixels).
+_FULL_DECODE_PIXELS = 16_000_000
+# Pillow's own warning (printed raw, at a higher count) would only repeat the check above.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 @dataclass(frozen=True)
@@ -94,17 +105,16 @@ def prepare_media(media: MediaFile, limits: PlatformLimits) -> PreparedMedia:
 def _decode(path: Path, platform: str) -> tuple[list[Image.Image], str]:
     """Open ``path`` and return its frames as metadata-free images, orientation applied."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                source_format = img.format or ""
-                if img.width * img.height > _MAX_PIXELS:
-                    raise Rejected(
-                        f"{path.name}: image is {img.width}x{img.height} pixels, too large to "
-                        "process safely",
-                        platform=platform,
-                    )
-                frames = [_clean_frame(frame) for frame in _frames(img)]
+        with Image.open(path) as img:
+            source_format = img.format or ""
+            count = img.n_frames if source_format in _ANIMATED else 1  # headers only
+            _check_budget(img.width, img.height, count, path, platform)
+            scale = 1
+            while img.width * img.height > _FULL_DECODE_PIXELS * scale * scale and scale < 8:
+                scale *= 2
+            if scale > 1 and source_format == "JPEG":
+                img.draft(img.mode, (img.width // scale, img.height // scale))
+            frames = [_clean_frame(frame) for frame in _frames(img, count)]
     except FileNotFoundError:
         raise Rejected(f"{path}: media file not found", platform=platform) from None
     except IsADirectoryError:
@@ -128,8 +138,21 @@ def _decode(path: Path, platform: str) -> tuple[list[Image.Image], str]:
     return frames, source_format
 
 
-def _frames(img: Image.Image) -> Iterator[Image.Image]:
-    if getattr(img, "n_frames", 1) > 1 and img.format in ("GIF", "WEBP"):
+def _check_budget(width: int, height: int, frames: int, path: Path, platform: str) -> None:
+    if max(width, height) > _MAX_SIDE or frames > _MAX_FRAMES or (
+        width * height * frames > _MAX_PIXELS
+    ):
+        each = f" x {frames} frames" if frames > 1 else ""
+        raise Rejected(
+            f"{path.name}: image is {width}x{height} pixels{each}, over the "
+            f"{_MAX_PIXELS // 1_000_000} megapixels (at most {_MAX_SIDE:,} a side and "
+            f"{_MAX_FRAMES} frames) beatpost decodes; resize it",
+            platform=platform,
+        )
+
+
+def _frames(img: Image.Image, count: int) -> Iterator[Image.Image]:
+    if count > 1:
         yield from ImageSequence.Iterator(img)
     else:
         yield img

@@ -312,3 +312,55 @@ def test_media_leaving_the_media_folder_is_refused(workspace, file, message):
 def test_symbolic_link_inside_the_media_folder_is_accepted(workspace):
     (workspace / "media" / "alias.jpg").symlink_to(workspace / "media" / "poster.jpg")
     assert not _load_media(workspace, "../media/alias.jpg").errors
+
+
+# -- the daemon's view: planning.load_plans ----------------------------------------------------
+
+
+def test_daemon_planning_reports_each_hostile_file_and_plans_the_others(tmp_path):
+    from datetime import UTC, datetime
+
+    from beatpost.planning import load_plans
+    from config import Settings
+
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    make_image(tmp_path / "media" / "poster.jpg")
+    good = HEADER + ANNOUNCEMENT.format(at="2027-03-02 10:00", text="Hi")
+    (folder / "good.yaml").write_text(good)
+    hostile = {
+        "deep.yaml": "version: 1\nposts: " + "[" * 30_000 + "\n",
+        "far.yaml": ANNOUNCEMENT.format(at="9999-12-31 23:59", text="Hi"),
+        "wide.yaml": ANNOUNCEMENT.format(
+            at="2027-03-02 10:00", text="{campaign.name:>99999999999}"
+        ),
+        "reminder.yaml": EVENT.format(offset="-99999999999999999999d"),
+        "outside.yaml": ANNOUNCEMENT.format(at="2027-03-02 10:00", text="Hi")
+        + "  media: [{file: /etc/hostname, alt: A poster}]\n",
+    }
+    for i, (name, posts) in enumerate(hostile.items()):
+        header = HEADER.replace("test-campaign", f"other-{i}")
+        (folder / name).write_text(
+            posts if name == "deep.yaml" else header + posts.replace("id: a", f"id: a{i}")
+        )
+    settings = Settings(workspace=tmp_path)
+    plan_set = load_plans(settings, datetime(2027, 3, 1, tzinfo=UTC))
+    assert plan_set.valid_files == ["campaigns/good.yaml"]
+    assert sorted(plan_set.invalid_files) == sorted(f"campaigns/{n}" for n in hostile)
+    for errors in plan_set.invalid_files.values():
+        assert errors and all(e["line"] >= 1 and e["column"] >= 1 for e in errors)
+        assert not any("could not check" in e["message"] for e in errors), errors
+    assert {p.post_id for p in plan_set.plans} == {"a"}
+
+
+def test_nesting_and_tags_are_found_without_libyaml_too(monkeypatch):
+    from campaigns import yamlsource
+
+    monkeypatch.setattr(yamlsource, "_CLoader", None)  # the pure-Python parser
+    _, deep = yamlsource.parse("version: 1\nposts: " + "[" * 30_000 + "\n")
+    assert deep is not None and (deep.line, deep.column) == (2, 39)
+    assert f"nested more than {MAX_DEPTH} levels" in deep.message
+    _, tag = yamlsource.parse("a: !!python/object:os.system {}\n")
+    assert tag is not None and "'!!python/object:os.system' are not allowed" in tag.message
+    node, problem = yamlsource.parse("a: !!str 1\n")
+    assert problem is None and node is not None

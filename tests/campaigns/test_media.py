@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
 from campaigns import load_campaigns
+from campaigns.bounds import MAX_IMAGE_FRAMES, MAX_IMAGE_SIDE
 from campaigns.media import inspect
 from connectors.limits import LIMITS
+from tests.campaigns.bombs import (
+    cut_short,
+    gif_bomb,
+    jpeg_claiming,
+    jpeg_header_only,
+    png_claiming,
+)
 from tests.campaigns.conftest import make_image, options
 
 DOC = """\
@@ -149,3 +162,67 @@ def test_inspect_is_cached_per_file_version(tmp_path):
     assert inspect(path) is first
     make_image(path, size=(60, 60))
     assert inspect(path).width == 60
+
+
+# -- decompression bombs and damaged files: found by validate, from the header ---------------
+
+BOMBS = [
+    ("60-frame 4000x4000 gif", lambda p: gif_bomb(p / "bomb.gif"), "bomb.gif",
+     "the image is 4000x4000 pixels x 60 frames (960 megapixels); beatpost takes at most 50"),
+    ("825-byte jpeg claiming 8000x9000", lambda p: jpeg_claiming(p / "bomb.jpg", 8000, 9000),
+     "bomb.jpg", "the image is 8000x9000 pixels (72 megapixels); beatpost takes at most 50"),
+    ("150-megapixel png", lambda p: png_claiming(p / "bomb.png", 12500, 12000), "bomb.png",
+     "the image is 12500x12000 pixels (150 megapixels)"),
+    ("300-megapixel png (over Pillow's own limit)",
+     lambda p: png_claiming(p / "bomb.png", 15000, 20000), "bomb.png", "pixels"),
+    ("20000 pixels wide", lambda p: png_claiming(p / "wide.png", 20000, 10), "wide.png",
+     f"at most {MAX_IMAGE_SIDE:,} pixels a side"),
+    ("400 frames", lambda p: gif_bomb(p / "long.gif", (10, 10), 400), "long.gif",
+     f"the animation has 400 frames; beatpost takes at most {MAX_IMAGE_FRAMES}"),
+]
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # see the next test
+@pytest.mark.parametrize(("make", "name", "message"),
+                         [pytest.param(*b[1:], id=b[0]) for b in BOMBS])
+def test_decompression_bombs_are_refused_from_the_header(write, tmp_path, make, name, message):
+    make(tmp_path)
+    started = time.monotonic()
+    cs = _load(write, name, "[x]")
+    assert time.monotonic() - started < 3
+    (error,) = cs.errors
+    assert (error.line, error.path) == (MEDIA_LINE, "posts[0].media[0].file")
+    assert error.message.startswith(f"{name}: ") and message in error.message
+
+
+def test_pillows_bomb_warning_never_reaches_the_terminal(tmp_path):
+    png_claiming(tmp_path / "bomb.png", 12500, 12000)
+    path = tmp_path / "c.yaml"
+    path.write_text(DOC.replace("PLATFORMS", "[x]").replace("FILE", "bomb.png")
+                    .replace("ALT", "A poster"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BEATPOST_")}
+    env["BEATPOST_MEDIA_DIR"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-c", "from beatpost.cli import main; "
+                           "raise SystemExit(main())", "validate", str(path)], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"c.yaml:{MEDIA_LINE}:" in done.stdout and "150 megapixels" in done.stdout
+    assert "Warning" not in done.stderr + done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("damage", ["cut in half", "header only"])
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_damaged_images_are_found_by_validate(write, tmp_path, damage, fmt):
+    whole = tmp_path / f"whole.{fmt.lower()}"
+    image = Image.effect_noise((400, 300), 64).convert("RGB")  # incompressible: a real cut
+    image.save(whole, fmt)
+    name = f"damaged.{fmt.lower()}"
+    if damage == "cut in half":
+        cut_short(whole, tmp_path / name)
+    elif fmt == "JPEG":
+        jpeg_header_only(whole, tmp_path / name)
+    else:
+        cut_short(whole, tmp_path / name, keep=0.02)  # the IHDR chunk and no pixels
+    assert not _load(write, whole.name, "[x]").errors
+    (error,) = _load(write, name, "[x]").errors
+    assert error.line == MEDIA_LINE and "damaged or cut short" in error.message

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import io
 import random
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
+from campaigns import bounds
+from connectors import media
 from connectors.base import MediaFile
 from connectors.errors import Rejected
 from connectors.limits import limits_for
 from connectors.media import PreparedMedia, prepare_media
+from tests.campaigns.bombs import gif_bomb, jpeg_claiming, png_claiming
 
 SERIAL = "CAMSERIAL-99881"
 XMP = (
@@ -255,3 +259,61 @@ def test_oversized_png_with_transparency_stays_png_and_shrinks(tmp_path: Path) -
     prepared = prepare_media(MediaFile(path=path, mime_type="image/png"), limits)
     assert prepared.mime_type == "image/png"
     assert prepared.size <= 600_000 and prepared.width < 600
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(
+            lambda p: gif_bomb(p / "bomb.gif"),
+            "image is 4000x4000 pixels x 60 frames, over the 50 megapixels",
+            id="776 KB gif of 60 frames at 4000x4000",
+        ),
+        pytest.param(
+            lambda p: jpeg_claiming(p / "bomb.jpg", 8000, 9000),
+            "image is 8000x9000 pixels, over the 50 megapixels",
+            id="tiny jpeg claiming 8000x9000",
+        ),
+        pytest.param(
+            lambda p: png_claiming(p / "bomb.png", 12500, 12000),
+            "image is 12500x12000 pixels, over the 50 megapixels",
+            id="150-megapixel png",
+        ),
+        pytest.param(
+            lambda p: gif_bomb(p / "long.gif", (10, 10), 400),
+            "x 400 frames, over .* 300 frames",
+            id="400 frames",
+        ),
+    ],
+)
+# Pillow warns from 89 megapixels; beatpost silences it process-wide (its own check follows),
+# as pytest's per-test filters cannot show (tests/campaigns/test_media.py runs a process).
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_decompression_bombs_are_refused_before_decoding(tmp_path: Path, make, message) -> None:
+    path = make(tmp_path)
+    started = time.monotonic()
+    with pytest.raises(Rejected, match=message):
+        prepare_media(MediaFile(path=path, mime_type="image/gif"), limits_for("x"))
+    assert time.monotonic() - started < 2
+
+
+def test_the_decode_budget_is_the_one_validate_applies() -> None:
+    assert (media._MAX_PIXELS, media._MAX_SIDE, media._MAX_FRAMES) == (
+        bounds.MAX_IMAGE_PIXELS,
+        bounds.MAX_IMAGE_SIDE,
+        bounds.MAX_IMAGE_FRAMES,
+    )
+
+
+def test_large_jpeg_is_decoded_at_reduced_scale(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(media, "_FULL_DECODE_PIXELS", 10_000)
+    jpeg = tmp_path / "big.jpg"
+    _photo(400, 300).save(jpeg, "JPEG")
+    png = tmp_path / "big.png"
+    _photo(400, 300).save(png, "PNG")
+    out = prepare_media(MediaFile(path=jpeg, mime_type="image/jpeg"), limits_for("x"))
+    assert (out.width, out.height) == (100, 75)  # a quarter: 7,500 pixels, under 10,000
+    with Image.open(io.BytesIO(out.data)) as img:
+        assert img.getpixel((10, 40))[0] > 200 and img.getpixel((90, 40))[2] > 200
+    out = prepare_media(MediaFile(path=png, mime_type="image/png"), limits_for("x"))
+    assert (out.width, out.height) == (400, 300)  # only JPEG decodes at a smaller scale
