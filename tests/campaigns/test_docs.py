@@ -56,6 +56,7 @@ def test_limits_section_states_every_bound():
               f"{bounds.MAX_POSTS:,}", f"{bounds.MAX_DELIVERIES:,}",
               f"{bounds.MIN_YEAR} to {bounds.MAX_YEAR}", f"{bounds.MAX_REMINDER_DAYS} days",
               f"| {bounds.MAX_FORMAT_WIDTH} |", f"{bounds.MAX_IMAGE_SIDE:,} pixels",
-              f"{bounds.MAX_IMAGE_PIXELS // 1_000_000} megapixels", f"| {bounds.MAX_IMAGE_FRAMES} |",
+              f"{bounds.MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+              f"| {bounds.MAX_IMAGE_FRAMES} |",
               f"| {options().max_occurrences_per_post:,} |"]
     assert [v for v in values if v not in section] == []
