@@ -65,6 +65,8 @@ class Variant:
     hashtags: Hashtags | None = None
     signature: str | None = None
     media: tuple[MediaSpec, ...] | None = None
+    link: str | None = None
+    link_set: bool = False  # link: given (possibly none: no link on this platform)
 
 
 @dataclass(frozen=True)

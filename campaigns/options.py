@@ -28,6 +28,7 @@ class PlatformRules(Protocol):
     max_aspect_ratio: float | None
     max_alt_text: int | None
     fetches_media_by_url: bool
+    clickable_links: bool
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,27 @@ def plan_campaign(
     out: list[DeliveryPlan] = []
     for post in campaign.posts:
         out.extend(_plan_post(campaign, post, reader, opts))
+    _note_unclickable_links(campaign, out, reader, opts)
     return out
+
+
+def _note_unclickable_links(campaign: Campaign, deliveries: list[DeliveryPlan], reader: Reader,
+                            opts: ValidationOptions) -> None:
+    """One note per platform that shows links as plain text, naming the posts that carry one."""
+    for platform, where in campaign.platform_where.items():
+        rules = opts.limits.get(platform)
+        if rules is None or rules.clickable_links:
+            continue
+        posts = list(dict.fromkeys(d.post_id for d in deliveries
+                                   if d.platform == platform and d.link))
+        if not posts:
+            continue
+        named = ", ".join(posts[:5]) + (f" and {len(posts) - 5} more" if len(posts) > 5 else "")
+        name = _name(platform)
+        reader.note(where, f"{name} does not make links in captions clickable, so the link in "
+                           f"{_count(len(posts), 'post')} ({named}) shows there as plain text; "
+                           f"to leave it out, write link: none under variants: {platform}: "
+                           "(point people to the link in the profile instead)")
 
 
 def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
@@ -268,7 +288,10 @@ class _PostRenderer:
     def link(self, platform: str) -> str | None:
         if platform not in self._links:
             post, campaign = self.post, self.campaign
-            if post.link_set:
+            variant = post.variants.get(platform)
+            if variant is not None and variant.link_set:
+                base = variant.link
+            elif post.link_set:
                 base = post.link
             elif post.event is not None and post.event.rsvp:
                 base = post.event.rsvp

@@ -45,7 +45,8 @@ KIND_KEYS = {
     "announcement": (),
 }
 ALL_POST_KEYS = COMMON_POST_KEYS + tuple(k for keys in KIND_KEYS.values() for k in keys)
-VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media")
+VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media", "link")
+REMINDER_VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media")
 REMINDER_KEYS = ("offset", "text", "variants")
 EVENT_KEYS = ("name", "starts", "ends", "location", "online", "rsvp", "cancelled")
 OFFICER_KEYS = ("name", "rank", "years")
@@ -440,14 +441,15 @@ def _read_media(node, where, reader, base: Path) -> tuple[MediaSpec, ...]:
     return tuple(out)
 
 
-def _read_variants(node, where, reader, campaign, platforms, known) -> dict[str, Variant]:
+def _read_variants(node, where, reader, campaign, platforms, known,
+                   keys=VARIANT_KEYS) -> dict[str, Variant]:
     variants: dict[str, Variant] = {}
     for platform, value, key_where, value_where in reader.items(node, where):
         if platform not in known:
             hint = did_you_mean(platform, known) or f"; known: {', '.join(known)}"
             reader.error(key_where, f"unknown platform {platform!r}{hint}")
             continue
-        variant = _read_variant(value, value_where, reader, campaign)
+        variant = _read_variant(value, value_where, reader, campaign, keys)
         if variant is None:
             continue
         if platform not in platforms:
@@ -458,11 +460,11 @@ def _read_variants(node, where, reader, campaign, platforms, known) -> dict[str,
     return variants
 
 
-def _read_variant(node, where, reader, campaign) -> Variant | None:
+def _read_variant(node, where, reader, campaign, keys) -> Variant | None:
     if isinstance(node, ScalarNode):
         text = _read_template(node, where, reader)
         return Variant(where, text=text) if text else None
-    fields = reader.mapping(node, where, VARIANT_KEYS, what="a platform variant")
+    fields = reader.mapping(node, where, keys, what="a platform variant")
     if fields is None:
         return None
     variant = Variant(where)
@@ -476,6 +478,10 @@ def _read_variant(node, where, reader, campaign) -> Variant | None:
         variant.signature = (reader.optional_text(*entry) or "").strip()
     if (entry := lookup(fields, "media")) is not None:
         variant.media = _read_media(*entry, reader, campaign.path.parent)
+    if (entry := lookup(fields, "link")) is not None:
+        variant.link = _read_link(*entry, reader)
+        # an unreadable link (already reported) falls back to the post's: no knock-on errors
+        variant.link_set = variant.link is not None or _is_no_link(entry[0])
     return variant
 
 
@@ -589,7 +595,8 @@ def _read_reminders(node, where, reader, campaign, post, known) -> tuple[Reminde
             if (entry := lookup(fields, "text")) is not None:
                 text = _read_template(*entry, reader)
             if (entry := lookup(fields, "variants")) is not None:
-                variants = _read_variants(*entry, reader, campaign, post.platforms, known)
+                variants = _read_variants(*entry, reader, campaign, post.platforms, known,
+                                          REMINDER_VARIANT_KEYS)
         raw = reader.scalar(offset_node, offset_where, "a time before the event (-7d)")
         if raw is None:
             continue

@@ -40,7 +40,10 @@ def run(capsys, *args):
 def test_validate_clean_example(capsys, config):
     code, out, _ = run(capsys, "--config", config, "validate", str(EXAMPLES))
     assert code == 0
-    assert out.strip() == "Checked 1 file: no problems."
+    note, blank, summary = out.strip().splitlines()
+    assert re.fullmatch(r".*spring-recruiting-2027\.yaml:10:28: note: campaign\.platforms\[2\]: "
+                        r"Instagram does not make links in captions clickable, .*", note)
+    assert summary == "Checked 1 file: no problems, 1 note."
 
 
 def test_validate_reports_the_instagram_warning_without_media_url(capsys):
@@ -49,7 +52,7 @@ def test_validate_reports_the_instagram_warning_without_media_url(capsys):
     lines = out.strip().splitlines()
     assert re.fullmatch(r".*spring-recruiting-2027\.yaml:10:28: warning: campaign\.platforms\[2\]: "
                         r"Instagram fetches images .*", lines[0])
-    assert lines[-1] == "Checked 1 file: 0 errors, 1 warning."
+    assert lines[-1] == "Checked 1 file: 0 errors, 1 warning, 1 note."
 
 
 def test_validate_errors_exit_1_grouped_by_file(capsys):

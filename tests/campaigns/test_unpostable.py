@@ -160,3 +160,66 @@ def test_testimonial_that_can_never_post_for_consent_is_an_error(load_text):
     cs = load_text(TESTIMONIAL + "    consent_expires: 2027-03-16\n" + weekly)
     assert [d.severity for d in cs.diagnostics] == ["warning"]
     assert len(cs.deliveries()) == 2 * 2
+
+
+INSTAGRAM = HEADER.replace("platforms: [x, facebook]", "platforms: [x, instagram]")
+PHOTO_POST = """\
+  - id: a
+    kind: announcement
+    text: Hello
+    at: 2027-03-02 10:00
+    media: {file: a.jpg, alt: A poster}
+"""
+
+
+def test_variant_can_set_or_drop_the_link_per_platform(load_text, tmp_path):
+    from tests.campaigns.conftest import make_image
+
+    make_image(tmp_path / "a.jpg")
+    variants = (
+        "    variants:\n      instagram: {link: none}\n"
+        "      x: {link: 'https://springfieldpd.example.org/x-apply'}\n"
+    )
+    cs = load_text(PHOTO_POST + variants, header=INSTAGRAM)
+    assert not cs.diagnostics, cs.diagnostics
+    by_platform = {d.platform: d for d in cs.deliveries()}
+    assert by_platform["instagram"].link is None
+    assert by_platform["instagram"].text == "Hello\n\n#JoinSPD"
+    assert by_platform["x"].link.startswith(
+        "https://springfieldpd.example.org/x-apply?utm_source=x"
+    )
+    assert by_platform["x"].link in by_platform["x"].text
+
+
+def test_unclickable_instagram_link_is_a_note_in_validate(load_text, tmp_path):
+    from tests.campaigns.conftest import make_image
+
+    make_image(tmp_path / "a.jpg")
+    cs = load_text(PHOTO_POST, header=INSTAGRAM)
+    assert cs.ok
+    assert [(d.severity, d.line, d.path) for d in cs.diagnostics] == [
+        ("note", 7, "campaign.platforms[1]")
+    ]
+    assert cs.diagnostics[0].message == (
+        "Instagram does not make links in captions clickable, so the link in 1 post (a) shows "
+        "there as plain text; to leave it out, write link: none under variants: instagram: "
+        "(point people to the link in the profile instead)"
+    )
+    assert "?utm_source=instagram" in {d.platform: d for d in cs.deliveries()}["instagram"].text
+
+
+def test_variant_link_is_checked_like_every_link(load_text, tmp_path):
+    from tests.campaigns.conftest import make_image
+
+    make_image(tmp_path / "a.jpg")
+    bad = "    variants:\n      x: {link: 'https://spring_field.example.org', text: 'Go {link}'}\n"
+    cs = load_text(PHOTO_POST + bad, header=INSTAGRAM)
+    assert [(d.severity, d.path) for d in cs.errors] == [("error", "posts[0].variants.x.link")]
+    reminder = (
+        "  - id: fair\n    kind: event\n    platforms: [x]\n    event:\n      name: Fair\n"
+        "      starts: 2027-03-20 10:00\n      location: Gym\n    reminders:\n"
+        "      - offset: -1d\n        variants: {x: {link: none}}\n"
+    )
+    cs = load_text(reminder, header=INSTAGRAM)
+    assert [d.path for d in cs.errors] == ["posts[0].reminders[0].variants.x.link"]
+    assert "unknown field 'link'" in cs.errors[0].message
