@@ -7,7 +7,7 @@ week), and length is measured once per distinct text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from campaigns.compose import assemble, tag_link
@@ -99,12 +99,15 @@ def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions
     """A platform beatpost knows the limits of but cannot post to fails at posting time: say so
     now, where the platform is named."""
     if opts.connected is None:
-        return
+        opts = replace(opts, connected=frozenset(opts.limits))
     can_post = ", ".join(p for p in opts.limits if p in opts.connected)
     for platform, where in campaign.platform_where.items():
         if platform not in opts.connected:
             reader.error(where, f"beatpost cannot post to {_name(platform)} yet (no connector "
                                 f"for {platform!r}); it can post to: {can_post}")
+        elif platform in opts.disabled:
+            reader.warning(where, f"{_name(platform)} is switched off in settings "
+                                  f"({platform}.enabled = false): its posts are skipped when due")
 
 
 def _name(platform: str) -> str:

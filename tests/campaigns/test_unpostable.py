@@ -223,3 +223,22 @@ def test_variant_link_is_checked_like_every_link(load_text, tmp_path):
     cs = load_text(reminder, header=INSTAGRAM)
     assert [d.path for d in cs.errors] == ["posts[0].reminders[0].variants.x.link"]
     assert "unknown field 'link'" in cs.errors[0].message
+
+
+def test_platform_switched_off_in_settings_is_a_warning(tmp_path, hermetic):
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "c.yaml").write_text(
+        HEADER + "  - id: a\n    kind: announcement\n    text: Hi\n    at: 2027-03-02 10:00\n"
+    )
+    from beatpost.validation import validation_options
+    from campaigns import load_campaigns
+
+    settings = Settings(workspace=tmp_path, x={"enabled": False})
+    cs = load_campaigns([tmp_path / "campaigns"], validation_options(settings, None))
+    assert [(d.severity, d.line, d.message) for d in cs.diagnostics] == [
+        (
+            "warning",
+            7,
+            "X is switched off in settings (x.enabled = false): its posts are skipped when due",
+        )
+    ]
