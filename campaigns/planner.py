@@ -428,6 +428,13 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
             if first_time:
                 reader.error(spec.where, f"{spec.written}: {info.problem}")
             continue
+        if info.mime_type.startswith("video/"):
+            # Every connector refuses video at posting time (connectors/media.py): say so now.
+            if first_time:
+                reader.error(spec.where, f"{spec.written}: beatpost does not post videos yet "
+                                         "(a video's metadata, such as where it was filmed, "
+                                         "cannot be removed); use an image")
+            continue
         if first_time:
             if not spec.alt:
                 reader.error(spec.where, f"{spec.written}: alt text is missing; add alt: "
