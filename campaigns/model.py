@@ -174,5 +174,5 @@ class Campaign:
     # False when the window could not be read: texts and media are still checked, but no
     # times are planned (they could not be checked against the window)
     window_known: bool = True
-    # defaults given in the file but unreadable (already reported), e.g. {"link"}
+    # defaults and partners given but unreadable (already reported): {"link", "partners[id]"}
     unreadable: set[str] = field(default_factory=set)

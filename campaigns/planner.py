@@ -348,7 +348,7 @@ class _PostRenderer:
         if located is None:
             return _Text(None, post.where)
         template: Template = located.template
-        if any(template.uses(name) for name in post.unreadable):
+        if _uses_unreadable(template, post, campaign):
             return _Text(None, located.where)  # the unreadable value is already reported
         values = self.values(platform)
         if reminder is not None:
@@ -403,6 +403,14 @@ class _PostRenderer:
         if variant is not None and variant.media is not None:
             return variant.media
         return self.post.media
+
+
+def _uses_unreadable(template: Template, post: Post, campaign: Campaign) -> bool:
+    """True when ``template`` uses a value given in the file but unreadable (reported once)."""
+    if any(template.uses(name) for name in post.unreadable):
+        return True
+    return any(f.path[0] == "partners" and len(f.path) > 1
+               and f"partners[{f.path[1]}]" in campaign.unreadable for f in template.fields)
 
 
 def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader: Reader,

@@ -91,7 +91,8 @@ def read_campaign(
     if campaign is None:
         return None
     if (entry := lookup(fields, "partners")) is not None:
-        campaign.partners = _read_partners(entry[0], entry[1], reader, known_platforms)
+        campaign.partners = _read_partners(entry[0], entry[1], reader, known_platforms,
+                                           campaign.unreadable)
     if (entry := lookup(fields, "defaults")) is not None:
         _read_defaults(entry[0], entry[1], reader, campaign)
     if (entry := lookup(fields, "posts")) is not None:
@@ -190,7 +191,7 @@ def _read_platforms(entry, reader, known, allow_empty):
 # -- partners and defaults --------------------------------------------------------------------
 
 
-def _read_partners(node, where, reader, known_platforms) -> dict[str, Partner]:
+def _read_partners(node, where, reader, known_platforms, unreadable) -> dict[str, Partner]:
     partners: dict[str, Partner] = {}
     for pid, value, key_where, value_where in reader.items(node, where):
         if not reader.valid_id(pid, key_where, "a partner id"):
@@ -207,6 +208,8 @@ def _read_partners(node, where, reader, known_platforms) -> dict[str, Partner]:
             handles = _read_handles(entry[0], entry[1], reader, known_platforms)
         if name:
             partners[pid] = Partner(pid, name.strip(), link, handles, key_where)
+        else:
+            unreadable.add(f"partners[{pid}]")  # reported above; posts naming it are not
     return partners
 
 
@@ -367,7 +370,9 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
     if (entry := lookup(fields, "partner")) is not None:
         ref = reader.scalar(*entry, what="a partner id")
         if ref is not None:
-            if ref not in campaign.partners:
+            if f"partners[{ref}]" in campaign.unreadable:
+                pass  # the partner itself is already reported
+            elif ref not in campaign.partners:
                 hint = did_you_mean(ref, campaign.partners) or (
                     f"; partners: {', '.join(campaign.partners)}" if campaign.partners
                     else "; add it under partners: at the top of the file")

@@ -121,6 +121,15 @@ KNOCK_ON = [
 ]
 
 
+KNOCK_ON.append(
+    (
+        "partner without a name",
+        A + "    partner: shs\n    text: 'With {partner} and {partners[shs].name}'\n",
+        "partners.shs",
+    )
+)
+
+
 @pytest.mark.parametrize(
     "posts,path", [(p, f) for _, p, f in KNOCK_ON], ids=[i for i, _, _ in KNOCK_ON]
 )
@@ -128,6 +137,8 @@ def test_unreadable_value_is_reported_once(load_text, posts, path):
     header = HEADER
     if path == "defaults.link":
         header = HEADER.replace("link: https://springfieldpd", "link: https://-springfieldpd")
+    if path == "partners.shs":
+        header = HEADER.replace("    name: Springfield High School\n", "")
     cs = load_text(posts, header=header)
     assert [d.path for d in cs.errors] == [path], cs.errors
 
