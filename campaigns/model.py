@@ -65,6 +65,8 @@ class Variant:
     hashtags: Hashtags | None = None
     signature: str | None = None
     media: tuple[MediaSpec, ...] | None = None
+    link: str | None = None
+    link_set: bool = False  # link: given (possibly none: no link on this platform)
 
 
 @dataclass(frozen=True)
@@ -174,5 +176,5 @@ class Campaign:
     window_known: bool = True
     # the folder every media file must resolve into (absolute)
     media_root: Path | None = None
-    # defaults given in the file but unreadable (already reported), e.g. {"link"}
+    # defaults and partners given but unreadable (already reported): {"link", "partners[id]"}
     unreadable: set[str] = field(default_factory=set)

@@ -29,6 +29,7 @@ class PlatformRules(Protocol):
     max_aspect_ratio: float | None
     max_alt_text: int | None
     fetches_media_by_url: bool
+    clickable_links: bool
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class ValidationOptions:
     # A campaign naming a known platform outside this set is an error, not a failure at
     # posting time.
     connected: frozenset[str] | None = None
+    # platforms switched off in settings: their deliveries are skipped when due (a warning)
+    disabled: frozenset[str] = frozenset()
     # "already past" warnings are given relative to this aware instant; None: no such check
     now: datetime | None = None
     # False: Instagram posts get a warning (Instagram fetches images from a public URL)

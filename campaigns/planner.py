@@ -7,7 +7,7 @@ week), and length is measured once per distinct text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from campaigns.bounds import MAX_DELIVERIES, MAX_YEAR, size_words
@@ -65,7 +65,27 @@ def plan_campaign(
                                          f"limit at post {post.id!r}); split it into several "
                                          "campaigns")
             return []
+    _note_unclickable_links(campaign, out, reader, opts)
     return out
+
+
+def _note_unclickable_links(campaign: Campaign, deliveries: list[DeliveryPlan], reader: Reader,
+                            opts: ValidationOptions) -> None:
+    """One note per platform that shows links as plain text, naming the posts that carry one."""
+    for platform, where in campaign.platform_where.items():
+        rules = opts.limits.get(platform)
+        if rules is None or rules.clickable_links:
+            continue
+        posts = list(dict.fromkeys(d.post_id for d in deliveries
+                                   if d.platform == platform and d.link))
+        if not posts:
+            continue
+        named = ", ".join(posts[:5]) + (f" and {len(posts) - 5} more" if len(posts) > 5 else "")
+        name = _name(platform)
+        reader.note(where, f"{name} does not make links in captions clickable, so the link in "
+                           f"{_count(len(posts), 'post')} ({named}) shows there as plain text; "
+                           f"to leave it out, write link: none under variants: {platform}: "
+                           "(point people to the link in the profile instead)")
 
 
 def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
@@ -86,12 +106,15 @@ def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions
     """A platform beatpost knows the limits of but cannot post to fails at posting time: say so
     now, where the platform is named."""
     if opts.connected is None:
-        return
+        opts = replace(opts, connected=frozenset(opts.limits))
     can_post = ", ".join(p for p in opts.limits if p in opts.connected)
     for platform, where in campaign.platform_where.items():
         if platform not in opts.connected:
             reader.error(where, f"beatpost cannot post to {_name(platform)} yet (no connector "
                                 f"for {platform!r}); it can post to: {can_post}")
+        elif platform in opts.disabled:
+            reader.warning(where, f"{_name(platform)} is switched off in settings "
+                                  f"({platform}.enabled = false): its posts are skipped when due")
 
 
 def _name(platform: str) -> str:
@@ -269,7 +292,10 @@ class _PostRenderer:
     def link(self, platform: str) -> str | None:
         if platform not in self._links:
             post, campaign = self.post, self.campaign
-            if post.link_set:
+            variant = post.variants.get(platform)
+            if variant is not None and variant.link_set:
+                base = variant.link
+            elif post.link_set:
                 base = post.link
             elif post.event is not None and post.event.rsvp:
                 base = post.event.rsvp
@@ -323,7 +349,7 @@ class _PostRenderer:
         if located is None:
             return _Text(None, post.where)
         template: Template = located.template
-        if any(template.uses(name) for name in post.unreadable):
+        if _uses_unreadable(template, post, campaign):
             return _Text(None, located.where)  # the unreadable value is already reported
         values = self.values(platform)
         if reminder is not None:
@@ -380,6 +406,14 @@ class _PostRenderer:
         return self.post.media
 
 
+def _uses_unreadable(template: Template, post: Post, campaign: Campaign) -> bool:
+    """True when ``template`` uses a value given in the file but unreadable (reported once)."""
+    if any(template.uses(name) for name in post.unreadable):
+        return True
+    return any(f.path[0] == "partners" and len(f.path) > 1
+               and f"partners[{f.path[1]}]" in campaign.unreadable for f in template.fields)
+
+
 def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader: Reader,
                  rules: PlatformRules, checked: set[tuple[str, str]]) -> tuple[MediaRef, ...]:
     """Check ``media`` for ``platform``; returns the refs (also when there are problems).
@@ -402,6 +436,13 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         if info.problem is not None:
             if first_time:
                 reader.error(spec.where, f"{spec.written}: {info.problem}")
+            continue
+        if info.mime_type.startswith("video/"):
+            # Every connector refuses video at posting time (connectors/media.py): say so now.
+            if first_time:
+                reader.error(spec.where, f"{spec.written}: beatpost does not post videos yet "
+                                         "(a video's metadata, such as where it was filmed, "
+                                         "cannot be removed); use an image")
             continue
         if first_time:
             if not spec.alt:

@@ -224,7 +224,11 @@ class Reader:
         if not self._plain_tag(node, where):
             return None
         if not isinstance(node, ScalarNode):
-            self.error(where, f"expected {what}, found {describe(node)}")
+            hint = ""
+            if getattr(node, "flow_style", False):  # text: {event.name}, text: [Update]
+                hint = ("; a value that starts with { or [ is read as YAML: put text in quotes "
+                        "(\"{event.name} is on Saturday\")")
+            self.error(where, f"expected {what}, found {describe(node)}{hint}")
             return None
         if node.tag == _NULL_TAG and not node.style:
             self.error(where, f"expected {what}, found nothing")

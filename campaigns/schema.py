@@ -46,7 +46,8 @@ KIND_KEYS = {
     "announcement": (),
 }
 ALL_POST_KEYS = COMMON_POST_KEYS + tuple(k for keys in KIND_KEYS.values() for k in keys)
-VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media")
+VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media", "link")
+REMINDER_VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media")
 REMINDER_KEYS = ("offset", "text", "variants")
 EVENT_KEYS = ("name", "starts", "ends", "location", "online", "rsvp", "cancelled")
 OFFICER_KEYS = ("name", "rank", "years")
@@ -95,7 +96,8 @@ def read_campaign(
         return None
     campaign.media_root = (media_root or file_path.parent).resolve()
     if (entry := lookup(fields, "partners")) is not None:
-        campaign.partners = _read_partners(entry[0], entry[1], reader, known_platforms)
+        campaign.partners = _read_partners(entry[0], entry[1], reader, known_platforms,
+                                           campaign.unreadable)
     if (entry := lookup(fields, "defaults")) is not None:
         _read_defaults(entry[0], entry[1], reader, campaign)
     if (entry := lookup(fields, "posts")) is not None:
@@ -194,7 +196,7 @@ def _read_platforms(entry, reader, known, allow_empty):
 # -- partners and defaults --------------------------------------------------------------------
 
 
-def _read_partners(node, where, reader, known_platforms) -> dict[str, Partner]:
+def _read_partners(node, where, reader, known_platforms, unreadable) -> dict[str, Partner]:
     partners: dict[str, Partner] = {}
     for pid, value, key_where, value_where in reader.items(node, where):
         if not reader.valid_id(pid, key_where, "a partner id"):
@@ -211,6 +213,8 @@ def _read_partners(node, where, reader, known_platforms) -> dict[str, Partner]:
             handles = _read_handles(entry[0], entry[1], reader, known_platforms)
         if name:
             partners[pid] = Partner(pid, name.strip(), link, handles, key_where)
+        else:
+            unreadable.add(f"partners[{pid}]")  # reported above; posts naming it are not
     return partners
 
 
@@ -375,7 +379,9 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
     if (entry := lookup(fields, "partner")) is not None:
         ref = reader.scalar(*entry, what="a partner id")
         if ref is not None:
-            if ref not in campaign.partners:
+            if f"partners[{ref}]" in campaign.unreadable:
+                pass  # the partner itself is already reported
+            elif ref not in campaign.partners:
                 hint = did_you_mean(ref, campaign.partners) or (
                     f"; partners: {', '.join(campaign.partners)}" if campaign.partners
                     else "; add it under partners: at the top of the file")
@@ -472,14 +478,15 @@ def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) 
     return path
 
 
-def _read_variants(node, where, reader, campaign, platforms, known) -> dict[str, Variant]:
+def _read_variants(node, where, reader, campaign, platforms, known,
+                   keys=VARIANT_KEYS) -> dict[str, Variant]:
     variants: dict[str, Variant] = {}
     for platform, value, key_where, value_where in reader.items(node, where):
         if platform not in known:
             hint = did_you_mean(platform, known) or f"; known: {', '.join(known)}"
             reader.error(key_where, f"unknown platform {platform!r}{hint}")
             continue
-        variant = _read_variant(value, value_where, reader, campaign)
+        variant = _read_variant(value, value_where, reader, campaign, keys)
         if variant is None:
             continue
         if platform not in platforms:
@@ -490,11 +497,11 @@ def _read_variants(node, where, reader, campaign, platforms, known) -> dict[str,
     return variants
 
 
-def _read_variant(node, where, reader, campaign) -> Variant | None:
+def _read_variant(node, where, reader, campaign, keys) -> Variant | None:
     if isinstance(node, ScalarNode):
         text = _read_template(node, where, reader)
         return Variant(where, text=text) if text else None
-    fields = reader.mapping(node, where, VARIANT_KEYS, what="a platform variant")
+    fields = reader.mapping(node, where, keys, what="a platform variant")
     if fields is None:
         return None
     variant = Variant(where)
@@ -508,6 +515,10 @@ def _read_variant(node, where, reader, campaign) -> Variant | None:
         variant.signature = (reader.optional_text(*entry) or "").strip()
     if (entry := lookup(fields, "media")) is not None:
         variant.media = _read_media(*entry, reader, campaign)
+    if (entry := lookup(fields, "link")) is not None:
+        variant.link = _read_link(*entry, reader)
+        # an unreadable link (already reported) falls back to the post's: no knock-on errors
+        variant.link_set = variant.link is not None or _is_no_link(entry[0])
     return variant
 
 
@@ -621,7 +632,8 @@ def _read_reminders(node, where, reader, campaign, post, known) -> tuple[Reminde
             if (entry := lookup(fields, "text")) is not None:
                 text = _read_template(*entry, reader)
             if (entry := lookup(fields, "variants")) is not None:
-                variants = _read_variants(*entry, reader, campaign, post.platforms, known)
+                variants = _read_variants(*entry, reader, campaign, post.platforms, known,
+                                          REMINDER_VARIANT_KEYS)
         raw = reader.scalar(offset_node, offset_where, "a time before the event (-7d)")
         if raw is None:
             continue

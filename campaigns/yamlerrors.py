@@ -55,14 +55,43 @@ def explain(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
             return *where, _UNCLOSED_FIELDS
         if "could not find expected ':'" in problem:
             return *where, _NO_COLON
+    flow_text = _text_after_flow(line)
+    if flow_text is not None:
+        return row + 1, flow_text + 1, _FLOW_TEXT.format(opener=line[flow_text])
+    if "alias" in context or "anchor" in context or "undefined alias" in problem:
+        if opened is not None:
+            row, col = opened.line, opened.column
+        start = _char(lines, row, col) or "*"
+        return row + 1, col + 1, f"a value cannot start with {start}; put the text in quotes"
+    if "entries are not allowed" in problem:
+        return (
+            row + 1,
+            col + 1,
+            (
+                "a value on the same line as its field cannot start with '- '; put the text in "
+                "quotes, or start the list on the next line"
+            ),
+        )
+    if problem.startswith("mapping keys are not allowed"):
+        return row + 1, col + 1, "a value cannot start with '? '; put the text in quotes"
     if problem.startswith("mapping values are not allowed"):
         return _colon_or_indent(lines, row, col)
     if problem.startswith(_INDENTATION_PROBLEMS):
         return _misaligned(lines, row, col)
-    if "cannot start any token" in problem:
+    if "expected <document start>" in problem:
+        return (
+            row + 1,
+            col + 1,
+            (
+                "the lines above are read as a text that belongs to no field; a campaign file is "
+                "made of 'name: value' fields from its first line ('version: 1'): check the "
+                "indentation of the lines above"
+            ),
+        )
+    if "directive" in context:
+        return row + 1, col + 1, "a line cannot start with %; put the text in quotes"
+    if "cannot start any token" in problem or "expected node content" in problem:
         return row + 1, col + 1, _cannot_start(char)
-    if "undefined alias" in problem:
-        return row + 1, col + 1, "a value cannot start with *; put the text in quotes"
     if "block scalar" in context:
         return row + 1, col + 1, "after | or > start the text on the next line, indented"
     if "another document" in problem:
@@ -92,6 +121,10 @@ _UNCLOSED_LIST = (
 _UNCLOSED_FIELDS = (
     "these fields, opened with '{', are not closed: end them with '}' on the same line, with "
     "', ' between fields"
+)
+_FLOW_TEXT = (
+    "a value that starts with {opener} is read as YAML (a list or fields), not as text; put "
+    'the whole text in quotes, e.g. text: "{{event.name}} is on Saturday"'
 )
 _NO_COLON = (
     "expected 'name: value' on this line; add the ':' after the field name, or, if this line "
@@ -128,6 +161,21 @@ def _comment_in_flow(lines: list[str], row: int) -> tuple[int, int] | None:
         if match and not any(q in line[: match.start()] for q in "'\""):
             return i, match.end() - 1
     return None
+
+
+def _text_after_flow(line: str) -> int | None:
+    """Column (0-based) of a '{' or '[' that opens a field's value which text then follows:
+    ``text: {event.name} is here`` (a template read as YAML fields)."""
+    match = re.match(r"^\s*(?:-\s+)?[^\s:#'\"][^:#]*?:\s+([\[{])", line)
+    if match is None:
+        return None
+    opener = match.start(1)
+    close = "}" if line[opener] == "{" else "]"
+    end = line.find(close, opener)
+    if end < 0:
+        return None
+    rest = line[end + 1 :].strip()
+    return opener if rest and not rest.startswith(("#", ",")) else None
 
 
 def _flow_value(lines: list[str], row: int, col: int) -> str:

@@ -103,7 +103,14 @@ def parse(text: str) -> tuple[Node | None, SyntaxProblem | None]:
     The text is scanned first (``prescan``): composing recurses once per level of nesting and
     would crash the process on a file of thousands of nested brackets."""
     try:
-        problem = prescan(text)
+        try:
+            problem = prescan(text)
+        except MarkedYAMLError:
+            # The scan stopped at a syntax error, every level above it within MAX_DEPTH, so
+            # composing is safe up to there; the composer can fail earlier (an undefined
+            # alias) and its error is the one to explain.
+            compose(text)
+            raise
         if problem is not None:
             return None, problem
         return compose(text), None

@@ -37,6 +37,7 @@ class PlatformLimits:
     # The platform downloads images from a public URL (Instagram) instead of taking an upload,
     # so beatpost cannot re-encode an image over max_image_bytes to fit.
     fetches_media_by_url: bool = False
+    clickable_links: bool = True  # False: a link in the text shows as plain text (Instagram)
     metrics_batch: int = 1  # ids per metrics request
     posts_per_24h: int | None = None  # the platform's own posting cap, where it has one
     comments_window_days: int | None = None  # how far back replies can be searched

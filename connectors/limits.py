@@ -44,6 +44,7 @@ LIMITS: dict[str, PlatformLimits] = {
         min_aspect_ratio=4 / 5,
         max_aspect_ratio=1.91,
         fetches_media_by_url=True,
+        clickable_links=False,
         metrics_batch=50,
         posts_per_24h=50,
     ),

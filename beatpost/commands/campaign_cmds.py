@@ -38,15 +38,16 @@ def _severity_word(severity: str) -> str:
     return click.style(severity, fg=color, bold=severity == "error")
 
 
-def _echo_diagnostics(cs, err: bool = False) -> None:
+def _echo_diagnostics(cs, err: bool = False, notes: bool = True) -> None:
     first = True
     for result in cs.files:
-        if not result.diagnostics:
+        shown = [d for d in result.diagnostics if notes or d.severity != "note"]
+        if not shown:
             continue
         if not first:
             click.echo("", err=err)
         first = False
-        for d in result.diagnostics:
+        for d in shown:
             where = f"{d.file}:{d.line}:{d.column}"
             path = f"{d.path}: " if d.path else ""
             click.echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
@@ -142,8 +143,8 @@ def register(cli: click.Group) -> None:
         lower = _parse_bound(start, tz, "--from", inclusive_end=False)
         upper = _parse_bound(end, tz, "--to", inclusive_end=True)
         cs = _load(ctx, paths, None)
-        if cs.diagnostics:
-            _echo_diagnostics(cs, err=True)
+        if cs.errors or cs.warnings:  # notes are for validate; plan's stdout stays clean
+            _echo_diagnostics(cs, err=True, notes=False)
             click.echo(_summary(cs), err=True)
         deliveries = cs.deliveries(lower, upper)
         if fmt == "json":

@@ -44,9 +44,12 @@ def run(capsys, *args):
 def test_validate_clean_example(capsys, config):
     code, out, _ = run(capsys, "--config", config, "validate", str(EXAMPLES))
     assert code == 0
-    note, summary = out.strip().splitlines()
-    assert note.startswith("Instagram: beatpost writes metadata-free copies of the images to ")
-    assert summary == "Checked 1 file: no problems."
+    lines = out.strip().splitlines()
+    assert re.fullmatch(r".*spring-recruiting-2027\.yaml:10:28: note: campaign\.platforms\[2\]: "
+                        r"Instagram does not make links in captions clickable, .*", lines[0])
+    assert any(line.startswith("Instagram: beatpost writes metadata-free copies of the images to ")
+               for line in lines)
+    assert lines[-1] == "Checked 1 file: no problems, 1 note."
 
 
 def test_validate_reports_the_instagram_warning_without_media_url(capsys):
@@ -55,7 +58,7 @@ def test_validate_reports_the_instagram_warning_without_media_url(capsys):
     lines = out.strip().splitlines()
     assert re.fullmatch(r".*spring-recruiting-2027\.yaml:10:28: warning: campaign\.platforms\[2\]: "
                         r"Instagram fetches images .*", lines[0])
-    assert lines[-1] == "Checked 1 file: 0 errors, 1 warning."
+    assert lines[-1] == "Checked 1 file: 0 errors, 1 warning, 1 note."
 
 
 def test_validate_errors_exit_1_grouped_by_file(capsys):

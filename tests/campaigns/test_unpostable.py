@@ -121,6 +121,15 @@ KNOCK_ON = [
 ]
 
 
+KNOCK_ON.append(
+    (
+        "partner without a name",
+        A + "    partner: shs\n    text: 'With {partner} and {partners[shs].name}'\n",
+        "partners.shs",
+    )
+)
+
+
 @pytest.mark.parametrize(
     "posts,path", [(p, f) for _, p, f in KNOCK_ON], ids=[i for i, _, _ in KNOCK_ON]
 )
@@ -128,6 +137,8 @@ def test_unreadable_value_is_reported_once(load_text, posts, path):
     header = HEADER
     if path == "defaults.link":
         header = HEADER.replace("link: https://springfieldpd", "link: https://-springfieldpd")
+    if path == "partners.shs":
+        header = HEADER.replace("    name: Springfield High School\n", "")
     cs = load_text(posts, header=header)
     assert [d.path for d in cs.errors] == [path], cs.errors
 
@@ -160,3 +171,105 @@ def test_testimonial_that_can_never_post_for_consent_is_an_error(load_text):
     cs = load_text(TESTIMONIAL + "    consent_expires: 2027-03-16\n" + weekly)
     assert [d.severity for d in cs.diagnostics] == ["warning"]
     assert len(cs.deliveries()) == 2 * 2
+
+
+INSTAGRAM = HEADER.replace("platforms: [x, facebook]", "platforms: [x, instagram]")
+PHOTO_POST = """\
+  - id: a
+    kind: announcement
+    text: Hello
+    at: 2027-03-02 10:00
+    media: {file: a.jpg, alt: A poster}
+"""
+
+
+def test_variant_can_set_or_drop_the_link_per_platform(load_text, tmp_path):
+    from tests.campaigns.conftest import make_image
+
+    make_image(tmp_path / "a.jpg")
+    variants = (
+        "    variants:\n      instagram: {link: none}\n"
+        "      x: {link: 'https://springfieldpd.example.org/x-apply'}\n"
+    )
+    cs = load_text(PHOTO_POST + variants, header=INSTAGRAM)
+    assert not cs.diagnostics, cs.diagnostics
+    by_platform = {d.platform: d for d in cs.deliveries()}
+    assert by_platform["instagram"].link is None
+    assert by_platform["instagram"].text == "Hello\n\n#JoinSPD"
+    assert by_platform["x"].link.startswith(
+        "https://springfieldpd.example.org/x-apply?utm_source=x"
+    )
+    assert by_platform["x"].link in by_platform["x"].text
+
+
+def test_unclickable_instagram_link_is_a_note_in_validate(load_text, tmp_path):
+    from tests.campaigns.conftest import make_image
+
+    make_image(tmp_path / "a.jpg")
+    cs = load_text(PHOTO_POST, header=INSTAGRAM)
+    assert cs.ok
+    assert [(d.severity, d.line, d.path) for d in cs.diagnostics] == [
+        ("note", 7, "campaign.platforms[1]")
+    ]
+    assert cs.diagnostics[0].message == (
+        "Instagram does not make links in captions clickable, so the link in 1 post (a) shows "
+        "there as plain text; to leave it out, write link: none under variants: instagram: "
+        "(point people to the link in the profile instead)"
+    )
+    assert "?utm_source=instagram" in {d.platform: d for d in cs.deliveries()}["instagram"].text
+
+
+def test_variant_link_is_checked_like_every_link(load_text, tmp_path):
+    from tests.campaigns.conftest import make_image
+
+    make_image(tmp_path / "a.jpg")
+    bad = "    variants:\n      x: {link: 'https://spring_field.example.org', text: 'Go {link}'}\n"
+    cs = load_text(PHOTO_POST + bad, header=INSTAGRAM)
+    assert [(d.severity, d.path) for d in cs.errors] == [("error", "posts[0].variants.x.link")]
+    reminder = (
+        "  - id: fair\n    kind: event\n    platforms: [x]\n    event:\n      name: Fair\n"
+        "      starts: 2027-03-20 10:00\n      location: Gym\n    reminders:\n"
+        "      - offset: -1d\n        variants: {x: {link: none}}\n"
+    )
+    cs = load_text(reminder, header=INSTAGRAM)
+    assert [d.path for d in cs.errors] == ["posts[0].reminders[0].variants.x.link"]
+    assert "unknown field 'link'" in cs.errors[0].message
+
+
+def test_platform_switched_off_in_settings_is_a_warning(tmp_path, hermetic):
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "c.yaml").write_text(
+        HEADER + "  - id: a\n    kind: announcement\n    text: Hi\n    at: 2027-03-02 10:00\n"
+    )
+    from beatpost.validation import validation_options
+    from campaigns import load_campaigns
+
+    settings = Settings(workspace=tmp_path, x={"enabled": False})
+    cs = load_campaigns([tmp_path / "campaigns"], validation_options(settings, None))
+    assert [(d.severity, d.line, d.message) for d in cs.diagnostics] == [
+        (
+            "warning",
+            7,
+            "X is switched off in settings (x.enabled = false): its posts are skipped when due",
+        )
+    ]
+
+
+def test_video_that_no_connector_uploads_is_an_error(write, tmp_path):
+    from campaigns import load_campaigns
+    from tests.campaigns.conftest import options
+
+    (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    path = write(
+        HEADER + "  - id: a\n    kind: announcement\n    text: Hi\n    at: 2027-03-02 10:00\n"
+        "    media: {file: clip.mp4, alt: A ride-along}\n"
+    )
+    cs = load_campaigns([path], options())
+    assert [(d.severity, d.path, d.message) for d in cs.diagnostics] == [
+        (
+            "error",
+            "posts[0].media.file",
+            "clip.mp4: beatpost does not post videos yet (a video's metadata, such as where it "
+            "was filmed, cannot be removed); use an image",
+        )
+    ]

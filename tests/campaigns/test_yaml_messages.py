@@ -118,6 +118,35 @@ CASES = [
         13,
         "unquoted text cannot contain ': '",
     ),
+    (
+        "template text starting with a brace",
+        POST + "    text: {event.name} is on Saturday\n" + AT,
+        2,
+        11,
+        "a value that starts with { is read as YAML (a list or fields), not as text; put the "
+        "whole text in quotes",
+    ),
+    (
+        "text starting with a bracket",
+        POST + "    text: [Update] We are hiring\n" + AT,
+        2,
+        11,
+        "a value that starts with [ is read as YAML",
+    ),
+    (
+        "text starting with a star",
+        POST + "    text: *Hiring* now\n" + AT,
+        2,
+        11,
+        "a value cannot start with *; put the text in quotes",
+    ),
+    (
+        "text starting with a dash",
+        POST + "    text: - Hiring now\n" + AT,
+        2,
+        11,
+        "cannot start with '- '; put the text in quotes",
+    ),
 ]
 
 
@@ -151,3 +180,13 @@ def test_block_hashtag_lost_to_a_comment_is_an_error(load_text, parser):
     cs = load_text(POST + "    text: Hi\n" + AT, header=header)
     assert [(d.severity, d.line, d.column) for d in cs.diagnostics] == [("error", 14, 13)]
     assert "'#' starts a YAML comment, so #JoinSPD is ignored" in cs.diagnostics[0].message
+
+
+def test_whole_template_in_braces_says_to_quote_it(write, parser):
+    cs = load_campaigns([write(HEADER + POST + "    text: {event.name}\n" + AT)], options())
+    [problem] = cs.diagnostics
+    assert (problem.line, problem.column, problem.path) == (FIRST + 2, 5, "posts[0].text")
+    assert problem.message == (
+        "expected text, found a set of fields; a value that starts with { or [ is read as "
+        'YAML: put text in quotes ("{event.name} is on Saturday")'
+    )
