@@ -17,6 +17,7 @@ from pathlib import Path
 
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from analysis.digest import text as fmt
 from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
@@ -28,6 +29,7 @@ KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "A
 
 # How many items of each list the email shows; the rest are counted ("and 7 more").
 MAX_REPLIES = 10
+MAX_HOSTILE = 25  # listed one by one; a week with more is a crisis handled on the platforms
 MAX_NEXT_WEEK = 15
 MAX_PROBLEMS = 10
 MAX_PAUSES = 5
@@ -43,7 +45,10 @@ class RenderedDigest:
 
 
 def _finalize(value: object) -> object:
-    # Strings are made inert; numbers and the like pass through to filters untouched.
+    # Strings are made inert; numbers and the like pass through to filters untouched, and so
+    # does Markup: the output of the templates' own macros, whose values were finalized inside.
+    if isinstance(value, Markup):
+        return value
     return fmt.inert(value) if isinstance(value, str) else value
 
 
@@ -84,6 +89,7 @@ def _environment() -> Environment:
     env.globals.update(
         span=fmt.span,
         max_replies=MAX_REPLIES,
+        max_hostile=MAX_HOSTILE,
         max_next_week=MAX_NEXT_WEEK,
         max_problems=MAX_PROBLEMS,
         max_pauses=MAX_PAUSES,
