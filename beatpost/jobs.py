@@ -72,7 +72,7 @@ def send_digest_if_due(daemon: Daemon) -> SendResult | None:
         return None
     if result.outcome == "sent":
         log.info("digest %s sent", result.week)
-    elif result.outcome in ("failed", "retry_later", "no_recipients"):
+    elif result.outcome in ("failed", "retry_later", "no_recipients", "not_configured"):
         log.warning("digest %s not sent (%s): %s", result.week, result.outcome, result.error)
     return result
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from email import policy as email_policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -26,6 +27,11 @@ from analysis.digest.data import DigestData
 PLATFORM_NAMES = {"x": "X", "facebook": "Facebook", "instagram": "Instagram",
                   "mastodon": "Mastodon", "sandbox": "Sandbox"}
 KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "Announcement"}
+
+# Headers are written on one line each, never folded: RFC 5322 allows 998 characters, and a
+# folded Subject or address list is shown with a stray space by some clients (encoded words
+# in particular). The subject and the addresses are far shorter than that.
+MAIL_POLICY = email_policy.default.clone(max_line_length=998)
 
 # How many items of each list the email shows; the rest are counted ("and 7 more").
 MAX_REPLIES = 10
@@ -105,11 +111,9 @@ _ENV = _environment()
 
 def subject_for(data: DigestData) -> str:
     department = fmt.oneline(data.department, 80)
-    # ASCII dash: a non-ASCII subject is folded into encoded words, and some clients
-    # (Python's parser among them) unfold those with a stray space.
+    # ASCII dash: a subject that is all ASCII needs no encoded words, which some clients
+    # show badly; a department's own accents still get them (on one line: MAIL_POLICY).
     dates = fmt.span(data.start, data.end).replace("–", "-")
-    # Short enough not to be folded for most department names (folding is legal, but some
-    # clients then show a leading space).
     return f"Weekly digest, week {data.week.week} ({dates}): {department}"
 
 
@@ -193,11 +197,16 @@ def build_message(
     recipients: Sequence[str],
     domain: str | None = None,
 ) -> EmailMessage:
-    """multipart/alternative: text, then multipart/related (HTML + inline PNGs by Content-ID)."""
-    msg = EmailMessage()
+    """multipart/alternative: text, then multipart/related (HTML + inline PNGs by Content-ID).
+
+    Without recipients (a preview written to files) the To header is the empty group
+    ``undisclosed-recipients:;``, which mail clients show as such, never an empty header.
+    """
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = rendered.subject
     msg["From"] = _address(sender)
-    msg["To"] = ", ".join(str(_address(r)) for r in recipients)
+    msg["To"] = (", ".join(str(_address(r)) for r in recipients) if recipients
+                 else "undisclosed-recipients:;")
     msg["Date"] = format_datetime(data.generated_at)
     # Short, so the header is never folded: <digest.2027-W10.1f2e3d4c5b6a7988@example.org>
     host = domain or _domain_of(sender)
