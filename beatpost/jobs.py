@@ -104,6 +104,12 @@ def schedule(daemon: Daemon) -> None:
         reason = "disabled" if not settings.digest.enabled else "no digest.recipients set"
         log.info("weekly digest not scheduled: %s", reason)
         return
+    from analysis.digest.send import address_problems
+
+    unaddressed = address_problems(settings.digest)
+    if unaddressed:
+        log.warning("weekly digest not scheduled: %s", "; ".join(unaddressed))
+        return
     try:
         trigger = digest_trigger(daemon)
     except ValueError as exc:  # a digest setting is wrong: posting must go on regardless
