@@ -249,6 +249,21 @@ def test_digest_hostile_count_names_the_comments_behind_it() -> None:
     assert page.count('href="#hostile"') == 2
 
 
+def test_top_post_link_label_is_not_left_dangling() -> None:
+    """ "RSVP: #JoinSPD" read as if the link had been cut out: the label keeps its domain."""
+    data = sample_digest()
+    event = replace(data.top_posts[1], text="Info session online, Thursday 6:30 PM. RSVP: "
+                    "https://www.springfieldpd.example.org/info?utm_source=instagram&utm_medium="
+                    "social #JoinSPD")
+    rendered = render(replace(data, top_posts=(event,)))
+    expected = "RSVP: springfieldpd.example.org #JoinSPD"
+    assert expected in rendered.text
+    assert expected in visible_text(rendered.html)
+    assert "RSVP: #JoinSPD" not in rendered.text + visible_text(rendered.html)
+    assert fmt.prose("Apply today at https://x.example.gov/join.") == (
+        "Apply today at x.example.gov.")
+
+
 def test_digest_lists_at_most_25_hostile_comments_and_counts_the_rest() -> None:
     data = sample_digest()
     many = tuple(replace(data.hostile[0], text=f"insult {i}") for i in range(30))
