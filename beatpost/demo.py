@@ -265,7 +265,7 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
     """Rehearse ``options.days`` days of the example campaign; write the digest files."""
     started = time.monotonic()
     with _workspace_dir(options.workspace) as root:
-        ws = create_workspace(root, force=True)
+        ws = create_workspace(root, force=True, live_example=True)
         for name in ("beatpost.db", "beatpost.db-wal", "beatpost.db-shm"):
             (ws.data / name).unlink(missing_ok=True)  # every rehearsal starts afresh
         settings = rehearsal_settings(ws, options.secrets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -189,34 +190,79 @@ def _summary(result: Any, error_rate: float) -> None:
     click.echo("\n".join(lines))
 
 
+def _interactive() -> bool:
+    """Whether ``init`` can ask its questions (a person at a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _ask(question: str, check: Callable[[str], str], example: str) -> str:
+    from beatpost.workspace import WorkspaceError
+
+    while True:
+        answer = click.prompt(f"{question} (e.g. {example})", type=str)
+        try:
+            return check(answer)
+        except WorkspaceError as exc:
+            click.echo(str(exc).split(": ", 1)[-1], err=True)
+
+
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--department", metavar="NAME",
+              help="The department's name, as the digest shows it (asked when not given).")
+@click.option("--timezone", "zone", metavar="ZONE",
+              help="The department's IANA time zone, e.g. America/New_York (asked when not "
+              "given).")
 @click.option("--force", is_flag=True,
               help="Replace an existing beatpost.toml (campaigns and the database are kept).")
-def init(directory: Path, force: bool) -> None:
+def init(directory: Path, department: str | None, zone: str | None, force: bool) -> None:
     """Create a workspace for a department in DIRECTORY.
 
-    Writes beatpost.toml (commented; the local sandbox's accounts until real ones are filled
-    in), secrets.toml (readable by you alone), campaigns/ with the example campaign and
-    media/ with its images.
+    Writes beatpost.toml (commented; the department's name and time zone, the local sandbox's
+    accounts until real ones are filled in), secrets.toml (readable by you alone), campaigns/
+    with the example campaign in campaigns/examples/ (never posted from there) and media/
+    with its images. Asks for the department and time zone unless --department and
+    --timezone give them; without a terminal to ask at, both options are required.
     """
-    from beatpost.workspace import WorkspaceError, create_workspace
+    from beatpost.workspace import (
+        WorkspaceError,
+        check_department,
+        check_timezone,
+        create_workspace,
+    )
 
+    missing = [flag for flag, value in (("--department", department), ("--timezone", zone))
+               if value is None]
+    if missing and not _interactive():
+        raise click.UsageError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} needed when "
+            "beatpost init cannot ask (no terminal), e.g. --department \"Riverton Police "
+            "Department\" --timezone America/New_York")
     try:
-        ws = create_workspace(directory, force=force)
+        department = (check_department(department) if department is not None else
+                      _ask("Department name", check_department, "Riverton Police Department"))
+        zone = (check_timezone(zone) if zone is not None else
+                _ask("Time zone", check_timezone, "America/New_York"))
+        ws = create_workspace(directory, force=force, department=department, timezone=zone)
     except WorkspaceError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.UsageError(str(exc)) if str(exc).startswith("--") else click.ClickException(
+            str(exc)) from None
     where = str(directory)
     click.echo(f"Created a beatpost workspace in {where}:")
     click.echo(f"  {ws.config.name:<14} settings (the local sandbox until real accounts are set)")
     click.echo(f"  {ws.secrets.name:<14} credentials, readable by you alone (chmod 600)")
-    click.echo("  campaigns/     the example campaign: copy it to start your own")
+    click.echo(f"  {'':<14} for {department}, times in {zone}")
+    click.echo("  campaigns/     your campaign files (none yet): the daemon posts what is here")
+    click.echo("  campaigns/examples/  the example campaign: checked, never posted from there")
     click.echo("  media/         images; publish this folder on your web server for Instagram")
     click.echo("")
     click.echo("Next:")
     steps = [
         (f"cd {where}", ""),
-        ("beatpost validate", "check the campaign files"),
+        ("beatpost validate campaigns/examples", "check the example campaign"),
+        ("mv campaigns/examples/*.yaml campaigns/", "to rehearse the example: then change"),
+        ("", "its ../../media/ to ../media/"),
+        ("beatpost validate", "check your campaign files"),
         ("beatpost plan", "every post, platform and time"),
         ("beatpost sandbox --media-dir media", "in a second terminal: the rehearsal platforms"),
         ("beatpost run", "the daemon: posts on schedule, pulls engagement"),
