@@ -25,6 +25,7 @@ import logging
 import random
 import shutil
 import tempfile
+import threading
 import time
 import tomllib
 from collections import Counter
@@ -141,6 +142,12 @@ class RehearsalConnectors:
         self.settings = settings
         self.clock = clock
         self._made: dict[str, Connector] = {}
+        self._lane = threading.local()  # the platform this thread last asked a connector for
+
+    @property
+    def current_platform(self) -> str | None:
+        """The platform the calling thread (a daemon lane) is working on."""
+        return getattr(self._lane, "platform", None)
 
     def _sleep(self, seconds: float) -> None:
         self.clock.advance(timedelta(seconds=seconds))
@@ -157,6 +164,7 @@ class RehearsalConnectors:
         )
 
     def __call__(self, platform: str) -> Connector:
+        self._lane.platform = platform
         if platform not in self._made:
             self._made[platform] = self._make(platform)
         return self._made[platform]
@@ -196,6 +204,31 @@ class RehearsalConnectors:
                 sleep=self._sleep,
             )
         raise DemoError(f"the rehearsal has no connector for {platform!r}")
+
+
+class LaneRandom(random.Random):
+    """The daemon's retry jitter in a rehearsal: one seeded stream per platform.
+
+    The daemon publishes to the platforms in parallel lanes; with one shared generator, two
+    platforms failing at the same simulated instant would draw their retry times in whatever
+    order their threads ran, and the same seed would not replay the same week. Within a lane
+    requests run one at a time, so a stream per platform draws in a fixed order.
+    """
+
+    def __init__(self, seed: int, connectors: RehearsalConnectors):
+        super().__init__(seed)
+        self._seed = seed
+        self._connectors = connectors
+        self._streams: dict[str | None, random.Random] = {}
+        self._streams_lock = threading.Lock()
+
+    def random(self) -> float:
+        platform = self._connectors.current_platform
+        with self._streams_lock:
+            stream = self._streams.get(platform)
+            if stream is None:
+                stream = self._streams[platform] = random.Random(f"{self._seed}:{platform}")
+        return stream.random()
 
 
 # -- settings -------------------------------------------------------------------------------
@@ -283,13 +316,14 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
             ws.config.write_text(settings_toml(server.url), encoding="utf-8")
             settings = rehearsal_settings(ws, options.secrets)
             engine = make_engine(settings.resolved_database_url)
+            connectors = RehearsalConnectors(settings, clock)
             try:
                 daemon = Daemon(
                     settings,
                     engine=engine,
-                    connector_factory=RehearsalConnectors(settings, clock),
+                    connector_factory=connectors,
                     clock=clock.now,
-                    rng=random.Random(options.seed),
+                    rng=LaneRandom(options.seed, connectors),
                 )
                 pulls = _simulate(daemon, clock, start, end, progress)
                 result = _finish(options, ws, daemon, clock, start, end, pulls, server)

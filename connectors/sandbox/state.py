@@ -156,6 +156,9 @@ class SandboxState:
         self._rate_windows: dict[str, tuple[datetime, int]] = {}
         self._kind_hints: list[tuple[str, Kind]] = []
         self._counter = itertools.count(1)
+        # Ids count per platform: the platforms are published to in parallel (one lane each),
+        # and a shared counter would number one platform's posts by how the lanes interleave.
+        self._platform_counters: dict[str, itertools.count[int]] = {}
         # Instagram media containers (and any other keyed extras a platform module needs).
         self.containers: dict[str, dict[str, Any]] = {}
         self.extras: dict[str, Any] = {}
@@ -170,14 +173,17 @@ class SandboxState:
         return self.clock.now()
 
     # ---- ids -----------------------------------------------------------------------------
-    def next_number(self) -> int:
-        """A sandbox-wide increasing number (unique ids, stable order)."""
+    def next_number(self, platform: str | None = None) -> int:
+        """An increasing number, sandbox-wide or (``platform``) within one platform: unique ids
+        in a stable order, the same for the same seed whatever the other platforms do."""
         with self.lock:
-            return next(self._counter)
+            if platform is None:
+                return next(self._counter)
+            return next(self._platform_counters.setdefault(platform, itertools.count(1)))
 
     def new_id(self, platform: str, what: str = "post", *, account: str | None = None) -> str:
         """A platform-shaped id: X snowflakes, Facebook ``{page}_{n}`` posts, numeric Graph ids."""
-        n = self.next_number()
+        n = self.next_number(platform)
         if platform == "x":
             ms = int(self.now().timestamp() * 1000) - _X_EPOCH_MS
             return str((ms << 22) | (n & 0x3FFFFF))
@@ -395,7 +401,7 @@ class SandboxState:
             created = self.now()
             comment = SandboxComment(
                 id=self._comment_id(
-                    platform, post_id, created, _ADDED_COMMENTS + self.next_number()
+                    platform, post_id, created, _ADDED_COMMENTS + self.next_number(platform)
                 ),
                 post_id=post_id,
                 author=author,

@@ -82,6 +82,17 @@ def test_before_the_post_existed_there_is_nothing() -> None:
     assert set(before.values()) == {0}
 
 
+def test_platform_ids_do_not_depend_on_the_other_platforms() -> None:
+    """Lanes publish to each platform in parallel: a Facebook post's id (and so its link in the
+    digest) must not depend on how many X or Instagram requests got in before it."""
+    quiet, busy = _state(), _state()
+    busy.add_post("x", X_USER_ID, "first on X")
+    busy.add_media("instagram", b"img", "image/jpeg")
+    for state in (quiet, busy):
+        state.add_post("facebook", FACEBOOK_PAGE_ID, ANNOUNCEMENT)
+    assert [p.id for p in quiet.posts("facebook")] == [p.id for p in busy.posts("facebook")]
+
+
 def test_same_seed_same_week_other_seed_other_week() -> None:
     def week(seed: int) -> tuple[list[dict[str, int]], list[tuple[str, str, datetime]]]:
         state = _state(seed)
