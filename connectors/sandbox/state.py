@@ -138,10 +138,22 @@ class SandboxState:
         faults: FaultPlan | None = None,
         unsafe_comment_rate: float = 0.0,
         timezone: str = "America/Chicago",
+        audience_speed: float = 1.0,
     ) -> None:
-        """``timezone`` is where the audience lives: it sets their daily rhythm."""
+        """``timezone`` is where the audience lives: it sets their daily rhythm.
+
+        ``audience_speed`` lets the audience live that many times faster than ``clock``
+        (``beatpost sandbox --speed``): a post's engagement after an hour of the clock is what
+        it would be after ``audience_speed`` hours, and a comment written that far into the
+        post's life appears, stamped with the clock's time, after an hour. Every time the
+        sandbox hands out still comes from ``clock``, so a daemon on the same clock (real
+        time) never sees a post or comment from its future.
+        """
+        if audience_speed <= 0:
+            raise ValueError(f"audience speed must be positive, got {audience_speed}")
         self.lock = threading.RLock()
         self.seed = seed
+        self.audience_speed = float(audience_speed)
         self.clock = clock or SimClock()
         self.audience = Audience(seed, unsafe_comment_rate=unsafe_comment_rate, timezone=timezone)
         self.faults = FaultInjector(faults)
@@ -356,7 +368,8 @@ class SandboxState:
             drafted, times = self._drafted(post)
             replies = bisect.bisect_right(times, at)
             replies += sum(1 for c in self._extra_comments.get(key, ()) if c.created_at <= at)
-            return self.audience.metrics(self._profile(post), post.created_at, at, replies)
+            lived = post.created_at + (at - post.created_at) * self.audience_speed
+            return self.audience.metrics(self._profile(post), post.created_at, lived, replies)
 
     def comments(
         self, platform: str, post_id: str, until: datetime | None = None
@@ -422,7 +435,9 @@ class SandboxState:
         )
         made: list[SandboxComment] = []
         for index, draft in enumerate(drafts):
-            created = post.created_at + draft.offset
+            # Whole seconds, as the platforms report them, at any audience speed.
+            created = post.created_at + timedelta(
+                seconds=int(draft.offset.total_seconds() / self.audience_speed))
             made.append(
                 SandboxComment(
                     id=self._comment_id(
