@@ -41,8 +41,9 @@ from zoneinfo import ZoneInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
 from analysis.digest.build import build_digest, digest_zone
-from analysis.digest.data import DigestData, IsoWeek
-from analysis.digest.render import build_message, render, write_files
+from analysis.digest.data import DigestData, IsoWeek, ReplyNeeded
+from analysis.digest.render import build_message, platform_name, render, write_files
+from analysis.digest.text import oneline, safe_url, when
 from beatpost.daemon import Daemon
 from beatpost.jobs import pull_engagement
 from beatpost.planning import validation_options
@@ -59,8 +60,11 @@ from store import State, make_engine
 
 log = logging.getLogger("beatpost.demo")
 
-#: Who the demo's digest is addressed to (it is written to files, never sent).
+#: Who the demo's digest is addressed to, and from (it is written to files, never sent).
 DEMO_RECIPIENT = "Command Staff <command-staff@springfield.example.gov>"
+DEMO_SENDER = "Springfield PD digest <digest@springfield.example.gov>"
+#: Every comment the week's flags counted, one by one (the digest lists the first few).
+FLAGGED_FILE = "flagged-comments.txt"
 
 #: Called at each simulated instant, before the daemon acts: (simulated now, start, end).
 Progress = Callable[[datetime, datetime, datetime], None]
@@ -99,6 +103,7 @@ class DemoResult:
     problems: list[str]  # deliveries that failed or stayed unknown, with the reason
     recovered: int  # published after a failed first attempt
     pulls: int
+    pull_minutes: int  # how often engagement and comments were read back
     snapshots: int
     new_comments: int
     pull_errors: int
@@ -264,8 +269,30 @@ def rehearsal_settings(ws: Workspace, secrets: Mapping[str, Mapping[str, Any]]) 
     data = _merge(data, {k: dict(v) for k, v in secrets.items()})
     data.pop("secrets_file", None)  # already merged
     data["workspace"] = str(ws.root.resolve())
-    data["digest"] = {**data.get("digest", {}), "recipients": [DEMO_RECIPIENT]}
+    data["digest"] = {**data.get("digest", {}), "recipients": [DEMO_RECIPIENT],
+                      "sender": DEMO_SENDER}
     return RehearsalSettings(**data)
+
+
+def comment_line(comment: ReplyNeeded) -> str:
+    """One flagged comment on one line, its text inert: who, where, when, what, link."""
+    link = safe_url(comment.url)
+    return (f"{oneline(comment.author, 60)} on {platform_name(comment.platform)}, "
+            f"{when(comment.created_local)}: \"{oneline(comment.text, 300)}\""
+            + (f"  {link}" if link else ""))
+
+
+def write_flagged(data: DigestData, path: Path) -> Path:
+    """Every comment behind the week's counts of flagged comments, in a text file."""
+    sections = [("Flagged hostile, for review in the platforms' moderation tools", data.hostile),
+                ("Waiting for a reply", data.needs_reply)]
+    lines = [f"Comments flagged in week {data.week.week} ({data.timezone} time)", ""]
+    for title, comments in sections:
+        lines.append(f"{title}: {len(comments)}")
+        lines += [f"- {comment_line(c)}" for c in comments]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -407,6 +434,7 @@ def _finish(
         rendered, data, sender=settings.digest.sender, recipients=settings.digest.recipients
     )
     files = write_files(rendered, message, options.out_dir)
+    files.append(write_flagged(data, options.out_dir / FLAGGED_FILE))
 
     in_span = [d for d in daemon.ledger.deliveries() if start <= d.scheduled_at < end]
     published = Counter(d.platform for d in in_span if d.state == State.PUBLISHED)
@@ -430,6 +458,7 @@ def _finish(
             1 for d in in_span if d.state == State.PUBLISHED and d.attempt_count > 1
         ),
         pulls=pulls.runs,
+        pull_minutes=settings.pull.interval_minutes,
         snapshots=pulls.snapshots,
         new_comments=pulls.new_comments,
         pull_errors=pulls.errors,

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +133,11 @@ class _DemoProgress:
         )
         self._task: Any = None
         self.now: datetime | None = None  # the simulated instant last reported
+        from zoneinfo import ZoneInfo
+
+        from beatpost.workspace import EXAMPLE_TIMEZONE
+
+        self._zone = ZoneInfo(EXAMPLE_TIMEZONE)  # the rehearsed department's local time
 
     def __enter__(self) -> _DemoProgress:
         self._bar.__enter__()
@@ -147,44 +152,70 @@ class _DemoProgress:
         done = min((now - start).total_seconds(), total)
         if self._task is None:
             self._task = self._bar.add_task("simulated week", total=total, day="")
-        self._bar.update(self._task, completed=done, day=f"{now:%a %d %b %H:%M} UTC")
+        local = now.astimezone(self._zone)
+        self._bar.update(self._task, completed=done, day=f"{local:%a %d %b %H:%M} {local:%Z}")
 
 
 def _summary(result: Any, error_rate: float) -> None:
+    """What the rehearsal showed, in the department's local time and a PIO's words."""
+    from zoneinfo import ZoneInfo
+
+    from analysis.digest.render import platform_name
+    from analysis.digest.text import day_label, span
+    from beatpost.demo import FLAGGED_FILE, comment_line
+
     data = result.digest
     week = data.this_week
+    zone = ZoneInfo(data.timezone)
+    first = result.start.astimezone(zone)
+    last = (result.end - timedelta(microseconds=1)).astimezone(zone)
+    days = (span(first.date(), last.date()) if first.date() != last.date()
+            else f"{day_label(first)} {first:%Y}")
+    flagged = next((p for p in result.files if p.name == FLAGGED_FILE), None)
+    posted = sum(result.published.values())
     per_platform = ", ".join(
-        f"{platform} {result.published.get(platform, 0)}" for platform in ("x", "facebook",
-                                                                            "instagram")
-    )
+        f"{platform_name(platform)} {result.published.get(platform, 0)}"
+        for platform in ("x", "facebook", "instagram"))
+    twice = ("none went out twice" if result.duplicates == 0 else
+             f"{result.duplicates} went out twice: a defect, please report it")
+
+    def plural(n: int, word: str) -> str:
+        return f"{n:,} {word}{'' if n == 1 else 's'}"
+
     lines = [
         "",
-        f"Rehearsed {result.start:%a %d %b %Y} to {result.end:%a %d %b %Y} (UTC) "
-        f"in {result.elapsed:.1f} s of real time.",
-        f"  posts out:       {sum(result.published.values())} ({per_platform})",
-        f"  engagement:      audience {week.audience:,}, {week.interactions:,} interactions "
-        f"in week {data.week}",
-        f"  comments:        {result.new_comments} pulled back in {result.pulls} pulls; "
-        f"{data.needs_reply_total} need a reply, {data.hostile_count} flagged hostile",
+        f"Rehearsed {days} ({data.timezone} time) "
+        f"in {result.elapsed:.1f} seconds.",
+        f"  Posts published:  {posted} ({per_platform}); {twice}",
+        f"  Engagement:       {week.audience:,} views and {week.interactions:,} likes, shares, "
+        f"replies and clicks in week {data.week.week} ({span(data.start, data.end)})",
+        f"  Comments:         {plural(result.new_comments, 'comment')} came in, read back every "
+        f"{result.pull_minutes} minutes",
+        f"  Need a reply:     {data.needs_reply_total} (questions about applying, pay, events)"
+        + (f", each listed in {flagged}" if flagged and data.needs_reply_total else ""),
+        f"  Flagged hostile:  {data.hostile_count}"
+        + (" (flagged automatically: read each before acting)" if data.hostile_count else ""),
     ]
+    shown = 5
+    lines += [f"    - {comment_line(c)}" for c in data.hostile[:shown]]
+    if data.hostile_count > shown and flagged:
+        lines.append(f"    ...and {data.hostile_count - shown} more, listed in {flagged}")
     if error_rate:
         lines.append(
-            f"  injected errors: {result.faults} of {result.requests} platform requests failed "
-            f"on purpose; {result.recovered} post(s) went out on a retry"
-        )
+            f"  Practice errors:  {result.faults} of {result.requests:,} requests to the platforms "
+            f"failed on purpose; {plural(result.recovered, 'post')} went out on a later try")
     if result.problems:
-        lines.append(f"  needs a person:  {len(result.problems)} delivery(ies)")
+        lines.append(f"  Needs a person:   {plural(len(result.problems), 'post')}")
         lines += [f"    - {problem}" for problem in result.problems]
     else:
-        lines.append("  failures:        none; every post due went out")
+        lines.append("  Needs a person:   nothing; every post due went out")
     if result.pull_errors:
-        lines.append(f"  pull errors:     {result.pull_errors} (retried at later pulls)")
-    lines.append(
-        f"  at most once:    {result.duplicates} text(s) posted twice on one platform"
-    )
+        lines.append(f"  Engagement reads: {result.pull_errors} failed and were tried again "
+                     "at the next read")
     lines.append("")
     lines.append("The week's digest (what command staff get on Monday):")
-    lines += [f"  {path}" for path in result.files if path.suffix in (".html", ".txt", ".eml")]
+    lines += [f"  {path}" for path in result.files
+              if path.suffix in (".html", ".txt", ".eml") and path != flagged]
     if result.workspace is not None:
         lines.append(f"Workspace kept in {result.workspace}")
     click.echo("\n".join(lines))
