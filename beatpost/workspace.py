@@ -336,7 +336,9 @@ interval_minutes = 15
 # send_day / send_time in timezone, when recipients are set.
 enabled = true
 department = {department}
-# Who gets it, e.g. ["chief@springfield.example.gov", "Lt. Whitfield <dwhitfield@...>"]
+# Nothing is sent until both are set: who gets it, e.g.
+# ["chief@springfield.example.gov", "Lt. Whitfield <dwhitfield@...>"], and the From address,
+# e.g. "Springfield PD digest <digest@springfield.example.gov>".
 recipients = []
 sender = "beatpost@localhost"
 smtp_host = "localhost"

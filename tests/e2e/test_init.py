@@ -24,6 +24,16 @@ def init(tmp_path: Path, *args: str, who: list[str] = DEPARTMENT) -> tuple[int, 
     return outcome.exit_code, outcome.output
 
 
+def _validate_and_plan(runner: CliRunner) -> tuple[str, list[dict]]:
+    """What ``validate`` says and the rows ``plan --format json`` prints, both exiting 0."""
+    validated = runner.invoke(cli, ["validate"])
+    assert validated.exit_code == 0, validated.output
+    planned = runner.invoke(cli, ["plan", "--format", "json"])
+    assert planned.exit_code == 0, planned.output
+    rows = json.loads(planned.stdout)
+    return validated.output, rows["deliveries"] if isinstance(rows, dict) else rows
+
+
 def test_init_creates_a_workspace_that_validates_and_plans(tmp_path, monkeypatch, clean_env):
     code, output = init(tmp_path)
     assert code == 0, output
@@ -42,25 +52,16 @@ def test_init_creates_a_workspace_that_validates_and_plans(tmp_path, monkeypatch
     assert checked.exit_code == 0, checked.output
     assert "no problems" in checked.output
     # The daemon's view: the example is skipped, and validate says so.
-    validated = runner.invoke(cli, ["validate"])
-    assert validated.exit_code == 0, validated.output
-    assert "example campaign file(s) here are not read, so never posted" in validated.output
-    planned = runner.invoke(cli, ["plan", "--format", "json"])
-    assert planned.exit_code == 0, planned.output
-    rows = json.loads(planned.stdout)
-    assert not (rows["deliveries"] if isinstance(rows, dict) else rows)
+    said, rows = _validate_and_plan(runner)
+    assert "example campaign file(s) here are not read, so never posted" in said
+    assert rows == []
 
     # Moved into campaigns/ as its header says, the example is live.
     campaign = ws / "campaigns" / example.name
     campaign.write_text(example.read_text().replace("../../media/", "../media/"))
     example.unlink()
-    validated = runner.invoke(cli, ["validate"])
-    assert validated.exit_code == 0, validated.output
-    assert "no problems" in validated.output
-    planned = runner.invoke(cli, ["plan", "--format", "json"])
-    assert planned.exit_code == 0, planned.output
-    rows = json.loads(planned.output)
-    rows = rows["deliveries"] if isinstance(rows, dict) else rows
+    said, rows = _validate_and_plan(runner)
+    assert "no problems" in said
     assert {r["platform"] for r in rows} == {"x", "facebook", "instagram"}
     # the images resolve into the workspace's media folder
     media = {Path(m["path"]).resolve() for r in rows for m in r.get("media") or []}
