@@ -439,7 +439,8 @@ def _finish(
     in_span = [d for d in daemon.ledger.deliveries() if start <= d.scheduled_at < end]
     published = Counter(d.platform for d in in_span if d.state == State.PUBLISHED)
     problems = [
-        f"{d.platform} {d.post_id} ({d.state}): {d.reason or 'no reason recorded'}"
+        f"{platform_name(d.platform)} post {d.post_id} due {when(d.scheduled_at.astimezone(zone))}"
+        f" ({d.state}): {oneline(d.reason or 'no reason recorded', 200)}"
         for d in in_span
         if d.state in (State.FAILED, State.UNKNOWN, State.SKIPPED)
     ]
