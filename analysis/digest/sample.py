@@ -3,7 +3,7 @@
 ``python -m analysis.digest.sample OUT_DIR`` writes it as digest.html/.txt/.eml with its PNGs.
 A phone-width picture of it (docs/digest.png)::
 
-    chromium --headless --no-sandbox --hide-scrollbars --window-size=420,4200 \
+    chromium --headless --no-sandbox --hide-scrollbars --window-size=420,4750 \
         --screenshot=docs/digest.png file://$PWD/OUT_DIR/digest.html
 """
 
