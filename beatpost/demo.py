@@ -131,6 +131,14 @@ def campaign_start(campaigns_dir: Path, settings: Settings) -> datetime:
     return datetime.combine(day, dtime(0, 0), tzinfo=zone).astimezone(UTC)
 
 
+def rehearsal_end(start: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """Local midnight ``days`` days after ``start`` (a local midnight), as aware UTC: a
+    rehearsal spanning the change to daylight saving time is an hour shorter, not an hour
+    into the next day (and the next digest week)."""
+    day = start.astimezone(zone).date() + timedelta(days=days)
+    return datetime.combine(day, dtime(0, 0), tzinfo=zone).astimezone(UTC)
+
+
 class DemoError(Exception):
     """The rehearsal could not run; the message says why."""
 
@@ -330,7 +338,7 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
             (ws.data / name).unlink(missing_ok=True)  # every rehearsal starts afresh
         settings = rehearsal_settings(ws, options.secrets)
         start = campaign_start(ws.campaigns, settings)
-        end = start + timedelta(days=options.days)
+        end = rehearsal_end(start, options.days, digest_zone(settings))
         clock = SimClock(start)
         state = SandboxState(
             seed=options.seed,

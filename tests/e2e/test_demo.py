@@ -162,6 +162,19 @@ def test_demo_summary_names_the_flagged_comments_in_local_time(tmp_path, clean_e
         assert re.search(r", (Mon|Tue|Wed) \d Mar \d\d:\d\d: ", line)
 
 
+def test_demo_rehearsal_across_daylight_saving_ends_at_local_midnight() -> None:
+    """14 days from Monday 1 March end at midnight on Monday 15 March in Chicago (DST began on
+    the 14th), so the digest is week 10's, not the empty week 11."""
+    from zoneinfo import ZoneInfo
+
+    from beatpost.demo import rehearsal_end
+
+    start = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)  # midnight CST
+    end = rehearsal_end(start, 14, ZoneInfo("America/Chicago"))
+    assert end == datetime(2027, 3, 15, 5, 0, tzinfo=UTC)  # midnight CDT
+    assert rehearsal_end(start, 3, ZoneInfo("America/Chicago")) - start == timedelta(days=3)
+
+
 def test_demo_same_seed_same_week(tmp_path) -> None:
     """The help promises it: two rehearsals with one seed give the same figures, comments and
     digest, although the daemon publishes to the platforms in parallel and fails requests on
