@@ -18,7 +18,7 @@ from pathlib import Path
 
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from analysis.digest import text as fmt
 from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
@@ -144,6 +144,19 @@ def headline(data: DigestData) -> str:
     return line + "."
 
 
+def headline_html(data: DigestData) -> Markup:
+    """The headline for the HTML body, its counts of flagged comments linked to the lists."""
+    line = str(escape(headline(data)))
+    waiting, hostile = data.needs_reply_total, data.hostile_count
+    for count, anchor, phrase in (
+        (waiting, "replies", f"{waiting} need{'s' if waiting == 1 else ''} a reply"),
+        (hostile, "hostile", f"{hostile} flagged hostile"),
+    ):
+        if count:
+            line = line.replace(phrase, f'<a href="#{anchor}">{phrase}</a>', 1)
+    return Markup(line)  # noqa: S704 - escaped above; only our own phrases became links
+
+
 def make_charts(data: DigestData) -> tuple[Chart, ...]:
     # A chart of nothing says less than the sentence under it ("0 comments").
     has_comments = any(day.total for day in data.sentiment_by_day)
@@ -164,6 +177,7 @@ def render_html(
     page = _ENV.get_template("digest.html.j2").render(
         d=data,
         headline=headline(data),
+        headline_html=headline_html(data),
         subject=subject_for(data),
         charts={c.name: c for c in charts},
         image_src=image_src,

@@ -245,8 +245,8 @@ def test_digest_hostile_count_names_the_comments_behind_it() -> None:
     for comment in data.hostile:
         assert fmt.oneline(comment.text, 600) in visible_text(hostile_part)
         assert f'href="{html.escape(comment.url)}"' in hostile_part
-    # Every mention of the count points at the list.
-    assert page.count('href="#hostile"') == 2
+    # Every mention of the count points at the list: headline, badge and sentiment caption.
+    assert page.count('href="#hostile"') == 3
 
 
 def test_top_post_link_label_is_not_left_dangling() -> None:
@@ -392,4 +392,10 @@ def test_headline(changes, expected) -> None:  # noqa: ANN001
     assert headline(data) == expected
     rendered = render(data)
     assert expected in rendered.text
-    assert rendered.html.count(html.escape(expected, quote=False)) == 2  # preview + body
+    linked = bool(data.needs_reply_total or data.hostile_count)
+    # The preview, and the body unless counts of flagged comments are linked to their lists.
+    assert rendered.html.count(html.escape(expected, quote=False)) == (1 if linked else 2)
+    body = rendered.html.split('class="oneline"', 1)[1].split(">", 1)[1].split("</p>", 1)[0]
+    assert " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split()) == expected
+    for count, anchor in ((data.needs_reply_total, "replies"), (data.hostile_count, "hostile")):
+        assert (f'href="#{anchor}"' in body) == bool(count)
