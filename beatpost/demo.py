@@ -25,6 +25,7 @@ import logging
 import random
 import shutil
 import tempfile
+import threading
 import time
 import tomllib
 from collections import Counter
@@ -40,8 +41,9 @@ from zoneinfo import ZoneInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
 from analysis.digest.build import build_digest, digest_zone
-from analysis.digest.data import DigestData, IsoWeek
-from analysis.digest.render import build_message, render, write_files
+from analysis.digest.data import DigestData, IsoWeek, ReplyNeeded
+from analysis.digest.render import build_message, platform_name, render, write_files
+from analysis.digest.text import oneline, safe_url, when
 from beatpost.daemon import Daemon
 from beatpost.jobs import pull_engagement
 from beatpost.planning import validation_options
@@ -59,8 +61,11 @@ from store import State, make_engine
 
 log = logging.getLogger("beatpost.demo")
 
-#: Who the demo's digest is addressed to (it is written to files, never sent).
+#: Who the demo's digest is addressed to, and from (it is written to files, never sent).
 DEMO_RECIPIENT = "Command Staff <command-staff@springfield.example.gov>"
+DEMO_SENDER = "Springfield PD digest <digest@springfield.example.gov>"
+#: Every comment the week's flags counted, one by one (the digest lists the first few).
+FLAGGED_FILE = "flagged-comments.txt"
 
 #: Called at each simulated instant, before the daemon acts: (simulated now, start, end).
 Progress = Callable[[datetime, datetime, datetime], None]
@@ -99,6 +104,7 @@ class DemoResult:
     problems: list[str]  # deliveries that failed or stayed unknown, with the reason
     recovered: int  # published after a failed first attempt
     pulls: int
+    pull_minutes: int  # how often engagement and comments were read back
     snapshots: int
     new_comments: int
     pull_errors: int
@@ -126,6 +132,14 @@ def campaign_start(campaigns_dir: Path, settings: Settings) -> datetime:
     return datetime.combine(day, dtime(0, 0), tzinfo=zone).astimezone(UTC)
 
 
+def rehearsal_end(start: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """Local midnight ``days`` days after ``start`` (a local midnight), as aware UTC: a
+    rehearsal spanning the change to daylight saving time is an hour shorter, not an hour
+    into the next day (and the next digest week)."""
+    day = start.astimezone(zone).date() + timedelta(days=days)
+    return datetime.combine(day, dtime(0, 0), tzinfo=zone).astimezone(UTC)
+
+
 class DemoError(Exception):
     """The rehearsal could not run; the message says why."""
 
@@ -142,6 +156,12 @@ class RehearsalConnectors:
         self.settings = settings
         self.clock = clock
         self._made: dict[str, Connector] = {}
+        self._lane = threading.local()  # the platform this thread last asked a connector for
+
+    @property
+    def current_platform(self) -> str | None:
+        """The platform the calling thread (a daemon lane) is working on."""
+        return getattr(self._lane, "platform", None)
 
     def _sleep(self, seconds: float) -> None:
         self.clock.advance(timedelta(seconds=seconds))
@@ -158,6 +178,7 @@ class RehearsalConnectors:
         )
 
     def __call__(self, platform: str) -> Connector:
+        self._lane.platform = platform
         if platform not in self._made:
             self._made[platform] = self._make(platform)
         return self._made[platform]
@@ -200,6 +221,31 @@ class RehearsalConnectors:
         raise DemoError(f"the rehearsal has no connector for {platform!r}")
 
 
+class LaneRandom(random.Random):
+    """The daemon's retry jitter in a rehearsal: one seeded stream per platform.
+
+    The daemon publishes to the platforms in parallel lanes; with one shared generator, two
+    platforms failing at the same simulated instant would draw their retry times in whatever
+    order their threads ran, and the same seed would not replay the same week. Within a lane
+    requests run one at a time, so a stream per platform draws in a fixed order.
+    """
+
+    def __init__(self, seed: int, connectors: RehearsalConnectors):
+        super().__init__(seed)
+        self._seed = seed
+        self._connectors = connectors
+        self._streams: dict[str | None, random.Random] = {}
+        self._streams_lock = threading.Lock()
+
+    def random(self) -> float:
+        platform = self._connectors.current_platform
+        with self._streams_lock:
+            stream = self._streams.get(platform)
+            if stream is None:
+                stream = self._streams[platform] = random.Random(f"{self._seed}:{platform}")
+        return stream.random()
+
+
 # -- settings -------------------------------------------------------------------------------
 
 
@@ -233,8 +279,30 @@ def rehearsal_settings(ws: Workspace, secrets: Mapping[str, Mapping[str, Any]]) 
     data = _merge(data, {k: dict(v) for k, v in secrets.items()})
     data.pop("secrets_file", None)  # already merged
     data["workspace"] = str(ws.root.resolve())
-    data["digest"] = {**data.get("digest", {}), "recipients": [DEMO_RECIPIENT]}
+    data["digest"] = {**data.get("digest", {}), "recipients": [DEMO_RECIPIENT],
+                      "sender": DEMO_SENDER}
     return RehearsalSettings(**data)
+
+
+def comment_line(comment: ReplyNeeded) -> str:
+    """One flagged comment on one line, its text inert: who, where, when, what, link."""
+    link = safe_url(comment.url)
+    return (f"{oneline(comment.author, 60)} on {platform_name(comment.platform)}, "
+            f"{when(comment.created_local)}: \"{oneline(comment.text, 300)}\""
+            + (f"  {link}" if link else ""))
+
+
+def write_flagged(data: DigestData, path: Path) -> Path:
+    """Every comment behind the week's counts of flagged comments, in a text file."""
+    sections = [("Flagged hostile, for review in the platforms' moderation tools", data.hostile),
+                ("Waiting for a reply", data.needs_reply)]
+    lines = [f"Comments flagged in week {data.week.week} ({data.timezone} time)", ""]
+    for title, comments in sections:
+        lines.append(f"{title}: {len(comments)}")
+        lines += [f"- {comment_line(c)}" for c in comments]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -267,12 +335,12 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
     """Rehearse ``options.days`` days of the example campaign; write the digest files."""
     started = time.monotonic()
     with _workspace_dir(options.workspace) as root:
-        ws = create_workspace(root, force=True)
+        ws = create_workspace(root, force=True, live_example=True)
         for name in ("beatpost.db", "beatpost.db-wal", "beatpost.db-shm"):
             (ws.data / name).unlink(missing_ok=True)  # every rehearsal starts afresh
         settings = rehearsal_settings(ws, options.secrets)
         start = campaign_start(ws.campaigns, settings)
-        end = start + timedelta(days=options.days)
+        end = rehearsal_end(start, options.days, digest_zone(settings))
         clock = SimClock(start)
         state = SandboxState(
             seed=options.seed,
@@ -285,13 +353,14 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
             ws.config.write_text(settings_toml(server.url), encoding="utf-8")
             settings = rehearsal_settings(ws, options.secrets)
             engine = make_engine(settings.resolved_database_url)
+            connectors = RehearsalConnectors(settings, clock)
             try:
                 daemon = Daemon(
                     settings,
                     engine=engine,
-                    connector_factory=RehearsalConnectors(settings, clock),
+                    connector_factory=connectors,
                     clock=clock.now,
-                    rng=random.Random(options.seed),
+                    rng=LaneRandom(options.seed, connectors),
                 )
                 pulls = _simulate(daemon, clock, start, end, progress)
                 result = _finish(options, ws, daemon, clock, start, end, pulls, server)
@@ -375,11 +444,13 @@ def _finish(
         rendered, data, sender=settings.digest.sender, recipients=settings.digest.recipients
     )
     files = write_files(rendered, message, options.out_dir)
+    files.append(write_flagged(data, options.out_dir / FLAGGED_FILE))
 
     in_span = [d for d in daemon.ledger.deliveries() if start <= d.scheduled_at < end]
     published = Counter(d.platform for d in in_span if d.state == State.PUBLISHED)
     problems = [
-        f"{d.platform} {d.post_id} ({d.state}): {d.reason or 'no reason recorded'}"
+        f"{platform_name(d.platform)} post {d.post_id} due {when(d.scheduled_at.astimezone(zone))}"
+        f" ({d.state}): {oneline(d.reason or 'no reason recorded', 200)}"
         for d in in_span
         if d.state in (State.FAILED, State.UNKNOWN, State.SKIPPED)
     ]
@@ -396,6 +467,7 @@ def _finish(
         problems=problems,
         recovered=sum(1 for d in in_span if d.state == State.PUBLISHED and d.attempt_count > 1),
         pulls=pulls.runs,
+        pull_minutes=settings.pull.interval_minutes,
         snapshots=pulls.snapshots,
         new_comments=pulls.new_comments,
         pull_errors=pulls.errors,

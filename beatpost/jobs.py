@@ -72,7 +72,7 @@ def send_digest_if_due(daemon: Daemon) -> SendResult | None:
         return None
     if result.outcome == "sent":
         log.info("digest %s sent", result.week)
-    elif result.outcome in ("failed", "retry_later", "no_recipients"):
+    elif result.outcome in ("failed", "retry_later", "no_recipients", "not_configured"):
         log.warning("digest %s not sent (%s): %s", result.week, result.outcome, result.error)
     return result
 
@@ -103,6 +103,12 @@ def schedule(daemon: Daemon) -> None:
     if not digest_wanted(daemon):
         reason = "disabled" if not settings.digest.enabled else "no digest.recipients set"
         log.info("weekly digest not scheduled: %s", reason)
+        return
+    from analysis.digest.send import address_problems
+
+    unaddressed = address_problems(settings.digest)
+    if unaddressed:
+        log.warning("weekly digest not scheduled: %s", "; ".join(unaddressed))
         return
     try:
         trigger = digest_trigger(daemon)

@@ -12,15 +12,23 @@ Images live in one ``media/`` folder; campaign files name them as ``../media/<fi
 originals are never published: for Instagram, which fetches images from the web, beatpost writes
 metadata-free copies into ``public-media/`` (``instagram.publish_dir``), the folder the department
 publishes on its web server.
+
+``init`` puts the example campaign in ``campaigns/examples/``, which the loader skips: it is
+never posted unless a person moves it into ``campaigns/``. The demo's throwaway workspace
+has it in ``campaigns/`` itself, live.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from connectors.sandbox import (
     FACEBOOK_PAGE_ID,
@@ -37,6 +45,10 @@ REHEARSAL_URL = "http://127.0.0.1:8787"
 
 CONFIG_NAME = "beatpost.toml"
 SECRETS_NAME = "secrets.toml"
+#: The example's department and zone: what the demo rehearses.
+EXAMPLE_DEPARTMENT = "Springfield Police Department"
+EXAMPLE_TIMEZONE = "America/Chicago"
+MAX_DEPARTMENT = 80  # the digest's subject shows this many characters
 
 
 class WorkspaceError(Exception):
@@ -67,9 +79,49 @@ class Workspace:
     def data(self) -> Path:
         return self.root / ".beatpost"
 
+    @property
+    def examples(self) -> Path:
+        return self.campaigns / "examples"
+
+
+def check_department(name: str) -> str:
+    """The department's name, trimmed; WorkspaceError naming --department when unusable."""
+    name = " ".join(name.split())
+    if not name:
+        raise WorkspaceError("--department: give the department's name, e.g. "
+                             '"Riverton Police Department"')
+    if len(name) > MAX_DEPARTMENT:
+        raise WorkspaceError(f"--department: at most {MAX_DEPARTMENT} characters "
+                             f"(got {len(name)}); the digest's subject shows it")
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise WorkspaceError("--department: the name holds control characters")
+    return name
+
+
+def check_timezone(zone: str) -> str:
+    """An IANA time zone name such as America/Chicago; WorkspaceError naming --timezone."""
+    zone = zone.strip()
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(zone.replace(" ", "_"), sorted(available_timezones()),
+                                          n=3, cutoff=0.75)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise WorkspaceError(
+            f"--timezone: {zone!r} is not an IANA time zone name such as America/Chicago or "
+            f"America/New_York{hint}") from None
+    if "/" not in zone and zone != "UTC":
+        raise WorkspaceError(f"--timezone: give a region name such as America/Chicago, not "
+                             f"{zone!r} (an abbreviation does not follow daylight saving time)")
+    return zone
+
 
 def settings_toml(
-    sandbox_url: str = REHEARSAL_URL, *, secrets_file: str | None = SECRETS_NAME
+    sandbox_url: str = REHEARSAL_URL,
+    *,
+    secrets_file: str | None = SECRETS_NAME,
+    department: str = EXAMPLE_DEPARTMENT,
+    timezone: str = EXAMPLE_TIMEZONE,
 ) -> str:
     """The commented ``beatpost.toml`` of a new workspace, every platform at ``sandbox_url``."""
     url = sandbox_url.rstrip("/")
@@ -78,6 +130,9 @@ def settings_toml(
     )
     return _SETTINGS_TEMPLATE.format(
         url=url,
+        # A JSON string is a TOML basic string for the characters a checked name can hold.
+        department=json.dumps(check_department(department), ensure_ascii=False),
+        timezone=json.dumps(check_timezone(timezone)),
         secrets_line=secrets_line,
         x_user_id=X_USER_ID,
         x_username=X_USERNAME,
@@ -91,14 +146,22 @@ def secrets_toml(token: str = SANDBOX_TOKEN) -> str:
     return _SECRETS_TEMPLATE.format(token=token)
 
 
-def example_campaign_text() -> str:
-    """The shipped example campaign, its image paths pointing into the workspace's ``media/``."""
+def example_campaign_text(*, live: bool = False) -> str:
+    """The shipped example campaign, its image paths pointing into the workspace's ``media/``
+    from ``campaigns/`` (``live``) or from ``campaigns/examples/``."""
     [source] = sorted(EXAMPLE_DIR.glob("*.yaml"))
     text = source.read_text(encoding="utf-8")
-    text, images = re.subn(r"(?m)^(\s*-?\s*file:\s*)media/", r"\1../media/", text)
+    up = "../" if live else "../../"
+    text, images = re.subn(r"(?m)^(\s*-?\s*file:\s*)media/", rf"\g<1>{up}media/", text)
     if images == 0:
         raise WorkspaceError(f"{source}: no 'file: media/...' lines to point at the media folder")
-    return text.replace("beatpost validate campaigns/examples", "beatpost validate")
+    if live:
+        return text.replace("beatpost validate campaigns/examples", "beatpost validate")
+    return text.replace(
+        "Check it with:  beatpost validate campaigns/examples",
+        "Check it with:  beatpost validate campaigns/examples\n"
+        "# It is not posted from campaigns/examples/. To rehearse it, move it into campaigns/\n"
+        "# and change each ../../media/ below to ../media/ (beatpost validate says where).")
 
 
 def create_workspace(
@@ -107,13 +170,18 @@ def create_workspace(
     force: bool = False,
     sandbox_url: str = REHEARSAL_URL,
     token: str = SANDBOX_TOKEN,
+    department: str = EXAMPLE_DEPARTMENT,
+    timezone: str = EXAMPLE_TIMEZONE,
+    live_example: bool = False,
 ) -> Workspace:
     """Create (or with ``force`` refresh) a workspace in ``root``.
 
     Without ``force`` an existing ``beatpost.toml`` is never touched. With it, the settings,
     the sandbox secrets file and the example campaign are written again; other campaign files,
-    images and the database are left alone.
+    images and the database are left alone. The example goes to ``campaigns/examples/``
+    (never posted), or with ``live_example`` (the demo) to ``campaigns/``.
     """
+    config_text = settings_toml(sandbox_url, department=department, timezone=timezone)
     ws = Workspace(root)
     if ws.config.exists() and not force:
         raise WorkspaceError(
@@ -128,9 +196,12 @@ def create_workspace(
             if image.is_file():
                 shutil.copyfile(image, ws.media / image.name)
         [example] = sorted(EXAMPLE_DIR.glob("*.yaml"))
-        (ws.campaigns / example.name).write_text(example_campaign_text(), encoding="utf-8")
+        folder = ws.campaigns if live_example else ws.examples
+        folder.mkdir(exist_ok=True)
+        (folder / example.name).write_text(example_campaign_text(live=live_example),
+                                           encoding="utf-8")
         _write_private(ws.secrets, secrets_toml(token))
-        ws.config.write_text(settings_toml(sandbox_url), encoding="utf-8")
+        ws.config.write_text(config_text, encoding="utf-8")
         gitignore = root / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text(_GITIGNORE, encoding="utf-8")
@@ -208,7 +279,7 @@ media_dir = "media"               # campaign images; a file outside it is refuse
 data_dir = ".beatpost"            # the SQLite database lives here
 # database_url = "postgresql+psycopg://beatpost@db.example.gov/beatpost"  # several daemons
 
-default_timezone = "America/Chicago"   # for campaigns that name none, and for the digest
+default_timezone = {timezone}   # for campaigns that name none, and for the digest
 require_approval = false         # true: posts go out only when the campaign has approved_by
 grace_minutes = 15               # a post more than this late (daemon was down) is skipped
 max_attempts = 5                 # temporary errors tolerated before a post needs a person
@@ -270,8 +341,10 @@ interval_minutes = 15
 # The weekly engagement email to command staff. The daemon sends it once per week, at
 # send_day / send_time in timezone, when recipients are set.
 enabled = true
-department = "Springfield Police Department"
-# Who gets it, e.g. ["chief@springfield.example.gov", "Lt. Whitfield <dwhitfield@...>"]
+department = {department}
+# Nothing is sent until both are set: who gets it, e.g.
+# ["chief@springfield.example.gov", "Lt. Whitfield <dwhitfield@...>"], and the From address,
+# e.g. "Springfield PD digest <digest@springfield.example.gov>".
 recipients = []
 sender = "beatpost@localhost"
 smtp_host = "localhost"

@@ -19,6 +19,10 @@ from campaigns.types import DeliveryPlan, Diagnostic
 from campaigns.yamlsource import parse
 
 SUFFIXES = (".yaml", ".yml")
+#: A folder of this name directly inside a searched folder holds example campaigns: they are
+#: not read (so never posted) unless moved out of it or named themselves (``validate
+#: campaigns/examples``).
+EXAMPLES_FOLDER = "examples"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,14 +88,25 @@ class CampaignSet:
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Campaign files named by ``paths`` (directories searched recursively), in a stable order."""
+    """Campaign files named by ``paths`` (directories searched recursively), in a stable order.
+
+    A directory's ``examples/`` folder is skipped, with a warning saying so."""
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not found:
+            examples = [p for p in found if p.relative_to(path).parts[0] == EXAMPLES_FOLDER]
+            if examples:
+                found = [p for p in found if p not in examples]
+                folder = path / EXAMPLES_FOLDER
+                problems.append(Diagnostic(
+                    str(folder), 1, 1, "",
+                    f"{len(examples)} example campaign file(s) here are not read, so never "
+                    f"posted: move one into {path} to use it; `beatpost validate {folder}` "
+                    "checks them", "warning"))
+            if not found and not examples:
                 problems.append(Diagnostic(str(path), 1, 1, "", "no campaign files (*.yaml, *.yml)"
                                            " in this folder", "warning"))
             files.extend(found)

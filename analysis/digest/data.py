@@ -158,7 +158,8 @@ class DaySentiment:
 
 @dataclass(frozen=True)
 class ReplyNeeded:
-    """A comment a person should answer; ``url`` opens it where a reply can be written."""
+    """A comment a person should see (to answer it, or to review a flagged one); ``url``
+    opens it where a reply can be written or the comment moderated."""
 
     text: str
     author: str
@@ -230,13 +231,19 @@ class DigestData:
     sentiment_by_day: tuple[DaySentiment, ...] = ()
     needs_reply: tuple[ReplyNeeded, ...] = ()
     needs_reply_total: int = 0  # may exceed len(needs_reply): the email lists the oldest first
-    hostile_count: int = 0
+    #: Every comment of the week flagged hostile, oldest first: the count the digest shows is
+    #: the length of this list, so no count of flagged comments comes without the comments.
+    hostile: tuple[ReplyNeeded, ...] = ()
     problems: tuple[Problem, ...] = ()
     pull_failures: tuple[PullFailure, ...] = ()  # figures and comments that are not coming in
     pauses: tuple[PauseWindow, ...] = ()  # the email lists the first few and counts the rest
     next_week: tuple[Scheduled, ...] = ()
     next_week_total: int = 0
     notes: tuple[str, ...] = field(default=())  # e.g. "engagement figures not yet pulled"
+
+    @property
+    def hostile_count(self) -> int:
+        return len(self.hostile)
 
     @property
     def generated_local(self) -> datetime:

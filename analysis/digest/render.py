@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from email import policy as email_policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from analysis.digest import text as fmt
 from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
@@ -26,8 +28,14 @@ PLATFORM_NAMES = {"x": "X", "facebook": "Facebook", "instagram": "Instagram",
                   "mastodon": "Mastodon", "sandbox": "Sandbox"}
 KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "Announcement"}
 
+# Headers are written on one line each, never folded: RFC 5322 allows 998 characters, and a
+# folded Subject or address list is shown with a stray space by some clients (encoded words
+# in particular). The subject and the addresses are far shorter than that.
+MAIL_POLICY = email_policy.default.clone(max_line_length=998)
+
 # How many items of each list the email shows; the rest are counted ("and 7 more").
 MAX_REPLIES = 10
+MAX_HOSTILE = 25  # listed one by one; a week with more is a crisis handled on the platforms
 MAX_NEXT_WEEK = 15
 MAX_PROBLEMS = 10
 MAX_PAUSES = 5
@@ -43,7 +51,10 @@ class RenderedDigest:
 
 
 def _finalize(value: object) -> object:
-    # Strings are made inert; numbers and the like pass through to filters untouched.
+    # Strings are made inert; numbers and the like pass through to filters untouched, and so
+    # does Markup: the output of the templates' own macros, whose values were finalized inside.
+    if isinstance(value, Markup):
+        return value
     return fmt.inert(value) if isinstance(value, str) else value
 
 
@@ -84,6 +95,7 @@ def _environment() -> Environment:
     env.globals.update(
         span=fmt.span,
         max_replies=MAX_REPLIES,
+        max_hostile=MAX_HOSTILE,
         max_next_week=MAX_NEXT_WEEK,
         max_problems=MAX_PROBLEMS,
         max_pauses=MAX_PAUSES,
@@ -99,11 +111,9 @@ _ENV = _environment()
 
 def subject_for(data: DigestData) -> str:
     department = fmt.oneline(data.department, 80)
-    # ASCII dash: a non-ASCII subject is folded into encoded words, and some clients
-    # (Python's parser among them) unfold those with a stray space.
+    # ASCII dash: a subject that is all ASCII needs no encoded words, which some clients
+    # show badly; a department's own accents still get them (on one line: MAIL_POLICY).
     dates = fmt.span(data.start, data.end).replace("–", "-")
-    # Short enough not to be folded for most department names (folding is legal, but some
-    # clients then show a leading space).
     return f"Weekly digest, week {data.week.week} ({dates}): {department}"
 
 
@@ -134,6 +144,19 @@ def headline(data: DigestData) -> str:
     return line + "."
 
 
+def headline_html(data: DigestData) -> Markup:
+    """The headline for the HTML body, its counts of flagged comments linked to the lists."""
+    line = str(escape(headline(data)))
+    waiting, hostile = data.needs_reply_total, data.hostile_count
+    for count, anchor, phrase in (
+        (waiting, "replies", f"{waiting} need{'s' if waiting == 1 else ''} a reply"),
+        (hostile, "hostile", f"{hostile} flagged hostile"),
+    ):
+        if count:
+            line = line.replace(phrase, f'<a href="#{anchor}">{phrase}</a>', 1)
+    return Markup(line)  # noqa: S704 - escaped above; only our own phrases became links
+
+
 def make_charts(data: DigestData) -> tuple[Chart, ...]:
     # A chart of nothing says less than the sentence under it ("0 comments").
     has_comments = any(day.total for day in data.sentiment_by_day)
@@ -154,6 +177,7 @@ def render_html(
     page = _ENV.get_template("digest.html.j2").render(
         d=data,
         headline=headline(data),
+        headline_html=headline_html(data),
         subject=subject_for(data),
         charts={c.name: c for c in charts},
         image_src=image_src,
@@ -187,11 +211,16 @@ def build_message(
     recipients: Sequence[str],
     domain: str | None = None,
 ) -> EmailMessage:
-    """multipart/alternative: text, then multipart/related (HTML + inline PNGs by Content-ID)."""
-    msg = EmailMessage()
+    """multipart/alternative: text, then multipart/related (HTML + inline PNGs by Content-ID).
+
+    Without recipients (a preview written to files) the To header is the empty group
+    ``undisclosed-recipients:;``, which mail clients show as such, never an empty header.
+    """
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = rendered.subject
     msg["From"] = _address(sender)
-    msg["To"] = ", ".join(str(_address(r)) for r in recipients)
+    msg["To"] = (", ".join(str(_address(r)) for r in recipients) if recipients
+                 else "undisclosed-recipients:;")
     msg["Date"] = format_datetime(data.generated_at)
     # Short, so the header is never folded: <digest.2027-W10.1f2e3d4c5b6a7988@example.org>
     host = domain or _domain_of(sender)

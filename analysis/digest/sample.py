@@ -3,7 +3,7 @@
 ``python -m analysis.digest.sample OUT_DIR`` writes it as digest.html/.txt/.eml with its PNGs.
 A phone-width picture of it (docs/digest.png)::
 
-    chromium --headless --no-sandbox --hide-scrollbars --window-size=420,4200 \
+    chromium --headless --no-sandbox --hide-scrollbars --window-size=420,4750 \
         --screenshot=docs/digest.png file://$PWD/OUT_DIR/digest.html
 """
 
@@ -122,7 +122,22 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
             ),
         ),
         needs_reply_total=3,
-        hostile_count=2,
+        hostile=(
+            ReplyNeeded(
+                text="You people are a disgrace. Nobody should join this department.",
+                author="@no_more_badges", platform="x",
+                url="https://x.com/no_more_badges/status/1771",
+                created_local=at(2, 22, 40), age=timedelta(days=4, hours=8),
+                post_excerpt="Career fair this Saturday at Riverton High",
+            ),
+            ReplyNeeded(
+                text="Go back to writing parking tickets, clowns.",
+                author="Pat Doyle", platform="facebook",
+                url="https://www.facebook.com/123_456?comment_id=811",
+                created_local=at(4, 23, 5), age=timedelta(days=2, hours=8),
+                post_excerpt="\"I joined at 34 after twelve years as a paramedic...\"",
+            ),
+        ),
         problems=(
             Problem(state="failed", platforms=("instagram",), kind="testimonial",
                     excerpt="Meet Sgt. Luis Ortega, 18 years on patrol and a field training "

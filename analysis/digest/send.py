@@ -24,6 +24,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import errors as email_errors
+from email import policy as email_policy
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -42,7 +44,8 @@ if TYPE_CHECKING:
     from analysis.digest.render import RenderedDigest
 
 __all__ = [  # digest_zone and due_week are re-exported for the daemon's convenience
-    "DigestSendError", "SendResult", "claim_send", "deliver", "deliver_with_retry",
+    "DigestSendError", "SendResult", "address_problems", "claim_send", "deliver",
+    "deliver_with_retry",
     "describe_send", "digest_sends", "digest_zone", "due_week", "recipients_hash",
     "send_due_digest", "send_weekly_digest",
 ]
@@ -57,7 +60,10 @@ STALE_CLAIM = timedelta(minutes=30)
 SMTP_TIMEOUT = 60.0
 
 Outcome = Literal["sent", "already_sent", "in_progress", "retry_later", "failed",
-                  "disabled", "no_recipients"]
+                  "disabled", "no_recipients", "not_configured"]
+
+#: The settings' default sender: a placeholder no mail client can reply to.
+PLACEHOLDER_SENDER = DigestSettings.model_fields["sender"].default
 
 
 class DigestSendError(Exception):
@@ -81,6 +87,51 @@ class SendResult:
     @property
     def ok(self) -> bool:
         return self.outcome in ("sent", "already_sent", "in_progress", "disabled")
+
+
+# -- addresses ------------------------------------------------------------------------------
+
+
+def _address_problem(text: str) -> str | None:
+    """Why ``text`` is not one email address a mail client shows and can reply to; None if
+    it is ("Command Staff <command-staff@springfield.example.gov>" or a bare address)."""
+    try:
+        header = email_policy.default.header_factory("To", text)
+        addresses = header.addresses
+        obsolete = email_errors.ObsoleteHeaderDefect
+        defects = [d for d in header.defects if not isinstance(d, obsolete)]
+    except (IndexError, ValueError, TypeError):  # the stdlib parser trips on some junk
+        return "is not an email address"
+    if len(addresses) != 1:
+        return f"holds {len(addresses)} addresses; give one per entry"
+    address = addresses[0]
+    if defects or not address.username or not address.domain:
+        return "is not an email address (expected name@domain or Name <name@domain>)"
+    labels = address.domain.split(".")
+    if len(labels) < 2 or not all(labels):
+        return f"has no full domain after the @ ({address.domain!r})"
+    return None
+
+
+def address_problems(cfg: DigestSettings) -> list[str]:
+    """What keeps the digest from being sent as a proper email, one sentence per setting;
+    empty when ``digest.sender`` and ``digest.recipients`` are set and are addresses."""
+    problems = []
+    if cfg.sender.strip() == PLACEHOLDER_SENDER:
+        problems.append(
+            f"digest.sender is not set (it is still the placeholder {PLACEHOLDER_SENDER}): "
+            "set it to the address the digest comes from, e.g. "
+            'sender = "Springfield PD digest <digest@springfield.example.gov>"')
+    elif (why := _address_problem(cfg.sender)) is not None:
+        problems.append(f"digest.sender {cfg.sender!r} {why}")
+    if not cfg.recipients:
+        problems.append(
+            "digest.recipients is empty: list who gets the digest, e.g. "
+            'recipients = ["Command Staff <command-staff@springfield.example.gov>"]')
+    for n, recipient in enumerate(cfg.recipients, 1):
+        if (why := _address_problem(recipient)) is not None:
+            problems.append(f"digest.recipients entry {n} {recipient!r} {why}")
+    return problems
 
 
 # -- SMTP -----------------------------------------------------------------------------------
@@ -306,6 +357,9 @@ def send_weekly_digest(
     if not cfg.recipients:
         return SendResult("no_recipients", week,
                           error="no digest recipients configured (digest.recipients)")
+    problems = address_problems(cfg)
+    if problems:
+        return SendResult("not_configured", week, error="; ".join(problems))
     owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     rhash = recipients_hash(cfg.recipients)
     claimed, row = claim_send(engine, week, rhash, len(cfg.recipients), owner, now, force=force)

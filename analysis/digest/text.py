@@ -46,11 +46,25 @@ def oneline(value: object, limit: int | None = None) -> str:
 
 
 _URL = re.compile(r"https?://\S+")
+_TRAILING = ".,;:!?)]}'\"”’"  # sentence punctuation after a link is not part of it
+
+
+def _domain(match: re.Match[str]) -> str:
+    url = match.group(0)
+    stripped = url.rstrip(_TRAILING)
+    try:
+        host = urlsplit(stripped).hostname or ""
+    except ValueError:
+        host = ""
+    host = host.removeprefix("www.")
+    return host + url[len(stripped):] if host else url[len(stripped):]
 
 
 def prose(value: object, limit: int | None = None) -> str:
-    """A post's words without its links (shown separately, and long with tracking tags)."""
-    return oneline(_URL.sub("", inert(value)), limit)
+    """A post's words with each link shortened to its domain ("RSVP: springfieldpd.example.org"):
+    the full link, long with tracking tags, is shown separately, and a label such as "RSVP:"
+    must not be left pointing at nothing."""
+    return oneline(_URL.sub(_domain, inert(value)), limit)
 
 
 def safe_url(value: object) -> str | None:

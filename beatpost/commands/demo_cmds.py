@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,11 @@ class _DemoProgress:
         )
         self._task: Any = None
         self.now: datetime | None = None  # the simulated instant last reported
+        from zoneinfo import ZoneInfo
+
+        from beatpost.workspace import EXAMPLE_TIMEZONE
+
+        self._zone = ZoneInfo(EXAMPLE_TIMEZONE)  # the rehearsed department's local time
 
     def __enter__(self) -> _DemoProgress:
         self._bar.__enter__()
@@ -146,77 +152,148 @@ class _DemoProgress:
         done = min((now - start).total_seconds(), total)
         if self._task is None:
             self._task = self._bar.add_task("simulated week", total=total, day="")
-        self._bar.update(self._task, completed=done, day=f"{now:%a %d %b %H:%M} UTC")
+        local = now.astimezone(self._zone)
+        self._bar.update(self._task, completed=done, day=f"{local:%a %d %b %H:%M} {local:%Z}")
 
 
 def _summary(result: Any, error_rate: float) -> None:
+    """What the rehearsal showed, in the department's local time and a PIO's words."""
+    from zoneinfo import ZoneInfo
+
+    from analysis.digest.render import platform_name
+    from analysis.digest.text import day_label, span
+    from beatpost.demo import FLAGGED_FILE, comment_line
+
     data = result.digest
     week = data.this_week
+    zone = ZoneInfo(data.timezone)
+    first = result.start.astimezone(zone)
+    last = (result.end - timedelta(microseconds=1)).astimezone(zone)
+    days = (span(first.date(), last.date()) if first.date() != last.date()
+            else f"{day_label(first)} {first:%Y}")
+    flagged = next((p for p in result.files if p.name == FLAGGED_FILE), None)
+    posted = sum(result.published.values())
     per_platform = ", ".join(
-        f"{platform} {result.published.get(platform, 0)}" for platform in ("x", "facebook",
-                                                                            "instagram")
-    )
+        f"{platform_name(platform)} {result.published.get(platform, 0)}"
+        for platform in ("x", "facebook", "instagram"))
+    twice = ("none went out twice" if result.duplicates == 0 else
+             f"{result.duplicates} went out twice: a defect, please report it")
+
+    def plural(n: int, word: str) -> str:
+        return f"{n:,} {word}{'' if n == 1 else 's'}"
+
     lines = [
         "",
-        f"Rehearsed {result.start:%a %d %b %Y} to {result.end:%a %d %b %Y} (UTC) "
-        f"in {result.elapsed:.1f} s of real time.",
-        f"  posts out:       {sum(result.published.values())} ({per_platform})",
-        f"  engagement:      audience {week.audience:,}, {week.interactions:,} interactions "
-        f"in week {data.week}",
-        f"  comments:        {result.new_comments} pulled back in {result.pulls} pulls; "
-        f"{data.needs_reply_total} need a reply, {data.hostile_count} flagged hostile",
+        f"Rehearsed {days} ({data.timezone} time) "
+        f"in {result.elapsed:.1f} seconds.",
+        f"  Posts published:  {posted} ({per_platform}); {twice}",
+        f"  Engagement:       {week.audience:,} views and {week.interactions:,} likes, shares, "
+        f"replies and clicks in week {data.week.week} ({span(data.start, data.end)})",
+        f"  Comments:         {plural(result.new_comments, 'comment')} came in, read back every "
+        f"{result.pull_minutes} minutes",
+        f"  Need a reply:     {data.needs_reply_total} (questions about applying, pay, events)"
+        + (f", each listed in {flagged}" if flagged and data.needs_reply_total else ""),
+        f"  Flagged hostile:  {data.hostile_count}"
+        + (" (flagged automatically: read each before acting)" if data.hostile_count else ""),
     ]
+    shown = 5
+    lines += [f"    - {comment_line(c)}" for c in data.hostile[:shown]]
+    if data.hostile_count > shown and flagged:
+        lines.append(f"    ...and {data.hostile_count - shown} more, listed in {flagged}")
     if error_rate:
         lines.append(
-            f"  injected errors: {result.faults} of {result.requests} platform requests failed "
-            f"on purpose; {result.recovered} post(s) went out on a retry"
-        )
+            f"  Practice errors:  {result.faults} of {result.requests:,} requests to the platforms "
+            f"failed on purpose; {plural(result.recovered, 'post')} went out on a later try")
     if result.problems:
-        lines.append(f"  needs a person:  {len(result.problems)} delivery(ies)")
+        lines.append(f"  Needs a person:   {plural(len(result.problems), 'post')}")
         lines += [f"    - {problem}" for problem in result.problems]
     else:
-        lines.append("  failures:        none; every post due went out")
+        lines.append("  Needs a person:   nothing; every post due went out")
     if result.pull_errors:
-        lines.append(f"  pull errors:     {result.pull_errors} (retried at later pulls)")
-    lines.append(
-        f"  at most once:    {result.duplicates} text(s) posted twice on one platform"
-    )
+        lines.append(f"  Engagement reads: {result.pull_errors} failed and were tried again "
+                     "at the next read")
     lines.append("")
     lines.append("The week's digest (what command staff get on Monday):")
-    lines += [f"  {path}" for path in result.files if path.suffix in (".html", ".txt", ".eml")]
+    lines += [f"  {path}" for path in result.files
+              if path.suffix in (".html", ".txt", ".eml") and path != flagged]
     if result.workspace is not None:
         lines.append(f"Workspace kept in {result.workspace}")
     click.echo("\n".join(lines))
 
 
+def _interactive() -> bool:
+    """Whether ``init`` can ask its questions (a person at a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _ask(question: str, check: Callable[[str], str], example: str) -> str:
+    from beatpost.workspace import WorkspaceError
+
+    while True:
+        answer = click.prompt(f"{question} (e.g. {example})", type=str)
+        try:
+            return check(answer)
+        except WorkspaceError as exc:
+            click.echo(str(exc).split(": ", 1)[-1], err=True)
+
+
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--department", metavar="NAME",
+              help="The department's name, as the digest shows it (asked when not given).")
+@click.option("--timezone", "zone", metavar="ZONE",
+              help="The department's IANA time zone, e.g. America/New_York (asked when not "
+              "given).")
 @click.option("--force", is_flag=True,
               help="Replace an existing beatpost.toml (campaigns and the database are kept).")
-def init(directory: Path, force: bool) -> None:
+def init(directory: Path, department: str | None, zone: str | None, force: bool) -> None:
     """Create a workspace for a department in DIRECTORY.
 
-    Writes beatpost.toml (commented; the local sandbox's accounts until real ones are filled
-    in), secrets.toml (readable by you alone), campaigns/ with the example campaign and
-    media/ with its images.
+    Writes beatpost.toml (commented; the department's name and time zone, the local sandbox's
+    accounts until real ones are filled in), secrets.toml (readable by you alone), campaigns/
+    with the example campaign in campaigns/examples/ (never posted from there) and media/
+    with its images. Asks for the department and time zone unless --department and
+    --timezone give them; without a terminal to ask at, both options are required.
     """
-    from beatpost.workspace import WorkspaceError, create_workspace
+    from beatpost.workspace import (
+        WorkspaceError,
+        check_department,
+        check_timezone,
+        create_workspace,
+    )
 
+    missing = [flag for flag, value in (("--department", department), ("--timezone", zone))
+               if value is None]
+    if missing and not _interactive():
+        raise click.UsageError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} needed when "
+            "beatpost init cannot ask (no terminal), e.g. --department \"Riverton Police "
+            "Department\" --timezone America/New_York")
     try:
-        ws = create_workspace(directory, force=force)
+        department = (check_department(department) if department is not None else
+                      _ask("Department name", check_department, "Riverton Police Department"))
+        zone = (check_timezone(zone) if zone is not None else
+                _ask("Time zone", check_timezone, "America/New_York"))
+        ws = create_workspace(directory, force=force, department=department, timezone=zone)
     except WorkspaceError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.UsageError(str(exc)) if str(exc).startswith("--") else click.ClickException(
+            str(exc)) from None
     where = str(directory)
     click.echo(f"Created a beatpost workspace in {where}:")
     click.echo(f"  {ws.config.name:<14} settings (the local sandbox until real accounts are set)")
     click.echo(f"  {ws.secrets.name:<14} credentials, readable by you alone (chmod 600)")
-    click.echo("  campaigns/     the example campaign: copy it to start your own")
+    click.echo(f"  {'':<14} for {department}, times in {zone}")
+    click.echo("  campaigns/     your campaign files (none yet): the daemon posts what is here")
+    click.echo("  campaigns/examples/  the example campaign: checked, never posted from there")
     click.echo("  media/         images; publish this folder on your web server for Instagram")
     click.echo("")
     click.echo("Next:")
     steps = [
         (f"cd {where}", ""),
-        ("beatpost validate", "check the campaign files"),
+        ("beatpost validate campaigns/examples", "check the example campaign"),
+        ("mv campaigns/examples/*.yaml campaigns/", "to rehearse the example: then change"),
+        ("", "its ../../media/ to ../media/"),
+        ("beatpost validate", "check your campaign files"),
         ("beatpost plan", "every post, platform and time"),
         ("beatpost sandbox", "in a second terminal: the rehearsal platforms"),
         ("beatpost run", "the daemon: posts on schedule, pulls engagement"),

@@ -49,13 +49,18 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
     from analysis.digest.build import build_digest
     from analysis.digest.data import IsoWeek
     from analysis.digest.render import build_message, headline, render, write_files
-    from analysis.digest.send import send_weekly_digest
+    from analysis.digest.send import address_problems, send_weekly_digest
     from analysis.digest.text import oneline
     from analysis.digest.timing import digest_zone
 
     if force and not do_send:
         raise click.UsageError("--force only makes sense with --send")
     settings = ctx.settings
+    unaddressed = address_problems(settings.digest)
+    if do_send and settings.digest.enabled and unaddressed:
+        raise click.ClickException(
+            "the digest cannot be sent until its addresses are set in beatpost.toml [digest]:\n  "
+            + "\n  ".join(unaddressed))
     now = system_clock()
     zone = digest_zone(settings)
     week = week or IsoWeek.last_complete(now, zone)
@@ -83,6 +88,9 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
             ) from None
         for path in written:
             click.echo(f"wrote {path}")
+        if unaddressed:
+            click.echo("Note: digest.eml is a preview; before --send, "
+                       + "; ".join(unaddressed), err=True)
 
     if do_send:
         result = send_weekly_digest(settings, engine, lambda: now, force, week=week,

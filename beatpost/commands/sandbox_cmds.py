@@ -35,14 +35,8 @@ def register(cli: click.Group) -> None:
     type=click.FloatRange(min=0, min_open=True),
     default=1.0,
     show_default=True,
-    help="Simulated time runs this many times faster than real time (3600: an hour a second).",
-)
-@click.option(
-    "--start",
-    "start",
-    type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
-    default=None,
-    help="Simulated start instant, UTC [default: now].",
+    help="The audience lives this many times faster (60: a post's first day of likes and "
+    "comments in 24 minutes). Every time the sandbox hands out stays real time, the daemon's.",
 )
 @click.option(
     "--error-rate",
@@ -91,7 +85,6 @@ def sandbox(
     port: int | None,
     seed: int | None,
     speed: float,
-    start: datetime | None,
     error_rate: float,
     rate_limit_rate: float,
     created_but_500_rate: float,
@@ -114,13 +107,16 @@ def sandbox(
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    clock = SimClock(start.replace(tzinfo=UTC) if start else None, running=True, speed=speed)
+    # Real time: the daemon (`beatpost run`) and the connectors read the real clock, so the
+    # platforms must too; only the audience may live faster (see docs/sandbox.md).
+    clock = SimClock(datetime.now(UTC), running=True)
     state = SandboxState(
         seed=defaults.seed if seed is None else seed,
         clock=clock,
         faults=plan,
         unsafe_comment_rate=0.25 if unsafe_comments else 0.0,
         timezone=ctx.settings.default_timezone,
+        audience_speed=speed,
     )
     if media_dir is None:
         # What Instagram fetches is beatpost's metadata-free copies, never the media/ originals.
@@ -140,7 +136,8 @@ def sandbox(
 
     click.echo(f"beatpost sandbox listening on {server.url} (seed {state.seed})")
     click.echo(f"serving {media_dir} under {server.url}/_sandbox/hosted/")
-    click.echo(f"simulated time {clock.now().isoformat()}, x{speed:g} real time")
+    pace = f"; the audience lives x{speed:g} faster" if speed != 1 else ""
+    click.echo(f"clock: real time, {clock.now().isoformat(timespec='seconds')}{pace}")
     click.echo("")
     click.echo("# beatpost.toml: point the connectors at the sandbox")
     click.echo(server.settings_toml())

@@ -1,9 +1,10 @@
 """The sandbox's simulated clock: frozen unless told otherwise, so runs are repeatable.
 
 Every time the sandbox hands out (post creation, comment times, rate-limit resets, engagement
-age) comes from one ``SimClock``. Tests advance it explicitly (a week in one call); the
-standalone server can let it run from a start instant at a chosen speed, so a week of audience
-behaviour unfolds in minutes of wall time.
+age) comes from one ``SimClock``. Tests and the demo advance it explicitly (a week in one
+call), for the daemon and the sandbox alike; the standalone server (``beatpost sandbox``) runs
+it on real time, the daemon's clock, and speeds up the audience instead
+(``SandboxState.audience_speed``).
 """
 
 from __future__ import annotations

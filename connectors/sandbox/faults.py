@@ -1,14 +1,16 @@
 """Fault injection for the sandbox's platform routes (never for the ``/_sandbox`` endpoints).
 
 Each request to a platform route draws at most one fault from a seeded generator, so a run
-with the same plan and seed fails the same requests. ``methods``, ``path_pattern`` and
-``max_faults`` aim faults precisely ("the first POST to /2/tweets answers 500 but the post is
-created"), which is how tests reach the reconciliation path deterministically.
+with the same plan and seed fails the same requests. The draw for the n-th request to one
+method and path depends on (seed, method, path, n) alone, so requests to different platforms
+arriving in parallel, in whatever order, fail the same way in every run. ``methods``,
+``path_pattern`` and ``max_faults`` aim faults precisely ("the first POST to /2/tweets answers
+500 but the post is created"), which is how tests reach the reconciliation path deterministically.
 """
 
 from __future__ import annotations
 
-import random
+import hashlib
 import re
 import threading
 from dataclasses import asdict, dataclass, field, fields
@@ -112,8 +114,14 @@ class FaultInjector:
     def configure(self, plan: FaultPlan) -> None:
         with self._lock:
             self._plan = plan
-            self._rng = random.Random(plan.seed)
+            self._seen: dict[tuple[str, str], int] = {}  # (method, path) -> draws so far
             self._injected = 0
+
+    def _roll(self, method: str, path: str) -> float:
+        n = self._seen.get((method, path), 0)
+        self._seen[(method, path)] = n + 1
+        key = f"{self._plan.seed}\x1f{method.upper()}\x1f{path}\x1f{n}".encode()
+        return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64
 
     def draw(self, method: str, path: str) -> Fault:
         with self._lock:
@@ -122,7 +130,7 @@ class FaultInjector:
                 return Fault.NONE
             if plan.max_faults is not None and self._injected >= plan.max_faults:
                 return Fault.NONE
-            roll = self._rng.random()
+            roll = self._roll(method, path)
             fault = Fault.NONE
             threshold = 0.0
             for rate, candidate in (

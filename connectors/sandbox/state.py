@@ -138,10 +138,22 @@ class SandboxState:
         faults: FaultPlan | None = None,
         unsafe_comment_rate: float = 0.0,
         timezone: str = "America/Chicago",
+        audience_speed: float = 1.0,
     ) -> None:
-        """``timezone`` is where the audience lives: it sets their daily rhythm."""
+        """``timezone`` is where the audience lives: it sets their daily rhythm.
+
+        ``audience_speed`` lets the audience live that many times faster than ``clock``
+        (``beatpost sandbox --speed``): a post's engagement after an hour of the clock is what
+        it would be after ``audience_speed`` hours, and a comment written that far into the
+        post's life appears, stamped with the clock's time, after an hour. Every time the
+        sandbox hands out still comes from ``clock``, so a daemon on the same clock (real
+        time) never sees a post or comment from its future.
+        """
+        if audience_speed <= 0:
+            raise ValueError(f"audience speed must be positive, got {audience_speed}")
         self.lock = threading.RLock()
         self.seed = seed
+        self.audience_speed = float(audience_speed)
         self.clock = clock or SimClock()
         self.audience = Audience(seed, unsafe_comment_rate=unsafe_comment_rate, timezone=timezone)
         self.faults = FaultInjector(faults)
@@ -156,6 +168,9 @@ class SandboxState:
         self._rate_windows: dict[str, tuple[datetime, int]] = {}
         self._kind_hints: list[tuple[str, Kind]] = []
         self._counter = itertools.count(1)
+        # Ids count per platform: the platforms are published to in parallel (one lane each),
+        # and a shared counter would number one platform's posts by how the lanes interleave.
+        self._platform_counters: dict[str, itertools.count[int]] = {}
         # Instagram media containers (and any other keyed extras a platform module needs).
         self.containers: dict[str, dict[str, Any]] = {}
         self.extras: dict[str, Any] = {}
@@ -170,14 +185,17 @@ class SandboxState:
         return self.clock.now()
 
     # ---- ids -----------------------------------------------------------------------------
-    def next_number(self) -> int:
-        """A sandbox-wide increasing number (unique ids, stable order)."""
+    def next_number(self, platform: str | None = None) -> int:
+        """An increasing number, sandbox-wide or (``platform``) within one platform: unique ids
+        in a stable order, the same for the same seed whatever the other platforms do."""
         with self.lock:
-            return next(self._counter)
+            if platform is None:
+                return next(self._counter)
+            return next(self._platform_counters.setdefault(platform, itertools.count(1)))
 
     def new_id(self, platform: str, what: str = "post", *, account: str | None = None) -> str:
         """A platform-shaped id: X snowflakes, Facebook ``{page}_{n}`` posts, numeric Graph ids."""
-        n = self.next_number()
+        n = self.next_number(platform)
         if platform == "x":
             ms = int(self.now().timestamp() * 1000) - _X_EPOCH_MS
             return str((ms << 22) | (n & 0x3FFFFF))
@@ -350,7 +368,8 @@ class SandboxState:
             drafted, times = self._drafted(post)
             replies = bisect.bisect_right(times, at)
             replies += sum(1 for c in self._extra_comments.get(key, ()) if c.created_at <= at)
-            return self.audience.metrics(self._profile(post), post.created_at, at, replies)
+            lived = post.created_at + (at - post.created_at) * self.audience_speed
+            return self.audience.metrics(self._profile(post), post.created_at, lived, replies)
 
     def comments(
         self, platform: str, post_id: str, until: datetime | None = None
@@ -395,7 +414,7 @@ class SandboxState:
             created = self.now()
             comment = SandboxComment(
                 id=self._comment_id(
-                    platform, post_id, created, _ADDED_COMMENTS + self.next_number()
+                    platform, post_id, created, _ADDED_COMMENTS + self.next_number(platform)
                 ),
                 post_id=post_id,
                 author=author,
@@ -441,7 +460,9 @@ class SandboxState:
         )
         made: list[SandboxComment] = []
         for index, draft in enumerate(drafts):
-            created = post.created_at + draft.offset
+            # Whole seconds, as the platforms report them, at any audience speed.
+            created = post.created_at + timedelta(
+                seconds=int(draft.offset.total_seconds() / self.audience_speed))
             made.append(
                 SandboxComment(
                     id=self._comment_id(

@@ -151,6 +151,10 @@ def test_comments_by_local_day_and_the_ones_needing_a_reply(ledger) -> None:
     expected[5] = DaySentiment(date(2027, 3, 13), positive=1)
     assert list(data.sentiment_by_day) == expected
     assert data.hostile_count == 1
+    [hostile] = data.hostile  # the count comes with the comment behind it
+    assert (hostile.text, hostile.author, hostile.url) == (
+        "comment 3", "@user3", "https://x.com/user3/status/3")
+    assert hostile.post_excerpt == "Post 2: join the Riverton PD"
     [reply] = data.needs_reply
     assert (reply.text, reply.author, reply.url) == (
         "How do I apply?", "@user2", "https://x.com/user2/status/2")

@@ -99,6 +99,28 @@ def test_refused_send_exits_nonzero_without_the_password(tmp_path, monkeypatch, 
     assert SMTP_PASSWORD not in captured.out + captured.err
 
 
+@pytest.mark.parametrize(
+    ("remove", "named"),
+    [
+        ('sender = "digest@riverton.example"\n', "digest.sender is not set"),
+        ('recipients = ["chief@riverton.example"]\n', "digest.recipients is empty"),
+    ],
+)
+def test_digest_send_requires_a_sender_and_recipients(tmp_path, monkeypatch, capsys,
+                                                      smtp_server, remove, named):
+    mailbox, port = smtp_server
+    config = workspace(tmp_path, port)
+    config.write_text(config.read_text().replace(remove, ""))
+    assert run(config, "--week", "2026-W40", "--send", monkeypatch=monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert named in err and "beatpost.toml [digest]" in err and "Traceback" not in err
+    assert mailbox.received == []
+    # Without --send the preview is still written, with a note on what to set.
+    assert run(config, "--week", "2026-W40", "--out", str(tmp_path / "out"),
+               monkeypatch=monkeypatch) == 0
+    assert named in capsys.readouterr().err
+
+
 def test_default_week_is_the_last_complete_one(tmp_path, monkeypatch, capsys) -> None:
     import beatpost.commands.digest_cmds as cmds
 

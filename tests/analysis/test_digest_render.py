@@ -172,7 +172,7 @@ def test_hostile_comment_is_inert_in_html_and_text() -> None:
 def facts(data) -> list[str]:
     items = [data.department, f"week {data.week.week}", "8–14 Mar 2027"]
     items += [fmt.prose(p.text, 280) for p in data.top_posts]
-    items += [fmt.oneline(c.text, 600) for c in data.needs_reply]
+    items += [fmt.oneline(c.text, 600) for c in data.needs_reply + data.hostile]
     items += [fmt.prose(p.excerpt, 100) for p in data.problems]
     items += [p.reason for p in data.problems]
     items += [p.reason for p in data.pauses]
@@ -193,7 +193,7 @@ def test_html_and_text_carry_the_same_facts() -> None:
     for fact in facts(data):
         assert fact.lower() in seen_html.lower(), f"HTML lacks {fact!r}"
         assert fact.lower() in seen_text.lower(), f"text lacks {fact!r}"
-    for link in [c.url for c in data.needs_reply] + [p.url for p in data.top_posts]:
+    for link in [c.url for c in data.needs_reply + data.hostile] + [p.url for p in data.top_posts]:
         assert f'href="{html.escape(link)}"' in rendered.html
         assert link in rendered.text
 
@@ -208,7 +208,7 @@ def test_html_is_inlined_single_column_for_phones() -> None:
 
 def test_empty_week_renders_plain_statements() -> None:
     data = replace(sample_digest(), top_posts=(), needs_reply=(), needs_reply_total=0,
-                   hostile_count=0, problems=(), pauses=(), next_week=(), next_week_total=0,
+                   hostile=(), problems=(), pauses=(), next_week=(), next_week_total=0,
                    by_kind=(), by_platform=(), by_partner=(), sentiment_by_day=())
     rendered = render(data)
     for sentence in ("No comments are waiting for a reply.", "No post was published this week.",
@@ -225,6 +225,52 @@ def test_long_lists_are_cut_and_counted() -> None:
     assert "question 9" in rendered.text and "question 10" not in rendered.text
     assert "and 10 more" in rendered.text
     assert "and 10 more" in visible_text(rendered.html)
+
+
+def test_digest_hostile_count_names_the_comments_behind_it() -> None:
+    """A count of flagged comments never comes alone: each one is listed, inert, with the
+    link where it can be reviewed, in the HTML and in the text."""
+    data = sample_digest()
+    bad = replace(data.hostile[0], text=HOSTILE, author="\x1b[2Jtroll",
+                  url="https://x.com/troll/status/9")
+    rendered = render(replace(data, hostile=(bad, *data.hostile)))
+    assert "3 flagged hostile" in rendered.text
+    section = rendered.text.split("COMMENTS FLAGGED HOSTILE", 1)[1].split("TOP POSTS")[0]
+    for comment in (bad, *data.hostile):
+        assert fmt.oneline(comment.text, 600) in section
+        assert f"Review: {comment.url}" in section
+    assert "\x1b" not in rendered.text and "<script" not in rendered.html
+    page = rendered.html
+    hostile_part = page.split('id="hostile"', 1)[1].split("Top posts", 1)[0]
+    for comment in data.hostile:
+        assert fmt.oneline(comment.text, 600) in visible_text(hostile_part)
+        assert f'href="{html.escape(comment.url)}"' in hostile_part
+    # Every mention of the count points at the list: headline, badge and sentiment caption.
+    assert page.count('href="#hostile"') == 3
+
+
+def test_top_post_link_label_is_not_left_dangling() -> None:
+    """ "RSVP: #JoinSPD" read as if the link had been cut out: the label keeps its domain."""
+    data = sample_digest()
+    event = replace(data.top_posts[1], text="Info session online, Thursday 6:30 PM. RSVP: "
+                    "https://www.springfieldpd.example.org/info?utm_source=instagram&utm_medium="
+                    "social #JoinSPD")
+    rendered = render(replace(data, top_posts=(event,)))
+    expected = "RSVP: springfieldpd.example.org #JoinSPD"
+    assert expected in rendered.text
+    assert expected in visible_text(rendered.html)
+    assert "RSVP: #JoinSPD" not in rendered.text + visible_text(rendered.html)
+    assert fmt.prose("Apply today at https://x.example.gov/join.") == (
+        "Apply today at x.example.gov.")
+
+
+def test_digest_lists_at_most_25_hostile_comments_and_counts_the_rest() -> None:
+    data = sample_digest()
+    many = tuple(replace(data.hostile[0], text=f"insult {i}") for i in range(30))
+    rendered = render(replace(data, hostile=many))
+    assert "insult 24" in rendered.text and "insult 25" not in rendered.text
+    assert "and 5 more flagged hostile" in rendered.text
+    assert "and 5 more flagged hostile" in visible_text(rendered.html)
 
 
 # -- charts ---------------------------------------------------------------------------------
@@ -333,10 +379,10 @@ def test_a_rate_without_audience_is_not_compared() -> None:
     [
         ({}, "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
              "sentiment +0.44; 3 need a reply, 2 flagged hostile; 1 post failed."),
-        ({"needs_reply_total": 1, "hostile_count": 0, "problems": ()},
+        ({"needs_reply_total": 1, "hostile": (), "problems": ()},
          "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
          "sentiment +0.44; 1 needs a reply."),
-        ({"this_week": WeekFigures(posts_out=1), "needs_reply_total": 0, "hostile_count": 0,
+        ({"this_week": WeekFigures(posts_out=1), "needs_reply_total": 0, "hostile": (),
           "problems": ()},
          "1 post out, 0 views and 0 interactions (–)."),
     ],
@@ -346,4 +392,10 @@ def test_headline(changes, expected) -> None:  # noqa: ANN001
     assert headline(data) == expected
     rendered = render(data)
     assert expected in rendered.text
-    assert rendered.html.count(html.escape(expected, quote=False)) == 2  # preview + body
+    linked = bool(data.needs_reply_total or data.hostile_count)
+    # The preview, and the body unless counts of flagged comments are linked to their lists.
+    assert rendered.html.count(html.escape(expected, quote=False)) == (1 if linked else 2)
+    body = rendered.html.split('class="oneline"', 1)[1].split(">", 1)[1].split("</p>", 1)[0]
+    assert " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split()) == expected
+    for count, anchor in ((data.needs_reply_total, "replies"), (data.hostile_count, "hostile")):
+        assert (f'href="#{anchor}"' in body) == bool(count)

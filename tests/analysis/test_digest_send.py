@@ -364,6 +364,71 @@ def test_nothing_to_send(db, enabled, recipients, outcome) -> None:  # noqa: ANN
     assert send(settings, db, Clock(MONDAY)).outcome == outcome
 
 
+@pytest.mark.parametrize(
+    ("digest", "named"),
+    [
+        ({"sender": "beatpost@localhost"}, "digest.sender is not set"),
+        ({"sender": "digest"}, "digest.sender 'digest' is not an email address"),
+        ({"sender": "digest@riverton"}, "digest.sender 'digest@riverton' has no full domain"),
+        ({"recipients": ["chief@riverton.example", "Lt. Brooks <sbrooks@riverton.example"]},
+         "digest.recipients entry 2 'Lt. Brooks <sbrooks@riverton.example' is not an email"),
+        ({"recipients": ["chief@riverton.example, mayor@riverton.example"]},
+         "digest.recipients entry 1 'chief@riverton.example, mayor@riverton.example' holds 2"),
+    ],
+)
+def test_digest_placeholder_sender_or_bad_address_is_never_sent(
+    smtp_server, db, digest, named  # noqa: ANN001
+) -> None:
+    mailbox, port = smtp_server
+    result = send(make_settings(port, **digest), db, Clock(MONDAY))
+    assert result.outcome == "not_configured"
+    assert named in (result.error or "")
+    assert mailbox.received == [] and mailbox.data_calls == 0
+
+
+LONG_DEPARTMENT = "Service de police de la Ville de Montréal, Section du recrutement policier"
+
+
+def _headers_as_shown(raw: bytes) -> dict[str, str]:
+    """Subject, From and To as a strict (default policy) and a legacy (compat32) reader of
+    the email package see them: no line breaks, no stray leading spaces."""
+    modern = message_from_bytes(raw, policy=policy.default)
+    legacy = message_from_bytes(raw)
+    for name in ("Subject", "From", "To"):
+        assert "\n" not in legacy[name] and not legacy[name].startswith(" "), (name, legacy[name])
+    return {name: str(modern[name]) for name in ("Subject", "From", "To")}
+
+
+def test_digest_headers_unfolded_and_decoded_right_over_smtp(smtp_server, db) -> None:
+    mailbox, port = smtp_server
+    settings = make_settings(port, department=LONG_DEPARTMENT,
+                             sender="Recrutement SPVM <digest@riverton.example>")
+    def build(*args):  # noqa: ANN002 - the build_digest signature
+        return replace(build_sample(*args), department=LONG_DEPARTMENT)
+
+    assert send(settings, db, Clock(MONDAY), build=build).outcome == "sent"
+    [(_from, _to, raw)] = mailbox.received
+    shown = _headers_as_shown(raw)
+    assert shown["Subject"] == f"Weekly digest, week 10 (8-14 Mar 2027): {LONG_DEPARTMENT}"
+    assert shown["From"] == "Recrutement SPVM <digest@riverton.example>"
+    to = message_from_bytes(raw, policy=policy.default)["To"]
+    assert [(a.display_name, a.addr_spec) for a in to.addresses] == [
+        ("", "chief@riverton.example"), ("Lt. Brooks", "sbrooks@riverton.example")]
+
+
+def test_digest_preview_without_recipients_has_no_empty_to_header() -> None:
+    from analysis.digest.render import build_message, render
+
+    data = replace(sample_digest(WEEK), department=LONG_DEPARTMENT)
+    message = build_message(render(data), data, sender="digest@riverton.example",
+                            recipients=[])
+    raw = message.as_bytes()
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert parsed["To"] == "undisclosed-recipients:;"
+    assert parsed["To"].groups[0].display_name == "undisclosed-recipients"
+    assert _headers_as_shown(raw)["Subject"].endswith(LONG_DEPARTMENT)
+
+
 # -- when a week is due ------------------------------------------------------------------------
 
 

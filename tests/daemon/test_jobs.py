@@ -16,6 +16,7 @@ from tests.daemon.rig import make_rig
 
 T0 = datetime(2027, 3, 10, 15, 0, tzinfo=UTC)  # a Wednesday
 RECIPIENTS = ["chief@springfield.example.gov"]
+SENDER = "digest@springfield.example.gov"
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
@@ -30,7 +31,7 @@ def test_the_daemon_loads_the_jobs_module() -> None:
 
 def test_start_schedules_the_pull_at_its_interval(engine, tmp_path) -> None:
     rig = make_rig(engine, tmp_path, T0, pull={"interval_minutes": 20},
-                   digest={"recipients": RECIPIENTS})
+                   digest={"recipients": RECIPIENTS, "sender": SENDER})
     rig.daemon.start()
     try:
         jobs = jobs_of(rig)
@@ -43,11 +44,14 @@ def test_start_schedules_the_pull_at_its_interval(engine, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("digest", "scheduled", "logged"),
     [
-        ({"recipients": RECIPIENTS}, True, None),
+        ({"recipients": RECIPIENTS, "sender": SENDER}, True, None),
         ({"recipients": []}, False, "no digest.recipients"),
+        ({"recipients": RECIPIENTS}, False, "digest.sender is not set"),
         ({"recipients": RECIPIENTS, "enabled": False}, False, "disabled"),
-        ({"recipients": RECIPIENTS, "send_time": "7am"}, False, "digest.send_time '7am'"),
-        ({"recipients": RECIPIENTS, "send_time": "25:00"}, False, "digest.send_time '25:00'"),
+        ({"recipients": RECIPIENTS, "sender": SENDER, "send_time": "7am"}, False,
+         "digest.send_time '7am'"),
+        ({"recipients": RECIPIENTS, "sender": SENDER, "send_time": "25:00"}, False,
+         "digest.send_time '25:00'"),
     ],
 )
 def test_digest_is_scheduled_only_when_it_can_be_sent(
@@ -85,7 +89,8 @@ def test_digest_fires_at_its_day_time_and_zone(engine, tmp_path, digest, after, 
 def test_digest_job_sends_last_week_once_after_its_moment(engine, tmp_path) -> None:
     with running_smtp() as (mailbox, port):
         rig = make_rig(engine, tmp_path, datetime(2027, 3, 14, 18, 0, tzinfo=UTC), digest={
-            "recipients": RECIPIENTS, "smtp_host": "127.0.0.1", "smtp_port": port,
+            "recipients": RECIPIENTS, "sender": SENDER, "smtp_host": "127.0.0.1",
+            "smtp_port": port,
             "smtp_security": "none", "smtp_user": SMTP_USER, "smtp_password": SMTP_PASSWORD,
         })
         assert send_digest_if_due(rig.daemon) is None  # Sunday: the week is not over

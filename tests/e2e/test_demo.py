@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import html as html_lib
 import importlib.util
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,6 +136,62 @@ def test_injected_errors_are_recovered_without_duplicates(tmp_path) -> None:
     assert result.duplicates == 0
 
 
+def test_demo_summary_names_the_flagged_comments_in_local_time(tmp_path, clean_env) -> None:
+    """Each count of flagged comments comes with the comments (hostile ones in the summary,
+    every one in flagged-comments.txt), in the department's local time and plain words."""
+    out = tmp_path / "demo-out"
+    outcome = CliRunner().invoke(cli, ["demo", "--days", "3", "--out", str(out)])
+    assert outcome.exit_code == 0, outcome.output
+    summary = outcome.stdout
+    ours = "\n".join(line for line in summary.splitlines() if not line.startswith("    - "))
+    for jargon in ("pulls", "at most once", "UTC", "audience "):
+        assert jargon not in ours, jargon  # (comment texts aside: they are the public's)
+    assert "Rehearsed 1–3 Mar 2027 (America/Chicago time)" in summary
+    flagged = (out / "flagged-comments.txt").read_text(encoding="utf-8")
+    assert str(out / "flagged-comments.txt") in summary
+    hostile = re.search(r"Flagged hostile:\s+(\d+)", summary)
+    waiting = re.search(r"Need a reply:\s+(\d+)", summary)
+    assert hostile and waiting
+    assert f"moderation tools: {hostile[1]}\n" in flagged
+    assert f"Waiting for a reply: {waiting[1]}" in flagged
+    listed = [line for line in flagged.splitlines() if line.startswith("- ")]
+    assert len(listed) == int(hostile[1]) + int(waiting[1])
+    # The hostile ones are named in the summary itself, with their local time.
+    for line in listed[: min(int(hostile[1]), 5)]:
+        assert line[2:] in summary
+        assert re.search(r", (Mon|Tue|Wed) \d Mar \d\d:\d\d: ", line)
+
+
+def test_demo_rehearsal_across_daylight_saving_ends_at_local_midnight() -> None:
+    """14 days from Monday 1 March end at midnight on Monday 15 March in Chicago (DST began on
+    the 14th), so the digest is week 10's, not the empty week 11."""
+    from zoneinfo import ZoneInfo
+
+    from beatpost.demo import rehearsal_end
+
+    start = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)  # midnight CST
+    end = rehearsal_end(start, 14, ZoneInfo("America/Chicago"))
+    assert end == datetime(2027, 3, 15, 5, 0, tzinfo=UTC)  # midnight CDT
+    assert rehearsal_end(start, 3, ZoneInfo("America/Chicago")) - start == timedelta(days=3)
+
+
+def test_demo_same_seed_same_week(tmp_path) -> None:
+    """The help promises it: two rehearsals with one seed give the same figures, comments and
+    digest, although the daemon publishes to the platforms in parallel and fails requests on
+    purpose."""
+    runs = [run_demo(DemoOptions(out_dir=tmp_path / f"out{n}", days=2, error_rate=0.15, seed=5))
+            for n in (1, 2)]
+    first, second = (r.digest for r in runs)
+    assert runs[0].faults > 0
+    assert first.this_week == second.this_week
+    assert first.top_posts == second.top_posts
+    assert first.needs_reply == second.needs_reply and first.hostile == second.hostile
+    assert (runs[0].published, runs[0].recovered, runs[0].new_comments, runs[0].faults) == (
+        runs[1].published, runs[1].recovered, runs[1].new_comments, runs[1].faults)
+    for name in ("digest.txt", "digest.html"):
+        assert (tmp_path / "out1" / name).read_text() == (tmp_path / "out2" / name).read_text()
+
+
 def test_demo_ignores_the_environment(tmp_path, monkeypatch) -> None:
     """A rehearsal on a production machine must not reach its database or accounts."""
     production = tmp_path / "production.db"
@@ -168,9 +225,9 @@ def test_demo_command_prints_a_summary_and_writes_the_files(tmp_path, clean_env)
     outcome = CliRunner().invoke(cli, ["demo", "--days", "1", "--out", str(out),
                                        "--error-rate", "0.1"])
     assert outcome.exit_code == 0, outcome.output
-    assert "posts out:" in outcome.output
-    assert "injected errors:" in outcome.output
-    for name in ("digest.html", "digest.txt", "digest.eml", "demo.log"):
+    assert "Posts published:" in outcome.output
+    assert "Practice errors:" in outcome.output
+    for name in ("digest.html", "digest.txt", "digest.eml", "demo.log", "flagged-comments.txt"):
         assert (out / name).is_file(), name
         assert str(out / name) in outcome.output
     log = (out / "demo.log").read_text(encoding="utf-8")

@@ -16,10 +16,22 @@ from beatpost.cli import cli
 from beatpost.workspace import EXAMPLE_DIR
 from config import Settings, SettingsError, load_settings
 
+DEPARTMENT = ["--department", "Riverton Police Department", "--timezone", "America/New_York"]
 
-def init(tmp_path: Path, *args: str) -> tuple[int, str]:
-    outcome = CliRunner().invoke(cli, ["init", str(tmp_path / "spd"), *args])
+
+def init(tmp_path: Path, *args: str, who: list[str] = DEPARTMENT) -> tuple[int, str]:
+    outcome = CliRunner().invoke(cli, ["init", str(tmp_path / "spd"), *who, *args])
     return outcome.exit_code, outcome.output
+
+
+def _validate_and_plan(runner: CliRunner) -> tuple[str, list[dict]]:
+    """What ``validate`` says and the rows ``plan --format json`` prints, both exiting 0."""
+    validated = runner.invoke(cli, ["validate"])
+    assert validated.exit_code == 0, validated.output
+    planned = runner.invoke(cli, ["plan", "--format", "json"])
+    assert planned.exit_code == 0, planned.output
+    rows = json.loads(planned.stdout)
+    return validated.output, rows["deliveries"] if isinstance(rows, dict) else rows
 
 
 def test_init_creates_a_workspace_that_validates_and_plans(tmp_path, monkeypatch, clean_env):
@@ -31,17 +43,25 @@ def test_init_creates_a_workspace_that_validates_and_plans(tmp_path, monkeypatch
         assert name in output
     images = sorted(p.name for p in (EXAMPLE_DIR / "media").iterdir())
     assert sorted(p.name for p in (ws / "media").iterdir()) == images
-    [campaign] = (ws / "campaigns").glob("*.yaml")
+    assert list((ws / "campaigns").glob("*.yaml")) == []  # nothing live
+    [example] = (ws / "campaigns" / "examples").glob("*.yaml")
 
     monkeypatch.chdir(ws)  # as the printed next steps say: cd there, then run beatpost
     runner = CliRunner()
-    validated = runner.invoke(cli, ["validate"])
-    assert validated.exit_code == 0, validated.output
-    assert "no problems" in validated.output
-    planned = runner.invoke(cli, ["plan", "--format", "json"])
-    assert planned.exit_code == 0, planned.output
-    rows = json.loads(planned.output)
-    rows = rows["deliveries"] if isinstance(rows, dict) else rows
+    checked = runner.invoke(cli, ["validate", "campaigns/examples"])
+    assert checked.exit_code == 0, checked.output
+    assert "no problems" in checked.output
+    # The daemon's view: the example is skipped, and validate says so.
+    said, rows = _validate_and_plan(runner)
+    assert "example campaign file(s) here are not read, so never posted" in said
+    assert rows == []
+
+    # Moved into campaigns/ as its header says, the example is live.
+    campaign = ws / "campaigns" / example.name
+    campaign.write_text(example.read_text().replace("../../media/", "../media/"))
+    example.unlink()
+    said, rows = _validate_and_plan(runner)
+    assert "no problems" in said
     assert {r["platform"] for r in rows} == {"x", "facebook", "instagram"}
     # the images resolve into the workspace's media folder
     media = {Path(m["path"]).resolve() for r in rows for m in r.get("media") or []}
@@ -138,10 +158,57 @@ def test_existing_settings_are_not_overwritten_without_force(tmp_path, clean_env
     assert own.read_text() == "version: 1\n"  # the department's own campaigns are kept
 
 
+def test_daemon_does_not_post_the_example_campaign(tmp_path, clean_env) -> None:
+    """What the daemon reads (``load_plans``) leaves campaigns/examples/ out, and says so."""
+    from datetime import UTC, datetime
+
+    from beatpost.planning import load_plans
+
+    init(tmp_path)
+    settings = load_settings(tmp_path / "spd" / "beatpost.toml")
+    found = load_plans(settings, datetime(2027, 3, 1, tzinfo=UTC))
+    assert found.plans == [] and found.valid_files == []
+    assert any("never posted" in note for note in found.notes)
+
+
+def test_init_asks_for_the_department_and_time_zone(tmp_path, monkeypatch, clean_env):
+    """Not Springfield's name and zone: the department's own, asked at the terminal (a wrong
+    zone is asked again) or given as options, and written where the digest reads them."""
+    import beatpost.commands.demo_cmds as cmds
+
+    monkeypatch.setattr(cmds, "_interactive", lambda: True)
+    outcome = CliRunner().invoke(cli, ["init", str(tmp_path / "spd")],
+                                 input="Riverton Police Department\nEastern\nAmerica/Detroit\n")
+    assert outcome.exit_code == 0, outcome.output
+    assert "Department name" in outcome.output and "Time zone" in outcome.output
+    assert "not an IANA time zone name" in outcome.output  # "Eastern", then asked again
+    settings = load_settings(tmp_path / "spd" / "beatpost.toml")
+    assert settings.digest.department == "Riverton Police Department"
+    assert settings.default_timezone == "America/Detroit"
+    assert "Springfield Police" not in (tmp_path / "spd" / "beatpost.toml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ([], "--department and --timezone are needed when beatpost init cannot ask"),
+        (["--department", "Riverton PD"], "--timezone is needed"),
+        (["--department", " ", "--timezone", "America/Chicago"], "--department: give"),
+        (["--department", "Riverton PD", "--timezone", "America/Chicgo"],
+         "did you mean America/Chicago"),
+        (["--department", "Riverton PD", "--timezone", "EST"], "give a region name"),
+    ],
+)
+def test_init_without_a_terminal_needs_valid_department_and_timezone(tmp_path, who, message):
+    code, output = init(tmp_path, who=who)
+    assert code == 2 and message in output and "Traceback" not in output
+    assert not (tmp_path / "spd").exists()
+
+
 def test_init_into_a_file_is_a_clean_error(tmp_path) -> None:
     target = tmp_path / "spd"
     target.write_text("not a folder")
-    outcome = CliRunner().invoke(cli, ["init", str(target)])
+    outcome = CliRunner().invoke(cli, ["init", str(target), *DEPARTMENT])
     assert outcome.exit_code != 0
     assert "Traceback" not in outcome.output
 

@@ -82,6 +82,7 @@ def test_three_processes_send_one_weekly_digest(tmp_path, pg_url, pg_engine):
                 extra=(
                     "\n[digest]\nsmtp_host = \"127.0.0.1\"\n"
                     f"smtp_port = {port}\nsmtp_security = \"none\"\n"
+                    'sender = "digest@pd.example"\n'
                     'recipients = ["chief@pd.example", "pio@pd.example"]\n'
                 ),
             )

@@ -82,6 +82,42 @@ def test_before_the_post_existed_there_is_nothing() -> None:
     assert set(before.values()) == {0}
 
 
+def test_platform_ids_do_not_depend_on_the_other_platforms() -> None:
+    """Lanes publish to each platform in parallel: a Facebook post's id (and so its link in the
+    digest) must not depend on how many X or Instagram requests got in before it."""
+    quiet, busy = _state(), _state()
+    busy.add_post("x", X_USER_ID, "first on X")
+    busy.add_media("instagram", b"img", "image/jpeg")
+    for state in (quiet, busy):
+        state.add_post("facebook", FACEBOOK_PAGE_ID, ANNOUNCEMENT)
+    assert [p.id for p in quiet.posts("facebook")] == [p.id for p in busy.posts("facebook")]
+
+
+def test_sandbox_speed_ages_the_audience_not_the_clock() -> None:
+    """At audience speed 60, an hour of the clock shows a post's first 60 hours, and every
+    comment carries a time the clock has reached (never one from the daemon's future)."""
+    normal, fast = _state(), _state(audience_speed=60)
+    for state in (normal, fast):
+        state.add_post("facebook", FACEBOOK_PAGE_ID, EVENT)
+    [slow_post], [fast_post] = normal.posts("facebook"), fast.posts("facebook")
+    fast.clock.advance(timedelta(hours=1))
+    normal.clock.advance(timedelta(hours=60))
+    assert fast.now() == START + timedelta(hours=1)
+    fast_metrics = fast.metrics("facebook", fast_post.id)
+    assert fast_metrics == normal.metrics("facebook", slow_post.id)
+    fast_comments = fast.comments("facebook", fast_post.id)
+    slow_comments = normal.comments("facebook", slow_post.id)
+    assert fast_comments and all(c.created_at <= fast.now() for c in fast_comments)
+    # The same conversation, written 60 times faster (give or take the rounding at the end).
+    assert abs(len(fast_comments) - len(slow_comments)) <= 1
+    assert [c.text for c in fast_comments][:-1] == [c.text for c in slow_comments][:-1]
+    year = START + timedelta(days=365)
+    fast_all = fast.comments("facebook", fast_post.id, until=year)
+    slow_all = normal.comments("facebook", slow_post.id, until=year)
+    assert [c.created_at - START for c in fast_all] == [
+        timedelta(seconds=int((c.created_at - START).total_seconds() / 60)) for c in slow_all]
+
+
 def test_same_seed_same_week_other_seed_other_week() -> None:
     def week(seed: int) -> tuple[list[dict[str, int]], list[tuple[str, str, datetime]]]:
         state = _state(seed)

@@ -107,6 +107,19 @@ def test_fault_draws_follow_rates_and_seed() -> None:
     assert [again.draw("POST", "/2/tweets") for _ in range(2000)] == draws
 
 
+def test_fault_draws_do_not_depend_on_how_parallel_requests_interleave() -> None:
+    """Lanes post to X and Facebook at once; which request fails must not depend on which
+    thread the sandbox happened to answer first."""
+    plan = FaultPlan(error_rate=0.3, seed=11)
+    x_first, fb_first = FaultInjector(plan), FaultInjector(plan)
+    a = [(x_first.draw("POST", "/2/tweets"), x_first.draw("POST", "/v25.0/1/feed"))
+         for _ in range(200)]
+    b = [(fb_first.draw("POST", "/v25.0/1/feed"), fb_first.draw("POST", "/2/tweets"))
+         for _ in range(200)]
+    assert [x for x, _ in a] == [x for _, x in b]
+    assert [fb for _, fb in a] == [fb for fb, _ in b]
+
+
 def test_faults_aim_at_methods_paths_and_stop_after_max() -> None:
     plan = FaultPlan(
         created_but_500_rate=1.0, methods=("POST",), path_pattern=r"/feed$", max_faults=2
