@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "beatpost.commands.ledger_cmds",  # sync, run, pause, resume, status, retry, skip
     "beatpost.commands.digest_cmds",  # digest
     "beatpost.commands.demo_cmds",  # demo, init
+    "beatpost.commands.rescore_cmds",  # rescore
 ]
 
 
@@ -52,7 +53,6 @@ class Context:
             except SettingsError as exc:
                 raise click.ClickException(str(exc)) from None
         return self._settings
-
 
     def open_engine(self, *, dry_run: bool = False):
         """The store's engine, schema upgraded; a database that cannot be opened is one clean
