@@ -161,14 +161,38 @@ def _print_daemon(daemon: dict[str, Any] | None) -> None:
     click.echo("")
 
 
-def _comments_needing_reply(engine: Any, now: datetime) -> list[Any]:
-    """Comments of the last week flagged ``needs_reply`` (a question a recruiter answers)."""
+def _comments_flagged(engine: Any, now: datetime, flag: str) -> list[Any]:
+    """Comments of the last week carrying ``flag`` (``needs_reply``, ``safety``, ...)."""
     from store.engine import read_session
     from store.metrics import comments_between
 
     with read_session(engine) as session:
         recent = comments_between(session, now - timedelta(days=REPLY_DAYS), now)
-    return [c for c in recent if "needs_reply" in (c.flags or [])]
+    return [c for c in recent if flag in (c.flags or [])]
+
+
+def _comments_needing_reply(engine: Any, now: datetime) -> list[Any]:
+    """Comments of the last week flagged ``needs_reply`` (a question a recruiter answers)."""
+    return _comments_flagged(engine, now, "needs_reply")
+
+
+def _print_safety(comments: list[Any], tz: ZoneInfo) -> None:
+    """Attempts to locate or identify an officer: first thing on the screen."""
+    if not comments:
+        return
+    click.secho(
+        f"Officer safety — review now ({len(comments)}, last {REPLY_DAYS} days):",
+        fg="red",
+        bold=True,
+    )
+    for c in comments:
+        click.echo(
+            f"  {_local(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
+            f"{plain(c.text, 100)}"
+        )
+        if c.url:
+            click.echo(f"      {plain(c.url)}")
+    click.echo("")
 
 
 def _comment_json(comment: Any) -> dict[str, Any]:
@@ -369,15 +393,18 @@ def register(cli: click.Group) -> None:
         ledger = _ledger(ctx)
         report = ledger.status()
         replies = _comments_needing_reply(ledger.engine, report.now)
+        safety = _comments_flagged(ledger.engine, report.now, "safety")
         daemon = _daemon_state(ledger.engine)
         digests = _digest_sends(ledger.engine)
         if fmt == "json":
             payload = report.to_json()
             payload["daemon"] = daemon
+            payload["safety"] = [_comment_json(c) for c in safety]
             payload["needs_reply"] = [_comment_json(c) for c in replies]
             payload["digest"] = [_digest_json(row) for row in digests]
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
+            _print_safety(safety, _zone(ctx))
             _print_daemon(daemon)
             _print_status(report, _zone(ctx))
             _print_replies(replies, _zone(ctx))

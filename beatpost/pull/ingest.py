@@ -54,7 +54,8 @@ def sentiment_scorer(model: str) -> Scorer:
         )
         if len(results) != len(texts) or len(sentiments) != len(texts):
             raise RuntimeError(
-                f"sentiment model {model!r} returned {len(sentiments)} results for {len(texts)} texts"
+                f"sentiment model {model!r} returned {len(sentiments)} results "
+                f"for {len(texts)} texts"
             )
         return [
             Scored(

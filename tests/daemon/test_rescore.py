@@ -46,3 +46,34 @@ def test_rescore_fills_stance_flags_and_language(workspace, capsys):  # noqa: F8
         ("es", "neutral", {"needs_reply"}),
         ("en", "critical", {"hostile", "critical", "negative"}),
     ]
+
+
+def test_status_puts_safety_comments_first_with_review_now(workspace, capsys):  # noqa: F811
+    import json
+
+    from store import make_engine
+    from store.engine import write_session
+    from store.metrics_models import CommentRecord
+
+    run(workspace, capsys, "sync")
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    with write_session(engine) as session:
+        session.add(
+            CommentRecord(
+                platform="x",
+                platform_comment_id="c1",
+                delivery_id=1,
+                post_platform_id="1",
+                author="@someone",
+                text="What's the name of the officer on the left?",
+                created_at=datetime.now(UTC) - timedelta(hours=1),
+                flags=["safety"],
+            )
+        )
+    engine.dispose()
+    code, out, _ = run(workspace, capsys, "status")
+    assert out.startswith("Officer safety — review now (1, last 7 days):")
+    assert "@someone: What's the name of the officer on the left?" in out
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    [comment] = json.loads(out)["safety"]
+    assert comment["author"] == "@someone"
