@@ -85,16 +85,14 @@ def main() -> int:
     for model in ("default", "vader", "textblob"):
         tweeteval = macro_recall(val.labels, _sentiment_ids(model, list(val.texts)))
         es = macro_f1(spanish.labels, _sentiment_ids(model, list(spanish.texts)))
-        print(
-            f"  {model:9s} TweetEval val macro recall {tweeteval:.4f}  Spanish val macro-F1 {es:.4f}"
-        )
+        print(f"  {model:9s} TweetEval val macro recall {tweeteval:.4f}", end="  ")
+        print(f"Spanish val macro-F1 {es:.4f}")
     es_triage = triage(list(spanish.texts))
     stance_ids = np.array(
         [("critical", "neutral", "supportive").index(t.stance) for t in es_triage]
     )
-    print(
-        f"  triage    Spanish val macro-F1 (stance as sentiment) {macro_f1(spanish.labels, stance_ids):.4f}"
-    )
+    es_f1 = macro_f1(spanish.labels, stance_ids)
+    print(f"  triage    Spanish val macro-F1 (stance as sentiment) {es_f1:.4f}")
 
     print("hostile flag (triage rules), validation macro-F1")
     for name in ("offensive", "hate"):
