@@ -84,6 +84,7 @@ _ASK = re.compile(
     r"(?:^|[.!?\n]\s*|@\w+[,:]?\s+|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye)\b[,\s]+)"
     + _any(
         r"how|what|when|where|which|who|why|is|are|was|do|does|did|can|could|will|would",
+        r"whats|hows|wheres|whens|whos|wat|wut|anyone know|anybody know|does anyone know",
         r"should|may|am|have|has|any",
         r"como|cuando|donde|cual|cuales|que|cuanto|cuanta|cuantos|cuantas|hay|puedo|puede",
         r"pueden|necesito|necesita|tienen|tengo|aceptan|se puede|es necesario|pagan|dan|ofrecen",
@@ -93,7 +94,8 @@ _ASK = re.compile(
     r"|\b"
     + _any(
         r"i(?:'m| am)? (?:very |really |so )?(?:interested|wondering)|interested\b(?! in (?:the )?(?:truth|how))",
-        r"(?:any|more) info|please (?:send|share|dm|pm|contact|call|email)|send (?:me )?(?:the )?(?:info|link|details)",
+        r"(?:any|more|need|needs|want|wanted|get|some) (?:more )?(?:info|information|details)",
+        r"looking for (?:more )?(?:info|information|details)|(?:any|more) info|please (?:send|share|dm|pm|contact|call|email)|send (?:me )?(?:the )?(?:info|link|details)",
         r"asking for a friend|how (?:do|can|would) (?:i|you|we|one)|where (?:do|can) (?:i|we)",
         r"is there|are there|looking for (?:info|information|details)|sign me up|count me in",
         r"i want to (?:apply|join|be (?:an? )?(?:officer|cop|deputy))|i(?:'d| would) like to (?:apply|join|know)",
@@ -153,8 +155,15 @@ def is_rhetorical(text: str) -> bool:
     return bool(_RHETORICAL.search(_plain(text)))
 
 
-def _has_question(plain: str) -> bool:
-    return "?" in plain or bool(_ASK.search(plain))
+# Spanish writes its interrogatives with an accent (cómo, dónde, quién...), also
+# mid-sentence and without "¿?": the accent alone marks a question.
+_ACCENTED_INTERROGATIVE = re.compile(
+    r"\b(?:cómo|cuándo|dónde|cuánto|cuánta|cuántos|cuántas|cuál|cuáles|quién|quiénes)\b"
+)
+
+
+def _has_question(plain: str, lowered: str = "") -> bool:
+    return "?" in plain or bool(_ASK.search(plain) or _ACCENTED_INTERROGATIVE.search(lowered))
 
 
 # --- hostile -----------------------------------------------------------------
@@ -179,6 +188,8 @@ _DIRECTED_INSULT = (
     r"(?:you|you're|youre|you are|ur|u|these|those|what|bunch of|such|all|y'all|stupid|dumb)\s+"
     r"(?:\w+\s+)?(?:idiots?|morons?|clowns?|losers?|thugs?|bitch(?:es)?|cowards?|animals|"
     r"whores?|sluts?|retards?|rats?|dogs|trash|garbage|pos)",
+    r"(?:is|are|you'?re) (?:a |such a )?(?:pathetic|worthless|disgusting|fat|ugly|useless) (?:little )?"
+    r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
     r"thugs? (?:in|with) (?:blue|uniform|badges?)|dumb (?:bitch|cunt)|\bcunts?",
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:unos? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
@@ -197,12 +208,19 @@ _THREATS = (
     + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
     + _TARGET,
     r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the)\w*\s+(?:\w+\s+){0,2}"
-    r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home)",
+    r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home|"
+    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?)",
+    r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
+    r"get what (?:you|they|he|she) deserve|(?:matter of|only a matter of) time (?:before|until) (?:one of )?(?:you|them|someone)|"
+    r"drop dead|write (?:their|your|his|her) wills?|say (?:your|their) goodbyes|"
+    r"(?:keeping|making|have) a list of (?:names|addresses|cops|officers|you)|"
+    r"catch (?:one of )?(?:you|them|him|her|a cop|that cop)\w* alone|"
+    r"(?:someone|somebody|one day someone)'?s? (?:gonna|going to) get (?:you|him|her|them|y'?all)|"
     r"deserves? to (?:die|be shot|suffer)|watch your back|off (?:the|all) pigs|shoot (?:the|all) cops",
     r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))|(?:your|his|her) days are numbered",
     r"enjoy (?:your|ur) last (?:shift|day|week|ride)|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
     r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))|"
-    r"i(?:'m| am) watching you|we see you",
+    r"(?:i'?m|i am) watching you(?=\s*(?:[.!,]|$)| closely| officer)|we see you",
     r"sleep with one eye open|(?:be|it'?d be) (?:a )?(?:real |such a |damn )?shame if|"
     r"something (?:bad )?(?:could|might|will) happen",
     r"(?:accidents|things) happen|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
@@ -213,7 +231,8 @@ _THREATS = (
     # Spanish
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|muera|pase algo|disparen)|muerete|muéranse|mueranse",
-    r"cuidate (?:la espalda|mucho)|cuidense la espalda|tus dias estan contados|te estamos vigilando|"
+    r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
+    r"cuidate la espalda|cuidense la espalda|tus dias estan contados|te estamos vigilando|"
     r"los estamos vigilando|sabemos donde (?:vives|viven|vive)|se donde (?:vives|vive)",
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
 )
@@ -248,6 +267,16 @@ _SAFETY = re.compile(
         r"(?:looks|look) like (?:it'?s |that'?s )?(?:on |at |in )?[A-Za-z]+ (?:park|street|st|ave|avenue|road|rd|blvd|drive|dr|lane|court|heights|estates)",
         r"(?:that'?s|this is|that is) (?:on |at )?(?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court)",
         r"i (?:recognize|recognise|know) (?:that|this) (?:house|street|yard|driveway|car|truck|neighborhood|place)",
+        r"address (?:of|for) (?:the|that|this|his|her) (?:house|home|place|building)",
+        r"house in the (?:background|photo|picture|pic|video|back)",
+        r"(?:anyone|anybody|does anyone|does anybody) (?:know|recognize|recognise) (?:the|this|that) (?:\w+ )?(?:officer|cop|deputy|trooper|guy|lady|woman|man)",
+        r"(?:he|she|they) (?:lives?|stays?) (?:in|on|at|near|by) (?:my|our|the) (?:complex|building|street|neighborhood|block|apartments?|area)",
+        r"(?:plate|tag) (?:ends|starts|begins) (?:in|with)|(?:his|her|officer \w+|sgt\.? \w+|he|she) drives an? ",
+        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)\.? \w+'s (?:house|home|address|car|truck|kids|wife|husband|family|daughter|son)",
+        r"(?:when|what time) does (?:the|that|this) (?:officer|cop|deputy|trooper)\b.{0,30}(?:get off|leave|finish|off shift|go home)",
+        r"(?:his|her|their|the chief'?s|the officer'?s) (?:wife|husband|kids?|daughter|son|family|children)'?s? (?:facebook|instagram|ig|fb|socials|page|profile|address|school|job|work)",
+        r"found (?:his|her|their) (?:wife|husband|kids?|family|home|house|address|car|facebook|instagram)",
+        r"(?:what|which) school (?:do|does)?\s?(?:the|his|her|their)?\s?(?:\w+'?s )?(?:kids|children|son|daughter)",
         # Who an officer is, at home.
         r"(?:what'?s|whats|what is) (?:his|her|their|the (?:officer|cop|deputy)'?s?) (?:full |real |last )?name",
         r"(?:who|anyone know (?:who|what)) (?:is|'s) (?:the|that) (?:officer|cop|deputy|guy|lady|woman|man)",
@@ -272,6 +301,7 @@ _SAFETY = re.compile(
         r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
         r"(?:escuela|colegio) de sus (?:hijos|ninos)|placas? (?:del|de su) (?:carro|auto|coche|camioneta)",
         r"su (?:casa|direccion|domicilio) (?:es|esta|queda)",
+        r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
     )
 )
 
@@ -327,7 +357,12 @@ def needs_reply(text: str) -> bool:
         return False
     if "?" not in plain and _EXCLAMATION.search(plain):
         return False
-    if not _has_question(plain) or _SPAM.search(plain) or is_hostile(text) or is_safety(text):
+    if (
+        not _has_question(plain, text.lower())
+        or _SPAM.search(plain)
+        or is_hostile(text)
+        or is_safety(text)
+    ):
         return False
     return True
 

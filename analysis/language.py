@@ -32,13 +32,20 @@ _SPANISH_WORDS = re.compile(
     r"nuestro|nuestra|policía|policia|oficial|oficiales|trabajo|bien|buen|bueno|buena|"
     r"felicidades|orgullo|dios|bendiciones|ellos|nosotros|aplicar|requisitos|edad|años|"
     r"hijo|hija|mamá|mama|ciudad|comunidad|son|una|del|eso|esto|aquí|aqui|ahora|sí|y|el|es|"
-    r"su|sus|cuanto|cuánto|cuanta|cuánta|pagan|interesa|quiero|soy|ser|puede|pueden|tienen|"
+    r"muerete|cerdos?|malditos?|puro|cambia|su|sus|cuanto|cuánto|cuanta|cuánta|pagan|interesa|quiero|soy|ser|puede|pueden|tienen|"
     r"hola|todos|gente|ayuda|mucho|nada|nunca|siempre|ustedes|vergüenza|verguenza)\b",
+    re.IGNORECASE,
+)
+# Words that tell Portuguese from Spanish when langid hesitates between them.
+_PORTUGUESE_WORDS = re.compile(
+    r"\b(?:parabéns|parabens|obrigad[oa]|você|vocês|voce|voces|não|nao|muito|muita|são|meu|"
+    r"minha|aí|formandos|tudo|ótimo|ótima|está|trabalha|pela|pelo|também|bom|boa)\b",
     re.IGNORECASE,
 )
 _ENGLISH_WORDS = re.compile(
     r"\b(?:the|and|you|your|is|are|to|of|for|this|that|with|what|how|do|does|i|my|we|it|"
-    r"on|in|be|can|will|not|no|so|just|all|they|great|job|thank|thanks|good|love|police|"
+    r"on|in|be|can|will|not|so|just|all|they|great|job|thank|thanks|good|love|police|"
+    r"y'all|yall|appreciate|guys|lol|awesome|amazing|proud|officer|hey|hi|nice|cool|"
     r"officer|officers|apply|hiring)\b",
     re.IGNORECASE,
 )
@@ -61,6 +68,8 @@ def detect(text: str) -> str:
     english = len(_ENGLISH_WORDS.findall(body))
     if _SPANISH_MARK.search(body) and english <= spanish:
         return "es"
+    if len(_PORTUGUESE_WORDS.findall(body)) > spanish:
+        return "pt"
     lang, confidence = _identifier().classify(body)
     if lang in ("en", "es"):
         if spanish > english:

@@ -56,6 +56,7 @@ _QUESTION_NEUTRAL = 2.0
 # Without any cue the model must be surer to call a comment supportive or critical:
 # general tweets teach it that "Shared" or "Ok" lean one way, comments do not.
 _NO_CUE_NEUTRAL = 0.5
+_SHORT_NEUTRAL = 1.0
 # A tagged friend told to apply ("@sam this is you, sign up") is encouragement.
 _TAG_ENCOURAGEMENT = re.compile(
     r"^\W*@\w+.*\b(?:you should|you'?d be|you would be|this is you|go for it|do it|sign up|apply)\b"
@@ -69,6 +70,8 @@ _SUPPORTIVE = re.compile(
     r"program|post|video|photo|pic|time|turnout|class|men and women|folks|guys|cause)|"
     r"awesome|amazing|fantastic|outstanding|excellent|wonderful|beautiful|inspir\w*|"
     r"love (?:this|it|you|our|my|the|that|seeing|these)|loved|lovely|"
+    r"nothing but (?:love|respect|praise|good)|mvps?|top (?:tier|notch)|slaps|so worth it|"
+    r"(?:wants?|wanna) (?:to )?be (?:a |an )?(?:cop|officer|deputy|dispatcher|trooper)|a killer at|"
     r"killed it|crushed it|nailed it|rock(?:s|ed)? |heroe?s?|hats off|done right|kind(?:est|ness)|"
     r"friendly|bomb(?! threat)|dope|lit|goat|🐐|legend(?:ary)?|beast|badass|sick (?:video|footage|shot|pic)|"
     r"bless\w*|stay safe|be safe|"
@@ -95,9 +98,12 @@ _CRITICAL = re.compile(
     r"embarrass\w*|pathetic|a joke|what a joke|waste|taxpayer|accountab\w*|resign|"
     r"worst (?!night|day|moment|time|week|year|of my)|terrible|horrible|awful|useless|incompetent|lazy|never (?:showed|came|respond|"
     r"answer|call|show)\w*|took (?:hours|forever|days)|where were you|harass\w*|profil(?:e|ing)|"
+    r"maybe (?:fix|train|stop|start|focus|try|hire better|spend|clean|pay)|(?:fix|train|clean up) \w+ \w* ?first|"
+    r"exactly what .{0,25}(?:doesn'?t|don'?t) need|(?:doesn'?t|don'?t) need (?:more|another)|"
+    r"believe it when i see it|all talk|"
     r"unarmed|nobody (?:ever )?(?:called|calls|answers|answered|responded|replied|got back)|"
     r"doesn'?t change (?:anything|a thing)|nothing (?:ever )?changes|pr stunt|nice pr|photo op|"
-    r"unarmed|murder\w*|killers?|no thanks|hard pass|not a chance|propaganda|understaffed|"
+    r"unarmed|murder\w*|killers?(?! at)|no thanks|hard pass|not a chance|propaganda|understaffed|"
     r"quit(?:ting)?|nobody wants|no one wants|who would want|do better|disappoint\w*|"
     r"tired of|fed up|yeah right|sure jan|/s|lol ok|ok sure|not impressed|no respect|"
     r"lied|liars?|lying|power[- ]trip\w*|bully|bullies|thugs?|fascis\w*|police state|"
@@ -106,6 +112,7 @@ _CRITICAL = re.compile(
     r"verguenza|corrupt\w*|prepotent\w*|nadie (?:confia|les cree|quiere)|no (?:confio|confiamos|"
     r"les creo)|racistas?|ladrones|rateros|mentiros\w*|inutiles|incompetentes|nunca (?:llegan|vienen|"
     r"responden|contestan)|peor|pesim\w*|desfinanci\w*|brutalidad|injusticia|asesin\w*|que asco|"
+    r"solo saben|no protegen|no hacen nada|acos\w*|"
     r"grosero\w*|maltrat\w*|puro (?:show|cuento|teatro)|no cambia nada|no sirve(?:n)? de nada|"
     r"dan asco|payasos|burla|abusadores|mordida|soborno\w*|no sirven"
     r")"
@@ -150,9 +157,14 @@ def triage(texts: Sequence[str]) -> list[Triage]:
         support, criticism = _cue_counts(plain)
         support += bool(_TAG_ENCOURAGEMENT.search(plain))
         criticism += rules.is_rhetorical(text)
+        # Exposing an officer ("he lives on Maple", "plate ends in 472") rather than asking.
+        criticism += safety and "?" not in text
         row = logits[i]
         if not (support or criticism):
             row[1] += _NO_CUE_NEUTRAL
+            if len(plain.split()) <= 3:
+                # "Ok", "Shared", "Interesting video": too little to take a side.
+                row[1] += _SHORT_NEUTRAL
         row[2] += _SUPPORT_WEIGHT * support
         row[0] += _CRITICISM_WEIGHT * criticism
         if (lead or safety) and not (support or criticism):
