@@ -67,7 +67,9 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
     next_start, next_end = week.next().bounds(zone)
     schedule = _grouped(_schedule(session, next_start, next_end))
     needs_reply = [c for c in comments if "needs_reply" in (c.flags or ())]
-    replied_posts = _posts(session, {c.delivery_id for c in needs_reply})
+    safety = [c for c in comments if "safety" in (c.flags or ())]
+    hostile = [c for c in comments if "hostile" in (c.flags or ())]
+    replied_posts = _posts(session, {c.delivery_id for c in (*needs_reply, *safety, *hostile)})
     top_comments = _comment_counts(session, summary.top_posts)
 
     notes = []
@@ -93,6 +95,8 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         needs_reply=tuple(_reply(c, zone, now, replied_posts) for c in needs_reply),
         needs_reply_total=len(needs_reply),
         hostile_count=summary.comments.hostile,
+        safety=tuple(_reply(c, zone, now, replied_posts) for c in safety),
+        hostile=tuple(_reply(c, zone, now, replied_posts) for c in hostile),
         problems=tuple(_problem(group, zone) for group in sorted(
             _grouped(_problems(session, start, end), "state", "reason"),
             # What needs a person first (failed, unknown), then what was skipped; by time.

@@ -222,6 +222,10 @@ class DigestData:
     needs_reply: tuple[ReplyNeeded, ...] = ()
     needs_reply_total: int = 0  # may exceed len(needs_reply): the email lists the oldest first
     hostile_count: int = 0
+    # Comments that try to locate or identify an officer ("review now", first in the email)
+    # and comments flagged hostile, listed for review (text shown inert, never acted on).
+    safety: tuple[ReplyNeeded, ...] = ()
+    hostile: tuple[ReplyNeeded, ...] = ()
     problems: tuple[Problem, ...] = ()
     pauses: tuple[PauseWindow, ...] = ()  # the email lists the first few and counts the rest
     next_week: tuple[Scheduled, ...] = ()
