@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from analysis.sentiment import Sentiment
 
@@ -320,10 +321,13 @@ def _deobfuscated(plain: str) -> str:
     return re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)  # f.u.c.k, p-i-g-s
 
 
+def _hostile_plain(plain: str) -> bool:
+    return bool(_HOSTILE.search(plain) or _HOSTILE.search(_deobfuscated(plain)))
+
+
 def is_hostile(text: str) -> bool:
     """Threats, slurs, abuse of people, also when lightly obfuscated ("p!gs")."""
-    plain = _plain(text)
-    return bool(_HOSTILE.search(plain) or _HOSTILE.search(_deobfuscated(plain)))
+    return _hostile_plain(_plain(text))
 
 
 def is_safety(text: str) -> bool:
@@ -344,27 +348,42 @@ _INTEREST_ALONE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class RuleFlags:
+    """What the rules say of one comment; ``plain`` is its folded, lower-cased text."""
+
+    plain: str
+    needs_reply: bool
+    hostile: bool
+    safety: bool
+    spam: bool
+    rhetorical: bool
+
+
+def assess(text: str) -> RuleFlags:
+    """All the rules over one comment, folding the text once."""
+    plain = _plain(text)
+    hostile = _hostile_plain(plain)
+    safety = bool(_SAFETY.search(plain))
+    spam = bool(_SPAM.search(plain))
+    rhetorical = bool(_RHETORICAL.search(plain))
+    lead = bool(_INTEREST_ALONE.search(plain)) or (
+        not (rhetorical or hostile or safety or spam)
+        and bool(_TOPIC.search(plain))
+        and not ("?" not in plain and _EXCLAMATION.search(plain))
+        and _has_question(plain, text.lower())
+    )
+    return RuleFlags(plain, lead, hostile, safety, spam, rhetorical)
+
+
 def needs_reply(text: str) -> bool:
     """A recruitment lead or a question about joining or attending that someone should answer.
 
-    An insult phrased as a question is not a lead (hostile comments go to review
-    instead), nor is an attempt to locate an officer.
+    Interest stated alone ("Interested", "me interesa") is a lead. An insult phrased
+    as a question is not (hostile comments go to review instead), nor is an attempt
+    to locate an officer, nor spam.
     """
-    plain = _plain(text)
-    if _INTEREST_ALONE.search(plain):
-        return True
-    if _RHETORICAL.search(plain) or not _TOPIC.search(plain):
-        return False
-    if "?" not in plain and _EXCLAMATION.search(plain):
-        return False
-    if (
-        not _has_question(plain, text.lower())
-        or _SPAM.search(plain)
-        or is_hostile(text)
-        or is_safety(text)
-    ):
-        return False
-    return True
+    return assess(text).needs_reply
 
 
 def flag_comment(text: str, sentiment: Sentiment) -> frozenset[str]:

@@ -114,7 +114,7 @@ class _DefaultModel:
 
 
 # The files of the default model; each must be present in the package.
-_MODEL_FILES = ("default.npz", "default_cnn.npz", "default_es.npz")
+_MODEL_FILES = ("default.npz", "default_cnn.npz", "default_es.npz", "hostile.npz")
 
 # Languages the English model reads; "en" is also what too-short-to-tell text is called.
 _READ_AS_ENGLISH = frozenset({"en"})

@@ -12,27 +12,25 @@ and its model card ``default_es.json``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from analysis.sentiment_models import features
-from analysis.sentiment_models.linear import LinearSentimentModel, TfidfBlock
+from analysis.sentiment_models.linear import LinearSentimentModel
 from analysis.train_sentiment import (
     CLASSES,
     HELD_OUT_FRACTION,
     MODEL_DIR,
-    WARM_WORDS,
     Labelled,
     _Featurizer,
     _fit,
-    frequent_words,
+    held_out_matrices,
+    linear_model,
     macro_recall,
+    trainer_main,
 )
 
 DEFAULT_DATA_DIR = (
@@ -66,41 +64,20 @@ def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
 
 
 def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentModel, dict]:
-    from sklearn.model_selection import train_test_split
-
     data = load_split(data_dir, "spanish", "train")
     normalized = [features.normalize(t) for t in data.texts]
     lexicon = np.array([features.lexicon_features(t) for t in data.texts])
-    fit_ix, held_ix = train_test_split(
-        np.arange(len(data.texts)),
-        test_size=HELD_OUT_FRACTION,
-        random_state=seed,
-        stratify=data.labels,
-    )
-    featurizer = _Featurizer()
-    fit_x = featurizer.fit_transform([normalized[i] for i in fit_ix], lexicon[fit_ix])
-    held_x = featurizer.transform([normalized[i] for i in held_ix], lexicon[held_ix])
-    held_y = data.labels[held_ix]
+    fit_x, fit_y, held_x, held_y = held_out_matrices(normalized, lexicon, data.labels, seed)
     selection = {}
     for c in C_GRID:
-        predicted = _fit(fit_x, data.labels[fit_ix], c).predict(held_x)
-        selection[c] = macro_f1(held_y, predicted)
+        selection[c] = macro_f1(held_y, _fit(fit_x, fit_y, c).predict(held_x))
         log(f"C={c}: held-out macro-F1 {selection[c]:.4f}")
     best_c = max(C_GRID, key=lambda c: (selection[c], -c))
     log(f"chose C={best_c}")
     featurizer = _Featurizer()
     final = _fit(featurizer.fit_transform(normalized, lexicon), data.labels, best_c)
-    model = LinearSentimentModel(
-        classes=CLASSES,
-        word=TfidfBlock(
-            features.word_features, dict(featurizer.word.vocabulary_), featurizer.word.idf_
-        ),
-        char=TfidfBlock(
-            features.char_features, dict(featurizer.char.vocabulary_), featurizer.char.idf_
-        ),
-        coef=final.coef_.T.copy(),
-        intercept=final.intercept_.copy(),
-        warm_words=frequent_words(normalized, WARM_WORDS),
+    model = linear_model(
+        featurizer, CLASSES, final.coef_.T.copy(), final.intercept_.copy(), normalized
     )
     val = load_split(data_dir, "spanish", "val")
     predicted = model.probabilities(val.texts).argmax(axis=1)
@@ -121,17 +98,7 @@ def train(data_dir: Path, seed: int = 0, log=print) -> tuple[LinearSentimentMode
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    model, card = train(args.data_dir, seed=args.seed)
-    model.save(args.output)
-    args.output.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
-    print(f"wrote {args.output} in {time.perf_counter() - started:.0f}s")
-    return 0
+    return trainer_main(__doc__, DEFAULT_DATA_DIR, DEFAULT_OUTPUT, train, argv)
 
 
 if __name__ == "__main__":

@@ -28,13 +28,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Literal
 
 import numpy as np
 
 from analysis import flags as rules
 from analysis.language import detect
-from analysis.sentiment import Sentiment, default_model
+from analysis.sentiment import Sentiment, _model_file, default_model
 
 Stance = Literal["supportive", "neutral", "critical"]
 STANCES: tuple[Stance, ...] = ("critical", "neutral", "supportive")
@@ -56,6 +58,10 @@ _QUESTION_NEUTRAL = 2.0
 # Without any cue the model must be surer to call a comment supportive or critical:
 # general tweets teach it that "Shared" or "Ok" lean one way, comments do not.
 _NO_CUE_NEUTRAL = 0.5
+# The hostile model (analysis.train_hostile) flags an English comment the rules missed
+# only when it is this sure and the comment shows no praise. Chosen on the dev part of
+# tests/data: below it, sharp criticism ("the chief is a disgrace") starts to be flagged.
+HOSTILE_MODEL_THRESHOLD = 0.9
 _SHORT_NEUTRAL = 1.0
 # A tagged friend told to apply ("@sam this is you, sign up") is encouragement.
 _TAG_ENCOURAGEMENT = re.compile(
@@ -134,6 +140,20 @@ class Triage:
         return Sentiment(_AS_SENTIMENT[self.stance], self.score)  # type: ignore[arg-type]
 
 
+@cache
+def hostile_model():
+    """The offensive/hate model trained on TweetEval (OLID and HatEval), loaded once."""
+    from analysis.sentiment_models.linear import LinearSentimentModel
+
+    with resources.as_file(_model_file("hostile.npz")) as path:
+        return LinearSentimentModel.load(path)
+
+
+def hostile_probabilities(texts: Sequence[str]) -> np.ndarray:
+    """P(hostile) of each text by the model alone (English text; no rules)."""
+    return hostile_model().probabilities(list(texts))[:, 1]
+
+
 def _cue_counts(plain: str) -> tuple[int, int]:
     return len(_SUPPORTIVE.findall(plain)), len(_CRITICAL.findall(plain))
 
@@ -148,15 +168,28 @@ def triage(texts: Sequence[str]) -> list[Triage]:
     langs = [detect(t) for t in texts]
     # Sentiment order is negative, neutral, positive: the same as critical, neutral, supportive.
     logits = np.log(np.clip(default_model().probabilities(texts, langs), 1e-6, 1.0))
+    assessed = [rules.assess(t) for t in texts]
+    cues = [_cue_counts(a.plain) for a in assessed]
+    # The hostile model only decides English comments the rules left unflagged that show
+    # no praise: elsewhere its answer could not change the result.
+    candidates = [
+        i
+        for i, a in enumerate(assessed)
+        if langs[i] == "en" and not a.hostile and not cues[i][0] and logits[i].argmax() != 2
+    ]
+    p_hostile = np.zeros(len(texts))
+    if candidates:
+        p_hostile[candidates] = hostile_probabilities([texts[i] for i in candidates])
     results: list[Triage] = []
     for i, text in enumerate(texts):
-        plain = rules._plain(text)
-        hostile = rules.is_hostile(text)
-        safety = rules.is_safety(text)
-        lead = rules.needs_reply(text)
-        support, criticism = _cue_counts(plain)
+        a = assessed[i]
+        plain = a.plain
+        support, criticism = cues[i]
+        hostile = a.hostile or p_hostile[i] >= HOSTILE_MODEL_THRESHOLD
+        safety = a.safety
+        lead = a.needs_reply and not hostile
         support += bool(_TAG_ENCOURAGEMENT.search(plain))
-        criticism += rules.is_rhetorical(text)
+        criticism += a.rhetorical
         # Exposing an officer ("he lives on Maple", "plate ends in 472") rather than asking.
         criticism += safety and "?" not in text
         row = logits[i]
@@ -169,7 +202,7 @@ def triage(texts: Sequence[str]) -> list[Triage]:
         row[0] += _CRITICISM_WEIGHT * criticism
         if (lead or safety) and not (support or criticism):
             row[1] += _QUESTION_NEUTRAL
-        if rules.is_spam(text):
+        if a.spam:
             row[:] = (-2.0, 0.0, -2.0)
         if langs[i] not in ("en", "es") and not (support or criticism or hostile):
             row[:] = (np.log(0.2), np.log(0.6), np.log(0.2))

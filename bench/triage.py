@@ -14,6 +14,7 @@ not seen (only 200 training texts warm it up), so no cache has them.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -33,31 +34,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from analysis.sentiment import LABELS, classify  # noqa: E402
+from analysis.train_hostile import binary_macro_f1, load_binary  # noqa: E402
 from analysis.train_sentiment import load_tweeteval, macro_recall  # noqa: E402
 from analysis.train_sentiment_es import load_split, macro_f1  # noqa: E402
-from analysis.triage import triage  # noqa: E402
+from analysis.triage import hostile_probabilities, triage  # noqa: E402
 from analysis.triage_eval import load, score  # noqa: E402
 
 DEFAULT_DATA = REPO / ".." / "shared" / "data"
 HELD_OUT = REPO / "tests" / "data" / "comments_heldout.csv"
-
-
-def _binary_macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    scores = []
-    for k in (0, 1):
-        tp = np.sum((predicted == k) & (truth == k))
-        p = tp / max(1, np.sum(predicted == k))
-        r = tp / max(1, np.sum(truth == k))
-        scores.append(0.0 if tp == 0 else 2 * p * r / (p + r))
-    return float(np.mean(scores))
-
-
-def _binary(data: Path, name: str) -> tuple[list[str], np.ndarray]:
-    texts = (data / name / f"tweeteval_{name}_val_text.txt").read_text("utf-8").splitlines()
-    labels = np.array(
-        [int(x) for x in (data / name / f"tweeteval_{name}_val_labels.txt").read_text().split()]
-    )
-    return texts, labels
 
 
 def _sentiment_ids(model: str, texts: list[str]) -> np.ndarray:
@@ -94,12 +78,17 @@ def main() -> int:
     es_f1 = macro_f1(spanish.labels, stance_ids)
     print(f"  triage    Spanish val macro-F1 (stance as sentiment) {es_f1:.4f}")
 
-    print("hostile flag (triage rules), validation macro-F1")
+    card = REPO / "analysis" / "sentiment_models" / "hostile.json"
+    threshold = json.loads(card.read_text())["threshold"]
+    print("hostile, validation macro-F1: the model alone (threshold", threshold, end=") ")
+    print("and the triage flag (rules, plus the model where it is very sure)")
     for name in ("offensive", "hate"):
-        texts, labels = _binary(args.data, name)
-        predicted = np.array([int("hostile" in t.flags) for t in triage(texts)])
+        texts, labels = load_binary(args.data, name, "val")
+        alone = (hostile_probabilities(texts) >= threshold).astype(int)
+        flag = np.array([int("hostile" in t.flags) for t in triage(texts)])
         label = {"offensive": "OLID", "hate": "HatEval"}[name]
-        print(f"  {label:8s} {_binary_macro_f1(labels, predicted):.4f}")
+        print(f"  {label:8s} model {binary_macro_f1(labels, alone):.4f}", end="  ")
+        print(f"triage flag {binary_macro_f1(labels, flag):.4f}")
 
     figures, _ = score(load(HELD_OUT))
     print(f"domain set, held-out part ({HELD_OUT.name})")
