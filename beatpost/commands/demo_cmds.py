@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from beatpost.display import plain
+
 
 def register(cli: click.Group) -> None:
     cli.add_command(demo)
@@ -164,8 +166,12 @@ def _summary(result: Any, error_rate: float) -> None:
         f"  engagement:      audience {week.audience:,}, {week.interactions:,} interactions "
         f"in week {data.week}",
         f"  comments:        {result.new_comments} pulled back in {result.pulls} pulls; "
-        f"{data.needs_reply_total} need a reply, {data.hostile_count} flagged hostile",
+        f"{data.needs_reply_total} need a reply, {data.hostile_count} flagged hostile, "
+        f"{len(data.safety)} officer-safety",
     ]
+    # The comment behind each hostile or safety flag (shown inert, shortened).
+    lines += [f"    review now (safety): {plain(c.text, 90)}" for c in data.safety]
+    lines += [f"    hostile: {plain(c.text, 90)}" for c in data.hostile]
     if error_rate:
         lines.append(
             f"  injected errors: {result.faults} of {result.requests} platform requests failed "
