@@ -68,12 +68,12 @@ _TOPIC = re.compile(
         r"event|fair|session|open house|info(?:rmation)?|details|register|registration",
         r"parking|schedule|shifts?|attend|bring|what time|open to|location|address|directions",
         r"resume|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
-        r"dispatch\w*|cadet|explorer|intern(?:ship)?|volunteer",
+        r"dispatch\w*|cadets?|explorers?|intern(?:ship)?|volunteer|programs?",
         # Spanish
         r"aplic\w*|solicit\w*|contrat\w*|postul\w*|inscrib\w*|inscrip\w*|registr\w*|unir(?:me|se)?|entrar",
         r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles",
         r"licencia|record|antecedentes|tatuajes?|examen\w*|pruebas?|academia|entrenamiento",
-        r"curso|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
+        r"curso|cadetes?|programas?|exploradores|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
         r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion",
         r"direccion|hora|horario|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
     )
@@ -101,6 +101,9 @@ _ASK = re.compile(
         r"is there|are there|looking for (?:info|information|details)|sign me up|count me in",
         r"i want to (?:apply|join|be (?:an? )?(?:officer|cop|deputy))|i(?:'d| would) like to (?:apply|join|know)",
         r"let me know|dm me|pm me|inbox me|message me|call me",
+        r"(?:wants?|wanted|would like|'d like|like) to know|wondering (?:if|when|where|how|what|whether)",
+        r"check (?:your )?(?:inbox|dms?|messages)|(?:sent|sending) (?:you )?an? (?:dm|pm|message|email)",
+        r"(?:need|want|send me|where'?s|share) the (?:link|form|application|website|number|email|address|info)",
         # A question inside a sentence: "my son is 19, is that old enough".
         r"(?:is (?:that|it|there)|are (?:they|there|you)|do (?:you|u|y'?all|i|we)|does (?:it|that|this)"
         r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it)|am i|will (?:i|it|you)"
@@ -175,7 +178,7 @@ _DEOBFUSCATE = str.maketrans({"!": "i", "1": "i", "|": "i", "3": "e", "0": "o", 
 # Abuse aimed at officers or staff. Words that are abusive wherever they stand...
 _ABUSE = (
     r"(?<!guinea )pigs?(?! (?:roast|skin|out))|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
-    r"f+u+c+k+(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
+    r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo|acab|1312",
     r"a+ss+holes?|bastards?|dickheads?|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
     r"(?:go|burn|rot) in hell|go to hell|kill yourself|kys|nobody would miss (?:you|him|her)",
@@ -186,11 +189,13 @@ _ABUSE = (
 # ...and insults that are abusive when aimed at someone ("you clowns"), not in
 # "I felt like an idiot on the agility test".
 _DIRECTED_INSULT = (
-    r"(?:you|you're|youre|you are|ur|u|these|those|what|bunch of|such|all|y'all|stupid|dumb)\s+"
+    r"(?<!i'm )(?<!im )(?<!i am )(?<!i was )(?:you|you're|youre|you are|ur|u|these|those|what|bunch of|such|all|y'all|stupid|dumb)\s+"
     r"(?:\w+\s+)?(?:idiots?|morons?|clowns?|losers?|thugs?|bitch(?:es)?|cowards?|animals|"
     r"whores?|sluts?|retards?|rats?|dogs|trash|garbage|pos)",
     r"(?:is|are|you'?re) (?:a |such a )?(?:pathetic|worthless|disgusting|fat|ugly|useless) (?:little )?"
     r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
+    r"(?:is|are|you'?re) (?:a |an |such a |such an |one )?(?:\w+ ){0,2}(?:slob|losers?|idiots?|morons?|clowns?|"
+    r"creeps?|cowards?|scumbags?|rats?|thugs?|pos|disgrace to (?:the|that) badge)\b",
     r"thugs? (?:in|with) (?:blue|uniform|badges?)|dumb (?:bitch|cunt)|\bcunts?",
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:unos? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
@@ -227,6 +232,15 @@ _THREATS = (
     r"(?:accidents|things) happen|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
     r"coming for you|see you (?:soon|around),? officer|nice (?:house|family|kids|car) you (?:got|have)",
     r"careful (?:walking|driving) (?:to|home)|look(?:ing)? over your shoulder|count (?:your|the) days",
+    r"(?:finds?|catch(?:es)?|runs? into) (?:you|him|her|them|one of you)\w* (?:off duty|alone|at home|"
+    r"after (?:your|the) shift|without (?:your|the|his|her) (?:badge|uniform|gun|vest))",
+    r"hope (?:the next|someone|somebody|one of)\b.{0,40}\b(?:armed|shoots? (?:you|him|her|them|back)|kills? (?:you|him|her|them)|gets? you|"
+    r"takes? (?:you|him|her) out|fights back)",
+    r"(?:you )?better hope (?:you|i|we) never|teach (?:these|those|them|you|him|her|that)\b.{0,20}\ba lesson|"
+    r"spit on (?:you|them|every|him|her|all)|keep (?:your|ur) (?:family|kids|wife|husband|loved ones) close"
+    r"(?=\s*(?:,?\s*(?:officer|cop|pig|deputy|sgt)\b|[.!]*\s*$))|"
+    r"(?:people|we|i) (?:remember|never forget) (?:faces|a face)|be careful who you (?:arrest|pull over|stop|mess with)",
+    r"(?:would be|it'?d be|be) (?:terrible|awful|sad|too bad|unfortunate) if (?:your|something|anything|someone)",
     r"won'?t (?:be|feel|stay) safe|not safe (?:at home|anywhere)|would hate for (?:something|anything)",
     r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
     # Spanish
@@ -235,6 +249,7 @@ _THREATS = (
     r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
     r"cuidate la espalda|cuidense la espalda|tus dias estan contados|te estamos vigilando|"
     r"los estamos vigilando|sabemos donde (?:vives|viven|vive)|se donde (?:vives|vive)",
+    r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
 )
 # Slurs: a minimal set, enough to route a comment to review; not a full list.
@@ -278,6 +293,10 @@ _SAFETY = re.compile(
         r"(?:his|her|their|the chief'?s|the officer'?s) (?:wife|husband|kids?|daughter|son|family|children)'?s? (?:facebook|instagram|ig|fb|socials|page|profile|address|school|job|work)",
         r"found (?:his|her|their) (?:wife|husband|kids?|family|home|house|address|car|facebook|instagram)",
         r"(?:what|which) school (?:do|does)?\s?(?:the|his|her|their)?\s?(?:\w+'?s )?(?:kids|children|son|daughter)",
+        r"(?:does|do) (?:the |that |this )?(?:officer|cop|deputy|sgt|sergeant|lt|lieutenant|detective|chief|"
+        r"trooper|he|she)\.?(?: \w+){0,2} (?:live|stay|park|sleep)\b",
+        r"(?:want to know|find out|get|post|find) (?:his|her) (?:work )?(?:schedule|shifts?|hours|route|patrol route)",
+        r"which (?:precinct|station|district|beat) does (?:the|that|this) .{0,20}(?:officer|cop|deputy|trooper)",
         # Who an officer is, at home.
         r"(?:what'?s|whats|what is) (?:his|her|their|the (?:officer|cop|deputy)'?s?) (?:full |real |last )?name",
         r"(?:who|anyone know (?:who|what)) (?:is|'s) (?:the|that) (?:officer|cop|deputy|guy|lady|woman|man)",
@@ -302,6 +321,8 @@ _SAFETY = re.compile(
         r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
         r"(?:escuela|colegio) de sus (?:hijos|ninos)|placas? (?:del|de su) (?:carro|auto|coche|camioneta)",
         r"su (?:casa|direccion|domicilio) (?:es|esta|queda)",
+        r"(?:que|cual) calle (?:es|queda)|(?:la )?casa (?:de|en) la (?:foto|imagen)|"
+        r"(?:sus|los) (?:hijos|ninos|hijas)(?: del? (?:oficial|policia|agente))? (?:van|estudian|asisten) a|"
         r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
     )
 )

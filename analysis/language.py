@@ -39,7 +39,7 @@ _SPANISH_WORDS = frozenset(
 # Words that tell Portuguese from Spanish when langid hesitates between them.
 _PORTUGUESE_WORDS = frozenset(
     """parabéns parabens obrigado obrigada você vocês voce voces não nao muito muita são meu
-    minha aí formandos tudo ótimo ótima trabalha pela pelo bom boa""".split()
+    minha aí formandos tudo ótimo ótima trabalha pela pelo bom boa sorte""".split()
 )
 _ENGLISH_WORDS = frozenset(
     """the and you your is are to of for this that with what how do does i my we it on in be
@@ -59,7 +59,8 @@ def _identifier():
 def detect(text: str) -> str:
     """ISO 639-1 code of the text's language; English when there is too little to tell."""
     body = _HANDLE_OR_LINK.sub(" ", text)
-    letters = len(_LETTERS.findall(body))
+    found = _LETTERS.findall(body)
+    letters = len(found)
     if letters < 3:
         return DEFAULT
     words = _WORD.findall(body.lower().replace("’", "'"))
@@ -70,8 +71,8 @@ def detect(text: str) -> str:
         return "es"
     if portuguese > spanish:
         return "pt"
-    if english >= 3 and not spanish and body.isascii():
-        return "en"  # plainly English: langid would only agree, at a cost
+    if english >= 3 and not spanish and "".join(found).isascii():
+        return "en"  # plainly English (emoji aside): langid would only agree, at a cost
     lang, confidence = _identifier().classify(body)
     if lang in ("en", "es"):
         if spanish > english:

@@ -77,6 +77,10 @@ def test_other_languages_get_neutral_with_low_confidence() -> None:
         "Me interesa",
         "¿Aceptan personas con tatuajes?",
         "@PDRecruiting is the deadline still the 30th",
+        "my daughter wants to know if there's an explorer post for teens",
+        "Need the link to the application please",
+        "Sending a DM about the lateral program, please check your inbox",
+        "Mi esposo quiere aplicar, a quién le puede escribir",
     ],
 )
 def test_needs_reply_leads(text: str) -> None:
@@ -109,6 +113,12 @@ def test_needs_reply_look_alikes(text: str) -> None:
         "Ojalá que te maten",
         "Malditos cerdos",
         "Te estamos vigilando",
+        "Bet you won't be smiling when someone finds you off duty",
+        "Keep your family close, officer",
+        "It would be terrible if your house caught fire one night",
+        "That sergeant is a fat lazy slob",
+        "fuk 12",
+        "Un día de estos les va a tocar",
     ],
 )
 def test_hostile_threats(text: str) -> None:
@@ -130,6 +140,12 @@ def test_hostile_threats(text: str) -> None:
         "Defund the police",
         "This department has a terrible reputation",
         "Le ganamos a los bomberos en el partido",
+        "See you at home games this season!",
+        "Keep your family close this holiday season, stay safe officers",
+        "I hope someone from my class gets to shoot at the range",
+        "I'm such an idiot, I missed the deadline",
+        "Cuídate mucho, gracias por todo",
+        "You all are killing it with these videos 👏",
     ],
 )
 def test_hostile_look_alikes(text: str) -> None:
@@ -147,6 +163,10 @@ def test_hostile_look_alikes(text: str) -> None:
         "I know where he lives",
         "¿Dónde fue tomada esta foto?",
         "Sé dónde vive ese oficial",
+        "What neighborhood does Deputy Harris live in",
+        "Which precinct does the blonde officer work out of? I want to know her schedule",
+        "¿En qué calle es esa casa de la foto?",
+        "Sus hijos van a la escuela Lincoln, lo vi",
     ],
 )
 def test_safety(text: str) -> None:
@@ -164,6 +184,9 @@ def test_safety(text: str) -> None:
         "Officer Diaz lives for this job",
         "I know where I want to work after college - here!",
         "Sé donde queda la estación",
+        "Where do recruits live during the academy?",
+        "I know their hours are long, thank you for your service",
+        "What are the hours for the open house",
     ],
 )
 def test_safety_look_alikes(text: str) -> None:
