@@ -69,11 +69,13 @@ _TOPIC = re.compile(
         r"parking|schedule|shifts?|attend|bring|what time|open to|location|address|directions",
         r"resume|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
         r"dispatch\w*|cadets?|explorers?|intern(?:ship)?|volunteer|programs?",
+        r"cars?|vehicles?|take[- ]home|uniforms?|gear|equipment|vacation|pto|days off|holidays|k9|swat",
+        r"units?|detectives?|promotions?|promoted|seniority|transfer\w*|contact|recruiters?|dress code",
         # Spanish
         r"aplic\w*|solicit\w*|contrat\w*|postul\w*|inscrib\w*|inscrip\w*|registr\w*|unir(?:me|se)?|entrar",
         r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles",
         r"licencia|record|antecedentes|tatuajes?|examen\w*|pruebas?|academia|entrenamiento",
-        r"curso|cadetes?|programas?|exploradores|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
+        r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
         r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion",
         r"direccion|hora|horario|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
     )
@@ -104,6 +106,8 @@ _ASK = re.compile(
         r"(?:wants?|wanted|would like|'d like|like) to know|wondering (?:if|when|where|how|what|whether)",
         r"check (?:your )?(?:inbox|dms?|messages)|(?:sent|sending) (?:you )?an? (?:dm|pm|message|email)",
         r"(?:need|want|send me|where'?s|share) the (?:link|form|application|website|number|email|address|info)",
+        r"who(?:'s| is) (?:the|my|your) (?:contact|recruiter|person to (?:talk|speak) to)",
+        r"ocupo (?:informacion|info|saber|los requisitos)|necesito (?:informacion|info|saber)",
         # A question inside a sentence: "my son is 19, is that old enough".
         r"(?:is (?:that|it|there)|are (?:they|there|you)|do (?:you|u|y'?all|i|we)|does (?:it|that|this)"
         r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it)|am i|will (?:i|it|you)"
@@ -131,7 +135,7 @@ _EXCLAMATION = re.compile(
     r"(?:^|[.!?\n]\s*)"
     + _any(
         r"what an? |how (?:great|nice|cool|awesome|amazing|beautiful|sweet|proud|lucky|wonderful)",
-        r"(?:i'?ll |we'?ll )?will be there|can'?t wait|(?:is|was) (?:a )?great|so (?:proud|happy)",
+        r"(?:i'?ll |we'?ll )?will be there|can'?t wait|would (?:\S+ )?(?:do it again|recommend)|don'?t do it|(?:is|was) (?:a )?great|so (?:proud|happy)",
         r"que (?:bien|bueno|buena|bonit[oa]|lind[oa]|orgullo|gran|padre|chido|excelente|hermos[oa]|alegria)",
     )
 )
@@ -183,7 +187,7 @@ _ABUSE = (
     r"a+ss+holes?|bastards?|dickheads?|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
     r"(?:go|burn|rot) in hell|go to hell|kill yourself|kys|nobody would miss (?:you|him|her)",
     # Spanish
-    r"cerdos?|puercos?|marranos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
+    r"cerdos?|puercos?|marranos?|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
     r"vete al (?:diablo|infierno)|malditos?|pinches? (?:polic\w*|cerdos|puercos|perros)",
 )
 # ...and insults that are abusive when aimed at someone ("you clowns"), not in
@@ -196,6 +200,8 @@ _DIRECTED_INSULT = (
     r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
     r"(?:is|are|you'?re) (?:a |an |such a |such an |one )?(?:\w+ ){0,2}(?:slob|losers?|idiots?|morons?|clowns?|"
     r"creeps?|cowards?|scumbags?|rats?|thugs?|pos|disgrace to (?:the|that) badge)\b",
+    r"(?:cop|pig|officer|you|stupid|dumb|fat|ugly|lil|little) b[i1!*]tch(?:es)?|"
+    r"(?:inbred|stupid|dumb|fat|ugly|worthless|disgusting|retarded|brainless) (?:\w+ )?(?:cops|pigs|officers|bastards|thugs|losers)|"
     r"thugs? (?:in|with) (?:blue|uniform|badges?)|dumb (?:bitch|cunt)|\bcunts?",
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:unos? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
@@ -237,7 +243,14 @@ _THREATS = (
     r"hope (?:the next|someone|somebody|one of)\b.{0,40}\b(?:armed|shoots? (?:you|him|her|them|back)|kills? (?:you|him|her|them)|gets? you|"
     r"takes? (?:you|him|her) out|fights back)",
     r"(?:you )?better hope (?:you|i|we) never|teach (?:these|those|them|you|him|her|that)\b.{0,20}\ba lesson|"
-    r"spit on (?:you|them|every|him|her|all)|keep (?:your|ur) (?:family|kids|wife|husband|loved ones) close"
+    r"(?:spit|piss) on (?:you|them|every|him|her|all)|(?:should|deserve to|needs? to) be hunted|(?:be|get) hunted down|"
+    r"hunt (?:you|them|him|her|cops|pigs|y'?all)\w* down|catch(?:ing)? (?:you|one of you|y'?all|a cop)\w* slipping|"
+    r"you(?:'ll| will) get (?:yours|what'?s coming)|(?:end|ends|ending) up (?:dead|in (?:a body bag|the ground|"
+    r"the hospital|the morgue))|six feet under|in a body bag|"
+    r"put (?:that|this|the|you|him|her|them)\b.{0,20}\bin the ground|"
+    r"(?:see|watch) (?:your|you|his|her|their|the station)\w* (?:\w+ )?(?:burn|explode|blow up|die|suffer|crash)|"
+    r"hope (?:your|ur|their|his|her) (?:\w+ ){1,3}(?:breaks? down|crash(?:es)?|burns?|explodes?|catch(?:es)? fire|"
+    r"gets? (?:hit|shot|hurt|robbed|jumped|torched))|keep (?:your|ur) (?:family|kids|wife|husband|loved ones) close"
     r"(?=\s*(?:,?\s*(?:officer|cop|pig|deputy|sgt)\b|[.!]*\s*$))|"
     r"(?:people|we|i) (?:remember|never forget) (?:faces|a face)|be careful who you (?:arrest|pull over|stop|mess with)",
     r"(?:would be|it'?d be|be) (?:terrible|awful|sad|too bad|unfortunate) if (?:your|something|anything|someone)",
@@ -321,7 +334,9 @@ _SAFETY = re.compile(
         r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
         r"(?:escuela|colegio) de sus (?:hijos|ninos)|placas? (?:del|de su) (?:carro|auto|coche|camioneta)",
         r"su (?:casa|direccion|domicilio) (?:es|esta|queda)",
-        r"(?:que|cual) calle (?:es|queda)|(?:la )?casa (?:de|en) la (?:foto|imagen)|"
+        r"(?:que|cual) calle (?:es|queda)|nombre del? (?:oficial|policia|agente|sargento)|"
+        r"(?:oficial|policia|agente|sargento) \w+ vive (?:en|por|cerca)|(?:yo se|se|sabemos) cual es su casa|"
+        r"(?:la )?casa (?:de|en) la (?:foto|imagen)|"
         r"(?:sus|los) (?:hijos|ninos|hijas)(?: del? (?:oficial|policia|agente))? (?:van|estudian|asisten) a|"
         r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
     )

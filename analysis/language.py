@@ -33,7 +33,8 @@ _SPANISH_WORDS = frozenset(
     bendiciones ellos nosotros aplicar requisitos edad años hijo hija mamá mama ciudad
     comunidad son una del eso esto aquí aqui ahora sí y el es muérete muerete cerdo cerdos
     maldito malditos puro cambia su sus cuanto cuánto cuanta cuánta pagan interesa quiero soy
-    ser puede pueden tienen hola todos gente ayuda mucho nada nunca siempre vergüenza
+    ser puede pueden tienen hola todos gente ayuda mucho nada nunca siempre vergüenza perros
+    asquerosos ocupo
     verguenza""".split()
 )
 # Words that tell Portuguese from Spanish when langid hesitates between them.

@@ -81,6 +81,9 @@ def test_other_languages_get_neutral_with_low_confidence() -> None:
         "Need the link to the application please",
         "Sending a DM about the lateral program, please check your inbox",
         "Mi esposo quiere aplicar, a quién le puede escribir",
+        "Looking to transfer from county, who's the contact",
+        "Ocupo información sobre la academia",
+        "¿Cuánto tiempo dura el proceso?",
     ],
 )
 def test_needs_reply_leads(text: str) -> None:
@@ -97,6 +100,8 @@ def test_needs_reply_leads(text: str) -> None:
         "Where was this photo taken?",  # locating an officer is not a lead
         "Check out my page, DM me for crypto tips",  # spam
         "Lol who would want this job?",
+        "Would 100% do it again. Best career move",
+        "Don't do it. Worst job I ever had, left after 2 years",
     ],
 )
 def test_needs_reply_look_alikes(text: str) -> None:
@@ -119,6 +124,12 @@ def test_needs_reply_look_alikes(text: str) -> None:
         "That sergeant is a fat lazy slob",
         "fuk 12",
         "Un día de estos les va a tocar",
+        "Your kind should be hunted",
+        "Just wait till we catch you slipping",
+        "I'd love to see your house burn",
+        "Hope your patrol car breaks down in the bad part of town",
+        "you inbred hick cops",
+        "Perros asquerosos",
     ],
 )
 def test_hostile_threats(text: str) -> None:
@@ -146,6 +157,10 @@ def test_hostile_threats(text: str) -> None:
         "I'm such an idiot, I missed the deadline",
         "Cuídate mucho, gracias por todo",
         "You all are killing it with these videos 👏",
+        "Recruiters are getting hunted for talent these days",
+        "Hope your car gets fixed soon, officer!",
+        "I'd love to see you all at the fair",
+        "Can't wait to see your team crush it at the games",
     ],
 )
 def test_hostile_look_alikes(text: str) -> None:
