@@ -71,10 +71,15 @@ _TOPIC = re.compile(
         r"dispatch\w*|cadets?|explorers?|intern(?:ship)?|volunteer|programs?",
         r"cars?|vehicles?|take[- ]home|uniforms?|gear|equipment|vacation|pto|days off|holidays|k9|swat",
         r"units?|detectives?|promotions?|promoted|seniority|transfer\w*|contact|recruiters?|dress code",
+        r"adhd|asthma|diabetes|medical|medications?|disabilit\w*|hearing|colou?r ?blind|lasik|allerg\w*",
+        r"other countries|immigrants?|visa|work permit|permanent resident|childcare|child care|daycare",
+        r"work[- ]life|balance|stress|peer support|competitive|chances|odds|spots|slots|class|classes",
+        r"guns?|firearms?|take (?:people|applicants|candidates|laterals|women|anyone|someone)",
         # Spanish
         r"aplic\w*|solicit\w*|contrat\w*|postul\w*|inscrib\w*|inscrip\w*|registr\w*|unir(?:me|se)?|entrar",
         r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles",
         r"licencia|record|antecedentes|tatuajes?|examen\w*|pruebas?|academia|entrenamiento",
+        r"medio tiempo|tiempo completo|guarderia|visa|permiso de trabajo|clases?|"
         r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
         r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion",
         r"direccion|hora|horario|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
@@ -243,6 +248,9 @@ _THREATS = (
     r"hope (?:the next|someone|somebody|one of)\b.{0,40}\b(?:armed|shoots? (?:you|him|her|them|back)|kills? (?:you|him|her|them)|gets? you|"
     r"takes? (?:you|him|her) out|fights back)",
     r"(?:you )?better hope (?:you|i|we) never|teach (?:these|those|them|you|him|her|that)\b.{0,20}\ba lesson|"
+    r"eat (?:a bullet|lead|a bag of dicks)|(?:hope|wish) (?:you|they|he|she)\w* (?:\w+ )?get cancer|"
+    r"burn (?:it|the station|this (?:place|station|department)|the precinct|(?:your|his|her|their) (?:house|car)s?) down|"
+    r"(?:bomb|blow up|shoot up) (?:the|your|this) (?:station|precinct|department|car|house|office)|ugly ass|"
     r"(?:spit|piss) on (?:you|them|every|him|her|all)|(?:should|deserve to|needs? to) be hunted|(?:be|get) hunted down|"
     r"hunt (?:you|them|him|her|cops|pigs|y'?all)\w* down|catch(?:ing)? (?:you|one of you|y'?all|a cop)\w* slipping|"
     r"you(?:'ll| will) get (?:yours|what'?s coming)|(?:end|ends|ending) up (?:dead|in (?:a body bag|the ground|"
@@ -258,7 +266,7 @@ _THREATS = (
     r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
     # Spanish
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
-    r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|muera|pase algo|disparen)|muerete|muéranse|mueranse",
+    r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
     r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
     r"cuidate la espalda|cuidense la espalda|tus dias estan contados|te estamos vigilando|"
     r"los estamos vigilando|sabemos donde (?:vives|viven|vive)|se donde (?:vives|vive)",

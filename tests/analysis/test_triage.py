@@ -84,6 +84,10 @@ def test_other_languages_get_neutral_with_low_confidence() -> None:
         "Looking to transfer from county, who's the contact",
         "Ocupo información sobre la academia",
         "¿Cuánto tiempo dura el proceso?",
+        "what about people with ADHD?",
+        "Is there childcare during the academy?",
+        "How competitive is it to get in",
+        "¿Se puede trabajar medio tiempo?",
     ],
 )
 def test_needs_reply_leads(text: str) -> None:
@@ -102,6 +106,8 @@ def test_needs_reply_leads(text: str) -> None:
         "Lol who would want this job?",
         "Would 100% do it again. Best career move",
         "Don't do it. Worst job I ever had, left after 2 years",
+        "Great class of recruits!",
+        "The class was great, thanks",
     ],
 )
 def test_needs_reply_look_alikes(text: str) -> None:
@@ -130,6 +136,9 @@ def test_needs_reply_look_alikes(text: str) -> None:
         "Hope your patrol car breaks down in the bad part of town",
         "you inbred hick cops",
         "Perros asquerosos",
+        "Somebody should burn the station down",
+        "Ojalá te mueras",
+        "eat a bullet pig",
     ],
 )
 def test_hostile_threats(text: str) -> None:
@@ -161,6 +170,8 @@ def test_hostile_threats(text: str) -> None:
         "Hope your car gets fixed soon, officer!",
         "I'd love to see you all at the fair",
         "Can't wait to see your team crush it at the games",
+        "The firefighters burn the house down on purpose at training, cool to watch",
+        "Went to the cancer walk with the officers, such a good day",
     ],
 )
 def test_hostile_look_alikes(text: str) -> None:
