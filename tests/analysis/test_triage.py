@@ -247,3 +247,20 @@ def test_corrupt_model_file_is_named(tmp_path: Path) -> None:
     broken.write_bytes(b"not a model")
     with pytest.raises(ModelFileError, match="default_es.npz"):
         LinearSentimentModel.load(broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Kudos to the academy staff", "supportive"),
+        ("You guys killed it at the shooting range 🔥", "supportive"),
+        ("Me encanta ver oficiales en la feria", "supportive"),
+        ("Great job, another lawsuit 🙄", "critical"),
+        ("Why are you hiring when nobody answers the phone?", "critical"),
+        ("Pura mentira, no cambia nada", "critical"),
+        ("Ok", "neutral"),
+        ("Shared", "neutral"),
+    ],
+)
+def test_stance_cues(text: str, stance: str) -> None:
+    assert triage([text])[0].stance == stance
