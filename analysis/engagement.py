@@ -326,6 +326,8 @@ class CommentSummary:
     negative: int = 0
     needs_reply: int = 0
     hostile: int = 0
+    safety: int = 0  # attempts to locate or identify an officer: review now
+    critical: int = 0  # critical of the department (the triage's stance)
 
     def to_json(self) -> dict[str, int]:
         return asdict(self)
@@ -348,6 +350,8 @@ def summarize_comments(comments: Iterable[CommentRow]) -> CommentSummary:
         negative=labels["negative"],
         needs_reply=flags["needs_reply"],
         hostile=flags["hostile"],
+        safety=flags["safety"],
+        critical=flags["critical"],
     )
 
 

@@ -1,142 +1,437 @@
-"""Flags that put a comment in front of a person.
+# ruff: noqa: E501  (regular-expression word lists read best one alternative group a line)
+"""Rules that put a comment in front of a person, in English and Spanish.
 
-- ``needs_reply``: a question a recruiter should answer (applying, requirements,
-  pay and benefits, age limits, tests, the academy, events: how, when, where).
-  These are recruitment leads. A question mark alone is not enough, and a
-  rhetorical jab ("who would want this job?") is not a lead.
-- ``hostile``: abuse, threats or slurs. For review only: agency comment
-  sections carry public-records and First Amendment duties, so beatpost never
-  hides or deletes a comment on its own.
-- ``negative``: the sentiment label is negative.
+- ``needs_reply``: a recruitment lead or a question a recruiter should answer
+  (applying, requirements, pay and benefits, age limits, tests, the academy,
+  events), also in capitals, without a question mark, or in Spanish. Interest
+  without a question ("Interested!", "sign me up", "me interesa") is a lead too.
+  A rhetorical jab ("who would want this job?") is not a lead, and neither is an
+  attempt to locate an officer ("where was this photo taken?").
+- ``hostile``: threats (also polite or veiled ones: "enjoy your last shift, we'll
+  be watching"), slurs, and abuse or harassment of people. Never mere criticism
+  ("defund the police") or the profanity of enthusiasm ("fucking awesome",
+  "killed it", "🔥").
+- ``safety``: an attempt to locate, identify or expose an officer or their
+  family: where a photo was taken, an officer's street or home, the children's
+  school, plate numbers, "I know where he lives".
+- ``negative``: the sentiment label is negative (kept for older readers).
 
-The word lists are deliberately short and curated; matching is on word
-boundaries after undoing the usual obfuscations ("p!gs", "k1ll"), so that
-"pigskin" or "skills" do not match.
+All three are for review only: agency comment sections carry public-records and
+First Amendment duties, so beatpost never hides or deletes a comment on its own.
+
+The word lists are deliberately short and written from the categories, not from
+any one comment; matching is on word boundaries after folding accents and
+undoing the usual obfuscations ("p!gs", "k1ll"), so "pigskin" or "skills" do
+not match. Each rule has tests that it stays silent on its innocent look-alikes
+(tests/analysis/test_flags.py).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from analysis.sentiment import Sentiment
 
 NEEDS_REPLY = "needs_reply"
 HOSTILE = "hostile"
+SAFETY = "safety"
+CRITICAL = "critical"
 NEGATIVE = "negative"
 FLAGS = frozenset({NEEDS_REPLY, HOSTILE, NEGATIVE})
 
+
+def _any(*alternatives: str) -> str:
+    return r"(?:" + "|".join(alternatives) + r")"
+
+
 # --- needs_reply -------------------------------------------------------------
 
-# What recruitment leads ask about.
+# What recruitment leads ask about (English, then Spanish, accents folded).
 _TOPIC = re.compile(
-    r"\b(?:"
-    r"appl(?:y|ying|ied|ication|icants?)|hir(?:e|es|ing)|recruit(?:s|ing|ment)?|"
-    r"requirements?|required|requires?|qualif(?:y|ications?|ied)|eligib(?:le|ility)|"
-    r"disqualif\w*|age|ages|how old|too old|old enough|process|start|starts|"
-    r"degree|college|diploma|ged|credits?|"
-    r"pay|paid|salary|salaries|wages?|benefits?|pension|retirement|insurance|"
-    r"bonus|overtime|tuition|reimburse\w*|"
-    r"tests?|testing|exam|written|physical|agility|fitness|polygraph|background check|"
-    r"psych(?:ological)? eval\w*|vision|eyesight|tattoos?|"
-    r"academy|training|ride[- ]?alongs?|lateral|reserves?|part[- ]time|full[- ]time|"
-    r"positions?|openings?|vacanc(?:y|ies)|jobs?|careers?|deadline|interview|"
-    r"event|fair|session|open house|info(?:rmation)?|register|registration|sign[- ]?up|"
-    r"parking|schedule|shifts?|attend|bring|what time|open to|location|address|directions|"
-    r"resume|references?|form|website|link|portal|contact|email|phone"
-    r")\b"
+    r"\b"
+    + _any(
+        r"appl(?:y|ying|ied|ication|ications|icants?)|hir(?:e|es|ing)|recruit\w*|join(?:ing)?",
+        r"become (?:an? )?(?:officer|cop|deputy|dispatcher|trooper)|sign(?:ed)?[- ]?(?:me )?up",
+        r"requirements?|required|requires?|qualif\w*|eligib\w*|disqualif\w*|accept\w*|allowed",
+        r"age|ages|how old|too old|old enough|years? old|age limit|process|start|starts|starting",
+        r"degree|college|diploma|ged|credits?|citizens?(?:hip)?|residen\w*|green card|daca",
+        r"driving record|driver'?s? licen[cs]e|licen[cs]e|record|felon\w*|misdemeanor|dui|credit",
+        r"military|veterans?|vets?|bilingual|spanish|glasses|contacts|height|weight|marijuana",
+        r"pay|paid|salary|salaries|wages?|benefits?|pension|retirement|insurance|housing",
+        r"bonus|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
+        r"tests?|testing|exam|written|physical|agility|fitness|polygraph|background",
+        r"psych\w*|vision|eyesight|tattoos?|beards?|piercings?|women|female",
+        r"academy|training|ride[- ]?alongs?|lateral\w*|reserves?|part[- ]time|full[- ]time",
+        r"positions?|openings?|vacanc(?:y|ies)|jobs?|careers?|deadline|interviews?",
+        r"event|fair|session|open house|info(?:rmation)?|details|register|registration",
+        r"parking|schedule|shifts?|attend|bring|what time|open to|location|address|directions",
+        r"resume|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
+        r"dispatch\w*|cadets?|explorers?|intern(?:ship)?|volunteer|programs?",
+        r"cars?|vehicles?|take[- ]home|uniforms?|gear|equipment|vacation|pto|days off|holidays|k9|swat",
+        r"units?|detectives?|promotions?|promoted|seniority|transfer\w*|contact|recruiters?|dress code",
+        r"adhd|asthma|diabetes|medical|medications?|disabilit\w*|hearing|colou?r ?blind|lasik|allerg\w*",
+        r"other countries|immigrants?|visa|work permit|permanent resident|childcare|child care|daycare",
+        r"work[- ]life|balance|stress|peer support|competitive|chances|odds|spots|slots|class|classes",
+        r"guns?|firearms?|take (?:people|applicants|candidates|laterals|women|anyone|someone)",
+        # Spanish
+        r"aplic\w*|solicit\w*|contrat\w*|postul\w*|inscrib\w*|inscrip\w*|registr\w*|unir(?:me|se)?|entrar",
+        r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles",
+        r"licencia|record|antecedentes|tatuajes?|examen\w*|pruebas?|academia|entrenamiento",
+        r"medio tiempo|tiempo completo|guarderia|visa|permiso de trabajo|clases?|"
+        r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
+        r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion",
+        r"direccion|hora|horario|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
+    )
+    + r"\b"
 )
-# The shape of a real question: an interrogative opening or an explicit ask.
+# The shape of a real question or a lead: an interrogative opening, an explicit ask,
+# or interest stated outright. Works without a question mark.
 _ASK = re.compile(
-    r"(?:^|[.!?]\s+|\b(?:and|but|also|so|hi|hello|hey)\b[,\s]+)"
-    r"(?:how|what|when|where|which|who|why|is|are|was|do|does|did|can|could|will|would|"
-    r"should|may|am|have|has)\b"
-    r"|\b(?:i(?:'m| am)? (?:interested|wondering)|(?:any|more) info|please (?:send|share|dm)|"
-    r"asking for a friend|how (?:do|can|would) (?:i|you|we|one)|where (?:do|can) (?:i|we)|"
-    r"is there|are there|looking for (?:info|information|details))\b"
+    r"(?:^|[.!?\n]\s*|@\w+[,:]?\s+|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye)\b[,\s]+)"
+    + _any(
+        r"how|what|when|where|which|who|why|is|are|was|do|does|did|can|could|will|would",
+        r"whats|hows|wheres|whens|whos|wat|wut|anyone know|anybody know|does anyone know",
+        r"should|may|am|have|has|any",
+        r"como|cuando|donde|cual|cuales|que|cuanto|cuanta|cuantos|cuantas|hay|puedo|puede",
+        r"pueden|necesito|necesita|tienen|tengo|aceptan|se puede|es necesario|pagan|dan|ofrecen",
+        r"estan|sigue|siguen|quien|a que|en que|para cuando|me pueden",
+    )
+    + r"\b(?!'t\b)"
+    r"|\b"
+    + _any(
+        r"i(?:'m| am)? (?:very |really |so )?(?:interested|wondering)|interested\b(?! in (?:the )?(?:truth|how))",
+        r"(?:any|more|need|needs|want|wanted|get|some) (?:more )?(?:info|information|details)",
+        r"looking for (?:more )?(?:info|information|details)|(?:any|more) info|please (?:send|share|dm|pm|contact|call|email)|send (?:me )?(?:the )?(?:info|link|details)",
+        r"asking for a friend|how (?:do|can|would) (?:i|you|we|one)|where (?:do|can) (?:i|we)",
+        r"is there|are there|looking for (?:info|information|details)|sign me up|count me in",
+        r"i want to (?:apply|join|be (?:an? )?(?:officer|cop|deputy))|i(?:'d| would) like to (?:apply|join|know)",
+        r"let me know|dm me|pm me|inbox me|message me|call me",
+        r"(?:wants?|wanted|would like|'d like|like) to know|wondering (?:if|when|where|how|what|whether)",
+        r"check (?:your )?(?:inbox|dms?|messages)|(?:sent|sending) (?:you )?an? (?:dm|pm|message|email)",
+        r"(?:need|want|send me|where'?s|share) the (?:link|form|application|website|number|email|address|info)",
+        r"who(?:'s| is) (?:the|my|your) (?:contact|recruiter|person to (?:talk|speak) to)",
+        r"ocupo (?:informacion|info|saber|los requisitos)|necesito (?:informacion|info|saber)",
+        # A question inside a sentence: "my son is 19, is that old enough".
+        r"(?:is (?:that|it|there)|are (?:they|there|you)|do (?:you|u|y'?all|i|we)|does (?:it|that|this)"
+        r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it)|am i|will (?:i|it|you)"
+        r"|did you|have you|who (?:do|can|should) i|what (?:do|should|would) i|where (?:do|can|should) i"
+        r"|how (?:long|much|many|old|often|hard))",
+        r"me interesa|estoy interesad[oa]|quiero (?:aplicar|unirme|entrar|ser|saber|informacion)",
+        r"me gustaria (?:aplicar|saber|informacion|unirme)|mas informacion|informes|info por favor",
+        r"mandame|enviame|me pueden (?:mandar|enviar|dar)|quisiera (?:saber|aplicar)",
+    )
 )
 # Rhetorical jabs phrased as questions: they are answered by moderation, not recruiters.
 _RHETORICAL = re.compile(
-    r"\b(?:who (?:would|wants|in their right mind)|why would anyone|are you (?:serious|kidding)|"
-    r"what could go wrong|how about (?:you|no)|who cares|seriously\?|what a joke|"
-    r"(?:and|but) (?:now|then|still) you (?:want|expect|ask)|you (?:really )?(?:expect|think) "
-    r"(?:anyone|people|we|us))"
+    _any(
+        r"who (?:would|wants|in their right mind|the hell|tf)",
+        r"why would anyone|are you (?:serious|kidding)|what could go wrong|how about (?:you|no)",
+        r"who cares|seriously\?|what a joke|(?:and|but) (?:now|then|still) you (?:want|expect|ask)",
+        r"you (?:really )?(?:expect|think) (?:anyone|people|we|us)|how many (?:more )?(?:people|innocent)",
+        r"how (?:much|many) (?:do they pay you|did you pay)|how do you sleep|do you even",
+        r"quien (?:va a querer|quiere trabajar|en su sano juicio)|es en serio|y todavia",
+    )
 )
+# Exclamations and statements that open like a question: "What a great event!",
+# "Will be there!", "Qué bueno que están contratando".
+_EXCLAMATION = re.compile(
+    r"(?:^|[.!?\n]\s*)"
+    + _any(
+        r"what an? |how (?:great|nice|cool|awesome|amazing|beautiful|sweet|proud|lucky|wonderful)",
+        r"(?:i'?ll |we'?ll )?will be there|can'?t wait|would (?:\S+ )?(?:do it again|recommend)|don'?t do it|(?:is|was) (?:a )?great|so (?:proud|happy)",
+        r"que (?:bien|bueno|buena|bonit[oa]|lind[oa]|orgullo|gran|padre|chido|excelente|hermos[oa]|alegria)",
+    )
+)
+
+
+# Spam and self-promotion: never a lead, whatever it asks.
+_SPAM = re.compile(
+    _any(
+        r"check (?:out )?my (?:page|profile|bio|channel|link|store|shop)|link in (?:my )?bio",
+        r"follow (?:me|my page|back)|(?:earn|make) \$?\d+|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
+        r"onlyfans|promo code|discount code|click (?:the |this |my )?link|whatsapp|telegram|cash ?app",
+        r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|giveaway",
+        r"gana dinero|trabaja desde casa|sigueme|visita mi (?:pagina|perfil)",
+    )
+)
+
+
+def is_spam(text: str) -> bool:
+    """Self-promotion, scams and follow-bait."""
+    return bool(_SPAM.search(_plain(text)))
+
+
+def is_rhetorical(text: str) -> bool:
+    """A jab phrased as a question ("who would want this job?")."""
+    return bool(_RHETORICAL.search(_plain(text)))
+
+
+# Spanish writes its interrogatives with an accent (cómo, dónde, quién...), also
+# mid-sentence and without "¿?": the accent alone marks a question.
+_ACCENTED_INTERROGATIVE = re.compile(
+    r"\b(?:cómo|cuándo|dónde|cuánto|cuánta|cuántos|cuántas|cuál|cuáles|quién|quiénes)\b"
+)
+
+
+def _has_question(plain: str, lowered: str = "") -> bool:
+    return "?" in plain or bool(_ASK.search(plain) or _ACCENTED_INTERROGATIVE.search(lowered))
+
 
 # --- hostile -----------------------------------------------------------------
 
 # Undo common character swaps before matching (p!gs, k1ll, $cum, @ss).
 _DEOBFUSCATE = str.maketrans({"!": "i", "1": "i", "|": "i", "3": "e", "0": "o", "@": "a",
-                              "$": "s", "4": "a", "5": "s", "7": "t", "*": "u"})
+                              "$": "s", "4": "a", "5": "s", "7": "t", "*": "u"})  # fmt: skip
 # Abuse aimed at officers or staff. Words that are abusive wherever they stand...
 _ABUSE = (
-    r"(?<!guinea )pigs?(?! roast)|piggies|oink(?: oink)?",
-    r"f+u+c+k+(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs)|12|twelve)",
+    r"(?<!guinea )pigs?(?! (?:roast|skin|out))|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
+    r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo|acab|1312",
-    r"a+ss+holes?|bastards?|dickheads?|shut (?:the fuck )?up",
-    r"(?:go|burn|rot) in hell|go to hell",
+    r"a+ss+holes?|bastards?|dickheads?|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
+    r"(?:go|burn|rot) in hell|go to hell|kill yourself|kys|nobody would miss (?:you|him|her)",
+    # Spanish
+    r"cerdos?|puercos?|marranos?|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
+    r"vete al (?:diablo|infierno)|malditos?|pinches? (?:polic\w*|cerdos|puercos|perros)",
 )
 # ...and insults that are abusive when aimed at someone ("you clowns"), not in
 # "I felt like an idiot on the agility test".
 _DIRECTED_INSULT = (
-    r"(?:you|you're|you are|ur|u|these|those|what|bunch of|such|all|y'all)\s+(?:\w+\s+)?"
-    r"(?:idiots?|morons?|clowns?|losers?|thugs?|bitch(?:es)?|cowards?|animals)",
-    r"thugs? (?:in|with) (?:blue|uniform|badges?)",
+    r"(?<!i'm )(?<!im )(?<!i am )(?<!i was )(?:you|you're|youre|you are|ur|u|these|those|what|bunch of|such|all|y'all|stupid|dumb)\s+"
+    r"(?:\w+\s+)?(?:idiots?|morons?|clowns?|losers?|thugs?|bitch(?:es)?|cowards?|animals|"
+    r"whores?|sluts?|retards?|rats?|dogs|trash|garbage|pos)",
+    r"(?:is|are|you'?re) (?:a |such a )?(?:pathetic|worthless|disgusting|fat|ugly|useless) (?:little )?"
+    r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
+    r"(?:is|are|you'?re) (?:a |an |such a |such an |one )?(?:\w+ ){0,2}(?:slob|losers?|idiots?|morons?|clowns?|"
+    r"creeps?|cowards?|scumbags?|rats?|thugs?|pos|disgrace to (?:the|that) badge)\b",
+    r"(?:cop|pig|officer|you|stupid|dumb|fat|ugly|lil|little) b[i1!*]tch(?:es)?|"
+    r"(?:inbred|stupid|dumb|fat|ugly|worthless|disgusting|retarded|brainless) (?:\w+ )?(?:cops|pigs|officers|bastards|thugs|losers)|"
+    r"thugs? (?:in|with) (?:blue|uniform|badges?)|dumb (?:bitch|cunt)|\bcunts?",
+    r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:unos? )?"
+    r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
 )
-# Threats: violence against people, including wishes and calls for it.
-_TARGET = r"(?:you|u|y'all|them|him|her|all|every|cops|pigs|officers?|the chief|your)"
+# Threats: violence against people, including wishes, calls for it, and the
+# veiled kind that sounds polite.
+_TARGET = r"(?:you|u|ya|y'all|them|him|her|all|every|cops|pigs|officers?|the chief|your|that (?:cop|officer|pig))"
+_INTENT = (
+    r"(?:i'?ll|i will|i'?m (?:gonna|going to)|gonna|going to|should|someone (?:needs to|should|oughta)|"
+    r"let'?s|we'?ll|we will|we'?re (?:gonna|going to)|wanna|want to|would love to|i'?d|ought to|"
+    r"i could|could easily|deserve to)"
+)
 _THREATS = (
-    r"(?:kill|shoot|hurt|stab|beat|burn|hang|bomb)\s+" + _TARGET,
-    r"(?:hope|wish)\s+(?:you|they|he|she|every|all)\w*\s+(?:\w+\s+)?"
-    r"(?:die|dies|dead|get shot|gets shot|burn)",
-    r"deserves? to die|watch your back|off (?:the|all) pigs",
-    r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))",
+    r"(?:kill|murder|stab|hurt|execute|lynch|strangle|slit)\s+" + _TARGET,
+    _INTENT
+    + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
+    + _TARGET,
+    r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the)\w*\s+(?:\w+\s+){0,2}"
+    r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home|"
+    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?)",
+    r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
+    r"get what (?:you|they|he|she) deserve|(?:matter of|only a matter of) time (?:before|until) (?:one of )?(?:you|them|someone)|"
+    r"drop dead|write (?:their|your|his|her) wills?|say (?:your|their) goodbyes|"
+    r"(?:keeping|making|have) a list of (?:names|addresses|cops|officers|you)|"
+    r"catch (?:one of )?(?:you|them|him|her|a cop|that cop)\w* alone|"
+    r"(?:someone|somebody|one day someone)'?s? (?:gonna|going to) get (?:you|him|her|them|y'?all)|"
+    r"deserves? to (?:die|be shot|suffer)|watch your back|off (?:the|all) pigs|shoot (?:the|all) cops",
+    r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))|(?:your|his|her) days are numbered",
+    r"enjoy (?:your|ur) last (?:shift|day|week|ride)|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
+    r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))|"
+    r"(?:i'?m|i am) watching you(?=\s*(?:[.!,]|$)| closely| officer)|we see you",
+    r"sleep with one eye open|(?:be|it'?d be) (?:a )?(?:real |such a |damn )?shame if|"
+    r"something (?:bad )?(?:could|might|will) happen",
+    r"(?:accidents|things) happen|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
+    r"coming for you|see you (?:soon|around),? officer|nice (?:house|family|kids|car) you (?:got|have)",
+    r"careful (?:walking|driving) (?:to|home)|look(?:ing)? over your shoulder|count (?:your|the) days",
+    r"(?:finds?|catch(?:es)?|runs? into) (?:you|him|her|them|one of you)\w* (?:off duty|alone|at home|"
+    r"after (?:your|the) shift|without (?:your|the|his|her) (?:badge|uniform|gun|vest))",
+    r"hope (?:the next|someone|somebody|one of)\b.{0,40}\b(?:armed|shoots? (?:you|him|her|them|back)|kills? (?:you|him|her|them)|gets? you|"
+    r"takes? (?:you|him|her) out|fights back)",
+    r"(?:you )?better hope (?:you|i|we) never|teach (?:these|those|them|you|him|her|that)\b.{0,20}\ba lesson|"
+    r"eat (?:a bullet|lead|a bag of dicks)|(?:hope|wish) (?:you|they|he|she)\w* (?:\w+ )?get cancer|"
+    r"burn (?:it|the station|this (?:place|station|department)|the precinct|(?:your|his|her|their) (?:house|car)s?) down|"
+    r"(?:bomb|blow up|shoot up) (?:the|your|this) (?:station|precinct|department|car|house|office)|ugly ass|"
+    r"(?:spit|piss) on (?:you|them|every|him|her|all)|(?:should|deserve to|needs? to) be hunted|(?:be|get) hunted down|"
+    r"hunt (?:you|them|him|her|cops|pigs|y'?all)\w* down|catch(?:ing)? (?:you|one of you|y'?all|a cop)\w* slipping|"
+    r"you(?:'ll| will) get (?:yours|what'?s coming)|(?:end|ends|ending) up (?:dead|in (?:a body bag|the ground|"
+    r"the hospital|the morgue))|six feet under|in a body bag|"
+    r"put (?:that|this|the|you|him|her|them)\b.{0,20}\bin the ground|"
+    r"(?:see|watch) (?:your|you|his|her|their|the station)\w* (?:\w+ )?(?:burn|explode|blow up|die|suffer|crash)|"
+    r"hope (?:your|ur|their|his|her) (?:\w+ ){1,3}(?:breaks? down|crash(?:es)?|burns?|explodes?|catch(?:es)? fire|"
+    r"gets? (?:hit|shot|hurt|robbed|jumped|torched))|keep (?:your|ur) (?:family|kids|wife|husband|loved ones) close"
+    r"(?=\s*(?:,?\s*(?:officer|cop|pig|deputy|sgt)\b|[.!]*\s*$))|"
+    r"(?:people|we|i) (?:remember|never forget) (?:faces|a face)|be careful who you (?:arrest|pull over|stop|mess with)",
+    r"(?:would be|it'?d be|be) (?:terrible|awful|sad|too bad|unfortunate) if (?:your|something|anything|someone)",
+    r"won'?t (?:be|feel|stay) safe|not safe (?:at home|anywhere)|would hate for (?:something|anything)",
+    r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
+    # Spanish
+    r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
+    r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
+    r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
+    r"cuidate la espalda|cuidense la espalda|tus dias estan contados|te estamos vigilando|"
+    r"los estamos vigilando|sabemos donde (?:vives|viven|vive)|se donde (?:vives|vive)",
+    r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
+    r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
 )
 # Slurs: a minimal set, enough to route a comment to review; not a full list.
 _SLURS = (
-    r"n[i!1]gg(?:er|a)s?",
+    r"n[i!1]gg(?:er|a|ers|as|uh)s?",
     r"f[a@]gg?(?:ot)?s?",
     r"sp[i!1]cs?",
     r"k[i!1]kes?",
     r"tr[a@]nn(?:y|ies)",
+    r"wetbacks?|beaners?|chinks?|towelheads?|sand ?n[i1]gg\w*|retards?",
+    r"maricon(?:es)?|sudacas?|mayates?",
 )
 _HOSTILE = re.compile(
     r"(?<![\w])(?:" + "|".join((*_ABUSE, *_DIRECTED_INSULT, *_THREATS, *_SLURS)) + r")(?![\w])"
 )
 
+# --- safety ------------------------------------------------------------------
+
+_OFFICER = r"(?:officer|cop|deputy|trooper|sergeant|sgt|lieutenant|lt|detective|he|she|him|her|they|that (?:guy|lady|woman|man)|the (?:guy|lady|woman|man|one) (?:on|in) the (?:left|right|middle|photo|picture|video))"
+_PLACE_Q = r"(?:photo|picture|pic|pics|video|shot|this|that)"
+_SAFETY = re.compile(
+    r"(?<![\w])"
+    + _any(
+        # Where a photo or video was taken.
+        r"where (?:was|were|is|did) (?:this|that|these|the)? ?"
+        + _PLACE_Q
+        + r"\w* (?:taken|shot|filmed|made|from)",
+        r"where (?:is|was) (?:this|that)(?: at)?(?:\?|$|\s*\.)",
+        r"what (?:street|corner|intersection|park|neighborhood|neighbourhood|block|address|house|building|town)"
+        r" (?:is|was) (?:this|that)",
+        r"(?:looks|look) like (?:it'?s |that'?s )?(?:on |at |in )?[A-Za-z]+ (?:park|street|st|ave|avenue|road|rd|blvd|drive|dr|lane|court|heights|estates)",
+        r"(?:that'?s|this is|that is) (?:on |at )?(?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court)",
+        r"i (?:recognize|recognise|know) (?:that|this) (?:house|street|yard|driveway|car|truck|neighborhood|place)",
+        r"address (?:of|for) (?:the|that|this|his|her) (?:house|home|place|building)",
+        r"house in the (?:background|photo|picture|pic|video|back)",
+        r"(?:anyone|anybody|does anyone|does anybody) (?:know|recognize|recognise) (?:the|this|that) (?:\w+ )?(?:officer|cop|deputy|trooper|guy|lady|woman|man)",
+        r"(?:he|she|they) (?:lives?|stays?) (?:in|on|at|near|by) (?:my|our|the) (?:complex|building|street|neighborhood|block|apartments?|area)",
+        r"(?:plate|tag) (?:ends|starts|begins) (?:in|with)|(?:his|her|officer \w+|sgt\.? \w+|he|she) drives an? ",
+        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)\.? \w+'s (?:house|home|address|car|truck|kids|wife|husband|family|daughter|son)",
+        r"(?:when|what time) does (?:the|that|this) (?:officer|cop|deputy|trooper)\b.{0,30}(?:get off|leave|finish|off shift|go home)",
+        r"(?:his|her|their|the chief'?s|the officer'?s) (?:wife|husband|kids?|daughter|son|family|children)'?s? (?:facebook|instagram|ig|fb|socials|page|profile|address|school|job|work)",
+        r"found (?:his|her|their) (?:wife|husband|kids?|family|home|house|address|car|facebook|instagram)",
+        r"(?:what|which) school (?:do|does)?\s?(?:the|his|her|their)?\s?(?:\w+'?s )?(?:kids|children|son|daughter)",
+        r"(?:does|do) (?:the |that |this )?(?:officer|cop|deputy|sgt|sergeant|lt|lieutenant|detective|chief|"
+        r"trooper|he|she)\.?(?: \w+){0,2} (?:live|stay|park|sleep)\b",
+        r"(?:want to know|find out|get|post|find) (?:his|her) (?:work )?(?:schedule|shifts?|hours|route|patrol route)",
+        r"which (?:precinct|station|district|beat) does (?:the|that|this) .{0,20}(?:officer|cop|deputy|trooper)",
+        # Who an officer is, at home.
+        r"(?:what'?s|whats|what is) (?:his|her|their|the (?:officer|cop|deputy)'?s?) (?:full |real |last )?name",
+        r"(?:who|anyone know (?:who|what)) (?:is|'s) (?:the|that) (?:officer|cop|deputy|guy|lady|woman|man)",
+        r"name (?:of|for) (?:the|that|this) (?:officer|cop|deputy|trooper|guy|lady|woman|man)"
+        r"(?: (?:on|in|at) the (?:left|right|middle|back|front|photo|picture|video))?",
+        r"anyone (?:know|recognize|recognise) (?:this|that|these|him|her) ?(?:officer|cop|deputy|guy|lady|woman|man)?",
+        r"(?:where|which (?:street|neighborhood|town|city)) (?:does|do) (?:he|she|they|this|that|the)\s?(?:officer|cop|deputy)? (?:live|stay|park)",
+        r"(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*",
+        r"(?:lives|live|living|stays) (?:on|off|at|near|by) (?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court|way|circle)",
+        r"(?:his|her|their|the officer'?s|the cop'?s) (?:home|house|home address|address|wife|husband|kids?|children|daughter|son|family)"
+        r"(?:'s)? (?:is|are|lives?|works?|goes|go|attends?|at|on|school)",
+        r"(?:kids?|children|daughter|son)'?s? (?:go|goes|attend|attends|at|school)\b.{0,20}\b(?:school|elementary|middle|high)",
+        r"what school (?:do|does) (?:his|her|their|the officer'?s)",
+        r"(?:plate|tag|license plate|licence plate)(?: number)?s? (?:is|are|reads|says|:|#)",
+        r"(?:read|zoom in on|run|see) (?:the|his|her|that) (?:plate|plates|license plate|tags)",
+        r"(?:is|isn'?t) (?:that|this) (?:the|his|her|their) (?:house|home|place|car|truck|driveway) (?:on|at|by|near)",
+        r"(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address)",
+        r"followed (?:him|her|them|the officer|that cop) home|dox\w*|home address|post (?:his|her) address",
+        # Spanish
+        r"donde (?:fue tomada|tomaron|se tomo|es|queda) (?:esta|esa|la) (?:foto|imagen|video)",
+        r"donde (?:vive|viven|estaciona) (?:el|la|ese|esa|este|esta)? ?(?:oficial|policia|agente|poli)?",
+        r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
+        r"(?:escuela|colegio) de sus (?:hijos|ninos)|placas? (?:del|de su) (?:carro|auto|coche|camioneta)",
+        r"su (?:casa|direccion|domicilio) (?:es|esta|queda)",
+        r"(?:que|cual) calle (?:es|queda)|nombre del? (?:oficial|policia|agente|sargento)|"
+        r"(?:oficial|policia|agente|sargento) \w+ vive (?:en|por|cerca)|(?:yo se|se|sabemos) cual es su casa|"
+        r"(?:la )?casa (?:de|en) la (?:foto|imagen)|"
+        r"(?:sus|los) (?:hijos|ninos|hijas)(?: del? (?:oficial|policia|agente))? (?:van|estudian|asisten) a|"
+        r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
+    )
+)
+
 
 def _plain(text: str) -> str:
-    """Lower-case ASCII-folded text with curly quotes straightened."""
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
-    return re.sub(r"\s+", " ", text)
+    """Lower-case text with accents folded and curly quotes straightened."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[ \t\r\f\v]+", " ", text)
 
 
-def needs_reply(text: str) -> bool:
-    """A question about joining or attending that someone should answer.
-
-    An insult phrased as a question is not a lead: hostile comments never need a
-    recruiter's reply (they go to review instead).
-    """
-    plain = _plain(text)
-    if _RHETORICAL.search(plain) or not _TOPIC.search(plain) or is_hostile(text):
-        return False
-    return "?" in plain or bool(_ASK.search(plain))
-
-
-def is_hostile(text: str) -> bool:
-    """Abuse, threats or slurs, also when lightly obfuscated ("p!gs")."""
-    plain = _plain(text)
-    if _HOSTILE.search(plain):
-        return True
+def _deobfuscated(plain: str) -> str:
     # Swap look-alike symbols only inside words, so "@user" or "$5" in a normal
     # comment do not turn into words; whole-text swaps would invent matches.
     swapped = re.sub(r"\S+", lambda m: m.group(0).translate(_DEOBFUSCATE), plain)
-    swapped = re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)  # f.u.c.k, p-i-g-s
-    return bool(_HOSTILE.search(swapped))
+    return re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)  # f.u.c.k, p-i-g-s
+
+
+def _hostile_plain(plain: str) -> bool:
+    return bool(_HOSTILE.search(plain) or _HOSTILE.search(_deobfuscated(plain)))
+
+
+def is_hostile(text: str) -> bool:
+    """Threats, slurs, abuse of people, also when lightly obfuscated ("p!gs")."""
+    return _hostile_plain(_plain(text))
+
+
+def is_safety(text: str) -> bool:
+    """An attempt to locate, identify or expose an officer or their family."""
+    return bool(_SAFETY.search(_plain(text)))
+
+
+# Interest stated on its own, which on a recruitment post asks for a recruiter's reply.
+_INTEREST_ALONE = re.compile(
+    r"^\W*(?:@\w+\W*)?"
+    + _any(
+        r"(?:i'?m |i am |very |so |really )*interested",
+        r"(?:more )?info(?:rmation)?(?: please| pls| plz)?|details(?: please)?|sign me up|count me in",
+        r"(?:dm|pm|inbox|message) me|me interesa(?: mucho)?|interesad[oa]|informes|info por favor",
+        r"(?:mas )?informacion(?: por favor| porfa)?",
+    )
+    + r"\W*$"
+)
+
+
+@dataclass(frozen=True)
+class RuleFlags:
+    """What the rules say of one comment; ``plain`` is its folded, lower-cased text."""
+
+    plain: str
+    needs_reply: bool
+    hostile: bool
+    safety: bool
+    spam: bool
+    rhetorical: bool
+
+
+def assess(text: str) -> RuleFlags:
+    """All the rules over one comment, folding the text once."""
+    plain = _plain(text)
+    hostile = _hostile_plain(plain)
+    safety = bool(_SAFETY.search(plain))
+    spam = bool(_SPAM.search(plain))
+    rhetorical = bool(_RHETORICAL.search(plain))
+    lead = bool(_INTEREST_ALONE.search(plain)) or (
+        not (rhetorical or hostile or safety or spam)
+        and bool(_TOPIC.search(plain))
+        and not ("?" not in plain and _EXCLAMATION.search(plain))
+        and _has_question(plain, text.lower())
+    )
+    return RuleFlags(plain, lead, hostile, safety, spam, rhetorical)
+
+
+def needs_reply(text: str) -> bool:
+    """A recruitment lead or a question about joining or attending that someone should answer.
+
+    Interest stated alone ("Interested", "me interesa") is a lead. An insult phrased
+    as a question is not (hostile comments go to review instead), nor is an attempt
+    to locate an officer, nor spam.
+    """
+    return assess(text).needs_reply
 
 
 def flag_comment(text: str, sentiment: Sentiment) -> frozenset[str]:
-    """The flags of one comment, given its already computed sentiment."""
+    """The older flags of one comment (needs_reply, hostile, negative), given its sentiment."""
     flags: set[str] = set()
     if needs_reply(text):
         flags.add(NEEDS_REPLY)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -79,35 +80,96 @@ def _textblob() -> Classifier:
     ]
 
 
+@dataclass(frozen=True)
+class _DefaultModel:
+    """The shipped models: English (linear and network blended) and Spanish (linear)."""
+
+    english: object  # LinearSentimentModel
+    network: object  # ConvSentimentModel
+    spanish: object  # LinearSentimentModel
+    classes: tuple[str, ...]
+
+    def probabilities(self, texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
+        """Class probabilities in :data:`LABELS` order, one row per text.
+
+        English and Spanish texts go to their own model; texts in any other
+        language get the low-confidence answer "neutral, unsure" rather than a
+        confident guess from a model that cannot read them.
+        """
+        from analysis.sentiment_models.features import normalize
+
+        out = np.tile(np.array([0.2, 0.6, 0.2]), (len(texts), 1))
+        english = [i for i, lang in enumerate(langs) if lang != "es" and lang in _READ_AS_ENGLISH]
+        spanish = [i for i, lang in enumerate(langs) if lang == "es"]
+        if english:
+            chosen = [texts[i] for i in english]
+            normalized = [normalize(t) for t in chosen]
+            blend = self.network.blend
+            p = (1 - blend) * self.english.probabilities(chosen, normalized)
+            p += blend * self.network.probabilities(chosen, normalized)
+            out[english] = p
+        if spanish:
+            out[spanish] = self.spanish.probabilities([texts[i] for i in spanish])
+        return out
+
+
+# The files of the default model; each must be present in the package.
+_MODEL_FILES = ("default.npz", "default_cnn.npz", "default_es.npz", "hostile.npz")
+
+# Languages the English model reads; "en" is also what too-short-to-tell text is called.
+_READ_AS_ENGLISH = frozenset({"en"})
+
+
+def _model_file(name: str):
+    from analysis.sentiment_models.linear import ModelFileError
+
+    path = resources.files("analysis.sentiment_models") / name
+    if not path.is_file():
+        raise ModelFileError(
+            Path(str(path)),
+            "the file is missing; reinstall beatpost or rebuild it (docs/sentiment.md)",
+        )
+    return path
+
+
 @cache
-def _default() -> Classifier:
+def default_model() -> _DefaultModel:
+    """The shipped multilingual model, loaded once per process."""
     from analysis.sentiment_models.convolution import ConvSentimentModel
-    from analysis.sentiment_models.features import normalize
     from analysis.sentiment_models.linear import LinearSentimentModel
 
-    package = resources.files("analysis.sentiment_models")
-    with resources.as_file(package / "default.npz") as path:
+    for name in _MODEL_FILES:
+        _model_file(name)  # a missing file is named before any is read
+    with resources.as_file(_model_file("default.npz")) as path:
         linear = LinearSentimentModel.load(path)
-    with resources.as_file(package / "default_cnn.npz") as path:
+    with resources.as_file(_model_file("default_cnn.npz")) as path:
         conv = ConvSentimentModel.load(path)
-    if conv.classes != linear.classes:
-        raise ValueError("the two halves of the default sentiment model disagree on classes")
+    with resources.as_file(_model_file("default_es.npz")) as path:
+        spanish = LinearSentimentModel.load(path)
+    if not conv.classes == linear.classes == spanish.classes == LABELS:
+        raise ValueError("the parts of the default sentiment model disagree on classes")
     # The training text's most frequent words, tokenised once now rather than on first sight.
     conv.warm(linear.warm_words)
-    neg, pos = linear.classes.index("negative"), linear.classes.index("positive")
+    return _DefaultModel(linear, conv, spanish, linear.classes)
+
+
+def sentiments_from(probabilities: np.ndarray) -> list[Sentiment]:
+    """Labels and P(positive) - P(negative) scores from class probabilities."""
+    labels = probabilities.argmax(axis=1)
+    scores = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0)
+    return [Sentiment(LABELS[k], float(s)) for k, s in zip(labels, scores, strict=True)]
+
+
+@cache
+def _default() -> Classifier:
+    from analysis.language import detect
+
+    model = default_model()
 
     def classify_default(texts: Sequence[str]) -> list[Sentiment]:
         if not texts:
             return []
-        normalized = [normalize(t) for t in texts]
-        probabilities = (1 - conv.blend) * linear.probabilities(texts, normalized)
-        probabilities += conv.blend * conv.probabilities(texts, normalized)
-        labels = probabilities.argmax(axis=1)
-        scores = np.clip(probabilities[:, pos] - probabilities[:, neg], -1.0, 1.0)
-        return [
-            Sentiment(linear.classes[k], float(s))  # type: ignore[arg-type]
-            for k, s in zip(labels, scores, strict=True)
-        ]
+        return sentiments_from(model.probabilities(texts, [detect(t) for t in texts]))
 
     return classify_default
 

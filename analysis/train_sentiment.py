@@ -230,17 +230,8 @@ def train(
     featurizer = _Featurizer()
     all_x = featurizer.fit_transform(normalized, lexicon)
     final = _fit(all_x, data.labels, best_c)
-    model = LinearSentimentModel(
-        classes=CLASSES,
-        word=TfidfBlock(
-            features.word_features, dict(featurizer.word.vocabulary_), featurizer.word.idf_
-        ),
-        char=TfidfBlock(
-            features.char_features, dict(featurizer.char.vocabulary_), featurizer.char.idf_
-        ),
-        coef=final.coef_.T.copy(),
-        intercept=final.intercept_ + offsets,
-        warm_words=frequent_words(normalized, WARM_WORDS),
+    model = linear_model(
+        featurizer, CLASSES, final.coef_.T.copy(), final.intercept_ + offsets, normalized
     )
     _check_reproduces(model, final, featurizer, data.texts[:2000], normalized[:2000], offsets)
 
@@ -281,6 +272,62 @@ def train(
         },
     }
     return model, conv, card
+
+
+def linear_model(
+    featurizer: _Featurizer,
+    classes: tuple[str, ...],
+    coef: np.ndarray,
+    intercept: np.ndarray,
+    normalized: Sequence[str],
+    warm: int = WARM_WORDS,
+) -> LinearSentimentModel:
+    """The run-time model of fitted weights over the featurizer's vocabularies."""
+    return LinearSentimentModel(
+        classes=classes,
+        word=TfidfBlock(
+            features.word_features, dict(featurizer.word.vocabulary_), featurizer.word.idf_
+        ),
+        char=TfidfBlock(
+            features.char_features, dict(featurizer.char.vocabulary_), featurizer.char.idf_
+        ),
+        coef=coef,
+        intercept=intercept,
+        warm_words=frequent_words(normalized, warm),
+    )
+
+
+def held_out_matrices(
+    normalized: Sequence[str], lexicon: np.ndarray, labels: np.ndarray, seed: int
+):
+    """Features of a stratified split of the training data: (fit_x, fit_y, held_x, held_y)."""
+    from sklearn.model_selection import train_test_split
+
+    fit_ix, held_ix = train_test_split(
+        np.arange(len(normalized)), test_size=HELD_OUT_FRACTION, random_state=seed, stratify=labels
+    )
+    featurizer = _Featurizer()
+    fit_x = featurizer.fit_transform([normalized[i] for i in fit_ix], lexicon[fit_ix])
+    held_x = featurizer.transform([normalized[i] for i in held_ix], lexicon[held_ix])
+    return fit_x, labels[fit_ix], held_x, labels[held_ix]
+
+
+def trainer_main(doc: str, data_dir: Path, output: Path, train_fn, argv=None) -> int:
+    """Command line of the single-model trainers: train, write the model and its card."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=data_dir)
+    parser.add_argument("--output", type=Path, default=output)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    model, card = train_fn(args.data_dir, seed=args.seed)
+    model.save(args.output)
+    args.output.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
+    print(f"wrote {args.output} in {time.perf_counter() - started:.0f}s")
+    return 0
 
 
 def blended_probabilities(

@@ -276,9 +276,7 @@ def pull_problems(session: Session) -> list[PullProblem]:
     ]
 
 
-def published_between(
-    session: Session, start: datetime, end: datetime
-) -> list[Delivery]:
+def published_between(session: Session, start: datetime, end: datetime) -> list[Delivery]:
     """Published deliveries with ``start <= published_at < end``."""
     return list(
         session.execute(
@@ -335,8 +333,9 @@ def pull_lock(engine: Engine) -> Iterator[bool]:
         yield True
         return
     with engine.connect() as conn:
-        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_PULL_LOCK})
-                   .scalar())
+        got = bool(
+            conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_PULL_LOCK}).scalar()
+        )
         conn.commit()
         try:
             yield got
@@ -344,3 +343,30 @@ def pull_lock(engine: Engine) -> Iterator[bool]:
             if got:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_PULL_LOCK})
                 conn.commit()
+
+
+def comment_texts_after(session: Session, after_id: int, limit: int) -> list[tuple[int, str]]:
+    """(id, text) of up to ``limit`` comments with ``id > after_id``, in id order."""
+    rows = session.execute(
+        select(CommentRecord.id, CommentRecord.text)
+        .where(CommentRecord.id > after_id)
+        .order_by(CommentRecord.id)
+        .limit(limit)
+    ).all()
+    return [(int(i), str(t)) for i, t in rows]
+
+
+def count_comments(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(CommentRecord)).scalar_one())
+
+
+def update_comment_scores(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Overwrite the scores of stored comments: each row has ``id`` and any of
+    ``sentiment_label, sentiment_score, flags, stance, stance_score, lang``."""
+    for row in rows:
+        record = session.get(CommentRecord, row["id"])
+        if record is None:
+            continue
+        for name, value in row.items():
+            if name != "id":
+                setattr(record, name, value)

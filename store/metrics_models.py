@@ -73,6 +73,11 @@ class CommentRecord(SQLModel, table=True):
     sentiment_score: float | None = None
     flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     ingested_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False)
+    # The triage result (analysis.triage): stance toward the department, its signed score,
+    # and the comment's language (ISO 639-1). None until the comment is scored.
+    stance: str | None = Field(default=None, max_length=16)
+    stance_score: float | None = None
+    lang: str | None = Field(default=None, max_length=8)
 
 
 class PullCursor(SQLModel, table=True):

@@ -70,8 +70,9 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
     next_start, next_end = week.next().bounds(zone)
     schedule = _grouped(_schedule(session, next_start, next_end))
     needs_reply = needing_reply(session, comments)  # the same rule as `beatpost status`
+    safety = [c for c in comments if "safety" in (c.flags or ())]
     hostile = [c for c in comments if "hostile" in (c.flags or ())]
-    replied_posts = _posts(session, {c.delivery_id for c in needs_reply + hostile})
+    replied_posts = _posts(session, {c.delivery_id for c in (*needs_reply, *safety, *hostile)})
     top_comments = _comment_counts(session, summary.top_posts)
 
     notes = []
@@ -96,6 +97,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         sentiment_by_day=sentiment_by_day(comments, week, zone),
         needs_reply=tuple(_reply(c, zone, now, replied_posts) for c in needs_reply),
         needs_reply_total=len(needs_reply),
+        safety=tuple(_reply(c, zone, now, replied_posts) for c in safety),
         hostile=tuple(_reply(c, zone, now, replied_posts) for c in hostile),
         problems=tuple(_problem(group, zone) for group in sorted(
             _grouped(_problems(session, start, end), "state", "reason"),

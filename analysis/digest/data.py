@@ -231,6 +231,8 @@ class DigestData:
     sentiment_by_day: tuple[DaySentiment, ...] = ()
     needs_reply: tuple[ReplyNeeded, ...] = ()
     needs_reply_total: int = 0  # may exceed len(needs_reply): the email lists the oldest first
+    # Comments that try to locate or identify an officer ("review now", first in the email).
+    safety: tuple[ReplyNeeded, ...] = ()
     #: Every comment of the week flagged hostile, oldest first: the count the digest shows is
     #: the length of this list, so no count of flagged comments comes without the comments.
     hostile: tuple[ReplyNeeded, ...] = ()

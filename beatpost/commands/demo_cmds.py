@@ -195,7 +195,11 @@ def _summary(result: Any, error_rate: float) -> None:
         + (f", each listed in {flagged}" if flagged and data.needs_reply_total else ""),
         f"  Flagged hostile:  {data.hostile_count}"
         + (" (flagged automatically: read each before acting)" if data.hostile_count else ""),
+        f"  Officer safety:   {len(data.safety)}"
+        + (" (someone trying to locate or identify an officer: review now)" if data.safety
+           else ""),
     ]
+    lines += [f"    - review now: {comment_line(c)}" for c in data.safety]
     shown = 5
     lines += [f"    - {comment_line(c)}" for c in data.hostile[:shown]]
     if data.hostile_count > shown and flagged:

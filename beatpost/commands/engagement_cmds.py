@@ -210,6 +210,9 @@ def _print_week(console: Console, week: Any) -> None:
     head.add_row("comments", str(cm.total), str(pc.total), _signed(cm.total - pc.total))
     head.add_row("  needing a reply", str(cm.needs_reply), str(pc.needs_reply), "")
     head.add_row("  hostile", str(cm.hostile), str(pc.hostile), "")
+    if cm.safety or pc.safety:
+        head.add_row("  officer safety (review now)", str(cm.safety), str(pc.safety), "")
+    head.add_row("  critical of the department", str(cm.critical), str(pc.critical), "")
     head.add_row(
         "  positive / neutral / negative",
         f"{cm.positive} / {cm.neutral} / {cm.negative}",

@@ -343,6 +343,31 @@ def _utc_json(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def _comments_flagged(engine: Any, start: datetime, now: datetime, flag: str) -> list[Any]:
+    """Comments written since ``start`` carrying ``flag`` (``safety``, ``hostile``, ...)."""
+    from store.engine import read_session
+    from store.metrics import comments_between
+
+    with read_session(engine) as session:
+        recent = comments_between(session, start, now + timedelta(seconds=1))
+    return [c for c in recent if flag in (c.flags or [])]
+
+
+def _print_safety(comments: list[Any], tz: ZoneInfo) -> None:
+    """Attempts to locate or identify an officer: first thing on the screen."""
+    if not comments:
+        return
+    click.secho(f"Officer safety — review now ({len(comments)}):", fg="red", bold=True)
+    for c in comments:
+        click.echo(
+            f"  {_local(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
+            f"{plain(c.text, 100)}"
+        )
+        if c.url:
+            click.echo(f"      {plain(c.url)}")
+    click.echo("")
+
+
 def _comment_json(comment: Any) -> dict[str, Any]:
     return {
         "platform": comment.platform,
@@ -593,6 +618,7 @@ def register(cli: click.Group) -> None:
         ledger = _ledger(ctx)
         report = ledger.status(now)
         replies = _comments_needing_reply(ledger.engine, start, now)
+        safety = _comments_flagged(ledger.engine, start, now, "safety")
         daemon = _daemon_state(ledger.engine)
         digests = _digest_sends(ledger.engine)
         pulls = _pull_problems(ledger.engine)
@@ -603,10 +629,12 @@ def register(cli: click.Group) -> None:
                 {"platform": p.platform, "error": p.error, "since": _utc_json(p.at)} for p in pulls
             ]
             payload["needs_reply_since"] = _utc_json(start)
+            payload["safety"] = [_comment_json(c) for c in safety]
             payload["needs_reply"] = [_comment_json(c) for c in replies]
             payload["digest"] = [_digest_json(row) for row in digests]
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
+            _print_safety(safety, _zone(ctx))
             _print_daemon(daemon)
             _print_status(report, _zone(ctx))
             _print_pull_problems(pulls, _zone(ctx))

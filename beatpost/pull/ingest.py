@@ -1,4 +1,4 @@
-"""Scoring comments on ingest: sentiment label and score, then the review flags."""
+"""Scoring comments on ingest: the triage (stance, flags, language) and the sentiment view."""
 
 from __future__ import annotations
 
@@ -11,6 +11,20 @@ class Scored:
     label: str | None
     score: float | None
     flags: frozenset[str]
+    stance: str | None = None
+    stance_score: float | None = None
+    lang: str | None = None
+
+    def columns(self) -> dict[str, object]:
+        """The stored comment's score columns."""
+        return {
+            "sentiment_label": self.label,
+            "sentiment_score": self.score,
+            "flags": sorted(self.flags),
+            "stance": self.stance,
+            "stance_score": self.stance_score,
+            "lang": self.lang,
+        }
 
 
 #: Scores a batch of comment texts, one ``Scored`` per text, in order.
@@ -18,23 +32,41 @@ Scorer = Callable[[Sequence[str]], list[Scored]]
 
 
 def sentiment_scorer(model: str) -> Scorer:
-    """The production scorer: ``analysis.sentiment.classify`` then ``analysis.flags``."""
+    """The production scorer: ``analysis.triage`` for stance, flags and language.
+
+    The sentiment label is the stance's older view (critical -> negative) with the
+    ``default`` model; another model (``vader``, ``textblob``) sets the label and
+    score itself. ``negative`` stays among the flags for readers that count it.
+    """
 
     def score(texts: Sequence[str]) -> list[Scored]:
         if not texts:
             return []
-        # Imported on first use: loading the model costs time a pull without comments skips.
-        from analysis.flags import flag_comment
+        # Imported on first use: loading the models costs time a pull without comments skips.
         from analysis.sentiment import classify
+        from analysis.triage import triage
 
-        results = classify(list(texts), model=model)
-        if len(results) != len(texts):
+        results = triage(list(texts))
+        sentiments = (
+            [r.sentiment for r in results]
+            if model == "default"
+            else classify(list(texts), model=model)
+        )
+        if len(results) != len(texts) or len(sentiments) != len(texts):
             raise RuntimeError(
-                f"sentiment model {model!r} returned {len(results)} results for {len(texts)} texts"
+                f"sentiment model {model!r} returned {len(sentiments)} results "
+                f"for {len(texts)} texts"
             )
         return [
-            Scored(r.label, float(r.score), frozenset(flag_comment(text, r)))
-            for text, r in zip(texts, results, strict=True)
+            Scored(
+                s.label,
+                float(s.score),
+                r.flags | ({"negative"} if s.label == "negative" else set()),
+                r.stance,
+                r.score,
+                r.lang,
+            )
+            for r, s in zip(results, sentiments, strict=True)
         ]
 
     return score

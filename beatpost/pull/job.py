@@ -250,9 +250,7 @@ def _plan_platform(
             if target.cursor is None:
                 cursor.next_metrics_slot, cursor.next_comments_slot = m_label, c_label
                 cursor.next_metrics_at = next_due(target.published_at, schedule.metrics, m_label)
-                cursor.next_comments_at = next_due(
-                    target.published_at, schedule.comments, c_label
-                )
+                cursor.next_comments_at = next_due(target.published_at, schedule.comments, c_label)
             for track, label, slots, window in (
                 ("metrics", m_label, schedule.metrics, schedule.metrics_window),
                 ("comments", c_label, schedule.comments, schedule.comments_window),
@@ -268,9 +266,7 @@ def _plan_platform(
                 report.missed_slots += len(result.missed)
                 _set_track(cursor, track, result)
                 if backfill and _window_open(target.published_at, now, window):
-                    items.append(
-                        WorkItem(_Work(target, track, None, None), offschedule_index, now)
-                    )
+                    items.append(WorkItem(_Work(target, track, None, None), offschedule_index, now))
             _refresh_due(cursor, now)
     allocation = allocate(items, budget)
     granted = [item.payload for item in allocation.granted]
@@ -586,9 +582,7 @@ def _comment_row(
         "text": comment.text,
         "created_at": comment.created_at,
         "url": comment.url,
-        "sentiment_label": scored.label,
-        "sentiment_score": scored.score,
-        "flags": sorted(scored.flags),
+        **scored.columns(),
         "ingested_at": now,
     }
 
@@ -626,8 +620,18 @@ def run_pull(
             report.skipped = "another pull is running on this database"
             report.finished_at = clock()
             return report
-        _pull(settings, engine, connector_factory, clock, progress, since, backfill, platforms,
-              scorer or sentiment_scorer(settings.sentiment_model), report)
+        _pull(
+            settings,
+            engine,
+            connector_factory,
+            clock,
+            progress,
+            since,
+            backfill,
+            platforms,
+            scorer or sentiment_scorer(settings.sentiment_model),
+            report,
+        )
     return report
 
 

@@ -222,6 +222,26 @@ HOSTILE: tuple[str, ...] = (
     "The chief should resign before anyone signs up.",
 )
 
+# A few comments in the critical category cross the line: threats, veiled or plain, and
+# abuse aimed at people ("hostile"), or attempts to locate an officer ("safety").
+THREATS: tuple[str, ...] = (
+    "Enjoy your last shift, officer. We'll be watching.",
+    "Would be a shame if something happened to that nice patrol car.",
+    "Watch your back out there, recruits.",
+    "Pigs. Every one of you.",
+    "Your days are numbered, Sgt. Hall.",
+    "Sleep with one eye open, officer.",
+    "Te estamos vigilando. Cuídate la espalda.",
+)
+SAFETY: tuple[str, ...] = (
+    "Where was this photo taken? Looks like Riverside Park",
+    "What's the name of the officer on the left?",
+    "I know where he lives. Maple St, the blue house.",
+    "His kids go to Lincoln Elementary, just saying.",
+    "You can read the plate on his truck in the second pic.",
+    "¿Dónde fue tomada esta foto? ¿Cómo se llama el oficial de la izquierda?",
+)
+
 PARTNER: tuple[str, ...] = (
     "Proud to partner with {dept}! Our criminal justice students will be at the info session.",
     "We're hosting the next {dept} testing prep night, come by the library!",
@@ -277,14 +297,21 @@ SPANISH: dict[str, tuple[str, ...]] = {
         "¿Necesito ser ciudadano para aplicar?",
         "¿La sesión informativa será en español también?",
         "¿Dónde puedo estacionar para el evento?",
+        "me interesa, cuales son los requisitos",
     ),
     "praise": (
         "¡Gracias por su servicio!",
         "Muy orgullosa de nuestros oficiales. 💙",
         "Excelente iniciativa, lo comparto con mi hijo.",
+        "Felicidades a los nuevos oficiales, qué orgullo 👏",
+    ),
+    "hostile": (
+        "Nadie confía en ustedes, suerte contratando.",
+        "Primero arreglen el abuso de poder y luego busquen gente.",
+        "Llamé al 911 y nunca llegaron. Qué vergüenza.",
     ),
 }
-SPANISH_TOPICS = ("pay", "age", "requirements", "event", "event")
+SPANISH_TOPICS = ("pay", "age", "requirements", "event", "event", "requirements")
 # Someone tagging a friend who should see the post.
 TAGS = (
     "{friend} you should do this!",
@@ -404,7 +431,11 @@ def comment(rng: random.Random, category: str, kind: str, platform: str) -> tupl
 
 
 def _comment(rng: random.Random, category: str, kind: str, platform: str) -> tuple[str, str]:
-    if category in SPANISH and rng.random() < 0.06:
+    if category == "hostile" and rng.random() < 0.12:
+        # Past criticism: a threat or an attempt to locate an officer, now and then.
+        kind_of = rng.choice(("hostile", "safety"))
+        return kind_of, rng.choice(THREATS if kind_of == "hostile" else SAFETY)
+    if category in SPANISH and rng.random() < 0.12:
         index = rng.randrange(len(SPANISH[category]))
         text = SPANISH[category][index]
         topic = SPANISH_TOPICS[index] if category == "question" else category
@@ -429,6 +460,8 @@ def _comment(rng: random.Random, category: str, kind: str, platform: str) -> tup
             if second != body:
                 text += rng.choice((" Also ", " And ", " Oh and ")) + second
         text += rng.choice(QUESTION_CLOSERS)
+        if rng.random() < 0.08:  # typed on a phone: capitals and no question mark
+            text = text.upper().replace("?", "")
     elif category == "praise":
         topic = "praise"
         pool = PRAISE + PRAISE_BY_KIND.get(kind, ()) * 2  # kind-specific praise twice as likely

@@ -184,6 +184,17 @@ def test_summarize_comments():
     assert (s.needs_reply, s.hostile) == (2, 1)
 
 
+def test_summarize_comments_counts_safety_and_critical():
+    rows = [
+        CommentRow("x", MON, "neutral", frozenset({"safety"})),
+        CommentRow("x", MON, "negative", frozenset({"critical", "hostile", "negative"})),
+        CommentRow("x", MON, "negative", frozenset({"critical", "negative"})),
+    ]
+    s = summarize_comments(rows)
+    assert (s.safety, s.critical, s.hostile) == (1, 2, 1)
+    assert s.to_json()["safety"] == 1
+
+
 def test_change():
     assert Change(120, 100).delta == 20 and Change(120, 100).ratio == pytest.approx(0.2)
     assert Change(5, 0).ratio is None and Change(5, 0).delta == 5

@@ -228,7 +228,10 @@ def test_simulated_week_over_http(engine, sandbox, clock):
             assert set(ids) == expected, (platform, pid)
             assert all(c.sentiment_label in {"negative", "neutral", "positive"} for c in stored)
             assert all(-1 <= c.sentiment_score <= 1 for c in stored)
-            assert all(set(c.flags) <= {"needs_reply", "hostile", "negative"} for c in stored)
+            known = {"needs_reply", "hostile", "safety", "critical", "negative"}
+            assert all(set(c.flags) <= known for c in stored)
+            assert all(c.stance in {"supportive", "neutral", "critical"} for c in stored)
+            assert all(c.lang for c in stored)
             flagged.update(flag for c in stored for flag in c.flags)
     assert sum(r.total("new_comments") for r in reports) > 0
     assert "needs_reply" in flagged  # the sandbox audience asks how to apply

@@ -1,0 +1,107 @@
+"""Comment triage and sentiment models: quality and speed.
+
+    python bench/triage.py [--data DIR]
+
+Per model it prints TweetEval validation macro recall (sentiment), Spanish
+validation macro-F1 (XLM-T multilingual tweets), and for the triage step the
+hostile flag's macro-F1 on OLID (offensive) and HatEval (hate) validation, the
+held-out part of our labelled comment set per label (tests/data/comments_heldout.csv;
+the dev part is where rules were tuned and is not reported), and comments per
+second on one core, cold: the timed texts are validation tweets the process has
+not seen (only 200 training texts warm it up), so no cache has them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+for _variable in (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "RAYON_NUM_THREADS",
+):
+    os.environ.setdefault(_variable, "1")
+
+import numpy as np  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from analysis.sentiment import LABELS, classify  # noqa: E402
+from analysis.train_hostile import binary_macro_f1, load_binary  # noqa: E402
+from analysis.train_sentiment import load_tweeteval, macro_recall  # noqa: E402
+from analysis.train_sentiment_es import load_split, macro_f1  # noqa: E402
+from analysis.triage import hostile_probabilities, triage  # noqa: E402
+from analysis.triage_eval import load, score  # noqa: E402
+
+DEFAULT_DATA = REPO / ".." / "shared" / "data"
+HELD_OUT = REPO / "tests" / "data" / "comments_heldout.csv"
+
+
+def _sentiment_ids(model: str, texts: list[str]) -> np.ndarray:
+    return np.array([LABELS.index(s.label) for s in classify(texts, model=model)])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    val = load_tweeteval(args.data / "sentiment", "val")
+    train = load_tweeteval(args.data / "sentiment", "train")
+    spanish = load_split(args.data / "sentiment_multilingual", "spanish", "val")
+
+    # Speed first, while the timed texts are unseen: warm with 200 training texts only.
+    triage(list(train.texts[:200]))
+    cold = list(val.texts)
+    started = time.process_time()
+    triage(cold)
+    triage_rate = len(cold) / (time.process_time() - started)
+
+    print("sentiment (label = stance's older view for triage)")
+    for model in ("default", "vader", "textblob"):
+        tweeteval = macro_recall(val.labels, _sentiment_ids(model, list(val.texts)))
+        es = macro_f1(spanish.labels, _sentiment_ids(model, list(spanish.texts)))
+        print(f"  {model:9s} TweetEval val macro recall {tweeteval:.4f}", end="  ")
+        print(f"Spanish val macro-F1 {es:.4f}")
+    es_triage = triage(list(spanish.texts))
+    stance_ids = np.array(
+        [("critical", "neutral", "supportive").index(t.stance) for t in es_triage]
+    )
+    es_f1 = macro_f1(spanish.labels, stance_ids)
+    print(f"  triage    Spanish val macro-F1 (stance as sentiment) {es_f1:.4f}")
+
+    card = REPO / "analysis" / "sentiment_models" / "hostile.json"
+    threshold = json.loads(card.read_text())["threshold"]
+    print("hostile, validation macro-F1: the model alone (threshold", threshold, end=") ")
+    print("and the triage flag (rules, plus the model where it is very sure)")
+    for name in ("offensive", "hate"):
+        texts, labels = load_binary(args.data, name, "val")
+        alone = (hostile_probabilities(texts) >= threshold).astype(int)
+        flag = np.array([int("hostile" in t.flags) for t in triage(texts)])
+        label = {"offensive": "OLID", "hate": "HatEval"}[name]
+        print(f"  {label:8s} model {binary_macro_f1(labels, alone):.4f}", end="  ")
+        print(f"triage flag {binary_macro_f1(labels, flag):.4f}")
+
+    figures, _ = score(load(HELD_OUT))
+    print(f"domain set, held-out part ({HELD_OUT.name})")
+    for label, (precision, recall, support) in figures.per_label.items():
+        print(f"  {label:12s} precision {precision:.2f}  recall {recall:.2f}  (n={support})")
+    print(
+        f"  stance macro recall {figures.stance_macro_recall:.3f}; Spanish stance macro recall "
+        f"{figures.spanish_stance_macro_recall:.3f}; supportive flagged hostile "
+        f"{figures.supportive_flagged_hostile:.1%}; language accuracy {figures.lang_accuracy:.3f}"
+    )
+    print(f"speed: triage {triage_rate:,.0f} comments/s, one core, cold ({len(cold)} unseen texts)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,266 @@
+"""Comment triage: the API's shape, each flag against its innocent look-alikes, Spanish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import sentiment
+from analysis.flags import is_hostile, is_safety, needs_reply
+from analysis.sentiment_models.linear import ModelFileError
+from analysis.triage import FLAGS, STANCES, Triage, triage
+from analysis.triage_eval import load, score
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_triage_api_shape() -> None:
+    [result] = triage(["How do I apply?"])
+    assert isinstance(result, Triage)
+    assert result.stance in STANCES
+    assert -1.0 <= result.score <= 1.0
+    assert isinstance(result.flags, frozenset) and result.flags <= FLAGS
+    assert result.lang == "en"
+    assert triage([]) == []
+    with pytest.raises(TypeError):
+        triage("a bare string")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "flags", "lang"),
+    [
+        # The comments the issue reports as misread.
+        (
+            "Officers helped my mom after her accident. Truly kind people.",
+            "supportive",
+            set(),
+            "en",
+        ),
+        ("Nobody trusts you guys anymore, good luck hiring.", "critical", {"critical"}, "en"),
+        (
+            "Enjoy your last shift, officer. We'll be watching.",
+            "critical",
+            {"critical", "hostile"},
+            "en",
+        ),
+        (
+            "Our block captain meetings got so much better with the new beat officers. Thank you!",
+            "supportive",
+            set(),
+            "en",
+        ),
+        ("¿Necesito ser ciudadano para aplicar?", "neutral", {"needs_reply"}, "es"),
+        ("DO YOU NEED A PERFECT DRIVING RECORD?", "neutral", {"needs_reply"}, "en"),
+        ("Where was this photo taken? Looks like Riverside Park", "neutral", {"safety"}, "en"),
+    ],
+)
+def test_issue_examples(text: str, stance: str, flags: set, lang: str) -> None:
+    [result] = triage([text])
+    assert (result.stance, set(result.flags), result.lang) == (stance, flags, lang)
+
+
+def test_other_languages_get_neutral_with_low_confidence() -> None:
+    results = triage(["Merci beaucoup pour votre service", "Obrigado pela ajuda, muito bom"])
+    assert [r.lang for r in results] == ["fr", "pt"]
+    assert all(r.stance == "neutral" and abs(r.score) < 0.3 for r in results)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I apply",
+        "WHAT IS THE STARTING PAY",
+        "my son is 19 is that old enough",
+        "Interested",
+        "cuanto pagan",
+        "Me interesa",
+        "¿Aceptan personas con tatuajes?",
+        "@PDRecruiting is the deadline still the 30th",
+        "my daughter wants to know if there's an explorer post for teens",
+        "Need the link to the application please",
+        "Sending a DM about the lateral program, please check your inbox",
+        "Mi esposo quiere aplicar, a quién le puede escribir",
+        "Looking to transfer from county, who's the contact",
+        "Ocupo información sobre la academia",
+        "¿Cuánto tiempo dura el proceso?",
+        "what about people with ADHD?",
+        "Is there childcare during the academy?",
+        "How competitive is it to get in",
+        "¿Se puede trabajar medio tiempo?",
+    ],
+)
+def test_needs_reply_leads(text: str) -> None:
+    assert needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What a great event!",
+        "Can't wait to start the academy!",
+        "Will be there Saturday",
+        "Qué bueno que están contratando",
+        "Where was this photo taken?",  # locating an officer is not a lead
+        "Check out my page, DM me for crypto tips",  # spam
+        "Lol who would want this job?",
+        "Would 100% do it again. Best career move",
+        "Don't do it. Worst job I ever had, left after 2 years",
+        "Great class of recruits!",
+        "The class was great, thanks",
+    ],
+)
+def test_needs_reply_look_alikes(text: str) -> None:
+    assert not needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enjoy your last shift, officer. We'll be watching.",
+        "Would be a real shame if something happened to your patrol car",
+        "I know where Officer Daniels lives. Maybe I'll pay him a visit",
+        "Sleep with one eye open",
+        "Ojalá que te maten",
+        "Malditos cerdos",
+        "Te estamos vigilando",
+        "Bet you won't be smiling when someone finds you off duty",
+        "Keep your family close, officer",
+        "It would be terrible if your house caught fire one night",
+        "That sergeant is a fat lazy slob",
+        "fuk 12",
+        "Un día de estos les va a tocar",
+        "Your kind should be hunted",
+        "Just wait till we catch you slipping",
+        "I'd love to see your house burn",
+        "Hope your patrol car breaks down in the bad part of town",
+        "you inbred hick cops",
+        "Perros asquerosos",
+        "Somebody should burn the station down",
+        "Ojalá te mueras",
+        "eat a bullet pig",
+    ],
+)
+def test_hostile_threats(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our block captain meetings got so much better with the new beat officers. Thank you!",
+        "You killed it at the shooting range 🔥",
+        "I'm dead serious, best decision I ever made",
+        "this is fucking awesome, proud of my brother",
+        "We beat the fire department at softball",
+        "last shift before vacation for me, see y'all in 2 weeks",
+        "We'll be watching the parade from the library steps",
+        "See you soon at the open house!",
+        "Congrats on your last shift Sgt Owens, enjoy retirement!",
+        "Defund the police",
+        "This department has a terrible reputation",
+        "Le ganamos a los bomberos en el partido",
+        "See you at home games this season!",
+        "Keep your family close this holiday season, stay safe officers",
+        "I hope someone from my class gets to shoot at the range",
+        "I'm such an idiot, I missed the deadline",
+        "Cuídate mucho, gracias por todo",
+        "You all are killing it with these videos 👏",
+        "Recruiters are getting hunted for talent these days",
+        "Hope your car gets fixed soon, officer!",
+        "I'd love to see you all at the fair",
+        "Can't wait to see your team crush it at the games",
+        "The firefighters burn the house down on purpose at training, cool to watch",
+        "Went to the cancer walk with the officers, such a good day",
+    ],
+)
+def test_hostile_look_alikes(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Where was this photo taken? Looks like Riverside Park",
+        "What's the name of the officer on the left?",
+        "His kids go to Lincoln Elementary. Just saying.",
+        "You can read his plate in the second pic",
+        "That's Officer Moore, he lives on Maple Street",
+        "I know where he lives",
+        "¿Dónde fue tomada esta foto?",
+        "Sé dónde vive ese oficial",
+        "What neighborhood does Deputy Harris live in",
+        "Which precinct does the blonde officer work out of? I want to know her schedule",
+        "¿En qué calle es esa casa de la foto?",
+        "Sus hijos van a la escuela Lincoln, lo vi",
+    ],
+)
+def test_safety(text: str) -> None:
+    assert is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great photo! Riverside Park looks beautiful in the fall",
+        "Where is the hiring event this weekend?",
+        "My kids' school had an officer visit today and they loved it",
+        "License plate readers are an invasion of privacy",
+        "What's the name of the recruiter I should contact?",
+        "Officer Diaz lives for this job",
+        "I know where I want to work after college - here!",
+        "Sé donde queda la estación",
+        "Where do recruits live during the academy?",
+        "I know their hours are long, thank you for your service",
+        "What are the hours for the open house",
+    ],
+)
+def test_safety_look_alikes(text: str) -> None:
+    assert not is_safety(text)
+
+
+def test_dev_set_figures_hold() -> None:
+    # The part of the labelled set the rules were tuned on: a regression guard.
+    figures, _ = score(load(DATA / "comments_dev.csv"))
+    assert figures.stance_macro_recall >= 0.85
+    assert figures.per_label["needs_reply"][1] >= 0.95
+    assert figures.per_label["hostile"][1] >= 0.9
+    assert figures.per_label["safety"][1] >= 0.9
+    assert figures.supportive_flagged_hostile <= 0.01
+
+
+def test_missing_model_file_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sentiment, "_MODEL_FILES", ("default.npz", "no_such_model.npz"))
+    sentiment.default_model.cache_clear()
+    try:
+        with pytest.raises(ModelFileError, match="no_such_model.npz.*missing"):
+            sentiment.default_model()
+    finally:
+        monkeypatch.undo()
+        sentiment.default_model.cache_clear()
+
+
+def test_corrupt_model_file_is_named(tmp_path: Path) -> None:
+    from analysis.sentiment_models.linear import LinearSentimentModel
+
+    broken = tmp_path / "default_es.npz"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(ModelFileError, match="default_es.npz"):
+        LinearSentimentModel.load(broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Kudos to the academy staff", "supportive"),
+        ("You guys killed it at the shooting range 🔥", "supportive"),
+        ("Me encanta ver oficiales en la feria", "supportive"),
+        ("Great job, another lawsuit 🙄", "critical"),
+        ("Why are you hiring when nobody answers the phone?", "critical"),
+        ("Pura mentira, no cambia nada", "critical"),
+        ("Ok", "neutral"),
+        ("Shared", "neutral"),
+    ],
+)
+def test_stance_cues(text: str, stance: str) -> None:
+    assert triage([text])[0].stance == stance

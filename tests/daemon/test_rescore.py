@@ -1,0 +1,79 @@
+"""``beatpost rescore``: stored comments get the triage's stance, flags and language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.daemon.test_cli import run, workspace  # noqa: F401 - the shared CLI fixture
+
+
+def test_rescore_fills_stance_flags_and_language(workspace, capsys):  # noqa: F811
+    from sqlmodel import select
+
+    from store import make_engine
+    from store.engine import read_session, write_session
+    from store.metrics_models import CommentRecord
+
+    run(workspace, capsys, "sync")
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    texts = [
+        "Where was this photo taken? Looks like Riverside Park",
+        "¿Necesito ser ciudadano para aplicar?",
+        "Enjoy your last shift, officer. We'll be watching.",
+    ]
+    with write_session(engine) as session:
+        for n, text in enumerate(texts):
+            session.add(
+                CommentRecord(
+                    platform="x",
+                    platform_comment_id=f"c{n}",
+                    delivery_id=1,
+                    post_platform_id="1",
+                    author=f"@resident{n}",
+                    text=text,
+                    created_at=datetime.now(UTC) - timedelta(hours=1),
+                    flags=[],  # scored before triage existed
+                )
+            )
+    code, out, _ = run(workspace, capsys, "rescore", "--no-progress")
+    assert code == 0 and "re-scored 3 comments" in out
+    with read_session(engine) as session:
+        rows = session.exec(select(CommentRecord).order_by(CommentRecord.id)).all()
+        got = [(r.lang, r.stance, set(r.flags)) for r in rows]
+    engine.dispose()
+    assert got == [
+        ("en", "neutral", {"safety"}),
+        ("es", "neutral", {"needs_reply"}),
+        ("en", "critical", {"hostile", "critical", "negative"}),
+    ]
+
+
+def test_status_puts_safety_comments_first_with_review_now(workspace, capsys):  # noqa: F811
+    import json
+
+    from store import make_engine
+    from store.engine import write_session
+    from store.metrics_models import CommentRecord
+
+    run(workspace, capsys, "sync")
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    with write_session(engine) as session:
+        session.add(
+            CommentRecord(
+                platform="x",
+                platform_comment_id="c1",
+                delivery_id=1,
+                post_platform_id="1",
+                author="@someone",
+                text="What's the name of the officer on the left?",
+                created_at=datetime.now(UTC) - timedelta(hours=1),
+                flags=["safety"],
+            )
+        )
+    engine.dispose()
+    code, out, _ = run(workspace, capsys, "status")
+    assert out.startswith("Officer safety — review now (1, last 7 days):")
+    assert "@someone: What's the name of the officer on the left?" in out
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    [comment] = json.loads(out)["safety"]
+    assert comment["author"] == "@someone"
