@@ -46,8 +46,6 @@ def test_start_schedules_the_pull_at_its_interval(engine, tmp_path) -> None:
         ({"recipients": RECIPIENTS}, True, None),
         ({"recipients": []}, False, "no digest.recipients"),
         ({"recipients": RECIPIENTS, "enabled": False}, False, "disabled"),
-        ({"recipients": RECIPIENTS, "send_time": "7am"}, False, "digest.send_time '7am'"),
-        ({"recipients": RECIPIENTS, "send_time": "25:00"}, False, "digest.send_time '25:00'"),
     ],
 )
 def test_digest_is_scheduled_only_when_it_can_be_sent(
