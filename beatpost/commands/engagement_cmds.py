@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time
@@ -16,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from beatpost.cli import Context, format_option, pass_ctx
-from beatpost.display import cell, plain
+from beatpost.display import cell, machine_json, plain
 from connectors.limits import PLATFORMS
 
 if TYPE_CHECKING:
@@ -144,7 +143,7 @@ def pull(
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2))
+        click.echo(machine_json(result.to_json()))
     else:
         console = Console()
         if result.skipped:
@@ -288,7 +287,7 @@ def report(ctx: Context, iso_week: str | None, top: int, fmt: str) -> None:
     with read_session(engine) as session:
         week = week_summary(session, iso_week, zone, top=top)
     if fmt == "json":
-        click.echo(json.dumps(week.to_json(), indent=2))
+        click.echo(machine_json(week.to_json()))
         return
     _print_week(Console(), week)
 

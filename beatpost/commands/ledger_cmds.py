@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import UTC, datetime, timedelta
@@ -13,7 +12,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from beatpost.cli import ExitStatus, format_option, pass_ctx
-from beatpost.display import plain
+from beatpost.display import machine_json, plain
 
 _DURATION = re.compile(r"^(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -259,7 +258,7 @@ def register(cli: click.Group) -> None:
                 "changes": [c.to_json() for c in report.changes],
                 "invalid_files": plan_set.invalid_files,
             }
-            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            click.echo(machine_json(payload))
         else:
             _print_sync(report, _zone(ctx))
             for path, problems in plan_set.invalid_files.items():
@@ -378,7 +377,7 @@ def register(cli: click.Group) -> None:
             payload["daemon"] = daemon
             payload["needs_reply"] = [_comment_json(c) for c in replies]
             payload["digest"] = [_digest_json(row) for row in digests]
-            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            click.echo(machine_json(payload))
         else:
             _print_daemon(daemon)
             _print_status(report, _zone(ctx))
