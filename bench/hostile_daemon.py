@@ -78,6 +78,17 @@ def measure_sync(name: str, text: str) -> None:
     )
 
 
+def _run(ws: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [str(BEATPOST), "--config", str(ws / "beatpost.toml"), "run"],
+            cwd=ws,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def measure_sigterm(posts: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp)
@@ -86,15 +97,8 @@ def measure_sigterm(posts: int) -> None:
         (ws / "beatpost.toml").write_text('log_level = "INFO"\n')
         env = {k: v for k, v in os.environ.items() if not k.startswith("BEATPOST_")}
         log = ws / "daemon.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [str(BEATPOST), "--config", str(ws / "beatpost.toml"), "run"],
-                cwd=ws,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
         for delay in (5.0, 30.0):
+            proc = _run(ws, env, log)
             while b"reading the campaign files" not in log.read_bytes():
                 time.sleep(0.1)
             time.sleep(delay)
@@ -105,17 +109,6 @@ def measure_sigterm(posts: int) -> None:
                 f"SIGTERM {delay:4.0f} s into the first sync of {posts:,} posts: "
                 f"exit {code} after {time.monotonic() - sent:.1f} s"
             )
-            log.write_bytes(b"")
-            with log.open("wb") as out:
-                proc = subprocess.Popen(
-                    [str(BEATPOST), "--config", str(ws / "beatpost.toml"), "run"],
-                    cwd=ws,
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
 
 
 def main() -> None:
