@@ -36,8 +36,10 @@ def test_defaults_need_no_file(tmp_path):
 def test_file_values_and_workspace_relative_to_the_file(tmp_path):
     ws = tmp_path / "dept"
     ws.mkdir()
-    cfg = write(ws / "beatpost.toml", 'campaigns_dir = "plans"\nrequire_approval = true\n'
-                '[x]\nposts_per_24h = 17\n')
+    cfg = write(
+        ws / "beatpost.toml",
+        'campaigns_dir = "plans"\nrequire_approval = true\n[x]\nposts_per_24h = 17\n',
+    )
     settings = load_settings(cfg)
     assert settings.campaigns_path == (ws / "plans").resolve()
     assert settings.require_approval is True
@@ -45,7 +47,7 @@ def test_file_values_and_workspace_relative_to_the_file(tmp_path):
 
 
 def test_environment_wins_over_the_file(tmp_path, monkeypatch):
-    cfg = write(tmp_path / "beatpost.toml", '[x]\nposts_per_24h = 17\n[digest]\nsmtp_port = 25\n')
+    cfg = write(tmp_path / "beatpost.toml", "[x]\nposts_per_24h = 17\n[digest]\nsmtp_port = 25\n")
     monkeypatch.setenv("BEATPOST_X__POSTS_PER_24H", "40")
     monkeypatch.setenv("BEATPOST_REQUIRE_APPROVAL", "true")
     settings = load_settings(cfg)
@@ -87,8 +89,10 @@ def test_secrets_file_readable_by_others_is_refused(tmp_path):
         ("[pull]\nages = []\n", "pull.ages:"),
         ('[digest]\ntimezone = "Mars/Olympus"\n', "digest.timezone: unknown time zone"),
         # Every setting naming a choice lists the valid ones:
-        ('sentiment_model = "vadr"\n', "sentiment_model: 'vadr' is not one of: 'default', "
-         "'textblob' or 'vader'"),
+        (
+            'sentiment_model = "vadr"\n',
+            "sentiment_model: 'vadr' is not one of: 'default', 'textblob' or 'vader'",
+        ),
         ('log_level = "LOUD"\n', "log_level: 'LOUD' is not one of: 'DEBUG', 'INFO'"),
         ('[digest]\nsend_day = "funday"\n', "digest.send_day: 'funday' is not one of: 'monday'"),
     ],
@@ -135,8 +139,10 @@ def test_error_in_an_environment_variable_names_the_variable(tmp_path, monkeypat
         load_settings(cfg)
     lines = str(info.value).splitlines()
     assert "environment variable BEATPOST_X__ACCES_TOKEN: x.acces_token: unknown setting" in lines
-    assert any(line.startswith("environment variable BEATPOST_GRACE_MINUTES: grace_minutes:")
-               for line in lines)
+    assert any(
+        line.startswith("environment variable BEATPOST_GRACE_MINUTES: grace_minutes:")
+        for line in lines
+    )
     assert str(cfg) not in str(info.value)
 
 
@@ -186,3 +192,12 @@ def test_sentiment_model_choices_are_the_models_analysis_has():
 def test_log_level_in_any_case(tmp_path):
     cfg = write(tmp_path / "beatpost.toml", 'log_level = "debug"\n')
     assert load_settings(cfg).log_level == "DEBUG"
+
+
+def test_connector_classes_naming_an_unknown_platform_is_refused_at_start(tmp_path, capsys):
+    from beatpost.cli import main
+
+    cfg = write(tmp_path / "beatpost.toml", '[connector_classes]\ntwiter = "m:C"\n')
+    assert main(["--config", str(cfg), "status"]) == 1
+    err = capsys.readouterr().err
+    assert f"{cfg}: connector_classes: unknown platform 'twiter'; choose one of: x, facebook" in err
