@@ -72,7 +72,12 @@ def read_plans(
     files = campaign_files(settings.campaigns_path)
     broken: dict[Path, str] = {}
     for file in files:
-        alone = _read(settings, now, [file], {}, should_stop, memory, seconds)
+        # With one file, the read that failed was that file's own: no need to repeat it.
+        alone = (
+            outcome
+            if len(files) == 1
+            else _read(settings, now, [file], {}, should_stop, memory, seconds)
+        )
         if not isinstance(alone, PlanSet):
             broken[file] = alone if alone.startswith("this file") else f"this file {alone}"
     good = [f for f in files if f not in broken]
