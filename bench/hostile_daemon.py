@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _common import machine  # noqa: E402
+
 from beatpost import isolated_read  # noqa: E402
 from beatpost.daemon import Daemon  # noqa: E402
 from config import Settings  # noqa: E402
@@ -115,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=200_000)
     args = parser.parse_args()
+    print(f"machine: {machine()}")
     for name, text in hostile_files(args.posts).items():
         measure_sync(name, text)
     print(
