@@ -17,10 +17,19 @@ import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
@@ -31,6 +40,21 @@ class SettingsError(Exception):
     """A setting is missing, malformed or unsafe; the message names the file and the field."""
 
 
+def _check_api_url(value: str) -> str:
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host, say an unclosed bracket
+        ok = False
+    if not ok:
+        raise ValueError(f"{value!r} is not an http(s) address like https://api.x.com")
+    return value
+
+
+# A platform's API address: checked at start, not at the first post.
+ApiUrl = Annotated[str, AfterValidator(_check_api_url)]
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -39,7 +63,7 @@ class XSettings(_Section):
     """X (Twitter) account. Keys come from the developer portal; keep them in the environment."""
 
     enabled: bool = True
-    base_url: str = "https://api.x.com"
+    base_url: ApiUrl = "https://api.x.com"
     user_id: str | None = None
     username: str | None = None
     api_key: SecretStr | None = None
@@ -56,7 +80,7 @@ class FacebookSettings(_Section):
     """Facebook Page, reached through the Graph API."""
 
     enabled: bool = True
-    base_url: str = "https://graph.facebook.com"
+    base_url: ApiUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
     page_id: str | None = None
     page_access_token: SecretStr | None = None
@@ -77,7 +101,7 @@ class InstagramSettings(_Section):
     """Instagram professional account, reached through the Graph API."""
 
     enabled: bool = True
-    base_url: str = "https://graph.facebook.com"
+    base_url: ApiUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
     ig_user_id: str | None = None
     access_token: SecretStr | None = None

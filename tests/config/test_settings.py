@@ -88,6 +88,9 @@ def test_secrets_file_readable_by_others_is_refused(tmp_path):
         ('[pull]\nages = ["0h"]\n', "pull.ages: '0h' is not an age"),
         ("[pull]\nages = []\n", "pull.ages:"),
         ('[digest]\ntimezone = "Mars/Olympus"\n', "digest.timezone: unknown time zone"),
+        ('[x]\nbase_url = "htps://api.x.com"\n', "x.base_url: 'htps://api.x.com' is not an"),
+        ('[facebook]\nbase_url = "graph.facebook.com"\n', "facebook.base_url: 'graph.facebook"),
+        ('[instagram]\nbase_url = "http://[::1"\n', "instagram.base_url: 'http://[::1' is not"),
         # Every setting naming a choice lists the valid ones:
         (
             'sentiment_model = "vadr"\n',
