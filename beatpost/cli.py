@@ -11,6 +11,7 @@ import logging
 import sys
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -50,9 +51,11 @@ class Context:
             from config import SettingsError, load_settings
 
             try:
-                self._settings = load_settings(self.config_path)
+                settings = load_settings(self.config_path)
             except SettingsError as exc:
                 raise click.ClickException(str(exc)) from None
+            check_platform_names(settings, self.config_path)
+            self._settings = settings
         return self._settings
 
     def open_engine(self, *, dry_run: bool = False):
@@ -81,6 +84,19 @@ class Context:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise click.ClickException(f"cannot open the database {where}: {reason}") from None
         return engine
+
+
+def check_platform_names(settings: Any, config_path: Path | None) -> None:
+    """Settings that name a platform name one beatpost knows (config cannot know them)."""
+    from connectors.limits import PLATFORMS
+
+    unknown = sorted(set(settings.connector_classes) - set(PLATFORMS))
+    if unknown:
+        where = config_path or "settings"
+        raise click.ClickException(
+            f"{where}: connector_classes: unknown platform {unknown[0]!r}; "
+            f"choose one of: {', '.join(PLATFORMS)}"
+        )
 
 
 pass_ctx = click.make_pass_decorator(Context)

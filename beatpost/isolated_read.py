@@ -19,6 +19,7 @@ import resource
 import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -33,6 +34,18 @@ READ_SECONDS = 120.0  # one read of the campaign files (all of them, or one when
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["beatpost.planning"])
+
+
+@dataclass
+class ReadStats:
+    """What the reading children used, for benchmarks and tests (they are children of the
+    fork server, so the daemon's own ``RUSAGE_CHILDREN`` does not count them)."""
+
+    reads: int = 0
+    peak_bytes: int = 0  # the largest resident size a reading child reported
+
+
+stats = ReadStats()
 
 
 class ReadStopped(Exception):
@@ -59,7 +72,12 @@ def read_plans(
     files = campaign_files(settings.campaigns_path)
     broken: dict[Path, str] = {}
     for file in files:
-        alone = _read(settings, now, [file], {}, should_stop, memory, seconds)
+        # With one file, the read that failed was that file's own: no need to repeat it.
+        alone = (
+            outcome
+            if len(files) == 1
+            else _read(settings, now, [file], {}, should_stop, memory, seconds)
+        )
         if not isinstance(alone, PlanSet):
             broken[file] = alone if alone.startswith("this file") else f"this file {alone}"
     good = [f for f in files if f not in broken]
@@ -98,10 +116,12 @@ def _read(
             if time.monotonic() > deadline:
                 return f"took longer than {seconds:.0f} s to read (a file far too large?)"
         try:
-            kind, value = receiver.recv()
+            kind, value, peak = receiver.recv()
         except (EOFError, OSError):
             child.join(5)
             return _exit_reason(child.exitcode)
+        stats.reads += 1
+        stats.peak_bytes = max(stats.peak_bytes, peak)
         return value if kind == "ok" else str(value)
     finally:
         if child.is_alive():
@@ -135,5 +155,6 @@ def _child(
         message: tuple[str, object] = ("ok", load_plans(settings, now, only=only, broken=broken))
     except BaseException as exc:  # noqa: BLE001 - told to the parent, which decides
         message = ("error", describe_failure(exc))
-    sender.send(message)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    sender.send((*message, peak))
     sender.close()

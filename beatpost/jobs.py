@@ -41,11 +41,32 @@ _DAY_ABBREVIATIONS = {
 DIGEST_CHECK_MINUTES = 15
 
 
+class _Stopping(Exception):
+    """The daemon is stopping: the pull ends between two requests."""
+
+
 def pull_engagement(daemon: Daemon) -> PullReport:
-    """Pull what is due now (metrics and comments) with the daemon's connectors and clock."""
-    report = run_pull(
-        daemon.settings, daemon.engine, daemon.publisher.connector_for, daemon.clock
-    )
+    """Pull what is due now (metrics and comments) with the daemon's connectors and clock.
+
+    A stopping daemon ends the pull between two requests (what was pulled is kept; the rest
+    is pulled by the next run), so a long pull never holds up a shutdown."""
+
+    def stop_between_requests(_done: int, _total: int, _platform: str) -> None:
+        if daemon.stopping:
+            raise _Stopping
+
+    started = daemon.clock()
+    try:
+        report = run_pull(
+            daemon.settings,
+            daemon.engine,
+            daemon.publisher.connector_for,
+            daemon.clock,
+            stop_between_requests,
+        )
+    except _Stopping:
+        log.info("pull stopped: the daemon is stopping")
+        return PullReport(started_at=started, skipped="the daemon is stopping")
     snapshots, comments = report.total("snapshots"), report.total("new_comments")
     if snapshots or comments:
         log.info("pull: %d snapshot(s), %d new comment(s)", snapshots, comments)

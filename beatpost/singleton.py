@@ -1,7 +1,10 @@
-"""One daemon per SQLite database: an exclusive lock on a file next to it.
+"""One daemon per SQLite database: an exclusive lock on the database file itself.
 
-The lock belongs to the open file, so it goes away with the process however it ends (even
-``kill -9``); the pid written inside is only for the error message.
+The lock (``flock``) is held on the file, not on a name: a hard link, a symlink, a relative
+path or a ``sqlite:///file:...?uri=true`` URL all reach the same lock. (SQLite's own locks are
+POSIX record locks, which ``flock`` does not touch on Linux.) The lock belongs to the open
+file, so it goes away with the process however it ends (even ``kill -9``). The pid written
+to a file next to the database is only for the error message.
 """
 
 from __future__ import annotations
@@ -24,35 +27,40 @@ class AlreadyRunning(Exception):
 class DaemonLock:
     def __init__(self, database: Path):
         self.database = database
-        self.path = database.with_name(database.name + ".lock")
-        self._file: IO[str] | None = None
+        self.path = database.with_name(database.name + ".lock")  # the holder's pid
+        self._file: IO[bytes] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+")
+        self.database.parent.mkdir(parents=True, exist_ok=True)
+        # "a": creates an empty file if there is none yet (SQLite takes it as a new database).
+        handle = self.database.open("ab")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            pid = handle.read().strip()
             handle.close()
-            raise AlreadyRunning(self.database, pid) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+            raise AlreadyRunning(self.database, self._read_pid()) from None
+        try:
+            self.path.write_text(f"{os.getpid()}\n")
+        except OSError:
+            pass  # only the error message of a second daemon needs it
         self._file = handle
 
+    def _read_pid(self) -> str:
+        try:
+            return self.path.read_text().strip()
+        except OSError:
+            return ""
+
     def holder(self) -> str | None:
-        """The pid of the daemon holding the lock ("?" if unreadable), or None when no daemon
+        """The pid of the daemon holding the lock ("?" if unknown), or None when no daemon
         runs on this database. Probes with a shared lock held for an instant."""
-        if not self.path.exists():
+        if not self.database.exists():
             return None
-        with self.path.open("r") as handle:
+        with self.database.open("rb") as handle:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
-                return handle.read().strip() or "?"
+                return self._read_pid() or "?"
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
             return None
 

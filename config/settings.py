@@ -12,21 +12,47 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 DEFAULT_CONFIG_NAME = "beatpost.toml"
 
 
 class SettingsError(Exception):
     """A setting is missing, malformed or unsafe; the message names the file and the field."""
+
+
+def _check_api_url(value: str) -> str:
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host, say an unclosed bracket
+        ok = False
+    if not ok:
+        raise ValueError(f"{value!r} is not an http(s) address like https://api.x.com")
+    return value
+
+
+# A platform's API address: checked at start, not at the first post.
+ApiUrl = Annotated[str, AfterValidator(_check_api_url)]
 
 
 class _Section(BaseModel):
@@ -37,7 +63,7 @@ class XSettings(_Section):
     """X (Twitter) account. Keys come from the developer portal; keep them in the environment."""
 
     enabled: bool = True
-    base_url: str = "https://api.x.com"
+    base_url: ApiUrl = "https://api.x.com"
     user_id: str | None = None
     username: str | None = None
     api_key: SecretStr | None = None
@@ -54,7 +80,7 @@ class FacebookSettings(_Section):
     """Facebook Page, reached through the Graph API."""
 
     enabled: bool = True
-    base_url: str = "https://graph.facebook.com"
+    base_url: ApiUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
     page_id: str | None = None
     page_access_token: SecretStr | None = None
@@ -75,7 +101,7 @@ class InstagramSettings(_Section):
     """Instagram professional account, reached through the Graph API."""
 
     enabled: bool = True
-    base_url: str = "https://graph.facebook.com"
+    base_url: ApiUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
     ig_user_id: str | None = None
     access_token: SecretStr | None = None
@@ -100,11 +126,32 @@ class SandboxSettings(_Section):
     seed: int = 7
 
 
+# What ``pull.ages`` and ``digest.send_time`` accept (read by beatpost.pull.schedule and
+# analysis.digest.timing): checked here so that every command and the daemon refuse a bad
+# value when they start, not when they first need it.
+_AGE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
+_TIME_OF_DAY = re.compile(r"\s*(\d{1,2}):(\d{2})\s*")
+
+
 class PullSettings(_Section):
     """When engagement and comments are pulled back after a post goes out."""
 
-    ages: list[str] = Field(default_factory=lambda: ["1h", "6h", "24h", "3d", "7d", "30d"])
+    ages: list[str] = Field(
+        default_factory=lambda: ["1h", "6h", "24h", "3d", "7d", "30d"], min_length=1
+    )
     interval_minutes: int = Field(default=15, ge=1)
+
+    @field_validator("ages")
+    @classmethod
+    def _ages(cls, value: list[str]) -> list[str]:
+        for age in value:
+            match = _AGE.match(age)
+            if not match or int(match.group(1)) == 0 or len(match.group(1)) > 6:
+                raise ValueError(
+                    f"{age!r} is not an age; use a positive number and a unit "
+                    "(m, h, d or w), like 6h or 3d"
+                )
+        return value
 
 
 class DigestSettings(_Section):
@@ -124,6 +171,21 @@ class DigestSettings(_Section):
     send_time: str = "07:00"
     timezone: str | None = None
     department: str = "Police Department"
+
+    @field_validator("send_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        match = _TIME_OF_DAY.fullmatch(value)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValueError(f"{value!r} is not a time of day like 07:00 (00:00 to 23:59)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_zone(value)
+        return value
 
 
 class Settings(BaseSettings):
@@ -153,8 +215,9 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=5, ge=1)
     operator: str | None = Field(default=None, description="name recorded in the audit log")
     secrets_file: Path | None = None
-    log_level: str = "INFO"
-    sentiment_model: str = "default"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The models of analysis.sentiment.MODELS (a test keeps the two lists equal).
+    sentiment_model: Literal["default", "textblob", "vader"] = "default"
     connector_classes: dict[str, str] = Field(
         default_factory=dict,
         description='platform -> "module:Class" (with from_settings) replacing the built-in one',
@@ -172,6 +235,11 @@ class Settings(BaseSettings):
     def _known_zone(cls, value: str) -> str:
         _check_zone(value)
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_any_case(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
 
     # -- derived paths -------------------------------------------------------------------
     @property
@@ -253,6 +321,75 @@ def _check_private(path: Path) -> None:
         )
 
 
+def secret_fields() -> list[tuple[str, ...]]:
+    """Where secrets are, as paths into the settings (``("x", "access_token")``)."""
+    found: list[tuple[str, ...]] = []
+    for name, info in Settings.model_fields.items():
+        section = info.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            for field, sub in section.model_fields.items():
+                if SecretStr in (sub.annotation, *getattr(sub.annotation, "__args__", ())):
+                    found.append((name, field))
+    return found
+
+
+def env_name(loc: tuple[str | int, ...]) -> str:
+    """The ``BEATPOST_*`` variable that sets the setting at ``loc``."""
+    return "BEATPOST_" + "__".join(str(part).upper() for part in loc)
+
+
+def _refuse_secrets(data: Mapping[str, Any], path: Path) -> None:
+    """Secrets belong in the secrets file (private) or the environment, never in the
+    settings file, which is usually readable by others and often kept in version control."""
+    found = [
+        loc
+        for loc in secret_fields()
+        if isinstance(data.get(loc[0]), Mapping) and loc[1] in data[loc[0]]
+    ]
+    if found:
+        raise SettingsError(
+            "\n".join(
+                f"{path}: {'.'.join(loc)}: a secret does not belong in the settings file; "
+                "move it to the secrets file (secrets_file, readable by its owner alone) or "
+                f"set the environment variable {env_name(loc)}"
+                for loc in found
+            )
+        )
+
+
+def _has(data: Any, loc: tuple[str | int, ...]) -> bool:
+    node = data
+    for part in loc:
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def _source(
+    loc: tuple[str | int, ...],
+    environ: Mapping[str, str],
+    layers: list[tuple[str, Mapping[str, Any] | None]],
+) -> str:
+    """Where the value at ``loc`` came from: a variable, or the first layer that has it."""
+    names = {k.upper() for k in environ if k.upper().startswith("BEATPOST_")}
+    for depth in range(len(loc), 0, -1):
+        if env_name(loc[:depth]) in names:
+            return f"environment variable {env_name(loc[:depth])}"
+    return next((where for where, data in layers if _has(data, loc)), layers[-1][0])
+
+
+def _message(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown setting"
+    if err["type"] == "literal_error":
+        return f"{err['input']!r} is not one of: {err['ctx']['expected']}"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def load_settings(
     config_path: Path | str | None = None,
     *,
@@ -261,7 +398,8 @@ def load_settings(
     """Load settings from ``config_path`` (or ./beatpost.toml when present) and the environment.
 
     ``overrides`` (a nested mapping) win over the file; the environment wins over both.
-    Relative ``workspace`` is taken relative to the config file's folder.
+    Relative ``workspace`` is taken relative to the config file's folder. Every setting is
+    checked here; an error names the file or the ``BEATPOST_*`` variable it comes from.
     """
     environ = os.environ
     path: Path | None
@@ -274,11 +412,16 @@ def load_settings(
         path = candidate if candidate.exists() else None
 
     data: dict[str, Any] = _read_toml(path) if path else {}
+    if path:
+        _refuse_secrets(data, path)
+    file_data = dict(data)
     if path and "workspace" not in data:
         data["workspace"] = str(path.resolve().parent)
     elif path and not Path(data["workspace"]).is_absolute():
         data["workspace"] = str((path.resolve().parent / data["workspace"]).resolve())
 
+    secrets: dict[str, Any] = {}
+    secrets_path: Path | None = None
     secrets_ref = environ.get("BEATPOST_SECRETS_FILE") or data.get("secrets_file")
     if secrets_ref:
         secrets_path = Path(secrets_ref)
@@ -287,19 +430,34 @@ def load_settings(
         if not secrets_path.exists():
             raise SettingsError(f"{secrets_path}: secrets file named in settings does not exist")
         _check_private(secrets_path)
-        data = _deep_merge(data, _read_toml(secrets_path))
+        secrets = _read_toml(secrets_path)
+        data = _deep_merge(data, secrets)
     if overrides:
         data = _deep_merge(data, overrides)
 
+    layers: list[tuple[str, Mapping[str, Any] | None]] = [
+        ("settings given by the program", overrides),
+        (str(secrets_path), secrets),
+        (str(path) if path else "settings", file_data),
+    ]
     try:
         return Settings(**data)
     except ValidationError as exc:
-        where = str(path) if path else "settings"
         lines = []
         for err in exc.errors():
-            loc = ".".join(str(part) for part in err["loc"]) or "(top level)"
-            msg = err["msg"]
-            if err["type"] == "extra_forbidden":
-                msg = "unknown setting"
-            lines.append(f"{where}: {loc}: {msg}")
+            loc = tuple(err["loc"])
+            where = _source(loc, environ, layers)
+            lines.append(f"{where}: {'.'.join(map(str, loc)) or '(top level)'}: {_message(err)}")
         raise SettingsError("\n".join(lines)) from None
+    except SourceError as exc:
+        # pydantic-settings names the top-level field only: name the variables under it.
+        field = re.search(r'field "([^"]+)"', str(exc))
+        prefix = env_name((field[1],)) if field else "BEATPOST_"
+        names = sorted(
+            k.upper() for k in environ if k.upper() == prefix or k.upper().startswith(prefix + "_")
+        )
+        raise SettingsError(
+            f"environment variable {' or '.join(names) or prefix}: cannot be read as settings: "
+            """write a list as JSON (BEATPOST_PULL__AGES='["1h", "24h"]') and set the """
+            "settings of a section one by one (BEATPOST_X__ENABLED=false)"
+        ) from None

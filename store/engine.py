@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -53,7 +54,12 @@ def sqlite_path(engine: Engine) -> Path | None:
     if not is_sqlite(engine):
         return None
     database = engine.url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
+    if database and database.startswith("file:") and engine.url.query.get("uri") == "true":
+        # sqlite:///file:PATH?uri=true: the same file as sqlite:///PATH, unless in memory.
+        if engine.url.query.get("mode") == "memory":
+            return None
+        database = unquote(urlsplit(database).path)
+    if not database or database == ":memory:":
         return None
     return Path(database).expanduser().resolve()
 

@@ -178,6 +178,7 @@ def sync_plans(
     valid = {str(p) for p in valid_files} - set(invalid)
     values_of = [_values(plan) | {"key": plan.key} for plan in plans]
     _check(should_stop)
+    invalid.update(_too_long(values_of, invalid))
     invalid.update(_duplicate_keys(values_of, invalid))
     valid -= set(invalid)
     by_key: dict[str, dict[str, Any]] = {}
@@ -205,6 +206,40 @@ def sync_plans(
         if dry_run:
             raise
         return _compare_and_apply(*args)
+
+
+# Columns with a length limit (PostgreSQL enforces it, and would refuse the whole sync).
+_LIMITS = {
+    name: column.type.length
+    for name, column in Delivery.__table__.columns.items()  # type: ignore[attr-defined]
+    if name in (*_FIELDS, "key") and getattr(column.type, "length", None)
+}
+
+
+def _too_long(
+    values_of: Sequence[dict[str, Any]], invalid: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """Files with a value longer than its column holds, with one diagnostic each."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for values in values_of:
+        source = values["source_file"]
+        if source in invalid or source in found:
+            continue
+        for name, limit in _LIMITS.items():
+            value = values[name]
+            if isinstance(value, str) and len(value) > limit:
+                found[source] = [
+                    {
+                        "file": source,
+                        "line": values["source_line"],
+                        "column": 1,
+                        "path": "",
+                        "message": f"the {name.replace('_', ' ')} is {len(value)} characters "
+                        f"long; at most {limit} can be stored",
+                    }
+                ]
+                break
+    return found
 
 
 def _duplicate_keys(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -11,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from beatpost.cli import ExitStatus, format_option, pass_ctx
+from beatpost.display import machine_json
 
 PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
@@ -110,7 +110,7 @@ def register(cli: click.Group) -> None:
                 payload["settings_notes"] = [hosting]
             if originals:
                 payload["settings_warnings"] = [originals]
-            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            click.echo(machine_json(payload))
         else:
             _echo_diagnostics(cs)
             if cs.diagnostics:
@@ -148,8 +148,7 @@ def register(cli: click.Group) -> None:
             click.echo(_summary(cs), err=True)
         deliveries = cs.deliveries(lower, upper)
         if fmt == "json":
-            click.echo(json.dumps([d.to_json() for d in deliveries], indent=2,
-                                  ensure_ascii=False))
+            click.echo(machine_json([d.to_json() for d in deliveries]))
         elif fmt == "ics":
             from campaigns import deliveries_to_ics
 

@@ -6,7 +6,6 @@ Someone else's words (comment text, author names, platform messages) are printed
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from datetime import UTC, datetime, time, timedelta
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from beatpost.cli import format_option, pass_ctx
-from beatpost.display import cell, plain
+from beatpost.display import cell, machine_json, plain
 
 # Flag options -> the flag names they filter on (whatever flags a comment row carries).
 FLAG_OPTIONS = {
@@ -220,7 +219,7 @@ def register(cli: click.Group) -> None:
         # What needs someone now first: safety, then hostile; newest first within each.
         items.sort(key=lambda i: ("safety" not in i.flags, "hostile" not in i.flags))
         if fmt == "json":
-            click.echo(json.dumps([i.to_json() for i in items], indent=2, ensure_ascii=False))
+            click.echo(machine_json([i.to_json() for i in items]))
         else:
             _print_table(items, tz)
             _print_unsettled(unsettled_replies(engine))

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from beatpost.cli import Context, pass_ctx
+from beatpost.commands.engagement_cmds import check_week
 
 
 def register(cli: click.Group) -> None:
@@ -24,6 +25,7 @@ def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> An
 
     if value is None:
         return None
+    check_week(value)
     try:
         return IsoWeek.parse(value)
     except WeekError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time
@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from beatpost.cli import Context, format_option, pass_ctx
-from beatpost.display import cell, plain
+from beatpost.display import cell, machine_json, plain
 from connectors.limits import PLATFORMS
 
 if TYPE_CHECKING:
@@ -30,6 +30,27 @@ def register(cli: click.Group) -> None:
 
 def _engine(ctx: Context) -> Any:
     return ctx.open_engine()
+
+
+# Dates a command takes are range-checked: a week's comparisons reach the week before and
+# the Monday after, and a local date becomes a UTC instant; years 1 and 9999 overflow.
+FIRST_YEAR, LAST_YEAR = 1971, 9998
+
+
+def check_year(year: int, value: str, option: str) -> None:
+    """A clear error for ``option`` when ``year`` is outside what beatpost handles."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise click.BadParameter(
+            f"{value!r} is out of range: give a date in the years {FIRST_YEAR} to {LAST_YEAR}",
+            param_hint=option,
+        )
+
+
+def check_week(value: str, option: str = "--week") -> None:
+    """``check_year`` for an ISO week label, before it is read (year 0 cannot be)."""
+    match = re.match(r"\s*(\d+)-W", value)
+    if match:
+        check_year(int(match[1]), value, option)
 
 
 def _local_zone(ctx: Context) -> ZoneInfo:
@@ -86,6 +107,7 @@ def _pull_table(result: PullReport) -> Table:
 def _since(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     if value is None:
         return None
+    check_year(value.year, value.isoformat(sep=" ", timespec="minutes"), "--since")
     return value.replace(tzinfo=zone).astimezone(UTC)
 
 
@@ -144,7 +166,7 @@ def pull(
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2))
+        click.echo(machine_json(result.to_json()))
     else:
         console = Console()
         if result.skipped:
@@ -283,6 +305,7 @@ def report(ctx: Context, iso_week: str | None, top: int, fmt: str) -> None:
         today = datetime.now(UTC).astimezone(zone).date()
         last_monday = today.fromordinal(today.toordinal() - today.weekday() - 7)
         iso_week = iso_week_of(datetime.combine(last_monday, time(12), tzinfo=zone), zone)
+    check_week(iso_week)
     try:
         parse_iso_week(iso_week)
     except WeekError as exc:
@@ -291,7 +314,7 @@ def report(ctx: Context, iso_week: str | None, top: int, fmt: str) -> None:
     with read_session(engine) as session:
         week = week_summary(session, iso_week, zone, top=top)
     if fmt == "json":
-        click.echo(json.dumps(week.to_json(), indent=2))
+        click.echo(machine_json(week.to_json()))
         return
     _print_week(Console(), week)
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 import re
 import unicodedata
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from beatpost.cli import ExitStatus, format_option, pass_ctx
-from beatpost.display import plain
+from beatpost.display import machine_json, plain
 
 _DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
@@ -456,7 +455,7 @@ def register(cli: click.Group) -> None:
                 "changes": [c.to_json() for c in report.changes],
                 "invalid_files": plan_set.invalid_files,
             }
-            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            click.echo(machine_json(payload))
         else:
             _print_sync(report, _zone(ctx))
             for path, problems in plan_set.invalid_files.items():
@@ -632,7 +631,7 @@ def register(cli: click.Group) -> None:
             payload["safety"] = [_comment_json(c) for c in safety]
             payload["needs_reply"] = [_comment_json(c) for c in replies]
             payload["digest"] = [_digest_json(row) for row in digests]
-            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            click.echo(machine_json(payload))
         else:
             _print_safety(safety, _zone(ctx))
             _print_daemon(daemon)

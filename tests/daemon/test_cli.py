@@ -128,6 +128,25 @@ def test_overflow_in_one_file_does_not_abort_the_sync_and_status_lists_it(worksp
     assert "... 1 more: `beatpost validate campaigns/fall.yaml`" in out
 
 
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('[digest]\nsend_time = "99:99"\n', "digest.send_time: '99:99' is not a time of day"),
+        ('[pull]\nages = ["banana"]\n', "pull.ages: 'banana' is not an age"),
+        ('sentiment_model = "vadr"\n', "sentiment_model: 'vadr' is not one of: 'default'"),
+    ],
+)
+@pytest.mark.parametrize("command", [("run",), ("status",), ("sync", "--dry-run")])
+def test_a_bad_setting_stops_the_daemon_and_every_command_at_start(
+    workspace, capsys, setting, message, command
+):
+    (workspace / "beatpost.toml").write_text(setting)
+    code, out, err = run(workspace, capsys, *command)
+    assert code == 1
+    assert f"{workspace / 'beatpost.toml'}: {message}" in err
+    assert not (workspace / ".beatpost" / "beatpost.db").exists()  # nothing was started
+
+
 def test_pause_status_resume(workspace, capsys):
     run(workspace, capsys, "sync")
     code, out, _ = run(

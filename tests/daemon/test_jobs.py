@@ -48,10 +48,6 @@ def test_start_schedules_the_pull_at_its_interval(engine, tmp_path) -> None:
         ({"recipients": []}, False, "no digest.recipients"),
         ({"recipients": RECIPIENTS}, False, "digest.sender is not set"),
         ({"recipients": RECIPIENTS, "enabled": False}, False, "disabled"),
-        ({"recipients": RECIPIENTS, "sender": SENDER, "send_time": "7am"}, False,
-         "digest.send_time '7am'"),
-        ({"recipients": RECIPIENTS, "sender": SENDER, "send_time": "25:00"}, False,
-         "digest.send_time '25:00'"),
     ],
 )
 def test_digest_is_scheduled_only_when_it_can_be_sent(
@@ -104,3 +100,36 @@ def test_digest_job_sends_last_week_once_after_its_moment(engine, tmp_path) -> N
         assert len(mailbox.received) == 1
         _sender, recipients, _raw = mailbox.received[0]
         assert recipients == RECIPIENTS
+
+
+def test_a_stopping_daemon_ends_a_long_pull_between_requests(engine, tmp_path, monkeypatch):
+    """SIGTERM during a pull of many posts: the pull ends after the request in hand."""
+    from beatpost.jobs import pull_engagement
+    from tests.daemon.scripted import ScriptedConnector
+    from tests.pull.conftest import add_delivery
+
+    rig = make_rig(engine, tmp_path, T0)
+    for n in range(5):
+        add_delivery(engine, platform="x", platform_id=f"{n}", published_at=T0 - timedelta(hours=2))
+    calls = []
+    sigterm = [True]
+
+    def fetch_comments(self, platform_id, since):
+        calls.append(platform_id)
+        if sigterm[0]:
+            rig.daemon._stopping.set()  # SIGTERM arrives while this request is in flight
+        return []
+
+    monkeypatch.setattr(ScriptedConnector, "fetch_comments", fetch_comments)
+    report = pull_engagement(rig.daemon)
+    assert report.skipped == "the daemon is stopping"
+    assert len(calls) == 1  # not one request more after the stop
+    first = calls[0]
+
+    rig.daemon._stopping.clear()
+    calls.clear()
+    sigterm[0] = False
+    report = pull_engagement(rig.daemon)
+    # The next pull does the rest; what the stopped one pulled is kept.
+    assert report.skipped is None
+    assert sorted(calls) == sorted({"0", "1", "2", "3", "4"} - {first})

@@ -1,6 +1,7 @@
 """The daemon around the publisher: restart recovery, pauses, stopping, the one-daemon lock,
 campaign watching, periodic jobs, and real-time punctuality."""
 
+import os
 import socket
 import threading
 import time
@@ -178,6 +179,38 @@ def test_a_second_daemon_on_the_same_sqlite_database_is_refused(tmp_path):
         first.stop()
     second.prepare()  # free again once the first stops
     second.stop()
+
+
+def test_second_daemon_refused_through_a_hard_link_a_symlink_or_a_uri_url(tmp_path):
+    """The lock is on the database file, not on how its path is spelled."""
+    settings = Settings(workspace=tmp_path)
+    first = Daemon(settings, planner=lambda now: _empty())
+    first.prepare()
+    database = settings.data_path / "beatpost.db"
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    os.link(database, other / "linked.db")
+    (other / "symlinked.db").symlink_to(database)
+    spellings = [
+        f"sqlite:///{other / 'linked.db'}",
+        f"sqlite:///{other / 'symlinked.db'}",
+        f"sqlite:///file:{database}?uri=true",
+        f"sqlite:///file:{database}?mode=rwc&uri=true",
+    ]
+    try:
+        for url in spellings:
+            second = Daemon(
+                Settings(workspace=tmp_path, database_url=url), planner=lambda now: _empty()
+            )
+            with pytest.raises(AlreadyRunning, match=r"another beatpost daemon .*is already"):
+                second.prepare()
+            second.engine.dispose()
+    finally:
+        first.stop()
+    first.engine.dispose()
+    third = Daemon(settings, planner=lambda now: _empty())
+    third.prepare()  # free again once the first stops
+    third.stop()
 
 
 def _empty():

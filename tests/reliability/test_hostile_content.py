@@ -8,12 +8,16 @@ shown as the brackets it is, and the digest's HTML escapes it all.
 
 from __future__ import annotations
 
+import json
+import sys
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from analysis.digest.build import build_digest
 from analysis.digest.data import IsoWeek
@@ -124,3 +128,45 @@ def test_digest_escapes_hostile_comments(workspace):
     assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
     assert "<img src=x" not in rendered.html
     assert "evil.example" not in rendered.text.replace(LINK, "")  # only the literal markup
+
+
+# What a terminal (C1 CSI, NEL) or a reader taking JSON for JavaScript (U+2028/2029) acts on,
+# and what reorders a line (bidi overrides and isolates).
+MACHINE_UNSAFE = "\x9b\x85\u202e\u2066\u2067\u2068\u2069\u2028\u2029\x7f"
+
+
+def test_json_output_escapes_controls_and_bidi_from_comments(workspace):
+    path, settings, published = workspace
+    engine = make_engine(settings.resolved_database_url)
+    text = "CSI\x9b2J NEL\x85 RLO\u202egnp.exe LRI\u2066x\u2069 LS\u2028PS\u2029 DEL\x7f é 日本"
+    with write_session(engine) as session:
+        post = session.scalars(select(Delivery)).one()
+        session.add(CommentRecord(
+            platform="x", platform_comment_id="unsafe", delivery_id=post.id,
+            post_platform_id=post.platform_id, author="a\u202eb",
+            text=text, created_at=published + timedelta(hours=9),
+            url="https://x.com/u/status/9", sentiment_label="negative",
+            sentiment_score=-0.4, flags=["needs_reply"],
+        ))
+    engine.dispose()
+    for args in (("status", "--format", "json"),
+                 ("report", "--week", iso_week_of(published, ZONE), "--format", "json")):
+        out = _run(path, *args)
+        found = sorted({repr(ch) for ch in out if ch in MACHINE_UNSAFE or ch in CONTROLS})
+        assert not found, f"beatpost {' '.join(args)}: raw control characters: {found}"
+        if args[0] == "status":
+            decoded = json.loads(out)  # escaped, not removed: the data is intact
+            assert text in [c["text"] for c in decoded["needs_reply"]]
+            assert "é 日本" in out  # other alphabets stay readable
+
+
+def test_machine_json_escapes_every_control_and_format_character():
+    from beatpost.display import machine_json
+
+    unsafe = "".join(
+        chr(c) for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")
+    )
+    out = machine_json({"all": unsafe})
+    assert json.loads(out) == {"all": unsafe}
+    assert not [hex(ord(ch)) for ch in out if ch in unsafe and ch != "\n"]

@@ -165,6 +165,22 @@ def test_duplicate_key_makes_its_file_invalid_not_the_whole_sync(engine):
     assert rows["spring/p1/x/once"].text == "Join us: p1"
 
 
+def test_value_longer_than_its_column_makes_its_file_invalid_not_the_whole_sync(engine):
+    import dataclasses
+
+    long_name = dataclasses.replace(
+        plan("p9", source_file=FALL, campaign="fall"), campaign_name="N" * 401
+    )
+    report = _sync(engine, [plan("p1"), long_name], valid=(SPRING, FALL))
+    assert report.invalid_files == (FALL,)
+    assert set(_rows(engine)) == {"spring/p1/x/once"}
+    with read_session(engine) as s:
+        [bad] = [f for f in s.scalars(select(sync_module.CampaignFile)) if not f.ok]
+    assert bad.diagnostics[0]["message"] == (
+        "the campaign name is 401 characters long; at most 400 can be stored"
+    )
+
+
 def test_sync_stops_between_batches_and_writes_nothing(engine):
     plans = [plan(f"p{n}", at=T0 + timedelta(minutes=n)) for n in range(1200)]
     asked = []
