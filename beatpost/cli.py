@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "beatpost.commands.digest_cmds",  # digest
     "beatpost.commands.demo_cmds",  # demo, init
     "beatpost.commands.comment_cmds",  # comments (mark), reply
+    "beatpost.commands.partner_cmds",  # partner-kit
 ]
 
 
