@@ -30,6 +30,14 @@ def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> An
         raise click.BadParameter(str(exc)) from None
 
 
+def _boosts(ctx: Context, now: datetime) -> list[Any]:
+    """The paid boosts (``cost:``) of the campaign files without errors, for the cost line."""
+    from beatpost.commands.campaign_cmds import _load
+    from beatpost.spending import boosts_of
+
+    return boosts_of(_load(ctx, (), now))
+
+
 def _engine(ctx: Context) -> Any:
     return ctx.open_engine()
 
@@ -63,7 +71,7 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
         click.echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)
 
     engine = _engine(ctx)
-    data = build_digest(engine, week, settings, lambda: now)
+    data = build_digest(engine, week, settings, lambda: now, _boosts(ctx, now))
     click.echo(oneline(
         f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
         f"{headline(data)}"
