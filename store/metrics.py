@@ -159,25 +159,9 @@ def latest_snapshots(
     found: dict[int, MetricSnapshotRecord] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        limits = taken_before or {}
-        # One index range per delivery: (delivery_id = d AND taken_at <= its limit).
-        series = or_(
-            *(
-                and_(snap.delivery_id == d, snap.taken_at <= limits[d])
-                if limits.get(d) is not None
-                else snap.delivery_id == d
-                for d in chunk
-            )
-        )
-        newest_first = (snap.taken_at.desc(), snap.id.desc())
         ranked = (
-            select(
-                snap.id,
-                func.row_number()
-                .over(partition_by=snap.delivery_id, order_by=newest_first)
-                .label("rank"),
-            )
-            .where(series)
+            select(snap.id, _newest_first_rank())
+            .where(_series(chunk, taken_before or {}))
             .subquery()
         )
         rows = session.execute(
@@ -185,6 +169,74 @@ def latest_snapshots(
         ).scalars()
         found.update({row.delivery_id: row for row in rows})
     return found
+
+
+def _series(chunk: Sequence[int], limits: dict[int, datetime]) -> Any:
+    """One index range per delivery: (delivery_id = d AND taken_at <= its limit)."""
+    snap = MetricSnapshotRecord
+    return or_(
+        *(
+            and_(snap.delivery_id == d, snap.taken_at <= limits[d])
+            if limits.get(d) is not None
+            else snap.delivery_id == d
+            for d in chunk
+        )
+    )
+
+
+def _newest_first_rank() -> Any:
+    snap = MetricSnapshotRecord
+    newest_first = (snap.taken_at.desc(), snap.id.desc())
+    return func.row_number().over(partition_by=snap.delivery_id, order_by=newest_first).label(
+        "rank"
+    )
+
+
+@dataclass(frozen=True)
+class LatestFigures:
+    """A delivery's newest figures: its newest snapshot, each gap filled from an older one."""
+
+    delivery_id: int
+    taken_at: datetime  # of the newest snapshot
+    counts: dict[str, int | None]
+
+
+def latest_figures(
+    session: Session,
+    delivery_ids: Iterable[int],
+    *,
+    taken_before: dict[int, datetime] | None = None,
+) -> dict[int, LatestFigures]:
+    """Per delivery, the figures of its newest snapshot (as ``latest_snapshots``), where each
+    figure that snapshot lacks is the newest earlier value of it that is not null.
+
+    Platforms stop giving some figures after a while: X gives ``url_link_clicks`` and its
+    other non-public metrics for 30 days only, so a pull after that (a backfill) stores them
+    as null, and a refused private request stores public figures alone. Rows are never
+    overwritten, and this is how readers keep the last value measured before the gap.
+    """
+    limits = taken_before or {}
+    newest = latest_snapshots(session, delivery_ids, taken_before=limits)
+    out = {
+        d: LatestFigures(d, row.taken_at, {name: getattr(row, name) for name in COUNT_FIELDS})
+        for d, row in newest.items()
+    }
+    snap = MetricSnapshotRecord
+    for name in COUNT_FIELDS:
+        column = getattr(snap, name)
+        missing = [d for d, figures in out.items() if figures.counts[name] is None]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            ranked = (
+                select(snap.delivery_id, column.label("value"), _newest_first_rank())
+                .where(_series(chunk, limits), column.is_not(None))
+                .subquery()
+            )
+            for delivery_id, value in session.execute(
+                select(ranked.c.delivery_id, ranked.c.value).where(ranked.c.rank == 1)
+            ):
+                out[delivery_id].counts[name] = value
+    return out
 
 
 def snapshots_of(session: Session, delivery_id: int) -> list[MetricSnapshotRecord]:

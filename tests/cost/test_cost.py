@@ -4,7 +4,7 @@ campaign and platform for a period, counted by hand on small fixtures."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,8 +15,8 @@ from beatpost.cli import cli
 from beatpost.spending import boosts_of
 from store.engine import read_session, write_session
 from store.metrics import add_snapshot, insert_comments
-from store.models import Delivery
 from tests.campaigns.conftest import HEADER, options
+from tests.store.test_latest_figures import T0, published
 
 SIXTY_X_POSTS = """\
 version: 1
@@ -113,43 +113,13 @@ def test_boost_is_spread_over_the_campaign_window():
     assert open_ended.share(date(2027, 3, 1), date(2027, 3, 8)) == Decimal("70")
 
 
-T0 = datetime(2027, 3, 1, 15, 0, tzinfo=UTC)
-
-
-def _published(
-    session, n: int, platform: str, link: bool, at: datetime, campaign: str = "spring"
-) -> int:
-    row = Delivery(
-        key=f"{campaign}/p{n}/{platform}/once",
-        campaign_id=campaign,
-        campaign_name=campaign.title(),
-        post_id=f"p{n}",
-        kind="announcement",
-        platform=platform,
-        occurrence="once",
-        scheduled_at=at,
-        due_at=at,
-        timezone="America/Chicago",
-        text=f"post {n}",
-        content_hash=str(n),
-        state="published",
-        platform_id=f"id{n}",
-        url=f"https://x.test/{n}",
-        published_at=at,
-        link="https://pd.example.org/careers?utm_source=x" if link else None,
-    )
-    session.add(row)
-    session.flush()
-    return row.id
-
-
 def test_spend_counts_posts_reads_once_a_day_comments_and_boosts(engine):
     with write_session(engine) as session:
-        a = _published(session, 1, "x", True, T0)
-        _published(session, 2, "x", False, T0 + timedelta(days=1))
-        _published(session, 3, "facebook", True, T0)  # the Graph API is free
-        _published(session, 4, "x", True, T0 + timedelta(days=8))  # next week
-        _published(session, 5, "x", True, T0, campaign="fall")
+        a = published(session, 1, "x", link=True)
+        published(session, 2, "x", at=T0 + timedelta(days=1))
+        published(session, 3, "facebook", link=True)  # the Graph API is free
+        published(session, 4, "x", at=T0 + timedelta(days=8), link=True)  # next week
+        published(session, 5, "x", campaign="fall", link=True)
         for hours, slot in ((1, "1h"), (6, "6h"), (30, "24h")):  # 2 UTC days: 2 reads
             add_snapshot(
                 session,
