@@ -175,8 +175,10 @@ def spend(
 
 
 def by_campaign(rows: Iterable[Spend]) -> list[tuple[str, Decimal]]:
-    """Total spend per campaign name, largest first."""
+    """Total spend per campaign (by id, shown by name), largest first."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
+    names: dict[str, str] = {}
     for r in rows:
-        totals[r.campaign_name or r.campaign_id] += r.total
-    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+        totals[r.campaign_id] += r.total
+        names.setdefault(r.campaign_id, r.campaign_name or r.campaign_id)
+    return sorted(((names[c], usd) for c, usd in totals.items()), key=lambda i: (-i[1], i[0]))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from analysis.cost import API_PRICES, PRICES_AS_OF, Boost, dollars, planned_fees
 from campaigns import CampaignSet, DeliveryPlan
 from campaigns.planner import PLATFORM_NAMES
+from config import Settings
 
 
 def boosts_of(cs: CampaignSet) -> list[Boost]:
@@ -47,3 +50,23 @@ def cost_lines(cs: CampaignSet, deliveries: Sequence[DeliveryPlan]) -> list[str]
         total = sum((b.usd for b in boosts), Decimal(0))
         lines.append(f"Paid boosts in the campaign files (cost:): {dollars(total)}.")
     return lines
+
+
+def load_boosts(settings: Settings, now: datetime) -> list[Boost]:
+    """The paid boosts of the campaign files in ``settings.campaigns_path`` (files with
+    errors are left out; reading never raises for a bad file)."""
+    from beatpost.validation import validation_options
+    from campaigns import load_campaigns
+
+    return boosts_of(load_campaigns([settings.campaigns_path], validation_options(settings, now)))
+
+
+def digest_builder() -> Callable[..., Any]:
+    """``build_digest`` with the campaign files' boosts, read when a digest is built."""
+    from analysis.digest.build import build_digest
+    from analysis.digest.timing import now_from
+
+    def build(engine: Any, week: Any, settings: Settings, clock: Any) -> Any:
+        return build_digest(engine, week, settings, clock, load_boosts(settings, now_from(clock)))
+
+    return build

@@ -30,14 +30,6 @@ def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> An
         raise click.BadParameter(str(exc)) from None
 
 
-def _boosts(ctx: Context, now: datetime) -> list[Any]:
-    """The paid boosts (``cost:``) of the campaign files without errors, for the cost line."""
-    from beatpost.commands.campaign_cmds import _load
-    from beatpost.spending import boosts_of
-
-    return boosts_of(_load(ctx, (), now))
-
-
 def _engine(ctx: Context) -> Any:
     return ctx.open_engine()
 
@@ -60,6 +52,7 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
     from analysis.digest.send import send_weekly_digest
     from analysis.digest.text import oneline
     from analysis.digest.timing import digest_zone
+    from beatpost.spending import load_boosts
 
     if force and not do_send:
         raise click.UsageError("--force only makes sense with --send")
@@ -71,7 +64,7 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
         click.echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)
 
     engine = _engine(ctx)
-    data = build_digest(engine, week, settings, lambda: now, _boosts(ctx, now))
+    data = build_digest(engine, week, settings, lambda: now, load_boosts(settings, now))
     click.echo(oneline(
         f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
         f"{headline(data)}"

@@ -191,3 +191,34 @@ def test_digest_shows_the_week_cost_per_campaign(ledger):
     assert "Cost             Spring academy $70.03 (API fees and paid boosts)" in rendered.text
     assert "Cost this week: Spring academy $70.03" in rendered.html
     assert not build_digest(ledger, IsoWeek(2027, 20), settings(), lambda: NOW).cost
+
+
+def test_daemon_digest_reads_the_boosts_of_the_campaign_files(ledger, tmp_path):
+    """What the daemon's weekly send builds (``digest_builder``) includes the boosts of the
+    files in the campaigns folder: $140 on Facebook over March 1-14 is $70 of week 10."""
+    from beatpost.spending import digest_builder
+    from config.settings import Settings
+    from tests.analysis.test_digest_build import NOW, WEEK
+
+    campaign = SIXTY_X_POSTS.replace("id: daily-x", "id: spring")
+    campaign = (
+        campaign.replace("name: Daily on X", "name: Spring academy")
+        .replace(
+            "window: {start: 2027-03-01, end: 2027-04-29}",
+            "window: {start: 2027-03-01, end: 2027-03-14}",
+        )
+        .replace("platforms: [x]", "platforms: [x, facebook]")
+        .replace(
+            "    boosts_usd: 100\n    platforms_usd: {x: 50.5}\n",
+            "    platforms_usd: {facebook: 140}\n",
+        )
+    )
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "spring.yaml").write_text(campaign, encoding="utf-8")
+    settings = Settings(
+        workspace=tmp_path,
+        campaigns_dir="campaigns",
+        digest={"department": "Riverton Police Department"},
+    )
+    data = digest_builder()(ledger, WEEK, settings, lambda: NOW)
+    assert [(c.campaign, c.dollars) for c in data.cost] == [("Spring academy", "$70.03")]
