@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, text
+from sqlalchemy import Engine, and_, case, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -187,8 +187,8 @@ def _series(chunk: Sequence[int], limits: dict[int, datetime]) -> Any:
 def _newest_first_rank() -> Any:
     snap = MetricSnapshotRecord
     newest_first = (snap.taken_at.desc(), snap.id.desc())
-    return func.row_number().over(partition_by=snap.delivery_id, order_by=newest_first).label(
-        "rank"
+    return (
+        func.row_number().over(partition_by=snap.delivery_id, order_by=newest_first).label("rank")
     )
 
 
@@ -216,26 +216,38 @@ def latest_figures(
     overwritten, and this is how readers keep the last value measured before the gap.
     """
     limits = taken_before or {}
-    newest = latest_snapshots(session, delivery_ids, taken_before=limits)
-    out = {
-        d: LatestFigures(d, row.taken_at, {name: getattr(row, name) for name in COUNT_FIELDS})
-        for d, row in newest.items()
-    }
     snap = MetricSnapshotRecord
-    for name in COUNT_FIELDS:
-        column = getattr(snap, name)
-        missing = [d for d, figures in out.items() if figures.counts[name] is None]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            ranked = (
-                select(snap.delivery_id, column.label("value"), _newest_first_rank())
-                .where(_series(chunk, limits), column.is_not(None))
-                .subquery()
+    ids = list(dict.fromkeys(delivery_ids))
+    # One pass over each series: the newest row's instant, and per figure the first value in
+    # the order "has a value, then newest first".
+    figures = [
+        func.first_value(getattr(snap, name))
+        .over(
+            partition_by=snap.delivery_id,
+            order_by=(
+                case((getattr(snap, name).is_(None), 1), else_=0),
+                snap.taken_at.desc(),
+                snap.id.desc(),
+            ),
+        )
+        .label(name)
+        for name in COUNT_FIELDS
+    ]
+    out: dict[int, LatestFigures] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        ranked = (
+            select(snap.delivery_id, snap.taken_at, _newest_first_rank(), *figures)
+            .where(_series(chunk, limits))
+            .subquery()
+        )
+        columns = [ranked.c[name] for name in COUNT_FIELDS]
+        for row in session.execute(
+            select(ranked.c.delivery_id, ranked.c.taken_at, *columns).where(ranked.c.rank == 1)
+        ):
+            out[row[0]] = LatestFigures(
+                row[0], row[1], dict(zip(COUNT_FIELDS, row[2:], strict=True))
             )
-            for delivery_id, value in session.execute(
-                select(ranked.c.delivery_id, ranked.c.value).where(ranked.c.rank == 1)
-            ):
-                out[delivery_id].counts[name] = value
     return out
 
 
@@ -306,9 +318,7 @@ def platform_state(session: Session, platform: str, today: date) -> PlatformPull
     return state
 
 
-def published_between(
-    session: Session, start: datetime, end: datetime
-) -> list[Delivery]:
+def published_between(session: Session, start: datetime, end: datetime) -> list[Delivery]:
     """Published deliveries with ``start <= published_at < end``."""
     return list(
         session.execute(
@@ -346,8 +356,9 @@ def pull_lock(engine: Engine) -> Iterator[bool]:
         yield True
         return
     with engine.connect() as conn:
-        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_PULL_LOCK})
-                   .scalar())
+        got = bool(
+            conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_PULL_LOCK}).scalar()
+        )
         conn.commit()
         try:
             yield got
