@@ -467,11 +467,12 @@ def post_rows(session: Session, start: datetime, end: datetime) -> list[PostRow]
     """Deliveries published in [start, end), each with its latest first-week snapshot."""
     deliveries = store_metrics.published_between(session, start, end)
     limits = {d.id: d.published_at + FIRST_WEEK for d in deliveries if d.id is not None}
-    latest = store_metrics.latest_snapshots(session, limits, taken_before=limits)
+    # Figures a later snapshot lacks (X's link clicks after 30 days) keep their last value.
+    latest = store_metrics.latest_figures(session, limits, taken_before=limits)
     rows = []
     for d in deliveries:
         snap = latest.get(d.id)
-        figures = {name: getattr(snap, name) for name in store_metrics.COUNT_FIELDS} if snap else {}
+        figures = dict(snap.counts) if snap else {}
         rows.append(
             PostRow(
                 delivery_id=d.id,

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "beatpost.commands.demo_cmds",  # demo, init
     "beatpost.commands.comment_cmds",  # comments (mark), reply
     "beatpost.commands.rescore_cmds",  # rescore
+    "beatpost.commands.partner_cmds",  # partner-kit
 ]
 
 

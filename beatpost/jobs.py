@@ -86,9 +86,11 @@ def send_digest_if_due(daemon: Daemon) -> SendResult | None:
     """
     # Imported here: rendering loads matplotlib, which a daemon start should not wait for.
     from analysis.digest.send import send_due_digest
+    from beatpost.spending import digest_builder
 
     clock = daemon.clock
-    result = send_due_digest(daemon.settings, daemon.engine, lambda: clock())
+    result = send_due_digest(daemon.settings, daemon.engine, lambda: clock(),
+                             build=digest_builder())
     if result is None:
         return None
     if result.outcome == "sent":

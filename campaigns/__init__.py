@@ -14,15 +14,17 @@ from campaigns.loader import CampaignSet, FileResult, find_files, load_campaigns
 from campaigns.options import PlatformRules, ValidationOptions
 from campaigns.schema import FORMAT_VERSION
 from campaigns.timing import to_utc
-from campaigns.types import DeliveryPlan, Diagnostic, MediaRef
+from campaigns.types import CampaignInfo, DeliveryPlan, Diagnostic, MediaRef, PartnerInfo
 
 __all__ = [
     "FORMAT_VERSION",
+    "CampaignInfo",
     "CampaignSet",
     "DeliveryPlan",
     "Diagnostic",
     "FileResult",
     "MediaRef",
+    "PartnerInfo",
     "PlatformRules",
     "ValidationOptions",
     "deliveries_to_ics",

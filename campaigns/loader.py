@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,7 +16,7 @@ from campaigns.options import ValidationOptions
 from campaigns.planner import plan_campaign
 from campaigns.reader import Reader, Where
 from campaigns.schema import read_campaign
-from campaigns.types import DeliveryPlan, Diagnostic
+from campaigns.types import CampaignInfo, DeliveryPlan, Diagnostic, PartnerInfo
 from campaigns.yamlsource import parse
 
 SUFFIXES = (".yaml", ".yml")
@@ -43,6 +44,13 @@ class CampaignSet:
 
     files: list[FileResult]
     _deliveries: dict[str, list[DeliveryPlan]] = field(default_factory=dict, repr=False)
+    _campaigns: dict[str, CampaignInfo] = field(default_factory=dict, repr=False)
+
+    @property
+    def campaigns(self) -> dict[str, CampaignInfo]:
+        """The campaigns of the files without errors, by campaign id."""
+        ok = {result.path for result in self.files if result.ok}
+        return {cid: info for cid, info in self._campaigns.items() if info.file in ok}
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -144,7 +152,20 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
         diagnostics = sorted(reader.diagnostics, key=lambda d: (d.line, d.column, d.path))
         campaign_id = next((c.id for c, r in campaigns if r is reader), None)
         results.append(FileResult(reader.file, not reader.has_errors, diagnostics, campaign_id))
-    return CampaignSet(results, deliveries)
+    infos = {c.id: _info(c) for c, _reader in campaigns if c.id}
+    return CampaignSet(results, deliveries, infos)
+
+
+def _info(campaign: Campaign) -> CampaignInfo:
+    cost = campaign.cost
+    return CampaignInfo(
+        id=campaign.id, name=campaign.name, file=campaign.file, timezone=campaign.timezone,
+        window_start=campaign.window_start, window_end=campaign.window_end,
+        platforms=campaign.platforms,
+        partners={pid: PartnerInfo(p.id, p.name, p.link) for pid, p in campaign.partners.items()},
+        boosts_usd=cost.boosts_usd if cost else Decimal(0),
+        platform_boosts_usd=dict(cost.platforms_usd) if cost else {},
+    )
 
 
 def _guarded(reader: Reader, step: Callable[..., T], *args: object) -> T | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -47,6 +48,15 @@ class Partner:
     def mention(self, platform: str) -> str:
         handle = self.handles.get(platform)
         return f"@{handle}" if handle else self.name
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Paid boosts of a campaign, in US dollars: for the campaign as a whole and per platform."""
+
+    boosts_usd: Decimal
+    platforms_usd: dict[str, Decimal]
+    where: Where
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,7 @@ class Campaign:
     platform_where: dict[str, Where]
     approved_by: str | None
     where: Where
+    cost: Cost | None = None
     partners: dict[str, Partner] = field(default_factory=dict)
     hashtags: Hashtags | None = None
     link: str | None = None

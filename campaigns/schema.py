@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -16,6 +17,7 @@ from campaigns.bounds import MAX_POSTS
 from campaigns.model import (
     KINDS,
     Campaign,
+    Cost,
     Event,
     Hashtags,
     Located,
@@ -35,7 +37,9 @@ from campaigns.timing import Offset, Rule, check_rule, parse_offset, zone, zone_
 FORMAT_VERSION = 1
 
 TOP_KEYS = ("version", "campaign", "partners", "defaults", "posts")
-CAMPAIGN_KEYS = ("id", "name", "timezone", "window", "platforms", "approved_by")
+CAMPAIGN_KEYS = ("id", "name", "timezone", "window", "platforms", "approved_by", "cost")
+COST_KEYS = ("boosts_usd", "platforms_usd")
+_MAX_USD = Decimal(10_000_000)
 DEFAULT_KEYS = ("hashtags", "link", "signature")
 PARTNER_KEYS = ("name", "link", "handles")
 COMMON_POST_KEYS = ("id", "kind", "platforms", "text", "variants", "hashtags", "signature",
@@ -135,13 +139,65 @@ def _read_header(node, where, reader, file_path, known_platforms, default_timezo
     if (entry := lookup(fields, "approved_by")) is not None:
         approved_by = reader.text(*entry, what="approved_by")
     start, end, window_where = window if window is not None else (date(2000, 1, 1), None, where)
+    cost = None
+    if (entry := lookup(fields, "cost")) is not None:
+        cost = _read_cost(entry[0], entry[1], reader, platforms)
     return Campaign(
         file=reader.file, path=file_path, id=cid or "", id_where=_where_of(fields, "id", where),
         name=(name or "").strip(), timezone=tz_name if tz else "UTC", tz=tz or zone("UTC"),
         timezone_where=tz_where, window_start=start, window_end=end, window_where=window_where,
         platforms=platforms, platform_where=platform_where, approved_by=approved_by,
-        where=where, window_known=window is not None,
+        where=where, window_known=window is not None, cost=cost,
     )
+
+
+def _read_cost(node, where, reader, platforms) -> Cost | None:
+    """``cost:``: paid boosts in US dollars, ``boosts_usd`` for the campaign as a whole and
+    ``platforms_usd`` per platform (in addition). API fees are not written here: beatpost
+    knows them (analysis/prices.py)."""
+    fields = reader.mapping(node, where, COST_KEYS, what="cost")
+    if fields is None:
+        return None
+    boosts = Decimal(0)
+    if (entry := lookup(fields, "boosts_usd")) is not None:
+        boosts = _read_usd(*entry, reader) or Decimal(0)
+    per_platform: dict[str, Decimal] = {}
+    if (entry := lookup(fields, "platforms_usd")) is not None:
+        for platform, value, key_where, value_where in reader.items(*entry):
+            if platform not in platforms:
+                hint = did_you_mean(platform, platforms) or (
+                    f"; this campaign posts to {', '.join(platforms)}" if platforms else "")
+                reader.error(key_where, f"{platform!r} is not one of this campaign's "
+                                        f"platforms{hint}")
+                continue
+            amount = _read_usd(value, value_where, reader)
+            if amount is not None:
+                per_platform[platform] = amount
+    return Cost(boosts, per_platform, where)
+
+
+def _read_usd(node, where, reader) -> Decimal | None:
+    """An amount in US dollars: a number 0 or more, at most two decimals (e.g. 149.99)."""
+    raw = reader.scalar(node, where, "an amount in US dollars")
+    if raw is None:
+        return None
+    text = raw.strip().removeprefix("$").replace(",", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        reader.error(where, f"expected an amount in US dollars like 150 or 149.99, found {raw!r}")
+        return None
+    if amount < 0 or amount >= _MAX_USD:
+        reader.error(where, f"an amount in US dollars must be 0 or more and under "
+                            f"{_MAX_USD:,}, found {raw!r}")
+        return None
+    if amount != amount.quantize(Decimal("0.01")):
+        reader.error(where, f"{raw!r} has more than two decimals; write dollars and cents, "
+                            "like 149.99")
+        return None
+    return amount
 
 
 def _where_of(fields, key: str, fallback: Where) -> Where:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -110,3 +111,28 @@ class DeliveryPlan:
             "text": self.text,
             "media": [{"path": str(m.path), "alt_text": m.alt_text} for m in self.media],
         }
+
+
+@dataclass(frozen=True)
+class PartnerInfo:
+    """A community partner named under ``partners:`` (id local to its campaign file)."""
+
+    id: str
+    name: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    """What a campaign says beyond its deliveries: window, partners and paid boosts (USD)."""
+
+    id: str
+    name: str
+    file: str
+    timezone: str
+    window_start: date
+    window_end: date | None
+    platforms: tuple[str, ...]
+    partners: dict[str, PartnerInfo] = field(default_factory=dict)
+    boosts_usd: Decimal = Decimal(0)  # paid boosts for the campaign as a whole
+    platform_boosts_usd: dict[str, Decimal] = field(default_factory=dict)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, text
+from sqlalchemy import Engine, and_, case, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -160,25 +160,9 @@ def latest_snapshots(
     found: dict[int, MetricSnapshotRecord] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        limits = taken_before or {}
-        # One index range per delivery: (delivery_id = d AND taken_at <= its limit).
-        series = or_(
-            *(
-                and_(snap.delivery_id == d, snap.taken_at <= limits[d])
-                if limits.get(d) is not None
-                else snap.delivery_id == d
-                for d in chunk
-            )
-        )
-        newest_first = (snap.taken_at.desc(), snap.id.desc())
         ranked = (
-            select(
-                snap.id,
-                func.row_number()
-                .over(partition_by=snap.delivery_id, order_by=newest_first)
-                .label("rank"),
-            )
-            .where(series)
+            select(snap.id, _newest_first_rank())
+            .where(_series(chunk, taken_before or {}))
             .subquery()
         )
         rows = session.execute(
@@ -186,6 +170,86 @@ def latest_snapshots(
         ).scalars()
         found.update({row.delivery_id: row for row in rows})
     return found
+
+
+def _series(chunk: Sequence[int], limits: dict[int, datetime]) -> Any:
+    """One index range per delivery: (delivery_id = d AND taken_at <= its limit)."""
+    snap = MetricSnapshotRecord
+    return or_(
+        *(
+            and_(snap.delivery_id == d, snap.taken_at <= limits[d])
+            if limits.get(d) is not None
+            else snap.delivery_id == d
+            for d in chunk
+        )
+    )
+
+
+def _newest_first_rank() -> Any:
+    snap = MetricSnapshotRecord
+    newest_first = (snap.taken_at.desc(), snap.id.desc())
+    return (
+        func.row_number().over(partition_by=snap.delivery_id, order_by=newest_first).label("rank")
+    )
+
+
+@dataclass(frozen=True)
+class LatestFigures:
+    """A delivery's newest figures: its newest snapshot, each gap filled from an older one."""
+
+    delivery_id: int
+    taken_at: datetime  # of the newest snapshot
+    counts: dict[str, int | None]
+
+
+def latest_figures(
+    session: Session,
+    delivery_ids: Iterable[int],
+    *,
+    taken_before: dict[int, datetime] | None = None,
+) -> dict[int, LatestFigures]:
+    """Per delivery, the figures of its newest snapshot (as ``latest_snapshots``), where each
+    figure that snapshot lacks is the newest earlier value of it that is not null.
+
+    Platforms stop giving some figures after a while: X gives ``url_link_clicks`` and its
+    other non-public metrics for 30 days only, so a pull after that (a backfill) stores them
+    as null, and a refused private request stores public figures alone. Rows are never
+    overwritten, and this is how readers keep the last value measured before the gap.
+    """
+    limits = taken_before or {}
+    snap = MetricSnapshotRecord
+    ids = list(dict.fromkeys(delivery_ids))
+    # One pass over each series: the newest row's instant, and per figure the first value in
+    # the order "has a value, then newest first".
+    figures = [
+        func.first_value(getattr(snap, name))
+        .over(
+            partition_by=snap.delivery_id,
+            order_by=(
+                case((getattr(snap, name).is_(None), 1), else_=0),
+                snap.taken_at.desc(),
+                snap.id.desc(),
+            ),
+        )
+        .label(name)
+        for name in COUNT_FIELDS
+    ]
+    out: dict[int, LatestFigures] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        ranked = (
+            select(snap.delivery_id, snap.taken_at, _newest_first_rank(), *figures)
+            .where(_series(chunk, limits))
+            .subquery()
+        )
+        columns = [ranked.c[name] for name in COUNT_FIELDS]
+        for row in session.execute(
+            select(ranked.c.delivery_id, ranked.c.taken_at, *columns).where(ranked.c.rank == 1)
+        ):
+            out[row[0]] = LatestFigures(
+                row[0], row[1], dict(zip(COUNT_FIELDS, row[2:], strict=True))
+            )
+    return out
 
 
 def snapshots_of(session: Session, delivery_id: int) -> list[MetricSnapshotRecord]:

@@ -19,7 +19,9 @@ from sqlalchemy import Engine, func, or_, select
 from sqlmodel import Session
 
 from analysis import engagement
+from analysis.cost import Boost, by_campaign, dollars, spend
 from analysis.digest.data import (
+    CampaignCost,
     DaySentiment,
     DigestData,
     GroupRow,
@@ -53,16 +55,20 @@ def build_digest(
     week: IsoWeek,
     settings: Settings,
     clock: Clock,
+    boosts: Sequence[Boost] = (),
 ) -> DigestData:
-    """Everything the week's digest shows, read in one read-only transaction."""
+    """Everything the week's digest shows, read in one read-only transaction.
+
+    ``boosts``: the paid boosts of the campaign files, for the week's cost line."""
     scope: AbstractContextManager[Session] = (
         read_session(source) if isinstance(source, Engine) else nullcontext(source)
     )
     with scope as session:
-        return _build(session, week, settings, now_from(clock))
+        return _build(session, week, settings, now_from(clock), boosts)
 
 
-def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -> DigestData:
+def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
+           boosts: Sequence[Boost] = ()) -> DigestData:
     zone = digest_zone(settings)
     start, end = week.bounds(zone)
     summary = engagement.week_summary(session, str(week), zone, top=TOP_POSTS)
@@ -111,6 +117,9 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),
         notes=tuple(notes),
+        cost=tuple(CampaignCost(name, dollars(usd)) for name, usd in by_campaign(
+            spend(session, start, end, boosts, start_day=week.monday,
+                  end_day=week.sunday + timedelta(days=1)))),
     )
 
 

@@ -215,6 +215,14 @@ class Scheduled:
 
 
 @dataclass(frozen=True)
+class CampaignCost:
+    """What one campaign cost this week: API fees plus its share of paid boosts."""
+
+    campaign: str
+    dollars: str  # "$12.40"
+
+
+@dataclass(frozen=True)
 class DigestData:
     """One week's digest, complete: the renderer needs nothing else."""
 
@@ -242,6 +250,7 @@ class DigestData:
     next_week: tuple[Scheduled, ...] = ()
     next_week_total: int = 0
     notes: tuple[str, ...] = field(default=())  # e.g. "engagement figures not yet pulled"
+    cost: tuple[CampaignCost, ...] = ()  # spend this week per campaign, largest first
 
     @property
     def hostile_count(self) -> int:

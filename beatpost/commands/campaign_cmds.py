@@ -135,9 +135,10 @@ def register(cli: click.Group) -> None:
     def plan(ctx, paths: tuple[Path, ...], start: str | None, end: str | None, fmt: str) -> None:
         """Show every planned delivery: one per post, platform and time.
 
-        --format json gives a list sorted by time; --format ics an iCalendar file to import
-        into Outlook or Google Calendar. Files with errors are left out (and reported on
-        stderr, with exit status 1).
+        The table ends with the estimated API fees (X charges per post) and the paid boosts
+        of the campaigns shown. --format json gives a list sorted by time; --format ics an
+        iCalendar file to import into Outlook or Google Calendar. Files with errors are left
+        out (and reported on stderr, with exit status 1).
         """
         tz = ZoneInfo(ctx.settings.default_timezone)
         lower = _parse_bound(start, tz, "--from", inclusive_end=False)
@@ -155,6 +156,10 @@ def register(cli: click.Group) -> None:
             click.echo(deliveries_to_ics(deliveries), nl=False)  # bytes: CRLF lines kept as is
         else:
             _print_table(deliveries)
+            from beatpost.spending import cost_lines
+
+            for line in cost_lines(cs, deliveries):
+                click.echo(line)
         if cs.errors:
             raise click.exceptions.Exit(ExitStatus.ERROR)
 

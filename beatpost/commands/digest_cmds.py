@@ -54,6 +54,7 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
     from analysis.digest.send import address_problems, send_weekly_digest
     from analysis.digest.text import oneline
     from analysis.digest.timing import digest_zone
+    from beatpost.spending import load_boosts
 
     if force and not do_send:
         raise click.UsageError("--force only makes sense with --send")
@@ -70,7 +71,7 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
         click.echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)
 
     engine = _engine(ctx)
-    data = build_digest(engine, week, settings, lambda: now)
+    data = build_digest(engine, week, settings, lambda: now, load_boosts(settings, now))
     click.echo(oneline(
         f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
         f"{headline(data)}"
