@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "beatpost.commands.digest_cmds",  # digest
     "beatpost.commands.demo_cmds",  # demo, init
     "beatpost.commands.comment_cmds",  # comments (mark), reply
+    "beatpost.commands.outcome_cmds",  # outcomes (import, import-visits, attribute)
 ]
 
 
@@ -53,7 +54,6 @@ class Context:
             except SettingsError as exc:
                 raise click.ClickException(str(exc)) from None
         return self._settings
-
 
     def open_engine(self, *, dry_run: bool = False):
         """The store's engine, schema upgraded; a database that cannot be opened is one clean

@@ -1,0 +1,146 @@
+"""Importing outcomes: exports in, attributed rows recorded (the wiring of ``beatpost
+outcomes``). Reading files is ``analysis.outcomes``; recording is ``store.outcomes``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+import connectors
+from analysis.outcomes.attribution import Directory, PartnerRef, PostRef, attribute
+from analysis.outcomes.imports import (
+    ApplicationsRead,
+    Progress,
+    VisitsRead,
+    read_applications,
+    read_visits,
+)
+from beatpost.validation import validation_options
+from campaigns.directory import campaign_partners
+from config import Settings
+from store.engine import read_session, write_session
+from store.outcomes import (
+    RecordCounts,
+    Touch,
+    post_keys,
+    reattribute,
+    record_applications,
+    record_visits,
+)
+
+KEY_FILE = "outcomes.key"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    read: ApplicationsRead | VisitsRead
+    counts: RecordCounts
+    attributed: int  # rows attributed to something (utm or answer)
+
+
+def hash_secret(settings: Settings) -> bytes:
+    """The key of the opaque applicant keys: from settings, else a random one kept in the
+    data folder (created on first use, readable by its owner only)."""
+    if settings.outcomes.hash_key is not None:
+        return settings.outcomes.hash_key.get_secret_value().encode()
+    path = settings.data_path / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def directory(settings: Settings, session: Session) -> Directory:
+    """What attribution recognises: the ledger's posts and the campaign files' partners."""
+    posts = [PostRef(p.campaign_id, p.post_id, p.kind, p.partner) for p in post_keys(session)]
+    partners = [
+        PartnerRef(e.name, e.partner_id, e.handles, e.campaign_id)
+        for e in campaign_partners([settings.campaigns_path], validation_options(settings, None))
+    ]
+    return Directory(tuple(connectors.LIMITS), posts, partners)
+
+
+def _touch_attribution(known: Directory):  # noqa: ANN202 - a closure over the directory
+    def attribution_of(touch: Touch):  # noqa: ANN202
+        return attribute(
+            known,
+            utm_source=touch.utm_source,
+            utm_campaign=touch.utm_campaign,
+            utm_content=touch.utm_content,
+            answer=touch.answer,
+        )
+
+    return attribution_of
+
+
+def _record(
+    settings: Settings,
+    engine: Engine,
+    read: ApplicationsRead | VisitsRead,
+    record: Callable[[Session, list[Any]], RecordCounts],
+) -> ImportReport:
+    with read_session(engine) as session:
+        known = directory(settings, session)
+    rows = [
+        replace(
+            row,
+            attribution=attribute(
+                known,
+                utm_source=row.utm_source or None,
+                utm_campaign=row.utm_campaign or None,
+                utm_content=row.utm_content or None,
+                answer=getattr(row, "answer", None),
+            ),
+        )
+        for row in read.rows
+    ]
+    with write_session(engine) as session:
+        counts = record(session, rows)
+    return ImportReport(read, counts, sum(1 for r in rows if r.attribution.method != "none"))
+
+
+def import_applications(
+    settings: Settings,
+    engine: Engine,
+    path: Path,
+    source: str | None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read an applicant-tracking export, attribute each application and record it."""
+    read = read_applications(
+        path,
+        source=source,
+        columns=settings.outcomes.columns,
+        secret=hash_secret(settings),
+        progress=progress,
+    )
+    return _record(settings, engine, read, record_applications)
+
+
+def import_visits(
+    settings: Settings,
+    engine: Engine,
+    path: Path,
+    source: str | None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read an analytics export of careers-page visits, attribute and record them."""
+    read = read_visits(path, source=source or "analytics", progress=progress)
+    return _record(settings, engine, read, record_visits)
+
+
+def rebuild_attribution(settings: Settings, engine: Engine) -> tuple[int, int]:
+    """Attribute every stored application and visit again; (applications, visits) changed."""
+    with read_session(engine) as session:
+        known = directory(settings, session)
+    with write_session(engine) as session:
+        return reattribute(session, _touch_attribution(known))
