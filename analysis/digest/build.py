@@ -32,6 +32,7 @@ from analysis.digest.data import (
     WeekFigures,
 )
 from analysis.digest.timing import Clock, digest_zone, now_from
+from analysis.outcomes.summary import OutcomesWeek, outcomes_week
 from config.settings import Settings
 from store.engine import read_session
 from store.inbox import answered_comment_ids
@@ -104,7 +105,13 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),
         notes=tuple(notes),
+        outcomes=_outcomes(session, str(week), zone),
     )
+
+
+def _outcomes(session: Session, week: str, zone: ZoneInfo) -> OutcomesWeek | None:
+    result = outcomes_week(session, week, zone)
+    return None if result.empty else result
 
 
 # -- engagement -> digest rows -----------------------------------------------------------------

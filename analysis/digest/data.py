@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from analysis.outcomes.summary import OutcomesWeek
 
 PostKind = str  # "testimonial" | "event" | "announcement" (campaign kinds)
 
@@ -227,6 +231,7 @@ class DigestData:
     next_week: tuple[Scheduled, ...] = ()
     next_week_total: int = 0
     notes: tuple[str, ...] = field(default=())  # e.g. "engagement figures not yet pulled"
+    outcomes: OutcomesWeek | None = None  # applications and visits; None: none imported
 
     @property
     def generated_local(self) -> datetime:

@@ -11,8 +11,10 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from beatpost.cli import Context, format_option, pass_ctx
+from beatpost.display import cell
 
 
 def register(cli: click.Group) -> None:
@@ -138,3 +140,73 @@ def attribute_(ctx: Context) -> None:
 
 
 __all__ = ["outcomes", "register"]
+
+
+# -- beatpost report --outcomes ----------------------------------------------------------------
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def outcome_tables(result: Any) -> list[Table]:
+    """The week's outcomes as tables: the funnel, then one table per grouping."""
+    funnel, before = result.funnel, result.previous_funnel
+    head = Table(title=f"Applications {result.week} ({result.timezone})", title_justify="left")
+    for name in ("", "this week", "previous week"):
+        head.add_column(name, justify="left" if not name else "right")
+    head.add_row(
+        "reached (audience of the week's posts)", f"{funnel.reached:,}", f"{before.reached:,}"
+    )
+    head.add_row("link clicks", f"{funnel.link_clicks:,}", f"{before.link_clicks:,}")
+    head.add_row("careers-page visits", f"{funnel.visits:,}", f"{before.visits:,}")
+    head.add_row("applications", f"{funnel.applications:,}", f"{before.applications:,}")
+    head.add_row("  per 1,000 reached", _rate(funnel.per_1000), _rate(before.per_1000))
+    head.add_row("  not attributed", str(result.unattributed), "")
+    head.add_row(
+        "to date: applications / tested / hired",
+        f"{result.applications_to_date} / {result.tested_to_date} / {result.hires_to_date}",
+        "",
+    )
+    tables = [head]
+    for dimension, groups in (
+        ("campaign", result.by_campaign),
+        ("kind", result.by_kind),
+        ("platform", result.by_platform),
+        ("partner", result.by_partner),
+    ):
+        if not groups:
+            continue
+        table = Table(title=f"Applications by {dimension}", title_justify="left")
+        table.add_column(dimension)
+        for name in ("this week", "previous", "to date", "hired", "visits", "per 1,000 reached"):
+            table.add_column(name, justify="right")
+        for g in groups:
+            table.add_row(
+                cell(g.key),
+                str(g.applications),
+                str(g.previous),
+                str(g.to_date),
+                str(g.hires_to_date),
+                str(g.visits),
+                _rate(g.per_1000),
+            )
+        tables.append(table)
+    return tables
+
+
+def print_outcomes(engine: Any, iso_week: str, zone: Any, fmt: str) -> None:
+    from analysis.outcomes.summary import outcomes_week
+    from store.engine import read_session
+
+    with read_session(engine) as session:
+        result = outcomes_week(session, iso_week, zone)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2))
+        return
+    console = Console()
+    if result.empty:
+        console.print("No applications or visits imported yet: see `beatpost outcomes import`.")
+        return
+    for table in outcome_tables(result):
+        console.print(table)
