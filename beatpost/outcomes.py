@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,14 @@ from analysis.outcomes.imports import (
 from beatpost.validation import validation_options
 from campaigns.directory import campaign_partners
 from config import Settings
+from connectors.sandbox.outcomes import write_outcome_files
+from connectors.sandbox.state import SandboxState
 from store.engine import read_session, write_session
 from store.outcomes import (
     RecordCounts,
     Touch,
+    applications_between,
+    last_measured,
     post_keys,
     reattribute,
     record_applications,
@@ -144,3 +150,55 @@ def rebuild_attribution(settings: Settings, engine: Engine) -> tuple[int, int]:
         known = directory(settings, session)
     with write_session(engine) as session:
         return reattribute(session, _touch_attribution(known))
+
+
+@dataclass(frozen=True)
+class RehearsalOutcomes:
+    """The rehearsal's outcome files, imported: what ``beatpost demo`` prints."""
+
+    files: tuple[Path, Path]  # applicants.csv, visits.csv
+    link_clicks: int
+    visits: int
+    applications: int
+    by_platform: dict[str, int]
+    by_partner: dict[str, int]
+    dropped: tuple[str, ...]
+
+
+def rehearsal_outcomes(
+    settings: Settings, engine: Engine, state: SandboxState, until: datetime, seed: int
+) -> RehearsalOutcomes:
+    """Write the sandbox audience's applicants and visits up to ``until`` into the
+    workspace's ``outcomes/`` folder and import them, as a department would its exports."""
+    partners = sorted(
+        {
+            e.name
+            for e in campaign_partners(
+                [settings.campaigns_path], validation_options(settings, None)
+            )
+        }
+    )
+    with read_session(engine) as session:
+        measured = last_measured(session)
+    made = write_outcome_files(
+        state,
+        until,
+        settings.workspace / "outcomes",
+        seed=seed,
+        timezone=settings.default_timezone,
+        partners=partners,
+        measured=measured,
+    )
+    apps = import_applications(settings, engine, made.applicants, "neogov")
+    import_visits(settings, engine, made.visits, "analytics")
+    with read_session(engine) as session:
+        rows = applications_between(session, None, date.max)
+    return RehearsalOutcomes(
+        files=(made.applicants, made.visits),
+        link_clicks=made.link_clicks,
+        visits=made.total_visits,
+        applications=len(rows),
+        by_platform=dict(Counter(r.platform or "(not attributed)" for r in rows)),
+        by_partner=dict(Counter(r.partner for r in rows if r.partner)),
+        dropped=tuple(apps.read.dropped),
+    )

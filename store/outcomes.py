@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlmodel import Session
 
+from store.metrics_models import MetricSnapshotRecord
 from store.models import Delivery
 from store.outcomes_models import ApplicationRecord, VisitRecord
 from store.timeutil import utc_now
@@ -288,3 +289,14 @@ def visits_between(session: Session, start: date | None, end: date) -> list[Outc
 
 def count_applications(session: Session) -> int:
     return int(session.execute(select(func.count()).select_from(ApplicationRecord)).scalar_one())
+
+
+def last_measured(session: Session) -> dict[tuple[str, str], datetime]:
+    """(platform, platform id) -> when the newest engagement snapshot of the post was taken."""
+    stmt = (
+        select(Delivery.platform, Delivery.platform_id, func.max(MetricSnapshotRecord.taken_at))
+        .join(MetricSnapshotRecord, MetricSnapshotRecord.delivery_id == Delivery.id)
+        .where(Delivery.platform_id.is_not(None))
+        .group_by(Delivery.platform, Delivery.platform_id)
+    )
+    return {(platform, pid): taken for platform, pid, taken in session.execute(stmt)}

@@ -149,6 +149,18 @@ class _DemoProgress:
         self._bar.update(self._task, completed=done, day=f"{now:%a %d %b %H:%M} UTC")
 
 
+def _outcome_lines(o: Any) -> list[str]:
+    def counts(by: dict[str, int]) -> str:
+        return ", ".join(f"{k} {n}" for k, n in sorted(by.items(), key=lambda kv: -kv[1]))
+
+    return [
+        f"  applicants:      {o.link_clicks:,} link clicks -> {o.visits:,} careers-page visits "
+        f"-> {o.applications} applications (imported from {o.files[0].name})",
+        f"    by platform:   {counts(o.by_platform) or 'none'}",
+        f"    by partner:    {counts(o.by_partner) or 'none'}",
+    ]
+
+
 def _summary(result: Any, error_rate: float) -> None:
     data = result.digest
     week = data.this_week
@@ -181,6 +193,8 @@ def _summary(result: Any, error_rate: float) -> None:
     lines.append(
         f"  at most once:    {result.duplicates} text(s) posted twice on one platform"
     )
+    if result.outcomes is not None:
+        lines += _outcome_lines(result.outcomes)
     lines.append("")
     lines.append("The week's digest (what command staff get on Monday):")
     lines += [f"  {path}" for path in result.files if path.suffix in (".html", ".txt", ".eml")]
