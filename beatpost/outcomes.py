@@ -31,6 +31,7 @@ from connectors.sandbox.outcomes import write_outcome_files
 from connectors.sandbox.state import SandboxState
 from store.engine import read_session, write_session
 from store.outcomes import (
+    Attributed,
     RecordCounts,
     Touch,
     applications_between,
@@ -75,15 +76,16 @@ def directory(settings: Settings, session: Session) -> Directory:
     return Directory(tuple(connectors.LIMITS), posts, partners)
 
 
-def _touch_attribution(known: Directory):  # noqa: ANN202 - a closure over the directory
-    def attribution_of(touch: Touch):  # noqa: ANN202
-        return attribute(
-            known,
-            utm_source=touch.utm_source,
-            utm_campaign=touch.utm_campaign,
-            utm_content=touch.utm_content,
-            answer=touch.answer,
-        )
+def _touch_attribution(known: Directory) -> Callable[[Touch], Attributed]:
+    memo: dict[tuple[str | None, ...], Attributed] = {}
+
+    def attribution_of(touch: Touch) -> Attributed:
+        key = (touch.utm_source, touch.utm_campaign, touch.utm_content, touch.answer)
+        if key not in memo:
+            memo[key] = attribute(
+                known, utm_source=key[0], utm_campaign=key[1], utm_content=key[2], answer=key[3]
+            )
+        return memo[key]
 
     return attribution_of
 
@@ -96,19 +98,27 @@ def _record(
 ) -> ImportReport:
     with read_session(engine) as session:
         known = directory(settings, session)
-    rows = [
-        replace(
-            row,
-            attribution=attribute(
-                known,
-                utm_source=row.utm_source or None,
-                utm_campaign=row.utm_campaign or None,
-                utm_content=row.utm_content or None,
-                answer=getattr(row, "answer", None),
-            ),
+    memo: dict[tuple[str | None, ...], Attributed] = {}  # exports repeat links and answers
+
+    def attributed(row: Any) -> Any:
+        touch = (
+            row.utm_source or None,
+            row.utm_campaign or None,
+            row.utm_content or None,
+            getattr(row, "answer", None),
         )
-        for row in read.rows
-    ]
+        found = memo.get(touch)
+        if found is None:
+            found = memo[touch] = attribute(
+                known,
+                utm_source=touch[0],
+                utm_campaign=touch[1],
+                utm_content=touch[2],
+                answer=touch[3],
+            )
+        return replace(row, attribution=found)
+
+    rows = [attributed(row) for row in read.rows]
     with write_session(engine) as session:
         counts = record(session, rows)
     return ImportReport(read, counts, sum(1 for r in rows if r.attribution.method != "none"))

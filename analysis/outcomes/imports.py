@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -114,6 +115,7 @@ class _Located:
 # -- shared --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)  # a year's export repeats a few hundred dates
 def parse_date(value: str) -> date | None:
     value = value.strip()
     for fmt in DATE_FORMATS:
@@ -125,6 +127,11 @@ def parse_date(value: str) -> date | None:
         return datetime.fromisoformat(value).date()
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=8192)  # links repeat: one per post and platform or partner
+def _utm_pairs(url: str) -> tuple[tuple[str, str], ...]:
+    return tuple(utm_tags(url).items())
 
 
 def utm_tags(url: str) -> dict[str, str]:
@@ -353,7 +360,7 @@ def _application(
     identity = _cell(record, found.get("id")) or _cell(record, email_col).lower()
     if not identity:
         identity = "\x1e".join(record)  # no id and no email: the whole row is the identity
-    tags = utm_tags(_cell(record, found.get("url")))
+    tags = dict(_utm_pairs(_cell(record, found.get("url"))))
     answer = _cell(record, found.get("answer"))
     return ApplicationIn(
         source=source,
