@@ -145,43 +145,33 @@ def _chunks(items: list[dict[str, object]]) -> Iterator[list[dict[str, object]]]
         yield items[start : start + _CHUNK]
 
 
-def record_applications(session: Session, rows: Iterable[ApplicationIn]) -> RecordCounts:
-    """Insert new applications; update those whose stage, tags or answer changed.
-
-    A row is the same application when ``(source, applicant_key)`` matches.
-    """
-    incoming: dict[tuple[str, str], dict[str, object]] = {}
-    for row in rows:
-        incoming[(row.source, row.applicant_key)] = _values(row, _APP_FIELDS)
-    if not incoming:
-        return RecordCounts()
-    compared = (
-        "applied_on",
-        "stage",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "utm_content",
-        "answer",
-        *_ATTR,
-        "method",
-    )
-    table = ApplicationRecord.__table__
-    existing: dict[tuple[str, str], tuple[object, ...]] = {}
-    for source in {s for s, _ in incoming}:
-        stmt = select(table.c.id, table.c.applicant_key, *(table.c[n] for n in compared)).where(
-            table.c.source == source
-        )
+def _upsert(
+    session: Session,
+    table: Table,
+    incoming: dict[tuple[object, ...], dict[str, object]],
+    key_columns: tuple[str, ...],
+    compared: tuple[str, ...],
+    *,
+    on_update: dict[str, object],
+    on_insert: dict[str, object],
+) -> RecordCounts:
+    """Insert the rows of ``incoming`` (keyed by ``key_columns``, the first being ``source``)
+    that are new, update those whose ``compared`` columns differ, count the rest."""
+    existing: dict[tuple[object, ...], tuple[object, ...]] = {}
+    width = len(key_columns)
+    for source in {key[0] for key in incoming}:
+        stmt = select(
+            table.c.id, *(table.c[n] for n in key_columns), *(table.c[n] for n in compared)
+        ).where(table.c.source == source)
         for rec in session.execute(stmt):
-            existing[(source, rec[1])] = tuple(rec)
-    now = utc_now()
+            existing[tuple(rec[1 : 1 + width])] = (rec[0], *rec[1 + width :])
     new, changed, same = [], [], 0
     for key, values in incoming.items():
         old = existing.get(key)
         if old is None:
-            new.append({**values, "imported_at": now, "updated_at": now})
-        elif tuple(old[2:]) != tuple(values[n] for n in compared):
-            changed.append({"b_id": old[0], **{n: values[n] for n in compared}, "updated_at": now})
+            new.append({**values, **on_insert})
+        elif tuple(old[1:]) != tuple(values[n] for n in compared):
+            changed.append({"b_id": old[0], **{n: values[n] for n in compared}, **on_update})
         else:
             same += 1
     for chunk in _chunks(new):
@@ -190,10 +180,30 @@ def record_applications(session: Session, rows: Iterable[ApplicationIn]) -> Reco
     return RecordCounts(len(new), len(changed), same)
 
 
+def record_applications(session: Session, rows: Iterable[ApplicationIn]) -> RecordCounts:
+    """Insert new applications; update those whose stage, tags or answer changed.
+
+    A row is the same application when ``(source, applicant_key)`` matches.
+    """
+    incoming: dict[tuple[object, ...], dict[str, object]] = {}
+    for row in rows:
+        incoming[(row.source, row.applicant_key)] = _values(row, _APP_FIELDS)
+    compared = (*_APP_FIELDS[2:], *_ATTR, "method")
+    now = utc_now()
+    return _upsert(
+        session,
+        ApplicationRecord.__table__,
+        incoming,
+        ("source", "applicant_key"),
+        compared,
+        on_update={"updated_at": now},
+        on_insert={"imported_at": now, "updated_at": now},
+    )
+
+
 def _update_by_id(session: Session, table: Table, changed: list[dict[str, object]]) -> None:
     if not changed:
         return
-
     names = [n for n in changed[0] if n != "b_id"]
     stmt = (
         update(table)
@@ -216,31 +226,15 @@ def record_visits(session: Session, rows: Iterable[VisitIn]) -> RecordCounts:
         if key in incoming:  # the same link twice in one export (two pages): add them up
             values["visits"] = int(incoming[key]["visits"]) + row.visits
         incoming[key] = values
-    if not incoming:
-        return RecordCounts()
-    table = VisitRecord.__table__
-    existing: dict[tuple[object, ...], tuple[int, tuple[object, ...]]] = {}
-    compared = ("visits", *_ATTR)
-    for source in {k[0] for k in incoming}:
-        stmt = select(
-            table.c.id, table.c.day, *(table.c[t] for t in tags), *(table.c[n] for n in compared)
-        ).where(table.c.source == source)
-        for rec in session.execute(stmt):
-            existing[(source, *rec[1:6])] = (rec[0], tuple(rec[6:]))
-    now = utc_now()
-    new, changed, same = [], [], 0
-    for key, values in incoming.items():
-        old = existing.get(key)
-        if old is None:
-            new.append({**values, "imported_at": now})
-        elif old[1] != tuple(values[n] for n in compared):
-            changed.append({"b_id": old[0], **{n: values[n] for n in compared}})
-        else:
-            same += 1
-    for chunk in _chunks(new):
-        session.execute(insert(table), chunk)
-    _update_by_id(session, table, changed)
-    return RecordCounts(len(new), len(changed), same)
+    return _upsert(
+        session,
+        VisitRecord.__table__,
+        incoming,
+        ("source", "day", *tags),
+        ("visits", *_ATTR),
+        on_update={},
+        on_insert={"imported_at": utc_now()},
+    )
 
 
 def post_keys(session: Session) -> list[PostKey]:
