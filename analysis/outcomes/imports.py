@@ -199,11 +199,20 @@ class _Counting:
             self.progress(self.size, self.size)
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Comma, semicolon (Excel in many locales) or tab: whichever the header row has most of."""
+    header = sample.splitlines()[0] if sample else ""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    if best == "\t" and counts[best]:
+        return csv.excel_tab
+    if best == ";" and counts[best] > counts[","]:
+
+        class Semicolon(csv.excel):
+            delimiter = ";"
+
+        return Semicolon
+    return csv.excel
 
 
 # -- applications --------------------------------------------------------------------------
@@ -258,24 +267,35 @@ def _detect(index: Mapping[str, int]) -> str | None:
     return None
 
 
+_NEGATED = re.compile(
+    r"\b(not|no|non|never|un)\b|\bin(eligible|active)|reject|withdr|declin|disqual"
+)
+_TESTED_WORDS = (
+    "test",
+    "exam",
+    "eligib",
+    "interview",
+    "passed",
+    "fail",
+    "assessment",
+    "background",
+    "polygraph",
+    "physical",
+    "oral board",
+)
+
+
 def normalize_stage(value: str) -> str:
+    """``applied``, ``tested`` or ``hired`` from an applicant system's status text.
+
+    "Hired" / "Appointed" is hired unless negated ("Not Hired"); a status naming a test,
+    exam, interview or eligibility ("Failed Written Exam" included: they took it) is tested;
+    anything else ("Received", "Rejected", "Ineligible") is applied."""
     text = value.strip().lower()
-    if "hire" in text or "appoint" in text or "offer accepted" in text:
+    negated = bool(_NEGATED.search(text))
+    if ("hire" in text or "appoint" in text or "offer accepted" in text) and not negated:
         return "hired"
-    if any(
-        word in text
-        for word in (
-            "test",
-            "exam",
-            "eligib",
-            "interview",
-            "passed",
-            "assessment",
-            "background",
-            "polygraph",
-            "physical",
-        )
-    ):
+    if any(word in text for word in _TESTED_WORDS) and "inelig" not in text:
         return "tested"
     return "applied"
 

@@ -27,6 +27,7 @@ import pytest
 from analysis.outcomes.imports import (
     ImportFormatError,
     applicant_key,
+    normalize_stage,
     read_applications,
     read_visits,
 )
@@ -178,3 +179,43 @@ def test_visits_csv_without_tags_is_refused(tmp_path):
     path.write_text("Date,Page,Visits\n2026-12-01,/join,4\n")
     with pytest.raises(ImportFormatError, match="missing column 'utm_source'"):
         read_visits(path)
+
+
+@pytest.mark.parametrize(
+    ("status", "stage"),
+    [
+        ("Received", "applied"),
+        ("Hired", "hired"),
+        ("Appointed", "hired"),
+        ("Not Hired", "applied"),
+        ("Not Hired - Passed Oral Board", "tested"),
+        ("Passed Written Exam", "tested"),
+        ("Failed Physical Agility Test", "tested"),
+        ("Placed on Eligible List", "tested"),
+        ("Ineligible - Minimum Qualifications", "applied"),
+        ("Rejected", "applied"),
+        ("Withdrawn", "applied"),
+        ("", "applied"),
+    ],
+)
+def test_stage_from_status_text(status, stage):
+    assert normalize_stage(status) == stage
+
+
+def test_semicolon_export_and_progress(tmp_path):
+    path = tmp_path / "export.csv"
+    lines = ["Date Applied;Applicant Number;How did you hear about this position?"]
+    lines += [f"2026-12-01;{n};Instagram; the post" for n in range(12_000)]
+    path.write_text("\n".join(lines) + "\n")
+    seen = []
+    read = read_applications(
+        path,
+        source=None,
+        columns={},
+        secret=SECRET,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert read.mapping == "applitrack"
+    assert len(read.rows) == 12_000
+    assert len(seen) >= 3 and seen[-1] == (path.stat().st_size, path.stat().st_size)
+    assert read.rows[0].answer == "Instagram"  # "; the post" is a fourth, unnamed column
