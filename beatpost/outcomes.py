@@ -45,6 +45,10 @@ from store.outcomes import (
 KEY_FILE = "outcomes.key"
 
 
+class OutcomesError(Exception):
+    """Outcomes cannot be imported as asked; the message says what to do."""
+
+
 @dataclass(frozen=True)
 class ImportReport:
     read: ApplicationsRead | VisitsRead
@@ -60,10 +64,20 @@ def hash_secret(settings: Settings) -> bytes:
     path = settings.data_path / KEY_FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another import made it a moment ago: use theirs
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+    key = path.read_text().strip()
+    if not key:
+        raise OutcomesError(
+            f"{path}: the key of the applicant keys is empty; restore it from the backup "
+            "(without it, re-imports cannot recognise earlier applications)"
+        )
+    return key.encode()
 
 
 def directory(settings: Settings, session: Session) -> Directory:

@@ -53,13 +53,14 @@ def _run(
     ctx: Context, fmt: str, what: str, action: Callable[..., Any], path: Path, source: str | None
 ) -> None:
     from analysis.outcomes.imports import ImportFormatError
+    from beatpost.outcomes import OutcomesError
 
     engine = ctx.open_engine()
     show_bar = fmt == "table" and Console(stderr=True).is_terminal
     try:
         with _bar(show_bar, what) as progress:
             result = action(ctx.settings, engine, path, source, progress)
-    except ImportFormatError as exc:
+    except (ImportFormatError, OutcomesError) as exc:
         raise click.ClickException(f"{exc}\nNothing was imported.") from None
     read, counts = result.read, result.counts
     summary = {

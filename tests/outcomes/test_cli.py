@@ -71,3 +71,12 @@ def test_import_visits(config, tmp_path):
     rebuilt = _run(config, "attribute")
     assert rebuilt.exit_code == 0
     assert "Attribution rebuilt: 0 applications and 0 visit rows changed." in rebuilt.output
+
+
+def test_an_emptied_key_file_is_a_clear_error(config, tmp_path):
+    key = tmp_path / ".beatpost" / "outcomes.key"
+    key.parent.mkdir()
+    key.write_text("")
+    result = _run(config, "import", str(DATA / "neogov_applicants.csv"))
+    assert result.exit_code == 1
+    assert f"{key}: the key of the applicant keys is empty; restore it" in result.output
