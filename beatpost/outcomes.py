@@ -222,7 +222,7 @@ def rehearsal_outcomes(
         link_clicks=made.link_clicks,
         visits=made.total_visits,
         applications=len(rows),
-        by_platform=dict(Counter(r.platform or "(not attributed)" for r in rows)),
+        by_platform=dict(Counter(r.platform or "(unknown)" for r in rows)),
         by_partner=dict(Counter(r.partner for r in rows if r.partner)),
         dropped=tuple(apps.read.dropped),
     )

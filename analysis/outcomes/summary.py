@@ -31,7 +31,7 @@ from analysis import engagement
 from store import outcomes as store_outcomes
 from store.outcomes import OutcomeRow
 
-NONE_LABEL = "(not attributed)"
+NONE_LABEL = "(unknown)"
 DIMENSIONS = ("campaign", "kind", "platform", "partner")
 
 

@@ -163,7 +163,7 @@ def outcome_tables(result: Any) -> list[Table]:
     head.add_row("careers-page visits", f"{funnel.visits:,}", f"{before.visits:,}")
     head.add_row("applications", f"{funnel.applications:,}", f"{before.applications:,}")
     head.add_row("  per 1,000 reached", _rate(funnel.per_1000), _rate(before.per_1000))
-    head.add_row("  not attributed", str(result.unattributed), "")
+    head.add_row("  attributed to nothing", str(result.unattributed), "")
     head.add_row(
         "to date: applications / tested / hired",
         f"{result.applications_to_date} / {result.tested_to_date} / {result.hires_to_date}",

@@ -105,24 +105,24 @@ def test_outcomes_equal_a_hand_count(outcomes_db):
         "x": (2, 1, 4, 2, 40, 1000),
         "facebook": (1, 0, 1, 0, 25, 2000),
         "instagram": (0, 1, 1, 0, 0, 0),
-        "(not attributed)": (2, 0, 2, 0, 0, 0),
+        "(unknown)": (2, 0, 2, 0, 0, 0),
     }
     assert _table(o.by_partner) == {
         RHS: (2, 0, 2, 0, 25, 2000),
-        "(not attributed)": (3, 2, 6, 2, 40, 0),
+        "(unknown)": (3, 2, 6, 2, 40, 0),
     }
     assert _table(o.by_campaign) == {
         "spring": (4, 1, 6, 2, 65, 3000),
-        "(not attributed)": (1, 1, 2, 0, 0, 0),
+        "(unknown)": (1, 1, 2, 0, 0, 0),
     }
     assert _table(o.by_kind) == {
         "testimonial": (2, 1, 4, 2, 40, 1000),
         "event": (1, 0, 1, 0, 25, 2000),
-        "(not attributed)": (2, 1, 3, 0, 0, 0),
+        "(unknown)": (2, 1, 3, 0, 0, 0),
     }
     x = next(g for g in o.by_platform if g.key == "x")
     assert x.per_1000 == pytest.approx(2.0)
-    assert [g.key for g in o.by_platform][-1] == "(not attributed)"
+    assert [g.key for g in o.by_platform][-1] == "(unknown)"
 
 
 def test_the_digest_shows_the_same_numbers(outcomes_db):
