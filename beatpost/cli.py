@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "beatpost.commands.comment_cmds",  # comments (mark), reply
     "beatpost.commands.rescore_cmds",  # rescore
     "beatpost.commands.partner_cmds",  # partner-kit
+    "beatpost.commands.outcome_cmds",  # outcomes (import, import-visits, attribute)
 ]
 
 

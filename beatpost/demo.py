@@ -46,6 +46,7 @@ from analysis.digest.render import build_message, platform_name, render, write_f
 from analysis.digest.text import oneline, safe_url, when
 from beatpost.daemon import Daemon
 from beatpost.jobs import pull_engagement
+from beatpost.outcomes import RehearsalOutcomes, rehearsal_outcomes
 from beatpost.planning import validation_options
 from beatpost.workspace import Workspace, create_workspace, settings_toml
 from campaigns import load_campaigns
@@ -113,6 +114,7 @@ class DemoResult:
     requests: int  # HTTP requests the sandbox answered
     faults: int  # of which the sandbox failed on purpose (--error-rate)
     elapsed: float  # wall-clock seconds
+    outcomes: RehearsalOutcomes | None = None  # the audience's applicants, imported
 
 
 # -- the rehearsal clock and connectors ---------------------------------------------------------
@@ -438,6 +440,8 @@ def _finish(
     zone = digest_zone(settings)
     last_day = (end - timedelta(microseconds=1)).astimezone(zone).date()
     week = IsoWeek.containing(last_day)
+    # The audience's visits and applicants, exported and imported as a department would.
+    outcomes = rehearsal_outcomes(settings, daemon.engine, server.state, end, options.seed)
     data = build_digest(daemon.engine, week, settings, clock.now)
     rendered = render(data)
     message = build_message(
@@ -476,4 +480,5 @@ def _finish(
         requests=len(requests),
         faults=state.faults.injected,
         elapsed=0.0,
+        outcomes=outcomes,
     )

@@ -354,5 +354,11 @@ smtp_security = "starttls"       # "starttls", "ssl" or "none"
 send_day = "monday"
 send_time = "07:00"
 # timezone = "America/Chicago"   # default: default_timezone
+
+[outcomes]
+# Applications and careers-page visits (`beatpost outcomes import`, docs/outcomes.md). For an
+# applicant export none of the ready mappings (neogov, applitrack, spreadsheet) fits, name
+# its columns (date, and url or answer, are required):
+# columns = {{ date = "Date Submitted", url = "Landing Page", answer = "How did you hear?" }}
 """
 

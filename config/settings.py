@@ -188,6 +188,17 @@ class DigestSettings(_Section):
         return value
 
 
+class OutcomesSettings(_Section):
+    """Importing applications and careers-page visits (docs/outcomes.md)."""
+
+    # beatpost field -> the column header in your export, for an export none of the ready
+    # mappings fits: date, url, answer, stage, id (date and url or answer are required).
+    columns: dict[str, str] = Field(default_factory=dict)
+    # The key of the opaque applicant keys. Without it, a random key is kept in the data
+    # folder (outcomes.key); set it when several machines import into one database.
+    hash_key: SecretStr | None = None
+
+
 class Settings(BaseSettings):
     """Everything beatpost can be told. Field docs double as the commented beatpost.toml."""
 
@@ -229,6 +240,7 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     pull: PullSettings = Field(default_factory=PullSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    outcomes: OutcomesSettings = Field(default_factory=OutcomesSettings)
 
     @field_validator("default_timezone")
     @classmethod

@@ -35,6 +35,7 @@ from analysis.digest.data import (
     WeekFigures,
 )
 from analysis.digest.timing import Clock, digest_zone, now_from
+from analysis.outcomes.summary import OutcomesWeek, outcomes_week
 from config.settings import Settings
 from store import metrics as store_metrics
 from store.engine import read_session
@@ -120,7 +121,13 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
         cost=tuple(CampaignCost(name, dollars(usd)) for name, usd in by_campaign(
             spend(session, start, end, boosts, start_day=week.monday,
                   end_day=week.sunday + timedelta(days=1)))),
+        outcomes=_outcomes(session, str(week), zone),
     )
+
+
+def _outcomes(session: Session, week: str, zone: ZoneInfo) -> OutcomesWeek | None:
+    result = outcomes_week(session, week, zone)
+    return None if result.empty else result
 
 
 # -- engagement -> digest rows -----------------------------------------------------------------

@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from analysis.outcomes.summary import OutcomesWeek
 
 PostKind = str  # "testimonial" | "event" | "announcement" (campaign kinds)
 
@@ -251,6 +255,7 @@ class DigestData:
     next_week_total: int = 0
     notes: tuple[str, ...] = field(default=())  # e.g. "engagement figures not yet pulled"
     cost: tuple[CampaignCost, ...] = ()  # spend this week per campaign, largest first
+    outcomes: OutcomesWeek | None = None  # applications and visits; None: none imported
 
     @property
     def hostile_count(self) -> int:

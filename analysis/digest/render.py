@@ -102,6 +102,7 @@ def _environment() -> Environment:
         platform_name=platform_name,
         kind_name=kind_name,
         as_is=str,
+        rate=lambda value: "-" if value is None else f"{value:.2f}",  # per 1,000 reached
     )
     return env
 

@@ -156,6 +156,18 @@ class _DemoProgress:
         self._bar.update(self._task, completed=done, day=f"{local:%a %d %b %H:%M} {local:%Z}")
 
 
+def _outcome_lines(o: Any) -> list[str]:
+    def counts(by: dict[str, int]) -> str:
+        return ", ".join(f"{k} {n}" for k, n in sorted(by.items(), key=lambda kv: -kv[1]))
+
+    return [
+        f"  applicants:      {o.link_clicks:,} link clicks -> {o.visits:,} careers-page visits "
+        f"-> {o.applications} applications (imported from {o.files[0].name})",
+        f"    by platform:   {counts(o.by_platform) or 'none'}",
+        f"    by partner:    {counts(o.by_partner) or 'none'}",
+    ]
+
+
 def _summary(result: Any, error_rate: float) -> None:
     """What the rehearsal showed, in the department's local time and a PIO's words."""
     from zoneinfo import ZoneInfo
@@ -216,6 +228,8 @@ def _summary(result: Any, error_rate: float) -> None:
     if result.pull_errors:
         lines.append(f"  Engagement reads: {result.pull_errors} failed and were tried again "
                      "at the next read")
+    if result.outcomes is not None:
+        lines += _outcome_lines(result.outcomes)
     lines.append("")
     lines.append("The week's digest (what command staff get on Monday):")
     lines += [f"  {path}" for path in result.files

@@ -293,10 +293,14 @@ def _print_week(console: Console, week: Any) -> None:
 )
 @click.option("--top", type=click.IntRange(0, 50), default=5, show_default=True,
               help="How many top posts to list.")
+@click.option("--outcomes", "with_outcomes", is_flag=True,
+              help="Applications instead: by campaign, kind, platform and partner; the funnel "
+              "from reach to applications (docs/outcomes.md).")
 @format_option("table", "json")
 @pass_ctx
-def report(ctx: Context, iso_week: str | None, top: int, fmt: str) -> None:
-    """Engagement of one week: rates by kind, platform, partner, campaign and hour; comments."""
+def report(ctx: Context, iso_week: str | None, top: int, fmt: str, with_outcomes: bool) -> None:
+    """Engagement of one week: rates by kind, platform, partner, campaign and hour; comments.
+    With --outcomes: the week's applications and where they came from."""
     from analysis.engagement import WeekError, iso_week_of, parse_iso_week, week_summary
     from store.engine import read_session
 
@@ -311,6 +315,11 @@ def report(ctx: Context, iso_week: str | None, top: int, fmt: str) -> None:
     except WeekError as exc:
         raise click.BadParameter(str(exc), param_hint="--week") from None
     engine = _engine(ctx)
+    if with_outcomes:
+        from beatpost.commands.outcome_cmds import print_outcomes
+
+        print_outcomes(engine, iso_week, zone, fmt)
+        return
     with read_session(engine) as session:
         week = week_summary(session, iso_week, zone, top=top)
     if fmt == "json":
