@@ -157,14 +157,17 @@ class _DemoProgress:
 
 
 def _outcome_lines(o: Any) -> list[str]:
-    def counts(by: dict[str, int]) -> str:
-        return ", ".join(f"{k} {n}" for k, n in sorted(by.items(), key=lambda kv: -kv[1]))
+    from analysis.digest.render import platform_name
+
+    def counts(by: dict[str, int], name=lambda key: key) -> str:
+        ranked = sorted(by.items(), key=lambda kv: -kv[1])
+        return ", ".join(f"{name(k) if k != '(unknown)' else 'not known'} {n}" for k, n in ranked)
 
     return [
-        f"  applicants:      {o.link_clicks:,} link clicks -> {o.visits:,} careers-page visits "
-        f"-> {o.applications} applications (imported from {o.files[0].name})",
-        f"    by platform:   {counts(o.by_platform) or 'none'}",
-        f"    by partner:    {counts(o.by_partner) or 'none'}",
+        f"  Applicants:       {o.applications:,} applications from {o.visits:,} careers-page "
+        f"visits and {o.link_clicks:,} link clicks (imported from {o.files[0].name})",
+        f"    by platform:    {counts(o.by_platform, platform_name) or 'none'}",
+        f"    by partner:     {counts(o.by_partner) or 'none'}",
     ]
 
 
@@ -205,13 +208,15 @@ def _summary(result: Any, error_rate: float) -> None:
         f"{result.pull_minutes} minutes",
         f"  Need a reply:     {data.needs_reply_total} (questions about applying, pay, events)"
         + (f", each listed in {flagged}" if flagged and data.needs_reply_total else ""),
-        f"  Flagged hostile:  {data.hostile_count}"
-        + (" (flagged automatically: read each before acting)" if data.hostile_count else ""),
         f"  Officer safety:   {len(data.safety)}"
         + (" (someone trying to locate or identify an officer: review now)" if data.safety
            else ""),
     ]
-    lines += [f"    - review now: {comment_line(c)}" for c in data.safety]
+    lines += [f"    - {comment_line(c)}" for c in data.safety]
+    lines.append(
+        f"  Flagged hostile:  {data.hostile_count}"
+        + (" (flagged automatically: read each before acting)" if data.hostile_count else "")
+    )
     shown = 5
     lines += [f"    - {comment_line(c)}" for c in data.hostile[:shown]]
     if data.hostile_count > shown and flagged:
