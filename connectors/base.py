@@ -78,6 +78,16 @@ class MediaFile:
     path: Path
     alt_text: str = ""
     mime_type: str = "image/jpeg"
+    # videos (connectors/video.py): captions file (.srt/.vtt), where the platform shows it
+    # (a key of ``PlatformLimits.video``; None: the first), a cover image or moment
+    captions: Path | None = None
+    placement: str | None = None
+    cover: Path | None = None
+    cover_at: float | None = None
+
+    @property
+    def is_video(self) -> bool:
+        return self.mime_type.startswith("video/")
 
 
 # The daemon's last word before a post goes public: None to go ahead, else why not (a pause
