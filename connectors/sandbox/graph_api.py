@@ -791,12 +791,51 @@ def ig_container_create(state: SandboxState, request: Request, user_id: str) -> 
             "instagram", data or b"", "image/jpeg", alt_text=request.arg("alt_text"), extra=extra
         )
         container["media"] = [media.id]
+    elif media_type == "REELS":
+        container["media"] = [_reels_media(state, request, container)]
     else:
-        raise GraphFault(100, f"(#100) The sandbox only emulates image posts, not {media_type}")
+        raise GraphFault(
+            100, f"(#100) The sandbox emulates image posts and Reels, not {media_type}"
+        )
     container_id = state.new_id("instagram", "container")
     container["id"] = container_id
     state.containers[container_id] = container
     return {"id": container_id}
+
+
+# Reels: a rehearsal makes the next video fail processing with this reason (status ERROR).
+REELS_FAILURE_KEY = "graph.reels_processing_failure"
+_LOCATION_MARKERS = (b"\xa9xyz", b"ISO6709")
+
+
+def _reels_media(state: SandboxState, request: Request, container: dict[str, Any]) -> str:
+    """Fetch ``video_url`` (loopback) like Instagram does and keep what a test reads back."""
+    video_url = request.arg("video_url")
+    if not video_url:
+        raise GraphFault(100, "(#100) The parameter video_url is required")
+    share = (request.arg("share_to_feed") or "true").lower()
+    if share not in ("true", "false"):
+        raise GraphFault(100, "(#100) share_to_feed must be true or false")
+    data = _fetch_image(video_url)
+    if data is not None and data[4:8] != b"ftyp":
+        raise GraphFault(
+            9004,
+            "The video format is not supported",
+            subcode=2207026,
+            user_msg=f"The video at {video_url} is not an MP4 or MOV file.",
+        )
+    reason = state.extras.pop(REELS_FAILURE_KEY, None)
+    if reason:
+        container["error"] = f"ERROR: {reason}"
+    extra = {
+        "video_url": video_url,
+        "share_to_feed": share == "true",
+        "cover_url": request.arg("cover_url"),
+        "thumb_offset": request.arg("thumb_offset"),
+        "location_markers": [m.decode("latin-1") for m in _LOCATION_MARKERS if m in (data or b"")],
+    }
+    media = state.add_media("instagram", data or b"", "video/mp4", extra=extra)
+    return media.id
 
 
 def _published_in_window(state: SandboxState, since: datetime | None = None) -> list[SandboxPost]:
@@ -853,7 +892,10 @@ def ig_media_publish(state: SandboxState, request: Request, user_id: str) -> dic
         media=list(container["media"]),
         extra={
             "container_id": creation_id,
-            "media_type": "CAROUSEL_ALBUM" if container["children"] else "IMAGE",
+            "media_type": "CAROUSEL_ALBUM"
+            if container["children"]
+            else ("VIDEO" if container["media_type"] == "REELS" else "IMAGE"),
+            "media_product_type": "REELS" if container["media_type"] == "REELS" else "FEED",
         },
         post_id=state.new_id("instagram", "post"),
     )
@@ -1011,6 +1053,8 @@ def _node(
             out["status"] = (
                 "Finished: Media has been uploaded and it is ready to be published."
                 if status in ("FINISHED", "PUBLISHED")
+                else container["error"]
+                if status == "ERROR" and isinstance(container.get("error"), str)
                 else status.replace("_", " ").capitalize()
             )
         return out
