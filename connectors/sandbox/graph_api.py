@@ -543,6 +543,126 @@ def page_photo_create(state: SandboxState, request: Request, page_id: str) -> di
     return {"id": media.id, "post_id": post.id}
 
 
+# Page videos: chunked upload sessions (start / transfer / finish), processing, captions.
+FB_CHUNK = 1024 * 1024  # the byte range Facebook asks for per transfer
+FB_VIDEO_FAILURE_KEY = "graph.video_processing_failure"  # the next video fails with this reason
+FB_VIDEO_POLLS_KEY = "graph.video_processing_polls"  # status reads before a video is ready
+_KEEP_VIDEO = 16 * 1024 * 1024
+
+
+def page_video_upload(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
+    _page_guard(page_id)
+    phase = request.arg("upload_phase")
+    sessions = state.extras.setdefault("graph.video_sessions", {})
+    if phase == "start":
+        size = int(request.arg("file_size") or 0)
+        if size <= 0:
+            raise GraphFault(100, "(#100) file_size must be a positive number")
+        video_id = state.new_id("facebook", "media")
+        session_id = state.new_id("facebook", "upload")
+        sessions[session_id] = {
+            "video_id": video_id,
+            "size": size,
+            "received": 0,
+            "data": bytearray() if size <= _KEEP_VIDEO else None,
+            "markers": set(),
+            "finished": False,
+        }
+        return {
+            "video_id": video_id,
+            "upload_session_id": session_id,
+            "start_offset": "0",
+            "end_offset": str(min(FB_CHUNK, size)),
+        }
+    session = sessions.get(request.arg("upload_session_id") or "")
+    if session is None:
+        raise GraphFault(
+            6000,
+            "There was a problem uploading your video file. Please try again with another file.",
+            subcode=1363019,
+        )
+    if phase == "transfer":
+        offset = int(request.arg("start_offset") or -1)
+        chunk = request.files().get("video_file_chunk")
+        if chunk is None or offset != session["received"]:
+            raise GraphFault(
+                6001,
+                f"(#6001) Expected start_offset {session['received']}, got {offset}",
+                subcode=1363037,
+            )
+        expected = min(FB_CHUNK, session["size"] - offset)
+        if len(chunk.data) != expected:
+            raise GraphFault(
+                6001,
+                f"(#6001) The chunk must be {expected} bytes, not {len(chunk.data)}",
+                subcode=1363037,
+            )
+        session["received"] += len(chunk.data)
+        session["markers"].update(m for m in _LOCATION_MARKERS if m in chunk.data)
+        if session["data"] is not None:
+            session["data"].extend(chunk.data)
+        start = session["received"]
+        return {
+            "start_offset": str(start),
+            "end_offset": str(min(start + FB_CHUNK, session["size"])),
+        }
+    if phase == "finish":
+        if session["received"] != session["size"]:
+            raise GraphFault(6001, "(#6001) The upload is not complete", subcode=1363037)
+        if not session["finished"]:
+            description = request.arg("description") or ""
+            _check_duplicate(state, description)
+            media = state.add_media(
+                "facebook",
+                bytes(session["data"] or b""),
+                "video/mp4",
+                alt_text=request.arg("title"),
+                media_id=session["video_id"],
+                extra={
+                    "published": True,
+                    "video": True,
+                    "size": session["size"],
+                    "location_markers": sorted(m.decode("latin-1") for m in session["markers"]),
+                    "failure": state.extras.pop(FB_VIDEO_FAILURE_KEY, None),
+                    "polls_left": int(state.extras.get(FB_VIDEO_POLLS_KEY, 1)),
+                },
+            )
+            state.add_post(
+                "facebook",
+                FACEBOOK_PAGE_ID,
+                description,
+                media=[media.id],
+                extra={"via": "videos", "video": True},
+                post_id=media.id,
+            )
+            session["finished"] = True
+        return {"success": True}
+    raise GraphFault(100, f"(#100) upload_phase must be start, transfer or finish, not {phase}")
+
+
+def video_captions(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    media = state.get_media("facebook", object_id)
+    upload = request.files().get("captions_file")
+    if media is None or not media.extra.get("video"):
+        raise _missing(object_id)
+    if upload is None or not (upload.filename or "").endswith(".srt") or b"-->" not in upload.data:
+        raise GraphFault(100, "(#100) captions_file must be a SubRip file named NAME.LOCALE.srt")
+    media.extra["captions"] = upload.filename
+    return {"success": True}
+
+
+def _video_status(media: Any) -> dict[str, Any]:
+    if media.extra["polls_left"] > 0:
+        media.extra["polls_left"] -= 1
+        return {"video_status": "processing", "processing_phase": {"status": "in_progress"}}
+    if media.extra.get("failure"):
+        return {
+            "video_status": "error",
+            "processing_phase": {"status": "error", "error": {"message": media.extra["failure"]}},
+        }
+    return {"video_status": "ready", "processing_phase": {"status": "complete"}}
+
+
 def page_posts(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
     _page_guard(page_id)
     since, until = _unix_arg(request, "since"), _unix_arg(request, "until")
@@ -1035,6 +1155,9 @@ def _ig_comment_json(
 def _node(
     state: SandboxState, object_id: str, fields_arg: str | None, request: Request | None = None
 ) -> dict[str, Any]:
+    video = state.get_media("facebook", object_id)
+    if video is not None and video.extra.get("video") and fields_arg == "status":
+        return {"id": object_id, "status": _video_status(video)}
     post = state.get_post("facebook", object_id)
     if post is not None and not post.deleted:
         fields = parse_fields(fields_arg, "created_time,message,id")
@@ -1211,6 +1334,8 @@ ROUTES: list[Route] = [
     _route("GET", r"/?", ids_batch),
     _route("POST", rf"/(?P<page_id>{ID})/feed", page_feed_create),
     _route("POST", rf"/(?P<page_id>{ID})/photos", page_photo_create),
+    _route("POST", rf"/(?P<page_id>{ID})/videos", page_video_upload),
+    _route("POST", rf"/(?P<object_id>{ID})/captions", video_captions),
     _route("GET", rf"/(?P<page_id>{ID})/(?:posts|feed|published_posts)", page_posts),
     _route("POST", rf"/(?P<user_id>{ID})/media", ig_container_create),
     _route("POST", rf"/(?P<user_id>{ID})/media_publish", ig_media_publish),

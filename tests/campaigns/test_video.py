@@ -142,35 +142,28 @@ def test_instagram_feed_placement_takes_landscape(tmp_path):
 def test_unknown_placement_names_the_choices(tmp_path, clip):
     extra = "        captions: media/diaz.srt\n        placement: {facebook: story}\n"
     errors = _messages(_load(tmp_path, "[facebook]", extra=extra))
-    assert errors == [
-        (EXTRA_LINE + 1, 31, "unknown Facebook placement 'story'; choose from video, reels")
-    ]
+    assert errors == [(EXTRA_LINE + 1, 31, "unknown Facebook placement 'story'; choose from video")]
 
 
 def test_too_short_for_reels_and_each_limit_has_its_fix(tmp_path):
     make_clip(tmp_path / "media" / "diaz.mp4", size=(320, 568), seconds=1, fps=15, tags={})
     make_srt(tmp_path / "media" / "diaz.srt", [(0, 1, "Hi")])
-    errors = [
-        m
-        for _l, _c, m in _messages(
-            _load(
-                tmp_path,
-                "[facebook, instagram]",
-                extra="        captions: media/diaz.srt\n        placement: {facebook: reels}\n",
-            )
-        )
-    ]
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[instagram]"))]
     assert errors == [
-        "media/diaz.mp4: Facebook Reels need 9:16 between 3 s and 90 s; this is 9:16, 1 s — use "
-        "a longer clip",
-        "media/diaz.mp4: Facebook Reels need at least 540x960 pixels; this is 320x568 — export "
-        "it at 1080p",
-        "media/diaz.mp4: Facebook Reels take 24 to 60 frames a second; this is 15 — export it at "
-        "30 frames a second",
         "media/diaz.mp4: Instagram Reels need 9:16 between 3 s and 15 min; this is 9:16, 1 s — "
         "use a longer clip",
         "media/diaz.mp4: Instagram Reels take 23 to 60 frames a second; this is 15 — export it "
         "at 30 frames a second",
+    ]
+
+
+def test_facebook_video_needs_enough_pixels(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(16, 16), seconds=2, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 2, "Hi")])
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[facebook]"))]
+    assert errors == [
+        "media/diaz.mp4: Facebook videos need at least 32x32 pixels; this is 16x16 — export it "
+        "at 1080p"
     ]
 
 
