@@ -66,3 +66,27 @@ def test_damaged_video_is_rejected_with_its_name(tmp_path):
 def test_missing_video_is_rejected(tmp_path):
     with pytest.raises(Rejected, match="not found"):
         strip_video(Path(tmp_path / "nope.mp4"), tmp_path / "out.mp4", "x")
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def test_a_marker_by_chance_in_the_media_data_is_not_metadata(tmp_path):
+    """Compressed pictures are random-looking: a 4-byte marker such as ``©xyz`` turns up in a
+    200 MB clip's media data by chance (found by bench/video.py). Only the boxes outside
+    ``mdat`` can carry metadata."""
+    from connectors.video import _search
+
+    clean = tmp_path / "clean.mp4"
+    clean.write_bytes(
+        _box(b"ftyp", b"isom") + _box(b"mdat", b"\x00\xa9xyz\x01" * 3) + _box(b"moov", b"\x00" * 64)
+    )
+    assert _search(clean, {b"\xa9xyz"}) == []
+    dirty = tmp_path / "dirty.mp4"
+    dirty.write_bytes(
+        _box(b"ftyp", b"isom")
+        + _box(b"mdat", b"\x00" * 32)
+        + _box(b"moov", _box(b"udta", _box(b"\xa9xyz", b"+40.7-074.0/")))
+    )
+    assert _search(dirty, {b"\xa9xyz"}) == [b"\xa9xyz"]
