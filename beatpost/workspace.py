@@ -95,7 +95,9 @@ def example_campaign_text() -> str:
     """The shipped example campaign, its image paths pointing into the workspace's ``media/``."""
     [source] = sorted(EXAMPLE_DIR.glob("*.yaml"))
     text = source.read_text(encoding="utf-8")
-    text, images = re.subn(r"(?m)^(\s*-?\s*file:\s*)media/", r"\1../media/", text)
+    text, images = re.subn(
+        r"(?m)^(\s*-?\s*(?:file|captions|cover):\s*)media/", r"\1../media/", text
+    )
     if images == 0:
         raise WorkspaceError(f"{source}: no 'file: media/...' lines to point at the media folder")
     return text.replace("beatpost validate campaigns/examples", "beatpost validate")

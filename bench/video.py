@@ -21,7 +21,7 @@ from pathlib import Path
 from _common import REPO, machine, print_table
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from connectors.base import MediaFile, OutgoingPost
@@ -39,12 +39,18 @@ media = MediaFile(path=clip, alt_text="bench", mime_type="video/mp4")
 started = time.perf_counter()
 conn.publish(OutgoingPost(key="bench", text=f"bench {clip.name}", media=(media,)))
 uploaded = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's peak across the exec)
+status = Path("/proc/self/status").read_text()
+peak = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) / 1024
 print(json.dumps({"strip": stripped, "publish": uploaded, "peak_mib": peak}))
 """
 
-TAGS = {"location": "+40.7128-074.0060/", "make": "Apple", "model": "iPhone 15 Pro",
-        "creation_time": "2026-11-02T10:00:00.000000Z"}
+TAGS = {
+    "location": "+40.7128-074.0060/",
+    "make": "Apple",
+    "model": "iPhone 15 Pro",
+    "creation_time": "2026-11-02T10:00:00.000000Z",
+}
 
 
 def make_clip(path: Path, megabytes: float) -> Path:
@@ -66,8 +72,9 @@ def make_clip(path: Path, megabytes: float) -> Path:
         out.mux(video.encode())
         pts = 0
         while pts < frames / fps * 48000:
-            chunk = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp",
-                                               layout="mono")
+            chunk = av.AudioFrame.from_ndarray(
+                np.zeros((1, 1024), np.float32), format="fltp", layout="mono"
+            )
             chunk.sample_rate, chunk.pts = 48000, pts
             pts += 1024
             out.mux(sound.encode(chunk))
@@ -77,8 +84,9 @@ def make_clip(path: Path, megabytes: float) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 50, 200],
-                        help="clip sizes in MB")
+    parser.add_argument(
+        "--sizes", type=float, nargs="+", default=[1, 50, 200], help="clip sizes in MB"
+    )
     args = parser.parse_args()
     from connectors.sandbox import SandboxServer, SandboxState
 
@@ -92,22 +100,38 @@ def main() -> None:
                 real = clip.stat().st_size / 1_000_000
                 result = subprocess.run(
                     [sys.executable, "-c", CHILD, str(clip), server.url, str(REPO)],
-                    capture_output=True, text=True,
+                    capture_output=True,
+                    text=True,
                 )
                 if result.returncode != 0:
                     sys.exit(f"{clip.name}: the upload failed:\n{result.stderr[-2000:]}")
                 figures = json.loads(result.stdout.strip().splitlines()[-1])
                 uploads = [m for m in state.media("x") if m.mime_type.startswith("video/")]
                 clean = all(not m.extra.get("location_markers") for m in uploads)
-                rows.append((f"{real:,.1f} MB", f"{figures['strip']:.2f} s",
-                             f"{figures['publish']:.2f} s",
-                             f"{real / max(figures['publish'], 1e-9):.0f} MB/s",
-                             f"{figures['peak_mib']:.0f} MiB", "yes" if clean else "NO"))
+                rows.append(
+                    (
+                        f"{real:,.1f} MB",
+                        f"{figures['strip']:.2f} s",
+                        f"{figures['publish']:.2f} s",
+                        f"{real / max(figures['publish'], 1e-9):.0f} MB/s",
+                        f"{figures['peak_mib']:.0f} MiB",
+                        "yes" if clean else "NO",
+                    )
+                )
                 clip.unlink()
                 for leftover in Path(folder).glob("stripped*"):
                     leftover.unlink()
-    print_table(rows, ["clip", "strip only", "strip + upload + post", "throughput",
-                       "peak RSS (child)", "no location in upload"])
+    print_table(
+        rows,
+        [
+            "clip",
+            "strip only",
+            "strip + upload + post",
+            "throughput",
+            "peak RSS (child)",
+            "no location in upload",
+        ],
+    )
 
 
 if __name__ == "__main__":

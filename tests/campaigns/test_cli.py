@@ -101,7 +101,7 @@ def test_plan_json(capsys, config):
     code, out, err = run(capsys, "--config", config, "plan", str(EXAMPLES), "--format", "json")
     assert code == 0 and err == ""
     items = json.loads(out)
-    assert len(items) == 81
+    assert len(items) == 84  # 28 postings x 3 platforms (one is the video testimonial)
     assert all(set(item) == PLAN_KEYS for item in items)
     assert [i["at_utc"] for i in items] == sorted(i["at_utc"] for i in items)
     first = items[0]
