@@ -1089,6 +1089,14 @@ def _snapshot(tweet: Mapping[str, Any], taken_at: datetime) -> MetricSnapshot:
         for key, value in values.items():
             if (group, key) not in _MAPPED:
                 extras[f"{group}.{key}"] = value
+    # Video posts: plays (started) and completions (watched to the end), named alike on every
+    # platform so reports can add them up.
+    plays = private.get("playback_0_count", organic.get("playback_0_count"))
+    if plays is not None:
+        extras["video_plays"] = _int_or_none(plays)
+        extras["video_completions"] = _int_or_none(
+            private.get("playback_100_count", organic.get("playback_100_count"))
+        )
     return MetricSnapshot(
         platform_id=str(tweet["id"]),
         taken_at=taken_at,

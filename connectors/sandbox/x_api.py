@@ -327,6 +327,9 @@ def _post_json(state: SandboxState, post: SandboxPost, fields: set[str]) -> dict
                 "impression_count": m["views"],
             }
         profile_clicks = m["reach"] // 150
+        from connectors.sandbox.x_video import playback_metrics
+
+        playback = playback_metrics(state, post, m["views"])
         if "non_public_metrics" in fields:
             tweet["non_public_metrics"] = {
                 "impression_count": m["views"],
@@ -339,6 +342,7 @@ def _post_json(state: SandboxState, post: SandboxPost, fields: set[str]) -> dict
                 + m["bookmarks"]
                 + m["link_clicks"]
                 + profile_clicks,
+                **playback,
             }
         if "organic_metrics" in fields:
             tweet["organic_metrics"] = {
@@ -348,6 +352,7 @@ def _post_json(state: SandboxState, post: SandboxPost, fields: set[str]) -> dict
                 "retweet_count": m["reposts"],
                 "url_link_clicks": m["link_clicks"],
                 "user_profile_clicks": profile_clicks,
+                **playback,
             }
     return tweet
 

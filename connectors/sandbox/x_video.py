@@ -234,3 +234,23 @@ def subtitles(state: SandboxState, request, invalid, not_found) -> tuple[int, An
             "associated_subtitles": dict(video.subtitles),
         }
     }
+
+
+# Of the people shown a video post, how many start it and how many reach 25/50/75/100 %.
+PLAY_SHARE = 0.45
+_QUARTILES = {
+    "playback_0_count": 1.0,
+    "playback_25_count": 0.74,
+    "playback_50_count": 0.58,
+    "playback_75_count": 0.47,
+    "playback_100_count": 0.41,
+}
+
+
+def playback_metrics(state: SandboxState, post, views: int) -> dict[str, int]:
+    """X's video figures (``playback_N_count``) for a post carrying a video; {} otherwise."""
+    media = state.get_media("x", post.media[0]) if post.media else None
+    if media is None or not media.mime_type.startswith("video/"):
+        return {}
+    plays = int(views * PLAY_SHARE)
+    return {key: int(plays * share) for key, share in _QUARTILES.items()}

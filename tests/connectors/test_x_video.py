@@ -332,3 +332,21 @@ def test_sandbox_checks_piece_order_and_size(sandbox):
     assert bad.status_code == 400 and "past total_bytes" in bad.text
     early = requests.post(server.url + f"/2/media/upload/{over['data']['id']}/finalize", auth=auth)
     assert early.status_code == 400 and "size mismatch" in early.text
+
+
+def test_sandbox_serves_video_plays_and_completions(sandbox, video):
+    from datetime import timedelta
+
+    state, server = sandbox
+    conn = _sandbox_connector(server)
+    published = conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(video,)))
+    photo_free = conn.publish(OutgoingPost(key="t", text="Text only, no video"))
+    state.clock.advance(timedelta(hours=30))
+    snaps = {
+        s.platform_id: s
+        for s in conn.fetch_metrics([published.platform_id, photo_free.platform_id])
+    }
+    video_snap = snaps[published.platform_id]
+    assert video_snap.views and video_snap.extras["video_plays"] > 0
+    assert 0 < video_snap.extras["video_completions"] < video_snap.extras["video_plays"]
+    assert "video_plays" not in snaps[photo_free.platform_id].extras
