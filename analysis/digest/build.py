@@ -108,6 +108,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime) -
         next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),
         notes=tuple(notes),
+        videos=summary.videos.sentence() if summary.videos else None,
     )
 
 
