@@ -90,3 +90,24 @@ def test_a_marker_by_chance_in_the_media_data_is_not_metadata(tmp_path):
         + _box(b"moov", _box(b"udta", _box(b"\xa9xyz", b"+40.7-074.0/")))
     )
     assert _search(dirty, {b"\xa9xyz"}) == [b"\xa9xyz"]
+
+
+def test_a_phones_vertical_video_stays_vertical(tmp_path):
+    """Phones record 1920x1080 and a 90° display rotation; validate reads it as 1080x1920
+    (9:16) and the stripped copy keeps the rotation."""
+    import numpy as np
+
+    from campaigns.video import probe
+
+    source = tmp_path / "portrait.mp4"
+    with av.open(str(source), "w", format="mp4") as out:
+        video = out.add_stream("libx264", rate=25)
+        video.width, video.height, video.pix_fmt = 568, 320, "yuv420p"
+        video.set_display_rotation(90)
+        for _ in range(25):
+            pixels = np.zeros((320, 568, 3), np.uint8)
+            out.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
+        out.mux(video.encode())
+    assert (probe(source).width, probe(source).height) == (320, 568)
+    copy = strip_video(source, tmp_path / "out.mp4", "x")
+    assert (probe(copy.path).width, probe(copy.path).height) == (320, 568)
