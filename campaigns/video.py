@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import av
-
 from campaigns.captions import clock, coverage_problems, read_captions
 from campaigns.media import inspect
 from campaigns.model import MediaSpec
@@ -82,6 +80,8 @@ def ratio_words(width: int, height: int) -> str:
 
 def probe(path: Path) -> VideoProbe:
     """Read ``path``'s streams and tags; never raises for a damaged file."""
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
     try:
         size = path.stat().st_size
         container = av.open(str(path), metadata_errors="ignore")
@@ -135,6 +135,8 @@ def _describe(path: Path, container: Any, size: int) -> VideoProbe:
 
 def _rotation(container: Any) -> int:
     """The display rotation phones record vertical video with (read from the first frame)."""
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
     try:
         for frame in container.decode(video=0):
             return int(round(getattr(frame, "rotation", 0) or 0))

@@ -7,9 +7,8 @@ Video (checked December 2026): X media best practices (docs.x.com, "Best practic
 ``POST /2/media/upload``: MP4/MOV, H.264 + AAC, 0.5-140 s, 1:3 to 3:1, at most 1920x1200,
 60 fps, 512 MB); Meta's Reels publishing specifications for Instagram (MP4/MOV, H.264 or HEVC,
 AAC at most 48 kHz mono/stereo, 3 s-15 min, 23-60 fps, at most 1920 wide, 9:16 recommended,
-25 Mbit/s, 300 MB) and for Facebook Page videos (10 GB, 240 min through upload sessions).
-Facebook Reels (``/{page-id}/video_reels``) are not posted by beatpost yet: a Facebook video
-goes out as a Page video.
+25 Mbit/s, 300 MB) and for Facebook Page Reels (9:16, 3-90 s, at least 540x960, 24-60 fps) and
+Page videos (10 GB, 240 min through upload sessions).
 """
 
 from __future__ import annotations
@@ -37,6 +36,11 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_ratio=16 / 9, ratio_words="9:16 to 16:9",
             ratio_fix="crop it to between 9:16 and 16:9", max_bytes=10 * 1024 * _MB,
             max_bitrate=50 * _MBIT, max_width=4096, max_height=4096, max_fps=60,
+        ),
+        "reels": VideoLimits(
+            label="Facebook Reels", min_seconds=3, max_seconds=90, min_ratio=0.55,
+            max_ratio=0.57, ratio_words="9:16", ratio_fix=_VERTICAL, max_bytes=1024 * _MB,
+            max_bitrate=25 * _MBIT, min_width=540, min_height=960, min_fps=24, max_fps=60,
         ),
     },
     "instagram": {

@@ -23,8 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
-
 from connectors.base import MediaFile
 from connectors.errors import Rejected
 
@@ -63,6 +61,8 @@ class StrippedVideo:
 
 def strip_video(source: Path, target: Path, platform: str) -> StrippedVideo:
     """Copy the first video and sound track of ``source`` into ``target`` with no metadata."""
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
     fmt = "mov" if source.suffix.lower() == ".mov" else "mp4"
     try:
         src = av.open(str(source), metadata_errors="ignore")
@@ -117,6 +117,8 @@ def _tag_values(container) -> set[bytes]:
 def assert_clean(path: Path, secrets: set[bytes], platform: str) -> None:
     """Raise ``Rejected`` unless ``path`` has no tags (PyAV) and none of the location atoms nor
     ``secrets`` anywhere in its bytes (read in chunks)."""
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
     with av.open(str(path), metadata_errors="ignore") as copy:
         left = [
             k
@@ -153,14 +155,16 @@ def _search(path: Path, needles: set[bytes]) -> list[bytes]:
             if length < 8:  # not a box structure: search everything
                 return _search_range(handle, 0, size, needles, overlap)
             if kind != b"mdat":
-                found.update(_search_range(handle, offset, min(length, size - offset),
-                                           needles, overlap))
+                found.update(
+                    _search_range(handle, offset, min(length, size - offset), needles, overlap)
+                )
             offset += length
     return sorted(found)
 
 
-def _search_range(handle, start: int, length: int, needles: set[bytes],
-                  overlap: int) -> list[bytes]:
+def _search_range(
+    handle, start: int, length: int, needles: set[bytes], overlap: int
+) -> list[bytes]:
     found: set[bytes] = set()
     tail = b""
     handle.seek(start)

@@ -640,6 +640,77 @@ def page_video_upload(state: SandboxState, request: Request, page_id: str) -> di
     raise GraphFault(100, f"(#100) upload_phase must be start, transfer or finish, not {phase}")
 
 
+def page_reels(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
+    """``/{page-id}/video_reels``: start (a video id and the address to upload to), finish."""
+    _page_guard(page_id)
+    reels = state.extras.setdefault("graph.reels", {})
+    phase = request.arg("upload_phase")
+    if phase == "start":
+        video_id = state.new_id("facebook", "media")
+        reels[video_id] = {"data": bytearray(), "size": None, "finished": False}
+        version = request.path.split("/")[1]
+        host = request.header("Host") or "127.0.0.1"
+        return {"video_id": video_id, "upload_url": f"http://{host}/{version}/rupload/{video_id}"}
+    reel = reels.get(request.arg("video_id") or "")
+    if reel is None:
+        raise GraphFault(100, "(#100) Invalid video_id")
+    if phase == "finish":
+        if reel["size"] is None or len(reel["data"]) != reel["size"]:
+            raise GraphFault(
+                6001, "(#6001) The video has not been uploaded completely", subcode=1363037
+            )
+        if request.arg("video_state") != "PUBLISHED":
+            raise GraphFault(100, "(#100) video_state must be PUBLISHED, DRAFT or SCHEDULED")
+        if not reel["finished"]:
+            data = bytes(reel["data"])
+            media = state.add_media(
+                "facebook",
+                data,
+                "video/mp4",
+                media_id=request.arg("video_id"),
+                extra={
+                    "published": True,
+                    "video": True,
+                    "reel": True,
+                    "size": len(data),
+                    "location_markers": [
+                        m.decode("latin-1") for m in _LOCATION_MARKERS if m in data
+                    ],
+                    "failure": state.extras.pop(FB_VIDEO_FAILURE_KEY, None),
+                    "polls_left": int(state.extras.get(FB_VIDEO_POLLS_KEY, 1)),
+                },
+            )
+            state.add_post(
+                "facebook",
+                FACEBOOK_PAGE_ID,
+                request.arg("description") or "",
+                media=[media.id],
+                extra={"via": "video_reels", "video": True},
+                post_id=media.id,
+            )
+            reel["finished"] = True
+        return {"success": True}
+    raise GraphFault(100, f"(#100) upload_phase must be start or finish, not {phase}")
+
+
+def reel_upload(state: SandboxState, request: Request, video_id: str) -> dict[str, Any]:
+    """The upload address: GET says how many bytes arrived; POST appends at ``offset``."""
+    reel = state.extras.setdefault("graph.reels", {}).get(video_id)
+    if reel is None:
+        raise _missing(video_id)
+    if request.method == "GET":
+        return {"offset": len(reel["data"])}
+    try:
+        offset, size = int(request.header("offset") or ""), int(request.header("file_size") or "")
+    except ValueError:
+        raise GraphFault(100, "(#100) offset and file_size headers are required") from None
+    if offset != len(reel["data"]):
+        raise GraphFault(100, f"(#100) offset must be {len(reel['data'])}, not {offset}")
+    reel["size"] = size
+    reel["data"].extend(request.body)
+    return {"success": True}
+
+
 def video_captions(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
     media = state.get_media("facebook", object_id)
     upload = request.files().get("captions_file")
@@ -1335,6 +1406,9 @@ ROUTES: list[Route] = [
     _route("POST", rf"/(?P<page_id>{ID})/feed", page_feed_create),
     _route("POST", rf"/(?P<page_id>{ID})/photos", page_photo_create),
     _route("POST", rf"/(?P<page_id>{ID})/videos", page_video_upload),
+    _route("POST", rf"/(?P<page_id>{ID})/video_reels", page_reels),
+    _route("GET", rf"/rupload/(?P<video_id>{ID})", reel_upload),
+    _route("POST", rf"/rupload/(?P<video_id>{ID})", reel_upload),
     _route("POST", rf"/(?P<object_id>{ID})/captions", video_captions),
     _route("GET", rf"/(?P<page_id>{ID})/(?:posts|feed|published_posts)", page_posts),
     _route("POST", rf"/(?P<user_id>{ID})/media", ig_container_create),

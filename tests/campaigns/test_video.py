@@ -142,7 +142,9 @@ def test_instagram_feed_placement_takes_landscape(tmp_path):
 def test_unknown_placement_names_the_choices(tmp_path, clip):
     extra = "        captions: media/diaz.srt\n        placement: {facebook: story}\n"
     errors = _messages(_load(tmp_path, "[facebook]", extra=extra))
-    assert errors == [(EXTRA_LINE + 1, 31, "unknown Facebook placement 'story'; choose from video")]
+    assert errors == [
+        (EXTRA_LINE + 1, 31, "unknown Facebook placement 'story'; choose from video, reels")
+    ]
 
 
 def test_too_short_for_reels_and_each_limit_has_its_fix(tmp_path):
@@ -209,3 +211,14 @@ def test_damaged_video_is_an_error_not_a_traceback(tmp_path):
     make_srt(tmp_path / "media" / "diaz.srt", [(0, 1, "Hi")])
     errors = _messages(_load(tmp_path))
     assert any("damaged or not really a video" in m for _l, _c, m in errors)
+
+
+def test_facebook_reels_placement_has_its_own_limits(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(320, 568), seconds=4, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "Hi")])
+    extra = "        captions: media/diaz.srt\n        placement: {facebook: reels}\n"
+    result = _load(tmp_path, "[facebook]", extra=extra)
+    assert [m for _l, _c, m in _messages(result)] == [
+        "media/diaz.mp4: Facebook Reels need at least 540x960 pixels; this is 320x568 — export "
+        "it at 1080p"
+    ]

@@ -3,6 +3,7 @@ processing failure with Facebook's reason, captions, metadata gone from the uplo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -105,3 +106,31 @@ def test_slow_processing_is_retried_on_the_same_video(rig):
     )
     assert len(state.posts("facebook")) == 1
     assert published.platform_id == caught.value.resume["fb_video_id"]
+
+
+def test_reel_placement_goes_through_video_reels_and_resumes(rig):
+    import requests
+
+    state, conn, tmp_path = rig
+    media = replace(_video(tmp_path), placement="reels")
+    real_post = conn.client._session.post
+    calls = {"n": 0}
+
+    def dropped(url, *args, **kwargs):
+        if "/rupload/" in url:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise requests.ConnectionError("connection reset")
+        return real_post(url, *args, **kwargs)
+
+    conn.client._session.post = dropped
+    post = OutgoingPost(key="k", text="Officer Diaz, Reel", media=(media,))
+    with pytest.raises(TransientError, match="uploading the Reel") as caught:
+        conn.publish(post)
+    published = conn.publish(replace(post, resume=caught.value.resume))
+
+    assert len(state.extras["graph.reels"]) == 1, "the Reel upload is reused, never restarted"
+    reel = state.get_media("facebook", published.platform_id)
+    assert reel.extra["reel"] is True and reel.extra["location_markers"] == []
+    assert [m for m in PERSONAL if m in reel.data] == []
+    assert published.url.endswith(f"/reel/{published.platform_id}/")
