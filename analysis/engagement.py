@@ -60,10 +60,48 @@ class PostRow:
     saves: int | None = None
     quotes: int | None = None
     bookmarks: int | None = None
+    video_plays: int | None = None  # video posts: started, and watched to the end
+    video_completions: int | None = None
 
     @property
     def measured(self) -> bool:
         return self.taken_at is not None
+
+
+@dataclass(frozen=True)
+class VideoSummary:
+    """The week's video posts where the platform reports plays (X today)."""
+
+    posts: int
+    views: int
+    plays: int
+    completions: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.completions / self.plays if self.plays else None
+
+    def sentence(self) -> str:
+        """``testimonial videos: 12,400 views, 41 % watched to the end``."""
+        rate = self.completion_rate
+        watched = f", {rate * 100:.0f} % watched to the end" if rate is not None else ""
+        return f"testimonial videos: {self.views:,} views{watched}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"posts": self.posts, "views": self.views, "plays": self.plays,
+                "completions": self.completions, "completion_rate": self.completion_rate}
+
+
+def video_summary(rows: Iterable[PostRow]) -> VideoSummary | None:
+    videos = [r for r in rows if r.video_plays is not None]
+    if not videos:
+        return None
+    return VideoSummary(
+        posts=len(videos),
+        views=sum(r.views or 0 for r in videos),
+        plays=sum(r.video_plays or 0 for r in videos),
+        completions=sum(r.video_completions or 0 for r in videos),
+    )
 
 
 @dataclass(frozen=True)
@@ -380,6 +418,7 @@ class WeekEngagement:
     previous_comments: CommentSummary
     top_posts: list[PostRow]
     posts: list[PostRow] = field(default_factory=list)
+    videos: VideoSummary | None = None
 
     def to_json(self) -> dict[str, Any]:
         def groups(items: list[Aggregate]) -> list[dict[str, Any]]:
@@ -400,6 +439,7 @@ class WeekEngagement:
             "by_campaign": groups(self.by_campaign),
             "by_publish_hour": groups(self.by_publish_hour),
             "response_hours": self.response_hours,
+            "videos": self.videos.to_json() if self.videos else None,
             "busiest_hours": [
                 {"hour": label, "comments": n} for label, n in busiest_hours(self.response_hours)
             ],
@@ -457,6 +497,7 @@ def build_week(
         previous_comments=summarize_comments(previous_comments),
         top_posts=top_posts(posts, top),
         posts=sorted(posts, key=lambda r: r.published_at),
+        videos=video_summary(posts),
     )
 
 
@@ -484,6 +525,8 @@ def post_rows(session: Session, start: datetime, end: datetime) -> list[PostRow]
                 text=d.text,
                 url=d.url,
                 taken_at=snap.taken_at if snap else None,
+                video_plays=(snap.extras or {}).get("video_plays") if snap else None,
+                video_completions=(snap.extras or {}).get("video_completions") if snap else None,
                 **figures,
             )
         )

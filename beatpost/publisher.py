@@ -118,6 +118,10 @@ class Publisher:
                     path=Path(item["path"]),
                     alt_text=item.get("alt_text", ""),
                     mime_type=item.get("mime_type", "image/jpeg"),
+                    captions=Path(item["captions"]) if item.get("captions") else None,
+                    placement=item.get("placement"),
+                    cover=Path(item["cover"]) if item.get("cover") else None,
+                    cover_at=item.get("cover_at"),
                 )
             )
         return OutgoingPost(

@@ -152,7 +152,9 @@ def example_campaign_text(*, live: bool = False) -> str:
     [source] = sorted(EXAMPLE_DIR.glob("*.yaml"))
     text = source.read_text(encoding="utf-8")
     up = "../" if live else "../../"
-    text, images = re.subn(r"(?m)^(\s*-?\s*file:\s*)media/", rf"\g<1>{up}media/", text)
+    text, images = re.subn(
+        r"(?m)^(\s*-?\s*(?:file|captions|cover):\s*)media/", rf"\g<1>{up}media/", text
+    )
     if images == 0:
         raise WorkspaceError(f"{source}: no 'file: media/...' lines to point at the media folder")
     if live:

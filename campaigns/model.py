@@ -30,11 +30,26 @@ class Located:
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """A file a media item names beside its own (captions, cover), resolved like it."""
+
+    path: Path  # absolute
+    written: str
+    where: Where
+
+
+@dataclass(frozen=True)
 class MediaSpec:
     path: Path  # absolute
     written: str  # as written in the file, for messages
     alt: str | None
     where: Where
+    # Videos only (campaigns/video.py): the captions file, a cover image or a moment to take
+    # the cover from, and platform -> placement ("reels", "feed", "video", "post").
+    captions: FileRef | None = None
+    cover: FileRef | None = None
+    cover_at: float | None = None
+    placement: dict[str, tuple[str, Where]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

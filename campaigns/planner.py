@@ -29,6 +29,7 @@ from campaigns.templates import (
 )
 from campaigns.timing import day_start_utc, to_utc, wall_times
 from campaigns.types import DeliveryPlan, MediaRef
+from campaigns.video import check_video
 
 DEFAULT_TEXT = {
     "testimonial": compile_template("“{quote}” — {officer.byline}"),
@@ -430,9 +431,14 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
     refs: list[MediaRef] = []
     for spec in media:
         info = inspect(spec.path)
-        refs.append(MediaRef(spec.path, spec.alt or "", info.mime_type))
         first_time = ("", str(spec.path)) not in checked
         checked.add(("", str(spec.path)))
+        if info.problem is None and info.mime_type.startswith("video/"):
+            refs.append(check_video(spec, platform, rules, reader, first_time,
+                                    seen=(platform, str(spec.path)) in checked))
+            checked.add((platform, str(spec.path)))
+            continue
+        refs.append(MediaRef(spec.path, spec.alt or "", info.mime_type))
         if info.problem is not None:
             if first_time:
                 reader.error(spec.where, f"{spec.written}: {info.problem}")
@@ -475,7 +481,11 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         if spec.alt and rules.max_alt_text and len(spec.alt) > rules.max_alt_text:
             reader.error(spec.where, f"{spec.written}: alt text is {len(spec.alt)} characters; "
                                      f"{name} allows {rules.max_alt_text}")
-    if len(media) > rules.max_images:
+    if len(media) > 1 and any(ref.mime_type.startswith("video/") for ref in refs):
+        reader.error(post.media_where or post.where,
+                     f"a video goes out alone: {name} posts one video and nothing else; "
+                     "put the other media in a post of their own")
+    elif len(media) > rules.max_images:
         reader.error(post.media_where or post.where,
                      f"{name} takes at most {rules.max_images} images per post; "
                      f"this post has {len(media)}")

@@ -19,6 +19,7 @@ from campaigns.model import (
     Campaign,
     Cost,
     Event,
+    FileRef,
     Hashtags,
     Located,
     MediaSpec,
@@ -56,7 +57,7 @@ REMINDER_KEYS = ("offset", "text", "variants")
 EVENT_KEYS = ("name", "starts", "ends", "location", "online", "rsvp", "cancelled")
 OFFICER_KEYS = ("name", "rank", "years")
 REPEAT_KEYS = ("rule", "time", "start")
-MEDIA_KEYS = ("file", "alt")
+MEDIA_KEYS = ("file", "alt", "captions", "cover", "cover_at", "placement")
 
 _HASHTAG_RE = re.compile(r"^\w+$")
 _HANDLE_RULES = {
@@ -510,8 +511,49 @@ def _read_media(node, where, reader, campaign: Campaign) -> tuple[MediaSpec, ...
         if "alt" in fields:
             alt = reader.optional_text(*fields["alt"])
         out.append(MediaSpec(path, written.strip(), alt.strip() if alt else None,
-                             fields["file"][1]))
+                             fields["file"][1], **read_video_fields(fields, reader, campaign)))
     return tuple(out)
+
+
+def read_video_fields(fields, reader: Reader, campaign: Campaign) -> dict:
+    """``captions:``, ``cover:``, ``cover_at:`` and ``placement:`` of a media item (videos);
+    the files resolve inside the media folder exactly as ``file:`` does."""
+    out: dict = {}
+    for key in ("captions", "cover"):
+        if key not in fields:
+            continue
+        written = reader.text(*fields[key], what="a file name")
+        if written is None:
+            continue
+        path = _media_path(written.strip(), fields[key][1], reader, campaign)
+        if path is not None:
+            out[key] = FileRef(path, written.strip(), fields[key][1])
+    if "cover_at" in fields:
+        out["cover_at"] = _seconds_field(*fields["cover_at"], reader)
+    if "placement" in fields:
+        # checked against each platform's placements (its video limits) by the planner
+        out["placement"] = {
+            platform: (choice.strip(), value_where)
+            for platform, value, _key_where, value_where in reader.items(*fields["placement"])
+            if (choice := reader.text(value, value_where, "a placement")) is not None
+        }
+    return out
+
+
+def _seconds_field(node, where: Where, reader: Reader) -> float | None:
+    text = reader.scalar(node, where, "a moment in the video, e.g. 3.5s")
+    if text is None:
+        return None
+    value = text.strip().lower().removesuffix("s").strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not (seconds >= 0 and seconds == seconds):  # also NaN
+        reader.error(where, f"cover_at: {text!r} is not a moment in the video; write seconds "
+                            "from the start, e.g. 3.5s")
+        return None
+    return seconds
 
 
 def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) -> Path | None:

@@ -53,6 +53,18 @@ class MediaRef:
     path: Path
     alt_text: str
     mime_type: str
+    # videos: the captions file, where the platform shows it, the cover image or moment
+    captions: Path | None = None
+    placement: str | None = None
+    cover: Path | None = None
+    cover_at: float | None = None
+
+    def video_fields(self) -> dict[str, object]:
+        """The video settings that are set, as plain JSON values (for hashes and the ledger)."""
+        values = {"captions": self.captions, "placement": self.placement, "cover": self.cover,
+                  "cover_at": self.cover_at}
+        return {k: (str(v) if isinstance(v, Path) else v)
+                for k, v in values.items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,8 @@ class DeliveryPlan:
         payload = {
             "at": self.at_utc.isoformat(),
             "text": self.text,
-            "media": [(str(m.path), m.alt_text) for m in self.media],
+            "media": [(str(m.path), m.alt_text, *sorted(m.video_fields().items()))
+                      for m in self.media],
             "link": self.link,
             "approved_by": self.approved_by,
         }

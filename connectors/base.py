@@ -6,7 +6,7 @@ Times are aware datetimes in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,31 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 from connectors.errors import Held
 
 LengthRule = Literal["x_weighted", "characters", "mastodon"]
+
+
+@dataclass(frozen=True)
+class VideoLimits:
+    """What one video placement of a platform takes (connectors/limits.py holds the figures)."""
+
+    label: str  # as a person says it: "Instagram Reels"
+    min_seconds: float
+    max_seconds: float
+    min_ratio: float  # width / height
+    max_ratio: float
+    ratio_words: str  # "9:16", "1:3 to 3:1"
+    ratio_fix: str  # what to do about a wrong shape
+    max_bytes: int
+    max_bitrate: int  # bits a second
+    containers: tuple[str, ...] = ("mp4", "mov")
+    video_codecs: tuple[str, ...] = ("h264", "hevc")
+    audio_codecs: tuple[str, ...] = ("aac",)
+    max_audio_channels: int = 2
+    min_width: int = 32
+    min_height: int = 32
+    max_width: int = 1920
+    max_height: int = 1920
+    min_fps: float = 1
+    max_fps: float = 60
 
 
 @dataclass(frozen=True)
@@ -42,6 +67,9 @@ class PlatformLimits:
     posts_per_24h: int | None = None  # the platform's own posting cap, where it has one
     comments_window_days: int | None = None  # how far back replies can be searched
     private_metrics_days: int | None = None  # how long non-public metrics are available
+    # Video placement ("post", "reels", "feed", "video") -> its limits; the first is the
+    # default. Empty: the platform takes no video through beatpost.
+    video: Mapping[str, VideoLimits] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -51,6 +79,16 @@ class MediaFile:
     path: Path
     alt_text: str = ""
     mime_type: str = "image/jpeg"
+    # videos (connectors/video.py): captions file (.srt/.vtt), where the platform shows it
+    # (a key of ``PlatformLimits.video``; None: the first), a cover image or moment
+    captions: Path | None = None
+    placement: str | None = None
+    cover: Path | None = None
+    cover_at: float | None = None
+
+    @property
+    def is_video(self) -> bool:
+        return self.mime_type.startswith("video/")
 
 
 # The daemon's last word before a post goes public: None to go ahead, else why not (a pause

@@ -20,7 +20,8 @@ the comments of up to 50 posts per request (``connectors.graph.read_edge_batch``
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,8 +33,10 @@ from connectors.base import (
     OutgoingReply,
     PlatformLimits,
     Published,
+    ResumeHook,
 )
 from connectors.errors import ConnectorUnavailable, OutcomeUnknown, Rejected, TransientError
+from connectors.facebook_video import publish_video
 from connectors.graph import (
     GraphClient,
     InsightReader,
@@ -100,6 +103,10 @@ class FacebookConnector:
     ):
         self.page_id = page_id
         self.client = client
+        # Video (connectors/facebook_video.py): the daemon's resume hook, the processing wait.
+        self.on_resume: ResumeHook | None = None
+        self.processing_deadline = 600.0
+        self._sleep: Callable[[float], None] = time.sleep
         self.insights = InsightReader(client, list(insights_metrics))
 
     @classmethod
@@ -130,6 +137,8 @@ class FacebookConnector:
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
+        if len(post.media) == 1 and post.media[0].is_video:
+            return publish_video(self, post.media[0], post, photo_message(post))
         # Every image is prepared before the first call, so a bad file fails before any upload.
         images = [(m, prepare_media(m, self.limits)) for m in self._check_media(post.media)]
         if not images:
@@ -170,10 +179,11 @@ class FacebookConnector:
                 f"{len(media)} images; a Facebook post takes at most {self.limits.max_images}",
                 platform=self.platform,
             )
-        videos = [m for m in media if m.mime_type.startswith("video/")]
+        videos = [m for m in media if m.is_video]
         if videos:
             raise Rejected(
-                f"{videos[0].path.name}: video posts are not supported by the Facebook connector",
+                f"{videos[0].path.name}: a video goes out alone: a Facebook video post is one "
+                "video",
                 platform=self.platform,
             )
         return list(media)

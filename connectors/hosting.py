@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,17 @@ def media_host(settings: Settings) -> MediaHost | None:
     )
 
 
+_PIECE = 1024 * 1024
+
+
+def _file_digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while piece := handle.read(_PIECE):
+            hasher.update(piece)
+    return hasher.hexdigest()
+
+
 def hosted_name(data: bytes, suffix: str) -> str:
     """The content-addressed file name of ``data``: its SHA-256 in hex plus ``suffix``."""
     return hashlib.sha256(data).hexdigest() + suffix
@@ -76,6 +88,64 @@ class MediaHost:
         url = self.url_for(name)
         self.verify(url, prepared.data)
         return url
+
+    def publish_file(self, path: Path, suffix: str) -> str:
+        """Like ``publish`` for a file too large to hold in memory (a metadata-free video copy,
+        connectors/video.py): hashed, copied and checked in 1 MB pieces."""
+        digest = _file_digest(path)
+        name = digest + suffix
+        target = self.publish_dir / name
+        try:
+            if not (target.is_file() and _file_digest(target) == digest):
+                self.publish_dir.mkdir(parents=True, exist_ok=True)
+                fd, temporary = tempfile.mkstemp(dir=self.publish_dir, prefix=".", suffix=".part")
+                with os.fdopen(fd, "wb") as handle, open(path, "rb") as source:
+                    shutil.copyfileobj(source, handle, _PIECE)
+                os.chmod(temporary, 0o644)
+                os.replace(temporary, target)
+        except OSError as exc:
+            raise Rejected(
+                f"cannot write the video copy to the publish folder {self.publish_dir} "
+                f"({exc.strerror or exc}); check the instagram.publish_dir setting",
+                platform=self.platform,
+            ) from None
+        url = self.url_for(name)
+        self.verify_digest(url, digest, path.stat().st_size)
+        return url
+
+    def verify_digest(self, url: str, digest: str, size: int) -> None:
+        """Fetch ``url`` in pieces and require ``size`` bytes hashing to ``digest``."""
+        where = f"{url} (instagram.media_base_url)"
+        session = self.session or requests.Session()
+        hasher = hashlib.sha256()
+        served = 0
+        try:
+            with session.get(url, timeout=self.timeout, stream=True) as response:
+                status = response.status_code
+                for chunk in response.iter_content(_PIECE):
+                    hasher.update(chunk)
+                    served += len(chunk)
+                    if served > size:
+                        break
+        except requests.exceptions.RequestException as exc:
+            raise TransientError(
+                f"cannot fetch {where} to check it before posting ({type(exc).__name__}); "
+                f"the web server must publish the folder {self.publish_dir} at that address",
+                platform=self.platform,
+            ) from None
+        if status != 200:
+            raise TransientError(
+                f"{where} answered HTTP {status}; the web server must publish the folder "
+                f"{self.publish_dir} at that address (the next attempt checks again)",
+                platform=self.platform,
+            )
+        if served != size or hasher.hexdigest() != digest:
+            raise Rejected(
+                f"{where} does not serve the metadata-free copy beatpost wrote to "
+                f"{self.publish_dir}; not posted. Point instagram.media_base_url at where the "
+                "web server publishes that folder",
+                platform=self.platform,
+            )
 
     def _write(self, name: str, data: bytes) -> None:
         target = self.publish_dir / name

@@ -58,6 +58,7 @@ from connectors.graph import (
     text_with_link,
 )
 from connectors.hosting import MediaHost, media_host
+from connectors.instagram_video import reels_fields
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
 
@@ -204,12 +205,10 @@ class InstagramConnector:
                 f"{self.limits.max_images}",
                 platform=self.platform,
             )
-        for media in post.media:
-            if media.mime_type.startswith("video/"):
-                raise Rejected(
-                    f"{media.path.name}: video posts are not supported by the Instagram connector",
-                    platform=self.platform,
-                )
+        if len(post.media) > 1 and any(m.is_video for m in post.media):
+            raise Rejected(
+                "a video goes out alone: an Instagram Reel is one video", platform=self.platform
+            )
         if self.host is None:
             raise Rejected(
                 "Instagram fetches images from the web: set instagram.media_base_url to the "
@@ -228,6 +227,9 @@ class InstagramConnector:
             self.on_resume(post, dict(resume))
 
     def _create_container(self, images: list[MediaFile], caption: str) -> str:
+        if images[0].is_video:
+            assert self.host is not None  # _images refused the post otherwise
+            return self._new_container(reels_fields(images[0], self.host, caption))
         urls = [self._hosted_url(image) for image in images]  # all checked before any container
         if len(images) == 1:
             return self._new_container(_image_fields(images[0], urls[0]) | {"caption": caption})

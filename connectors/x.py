@@ -48,6 +48,7 @@ import html
 import logging
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ from connectors.base import (
     OutgoingReply,
     PlatformLimits,
     Published,
+    ResumeHook,
 )
 from connectors.errors import (
     AuthError,
@@ -80,6 +82,7 @@ from connectors.errors import (
 )
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
+from connectors.x_video import upload_video
 
 if TYPE_CHECKING:
     from config import Settings
@@ -521,6 +524,12 @@ class XConnector:
 
     platform: ClassVar[str] = PLATFORM
     limits: ClassVar[PlatformLimits] = LIMITS["x"]
+    # Video (connectors/x_video.py): the daemon's resume hook, how long to wait for X to
+    # process an upload, and the clock and sleep used while waiting (tests replace them).
+    on_resume: ResumeHook | None = None
+    processing_deadline: float = 600.0
+    _sleep = staticmethod(time.sleep)
+    _monotonic = staticmethod(time.monotonic)
 
     def __init__(
         self,
@@ -607,7 +616,10 @@ class XConnector:
         Failures before the create call never leave a post behind, so they are retryable or
         permanent; from the create call on, a lost answer is ``OutcomeUnknown``.
         """
-        media_ids = [self._upload_media(item) for item in post.media]
+        media_ids = [
+            upload_video(self, item, post) if item.is_video else self._upload_media(item)
+            for item in post.media
+        ]
         payload: dict[str, Any] = {"text": post.text, "user_auth": True}
         if media_ids:
             payload["media_ids"] = media_ids
@@ -1006,6 +1018,15 @@ class XConnector:
             raise _error_from_response(response, mutating=False, now=self._clock(), action=action)
         return self._json(response, action=action, mutating=False)
 
+    def _raw_get(self, action: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._session.get(self.base_url + path, auth=self._oauth, **kwargs)
+        except requests.RequestException as exc:
+            raise _error_from_transport(exc, mutating=False, action=action) from None
+        if not response.ok:
+            raise _error_from_response(response, mutating=False, now=self._clock(), action=action)
+        return self._json(response, action=action, mutating=False)
+
     def _user_id_or_none(self) -> str | None:
         return self._account.user_id if self._account else None
 
@@ -1068,6 +1089,14 @@ def _snapshot(tweet: Mapping[str, Any], taken_at: datetime) -> MetricSnapshot:
         for key, value in values.items():
             if (group, key) not in _MAPPED:
                 extras[f"{group}.{key}"] = value
+    # Video posts: plays (started) and completions (watched to the end), named alike on every
+    # platform so reports can add them up.
+    plays = private.get("playback_0_count", organic.get("playback_0_count"))
+    if plays is not None:
+        extras["video_plays"] = _int_or_none(plays)
+        extras["video_completions"] = _int_or_none(
+            private.get("playback_100_count", organic.get("playback_100_count"))
+        )
     return MetricSnapshot(
         platform_id=str(tweet["id"]),
         taken_at=taken_at,

@@ -200,6 +200,7 @@ class LatestFigures:
     delivery_id: int
     taken_at: datetime  # of the newest snapshot
     counts: dict[str, int | None]
+    extras: dict[str, Any]  # of the newest snapshot (video plays and completions, ...)
 
 
 def latest_figures(
@@ -238,16 +239,18 @@ def latest_figures(
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         ranked = (
-            select(snap.delivery_id, snap.taken_at, _newest_first_rank(), *figures)
+            select(snap.delivery_id, snap.taken_at, snap.extras, _newest_first_rank(), *figures)
             .where(_series(chunk, limits))
             .subquery()
         )
         columns = [ranked.c[name] for name in COUNT_FIELDS]
         for row in session.execute(
-            select(ranked.c.delivery_id, ranked.c.taken_at, *columns).where(ranked.c.rank == 1)
+            select(ranked.c.delivery_id, ranked.c.taken_at, ranked.c.extras, *columns).where(
+                ranked.c.rank == 1
+            )
         ):
             out[row[0]] = LatestFigures(
-                row[0], row[1], dict(zip(COUNT_FIELDS, row[2:], strict=True))
+                row[0], row[1], dict(zip(COUNT_FIELDS, row[3:], strict=True)), row[2] or {}
             )
     return out
 

@@ -122,6 +122,7 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
             spend(session, start, end, boosts, start_day=week.monday,
                   end_day=week.sunday + timedelta(days=1)))),
         outcomes=_outcomes(session, str(week), zone),
+        videos=summary.videos.sentence() if summary.videos else None,
     )
 
 

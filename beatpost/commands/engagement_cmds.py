@@ -242,6 +242,8 @@ def _print_week(console: Console, week: Any) -> None:
         "",
     )
     console.print(head)
+    if getattr(week, "videos", None) is not None:
+        console.print(week.videos.sentence())
     if not week.posts:
         console.print("No posts were published this week.")
         return

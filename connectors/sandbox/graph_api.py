@@ -543,6 +543,197 @@ def page_photo_create(state: SandboxState, request: Request, page_id: str) -> di
     return {"id": media.id, "post_id": post.id}
 
 
+# Page videos: chunked upload sessions (start / transfer / finish), processing, captions.
+FB_CHUNK = 1024 * 1024  # the byte range Facebook asks for per transfer
+FB_VIDEO_FAILURE_KEY = "graph.video_processing_failure"  # the next video fails with this reason
+FB_VIDEO_POLLS_KEY = "graph.video_processing_polls"  # status reads before a video is ready
+_KEEP_VIDEO = 16 * 1024 * 1024
+
+
+def page_video_upload(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
+    _page_guard(page_id)
+    phase = request.arg("upload_phase")
+    sessions = state.extras.setdefault("graph.video_sessions", {})
+    if phase == "start":
+        size = int(request.arg("file_size") or 0)
+        if size <= 0:
+            raise GraphFault(100, "(#100) file_size must be a positive number")
+        video_id = state.new_id("facebook", "media")
+        session_id = state.new_id("facebook", "upload")
+        sessions[session_id] = {
+            "video_id": video_id,
+            "size": size,
+            "received": 0,
+            "data": bytearray() if size <= _KEEP_VIDEO else None,
+            "markers": set(),
+            "finished": False,
+        }
+        return {
+            "video_id": video_id,
+            "upload_session_id": session_id,
+            "start_offset": "0",
+            "end_offset": str(min(FB_CHUNK, size)),
+        }
+    session = sessions.get(request.arg("upload_session_id") or "")
+    if session is None:
+        raise GraphFault(
+            6000,
+            "There was a problem uploading your video file. Please try again with another file.",
+            subcode=1363019,
+        )
+    if phase == "transfer":
+        offset = int(request.arg("start_offset") or -1)
+        chunk = request.files().get("video_file_chunk")
+        if chunk is None or offset != session["received"]:
+            raise GraphFault(
+                6001,
+                f"(#6001) Expected start_offset {session['received']}, got {offset}",
+                subcode=1363037,
+            )
+        expected = min(FB_CHUNK, session["size"] - offset)
+        if len(chunk.data) != expected:
+            raise GraphFault(
+                6001,
+                f"(#6001) The chunk must be {expected} bytes, not {len(chunk.data)}",
+                subcode=1363037,
+            )
+        session["received"] += len(chunk.data)
+        session["markers"].update(m for m in _LOCATION_MARKERS if m in chunk.data)
+        if session["data"] is not None:
+            session["data"].extend(chunk.data)
+        start = session["received"]
+        return {
+            "start_offset": str(start),
+            "end_offset": str(min(start + FB_CHUNK, session["size"])),
+        }
+    if phase == "finish":
+        if session["received"] != session["size"]:
+            raise GraphFault(6001, "(#6001) The upload is not complete", subcode=1363037)
+        if not session["finished"]:
+            description = request.arg("description") or ""
+            _check_duplicate(state, description)
+            media = state.add_media(
+                "facebook",
+                bytes(session["data"] or b""),
+                "video/mp4",
+                alt_text=request.arg("title"),
+                media_id=session["video_id"],
+                extra={
+                    "published": True,
+                    "video": True,
+                    "size": session["size"],
+                    "location_markers": sorted(m.decode("latin-1") for m in session["markers"]),
+                    "failure": state.extras.pop(FB_VIDEO_FAILURE_KEY, None),
+                    "polls_left": int(state.extras.get(FB_VIDEO_POLLS_KEY, 1)),
+                },
+            )
+            state.add_post(
+                "facebook",
+                FACEBOOK_PAGE_ID,
+                description,
+                media=[media.id],
+                extra={"via": "videos", "video": True},
+                post_id=media.id,
+            )
+            session["finished"] = True
+        return {"success": True}
+    raise GraphFault(100, f"(#100) upload_phase must be start, transfer or finish, not {phase}")
+
+
+def page_reels(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
+    """``/{page-id}/video_reels``: start (a video id and the address to upload to), finish."""
+    _page_guard(page_id)
+    reels = state.extras.setdefault("graph.reels", {})
+    phase = request.arg("upload_phase")
+    if phase == "start":
+        video_id = state.new_id("facebook", "media")
+        reels[video_id] = {"data": bytearray(), "size": None, "finished": False}
+        version = request.path.split("/")[1]
+        host = request.header("Host") or "127.0.0.1"
+        return {"video_id": video_id, "upload_url": f"http://{host}/{version}/rupload/{video_id}"}
+    reel = reels.get(request.arg("video_id") or "")
+    if reel is None:
+        raise GraphFault(100, "(#100) Invalid video_id")
+    if phase == "finish":
+        if reel["size"] is None or len(reel["data"]) != reel["size"]:
+            raise GraphFault(
+                6001, "(#6001) The video has not been uploaded completely", subcode=1363037
+            )
+        if request.arg("video_state") != "PUBLISHED":
+            raise GraphFault(100, "(#100) video_state must be PUBLISHED, DRAFT or SCHEDULED")
+        if not reel["finished"]:
+            data = bytes(reel["data"])
+            media = state.add_media(
+                "facebook",
+                data,
+                "video/mp4",
+                media_id=request.arg("video_id"),
+                extra={
+                    "published": True,
+                    "video": True,
+                    "reel": True,
+                    "size": len(data),
+                    "location_markers": [
+                        m.decode("latin-1") for m in _LOCATION_MARKERS if m in data
+                    ],
+                    "failure": state.extras.pop(FB_VIDEO_FAILURE_KEY, None),
+                    "polls_left": int(state.extras.get(FB_VIDEO_POLLS_KEY, 1)),
+                },
+            )
+            state.add_post(
+                "facebook",
+                FACEBOOK_PAGE_ID,
+                request.arg("description") or "",
+                media=[media.id],
+                extra={"via": "video_reels", "video": True},
+                post_id=media.id,
+            )
+            reel["finished"] = True
+        return {"success": True}
+    raise GraphFault(100, f"(#100) upload_phase must be start or finish, not {phase}")
+
+
+def reel_upload(state: SandboxState, request: Request, video_id: str) -> dict[str, Any]:
+    """The upload address: GET says how many bytes arrived; POST appends at ``offset``."""
+    reel = state.extras.setdefault("graph.reels", {}).get(video_id)
+    if reel is None:
+        raise _missing(video_id)
+    if request.method == "GET":
+        return {"offset": len(reel["data"])}
+    try:
+        offset, size = int(request.header("offset") or ""), int(request.header("file_size") or "")
+    except ValueError:
+        raise GraphFault(100, "(#100) offset and file_size headers are required") from None
+    if offset != len(reel["data"]):
+        raise GraphFault(100, f"(#100) offset must be {len(reel['data'])}, not {offset}")
+    reel["size"] = size
+    reel["data"].extend(request.body)
+    return {"success": True}
+
+
+def video_captions(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    media = state.get_media("facebook", object_id)
+    upload = request.files().get("captions_file")
+    if media is None or not media.extra.get("video"):
+        raise _missing(object_id)
+    if upload is None or not (upload.filename or "").endswith(".srt") or b"-->" not in upload.data:
+        raise GraphFault(100, "(#100) captions_file must be a SubRip file named NAME.LOCALE.srt")
+    media.extra["captions"] = upload.filename
+    return {"success": True}
+
+
+def _video_status(media: Any) -> dict[str, Any]:
+    if media.extra["polls_left"] > 0:
+        media.extra["polls_left"] -= 1
+        return {"video_status": "processing", "processing_phase": {"status": "in_progress"}}
+    if media.extra.get("failure"):
+        return {
+            "video_status": "error",
+            "processing_phase": {"status": "error", "error": {"message": media.extra["failure"]}},
+        }
+    return {"video_status": "ready", "processing_phase": {"status": "complete"}}
+
+
 def page_posts(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
     _page_guard(page_id)
     since, until = _unix_arg(request, "since"), _unix_arg(request, "until")
@@ -791,12 +982,51 @@ def ig_container_create(state: SandboxState, request: Request, user_id: str) -> 
             "instagram", data or b"", "image/jpeg", alt_text=request.arg("alt_text"), extra=extra
         )
         container["media"] = [media.id]
+    elif media_type == "REELS":
+        container["media"] = [_reels_media(state, request, container)]
     else:
-        raise GraphFault(100, f"(#100) The sandbox only emulates image posts, not {media_type}")
+        raise GraphFault(
+            100, f"(#100) The sandbox emulates image posts and Reels, not {media_type}"
+        )
     container_id = state.new_id("instagram", "container")
     container["id"] = container_id
     state.containers[container_id] = container
     return {"id": container_id}
+
+
+# Reels: a rehearsal makes the next video fail processing with this reason (status ERROR).
+REELS_FAILURE_KEY = "graph.reels_processing_failure"
+_LOCATION_MARKERS = (b"\xa9xyz", b"ISO6709")
+
+
+def _reels_media(state: SandboxState, request: Request, container: dict[str, Any]) -> str:
+    """Fetch ``video_url`` (loopback) like Instagram does and keep what a test reads back."""
+    video_url = request.arg("video_url")
+    if not video_url:
+        raise GraphFault(100, "(#100) The parameter video_url is required")
+    share = (request.arg("share_to_feed") or "true").lower()
+    if share not in ("true", "false"):
+        raise GraphFault(100, "(#100) share_to_feed must be true or false")
+    data = _fetch_image(video_url)
+    if data is not None and data[4:8] != b"ftyp":
+        raise GraphFault(
+            9004,
+            "The video format is not supported",
+            subcode=2207026,
+            user_msg=f"The video at {video_url} is not an MP4 or MOV file.",
+        )
+    reason = state.extras.pop(REELS_FAILURE_KEY, None)
+    if reason:
+        container["error"] = f"ERROR: {reason}"
+    extra = {
+        "video_url": video_url,
+        "share_to_feed": share == "true",
+        "cover_url": request.arg("cover_url"),
+        "thumb_offset": request.arg("thumb_offset"),
+        "location_markers": [m.decode("latin-1") for m in _LOCATION_MARKERS if m in (data or b"")],
+    }
+    media = state.add_media("instagram", data or b"", "video/mp4", extra=extra)
+    return media.id
 
 
 def _published_in_window(state: SandboxState, since: datetime | None = None) -> list[SandboxPost]:
@@ -853,7 +1083,10 @@ def ig_media_publish(state: SandboxState, request: Request, user_id: str) -> dic
         media=list(container["media"]),
         extra={
             "container_id": creation_id,
-            "media_type": "CAROUSEL_ALBUM" if container["children"] else "IMAGE",
+            "media_type": "CAROUSEL_ALBUM"
+            if container["children"]
+            else ("VIDEO" if container["media_type"] == "REELS" else "IMAGE"),
+            "media_product_type": "REELS" if container["media_type"] == "REELS" else "FEED",
         },
         post_id=state.new_id("instagram", "post"),
     )
@@ -993,6 +1226,9 @@ def _ig_comment_json(
 def _node(
     state: SandboxState, object_id: str, fields_arg: str | None, request: Request | None = None
 ) -> dict[str, Any]:
+    video = state.get_media("facebook", object_id)
+    if video is not None and video.extra.get("video") and fields_arg == "status":
+        return {"id": object_id, "status": _video_status(video)}
     post = state.get_post("facebook", object_id)
     if post is not None and not post.deleted:
         fields = parse_fields(fields_arg, "created_time,message,id")
@@ -1011,6 +1247,8 @@ def _node(
             out["status"] = (
                 "Finished: Media has been uploaded and it is ready to be published."
                 if status in ("FINISHED", "PUBLISHED")
+                else container["error"]
+                if status == "ERROR" and isinstance(container.get("error"), str)
                 else status.replace("_", " ").capitalize()
             )
         return out
@@ -1167,6 +1405,11 @@ ROUTES: list[Route] = [
     _route("GET", r"/?", ids_batch),
     _route("POST", rf"/(?P<page_id>{ID})/feed", page_feed_create),
     _route("POST", rf"/(?P<page_id>{ID})/photos", page_photo_create),
+    _route("POST", rf"/(?P<page_id>{ID})/videos", page_video_upload),
+    _route("POST", rf"/(?P<page_id>{ID})/video_reels", page_reels),
+    _route("GET", rf"/rupload/(?P<video_id>{ID})", reel_upload),
+    _route("POST", rf"/rupload/(?P<video_id>{ID})", reel_upload),
+    _route("POST", rf"/(?P<object_id>{ID})/captions", video_captions),
     _route("GET", rf"/(?P<page_id>{ID})/(?:posts|feed|published_posts)", page_posts),
     _route("POST", rf"/(?P<user_id>{ID})/media", ig_container_create),
     _route("POST", rf"/(?P<user_id>{ID})/media_publish", ig_media_publish),

@@ -112,7 +112,7 @@ class Request:
             match = re.search(r'oauth_token="([^"]*)"', auth)
             if match:
                 return unquote(match.group(1)) or None
-            return None
+            return auth[6:].strip() or None  # Meta's upload host: "OAuth <token>"
         return self.arg("access_token") or None
 
     def _parse_form(self) -> None:

@@ -64,6 +64,11 @@ LIMITS: dict[str, tuple[int, int]] = {
     "GET /2/tweets/search/recent": (300, 450),
     "POST /2/media/upload": (500, 500),
     "POST /2/media/metadata": (500, 500),
+    "POST /2/media/upload/initialize": (500, 500),
+    "POST /2/media/upload/:id/append": (2_000, 2_000),
+    "POST /2/media/upload/:id/finalize": (500, 500),
+    "GET /2/media/upload": (2_000, 2_000),
+    "POST /2/media/subtitles": (500, 500),
     "GET /2/users/me": (75, 75),
 }
 # 24-hour posting windows on POST /2/tweets: per user (the plan's cap) and per app. A rehearsal
@@ -322,6 +327,9 @@ def _post_json(state: SandboxState, post: SandboxPost, fields: set[str]) -> dict
                 "impression_count": m["views"],
             }
         profile_clicks = m["reach"] // 150
+        from connectors.sandbox.x_video import playback_metrics
+
+        playback = playback_metrics(state, post, m["views"])
         if "non_public_metrics" in fields:
             tweet["non_public_metrics"] = {
                 "impression_count": m["views"],
@@ -334,6 +342,7 @@ def _post_json(state: SandboxState, post: SandboxPost, fields: set[str]) -> dict
                 + m["bookmarks"]
                 + m["link_clicks"]
                 + profile_clicks,
+                **playback,
             }
         if "organic_metrics" in fields:
             tweet["organic_metrics"] = {
@@ -343,6 +352,7 @@ def _post_json(state: SandboxState, post: SandboxPost, fields: set[str]) -> dict
                 "retweet_count": m["reposts"],
                 "url_link_clicks": m["link_clicks"],
                 "user_profile_clicks": profile_clicks,
+                **playback,
             }
     return tweet
 
@@ -790,5 +800,56 @@ ROUTES: list[Route] = [
     _route("POST", r"/2/media/upload", "POST /2/media/upload", upload_media),
     _route("POST", r"/2/media/metadata", "POST /2/media/metadata", media_metadata),
 ]
+
+
+def _video_routes() -> list[Route]:
+    """The chunked upload (connectors/sandbox/x_video.py), behind the same auth and windows."""
+    from connectors.sandbox import x_video as v
+
+    def not_found(media_id: str, parameter: str = "id"):
+        return 404, _problem(
+            404,
+            "Not Found Error",
+            f"Could not find media with id: [{media_id}].",
+            f"{PROBLEMS}/resource-not-found",
+        )
+
+    upload = r"/2/media/upload/(?P<media_id>\d{1,19})"
+    return [
+        _route(
+            "POST",
+            r"/2/media/upload/initialize",
+            "POST /2/media/upload/initialize",
+            lambda s, r: v.initialize(s, r, _invalid),
+        ),
+        _route(
+            "POST",
+            upload + "/append",
+            "POST /2/media/upload/:id/append",
+            lambda s, r, media_id: v.append(s, r, _invalid, not_found, media_id),
+        ),
+        _route(
+            "POST",
+            upload + "/finalize",
+            "POST /2/media/upload/:id/finalize",
+            lambda s, r, media_id: v.finalize(s, _invalid, not_found, media_id),
+        ),
+        _route(
+            "GET",
+            r"/2/media/upload",
+            "GET /2/media/upload",
+            lambda s, r: v.status(s, r, _invalid, not_found),
+        ),
+        _route(
+            "POST",
+            r"/2/media/subtitles",
+            "POST /2/media/subtitles",
+            lambda s, r: v.subtitles(s, r, _invalid, not_found),
+        ),
+    ]
+
+
+# before the simple upload: "/2/media/upload/initialize" must not reach it
+ROUTES[:0] = _video_routes()
 
 __all__ = ["ROUTES", "error_reply", "not_found_reply", "render_text"]

@@ -104,7 +104,7 @@ def test_plan_json(capsys, config):
     code, out, err = run(capsys, "--config", config, "plan", str(EXAMPLES), "--format", "json")
     assert code == 0 and err == ""
     items = json.loads(out)
-    assert len(items) == 81
+    assert len(items) == 84  # 28 postings x 3 platforms (one is the video testimonial)
     assert all(set(item) == PLAN_KEYS for item in items)
     assert [i["at_utc"] for i in items] == sorted(i["at_utc"] for i in items)
     first = items[0]
@@ -134,9 +134,9 @@ def test_plan_ics(capsys, config):
     assert code == 0
     calendar = Calendar.from_ical(out)
     events = [c for c in calendar.walk("VEVENT")]
-    # six posts/occurrences in the first week, each going to three platforms
-    assert len(events) == 6
-    assert len({str(e["UID"]) for e in events}) == 6
+    # seven posts/occurrences in the first week (one a video), each going to three platforms
+    assert len(events) == 7
+    assert len({str(e["UID"]) for e in events}) == 7
     first = events[0]
     assert first.decoded("DTSTART") == datetime.fromisoformat("2027-03-01T15:00:00+00:00")
     assert "on facebook, instagram, x" in str(first["SUMMARY"])

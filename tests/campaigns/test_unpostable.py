@@ -253,23 +253,3 @@ def test_platform_switched_off_in_settings_is_a_warning(tmp_path, hermetic):
             "X is switched off in settings (x.enabled = false): its posts are skipped when due",
         )
     ]
-
-
-def test_video_that_no_connector_uploads_is_an_error(write, tmp_path):
-    from campaigns import load_campaigns
-    from tests.campaigns.conftest import options
-
-    (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
-    path = write(
-        HEADER + "  - id: a\n    kind: announcement\n    text: Hi\n    at: 2027-03-02 10:00\n"
-        "    media: {file: clip.mp4, alt: A ride-along}\n"
-    )
-    cs = load_campaigns([path], options())
-    assert [(d.severity, d.path, d.message) for d in cs.diagnostics] == [
-        (
-            "error",
-            "posts[0].media.file",
-            "clip.mp4: beatpost does not post videos yet (a video's metadata, such as where it "
-            "was filmed, cannot be removed); use an image",
-        )
-    ]

@@ -175,8 +175,8 @@ def test_a_reply_without_an_id_is_an_unknown_outcome():
 
 def test_media_the_page_cannot_take_is_rejected(tmp_path):
     video = MediaFile(path=tmp_path / "clip.mp4", mime_type="video/mp4")
-    with pytest.raises(Rejected, match="video"):
-        connector().publish(post(media=(video,)))
+    with pytest.raises(Rejected, match="a video goes out alone"):
+        connector().publish(post(media=(video, MediaFile(path=tmp_path / "a.jpg"))))
     many = tuple(MediaFile(path=tmp_path / f"{i}.jpg") for i in range(11))
     with pytest.raises(Rejected, match="at most 10"):
         connector().publish(post(media=many))

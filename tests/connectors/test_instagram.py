@@ -225,11 +225,14 @@ def test_a_media_url_not_serving_the_copy_stops_the_post_before_any_container(
         ((), "at least one image"),
         (tuple(MediaFile(path=Path(f"{i}.jpg")) for i in range(11)), "at most 10"),
         (
-            (MediaFile(path=Path("clip.mp4"), mime_type="video/mp4"),),
-            "video",
+            (
+                MediaFile(path=Path("clip.mp4"), mime_type="video/mp4"),
+                MediaFile(path=Path("a.jpg")),
+            ),
+            "a video goes out alone",
         ),
     ],
-    ids=["no image", "too many", "video"],
+    ids=["no image", "too many", "video with a photo"],
 )
 def test_media_instagram_cannot_take_is_rejected(media, match):
     no_media = OutgoingPost(key="k", text="hi", media=media)

@@ -1,0 +1,342 @@
+"""What a video file is, read from the file itself with PyAV (FFmpeg's demuxers), and how it
+measures up to each platform's video limits (``connectors/limits.py``, passed in).
+
+Only headers are read, plus the first frame (for the rotation a phone records vertical video
+with): probing a 500 MB clip costs a few megabytes and milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from campaigns.captions import clock, coverage_problems, read_captions
+from campaigns.media import inspect
+from campaigns.model import MediaSpec
+from campaigns.reader import Reader
+from campaigns.types import MediaRef
+
+_CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov"}
+# Metadata keys that place the camera (QuickTime ``©xyz`` reads back as ``location``; Apple
+# phones also write ``com.apple.quicktime.location.ISO6709``; Android ``location``).
+_LOCATION_MARKS = ("location", "iso6709", "xyz", "gps")
+_DEVICE_MARKS = ("make", "model", "serial", "software")
+
+
+@dataclass(frozen=True)
+class VideoProbe:
+    path: Path
+    problem: str | None = None  # why the file cannot be used at all
+    container: str = ""  # "mp4" | "mov"
+    video_codec: str = ""  # FFmpeg's names: "h264", "hevc", "vp9", ...
+    audio_codec: str | None = None  # None: no sound track
+    audio_channels: int = 0
+    duration: float = 0.0  # seconds
+    width: int = 0  # as shown (rotation applied)
+    height: int = 0
+    fps: float = 0.0
+    bitrate: int = 0  # bits per second, whole file
+    size: int = 0
+    has_location: bool = False
+    has_device: bool = False
+
+    @property
+    def ratio(self) -> float:
+        return self.width / self.height if self.height else 0.0
+
+    @property
+    def ratio_words(self) -> str:
+        return ratio_words(self.width, self.height)
+
+
+def ratio_words(width: int, height: int) -> str:
+    """``1080x1920`` -> ``9:16``; an odd size -> ``0.61:1``."""
+    known = {
+        (9, 16),
+        (16, 9),
+        (1, 1),
+        (4, 5),
+        (5, 4),
+        (4, 3),
+        (3, 4),
+        (3, 1),
+        (1, 3),
+        (191, 100),
+        (2, 3),
+        (3, 2),
+    }
+    if not width or not height:
+        return "unknown"
+    for w, h in known:
+        if abs(width / height - w / h) < 0.01:
+            return "1.91:1" if (w, h) == (191, 100) else f"{w}:{h}"
+    divisor = math.gcd(width, height)
+    if width // divisor <= 32 and height // divisor <= 32:
+        return f"{width // divisor}:{height // divisor}"
+    return f"{width / height:.2f}:1"
+
+
+def probe(path: Path) -> VideoProbe:
+    """Read ``path``'s streams and tags; never raises for a damaged file."""
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
+    try:
+        size = path.stat().st_size
+        container = av.open(str(path), metadata_errors="ignore")
+    except (OSError, av.FFmpegError) as exc:
+        del exc
+        return VideoProbe(
+            path,
+            "the file is damaged or not really a video; export it again "
+            "as MP4 (H.264 video, AAC sound)",
+        )
+    with container:
+        return _describe(path, container, size)
+
+
+def _describe(path: Path, container: Any, size: int) -> VideoProbe:
+    if not container.streams.video:
+        return VideoProbe(path, "the file has no video track", size=size)
+    video = container.streams.video[0]
+    audio = container.streams.audio[0] if container.streams.audio else None
+    tags = {k.lower(): v for k, v in container.metadata.items()}
+    for stream in container.streams:
+        tags.update({k.lower(): v for k, v in stream.metadata.items()})
+    duration = (container.duration or 0) / 1_000_000
+    if not duration and video.duration and video.time_base:
+        duration = float(video.duration * video.time_base)
+    rate = video.average_rate or video.guessed_rate
+    width, height = video.codec_context.width, video.codec_context.height
+    if _rotation(container) in (90, -90, 270, -270):
+        width, height = height, width
+    kind = _CONTAINERS.get(path.suffix.lower(), "")
+    if tags.get("major_brand", "").strip() == "qt":
+        kind = "mov"
+    return VideoProbe(
+        path,
+        container=kind or (container.format.name.split(",")[0]),
+        video_codec=video.codec_context.name,
+        audio_codec=audio.codec_context.name if audio is not None else None,
+        audio_channels=(audio.codec_context.channels if audio is not None else 0),
+        duration=duration,
+        width=width,
+        height=height,
+        fps=float(rate) if rate else 0.0,
+        bitrate=int(container.bit_rate or (size * 8 / duration if duration else 0)),
+        size=size,
+        has_location=any(mark in key for key in tags for mark in _LOCATION_MARKS),
+        has_device=any(
+            key.endswith(mark) or f"{mark}." in key for key in tags for mark in _DEVICE_MARKS
+        ),
+    )
+
+
+def _rotation(container: Any) -> int:
+    """The display rotation phones record vertical video with (read from the first frame)."""
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
+    try:
+        for frame in container.decode(video=0):
+            return int(round(getattr(frame, "rotation", 0) or 0))
+    except (av.FFmpegError, ValueError):
+        return 0
+    return 0
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1_000_000:,.0f} MB" if size >= 10_000_000 else f"{size / 1_000_000:.1f} MB"
+
+
+def limit_problems(info: VideoProbe, rules: Any) -> list[str]:
+    """Each way ``info`` breaks ``rules`` (a ``connectors.VideoLimits``), with the fix."""
+    name = rules.label
+    out: list[str] = []
+    if info.container not in rules.containers:
+        out.append(
+            f"{name} take {' or '.join(c.upper() for c in rules.containers)} files; "
+            f"this is {info.container.upper() or 'another format'} — export it as MP4"
+        )
+    if info.video_codec not in rules.video_codecs:
+        out.append(
+            f"{name} need {' or '.join(_codec(c) for c in rules.video_codecs)} video; "
+            f"this is {_codec(info.video_codec)} — export it as MP4 with H.264 video"
+        )
+    if info.audio_codec is not None and info.audio_codec not in rules.audio_codecs:
+        out.append(
+            f"{name} need {' or '.join(_codec(c) for c in rules.audio_codecs)} sound; "
+            f"this is {_codec(info.audio_codec)} — export the sound as AAC"
+        )
+    if info.audio_channels > rules.max_audio_channels:
+        out.append(
+            f"{name} take mono or stereo sound; this has {info.audio_channels} "
+            "channels — export it as stereo"
+        )
+    ratio_ok = rules.min_ratio - 0.01 <= info.ratio <= rules.max_ratio + 0.01
+    length_ok = rules.min_seconds <= info.duration <= rules.max_seconds + 0.05
+    if not ratio_ok or not length_ok:
+        fixes = [] if ratio_ok else [rules.ratio_fix]
+        if not length_ok:
+            fixes.append(
+                "cut it shorter" if info.duration > rules.max_seconds else "use a longer clip"
+            )
+        out.append(
+            f"{name} need {rules.ratio_words} between {_span(rules.min_seconds)} and "
+            f"{_span(rules.max_seconds)}; this is {info.ratio_words}, "
+            f"{_span(info.duration)} — {'; '.join(fixes)}"
+        )
+    if info.width > rules.max_width or info.height > rules.max_height:
+        out.append(
+            f"{name} take at most {rules.max_width}x{rules.max_height} pixels; this is "
+            f"{info.width}x{info.height} — export it at 1080p"
+        )
+    if info.width < rules.min_width or info.height < rules.min_height:
+        out.append(
+            f"{name} need at least {rules.min_width}x{rules.min_height} pixels; this is "
+            f"{info.width}x{info.height} — export it at 1080p"
+        )
+    if info.fps and not rules.min_fps - 0.5 <= info.fps <= rules.max_fps + 0.5:
+        out.append(
+            f"{name} take {rules.min_fps:g} to {rules.max_fps:g} frames a second; this "
+            f"is {info.fps:.3g} — export it at 30 frames a second"
+        )
+    if info.bitrate > rules.max_bitrate:
+        out.append(
+            f"{name} take at most {rules.max_bitrate / 1_000_000:g} Mbit/s; this is "
+            f"{info.bitrate / 1_000_000:.1f} — export it at a lower bitrate (8 Mbit/s "
+            "is plenty for 1080p)"
+        )
+    if info.size > rules.max_bytes:
+        out.append(
+            f"{name} take files up to {_mb(rules.max_bytes)}; this is {_mb(info.size)} "
+            "— export it at a lower bitrate or cut it shorter"
+        )
+    return out
+
+
+def _span(seconds: float) -> str:
+    if seconds >= 60 and abs(seconds / 60 - round(seconds / 60)) < 1e-6:
+        return f"{round(seconds / 60)} min"
+    if seconds > 300:
+        return clock(seconds)
+    return f"{round(seconds, 1):g} s"
+
+
+def _codec(name: str) -> str:
+    return {
+        "h264": "H.264",
+        "hevc": "HEVC (H.265)",
+        "aac": "AAC",
+        "mp3": "MP3",
+        "prores": "ProRes",
+        "vp9": "VP9",
+        "av1": "AV1",
+        "opus": "Opus",
+        "pcm_s16le": "uncompressed PCM",
+    }.get(name, name or "unknown")
+
+
+_probes: dict[tuple[str, int, int], VideoProbe] = {}
+
+
+def probe_cached(path: Path) -> VideoProbe:
+    """``probe`` once per file version per run (a post checks its video for every platform)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return VideoProbe(path, "file not found")
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _probes:
+        _probes[key] = probe(path)
+    return _probes[key]
+
+
+def check_video(
+    spec: MediaSpec, platform: str, rules: Any, reader: Reader, first_time: bool, seen: bool
+) -> MediaRef:
+    """Check the video ``spec`` for ``platform`` (``rules``: its PlatformLimits); report on
+    ``reader``. The platform-free checks (captions, alt text, location) run once per file."""
+    info = probe_cached(spec.path)
+    placements = dict(getattr(rules, "video", None) or {})
+    chosen = spec.placement.get(platform)
+    placement = chosen[0] if chosen else next(iter(placements), None)
+    mime = "video/quicktime" if spec.path.suffix.lower() == ".mov" else "video/mp4"
+    ref = MediaRef(
+        spec.path,
+        spec.alt or "",
+        mime,
+        captions=spec.captions.path if spec.captions else None,
+        placement=placement,
+        cover=spec.cover.path if spec.cover else None,
+        cover_at=spec.cover_at,
+    )
+    if info.problem is not None:
+        if first_time:
+            reader.error(spec.where, f"{spec.written}: {info.problem}")
+        return ref
+    if first_time:
+        _check_once(spec, info, reader)
+    if seen:
+        return ref
+    name = platform.capitalize() if platform != "x" else "X"
+    if not placements:
+        reader.error(
+            spec.where,
+            f"{spec.written}: {name} does not take video through beatpost; "
+            f"leave {platform} out of this post's platforms",
+        )
+        return ref
+    if placement not in placements:
+        where = chosen[1] if chosen else spec.where
+        reader.error(
+            where, f"unknown {name} placement {placement!r}; choose from {', '.join(placements)}"
+        )
+        return ref
+    for problem in limit_problems(info, placements[placement]):
+        reader.error(spec.where, f"{spec.written}: {problem}")
+    return ref
+
+
+def _check_once(spec: MediaSpec, info: VideoProbe, reader: Reader) -> None:
+    if not spec.alt:
+        reader.error(
+            spec.where,
+            f"{spec.written}: alt text is missing; add alt: describing "
+            "the video (who speaks, where) for people using screen readers",
+        )
+    if spec.captions is None:
+        reader.error(
+            spec.where,
+            f"{spec.written}: a video needs captions; add captions: naming "
+            "its .srt or .vtt file (ADA Title II: WCAG 2.1 AA asks for "
+            "captions on every recorded video a public agency posts)",
+        )
+    else:
+        captions = read_captions(spec.captions.path)
+        where, written = spec.captions.where, spec.captions.written
+        if captions.problem is not None:
+            reader.error(where, f"{written}: {captions.problem}")
+        else:
+            for problem in coverage_problems(captions, info.duration):
+                reader.error(where, f"{written}: {problem}")
+    if info.has_location:
+        reader.warning(
+            spec.where,
+            f"{spec.written} carries a location (GPS position) in its "
+            "metadata, which tells anyone where it was filmed; beatpost "
+            "removes it from the copy it uploads, but not from this file",
+        )
+    if spec.cover is not None:
+        cover = inspect(spec.cover.path)
+        if cover.problem is not None or not cover.is_image:
+            reader.error(
+                spec.cover.where,
+                f"{spec.cover.written}: {cover.problem or 'the cover must be an image'}",
+            )
+    if spec.cover_at is not None and spec.cover_at > info.duration:
+        reader.error(
+            spec.where,
+            f"{spec.written}: cover_at {spec.cover_at:g}s is after the end "
+            f"of the video ({clock(info.duration)})",
+        )

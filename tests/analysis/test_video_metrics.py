@@ -1,0 +1,63 @@
+"""Video plays and completions reach the week's summary, `report` and the digest."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from analysis.digest.render import render_text
+from analysis.digest.sample import sample_digest
+from analysis.engagement import PostRow, build_week, video_summary
+
+WHEN = datetime(2027, 3, 9, 16, tzinfo=UTC)
+
+
+def _row(i: int, **figures) -> PostRow:
+    return PostRow(
+        delivery_id=i,
+        platform="x",
+        kind="testimonial",
+        campaign_id="c",
+        published_at=WHEN,
+        taken_at=WHEN,
+        **figures,
+    )
+
+
+def test_video_summary_adds_up_only_video_posts():
+    rows = [
+        _row(1, views=10_000, video_plays=4_000, video_completions=1_640),
+        _row(2, views=2_400, video_plays=1_000, video_completions=410),
+        _row(3, views=50_000),
+    ]
+    summary = video_summary(rows)
+    assert (summary.posts, summary.views, summary.plays, summary.completions) == (
+        2,
+        12_400,
+        5_000,
+        2_050,
+    )
+    assert summary.sentence() == "testimonial videos: 12,400 views, 41 % watched to the end"
+    assert video_summary([_row(3, views=5)]) is None
+
+
+def test_week_carries_the_video_summary_into_its_json():
+    week = build_week(
+        "2027-W10",
+        ZoneInfo("America/Chicago"),
+        [_row(1, views=100, video_plays=50, video_completions=20)],
+        [],
+        [],
+        [],
+    )
+    assert week.to_json()["videos"]["completion_rate"] == 0.4
+
+
+def test_digest_text_shows_the_video_line():
+    data = replace(
+        sample_digest(), videos="testimonial videos: 12,400 views, 41 % watched to the end"
+    )
+    assert "Video            testimonial videos: 12,400 views, 41 % watched to the end" in (
+        render_text(data)
+    )

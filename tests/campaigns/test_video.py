@@ -1,0 +1,224 @@
+"""Video testimonials in campaign files: captions required and checked, each platform's video
+limits from the file itself, a location in the metadata warned about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from campaigns import load_campaigns
+from campaigns.captions import read_captions
+from tests.campaigns.conftest import make_image, options
+from tests.videoclips import make_clip, make_srt
+
+DOC = """\
+version: 1
+campaign:
+  id: video-test
+  name: Video
+  window: {start: 2027-03-01, end: 2027-03-31}
+  platforms: PLATFORMS
+  approved_by: Lt. Test
+posts:
+  - id: diaz
+    kind: testimonial
+    officer: {name: Rosa Diaz, rank: Officer, years: 4}
+    quote: I joined for my family and stayed for this city.
+    consent_expires: 2028-03-01
+    at: 2027-03-02 10:00
+    media:
+      - file: media/diaz.mp4
+        alt: Officer Diaz speaks in front of the station
+EXTRA"""
+MEDIA_LINE = 16  # the "- file:" line
+EXTRA_LINE = 18
+
+
+def _load(
+    tmp_path: Path,
+    platforms: str = "[x]",
+    extra: str = "        captions: media/diaz.srt\n",
+    **opts,
+):
+    path = tmp_path / "video.yaml"
+    path.write_text(DOC.replace("PLATFORMS", platforms).replace("EXTRA", extra))
+    return load_campaigns([path], options(**opts))
+
+
+def _messages(result, severity="error"):
+    return [(d.line, d.column, d.message) for d in result.diagnostics if d.severity == severity]
+
+
+@pytest.fixture
+def clip(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(320, 568), seconds=4, tags={})
+    make_srt(
+        tmp_path / "media" / "diaz.srt",
+        [(0, 2, "I joined for my family."), (2, 3.9, "And I stayed for this city.")],
+    )
+    return tmp_path / "media" / "diaz.mp4"
+
+
+def test_a_captioned_vertical_video_passes_on_every_platform(tmp_path, clip):
+    result = _load(tmp_path, "[x, facebook, instagram]")
+    assert _messages(result) == []
+    media = result.deliveries()[0].media[0]
+    assert media.mime_type == "video/mp4"
+    assert media.captions == tmp_path / "media" / "diaz.srt"
+    by_platform = {d.platform: d.media[0].placement for d in result.deliveries()}
+    assert by_platform == {"x": "post", "facebook": "video", "instagram": "reels"}
+
+
+def test_video_without_captions_is_an_error_with_its_place(tmp_path, clip):
+    errors = _messages(_load(tmp_path, extra=""))
+    assert len(errors) == 1
+    line, column, message = errors[0]
+    assert (line, column) == (MEDIA_LINE, 15)
+    assert "a video needs captions" in message and "ADA Title II" in message
+
+
+def test_captions_that_do_not_parse_name_the_cue(tmp_path, clip):
+    (tmp_path / "media" / "diaz.srt").write_text(
+        "1\n00:00:00,000 --> 00:00:02,000\nHello\n\n2\n00:00:02 -> 3\nBroken\n"
+    )
+    errors = _messages(_load(tmp_path))
+    assert [(line, msg.split(":")[0]) for line, _col, msg in errors] == [
+        (EXTRA_LINE, "media/diaz.srt")
+    ]
+    assert "cue 2 does not read as" in errors[0][2]
+
+
+def test_a_cue_past_the_end_of_the_video_is_named(tmp_path, clip):
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "Hello"), (3.9, 7, "Too late")])
+    errors = _messages(_load(tmp_path))
+    assert len(errors) == 1
+    assert "cue 2 (0:03.9 to 0:07) runs past the end of the video (0:04)" in errors[0][2]
+
+
+def test_captions_that_stop_early_do_not_cover_the_video(tmp_path, clip):
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 1.5, "Hello")])
+    errors = _messages(_load(tmp_path))
+    assert "the captions stop at 0:01.5 (cue 1) but the video runs 0:04" in errors[0][2]
+
+
+def test_webvtt_captions_are_read(tmp_path, clip):
+    (tmp_path / "media" / "diaz.vtt").write_text(
+        "WEBVTT\n\n00:00.000 --> 00:02.000\nI joined\n\n00:02.000 --> 00:03.900\nfor this\n"
+    )
+    result = _load(tmp_path, extra="        captions: media/diaz.vtt\n")
+    assert _messages(result) == []
+    assert [c.end for c in read_captions(tmp_path / "media" / "diaz.vtt").cues] == [2.0, 3.9]
+
+
+def test_captions_outside_the_media_folder_are_refused(tmp_path, clip):
+    outside = tmp_path.parent / "elsewhere.srt"
+    make_srt(outside, [(0, 4, "x")])
+    errors = _messages(
+        _load(tmp_path, extra="        captions: ../elsewhere.srt\n", media_root=tmp_path / "media")
+    )
+    assert any("outside the media folder" in msg for _l, _c, msg in errors)
+
+
+def test_landscape_video_is_refused_for_instagram_reels_with_the_fix(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(64, 36), seconds=4, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "Hello")])
+    errors = _messages(_load(tmp_path, "[x, instagram]"))
+    assert [msg for _l, _c, msg in errors] == [
+        "media/diaz.mp4: Instagram Reels need 9:16 between 3 s and 15 min; this is 16:9, 4 s "
+        "— export a vertical (9:16) version, e.g. 1080x1920"
+    ]
+
+
+def test_instagram_feed_placement_takes_landscape(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(64, 36), seconds=4, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "Hello")])
+    extra = "        captions: media/diaz.srt\n        placement: {instagram: feed}\n"
+    result = _load(tmp_path, "[instagram]", extra=extra)
+    assert _messages(result) == []
+    assert result.deliveries()[0].media[0].placement == "feed"
+
+
+def test_unknown_placement_names_the_choices(tmp_path, clip):
+    extra = "        captions: media/diaz.srt\n        placement: {facebook: story}\n"
+    errors = _messages(_load(tmp_path, "[facebook]", extra=extra))
+    assert errors == [
+        (EXTRA_LINE + 1, 31, "unknown Facebook placement 'story'; choose from video, reels")
+    ]
+
+
+def test_too_short_for_reels_and_each_limit_has_its_fix(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(320, 568), seconds=1, fps=15, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 1, "Hi")])
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[instagram]"))]
+    assert errors == [
+        "media/diaz.mp4: Instagram Reels need 9:16 between 3 s and 15 min; this is 9:16, 1 s — "
+        "use a longer clip",
+        "media/diaz.mp4: Instagram Reels take 23 to 60 frames a second; this is 15 — export it "
+        "at 30 frames a second",
+    ]
+
+
+def test_facebook_video_needs_enough_pixels(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(16, 16), seconds=2, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 2, "Hi")])
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[facebook]"))]
+    assert errors == [
+        "media/diaz.mp4: Facebook videos need at least 32x32 pixels; this is 16x16 — export it "
+        "at 1080p"
+    ]
+
+
+def test_x_refuses_a_long_video(tmp_path):
+    make_clip(
+        tmp_path / "media" / "diaz.mp4", size=(32, 32), seconds=141, fps=1, tags={}, audio=False
+    )
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 140.5, "Hi")])
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[x]"))]
+    assert errors == [
+        "media/diaz.mp4: X videos need 1:3 to 3:1 between 0.5 s and 140 s; this "
+        "is 1:1, 141 s — cut it shorter"
+    ]
+
+
+def test_a_video_with_a_location_is_warned_about(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(320, 568), seconds=4)
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "Hello")])
+    result = _load(tmp_path)
+    warnings = _messages(result, "warning")
+    assert any("carries a location (GPS position)" in m for _l, _c, m in warnings)
+
+
+def test_a_video_goes_out_alone(tmp_path, clip):
+    make_image(tmp_path / "media" / "p.jpg")
+    extra = "        captions: media/diaz.srt\n      - file: media/p.jpg\n        alt: A poster\n"
+    errors = _messages(_load(tmp_path, extra=extra))
+    assert any("a video goes out alone" in m for _l, _c, m in errors)
+
+
+def test_cover_must_be_an_image_and_cover_at_inside_the_video(tmp_path, clip):
+    extra = (
+        "        captions: media/diaz.srt\n        cover: media/diaz.srt\n        cover_at: 9s\n"
+    )
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, extra=extra))]
+    assert any(m.startswith("media/diaz.srt: ") and "image" in m for m in errors)
+    assert any("cover_at 9s is after the end of the video" in m for m in errors)
+
+
+def test_damaged_video_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "diaz.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 1, "Hi")])
+    errors = _messages(_load(tmp_path))
+    assert any("damaged or not really a video" in m for _l, _c, m in errors)
+
+
+def test_facebook_reels_placement_has_its_own_limits(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(320, 568), seconds=4, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "Hi")])
+    extra = "        captions: media/diaz.srt\n        placement: {facebook: reels}\n"
+    result = _load(tmp_path, "[facebook]", extra=extra)
+    assert [m for _l, _c, m in _messages(result)] == [
+        "media/diaz.mp4: Facebook Reels need at least 540x960 pixels; this is 320x568 — export "
+        "it at 1080p"
+    ]
