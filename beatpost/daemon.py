@@ -291,12 +291,15 @@ class Daemon:
         """Run in the foreground until SIGTERM or SIGINT. Returns the exit status (0)."""
 
         def on_signal(signum: int, _frame: FrameType | None) -> None:
-            if not self._stopping.is_set():
+            # The flag first: no claim may start while the log line is being written (a
+            # full pipe or a slow journal can hold the write up).
+            first = not self._stopping.is_set()
+            self._stopping.set()
+            if first:
                 log.warning(
                     "%s received: finishing the delivery in hand, then stopping",
                     signal.Signals(signum).name,
                 )
-            self._stopping.set()
 
         previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
         try:

@@ -352,11 +352,15 @@ def _comments_flagged(engine: Any, start: datetime, now: datetime, flag: str) ->
     return [c for c in recent if flag in (c.flags or [])]
 
 
-def _print_safety(comments: list[Any], tz: ZoneInfo) -> None:
+def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     """Attempts to locate or identify an officer: first thing on the screen."""
     if not comments:
         return
-    click.secho(f"Officer safety — review now ({len(comments)}):", fg="red", bold=True)
+    click.secho(
+        f"Officer safety — review now ({len(comments)}, since {_local(since, tz)}):",
+        fg="red",
+        bold=True,
+    )
     for c in comments:
         click.echo(
             f"  {_local(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
@@ -633,7 +637,7 @@ def register(cli: click.Group) -> None:
             payload["digest"] = [_digest_json(row) for row in digests]
             click.echo(machine_json(payload))
         else:
-            _print_safety(safety, _zone(ctx))
+            _print_safety(safety, start, _zone(ctx))
             _print_daemon(daemon)
             _print_status(report, _zone(ctx))
             _print_pull_problems(pulls, _zone(ctx))

@@ -454,6 +454,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             headers=self.headers,
             body=body,
         )
+        platform = not request.path.startswith("/_sandbox")
+        # Taken before the handler, which may hold the state's lock while it fetches a
+        # hosted image from this very server (a /_sandbox request: neither taken nor logged).
+        arrival = sandbox.state.request_arrived() if platform else None
         try:
             reply = sandbox.handle(request)
         except Exception:  # a sandbox bug must answer 500, not hang the client
@@ -464,8 +468,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 traceback.format_exc(),
             )
             reply = Reply(500, {"error": "sandbox internal error (see server log)"})
-        if not request.path.startswith("/_sandbox"):
-            sandbox.state.log_request(self.command, split.path, reply.status)
+        if platform:
+            sandbox.state.log_request(self.command, split.path, reply.status, arrival)
         self._send(reply)
 
     def _read_body(self) -> bytes:

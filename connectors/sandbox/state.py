@@ -37,7 +37,8 @@ _ADDED_COMMENTS = 1_000_000_000
 
 
 class RequestRecord(NamedTuple):
-    """One request the sandbox answered (path without query string: tokens stay out)."""
+    """One request the sandbox answered (path without query string: tokens stay out), at
+    the simulated time it arrived."""
 
     time: datetime
     method: str
@@ -174,7 +175,9 @@ class SandboxState:
         # Instagram media containers (and any other keyed extras a platform module needs).
         self.containers: dict[str, dict[str, Any]] = {}
         self.extras: dict[str, Any] = {}
-        self.request_log: list[RequestRecord] = []
+        self.request_log: list[RequestRecord] = []  # in the order the requests arrived
+        self._arrivals = itertools.count()
+        self._request_arrivals: list[int] = []  # request_log's arrival numbers
 
     def reset(self) -> None:
         """Forget everything posted and logged; keep seed, clock and fault plan."""
@@ -462,7 +465,8 @@ class SandboxState:
         for index, draft in enumerate(drafts):
             # Whole seconds, as the platforms report them, at any audience speed.
             created = post.created_at + timedelta(
-                seconds=int(draft.offset.total_seconds() / self.audience_speed))
+                seconds=int(draft.offset.total_seconds() / self.audience_speed)
+            )
             made.append(
                 SandboxComment(
                     id=self._comment_id(
@@ -512,12 +516,26 @@ class SandboxState:
             return RateStatus(limit, max(0, limit - used), start + window, exceeded)
 
     # ---- request log ---------------------------------------------------------------------
-    def log_request(self, method: str, path: str, status: int) -> None:
+    def request_arrived(self) -> tuple[int, datetime]:
+        """A request's place in the log and its time, taken when it arrives (for
+        ``log_request``, once it is answered)."""
         with self.lock:
-            self.request_log.append(RequestRecord(self.now(), method, path, status))
+            return next(self._arrivals), self.now()
+
+    def log_request(
+        self, method: str, path: str, status: int, arrival: tuple[int, datetime] | None = None
+    ) -> None:
+        """Log an answered request where it arrived (``request_arrived``): a request answered
+        late (a timeout fault) is not logged after the requests that came meanwhile."""
+        with self.lock:
+            number, at = arrival or (next(self._arrivals), self.now())
+            place = bisect.bisect(self._request_arrivals, number)
+            self._request_arrivals.insert(place, number)
+            self.request_log.insert(place, RequestRecord(at, method, path, status))
             if len(self.request_log) > MAX_REQUEST_LOG:
                 # A sandbox left running for days keeps the recent half, not every request.
                 del self.request_log[: MAX_REQUEST_LOG // 2]
+                del self._request_arrivals[: MAX_REQUEST_LOG // 2]
 
     def requests(self, method: str | None = None, path_contains: str = "") -> list[RequestRecord]:
         with self.lock:

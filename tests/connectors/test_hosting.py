@@ -15,11 +15,17 @@ from connectors.hosting import hosted_name
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh `beatpost init` workspace, no BEATPOST_* variables from the machine."""
+    """A fresh `beatpost init` workspace whose example campaign (with Instagram photo posts)
+    was moved into campaigns/ to be posted, no BEATPOST_* variables from the machine."""
     for name in list(os.environ):
         if name.startswith("BEATPOST_"):
             monkeypatch.delenv(name)
     create_workspace(tmp_path / "springfield")
+    campaigns = tmp_path / "springfield" / "campaigns"
+    for example in (campaigns / "examples").glob("*.yaml"):  # as the example itself says
+        text = example.read_text().replace("../../media/", "../media/")
+        (campaigns / example.name).write_text(text)
+        example.unlink()
     monkeypatch.chdir(tmp_path / "springfield")
     return tmp_path / "springfield"
 

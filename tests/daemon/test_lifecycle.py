@@ -1,7 +1,9 @@
 """The daemon around the publisher: restart recovery, pauses, stopping, the one-daemon lock,
 campaign watching, periodic jobs, and real-time punctuality."""
 
+import logging
 import os
+import signal
 import socket
 import threading
 import time
@@ -211,6 +213,30 @@ def test_second_daemon_refused_through_a_hard_link_a_symlink_or_a_uri_url(tmp_pa
     third = Daemon(settings, planner=lambda now: _empty())
     third.prepare()  # free again once the first stops
     third.stop()
+
+
+def test_sigterm_stops_claims_before_it_is_logged(tmp_path, caplog):
+    """The stop flag is set before the "SIGTERM received" line is written: a write held up
+    (a full pipe, a slow journal) must not leave the daemon claiming posts meanwhile."""
+    daemon = Daemon(Settings(workspace=tmp_path), planner=lambda now: _empty())
+    seen: list[bool] = []
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "SIGTERM received" in record.getMessage():
+                seen.append(daemon.stopping)
+            elif " started on " in record.getMessage():
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    caplog.set_level(logging.INFO, logger="beatpost.daemon")
+    watch = Watch()
+    logging.getLogger("beatpost.daemon").addHandler(watch)
+    try:
+        assert daemon.run() == 0
+    finally:
+        logging.getLogger("beatpost.daemon").removeHandler(watch)
+        daemon.engine.dispose()
+    assert seen == [True]
 
 
 def _empty():

@@ -66,14 +66,20 @@ def test_status_puts_safety_comments_first_with_review_now(workspace, capsys):  
                 post_platform_id="1",
                 author="@someone",
                 text="What's the name of the officer on the left?",
-                created_at=datetime.now(UTC) - timedelta(hours=1),
+                created_at=datetime.now(UTC) - timedelta(days=3),
                 flags=["safety"],
             )
         )
     engine.dispose()
     code, out, _ = run(workspace, capsys, "status")
-    assert out.startswith("Officer safety — review now (1, last 7 days):")
-    assert "@someone: What's the name of the officer on the left?" in out
+    # First on the screen, over the same comments as the replies list (written since the
+    # Monday of the latest digest's week, or --since), and saying so.
+    assert out.startswith("Officer safety — review now (1, since "), out
+    assert out.splitlines()[1].endswith("@someone: What's the name of the officer on the left?")
+    yesterday = str((datetime.now(UTC) - timedelta(days=1)).date())
+    code, out, _ = run(workspace, capsys, "status", "--since", yesterday)
+    assert code == 0, out
+    assert "Officer safety" not in out and "officer on the left" not in out
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
     [comment] = json.loads(out)["safety"]
     assert comment["author"] == "@someone"

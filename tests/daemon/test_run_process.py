@@ -55,26 +55,16 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
     now = datetime.now(UTC)
     engine = make_engine(f"sqlite:///{data / 'beatpost.db'}")
     upgrade(engine)
+    leftover = plan("leftover", at=now - timedelta(minutes=1))
+    later = plan("later", at=now + timedelta(hours=1))
     sync_plans(
-        engine,
-        [
-            plan("leftover", at=now - timedelta(minutes=1)),
-            # Due after start-up (which reconciles "leftover" first) even on a busy machine.
-            plan("p1", at=now + timedelta(seconds=6)),
-            plan("p2", at=now + timedelta(seconds=6.5)),
-            plan("p3", at=now + timedelta(seconds=7)),  # due while p2 is in flight
-            plan("later", at=now + timedelta(hours=1)),
-        ],
-        valid_files=["campaigns/spring.yaml"],
-        now=now,
-        actor="test",
+        engine, [leftover, later], valid_files=["campaigns/spring.yaml"], now=now, actor="test"
     )
     # A previous daemon crashed after sending "leftover" (it never reached the platform).
     crashed = Ledger(engine, owner="crashed")
     claim = crashed.claim_next(now, ClaimPolicy())
     assert claim.delivery.post_id == "leftover"
     assert crashed.confirm_send(claim.attempt_id, now)
-    engine.dispose()
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("BEATPOST_")}
     env["PYTHONPATH"] = str(REPO)
@@ -88,9 +78,11 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
     )
     journal = data / "calls.jsonl"
     try:
+        # Start-up (two interpreters: the daemon and its campaign reader) takes seconds, and
+        # many more on a busy machine; it ends with reconciling "leftover".
         _wait_for(
             lambda: any(c["key"].startswith("spring/leftover/") for c in _calls(journal)),
-            timeout=15,
+            timeout=90,
             what="the daemon to start",
             proc=proc,
         )
@@ -101,20 +93,38 @@ def test_run_publishes_on_time_and_stops_cleanly_on_sigterm(tmp_path):
             env=env,
             capture_output=True,
             text=True,
-            timeout=30,
+            timeout=90,
         )
         assert second.returncode == 1
         assert "another beatpost daemon" in second.stderr
+        # Planned while the daemon runs (as `beatpost retry` would), timed from now, so that
+        # however long the steps above took, p2 is in flight when SIGTERM comes, and p3 falls
+        # due meanwhile. The daemon looks at the ledger again within 5 s (its rescan).
+        now = datetime.now(UTC)
+        sync_plans(
+            engine,
+            [
+                leftover,
+                plan("p1", at=now + timedelta(seconds=8)),
+                plan("p2", at=now + timedelta(seconds=8.5)),
+                plan("p3", at=now + timedelta(seconds=9)),  # due while p2 is in flight
+                later,
+            ],
+            valid_files=["campaigns/spring.yaml"],
+            now=now,
+            actor="test",
+        )
+        engine.dispose()
         _wait_for(
             lambda: any(c["key"].startswith("spring/p2/") for c in _calls(journal)),
-            timeout=15,
+            timeout=60,
             what="p2 to be in flight",
             proc=proc,
         )
         proc.send_signal(signal.SIGTERM)
         time.sleep(0.5)  # p3 is due by now; the daemon must not claim it
         (data / "release").touch()  # let p2's request finish
-        output, _ = proc.communicate(timeout=20)
+        output, _ = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import types
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -167,6 +168,25 @@ def test_timeout_fault_applies_the_request_but_answers_too_late(server, state) -
         _post(server, "slow", timeout=0.3)
     assert state.times_posted("fake", "slow") == 1
     assert _post(server, "fast", timeout=5).status_code == 201  # max_faults reached
+
+
+def test_request_answered_late_is_logged_where_it_arrived(server, state) -> None:
+    """A request whose answer a timeout fault delays is logged before the requests sent
+    after the client gave up, at the time it arrived (the fault run judges whether the
+    daemon honoured a rate limit by this order)."""
+    state.faults.configure(FaultPlan(timeout_rate=1.0, timeout_seconds=1.0, max_faults=1))
+    with pytest.raises(requests.Timeout):
+        _post(server, "slow", timeout=0.3)
+    arrived = state.now()
+    state.clock.advance(timedelta(seconds=5))
+    assert _post(server, "fast", timeout=5).status_code == 201
+    deadline = time.monotonic() + 10
+    while len(state.request_log) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the slow one is answered (and logged) about a second later
+    assert [(r.time, r.status) for r in state.request_log] == [
+        (arrived, 201),
+        (arrived + timedelta(seconds=5), 201),
+    ]
 
 
 def test_faults_spare_the_control_endpoints(server, state) -> None:
