@@ -148,10 +148,8 @@ class Publisher:
 
         # See connectors.base.ResumeHook. Connectors are cached per platform and a daemon
         # works one delivery at a time, so the hook always belongs to the current claim.
-        try:
+        if connector.capabilities.resume_hook:
             connector.on_resume = save  # type: ignore[attr-defined]
-        except AttributeError:  # a connector with __slots__ has no steps to report
-            pass
         return connector
 
     def _keep_resume(self, claim: Claim, exc: BaseException) -> None:

@@ -5,16 +5,56 @@ Kept apart from ``beatpost.planning`` so ``beatpost validate`` does not load the
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 
 import connectors
 from campaigns import ValidationOptions
 from config import Settings
+from connectors.platforms import DISPLAY_NAMES, REGISTRY, TABLE
 
 
 def connected_platforms(settings: Settings) -> frozenset[str]:
-    """The platforms beatpost can post to: a built-in connector, or one named in settings."""
-    return frozenset(connectors.REGISTRY) | frozenset(settings.connector_classes)
+    """The platforms beatpost can post to: a row of the platform table with a connector, or
+    one named in settings (``connector_classes``)."""
+    return frozenset(REGISTRY) | frozenset(settings.connector_classes)
+
+
+def unconnected_sections(settings: Settings, config_file: Path | None) -> list[str]:
+    """``file:line:column: error: ...`` for each platform section switched on in the settings
+    (``enabled = true``, the default) whose platform beatpost has no connector for: found by
+    ``validate``, never at posting time."""
+    connected = connected_platforms(settings)
+    problems = []
+    for name in TABLE:
+        section = getattr(settings, name, None)
+        if section is None or not getattr(section, "enabled", False) or name in connected:
+            continue
+        where = _section_position(config_file, name)
+        problems.append(
+            f"{where}: error: [{name}]: beatpost cannot post to {DISPLAY_NAMES[name]} yet (no "
+            f"connector for {name!r}); set enabled = false in this section, or remove it"
+        )
+    return problems
+
+
+def _section_position(config_file: Path | None, section: str) -> str:
+    """``file:line:column`` of the ``[section]`` header (line 1 column 1 when not written)."""
+    if config_file is None:
+        return "settings:1:1"
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except OSError:
+        return f"{config_file}:1:1"
+    header = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(section)}[ \t]*\]", re.MULTILINE)
+    found = header.search(text)
+    if found is None:
+        return f"{config_file}:1:1"
+    at = text.index("[", found.start())
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return f"{config_file}:{line}:{column}"
 
 
 def validation_options(settings: Settings, now: datetime | None) -> ValidationOptions:
@@ -24,6 +64,7 @@ def validation_options(settings: Settings, now: datetime | None) -> ValidationOp
         default_timezone=settings.default_timezone,
         require_approval=settings.require_approval,
         limits=connectors.LIMITS,
+        platform_names=DISPLAY_NAMES,
         connected=connected_platforms(settings),
         now=now,
         media_base_url_set=bool(settings.instagram.media_base_url),

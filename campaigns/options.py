@@ -41,6 +41,8 @@ class ValidationOptions:
     # A campaign naming a known platform outside this set is an error, not a failure at
     # posting time.
     connected: frozenset[str] | None = None
+    # platform name -> the name a PIO reads ("X"), from the platform table; others as written
+    platform_names: Mapping[str, str] = field(default_factory=dict)
     # "already past" warnings are given relative to this aware instant; None: no such check
     now: datetime | None = None
     # False: Instagram posts get a warning (Instagram fetches images from a public URL)

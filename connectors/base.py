@@ -44,6 +44,24 @@ class PlatformLimits:
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """What a connector offers beyond the four protocol methods, declared on its class
+    (``capabilities: ClassVar[Capabilities]``) and copied into its row of the platform table.
+    Callers read these flags; they never probe for methods."""
+
+    batch_metrics: bool = False  # fetch_metrics reads limits.metrics_batch ids per request
+    batch_comments: bool = False  # fetch_comments_batch({post id: since}) exists
+    replies: bool = False  # reply() and find_reply() exist (the Replies protocol)
+    video: bool = False  # publish() takes video files (limits.video_types)
+    edit: bool = False  # a published post can be edited in place
+    delete: bool = False  # delete(platform_id) exists
+    resume_hook: bool = False  # publishes in steps and reports them through on_resume
+
+
+NO_CAPABILITIES = Capabilities()
+
+
+@dataclass(frozen=True)
 class MediaFile:
     """An image or video to attach: the original file; connectors upload a prepared copy."""
 
@@ -86,8 +104,8 @@ class OutgoingPost:
 
 
 # A connector that publishes in steps reports the state it must not lose as soon as it exists,
-# by calling ``self.on_resume(post, state)`` when that optional attribute is set (the daemon
-# sets it on every connector it creates; a connector without steps just ignores it), and it
+# by calling ``self.on_resume(post, state)`` when that attribute is set (the daemon sets it on
+# every connector whose capabilities declare ``resume_hook``), and it
 # attaches the same dict as ``resume`` to any ConnectorError raised afterwards
 # (``exc.resume``). The daemon saves both, committed before the next step runs.
 ResumeHook = Callable[[OutgoingPost, dict[str, str]], None]
@@ -149,6 +167,7 @@ class Comment:
 class Connector(Protocol):
     platform: ClassVar[str]
     limits: ClassVar[PlatformLimits]
+    capabilities: ClassVar[Capabilities]
 
     def publish(self, post: OutgoingPost) -> Published: ...
 

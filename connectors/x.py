@@ -60,6 +60,7 @@ import tweepy
 from requests_oauthlib import OAuth1
 
 from connectors.base import (
+    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
@@ -80,6 +81,7 @@ from connectors.errors import (
 )
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
+from connectors.platforms import TABLE
 
 if TYPE_CHECKING:
     from config import Settings
@@ -521,6 +523,7 @@ class XConnector:
 
     platform: ClassVar[str] = PLATFORM
     limits: ClassVar[PlatformLimits] = LIMITS["x"]
+    capabilities: ClassVar[Capabilities] = TABLE["x"].capabilities
 
     def __init__(
         self,
@@ -557,7 +560,13 @@ class XConnector:
         self._username = username
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> XConnector:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sleep: Callable[[float], None] | None = None,  # X never waits in-process
+    ) -> XConnector:
         x = settings.x
         if not x.enabled:
             raise ConnectorUnavailable(
@@ -594,6 +603,7 @@ class XConnector:
             username=x.username,
             base_url=x.base_url,
             timeout_seconds=x.timeout_seconds,
+            clock=clock,
         )
 
     def __repr__(self) -> str:
