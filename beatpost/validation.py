@@ -6,12 +6,14 @@ Kept apart from ``beatpost.planning`` so ``beatpost validate`` does not load the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import connectors
 from campaigns import ValidationOptions
 from config import Settings
+from connectors.base import PlatformLimits
 from connectors.platforms import DISPLAY_NAMES, REGISTRY, TABLE
 
 
@@ -19,6 +21,17 @@ def connected_platforms(settings: Settings) -> frozenset[str]:
     """The platforms beatpost can post to: a row of the platform table with a connector, or
     one named in settings (``connector_classes``)."""
     return frozenset(REGISTRY) | frozenset(settings.connector_classes)
+
+
+def settings_limits(settings: Settings) -> dict[str, PlatformLimits]:
+    """The platform table's limits, with a server-specific text limit where the settings give
+    one (``mastodon.max_characters``: each Mastodon server sets its own)."""
+    limits = dict(connectors.LIMITS)
+    for name, rules in limits.items():
+        own = getattr(getattr(settings, name, None), "max_characters", None)
+        if isinstance(own, int) and own != rules.max_length:
+            limits[name] = replace(rules, max_length=own)
+    return limits
 
 
 def unconnected_sections(settings: Settings, config_file: Path | None) -> list[str]:
@@ -63,7 +76,7 @@ def validation_options(settings: Settings, now: datetime | None) -> ValidationOp
     return ValidationOptions(
         default_timezone=settings.default_timezone,
         require_approval=settings.require_approval,
-        limits=connectors.LIMITS,
+        limits=settings_limits(settings),
         platform_names=DISPLAY_NAMES,
         connected=connected_platforms(settings),
         now=now,

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, SecretStr
 
-from config.settings import FacebookSettings, InstagramSettings, XSettings
+from config.settings import FacebookSettings, InstagramSettings, MastodonSettings, XSettings
 from connectors.base import NO_CAPABILITIES, Capabilities, PlatformLimits
 
 
@@ -162,7 +162,15 @@ _MASTODON = Platform(
         max_alt_text=1500,
         metrics_batch=1,
     ),
-    settings_class=None,  # no connector yet: a campaign naming it is a validate error
+    settings_class=MastodonSettings,
+    connector="connectors.mastodon:MastodonConnector",
+    capabilities=Capabilities(),
+    sandbox="connectors.sandbox.mastodon_api",
+    guide=(
+        'Real account: base_url = "https://<your server>", and max_characters = your server\'s\n'
+        "post limit. Token: Preferences > Development > New application, scopes write:statuses\n"
+        "write:media read; its access token goes in the secrets file."
+    ),
 )
 
 TABLE: Mapping[str, Platform] = {p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON)}

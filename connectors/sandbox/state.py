@@ -185,6 +185,8 @@ class SandboxState:
             return f"{account or FACEBOOK_PAGE_ID}_{122_100_000_000_000_000 + n}"
         if platform == "facebook":
             return str(122_100_000_000_000_000 + n)
+        if platform == "mastodon":  # Mastodon's ids are numeric strings
+            return str(111_000_000_000_000_000 + n)
         if platform == "instagram":
             prefix = {"post": 17_900_000_000_000_000, "container": 17_800_000_000_000_000}
             return str(prefix.get(what, 18_000_000_000_000_000) + n)
