@@ -1,6 +1,7 @@
 """One Settings object for the whole program: beatpost.toml + BEATPOST_* environment + secrets."""
 
 from config.settings import (
+    BlueskySettings,
     DigestSettings,
     FacebookSettings,
     InstagramSettings,
@@ -18,6 +19,7 @@ __all__ = [
     "FacebookSettings",
     "InstagramSettings",
     "MastodonSettings",
+    "BlueskySettings",
     "PullSettings",
     "SandboxSettings",
     "Settings",

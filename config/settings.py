@@ -109,6 +109,18 @@ class MastodonSettings(_Section):
     timeout_seconds: float = 30.0
 
 
+class BlueskySettings(_Section):
+    """Bluesky account, signed in with an app password (never the account's own password)."""
+
+    enabled: bool = True
+    base_url: str = Field(default="https://bsky.social", description="the account's PDS")
+    handle: str | None = Field(default=None, description="e.g. springfieldpd.bsky.social")
+    app_password: SecretStr | None = None
+    posts_per_24h: int | None = Field(default=None, ge=1, description="a cap of your own")
+    reads_per_day: int = Field(default=50_000, ge=0)
+    timeout_seconds: float = 30.0
+
+
 class SandboxSettings(_Section):
     """The local rehearsal server that emulates the platform APIs."""
 
@@ -181,6 +193,7 @@ class Settings(BaseSettings):
     facebook: FacebookSettings = Field(default_factory=FacebookSettings)
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
+    bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     pull: PullSettings = Field(default_factory=PullSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)

@@ -31,7 +31,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
 
 import requests
 
@@ -44,6 +43,7 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
+from connectors.common import iso_time, require_http_url
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -120,10 +120,6 @@ def same_text(shown: str, posted: str) -> bool:
     return norm(shown) == norm(posted)
 
 
-def _time(value: Any) -> datetime:
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
-
-
 class MastodonConnector:
     """Posts, metrics and replies for one Mastodon account. Build with ``from_settings``."""
 
@@ -175,13 +171,7 @@ class MastodonConnector:
                 "file) to a user token with write:statuses write:media read",
                 platform=PLATFORM,
             )
-        parsed = urlsplit(section.base_url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ConnectorUnavailable(
-                f"mastodon.base_url {section.base_url!r} is not an http(s) URL (your server, "
-                "e.g. https://mastodon.social)",
-                platform=PLATFORM,
-            )
+        require_http_url(PLATFORM, section.base_url, " (your server, e.g. https://mastodon.social)")
         return cls(
             base_url=section.base_url,
             access_token=token,
@@ -245,7 +235,7 @@ class MastodonConnector:
             reset_at = None
             if reset:
                 try:
-                    reset_at = _time(reset)
+                    reset_at = iso_time(reset)
                 except ValueError:
                     reset_at = None
             return RateLimited(
@@ -368,7 +358,7 @@ class MastodonConnector:
         return Published(
             platform_id=str(status["id"]),
             url=str(status.get("url") or status.get("uri")),
-            published_at=_time(status["created_at"]),
+            published_at=iso_time(status["created_at"]),
         )
 
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
@@ -384,7 +374,7 @@ class MastodonConnector:
             if not page:
                 return None
             for status in page:
-                if _time(status["created_at"]) < since - timedelta(minutes=1):
+                if iso_time(status["created_at"]) < since - timedelta(minutes=1):
                     return None
                 if same_text(content_text(status.get("content", "")), text):
                     return self._published(status)
@@ -416,7 +406,7 @@ class MastodonConnector:
         context = self._json("GET", f"/api/v1/statuses/{platform_id}/context")
         comments = []
         for status in context.get("descendants") or []:
-            created = _time(status["created_at"])
+            created = iso_time(status["created_at"])
             if since is not None and created < since:
                 continue
             account = status.get("account") or {}

@@ -18,7 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel, SecretStr
 
-from config.settings import FacebookSettings, InstagramSettings, MastodonSettings, XSettings
+from config.settings import (
+    BlueskySettings,
+    FacebookSettings,
+    InstagramSettings,
+    MastodonSettings,
+    XSettings,
+)
 from connectors.base import NO_CAPABILITIES, Capabilities, PlatformLimits
 
 
@@ -173,7 +179,32 @@ _MASTODON = Platform(
     ),
 )
 
-TABLE: Mapping[str, Platform] = {p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON)}
+_BLUESKY = Platform(
+    name="bluesky",
+    display_name="Bluesky",
+    limits=PlatformLimits(
+        platform="bluesky",
+        max_length=300,  # app.bsky.feed.post: text maxGraphemes
+        length_rule="graphemes",
+        max_images=4,
+        image_types=("image/jpeg", "image/png", "image/webp"),
+        max_image_bytes=2_000_000,  # app.bsky.embed.images#image: maxSize
+        metrics_batch=25,  # app.bsky.feed.getPosts: uris maxLength
+    ),
+    settings_class=BlueskySettings,
+    connector="connectors.bluesky:BlueskyConnector",
+    capabilities=Capabilities(batch_metrics=True),
+    sandbox="connectors.sandbox.bluesky_api",
+    guide=(
+        'Real account: base_url = "https://bsky.social" (or your PDS) and handle = the\n'
+        "account's handle. Password: Settings > Privacy and security > App passwords (never\n"
+        "the account's own password); it goes in the secrets file as app_password."
+    ),
+)
+
+TABLE: Mapping[str, Platform] = {
+    p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON, _BLUESKY)
+}
 
 # Derived views, for callers that need one column.
 LIMITS: dict[str, PlatformLimits] = {name: p.limits for name, p in TABLE.items()}

@@ -10,6 +10,7 @@ from beatpost.validation import validation_options
 from campaigns import load_campaigns
 from campaigns.counting import measure
 from config import Settings
+from connectors.bluesky import graphemes
 from connectors.mastodon import counted_length
 from tests.campaigns.conftest import HEADER
 
@@ -57,3 +58,24 @@ def test_mastodon_limit_is_the_servers_on_the_text_as_posted(tmp_path: Path) -> 
 def test_mastodon_default_limit_is_500(tmp_path: Path) -> None:
     settings = Settings(workspace=tmp_path)
     assert validation_options(settings, NOW).limits["mastodon"].max_length == 500
+
+
+def _bluesky(tmp_path: Path, body: str):
+    path = _campaign(tmp_path, "bluesky", body)
+    return load_campaigns([path], validation_options(Settings(workspace=tmp_path), NOW))
+
+
+def test_bluesky_counts_300_graphemes_of_the_text_as_posted(tmp_path: Path) -> None:
+    thumbs = "\U0001f44d\U0001f3fd"  # one grapheme, two code points, eight bytes
+    short = _bluesky(tmp_path, BODY + thumbs)
+    [delivery] = short.deliveries()
+    used = graphemes(delivery.text)  # hashtag and link included; emoji sequences count once
+    assert used < len(delivery.text)
+    pad = 300 - used + 1
+    exact = _bluesky(tmp_path, BODY + thumbs * pad)
+    assert exact.errors == []
+    [posted] = exact.deliveries()
+    assert graphemes(posted.text) == 300 and len(posted.text.encode()) <= 3000
+    over = _bluesky(tmp_path, BODY + thumbs * (pad + 1))
+    [error] = over.errors
+    assert error.message.startswith("Bluesky counts 301 characters, 1 over its limit of 300")
