@@ -42,7 +42,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from connectors.base import Connector, MediaFile, OutgoingPost
+from connectors.base import Connector, MediaFile, OutgoingPost, capabilities_of
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -148,7 +148,7 @@ class Publisher:
 
         # See connectors.base.ResumeHook. Connectors are cached per platform and a daemon
         # works one delivery at a time, so the hook always belongs to the current claim.
-        if connector.capabilities.resume_hook:
+        if capabilities_of(connector).resume_hook:
             connector.on_resume = save  # type: ignore[attr-defined]
         return connector
 

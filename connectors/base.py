@@ -61,6 +61,13 @@ class Capabilities:
 NO_CAPABILITIES = Capabilities()
 
 
+def capabilities_of(connector: object) -> Capabilities:
+    """What ``connector`` declares; a connector that declares nothing (a site's own, named in
+    ``connector_classes``) offers the four protocol methods and nothing more."""
+    declared = getattr(connector, "capabilities", None)
+    return declared if isinstance(declared, Capabilities) else NO_CAPABILITIES
+
+
 @dataclass(frozen=True)
 class MediaFile:
     """An image or video to attach: the original file; connectors upload a prepared copy."""

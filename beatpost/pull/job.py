@@ -52,7 +52,7 @@ from beatpost.pull.schedule import (
     step,
 )
 from config import Settings
-from connectors.base import Comment, Connector, MetricSnapshot
+from connectors.base import Comment, Connector, MetricSnapshot, capabilities_of
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -294,7 +294,7 @@ def _plan_platform(
 def _batch_comments(connector: Connector) -> BatchComments | None:
     """The connector's ``fetch_comments_batch``, when it offers one (X: replies of many posts
     OR'ed into each search); ``None`` means one ``fetch_comments`` per post."""
-    if not connector.capabilities.batch_comments:
+    if not capabilities_of(connector).batch_comments:
         return None
     return connector.fetch_comments_batch  # type: ignore[attr-defined]
 

@@ -13,7 +13,7 @@ import connectors
 from beatpost.validation import unconnected_sections, validation_options
 from beatpost.workspace import secrets_toml, settings_toml
 from config.settings import Settings
-from connectors.base import Replies
+from connectors.base import NO_CAPABILITIES, Replies, capabilities_of
 from connectors.platforms import DISPLAY_NAMES, LIMITS, REGISTRY, TABLE
 from connectors.sandbox import settings_env, settings_overrides
 
@@ -129,3 +129,14 @@ def test_enabled_section_without_connector_is_a_validate_error(
     assert problem.startswith(f"{config}:6:3: error: [facebook]: beatpost cannot post to Facebook")
     off = Settings(workspace=tmp_path, facebook={"enabled": False})
     assert unconnected_sections(off, config) == []
+
+
+def test_a_connector_that_declares_nothing_offers_only_the_protocol() -> None:
+    # A site's own connector (connector_classes) may predate declared capabilities: it must
+    # not break the daemon, the pull or `comments reply`; it simply gets none.
+    class Bare:
+        def fetch_comments_batch(self, cursors):  # present, but not declared: never used
+            raise AssertionError("undeclared capability used")
+
+    assert capabilities_of(Bare()) == NO_CAPABILITIES
+    assert capabilities_of(_class("x")) == TABLE["x"].capabilities
