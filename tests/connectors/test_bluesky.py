@@ -245,3 +245,16 @@ def test_refused_login_is_an_auth_error_naming_the_setting():
     conn = BlueskyConnector(base_url=BASE, handle="pd.bsky.social", app_password=PASSWORD)
     with pytest.raises(AuthError, match="app password"):
         conn.publish(delivery("hello"))
+
+
+def test_sandbox_limits_logins_as_bluesky_does(rig):
+    state, settings = rig
+    for _ in range(30):
+        _SESSIONS.clear()  # as if every post logged in: what beatpost must never do
+        make(settings).find_published(delivery("x"), START)
+    _SESSIONS.clear()
+    with pytest.raises(RateLimited) as info:
+        make(settings).find_published(delivery("x"), START)
+    assert info.value.reset_at is not None
+    assert info.value.reset_at <= START + timedelta(minutes=5, seconds=1)
+    assert logins(state) == 31
