@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic_settings import PydanticBaseSettingsSource
 
+import connectors
 from analysis.digest.build import build_digest, digest_zone
 from analysis.digest.data import DigestData, IsoWeek, ReplyNeeded
 from analysis.digest.render import build_message, platform_name, render, write_files
@@ -52,12 +53,8 @@ from beatpost.workspace import Workspace, create_workspace, settings_toml
 from campaigns import load_campaigns
 from config import Settings
 from connectors.base import Connector
-from connectors.facebook import FacebookConnector
-from connectors.graph import GraphClient
-from connectors.hosting import media_host, publish_folder
-from connectors.instagram import InstagramConnector
+from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
-from connectors.x import XConnector
 from store import State, make_engine
 
 log = logging.getLogger("beatpost.demo")
@@ -147,11 +144,10 @@ class DemoError(Exception):
 
 
 class RehearsalConnectors:
-    """The real connectors, built from settings but reading the simulated clock.
-
-    ``connectors.create`` builds connectors on the wall clock; the rehearsal needs them on the
-    sandbox's: X finds a post again by its time, snapshots carry the time they were taken, and
-    waiting (Graph API pacing, Instagram container polling) must pass simulated time.
+    """The real connectors, built by ``connectors.create`` from settings but on the simulated
+    clock (its ``clock`` and ``sleep``): X finds a post again by its time, snapshots carry the
+    time they were taken, and waiting (Graph API pacing, Instagram container polling) must pass
+    simulated time.
     """
 
     def __init__(self, settings: Settings, clock: SimClock):
@@ -168,17 +164,6 @@ class RehearsalConnectors:
     def _sleep(self, seconds: float) -> None:
         self.clock.advance(timedelta(seconds=seconds))
 
-    def _graph(self, platform: str, section: Any, token: Any) -> GraphClient:
-        return GraphClient(
-            platform=platform,
-            base_url=section.base_url,
-            api_version=section.api_version,
-            access_token=token,
-            timeout=section.timeout_seconds,
-            sleep=self._sleep,
-            now=self.clock.now,
-        )
-
     def __call__(self, platform: str) -> Connector:
         self._lane.platform = platform
         if platform not in self._made:
@@ -186,41 +171,9 @@ class RehearsalConnectors:
         return self._made[platform]
 
     def _make(self, platform: str) -> Connector:
-        s = self.settings
-        if platform == "x":
-            x = s.x
-
-            def secret(value: Any) -> str:
-                return value.get_secret_value() if value is not None else ""
-
-            return XConnector(
-                api_key=secret(x.api_key),
-                api_secret=secret(x.api_secret),
-                access_token=secret(x.access_token),
-                access_token_secret=secret(x.access_token_secret),
-                bearer_token=secret(x.bearer_token) or None,
-                user_id=x.user_id,
-                username=x.username,
-                base_url=x.base_url,
-                timeout_seconds=x.timeout_seconds,
-                clock=self.clock.now,
-            )
-        if platform == "facebook":
-            fb = s.facebook
-            return FacebookConnector(
-                page_id=str(fb.page_id),
-                client=self._graph(platform, fb, fb.page_access_token),
-                insights_metrics=fb.insights_metrics,
-            )
-        if platform == "instagram":
-            ig = s.instagram
-            return InstagramConnector(
-                ig_user_id=str(ig.ig_user_id),
-                client=self._graph(platform, ig, ig.access_token),
-                sleep=self._sleep,
-                host=media_host(s),
-            )
-        raise DemoError(f"the rehearsal has no connector for {platform!r}")
+        if platform not in connectors.REGISTRY:
+            raise DemoError(f"the rehearsal has no connector for {platform!r}")
+        return connectors.create(platform, self.settings, clock=self.clock.now, sleep=self._sleep)
 
 
 class LaneRandom(random.Random):

@@ -42,7 +42,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from connectors.base import Connector, MediaFile, OutgoingPost
+from connectors.base import Connector, MediaFile, OutgoingPost, capabilities_of
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -152,10 +152,8 @@ class Publisher:
 
         # See connectors.base.ResumeHook. Connectors are cached per platform and a daemon
         # works one delivery at a time, so the hook always belongs to the current claim.
-        try:
+        if capabilities_of(connector).resume_hook:
             connector.on_resume = save  # type: ignore[attr-defined]
-        except AttributeError:  # a connector with __slots__ has no steps to report
-            pass
         return connector
 
     def _keep_resume(self, claim: Claim, exc: BaseException) -> None:

@@ -30,13 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from connectors.sandbox import (
-    FACEBOOK_PAGE_ID,
-    INSTAGRAM_USER_ID,
-    SANDBOX_TOKEN,
-    X_USER_ID,
-    X_USERNAME,
-)
+from connectors.platforms import TABLE
+from connectors.sandbox import SANDBOX_TOKEN, settings_overrides
 
 #: The example campaign shipped with beatpost (and its images, under ``media/``).
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "campaigns" / "examples"
@@ -134,16 +129,61 @@ def settings_toml(
         department=json.dumps(check_department(department), ensure_ascii=False),
         timezone=json.dumps(check_timezone(timezone)),
         secrets_line=secrets_line,
-        x_user_id=X_USER_ID,
-        x_username=X_USERNAME,
-        facebook_page_id=FACEBOOK_PAGE_ID,
-        instagram_user_id=INSTAGRAM_USER_ID,
+        platform_sections=_platform_sections(url),
+        secret_env=_secret_env(),
+        platform_names=", ".join(p.display_name for p in TABLE.values() if p.sandbox),
     )
 
 
 def secrets_toml(token: str = SANDBOX_TOKEN) -> str:
     """``secrets.toml`` with the sandbox's fake credentials (it accepts any token)."""
-    return _SECRETS_TEMPLATE.format(token=token)
+    sections = [
+        f"[{name}]\n" + "".join(f'{field} = "{token}"\n' for field in row.secret_fields)
+        for name, row in TABLE.items()
+        if row.sandbox and row.secret_fields
+    ]
+    return _SECRETS_TEMPLATE.format(platform_secrets="\n".join(sections))
+
+
+def _platform_sections(url: str) -> str:
+    """One commented section per platform of the table that the sandbox plays, its fields in
+    the settings class's order, pointing at the sandbox at ``url`` (credentials left out)."""
+    sandbox = settings_overrides(url)
+    blocks = []
+    for name, row in TABLE.items():
+        if name not in sandbox or row.settings_class is None:
+            continue
+        lines = [f"[{name}]"] + [f"# {line}" for line in row.guide.splitlines()]
+        for field, info in row.settings_class.model_fields.items():
+            if field in row.secret_fields:
+                continue
+            value = sandbox[name].get(field, info.get_default(call_default_factory=True))
+            note = f"  # {info.description}" if info.description else ""
+            if value is None:
+                lines.append(f"# {field} ={note}")
+            else:
+                lines.append(f"{field} = {_toml_value(value)}{note}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _secret_env() -> str:
+    """The comment lines naming each platform's credential variables."""
+    return "\n".join(
+        f"#   export BEATPOST_{name.upper()}__{field.upper()}=..."
+        for name, row in TABLE.items()
+        for field in row.secret_fields
+    )
 
 
 def example_campaign_text(*, live: bool = False) -> str:
@@ -236,19 +276,7 @@ _SECRETS_TEMPLATE = """\
 # which wins: BEATPOST_X__ACCESS_TOKEN, BEATPOST_FACEBOOK__PAGE_ACCESS_TOKEN, ...) and set its
 # base_url and account ids in beatpost.toml.
 
-[x]
-api_key = "{token}"
-api_secret = "{token}"
-access_token = "{token}"
-access_token_secret = "{token}"
-bearer_token = "{token}"
-
-[facebook]
-page_access_token = "{token}"
-
-[instagram]
-access_token = "{token}"
-
+{platform_secrets}
 [digest]
 # smtp_password = ""
 """
@@ -262,14 +290,11 @@ _SETTINGS_TEMPLATE = """\
 # Credentials (tokens, the SMTP password) NEVER go in this file. They come from
 # the secrets file named below (secrets_file: TOML shaped like this file)
 # (readable by you alone: chmod 600) or from the environment, e.g.
-#   export BEATPOST_X__ACCESS_TOKEN=...            BEATPOST_X__ACCESS_TOKEN_SECRET=...
-#   export BEATPOST_X__API_KEY=...                 BEATPOST_X__API_SECRET=...
-#   export BEATPOST_FACEBOOK__PAGE_ACCESS_TOKEN=...
-#   export BEATPOST_INSTAGRAM__ACCESS_TOKEN=...
+{secret_env}
 #   export BEATPOST_DIGEST__SMTP_PASSWORD=...
 #
 # Rehearsal first: as written, every platform points at the local sandbox
-# (`beatpost sandbox`, run in this folder), which plays X, Facebook and Instagram with
+# (`beatpost sandbox`, run in this folder), which plays {platform_names} with
 # fictional accounts. Switch one platform at a time to its real account by replacing its
 # base_url and account ids below, and its tokens in the secrets file.
 
@@ -290,43 +315,7 @@ log_level = "INFO"
 sentiment_model = "default"
 # connector_classes = {{}}        # platform -> "module:Class" replacing a built-in connector
 
-[x]
-# Real account: base_url = "https://api.x.com", and the account's numeric user id and
-# @handle (without the @). Keys: developer portal > your app > Keys and tokens.
-enabled = true
-base_url = "{url}"
-user_id = "{x_user_id}"
-username = "{x_username}"
-posts_per_24h = 100              # your X plan's posting cap
-reads_per_day = 10000            # post reads allowed per day (X bills reads)
-timeout_seconds = 30.0
-
-[facebook]
-# Real Page: base_url = "https://graph.facebook.com", the Page's numeric id, and a Page
-# access token in the secrets file.
-enabled = true
-base_url = "{url}"
-api_version = "v25.0"
-page_id = "{facebook_page_id}"
-# insights_metrics = ["post_media_view", "post_total_media_view_unique", "post_clicks_by_type"]
-posts_per_24h = 100
-reads_per_day = 50000
-timeout_seconds = 30.0
-
-[instagram]
-# Real account: base_url = "https://graph.facebook.com", the Instagram professional account
-# id linked to the Page, and media_base_url = the public address where the department's web
-# server publishes the publish_dir folder. Instagram fetches images from there; beatpost writes
-# only metadata-free copies into it (never publish media/: its photos carry GPS positions).
-enabled = true
-base_url = "{url}"
-api_version = "v25.0"
-ig_user_id = "{instagram_user_id}"
-publish_dir = "public-media"
-media_base_url = "{url}/_sandbox/hosted/"
-posts_per_24h = 50
-reads_per_day = 50000
-timeout_seconds = 30.0
+{platform_sections}
 
 [sandbox]
 # The local rehearsal server (`beatpost sandbox`).

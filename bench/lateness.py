@@ -52,7 +52,7 @@ from beatpost.daemon import Daemon, claim_policy
 from beatpost.planning import PlanSet
 from campaigns.types import DeliveryPlan
 from config import Settings
-from connectors.base import Comment, MetricSnapshot, OutgoingPost, Published
+from connectors.base import NO_CAPABILITIES, Comment, MetricSnapshot, OutgoingPost, Published
 from connectors.limits import LIMITS
 from store import Attempt, Delivery, Ledger, make_engine, read_session, sync_plans, upgrade
 
@@ -67,6 +67,7 @@ class FastConnector:
     def __init__(self, platform: str, calls: dict[str, datetime]):
         self.platform = platform
         self.limits = LIMITS[platform]
+        self.capabilities = NO_CAPABILITIES
         self.calls = calls
 
     def publish(self, post: OutgoingPost) -> Published:

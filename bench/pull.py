@@ -7,7 +7,10 @@ pull with the real connectors over HTTP. Requests are counted by the sandbox its
 The floor for metrics is ceil(n / batch): X looks up 100 posts per request, the Graph API 50
 (``?ids=``). Graph comments ride on the same multi-id read (``comments`` expanded on each
 post), so their floor is ceil(n / 50) too, plus one request per further page of a busy post;
-X's recent search ORs conversations into 512-character queries. The sandbox logs paths only,
+X's recent search ORs conversations into 512-character queries. Mastodon has no multi-status
+read: one ``GET /api/v1/statuses/:id`` per post for metrics and one ``/context`` for replies,
+so its floor is n for each. Bluesky reads 25 posts per ``app.bsky.feed.getPosts`` and one
+thread per post (``getPostThread``). The sandbox logs paths only,
 and Graph metrics and comments share the multi-id path, so Graph requests are told apart by
 their ``fields`` as the connectors send them.
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import tempfile
 import time
@@ -37,10 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from beatpost.pull import PullReport, run_pull  # noqa: E402
 from beatpost.pull.ingest import Scored, sentiment_scorer  # noqa: E402
 from config.settings import Settings  # noqa: E402
+from connectors.bluesky import BlueskyConnector  # noqa: E402
 from connectors.facebook import FacebookConnector  # noqa: E402
 from connectors.graph import GraphClient  # noqa: E402
 from connectors.instagram import InstagramConnector  # noqa: E402
 from connectors.limits import LIMITS  # noqa: E402
+from connectors.mastodon import MastodonConnector  # noqa: E402
 from connectors.sandbox import (  # noqa: E402
     FACEBOOK_PAGE_ID,
     INSTAGRAM_USER_ID,
@@ -50,6 +56,8 @@ from connectors.sandbox import (  # noqa: E402
     SandboxState,
     SimClock,
 )
+from connectors.sandbox.bluesky_api import BLUESKY_DID, BLUESKY_HANDLE  # noqa: E402
+from connectors.sandbox.mastodon_api import MASTODON_ACCOUNT_ID  # noqa: E402
 from connectors.x import XConnector  # noqa: E402
 from store.engine import make_engine, write_session  # noqa: E402
 from store.migrate import upgrade  # noqa: E402
@@ -57,12 +65,17 @@ from store.models import Delivery, State  # noqa: E402
 
 START = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)
 TOKEN = "sandbox-token"
-ACCOUNTS = {"x": X_USER_ID, "facebook": FACEBOOK_PAGE_ID, "instagram": INSTAGRAM_USER_ID}
+ACCOUNTS = {"x": X_USER_ID, "facebook": FACEBOOK_PAGE_ID, "instagram": INSTAGRAM_USER_ID,
+            "mastodon": MASTODON_ACCOUNT_ID, "bluesky": BLUESKY_DID}
 PATHS = {  # what a metrics request looks like on each platform
     "x": lambda path: path == "/2/tweets",
     "facebook": lambda path: path.rstrip("/").count("/") == 1,  # GET /v25.0/?ids=...
     "instagram": lambda path: path.rstrip("/").count("/") == 1,
+    "mastodon": lambda path: re.fullmatch(r"/api/v1/statuses/\d+", path) is not None,
+    "bluesky": lambda path: path == "/xrpc/app.bsky.feed.getPosts",
 }
+# Where each platform's requests go in the sandbox log (Graph: every other path).
+PREFIXES = {"x": "/2/", "mastodon": "/api/", "bluesky": "/xrpc/"}
 
 
 def graph_kind(path: str, params: dict[str, Any]) -> str:
@@ -100,6 +113,12 @@ def connectors_for(server: SandboxServer, clock: SimClock, sessions: dict[str, C
                 api_key=TOKEN, api_secret=TOKEN, access_token=TOKEN, access_token_secret=TOKEN,
                 user_id=X_USER_ID, username=X_USERNAME, base_url=server.url, clock=clock.now,
             )
+        if platform == "mastodon":
+            return MastodonConnector(base_url=server.url, access_token=TOKEN, clock=clock.now,
+                                     sleep=lambda _s: None)
+        if platform == "bluesky":
+            return BlueskyConnector(base_url=server.url, handle=BLUESKY_HANDLE,
+                                    app_password=TOKEN, clock=clock.now)
         if platform == "facebook":
             return FacebookConnector(
                 page_id=FACEBOOK_PAGE_ID, client=graph("facebook"),
@@ -147,7 +166,10 @@ def count_requests(state: SandboxState, platform: str, since: int) -> tuple[int,
     for record in state.request_log[since:]:
         # Facebook and Instagram share the Graph path space: the bench pulls one platform at
         # a time, so the slice of the log since ``since`` belongs to ``platform``.
-        if (platform == "x") != record.path.startswith("/2/"):
+        prefix = PREFIXES.get(platform)
+        mine = record.path.startswith(prefix) if prefix else not any(
+            record.path.startswith(p) for p in PREFIXES.values())
+        if not mine:
             continue
         if PATHS[platform](record.path):
             metrics += 1
@@ -174,6 +196,9 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
                 if platform == "x":
                     metrics, other = count_requests(state, platform, mark)
                     comment_floor = "-"  # bounded by query length, not a fixed batch
+                elif platform in ("mastodon", "bluesky"):
+                    metrics, other = count_requests(state, platform, mark)
+                    comment_floor = str(posts)  # one thread read per post: no multi-post read
                 else:
                     counts = sessions[platform].counts
                     metrics, other = counts["metrics"], counts["comments"]
@@ -199,7 +224,7 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000, help="posts per platform")
-    parser.add_argument("--platforms", default="x,facebook,instagram")
+    parser.add_argument("--platforms", default="x,facebook,instagram,mastodon,bluesky")
     args = parser.parse_args()
     platforms = [p for p in args.platforms.split(",") if p]
     print(f"# one pull, {args.posts} posts per platform all at their +1h slot")

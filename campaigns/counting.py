@@ -2,7 +2,8 @@
 
 X counts with its own weighting (URLs 23, most CJK and emoji 2), implemented by
 twitter-text-parser, the maintained port of X's twitter-text. Mastodon counts characters with
-every URL as 23 and a remote mention by its local part. Everyone else counts code points.
+every URL as 23 and a remote mention by its local part. Bluesky counts graphemes (an emoji
+with its modifiers is one). Everyone else counts code points.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
 from twitter_text import parse_tweet
 from twitter_text.config import config as _twitter_config
 from twitter_text.extract_urls import extract_urls_with_indices
@@ -22,6 +24,7 @@ HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)")
 _URL_RE = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 _REMOTE_MENTION_RE = re.compile(r"(@\w+)@[\w.-]+\w")
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
+_GRAPHEME_RE = regex.compile(r"\X")
 X_URL_LENGTH = 23
 _X_OPTIONS = _twitter_config["defaults"]
 # Characters that are no part of any emoji sequence: ASCII, Latin-1 without (C) and (R),
@@ -38,9 +41,12 @@ class Length:
 
 @lru_cache(maxsize=8192)
 def measure(text: str, rule: str, url_length: int | None = None) -> Length:
-    """Length of ``text`` under ``rule`` (``x_weighted``, ``mastodon`` or ``characters``)."""
+    """Length of ``text`` under ``rule`` (``x_weighted``, ``mastodon``, ``graphemes`` or
+    ``characters``)."""
     if rule == "x_weighted":
         return _x_length(text)
+    if rule == "graphemes":  # Bluesky: user-perceived characters, URLs in full
+        return Length(len(_GRAPHEME_RE.findall(text)))
     if rule == "mastodon":
         counted = _REMOTE_MENTION_RE.sub(r"\1", text)
         if url_length is not None:

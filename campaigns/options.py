@@ -44,6 +44,8 @@ class ValidationOptions:
     connected: frozenset[str] | None = None
     # platforms switched off in settings: their deliveries are skipped when due (a warning)
     disabled: frozenset[str] = frozenset()
+    # platform name -> the name a PIO reads ("X"), from the platform table; others as written
+    platform_names: Mapping[str, str] = field(default_factory=dict)
     # "already past" warnings are given relative to this aware instant; None: no such check
     now: datetime | None = None
     # False: Instagram posts get a warning (Instagram fetches images from a public URL)

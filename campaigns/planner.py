@@ -40,8 +40,6 @@ DEFAULT_REMINDER = compile_template(
     "Reminder: {event.name} is {reminder.when}: {event.starts:%A, %B %-d at %-I:%M %p}, "
     "{event.where}."
 )
-PLATFORM_NAMES = {"x": "X", "facebook": "Facebook", "instagram": "Instagram",
-                  "mastodon": "Mastodon"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def _note_unclickable_links(campaign: Campaign, deliveries: list[DeliveryPlan], 
         if not posts:
             continue
         named = ", ".join(posts[:5]) + (f" and {len(posts) - 5} more" if len(posts) > 5 else "")
-        name = _name(platform)
+        name = _name(platform, opts)
         reader.note(where, f"{name} does not make links in captions clickable, so the link in "
                            f"{_count(len(posts), 'post')} ({named}) shows there as plain text; "
                            f"to leave it out, write link: none under variants: {platform}: "
@@ -111,15 +109,17 @@ def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions
     can_post = ", ".join(p for p in opts.limits if p in opts.connected)
     for platform, where in campaign.platform_where.items():
         if platform not in opts.connected:
-            reader.error(where, f"beatpost cannot post to {_name(platform)} yet (no connector "
+            name = _name(platform, opts)
+            reader.error(where, f"beatpost cannot post to {name} yet (no connector "
                                 f"for {platform!r}); it can post to: {can_post}")
         elif platform in opts.disabled:
-            reader.warning(where, f"{_name(platform)} is switched off in settings "
+            reader.warning(where, f"{_name(platform, opts)} is switched off in settings "
                                   f"({platform}.enabled = false): its posts are skipped when due")
 
 
-def _name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform)
+def _name(platform: str, opts: ValidationOptions) -> str:
+    """The platform's display name (``opts.platform_names``, from the platform table)."""
+    return opts.platform_names.get(platform) or platform.capitalize()
 
 
 # -- schedule -----------------------------------------------------------------------------------
@@ -378,6 +378,9 @@ class _PostRenderer:
         self._check_text(platform, text, located.where, reminder)
         return _Text(text, located.where)
 
+    def _name(self, platform: str) -> str:
+        return _name(platform, self.opts)
+
     def _check_text(self, platform: str, text: str, where: Where,
                     reminder: Reminder | None) -> None:
         rules = self.opts.limits[platform]
@@ -385,18 +388,18 @@ class _PostRenderer:
         length = measure(text, rules.length_rule, rules.url_length)
         if length.count > rules.max_length:
             over = length.count - rules.max_length
-            self.reader.error(where, f"{_name(platform)} counts {length.count} characters"
+            self.reader.error(where, f"{self._name(platform)} counts {length.count} characters"
                                      f"{which}, {over} over its limit of {rules.max_length} "
                                      "(after hashtags, signature and link)")
         if not length.valid_characters:
-            self.reader.error(where, f"{_name(platform)} refuses a character in this text"
+            self.reader.error(where, f"{self._name(platform)} refuses a character in this text"
                                      f"{which} (a control or unassigned character)")
         if not text.strip():
-            self.reader.error(where, f"the text for {_name(platform)}{which} is empty")
+            self.reader.error(where, f"the text for {self._name(platform)}{which} is empty")
         if rules.max_hashtags is not None:
             count = len(hashtags_in(text))
             if count > rules.max_hashtags:
-                self.reader.error(where, f"{_name(platform)} allows at most "
+                self.reader.error(where, f"{self._name(platform)} allows at most "
                                          f"{rules.max_hashtags} hashtags; this text{which} has "
                                          f"{count}")
 
@@ -416,13 +419,13 @@ def _uses_unreadable(template: Template, post: Post, campaign: Campaign) -> bool
 
 
 def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader: Reader,
-                 rules: PlatformRules, checked: set[tuple[str, str]]) -> tuple[MediaRef, ...]:
+                 rules: PlatformRules, checked: set[tuple[str, str]],
+                 name: str) -> tuple[MediaRef, ...]:
     """Check ``media`` for ``platform``; returns the refs (also when there are problems).
 
     ``checked`` holds (platform, path) pairs already checked for this post, and ("", path)
     for the checks that do not depend on the platform (existence, alt text, GPS).
     """
-    name = _name(platform)
     if rules.requires_media and not media:
         reader.error(post.media_where or post.where,
                      f"{name} needs at least one image: add media: (file: and alt:) or leave "
@@ -518,7 +521,7 @@ def _plan_post(campaign: Campaign, post: Post, reader: Reader,
     explicit_text = post.text is not None or any(v.text for v in post.variants.values())
     for platform in post.platforms:
         media = _check_media(post, platform, renderer.media(platform), reader,
-                             opts.limits[platform], checked)
+                             opts.limits[platform], checked, _name(platform, opts))
         # Check texts even when no occurrence uses them (yet): every problem in one run.
         if explicit_text and not any(o.reminder is None for o in occurrences):
             renderer.text(platform, None)

@@ -1,9 +1,11 @@
 """One Settings object for the whole program: beatpost.toml + BEATPOST_* environment + secrets."""
 
 from config.settings import (
+    BlueskySettings,
     DigestSettings,
     FacebookSettings,
     InstagramSettings,
+    MastodonSettings,
     PullSettings,
     SandboxSettings,
     Settings,
@@ -16,6 +18,8 @@ __all__ = [
     "DigestSettings",
     "FacebookSettings",
     "InstagramSettings",
+    "MastodonSettings",
+    "BlueskySettings",
     "PullSettings",
     "SandboxSettings",
     "Settings",

@@ -118,6 +118,35 @@ class InstagramSettings(_Section):
     timeout_seconds: float = 30.0
 
 
+class MastodonSettings(_Section):
+    """Mastodon account on any server, with a user access token (write:statuses write:media
+    read)."""
+
+    enabled: bool = True
+    base_url: str = Field(
+        default="https://mastodon.social", description="your server, e.g. https://mastodon.social"
+    )
+    access_token: SecretStr | None = None
+    max_characters: int = Field(
+        default=500, ge=1, description="your server's post limit (the server's /api/v2/instance)"
+    )
+    posts_per_24h: int | None = Field(default=None, ge=1, description="a cap of your own")
+    reads_per_day: int = Field(default=50_000, ge=0)
+    timeout_seconds: float = 30.0
+
+
+class BlueskySettings(_Section):
+    """Bluesky account, signed in with an app password (never the account's own password)."""
+
+    enabled: bool = True
+    base_url: str = Field(default="https://bsky.social", description="the account's PDS")
+    handle: str | None = Field(default=None, description="e.g. springfieldpd.bsky.social")
+    app_password: SecretStr | None = None
+    posts_per_24h: int | None = Field(default=None, ge=1, description="a cap of your own")
+    reads_per_day: int = Field(default=50_000, ge=0)
+    timeout_seconds: float = 30.0
+
+
 class SandboxSettings(_Section):
     """The local rehearsal server that emulates the platform APIs."""
 
@@ -237,6 +266,8 @@ class Settings(BaseSettings):
     x: XSettings = Field(default_factory=XSettings)
     facebook: FacebookSettings = Field(default_factory=FacebookSettings)
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
+    mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
+    bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     pull: PullSettings = Field(default_factory=PullSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)

@@ -1,4 +1,5 @@
-"""Platform connectors. ``create(name, settings)`` builds one by name.
+"""Platform connectors. ``create(name, settings)`` builds one by name, from its row of the
+platform table (``connectors.platforms``).
 
 Each connector module is imported only when asked for, so a missing optional package disables
 that platform alone with a message naming what to install.
@@ -7,9 +8,12 @@ that platform alone with a message naming what to install.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from connectors.base import (
+    Capabilities,
     Comment,
     Connector,
     MediaFile,
@@ -20,23 +24,26 @@ from connectors.base import (
 )
 from connectors.errors import ConnectorUnavailable
 from connectors.limits import LIMITS, PLATFORMS, limits_for
+from connectors.platforms import DISPLAY_NAMES, REGISTRY, TABLE, Platform, display_name
 
 if TYPE_CHECKING:
     from config import Settings
 
-# platform name -> "module:Class"
-REGISTRY: dict[str, str] = {
-    "x": "connectors.x:XConnector",
-    "facebook": "connectors.facebook:FacebookConnector",
-    "instagram": "connectors.instagram:InstagramConnector",
-}
 
-
-def create(name: str, settings: Settings) -> Connector:
+def create(
+    name: str,
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> Connector:
     """Build the connector for platform ``name`` from ``settings``.
 
-    ``settings.connector_classes`` may name another ``module:Class`` for a platform (a
-    scripted connector in tests, a site's own); it wins over the built-in registry.
+    ``clock`` (aware UTC now) and ``sleep`` replace the wall clock and ``time.sleep`` (the
+    rehearsal runs connectors on the sandbox's simulated clock); a connector's
+    ``from_settings`` receives them only when given. ``settings.connector_classes`` may name
+    another ``module:Class`` for a platform (a scripted connector in tests, a site's own); it
+    wins over the built-in registry.
     """
     try:
         target = settings.connector_classes.get(name) or REGISTRY[name]
@@ -52,20 +59,30 @@ def create(name: str, settings: Settings) -> Connector:
             f"the {name} connector needs the package {exc.name!r}: pip install {exc.name}",
             platform=name,
         ) from None
-    return getattr(module, class_name).from_settings(settings)
+    timing: dict[str, Any] = {}
+    if clock is not None:
+        timing["clock"] = clock
+    if sleep is not None:
+        timing["sleep"] = sleep
+    return getattr(module, class_name).from_settings(settings, **timing)
 
 
 __all__ = [
+    "Capabilities",
     "Comment",
+    "DISPLAY_NAMES",
     "Connector",
     "LIMITS",
     "MediaFile",
     "MetricSnapshot",
     "OutgoingPost",
     "PLATFORMS",
+    "Platform",
     "PlatformLimits",
     "Published",
     "REGISTRY",
+    "TABLE",
     "create",
+    "display_name",
     "limits_for",
 ]

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from connectors.errors import Held
 
-LengthRule = Literal["x_weighted", "characters", "mastodon"]
+LengthRule = Literal["x_weighted", "characters", "mastodon", "graphemes"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,31 @@ class PlatformLimits:
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """What a connector offers beyond the four protocol methods, declared on its class
+    (``capabilities: ClassVar[Capabilities]``) and copied into its row of the platform table.
+    Callers read these flags; they never probe for methods."""
+
+    batch_metrics: bool = False  # fetch_metrics reads limits.metrics_batch ids per request
+    batch_comments: bool = False  # fetch_comments_batch({post id: since}) exists
+    replies: bool = False  # reply() and find_reply() exist (the Replies protocol)
+    video: bool = False  # publish() takes video files (limits.video_types)
+    edit: bool = False  # a published post can be edited in place
+    delete: bool = False  # delete(platform_id) exists
+    resume_hook: bool = False  # publishes in steps and reports them through on_resume
+
+
+NO_CAPABILITIES = Capabilities()
+
+
+def capabilities_of(connector: object) -> Capabilities:
+    """What ``connector`` declares; a connector that declares nothing (a site's own, named in
+    ``connector_classes``) offers the four protocol methods and nothing more."""
+    declared = getattr(connector, "capabilities", None)
+    return declared if isinstance(declared, Capabilities) else NO_CAPABILITIES
+
+
+@dataclass(frozen=True)
 class MediaFile:
     """An image or video to attach: the original file; connectors upload a prepared copy."""
 
@@ -125,8 +150,8 @@ class OutgoingPost:
 
 
 # A connector that publishes in steps reports the state it must not lose as soon as it exists,
-# by calling ``self.on_resume(post, state)`` when that optional attribute is set (the daemon
-# sets it on every connector it creates; a connector without steps just ignores it), and it
+# by calling ``self.on_resume(post, state)`` when that attribute is set (the daemon sets it on
+# every connector whose capabilities declare ``resume_hook``), and it
 # attaches the same dict as ``resume`` to any ConnectorError raised afterwards
 # (``exc.resume``). The daemon saves both, committed before the next step runs.
 ResumeHook = Callable[[OutgoingPost, dict[str, str]], None]
@@ -188,6 +213,7 @@ class Comment:
 class Connector(Protocol):
     platform: ClassVar[str]
     limits: ClassVar[PlatformLimits]
+    capabilities: ClassVar[Capabilities]
 
     def publish(self, post: OutgoingPost) -> Published: ...
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from connectors.base import (
+    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
@@ -44,6 +45,7 @@ from connectors.graph import (
     find_own_reply,
     find_recent_match,
     graph_time_or_none,
+    graph_timing,
     insight_values,
     read_edge_batch,
     reply_id_from,
@@ -51,6 +53,7 @@ from connectors.graph import (
 )
 from connectors.limits import LIMITS
 from connectors.media import PreparedMedia, prepare_media
+from connectors.platforms import TABLE
 
 if TYPE_CHECKING:
     from config import Settings
@@ -93,6 +96,7 @@ LINK_CLICKS_KEY = "link clicks"
 class FacebookConnector:
     platform: ClassVar[str] = "facebook"
     limits: ClassVar[PlatformLimits] = LIMITS["facebook"]
+    capabilities: ClassVar[Capabilities] = TABLE["facebook"].capabilities
 
     def __init__(
         self,
@@ -110,7 +114,13 @@ class FacebookConnector:
         self.insights = InsightReader(client, list(insights_metrics))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> FacebookConnector:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> FacebookConnector:
         fb = settings.facebook
         if not fb.page_id:
             raise ConnectorUnavailable(
@@ -129,6 +139,7 @@ class FacebookConnector:
             api_version=fb.api_version,
             access_token=fb.page_access_token,
             timeout=fb.timeout_seconds,
+            **graph_timing(clock, sleep),
         )
         return cls(page_id=fb.page_id, client=client, insights_metrics=fb.insights_metrics)
 

@@ -200,6 +200,19 @@ def graph_time_or_none(value: Any) -> datetime | None:
         return None
 
 
+def graph_timing(
+    clock: Callable[[], datetime] | None, sleep: Callable[[float], None] | None
+) -> dict[str, Any]:
+    """``GraphClient`` keyword arguments replacing the wall clock and ``time.sleep``, for
+    those given (``connectors.create(..., clock=, sleep=)``)."""
+    timing: dict[str, Any] = {}
+    if clock is not None:
+        timing["now"] = clock
+    if sleep is not None:
+        timing["sleep"] = sleep
+    return timing
+
+
 class GraphClient:
     """Calls one Graph API host and version with one access token.
 

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from connectors.base import (
+    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
@@ -52,6 +53,7 @@ from connectors.graph import (
     find_own_reply,
     find_recent_match,
     graph_time_or_none,
+    graph_timing,
     insight_values,
     read_edge_batch,
     reply_id_from,
@@ -61,6 +63,7 @@ from connectors.hosting import MediaHost, media_host
 from connectors.instagram_video import reels_fields
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
+from connectors.platforms import TABLE
 
 if TYPE_CHECKING:
     from config import Settings
@@ -103,6 +106,7 @@ def with_resume(exc: ConnectorError, resume: dict[str, str]) -> ConnectorError:
 class InstagramConnector:
     platform: ClassVar[str] = "instagram"
     limits: ClassVar[PlatformLimits] = LIMITS["instagram"]
+    capabilities: ClassVar[Capabilities] = TABLE["instagram"].capabilities
 
     def __init__(
         self,
@@ -128,7 +132,13 @@ class InstagramConnector:
         self.insights = InsightReader(client, list(INSIGHTS_METRICS))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> InstagramConnector:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> InstagramConnector:
         ig = settings.instagram
         if not ig.ig_user_id:
             raise ConnectorUnavailable(
@@ -147,8 +157,14 @@ class InstagramConnector:
             api_version=ig.api_version,
             access_token=ig.access_token,
             timeout=ig.timeout_seconds,
+            **graph_timing(clock, sleep),
         )
-        return cls(ig_user_id=ig.ig_user_id, client=client, host=media_host(settings))
+        return cls(
+            ig_user_id=ig.ig_user_id,
+            client=client,
+            host=media_host(settings),
+            **({"sleep": sleep} if sleep is not None else {}),
+        )
 
     def __repr__(self) -> str:
         return f"InstagramConnector(ig_user_id={self.ig_user_id!r})"

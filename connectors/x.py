@@ -61,6 +61,7 @@ import tweepy
 from requests_oauthlib import OAuth1
 
 from connectors.base import (
+    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
@@ -82,6 +83,7 @@ from connectors.errors import (
 )
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
+from connectors.platforms import TABLE
 from connectors.x_video import upload_video
 
 if TYPE_CHECKING:
@@ -524,6 +526,7 @@ class XConnector:
 
     platform: ClassVar[str] = PLATFORM
     limits: ClassVar[PlatformLimits] = LIMITS["x"]
+    capabilities: ClassVar[Capabilities] = TABLE["x"].capabilities
     # Video (connectors/x_video.py): the daemon's resume hook, how long to wait for X to
     # process an upload, and the clock and sleep used while waiting (tests replace them).
     on_resume: ResumeHook | None = None
@@ -566,7 +569,13 @@ class XConnector:
         self._username = username
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> XConnector:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sleep: Callable[[float], None] | None = None,  # X never waits in-process
+    ) -> XConnector:
         x = settings.x
         if not x.enabled:
             raise ConnectorUnavailable(
@@ -603,6 +612,7 @@ class XConnector:
             username=x.username,
             base_url=x.base_url,
             timeout_seconds=x.timeout_seconds,
+            clock=clock,
         )
 
     def __repr__(self) -> str:

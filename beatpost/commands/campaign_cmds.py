@@ -97,8 +97,12 @@ def register(cli: click.Group) -> None:
         PATH, the campaigns folder from the settings is checked. Exit status: 0 no errors,
         1 errors, 2 usage.
         """
+        from beatpost.validation import unconnected_sections
+
         cs = _load(ctx, paths, datetime.now(UTC))
         hosting, originals = _hosting_notes(ctx.settings, cs)
+        config_file = ctx.config_path or Path("beatpost.toml")
+        unconnected = unconnected_sections(ctx.settings, config_file)
         if fmt == "json":
             payload = {
                 "files": cs.file_count,
@@ -110,6 +114,8 @@ def register(cli: click.Group) -> None:
                 payload["settings_notes"] = [hosting]
             if originals:
                 payload["settings_warnings"] = [originals]
+            if unconnected:
+                payload["settings_errors"] = unconnected
             click.echo(machine_json(payload))
         else:
             _echo_diagnostics(cs)
@@ -119,8 +125,10 @@ def register(cli: click.Group) -> None:
                 click.echo(hosting)
             if originals:
                 click.echo(f"{_severity_word('warning')}: {originals}")
+            for problem in unconnected:
+                click.echo(problem)
             click.echo(_summary(cs))
-        if cs.errors:
+        if cs.errors or unconnected:
             raise click.exceptions.Exit(ExitStatus.ERROR)
 
     @cli.command()

@@ -133,14 +133,14 @@ def _check_length(text: str, platform: str) -> None:
 
 def _connector_for(ctx: Any, platform: str) -> Any:
     import connectors
-    from connectors.base import Replies
+    from connectors.base import capabilities_of
     from connectors.errors import ConnectorUnavailable
 
     try:
         connector = connectors.create(platform, ctx.settings)
     except ConnectorUnavailable as exc:
         raise click.ClickException(f"cannot reply on {platform}: {exc}") from None
-    if not isinstance(connector, Replies):
+    if not capabilities_of(connector).replies:
         raise click.ClickException(f"replying is not available on {platform}")
     return connector
 

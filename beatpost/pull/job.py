@@ -10,7 +10,7 @@
 3. fetches metrics in batches of the platform's maximum (``limits.metrics_batch``), so a
    pull makes ceil(n / batch) metrics requests for n due posts; and comments since the newest
    comment already seen, one request per post, or ``COMMENTS_BATCH`` posts per request where
-   the connector offers ``fetch_comments_batch`` (X ORs conversations into one search);
+   the connector declares ``batch_comments`` (X ORs conversations into one search);
 4. stores each batch, and each post's comments, in its own transaction together with the
    cursor and budget updates, so whatever stops the pull later leaves them intact.
 
@@ -52,7 +52,7 @@ from beatpost.pull.schedule import (
     step,
 )
 from config import Settings
-from connectors.base import Comment, Connector, MetricSnapshot
+from connectors.base import Comment, Connector, MetricSnapshot, capabilities_of
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -290,7 +290,9 @@ def _plan_platform(
 def _batch_comments(connector: Connector) -> BatchComments | None:
     """The connector's ``fetch_comments_batch``, when it offers one (X: replies of many posts
     OR'ed into each search); ``None`` means one ``fetch_comments`` per post."""
-    return getattr(connector, "fetch_comments_batch", None)
+    if not capabilities_of(connector).batch_comments:
+        return None
+    return connector.fetch_comments_batch  # type: ignore[attr-defined]
 
 
 # -- running ---------------------------------------------------------------------------------

@@ -57,6 +57,20 @@ from connectors.sandbox.state import (
     SandboxState,
 )
 
+# The request paths this module answers (connectors.sandbox.server routes by it).
+PATHS = re.compile(r"^/v\d+\.\d+/")
+# Where a post becomes public (the contract suite aims "created but 500" there).
+PUBLISH_PATHS = {"facebook": r"/(feed|photos)$", "instagram": r"/media_publish$"}
+
+
+def sandbox_settings(platform: str, url: str) -> dict[str, Any]:
+    """The non-secret settings of ``platform``'s section pointing at the sandbox at ``url``
+    (base_url aside): the fictional Page or account."""
+    if platform == "facebook":
+        return {"page_id": FACEBOOK_PAGE_ID}
+    return {"ig_user_id": INSTAGRAM_USER_ID, "media_base_url": f"{url}/_sandbox/hosted/"}
+
+
 V = r"/v\d+\.\d+"
 ID = r"[0-9A-Za-z_]+"
 MAX_IDS = 50

@@ -31,13 +31,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from connectors.sandbox.faults import Fault, FaultPlan
-from connectors.sandbox.state import (
-    FACEBOOK_PAGE_ID,
-    INSTAGRAM_USER_ID,
-    X_USER_ID,
-    X_USERNAME,
-    SandboxState,
-)
+from connectors.sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
 
@@ -192,11 +186,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
-# Which platform module answers which paths.
-_PLATFORM_MODULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^/2/"), "connectors.sandbox.x_api"),
-    (re.compile(r"^/v\d+\.\d+/"), "connectors.sandbox.graph_api"),
-)
+def _platform_modules() -> list[str]:
+    """The sandbox modules named in the platform table, each once (one module may play several
+    platforms: graph_api plays Facebook and Instagram). Each module's ``PATHS`` pattern says
+    which request paths it answers."""
+    from connectors.platforms import TABLE
+
+    return list(dict.fromkeys(p.sandbox for p in TABLE.values() if p.sandbox))
 
 
 def _load_platform_module(name: str) -> ModuleType | None:
@@ -229,9 +225,8 @@ class SandboxServer:
         self.media_dir = media_dir.resolve() if media_dir is not None else None
         self._modules: list[tuple[re.Pattern[str], ModuleType | None]]
         if platforms is None:
-            self._modules = [
-                (prefix, _load_platform_module(name)) for prefix, name in _PLATFORM_MODULES
-            ]
+            loaded = [_load_platform_module(name) for name in _platform_modules()]
+            self._modules = [(module.PATHS, module) for module in loaded if module is not None]
         else:
             self._modules = [(re.compile(prefix), module) for prefix, module in platforms]
         self._httpd = _HTTPServer((host, port), _RequestHandler, self)
@@ -523,11 +518,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 # Fake credentials: the sandbox accepts any non-empty token except "expired".
 SANDBOX_TOKEN = "sandbox-token"
-_SECRET_FIELDS = {
-    "x": ("api_key", "api_secret", "access_token", "access_token_secret", "bearer_token"),
-    "facebook": ("page_access_token",),
-    "instagram": ("access_token",),
-}
+
+
+def _secret_fields() -> dict[str, tuple[str, ...]]:
+    """Each platform the sandbox plays -> its credential fields (from the platform table)."""
+    from connectors.platforms import TABLE
+
+    return {name: p.secret_fields for name, p in TABLE.items() if p.sandbox}
 
 
 def settings_overrides(url: str, token: str = SANDBOX_TOKEN) -> dict[str, dict[str, Any]]:
@@ -536,29 +533,28 @@ def settings_overrides(url: str, token: str = SANDBOX_TOKEN) -> dict[str, dict[s
     Pass as ``load_settings(path, overrides=...)`` (or ``Settings(**...)``). ``token="expired"``
     makes every platform answer with its authentication error.
     """
-    sections: dict[str, dict[str, Any]] = {
-        "x": {"base_url": url, "user_id": X_USER_ID, "username": X_USERNAME},
-        "facebook": {"base_url": url, "page_id": FACEBOOK_PAGE_ID},
-        "instagram": {
-            "base_url": url,
-            "ig_user_id": INSTAGRAM_USER_ID,
-            "media_base_url": f"{url}/_sandbox/hosted/",
-        },
-    }
-    for section, names in _SECRET_FIELDS.items():
-        sections[section].update({name: token for name in names})
+    from connectors.platforms import TABLE
+
+    sections: dict[str, dict[str, Any]] = {}
+    for name, row in TABLE.items():
+        module = _load_platform_module(row.sandbox) if row.sandbox else None
+        if module is None:
+            continue
+        sections[name] = {"base_url": url, **module.sandbox_settings(name, url)}
+        sections[name].update({field: token for field in row.secret_fields})
     return sections
 
 
 def settings_toml(url: str) -> str:
     """beatpost.toml sections (no credentials) that point the connectors at ``url``."""
     lines: list[str] = []
+    secret_fields = _secret_fields()
     for section, values in settings_overrides(url).items():
         lines.append(f"[{section}]")
         lines += [
             f"{name} = {json.dumps(value)}"
             for name, value in values.items()
-            if name not in _SECRET_FIELDS[section]
+            if name not in secret_fields[section]
         ]
         lines.append("")
     return "\n".join(lines).rstrip()
@@ -568,6 +564,6 @@ def settings_env(token: str = SANDBOX_TOKEN) -> dict[str, str]:
     """Environment variables carrying the (fake) sandbox credentials every connector needs."""
     return {
         f"BEATPOST_{section.upper()}__{name.upper()}": token
-        for section, names in _SECRET_FIELDS.items()
+        for section, names in _secret_fields().items()
         for name in names
     }

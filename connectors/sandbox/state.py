@@ -36,6 +36,20 @@ MAX_REQUEST_LOG = 200_000
 _ADDED_COMMENTS = 1_000_000_000
 
 
+_TID_CHARS = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def atproto_tid(at: datetime, clock_id: int) -> str:
+    """A record key in atproto's TID shape: 13 base32-sortable characters of microseconds
+    since the epoch (53 bits) and a 10-bit clock id."""
+    value = (int(at.timestamp() * 1_000_000) << 10) | (clock_id & 0x3FF)
+    return "".join(_TID_CHARS[(value >> (5 * i)) & 31] for i in reversed(range(13)))
+
+
+def bluesky_uri(did: str, at: datetime, n: int) -> str:
+    return f"at://{did}/app.bsky.feed.post/{atproto_tid(at, n)}"
+
+
 class RequestRecord(NamedTuple):
     """One request the sandbox answered (path without query string: tokens stay out), at
     the simulated time it arrived."""
@@ -206,6 +220,10 @@ class SandboxState:
             return f"{account or FACEBOOK_PAGE_ID}_{122_100_000_000_000_000 + n}"
         if platform == "facebook":
             return str(122_100_000_000_000_000 + n)
+        if platform == "bluesky":  # AT URIs
+            return bluesky_uri(account or "did:plc:springfieldpd0000000000a", self.now(), n)
+        if platform == "mastodon":  # Mastodon's ids are numeric strings
+            return str(111_000_000_000_000_000 + n)
         if platform == "instagram":
             prefix = {"post": 17_900_000_000_000_000, "container": 17_800_000_000_000_000}
             return str(prefix.get(what, 18_000_000_000_000_000) + n)
@@ -486,6 +504,8 @@ class SandboxState:
 
     @staticmethod
     def _comment_id(platform: str, post_id: str, created: datetime, n: int) -> str:
+        if platform == "bluesky":  # an audience member's reply, in their own repository
+            return bluesky_uri(f"did:plc:audience{n % 997:05d}zz", created, n)
         if platform == "x":
             ms = int(created.timestamp() * 1000) - _X_EPOCH_MS
             return str((ms << 22) | (n & 0x3FFFFF))

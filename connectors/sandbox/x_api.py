@@ -41,6 +41,18 @@ from connectors.sandbox.state import (
     SandboxState,
 )
 
+# The request paths this module answers (connectors.sandbox.server routes by it).
+PATHS = re.compile(r"^/2/")
+# Where a post becomes public (the contract suite aims "created but 500" there).
+PUBLISH_PATHS = {"x": r"^/2/tweets$"}
+
+
+def sandbox_settings(platform: str, url: str) -> dict[str, Any]:
+    """The non-secret settings of ``platform``'s section pointing at the sandbox at ``url``
+    (base_url aside): the fictional account."""
+    return {"user_id": X_USER_ID, "username": X_USERNAME}
+
+
 PLATFORM = "x"
 PROBLEMS = "https://api.x.com/2/problems"
 DISPLAY_NAME = "Springfield Police Department"

@@ -1,6 +1,7 @@
 """One contract, every connector: the real connectors against the sandbox over real HTTP.
 
-Each connector in ``connectors.REGISTRY`` is built the production way
+Each connector in ``connectors.REGISTRY`` (the platform table's rows with a connector) is built
+the production way
 (``connectors.create(name, settings)``) with only its base URL pointing at an in-process
 sandbox. The sandbox's state is the witness: what reached the "platform", and how many times.
 Platform quirks are tested per connector; this suite holds what the daemon relies on from all.
@@ -30,6 +31,7 @@ from connectors.errors import (
     Rejected,
     TransientError,
 )
+from connectors.platforms import TABLE
 from connectors.sandbox import (
     FaultPlan,
     SandboxServer,
@@ -38,12 +40,6 @@ from connectors.sandbox import (
     settings_overrides,
 )
 
-# Where each platform's post becomes public: faults aimed here hit the publishing step itself.
-PUBLISH_PATHS = {
-    "x": r"^/2/tweets$",
-    "facebook": r"/(feed|photos)$",
-    "instagram": r"/media_publish$",
-}
 TOKEN = "contract-token-5f1e9a"  # must never show up in an error message
 SERIAL = "CAM-SERIAL-4471"
 
@@ -95,11 +91,21 @@ class Rig:
 
     def aim(self, **plan: object) -> None:
         """Inject faults on the publishing step only, once."""
+        path = publish_path(self.platform)
         self.state.faults.configure(
-            FaultPlan(
-                methods=("POST",), path_pattern=PUBLISH_PATHS[self.platform], max_faults=1, **plan
-            )
+            FaultPlan(methods=("POST",), path_pattern=path, max_faults=1, **plan)
         )
+
+    @property
+    def needs_media(self) -> bool:
+        return TABLE[self.platform].limits.requires_media
+
+
+def publish_path(platform: str) -> str | None:
+    """Where the platform's post becomes public, from its sandbox module's ``PUBLISH_PATHS``:
+    faults aimed there hit the publishing step itself."""
+    module = TABLE[platform].sandbox_module()
+    return getattr(module, "PUBLISH_PATHS", {}).get(platform)
 
 
 def _settings(url: str, workspace: Path, token: str, timeout: float) -> Settings:
@@ -114,8 +120,8 @@ def rig(platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     for name in list(os.environ):  # the suite's settings, not the developer's
         if name.startswith("BEATPOST_"):
             monkeypatch.delenv(name)
-    if PUBLISH_PATHS.get(platform) is None:
-        pytest.fail(f"{platform}: add the path of its publishing call to PUBLISH_PATHS")
+    if publish_path(platform) is None:
+        pytest.fail(f"{platform}: its sandbox module needs PUBLISH_PATHS[{platform!r}]")
     hosted = tmp_path / "public-media"  # instagram.publish_dir, as the web server publishes it
     # Close to the wall clock: connectors built from settings use real time, and the X 7-day
     # search window is checked against both clocks. The sandbox stays frozen from there.
@@ -180,7 +186,7 @@ def _reconcile(
 
 def test_find_published_after_500_but_created(rig: Rig) -> None:
     conn = rig.connector()
-    post = rig.post(_text(rig, "created but 500"), media=rig.platform == "instagram")
+    post = rig.post(_text(rig, "created but 500"), media=rig.needs_media)
     rig.aim(created_but_500_rate=1.0)
     with pytest.raises(OutcomeUnknown) as info:
         conn.publish(post)
@@ -195,7 +201,7 @@ def test_find_published_after_500_but_created(rig: Rig) -> None:
 
 def test_find_published_after_timeout(rig: Rig) -> None:
     conn = rig.connector(timeout=0.5)
-    post = rig.post(_text(rig, "timeout"), media=rig.platform == "instagram")
+    post = rig.post(_text(rig, "timeout"), media=rig.needs_media)
     rig.aim(timeout_rate=1.0, timeout_seconds=1.5)
     with pytest.raises(OutcomeUnknown) as info:
         conn.publish(post)
@@ -274,8 +280,9 @@ def test_comments_since_a_cursor(rig: Rig) -> None:
 
 def test_comments_of_several_posts_at_once(rig: Rig) -> None:
     conn = rig.connector()
-    batch = getattr(conn, "fetch_comments_batch", None)
-    assert callable(batch), "every connector reads the comments of many posts per request"
+    if not conn.capabilities.batch_comments:
+        pytest.skip(f"{rig.platform} reads comments one post per request (declared)")
+    batch = conn.fetch_comments_batch
     pids = [
         _publish_ok(rig, conn, rig.post(_text(rig, f"batch {n}"), media=True, key=f"b{n}"))
         for n in range(3)

@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from connectors.base import OutgoingPost, Published
+from connectors.base import Capabilities, OutgoingPost, Published
 from connectors.errors import (
     AuthError,
     DuplicateContent,
@@ -93,6 +93,7 @@ class Platforms:
 class ScriptedConnector:
     platform = "scripted"
     limits = LIMITS["x"]
+    capabilities = Capabilities(resume_hook=True)
 
     def __init__(self, platform: str, state: Platforms):
         self.platform = platform  # type: ignore[misc]

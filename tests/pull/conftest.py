@@ -6,13 +6,13 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from beatpost.pull.ingest import Scored
 from config.settings import Settings
-from connectors.base import Comment, MetricSnapshot, PlatformLimits
+from connectors.base import NO_CAPABILITIES, Capabilities, Comment, MetricSnapshot, PlatformLimits
 from connectors.limits import LIMITS
 from connectors.sandbox import SimClock
 from store.engine import make_engine, write_session
@@ -102,6 +102,7 @@ class FakeConnector:
     platform: str
     clock: SimClock
     limits: PlatformLimits = None  # type: ignore[assignment]
+    capabilities: ClassVar[Capabilities] = NO_CAPABILITIES
     posts: dict[str, datetime] = field(default_factory=dict)
     comments: dict[str, list[Comment]] = field(default_factory=dict)
     failures: dict[tuple[str, int], Exception] = field(default_factory=dict)

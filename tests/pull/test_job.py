@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from beatpost.pull import run_pull
+from connectors.base import Capabilities
 from connectors.errors import AuthError, RateLimited, Rejected, TransientError
 from store import metrics as store_metrics
 from store.engine import read_session, write_session
@@ -381,6 +382,7 @@ class BatchingConnector(FakeConnector):
     """A connector that can fetch the comments of many posts in one request, as X's does."""
 
     batch_calls: list[dict] = []
+    capabilities = Capabilities(batch_comments=True)
 
     def fetch_comments_batch(self, cursors):
         self.batch_calls.append(dict(cursors))

@@ -61,7 +61,8 @@ class Spy:
         self.comment_calls: list[tuple[str, datetime | None, list[Any]]] = []
         self.comment_requests = 0
         self.hooks: dict[int, Callable[[Spy], None]] = {}
-        if hasattr(inner, "fetch_comments_batch"):  # many posts per request
+        self.capabilities = inner.capabilities
+        if inner.capabilities.batch_comments:  # many posts per request
             self.fetch_comments_batch = self._fetch_comments_batch
 
     def fetch_metrics(self, ids):

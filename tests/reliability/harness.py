@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, col
 
 from campaigns.types import DeliveryPlan
+from connectors.platforms import TABLE
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock, x_api
 from connectors.sandbox.server import settings_env, settings_overrides
 from store import Attempt, Delivery, State, sync_plans
@@ -35,7 +36,7 @@ from tests.ledger_fixtures import plan
 
 REPO = Path(__file__).resolve().parents[2]
 BEATPOST = Path(sys.executable).parent / "beatpost"
-PLATFORMS = ("x", "facebook")
+PLATFORMS = ("x", "facebook", "mastodon", "bluesky")
 
 
 def url_with_schema(url: str, schema: str) -> str:
@@ -209,7 +210,13 @@ def tally(engine: Engine, sandbox_url: str) -> Tally:
     for row in deliveries(engine):
         result.deliveries += 1
         result.states[row.state] += 1
-        found = by_text.get((row.platform, row.text), [])
+        # Platforms without a link field (Mastodon, Bluesky) carry the link at the text's end.
+        found = by_text.get((row.platform, row.text), []) or [
+            p
+            for (platform, text), same in by_text.items()
+            if platform == row.platform and text.startswith(row.text + "\n\n")
+            for p in same
+        ]
         if len(found) > 1:
             result.duplicates.append(row.key)
         if row.state == State.PUBLISHED:
@@ -247,7 +254,7 @@ def write_config(
     lines.append(extra)
     for section, values in settings_overrides(sandbox_url).items():
         lines.append(f"\n[{section}]")
-        secret = {k for k in values if "token" in k or "key" in k or "secret" in k}
+        secret = set(TABLE[section].secret_fields)
         lines += [f"{k} = {json.dumps(v)}" for k, v in values.items() if k not in secret]
         lines.append("posts_per_24h = 50" if section == "instagram" else "posts_per_24h = 100000")
         lines.append("timeout_seconds = 2.0")

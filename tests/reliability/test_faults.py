@@ -16,25 +16,19 @@ from pathlib import Path
 
 import pytest
 
+import connectors
 from beatpost.daemon import Daemon
 from beatpost.planning import PlanSet
 from config import Settings
-from connectors.facebook import FacebookConnector
-from connectors.graph import GraphClient
 from connectors.sandbox import (
-    FACEBOOK_PAGE_ID,
-    SANDBOX_TOKEN,
-    X_USER_ID,
-    X_USERNAME,
     FaultPlan,
     RequestRecord,
     SandboxServer,
     SimClock,
 )
 from connectors.sandbox.server import settings_overrides
-from connectors.x import XConnector
 from store import State, make_engine, upgrade
-from tests.reliability.harness import make_plans, roomy_sandbox, state_counts, tally
+from tests.reliability.harness import PLATFORMS, make_plans, roomy_sandbox, state_counts, tally
 
 pytestmark = pytest.mark.slow
 
@@ -47,33 +41,16 @@ PUBLISH = {
 }
 
 
-def connectors_for(server: SandboxServer, clock: SimClock):
-    """The real X and Facebook connectors on the sandbox, on its simulated clock."""
+def connectors_for(server: SandboxServer, clock: SimClock, tmp_path: Path):
+    """The real connectors of every platform the run uses, built as production builds them
+    (``connectors.create``), on the sandbox and its simulated clock."""
+    sections = settings_overrides(server.url)
+    for values in sections.values():
+        values["timeout_seconds"] = TIMEOUT
+    settings = Settings(workspace=tmp_path, **sections)
     made = {
-        "x": XConnector(
-            api_key=SANDBOX_TOKEN,
-            api_secret=SANDBOX_TOKEN,
-            access_token=SANDBOX_TOKEN,
-            access_token_secret=SANDBOX_TOKEN,
-            user_id=X_USER_ID,
-            username=X_USERNAME,
-            base_url=server.url,
-            timeout_seconds=TIMEOUT,
-            clock=clock.now,
-        ),
-        "facebook": FacebookConnector(
-            page_id=FACEBOOK_PAGE_ID,
-            client=GraphClient(
-                platform="facebook",
-                base_url=server.url,
-                api_version="v25.0",
-                access_token=SANDBOX_TOKEN,
-                timeout=TIMEOUT,
-                sleep=lambda _s: None,
-                now=clock.now,
-            ),
-            insights_metrics=["post_media_view"],
-        ),
+        platform: connectors.create(platform, settings, clock=clock.now, sleep=lambda _s: None)
+        for platform in PLATFORMS
     }
     return made.__getitem__
 
@@ -139,7 +116,7 @@ def test_flaky_platform_every_delivery_out_once_and_rate_limits_honoured(tmp_pat
         daemon = Daemon(
             settings,
             engine=engine,
-            connector_factory=connectors_for(sandbox, clock),
+            connector_factory=connectors_for(sandbox, clock, tmp_path),
             clock=clock.now,
             planner=lambda now: PlanSet(list(plans), ["campaigns/spring.yaml"]),
             rng=random.Random(3),

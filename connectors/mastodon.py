@@ -1,0 +1,431 @@
+"""Mastodon, on any server, with a user access token (``write:statuses write:media read``).
+
+Publishing: each image goes to ``POST /api/v2/media`` with its alt text as ``description``; a
+202 means the server is still processing it, so ``GET /api/v1/media/:id`` is polled until 200.
+Then ``POST /api/v1/statuses`` carries an ``Idempotency-Key`` derived from the delivery's key:
+Mastodon keeps keys for an hour and answers a repeat with the status it already made, so a
+retry after a lost response cannot post twice.
+
+The server's own limits (characters, images per post, image size, alt text length) come from
+``GET /api/v2/instance``, read once per connector and cached; a text over the server's limit is
+refused before anything is uploaded.
+
+Reconciliation: ``find_published`` reads the account's own recent statuses
+(``/api/v1/accounts/:id/statuses``) and matches the text. Metrics come from the status itself
+(``favourites_count``, ``reblogs_count``, ``replies_count``), one request per status; replies
+from ``/api/v1/statuses/:id/context``.
+
+Errors: 401/403 ``AuthError``, 404 and 422 ``Rejected``, 429 ``RateLimited`` until
+``X-RateLimit-Reset``, other 5xx and connection failures ``TransientError`` before the status
+request and ``OutcomeUnknown`` for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import requests
+
+from connectors.base import (
+    Capabilities,
+    Comment,
+    MediaFile,
+    MetricSnapshot,
+    OutgoingPost,
+    PlatformLimits,
+    Published,
+)
+from connectors.common import iso_time, require_http_url
+from connectors.errors import (
+    AuthError,
+    ConnectorError,
+    ConnectorUnavailable,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+from connectors.graph import text_with_link
+from connectors.limits import LIMITS
+from connectors.media import prepare_media
+from connectors.platforms import TABLE
+
+if TYPE_CHECKING:
+    from config import Settings
+
+PLATFORM = "mastodon"
+PAGE_SIZE = 40  # the most /accounts/:id/statuses returns per page
+MAX_PAGES = 10  # reconciliation reads at most this many pages of the account's statuses
+
+
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_REMOTE_MENTION = re.compile(r"(?<![\w/])(@\w+)@[\w.-]+\w")
+
+
+def counted_length(text: str, url_length: int = 23) -> int:
+    """Characters as Mastodon counts them: a URL is ``url_length``, a remote mention only its
+    ``@user`` part."""
+    text = _URL.sub("x" * url_length, text)
+    return len(_REMOTE_MENTION.sub(r"\1", text))
+
+
+def idempotency_key(delivery_key: str) -> str:
+    """The ``Idempotency-Key`` for a delivery: stable across retries and restarts."""
+    return "beatpost-" + hashlib.sha256(delivery_key.encode()).hexdigest()[:40]
+
+
+class _Text(HTMLParser):
+    """Plain text of a status's ``content`` HTML: paragraphs become blank lines, ``<br>`` line
+    breaks, link spans are joined (Mastodon hides part of long URLs in invisible spans)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._paragraphs = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p":
+            if self._paragraphs:
+                self.parts.append("\n\n")
+            self._paragraphs += 1
+        elif tag == "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def content_text(content: str) -> str:
+    parser = _Text()
+    parser.feed(content or "")
+    parser.close()
+    return "".join(parser.parts)
+
+
+def same_text(shown: str, posted: str) -> bool:
+    """Whether a status's text (from its HTML) is the text posted: whitespace aside, and with
+    remote mentions as Mastodon shows them (``@user@server`` appears as ``@user``)."""
+
+    def norm(text: str) -> str:
+        return " ".join(_REMOTE_MENTION.sub(r"\1", text).split())
+
+    return norm(shown) == norm(posted)
+
+
+class MastodonConnector:
+    """Posts, metrics and replies for one Mastodon account. Build with ``from_settings``."""
+
+    platform: ClassVar[str] = PLATFORM
+    limits: ClassVar[PlatformLimits] = LIMITS[PLATFORM]
+    capabilities: ClassVar[Capabilities] = TABLE[PLATFORM].capabilities
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        access_token: str,
+        timeout_seconds: float = 30.0,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        poll_interval: float = 1.0,
+        poll_timeout: float = 60.0,
+        session: requests.Session | None = None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self._token = access_token
+        self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._sleep = sleep
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
+        self._session = session or requests.Session()
+        self._lock = threading.Lock()
+        self._server_limits: PlatformLimits | None = None
+        self._account_id: str | None = None
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> MastodonConnector:
+        section = settings.mastodon
+        if not section.enabled:
+            raise ConnectorUnavailable(
+                "Mastodon is disabled in settings (mastodon.enabled = false)", platform=PLATFORM
+            )
+        token = section.access_token.get_secret_value() if section.access_token else ""
+        if not token:
+            raise ConnectorUnavailable(
+                "set mastodon.access_token (BEATPOST_MASTODON__ACCESS_TOKEN or the secrets "
+                "file) to a user token with write:statuses write:media read",
+                platform=PLATFORM,
+            )
+        require_http_url(PLATFORM, section.base_url, " (your server, e.g. https://mastodon.social)")
+        return cls(
+            base_url=section.base_url,
+            access_token=token,
+            timeout_seconds=section.timeout_seconds,
+            clock=clock,
+            **({"sleep": sleep} if sleep is not None else {}),
+        )
+
+    def __repr__(self) -> str:
+        return f"MastodonConnector(base_url={self.base_url!r})"
+
+    # -- HTTP --------------------------------------------------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        publishing: bool = False,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """One request; errors mapped. ``publishing``: a failure after the request may have
+        reached the server is ``OutcomeUnknown``, not ``TransientError``."""
+        sent = {"Authorization": f"Bearer {self._token}", **(headers or {})}
+        try:
+            response = self._session.request(
+                method, self.base_url + path, headers=sent, timeout=self._timeout, **kwargs
+            )
+        except requests.ConnectionError as exc:
+            if publishing and not _never_sent(exc):
+                raise OutcomeUnknown(
+                    f"no answer to {method} {path}: the status may exist", platform=PLATFORM
+                ) from None
+            raise TransientError(f"cannot reach {self.base_url}", platform=PLATFORM) from None
+        except requests.Timeout:
+            if publishing:
+                raise OutcomeUnknown(
+                    f"{method} {path} timed out: the status may exist", platform=PLATFORM
+                ) from None
+            raise TransientError(f"{method} {path} timed out", platform=PLATFORM) from None
+        if response.status_code < 400:
+            return response
+        raise self._error(response, publishing)
+
+    def _error(self, response: requests.Response, publishing: bool) -> ConnectorError:
+        status = response.status_code
+        try:
+            message = str(response.json().get("error") or response.reason)
+        except (ValueError, AttributeError):
+            message = response.reason or f"HTTP {status}"
+        message = message.replace(self._token, "***") if self._token else message
+        if status in (401, 403):
+            return AuthError(
+                f"{message}; the access token was refused (it needs write:statuses "
+                "write:media read; make a new one under Preferences > Development)",
+                platform=PLATFORM,
+                code=status,
+            )
+        if status == 429:
+            reset = response.headers.get("X-RateLimit-Reset")
+            reset_at = None
+            if reset:
+                try:
+                    reset_at = iso_time(reset)
+                except ValueError:
+                    reset_at = None
+            return RateLimited(
+                f"rate limited: {message}", reset_at=reset_at, platform=PLATFORM, code=status
+            )
+        if status in (404, 410, 422) or 400 <= status < 500:
+            return Rejected(message, platform=PLATFORM, code=status)
+        if publishing:
+            return OutcomeUnknown(
+                f"the server answered {status} ({message}): the status may exist",
+                platform=PLATFORM,
+                code=status,
+            )
+        return TransientError(f"server error {status}: {message}", platform=PLATFORM, code=status)
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._request(method, path, **kwargs)
+        try:
+            return response.json()
+        except ValueError:
+            raise TransientError(
+                f"{method} {path} answered {response.status_code} without JSON",
+                platform=PLATFORM,
+            ) from None
+
+    # -- the server's limits -----------------------------------------------------------------
+    def server_limits(self) -> PlatformLimits:
+        """This server's limits from ``/api/v2/instance``, read once and cached."""
+        with self._lock:
+            if self._server_limits is not None:
+                return self._server_limits
+        data = self._json("GET", "/api/v2/instance")
+        config = data.get("configuration") or {}
+        statuses = config.get("statuses") or {}
+        media = config.get("media_attachments") or {}
+        base = self.limits
+        supported = media.get("supported_mime_types")
+        limits = replace(
+            base,
+            max_length=int(statuses.get("max_characters") or base.max_length),
+            max_images=int(statuses.get("max_media_attachments") or base.max_images),
+            url_length=int(statuses.get("characters_reserved_per_url") or base.url_length or 23),
+            max_image_bytes=int(media.get("image_size_limit") or base.max_image_bytes),
+            max_alt_text=int(media.get("description_limit") or base.max_alt_text or 1500),
+            image_types=tuple(t for t in base.image_types if supported is None or t in supported),
+        )
+        with self._lock:
+            self._server_limits = limits
+        return limits
+
+    def _account(self) -> str:
+        with self._lock:
+            if self._account_id is not None:
+                return self._account_id
+        account = self._json("GET", "/api/v1/accounts/verify_credentials")
+        with self._lock:
+            self._account_id = str(account["id"])
+            return self._account_id
+
+    # -- publishing --------------------------------------------------------------------------
+    def publish(self, post: OutgoingPost) -> Published:
+        limits = self.server_limits()
+        text = text_with_link(post.text, post.link)
+        self._check(text, post.media, limits)
+        prepared = [(m, prepare_media(m, limits)) for m in post.media]
+        media_ids = [self._upload(m, p) for m, p in prepared]
+        post.check_go_ahead(PLATFORM)
+        status = self._json(
+            "POST",
+            "/api/v1/statuses",
+            publishing=True,
+            headers={"Idempotency-Key": idempotency_key(post.key)},
+            json={"status": text, "media_ids": media_ids, "visibility": "public"},
+        )
+        return self._published(status)
+
+    def _check(self, text: str, media: Sequence[MediaFile], limits: PlatformLimits) -> None:
+        count = counted_length(text, limits.url_length or 23)
+        if count > limits.max_length:
+            raise Rejected(
+                f"the text counts {count} characters; this server allows {limits.max_length} "
+                "(set mastodon.max_characters to it so validate catches this)",
+                platform=PLATFORM,
+            )
+        if len(media) > limits.max_images:
+            raise Rejected(
+                f"{len(media)} images; this server takes at most {limits.max_images} per post",
+                platform=PLATFORM,
+            )
+        for item in media:
+            if limits.max_alt_text and len(item.alt_text) > limits.max_alt_text:
+                raise Rejected(
+                    f"{item.path.name}: alt text of {len(item.alt_text)} characters; this server "
+                    f"takes at most {limits.max_alt_text}",
+                    platform=PLATFORM,
+                )
+
+    def _upload(self, media: MediaFile, prepared: Any) -> str:
+        files = {"file": (prepared.filename, prepared.data, prepared.mime_type)}
+        data = {"description": media.alt_text} if media.alt_text else {}
+        response = self._request("POST", "/api/v2/media", files=files, data=data)
+        body = response.json()
+        media_id = str(body["id"])
+        if response.status_code == 200 and body.get("url"):
+            return media_id
+        waited = 0.0
+        while waited <= self.poll_timeout:  # 202: still processing
+            self._sleep(self.poll_interval)
+            waited += self.poll_interval
+            check = self._request("GET", f"/api/v1/media/{media_id}")
+            if check.status_code == 200:
+                return media_id
+        raise TransientError(
+            f"{media.path.name}: the server was still processing the image after "
+            f"{self.poll_timeout:g} s",
+            platform=PLATFORM,
+        )
+
+    def _published(self, status: dict[str, Any]) -> Published:
+        return Published(
+            platform_id=str(status["id"]),
+            url=str(status.get("url") or status.get("uri")),
+            published_at=iso_time(status["created_at"]),
+        )
+
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
+        """The account's own status carrying this post's text, created since ``since``."""
+        text = text_with_link(post.text, post.link)
+        account = self._account()
+        max_id: str | None = None
+        for _ in range(MAX_PAGES):
+            params: dict[str, Any] = {"limit": PAGE_SIZE, "exclude_reblogs": "true"}
+            if max_id:
+                params["max_id"] = max_id
+            page = self._json("GET", f"/api/v1/accounts/{account}/statuses", params=params)
+            if not page:
+                return None
+            for status in page:
+                if iso_time(status["created_at"]) < since - timedelta(minutes=1):
+                    return None
+                if same_text(content_text(status.get("content", "")), text):
+                    return self._published(status)
+            max_id = str(page[-1]["id"])
+        return None
+
+    # -- engagement --------------------------------------------------------------------------
+    def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
+        snapshots = []
+        for platform_id in platform_ids:
+            try:
+                status = self._json("GET", f"/api/v1/statuses/{platform_id}")
+            except Rejected as exc:
+                if exc.code == 404:
+                    continue  # deleted: no figures, the rest of the batch still counts
+                raise
+            snapshots.append(
+                MetricSnapshot(
+                    platform_id=str(status["id"]),
+                    taken_at=self._clock(),
+                    reactions=int(status.get("favourites_count") or 0),
+                    shares=int(status.get("reblogs_count") or 0),
+                    replies=int(status.get("replies_count") or 0),
+                )
+            )
+        return snapshots
+
+    def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
+        context = self._json("GET", f"/api/v1/statuses/{platform_id}/context")
+        comments = []
+        for status in context.get("descendants") or []:
+            created = iso_time(status["created_at"])
+            if since is not None and created < since:
+                continue
+            account = status.get("account") or {}
+            parent = status.get("in_reply_to_id")
+            comments.append(
+                Comment(
+                    platform_id=str(status["id"]),
+                    post_platform_id=platform_id,
+                    author=str(account.get("acct") or account.get("username") or ""),
+                    text=content_text(status.get("content", "")),
+                    created_at=created,
+                    url=status.get("url"),
+                    parent_id=None if parent in (None, platform_id) else str(parent),
+                )
+            )
+        return comments
+
+
+def _never_sent(exc: requests.ConnectionError) -> bool:
+    """True when the connection failed before the request could leave (refused, no route)."""
+    text = str(exc).lower()
+    return any(s in text for s in ("connection refused", "name or service not known", "no route"))

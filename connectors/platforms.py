@@ -1,0 +1,230 @@
+"""The platform table: one row per platform beatpost knows. Everything per-platform is read
+from here: ``connectors.REGISTRY`` and ``connectors.LIMITS``, display names, the settings
+section and its secret fields, the sandbox module that plays the platform, the commented
+section ``beatpost init`` writes, and the contract suite's list.
+
+Adding a platform: docs/adding-a-platform.md (one connector module, one sandbox module, one
+row here, its tests).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from types import ModuleType
+from typing import Any
+
+from pydantic import BaseModel, SecretStr
+
+from config.settings import (
+    BlueskySettings,
+    FacebookSettings,
+    InstagramSettings,
+    MastodonSettings,
+    XSettings,
+)
+from connectors.base import NO_CAPABILITIES, Capabilities, PlatformLimits
+from connectors.video_limits import VIDEO_LIMITS
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One platform: what it is called, what it accepts, and the code that speaks to it."""
+
+    name: str  # the name campaign files and settings use ("x"), also the settings section
+    display_name: str  # what a PIO reads ("X")
+    limits: PlatformLimits
+    # The [name] section of beatpost.toml (the Settings field of the same name); None only for
+    # a platform whose limits are known but that has no connector yet.
+    settings_class: type[BaseModel] | None
+    # "module:Class" of the connector, imported only when a connector is built (a missing
+    # optional package disables this platform alone); None: limits known, no connector yet.
+    connector: str | None = None
+    capabilities: Capabilities = NO_CAPABILITIES  # the connector class declares the same
+    sandbox: str | None = None  # the module of connectors.sandbox that plays this platform
+    # The comment above the section ``beatpost init`` writes: how to go live.
+    guide: str = ""
+
+    @cached_property
+    def secret_fields(self) -> tuple[str, ...]:
+        """The settings fields that hold credentials (kept in the secrets file or the
+        environment, never in beatpost.toml)."""
+        if self.settings_class is None:
+            return ()
+        return tuple(
+            name
+            for name, info in self.settings_class.model_fields.items()
+            if _is_secret(info.annotation)
+        )
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return self.limits.image_types + self.limits.video_types
+
+    def sandbox_module(self) -> ModuleType | None:
+        return importlib.import_module(self.sandbox) if self.sandbox else None
+
+
+def _is_secret(annotation: Any) -> bool:
+    return annotation is SecretStr or SecretStr in getattr(annotation, "__args__", ())
+
+
+_X = Platform(
+    name="x",
+    display_name="X",
+    limits=PlatformLimits(
+        platform="x",
+        max_length=280,
+        length_rule="x_weighted",
+        url_length=23,
+        max_images=4,
+        image_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
+        video_types=("video/mp4",),
+        max_image_bytes=5 * 1024 * 1024,
+        max_alt_text=1000,
+        metrics_batch=100,
+        comments_window_days=7,
+        private_metrics_days=30,
+        video=VIDEO_LIMITS["x"],
+    ),
+    settings_class=XSettings,
+    connector="connectors.x:XConnector",
+    capabilities=Capabilities(
+        batch_metrics=True, batch_comments=True, replies=True, video=True, delete=True
+    ),
+    sandbox="connectors.sandbox.x_api",
+    guide=(
+        'Real account: base_url = "https://api.x.com", and the account\'s numeric user id and\n'
+        "@handle (without the @). Keys: developer portal > your app > Keys and tokens."
+    ),
+)
+
+_FACEBOOK = Platform(
+    name="facebook",
+    display_name="Facebook",
+    limits=PlatformLimits(
+        platform="facebook",
+        max_length=63_206,
+        image_types=("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff"),
+        video_types=("video/mp4", "video/quicktime"),
+        max_images=10,
+        max_image_bytes=10 * 1024 * 1024,
+        metrics_batch=50,
+        video=VIDEO_LIMITS["facebook"],
+    ),
+    settings_class=FacebookSettings,
+    connector="connectors.facebook:FacebookConnector",
+    capabilities=Capabilities(batch_metrics=True, batch_comments=True, replies=True),
+    sandbox="connectors.sandbox.graph_api",
+    guide=(
+        'Real Page: base_url = "https://graph.facebook.com", the Page\'s numeric id, and a Page\n'
+        "access token in the secrets file."
+    ),
+)
+
+_INSTAGRAM = Platform(
+    name="instagram",
+    display_name="Instagram",
+    limits=PlatformLimits(
+        platform="instagram",
+        max_length=2_200,
+        max_hashtags=30,
+        requires_media=True,
+        max_images=10,
+        image_types=("image/jpeg",),
+        video_types=("video/mp4", "video/quicktime"),
+        max_image_bytes=8 * 1024 * 1024,
+        min_aspect_ratio=4 / 5,
+        max_aspect_ratio=1.91,
+        fetches_media_by_url=True,
+        clickable_links=False,
+        metrics_batch=50,
+        posts_per_24h=50,
+        video=VIDEO_LIMITS["instagram"],
+    ),
+    settings_class=InstagramSettings,
+    connector="connectors.instagram:InstagramConnector",
+    capabilities=Capabilities(
+        batch_metrics=True, batch_comments=True, replies=True, resume_hook=True
+    ),
+    sandbox="connectors.sandbox.graph_api",
+    guide=(
+        'Real account: base_url = "https://graph.facebook.com", the Instagram professional '
+        "account\nid linked to the Page, and media_base_url = the public address where the "
+        "department's web\nserver publishes the publish_dir folder. Instagram fetches images "
+        "from there; beatpost writes\nonly metadata-free copies into it (never publish media/: "
+        "its photos carry GPS positions)."
+    ),
+)
+
+_MASTODON = Platform(
+    name="mastodon",
+    display_name="Mastodon",
+    limits=PlatformLimits(
+        platform="mastodon",
+        max_length=500,
+        length_rule="mastodon",
+        url_length=23,
+        max_images=4,
+        image_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
+        max_image_bytes=16 * 1024 * 1024,
+        max_alt_text=1500,
+        metrics_batch=1,
+    ),
+    settings_class=MastodonSettings,
+    connector="connectors.mastodon:MastodonConnector",
+    capabilities=Capabilities(),
+    sandbox="connectors.sandbox.mastodon_api",
+    guide=(
+        'Real account: base_url = "https://<your server>", and max_characters = your server\'s\n'
+        "post limit. Token: Preferences > Development > New application, scopes write:statuses\n"
+        "write:media read; its access token goes in the secrets file."
+    ),
+)
+
+_BLUESKY = Platform(
+    name="bluesky",
+    display_name="Bluesky",
+    limits=PlatformLimits(
+        platform="bluesky",
+        max_length=300,  # app.bsky.feed.post: text maxGraphemes
+        length_rule="graphemes",
+        max_images=4,
+        image_types=("image/jpeg", "image/png", "image/webp"),
+        max_image_bytes=2_000_000,  # app.bsky.embed.images#image: maxSize
+        metrics_batch=25,  # app.bsky.feed.getPosts: uris maxLength
+    ),
+    settings_class=BlueskySettings,
+    connector="connectors.bluesky:BlueskyConnector",
+    capabilities=Capabilities(batch_metrics=True),
+    sandbox="connectors.sandbox.bluesky_api",
+    guide=(
+        'Real account: base_url = "https://bsky.social" (or your PDS) and handle = the\n'
+        "account's handle. Password: Settings > Privacy and security > App passwords (never\n"
+        "the account's own password); it goes in the secrets file as app_password."
+    ),
+)
+
+TABLE: Mapping[str, Platform] = {
+    p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON, _BLUESKY)
+}
+
+# Derived views, for callers that need one column.
+LIMITS: dict[str, PlatformLimits] = {name: p.limits for name, p in TABLE.items()}
+REGISTRY: dict[str, str] = {name: p.connector for name, p in TABLE.items() if p.connector}
+DISPLAY_NAMES: dict[str, str] = {name: p.display_name for name, p in TABLE.items()}
+CONNECTED: tuple[str, ...] = tuple(REGISTRY)
+
+
+def platform(name: str) -> Platform:
+    """The row for ``name``; KeyError naming the known platforms otherwise."""
+    try:
+        return TABLE[name]
+    except KeyError:
+        raise KeyError(f"unknown platform {name!r}; known: {', '.join(TABLE)}") from None
+
+
+def display_name(name: str) -> str:
+    return DISPLAY_NAMES.get(name, name)

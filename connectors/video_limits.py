@@ -1,0 +1,53 @@
+"""Video limits per platform and placement (how a platform shows the video), as data.
+
+Read by ``validate`` (campaigns/video.py checks each video against them, with the fix in
+the message) through ``PlatformLimits.video`` in the platform table (connectors/platforms.py).
+Sources: X developer docs (media best practices); Meta's published Reels and video specs.
+"""
+
+from __future__ import annotations
+
+from connectors.base import VideoLimits
+
+_MB = 1024 * 1024
+_MBIT = 1_000_000
+_VERTICAL = "export a vertical (9:16) version, e.g. 1080x1920"
+
+# Platform -> placement -> limits. The first placement is the one used when a campaign names
+# none. A placement is how the platform shows the video (Instagram: Reels tab or feed too).
+VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
+    "x": {
+        "post": VideoLimits(
+            label="X videos", min_seconds=0.5, max_seconds=140, min_ratio=1 / 3, max_ratio=3,
+            ratio_words="1:3 to 3:1", ratio_fix="crop it to between 1:3 and 3:1",
+            max_bytes=512 * _MB, max_bitrate=25 * _MBIT, video_codecs=("h264",),
+            max_width=1920, max_height=1920, max_fps=60,
+        ),
+    },
+    "facebook": {
+        "video": VideoLimits(
+            label="Facebook videos", min_seconds=1, max_seconds=240 * 60, min_ratio=9 / 16,
+            max_ratio=16 / 9, ratio_words="9:16 to 16:9",
+            ratio_fix="crop it to between 9:16 and 16:9", max_bytes=10 * 1024 * _MB,
+            max_bitrate=50 * _MBIT, max_width=4096, max_height=4096, max_fps=60,
+        ),
+        "reels": VideoLimits(
+            label="Facebook Reels", min_seconds=3, max_seconds=90, min_ratio=0.55,
+            max_ratio=0.57, ratio_words="9:16", ratio_fix=_VERTICAL, max_bytes=1024 * _MB,
+            max_bitrate=25 * _MBIT, min_width=540, min_height=960, min_fps=24, max_fps=60,
+        ),
+    },
+    "instagram": {
+        "reels": VideoLimits(
+            label="Instagram Reels", min_seconds=3, max_seconds=15 * 60, min_ratio=0.55,
+            max_ratio=0.57, ratio_words="9:16", ratio_fix=_VERTICAL, max_bytes=300 * _MB,
+            max_bitrate=25 * _MBIT, max_width=1920, max_height=3600, min_fps=23, max_fps=60,
+        ),
+        "feed": VideoLimits(
+            label="Instagram feed videos", min_seconds=3, max_seconds=15 * 60, min_ratio=4 / 5,
+            max_ratio=1.91, ratio_words="4:5 to 1.91:1",
+            ratio_fix="crop it to between 4:5 and 1.91:1", max_bytes=300 * _MB,
+            max_bitrate=25 * _MBIT, max_width=1920, max_height=3600, min_fps=23, max_fps=60,
+        ),
+    },
+}
