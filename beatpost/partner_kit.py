@@ -28,6 +28,7 @@ from connectors.base import MediaFile
 from connectors.errors import Rejected
 from connectors.limits import limits_for
 from connectors.media import prepare_media
+from connectors.platforms import DISPLAY_NAMES
 
 # QR code: medium error correction survives a folded or smudged flyer; 10 pixels per module
 # and the standard 4-module quiet zone print sharp at 300 dpi (about 1.5 inches wide for a
@@ -177,12 +178,6 @@ def _write_image(folder: Path, number: int, ref: MediaRef, platform: str) -> str
     return name
 
 
-_PLATFORM_NAMES = {
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "mastodon": "Mastodon",
-}
 
 _HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -230,7 +225,7 @@ def _render_html(kit: Kit, images: dict[str, list[tuple[str, str]]]) -> str:
     # Texts and names come from campaign files: escaped, never markup.
     env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     return env.from_string(_HTML).render(
-        kit=kit, images=images, names=_PLATFORM_NAMES, qr_file=QR_FILE
+        kit=kit, images=images, names=DISPLAY_NAMES, qr_file=QR_FILE
     )
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from analysis.cost import API_PRICES, PRICES_AS_OF, Boost, dollars, planned_fees
 from campaigns import CampaignSet, DeliveryPlan
-from campaigns.planner import PLATFORM_NAMES
 from config import Settings
+from connectors.platforms import DISPLAY_NAMES as PLATFORM_NAMES
 
 
 def boosts_of(cs: CampaignSet) -> list[Boost]:
