@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from analysis.timeframe import display_zone
 from beatpost.cli import ExitStatus, format_option, pass_ctx
 from beatpost.display import machine_json
 
@@ -140,7 +141,7 @@ def register(cli: click.Group) -> None:
         iCalendar file to import into Outlook or Google Calendar. Files with errors are left
         out (and reported on stderr, with exit status 1).
         """
-        tz = ZoneInfo(ctx.settings.default_timezone)
+        tz = display_zone(ctx.settings)
         lower = _parse_bound(start, tz, "--from", inclusive_end=False)
         upper = _parse_bound(end, tz, "--to", inclusive_end=True)
         cs = _load(ctx, paths, None)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from analysis.timeframe import display_zone
 from beatpost.cli import format_option, pass_ctx
 from beatpost.display import cell, machine_json, plain
 
@@ -198,7 +199,7 @@ def register(cli: click.Group) -> None:
                 f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
                 param_hint="--platform",
             )
-        tz = ZoneInfo(ctx.settings.default_timezone)
+        tz = display_zone(ctx.settings)
         start = parse_since(since, datetime.now(UTC), tz)
         chosen = {
             "needs_reply": needs_reply,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from analysis.timeframe import display_zone
 from beatpost.cli import ExitStatus, format_option, pass_ctx
 from beatpost.display import machine_json, plain
 
@@ -62,10 +63,6 @@ def _ledger(ctx: Any) -> Any:
     from store import Ledger
 
     return Ledger(_engine(ctx), owner=f"cli ({ctx.settings.actor})")
-
-
-def _zone(ctx: Any) -> ZoneInfo:
-    return ZoneInfo(ctx.settings.default_timezone)
 
 
 def _local(at: datetime | None, tz: ZoneInfo) -> str:
@@ -304,10 +301,9 @@ def reply_window_start(settings: Any, now: datetime) -> datetime:
     """Where ``status`` starts listing comments that need a reply by default: the Monday
     (local midnight) of the week the latest weekly digest covers, so every comment that
     digest counted is listed, plus this week's so far."""
-    from analysis.digest.data import IsoWeek
-    from analysis.digest.timing import digest_zone
+    from analysis.timeframe import IsoWeek, week_zone
 
-    zone = digest_zone(settings)
+    zone = week_zone(settings)
     return IsoWeek.last_complete(now, zone).bounds(zone)[0]
 
 
@@ -457,7 +453,7 @@ def register(cli: click.Group) -> None:
             }
             click.echo(machine_json(payload))
         else:
-            _print_sync(report, _zone(ctx))
+            _print_sync(report, display_zone(ctx.settings))
             for path, problems in plan_set.invalid_files.items():
                 for p in problems:
                     click.echo(
@@ -520,7 +516,7 @@ def register(cli: click.Group) -> None:
         now = datetime.now(UTC)
         reason = _reason(reason) or ""
         platform = _platform_choice(ctx, platform)
-        end = parse_until(until, now, _zone(ctx)) if until else None
+        end = parse_until(until, now, display_zone(ctx.settings)) if until else None
         ledger = _ledger(ctx)
         campaign = _campaign_choice(ledger, campaign, force)
         try:
@@ -534,7 +530,8 @@ def register(cli: click.Group) -> None:
             )
         except LedgerError as exc:
             raise _ledger_error(exc) from None
-        until_text = f" until {_local(view.until, _zone(ctx))}" if view.until else ""
+        zone = display_zone(ctx.settings)
+        until_text = f" until {_local(view.until, zone)}" if view.until else ""
         click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
         if view.until:
             click.echo(
@@ -572,7 +569,7 @@ def register(cli: click.Group) -> None:
             )
         except LedgerError as exc:
             raise _ledger_error(exc) from None
-        tz = _zone(ctx)
+        tz = display_zone(ctx.settings)
         for view in report.ended:
             click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
         for view in report.ended_before:
@@ -612,7 +609,9 @@ def register(cli: click.Group) -> None:
         with links, invalid campaign files, comments that need a reply, and digest sends."""
         now = datetime.now(UTC)
         start = (
-            parse_since(since, now, _zone(ctx)) if since else reply_window_start(ctx.settings, now)
+            parse_since(since, now, display_zone(ctx.settings))
+            if since
+            else reply_window_start(ctx.settings, now)
         )
         ledger = _ledger(ctx)
         report = ledger.status(now)
@@ -633,11 +632,11 @@ def register(cli: click.Group) -> None:
             payload["digest"] = [_digest_json(row) for row in digests]
             click.echo(machine_json(payload))
         else:
-            _print_safety(safety, _zone(ctx))
+            _print_safety(safety, display_zone(ctx.settings))
             _print_daemon(daemon)
-            _print_status(report, _zone(ctx))
-            _print_pull_problems(pulls, _zone(ctx))
-            _print_replies(replies, start, _zone(ctx))
+            _print_status(report, display_zone(ctx.settings))
+            _print_pull_problems(pulls, display_zone(ctx.settings))
+            _print_replies(replies, start, display_zone(ctx.settings))
             _print_digest_sends(digests)
 
     @cli.command()

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from analysis.timeframe import IsoWeek
 from beatpost.cli import Context, format_option, pass_ctx
 from beatpost.display import cell
 
@@ -196,12 +197,12 @@ def outcome_tables(result: Any) -> list[Table]:
     return tables
 
 
-def print_outcomes(engine: Any, iso_week: str, zone: Any, fmt: str) -> None:
+def print_outcomes(engine: Any, week: IsoWeek, zone: Any, fmt: str) -> None:
     from analysis.outcomes.summary import outcomes_week
     from store.engine import read_session
 
     with read_session(engine) as session:
-        result = outcomes_week(session, iso_week, zone)
+        result = outcomes_week(session, week, zone)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2))
         return
