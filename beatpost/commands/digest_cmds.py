@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from analysis.timeframe import IsoWeek, system_clock, week_zone
-from beatpost.cli import Context, pass_ctx
 from beatpost.commands.engagement_cmds import read_week
+from beatpost.context import Context, pass_ctx
 
 
 def register(cli: click.Group) -> None:

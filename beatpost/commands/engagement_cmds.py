@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from analysis.timeframe import IsoWeek, WeekError, system_clock, week_zone
-from beatpost.cli import Context, format_option, pass_ctx
+from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell, machine_json, plain
 from connectors.limits import PLATFORMS
 
@@ -137,7 +137,7 @@ def _since(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     multiple=True,
     help="Only this platform (repeatable).",
 )
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def pull(
     ctx: Context,
@@ -301,7 +301,7 @@ def _print_week(console: Console, week: Any) -> None:
 @click.option("--outcomes", "with_outcomes", is_flag=True,
               help="Applications instead: by campaign, kind, platform and partner; the funnel "
               "from reach to applications (docs/outcomes.md).")
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def report(ctx: Context, iso_week: str | None, top: int, fmt: str, with_outcomes: bool) -> None:
     """Engagement of one week: rates by kind, platform, partner, campaign and hour; comments.

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from analysis.timeframe import display_zone
-from beatpost.cli import ExitStatus, format_option, pass_ctx
+from beatpost.context import Context, ExitStatus, format_option, pass_ctx
 from beatpost.display import machine_json, plain
 
 _DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
@@ -55,11 +55,11 @@ class RecordNumber(click.ParamType):
         return number
 
 
-def _engine(ctx: Any, *, dry_run: bool = False) -> Any:
+def _engine(ctx: Context, *, dry_run: bool = False) -> Any:
     return ctx.open_engine(dry_run=dry_run)
 
 
-def _ledger(ctx: Any) -> Any:
+def _ledger(ctx: Context) -> Any:
     from store import Ledger
 
     return Ledger(_engine(ctx), owner=f"cli ({ctx.settings.actor})")
@@ -156,7 +156,7 @@ def known_platforms(settings: Any) -> list[str]:
     return sorted(set(REGISTRY) | set(settings.connector_classes))
 
 
-def _platform_choice(ctx: Any, value: str | None) -> str | None:
+def _platform_choice(ctx: Context, value: str | None) -> str | None:
     if value is not None:
         known = known_platforms(ctx.settings)
         if value not in known:
@@ -427,9 +427,9 @@ def _print_digest_sends(rows: list[Any]) -> None:
 def register(cli: click.Group) -> None:
     @cli.command()
     @click.option("--dry-run", is_flag=True, help="Show what would be added, updated, cancelled.")
-    @format_option("text", "json", default="text")
+    @format_option()
     @pass_ctx
-    def sync(ctx: Any, dry_run: bool, fmt: str) -> None:
+    def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
         """Bring the delivery ledger in line with the campaign files.
 
         New posts are added, changed unpublished ones updated, removed ones cancelled;
@@ -466,7 +466,7 @@ def register(cli: click.Group) -> None:
 
     @cli.command()
     @pass_ctx
-    def run(ctx: Any) -> None:
+    def run(ctx: Context) -> None:
         """Run the posting daemon in the foreground until SIGTERM or Ctrl-C.
 
         Upgrades the schema, syncs the campaign files (and again whenever they change), and
@@ -500,7 +500,7 @@ def register(cli: click.Group) -> None:
     @click.option("--force", is_flag=True, help="Accept a --campaign the ledger does not hold yet.")
     @pass_ctx
     def pause(
-        ctx: Any,
+        ctx: Context,
         reason: str,
         platform: str | None,
         campaign: str | None,
@@ -553,7 +553,11 @@ def register(cli: click.Group) -> None:
     @click.option("--catch-up", is_flag=True, help="Post what passed during the pause, now.")
     @pass_ctx
     def resume(
-        ctx: Any, platform: str | None, campaign: str | None, pause_id: int | None, catch_up: bool
+        ctx: Context,
+        platform: str | None,
+        campaign: str | None,
+        pause_id: int | None,
+        catch_up: bool,
     ) -> None:
         """End pauses (all, the one with this scope, or the one with this id)."""
         from store import LedgerError
@@ -602,9 +606,9 @@ def register(cli: click.Group) -> None:
         help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
         "Default: the Monday of the week the latest weekly digest covers.",
     )
-    @format_option("text", "json", default="text")
+    @format_option()
     @pass_ctx
-    def status(ctx: Any, since: str | None, fmt: str) -> None:
+    def status(ctx: Context, since: str | None, fmt: str) -> None:
         """Pauses, what needs a person, posts held or skipped, next deliveries, recent posts
         with links, invalid campaign files, comments that need a reply, and digest sends."""
         now = datetime.now(UTC)
@@ -642,7 +646,7 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
     @pass_ctx
-    def retry(ctx: Any, delivery_id: int) -> None:
+    def retry(ctx: Context, delivery_id: int) -> None:
         """Plan a failed, unknown or skipped delivery again, to go out now.
 
         For an unknown one, first check the account: it may have been posted.
@@ -659,7 +663,7 @@ def register(cli: click.Group) -> None:
     @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
     @click.option("--reason", default=None, help="Why (kept in the audit log).")
     @pass_ctx
-    def skip(ctx: Any, delivery_id: int, reason: str | None) -> None:
+    def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
         """Give up on a planned, failed or unknown delivery."""
         from store import LedgerError
 

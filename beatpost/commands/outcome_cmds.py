@@ -14,7 +14,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from analysis.timeframe import IsoWeek
-from beatpost.cli import Context, format_option, pass_ctx
+from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell
 
 
@@ -104,7 +104,7 @@ def _run(
     help="The export's system: neogov, applitrack or spreadsheet picks that ready "
     "column mapping; any other name labels the rows [default: detected].",
 )
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import an applicant-tracking CSV export (applications); re-importing changes nothing."""
@@ -121,7 +121,7 @@ def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     metavar="NAME",
     help="Label of the analytics tool [default: analytics].",
 )
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def import_visits(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import careers-page visits by utm tags (Plausible JSON, GA4 or Matomo CSV)."""
