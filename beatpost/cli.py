@@ -38,7 +38,8 @@ COMMAND_MODULES = [
     "beatpost.commands.campaign_cmds",  # validate, plan
     "beatpost.commands.sandbox_cmds",  # sandbox
     "beatpost.commands.engagement_cmds",  # pull, report
-    "beatpost.commands.ledger_cmds",  # sync, run, pause, resume, status, retry, skip
+    "beatpost.commands.ledger_cmds",  # sync, pause, resume, status, retry, skip
+    "beatpost.commands.run_cmds",  # run
     "beatpost.commands.digest_cmds",  # digest
     "beatpost.commands.demo_cmds",  # demo, init
     "beatpost.commands.comment_cmds",  # comments (mark), reply

@@ -1,15 +1,14 @@
-"""The ledger and the daemon: ``sync``, ``run``, ``pause``, ``resume``, ``status``, ``retry``,
+"""The ledger: ``sync``, ``pause``, ``resume``, ``status``, ``retry``,
 ``skip``. Parse, call ``store`` / ``beatpost.daemon``, format. Nothing else."""
 
 from __future__ import annotations
 
 import difflib
-import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import click
@@ -17,6 +16,9 @@ import click
 from analysis.timeframe import display_zone
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
 from beatpost.display import machine_json, plain
+
+if TYPE_CHECKING:
+    from beatpost.status import DaemonState
 
 _DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
@@ -268,26 +270,11 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     click.echo(f"Ledger: {counts or 'empty'}.")
 
 
-DIGEST_ROWS = 3  # the latest weekly sends shown by status
-
-
-def _daemon_state(engine: Any) -> dict[str, Any] | None:
-    """Whether a daemon runs on this SQLite database (None: cannot tell, e.g. PostgreSQL)."""
-    from beatpost.singleton import DaemonLock
-    from store import sqlite_path
-
-    database = sqlite_path(engine)
-    if database is None:
-        return None
-    pid = DaemonLock(database).holder()
-    return {"running": pid is not None, "pid": pid}
-
-
-def _print_daemon(daemon: dict[str, Any] | None) -> None:
+def _print_daemon(daemon: DaemonState | None) -> None:
     if daemon is None:
         return
-    if daemon["running"]:
-        click.echo(f"Daemon: running (pid {daemon['pid']}).")
+    if daemon.running:
+        click.echo(f"Daemon: running (pid {daemon.pid}).")
     else:
         click.secho(
             "Daemon: NOT RUNNING — nothing is posted until `beatpost run` is started.",
@@ -297,34 +284,6 @@ def _print_daemon(daemon: dict[str, Any] | None) -> None:
     click.echo("")
 
 
-def reply_window_start(settings: Any, now: datetime) -> datetime:
-    """Where ``status`` starts listing comments that need a reply by default: the Monday
-    (local midnight) of the week the latest weekly digest covers, so every comment that
-    digest counted is listed, plus this week's so far."""
-    from analysis.timeframe import IsoWeek, week_zone
-
-    zone = week_zone(settings)
-    return IsoWeek.last_complete(now, zone).bounds(zone)[0]
-
-
-def _comments_needing_reply(engine: Any, start: datetime, now: datetime) -> list[Any]:
-    """Comments written since ``start`` that need a reply (the digest's own rule)."""
-    from store.engine import read_session
-    from store.metrics import comments_needing_reply
-
-    with read_session(engine) as session:
-        return comments_needing_reply(session, start, now + timedelta(seconds=1))
-
-
-def _pull_problems(engine: Any) -> list[Any]:
-    """Platforms whose engagement pulls fail now (a missing permission, an expired token...)."""
-    from store.engine import read_session
-    from store.metrics import pull_problems
-
-    with read_session(engine) as session:
-        return pull_problems(session)
-
-
 def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     if not problems:
         return
@@ -332,20 +291,6 @@ def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     click.secho("Engagement pulls failing (no figures or comments until fixed):", bold=True)
     for p in problems:
         click.secho(f"  {p.platform:<9} since {_local(p.at, tz)}: {plain(p.error, 300)}", fg="red")
-
-
-def _utc_json(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def _comments_flagged(engine: Any, start: datetime, now: datetime, flag: str) -> list[Any]:
-    """Comments written since ``start`` carrying ``flag`` (``safety``, ``hostile``, ...)."""
-    from store.engine import read_session
-    from store.metrics import comments_between
-
-    with read_session(engine) as session:
-        recent = comments_between(session, start, now + timedelta(seconds=1))
-    return [c for c in recent if flag in (c.flags or [])]
 
 
 def _print_safety(comments: list[Any], tz: ZoneInfo) -> None:
@@ -361,17 +306,6 @@ def _print_safety(comments: list[Any], tz: ZoneInfo) -> None:
         if c.url:
             click.echo(f"      {plain(c.url)}")
     click.echo("")
-
-
-def _comment_json(comment: Any) -> dict[str, Any]:
-    return {
-        "platform": comment.platform,
-        "delivery_id": comment.delivery_id,
-        "author": comment.author,
-        "text": comment.text,
-        "url": comment.url,
-        "created_at": comment.created_at.isoformat().replace("+00:00", "Z"),
-    }
 
 
 def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
@@ -390,26 +324,6 @@ def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
         )
         if c.url:
             click.echo(f"      {plain(c.url)}")
-
-
-def _digest_sends(engine: Any) -> list[Any]:
-    """The latest weekly digest sends (sent, failed with its error, or in progress)."""
-    from analysis.digest.send import digest_sends
-
-    return digest_sends(engine, limit=DIGEST_ROWS)
-
-
-def _digest_json(row: Any) -> dict[str, Any]:
-    from analysis.digest.send import describe_send
-
-    return {
-        "week": row.week,
-        "status": str(row.status),
-        "attempts": row.attempts,
-        "recipients": row.recipient_count,
-        "last_error": row.last_error,
-        "summary": describe_send(row),
-    }
 
 
 def _print_digest_sends(rows: list[Any]) -> None:
@@ -463,32 +377,6 @@ def register(cli: click.Group) -> None:
                     )
         if plan_set.invalid_files:
             raise click.exceptions.Exit(ExitStatus.ERROR)
-
-    @cli.command()
-    @pass_ctx
-    def run(ctx: Context) -> None:
-        """Run the posting daemon in the foreground until SIGTERM or Ctrl-C.
-
-        Upgrades the schema, syncs the campaign files (and again whenever they change), and
-        publishes each delivery at its instant. One daemon per SQLite database.
-        """
-        from beatpost.daemon import Daemon
-        from beatpost.singleton import AlreadyRunning
-
-        settings = ctx.settings
-        wanted = logging.getLevelName(settings.log_level.upper())
-        if not isinstance(wanted, int):
-            raise click.ClickException(
-                f"log_level {settings.log_level!r} is not one of DEBUG, INFO, WARNING, ERROR"
-            )
-        # The daemon's own lines at the configured level (more with -v), for the journal.
-        logging.getLogger("beatpost").setLevel(min(logging.getLogger().level, wanted))
-        engine = _engine(ctx)
-        try:
-            status = Daemon(settings, engine=engine).run()
-        except AlreadyRunning as exc:
-            raise click.ClickException(str(exc)) from None
-        raise click.exceptions.Exit(status)
 
     @cli.command()
     @click.option("--reason", required=True, help="Why (shown in status and the audit log).")
@@ -611,37 +499,21 @@ def register(cli: click.Group) -> None:
     def status(ctx: Context, since: str | None, fmt: str) -> None:
         """Pauses, what needs a person, posts held or skipped, next deliveries, recent posts
         with links, invalid campaign files, comments that need a reply, and digest sends."""
+        from beatpost.status import gather_status
+
         now = datetime.now(UTC)
-        start = (
-            parse_since(since, now, display_zone(ctx.settings))
-            if since
-            else reply_window_start(ctx.settings, now)
-        )
-        ledger = _ledger(ctx)
-        report = ledger.status(now)
-        replies = _comments_needing_reply(ledger.engine, start, now)
-        safety = _comments_flagged(ledger.engine, start, now, "safety")
-        daemon = _daemon_state(ledger.engine)
-        digests = _digest_sends(ledger.engine)
-        pulls = _pull_problems(ledger.engine)
+        zone = display_zone(ctx.settings)
+        since_at = parse_since(since, now, zone) if since else None
+        status = gather_status(_engine(ctx), ctx.settings, now, since_at)
         if fmt == "json":
-            payload = report.to_json()
-            payload["daemon"] = daemon
-            payload["pull_problems"] = [
-                {"platform": p.platform, "error": p.error, "since": _utc_json(p.at)} for p in pulls
-            ]
-            payload["needs_reply_since"] = _utc_json(start)
-            payload["safety"] = [_comment_json(c) for c in safety]
-            payload["needs_reply"] = [_comment_json(c) for c in replies]
-            payload["digest"] = [_digest_json(row) for row in digests]
-            click.echo(machine_json(payload))
+            click.echo(machine_json(status.to_json()))
         else:
-            _print_safety(safety, display_zone(ctx.settings))
-            _print_daemon(daemon)
-            _print_status(report, display_zone(ctx.settings))
-            _print_pull_problems(pulls, display_zone(ctx.settings))
-            _print_replies(replies, start, display_zone(ctx.settings))
-            _print_digest_sends(digests)
+            _print_safety(status.safety, zone)
+            _print_daemon(status.daemon)
+            _print_status(status.ledger, zone)
+            _print_pull_problems(status.pull_problems, zone)
+            _print_replies(status.needs_reply, status.needs_reply_since, zone)
+            _print_digest_sends(status.digests)
 
     @cli.command()
     @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")

@@ -284,7 +284,7 @@ def test_status_lists_the_comments_the_digest_says_need_a_reply(workspace, capsy
     """The digest's "...and 30 more: run `beatpost status`" must lead to those comments."""
     from analysis.digest.build import build_digest
     from analysis.timeframe import IsoWeek
-    from beatpost.commands.ledger_cmds import reply_window_start
+    from beatpost.status import reply_window_start
     from config import Settings
 
     run(workspace, capsys, "sync")
