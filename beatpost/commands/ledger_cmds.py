@@ -339,209 +339,222 @@ def _print_digest_sends(rows: list[Any]) -> None:
 
 
 def register(cli: click.Group) -> None:
-    @cli.command()
-    @click.option("--dry-run", is_flag=True, help="Show what would be added, updated, cancelled.")
-    @format_option()
-    @pass_ctx
-    def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
-        """Bring the delivery ledger in line with the campaign files.
+    cli.add_command(sync)
+    cli.add_command(pause)
+    cli.add_command(resume)
+    cli.add_command(status)
+    cli.add_command(retry)
+    cli.add_command(skip)
 
-        New posts are added, changed unpublished ones updated, removed ones cancelled;
-        published posts never change. A file that does not validate keeps its last good
-        version. With --dry-run nothing is written: a reviewer sees the effect of a change
-        before it merges. Exit status 1 when a campaign file is invalid.
-        """
-        from beatpost.planning import apply, load_plans
 
-        now = datetime.now(UTC)
-        engine = _engine(ctx, dry_run=dry_run)
-        plan_set = load_plans(ctx.settings, now)
-        report = apply(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
-        for note in plan_set.notes:
-            click.echo(note, err=True)
-        if fmt == "json":
-            payload = {
-                "dry_run": dry_run,
-                "changes": [c.to_json() for c in report.changes],
-                "invalid_files": plan_set.invalid_files,
-            }
-            click.echo(machine_json(payload))
-        else:
-            _print_sync(report, display_zone(ctx.settings))
-            for path, problems in plan_set.invalid_files.items():
-                for p in problems:
-                    click.echo(
-                        f"{path}:{p.get('line')}:{p.get('column')}: error: {p.get('message')}"
-                        " (last good version kept)",
-                        err=True,
-                    )
-        if plan_set.invalid_files:
-            raise click.exceptions.Exit(ExitStatus.ERROR)
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be added, updated, cancelled.")
+@format_option()
+@pass_ctx
+def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
+    """Bring the delivery ledger in line with the campaign files.
 
-    @cli.command()
-    @click.option("--reason", required=True, help="Why (shown in status and the audit log).")
-    @click.option("--platform", default=None, help="Pause one platform only.")
-    @click.option("--campaign", default=None, help="Pause one campaign (its id) only.")
-    @click.option(
-        "--until", default=None, metavar="TIME", help="End by itself: 2h, 30m, or a date-time."
-    )
-    @click.option("--force", is_flag=True, help="Accept a --campaign the ledger does not hold yet.")
-    @pass_ctx
-    def pause(
-        ctx: Context,
-        reason: str,
-        platform: str | None,
-        campaign: str | None,
-        until: str | None,
-        force: bool,
-    ) -> None:
-        """Stop posting now (the crisis switch). Takes effect for the very next post.
+    New posts are added, changed unpublished ones updated, removed ones cancelled;
+    published posts never change. A file that does not validate keeps its last good
+    version. With --dry-run nothing is written: a reviewer sees the effect of a change
+    before it merges. Exit status 1 when a campaign file is invalid.
+    """
+    from beatpost.planning import apply, load_plans
 
-        A --platform or --campaign that matches nothing is refused with the known ones; a
-        campaign not synced yet needs --force."""
-        from store import LedgerError
+    now = datetime.now(UTC)
+    engine = _engine(ctx, dry_run=dry_run)
+    plan_set = load_plans(ctx.settings, now)
+    report = apply(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
+    for note in plan_set.notes:
+        click.echo(note, err=True)
+    if fmt == "json":
+        payload = {
+            "dry_run": dry_run,
+            "changes": [c.to_json() for c in report.changes],
+            "invalid_files": plan_set.invalid_files,
+        }
+        click.echo(machine_json(payload))
+    else:
+        _print_sync(report, display_zone(ctx.settings))
+        for path, problems in plan_set.invalid_files.items():
+            for p in problems:
+                click.echo(
+                    f"{path}:{p.get('line')}:{p.get('column')}: error: {p.get('message')}"
+                    " (last good version kept)",
+                    err=True,
+                )
+    if plan_set.invalid_files:
+        raise click.exceptions.Exit(ExitStatus.ERROR)
 
-        now = datetime.now(UTC)
-        reason = _reason(reason) or ""
-        platform = _platform_choice(ctx, platform)
-        end = parse_until(until, now, display_zone(ctx.settings)) if until else None
-        ledger = _ledger(ctx)
-        campaign = _campaign_choice(ledger, campaign, force)
-        try:
-            view = ledger.pause(
-                reason=reason,
-                actor=ctx.settings.actor,
-                now=now,
-                platform=platform,
-                campaign_id=campaign,
-                until=end,
-            )
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        zone = display_zone(ctx.settings)
-        until_text = f" until {_local(view.until, zone)}" if view.until else ""
-        click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
-        if view.until:
-            click.echo(
-                "Posts whose time passes meanwhile are skipped when the pause ends "
-                f"(`beatpost resume --catch-up --id {view.id}` posts them after all)."
-            )
-        else:
-            click.echo(
-                "Posts whose time passes meanwhile will be skipped on resume "
-                "(`beatpost resume --catch-up` posts them instead)."
-            )
 
-    @cli.command()
-    @click.option("--platform", default=None, help="End the pause of this platform.")
-    @click.option("--campaign", default=None, help="End the pause of this campaign.")
-    @click.option(
-        "--id", "pause_id", type=RecordNumber("pause"), default=None, help="End this pause only."
-    )
-    @click.option("--catch-up", is_flag=True, help="Post what passed during the pause, now.")
-    @pass_ctx
-    def resume(
-        ctx: Context,
-        platform: str | None,
-        campaign: str | None,
-        pause_id: int | None,
-        catch_up: bool,
-    ) -> None:
-        """End pauses (all, the one with this scope, or the one with this id)."""
-        from store import LedgerError
+@click.command()
+@click.option("--reason", required=True, help="Why (shown in status and the audit log).")
+@click.option("--platform", default=None, help="Pause one platform only.")
+@click.option("--campaign", default=None, help="Pause one campaign (its id) only.")
+@click.option(
+    "--until", default=None, metavar="TIME", help="End by itself: 2h, 30m, or a date-time."
+)
+@click.option("--force", is_flag=True, help="Accept a --campaign the ledger does not hold yet.")
+@pass_ctx
+def pause(
+    ctx: Context,
+    reason: str,
+    platform: str | None,
+    campaign: str | None,
+    until: str | None,
+    force: bool,
+) -> None:
+    """Stop posting now (the crisis switch). Takes effect for the very next post.
 
-        platform = _platform_choice(ctx, platform)
-        try:
-            report = _ledger(ctx).resume(
-                actor=ctx.settings.actor,
-                platform=platform,
-                campaign_id=campaign,
-                pause_id=pause_id,
-                catch_up=catch_up,
-            )
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        tz = display_zone(ctx.settings)
-        for view in report.ended:
-            click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
-        for view in report.ended_before:
-            click.echo(
-                f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
-                f"{_local(view.ended_at, tz)}; catching up what it skipped."
-            )
-        if catch_up:
-            click.echo(
-                f"{len(report.caught_up)} delivery(ies) that passed during the pause go out now"
-                + (":" if report.caught_up else ".")
-            )
-            for d in report.caught_up:
-                click.echo(_delivery_line(d))
-        else:
-            click.echo(
-                f"{len(report.skipped)} delivery(ies) that passed during the pause were skipped"
-                + (":" if report.skipped else ".")
-            )
-            for d in report.skipped:
-                click.echo(_delivery_line(d))
-            if report.skipped:
-                click.echo("To send one after all: `beatpost retry ID`.")
+    A --platform or --campaign that matches nothing is refused with the known ones; a
+    campaign not synced yet needs --force."""
+    from store import LedgerError
 
-    @cli.command()
-    @click.option(
-        "--since",
-        default=None,
-        metavar="DATE",
-        help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
-        "Default: the Monday of the week the latest weekly digest covers.",
-    )
-    @format_option()
-    @pass_ctx
-    def status(ctx: Context, since: str | None, fmt: str) -> None:
-        """Pauses, what needs a person, posts held or skipped, next deliveries, recent posts
-        with links, invalid campaign files, comments that need a reply, and digest sends."""
-        from beatpost.status import gather_status
+    now = datetime.now(UTC)
+    reason = _reason(reason) or ""
+    platform = _platform_choice(ctx, platform)
+    end = parse_until(until, now, display_zone(ctx.settings)) if until else None
+    ledger = _ledger(ctx)
+    campaign = _campaign_choice(ledger, campaign, force)
+    try:
+        view = ledger.pause(
+            reason=reason,
+            actor=ctx.settings.actor,
+            now=now,
+            platform=platform,
+            campaign_id=campaign,
+            until=end,
+        )
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    zone = display_zone(ctx.settings)
+    until_text = f" until {_local(view.until, zone)}" if view.until else ""
+    click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
+    if view.until:
+        click.echo(
+            "Posts whose time passes meanwhile are skipped when the pause ends "
+            f"(`beatpost resume --catch-up --id {view.id}` posts them after all)."
+        )
+    else:
+        click.echo(
+            "Posts whose time passes meanwhile will be skipped on resume "
+            "(`beatpost resume --catch-up` posts them instead)."
+        )
 
-        now = datetime.now(UTC)
-        zone = display_zone(ctx.settings)
-        since_at = parse_since(since, now, zone) if since else None
-        status = gather_status(_engine(ctx), ctx.settings, now, since_at)
-        if fmt == "json":
-            click.echo(machine_json(status.to_json()))
-        else:
-            _print_safety(status.safety, zone)
-            _print_daemon(status.daemon)
-            _print_status(status.ledger, zone)
-            _print_pull_problems(status.pull_problems, zone)
-            _print_replies(status.needs_reply, status.needs_reply_since, zone)
-            _print_digest_sends(status.digests)
 
-    @cli.command()
-    @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
-    @pass_ctx
-    def retry(ctx: Context, delivery_id: int) -> None:
-        """Plan a failed, unknown or skipped delivery again, to go out now.
+@click.command()
+@click.option("--platform", default=None, help="End the pause of this platform.")
+@click.option("--campaign", default=None, help="End the pause of this campaign.")
+@click.option(
+    "--id", "pause_id", type=RecordNumber("pause"), default=None, help="End this pause only."
+)
+@click.option("--catch-up", is_flag=True, help="Post what passed during the pause, now.")
+@pass_ctx
+def resume(
+    ctx: Context,
+    platform: str | None,
+    campaign: str | None,
+    pause_id: int | None,
+    catch_up: bool,
+) -> None:
+    """End pauses (all, the one with this scope, or the one with this id)."""
+    from store import LedgerError
 
-        For an unknown one, first check the account: it may have been posted.
-        """
-        from store import LedgerError
+    platform = _platform_choice(ctx, platform)
+    try:
+        report = _ledger(ctx).resume(
+            actor=ctx.settings.actor,
+            platform=platform,
+            campaign_id=campaign,
+            pause_id=pause_id,
+            catch_up=catch_up,
+        )
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    tz = display_zone(ctx.settings)
+    for view in report.ended:
+        click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
+    for view in report.ended_before:
+        click.echo(
+            f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
+            f"{_local(view.ended_at, tz)}; catching up what it skipped."
+        )
+    if catch_up:
+        click.echo(
+            f"{len(report.caught_up)} delivery(ies) that passed during the pause go out now"
+            + (":" if report.caught_up else ".")
+        )
+        for d in report.caught_up:
+            click.echo(_delivery_line(d))
+    else:
+        click.echo(
+            f"{len(report.skipped)} delivery(ies) that passed during the pause were skipped"
+            + (":" if report.skipped else ".")
+        )
+        for d in report.skipped:
+            click.echo(_delivery_line(d))
+        if report.skipped:
+            click.echo("To send one after all: `beatpost retry ID`.")
 
-        try:
-            view = _ledger(ctx).retry(delivery_id, actor=ctx.settings.actor)
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        click.echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
 
-    @cli.command()
-    @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
-    @click.option("--reason", default=None, help="Why (kept in the audit log).")
-    @pass_ctx
-    def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
-        """Give up on a planned, failed or unknown delivery."""
-        from store import LedgerError
+@click.command()
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE",
+    help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
+    "Default: the Monday of the week the latest weekly digest covers.",
+)
+@format_option()
+@pass_ctx
+def status(ctx: Context, since: str | None, fmt: str) -> None:
+    """Pauses, what needs a person, posts held or skipped, next deliveries, recent posts
+    with links, invalid campaign files, comments that need a reply, and digest sends."""
+    from beatpost.status import gather_status
 
-        reason = _reason(reason)
-        try:
-            view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        click.echo(f"Delivery {view.id} ({view.key}) skipped.")
+    now = datetime.now(UTC)
+    zone = display_zone(ctx.settings)
+    since_at = parse_since(since, now, zone) if since else None
+    status = gather_status(_engine(ctx), ctx.settings, now, since_at)
+    if fmt == "json":
+        click.echo(machine_json(status.to_json()))
+    else:
+        _print_safety(status.safety, zone)
+        _print_daemon(status.daemon)
+        _print_status(status.ledger, zone)
+        _print_pull_problems(status.pull_problems, zone)
+        _print_replies(status.needs_reply, status.needs_reply_since, zone)
+        _print_digest_sends(status.digests)
+
+
+@click.command()
+@click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
+@pass_ctx
+def retry(ctx: Context, delivery_id: int) -> None:
+    """Plan a failed, unknown or skipped delivery again, to go out now.
+
+    For an unknown one, first check the account: it may have been posted.
+    """
+    from store import LedgerError
+
+    try:
+        view = _ledger(ctx).retry(delivery_id, actor=ctx.settings.actor)
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    click.echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
+
+
+@click.command()
+@click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
+@click.option("--reason", default=None, help="Why (kept in the audit log).")
+@pass_ctx
+def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
+    """Give up on a planned, failed or unknown delivery."""
+    from store import LedgerError
+
+    reason = _reason(reason)
+    try:
+        view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    click.echo(f"Delivery {view.id} ({view.key}) skipped.")
