@@ -19,16 +19,16 @@ database; ``week_summary`` at the end reads the store and feeds them.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from analysis.timeframe import IsoWeek
 from store import metrics as store_metrics
 
 FIRST_WEEK = timedelta(days=7)
@@ -316,46 +316,6 @@ def top_posts(
     return eligible[:n]
 
 
-# -- weeks -----------------------------------------------------------------------------------
-
-_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
-
-class WeekError(ValueError):
-    """A week label that is not an ISO week; the message says what was expected."""
-
-
-def parse_iso_week(text: str) -> tuple[int, int]:
-    match = _ISO_WEEK.match(text.strip())
-    if not match:
-        raise WeekError(f"week {text!r}: expected an ISO week like 2027-W10")
-    year, week = int(match.group(1)), int(match.group(2))
-    last = date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
-    if not 1 <= week <= last:
-        raise WeekError(f"week {text!r}: {year} has ISO weeks 1 to {last}")
-    return year, week
-
-
-def iso_week_of(instant: datetime, zone: ZoneInfo) -> str:
-    iso = instant.astimezone(zone).date().isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
-
-
-def week_bounds(iso_week: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """[start, end) in UTC: local midnight Monday to local midnight the next Monday."""
-    year, week = parse_iso_week(iso_week)
-    monday = date.fromisocalendar(year, week, 1)
-    start = datetime.combine(monday, time(0), tzinfo=zone)
-    end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def previous_week(iso_week: str) -> str:
-    year, week = parse_iso_week(iso_week)
-    iso = (date.fromisocalendar(year, week, 1) - timedelta(days=7)).isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
-
-
 @dataclass(frozen=True)
 class CommentSummary:
     total: int = 0
@@ -430,7 +390,7 @@ class WeekEngagement:
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "totals": self.totals.to_json(),
-            "previous_week": previous_week(self.week),
+            "previous_week": str(IsoWeek.parse(self.week).previous()),
             "previous_totals": self.previous_totals.to_json(),
             "change": {name: c.to_json() for name, c in self.change.items()},
             "by_kind": groups(self.by_kind),
@@ -466,7 +426,7 @@ def post_json(row: PostRow) -> dict[str, Any]:
 
 
 def build_week(
-    iso_week: str,
+    week: IsoWeek,
     zone: ZoneInfo,
     posts: Sequence[PostRow],
     previous_posts: Sequence[PostRow],
@@ -475,12 +435,11 @@ def build_week(
     top: int = 5,
 ) -> WeekEngagement:
     """Assemble a week from plain rows (the store-free half of ``week_summary``)."""
-    year, number = parse_iso_week(iso_week)
-    start, end = week_bounds(iso_week, zone)
+    start, end = week.bounds(zone)
     totals = summarize("week", posts)
     previous = summarize("previous week", previous_posts)
     return WeekEngagement(
-        week=f"{year}-W{number:02d}",  # normalised: "2027w9" -> "2027-W09"
+        week=str(week),  # normalised: "2027w9" -> "2027-W09"
         timezone=zone.key,
         start=start,
         end=end,
@@ -542,18 +501,17 @@ def comment_rows(session: Session, start: datetime, end: datetime) -> list[Comme
 
 
 def week_summary(
-    session: Session, iso_week: str, tz: str | ZoneInfo, *, top: int = 5
+    session: Session, week: IsoWeek, tz: str | ZoneInfo, *, top: int = 5
 ) -> WeekEngagement:
     """The week's engagement from the store, with the previous week for comparison.
 
-    ``iso_week`` like ``"2027-W10"`` (``WeekError`` otherwise); ``tz`` an IANA zone whose
-    local Monday midnight starts the week.
+    ``tz`` is an IANA zone whose local Monday midnight starts the week.
     """
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    start, end = week_bounds(iso_week, zone)
-    prev_start, prev_end = week_bounds(previous_week(iso_week), zone)
+    start, end = week.bounds(zone)
+    prev_start, prev_end = week.previous().bounds(zone)
     return build_week(
-        iso_week,
+        week,
         zone,
         post_rows(session, start, end),
         post_rows(session, prev_start, prev_end),

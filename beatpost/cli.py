@@ -9,13 +9,28 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from enum import IntEnum
 from pathlib import Path
-from typing import Any
 
 import click
 
 from beatpost import __version__
+from beatpost.context import (  # re-exported: command modules used to import them from here
+    Context,
+    ExitStatus,
+    check_platform_names,
+    format_option,
+    pass_ctx,
+)
+
+__all__ = [
+    "Context",
+    "ExitStatus",
+    "check_platform_names",
+    "cli",
+    "format_option",
+    "main",
+    "pass_ctx",
+]
 
 # Each module in beatpost/commands defines register(cli). Listed explicitly so that the
 # command table in the README can be checked against it.
@@ -23,7 +38,8 @@ COMMAND_MODULES = [
     "beatpost.commands.campaign_cmds",  # validate, plan
     "beatpost.commands.sandbox_cmds",  # sandbox
     "beatpost.commands.engagement_cmds",  # pull, report
-    "beatpost.commands.ledger_cmds",  # sync, run, pause, resume, status, retry, skip
+    "beatpost.commands.ledger_cmds",  # sync, pause, resume, status, retry, skip
+    "beatpost.commands.run_cmds",  # run
     "beatpost.commands.digest_cmds",  # digest
     "beatpost.commands.demo_cmds",  # demo, init
     "beatpost.commands.comment_cmds",  # comments (mark), reply
@@ -31,89 +47,6 @@ COMMAND_MODULES = [
     "beatpost.commands.partner_cmds",  # partner-kit
     "beatpost.commands.outcome_cmds",  # outcomes (import, import-visits, attribute)
 ]
-
-
-class ExitStatus(IntEnum):
-    OK = 0
-    ERROR = 1
-    USAGE = 2
-
-
-class Context:
-    """What every command gets: the --config path, loaded settings on demand."""
-
-    def __init__(self, config_path: Path | None, traceback: bool):
-        self.config_path = config_path
-        self.traceback = traceback
-        self._settings = None
-
-    @property
-    def settings(self):
-        if self._settings is None:
-            from config import SettingsError, load_settings
-
-            try:
-                settings = load_settings(self.config_path)
-            except SettingsError as exc:
-                raise click.ClickException(str(exc)) from None
-            check_platform_names(settings, self.config_path)
-            self._settings = settings
-        return self._settings
-
-    def open_engine(self, *, dry_run: bool = False):
-        """The store's engine, schema upgraded; a database that cannot be opened is one clean
-        line. A dry run never creates a SQLite file: with none yet, it compares against an
-        empty in-memory store."""
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from store import StoreError, make_engine, upgrade
-
-        settings = self.settings
-        url = settings.resolved_database_url
-        if dry_run and settings.database_url is None:
-            if not (settings.data_path / "beatpost.db").exists():
-                url = "sqlite://"
-        try:
-            engine = make_engine(url)
-            upgrade(engine)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
-        except SQLAlchemyError as exc:
-            if self.traceback:
-                raise
-            where = make_url(url).render_as_string(hide_password=True)
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise click.ClickException(f"cannot open the database {where}: {reason}") from None
-        return engine
-
-
-def check_platform_names(settings: Any, config_path: Path | None) -> None:
-    """Settings that name a platform name one beatpost knows (config cannot know them)."""
-    from connectors.limits import PLATFORMS
-
-    unknown = sorted(set(settings.connector_classes) - set(PLATFORMS))
-    if unknown:
-        where = config_path or "settings"
-        raise click.ClickException(
-            f"{where}: connector_classes: unknown platform {unknown[0]!r}; "
-            f"choose one of: {', '.join(PLATFORMS)}"
-        )
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def format_option(*choices: str, default: str = "table"):
-    """The shared ``--format`` option."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default=default,
-        show_default=True,
-        help="Output format.",
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -41,10 +41,11 @@ from zoneinfo import ZoneInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
 import connectors
-from analysis.digest.build import build_digest, digest_zone
-from analysis.digest.data import DigestData, IsoWeek, ReplyNeeded
+from analysis.digest.build import build_digest
+from analysis.digest.data import DigestData, ReplyNeeded
 from analysis.digest.render import build_message, platform_name, render, write_files
 from analysis.digest.text import oneline, safe_url, when
+from analysis.timeframe import IsoWeek, week_zone
 from beatpost.daemon import Daemon
 from beatpost.jobs import pull_engagement
 from beatpost.outcomes import RehearsalOutcomes, rehearsal_outcomes
@@ -295,7 +296,7 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
             (ws.data / name).unlink(missing_ok=True)  # every rehearsal starts afresh
         settings = rehearsal_settings(ws, options.secrets)
         start = campaign_start(ws.campaigns, settings)
-        end = rehearsal_end(start, options.days, digest_zone(settings))
+        end = rehearsal_end(start, options.days, week_zone(settings))
         clock = SimClock(start)
         state = SandboxState(
             seed=options.seed,
@@ -390,7 +391,7 @@ def _finish(
     server: SandboxServer,
 ) -> DemoResult:
     settings = daemon.settings
-    zone = digest_zone(settings)
+    zone = week_zone(settings)
     last_day = (end - timedelta(microseconds=1)).astimezone(zone).date()
     week = IsoWeek.containing(last_day)
     # The audience's visits and applicants, exported and imported as a department would.

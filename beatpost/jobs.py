@@ -18,7 +18,8 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from analysis.digest.timing import digest_zone, send_time
+from analysis.digest.timing import send_time
+from analysis.timeframe import week_zone
 from beatpost.pull import PullReport, run_pull
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def digest_trigger(daemon: Daemon) -> OrTrigger:
         day_of_week=_DAY_ABBREVIATIONS[settings.digest.send_day],
         hour=at.hour,
         minute=at.minute,
-        timezone=digest_zone(settings),
+        timezone=week_zone(settings),
     )
     return OrTrigger([at_send_time, IntervalTrigger(minutes=DIGEST_CHECK_MINUTES, timezone=UTC)])
 

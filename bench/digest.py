@@ -53,8 +53,8 @@ from _common import (
 from sqlalchemy import Engine, Table
 
 from analysis.digest.build import build_digest
-from analysis.digest.data import IsoWeek
 from analysis.digest.render import render
+from analysis.timeframe import IsoWeek
 from config import Settings
 from store import make_engine, upgrade
 from store.metrics_models import CommentRecord, MetricSnapshotRecord

@@ -25,7 +25,6 @@ from analysis.digest.data import (
     DaySentiment,
     DigestData,
     GroupRow,
-    IsoWeek,
     PauseWindow,
     Problem,
     PullFailure,
@@ -34,8 +33,9 @@ from analysis.digest.data import (
     TopPost,
     WeekFigures,
 )
-from analysis.digest.timing import Clock, digest_zone, now_from
+from analysis.digest.timing import Clock, now_from
 from analysis.outcomes.summary import OutcomesWeek, outcomes_week
+from analysis.timeframe import IsoWeek, week_zone
 from config.settings import Settings
 from store import metrics as store_metrics
 from store.engine import read_session
@@ -43,7 +43,7 @@ from store.metrics import needing_reply
 from store.metrics_models import CommentRecord
 from store.models import Delivery, Pause, State
 
-__all__ = ["build_digest", "digest_zone", "sentiment_by_day"]  # digest_zone: re-exported
+__all__ = ["build_digest", "sentiment_by_day"]
 
 TOP_POSTS = 3  # a phone screen's worth
 PROBLEM_STATES = (State.FAILED, State.UNKNOWN, State.SKIPPED)
@@ -70,9 +70,9 @@ def build_digest(
 
 def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
            boosts: Sequence[Boost] = ()) -> DigestData:
-    zone = digest_zone(settings)
+    zone = week_zone(settings)
     start, end = week.bounds(zone)
-    summary = engagement.week_summary(session, str(week), zone, top=TOP_POSTS)
+    summary = engagement.week_summary(session, week, zone, top=TOP_POSTS)
     comments = _comments(session, start, end)
     next_start, next_end = week.next().bounds(zone)
     schedule = _grouped(_schedule(session, next_start, next_end))
@@ -121,12 +121,12 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
         cost=tuple(CampaignCost(name, dollars(usd)) for name, usd in by_campaign(
             spend(session, start, end, boosts, start_day=week.monday,
                   end_day=week.sunday + timedelta(days=1)))),
-        outcomes=_outcomes(session, str(week), zone),
+        outcomes=_outcomes(session, week, zone),
         videos=summary.videos.sentence() if summary.videos else None,
     )
 
 
-def _outcomes(session: Session, week: str, zone: ZoneInfo) -> OutcomesWeek | None:
+def _outcomes(session: Session, week: IsoWeek, zone: ZoneInfo) -> OutcomesWeek | None:
     result = outcomes_week(session, week, zone)
     return None if result.empty else result
 

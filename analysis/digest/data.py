@@ -11,90 +11,17 @@ making it inert is the renderer's job, done in one place for every output.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from analysis.timeframe import IsoWeek
 
 if TYPE_CHECKING:
     from analysis.outcomes.summary import OutcomesWeek
 
 PostKind = str  # "testimonial" | "event" | "announcement" (campaign kinds)
-
-_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
-
-class WeekError(ValueError):
-    """A week label could not be read; the message says what was expected."""
-
-    def __init__(self, text: str, reason: str = "expected an ISO week like 2027-W10"):
-        self.text = text
-        super().__init__(f"week {text!r}: {reason}")
-
-
-@dataclass(frozen=True, order=True)
-class IsoWeek:
-    """An ISO 8601 week: Monday to Sunday, numbered 1..52 or 53 within its ISO year."""
-
-    year: int
-    week: int
-
-    def __post_init__(self) -> None:
-        # 28 December always falls in the last ISO week of its year.
-        last = date(self.year, 12, 28).isocalendar().week
-        if not 1 <= self.week <= last:
-            raise WeekError(str(self), f"{self.year} has ISO weeks 1 to {last}")
-
-    @classmethod
-    def parse(cls, text: str) -> IsoWeek:
-        match = _ISO_WEEK.match(text.strip())
-        if not match:
-            raise WeekError(text)
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @classmethod
-    def containing(cls, day: date) -> IsoWeek:
-        iso = day.isocalendar()
-        return cls(iso.year, iso.week)
-
-    @classmethod
-    def last_complete(cls, now: datetime, zone: ZoneInfo) -> IsoWeek:
-        """The most recent week that has fully ended in ``zone`` at ``now``.
-
-        A digest sent on Monday morning reports on the week that ended at midnight.
-        """
-        return cls.containing(now.astimezone(zone).date()).previous()
-
-    @property
-    def monday(self) -> date:
-        return date.fromisocalendar(self.year, self.week, 1)
-
-    @property
-    def sunday(self) -> date:
-        return self.monday + timedelta(days=6)
-
-    def days(self) -> list[date]:
-        return [self.monday + timedelta(days=i) for i in range(7)]
-
-    def previous(self) -> IsoWeek:
-        return IsoWeek.containing(self.monday - timedelta(days=7))
-
-    def next(self) -> IsoWeek:
-        return IsoWeek.containing(self.monday + timedelta(days=7))
-
-    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
-        """[start, end) in UTC: local midnight Monday to local midnight the next Monday.
-
-        Local midnight is resolved by ``zoneinfo`` (fold=0); a week spanning a DST change is
-        167 or 169 hours long, which is what a reader in that zone means by "last week".
-        """
-        start = datetime.combine(self.monday, time(0), tzinfo=zone)
-        end = datetime.combine(self.monday + timedelta(days=7), time(0), tzinfo=zone)
-        return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
-
-    def __str__(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from analysis.digest.data import (
     DaySentiment,
     DigestData,
     GroupRow,
-    IsoWeek,
     PauseWindow,
     Problem,
     ReplyNeeded,
@@ -26,6 +25,7 @@ from analysis.digest.data import (
     TopPost,
     WeekFigures,
 )
+from analysis.timeframe import IsoWeek
 
 ZONE = "America/Chicago"
 

@@ -35,18 +35,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from analysis.digest.build import build_digest
-from analysis.digest.data import DigestData, IsoWeek
-from analysis.digest.timing import Clock, digest_zone, due_week, now_from
+from analysis.digest.data import DigestData
+from analysis.digest.timing import Clock, due_week, now_from
+from analysis.timeframe import IsoWeek, week_zone
 from config.settings import DigestSettings, Settings
 from store.digest_models import DigestSend, DigestStatus
 
 if TYPE_CHECKING:
     from analysis.digest.render import RenderedDigest
 
-__all__ = [  # digest_zone and due_week are re-exported for the daemon's convenience
+__all__ = [  # due_week is re-exported for the daemon's convenience
     "DigestSendError", "SendResult", "address_problems", "claim_send", "deliver",
     "deliver_with_retry",
-    "describe_send", "digest_sends", "digest_zone", "due_week", "recipients_hash",
+    "describe_send", "digest_sends", "due_week", "recipients_hash",
     "send_due_digest", "send_weekly_digest",
 ]
 
@@ -351,7 +352,7 @@ def send_weekly_digest(
     """
     cfg = settings.digest
     now = now_from(clock)
-    week = week or IsoWeek.last_complete(now, digest_zone(settings))
+    week = week or IsoWeek.last_complete(now, week_zone(settings))
     if not cfg.enabled:
         return SendResult("disabled", week)
     if not cfg.recipients:

@@ -1,4 +1,4 @@
-"""When: the digest's time zone, the clock callers pass in, and when a week's digest is due."""
+"""When: the clock callers pass in, and when a week's digest is due."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from analysis.digest.data import IsoWeek
+from analysis.timeframe import IsoWeek, week_zone
 from config.settings import DigestSettings, Settings
 
 #: A callable returning an aware "now", or an object with ``now()`` (the sandbox's SimClock).
@@ -22,11 +22,6 @@ def now_from(clock: Clock) -> datetime:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("the clock must return aware datetimes")
     return now
-
-
-def digest_zone(settings: Settings) -> ZoneInfo:
-    """The zone whose weeks the digest reports: ``digest.timezone``, else the default zone."""
-    return ZoneInfo(settings.digest.timezone or settings.default_timezone)
 
 
 def send_time(cfg: DigestSettings) -> time:
@@ -60,7 +55,7 @@ def due_week(settings: Settings, now: datetime) -> IsoWeek | None:
     ``failed`` row left in the ledger says it never went, and ``beatpost digest --send``
     still can).
     """
-    zone = digest_zone(settings)
+    zone = week_zone(settings)
     week = IsoWeek.last_complete(now, zone)
     moment = send_moment(week, settings.digest, zone)
     return week if moment <= now < moment + CATCH_UP else None

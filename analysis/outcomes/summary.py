@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from analysis import engagement
+from analysis.timeframe import IsoWeek
 from store import outcomes as store_outcomes
 from store.outcomes import OutcomeRow
 
@@ -202,21 +202,16 @@ def build_outcomes(
 # -- reading the store -----------------------------------------------------------------------
 
 
-def _local_dates(iso_week: str, zone: ZoneInfo) -> tuple[date, date]:
-    start, end = engagement.week_bounds(iso_week, zone)
-    return start.astimezone(zone).date(), end.astimezone(zone).date()
-
-
-def outcomes_week(session: Session, iso_week: str, zone: ZoneInfo) -> OutcomesWeek:
-    """The week's outcomes from the store (``WeekError`` for a malformed ``iso_week``)."""
-    previous = engagement.previous_week(iso_week)
-    start, end = _local_dates(iso_week, zone)
-    prev_start, prev_end = _local_dates(previous, zone)
-    bounds = engagement.week_bounds(iso_week, zone)
-    prev_bounds = engagement.week_bounds(previous, zone)
+def outcomes_week(session: Session, week: IsoWeek, zone: ZoneInfo) -> OutcomesWeek:
+    """The week's outcomes from the store."""
+    previous = week.previous()
+    start, end = week.local_dates(zone)
+    prev_start, prev_end = previous.local_dates(zone)
+    bounds = week.bounds(zone)
+    prev_bounds = previous.bounds(zone)
     to_date = store_outcomes.applications_between(session, None, end)
     return build_outcomes(
-        iso_week,
+        str(week),
         zone,
         [r for r in to_date if r.day >= start],
         [r for r in to_date if prev_start <= r.day < prev_end],

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from beatpost.cli import ExitStatus, format_option, pass_ctx
+from analysis.timeframe import display_zone
+from beatpost.context import Context, ExitStatus, format_option, pass_ctx
 from beatpost.display import machine_json
 
 PATHS = click.argument(
@@ -17,7 +18,7 @@ PATHS = click.argument(
 )
 
 
-def _load(ctx, paths: Sequence[Path], now: datetime | None):
+def _load(ctx: Context, paths: Sequence[Path], now: datetime | None):
     from beatpost.validation import validation_options
     from campaigns import load_campaigns
 
@@ -88,9 +89,9 @@ def _hosting_notes(settings, cs) -> tuple[str | None, str | None]:
 def register(cli: click.Group) -> None:
     @cli.command()
     @PATHS
-    @format_option("text", "json", default="text")
+    @format_option()
     @pass_ctx
-    def validate(ctx, paths: tuple[Path, ...], fmt: str) -> None:
+    def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
         """Check campaign files (or folders of them) and report every problem.
 
         Each problem is reported as FILE:LINE:COLUMN: error|warning|note: FIELD: message. Without
@@ -138,9 +139,11 @@ def register(cli: click.Group) -> None:
     @click.option("--to", "end", metavar="DATE",
                   help="Last day, included (YYYY-MM-DD); or an end time YYYY-MM-DD HH:MM "
                        "(excluded).")
-    @format_option("table", "json", "ics", default="table")
+    @format_option("ics")
     @pass_ctx
-    def plan(ctx, paths: tuple[Path, ...], start: str | None, end: str | None, fmt: str) -> None:
+    def plan(
+        ctx: Context, paths: tuple[Path, ...], start: str | None, end: str | None, fmt: str
+    ) -> None:
         """Show every planned delivery: one per post, platform and time.
 
         The table ends with the estimated API fees (X charges per post) and the paid boosts
@@ -148,7 +151,7 @@ def register(cli: click.Group) -> None:
         iCalendar file to import into Outlook or Google Calendar. Files with errors are left
         out (and reported on stderr, with exit status 1).
         """
-        tz = ZoneInfo(ctx.settings.default_timezone)
+        tz = display_zone(ctx.settings)
         lower = _parse_bound(start, tz, "--from", inclusive_end=False)
         upper = _parse_bound(end, tz, "--to", inclusive_end=True)
         cs = _load(ctx, paths, None)

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from beatpost.cli import format_option, pass_ctx
+from analysis.timeframe import display_zone
+from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell, machine_json, plain
 
 # Flag options -> the flag names they filter on (whatever flags a comment row carries).
@@ -131,7 +132,7 @@ def _check_length(text: str, platform: str) -> None:
         )
 
 
-def _connector_for(ctx: Any, platform: str) -> Any:
+def _connector_for(ctx: Context, platform: str) -> Any:
     import connectors
     from connectors.base import capabilities_of
     from connectors.errors import ConnectorUnavailable
@@ -168,7 +169,7 @@ def register(cli: click.Group) -> None:
         show_default=True,
         help="At most this many comments.",
     )
-    @format_option("table", "json")
+    @format_option()
     @click.pass_context
     def comments(
         click_ctx: click.Context,
@@ -198,7 +199,7 @@ def register(cli: click.Group) -> None:
                 f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
                 param_hint="--platform",
             )
-        tz = ZoneInfo(ctx.settings.default_timezone)
+        tz = display_zone(ctx.settings)
         start = parse_since(since, datetime.now(UTC), tz)
         chosen = {
             "needs_reply": needs_reply,
@@ -229,7 +230,7 @@ def register(cli: click.Group) -> None:
     @click.argument("what", type=click.Choice(["replied", "dismissed", "escalated"]))
     @click.option("--note", default=None, help="Why, or what was done (kept in the audit log).")
     @pass_ctx
-    def mark(ctx: Any, comment_id: int, what: str, note: str | None) -> None:
+    def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
         """Record what was done about comment ID (who and when go to the audit log).
 
         replied or dismissed takes it off the "needs a reply" lists (status, digest, inbox).
@@ -257,7 +258,7 @@ def register(cli: click.Group) -> None:
         "checked, never sent again.",
     )
     @pass_ctx
-    def reply(ctx: Any, comment_id: int, text: str | None) -> None:
+    def reply(ctx: Context, comment_id: int, text: str | None) -> None:
         """Answer comment ID on its platform, at most once.
 
         If the platform's answer is lost, the reply is "unknown" and is looked for on the

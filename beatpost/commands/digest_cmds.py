@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from beatpost.cli import Context, pass_ctx
-from beatpost.commands.engagement_cmds import check_week
+from analysis.timeframe import IsoWeek, system_clock, week_zone
+from beatpost.commands.engagement_cmds import read_week
+from beatpost.context import Context, pass_ctx
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(digest)
 
 
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
-    from analysis.digest.data import IsoWeek, WeekError
-
-    if value is None:
-        return None
-    check_week(value)
-    try:
-        return IsoWeek.parse(value)
-    except WeekError as exc:
-        raise click.BadParameter(str(exc)) from None
+def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> IsoWeek | None:
+    return None if value is None else read_week(value)
 
 
 def _engine(ctx: Context) -> Any:
@@ -46,14 +34,14 @@ def _engine(ctx: Context) -> Any:
               help="Email it to digest.recipients (once per week; see --force).")
 @click.option("--force", is_flag=True, help="With --send: send again even if already sent.")
 @pass_ctx
-def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: bool) -> None:
+def digest(
+    ctx: Context, week: IsoWeek | None, out_dir: Path | None, do_send: bool, force: bool
+) -> None:
     """Build the weekly engagement digest; write it to files and/or email it."""
     from analysis.digest.build import build_digest
-    from analysis.digest.data import IsoWeek
     from analysis.digest.render import build_message, headline, render, write_files
     from analysis.digest.send import address_problems, send_weekly_digest
     from analysis.digest.text import oneline
-    from analysis.digest.timing import digest_zone
     from beatpost.spending import load_boosts
 
     if force and not do_send:
@@ -65,7 +53,7 @@ def digest(ctx: Context, week: Any, out_dir: Path | None, do_send: bool, force: 
             "the digest cannot be sent until its addresses are set in beatpost.toml [digest]:\n  "
             + "\n  ".join(unaddressed))
     now = system_clock()
-    zone = digest_zone(settings)
+    zone = week_zone(settings)
     week = week or IsoWeek.last_complete(now, zone)
     if week.bounds(zone)[1] > now:
         click.echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)

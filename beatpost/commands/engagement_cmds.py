@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from beatpost.cli import Context, format_option, pass_ctx
+from analysis.timeframe import IsoWeek, WeekError, system_clock, week_zone
+from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell, machine_json, plain
 from connectors.limits import PLATFORMS
 
@@ -53,9 +54,13 @@ def check_week(value: str, option: str = "--week") -> None:
         check_year(int(match[1]), value, option)
 
 
-def _local_zone(ctx: Context) -> ZoneInfo:
-    settings = ctx.settings
-    return ZoneInfo(settings.digest.timezone or settings.default_timezone)
+def read_week(value: str, option: str = "--week") -> IsoWeek:
+    """The ISO week a person typed for ``option``; a clear error naming it otherwise."""
+    check_week(value, option)
+    try:
+        return IsoWeek.parse(value)
+    except WeekError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
 
 
 # -- pull ------------------------------------------------------------------------------------
@@ -132,7 +137,7 @@ def _since(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     multiple=True,
     help="Only this platform (repeatable).",
 )
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def pull(
     ctx: Context,
@@ -144,7 +149,7 @@ def pull(
     """Pull engagement and new comments of published posts now (what is due, batched)."""
     # Imported here: the pull loads the store and every connector, which `beatpost --help`
     # and the other commands need not wait for.
-    from beatpost.pull import connector_factory_for, run_pull, system_clock
+    from beatpost.pull import connector_factory_for, run_pull
     from beatpost.pull.schedule import ScheduleError
 
     settings = ctx.settings
@@ -159,7 +164,7 @@ def pull(
                 connector_factory_for(settings),
                 system_clock,
                 progress,
-                since=_since(since, _local_zone(ctx)),
+                since=_since(since, week_zone(ctx.settings)),
                 backfill=backfill,
                 platforms=list(platforms) or None,
             )
@@ -298,36 +303,28 @@ def _print_week(console: Console, week: Any) -> None:
 @click.option("--outcomes", "with_outcomes", is_flag=True,
               help="Applications instead: by campaign, kind, platform and partner; the funnel "
               "from reach to applications (docs/outcomes.md).")
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def report(ctx: Context, iso_week: str | None, top: int, fmt: str, with_outcomes: bool) -> None:
     """Engagement of one week: rates by kind, platform, partner, campaign and hour; comments.
     With --outcomes: the week's applications and where they came from."""
-    from analysis.engagement import WeekError, iso_week_of, parse_iso_week, week_summary
+    from analysis.engagement import week_summary
     from store.engine import read_session
 
-    zone = _local_zone(ctx)
-    if iso_week is None:
-        today = datetime.now(UTC).astimezone(zone).date()
-        last_monday = today.fromordinal(today.toordinal() - today.weekday() - 7)
-        iso_week = iso_week_of(datetime.combine(last_monday, time(12), tzinfo=zone), zone)
-    check_week(iso_week)
-    try:
-        parse_iso_week(iso_week)
-    except WeekError as exc:
-        raise click.BadParameter(str(exc), param_hint="--week") from None
+    zone = week_zone(ctx.settings)
+    week = read_week(iso_week) if iso_week else IsoWeek.last_complete(system_clock(), zone)
     engine = _engine(ctx)
     if with_outcomes:
         from beatpost.commands.outcome_cmds import print_outcomes
 
-        print_outcomes(engine, iso_week, zone, fmt)
+        print_outcomes(engine, week, zone, fmt)
         return
     with read_session(engine) as session:
-        week = week_summary(session, iso_week, zone, top=top)
+        summary = week_summary(session, week, zone, top=top)
     if fmt == "json":
-        click.echo(machine_json(week.to_json()))
+        click.echo(machine_json(summary.to_json()))
         return
-    _print_week(Console(), week)
+    _print_week(Console(), summary)
 
 
 __all__ = ["pull", "register", "report"]

@@ -1,21 +1,24 @@
-"""The ledger and the daemon: ``sync``, ``run``, ``pause``, ``resume``, ``status``, ``retry``,
+"""The ledger: ``sync``, ``pause``, ``resume``, ``status``, ``retry``,
 ``skip``. Parse, call ``store`` / ``beatpost.daemon``, format. Nothing else."""
 
 from __future__ import annotations
 
 import difflib
-import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import click
 
-from beatpost.cli import ExitStatus, format_option, pass_ctx
+from analysis.timeframe import display_zone
+from beatpost.context import Context, ExitStatus, format_option, pass_ctx
 from beatpost.display import machine_json, plain
+
+if TYPE_CHECKING:
+    from beatpost.status import DaemonState
 
 _DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
@@ -54,18 +57,14 @@ class RecordNumber(click.ParamType):
         return number
 
 
-def _engine(ctx: Any, *, dry_run: bool = False) -> Any:
+def _engine(ctx: Context, *, dry_run: bool = False) -> Any:
     return ctx.open_engine(dry_run=dry_run)
 
 
-def _ledger(ctx: Any) -> Any:
+def _ledger(ctx: Context) -> Any:
     from store import Ledger
 
     return Ledger(_engine(ctx), owner=f"cli ({ctx.settings.actor})")
-
-
-def _zone(ctx: Any) -> ZoneInfo:
-    return ZoneInfo(ctx.settings.default_timezone)
 
 
 def _local(at: datetime | None, tz: ZoneInfo) -> str:
@@ -159,7 +158,7 @@ def known_platforms(settings: Any) -> list[str]:
     return sorted(set(REGISTRY) | set(settings.connector_classes))
 
 
-def _platform_choice(ctx: Any, value: str | None) -> str | None:
+def _platform_choice(ctx: Context, value: str | None) -> str | None:
     if value is not None:
         known = known_platforms(ctx.settings)
         if value not in known:
@@ -271,26 +270,11 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     click.echo(f"Ledger: {counts or 'empty'}.")
 
 
-DIGEST_ROWS = 3  # the latest weekly sends shown by status
-
-
-def _daemon_state(engine: Any) -> dict[str, Any] | None:
-    """Whether a daemon runs on this SQLite database (None: cannot tell, e.g. PostgreSQL)."""
-    from beatpost.singleton import DaemonLock
-    from store import sqlite_path
-
-    database = sqlite_path(engine)
-    if database is None:
-        return None
-    pid = DaemonLock(database).holder()
-    return {"running": pid is not None, "pid": pid}
-
-
-def _print_daemon(daemon: dict[str, Any] | None) -> None:
+def _print_daemon(daemon: DaemonState | None) -> None:
     if daemon is None:
         return
-    if daemon["running"]:
-        click.echo(f"Daemon: running (pid {daemon['pid']}).")
+    if daemon.running:
+        click.echo(f"Daemon: running (pid {daemon.pid}).")
     else:
         click.secho(
             "Daemon: NOT RUNNING — nothing is posted until `beatpost run` is started.",
@@ -300,35 +284,6 @@ def _print_daemon(daemon: dict[str, Any] | None) -> None:
     click.echo("")
 
 
-def reply_window_start(settings: Any, now: datetime) -> datetime:
-    """Where ``status`` starts listing comments that need a reply by default: the Monday
-    (local midnight) of the week the latest weekly digest covers, so every comment that
-    digest counted is listed, plus this week's so far."""
-    from analysis.digest.data import IsoWeek
-    from analysis.digest.timing import digest_zone
-
-    zone = digest_zone(settings)
-    return IsoWeek.last_complete(now, zone).bounds(zone)[0]
-
-
-def _comments_needing_reply(engine: Any, start: datetime, now: datetime) -> list[Any]:
-    """Comments written since ``start`` that need a reply (the digest's own rule)."""
-    from store.engine import read_session
-    from store.metrics import comments_needing_reply
-
-    with read_session(engine) as session:
-        return comments_needing_reply(session, start, now + timedelta(seconds=1))
-
-
-def _pull_problems(engine: Any) -> list[Any]:
-    """Platforms whose engagement pulls fail now (a missing permission, an expired token...)."""
-    from store.engine import read_session
-    from store.metrics import pull_problems
-
-    with read_session(engine) as session:
-        return pull_problems(session)
-
-
 def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     if not problems:
         return
@@ -336,20 +291,6 @@ def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     click.secho("Engagement pulls failing (no figures or comments until fixed):", bold=True)
     for p in problems:
         click.secho(f"  {p.platform:<9} since {_local(p.at, tz)}: {plain(p.error, 300)}", fg="red")
-
-
-def _utc_json(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def _comments_flagged(engine: Any, start: datetime, now: datetime, flag: str) -> list[Any]:
-    """Comments written since ``start`` carrying ``flag`` (``safety``, ``hostile``, ...)."""
-    from store.engine import read_session
-    from store.metrics import comments_between
-
-    with read_session(engine) as session:
-        recent = comments_between(session, start, now + timedelta(seconds=1))
-    return [c for c in recent if flag in (c.flags or [])]
 
 
 def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
@@ -371,17 +312,6 @@ def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     click.echo("")
 
 
-def _comment_json(comment: Any) -> dict[str, Any]:
-    return {
-        "platform": comment.platform,
-        "delivery_id": comment.delivery_id,
-        "author": comment.author,
-        "text": comment.text,
-        "url": comment.url,
-        "created_at": comment.created_at.isoformat().replace("+00:00", "Z"),
-    }
-
-
 def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     if not comments:
         return
@@ -400,26 +330,6 @@ def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
             click.echo(f"      {plain(c.url)}")
 
 
-def _digest_sends(engine: Any) -> list[Any]:
-    """The latest weekly digest sends (sent, failed with its error, or in progress)."""
-    from analysis.digest.send import digest_sends
-
-    return digest_sends(engine, limit=DIGEST_ROWS)
-
-
-def _digest_json(row: Any) -> dict[str, Any]:
-    from analysis.digest.send import describe_send
-
-    return {
-        "week": row.week,
-        "status": str(row.status),
-        "attempts": row.attempts,
-        "recipients": row.recipient_count,
-        "last_error": row.last_error,
-        "summary": describe_send(row),
-    }
-
-
 def _print_digest_sends(rows: list[Any]) -> None:
     if not rows:
         return
@@ -433,244 +343,222 @@ def _print_digest_sends(rows: list[Any]) -> None:
 
 
 def register(cli: click.Group) -> None:
-    @cli.command()
-    @click.option("--dry-run", is_flag=True, help="Show what would be added, updated, cancelled.")
-    @format_option("text", "json", default="text")
-    @pass_ctx
-    def sync(ctx: Any, dry_run: bool, fmt: str) -> None:
-        """Bring the delivery ledger in line with the campaign files.
+    cli.add_command(sync)
+    cli.add_command(pause)
+    cli.add_command(resume)
+    cli.add_command(status)
+    cli.add_command(retry)
+    cli.add_command(skip)
 
-        New posts are added, changed unpublished ones updated, removed ones cancelled;
-        published posts never change. A file that does not validate keeps its last good
-        version. With --dry-run nothing is written: a reviewer sees the effect of a change
-        before it merges. Exit status 1 when a campaign file is invalid.
-        """
-        from beatpost.planning import apply, load_plans
 
-        now = datetime.now(UTC)
-        engine = _engine(ctx, dry_run=dry_run)
-        plan_set = load_plans(ctx.settings, now)
-        report = apply(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
-        for note in plan_set.notes:
-            click.echo(note, err=True)
-        if fmt == "json":
-            payload = {
-                "dry_run": dry_run,
-                "changes": [c.to_json() for c in report.changes],
-                "invalid_files": plan_set.invalid_files,
-            }
-            click.echo(machine_json(payload))
-        else:
-            _print_sync(report, _zone(ctx))
-            for path, problems in plan_set.invalid_files.items():
-                for p in problems:
-                    click.echo(
-                        f"{path}:{p.get('line')}:{p.get('column')}: error: {p.get('message')}"
-                        " (last good version kept)",
-                        err=True,
-                    )
-        if plan_set.invalid_files:
-            raise click.exceptions.Exit(ExitStatus.ERROR)
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be added, updated, cancelled.")
+@format_option()
+@pass_ctx
+def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
+    """Bring the delivery ledger in line with the campaign files.
 
-    @cli.command()
-    @pass_ctx
-    def run(ctx: Any) -> None:
-        """Run the posting daemon in the foreground until SIGTERM or Ctrl-C.
+    New posts are added, changed unpublished ones updated, removed ones cancelled;
+    published posts never change. A file that does not validate keeps its last good
+    version. With --dry-run nothing is written: a reviewer sees the effect of a change
+    before it merges. Exit status 1 when a campaign file is invalid.
+    """
+    from beatpost.planning import apply, load_plans
 
-        Upgrades the schema, syncs the campaign files (and again whenever they change), and
-        publishes each delivery at its instant. One daemon per SQLite database.
-        """
-        from beatpost.daemon import Daemon
-        from beatpost.singleton import AlreadyRunning
+    now = datetime.now(UTC)
+    engine = _engine(ctx, dry_run=dry_run)
+    plan_set = load_plans(ctx.settings, now)
+    report = apply(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
+    for note in plan_set.notes:
+        click.echo(note, err=True)
+    if fmt == "json":
+        payload = {
+            "dry_run": dry_run,
+            "changes": [c.to_json() for c in report.changes],
+            "invalid_files": plan_set.invalid_files,
+        }
+        click.echo(machine_json(payload))
+    else:
+        _print_sync(report, display_zone(ctx.settings))
+        for path, problems in plan_set.invalid_files.items():
+            for p in problems:
+                click.echo(
+                    f"{path}:{p.get('line')}:{p.get('column')}: error: {p.get('message')}"
+                    " (last good version kept)",
+                    err=True,
+                )
+    if plan_set.invalid_files:
+        raise click.exceptions.Exit(ExitStatus.ERROR)
 
-        settings = ctx.settings
-        wanted = logging.getLevelName(settings.log_level.upper())
-        if not isinstance(wanted, int):
-            raise click.ClickException(
-                f"log_level {settings.log_level!r} is not one of DEBUG, INFO, WARNING, ERROR"
-            )
-        # The daemon's own lines at the configured level (more with -v), for the journal.
-        logging.getLogger("beatpost").setLevel(min(logging.getLogger().level, wanted))
-        engine = _engine(ctx)
-        try:
-            status = Daemon(settings, engine=engine).run()
-        except AlreadyRunning as exc:
-            raise click.ClickException(str(exc)) from None
-        raise click.exceptions.Exit(status)
 
-    @cli.command()
-    @click.option("--reason", required=True, help="Why (shown in status and the audit log).")
-    @click.option("--platform", default=None, help="Pause one platform only.")
-    @click.option("--campaign", default=None, help="Pause one campaign (its id) only.")
-    @click.option(
-        "--until", default=None, metavar="TIME", help="End by itself: 2h, 30m, or a date-time."
-    )
-    @click.option("--force", is_flag=True, help="Accept a --campaign the ledger does not hold yet.")
-    @pass_ctx
-    def pause(
-        ctx: Any,
-        reason: str,
-        platform: str | None,
-        campaign: str | None,
-        until: str | None,
-        force: bool,
-    ) -> None:
-        """Stop posting now (the crisis switch). Takes effect for the very next post.
+@click.command()
+@click.option("--reason", required=True, help="Why (shown in status and the audit log).")
+@click.option("--platform", default=None, help="Pause one platform only.")
+@click.option("--campaign", default=None, help="Pause one campaign (its id) only.")
+@click.option(
+    "--until", default=None, metavar="TIME", help="End by itself: 2h, 30m, or a date-time."
+)
+@click.option("--force", is_flag=True, help="Accept a --campaign the ledger does not hold yet.")
+@pass_ctx
+def pause(
+    ctx: Context,
+    reason: str,
+    platform: str | None,
+    campaign: str | None,
+    until: str | None,
+    force: bool,
+) -> None:
+    """Stop posting now (the crisis switch). Takes effect for the very next post.
 
-        A --platform or --campaign that matches nothing is refused with the known ones; a
-        campaign not synced yet needs --force."""
-        from store import LedgerError
+    A --platform or --campaign that matches nothing is refused with the known ones; a
+    campaign not synced yet needs --force."""
+    from store import LedgerError
 
-        now = datetime.now(UTC)
-        reason = _reason(reason) or ""
-        platform = _platform_choice(ctx, platform)
-        end = parse_until(until, now, _zone(ctx)) if until else None
-        ledger = _ledger(ctx)
-        campaign = _campaign_choice(ledger, campaign, force)
-        try:
-            view = ledger.pause(
-                reason=reason,
-                actor=ctx.settings.actor,
-                now=now,
-                platform=platform,
-                campaign_id=campaign,
-                until=end,
-            )
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        until_text = f" until {_local(view.until, _zone(ctx))}" if view.until else ""
-        click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
-        if view.until:
-            click.echo(
-                "Posts whose time passes meanwhile are skipped when the pause ends "
-                f"(`beatpost resume --catch-up --id {view.id}` posts them after all)."
-            )
-        else:
-            click.echo(
-                "Posts whose time passes meanwhile will be skipped on resume "
-                "(`beatpost resume --catch-up` posts them instead)."
-            )
-
-    @cli.command()
-    @click.option("--platform", default=None, help="End the pause of this platform.")
-    @click.option("--campaign", default=None, help="End the pause of this campaign.")
-    @click.option(
-        "--id", "pause_id", type=RecordNumber("pause"), default=None, help="End this pause only."
-    )
-    @click.option("--catch-up", is_flag=True, help="Post what passed during the pause, now.")
-    @pass_ctx
-    def resume(
-        ctx: Any, platform: str | None, campaign: str | None, pause_id: int | None, catch_up: bool
-    ) -> None:
-        """End pauses (all, the one with this scope, or the one with this id)."""
-        from store import LedgerError
-
-        platform = _platform_choice(ctx, platform)
-        try:
-            report = _ledger(ctx).resume(
-                actor=ctx.settings.actor,
-                platform=platform,
-                campaign_id=campaign,
-                pause_id=pause_id,
-                catch_up=catch_up,
-            )
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        tz = _zone(ctx)
-        for view in report.ended:
-            click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
-        for view in report.ended_before:
-            click.echo(
-                f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
-                f"{_local(view.ended_at, tz)}; catching up what it skipped."
-            )
-        if catch_up:
-            click.echo(
-                f"{len(report.caught_up)} delivery(ies) that passed during the pause go out now"
-                + (":" if report.caught_up else ".")
-            )
-            for d in report.caught_up:
-                click.echo(_delivery_line(d))
-        else:
-            click.echo(
-                f"{len(report.skipped)} delivery(ies) that passed during the pause were skipped"
-                + (":" if report.skipped else ".")
-            )
-            for d in report.skipped:
-                click.echo(_delivery_line(d))
-            if report.skipped:
-                click.echo("To send one after all: `beatpost retry ID`.")
-
-    @cli.command()
-    @click.option(
-        "--since",
-        default=None,
-        metavar="DATE",
-        help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
-        "Default: the Monday of the week the latest weekly digest covers.",
-    )
-    @format_option("text", "json", default="text")
-    @pass_ctx
-    def status(ctx: Any, since: str | None, fmt: str) -> None:
-        """Pauses, what needs a person, posts held or skipped, next deliveries, recent posts
-        with links, invalid campaign files, comments that need a reply, and digest sends."""
-        now = datetime.now(UTC)
-        start = (
-            parse_since(since, now, _zone(ctx)) if since else reply_window_start(ctx.settings, now)
+    now = datetime.now(UTC)
+    reason = _reason(reason) or ""
+    platform = _platform_choice(ctx, platform)
+    end = parse_until(until, now, display_zone(ctx.settings)) if until else None
+    ledger = _ledger(ctx)
+    campaign = _campaign_choice(ledger, campaign, force)
+    try:
+        view = ledger.pause(
+            reason=reason,
+            actor=ctx.settings.actor,
+            now=now,
+            platform=platform,
+            campaign_id=campaign,
+            until=end,
         )
-        ledger = _ledger(ctx)
-        report = ledger.status(now)
-        replies = _comments_needing_reply(ledger.engine, start, now)
-        safety = _comments_flagged(ledger.engine, start, now, "safety")
-        daemon = _daemon_state(ledger.engine)
-        digests = _digest_sends(ledger.engine)
-        pulls = _pull_problems(ledger.engine)
-        if fmt == "json":
-            payload = report.to_json()
-            payload["daemon"] = daemon
-            payload["pull_problems"] = [
-                {"platform": p.platform, "error": p.error, "since": _utc_json(p.at)} for p in pulls
-            ]
-            payload["needs_reply_since"] = _utc_json(start)
-            payload["safety"] = [_comment_json(c) for c in safety]
-            payload["needs_reply"] = [_comment_json(c) for c in replies]
-            payload["digest"] = [_digest_json(row) for row in digests]
-            click.echo(machine_json(payload))
-        else:
-            _print_safety(safety, start, _zone(ctx))
-            _print_daemon(daemon)
-            _print_status(report, _zone(ctx))
-            _print_pull_problems(pulls, _zone(ctx))
-            _print_replies(replies, start, _zone(ctx))
-            _print_digest_sends(digests)
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    zone = display_zone(ctx.settings)
+    until_text = f" until {_local(view.until, zone)}" if view.until else ""
+    click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
+    if view.until:
+        click.echo(
+            "Posts whose time passes meanwhile are skipped when the pause ends "
+            f"(`beatpost resume --catch-up --id {view.id}` posts them after all)."
+        )
+    else:
+        click.echo(
+            "Posts whose time passes meanwhile will be skipped on resume "
+            "(`beatpost resume --catch-up` posts them instead)."
+        )
 
-    @cli.command()
-    @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
-    @pass_ctx
-    def retry(ctx: Any, delivery_id: int) -> None:
-        """Plan a failed, unknown or skipped delivery again, to go out now.
 
-        For an unknown one, first check the account: it may have been posted.
-        """
-        from store import LedgerError
+@click.command()
+@click.option("--platform", default=None, help="End the pause of this platform.")
+@click.option("--campaign", default=None, help="End the pause of this campaign.")
+@click.option(
+    "--id", "pause_id", type=RecordNumber("pause"), default=None, help="End this pause only."
+)
+@click.option("--catch-up", is_flag=True, help="Post what passed during the pause, now.")
+@pass_ctx
+def resume(
+    ctx: Context,
+    platform: str | None,
+    campaign: str | None,
+    pause_id: int | None,
+    catch_up: bool,
+) -> None:
+    """End pauses (all, the one with this scope, or the one with this id)."""
+    from store import LedgerError
 
-        try:
-            view = _ledger(ctx).retry(delivery_id, actor=ctx.settings.actor)
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        click.echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
+    platform = _platform_choice(ctx, platform)
+    try:
+        report = _ledger(ctx).resume(
+            actor=ctx.settings.actor,
+            platform=platform,
+            campaign_id=campaign,
+            pause_id=pause_id,
+            catch_up=catch_up,
+        )
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    tz = display_zone(ctx.settings)
+    for view in report.ended:
+        click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
+    for view in report.ended_before:
+        click.echo(
+            f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
+            f"{_local(view.ended_at, tz)}; catching up what it skipped."
+        )
+    if catch_up:
+        click.echo(
+            f"{len(report.caught_up)} delivery(ies) that passed during the pause go out now"
+            + (":" if report.caught_up else ".")
+        )
+        for d in report.caught_up:
+            click.echo(_delivery_line(d))
+    else:
+        click.echo(
+            f"{len(report.skipped)} delivery(ies) that passed during the pause were skipped"
+            + (":" if report.skipped else ".")
+        )
+        for d in report.skipped:
+            click.echo(_delivery_line(d))
+        if report.skipped:
+            click.echo("To send one after all: `beatpost retry ID`.")
 
-    @cli.command()
-    @click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
-    @click.option("--reason", default=None, help="Why (kept in the audit log).")
-    @pass_ctx
-    def skip(ctx: Any, delivery_id: int, reason: str | None) -> None:
-        """Give up on a planned, failed or unknown delivery."""
-        from store import LedgerError
 
-        reason = _reason(reason)
-        try:
-            view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
-        except LedgerError as exc:
-            raise _ledger_error(exc) from None
-        click.echo(f"Delivery {view.id} ({view.key}) skipped.")
+@click.command()
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE",
+    help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
+    "Default: the Monday of the week the latest weekly digest covers.",
+)
+@format_option()
+@pass_ctx
+def status(ctx: Context, since: str | None, fmt: str) -> None:
+    """Pauses, what needs a person, posts held or skipped, next deliveries, recent posts
+    with links, invalid campaign files, comments that need a reply, and digest sends."""
+    from beatpost.status import gather_status
+
+    now = datetime.now(UTC)
+    zone = display_zone(ctx.settings)
+    since_at = parse_since(since, now, zone) if since else None
+    status = gather_status(_engine(ctx), ctx.settings, now, since_at)
+    if fmt == "json":
+        click.echo(machine_json(status.to_json()))
+    else:
+        _print_safety(status.safety, status.needs_reply_since, zone)
+        _print_daemon(status.daemon)
+        _print_status(status.ledger, zone)
+        _print_pull_problems(status.pull_problems, zone)
+        _print_replies(status.needs_reply, status.needs_reply_since, zone)
+        _print_digest_sends(status.digests)
+
+
+@click.command()
+@click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
+@pass_ctx
+def retry(ctx: Context, delivery_id: int) -> None:
+    """Plan a failed, unknown or skipped delivery again, to go out now.
+
+    For an unknown one, first check the account: it may have been posted.
+    """
+    from store import LedgerError
+
+    try:
+        view = _ledger(ctx).retry(delivery_id, actor=ctx.settings.actor)
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    click.echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
+
+
+@click.command()
+@click.argument("delivery_id", type=RecordNumber("delivery"), metavar="ID")
+@click.option("--reason", default=None, help="Why (kept in the audit log).")
+@pass_ctx
+def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
+    """Give up on a planned, failed or unknown delivery."""
+    from store import LedgerError
+
+    reason = _reason(reason)
+    try:
+        view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
+    except LedgerError as exc:
+        raise _ledger_error(exc) from None
+    click.echo(f"Delivery {view.id} ({view.key}) skipped.")

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from beatpost.cli import Context, format_option, pass_ctx
+from analysis.timeframe import IsoWeek
+from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell
 
 
@@ -103,7 +104,7 @@ def _run(
     help="The export's system: neogov, applitrack or spreadsheet picks that ready "
     "column mapping; any other name labels the rows [default: detected].",
 )
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import an applicant-tracking CSV export (applications); re-importing changes nothing."""
@@ -120,7 +121,7 @@ def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     metavar="NAME",
     help="Label of the analytics tool [default: analytics].",
 )
-@format_option("table", "json")
+@format_option()
 @pass_ctx
 def import_visits(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import careers-page visits by utm tags (Plausible JSON, GA4 or Matomo CSV)."""
@@ -196,12 +197,12 @@ def outcome_tables(result: Any) -> list[Table]:
     return tables
 
 
-def print_outcomes(engine: Any, iso_week: str, zone: Any, fmt: str) -> None:
+def print_outcomes(engine: Any, week: IsoWeek, zone: Any, fmt: str) -> None:
     from analysis.outcomes.summary import outcomes_week
     from store.engine import read_session
 
     with read_session(engine) as session:
-        result = outcomes_week(session, iso_week, zone)
+        result = outcomes_week(session, week, zone)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2))
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from beatpost.cli import pass_ctx
+from beatpost.context import Context, pass_ctx
 
 
 def register(cli: click.Group) -> None:
@@ -28,7 +28,7 @@ def register(cli: click.Group) -> None:
         help="New or empty folder to write the kit into.",
     )
     @pass_ctx
-    def partner_kit(ctx, partner: str, campaign: str | None, out: Path) -> None:
+    def partner_kit(ctx: Context, partner: str, campaign: str | None, out: Path) -> None:
         """Write a sharing kit for PARTNER (an id under partners: in a campaign file).
 
         Per upcoming post: the texts with a link tagged utm_source=PARTNER, cleaned copies of

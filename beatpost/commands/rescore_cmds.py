@@ -6,7 +6,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from beatpost.cli import Context, pass_ctx
+from beatpost.context import Context, pass_ctx
 
 
 def register(cli: click.Group) -> None:

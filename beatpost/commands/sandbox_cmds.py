@@ -11,7 +11,7 @@ from types import FrameType
 
 import click
 
-from beatpost.cli import Context, pass_ctx
+from beatpost.context import Context, pass_ctx
 from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
 from connectors.sandbox.server import settings_env

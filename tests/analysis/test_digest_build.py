@@ -9,8 +9,9 @@ import pytest
 from sqlmodel import Session
 
 from analysis.digest.build import build_digest
-from analysis.digest.data import DaySentiment, IsoWeek
+from analysis.digest.data import DaySentiment
 from analysis.digest.render import render
+from analysis.timeframe import IsoWeek
 from config.settings import Settings
 from store import upgrade
 from store.metrics_models import CommentRecord, MetricSnapshotRecord

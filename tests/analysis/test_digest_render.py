@@ -13,9 +13,10 @@ import pytest
 
 from analysis.digest import text as fmt
 from analysis.digest.charts import sentiment_chart
-from analysis.digest.data import DaySentiment, IsoWeek, ReplyNeeded, WeekError, WeekFigures
+from analysis.digest.data import DaySentiment, ReplyNeeded, WeekFigures
 from analysis.digest.render import build_message, headline, render, subject_for
 from analysis.digest.sample import sample_digest
+from analysis.timeframe import IsoWeek, WeekError
 
 CHICAGO = ZoneInfo("America/Chicago")
 

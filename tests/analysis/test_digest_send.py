@@ -23,7 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData
 from sqlmodel import Session, select
 
-from analysis.digest.data import IsoWeek, ReplyNeeded
+from analysis.digest.data import ReplyNeeded
 from analysis.digest.sample import sample_digest
 from analysis.digest.send import (
     STALE_CLAIM,
@@ -34,6 +34,7 @@ from analysis.digest.send import (
     send_weekly_digest,
 )
 from analysis.digest.timing import due_week, send_moment
+from analysis.timeframe import IsoWeek
 from config.settings import Settings
 from store import upgrade
 from store.digest_models import DigestSend, DigestStatus

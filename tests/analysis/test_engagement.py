@@ -10,7 +10,6 @@ from analysis.engagement import (
     Change,
     CommentRow,
     PostRow,
-    WeekError,
     audience,
     build_week,
     busiest_hours,
@@ -25,15 +24,12 @@ from analysis.engagement import (
     hour_label,
     hour_of_week,
     interactions,
-    iso_week_of,
-    parse_iso_week,
-    previous_week,
     response_hours,
     summarize,
     summarize_comments,
     top_posts,
-    week_bounds,
 )
+from analysis.timeframe import IsoWeek, WeekError
 
 CHI = ZoneInfo("America/Chicago")
 # Monday 2027-03-01 is in ISO week 2027-W09; times below are UTC (Chicago = UTC-6 then).
@@ -222,25 +218,25 @@ def test_top_posts_needs_an_audience_and_ranks_by_rate():
     [("2027-W10", (2027, 10)), ("2027W9", (2027, 9)), ("2026-w53", (2026, 53))],
 )
 def test_parse_iso_week(text, expected):
-    assert parse_iso_week(text) == expected
+    assert IsoWeek.parse(text) == IsoWeek(*expected)
 
 
 @pytest.mark.parametrize("text", ["2027-10", "W10", "2027-W54", "2027-W53", "2027-W00"])
 def test_parse_iso_week_rejects(text):
     with pytest.raises(WeekError, match="week"):
-        parse_iso_week(text)
+        IsoWeek.parse(text)
 
 
 def test_week_bounds_local_midnight_and_dst():
-    start, end = week_bounds("2027-W10", CHI)
+    start, end = IsoWeek(2027, 10).bounds(CHI)
     assert start == datetime(2027, 3, 8, 6, 0, tzinfo=UTC)  # Mon 00:00 CST
     assert end == datetime(2027, 3, 15, 5, 0, tzinfo=UTC)  # Mon 00:00 CDT: a 167 h week
-    assert previous_week("2027-W01") == "2026-W53"
-    assert iso_week_of(datetime(2027, 3, 8, 5, 59, tzinfo=UTC), CHI) == "2027-W09"
+    assert str(IsoWeek(2027, 1).previous()) == "2026-W53"
+    assert str(IsoWeek.of(datetime(2027, 3, 8, 5, 59, tzinfo=UTC), CHI)) == "2027-W09"
 
 
 def test_build_week_assembles_everything():
-    week = build_week("2027-W09", CHI, WEEK, [P1], COMMENTS, COMMENTS[:1], top=2)
+    week = build_week(IsoWeek(2027, 9), CHI, WEEK, [P1], COMMENTS, COMMENTS[:1], top=2)
     assert week.week == "2027-W09"
     assert week.totals.rate == pytest.approx(110 / 1700)
     assert week.change["interactions"].delta == 112 - 60
@@ -319,7 +315,7 @@ def test_week_summary_reads_first_week_snapshots_from_the_store(engine):
                             created_at=w10 + timedelta(hours=2), sentiment_label="neutral",
                             sentiment_score=0.0, flags=["needs_reply"]))
     with read_session(engine) as s:
-        week = week_summary(s, "2027-W10", "America/Chicago")
+        week = week_summary(s, IsoWeek(2027, 10), "America/Chicago")
     # post 1 at its 7d snapshot: 40 + 10 = 50 over 1000 views; post 2: 10 over reach 200
     assert [p.delivery_id for p in week.posts] == [a, b, b + 1]
     assert week.posts[0].views == 1000 and week.posts[2].taken_at is None

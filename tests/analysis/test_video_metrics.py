@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from analysis.digest.render import render_text
 from analysis.digest.sample import sample_digest
 from analysis.engagement import PostRow, build_week, video_summary
+from analysis.timeframe import IsoWeek
 
 WHEN = datetime(2027, 3, 9, 16, tzinfo=UTC)
 
@@ -44,7 +45,7 @@ def test_video_summary_adds_up_only_video_posts():
 
 def test_week_carries_the_video_summary_into_its_json():
     week = build_week(
-        "2027-W10",
+        IsoWeek.parse("2027-W10"),
         ZoneInfo("America/Chicago"),
         [_row(1, views=100, video_plays=50, video_completions=20)],
         [],

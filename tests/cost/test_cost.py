@@ -171,8 +171,8 @@ def test_digest_shows_the_week_cost_per_campaign(ledger):
     Instagram and Facebook charge nothing. A $140 Facebook boost spread over March 1-14 spends
     $70 in the week. Total $70.03."""
     from analysis.digest.build import build_digest
-    from analysis.digest.data import IsoWeek
     from analysis.digest.render import render
+    from analysis.timeframe import IsoWeek
     from tests.analysis.test_digest_build import NOW, WEEK, settings
 
     boosts = [

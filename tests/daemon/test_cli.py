@@ -284,8 +284,8 @@ def test_status_lists_comments_needing_a_reply(workspace, capsys):
 def test_status_lists_the_comments_the_digest_says_need_a_reply(workspace, capsys):
     """The digest's "...and 30 more: run `beatpost status`" must lead to those comments."""
     from analysis.digest.build import build_digest
-    from analysis.digest.data import IsoWeek
-    from beatpost.commands.ledger_cmds import reply_window_start
+    from analysis.timeframe import IsoWeek
+    from beatpost.status import reply_window_start
     from config import Settings
 
     run(workspace, capsys, "sync")

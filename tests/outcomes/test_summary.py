@@ -89,7 +89,7 @@ def _table(groups):
 
 def test_outcomes_equal_a_hand_count(outcomes_db):
     with read_session(outcomes_db) as session:
-        o = outcomes_week(session, str(WEEK), CHICAGO)
+        o = outcomes_week(session, WEEK, CHICAGO)
     f = o.funnel
     assert (f.reached, f.link_clicks, f.visits, f.applications) == (3000, 50, 65, 5)
     assert f.per_1000 == pytest.approx(5 / 3000 * 1000)

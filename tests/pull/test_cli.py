@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from analysis.engagement import iso_week_of
+from analysis.timeframe import IsoWeek
 from beatpost.cli import main
 from connectors.sandbox import FACEBOOK_PAGE_ID, SandboxServer, SandboxState, SimClock
 from connectors.sandbox.server import settings_env, settings_toml
@@ -75,7 +75,7 @@ def test_pull_then_report_over_the_sandbox(workspace, capsys, monkeypatch):
         code, out, _ = run(workspace, capsys, "pull")  # nothing due a moment later
         assert code == 0 and "Nothing due" in out
 
-    iso = iso_week_of(x_post.created_at, ZoneInfo("America/Chicago"))
+    iso = str(IsoWeek.of(x_post.created_at, ZoneInfo("America/Chicago")))
     code, out, _ = run(workspace, capsys, "report", "--week", iso, "--format", "json")
     assert code == 0
     report = json.loads(out)

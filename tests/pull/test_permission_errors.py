@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 import responses
 
 from analysis.digest.build import build_digest
-from analysis.digest.data import IsoWeek
 from analysis.digest.render import render_text
-from analysis.engagement import iso_week_of
+from analysis.timeframe import IsoWeek
 from beatpost.cli import main
 from config.settings import load_settings
 from store.engine import make_engine
@@ -59,7 +58,7 @@ def test_code_100_missing_permission_shows_in_status_and_the_digest(tmp_path, ca
     assert "pages_read_engagement" in problem["error"]
 
     settings = load_settings(config)
-    week = IsoWeek.parse(iso_week_of(published, ZoneInfo("America/Chicago")))
+    week = IsoWeek.of(published, ZoneInfo("America/Chicago"))
     data = build_digest(engine, week, settings, lambda: published + timedelta(hours=3))
     [failure] = data.pull_failures
     assert failure.platform == "facebook" and "pages_read_engagement" in failure.error

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.digest.build import build_digest, digest_zone
-from analysis.digest.data import IsoWeek
+from analysis.digest.build import build_digest
 from analysis.digest.render import render
-from analysis.engagement import iso_week_of
+from analysis.timeframe import IsoWeek, week_zone
 from config import load_settings
 from store import Delivery, State, make_engine, upgrade, write_session
 from store.metrics_models import CommentRecord
@@ -83,7 +82,7 @@ def _digest_html(tmp_path: Path) -> str:
                 url=f"https://x.com/u/status/{n}", sentiment_label="negative",
                 sentiment_score=-0.4, flags=["needs_reply", "hostile"],
             ))
-    week = IsoWeek.parse(iso_week_of(published, digest_zone(settings)))
+    week = IsoWeek.of(published, week_zone(settings))
     data = build_digest(engine, week, settings, lambda: published + timedelta(days=8))
     engine.dispose()
     return render(data).html

@@ -20,9 +20,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from analysis.digest.build import build_digest
-from analysis.digest.data import IsoWeek
 from analysis.digest.render import render
-from analysis.engagement import iso_week_of
+from analysis.timeframe import IsoWeek
 from beatpost.cli import cli
 from config import load_settings
 from store import Delivery, State, make_engine, upgrade, write_session
@@ -107,7 +106,7 @@ def test_status_shows_hostile_comments_inert(workspace):
 
 def test_report_shows_hostile_text_inert(workspace):
     path, _settings, published = workspace
-    out = _run(path, "report", "--week", iso_week_of(published, ZONE))
+    out = _run(path, "report", "--week", str(IsoWeek.of(published, ZONE)))
     assert "Top posts" in out
     _assert_inert_terminal(out, "beatpost report")
     # Rich turned neither into a hyperlink nor into bold red: the brackets are all there.
@@ -117,7 +116,7 @@ def test_report_shows_hostile_text_inert(workspace):
 def test_digest_escapes_hostile_comments(workspace):
     _path, settings, published = workspace
     engine = make_engine(settings.resolved_database_url)
-    week = IsoWeek.parse(iso_week_of(published, ZONE))
+    week = IsoWeek.of(published, ZONE)
     data = build_digest(engine, week, settings, lambda: published + timedelta(days=8))
     rendered = render(data)
     engine.dispose()
@@ -150,7 +149,7 @@ def test_json_output_escapes_controls_and_bidi_from_comments(workspace):
         ))
     engine.dispose()
     for args in (("status", "--format", "json"),
-                 ("report", "--week", iso_week_of(published, ZONE), "--format", "json")):
+                 ("report", "--week", str(IsoWeek.of(published, ZONE)), "--format", "json")):
         out = _run(path, *args)
         found = sorted({repr(ch) for ch in out if ch in MACHINE_UNSAFE or ch in CONTROLS})
         assert not found, f"beatpost {' '.join(args)}: raw control characters: {found}"

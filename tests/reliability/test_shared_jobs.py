@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from analysis.digest.data import IsoWeek
+from analysis.timeframe import IsoWeek
 from connectors.sandbox import FACEBOOK_PAGE_ID, X_USER_ID
 from store import Delivery, State, write_session
 from store.digest_models import DigestSend, DigestStatus

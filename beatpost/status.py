@@ -1,0 +1,133 @@
+"""What ``beatpost status`` shows, gathered in one place: the ledger's report, the daemon,
+failing engagement pulls, comments that need a reply or are about officer safety, and the
+latest weekly digest sends. The command only formats a ``Status``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from analysis.timeframe import IsoWeek, week_zone
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from config.settings import Settings
+    from store import StatusReport
+
+DIGEST_ROWS = 3  # the latest weekly sends shown by status
+
+
+@dataclass(frozen=True)
+class DaemonState:
+    running: bool
+    pid: int | None
+
+
+@dataclass(frozen=True)
+class Status:
+    """Everything ``status`` shows, as of ``now``."""
+
+    now: datetime
+    ledger: StatusReport
+    #: None where it cannot be told (a PostgreSQL store: the daemon runs elsewhere).
+    daemon: DaemonState | None
+    pull_problems: list[Any]
+    #: Comments written since ``needs_reply_since``: needing a reply, and about safety.
+    needs_reply_since: datetime
+    needs_reply: list[Any]
+    safety: list[Any]
+    digests: list[Any]
+
+    def to_json(self) -> dict[str, Any]:
+        from analysis.digest.send import describe_send
+
+        payload = self.ledger.to_json()
+        payload["daemon"] = (
+            None
+            if self.daemon is None
+            else {"running": self.daemon.running, "pid": self.daemon.pid}
+        )
+        payload["pull_problems"] = [
+            {"platform": p.platform, "error": p.error, "since": _utc_json(p.at)}
+            for p in self.pull_problems
+        ]
+        payload["needs_reply_since"] = _utc_json(self.needs_reply_since)
+        payload["safety"] = [_comment_json(c) for c in self.safety]
+        payload["needs_reply"] = [_comment_json(c) for c in self.needs_reply]
+        payload["digest"] = [
+            {
+                "week": row.week,
+                "status": str(row.status),
+                "attempts": row.attempts,
+                "recipients": row.recipient_count,
+                "last_error": row.last_error,
+                "summary": describe_send(row),
+            }
+            for row in self.digests
+        ]
+        return payload
+
+
+def reply_window_start(settings: Settings, now: datetime) -> datetime:
+    """Where ``status`` starts listing comments that need a reply by default: the Monday
+    (local midnight) of the week the latest weekly digest covers, so every comment that
+    digest counted is listed, plus this week's so far."""
+    zone = week_zone(settings)
+    return IsoWeek.last_complete(now, zone).bounds(zone)[0]
+
+
+def gather_status(
+    engine: Engine, settings: Settings, now: datetime, since: datetime | None = None
+) -> Status:
+    """The status as of ``now``; comments since ``since`` (default ``reply_window_start``)."""
+    from analysis.digest.send import digest_sends
+    from store import Ledger
+    from store.engine import read_session
+    from store.metrics import comments_between, comments_needing_reply, pull_problems
+
+    start = since if since is not None else reply_window_start(settings, now)
+    report = Ledger(engine, owner=f"cli ({settings.actor})").status(now)
+    end = now + timedelta(seconds=1)
+    with read_session(engine) as session:
+        needs_reply = comments_needing_reply(session, start, end)
+        recent = comments_between(session, start, end)
+        failing = pull_problems(session)
+    return Status(
+        now=now,
+        ledger=report,
+        daemon=daemon_state(engine),
+        pull_problems=failing,
+        needs_reply_since=start,
+        needs_reply=needs_reply,
+        safety=[c for c in recent if "safety" in (c.flags or [])],
+        digests=digest_sends(engine, limit=DIGEST_ROWS),
+    )
+
+
+def daemon_state(engine: Engine) -> DaemonState | None:
+    """Whether a daemon runs on this SQLite database (None: cannot tell, e.g. PostgreSQL)."""
+    from beatpost.singleton import DaemonLock
+    from store import sqlite_path
+
+    database = sqlite_path(engine)
+    if database is None:
+        return None
+    pid = DaemonLock(database).holder()
+    return DaemonState(running=pid is not None, pid=pid)
+
+
+def _utc_json(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _comment_json(comment: Any) -> dict[str, Any]:
+    return {
+        "platform": comment.platform,
+        "delivery_id": comment.delivery_id,
+        "author": comment.author,
+        "text": comment.text,
+        "url": comment.url,
+        "created_at": _utc_json(comment.created_at),
+    }
