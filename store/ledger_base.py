@@ -14,6 +14,10 @@ from sqlalchemy import Engine, and_, false, not_, or_, select, text, true, updat
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from store.ledger_types import (
+    DeliveryView,
+    PauseView,
+)
 from store.models import (
     LEDGER_LOCK,
     Attempt,
@@ -22,10 +26,6 @@ from store.models import (
     LedgerControl,
     Pause,
     State,
-)
-from store.views import (
-    DeliveryView,
-    PauseView,
 )
 
 TRANSITIONS: dict[State, frozenset[State]] = {

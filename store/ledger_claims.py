@@ -25,15 +25,15 @@ from store.ledger_base import (
     _rate_limited,
     move,
 )
+from store.ledger_types import (
+    Claim,
+    ClaimPolicy,
+    DeliveryView,
+)
 from store.models import (
     Attempt,
     Delivery,
     State,
-)
-from store.views import (
-    Claim,
-    ClaimPolicy,
-    DeliveryView,
 )
 
 

@@ -23,17 +23,17 @@ from store.ledger_base import (
     audit,
     move,
 )
+from store.ledger_types import (
+    DeliveryView,
+    PauseView,
+    ResumeReport,
+)
 from store.models import (
     Delivery,
     Pause,
     State,
 )
 from store.timeutil import utc_now
-from store.views import (
-    DeliveryView,
-    PauseView,
-    ResumeReport,
-)
 
 
 class OperatorActions(LedgerBase):

@@ -18,6 +18,12 @@ from store.ledger_base import (
     _rate_limited,
     _views,
 )
+from store.ledger_types import (
+    DeliveryView,
+    InvalidFile,
+    PauseView,
+    StatusReport,
+)
 from store.models import (
     Attempt,
     AuditEntry,
@@ -27,12 +33,6 @@ from store.models import (
     State,
 )
 from store.timeutil import utc_now
-from store.views import (
-    DeliveryView,
-    InvalidFile,
-    PauseView,
-    StatusReport,
-)
 
 
 class StatusQueries(LedgerBase):

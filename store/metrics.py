@@ -1,6 +1,6 @@
 """Queries and writes for engagement: what is due, snapshots, comments, cursors, budgets.
 
-The pull job calls the engine-level functions (``due_targets``, ``schedule_cursors``,
+The pull job calls the engine-level functions (``pull_targets``, ``schedule_cursors``,
 ``record_snapshots``, ``record_comments``, ``record_failure``...): each is one transaction
 that stores what was fetched together with the cursor and read-budget updates. Readers
 (digest, status) use the functions over a ``Session`` they open themselves.
