@@ -18,11 +18,7 @@ from store.engine import (
     write_session,
 )
 from store.ledger import TRANSITIONS, Ledger, LedgerError, TransitionError
-from store.migrate import current_revision, head_revision, upgrade
-from store.models import Attempt, AuditEntry, CampaignFile, Delivery, Pause, State
-from store.sync import PlannedDelivery, SyncError, SyncStopped, Window, sync_plans
-from store.timeutil import UTCDateTime, utc_now
-from store.views import (
+from store.ledger_types import (
     Claim,
     ClaimPolicy,
     DeliveryView,
@@ -33,6 +29,10 @@ from store.views import (
     SyncChange,
     SyncReport,
 )
+from store.migrate import current_revision, head_revision, upgrade
+from store.models import Attempt, AuditEntry, CampaignFile, Delivery, Pause, State
+from store.sync import PlannedDelivery, SyncError, SyncStopped, Window, sync_plans
+from store.timeutil import UTCDateTime, utc_now
 
 
 def open_engine(url: str) -> Engine:

@@ -1,7 +1,9 @@
 """Queries and writes for engagement: what is due, snapshots, comments, cursors, budgets.
 
-Plain functions over a ``Session`` the caller opens (``store.engine.write_session``), so the
-pull job decides what goes into one transaction: one metrics batch, or one post's comments.
+The pull job calls the engine-level functions (``pull_targets``, ``schedule_cursors``,
+``record_snapshots``, ``record_comments``, ``record_failure``...): each is one transaction
+that stores what was fetched together with the cursor and read-budget updates. Readers
+(digest, status) use the functions over a ``Session`` they open themselves.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from store.engine import read_session, write_session
 from store.inbox import answered_comment_ids
 from store.metrics_models import CommentRecord, MetricSnapshotRecord, PlatformPullState, PullCursor
 from store.models import Delivery, State
@@ -38,6 +41,15 @@ COUNT_FIELDS = (
 
 
 @dataclass(frozen=True)
+class CursorState:
+    """Where a delivery's pull schedule stood when the pull began."""
+
+    next_metrics_slot: str | None
+    next_comments_slot: str | None
+    comments_since: datetime | None  # newest comment seen: ask the platform only for newer
+
+
+@dataclass(frozen=True)
 class PullTarget:
     """A published delivery the pull may measure, with its cursor (``None``: never seen)."""
 
@@ -45,11 +57,11 @@ class PullTarget:
     platform: str
     platform_id: str
     published_at: datetime
-    cursor: PullCursor | None
+    cursor: CursorState | None
 
 
 def pull_targets(
-    session: Session,
+    engine: Engine,
     now: datetime,
     *,
     horizon_start: datetime | None,
@@ -82,10 +94,17 @@ def pull_targets(
     if platforms:
         query = query.where(Delivery.platform.in_(list(platforms)))
     query = query.order_by(Delivery.platform, Delivery.published_at, Delivery.id)
-    return [
-        PullTarget(d.id, d.platform, d.platform_id, d.published_at, c)
-        for d, c in session.execute(query).all()
-    ]
+    with read_session(engine) as session:
+        return [
+            PullTarget(d.id, d.platform, d.platform_id, d.published_at, _cursor_state(c))
+            for d, c in session.execute(query).all()
+        ]
+
+
+def _cursor_state(cursor: PullCursor | None) -> CursorState | None:
+    if cursor is None:
+        return None
+    return CursorState(cursor.next_metrics_slot, cursor.next_comments_slot, cursor.comments_since)
 
 
 def load_cursors(session: Session, delivery_ids: Iterable[int]) -> dict[int, PullCursor]:
@@ -427,13 +446,263 @@ def count_comments(session: Session) -> int:
     return int(session.execute(select(func.count()).select_from(CommentRecord)).scalar_one())
 
 
-def update_comment_scores(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Overwrite the scores of stored comments: each row has ``id`` and any of
-    ``sentiment_label, sentiment_score, flags, stance, stance_score, lang``."""
-    for row in rows:
-        record = session.get(CommentRecord, row["id"])
+def update_comment_scores(session: Session, scores: Sequence[tuple[int, CommentScores]]) -> None:
+    """Overwrite the scores of stored comments, given by comment id."""
+    for comment_id, scored in scores:
+        record = session.get(CommentRecord, comment_id)
         if record is None:
             continue
-        for name, value in row.items():
-            if name != "id":
-                setattr(record, name, value)
+        for name, value in scored.columns().items():
+            setattr(record, name, value)
+
+
+# -- the pull job's writes: what was fetched, with the cursor and budget, in one transaction --
+
+
+@dataclass(frozen=True)
+class CommentScores:
+    """A comment's scores (``analysis.triage`` and the sentiment view); all ``None`` unscored."""
+
+    sentiment_label: str | None = None
+    sentiment_score: float | None = None
+    flags: frozenset[str] = frozenset()
+    stance: str | None = None
+    stance_score: float | None = None
+    lang: str | None = None
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "sentiment_label": self.sentiment_label,
+            "sentiment_score": self.sentiment_score,
+            "flags": sorted(self.flags),
+            "stance": self.stance,
+            "stance_score": self.stance_score,
+            "lang": self.lang,
+        }
+
+
+@dataclass(frozen=True)
+class TrackStep:
+    """One move of a delivery's metrics or comments track: its next slot and due instant
+    (``None``: finished) and how many slots it passed without measuring."""
+
+    track: str  # "metrics" | "comments"
+    next_label: str | None
+    next_at: datetime | None
+    missed: int = 0
+
+
+@dataclass(frozen=True)
+class CursorPlan:
+    """What planning decided for one delivery: its first slots (a delivery seen for the first
+    time) and the steps of tracks with nothing to fetch."""
+
+    delivery_id: int
+    first: tuple[TrackStep, TrackStep] | None = None  # metrics, comments
+    steps: tuple[TrackStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One delivery's answer in a metrics batch: its figures, or ``None`` when the platform
+    returned nothing for it."""
+
+    delivery_id: int
+    slot: str | None
+    age_seconds: int
+    counts: dict[str, int | None] | None
+    extras: dict[str, Any]
+    step: TrackStep | None
+
+
+@dataclass(frozen=True)
+class NewComment:
+    platform_comment_id: str
+    post_platform_id: str
+    parent_id: str | None
+    author: str
+    text: str
+    created_at: datetime
+    url: str | None
+    scores: CommentScores
+
+
+@dataclass(frozen=True)
+class PostComments:
+    """The comments fetched for one delivery (``comments``: all of them, ``new``: those not
+    stored before, scored) and the step of its comments track."""
+
+    delivery_id: int
+    comments: Sequence[NewComment]
+    newest: tuple[datetime, str] | None  # (created_at, platform id) of the newest fetched
+    step: TrackStep | None
+
+
+NO_METRICS = "the platform returned no metrics (post deleted or hidden?)"
+
+
+def _apply_step(cursor: PullCursor, step: TrackStep) -> None:
+    setattr(cursor, f"next_{step.track}_slot", step.next_label)
+    setattr(cursor, f"next_{step.track}_at", step.next_at)
+    cursor.missed_slots += step.missed
+
+
+def _refresh_due(cursor: PullCursor, now: datetime) -> None:
+    pending = [t for t in (cursor.next_metrics_at, cursor.next_comments_at) if t is not None]
+    cursor.next_due_at = min(pending) if pending else None
+    cursor.updated_at = now
+
+
+def _count_request(session: Session, platform: str, reads: int, now: datetime) -> None:
+    state = platform_state(session, platform, now.date())
+    state.reads_used += reads
+    state.requests_used += 1
+    state.updated_at = now
+    state.last_error = state.last_error_at = None  # answered: an earlier failure is over
+
+
+def blocked_until(engine: Engine, platform: str) -> datetime | None:
+    """Until when the platform is rate limited (remembered across pulls), if it is."""
+    with read_session(engine) as session:
+        state = session.get(PlatformPullState, platform)
+        return state.blocked_until if state else None
+
+
+def schedule_cursors(
+    engine: Engine, platform: str, now: datetime, plans: Sequence[CursorPlan]
+) -> int:
+    """Store the planning of a pull on one platform; returns the reads the platform used today."""
+    with write_session(engine) as session:
+        state = platform_state(session, platform, now.date())
+        reads_used = state.reads_used
+        load_cursors(session, [p.delivery_id for p in plans])
+        for plan in plans:
+            cursor = get_cursor(session, plan.delivery_id, platform)
+            if plan.first is not None:
+                for first in plan.first:
+                    _apply_step(cursor, first)
+            for track_step in plan.steps:
+                _apply_step(cursor, track_step)
+            _refresh_due(cursor, now)
+    return reads_used
+
+
+def record_failure(
+    engine: Engine,
+    platform: str,
+    now: datetime,
+    message: str,
+    delivery_ids: Sequence[int] = (),
+    blocked_until: datetime | None = None,
+) -> None:
+    """A failed request: counted, its error kept on the platform and on each delivery asked
+    about, and the platform blocked until ``blocked_until`` (a rate limit)."""
+    with write_session(engine) as session:
+        state = platform_state(session, platform, now.date())
+        state.requests_used += 1
+        state.last_error, state.last_error_at = message, now
+        for delivery_id in delivery_ids:
+            cursor = get_cursor(session, delivery_id, platform)
+            cursor.last_error, cursor.last_error_at = message, now
+        if blocked_until is not None:
+            state.blocked_until = blocked_until
+
+
+def record_snapshots(
+    engine: Engine, platform: str, now: datetime, reads: int, batch: Sequence[Measured]
+) -> tuple[int, dict[int, dict[str, int | None]]]:
+    """Store one metrics batch with its cursor and budget updates.
+
+    Returns how many snapshots went in (a slot already stored is not stored twice) and, per
+    delivery, the figures of its previous snapshot (to notice figures no longer given)."""
+    added = 0
+    with write_session(engine) as session:
+        _count_request(session, platform, reads, now)
+        delivery_ids = [m.delivery_id for m in batch]
+        load_cursors(session, delivery_ids)
+        previous = latest_snapshots(session, delivery_ids)
+        for m in batch:
+            cursor = get_cursor(session, m.delivery_id, platform)
+            if m.counts is None:
+                cursor.last_error, cursor.last_error_at = NO_METRICS, now
+            else:
+                added += add_snapshot(
+                    session,
+                    delivery_id=m.delivery_id,
+                    platform=platform,
+                    slot=m.slot,
+                    taken_at=now,
+                    age_seconds=m.age_seconds,
+                    counts=m.counts,
+                    extras=m.extras,
+                )
+                cursor.last_metrics_at = now
+                cursor.last_error = cursor.last_error_at = None  # measured: old news
+            if m.step is not None:
+                _apply_step(cursor, m.step)
+            _refresh_due(cursor, now)
+    before = {
+        d: {name: getattr(snap, name) for name in COUNT_FIELDS} for d, snap in previous.items()
+    }
+    return added, before
+
+
+def known_comments(engine: Engine, platform: str, ids: Iterable[str]) -> set[str]:
+    """``known_comment_ids`` in a transaction of its own."""
+    with read_session(engine) as session:
+        return known_comment_ids(session, platform, ids)
+
+
+def record_comments(
+    engine: Engine, platform: str, now: datetime, reads: int, posts: Sequence[PostComments]
+) -> list[int]:
+    """Store one comments request (new comments, cursors, budget) in one transaction;
+    returns, per post in order, how many comments were stored new."""
+    added: list[int] = []
+    with write_session(engine) as session:
+        _count_request(session, platform, reads, now)
+        load_cursors(session, [p.delivery_id for p in posts])
+        for post in posts:
+            rows = [_comment_values(platform, post.delivery_id, c, now) for c in post.comments]
+            added.append(insert_comments(session, rows))
+            cursor = get_cursor(session, post.delivery_id, platform)
+            if post.newest is not None:
+                created_at, platform_id = post.newest
+                if cursor.comments_since is None or created_at >= cursor.comments_since:
+                    cursor.comments_since = created_at
+                    cursor.last_comment_id = platform_id
+            cursor.last_comments_at = now
+            if cursor.last_error and cursor.last_error.startswith("comments"):
+                cursor.last_error = cursor.last_error_at = None
+            if post.step is not None:
+                _apply_step(cursor, post.step)
+            _refresh_due(cursor, now)
+    return added
+
+
+def _comment_values(
+    platform: str, delivery_id: int, comment: NewComment, now: datetime
+) -> dict[str, Any]:
+    return {
+        "platform": platform,
+        "platform_comment_id": comment.platform_comment_id,
+        "delivery_id": delivery_id,
+        "post_platform_id": comment.post_platform_id,
+        "parent_id": comment.parent_id,
+        "author": comment.author[:200],
+        "text": comment.text,
+        "created_at": comment.created_at,
+        "url": comment.url,
+        **comment.scores.columns(),
+        "ingested_at": now,
+    }
+
+
+def pass_track(
+    engine: Engine, platform: str, delivery_id: int, now: datetime, step: TrackStep
+) -> None:
+    """Move one delivery's track on without measuring (the platform refuses it for good)."""
+    with write_session(engine) as session:
+        cursor = get_cursor(session, delivery_id, platform)
+        _apply_step(cursor, step)
+        _refresh_due(cursor, now)

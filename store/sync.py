@@ -26,8 +26,8 @@ from sqlmodel import Session, col
 
 from store.engine import read_session, write_session
 from store.ledger import audit, move
+from store.ledger_types import SyncChange, SyncReport
 from store.models import CampaignFile, Delivery, State
-from store.views import SyncChange, SyncReport
 
 
 class MediaLike(Protocol):

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from analysis import engagement
@@ -37,18 +37,16 @@ from analysis.digest.timing import Clock, now_from
 from analysis.outcomes.summary import OutcomesWeek, outcomes_week
 from analysis.timeframe import IsoWeek, week_zone
 from config.settings import Settings
+from store import digest as store_digest
 from store import metrics as store_metrics
 from store.engine import read_session
 from store.metrics import needing_reply
 from store.metrics_models import CommentRecord
-from store.models import Delivery, Pause, State
+from store.models import Delivery, Pause
 
 __all__ = ["build_digest", "sentiment_by_day"]
 
 TOP_POSTS = 3  # a phone screen's worth
-PROBLEM_STATES = (State.FAILED, State.UNKNOWN, State.SKIPPED)
-# Next week's schedule: everything still meant to happen or already done early on Monday.
-SCHEDULE_STATES = (State.PLANNED, State.PUBLISHING, State.PUBLISHED, State.UNKNOWN)
 
 
 def build_digest(
@@ -73,14 +71,15 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
     zone = week_zone(settings)
     start, end = week.bounds(zone)
     summary = engagement.week_summary(session, week, zone, top=TOP_POSTS)
-    comments = _comments(session, start, end)
+    comments = store_metrics.comments_between(session, start, end)
     next_start, next_end = week.next().bounds(zone)
-    schedule = _grouped(_schedule(session, next_start, next_end))
+    schedule = _grouped(store_digest.schedule(session, next_start, next_end))
     needs_reply = needing_reply(session, comments)  # the same rule as `beatpost status`
     safety = [c for c in comments if "safety" in (c.flags or ())]
     hostile = [c for c in comments if "hostile" in (c.flags or ())]
-    replied_posts = _posts(session, {c.delivery_id for c in (*needs_reply, *safety, *hostile)})
-    top_comments = _comment_counts(session, summary.top_posts)
+    replied_posts = store_digest.post_texts(
+        session, {c.delivery_id for c in (*needs_reply, *safety, *hostile)})
+    top_comments = store_digest.comment_counts(session, (p.delivery_id for p in summary.top_posts))
 
     notes = []
     unmeasured = sum(1 for p in summary.posts if not p.measured)
@@ -107,14 +106,14 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
         safety=tuple(_reply(c, zone, now, replied_posts) for c in safety),
         hostile=tuple(_reply(c, zone, now, replied_posts) for c in hostile),
         problems=tuple(_problem(group, zone) for group in sorted(
-            _grouped(_problems(session, start, end), "state", "reason"),
+            _grouped(store_digest.problems(session, start, end), "state", "reason"),
             # What needs a person first (failed, unknown), then what was skipped; by time.
-            key=lambda g: (PROBLEM_STATES.index(g[0].state), g[0].scheduled_at))),
+            key=lambda g: (store_digest.PROBLEM_STATES.index(g[0].state), g[0].scheduled_at))),
         pull_failures=tuple(
             PullFailure(p.platform, p.error, p.at.astimezone(zone))
             for p in store_metrics.pull_problems(session)
         ),
-        pauses=tuple(_pause(p, zone) for p in _pauses(session, start, end)),
+        pauses=tuple(_pause(p, zone) for p in store_digest.pauses(session, start, end)),
         next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),
         notes=tuple(notes),
@@ -161,15 +160,6 @@ def _rows(aggregates: Iterable[engagement.Aggregate]) -> tuple[GroupRow, ...]:
     )
 
 
-def _comment_counts(session: Session, posts: Sequence[engagement.PostRow]) -> dict[int, int]:
-    ids = [p.delivery_id for p in posts]
-    if not ids:
-        return {}
-    stmt = (select(CommentRecord.delivery_id, func.count())
-            .where(CommentRecord.delivery_id.in_(ids))
-            .group_by(CommentRecord.delivery_id))
-    return {delivery_id: n for delivery_id, n in session.execute(stmt)}
-
 
 def _top_post(row: engagement.PostRow, zone: ZoneInfo, counts: dict[int, int]) -> TopPost:
     return TopPost(
@@ -190,12 +180,6 @@ def _top_post(row: engagement.PostRow, zone: ZoneInfo, counts: dict[int, int]) -
 # -- comments ------------------------------------------------------------------------------
 
 
-def _comments(session: Session, start: datetime, end: datetime) -> list[CommentRecord]:
-    stmt = (select(CommentRecord)
-            .where(CommentRecord.created_at >= start, CommentRecord.created_at < end)
-            .order_by(CommentRecord.created_at, CommentRecord.id))
-    return list(session.execute(stmt).scalars())
-
 
 def sentiment_by_day(
     comments: Iterable[CommentRecord], week: IsoWeek, zone: ZoneInfo
@@ -210,13 +194,6 @@ def sentiment_by_day(
         for day in week.days()
     )
 
-
-def _posts(session: Session, delivery_ids: set[int]) -> dict[int, tuple[str, str | None]]:
-    """(text, url) of the posts the comments answer."""
-    if not delivery_ids:
-        return {}
-    stmt = select(Delivery.id, Delivery.text, Delivery.url).where(Delivery.id.in_(delivery_ids))
-    return {delivery_id: (text, url) for delivery_id, text, url in session.execute(stmt)}
 
 
 def _reply(
@@ -241,14 +218,6 @@ def _reply(
 # -- the ledger ----------------------------------------------------------------------------
 
 
-def _problems(session: Session, start: datetime, end: datetime) -> list[Delivery]:
-    stmt = (select(Delivery)
-            .where(Delivery.state.in_(PROBLEM_STATES),
-                   Delivery.scheduled_at >= start, Delivery.scheduled_at < end)
-            .order_by(Delivery.scheduled_at, Delivery.campaign_id, Delivery.post_id,
-                      Delivery.platform))
-    return list(session.execute(stmt).scalars())
-
 
 def _grouped(rows: Sequence[Delivery], *extra: str) -> list[list[Delivery]]:
     """Rows of one post at one instant (and equal ``extra`` fields) together, in order."""
@@ -267,20 +236,6 @@ def _problem(rows: Sequence[Delivery], zone: ZoneInfo) -> Problem:
                    when_local=first.scheduled_at.astimezone(zone), reason=first.reason or "")
 
 
-def _pause_end(pause: Pause) -> datetime | None:
-    ends = [t for t in (pause.ended_at, pause.until) if t is not None]
-    return min(ends) if ends else None
-
-
-def _pauses(session: Session, start: datetime, end: datetime) -> list[Pause]:
-    """Pauses in force at any moment of [start, end)."""
-    stmt = (select(Pause)
-            .where(Pause.created_at < end,
-                   or_(Pause.ended_at.is_(None), Pause.ended_at > start))
-            .order_by(Pause.created_at, Pause.id))
-    return [p for p in session.execute(stmt).scalars()
-            if (_pause_end(p) is None or _pause_end(p) > start)]
-
 
 def pause_scope(pause: Pause) -> str:
     parts = []
@@ -292,7 +247,7 @@ def pause_scope(pause: Pause) -> str:
 
 
 def _pause(pause: Pause, zone: ZoneInfo) -> PauseWindow:
-    ended = _pause_end(pause)
+    ended = store_digest.pause_end(pause)
     return PauseWindow(
         scope=pause_scope(pause),
         started_local=pause.created_at.astimezone(zone),
@@ -301,14 +256,6 @@ def _pause(pause: Pause, zone: ZoneInfo) -> PauseWindow:
         by=pause.created_by,
     )
 
-
-def _schedule(session: Session, start: datetime, end: datetime) -> list[Delivery]:
-    stmt = (select(Delivery)
-            .where(Delivery.state.in_(SCHEDULE_STATES),
-                   Delivery.scheduled_at >= start, Delivery.scheduled_at < end)
-            .order_by(Delivery.scheduled_at, Delivery.campaign_id, Delivery.post_id,
-                      Delivery.platform))
-    return list(session.execute(stmt).scalars())
 
 
 def _scheduled(rows: Sequence[Delivery], zone: ZoneInfo) -> Scheduled:

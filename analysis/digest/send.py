@@ -29,16 +29,14 @@ from email import policy as email_policy
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
 
 from analysis.digest.build import build_digest
 from analysis.digest.data import DigestData
 from analysis.digest.timing import Clock, due_week, now_from
 from analysis.timeframe import IsoWeek, week_zone
 from config.settings import DigestSettings, Settings
+from store import digest as store_digest
 from store.digest_models import DigestSend, DigestStatus
 
 if TYPE_CHECKING:
@@ -267,59 +265,15 @@ def claim_send(
 ) -> tuple[bool, DigestSend]:
     """Take the right to send ``week`` to this recipient list. (claimed, the row as it is now).
 
-    Race-free across processes and hosts: a new week is claimed by the insert that the unique
-    constraint lets through; an existing row only by a conditional UPDATE that one writer wins.
-    """
-    label = str(week)
-    with Session(engine) as session:
-        session.add(DigestSend(week=label, recipients_hash=rhash, recipient_count=count,
-                               status=DigestStatus.SENDING, claimed_by=owner, claimed_at=now,
-                               created_at=now, updated_at=now))
-        try:
-            session.commit()
-            claimed = True
-        except IntegrityError:
-            session.rollback()
-            # Claimable: a failed send whose backoff is over (or forced), a "sending" claim
-            # abandoned by a dead sender, or (forced) one that was sent.
-            failed = DigestSend.status == DigestStatus.FAILED
-            if not force:
-                failed = failed & or_(DigestSend.next_attempt_at.is_(None),
-                                      DigestSend.next_attempt_at <= now)
-            conditions = [failed, (DigestSend.status == DigestStatus.SENDING)
-                          & (DigestSend.claimed_at < now - STALE_CLAIM)]
-            if force:
-                conditions.append(DigestSend.status == DigestStatus.SENT)
-            result = session.execute(
-                update(DigestSend)
-                .where(DigestSend.week == label, DigestSend.recipients_hash == rhash,
-                       or_(*conditions))
-                .values(status=DigestStatus.SENDING, claimed_by=owner, claimed_at=now,
-                        recipient_count=count, updated_at=now)
-            )
-            session.commit()
-            claimed = result.rowcount == 1
-        row = session.exec(select(DigestSend).where(
-            DigestSend.week == label, DigestSend.recipients_hash == rhash)).one()
-        return claimed, row
-
-
-def _finish(engine: Engine, row_id: int, owner: str, **values: Any) -> None:
-    with Session(engine) as session:
-        # Only the holder of the claim writes the outcome: a stale sender that woke up after
-        # being taken over must not overwrite the new holder's result.
-        session.execute(update(DigestSend)
-                        .where(DigestSend.id == row_id, DigestSend.claimed_by == owner)
-                        .values(**values))
-        session.commit()
+    See ``store.digest.claim_send``; a claim older than ``STALE_CLAIM`` is taken over."""
+    return store_digest.claim_send(
+        engine, str(week), rhash, count, owner, now, stale_after=STALE_CLAIM, force=force
+    )
 
 
 def digest_sends(engine: Engine, limit: int = 10) -> list[DigestSend]:
     """The latest sends, newest week first, for ``beatpost status``."""
-    with Session(engine) as session:
-        rows = session.exec(select(DigestSend).order_by(DigestSend.week.desc(),
-                                                        DigestSend.updated_at.desc()).limit(limit))
-        return list(rows)
+    return store_digest.digest_sends(engine, limit)
 
 
 # -- the weekly job -------------------------------------------------------------------------
@@ -385,17 +339,17 @@ def send_weekly_digest(
             f"could not build the digest: {type(exc).__name__}: {exc}", cfg)
         rounds = row.rounds + 1
         retry_at = now + _round_backoff(rounds)
-        _finish(engine, row.id, owner, status=DigestStatus.FAILED, last_error=error,
-                attempts=row.attempts + attempts, rounds=rounds, next_attempt_at=retry_at,
-                updated_at=now_from(clock))
+        store_digest.mark_failed(engine, row.id, owner, error=error,
+                                 attempts=row.attempts + attempts, rounds=rounds,
+                                 retry_at=retry_at, now=now_from(clock))
         log.error("digest %s not sent: %s (next try after %s)", week, error, retry_at.isoformat())
         return SendResult("failed", week, attempts=attempts, error=error,
                           next_attempt_at=retry_at)
 
     message_id = str(message["Message-ID"])
-    _finish(engine, row.id, owner, status=DigestStatus.SENT, attempts=row.attempts + attempts,
-            last_error=refused or None, sent_at=now_from(clock), message_id=message_id,
-            next_attempt_at=None, updated_at=now_from(clock))
+    store_digest.mark_sent(engine, row.id, owner, attempts=row.attempts + attempts,
+                           warning=refused or None, message_id=message_id,
+                           sent_at=now_from(clock), now=now_from(clock))
     log.info("digest %s sent to %d recipients (%s)", week, len(cfg.recipients), message_id)
     return SendResult("sent", week, attempts=attempts, message_id=message_id, error=refused or None)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from store.metrics import CommentScores
+
 
 @dataclass(frozen=True)
 class Scored:
@@ -15,16 +17,11 @@ class Scored:
     stance_score: float | None = None
     lang: str | None = None
 
-    def columns(self) -> dict[str, object]:
-        """The stored comment's score columns."""
-        return {
-            "sentiment_label": self.label,
-            "sentiment_score": self.score,
-            "flags": sorted(self.flags),
-            "stance": self.stance,
-            "stance_score": self.stance_score,
-            "lang": self.lang,
-        }
+    def stored(self) -> CommentScores:
+        """The scores as the store keeps them."""
+        return CommentScores(
+            self.label, self.score, frozenset(self.flags), self.stance, self.stance_score, self.lang
+        )
 
 
 #: Scores a batch of comment texts, one ``Scored`` per text, in order.

@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -60,8 +60,6 @@ from connectors.errors import (
     Rejected,
 )
 from store import metrics as store_metrics
-from store.engine import read_session, write_session
-from store.metrics_models import PlatformPullState, PullCursor
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +75,6 @@ HORIZON_GRACE = timedelta(days=2)
 
 #: Returns the current aware UTC instant; the daemon passes its own, tests a simulated one.
 Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def connector_factory_for(settings: Settings) -> Callable[[str], Connector]:
@@ -201,16 +195,8 @@ def _window_open(published_at: datetime, now: datetime, window: timedelta | None
     return window is None or now <= published_at + window
 
 
-def _set_track(cursor: PullCursor, track: str, result: Step) -> None:
-    setattr(cursor, f"next_{track}_slot", result.next_label)
-    setattr(cursor, f"next_{track}_at", result.next_at)
-    cursor.missed_slots += len(result.missed)
-
-
-def _refresh_due(cursor: PullCursor, now: datetime) -> None:
-    pending = [t for t in (cursor.next_metrics_at, cursor.next_comments_at) if t is not None]
-    cursor.next_due_at = min(pending) if pending else None
-    cursor.updated_at = now
+def _track_step(track: str, result: Step) -> store_metrics.TrackStep:
+    return store_metrics.TrackStep(track, result.next_label, result.next_at, len(result.missed))
 
 
 def margin_for(settings: Settings) -> timedelta:
@@ -235,39 +221,40 @@ def _plan_platform(
     schedule = build_schedule(settings.pull.ages, connector.limits, margin_for(settings))
     offschedule_index = len(settings.pull.ages)
     items: list[WorkItem[_Work]] = []
-    with write_session(engine) as session:
-        state = store_metrics.platform_state(session, platform, now.date())
-        section = _platform_settings(settings, platform)
-        cap = getattr(section, "reads_per_day", None)
-        budget = ReadBudget(cap=cap, used=state.reads_used)
-        cursors = store_metrics.load_cursors(session, [t.delivery_id for t in targets])
-        for target in targets:
-            m_label, c_label = _labels(target, schedule)
-            cursor = cursors.get(target.delivery_id)
-            if cursor is None:
-                cursor = PullCursor(delivery_id=target.delivery_id, platform=platform)
-                session.add(cursor)
-            if target.cursor is None:
-                cursor.next_metrics_slot, cursor.next_comments_slot = m_label, c_label
-                cursor.next_metrics_at = next_due(target.published_at, schedule.metrics, m_label)
-                cursor.next_comments_at = next_due(target.published_at, schedule.comments, c_label)
-            for track, label, slots, window in (
-                ("metrics", m_label, schedule.metrics, schedule.metrics_window),
-                ("comments", c_label, schedule.comments, schedule.comments_window),
-            ):
-                result = step(slots, label, target.published_at, now, window)
-                if result.take is not None:
-                    index = slots.index(result.take)
-                    due_at = target.published_at + result.take.offset
-                    items.append(WorkItem(_Work(target, track, result.take, result), index, due_at))
-                    continue
-                # Nothing to fetch on schedule: record what the step says (a closed window
-                # finishes the track), and in a backfill still measure while data exists.
-                report.missed_slots += len(result.missed)
-                _set_track(cursor, track, result)
-                if backfill and _window_open(target.published_at, now, window):
-                    items.append(WorkItem(_Work(target, track, None, None), offschedule_index, now))
-            _refresh_due(cursor, now)
+    cursor_plans: list[store_metrics.CursorPlan] = []
+    for target in targets:
+        m_label, c_label = _labels(target, schedule)
+        first = None
+        if target.cursor is None:
+            first = (
+                store_metrics.TrackStep(
+                    "metrics", m_label, next_due(target.published_at, schedule.metrics, m_label)
+                ),
+                store_metrics.TrackStep(
+                    "comments", c_label, next_due(target.published_at, schedule.comments, c_label)
+                ),
+            )
+        steps: list[store_metrics.TrackStep] = []
+        for track, label, slots, window in (
+            ("metrics", m_label, schedule.metrics, schedule.metrics_window),
+            ("comments", c_label, schedule.comments, schedule.comments_window),
+        ):
+            result = step(slots, label, target.published_at, now, window)
+            if result.take is not None:
+                index = slots.index(result.take)
+                due_at = target.published_at + result.take.offset
+                items.append(WorkItem(_Work(target, track, result.take, result), index, due_at))
+                continue
+            # Nothing to fetch on schedule: record what the step says (a closed window
+            # finishes the track), and in a backfill still measure while data exists.
+            report.missed_slots += len(result.missed)
+            steps.append(_track_step(track, result))
+            if backfill and _window_open(target.published_at, now, window):
+                items.append(WorkItem(_Work(target, track, None, None), offschedule_index, now))
+        cursor_plans.append(store_metrics.CursorPlan(target.delivery_id, first, tuple(steps)))
+    used = store_metrics.schedule_cursors(engine, platform, now, cursor_plans)
+    cap = getattr(_platform_settings(settings, platform), "reads_per_day", None)
+    budget = ReadBudget(cap=cap, used=used)
     allocation = allocate(items, budget)
     granted = [item.payload for item in allocation.granted]
     metric_work = [w for w in granted if w.track == "metrics"]
@@ -356,17 +343,18 @@ class _Runner:
         message = f"{during}: {exc}"
         self.report.errors.append(message)
         self.report.requests += 1
-        with write_session(self.engine) as session:
-            state = store_metrics.platform_state(session, self.platform, now.date())
-            state.requests_used += 1
-            state.last_error, state.last_error_at = message, now
-            for w in work:
-                cursor = store_metrics.get_cursor(session, w.target.delivery_id, self.platform)
-                cursor.last_error, cursor.last_error_at = message, now
-            if isinstance(exc, RateLimited):
-                until = exc.reset_at or now + DEFAULT_RATE_LIMIT_PAUSE
-                state.blocked_until = until
-                self.report.rate_limited_until = until
+        until = None
+        if isinstance(exc, RateLimited):
+            until = exc.reset_at or now + DEFAULT_RATE_LIMIT_PAUSE
+            self.report.rate_limited_until = until
+        store_metrics.record_failure(
+            self.engine,
+            self.platform,
+            now,
+            message,
+            [w.target.delivery_id for w in work],
+            blocked_until=until,
+        )
         if isinstance(exc, RateLimited):
             until = self.report.rate_limited_until
             self.report.stopped = f"rate limited until {until:%Y-%m-%d %H:%M} UTC"
@@ -385,12 +373,7 @@ class _Runner:
         self.report.stopped = f"unexpected {type(exc).__name__}"
         raise _Stop
 
-    def _count_request(self, session: Any, reads: int, now: datetime) -> None:
-        state = store_metrics.platform_state(session, self.platform, now.date())
-        state.reads_used += reads
-        state.requests_used += 1
-        state.updated_at = now
-        state.last_error = state.last_error_at = None  # answered: an earlier failure is over
+    def _count_request(self, reads: int) -> None:
         self.report.requests += 1
         self.report.reads += reads
 
@@ -411,42 +394,36 @@ class _Runner:
         self.report.metrics_requests += 1
         now = self.clock()
         by_id: dict[str, MetricSnapshot] = {s.platform_id: s for s in snapshots}
-        with write_session(self.engine) as session:
-            self._count_request(session, len(by_id), now)
-            delivery_ids = [w.target.delivery_id for w in batch]
-            store_metrics.load_cursors(session, delivery_ids)
-            previous = store_metrics.latest_snapshots(session, delivery_ids)
-            for work in batch:
-                target = work.target
-                cursor = store_metrics.get_cursor(session, target.delivery_id, self.platform)
-                snapshot = by_id.get(target.platform_id)
-                if snapshot is None:
-                    self.report.missing_posts += 1
-                    cursor.last_error = "the platform returned no metrics (post deleted or hidden?)"
-                    cursor.last_error_at = now
-                else:
-                    counts = {name: getattr(snapshot, name) for name in store_metrics.COUNT_FIELDS}
-                    added = store_metrics.add_snapshot(
-                        session,
-                        delivery_id=target.delivery_id,
-                        platform=self.platform,
-                        slot=work.slot.label if work.slot else None,
-                        taken_at=now,
-                        age_seconds=int((now - target.published_at).total_seconds()),
-                        counts=counts,
-                        extras=dict(snapshot.extras),
-                    )
-                    self.report.snapshots += int(added)
-                    before = previous.get(target.delivery_id)
-                    for name, value in counts.items():
-                        if value is None and getattr(before, name, None) is not None:
-                            self._vanished[name] = self._vanished.get(name, 0) + 1
-                    cursor.last_metrics_at = now
-                    cursor.last_error = cursor.last_error_at = None  # measured: old news
-                if work.step is not None:
-                    _set_track(cursor, "metrics", work.step)
-                    self.report.missed_slots += len(work.step.missed)
-                _refresh_due(cursor, now)
+        measured: list[store_metrics.Measured] = []
+        for work in batch:
+            target = work.target
+            snapshot = by_id.get(target.platform_id)
+            if snapshot is None:
+                self.report.missing_posts += 1
+            if work.step is not None:
+                self.report.missed_slots += len(work.step.missed)
+            measured.append(
+                store_metrics.Measured(
+                    delivery_id=target.delivery_id,
+                    slot=work.slot.label if work.slot else None,
+                    age_seconds=int((now - target.published_at).total_seconds()),
+                    counts=None
+                    if snapshot is None
+                    else {name: getattr(snapshot, name) for name in store_metrics.COUNT_FIELDS},
+                    extras={} if snapshot is None else dict(snapshot.extras),
+                    step=None if work.step is None else _track_step("metrics", work.step),
+                )
+            )
+        added, previous = store_metrics.record_snapshots(
+            self.engine, self.platform, now, len(by_id), measured
+        )
+        self._count_request(len(by_id))
+        self.report.snapshots += added
+        for m in measured:
+            before = previous.get(m.delivery_id, {})
+            for name, value in (m.counts or {}).items():
+                if value is None and before.get(name) is not None:
+                    self._vanished[name] = self._vanished.get(name, 0) + 1
         if by_id:
             given = {
                 name
@@ -502,58 +479,27 @@ class _Runner:
         total = sum(len(v) for v in fetched.values())
         self.plan.budget.spend(max(total - len(group), 0))  # one read each was granted up front
         unique = {c.platform_id: c for comments in fetched.values() for c in comments}
-        with read_session(self.engine) as session:
-            known = store_metrics.known_comment_ids(session, self.platform, list(unique))
+        known = store_metrics.known_comments(self.engine, self.platform, list(unique))
         fresh = [c for c in unique.values() if c.platform_id not in known]
         scores = dict(zip((c.platform_id for c in fresh), self._score(fresh), strict=True))
         now = self.clock()
-        with write_session(self.engine) as session:
-            self._count_request(session, total, now)
-            store_metrics.load_cursors(session, [w.target.delivery_id for w in group])
-            for work in group:
-                comments = fetched[work.target.platform_id]
-                self._ingest(session, work, comments, scores, now)
-
-    def _ingest(
-        self,
-        session: Any,
-        work: _Work,
-        comments: list[Comment],
-        scores: dict[str, Scored],
-        now: datetime,
-    ) -> None:
-        target = work.target
-        rows = [
-            _comment_row(self.platform, target.delivery_id, c, scores[c.platform_id], now)
-            for c in {c.platform_id: c for c in comments}.values()
-            if c.platform_id in scores
-        ]
-        added = store_metrics.insert_comments(session, rows)
-        self.report.new_comments += added
-        self.report.duplicate_comments += len(comments) - added
-        cursor = store_metrics.get_cursor(session, target.delivery_id, self.platform)
-        if comments:
-            newest = max(comments, key=lambda c: (c.created_at, c.platform_id))
-            if cursor.comments_since is None or newest.created_at >= cursor.comments_since:
-                cursor.comments_since = newest.created_at
-                cursor.last_comment_id = newest.platform_id
-        cursor.last_comments_at = now
-        if cursor.last_error and cursor.last_error.startswith("comments"):
-            cursor.last_error = cursor.last_error_at = None
-        if work.step is not None:
-            _set_track(cursor, "comments", work.step)
-            self.report.missed_slots += len(work.step.missed)
-        _refresh_due(cursor, now)
+        posts = [_post_comments(w, fetched[w.target.platform_id], scores) for w in group]
+        added = store_metrics.record_comments(self.engine, self.platform, now, total, posts)
+        self._count_request(total)
+        for work, new in zip(group, added, strict=True):
+            self.report.new_comments += new
+            self.report.duplicate_comments += len(fetched[work.target.platform_id]) - new
+            if work.step is not None:
+                self.report.missed_slots += len(work.step.missed)
 
     def _pass_comment_slot(self, work: _Work) -> None:
         """The platform refuses this post's comments for good (deleted post): move on."""
         if work.step is None:
             return
-        now = self.clock()
-        with write_session(self.engine) as session:
-            cursor = store_metrics.get_cursor(session, work.target.delivery_id, self.platform)
-            _set_track(cursor, "comments", work.step)
-            _refresh_due(cursor, now)
+        step = _track_step("comments", work.step)
+        store_metrics.pass_track(
+            self.engine, self.platform, work.target.delivery_id, self.clock(), step
+        )
 
     def _score(self, comments: list[Comment]) -> list[Scored]:
         if not comments:
@@ -571,22 +517,31 @@ class _Runner:
             return [Scored(None, None, frozenset()) for _ in comments]
 
 
-def _comment_row(
-    platform: str, delivery_id: int, comment: Comment, scored: Scored, now: datetime
-) -> dict[str, Any]:
-    return {
-        "platform": platform,
-        "platform_comment_id": comment.platform_id,
-        "delivery_id": delivery_id,
-        "post_platform_id": comment.post_platform_id,
-        "parent_id": comment.parent_id,
-        "author": comment.author[:200],
-        "text": comment.text,
-        "created_at": comment.created_at,
-        "url": comment.url,
-        **scored.columns(),
-        "ingested_at": now,
-    }
+def _post_comments(
+    work: _Work, comments: list[Comment], scores: dict[str, Scored]
+) -> store_metrics.PostComments:
+    """A post's fetched comments as the store takes them; only those scored are new."""
+    new = [
+        store_metrics.NewComment(
+            platform_comment_id=c.platform_id,
+            post_platform_id=c.post_platform_id,
+            parent_id=c.parent_id,
+            author=c.author,
+            text=c.text,
+            created_at=c.created_at,
+            url=c.url,
+            scores=scores[c.platform_id].stored(),
+        )
+        for c in {c.platform_id: c for c in comments}.values()
+        if c.platform_id in scores
+    ]
+    newest = max(comments, key=lambda c: (c.created_at, c.platform_id)) if comments else None
+    return store_metrics.PostComments(
+        delivery_id=work.target.delivery_id,
+        comments=new,
+        newest=(newest.created_at, newest.platform_id) if newest else None,
+        step=None if work.step is None else _track_step("comments", work.step),
+    )
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -650,15 +605,14 @@ def _pull(
     report: PullReport,
 ) -> None:
     now = report.started_at
-    with read_session(engine) as session:
-        targets = store_metrics.pull_targets(
-            session,
-            now,
-            horizon_start=_horizon(settings, now),
-            since=since,
-            platforms=platforms,
-            everything=backfill,
-        )
+    targets = store_metrics.pull_targets(
+        engine,
+        now,
+        horizon_start=_horizon(settings, now),
+        since=since,
+        platforms=platforms,
+        everything=backfill,
+    )
     by_platform: dict[str, list[store_metrics.PullTarget]] = {}
     for target in targets:
         by_platform.setdefault(target.platform, []).append(target)
@@ -706,9 +660,7 @@ def _prepare(
         rep.not_attempted = len(group)
         rep.stopped = f"{platform} is disabled in settings"
         return None
-    with read_session(engine) as session:
-        state = session.get(PlatformPullState, platform)
-        blocked = state.blocked_until if state else None
+    blocked = store_metrics.blocked_until(engine, platform)
     if blocked is not None and blocked > now:
         rep.not_attempted = len(group)
         rep.rate_limited_until = blocked

@@ -31,7 +31,7 @@ def rescore_comments(
         with write_session(engine) as session:
             store_metrics.update_comment_scores(
                 session,
-                [{"id": cid, **s.columns()} for (cid, _), s in zip(batch, scored, strict=True)],
+                [(cid, s.stored()) for (cid, _), s in zip(batch, scored, strict=True)],
             )
         done += len(batch)
         after = batch[-1][0]

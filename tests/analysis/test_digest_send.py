@@ -560,7 +560,8 @@ def test_tls_server_gets_the_digest_and_the_password_only_encrypted(
 
 
 def test_a_sender_taken_over_cannot_overwrite_the_new_result(db) -> None:
-    from analysis.digest.send import _finish, claim_send
+    from analysis.digest.send import claim_send
+    from store.digest import mark_failed, mark_sent
 
     rhash = recipients_hash(RECIPIENTS)
     claimed, row = claim_send(db, WEEK, rhash, 2, "slow-daemon", MONDAY)
@@ -568,8 +569,10 @@ def test_a_sender_taken_over_cannot_overwrite_the_new_result(db) -> None:
     later = MONDAY + STALE_CLAIM + timedelta(minutes=1)
     taken, _ = claim_send(db, WEEK, rhash, 2, "second-daemon", later)
     assert taken
-    _finish(db, row.id, "second-daemon", status=DigestStatus.SENT, sent_at=later)
-    _finish(db, row.id, "slow-daemon", status=DigestStatus.FAILED, last_error="woke up late")
+    mark_sent(db, row.id, "second-daemon", attempts=1, warning=None, message_id="<m@x>",
+              sent_at=later, now=later)
+    mark_failed(db, row.id, "slow-daemon", error="woke up late", attempts=1, rounds=1,
+                retry_at=later, now=later)
     [final] = digest_sends(db)
     assert (final.status, final.claimed_by, final.last_error) == (
         DigestStatus.SENT, "second-daemon", None)

@@ -1,4 +1,5 @@
-"""Plain, detached snapshots of ledger rows: what the daemon and the CLI work with."""
+"""What the ledger and sync hand out: detached copies of ledger rows (deliveries, pauses),
+claims and their policy, and the status, resume and sync reports."""
 
 from __future__ import annotations
 
