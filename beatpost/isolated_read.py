@@ -33,7 +33,8 @@ READ_MEMORY_BYTES = 2 * 1024**3  # address space of the reading process
 READ_SECONDS = 120.0  # one read of the campaign files (all of them, or one when isolating)
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["beatpost.planning"])
+# reader_path first: the workspace (cwd) holds a campaigns/ folder that must not shadow ours
+_CONTEXT.set_forkserver_preload(["beatpost.reader_path", "beatpost.planning"])
 
 
 @dataclass
