@@ -212,3 +212,17 @@ def test_init_into_a_file_is_a_clean_error(tmp_path) -> None:
     assert outcome.exit_code != 0
     assert "Traceback" not in outcome.output
 
+
+
+def test_init_never_tells_to_publish_the_media_folder_of_originals(tmp_path) -> None:
+    """``init`` said "media/ images; publish this folder on your web server for Instagram",
+    the folder of originals with their GPS positions: it names public-media/ instead."""
+    code, output = init(tmp_path)
+    assert code == 0, output
+    [media_line] = [line for line in output.splitlines() if line.lstrip().startswith("media/")]
+    assert "never publish" in media_line
+    assert "publish this folder on your web server" not in output
+    assert "public-media/" in output
+    # the department and zone are described with the settings file, not the secrets file
+    [settings_line] = [line for line in output.splitlines() if "beatpost.toml" in line]
+    assert "Riverton Police Department" in settings_line and "America/New_York" in settings_line
