@@ -483,18 +483,18 @@ def resume(
             f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
             f"{_local(view.ended_at, tz)}; catching up what it skipped."
         )
-    if catch_up:
-        click.echo(
-            f"{len(report.caught_up)} delivery(ies) that passed during the pause go out now"
-            + (":" if report.caught_up else ".")
+    if not (report.caught_up if catch_up else report.skipped):
+        click.echo("No post was due during the pause: nothing was skipped.")
+    elif catch_up:
+        posts = "post due during the pause goes" if len(report.caught_up) == 1 else (
+            "posts due during the pause go"
         )
+        click.echo(f"{len(report.caught_up)} {posts} out now:")
         for d in report.caught_up:
             click.echo(_delivery_line(d))
     else:
-        click.echo(
-            f"{len(report.skipped)} delivery(ies) that passed during the pause were skipped"
-            + (":" if report.skipped else ".")
-        )
+        posts = "post was" if len(report.skipped) == 1 else "posts were"
+        click.echo(f"{len(report.skipped)} {posts} due during the pause and skipped:")
         for d in report.skipped:
             click.echo(_delivery_line(d))
         if report.skipped:

@@ -481,7 +481,7 @@ def test_resume_lists_which_deliveries_were_skipped(workspace, capsys):
     assert "#1 " in out.split("Next deliveries")[1]  # due, not paused: goes out now
     code, out, _ = run(workspace, capsys, "resume")
     assert code == 0
-    assert "1 delivery(ies) that passed during the pause were skipped:" in out
+    assert "1 post was due during the pause and skipped:" in out
     assert "  #2     2027-01-12 09:00 CST  x         fall-hiring/open-house/x/once" in out
     assert "`beatpost retry ID`" in out
     code, out, _ = run(workspace, capsys, "status")
@@ -508,7 +508,7 @@ def test_resume_catch_up_after_an_until_pause_ended_by_itself(workspace, capsys)
     code, out, _ = run(workspace, capsys, "resume", "--catch-up")
     assert code == 0
     assert "Pause 1 (platform x: vigil) ended by itself at " in out
-    assert "1 delivery(ies) that passed during the pause go out now:" in out
+    assert "1 post due during the pause goes out now:" in out
     assert "fall-hiring/open-house/x/once" in out
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
     [due] = [d for d in json.loads(out)["upcoming"] if d["id"] == 2]
