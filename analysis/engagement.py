@@ -88,8 +88,13 @@ class VideoSummary:
         return f"testimonial videos: {self.views:,} views{watched}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"posts": self.posts, "views": self.views, "plays": self.plays,
-                "completions": self.completions, "completion_rate": self.completion_rate}
+        return {
+            "posts": self.posts,
+            "views": self.views,
+            "plays": self.plays,
+            "completions": self.completions,
+            "completion_rate": self.completion_rate,
+        }
 
 
 def video_summary(rows: Iterable[PostRow]) -> VideoSummary | None:
@@ -207,9 +212,7 @@ def summarize(key: str, rows: Iterable[PostRow]) -> Aggregate:
     return Aggregate(key, posts, rated, aud, inter, rated_inter, clicks, rated_clicks, click_aud)
 
 
-def aggregate_by(
-    rows: Iterable[PostRow], key: Callable[[PostRow], Hashable]
-) -> list[Aggregate]:
+def aggregate_by(rows: Iterable[PostRow], key: Callable[[PostRow], Hashable]) -> list[Aggregate]:
     """One ``Aggregate`` per distinct key, ordered by key (``None`` last as "(none)")."""
     groups: dict[Hashable, list[PostRow]] = defaultdict(list)
     for row in rows:

@@ -235,23 +235,30 @@ def rehearsal_settings(ws: Workspace, secrets: Mapping[str, Mapping[str, Any]]) 
     data = _merge(data, {k: dict(v) for k, v in secrets.items()})
     data.pop("secrets_file", None)  # already merged
     data["workspace"] = str(ws.root.resolve())
-    data["digest"] = {**data.get("digest", {}), "recipients": [DEMO_RECIPIENT],
-                      "sender": DEMO_SENDER}
+    data["digest"] = {
+        **data.get("digest", {}),
+        "recipients": [DEMO_RECIPIENT],
+        "sender": DEMO_SENDER,
+    }
     return RehearsalSettings(**data)
 
 
 def comment_line(comment: ReplyNeeded) -> str:
     """One flagged comment on one line, its text inert: who, where, when, what, link."""
     link = safe_url(comment.url)
-    return (f"{oneline(comment.author, 60)} on {platform_name(comment.platform)}, "
-            f"{when(comment.created_local)}: \"{oneline(comment.text, 300)}\""
-            + (f"  {link}" if link else ""))
+    return (
+        f"{oneline(comment.author, 60)} on {platform_name(comment.platform)}, "
+        f'{when(comment.created_local)}: "{oneline(comment.text, 300)}"'
+        + (f"  {link}" if link else "")
+    )
 
 
 def write_flagged(data: DigestData, path: Path) -> Path:
     """Every comment behind the week's counts of flagged comments, in a text file."""
-    sections = [("Flagged hostile, for review in the platforms' moderation tools", data.hostile),
-                ("Waiting for a reply", data.needs_reply)]
+    sections = [
+        ("Flagged hostile, for review in the platforms' moderation tools", data.hostile),
+        ("Waiting for a reply", data.needs_reply),
+    ]
     lines = [f"Comments flagged in week {data.week.week} ({data.timezone} time)", ""]
     for title, comments in sections:
         lines.append(f"{title}: {len(comments)}")

@@ -90,8 +90,9 @@ def send_digest_if_due(daemon: Daemon) -> SendResult | None:
     from beatpost.spending import digest_builder
 
     clock = daemon.clock
-    result = send_due_digest(daemon.settings, daemon.engine, lambda: clock(),
-                             build=digest_builder())
+    result = send_due_digest(
+        daemon.settings, daemon.engine, lambda: clock(), build=digest_builder()
+    )
     if result is None:
         return None
     if result.outcome == "sent":

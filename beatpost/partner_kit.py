@@ -178,7 +178,6 @@ def _write_image(folder: Path, number: int, ref: MediaRef, platform: str) -> str
     return name
 
 
-
 _HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Sharing kit for {{ kit.partner_name }}</title>

@@ -83,11 +83,14 @@ def check_department(name: str) -> str:
     """The department's name, trimmed; WorkspaceError naming --department when unusable."""
     name = " ".join(name.split())
     if not name:
-        raise WorkspaceError("--department: give the department's name, e.g. "
-                             '"Riverton Police Department"')
+        raise WorkspaceError(
+            '--department: give the department\'s name, e.g. "Riverton Police Department"'
+        )
     if len(name) > MAX_DEPARTMENT:
-        raise WorkspaceError(f"--department: at most {MAX_DEPARTMENT} characters "
-                             f"(got {len(name)}); the digest's subject shows it")
+        raise WorkspaceError(
+            f"--department: at most {MAX_DEPARTMENT} characters "
+            f"(got {len(name)}); the digest's subject shows it"
+        )
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise WorkspaceError("--department: the name holds control characters")
     return name
@@ -99,15 +102,19 @@ def check_timezone(zone: str) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        close = difflib.get_close_matches(zone.replace(" ", "_"), sorted(available_timezones()),
-                                          n=3, cutoff=0.75)
+        close = difflib.get_close_matches(
+            zone.replace(" ", "_"), sorted(available_timezones()), n=3, cutoff=0.75
+        )
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise WorkspaceError(
             f"--timezone: {zone!r} is not an IANA time zone name such as America/Chicago or "
-            f"America/New_York{hint}") from None
+            f"America/New_York{hint}"
+        ) from None
     if "/" not in zone and zone != "UTC":
-        raise WorkspaceError(f"--timezone: give a region name such as America/Chicago, not "
-                             f"{zone!r} (an abbreviation does not follow daylight saving time)")
+        raise WorkspaceError(
+            f"--timezone: give a region name such as America/Chicago, not "
+            f"{zone!r} (an abbreviation does not follow daylight saving time)"
+        )
     return zone
 
 
@@ -203,7 +210,8 @@ def example_campaign_text(*, live: bool = False) -> str:
         "Check it with:  beatpost validate campaigns/examples",
         "Check it with:  beatpost validate campaigns/examples\n"
         "# It is not posted from campaigns/examples/. To rehearse it, move it into campaigns/\n"
-        "# and change each ../../media/ below to ../media/ (beatpost validate says where).")
+        "# and change each ../../media/ below to ../media/ (beatpost validate says where).",
+    )
 
 
 def create_workspace(
@@ -240,8 +248,9 @@ def create_workspace(
         [example] = sorted(EXAMPLE_DIR.glob("*.yaml"))
         folder = ws.campaigns if live_example else ws.examples
         folder.mkdir(exist_ok=True)
-        (folder / example.name).write_text(example_campaign_text(live=live_example),
-                                           encoding="utf-8")
+        (folder / example.name).write_text(
+            example_campaign_text(live=live_example), encoding="utf-8"
+        )
         _write_private(ws.secrets, secrets_toml(token))
         ws.config.write_text(config_text, encoding="utf-8")
         gitignore = root / ".gitignore"
@@ -352,4 +361,3 @@ send_time = "07:00"
 # its columns (date, and url or answer, are required):
 # columns = {{ date = "Date Submitted", url = "Landing Page", answer = "How did you hear?" }}
 """
-

@@ -76,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
 
-    with tempfile.TemporaryDirectory(prefix="beatpost-crash-") as folder, own_schema(
-        args.database_url
-    ) as database_url:
+    with (
+        tempfile.TemporaryDirectory(prefix="beatpost-crash-") as folder,
+        own_schema(args.database_url) as database_url,
+    ):
         started = time.monotonic()
         figures = run_crash(
             Path(folder),

@@ -81,7 +81,10 @@ def run(workspace: Path, database_url: str | None, args: argparse.Namespace) -> 
     with log.open("w") as out:
         proc = subprocess.Popen(
             [str(BEATPOST), "--config", str(config), "run"],
-            cwd=workspace, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=workspace,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         startup = wait_for_start(proc, log, args.timeout)
@@ -112,10 +115,12 @@ def run(workspace: Path, database_url: str | None, args: argparse.Namespace) -> 
     cpu_percent = (cpu1 - cpu0) / (wall1 - wall0) * 100
     rss_mb = sum(samples) / len(samples) / 1024
 
-    print(f"data: {args.files} generated campaign files (bench/validate.py), "
-          f"{counts.get('planned', 0):,} pending deliveries "
-          f"(ledger: {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}); "
-          f"{describe_url(url)}")
+    print(
+        f"data: {args.files} generated campaign files (bench/validate.py), "
+        f"{counts.get('planned', 0):,} pending deliveries "
+        f"(ledger: {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}); "
+        f"{describe_url(url)}"
+    )
     print(f"machine: {machine()}")
     print()
     print_table(
@@ -138,13 +143,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=200, help="50 deliveries per file")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds sampled")
-    parser.add_argument("--settle", type=float, default=5.0,
-                        help="seconds to wait after start-up before sampling")
+    parser.add_argument(
+        "--settle", type=float, default=5.0, help="seconds to wait after start-up before sampling"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="start-up limit, seconds")
-    parser.add_argument("--database-url", default=None,
-                        help="PostgreSQL server URL (a scratch database is made beside it)")
-    parser.add_argument("--postgres", action="store_true",
-                        help="use $BEATPOST_TEST_POSTGRES_URL as --database-url")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL server URL (a scratch database is made beside it)",
+    )
+    parser.add_argument(
+        "--postgres", action="store_true", help="use $BEATPOST_TEST_POSTGRES_URL as --database-url"
+    )
     args = parser.parse_args()
     if not BEATPOST.exists():
         raise SystemExit(f"the beatpost console script is not installed next to {sys.executable}")

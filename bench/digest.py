@@ -250,8 +250,10 @@ def _copy(pg: Any, table: Table, columns: list[str], rows: Iterable[dict[str, An
                 copy.write_row([_copy_value(row[c]) for c in columns])
                 count += 1
         if "id" in columns:  # the next id the application inserts must be free
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"(SELECT max(id) FROM {table.name}))")
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT max(id) FROM {table.name}))"
+            )
     pg.commit()
     return count
 
@@ -262,8 +264,7 @@ def _executemany(
     # Values go through the columns' own bind processors, so instants and JSON are stored
     # exactly as the application stores them; one transaction for the whole table.
     processors = [
-        table.c[c].type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
-        for c in columns
+        table.c[c].type.dialect_impl(engine.dialect).bind_processor(engine.dialect) for c in columns
     ]
     marks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
@@ -271,10 +272,13 @@ def _executemany(
     cur = db.cursor()
     cur.execute("BEGIN")
     for chunk in _chunks(rows):
-        cur.executemany(sql, [
-            tuple(p(row[c]) if p else row[c] for c, p in zip(columns, processors, strict=True))
-            for row in chunk
-        ])
+        cur.executemany(
+            sql,
+            [
+                tuple(p(row[c]) if p else row[c] for c, p in zip(columns, processors, strict=True))
+                for row in chunk
+            ],
+        )
         count += len(chunk)
     cur.execute("COMMIT")
     cur.close()
@@ -287,20 +291,33 @@ def load(engine: Engine, args: argparse.Namespace) -> list[tuple[str, str]]:
     steps = []
     for name, table, rows in (
         ("deliveries", Delivery.__table__, delivery_rows),
-        ("metric snapshots", MetricSnapshotRecord.__table__,
-         snapshots(published, args.snapshots, rng)),
+        (
+            "metric snapshots",
+            MetricSnapshotRecord.__table__,
+            snapshots(published, args.snapshots, rng),
+        ),
         ("comments", CommentRecord.__table__, comments(published, args.comments, rng)),
     ):
         start = time.perf_counter()
         n = bulk_insert(engine, table, rows)
         steps.append((f"load {n:,} {name}", f"{time.perf_counter() - start:.1f} s"))
     week_start = YEAR_START + timedelta(weeks=WEEKS - 1)
-    bulk_insert(engine, Pause.__table__, [{
-        "platform": "facebook", "campaign_id": None, "reason": "incident on Main St",
-        "created_by": "pio@bench", "created_at": week_start + timedelta(days=2, hours=15),
-        "until": None, "ended_at": week_start + timedelta(days=3, hours=1),
-        "ended_by": "pio@bench",
-    }])
+    bulk_insert(
+        engine,
+        Pause.__table__,
+        [
+            {
+                "platform": "facebook",
+                "campaign_id": None,
+                "reason": "incident on Main St",
+                "created_by": "pio@bench",
+                "created_at": week_start + timedelta(days=2, hours=15),
+                "until": None,
+                "ended_at": week_start + timedelta(days=3, hours=1),
+                "ended_by": "pio@bench",
+            }
+        ],
+    )
     # Fresh planner statistics, as autovacuum would have after a year.
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
@@ -311,8 +328,12 @@ def load(engine: Engine, args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def settings_for(url: str, workspace: Path) -> Settings:
-    return Settings(workspace=workspace, database_url=url, default_timezone=ZONE,
-                    digest={"department": "Springfield Police Department"})
+    return Settings(
+        workspace=workspace,
+        database_url=url,
+        default_timezone=ZONE,
+        digest={"department": "Springfield Police Department"},
+    )
 
 
 def measure_in_process(engine: Engine, settings: Settings, repeat: int) -> dict[str, Any]:
@@ -365,7 +386,9 @@ def child(url: str, workspace: str) -> None:
 def measure_rss(url: str, workspace: Path) -> dict[str, int]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", url, str(workspace)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -388,8 +411,13 @@ def run(url: str, workspace: Path, args: argparse.Namespace) -> tuple[list, list
         f"{rss['peak_kb'] / 1024:.0f}",
         f"{rss['before_kb'] / 1024:.0f}",
     )
-    steps.append(("digest week", f"{WEEK}: {result['posts']} posts, "
-                  f"{result['comments']} comments, {result['html'] // 1024} KiB of HTML"))
+    steps.append(
+        (
+            "digest week",
+            f"{WEEK}: {result['posts']} posts, "
+            f"{result['comments']} comments, {result['html'] // 1024} KiB of HTML",
+        )
+    )
     return [row], [(f"{backend}: {name}", value) for name, value in steps]
 
 
@@ -404,8 +432,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default=None)
-    parser.add_argument("--database-url", default=None,
-                        help="PostgreSQL server URL (a scratch database is made beside it)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL server URL (a scratch database is made beside it)",
+    )
     args = parser.parse_args()
     server = postgres_url(args.database_url)
     backend = args.backend or ("both" if server else "sqlite")
@@ -419,21 +450,37 @@ def main() -> None:
             url = f"sqlite:///{workspace / 'beatpost.db'}"
             rows, notes = run(url, workspace, args)
             table += rows
-            steps += notes + [("SQLite: database file",
-                               f"{(workspace / 'beatpost.db').stat().st_size / 2**20:.0f} MiB")]
+            steps += notes + [
+                (
+                    "SQLite: database file",
+                    f"{(workspace / 'beatpost.db').stat().st_size / 2**20:.0f} MiB",
+                )
+            ]
         if backend in ("postgresql", "both"):
             with scratch_postgres(server) as url:
                 rows, notes = run(url, workspace, args)
                 table += rows
                 steps += notes
-    print(f"data: synthetic year (seed {args.seed}): {args.posts:,} published posts, "
-          f"{args.snapshots:,} metric snapshots, {args.comments:,} comments; digest of {WEEK}")
+    print(
+        f"data: synthetic year (seed {args.seed}): {args.posts:,} published posts, "
+        f"{args.snapshots:,} metric snapshots, {args.comments:,} comments; digest of {WEEK}"
+    )
     if server and backend != "sqlite":
         print(f"PostgreSQL server: {describe_url(server)}")
     print(f"machine: {machine()}")
     print()
-    print_table(table, ["backend", "build s (first)", "build s (best)", "render s",
-                        "build peak MiB (tracemalloc)", "peak RSS MiB", "RSS before MiB"])
+    print_table(
+        table,
+        [
+            "backend",
+            "build s (first)",
+            "build s (best)",
+            "render s",
+            "build peak MiB (tracemalloc)",
+            "peak RSS MiB",
+            "RSS before MiB",
+        ],
+    )
     print()
     print_table(steps, ["step", "figure"])
 

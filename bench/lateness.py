@@ -74,8 +74,9 @@ class FastConnector:
         now = datetime.now(UTC)
         self.calls[post.key] = now
         n = uuid.uuid4().hex[:12]
-        return Published(platform_id=n, url=f"https://{self.platform}.example/{n}",
-                         published_at=now)
+        return Published(
+            platform_id=n, url=f"https://{self.platform}.example/{n}", published_at=now
+        )
 
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
         return None
@@ -91,8 +92,10 @@ def pending_plans(count: int, now: datetime) -> list[DeliveryPlan]:
     """``count`` deliveries from tomorrow to a year ahead, spread evenly."""
     start = now + timedelta(days=1)
     step = timedelta(days=364) / count
-    return [delivery_plan(n, start + step * n, platform=PLATFORMS[n % len(PLATFORMS)])
-            for n in range(count)]
+    return [
+        delivery_plan(n, start + step * n, platform=PLATFORMS[n % len(PLATFORMS)])
+        for n in range(count)
+    ]
 
 
 def pick(count: int, among: int, rng: random.Random) -> list[int]:
@@ -119,8 +122,11 @@ def lateness_rows(engine, batches: dict[str, set[str]], calls: dict[str, datetim
     for name, keys in batches.items():
         if not keys:
             continue
-        claimed = [(by_key[k].claimed_at - by_key[k].scheduled_at).total_seconds()
-                   for k in keys if by_key[k].claimed_at is not None]
+        claimed = [
+            (by_key[k].claimed_at - by_key[k].scheduled_at).total_seconds()
+            for k in keys
+            if by_key[k].claimed_at is not None
+        ]
         sent = [(calls[k] - by_key[k].scheduled_at).total_seconds() for k in keys if k in calls]
         published = sum(1 for k in keys if by_key[k].state == "published")
         others = Counter(by_key[k].state for k in keys if by_key[k].state != "published")
@@ -130,13 +136,17 @@ def lateness_rows(engine, batches: dict[str, set[str]], calls: dict[str, datetim
             if not values:
                 table.append((name, label, f"{published}/{len(keys)}", "-", "-", "-", "-"))
                 continue
-            table.append((
-                name, label, f"{published}/{len(keys)}",
-                f"{percentile(values, 50) * 1000:.0f}",
-                f"{percentile(values, 99) * 1000:.0f}",
-                f"{max(values) * 1000:.0f}",
-                f"{min(values) * 1000:.0f}",
-            ))
+            table.append(
+                (
+                    name,
+                    label,
+                    f"{published}/{len(keys)}",
+                    f"{percentile(values, 50) * 1000:.0f}",
+                    f"{percentile(values, 99) * 1000:.0f}",
+                    f"{max(values) * 1000:.0f}",
+                    f"{min(values) * 1000:.0f}",
+                )
+            )
         worst += [(sent_at, k) for k in keys if (sent_at := _late(calls, by_key, k)) is not None]
     worst.sort(reverse=True)
     return table, worst[:3]
@@ -178,8 +188,14 @@ def run(url: str, workspace: Path, args: argparse.Namespace) -> None:
 
     # Quotas far above the batch: deferral is not what is measured (the quota query still runs).
     quota = {"posts_per_24h": 1_000_000}
-    settings = Settings(workspace=workspace, database_url=url, grace_minutes=15,
-                        log_level="WARNING", x=quota, facebook=quota)
+    settings = Settings(
+        workspace=workspace,
+        database_url=url,
+        grace_minutes=15,
+        log_level="WARNING",
+        x=quota,
+        facebook=quota,
+    )
     probes = query_timings(engine, settings)
 
     calls: dict[str, datetime] = {}
@@ -243,16 +259,20 @@ def run(url: str, workspace: Path, args: argparse.Namespace) -> None:
         daemon.schedule_wake()
         resync_time = time.perf_counter() - start
         if datetime.now(UTC) > t0:
-            print(f"warning: re-timing took {resync_time:.1f} s, longer than the lead of "
-                  f"{lead:.1f} s; the first deliveries start late (raise --lead)")
+            print(
+                f"warning: re-timing took {resync_time:.1f} s, longer than the lead of "
+                f"{lead:.1f} s; the first deliveries start late (raise --lead)"
+            )
 
         batches = {
-            f"spread ({len(spread_ix)} over {args.window:.0f} s)":
-                {current[i].key for i in spread_ix},
+            f"spread ({len(spread_ix)} over {args.window:.0f} s)": {
+                current[i].key for i in spread_ix
+            },
             f"burst ({len(burst_ix)} at one instant)": {current[i].key for i in burst_ix},
             f"sparse ({len(sparse_ix)}, 2-10 s apart)": {current[i].key for i in sparse_ix},
-            f"resync ({len(resync_ix)}, due 0.2 s into a sync)":
-                {current[i].key for i in resync_ix},
+            f"resync ({len(resync_ix)}, due 0.2 s into a sync)": {
+                current[i].key for i in resync_ix
+            },
         }
         syncer = threading.Thread(target=resync_at_times, args=(daemon, resync_at), daemon=True)
         syncer.start()
@@ -268,18 +288,24 @@ def run(url: str, workspace: Path, args: argparse.Namespace) -> None:
     table, worst = lateness_rows(engine, batches, calls)
     engine.dispose()
 
-    print(f"data: {args.pending} pending deliveries on {', '.join(PLATFORMS)} "
-          f"(synthetic, seed {args.seed}), {describe_url(url)}")
+    print(
+        f"data: {args.pending} pending deliveries on {', '.join(PLATFORMS)} "
+        f"(synthetic, seed {args.seed}), {describe_url(url)}"
+    )
     print(f"machine: {machine()}")
     print()
-    print_table(table, ["batch", "measured at", "published", "p50 ms", "p99 ms", "max ms",
-                        "min ms"])
+    print_table(
+        table, ["batch", "measured at", "published", "p50 ms", "p99 ms", "max ms", "min ms"]
+    )
     print()
     print_table(
-        [("initial sync of the pending deliveries", f"{load_time:.1f} s"),
-         ("daemon start-up (schema, recovery, no-op resync)", f"{start_time:.2f} s"),
-         ("re-timing resync (edited campaign)", f"{resync_time:.2f} s"), *probes,
-         ("published outside the batch (must be 0)", str(len(extra)))],
+        [
+            ("initial sync of the pending deliveries", f"{load_time:.1f} s"),
+            ("daemon start-up (schema, recovery, no-op resync)", f"{start_time:.2f} s"),
+            ("re-timing resync (edited campaign)", f"{resync_time:.2f} s"),
+            *probes,
+            ("published outside the batch (must be 0)", str(len(extra))),
+        ],
         ["step", "time"],
     )
     if worst:
@@ -292,19 +318,29 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=200, help="spread over --window seconds")
     parser.add_argument("--window", type=float, default=45.0)
     parser.add_argument("--sparse", type=int, default=8)
-    parser.add_argument("--resyncs", type=int, default=3,
-                        help="deliveries due while a campaign sync runs")
+    parser.add_argument(
+        "--resyncs", type=int, default=3, help="deliveries due while a campaign sync runs"
+    )
     parser.add_argument("--burst", type=int, default=50)
-    parser.add_argument("--lead", type=float, default=None,
-                        help="seconds between re-timing and the first due instant "
-                             "(default: 5, or twice the start-up time if longer)")
-    parser.add_argument("--timeout", type=float, default=30.0,
-                        help="seconds to wait after the last due instant")
+    parser.add_argument(
+        "--lead",
+        type=float,
+        default=None,
+        help="seconds between re-timing and the first due instant "
+        "(default: 5, or twice the start-up time if longer)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait after the last due instant"
+    )
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--database-url", default=None,
-                        help="PostgreSQL server URL (a scratch database is made beside it)")
-    parser.add_argument("--postgres", action="store_true",
-                        help="use $BEATPOST_TEST_POSTGRES_URL as --database-url")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL server URL (a scratch database is made beside it)",
+    )
+    parser.add_argument(
+        "--postgres", action="store_true", help="use $BEATPOST_TEST_POSTGRES_URL as --database-url"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if args.due + args.sparse + args.burst + args.resyncs > args.pending:

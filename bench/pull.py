@@ -65,8 +65,13 @@ from store.models import Delivery, State  # noqa: E402
 
 START = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)
 TOKEN = "sandbox-token"
-ACCOUNTS = {"x": X_USER_ID, "facebook": FACEBOOK_PAGE_ID, "instagram": INSTAGRAM_USER_ID,
-            "mastodon": MASTODON_ACCOUNT_ID, "bluesky": BLUESKY_DID}
+ACCOUNTS = {
+    "x": X_USER_ID,
+    "facebook": FACEBOOK_PAGE_ID,
+    "instagram": INSTAGRAM_USER_ID,
+    "mastodon": MASTODON_ACCOUNT_ID,
+    "bluesky": BLUESKY_DID,
+}
 PATHS = {  # what a metrics request looks like on each platform
     "x": lambda path: path == "/2/tweets",
     "facebook": lambda path: path.rstrip("/").count("/") == 1,  # GET /v25.0/?ids=...
@@ -102,28 +107,45 @@ class CountingSession(requests.Session):
 def connectors_for(server: SandboxServer, clock: SimClock, sessions: dict[str, CountingSession]):
     def graph(platform: str) -> GraphClient:
         return GraphClient(
-            platform=platform, base_url=server.url, api_version="v25.0", access_token=TOKEN,
-            timeout=10, sleep=lambda _s: None, now=clock.now,
+            platform=platform,
+            base_url=server.url,
+            api_version="v25.0",
+            access_token=TOKEN,
+            timeout=10,
+            sleep=lambda _s: None,
+            now=clock.now,
             session=sessions.setdefault(platform, CountingSession()),
         )
 
     def make(platform: str):
         if platform == "x":
             return XConnector(
-                api_key=TOKEN, api_secret=TOKEN, access_token=TOKEN, access_token_secret=TOKEN,
-                user_id=X_USER_ID, username=X_USERNAME, base_url=server.url, clock=clock.now,
+                api_key=TOKEN,
+                api_secret=TOKEN,
+                access_token=TOKEN,
+                access_token_secret=TOKEN,
+                user_id=X_USER_ID,
+                username=X_USERNAME,
+                base_url=server.url,
+                clock=clock.now,
             )
         if platform == "mastodon":
-            return MastodonConnector(base_url=server.url, access_token=TOKEN, clock=clock.now,
-                                     sleep=lambda _s: None)
+            return MastodonConnector(
+                base_url=server.url, access_token=TOKEN, clock=clock.now, sleep=lambda _s: None
+            )
         if platform == "bluesky":
-            return BlueskyConnector(base_url=server.url, handle=BLUESKY_HANDLE,
-                                    app_password=TOKEN, clock=clock.now)
+            return BlueskyConnector(
+                base_url=server.url, handle=BLUESKY_HANDLE, app_password=TOKEN, clock=clock.now
+            )
         if platform == "facebook":
             return FacebookConnector(
-                page_id=FACEBOOK_PAGE_ID, client=graph("facebook"),
-                insights_metrics=["post_media_view", "post_total_media_view_unique",
-                                  "post_clicks_by_type"],
+                page_id=FACEBOOK_PAGE_ID,
+                client=graph("facebook"),
+                insights_metrics=[
+                    "post_media_view",
+                    "post_total_media_view_unique",
+                    "post_clicks_by_type",
+                ],
             )
         return InstagramConnector(ig_user_id=INSTAGRAM_USER_ID, client=graph("instagram"))
 
@@ -146,16 +168,29 @@ def setup(posts: int, platforms: list[str], workdir: Path):
         for platform in platforms:
             for n in range(posts):
                 post = state.add_post(
-                    platform, ACCOUNTS[platform], f"Join us, post {n}: why I serve. #JoinRPD",
+                    platform,
+                    ACCOUNTS[platform],
+                    f"Join us, post {n}: why I serve. #JoinRPD",
                     media=["m"] if platform == "instagram" else [],
                 )
-                session.add(Delivery(
-                    key=f"bench/p{n}/{platform}/once", campaign_id="bench", post_id=f"p{n}",
-                    kind="testimonial", platform=platform, occurrence="once",
-                    scheduled_at=post.created_at, due_at=post.created_at,
-                    timezone="America/Chicago", text=post.text, content_hash=f"{n}",
-                    state=State.PUBLISHED, platform_id=post.id, published_at=post.created_at,
-                ))
+                session.add(
+                    Delivery(
+                        key=f"bench/p{n}/{platform}/once",
+                        campaign_id="bench",
+                        post_id=f"p{n}",
+                        kind="testimonial",
+                        platform=platform,
+                        occurrence="once",
+                        scheduled_at=post.created_at,
+                        due_at=post.created_at,
+                        timezone="America/Chicago",
+                        text=post.text,
+                        content_hash=f"{n}",
+                        state=State.PUBLISHED,
+                        platform_id=post.id,
+                        published_at=post.created_at,
+                    )
+                )
     clock.advance(timedelta(hours=1, minutes=5))
     return clock, state, engine
 
@@ -167,8 +202,11 @@ def count_requests(state: SandboxState, platform: str, since: int) -> tuple[int,
         # Facebook and Instagram share the Graph path space: the bench pulls one platform at
         # a time, so the slice of the log since ``since`` belongs to ``platform``.
         prefix = PREFIXES.get(platform)
-        mine = record.path.startswith(prefix) if prefix else not any(
-            record.path.startswith(p) for p in PREFIXES.values())
+        mine = (
+            record.path.startswith(prefix)
+            if prefix
+            else not any(record.path.startswith(p) for p in PREFIXES.values())
+        )
         if not mine:
             continue
         if PATHS[platform](record.path):
@@ -205,20 +243,35 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
                     comment_floor = str(math.ceil(posts / 50))
                 batch = LIMITS[platform].metrics_batch
                 asked = rep.snapshots + rep.missing_posts  # posts whose metrics were requested
-                rows.append((platform, rep, metrics, math.ceil(asked / batch), other,
-                             comment_floor, seconds))
-    print(f"{'platform':10} {'posts':>6} {'metrics req':>11} {'floor':>6} {'ratio':>6} "
-          f"{'comment req':>11} {'floor':>6} {'snapshots':>9} {'comments':>8} {'deferred':>8} "
-          f"{'s':>6}  status")
+                rows.append(
+                    (
+                        platform,
+                        rep,
+                        metrics,
+                        math.ceil(asked / batch),
+                        other,
+                        comment_floor,
+                        seconds,
+                    )
+                )
+    print(
+        f"{'platform':10} {'posts':>6} {'metrics req':>11} {'floor':>6} {'ratio':>6} "
+        f"{'comment req':>11} {'floor':>6} {'snapshots':>9} {'comments':>8} {'deferred':>8} "
+        f"{'s':>6}  status"
+    )
     for platform, rep, metrics, floor, other, comment_floor, seconds in rows:
         per_1000 = metrics * 1000 / max(rep.snapshots + rep.missing_posts, 1)
         ratio = metrics / floor if floor else float("nan")
         status = rep.stopped or ("errors: " + "; ".join(rep.errors) if rep.errors else "ok")
-        print(f"{platform:10} {posts:>6} {metrics:>11} {floor:>6} {ratio:>6.2f} {other:>11} "
-              f"{comment_floor:>6} {rep.snapshots:>9} {rep.new_comments:>8} "
-              f"{rep.skipped_for_budget:>8} {seconds:>6.2f}  {status}")
-        print(f"{'':10} metrics requests per 1,000 measured posts per pull: {per_1000:.1f} "
-              f"(floor {math.ceil(1000 / LIMITS[platform].metrics_batch)})")
+        print(
+            f"{platform:10} {posts:>6} {metrics:>11} {floor:>6} {ratio:>6.2f} {other:>11} "
+            f"{comment_floor:>6} {rep.snapshots:>9} {rep.new_comments:>8} "
+            f"{rep.skipped_for_budget:>8} {seconds:>6.2f}  {status}"
+        )
+        print(
+            f"{'':10} metrics requests per 1,000 measured posts per pull: {per_1000:.1f} "
+            f"(floor {math.ceil(1000 / LIMITS[platform].metrics_batch)})"
+        )
 
 
 def main() -> None:

@@ -74,8 +74,13 @@ posts:
       - file: ../media/poster.jpg
         alt: Career fair poster.
 """
-ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles", "Europe/London",
-         "Australia/Sydney"]
+ZONES = [
+    "America/Chicago",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Australia/Sydney",
+]
 DAYS = ["MO", "TU", "WE", "TH", "FR"]
 
 
@@ -89,8 +94,15 @@ def generate(root: Path, count: int) -> list[Path]:
     paths = []
     for n in range(count):
         path = folder / f"campaign-{n:03d}.yaml"
-        path.write_text(TEMPLATE.format(n=n, zone=ZONES[n % len(ZONES)], day=DAYS[n % 5],
-                                        years=1 + n % 20, day_of_month=2 + n % 25))
+        path.write_text(
+            TEMPLATE.format(
+                n=n,
+                zone=ZONES[n % len(ZONES)],
+                day=DAYS[n % 5],
+                years=1 + n % 20,
+                day_of_month=2 + n % 25,
+            )
+        )
         paths.append(path)
     return paths
 
@@ -139,8 +151,10 @@ def main() -> None:
     print(f"files:                {cs.file_count}")
     print(f"deliveries:           {len(deliveries)}")
     print(f"YAML parser:          {parser_name}")
-    print(f"validate + plan:      {run_time * 1000:8.1f} ms "
-          f"({run_time / cs.file_count * 1000:.2f} ms per file)")
+    print(
+        f"validate + plan:      {run_time * 1000:8.1f} ms "
+        f"({run_time / cs.file_count * 1000:.2f} ms per file)"
+    )
     print(f"PyYAML C parse floor: {floor_time * 1000:8.1f} ms")
     print(f"ratio to floor:       {run_time / floor_time:8.1f}x")
 

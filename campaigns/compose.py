@@ -12,8 +12,9 @@ PARTNER_MEDIUM = "partner"  # links a partner shares (partner kits)
 
 
 @lru_cache(maxsize=4096)
-def tag_link(url: str, platform: str, campaign_id: str, post_id: str,
-             medium: str = UTM_MEDIUM) -> str:
+def tag_link(
+    url: str, platform: str, campaign_id: str, post_id: str, medium: str = UTM_MEDIUM
+) -> str:
     """``url`` with UTM tags naming the platform (the source), campaign and post.
 
     Tags the PIO already wrote into the link win, so a hand-made campaign name is kept.
@@ -39,8 +40,11 @@ def partner_link(url: str, partner_id: str, campaign_id: str, post_id: str) -> s
     ``tag_link`` made them, so visits from a partner's share are counted for the same post.
     """
     parts = urlsplit(url)
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if key not in ("utm_source", "utm_medium")]
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key not in ("utm_source", "utm_medium")
+    ]
     bare = urlunsplit(parts._replace(query=urlencode(query)))
     return tag_link(bare, partner_id, campaign_id, post_id, PARTNER_MEDIUM)
 

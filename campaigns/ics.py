@@ -34,8 +34,11 @@ def deliveries_to_ics(deliveries: Sequence[DeliveryPlan], stamp: datetime | None
     ):
         first = items[0]
         platforms = ", ".join(d.platform for d in items)
-        label = "" if occurrence == "once" or first.extras.get("schedule") == "repeat" \
+        label = (
+            ""
+            if occurrence == "once" or first.extras.get("schedule") == "repeat"
             else f" ({occurrence})"
+        )
         event = Event()
         event.add("uid", f"{campaign_id}/{post_id}/{occurrence}@beatpost")
         event.add("dtstamp", stamp)
@@ -43,8 +46,10 @@ def deliveries_to_ics(deliveries: Sequence[DeliveryPlan], stamp: datetime | None
         event.add("dtend", at_utc + SLOT)
         event.add("summary", f"Post {post_id}{label} on {platforms}")
         event.add("categories", [first.kind])
-        description = [f"Campaign: {first.campaign_name} ({campaign_id})",
-                       f"Local time: {first.at_local:%Y-%m-%d %H:%M %Z} ({first.timezone})"]
+        description = [
+            f"Campaign: {first.campaign_name} ({campaign_id})",
+            f"Local time: {first.at_local:%Y-%m-%d %H:%M %Z} ({first.timezone})",
+        ]
         for delivery in items:
             description.append(f"\n--- {delivery.platform} ---\n{delivery.text}")
         event.add("description", "\n".join(description))

@@ -77,8 +77,9 @@ class CampaignSet:
         """How many campaign files were read."""
         return sum(1 for f in self.files if f.is_file)
 
-    def deliveries(self, start: datetime | None = None,
-                   end: datetime | None = None) -> list[DeliveryPlan]:
+    def deliveries(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> list[DeliveryPlan]:
         """Deliveries of the files without errors, with ``start <= at_utc < end``, sorted by
         time then key."""
         for bound in (start, end):
@@ -103,20 +104,40 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             examples = [p for p in found if p.relative_to(path).parts[0] == EXAMPLES_FOLDER]
             if examples:
                 found = [p for p in found if p not in examples]
                 folder = path / EXAMPLES_FOLDER
-                problems.append(Diagnostic(
-                    str(folder), 1, 1, "",
-                    f"{len(examples)} example campaign file(s) here are not read, so never "
-                    f"posted: move one into {path} to use it; `beatpost validate {folder}` "
-                    "checks them", "warning"))
+                problems.append(
+                    Diagnostic(
+                        str(folder),
+                        1,
+                        1,
+                        "",
+                        f"{len(examples)} example campaign file(s) here are not read, so never "
+                        f"posted: move one into {path} to use it; `beatpost validate {folder}` "
+                        "checks them",
+                        "warning",
+                    )
+                )
             if not found and not examples:
-                problems.append(Diagnostic(str(path), 1, 1, "", "no campaign files (*.yaml, *.yml)"
-                                           " in this folder", "warning"))
+                problems.append(
+                    Diagnostic(
+                        str(path),
+                        1,
+                        1,
+                        "",
+                        "no campaign files (*.yaml, *.yml) in this folder",
+                        "warning",
+                    )
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -133,8 +154,9 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
     deliveries: dict[str, list[DeliveryPlan]] = {}
     campaigns: list[tuple[Campaign, Reader]] = []
     for problem in problems:
-        results.append(FileResult(problem.file, problem.severity != "error", [problem],
-                                  is_file=False))
+        results.append(
+            FileResult(problem.file, problem.severity != "error", [problem], is_file=False)
+        )
     readers: dict[str, Reader] = {}
     for file in files:
         reader = Reader(str(file))
@@ -159,8 +181,12 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
 def _info(campaign: Campaign) -> CampaignInfo:
     cost = campaign.cost
     return CampaignInfo(
-        id=campaign.id, name=campaign.name, file=campaign.file, timezone=campaign.timezone,
-        window_start=campaign.window_start, window_end=campaign.window_end,
+        id=campaign.id,
+        name=campaign.name,
+        file=campaign.file,
+        timezone=campaign.timezone,
+        window_start=campaign.window_start,
+        window_end=campaign.window_end,
         platforms=campaign.platforms,
         partners={pid: PartnerInfo(p.id, p.name, p.link) for pid, p in campaign.partners.items()},
         boosts_usd=cost.boosts_usd if cost else Decimal(0),
@@ -177,15 +203,20 @@ def _guarded(reader: Reader, step: Callable[..., T], *args: object) -> T | None:
         log.debug("checking %s failed", reader.file, exc_info=True)
         what = {MemoryError: "it needs too much memory", RecursionError: "it is nested too deeply"}
         why = what.get(type(exc), f"{type(exc).__name__}: {str(exc)[:200]}")
-        reader.error(Where(1, 1, ""), f"beatpost could not check this file ({why}); undo the "
-                                      "last change, or simplify the part it touched")
+        reader.error(
+            Where(1, 1, ""),
+            f"beatpost could not check this file ({why}); undo the "
+            "last change, or simplify the part it touched",
+        )
         return None
 
 
 def _read_file(file: Path, reader: Reader, opts: ValidationOptions) -> Campaign | None:
     start = Where(1, 1, "")
-    too_big = (f"a campaign file may be at most {size_words(MAX_FILE_BYTES)}; split it into "
-               "several campaigns")
+    too_big = (
+        f"a campaign file may be at most {size_words(MAX_FILE_BYTES)}; split it into "
+        "several campaigns"
+    )
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -210,8 +241,9 @@ def _read_file(file: Path, reader: Reader, opts: ValidationOptions) -> Campaign 
     if problem is not None:
         reader.error(Where(problem.line, problem.column, ""), problem.message)
         return None
-    return read_campaign(root, reader, file.resolve(), tuple(opts.limits),
-                         opts.default_timezone, opts.media_root)
+    return read_campaign(
+        root, reader, file.resolve(), tuple(opts.limits), opts.default_timezone, opts.media_root
+    )
 
 
 def _check_unique_ids(campaigns: list[tuple[Campaign, Reader]]) -> None:
@@ -223,14 +255,14 @@ def _check_unique_ids(campaigns: list[tuple[Campaign, Reader]]) -> None:
             continue  # an invalid id, already reported
         if campaign.id in campaign_ids:
             file, line = campaign_ids[campaign.id]
-            reader.error(campaign.id_where, f"campaign id {campaign.id!r} is already used by "
-                                            f"{file}:{line}")
+            reader.error(
+                campaign.id_where, f"campaign id {campaign.id!r} is already used by {file}:{line}"
+            )
         else:
             campaign_ids[campaign.id] = (campaign.file, campaign.id_where.line)
         for post in campaign.posts:
             if post.id in post_ids and post_ids[post.id][0] != campaign.file:
                 file, line = post_ids[post.id]
-                reader.error(post.id_where, f"post id {post.id!r} is already used by "
-                                            f"{file}:{line}")
+                reader.error(post.id_where, f"post id {post.id!r} is already used by {file}:{line}")
             else:
                 post_ids.setdefault(post.id, (campaign.file, post.id_where.line))

@@ -89,8 +89,13 @@ def _read(path: Path, size: int) -> MediaInfo:
                 gps = False
             return MediaInfo(path, None, mime, size, width, height, gps)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return MediaInfo(path, f"the image has far more than {MAX_IMAGE_PIXELS // _MEGA} "
-                               "megapixels, the most beatpost takes; resize it", "image/*", size)
+        return MediaInfo(
+            path,
+            f"the image has far more than {MAX_IMAGE_PIXELS // _MEGA} "
+            "megapixels, the most beatpost takes; resize it",
+            "image/*",
+            size,
+        )
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         pass
     except Exception:  # noqa: BLE001 - a decoder's own bug in a hostile file: still "damaged"
@@ -101,23 +106,30 @@ def _read(path: Path, size: int) -> MediaInfo:
     guess = mimetypes.guess_type(path.name)[0] or ""
     if guess.startswith("image/"):
         return MediaInfo(path, "the file is damaged or not really an image", guess, size)
-    return MediaInfo(path, "not an image or video beatpost can post (use JPEG or PNG)",
-                     guess or "application/octet-stream", size)
+    return MediaInfo(
+        path,
+        "not an image or video beatpost can post (use JPEG or PNG)",
+        guess or "application/octet-stream",
+        size,
+    )
 
 
 def _over_budget(width: int, height: int, frames: int) -> str | None:
     """Why an image is too large to decode safely, read from its header alone."""
     if max(width, height) > MAX_IMAGE_SIDE:
-        return (f"the image is {width}x{height} pixels; beatpost takes at most "
-                f"{MAX_IMAGE_SIDE:,} pixels a side (resize it)")
+        return (
+            f"the image is {width}x{height} pixels; beatpost takes at most "
+            f"{MAX_IMAGE_SIDE:,} pixels a side (resize it)"
+        )
     if frames > MAX_IMAGE_FRAMES:
-        return (f"the animation has {frames:,} frames; beatpost takes at most "
-                f"{MAX_IMAGE_FRAMES}")
+        return f"the animation has {frames:,} frames; beatpost takes at most {MAX_IMAGE_FRAMES}"
     if width * height * frames > MAX_IMAGE_PIXELS:
         each = f" x {frames} frames" if frames > 1 else ""
-        return (f"the image is {width}x{height} pixels{each} "
-                f"({width * height * frames / _MEGA:.0f} megapixels); beatpost takes at most "
-                f"{MAX_IMAGE_PIXELS // _MEGA} (resize it)")
+        return (
+            f"the image is {width}x{height} pixels{each} "
+            f"({width * height * frames / _MEGA:.0f} megapixels); beatpost takes at most "
+            f"{MAX_IMAGE_PIXELS // _MEGA} (resize it)"
+        )
     return None
 
 

@@ -33,8 +33,9 @@ from campaigns.video import check_video
 
 DEFAULT_TEXT = {
     "testimonial": compile_template("“{quote}” — {officer.byline}"),
-    "event": compile_template("Join us: {event.name}, {event.starts:%A, %B %-d at %-I:%M %p}, "
-                              "{event.where}."),
+    "event": compile_template(
+        "Join us: {event.name}, {event.starts:%A, %B %-d at %-I:%M %p}, {event.where}."
+    ),
 }
 DEFAULT_REMINDER = compile_template(
     "Reminder: {event.name} is {reminder.when}: {event.starts:%A, %B %-d at %-I:%M %p}, "
@@ -59,46 +60,58 @@ def plan_campaign(
     for post in campaign.posts:
         out.extend(_plan_post(campaign, post, reader, opts))
         if len(out) > MAX_DELIVERIES:
-            reader.error(campaign.where, f"this campaign plans more than {MAX_DELIVERIES:,} "
-                                         f"deliveries (posts x platforms x times; over the "
-                                         f"limit at post {post.id!r}); split it into several "
-                                         "campaigns")
+            reader.error(
+                campaign.where,
+                f"this campaign plans more than {MAX_DELIVERIES:,} "
+                f"deliveries (posts x platforms x times; over the "
+                f"limit at post {post.id!r}); split it into several "
+                "campaigns",
+            )
             return []
     _note_unclickable_links(campaign, out, reader, opts)
     return out
 
 
-def _note_unclickable_links(campaign: Campaign, deliveries: list[DeliveryPlan], reader: Reader,
-                            opts: ValidationOptions) -> None:
+def _note_unclickable_links(
+    campaign: Campaign, deliveries: list[DeliveryPlan], reader: Reader, opts: ValidationOptions
+) -> None:
     """One note per platform that shows links as plain text, naming the posts that carry one."""
     for platform, where in campaign.platform_where.items():
         rules = opts.limits.get(platform)
         if rules is None or rules.clickable_links:
             continue
-        posts = list(dict.fromkeys(d.post_id for d in deliveries
-                                   if d.platform == platform and d.link))
+        posts = list(
+            dict.fromkeys(d.post_id for d in deliveries if d.platform == platform and d.link)
+        )
         if not posts:
             continue
         named = ", ".join(posts[:5]) + (f" and {len(posts) - 5} more" if len(posts) > 5 else "")
         name = _name(platform, opts)
-        reader.note(where, f"{name} does not make links in captions clickable, so the link in "
-                           f"{_count(len(posts), 'post')} ({named}) shows there as plain text; "
-                           f"to leave it out, write link: none under variants: {platform}: "
-                           "(point people to the link in the profile instead)")
+        reader.note(
+            where,
+            f"{name} does not make links in captions clickable, so the link in "
+            f"{_count(len(posts), 'post')} ({named}) shows there as plain text; "
+            f"to leave it out, write link: none under variants: {platform}: "
+            "(point people to the link in the profile instead)",
+        )
 
 
 def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
     _check_connected(campaign, reader, opts)
     if campaign.approved_by is None:
         if opts.require_approval:
-            reader.error(campaign.where, "approved_by is missing, and settings require approval "
-                                         "before anything is posted")
+            reader.error(
+                campaign.where,
+                "approved_by is missing, and settings require approval before anything is posted",
+            )
         else:
             reader.warning(campaign.where, "no approved_by: say who reviewed this campaign")
     if not opts.media_base_url_set and any("instagram" in p.platforms for p in campaign.posts):
-        reader.warning(campaign.platform_where["instagram"],
-                       "Instagram fetches images from a public web address; set "
-                       "instagram.media_base_url in beatpost.toml before posting there")
+        reader.warning(
+            campaign.platform_where["instagram"],
+            "Instagram fetches images from a public web address; set "
+            "instagram.media_base_url in beatpost.toml before posting there",
+        )
 
 
 def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:
@@ -110,11 +123,17 @@ def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions
     for platform, where in campaign.platform_where.items():
         if platform not in opts.connected:
             name = _name(platform, opts)
-            reader.error(where, f"beatpost cannot post to {name} yet (no connector "
-                                f"for {platform!r}); it can post to: {can_post}")
+            reader.error(
+                where,
+                f"beatpost cannot post to {name} yet (no connector "
+                f"for {platform!r}); it can post to: {can_post}",
+            )
         elif platform in opts.disabled:
-            reader.warning(where, f"{_name(platform, opts)} is switched off in settings "
-                                  f"({platform}.enabled = false): its posts are skipped when due")
+            reader.warning(
+                where,
+                f"{_name(platform, opts)} is switched off in settings "
+                f"({platform}.enabled = false): its posts are skipped when due",
+            )
 
 
 def _name(platform: str, opts: ValidationOptions) -> str:
@@ -141,8 +160,9 @@ def _in_window(campaign: Campaign, day: date) -> str | None:
     return None
 
 
-def _occurrences(campaign: Campaign, post: Post, reader: Reader,
-                 opts: ValidationOptions) -> list[Occurrence]:
+def _occurrences(
+    campaign: Campaign, post: Post, reader: Reader, opts: ValidationOptions
+) -> list[Occurrence]:
     if not campaign.window_known:
         return []
     tz = campaign.tz
@@ -154,8 +174,11 @@ def _occurrences(campaign: Campaign, post: Post, reader: Reader,
         if outside:
             reader.error(post.at.where, f"{wall:%Y-%m-%d %H:%M} is {outside}")
         elif event is not None and wall >= event.starts:
-            reader.error(post.at.where, f"{wall:%Y-%m-%d %H:%M} is not before the event starts "
-                                        f"({event.starts:%Y-%m-%d %H:%M})")
+            reader.error(
+                post.at.where,
+                f"{wall:%Y-%m-%d %H:%M} is not before the event starts "
+                f"({event.starts:%Y-%m-%d %H:%M})",
+            )
         else:
             out.append(Occurrence("once", to_utc(wall, tz), None, "at"))
     if post.repeat is not None:
@@ -166,21 +189,28 @@ def _occurrences(campaign: Campaign, post: Post, reader: Reader,
             local = at_utc.astimezone(tz)
             outside = _in_window(campaign, local.date())
             if outside:
-                reader.error(reminder.where, f"the {reminder.offset.label} reminder would go out "
-                                             f"on {local:%Y-%m-%d %H:%M}, {outside}")
+                reader.error(
+                    reminder.where,
+                    f"the {reminder.offset.label} reminder would go out "
+                    f"on {local:%Y-%m-%d %H:%M}, {outside}",
+                )
                 continue
             out.append(Occurrence(reminder.offset.label, at_utc, reminder, "reminder"))
     return out
 
 
-def _repeat_occurrences(campaign: Campaign, post: Post, reader: Reader,
-                        opts: ValidationOptions) -> list[Occurrence]:
+def _repeat_occurrences(
+    campaign: Campaign, post: Post, reader: Reader, opts: ValidationOptions
+) -> list[Occurrence]:
     repeat = post.repeat
     assert repeat is not None
     window_start, window_end = _window_bounds(campaign)
     if not repeat.rule.bounded and window_end is None:
-        reader.error(repeat.where, "this repeat never ends: add UNTIL=YYYYMMDD or COUNT=n to "
-                                   "the rule, or an end: to the campaign window")
+        reader.error(
+            repeat.where,
+            "this repeat never ends: add UNTIL=YYYYMMDD or COUNT=n to "
+            "the rule, or an end: to the campaign window",
+        )
         return []
     dtstart = datetime.combine(repeat.start or campaign.window_start, repeat.time)
     until = window_end or datetime(MAX_YEAR, 12, 31, 23, 59, 59)
@@ -191,40 +221,56 @@ def _repeat_occurrences(campaign: Campaign, post: Post, reader: Reader,
     limit = opts.max_occurrences_per_post
     walls = [w for w in wall_times(repeat.rule, dtstart, until, limit) if w >= window_start]
     if len(walls) > limit:
-        reader.error(repeat.where, f"this repeat produces more than {limit} posts; check FREQ "
-                                   "and UNTIL/COUNT")
+        reader.error(
+            repeat.where,
+            f"this repeat produces more than {limit} posts; check FREQ and UNTIL/COUNT",
+        )
         return []
     if not walls:
         reader.warning(repeat.where, "this repeat produces no posts inside the campaign window")
-    return [Occurrence(w.isoformat(timespec="minutes"), to_utc(w, campaign.tz), None, "repeat")
-            for w in walls]
+    return [
+        Occurrence(w.isoformat(timespec="minutes"), to_utc(w, campaign.tz), None, "repeat")
+        for w in walls
+    ]
 
 
-def _apply_consent_and_clock(campaign: Campaign, post: Post, occurrences: list[Occurrence],
-                             reader: Reader, opts: ValidationOptions) -> list[Occurrence]:
+def _apply_consent_and_clock(
+    campaign: Campaign,
+    post: Post,
+    occurrences: list[Occurrence],
+    reader: Reader,
+    opts: ValidationOptions,
+) -> list[Occurrence]:
     if post.consent_expires is not None:
         cutoff = day_start_utc(post.consent_expires, campaign.tz)
         late = [o for o in occurrences if o.at_utc >= cutoff]
         if late and len(late) == len(occurrences):
             first = late[0].at_utc.astimezone(campaign.tz)
             every = "the scheduled post" if len(late) == 1 else f"all {len(late)} scheduled posts"
-            reader.error(post.consent_where or post.where,
-                         f"consent expires {post.consent_expires}, before {every} (from "
-                         f"{first:%Y-%m-%d %H:%M}): this testimonial can never be posted; "
-                         "renew the officer's consent (consent_expires:) or move the post earlier")
+            reader.error(
+                post.consent_where or post.where,
+                f"consent expires {post.consent_expires}, before {every} (from "
+                f"{first:%Y-%m-%d %H:%M}): this testimonial can never be posted; "
+                "renew the officer's consent (consent_expires:) or move the post earlier",
+            )
             return []
         if late:
             first = late[0].at_utc.astimezone(campaign.tz)
-            reader.warning(post.consent_where or post.where,
-                           f"consent expires {post.consent_expires}, before "
-                           f"{_count(len(late), 'scheduled post')} (from {first:%Y-%m-%d %H:%M}); "
-                           "they will not be posted")
+            reader.warning(
+                post.consent_where or post.where,
+                f"consent expires {post.consent_expires}, before "
+                f"{_count(len(late), 'scheduled post')} (from {first:%Y-%m-%d %H:%M}); "
+                "they will not be posted",
+            )
             occurrences = [o for o in occurrences if o.at_utc < cutoff]
     if opts.now is not None:
         past = [o for o in occurrences if o.at_utc < opts.now]
         if past:
-            reader.warning(post.where, f"{_count(len(past), 'scheduled time')} of this post "
-                                       "already passed; they will not be posted")
+            reader.warning(
+                post.where,
+                f"{_count(len(past), 'scheduled time')} of this post "
+                "already passed; they will not be posted",
+            )
     return occurrences
 
 
@@ -237,8 +283,11 @@ def _count(n: int, noun: str) -> str:
 
 def _values(campaign: Campaign, post: Post, platform: str, link: str | None) -> dict[str, object]:
     partners = {
-        pid: Namespace("partner", {"name": p.name, "link": p.link or Unset,
-                                   "handle": p.mention(platform)}, own=p.mention(platform))
+        pid: Namespace(
+            "partner",
+            {"name": p.name, "link": p.link or Unset, "handle": p.mention(platform)},
+            own=p.mention(platform),
+        )
         for pid, p in campaign.partners.items()
     }
     values: dict[str, object] = {
@@ -249,24 +298,38 @@ def _values(campaign: Campaign, post: Post, platform: str, link: str | None) -> 
     }
     if post.kind == "testimonial":
         officer = post.officer
-        values["officer"] = Unset if officer is None else Namespace("officer", {
-            "name": officer.name,
-            "rank": officer.rank or Unset,
-            "years": Unset if officer.years is None else officer.years,
-            "byline": officer.byline,
-        })
+        values["officer"] = (
+            Unset
+            if officer is None
+            else Namespace(
+                "officer",
+                {
+                    "name": officer.name,
+                    "rank": officer.rank or Unset,
+                    "years": Unset if officer.years is None else officer.years,
+                    "byline": officer.byline,
+                },
+            )
+        )
         values["quote"] = post.quote or Unset
     if post.kind == "event":
         event = post.event
-        values["event"] = Unset if event is None else Namespace("event", {
-            "name": event.name,
-            "starts": LocalTime(event.starts),
-            "ends": LocalTime(event.ends) if event.ends else Unset,
-            "location": event.location or Unset,
-            "online": event.online or Unset,
-            "rsvp": event.rsvp or Unset,
-            "where": event.location or "online",
-        })
+        values["event"] = (
+            Unset
+            if event is None
+            else Namespace(
+                "event",
+                {
+                    "name": event.name,
+                    "starts": LocalTime(event.starts),
+                    "ends": LocalTime(event.ends) if event.ends else Unset,
+                    "location": event.location or Unset,
+                    "online": event.online or Unset,
+                    "rsvp": event.rsvp or Unset,
+                    "where": event.location or "online",
+                },
+            )
+        )
     return values
 
 
@@ -302,15 +365,14 @@ class _PostRenderer:
                 base = post.event.rsvp
             else:
                 base = campaign.link
-            self._links[platform] = (
-                tag_link(base, platform, campaign.id, post.id) if base else None
-            )
+            self._links[platform] = tag_link(base, platform, campaign.id, post.id) if base else None
         return self._links[platform]
 
     def values(self, platform: str) -> dict[str, object]:
         if platform not in self._values:
-            self._values[platform] = _values(self.campaign, self.post, platform,
-                                             self.link(platform))
+            self._values[platform] = _values(
+                self.campaign, self.post, platform, self.link(platform)
+            )
         return self._values[platform]
 
     def main_template(self, platform: str) -> Located | None:
@@ -345,8 +407,9 @@ class _PostRenderer:
 
     def _render(self, platform: str, reminder: Reminder | None) -> _Text:
         post, campaign = self.post, self.campaign
-        located = (self.reminder_template(platform, reminder) if reminder
-                   else self.main_template(platform))
+        located = (
+            self.reminder_template(platform, reminder) if reminder else self.main_template(platform)
+        )
         if located is None:
             return _Text(None, post.where)
         template: Template = located.template
@@ -355,11 +418,15 @@ class _PostRenderer:
         values = self.values(platform)
         if reminder is not None:
             values = dict(values)
-            values["reminder"] = Namespace("reminder", {"when": reminder.offset.when,
-                                                        "offset": reminder.offset.label})
+            values["reminder"] = Namespace(
+                "reminder", {"when": reminder.offset.when, "offset": reminder.offset.label}
+            )
         elif template.uses("reminder"):
-            self.reader.error(located.where, "{reminder...} fields can only be used in "
-                                             "reminder texts (reminder_text: or reminders:)")
+            self.reader.error(
+                located.where,
+                "{reminder...} fields can only be used in "
+                "reminder texts (reminder_text: or reminders:)",
+            )
             return _Text(None, located.where)
         try:
             body = render(template, values)
@@ -368,40 +435,57 @@ class _PostRenderer:
                 self.reader.error(located.where, problem)
             return _Text(None, located.where)
         variant = post.variants.get(platform)
-        tags = next((h for h in (variant.hashtags if variant else None, post.hashtags,
-                                 campaign.hashtags) if h is not None), None)
-        signature = next((s for s in (variant.signature if variant else None, post.signature)
-                          if s is not None), campaign.signature)
+        tags = next(
+            (
+                h
+                for h in (variant.hashtags if variant else None, post.hashtags, campaign.hashtags)
+                if h is not None
+            ),
+            None,
+        )
+        signature = next(
+            (s for s in (variant.signature if variant else None, post.signature) if s is not None),
+            campaign.signature,
+        )
         link = self.link(platform)
-        text = assemble(body, link, template.uses("link"), signature,
-                        tags.tags if tags else ())
+        text = assemble(body, link, template.uses("link"), signature, tags.tags if tags else ())
         self._check_text(platform, text, located.where, reminder)
         return _Text(text, located.where)
 
     def _name(self, platform: str) -> str:
         return _name(platform, self.opts)
 
-    def _check_text(self, platform: str, text: str, where: Where,
-                    reminder: Reminder | None) -> None:
+    def _check_text(
+        self, platform: str, text: str, where: Where, reminder: Reminder | None
+    ) -> None:
         rules = self.opts.limits[platform]
         which = f" (the {reminder.offset.label} reminder)" if reminder else ""
         length = measure(text, rules.length_rule, rules.url_length)
         if length.count > rules.max_length:
             over = length.count - rules.max_length
-            self.reader.error(where, f"{self._name(platform)} counts {length.count} characters"
-                                     f"{which}, {over} over its limit of {rules.max_length} "
-                                     "(after hashtags, signature and link)")
+            self.reader.error(
+                where,
+                f"{self._name(platform)} counts {length.count} characters"
+                f"{which}, {over} over its limit of {rules.max_length} "
+                "(after hashtags, signature and link)",
+            )
         if not length.valid_characters:
-            self.reader.error(where, f"{self._name(platform)} refuses a character in this text"
-                                     f"{which} (a control or unassigned character)")
+            self.reader.error(
+                where,
+                f"{self._name(platform)} refuses a character in this text"
+                f"{which} (a control or unassigned character)",
+            )
         if not text.strip():
             self.reader.error(where, f"the text for {self._name(platform)}{which} is empty")
         if rules.max_hashtags is not None:
             count = len(hashtags_in(text))
             if count > rules.max_hashtags:
-                self.reader.error(where, f"{self._name(platform)} allows at most "
-                                         f"{rules.max_hashtags} hashtags; this text{which} has "
-                                         f"{count}")
+                self.reader.error(
+                    where,
+                    f"{self._name(platform)} allows at most "
+                    f"{rules.max_hashtags} hashtags; this text{which} has "
+                    f"{count}",
+                )
 
     def media(self, platform: str) -> tuple[MediaSpec, ...]:
         variant = self.post.variants.get(platform)
@@ -414,22 +498,34 @@ def _uses_unreadable(template: Template, post: Post, campaign: Campaign) -> bool
     """True when ``template`` uses a value given in the file but unreadable (reported once)."""
     if any(template.uses(name) for name in post.unreadable):
         return True
-    return any(f.path[0] == "partners" and len(f.path) > 1
-               and f"partners[{f.path[1]}]" in campaign.unreadable for f in template.fields)
+    return any(
+        f.path[0] == "partners"
+        and len(f.path) > 1
+        and f"partners[{f.path[1]}]" in campaign.unreadable
+        for f in template.fields
+    )
 
 
-def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader: Reader,
-                 rules: PlatformRules, checked: set[tuple[str, str]],
-                 name: str) -> tuple[MediaRef, ...]:
+def _check_media(
+    post: Post,
+    platform: str,
+    media: tuple[MediaSpec, ...],
+    reader: Reader,
+    rules: PlatformRules,
+    checked: set[tuple[str, str]],
+    name: str,
+) -> tuple[MediaRef, ...]:
     """Check ``media`` for ``platform``; returns the refs (also when there are problems).
 
     ``checked`` holds (platform, path) pairs already checked for this post, and ("", path)
     for the checks that do not depend on the platform (existence, alt text, GPS).
     """
     if rules.requires_media and not media:
-        reader.error(post.media_where or post.where,
-                     f"{name} needs at least one image: add media: (file: and alt:) or leave "
-                     f"{platform} out of this post's platforms")
+        reader.error(
+            post.media_where or post.where,
+            f"{name} needs at least one image: add media: (file: and alt:) or leave "
+            f"{platform} out of this post's platforms",
+        )
     images = 0
     refs: list[MediaRef] = []
     for spec in media:
@@ -437,8 +533,16 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         first_time = ("", str(spec.path)) not in checked
         checked.add(("", str(spec.path)))
         if info.problem is None and info.mime_type.startswith("video/"):
-            refs.append(check_video(spec, platform, rules, reader, first_time,
-                                    seen=(platform, str(spec.path)) in checked))
+            refs.append(
+                check_video(
+                    spec,
+                    platform,
+                    rules,
+                    reader,
+                    first_time,
+                    seen=(platform, str(spec.path)) in checked,
+                )
+            )
             checked.add((platform, str(spec.path)))
             continue
         refs.append(MediaRef(spec.path, spec.alt or "", info.mime_type))
@@ -449,25 +553,37 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
         if info.mime_type.startswith("video/"):
             # Every connector refuses video at posting time (connectors/media.py): say so now.
             if first_time:
-                reader.error(spec.where, f"{spec.written}: beatpost does not post videos yet "
-                                         "(a video's metadata, such as where it was filmed, "
-                                         "cannot be removed); use an image")
+                reader.error(
+                    spec.where,
+                    f"{spec.written}: beatpost does not post videos yet "
+                    "(a video's metadata, such as where it was filmed, "
+                    "cannot be removed); use an image",
+                )
             continue
         if first_time:
             if not spec.alt:
-                reader.error(spec.where, f"{spec.written}: alt text is missing; add alt: "
-                                         "describing the image for people using screen readers")
+                reader.error(
+                    spec.where,
+                    f"{spec.written}: alt text is missing; add alt: "
+                    "describing the image for people using screen readers",
+                )
             if info.has_gps:
-                reader.warning(spec.where, f"{spec.written} carries a GPS position in its "
-                                           "metadata, which tells anyone where it was taken; "
-                                           "remove it (e.g. exiftool -gps:all= FILE)")
+                reader.warning(
+                    spec.where,
+                    f"{spec.written} carries a GPS position in its "
+                    "metadata, which tells anyone where it was taken; "
+                    "remove it (e.g. exiftool -gps:all= FILE)",
+                )
         if (platform, str(spec.path)) in checked:
             continue
         checked.add((platform, str(spec.path)))
         accepted = rules.image_types + rules.video_types
         if info.mime_type not in accepted:
-            reader.error(spec.where, f"{spec.written}: {name} does not accept {info.mime_type} "
-                                     f"(accepts {', '.join(accepted)})")
+            reader.error(
+                spec.where,
+                f"{spec.written}: {name} does not accept {info.mime_type} "
+                f"(accepts {', '.join(accepted)})",
+            )
             continue
         if info.is_image:
             images += 1
@@ -475,43 +591,59 @@ def _check_media(post: Post, platform: str, media: tuple[MediaSpec, ...], reader
                 _over_size(spec, info.size, name, rules, reader)
             ratio = info.aspect_ratio
             low, high = rules.min_aspect_ratio, rules.max_aspect_ratio
-            if ratio is not None and ((low and ratio < low - 1e-3) or
-                                      (high and ratio > high + 1e-3)):
-                reader.error(spec.where, f"{spec.written}: {name} needs a width:height ratio "
-                                         f"between {low or 0:.2f} and {high or 0:.2f} "
-                                         f"(4:5 to 1.91:1); this image is {info.width}x"
-                                         f"{info.height} ({ratio:.2f})")
+            if ratio is not None and (
+                (low and ratio < low - 1e-3) or (high and ratio > high + 1e-3)
+            ):
+                reader.error(
+                    spec.where,
+                    f"{spec.written}: {name} needs a width:height ratio "
+                    f"between {low or 0:.2f} and {high or 0:.2f} "
+                    f"(4:5 to 1.91:1); this image is {info.width}x"
+                    f"{info.height} ({ratio:.2f})",
+                )
         if spec.alt and rules.max_alt_text and len(spec.alt) > rules.max_alt_text:
-            reader.error(spec.where, f"{spec.written}: alt text is {len(spec.alt)} characters; "
-                                     f"{name} allows {rules.max_alt_text}")
+            reader.error(
+                spec.where,
+                f"{spec.written}: alt text is {len(spec.alt)} characters; "
+                f"{name} allows {rules.max_alt_text}",
+            )
     if len(media) > 1 and any(ref.mime_type.startswith("video/") for ref in refs):
-        reader.error(post.media_where or post.where,
-                     f"a video goes out alone: {name} posts one video and nothing else; "
-                     "put the other media in a post of their own")
+        reader.error(
+            post.media_where or post.where,
+            f"a video goes out alone: {name} posts one video and nothing else; "
+            "put the other media in a post of their own",
+        )
     elif len(media) > rules.max_images:
-        reader.error(post.media_where or post.where,
-                     f"{name} takes at most {rules.max_images} images per post; "
-                     f"this post has {len(media)}")
+        reader.error(
+            post.media_where or post.where,
+            f"{name} takes at most {rules.max_images} images per post; this post has {len(media)}",
+        )
     return tuple(refs)
 
 
-def _over_size(spec: MediaSpec, size: int, name: str, rules: PlatformRules,
-               reader: Reader) -> None:
+def _over_size(spec: MediaSpec, size: int, name: str, rules: PlatformRules, reader: Reader) -> None:
     """Uploads are re-encoded to fit when posting (connectors/media.py); a platform that
     downloads the file from the department's server gets it as it is."""
     limit = size_words(rules.max_image_bytes)
     over = f"{spec.written}: {size_words(size)} is over {name}'s {limit} limit"
     if rules.fetches_media_by_url:
-        reader.error(spec.where, f"{over}; {name} downloads the file as it is hosted, so "
-                                 "beatpost cannot shrink it: save a smaller copy (e.g. JPEG "
-                                 "quality 85, at most 1080 pixels wide)")
+        reader.error(
+            spec.where,
+            f"{over}; {name} downloads the file as it is hosted, so "
+            "beatpost cannot shrink it: save a smaller copy (e.g. JPEG "
+            "quality 85, at most 1080 pixels wide)",
+        )
     else:
-        reader.note(spec.where, f"{over}; beatpost re-encodes it to fit when posting (lower "
-                                "quality first, then fewer pixels)")
+        reader.note(
+            spec.where,
+            f"{over}; beatpost re-encodes it to fit when posting (lower "
+            "quality first, then fewer pixels)",
+        )
 
 
-def _plan_post(campaign: Campaign, post: Post, reader: Reader,
-               opts: ValidationOptions) -> list[DeliveryPlan]:
+def _plan_post(
+    campaign: Campaign, post: Post, reader: Reader, opts: ValidationOptions
+) -> list[DeliveryPlan]:
     occurrences = _occurrences(campaign, post, reader, opts)
     occurrences = _apply_consent_and_clock(campaign, post, occurrences, reader, opts)
     renderer = _PostRenderer(campaign, post, reader, opts)
@@ -520,8 +652,15 @@ def _plan_post(campaign: Campaign, post: Post, reader: Reader,
     deliveries: list[DeliveryPlan] = []
     explicit_text = post.text is not None or any(v.text for v in post.variants.values())
     for platform in post.platforms:
-        media = _check_media(post, platform, renderer.media(platform), reader,
-                             opts.limits[platform], checked, _name(platform, opts))
+        media = _check_media(
+            post,
+            platform,
+            renderer.media(platform),
+            reader,
+            opts.limits[platform],
+            checked,
+            _name(platform, opts),
+        )
         # Check texts even when no occurrence uses them (yet): every problem in one run.
         if explicit_text and not any(o.reminder is None for o in occurrences):
             renderer.text(platform, None)
@@ -534,24 +673,26 @@ def _plan_post(campaign: Campaign, post: Post, reader: Reader,
             extras = {"schedule": occurrence.schedule}
             if post.event is not None:
                 extras["event"] = post.event.name
-            deliveries.append(DeliveryPlan(
-                key=f"{campaign.id}/{post.id}/{platform}/{occurrence.label}",
-                campaign_id=campaign.id,
-                campaign_name=campaign.name,
-                post_id=post.id,
-                kind=post.kind,
-                platform=platform,
-                occurrence=occurrence.label,
-                at_utc=occurrence.at_utc,
-                timezone=campaign.timezone,
-                text=rendered.text,
-                media=media,
-                link=renderer.link(platform),
-                # The partner's name, not its file-local id: reports group and show it.
-                partner=campaign.partners[post.partner].name if post.partner else None,
-                approved_by=campaign.approved_by,
-                source_file=campaign.file,
-                source_line=post.where.line,
-                extras=extras,
-            ))
+            deliveries.append(
+                DeliveryPlan(
+                    key=f"{campaign.id}/{post.id}/{platform}/{occurrence.label}",
+                    campaign_id=campaign.id,
+                    campaign_name=campaign.name,
+                    post_id=post.id,
+                    kind=post.kind,
+                    platform=platform,
+                    occurrence=occurrence.label,
+                    at_utc=occurrence.at_utc,
+                    timezone=campaign.timezone,
+                    text=rendered.text,
+                    media=media,
+                    link=renderer.link(platform),
+                    # The partner's name, not its file-local id: reports group and show it.
+                    partner=campaign.partners[post.partner].name if post.partner else None,
+                    approved_by=campaign.approved_by,
+                    source_file=campaign.file,
+                    source_line=post.where.line,
+                    extras=extras,
+                )
+            )
     return deliveries

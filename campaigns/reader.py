@@ -121,8 +121,11 @@ class Reader:
         """An alias (``*name``) places one node in two spots; report it where it is reused."""
         key = id(node)
         if key in self._placed:
-            self.error(where, "YAML anchors and aliases (&name, *name) are not supported here; "
-                              "write the value out (defaults: covers shared hashtags and links)")
+            self.error(
+                where,
+                "YAML anchors and aliases (&name, *name) are not supported here; "
+                "write the value out (defaults: covers shared hashtags and links)",
+            )
             return True
         self._placed.add(key)
         return False
@@ -147,8 +150,9 @@ class Reader:
             return None
         if not isinstance(node, MappingNode):
             label = what or where.path or "the file"
-            self.error(where, f"{label} should be a set of 'name: value' fields, "
-                              f"found {describe(node)}")
+            self.error(
+                where, f"{label} should be a set of 'name: value' fields, found {describe(node)}"
+            )
             return None
         known = tuple(known)
         fields: dict[str, tuple[Node, Where]] = {}
@@ -159,8 +163,10 @@ class Reader:
                 continue
             key = key_node.value
             if key == "<<":
-                self.error(at(key_node, join(where.path, key)),
-                           "YAML merge keys (<<) are not supported; use defaults: instead")
+                self.error(
+                    at(key_node, join(where.path, key)),
+                    "YAML merge keys (<<) are not supported; use defaults: instead",
+                )
                 continue
             field_where = at(key_node, join(where.path, key))
             if key in fields:
@@ -199,8 +205,10 @@ class Reader:
         if not self._plain_tag(node, where):
             return
         if not isinstance(node, MappingNode):
-            self.error(where, f"{where.path} should be a set of 'name: value' entries, "
-                              f"found {describe(node)}")
+            self.error(
+                where,
+                f"{where.path} should be a set of 'name: value' entries, found {describe(node)}",
+            )
             return
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -215,8 +223,12 @@ class Reader:
             seen[key] = key_where.line
             if self._aliased(value_node, key_where):
                 continue
-            yield key, value_node, key_where, self._place(key_node, value_node,
-                                                          join(where.path, key))
+            yield (
+                key,
+                value_node,
+                key_where,
+                self._place(key_node, value_node, join(where.path, key)),
+            )
 
     # -- scalars -------------------------------------------------------------------------
     def scalar(self, node: Node, where: Where, what: str) -> str | None:
@@ -226,8 +238,10 @@ class Reader:
         if not isinstance(node, ScalarNode):
             hint = ""
             if getattr(node, "flow_style", False):  # text: {event.name}, text: [Update]
-                hint = ("; a value that starts with { or [ is read as YAML: put text in quotes "
-                        "(\"{event.name} is on Saturday\")")
+                hint = (
+                    "; a value that starts with { or [ is read as YAML: put text in quotes "
+                    '("{event.name} is on Saturday")'
+                )
             self.error(where, f"expected {what}, found {describe(node)}{hint}")
             return None
         if node.tag == _NULL_TAG and not node.style:
@@ -252,12 +266,14 @@ class Reader:
         end = node.end_mark
         if end is None or end.line >= len(self._lines):
             return
-        rest = self._lines[end.line][end.column:]
+        rest = self._lines[end.line][end.column :]
         if _COMMENT_RE.match(rest):
             column = end.column + len(rest) - len(rest.lstrip()) + 1
-            self.warning(Where(end.line + 1, column, where.path),
-                         "everything from ' #' to the end of this line is a YAML comment, not "
-                         "part of the text; put the text in quotes to keep hashtags in it")
+            self.warning(
+                Where(end.line + 1, column, where.path),
+                "everything from ' #' to the end of this line is a YAML comment, not "
+                "part of the text; put the text in quotes to keep hashtags in it",
+            )
 
     def optional_text(self, node: Node, where: Where) -> str | None:
         """Text that may be deliberately empty (``signature: ""``); returns '' then."""
@@ -279,8 +295,11 @@ class Reader:
     def valid_id(self, value: str, where: Where, what: str) -> bool:
         if ID_RE.match(value):
             return True
-        self.error(where, f"{value!r} is not valid as {what}: use lower-case letters, digits, "
-                          "'-' and '_' (at most 64), e.g. career-fair-2027")
+        self.error(
+            where,
+            f"{value!r} is not valid as {what}: use lower-case letters, digits, "
+            "'-' and '_' (at most 64), e.g. career-fair-2027",
+        )
         return False
 
     def integer(self, node: Node, where: Where, what: str, minimum: int = 0) -> int | None:
@@ -325,8 +344,10 @@ class Reader:
         computed at all: years are bounded (campaigns.bounds)."""
         if MIN_YEAR <= day.year <= MAX_YEAR:
             return True
-        self.error(where, f"{value.strip()!r}: campaign dates must fall in the years "
-                          f"{MIN_YEAR} to {MAX_YEAR}")
+        self.error(
+            where,
+            f"{value.strip()!r}: campaign dates must fall in the years {MIN_YEAR} to {MAX_YEAR}",
+        )
         return False
 
     def wall_time(self, node: Node, where: Where, what: str = "a date and time") -> datetime | None:
@@ -336,16 +357,18 @@ class Reader:
             return None
         raw = value.strip()
         if _OFFSET_SUFFIX_RE.search(raw) and len(raw) > 10:
-            self.error(where, f"write {what} as local time without a UTC offset "
-                              f"(the campaign's timezone applies), found {value!r}")
+            self.error(
+                where,
+                f"write {what} as local time without a UTC offset "
+                f"(the campaign's timezone applies), found {value!r}",
+            )
             return None
         match = _WALL_RE.match(raw)
         if not match:
             if len(raw) == 10:
                 self.error(where, f"{what} needs a time of day too: '{raw} 10:00'")
             else:
-                self.error(where, f"expected {what} as YYYY-MM-DD HH:MM (24-hour), "
-                                  f"found {value!r}")
+                self.error(where, f"expected {what} as YYYY-MM-DD HH:MM (24-hour), found {value!r}")
             return None
         day, hour, minute, second = match.groups()
         try:
@@ -363,8 +386,9 @@ class Reader:
             return None
         match = _TIME_RE.match(value.strip())
         if not match:
-            self.error(where, f"expected a time of day as HH:MM (24-hour, e.g. \"18:30\"), "
-                              f"found {value!r}")
+            self.error(
+                where, f'expected a time of day as HH:MM (24-hour, e.g. "18:30"), found {value!r}'
+            )
             return None
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour > 23 or minute > 59:

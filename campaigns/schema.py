@@ -43,8 +43,20 @@ COST_KEYS = ("boosts_usd", "platforms_usd")
 _MAX_USD = Decimal(10_000_000)
 DEFAULT_KEYS = ("hashtags", "link", "signature")
 PARTNER_KEYS = ("name", "link", "handles")
-COMMON_POST_KEYS = ("id", "kind", "platforms", "text", "variants", "hashtags", "signature",
-                    "link", "media", "partner", "at", "repeat")
+COMMON_POST_KEYS = (
+    "id",
+    "kind",
+    "platforms",
+    "text",
+    "variants",
+    "hashtags",
+    "signature",
+    "link",
+    "media",
+    "partner",
+    "at",
+    "repeat",
+)
 KIND_KEYS = {
     "testimonial": ("officer", "quote", "consent_expires"),
     "event": ("event", "reminders", "reminder_text"),
@@ -82,27 +94,31 @@ def read_campaign(
     if root is None:
         reader.error(top_where, "the file is empty; a campaign file starts with 'version: 1'")
         return None
-    fields = reader.mapping(root, top_where, TOP_KEYS, ("version", "campaign", "posts"),
-                            what="a campaign file")
+    fields = reader.mapping(
+        root, top_where, TOP_KEYS, ("version", "campaign", "posts"), what="a campaign file"
+    )
     if fields is None:
         return None
     version = lookup(fields, "version")
     if version is not None:
         number = reader.integer(version[0], version[1], "the format version")
         if number is not None and number != FORMAT_VERSION:
-            reader.error(version[1], f"this beatpost reads campaign format version "
-                                     f"{FORMAT_VERSION}; found version {number}")
+            reader.error(
+                version[1],
+                f"this beatpost reads campaign format version "
+                f"{FORMAT_VERSION}; found version {number}",
+            )
     body = lookup(fields, "campaign")
     if body is None:
         return None
-    campaign = _read_header(body[0], body[1], reader, file_path, known_platforms,
-                            default_timezone)
+    campaign = _read_header(body[0], body[1], reader, file_path, known_platforms, default_timezone)
     if campaign is None:
         return None
     campaign.media_root = (media_root or file_path.parent).resolve()
     if (entry := lookup(fields, "partners")) is not None:
-        campaign.partners = _read_partners(entry[0], entry[1], reader, known_platforms,
-                                           campaign.unreadable)
+        campaign.partners = _read_partners(
+            entry[0], entry[1], reader, known_platforms, campaign.unreadable
+        )
     if (entry := lookup(fields, "defaults")) is not None:
         _read_defaults(entry[0], entry[1], reader, campaign)
     if (entry := lookup(fields, "posts")) is not None:
@@ -116,8 +132,9 @@ def read_campaign(
 def _read_header(node, where, reader, file_path, known_platforms, default_timezone):
     """The campaign block. Unreadable fields get stand-ins (the error is already reported) so
     that the posts are still checked: one run reports every problem in the file."""
-    fields = reader.mapping(node, where, CAMPAIGN_KEYS, ("id", "name", "window", "platforms"),
-                            what="campaign")
+    fields = reader.mapping(
+        node, where, CAMPAIGN_KEYS, ("id", "name", "window", "platforms"), what="campaign"
+    )
     if fields is None:
         return None
     cid = name = None
@@ -131,11 +148,13 @@ def _read_header(node, where, reader, file_path, known_platforms, default_timezo
     tz = zone(tz_name) if tz_name else None
     if tz_name is not None and tz is None:
         hint = did_you_mean(tz_name, zone_names())
-        reader.error(tz_where, f"unknown time zone {tz_name!r}{hint} "
-                               "(use an IANA name like America/Chicago)")
+        reader.error(
+            tz_where, f"unknown time zone {tz_name!r}{hint} (use an IANA name like America/Chicago)"
+        )
     window = _read_window(lookup(fields, "window"), reader)
-    platforms, platform_where = _read_platforms(lookup(fields, "platforms"), reader,
-                                                known_platforms, allow_empty=False)
+    platforms, platform_where = _read_platforms(
+        lookup(fields, "platforms"), reader, known_platforms, allow_empty=False
+    )
     approved_by = None
     if (entry := lookup(fields, "approved_by")) is not None:
         approved_by = reader.text(*entry, what="approved_by")
@@ -144,11 +163,23 @@ def _read_header(node, where, reader, file_path, known_platforms, default_timezo
     if (entry := lookup(fields, "cost")) is not None:
         cost = _read_cost(entry[0], entry[1], reader, platforms)
     return Campaign(
-        file=reader.file, path=file_path, id=cid or "", id_where=_where_of(fields, "id", where),
-        name=(name or "").strip(), timezone=tz_name if tz else "UTC", tz=tz or zone("UTC"),
-        timezone_where=tz_where, window_start=start, window_end=end, window_where=window_where,
-        platforms=platforms, platform_where=platform_where, approved_by=approved_by,
-        where=where, window_known=window is not None, cost=cost,
+        file=reader.file,
+        path=file_path,
+        id=cid or "",
+        id_where=_where_of(fields, "id", where),
+        name=(name or "").strip(),
+        timezone=tz_name if tz else "UTC",
+        tz=tz or zone("UTC"),
+        timezone_where=tz_where,
+        window_start=start,
+        window_end=end,
+        window_where=window_where,
+        platforms=platforms,
+        platform_where=platform_where,
+        approved_by=approved_by,
+        where=where,
+        window_known=window is not None,
+        cost=cost,
     )
 
 
@@ -167,9 +198,11 @@ def _read_cost(node, where, reader, platforms) -> Cost | None:
         for platform, value, key_where, value_where in reader.items(*entry):
             if platform not in platforms:
                 hint = did_you_mean(platform, platforms) or (
-                    f"; this campaign posts to {', '.join(platforms)}" if platforms else "")
-                reader.error(key_where, f"{platform!r} is not one of this campaign's "
-                                        f"platforms{hint}")
+                    f"; this campaign posts to {', '.join(platforms)}" if platforms else ""
+                )
+                reader.error(
+                    key_where, f"{platform!r} is not one of this campaign's platforms{hint}"
+                )
                 continue
             amount = _read_usd(value, value_where, reader)
             if amount is not None:
@@ -191,12 +224,15 @@ def _read_usd(node, where, reader) -> Decimal | None:
         reader.error(where, f"expected an amount in US dollars like 150 or 149.99, found {raw!r}")
         return None
     if amount < 0 or amount >= _MAX_USD:
-        reader.error(where, f"an amount in US dollars must be 0 or more and under "
-                            f"{_MAX_USD:,}, found {raw!r}")
+        reader.error(
+            where,
+            f"an amount in US dollars must be 0 or more and under {_MAX_USD:,}, found {raw!r}",
+        )
         return None
     if amount != amount.quantize(Decimal("0.01")):
-        reader.error(where, f"{raw!r} has more than two decimals; write dollars and cents, "
-                            "like 149.99")
+        reader.error(
+            where, f"{raw!r} has more than two decimals; write dollars and cents, like 149.99"
+        )
         return None
     return amount
 
@@ -258,12 +294,10 @@ def _read_partners(node, where, reader, known_platforms, unreadable) -> dict[str
     for pid, value, key_where, value_where in reader.items(node, where):
         if not reader.valid_id(pid, key_where, "a partner id"):
             continue
-        fields = reader.mapping(value, value_where, PARTNER_KEYS, ("name",),
-                                what=f"partner {pid}")
+        fields = reader.mapping(value, value_where, PARTNER_KEYS, ("name",), what=f"partner {pid}")
         if fields is None:
             continue
-        name = reader.text(*fields["name"], what="the partner's name") if "name" in fields \
-            else None
+        name = reader.text(*fields["name"], what="the partner's name") if "name" in fields else None
         link = reader.url(*fields["link"]) if "link" in fields else None
         handles: dict[str, str] = {}
         if (entry := lookup(fields, "handles")) is not None:
@@ -313,23 +347,32 @@ def _read_hashtags(node, where, reader) -> Hashtags | None:
         if _hashtag_lost_to_comment(where, reader):
             return None
         return Hashtags((), where)  # hashtags: (empty) -> none
-    items = reader.sequence(node, where, "hashtags") if not isinstance(node, ScalarNode) \
+    items = (
+        reader.sequence(node, where, "hashtags")
+        if not isinstance(node, ScalarNode)
         else [(node, where)]
+    )
     if items is None:
         return None
     tags: list[str] = []
     for item, item_where in items:
         if isinstance(item, ScalarNode) and item.tag.endswith(":null") and not item.style:
-            reader.error(item_where, "empty hashtag: in YAML '#' starts a comment, so write "
-                                     "hashtags without it (JoinSPD) or in quotes (\"#JoinSPD\")")
+            reader.error(
+                item_where,
+                "empty hashtag: in YAML '#' starts a comment, so write "
+                'hashtags without it (JoinSPD) or in quotes ("#JoinSPD")',
+            )
             continue
         value = reader.scalar(item, item_where, "a hashtag")
         if value is None:
             continue
         tag = value.strip().removeprefix("#")
         if not _HASHTAG_RE.match(tag) or tag.isdigit():
-            reader.error(item_where, f"{value!r} is not a hashtag: use letters, digits and _ "
-                                     "only, with no spaces (JoinSPD)")
+            reader.error(
+                item_where,
+                f"{value!r} is not a hashtag: use letters, digits and _ "
+                "only, with no spaces (JoinSPD)",
+            )
             continue
         tags.append("#" + tag)
     return Hashtags(tuple(tags), where)
@@ -341,9 +384,11 @@ def _hashtag_lost_to_comment(where: Where, reader: Reader) -> bool:
     for line in (where.line, where.line - 1):
         match = _LOST_HASHTAG_RE.search(reader.source_line(line))
         if match:
-            reader.error(Where(line, match.start(1) + 1, where.path),
-                         f"'#' starts a YAML comment, so {match.group(1)} is ignored and there "
-                         "are no hashtags; write hashtags: [JoinSPD] (without '#')")
+            reader.error(
+                Where(line, match.start(1) + 1, where.path),
+                f"'#' starts a YAML comment, so {match.group(1)} is ignored and there "
+                "are no hashtags; write hashtags: [JoinSPD] (without '#')",
+            )
             return True
     return False
 
@@ -376,8 +421,11 @@ def _read_posts(node, where, reader, campaign, known_platforms) -> list[Post]:
     if not items:
         reader.warning(where, "this campaign has no posts yet")
     if len(items) > MAX_POSTS:
-        reader.error(where, f"this file has {len(items):,} posts; a campaign file may have at "
-                            f"most {MAX_POSTS:,} (split it into several campaigns)")
+        reader.error(
+            where,
+            f"this file has {len(items):,} posts; a campaign file may have at "
+            f"most {MAX_POSTS:,} (split it into several campaigns)",
+        )
         return []
     posts: list[Post] = []
     seen: dict[str, Where] = {}
@@ -386,8 +434,11 @@ def _read_posts(node, where, reader, campaign, known_platforms) -> list[Post]:
         if post is None:
             continue
         if post.id in seen:
-            reader.error(post.id_where, f"post id {post.id!r} is already used on line "
-                                        f"{seen[post.id].line}; every post needs its own id")
+            reader.error(
+                post.id_where,
+                f"post id {post.id!r} is already used on line "
+                f"{seen[post.id].line}; every post needs its own id",
+            )
             continue
         seen[post.id] = post.id_where
         posts.append(post)
@@ -404,8 +455,9 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
         for key, (_value, key_where) in fields.items():
             owner = next((k for k, keys in KIND_KEYS.items() if key in keys), None)
             if owner is not None and owner != kind:
-                reader.error(key_where, f"{key!r} belongs to {owner} posts; this post is "
-                                        f"kind: {kind}")
+                reader.error(
+                    key_where, f"{key!r} belongs to {owner} posts; this post is kind: {kind}"
+                )
     if pid is None or kind is None:
         return None
     platforms = campaign.platforms
@@ -413,8 +465,11 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
         chosen, places = _read_platforms(entry, reader, known_platforms, allow_empty=False)
         for platform in chosen:
             if campaign.platforms and platform not in campaign.platforms:
-                reader.error(places[platform], f"{platform} is not one of this campaign's "
-                                               f"platforms ({', '.join(campaign.platforms)})")
+                reader.error(
+                    places[platform],
+                    f"{platform} is not one of this campaign's "
+                    f"platforms ({', '.join(campaign.platforms)})",
+                )
         platforms = tuple(p for p in chosen if p in campaign.platforms)
         if not campaign.platforms:
             platforms = chosen
@@ -440,8 +495,10 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
                 pass  # the partner itself is already reported
             elif ref not in campaign.partners:
                 hint = did_you_mean(ref, campaign.partners) or (
-                    f"; partners: {', '.join(campaign.partners)}" if campaign.partners
-                    else "; add it under partners: at the top of the file")
+                    f"; partners: {', '.join(campaign.partners)}"
+                    if campaign.partners
+                    else "; add it under partners: at the top of the file"
+                )
                 reader.error(entry[1], f"unknown partner {ref!r}{hint}")
             else:
                 post.partner, post.partner_where = ref, entry[1]
@@ -455,8 +512,12 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
         _read_event_parts(fields, where, reader, campaign, post, known_platforms)
     elif post.text is None and "text" not in fields:
         reader.error(where, "an announcement needs text:")
-    if post.at is None and post.repeat is None and not post.reminders \
-            and not ("at" in fields or "repeat" in fields or "reminders" in fields):
+    if (
+        post.at is None
+        and post.repeat is None
+        and not post.reminders
+        and not ("at" in fields or "repeat" in fields or "reminders" in fields)
+    ):
         needs = "at:, repeat: or reminders:" if kind == "event" else "at: or repeat:"
         reader.error(where, f"this post is never scheduled: give it {needs}")
     post.unreadable = _unreadable(fields, post, campaign)
@@ -466,8 +527,12 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
 def _unreadable(fields, post: Post, campaign: Campaign) -> frozenset[str]:
     """Template fields this post gives whose value could not be read (the reason is already
     reported): texts using them are not rendered, so one mistake makes one diagnostic."""
-    read = {"event": post.event, "officer": post.officer, "quote": post.quote,
-            "partner": post.partner}
+    read = {
+        "event": post.event,
+        "officer": post.officer,
+        "quote": post.quote,
+        "partner": post.partner,
+    }
     out = {name for name, value in read.items() if name in fields and value is None}
     if "link" in fields:
         if post.link is None and not _is_no_link(fields["link"][0]):
@@ -497,8 +562,9 @@ def _read_media(node, where, reader, campaign: Campaign) -> tuple[MediaSpec, ...
             return ()
     out: list[MediaSpec] = []
     for item, item_where in items:
-        fields = reader.mapping(item, item_where, MEDIA_KEYS, ("file",),
-                                what="a media item (file: and alt:)")
+        fields = reader.mapping(
+            item, item_where, MEDIA_KEYS, ("file",), what="a media item (file: and alt:)"
+        )
         if fields is None or "file" not in fields:
             continue
         written = reader.text(*fields["file"], what="a file name")
@@ -510,8 +576,15 @@ def _read_media(node, where, reader, campaign: Campaign) -> tuple[MediaSpec, ...
         alt = None
         if "alt" in fields:
             alt = reader.optional_text(*fields["alt"])
-        out.append(MediaSpec(path, written.strip(), alt.strip() if alt else None,
-                             fields["file"][1], **read_video_fields(fields, reader, campaign)))
+        out.append(
+            MediaSpec(
+                path,
+                written.strip(),
+                alt.strip() if alt else None,
+                fields["file"][1],
+                **read_video_fields(fields, reader, campaign),
+            )
+        )
     return tuple(out)
 
 
@@ -550,8 +623,11 @@ def _seconds_field(node, where: Where, reader: Reader) -> float | None:
     except ValueError:
         seconds = -1.0
     if not (seconds >= 0 and seconds == seconds):  # also NaN
-        reader.error(where, f"cover_at: {text!r} is not a moment in the video; write seconds "
-                            "from the start, e.g. 3.5s")
+        reader.error(
+            where,
+            f"cover_at: {text!r} is not a moment in the video; write seconds "
+            "from the start, e.g. 3.5s",
+        )
         return None
     return seconds
 
@@ -561,8 +637,11 @@ def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) 
     when it leaves the media folder: a campaign file must not publish any file on the host."""
     root = campaign.media_root or campaign.path.parent
     if Path(written).is_absolute():
-        reader.error(where, f"{written}: name the image relative to this campaign file "
-                            f"(e.g. ../media/photo.jpg), not from the top of the disk")
+        reader.error(
+            where,
+            f"{written}: name the image relative to this campaign file "
+            f"(e.g. ../media/photo.jpg), not from the top of the disk",
+        )
         return None
     try:
         path = (campaign.path.parent / written).resolve()
@@ -570,14 +649,18 @@ def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) 
         reader.error(where, f"{written!r} is not a usable file name")
         return None
     if not path.is_relative_to(root):
-        reader.error(where, f"{written} is outside the media folder ({root}); put the image "
-                            "in that folder and name it from this file")
+        reader.error(
+            where,
+            f"{written} is outside the media folder ({root}); put the image "
+            "in that folder and name it from this file",
+        )
         return None
     return path
 
 
-def _read_variants(node, where, reader, campaign, platforms, known,
-                   keys=VARIANT_KEYS) -> dict[str, Variant]:
+def _read_variants(
+    node, where, reader, campaign, platforms, known, keys=VARIANT_KEYS
+) -> dict[str, Variant]:
     variants: dict[str, Variant] = {}
     for platform, value, key_where, value_where in reader.items(node, where):
         if platform not in known:
@@ -588,8 +671,11 @@ def _read_variants(node, where, reader, campaign, platforms, known,
         if variant is None:
             continue
         if platform not in platforms:
-            reader.warning(key_where, f"this post does not go to {platform} "
-                                      f"(platforms: {', '.join(platforms)}); the variant is unused")
+            reader.warning(
+                key_where,
+                f"this post does not go to {platform} "
+                f"(platforms: {', '.join(platforms)}); the variant is unused",
+            )
             continue
         variants[platform] = variant
     return variants
@@ -634,8 +720,9 @@ def _read_schedule(fields, reader, post: Post) -> None:
 
 
 def _read_repeat(node, where, reader) -> Repeat | None:
-    fields = reader.mapping(node, where, REPEAT_KEYS, ("rule", "time"),
-                            what="repeat (rule: and time:)")
+    fields = reader.mapping(
+        node, where, REPEAT_KEYS, ("rule", "time"), what="repeat (rule: and time:)"
+    )
     if fields is None:
         return None
     rule: Rule | None = None
@@ -657,17 +744,26 @@ def _read_repeat(node, where, reader) -> Repeat | None:
 def _read_testimonial(fields, where, reader, post: Post) -> None:
     for key in ("officer", "quote", "consent_expires"):
         if key not in fields:
-            why = " (the date the officer's consent to be featured ends)" \
-                if key == "consent_expires" else ""
+            why = (
+                " (the date the officer's consent to be featured ends)"
+                if key == "consent_expires"
+                else ""
+            )
             reader.error(where, f"a testimonial needs {key}:{why}")
     if (entry := lookup(fields, "officer")) is not None:
         officer_fields = reader.mapping(*entry, OFFICER_KEYS, ("name",), what="officer")
         if officer_fields is not None and "name" in officer_fields:
             name = reader.text(*officer_fields["name"], what="the officer's name")
-            rank = reader.text(*officer_fields["rank"], what="rank") \
-                if "rank" in officer_fields else None
-            years = reader.integer(*officer_fields["years"], "years of service") \
-                if "years" in officer_fields else None
+            rank = (
+                reader.text(*officer_fields["rank"], what="rank")
+                if "rank" in officer_fields
+                else None
+            )
+            years = (
+                reader.integer(*officer_fields["years"], "years of service")
+                if "years" in officer_fields
+                else None
+            )
             if name:
                 post.officer = Officer(name.strip(), rank.strip() if rank else None, years)
     if (entry := lookup(fields, "quote")) is not None:
@@ -696,21 +792,30 @@ def _read_event(node, where, reader) -> Event | None:
     name = reader.text(*get("name"), what="the event name") if "name" in fields else None
     starts = reader.wall_time(*get("starts"), what="the start") if "starts" in fields else None
     ends = reader.wall_time(*get("ends"), what="the end") if "ends" in fields else None
-    location = reader.text(*get("location"), what="the location") \
-        if "location" in fields else None
+    location = reader.text(*get("location"), what="the location") if "location" in fields else None
     online = reader.url(*get("online"), what="the online link") if "online" in fields else None
     rsvp = reader.url(*get("rsvp"), what="the RSVP link") if "rsvp" in fields else None
     cancelled = bool(reader.boolean(*get("cancelled"))) if "cancelled" in fields else False
     if "location" not in fields and "online" not in fields:
         reader.error(where, "say where the event is: location: (an address) or online: (a link)")
     if starts is not None and ends is not None and ends <= starts:
-        reader.error(fields["ends"][1], f"the event ends ({ends:%Y-%m-%d %H:%M}) before it "
-                                        f"starts ({starts:%Y-%m-%d %H:%M})")
+        reader.error(
+            fields["ends"][1],
+            f"the event ends ({ends:%Y-%m-%d %H:%M}) before it starts ({starts:%Y-%m-%d %H:%M})",
+        )
         ends = None
     if name is None or starts is None:
         return None
-    return Event(name.strip(), starts, ends, location.strip() if location else None, online,
-                 rsvp, cancelled, where)
+    return Event(
+        name.strip(),
+        starts,
+        ends,
+        location.strip() if location else None,
+        online,
+        rsvp,
+        cancelled,
+        where,
+    )
 
 
 def _read_reminders(node, where, reader, campaign, post, known) -> tuple[Reminder, ...]:
@@ -722,16 +827,16 @@ def _read_reminders(node, where, reader, campaign, post, known) -> tuple[Reminde
     for item, item_where in items:
         offset_node, offset_where, text, variants = item, item_where, None, {}
         if isinstance(item, MappingNode):
-            fields = reader.mapping(item, item_where, REMINDER_KEYS, ("offset",),
-                                    what="a reminder")
+            fields = reader.mapping(item, item_where, REMINDER_KEYS, ("offset",), what="a reminder")
             if fields is None or "offset" not in fields:
                 continue
             offset_node, offset_where = fields["offset"]
             if (entry := lookup(fields, "text")) is not None:
                 text = _read_template(*entry, reader)
             if (entry := lookup(fields, "variants")) is not None:
-                variants = _read_variants(*entry, reader, campaign, post.platforms, known,
-                                          REMINDER_VARIANT_KEYS)
+                variants = _read_variants(
+                    *entry, reader, campaign, post.platforms, known, REMINDER_VARIANT_KEYS
+                )
         raw = reader.scalar(offset_node, offset_where, "a time before the event (-7d)")
         if raw is None:
             continue
@@ -740,10 +845,11 @@ def _read_reminders(node, where, reader, campaign, post, known) -> tuple[Reminde
             reader.error(offset_where, offset)
             continue
         if offset.label in seen:
-            reader.error(offset_where, f"there is already a reminder at {offset.label} "
-                                       f"(line {seen[offset.label].line})")
+            reader.error(
+                offset_where,
+                f"there is already a reminder at {offset.label} (line {seen[offset.label].line})",
+            )
             continue
         seen[offset.label] = offset_where
         out.append(Reminder(offset, offset_where, text, variants))
     return tuple(out)
-

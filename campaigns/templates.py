@@ -20,8 +20,11 @@ from campaigns.reader import did_you_mean
 
 _formatter = Formatter()
 # The standard format spec: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
-_STANDARD_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?"
-                            r"(?:\.(?P<precision>\d*))?[a-zA-Z%]?", re.DOTALL)
+_STANDARD_SPEC = re.compile(
+    r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?"
+    r"(?:\.(?P<precision>\d*))?[a-zA-Z%]?",
+    re.DOTALL,
+)
 
 
 class TemplateError(ValueError):
@@ -69,11 +72,14 @@ def compile_template(source: str) -> Template:
         if field_name is None:
             continue
         if conversion:
-            raise TemplateError(f"{{{field_name}!{conversion}}}: conversions (!r, !s) are not "
-                                "supported; write {" + field_name + "}")
+            raise TemplateError(
+                f"{{{field_name}!{conversion}}}: conversions (!r, !s) are not "
+                "supported; write {" + field_name + "}"
+            )
         if spec and "{" in spec:
-            raise TemplateError(f"{{{field_name}:{spec}}}: fields inside a format are not "
-                                "supported")
+            raise TemplateError(
+                f"{{{field_name}:{spec}}}: fields inside a format are not supported"
+            )
         _check_width(field_name, spec or "")
         parts.append(FieldRef(_split(field_name), spec or ""))
     return Template(source, tuple(parts))
@@ -87,14 +93,18 @@ def _check_width(field_name: str, spec: str) -> None:
     for part in ("width", "precision"):
         digits = match.group(part) or ""
         if len(digits) > 6 or (digits and int(digits) > MAX_FORMAT_WIDTH):
-            raise TemplateError(f"{{{field_name}:{spec[:20]}}}: the {part} in a format can be "
-                                f"at most {MAX_FORMAT_WIDTH}")
+            raise TemplateError(
+                f"{{{field_name}:{spec[:20]}}}: the {part} in a format can be "
+                f"at most {MAX_FORMAT_WIDTH}"
+            )
 
 
 def _split(field_name: str) -> tuple[str, ...]:
     if not field_name.strip():
-        raise TemplateError("empty {} in the text: name a field, like {event.name} or {link}; "
-                            "write {{ and }} for literal braces")
+        raise TemplateError(
+            "empty {} in the text: name a field, like {event.name} or {link}; "
+            "write {{ and }} for literal braces"
+        )
     try:
         head, rest = formatter_field_name_split(field_name)
         path = [head]
@@ -103,8 +113,10 @@ def _split(field_name: str) -> tuple[str, ...]:
     except ValueError as exc:
         raise TemplateError(f"{{{field_name}}}: {exc}") from None
     if isinstance(head, int) or not all(re.fullmatch(r"[\w-]+", str(p)) for p in path):
-        raise TemplateError(f"{{{field_name}}} is not a field name; use names like "
-                            "{event.name} or {partner.name}")
+        raise TemplateError(
+            f"{{{field_name}}} is not a field name; use names like "
+            "{event.name} or {partner.name}"
+        )
     return tuple(str(p) for p in path)
 
 
@@ -180,8 +192,9 @@ def _format(part: FieldRef, values: Mapping[str, object]) -> str:
     try:
         return format(value, part.spec)
     except (ValueError, TypeError) as exc:
-        raise TemplateError(f"{{{part.name}:{part.spec}}}: the format does not fit this "
-                            f"value ({exc})") from None
+        raise TemplateError(
+            f"{{{part.name}:{part.spec}}}: the format does not fit this value ({exc})"
+        ) from None
 
 
 def resolve(ref: FieldRef, values: Mapping[str, object]) -> object:
@@ -202,12 +215,13 @@ def resolve(ref: FieldRef, values: Mapping[str, object]) -> object:
         current = current.fields[name]
         walked.append(name)
         if current is Unset:
-            raise TemplateError(f"{{{ref.name}}} is used in the text but {'.'.join(walked)} "
-                                "is not set for this post")
+            raise TemplateError(
+                f"{{{ref.name}}} is used in the text but {'.'.join(walked)} "
+                "is not set for this post"
+            )
     if isinstance(current, Namespace):
         if current.own is None:
             example = next(iter(current.fields), "name")
-            raise TemplateError(f"{{{ref.name}}} needs a field name, e.g. "
-                                f"{{{ref.name}.{example}}}")
+            raise TemplateError(f"{{{ref.name}}} needs a field name, e.g. {{{ref.name}.{example}}}")
         return current.own
     return current

@@ -85,8 +85,11 @@ class Offset:
         """Canonical spelling, used in delivery keys (``-14d``, ``-2h``, ``-1d12h``)."""
         hours, rest = divmod(self.seconds, 3600)
         minutes = rest // 60
-        parts = [f"{self.days}d" if self.days else "", f"{hours}h" if hours else "",
-                 f"{minutes}m" if minutes else ""]
+        parts = [
+            f"{self.days}d" if self.days else "",
+            f"{hours}h" if hours else "",
+            f"{minutes}m" if minutes else "",
+        ]
         return "-" + "".join(parts)
 
     @property
@@ -131,11 +134,12 @@ def parse_offset(text: str) -> Offset | str:
     raw = text.strip().replace(" ", "")
     match = _OFFSET_RE.match(raw)
     if not match or not any(match.group(i) for i in range(2, 6)):
-        return (f"{text!r} is not a time before the event; write it like -14d, -7d, -1d, -2h "
-                "or -30m (w = weeks, d = days, h = hours, m = minutes)")
+        return (
+            f"{text!r} is not a time before the event; write it like -14d, -7d, -1d, -2h "
+            "or -30m (w = weeks, d = days, h = hours, m = minutes)"
+        )
     sign = match.group(1)
-    too_far = (f"{text!r}: a reminder goes out at most {MAX_REMINDER_DAYS} days before the "
-               "event")
+    too_far = f"{text!r}: a reminder goes out at most {MAX_REMINDER_DAYS} days before the event"
     if any(len(match.group(i) or "") > 6 for i in range(2, 6)):
         return too_far  # before int(): a number of thousands of digits is itself a cost
     weeks, days, hours, minutes = (int(match.group(i) or 0) for i in range(2, 6))
@@ -143,8 +147,10 @@ def parse_offset(text: str) -> Offset | str:
         return too_far
     offset = Offset(weeks * 7 + days, hours * 3600 + minutes * 60)
     if sign != "-":
-        return (f"reminders go out before the event starts; write -{raw.lstrip('+')} "
-                f"for {raw.lstrip('+')} before the start")
+        return (
+            f"reminders go out before the event starts; write -{raw.lstrip('+')} "
+            f"for {raw.lstrip('+')} before the start"
+        )
     if offset.days == 0 and offset.seconds == 0:
         return "a reminder at the very start of the event is not a reminder; use -1h or earlier"
     return offset
@@ -186,11 +192,13 @@ def check_rule(text: str) -> Rule | str:
     if freq in _SUB_DAILY:
         return "campaign posts repeat at most daily; use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
     if _TIME_PARTS & parts.keys():
-        return "put the time of day in time: (e.g. time: \"12:00\"), not BYHOUR/BYMINUTE"
+        return 'put the time of day in time: (e.g. time: "12:00"), not BYHOUR/BYMINUTE'
     until = parts.get("UNTIL", "")
     if until.upper().endswith("Z"):
-        return ("write UNTIL as a local date (UNTIL=20270526), without the Z; the campaign's "
-                "timezone applies")
+        return (
+            "write UNTIL as a local date (UNTIL=20270526), without the Z; the campaign's "
+            "timezone applies"
+        )
     if re.fullmatch(r"\d{8}", until):
         # A date-only UNTIL includes that whole day (dateutil would stop at its midnight,
         # silently dropping a post scheduled later on the last day).

@@ -61,10 +61,15 @@ class MediaRef:
 
     def video_fields(self) -> dict[str, object]:
         """The video settings that are set, as plain JSON values (for hashes and the ledger)."""
-        values = {"captions": self.captions, "placement": self.placement, "cover": self.cover,
-                  "cover_at": self.cover_at}
-        return {k: (str(v) if isinstance(v, Path) else v)
-                for k, v in values.items() if v is not None}
+        values = {
+            "captions": self.captions,
+            "placement": self.placement,
+            "cover": self.cover,
+            "cover_at": self.cover_at,
+        }
+        return {
+            k: (str(v) if isinstance(v, Path) else v) for k, v in values.items() if v is not None
+        }
 
 
 @dataclass(frozen=True)
@@ -104,8 +109,9 @@ class DeliveryPlan:
         payload = {
             "at": self.at_utc.isoformat(),
             "text": self.text,
-            "media": [(str(m.path), m.alt_text, *sorted(m.video_fields().items()))
-                      for m in self.media],
+            "media": [
+                (str(m.path), m.alt_text, *sorted(m.video_fields().items())) for m in self.media
+            ],
             "link": self.link,
             "approved_by": self.approved_by,
         }

@@ -29,8 +29,10 @@ _pure = YAML(typ="safe", pure=True)
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 # Explicit tags a campaign file may carry: the plain types of the format (``!!str 2027``).
-PLAIN_TAGS = frozenset(_STANDARD_TAG + name for name in
-                       ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
+PLAIN_TAGS = frozenset(
+    _STANDARD_TAG + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
 
 
 @dataclass(frozen=True)
@@ -80,18 +82,24 @@ def prescan(text: str) -> SyntaxProblem | None:
             mark = event.start_mark
             written = str(tag).replace(_STANDARD_TAG, "!!", 1)
             written = written if len(written) <= 40 else written[:37] + "..."
-            return SyntaxProblem(mark.line + 1, mark.column + 1,
-                                 f"YAML tags like {written!r} are not allowed in campaign "
-                                 "files; write the plain value (put text that starts with ! "
-                                 "in quotes)")
+            return SyntaxProblem(
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML tags like {written!r} are not allowed in campaign "
+                "files; write the plain value (put text that starts with ! "
+                "in quotes)",
+            )
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                return SyntaxProblem(mark.line + 1, mark.column + 1,
-                                     f"lists and fields are nested more than {MAX_DEPTH} levels "
-                                     "deep here; a campaign file needs about ten (check the "
-                                     "brackets and the indentation)")
+                return SyntaxProblem(
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"lists and fields are nested more than {MAX_DEPTH} levels "
+                    "deep here; a campaign file needs about ten (check the "
+                    "brackets and the indentation)",
+                )
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
     return None
@@ -118,4 +126,3 @@ def parse(text: str) -> tuple[Node | None, SyntaxProblem | None]:
         return None, SyntaxProblem(*explain(exc, text))
     except YAMLError as exc:  # unmarked errors: rare (reader errors on control characters)
         return None, SyntaxProblem(1, 1, f"not valid YAML: {exc}")
-

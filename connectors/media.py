@@ -139,8 +139,10 @@ def _decode(path: Path, platform: str) -> tuple[list[Image.Image], str]:
 
 
 def _check_budget(width: int, height: int, frames: int, path: Path, platform: str) -> None:
-    if max(width, height) > _MAX_SIDE or frames > _MAX_FRAMES or (
-        width * height * frames > _MAX_PIXELS
+    if (
+        max(width, height) > _MAX_SIDE
+        or frames > _MAX_FRAMES
+        or (width * height * frames > _MAX_PIXELS)
     ):
         each = f" x {frames} frames" if frames > 1 else ""
         raise Rejected(

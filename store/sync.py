@@ -137,8 +137,12 @@ def _values(plan: PlannedDelivery) -> dict[str, Any]:
         "timezone": plan.timezone,
         "text": plan.text,
         "media": [
-            {"path": str(m.path), "alt_text": m.alt_text, "mime_type": m.mime_type,
-             **(m.video_fields() if hasattr(m, "video_fields") else {})}
+            {
+                "path": str(m.path),
+                "alt_text": m.alt_text,
+                "mime_type": m.mime_type,
+                **(m.video_fields() if hasattr(m, "video_fields") else {}),
+            }
             for m in plan.media
         ],
         "link": plan.link,

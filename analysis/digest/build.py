@@ -66,8 +66,9 @@ def build_digest(
         return _build(session, week, settings, now_from(clock), boosts)
 
 
-def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
-           boosts: Sequence[Boost] = ()) -> DigestData:
+def _build(
+    session: Session, week: IsoWeek, settings: Settings, now: datetime, boosts: Sequence[Boost] = ()
+) -> DigestData:
     zone = week_zone(settings)
     start, end = week.bounds(zone)
     summary = engagement.week_summary(session, week, zone, top=TOP_POSTS)
@@ -78,7 +79,8 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
     safety = [c for c in comments if "safety" in (c.flags or ())]
     hostile = [c for c in comments if "hostile" in (c.flags or ())]
     replied_posts = store_digest.post_texts(
-        session, {c.delivery_id for c in (*needs_reply, *safety, *hostile)})
+        session, {c.delivery_id for c in (*needs_reply, *safety, *hostile)}
+    )
     top_comments = store_digest.comment_counts(session, (p.delivery_id for p in summary.top_posts))
 
     notes = []
@@ -105,10 +107,14 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
         needs_reply_total=len(needs_reply),
         safety=tuple(_reply(c, zone, now, replied_posts) for c in safety),
         hostile=tuple(_reply(c, zone, now, replied_posts) for c in hostile),
-        problems=tuple(_problem(group, zone) for group in sorted(
-            _grouped(store_digest.problems(session, start, end), "state", "reason"),
-            # What needs a person first (failed, unknown), then what was skipped; by time.
-            key=lambda g: (store_digest.PROBLEM_STATES.index(g[0].state), g[0].scheduled_at))),
+        problems=tuple(
+            _problem(group, zone)
+            for group in sorted(
+                _grouped(store_digest.problems(session, start, end), "state", "reason"),
+                # What needs a person first (failed, unknown), then what was skipped; by time.
+                key=lambda g: (store_digest.PROBLEM_STATES.index(g[0].state), g[0].scheduled_at),
+            )
+        ),
         pull_failures=tuple(
             PullFailure(p.platform, p.error, p.at.astimezone(zone))
             for p in store_metrics.pull_problems(session)
@@ -117,9 +123,19 @@ def _build(session: Session, week: IsoWeek, settings: Settings, now: datetime,
         next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),
         notes=tuple(notes),
-        cost=tuple(CampaignCost(name, dollars(usd)) for name, usd in by_campaign(
-            spend(session, start, end, boosts, start_day=week.monday,
-                  end_day=week.sunday + timedelta(days=1)))),
+        cost=tuple(
+            CampaignCost(name, dollars(usd))
+            for name, usd in by_campaign(
+                spend(
+                    session,
+                    start,
+                    end,
+                    boosts,
+                    start_day=week.monday,
+                    end_day=week.sunday + timedelta(days=1),
+                )
+            )
+        ),
         outcomes=_outcomes(session, week, zone),
         videos=summary.videos.sentence() if summary.videos else None,
     )
@@ -160,7 +176,6 @@ def _rows(aggregates: Iterable[engagement.Aggregate]) -> tuple[GroupRow, ...]:
     )
 
 
-
 def _top_post(row: engagement.PostRow, zone: ZoneInfo, counts: dict[int, int]) -> TopPost:
     return TopPost(
         text=row.text,
@@ -180,7 +195,6 @@ def _top_post(row: engagement.PostRow, zone: ZoneInfo, counts: dict[int, int]) -
 # -- comments ------------------------------------------------------------------------------
 
 
-
 def sentiment_by_day(
     comments: Iterable[CommentRecord], week: IsoWeek, zone: ZoneInfo
 ) -> tuple[DaySentiment, ...]:
@@ -193,7 +207,6 @@ def sentiment_by_day(
         DaySentiment(day, counts[day]["negative"], counts[day]["neutral"], counts[day]["positive"])
         for day in week.days()
     )
-
 
 
 def _reply(
@@ -218,23 +231,30 @@ def _reply(
 # -- the ledger ----------------------------------------------------------------------------
 
 
-
 def _grouped(rows: Sequence[Delivery], *extra: str) -> list[list[Delivery]]:
     """Rows of one post at one instant (and equal ``extra`` fields) together, in order."""
     groups: dict[tuple[Any, ...], list[Delivery]] = {}
     for row in rows:
-        key = (row.campaign_id, row.post_id, row.scheduled_at,
-               *(getattr(row, name) for name in extra))
+        key = (
+            row.campaign_id,
+            row.post_id,
+            row.scheduled_at,
+            *(getattr(row, name) for name in extra),
+        )
         groups.setdefault(key, []).append(row)
     return list(groups.values())
 
 
 def _problem(rows: Sequence[Delivery], zone: ZoneInfo) -> Problem:
     first = rows[0]
-    return Problem(state=first.state, platforms=tuple(r.platform for r in rows),
-                   kind=first.kind, excerpt=first.text,
-                   when_local=first.scheduled_at.astimezone(zone), reason=first.reason or "")
-
+    return Problem(
+        state=first.state,
+        platforms=tuple(r.platform for r in rows),
+        kind=first.kind,
+        excerpt=first.text,
+        when_local=first.scheduled_at.astimezone(zone),
+        reason=first.reason or "",
+    )
 
 
 def pause_scope(pause: Pause) -> str:
@@ -257,9 +277,12 @@ def _pause(pause: Pause, zone: ZoneInfo) -> PauseWindow:
     )
 
 
-
 def _scheduled(rows: Sequence[Delivery], zone: ZoneInfo) -> Scheduled:
     first = rows[0]
-    return Scheduled(at_local=first.scheduled_at.astimezone(zone),
-                     platforms=tuple(r.platform for r in rows), kind=first.kind,
-                     excerpt=first.text, campaign=first.campaign_name or first.campaign_id)
+    return Scheduled(
+        at_local=first.scheduled_at.astimezone(zone),
+        platforms=tuple(r.platform for r in rows),
+        kind=first.kind,
+        excerpt=first.text,
+        campaign=first.campaign_name or first.campaign_id,
+    )

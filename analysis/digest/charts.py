@@ -69,8 +69,14 @@ def sentiment_chart(days: tuple[DaySentiment, ...]) -> Chart:
     pos = [d.positive for d in days]
     ax.bar(xs, neg, color=NEGATIVE, label="negative", width=0.7)
     ax.bar(xs, neu, bottom=neg, color=NEUTRAL, label="neutral", width=0.7)
-    ax.bar(xs, pos, bottom=[a + b for a, b in zip(neg, neu, strict=True)], color=POSITIVE,
-           label="positive", width=0.7)
+    ax.bar(
+        xs,
+        pos,
+        bottom=[a + b for a, b in zip(neg, neu, strict=True)],
+        color=POSITIVE,
+        label="positive",
+        width=0.7,
+    )
     ax.set_xticks(list(xs), labels)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("comments", color=INK, fontsize=10)
@@ -114,9 +120,11 @@ def engagement_chart(rows: tuple[GroupRow, ...], title: str) -> Chart:
     fig.tight_layout()
     png = _png(fig)
     if shown:
-        alt = f"{title}: " + "; ".join(
-            f"{label} {rate:.1f}%" for label, rate in zip(labels, rates, strict=True)
-        ) + "."
+        alt = (
+            f"{title}: "
+            + "; ".join(f"{label} {rate:.1f}%" for label, rate in zip(labels, rates, strict=True))
+            + "."
+        )
     else:
         alt = f"{title}: no audience measured this week."
     w, h = fig.canvas.get_width_height()

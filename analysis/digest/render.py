@@ -24,8 +24,13 @@ from analysis.digest import text as fmt
 from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
 from analysis.digest.data import DigestData
 
-PLATFORM_NAMES = {"x": "X", "facebook": "Facebook", "instagram": "Instagram",
-                  "mastodon": "Mastodon", "sandbox": "Sandbox"}
+PLATFORM_NAMES = {
+    "x": "X",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "mastodon": "Mastodon",
+    "sandbox": "Sandbox",
+}
 KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "Announcement"}
 
 # Headers are written on one line each, never folded: RFC 5322 allows 998 characters, and a
@@ -124,13 +129,18 @@ def headline(data: DigestData) -> str:
     +0.49; 18 need a reply, 1 flagged hostile; 2 posts failed."
     """
     w = data.this_week
-    line = (f"{fmt.number(w.posts_out)} post{'' if w.posts_out == 1 else 's'} out, "
-            f"{fmt.number(w.audience)} views and {fmt.number(w.interactions)} interactions "
-            f"({fmt.percent(w.engagement_rate)})")
+    line = (
+        f"{fmt.number(w.posts_out)} post{'' if w.posts_out == 1 else 's'} out, "
+        f"{fmt.number(w.audience)} views and {fmt.number(w.interactions)} interactions "
+        f"({fmt.percent(w.engagement_rate)})"
+    )
     if w.comments:
         line += f"; {fmt.number(w.comments)} comment{'' if w.comments == 1 else 's'}"
-        line += (f", sentiment {fmt.signed(w.net_sentiment)}" if w.net_sentiment is not None
-                 else " (sentiment not scored yet)")
+        line += (
+            f", sentiment {fmt.signed(w.net_sentiment)}"
+            if w.net_sentiment is not None
+            else " (sentiment not scored yet)"
+        )
     attention = []
     waiting = data.needs_reply_total
     if waiting:
@@ -220,8 +230,11 @@ def build_message(
     msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = rendered.subject
     msg["From"] = _address(sender)
-    msg["To"] = (", ".join(str(_address(r)) for r in recipients) if recipients
-                 else "undisclosed-recipients:;")
+    msg["To"] = (
+        ", ".join(str(_address(r)) for r in recipients)
+        if recipients
+        else "undisclosed-recipients:;"
+    )
     msg["Date"] = format_datetime(data.generated_at)
     # Short, so the header is never folded: <digest.2027-W10.1f2e3d4c5b6a7988@example.org>
     host = domain or _domain_of(sender)

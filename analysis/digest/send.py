@@ -43,10 +43,18 @@ if TYPE_CHECKING:
     from analysis.digest.render import RenderedDigest
 
 __all__ = [  # due_week is re-exported for the daemon's convenience
-    "DigestSendError", "SendResult", "address_problems", "claim_send", "deliver",
+    "DigestSendError",
+    "SendResult",
+    "address_problems",
+    "claim_send",
+    "deliver",
     "deliver_with_retry",
-    "describe_send", "digest_sends", "due_week", "recipients_hash",
-    "send_due_digest", "send_weekly_digest",
+    "describe_send",
+    "digest_sends",
+    "due_week",
+    "recipients_hash",
+    "send_due_digest",
+    "send_weekly_digest",
 ]
 
 log = logging.getLogger(__name__)
@@ -58,8 +66,16 @@ ROUND_BACKOFF_MAX = timedelta(hours=6)
 STALE_CLAIM = timedelta(minutes=30)
 SMTP_TIMEOUT = 60.0
 
-Outcome = Literal["sent", "already_sent", "in_progress", "retry_later", "failed",
-                  "disabled", "no_recipients", "not_configured"]
+Outcome = Literal[
+    "sent",
+    "already_sent",
+    "in_progress",
+    "retry_later",
+    "failed",
+    "disabled",
+    "no_recipients",
+    "not_configured",
+]
 
 #: The settings' default sender: a placeholder no mail client can reply to.
 PLACEHOLDER_SENDER = DigestSettings.model_fields["sender"].default
@@ -120,13 +136,15 @@ def address_problems(cfg: DigestSettings) -> list[str]:
         problems.append(
             f"digest.sender is not set (it is still the placeholder {PLACEHOLDER_SENDER}): "
             "set it to the address the digest comes from, e.g. "
-            'sender = "Springfield PD digest <digest@springfield.example.gov>"')
+            'sender = "Springfield PD digest <digest@springfield.example.gov>"'
+        )
     elif (why := _address_problem(cfg.sender)) is not None:
         problems.append(f"digest.sender {cfg.sender!r} {why}")
     if not cfg.recipients:
         problems.append(
             "digest.recipients is empty: list who gets the digest, e.g. "
-            'recipients = ["Command Staff <command-staff@springfield.example.gov>"]')
+            'recipients = ["Command Staff <command-staff@springfield.example.gov>"]'
+        )
     for n, recipient in enumerate(cfg.recipients, 1):
         if (why := _address_problem(recipient)) is not None:
             problems.append(f"digest.recipients entry {n} {recipient!r} {why}")
@@ -143,12 +161,16 @@ def _scrub(text: str, cfg: DigestSettings) -> str:
 
 def _describe(exc: BaseException, cfg: DigestSettings) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
-        detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(
-            exc.smtp_error, bytes) else str(exc.smtp_error)
+        detail = (
+            exc.smtp_error.decode("utf-8", "replace")
+            if isinstance(exc.smtp_error, bytes)
+            else str(exc.smtp_error)
+        )
         text = f"SMTP {exc.smtp_code}: {detail}"
     elif isinstance(exc, smtplib.SMTPRecipientsRefused):
         text = "every recipient was refused: " + ", ".join(
-            f"{addr} ({code})" for addr, (code, _msg) in exc.recipients.items())
+            f"{addr} ({code})" for addr, (code, _msg) in exc.recipients.items()
+        )
     elif isinstance(exc, ssl.SSLError | ssl.CertificateError):
         text = f"TLS with {cfg.smtp_host}:{cfg.smtp_port} failed: {exc}"
     elif isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(
@@ -204,8 +226,9 @@ def deliver(
             if cfg.smtp_user:
                 password = cfg.smtp_password.get_secret_value() if cfg.smtp_password else ""
                 smtp.login(cfg.smtp_user, password)
-            refused = smtp.send_message(message, from_addr=_bare(cfg.sender),
-                                        to_addrs=[_bare(r) for r in cfg.recipients])
+            refused = smtp.send_message(
+                message, from_addr=_bare(cfg.sender), to_addrs=[_bare(r) for r in cfg.recipients]
+            )
     except (smtplib.SMTPException, OSError) as exc:
         raise DigestSendError(_describe(exc, cfg), permanent=_is_permanent(exc)) from None
     if refused:
@@ -234,8 +257,9 @@ def deliver_with_retry(
             if exc.permanent or attempt == tries:
                 raise
             delay = BACKOFF_BASE.total_seconds() * 2 ** (attempt - 1)
-            log.warning("digest: SMTP try %d of %d failed (%s); again in %.0f s",
-                        attempt, tries, exc, delay)
+            log.warning(
+                "digest: SMTP try %d of %d failed (%s); again in %.0f s", attempt, tries, exc, delay
+            )
             sleep(delay)
     raise AssertionError("unreachable")
 
@@ -260,8 +284,14 @@ def _round_backoff(rounds: int) -> timedelta:
 
 
 def claim_send(
-    engine: Engine, week: IsoWeek, rhash: str, count: int, owner: str, now: datetime,
-    *, force: bool = False,
+    engine: Engine,
+    week: IsoWeek,
+    rhash: str,
+    count: int,
+    owner: str,
+    now: datetime,
+    *,
+    force: bool = False,
 ) -> tuple[bool, DigestSend]:
     """Take the right to send ``week`` to this recipient list. (claimed, the row as it is now).
 
@@ -310,8 +340,9 @@ def send_weekly_digest(
     if not cfg.enabled:
         return SendResult("disabled", week)
     if not cfg.recipients:
-        return SendResult("no_recipients", week,
-                          error="no digest recipients configured (digest.recipients)")
+        return SendResult(
+            "no_recipients", week, error="no digest recipients configured (digest.recipients)"
+        )
     problems = address_problems(cfg)
     if problems:
         return SendResult("not_configured", week, error="; ".join(problems))
@@ -322,8 +353,9 @@ def send_weekly_digest(
         if row.status == DigestStatus.SENT:
             return SendResult("already_sent", week, message_id=row.message_id)
         if row.status == DigestStatus.FAILED:
-            return SendResult("retry_later", week, error=row.last_error,
-                              next_attempt_at=row.next_attempt_at)
+            return SendResult(
+                "retry_later", week, error=row.last_error, next_attempt_at=row.next_attempt_at
+            )
         return SendResult("in_progress", week)
 
     assert row.id is not None
@@ -335,21 +367,37 @@ def send_weekly_digest(
     except Exception as exc:
         if isinstance(exc, DigestSendError):
             attempts = exc.attempts
-        error = str(exc) if isinstance(exc, DigestSendError) else _scrub(
-            f"could not build the digest: {type(exc).__name__}: {exc}", cfg)
+        error = (
+            str(exc)
+            if isinstance(exc, DigestSendError)
+            else _scrub(f"could not build the digest: {type(exc).__name__}: {exc}", cfg)
+        )
         rounds = row.rounds + 1
         retry_at = now + _round_backoff(rounds)
-        store_digest.mark_failed(engine, row.id, owner, error=error,
-                                 attempts=row.attempts + attempts, rounds=rounds,
-                                 retry_at=retry_at, now=now_from(clock))
+        store_digest.mark_failed(
+            engine,
+            row.id,
+            owner,
+            error=error,
+            attempts=row.attempts + attempts,
+            rounds=rounds,
+            retry_at=retry_at,
+            now=now_from(clock),
+        )
         log.error("digest %s not sent: %s (next try after %s)", week, error, retry_at.isoformat())
-        return SendResult("failed", week, attempts=attempts, error=error,
-                          next_attempt_at=retry_at)
+        return SendResult("failed", week, attempts=attempts, error=error, next_attempt_at=retry_at)
 
     message_id = str(message["Message-ID"])
-    store_digest.mark_sent(engine, row.id, owner, attempts=row.attempts + attempts,
-                           warning=refused or None, message_id=message_id,
-                           sent_at=now_from(clock), now=now_from(clock))
+    store_digest.mark_sent(
+        engine,
+        row.id,
+        owner,
+        attempts=row.attempts + attempts,
+        warning=refused or None,
+        message_id=message_id,
+        sent_at=now_from(clock),
+        now=now_from(clock),
+    )
     log.info("digest %s sent to %d recipients (%s)", week, len(cfg.recipients), message_id)
     return SendResult("sent", week, attempts=attempts, message_id=message_id, error=refused or None)
 
@@ -371,6 +419,7 @@ def send_due_digest(
 
 def describe_send(row: DigestSend) -> str:
     """One line for ``beatpost status``: "2027-W10 sent 2027-03-15 12:00 UTC to 2 recipients"."""
+
     def at(value: datetime | None) -> str:
         return f"{value:%Y-%m-%d %H:%M} UTC" if value else "?"
 
@@ -380,6 +429,8 @@ def describe_send(row: DigestSend) -> str:
         return f"{line} ({row.last_error})" if row.last_error else line
     if row.status == DigestStatus.FAILED:
         tries = f"{row.attempts} {'try' if row.attempts == 1 else 'tries'}"
-        return (f"{row.week} NOT SENT after {tries}: {row.last_error}; "
-                f"next try after {at(row.next_attempt_at)}")
+        return (
+            f"{row.week} NOT SENT after {tries}: {row.last_error}; "
+            f"next try after {at(row.next_attempt_at)}"
+        )
     return f"{row.week} sending since {at(row.claimed_at)} ({row.claimed_by})"

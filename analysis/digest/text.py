@@ -23,8 +23,9 @@ _ANSI = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 # Bidirectional embeddings, overrides, isolates and marks (the "Trojan Source" characters).
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                                "\u200e\u200f"))
+_BIDI = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+)
 
 
 def inert(value: object) -> str:
@@ -32,7 +33,10 @@ def inert(value: object) -> str:
     text = "" if value is None else str(value)
     text = _ANSI.sub("", text).translate(_BIDI)
     return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+        ch
+        for ch in text
+        if ch in "\n\t"
+        or unicodedata.category(ch) not in ("Cc", "Cf")
         or ch == "\u200d"  # zero-width joiner: part of emoji sequences, harmless
     )
 
@@ -57,7 +61,7 @@ def _domain(match: re.Match[str]) -> str:
     except ValueError:
         host = ""
     host = host.removeprefix("www.")
-    return host + url[len(stripped):] if host else url[len(stripped):]
+    return host + url[len(stripped) :] if host else url[len(stripped) :]
 
 
 def prose(value: object, limit: int | None = None) -> str:
@@ -131,17 +135,17 @@ def age(delta: timedelta) -> str:
 
 
 def day_label(value: date | datetime) -> str:
-    """"Mon 1 Mar" (no leading zero, locale-independent)."""
+    """ "Mon 1 Mar" (no leading zero, locale-independent)."""
     return f"{value:%a} {value.day} {value:%b}"
 
 
 def when(value: datetime) -> str:
-    """"Mon 1 Mar 09:00" in the value's own zone."""
+    """ "Mon 1 Mar 09:00" in the value's own zone."""
     return f"{day_label(value)} {value:%H:%M}"
 
 
 def span(start: date, end: date) -> str:
-    """"1–7 Mar 2027", "29 Mar – 4 Apr 2027", "28 Dec 2026 – 3 Jan 2027"."""
+    """ "1–7 Mar 2027", "29 Mar – 4 Apr 2027", "28 Dec 2026 – 3 Jan 2027"."""
     if start.year != end.year:
         return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
     if start.month != end.month:

@@ -135,9 +135,7 @@ class ConvSentimentModel:
         """The whole text through the tokenizer, without [CLS] and [SEP]."""
         return self._tokenizer.encode(text, add_special_tokens=False).ids  # type: ignore[attr-defined]
 
-    def decision(
-        self, texts: Sequence[str], normalized: Sequence[str] | None = None
-    ) -> np.ndarray:
+    def decision(self, texts: Sequence[str], normalized: Sequence[str] | None = None) -> np.ndarray:
         """Raw class scores (logits), one row per text."""
         normalized = _normalized(texts, normalized)
         scores = np.zeros((len(texts), len(self.classes)))
@@ -198,7 +196,7 @@ class ConvSentimentModel:
                 out_bias=self.out_bias.astype(np.float32),
                 max_tokens=np.array(self.max_tokens),
                 blend=np.array(self.blend),
-        )
+            )
 
     @classmethod
     def load(cls, path: Path) -> ConvSentimentModel:
@@ -228,8 +226,15 @@ class ConvSentimentModel:
                 path, f"format version {shown}, this code reads {FORMAT_VERSION}; retrain it"
             )
         missing = {
-            "classes", "tokenizer_json", "table", "conv_weight", "conv_bias",
-            "out_weight", "out_bias", "max_tokens", "blend",
+            "classes",
+            "tokenizer_json",
+            "table",
+            "conv_weight",
+            "conv_bias",
+            "out_weight",
+            "out_bias",
+            "max_tokens",
+            "blend",
         } - arrays.keys()
         if missing:
             raise ModelFileError(path, f"missing arrays: {', '.join(sorted(missing))}")

@@ -115,9 +115,7 @@ class LinearSentimentModel:
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
 
-    def decision(
-        self, texts: Sequence[str], normalized: Sequence[str] | None = None
-    ) -> np.ndarray:
+    def decision(self, texts: Sequence[str], normalized: Sequence[str] | None = None) -> np.ndarray:
         """Raw class scores (logits), one row per text.
 
         ``normalized``, if given, is ``features.normalize`` of each text, already done.
@@ -189,9 +187,7 @@ class LinearSentimentModel:
                 path, f"weights of shape {coef.shape} do not match {expected_rows} features"
             )
         warm = tuple(_unpack(arrays["warm_words"])) if "warm_words" in arrays else ()
-        return cls(
-            classes, word, char, coef.astype(np.float64), intercept.astype(np.float64), warm
-        )
+        return cls(classes, word, char, coef.astype(np.float64), intercept.astype(np.float64), warm)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

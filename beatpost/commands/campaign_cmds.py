@@ -134,11 +134,18 @@ def register(cli: click.Group) -> None:
 
     @cli.command()
     @PATHS
-    @click.option("--from", "start", metavar="DATE",
-                  help="First day (YYYY-MM-DD, or YYYY-MM-DD HH:MM), in the default time zone.")
-    @click.option("--to", "end", metavar="DATE",
-                  help="Last day, included (YYYY-MM-DD); or an end time YYYY-MM-DD HH:MM "
-                       "(excluded).")
+    @click.option(
+        "--from",
+        "start",
+        metavar="DATE",
+        help="First day (YYYY-MM-DD, or YYYY-MM-DD HH:MM), in the default time zone.",
+    )
+    @click.option(
+        "--to",
+        "end",
+        metavar="DATE",
+        help="Last day, included (YYYY-MM-DD); or an end time YYYY-MM-DD HH:MM (excluded).",
+    )
     @format_option("ics")
     @pass_ctx
     def plan(
@@ -190,8 +197,9 @@ def _parse_bound(value: str | None, tz: ZoneInfo, option: str, inclusive_end: bo
             return to_utc(datetime.combine(day, time(0, 0)), tz)
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)",
-                                 param_hint=option) from None
+        raise click.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)", param_hint=option
+        ) from None
     if moment.tzinfo is not None:
         return moment.astimezone(UTC)
     return to_utc(moment, tz)
@@ -216,9 +224,17 @@ def _print_table(deliveries) -> None:
     table.add_column("Post", no_wrap=True, min_width=12)
     table.add_column("Text", no_wrap=True, overflow="ellipsis", max_width=72)
     for d in deliveries:
-        post = d.post_id if d.occurrence == "once" or d.extras.get("schedule") == "repeat" \
+        post = (
+            d.post_id
+            if d.occurrence == "once" or d.extras.get("schedule") == "repeat"
             else f"{d.post_id} {d.occurrence}"
+        )
         first_line = d.text.splitlines()[0] if d.text else ""
-        table.add_row(f"{d.at_local:%a %Y-%m-%d %H:%M %Z}", f"{d.at_utc:%m-%d %H:%MZ}",
-                      d.platform, post, first_line)
+        table.add_row(
+            f"{d.at_local:%a %Y-%m-%d %H:%M %Z}",
+            f"{d.at_utc:%m-%d %H:%MZ}",
+            d.platform,
+            post,
+            first_line,
+        )
     console.print(table)

@@ -19,22 +19,43 @@ def register(cli: click.Group) -> None:
 
 
 @click.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("demo-out"), show_default=True,
-              help="Where digest.html, digest.txt and digest.eml are written.")
-@click.option("--days", type=click.IntRange(1, 60), default=7, show_default=True,
-              help="Simulated days to rehearse, from the example campaign's first day.")
-@click.option("--seed", type=int, default=7, show_default=True,
-              help="Seed of the sandbox audience (same seed, same week).")
-@click.option("--error-rate", type=click.FloatRange(0, 1, max_open=True), default=0.05,
-              show_default=True,
-              help="Share of platform requests that fail on purpose, to watch beatpost recover "
-              "(0 for none).")
-@click.option("--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Keep the rehearsal's workspace (settings, campaign, database) in this new "
-              "folder instead of a temporary one.")
-def demo(out_dir: Path, days: int, seed: int, error_rate: float,
-         workspace: Path | None) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Where digest.html, digest.txt and digest.eml are written.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 60),
+    default=7,
+    show_default=True,
+    help="Simulated days to rehearse, from the example campaign's first day.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=7,
+    show_default=True,
+    help="Seed of the sandbox audience (same seed, same week).",
+)
+@click.option(
+    "--error-rate",
+    type=click.FloatRange(0, 1, max_open=True),
+    default=0.05,
+    show_default=True,
+    help="Share of platform requests that fail on purpose, to watch beatpost recover (0 for none).",
+)
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the rehearsal's workspace (settings, campaign, database) in this new "
+    "folder instead of a temporary one.",
+)
+def demo(out_dir: Path, days: int, seed: int, error_rate: float, workspace: Path | None) -> None:
     """Rehearse a week of the example campaign against the local sandbox, in seconds.
 
     The sandbox plays X, Facebook and Instagram; the real daemon posts on a simulated clock,
@@ -47,8 +68,9 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float,
     from beatpost.workspace import WorkspaceError
 
     console = Console(stderr=True)
-    options = DemoOptions(out_dir=out_dir, days=days, seed=seed, error_rate=error_rate,
-                          workspace=workspace)
+    options = DemoOptions(
+        out_dir=out_dir, days=days, seed=seed, error_rate=error_rate, workspace=workspace
+    )
     console.print(f"Rehearsing {days} day(s) of the example campaign against the local sandbox…")
     log_path = out_dir / "demo.log"
     try:
@@ -184,23 +206,29 @@ def _summary(result: Any, error_rate: float) -> None:
     zone = ZoneInfo(data.timezone)
     first = result.start.astimezone(zone)
     last = (result.end - timedelta(microseconds=1)).astimezone(zone)
-    days = (span(first.date(), last.date()) if first.date() != last.date()
-            else f"{day_label(first)} {first:%Y}")
+    days = (
+        span(first.date(), last.date())
+        if first.date() != last.date()
+        else f"{day_label(first)} {first:%Y}"
+    )
     flagged = next((p for p in result.files if p.name == FLAGGED_FILE), None)
     posted = sum(result.published.values())
     per_platform = ", ".join(
         f"{platform_name(platform)} {result.published.get(platform, 0)}"
-        for platform in ("x", "facebook", "instagram"))
-    twice = ("none went out twice" if result.duplicates == 0 else
-             f"{result.duplicates} went out twice: a defect, please report it")
+        for platform in ("x", "facebook", "instagram")
+    )
+    twice = (
+        "none went out twice"
+        if result.duplicates == 0
+        else f"{result.duplicates} went out twice: a defect, please report it"
+    )
 
     def plural(n: int, word: str) -> str:
         return f"{n:,} {word}{'' if n == 1 else 's'}"
 
     lines = [
         "",
-        f"Rehearsed {days} ({data.timezone} time) "
-        f"in {result.elapsed:.1f} seconds.",
+        f"Rehearsed {days} ({data.timezone} time) in {result.elapsed:.1f} seconds.",
         f"  Posts published:  {posted} ({per_platform}); {twice}",
         f"  Engagement:       {week.audience:,} views and {week.interactions:,} likes, shares, "
         f"replies and clicks in week {data.week.week} ({span(data.start, data.end)})",
@@ -209,8 +237,7 @@ def _summary(result: Any, error_rate: float) -> None:
         f"  Need a reply:     {data.needs_reply_total} (questions about applying, pay, events)"
         + (f", each listed in {flagged}" if flagged and data.needs_reply_total else ""),
         f"  Officer safety:   {len(data.safety)}"
-        + (" (someone trying to locate or identify an officer: review now)" if data.safety
-           else ""),
+        + (" (someone trying to locate or identify an officer: review now)" if data.safety else ""),
     ]
     lines += [f"    - {comment_line(c)}" for c in data.safety]
     lines.append(
@@ -224,21 +251,26 @@ def _summary(result: Any, error_rate: float) -> None:
     if error_rate:
         lines.append(
             f"  Practice errors:  {result.faults} of {result.requests:,} requests to the platforms "
-            f"failed on purpose; {plural(result.recovered, 'post')} went out on a later try")
+            f"failed on purpose; {plural(result.recovered, 'post')} went out on a later try"
+        )
     if result.problems:
         lines.append(f"  Needs a person:   {plural(len(result.problems), 'post')}")
         lines += [f"    - {problem}" for problem in result.problems]
     else:
         lines.append("  Needs a person:   nothing; every post due went out")
     if result.pull_errors:
-        lines.append(f"  Engagement reads: {result.pull_errors} failed and were tried again "
-                     "at the next read")
+        lines.append(
+            f"  Engagement reads: {result.pull_errors} failed and were tried again at the next read"
+        )
     if result.outcomes is not None:
         lines += _outcome_lines(result.outcomes)
     lines.append("")
     lines.append("The week's digest (what command staff get on Monday):")
-    lines += [f"  {path}" for path in result.files
-              if path.suffix in (".html", ".txt", ".eml") and path != flagged]
+    lines += [
+        f"  {path}"
+        for path in result.files
+        if path.suffix in (".html", ".txt", ".eml") and path != flagged
+    ]
     if result.workspace is not None:
         lines.append(f"Workspace kept in {result.workspace}")
     click.echo("\n".join(lines))
@@ -262,13 +294,22 @@ def _ask(question: str, check: Callable[[str], str], example: str) -> str:
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--department", metavar="NAME",
-              help="The department's name, as the digest shows it (asked when not given).")
-@click.option("--timezone", "zone", metavar="ZONE",
-              help="The department's IANA time zone, e.g. America/New_York (asked when not "
-              "given).")
-@click.option("--force", is_flag=True,
-              help="Replace an existing beatpost.toml (campaigns and the database are kept).")
+@click.option(
+    "--department",
+    metavar="NAME",
+    help="The department's name, as the digest shows it (asked when not given).",
+)
+@click.option(
+    "--timezone",
+    "zone",
+    metavar="ZONE",
+    help="The department's IANA time zone, e.g. America/New_York (asked when not given).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing beatpost.toml (campaigns and the database are kept).",
+)
 def init(directory: Path, department: str | None, zone: str | None, force: bool) -> None:
     """Create a workspace for a department in DIRECTORY.
 
@@ -285,22 +326,35 @@ def init(directory: Path, department: str | None, zone: str | None, force: bool)
         create_workspace,
     )
 
-    missing = [flag for flag, value in (("--department", department), ("--timezone", zone))
-               if value is None]
+    missing = [
+        flag
+        for flag, value in (("--department", department), ("--timezone", zone))
+        if value is None
+    ]
     if missing and not _interactive():
         raise click.UsageError(
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} needed when "
-            "beatpost init cannot ask (no terminal), e.g. --department \"Riverton Police "
-            "Department\" --timezone America/New_York")
+            'beatpost init cannot ask (no terminal), e.g. --department "Riverton Police '
+            'Department" --timezone America/New_York'
+        )
     try:
-        department = (check_department(department) if department is not None else
-                      _ask("Department name", check_department, "Riverton Police Department"))
-        zone = (check_timezone(zone) if zone is not None else
-                _ask("Time zone", check_timezone, "America/New_York"))
+        department = (
+            check_department(department)
+            if department is not None
+            else _ask("Department name", check_department, "Riverton Police Department")
+        )
+        zone = (
+            check_timezone(zone)
+            if zone is not None
+            else _ask("Time zone", check_timezone, "America/New_York")
+        )
         ws = create_workspace(directory, force=force, department=department, timezone=zone)
     except WorkspaceError as exc:
-        raise click.UsageError(str(exc)) if str(exc).startswith("--") else click.ClickException(
-            str(exc)) from None
+        raise (
+            click.UsageError(str(exc))
+            if str(exc).startswith("--")
+            else click.ClickException(str(exc))
+        ) from None
     where = str(directory)
     click.echo(f"Created a beatpost workspace in {where}:")
     click.echo(f"  {ws.config.name:<14} settings for {department}, times in {zone}")

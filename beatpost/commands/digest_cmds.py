@@ -25,13 +25,26 @@ def _engine(ctx: Context) -> Any:
 
 
 @click.command()
-@click.option("--week", "week", callback=_week, metavar="YYYY-Www",
-              help="ISO week to report on, e.g. 2027-W10 (default: the last complete week).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write digest.html (with its charts), digest.txt and digest.eml here "
-              "(default without --send: ./digest).")
-@click.option("--send", "do_send", is_flag=True,
-              help="Email it to digest.recipients (once per week; see --force).")
+@click.option(
+    "--week",
+    "week",
+    callback=_week,
+    metavar="YYYY-Www",
+    help="ISO week to report on, e.g. 2027-W10 (default: the last complete week).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write digest.html (with its charts), digest.txt and digest.eml here "
+    "(default without --send: ./digest).",
+)
+@click.option(
+    "--send",
+    "do_send",
+    is_flag=True,
+    help="Email it to digest.recipients (once per week; see --force).",
+)
 @click.option("--force", is_flag=True, help="With --send: send again even if already sent.")
 @pass_ctx
 def digest(
@@ -51,7 +64,8 @@ def digest(
     if do_send and settings.digest.enabled and unaddressed:
         raise click.ClickException(
             "the digest cannot be sent until its addresses are set in beatpost.toml [digest]:\n  "
-            + "\n  ".join(unaddressed))
+            + "\n  ".join(unaddressed)
+        )
     now = system_clock()
     zone = week_zone(settings)
     week = week or IsoWeek.last_complete(now, zone)
@@ -60,10 +74,12 @@ def digest(
 
     engine = _engine(ctx)
     data = build_digest(engine, week, settings, lambda: now, load_boosts(settings, now))
-    click.echo(oneline(
-        f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
-        f"{headline(data)}"
-    ))
+    click.echo(
+        oneline(
+            f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
+            f"{headline(data)}"
+        )
+    )
 
     if out_dir is None and not do_send:
         out_dir = Path("digest")
@@ -80,12 +96,14 @@ def digest(
         for path in written:
             click.echo(f"wrote {path}")
         if unaddressed:
-            click.echo("Note: digest.eml is a preview; before --send, "
-                       + "; ".join(unaddressed), err=True)
+            click.echo(
+                "Note: digest.eml is a preview; before --send, " + "; ".join(unaddressed), err=True
+            )
 
     if do_send:
-        result = send_weekly_digest(settings, engine, lambda: now, force, week=week,
-                                    build=lambda *_args: data)
+        result = send_weekly_digest(
+            settings, engine, lambda: now, force, week=week, build=lambda *_args: data
+        )
         recipients = len(settings.digest.recipients)
         messages = {
             "sent": f"Sent week {week} to {recipients} recipient(s) ({result.message_id}).",
@@ -99,6 +117,7 @@ def digest(
         elif result.outcome == "retry_later":
             raise click.ClickException(
                 f"week {week}: the last send failed ({result.error}); the next try is due "
-                f"{result.next_attempt_at:%Y-%m-%d %H:%M} UTC; --force tries now")
+                f"{result.next_attempt_at:%Y-%m-%d %H:%M} UTC; --force tries now"
+            )
         else:
             raise click.ClickException(f"week {week} not sent: {result.error}")

@@ -91,8 +91,16 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
 
 def _pull_table(result: PullReport) -> Table:
     table = Table(title=f"Pull at {result.started_at:%Y-%m-%d %H:%M} UTC")
-    for name in ("platform", "tracked", "requests", "snapshots", "new comments",
-                 "skipped (budget)", "missed slots", "status"):
+    for name in (
+        "platform",
+        "tracked",
+        "requests",
+        "snapshots",
+        "new comments",
+        "skipped (budget)",
+        "missed slots",
+        "status",
+    ):
         table.add_column(name, justify="left" if name in ("platform", "status") else "right")
     for name, rep in sorted(result.platforms.items()):
         status = rep.stopped or ("errors" if rep.errors else "ok")
@@ -210,7 +218,11 @@ def _group_table(title: str, groups: list[Any]) -> Table:
         table.add_column(name, justify="right")
     for g in groups:
         table.add_row(
-            cell(g.key), str(g.posts), f"{g.audience:,}", f"{g.interactions:,}", _pct(g.rate),
+            cell(g.key),
+            str(g.posts),
+            f"{g.audience:,}",
+            f"{g.interactions:,}",
+            _pct(g.rate),
             _pct(g.click_rate),
         )
     return table
@@ -226,7 +238,9 @@ def _print_week(console: Console, week: Any) -> None:
     head.add_row("posts", str(t.posts), str(p.posts), _signed(c["posts"].delta))
     head.add_row("audience", f"{t.audience:,}", f"{p.audience:,}", _signed(c["audience"].delta))
     head.add_row(
-        "interactions", f"{t.interactions:,}", f"{p.interactions:,}",
+        "interactions",
+        f"{t.interactions:,}",
+        f"{p.interactions:,}",
         _signed(c["interactions"].delta),
     )
     head.add_row("engagement rate", _pct(t.rate), _pct(p.rate), _signed(c["rate"].delta, True))
@@ -277,14 +291,19 @@ def _print_week(console: Console, week: Any) -> None:
             else:
                 numeric = name in ("audience", "interactions", "rate")
                 top.add_column(
-                    name, justify="right" if numeric else "left", no_wrap=True,
+                    name,
+                    justify="right" if numeric else "left",
+                    no_wrap=True,
                     min_width=len(name),
                 )
         zone = ZoneInfo(week.timezone)
         for row in week.top_posts:
             top.add_row(
-                f"{row.published_at.astimezone(zone):%a %H:%M}", row.platform,
-                f"{audience(row)[0]:,}", str(interactions(row)), _pct(engagement_rate(row)),
+                f"{row.published_at.astimezone(zone):%a %H:%M}",
+                row.platform,
+                f"{audience(row)[0]:,}",
+                str(interactions(row)),
+                _pct(engagement_rate(row)),
                 cell(row.text),  # one line, inert, brackets kept: posts may quote the public
             )
         console.print(top)
@@ -298,11 +317,20 @@ def _print_week(console: Console, week: Any) -> None:
     metavar="YYYY-Www",
     help="ISO week to report, like 2027-W10 [default: the last complete week].",
 )
-@click.option("--top", type=click.IntRange(0, 50), default=5, show_default=True,
-              help="How many top posts to list.")
-@click.option("--outcomes", "with_outcomes", is_flag=True,
-              help="Applications instead: by campaign, kind, platform and partner; the funnel "
-              "from reach to applications (docs/outcomes.md).")
+@click.option(
+    "--top",
+    type=click.IntRange(0, 50),
+    default=5,
+    show_default=True,
+    help="How many top posts to list.",
+)
+@click.option(
+    "--outcomes",
+    "with_outcomes",
+    is_flag=True,
+    help="Applications instead: by campaign, kind, platform and partner; the funnel "
+    "from reach to applications (docs/outcomes.md).",
+)
 @format_option()
 @pass_ctx
 def report(ctx: Context, iso_week: str | None, top: int, fmt: str, with_outcomes: bool) -> None:

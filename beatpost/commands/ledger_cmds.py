@@ -486,8 +486,10 @@ def resume(
     if not (report.caught_up if catch_up else report.skipped):
         click.echo("No post was due during the pause: nothing was skipped.")
     elif catch_up:
-        posts = "post due during the pause goes" if len(report.caught_up) == 1 else (
-            "posts due during the pause go"
+        posts = (
+            "post due during the pause goes"
+            if len(report.caught_up) == 1
+            else ("posts due during the pause go")
         )
         click.echo(f"{len(report.caught_up)} {posts} out now:")
         for d in report.caught_up:

@@ -93,7 +93,7 @@ def build_schedule(
     """The slots of one platform for the configured ``ages`` (any order; duplicates merged)."""
     parsed = sorted({parse_age(text): text.strip() for text in ages}.items())
     if not parsed:
-        raise ScheduleError("pull.ages: at least one age is needed, like [\"1h\", \"24h\"]")
+        raise ScheduleError('pull.ages: at least one age is needed, like ["1h", "24h"]')
     slots = [Slot(label, age, age) for age, label in parsed]
     metrics_window = _days(limits.private_metrics_days)
     comments_window = _days(limits.comments_window_days)
@@ -154,7 +154,7 @@ def step(
     if window is not None and now > published_at + window:
         return Step(None, tuple(todo), None, None)  # the platform no longer gives this data
     due = [slot for slot in todo if published_at + slot.offset <= now]
-    rest = todo[len(due):]
+    rest = todo[len(due) :]
     nxt = rest[0] if rest else None
     return Step(
         take=due[-1] if due else None,

@@ -34,33 +34,65 @@ def utc(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
     return datetime(2027, month, day, hour, minute, tzinfo=UTC)
 
 
-def delivery(n: int, platform: str, kind: str, at: datetime, state: str = State.PUBLISHED,
-             post_id: str | None = None, **extra) -> Delivery:
+def delivery(
+    n: int,
+    platform: str,
+    kind: str,
+    at: datetime,
+    state: str = State.PUBLISHED,
+    post_id: str | None = None,
+    **extra,
+) -> Delivery:
     published = state == State.PUBLISHED
     return Delivery(
-        id=n, key=f"spring/p{n}/{platform}/once", campaign_id="spring",
-        campaign_name="Spring academy", post_id=post_id or f"p{n}", kind=kind,
+        id=n,
+        key=f"spring/p{n}/{platform}/once",
+        campaign_id="spring",
+        campaign_name="Spring academy",
+        post_id=post_id or f"p{n}",
+        kind=kind,
         platform=platform,
-        occurrence="once", scheduled_at=at, due_at=at, timezone="America/Chicago",
-        text=f"Post {n}: join the Riverton PD", content_hash=f"h{n}", state=state,
+        occurrence="once",
+        scheduled_at=at,
+        due_at=at,
+        timezone="America/Chicago",
+        text=f"Post {n}: join the Riverton PD",
+        content_hash=f"h{n}",
+        state=state,
         published_at=at if published else None,
         platform_id=f"{platform}-{n}" if published else None,
-        url=f"https://example.com/{platform}/{n}" if published else None, **extra,
+        url=f"https://example.com/{platform}/{n}" if published else None,
+        **extra,
     )
 
 
 def snapshot(delivery_id: int, platform: str, taken: datetime, **figures) -> MetricSnapshotRecord:
-    return MetricSnapshotRecord(delivery_id=delivery_id, platform=platform, slot="24h",
-                                taken_at=taken, age_seconds=86_400, **figures)
+    return MetricSnapshotRecord(
+        delivery_id=delivery_id,
+        platform=platform,
+        slot="24h",
+        taken_at=taken,
+        age_seconds=86_400,
+        **figures,
+    )
 
 
-def comment(n: int, delivery_id: int, at: datetime, label: str, *flags: str,
-            text: str = "") -> CommentRecord:
+def comment(
+    n: int, delivery_id: int, at: datetime, label: str, *flags: str, text: str = ""
+) -> CommentRecord:
     return CommentRecord(
-        platform="x", platform_comment_id=f"c{n}", delivery_id=delivery_id,
-        post_platform_id=f"x-{delivery_id}", author=f"@user{n}", text=text or f"comment {n}",
-        created_at=at, url=f"https://x.com/user{n}/status/{n}", sentiment_label=label,
-        sentiment_score=0.0, flags=list(flags), ingested_at=at,
+        platform="x",
+        platform_comment_id=f"c{n}",
+        delivery_id=delivery_id,
+        post_platform_id=f"x-{delivery_id}",
+        author=f"@user{n}",
+        text=text or f"comment {n}",
+        created_at=at,
+        url=f"https://x.com/user{n}/status/{n}",
+        sentiment_label=label,
+        sentiment_score=0.0,
+        flags=list(flags),
+        ingested_at=at,
     )
 
 
@@ -72,8 +104,14 @@ def ledger(db):
         delivery(2, "facebook", "event", utc(10, 17), partner="Riverton High School"),
         delivery(3, "instagram", "announcement", utc(15, 4, 30)),  # Sun 23:30 CDT: still W10
         delivery(4, "x", "event", utc(12, 15), State.FAILED, reason="x: duplicate content"),
-        delivery(5, "facebook", "testimonial", utc(13, 16), State.SKIPPED,
-                 reason="paused at the time it was due"),
+        delivery(
+            5,
+            "facebook",
+            "testimonial",
+            utc(13, 16),
+            State.SKIPPED,
+            reason="paused at the time it was due",
+        ),
         delivery(6, "x", "announcement", utc(11, 15), State.CANCELLED),
         # Next week, and beyond.
         delivery(7, "x", "testimonial", utc(15, 14)),  # Mon 09:00 CDT, already out
@@ -91,12 +129,30 @@ def ledger(db):
         comment(3, 2, utc(10, 19), "negative", "hostile", "negative"),
         comment(4, 2, utc(14, 5, 30), "positive"),  # Sat 23:30 CST: counts on Saturday
         comment(5, 10, utc(7, 12), "negative"),  # the week before
-        Pause(id=1, reason="Critical incident", created_by="Lt. Brooks",
-              created_at=utc(13, 22), ended_at=utc(14, 2), ended_by="Lt. Brooks"),
-        Pause(id=2, platform="x", reason="old", created_by="pio", created_at=utc(1, 12),
-              ended_at=utc(2, 12)),
-        Pause(id=3, campaign_id="spring", reason="Chief's review", created_by="pio",
-              created_at=utc(14, 12), until=utc(20, 12)),
+        Pause(
+            id=1,
+            reason="Critical incident",
+            created_by="Lt. Brooks",
+            created_at=utc(13, 22),
+            ended_at=utc(14, 2),
+            ended_by="Lt. Brooks",
+        ),
+        Pause(
+            id=2,
+            platform="x",
+            reason="old",
+            created_by="pio",
+            created_at=utc(1, 12),
+            ended_at=utc(2, 12),
+        ),
+        Pause(
+            id=3,
+            campaign_id="spring",
+            reason="Chief's review",
+            created_by="pio",
+            created_at=utc(14, 12),
+            until=utc(20, 12),
+        ),
     ]
     with Session(db) as session:
         session.add_all(rows)
@@ -107,8 +163,9 @@ def ledger(db):
 
 
 def settings() -> Settings:
-    return Settings(digest={"department": "Riverton Police Department",
-                            "timezone": "America/Chicago"})
+    return Settings(
+        digest={"department": "Riverton Police Department", "timezone": "America/Chicago"}
+    )
 
 
 def test_headline_figures_and_comparison(ledger) -> None:
@@ -118,8 +175,12 @@ def test_headline_figures_and_comparison(ledger) -> None:
     assert w.engagement_rate == pytest.approx(135 / 3000)
     assert (w.comments, w.positive, w.neutral, w.negative) == (4, 2, 1, 1)
     assert data.last_week is not None
-    assert (data.last_week.posts_out, data.last_week.audience,
-            data.last_week.interactions, data.last_week.comments) == (1, 500, 10, 1)
+    assert (
+        data.last_week.posts_out,
+        data.last_week.audience,
+        data.last_week.interactions,
+        data.last_week.comments,
+    ) == (1, 500, 10, 1)
     assert data.notes == (
         "1 of 3 posts have no engagement figures yet; they count as posts but not in the "
         "audience or the rates.",
@@ -154,11 +215,17 @@ def test_comments_by_local_day_and_the_ones_needing_a_reply(ledger) -> None:
     assert data.hostile_count == 1
     [hostile] = data.hostile  # the count comes with the comment behind it
     assert (hostile.text, hostile.author, hostile.url) == (
-        "comment 3", "@user3", "https://x.com/user3/status/3")
+        "comment 3",
+        "@user3",
+        "https://x.com/user3/status/3",
+    )
     assert hostile.post_excerpt == "Post 2: join the Riverton PD"
     [reply] = data.needs_reply
     assert (reply.text, reply.author, reply.url) == (
-        "How do I apply?", "@user2", "https://x.com/user2/status/2")
+        "How do I apply?",
+        "@user2",
+        "https://x.com/user2/status/2",
+    )
     assert reply.post_excerpt == "Post 1: join the Riverton PD"
     assert reply.age == NOW - utc(9, 21)
     assert data.needs_reply_total == 1
@@ -183,18 +250,23 @@ def test_failures_skips_pauses_and_next_week(ledger) -> None:
 
 def test_one_post_on_several_platforms_is_one_item(db) -> None:
     at, later = utc(12, 22), utc(16, 15)
-    rows = [delivery(n, platform, "event", at, State.SKIPPED, reason="paused", post_id="fair")
-            for n, platform in ((1, "facebook"), (2, "instagram"), (3, "x"))]
-    rows.append(delivery(4, "x", "event", at, State.FAILED, reason="x: rejected",
-                         post_id="fair"))
-    rows += [delivery(n, platform, "testimonial", later, State.PLANNED, post_id="kim")
-             for n, platform in ((5, "x"), (6, "facebook"))]
+    rows = [
+        delivery(n, platform, "event", at, State.SKIPPED, reason="paused", post_id="fair")
+        for n, platform in ((1, "facebook"), (2, "instagram"), (3, "x"))
+    ]
+    rows.append(delivery(4, "x", "event", at, State.FAILED, reason="x: rejected", post_id="fair"))
+    rows += [
+        delivery(n, platform, "testimonial", later, State.PLANNED, post_id="kim")
+        for n, platform in ((5, "x"), (6, "facebook"))
+    ]
     with Session(db) as session:
         session.add_all(rows)
         session.commit()
     data = build_digest(db, WEEK, settings(), lambda: NOW)
     assert [(p.state, p.platforms) for p in data.problems] == [
-        ("failed", ("x",)), ("skipped", ("facebook", "instagram", "x"))]
+        ("failed", ("x",)),
+        ("skipped", ("facebook", "instagram", "x")),
+    ]
     [item] = data.next_week
     assert item.platforms == ("facebook", "x") and data.next_week_total == 1
 
@@ -209,8 +281,14 @@ def test_first_week_has_no_comparison_and_renders(db) -> None:
 
 def test_built_digest_renders_every_fact(ledger) -> None:
     rendered = render(build_digest(ledger, WEEK, settings(), lambda: NOW))
-    for fact in ("How do I apply?", "x: duplicate content", "Critical incident",
-                 "Riverton High School", "1 flagged hostile", "4.5%"):
+    for fact in (
+        "How do I apply?",
+        "x: duplicate content",
+        "Critical incident",
+        "Riverton High School",
+        "1 flagged hostile",
+        "4.5%",
+    ):
         assert fact in rendered.text
 
 
@@ -222,5 +300,7 @@ def test_a_comment_without_its_own_link_is_answered_on_the_post(ledger) -> None:
         session.commit()
     data = build_digest(ledger, WEEK, settings(), lambda: NOW)
     by_text = {r.text: r.url for r in data.needs_reply}
-    assert by_text == {"How do I apply?": "https://x.com/user2/status/2",
-                       "Pay?": "https://example.com/facebook/2"}
+    assert by_text == {
+        "How do I apply?": "https://x.com/user2/status/2",
+        "Pay?": "https://example.com/facebook/2",
+    }

@@ -24,7 +24,7 @@ def workspace(tmp_path: Path, port: int = 25) -> Path:
     config = tmp_path / "beatpost.toml"
     config.write_text(
         f"""
-database_url = "sqlite:///{tmp_path / 'beatpost.db'}"
+database_url = "sqlite:///{tmp_path / "beatpost.db"}"
 [digest]
 smtp_host = "127.0.0.1"
 smtp_port = {port}
@@ -88,8 +88,9 @@ def test_user_errors_are_one_clean_line(tmp_path, monkeypatch, capsys, args, sta
     assert message in err and "Traceback" not in err
 
 
-def test_refused_send_exits_nonzero_without_the_password(tmp_path, monkeypatch, capsys,
-                                                         smtp_server):
+def test_refused_send_exits_nonzero_without_the_password(
+    tmp_path, monkeypatch, capsys, smtp_server
+):
     mailbox, port = smtp_server
     mailbox.refuse, mailbox.code = 9, "554 5.7.1 Rejected"
     config = workspace(tmp_path, port)
@@ -106,8 +107,9 @@ def test_refused_send_exits_nonzero_without_the_password(tmp_path, monkeypatch, 
         ('recipients = ["chief@riverton.example"]\n', "digest.recipients is empty"),
     ],
 )
-def test_digest_send_requires_a_sender_and_recipients(tmp_path, monkeypatch, capsys,
-                                                      smtp_server, remove, named):
+def test_digest_send_requires_a_sender_and_recipients(
+    tmp_path, monkeypatch, capsys, smtp_server, remove, named
+):
     mailbox, port = smtp_server
     config = workspace(tmp_path, port)
     config.write_text(config.read_text().replace(remove, ""))
@@ -116,8 +118,10 @@ def test_digest_send_requires_a_sender_and_recipients(tmp_path, monkeypatch, cap
     assert named in err and "beatpost.toml [digest]" in err and "Traceback" not in err
     assert mailbox.received == []
     # Without --send the preview is still written, with a note on what to set.
-    assert run(config, "--week", "2026-W40", "--out", str(tmp_path / "out"),
-               monkeypatch=monkeypatch) == 0
+    assert (
+        run(config, "--week", "2026-W40", "--out", str(tmp_path / "out"), monkeypatch=monkeypatch)
+        == 0
+    )
     assert named in capsys.readouterr().err
 
 
@@ -136,7 +140,9 @@ def test_unwritable_out_is_one_clean_line(tmp_path, monkeypatch, capsys) -> None
     config = workspace(tmp_path)
     blocker = tmp_path / "taken"
     blocker.write_text("a file, not a folder")
-    assert run(config, "--week", "2026-W40", "--out", str(blocker / "sub"),
-               monkeypatch=monkeypatch) == 1
+    assert (
+        run(config, "--week", "2026-W40", "--out", str(blocker / "sub"), monkeypatch=monkeypatch)
+        == 1
+    )
     err = capsys.readouterr().err
     assert f"{blocker / 'sub'}: cannot write the digest" in err and "Traceback" not in err

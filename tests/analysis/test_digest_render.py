@@ -111,8 +111,14 @@ def test_only_plain_web_links_become_links(url: str | None, expected: str | None
 
 @pytest.mark.parametrize(
     ("now", "before", "expected"),
-    [(120, 100, "+20%"), (80, 100, "−20%"), (100, 100, "no change"), (5, 0, "new"),
-     (0, 0, "no change"), (None, 3, "")],
+    [
+        (120, 100, "+20%"),
+        (80, 100, "−20%"),
+        (100, 100, "no change"),
+        (5, 0, "new"),
+        (0, 0, "no change"),
+        (None, 3, ""),
+    ],
 )
 def test_change_wording(now: float | None, before: float | None, expected: str) -> None:
     assert fmt.change(now, before) == expected
@@ -179,10 +185,16 @@ def facts(data) -> list[str]:
     items += [p.reason for p in data.pauses]
     items += [fmt.prose(s.excerpt, 90) for s in data.next_week]
     items += ["X + Facebook", "Facebook + Instagram"]
-    items += [fmt.number(data.this_week.audience), fmt.number(data.this_week.interactions),
-              fmt.percent(data.this_week.engagement_rate), "+27%", "+0.4 pt",
-              f"{data.hostile_count} flagged hostile" if data.hostile_count > 1 else "",
-              "Riverton High School", "Valley Community College"]
+    items += [
+        fmt.number(data.this_week.audience),
+        fmt.number(data.this_week.interactions),
+        fmt.percent(data.this_week.engagement_rate),
+        "+27%",
+        "+0.4 pt",
+        f"{data.hostile_count} flagged hostile" if data.hostile_count > 1 else "",
+        "Riverton High School",
+        "Valley Community College",
+    ]
     return [f for f in items if f]
 
 
@@ -208,12 +220,28 @@ def test_html_is_inlined_single_column_for_phones() -> None:
 
 
 def test_empty_week_renders_plain_statements() -> None:
-    data = replace(sample_digest(), top_posts=(), needs_reply=(), needs_reply_total=0,
-                   hostile=(), problems=(), pauses=(), next_week=(), next_week_total=0,
-                   by_kind=(), by_platform=(), by_partner=(), sentiment_by_day=())
+    data = replace(
+        sample_digest(),
+        top_posts=(),
+        needs_reply=(),
+        needs_reply_total=0,
+        hostile=(),
+        problems=(),
+        pauses=(),
+        next_week=(),
+        next_week_total=0,
+        by_kind=(),
+        by_platform=(),
+        by_partner=(),
+        sentiment_by_day=(),
+    )
     rendered = render(data)
-    for sentence in ("No comments are waiting for a reply.", "No post was published this week.",
-                     "Every planned post went out.", "Nothing is scheduled for next week."):
+    for sentence in (
+        "No comments are waiting for a reply.",
+        "No post was published this week.",
+        "Every planned post went out.",
+        "Nothing is scheduled for next week.",
+    ):
         assert sentence in visible_text(rendered.html)
         assert sentence in rendered.text
     assert rendered.charts == ()
@@ -232,8 +260,9 @@ def test_digest_hostile_count_names_the_comments_behind_it() -> None:
     """A count of flagged comments never comes alone: each one is listed, inert, with the
     link where it can be reviewed, in the HTML and in the text."""
     data = sample_digest()
-    bad = replace(data.hostile[0], text=HOSTILE, author="\x1b[2Jtroll",
-                  url="https://x.com/troll/status/9")
+    bad = replace(
+        data.hostile[0], text=HOSTILE, author="\x1b[2Jtroll", url="https://x.com/troll/status/9"
+    )
     rendered = render(replace(data, hostile=(bad, *data.hostile)))
     assert "3 flagged hostile" in rendered.text
     section = rendered.text.split("COMMENTS FLAGGED HOSTILE", 1)[1].split("TOP POSTS")[0]
@@ -253,16 +282,20 @@ def test_digest_hostile_count_names_the_comments_behind_it() -> None:
 def test_top_post_link_label_is_not_left_dangling() -> None:
     """ "RSVP: #JoinSPD" read as if the link had been cut out: the label keeps its domain."""
     data = sample_digest()
-    event = replace(data.top_posts[1], text="Info session online, Thursday 6:30 PM. RSVP: "
-                    "https://www.springfieldpd.example.org/info?utm_source=instagram&utm_medium="
-                    "social #JoinSPD")
+    event = replace(
+        data.top_posts[1],
+        text="Info session online, Thursday 6:30 PM. RSVP: "
+        "https://www.springfieldpd.example.org/info?utm_source=instagram&utm_medium="
+        "social #JoinSPD",
+    )
     rendered = render(replace(data, top_posts=(event,)))
     expected = "RSVP: springfieldpd.example.org #JoinSPD"
     assert expected in rendered.text
     assert expected in visible_text(rendered.html)
     assert "RSVP: #JoinSPD" not in rendered.text + visible_text(rendered.html)
     assert fmt.prose("Apply today at https://x.example.gov/join.") == (
-        "Apply today at x.example.gov.")
+        "Apply today at x.example.gov."
+    )
 
 
 def test_digest_lists_at_most_25_hostile_comments_and_counts_the_rest() -> None:
@@ -278,8 +311,10 @@ def test_digest_lists_at_most_25_hostile_comments_and_counts_the_rest() -> None:
 
 
 def test_sentiment_chart_is_a_png_whose_alt_text_says_the_numbers() -> None:
-    days = (DaySentiment(date(2027, 3, 8), negative=2, neutral=1, positive=5),
-            DaySentiment(date(2027, 3, 9)))
+    days = (
+        DaySentiment(date(2027, 3, 8), negative=2, neutral=1, positive=5),
+        DaySentiment(date(2027, 3, 9)),
+    )
     chart = sentiment_chart(days)
     assert chart.png.startswith(b"\x89PNG\r\n\x1a\n")
     assert chart.alt == "Comment sentiment per day: Mon 5 positive, 1 neutral, 2 negative."
@@ -298,8 +333,12 @@ def test_chart_alt_text_for_a_silent_week() -> None:
 def test_message_structure_and_inline_images() -> None:
     data = sample_digest()
     rendered = render(data)
-    msg = build_message(rendered, data, sender="Beatpost <digest@riverton.example>",
-                        recipients=["chief@riverton.example", "Lt. Brooks <sb@riverton.example>"])
+    msg = build_message(
+        rendered,
+        data,
+        sender="Beatpost <digest@riverton.example>",
+        recipients=["chief@riverton.example", "Lt. Brooks <sb@riverton.example>"],
+    )
     parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
     assert parsed.get_content_type() == "multipart/alternative"
     text_part, related = parsed.get_payload()
@@ -320,7 +359,7 @@ def test_message_structure_and_inline_images() -> None:
     assert parsed["Subject"] == (
         "Weekly digest, week 10 (8-14 Mar 2027): Riverton Police Department"
     )
-    assert parsed["To"] == "chief@riverton.example, \"Lt. Brooks\" <sb@riverton.example>"
+    assert parsed["To"] == 'chief@riverton.example, "Lt. Brooks" <sb@riverton.example>'
     assert parsed["Message-ID"].endswith("@riverton.example>")
 
 
@@ -332,8 +371,13 @@ def test_written_files(tmp_path) -> None:
     msg = build_message(rendered, data, sender="d@example.org", recipients=["c@example.org"])
     paths = write_files(rendered, msg, tmp_path / "out")
     names = sorted(p.name for p in paths)
-    assert names == ["digest.eml", "digest.html", "digest.txt", "engagement-by-kind.png",
-                     "sentiment.png"]
+    assert names == [
+        "digest.eml",
+        "digest.html",
+        "digest.txt",
+        "engagement-by-kind.png",
+        "sentiment.png",
+    ]
     page = (tmp_path / "out" / "digest.html").read_text()
     assert 'src="sentiment.png"' in page and "cid:" not in page
 
@@ -366,8 +410,7 @@ def test_unscored_comments_say_so_instead_of_a_dash() -> None:
 
 def test_a_rate_without_audience_is_not_compared() -> None:
     data = sample_digest()
-    silent = replace(data.this_week, posts_out=0, audience=0, interactions=0,
-                     engagement_rate=None)
+    silent = replace(data.this_week, posts_out=0, audience=0, interactions=0, engagement_rate=None)
     rendered = render(replace(data, this_week=silent))
     assert "( vs last week)" not in rendered.text
     assert "Engagement rate  –\n" in rendered.text
@@ -378,14 +421,25 @@ def test_a_rate_without_audience_is_not_compared() -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({}, "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
-             "sentiment +0.44; 3 need a reply, 2 flagged hostile; 1 post failed."),
-        ({"needs_reply_total": 1, "hostile": (), "problems": ()},
-         "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
-         "sentiment +0.44; 1 needs a reply."),
-        ({"this_week": WeekFigures(posts_out=1), "needs_reply_total": 0, "hostile": (),
-          "problems": ()},
-         "1 post out, 0 views and 0 interactions (–)."),
+        (
+            {},
+            "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
+            "sentiment +0.44; 3 need a reply, 2 flagged hostile; 1 post failed.",
+        ),
+        (
+            {"needs_reply_total": 1, "hostile": (), "problems": ()},
+            "14 posts out, 23,480 views and 1,162 interactions (4.9%); 87 comments, "
+            "sentiment +0.44; 1 needs a reply.",
+        ),
+        (
+            {
+                "this_week": WeekFigures(posts_out=1),
+                "needs_reply_total": 0,
+                "hostile": (),
+                "problems": (),
+            },
+            "1 post out, 0 views and 0 interactions (–).",
+        ),
     ],
 )
 def test_headline(changes, expected) -> None:  # noqa: ANN001

@@ -129,19 +129,28 @@ def test_model_matches_the_migration(db) -> None:
     wanted = MetaData()
     DigestSend.__table__.to_metadata(wanted)
     with db.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={
-            "compare_type": True,
-            "include_name": lambda name, type_, _parent: type_ != "table"
-            or name == "digest_sends",
-        })
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, type_, _parent: (
+                    type_ != "table" or name == "digest_sends"
+                ),
+            },
+        )
         assert compare_metadata(ctx, wanted) == []
 
 
 def make_settings(port: int, **digest) -> Settings:
     values = dict(
-        smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", smtp_user=SMTP_USER,
-        smtp_password=SMTP_PASSWORD, sender="Beatpost <digest@riverton.example>",
-        recipients=RECIPIENTS, department="Riverton Police Department",
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_security="none",
+        smtp_user=SMTP_USER,
+        smtp_password=SMTP_PASSWORD,
+        sender="Beatpost <digest@riverton.example>",
+        recipients=RECIPIENTS,
+        department="Riverton Police Department",
         timezone="America/Chicago",
     )
     values.update(digest)
@@ -152,9 +161,14 @@ def build_sample(db, week, settings, clock):  # noqa: ANN001 - the build_digest 
     data = sample_digest(week)
     # A comment quoting a secret-looking string must still not make the secret appear:
     # the point is that nothing of the settings is rendered, not that comments are scrubbed.
-    extra = ReplyNeeded(text="When is the next info session?", author="@sam", platform="x",
-                        url="https://x.com/sam/status/9", created_local=clock().astimezone(CHICAGO),
-                        age=timedelta(hours=5))
+    extra = ReplyNeeded(
+        text="When is the next info session?",
+        author="@sam",
+        platform="x",
+        url="https://x.com/sam/status/9",
+        created_local=clock().astimezone(CHICAGO),
+        age=timedelta(hours=5),
+    )
     return replace(data, needs_reply=(extra, *data.needs_reply), needs_reply_total=4)
 
 
@@ -208,8 +222,14 @@ def test_digest_arrives_complete_and_without_secrets(smtp_server, db) -> None:
     )
     assert parsed["Message-ID"] == result.message_id
     types = [p.get_content_type() for p in parsed.walk()]
-    assert types == ["multipart/alternative", "text/plain", "multipart/related", "text/html",
-                     "image/png", "image/png"]
+    assert types == [
+        "multipart/alternative",
+        "text/plain",
+        "multipart/related",
+        "text/html",
+        "image/png",
+        "image/png",
+    ]
     assert "When is the next info session?" in parsed.get_body(("plain",)).get_content()
     assert "When is the next info session?" in parsed.get_body(("html",)).get_content()
 
@@ -326,9 +346,15 @@ def test_abandoned_claim_is_taken_over_after_it_goes_stale(smtp_server, db) -> N
     mailbox, port = smtp_server
     settings = make_settings(port)
     with Session(db) as session:
-        session.add(DigestSend(week=str(WEEK), recipients_hash=recipients_hash(RECIPIENTS),
-                               status=DigestStatus.SENDING, claimed_by="dead-daemon",
-                               claimed_at=MONDAY))
+        session.add(
+            DigestSend(
+                week=str(WEEK),
+                recipients_hash=recipients_hash(RECIPIENTS),
+                status=DigestStatus.SENDING,
+                claimed_by="dead-daemon",
+                claimed_at=MONDAY,
+            )
+        )
         session.commit()
     assert send(settings, db, Clock(MONDAY + timedelta(minutes=1))).outcome == "in_progress"
     later = Clock(MONDAY + STALE_CLAIM + timedelta(seconds=1))
@@ -371,14 +397,21 @@ def test_nothing_to_send(db, enabled, recipients, outcome) -> None:  # noqa: ANN
         ({"sender": "beatpost@localhost"}, "digest.sender is not set"),
         ({"sender": "digest"}, "digest.sender 'digest' is not an email address"),
         ({"sender": "digest@riverton"}, "digest.sender 'digest@riverton' has no full domain"),
-        ({"recipients": ["chief@riverton.example", "Lt. Brooks <sbrooks@riverton.example"]},
-         "digest.recipients entry 2 'Lt. Brooks <sbrooks@riverton.example' is not an email"),
-        ({"recipients": ["chief@riverton.example, mayor@riverton.example"]},
-         "digest.recipients entry 1 'chief@riverton.example, mayor@riverton.example' holds 2"),
+        (
+            {"recipients": ["chief@riverton.example", "Lt. Brooks <sbrooks@riverton.example"]},
+            "digest.recipients entry 2 'Lt. Brooks <sbrooks@riverton.example' is not an email",
+        ),
+        (
+            {"recipients": ["chief@riverton.example, mayor@riverton.example"]},
+            "digest.recipients entry 1 'chief@riverton.example, mayor@riverton.example' holds 2",
+        ),
     ],
 )
 def test_digest_placeholder_sender_or_bad_address_is_never_sent(
-    smtp_server, db, digest, named  # noqa: ANN001
+    smtp_server,
+    db,
+    digest,
+    named,  # noqa: ANN001
 ) -> None:
     mailbox, port = smtp_server
     result = send(make_settings(port, **digest), db, Clock(MONDAY))
@@ -402,8 +435,10 @@ def _headers_as_shown(raw: bytes) -> dict[str, str]:
 
 def test_digest_headers_unfolded_and_decoded_right_over_smtp(smtp_server, db) -> None:
     mailbox, port = smtp_server
-    settings = make_settings(port, department=LONG_DEPARTMENT,
-                             sender="Recrutement SPVM <digest@riverton.example>")
+    settings = make_settings(
+        port, department=LONG_DEPARTMENT, sender="Recrutement SPVM <digest@riverton.example>"
+    )
+
     def build(*args):  # noqa: ANN002 - the build_digest signature
         return replace(build_sample(*args), department=LONG_DEPARTMENT)
 
@@ -414,15 +449,16 @@ def test_digest_headers_unfolded_and_decoded_right_over_smtp(smtp_server, db) ->
     assert shown["From"] == "Recrutement SPVM <digest@riverton.example>"
     to = message_from_bytes(raw, policy=policy.default)["To"]
     assert [(a.display_name, a.addr_spec) for a in to.addresses] == [
-        ("", "chief@riverton.example"), ("Lt. Brooks", "sbrooks@riverton.example")]
+        ("", "chief@riverton.example"),
+        ("Lt. Brooks", "sbrooks@riverton.example"),
+    ]
 
 
 def test_digest_preview_without_recipients_has_no_empty_to_header() -> None:
     from analysis.digest.render import build_message, render
 
     data = replace(sample_digest(WEEK), department=LONG_DEPARTMENT)
-    message = build_message(render(data), data, sender="digest@riverton.example",
-                            recipients=[])
+    message = build_message(render(data), data, sender="digest@riverton.example", recipients=[])
     raw = message.as_bytes()
     parsed = message_from_bytes(raw, policy=policy.default)
     assert parsed["To"] == "undisclosed-recipients:;"
@@ -463,8 +499,16 @@ def test_daemon_tick_sends_only_once_due(smtp_server, db) -> None:
     early = Clock(datetime(2027, 3, 15, 11, 59, tzinfo=UTC))  # Mon 06:59 CDT
     assert send_due_digest(settings, db, sunday_night, build=build_sample) is None
     assert send_due_digest(settings, db, early, build=build_sample) is None
-    ticks = [send_due_digest(settings, db, Clock(MONDAY + timedelta(minutes=15 * n)),
-                             build=build_sample, sleep=Sleeps()) for n in range(3)]
+    ticks = [
+        send_due_digest(
+            settings,
+            db,
+            Clock(MONDAY + timedelta(minutes=15 * n)),
+            build=build_sample,
+            sleep=Sleeps(),
+        )
+        for n in range(3)
+    ]
     assert [t.outcome for t in ticks] == ["sent", "already_sent", "already_sent"]
     assert {t.week for t in ticks} == {WEEK}
     assert len(mailbox.received) == 1
@@ -518,10 +562,26 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -536,13 +596,18 @@ def test_tls_server_gets_the_digest_and_the_password_only_encrypted(
     mailbox = Mailbox()
     if security == "starttls":
         # The server refuses AUTH before STARTTLS: a password sent in clear would fail.
-        tls_args = {"tls_context": server_tls, "require_starttls": True,
-                    "auth_require_tls": True}
+        tls_args = {"tls_context": server_tls, "require_starttls": True, "auth_require_tls": True}
     else:
         # Implicit TLS; aiosmtpd only counts STARTTLS as TLS for auth_require_tls.
         tls_args = {"ssl_context": server_tls, "auth_require_tls": False}
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
-                            authenticator=authenticator, auth_required=True, **tls_args)
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_required=True,
+        **tls_args,
+    )
     controller.start()
     try:
         client_tls = ssl.create_default_context(cafile=str(cert))
@@ -569,10 +634,29 @@ def test_a_sender_taken_over_cannot_overwrite_the_new_result(db) -> None:
     later = MONDAY + STALE_CLAIM + timedelta(minutes=1)
     taken, _ = claim_send(db, WEEK, rhash, 2, "second-daemon", later)
     assert taken
-    mark_sent(db, row.id, "second-daemon", attempts=1, warning=None, message_id="<m@x>",
-              sent_at=later, now=later)
-    mark_failed(db, row.id, "slow-daemon", error="woke up late", attempts=1, rounds=1,
-                retry_at=later, now=later)
+    mark_sent(
+        db,
+        row.id,
+        "second-daemon",
+        attempts=1,
+        warning=None,
+        message_id="<m@x>",
+        sent_at=later,
+        now=later,
+    )
+    mark_failed(
+        db,
+        row.id,
+        "slow-daemon",
+        error="woke up late",
+        attempts=1,
+        rounds=1,
+        retry_at=later,
+        now=later,
+    )
     [final] = digest_sends(db)
     assert (final.status, final.claimed_by, final.last_error) == (
-        DigestStatus.SENT, "second-daemon", None)
+        DigestStatus.SENT,
+        "second-daemon",
+        None,
+    )

@@ -46,12 +46,42 @@ def post(i, platform="x", kind="testimonial", campaign="spring", partner=None, a
 #   2 fb  event       spring  views 500, reach 400: reactions 20 shares 5 replies 5 -> 30 (views)
 #   3 ig  testimonial fair    views None, reach 200: reactions 15 saves 5 -> 20 (reach)
 #   4 x   event       fair    unmeasured views 0: reactions 2 -> 2 (no audience: unrated)
-P1 = post(1, "x", "testimonial", "spring", views=1000, reactions=40, shares=5, replies=3,
-          quotes=2, link_clicks=10)
-P2 = post(2, "facebook", "event", "spring", partner="Lincoln High", views=500, reach=400,
-          reactions=20, shares=5, replies=5, at=MON + timedelta(hours=1))
-P3 = post(3, "instagram", "testimonial", "fair", partner="Lincoln High", reach=200,
-          reactions=15, saves=5, at=MON + timedelta(days=2))
+P1 = post(
+    1,
+    "x",
+    "testimonial",
+    "spring",
+    views=1000,
+    reactions=40,
+    shares=5,
+    replies=3,
+    quotes=2,
+    link_clicks=10,
+)
+P2 = post(
+    2,
+    "facebook",
+    "event",
+    "spring",
+    partner="Lincoln High",
+    views=500,
+    reach=400,
+    reactions=20,
+    shares=5,
+    replies=5,
+    at=MON + timedelta(hours=1),
+)
+P3 = post(
+    3,
+    "instagram",
+    "testimonial",
+    "fair",
+    partner="Lincoln High",
+    reach=200,
+    reactions=15,
+    saves=5,
+    at=MON + timedelta(days=2),
+)
 P4 = post(4, "x", "event", "fair", views=0, reactions=2, at=MON + timedelta(days=2))
 WEEK = [P1, P2, P3, P4]
 
@@ -271,10 +301,21 @@ def _deliver(session, n, platform, kind, published_at, partner=None):
     from store.models import Delivery
 
     row = Delivery(
-        key=f"c/p{n}/{platform}/once", campaign_id="spring", post_id=f"p{n}", kind=kind,
-        platform=platform, occurrence="once", scheduled_at=published_at, due_at=published_at,
-        timezone="America/Chicago", text=f"post {n}", partner=partner, content_hash=str(n),
-        state="published", platform_id=f"id{n}", url=f"https://x.test/{n}",
+        key=f"c/p{n}/{platform}/once",
+        campaign_id="spring",
+        post_id=f"p{n}",
+        kind=kind,
+        platform=platform,
+        occurrence="once",
+        scheduled_at=published_at,
+        due_at=published_at,
+        timezone="America/Chicago",
+        text=f"post {n}",
+        partner=partner,
+        content_hash=str(n),
+        state="published",
+        platform_id=f"id{n}",
+        url=f"https://x.test/{n}",
         published_at=published_at,
     )
     session.add(row)
@@ -286,8 +327,13 @@ def _snap(session, delivery_id, platform, published_at, age, **counts):
     from store import metrics as store_metrics
 
     store_metrics.add_snapshot(
-        session, delivery_id=delivery_id, platform=platform, slot=f"{int(age.total_seconds())}s",
-        taken_at=published_at + age, age_seconds=int(age.total_seconds()), counts=counts,
+        session,
+        delivery_id=delivery_id,
+        platform=platform,
+        slot=f"{int(age.total_seconds())}s",
+        taken_at=published_at + age,
+        age_seconds=int(age.total_seconds()),
+        counts=counts,
         extras={},
     )
 
@@ -305,15 +351,33 @@ def test_week_summary_reads_first_week_snapshots_from_the_store(engine):
         _snap(s, a, "x", w10, timedelta(days=7), views=1000, reactions=40, link_clicks=10)
         _snap(s, a, "x", w10, timedelta(days=30), views=5000, reactions=90)  # after week one
         b = _deliver(s, 2, "facebook", "event", w10 + timedelta(days=1), partner="Lincoln High")
-        _snap(s, b, "facebook", w10 + timedelta(days=1), timedelta(hours=6), reach=200,
-              reactions=8, shares=2)
+        _snap(
+            s,
+            b,
+            "facebook",
+            w10 + timedelta(days=1),
+            timedelta(hours=6),
+            reach=200,
+            reactions=8,
+            shares=2,
+        )
         _deliver(s, 3, "instagram", "event", w10 + timedelta(days=2))  # never measured
         p = _deliver(s, 4, "x", "testimonial", w09)
         _snap(s, p, "x", w09, timedelta(days=3), views=500, reactions=10)
-        s.add(CommentRecord(platform="x", platform_comment_id="c1", delivery_id=a,
-                            post_platform_id="id1", author="ann", text="How do I apply?",
-                            created_at=w10 + timedelta(hours=2), sentiment_label="neutral",
-                            sentiment_score=0.0, flags=["needs_reply"]))
+        s.add(
+            CommentRecord(
+                platform="x",
+                platform_comment_id="c1",
+                delivery_id=a,
+                post_platform_id="id1",
+                author="ann",
+                text="How do I apply?",
+                created_at=w10 + timedelta(hours=2),
+                sentiment_label="neutral",
+                sentiment_score=0.0,
+                flags=["needs_reply"],
+            )
+        )
     with read_session(engine) as s:
         week = week_summary(s, IsoWeek(2027, 10), "America/Chicago")
     # post 1 at its 7d snapshot: 40 + 10 = 50 over 1000 views; post 2: 10 over reach 200

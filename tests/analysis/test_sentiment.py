@@ -129,8 +129,11 @@ def test_default_model_accuracy_on_the_policing_domain_set() -> None:
     predicted = classify([text for text, _ in rows])
     correct = [p.label == label for p, (_, label) in zip(predicted, rows, strict=True)]
     accuracy = sum(correct) / len(rows)
-    wrong = [(text, label, p.label) for p, (text, label) in zip(predicted, rows, strict=True)
-             if p.label != label]
+    wrong = [
+        (text, label, p.label)
+        for p, (text, label) in zip(predicted, rows, strict=True)
+        if p.label != label
+    ]
     assert accuracy >= DOMAIN_ACCURACY_FLOOR, f"accuracy {accuracy:.3f}; wrong: {wrong}"
 
 

@@ -120,9 +120,10 @@ def test_word_cache_tokenises_exactly_as_the_tokenizer(
     assert model.token_ids(texts) == plain  # now from the cache
     fresh = random_model(tokenizer_json)
     fresh.warm(["recruitment", "academy", "two words", "recruitment"])
-    assert fresh._word_ids["recruitment"] == model._tokenizer.encode(
-        "recruitment", add_special_tokens=False
-    ).ids
+    assert (
+        fresh._word_ids["recruitment"]
+        == model._tokenizer.encode("recruitment", add_special_tokens=False).ids
+    )
     assert "academy" in fresh._word_ids
     assert "two words" not in fresh._word_ids
     # A full cache is emptied and refilled from the batch at hand.

@@ -44,8 +44,9 @@ def options(**overrides) -> ValidationOptions:
     return ValidationOptions(**base)
 
 
-def make_image(path: Path, size: tuple[int, int] = (800, 800), fmt: str = "JPEG",
-               gps: bool = False) -> Path:
+def make_image(
+    path: Path, size: tuple[int, int] = (800, 800), fmt: str = "JPEG", gps: bool = False
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     image = Image.new("RGB", size, (20, 40, 80))
     kwargs = {}

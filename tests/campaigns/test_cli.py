@@ -45,10 +45,15 @@ def test_validate_clean_example(capsys, config):
     code, out, _ = run(capsys, "--config", config, "validate", str(EXAMPLES))
     assert code == 0
     lines = out.strip().splitlines()
-    assert re.fullmatch(r".*spring-recruiting-2027\.yaml:10:28: note: campaign\.platforms\[2\]: "
-                        r"Instagram does not make links in captions clickable, .*", lines[0])
-    assert any(line.startswith("Instagram: beatpost writes metadata-free copies of the images to ")
-               for line in lines)
+    assert re.fullmatch(
+        r".*spring-recruiting-2027\.yaml:10:28: note: campaign\.platforms\[2\]: "
+        r"Instagram does not make links in captions clickable, .*",
+        lines[0],
+    )
+    assert any(
+        line.startswith("Instagram: beatpost writes metadata-free copies of the images to ")
+        for line in lines
+    )
     assert lines[-1] == "Checked 1 file: no problems, 1 note."
 
 
@@ -56,8 +61,11 @@ def test_validate_reports_the_instagram_warning_without_media_url(capsys):
     code, out, _ = run(capsys, "validate", str(EXAMPLES))
     assert code == 0
     lines = out.strip().splitlines()
-    assert re.fullmatch(r".*spring-recruiting-2027\.yaml:10:28: warning: campaign\.platforms\[2\]: "
-                        r"Instagram fetches images .*", lines[0])
+    assert re.fullmatch(
+        r".*spring-recruiting-2027\.yaml:10:28: warning: campaign\.platforms\[2\]: "
+        r"Instagram fetches images .*",
+        lines[0],
+    )
     assert lines[-1] == "Checked 1 file: 0 errors, 1 warning, 1 note."
 
 
@@ -67,7 +75,10 @@ def test_validate_errors_exit_1_grouped_by_file(capsys):
     lines = out.strip().splitlines()
     problems = [line for line in lines if ": error: " in line]
     assert [re.sub(r"^.*/", "", p.split(": error: ")[0]) for p in problems] == [
-        "b.yaml:3:7", "b.yaml:9:9", "bad.yaml:6:14"]
+        "b.yaml:3:7",
+        "b.yaml:9:9",
+        "bad.yaml:6:14",
+    ]
     assert "posts[0].id: post id 'hello' is already used by" in problems[1]
     assert lines[-1] == "Checked 4 files: 3 errors, 0 warnings in 2 files."
 
@@ -85,7 +96,8 @@ def test_validate_json_shape(capsys):
     assert set(payload) == {"files", "errors", "warnings", "notes"}
     assert payload["files"] == 2 and payload["warnings"] == []
     assert [set(e) for e in payload["errors"]] == [
-        {"file", "line", "column", "path", "message"}] * 2
+        {"file", "line", "column", "path", "message"}
+    ] * 2
     assert payload["errors"][0]["line"] == 3 and payload["errors"][0]["path"] == "campaign.id"
 
 
@@ -96,8 +108,17 @@ def test_validate_defaults_to_the_settings_campaigns_folder(capsys, tmp_path):
     assert "bad.yaml:6:14: error:" in out
 
 
-PLAN_KEYS = {"campaign", "post", "kind", "platform", "at_utc", "at_local", "timezone", "text",
-             "media"}
+PLAN_KEYS = {
+    "campaign",
+    "post",
+    "kind",
+    "platform",
+    "at_utc",
+    "at_local",
+    "timezone",
+    "text",
+    "media",
+}
 
 
 def test_plan_json(capsys, config):
@@ -115,8 +136,19 @@ def test_plan_json(capsys, config):
 
 
 def test_plan_from_to_are_local_days(capsys, config):
-    code, out, _ = run(capsys, "--config", config, "plan", str(EXAMPLES), "--format", "json",
-                       "--from", "2027-03-02", "--to", "2027-03-03")
+    code, out, _ = run(
+        capsys,
+        "--config",
+        config,
+        "plan",
+        str(EXAMPLES),
+        "--format",
+        "json",
+        "--from",
+        "2027-03-02",
+        "--to",
+        "2027-03-03",
+    )
     assert code == 0
     days = {item["at_local"][:10] for item in json.loads(out)}
     assert days == {"2027-03-02", "2027-03-03"}
@@ -129,8 +161,9 @@ def test_plan_bad_date_is_a_usage_error(capsys):
 
 
 def test_plan_ics(capsys, config):
-    code, out, _ = run(capsys, "--config", config, "plan", str(EXAMPLES), "--format", "ics",
-                       "--to", "2027-03-07")
+    code, out, _ = run(
+        capsys, "--config", config, "plan", str(EXAMPLES), "--format", "ics", "--to", "2027-03-07"
+    )
     assert code == 0
     calendar = Calendar.from_ical(out)
     events = [c for c in calendar.walk("VEVENT")]

@@ -17,11 +17,13 @@ from tests.campaigns.conftest import EXAMPLES, make_image, options
 
 EXAMPLE_TEXT = (EXAMPLES / "spring-recruiting-2027.yaml").read_text(encoding="utf-8")
 LINES = EXAMPLE_TEXT.splitlines(keepends=True)
-YAML_CHARS = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?~ \n\t\\") + ["{event.", "}", "%-d",
-                                                                     "-2h", "2027-13-01",
-                                                                     "…", "👮", "\x00"])
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow])
+YAML_CHARS = st.sampled_from(
+    list(":-[]{}#&*!|>'\"%@`,?~ \n\t\\")
+    + ["{event.", "}", "%-d", "-2h", "2027-13-01", "…", "👮", "\x00"]
+)
+FUZZ = settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +62,11 @@ def text_mutations(draw) -> str:
             del lines[i]
         elif op == "insert":
             pos = draw(st.integers(0, len(line)))
-            lines[i] = line[:pos] + "".join(draw(st.lists(YAML_CHARS, min_size=1, max_size=4))) \
+            lines[i] = (
+                line[:pos]
+                + "".join(draw(st.lists(YAML_CHARS, min_size=1, max_size=4)))
                 + line[pos:]
+            )
         elif op == "duplicate":
             lines.insert(i, line)
         elif op == "swap":
@@ -97,12 +102,18 @@ _yaml = YAML(typ="rt")
 DOCUMENT = _yaml.load(EXAMPLE_TEXT)
 ALL_PATHS = [p for p in _paths(DOCUMENT) if p]
 VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-10, 10**6), st.floats(allow_nan=True),
-    st.text(max_size=30), st.sampled_from(["2027-03-02 10:00", "-1d", "FREQ=DAILY", "x",
-                                           "{event.name}", "@handle", "#tag", "25:99"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["2027-03-02 10:00", "-1d", "FREQ=DAILY", "x", "{event.name}", "@handle", "#tag", "25:99"]
+    ),
     st.lists(st.text(max_size=5), max_size=3),
-    st.dictionaries(st.sampled_from(["name", "text", "file", "x", "nme"]), st.text(max_size=5),
-                    max_size=2),
+    st.dictionaries(
+        st.sampled_from(["name", "text", "file", "x", "nme"]), st.text(max_size=5), max_size=2
+    ),
 )
 
 
@@ -130,8 +141,12 @@ def test_arbitrary_bytes(workdir, data):
 
 # -- hostile files: deep, wide, huge numbers, format specs, tags, paths ----------------------
 
-HOSTILE = settings(max_examples=200, deadline=None, derandomize=True,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+HOSTILE = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def sometimes(normal: object, hostile: st.SearchStrategy) -> st.SearchStrategy:
@@ -140,26 +155,59 @@ def sometimes(normal: object, hostile: st.SearchStrategy) -> st.SearchStrategy:
     return st.integers(0, 4).flatmap(lambda n: hostile if n == 0 else st.just(normal))
 
 
-TAGS = sometimes("", st.sampled_from(["!!str ", "!!int ", "!!python/object:os.system ",
-                                      "!!binary ", "!!set ", "!!timestamp ", "!foo ", "! ",
-                                      "!<tag:x> "]))
-NUMBERS = st.one_of(st.integers(-10, 10**4), st.integers(10**5, 10**30),
-                    st.sampled_from([2**63, -(2**63)])).map(str) | st.just("9" * 5000)
+TAGS = sometimes(
+    "",
+    st.sampled_from(
+        [
+            "!!str ",
+            "!!int ",
+            "!!python/object:os.system ",
+            "!!binary ",
+            "!!set ",
+            "!!timestamp ",
+            "!foo ",
+            "! ",
+            "!<tag:x> ",
+        ]
+    ),
+)
+NUMBERS = st.one_of(
+    st.integers(-10, 10**4), st.integers(10**5, 10**30), st.sampled_from([2**63, -(2**63)])
+).map(str) | st.just("9" * 5000)
 SPECS = st.builds(
     lambda fill, align, sign, zero, width, precision, kind: (
-        f"{fill}{align}{sign}{zero}{width}{'.' + precision if precision else ''}{kind}"),
-    st.sampled_from(["", "x", "{", "0"]), st.sampled_from(["", "<", ">", "^", "="]),
-    st.sampled_from(["", "+", "-", " "]), st.sampled_from(["", "0"]),
+        f"{fill}{align}{sign}{zero}{width}{'.' + precision if precision else ''}{kind}"
+    ),
+    st.sampled_from(["", "x", "{", "0"]),
+    st.sampled_from(["", "<", ">", "^", "="]),
+    st.sampled_from(["", "+", "-", " "]),
+    st.sampled_from(["", "0"]),
     st.one_of(st.just(""), st.integers(0, 10**12).map(str)),
     st.one_of(st.just(""), st.integers(0, 10**12).map(str)),
     st.sampled_from(["", "s", "d", "f", "%", "x", "%A %B %-d", "%Y" * 50]),
 )
-PATHS = sometimes("../media/poster.jpg", st.one_of(
-    st.sampled_from(["media/poster.jpg", "/etc/passwd", "../" * 30, "media/../../x.jpg",
-                     "~/x.jpg", ".", "media", "link-out.jpg", "loop.jpg", "a\x00b.jpg",
-                     "../media/" + "a/" * 200 + "x.jpg", "../media/../campaigns/fuzz.yaml"]),
-    st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=40),
-))
+PATHS = sometimes(
+    "../media/poster.jpg",
+    st.one_of(
+        st.sampled_from(
+            [
+                "media/poster.jpg",
+                "/etc/passwd",
+                "../" * 30,
+                "media/../../x.jpg",
+                "~/x.jpg",
+                ".",
+                "media",
+                "link-out.jpg",
+                "loop.jpg",
+                "a\x00b.jpg",
+                "../media/" + "a/" * 200 + "x.jpg",
+                "../media/../campaigns/fuzz.yaml",
+            ]
+        ),
+        st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=40),
+    ),
+)
 
 
 def _nest(depth: int, opener: str) -> str:
@@ -180,14 +228,25 @@ def hostile_files(draw) -> str:
     depth = draw(sometimes(0, st.sampled_from([1, 5, 30, 33, 600, 5000])))
     opener = draw(st.sampled_from(["[", "{"]))
     width = draw(sometimes(1, st.integers(0, 3000)))
-    rule = draw(sometimes("FREQ=WEEKLY;COUNT=4", st.sampled_from([
-        f"FREQ=DAILY;COUNT={number}", f"FREQ=YEARLY;INTERVAL={number}",
-        f"FREQ=WEEKLY;UNTIL={year:04d}1231", "FREQ=MONTHLY;BYSETPOS=-1",
-        f"FREQ=DAILY;INTERVAL={number};COUNT=3"])))
+    rule = draw(
+        sometimes(
+            "FREQ=WEEKLY;COUNT=4",
+            st.sampled_from(
+                [
+                    f"FREQ=DAILY;COUNT={number}",
+                    f"FREQ=YEARLY;INTERVAL={number}",
+                    f"FREQ=WEEKLY;UNTIL={year:04d}1231",
+                    "FREQ=MONTHLY;BYSETPOS=-1",
+                    f"FREQ=DAILY;INTERVAL={number};COUNT=3",
+                ]
+            ),
+        )
+    )
     version = draw(sometimes("1", NUMBERS))
     end = draw(sometimes("2027-05-31", st.sampled_from(["9999-12-31", "0001-01-01"])))
     posts = draw(st.integers(1, 3))
-    body = "".join(f"""\
+    body = "".join(
+        f"""\
   - id: p{i}
     kind: event
     text: {tag}"{{event.name:{spec}}} {{campaign.name}}"
@@ -204,7 +263,9 @@ def hostile_files(draw) -> str:
     kind: announcement
     text: {_nest(depth, opener) if i == 0 and depth else "Hi"}
     repeat: {{rule: "{rule}", time: "10:00"}}
-""" for i in range(posts))
+"""
+        for i in range(posts)
+    )
     return f"""\
 version: {version}
 campaign:

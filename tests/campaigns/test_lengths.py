@@ -22,29 +22,61 @@ X_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in X_CASES],
-                         ids=[c[0] for c in X_CASES])
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in X_CASES], ids=[c[0] for c in X_CASES]
+)
 def test_x_weighted_length(text, expected):
     assert measure(text, "x_weighted").count == expected
 
 
-ASCII_PIECES = st.sampled_from([
-    "Join us ", "https://springfieldpd.example.org/careers?utm_source=x", " ", "\n", "\r\n",
-    "#JoinSPD", "@SpringfieldHS", "example.com", "www.springfieldpd.gov/jobs", ".", ",",
-    "http://a.co/b", "apply-now.org", "foo@bar.com", "1.", "x" * 30,
-])
+ASCII_PIECES = st.sampled_from(
+    [
+        "Join us ",
+        "https://springfieldpd.example.org/careers?utm_source=x",
+        " ",
+        "\n",
+        "\r\n",
+        "#JoinSPD",
+        "@SpringfieldHS",
+        "example.com",
+        "www.springfieldpd.gov/jobs",
+        ".",
+        ",",
+        "http://a.co/b",
+        "apply-now.org",
+        "foo@bar.com",
+        "1.",
+        "x" * 30,
+    ]
+)
 
 
-NO_EMOJI = st.text(st.characters(codec=None, categories=None, exclude_categories=("Cs",),
-                                 include_characters="“”‘’—–…•é",
-                                 max_codepoint=0x24F), max_size=8)
+NO_EMOJI = st.text(
+    st.characters(
+        codec=None,
+        categories=None,
+        exclude_categories=("Cs",),
+        include_characters="“”‘’—–…•é",
+        max_codepoint=0x24F,
+    ),
+    max_size=8,
+)
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
-@given(st.lists(st.one_of(ASCII_PIECES, st.text(st.characters(max_codepoint=127), max_size=8),
-                          NO_EMOJI, st.sampled_from(["“", "”", "—", "…", "‘", "•", "é", "ñ",
-                                                     "\u2027", "\u2010", "e\u0301"])),
-                max_size=12))
+@given(
+    st.lists(
+        st.one_of(
+            ASCII_PIECES,
+            st.text(st.characters(max_codepoint=127), max_size=8),
+            NO_EMOJI,
+            st.sampled_from(
+                ["“", "”", "—", "…", "‘", "•", "é", "ñ", "\u2027", "\u2010", "e\u0301"]
+            ),
+        ),
+        max_size=12,
+    )
+)
 def test_shortcut_matches_parse_tweet(pieces):
     text = "".join(pieces)
     assert measure.__wrapped__(text, "x_weighted").count == parse_tweet(text).weightedLength
@@ -71,20 +103,27 @@ def test_mastodon_and_character_rules():
 
 def test_hashtags_in():
     assert hashtags_in("#JoinSPD and #joinspd, #1 and &#39; #Police_Jobs") == [
-        "#JoinSPD", "#Police_Jobs"]
+        "#JoinSPD",
+        "#Police_Jobs",
+    ]
 
 
 # Body + "\n\n" + tagged link (23 on X) + "\n" + "#JoinSPD" = body + 34 characters on X.
-@pytest.mark.parametrize(("body", "over"), [
-    ("a" * 246, None),
-    ("a" * 247, "X counts 281 characters, 1 over its limit of 280"),
-    ("警" * 123, None),
-    ("警" * 124, "X counts 282 characters, 2 over its limit of 280"),
-    ("👮" * 124, "X counts 282 characters"),
-])
+@pytest.mark.parametrize(
+    ("body", "over"),
+    [
+        ("a" * 246, None),
+        ("a" * 247, "X counts 281 characters, 1 over its limit of 280"),
+        ("警" * 123, None),
+        ("警" * 124, "X counts 282 characters, 2 over its limit of 280"),
+        ("👮" * 124, "X counts 282 characters"),
+    ],
+)
 def test_x_limit_applies_to_the_posted_text(load_text, body, over):
-    posts = (f"  - id: a\n    kind: announcement\n    platforms: [x]\n"
-             f"    at: 2027-03-02 10:00\n    text: {body}\n")
+    posts = (
+        f"  - id: a\n    kind: announcement\n    platforms: [x]\n"
+        f"    at: 2027-03-02 10:00\n    text: {body}\n"
+    )
     cs = load_text(posts)
     messages = [d.message for d in cs.errors]
     if over is None:
@@ -96,9 +135,11 @@ def test_x_limit_applies_to_the_posted_text(load_text, body, over):
 
 
 def test_reminder_length_names_the_reminder(load_text):
-    posts = ("  - id: fair\n    kind: event\n    platforms: [x]\n    event:\n"
-             "      name: Fair\n      starts: 2027-03-20 10:00\n      location: Gym\n"
-             "    reminders:\n      - offset: -1d\n        text: " + "b" * 260 + "\n")
+    posts = (
+        "  - id: fair\n    kind: event\n    platforms: [x]\n    event:\n"
+        "      name: Fair\n      starts: 2027-03-20 10:00\n      location: Gym\n"
+        "    reminders:\n      - offset: -1d\n        text: " + "b" * 260 + "\n"
+    )
     (error,) = load_text(posts).errors
     assert error.path == "posts[0].reminders[0].text"
     assert "(the -1d reminder)" in error.message
@@ -147,7 +188,9 @@ def test_instagram_length_limit(write, tmp_path):
 def test_facebook_limit(write, tmp_path):
     cs = _instagram(write, tmp_path, "a" * 63207)
     assert [e.message.split(",")[0] for e in cs.errors] == [
-        "Instagram counts 63207 characters", "Facebook counts 63207 characters"]
+        "Instagram counts 63207 characters",
+        "Facebook counts 63207 characters",
+    ]
 
 
 def test_instagram_needs_an_image(write, tmp_path):

@@ -13,10 +13,18 @@ def test_ids_are_unique_across_files():
     cs = load_campaigns([DATA / "clash"], options())
     errors = [(d.file.rsplit("/", 1)[-1], d.line, d.path, d.message) for d in cs.errors]
     assert errors == [
-        ("b.yaml", 3, "campaign.id",
-         f"campaign id 'shared-id' is already used by {DATA / 'clash' / 'a.yaml'}:3"),
-        ("b.yaml", 9, "posts[0].id",
-         f"post id 'hello' is already used by {DATA / 'clash' / 'a.yaml'}:9"),
+        (
+            "b.yaml",
+            3,
+            "campaign.id",
+            f"campaign id 'shared-id' is already used by {DATA / 'clash' / 'a.yaml'}:3",
+        ),
+        (
+            "b.yaml",
+            9,
+            "posts[0].id",
+            f"post id 'hello' is already used by {DATA / 'clash' / 'a.yaml'}:9",
+        ),
     ]
     assert [f.ok for f in cs.files] == [True, False]
     # only the clean file plans deliveries
@@ -56,8 +64,9 @@ def test_editing_one_post_changes_only_its_deliveries(tmp_path):
     path.write_text(text)
     after = {d.key: d.content_hash for d in load_campaigns([path], options()).deliveries()}
     assert before.keys() == after.keys()
-    changed = {k.split("/")[1:4:2][0] + "/" + k.split("/")[3] for k in before
-               if before[k] != after[k]}
+    changed = {
+        k.split("/")[1:4:2][0] + "/" + k.split("/")[3] for k in before if before[k] != after[k]
+    }
     assert changed == {"career-fair/once"}
 
 
@@ -67,7 +76,8 @@ def test_cancelled_event_drops_every_occurrence(tmp_path):
     text = path.read_text().replace(
         "      location: Springfield High School gym, 1200 Evergreen Terrace\n",
         "      location: Springfield High School gym, 1200 Evergreen Terrace\n"
-        "      cancelled: true\n")
+        "      cancelled: true\n",
+    )
     path.write_text(text)
     cs = load_campaigns([path], options())
     assert not cs.errors and not cs.warnings
@@ -76,10 +86,12 @@ def test_cancelled_event_drops_every_occurrence(tmp_path):
 
 
 def test_consent_expiry_drops_later_occurrences(load_text):
-    posts = ("  - id: t\n    kind: testimonial\n    platforms: [x]\n"
-             "    officer: {name: Ana Garcia}\n    quote: Hi.\n"
-             "    consent_expires: 2027-03-17\n"
-             "    repeat: {rule: FREQ=WEEKLY;BYDAY=TU, time: '10:00'}\n")
+    posts = (
+        "  - id: t\n    kind: testimonial\n    platforms: [x]\n"
+        "    officer: {name: Ana Garcia}\n    quote: Hi.\n"
+        "    consent_expires: 2027-03-17\n"
+        "    repeat: {rule: FREQ=WEEKLY;BYDAY=TU, time: '10:00'}\n"
+    )
     cs = load_text(posts)
     (warning,) = cs.warnings
     assert warning.path == "posts[0].consent_expires"
@@ -135,15 +147,15 @@ def test_every_problem_in_one_run():
     cs = load_campaigns([DATA / "flawed"], options())
     got = [(d.line, d.severity, d.path) for d in cs.diagnostics]
     assert got == [
-        (2, "warning", "campaign"),                # no approved_by
-        (5, "error", "campaign.timezone"),         # America/Chicgo
-        (7, "note", "campaign.platforms[2]"),      # links in Instagram captions are not clickable
-        (14, "error", "defaults.hashtags[0]"),     # '#' made it a comment
-        (17, "error", "posts[0]"),                 # Instagram needs an image
-        (19, "error", "posts[0].partnr"),          # unknown field
-        (24, "error", "posts[0].text"),            # {event.nmae}
-        (24, "error", "posts[0].text"),            # {partner} not set
-        (25, "error", "posts[0].reminders[1]"),    # 2h after the start
-        (27, "error", "posts[1].kind"),            # announcment
+        (2, "warning", "campaign"),  # no approved_by
+        (5, "error", "campaign.timezone"),  # America/Chicgo
+        (7, "note", "campaign.platforms[2]"),  # links in Instagram captions are not clickable
+        (14, "error", "defaults.hashtags[0]"),  # '#' made it a comment
+        (17, "error", "posts[0]"),  # Instagram needs an image
+        (19, "error", "posts[0].partnr"),  # unknown field
+        (24, "error", "posts[0].text"),  # {event.nmae}
+        (24, "error", "posts[0].text"),  # {partner} not set
+        (25, "error", "posts[0].reminders[1]"),  # 2h after the start
+        (27, "error", "posts[1].kind"),  # announcment
     ]
     assert cs.deliveries() == []

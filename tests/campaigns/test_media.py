@@ -54,23 +54,48 @@ CASES = [
     ("square jpeg everywhere", {"size": (800, 800)}, "img.jpg", "[x, facebook, instagram]", []),
     ("portrait 4:5 is fine on instagram", {"size": (800, 1000)}, "img.jpg", "[instagram]", []),
     ("landscape 1.91:1 is fine on instagram", {"size": (955, 500)}, "img.jpg", "[instagram]", []),
-    ("too tall for instagram", {"size": (600, 1000)}, "img.jpg", "[x, instagram]",
-     [("error", "Instagram needs a width:height ratio between 0.80 and 1.91")]),
-    ("too wide for instagram", {"size": (1000, 500)}, "img.jpg", "[instagram]",
-     [("error", "this image is 1000x500 (2.00)")]),
-    ("png is refused by instagram only", {"size": (800, 800), "fmt": "PNG"}, "img.png",
-     "[x, facebook, instagram]", [("error", "Instagram does not accept image/png")]),
-    ("webp is refused by facebook", {"size": (800, 800), "fmt": "WEBP"}, "img.webp",
-     "[x, facebook]", [("error", "Facebook does not accept image/webp")]),
-    ("missing file", None, "nope.jpg", "[x, facebook]",
-     [("error", "nope.jpg: file not found")]),
-    ("gps position", {"size": (800, 800), "gps": True}, "img.jpg", "[x]",
-     [("warning", "carries a GPS position in its metadata")]),
+    (
+        "too tall for instagram",
+        {"size": (600, 1000)},
+        "img.jpg",
+        "[x, instagram]",
+        [("error", "Instagram needs a width:height ratio between 0.80 and 1.91")],
+    ),
+    (
+        "too wide for instagram",
+        {"size": (1000, 500)},
+        "img.jpg",
+        "[instagram]",
+        [("error", "this image is 1000x500 (2.00)")],
+    ),
+    (
+        "png is refused by instagram only",
+        {"size": (800, 800), "fmt": "PNG"},
+        "img.png",
+        "[x, facebook, instagram]",
+        [("error", "Instagram does not accept image/png")],
+    ),
+    (
+        "webp is refused by facebook",
+        {"size": (800, 800), "fmt": "WEBP"},
+        "img.webp",
+        "[x, facebook]",
+        [("error", "Facebook does not accept image/webp")],
+    ),
+    ("missing file", None, "nope.jpg", "[x, facebook]", [("error", "nope.jpg: file not found")]),
+    (
+        "gps position",
+        {"size": (800, 800), "gps": True},
+        "img.jpg",
+        "[x]",
+        [("warning", "carries a GPS position in its metadata")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("image", "name", "platforms", "expected"),
-                         [pytest.param(*c[1:], id=c[0]) for c in CASES])
+@pytest.mark.parametrize(
+    ("image", "name", "platforms", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES]
+)
 def test_media_checks(write, tmp_path, image, name, platforms, expected):
     if image is not None:
         make_image(tmp_path / name, **image)
@@ -96,8 +121,8 @@ def test_alt_text_is_required(write, tmp_path):
     make_image(tmp_path / "a.jpg")
     cs = _load(write, "a.jpg", "[x]", alt='""')
     assert [e.message for e in cs.errors] == [
-        "a.jpg: alt text is missing; add alt: describing the image for people using "
-        "screen readers"]
+        "a.jpg: alt text is missing; add alt: describing the image for people using screen readers"
+    ]
 
 
 def test_alt_text_length_per_platform(write, tmp_path):
@@ -118,9 +143,11 @@ def test_image_over_an_upload_limit_is_a_note_as_the_connector_reencodes_it(writ
     cs = _load(write, "a.jpg", "[x]", limits=small)
     assert cs.ok
     [note] = cs.notes
-    assert note.message == (f"a.jpg: {size / 1024:.0f} KB is over X's 8 KB limit; beatpost "
-                            "re-encodes it to fit when posting (lower quality first, then fewer "
-                            "pixels)")
+    assert note.message == (
+        f"a.jpg: {size / 1024:.0f} KB is over X's 8 KB limit; beatpost "
+        "re-encodes it to fit when posting (lower quality first, then fewer "
+        "pixels)"
+    )
     # what the note promises is what the X connector does with the file
     prepared = prepare_media(MediaFile(tmp_path / "a.jpg"), small["x"])
     assert prepared.size <= 8 * 1024
@@ -131,11 +158,12 @@ def test_image_over_instagram_limit_is_an_error_as_instagram_downloads_it(write,
     small = dict(LIMITS)
     small["instagram"] = replace(LIMITS["instagram"], max_image_bytes=8 * 1024)
     size = (tmp_path / "a.jpg").stat().st_size
-    (error,) = _load(write, "a.jpg", "[instagram]", limits=small,
-                     media_base_url_set=True).errors
-    assert error.message.startswith(f"a.jpg: {size / 1024:.0f} KB is over Instagram's 8 KB "
-                                    "limit; Instagram downloads the file as it is hosted, so "
-                                    "beatpost cannot shrink it")
+    (error,) = _load(write, "a.jpg", "[instagram]", limits=small, media_base_url_set=True).errors
+    assert error.message.startswith(
+        f"a.jpg: {size / 1024:.0f} KB is over Instagram's 8 KB "
+        "limit; Instagram downloads the file as it is hosted, so "
+        "beatpost cannot shrink it"
+    )
 
 
 def test_too_many_images(write, tmp_path):
@@ -143,7 +171,8 @@ def test_too_many_images(write, tmp_path):
         make_image(tmp_path / f"{i}.jpg")
     media = "".join(f"\n      - file: {i}.jpg\n        alt: Poster {i}" for i in range(5))
     doc = DOC.replace("PLATFORMS", "[x, facebook]").replace(
-        "\n      - file: FILE\n        alt: ALT", media)
+        "\n      - file: FILE\n        alt: ALT", media
+    )
     cs = load_campaigns([write(doc)], options())
     assert [e.message for e in cs.errors] == ["X takes at most 4 images per post; this post has 5"]
 
@@ -167,24 +196,49 @@ def test_inspect_is_cached_per_file_version(tmp_path):
 # -- decompression bombs and damaged files: found by validate, from the header ---------------
 
 BOMBS = [
-    ("60-frame 4000x4000 gif", lambda p: gif_bomb(p / "bomb.gif"), "bomb.gif",
-     "the image is 4000x4000 pixels x 60 frames (960 megapixels); beatpost takes at most 50"),
-    ("825-byte jpeg claiming 8000x9000", lambda p: jpeg_claiming(p / "bomb.jpg", 8000, 9000),
-     "bomb.jpg", "the image is 8000x9000 pixels (72 megapixels); beatpost takes at most 50"),
-    ("150-megapixel png", lambda p: png_claiming(p / "bomb.png", 12500, 12000), "bomb.png",
-     "the image is 12500x12000 pixels (150 megapixels)"),
-    ("300-megapixel png (over Pillow's own limit)",
-     lambda p: png_claiming(p / "bomb.png", 15000, 20000), "bomb.png", "pixels"),
-    ("20000 pixels wide", lambda p: png_claiming(p / "wide.png", 20000, 10), "wide.png",
-     f"at most {MAX_IMAGE_SIDE:,} pixels a side"),
-    ("400 frames", lambda p: gif_bomb(p / "long.gif", (10, 10), 400), "long.gif",
-     f"the animation has 400 frames; beatpost takes at most {MAX_IMAGE_FRAMES}"),
+    (
+        "60-frame 4000x4000 gif",
+        lambda p: gif_bomb(p / "bomb.gif"),
+        "bomb.gif",
+        "the image is 4000x4000 pixels x 60 frames (960 megapixels); beatpost takes at most 50",
+    ),
+    (
+        "825-byte jpeg claiming 8000x9000",
+        lambda p: jpeg_claiming(p / "bomb.jpg", 8000, 9000),
+        "bomb.jpg",
+        "the image is 8000x9000 pixels (72 megapixels); beatpost takes at most 50",
+    ),
+    (
+        "150-megapixel png",
+        lambda p: png_claiming(p / "bomb.png", 12500, 12000),
+        "bomb.png",
+        "the image is 12500x12000 pixels (150 megapixels)",
+    ),
+    (
+        "300-megapixel png (over Pillow's own limit)",
+        lambda p: png_claiming(p / "bomb.png", 15000, 20000),
+        "bomb.png",
+        "pixels",
+    ),
+    (
+        "20000 pixels wide",
+        lambda p: png_claiming(p / "wide.png", 20000, 10),
+        "wide.png",
+        f"at most {MAX_IMAGE_SIDE:,} pixels a side",
+    ),
+    (
+        "400 frames",
+        lambda p: gif_bomb(p / "long.gif", (10, 10), 400),
+        "long.gif",
+        f"the animation has 400 frames; beatpost takes at most {MAX_IMAGE_FRAMES}",
+    ),
 ]
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # see the next test
-@pytest.mark.parametrize(("make", "name", "message"),
-                         [pytest.param(*b[1:], id=b[0]) for b in BOMBS])
+@pytest.mark.parametrize(
+    ("make", "name", "message"), [pytest.param(*b[1:], id=b[0]) for b in BOMBS]
+)
 def test_decompression_bombs_are_refused_from_the_header(write, tmp_path, make, name, message):
     make(tmp_path)
     started = time.monotonic()
@@ -198,13 +252,26 @@ def test_decompression_bombs_are_refused_from_the_header(write, tmp_path, make, 
 def test_pillows_bomb_warning_never_reaches_the_terminal(tmp_path):
     png_claiming(tmp_path / "bomb.png", 12500, 12000)
     path = tmp_path / "c.yaml"
-    path.write_text(DOC.replace("PLATFORMS", "[x]").replace("FILE", "bomb.png")
-                    .replace("ALT", "A poster"), encoding="utf-8")
+    path.write_text(
+        DOC.replace("PLATFORMS", "[x]").replace("FILE", "bomb.png").replace("ALT", "A poster"),
+        encoding="utf-8",
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("BEATPOST_")}
     env["BEATPOST_MEDIA_DIR"] = str(tmp_path)
-    done = subprocess.run([sys.executable, "-c", "from beatpost.cli import main; "
-                           "raise SystemExit(main())", "validate", str(path)], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from beatpost.cli import main; raise SystemExit(main())",
+            "validate",
+            str(path),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert f"c.yaml:{MEDIA_LINE}:" in done.stdout and "150 megapixels" in done.stdout
     assert "Warning" not in done.stderr + done.stdout, done.stderr

@@ -17,16 +17,23 @@ from campaigns.templates import (
 )
 
 VALUES = {
-    "event": Namespace("event", {
-        "name": "Career Fair",
-        "starts": LocalTime(datetime(2027, 3, 6, 9, 5)),
-        "location": Unset,
-    }),
+    "event": Namespace(
+        "event",
+        {
+            "name": "Career Fair",
+            "starts": LocalTime(datetime(2027, 3, 6, 9, 5)),
+            "location": Unset,
+        },
+    ),
     "partner": Namespace("partner", {"name": "Springfield High"}, own="@SpringfieldHS"),
-    "partners": Namespace("partners", {
-        "springfield-high": Namespace("partner", {"name": "Springfield High"},
-                                      own="@SpringfieldHS"),
-    }),
+    "partners": Namespace(
+        "partners",
+        {
+            "springfield-high": Namespace(
+                "partner", {"name": "Springfield High"}, own="@SpringfieldHS"
+            ),
+        },
+    ),
     "link": "https://example.org/x",
     "years": 6,
 }
@@ -78,8 +85,10 @@ def test_template_errors(source, fragment):
 
 def test_tag_link_keeps_query_and_handwritten_tags():
     url = tag_link("https://example.org/apply?lang=es&utm_campaign=mine", "x", "spring", "post")
-    assert url == ("https://example.org/apply?lang=es&utm_campaign=mine&utm_source=x"
-                   "&utm_medium=social&utm_content=post")
+    assert url == (
+        "https://example.org/apply?lang=es&utm_campaign=mine&utm_source=x"
+        "&utm_medium=social&utm_content=post"
+    )
 
 
 POSTS = """\
@@ -112,12 +121,13 @@ def test_texts_as_posted_per_platform(load_text):
     cs = load_text(POSTS)
     assert not cs.diagnostics, cs.diagnostics
     got = _by_key(cs)
-    x_link = ("https://springfieldpd.example.org/careers?utm_source=x&utm_medium=social"
-              "&utm_campaign=test-campaign&utm_content=fair")
+    x_link = (
+        "https://springfieldpd.example.org/careers?utm_source=x&utm_medium=social"
+        "&utm_campaign=test-campaign&utm_content=fair"
+    )
     fb_link = x_link.replace("utm_source=x", "utm_source=facebook")
     assert got["fair", "x", "once"].text == (
-        "Meet us at the Career Fair with @SpringfieldHS, Saturday, March 20.\n\n"
-        f"{x_link}\n#JoinSPD"
+        f"Meet us at the Career Fair with @SpringfieldHS, Saturday, March 20.\n\n{x_link}\n#JoinSPD"
     )
     # no facebook handle: the partner is named; the link written in the text is not repeated
     assert got["fair", "facebook", "once"].text == (
@@ -135,29 +145,36 @@ def test_texts_as_posted_per_platform(load_text):
 
 
 def test_link_false_and_empty_hashtags(load_text):
-    posts = ("  - id: a\n    kind: announcement\n    at: 2027-03-02 10:00\n"
-             "    text: Just words.\n    link: false\n    hashtags: []\n")
+    posts = (
+        "  - id: a\n    kind: announcement\n    at: 2027-03-02 10:00\n"
+        "    text: Just words.\n    link: false\n    hashtags: []\n"
+    )
     (x, fb) = sorted(load_text(posts).deliveries(), key=lambda d: d.platform)[::-1]
     assert x.text == fb.text == "Just words."
     assert x.link is None
 
 
 def test_event_link_is_its_rsvp_link(load_text):
-    posts = ("  - id: info\n    kind: event\n    platforms: [x]\n    event:\n"
-             "      name: Info Session\n      starts: 2027-03-25 18:30\n"
-             "      online: https://meet.example.org/s\n"
-             "      rsvp: https://springfieldpd.example.org/rsvp\n"
-             "    at: 2027-03-04 12:00\n    text: 'RSVP: {link} (online: {event.online})'\n")
+    posts = (
+        "  - id: info\n    kind: event\n    platforms: [x]\n    event:\n"
+        "      name: Info Session\n      starts: 2027-03-25 18:30\n"
+        "      online: https://meet.example.org/s\n"
+        "      rsvp: https://springfieldpd.example.org/rsvp\n"
+        "    at: 2027-03-04 12:00\n    text: 'RSVP: {link} (online: {event.online})'\n"
+    )
     (delivery,) = load_text(posts).deliveries()
     assert delivery.text.startswith(
         "RSVP: https://springfieldpd.example.org/rsvp?utm_source=x&utm_medium=social"
-        "&utm_campaign=test-campaign&utm_content=info (online: https://meet.example.org/s)")
+        "&utm_campaign=test-campaign&utm_content=info (online: https://meet.example.org/s)"
+    )
 
 
 def test_default_testimonial_text(load_text):
-    posts = ("  - id: t\n    kind: testimonial\n    platforms: [x]\n"
-             "    officer: {name: Ana Garcia, rank: Officer, years: 1}\n"
-             "    quote: >\n      I grew up\n      here.\n"
-             "    consent_expires: 2028-01-01\n    at: 2027-03-02 10:00\n    link: false\n")
+    posts = (
+        "  - id: t\n    kind: testimonial\n    platforms: [x]\n"
+        "    officer: {name: Ana Garcia, rank: Officer, years: 1}\n"
+        "    quote: >\n      I grew up\n      here.\n"
+        "    consent_expires: 2028-01-01\n    at: 2027-03-02 10:00\n    link: false\n"
+    )
     (delivery,) = load_text(posts).deliveries()
     assert delivery.text == "“I grew up here.” — Officer Ana Garcia, 1 year on the job\n\n#JoinSPD"

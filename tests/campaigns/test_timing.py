@@ -36,8 +36,9 @@ def _wall(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M")
 
 
-@pytest.mark.parametrize(("tz", "wall", "expected", "why"), DST_CASES,
-                         ids=[f"{c[0]} {c[1]}" for c in DST_CASES])
+@pytest.mark.parametrize(
+    ("tz", "wall", "expected", "why"), DST_CASES, ids=[f"{c[0]} {c[1]}" for c in DST_CASES]
+)
 def test_dst_rule(tz, wall, expected, why):
     got = to_utc(_wall(wall), zone(tz))
     assert got == _wall(expected).replace(tzinfo=UTC), why
@@ -45,14 +46,18 @@ def test_dst_rule(tz, wall, expected, why):
 
 
 def test_weekly_post_keeps_its_wall_time_across_dst(load_text):
-    posts = ("  - id: weekly\n    kind: announcement\n    text: Questions?\n"
-             "    platforms: [x]\n"
-             "    repeat: {rule: FREQ=WEEKLY;BYDAY=WE;COUNT=3, time: '12:00', "
-             "start: 2027-03-03}\n")
+    posts = (
+        "  - id: weekly\n    kind: announcement\n    text: Questions?\n"
+        "    platforms: [x]\n"
+        "    repeat: {rule: FREQ=WEEKLY;BYDAY=WE;COUNT=3, time: '12:00', "
+        "start: 2027-03-03}\n"
+    )
     cs = load_text(posts)
     assert not cs.diagnostics
-    got = [(d.occurrence, d.at_utc.strftime("%m-%d %H:%M"), d.at_local.strftime("%H:%M %Z"))
-           for d in cs.deliveries()]
+    got = [
+        (d.occurrence, d.at_utc.strftime("%m-%d %H:%M"), d.at_local.strftime("%H:%M %Z"))
+        for d in cs.deliveries()
+    ]
     assert got == [
         ("2027-03-03T12:00", "03-03 18:00", "12:00 CST"),
         ("2027-03-10T12:00", "03-10 18:00", "12:00 CST"),
@@ -63,9 +68,11 @@ def test_weekly_post_keeps_its_wall_time_across_dst(load_text):
 def test_reminders_count_days_in_wall_time_and_hours_in_elapsed_time(load_text):
     # The event is the day after Chicago springs forward: -1d is 09:00 the day before
     # (same wall time), -8h is eight real hours earlier (02:00 does not exist -> 01:00 CST).
-    posts = ("  - id: fair\n    kind: event\n    platforms: [x]\n    event:\n"
-             "      name: Fair\n      starts: 2027-03-14 09:00\n      location: Gym\n"
-             "    reminders: [-1d, -8h]\n")
+    posts = (
+        "  - id: fair\n    kind: event\n    platforms: [x]\n    event:\n"
+        "      name: Fair\n      starts: 2027-03-14 09:00\n      location: Gym\n"
+        "    reminders: [-1d, -8h]\n"
+    )
     cs = load_text(posts)
     assert not cs.diagnostics
     got = {d.occurrence: d.at_local.strftime("%m-%d %H:%M %Z") for d in cs.deliveries()}
@@ -73,8 +80,10 @@ def test_reminders_count_days_in_wall_time_and_hours_in_elapsed_time(load_text):
 
 
 def test_spring_forward_post_goes_out_after_the_gap(load_text):
-    posts = ("  - id: early\n    kind: announcement\n    text: Early bird\n"
-             "    platforms: [x]\n    at: 2027-03-14 02:30\n")
+    posts = (
+        "  - id: early\n    kind: announcement\n    text: Early bird\n"
+        "    platforms: [x]\n    at: 2027-03-14 02:30\n"
+    )
     (delivery,) = load_text(posts).deliveries()
     assert delivery.at_local.strftime("%H:%M %Z") == "03:00 CDT"
     assert delivery.occurrence == "once"
@@ -101,14 +110,17 @@ def test_offsets(text, label, when):
     assert offset.when == when
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("2h", "write -2h"),
-    ("+1d", "write -1d"),
-    ("-0h", "very start"),
-    ("-", "is not a time before the event"),
-    ("-2 weeks", "is not a time before the event"),
-    ("soon", "is not a time before the event"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("2h", "write -2h"),
+        ("+1d", "write -1d"),
+        ("-0h", "very start"),
+        ("-", "is not a time before the event"),
+        ("-2 weeks", "is not a time before the event"),
+        ("soon", "is not a time before the event"),
+    ],
+)
 def test_bad_offsets(text, fragment):
     message = parse_offset(text)
     assert isinstance(message, str) and fragment in message

@@ -30,8 +30,13 @@ def test_the_daemon_loads_the_jobs_module() -> None:
 
 
 def test_start_schedules_the_pull_at_its_interval(engine, tmp_path) -> None:
-    rig = make_rig(engine, tmp_path, T0, pull={"interval_minutes": 20},
-                   digest={"recipients": RECIPIENTS, "sender": SENDER})
+    rig = make_rig(
+        engine,
+        tmp_path,
+        T0,
+        pull={"interval_minutes": 20},
+        digest={"recipients": RECIPIENTS, "sender": SENDER},
+    )
     rig.daemon.start()
     try:
         jobs = jobs_of(rig)
@@ -69,11 +74,17 @@ def test_digest_is_scheduled_only_when_it_can_be_sent(
         # Monday 07:00 in the default zone (America/Chicago, CST in March before the 14th)
         ({}, T0, datetime(2027, 3, 15, 7, 0, tzinfo=UTC) + timedelta(hours=5)),
         # its own day, time and zone
-        ({"send_day": "friday", "send_time": "16:30", "timezone": "America/Denver"}, T0,
-         datetime(2027, 3, 12, 23, 30, tzinfo=UTC)),
+        (
+            {"send_day": "friday", "send_time": "16:30", "timezone": "America/Denver"},
+            T0,
+            datetime(2027, 3, 12, 23, 30, tzinfo=UTC),
+        ),
         # the moment itself has passed this week: next week's
-        ({"send_day": "wednesday", "send_time": "08:00"}, T0,
-         datetime(2027, 3, 17, 13, 0, tzinfo=UTC)),
+        (
+            {"send_day": "wednesday", "send_time": "08:00"},
+            T0,
+            datetime(2027, 3, 17, 13, 0, tzinfo=UTC),
+        ),
     ],
 )
 def test_digest_fires_at_its_day_time_and_zone(engine, tmp_path, digest, after, expected) -> None:
@@ -84,11 +95,20 @@ def test_digest_fires_at_its_day_time_and_zone(engine, tmp_path, digest, after, 
 
 def test_digest_job_sends_last_week_once_after_its_moment(engine, tmp_path) -> None:
     with running_smtp() as (mailbox, port):
-        rig = make_rig(engine, tmp_path, datetime(2027, 3, 14, 18, 0, tzinfo=UTC), digest={
-            "recipients": RECIPIENTS, "sender": SENDER, "smtp_host": "127.0.0.1",
-            "smtp_port": port,
-            "smtp_security": "none", "smtp_user": SMTP_USER, "smtp_password": SMTP_PASSWORD,
-        })
+        rig = make_rig(
+            engine,
+            tmp_path,
+            datetime(2027, 3, 14, 18, 0, tzinfo=UTC),
+            digest={
+                "recipients": RECIPIENTS,
+                "sender": SENDER,
+                "smtp_host": "127.0.0.1",
+                "smtp_port": port,
+                "smtp_security": "none",
+                "smtp_user": SMTP_USER,
+                "smtp_password": SMTP_PASSWORD,
+            },
+        )
         assert send_digest_if_due(rig.daemon) is None  # Sunday: the week is not over
         rig.clock.set(datetime(2027, 3, 15, 12, 1, tzinfo=UTC))  # Monday 07:01 Chicago
         first = send_digest_if_due(rig.daemon)

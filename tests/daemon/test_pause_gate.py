@@ -99,7 +99,9 @@ def test_instagram_pause_during_the_container_wait_means_no_media_publish(engine
         responses.GET,
         re.compile(re.escape(HOSTED) + "/"),
         callback=lambda request: (
-            200, {}, (published / request.url.rpartition("/")[2]).read_bytes()
+            200,
+            {},
+            (published / request.url.rpartition("/")[2]).read_bytes(),
         ),
     )
     connector = InstagramConnector(

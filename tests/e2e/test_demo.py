@@ -179,15 +179,21 @@ def test_demo_same_seed_same_week(tmp_path) -> None:
     """The help promises it: two rehearsals with one seed give the same figures, comments and
     digest, although the daemon publishes to the platforms in parallel and fails requests on
     purpose."""
-    runs = [run_demo(DemoOptions(out_dir=tmp_path / f"out{n}", days=2, error_rate=0.15, seed=5))
-            for n in (1, 2)]
+    runs = [
+        run_demo(DemoOptions(out_dir=tmp_path / f"out{n}", days=2, error_rate=0.15, seed=5))
+        for n in (1, 2)
+    ]
     first, second = (r.digest for r in runs)
     assert runs[0].faults > 0
     assert first.this_week == second.this_week
     assert first.top_posts == second.top_posts
     assert first.needs_reply == second.needs_reply and first.hostile == second.hostile
     assert (runs[0].published, runs[0].recovered, runs[0].new_comments, runs[0].faults) == (
-        runs[1].published, runs[1].recovered, runs[1].new_comments, runs[1].faults)
+        runs[1].published,
+        runs[1].recovered,
+        runs[1].new_comments,
+        runs[1].faults,
+    )
     for name in ("digest.txt", "digest.html"):
         assert (tmp_path / "out1" / name).read_text() == (tmp_path / "out2" / name).read_text()
 
@@ -222,8 +228,9 @@ def test_days_out_of_range_is_a_usage_error(days: int, tmp_path) -> None:
 
 def test_demo_command_prints_a_summary_and_writes_the_files(tmp_path, clean_env) -> None:
     out = tmp_path / "demo-out"
-    outcome = CliRunner().invoke(cli, ["demo", "--days", "1", "--out", str(out),
-                                       "--error-rate", "0.1"])
+    outcome = CliRunner().invoke(
+        cli, ["demo", "--days", "1", "--out", str(out), "--error-rate", "0.1"]
+    )
     assert outcome.exit_code == 0, outcome.output
     assert "Posts published:" in outcome.output
     assert "Practice errors:" in outcome.output

@@ -38,8 +38,13 @@ def test_init_creates_a_workspace_that_validates_and_plans(tmp_path, monkeypatch
     code, output = init(tmp_path)
     assert code == 0, output
     ws = tmp_path / "spd"
-    for name in ("beatpost validate", "beatpost plan", "beatpost sandbox", "beatpost run",
-                 "beatpost status"):
+    for name in (
+        "beatpost validate",
+        "beatpost plan",
+        "beatpost sandbox",
+        "beatpost run",
+        "beatpost status",
+    ):
         assert name in output
     images = sorted(p.name for p in (EXAMPLE_DIR / "media").iterdir())
     assert sorted(p.name for p in (ws / "media").iterdir()) == images
@@ -177,8 +182,11 @@ def test_init_asks_for_the_department_and_time_zone(tmp_path, monkeypatch, clean
     import beatpost.commands.demo_cmds as cmds
 
     monkeypatch.setattr(cmds, "_interactive", lambda: True)
-    outcome = CliRunner().invoke(cli, ["init", str(tmp_path / "spd")],
-                                 input="Riverton Police Department\nEastern\nAmerica/Detroit\n")
+    outcome = CliRunner().invoke(
+        cli,
+        ["init", str(tmp_path / "spd")],
+        input="Riverton Police Department\nEastern\nAmerica/Detroit\n",
+    )
     assert outcome.exit_code == 0, outcome.output
     assert "Department name" in outcome.output and "Time zone" in outcome.output
     assert "not an IANA time zone name" in outcome.output  # "Eastern", then asked again
@@ -194,8 +202,10 @@ def test_init_asks_for_the_department_and_time_zone(tmp_path, monkeypatch, clean
         ([], "--department and --timezone are needed when beatpost init cannot ask"),
         (["--department", "Riverton PD"], "--timezone is needed"),
         (["--department", " ", "--timezone", "America/Chicago"], "--department: give"),
-        (["--department", "Riverton PD", "--timezone", "America/Chicgo"],
-         "did you mean America/Chicago"),
+        (
+            ["--department", "Riverton PD", "--timezone", "America/Chicgo"],
+            "did you mean America/Chicago",
+        ),
         (["--department", "Riverton PD", "--timezone", "EST"], "give a region name"),
     ],
 )
@@ -211,7 +221,6 @@ def test_init_into_a_file_is_a_clean_error(tmp_path) -> None:
     outcome = CliRunner().invoke(cli, ["init", str(target), *DEPARTMENT])
     assert outcome.exit_code != 0
     assert "Traceback" not in outcome.output
-
 
 
 def test_init_never_tells_to_publish_the_media_folder_of_originals(tmp_path) -> None:

@@ -50,8 +50,13 @@ def test_demo_at_debug_leaks_no_secret(tmp_path: Path, caplog: pytest.LogCapture
     for name in ("tweepy", "urllib3", "requests_oauthlib", "oauthlib", "connectors", "beatpost"):
         logging.getLogger(name).setLevel(logging.DEBUG)
     result = run_demo(
-        DemoOptions(out_dir=tmp_path / "out", days=2, workspace=tmp_path / "ws", secrets=SECRETS,
-                    error_rate=0.1)  # errors too: their messages carry request details
+        DemoOptions(
+            out_dir=tmp_path / "out",
+            days=2,
+            workspace=tmp_path / "ws",
+            secrets=SECRETS,
+            error_rate=0.1,
+        )  # errors too: their messages carry request details
     )
     assert sum(result.published.values()) > 0 and result.new_comments > 0
 

@@ -86,8 +86,11 @@ def simple_scorer(texts: Sequence[str]) -> list[Scored]:
         flags = {"needs_reply"} if "?" in text else set()
         if negative:
             flags.add("negative")
-        out.append(Scored("negative" if negative else "positive", -0.5 if negative else 0.5,
-                          frozenset(flags)))
+        out.append(
+            Scored(
+                "negative" if negative else "positive", -0.5 if negative else 0.5, frozenset(flags)
+            )
+        )
     return out
 
 
@@ -138,8 +141,13 @@ class FakeConnector:
             if pid not in self.posts:
                 continue
             hours = int((now - self.posts[pid]).total_seconds() // 3600)
-            figures = {"views": 100 * hours, "reactions": 3 * hours, "shares": hours,
-                       "replies": len(self.comments.get(pid, [])), "link_clicks": hours // 2}
+            figures = {
+                "views": 100 * hours,
+                "reactions": 3 * hours,
+                "shares": hours,
+                "replies": len(self.comments.get(pid, [])),
+                "link_clicks": hours // 2,
+            }
             for name in self.drop_fields:
                 figures.pop(name, None)
             out.append(MetricSnapshot(pid, now, **figures))

@@ -44,8 +44,14 @@ def test_pull_dedups_comments_and_snapshots_on_each_backend(backend, clock):
 
 def test_scheduled_slot_is_stored_once(backend):
     did = add_delivery(backend, platform="x", platform_id="1", published_at=T0)
-    values = dict(delivery_id=did, platform="x", taken_at=T0, age_seconds=3600,
-                  counts={"views": 5}, extras={"raw": 1})
+    values = dict(
+        delivery_id=did,
+        platform="x",
+        taken_at=T0,
+        age_seconds=3600,
+        counts={"views": 5},
+        extras={"raw": 1},
+    )
     with write_session(backend) as session:
         assert store_metrics.add_snapshot(session, slot="1h", **values)
         assert not store_metrics.add_snapshot(session, slot="1h", **values)

@@ -55,18 +55,23 @@ def test_pull_then_report_over_the_sandbox(workspace, capsys, monkeypatch):
         )
         engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
         upgrade(engine)
-        x_id = add_delivery(engine, platform="x", platform_id=x_post.id,
-                            published_at=x_post.created_at)
-        add_delivery(engine, platform="facebook", platform_id=fb_post.id,
-                     published_at=fb_post.created_at, kind="event", partner="Lincoln High")
+        x_id = add_delivery(
+            engine, platform="x", platform_id=x_post.id, published_at=x_post.created_at
+        )
+        add_delivery(
+            engine,
+            platform="facebook",
+            platform_id=fb_post.id,
+            published_at=fb_post.created_at,
+            kind="event",
+            partner="Lincoln High",
+        )
 
         code, out, err = run(workspace, capsys, "pull", "--format", "json")
         assert code == 0, (out, err)
         data = json.loads(out)
         assert data["ok"] is True
-        assert {p: v["snapshots"] for p, v in data["platforms"].items()} == {
-            "x": 1, "facebook": 1
-        }
+        assert {p: v["snapshots"] for p, v in data["platforms"].items()} == {"x": 1, "facebook": 1}
         with read_session(engine) as session:
             (snap,) = store_metrics.snapshots_of(session, x_id)
             assert snap.slot == "1h" and snap.views is not None
@@ -96,8 +101,9 @@ def test_pull_reports_a_missing_token_and_exits_1(workspace, capsys):
     (workspace / "beatpost.toml").write_text('[x]\nbase_url = "http://127.0.0.1:9"\n')
     engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
     upgrade(engine)
-    add_delivery(engine, platform="x", platform_id="1", published_at=datetime.now(UTC)
-                 - timedelta(hours=2))
+    add_delivery(
+        engine, platform="x", platform_id="1", published_at=datetime.now(UTC) - timedelta(hours=2)
+    )
     code, out, _ = run(workspace, capsys, "pull")
     assert code == 1
     assert "x: error: connector:" in out and "BEATPOST_X__" in out

@@ -28,7 +28,11 @@ D = timedelta(days=1)
 
 def pull(engine, clock, *connectors, config=None, **kwargs):
     return run_pull(
-        config or settings(), engine, factory(*connectors), clock.now, scorer=simple_scorer,
+        config or settings(),
+        engine,
+        factory(*connectors),
+        clock.now,
+        scorer=simple_scorer,
         **kwargs,
     )
 
@@ -54,16 +58,20 @@ def test_week_of_pulls_measures_each_scheduled_age_once(engine, clock):
     for n, offset in enumerate([timedelta(0), 5 * H + timedelta(minutes=7), 2 * D]):
         pid = f"fb{n}"
         fb.posts[pid] = T0 + offset
-        ids[pid] = add_delivery(engine, platform="facebook", platform_id=pid,
-                                published_at=T0 + offset)
+        ids[pid] = add_delivery(
+            engine, platform="facebook", platform_id=pid, published_at=T0 + offset
+        )
     run_every(lambda: pull(engine, clock, fb), clock, T0 + 10 * D)
 
     interval = 15 * 60
     for pid, delivery_id in ids.items():
         taken = slots_of(engine, delivery_id)
         age = clock.now() - fb.posts[pid]
-        expected = [s for s, a in [("1h", H), ("6h", 6 * H), ("24h", D), ("3d", 3 * D),
-                                   ("7d", 7 * D)] if a <= age - timedelta(minutes=15)]
+        expected = [
+            s
+            for s, a in [("1h", H), ("6h", 6 * H), ("24h", D), ("3d", 3 * D), ("7d", 7 * D)]
+            if a <= age - timedelta(minutes=15)
+        ]
         assert [slot for slot, _ in taken] == expected
         for (slot, seconds), nominal in zip(taken, [1, 6, 24, 72, 168], strict=False):
             # each taken on the first pull at or after its due time
@@ -159,14 +167,29 @@ def test_budget_short_serves_young_posts_first_and_defers_the_rest(engine, clock
     old = []
     for n in range(4):  # four posts three days old: their 3d slot is due
         x.posts[f"old{n}"] = T0 - 3 * D
-        old.append(add_delivery(engine, platform="x", platform_id=f"old{n}",
-                                published_at=T0 - 3 * D, campaign_id="winter"))
+        old.append(
+            add_delivery(
+                engine,
+                platform="x",
+                platform_id=f"old{n}",
+                published_at=T0 - 3 * D,
+                campaign_id="winter",
+            )
+        )
     # the old posts were measured through 24h already
     with write_session(engine) as session:
         for did in old:
-            session.add(PullCursor(delivery_id=did, platform="x", next_metrics_slot="3d",
-                                   next_metrics_at=T0, next_comments_slot="3d",
-                                   next_comments_at=T0, next_due_at=T0))
+            session.add(
+                PullCursor(
+                    delivery_id=did,
+                    platform="x",
+                    next_metrics_slot="3d",
+                    next_metrics_at=T0,
+                    next_comments_slot="3d",
+                    next_comments_at=T0,
+                    next_due_at=T0,
+                )
+            )
     for n in range(2):
         x.posts[f"new{n}"] = T0 - H
         add_delivery(engine, platform="x", platform_id=f"new{n}", published_at=T0 - H)
@@ -243,8 +266,9 @@ def test_rejected_metrics_stop_metrics_but_comments_continue(engine, clock):
     for n in range(2):
         fb.posts[f"{n}"] = T0
         ids.append(add_delivery(engine, platform="facebook", platform_id=f"{n}", published_at=T0))
-    fb.failures[("metrics", 1)] = Rejected("(#100) must be a valid insights metric",
-                                           platform="facebook", code=100)
+    fb.failures[("metrics", 1)] = Rejected(
+        "(#100) must be a valid insights metric", platform="facebook", code=100
+    )
     clock.advance(H)
     rep = pull(engine, clock, fb).platforms["facebook"]
     assert len(fb.metric_calls) == 1 and rep.snapshots == 0
@@ -361,8 +385,14 @@ def test_progress_counts_every_planned_request(engine, clock):
         add_delivery(engine, platform="x", platform_id=f"{n}", published_at=T0)
     clock.advance(H)
     seen = []
-    run_pull(settings(), engine, factory(x), clock.now,
-             progress=lambda d, t, p: seen.append((d, t)), scorer=simple_scorer)
+    run_pull(
+        settings(),
+        engine,
+        factory(x),
+        clock.now,
+        progress=lambda d, t, p: seen.append((d, t)),
+        scorer=simple_scorer,
+    )
     assert seen[0] == (0, 5) and seen[-1] == (5, 5)  # 2 metrics batches + 3 comment fetches
 
 

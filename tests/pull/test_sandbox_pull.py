@@ -99,24 +99,40 @@ def sandbox(clock):
 
 def x_connector(server: SandboxServer, clock: SimClock, token: str = TOKEN) -> XConnector:
     return XConnector(
-        api_key=TOKEN, api_secret=TOKEN, access_token=token, access_token_secret=TOKEN,
-        user_id=X_USER_ID, username=X_USERNAME, base_url=server.url, timeout_seconds=5,
+        api_key=TOKEN,
+        api_secret=TOKEN,
+        access_token=token,
+        access_token_secret=TOKEN,
+        user_id=X_USER_ID,
+        username=X_USERNAME,
+        base_url=server.url,
+        timeout_seconds=5,
         clock=clock.now,
     )
 
 
 def ig_connector(server: SandboxServer, clock: SimClock) -> InstagramConnector:
     client = GraphClient(
-        platform="instagram", base_url=server.url, api_version="v25.0", access_token=TOKEN,
-        timeout=5, sleep=lambda _s: None, now=clock.now,
+        platform="instagram",
+        base_url=server.url,
+        api_version="v25.0",
+        access_token=TOKEN,
+        timeout=5,
+        sleep=lambda _s: None,
+        now=clock.now,
     )
     return InstagramConnector(ig_user_id=INSTAGRAM_USER_ID, client=client)
 
 
 def fb_connector(server: SandboxServer, clock: SimClock) -> FacebookConnector:
     client = GraphClient(
-        platform="facebook", base_url=server.url, api_version="v25.0", access_token=TOKEN,
-        timeout=5, sleep=lambda _s: None, now=clock.now,
+        platform="facebook",
+        base_url=server.url,
+        api_version="v25.0",
+        access_token=TOKEN,
+        timeout=5,
+        sleep=lambda _s: None,
+        now=clock.now,
     )
     return FacebookConnector(page_id=FACEBOOK_PAGE_ID, client=client, insights_metrics=FB_METRICS)
 
@@ -138,9 +154,14 @@ def publish_all(
             else:
                 published = made[platform].publish(OutgoingPost(key=f"k{n}/{platform}", text=text))
                 platform_id, published_at = published.platform_id, published.published_at
-            did = add_delivery(engine, platform=platform, platform_id=platform_id,
-                               published_at=published_at, text=text,
-                               kind="event" if "fair" in text else "testimonial")
+            did = add_delivery(
+                engine,
+                platform=platform,
+                platform_id=platform_id,
+                published_at=published_at,
+                text=text,
+                kind="event" if "fair" in text else "testimonial",
+            )
             out.append((did, platform, platform_id, published_at))
         if between is not None:
             between()
@@ -168,8 +189,13 @@ def test_simulated_week_over_http(engine, sandbox, clock):
         reports.extend(run_every(pull_once, clock, clock.now() + span - timedelta(minutes=15)))
 
     # three posts per platform, 2 h 37 min apart, so their slots fall on different pulls
-    deliveries = publish_all(engine, sandbox, clock, ("x", "facebook", "instagram"),
-                             between=lambda: pulls_for(timedelta(hours=2, minutes=37)))
+    deliveries = publish_all(
+        engine,
+        sandbox,
+        clock,
+        ("x", "facebook", "instagram"),
+        between=lambda: pulls_for(timedelta(hours=2, minutes=37)),
+    )
     reports.extend(run_every(pull_once, clock, START + 8 * D))
     assert all(r.ok for r in reports), [r.errors for r in reports if not r.ok]
 
@@ -213,16 +239,20 @@ def test_simulated_week_over_http(engine, sandbox, clock):
             ids = [c.platform_comment_id for c in stored]
             assert len(ids) == len(set(ids))
             last_fetch = max(
-                (c.created_at for _p, _s, found in all_comment_calls[platform] if _p == pid
-                 for c in found), default=None,
+                (
+                    c.created_at
+                    for _p, _s, found in all_comment_calls[platform]
+                    if _p == pid
+                    for c in found
+                ),
+                default=None,
             )
             if last_fetch is None:
                 continue
             # the APIs give times to the millisecond (X) or second (Graph); the sandbox keeps
             # microseconds
             until = last_fetch + timedelta(seconds=1)
-            visible = [c for c in state.comments(platform, pid, until=until)
-                       if c.category != "own"]
+            visible = [c for c in state.comments(platform, pid, until=until) if c.category != "own"]
             expected = {c.id for c in visible}
             # Instagram nests one level of replies and files a reply to a reply under the
             # top-level comment, so every comment is reached there too.
@@ -264,8 +294,13 @@ def test_expired_token_mid_pull_keeps_what_was_fetched(engine, sandbox, clock):
 
     # Once the token is fixed the remaining post is measured on the next pull, nothing twice
     clock.advance(timedelta(minutes=15))
-    fixed = run_pull(settings, engine, lambda p: Spy(x_connector(sandbox, clock)), clock.now,
-                     scorer=sentiment_scorer("default"))
+    fixed = run_pull(
+        settings,
+        engine,
+        lambda p: Spy(x_connector(sandbox, clock)),
+        clock.now,
+        scorer=sentiment_scorer("default"),
+    )
     assert fixed.ok and fixed.platforms["x"].snapshots == 1
     with read_session(engine) as session:
         assert [len(store_metrics.snapshots_of(session, d)) for d, *_ in deliveries] == [1, 1, 1]
@@ -286,8 +321,10 @@ def test_metric_retired_mid_pull_keeps_the_rest(engine, sandbox, clock, monkeypa
     report = run_pull(Settings(), engine, factory, clock.now, scorer=sentiment_scorer("default"))
     rep = report.platforms["facebook"]
     assert report.ok and rep.snapshots == 3
-    assert any("'views' given by earlier requests of this pull but for none of the 1 post(s)"
-               in w for w in rep.warnings), rep.warnings
+    assert any(
+        "'views' given by earlier requests of this pull but for none of the 1 post(s)" in w
+        for w in rep.warnings
+    ), rep.warnings
     with read_session(engine) as session:
         snaps = [store_metrics.snapshots_of(session, d)[0] for d, *_ in deliveries]
     assert [s.views is None for s in snaps] == [False, False, True]

@@ -125,9 +125,7 @@ def run_crash(
         seed(engine, make_plans(deliveries, now + timedelta(seconds=3), spread=span), now)
 
         for n in range(kills):
-            daemon = DaemonProcess.start(
-                config, workdir / f"life{n:04d}.log", short_delays=True
-            )
+            daemon = DaemonProcess.start(config, workdir / f"life{n:04d}.log", short_delays=True)
             try:
                 wait_until(daemon.started, 60, f"daemon life {n} to start", every=0.05)
                 time.sleep(rng.uniform(*life))

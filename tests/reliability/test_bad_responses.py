@@ -52,15 +52,59 @@ def _recorded(folder: str) -> list[Any]:
 RECORDED = {"x": _recorded("x"), "graph": _recorded("graph")}
 KEYS = [
     # X
-    "data", "id", "text", "errors", "meta", "next_token", "result_count", "includes", "users",
-    "username", "public_metrics", "non_public_metrics", "organic_metrics", "impression_count",
-    "like_count", "created_at", "conversation_id", "author_id", "referenced_tweets", "type",
-    "title", "detail", "status", "entities", "urls", "expanded_url", "resource_id",
+    "data",
+    "id",
+    "text",
+    "errors",
+    "meta",
+    "next_token",
+    "result_count",
+    "includes",
+    "users",
+    "username",
+    "public_metrics",
+    "non_public_metrics",
+    "organic_metrics",
+    "impression_count",
+    "like_count",
+    "created_at",
+    "conversation_id",
+    "author_id",
+    "referenced_tweets",
+    "type",
+    "title",
+    "detail",
+    "status",
+    "entities",
+    "urls",
+    "expanded_url",
+    "resource_id",
     # Graph
-    "error", "message", "code", "error_subcode", "is_transient", "post_id", "paging", "next",
-    "cursors", "after", "created_time", "permalink_url", "insights", "values", "value", "name",
-    "status_code", "from", "timestamp", "comments_count", "media_type", "quota_usage", "config",
-    "parent", "replies",
+    "error",
+    "message",
+    "code",
+    "error_subcode",
+    "is_transient",
+    "post_id",
+    "paging",
+    "next",
+    "cursors",
+    "after",
+    "created_time",
+    "permalink_url",
+    "insights",
+    "values",
+    "value",
+    "name",
+    "status_code",
+    "from",
+    "timestamp",
+    "comments_count",
+    "media_type",
+    "quota_usage",
+    "config",
+    "parent",
+    "replies",
 ]
 
 scalars = (
@@ -73,8 +117,10 @@ scalars = (
 )
 junk = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=5)
+    ),
     max_leaves=15,
 )
 
@@ -116,8 +162,9 @@ def _json_bytes(doc: Any) -> bytes:
 @st.composite
 def answers(draw: st.DrawFn, family: str) -> tuple[int, dict[str, str], bytes]:
     status = draw(st.sampled_from([200, 200, 201, 400, 401, 403, 404, 429, 500, 502, 503]))
-    kind = draw(st.sampled_from(["mutated", "mutated", "truncated", "json", "html", "empty",
-                                 "bytes"]))
+    kind = draw(
+        st.sampled_from(["mutated", "mutated", "truncated", "json", "html", "empty", "bytes"])
+    )
     headers = {"Content-Type": "application/json; charset=utf-8"}
     if kind == "mutated":
         body = _json_bytes(draw(mutated(family)))
@@ -164,24 +211,43 @@ def _serve(mock: responses.RequestsMock, replies: list[tuple[int, dict[str, str]
 
 def _graph(platform: str) -> GraphClient:
     return GraphClient(
-        platform=platform, base_url=BASE, api_version="v25.0", access_token="fuzz-token",
-        timeout=5, sleep=lambda _s: None, now=lambda: NOW,
+        platform=platform,
+        base_url=BASE,
+        api_version="v25.0",
+        access_token="fuzz-token",
+        timeout=5,
+        sleep=lambda _s: None,
+        now=lambda: NOW,
     )
 
 
 def make_connector(platform: str, publish_dir: Path):
     if platform == "x":
         return XConnector(
-            api_key="k" * 8, api_secret="s" * 8, access_token="t" * 8,
-            access_token_secret="u" * 8, user_id="1500000000000000001", username="SpringfieldPD",
-            base_url=BASE, timeout_seconds=5, clock=lambda: NOW,
+            api_key="k" * 8,
+            api_secret="s" * 8,
+            access_token="t" * 8,
+            access_token_secret="u" * 8,
+            user_id="1500000000000000001",
+            username="SpringfieldPD",
+            base_url=BASE,
+            timeout_seconds=5,
+            clock=lambda: NOW,
         )
     if platform == "facebook":
-        return FacebookConnector(page_id="100000000000001", client=_graph("facebook"),
-                                 insights_metrics=["post_media_view", "post_clicks_by_type"])
-    return InstagramConnector(ig_user_id="17841400000000001", client=_graph("instagram"),
-                              poll_interval=0.0, poll_timeout=0.05, sleep=lambda _s: None,
-                              host=MediaHost(publish_dir=publish_dir, base_url=HOSTED))
+        return FacebookConnector(
+            page_id="100000000000001",
+            client=_graph("facebook"),
+            insights_metrics=["post_media_view", "post_clicks_by_type"],
+        )
+    return InstagramConnector(
+        ig_user_id="17841400000000001",
+        client=_graph("instagram"),
+        poll_interval=0.0,
+        poll_timeout=0.05,
+        sleep=lambda _s: None,
+        host=MediaHost(publish_dir=publish_dir, base_url=HOSTED),
+    )
 
 
 def _serve_hosted(mock: responses.RequestsMock, publish_dir: Path) -> None:
@@ -209,11 +275,14 @@ def _post(platform: str, resume: bool) -> OutgoingPost:
 CALLS = {
     "publish": lambda c, platform, resume: c.publish(_post(platform, resume)),
     "find_published": lambda c, platform, resume: c.find_published(
-        _post(platform, resume), NOW - timedelta(hours=1)),
+        _post(platform, resume), NOW - timedelta(hours=1)
+    ),
     "fetch_metrics": lambda c, platform, resume: c.fetch_metrics(
-        ["1445880548472328192", "100000000000001_122100000000000001", "17900000000000001"]),
+        ["1445880548472328192", "100000000000001_122100000000000001", "17900000000000001"]
+    ),
     "fetch_comments": lambda c, platform, resume: c.fetch_comments(
-        "1445880548472328192", NOW - timedelta(days=1) if resume else None),
+        "1445880548472328192", NOW - timedelta(days=1) if resume else None
+    ),
 }
 
 
@@ -233,8 +302,12 @@ def test_malformed_answers_give_a_typed_error_or_a_valid_result(
 ):
     family = "x" if platform == "x" else "graph"
 
-    @settings(max_examples=40, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(replies=st.lists(answers(family), min_size=1, max_size=4), resume=st.booleans())
     def check(replies, resume):
         connector = make_connector(platform, tmp_path)
@@ -272,12 +345,29 @@ class Exploding:
         raise self.error
 
 
-ERRORS = st.sampled_from([
-    ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError,
-    UnicodeDecodeError, RecursionError, OverflowError, json.JSONDecodeError, OSError,
-    TimeoutError, ConnectionResetError, requests.ConnectionError, requests.ReadTimeout,
-    requests.exceptions.ChunkedEncodingError, RuntimeError, NotImplementedError, AssertionError,
-])
+ERRORS = st.sampled_from(
+    [
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        ZeroDivisionError,
+        UnicodeDecodeError,
+        RecursionError,
+        OverflowError,
+        json.JSONDecodeError,
+        OSError,
+        TimeoutError,
+        ConnectionResetError,
+        requests.ConnectionError,
+        requests.ReadTimeout,
+        requests.exceptions.ChunkedEncodingError,
+        RuntimeError,
+        NotImplementedError,
+        AssertionError,
+    ]
+)
 
 
 def _instance(kind: type[BaseException], message: str) -> BaseException:
@@ -288,11 +378,14 @@ def _instance(kind: type[BaseException], message: str) -> BaseException:
     return kind(message)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(kind=ERRORS, message=st.text(max_size=300))
-def test_a_connector_raising_anything_never_ends_the_daemon_badly(tmp_path_factory, kind,
-                                                                     message):
+def test_a_connector_raising_anything_never_ends_the_daemon_badly(tmp_path_factory, kind, message):
     from store import make_engine, upgrade
 
     folder = tmp_path_factory.mktemp("explode")

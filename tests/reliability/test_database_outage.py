@@ -69,9 +69,12 @@ def _run(tmp_path, database_url: str | None, outage) -> None:
         assert code == 0, daemon.output()
         result = tally(engine, sandbox.url)
         engine.dispose()
-    print("\n" + "\n".join(
-        line for line in daemon.output().splitlines() if "WARNING" in line or "ERROR" in line
-    ))
+    print(
+        "\n"
+        + "\n".join(
+            line for line in daemon.output().splitlines() if "WARNING" in line or "ERROR" in line
+        )
+    )
     assert result.duplicates == [] and result.lost == [] and result.mismatched == []
     assert result.published_once == len(plans), result.to_json()
 

@@ -45,12 +45,23 @@ def _chromium() -> str:
 def _dump_dom(browser: str, page: Path, profile: Path) -> str:
     result = subprocess.run(
         [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={profile}", "--virtual-time-budget=3000",
-            "--dump-dom", page.as_uri(),
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
         ],
-        capture_output=True, text=True, timeout=90,
+        capture_output=True,
+        text=True,
+        timeout=90,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
@@ -66,22 +77,41 @@ def _digest_html(tmp_path: Path) -> str:
     published = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
     with write_session(engine) as session:
         post = Delivery(
-            key="spring/p1/x/once", campaign_id="spring", campaign_name="Spring", post_id="p1",
-            kind="testimonial", platform="x", occurrence="once", scheduled_at=published,
-            due_at=published, timezone="America/Chicago", text="Join us", content_hash="h",
-            state=State.PUBLISHED, platform_id="1900000000000000001",
-            url="https://x.com/SpringfieldPD/status/1", published_at=published,
+            key="spring/p1/x/once",
+            campaign_id="spring",
+            campaign_name="Spring",
+            post_id="p1",
+            kind="testimonial",
+            platform="x",
+            occurrence="once",
+            scheduled_at=published,
+            due_at=published,
+            timezone="America/Chicago",
+            text="Join us",
+            content_hash="h",
+            state=State.PUBLISHED,
+            platform_id="1900000000000000001",
+            url="https://x.com/SpringfieldPD/status/1",
+            published_at=published,
         )
         session.add(post)
         session.flush()
         for n, payload in enumerate(PAYLOADS):
-            session.add(CommentRecord(
-                platform="x", platform_comment_id=f"c{n}", delivery_id=post.id,
-                post_platform_id=post.platform_id, author=f"user{n}{payload}",
-                text=f"How do I apply? {payload}", created_at=published + timedelta(hours=n),
-                url=f"https://x.com/u/status/{n}", sentiment_label="negative",
-                sentiment_score=-0.4, flags=["needs_reply", "hostile"],
-            ))
+            session.add(
+                CommentRecord(
+                    platform="x",
+                    platform_comment_id=f"c{n}",
+                    delivery_id=post.id,
+                    post_platform_id=post.platform_id,
+                    author=f"user{n}{payload}",
+                    text=f"How do I apply? {payload}",
+                    created_at=published + timedelta(hours=n),
+                    url=f"https://x.com/u/status/{n}",
+                    sentiment_label="negative",
+                    sentiment_score=-0.4,
+                    flags=["needs_reply", "hostile"],
+                )
+            )
     week = IsoWeek.of(published, week_zone(settings))
     data = build_digest(engine, week, settings, lambda: published + timedelta(days=8))
     engine.dispose()

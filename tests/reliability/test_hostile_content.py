@@ -59,36 +59,65 @@ def workspace(tmp_path: Path):
     published = now - timedelta(days=1)
     with write_session(engine) as session:
         post = Delivery(
-            key="spring/p1/x/once", campaign_id="spring", campaign_name=STYLE, post_id="p1",
-            kind="testimonial", platform="x", occurrence="once", scheduled_at=published,
-            due_at=published, timezone="America/Chicago",
-            text=POST_TEXT, content_hash="h", state=State.PUBLISHED,
-            platform_id="1900000000000000001", url="https://x.com/SpringfieldPD/status/1",
+            key="spring/p1/x/once",
+            campaign_id="spring",
+            campaign_name=STYLE,
+            post_id="p1",
+            kind="testimonial",
+            platform="x",
+            occurrence="once",
+            scheduled_at=published,
+            due_at=published,
+            timezone="America/Chicago",
+            text=POST_TEXT,
+            content_hash="h",
+            state=State.PUBLISHED,
+            platform_id="1900000000000000001",
+            url="https://x.com/SpringfieldPD/status/1",
             published_at=published,
         )
         session.add(post)
         session.flush()
-        session.add(MetricSnapshotRecord(
-            delivery_id=post.id, platform="x", slot="6h", taken_at=published + timedelta(hours=6),
-            age_seconds=6 * 3600, views=1200, reactions=40, shares=5, replies=len(HOSTILE),
-            link_clicks=12,
-        ))
+        session.add(
+            MetricSnapshotRecord(
+                delivery_id=post.id,
+                platform="x",
+                slot="6h",
+                taken_at=published + timedelta(hours=6),
+                age_seconds=6 * 3600,
+                views=1200,
+                reactions=40,
+                shares=5,
+                replies=len(HOSTILE),
+                link_clicks=12,
+            )
+        )
         for n, text in enumerate(HOSTILE):
-            session.add(CommentRecord(
-                platform="x", platform_comment_id=f"c{n}", delivery_id=post.id,
-                post_platform_id=post.platform_id, author=f"{STYLE}{OSC8}user{n}",
-                text=f"When is the info night? {text}", created_at=published + timedelta(hours=n),
-                url=f"https://x.com/u/status/{n}", sentiment_label="negative",
-                sentiment_score=-0.4, flags=["needs_reply", "hostile"],
-            ))
+            session.add(
+                CommentRecord(
+                    platform="x",
+                    platform_comment_id=f"c{n}",
+                    delivery_id=post.id,
+                    post_platform_id=post.platform_id,
+                    author=f"{STYLE}{OSC8}user{n}",
+                    text=f"When is the info night? {text}",
+                    created_at=published + timedelta(hours=n),
+                    url=f"https://x.com/u/status/{n}",
+                    sentiment_label="negative",
+                    sentiment_score=-0.4,
+                    flags=["needs_reply", "hostile"],
+                )
+            )
     engine.dispose()
     return tmp_path, settings, published
 
 
 def _run(workspace_path: Path, *args: str) -> str:
     result = CliRunner().invoke(
-        cli, ["--config", str(workspace_path / "beatpost.toml"), *args],
-        env={"COLUMNS": "250"}, catch_exceptions=False,
+        cli,
+        ["--config", str(workspace_path / "beatpost.toml"), *args],
+        env={"COLUMNS": "250"},
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     return result.output
@@ -140,16 +169,26 @@ def test_json_output_escapes_controls_and_bidi_from_comments(workspace):
     text = "CSI\x9b2J NEL\x85 RLO\u202egnp.exe LRI\u2066x\u2069 LS\u2028PS\u2029 DEL\x7f é 日本"
     with write_session(engine) as session:
         post = session.scalars(select(Delivery)).one()
-        session.add(CommentRecord(
-            platform="x", platform_comment_id="unsafe", delivery_id=post.id,
-            post_platform_id=post.platform_id, author="a\u202eb",
-            text=text, created_at=published + timedelta(hours=9),
-            url="https://x.com/u/status/9", sentiment_label="negative",
-            sentiment_score=-0.4, flags=["needs_reply"],
-        ))
+        session.add(
+            CommentRecord(
+                platform="x",
+                platform_comment_id="unsafe",
+                delivery_id=post.id,
+                post_platform_id=post.platform_id,
+                author="a\u202eb",
+                text=text,
+                created_at=published + timedelta(hours=9),
+                url="https://x.com/u/status/9",
+                sentiment_label="negative",
+                sentiment_score=-0.4,
+                flags=["needs_reply"],
+            )
+        )
     engine.dispose()
-    for args in (("status", "--format", "json"),
-                 ("report", "--week", str(IsoWeek.of(published, ZONE)), "--format", "json")):
+    for args in (
+        ("status", "--format", "json"),
+        ("report", "--week", str(IsoWeek.of(published, ZONE)), "--format", "json"),
+    ):
         out = _run(path, *args)
         found = sorted({repr(ch) for ch in out if ch in MACHINE_UNSAFE or ch in CONTROLS})
         assert not found, f"beatpost {' '.join(args)}: raw control characters: {found}"
@@ -163,7 +202,8 @@ def test_machine_json_escapes_every_control_and_format_character():
     from beatpost.display import machine_json
 
     unsafe = "".join(
-        chr(c) for c in range(sys.maxunicode + 1)
+        chr(c)
+        for c in range(sys.maxunicode + 1)
         if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")
     )
     out = machine_json({"all": unsafe})

@@ -42,13 +42,9 @@ def test_three_daemons_publish_a_thousand_deliveries_exactly_once(tmp_path, pg_u
         # and compete for the same rows.
         plans = make_plans(DELIVERIES, now + timedelta(seconds=12), spread=timedelta(seconds=5))
         seed(pg_engine, plans, now)
-        daemons = [
-            DaemonProcess.start(config, tmp_path / f"daemon{n}.log") for n in range(DAEMONS)
-        ]
+        daemons = [DaemonProcess.start(config, tmp_path / f"daemon{n}.log") for n in range(DAEMONS)]
         try:
-            wait_until(
-                lambda: all(d.started() for d in daemons), 60, "the three daemons to start"
-            )
+            wait_until(lambda: all(d.started() for d in daemons), 60, "the three daemons to start")
             # A third of the way in, one daemon dies (kill -9) with work in hand: the other
             # two take over its rows (its pid is gone, so its leases count as expired).
             wait_until(

@@ -19,16 +19,27 @@ def _rate_limited_x(ledger: Ledger) -> None:
     claim = ledger.claim_next(T0, POLICY)
     assert claim is not None and claim.delivery.post_id == "a"
     assert ledger.confirm_send(claim.attempt_id, T0)
-    ledger.finish(claim.attempt_id, State.PLANNED, now=T0, outcome="rate_limited",
-                  reason="rate limited by x; retry at ...", due_at=RESET)
+    ledger.finish(
+        claim.attempt_id,
+        State.PLANNED,
+        now=T0,
+        outcome="rate_limited",
+        reason="rate limited by x; retry at ...",
+        due_at=RESET,
+    )
 
 
 def test_a_rate_limited_platform_waits_for_its_reset(engine):  # noqa: F811
     sync_plans(
         engine,
-        [plan("a", at=T0), plan("b", at=T0 + timedelta(seconds=1)),
-         plan("c", platform="facebook", at=T0 + timedelta(seconds=2))],
-        valid_files=["campaigns/spring.yaml"], now=T0, actor="test",
+        [
+            plan("a", at=T0),
+            plan("b", at=T0 + timedelta(seconds=1)),
+            plan("c", platform="facebook", at=T0 + timedelta(seconds=2)),
+        ],
+        valid_files=["campaigns/spring.yaml"],
+        now=T0,
+        actor="test",
     )
     ledger = Ledger(engine, owner="d1")
     _rate_limited_x(ledger)
@@ -36,8 +47,14 @@ def test_a_rate_limited_platform_waits_for_its_reset(engine):  # noqa: F811
 
     other = ledger.claim_next(soon, POLICY)  # facebook is not held back
     assert other is not None and other.delivery.post_id == "c"
-    ledger.finish(other.attempt_id, State.PLANNED, now=soon, outcome="not_sent", reason=None,
-                  due_at=T0 + timedelta(hours=1))
+    ledger.finish(
+        other.attempt_id,
+        State.PLANNED,
+        now=soon,
+        outcome="not_sent",
+        reason=None,
+        due_at=T0 + timedelta(hours=1),
+    )
     assert ledger.claim_next(soon, POLICY) is None  # "b" is due, but x is spent until RESET
     assert ledger.next_wake(soon) == RESET  # not "now": an overdue "b" must not spin the daemon
 
@@ -47,8 +64,13 @@ def test_a_rate_limited_platform_waits_for_its_reset(engine):  # noqa: F811
 
 
 def test_the_hold_ends_when_the_refused_post_goes_elsewhere(engine):  # noqa: F811
-    sync_plans(engine, [plan("a", at=T0), plan("b", at=T0)],
-               valid_files=["campaigns/spring.yaml"], now=T0, actor="test")
+    sync_plans(
+        engine,
+        [plan("a", at=T0), plan("b", at=T0)],
+        valid_files=["campaigns/spring.yaml"],
+        now=T0,
+        actor="test",
+    )
     ledger = Ledger(engine, owner="d1")
     _rate_limited_x(ledger)
     [refused] = [d for d in ledger.deliveries() if d.post_id == "a"]

@@ -21,13 +21,20 @@ DEAD = "otherhost-is-not-asked:1:dead"
 
 def _uncertain_delivery_being_checked(engine, owner: str) -> Ledger:  # noqa: F811
     """A delivery whose publish ended unknown, and whose check ``owner`` then claimed."""
-    sync_plans(engine, [plan("p1", at=T0)], valid_files=["campaigns/spring.yaml"], now=T0,
-               actor="test")
+    sync_plans(
+        engine, [plan("p1", at=T0)], valid_files=["campaigns/spring.yaml"], now=T0, actor="test"
+    )
     crashed = Ledger(engine, owner=owner)
     claim = crashed.claim_next(T0, POLICY)
     assert crashed.confirm_send(claim.attempt_id, T0)
-    crashed.finish(claim.attempt_id, State.UNKNOWN, now=T0, outcome="unknown",
-                   reason="outcome unknown, will check x: 500", due_at=T0 + timedelta(seconds=30))
+    crashed.finish(
+        claim.attempt_id,
+        State.UNKNOWN,
+        now=T0,
+        outcome="unknown",
+        reason="outcome unknown, will check x: 500",
+        due_at=T0 + timedelta(seconds=30),
+    )
     check = crashed.claim_reconcile(T0 + timedelta(seconds=30), POLICY)
     assert check is not None and check.kind == "reconcile"
     return crashed

@@ -80,8 +80,8 @@ def test_three_processes_send_one_weekly_digest(tmp_path, pg_url, pg_engine):
                 sandbox_url=sandbox.url,
                 database_url=pg_url,
                 extra=(
-                    "\n[digest]\nsmtp_host = \"127.0.0.1\"\n"
-                    f"smtp_port = {port}\nsmtp_security = \"none\"\n"
+                    '\n[digest]\nsmtp_host = "127.0.0.1"\n'
+                    f'smtp_port = {port}\nsmtp_security = "none"\n'
                     'sender = "digest@pd.example"\n'
                     'recipients = ["chief@pd.example", "pio@pd.example"]\n'
                 ),
@@ -115,13 +115,25 @@ def test_three_processes_pull_each_slot_once(tmp_path, pg_url, pg_engine):
             platform = "x" if n % 2 else "facebook"
             account = X_USER_ID if platform == "x" else FACEBOOK_PAGE_ID
             post = state.add_post(platform, account, f"Pulled post {n}: join us")
-            rows.append(Delivery(
-                key=f"spring/p{n}/{platform}/once", campaign_id="spring", post_id=f"p{n}",
-                kind="announcement", platform=platform, occurrence="once",
-                scheduled_at=published, due_at=published, timezone="America/Chicago",
-                text=post.text, content_hash="h", state=State.PUBLISHED,
-                platform_id=post.id, url=f"https://example/{post.id}", published_at=published,
-            ))
+            rows.append(
+                Delivery(
+                    key=f"spring/p{n}/{platform}/once",
+                    campaign_id="spring",
+                    post_id=f"p{n}",
+                    kind="announcement",
+                    platform=platform,
+                    occurrence="once",
+                    scheduled_at=published,
+                    due_at=published,
+                    timezone="America/Chicago",
+                    text=post.text,
+                    content_hash="h",
+                    state=State.PUBLISHED,
+                    platform_id=post.id,
+                    url=f"https://example/{post.id}",
+                    published_at=published,
+                )
+            )
         with write_session(pg_engine) as session:
             session.add_all(rows)
         config = write_config(tmp_path, sandbox_url=sandbox.url, database_url=pg_url)
@@ -130,10 +142,13 @@ def test_three_processes_pull_each_slot_once(tmp_path, pg_url, pg_engine):
     print(outputs)
     assert all(r.returncode == 0 for r in results), outputs
     with Session(pg_engine) as session:
-        per_slot = list(session.execute(
-            select(MetricSnapshotRecord.delivery_id, MetricSnapshotRecord.slot, func.count())
-            .group_by(col(MetricSnapshotRecord.delivery_id), col(MetricSnapshotRecord.slot))
-        ))
+        per_slot = list(
+            session.execute(
+                select(
+                    MetricSnapshotRecord.delivery_id, MetricSnapshotRecord.slot, func.count()
+                ).group_by(col(MetricSnapshotRecord.delivery_id), col(MetricSnapshotRecord.slot))
+            )
+        )
     assert len(per_slot) == len(rows), outputs  # every delivery measured for its due slot
     assert {n for _d, _s, n in per_slot} == {1}, "a slot stored more than once"
     assert {slot for _d, slot, _n in per_slot} == {"1h"}

@@ -115,7 +115,8 @@ def test_sandbox_speed_ages_the_audience_not_the_clock() -> None:
     fast_all = fast.comments("facebook", fast_post.id, until=year)
     slow_all = normal.comments("facebook", slow_post.id, until=year)
     assert [c.created_at - START for c in fast_all] == [
-        timedelta(seconds=int((c.created_at - START).total_seconds() / 60)) for c in slow_all]
+        timedelta(seconds=int((c.created_at - START).total_seconds() / 60)) for c in slow_all
+    ]
 
 
 def test_same_seed_same_week_other_seed_other_week() -> None:

@@ -112,10 +112,14 @@ def test_fault_draws_do_not_depend_on_how_parallel_requests_interleave() -> None
     thread the sandbox happened to answer first."""
     plan = FaultPlan(error_rate=0.3, seed=11)
     x_first, fb_first = FaultInjector(plan), FaultInjector(plan)
-    a = [(x_first.draw("POST", "/2/tweets"), x_first.draw("POST", "/v25.0/1/feed"))
-         for _ in range(200)]
-    b = [(fb_first.draw("POST", "/v25.0/1/feed"), fb_first.draw("POST", "/2/tweets"))
-         for _ in range(200)]
+    a = [
+        (x_first.draw("POST", "/2/tweets"), x_first.draw("POST", "/v25.0/1/feed"))
+        for _ in range(200)
+    ]
+    b = [
+        (fb_first.draw("POST", "/v25.0/1/feed"), fb_first.draw("POST", "/2/tweets"))
+        for _ in range(200)
+    ]
     assert [x for x, _ in a] == [x for _, x in b]
     assert [fb for _, fb in a] == [fb for fb, _ in b]
 

@@ -20,10 +20,21 @@ T0 = datetime(2027, 3, 1, 15, 0, tzinfo=UTC)
 
 def _deliver(session, n: int) -> int:
     row = Delivery(
-        key=f"spring/p{n}/x/once", campaign_id="spring", post_id=f"p{n}", kind="announcement",
-        platform="x", occurrence="once", scheduled_at=T0, due_at=T0,
-        timezone="America/Chicago", text=f"post {n}", content_hash=str(n), state="published",
-        platform_id=f"id{n}", url=f"https://x.test/{n}", published_at=T0,
+        key=f"spring/p{n}/x/once",
+        campaign_id="spring",
+        post_id=f"p{n}",
+        kind="announcement",
+        platform="x",
+        occurrence="once",
+        scheduled_at=T0,
+        due_at=T0,
+        timezone="America/Chicago",
+        text=f"post {n}",
+        content_hash=str(n),
+        state="published",
+        platform_id=f"id{n}",
+        url=f"https://x.test/{n}",
+        published_at=T0,
     )
     session.add(row)
     session.flush()
@@ -33,8 +44,14 @@ def _deliver(session, n: int) -> int:
 def _snap(session, delivery_id: int, hours: float, views: int, slot: str | None = None) -> None:
     taken = T0 + timedelta(hours=hours)
     add_snapshot(
-        session, delivery_id=delivery_id, platform="x", slot=slot or f"{hours}h-{views}",
-        taken_at=taken, age_seconds=int(hours * 3600), counts={"views": views}, extras={},
+        session,
+        delivery_id=delivery_id,
+        platform="x",
+        slot=slot or f"{hours}h-{views}",
+        taken_at=taken,
+        age_seconds=int(hours * 3600),
+        counts={"views": views},
+        extras={},
     )
 
 
@@ -50,14 +67,22 @@ def _at(hours: float) -> datetime:
 # views by delivery index; a delivery absent from expected has no qualifying snapshot)
 CASES = [
     ("newest of a series", [[(1, 10), (24, 50), (6, 30)]], {}, {0: 50}),
-    ("limit keeps the newest at or before it", [[(1, 10), (24, 50), (6, 30)]], {0: _at(6)},
-     {0: 30}),
+    (
+        "limit keeps the newest at or before it",
+        [[(1, 10), (24, 50), (6, 30)]],
+        {0: _at(6)},
+        {0: 30},
+    ),
     ("limit before every snapshot", [[(1, 10), (24, 50)]], {0: _at(0.5)}, {}),
     ("a None limit is no limit", [[(1, 10), (24, 50)]], {0: None}, {0: 50}),
     ("same instant: the row stored last", [[(6, 30), (6, 31)]], {}, {0: 31}),
     ("no snapshots at all", [[], [(2, 7)]], {}, {1: 7}),
-    ("limits per delivery", [[(1, 10), (24, 50)], [(1, 11), (24, 51)]], {1: _at(2)},
-     {0: 50, 1: 11}),
+    (
+        "limits per delivery",
+        [[(1, 10), (24, 50)], [(1, 11), (24, 51)]],
+        {1: _at(2)},
+        {0: 50, 1: 11},
+    ),
 ]
 
 

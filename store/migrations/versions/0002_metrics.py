@@ -17,8 +17,17 @@ down_revision = "0001_ledger"
 branch_labels = None
 depends_on = None
 
-_COUNTS = ("views", "reach", "reactions", "shares", "replies", "link_clicks", "saves", "quotes",
-           "bookmarks")
+_COUNTS = (
+    "views",
+    "reach",
+    "reactions",
+    "shares",
+    "replies",
+    "link_clicks",
+    "saves",
+    "quotes",
+    "bookmarks",
+)
 
 
 def upgrade() -> None:
@@ -62,7 +71,10 @@ def upgrade() -> None:
     op.create_table(
         "pull_cursors",
         sa.Column(
-            "delivery_id", sa.Integer(), sa.ForeignKey("deliveries.id"), primary_key=True,
+            "delivery_id",
+            sa.Integer(),
+            sa.ForeignKey("deliveries.id"),
+            primary_key=True,
             autoincrement=False,
         ),
         sa.Column("platform", sa.String(length=40), nullable=False),
