@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from analysis import engagement
-from analysis.cost import Boost, by_campaign, dollars, spend
+from analysis.cost import Boost, Spend, dollars, spend
 from analysis.digest.data import (
     CampaignCost,
     DaySentiment,
@@ -91,6 +92,15 @@ def _build(
             "they count as posts but not in the audience or the rates."
         )
 
+    outcomes = _outcomes(session, week, zone)
+    spend_rows = spend(
+        session,
+        start,
+        end,
+        boosts,
+        start_day=week.monday,
+        end_day=week.sunday + timedelta(days=1),
+    )
     return DigestData(
         week=week,
         timezone=zone.key,
@@ -123,20 +133,8 @@ def _build(
         next_week=tuple(_scheduled(group, zone) for group in schedule),
         next_week_total=len(schedule),
         notes=tuple(notes),
-        cost=tuple(
-            CampaignCost(name, dollars(usd))
-            for name, usd in by_campaign(
-                spend(
-                    session,
-                    start,
-                    end,
-                    boosts,
-                    start_day=week.monday,
-                    end_day=week.sunday + timedelta(days=1),
-                )
-            )
-        ),
-        outcomes=_outcomes(session, week, zone),
+        cost=_costs(spend_rows, outcomes),
+        outcomes=outcomes,
         videos=summary.videos.sentence() if summary.videos else None,
     )
 
@@ -285,4 +283,24 @@ def _scheduled(rows: Sequence[Delivery], zone: ZoneInfo) -> Scheduled:
         kind=first.kind,
         excerpt=first.text,
         campaign=first.campaign_name or first.campaign_id,
+    )
+
+
+def _costs(rows: list[Spend], outcomes: OutcomesWeek | None) -> tuple[CampaignCost, ...]:
+    """Each campaign's spend this week, largest first, and what one application cost where
+    the week brought any (applications attributed to the campaign, from the imports)."""
+    applications = {g.key: g.applications for g in outcomes.by_campaign} if outcomes else {}
+    totals: dict[str, Decimal] = {}
+    names: dict[str, str] = {}
+    for r in rows:
+        totals[r.campaign_id] = totals.get(r.campaign_id, Decimal(0)) + r.total
+        names.setdefault(r.campaign_id, r.campaign_name or r.campaign_id)
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], names[item[0]]))
+    return tuple(
+        CampaignCost(
+            names[campaign],
+            dollars(usd),
+            dollars(usd / applications[campaign]) if applications.get(campaign) else None,
+        )
+        for campaign, usd in ranked
     )

@@ -151,6 +151,7 @@ class CampaignCost:
 
     campaign: str
     dollars: str  # "$12.40"
+    per_applicant: str | None = None  # "$1.55": this week's spend / its applications
 
 
 @dataclass(frozen=True)

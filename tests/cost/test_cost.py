@@ -222,3 +222,42 @@ def test_daemon_digest_reads_the_boosts_of_the_campaign_files(ledger, tmp_path):
     )
     data = digest_builder()(ledger, WEEK, settings, lambda: NOW)
     assert [(c.campaign, c.dollars) for c in data.cost] == [("Spring academy", "$70.03")]
+
+
+def test_digest_shows_what_one_application_cost(ledger):
+    """The week's $70.03 for Spring academy (the hand count above) over the two applications
+    attributed to it that week is $35.015, shown rounded to the cent; an application of
+    another week does not count."""
+    from analysis.digest.build import build_digest
+    from analysis.digest.render import render
+    from store.engine import write_session
+    from store.outcomes import ApplicationIn, Attributed, record_applications
+    from tests.analysis.test_digest_build import NOW, WEEK, settings
+
+    spring = Attributed("spring", "p1", "testimonial", "x", None, "utm")
+    with write_session(ledger) as session:
+        record_applications(
+            session,
+            [
+                ApplicationIn("ats", "a1", date(2027, 3, 9), "applied", attribution=spring),
+                ApplicationIn("ats", "a2", date(2027, 3, 12), "applied", attribution=spring),
+                ApplicationIn("ats", "a3", date(2027, 3, 16), "applied", attribution=spring),
+            ],
+        )
+    boosts = [
+        Boost(
+            "spring",
+            "Spring academy",
+            Decimal("140"),
+            date(2027, 3, 1),
+            date(2027, 3, 14),
+            "facebook",
+        )
+    ]
+    data = build_digest(ledger, WEEK, settings(), lambda: NOW, boosts)
+    assert [(c.campaign, c.dollars, c.per_applicant) for c in data.cost] == [
+        ("Spring academy", "$70.03", "$35.02")
+    ]
+    rendered = render(data)
+    assert "Spring academy $70.03 ($35.02 per applicant)" in rendered.text
+    assert "Spring academy $70.03 ($35.02 per applicant)" in rendered.html
