@@ -1,6 +1,7 @@
 """LinkedIn, as an organization (company) page, through the versioned REST API
 (``https://api.linkedin.com/rest/``) with a member token holding ``w_organization_social``
-(and ``r_organization_social`` to read back posts, statistics and comments).
+(``r_organization_social`` to read back posts and comments, ``rw_organization_admin`` for
+share statistics).
 
 Every request carries ``Linkedin-Version`` (``LINKEDIN_VERSION``, kept here alone with its
 sunset date) and ``X-Restli-Protocol-Version: 2.0.0``.

@@ -227,8 +227,8 @@ _LINKEDIN = Platform(
     guide=(
         'Real page: base_url = "https://api.linkedin.com" and organization_id = the page\'s\n'
         "number (linkedin.com/company/<id>/admin). Token: a page administrator's, from an app\n"
-        "with the Community Management API (w_organization_social r_organization_social); it\n"
-        "lasts 60 days, so set token_expires to the day it ends."
+        "with the Community Management API (w_organization_social r_organization_social\n"
+        "rw_organization_admin). It lasts 60 days: set token_expires to the day it ends."
     ),
 )
 
