@@ -160,7 +160,7 @@ class LinkedInSettings(_Section):
     access_token: SecretStr | None = None
     token_expires: date | None = Field(
         default=None,
-        description="the day the token stops working (60 days after it was made); "
+        description="the day the token stops working, e.g. 2027-01-31 (60 days after it was made); "
         "status warns two weeks before",
     )
     posts_per_24h: int | None = Field(default=None, ge=1, description="a cap of your own")
