@@ -24,9 +24,10 @@ Metrics: ``/rest/organizationalEntityShareStatistics`` for the posts in one requ
 ``/rest/socialActions/{urn}/comments``.
 
 Errors: 401 ``AuthError`` (expired: tokens last 60 days), 403 ``MissingPermission``
-(w_organization_social), 404 and 422 ``Rejected``, 429 ``RateLimited`` (LinkedIn's limits are
-daily and reset at midnight UTC), 5xx ``TransientError`` except on the post request, where it
-is ``OutcomeUnknown``.
+(w_organization_social), 404 and 422 ``Rejected`` (``DuplicateContent`` for LinkedIn's "Content
+is a duplicate of ..."), 426 (the API version is sunset) ``Rejected``, 429 ``RateLimited``
+(``Retry-After`` when given, else midnight UTC, when LinkedIn's daily limits reset), 5xx
+``TransientError`` except on the post request, where it is ``OutcomeUnknown``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from connectors.errors import (
     AuthError,
     ConnectorError,
     ConnectorUnavailable,
+    DuplicateContent,
     MissingPermission,
     OutcomeUnknown,
     RateLimited,
@@ -242,6 +244,9 @@ class LinkedInConnector:
                 platform=PLATFORM,
                 code=status,
             )
+        if status == 422 and "duplicate" in message.lower():
+            # "Content is a duplicate of urn:li:share:...": that text is already on the page.
+            return DuplicateContent(message, platform=PLATFORM, code=status)
         if 400 <= status < 500:
             return Rejected(message, platform=PLATFORM, code=status)
         if publishing:

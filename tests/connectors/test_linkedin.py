@@ -20,6 +20,7 @@ from connectors.base import MediaFile, OutgoingPost
 from connectors.errors import (
     AuthError,
     ConnectorUnavailable,
+    DuplicateContent,
     MissingPermission,
     OutcomeUnknown,
     RateLimited,
@@ -218,6 +219,15 @@ def test_text_over_3000_characters_is_refused_before_any_request():
                 "message": "ERROR :: /commentary :: length of commentary 3100 exceeds 3000",
             },
             Rejected,
+        ),
+        (
+            422,
+            {
+                "message": "ERROR :: /commentary :: Content is a duplicate of "
+                "urn:li:share:7055283717355548672",
+                "status": 422,
+            },
+            DuplicateContent,
         ),
         (500, {"status": 500, "message": "Internal Server Error"}, OutcomeUnknown),
         (503, {"status": 503, "message": "Service Unavailable"}, OutcomeUnknown),
