@@ -357,3 +357,16 @@ def test_lost_create_response_is_reconciled_without_a_second_post(sandbox, tmp_p
     assert found is not None and found.platform_id == made.id
     assert state.times_posted("linkedin", delivery.text) == 1
     assert len(state.posts("linkedin")) == 1
+
+
+@responses.activate
+def test_a_sunset_version_says_beatpost_needs_an_update():
+    body = {
+        "status": 426,
+        "code": "NONEXISTENT_VERSION",
+        "message": "Requested version is not active",
+    }
+    responses.get(f"{BASE}/rest/organizationalEntityShareStatistics", json=body, status=426)
+    with pytest.raises(Rejected) as info:
+        connector().fetch_metrics(["urn:li:share:1000000"])
+    assert LINKEDIN_VERSION in str(info.value) and "needs an update" in str(info.value)
