@@ -4,7 +4,7 @@ latest weekly digest sends. The command only formats a ``Status``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from store import StatusReport
 
 DIGEST_ROWS = 3  # the latest weekly sends shown by status
+TOKEN_WARNING_DAYS = 14  # status warns this long before a token's token_expires date
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Status:
     needs_reply: list[Any]
     safety: list[Any]
     digests: list[Any]
+    #: Access tokens that expire within TOKEN_WARNING_DAYS (or have), one sentence each.
+    token_warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         from analysis.digest.send import describe_send
@@ -67,6 +70,7 @@ class Status:
             }
             for row in self.digests
         ]
+        payload["token_warnings"] = list(self.token_warnings)
         return payload
 
 
@@ -103,7 +107,34 @@ def gather_status(
         needs_reply=needs_reply,
         safety=[c for c in recent if "safety" in (c.flags or [])],
         digests=digest_sends(engine, limit=DIGEST_ROWS),
+        token_warnings=token_warnings(settings, now),
     )
+
+
+def token_warnings(settings: Settings, now: datetime) -> list[str]:
+    """A sentence for each switched-on platform whose settings give a ``token_expires`` date
+    within TOKEN_WARNING_DAYS of ``now`` (or past)."""
+    from connectors.platforms import TABLE
+
+    warnings = []
+    for name, row in TABLE.items():
+        section = getattr(settings, name, None)
+        expires = getattr(section, "token_expires", None)
+        if expires is None or not getattr(section, "enabled", True):
+            continue
+        days = (expires - now.date()).days
+        if days > TOKEN_WARNING_DAYS:
+            continue
+        when = (
+            f"stopped working on {expires:%Y-%m-%d}: nothing posts there"
+            if days < 0
+            else f"stops working on {expires:%Y-%m-%d} (in {days} day{'s' * (days != 1)})"
+        )
+        warnings.append(
+            f"{row.display_name}: the access token {when}. Make a new one, put it in the "
+            f"secrets file and set {name}.token_expires to its new end date."
+        )
+    return warnings
 
 
 def daemon_state(engine: Engine) -> DaemonState | None:

@@ -46,6 +46,7 @@ from connectors.facebook import FacebookConnector  # noqa: E402
 from connectors.graph import GraphClient  # noqa: E402
 from connectors.instagram import InstagramConnector  # noqa: E402
 from connectors.limits import LIMITS  # noqa: E402
+from connectors.linkedin import LinkedInConnector  # noqa: E402
 from connectors.mastodon import MastodonConnector  # noqa: E402
 from connectors.sandbox import (  # noqa: E402
     FACEBOOK_PAGE_ID,
@@ -57,6 +58,7 @@ from connectors.sandbox import (  # noqa: E402
     SimClock,
 )
 from connectors.sandbox.bluesky_api import BLUESKY_DID, BLUESKY_HANDLE  # noqa: E402
+from connectors.sandbox.linkedin_api import ORGANIZATION, ORGANIZATION_ID  # noqa: E402
 from connectors.sandbox.mastodon_api import MASTODON_ACCOUNT_ID  # noqa: E402
 from connectors.x import XConnector  # noqa: E402
 from store.engine import make_engine, write_session  # noqa: E402
@@ -71,6 +73,7 @@ ACCOUNTS = {
     "instagram": INSTAGRAM_USER_ID,
     "mastodon": MASTODON_ACCOUNT_ID,
     "bluesky": BLUESKY_DID,
+    "linkedin": ORGANIZATION,
 }
 PATHS = {  # what a metrics request looks like on each platform
     "x": lambda path: path == "/2/tweets",
@@ -78,9 +81,10 @@ PATHS = {  # what a metrics request looks like on each platform
     "instagram": lambda path: path.rstrip("/").count("/") == 1,
     "mastodon": lambda path: re.fullmatch(r"/api/v1/statuses/\d+", path) is not None,
     "bluesky": lambda path: path == "/xrpc/app.bsky.feed.getPosts",
+    "linkedin": lambda path: path == "/rest/organizationalEntityShareStatistics",
 }
 # Where each platform's requests go in the sandbox log (Graph: every other path).
-PREFIXES = {"x": "/2/", "mastodon": "/api/", "bluesky": "/xrpc/"}
+PREFIXES = {"x": "/2/", "mastodon": "/api/", "bluesky": "/xrpc/", "linkedin": "/rest/"}
 
 
 def graph_kind(path: str, params: dict[str, Any]) -> str:
@@ -137,6 +141,13 @@ def connectors_for(server: SandboxServer, clock: SimClock, sessions: dict[str, C
             return BlueskyConnector(
                 base_url=server.url, handle=BLUESKY_HANDLE, app_password=TOKEN, clock=clock.now
             )
+        if platform == "linkedin":
+            return LinkedInConnector(
+                base_url=server.url,
+                organization_id=ORGANIZATION_ID,
+                access_token=TOKEN,
+                clock=clock.now,
+            )
         if platform == "facebook":
             return FacebookConnector(
                 page_id=FACEBOOK_PAGE_ID,
@@ -172,6 +183,8 @@ def setup(posts: int, platforms: list[str], workdir: Path):
                     ACCOUNTS[platform],
                     f"Join us, post {n}: why I serve. #JoinRPD",
                     media=["m"] if platform == "instagram" else [],
+                    # LinkedIn's statistics are asked for by share URN.
+                    post_id=f"urn:li:share:{7_000_000 + n}" if platform == "linkedin" else None,
                 )
                 session.add(
                     Delivery(
@@ -234,7 +247,7 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
                 if platform == "x":
                     metrics, other = count_requests(state, platform, mark)
                     comment_floor = "-"  # bounded by query length, not a fixed batch
-                elif platform in ("mastodon", "bluesky"):
+                elif platform in ("mastodon", "bluesky", "linkedin"):
                     metrics, other = count_requests(state, platform, mark)
                     comment_floor = str(posts)  # one thread read per post: no multi-post read
                 else:
@@ -277,7 +290,7 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000, help="posts per platform")
-    parser.add_argument("--platforms", default="x,facebook,instagram,mastodon,bluesky")
+    parser.add_argument("--platforms", default="x,facebook,instagram,mastodon,bluesky,linkedin")
     args = parser.parse_args()
     platforms = [p for p in args.platforms.split(",") if p]
     print(f"# one pull, {args.posts} posts per platform all at their +1h slot")

@@ -16,6 +16,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -147,6 +148,26 @@ class BlueskySettings(_Section):
     timeout_seconds: float = 30.0
 
 
+class LinkedInSettings(_Section):
+    """LinkedIn organization (company) page, with a page admin's token (w_organization_social,
+    r_organization_social)."""
+
+    enabled: bool = True
+    base_url: str = Field(default="https://api.linkedin.com", description="the API's address")
+    organization_id: str | None = Field(
+        default=None, description="the page's numeric id (linkedin.com/company/<id>/admin)"
+    )
+    access_token: SecretStr | None = None
+    token_expires: date | None = Field(
+        default=None,
+        description="the day the token stops working, e.g. 2027-01-31 (60 days after it was made); "
+        "status warns two weeks before",
+    )
+    posts_per_24h: int | None = Field(default=None, ge=1, description="a cap of your own")
+    reads_per_day: int = Field(default=50_000, ge=0)
+    timeout_seconds: float = 30.0
+
+
 class SandboxSettings(_Section):
     """The local rehearsal server that emulates the platform APIs."""
 
@@ -268,6 +289,7 @@ class Settings(BaseSettings):
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
     bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
+    linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     pull: PullSettings = Field(default_factory=PullSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)

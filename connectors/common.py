@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from connectors.errors import ConnectorUnavailable
+import requests
+
+from connectors.errors import ConnectorUnavailable, OutcomeUnknown, TransientError
 
 
 def iso_time(value: Any) -> datetime:
@@ -21,3 +23,38 @@ def require_http_url(platform: str, url: str, hint: str = "") -> None:
         raise ConnectorUnavailable(
             f"{platform}.base_url {url!r} is not an http(s) URL{hint}", platform=platform
         )
+
+
+def send(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    platform: str,
+    publishing: bool,
+    shown: str,
+    **kwargs: Any,
+) -> requests.Response:
+    """One HTTP request with transport failures mapped: ``TransientError`` when it provably
+    never left (or was not ``publishing``), ``OutcomeUnknown`` when a publishing request may
+    have reached the platform. ``shown`` names the request in messages (never a token)."""
+    try:
+        return session.request(method, url, **kwargs)
+    except requests.ConnectionError as exc:
+        if publishing and not never_sent(exc):
+            raise OutcomeUnknown(
+                f"no answer to {method} {shown}: the post may exist", platform=platform
+            ) from None
+        raise TransientError(f"cannot reach {shown}", platform=platform) from None
+    except requests.Timeout:
+        if publishing:
+            raise OutcomeUnknown(
+                f"{method} {shown} timed out: the post may exist", platform=platform
+            ) from None
+        raise TransientError(f"{method} {shown} timed out", platform=platform) from None
+
+
+def never_sent(exc: requests.ConnectionError) -> bool:
+    """True when the connection failed before the request could leave (refused, no route)."""
+    text = str(exc).lower()
+    return any(s in text for s in ("connection refused", "name or service not known", "no route"))

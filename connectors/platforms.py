@@ -22,6 +22,7 @@ from config.settings import (
     BlueskySettings,
     FacebookSettings,
     InstagramSettings,
+    LinkedInSettings,
     MastodonSettings,
     XSettings,
 )
@@ -207,8 +208,32 @@ _BLUESKY = Platform(
     ),
 )
 
+_LINKEDIN = Platform(
+    name="linkedin",
+    display_name="LinkedIn",
+    limits=PlatformLimits(
+        platform="linkedin",
+        max_length=3_000,  # Posts API commentary
+        max_images=20,  # multiImage: 2 to 20 images
+        image_types=("image/jpeg", "image/png", "image/gif"),  # Images API
+        max_image_bytes=8 * 1024 * 1024,  # beatpost's own cap (LinkedIn limits pixels)
+        max_alt_text=4086,  # Posts API: altText
+        metrics_batch=50,  # shares=List(...) per organizationalEntityShareStatistics call
+    ),
+    settings_class=LinkedInSettings,
+    connector="connectors.linkedin:LinkedInConnector",
+    capabilities=Capabilities(batch_metrics=True),
+    sandbox="connectors.sandbox.linkedin_api",
+    guide=(
+        'Real page: base_url = "https://api.linkedin.com" and organization_id = the page\'s\n'
+        "number (linkedin.com/company/<id>/admin). Token: a page administrator's, from an app\n"
+        "with the Community Management API (w_organization_social r_organization_social\n"
+        "rw_organization_admin). It lasts 60 days: set token_expires to the day it ends."
+    ),
+)
+
 TABLE: Mapping[str, Platform] = {
-    p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON, _BLUESKY)
+    p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON, _BLUESKY, _LINKEDIN)
 }
 
 # Derived views, for callers that need one column.

@@ -527,6 +527,8 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
     else:
         _print_safety(status.safety, status.needs_reply_since, zone)
         _print_daemon(status.daemon)
+        for warning in status.token_warnings:
+            click.secho(warning, fg="yellow", bold=True)
         _print_status(status.ledger, zone)
         _print_pull_problems(status.pull_problems, zone)
         _print_replies(status.needs_reply, status.needs_reply_since, zone)
