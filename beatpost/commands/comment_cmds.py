@@ -117,10 +117,10 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     if link_column:
         table.add_column("Answer at", overflow="fold", min_width=24)
     # On a terminal a link folded over lines stays one clickable link (OSC 8 hyperlink).
-    clickable = sys.stdout.isatty()
+    clickable = sys.stdout.isatty()  # (a link with a space is not a valid style: left plain)
     for item, (ident, when, platform, flags, status) in zip(items, rows, strict=True):
         url = plain(item.answer_url) if item.answer_url else ""
-        link = cell(url or "-", style=f"link {url}" if clickable and url else "")
+        link = cell(url or "-", style=f"link {url}" if clickable and url and " " not in url else "")
         comment = cell(item.text, 300)
         if not link_column and url:
             comment = Text.assemble(comment, "\n", ("Answer at: ", "dim"), link)
