@@ -137,9 +137,12 @@ def _exit_reason(code: int | None) -> str:
         if -code == signal.SIGSEGV:
             return f"crashed the reader ({name}: a structure nested far too deep?)"
         return f"stopped the reader ({name})"
+    # Memory running out is a MemoryError, answered like any other error: an exit status
+    # says only that the reader ended without an answer.
+    status = "with no exit status" if code is None else f"with exit status {code}"
     return (
-        f"stopped the reader (exit status {code}: more than "
-        f"{READ_MEMORY_BYTES // 1024**2} MB of memory?)"
+        f"stopped the reader (it ended {status} without an answer; any error it printed "
+        "is in the daemon's output)"
     )
 
 

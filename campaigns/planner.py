@@ -520,7 +520,7 @@ def _check_media(
     ``checked`` holds (platform, path) pairs already checked for this post, and ("", path)
     for the checks that do not depend on the platform (existence, alt text, GPS).
     """
-    if rules.requires_media and not media:
+    if rules.requires_media and not media and "media" not in post.unreadable:
         reader.error(
             post.media_where or post.where,
             f"{name} needs at least one image: add media: (file: and alt:) or leave "

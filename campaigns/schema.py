@@ -534,6 +534,9 @@ def _unreadable(fields, post: Post, campaign: Campaign) -> frozenset[str]:
         "partner": post.partner,
     }
     out = {name for name, value in read.items() if name in fields and value is None}
+    media = fields.get("media")
+    if media is not None and not post.media and getattr(media[0], "value", None):
+        out.add("media")  # images named but all refused (reported): "needs an image" repeats it
     if "link" in fields:
         if post.link is None and not _is_no_link(fields["link"][0]):
             out.add("link")

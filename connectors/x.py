@@ -392,13 +392,20 @@ def _error_from_transport(exc: requests.RequestException, *, mutating: bool, act
     """Map a requests transport failure (no HTTP answer) onto the connector error types."""
     if _never_sent(exc):
         return TransientError(
-            f"{action}: could not connect to X ({type(exc).__name__}); nothing was sent",
+            f"{action}: X could not be reached; nothing was sent",
             platform=PLATFORM,
         )
-    what = "no answer in time" if isinstance(exc, requests.Timeout) else type(exc).__name__
+    # In words, not the exception's class name ("ConnectionError" means nothing to a PIO).
+    if isinstance(exc, requests.Timeout):
+        what = "no answer in time"
+    elif isinstance(exc, requests.ConnectionError):
+        what = "the connection to X broke"
+    else:
+        what = "the request to X failed"
     if mutating:
         return OutcomeUnknown(
-            f"{action}: {what} after the request was sent; X may have applied it",
+            f"{action}: {what} after the request was sent; X may have applied it "
+            "(it is checked on X before anything is sent again)",
             platform=PLATFORM,
         )
     return TransientError(f"{action}: {what}", platform=PLATFORM)

@@ -35,3 +35,43 @@ def test_every_command_and_option_has_help(name: str):
     for param in command.params:
         if isinstance(param, click.Option):
             assert param.help, f"beatpost {name} {param.opts[0]} has no help text"
+
+
+def _commands(group: click.Group = cli, prefix: str = "") -> dict[str, click.Command]:
+    """Every command by its full name ("comments mark"), groups included."""
+    out: dict[str, click.Command] = {}
+    for name, command in group.commands.items():
+        full = f"{prefix}{name}"
+        out[full] = command
+        if isinstance(command, click.Group):
+            out.update(_commands(command, f"{full} "))
+    return out
+
+
+def _readme_rows() -> dict[str, str]:
+    """README command-table rows by the longest command name they start with."""
+    names = _commands()
+    rows: dict[str, str] = {}
+    for row in re.findall(r"^\|\s*`beatpost .*$", README.read_text(encoding="utf-8"), re.M):
+        words = row.split("`")[1].split()[1:]
+        for n in range(len(words), 0, -1):
+            if " ".join(words[:n]) in names:
+                key = " ".join(words[:n])
+                rows[key] = rows.get(key, "") + row
+                break
+    return rows
+
+
+def test_readme_table_names_every_option_of_every_command():
+    """The table left out options a PIO needs (`pull --platform`, `report --top`, ...)."""
+    rows = _readme_rows()
+    missing = []
+    for name, command in _commands().items():
+        if name not in rows:
+            continue  # a group documented through its subcommands
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            if isinstance(param, click.Option) and longs and not param.hidden:
+                if not any(re.search(rf"{re.escape(o)}\b", rows[name]) for o in longs):
+                    missing.append(f"beatpost {name} {longs[0]}")
+    assert not missing, f"options missing from the README command table: {missing}"

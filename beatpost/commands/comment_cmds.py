@@ -63,39 +63,78 @@ def _status(item: Any) -> str:
     return "open"
 
 
-def _print_table(items: list[Any], tz: ZoneInfo) -> None:
+# Under this width the answer link goes under the comment rather than in its own column:
+# a ~120-column terminal cut the Flags, Status and "Answer at" columns off.
+_LINK_COLUMN_FROM = 160
+
+
+def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(width=None if sys.stdout.isatty() else 200)
+    if width is None and not sys.stdout.isatty():
+        width = 200
+    console = Console(width=width)
     if not items:
         console.print("No comments match.")
         return
-    table = Table(title=f"{len(items)} comment(s), newest first", title_justify="left")
-    table.add_column("ID", no_wrap=True, justify="right")
-    table.add_column("Local time", no_wrap=True)
-    table.add_column("Platform", no_wrap=True)
-    table.add_column("Post", max_width=28, overflow="ellipsis", no_wrap=True)
-    table.add_column("Author", max_width=20, overflow="ellipsis", no_wrap=True)
-    table.add_column("Comment", max_width=60, overflow="fold")
-    table.add_column("Flags", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    # A link cut over two lines cannot be clicked: the column is as wide as its longest link.
-    longest = max((len(plain(i.answer_url or "-")) for i in items), default=1)
-    table.add_column("Answer at", no_wrap=True, min_width=min(longest, 120))
-    for item in items:
-        flags = ", ".join(item.flags)
-        style = "bold red" if "safety" in item.flags else ""
-        table.add_row(
+    rows = [
+        (
             str(item.id),
             _local(item.created_at, tz),
             item.platform,
+            ", ".join(item.flags),
+            plain(_status(item)),
+        )
+        for item in items
+    ]
+
+    def widest(index: int, header: str) -> int:
+        return max(len(header), *(len(row[index]) for row in rows))
+
+    # The ID (for `reply ID` and `mark ID`), the time, the platform, the flags and the status
+    # are never squeezed; the post and the author shrink first, the comment and links fold.
+    fixed = [
+        widest(i, h) for i, h in enumerate(("ID", "Local time", "Platform", "Flags", "Status"))
+    ]
+    link_column = console.width >= _LINK_COLUMN_FROM
+    columns = 9 if link_column else 8
+    # what is left for the post and the author once the others have their room
+    # (3 characters of border and padding per column, a comment at least 20 wide)
+    room = console.width - sum(fixed) - 3 * columns - 1 - 20 - (24 if link_column else 0)
+    post_width = max(6, min(28, room * 3 // 5))
+    author_width = max(6, min(20, room - post_width))
+    table = Table(title=f"{len(items)} comment(s), newest first", title_justify="left")
+    table.add_column("ID", no_wrap=True, justify="right", min_width=fixed[0])
+    table.add_column("Local time", no_wrap=True, min_width=fixed[1])
+    table.add_column("Platform", no_wrap=True, min_width=fixed[2])
+    table.add_column("Post", max_width=post_width, overflow="ellipsis", no_wrap=True)
+    table.add_column("Author", max_width=author_width, overflow="ellipsis", no_wrap=True)
+    table.add_column("Comment", min_width=20, max_width=60, overflow="fold")
+    table.add_column("Flags", no_wrap=True, min_width=fixed[3])
+    table.add_column("Status", no_wrap=True, min_width=fixed[4])
+    if link_column:
+        table.add_column("Answer at", overflow="fold", min_width=24)
+    # On a terminal a link folded over lines stays one clickable link (OSC 8 hyperlink).
+    clickable = sys.stdout.isatty()  # (a link with a space is not a valid style: left plain)
+    for item, (ident, when, platform, flags, status) in zip(items, rows, strict=True):
+        url = plain(item.answer_url) if item.answer_url else ""
+        link = cell(url or "-", style=f"link {url}" if clickable and url and " " not in url else "")
+        comment = cell(item.text, 300)
+        if not link_column and url:
+            comment = Text.assemble(comment, "\n", ("Answer at: ", "dim"), link)
+        style = "bold red" if "safety" in item.flags else ""
+        table.add_row(
+            ident,
+            when,
+            platform,
             cell(item.post_text, 28),
             cell(item.author, 20),
-            cell(item.text, 300),
+            comment,
             cell(flags, style=style),
-            cell(_status(item)),
-            cell(item.answer_url or "-"),
+            cell(status),
+            *([link] if link_column else []),
         )
     console.print(table)
 

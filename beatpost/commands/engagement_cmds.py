@@ -89,8 +89,9 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
         yield update
 
 
-def _pull_table(result: PullReport) -> Table:
-    table = Table(title=f"Pull at {result.started_at:%Y-%m-%d %H:%M} UTC")
+def _pull_table(result: PullReport, zone: ZoneInfo) -> Table:
+    """The pull's figures per platform, titled with its time in the department's zone."""
+    table = Table(title=f"Pull at {result.started_at.astimezone(zone):%a %Y-%m-%d %H:%M %Z}")
     for name in (
         "platform",
         "tracked",
@@ -187,7 +188,7 @@ def pull(
         elif not result.platforms:
             console.print("Nothing due: no published post has a measurement scheduled now.")
         else:
-            console.print(_pull_table(result))
+            console.print(_pull_table(result, week_zone(ctx.settings)))
         for name, rep in sorted(result.platforms.items()):
             # The lines quote what the platform answered: printed as Text, never as markup.
             for line in rep.errors:

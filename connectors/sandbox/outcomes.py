@@ -112,19 +112,20 @@ def write_outcome_files(
         link = tagged_link(post)
         tags = dict(parse_qsl(urlsplit(link).query)) if link else {}
         rng = rng_for("outcomes", seed, post.platform, post.id)
+        if not link:  # no link in the post (Instagram): the clicks reach the profile's link
+            tags = {"utm_source": post.platform, "utm_medium": "social", "utm_content": "profile"}
         for day, n in _day_clicks(state, post, post_until, zone):
             clicks += n
-            if link:
-                visit_rows.append(
-                    (
-                        day.isoformat(),
-                        tags.get("utm_source", ""),
-                        tags.get("utm_medium", ""),
-                        tags.get("utm_campaign", ""),
-                        tags.get("utm_content", ""),
-                        n,
-                    )
+            visit_rows.append(
+                (
+                    day.isoformat(),
+                    tags.get("utm_source", ""),
+                    tags.get("utm_medium", ""),
+                    tags.get("utm_campaign", ""),
+                    tags.get("utm_content", ""),
+                    n,
                 )
+            )
             for _ in range(n):
                 if rng.random() >= APPLY_RATE:
                     continue

@@ -247,6 +247,17 @@ def test_empty_week_renders_plain_statements() -> None:
     assert rendered.charts == ()
 
 
+def test_week_with_no_posts_has_no_empty_what_worked_heading() -> None:
+    """A digest for a week with no posts showed the heading "WHAT WORKED" over nothing."""
+    data = replace(sample_digest(), top_posts=(), by_kind=(), by_platform=(), by_partner=())
+    rendered = render(data)
+    assert "WHAT WORKED" not in rendered.text
+    assert "What worked" not in visible_text(rendered.html)
+    assert "No post was published this week.\n\nSENTIMENT" in rendered.text
+    full = render(sample_digest())
+    assert "WHAT WORKED" in full.text and "What worked" in visible_text(full.html)
+
+
 def test_long_lists_are_cut_and_counted() -> None:
     data = sample_digest()
     many = tuple(replace(data.needs_reply[0], text=f"question {i}") for i in range(14))

@@ -20,7 +20,7 @@ import pytest
 import responses
 from PIL import Image
 
-from connectors.base import MediaFile, OutgoingPost
+from connectors.base import MediaFile, OutgoingPost, OutgoingReply
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -306,6 +306,42 @@ def test_no_answer_after_sending_create_is_outcome_unknown():
             x.fetch_metrics([make_id(NOW)])
     finally:
         server.close()
+
+
+REPLY = OutgoingReply(key="reply-1", comment_id="1900000000000000001", post_id="1", text="Hi")
+
+
+def test_reply_that_cannot_reach_x_says_so_in_words_not_connectionerror():
+    """`beatpost reply` printed "could not connect to X (ConnectionError)": a class name."""
+    x = connector(base_url=f"http://127.0.0.1:{_closed_port()}", timeout_seconds=2)
+    with pytest.raises(TransientError) as caught:
+        x.reply(REPLY)
+    message = str(caught.value)
+    assert "X could not be reached; nothing was sent" in message
+    assert "Error" not in message
+
+
+def test_reply_whose_connection_breaks_after_sending_says_it_will_be_checked():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def hang_up() -> None:
+        conn, _ = server.accept()
+        conn.recv(65536)
+        conn.close()  # the request arrived; the answer never leaves
+
+    threading.Thread(target=hang_up, daemon=True).start()
+    try:
+        x = connector(base_url=f"http://127.0.0.1:{server.getsockname()[1]}", timeout_seconds=2)
+        with pytest.raises(OutcomeUnknown) as caught:
+            x.reply(REPLY)
+    finally:
+        server.close()
+    message = str(caught.value)
+    assert "the connection to X broke after the request was sent" in message
+    assert "checked on X before anything is sent again" in message
+    assert "Error" not in message
 
 
 # -- media: metadata stripped, alt text set -----------------------------------------------------

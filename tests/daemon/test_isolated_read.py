@@ -85,3 +85,17 @@ def test_a_file_that_crashes_the_reader_is_invalid_and_the_reading_process_lives
     assert (problem["line"], problem["column"]) == (1, 1)
     assert problem["message"].startswith("this file crashed the reader (SIGSEGV")
     assert {p.post_id for p in plans.plans} == {"good-post"}
+
+
+@pytest.mark.slow
+def test_a_reader_that_exits_with_status_1_is_not_guessed_to_be_out_of_memory(
+    settings, monkeypatch
+):
+    """A reader that ended with exit status 1 was reported as "exit status 1: more than 2048
+    MB of memory?": a guess (memory running out is a MemoryError, reported as such)."""
+    _reader_that(monkeypatch, lambda: os._exit(1))
+    plans = read_plans(settings, NOW)
+    assert plans.valid_files == ["campaigns/good.yaml"]
+    [problem] = plans.invalid_files["campaigns/slow.yaml"]
+    assert "memory" not in problem["message"]
+    assert "exit status 1 without an answer" in problem["message"]

@@ -114,3 +114,20 @@ def test_pull_names_a_bad_age_setting(workspace, capsys):
     code, _, err = run(workspace, capsys, "pull")
     assert code == 1
     assert "pull.ages: 'soon' is not an age" in err
+
+
+def test_pull_table_gives_the_time_in_local_time_not_utc() -> None:
+    """`beatpost pull` titled its table "Pull at 2026-12-02 19:19 UTC" for a department in
+    Denver: the PIO reads local time everywhere else."""
+    from rich.console import Console
+
+    from beatpost.commands.engagement_cmds import _pull_table
+    from beatpost.pull.job import PullReport
+
+    report = PullReport(started_at=datetime(2026, 12, 2, 19, 19, tzinfo=UTC))
+    report.platform("x")
+    console = Console(width=120, record=True)
+    console.print(_pull_table(report, ZoneInfo("America/Denver")))
+    title = console.export_text().splitlines()[0]
+    assert "Pull at Wed 2026-12-02 12:19 MST" in title
+    assert "UTC" not in title
