@@ -54,6 +54,7 @@ from connectors.graph import (
 from connectors.limits import LIMITS
 from connectors.media import PreparedMedia, prepare_media
 from connectors.platforms import TABLE
+from connectors.video_metrics import FACEBOOK_VIDEO, video_figures, with_video_figures
 
 if TYPE_CHECKING:
     from config import Settings
@@ -272,7 +273,15 @@ class FacebookConnector:
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
-        return self.insights.snapshots(platform_ids, POST_FIELDS, snapshot_from_node)
+        snapshots = self.insights.snapshots(platform_ids, POST_FIELDS, snapshot_from_node)
+        # A video delivery is known by its video id (a Page post id is ``{page}_{story}``);
+        # its views, completions and watch time come from the video's own insights.
+        return [
+            s
+            if "_" in s.platform_id
+            else with_video_figures(s, video_figures(self.client, s.platform_id, FACEBOOK_VIDEO))
+            for s in snapshots
+        ]
 
     def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
         """Comments and replies on one post, newest first, stopping at ``since``."""
