@@ -18,6 +18,8 @@ from campaigns.model import MediaSpec
 from campaigns.reader import Reader
 from campaigns.types import MediaRef
 
+_PLATFORM_NAMES = {"x": "X", "linkedin": "LinkedIn"}
+
 # What burns captions into an Instagram copy (connectors/burn_captions.py) re-encodes with.
 BURN_ENCODER = "libx264"
 
@@ -283,11 +285,12 @@ def check_video(
         _check_once(spec, info, reader)
     if seen:
         return ref
-    name = platform.capitalize() if platform != "x" else "X"
+    name = _PLATFORM_NAMES.get(platform, platform.capitalize())
     if not placements:
+        # Mastodon and Bluesky take video themselves, but beatpost does not upload it there yet.
         reader.error(
             spec.where,
-            f"{spec.written}: {name} does not take video through beatpost; "
+            f"{spec.written}: {name} videos are not supported by beatpost yet; "
             f"leave {platform} out of this post's platforms",
         )
         return ref

@@ -255,3 +255,16 @@ def test_burn_captions_must_be_true_or_false(tmp_path, clip):
     extra = "        captions: media/diaz.srt\n        burn_captions: sometimes\n"
     errors = _messages(_load(tmp_path, "[instagram]", extra=extra))
     assert [m for _l, _c, m in errors] == ["expected true or false, found 'sometimes'"]
+
+
+def test_bluesky_and_mastodon_videos_are_refused_as_not_supported_yet(tmp_path, clip):
+    errors = _messages(_load(tmp_path, "[x, bluesky, mastodon]"))
+    assert errors == [
+        (
+            MEDIA_LINE,
+            15,
+            f"media/diaz.mp4: {name} videos are not supported by beatpost yet; "
+            f"leave {platform} out of this post's platforms",
+        )
+        for name, platform in (("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
+    ]
