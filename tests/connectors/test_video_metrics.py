@@ -100,7 +100,9 @@ def test_facebook_video_gets_views_completions_and_watch_time_from_video_insight
         },
     )
     responses.get(f"{API}/{VIDEO_ID}/video_insights", json=FB_VIDEO_INSIGHTS)
-    conn = FacebookConnector(page_id=PAGE_ID, client=make_client("facebook"))
+    conn = FacebookConnector(
+        page_id=PAGE_ID, client=make_client("facebook"), insights_metrics=["post_media_view"]
+    )
 
     snaps = {s.platform_id: s for s in conn.fetch_metrics([VIDEO_ID, post_id])}
 
@@ -113,6 +115,14 @@ def test_facebook_video_gets_views_completions_and_watch_time_from_video_insight
     assert video.extras["video_avg_watch_seconds"] == pytest.approx(12.65, abs=0.05)
     assert video.extras["total_video_avg_time_watched"] == 12_650  # the raw figure is kept
     assert "video_plays" not in snaps[post_id].extras  # a Page post is not asked
+    batches = {
+        query_of(c.request.url)["ids"]: query_of(c.request.url)["fields"]
+        for c in responses.calls
+        if c.request.url.startswith(f"{API}/?")
+    }
+    assert "insights" in batches[post_id]
+    assert "insights" not in batches[VIDEO_ID]  # a Video node has no insights field
+    assert video.shares is None  # not read for a video, not a zero
     asked = [c.request.url for c in responses.calls if "video_insights" in c.request.url]
     assert len(asked) == 1
     assert query_of(asked[0])["metric"].split(",") == [
