@@ -67,6 +67,24 @@ def _draw(image: Image.Image, text: str) -> Image.Image:
     return image
 
 
+def _draw_shown(image: Image.Image, text: str, rotation: int) -> Image.Image:
+    """Draw on the picture as it is shown: a phone's vertical video is recorded sideways with a
+    display rotation (degrees counterclockwise), so the text goes at the bottom of what the
+    viewer sees, then the picture turns back to the way it was recorded."""
+    if not rotation:
+        return _draw(image, text)
+    return _draw(image.rotate(rotation, expand=True), text).rotate(-rotation, expand=True)
+
+
+def _rotation(source: Path) -> int:
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
+    with av.open(str(source)) as container:
+        for frame in container.decode(video=0):
+            return int(round(getattr(frame, "rotation", 0) or 0)) % 360
+    return 0
+
+
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, max_width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines():
@@ -88,6 +106,7 @@ def burn_captions(source: Path, captions: Path, target: Path) -> Path:
     import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
 
     cues = read_cues(captions)
+    rotation = _rotation(source)
     with av.open(str(source)) as inp, av.open(str(target), "w") as out:
         vin = inp.streams.video[0]
         rate = vin.average_rate or Fraction(30)
@@ -95,6 +114,8 @@ def burn_captions(source: Path, captions: Path, target: Path) -> Path:
         vout.width, vout.height = vin.codec_context.width, vin.codec_context.height
         vout.pix_fmt = "yuv420p"
         vout.time_base = vin.time_base
+        if rotation:
+            vout.set_display_rotation(rotation)  # pictures stay as recorded, shown as before
         ain = inp.streams.audio[0] if inp.streams.audio else None
         aout = out.add_stream_from_template(ain) if ain is not None else None
         streams = [s for s in (vin, ain) if s is not None]
@@ -108,7 +129,7 @@ def burn_captions(source: Path, captions: Path, target: Path) -> Path:
                 at = float(frame.time or 0.0)
                 text = next((c.text for c in cues if c.start <= at < c.end), None)
                 if text is not None:
-                    drawn = av.VideoFrame.from_image(_draw(frame.to_image(), text))
+                    drawn = av.VideoFrame.from_image(_draw_shown(frame.to_image(), text, rotation))
                     drawn.pts, drawn.time_base = frame.pts, frame.time_base
                     frame = drawn
                 for encoded in vout.encode(frame):

@@ -76,3 +76,19 @@ def test_instagram_publishes_the_burned_copy_only_when_asked(tmp_path, burn):
     copy.write_bytes(item.data)
     spreads = np.array([spread for _at, spread in _bottom_spread(copy)])
     assert (spreads.min() > 10) if burn else (spreads.max() < 2)
+
+
+def test_a_phones_sideways_recording_gets_its_captions_at_the_bottom_as_shown(tmp_path):
+    """Phones record vertical video sideways (568x320) with a 90° display rotation: the text
+    must sit at the bottom of the picture as shown, which is the left edge as recorded."""
+    source = make_clip(tmp_path / "portrait.mp4", size=(568, 320), rotation=90, tags={})
+    subs = make_srt(tmp_path / "diaz.srt", [(0, 1, "I joined for my family.")])
+
+    burned = burn_captions(source, subs, tmp_path / "burned.mp4")
+
+    with av.open(str(burned)) as container:
+        frame = next(container.decode(video=0))
+        assert (frame.width, frame.height, frame.rotation) == (568, 320, 90)
+        pixels = frame.to_ndarray(format="rgb24")
+    quarter = pixels.shape[1] // 4
+    assert pixels[:, :quarter].std() > 10 and pixels[:, -quarter:].std() < 2
