@@ -62,6 +62,7 @@ class PostRow:
     bookmarks: int | None = None
     video_plays: int | None = None  # video posts: started, and watched to the end
     video_completions: int | None = None
+    video_avg_watch_seconds: float | None = None  # Facebook and Instagram report it, X does not
 
     @property
     def measured(self) -> bool:
@@ -70,22 +71,35 @@ class PostRow:
 
 @dataclass(frozen=True)
 class VideoSummary:
-    """The week's video posts where the platform reports plays (X today)."""
+    """The week's video posts on every platform that reports plays (X, Facebook, Instagram).
+
+    The completion rate counts only posts whose platform reports completions (Instagram does
+    not); the average watch time only posts whose platform reports it (X does not), weighted
+    by plays.
+    """
 
     posts: int
     views: int
     plays: int
     completions: int
+    plays_with_completions: int = 0
+    avg_watch_seconds: float | None = None
 
     @property
     def completion_rate(self) -> float | None:
-        return self.completions / self.plays if self.plays else None
+        base = self.plays_with_completions
+        return self.completions / base if base else None
 
     def sentence(self) -> str:
-        """``testimonial videos: 12,400 views, 41 % watched to the end``."""
+        """``testimonial videos: 12,400 views, 41 % watched to the end, 12 s watched on
+        average``."""
         rate = self.completion_rate
-        watched = f", {rate * 100:.0f} % watched to the end" if rate is not None else ""
-        return f"testimonial videos: {self.views:,} views{watched}"
+        text = f"testimonial videos: {self.views:,} views"
+        if rate is not None:
+            text += f", {rate * 100:.0f} % watched to the end"
+        if self.avg_watch_seconds is not None:
+            text += f", {self.avg_watch_seconds:.0f} s watched on average"
+        return text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,6 +108,7 @@ class VideoSummary:
             "plays": self.plays,
             "completions": self.completions,
             "completion_rate": self.completion_rate,
+            "avg_watch_seconds": self.avg_watch_seconds,
         }
 
 
@@ -101,11 +116,21 @@ def video_summary(rows: Iterable[PostRow]) -> VideoSummary | None:
     videos = [r for r in rows if r.video_plays is not None]
     if not videos:
         return None
+    completing = [r for r in videos if r.video_completions is not None]
+    timed = [r for r in videos if r.video_avg_watch_seconds is not None and r.video_plays]
+    timed_plays = sum(r.video_plays or 0 for r in timed)
+    watch = (
+        sum((r.video_avg_watch_seconds or 0) * (r.video_plays or 0) for r in timed) / timed_plays
+        if timed_plays
+        else None
+    )
     return VideoSummary(
         posts=len(videos),
         views=sum(r.views or 0 for r in videos),
         plays=sum(r.video_plays or 0 for r in videos),
-        completions=sum(r.video_completions or 0 for r in videos),
+        completions=sum(r.video_completions or 0 for r in completing),
+        plays_with_completions=sum(r.video_plays or 0 for r in completing),
+        avg_watch_seconds=watch,
     )
 
 
@@ -489,6 +514,9 @@ def post_rows(session: Session, start: datetime, end: datetime) -> list[PostRow]
                 taken_at=snap.taken_at if snap else None,
                 video_plays=(snap.extras or {}).get("video_plays") if snap else None,
                 video_completions=(snap.extras or {}).get("video_completions") if snap else None,
+                video_avg_watch_seconds=(
+                    (snap.extras or {}).get("video_avg_watch_seconds") if snap else None
+                ),
                 **figures,
             )
         )

@@ -122,6 +122,7 @@ class Publisher:
                     placement=item.get("placement"),
                     cover=Path(item["cover"]) if item.get("cover") else None,
                     cover_at=item.get("cover_at"),
+                    burn_captions=bool(item.get("burn_captions")),
                 )
             )
         return OutgoingPost(

@@ -69,7 +69,7 @@ REMINDER_KEYS = ("offset", "text", "variants")
 EVENT_KEYS = ("name", "starts", "ends", "location", "online", "rsvp", "cancelled")
 OFFICER_KEYS = ("name", "rank", "years")
 REPEAT_KEYS = ("rule", "time", "start")
-MEDIA_KEYS = ("file", "alt", "captions", "cover", "cover_at", "placement")
+MEDIA_KEYS = ("file", "alt", "captions", "cover", "cover_at", "placement", "burn_captions")
 
 _HASHTAG_RE = re.compile(r"^\w+$")
 _HANDLE_RULES = {
@@ -606,6 +606,8 @@ def read_video_fields(fields, reader: Reader, campaign: Campaign) -> dict:
             out[key] = FileRef(path, written.strip(), fields[key][1])
     if "cover_at" in fields:
         out["cover_at"] = _seconds_field(*fields["cover_at"], reader)
+    if "burn_captions" in fields:  # Instagram only: it takes no captions file
+        out["burn_captions"] = bool(reader.boolean(*fields["burn_captions"]))
     if "placement" in fields:
         # checked against each platform's placements (its video limits) by the planner
         out["placement"] = {

@@ -58,6 +58,7 @@ class MediaRef:
     placement: str | None = None
     cover: Path | None = None
     cover_at: float | None = None
+    burn_captions: bool | None = None  # Instagram only; None unless asked
 
     def video_fields(self) -> dict[str, object]:
         """The video settings that are set, as plain JSON values (for hashes and the ledger)."""
@@ -66,6 +67,7 @@ class MediaRef:
             "placement": self.placement,
             "cover": self.cover,
             "cover_at": self.cover_at,
+            "burn_captions": self.burn_captions,
         }
         return {
             k: (str(v) if isinstance(v, Path) else v) for k, v in values.items() if v is not None

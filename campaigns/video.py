@@ -18,6 +18,11 @@ from campaigns.model import MediaSpec
 from campaigns.reader import Reader
 from campaigns.types import MediaRef
 
+_PLATFORM_NAMES = {"x": "X", "linkedin": "LinkedIn"}
+
+# What burns captions into an Instagram copy (connectors/burn_captions.py) re-encodes with.
+BURN_ENCODER = "libx264"
+
 _CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov"}
 # Metadata keys that place the camera (QuickTime ``©xyz`` reads back as ``location``; Apple
 # phones also write ``com.apple.quicktime.location.ISO6709``; Android ``location``).
@@ -270,6 +275,7 @@ def check_video(
         placement=placement,
         cover=spec.cover.path if spec.cover else None,
         cover_at=spec.cover_at,
+        burn_captions=True if spec.burn_captions and platform == "instagram" else None,
     )
     if info.problem is not None:
         if first_time:
@@ -279,11 +285,12 @@ def check_video(
         _check_once(spec, info, reader)
     if seen:
         return ref
-    name = platform.capitalize() if platform != "x" else "X"
+    name = _PLATFORM_NAMES.get(platform, platform.capitalize())
     if not placements:
+        # Mastodon and Bluesky take video themselves, but beatpost does not upload it there yet.
         reader.error(
             spec.where,
-            f"{spec.written}: {name} does not take video through beatpost; "
+            f"{spec.written}: {name} videos are not supported by beatpost yet; "
             f"leave {platform} out of this post's platforms",
         )
         return ref
@@ -295,7 +302,20 @@ def check_video(
         return ref
     for problem in limit_problems(info, placements[placement]):
         reader.error(spec.where, f"{spec.written}: {problem}")
+    if ref.burn_captions and not _can_burn():
+        reader.error(
+            spec.where,
+            f"{spec.written}: burn_captions: true needs the {BURN_ENCODER} video encoder, which "
+            "this installation of PyAV lacks; reinstall it with `make` (PyAV's wheels bundle "
+            "it) or remove burn_captions",
+        )
     return ref
+
+
+def _can_burn() -> bool:
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
+    return BURN_ENCODER in av.codecs_available
 
 
 def _check_once(spec: MediaSpec, info: VideoProbe, reader: Reader) -> None:

@@ -110,6 +110,7 @@ class MediaFile:
     placement: str | None = None
     cover: Path | None = None
     cover_at: float | None = None
+    burn_captions: bool = False  # Instagram: captions drawn into the picture (re-encoded)
 
     @property
     def is_video(self) -> bool:

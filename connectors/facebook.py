@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -54,6 +55,7 @@ from connectors.graph import (
 from connectors.limits import LIMITS
 from connectors.media import PreparedMedia, prepare_media
 from connectors.platforms import TABLE
+from connectors.video_metrics import FACEBOOK_VIDEO, video_figures, with_video_figures
 
 if TYPE_CHECKING:
     from config import Settings
@@ -62,6 +64,10 @@ log = logging.getLogger(__name__)
 
 POST_FIELDS = (
     "id,created_time,reactions.summary(total_count).limit(0),comments.summary(true).limit(0),shares"
+)
+# A Video node: its reactions and comments (no ``shares``, no ``insights`` field).
+VIDEO_FIELDS = (
+    "id,created_time,reactions.summary(total_count).limit(0),comments.summary(true).limit(0)"
 )
 COMMENT_FIELDS = "id,message,from,created_time,parent{id},permalink_url"
 # Comments per post per page when many posts are read at once. Graph's default page is 25; the
@@ -112,6 +118,7 @@ class FacebookConnector:
         self.processing_deadline = 600.0
         self._sleep: Callable[[float], None] = time.sleep
         self.insights = InsightReader(client, list(insights_metrics))
+        self.video_fields = InsightReader(client, [])  # videos: fields only (no insights)
 
     @classmethod
     def from_settings(
@@ -272,7 +279,22 @@ class FacebookConnector:
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
-        return self.insights.snapshots(platform_ids, POST_FIELDS, snapshot_from_node)
+        # A video delivery is known by its video id (a Page post id is ``{page}_{story}``). A
+        # Video node has no ``insights`` field (asking for it fails the whole request), so
+        # videos are read apart: their reactions and comments, then views, completions and
+        # watch time from their own ``video_insights``.
+        videos = [i for i in platform_ids if "_" not in i]
+        posts = [i for i in platform_ids if "_" in i]
+        found = {
+            s.platform_id: s
+            for s in self.insights.snapshots(posts, POST_FIELDS, snapshot_from_node)
+        }
+        for s in self.video_fields.snapshots(videos, VIDEO_FIELDS, snapshot_from_node):
+            found[s.platform_id] = with_video_figures(
+                replace(s, shares=None),  # not read for a video
+                video_figures(self.client, s.platform_id, FACEBOOK_VIDEO),
+            )
+        return [found[i] for i in dict.fromkeys(platform_ids) if i in found]
 
     def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
         """Comments and replies on one post, newest first, stopping at ``since``."""

@@ -64,6 +64,7 @@ from connectors.instagram_video import reels_fields
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
 from connectors.platforms import TABLE
+from connectors.video_metrics import INSTAGRAM_REEL, video_figures, with_video_figures
 
 if TYPE_CHECKING:
     from config import Settings
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INSIGHTS_METRICS = ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions")
-MEDIA_FIELDS = "id,timestamp,like_count,comments_count"
+MEDIA_FIELDS = "id,timestamp,like_count,comments_count,media_product_type"
 REPLY_FIELDS = "id,text,username,timestamp"
 COMMENT_FIELDS = f"id,text,username,timestamp,replies{{{REPLY_FIELDS}}}"
 # Comments per media per page when many media are read at once (the edge's largest page).
@@ -430,7 +431,22 @@ class InstagramConnector:
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
-        return self.insights.snapshots(platform_ids, MEDIA_FIELDS, snapshot_from_node)
+        reels: set[str] = set()
+
+        def build(media_id: str, node: dict[str, Any], taken_at: datetime) -> MetricSnapshot:
+            if node.get("media_product_type") == "REELS":
+                reels.add(media_id)
+            return snapshot_from_node(media_id, node, taken_at)
+
+        snapshots = self.insights.snapshots(platform_ids, MEDIA_FIELDS, build)
+        # Reels carry their own metrics (average watch time); asked only of Reels, since a
+        # photo post answers them with an error.
+        return [
+            with_video_figures(s, video_figures(self.client, s.platform_id, INSTAGRAM_REEL))
+            if s.platform_id in reels
+            else s
+            for s in snapshots
+        ]
 
     def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
         """Comments and their replies on one media object, created at or after ``since``.

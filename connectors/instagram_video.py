@@ -10,14 +10,18 @@ connector, exactly as an image container; its id is kept for the retry, so a con
 created twice.
 
 Instagram takes no captions file through the API: the captions are checked by ``validate`` and
-kept with the campaign; Instagram's own automatic captions show on the Reel.
+kept with the campaign; Instagram's own automatic captions show on the Reel. When the campaign
+asks (``burn_captions: true`` on the media item), the copy is re-encoded with the captions
+drawn into the picture (connectors/burn_captions.py) and that copy is the one published.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from connectors.base import MediaFile
+from connectors.burn_captions import burn_captions
 from connectors.hosting import MediaHost
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
@@ -26,7 +30,12 @@ from connectors.video import stripped_copy
 
 def reels_fields(media: MediaFile, host: MediaHost, caption: str) -> dict[str, Any]:
     with stripped_copy(media, "instagram") as copy:
-        url = host.publish_file(copy.path, copy.path.suffix)
+        if media.burn_captions and media.captions is not None:
+            burned = copy.path.with_name("captioned.mp4")
+            burn_captions(copy.path, Path(media.captions), burned)
+            url = host.publish_file(burned, ".mp4")
+        else:
+            url = host.publish_file(copy.path, copy.path.suffix)
     fields: dict[str, Any] = {
         "media_type": "REELS",
         "video_url": url,

@@ -34,9 +34,11 @@ def make_clip(
     audio: bool = True,
     quicktime_atoms: bool = False,
     noise: bool = False,
+    rotation: int = 0,
 ) -> Path:
     """Write a clip. ``quicktime_atoms``: write tags the way QuickTime does (``©xyz`` and
-    friends, .mov) rather than as MP4 ``mdta`` keys. ``noise``: random pixels (large files)."""
+    friends, .mov) rather than as MP4 ``mdta`` keys. ``noise``: random pixels (large files).
+    ``rotation``: a display rotation (degrees counterclockwise), as phones record vertical video."""
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {} if quicktime_atoms else {"movflags": "use_metadata_tags"}
     fmt = "mov" if quicktime_atoms or path.suffix.lower() == ".mov" else "mp4"
@@ -46,6 +48,8 @@ def make_clip(
         out.metadata.update(PHONE_TAGS if tags is None else tags)
         video = out.add_stream("libx264", rate=fps, options={"preset": "ultrafast"})
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        if rotation:
+            video.set_display_rotation(rotation)
         if noise:
             video.bit_rate = 20_000_000
         sound = out.add_stream("aac", rate=48000) if audio else None

@@ -1152,7 +1152,7 @@ def _ig_media_json(
         elif name == "media_type":
             out["media_type"] = post.extra.get("media_type", "IMAGE")
         elif name == "media_product_type":
-            out["media_product_type"] = "FEED"
+            out["media_product_type"] = post.extra.get("media_product_type", "FEED")
         elif name == "username":
             out["username"] = INSTAGRAM_USERNAME
         elif name == "like_count":
@@ -1304,7 +1304,7 @@ def ids_batch(state: SandboxState, request: Request) -> dict[str, Any]:
 
 
 def insights(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
-    metrics = [m.strip() for m in (request.arg("metric") or "").split(",") if m.strip()]
+    metrics = _metric_arg(request)
     post = state.get_post("facebook", object_id)
     if post is not None:
         return _insights_json(
@@ -1312,10 +1312,43 @@ def insights(state: SandboxState, request: Request, object_id: str) -> dict[str,
         )
     post = state.get_post("instagram", object_id)
     if post is not None:
-        return _insights_json(
-            object_id, metrics, INSTAGRAM_METRICS, state.metrics("instagram", object_id)
-        )
+        reel = post.extra.get("media_product_type") == "REELS"
+        known = {**INSTAGRAM_METRICS, **INSTAGRAM_REEL_METRICS} if reel else INSTAGRAM_METRICS
+        return _insights_json(object_id, metrics, known, state.metrics("instagram", object_id))
     raise _missing(object_id)
+
+
+def _metric_arg(request: Request) -> list[str]:
+    return [m.strip() for m in (request.arg("metric") or "").split(",") if m.strip()]
+
+
+# Video figures: of the people shown a video post, how many watch it (3 s or to the end), how
+# many to the end, and for how long on average (milliseconds, as Meta reports them).
+VIDEO_VIEW_SHARE, VIDEO_COMPLETE_SHARE, VIDEO_AVG_WATCH_MS = 0.45, 0.41, 11_800
+FACEBOOK_VIDEO_METRICS: dict[str, Callable[[dict[str, int]], Any]] = {
+    "total_video_views": lambda m: int(m["views"] * VIDEO_VIEW_SHARE),
+    "total_video_complete_views": lambda m: int(
+        int(m["views"] * VIDEO_VIEW_SHARE) * VIDEO_COMPLETE_SHARE
+    ),
+    "total_video_avg_time_watched": lambda m: VIDEO_AVG_WATCH_MS if m["views"] else 0,
+}
+INSTAGRAM_REEL_METRICS: dict[str, Callable[[dict[str, int]], Any]] = {
+    "ig_reels_avg_watch_time": lambda m: VIDEO_AVG_WATCH_MS if m["views"] else 0,
+    "ig_reels_video_view_total_time": lambda m: m["views"] * VIDEO_AVG_WATCH_MS,
+}
+
+
+def video_insights(state: SandboxState, request: Request, video_id: str) -> dict[str, Any]:
+    """``/{video-id}/video_insights``: lifetime views, complete views and average watch time."""
+    media = state.get_media("facebook", video_id)
+    post = state.get_post("facebook", video_id)
+    if media is None or not media.extra.get("video") or post is None:
+        raise _missing(video_id)
+    figures = state.metrics("facebook", video_id)
+    body = _insights_json(video_id, _metric_arg(request), FACEBOOK_VIDEO_METRICS, figures)
+    for item in body["data"]:
+        item["id"] = f"{video_id}/video_insights/{item['name']}/lifetime"
+    return body
 
 
 def comments(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
@@ -1430,6 +1463,7 @@ ROUTES: list[Route] = [
     _route("GET", rf"/(?P<user_id>{ID})/content_publishing_limit", ig_publishing_limit),
     _route("GET", rf"/(?P<user_id>{ID})/media", ig_media_list),
     _route("GET", rf"/(?P<object_id>{ID})/insights", insights),
+    _route("GET", rf"/(?P<video_id>{ID})/video_insights", video_insights),
     _route("GET", rf"/(?P<object_id>{ID})/comments", comments),
     _route("POST", rf"/(?P<object_id>{ID})/comments", fb_comment_reply),
     _route("GET", rf"/(?P<object_id>{ID})/replies", ig_replies),

@@ -392,3 +392,42 @@ def test_week_summary_reads_first_week_snapshots_from_the_store(engine):
     assert week.comments.needs_reply == 1 and week.comments.neutral == 1
     assert week.response_hours[24 + 11] == 1  # Tue 11:00 Chicago
     assert [p.delivery_id for p in week.top_posts] == [a, b]  # 5% vs 5%: more interactions
+
+
+VIDEO_AT = datetime(2027, 3, 9, 16, tzinfo=UTC)
+
+
+def test_facebook_and_instagram_video_figures_come_back_from_the_store(engine):
+    from analysis.engagement import post_rows, video_summary
+    from store import metrics as store_metrics
+    from store.engine import read_session, write_session
+
+    def snap(session, delivery_id, platform, **extras):
+        store_metrics.add_snapshot(
+            session,
+            delivery_id=delivery_id,
+            platform=platform,
+            slot="86400s",
+            taken_at=VIDEO_AT + timedelta(days=1),
+            age_seconds=86400,
+            counts={"views": extras["video_plays"]},
+            extras=extras,
+        )
+
+    with write_session(engine) as s:
+        fb = _deliver(s, 1, "facebook", "testimonial", VIDEO_AT)
+        snap(
+            s,
+            fb,
+            "facebook",
+            video_plays=1_000,
+            video_completions=410,
+            video_avg_watch_seconds=12.0,
+        )
+        ig = _deliver(s, 2, "instagram", "testimonial", VIDEO_AT)
+        snap(s, ig, "instagram", video_plays=3_000, video_avg_watch_seconds=8.0)
+    with read_session(engine) as s:
+        rows = post_rows(s, VIDEO_AT - timedelta(days=1), VIDEO_AT + timedelta(days=1))
+    assert video_summary(rows).sentence() == (
+        "testimonial videos: 4,000 views, 41 % watched to the end, 9 s watched on average"
+    )

@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from analysis.digest.render import render_text
 from analysis.digest.sample import sample_digest
 from analysis.engagement import PostRow, build_week, video_summary
@@ -62,3 +64,35 @@ def test_digest_text_shows_the_video_line():
     assert "Video            testimonial videos: 12,400 views, 41 % watched to the end" in (
         render_text(data)
     )
+
+
+def test_completion_rate_counts_only_platforms_that_report_completions():
+    """Instagram Reels report plays and watch time but no completions; X reports no watch time."""
+    rows = [
+        _row(1, views=10_000, video_plays=4_000, video_completions=1_640),  # X
+        replace(
+            _row(2, views=2_400, video_plays=1_000, video_completions=410),
+            platform="facebook",
+            video_avg_watch_seconds=12.0,
+        ),
+        replace(
+            _row(3, views=3_000, video_plays=3_000),
+            platform="instagram",
+            video_avg_watch_seconds=8.0,
+        ),
+    ]
+    summary = video_summary(rows)
+    assert summary.views == 15_400 and summary.plays == 8_000
+    assert summary.completion_rate == pytest.approx(2_050 / 5_000)
+    assert summary.avg_watch_seconds == pytest.approx((12.0 * 1_000 + 8.0 * 3_000) / 4_000)
+    assert summary.sentence() == (
+        "testimonial videos: 15,400 views, 41 % watched to the end, 9 s watched on average"
+    )
+
+
+def test_only_instagram_reels_give_no_completion_share():
+    summary = video_summary(
+        [replace(_row(1, views=900, video_plays=900), video_avg_watch_seconds=7.6)]
+    )
+    assert summary.completion_rate is None
+    assert summary.sentence() == "testimonial videos: 900 views, 8 s watched on average"

@@ -222,3 +222,49 @@ def test_facebook_reels_placement_has_its_own_limits(tmp_path):
         "media/diaz.mp4: Facebook Reels need at least 540x960 pixels; this is 320x568 — export "
         "it at 1080p"
     ]
+
+
+def test_burn_captions_is_asked_of_instagram_only(tmp_path, clip):
+    extra = "        captions: media/diaz.srt\n        burn_captions: true\n"
+    result = _load(tmp_path, "[facebook, instagram]", extra=extra)
+    assert _messages(result) == []
+    burn = {d.platform: d.media[0].burn_captions for d in result.deliveries()}
+    assert burn == {"facebook": None, "instagram": True}
+
+
+def test_burn_captions_without_the_encoder_is_an_error_saying_what_to_do(
+    tmp_path, clip, monkeypatch
+):
+    import campaigns.video
+
+    monkeypatch.setattr(campaigns.video, "BURN_ENCODER", "no-such-encoder")
+    extra = "        captions: media/diaz.srt\n        burn_captions: true\n"
+    errors = _messages(_load(tmp_path, "[instagram]", extra=extra))
+    assert errors == [
+        (
+            MEDIA_LINE,
+            15,
+            "media/diaz.mp4: burn_captions: true needs the no-such-encoder video encoder, which "
+            "this installation of PyAV lacks; reinstall it with `make` (PyAV's wheels bundle "
+            "it) or remove burn_captions",
+        )
+    ]
+
+
+def test_burn_captions_must_be_true_or_false(tmp_path, clip):
+    extra = "        captions: media/diaz.srt\n        burn_captions: sometimes\n"
+    errors = _messages(_load(tmp_path, "[instagram]", extra=extra))
+    assert [m for _l, _c, m in errors] == ["expected true or false, found 'sometimes'"]
+
+
+def test_bluesky_and_mastodon_videos_are_refused_as_not_supported_yet(tmp_path, clip):
+    errors = _messages(_load(tmp_path, "[x, bluesky, mastodon]"))
+    assert errors == [
+        (
+            MEDIA_LINE,
+            15,
+            f"media/diaz.mp4: {name} videos are not supported by beatpost yet; "
+            f"leave {platform} out of this post's platforms",
+        )
+        for name, platform in (("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
+    ]

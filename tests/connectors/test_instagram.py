@@ -436,7 +436,7 @@ def test_metrics_from_insights_batched_by_ids():
     assert first.extras["total_interactions"] == 109
     fields = query_of(responses.calls[0].request.url)["fields"]
     assert fields == (
-        "id,timestamp,like_count,comments_count,"
+        "id,timestamp,like_count,comments_count,media_product_type,"
         "insights.metric(views,reach,likes,comments,shares,saved,total_interactions)"
     )
 
