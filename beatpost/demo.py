@@ -53,6 +53,7 @@ from beatpost.planning import validation_options
 from beatpost.workspace import Workspace, create_workspace, settings_toml
 from campaigns import load_campaigns
 from config import Settings
+from config.settings import deep_merge
 from connectors.base import Connector
 from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
@@ -218,21 +219,11 @@ class RehearsalSettings(Settings):
         return (init_settings,)
 
 
-def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def rehearsal_settings(ws: Workspace, secrets: Mapping[str, Mapping[str, Any]]) -> Settings:
     """The workspace's ``beatpost.toml`` and ``secrets.toml``, plus ``secrets``, nothing else."""
     data = tomllib.loads(ws.config.read_text(encoding="utf-8"))
-    data = _merge(data, tomllib.loads(ws.secrets.read_text(encoding="utf-8")))
-    data = _merge(data, {k: dict(v) for k, v in secrets.items()})
+    data = deep_merge(data, tomllib.loads(ws.secrets.read_text(encoding="utf-8")))
+    data = deep_merge(data, {k: dict(v) for k, v in secrets.items()})
     data.pop("secrets_file", None)  # already merged
     data["workspace"] = str(ws.root.resolve())
     data["digest"] = {
