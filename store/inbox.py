@@ -28,6 +28,7 @@ from sqlmodel import Session, col
 from store.engine import read_session, write_session
 from store.inbox_models import HANDLED, CommentMark, CommentReply, Mark, ReplyState
 from store.ledger import audit
+from store.ledger_types import detached, iso
 from store.metrics_models import CommentRecord
 from store.models import Delivery
 from store.timeutil import utc_now
@@ -80,9 +81,6 @@ class InboxComment:
         return self.url or self.post_url
 
     def to_json(self) -> dict[str, Any]:
-        def iso(at: datetime | None) -> str | None:
-            return at.isoformat().replace("+00:00", "Z") if at else None
-
         return {
             "id": self.id,
             "platform": self.platform,
@@ -125,22 +123,7 @@ class ReplyView:
 
     @classmethod
     def of(cls, row: CommentReply) -> ReplyView:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            comment_id=row.comment_id,
-            platform=row.platform,
-            target_id=row.target_id,
-            post_platform_id=row.post_platform_id,
-            text=row.text,
-            state=row.state,
-            reason=row.reason,
-            attempt_count=row.attempt_count,
-            sent_at=row.sent_at,
-            platform_reply_id=row.platform_reply_id,
-            url=row.url,
-            replied_at=row.replied_at,
-        )
+        return detached(cls, row)
 
 
 @dataclass(frozen=True)
