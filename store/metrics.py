@@ -274,14 +274,14 @@ def latest_figures(
     return out
 
 
+def _of_delivery(session: Session, model: Any, delivery_id: int, at: Any) -> list[Any]:
+    """``model``'s rows of one delivery, oldest first by ``at``."""
+    query = select(model).where(model.delivery_id == delivery_id).order_by(at, model.id)
+    return list(session.execute(query).scalars())
+
+
 def snapshots_of(session: Session, delivery_id: int) -> list[MetricSnapshotRecord]:
-    return list(
-        session.execute(
-            select(MetricSnapshotRecord)
-            .where(MetricSnapshotRecord.delivery_id == delivery_id)
-            .order_by(MetricSnapshotRecord.taken_at, MetricSnapshotRecord.id)
-        ).scalars()
-    )
+    return _of_delivery(session, MetricSnapshotRecord, delivery_id, MetricSnapshotRecord.taken_at)
 
 
 def known_comment_ids(session: Session, platform: str, ids: Iterable[str]) -> set[str]:
@@ -319,13 +319,7 @@ def insert_comments(session: Session, rows: Sequence[dict[str, Any]]) -> int:
 
 
 def comments_of(session: Session, delivery_id: int) -> list[CommentRecord]:
-    return list(
-        session.execute(
-            select(CommentRecord)
-            .where(CommentRecord.delivery_id == delivery_id)
-            .order_by(CommentRecord.created_at, CommentRecord.id)
-        ).scalars()
-    )
+    return _of_delivery(session, CommentRecord, delivery_id, CommentRecord.created_at)
 
 
 def platform_state(session: Session, platform: str, today: date) -> PlatformPullState:
