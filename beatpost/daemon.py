@@ -46,7 +46,7 @@ from sqlalchemy import Engine
 
 import connectors
 from beatpost.isolated_read import ReadFailed, ReadStopped, read_plans
-from beatpost.planning import Fingerprint, Planner, apply, fingerprint
+from beatpost.planning import Fingerprint, Planner, fingerprint, sync_plan_set
 from beatpost.publisher import ConnectorFactory, Publisher, RetryPolicy
 from beatpost.redaction import redactor
 from beatpost.singleton import DaemonLock
@@ -444,7 +444,7 @@ class Daemon:
         now = self.clock()
         try:
             plan_set = self.planner(now)
-            report = apply(
+            report = sync_plan_set(
                 self.engine,
                 plan_set,
                 now=now,

@@ -327,7 +327,7 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
 
 
 @dataclass
-class _Pulls:
+class _PullTotals:
     runs: int = 0
     snapshots: int = 0
     new_comments: int = 0
@@ -336,13 +336,13 @@ class _Pulls:
 
 def _simulate(
     daemon: Daemon, clock: SimClock, start: datetime, end: datetime, progress: Progress | None
-) -> _Pulls:
+) -> _PullTotals:
     """The daemon's life from ``start`` to ``end``: each wake, each pull, in time order."""
     interval = timedelta(minutes=daemon.settings.pull.interval_minutes)
     # The daemon re-reads the campaign files hourly to move its year-long planning window;
     # nothing changes the files here, so once a simulated day does the same work.
     resync_every = timedelta(days=1)
-    pulls = _Pulls()
+    pulls = _PullTotals()
     if progress is not None:
         progress(start, start, end)
     daemon.prepare()
@@ -385,7 +385,7 @@ def _finish(
     clock: SimClock,
     start: datetime,
     end: datetime,
-    pulls: _Pulls,
+    pulls: _PullTotals,
     server: SandboxServer,
 ) -> DemoResult:
     settings = daemon.settings

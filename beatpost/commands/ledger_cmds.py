@@ -361,12 +361,12 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     version. With --dry-run nothing is written: a reviewer sees the effect of a change
     before it merges. Exit status 1 when a campaign file is invalid.
     """
-    from beatpost.planning import apply, load_plans
+    from beatpost.planning import load_plans, sync_plan_set
 
     now = datetime.now(UTC)
     engine = _engine(ctx, dry_run=dry_run)
     plan_set = load_plans(ctx.settings, now)
-    report = apply(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
+    report = sync_plan_set(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
     for note in plan_set.notes:
         click.echo(note, err=True)
     if fmt == "json":
