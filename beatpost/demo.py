@@ -9,7 +9,7 @@ What runs is what runs in production, only on a simulated clock:
   makes), its ``beatpost.toml`` pointing at the sandbox, SQLite inside it;
 - the daemon (``Daemon.prepare`` then ``Daemon.tick`` at each instant a delivery is due), the
   real connectors over HTTP, the engagement pull every ``pull.interval_minutes`` with
-  sentiment scored on ingest (``beatpost.jobs.pull_engagement``), and the digest of the week.
+  sentiment scored on ingest (``beatpost.daemon_jobs.pull_engagement``), and the digest of the week.
 
 Everything reads one ``SimClock``: the daemon, the connectors, the pulls and the digest. The
 loop jumps the clock to the next instant anything is due (a delivery, a pull), so a week
@@ -46,10 +46,10 @@ from analysis.digest.data import DigestData, ReplyNeeded
 from analysis.digest.render import build_message, platform_name, render, write_files
 from analysis.digest.text import oneline, safe_url, when
 from analysis.timeframe import IsoWeek, week_zone
+from beatpost.campaign_sync import validation_options
 from beatpost.daemon import Daemon
-from beatpost.jobs import pull_engagement
+from beatpost.daemon_jobs import pull_engagement
 from beatpost.outcomes import RehearsalOutcomes, rehearsal_outcomes
-from beatpost.planning import validation_options
 from beatpost.workspace import Workspace, create_workspace, settings_toml
 from campaigns import load_campaigns
 from config import Settings

@@ -361,7 +361,7 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     version. With --dry-run nothing is written: a reviewer sees the effect of a change
     before it merges. Exit status 1 when a campaign file is invalid.
     """
-    from beatpost.planning import load_plans, sync_plan_set
+    from beatpost.campaign_sync import load_plans, sync_plan_set
 
     now = datetime.now(UTC)
     engine = _engine(ctx, dry_run=dry_run)

@@ -28,7 +28,7 @@ HORIZON = timedelta(days=366)  # a campaign is often written months ahead
 # past its time is cancelled if removed from its file, and kept if not.
 LOOKBACK = timedelta(days=30)
 
-log = logging.getLogger("beatpost.planning")
+log = logging.getLogger("beatpost.campaign_sync")
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
