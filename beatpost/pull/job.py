@@ -1,31 +1,10 @@
 """The pull job: engagement and comments of published deliveries, back into the store.
 
 ``run_pull`` is what the daemon schedules every ``settings.pull.interval_minutes`` and what
-``beatpost pull`` runs once. One pull:
-
-1. finds published deliveries with a slot due (``store.metrics.pull_targets``);
-2. per platform, decides each delivery's step on its metrics and comments tracks
-   (``beatpost.pull.schedule``) and grants the work the day's read budget allows
-   (``beatpost.pull.budget``), youngest slots first;
-3. fetches metrics in batches of the platform's maximum (``limits.metrics_batch``), so a
-   pull makes ceil(n / batch) metrics requests for n due posts; and comments since the newest
-   comment already seen, one request per post, or ``COMMENTS_BATCH`` posts per request where
-   the connector declares ``batch_comments`` (X ORs conversations into one search);
-4. stores each batch, and each post's comments, in its own transaction together with the
-   cursor and budget updates, so whatever stops the pull later leaves them intact.
-
-Errors never escape: each lands in the ``PullReport`` of its platform.
-
-- ``RateLimited``: the platform is left alone until its reset (remembered across pulls).
-- ``AuthError`` (expired token): the platform stops for this pull; a person must act.
-- ``Rejected`` on a metrics batch (say a metric the platform retired and the connector could
-  not work around): no more metrics from that platform in this pull; comments go on.
-  ``Rejected`` on one post's comments (post deleted): that post's slot is passed.
-- ``TransientError`` and other connector errors: that request is retried next pull; after
-  ``MAX_TRANSIENT`` of them the platform stops for this pull.
-
-A figure a platform gave in a post's previous snapshot and no longer gives (a retired metric
-the connector dropped) is reported as a warning.
+``beatpost pull`` runs once: per platform it plans the due work (``pull.schedule``,
+``pull.budget``), fetches it in batches and stores each batch with its cursor updates in one
+transaction (``store.metrics``). Errors never escape; each lands in its platform's
+``PullReport``. The steps and what each error does are in docs/engagement.md.
 """
 
 from __future__ import annotations
