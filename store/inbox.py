@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from store.engine import read_session, write_session
+from store.engine import chunks, read_session, write_session
 from store.inbox_models import HANDLED, CommentMark, CommentReply, Mark, ReplyState
 from store.ledger import audit
 from store.ledger_types import detached, iso
@@ -245,10 +245,8 @@ def _no_comment(comment_id: int) -> InboxError:
 
 def answered_comment_ids(session: Session, comment_ids: Iterable[int]) -> set[int]:
     """Those of ``comment_ids`` marked replied or dismissed: off every "needs a reply" list."""
-    ids = list(dict.fromkeys(comment_ids))
     answered: set[int] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunks(comment_ids):
         answered.update(
             session.execute(
                 select(CommentMark.comment_id).where(
