@@ -1,4 +1,4 @@
-"""Campaign plans -> ledger, as ARCHITECTURE.md says.
+"""Campaign plans -> ledger (docs/operations.md, "The ledger in one paragraph").
 
 - a new key is added as ``planned``;
 - a ``planned`` (or ``cancelled``) row whose plan changed is updated (a cancelled one revives);
