@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import IsoWeek
 from store import metrics as store_metrics
 
@@ -374,10 +375,10 @@ def summarize_comments(comments: Iterable[CommentRow]) -> CommentSummary:
         positive=labels["positive"],
         neutral=labels["neutral"],
         negative=labels["negative"],
-        needs_reply=flags["needs_reply"],
-        hostile=flags["hostile"],
-        safety=flags["safety"],
-        critical=flags["critical"],
+        needs_reply=flags[NEEDS_REPLY],
+        hostile=flags[HOSTILE],
+        safety=flags[SAFETY],
+        critical=flags[CRITICAL],
     )
 
 

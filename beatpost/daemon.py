@@ -45,8 +45,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 import connectors
+from beatpost.campaign_sync import Fingerprint, Planner, fingerprint, sync_plan_set
 from beatpost.isolated_read import ReadFailed, ReadStopped, read_plans
-from beatpost.planning import Fingerprint, Planner, apply, fingerprint
 from beatpost.publisher import ConnectorFactory, Publisher, RetryPolicy
 from beatpost.redaction import redactor
 from beatpost.singleton import DaemonLock
@@ -68,7 +68,7 @@ log = logging.getLogger("beatpost.daemon")
 
 # Modules with ``schedule(daemon: Daemon) -> None``, imported when the daemon starts; the way
 # periodic work (engagement pulls, the weekly digest) joins the daemon.
-JOB_MODULES: list[str] = ["beatpost.jobs"]
+JOB_MODULES: list[str] = ["beatpost.daemon_jobs"]
 
 Clock = Callable[[], datetime]
 
@@ -444,7 +444,7 @@ class Daemon:
         now = self.clock()
         try:
             plan_set = self.planner(now)
-            report = apply(
+            report = sync_plan_set(
                 self.engine,
                 plan_set,
                 now=now,

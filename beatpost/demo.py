@@ -9,7 +9,7 @@ What runs is what runs in production, only on a simulated clock:
   makes), its ``beatpost.toml`` pointing at the sandbox, SQLite inside it;
 - the daemon (``Daemon.prepare`` then ``Daemon.tick`` at each instant a delivery is due), the
   real connectors over HTTP, the engagement pull every ``pull.interval_minutes`` with
-  sentiment scored on ingest (``beatpost.jobs.pull_engagement``), and the digest of the week.
+  sentiment scored on ingest (``beatpost.daemon_jobs.pull_engagement``), and the digest of the week.
 
 Everything reads one ``SimClock``: the daemon, the connectors, the pulls and the digest. The
 loop jumps the clock to the next instant anything is due (a delivery, a pull), so a week
@@ -46,13 +46,14 @@ from analysis.digest.data import DigestData, ReplyNeeded
 from analysis.digest.render import build_message, platform_name, render, write_files
 from analysis.digest.text import oneline, safe_url, when
 from analysis.timeframe import IsoWeek, week_zone
+from beatpost.campaign_sync import validation_options
 from beatpost.daemon import Daemon
-from beatpost.jobs import pull_engagement
+from beatpost.daemon_jobs import pull_engagement
 from beatpost.outcomes import RehearsalOutcomes, rehearsal_outcomes
-from beatpost.planning import validation_options
 from beatpost.workspace import Workspace, create_workspace, settings_toml
 from campaigns import load_campaigns
 from config import Settings
+from config.settings import deep_merge
 from connectors.base import Connector
 from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
@@ -218,21 +219,11 @@ class RehearsalSettings(Settings):
         return (init_settings,)
 
 
-def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def rehearsal_settings(ws: Workspace, secrets: Mapping[str, Mapping[str, Any]]) -> Settings:
     """The workspace's ``beatpost.toml`` and ``secrets.toml``, plus ``secrets``, nothing else."""
     data = tomllib.loads(ws.config.read_text(encoding="utf-8"))
-    data = _merge(data, tomllib.loads(ws.secrets.read_text(encoding="utf-8")))
-    data = _merge(data, {k: dict(v) for k, v in secrets.items()})
+    data = deep_merge(data, tomllib.loads(ws.secrets.read_text(encoding="utf-8")))
+    data = deep_merge(data, {k: dict(v) for k, v in secrets.items()})
     data.pop("secrets_file", None)  # already merged
     data["workspace"] = str(ws.root.resolve())
     data["digest"] = {
@@ -336,7 +327,7 @@ def run_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResu
 
 
 @dataclass
-class _Pulls:
+class _PullTotals:
     runs: int = 0
     snapshots: int = 0
     new_comments: int = 0
@@ -345,13 +336,13 @@ class _Pulls:
 
 def _simulate(
     daemon: Daemon, clock: SimClock, start: datetime, end: datetime, progress: Progress | None
-) -> _Pulls:
+) -> _PullTotals:
     """The daemon's life from ``start`` to ``end``: each wake, each pull, in time order."""
     interval = timedelta(minutes=daemon.settings.pull.interval_minutes)
     # The daemon re-reads the campaign files hourly to move its year-long planning window;
     # nothing changes the files here, so once a simulated day does the same work.
     resync_every = timedelta(days=1)
-    pulls = _Pulls()
+    pulls = _PullTotals()
     if progress is not None:
         progress(start, start, end)
     daemon.prepare()
@@ -394,7 +385,7 @@ def _finish(
     clock: SimClock,
     start: datetime,
     end: datetime,
-    pulls: _Pulls,
+    pulls: _PullTotals,
     server: SandboxServer,
 ) -> DemoResult:
     settings = daemon.settings

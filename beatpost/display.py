@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
@@ -58,3 +60,8 @@ def machine_json(value: object) -> str:
 
 
 __all__ = ["cell", "inert", "machine_json", "plain"]
+
+
+def local_time(at: datetime | None, tz: ZoneInfo) -> str:
+    """``at`` as a person reads it in ``tz`` (``2026-11-30 08:00 CST``), ``-`` for none."""
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if at else "-"

@@ -24,7 +24,7 @@ from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from beatpost.planning import PlanSet, campaign_files, describe_failure, load_plans
+from beatpost.campaign_sync import PlanSet, campaign_files, describe_failure, load_plans
 from config import Settings
 
 log = logging.getLogger("beatpost.daemon")
@@ -34,7 +34,7 @@ READ_SECONDS = 120.0  # one read of the campaign files (all of them, or one when
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 # reader_path first: the workspace (cwd) holds a campaigns/ folder that must not shadow ours
-_CONTEXT.set_forkserver_preload(["beatpost.reader_path", "beatpost.planning"])
+_CONTEXT.set_forkserver_preload(["beatpost.reader_path", "beatpost.campaign_sync"])
 
 
 @dataclass

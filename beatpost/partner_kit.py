@@ -67,10 +67,10 @@ class Kit:
     posts: list[KitPost]
 
 
-def select_kit(cs: CampaignSet, partner: str, campaign: str | None, now: datetime) -> Kit:
+def select_kit(campaign_set: CampaignSet, partner: str, campaign: str | None, now: datetime) -> Kit:
     """The upcoming posts (from ``now``) of the campaigns that name ``partner`` under
     ``partners:`` (only ``campaign`` when given); raises ``KitError`` for unknown names."""
-    known = cs.campaigns
+    known = campaign_set.campaigns
     if not known:
         raise KitError(
             "no campaign file without errors was found, so there is nothing to "
@@ -92,7 +92,7 @@ def select_kit(cs: CampaignSet, partner: str, campaign: str | None, now: datetim
         raise KitError(f"PARTNER: no partner {partner!r} in {where}{hint}")
     ids = {info.id for info in with_partner}
     posts: dict[tuple[str, str], KitPost] = {}
-    for d in cs.deliveries(now, None):
+    for d in campaign_set.deliveries(now, None):
         if d.campaign_id not in ids:
             continue
         key = (d.campaign_id, d.post_id)

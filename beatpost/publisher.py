@@ -1,6 +1,6 @@
 """One claimed delivery -> the connector -> the ledger: the at-most-once policy in one place.
 
-The connector's error *type* decides the transition (ARCHITECTURE.md, "The delivery ledger"):
+The connector's error *type* decides the transition (docs/operations.md, the ledger):
 
 =========================================  ================================================
 raised by ``publish``                      delivery goes to

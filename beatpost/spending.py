@@ -13,10 +13,10 @@ from config import Settings
 from connectors.platforms import DISPLAY_NAMES as PLATFORM_NAMES
 
 
-def boosts_of(cs: CampaignSet) -> list[Boost]:
+def boosts_of(campaign_set: CampaignSet) -> list[Boost]:
     """The ``cost:`` of every campaign file without errors, one ``Boost`` per amount."""
     out: list[Boost] = []
-    for info in cs.campaigns.values():
+    for info in campaign_set.campaigns.values():
         amounts = [(None, info.boosts_usd), *sorted(info.platform_boosts_usd.items())]
         out.extend(
             Boost(info.id, info.name, usd, info.window_start, info.window_end, platform)
@@ -26,7 +26,7 @@ def boosts_of(cs: CampaignSet) -> list[Boost]:
     return out
 
 
-def cost_lines(cs: CampaignSet, deliveries: Sequence[DeliveryPlan]) -> list[str]:
+def cost_lines(campaign_set: CampaignSet, deliveries: Sequence[DeliveryPlan]) -> list[str]:
     """What ``beatpost plan`` says about cost: API fees of these deliveries, and boosts."""
     lines = []
     for fees in planned_fees((d.platform, bool(d.link)) for d in deliveries):
@@ -45,7 +45,7 @@ def cost_lines(cs: CampaignSet, deliveries: Sequence[DeliveryPlan]) -> list[str]
         charging = ", ".join(PLATFORM_NAMES.get(p, p) for p in sorted(API_PRICES))
         lines.append(f"No API fees: {free} charge nothing for posting (only {charging} does).")
     campaigns = {d.campaign_id for d in deliveries}
-    boosts = [b for b in boosts_of(cs) if b.campaign_id in campaigns]
+    boosts = [b for b in boosts_of(campaign_set) if b.campaign_id in campaigns]
     if boosts:
         total = sum((b.usd for b in boosts), Decimal(0))
         lines.append(f"Paid boosts in the campaign files (cost:): {dollars(total)}.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from analysis.flags import SAFETY
 from analysis.timeframe import IsoWeek, week_zone
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def gather_status(
         pull_problems=failing,
         needs_reply_since=start,
         needs_reply=needs_reply,
-        safety=[c for c in recent if "safety" in (c.flags or [])],
+        safety=[c for c in recent if SAFETY in (c.flags or [])],
         digests=digest_sends(engine, limit=DIGEST_ROWS),
         token_warnings=token_warnings(settings, now),
     )

@@ -1,6 +1,6 @@
 """How campaign files are checked, from settings: the one place campaigns meet connectors.
 
-Kept apart from ``beatpost.planning`` so ``beatpost validate`` does not load the store.
+Kept apart from ``beatpost.campaign_sync`` so ``beatpost validate`` does not load the store.
 """
 
 from __future__ import annotations

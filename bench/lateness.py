@@ -48,8 +48,8 @@ from _common import (
 )
 from sqlalchemy import select
 
+from beatpost.campaign_sync import PlanSet
 from beatpost.daemon import Daemon, claim_policy
-from beatpost.planning import PlanSet
 from campaigns.types import DeliveryPlan
 from config import Settings
 from connectors.base import NO_CAPABILITIES, Comment, MetricSnapshot, OutgoingPost, Published

@@ -4,9 +4,9 @@ Pure: reads files, no database, no network. The caller passes everything else in
 (``ValidationOptions``, including the platform limits).
 
     from campaigns import load_campaigns, ValidationOptions
-    cs = load_campaigns([Path("campaigns")], ValidationOptions(limits=connectors.LIMITS))
-    for d in cs.errors: print(d)
-    plans = cs.deliveries(start, end)
+    campaign_set = load_campaigns([Path("campaigns")], ValidationOptions(limits=connectors.LIMITS))
+    for d in campaign_set.errors: print(d)
+    plans = campaign_set.deliveries(start, end)
 """
 
 from campaigns.ics import deliveries_to_ics

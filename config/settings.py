@@ -368,11 +368,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra`` laid over it, tables merged key by key (TOML files, overrides)."""
     merged = dict(base)
     for key, value in extra.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _deep_merge(dict(merged[key]), value)
+            merged[key] = deep_merge(dict(merged[key]), value)
         else:
             merged[key] = value
     return merged
@@ -496,9 +497,9 @@ def load_settings(
             raise SettingsError(f"{secrets_path}: secrets file named in settings does not exist")
         _check_private(secrets_path)
         secrets = _read_toml(secrets_path)
-        data = _deep_merge(data, secrets)
+        data = deep_merge(data, secrets)
     if overrides:
-        data = _deep_merge(data, overrides)
+        data = deep_merge(data, overrides)
 
     layers: list[tuple[str, Mapping[str, Any] | None]] = [
         ("settings given by the program", overrides),

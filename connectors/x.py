@@ -1,45 +1,8 @@
 """X (Twitter) connector: API v2 through tweepy, media through ``POST /2/media/upload``.
 
-What each call does and why:
-
-- Posts are created, deleted, looked up and searched with tweepy's v2 ``Client``, always in the
-  account's user context (OAuth 1.0a): private metrics and writes need it. The client never waits
-  on a rate limit by itself (``wait_on_rate_limit=False``): its waiting ignores the 24-hour
-  windows and recurses when no reset header comes back. A 429 becomes ``RateLimited(reset_at)``
-  and the daemon decides.
-- tweepy hard-codes ``https://api.twitter.com``. The client's session is replaced by one that
-  rewrites that prefix to ``settings.x.base_url`` *before* the request is prepared, so the
-  OAuth 1.0a signature (which covers scheme, host and path) is computed for the URL actually
-  called: the sandbox is reached through the same code path as production. The same session
-  gives every call a timeout, which tweepy does not set.
-- Media: tweepy has no v2 media upload and v1.1 upload is retired, so images go to
-  ``POST /2/media/upload`` (multipart, ``media`` + ``media_category``) with requests and
-  requests-oauthlib, alt text to ``POST /2/media/metadata``. Every image passes through
-  ``connectors.media.prepare_media`` first, which strips EXIF/GPS and fits the size limit.
-- Metrics: ``GET /2/tweets?ids=`` 100 ids per request. ``non_public_metrics`` and
-  ``organic_metrics`` exist only for the account's own posts under 30 days old; the post's age is
-  read from its snowflake id, so older posts are asked for public metrics only, and a post X
-  still refuses private fields for is asked again without them.
-- Replies: recent search (7-day window) on ``conversation_id:``, several conversations OR'ed into
-  one query up to the 512-character query limit.
-- ``find_published`` reads the account's own posts since a moment and matches the rendered text
-  (rule in ``_matches``), which is how an "unknown" delivery is reconciled.
-
-Errors: every tweepy and requests exception is translated at this boundary into
-``connectors.errors`` types. Messages carry X's own error text, never a token; a logging filter
-also redacts the credentials from the debug logs of tweepy, requests-oauthlib and oauthlib,
-which print request headers. The mapping (``_error_from_response``, ``_error_from_transport``):
-
-- 401 -> ``AuthError``; 403 "duplicate content" -> ``DuplicateContent``; 403
-  ``client-forbidden``/``oauth1-permissions`` -> ``AuthError``; other 4xx -> ``Rejected``;
-- 402, or a ``usage-capped`` problem (even under 429) -> ``Rejected``, saying the account's API
-  credits ran out: waiting for a 15-minute window would not help;
-- 429 -> ``RateLimited(reset_at)`` from the 15-minute and 24-hour headers (``rate_limit_reset``);
-- X's own JSON 503 (over capacity) -> ``TransientError``; any other 5xx, or a 2xx whose body is
-  not JSON -> ``OutcomeUnknown`` on writes (create, delete), ``TransientError`` on reads;
-- no connection (refused, DNS, connect timeout): nothing was sent -> ``TransientError``; no
-  answer after sending -> ``OutcomeUnknown`` on writes, ``TransientError`` on reads. Media
-  uploads count as reads here: a lost upload leaves no post, only an orphan that expires.
+Why each call is made the way it is (the base-URL rewrite that signs for the sandbox, media,
+private metrics, reply search, ``find_published``) and how every error maps onto
+``connectors.errors``: docs/connector-x.md.
 """
 
 from __future__ import annotations

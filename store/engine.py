@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
@@ -112,3 +112,14 @@ def read_session(engine: Engine) -> Iterator[Session]:
     with Session(reader, expire_on_commit=False) as session:
         with session.begin():
             yield session
+
+
+_T = TypeVar("_T")
+IN_CHUNK = 500  # values in one SQL ``IN (...)``: well under every backend's parameter limit
+
+
+def chunks(values: Iterable[_T], size: int = IN_CHUNK) -> Iterator[list[_T]]:
+    """``values`` without repeats, in lists of at most ``size`` (one ``IN (...)`` query each)."""
+    unique = list(dict.fromkeys(values))
+    for start in range(0, len(unique), size):
+        yield unique[start : start + size]

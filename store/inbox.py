@@ -25,9 +25,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from store.engine import read_session, write_session
+from store.engine import chunks, read_session, write_session
 from store.inbox_models import HANDLED, CommentMark, CommentReply, Mark, ReplyState
 from store.ledger import audit
+from store.ledger_types import detached, iso
 from store.metrics_models import CommentRecord
 from store.models import Delivery
 from store.timeutil import utc_now
@@ -80,9 +81,6 @@ class InboxComment:
         return self.url or self.post_url
 
     def to_json(self) -> dict[str, Any]:
-        def iso(at: datetime | None) -> str | None:
-            return at.isoformat().replace("+00:00", "Z") if at else None
-
         return {
             "id": self.id,
             "platform": self.platform,
@@ -125,22 +123,7 @@ class ReplyView:
 
     @classmethod
     def of(cls, row: CommentReply) -> ReplyView:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            comment_id=row.comment_id,
-            platform=row.platform,
-            target_id=row.target_id,
-            post_platform_id=row.post_platform_id,
-            text=row.text,
-            state=row.state,
-            reason=row.reason,
-            attempt_count=row.attempt_count,
-            sent_at=row.sent_at,
-            platform_reply_id=row.platform_reply_id,
-            url=row.url,
-            replied_at=row.replied_at,
-        )
+        return detached(cls, row)
 
 
 @dataclass(frozen=True)
@@ -262,10 +245,8 @@ def _no_comment(comment_id: int) -> InboxError:
 
 def answered_comment_ids(session: Session, comment_ids: Iterable[int]) -> set[int]:
     """Those of ``comment_ids`` marked replied or dismissed: off every "needs a reply" list."""
-    ids = list(dict.fromkeys(comment_ids))
     answered: set[int] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunks(comment_ids):
         answered.update(
             session.execute(
                 select(CommentMark.comment_id).where(

@@ -3,7 +3,7 @@ claims and their policy, and the status, resume and sync reports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -11,8 +11,17 @@ from zoneinfo import ZoneInfo
 from store.models import Delivery, Pause
 
 
-def _iso(value: datetime | None) -> str | None:
+def iso(value: datetime | None) -> str | None:
+    """An instant as JSON shows it (``2026-11-30T14:00:00Z``)."""
     return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def detached(cls: Any, row: Any, **converted: Any) -> Any:
+    """A ``cls`` dataclass filled from ``row``'s attributes of the same names, ``converted``
+    taking the place of those that need copying (a row's JSON lists and dicts)."""
+    assert row.id is not None
+    values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name not in converted}
+    return cls(**values, **converted)
 
 
 @dataclass(frozen=True)
@@ -44,32 +53,8 @@ class DeliveryView:
 
     @classmethod
     def of(cls, row: Delivery) -> DeliveryView:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            key=row.key,
-            campaign_id=row.campaign_id,
-            campaign_name=row.campaign_name,
-            post_id=row.post_id,
-            kind=row.kind,
-            platform=row.platform,
-            occurrence=row.occurrence,
-            scheduled_at=row.scheduled_at,
-            due_at=row.due_at,
-            timezone=row.timezone,
-            text=row.text,
-            media=tuple(dict(m) for m in row.media),
-            link=row.link,
-            approved_by=row.approved_by,
-            source_file=row.source_file,
-            state=row.state,
-            reason=row.reason,
-            attempt_count=row.attempt_count,
-            transient_errors=row.transient_errors,
-            resume=dict(row.resume or {}),
-            platform_id=row.platform_id,
-            url=row.url,
-            published_at=row.published_at,
+        return detached(
+            cls, row, media=tuple(dict(m) for m in row.media), resume=dict(row.resume or {})
         )
 
     @property
@@ -84,14 +69,14 @@ class DeliveryView:
             "post": self.post_id,
             "platform": self.platform,
             "state": self.state,
-            "scheduled_at": _iso(self.scheduled_at),
+            "scheduled_at": iso(self.scheduled_at),
             "scheduled_local": self.scheduled_local.isoformat(),
-            "due_at": _iso(self.due_at),
+            "due_at": iso(self.due_at),
             "reason": self.reason,
             "attempts": self.attempt_count,
             "platform_id": self.platform_id,
             "url": self.url,
-            "published_at": _iso(self.published_at),
+            "published_at": iso(self.published_at),
         }
 
 
@@ -109,18 +94,7 @@ class PauseView:
 
     @classmethod
     def of(cls, row: Pause) -> PauseView:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            platform=row.platform,
-            campaign_id=row.campaign_id,
-            reason=row.reason,
-            created_by=row.created_by,
-            created_at=row.created_at,
-            until=row.until,
-            ended_at=row.ended_at,
-            ended_by=row.ended_by,
-        )
+        return detached(cls, row)
 
     @property
     def scope(self) -> str:
@@ -139,8 +113,8 @@ class PauseView:
             "campaign": self.campaign_id,
             "reason": self.reason,
             "by": self.created_by,
-            "since": _iso(self.created_at),
-            "until": _iso(self.until),
+            "since": iso(self.created_at),
+            "until": iso(self.until),
         }
 
 
@@ -178,7 +152,7 @@ class SyncChange:
             "action": self.action,
             "key": self.key,
             "platform": self.platform,
-            "at": _iso(self.at),
+            "at": iso(self.at),
             "detail": self.detail,
         }
 
@@ -204,7 +178,7 @@ class InvalidFile:
     since: datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "since": _iso(self.since), "diagnostics": list(self.diagnostics)}
+        return {"path": self.path, "since": iso(self.since), "diagnostics": list(self.diagnostics)}
 
 
 @dataclass(frozen=True)
@@ -234,7 +208,7 @@ class StatusReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "now": _iso(self.now),
+            "now": iso(self.now),
             "counts": self.counts,
             "pauses": [p.to_json() for p in self.pauses],
             "attention": [d.to_json() for d in self.attention],

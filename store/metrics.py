@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from store.engine import read_session, write_session
+from store.engine import chunks, read_session, write_session
 from store.inbox import answered_comment_ids
 from store.metrics_models import CommentRecord, MetricSnapshotRecord, PlatformPullState, PullCursor
 from store.models import Delivery, State
@@ -109,10 +109,8 @@ def _cursor_state(cursor: PullCursor | None) -> CursorState | None:
 
 def load_cursors(session: Session, delivery_ids: Iterable[int]) -> dict[int, PullCursor]:
     """Cursors of many deliveries in a few queries (they stay in the session for ``get_cursor``)."""
-    ids = list(dict.fromkeys(delivery_ids))
     found: dict[int, PullCursor] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunks(delivery_ids):
         for cursor in session.execute(
             select(PullCursor).where(PullCursor.delivery_id.in_(chunk))
         ).scalars():
@@ -175,10 +173,8 @@ def latest_snapshots(
     series is: a year of deliveries with 200 snapshots each stays a small read.
     """
     snap = MetricSnapshotRecord
-    ids = list(dict.fromkeys(delivery_ids))
     found: dict[int, MetricSnapshotRecord] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunks(delivery_ids):
         ranked = (
             select(snap.id, _newest_first_rank())
             .where(_series(chunk, taken_before or {}))
@@ -238,7 +234,6 @@ def latest_figures(
     """
     limits = taken_before or {}
     snap = MetricSnapshotRecord
-    ids = list(dict.fromkeys(delivery_ids))
     # One pass over each series: the newest row's instant, and per figure the first value in
     # the order "has a value, then newest first".
     figures = [
@@ -255,8 +250,7 @@ def latest_figures(
         for name in COUNT_FIELDS
     ]
     out: dict[int, LatestFigures] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunks(delivery_ids):
         ranked = (
             select(snap.delivery_id, snap.taken_at, snap.extras, _newest_first_rank(), *figures)
             .where(_series(chunk, limits))
@@ -274,21 +268,19 @@ def latest_figures(
     return out
 
 
+def _of_delivery(session: Session, model: Any, delivery_id: int, at: Any) -> list[Any]:
+    """``model``'s rows of one delivery, oldest first by ``at``."""
+    query = select(model).where(model.delivery_id == delivery_id).order_by(at, model.id)
+    return list(session.execute(query).scalars())
+
+
 def snapshots_of(session: Session, delivery_id: int) -> list[MetricSnapshotRecord]:
-    return list(
-        session.execute(
-            select(MetricSnapshotRecord)
-            .where(MetricSnapshotRecord.delivery_id == delivery_id)
-            .order_by(MetricSnapshotRecord.taken_at, MetricSnapshotRecord.id)
-        ).scalars()
-    )
+    return _of_delivery(session, MetricSnapshotRecord, delivery_id, MetricSnapshotRecord.taken_at)
 
 
 def known_comment_ids(session: Session, platform: str, ids: Iterable[str]) -> set[str]:
-    wanted = list(dict.fromkeys(ids))
     known: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunks(ids):
         known.update(
             session.execute(
                 select(CommentRecord.platform_comment_id).where(
@@ -319,13 +311,7 @@ def insert_comments(session: Session, rows: Sequence[dict[str, Any]]) -> int:
 
 
 def comments_of(session: Session, delivery_id: int) -> list[CommentRecord]:
-    return list(
-        session.execute(
-            select(CommentRecord)
-            .where(CommentRecord.delivery_id == delivery_id)
-            .order_by(CommentRecord.created_at, CommentRecord.id)
-        ).scalars()
-    )
+    return _of_delivery(session, CommentRecord, delivery_id, CommentRecord.created_at)
 
 
 def platform_state(session: Session, platform: str, today: date) -> PlatformPullState:

@@ -17,7 +17,7 @@ from store.timeutil import UTCDateTime, utc_now
 
 
 class State(StrEnum):
-    """Where a delivery is in its life. See ARCHITECTURE.md, "The delivery ledger"."""
+    """Where a delivery is in its life. See docs/operations.md, "The ledger in one paragraph"."""
 
     PLANNED = "planned"
     PUBLISHING = "publishing"

@@ -1,4 +1,4 @@
-"""Campaign plans -> ledger, as ARCHITECTURE.md says.
+"""Campaign plans -> ledger (docs/operations.md, "The ledger in one paragraph").
 
 - a new key is added as ``planned``;
 - a ``planned`` (or ``cancelled``) row whose plan changed is updated (a cancelled one revives);
@@ -320,7 +320,7 @@ _LIGHT_COLUMNS = (Delivery.id, Delivery.key, Delivery.state) + tuple(
 
 
 @dataclass
-class _Todo:
+class _Candidates:
     """Step (1)'s result: keys that may be added or changed, ids of rows that may be cancelled."""
 
     keys: list[str]
@@ -367,7 +367,7 @@ def _candidates(
     window: Window | None,
     complete: bool,
     should_stop: StopCheck,
-) -> _Todo:
+) -> _Candidates:
     """Step (1): one read of the cheap columns; a superset of the rows step (2) will change."""
     rows = {
         r.key: r
@@ -403,7 +403,7 @@ def _candidates(
         if r.state == State.PLANNED
         and _cancel_reason(r, by_key, valid, invalid, window, complete) is not None
     ]
-    return _Todo(keys, sorted(cancel_ids))
+    return _Candidates(keys, sorted(cancel_ids))
 
 
 def _current_rows(session: Session, *conditions: Any, lock: bool) -> list[Delivery]:
@@ -415,7 +415,7 @@ def _current_rows(session: Session, *conditions: Any, lock: bool) -> list[Delive
 
 def _apply(
     session: Session,
-    todo: _Todo,
+    todo: _Candidates,
     by_key: dict[str, dict[str, Any]],
     valid: set[str],
     invalid: Mapping[str, Any],

@@ -35,6 +35,7 @@ from analysis.digest.data import (
     WeekFigures,
 )
 from analysis.digest.timing import Clock, now_from
+from analysis.flags import HOSTILE, SAFETY
 from analysis.outcomes.summary import OutcomesWeek, outcomes_week
 from analysis.timeframe import IsoWeek, week_zone
 from config.settings import Settings
@@ -77,8 +78,8 @@ def _build(
     next_start, next_end = week.next().bounds(zone)
     schedule = _grouped(store_digest.schedule(session, next_start, next_end))
     needs_reply = needing_reply(session, comments)  # the same rule as `beatpost status`
-    safety = [c for c in comments if "safety" in (c.flags or ())]
-    hostile = [c for c in comments if "hostile" in (c.flags or ())]
+    safety = [c for c in comments if SAFETY in (c.flags or ())]
+    hostile = [c for c in comments if HOSTILE in (c.flags or ())]
     replied_posts = store_digest.post_texts(
         session, {c.delivery_id for c in (*needs_reply, *safety, *hostile)}
     )

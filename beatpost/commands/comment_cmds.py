@@ -14,17 +14,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import display_zone
 from beatpost.context import Context, format_option, pass_ctx
-from beatpost.display import cell, machine_json, plain
+from beatpost.display import cell, local_time, machine_json, plain
 
-# Flag options -> the flag names they filter on (whatever flags a comment row carries).
-FLAG_OPTIONS = {
-    "needs_reply": "needs_reply",
-    "hostile": "hostile",
-    "safety": "safety",
-    "critical": "critical",
-}
 _AGO = re.compile(r"^(\d+)\s*([hdw])$")
 _AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
@@ -49,10 +43,6 @@ def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(UTC)
-
-
-def _local(at: datetime | None, tz: ZoneInfo) -> str:
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if at else "-"
 
 
 def _status(item: Any) -> str:
@@ -82,7 +72,7 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     rows = [
         (
             str(item.id),
-            _local(item.created_at, tz),
+            local_time(item.created_at, tz),
             item.platform,
             ", ".join(item.flags),
             plain(_status(item)),
@@ -124,7 +114,7 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
         comment = cell(item.text, 300)
         if not link_column and url:
             comment = Text.assemble(comment, "\n", ("Answer at: ", "dim"), link)
-        style = "bold red" if "safety" in item.flags else ""
+        style = "bold red" if SAFETY in item.flags else ""
         table.add_row(
             ident,
             when,
@@ -240,13 +230,8 @@ def register(cli: click.Group) -> None:
             )
         tz = display_zone(ctx.settings)
         start = parse_since(since, datetime.now(UTC), tz)
-        chosen = {
-            "needs_reply": needs_reply,
-            "hostile": hostile,
-            "safety": safety,
-            "critical": critical,
-        }
-        flags = [FLAG_OPTIONS[name] for name, on in chosen.items() if on]
+        chosen = {NEEDS_REPLY: needs_reply, HOSTILE: hostile, SAFETY: safety, CRITICAL: critical}
+        flags = [flag for flag, on in chosen.items() if on]
         engine = ctx.open_engine()
         items = list_comments(
             engine,
@@ -257,7 +242,7 @@ def register(cli: click.Group) -> None:
             limit=limit,
         )
         # What needs someone now first: safety, then hostile; newest first within each.
-        items.sort(key=lambda i: ("safety" not in i.flags, "hostile" not in i.flags))
+        items.sort(key=lambda i: (SAFETY not in i.flags, HOSTILE not in i.flags))
         if fmt == "json":
             click.echo(machine_json([i.to_json() for i in items]))
         else:

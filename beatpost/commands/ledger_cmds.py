@@ -15,7 +15,7 @@ import click
 
 from analysis.timeframe import display_zone
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
-from beatpost.display import machine_json, plain
+from beatpost.display import local_time, machine_json, plain
 
 if TYPE_CHECKING:
     from beatpost.status import DaemonState
@@ -65,10 +65,6 @@ def _ledger(ctx: Context) -> Any:
     from store import Ledger
 
     return Ledger(_engine(ctx), owner=f"cli ({ctx.settings.actor})")
-
-
-def _local(at: datetime | None, tz: ZoneInfo) -> str:
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if at else "-"
 
 
 def _local_instant(value: str, tz: ZoneInfo, option: str, example: str) -> datetime:
@@ -201,7 +197,8 @@ def _print_sync(report: Any, tz: ZoneInfo) -> None:
     colors = {"add": "green", "update": "yellow", "cancel": "red"}
     for change in sorted(report.changes, key=lambda c: (c.at, c.key)):
         detail = f"  ({change.detail})" if change.detail else ""
-        line = f"{marks[change.action]} {change.action:<6} {_local(change.at, tz)}  {change.key}"
+        when = local_time(change.at, tz)
+        line = f"{marks[change.action]} {change.action:<6} {when}  {change.key}"
         click.echo(click.style(line, fg=colors[change.action]) + detail)
     counts = {a: len(report.of(a)) for a in ("add", "update", "cancel")}
     summary = (
@@ -227,10 +224,10 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     row = _delivery_line
 
     for pause in report.pauses:
-        until = f", until {_local(pause.until, tz)}" if pause.until else ""
+        until = f", until {local_time(pause.until, tz)}" if pause.until else ""
         click.secho(
             f"PAUSED ({pause.scope}): {plain(pause.reason)} — by {pause.created_by} since "
-            f"{_local(pause.created_at, tz)}{until}  [pause {pause.id}]",
+            f"{local_time(pause.created_at, tz)}{until}  [pause {pause.id}]",
             fg="red",
             bold=True,
         )
@@ -290,7 +287,8 @@ def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     click.echo("")
     click.secho("Engagement pulls failing (no figures or comments until fixed):", bold=True)
     for p in problems:
-        click.secho(f"  {p.platform:<9} since {_local(p.at, tz)}: {plain(p.error, 300)}", fg="red")
+        since = local_time(p.at, tz)
+        click.secho(f"  {p.platform:<9} since {since}: {plain(p.error, 300)}", fg="red")
 
 
 def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
@@ -298,13 +296,13 @@ def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     if not comments:
         return
     click.secho(
-        f"Officer safety — review now ({len(comments)}, since {_local(since, tz)}):",
+        f"Officer safety — review now ({len(comments)}, since {local_time(since, tz)}):",
         fg="red",
         bold=True,
     )
     for c in comments:
         click.echo(
-            f"  {_local(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
+            f"  {local_time(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
             f"{plain(c.text, 100)}"
         )
         if c.url:
@@ -317,13 +315,13 @@ def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
         return
     click.echo("")
     click.secho(
-        f"Comments needing a reply ({len(comments)}, since {_local(since, tz)}):", bold=True
+        f"Comments needing a reply ({len(comments)}, since {local_time(since, tz)}):", bold=True
     )
     for c in comments:
         # Someone else's words: one line, shortened, and inert (no escape sequence or control
         # character reaches the terminal; see beatpost/display.py).
         click.echo(
-            f"  {_local(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
+            f"  {local_time(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
             f"{plain(c.text, 100)}"
         )
         if c.url:
@@ -363,12 +361,12 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     version. With --dry-run nothing is written: a reviewer sees the effect of a change
     before it merges. Exit status 1 when a campaign file is invalid.
     """
-    from beatpost.planning import apply, load_plans
+    from beatpost.campaign_sync import load_plans, sync_plan_set
 
     now = datetime.now(UTC)
     engine = _engine(ctx, dry_run=dry_run)
     plan_set = load_plans(ctx.settings, now)
-    report = apply(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
+    report = sync_plan_set(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
     for note in plan_set.notes:
         click.echo(note, err=True)
     if fmt == "json":
@@ -432,7 +430,7 @@ def pause(
     except LedgerError as exc:
         raise _ledger_error(exc) from None
     zone = display_zone(ctx.settings)
-    until_text = f" until {_local(view.until, zone)}" if view.until else ""
+    until_text = f" until {local_time(view.until, zone)}" if view.until else ""
     click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
     if view.until:
         click.echo(
@@ -481,7 +479,7 @@ def resume(
     for view in report.ended_before:
         click.echo(
             f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
-            f"{_local(view.ended_at, tz)}; catching up what it skipped."
+            f"{local_time(view.ended_at, tz)}; catching up what it skipped."
         )
     if not (report.caught_up if catch_up else report.skipped):
         click.echo("No post was due during the pause: nothing was skipped.")

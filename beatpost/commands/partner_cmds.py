@@ -38,13 +38,13 @@ def register(cli: click.Group) -> None:
         from beatpost.partner_kit import KitError, select_kit, write_kit
 
         now = datetime.now(UTC)
-        cs = _load(ctx, (), now)
+        campaign_set = _load(ctx, (), now)
         try:
-            kit = select_kit(cs, partner, campaign, now)
+            kit = select_kit(campaign_set, partner, campaign, now)
             write_kit(kit, out)
         except KitError as exc:
             raise click.ClickException(str(exc)) from None
-        bad = [f.path for f in cs.files if not f.ok]
+        bad = [f.path for f in campaign_set.files if not f.ok]
         if bad:
             click.echo(f"Left out (errors; run beatpost validate): {', '.join(bad)}", err=True)
         posts = len(kit.posts)

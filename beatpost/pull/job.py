@@ -1,31 +1,10 @@
 """The pull job: engagement and comments of published deliveries, back into the store.
 
 ``run_pull`` is what the daemon schedules every ``settings.pull.interval_minutes`` and what
-``beatpost pull`` runs once. One pull:
-
-1. finds published deliveries with a slot due (``store.metrics.pull_targets``);
-2. per platform, decides each delivery's step on its metrics and comments tracks
-   (``beatpost.pull.schedule``) and grants the work the day's read budget allows
-   (``beatpost.pull.budget``), youngest slots first;
-3. fetches metrics in batches of the platform's maximum (``limits.metrics_batch``), so a
-   pull makes ceil(n / batch) metrics requests for n due posts; and comments since the newest
-   comment already seen, one request per post, or ``COMMENTS_BATCH`` posts per request where
-   the connector declares ``batch_comments`` (X ORs conversations into one search);
-4. stores each batch, and each post's comments, in its own transaction together with the
-   cursor and budget updates, so whatever stops the pull later leaves them intact.
-
-Errors never escape: each lands in the ``PullReport`` of its platform.
-
-- ``RateLimited``: the platform is left alone until its reset (remembered across pulls).
-- ``AuthError`` (expired token): the platform stops for this pull; a person must act.
-- ``Rejected`` on a metrics batch (say a metric the platform retired and the connector could
-  not work around): no more metrics from that platform in this pull; comments go on.
-  ``Rejected`` on one post's comments (post deleted): that post's slot is passed.
-- ``TransientError`` and other connector errors: that request is retried next pull; after
-  ``MAX_TRANSIENT`` of them the platform stops for this pull.
-
-A figure a platform gave in a post's previous snapshot and no longer gives (a retired metric
-the connector dropped) is reported as a warning.
+``beatpost pull`` runs once: per platform it plans the due work (``pull.schedule``,
+``pull.budget``), fetches it in batches and stores each batch with its cursor updates in one
+transaction (``store.metrics``). Errors never escape; each lands in its platform's
+``PullReport``. The steps and what each error does are in docs/engagement.md.
 """
 
 from __future__ import annotations
@@ -161,7 +140,7 @@ class PullReport:
 
 
 @dataclass
-class _Work:
+class _Fetch:
     """One request's worth of intent for one delivery on one track."""
 
     target: store_metrics.PullTarget
@@ -171,12 +150,12 @@ class _Work:
 
 
 @dataclass
-class _Plan:
+class _PlatformPlan:
     platform: str
     connector: Connector
     budget: ReadBudget
-    metrics: list[list[_Work]]
-    comments: list[list[_Work]]  # one group per request
+    metrics: list[list[_Fetch]]
+    comments: list[list[_Fetch]]  # one group per request
     skipped_for_budget: int
 
     @property
@@ -217,10 +196,10 @@ def _plan_platform(
     now: datetime,
     backfill: bool,
     report: PlatformReport,
-) -> _Plan:
+) -> _PlatformPlan:
     schedule = build_schedule(settings.pull.ages, connector.limits, margin_for(settings))
     offschedule_index = len(settings.pull.ages)
-    items: list[WorkItem[_Work]] = []
+    items: list[WorkItem[_Fetch]] = []
     cursor_plans: list[store_metrics.CursorPlan] = []
     for target in targets:
         m_label, c_label = _labels(target, schedule)
@@ -243,14 +222,14 @@ def _plan_platform(
             if result.take is not None:
                 index = slots.index(result.take)
                 due_at = target.published_at + result.take.offset
-                items.append(WorkItem(_Work(target, track, result.take, result), index, due_at))
+                items.append(WorkItem(_Fetch(target, track, result.take, result), index, due_at))
                 continue
             # Nothing to fetch on schedule: record what the step says (a closed window
             # finishes the track), and in a backfill still measure while data exists.
             report.missed_slots += len(result.missed)
             steps.append(_track_step(track, result))
             if backfill and _window_open(target.published_at, now, window):
-                items.append(WorkItem(_Work(target, track, None, None), offschedule_index, now))
+                items.append(WorkItem(_Fetch(target, track, None, None), offschedule_index, now))
         cursor_plans.append(store_metrics.CursorPlan(target.delivery_id, first, tuple(steps)))
     used = store_metrics.schedule_cursors(engine, platform, now, cursor_plans)
     cap = getattr(_platform_settings(settings, platform), "reads_per_day", None)
@@ -262,7 +241,7 @@ def _plan_platform(
     metric_batches = [metric_work[i : i + size] for i in range(0, len(metric_work), size)]
     comment_work = [w for w in granted if w.track == "comments"]
     per_request = COMMENTS_BATCH if _batch_comments(connector) is not None else 1
-    return _Plan(
+    return _PlatformPlan(
         platform=platform,
         connector=connector,
         budget=budget,
@@ -290,8 +269,8 @@ class _Stop(Exception):
 
 
 @dataclass
-class _Runner:
-    plan: _Plan
+class _PlatformPull:
+    plan: _PlatformPlan
     engine: Engine
     clock: Clock
     scorer: Scorer
@@ -337,7 +316,7 @@ class _Runner:
         return max(left, 0)
 
     # -- errors ----------------------------------------------------------------------------
-    def _fail(self, exc: Exception, *, during: str, work: Sequence[_Work] = ()) -> None:
+    def _fail(self, exc: Exception, *, during: str, work: Sequence[_Fetch] = ()) -> None:
         """Report ``exc``; raise ``_Stop`` when the platform must stop for this pull."""
         now = self.clock()
         message = f"{during}: {exc}"
@@ -378,7 +357,7 @@ class _Runner:
         self.report.reads += reads
 
     # -- metrics ---------------------------------------------------------------------------
-    def _metrics(self, batch: list[_Work]) -> None:
+    def _metrics(self, batch: list[_Fetch]) -> None:
         ids = [w.target.platform_id for w in batch]
         try:
             snapshots = self.plan.connector.fetch_metrics(ids)
@@ -449,7 +428,7 @@ class _Runner:
             )
 
     # -- comments --------------------------------------------------------------------------
-    def _fetch_comments(self, group: list[_Work]) -> dict[str, list[Comment]]:
+    def _fetch_comments(self, group: list[_Fetch]) -> dict[str, list[Comment]]:
         cursors = {
             w.target.platform_id: (w.target.cursor.comments_since if w.target.cursor else None)
             for w in group
@@ -460,7 +439,7 @@ class _Runner:
         ((platform_id, since),) = cursors.items()
         return {platform_id: self.plan.connector.fetch_comments(platform_id, since)}
 
-    def _comments(self, group: list[_Work]) -> None:
+    def _comments(self, group: list[_Fetch]) -> None:
         where = group[0].target.platform_id if len(group) == 1 else f"{len(group)} posts"
         try:
             found = self._fetch_comments(group)
@@ -492,7 +471,7 @@ class _Runner:
             if work.step is not None:
                 self.report.missed_slots += len(work.step.missed)
 
-    def _pass_comment_slot(self, work: _Work) -> None:
+    def _pass_comment_slot(self, work: _Fetch) -> None:
         """The platform refuses this post's comments for good (deleted post): move on."""
         if work.step is None:
             return
@@ -518,7 +497,7 @@ class _Runner:
 
 
 def _post_comments(
-    work: _Work, comments: list[Comment], scores: dict[str, Scored]
+    work: _Fetch, comments: list[Comment], scores: dict[str, Scored]
 ) -> store_metrics.PostComments:
     """A post's fetched comments as the store takes them; only those scored are new."""
     new = [
@@ -617,7 +596,7 @@ def _pull(
     for target in targets:
         by_platform.setdefault(target.platform, []).append(target)
 
-    plans: list[tuple[_Plan, PlatformReport]] = []
+    plans: list[tuple[_PlatformPlan, PlatformReport]] = []
     for platform, group in sorted(by_platform.items()):
         rep = report.platform(platform)
         rep.tracked = len(group)
@@ -638,7 +617,7 @@ def _pull(
     if progress is not None:
         progress(0, total, "")
     for plan, rep in plans:
-        _Runner(plan, engine, clock, scorer, rep, tick).run()
+        _PlatformPull(plan, engine, clock, scorer, rep, tick).run()
     report.finished_at = clock()
     for rep in report.platforms.values():
         if rep.errors:
@@ -654,7 +633,7 @@ def _prepare(
     now: datetime,
     backfill: bool,
     rep: PlatformReport,
-) -> _Plan | None:
+) -> _PlatformPlan | None:
     section = _platform_settings(settings, platform)
     if section is not None and not getattr(section, "enabled", True):
         rep.not_attempted = len(group)

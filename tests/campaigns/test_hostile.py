@@ -320,7 +320,7 @@ def test_symbolic_link_inside_the_media_folder_is_accepted(workspace):
 def test_daemon_planning_reports_each_hostile_file_and_plans_the_others(tmp_path):
     from datetime import UTC, datetime
 
-    from beatpost.planning import load_plans
+    from beatpost.campaign_sync import load_plans
     from config import Settings
 
     folder = tmp_path / "campaigns"

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 import connectors
+from beatpost.campaign_sync import load_plans
 from beatpost.cli import main
-from beatpost.planning import load_plans
 from config import Settings
 from tests.campaigns.conftest import HEADER
 

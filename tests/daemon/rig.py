@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from beatpost.campaign_sync import PlanSet
 from beatpost.daemon import Daemon
-from beatpost.planning import PlanSet
 from campaigns.types import DeliveryPlan
 from config import Settings
 from store import DeliveryView

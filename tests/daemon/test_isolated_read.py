@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 import pytest
 
 from beatpost import isolated_read
+from beatpost.campaign_sync import campaign_files
 from beatpost.isolated_read import ReadStopped, read_plans
-from beatpost.planning import campaign_files
 from config import Settings
 from tests.daemon.test_hostile_files_property import campaign
 

@@ -1,4 +1,4 @@
-"""The daemon's periodic jobs (beatpost.jobs): what is scheduled, when, and the digest job's
+"""The daemon's periodic jobs (beatpost.daemon_jobs): what is scheduled, when, and the digest job's
 send-once behaviour against a real SMTP server on loopback."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from beatpost.daemon import JOB_MODULES
-from beatpost.jobs import digest_trigger, schedule, send_digest_if_due
+from beatpost.daemon_jobs import digest_trigger, schedule, send_digest_if_due
 from tests.analysis.test_digest_send import SMTP_PASSWORD, SMTP_USER, running_smtp
 from tests.daemon.rig import make_rig
 
@@ -26,7 +26,7 @@ def jobs_of(rig) -> dict[str, Any]:
 
 
 def test_the_daemon_loads_the_jobs_module() -> None:
-    assert "beatpost.jobs" in JOB_MODULES
+    assert "beatpost.daemon_jobs" in JOB_MODULES
 
 
 def test_start_schedules_the_pull_at_its_interval(engine, tmp_path) -> None:
@@ -59,7 +59,7 @@ def test_digest_is_scheduled_only_when_it_can_be_sent(
     engine, tmp_path, caplog, digest, scheduled, logged
 ) -> None:
     rig = make_rig(engine, tmp_path, T0, digest=digest)
-    caplog.set_level(logging.INFO, logger="beatpost.jobs")
+    caplog.set_level(logging.INFO, logger="beatpost.daemon_jobs")
     schedule(rig.daemon)  # never raises: a digest setting must not stop the posting
     jobs = jobs_of(rig)
     assert "engagement-pull" in jobs
@@ -124,7 +124,7 @@ def test_digest_job_sends_last_week_once_after_its_moment(engine, tmp_path) -> N
 
 def test_a_stopping_daemon_ends_a_long_pull_between_requests(engine, tmp_path, monkeypatch):
     """SIGTERM during a pull of many posts: the pull ends after the request in hand."""
-    from beatpost.jobs import pull_engagement
+    from beatpost.daemon_jobs import pull_engagement
     from tests.daemon.scripted import ScriptedConnector
     from tests.pull.conftest import add_delivery
 

@@ -144,7 +144,7 @@ posts:
     start = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)
     rig = make_rig(engine, tmp_path, start)
     rig.daemon.settings = settings
-    from beatpost.planning import load_plans
+    from beatpost.campaign_sync import load_plans
 
     rig.daemon.planner = lambda now: load_plans(settings, now)
     rig.daemon.prepare()
@@ -240,7 +240,7 @@ def test_sigterm_stops_claims_before_it_is_logged(tmp_path, caplog):
 
 
 def _empty():
-    from beatpost.planning import PlanSet
+    from beatpost.campaign_sync import PlanSet
 
     return PlanSet([], [], complete=False)
 

@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from beatpost.campaign_sync import validation_options
 from beatpost.cli import cli
 from beatpost.demo import DemoError, DemoOptions, DemoResult, rehearsal_settings, run_demo
-from beatpost.planning import validation_options
 from beatpost.workspace import Workspace
 from campaigns import load_campaigns
 from store import State, make_engine

@@ -167,7 +167,7 @@ def test_daemon_does_not_post_the_example_campaign(tmp_path, clean_env) -> None:
     """What the daemon reads (``load_plans``) leaves campaigns/examples/ out, and says so."""
     from datetime import UTC, datetime
 
-    from beatpost.planning import load_plans
+    from beatpost.campaign_sync import load_plans
 
     init(tmp_path)
     settings = load_settings(tmp_path / "spd" / "beatpost.toml")

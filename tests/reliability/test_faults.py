@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import connectors
+from beatpost.campaign_sync import PlanSet
 from beatpost.daemon import Daemon
-from beatpost.planning import PlanSet
 from config import Settings
 from connectors.sandbox import (
     FaultPlan,

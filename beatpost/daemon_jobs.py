@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from analysis.digest.send import SendResult
     from beatpost.daemon import Daemon
 
-log = logging.getLogger("beatpost.jobs")
+log = logging.getLogger("beatpost.daemon_jobs")
 
 _DAY_ABBREVIATIONS = {
     "monday": "mon",

@@ -28,7 +28,7 @@ HORIZON = timedelta(days=366)  # a campaign is often written months ahead
 # past its time is cancelled if removed from its file, and kept if not.
 LOOKBACK = timedelta(days=30)
 
-log = logging.getLogger("beatpost.planning")
+log = logging.getLogger("beatpost.campaign_sync")
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -161,7 +161,7 @@ def _plan_set(
     return PlanSet(plans, valid, invalid, window, complete, notes)
 
 
-def apply(
+def sync_plan_set(
     engine: Engine,
     plan_set: PlanSet,
     *,
@@ -170,6 +170,7 @@ def apply(
     dry_run: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> SyncReport:
+    """Bring the ledger in line with one read of the campaigns folder (``store.sync_plans``)."""
     return sync_plans(
         engine,
         plan_set.plans,
