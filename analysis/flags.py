@@ -67,7 +67,7 @@ _TOPIC = re.compile(
         r"positions?|openings?|vacanc(?:y|ies)|jobs?|careers?|deadline|interviews?",
         r"event|fair|session|open house|info(?:rmation)?|details|register|registration",
         r"parking|schedule|shifts?|attend|bring|what time|open to|location|address|directions",
-        r"resume|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
+        r"resumes?|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
         r"dispatch\w*|cadets?|explorers?|intern(?:ship)?|volunteer|programs?",
         r"cars?|vehicles?|take[- ]home|uniforms?|gear|equipment|vacation|pto|days off|holidays|k9|swat",
         r"units?|detectives?|promotions?|promoted|seniority|transfer\w*|contact|recruiters?|dress code",
@@ -135,13 +135,20 @@ _LEAD_STATEMENT = re.compile(
     + r"\b"
     + _any(
         r"(?:wants?|wanna|wanted|would love|'d love|love|looking|thinking (?:about|of)|planning(?: on)?|hoping|ready|plan|trying|fixing|excited)"
-        r" (?:to )?(?:apply|applying|join|joining|sign up|signing up|become|becoming|be an? (?:officer|cop|deputy|dispatcher|trooper|cadet))\b",
+        r" (?:to )?(?:apply|applying|join|joining|sign up|signing up|become|becoming)\b",
         r"how much (?:do|does|will|would|can) (?:\w+ ){0,3}(?:make|earn|get paid|start at)\b",
         r"(?:still|are (?:you|y'?all|they)|you guys|y'?all|u) hiring\b",
         r"quiero (?:aplicar|unirme|entrar|ser (?:policia|oficial|agente|cadete|despachador)|trabajar (?:con|para) ustedes)",
         r"me gustaria (?:ser (?:policia|oficial|agente)|trabajar (?:con|para) ustedes|entrar|aplicar|unirme)",
         r"interesad[oa]s? en (?:aplicar|unirme|entrar|el puesto|la academia|ser|trabajar|el programa)",
         r"cuanto (?:pagan|ganan|gana|es el (?:sueldo|salario|pago))",
+        # An application that got no answer, interest "too", plans to visit, a career change.
+        r"(?:applied|submitted (?:my|an) application|sent (?:in )?my (?:application|resume))\b.{0,40}\b"
+        r"(?:haven'?t|have not|never|no|still (?:no|waiting|haven'?t))\b.{0,15}\b(?:heard|response|reply|call|email|word|answer|update)",
+        r"(?:is|am|'m|are|'re|also|very|really|so) interested\b(?! to see| in seeing| in (?:the )?(?:truth|how|what|why))",
+        r"(?:i'?d|i would|we'?d) like to (?:schedule|book|do|go on|sign up|register|attend|take|set up)\b",
+        r"hit me up|hmu|too (?:late|old) (?:for me|to (?:apply|join|start))|looking for (?:a )?(?:career change|new career)",
+        r"(?:estoy )?buscando (?:trabajo|empleo)|quiero saber mas|cuentame mas",
     )
 )
 _PAY_ALONE = re.compile(r"^\W*(?:starting |base |entry )?(?:pay|salary|wages?|sueldo|salario)\W*$")
@@ -321,6 +328,19 @@ _FAMILY_PROPERTY_THREATS = (
     r"tick,? ?tock,? (?:officer|pig|cop|deputy|sgt|chief)|die,? (?:pig|pigs|cop|cops)\b|(?<!i'd )(?<!i would )(?<!to )\bgo die\b(?! on)",
     r"(?:i'?ll|we'?ll|i will|we will) be waiting (?:outside (?:the station|your|his|her)|for (?:you|him|her) (?:after|off|when))",
     # Spanish
+    # Wishes, campaigns and collective calls for harm, and "we have your address".
+    r"(?:hope|wish) (?:someone|somebody) does (?:that|the same|this) to (?:you|him|her|them)|does to (?:you|them) what",
+    r"you(?: all|'?d)? (?:should|better) be (?:afraid|scared|worried)|be very afraid|^\W*watch yourself\W*(?:officer|pig|cop)?\W*$",
+    r"make (?:your|ur|his|her|their) (?:life|lives) (?:a )?(?:living )?hell|make sure (?:you|he|she|they) lose (?:everything|(?:your|his|her|their) jobs?)",
+    _INTENT
+    + r"\s+(?:\w+\s+)?(?:ruin|destroy|end)\s+(?:you|ya|your|ur|his|her|them|their)\b(?! (?:day|week|shift|career fair))",
+    r"(?:we|i) (?:have|got|found) (?:your|ur|his|her|their) (?:home )?address|(?:your|ur|his|her) (?:home )?address is (?:public|out there|online|posted)",
+    r"(?:go )?(?:off|hang|shoot) yourself|unalive yourself|should(?:'ve| have) (?:been )?aborted",
+    r"(?:hang|shoot|kill|execute|lynch) (?:them all|em all|every (?:last )?(?:one|cop|pig|officer))",
+    r"(?:every|all|these|those|the) (?:cops?|pigs?|officers?|police)\b.{0,15}\b(?:should|need to|deserve to|ought to) (?:be )?"
+    r"(?:shot|hanged|hung|killed|executed|lined up|die|burn)|(?:lined )?up against (?:a|the) wall",
+    r"inbred|waste of (?:oxygen|air|space|skin|a (?:human|person|badge))|(?:nobody|no one) (?:would|will|'?ll) miss (?:you|him|her|them)(?! more| as much| like)",
+    r"(?<!no )(?:se van|te vas|van) a arrepentir",
     r"cuid(?:a|e|en)(?:te)? (?:bien )?a (?:tu|su) familia\b.{0,30}\b(?:oficial|nunca se sabe|por si acaso)",
     r"nos vemos (?:pronto|luego),? (?:oficial|poli|agente|cerdo)|sabemos (?:donde|a que escuela) (?:estudian|van|vive|trabaja)",
 )
@@ -396,13 +416,13 @@ _SAFETY = re.compile(
         r"(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*",
         r"(?<!i )(?<!we )(?<!i also )(?:lives|live|living|stays) (?:on|off|at|near|by) (?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court|way|circle)",
         r"(?:his|her|their|the officer'?s|the cop'?s) (?:home|house|home address|address|wife|husband|kids?|children|daughter|son|family)"
-        r"(?:'s)? (?:is|are|lives?|works?|goes|go|attends?|at|on|school)",
+        r"(?:'s)? (?:is|are|lives?|works?|goes|go|attends?|at|on|school|plays?|coaches|trains|dances|swims)",
         r"(?<!my )(?<!our )(?:kids?|children|daughter|son)'?s? (?:go|goes|attend|attends|at|school)\b.{0,20}\b(?:school|elementary|middle|high)",
         r"what school (?:do|does) (?:his|her|their|the officer'?s)",
-        r"(?:plate|tag|license plate|licence plate)(?: number)?s? (?:is|are|reads|says|:|#)",
+        r"(?:plate|tag|license plate|licence plate)(?: number)?s? (?:is|are|reads|says|:|#)(?=\s*[:#]?\s*[a-z0-9-]*\d)",
         r"(?:read|zoom in on|run|see) (?:the|his|her|that) (?:plate|plates|license plate|tags)",
         r"(?:is|isn'?t) (?:that|this) (?:the|his|her|their) (?:house|home|place|car|truck|driveway) (?:on|at|by|near)",
-        r"(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address)",
+        r"(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)",
         r"followed (?:him|her|them|the officer|that cop) home|dox\w*|home address|post (?:his|her) address",
         # Plate numbers, workplaces off duty, phone numbers, who is in the photo.
         r"(?:license |licence )?(?:plates?|tags?|placas?)(?: (?:number|numero|no\.?|#))?(?: is| es| reads| says)?\s*[:#]?\s*"
@@ -418,6 +438,15 @@ _SAFETY = re.compile(
         r"which (?:officer|cop|deputy|trooper) is (?:that|this|on the)|identify (?:this|that|the|these) (?:officer|cop|deputy|trooper|guy|lady|woman|man)",
         r"(?:anyone|anybody) (?:know|recognize|recognise) (?:who|what) (?:this|that|he|she) is|(?:who'?s|who is) the (?:officer|cop|deputy|trooper) (?:on|in) the",
         r"(?<!i )(?<!we )(?:lives?|stays?) (?:at|on) \d+",
+        r"name of (?:the|that) (?:\w+ )?(?:one|guy|lady|woman|man|officer|cop|deputy)\b(?! (?:who (?:helped|saved|was so)))",
+        r"where (?:the|that|this|officer|sgt|sergeant|deputy|trooper|detective|lieutenant|chief|he|she)(?: \w+)? (?:lives|parks|sleeps|stays)\b",
+        r"(?:he'?s|she'?s|he is|she is|they'?re|he goes|she goes)\b.{0,30}\b(?:every|each) (?:morning|day|night|evening|week|sunday|saturday|monday|tuesday|wednesday|thursday|friday)",
+        r"here'?s (?:his|her|their) (?:instagram|ig|facebook|fb|linkedin|tiktok|number|address|phone|socials)|found (?:his|her|their) (?:linkedin|tiktok|twitter|number|phone|mom|parents)",
+        r"(?:what|which) (?:precinct|station|district|substation) (?:does |do )?(?:he|she|they|that cop|the officer) (?:work|works)",
+        r"(?:who'?s|who is) (?:this|that) (?:officer|cop|deputy|trooper)",
+        r"(?:this|that|the) (?:cop|officer|deputy|trooper|guy|lady) (?:lives?|stays?) (?:in|on|at|near|by) (?:my|our|the) (?:complex|building|street|neighborhood|block|apartments?|area)",
+        r"(?:what time|when) does (?:his|her|their|the officer'?s|that cop'?s) shift (?:end|start|finish)|when (?:does|is) (?:he|she) (?:off duty|get off)",
+        r"(?:we|i) (?:have|got|found) (?:your|ur|his|her|their) (?:home )?address|(?:your|ur|his|her) (?:home )?address is (?:public|out there|online|posted)",
         r"(?:we|i) know (?:what|which) school|sabemos (?:donde|a que escuela) (?:estudian|van) (?:tus|sus)",
         # Spanish
         r"donde (?:fue tomada|tomaron|se tomo|es|queda) (?:esta|esa|la) (?:foto|imagen|video)",
@@ -470,7 +499,7 @@ _INTEREST_ALONE = re.compile(
         r"(?:i'?m |i am |very |so |really )*interested",
         r"(?:more )?info(?:rmation)?(?: please| pls| plz)?|details(?: please)?|sign me up|count me in",
         r"(?:dm|pm|inbox|message) me|me interesa(?: mucho)?|interesad[oa]|informes|info por favor",
-        r"(?:mas )?informacion(?: por favor| porfa)?",
+        r"(?:por favor )?(?:mas )?informacion(?: por favor| porfa)?|(?:yo )?me apunto|i'?m in|tell me more",
     )
     + r"\W*$"
 )

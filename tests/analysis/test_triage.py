@@ -393,3 +393,111 @@ def test_plates_workplaces_numbers_and_identities_are_safety(text: str) -> None:
 )
 def test_safety_look_alikes_of_plates_workplaces_and_identities(text: str) -> None:
     assert not is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I applied 3 weeks ago, no response yet",
+        "Sent in my application in March and never heard back",
+        "My wife is interested too",
+        "I'd like to schedule a ride along",
+        "hmu with the details",
+        "Is 45 too old to apply",
+        "Looking for a career change",
+        "Estoy buscando trabajo",
+        "POR FAVOR INFORMACION",
+        "Me apunto",
+        "Where do we send resumes",
+    ],
+)
+def test_follow_ups_shared_interest_and_visits_are_leads(text: str) -> None:
+    assert needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm interested to see how the lawsuit turns out",
+        "my son wants to be a cop so bad now lol",
+        "Too late for the parade, sorry guys",
+    ],
+)
+def test_follow_up_and_interest_look_alikes_are_not_leads(text: str) -> None:
+    assert not needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope somebody does the same to you",
+        "You should be afraid",
+        "Watch yourself, officer",
+        "We're going to make your life hell",
+        "i will end you",
+        "I'm going to ruin his career",
+        "Your home address is public btw",
+        "Off yourself",
+        "Hang them all",
+        "Every cop should be shot",
+        "line them up against the wall",
+        "You are a waste of oxygen",
+        "Nobody will miss you",
+        "Your mother should have aborted you",
+        "Se van a arrepentir",
+    ],
+)
+def test_wishes_calls_for_harm_and_ruin_are_hostile(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hang in there guys!",
+        "Nobody will miss you more than we will, happy retirement Sgt. Ruiz!",
+        "Watch yourself on the news tonight at 6, great interview!",
+        "You should be proud",
+        "No te vas a arrepentir, es el mejor trabajo",
+        "We'll end the day with a cookout at the station",
+        "Shoot, I missed the info session",
+        "Waste of taxpayer money",
+    ],
+)
+def test_look_alikes_of_wishes_calls_for_harm_and_ruin_are_not_hostile(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need the name of the tall one",
+        "can someone tell me where the sergeant lives",
+        "her daughter plays for the Eastside soccer club",
+        "He's at the Starbucks on 5th every morning",
+        "found his linkedin",
+        "Here's his Instagram",
+        "His personal phone number is 555-1234",
+        "does anyone know what precinct he works out of",
+        "Who is this officer?",
+        "this cop lives in my building lol",
+        "what time does his shift end",
+        "We have your address",
+    ],
+)
+def test_names_routines_accounts_and_shifts_are_safety(text: str) -> None:
+    assert is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my plate is full this week, can't make it",
+        "What's the name of the program for teens?",
+        "She's at every community event, love her",
+        "What time does the shift start for new recruits?",
+        "Where does the recruit class train?",
+    ],
+)
+def test_look_alikes_of_names_routines_and_shifts_are_not_safety(text: str) -> None:
+    assert not is_safety(text)
