@@ -67,7 +67,7 @@ _TOPIC = re.compile(
         r"positions?|openings?|vacanc(?:y|ies)|jobs?|careers?|deadline|interviews?",
         r"event|fair|session|open house|info(?:rmation)?|details|register|registration",
         r"parking|schedule|shifts?|attend|bring|what time|open to|location|address|directions",
-        r"resume|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
+        r"resumes?|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
         r"dispatch\w*|cadets?|explorers?|intern(?:ship)?|volunteer|programs?",
         r"cars?|vehicles?|take[- ]home|uniforms?|gear|equipment|vacation|pto|days off|holidays|k9|swat",
         r"units?|detectives?|promotions?|promoted|seniority|transfer\w*|contact|recruiters?|dress code",
@@ -123,6 +123,35 @@ _ASK = re.compile(
         r"mandame|enviame|me pueden (?:mandar|enviar|dar)|quisiera (?:saber|aplicar)",
     )
 )
+# Leads stated as plans or wishes, with no question and no topic word needed:
+# "looking to apply", "my daughter wants to join", "how much do officers make",
+# "QUIERO TRABAJAR CON USTEDES", "interesado en aplicar". Not after a negation
+# ("I'd never want to join", "nobody wants to apply").
+_NOT_NEGATED = (
+    r"(?<!never )(?<!n't )(?<!not )(?<!nobody )(?<!no one )(?<!who )(?<!who would )(?<!why would )"
+)
+_LEAD_STATEMENT = re.compile(
+    _NOT_NEGATED
+    + r"\b"
+    + _any(
+        r"(?:wants?|wanna|wanted|would love|'d love|love|looking|thinking (?:about|of)|planning(?: on)?|hoping|ready|plan|trying|fixing|excited)"
+        r" (?:to )?(?:apply|applying|join|joining|sign up|signing up|become|becoming)\b",
+        r"how much (?:do|does|will|would|can) (?:\w+ ){0,3}(?:make|earn|get paid|start at)\b",
+        r"(?:still|are (?:you|y'?all|they)|you guys|y'?all|u) hiring\b",
+        r"quiero (?:aplicar|unirme|entrar|ser (?:policia|oficial|agente|cadete|despachador)|trabajar (?:con|para) ustedes)",
+        r"me gustaria (?:ser (?:policia|oficial|agente)|trabajar (?:con|para) ustedes|entrar|aplicar|unirme)",
+        r"interesad[oa]s? en (?:aplicar|unirme|entrar|el puesto|la academia|ser|trabajar|el programa)",
+        r"cuanto (?:pagan|ganan|gana|es el (?:sueldo|salario|pago))",
+        # An application that got no answer, interest "too", plans to visit, a career change.
+        r"(?:applied|submitted (?:my|an) application|sent (?:in )?my (?:application|resume))\b.{0,40}\b"
+        r"(?:haven'?t|have not|never|no|still (?:no|waiting|haven'?t))\b.{0,15}\b(?:heard|response|reply|call|email|word|answer|update)",
+        r"(?:is|am|'m|are|'re|also|very|really|so) interested\b(?! to see| in seeing| in (?:the )?(?:truth|how|what|why))",
+        r"(?:i'?d|i would|we'?d) like to (?:schedule|book|do|go on|sign up|register|attend|take|set up)\b",
+        r"hit me up|hmu|too (?:late|old) (?:for me|to (?:apply|join|start))|looking for (?:a )?(?:career change|new career)",
+        r"(?:estoy )?buscando (?:trabajo|empleo)|quiero saber mas|cuentame mas",
+    )
+)
+_PAY_ALONE = re.compile(r"^\W*(?:starting |base |entry )?(?:pay|salary|wages?|sueldo|salario)\W*$")
 # Rhetorical jabs phrased as questions: they are answered by moderation, not recruiters.
 _RHETORICAL = re.compile(
     _any(
@@ -175,7 +204,8 @@ _ACCENTED_INTERROGATIVE = re.compile(
 )
 
 
-def _has_question(plain: str, lowered: str = "") -> bool:
+def is_question(plain: str, lowered: str = "") -> bool:
+    """Whether folded text ``plain`` asks something, also without a question mark."""
     return "?" in plain or bool(_ASK.search(plain) or _ACCENTED_INTERROGATIVE.search(lowered))
 
 
@@ -208,7 +238,7 @@ _DIRECTED_INSULT = (
     r"(?:cop|pig|officer|you|stupid|dumb|fat|ugly|lil|little) b[i1!*]tch(?:es)?|"
     r"(?:inbred|stupid|dumb|fat|ugly|worthless|disgusting|retarded|brainless) (?:\w+ )?(?:cops|pigs|officers|bastards|thugs|losers)|"
     r"thugs? (?:in|with) (?:blue|uniform|badges?)|dumb (?:bitch|cunt)|\bcunts?",
-    r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:unos? )?"
+    r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:un[oa]s? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
 )
 # Threats: violence against people, including wishes, calls for it, and the
@@ -262,7 +292,7 @@ _THREATS = (
     r"(?=\s*(?:,?\s*(?:officer|cop|pig|deputy|sgt)\b|[.!]*\s*$))|"
     r"(?:people|we|i) (?:remember|never forget) (?:faces|a face)|be careful who you (?:arrest|pull over|stop|mess with)",
     r"(?:would be|it'?d be|be) (?:terrible|awful|sad|too bad|unfortunate) if (?:your|something|anything|someone)",
-    r"won'?t (?:be|feel|stay) safe|not safe (?:at home|anywhere)|would hate for (?:something|anything)",
+    r"won'?t (?:be|feel|stay) safe|not safe (?:at home|anywhere)|would hate for (?:something|anything|(?:your|ur|his|her) \w+ to)",
     r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
     # Spanish
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
@@ -272,6 +302,60 @@ _THREATS = (
     r"los estamos vigilando|sabemos donde (?:vives|viven|vive)|se donde (?:vives|vive)",
     r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
+)
+# Threats to an officer's family or property, and veiled ones that need no weapon word.
+_FAMILY = r"(?:family|wife|husband|kids|children|daughter|son|mom|mother|partner|loved ones)"
+_PROPERTY = (
+    r"(?:car|cars|cruiser|cruisers|tires|house|home|truck|windows?|patrol cars?|squad cars?)"
+)
+_FAMILY_PROPERTY_THREATS = (
+    r"(?:your|ur) "
+    + _FAMILY
+    + r" (?:should|better|had better|needs? to|might want to) (?:be careful|watch|stay (?:inside|home)|lock)",
+    r"tell (?:your|ur) " + _FAMILY + r" (?:to (?:be careful|watch)|i said hi)",
+    r"(?:i|we) know (?:where|what school|which school)\b.{0,30}\b(?:your|ur|his|her|their) "
+    + _FAMILY,
+    r"(?:cute|nice|pretty|lovely|beautiful)\b.{0,40}\bbe a (?:real )?shame",
+    _INTENT
+    + r"\s+(?:\w+\s+)?(?:torch|slash|key|burn|smash|firebomb|vandali[sz]e|wreck|trash|break)\s+"
+    r"(?:your|ur|his|her|their|the officers?'?s?|that cop'?s|every|all)\s+(?:\w+\s+)?" + _PROPERTY,
+    r"(?:hope|wish)\b.{0,30}\b"
+    + _PROPERTY
+    + r" (?:gets? |got )?(?:slashed|keyed|torched|burned|smashed|vandali[sz]ed)",
+    r"(?:i'?d|i would) watch (?:my|your|ur) (?:back|step)|(?:you|they|he|she) (?:won'?t|will never|never) see (?:it|us|me) coming",
+    r"(?:put|pump) (?:a )?(?:bullet|bullets|round|rounds|one|lead) (?:in|into|through) (?:you|ya|him|her|them|your|his|that)",
+    r"you(?:'ll| will) pay(?=\s*(?:[.!,]|$))|we outnumber (?:you|them|y'?all|the (?:cops|police))",
+    r"tick,? ?tock,? (?:officer|pig|cop|deputy|sgt|chief)|die,? (?:pig|pigs|cop|cops)\b|(?<!i'd )(?<!i would )(?<!to )\bgo die\b(?! on)",
+    r"(?:i'?ll|we'?ll|i will|we will) be waiting (?:outside (?:the station|your|his|her)|for (?:you|him|her) (?:after|off|when))",
+    # Spanish
+    # Wishes, campaigns and collective calls for harm, and "we have your address".
+    r"(?:hope|wish) (?:someone|somebody) does (?:that|the same|this) to (?:you|him|her|them)|does to (?:you|them) what",
+    r"you(?: all|'?d)? (?:should|better) be (?:afraid|scared|worried)|be very afraid|^\W*watch yourself\W*(?:officer|pig|cop)?\W*$",
+    r"make (?:your|ur|his|her|their) (?:life|lives) (?:a )?(?:living )?hell|make sure (?:you|he|she|they) lose (?:everything|(?:your|his|her|their) jobs?)",
+    _INTENT
+    + r"\s+(?:\w+\s+)?(?:ruin|destroy|end)\s+(?:you|ya|your|ur|his|her|them|their)\b(?! (?:day|week|shift|career fair))",
+    r"(?:we|i) (?:have|got|found) (?:your|ur|his|her|their) (?:home )?address|(?:your|ur|his|her) (?:home )?address is (?:public|out there|online|posted)",
+    r"(?:go )?(?:off|hang|shoot) yourself|unalive yourself|should(?:'ve| have) (?:been )?aborted",
+    r"(?:hang|shoot|kill|execute|lynch) (?:them all|em all|every (?:last )?(?:one|cop|pig|officer))",
+    r"(?:every|all|these|those|the) (?:cops?|pigs?|officers?|police)\b.{0,15}\b(?:should|need to|deserve to|ought to) (?:be )?"
+    r"(?:shot|hanged|hung|killed|executed|lined up|die|burn)|(?:lined )?up against (?:a|the) wall",
+    r"inbred|waste of (?:oxygen|air|space|skin|a (?:human|person|badge))|(?:nobody|no one) (?:would|will|'?ll) miss (?:you|him|her|them)(?! more| as much| like)",
+    r"(?<!no )(?:se van|te vas|van) a arrepentir",
+    r"cuid(?:a|e|en)(?:te)? (?:bien )?a (?:tu|su) familia\b.{0,30}\b(?:oficial|nunca se sabe|por si acaso)",
+    r"nos vemos (?:pronto|luego),? (?:oficial|poli|agente|cerdo)|sabemos (?:donde|a que escuela) (?:estudian|van|vive|trabaja)",
+)
+# Words that deny officers are people ("vermin", "roaches with badges"), and
+# campaigns to harass one person until they quit.
+_DEHUMANISING = (
+    r"(?:cops|police|pigs|officers|deputies|you(?: people| all| guys)?|they|these|those|y'?all) (?:are|r) (?:\w+ ){0,2}"
+    r"(?:vermin|subhuman|sub-human|roaches|cockroaches|parasites|insects|savages|filth|a disease|a plague)",
+    r"subhumans?|(?:vermin|roaches|cockroaches|rats|parasites|animals|savages) (?:in|with) (?:uniforms?|badges?|blue)",
+    r"(?:should|need to|needs to|must|deserve to) be (?:put down|exterminated|wiped out|eradicated|culled)|treated like (?:the )?(?:animals|vermin|dogs|rats)|should be treated like it",
+    r"ratas? (?:con|de) (?:placa|uniforme)|escoria|cucarachas",
+    r"(?:flood|spam|mass report|report|brigade|harass|stalk|dox)\b.{0,25}\b(?:until|till|til) (?:he|she|they) (?:quits?|resigns?|leaves?|is fired|gets fired|breaks)",
+    r"(?:spam|flood|harass) (?:his|her|their) "
+    + _FAMILY
+    + r"|stalk (?:him|her|them|that cop|the officer)",
 )
 # Slurs: a minimal set, enough to route a comment to review; not a full list.
 _SLURS = (
@@ -284,7 +368,11 @@ _SLURS = (
     r"maricon(?:es)?|sudacas?|mayates?",
 )
 _HOSTILE = re.compile(
-    r"(?<![\w])(?:" + "|".join((*_ABUSE, *_DIRECTED_INSULT, *_THREATS, *_SLURS)) + r")(?![\w])"
+    r"(?<![\w])(?:"
+    + "|".join(
+        (*_ABUSE, *_DIRECTED_INSULT, *_THREATS, *_FAMILY_PROPERTY_THREATS, *_DEHUMANISING, *_SLURS)
+    )
+    + r")(?![\w])"
 )
 
 # --- safety ------------------------------------------------------------------
@@ -326,16 +414,40 @@ _SAFETY = re.compile(
         r"anyone (?:know|recognize|recognise) (?:this|that|these|him|her) ?(?:officer|cop|deputy|guy|lady|woman|man)?",
         r"(?:where|which (?:street|neighborhood|town|city)) (?:does|do) (?:he|she|they|this|that|the)\s?(?:officer|cop|deputy)? (?:live|stay|park)",
         r"(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*",
-        r"(?:lives|live|living|stays) (?:on|off|at|near|by) (?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court|way|circle)",
+        r"(?<!i )(?<!we )(?<!i also )(?:lives|live|living|stays) (?:on|off|at|near|by) (?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court|way|circle)",
         r"(?:his|her|their|the officer'?s|the cop'?s) (?:home|house|home address|address|wife|husband|kids?|children|daughter|son|family)"
-        r"(?:'s)? (?:is|are|lives?|works?|goes|go|attends?|at|on|school)",
-        r"(?:kids?|children|daughter|son)'?s? (?:go|goes|attend|attends|at|school)\b.{0,20}\b(?:school|elementary|middle|high)",
+        r"(?:'s)? (?:is|are|lives?|works?|goes|go|attends?|at|on|school|plays?|coaches|trains|dances|swims)",
+        r"(?<!my )(?<!our )(?:kids?|children|daughter|son)'?s? (?:go|goes|attend|attends|at|school)\b.{0,20}\b(?:school|elementary|middle|high)",
         r"what school (?:do|does) (?:his|her|their|the officer'?s)",
-        r"(?:plate|tag|license plate|licence plate)(?: number)?s? (?:is|are|reads|says|:|#)",
+        r"(?:plate|tag|license plate|licence plate)(?: number)?s? (?:is|are|reads|says|:|#)(?=\s*[:#]?\s*[a-z0-9-]*\d)",
         r"(?:read|zoom in on|run|see) (?:the|his|her|that) (?:plate|plates|license plate|tags)",
         r"(?:is|isn'?t) (?:that|this) (?:the|his|her|their) (?:house|home|place|car|truck|driveway) (?:on|at|by|near)",
-        r"(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address)",
+        r"(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)",
         r"followed (?:him|her|them|the officer|that cop) home|dox\w*|home address|post (?:his|her) address",
+        # Plate numbers, workplaces off duty, phone numbers, who is in the photo.
+        r"(?:license |licence )?(?:plates?|tags?|placas?)(?: (?:number|numero|no\.?|#))?(?: is| es| reads| says)?\s*[:#]?\s*"
+        r"(?=[a-z0-9 -]{0,4}\d)(?=[a-z0-9 -]{0,4}[a-z])[a-z0-9]{2,4}[ -]?[a-z0-9]{2,5}\b(?! (?:years|yrs|days|people|friends))",
+        r"(?:plate|placa)s?\b.{0,30}\b(?:is|reads|says|es|:)\s*(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{5,8}\b",
+        r"(?:he|she|they|his (?:wife|husband|son|daughter|kids)|her (?:wife|husband|son|daughter|kids)) (?:also )?"
+        r"(?:works?|coaches|teaches|parks?(?: (?:his|her|their))?(?: (?:car|truck))?|works out|shops|drinks|bartends|trains)\b[^.!?]{0,30}\b(?:at|on) (?:the )?(?:[a-z]+ ){0,2}"
+        r"(?:gym|walmart|target|costco|store|shop|bar|high|elementary|middle school|school|church|mall|hospital|restaurant|diner)\b",
+        r"where (?:does|do) (?:he|she|they|the officer|that (?:cop|officer|deputy)|officer \w+) (?:work|coach|train|work out|go to (?:school|church|the gym)|shop)\b",
+        r"(?:anyone|anybody|does anyone|does anybody|who) ha(?:ve|s) (?:his|her|the officer'?s|that cop'?s|the deputy'?s) (?:number|phone|cell|address|info|socials|ig|instagram|facebook)",
+        r"what (?:car|truck|vehicle) does (?:he|she|the officer|that cop|the deputy|officer \w+) drive",
+        r"the (?:one|guy|lady|officer|cop|deputy|woman|man) (?:on|in) the (?:left|right|middle|back|front)\b.{0,15}\b(?:lives?|stays?)\b",
+        r"which (?:officer|cop|deputy|trooper) is (?:that|this|on the)|identify (?:this|that|the|these) (?:officer|cop|deputy|trooper|guy|lady|woman|man)",
+        r"(?:anyone|anybody) (?:know|recognize|recognise) (?:who|what) (?:this|that|he|she) is|(?:who'?s|who is) the (?:officer|cop|deputy|trooper) (?:on|in) the",
+        r"(?<!i )(?<!we )(?:lives?|stays?) (?:at|on) \d+",
+        r"name of (?:the|that) (?:\w+ )?(?:one|guy|lady|woman|man|officer|cop|deputy)\b(?! (?:who (?:helped|saved|was so)))",
+        r"where (?:the|that|this|officer|sgt|sergeant|deputy|trooper|detective|lieutenant|chief|he|she)(?: \w+)? (?:lives|parks|sleeps|stays)\b",
+        r"(?:he'?s|she'?s|he is|she is|they'?re|he goes|she goes)\b.{0,30}\b(?:every|each) (?:morning|day|night|evening|week|sunday|saturday|monday|tuesday|wednesday|thursday|friday)",
+        r"here'?s (?:his|her|their) (?:instagram|ig|facebook|fb|linkedin|tiktok|number|address|phone|socials)|found (?:his|her|their) (?:linkedin|tiktok|twitter|number|phone|mom|parents)",
+        r"(?:what|which) (?:precinct|station|district|substation) (?:does |do )?(?:he|she|they|that cop|the officer) (?:work|works)",
+        r"(?:who'?s|who is) (?:this|that) (?:officer|cop|deputy|trooper)",
+        r"(?:this|that|the) (?:cop|officer|deputy|trooper|guy|lady) (?:lives?|stays?) (?:in|on|at|near|by) (?:my|our|the) (?:complex|building|street|neighborhood|block|apartments?|area)",
+        r"(?:what time|when) does (?:his|her|their|the officer'?s|that cop'?s) shift (?:end|start|finish)|when (?:does|is) (?:he|she) (?:off duty|get off)",
+        r"(?:we|i) (?:have|got|found) (?:your|ur|his|her|their) (?:home )?address|(?:your|ur|his|her) (?:home )?address is (?:public|out there|online|posted)",
+        r"(?:we|i) know (?:what|which) school|sabemos (?:donde|a que escuela) (?:estudian|van) (?:tus|sus)",
         # Spanish
         r"donde (?:fue tomada|tomaron|se tomo|es|queda) (?:esta|esa|la) (?:foto|imagen|video)",
         r"donde (?:vive|viven|estaciona) (?:el|la|ese|esa|este|esta)? ?(?:oficial|policia|agente|poli)?",
@@ -346,6 +458,7 @@ _SAFETY = re.compile(
         r"(?:oficial|policia|agente|sargento) \w+ vive (?:en|por|cerca)|(?:yo se|se|sabemos) cual es su casa|"
         r"(?:la )?casa (?:de|en) la (?:foto|imagen)|"
         r"(?:sus|los) (?:hijos|ninos|hijas)(?: del? (?:oficial|policia|agente))? (?:van|estudian|asisten) a|"
+        r"quien es (?:el|la|ese|esa) (?:oficial|policia|agente)|su(?:s)? (?:hij[oa]s?|ninos?) (?:va|van|estudian?|asisten?) a (?:la )?(?:escuela|colegio)|"
         r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
     )
 )
@@ -386,7 +499,7 @@ _INTEREST_ALONE = re.compile(
         r"(?:i'?m |i am |very |so |really )*interested",
         r"(?:more )?info(?:rmation)?(?: please| pls| plz)?|details(?: please)?|sign me up|count me in",
         r"(?:dm|pm|inbox|message) me|me interesa(?: mucho)?|interesad[oa]|informes|info por favor",
-        r"(?:mas )?informacion(?: por favor| porfa)?",
+        r"(?:por favor )?(?:mas )?informacion(?: por favor| porfa)?|(?:yo )?me apunto|i'?m in|tell me more",
     )
     + r"\W*$"
 )
@@ -411,11 +524,16 @@ def assess(text: str) -> RuleFlags:
     safety = bool(_SAFETY.search(plain))
     spam = bool(_SPAM.search(plain))
     rhetorical = bool(_RHETORICAL.search(plain))
-    lead = bool(_INTEREST_ALONE.search(plain)) or (
+    lead = bool(_INTEREST_ALONE.search(plain) or _PAY_ALONE.search(plain)) or (
         not (rhetorical or hostile or safety or spam)
-        and bool(_TOPIC.search(plain))
-        and not ("?" not in plain and _EXCLAMATION.search(plain))
-        and _has_question(plain, text.lower())
+        and (
+            bool(_LEAD_STATEMENT.search(plain))
+            or (
+                bool(_TOPIC.search(plain))
+                and not ("?" not in plain and _EXCLAMATION.search(plain))
+                and is_question(plain, text.lower())
+            )
+        )
     )
     return RuleFlags(plain, lead, hostile, safety, spam, rhetorical)
 

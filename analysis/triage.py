@@ -84,6 +84,7 @@ _SUPPORTIVE = re.compile(
     r"killing it|crushing it|next level|slaying|shout ?out|solid (?:crew|team|people|group)|"
     r"made (?:his|her|my|our|their) (?:whole )?(?:day|week|year)|gave me chills|represent|"
     r"(?:great|amazing|awesome|wonderful|fantastic|excellent|incredible) [a-z]+|"
+    r"(?:i'?d|would) die for (?:this|that|the|a) (?:job|badge|team|department|career)|dying to (?:join|apply|be)|"
     r"killed it|crushed it|nailed it|rock(?:s|ed)? |heroe?s?|hats off|done right|kind(?:est|ness)|"
     r"friendly|bomb(?! threat)|dope|lit|goat|🐐|legend(?:ary)?|beast|badass|sick (?:video|footage|shot|pic)|"
     r"bless\w*|stay safe|be safe|"
@@ -205,7 +206,7 @@ def triage(texts: Sequence[str]) -> list[Triage]:
         support += bool(_TAG_ENCOURAGEMENT.search(plain))
         criticism += a.rhetorical
         # Exposing an officer ("he lives on Maple", "plate ends in 472") rather than asking.
-        criticism += safety and "?" not in text
+        criticism += safety and not rules.is_question(plain, text.lower())
         row = logits[i]
         if not (support or criticism):
             row[1] += _NO_CUE_NEUTRAL

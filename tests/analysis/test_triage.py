@@ -264,3 +264,240 @@ def test_corrupt_model_file_is_named(tmp_path: Path) -> None:
 )
 def test_stance_cues(text: str, stance: str) -> None:
     assert triage([text])[0].stance == stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looking to apply next month",
+        "My nephew wants to join after college",
+        "i wanna become a cop",
+        "Planning on applying in the spring",
+        "how much do dispatchers make",
+        "Starting pay",
+        "still hiring",
+        "QUIERO TRABAJAR CON USTEDES",
+        "me gustaria ser policia",
+        "INTERESADA EN ENTRAR A LA ACADEMIA",
+        "CUANTO GANA UN OFICIAL",
+    ],
+)
+def test_leads_stated_as_plans_or_wishes_are_leads(text: str) -> None:
+    assert needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would never want to join this department",
+        "Nobody wants to apply here anymore",
+        "Who would want to join after that?",
+        "The pay is a joke and everyone knows it!",
+        "I'd die for this job",
+        "Officer Lee killed it at the career fair",
+    ],
+)
+def test_lead_statement_look_alikes_are_not_leads(text: str) -> None:
+    assert not needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your wife should be careful walking home",
+        "Tell your kids I said hi, officer",
+        "We know which school your daughter goes to",
+        "Nice little family you have. Would be a real shame",
+        "Someone should slash your tires tonight",
+        "I hope your cruiser gets torched",
+        "You won't see us coming",
+        "Somebody needs to put a bullet in that cop",
+        "Mark my words, you'll pay.",
+        "tick tock officer",
+        "Would hate for your son to get hurt",
+        "These cops are vermin",
+        "parasites with badges",
+        "They should be exterminated",
+        "Report his page until he quits",
+        "Everyone spam his wife",
+        "cuida bien a tu familia oficial",
+        "Son unas ratas con placa",
+    ],
+)
+def test_threats_to_family_and_property_dehumanising_words_and_harassment_are_hostile(
+    text: str,
+) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beat the heat at our pool party this Saturday!",
+        "Qualified at the shooting range today, dead serious best day ever",
+        "I'd die for this job",
+        "Be careful out there officers, love you all",
+        "Your family should be so proud of you!",
+        "We'll be waiting for you at the job fair!",
+        "Tick tock, applications close Friday!",
+        "You'll pay $45 for the written test.",
+        "This video is 🔥🔥🔥",
+        "the K9s are animals on the agility course lol",
+        "Our block captain meetings got so much better with the new beat officers",
+    ],
+)
+def test_look_alikes_of_family_property_and_dehumanising_threats_are_not_hostile(
+    text: str,
+) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plate number KLM 4432",
+        "His plate is 7ABC123",
+        "License plate on that car is 8XYZ221",
+        "She works part time at the Walmart on Main",
+        "He coaches at Jefferson High",
+        "where does she work when off duty",
+        "what car does he drive",
+        "Does anyone have his number?",
+        "the one on the right lives near me",
+        "Which officer is that on the right?",
+        "identify this officer",
+        "anyone know who this is?",
+        "He lives at 1423 Oak",
+        "quien es el oficial de la izquierda",
+        "su hija va a la escuela Lincoln",
+        "placa ABC-1234",
+    ],
+)
+def test_plates_workplaces_numbers_and_identities_are_safety(text: str) -> None:
+    assert is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I live on Maple Street and love seeing patrols",
+        "My kids go to Lincoln Elementary and loved the visit",
+        "Tag 3 friends who should apply",
+        "The officer on the left was my DARE teacher! Hi!",
+        "Who is the recruiter I should talk to?",
+        "He works hard for this community",
+        "Where does the recruit class train?",
+        "Does anyone have the recruiter's number?",
+        "Class of 2024 graduates 12 cadets",
+    ],
+)
+def test_safety_look_alikes_of_plates_workplaces_and_identities(text: str) -> None:
+    assert not is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I applied 3 weeks ago, no response yet",
+        "Sent in my application in March and never heard back",
+        "My wife is interested too",
+        "I'd like to schedule a ride along",
+        "hmu with the details",
+        "Is 45 too old to apply",
+        "Looking for a career change",
+        "Estoy buscando trabajo",
+        "POR FAVOR INFORMACION",
+        "Me apunto",
+        "Where do we send resumes",
+    ],
+)
+def test_follow_ups_shared_interest_and_visits_are_leads(text: str) -> None:
+    assert needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm interested to see how the lawsuit turns out",
+        "my son wants to be a cop so bad now lol",
+        "Too late for the parade, sorry guys",
+    ],
+)
+def test_follow_up_and_interest_look_alikes_are_not_leads(text: str) -> None:
+    assert not needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope somebody does the same to you",
+        "You should be afraid",
+        "Watch yourself, officer",
+        "We're going to make your life hell",
+        "i will end you",
+        "I'm going to ruin his career",
+        "Your home address is public btw",
+        "Off yourself",
+        "Hang them all",
+        "Every cop should be shot",
+        "line them up against the wall",
+        "You are a waste of oxygen",
+        "Nobody will miss you",
+        "Your mother should have aborted you",
+        "Se van a arrepentir",
+    ],
+)
+def test_wishes_calls_for_harm_and_ruin_are_hostile(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hang in there guys!",
+        "Nobody will miss you more than we will, happy retirement Sgt. Ruiz!",
+        "Watch yourself on the news tonight at 6, great interview!",
+        "You should be proud",
+        "No te vas a arrepentir, es el mejor trabajo",
+        "We'll end the day with a cookout at the station",
+        "Shoot, I missed the info session",
+        "Waste of taxpayer money",
+    ],
+)
+def test_look_alikes_of_wishes_calls_for_harm_and_ruin_are_not_hostile(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need the name of the tall one",
+        "can someone tell me where the sergeant lives",
+        "her daughter plays for the Eastside soccer club",
+        "He's at the Starbucks on 5th every morning",
+        "found his linkedin",
+        "Here's his Instagram",
+        "His personal phone number is 555-1234",
+        "does anyone know what precinct he works out of",
+        "Who is this officer?",
+        "this cop lives in my building lol",
+        "what time does his shift end",
+        "We have your address",
+    ],
+)
+def test_names_routines_accounts_and_shifts_are_safety(text: str) -> None:
+    assert is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my plate is full this week, can't make it",
+        "What's the name of the program for teens?",
+        "She's at every community event, love her",
+        "What time does the shift start for new recruits?",
+        "Where does the recruit class train?",
+    ],
+)
+def test_look_alikes_of_names_routines_and_shifts_are_not_safety(text: str) -> None:
+    assert not is_safety(text)
