@@ -135,6 +135,16 @@ class MastodonSettings(_Section):
     timeout_seconds: float = 30.0
 
 
+class ThreadsSettings(_Section):
+    """Threads profile (Meta), reached through the Threads API at graph.threads.net."""
+
+    enabled: bool = True
+    base_url: ApiUrl = "https://graph.threads.net"
+    user_id: str | None = Field(default=None, description="the Threads user id (numeric)")
+    access_token: SecretStr | None = None
+    timeout_seconds: float = 30.0
+
+
 class BlueskySettings(_Section):
     """Bluesky account, signed in with an app password (never the account's own password)."""
 
@@ -268,6 +278,7 @@ class Settings(BaseSettings):
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
     bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
+    threads: ThreadsSettings = Field(default_factory=ThreadsSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     pull: PullSettings = Field(default_factory=PullSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)

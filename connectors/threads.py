@@ -1,0 +1,493 @@
+"""Threads (Meta) connector: the Threads API at graph.threads.net.
+
+Publishing is two steps, as on Instagram: create a media container (``POST
+/{threads-user-id}/threads`` with ``media_type`` ``TEXT``, ``IMAGE`` or ``CAROUSEL``), wait until
+its ``status`` is ``FINISHED``, then ``POST /{threads-user-id}/threads_publish`` with
+``creation_id``. Only the last step makes anything public. Before a container is made, the
+account's quota (250 API-published posts per 24 hours) is read from ``GET
+/{threads-user-id}/threads_publishing_limit``.
+
+Images: Threads fetches each image from a public address, like Instagram. The address is that
+of a metadata-free copy (``connectors.media.prepare_media``) written into Instagram's publish
+folder and served under ``instagram.media_base_url`` (``connectors.hosting``), checked byte for
+byte before the container is created.
+
+At most once: the container id goes to ``on_resume`` as soon as it exists and is attached as
+``resume`` to any error raised after that. Given back in ``post.resume["container_id"]``, the
+container is reused, never created twice: ``PUBLISHED`` proves the post is out (found again on
+the account's recent threads by its text), ``FINISHED`` is published without a new container.
+
+Errors are Graph's error objects, mapped by ``connectors.graph.GraphClient``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from connectors.base import (
+    Capabilities,
+    Comment,
+    MediaFile,
+    MetricSnapshot,
+    OutgoingPost,
+    OutgoingReply,
+    PlatformLimits,
+    Published,
+    ResumeHook,
+)
+from connectors.errors import (
+    ConnectorError,
+    ConnectorUnavailable,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
+from connectors.graph import (
+    GraphClient,
+    find_recent_match,
+    graph_time_or_none,
+    graph_timing,
+    normalise_text,
+    reply_id_from,
+    text_with_link,
+)
+from connectors.hosting import MediaHost, media_host
+from connectors.instagram import with_resume
+from connectors.limits import LIMITS
+from connectors.media import prepare_media
+from connectors.platforms import TABLE
+
+if TYPE_CHECKING:
+    from config import Settings
+
+log = logging.getLogger(__name__)
+
+# The one place the Threads API version is kept (graph.threads.net/v1.0/...).
+API_VERSION = "v1.0"
+BASE_URL = "https://graph.threads.net"
+
+INSIGHTS_METRICS = ("views", "likes", "replies", "reposts", "quotes")
+RECENT_FIELDS = "id,text,timestamp,permalink"
+REPLY_FIELDS = "id,text,username,timestamp,replied_to"
+# Threads' documented default: 250 API-published posts per moving 24 hours.
+DEFAULT_QUOTA_TOTAL = 250
+DEFAULT_QUOTA_SECONDS = 86_400
+MAX_POLLS = 30
+
+FINISHED = "FINISHED"
+IN_PROGRESS = "IN_PROGRESS"
+PUBLISHED = "PUBLISHED"
+ERROR = "ERROR"
+EXPIRED = "EXPIRED"
+
+
+def text_for(post: OutgoingPost) -> str:
+    """The text exactly as posted: a link not already in the text goes at its end (Threads
+    shows the first link of the text as its preview)."""
+    return text_with_link(post.text, post.link)
+
+
+class ThreadsConnector:
+    platform: ClassVar[str] = "threads"
+    limits: ClassVar[PlatformLimits] = LIMITS["threads"]
+    capabilities: ClassVar[Capabilities] = TABLE["threads"].capabilities
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        client: GraphClient,
+        host: MediaHost | None = None,
+        poll_interval: float = 3.0,
+        poll_timeout: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        on_resume: ResumeHook | None = None,
+    ):
+        self.user_id = user_id
+        self.client = client
+        self.host = host
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
+        self._sleep = sleep
+        # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
+        # publishing call.
+        self.on_resume = on_resume
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> ThreadsConnector:
+        section = settings.threads
+        if not section.user_id:
+            raise ConnectorUnavailable(
+                "set threads.user_id (or BEATPOST_THREADS__USER_ID) to the Threads user id",
+                platform=cls.platform,
+            )
+        if section.access_token is None or not section.access_token.get_secret_value():
+            raise ConnectorUnavailable(
+                "set threads.access_token (BEATPOST_THREADS__ACCESS_TOKEN or the secrets file)",
+                platform=cls.platform,
+            )
+        client = GraphClient(
+            platform=cls.platform,
+            base_url=section.base_url,
+            api_version=API_VERSION,
+            access_token=section.access_token,
+            timeout=section.timeout_seconds,
+            **graph_timing(clock, sleep),
+        )
+        return cls(
+            user_id=section.user_id,
+            client=client,
+            host=media_host(settings),
+            **({"sleep": sleep} if sleep is not None else {}),
+        )
+
+    def __repr__(self) -> str:
+        return f"ThreadsConnector(user_id={self.user_id!r})"
+
+    # -- publishing ----------------------------------------------------------------------
+    def publish(self, post: OutgoingPost) -> Published:
+        text = text_for(post)
+        self._check_text(text)
+        images = self._images(post)
+        container_id = post.resume.get("container_id")
+        if container_id:
+            status = self._container_status(container_id)
+            if status == PUBLISHED:
+                since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
+                return self._published_container(post, container_id, since)
+            if status in (ERROR, EXPIRED):
+                log.info("threads: container %s is %s; creating a new one", container_id, status)
+                container_id = None
+        try:
+            self._check_quota()
+        except ConnectorError as exc:
+            if container_id:  # keep a resumable container across the wait
+                raise with_resume(exc, {"container_id": container_id}) from None
+            raise
+        if not container_id:
+            container_id = self._create_container(images, text)
+            self._checkpoint(post, {"container_id": container_id})
+        resume = {"container_id": container_id}
+        try:
+            self._wait_until_finished(container_id)
+            post.check_go_ahead(self.platform)
+            body = self.client.post(
+                f"{self.user_id}/threads_publish", {"creation_id": container_id}, publishing=True
+            )
+        except ConnectorError as exc:
+            raise with_resume(exc, resume) from None
+        media_id = body.get("id")
+        if not media_id:
+            raise with_resume(
+                OutcomeUnknown("threads_publish named no media id", platform=self.platform), resume
+            )
+        return Published(
+            platform_id=str(media_id),
+            url=self._permalink(str(media_id)),
+            published_at=self.client.now(),
+        )
+
+    def _check_text(self, text: str) -> None:
+        if len(text) > self.limits.max_length:
+            raise Rejected(
+                f"the text as posted has {len(text)} characters; Threads takes at most "
+                f"{self.limits.max_length}",
+                platform=self.platform,
+            )
+
+    def _images(self, post: OutgoingPost) -> list[MediaFile]:
+        if any(m.is_video for m in post.media):
+            raise Rejected("beatpost posts images to Threads, not video", platform=self.platform)
+        if len(post.media) > self.limits.max_images:
+            raise Rejected(
+                f"{len(post.media)} images; a Threads carousel takes at most "
+                f"{self.limits.max_images}",
+                platform=self.platform,
+            )
+        if post.media and self.host is None:
+            raise Rejected(
+                "Threads fetches images from the web: set instagram.media_base_url to the "
+                "address where the department's web server publishes instagram.publish_dir",
+                platform=self.platform,
+            )
+        return list(post.media)
+
+    def _checkpoint(self, post: OutgoingPost, resume: dict[str, str]) -> None:
+        if self.on_resume is not None:
+            self.on_resume(post, dict(resume))
+
+    def _hosted_url(self, media: MediaFile) -> str:
+        assert self.host is not None  # _images refused the post otherwise
+        return self.host.publish(prepare_media(media, self.limits))
+
+    def _create_container(self, images: list[MediaFile], text: str) -> str:
+        if not images:
+            return self._new_container({"media_type": "TEXT", "text": text})
+        urls = [self._hosted_url(image) for image in images]  # all checked before any container
+        if len(images) == 1:
+            return self._new_container(_image_fields(images[0], urls[0]) | {"text": text})
+        children = [
+            self._new_container(_image_fields(image, url) | {"is_carousel_item": True})
+            for image, url in zip(images, urls, strict=True)
+        ]
+        return self._new_container(
+            {"media_type": "CAROUSEL", "children": ",".join(children), "text": text}
+        )
+
+    def _new_container(self, fields: dict[str, Any]) -> str:
+        # A container is private until published and expires after 24 hours unpublished.
+        body = self.client.post(f"{self.user_id}/threads", fields)
+        if not body.get("id"):
+            raise TransientError("container creation named no container id", platform=self.platform)
+        return str(body["id"])
+
+    def _container_status(self, container_id: str) -> str:
+        body = self.client.get(container_id, {"fields": "id,status,error_message"})
+        return str(body.get("status") or "")
+
+    def _wait_until_finished(self, container_id: str) -> None:
+        waited = 0.0
+        status = ""
+        for _ in range(MAX_POLLS):
+            body = self.client.get(container_id, {"fields": "id,status,error_message"})
+            status = str(body.get("status") or "")
+            if status == FINISHED:
+                return
+            if status == PUBLISHED:
+                raise OutcomeUnknown(
+                    f"container {container_id} is already published", platform=self.platform
+                )
+            if status == ERROR:
+                raise Rejected(
+                    "Threads could not process the post: "
+                    f"{body.get('error_message') or 'no detail'}",
+                    platform=self.platform,
+                )
+            if status == EXPIRED:
+                raise TransientError(
+                    f"container {container_id} expired before publishing", platform=self.platform
+                )
+            if waited >= self.poll_timeout:
+                break
+            self._sleep(self.poll_interval)
+            waited += self.poll_interval
+        raise TransientError(
+            f"container {container_id} still {status or 'unknown'} after {waited:g}s; "
+            "the next attempt resumes it",
+            platform=self.platform,
+        )
+
+    def _check_quota(self) -> None:
+        body = self.client.get(
+            f"{self.user_id}/threads_publishing_limit", {"fields": "quota_usage,config"}
+        )
+        data = body.get("data")
+        entry = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+        config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+        usage = int(entry.get("quota_usage") or 0)
+        total = int(config.get("quota_total") or DEFAULT_QUOTA_TOTAL)
+        window = int(config.get("quota_duration") or DEFAULT_QUOTA_SECONDS)
+        if usage < total:
+            return
+        raise RateLimited(
+            f"the Threads account has published {usage} of its {total} posts allowed per "
+            f"{window // 3600} hours through the API",
+            reset_at=self._quota_reset(window),
+            platform=self.platform,
+        )
+
+    def _quota_reset(self, window_seconds: int) -> datetime:
+        """When the oldest post inside the moving window leaves it (now + window if unknown)."""
+        now = self.client.now()
+        window = timedelta(seconds=window_seconds)
+        try:
+            recent = next(self.client.pages(f"{self.user_id}/threads", {"fields": "id,timestamp"}))
+        except (ConnectorError, StopIteration):
+            return now + window
+        times = [graph_time_or_none(item.get("timestamp")) for item in recent]
+        inside = [t for t in times if t is not None and t > now - window]
+        return (min(inside) + window) if inside else now + window
+
+    def _permalink(self, media_id: str) -> str:
+        # The post is out; failing to read its link must not turn success into an error.
+        try:
+            body = self.client.get(media_id, {"fields": "id,permalink"})
+        except ConnectorError as exc:
+            log.warning("threads: published %s but could not read its permalink: %s", media_id, exc)
+            return ""
+        return str(body.get("permalink") or "")
+
+    def _published_container(
+        self, post: OutgoingPost, container_id: str, since: datetime
+    ) -> Published:
+        found = self._match_recent(post, since)
+        if found is None:
+            raise with_resume(
+                OutcomeUnknown(
+                    f"container {container_id} is published but its post is not among the "
+                    "account's recent threads",
+                    platform=self.platform,
+                ),
+                {"container_id": container_id},
+            )
+        return found
+
+    # -- reconciliation ------------------------------------------------------------------
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
+        container_id = post.resume.get("container_id")
+        if container_id:
+            try:
+                status = self._container_status(container_id)
+            except Rejected:
+                status = ""  # unknown container: fall back to the text match
+            if status == PUBLISHED:
+                return self._published_container(post, container_id, since)
+            if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
+                return None  # the container never went out
+        return self._match_recent(post, since)
+
+    def _match_recent(self, post: OutgoingPost, since: datetime) -> Published | None:
+        # GET /{threads-user-id}/threads lists the account's threads newest first.
+        return find_recent_match(
+            self.client,
+            f"{self.user_id}/threads",
+            {"fields": RECENT_FIELDS, "limit": 50},
+            texts=(text_for(post), post.text),
+            since=since,
+            text_field="text",
+            time_field="timestamp",
+            url_field="permalink",
+            max_pages=10,
+        )
+
+    # -- engagement ----------------------------------------------------------------------
+    def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
+        """One ``GET /{threads-media-id}/insights`` per post (Threads reads no batch)."""
+        snapshots: list[MetricSnapshot] = []
+        for media_id in dict.fromkeys(platform_ids):
+            try:
+                body = self.client.get(
+                    f"{media_id}/insights", {"metric": ",".join(INSIGHTS_METRICS)}
+                )
+            except Rejected as exc:
+                if exc.code == 100:  # deleted or never ours: nothing to read
+                    log.info("threads: %s no longer exists; nothing read from it", media_id)
+                    continue
+                raise
+            snapshots.append(snapshot_from_insights(media_id, body, self.client.now()))
+        return snapshots
+
+    def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
+        """Every reply at any depth (``GET /{media-id}/conversation``, oldest first)."""
+        found: list[Comment] = []
+        params = {"fields": REPLY_FIELDS, "reverse": "false"}
+        for page in self.client.pages(f"{platform_id}/conversation", params):
+            for item in page:
+                comment = _comment_from(platform_id, item)
+                if comment is not None and (since is None or comment.created_at >= since):
+                    found.append(comment)
+        found.sort(key=lambda c: (c.created_at, c.platform_id))
+        return found
+
+    # -- replies -------------------------------------------------------------------------
+    def reply(self, reply: OutgoingReply) -> Published:
+        """Answer a reply: a ``TEXT`` container with ``reply_to_id``, then ``threads_publish``."""
+        container = self._new_container(
+            {"media_type": "TEXT", "text": reply.text, "reply_to_id": reply.comment_id}
+        )
+        self._wait_until_finished(container)
+        body = self.client.post(
+            f"{self.user_id}/threads_publish", {"creation_id": container}, publishing=True
+        )
+        reply_id = reply_id_from(body, self.platform)
+        return Published(
+            platform_id=reply_id, url=self._permalink(reply_id), published_at=self.client.now()
+        )
+
+    def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
+        """The account's own answer with ``reply``'s text among the reply's replies."""
+        wanted = normalise_text(reply.text)
+        skew = timedelta(minutes=5)
+        params = {"fields": "id,text,timestamp,permalink,is_reply_owned_by_me"}
+        for page in self.client.pages(f"{reply.comment_id}/replies", params):
+            for item in page:
+                created = graph_time_or_none(item.get("timestamp"))
+                if item.get("is_reply_owned_by_me") is False or not item.get("id"):
+                    continue
+                if created is not None and created < since - skew:
+                    continue
+                if normalise_text(str(item.get("text") or "")) == wanted:
+                    return Published(
+                        platform_id=str(item["id"]),
+                        url=str(item.get("permalink") or ""),
+                        published_at=created or self.client.now(),
+                    )
+        return None
+
+
+def _image_fields(image: MediaFile, url: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {"media_type": "IMAGE", "image_url": url}
+    if image.alt_text:
+        fields["alt_text"] = image.alt_text
+    return fields
+
+
+def insight_figures(body: dict[str, Any]) -> dict[str, int]:
+    """``{metric: value}`` from an insights answer: ``data`` items with ``name`` and
+    ``values: [{"value": n}]`` (or ``total_value``)."""
+    figures: dict[str, int] = {}
+    for item in body.get("data") or []:
+        if not isinstance(item, dict) or not item.get("name"):
+            continue
+        values = item.get("values")
+        value: Any = None
+        if isinstance(values, list) and values and isinstance(values[-1], dict):
+            value = values[-1].get("value")
+        elif isinstance(item.get("total_value"), dict):
+            value = item["total_value"].get("value")
+        if isinstance(value, (int, float)):
+            figures[str(item["name"])] = int(value)
+    return figures
+
+
+def snapshot_from_insights(
+    media_id: str, body: dict[str, Any], taken_at: datetime
+) -> MetricSnapshot:
+    figures = insight_figures(body)
+    return MetricSnapshot(
+        platform_id=media_id,
+        taken_at=taken_at,
+        views=figures.get("views"),
+        reactions=figures.get("likes"),
+        replies=figures.get("replies"),
+        shares=figures.get("reposts"),
+        quotes=figures.get("quotes"),
+        extras=dict(figures),
+    )
+
+
+def _comment_from(media_id: str, item: dict[str, Any]) -> Comment | None:
+    created = graph_time_or_none(item.get("timestamp"))
+    if not item.get("id") or created is None:
+        return None
+    replied_to = item.get("replied_to")
+    parent = str(replied_to.get("id") or "") if isinstance(replied_to, dict) else ""
+    return Comment(
+        platform_id=str(item["id"]),
+        post_platform_id=media_id,
+        author=str(item.get("username") or ""),
+        text=str(item.get("text") or ""),
+        created_at=created,
+        parent_id=parent if parent and parent != media_id else None,
+    )
