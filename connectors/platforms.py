@@ -214,6 +214,7 @@ _THREADS = Platform(
     limits=PlatformLimits(
         platform="threads",
         max_length=500,  # Threads Posts: "Text posts are limited to 500 characters"
+        length_rule="threads",  # ... and "Emojis are counted as the number of UTF-8 bytes"
         max_images=20,  # a carousel takes 2 to 20 items
         image_types=("image/jpeg", "image/png"),
         max_image_bytes=8 * 1024 * 1024,

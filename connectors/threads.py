@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import regex
+
 from connectors.base import (
     Capabilities,
     Comment,
@@ -84,6 +86,18 @@ IN_PROGRESS = "IN_PROGRESS"
 PUBLISHED = "PUBLISHED"
 ERROR = "ERROR"
 EXPIRED = "EXPIRED"
+
+
+_GRAPHEME = regex.compile(r"\X")
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+
+
+def counted_length(text: str) -> int:
+    """Characters as Threads counts them: each emoji by its UTF-8 bytes (Threads Posts,
+    Limitations), everything else one per character."""
+    return sum(
+        len(g.encode("utf-8")) if _EMOJI.search(g) else len(g) for g in _GRAPHEME.findall(text)
+    )
 
 
 def text_for(post: OutgoingPost) -> str:
@@ -199,9 +213,11 @@ class ThreadsConnector:
         )
 
     def _check_text(self, text: str) -> None:
-        if len(text) > self.limits.max_length:
+        length = counted_length(text)
+        if length > self.limits.max_length:
             raise Rejected(
-                f"the text as posted has {len(text)} characters; Threads takes at most "
+                f"the text as posted counts {length} characters (an emoji counts its UTF-8 "
+                f"bytes); Threads takes at most "
                 f"{self.limits.max_length}",
                 platform=self.platform,
             )

@@ -32,6 +32,7 @@ from connectors.sandbox.graph_api import (
 from connectors.sandbox.graph_api import error_reply as _graph_error_reply
 from connectors.sandbox.server import Reply, Request, Route
 from connectors.sandbox.state import EXPIRED_TOKEN, SandboxComment, SandboxPost, SandboxState
+from connectors.threads import counted_length
 
 PLATFORM = "threads"
 THREADS_USER_ID = "25200000000000001"
@@ -132,7 +133,7 @@ def container_create(state: SandboxState, request: Request, user_id: str) -> dic
     _guard(user_id)
     media_type = (request.arg("media_type") or "").upper()
     text = request.arg("text") or ""
-    if len(text) > MAX_TEXT:
+    if counted_length(text) > MAX_TEXT:
         raise GraphFault(100, f"(#100) The text is longer than {MAX_TEXT} characters")
     container: dict[str, Any] = {
         "owner": user_id,

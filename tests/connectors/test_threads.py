@@ -157,7 +157,7 @@ def test_text_over_500_characters_as_posted_is_rejected_before_any_request() -> 
     conn.publish(OutgoingPost(key="threads/500", text=body, link=link))
     [create] = _calls("POST", CREATE)
     assert len(form_of(create.request.body)["text"]) == 500
-    with pytest.raises(Rejected, match="501 characters; Threads takes at most 500"):
+    with pytest.raises(Rejected, match="counts 501 characters .*Threads takes at most 500"):
         conn.publish(OutgoingPost(key="threads/501", text=body + "y", link=link))
     assert len(_calls("POST", CREATE)) == 1
 
