@@ -41,7 +41,7 @@ PREFIX = "/threads"
 MAX_TEXT = 500
 QUOTA_TOTAL = 250
 DAY = timedelta(hours=24)
-ID = r"[0-9A-Za-z_]+"
+ID = r"[0-9A-Za-z_-]+"  # numeric on Threads; the sandbox's own posts may read threads-post-N
 V = PREFIX + r"/v1\.0"
 CONTAINERS_KEY = "threads.containers"
 
