@@ -175,6 +175,7 @@ class ThreadsConnector:
         self._check_text(text)
         images = self._images(post)
         container_id = post.resume.get("container_id")
+        status = ""
         if container_id:
             status = self._container_status(container_id)
             if status == PUBLISHED:
@@ -182,7 +183,7 @@ class ThreadsConnector:
                 return self._published_container(post, container_id, since)
             if status in (ERROR, EXPIRED):
                 log.info("threads: container %s is %s; creating a new one", container_id, status)
-                container_id = None
+                container_id, status = None, ""
         try:
             self._check_quota()
         except ConnectorError as exc:
@@ -194,7 +195,8 @@ class ThreadsConnector:
             self._checkpoint(post, {"container_id": container_id})
         resume = {"container_id": container_id}
         try:
-            self._wait_until_finished(container_id)
+            if status != FINISHED:  # a resumed container just read FINISHED needs no poll
+                self._wait_until_finished(container_id)
             post.check_go_ahead(self.platform)
             body = self.client.post(
                 f"{self.user_id}/threads_publish", {"creation_id": container_id}, publishing=True
