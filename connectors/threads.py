@@ -41,13 +41,20 @@ from connectors.base import (
     Published,
     ResumeHook,
 )
+from connectors.containers import (
+    ERROR,
+    EXPIRED,
+    FINISHED,
+    IN_PROGRESS,
+    PUBLISHED,
+    ContainerSteps,
+    with_resume,
+)
 from connectors.errors import (
     ConnectorError,
     ConnectorUnavailable,
     OutcomeUnknown,
-    RateLimited,
     Rejected,
-    TransientError,
 )
 from connectors.graph import (
     GraphClient,
@@ -59,7 +66,6 @@ from connectors.graph import (
     text_with_link,
 )
 from connectors.hosting import MediaHost, media_host
-from connectors.instagram import with_resume
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
 from connectors.platforms import TABLE
@@ -78,14 +84,6 @@ RECENT_FIELDS = "id,text,timestamp,permalink"
 REPLY_FIELDS = "id,text,username,timestamp,replied_to"
 # Threads' documented default: 250 API-published posts per moving 24 hours.
 DEFAULT_QUOTA_TOTAL = 250
-DEFAULT_QUOTA_SECONDS = 86_400
-MAX_POLLS = 30
-
-FINISHED = "FINISHED"
-IN_PROGRESS = "IN_PROGRESS"
-PUBLISHED = "PUBLISHED"
-ERROR = "ERROR"
-EXPIRED = "EXPIRED"
 
 
 _GRAPHEME = regex.compile(r"\X")
@@ -131,6 +129,16 @@ class ThreadsConnector:
         # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
         # publishing call.
         self.on_resume = on_resume
+        self.steps = ContainerSteps(
+            client=client,
+            user_id=user_id,
+            label="Threads",
+            quota_edge="threads_publishing_limit",
+            default_quota=DEFAULT_QUOTA_TOTAL,
+            media_edge="threads",
+            status_field="status",
+            error_field="error_message",
+        )
 
     @classmethod
     def from_settings(
@@ -177,7 +185,7 @@ class ThreadsConnector:
         container_id = post.resume.get("container_id")
         status = ""
         if container_id:
-            status = self._container_status(container_id)
+            status = self.steps.status(container_id)
             if status == PUBLISHED:
                 since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
                 return self._published_container(post, container_id, since)
@@ -185,7 +193,7 @@ class ThreadsConnector:
                 log.info("threads: container %s is %s; creating a new one", container_id, status)
                 container_id, status = None, ""
         try:
-            self._check_quota()
+            self.steps.check_quota()
         except ConnectorError as exc:
             if container_id:  # keep a resumable container across the wait
                 raise with_resume(exc, {"container_id": container_id}) from None
@@ -210,7 +218,7 @@ class ThreadsConnector:
             )
         return Published(
             platform_id=str(media_id),
-            url=self._permalink(str(media_id)),
+            url=self.steps.permalink(str(media_id)),
             published_at=self.client.now(),
         )
 
@@ -251,124 +259,33 @@ class ThreadsConnector:
 
     def _create_container(self, images: list[MediaFile], text: str) -> str:
         if not images:
-            return self._new_container({"media_type": "TEXT", "text": text})
+            return self.steps.new_container({"media_type": "TEXT", "text": text})
         urls = [self._hosted_url(image) for image in images]  # all checked before any container
         if len(images) == 1:
-            return self._new_container(_image_fields(images[0], urls[0]) | {"text": text})
+            return self.steps.new_container(_image_fields(images[0], urls[0]) | {"text": text})
         children = [
-            self._new_container(_image_fields(image, url) | {"is_carousel_item": True})
+            self.steps.new_container(_image_fields(image, url) | {"is_carousel_item": True})
             for image, url in zip(images, urls, strict=True)
         ]
-        return self._new_container(
+        return self.steps.new_container(
             {"media_type": "CAROUSEL", "children": ",".join(children), "text": text}
         )
 
-    def _new_container(self, fields: dict[str, Any]) -> str:
-        # A container is private until published and expires after 24 hours unpublished.
-        body = self.client.post(f"{self.user_id}/threads", fields)
-        if not body.get("id"):
-            raise TransientError("container creation named no container id", platform=self.platform)
-        return str(body["id"])
-
-    def _container_status(self, container_id: str) -> str:
-        body = self.client.get(container_id, {"fields": "id,status,error_message"})
-        return str(body.get("status") or "")
-
     def _wait_until_finished(self, container_id: str) -> None:
-        waited = 0.0
-        status = ""
-        for _ in range(MAX_POLLS):
-            body = self.client.get(container_id, {"fields": "id,status,error_message"})
-            status = str(body.get("status") or "")
-            if status == FINISHED:
-                return
-            if status == PUBLISHED:
-                raise OutcomeUnknown(
-                    f"container {container_id} is already published", platform=self.platform
-                )
-            if status == ERROR:
-                raise Rejected(
-                    "Threads could not process the post: "
-                    f"{body.get('error_message') or 'no detail'}",
-                    platform=self.platform,
-                )
-            if status == EXPIRED:
-                raise TransientError(
-                    f"container {container_id} expired before publishing", platform=self.platform
-                )
-            if waited >= self.poll_timeout:
-                break
-            self._sleep(self.poll_interval)
-            waited += self.poll_interval
-        raise TransientError(
-            f"container {container_id} still {status or 'unknown'} after {waited:g}s; "
-            "the next attempt resumes it",
-            platform=self.platform,
+        self.steps.wait_until_finished(
+            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
         )
-
-    def _check_quota(self) -> None:
-        body = self.client.get(
-            f"{self.user_id}/threads_publishing_limit", {"fields": "quota_usage,config"}
-        )
-        data = body.get("data")
-        entry = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
-        config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
-        usage = int(entry.get("quota_usage") or 0)
-        total = int(config.get("quota_total") or DEFAULT_QUOTA_TOTAL)
-        window = int(config.get("quota_duration") or DEFAULT_QUOTA_SECONDS)
-        if usage < total:
-            return
-        raise RateLimited(
-            f"the Threads account has published {usage} of its {total} posts allowed per "
-            f"{window // 3600} hours through the API",
-            reset_at=self._quota_reset(window),
-            platform=self.platform,
-        )
-
-    def _quota_reset(self, window_seconds: int) -> datetime:
-        """When the oldest post inside the moving window leaves it (now + window if unknown)."""
-        now = self.client.now()
-        window = timedelta(seconds=window_seconds)
-        try:
-            recent = next(self.client.pages(f"{self.user_id}/threads", {"fields": "id,timestamp"}))
-        except (ConnectorError, StopIteration):
-            return now + window
-        times = [graph_time_or_none(item.get("timestamp")) for item in recent]
-        inside = [t for t in times if t is not None and t > now - window]
-        return (min(inside) + window) if inside else now + window
-
-    def _permalink(self, media_id: str) -> str:
-        # The post is out; failing to read its link must not turn success into an error.
-        try:
-            body = self.client.get(media_id, {"fields": "id,permalink"})
-        except ConnectorError as exc:
-            log.warning("threads: published %s but could not read its permalink: %s", media_id, exc)
-            return ""
-        return str(body.get("permalink") or "")
 
     def _published_container(
         self, post: OutgoingPost, container_id: str, since: datetime
     ) -> Published:
-        found = self._match_recent(post, since)
-        if found is None:
-            raise with_resume(
-                OutcomeUnknown(
-                    f"container {container_id} is published but its post is not among the "
-                    "account's recent threads",
-                    platform=self.platform,
-                ),
-                {"container_id": container_id},
-            )
-        return found
+        return self.steps.found_or_unknown(self._match_recent(post, since), container_id)
 
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
         container_id = post.resume.get("container_id")
         if container_id:
-            try:
-                status = self._container_status(container_id)
-            except Rejected:
-                status = ""  # unknown container: fall back to the text match
+            status = self.steps.fate(container_id)  # "": unknown id, match on the text
             if status == PUBLISHED:
                 return self._published_container(post, container_id, since)
             if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
@@ -421,7 +338,7 @@ class ThreadsConnector:
     # -- replies -------------------------------------------------------------------------
     def reply(self, reply: OutgoingReply) -> Published:
         """Answer a reply: a ``TEXT`` container with ``reply_to_id``, then ``threads_publish``."""
-        container = self._new_container(
+        container = self.steps.new_container(
             {"media_type": "TEXT", "text": reply.text, "reply_to_id": reply.comment_id}
         )
         self._wait_until_finished(container)
@@ -430,7 +347,7 @@ class ThreadsConnector:
         )
         reply_id = reply_id_from(body, self.platform)
         return Published(
-            platform_id=reply_id, url=self._permalink(reply_id), published_at=self.client.now()
+            platform_id=reply_id, url=self.steps.permalink(reply_id), published_at=self.client.now()
         )
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
