@@ -4,8 +4,8 @@ latest weekly digest sends. The command only formats a ``Status``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from analysis.timeframe import IsoWeek, week_zone
@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from store import StatusReport
 
 DIGEST_ROWS = 3  # the latest weekly sends shown by status
+TOKEN_WARNING_DAYS = 14  # status warns this many days before an access token expires
+
+
+@dataclass(frozen=True)
+class TokenExpiry:
+    """A platform whose access token expires soon (or has), from its ``token_expires``."""
+
+    platform: str  # the name a PIO reads ("Threads")
+    section: str  # the settings section ("threads")
+    expires: date
+    days_left: int  # negative: expired that many days ago
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class Status:
     needs_reply: list[Any]
     safety: list[Any]
     digests: list[Any]
+    tokens: list[TokenExpiry] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         from analysis.digest.send import describe_send
@@ -67,7 +79,28 @@ class Status:
             }
             for row in self.digests
         ]
+        payload["token_expiry"] = [
+            {"platform": t.section, "expires": t.expires.isoformat(), "days_left": t.days_left}
+            for t in self.tokens
+        ]
         return payload
+
+
+def expiring_tokens(settings: Settings, today: date) -> list[TokenExpiry]:
+    """Switched-on platforms whose ``token_expires`` is at most ``TOKEN_WARNING_DAYS`` away
+    (or past), soonest first. Platforms whose settings carry no expiry are not listed."""
+    from connectors.platforms import TABLE
+
+    found = []
+    for name, row in TABLE.items():
+        section = getattr(settings, name, None)
+        expires = getattr(section, "token_expires", None)
+        if expires is None or not getattr(section, "enabled", True):
+            continue
+        days_left = (expires - today).days
+        if days_left <= TOKEN_WARNING_DAYS:
+            found.append(TokenExpiry(row.display_name, name, expires, days_left))
+    return sorted(found, key=lambda t: (t.expires, t.section))
 
 
 def reply_window_start(settings: Settings, now: datetime) -> datetime:
@@ -103,6 +136,7 @@ def gather_status(
         needs_reply=needs_reply,
         safety=[c for c in recent if "safety" in (c.flags or [])],
         digests=digest_sends(engine, limit=DIGEST_ROWS),
+        tokens=expiring_tokens(settings, now.astimezone(week_zone(settings)).date()),
     )
 
 

@@ -16,6 +16,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -84,6 +85,10 @@ class FacebookSettings(_Section):
     api_version: str = "v25.0"
     page_id: str | None = None
     page_access_token: SecretStr | None = None
+    token_expires: date | None = Field(
+        default=None,
+        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
+    )
     insights_metrics: list[str] = Field(
         default_factory=lambda: [
             # Meta retired post_impressions*; a metric the API refuses is dropped at pull time.
@@ -105,6 +110,10 @@ class InstagramSettings(_Section):
     api_version: str = "v25.0"
     ig_user_id: str | None = None
     access_token: SecretStr | None = None
+    token_expires: date | None = Field(
+        default=None,
+        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
+    )
     media_base_url: str | None = Field(
         default=None,
         description="public URL where the department's web server publishes publish_dir",
@@ -142,6 +151,10 @@ class ThreadsSettings(_Section):
     base_url: ApiUrl = "https://graph.threads.net"
     user_id: str | None = Field(default=None, description="the Threads user id (numeric)")
     access_token: SecretStr | None = None
+    token_expires: date | None = Field(
+        default=None,
+        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
+    )
     timeout_seconds: float = 30.0
 
 
