@@ -135,3 +135,35 @@ def test_an_expired_token_is_graph_error_190(api: str) -> None:
         f"{api}/{THREADS_USER_ID}/threads", params={"access_token": "expired"}, timeout=5
     )
     assert answer.status_code == 400 and answer.json()["error"]["code"] == 190
+
+
+def test_the_connector_answers_a_reply_and_finds_its_answer_again(
+    state: SandboxState, tmp_path
+) -> None:
+    from config.settings import Settings
+    from connectors import create
+    from connectors.base import OutgoingPost, OutgoingReply
+    from connectors.sandbox import settings_overrides
+
+    with SandboxServer(state) as server:
+        sections = settings_overrides(server.url)
+        conn = create("threads", Settings(workspace=tmp_path, **sections))
+        published = conn.publish(OutgoingPost(key="threads/q", text="Ask us anything #JoinSPD"))
+        state.clock.advance(timedelta(days=6))
+        question = conn.fetch_comments(published.platform_id, None)[0]
+        reply = OutgoingReply(
+            key="r1",
+            comment_id=question.platform_id,
+            post_id=published.platform_id,
+            text="The next written test is on March 3.",
+        )
+        assert conn.find_reply(reply, state.now() - timedelta(minutes=1)) is None
+        answer = conn.reply(reply)
+        found = conn.find_reply(reply, state.now() - timedelta(minutes=1))
+        assert found is not None and found.platform_id == answer.platform_id
+        mine = [
+            c
+            for c in state.comments("threads", published.platform_id)
+            if c.id == answer.platform_id
+        ]
+        assert [c.parent_id for c in mine] == [question.platform_id]
