@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.base import Published
+from connectors.base import OutgoingPost, Published
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
 from connectors.graph import GraphClient, graph_time_or_none
 
@@ -46,12 +46,75 @@ class ContainerSteps:
     default_quota: int  # the documented cap, used when the answer names none
     # POST makes a container there; GET lists the account's posts, newest first: media, threads
     media_edge: str
+    publish_edge: str  # media_publish, threads_publish: the call that makes a post public
     status_field: str  # status_code (Instagram), status (Threads)
     error_field: str  # status (Instagram), error_message (Threads)
 
     @property
     def platform(self) -> str:
         return self.client.platform
+
+    def publish(
+        self,
+        post: OutgoingPost,
+        *,
+        create: Callable[[], str],
+        wait: Callable[[str], None],
+        find_recent: Callable[[datetime], Published | None],
+        checkpoint: Callable[[dict[str, str]], None],
+    ) -> Published:
+        """Publish ``post``: its container from ``post.resume`` when there is one (never a
+        second), else one made by ``create`` and handed to ``checkpoint`` at once; the quota is
+        read first, ``wait`` polls until the container is ready. Any error after the container
+        exists carries it as ``resume``; a container found PUBLISHED is the post, found again
+        by ``find_recent(since)``."""
+        container_id = post.resume.get("container_id")
+        status = ""
+        if container_id:
+            status = self.status(container_id)
+            if status == PUBLISHED:
+                since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
+                return self.found_or_unknown(find_recent(since), container_id)
+            if status in (ERROR, EXPIRED):
+                log.info(
+                    "%s: container %s is %s; creating a new one",
+                    self.platform,
+                    container_id,
+                    status,
+                )
+                container_id, status = None, ""
+        try:
+            self.check_quota()
+        except ConnectorError as exc:
+            if container_id:  # keep a resumable container across the wait
+                raise with_resume(exc, {"container_id": container_id}) from None
+            raise
+        if not container_id:
+            container_id = create()
+            checkpoint({"container_id": container_id})
+        resume = {"container_id": container_id}
+        try:
+            if status != FINISHED:  # a resumed container just read FINISHED needs no poll
+                wait(container_id)
+            post.check_go_ahead(self.platform)  # the wait may have lasted a minute
+            body = self.client.post(
+                f"{self.user_id}/{self.publish_edge}",
+                {"creation_id": container_id},
+                publishing=True,
+            )
+        except ConnectorError as exc:
+            raise with_resume(exc, resume) from None
+        media_id = body.get("id")
+        if not media_id:
+            raise with_resume(
+                OutcomeUnknown(f"{self.publish_edge} named no media id", platform=self.platform),
+                resume,
+            )
+        return Published(
+            platform_id=str(media_id),
+            url=self.permalink(str(media_id)),
+            published_at=self.client.now(),
+        )
 
     def new_container(self, fields: dict[str, Any]) -> str:
         # A container is private until published; a lost one expires after 24 hours, so this

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from connectors.base import (
@@ -44,12 +44,9 @@ from connectors.containers import (
     IN_PROGRESS,
     PUBLISHED,
     ContainerSteps,
-    with_resume,
 )
 from connectors.errors import (
-    ConnectorError,
     ConnectorUnavailable,
-    OutcomeUnknown,
     Rejected,
 )
 from connectors.graph import (
@@ -128,6 +125,7 @@ class InstagramConnector:
             label="Instagram",
             quota_edge="content_publishing_limit",
             default_quota=DEFAULT_QUOTA_TOTAL,
+            publish_edge="media_publish",
             media_edge="media",
             status_field="status_code",
             error_field="status",
@@ -175,43 +173,12 @@ class InstagramConnector:
     def publish(self, post: OutgoingPost) -> Published:
         images = self._images(post)
         caption = caption_for(post)
-        container_id = post.resume.get("container_id")
-        if container_id:
-            status = self.steps.status(container_id)
-            if status == PUBLISHED:
-                since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
-                return self._published_container(post, container_id, since)
-            if status in (ERROR, EXPIRED):
-                log.info("instagram: container %s is %s; creating a new one", container_id, status)
-                container_id = None
-
-        try:
-            self.steps.check_quota()
-        except ConnectorError as exc:
-            if container_id:  # keep a resumable container across the wait
-                raise with_resume(exc, {"container_id": container_id}) from None
-            raise
-        if not container_id:
-            container_id = self._create_container(images, caption)
-            self._checkpoint(post, {"container_id": container_id})
-        resume = {"container_id": container_id}
-        try:
-            self._wait_until_finished(container_id)
-            post.check_go_ahead(self.platform)  # the wait may have lasted a minute
-            body = self.client.post(
-                f"{self.ig_user_id}/media_publish", {"creation_id": container_id}, publishing=True
-            )
-        except ConnectorError as exc:
-            raise with_resume(exc, resume) from None
-        media_id = body.get("id")
-        if not media_id:
-            raise with_resume(
-                OutcomeUnknown("media_publish named no media id", platform=self.platform), resume
-            )
-        return Published(
-            platform_id=str(media_id),
-            url=self.steps.permalink(str(media_id)),
-            published_at=self.client.now(),
+        return self.steps.publish(
+            post,
+            create=lambda: self._create_container(images, caption),
+            wait=self._wait_until_finished,
+            find_recent=lambda since: self._match_recent(caption, post.text, since),
+            checkpoint=lambda resume: self._checkpoint(post, resume),
         )
 
     def _images(self, post: OutgoingPost) -> list[MediaFile]:

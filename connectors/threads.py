@@ -48,12 +48,9 @@ from connectors.containers import (
     IN_PROGRESS,
     PUBLISHED,
     ContainerSteps,
-    with_resume,
 )
 from connectors.errors import (
-    ConnectorError,
     ConnectorUnavailable,
-    OutcomeUnknown,
     Rejected,
 )
 from connectors.graph import (
@@ -135,6 +132,7 @@ class ThreadsConnector:
             label="Threads",
             quota_edge="threads_publishing_limit",
             default_quota=DEFAULT_QUOTA_TOTAL,
+            publish_edge="threads_publish",
             media_edge="threads",
             status_field="status",
             error_field="error_message",
@@ -182,44 +180,12 @@ class ThreadsConnector:
         text = text_for(post)
         self._check_text(text)
         images = self._images(post)
-        container_id = post.resume.get("container_id")
-        status = ""
-        if container_id:
-            status = self.steps.status(container_id)
-            if status == PUBLISHED:
-                since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
-                return self._published_container(post, container_id, since)
-            if status in (ERROR, EXPIRED):
-                log.info("threads: container %s is %s; creating a new one", container_id, status)
-                container_id, status = None, ""
-        try:
-            self.steps.check_quota()
-        except ConnectorError as exc:
-            if container_id:  # keep a resumable container across the wait
-                raise with_resume(exc, {"container_id": container_id}) from None
-            raise
-        if not container_id:
-            container_id = self._create_container(images, text)
-            self._checkpoint(post, {"container_id": container_id})
-        resume = {"container_id": container_id}
-        try:
-            if status != FINISHED:  # a resumed container just read FINISHED needs no poll
-                self._wait_until_finished(container_id)
-            post.check_go_ahead(self.platform)
-            body = self.client.post(
-                f"{self.user_id}/threads_publish", {"creation_id": container_id}, publishing=True
-            )
-        except ConnectorError as exc:
-            raise with_resume(exc, resume) from None
-        media_id = body.get("id")
-        if not media_id:
-            raise with_resume(
-                OutcomeUnknown("threads_publish named no media id", platform=self.platform), resume
-            )
-        return Published(
-            platform_id=str(media_id),
-            url=self.steps.permalink(str(media_id)),
-            published_at=self.client.now(),
+        return self.steps.publish(
+            post,
+            create=lambda: self._create_container(images, text),
+            wait=self._wait_until_finished,
+            find_recent=lambda since: self._match_recent(post, since),
+            checkpoint=lambda resume: self._checkpoint(post, resume),
         )
 
     def _check_text(self, text: str) -> None:
