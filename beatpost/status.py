@@ -5,7 +5,7 @@ latest weekly digest sends. The command only formats a ``Status``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from analysis.flags import SAFETY
@@ -18,7 +18,17 @@ if TYPE_CHECKING:
     from store import StatusReport
 
 DIGEST_ROWS = 3  # the latest weekly sends shown by status
-TOKEN_WARNING_DAYS = 14  # status warns this long before a token's token_expires date
+TOKEN_WARNING_DAYS = 14  # status warns this many days before an access token expires
+
+
+@dataclass(frozen=True)
+class TokenExpiry:
+    """A platform whose access token expires soon (or has), from its ``token_expires``."""
+
+    platform: str  # the name a PIO reads ("Threads")
+    section: str  # the settings section ("threads")
+    expires: date
+    days_left: int  # negative: expired that many days ago
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,7 @@ class Status:
     needs_reply: list[Any]
     safety: list[Any]
     digests: list[Any]
-    #: Access tokens that expire within TOKEN_WARNING_DAYS (or have), one sentence each.
-    token_warnings: list[str] = field(default_factory=list)
+    tokens: list[TokenExpiry] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         from analysis.digest.send import describe_send
@@ -71,8 +80,28 @@ class Status:
             }
             for row in self.digests
         ]
-        payload["token_warnings"] = list(self.token_warnings)
+        payload["token_expiry"] = [
+            {"platform": t.section, "expires": t.expires.isoformat(), "days_left": t.days_left}
+            for t in self.tokens
+        ]
         return payload
+
+
+def expiring_tokens(settings: Settings, today: date) -> list[TokenExpiry]:
+    """Switched-on platforms whose ``token_expires`` is at most ``TOKEN_WARNING_DAYS`` away
+    (or past), soonest first. Platforms whose settings carry no expiry are not listed."""
+    from connectors.platforms import TABLE
+
+    found = []
+    for name, row in TABLE.items():
+        section = getattr(settings, name, None)
+        expires = getattr(section, "token_expires", None)
+        if expires is None or not getattr(section, "enabled", True):
+            continue
+        days_left = (expires - today).days
+        if days_left <= TOKEN_WARNING_DAYS:
+            found.append(TokenExpiry(row.display_name, name, expires, days_left))
+    return sorted(found, key=lambda t: (t.expires, t.section))
 
 
 def reply_window_start(settings: Settings, now: datetime) -> datetime:
@@ -108,34 +137,8 @@ def gather_status(
         needs_reply=needs_reply,
         safety=[c for c in recent if SAFETY in (c.flags or [])],
         digests=digest_sends(engine, limit=DIGEST_ROWS),
-        token_warnings=token_warnings(settings, now),
+        tokens=expiring_tokens(settings, now.astimezone(week_zone(settings)).date()),
     )
-
-
-def token_warnings(settings: Settings, now: datetime) -> list[str]:
-    """A sentence for each switched-on platform whose settings give a ``token_expires`` date
-    within TOKEN_WARNING_DAYS of ``now`` (or past)."""
-    from connectors.platforms import TABLE
-
-    warnings = []
-    for name, row in TABLE.items():
-        section = getattr(settings, name, None)
-        expires = getattr(section, "token_expires", None)
-        if expires is None or not getattr(section, "enabled", True):
-            continue
-        days = (expires - now.date()).days
-        if days > TOKEN_WARNING_DAYS:
-            continue
-        when = (
-            f"stopped working on {expires:%Y-%m-%d}: nothing posts there"
-            if days < 0
-            else f"stops working on {expires:%Y-%m-%d} (in {days} day{'s' * (days != 1)})"
-        )
-        warnings.append(
-            f"{row.display_name}: the access token {when}. Make a new one, put it in the "
-            f"secrets file and set {name}.token_expires to its new end date."
-        )
-    return warnings
 
 
 def daemon_state(engine: Engine) -> DaemonState | None:

@@ -60,6 +60,9 @@ from connectors.sandbox import (  # noqa: E402
 from connectors.sandbox.bluesky_api import BLUESKY_DID, BLUESKY_HANDLE  # noqa: E402
 from connectors.sandbox.linkedin_api import ORGANIZATION, ORGANIZATION_ID  # noqa: E402
 from connectors.sandbox.mastodon_api import MASTODON_ACCOUNT_ID  # noqa: E402
+from connectors.sandbox.threads_api import THREADS_USER_ID  # noqa: E402
+from connectors.threads import API_VERSION as THREADS_VERSION  # noqa: E402
+from connectors.threads import ThreadsConnector  # noqa: E402
 from connectors.x import XConnector  # noqa: E402
 from store.engine import make_engine, write_session  # noqa: E402
 from store.migrate import upgrade  # noqa: E402
@@ -74,6 +77,7 @@ ACCOUNTS = {
     "mastodon": MASTODON_ACCOUNT_ID,
     "bluesky": BLUESKY_DID,
     "linkedin": ORGANIZATION,
+    "threads": THREADS_USER_ID,
 }
 PATHS = {  # what a metrics request looks like on each platform
     "x": lambda path: path == "/2/tweets",
@@ -82,9 +86,16 @@ PATHS = {  # what a metrics request looks like on each platform
     "mastodon": lambda path: re.fullmatch(r"/api/v1/statuses/\d+", path) is not None,
     "bluesky": lambda path: path == "/xrpc/app.bsky.feed.getPosts",
     "linkedin": lambda path: path == "/rest/organizationalEntityShareStatistics",
+    "threads": lambda path: path.endswith("/insights"),
 }
 # Where each platform's requests go in the sandbox log (Graph: every other path).
-PREFIXES = {"x": "/2/", "mastodon": "/api/", "bluesky": "/xrpc/", "linkedin": "/rest/"}
+PREFIXES = {
+    "x": "/2/",
+    "mastodon": "/api/",
+    "bluesky": "/xrpc/",
+    "linkedin": "/rest/",
+    "threads": "/threads/",
+}
 
 
 def graph_kind(path: str, params: dict[str, Any]) -> str:
@@ -148,6 +159,17 @@ def connectors_for(server: SandboxServer, clock: SimClock, sessions: dict[str, C
                 access_token=TOKEN,
                 clock=clock.now,
             )
+        if platform == "threads":
+            client = GraphClient(
+                platform="threads",
+                base_url=f"{server.url}/threads",
+                api_version=THREADS_VERSION,
+                access_token=TOKEN,
+                timeout=10,
+                sleep=lambda _s: None,
+                now=clock.now,
+            )
+            return ThreadsConnector(user_id=THREADS_USER_ID, client=client)
         if platform == "facebook":
             return FacebookConnector(
                 page_id=FACEBOOK_PAGE_ID,
@@ -247,7 +269,7 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
                 if platform == "x":
                     metrics, other = count_requests(state, platform, mark)
                     comment_floor = "-"  # bounded by query length, not a fixed batch
-                elif platform in ("mastodon", "bluesky", "linkedin"):
+                elif platform in ("mastodon", "bluesky", "linkedin", "threads"):
                     metrics, other = count_requests(state, platform, mark)
                     comment_floor = str(posts)  # one thread read per post: no multi-post read
                 else:
@@ -290,7 +312,9 @@ def run(posts: int, platforms: list[str], settings: Settings) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000, help="posts per platform")
-    parser.add_argument("--platforms", default="x,facebook,instagram,mastodon,bluesky,linkedin")
+    parser.add_argument(
+        "--platforms", default="x,facebook,instagram,mastodon,bluesky,linkedin,threads"
+    )
     args = parser.parse_args()
     platforms = [p for p in args.platforms.split(",") if p]
     print(f"# one pull, {args.posts} posts per platform all at their +1h slot")

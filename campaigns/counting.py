@@ -3,7 +3,8 @@
 X counts with its own weighting (URLs 23, most CJK and emoji 2), implemented by
 twitter-text-parser, the maintained port of X's twitter-text. Mastodon counts characters with
 every URL as 23 and a remote mention by its local part. Bluesky counts graphemes (an emoji
-with its modifiers is one). Everyone else counts code points.
+with its modifiers is one). Threads counts characters, an emoji as its UTF-8 bytes. Everyone
+else counts code points.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _URL_RE = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 _REMOTE_MENTION_RE = re.compile(r"(@\w+)@[\w.-]+\w")
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
 _GRAPHEME_RE = regex.compile(r"\X")
+_EMOJI_RE = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
 X_URL_LENGTH = 23
 _X_OPTIONS = _twitter_config["defaults"]
 # Characters that are no part of any emoji sequence: ASCII, Latin-1 without (C) and (R),
@@ -47,6 +49,8 @@ def measure(text: str, rule: str, url_length: int | None = None) -> Length:
         return _x_length(text)
     if rule == "graphemes":  # Bluesky: user-perceived characters, URLs in full
         return Length(len(_GRAPHEME_RE.findall(text)))
+    if rule == "threads":  # Threads Posts: "Emojis are counted as the number of UTF-8 bytes"
+        return Length(sum(_threads_weight(g) for g in _GRAPHEME_RE.findall(text)))
     if rule == "mastodon":
         counted = _REMOTE_MENTION_RE.sub(r"\1", text)
         if url_length is not None:
@@ -55,6 +59,10 @@ def measure(text: str, rule: str, url_length: int | None = None) -> Length:
     if url_length is not None:
         text = _URL_RE.sub("x" * url_length, text)
     return Length(len(text))
+
+
+def _threads_weight(grapheme: str) -> int:
+    return len(grapheme.encode("utf-8")) if _EMOJI_RE.search(grapheme) else len(grapheme)
 
 
 def hashtags_in(text: str) -> list[str]:

@@ -112,6 +112,17 @@ def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions)
             "Instagram fetches images from a public web address; set "
             "instagram.media_base_url in beatpost.toml before posting there",
         )
+    if not opts.media_base_url_set and any(_threads_images(p) for p in campaign.posts):
+        reader.warning(
+            campaign.platform_where["threads"],
+            "Threads fetches images from a public web address (Instagram's); set "
+            "instagram.media_base_url in beatpost.toml before posting images there",
+        )
+
+
+def _threads_images(post: Post) -> bool:
+    variant = post.variants.get("threads")
+    return "threads" in post.platforms and bool(post.media or (variant and variant.media))
 
 
 def _check_connected(campaign: Campaign, reader: Reader, opts: ValidationOptions) -> None:

@@ -85,6 +85,10 @@ class FacebookSettings(_Section):
     api_version: str = "v25.0"
     page_id: str | None = None
     page_access_token: SecretStr | None = None
+    token_expires: date | None = Field(
+        default=None,
+        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
+    )
     insights_metrics: list[str] = Field(
         default_factory=lambda: [
             # Meta retired post_impressions*; a metric the API refuses is dropped at pull time.
@@ -106,6 +110,10 @@ class InstagramSettings(_Section):
     api_version: str = "v25.0"
     ig_user_id: str | None = None
     access_token: SecretStr | None = None
+    token_expires: date | None = Field(
+        default=None,
+        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
+    )
     media_base_url: str | None = Field(
         default=None,
         description="public URL where the department's web server publishes publish_dir",
@@ -133,6 +141,20 @@ class MastodonSettings(_Section):
     )
     posts_per_24h: int | None = Field(default=None, ge=1, description="a cap of your own")
     reads_per_day: int = Field(default=50_000, ge=0)
+    timeout_seconds: float = 30.0
+
+
+class ThreadsSettings(_Section):
+    """Threads profile (Meta), reached through the Threads API at graph.threads.net."""
+
+    enabled: bool = True
+    base_url: ApiUrl = "https://graph.threads.net"
+    user_id: str | None = Field(default=None, description="the Threads user id (numeric)")
+    access_token: SecretStr | None = None
+    token_expires: date | None = Field(
+        default=None,
+        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
+    )
     timeout_seconds: float = 30.0
 
 
@@ -290,6 +312,7 @@ class Settings(BaseSettings):
     mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
     bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
     linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
+    threads: ThreadsSettings = Field(default_factory=ThreadsSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     pull: PullSettings = Field(default_factory=PullSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from connectors.errors import Held
 
-LengthRule = Literal["x_weighted", "characters", "mastodon", "graphemes"]
+LengthRule = Literal["x_weighted", "characters", "mastodon", "graphemes", "threads"]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from connectors.base import (
@@ -37,13 +37,17 @@ from connectors.base import (
     Published,
     ResumeHook,
 )
+from connectors.containers import (
+    ERROR,
+    EXPIRED,
+    FINISHED,
+    IN_PROGRESS,
+    PUBLISHED,
+    ContainerSteps,
+)
 from connectors.errors import (
-    ConnectorError,
     ConnectorUnavailable,
-    OutcomeUnknown,
-    RateLimited,
     Rejected,
-    TransientError,
 )
 from connectors.graph import (
     GraphClient,
@@ -82,26 +86,11 @@ COMMENT_EDGE_PARAMS = {"fields": COMMENT_FIELDS, "limit": COMMENTS_PAGE}
 RECENT_MEDIA_FIELDS = "id,caption,timestamp,permalink"
 # Instagram's documented default: 50 API-published posts per rolling 24 hours.
 DEFAULT_QUOTA_TOTAL = 50
-DEFAULT_QUOTA_SECONDS = 86_400
-# Image containers finish in seconds; Meta suggests polling no more often than needed.
-MAX_POLLS = 30
-
-FINISHED = "FINISHED"
-IN_PROGRESS = "IN_PROGRESS"
-PUBLISHED = "PUBLISHED"
-ERROR = "ERROR"
-EXPIRED = "EXPIRED"
 
 
 def caption_for(post: OutgoingPost) -> str:
     """Instagram has no link field; a link not already in the text goes at its end."""
     return text_with_link(post.text, post.link)
-
-
-def with_resume(exc: ConnectorError, resume: dict[str, str]) -> ConnectorError:
-    """Attach the state needed to reconcile (``exc.resume``) to an error about to be raised."""
-    exc.resume = dict(resume)  # type: ignore[attr-defined]
-    return exc
 
 
 class InstagramConnector:
@@ -131,6 +120,17 @@ class InstagramConnector:
         # the publishing call.
         self.on_resume = on_resume
         self.insights = InsightReader(client, list(INSIGHTS_METRICS))
+        self.steps = ContainerSteps(
+            client=client,
+            user_id=ig_user_id,
+            label="Instagram",
+            quota_edge="content_publishing_limit",
+            default_quota=DEFAULT_QUOTA_TOTAL,
+            publish_edge="media_publish",
+            media_edge="media",
+            status_field="status_code",
+            error_field="status",
+        )
 
     @classmethod
     def from_settings(
@@ -174,43 +174,12 @@ class InstagramConnector:
     def publish(self, post: OutgoingPost) -> Published:
         images = self._images(post)
         caption = caption_for(post)
-        container_id = post.resume.get("container_id")
-        if container_id:
-            status = self._container_status(container_id)
-            if status == PUBLISHED:
-                since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
-                return self._published_container(post, container_id, since)
-            if status in (ERROR, EXPIRED):
-                log.info("instagram: container %s is %s; creating a new one", container_id, status)
-                container_id = None
-
-        try:
-            self._check_quota()
-        except ConnectorError as exc:
-            if container_id:  # keep a resumable container across the wait
-                raise with_resume(exc, {"container_id": container_id}) from None
-            raise
-        if not container_id:
-            container_id = self._create_container(images, caption)
-            self._checkpoint(post, {"container_id": container_id})
-        resume = {"container_id": container_id}
-        try:
-            self._wait_until_finished(container_id)
-            post.check_go_ahead(self.platform)  # the wait may have lasted a minute
-            body = self.client.post(
-                f"{self.ig_user_id}/media_publish", {"creation_id": container_id}, publishing=True
-            )
-        except ConnectorError as exc:
-            raise with_resume(exc, resume) from None
-        media_id = body.get("id")
-        if not media_id:
-            raise with_resume(
-                OutcomeUnknown("media_publish named no media id", platform=self.platform), resume
-            )
-        return Published(
-            platform_id=str(media_id),
-            url=self._permalink(str(media_id)),
-            published_at=self.client.now(),
+        return self.steps.publish(
+            post,
+            create=lambda: self._create_container(images, caption),
+            wait=self._wait_until_finished,
+            find_recent=lambda since: self._match_recent(caption, post.text, since),
+            checkpoint=lambda resume: self._checkpoint(post, resume),
         )
 
     def _images(self, post: OutgoingPost) -> list[MediaFile]:
@@ -246,123 +215,31 @@ class InstagramConnector:
     def _create_container(self, images: list[MediaFile], caption: str) -> str:
         if images[0].is_video:
             assert self.host is not None  # _images refused the post otherwise
-            return self._new_container(reels_fields(images[0], self.host, caption))
+            return self.steps.new_container(reels_fields(images[0], self.host, caption))
         urls = [self._hosted_url(image) for image in images]  # all checked before any container
         if len(images) == 1:
-            return self._new_container(_image_fields(images[0], urls[0]) | {"caption": caption})
+            return self.steps.new_container(
+                _image_fields(images[0], urls[0]) | {"caption": caption}
+            )
         children = [
-            self._new_container(_image_fields(image, url) | {"is_carousel_item": True})
+            self.steps.new_container(_image_fields(image, url) | {"is_carousel_item": True})
             for image, url in zip(images, urls, strict=True)
         ]
-        return self._new_container(
+        return self.steps.new_container(
             {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
         )
 
-    def _new_container(self, fields: dict[str, Any]) -> str:
-        # A container is private until published; a lost one expires after 24 hours, so this
-        # call is safe to repeat and is not a publishing call.
-        body = self.client.post(f"{self.ig_user_id}/media", fields)
-        if not body.get("id"):
-            raise TransientError("container creation named no container id", platform=self.platform)
-        return str(body["id"])
-
-    def _container_status(self, container_id: str) -> str:
-        body = self.client.get(container_id, {"fields": "id,status_code,status"})
-        return str(body.get("status_code") or "")
-
     def _wait_until_finished(self, container_id: str) -> None:
-        # Time is counted in requested pauses, not wall time, so tests and the sandbox need
-        # not wait; MAX_POLLS bounds the loop when the interval is zero.
-        waited = 0.0
-        for _ in range(MAX_POLLS):
-            body = self.client.get(container_id, {"fields": "id,status_code,status"})
-            status = str(body.get("status_code") or "")
-            if status == FINISHED:
-                return
-            if status == PUBLISHED:
-                # Only reachable when resuming: the publish call went through earlier.
-                raise OutcomeUnknown(
-                    f"container {container_id} is already published", platform=self.platform
-                )
-            if status == ERROR:
-                raise Rejected(
-                    f"Instagram could not process the media: {body.get('status') or 'no detail'}",
-                    platform=self.platform,
-                )
-            if status == EXPIRED:
-                raise TransientError(
-                    f"container {container_id} expired before publishing", platform=self.platform
-                )
-            if waited >= self.poll_timeout:
-                break
-            self._sleep(self.poll_interval)
-            waited += self.poll_interval
-        raise TransientError(
-            f"container {container_id} still {status or 'unknown'} after {waited:g}s; "
-            "the next attempt resumes it",
-            platform=self.platform,
+        self.steps.wait_until_finished(
+            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
         )
-
-    def _check_quota(self) -> None:
-        body = self.client.get(
-            f"{self.ig_user_id}/content_publishing_limit", {"fields": "quota_usage,config"}
-        )
-        data = body.get("data")
-        entry = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
-        config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
-        usage = int(entry.get("quota_usage") or 0)
-        total = int(config.get("quota_total") or DEFAULT_QUOTA_TOTAL)
-        window = int(config.get("quota_duration") or DEFAULT_QUOTA_SECONDS)
-        if usage < total:
-            return
-        raise RateLimited(
-            f"the account has published {usage} of its {total} posts allowed per "
-            f"{window // 3600} hours through the API",
-            reset_at=self._quota_reset(window),
-            platform=self.platform,
-        )
-
-    def _quota_reset(self, window_seconds: int) -> datetime:
-        """When the oldest post inside the rolling window leaves it (now + window if unknown)."""
-        now = self.client.now()
-        window = timedelta(seconds=window_seconds)
-        try:
-            recent = next(
-                self.client.pages(
-                    f"{self.ig_user_id}/media", {"fields": "id,timestamp", "limit": 50}
-                )
-            )
-        except (ConnectorError, StopIteration):
-            return now + window
-        times = [graph_time_or_none(item.get("timestamp")) for item in recent]
-        inside = [t for t in times if t is not None and t > now - window]
-        return (min(inside) + window) if inside else now + window
-
-    def _permalink(self, media_id: str) -> str:
-        # The post is out; a failure to read its link must not turn success into an error.
-        try:
-            body = self.client.get(media_id, {"fields": "id,permalink"})
-        except ConnectorError as exc:
-            log.warning(
-                "instagram: published %s but could not read its permalink: %s", media_id, exc
-            )
-            return ""
-        return str(body.get("permalink") or "")
 
     def _published_container(
         self, post: OutgoingPost, container_id: str, since: datetime
     ) -> Published:
-        found = self._match_recent(caption_for(post), post.text, since)
-        if found is None:
-            raise with_resume(
-                OutcomeUnknown(
-                    f"container {container_id} is published but its post is not among the "
-                    "account's recent media",
-                    platform=self.platform,
-                ),
-                {"container_id": container_id},
-            )
-        return found
+        return self.steps.found_or_unknown(
+            self._match_recent(caption_for(post), post.text, since), container_id
+        )
 
     # -- replies -------------------------------------------------------------------------
     def reply(self, reply: OutgoingReply) -> Published:
@@ -376,7 +253,9 @@ class InstagramConnector:
         )
         reply_id = reply_id_from(body, self.platform)
         return Published(
-            platform_id=reply_id, url=self._permalink(reply.post_id), published_at=self.client.now()
+            platform_id=reply_id,
+            url=self.steps.permalink(reply.post_id),
+            published_at=self.client.now(),
         )
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
@@ -395,20 +274,14 @@ class InstagramConnector:
             return None
         reply_id, created, _item = found
         return Published(
-            platform_id=reply_id, url=self._permalink(reply.post_id), published_at=created
+            platform_id=reply_id, url=self.steps.permalink(reply.post_id), published_at=created
         )
 
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
         container_id = post.resume.get("container_id")
         if container_id:
-            try:
-                status = self._container_status(container_id)
-            except ConnectorError as exc:
-                if isinstance(exc, Rejected):
-                    status = ""  # unknown container id: fall back to the caption match
-                else:
-                    raise
+            status = self.steps.fate(container_id)  # "": unknown id, match on the caption
             if status == PUBLISHED:
                 return self._published_container(post, container_id, since)
             if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):

@@ -24,6 +24,7 @@ from config.settings import (
     InstagramSettings,
     LinkedInSettings,
     MastodonSettings,
+    ThreadsSettings,
     XSettings,
 )
 from connectors.base import NO_CAPABILITIES, Capabilities, PlatformLimits
@@ -232,8 +233,34 @@ _LINKEDIN = Platform(
     ),
 )
 
+_THREADS = Platform(
+    name="threads",
+    display_name="Threads",
+    limits=PlatformLimits(
+        platform="threads",
+        max_length=500,  # Threads Posts: "Text posts are limited to 500 characters"
+        length_rule="threads",  # ... and "Emojis are counted as the number of UTF-8 bytes"
+        max_images=20,  # a carousel takes 2 to 20 items
+        image_types=("image/jpeg", "image/png"),
+        max_image_bytes=8 * 1024 * 1024,
+        fetches_media_by_url=True,
+        metrics_batch=1,
+        posts_per_24h=250,  # GET /{threads-user-id}/threads_publishing_limit
+    ),
+    settings_class=ThreadsSettings,
+    connector="connectors.threads:ThreadsConnector",
+    capabilities=Capabilities(replies=True, resume_hook=True),
+    sandbox="connectors.sandbox.threads_api",
+    guide=(
+        'Real profile: base_url = "https://graph.threads.net" and user_id = the Threads user id.\n'
+        "Token: a Threads user access token (Meta app with the Threads use case; permissions\n"
+        "threads_basic, threads_content_publish, threads_manage_insights, threads_read_replies)\n"
+        "in the secrets file. Images are fetched from instagram.media_base_url."
+    ),
+)
+
 TABLE: Mapping[str, Platform] = {
-    p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON, _BLUESKY, _LINKEDIN)
+    p.name: p for p in (_X, _FACEBOOK, _INSTAGRAM, _MASTODON, _BLUESKY, _LINKEDIN, _THREADS)
 }
 
 # Derived views, for callers that need one column.

@@ -71,15 +71,25 @@ def _summary(cs) -> str:
 
 
 def _hosting_notes(settings, cs) -> tuple[str | None, str | None]:
-    """(which folder to publish, why the address may serve original photos) for Instagram."""
+    """(which folder to publish, why the address may serve original photos) for Instagram and
+    Threads, which fetch images from it."""
     from connectors.hosting import publish_folder, serves_originals
 
-    deliveries = [d for d in cs.deliveries() if d.platform == "instagram"]
+    deliveries = [
+        d
+        for d in cs.deliveries()
+        if d.platform == "instagram" or (d.platform == "threads" and d.media)
+    ]
     base = settings.instagram.media_base_url
     if not deliveries or not base:
         return None, None
+    fetching = " and ".join(
+        name
+        for name in ("Instagram", "Threads")
+        if any(d.platform == name.lower() for d in deliveries)
+    )
     note = (
-        f"Instagram: beatpost writes metadata-free copies of the images to "
+        f"{fetching}: beatpost writes metadata-free copies of the images to "
         f"{publish_folder(settings)}; the web server must publish that folder at {base} "
         "(instagram.media_base_url)."
     )

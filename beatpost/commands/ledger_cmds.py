@@ -281,6 +281,23 @@ def _print_daemon(daemon: DaemonState | None) -> None:
     click.echo("")
 
 
+def _print_tokens(tokens: list[Any]) -> None:
+    for t in tokens:
+        when = (
+            f"expired on {t.expires:%Y-%m-%d}"
+            if t.days_left < 0
+            else f"expires on {t.expires:%Y-%m-%d} (in {t.days_left} days)"
+        )
+        click.secho(
+            f"{t.platform} access token {when}: make a new one, put it in the secrets file "
+            f"and set {t.section}.token_expires to its new expiry.",
+            fg="red" if t.days_left < 0 else "yellow",
+            bold=True,
+        )
+    if tokens:
+        click.echo("")
+
+
 def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     if not problems:
         return
@@ -525,8 +542,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
     else:
         _print_safety(status.safety, status.needs_reply_since, zone)
         _print_daemon(status.daemon)
-        for warning in status.token_warnings:
-            click.secho(warning, fg="yellow", bold=True)
+        _print_tokens(status.tokens)
         _print_status(status.ledger, zone)
         _print_pull_problems(status.pull_problems, zone)
         _print_replies(status.needs_reply, status.needs_reply_since, zone)

@@ -175,3 +175,37 @@ def test_plan_table_and_errors_on_stderr(capsys, config):
     assert code == 1
     assert "bad.yaml:6:14: error:" in err
     assert "1 delivery" in out and "good-post" in out
+
+
+def test_validate_names_threads_among_the_platforms_fetching_the_published_copies(
+    capsys, config, tmp_path, monkeypatch
+):
+    (tmp_path / "media").mkdir()
+    shutil.copy(EXAMPLES / "media" / "applications-open.jpg", tmp_path / "media")
+    monkeypatch.setenv("BEATPOST_MEDIA_DIR", str(tmp_path / "media"))
+    campaign = tmp_path / "threads.yaml"
+    campaign.write_text(
+        "version: 1\n"
+        "campaign:\n"
+        "  id: threads-test\n"
+        "  name: Threads test\n"
+        "  timezone: America/Chicago\n"
+        "  window: {start: 2027-03-01, end: 2027-05-31}\n"
+        "  platforms: [threads]\n"
+        "  approved_by: Lt. Test\n"
+        "posts:\n"
+        "  - id: open\n"
+        "    kind: announcement\n"
+        "    at: 2027-03-02 10:00\n"
+        "    text: Applications are open.\n"
+        "    media:\n"
+        "      - file: media/applications-open.jpg\n"
+        "        alt: Now hiring poster\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--config", config, "validate", str(campaign))
+    assert code == 0, out
+    assert any(
+        line.startswith("Threads: beatpost writes metadata-free copies of the images to ")
+        for line in out.splitlines()
+    ), out

@@ -293,3 +293,15 @@ def test_damaged_images_are_found_by_validate(write, tmp_path, damage, fmt):
     assert not _load(write, whole.name, "[x]").errors
     (error,) = _load(write, name, "[x]").errors
     assert error.line == MEDIA_LINE and "damaged or cut short" in error.message
+
+
+def test_threads_images_without_media_base_url_are_a_warning_naming_the_setting(write, tmp_path):
+    make_image(tmp_path / "a.jpg", size=(800, 800))
+    unset = _load(write, "a.jpg", "[threads]", media_base_url_set=False)
+    [warning] = [w for w in unset.warnings if "media_base_url" in w.message]
+    assert warning.message.startswith("Threads fetches images from a public web address")
+    assert "instagram.media_base_url" in warning.message
+    assert (warning.line, warning.column) == (6, 15)  # where threads is named
+    assert not [
+        w for w in _load(write, "a.jpg", "[threads]").warnings if "media_base_url" in w.message
+    ]

@@ -12,6 +12,7 @@ from campaigns.counting import measure
 from config import Settings
 from connectors.bluesky import graphemes
 from connectors.mastodon import counted_length
+from connectors.threads import counted_length as threads_length
 from tests.campaigns.conftest import HEADER
 
 NOW = datetime(2027, 2, 1, tzinfo=UTC)
@@ -79,3 +80,25 @@ def test_bluesky_counts_300_graphemes_of_the_text_as_posted(tmp_path: Path) -> N
     over = _bluesky(tmp_path, BODY + thumbs * (pad + 1))
     [error] = over.errors
     assert error.message.startswith("Bluesky counts 301 characters, 1 over its limit of 300")
+
+
+def test_threads_counts_500_characters_of_the_text_as_posted_emoji_by_their_bytes(
+    tmp_path: Path,
+) -> None:
+    thumbs = "\U0001f44d\U0001f3fd"  # one emoji of eight UTF-8 bytes: Threads counts 8
+    path = _campaign(tmp_path, "threads", BODY + thumbs)
+    short = load_campaigns([path], validation_options(Settings(workspace=tmp_path), NOW))
+    [delivery] = short.deliveries()
+    used = threads_length(delivery.text)  # hashtag and link included
+    assert used == measure(delivery.text, "threads").count, "validate counts as the connector"
+    assert used > len(delivery.text), "emoji count their bytes"
+    pad = 500 - used
+    exact_path = _campaign(tmp_path, "threads", BODY + thumbs + "a" * pad)
+    exact = load_campaigns([exact_path], validation_options(Settings(workspace=tmp_path), NOW))
+    assert exact.errors == []
+    [posted] = exact.deliveries()
+    assert threads_length(posted.text) == 500
+    over_path = _campaign(tmp_path, "threads", BODY + thumbs + "a" * (pad + 1))
+    over = load_campaigns([over_path], validation_options(Settings(workspace=tmp_path), NOW))
+    [error] = over.errors
+    assert error.message.startswith("Threads counts 501 characters, 1 over its limit of 500")

@@ -410,7 +410,8 @@ def test_pause_platform_without_a_connector_is_refused(workspace, capsys, monkey
     run(workspace, capsys, "sync")
     code, _, err = run(workspace, capsys, "pause", "--reason", "r", "--platform", "mastodon")
     assert code == 2
-    assert f"no platform 'mastodon'; known: {', '.join(sorted(connectors.REGISTRY))}." in err
+    known = ", ".join(sorted(connectors.REGISTRY))  # every platform with a connector
+    assert f"no platform 'mastodon'; known: {known}." in err
     code, _, err = run(workspace, capsys, "pause", "--reason", "r", "--platform", "instagran")
     assert code == 2 and "Did you mean 'instagram'?" in err
     code, _, err = run(workspace, capsys, "resume", "--platform", "mastodon")
@@ -529,3 +530,33 @@ def test_digest_more_comments_points_to_status_since_its_week():
     command = f"beatpost status --since {data.week.monday.isoformat()}"
     assert f"and 30 more: run `{command}`." in rendered.text
     assert f"run <code>{command}</code>." in rendered.html
+
+
+def test_status_warns_two_weeks_before_a_token_expires(workspace, capsys):
+    from analysis.timeframe import week_zone
+    from config import Settings
+
+    today = datetime.now(week_zone(Settings(workspace=workspace))).date()  # status's own day
+    soon, later = today + timedelta(days=14), today + timedelta(days=15)
+    (workspace / "beatpost.toml").write_text(
+        'operator = "Sgt. Kim"\n'
+        f"[threads]\ntoken_expires = {soon.isoformat()}\n"
+        f"[instagram]\ntoken_expires = {later.isoformat()}\n"
+        f"[facebook]\ntoken_expires = {(today - timedelta(days=1)).isoformat()}\n"
+    )
+    run(workspace, capsys, "sync")
+    code, out, _ = run(workspace, capsys, "status")
+    assert code == 0
+    assert f"Threads access token expires on {soon.isoformat()} (in 14 days)" in out
+    assert "threads.token_expires" in out
+    assert "Facebook access token expired on" in out
+    assert "Instagram access token" not in out, "15 days away: not yet"
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    assert json.loads(out)["token_expiry"] == [
+        {
+            "platform": "facebook",
+            "expires": (today - timedelta(days=1)).isoformat(),
+            "days_left": -1,
+        },
+        {"platform": "threads", "expires": soon.isoformat(), "days_left": 14},
+    ]

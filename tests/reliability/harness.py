@@ -36,7 +36,7 @@ from tests.ledger_fixtures import plan
 
 REPO = Path(__file__).resolve().parents[2]
 BEATPOST = Path(sys.executable).parent / "beatpost"
-PLATFORMS = ("x", "facebook", "mastodon", "bluesky", "linkedin")
+PLATFORMS = ("x", "facebook", "mastodon", "bluesky", "linkedin", "threads")
 
 
 def url_with_schema(url: str, schema: str) -> str:

@@ -1,0 +1,241 @@
+"""Meta's two-step publishing, shared by Instagram and Threads: a media container is made,
+read until it is ready, then published; the account's publishing quota is read first.
+
+The two APIs differ only in names: the quota edge (``content_publishing_limit`` and
+``threads_publishing_limit``), the container's status field (``status_code`` and ``status``)
+and its error field (``status`` and ``error_message``). ``ContainerSteps`` holds those names and
+does the steps with a ``connectors.graph.GraphClient``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from connectors.base import OutgoingPost, Published
+from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
+from connectors.graph import GraphClient, graph_time_or_none
+
+log = logging.getLogger(__name__)
+
+FINISHED = "FINISHED"
+IN_PROGRESS = "IN_PROGRESS"
+PUBLISHED = "PUBLISHED"
+ERROR = "ERROR"
+EXPIRED = "EXPIRED"
+# Containers finish in seconds; the loop is bounded when the poll interval is zero (tests).
+MAX_POLLS = 30
+DEFAULT_QUOTA_SECONDS = 86_400
+
+
+def with_resume(exc: ConnectorError, resume: dict[str, str]) -> ConnectorError:
+    """Attach the state needed to reconcile (``exc.resume``) to an error about to be raised."""
+    exc.resume = dict(resume)  # type: ignore[attr-defined]
+    return exc
+
+
+@dataclass
+class ContainerSteps:
+    client: GraphClient
+    user_id: str
+    label: str  # what a PIO calls the platform: "Instagram", "Threads"
+    quota_edge: str  # content_publishing_limit, threads_publishing_limit
+    default_quota: int  # the documented cap, used when the answer names none
+    # POST makes a container there; GET lists the account's posts, newest first: media, threads
+    media_edge: str
+    publish_edge: str  # media_publish, threads_publish: the call that makes a post public
+    status_field: str  # status_code (Instagram), status (Threads)
+    error_field: str  # status (Instagram), error_message (Threads)
+
+    @property
+    def platform(self) -> str:
+        return self.client.platform
+
+    def publish(
+        self,
+        post: OutgoingPost,
+        *,
+        create: Callable[[], str],
+        wait: Callable[[str], None],
+        find_recent: Callable[[datetime], Published | None],
+        checkpoint: Callable[[dict[str, str]], None],
+    ) -> Published:
+        """Publish ``post``: its container from ``post.resume`` when there is one (never a
+        second), else one made by ``create`` and handed to ``checkpoint`` at once; the quota is
+        read first, ``wait`` polls until the container is ready. Any error after the container
+        exists carries it as ``resume``; a container found PUBLISHED is the post, found again
+        by ``find_recent(since)``."""
+        container_id = post.resume.get("container_id")
+        status = ""
+        if container_id:
+            status = self.status(container_id)
+            if status == PUBLISHED:
+                since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
+                return self.found_or_unknown(find_recent(since), container_id)
+            if status in (ERROR, EXPIRED):
+                log.info(
+                    "%s: container %s is %s; creating a new one",
+                    self.platform,
+                    container_id,
+                    status,
+                )
+                container_id, status = None, ""
+        try:
+            self.check_quota()
+        except ConnectorError as exc:
+            if container_id:  # keep a resumable container across the wait
+                raise with_resume(exc, {"container_id": container_id}) from None
+            raise
+        if not container_id:
+            container_id = create()
+            checkpoint({"container_id": container_id})
+        resume = {"container_id": container_id}
+        try:
+            if status != FINISHED:  # a resumed container just read FINISHED needs no poll
+                wait(container_id)
+            post.check_go_ahead(self.platform)  # the wait may have lasted a minute
+            body = self.client.post(
+                f"{self.user_id}/{self.publish_edge}",
+                {"creation_id": container_id},
+                publishing=True,
+            )
+        except ConnectorError as exc:
+            raise with_resume(exc, resume) from None
+        media_id = body.get("id")
+        if not media_id:
+            raise with_resume(
+                OutcomeUnknown(f"{self.publish_edge} named no media id", platform=self.platform),
+                resume,
+            )
+        return Published(
+            platform_id=str(media_id),
+            url=self.permalink(str(media_id)),
+            published_at=self.client.now(),
+        )
+
+    def new_container(self, fields: dict[str, Any]) -> str:
+        # A container is private until published; a lost one expires after 24 hours, so this
+        # call is safe to repeat and is not a publishing call.
+        body = self.client.post(f"{self.user_id}/{self.media_edge}", fields)
+        if not body.get("id"):
+            raise TransientError("container creation named no container id", platform=self.platform)
+        return str(body["id"])
+
+    def fate(self, container_id: str) -> str:
+        """The container's status for reconciling; "" when the platform knows no such id."""
+        try:
+            return self.status(container_id)
+        except Rejected:
+            return ""
+
+    def found_or_unknown(self, found: Published | None, container_id: str) -> Published:
+        """A published container's post, found by the caller among the recent posts; when it is
+        not there, the outcome stays unknown and the container id stays attached."""
+        if found is None:
+            raise with_resume(
+                OutcomeUnknown(
+                    f"container {container_id} is published but its post is not among the "
+                    "account's recent posts",
+                    platform=self.platform,
+                ),
+                {"container_id": container_id},
+            )
+        return found
+
+    def status(self, container_id: str) -> str:
+        body = self.client.get(container_id, {"fields": self._status_fields})
+        return str(body.get(self.status_field) or "")
+
+    @property
+    def _status_fields(self) -> str:
+        return f"id,{self.status_field},{self.error_field}"
+
+    def wait_until_finished(
+        self, container_id: str, *, interval: float, timeout: float, sleep: Callable[[float], None]
+    ) -> None:
+        # Time is counted in requested pauses, not wall time, so tests and the sandbox need
+        # not wait.
+        waited = 0.0
+        status = ""
+        for _ in range(MAX_POLLS):
+            body = self.client.get(container_id, {"fields": self._status_fields})
+            status = str(body.get(self.status_field) or "")
+            if status == FINISHED:
+                return
+            if status == PUBLISHED:
+                # Only reachable when resuming: the publish call went through earlier.
+                raise OutcomeUnknown(
+                    f"container {container_id} is already published", platform=self.platform
+                )
+            if status == ERROR:
+                raise Rejected(
+                    f"{self.label} could not process the media: "
+                    f"{body.get(self.error_field) or 'no detail'}",
+                    platform=self.platform,
+                )
+            if status == EXPIRED:
+                raise TransientError(
+                    f"container {container_id} expired before publishing", platform=self.platform
+                )
+            if waited >= timeout:
+                break
+            sleep(interval)
+            waited += interval
+        raise TransientError(
+            f"container {container_id} still {status or 'unknown'} after {waited:g}s; "
+            "the next attempt resumes it",
+            platform=self.platform,
+        )
+
+    def check_quota(self) -> None:
+        """RateLimited (with when the oldest post leaves the window) once the quota is used."""
+        body = self.client.get(
+            f"{self.user_id}/{self.quota_edge}", {"fields": "quota_usage,config"}
+        )
+        data = body.get("data")
+        entry = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+        config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+        usage = int(entry.get("quota_usage") or 0)
+        total = int(config.get("quota_total") or self.default_quota)
+        window = int(config.get("quota_duration") or DEFAULT_QUOTA_SECONDS)
+        if usage < total:
+            return
+        raise RateLimited(
+            f"the account has published {usage} of its {total} posts allowed per "
+            f"{window // 3600} hours through the API",
+            reset_at=self._quota_reset(window),
+            platform=self.platform,
+        )
+
+    def _quota_reset(self, window_seconds: int) -> datetime:
+        """When the oldest post inside the rolling window leaves it (now + window if unknown)."""
+        now = self.client.now()
+        window = timedelta(seconds=window_seconds)
+        try:
+            recent = next(
+                self.client.pages(
+                    f"{self.user_id}/{self.media_edge}", {"fields": "id,timestamp", "limit": 50}
+                )
+            )
+        except (ConnectorError, StopIteration):
+            return now + window
+        times = [graph_time_or_none(item.get("timestamp")) for item in recent]
+        inside = [t for t in times if t is not None and t > now - window]
+        return (min(inside) + window) if inside else now + window
+
+    def permalink(self, media_id: str) -> str:
+        # The post is out; a failure to read its link must not turn success into an error.
+        try:
+            body = self.client.get(media_id, {"fields": "id,permalink"})
+        except ConnectorError as exc:
+            log.warning(
+                "%s: published %s but could not read its permalink: %s",
+                self.platform,
+                media_id,
+                exc,
+            )
+            return ""
+        return str(body.get("permalink") or "")

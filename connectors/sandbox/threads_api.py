@@ -1,0 +1,362 @@
+"""The sandbox's Threads API (graph.threads.net), served under ``/threads/v1.0/``.
+
+Endpoints, shaped after Meta's Threads API reference: ``POST /{threads-user-id}/threads``
+(a ``TEXT``, ``IMAGE`` or ``CAROUSEL`` container; images fetched from their public URL, as
+Threads does, from the sandbox's hosted folder), ``GET /{container-id}?fields=status``,
+``POST /{threads-user-id}/threads_publish`` (``creation_id``; 250 posts per 24 hours), ``GET
+/{threads-user-id}/threads_publishing_limit``, ``GET /{threads-user-id}/threads`` (newest first),
+``GET /{media-id}`` (``permalink``), ``GET /{media-id}/insights`` (views, likes, replies,
+reposts, quotes), ``GET /{media-id}/replies`` and ``/conversation``; a container with
+``reply_to_id`` publishes an answer to a reply.
+
+Errors are Graph error objects (the Threads API shares them): 190 for an "expired" token, 100
+for an unknown object, code 4 with ``X-Business-Use-Case-Usage`` when throttled, 1/2 for 5xx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from connectors.sandbox.graph_api import (
+    GraphFault,
+    _fetch_image,
+    _missing,
+    _paged,
+    graph_time,
+    parse_fields,
+)
+from connectors.sandbox.graph_api import error_reply as _graph_error_reply
+from connectors.sandbox.server import Reply, Request, Route
+from connectors.sandbox.state import EXPIRED_TOKEN, SandboxComment, SandboxPost, SandboxState
+from connectors.threads import counted_length
+
+PLATFORM = "threads"
+THREADS_USER_ID = "25200000000000001"
+THREADS_USERNAME = "springfieldpd"
+PREFIX = "/threads"
+MAX_TEXT = 500
+QUOTA_TOTAL = 250
+DAY = timedelta(hours=24)
+ID = r"[0-9A-Za-z_-]+"  # numeric on Threads; the sandbox's own posts may read threads-post-N
+V = PREFIX + r"/v1\.0"
+CONTAINERS_KEY = "threads.containers"
+
+# The request paths this module answers (connectors.sandbox.server routes by it).
+PATHS = re.compile(r"^/threads/v\d+\.\d+/")
+# Where a post becomes public (the contract suite aims "created but 500" there).
+PUBLISH_PATHS = {PLATFORM: r"/threads_publish$"}
+
+METRICS: dict[str, Callable[[dict[str, int]], int]] = {
+    "views": lambda m: m["views"],
+    "likes": lambda m: m["likes"],
+    "replies": lambda m: m["replies"],
+    "reposts": lambda m: m["shares"],
+    "quotes": lambda m: m["quotes"],
+}
+TITLES = {
+    "views": ("Views", "The number of times your post was viewed."),
+    "likes": ("Likes", "The number of likes on your post."),
+    "replies": ("Replies", "The number of replies on your post."),
+    "reposts": ("Reposts", "The number of times your post was reposted."),
+    "quotes": ("Quotes", "The number of times your post was quoted."),
+}
+
+
+def sandbox_settings(platform: str, url: str) -> dict[str, Any]:
+    """The threads section pointing at the sandbox: the API under ``/threads`` (the sandbox
+    serves Graph at the root) and the fictional profile's id."""
+    return {"base_url": f"{url}{PREFIX}", "user_id": THREADS_USER_ID}
+
+
+# ---- plumbing --------------------------------------------------------------------------------
+def _containers(state: SandboxState) -> dict[str, dict[str, Any]]:
+    return state.extras.setdefault(CONTAINERS_KEY, {})
+
+
+def _route(method: str, pattern: str, handler: Callable[..., Any]) -> Route:
+    def handle(state: SandboxState, request: Request, **groups: str) -> Reply:
+        token = request.token()
+        if not token:
+            fault = GraphFault(104, "An access token is required to request this resource.")
+            return Reply(fault.status, fault.body(state))
+        if token == EXPIRED_TOKEN:
+            fault = GraphFault(190, "Error validating access token: Session has expired.")
+            return Reply(fault.status, fault.body(state))
+        try:
+            with state.lock:
+                body = handler(state, request, **groups)
+        except GraphFault as fault:
+            return Reply(fault.status, fault.body(state))
+        return Reply(200, body)
+
+    return Route(method, V + pattern, handle)
+
+
+def error_reply(kind: str, state: SandboxState, request: Request) -> Reply:
+    """Injected faults in the Graph shapes the Threads API answers with."""
+    return _graph_error_reply(kind, state, request)
+
+
+def not_found_reply(state: SandboxState, request: Request) -> Reply:
+    fault = GraphFault(100, f"Unknown path components: {request.path}")
+    return Reply(fault.status, fault.body(state))
+
+
+def _guard(user_id: str) -> None:
+    if user_id != THREADS_USER_ID:
+        raise _missing(user_id)
+
+
+def _shortcode(media_id: str) -> str:
+    return hashlib.sha256(media_id.encode()).hexdigest()[:11]
+
+
+def _permalink(media_id: str) -> str:
+    return f"https://www.threads.net/@{THREADS_USERNAME}/post/{_shortcode(media_id)}"
+
+
+def _published_in_window(state: SandboxState) -> list[SandboxPost]:
+    start = state.now() - DAY
+    return [
+        p
+        for p in state.posts(PLATFORM, THREADS_USER_ID, include_deleted=True)
+        if p.created_at > start
+    ]
+
+
+# ---- publishing ------------------------------------------------------------------------------
+def container_create(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _guard(user_id)
+    media_type = (request.arg("media_type") or "").upper()
+    text = request.arg("text") or ""
+    if counted_length(text) > MAX_TEXT:
+        raise GraphFault(100, f"(#100) The text is longer than {MAX_TEXT} characters")
+    container: dict[str, Any] = {
+        "owner": user_id,
+        "media_type": media_type,
+        "text": text,
+        "created_at": state.now(),
+        "is_carousel_item": (request.arg("is_carousel_item") or "false").lower() == "true",
+        "reply_to_id": request.arg("reply_to_id"),
+        "media": [],
+        "media_id": None,
+    }
+    if media_type == "TEXT":
+        if not text:
+            raise GraphFault(100, "(#100) The parameter text is required for media_type=TEXT")
+    elif media_type == "IMAGE":
+        image_url = request.arg("image_url")
+        if not image_url:
+            raise GraphFault(100, "(#100) The parameter image_url is required")
+        data = _fetch_image(image_url)
+        media = state.add_media(
+            PLATFORM,
+            data or b"",
+            "image/jpeg",
+            alt_text=request.arg("alt_text"),
+            extra={"image_url": image_url},
+        )
+        container["media"] = [media.id]
+    elif media_type == "CAROUSEL":
+        children = [c.strip() for c in (request.arg("children") or "").split(",") if c.strip()]
+        if not 2 <= len(children) <= 20:
+            raise GraphFault(100, "(#100) A carousel takes between 2 and 20 children")
+        for child in children:
+            item = _containers(state).get(child)
+            if item is None or not item["is_carousel_item"]:
+                raise GraphFault(100, f"(#100) Invalid carousel child container: {child}")
+        container["media"] = [m for c in children for m in _containers(state)[c]["media"]]
+    else:
+        raise GraphFault(100, "(#100) media_type must be TEXT, IMAGE, VIDEO or CAROUSEL")
+    container_id = str(18_100_000_000_000_000 + state.next_number(PLATFORM))
+    container["id"] = container_id
+    _containers(state)[container_id] = container
+    return {"id": container_id}
+
+
+def _status(state: SandboxState, container: dict[str, Any]) -> str:
+    if container["media_id"]:
+        return "PUBLISHED"
+    if state.now() >= container["created_at"] + DAY:
+        return "EXPIRED"
+    return "FINISHED"
+
+
+def threads_publish(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _guard(user_id)
+    creation_id = request.arg("creation_id") or ""
+    container = _containers(state).get(creation_id)
+    if container is None or container["is_carousel_item"]:
+        raise GraphFault(100, f"(#100) Param creation_id {creation_id!r} is not a valid container")
+    status = _status(state, container)
+    if status != "FINISHED":
+        raise GraphFault(24, f"The media container is {status.lower()} and cannot be published")
+    if container["reply_to_id"]:
+        return {"id": _publish_reply(state, container)}
+    if len(_published_in_window(state)) >= QUOTA_TOTAL:
+        raise GraphFault(4, "Application request limit reached", subcode=2207042)
+    post = state.add_post(
+        PLATFORM,
+        user_id,
+        container["text"],
+        media=list(container["media"]),
+        extra={"container_id": creation_id, "media_type": container["media_type"]},
+        post_id=str(18_200_000_000_000_000 + state.next_number(PLATFORM)),
+    )
+    container["media_id"] = post.id
+    return {"id": post.id}
+
+
+def _publish_reply(state: SandboxState, container: dict[str, Any]) -> str:
+    target = container["reply_to_id"]
+    found = state.find_comment(PLATFORM, target)
+    if found is None:
+        raise _missing(target)
+    post, _comment = found
+    answer = state.add_comment(
+        PLATFORM,
+        post.id,
+        THREADS_USERNAME,
+        container["text"],
+        author_id=THREADS_USER_ID,
+        parent_id=target,
+    )
+    container["media_id"] = answer.id
+    return answer.id
+
+
+def publishing_limit(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _guard(user_id)
+    fields = parse_fields(request.arg("fields"), "quota_usage")
+    entry: dict[str, Any] = {}
+    if "quota_usage" in fields:
+        entry["quota_usage"] = len(_published_in_window(state))
+    if "config" in fields:
+        entry["config"] = {"quota_total": QUOTA_TOTAL, "quota_duration": int(DAY.total_seconds())}
+    return {"data": [entry]}
+
+
+# ---- reading ---------------------------------------------------------------------------------
+def _post_json(post: SandboxPost, fields: dict[str, str]) -> dict[str, Any]:
+    values = {
+        "id": post.id,
+        "text": post.text,
+        "timestamp": graph_time(post.created_at),
+        "permalink": _permalink(post.id),
+        "username": THREADS_USERNAME,
+        "media_product_type": "THREADS",
+        "media_type": {"TEXT": "TEXT_POST", "IMAGE": "IMAGE", "CAROUSEL": "CAROUSEL_ALBUM"}.get(
+            str(post.extra.get("media_type")), "TEXT_POST"
+        ),
+        "shortcode": _shortcode(post.id),
+        "is_quote_post": False,
+    }
+    return {name: values[name] for name in fields if name in values}
+
+
+def user_threads(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
+    _guard(user_id)
+    fields = parse_fields(request.arg("fields"), "id")
+    posts = list(reversed(state.posts(PLATFORM, THREADS_USER_ID)))
+    return _paged(request, [_post_json(p, fields) for p in posts], 25, 100)
+
+
+def node(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    container = _containers(state).get(object_id)
+    if container is not None:
+        body: dict[str, Any] = {"id": object_id, "status": _status(state, container)}
+        return body
+    post = state.get_post(PLATFORM, object_id)
+    if post is None or post.deleted:
+        found = state.find_comment(PLATFORM, object_id)
+        if found is None:
+            raise _missing(object_id)
+        return _reply_json(found[0], found[1], parse_fields(request.arg("fields"), "id"))
+    return _post_json(post, parse_fields(request.arg("fields"), "id"))
+
+
+def insights(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    post = state.get_post(PLATFORM, object_id)
+    if post is None or post.deleted:
+        raise _missing(object_id)
+    names = [m.strip() for m in (request.arg("metric") or "").split(",") if m.strip()]
+    for name in names:
+        if name not in METRICS:
+            raise GraphFault(
+                100, f"(#100) metric[0] must be one of the following values: {', '.join(METRICS)}"
+            )
+    figures = state.metrics(PLATFORM, object_id)
+    return {
+        "data": [
+            {
+                "name": name,
+                "period": "lifetime",
+                "values": [{"value": METRICS[name](figures)}],
+                "title": TITLES[name][0],
+                "description": TITLES[name][1],
+                "id": f"{object_id}/insights/{name}/lifetime",
+            }
+            for name in names
+        ]
+    }
+
+
+def _reply_json(post: SandboxPost, comment: SandboxComment, fields: dict[str, str]) -> dict:
+    values = {
+        "id": comment.id,
+        "text": comment.text,
+        "username": comment.author,
+        "timestamp": graph_time(comment.created_at),
+        "permalink": f"https://www.threads.net/@{comment.author}/post/{_shortcode(comment.id)}",
+        "media_product_type": "THREADS",
+        "media_type": "TEXT_POST",
+        "shortcode": _shortcode(comment.id),
+        "has_replies": False,
+        "root_post": {"id": post.id},
+        "replied_to": {"id": comment.parent_id or post.id},
+        "is_reply": True,
+        "is_reply_owned_by_me": comment.author_id == THREADS_USER_ID,
+        "hide_status": "NOT_HUSHED",
+    }
+    return {name: values[name] for name in fields if name in values}
+
+
+def _replies(state: SandboxState, request: Request, object_id: str, *, nested: bool) -> dict:
+    post = state.get_post(PLATFORM, object_id)
+    parent: str | None = None
+    if post is None:
+        found = state.find_comment(PLATFORM, object_id)
+        if found is None:
+            raise _missing(object_id)
+        post, parent = found[0], object_id
+    fields = parse_fields(request.arg("fields"), "id")
+    comments = state.comments(PLATFORM, post.id)
+    if not nested:
+        comments = [c for c in comments if c.parent_id == parent]
+    if (request.arg("reverse") or "true").lower() != "false":
+        comments = list(reversed(comments))
+    return _paged(request, [_reply_json(post, c, fields) for c in comments], 25, 100)
+
+
+def replies(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    return _replies(state, request, object_id, nested=False)
+
+
+def conversation(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
+    return _replies(state, request, object_id, nested=True)
+
+
+ROUTES: list[Route] = [
+    _route("POST", rf"/(?P<user_id>{ID})/threads", container_create),
+    _route("POST", rf"/(?P<user_id>{ID})/threads_publish", threads_publish),
+    _route("GET", rf"/(?P<user_id>{ID})/threads_publishing_limit", publishing_limit),
+    _route("GET", rf"/(?P<user_id>{ID})/threads", user_threads),
+    _route("GET", rf"/(?P<object_id>{ID})/insights", insights),
+    _route("GET", rf"/(?P<object_id>{ID})/replies", replies),
+    _route("GET", rf"/(?P<object_id>{ID})/conversation", conversation),
+    _route("GET", rf"/(?P<object_id>{ID})", node),
+]

@@ -1,0 +1,394 @@
+"""Threads (Meta) connector: the Threads API at graph.threads.net.
+
+Publishing is two steps, as on Instagram: create a media container (``POST
+/{threads-user-id}/threads`` with ``media_type`` ``TEXT``, ``IMAGE`` or ``CAROUSEL``), wait until
+its ``status`` is ``FINISHED``, then ``POST /{threads-user-id}/threads_publish`` with
+``creation_id``. Only the last step makes anything public. Before a container is made, the
+account's quota (250 API-published posts per 24 hours) is read from ``GET
+/{threads-user-id}/threads_publishing_limit``.
+
+Images: Threads fetches each image from a public address, like Instagram. The address is that
+of a metadata-free copy (``connectors.media.prepare_media``) written into Instagram's publish
+folder and served under ``instagram.media_base_url`` (``connectors.hosting``), checked byte for
+byte before the container is created.
+
+At most once: the container id goes to ``on_resume`` as soon as it exists and is attached as
+``resume`` to any error raised after that. Given back in ``post.resume["container_id"]``, the
+container is reused, never created twice: ``PUBLISHED`` proves the post is out (found again on
+the account's recent threads by its text), ``FINISHED`` is published without a new container.
+
+Errors are Graph's error objects, mapped by ``connectors.graph.GraphClient``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import regex
+
+from connectors.base import (
+    Capabilities,
+    Comment,
+    MediaFile,
+    MetricSnapshot,
+    OutgoingPost,
+    OutgoingReply,
+    PlatformLimits,
+    Published,
+    ResumeHook,
+)
+from connectors.containers import (
+    ERROR,
+    EXPIRED,
+    FINISHED,
+    IN_PROGRESS,
+    PUBLISHED,
+    ContainerSteps,
+)
+from connectors.errors import (
+    ConnectorUnavailable,
+    Rejected,
+)
+from connectors.graph import (
+    GraphClient,
+    find_recent_match,
+    graph_time_or_none,
+    graph_timing,
+    normalise_text,
+    reply_id_from,
+    text_with_link,
+)
+from connectors.hosting import MediaHost, media_host
+from connectors.limits import LIMITS
+from connectors.media import prepare_media
+from connectors.platforms import TABLE
+
+if TYPE_CHECKING:
+    from config import Settings
+
+log = logging.getLogger(__name__)
+
+# The one place the Threads API version is kept (graph.threads.net/v1.0/...).
+API_VERSION = "v1.0"
+BASE_URL = "https://graph.threads.net"
+
+INSIGHTS_METRICS = ("views", "likes", "replies", "reposts", "quotes")
+RECENT_FIELDS = "id,text,timestamp,permalink"
+REPLY_FIELDS = "id,text,username,timestamp,replied_to"
+# Threads' documented default: 250 API-published posts per moving 24 hours.
+DEFAULT_QUOTA_TOTAL = 250
+
+
+_GRAPHEME = regex.compile(r"\X")
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+
+
+def counted_length(text: str) -> int:
+    """Characters as Threads counts them: each emoji by its UTF-8 bytes (Threads Posts,
+    Limitations), everything else one per character."""
+    return sum(
+        len(g.encode("utf-8")) if _EMOJI.search(g) else len(g) for g in _GRAPHEME.findall(text)
+    )
+
+
+def text_for(post: OutgoingPost) -> str:
+    """The text exactly as posted: a link not already in the text goes at its end (Threads
+    shows the first link of the text as its preview)."""
+    return text_with_link(post.text, post.link)
+
+
+class ThreadsConnector:
+    platform: ClassVar[str] = "threads"
+    limits: ClassVar[PlatformLimits] = LIMITS["threads"]
+    capabilities: ClassVar[Capabilities] = TABLE["threads"].capabilities
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        client: GraphClient,
+        host: MediaHost | None = None,
+        poll_interval: float = 3.0,
+        poll_timeout: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        on_resume: ResumeHook | None = None,
+    ):
+        self.user_id = user_id
+        self.client = client
+        self.host = host
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
+        self._sleep = sleep
+        # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
+        # publishing call.
+        self.on_resume = on_resume
+        self.steps = ContainerSteps(
+            client=client,
+            user_id=user_id,
+            label="Threads",
+            quota_edge="threads_publishing_limit",
+            default_quota=DEFAULT_QUOTA_TOTAL,
+            publish_edge="threads_publish",
+            media_edge="threads",
+            status_field="status",
+            error_field="error_message",
+        )
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> ThreadsConnector:
+        section = settings.threads
+        if not section.user_id:
+            raise ConnectorUnavailable(
+                "set threads.user_id (or BEATPOST_THREADS__USER_ID) to the Threads user id",
+                platform=cls.platform,
+            )
+        if section.access_token is None or not section.access_token.get_secret_value():
+            raise ConnectorUnavailable(
+                "set threads.access_token (BEATPOST_THREADS__ACCESS_TOKEN or the secrets file)",
+                platform=cls.platform,
+            )
+        client = GraphClient(
+            platform=cls.platform,
+            base_url=section.base_url,
+            api_version=API_VERSION,
+            access_token=section.access_token,
+            timeout=section.timeout_seconds,
+            **graph_timing(clock, sleep),
+        )
+        return cls(
+            user_id=section.user_id,
+            client=client,
+            host=media_host(settings),
+            **({"sleep": sleep} if sleep is not None else {}),
+        )
+
+    def __repr__(self) -> str:
+        return f"ThreadsConnector(user_id={self.user_id!r})"
+
+    # -- publishing ----------------------------------------------------------------------
+    def publish(self, post: OutgoingPost) -> Published:
+        text = text_for(post)
+        self._check_text(text)
+        images = self._images(post)
+        return self.steps.publish(
+            post,
+            create=lambda: self._create_container(images, text),
+            wait=self._wait_until_finished,
+            find_recent=lambda since: self._match_recent(post, since),
+            checkpoint=lambda resume: self._checkpoint(post, resume),
+        )
+
+    def _check_text(self, text: str) -> None:
+        length = counted_length(text)
+        if length > self.limits.max_length:
+            raise Rejected(
+                f"the text as posted counts {length} characters (an emoji counts its UTF-8 "
+                f"bytes); Threads takes at most "
+                f"{self.limits.max_length}",
+                platform=self.platform,
+            )
+
+    def _images(self, post: OutgoingPost) -> list[MediaFile]:
+        if any(m.is_video for m in post.media):
+            raise Rejected("beatpost posts images to Threads, not video", platform=self.platform)
+        if len(post.media) > self.limits.max_images:
+            raise Rejected(
+                f"{len(post.media)} images; a Threads carousel takes at most "
+                f"{self.limits.max_images}",
+                platform=self.platform,
+            )
+        if post.media and self.host is None:
+            raise Rejected(
+                "Threads fetches images from the web: set instagram.media_base_url to the "
+                "address where the department's web server publishes instagram.publish_dir",
+                platform=self.platform,
+            )
+        return list(post.media)
+
+    def _checkpoint(self, post: OutgoingPost, resume: dict[str, str]) -> None:
+        if self.on_resume is not None:
+            self.on_resume(post, dict(resume))
+
+    def _hosted_url(self, media: MediaFile) -> str:
+        assert self.host is not None  # _images refused the post otherwise
+        return self.host.publish(prepare_media(media, self.limits))
+
+    def _create_container(self, images: list[MediaFile], text: str) -> str:
+        if not images:
+            return self.steps.new_container({"media_type": "TEXT", "text": text})
+        urls = [self._hosted_url(image) for image in images]  # all checked before any container
+        if len(images) == 1:
+            return self.steps.new_container(_image_fields(images[0], urls[0]) | {"text": text})
+        children = [
+            self.steps.new_container(_image_fields(image, url) | {"is_carousel_item": True})
+            for image, url in zip(images, urls, strict=True)
+        ]
+        return self.steps.new_container(
+            {"media_type": "CAROUSEL", "children": ",".join(children), "text": text}
+        )
+
+    def _wait_until_finished(self, container_id: str) -> None:
+        self.steps.wait_until_finished(
+            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
+        )
+
+    def _published_container(
+        self, post: OutgoingPost, container_id: str, since: datetime
+    ) -> Published:
+        return self.steps.found_or_unknown(self._match_recent(post, since), container_id)
+
+    # -- reconciliation ------------------------------------------------------------------
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
+        container_id = post.resume.get("container_id")
+        if container_id:
+            status = self.steps.fate(container_id)  # "": unknown id, match on the text
+            if status == PUBLISHED:
+                return self._published_container(post, container_id, since)
+            if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
+                return None  # the container never went out
+        return self._match_recent(post, since)
+
+    def _match_recent(self, post: OutgoingPost, since: datetime) -> Published | None:
+        # GET /{threads-user-id}/threads lists the account's threads newest first.
+        return find_recent_match(
+            self.client,
+            f"{self.user_id}/threads",
+            {"fields": RECENT_FIELDS, "limit": 50},
+            texts=(text_for(post), post.text),
+            since=since,
+            text_field="text",
+            time_field="timestamp",
+            url_field="permalink",
+            max_pages=10,
+        )
+
+    # -- engagement ----------------------------------------------------------------------
+    def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
+        """One ``GET /{threads-media-id}/insights`` per post (Threads reads no batch)."""
+        snapshots: list[MetricSnapshot] = []
+        for media_id in dict.fromkeys(platform_ids):
+            try:
+                body = self.client.get(
+                    f"{media_id}/insights", {"metric": ",".join(INSIGHTS_METRICS)}
+                )
+            except Rejected as exc:
+                if exc.code == 100:  # deleted or never ours: nothing to read
+                    log.info("threads: %s no longer exists; nothing read from it", media_id)
+                    continue
+                raise
+            snapshots.append(snapshot_from_insights(media_id, body, self.client.now()))
+        return snapshots
+
+    def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
+        """Every reply at any depth (``GET /{media-id}/conversation``, oldest first)."""
+        found: list[Comment] = []
+        params = {"fields": REPLY_FIELDS, "reverse": "false"}
+        for page in self.client.pages(f"{platform_id}/conversation", params):
+            for item in page:
+                comment = _comment_from(platform_id, item)
+                if comment is not None and (since is None or comment.created_at >= since):
+                    found.append(comment)
+        found.sort(key=lambda c: (c.created_at, c.platform_id))
+        return found
+
+    # -- replies -------------------------------------------------------------------------
+    def reply(self, reply: OutgoingReply) -> Published:
+        """Answer a reply: a ``TEXT`` container with ``reply_to_id``, then ``threads_publish``."""
+        container = self.steps.new_container(
+            {"media_type": "TEXT", "text": reply.text, "reply_to_id": reply.comment_id}
+        )
+        self._wait_until_finished(container)
+        body = self.client.post(
+            f"{self.user_id}/threads_publish", {"creation_id": container}, publishing=True
+        )
+        reply_id = reply_id_from(body, self.platform)
+        return Published(
+            platform_id=reply_id, url=self.steps.permalink(reply_id), published_at=self.client.now()
+        )
+
+    def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
+        """The account's own answer with ``reply``'s text among the reply's replies."""
+        wanted = normalise_text(reply.text)
+        skew = timedelta(minutes=5)
+        params = {"fields": "id,text,timestamp,permalink,is_reply_owned_by_me"}
+        for page in self.client.pages(f"{reply.comment_id}/replies", params):
+            for item in page:
+                created = graph_time_or_none(item.get("timestamp"))
+                if item.get("is_reply_owned_by_me") is False or not item.get("id"):
+                    continue
+                if created is not None and created < since - skew:
+                    continue
+                if normalise_text(str(item.get("text") or "")) == wanted:
+                    return Published(
+                        platform_id=str(item["id"]),
+                        url=str(item.get("permalink") or ""),
+                        published_at=created or self.client.now(),
+                    )
+        return None
+
+
+def _image_fields(image: MediaFile, url: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {"media_type": "IMAGE", "image_url": url}
+    if image.alt_text:
+        fields["alt_text"] = image.alt_text
+    return fields
+
+
+def insight_figures(body: dict[str, Any]) -> dict[str, int]:
+    """``{metric: value}`` from an insights answer: ``data`` items with ``name`` and
+    ``values: [{"value": n}]`` (or ``total_value``)."""
+    figures: dict[str, int] = {}
+    for item in body.get("data") or []:
+        if not isinstance(item, dict) or not item.get("name"):
+            continue
+        values = item.get("values")
+        value: Any = None
+        if isinstance(values, list) and values and isinstance(values[-1], dict):
+            value = values[-1].get("value")
+        elif isinstance(item.get("total_value"), dict):
+            value = item["total_value"].get("value")
+        if isinstance(value, (int, float)):
+            figures[str(item["name"])] = int(value)
+    return figures
+
+
+def snapshot_from_insights(
+    media_id: str, body: dict[str, Any], taken_at: datetime
+) -> MetricSnapshot:
+    figures = insight_figures(body)
+    return MetricSnapshot(
+        platform_id=media_id,
+        taken_at=taken_at,
+        views=figures.get("views"),
+        reactions=figures.get("likes"),
+        replies=figures.get("replies"),
+        shares=figures.get("reposts"),
+        quotes=figures.get("quotes"),
+        extras=dict(figures),
+    )
+
+
+def _comment_from(media_id: str, item: dict[str, Any]) -> Comment | None:
+    created = graph_time_or_none(item.get("timestamp"))
+    if not item.get("id") or created is None:
+        return None
+    replied_to = item.get("replied_to")
+    parent = str(replied_to.get("id") or "") if isinstance(replied_to, dict) else ""
+    return Comment(
+        platform_id=str(item["id"]),
+        post_platform_id=media_id,
+        author=str(item.get("username") or ""),
+        text=str(item.get("text") or ""),
+        created_at=created,
+        parent_id=parent if parent and parent != media_id else None,
+    )
