@@ -24,11 +24,16 @@ from analysis.digest import text as fmt
 from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
 from analysis.digest.data import DigestData
 
+# The platform table (connectors/platforms.py) is the source; analysis may not import
+# connectors, so the digest keeps this copy and a test holds the two equal.
 PLATFORM_NAMES = {
     "x": "X",
     "facebook": "Facebook",
     "instagram": "Instagram",
     "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "linkedin": "LinkedIn",
+    "threads": "Threads",
     "sandbox": "Sandbox",
 }
 KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "Announcement"}

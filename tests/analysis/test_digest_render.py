@@ -465,3 +465,12 @@ def test_headline(changes, expected) -> None:  # noqa: ANN001
     assert " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split()) == expected
     for count, anchor in ((data.needs_reply_total, "replies"), (data.hostile_count, "hostile")):
         assert (f'href="#{anchor}"' in body) == bool(count)
+
+
+def test_digest_names_every_platform_as_the_platform_table_does():
+    """LinkedIn read 'Linkedin' in the digest: its copy of the names fell behind the table."""
+    from analysis.digest.render import PLATFORM_NAMES, platform_name
+    from connectors.platforms import DISPLAY_NAMES
+
+    assert {k: v for k, v in PLATFORM_NAMES.items() if k != "sandbox"} == DISPLAY_NAMES
+    assert platform_name("linkedin") == "LinkedIn"
