@@ -99,7 +99,9 @@ class XVideoUpload:
                 info = self._finalize(media_id)
                 self._save(**{FINAL: "1"})
             else:
-                info = {}
+                # Resumed after FINALIZE: X may still be processing, so ask before going on
+                # (alt text and the post need a processed video).
+                info = self._status(media_id) or {}
         if not self.state.get(READY):
             self._wait(media_id, info)
             self._save(**{READY: "1"})

@@ -14,6 +14,7 @@ from connectors.base import MediaFile, OutgoingPost
 from connectors.errors import Rejected, TransientError
 from connectors.sandbox import SandboxServer, SandboxState, SimClock
 from connectors.sandbox import x_video as sandbox_video
+from connectors.video import stripped_copy
 from connectors.x import XConnector
 from tests.connectors.test_x import BASE, NOW, SECRETS, USER_ID
 from tests.videoclips import DEVICE_MODEL, GPS, SERIAL, make_clip, make_srt
@@ -350,3 +351,35 @@ def test_sandbox_serves_video_plays_and_completions(sandbox, video):
     assert video_snap.views and video_snap.extras["video_plays"] > 0
     assert 0 < video_snap.extras["video_completions"] < video_snap.extras["video_plays"]
     assert "video_plays" not in snaps[photo_free.platform_id].extras
+
+
+@responses.activate
+def test_resumed_after_finalize_waits_for_processing_before_the_alt_text(video):
+    """The demo's X video failed with 'Could not find media' on alt text: an attempt resumed
+    after FINALIZE took the video as processed without asking X."""
+    _register_upload()
+    responses.get(BASE + "/2/media/upload", **_json(STATUS_IN_PROGRESS))  # the reuse check
+    responses.get(BASE + "/2/media/upload", **_json(STATUS_IN_PROGRESS))  # still processing
+    responses.get(BASE + "/2/media/upload", **_json(STATUS_SUCCEEDED))
+    conn, slept, _saved = make()
+    with stripped_copy(video, "x") as copy:
+        size = copy.size
+    resume = {
+        "x_video_id": MEDIA_ID,
+        "x_video_bytes": str(size),
+        "x_video_finalized": "1",
+        "x_video_ready": "",
+    }
+    conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(video,), resume=resume))
+
+    urls = [c.request.url for c in responses.calls]
+    metadata = next(i for i, u in enumerate(urls) if u.endswith("/2/media/metadata"))
+    polls = [i for i, u in enumerate(urls) if "command=STATUS" in u]
+    assert len(polls) == 3 and polls[-1] < metadata, "alt text only once X says succeeded"
+    assert slept, "it waited for X to finish processing"
+    video_inits = [
+        c
+        for c in _calls("/initialize")
+        if json.loads(c.request.body)["media_category"] == "tweet_video"
+    ]
+    assert video_inits == [], "the finished upload is not started again"
