@@ -239,3 +239,15 @@ def test_demo_command_prints_a_summary_and_writes_the_files(tmp_path, clean_env)
         assert str(out / name) in outcome.output
     log = (out / "demo.log").read_text(encoding="utf-8")
     assert "published as" in log  # the daemon's own account of the day
+
+
+def test_the_examples_video_testimonial_goes_out_on_every_platform(tmp_path) -> None:
+    """The example's video (Thursday of the first week) through the real connectors and the
+    sandbox's chunked, session and container uploads, practice errors included."""
+    result = run_demo(DemoOptions(out_dir=tmp_path / "out", days=4, workspace=tmp_path / "ws"))
+    assert result.problems == []
+    assert result.sandbox_posts == result.published
+    assert result.duplicates == 0
+    deliveries, _comments, _snapshots = _rows(tmp_path)
+    video = {d.platform: d.state for d in deliveries if d.post_id == "testimonial-diaz-video"}
+    assert video == {p: State.PUBLISHED for p in ("x", "facebook", "instagram")}
