@@ -155,6 +155,9 @@ class ThreadsSettings(_Section):
         default=None,
         description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
     )
+    posts_per_24h: int | None = Field(
+        default=None, ge=1, le=250, description="a cap of your own (Threads allows 250)"
+    )
     timeout_seconds: float = 30.0
 
 

@@ -256,7 +256,8 @@ def write_config(
         lines.append(f"\n[{section}]")
         secret = set(TABLE[section].secret_fields)
         lines += [f"{k} = {json.dumps(v)}" for k, v in values.items() if k not in secret]
-        lines.append("posts_per_24h = 50" if section == "instagram" else "posts_per_24h = 100000")
+        cap = {"instagram": 50, "threads": 250}.get(section, 100000)  # the platforms' own caps
+        lines.append(f"posts_per_24h = {cap}")
         lines.append("timeout_seconds = 2.0")
     path = workspace / "beatpost.toml"
     path.write_text("\n".join(lines) + "\n")
