@@ -38,7 +38,7 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import iso_time, require_http_url
+from connectors.common import iso_time, require_http_url, send
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -258,16 +258,17 @@ class BlueskyConnector:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         url = f"{self.base_url}/xrpc/{nsid}"
-        try:
-            response = self._http.request(
-                method, url, headers=headers, timeout=self._timeout, **kwargs
-            )
-        except (requests.ConnectionError, requests.Timeout):
-            if publishing:
-                raise OutcomeUnknown(
-                    f"no answer to {nsid}: the post may exist", platform=PLATFORM
-                ) from None
-            raise TransientError(f"cannot reach {self.base_url}", platform=PLATFORM) from None
+        response = send(
+            self._http,
+            method,
+            url,
+            platform=PLATFORM,
+            publishing=publishing,
+            shown=nsid,
+            headers=headers,
+            timeout=self._timeout,
+            **kwargs,
+        )
         if response.status_code < 400:
             return response
         raise self._error(response, nsid, publishing)

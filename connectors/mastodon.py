@@ -43,7 +43,7 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import iso_time, require_http_url
+from connectors.common import iso_time, require_http_url, send
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -196,22 +196,17 @@ class MastodonConnector:
         """One request; errors mapped. ``publishing``: a failure after the request may have
         reached the server is ``OutcomeUnknown``, not ``TransientError``."""
         sent = {"Authorization": f"Bearer {self._token}", **(headers or {})}
-        try:
-            response = self._session.request(
-                method, self.base_url + path, headers=sent, timeout=self._timeout, **kwargs
-            )
-        except requests.ConnectionError as exc:
-            if publishing and not _never_sent(exc):
-                raise OutcomeUnknown(
-                    f"no answer to {method} {path}: the status may exist", platform=PLATFORM
-                ) from None
-            raise TransientError(f"cannot reach {self.base_url}", platform=PLATFORM) from None
-        except requests.Timeout:
-            if publishing:
-                raise OutcomeUnknown(
-                    f"{method} {path} timed out: the status may exist", platform=PLATFORM
-                ) from None
-            raise TransientError(f"{method} {path} timed out", platform=PLATFORM) from None
+        response = send(
+            self._session,
+            method,
+            self.base_url + path,
+            platform=PLATFORM,
+            publishing=publishing,
+            shown=path,
+            headers=sent,
+            timeout=self._timeout,
+            **kwargs,
+        )
         if response.status_code < 400:
             return response
         raise self._error(response, publishing)
@@ -423,9 +418,3 @@ class MastodonConnector:
                 )
             )
         return comments
-
-
-def _never_sent(exc: requests.ConnectionError) -> bool:
-    """True when the connection failed before the request could leave (refused, no route)."""
-    text = str(exc).lower()
-    return any(s in text for s in ("connection refused", "name or service not known", "no route"))
