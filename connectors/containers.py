@@ -2,9 +2,10 @@
 read until it is ready, then published; the account's publishing quota is read first.
 
 The two APIs differ only in names: the quota edge (``content_publishing_limit`` and
-``threads_publishing_limit``), the container's status field (``status_code`` and ``status``)
-and its error field (``status`` and ``error_message``). ``ContainerSteps`` holds those names and
-does the steps with a ``connectors.graph.GraphClient``.
+``threads_publishing_limit``), the container's status field (``status_code`` and ``status``),
+its error field (``status`` and ``error_message``) and its text field (``caption`` and
+``text``). ``ContainerSteps`` holds those names and does the steps with a
+``connectors.graph.GraphClient``: publishing, carousels, reconciling a post with its container.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.base import OutgoingPost, Published
+from connectors.base import MediaFile, OutgoingPost, Published, ResumeHook
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
-from connectors.graph import GraphClient, graph_time_or_none
+from connectors.graph import GraphClient, find_recent_match, graph_time_or_none, text_with_link
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ class ContainerSteps:
     publish_edge: str  # media_publish, threads_publish: the call that makes a post public
     status_field: str  # status_code (Instagram), status (Threads)
     error_field: str  # status (Instagram), error_message (Threads)
+    text_field: str  # caption (Instagram), text (Threads): the post's text on its container
+    image_type: str | None  # the media_type of an image container (Threads: IMAGE; Instagram: none)
 
     @property
     def platform(self) -> str:
@@ -60,21 +63,20 @@ class ContainerSteps:
         *,
         create: Callable[[], str],
         wait: Callable[[str], None],
-        find_recent: Callable[[datetime], Published | None],
-        checkpoint: Callable[[dict[str, str]], None],
+        on_resume: ResumeHook | None,
     ) -> Published:
         """Publish ``post``: its container from ``post.resume`` when there is one (never a
-        second), else one made by ``create`` and handed to ``checkpoint`` at once; the quota is
+        second), else one made by ``create`` and handed to ``on_resume`` at once; the quota is
         read first, ``wait`` polls until the container is ready. Any error after the container
         exists carries it as ``resume``; a container found PUBLISHED is the post, found again
-        by ``find_recent(since)``."""
+        among the account's recent posts."""
         container_id = post.resume.get("container_id")
         status = ""
         if container_id:
             status = self.status(container_id)
             if status == PUBLISHED:
                 since = (post.scheduled_at or self.client.now()) - timedelta(days=1)
-                return self.found_or_unknown(find_recent(since), container_id)
+                return self.found_or_unknown(self.match_recent(post, since), container_id)
             if status in (ERROR, EXPIRED):
                 log.info(
                     "%s: container %s is %s; creating a new one",
@@ -91,7 +93,8 @@ class ContainerSteps:
             raise
         if not container_id:
             container_id = create()
-            checkpoint({"container_id": container_id})
+            if on_resume is not None:
+                on_resume(post, {"container_id": container_id})
         resume = {"container_id": container_id}
         try:
             if status != FINISHED:  # a resumed container just read FINISHED needs no poll
@@ -123,6 +126,50 @@ class ContainerSteps:
         if not body.get("id"):
             raise TransientError("container creation named no container id", platform=self.platform)
         return str(body["id"])
+
+    def image_fields(self, image: MediaFile, url: str) -> dict[str, Any]:
+        """An image container's fields: the image fetched from ``url``, its alt text."""
+        fields: dict[str, Any] = {"media_type": self.image_type} if self.image_type else {}
+        fields["image_url"] = url
+        if image.alt_text:
+            fields["alt_text"] = image.alt_text
+        return fields
+
+    def post_container(self, items: list[dict[str, Any]], text: str) -> str:
+        """The container of a post of ``items`` (each a container's fields) and ``text``: the
+        one item with the text, or a carousel of item containers with the text."""
+        said = {self.text_field: text}
+        if len(items) == 1:
+            return self.new_container(items[0] | said)
+        children = [self.new_container(fields | {"is_carousel_item": True}) for fields in items]
+        return self.new_container({"media_type": "CAROUSEL", "children": ",".join(children)} | said)
+
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
+        """``post`` if it is out: by the container in ``post.resume`` when the platform knows
+        it (a container that never went out is no post), else among the recent posts."""
+        container_id = post.resume.get("container_id")
+        if container_id:
+            status = self.fate(container_id)  # "": unknown id, match on the text
+            if status == PUBLISHED:
+                return self.found_or_unknown(self.match_recent(post, since), container_id)
+            if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
+                return None  # the container never went out
+        return self.match_recent(post, since)
+
+    def match_recent(self, post: OutgoingPost, since: datetime) -> Published | None:
+        """The account's post since ``since`` with ``post``'s text (as posted, with its link at
+        the end, or as written); the media edge lists newest first."""
+        return find_recent_match(
+            self.client,
+            f"{self.user_id}/{self.media_edge}",
+            {"fields": f"id,{self.text_field},timestamp,permalink", "limit": 50},
+            texts=(text_with_link(post.text, post.link), post.text),
+            since=since,
+            text_field=self.text_field,
+            time_field="timestamp",
+            url_field="permalink",
+            max_pages=10,
+        )
 
     def fate(self, container_id: str) -> str:
         """The container's status for reconciling; "" when the platform knows no such id."""

@@ -38,11 +38,6 @@ from connectors.base import (
     ResumeHook,
 )
 from connectors.containers import (
-    ERROR,
-    EXPIRED,
-    FINISHED,
-    IN_PROGRESS,
-    PUBLISHED,
     ContainerSteps,
 )
 from connectors.errors import (
@@ -55,7 +50,6 @@ from connectors.graph import (
     comments_since,
     continuation,
     find_own_reply,
-    find_recent_match,
     graph_time_or_none,
     graph_timing,
     insight_values,
@@ -83,7 +77,6 @@ COMMENT_FIELDS = f"id,text,username,timestamp,replies{{{REPLY_FIELDS}}}"
 COMMENTS_PAGE = 50
 COMMENTS_EXPANSION = f"comments.limit({COMMENTS_PAGE}){{{COMMENT_FIELDS}}}"
 COMMENT_EDGE_PARAMS = {"fields": COMMENT_FIELDS, "limit": COMMENTS_PAGE}
-RECENT_MEDIA_FIELDS = "id,caption,timestamp,permalink"
 # Instagram's documented default: 50 API-published posts per rolling 24 hours.
 DEFAULT_QUOTA_TOTAL = 50
 
@@ -130,6 +123,8 @@ class InstagramConnector:
             media_edge="media",
             status_field="status_code",
             error_field="status",
+            text_field="caption",
+            image_type=None,
         )
 
     @classmethod
@@ -178,8 +173,7 @@ class InstagramConnector:
             post,
             create=lambda: self._create_container(images, caption),
             wait=self._wait_until_finished,
-            find_recent=lambda since: self._match_recent(caption, post.text, since),
-            checkpoint=lambda resume: self._checkpoint(post, resume),
+            on_resume=self.on_resume,
         )
 
     def _images(self, post: OutgoingPost) -> list[MediaFile]:
@@ -208,37 +202,19 @@ class InstagramConnector:
         assert self.host is not None  # _images refused the post otherwise
         return self.host.publish(prepare_media(media, self.limits))
 
-    def _checkpoint(self, post: OutgoingPost, resume: dict[str, str]) -> None:
-        if self.on_resume is not None:
-            self.on_resume(post, dict(resume))
-
     def _create_container(self, images: list[MediaFile], caption: str) -> str:
         if images[0].is_video:
             assert self.host is not None  # _images refused the post otherwise
             return self.steps.new_container(reels_fields(images[0], self.host, caption))
         urls = [self._hosted_url(image) for image in images]  # all checked before any container
-        if len(images) == 1:
-            return self.steps.new_container(
-                _image_fields(images[0], urls[0]) | {"caption": caption}
-            )
-        children = [
-            self.steps.new_container(_image_fields(image, url) | {"is_carousel_item": True})
-            for image, url in zip(images, urls, strict=True)
+        items = [
+            self.steps.image_fields(image, url) for image, url in zip(images, urls, strict=True)
         ]
-        return self.steps.new_container(
-            {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
-        )
+        return self.steps.post_container(items, caption)
 
     def _wait_until_finished(self, container_id: str) -> None:
         self.steps.wait_until_finished(
             container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
-        )
-
-    def _published_container(
-        self, post: OutgoingPost, container_id: str, since: datetime
-    ) -> Published:
-        return self.steps.found_or_unknown(
-            self._match_recent(caption_for(post), post.text, since), container_id
         )
 
     # -- replies -------------------------------------------------------------------------
@@ -279,28 +255,7 @@ class InstagramConnector:
 
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
-        container_id = post.resume.get("container_id")
-        if container_id:
-            status = self.steps.fate(container_id)  # "": unknown id, match on the caption
-            if status == PUBLISHED:
-                return self._published_container(post, container_id, since)
-            if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
-                return None  # the container never went out
-        return self._match_recent(caption_for(post), post.text, since)
-
-    def _match_recent(self, caption: str, text: str, since: datetime) -> Published | None:
-        # The account's media come newest first.
-        return find_recent_match(
-            self.client,
-            f"{self.ig_user_id}/media",
-            {"fields": RECENT_MEDIA_FIELDS, "limit": 50},
-            texts=(caption, text),
-            since=since,
-            text_field="caption",
-            time_field="timestamp",
-            url_field="permalink",
-            max_pages=10,
-        )
+        return self.steps.find_published(post, since)
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
@@ -383,13 +338,6 @@ class InstagramConnector:
         for page in self.client.pages(f"{item['id']}/replies", query):
             data.extend(page)
         return {**item, "replies": {"data": data}}
-
-
-def _image_fields(image: MediaFile, url: str) -> dict[str, Any]:
-    fields: dict[str, Any] = {"image_url": url}
-    if image.alt_text:
-        fields["alt_text"] = image.alt_text
-    return fields
 
 
 def _int_or_none(value: Any) -> int | None:

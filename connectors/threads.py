@@ -42,11 +42,6 @@ from connectors.base import (
     ResumeHook,
 )
 from connectors.containers import (
-    ERROR,
-    EXPIRED,
-    FINISHED,
-    IN_PROGRESS,
-    PUBLISHED,
     ContainerSteps,
 )
 from connectors.errors import (
@@ -55,7 +50,6 @@ from connectors.errors import (
 )
 from connectors.graph import (
     GraphClient,
-    find_recent_match,
     graph_time_or_none,
     graph_timing,
     normalise_text,
@@ -77,7 +71,6 @@ API_VERSION = "v1.0"
 BASE_URL = "https://graph.threads.net"
 
 INSIGHTS_METRICS = ("views", "likes", "replies", "reposts", "quotes")
-RECENT_FIELDS = "id,text,timestamp,permalink"
 REPLY_FIELDS = "id,text,username,timestamp,replied_to"
 # Threads' documented default: 250 API-published posts per moving 24 hours.
 DEFAULT_QUOTA_TOTAL = 250
@@ -136,6 +129,8 @@ class ThreadsConnector:
             media_edge="threads",
             status_field="status",
             error_field="error_message",
+            text_field="text",
+            image_type="IMAGE",
         )
 
     @classmethod
@@ -184,8 +179,7 @@ class ThreadsConnector:
             post,
             create=lambda: self._create_container(images, text),
             wait=self._wait_until_finished,
-            find_recent=lambda since: self._match_recent(post, since),
-            checkpoint=lambda resume: self._checkpoint(post, resume),
+            on_resume=self.on_resume,
         )
 
     def _check_text(self, text: str) -> None:
@@ -215,10 +209,6 @@ class ThreadsConnector:
             )
         return list(post.media)
 
-    def _checkpoint(self, post: OutgoingPost, resume: dict[str, str]) -> None:
-        if self.on_resume is not None:
-            self.on_resume(post, dict(resume))
-
     def _hosted_url(self, media: MediaFile) -> str:
         assert self.host is not None  # _images refused the post otherwise
         return self.host.publish(prepare_media(media, self.limits))
@@ -227,50 +217,19 @@ class ThreadsConnector:
         if not images:
             return self.steps.new_container({"media_type": "TEXT", "text": text})
         urls = [self._hosted_url(image) for image in images]  # all checked before any container
-        if len(images) == 1:
-            return self.steps.new_container(_image_fields(images[0], urls[0]) | {"text": text})
-        children = [
-            self.steps.new_container(_image_fields(image, url) | {"is_carousel_item": True})
-            for image, url in zip(images, urls, strict=True)
+        items = [
+            self.steps.image_fields(image, url) for image, url in zip(images, urls, strict=True)
         ]
-        return self.steps.new_container(
-            {"media_type": "CAROUSEL", "children": ",".join(children), "text": text}
-        )
+        return self.steps.post_container(items, text)
 
     def _wait_until_finished(self, container_id: str) -> None:
         self.steps.wait_until_finished(
             container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
         )
 
-    def _published_container(
-        self, post: OutgoingPost, container_id: str, since: datetime
-    ) -> Published:
-        return self.steps.found_or_unknown(self._match_recent(post, since), container_id)
-
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
-        container_id = post.resume.get("container_id")
-        if container_id:
-            status = self.steps.fate(container_id)  # "": unknown id, match on the text
-            if status == PUBLISHED:
-                return self._published_container(post, container_id, since)
-            if status in (FINISHED, IN_PROGRESS, ERROR, EXPIRED):
-                return None  # the container never went out
-        return self._match_recent(post, since)
-
-    def _match_recent(self, post: OutgoingPost, since: datetime) -> Published | None:
-        # GET /{threads-user-id}/threads lists the account's threads newest first.
-        return find_recent_match(
-            self.client,
-            f"{self.user_id}/threads",
-            {"fields": RECENT_FIELDS, "limit": 50},
-            texts=(text_for(post), post.text),
-            since=since,
-            text_field="text",
-            time_field="timestamp",
-            url_field="permalink",
-            max_pages=10,
-        )
+        return self.steps.find_published(post, since)
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
@@ -335,13 +294,6 @@ class ThreadsConnector:
                         published_at=created or self.client.now(),
                     )
         return None
-
-
-def _image_fields(image: MediaFile, url: str) -> dict[str, Any]:
-    fields: dict[str, Any] = {"media_type": "IMAGE", "image_url": url}
-    if image.alt_text:
-        fields["alt_text"] = image.alt_text
-    return fields
 
 
 def insight_figures(body: dict[str, Any]) -> dict[str, int]:
