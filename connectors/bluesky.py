@@ -38,11 +38,10 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import iso_time, require_http_url, send
+from connectors.common import enabled_section, iso_time, require_http_url, required, send
 from connectors.errors import (
     AuthError,
     ConnectorError,
-    ConnectorUnavailable,
     OutcomeUnknown,
     RateLimited,
     Rejected,
@@ -173,23 +172,20 @@ class BlueskyConnector:
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], None] | None = None,  # Bluesky never waits in-process
     ) -> BlueskyConnector:
-        section = settings.bluesky
-        if not section.enabled:
-            raise ConnectorUnavailable(
-                "Bluesky is disabled in settings (bluesky.enabled = false)", platform=PLATFORM
-            )
-        password = section.app_password.get_secret_value() if section.app_password else ""
-        if not section.handle or not password:
-            raise ConnectorUnavailable(
-                "set bluesky.handle (e.g. springfieldpd.bsky.social) and bluesky.app_password "
-                "(BEATPOST_BLUESKY__APP_PASSWORD or the secrets file: Settings > Privacy and "
-                "security > App passwords)",
-                platform=PLATFORM,
-            )
+        section = enabled_section(settings, PLATFORM)
+        handle = required(
+            PLATFORM, section, "handle", "to the account's handle, e.g. springfieldpd.bsky.social"
+        )
+        password = required(
+            PLATFORM,
+            section,
+            "app_password",
+            "to an app password (Settings > Privacy and security > App passwords)",
+        )
         require_http_url(PLATFORM, section.base_url)
         return cls(
             base_url=section.base_url,
-            handle=section.handle,
+            handle=handle,
             app_password=password,
             timeout_seconds=section.timeout_seconds,
             clock=clock,

@@ -1,19 +1,59 @@
-"""Small helpers the REST connectors share (Mastodon, Bluesky)."""
+"""Small helpers the connectors share: reading their settings, times, the HTTP call."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
 
 from connectors.errors import ConnectorUnavailable, OutcomeUnknown, TransientError
+from connectors.platforms import platform as platform_row
+
+if TYPE_CHECKING:
+    from config import Settings
 
 
 def iso_time(value: Any) -> datetime:
     """An ISO 8601 timestamp (``Z`` or an offset) as an aware UTC datetime."""
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
+
+
+def enabled_section(settings: Settings, platform: str) -> Any:
+    """The platform's settings section; ``ConnectorUnavailable`` when it is switched off."""
+    section = getattr(settings, platform)
+    if not section.enabled:
+        raise ConnectorUnavailable(
+            f"{platform_row(platform).display_name} is disabled in settings "
+            f"({platform}.enabled = false)",
+            platform=platform,
+        )
+    return section
+
+
+def required(platform: str, section: Any, field: str, purpose: str = "") -> str:
+    """A setting the connector cannot work without (a secret unwrapped), or
+    ``ConnectorUnavailable`` naming it, its environment variable and, for a secret field of
+    the platform's row, the secrets file; ``purpose`` ends the message ("to the Page's id")."""
+    value = getattr(section, field)
+    if field in platform_row(platform).secret_fields:
+        value = value.get_secret_value() if value is not None else ""
+        where = f"BEATPOST_{platform.upper()}__{field.upper()} or the secrets file"
+    else:
+        where = f"or BEATPOST_{platform.upper()}__{field.upper()}"
+    if not value:
+        raise ConnectorUnavailable(
+            f"set {platform}.{field} ({where})" + (f" {purpose}" if purpose else ""),
+            platform=platform,
+        )
+    return str(value)
+
+
+def given(**kwargs: Any) -> dict[str, Any]:
+    """The keyword arguments that are not None: a connector's defaults stand for the rest (a
+    ``clock`` or ``sleep`` passed on only when ``connectors.create`` was given one)."""
+    return {name: value for name, value in kwargs.items() if value is not None}
 
 
 def require_http_url(platform: str, url: str, hint: str = "") -> None:

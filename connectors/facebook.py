@@ -37,7 +37,8 @@ from connectors.base import (
     Published,
     ResumeHook,
 )
-from connectors.errors import ConnectorUnavailable, OutcomeUnknown, Rejected, TransientError
+from connectors.common import required
+from connectors.errors import OutcomeUnknown, Rejected, TransientError
 from connectors.facebook_video import publish_video
 from connectors.graph import (
     GraphClient,
@@ -45,8 +46,8 @@ from connectors.graph import (
     comments_since,
     find_own_reply,
     find_recent_match,
+    graph_client,
     graph_time_or_none,
-    graph_timing,
     insight_values,
     read_edge_batch,
     reply_id_from,
@@ -129,26 +130,16 @@ class FacebookConnector:
         sleep: Callable[[float], None] | None = None,
     ) -> FacebookConnector:
         fb = settings.facebook
-        if not fb.page_id:
-            raise ConnectorUnavailable(
-                "set facebook.page_id (or BEATPOST_FACEBOOK__PAGE_ID) to the Page's numeric id",
-                platform=cls.platform,
-            )
-        if fb.page_access_token is None or not fb.page_access_token.get_secret_value():
-            raise ConnectorUnavailable(
-                "set facebook.page_access_token (BEATPOST_FACEBOOK__PAGE_ACCESS_TOKEN or the "
-                "secrets file) to a Page access token",
-                platform=cls.platform,
-            )
-        client = GraphClient(
-            platform=cls.platform,
-            base_url=fb.base_url,
-            api_version=fb.api_version,
-            access_token=fb.page_access_token,
-            timeout=fb.timeout_seconds,
-            **graph_timing(clock, sleep),
+        page_id = required(cls.platform, fb, "page_id", "to the Page's numeric id")
+        client = graph_client(
+            cls.platform,
+            fb,
+            token_field="page_access_token",
+            purpose="to a Page access token",
+            clock=clock,
+            sleep=sleep,
         )
-        return cls(page_id=fb.page_id, client=client, insights_metrics=fb.insights_metrics)
+        return cls(page_id=page_id, client=client, insights_metrics=fb.insights_metrics)
 
     def __repr__(self) -> str:
         return f"FacebookConnector(page_id={self.page_id!r})"

@@ -40,6 +40,7 @@ import requests
 from pydantic import SecretStr
 
 from connectors.base import Comment, MetricSnapshot, Published
+from connectors.common import given, required
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -200,17 +201,28 @@ def graph_time_or_none(value: Any) -> datetime | None:
         return None
 
 
-def graph_timing(
-    clock: Callable[[], datetime] | None, sleep: Callable[[float], None] | None
-) -> dict[str, Any]:
-    """``GraphClient`` keyword arguments replacing the wall clock and ``time.sleep``, for
-    those given (``connectors.create(..., clock=, sleep=)``)."""
-    timing: dict[str, Any] = {}
-    if clock is not None:
-        timing["now"] = clock
-    if sleep is not None:
-        timing["sleep"] = sleep
-    return timing
+def graph_client(
+    platform: str,
+    section: Any,
+    *,
+    token_field: str = "access_token",
+    purpose: str = "",
+    api_version: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> GraphClient:
+    """The client a connector's settings section describes: its base URL, API version (the
+    section's unless given), token (``token_field``, required: ``connectors.common.required``)
+    and timeout. ``clock`` and ``sleep``, when given, replace the wall clock and ``time.sleep``
+    (``connectors.create(..., clock=, sleep=)``)."""
+    return GraphClient(
+        platform=platform,
+        base_url=section.base_url,
+        api_version=api_version or section.api_version,
+        access_token=required(platform, section, token_field, purpose),
+        timeout=section.timeout_seconds,
+        **given(now=clock, sleep=sleep),
+    )
 
 
 class GraphClient:

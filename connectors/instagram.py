@@ -37,11 +37,11 @@ from connectors.base import (
     Published,
     ResumeHook,
 )
+from connectors.common import given, required
 from connectors.containers import (
     ContainerSteps,
 )
 from connectors.errors import (
-    ConnectorUnavailable,
     Rejected,
 )
 from connectors.graph import (
@@ -50,8 +50,8 @@ from connectors.graph import (
     comments_since,
     continuation,
     find_own_reply,
+    graph_client,
     graph_time_or_none,
-    graph_timing,
     insight_values,
     read_edge_batch,
     reply_id_from,
@@ -136,30 +136,14 @@ class InstagramConnector:
         sleep: Callable[[float], None] | None = None,
     ) -> InstagramConnector:
         ig = settings.instagram
-        if not ig.ig_user_id:
-            raise ConnectorUnavailable(
-                "set instagram.ig_user_id (or BEATPOST_INSTAGRAM__IG_USER_ID) to the "
-                "Instagram professional account id",
-                platform=cls.platform,
-            )
-        if ig.access_token is None or not ig.access_token.get_secret_value():
-            raise ConnectorUnavailable(
-                "set instagram.access_token (BEATPOST_INSTAGRAM__ACCESS_TOKEN or the secrets file)",
-                platform=cls.platform,
-            )
-        client = GraphClient(
-            platform=cls.platform,
-            base_url=ig.base_url,
-            api_version=ig.api_version,
-            access_token=ig.access_token,
-            timeout=ig.timeout_seconds,
-            **graph_timing(clock, sleep),
+        ig_user_id = required(
+            cls.platform, ig, "ig_user_id", "to the Instagram professional account id"
         )
         return cls(
-            ig_user_id=ig.ig_user_id,
-            client=client,
+            ig_user_id=ig_user_id,
+            client=graph_client(cls.platform, ig, clock=clock, sleep=sleep),
             host=media_host(settings),
-            **({"sleep": sleep} if sleep is not None else {}),
+            **given(sleep=sleep),
         )
 
     def __repr__(self) -> str:

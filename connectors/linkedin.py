@@ -49,11 +49,10 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import require_http_url, send
+from connectors.common import enabled_section, given, require_http_url, required, send
 from connectors.errors import (
     AuthError,
     ConnectorError,
-    ConnectorUnavailable,
     DuplicateContent,
     MissingPermission,
     OutcomeUnknown,
@@ -140,32 +139,24 @@ class LinkedInConnector:
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> LinkedInConnector:
-        section = settings.linkedin
-        if not section.enabled:
-            raise ConnectorUnavailable(
-                "LinkedIn is disabled in settings (linkedin.enabled = false)", platform=PLATFORM
-            )
-        if not section.organization_id:
-            raise ConnectorUnavailable(
-                "set linkedin.organization_id to the page's numeric id (the number in "
-                "linkedin.com/company/<id>/admin)",
-                platform=PLATFORM,
-            )
-        token = section.access_token.get_secret_value() if section.access_token else ""
-        if not token:
-            raise ConnectorUnavailable(
-                "set linkedin.access_token (BEATPOST_LINKEDIN__ACCESS_TOKEN or the secrets "
-                f"file) to a page admin's token with {PERMISSION}",
-                platform=PLATFORM,
-            )
+        section = enabled_section(settings, PLATFORM)
+        organization_id = required(
+            PLATFORM,
+            section,
+            "organization_id",
+            "to the page's numeric id (the number in linkedin.com/company/<id>/admin)",
+        )
+        token = required(
+            PLATFORM, section, "access_token", f"to a page admin's token with {PERMISSION}"
+        )
         require_http_url(PLATFORM, section.base_url, " (https://api.linkedin.com)")
         return cls(
             base_url=section.base_url,
-            organization_id=str(section.organization_id),
+            organization_id=organization_id,
             access_token=token,
             timeout_seconds=section.timeout_seconds,
             clock=clock,
-            **({"sleep": sleep} if sleep is not None else {}),
+            **given(sleep=sleep),
         )
 
     def __repr__(self) -> str:

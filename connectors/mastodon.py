@@ -43,11 +43,10 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import iso_time, require_http_url, send
+from connectors.common import enabled_section, given, iso_time, require_http_url, required, send
 from connectors.errors import (
     AuthError,
     ConnectorError,
-    ConnectorUnavailable,
     OutcomeUnknown,
     RateLimited,
     Rejected,
@@ -159,25 +158,20 @@ class MastodonConnector:
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> MastodonConnector:
-        section = settings.mastodon
-        if not section.enabled:
-            raise ConnectorUnavailable(
-                "Mastodon is disabled in settings (mastodon.enabled = false)", platform=PLATFORM
-            )
-        token = section.access_token.get_secret_value() if section.access_token else ""
-        if not token:
-            raise ConnectorUnavailable(
-                "set mastodon.access_token (BEATPOST_MASTODON__ACCESS_TOKEN or the secrets "
-                "file) to a user token with write:statuses write:media read",
-                platform=PLATFORM,
-            )
+        section = enabled_section(settings, PLATFORM)
+        token = required(
+            PLATFORM,
+            section,
+            "access_token",
+            "to a user token with write:statuses write:media read",
+        )
         require_http_url(PLATFORM, section.base_url, " (your server, e.g. https://mastodon.social)")
         return cls(
             base_url=section.base_url,
             access_token=token,
             timeout_seconds=section.timeout_seconds,
             clock=clock,
-            **({"sleep": sleep} if sleep is not None else {}),
+            **given(sleep=sleep),
         )
 
     def __repr__(self) -> str:

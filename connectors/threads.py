@@ -41,17 +41,17 @@ from connectors.base import (
     Published,
     ResumeHook,
 )
+from connectors.common import given, required
 from connectors.containers import (
     ContainerSteps,
 )
 from connectors.errors import (
-    ConnectorUnavailable,
     Rejected,
 )
 from connectors.graph import (
     GraphClient,
+    graph_client,
     graph_time_or_none,
-    graph_timing,
     normalise_text,
     reply_id_from,
     text_with_link,
@@ -142,30 +142,11 @@ class ThreadsConnector:
         sleep: Callable[[float], None] | None = None,
     ) -> ThreadsConnector:
         section = settings.threads
-        if not section.user_id:
-            raise ConnectorUnavailable(
-                "set threads.user_id (or BEATPOST_THREADS__USER_ID) to the Threads user id",
-                platform=cls.platform,
-            )
-        if section.access_token is None or not section.access_token.get_secret_value():
-            raise ConnectorUnavailable(
-                "set threads.access_token (BEATPOST_THREADS__ACCESS_TOKEN or the secrets file)",
-                platform=cls.platform,
-            )
-        client = GraphClient(
-            platform=cls.platform,
-            base_url=section.base_url,
-            api_version=API_VERSION,
-            access_token=section.access_token,
-            timeout=section.timeout_seconds,
-            **graph_timing(clock, sleep),
+        user_id = required(cls.platform, section, "user_id", "to the Threads user id")
+        client = graph_client(
+            cls.platform, section, api_version=API_VERSION, clock=clock, sleep=sleep
         )
-        return cls(
-            user_id=section.user_id,
-            client=client,
-            host=media_host(settings),
-            **({"sleep": sleep} if sleep is not None else {}),
-        )
+        return cls(user_id=user_id, client=client, host=media_host(settings), **given(sleep=sleep))
 
     def __repr__(self) -> str:
         return f"ThreadsConnector(user_id={self.user_id!r})"

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
 
 import requests
 import tweepy
@@ -34,6 +33,7 @@ from connectors.base import (
     Published,
     ResumeHook,
 )
+from connectors.common import enabled_section, require_http_url
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -546,11 +546,7 @@ class XConnector:
         clock: Clock | None = None,
         sleep: Callable[[float], None] | None = None,  # X never waits in-process
     ) -> XConnector:
-        x = settings.x
-        if not x.enabled:
-            raise ConnectorUnavailable(
-                "X is disabled in settings (x.enabled = false)", platform=PLATFORM
-            )
+        x = enabled_section(settings, PLATFORM)
         keys = {
             "api_key": x.api_key,
             "api_secret": x.api_secret,
@@ -567,11 +563,7 @@ class XConnector:
                 f"(set {env} or put them in the secrets file)",
                 platform=PLATFORM,
             )
-        parsed = urlsplit(x.base_url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ConnectorUnavailable(
-                f"x.base_url {x.base_url!r} is not an http(s) URL", platform=PLATFORM
-            )
+        require_http_url(PLATFORM, x.base_url)
         return cls(
             api_key=keys["api_key"].get_secret_value(),  # type: ignore[union-attr]
             api_secret=keys["api_secret"].get_secret_value(),  # type: ignore[union-attr]
