@@ -8,8 +8,6 @@ that platform alone with a message naming what to install.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from connectors.base import (
@@ -28,14 +26,15 @@ from connectors.platforms import DISPLAY_NAMES, REGISTRY, TABLE, Platform, displ
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 
 def create(
     name: str,
     settings: Settings,
     *,
-    clock: Callable[[], datetime] | None = None,
-    sleep: Callable[[float], None] | None = None,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
 ) -> Connector:
     """Build the connector for platform ``name`` from ``settings``.
 

@@ -14,6 +14,11 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from connectors.errors import Held
 
+# What connectors are given for "now" (an aware UTC datetime) and for pausing; the rehearsal
+# gives the sandbox's simulated ones.
+Clock = Callable[[], datetime]
+Sleep = Callable[[float], None]
+
 LengthRule = Literal["x_weighted", "characters", "mastodon", "graphemes", "threads"]
 
 

@@ -54,6 +54,7 @@ from connectors.platforms import TABLE
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 PLATFORM = "bluesky"
 POST = "app.bsky.feed.post"
@@ -153,7 +154,7 @@ class BlueskyConnector:
         handle: str,
         app_password: str,
         timeout_seconds: float = 30.0,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
         session: requests.Session | None = None,
     ):
         self.base_url = base_url.rstrip("/")
@@ -166,12 +167,9 @@ class BlueskyConnector:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] | None = None,  # Bluesky never waits in-process
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> BlueskyConnector:
+        # Bluesky never waits in-process: ``sleep`` is not used.
         section = enabled_section(settings, PLATFORM)
         handle = required(
             PLATFORM, section, "handle", "to the account's handle, e.g. springfieldpd.bsky.social"

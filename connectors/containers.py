@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.base import MediaFile, OutgoingPost, Published, ResumeHook
+from connectors.base import MediaFile, OutgoingPost, Published, ResumeHook, Sleep
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
 from connectors.graph import GraphClient, find_recent_match, graph_time_or_none, text_with_link
 
@@ -201,7 +201,7 @@ class ContainerSteps:
         return f"id,{self.status_field},{self.error_field}"
 
     def wait_until_finished(
-        self, container_id: str, *, interval: float, timeout: float, sleep: Callable[[float], None]
+        self, container_id: str, *, interval: float, timeout: float, sleep: Sleep
     ) -> None:
         # Time is counted in requested pauses, not wall time, so tests and the sandbox need
         # not wait.

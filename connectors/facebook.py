@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -60,6 +60,7 @@ from connectors.video_metrics import FACEBOOK_VIDEO, video_figures, with_video_f
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 log = logging.getLogger(__name__)
 
@@ -117,17 +118,13 @@ class FacebookConnector:
         # Video (connectors/facebook_video.py): the daemon's resume hook, the processing wait.
         self.on_resume: ResumeHook | None = None
         self.processing_deadline = 600.0
-        self._sleep: Callable[[float], None] = time.sleep
+        self._sleep: Sleep = time.sleep
         self.insights = InsightReader(client, list(insights_metrics))
         self.video_fields = InsightReader(client, [])  # videos: fields only (no insights)
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] | None = None,
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> FacebookConnector:
         fb = settings.facebook
         page_id = required(cls.platform, fb, "page_id", "to the Page's numeric id")

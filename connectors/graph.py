@@ -39,7 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from pydantic import SecretStr
 
-from connectors.base import Comment, MetricSnapshot, Published
+from connectors.base import Clock, Comment, MetricSnapshot, Published, Sleep
 from connectors.common import given, required
 from connectors.errors import (
     AuthError,
@@ -208,8 +208,8 @@ def graph_client(
     token_field: str = "access_token",
     purpose: str = "",
     api_version: str | None = None,
-    clock: Callable[[], datetime] | None = None,
-    sleep: Callable[[float], None] | None = None,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
 ) -> GraphClient:
     """The client a connector's settings section describes: its base URL, API version (the
     section's unless given), token (``token_field``, required: ``connectors.common.required``)
@@ -240,8 +240,8 @@ class GraphClient:
         access_token: SecretStr | str | None,
         timeout: float = 30.0,
         session: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        now: Callable[[], datetime] = utc_now,
+        sleep: Sleep = time.sleep,
+        now: Clock = utc_now,
         slow_down_at: float = SLOW_DOWN_AT,
     ):
         token = (

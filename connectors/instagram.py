@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -66,6 +66,7 @@ from connectors.video_metrics import INSTAGRAM_REEL, video_figures, with_video_f
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class InstagramConnector:
         client: GraphClient,
         poll_interval: float = 3.0,
         poll_timeout: float = 60.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Sleep = time.sleep,
         on_resume: ResumeHook | None = None,
         host: MediaHost | None = None,
     ):
@@ -129,11 +130,7 @@ class InstagramConnector:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] | None = None,
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> InstagramConnector:
         ig = settings.instagram
         ig_user_id = required(

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
@@ -67,6 +67,7 @@ from connectors.platforms import TABLE
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 PLATFORM = "linkedin"
 # The one place the API version lives. LinkedIn supports each monthly version for a year;
@@ -119,8 +120,8 @@ class LinkedInConnector:
         organization_id: str,
         access_token: str,
         timeout_seconds: float = 30.0,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock | None = None,
+        sleep: Sleep = time.sleep,
         session: requests.Session | None = None,
     ):
         self.base_url = base_url.rstrip("/")
@@ -133,11 +134,7 @@ class LinkedInConnector:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] | None = None,
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> LinkedInConnector:
         section = enabled_section(settings, PLATFORM)
         organization_id = required(

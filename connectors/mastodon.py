@@ -26,7 +26,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -59,6 +59,7 @@ from connectors.platforms import TABLE
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 PLATFORM = "mastodon"
 PAGE_SIZE = 40  # the most /accounts/:id/statuses returns per page
@@ -132,8 +133,8 @@ class MastodonConnector:
         base_url: str,
         access_token: str,
         timeout_seconds: float = 30.0,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock | None = None,
+        sleep: Sleep = time.sleep,
         poll_interval: float = 1.0,
         poll_timeout: float = 60.0,
         session: requests.Session | None = None,
@@ -152,11 +153,7 @@ class MastodonConnector:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] | None = None,
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> MastodonConnector:
         section = enabled_section(settings, PLATFORM)
         token = required(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -63,6 +63,7 @@ from connectors.platforms import TABLE
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class ThreadsConnector:
         host: MediaHost | None = None,
         poll_interval: float = 3.0,
         poll_timeout: float = 60.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Sleep = time.sleep,
         on_resume: ResumeHook | None = None,
     ):
         self.user_id = user_id
@@ -135,11 +136,7 @@ class ThreadsConnector:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] | None = None,
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> ThreadsConnector:
         section = settings.threads
         user_id = required(cls.platform, section, "user_id", "to the Threads user id")

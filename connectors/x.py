@@ -51,6 +51,7 @@ from connectors.x_video import upload_video
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock, Sleep
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,6 @@ _PRIVATE_FIELDS = ("non_public_metrics", "organic_metrics")
 # X snowflake ids carry their creation time: milliseconds since this epoch, shifted by 22 bits.
 _SNOWFLAKE_EPOCH_MS = 1288834974657
 _SNOWFLAKE_START = datetime(2010, 11, 5, tzinfo=UTC)
-
-Clock = Callable[[], datetime]
 
 
 def _utcnow() -> datetime:
@@ -540,12 +539,9 @@ class XConnector:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        clock: Clock | None = None,
-        sleep: Callable[[float], None] | None = None,  # X never waits in-process
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> XConnector:
+        # X never waits in-process: ``sleep`` is not used.
         x = enabled_section(settings, PLATFORM)
         keys = {
             "api_key": x.api_key,
