@@ -38,14 +38,19 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import enabled_section, iso_time, require_http_url, required, send
+from connectors.common import (
+    answer_error,
+    enabled_section,
+    iso_time,
+    require_http_url,
+    required,
+    send,
+)
 from connectors.errors import (
     AuthError,
     ConnectorError,
-    OutcomeUnknown,
     RateLimited,
     Rejected,
-    TransientError,
 )
 from connectors.graph import text_with_link
 from connectors.limits import LIMITS
@@ -291,15 +296,7 @@ class BlueskyConnector:
                 datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None
             )
             return RateLimited(text, reset_at=reset_at, platform=PLATFORM, code=name or status)
-        if 400 <= status < 500:
-            return Rejected(text, platform=PLATFORM, code=name or status)
-        if publishing:
-            return OutcomeUnknown(
-                f"{nsid} answered {status} ({text}): the post may exist",
-                platform=PLATFORM,
-                code=name or status,
-            )
-        return TransientError(f"{nsid}: {status} {text}", platform=PLATFORM, code=name or status)
+        return answer_error(PLATFORM, nsid, status, text, publishing=publishing, code=name)
 
     def _call(self, method: str, nsid: str, **kwargs: Any) -> Any:
         """An authenticated call; a refused access token is renewed once and the call sent

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import requests
 
-from connectors.errors import ConnectorUnavailable, OutcomeUnknown, TransientError
+from connectors.errors import (
+    ConnectorError,
+    ConnectorUnavailable,
+    OutcomeUnknown,
+    Rejected,
+    TransientError,
+)
 from connectors.platforms import platform as platform_row
 
 if TYPE_CHECKING:
@@ -98,3 +104,87 @@ def never_sent(exc: requests.ConnectionError) -> bool:
     """True when the connection failed before the request could leave (refused, no route)."""
     text = str(exc).lower()
     return any(s in text for s in ("connection refused", "name or service not known", "no route"))
+
+
+def answer_message(response: requests.Response, key: str, token: str) -> str:
+    """What an error answer says: its JSON body's ``key``, else the HTTP reason; ``token``
+    masked."""
+    try:
+        message = str(response.json().get(key) or response.reason)
+    except (ValueError, AttributeError):
+        message = response.reason or f"HTTP {response.status_code}"
+    return message.replace(token, "***") if token else message
+
+
+def answer_error(
+    platform: str, who: str, status: int, message: str, *, publishing: bool, code: Any = None
+) -> ConnectorError:
+    """The error for an answer (400 or more) that no rule of the platform's own claimed: a
+    4xx is ``Rejected``; a 5xx is ``OutcomeUnknown`` for a publishing request (the post may
+    exist), else ``TransientError``. ``who`` names the answering side in the message."""
+    code = code or status
+    if 400 <= status < 500:
+        return Rejected(message, platform=platform, code=code)
+    if publishing:
+        return OutcomeUnknown(
+            f"{who} answered {status} ({message}): the post may exist", platform=platform, code=code
+        )
+    return TransientError(f"{who} answered {status} ({message})", platform=platform, code=code)
+
+
+class BearerJsonCalls:
+    """``_request`` and ``_json`` for a connector that calls one JSON API with a bearer token
+    (Mastodon, LinkedIn). The connector sets ``base_url``, ``_token``, ``_session`` and
+    ``_timeout``, may add ``extra_headers``, and maps an error answer in ``_error``."""
+
+    platform: ClassVar[str]
+    extra_headers: ClassVar[dict[str, str]] = {}
+    base_url: str
+    _token: str
+    _session: requests.Session
+    _timeout: Any
+
+    def _error(self, response: requests.Response, publishing: bool) -> ConnectorError:
+        raise NotImplementedError
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        publishing: bool = False,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """One request; errors mapped. ``url`` is a path under ``base_url``, or a full URL (an
+        upload address the platform gave). ``publishing``: a failure after the request may
+        have reached the platform is ``OutcomeUnknown``, not ``TransientError``."""
+        relative = not url.startswith(("http://", "https://"))
+        response = send(
+            self._session,
+            method,
+            self.base_url + url if relative else url,
+            platform=self.platform,
+            publishing=publishing,
+            shown=url.split("?")[0] if relative else "the upload URL",
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                **self.extra_headers,
+                **(headers or {}),
+            },
+            timeout=self._timeout,
+            **kwargs,
+        )
+        if response.status_code < 400:
+            return response
+        raise self._error(response, publishing)
+
+    def _json(self, method: str, url: str, **kwargs: Any) -> Any:
+        response = self._request(method, url, **kwargs)
+        try:
+            return response.json()
+        except ValueError:
+            raise TransientError(
+                f"{method} {url.split('?')[0]} answered {response.status_code} without JSON",
+                platform=self.platform,
+            ) from None

@@ -49,7 +49,15 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import enabled_section, given, require_http_url, required, send
+from connectors.common import (
+    BearerJsonCalls,
+    answer_error,
+    answer_message,
+    enabled_section,
+    given,
+    require_http_url,
+    required,
+)
 from connectors.errors import (
     AuthError,
     ConnectorError,
@@ -106,12 +114,16 @@ def _urn(value: str) -> str:
     return quote(value, safe="")
 
 
-class LinkedInConnector:
+class LinkedInConnector(BearerJsonCalls):
     """Posts, statistics and comments for one LinkedIn organization page."""
 
     platform: ClassVar[str] = PLATFORM
     limits: ClassVar[PlatformLimits] = LIMITS[PLATFORM]
     capabilities: ClassVar[Capabilities] = TABLE[PLATFORM].capabilities
+    extra_headers: ClassVar[dict[str, str]] = {
+        "Linkedin-Version": LINKEDIN_VERSION,
+        "X-Restli-Protocol-Version": "2.0.0",
+    }
 
     def __init__(
         self,
@@ -160,49 +172,9 @@ class LinkedInConnector:
         return f"LinkedInConnector(organization={self.organization!r})"
 
     # -- HTTP --------------------------------------------------------------------------------
-    def _request(
-        self,
-        method: str,
-        url: str,
-        *,
-        publishing: bool = False,
-        headers: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> requests.Response:
-        """One request with LinkedIn's headers; errors mapped. ``url`` is a path under
-        base_url, or a full URL (the image upload URL). ``publishing``: a failure after the
-        request may have reached LinkedIn is ``OutcomeUnknown``."""
-        sent = {
-            "Authorization": f"Bearer {self._token}",
-            "Linkedin-Version": LINKEDIN_VERSION,
-            "X-Restli-Protocol-Version": "2.0.0",
-            **(headers or {}),
-        }
-        full = url if url.startswith(("http://", "https://")) else self.base_url + url
-        shown = url.split("?")[0] if url.startswith("/") else "the image upload URL"
-        response = send(
-            self._session,
-            method,
-            full,
-            platform=PLATFORM,
-            publishing=publishing,
-            shown=shown,
-            headers=sent,
-            timeout=self._timeout,
-            **kwargs,
-        )
-        if response.status_code < 400:
-            return response
-        raise self._error(response, publishing)
-
     def _error(self, response: requests.Response, publishing: bool) -> ConnectorError:
         status = response.status_code
-        try:
-            body = response.json()
-            message = str(body.get("message") or response.reason)
-        except (ValueError, AttributeError):
-            message = response.reason or f"HTTP {status}"
-        message = message.replace(self._token, "***") if self._token else message
+        message = answer_message(response, "message", self._token)
         if status == 401:
             return AuthError(
                 f"{message}; the access token was refused (LinkedIn tokens last 60 days: make "
@@ -235,15 +207,7 @@ class LinkedInConnector:
         if status == 422 and "duplicate" in message.lower():
             # "Content is a duplicate of urn:li:share:...": that text is already on the page.
             return DuplicateContent(message, platform=PLATFORM, code=status)
-        if 400 <= status < 500:
-            return Rejected(message, platform=PLATFORM, code=status)
-        if publishing:
-            return OutcomeUnknown(
-                f"LinkedIn answered {status} ({message}): the post may exist",
-                platform=PLATFORM,
-                code=status,
-            )
-        return TransientError(f"server error {status}: {message}", platform=PLATFORM, code=status)
+        return answer_error(PLATFORM, "LinkedIn", status, message, publishing=publishing)
 
     def _reset_at(self, response: requests.Response) -> datetime:
         """``Retry-After`` when sent; else midnight UTC, when LinkedIn's daily limits reset."""
@@ -252,16 +216,6 @@ class LinkedInConnector:
         if retry and retry.strip().isdigit():
             return now + timedelta(seconds=int(retry))
         return datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
-
-    def _json(self, method: str, url: str, **kwargs: Any) -> Any:
-        response = self._request(method, url, **kwargs)
-        try:
-            return response.json()
-        except ValueError:
-            raise TransientError(
-                f"{method} {url.split('?')[0]} answered {response.status_code} without JSON",
-                platform=PLATFORM,
-            ) from None
 
     # -- publishing --------------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:

@@ -43,11 +43,19 @@ from connectors.base import (
     PlatformLimits,
     Published,
 )
-from connectors.common import enabled_section, given, iso_time, require_http_url, required, send
+from connectors.common import (
+    BearerJsonCalls,
+    answer_error,
+    answer_message,
+    enabled_section,
+    given,
+    iso_time,
+    require_http_url,
+    required,
+)
 from connectors.errors import (
     AuthError,
     ConnectorError,
-    OutcomeUnknown,
     RateLimited,
     Rejected,
     TransientError,
@@ -120,7 +128,7 @@ def same_text(shown: str, posted: str) -> bool:
     return norm(shown) == norm(posted)
 
 
-class MastodonConnector:
+class MastodonConnector(BearerJsonCalls):
     """Posts, metrics and replies for one Mastodon account. Build with ``from_settings``."""
 
     platform: ClassVar[str] = PLATFORM
@@ -175,40 +183,9 @@ class MastodonConnector:
         return f"MastodonConnector(base_url={self.base_url!r})"
 
     # -- HTTP --------------------------------------------------------------------------------
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        publishing: bool = False,
-        headers: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> requests.Response:
-        """One request; errors mapped. ``publishing``: a failure after the request may have
-        reached the server is ``OutcomeUnknown``, not ``TransientError``."""
-        sent = {"Authorization": f"Bearer {self._token}", **(headers or {})}
-        response = send(
-            self._session,
-            method,
-            self.base_url + path,
-            platform=PLATFORM,
-            publishing=publishing,
-            shown=path,
-            headers=sent,
-            timeout=self._timeout,
-            **kwargs,
-        )
-        if response.status_code < 400:
-            return response
-        raise self._error(response, publishing)
-
     def _error(self, response: requests.Response, publishing: bool) -> ConnectorError:
         status = response.status_code
-        try:
-            message = str(response.json().get("error") or response.reason)
-        except (ValueError, AttributeError):
-            message = response.reason or f"HTTP {status}"
-        message = message.replace(self._token, "***") if self._token else message
+        message = answer_message(response, "error", self._token)
         if status in (401, 403):
             return AuthError(
                 f"{message}; the access token was refused (it needs write:statuses "
@@ -227,25 +204,7 @@ class MastodonConnector:
             return RateLimited(
                 f"rate limited: {message}", reset_at=reset_at, platform=PLATFORM, code=status
             )
-        if status in (404, 410, 422) or 400 <= status < 500:
-            return Rejected(message, platform=PLATFORM, code=status)
-        if publishing:
-            return OutcomeUnknown(
-                f"the server answered {status} ({message}): the status may exist",
-                platform=PLATFORM,
-                code=status,
-            )
-        return TransientError(f"server error {status}: {message}", platform=PLATFORM, code=status)
-
-    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._request(method, path, **kwargs)
-        try:
-            return response.json()
-        except ValueError:
-            raise TransientError(
-                f"{method} {path} answered {response.status_code} without JSON",
-                platform=PLATFORM,
-            ) from None
+        return answer_error(PLATFORM, "the server", status, message, publishing=publishing)
 
     # -- the server's limits -----------------------------------------------------------------
     def server_limits(self) -> PlatformLimits:
