@@ -79,8 +79,8 @@ class PlatformLimits:
 
 @dataclass(frozen=True)
 class Capabilities:
-    """What a connector offers beyond the four protocol methods, declared on its class
-    (``capabilities: ClassVar[Capabilities]``) and copied into its row of the platform table.
+    """What a connector offers beyond the four protocol methods, declared in its row of the
+    platform table and read by its class (``connectors.platforms.PlatformConnector``).
     Callers read these flags; they never probe for methods."""
 
     batch_metrics: bool = False  # fetch_metrics reads limits.metrics_batch ids per request

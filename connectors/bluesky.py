@@ -25,17 +25,15 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import regex
 import requests
 
 from connectors.base import (
-    Capabilities,
     Comment,
     MetricSnapshot,
     OutgoingPost,
-    PlatformLimits,
     Published,
 )
 from connectors.common import (
@@ -53,9 +51,8 @@ from connectors.errors import (
     Rejected,
 )
 from connectors.graph import text_with_link
-from connectors.limits import LIMITS
 from connectors.media import prepare_media
-from connectors.platforms import TABLE
+from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
     from config import Settings
@@ -145,12 +142,8 @@ def facets(text: str, resolve: Callable[[str], str | None]) -> list[dict[str, An
     return sorted(found, key=lambda f: f["index"]["byteStart"])
 
 
-class BlueskyConnector:
+class BlueskyConnector(PlatformConnector, platform="bluesky"):
     """Posts, metrics and replies for one Bluesky account. Build with ``from_settings``."""
-
-    platform: ClassVar[str] = PLATFORM
-    limits: ClassVar[PlatformLimits] = LIMITS[PLATFORM]
-    capabilities: ClassVar[Capabilities] = TABLE[PLATFORM].capabilities
 
     def __init__(
         self,

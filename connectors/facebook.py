@@ -24,16 +24,14 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from connectors.base import (
-    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
     OutgoingPost,
     OutgoingReply,
-    PlatformLimits,
     Published,
     ResumeHook,
 )
@@ -53,9 +51,8 @@ from connectors.graph import (
     reply_id_from,
     text_with_link,
 )
-from connectors.limits import LIMITS
 from connectors.media import PreparedMedia, prepare_media
-from connectors.platforms import TABLE
+from connectors.platforms import PlatformConnector
 from connectors.video_metrics import FACEBOOK_VIDEO, video_figures, with_video_figures
 
 if TYPE_CHECKING:
@@ -101,11 +98,7 @@ LINK_CLICKS_METRIC = "post_clicks_by_type"
 LINK_CLICKS_KEY = "link clicks"
 
 
-class FacebookConnector:
-    platform: ClassVar[str] = "facebook"
-    limits: ClassVar[PlatformLimits] = LIMITS["facebook"]
-    capabilities: ClassVar[Capabilities] = TABLE["facebook"].capabilities
-
+class FacebookConnector(PlatformConnector, platform="facebook"):
     def __init__(
         self,
         *,

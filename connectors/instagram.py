@@ -24,16 +24,14 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from connectors.base import (
-    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
     OutgoingPost,
     OutgoingReply,
-    PlatformLimits,
     Published,
     ResumeHook,
 )
@@ -59,9 +57,8 @@ from connectors.graph import (
 )
 from connectors.hosting import MediaHost, media_host
 from connectors.instagram_video import reels_fields
-from connectors.limits import LIMITS
 from connectors.media import prepare_media
-from connectors.platforms import TABLE
+from connectors.platforms import PlatformConnector
 from connectors.video_metrics import INSTAGRAM_REEL, video_figures, with_video_figures
 
 if TYPE_CHECKING:
@@ -87,11 +84,7 @@ def caption_for(post: OutgoingPost) -> str:
     return text_with_link(post.text, post.link)
 
 
-class InstagramConnector:
-    platform: ClassVar[str] = "instagram"
-    limits: ClassVar[PlatformLimits] = LIMITS["instagram"]
-    capabilities: ClassVar[Capabilities] = TABLE["instagram"].capabilities
-
+class InstagramConnector(PlatformConnector, platform="instagram"):
     def __init__(
         self,
         *,

@@ -42,11 +42,9 @@ from urllib.parse import quote
 import requests
 
 from connectors.base import (
-    Capabilities,
     Comment,
     MetricSnapshot,
     OutgoingPost,
-    PlatformLimits,
     Published,
 )
 from connectors.common import (
@@ -69,9 +67,8 @@ from connectors.errors import (
     TransientError,
 )
 from connectors.graph import text_with_link
-from connectors.limits import LIMITS
 from connectors.media import prepare_media
-from connectors.platforms import TABLE
+from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
     from config import Settings
@@ -114,12 +111,9 @@ def _urn(value: str) -> str:
     return quote(value, safe="")
 
 
-class LinkedInConnector(BearerJsonCalls):
+class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin"):
     """Posts, statistics and comments for one LinkedIn organization page."""
 
-    platform: ClassVar[str] = PLATFORM
-    limits: ClassVar[PlatformLimits] = LIMITS[PLATFORM]
-    capabilities: ClassVar[Capabilities] = TABLE[PLATFORM].capabilities
     extra_headers: ClassVar[dict[str, str]] = {
         "Linkedin-Version": LINKEDIN_VERSION,
         "X-Restli-Protocol-Version": "2.0.0",

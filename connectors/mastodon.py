@@ -30,12 +30,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from connectors.base import (
-    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
@@ -61,9 +60,8 @@ from connectors.errors import (
     TransientError,
 )
 from connectors.graph import text_with_link
-from connectors.limits import LIMITS
 from connectors.media import prepare_media
-from connectors.platforms import TABLE
+from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
     from config import Settings
@@ -128,12 +126,8 @@ def same_text(shown: str, posted: str) -> bool:
     return norm(shown) == norm(posted)
 
 
-class MastodonConnector(BearerJsonCalls):
+class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon"):
     """Posts, metrics and replies for one Mastodon account. Build with ``from_settings``."""
-
-    platform: ClassVar[str] = PLATFORM
-    limits: ClassVar[PlatformLimits] = LIMITS[PLATFORM]
-    capabilities: ClassVar[Capabilities] = TABLE[PLATFORM].capabilities
 
     def __init__(
         self,

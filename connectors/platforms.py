@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, SecretStr
 
@@ -44,7 +44,7 @@ class Platform:
     # "module:Class" of the connector, imported only when a connector is built (a missing
     # optional package disables this platform alone); None: limits known, no connector yet.
     connector: str | None = None
-    capabilities: Capabilities = NO_CAPABILITIES  # the connector class declares the same
+    capabilities: Capabilities = NO_CAPABILITIES  # the connector class reads them from here
     sandbox: str | None = None  # the module of connectors.sandbox that plays this platform
     # The comment above the section ``beatpost init`` writes: how to go live.
     guide: str = ""
@@ -67,6 +67,21 @@ class Platform:
 
     def sandbox_module(self) -> ModuleType | None:
         return importlib.import_module(self.sandbox) if self.sandbox else None
+
+
+class PlatformConnector:
+    """A connector's declared data, read from its platform's row: a class defined as
+    ``class XConnector(PlatformConnector, platform="x")`` has ``platform``, ``limits`` and
+    ``capabilities`` as class data (``connectors.base.Connector``)."""
+
+    platform: ClassVar[str]
+    limits: ClassVar[PlatformLimits]
+    capabilities: ClassVar[Capabilities]
+
+    def __init_subclass__(cls, *, platform: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        row = TABLE[platform]
+        cls.platform, cls.limits, cls.capabilities = platform, row.limits, row.capabilities
 
 
 def _is_secret(annotation: Any) -> bool:

@@ -26,18 +26,16 @@ import logging
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from connectors.base import (
-    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
     OutgoingPost,
     OutgoingReply,
-    PlatformLimits,
     Published,
     ResumeHook,
 )
@@ -57,9 +55,8 @@ from connectors.graph import (
     text_with_link,
 )
 from connectors.hosting import MediaHost, media_host
-from connectors.limits import LIMITS
 from connectors.media import prepare_media
-from connectors.platforms import TABLE
+from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
     from config import Settings
@@ -95,11 +92,7 @@ def text_for(post: OutgoingPost) -> str:
     return text_with_link(post.text, post.link)
 
 
-class ThreadsConnector:
-    platform: ClassVar[str] = "threads"
-    limits: ClassVar[PlatformLimits] = LIMITS["threads"]
-    capabilities: ClassVar[Capabilities] = TABLE["threads"].capabilities
-
+class ThreadsConnector(PlatformConnector, platform="threads"):
     def __init__(
         self,
         *,

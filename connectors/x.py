@@ -16,20 +16,18 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import requests
 import tweepy
 from requests_oauthlib import OAuth1
 
 from connectors.base import (
-    Capabilities,
     Comment,
     MediaFile,
     MetricSnapshot,
     OutgoingPost,
     OutgoingReply,
-    PlatformLimits,
     Published,
     ResumeHook,
 )
@@ -44,9 +42,8 @@ from connectors.errors import (
     Rejected,
     TransientError,
 )
-from connectors.limits import LIMITS
 from connectors.media import prepare_media
-from connectors.platforms import TABLE
+from connectors.platforms import PlatformConnector
 from connectors.x_video import upload_video
 
 if TYPE_CHECKING:
@@ -490,12 +487,9 @@ class _Account:
 # --------------------------------------------------------------------------------------------
 
 
-class XConnector:
+class XConnector(PlatformConnector, platform="x"):
     """Posts, metrics and replies for one X account. Build with ``from_settings``."""
 
-    platform: ClassVar[str] = PLATFORM
-    limits: ClassVar[PlatformLimits] = LIMITS["x"]
-    capabilities: ClassVar[Capabilities] = TABLE["x"].capabilities
     # Video (connectors/x_video.py): the daemon's resume hook, how long to wait for X to
     # process an upload, and the clock and sleep used while waiting (tests replace them).
     on_resume: ResumeHook | None = None
