@@ -19,10 +19,10 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -83,35 +83,47 @@ class MediaHost:
 
     def publish(self, prepared: PreparedMedia) -> str:
         """Write ``prepared`` into the publish folder and return its checked public address."""
-        name = hosted_name(prepared.data, Path(prepared.filename).suffix or ".jpg")
-        self._write(name, prepared.data)
+        digest = hashlib.sha256(prepared.data).hexdigest()
+        name = digest + (Path(prepared.filename).suffix or ".jpg")
+        self._place(name, digest, lambda handle: handle.write(prepared.data), "image")
         url = self.url_for(name)
-        self.verify(url, prepared.data)
+        self.verify_digest(url, digest, len(prepared.data))
         return url
 
     def publish_file(self, path: Path, suffix: str) -> str:
-        """Like ``publish`` for a file too large to hold in memory (a metadata-free video copy,
-        connectors/video.py): hashed, copied and checked in 1 MB pieces."""
+        """Copy the file at ``path`` (a prepared video) into the publish folder in pieces and
+        return its checked public address; the name is its SHA-256 plus ``suffix``."""
         digest = _file_digest(path)
         name = digest + suffix
-        target = self.publish_dir / name
-        try:
-            if not (target.is_file() and _file_digest(target) == digest):
-                self.publish_dir.mkdir(parents=True, exist_ok=True)
-                fd, temporary = tempfile.mkstemp(dir=self.publish_dir, prefix=".", suffix=".part")
-                with os.fdopen(fd, "wb") as handle, open(path, "rb") as source:
-                    shutil.copyfileobj(source, handle, _PIECE)
-                os.chmod(temporary, 0o644)
-                os.replace(temporary, target)
-        except OSError as exc:
-            raise Rejected(
-                f"cannot write the video copy to the publish folder {self.publish_dir} "
-                f"({exc.strerror or exc}); check the instagram.publish_dir setting",
-                platform=self.platform,
-            ) from None
+
+        def fill(handle: BinaryIO) -> None:
+            with open(path, "rb") as source:
+                shutil.copyfileobj(source, handle, _PIECE)
+
+        self._place(name, digest, fill, "video")
         url = self.url_for(name)
         self.verify_digest(url, digest, path.stat().st_size)
         return url
+
+    def _place(self, name: str, digest: str, fill: Callable[[BinaryIO], object], what: str) -> None:
+        """Write the copy ``name`` (content ``digest``) with ``fill`` unless it is there already;
+        written then renamed, so the web server never serves half a file."""
+        target = self.publish_dir / name
+        try:
+            if target.is_file() and _file_digest(target) == digest:
+                return
+            self.publish_dir.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.publish_dir, prefix=".", suffix=".part")
+            with os.fdopen(fd, "wb") as handle:
+                fill(handle)
+            os.chmod(temporary, 0o644)  # the web server reads it
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise Rejected(
+                f"cannot write the {what} copy to the publish folder {self.publish_dir} "
+                f"({exc.strerror or exc}); check the instagram.publish_dir setting",
+                platform=self.platform,
+            ) from None
 
     def verify_digest(self, url: str, digest: str, size: int) -> None:
         """Fetch ``url`` in pieces and require ``size`` bytes hashing to ``digest``."""
@@ -144,58 +156,6 @@ class MediaHost:
                 f"{where} does not serve the metadata-free copy beatpost wrote to "
                 f"{self.publish_dir}; not posted. Point instagram.media_base_url at where the "
                 "web server publishes that folder",
-                platform=self.platform,
-            )
-
-    def _write(self, name: str, data: bytes) -> None:
-        target = self.publish_dir / name
-        try:
-            if target.is_file() and target.read_bytes() == data:
-                return
-            self.publish_dir.mkdir(parents=True, exist_ok=True)
-            # Write then rename, so the web server never serves half a file.
-            fd, temporary = tempfile.mkstemp(dir=self.publish_dir, prefix=".", suffix=".part")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(temporary, 0o644)  # the web server reads it
-            os.replace(temporary, target)
-        except OSError as exc:
-            raise Rejected(
-                f"cannot write the image copy to the publish folder {self.publish_dir} "
-                f"({exc.strerror or exc}); check the instagram.publish_dir setting",
-                platform=self.platform,
-            ) from None
-
-    def verify(self, url: str, expected: bytes) -> None:
-        """Fetch ``url`` and require exactly ``expected``; raise a clear error otherwise."""
-        where = f"{url} (instagram.media_base_url)"
-        session = self.session or requests.Session()
-        try:
-            with session.get(url, timeout=self.timeout, stream=True) as response:
-                status = response.status_code
-                served = bytearray()
-                for chunk in response.iter_content(64 * 1024):
-                    served += chunk
-                    if len(served) > len(expected):
-                        break  # enough to tell them apart; never read a flood
-        except requests.exceptions.RequestException as exc:
-            raise TransientError(
-                f"cannot fetch {where} to check it before posting ({type(exc).__name__}); "
-                f"the web server must publish the folder {self.publish_dir} at that address",
-                platform=self.platform,
-            ) from None
-        if status != 200:
-            raise TransientError(
-                f"{where} answered HTTP {status}; the web server must publish the folder "
-                f"{self.publish_dir} at that address (the next attempt checks again)",
-                platform=self.platform,
-            )
-        if served != expected:
-            raise Rejected(
-                f"{where} does not serve the metadata-free copy beatpost wrote to "
-                f"{self.publish_dir} (got {len(served):,} bytes that differ); not posted, so "
-                "Instagram never fetches an original photo. Point instagram.media_base_url at "
-                "where the web server publishes that folder",
                 platform=self.platform,
             )
 
