@@ -626,32 +626,58 @@ def page_video_upload(state: SandboxState, request: Request, page_id: str) -> di
         if not session["finished"]:
             description = request.arg("description") or ""
             _check_duplicate(state, description)
-            media = state.add_media(
-                "facebook",
+            _post_video(
+                state,
                 bytes(session["data"] or b""),
-                "video/mp4",
-                alt_text=request.arg("title"),
-                media_id=session["video_id"],
-                extra={
-                    "published": True,
-                    "video": True,
-                    "size": session["size"],
-                    "location_markers": sorted(m.decode("latin-1") for m in session["markers"]),
-                    "failure": state.extras.pop(FB_VIDEO_FAILURE_KEY, None),
-                    "polls_left": int(state.extras.get(FB_VIDEO_POLLS_KEY, 1)),
-                },
-            )
-            state.add_post(
-                "facebook",
-                FACEBOOK_PAGE_ID,
+                session["video_id"],
                 description,
-                media=[media.id],
-                extra={"via": "videos", "video": True},
-                post_id=media.id,
+                via="videos",
+                alt_text=request.arg("title"),
+                size=session["size"],
+                markers=sorted(m.decode("latin-1") for m in session["markers"]),
             )
             session["finished"] = True
         return {"success": True}
     raise GraphFault(100, f"(#100) upload_phase must be start, transfer or finish, not {phase}")
+
+
+def _post_video(
+    state: SandboxState,
+    data: bytes,
+    video_id: str,
+    description: str,
+    *,
+    via: str,
+    size: int,
+    markers: list[str],
+    alt_text: str | None = None,
+    reel: bool = False,
+) -> None:
+    """A finished upload becomes the Page's published video and its post (same id)."""
+    media = state.add_media(
+        "facebook",
+        data,
+        "video/mp4",
+        alt_text=alt_text,
+        media_id=video_id,
+        extra={
+            "published": True,
+            "video": True,
+            **({"reel": True} if reel else {}),
+            "size": size,
+            "location_markers": markers,
+            "failure": state.extras.pop(FB_VIDEO_FAILURE_KEY, None),
+            "polls_left": int(state.extras.get(FB_VIDEO_POLLS_KEY, 1)),
+        },
+    )
+    state.add_post(
+        "facebook",
+        FACEBOOK_PAGE_ID,
+        description,
+        media=[media.id],
+        extra={"via": via, "video": True},
+        post_id=media.id,
+    )
 
 
 def page_reels(state: SandboxState, request: Request, page_id: str) -> dict[str, Any]:
@@ -677,30 +703,15 @@ def page_reels(state: SandboxState, request: Request, page_id: str) -> dict[str,
             raise GraphFault(100, "(#100) video_state must be PUBLISHED, DRAFT or SCHEDULED")
         if not reel["finished"]:
             data = bytes(reel["data"])
-            media = state.add_media(
-                "facebook",
+            _post_video(
+                state,
                 data,
-                "video/mp4",
-                media_id=request.arg("video_id"),
-                extra={
-                    "published": True,
-                    "video": True,
-                    "reel": True,
-                    "size": len(data),
-                    "location_markers": [
-                        m.decode("latin-1") for m in _LOCATION_MARKERS if m in data
-                    ],
-                    "failure": state.extras.pop(FB_VIDEO_FAILURE_KEY, None),
-                    "polls_left": int(state.extras.get(FB_VIDEO_POLLS_KEY, 1)),
-                },
-            )
-            state.add_post(
-                "facebook",
-                FACEBOOK_PAGE_ID,
+                request.arg("video_id") or "",
                 request.arg("description") or "",
-                media=[media.id],
-                extra={"via": "video_reels", "video": True},
-                post_id=media.id,
+                via="video_reels",
+                size=len(data),
+                markers=[m.decode("latin-1") for m in _LOCATION_MARKERS if m in data],
+                reel=True,
             )
             reel["finished"] = True
         return {"success": True}
