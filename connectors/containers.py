@@ -16,9 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.base import MediaFile, OutgoingPost, Published, ResumeHook, Sleep
+from connectors.base import (
+    MediaFile,
+    OutgoingPost,
+    PlatformLimits,
+    Published,
+    ResumeHook,
+    Sleep,
+)
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
 from connectors.graph import GraphClient, find_recent_match, graph_time_or_none, text_with_link
+from connectors.hosting import MediaHost
+from connectors.media import prepare_media
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +143,14 @@ class ContainerSteps:
         if image.alt_text:
             fields["alt_text"] = image.alt_text
         return fields
+
+    def image_items(
+        self, images: list[MediaFile], host: MediaHost, limits: PlatformLimits
+    ) -> list[dict[str, Any]]:
+        """Each image's container fields, its metadata-free copy (``prepare_media``) published
+        by ``host`` and checked at its address first: all of them before any container."""
+        urls = [host.publish(prepare_media(image, limits)) for image in images]
+        return [self.image_fields(image, url) for image, url in zip(images, urls, strict=True)]
 
     def post_container(self, items: list[dict[str, Any]], text: str) -> str:
         """The container of a post of ``items`` (each a container's fields) and ``text``: the

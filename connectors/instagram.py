@@ -57,7 +57,6 @@ from connectors.graph import (
 )
 from connectors.hosting import MediaHost, media_host
 from connectors.instagram_video import reels_fields
-from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 from connectors.video_metrics import INSTAGRAM_REEL, video_figures, with_video_figures
 
@@ -171,19 +170,12 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
             )
         return list(post.media)
 
-    def _hosted_url(self, media: MediaFile) -> str:
-        """The checked public address of ``media``'s metadata-free copy."""
-        assert self.host is not None  # _images refused the post otherwise
-        return self.host.publish(prepare_media(media, self.limits))
-
     def _create_container(self, images: list[MediaFile], caption: str) -> str:
         if images[0].is_video:
             assert self.host is not None  # _images refused the post otherwise
             return self.steps.new_container(reels_fields(images[0], self.host, caption))
-        urls = [self._hosted_url(image) for image in images]  # all checked before any container
-        items = [
-            self.steps.image_fields(image, url) for image, url in zip(images, urls, strict=True)
-        ]
+        assert self.host is not None  # _images refused the post otherwise
+        items = self.steps.image_items(images, self.host, self.limits)
         return self.steps.post_container(items, caption)
 
     def _wait_until_finished(self, container_id: str) -> None:

@@ -55,7 +55,6 @@ from connectors.graph import (
     text_with_link,
 )
 from connectors.hosting import MediaHost, media_host
-from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
@@ -180,17 +179,11 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
             )
         return list(post.media)
 
-    def _hosted_url(self, media: MediaFile) -> str:
-        assert self.host is not None  # _images refused the post otherwise
-        return self.host.publish(prepare_media(media, self.limits))
-
     def _create_container(self, images: list[MediaFile], text: str) -> str:
         if not images:
             return self.steps.new_container({"media_type": "TEXT", "text": text})
-        urls = [self._hosted_url(image) for image in images]  # all checked before any container
-        items = [
-            self.steps.image_fields(image, url) for image, url in zip(images, urls, strict=True)
-        ]
+        assert self.host is not None  # _images refused the post otherwise
+        items = self.steps.image_items(images, self.host, self.limits)
         return self.steps.post_container(items, text)
 
     def _wait_until_finished(self, container_id: str) -> None:
