@@ -40,8 +40,8 @@ from connectors.common import (
     answer_error,
     enabled_section,
     iso_time,
-    require_http_url,
     required,
+    rest_settings,
     send,
 )
 from connectors.errors import (
@@ -178,13 +178,10 @@ class BlueskyConnector(PlatformConnector, platform="bluesky"):
             "app_password",
             "to an app password (Settings > Privacy and security > App passwords)",
         )
-        require_http_url(PLATFORM, section.base_url)
         return cls(
-            base_url=section.base_url,
             handle=handle,
             app_password=password,
-            timeout_seconds=section.timeout_seconds,
-            clock=clock,
+            **rest_settings(PLATFORM, section, clock),
         )
 
     def __repr__(self) -> str:

@@ -19,6 +19,7 @@ from connectors.platforms import platform as platform_row
 
 if TYPE_CHECKING:
     from config import Settings
+    from connectors.base import Clock
 
 
 def iso_time(value: Any) -> datetime:
@@ -60,6 +61,20 @@ def given(**kwargs: Any) -> dict[str, Any]:
     """The keyword arguments that are not None: a connector's defaults stand for the rest (a
     ``clock`` or ``sleep`` passed on only when ``connectors.create`` was given one)."""
     return {name: value for name, value in kwargs.items() if value is not None}
+
+
+def rest_settings(
+    platform: str, section: Any, clock: Clock | None, hint: str = ""
+) -> dict[str, Any]:
+    """What a REST connector (Mastodon, Bluesky, LinkedIn) takes alike from its section: its
+    base URL (checked: ``require_http_url``, ``hint`` saying what it should be), its timeout,
+    and the clock it was given."""
+    require_http_url(platform, section.base_url, hint)
+    return {
+        "base_url": section.base_url,
+        "timeout_seconds": section.timeout_seconds,
+        "clock": clock,
+    }
 
 
 def require_http_url(platform: str, url: str, hint: str = "") -> None:

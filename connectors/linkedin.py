@@ -53,8 +53,8 @@ from connectors.common import (
     answer_message,
     enabled_section,
     given,
-    require_http_url,
     required,
+    rest_settings,
 )
 from connectors.errors import (
     AuthError,
@@ -152,13 +152,10 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
         token = required(
             PLATFORM, section, "access_token", f"to a page admin's token with {PERMISSION}"
         )
-        require_http_url(PLATFORM, section.base_url, " (https://api.linkedin.com)")
         return cls(
-            base_url=section.base_url,
             organization_id=organization_id,
             access_token=token,
-            timeout_seconds=section.timeout_seconds,
-            clock=clock,
+            **rest_settings(PLATFORM, section, clock, " (https://api.linkedin.com)"),
             **given(sleep=sleep),
         )
 

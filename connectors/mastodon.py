@@ -49,8 +49,8 @@ from connectors.common import (
     enabled_section,
     given,
     iso_time,
-    require_http_url,
     required,
+    rest_settings,
 )
 from connectors.errors import (
     AuthError,
@@ -164,12 +164,11 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
             "access_token",
             "to a user token with write:statuses write:media read",
         )
-        require_http_url(PLATFORM, section.base_url, " (your server, e.g. https://mastodon.social)")
         return cls(
-            base_url=section.base_url,
             access_token=token,
-            timeout_seconds=section.timeout_seconds,
-            clock=clock,
+            **rest_settings(
+                PLATFORM, section, clock, " (your server, e.g. https://mastodon.social)"
+            ),
             **given(sleep=sleep),
         )
 

@@ -36,3 +36,9 @@ def test_a_missing_setting_is_named_with_its_place(name, section, words):
 def test_a_platform_switched_off_is_not_built(name):
     with pytest.raises(ConnectorUnavailable, match=rf"is disabled in settings \({name}.enabled"):
         connectors.create(name, Settings(**{name: {"enabled": False}}))
+
+
+def test_a_rest_platform_names_a_base_url_that_is_not_http():
+    settings = Settings(mastodon={"base_url": "mastodon.social", "access_token": "t"})
+    with pytest.raises(ConnectorUnavailable, match=r"mastodon.base_url 'mastodon.social' is not"):
+        connectors.create("mastodon", settings)
