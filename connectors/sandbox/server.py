@@ -80,6 +80,14 @@ class Request:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValueError(f"request body is not JSON: {exc}") from None
 
+    def json_object(self, missing: str) -> dict[str, Any]:
+        """The body as a JSON object; ValueError saying why not (``missing`` when the body is
+        JSON but no object)."""
+        body = self.json()
+        if not isinstance(body, dict):
+            raise ValueError(missing)
+        return body
+
     def form(self) -> dict[str, str]:
         """Fields of an urlencoded or multipart body (last value wins), text only."""
         if self._form is None:

@@ -481,11 +481,9 @@ def _weighted_length(text: str) -> int:
 
 def create_post(state: SandboxState, request: Request) -> tuple[int, Any]:
     try:
-        body = request.json()
+        body = request.json_object("Request body must be a JSON object.")
     except ValueError as exc:
         return _invalid(str(exc))
-    if not isinstance(body, dict):
-        return _invalid("Request body must be a JSON object.")
     text = body.get("text", "")
     media_ids = ((body.get("media") or {}).get("media_ids")) or []
     if not isinstance(text, str) or (not text and not media_ids):

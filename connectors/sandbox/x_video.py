@@ -57,11 +57,9 @@ def sessions(state: SandboxState) -> dict[str, UploadSession]:
 
 def initialize(state: SandboxState, request, invalid) -> tuple[int, Any]:
     try:
-        body = request.json()
+        body = request.json_object("A JSON body is required.")
     except ValueError as exc:
         return invalid(str(exc))
-    if not isinstance(body, dict):
-        return invalid("A JSON body is required.")
     media_type = str(body.get("media_type") or "")
     category = str(body.get("media_category") or "")
     total = body.get("total_bytes")
@@ -202,11 +200,9 @@ def _store(state: SandboxState, session: UploadSession) -> None:
 
 def subtitles(state: SandboxState, request, invalid, not_found) -> tuple[int, Any]:
     try:
-        body = request.json()
+        body = request.json_object("A JSON body is required.")
     except ValueError as exc:
         return invalid(str(exc))
-    if not isinstance(body, dict):
-        return invalid("A JSON body is required.")
     video = sessions(state).get(str(body.get("id") or ""))
     sub = body.get("subtitles") or {}
     track = sessions(state).get(str(sub.get("id") or ""))
