@@ -7,11 +7,29 @@ Sources: X developer docs (media best practices); Meta's published Reels and vid
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from connectors.base import VideoLimits
 
 _MB = 1024 * 1024
 _MBIT = 1_000_000
 _VERTICAL = "export a vertical (9:16) version, e.g. 1080x1920"
+
+_INSTAGRAM_REELS = VideoLimits(
+    label="Instagram Reels",
+    min_seconds=3,
+    max_seconds=15 * 60,
+    min_ratio=0.55,
+    max_ratio=0.57,
+    ratio_words="9:16",
+    ratio_fix=_VERTICAL,
+    max_bytes=300 * _MB,
+    max_bitrate=25 * _MBIT,
+    max_width=1920,
+    max_height=3600,
+    min_fps=23,
+    max_fps=60,
+)
 
 # Platform -> placement -> limits. The first placement is the one used when a campaign names
 # none. A placement is how the platform shows the video (Instagram: Reels tab or feed too).
@@ -65,35 +83,15 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
         ),
     },
     "instagram": {
-        "reels": VideoLimits(
-            label="Instagram Reels",
-            min_seconds=3,
-            max_seconds=15 * 60,
-            min_ratio=0.55,
-            max_ratio=0.57,
-            ratio_words="9:16",
-            ratio_fix=_VERTICAL,
-            max_bytes=300 * _MB,
-            max_bitrate=25 * _MBIT,
-            max_width=1920,
-            max_height=3600,
-            min_fps=23,
-            max_fps=60,
-        ),
-        "feed": VideoLimits(
+        "reels": _INSTAGRAM_REELS,
+        # Feed videos take what Reels take but a wider range of shapes.
+        "feed": replace(
+            _INSTAGRAM_REELS,
             label="Instagram feed videos",
-            min_seconds=3,
-            max_seconds=15 * 60,
             min_ratio=4 / 5,
             max_ratio=1.91,
             ratio_words="4:5 to 1.91:1",
             ratio_fix="crop it to between 4:5 and 1.91:1",
-            max_bytes=300 * _MB,
-            max_bitrate=25 * _MBIT,
-            max_width=1920,
-            max_height=3600,
-            min_fps=23,
-            max_fps=60,
         ),
     },
 }
