@@ -222,7 +222,7 @@ class FacebookConnector(PlatformConnector, platform="facebook"):
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The Page's answer with ``reply``'s text among the comment's replies, if any."""
-        found = find_own_reply(
+        return find_own_reply(
             self.client,
             f"{reply.comment_id}/comments",
             {"fields": "id,message,from,created_time,permalink_url", "filter": "stream"},
@@ -231,12 +231,10 @@ class FacebookConnector(PlatformConnector, platform="facebook"):
             text_field="message",
             time_field="created_time",
             since=since,
+            url=lambda reply_id, item: str(
+                item.get("permalink_url") or reply_url(reply.post_id, reply_id)
+            ),
         )
-        if found is None:
-            return None
-        reply_id, created, item = found
-        url = str(item.get("permalink_url") or reply_url(reply.post_id, reply_id))
-        return Published(platform_id=reply_id, url=url, published_at=created)
 
     # -- reconciliation ------------------------------------------------------------------
     def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:

@@ -981,15 +981,18 @@ def find_own_reply(
     params: Mapping[str, Any],
     *,
     text: str,
-    own_id: str,
+    own_id: str | None,
     text_field: str,
     time_field: str,
     since: datetime,
-) -> tuple[str, datetime, dict[str, Any]] | None:
-    """(id, time, item) of the first answer on the edge at ``path`` (a comment's replies) that
-    the account ``own_id`` wrote with ``text`` since ``since``; None when there is none.
+    url: Callable[[str, Mapping[str, Any]], str],
+) -> Published | None:
+    """The first answer on the edge at ``path`` (a comment's replies) that the account wrote
+    with ``text`` since ``since``, its link from ``url(id, item)``; None when there is none.
 
-    An item without ``from`` (Graph hides it in some cases) is matched on text and time alone.
+    An answer is another's when its ``from`` names another id than ``own_id`` or Threads marks
+    it ``is_reply_owned_by_me: false``; an item without either (Graph hides ``from`` in some
+    cases) is matched on text and time alone.
     """
     wanted = normalise_text(text)
     skew = timedelta(minutes=5)  # our clock and Graph's may disagree a little
@@ -998,11 +1001,18 @@ def find_own_reply(
             author = item.get("from") if isinstance(item.get("from"), dict) else {}
             if author.get("id") and str(author["id"]) != own_id:
                 continue
+            if item.get("is_reply_owned_by_me") is False:
+                continue
             created = graph_time_or_none(item.get(time_field))
             if created is not None and created < since - skew:
                 continue
             if item.get("id") and normalise_text(str(item.get(text_field) or "")) == wanted:
-                return str(item["id"]), created or client.now(), item
+                reply_id = str(item["id"])
+                return Published(
+                    platform_id=reply_id,
+                    url=url(reply_id, item),
+                    published_at=created or client.now(),
+                )
     return None
 
 

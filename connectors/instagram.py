@@ -202,7 +202,7 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The account's answer with ``reply``'s text among the comment's replies, if any."""
-        found = find_own_reply(
+        return find_own_reply(
             self.client,
             f"{reply.thread_id or reply.comment_id}/replies",
             {"fields": "id,text,from,timestamp"},
@@ -211,12 +211,7 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
             text_field="text",
             time_field="timestamp",
             since=since,
-        )
-        if found is None:
-            return None
-        reply_id, created, _item = found
-        return Published(
-            platform_id=reply_id, url=self.steps.permalink(reply.post_id), published_at=created
+            url=lambda _reply_id, _item: self.steps.permalink(reply.post_id),
         )
 
     # -- reconciliation ------------------------------------------------------------------

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -48,9 +48,9 @@ from connectors.errors import (
 )
 from connectors.graph import (
     GraphClient,
+    find_own_reply,
     graph_client,
     graph_time_or_none,
-    normalise_text,
     reply_id_from,
     text_with_link,
 )
@@ -241,23 +241,17 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The account's own answer with ``reply``'s text among the reply's replies."""
-        wanted = normalise_text(reply.text)
-        skew = timedelta(minutes=5)
-        params = {"fields": "id,text,timestamp,permalink,is_reply_owned_by_me"}
-        for page in self.client.pages(f"{reply.comment_id}/replies", params):
-            for item in page:
-                created = graph_time_or_none(item.get("timestamp"))
-                if item.get("is_reply_owned_by_me") is False or not item.get("id"):
-                    continue
-                if created is not None and created < since - skew:
-                    continue
-                if normalise_text(str(item.get("text") or "")) == wanted:
-                    return Published(
-                        platform_id=str(item["id"]),
-                        url=str(item.get("permalink") or ""),
-                        published_at=created or self.client.now(),
-                    )
-        return None
+        return find_own_reply(
+            self.client,
+            f"{reply.comment_id}/replies",
+            {"fields": "id,text,timestamp,permalink,is_reply_owned_by_me"},
+            text=reply.text,
+            own_id=None,
+            text_field="text",
+            time_field="timestamp",
+            since=since,
+            url=lambda _reply_id, item: str(item.get("permalink") or ""),
+        )
 
 
 def insight_figures(body: dict[str, Any]) -> dict[str, int]:
