@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -20,7 +20,13 @@ from connectors.errors import (
     Rejected,
     TransientError,
 )
-from connectors.graph import InsightReader, parse_graph_time, parse_usage, redact
+from connectors.graph import (
+    InsightReader,
+    find_own_reply,
+    parse_graph_time,
+    parse_usage,
+    redact,
+)
 from tests.connectors._graph_support import (
     API,
     NOW,
@@ -548,3 +554,65 @@ def test_insight_reader_drops_a_retired_metric_and_keeps_the_rest(caplog):
 def test_parse_graph_time():
     assert parse_graph_time("2026-11-25T14:03:00+0000") == NOW.replace(hour=14, minute=3)
     assert parse_graph_time("2026-11-25T08:03:00-0600") == NOW.replace(hour=14, minute=3)
+
+
+class _PagedClient:
+    """A client whose one edge answers ``pages`` (only what find_own_reply reads)."""
+
+    def __init__(self, pages):
+        self._pages = pages
+
+    def pages(self, path, params):
+        return iter(self._pages)
+
+    def now(self):
+        return datetime(2026, 3, 2, 12, tzinfo=UTC)
+
+
+def _find(items, own_id):
+
+    return find_own_reply(
+        _PagedClient([items]),
+        "c1/replies",
+        {},
+        text="Thank you!",
+        own_id=own_id,
+        text_field="text",
+        time_field="timestamp",
+        since=datetime(2026, 3, 2, 11, tzinfo=UTC),
+        url=lambda reply_id, item: f"https://example.test/{reply_id}",
+    )
+
+
+def test_find_own_reply_skips_answers_of_others_by_from_or_by_threads_flag():
+    items = [
+        {
+            "id": "a",
+            "text": "Thank you!",
+            "timestamp": "2026-03-02T11:30:00+0000",
+            "from": {"id": "someone"},
+        },
+        {
+            "id": "b",
+            "text": "Thank you!",
+            "timestamp": "2026-03-02T11:31:00+0000",
+            "is_reply_owned_by_me": False,
+        },
+        {
+            "id": "c",
+            "text": "Thank  you!",
+            "timestamp": "2026-03-02T11:32:00+0000",
+            "is_reply_owned_by_me": True,
+        },
+    ]
+    found = _find(items, own_id="page")
+    assert found is not None
+    assert (found.platform_id, found.url) == ("c", "https://example.test/c")
+
+
+def test_find_own_reply_ignores_answers_older_than_since_and_other_texts():
+    items = [
+        {"id": "old", "text": "Thank you!", "timestamp": "2026-03-02T10:00:00+0000"},
+        {"id": "other", "text": "Thanks", "timestamp": "2026-03-02T11:40:00+0000"},
+    ]
+    assert _find(items, own_id=None) is None
