@@ -41,13 +41,12 @@ from connectors.facebook_video import publish_video
 from connectors.graph import (
     GraphClient,
     InsightReader,
-    comments_since,
     find_own_reply,
     find_recent_match,
     graph_client,
     graph_time_or_none,
     insight_values,
-    read_edge_batch,
+    read_comments_batch,
     reply_id_from,
     text_with_link,
 )
@@ -316,32 +315,16 @@ class FacebookConnector(PlatformConnector, platform="facebook"):
         Posts that no longer exist are left out of the answer; see ``read_edge_batch`` for the
         batches that Graph fails as a whole.
         """
-        since = {str(post_id): cursor for post_id, cursor in cursors.items()}
-
-        def want_more(post_id: str, page: list[dict[str, Any]]) -> bool:
-            cursor = since.get(post_id)
-            return cursor is None or not any(_older(item, cursor) for item in page)
-
-        items = read_edge_batch(
+        return read_comments_batch(
             self.client,
-            list(since),
-            edge="comments",
+            cursors,
             expression=COMMENTS_EXPANSION,
             edge_params=COMMENT_EDGE_PARAMS,
-            want_more=want_more,
+            comments_of=lambda post_id, raw: (
+                c for c in (comment_from_item(post_id, item) for item in raw) if c is not None
+            ),
+            newest_first_by="created_time",
         )
-        return {
-            post_id: comments_since(
-                (c for c in (comment_from_item(post_id, item) for item in raw) if c is not None),
-                since.get(post_id),
-            )
-            for post_id, raw in items.items()
-        }
-
-
-def _older(item: dict[str, Any], cursor: datetime) -> bool:
-    created = graph_time_or_none(item.get("created_time"))
-    return created is not None and created < cursor
 
 
 def photo_message(post: OutgoingPost) -> str:

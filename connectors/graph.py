@@ -1016,6 +1016,43 @@ def find_own_reply(
     return None
 
 
+def read_comments_batch(
+    client: GraphClient,
+    cursors: Mapping[str, datetime | None],
+    *,
+    expression: str,
+    edge_params: Mapping[str, Any],
+    comments_of: Callable[[str, list[dict[str, Any]]], Iterable[Comment]],
+    newest_first_by: str | None,
+) -> dict[str, list[Comment]]:
+    """Comments of many posts: post id -> those at or after that post's cursor, read with
+    ``read_edge_batch`` on the ``comments`` edge; ``comments_of(post id, items)`` makes them.
+    Where the edge lists newest first by the time field ``newest_first_by``, a post's further
+    pages are read only while its last page held nothing older than its cursor; otherwise
+    every page is read. Posts that no longer exist are left out of the answer."""
+    since = {str(post_id): cursor for post_id, cursor in cursors.items()}
+
+    def want_more(post_id: str, page: list[dict[str, Any]]) -> bool:
+        cursor = since.get(post_id)
+        if cursor is None or newest_first_by is None:
+            return True
+        times = (graph_time_or_none(item.get(newest_first_by)) for item in page)
+        return not any(t is not None and t < cursor for t in times)
+
+    items = read_edge_batch(
+        client,
+        list(since),
+        edge="comments",
+        expression=expression,
+        edge_params=edge_params,
+        want_more=want_more,
+    )
+    return {
+        post_id: comments_since(comments_of(post_id, raw), since.get(post_id))
+        for post_id, raw in items.items()
+    }
+
+
 def comments_since(comments: Iterable[Comment], cursor: datetime | None) -> list[Comment]:
     """One of each comment (the last seen per id) at or after ``cursor``, oldest first.
 

@@ -45,13 +45,12 @@ from connectors.errors import (
 from connectors.graph import (
     GraphClient,
     InsightReader,
-    comments_since,
     continuation,
     find_own_reply,
     graph_client,
     graph_time_or_none,
     insight_values,
-    read_edge_batch,
+    read_comments_batch,
     reply_id_from,
     text_with_link,
 )
@@ -270,22 +269,16 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
         Media that no longer exist are left out of the answer; see ``read_edge_batch`` for the
         batches that Graph fails as a whole.
         """
-        since = {str(media_id): cursor for media_id, cursor in cursors.items()}
-        items = read_edge_batch(
+        return read_comments_batch(
             self.client,
-            list(since),
-            edge="comments",
+            cursors,
             expression=COMMENTS_EXPANSION,
             edge_params=COMMENT_EDGE_PARAMS,
-            want_more=lambda _media_id, _page: True,
+            comments_of=lambda media_id, raw: (
+                c for item in raw for c in _comments_from_item(media_id, self._all_replies(item))
+            ),
+            newest_first_by=None,  # Instagram documents no order for comments
         )
-        return {
-            media_id: comments_since(
-                (c for item in raw for c in _comments_from_item(media_id, self._all_replies(item))),
-                since.get(media_id),
-            )
-            for media_id, raw in items.items()
-        }
 
     def _all_replies(self, item: dict[str, Any]) -> dict[str, Any]:
         """``item`` with every page of its ``replies``, read on where the first page stops."""
