@@ -611,27 +611,15 @@ class XConnector(PlatformConnector, platform="x"):
         ignored. When several posts match, one whose expanded links equal the post's link wins,
         else the earliest: at most once means a lookalike counts as published.
         """
-        account = self._resolve_account()
         # Our clock and X's may disagree by a little; a wider window only adds candidates.
         start = since.astimezone(UTC) - _CLOCK_SKEW
-        params: dict[str, Any] = {
-            "start_time": start,
-            "max_results": PAGE_SIZE,
-            "exclude": ["retweets", "replies"],
-            "tweet_fields": ["created_at", "entities"],
-            "user_auth": True,
-        }
-        candidates: list[dict[str, Any]] = []
-        for page, _includes in self._pages(
-            "read own posts",
-            self._client.get_users_tweets,
-            account.user_id,
-            "pagination_token",
-            **params,
-        ):
-            for tweet in page:
-                if _matches(post.text, str(tweet.get("text", "")), len(post.media)):
-                    candidates.append(tweet)
+        candidates = [
+            tweet
+            for tweet in self._own_posts(
+                "read own posts", start, ["retweets", "replies"], "entities"
+            )
+            if _matches(post.text, str(tweet.get("text", "")), len(post.media))
+        ]
         if not candidates:
             return None
         wanted = set(_URL.findall(post.text)) | ({post.link} if post.link else set())
@@ -744,43 +732,48 @@ class XConnector(PlatformConnector, platform="x"):
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The account's own post since ``since`` that replies to ``reply.comment_id`` with
         ``reply``'s text (the account's timeline includes its replies)."""
-        account = self._resolve_account()
-        params: dict[str, Any] = {
-            "start_time": since.astimezone(UTC) - _CLOCK_SKEW,
-            "max_results": PAGE_SIZE,
-            "exclude": ["retweets"],
-            "tweet_fields": ["created_at", "referenced_tweets"],
-            "user_auth": True,
-        }
-        for page, _includes in self._pages(
-            "read own replies",
-            self._client.get_users_tweets,
-            account.user_id,
-            "pagination_token",
-            **params,
-        ):
-            for tweet in page:
-                answers = {
-                    str(ref.get("id"))
-                    for ref in tweet.get("referenced_tweets") or []
-                    if isinstance(ref, dict) and ref.get("type") == "replied_to"
-                }
-                # X may show a reply with the @handles it answers in front of its text.
-                shown = _LEADING_MENTIONS.sub("", str(tweet.get("text", "")))
-                if reply.comment_id in answers and _matches(
-                    _LEADING_MENTIONS.sub("", reply.text), shown, 0
-                ):
-                    found = str(tweet["id"])
-                    return Published(
-                        platform_id=found,
-                        url=self._post_url(found),
-                        published_at=_parse_time(tweet.get("created_at"))
-                        or snowflake_time(found)
-                        or self._clock(),
-                    )
+        start = since.astimezone(UTC) - _CLOCK_SKEW
+        for tweet in self._own_posts("read own replies", start, ["retweets"], "referenced_tweets"):
+            answers = {
+                str(ref.get("id"))
+                for ref in tweet.get("referenced_tweets") or []
+                if isinstance(ref, dict) and ref.get("type") == "replied_to"
+            }
+            # X may show a reply with the @handles it answers in front of its text.
+            shown = _LEADING_MENTIONS.sub("", str(tweet.get("text", "")))
+            if reply.comment_id in answers and _matches(
+                _LEADING_MENTIONS.sub("", reply.text), shown, 0
+            ):
+                found = str(tweet["id"])
+                return Published(
+                    platform_id=found,
+                    url=self._post_url(found),
+                    published_at=_parse_time(tweet.get("created_at"))
+                    or snowflake_time(found)
+                    or self._clock(),
+                )
         return None
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _own_posts(
+        self, action: str, start: datetime, exclude: list[str], field: str
+    ) -> Iterator[dict[str, Any]]:
+        """The account's own posts from ``start`` on, newest first, with ``created_at`` and
+        ``field``; ``exclude`` names the kinds left out ("retweets", "replies")."""
+        account = self._resolve_account()
+        for page, _includes in self._pages(
+            action,
+            self._client.get_users_tweets,
+            account.user_id,
+            "pagination_token",
+            start_time=start,
+            max_results=PAGE_SIZE,
+            exclude=exclude,
+            tweet_fields=["created_at", field],
+            user_auth=True,
+        ):
+            yield from page
 
     def _call(
         self,
