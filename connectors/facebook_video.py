@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import srt
 import webvtt
@@ -89,26 +89,16 @@ class FacebookVideoUpload:
                         }
                     )
                 self._transfer(copy.path, copy.size)
-            self.post.check_go_ahead(self.fb.platform)
-            body = self.fb.client.post(
-                f"{page}/videos",
+            self._finish(
+                "videos",
                 {
-                    "upload_phase": "finish",
                     "upload_session_id": self.state[SESSION],
                     "description": self.text,
                     "title": self.media.alt_text[:255] or self.name,
                 },
-                publishing=True,
+                "finishing the video upload",
             )
-            if not body.get("success"):
-                raise OutcomeUnknown(
-                    "finishing the video upload was not confirmed", platform=self.fb.platform
-                )
-            self._save(**{FINISHED: "1"})
-        video_id = self.state[VIDEO]
-        if not self.state.get(READY):
-            self._wait(video_id)
-            self._save(**{READY: "1"})
+        video_id = self._ready()
         if self.media.captions is not None and not self.state.get(CAPTIONS):
             self._captions(video_id, Path(self.media.captions))
             self._save(**{CAPTIONS: "1"})
@@ -143,31 +133,40 @@ class FacebookVideoUpload:
                         }
                     )
                 self._rupload(self.state["fb_reel_url"], copy.path, copy.size)
-            self.post.check_go_ahead(self.fb.platform)
-            body = self.fb.client.post(
-                f"{page}/video_reels",
+            self._finish(
+                "video_reels",
                 {
-                    "upload_phase": "finish",
                     "video_id": self.state[VIDEO],
                     "video_state": "PUBLISHED",
                     "description": self.text,
                 },
-                publishing=True,
+                "publishing the Reel",
             )
-            if not body.get("success"):
-                raise OutcomeUnknown(
-                    "publishing the Reel was not confirmed", platform=self.fb.platform
-                )
-            self._save(**{FINISHED: "1"})
-        video_id = self.state[VIDEO]
-        if not self.state.get(READY):
-            self._wait(video_id)
-            self._save(**{READY: "1"})
+        video_id = self._ready()
         return Published(
             platform_id=video_id,
             url=f"https://www.facebook.com/reel/{video_id}/",
             published_at=self.fb.client.now(),
         )
+
+    def _finish(self, edge: str, fields: dict[str, Any], what: str) -> None:
+        """``upload_phase=finish`` on ``edge``: the call that makes the video public. Without
+        Facebook's ``success`` its outcome is unknown; once confirmed, it is saved as done."""
+        self.post.check_go_ahead(self.fb.platform)
+        body = self.fb.client.post(
+            f"{self.fb.page_id}/{edge}", {"upload_phase": "finish", **fields}, publishing=True
+        )
+        if not body.get("success"):
+            raise OutcomeUnknown(f"{what} was not confirmed", platform=self.fb.platform)
+        self._save(**{FINISHED: "1"})
+
+    def _ready(self) -> str:
+        """The video's id, once Facebook has processed it (waited for once, then saved)."""
+        video_id = self.state[VIDEO]
+        if not self.state.get(READY):
+            self._wait(video_id)
+            self._save(**{READY: "1"})
+        return video_id
 
     def _rupload(self, url: str, path: Path, size: int) -> None:
         import requests
