@@ -37,6 +37,7 @@ from connectors.base import (
     Published,
 )
 from connectors.common import (
+    HttpConnection,
     answer_error,
     enabled_section,
     iso_time,
@@ -142,7 +143,7 @@ def facets(text: str, resolve: Callable[[str], str | None]) -> list[dict[str, An
     return sorted(found, key=lambda f: f["index"]["byteStart"])
 
 
-class BlueskyConnector(PlatformConnector, platform="bluesky"):
+class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
     """Posts, metrics and replies for one Bluesky account. Build with ``from_settings``."""
 
     def __init__(
@@ -155,12 +156,9 @@ class BlueskyConnector(PlatformConnector, platform="bluesky"):
         clock: Clock | None = None,
         session: requests.Session | None = None,
     ):
-        self.base_url = base_url.rstrip("/")
+        self._connect(base_url, timeout_seconds, clock, session)
         self.handle = handle.lstrip("@")
         self._password = app_password
-        self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._http = session or requests.Session()
         self._handles: dict[str, str | None] = {}
 
     @classmethod
@@ -248,7 +246,7 @@ class BlueskyConnector(PlatformConnector, platform="bluesky"):
             headers["Authorization"] = f"Bearer {token}"
         url = f"{self.base_url}/xrpc/{nsid}"
         response = send(
-            self._http,
+            self._session,
             method,
             url,
             platform=PLATFORM,

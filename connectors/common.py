@@ -147,17 +147,36 @@ def answer_error(
     return TransientError(f"{who} answered {status} ({message})", platform=platform, code=code)
 
 
-class BearerJsonCalls:
+class HttpConnection:
+    """What the REST connectors (Mastodon, Bluesky, LinkedIn) keep alike for HTTP: the base
+    URL, (connect, read) timeouts, the clock, the session; set by ``_connect``."""
+
+    base_url: str
+    _timeout: tuple[float, float]
+    _clock: Clock
+    _session: requests.Session
+
+    def _connect(
+        self,
+        base_url: str,
+        timeout_seconds: float,
+        clock: Clock | None,
+        session: requests.Session | None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._session = session or requests.Session()
+
+
+class BearerJsonCalls(HttpConnection):
     """``_request`` and ``_json`` for a connector that calls one JSON API with a bearer token
-    (Mastodon, LinkedIn). The connector sets ``base_url``, ``_token``, ``_session`` and
-    ``_timeout``, may add ``extra_headers``, and maps an error answer in ``_error``."""
+    (Mastodon, LinkedIn). The connector calls ``_connect``, sets ``_token``, may add
+    ``extra_headers``, and maps an error answer in ``_error``."""
 
     platform: ClassVar[str]
     extra_headers: ClassVar[dict[str, str]] = {}
-    base_url: str
     _token: str
-    _session: requests.Session
-    _timeout: Any
 
     def _error(self, response: requests.Response, publishing: bool) -> ConnectorError:
         raise NotImplementedError

@@ -130,13 +130,10 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
         sleep: Sleep = time.sleep,
         session: requests.Session | None = None,
     ):
-        self.base_url = base_url.rstrip("/")
+        self._connect(base_url, timeout_seconds, clock, session)
         self.organization = f"urn:li:organization:{organization_id}"
         self._token = access_token
-        self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
-        self._clock = clock or (lambda: datetime.now(UTC))
         self._sleep = sleep
-        self._session = session or requests.Session()
 
     @classmethod
     def from_settings(

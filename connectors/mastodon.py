@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
@@ -141,14 +141,11 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
         poll_timeout: float = 60.0,
         session: requests.Session | None = None,
     ):
-        self.base_url = base_url.rstrip("/")
+        self._connect(base_url, timeout_seconds, clock, session)
         self._token = access_token
-        self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
-        self._clock = clock or (lambda: datetime.now(UTC))
         self._sleep = sleep
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
-        self._session = session or requests.Session()
         self._lock = threading.Lock()
         self._server_limits: PlatformLimits | None = None
         self._account_id: str | None = None
