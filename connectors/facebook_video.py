@@ -23,8 +23,8 @@ import srt
 import webvtt
 
 from connectors.base import MediaFile, OutgoingPost, Published
-from connectors.errors import ConnectorError, OutcomeUnknown, Rejected, TransientError
-from connectors.video import stripped_copy
+from connectors.errors import OutcomeUnknown, Rejected, TransientError
+from connectors.video import ResumableUpload, stripped_copy
 
 if TYPE_CHECKING:
     from connectors.facebook import FacebookConnector
@@ -39,28 +39,13 @@ VIDEO, SESSION, OFFSET, FINISHED, READY, CAPTIONS = (
 )
 
 
-class FacebookVideoUpload:
+class FacebookVideoUpload(ResumableUpload):
+    upload_key = VIDEO
+
     def __init__(self, fb: FacebookConnector, media: MediaFile, post: OutgoingPost, text: str):
+        super().__init__(fb, media, post)
         self.fb = fb
-        self.media = media
-        self.post = post
         self.text = text
-        self.state = dict(post.resume)
-        self.name = Path(media.path).name
-
-    def _save(self, **changes: str) -> None:
-        self.state.update(changes)
-        hook = getattr(self.fb, "on_resume", None)
-        if hook is not None:
-            hook(self.post, dict(self.state))
-
-    def run(self) -> Published:
-        try:
-            return self._run()
-        except ConnectorError as exc:
-            if self.state.get(VIDEO) and not getattr(exc, "resume", None):
-                exc.resume = dict(self.state)  # type: ignore[attr-defined]
-            raise
 
     def _run(self) -> Published:
         if self.media.placement == "reels":

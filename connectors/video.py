@@ -22,9 +22,10 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
-from connectors.base import MediaFile
-from connectors.errors import Rejected
+from connectors.base import MediaFile, OutgoingPost
+from connectors.errors import ConnectorError, Rejected
 
 CHUNK = 1024 * 1024
 # Markers of location metadata in any MP4/MOV, whatever the value.
@@ -194,3 +195,36 @@ def read_chunks(path: Path, size: int) -> Iterator[bytes]:
     with open(path, "rb") as handle:
         while chunk := handle.read(size):
             yield chunk
+
+
+class ResumableUpload:
+    """One video's upload for one post, in steps that a later attempt resumes: the progress is
+    ``state`` (begun from ``post.resume``), handed to the connector's ``on_resume`` hook after
+    each step, and attached as ``resume`` to an error raised once ``state`` names the upload
+    (its ``upload_key``). Subclasses do the steps in ``_run``."""
+
+    upload_key: ClassVar[str]
+
+    def __init__(self, connector: Any, media: MediaFile, post: OutgoingPost):
+        self._connector = connector
+        self.media = media
+        self.post = post
+        self.state = dict(post.resume)
+        self.name = Path(media.path).name
+
+    def _save(self, **changes: str) -> None:
+        self.state.update(changes)
+        hook = getattr(self._connector, "on_resume", None)
+        if hook is not None:
+            hook(self.post, dict(self.state))
+
+    def run(self) -> Any:
+        try:
+            return self._run()
+        except ConnectorError as exc:
+            if self.state.get(self.upload_key) and not getattr(exc, "resume", None):
+                exc.resume = dict(self.state)  # type: ignore[attr-defined]
+            raise
+
+    def _run(self) -> Any:
+        raise NotImplementedError

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from connectors.base import MediaFile, OutgoingPost
-from connectors.errors import ConnectorError, Rejected, TransientError
-from connectors.video import read_chunks, stripped_copy
+from connectors.errors import Rejected, TransientError
+from connectors.video import ResumableUpload, read_chunks, stripped_copy
 
 if TYPE_CHECKING:
     from connectors.x import XConnector
@@ -45,34 +45,14 @@ ID, SIZE, NEXT, FINAL, READY, CAPTIONS = (
 )
 
 
-def _attach(exc: ConnectorError, state: dict[str, str]) -> ConnectorError:
-    exc.resume = dict(state)  # type: ignore[attr-defined]
-    return exc
-
-
-class XVideoUpload:
+class XVideoUpload(ResumableUpload):
     """One video's upload for one post; ``run()`` returns the media id to attach."""
 
+    upload_key = ID
+
     def __init__(self, x: XConnector, media: MediaFile, post: OutgoingPost):
+        super().__init__(x, media, post)
         self.x = x
-        self.media = media
-        self.post = post
-        self.state = dict(post.resume)
-        self.name = Path(media.path).name
-
-    def _save(self, **changes: str) -> None:
-        self.state.update(changes)
-        hook = getattr(self.x, "on_resume", None)
-        if hook is not None:
-            hook(self.post, dict(self.state))
-
-    def run(self) -> str:
-        try:
-            return self._run()
-        except ConnectorError as exc:
-            if self.state.get(ID) and not getattr(exc, "resume", None):
-                _attach(exc, self.state)
-            raise
 
     def _run(self) -> str:
         with stripped_copy(self.media, PLATFORM) as copy:
