@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partialmethod
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -964,23 +965,21 @@ class XConnector(PlatformConnector, platform="x"):
             )
         return media_id
 
-    def _raw_post(self, action: str, path: str, **kwargs: Any) -> Any:
+    def _raw(self, method: str, action: str, path: str, **kwargs: Any) -> Any:
+        """A v2 call outside tweepy (media upload and its metadata), OAuth 1.0a signed; errors
+        mapped as not publishing: these steps make nothing public."""
         try:
-            response = self._session.post(self.base_url + path, auth=self._oauth, **kwargs)
+            response = self._session.request(
+                method, self.base_url + path, auth=self._oauth, **kwargs
+            )
         except requests.RequestException as exc:
             raise _error_from_transport(exc, mutating=False, action=action) from None
         if not response.ok:
             raise _error_from_response(response, mutating=False, now=self._clock(), action=action)
         return self._json(response, action=action, mutating=False)
 
-    def _raw_get(self, action: str, path: str, **kwargs: Any) -> Any:
-        try:
-            response = self._session.get(self.base_url + path, auth=self._oauth, **kwargs)
-        except requests.RequestException as exc:
-            raise _error_from_transport(exc, mutating=False, action=action) from None
-        if not response.ok:
-            raise _error_from_response(response, mutating=False, now=self._clock(), action=action)
-        return self._json(response, action=action, mutating=False)
+    _raw_post = partialmethod(_raw, "POST")
+    _raw_get = partialmethod(_raw, "GET")
 
     def _user_id_or_none(self) -> str | None:
         return self._account.user_id if self._account else None
