@@ -294,16 +294,7 @@ def _set_mark(
         row = CommentMark(comment_id=comment_id, state=state, marked_by=actor, marked_at=now)
     row.state, row.note, row.marked_by, row.marked_at = state, note, actor, now
     session.add(row)
-    audit(
-        session,
-        at=now,
-        entity_type="comment",
-        entity_id=str(comment_id),
-        from_state=previous,
-        to_state=state,
-        reason=note,
-        actor=actor,
-    )
+    audit(session, ("comment", comment_id), (previous, state), note, actor=actor, at=now)
     return previous
 
 
@@ -496,16 +487,8 @@ def _audit(
     actor: str,
     now: datetime,
 ) -> None:
-    audit(
-        session,
-        at=now,
-        entity_type="reply",
-        entity_id=str(row.id),
-        from_state=frm,
-        to_state=row.state,
-        reason=f"comment {row.comment_id}" + (f": {reason}" if reason else ""),
-        actor=actor,
-    )
+    note = f"comment {row.comment_id}" + (f": {reason}" if reason else "")
+    audit(session, ("reply", row.id), (frm, row.state), note, actor=actor, at=now)
 
 
 __all__ = [

@@ -66,17 +66,9 @@ class OperatorActions(LedgerBase):
             session.add(pause)
             session.flush()
             view = PauseView.of(pause)
-            audit(
-                session,
-                at=now,
-                entity_type="pause",
-                entity_id=str(pause.id),
-                from_state=None,
-                to_state="active",
-                reason=f"{view.scope}: {pause.reason}"
-                + (f" (until {_fmt(until)})" if until else ""),
-                actor=actor,
-            )
+            until_text = f" (until {_fmt(until)})" if until else ""
+            reason_text = f"{view.scope}: {pause.reason}{until_text}"
+            audit(session, ("pause", pause.id), (None, "active"), reason_text, actor=actor, at=now)
             return view
 
     def resume(

@@ -531,16 +531,8 @@ def _add_all(
         session.add_all(rows)
         session.flush()
         for row in rows:
-            audit(
-                session,
-                at=now,
-                entity_type="delivery",
-                entity_id=str(row.id),
-                from_state=None,
-                to_state=State.PLANNED,
-                reason=f"added from {row.source_file}",
-                actor=actor,
-            )
+            added = f"added from {row.source_file}"
+            audit(session, ("delivery", row.id), (None, State.PLANNED), added, actor=actor, at=now)
 
 
 def _update(
@@ -575,16 +567,8 @@ def _refresh_content(
         setattr(row, name, values[name])
     row.updated_at = now
     session.add(row)
-    audit(
-        session,
-        at=now,
-        entity_type="delivery",
-        entity_id=str(row.id),
-        from_state=row.state,
-        to_state=row.state,
-        reason=f"content changed while {row.state}: {fields}",
-        actor=actor,
-    )
+    changed = f"content changed while {row.state}: {fields}"
+    audit(session, ("delivery", row.id), (row.state, row.state), changed, actor=actor, at=now)
 
 
 def _wanted_files(
@@ -630,27 +614,11 @@ def _record_files(
         session.add(current)
         if before != after:
             first = diagnostics[0].get("message") if diagnostics else None
-            audit(
-                session,
-                at=now,
-                entity_type="campaign_file",
-                entity_id=path,
-                from_state=before,
-                to_state=after,
-                reason=(f"{len(diagnostics)} problem(s); first: {first}" if first else None),
-                actor=actor,
-            )
+            problems = f"{len(diagnostics)} problem(s); first: {first}" if first else None
+            audit(session, ("campaign_file", path), (before, after), problems, actor=actor, at=now)
     if complete:
         for path, current in known.items():
             if path not in wanted:
                 session.delete(current)
-                audit(
-                    session,
-                    at=now,
-                    entity_type="campaign_file",
-                    entity_id=path,
-                    from_state="valid" if current.ok else "invalid",
-                    to_state="removed",
-                    reason=None,
-                    actor=actor,
-                )
+                was = "valid" if current.ok else "invalid"
+                audit(session, ("campaign_file", path), (was, "removed"), None, actor=actor, at=now)
