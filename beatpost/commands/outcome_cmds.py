@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import DownloadColumn
 from rich.table import Table
 
 from analysis.timeframe import IsoWeek
+from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell
 
@@ -28,28 +28,6 @@ def outcomes() -> None:
     applicants (docs/outcomes.md)."""
 
 
-@contextmanager
-def _bar(enabled: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
-    if not enabled:
-        yield None
-        return
-    bar = Progress(
-        TextColumn(f"[bold]{what}[/]"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total or None)
-
-    with bar:
-        yield update
-
-
 def _run(
     ctx: Context, fmt: str, what: str, action: Callable[..., Any], path: Path, source: str | None
 ) -> None:
@@ -59,7 +37,7 @@ def _run(
     engine = ctx.open_engine()
     show_bar = fmt == "table" and Console(stderr=True).is_terminal
     try:
-        with _bar(show_bar, what) as progress:
+        with progress_bar(show_bar, what, DownloadColumn()) as progress:
             result = action(ctx.settings, engine, path, source, progress)
     except (ImportFormatError, OutcomesError) as exc:
         raise click.ClickException(f"{exc}\nNothing was imported.") from None
