@@ -73,17 +73,23 @@ def _run(
         raise click.exceptions.Exit(1)
 
 
+def _export_file(source_help: str) -> Callable[[Callable[..., Any]], Any]:
+    """The import commands' arguments: the export FILE, its --source and --format."""
+
+    def decorate(command: Callable[..., Any]) -> Any:
+        command = format_option()(pass_ctx(command))
+        command = click.option("--source", default=None, metavar="NAME", help=source_help)(command)
+        exists = click.Path(exists=True, dir_okay=False, path_type=Path)
+        return click.argument("file", type=exists)(command)
+
+    return decorate
+
+
 @outcomes.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--source",
-    default=None,
-    metavar="NAME",
-    help="The export's system: neogov, applitrack or spreadsheet picks that ready "
-    "column mapping; any other name labels the rows [default: detected].",
+@_export_file(
+    "The export's system: neogov, applitrack or spreadsheet picks that ready "
+    "column mapping; any other name labels the rows [default: detected]."
 )
-@format_option()
-@pass_ctx
 def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import an applicant-tracking CSV export (applications); re-importing changes nothing."""
     from beatpost.outcomes import import_applications
@@ -92,15 +98,7 @@ def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
 
 
 @outcomes.command("import-visits")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--source",
-    default=None,
-    metavar="NAME",
-    help="Label of the analytics tool [default: analytics].",
-)
-@format_option()
-@pass_ctx
+@_export_file("Label of the analytics tool [default: analytics].")
 def import_visits(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import careers-page visits by utm tags (Plausible JSON, GA4 or Matomo CSV)."""
     from beatpost.outcomes import import_visits as run_import
