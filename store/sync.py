@@ -125,33 +125,24 @@ _FIELDS = (
 _COSMETIC = frozenset({"campaign_name", "source_line", "partner"})
 
 
+# Where the plan's name for a field differs from the ledger's column.
+_PLAN_NAMES = {"scheduled_at": "at_utc"}
+
+
 def _values(plan: PlannedDelivery) -> dict[str, Any]:
-    return {
-        "campaign_id": plan.campaign_id,
-        "campaign_name": plan.campaign_name,
-        "post_id": plan.post_id,
-        "kind": plan.kind,
-        "platform": plan.platform,
-        "occurrence": plan.occurrence,
-        "scheduled_at": plan.at_utc,
-        "timezone": plan.timezone,
-        "text": plan.text,
-        "media": [
-            {
-                "path": str(m.path),
-                "alt_text": m.alt_text,
-                "mime_type": m.mime_type,
-                **(m.video_fields() if hasattr(m, "video_fields") else {}),
-            }
-            for m in plan.media
-        ],
-        "link": plan.link,
-        "partner": plan.partner,
-        "approved_by": plan.approved_by,
-        "source_file": str(plan.source_file),
-        "source_line": plan.source_line,
-        "content_hash": plan.content_hash,
-    }
+    """The ledger's columns (``_FIELDS``) of a plan."""
+    values = {name: getattr(plan, _PLAN_NAMES.get(name, name)) for name in _FIELDS}
+    values["media"] = [
+        {
+            "path": str(m.path),
+            "alt_text": m.alt_text,
+            "mime_type": m.mime_type,
+            **(m.video_fields() if hasattr(m, "video_fields") else {}),
+        }
+        for m in plan.media
+    ]
+    values["source_file"] = str(plan.source_file)
+    return values
 
 
 def sync_plans(
