@@ -37,27 +37,13 @@ class MediaLike(Protocol):
 
 
 class PlannedDelivery(Protocol):
-    """What sync reads from a campaign's planned delivery (campaigns.types.DeliveryPlan)."""
+    """What sync reads from a campaign's planned delivery (campaigns.types.DeliveryPlan):
+    these, and each of the ledger's columns (``_FIELDS``) by its name (``at_utc`` for
+    ``scheduled_at``), so that the columns are listed once, there."""
 
     key: str
-    campaign_id: str
-    campaign_name: str
-    post_id: str
-    kind: str
-    platform: str
-    occurrence: str
-    at_utc: datetime
-    timezone: str
-    text: str
     media: Sequence[MediaLike]
-    link: str | None
-    partner: str | None
-    approved_by: str | None
-    source_file: str
-    source_line: int
-
-    @property
-    def content_hash(self) -> str: ...
+    source_file: str | Path
 
 
 class SyncError(Exception):
