@@ -349,9 +349,15 @@ class LedgerBase:
     def _get(
         self, session: Session, delivery_id: int, states: Sequence[State], verb: str
     ) -> Delivery:
+        """The delivery, locked, when it is in one of ``states``; else why it cannot be ``verb``."""
         row = session.get(Delivery, delivery_id, with_for_update=True)
         if row is None:
             raise LedgerError(_no_such_delivery(session, delivery_id, states, verb))
+        if row.state not in states:
+            allowed = ", ".join(states[:-1]) + f" or {states[-1]}"
+            raise LedgerError(
+                f"delivery {delivery_id} is {row.state}; only {allowed} deliveries can be {verb}"
+            )
         return row
 
     def _expire_pauses(self, session: Session, now: datetime) -> None:

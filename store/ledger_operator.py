@@ -140,11 +140,6 @@ class OperatorActions(LedgerBase):
         now = now or utc_now()
         with write_session(self.engine) as session:
             row = self._get(session, delivery_id, RETRYABLE, "retried")
-            if row.state not in RETRYABLE:
-                raise LedgerError(
-                    f"delivery {delivery_id} is {row.state}; only failed, unknown or skipped "
-                    "deliveries can be retried"
-                )
             row.due_at = now
             row.transient_errors = 0
             move(
@@ -170,11 +165,6 @@ class OperatorActions(LedgerBase):
         now = now or utc_now()
         with write_session(self.engine) as session:
             row = self._get(session, delivery_id, SKIPPABLE, "skipped")
-            if row.state not in SKIPPABLE:
-                raise LedgerError(
-                    f"delivery {delivery_id} is {row.state}; only planned, failed or unknown "
-                    "deliveries can be skipped"
-                )
             text_reason = f"skipped by {actor}" + (f": {reason}" if reason else "")
             move(session, row, State.SKIPPED, reason=text_reason, actor=actor, now=now)
             return DeliveryView.of(row)
