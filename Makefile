@@ -25,6 +25,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/duplicates_gate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

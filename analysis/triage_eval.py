@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.flags import HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.triage import STANCES, Triage, triage
 
-FLAG_COLUMNS = ("needs_reply", "hostile", "safety")
+FLAG_COLUMNS = (NEEDS_REPLY, HOSTILE, SAFETY)  # the CSV's columns are the flags' own names
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def score(
             [comments[i].stance for i in spanish], [results[i].stance for i in spanish]
         ),
         supportive_flagged_hostile=(
-            sum("hostile" in results[i].flags for i in supportive) / len(supportive)
+            sum(HOSTILE in results[i].flags for i in supportive) / len(supportive)
             if supportive
             else 0.0
         ),

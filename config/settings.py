@@ -54,6 +54,11 @@ def _check_api_url(value: str) -> str:
 
 # A platform's API address: checked at start, not at the first post.
 ApiUrl = Annotated[str, AfterValidator(_check_api_url)]
+# The day a platform's access token stops working, for status's warning.
+TokenExpiry = Annotated[
+    date | None,
+    Field(description="the day the access token expires (YYYY-MM-DD); status warns 14 days before"),
+]
 
 
 class _Section(BaseModel):
@@ -85,10 +90,7 @@ class FacebookSettings(_Section):
     api_version: str = "v25.0"
     page_id: str | None = None
     page_access_token: SecretStr | None = None
-    token_expires: date | None = Field(
-        default=None,
-        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
-    )
+    token_expires: TokenExpiry = None
     insights_metrics: list[str] = Field(
         default_factory=lambda: [
             # Meta retired post_impressions*; a metric the API refuses is dropped at pull time.
@@ -110,10 +112,7 @@ class InstagramSettings(_Section):
     api_version: str = "v25.0"
     ig_user_id: str | None = None
     access_token: SecretStr | None = None
-    token_expires: date | None = Field(
-        default=None,
-        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
-    )
+    token_expires: TokenExpiry = None
     media_base_url: str | None = Field(
         default=None,
         description="public URL where the department's web server publishes publish_dir",
@@ -151,10 +150,7 @@ class ThreadsSettings(_Section):
     base_url: ApiUrl = "https://graph.threads.net"
     user_id: str | None = Field(default=None, description="the Threads user id (numeric)")
     access_token: SecretStr | None = None
-    token_expires: date | None = Field(
-        default=None,
-        description="the day the access token expires (YYYY-MM-DD); status warns 14 days before",
-    )
+    token_expires: TokenExpiry = None
     posts_per_24h: int | None = Field(
         default=None, ge=1, le=250, description="a cap of your own (Threads allows 250)"
     )

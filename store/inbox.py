@@ -28,7 +28,7 @@ from sqlmodel import Session, col
 from store.engine import chunks, read_session, write_session
 from store.inbox_models import HANDLED, CommentMark, CommentReply, Mark, ReplyState
 from store.ledger import audit
-from store.ledger_types import detached, iso
+from store.ledger_types import RowView, detached, iso
 from store.metrics_models import CommentRecord
 from store.models import Delivery
 from store.timeutil import utc_now
@@ -106,7 +106,7 @@ class InboxComment:
 
 
 @dataclass(frozen=True)
-class ReplyView:
+class ReplyView(RowView):
     id: int
     comment_id: int
     platform: str
@@ -120,10 +120,6 @@ class ReplyView:
     platform_reply_id: str | None
     url: str | None
     replied_at: datetime | None
-
-    @classmethod
-    def of(cls, row: CommentReply) -> ReplyView:
-        return detached(cls, row)
 
 
 @dataclass(frozen=True)
@@ -215,19 +211,11 @@ def _item(
     flags: tuple[str, ...],
 ) -> InboxComment:
     assert comment.id is not None
-    return InboxComment(
-        id=comment.id,
-        platform=comment.platform,
-        platform_comment_id=comment.platform_comment_id,
-        delivery_id=comment.delivery_id,
-        post_platform_id=comment.post_platform_id,
-        parent_id=comment.parent_id,
+    return detached(  # the comment's own fields by name, then the rest
+        InboxComment,
+        comment,
         post_text=post_text or "",
         post_url=post_url,
-        author=comment.author,
-        text=comment.text,
-        url=comment.url,
-        created_at=comment.created_at,
         flags=flags,
         sentiment=comment.sentiment_label,
         mark=mark.state if mark else None,
@@ -294,16 +282,7 @@ def _set_mark(
         row = CommentMark(comment_id=comment_id, state=state, marked_by=actor, marked_at=now)
     row.state, row.note, row.marked_by, row.marked_at = state, note, actor, now
     session.add(row)
-    audit(
-        session,
-        at=now,
-        entity_type="comment",
-        entity_id=str(comment_id),
-        from_state=previous,
-        to_state=state,
-        reason=note,
-        actor=actor,
-    )
+    audit(session, ("comment", comment_id), (previous, state), note, actor=actor, at=now)
     return previous
 
 
@@ -496,16 +475,8 @@ def _audit(
     actor: str,
     now: datetime,
 ) -> None:
-    audit(
-        session,
-        at=now,
-        entity_type="reply",
-        entity_id=str(row.id),
-        from_state=frm,
-        to_state=row.state,
-        reason=f"comment {row.comment_id}" + (f": {reason}" if reason else ""),
-        actor=actor,
-    )
+    note = f"comment {row.comment_id}" + (f": {reason}" if reason else "")
+    audit(session, ("reply", row.id), (frm, row.state), note, actor=actor, at=now)
 
 
 __all__ = [

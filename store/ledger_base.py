@@ -90,20 +90,20 @@ def _fmt(at: datetime) -> str:
 
 def audit(
     session: Session,
-    *,
-    at: datetime,
-    entity_type: str,
-    entity_id: str,
-    from_state: str | None,
-    to_state: str | None,
+    entity: tuple[str, object],
+    states: tuple[str | None, str | None],
     reason: str | None,
+    *,
     actor: str,
+    at: datetime,
 ) -> None:
+    """Add an audit_log row: ``entity`` (type, id) went ``states`` (from, to)."""
+    (entity_type, entity_id), (from_state, to_state) = entity, states
     session.add(
         AuditEntry(
             at=at,
             entity_type=entity_type,
-            entity_id=entity_id,
+            entity_id=str(entity_id),
             from_state=from_state,
             to_state=to_state,
             reason=reason,
@@ -136,16 +136,7 @@ def move(
         row.lease_expires_at = None
     session.add(row)
     session.flush()
-    audit(
-        session,
-        at=now,
-        entity_type="delivery",
-        entity_id=str(row.id),
-        from_state=frm,
-        to_state=to,
-        reason=audit_reason or reason,
-        actor=actor,
-    )
+    audit(session, ("delivery", row.id), (frm, to), audit_reason or reason, actor=actor, at=now)
 
 
 def _make_due_now(
@@ -159,16 +150,7 @@ def _make_due_now(
 def _audit_pause(
     session: Session, pause: Pause, now: datetime, actor: str, frm: str, note: str
 ) -> None:
-    audit(
-        session,
-        at=now,
-        entity_type="pause",
-        entity_id=str(pause.id),
-        from_state=frm,
-        to_state="ended",
-        reason=note,
-        actor=actor,
-    )
+    audit(session, ("pause", pause.id), (frm, "ended"), note, actor=actor, at=now)
 
 
 def _skipped_reason(pause: Pause) -> str:
@@ -367,9 +349,15 @@ class LedgerBase:
     def _get(
         self, session: Session, delivery_id: int, states: Sequence[State], verb: str
     ) -> Delivery:
+        """The delivery, locked, when it is in one of ``states``; else why it cannot be ``verb``."""
         row = session.get(Delivery, delivery_id, with_for_update=True)
         if row is None:
             raise LedgerError(_no_such_delivery(session, delivery_id, states, verb))
+        if row.state not in states:
+            allowed = ", ".join(states[:-1]) + f" or {states[-1]}"
+            raise LedgerError(
+                f"delivery {delivery_id} is {row.state}; only {allowed} deliveries can be {verb}"
+            )
         return row
 
     def _expire_pauses(self, session: Session, now: datetime) -> None:

@@ -66,17 +66,9 @@ class OperatorActions(LedgerBase):
             session.add(pause)
             session.flush()
             view = PauseView.of(pause)
-            audit(
-                session,
-                at=now,
-                entity_type="pause",
-                entity_id=str(pause.id),
-                from_state=None,
-                to_state="active",
-                reason=f"{view.scope}: {pause.reason}"
-                + (f" (until {_fmt(until)})" if until else ""),
-                actor=actor,
-            )
+            until_text = f" (until {_fmt(until)})" if until else ""
+            reason_text = f"{view.scope}: {pause.reason}{until_text}"
+            audit(session, ("pause", pause.id), (None, "active"), reason_text, actor=actor, at=now)
             return view
 
     def resume(
@@ -148,11 +140,6 @@ class OperatorActions(LedgerBase):
         now = now or utc_now()
         with write_session(self.engine) as session:
             row = self._get(session, delivery_id, RETRYABLE, "retried")
-            if row.state not in RETRYABLE:
-                raise LedgerError(
-                    f"delivery {delivery_id} is {row.state}; only failed, unknown or skipped "
-                    "deliveries can be retried"
-                )
             row.due_at = now
             row.transient_errors = 0
             move(
@@ -178,11 +165,6 @@ class OperatorActions(LedgerBase):
         now = now or utc_now()
         with write_session(self.engine) as session:
             row = self._get(session, delivery_id, SKIPPABLE, "skipped")
-            if row.state not in SKIPPABLE:
-                raise LedgerError(
-                    f"delivery {delivery_id} is {row.state}; only planned, failed or unknown "
-                    "deliveries can be skipped"
-                )
             text_reason = f"skipped by {actor}" + (f": {reason}" if reason else "")
             move(session, row, State.SKIPPED, reason=text_reason, actor=actor, now=now)
             return DeliveryView.of(row)

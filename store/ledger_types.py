@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Self
 from zoneinfo import ZoneInfo
 
-from store.models import Delivery, Pause
+from store.models import Delivery
 
 
 def iso(value: datetime | None) -> str | None:
@@ -22,6 +22,14 @@ def detached(cls: Any, row: Any, **converted: Any) -> Any:
     assert row.id is not None
     values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name not in converted}
     return cls(**values, **converted)
+
+
+class RowView:
+    """A dataclass copy of a table row with the same field names, read after its session ends."""
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return detached(cls, row)
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ class DeliveryView:
 
 
 @dataclass(frozen=True)
-class PauseView:
+class PauseView(RowView):
     id: int
     platform: str | None
     campaign_id: str | None
@@ -91,10 +99,6 @@ class PauseView:
     until: datetime | None
     ended_at: datetime | None
     ended_by: str | None
-
-    @classmethod
-    def of(cls, row: Pause) -> PauseView:
-        return detached(cls, row)
 
     @property
     def scope(self) -> str:

@@ -148,16 +148,15 @@ def add_snapshot(
         "extras": extras,
         **{name: counts.get(name) for name in COUNT_FIELDS},
     }
-    table = MetricSnapshotRecord.__table__
+    return _insert_new(session, MetricSnapshotRecord.__table__, values, ["delivery_id", "slot"])
+
+
+def _insert_new(session: Session, table: Any, values: dict[str, Any], unique: list[str]) -> bool:
+    """Insert a row unless one with the same ``unique`` columns is stored; whether it went in."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
-    inserted = session.execute(
-        insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["delivery_id", "slot"])
-        .returning(table.c.id)
-    ).first()
-    return inserted is not None
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
+    return session.execute(statement.returning(table.c.id)).first() is not None
 
 
 def latest_snapshots(
@@ -296,18 +295,8 @@ def insert_comments(session: Session, rows: Sequence[dict[str, Any]]) -> int:
     """Insert comments not yet stored (by platform and platform comment id); returns how many."""
     if not rows:
         return 0
-    table = CommentRecord.__table__
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    added = 0
-    for row in rows:
-        inserted = session.execute(
-            insert(table)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["platform", "platform_comment_id"])
-            .returning(table.c.id)
-        ).first()
-        added += inserted is not None
-    return added
+    table, unique = CommentRecord.__table__, ["platform", "platform_comment_id"]
+    return sum(_insert_new(session, table, row, unique) for row in rows)
 
 
 def comments_of(session: Session, delivery_id: int) -> list[CommentRecord]:

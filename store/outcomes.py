@@ -7,7 +7,7 @@ Callers hand in plain rows (``ApplicationIn``, ``VisitIn``) and get plain rows b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
@@ -32,6 +32,9 @@ class Attributed:
     platform: str | None = None
     partner: str | None = None
     method: str = "none"
+
+
+_ATTRIBUTION = tuple(f.name for f in fields(Attributed))  # columns of both outcome tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +131,7 @@ _VISIT_FIELDS = (
 def _values(row: ApplicationIn | VisitIn, names: tuple[str, ...]) -> dict[str, object]:
     # Not dataclasses.asdict: it deep-copies every value, a third of a 100,000-row import.
     values = {name: getattr(row, name) for name in names}
-    a = row.attribution
-    values.update(
-        campaign_id=a.campaign_id,
-        post_id=a.post_id,
-        kind=a.kind,
-        platform=a.platform,
-        partner=a.partner,
-        method=a.method,
-    )
+    values.update({name: getattr(row.attribution, name) for name in _ATTRIBUTION})
     return values
 
 

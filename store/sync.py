@@ -37,27 +37,13 @@ class MediaLike(Protocol):
 
 
 class PlannedDelivery(Protocol):
-    """What sync reads from a campaign's planned delivery (campaigns.types.DeliveryPlan)."""
+    """What sync reads from a campaign's planned delivery (campaigns.types.DeliveryPlan):
+    these, and each of the ledger's columns (``_FIELDS``) by its name (``at_utc`` for
+    ``scheduled_at``), so that the columns are listed once, there."""
 
     key: str
-    campaign_id: str
-    campaign_name: str
-    post_id: str
-    kind: str
-    platform: str
-    occurrence: str
-    at_utc: datetime
-    timezone: str
-    text: str
     media: Sequence[MediaLike]
-    link: str | None
-    partner: str | None
-    approved_by: str | None
-    source_file: str
-    source_line: int
-
-    @property
-    def content_hash(self) -> str: ...
+    source_file: str | Path
 
 
 class SyncError(Exception):
@@ -125,33 +111,24 @@ _FIELDS = (
 _COSMETIC = frozenset({"campaign_name", "source_line", "partner"})
 
 
+# Where the plan's name for a field differs from the ledger's column.
+_PLAN_NAMES = {"scheduled_at": "at_utc"}
+
+
 def _values(plan: PlannedDelivery) -> dict[str, Any]:
-    return {
-        "campaign_id": plan.campaign_id,
-        "campaign_name": plan.campaign_name,
-        "post_id": plan.post_id,
-        "kind": plan.kind,
-        "platform": plan.platform,
-        "occurrence": plan.occurrence,
-        "scheduled_at": plan.at_utc,
-        "timezone": plan.timezone,
-        "text": plan.text,
-        "media": [
-            {
-                "path": str(m.path),
-                "alt_text": m.alt_text,
-                "mime_type": m.mime_type,
-                **(m.video_fields() if hasattr(m, "video_fields") else {}),
-            }
-            for m in plan.media
-        ],
-        "link": plan.link,
-        "partner": plan.partner,
-        "approved_by": plan.approved_by,
-        "source_file": str(plan.source_file),
-        "source_line": plan.source_line,
-        "content_hash": plan.content_hash,
-    }
+    """The ledger's columns (``_FIELDS``) of a plan."""
+    values = {name: getattr(plan, _PLAN_NAMES.get(name, name)) for name in _FIELDS}
+    values["media"] = [
+        {
+            "path": str(m.path),
+            "alt_text": m.alt_text,
+            "mime_type": m.mime_type,
+            **(m.video_fields() if hasattr(m, "video_fields") else {}),
+        }
+        for m in plan.media
+    ]
+    values["source_file"] = str(plan.source_file)
+    return values
 
 
 def sync_plans(
@@ -204,7 +181,8 @@ def sync_plans(
     # On PostgreSQL two daemons may both find a key missing and both insert it: the
     # unique key lets one transaction through and rolls the other back whole. The loser
     # then starts over once; it finds the row and has nothing left to add.
-    args = (engine, by_key, valid, invalid, window, complete, now, actor, dry_run, should_stop)
+    wanted = _Wanted(by_key, valid, invalid, window, complete)
+    args = (engine, wanted, now, actor, dry_run, should_stop)
     try:
         return _compare_and_apply(*args)
     except IntegrityError:
@@ -273,43 +251,61 @@ def _duplicate_keys(
     return found
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """What the campaign files ask of the ledger: the plans by key and which files were read."""
+
+    by_key: dict[str, dict[str, Any]]
+    valid: set[str]
+    invalid: dict[str, list[dict[str, Any]]]
+    window: Window | None
+    complete: bool  # the files named are all there are
+
+    def too_old(self, values: dict[str, Any]) -> bool:
+        add_from = self.window.add_from if self.window is not None else None
+        return add_from is not None and values["scheduled_at"] < add_from
+
+    def cancel_reason(self, row: Any) -> str | None:
+        """Why a planned row is cancelled by this sync, or None if it stays."""
+        if row.key in self.by_key or row.source_file in self.invalid:
+            return None
+        if self.window is not None and row.scheduled_at not in self.window:
+            return None
+        if row.source_file in self.valid:
+            return f"no longer in {row.source_file}"
+        if self.complete:
+            return f"campaign file {row.source_file} was removed"
+        return None
+
+    def files(self) -> dict[str, tuple[bool, list[dict[str, Any]]]]:
+        """Each campaign file read: (valid, its diagnostics)."""
+        files: dict[str, tuple[bool, list[dict[str, Any]]]] = {p: (True, []) for p in self.valid}
+        files.update({p: (False, d) for p, d in self.invalid.items()})
+        return files
+
+
 def _compare_and_apply(
     engine: Engine,
-    by_key: dict[str, dict[str, Any]],
-    valid: set[str],
-    invalid: dict[str, list[dict[str, Any]]],
-    window: Window | None,
-    complete: bool,
+    wanted: _Wanted,
     now: datetime,
     actor: str,
     dry_run: bool,
     should_stop: StopCheck,
 ) -> SyncReport:
     """Steps (1) and (2) of :func:`sync_plans`, once."""
+    invalid_files = tuple(sorted(wanted.invalid))
     with read_session(engine) as session:
-        todo = _candidates(session, by_key, valid, invalid, window, complete, should_stop)
-        files_changed = _files_changed(session, valid, invalid, complete)
+        todo = _candidates(session, wanted, should_stop)
+        files_changed = _files_changed(session, wanted)
     if not todo.any and not files_changed:
-        return SyncReport(changes=(), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
+        return SyncReport(changes=(), invalid_files=invalid_files, dry_run=dry_run)
 
     session_of = read_session if dry_run else write_session
     with session_of(engine) as session:
-        changes = _apply(
-            session,
-            todo,
-            by_key,
-            valid,
-            invalid,
-            window,
-            complete,
-            now,
-            actor,
-            dry_run=dry_run,
-            should_stop=should_stop,
-        )
+        changes = _apply(session, todo, wanted, now, actor, dry_run, should_stop)
         if not dry_run:
-            _record_files(session, valid, invalid, now, actor, complete)
-    return SyncReport(changes=tuple(changes), invalid_files=tuple(sorted(invalid)), dry_run=dry_run)
+            _record_files(session, wanted, now, actor)
+    return SyncReport(changes=tuple(changes), invalid_files=invalid_files, dry_run=dry_run)
 
 
 # What step (1) reads of each row: no text, media or link (the content_hash stands for them).
@@ -331,43 +327,7 @@ class _Candidates:
         return bool(self.keys or self.cancel_ids)
 
 
-def _too_old(values: dict[str, Any], window: Window | None) -> bool:
-    return (
-        window is not None
-        and window.add_from is not None
-        and values["scheduled_at"] < window.add_from
-    )
-
-
-def _cancel_reason(
-    row: Any,
-    by_key: Mapping[str, Any],
-    valid: set[str],
-    invalid: Mapping[str, Any],
-    window: Window | None,
-    complete: bool,
-) -> str | None:
-    """Why a planned row is cancelled by this sync, or None if it stays."""
-    if row.key in by_key or row.source_file in invalid:
-        return None
-    if window is not None and row.scheduled_at not in window:
-        return None
-    if row.source_file in valid:
-        return f"no longer in {row.source_file}"
-    if complete:
-        return f"campaign file {row.source_file} was removed"
-    return None
-
-
-def _candidates(
-    session: Session,
-    by_key: dict[str, dict[str, Any]],
-    valid: set[str],
-    invalid: Mapping[str, Any],
-    window: Window | None,
-    complete: bool,
-    should_stop: StopCheck,
-) -> _Candidates:
+def _candidates(session: Session, wanted: _Wanted, should_stop: StopCheck) -> _Candidates:
     """Step (1): one read of the cheap columns; a superset of the rows step (2) will change."""
     rows = {
         r.key: r
@@ -377,6 +337,7 @@ def _candidates(
     }
     # Planned rows are nearly all of the keys; look up only the rest (published, failed,
     # cancelled ... or new).
+    by_key = wanted.by_key
     others = [k for k in by_key if k not in rows]
     for start in range(0, len(others), 500):
         _check(should_stop)
@@ -387,7 +348,7 @@ def _candidates(
     for key, values in by_key.items():
         row = rows.get(key)
         if row is None or row.state == State.CANCELLED:
-            if not _too_old(values, window):
+            if not wanted.too_old(values):
                 keys.append(key)
         elif row.state == State.PUBLISHED:
             continue
@@ -400,8 +361,7 @@ def _candidates(
     cancel_ids = [
         r.id
         for r in rows.values()
-        if r.state == State.PLANNED
-        and _cancel_reason(r, by_key, valid, invalid, window, complete) is not None
+        if r.state == State.PLANNED and wanted.cancel_reason(r) is not None
     ]
     return _Candidates(keys, sorted(cancel_ids))
 
@@ -416,14 +376,9 @@ def _current_rows(session: Session, *conditions: Any, lock: bool) -> list[Delive
 def _apply(
     session: Session,
     todo: _Candidates,
-    by_key: dict[str, dict[str, Any]],
-    valid: set[str],
-    invalid: Mapping[str, Any],
-    window: Window | None,
-    complete: bool,
+    wanted: _Wanted,
     now: datetime,
     actor: str,
-    *,
     dry_run: bool,
     should_stop: StopCheck,
 ) -> list[SyncChange]:
@@ -443,9 +398,9 @@ def _apply(
     for n, key in enumerate(todo.keys):
         if n % 500 == 0:
             _check(should_stop)
-        values = by_key[key]
+        values = wanted.by_key[key]
         row = existing.get(key)
-        if (row is None or row.state == State.CANCELLED) and _too_old(values, window):
+        if (row is None or row.state == State.CANCELLED) and wanted.too_old(values):
             continue
         if row is None:
             changes.append(SyncChange("add", key, values["platform"], values["scheduled_at"]))
@@ -494,7 +449,7 @@ def _apply(
         for row in sorted(rows, key=lambda r: r.id or 0):
             if row.state != State.PLANNED:
                 continue  # claimed (or changed) since step 1
-            reason = _cancel_reason(row, by_key, valid, invalid, window, complete)
+            reason = wanted.cancel_reason(row)
             if reason is None:
                 continue
             changes.append(SyncChange("cancel", row.key, row.platform, row.scheduled_at, reason))
@@ -531,16 +486,8 @@ def _add_all(
         session.add_all(rows)
         session.flush()
         for row in rows:
-            audit(
-                session,
-                at=now,
-                entity_type="delivery",
-                entity_id=str(row.id),
-                from_state=None,
-                to_state=State.PLANNED,
-                reason=f"added from {row.source_file}",
-                actor=actor,
-            )
+            added = f"added from {row.source_file}"
+            audit(session, ("delivery", row.id), (None, State.PLANNED), added, actor=actor, at=now)
 
 
 def _update(
@@ -575,48 +522,23 @@ def _refresh_content(
         setattr(row, name, values[name])
     row.updated_at = now
     session.add(row)
-    audit(
-        session,
-        at=now,
-        entity_type="delivery",
-        entity_id=str(row.id),
-        from_state=row.state,
-        to_state=row.state,
-        reason=f"content changed while {row.state}: {fields}",
-        actor=actor,
-    )
+    changed = f"content changed while {row.state}: {fields}"
+    audit(session, ("delivery", row.id), (row.state, row.state), changed, actor=actor, at=now)
 
 
-def _wanted_files(
-    valid: set[str], invalid: dict[str, list[dict[str, Any]]]
-) -> dict[str, tuple[bool, list[dict[str, Any]]]]:
-    wanted: dict[str, tuple[bool, list[dict[str, Any]]]] = {p: (True, []) for p in valid}
-    wanted.update({p: (False, d) for p, d in invalid.items()})
-    return wanted
-
-
-def _files_changed(
-    session: Session, valid: set[str], invalid: dict[str, list[dict[str, Any]]], complete: bool
-) -> bool:
+def _files_changed(session: Session, wanted: _Wanted) -> bool:
     """Whether ``_record_files`` would write anything."""
     known = {f.path: (f.ok, f.diagnostics) for f in session.scalars(select(CampaignFile))}
-    wanted = _wanted_files(valid, invalid)
-    if any(known.get(path) != state for path, state in wanted.items()):
+    files = wanted.files()
+    if any(known.get(path) != state for path, state in files.items()):
         return True
-    return complete and bool(known.keys() - wanted.keys())
+    return wanted.complete and bool(known.keys() - files.keys())
 
 
-def _record_files(
-    session: Session,
-    valid: set[str],
-    invalid: dict[str, list[dict[str, Any]]],
-    now: datetime,
-    actor: str,
-    complete: bool,
-) -> None:
+def _record_files(session: Session, wanted: _Wanted, now: datetime, actor: str) -> None:
     known = {f.path: f for f in session.scalars(select(CampaignFile))}
-    wanted = _wanted_files(valid, invalid)
-    for path, (ok, diagnostics) in wanted.items():
+    files = wanted.files()
+    for path, (ok, diagnostics) in files.items():
         current = known.get(path)
         if current is not None and current.ok == ok and current.diagnostics == diagnostics:
             continue
@@ -630,27 +552,11 @@ def _record_files(
         session.add(current)
         if before != after:
             first = diagnostics[0].get("message") if diagnostics else None
-            audit(
-                session,
-                at=now,
-                entity_type="campaign_file",
-                entity_id=path,
-                from_state=before,
-                to_state=after,
-                reason=(f"{len(diagnostics)} problem(s); first: {first}" if first else None),
-                actor=actor,
-            )
-    if complete:
+            problems = f"{len(diagnostics)} problem(s); first: {first}" if first else None
+            audit(session, ("campaign_file", path), (before, after), problems, actor=actor, at=now)
+    if wanted.complete:
         for path, current in known.items():
-            if path not in wanted:
+            if path not in files:
                 session.delete(current)
-                audit(
-                    session,
-                    at=now,
-                    entity_type="campaign_file",
-                    entity_id=path,
-                    from_state="valid" if current.ok else "invalid",
-                    to_state="removed",
-                    reason=None,
-                    actor=actor,
-                )
+                was = "valid" if current.ok else "invalid"
+                audit(session, ("campaign_file", path), (was, "removed"), None, actor=actor, at=now)

@@ -46,7 +46,6 @@ __all__ = [  # due_week is re-exported for the daemon's convenience
     "DigestSendError",
     "SendResult",
     "address_problems",
-    "claim_send",
     "deliver",
     "deliver_with_retry",
     "describe_send",
@@ -283,24 +282,6 @@ def _round_backoff(rounds: int) -> timedelta:
     return min(ROUND_BACKOFF * 2 ** max(rounds - 1, 0), ROUND_BACKOFF_MAX)
 
 
-def claim_send(
-    engine: Engine,
-    week: IsoWeek,
-    rhash: str,
-    count: int,
-    owner: str,
-    now: datetime,
-    *,
-    force: bool = False,
-) -> tuple[bool, DigestSend]:
-    """Take the right to send ``week`` to this recipient list. (claimed, the row as it is now).
-
-    See ``store.digest.claim_send``; a claim older than ``STALE_CLAIM`` is taken over."""
-    return store_digest.claim_send(
-        engine, str(week), rhash, count, owner, now, stale_after=STALE_CLAIM, force=force
-    )
-
-
 def digest_sends(engine: Engine, limit: int = 10) -> list[DigestSend]:
     """The latest sends, newest week first, for ``beatpost status``."""
     return store_digest.digest_sends(engine, limit)
@@ -348,7 +329,17 @@ def send_weekly_digest(
         return SendResult("not_configured", week, error="; ".join(problems))
     owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     rhash = recipients_hash(cfg.recipients)
-    claimed, row = claim_send(engine, week, rhash, len(cfg.recipients), owner, now, force=force)
+    # A claim older than STALE_CLAIM is a sender that died: it is taken over.
+    claimed, row = store_digest.claim_send(
+        engine,
+        str(week),
+        rhash,
+        len(cfg.recipients),
+        owner,
+        now,
+        stale_after=STALE_CLAIM,
+        force=force,
+    )
     if not claimed:
         if row.status == DigestStatus.SENT:
             return SendResult("already_sent", week, message_id=row.message_id)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -35,8 +35,24 @@ NONE_LABEL = "(unknown)"
 DIMENSIONS = ("campaign", "kind", "platform", "partner")
 
 
+class _PerThousandReached:
+    """Applications per 1,000 people reached (None without an audience), and the JSON
+    that carries it under ``rate_key``."""
+
+    applications: int
+    reached: int
+    rate_key: ClassVar[str]
+
+    @property
+    def per_1000(self) -> float | None:
+        return self.applications * 1000 / self.reached if self.reached else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), self.rate_key: self.per_1000}  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
-class OutcomeGroup:
+class OutcomeGroup(_PerThousandReached):
     key: str
     applications: int  # this week
     previous: int  # the week before
@@ -44,28 +60,16 @@ class OutcomeGroup:
     hires_to_date: int
     visits: int  # this week
     reached: int  # this week's audience of the group's posts (0: none or not a post group)
-
-    @property
-    def per_1000(self) -> float | None:
-        return self.applications * 1000 / self.reached if self.reached else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "per_1000_reached": self.per_1000}
+    rate_key: ClassVar[str] = "per_1000_reached"
 
 
 @dataclass(frozen=True)
-class Funnel:
+class Funnel(_PerThousandReached):
     reached: int
     link_clicks: int
     visits: int
     applications: int
-
-    @property
-    def per_1000(self) -> float | None:
-        return self.applications * 1000 / self.reached if self.reached else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "applications_per_1000_reached": self.per_1000}
+    rate_key: ClassVar[str] = "applications_per_1000_reached"
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import MofNCompleteColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
 from analysis.timeframe import IsoWeek, WeekError, system_clock, week_zone
+from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell, machine_json, plain
 from connectors.limits import PLATFORMS
@@ -64,29 +63,6 @@ def read_week(value: str, option: str = "--week") -> IsoWeek:
 
 
 # -- pull ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
-    if not enabled:
-        yield None
-        return
-    bar = Progress(
-        TextColumn("[bold]pull[/] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("requests"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("", total=None)
-
-    def update(done: int, total: int, platform: str) -> None:
-        bar.update(task, completed=done, total=total or None, description=platform)
-
-    with bar:
-        yield update
 
 
 def _pull_table(result: PullReport, zone: ZoneInfo) -> Table:
@@ -165,8 +141,9 @@ def pull(
     engine = _engine(ctx)
 
     show_bar = fmt == "table" and Console(stderr=True).is_terminal
+    counter = MofNCompleteColumn(), TextColumn("requests")
     try:
-        with _progress_bar(show_bar) as progress:
+        with progress_bar(show_bar, "pull", *counter) as progress:
             result = run_pull(
                 settings,
                 engine,

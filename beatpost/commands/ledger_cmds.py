@@ -6,7 +6,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -188,8 +189,15 @@ def _campaign_choice(ledger: Any, value: str | None, force: bool) -> str | None:
     return value
 
 
-def _ledger_error(exc: Exception) -> click.ClickException:
-    return click.ClickException(str(exc))
+@contextmanager
+def _ledger_refusal() -> Iterator[None]:
+    """A change the ledger refuses (``LedgerError``) ends the command with its message."""
+    from store import LedgerError
+
+    try:
+        yield
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _print_sync(report: Any, tz: ZoneInfo) -> None:
@@ -317,13 +325,7 @@ def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
         fg="red",
         bold=True,
     )
-    for c in comments:
-        click.echo(
-            f"  {local_time(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
-            f"{plain(c.text, 100)}"
-        )
-        if c.url:
-            click.echo(f"      {plain(c.url)}")
+    _print_comments(comments, tz)
     click.echo("")
 
 
@@ -334,6 +336,10 @@ def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     click.secho(
         f"Comments needing a reply ({len(comments)}, since {local_time(since, tz)}):", bold=True
     )
+    _print_comments(comments, tz)
+
+
+def _print_comments(comments: list[Any], tz: ZoneInfo) -> None:
     for c in comments:
         # Someone else's words: one line, shortened, and inert (no escape sequence or control
         # character reaches the terminal; see beatpost/display.py).
@@ -427,15 +433,13 @@ def pause(
 
     A --platform or --campaign that matches nothing is refused with the known ones; a
     campaign not synced yet needs --force."""
-    from store import LedgerError
-
     now = datetime.now(UTC)
     reason = _reason(reason) or ""
     platform = _platform_choice(ctx, platform)
     end = parse_until(until, now, display_zone(ctx.settings)) if until else None
     ledger = _ledger(ctx)
     campaign = _campaign_choice(ledger, campaign, force)
-    try:
+    with _ledger_refusal():
         view = ledger.pause(
             reason=reason,
             actor=ctx.settings.actor,
@@ -444,8 +448,6 @@ def pause(
             campaign_id=campaign,
             until=end,
         )
-    except LedgerError as exc:
-        raise _ledger_error(exc) from None
     zone = display_zone(ctx.settings)
     until_text = f" until {local_time(view.until, zone)}" if view.until else ""
     click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
@@ -477,10 +479,8 @@ def resume(
     catch_up: bool,
 ) -> None:
     """End pauses (all, the one with this scope, or the one with this id)."""
-    from store import LedgerError
-
     platform = _platform_choice(ctx, platform)
-    try:
+    with _ledger_refusal():
         report = _ledger(ctx).resume(
             actor=ctx.settings.actor,
             platform=platform,
@@ -488,8 +488,6 @@ def resume(
             pause_id=pause_id,
             catch_up=catch_up,
         )
-    except LedgerError as exc:
-        raise _ledger_error(exc) from None
     tz = display_zone(ctx.settings)
     for view in report.ended:
         click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
@@ -557,12 +555,8 @@ def retry(ctx: Context, delivery_id: int) -> None:
 
     For an unknown one, first check the account: it may have been posted.
     """
-    from store import LedgerError
-
-    try:
+    with _ledger_refusal():
         view = _ledger(ctx).retry(delivery_id, actor=ctx.settings.actor)
-    except LedgerError as exc:
-        raise _ledger_error(exc) from None
     click.echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
 
 
@@ -572,11 +566,7 @@ def retry(ctx: Context, delivery_id: int) -> None:
 @pass_ctx
 def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
     """Give up on a planned, failed or unknown delivery."""
-    from store import LedgerError
-
     reason = _reason(reason)
-    try:
+    with _ledger_refusal():
         view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
-    except LedgerError as exc:
-        raise _ledger_error(exc) from None
     click.echo(f"Delivery {view.id} ({view.key}) skipped.")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import DownloadColumn
 from rich.table import Table
 
 from analysis.timeframe import IsoWeek
+from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell
 
@@ -28,28 +28,6 @@ def outcomes() -> None:
     applicants (docs/outcomes.md)."""
 
 
-@contextmanager
-def _bar(enabled: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
-    if not enabled:
-        yield None
-        return
-    bar = Progress(
-        TextColumn(f"[bold]{what}[/]"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total or None)
-
-    with bar:
-        yield update
-
-
 def _run(
     ctx: Context, fmt: str, what: str, action: Callable[..., Any], path: Path, source: str | None
 ) -> None:
@@ -59,7 +37,7 @@ def _run(
     engine = ctx.open_engine()
     show_bar = fmt == "table" and Console(stderr=True).is_terminal
     try:
-        with _bar(show_bar, what) as progress:
+        with progress_bar(show_bar, what, DownloadColumn()) as progress:
             result = action(ctx.settings, engine, path, source, progress)
     except (ImportFormatError, OutcomesError) as exc:
         raise click.ClickException(f"{exc}\nNothing was imported.") from None
@@ -95,17 +73,23 @@ def _run(
         raise click.exceptions.Exit(1)
 
 
+def _export_file(source_help: str) -> Callable[[Callable[..., Any]], Any]:
+    """The import commands' arguments: the export FILE, its --source and --format."""
+
+    def decorate(command: Callable[..., Any]) -> Any:
+        command = format_option()(pass_ctx(command))
+        command = click.option("--source", default=None, metavar="NAME", help=source_help)(command)
+        exists = click.Path(exists=True, dir_okay=False, path_type=Path)
+        return click.argument("file", type=exists)(command)
+
+    return decorate
+
+
 @outcomes.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--source",
-    default=None,
-    metavar="NAME",
-    help="The export's system: neogov, applitrack or spreadsheet picks that ready "
-    "column mapping; any other name labels the rows [default: detected].",
+@_export_file(
+    "The export's system: neogov, applitrack or spreadsheet picks that ready "
+    "column mapping; any other name labels the rows [default: detected]."
 )
-@format_option()
-@pass_ctx
 def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import an applicant-tracking CSV export (applications); re-importing changes nothing."""
     from beatpost.outcomes import import_applications
@@ -114,15 +98,7 @@ def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
 
 
 @outcomes.command("import-visits")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--source",
-    default=None,
-    metavar="NAME",
-    help="Label of the analytics tool [default: analytics].",
-)
-@format_option()
-@pass_ctx
+@_export_file("Label of the analytics tool [default: analytics].")
 def import_visits(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import careers-page visits by utm tags (Plausible JSON, GA4 or Matomo CSV)."""
     from beatpost.outcomes import import_visits as run_import

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import MofNCompleteColumn, TextColumn
 
+from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, pass_ctx
 
 
@@ -23,21 +23,7 @@ def rescore(ctx: Context, no_progress: bool) -> None:
 
     engine = ctx.open_engine()
     scorer = sentiment_scorer(ctx.settings.sentiment_model)
-    if no_progress:
-        done = rescore_comments(engine, scorer)
-    else:
-        bar = Progress(
-            TextColumn("[bold]rescore[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("comments"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        task = bar.add_task("", total=None)
-        with bar:
-            done = rescore_comments(
-                engine, scorer, lambda n, total: bar.update(task, completed=n, total=total)
-            )
+    counter = MofNCompleteColumn(), TextColumn("comments")
+    with progress_bar(not no_progress, "rescore", *counter) as update:
+        done = rescore_comments(engine, scorer, update)
     click.echo(f"re-scored {done} comments")

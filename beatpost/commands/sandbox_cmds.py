@@ -5,9 +5,11 @@ from __future__ import annotations
 import errno
 import signal
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
+from typing import TypeVar
 
 import click
 
@@ -16,9 +18,22 @@ from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
 from connectors.sandbox.server import settings_env
 
+FC = TypeVar("FC", bound=Callable[..., object])
+
 
 def register(cli: click.Group) -> None:
     cli.add_command(sandbox)
+
+
+def _share_of_requests(flag: str, what: str) -> Callable[[FC], FC]:
+    """A fault option: the share (0 to 1) of platform requests ``what``."""
+    return click.option(
+        flag,
+        type=click.FloatRange(0, 1),
+        default=0.0,
+        show_default=True,
+        help=f"Share of platform requests {what}.",
+    )
 
 
 @click.command()
@@ -38,26 +53,10 @@ def register(cli: click.Group) -> None:
     help="The audience lives this many times faster (60: a post's first day of likes and "
     "comments in 24 minutes). Every time the sandbox hands out stays real time, the daemon's.",
 )
-@click.option(
-    "--error-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Share of platform requests answered with a transient error.",
-)
-@click.option(
-    "--rate-limit-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Share of platform requests answered 429 with reset headers.",
-)
-@click.option(
-    "--created-but-500-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Share of platform requests that apply but answer 500 (exercises reconciliation).",
+@_share_of_requests("--error-rate", "answered with a transient error")
+@_share_of_requests("--rate-limit-rate", "answered 429 with reset headers")
+@_share_of_requests(
+    "--created-but-500-rate", "that apply but answer 500 (exercises reconciliation)"
 )
 @click.option(
     "--latency",

@@ -625,14 +625,15 @@ def test_tls_server_gets_the_digest_and_the_password_only_encrypted(
 
 
 def test_a_sender_taken_over_cannot_overwrite_the_new_result(db) -> None:
-    from analysis.digest.send import claim_send
-    from store.digest import mark_failed, mark_sent
+    from store.digest import claim_send, mark_failed, mark_sent
 
     rhash = recipients_hash(RECIPIENTS)
-    claimed, row = claim_send(db, WEEK, rhash, 2, "slow-daemon", MONDAY)
+    claimed, row = claim_send(
+        db, str(WEEK), rhash, 2, "slow-daemon", MONDAY, stale_after=STALE_CLAIM
+    )
     assert claimed
     later = MONDAY + STALE_CLAIM + timedelta(minutes=1)
-    taken, _ = claim_send(db, WEEK, rhash, 2, "second-daemon", later)
+    taken, _ = claim_send(db, str(WEEK), rhash, 2, "second-daemon", later, stale_after=STALE_CLAIM)
     assert taken
     mark_sent(
         db,

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from analysis.digest.build import build_digest
 from analysis.digest.render import render
-from analysis.outcomes.summary import outcomes_week
+from analysis.outcomes.summary import Funnel, OutcomeGroup, outcomes_week
 from beatpost.cli import cli
 from store.engine import read_session, write_session
 from store.outcomes import ApplicationIn, Attributed, VisitIn, record_applications, record_visits
@@ -85,6 +85,20 @@ def _table(groups):
         g.key: (g.applications, g.previous, g.to_date, g.hires_to_date, g.visits, g.reached)
         for g in groups
     }
+
+
+def test_funnel_and_group_json_carry_the_rate_under_their_own_keys():
+    funnel = Funnel(reached=2000, link_clicks=9, visits=4, applications=3)
+    assert funnel.to_json() == {
+        "reached": 2000,
+        "link_clicks": 9,
+        "visits": 4,
+        "applications": 3,
+        "applications_per_1000_reached": 1.5,
+    }
+    unreached = OutcomeGroup("p", 2, 0, 2, 0, 5, reached=0)
+    assert unreached.per_1000 is None and unreached.to_json()["per_1000_reached"] is None
+    assert "rate_key" not in unreached.to_json()
 
 
 def test_outcomes_equal_a_hand_count(outcomes_db):

@@ -299,6 +299,9 @@ def test_retry_and_skip_act_on_the_right_states(engine):
         ledger.retry(_state(ledger, "spring/p2/x/once").id, actor="pio", now=T0)
     skipped = ledger.skip(_state(ledger, "spring/p2/x/once").id, actor="pio", reason="dup", now=T0)
     assert skipped.reason == "skipped by pio: dup"
+    refused = f"delivery {skipped.id} is skipped; only planned, failed or unknown deliveries can"
+    with pytest.raises(LedgerError, match=refused + " be skipped"):
+        ledger.skip(skipped.id, actor="pio", now=T0)
     again = ledger.retry(failed.id, actor="pio", now=T0 + minutes(40))
     assert (again.state, again.due_at) == (State.PLANNED, T0 + minutes(40))
     assert ledger.claim_next(T0 + minutes(40), POLICY).delivery.id == failed.id  # not "too late"

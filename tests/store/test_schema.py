@@ -1,12 +1,16 @@
+import os
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Integer, MetaData, Table, insert, inspect, select, text
 from sqlmodel import SQLModel
 
 from store import UTCDateTime, current_revision, head_revision, make_engine, upgrade
+from store.migrate import MIGRATIONS_DIR, alembic_config
 from store.models import LEDGER_LOCK
 
 LEDGER_TABLES = {
@@ -124,3 +128,20 @@ def test_rate_limit_lookup_uses_the_outcome_index(engine):
             "EXPLAIN QUERY PLAN SELECT id, delivery_id FROM attempts WHERE outcome = 'rate_limited'"
         ).all()
     assert any("ix_attempts_outcome" in row[-1] for row in plan), plan
+
+
+def test_a_new_migration_from_the_template_is_short_and_chains_after_head(tmp_path):
+    config = alembic_config()
+    config.set_main_option("path_separator", "os")
+    config.set_main_option(
+        "version_locations", os.pathsep.join([str(MIGRATIONS_DIR / "versions"), str(tmp_path)])
+    )
+    head = head_revision()
+    command.revision(config, message="A new table", rev_id="9999_new", version_path=str(tmp_path))
+    (written,) = tmp_path.glob("9999_new*.py")
+    source = written.read_text()
+    assert source.startswith('"""A new table"""\n')
+    assert "branch_labels" not in source and "depends_on" not in source
+    script = ScriptDirectory.from_config(config).get_revision("9999_new")
+    assert script.down_revision == head
+    assert script.branch_labels == set() and script.dependencies is None

@@ -1,9 +1,4 @@
-"""The delivery ledger: deliveries, attempts, pauses, audit log, campaign file status.
-
-Revision ID: 0001_ledger
-Revises:
-Create Date: 2026-11-25
-"""
+"""The delivery ledger: deliveries, attempts, pauses, audit log, campaign file status."""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ from store.timeutil import UTCDateTime
 
 revision = "0001_ledger"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""Engagement: metric snapshots, comments, pull cursors, per-platform pull state.
-
-Revision ID: 0002_metrics
-Revises: 0001_ledger
-Create Date: 2026-11-25
-"""
+"""Engagement: metric snapshots, comments, pull cursors, per-platform pull state."""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ from store.timeutil import UTCDateTime
 
 revision = "0002_metrics"
 down_revision = "0001_ledger"
-branch_labels = None
-depends_on = None
 
 _COUNTS = (
     "views",

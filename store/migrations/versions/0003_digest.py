@@ -1,9 +1,4 @@
-"""Weekly digest sends: one row per ISO week and recipient list (the send-once claim).
-
-Revision ID: 0003_digest
-Revises: 0002_metrics
-Create Date: 2026-11-25
-"""
+"""Weekly digest sends: one row per ISO week and recipient list (the send-once claim)."""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ from store.timeutil import UTCDateTime
 
 revision = "0003_digest"
 down_revision = "0002_metrics"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""Ledger index for per-platform counts (posting quotas, work in flight).
-
-Revision ID: 0004_ledger_indexes
-Revises: 0003_digest
-Create Date: 2026-11-25
-"""
+"""Ledger index for per-platform counts (posting quotas, work in flight)."""
 
 from __future__ import annotations
 
@@ -11,8 +6,6 @@ from alembic import op
 
 revision = "0004_ledger_indexes"
 down_revision = "0003_digest"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

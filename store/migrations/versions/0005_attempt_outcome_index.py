@@ -1,9 +1,4 @@
-"""Index attempts by outcome, for the rate-limit check of every claim and wake.
-
-Revision ID: 0005_attempt_outcome_index
-Revises: 0004_ledger_indexes
-Create Date: 2026-11-25
-"""
+"""Index attempts by outcome, for the rate-limit check of every claim and wake."""
 
 from __future__ import annotations
 
@@ -11,8 +6,6 @@ from alembic import op
 
 revision = "0005_attempt_outcome_index"
 down_revision = "0004_ledger_indexes"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""The comments inbox: marks (replied, dismissed, escalated) and replies sent at most once.
-
-Revision ID: 0006_comment_replies
-Revises: 0005_attempt_outcome_index
-Create Date: 2026-12-02
-"""
+"""The comments inbox: marks (replied, dismissed, escalated) and replies sent at most once."""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ from store.timeutil import UTCDateTime
 
 revision = "0006_comment_replies"
 down_revision = "0005_attempt_outcome_index"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,5 @@
 """Comment triage: stance, its score and the language of each comment.
 
-Revision ID: 0007_comment_triage
-Revises: 0006_comment_replies
-Create Date: 2026-12-02
-
 Existing rows keep NULL here; ``beatpost rescore`` fills them (and the new
 ``safety`` and ``critical`` flags) from the stored text.
 """
@@ -15,8 +11,6 @@ from alembic import op
 
 revision = "0007_comment_triage"
 down_revision = "0006_comment_replies"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""Recruitment outcomes: applications and careers-page visits, attributed.
-
-Revision ID: 0008_outcomes
-Revises: 0007_comment_triage
-Create Date: 2026-12-02
-"""
+"""Recruitment outcomes: applications and careers-page visits, attributed."""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ from store.timeutil import UTCDateTime
 
 revision = "0008_outcomes"
 down_revision = "0007_comment_triage"
-branch_labels = None
-depends_on = None
 
 
 def _attribution() -> list[sa.Column]:
