@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import click
 
 from analysis.timeframe import display_zone
+from beatpost import display
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
-from beatpost.display import machine_json
+from beatpost.display import echo, echo_json, styled
 
 if TYPE_CHECKING:
     from campaigns import CampaignSet, DeliveryPlan
@@ -42,7 +43,7 @@ def load_campaign_set(ctx: Context, paths: Sequence[Path], now: datetime | None)
 
 def _severity_word(severity: str) -> str:
     color = {"error": "red", "warning": "yellow"}.get(severity, "cyan")
-    return click.style(severity, fg=color, bold=severity == "error")
+    return styled(severity, fg=color, bold=severity == "error")
 
 
 def _echo_diagnostics(campaign_set: CampaignSet, err: bool = False, notes: bool = True) -> None:
@@ -52,12 +53,12 @@ def _echo_diagnostics(campaign_set: CampaignSet, err: bool = False, notes: bool 
         if not shown:
             continue
         if not first:
-            click.echo("", err=err)
+            echo("", err=err)
         first = False
         for d in shown:
             where = f"{d.file}:{d.line}:{d.column}"
             path = f"{d.path}: " if d.path else ""
-            click.echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
+            echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
 
 
 def _plural(n: int, noun: str) -> str:
@@ -141,18 +142,18 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
             payload["settings_warnings"] = [originals]
         if unconnected:
             payload["settings_errors"] = unconnected
-        click.echo(machine_json(payload))
+        echo_json(payload)
     else:
         _echo_diagnostics(campaign_set)
         if campaign_set.diagnostics:
-            click.echo("")
+            echo("")
         if hosting:
-            click.echo(hosting)
+            echo(hosting)
         if originals:
-            click.echo(f"{_severity_word('warning')}: {originals}")
+            echo(f"{_severity_word('warning')}: {originals}")
         for problem in unconnected:
-            click.echo(problem)
-        click.echo(_summary(campaign_set))
+            echo(problem)
+        echo(_summary(campaign_set))
     if campaign_set.errors or unconnected:
         raise click.exceptions.Exit(ExitStatus.ERROR)
 
@@ -191,20 +192,20 @@ def plan(
         campaign_set.errors or campaign_set.warnings
     ):  # notes are for validate; plan's stdout stays clean
         _echo_diagnostics(campaign_set, err=True, notes=False)
-        click.echo(_summary(campaign_set), err=True)
+        echo(_summary(campaign_set), err=True)
     deliveries = campaign_set.deliveries(lower, upper)
     if fmt == "json":
-        click.echo(machine_json([d.to_json() for d in deliveries]))
+        echo_json([d.to_json() for d in deliveries])
     elif fmt == "ics":
         from campaigns import deliveries_to_ics
 
-        click.echo(deliveries_to_ics(deliveries), nl=False)  # bytes: CRLF lines kept as is
+        echo(deliveries_to_ics(deliveries), nl=False)  # bytes: CRLF lines kept as is
     else:
         _print_table(deliveries)
         from beatpost.spending import cost_lines
 
         for line in cost_lines(campaign_set, deliveries):
-            click.echo(line)
+            echo(line)
     if campaign_set.errors:
         raise click.exceptions.Exit(ExitStatus.ERROR)
 
@@ -237,11 +238,10 @@ def _parse_bound(
 def _print_table(deliveries: Sequence[DeliveryPlan]) -> None:
     import sys
 
-    from rich.console import Console
     from rich.table import Table
 
     # Piped output is not squeezed to 80 columns: each row must stay readable in a file.
-    console = Console(width=None if sys.stdout.isatty() else 160)
+    console = display.console(width=None if sys.stdout.isatty() else 160)
     if not deliveries:
         console.print("No deliveries planned in this range.")
         return

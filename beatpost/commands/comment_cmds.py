@@ -16,8 +16,9 @@ import click
 
 from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import display_zone
+from beatpost import display
 from beatpost.context import Context, format_option, pass_ctx
-from beatpost.display import cell, local_time, machine_json, plain
+from beatpost.display import cell, echo, echo_json, local_time, plain
 
 _AGO = re.compile(r"^(\d+)\s*([hdw])$")
 _AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -59,13 +60,12 @@ _LINK_COLUMN_FROM = 160
 
 
 def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     if width is None and not sys.stdout.isatty():
         width = 200
-    console = Console(width=width)
+    console = display.console(width=width)
     if not items:
         console.print("No comments match.")
         return
@@ -138,7 +138,7 @@ def _print_unsettled(replies: list[Any]) -> None:
             "sending": "was interrupted; run `beatpost reply {id}` to settle it",
         }[r.state]
         reason = plain(r.reason or "", 120)
-        click.secho(
+        echo(
             f"Reply to comment {r.comment_id} on {r.platform} "
             + what.format(id=r.comment_id, reason=reason)
             + ".",
@@ -248,7 +248,7 @@ def comments(
     # What needs someone now first: safety, then hostile; newest first within each.
     items.sort(key=lambda i: (SAFETY not in i.flags, HOSTILE not in i.flags))
     if fmt == "json":
-        click.echo(machine_json([i.to_json() for i in items]))
+        echo_json([i.to_json() for i in items])
     else:
         _print_table(items, tz)
         _print_unsettled(unsettled_replies(engine))
@@ -273,7 +273,7 @@ def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
     except InboxError as exc:
         raise click.ClickException(str(exc)) from None
     was = f" (was {previous})" if previous and previous != what else ""
-    click.echo(
+    echo(
         f"Comment {item.id} by {plain(item.author, 40)} on {item.platform} marked "
         f"{what} by {plain(ctx.settings.actor, 60)}{was}."
     )
@@ -310,10 +310,10 @@ def reply(ctx: Context, comment_id: int, text: str | None) -> None:
             actor=ctx.settings.actor,
         )
     except AlreadyReplied as exc:
-        click.echo(f"{exc}. Nothing was sent.")
+        echo(f"{exc}. Nothing was sent.")
         return
     except InboxError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(outcome.message)
+    echo(outcome.message)
     if not outcome.ok:
         sys.exit(1)

@@ -10,17 +10,19 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from analysis.timeframe import IsoWeek, WeekError, system_clock, week_zone
+from beatpost import display
 from beatpost.context import Context, format_option, pass_ctx
-from beatpost.display import cell, machine_json, plain
+from beatpost.display import cell, echo_json, plain
 from connectors.limits import PLATFORMS
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from beatpost.pull import PullReport
 
 
@@ -77,7 +79,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
         MofNCompleteColumn(),
         TextColumn("requests"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=display.progress_console(),
         transient=True,
     )
     task = bar.add_task("", total=None)
@@ -164,7 +166,7 @@ def pull(
     settings = ctx.settings
     engine = _engine(ctx)
 
-    show_bar = fmt == "table" and Console(stderr=True).is_terminal
+    show_bar = fmt == "table" and display.progress_console().is_terminal
     try:
         with _progress_bar(show_bar) as progress:
             result = run_pull(
@@ -180,9 +182,9 @@ def pull(
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
-        click.echo(machine_json(result.to_json()))
+        echo_json(result.to_json())
     else:
-        console = Console()
+        console = display.console()
         if result.skipped:
             console.print(f"Not pulled: {result.skipped}.")
         elif not result.platforms:
@@ -351,9 +353,9 @@ def report(ctx: Context, iso_week: str | None, top: int, fmt: str, with_outcomes
     with read_session(engine) as session:
         summary = week_summary(session, week, zone, top=top)
     if fmt == "json":
-        click.echo(machine_json(summary.to_json()))
+        echo_json(summary.to_json())
         return
-    _print_week(Console(), summary)
+    _print_week(display.console(), summary)
 
 
 __all__ = ["pull", "register", "report"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from beatpost.context import Context, pass_ctx
+from beatpost.display import echo
 
 
 def register(cli: click.Group) -> None:
@@ -49,9 +50,9 @@ def partner_kit(ctx: Context, partner: str, campaign: str | None, out: Path) -> 
         raise click.ClickException(str(exc)) from None
     bad = [f.path for f in campaign_set.files if not f.ok]
     if bad:
-        click.echo(f"Left out (errors; run beatpost validate): {', '.join(bad)}", err=True)
+        echo(f"Left out (errors; run beatpost validate): {', '.join(bad)}", err=True)
     posts = len(kit.posts)
-    click.echo(
+    echo(
         f"Wrote a kit for {kit.partner_name} to {out}: {posts} upcoming "
         f"post{'' if posts == 1 else 's'}. Open {out / 'index.html'} to check it, "
         "then send the folder (zipped) to the partner."

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from beatpost import display
 from beatpost.context import Context, pass_ctx
+from beatpost.display import echo
 
 
 def register(cli: click.Group) -> None:
@@ -32,7 +33,7 @@ def rescore(ctx: Context, no_progress: bool) -> None:
             MofNCompleteColumn(),
             TextColumn("comments"),
             TimeElapsedColumn(),
-            console=Console(stderr=True),
+            console=display.progress_console(),
             transient=True,
         )
         task = bar.add_task("", total=None)
@@ -40,4 +41,4 @@ def rescore(ctx: Context, no_progress: bool) -> None:
             done = rescore_comments(
                 engine, scorer, lambda n, total: bar.update(task, completed=n, total=total)
             )
-    click.echo(f"re-scored {done} comments")
+    echo(f"re-scored {done} comments")
