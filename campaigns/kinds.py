@@ -3,7 +3,8 @@
 A kind names the fields only its posts accept and reads them into the ``Post``, gives the
 values its texts may name (``{officer.byline}``), the text used when a post gives none, and
 the fields that schedule it. Adding a kind: its entry in ``KINDS``, its fields on
-``model.Post`` and its section in docs/campaign-format.md.
+``model.Post``, its audience in the sandbox (connectors/sandbox/audience.py) and its section
+in docs/campaign-format.md (docs/architecture.md lists the steps).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ OFFICER_KEYS = ("name", "rank", "years")
 @dataclass(frozen=True)
 class PostKind:
     name: str  # as written after kind: in a campaign file
-    display_name: str  # as the digest and reports print it
+    display_name: str  # as the digest prints it
     keys: tuple[str, ...]  # the fields only posts of this kind accept
     read: Callable[[Fields, Where, Reader, Post], None]  # those fields -> the Post
     values: Callable[[Post], dict[str, object]]  # what its texts may name; Unset: unreadable
