@@ -21,6 +21,7 @@ from beatpost.context import (  # re-exported: command modules used to import th
     format_option,
     pass_ctx,
 )
+from beatpost.display import echo
 
 __all__ = [
     "Context",
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except click.Abort:
-        click.echo("Aborted.", err=True)
+        echo("Aborted.", err=True)
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return 130
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         if "--traceback" in args:
             raise
         logging.getLogger("beatpost").debug("unexpected error", exc_info=True)
-        click.echo(
+        echo(
             f"Error: {type(exc).__name__}: {exc}\n"
             "This is a bug in beatpost; run again with --traceback and report it.",
             err=True,

@@ -4,20 +4,11 @@ Start-up: take the one-daemon lock (SQLite), upgrade the schema, recover rows a 
 left ``publishing`` (provably unsent -> planned; maybe sent -> unknown), sync the campaign
 files, then wake at each delivery's instant.
 
-Timing: a single date job (``wake``) is always set for the next instant the ledger needs
-attention (``Ledger.next_wake``), at most ``rescan`` ahead so that changes made by the CLI
-from another process (retry, resume --catch-up) are seen within seconds. Each wake claims and
-publishes everything due (platforms in parallel, one request at a time per platform; see
-``Daemon.tick``), then sets the next wake. So a post leaves at its instant, not on a polling
-tick.
-
-Other periodic work joins through ``Daemon.add_job`` (or a module listed in ``JOB_MODULES``
-whose ``schedule(daemon)`` calls it); jobs skip while the daemon stops, and their errors are
-logged, never fatal.
-
-Stopping (SIGTERM, SIGINT): no new claims; a delivery claimed but not yet sent goes back to
-planned; a request in flight finishes and is recorded (or, if the process is killed first,
-is found ``publishing`` at the next start and reconciled). Exit status 0.
+Timing: one date job (``wake``) is set for the next instant the ledger needs attention
+(``Ledger.next_wake``), at most ``rescan`` ahead so that changes the CLI makes from another
+process are seen within seconds. Each wake claims and publishes everything due
+(``Daemon.tick``), then sets the next one: a post leaves at its instant, not on a polling
+tick. Periodic work (``Daemon.add_job``, ``JOB_MODULES``) and stopping: docs/operations.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,12 @@
-"""Words from outside, made inert for a terminal: comments, author names, platform messages.
+"""What commands print, and how: the one output path, and words from outside made inert.
+
+Every command writes through ``echo`` (plain lines, click-styled), ``echo_json`` (for
+scripts, through ``machine_json``) or a ``console()`` (Rich tables and styled text), which
+all end in ``click.echo``: one stream per kind of output, colours dropped when it is not a
+terminal. Rich draws only progress bars directly, on stderr (``progress_console``).
+
+Words from outside (comments, author names, platform messages) are made inert for a
+terminal.
 
 Someone else's text must not drive the reader's terminal (``ESC [2J`` clears it, an OSC 8
 sequence plants a hyperlink, a cursor move overwrites a line), reorder a line (bidi
@@ -11,11 +19,16 @@ One rule for every command: control characters and escape sequences go, through 
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import sys
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import click
+from rich.console import Console
 from rich.text import Text
 
 from analysis.digest.text import inert, oneline
@@ -59,7 +72,66 @@ def machine_json(value: object) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
-__all__ = ["cell", "inert", "machine_json", "plain"]
+def echo(message: str | bytes = "", *, err: bool = False, nl: bool = True, **style: Any) -> None:
+    """A line to stdout (``err``: stderr); ``style`` as ``click.style`` takes it (``fg="red"``,
+    ``bold=True``). Bytes are written as they are."""
+    click.echo(click.style(message, **style) if style else message, err=err, nl=nl)
+
+
+def echo_json(value: object) -> None:
+    """``value`` for scripts, as ``machine_json``."""
+    click.echo(machine_json(value))
+
+
+styled = click.style  # a word styled inside a line that ``echo`` writes
+
+
+class _EchoFile(io.TextIOBase):
+    """What a Rich console renders, handed to ``click.echo``."""
+
+    def __init__(self, err: bool):
+        self._err = err
+
+    def _stream(self) -> Any:
+        return sys.stderr if self._err else sys.stdout
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream(), "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        return self._stream().isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        click.echo(text, err=self._err, nl=False)
+        return len(text)
+
+
+def console(width: int | None = None, *, err: bool = False) -> Console:
+    """A Rich console for tables and styled text, writing through ``click.echo``; ``width``
+    None: the terminal's."""
+    return Console(file=_EchoFile(err), width=width)
+
+
+def progress_console() -> Console:
+    """Rich's console on stderr, for progress bars that redraw in place (never output)."""
+    return Console(stderr=True)
+
+
+__all__ = [
+    "cell",
+    "console",
+    "echo",
+    "echo_json",
+    "inert",
+    "machine_json",
+    "plain",
+    "progress_console",
+    "styled",
+]
 
 
 def local_time(at: datetime | None, tz: ZoneInfo) -> str:

@@ -1,32 +1,10 @@
 """One claimed delivery -> the connector -> the ledger: the at-most-once policy in one place.
 
-The connector's error *type* decides the transition (docs/operations.md, the ledger):
-
-=========================================  ================================================
-raised by ``publish``                      delivery goes to
-=========================================  ================================================
-(nothing: ``Published``)                   published (platform id, url, time)
-``AuthError``, ``Rejected``,               failed, with the platform's message
-``DuplicateContent``
-``RateLimited(reset_at)``                  planned, due at ``reset_at``
-``TransientError``                         planned, exponential backoff with jitter;
-                                           failed after ``max_attempts``
-``OutcomeUnknown``, any other exception    unknown, reconciled with ``find_published``
-``Held`` (a pause arrived before the       planned, held under the pause (skipped or caught
-request that makes the post public)        up when it ends); never unknown
-=========================================  ================================================
-
-The connector asks ``OutgoingPost.go_ahead`` immediately before each request that makes a
-post public; the answer is read from the pauses in the ledger at that moment, so a pause that
-arrives during a slow step (Instagram's container wait, X's media upload) stops the post.
-
-Nothing is sent before ``Ledger.confirm_send`` commits ``sent_at`` (and re-checks pauses);
-from then on, any surprise means the request may have left, so the outcome is ``unknown``
-and only ``find_published`` may turn it into a retry. No blind retry, ever.
-
-Once a request has left, its outcome is a fact that must reach the ledger: a database that
-is locked or unreachable at that moment is waited for (``RetryPolicy.record_patience``),
-not given up on, or the row would stay ``publishing`` until its lease expires.
+The type of the connector's error alone decides the delivery's next state (the table is in
+docs/reliability.md). Nothing is sent before ``Ledger.confirm_send`` commits ``sent_at``;
+from then on any surprise is ``unknown``, which only ``find_published`` may turn into a
+retry. A pause is read again at ``OutgoingPost.go_ahead``, just before each request that
+makes a post public.
 """
 
 from __future__ import annotations

@@ -10,15 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from campaigns.reader import Where
 from campaigns.templates import Template
 from campaigns.timing import Offset, Rule
-
-Kind = Literal["testimonial", "event", "announcement"]
-KINDS: tuple[str, ...] = ("testimonial", "event", "announcement")
 
 
 @dataclass(frozen=True)
@@ -147,7 +143,7 @@ class Repeat:
 @dataclass
 class Post:
     id: str
-    kind: Kind
+    kind: str  # a name in campaigns.kinds.KINDS
     where: Where  # the post's list item
     id_where: Where
     platforms: tuple[str, ...]
@@ -166,6 +162,7 @@ class Post:
     repeat: Repeat | None = None
     reminders: tuple[Reminder, ...] = ()
     reminders_where: Where | None = None
+    # the kinds' own fields (campaigns/kinds.py reads them)
     officer: Officer | None = None
     quote: str | None = None
     consent_expires: date | None = None

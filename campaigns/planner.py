@@ -13,34 +13,22 @@ from datetime import date, datetime, time, timedelta
 from campaigns.bounds import MAX_DELIVERIES, MAX_YEAR, size_words
 from campaigns.compose import assemble, tag_link
 from campaigns.counting import hashtags_in, measure
+from campaigns.kinds import KINDS
 from campaigns.media import inspect
 from campaigns.model import Campaign, Located, MediaSpec, Post, Reminder
 from campaigns.options import PlatformRules, ValidationOptions
 from campaigns.reader import Reader, Where
 from campaigns.templates import (
-    LocalTime,
     Namespace,
     Template,
     TemplateError,
     Unset,
-    compile_template,
     problems,
     render,
 )
 from campaigns.timing import day_start_utc, to_utc, wall_times
 from campaigns.types import DeliveryPlan, MediaRef
 from campaigns.video import check_video
-
-DEFAULT_TEXT = {
-    "testimonial": compile_template("“{quote}” — {officer.byline}"),
-    "event": compile_template(
-        "Join us: {event.name}, {event.starts:%A, %B %-d at %-I:%M %p}, {event.where}."
-    ),
-}
-DEFAULT_REMINDER = compile_template(
-    "Reminder: {event.name} is {reminder.when}: {event.starts:%A, %B %-d at %-I:%M %p}, "
-    "{event.where}."
-)
 
 
 @dataclass(frozen=True)
@@ -307,40 +295,7 @@ def _values(campaign: Campaign, post: Post, platform: str, link: str | None) -> 
         "partner": partners.get(post.partner, Unset) if post.partner else Unset,
         "partners": Namespace("partners", partners),
     }
-    if post.kind == "testimonial":
-        officer = post.officer
-        values["officer"] = (
-            Unset
-            if officer is None
-            else Namespace(
-                "officer",
-                {
-                    "name": officer.name,
-                    "rank": officer.rank or Unset,
-                    "years": Unset if officer.years is None else officer.years,
-                    "byline": officer.byline,
-                },
-            )
-        )
-        values["quote"] = post.quote or Unset
-    if post.kind == "event":
-        event = post.event
-        values["event"] = (
-            Unset
-            if event is None
-            else Namespace(
-                "event",
-                {
-                    "name": event.name,
-                    "starts": LocalTime(event.starts),
-                    "ends": LocalTime(event.ends) if event.ends else Unset,
-                    "location": event.location or Unset,
-                    "online": event.online or Unset,
-                    "rsvp": event.rsvp or Unset,
-                    "where": event.location or "online",
-                },
-            )
-        )
+    values.update(KINDS[post.kind].values(post))
     return values
 
 
@@ -393,7 +348,7 @@ class _PostRenderer:
             return variant.text
         if post.text is not None:
             return post.text
-        default = DEFAULT_TEXT.get(post.kind)
+        default = KINDS[post.kind].default_text
         return Located(default, post.where) if default is not None else None
 
     def reminder_template(self, platform: str, reminder: Reminder) -> Located:
@@ -408,7 +363,9 @@ class _PostRenderer:
         ):
             if candidate is not None:
                 return candidate
-        return Located(DEFAULT_REMINDER, reminder.where)
+        default = KINDS[post.kind].default_reminder
+        assert default is not None, "only a kind with a default reminder has reminders"
+        return Located(default, reminder.where)
 
     def text(self, platform: str, reminder: Reminder | None) -> _Text:
         key = (platform, reminder.offset.label if reminder else None)

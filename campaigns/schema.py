@@ -14,16 +14,14 @@ from pathlib import Path
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from campaigns.bounds import MAX_POSTS
+from campaigns.kinds import KINDS
 from campaigns.model import (
-    KINDS,
     Campaign,
     Cost,
-    Event,
     FileRef,
     Hashtags,
     Located,
     MediaSpec,
-    Officer,
     OneOff,
     Partner,
     Post,
@@ -32,7 +30,7 @@ from campaigns.model import (
     Variant,
 )
 from campaigns.reader import Reader, Where, did_you_mean, lookup
-from campaigns.templates import TemplateError, compile_template
+from campaigns.templates import TemplateError, Unset, compile_template
 from campaigns.timing import Offset, Rule, check_rule, parse_offset, zone, zone_names
 
 FORMAT_VERSION = 1
@@ -57,17 +55,9 @@ COMMON_POST_KEYS = (
     "at",
     "repeat",
 )
-KIND_KEYS = {
-    "testimonial": ("officer", "quote", "consent_expires"),
-    "event": ("event", "reminders", "reminder_text"),
-    "announcement": (),
-}
-ALL_POST_KEYS = COMMON_POST_KEYS + tuple(k for keys in KIND_KEYS.values() for k in keys)
 VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media", "link")
 REMINDER_VARIANT_KEYS = ("text", "reminder_text", "hashtags", "signature", "media")
 REMINDER_KEYS = ("offset", "text", "variants")
-EVENT_KEYS = ("name", "starts", "ends", "location", "online", "rsvp", "cancelled")
-OFFICER_KEYS = ("name", "rank", "years")
 REPEAT_KEYS = ("rule", "time", "start")
 MEDIA_KEYS = ("file", "alt", "captions", "cover", "cover_at", "placement", "burn_captions")
 
@@ -446,14 +436,15 @@ def _read_posts(node, where, reader, campaign, known_platforms) -> list[Post]:
 
 
 def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post | None:
-    fields = reader.mapping(node, where, ALL_POST_KEYS, ("id", "kind"), what="a post")
+    keys = COMMON_POST_KEYS + tuple(key for kind in KINDS.values() for key in kind.keys)
+    fields = reader.mapping(node, where, keys, ("id", "kind"), what="a post")
     if fields is None:
         return None
     pid = reader.identifier(*fields["id"], what="a post id") if "id" in fields else None
     kind = reader.choice(*fields["kind"], KINDS, "post kind") if "kind" in fields else None
     if kind is not None:
         for key, (_value, key_where) in fields.items():
-            owner = next((k for k, keys in KIND_KEYS.items() if key in keys), None)
+            owner = next((k.name for k in KINDS.values() if key in k.keys), None)
             if owner is not None and owner != kind:
                 reader.error(
                     key_where, f"{key!r} belongs to {owner} posts; this post is kind: {kind}"
@@ -506,19 +497,21 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
         post.variants = _read_variants(*entry, reader, campaign, platforms, known_platforms)
 
     _read_schedule(fields, reader, post)
-    if kind == "testimonial":
-        _read_testimonial(fields, where, reader, post)
-    elif kind == "event":
-        _read_event_parts(fields, where, reader, campaign, post, known_platforms)
-    elif post.text is None and "text" not in fields:
-        reader.error(where, "an announcement needs text:")
+    spec = KINDS[kind]
+    spec.read(fields, where, reader, post)
+    if "reminders" in spec.schedules and (entry := lookup(fields, "reminders")) is not None:
+        post.reminders_where = entry[1]
+        post.reminders = _read_reminders(*entry, reader, campaign, post, known_platforms)
+    if spec.default_text is None and post.text is None and "text" not in fields:
+        reader.error(where, f"{spec.article} {kind} needs text:")
     if (
         post.at is None
         and post.repeat is None
         and not post.reminders
-        and not ("at" in fields or "repeat" in fields or "reminders" in fields)
+        and not any(key in fields for key in spec.schedules)
     ):
-        needs = "at:, repeat: or reminders:" if kind == "event" else "at: or repeat:"
+        keys = [f"{key}:" for key in spec.schedules]
+        needs = f"{', '.join(keys[:-1])} or {keys[-1]}"
         reader.error(where, f"this post is never scheduled: give it {needs}")
     post.unreadable = _unreadable(fields, post, campaign)
     return post
@@ -527,13 +520,11 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
 def _unreadable(fields, post: Post, campaign: Campaign) -> frozenset[str]:
     """Template fields this post gives whose value could not be read (the reason is already
     reported): texts using them are not rendered, so one mistake makes one diagnostic."""
-    read = {
-        "event": post.event,
-        "officer": post.officer,
-        "quote": post.quote,
-        "partner": post.partner,
-    }
-    out = {name for name, value in read.items() if name in fields and value is None}
+    # Every kind's template fields: another kind's are not read on this post, so Unset.
+    read: dict[str, object] = {"partner": post.partner or Unset}
+    for kind in KINDS.values():
+        read.update((name, value) for name, value in kind.values(post).items() if name in fields)
+    out = {name for name, value in read.items() if name in fields and value is Unset}
     media = fields.get("media")
     if media is not None and not post.media and getattr(media[0], "value", None):
         out.add("media")  # images named but all refused (reported): "needs an image" repeats it
@@ -744,83 +735,6 @@ def _read_repeat(node, where, reader) -> Repeat | None:
     if rule is None or when is None or ("start" in fields and start is None):
         return None
     return Repeat(rule, when, start, where)
-
-
-def _read_testimonial(fields, where, reader, post: Post) -> None:
-    for key in ("officer", "quote", "consent_expires"):
-        if key not in fields:
-            why = (
-                " (the date the officer's consent to be featured ends)"
-                if key == "consent_expires"
-                else ""
-            )
-            reader.error(where, f"a testimonial needs {key}:{why}")
-    if (entry := lookup(fields, "officer")) is not None:
-        officer_fields = reader.mapping(*entry, OFFICER_KEYS, ("name",), what="officer")
-        if officer_fields is not None and "name" in officer_fields:
-            name = reader.text(*officer_fields["name"], what="the officer's name")
-            rank = (
-                reader.text(*officer_fields["rank"], what="rank")
-                if "rank" in officer_fields
-                else None
-            )
-            years = (
-                reader.integer(*officer_fields["years"], "years of service")
-                if "years" in officer_fields
-                else None
-            )
-            if name:
-                post.officer = Officer(name.strip(), rank.strip() if rank else None, years)
-    if (entry := lookup(fields, "quote")) is not None:
-        quote = reader.text(*entry, what="the quote")
-        post.quote = " ".join(quote.split()) if quote else None
-    if (entry := lookup(fields, "consent_expires")) is not None:
-        post.consent_expires = reader.date(*entry, what="the consent expiry date")
-        post.consent_where = entry[1]
-
-
-def _read_event_parts(fields, where, reader, campaign, post: Post, known) -> None:
-    if (entry := lookup(fields, "event")) is None:
-        reader.error(where, "an event post needs event: (name, starts, and location or online)")
-    else:
-        post.event = _read_event(*entry, reader)
-    if (entry := lookup(fields, "reminders")) is not None:
-        post.reminders_where = entry[1]
-        post.reminders = _read_reminders(*entry, reader, campaign, post, known)
-
-
-def _read_event(node, where, reader) -> Event | None:
-    fields = reader.mapping(node, where, EVENT_KEYS, ("name", "starts"), what="event")
-    if fields is None:
-        return None
-    get = fields.get
-    name = reader.text(*get("name"), what="the event name") if "name" in fields else None
-    starts = reader.wall_time(*get("starts"), what="the start") if "starts" in fields else None
-    ends = reader.wall_time(*get("ends"), what="the end") if "ends" in fields else None
-    location = reader.text(*get("location"), what="the location") if "location" in fields else None
-    online = reader.url(*get("online"), what="the online link") if "online" in fields else None
-    rsvp = reader.url(*get("rsvp"), what="the RSVP link") if "rsvp" in fields else None
-    cancelled = bool(reader.boolean(*get("cancelled"))) if "cancelled" in fields else False
-    if "location" not in fields and "online" not in fields:
-        reader.error(where, "say where the event is: location: (an address) or online: (a link)")
-    if starts is not None and ends is not None and ends <= starts:
-        reader.error(
-            fields["ends"][1],
-            f"the event ends ({ends:%Y-%m-%d %H:%M}) before it starts ({starts:%Y-%m-%d %H:%M})",
-        )
-        ends = None
-    if name is None or starts is None:
-        return None
-    return Event(
-        name.strip(),
-        starts,
-        ends,
-        location.strip() if location else None,
-        online,
-        rsvp,
-        cancelled,
-        where,
-    )
 
 
 def _read_reminders(node, where, reader, campaign, post, known) -> tuple[Reminder, ...]:

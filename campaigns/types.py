@@ -87,7 +87,7 @@ class DeliveryPlan:
     campaign_id: str
     campaign_name: str
     post_id: str
-    kind: Literal["testimonial", "event", "announcement"]
+    kind: str  # a name in campaigns.kinds.KINDS
     platform: str
     occurrence: str
     at_utc: datetime

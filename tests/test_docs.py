@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from beatpost.cli import cli
 
@@ -28,15 +29,6 @@ def test_readme_table_names_only_real_commands():
     assert not unknown, f"README documents commands that do not exist: {sorted(unknown)}"
 
 
-@pytest.mark.parametrize("name", sorted(cli.commands))
-def test_every_command_and_option_has_help(name: str):
-    command = cli.commands[name]
-    assert command.help and command.help.strip(), f"beatpost {name} has no help text"
-    for param in command.params:
-        if isinstance(param, click.Option):
-            assert param.help, f"beatpost {name} {param.opts[0]} has no help text"
-
-
 def _commands(group: click.Group = cli, prefix: str = "") -> dict[str, click.Command]:
     """Every command by its full name ("comments mark"), groups included."""
     out: dict[str, click.Command] = {}
@@ -46,6 +38,31 @@ def _commands(group: click.Group = cli, prefix: str = "") -> dict[str, click.Com
         if isinstance(command, click.Group):
             out.update(_commands(command, f"{full} "))
     return out
+
+
+ALL_COMMANDS = sorted(_commands())
+
+
+@pytest.mark.parametrize("name", ALL_COMMANDS)
+def test_every_command_and_option_has_help(name: str):
+    """Subcommands too (`comments mark`, `outcomes import`): `beatpost NAME --help` says what
+    the command does and what each option means."""
+    command = _commands()[name]
+    assert command.help and command.help.strip(), f"beatpost {name} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"beatpost {name} {param.opts[0]} has no help text"
+    result = CliRunner().invoke(cli, [*name.split(), "--help"], prog_name="beatpost")
+    assert result.exit_code == 0, result.output
+    assert f"Usage: beatpost {name}" in result.output
+    assert command.help.split()[0] in result.output
+
+
+@pytest.mark.parametrize("name", ALL_COMMANDS)
+def test_every_command_is_defined_at_module_level(name: str):
+    """A command module's register() only adds its commands; none is nested inside it."""
+    callback = _commands()[name].callback
+    assert callback is not None and "<locals>" not in callback.__qualname__, name
 
 
 def _readme_rows() -> dict[str, str]:

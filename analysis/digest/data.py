@@ -21,7 +21,7 @@ from analysis.timeframe import IsoWeek
 if TYPE_CHECKING:
     from analysis.outcomes.summary import OutcomesWeek
 
-PostKind = str  # "testimonial" | "event" | "announcement" (campaign kinds)
+PostKind = str  # a name in campaigns.kinds.KINDS
 
 
 @dataclass(frozen=True)

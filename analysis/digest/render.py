@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from analysis.digest import text as fmt
 from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
 from analysis.digest.data import DigestData
+from campaigns.kinds import KINDS
 
 # The platform table (connectors/platforms.py) is the source; analysis may not import
 # connectors, so the digest keeps this copy and a test holds the two equal.
@@ -36,7 +37,6 @@ PLATFORM_NAMES = {
     "threads": "Threads",
     "sandbox": "Sandbox",
 }
-KIND_NAMES = {"testimonial": "Testimonial", "event": "Event", "announcement": "Announcement"}
 
 # Headers are written on one line each, never folded: RFC 5322 allows 998 characters, and a
 # folded Subject or address list is shown with a stray space by some clients (encoded words
@@ -73,7 +73,9 @@ def platform_name(platform: str) -> str:
 
 
 def kind_name(kind: str) -> str:
-    return KIND_NAMES.get(kind, str(kind).capitalize())
+    """A post kind as campaigns/kinds.py names it for people."""
+    known = KINDS.get(kind)
+    return known.display_name if known else str(kind).capitalize()
 
 
 def _environment() -> Environment:
@@ -178,7 +180,10 @@ def make_charts(data: DigestData) -> tuple[Chart, ...]:
     has_comments = any(day.total for day in data.sentiment_by_day)
     charts = [sentiment_chart(data.sentiment_by_day)] if has_comments else []
     if any(row.engagement_rate is not None for row in data.by_kind):
-        named = tuple(replace(r, label=KIND_NAMES.get(r.label, r.label)) for r in data.by_kind)
+        named = tuple(
+            replace(r, label=KINDS[r.label].display_name if r.label in KINDS else r.label)
+            for r in data.by_kind
+        )
         charts.append(engagement_chart(named, "Engagement rate by kind of post"))
     return tuple(charts)
 

@@ -5,20 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
 
 from analysis.timeframe import display_zone
+from beatpost import display
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
-from beatpost.display import machine_json
+from beatpost.display import echo, echo_json, styled
+
+if TYPE_CHECKING:
+    from campaigns import CampaignSet, DeliveryPlan
+    from config.settings import Settings
 
 PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[PATH]..."
 )
 
 
-def _load(ctx: Context, paths: Sequence[Path], now: datetime | None):
+def load_campaign_set(ctx: Context, paths: Sequence[Path], now: datetime | None) -> CampaignSet:
+    """The campaign files at ``paths`` (default: the campaigns folder), read and planned."""
     from beatpost.validation import validation_options
     from campaigns import load_campaigns
 
@@ -36,48 +43,52 @@ def _load(ctx: Context, paths: Sequence[Path], now: datetime | None):
 
 def _severity_word(severity: str) -> str:
     color = {"error": "red", "warning": "yellow"}.get(severity, "cyan")
-    return click.style(severity, fg=color, bold=severity == "error")
+    return styled(severity, fg=color, bold=severity == "error")
 
 
-def _echo_diagnostics(cs, err: bool = False, notes: bool = True) -> None:
+def _echo_diagnostics(campaign_set: CampaignSet, err: bool = False, notes: bool = True) -> None:
     first = True
-    for result in cs.files:
+    for result in campaign_set.files:
         shown = [d for d in result.diagnostics if notes or d.severity != "note"]
         if not shown:
             continue
         if not first:
-            click.echo("", err=err)
+            echo("", err=err)
         first = False
         for d in shown:
             where = f"{d.file}:{d.line}:{d.column}"
             path = f"{d.path}: " if d.path else ""
-            click.echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
+            echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
 
 
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _summary(cs) -> str:
-    files = _plural(cs.file_count, "file")
-    errors, warnings, notes = len(cs.errors), len(cs.warnings), len(cs.notes)
+def _summary(campaign_set: CampaignSet) -> str:
+    files = _plural(campaign_set.file_count, "file")
+    errors, warnings, notes = (
+        len(campaign_set.errors),
+        len(campaign_set.warnings),
+        len(campaign_set.notes),
+    )
     noted = f", {_plural(notes, 'note')}" if notes else ""
     if not errors and not warnings:
         return f"Checked {files}: no problems{noted}."
-    bad = sum(1 for f in cs.files if not f.ok)
+    bad = sum(1 for f in campaign_set.files if not f.ok)
     parts = [_plural(errors, "error"), _plural(warnings, "warning")]
     tail = f" in {_plural(bad, 'file')}" if errors else ""
     return f"Checked {files}: {', '.join(parts)}{tail}{noted}."
 
 
-def _hosting_notes(settings, cs) -> tuple[str | None, str | None]:
+def _hosting_notes(settings: Settings, campaign_set: CampaignSet) -> tuple[str | None, str | None]:
     """(which folder to publish, why the address may serve original photos) for Instagram and
     Threads, which fetch images from it."""
     from connectors.hosting import publish_folder, serves_originals
 
     deliveries = [
         d
-        for d in cs.deliveries()
+        for d in campaign_set.deliveries()
         if d.platform == "instagram" or (d.platform == "threads" and d.media)
     ]
     base = settings.instagram.media_base_url
@@ -97,102 +108,111 @@ def _hosting_notes(settings, cs) -> tuple[str | None, str | None]:
 
 
 def register(cli: click.Group) -> None:
-    @cli.command()
-    @PATHS
-    @format_option()
-    @pass_ctx
-    def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
-        """Check campaign files (or folders of them) and report every problem.
-
-        Each problem is reported as FILE:LINE:COLUMN: error|warning|note: FIELD: message. Without
-        PATH, the campaigns folder from the settings is checked. Exit status: 0 no errors,
-        1 errors, 2 usage.
-        """
-        from beatpost.validation import unconnected_sections
-
-        cs = _load(ctx, paths, datetime.now(UTC))
-        hosting, originals = _hosting_notes(ctx.settings, cs)
-        config_file = ctx.config_path or Path("beatpost.toml")
-        unconnected = unconnected_sections(ctx.settings, config_file)
-        if fmt == "json":
-            payload = {
-                "files": cs.file_count,
-                "errors": [d.to_json() for d in cs.errors],
-                "warnings": [d.to_json() for d in cs.warnings],
-                "notes": [d.to_json() for d in cs.notes],
-            }
-            if hosting:
-                payload["settings_notes"] = [hosting]
-            if originals:
-                payload["settings_warnings"] = [originals]
-            if unconnected:
-                payload["settings_errors"] = unconnected
-            click.echo(machine_json(payload))
-        else:
-            _echo_diagnostics(cs)
-            if cs.diagnostics:
-                click.echo("")
-            if hosting:
-                click.echo(hosting)
-            if originals:
-                click.echo(f"{_severity_word('warning')}: {originals}")
-            for problem in unconnected:
-                click.echo(problem)
-            click.echo(_summary(cs))
-        if cs.errors or unconnected:
-            raise click.exceptions.Exit(ExitStatus.ERROR)
-
-    @cli.command()
-    @PATHS
-    @click.option(
-        "--from",
-        "start",
-        metavar="DATE",
-        help="First day (YYYY-MM-DD, or YYYY-MM-DD HH:MM), in the default time zone.",
-    )
-    @click.option(
-        "--to",
-        "end",
-        metavar="DATE",
-        help="Last day, included (YYYY-MM-DD); or an end time YYYY-MM-DD HH:MM (excluded).",
-    )
-    @format_option("ics")
-    @pass_ctx
-    def plan(
-        ctx: Context, paths: tuple[Path, ...], start: str | None, end: str | None, fmt: str
-    ) -> None:
-        """Show every planned delivery: one per post, platform and time.
-
-        The table ends with the estimated API fees (X charges per post) and the paid boosts
-        of the campaigns shown. --format json gives a list sorted by time; --format ics an
-        iCalendar file to import into Outlook or Google Calendar. Files with errors are left
-        out (and reported on stderr, with exit status 1).
-        """
-        tz = display_zone(ctx.settings)
-        lower = _parse_bound(start, tz, "--from", inclusive_end=False)
-        upper = _parse_bound(end, tz, "--to", inclusive_end=True)
-        cs = _load(ctx, paths, None)
-        if cs.errors or cs.warnings:  # notes are for validate; plan's stdout stays clean
-            _echo_diagnostics(cs, err=True, notes=False)
-            click.echo(_summary(cs), err=True)
-        deliveries = cs.deliveries(lower, upper)
-        if fmt == "json":
-            click.echo(machine_json([d.to_json() for d in deliveries]))
-        elif fmt == "ics":
-            from campaigns import deliveries_to_ics
-
-            click.echo(deliveries_to_ics(deliveries), nl=False)  # bytes: CRLF lines kept as is
-        else:
-            _print_table(deliveries)
-            from beatpost.spending import cost_lines
-
-            for line in cost_lines(cs, deliveries):
-                click.echo(line)
-        if cs.errors:
-            raise click.exceptions.Exit(ExitStatus.ERROR)
+    cli.add_command(validate)
+    cli.add_command(plan)
 
 
-def _parse_bound(value: str | None, tz: ZoneInfo, option: str, inclusive_end: bool):
+@click.command()
+@PATHS
+@format_option()
+@pass_ctx
+def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check campaign files (or folders of them) and report every problem.
+
+    Each problem is reported as FILE:LINE:COLUMN: error|warning|note: FIELD: message. Without
+    PATH, the campaigns folder from the settings is checked. Exit status: 0 no errors,
+    1 errors, 2 usage.
+    """
+    from beatpost.validation import unconnected_sections
+
+    campaign_set = load_campaign_set(ctx, paths, datetime.now(UTC))
+    hosting, originals = _hosting_notes(ctx.settings, campaign_set)
+    config_file = ctx.config_path or Path("beatpost.toml")
+    unconnected = unconnected_sections(ctx.settings, config_file)
+    if fmt == "json":
+        payload = {
+            "files": campaign_set.file_count,
+            "errors": [d.to_json() for d in campaign_set.errors],
+            "warnings": [d.to_json() for d in campaign_set.warnings],
+            "notes": [d.to_json() for d in campaign_set.notes],
+        }
+        if hosting:
+            payload["settings_notes"] = [hosting]
+        if originals:
+            payload["settings_warnings"] = [originals]
+        if unconnected:
+            payload["settings_errors"] = unconnected
+        echo_json(payload)
+    else:
+        _echo_diagnostics(campaign_set)
+        if campaign_set.diagnostics:
+            echo("")
+        if hosting:
+            echo(hosting)
+        if originals:
+            echo(f"{_severity_word('warning')}: {originals}")
+        for problem in unconnected:
+            echo(problem)
+        echo(_summary(campaign_set))
+    if campaign_set.errors or unconnected:
+        raise click.exceptions.Exit(ExitStatus.ERROR)
+
+
+@click.command()
+@PATHS
+@click.option(
+    "--from",
+    "start",
+    metavar="DATE",
+    help="First day (YYYY-MM-DD, or YYYY-MM-DD HH:MM), in the default time zone.",
+)
+@click.option(
+    "--to",
+    "end",
+    metavar="DATE",
+    help="Last day, included (YYYY-MM-DD); or an end time YYYY-MM-DD HH:MM (excluded).",
+)
+@format_option("ics")
+@pass_ctx
+def plan(
+    ctx: Context, paths: tuple[Path, ...], start: str | None, end: str | None, fmt: str
+) -> None:
+    """Show every planned delivery: one per post, platform and time.
+
+    The table ends with the estimated API fees (X charges per post) and the paid boosts
+    of the campaigns shown. --format json gives a list sorted by time; --format ics an
+    iCalendar file to import into Outlook or Google Calendar. Files with errors are left
+    out (and reported on stderr, with exit status 1).
+    """
+    tz = display_zone(ctx.settings)
+    lower = _parse_bound(start, tz, "--from", inclusive_end=False)
+    upper = _parse_bound(end, tz, "--to", inclusive_end=True)
+    campaign_set = load_campaign_set(ctx, paths, None)
+    if (
+        campaign_set.errors or campaign_set.warnings
+    ):  # notes are for validate; plan's stdout stays clean
+        _echo_diagnostics(campaign_set, err=True, notes=False)
+        echo(_summary(campaign_set), err=True)
+    deliveries = campaign_set.deliveries(lower, upper)
+    if fmt == "json":
+        echo_json([d.to_json() for d in deliveries])
+    elif fmt == "ics":
+        from campaigns import deliveries_to_ics
+
+        echo(deliveries_to_ics(deliveries), nl=False)  # bytes: CRLF lines kept as is
+    else:
+        _print_table(deliveries)
+        from beatpost.spending import cost_lines
+
+        for line in cost_lines(campaign_set, deliveries):
+            echo(line)
+    if campaign_set.errors:
+        raise click.exceptions.Exit(ExitStatus.ERROR)
+
+
+def _parse_bound(
+    value: str | None, tz: ZoneInfo, option: str, inclusive_end: bool
+) -> datetime | None:
     """A --from/--to value as an aware instant. A bare --to date includes that whole day."""
     if value is None:
         return None
@@ -215,14 +235,13 @@ def _parse_bound(value: str | None, tz: ZoneInfo, option: str, inclusive_end: bo
     return to_utc(moment, tz)
 
 
-def _print_table(deliveries) -> None:
+def _print_table(deliveries: Sequence[DeliveryPlan]) -> None:
     import sys
 
-    from rich.console import Console
     from rich.table import Table
 
     # Piped output is not squeezed to 80 columns: each row must stay readable in a file.
-    console = Console(width=None if sys.stdout.isatty() else 160)
+    console = display.console(width=None if sys.stdout.isatty() else 160)
     if not deliveries:
         console.print("No deliveries planned in this range.")
         return

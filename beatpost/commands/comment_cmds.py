@@ -16,8 +16,9 @@ import click
 
 from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import display_zone
+from beatpost import display
 from beatpost.context import Context, format_option, pass_ctx
-from beatpost.display import cell, local_time, machine_json, plain
+from beatpost.display import cell, echo, echo_json, local_time, plain
 
 _AGO = re.compile(r"^(\d+)\s*([hdw])$")
 _AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -59,13 +60,12 @@ _LINK_COLUMN_FROM = 160
 
 
 def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     if width is None and not sys.stdout.isatty():
         width = 200
-    console = Console(width=width)
+    console = display.console(width=width)
     if not items:
         console.print("No comments match.")
         return
@@ -138,7 +138,7 @@ def _print_unsettled(replies: list[Any]) -> None:
             "sending": "was interrupted; run `beatpost reply {id}` to settle it",
         }[r.state]
         reason = plain(r.reason or "", 120)
-        click.secho(
+        echo(
             f"Reply to comment {r.comment_id} on {r.platform} "
             + what.format(id=r.comment_id, reason=reason)
             + ".",
@@ -176,138 +176,144 @@ def _connector_for(ctx: Context, platform: str) -> Any:
 
 
 def register(cli: click.Group) -> None:
-    @cli.group(invoke_without_command=True)
-    @click.option("--needs-reply", "needs_reply", is_flag=True, help="Leads and questions.")
-    @click.option("--hostile", is_flag=True, help="Threats, slurs, harassment.")
-    @click.option("--safety", is_flag=True, help="Attempts to locate or expose an officer.")
-    @click.option("--critical", is_flag=True, help="Critical of the department or post.")
-    @click.option("--platform", default=None, help="Only this platform (x, facebook, instagram).")
-    @click.option(
-        "--since",
-        default="7d",
-        show_default=True,
-        help="Written since: an age (24h, 7d, 2w), a date or a date-time (local time).",
-    )
-    @click.option(
-        "--all", "include_handled", is_flag=True, help="Also comments marked replied/dismissed."
-    )
-    @click.option(
-        "--limit",
-        type=click.IntRange(min=1),
-        default=200,
-        show_default=True,
-        help="At most this many comments.",
-    )
-    @format_option()
-    @click.pass_context
-    def comments(
-        click_ctx: click.Context,
-        needs_reply: bool,
-        hostile: bool,
-        safety: bool,
-        critical: bool,
-        platform: str | None,
-        since: str,
-        include_handled: bool,
-        limit: int,
-        fmt: str,
-    ) -> None:
-        """The comments inbox: comments with a link to answer each one.
+    cli.add_command(comments)
+    cli.add_command(reply)
 
-        Flag options combine as "any of" (--needs-reply --safety: leads and safety comments).
-        Comments marked replied or dismissed are left out unless --all.
-        """
-        if click_ctx.invoked_subcommand is not None:
-            return
-        from connectors import PLATFORMS
-        from store.inbox import list_comments, unsettled_replies
 
-        ctx = click_ctx.obj
-        if platform is not None and platform not in PLATFORMS:
-            raise click.BadParameter(
-                f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
-                param_hint="--platform",
-            )
-        tz = display_zone(ctx.settings)
-        start = parse_since(since, datetime.now(UTC), tz)
-        chosen = {NEEDS_REPLY: needs_reply, HOSTILE: hostile, SAFETY: safety, CRITICAL: critical}
-        flags = [flag for flag, on in chosen.items() if on]
-        engine = ctx.open_engine()
-        items = list_comments(
+@click.group(invoke_without_command=True)
+@click.option("--needs-reply", "needs_reply", is_flag=True, help="Leads and questions.")
+@click.option("--hostile", is_flag=True, help="Threats, slurs, harassment.")
+@click.option("--safety", is_flag=True, help="Attempts to locate or expose an officer.")
+@click.option("--critical", is_flag=True, help="Critical of the department or post.")
+@click.option("--platform", default=None, help="Only this platform (x, facebook, instagram).")
+@click.option(
+    "--since",
+    default="7d",
+    show_default=True,
+    help="Written since: an age (24h, 7d, 2w), a date or a date-time (local time).",
+)
+@click.option(
+    "--all", "include_handled", is_flag=True, help="Also comments marked replied/dismissed."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="At most this many comments.",
+)
+@format_option()
+@click.pass_context
+def comments(
+    click_ctx: click.Context,
+    needs_reply: bool,
+    hostile: bool,
+    safety: bool,
+    critical: bool,
+    platform: str | None,
+    since: str,
+    include_handled: bool,
+    limit: int,
+    fmt: str,
+) -> None:
+    """The comments inbox: comments with a link to answer each one.
+
+    Flag options combine as "any of" (--needs-reply --safety: leads and safety comments).
+    Comments marked replied or dismissed are left out unless --all.
+    """
+    if click_ctx.invoked_subcommand is not None:
+        return
+    from connectors import PLATFORMS
+    from store.inbox import list_comments, unsettled_replies
+
+    ctx: Context = click_ctx.obj
+    if platform is not None and platform not in PLATFORMS:
+        raise click.BadParameter(
+            f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
+            param_hint="--platform",
+        )
+    tz = display_zone(ctx.settings)
+    start = parse_since(since, datetime.now(UTC), tz)
+    chosen = {NEEDS_REPLY: needs_reply, HOSTILE: hostile, SAFETY: safety, CRITICAL: critical}
+    flags = [flag for flag, on in chosen.items() if on]
+    engine = ctx.open_engine()
+    items = list_comments(
+        engine,
+        flags=flags,
+        platform=platform,
+        since=start,
+        include_handled=include_handled,
+        limit=limit,
+    )
+    # What needs someone now first: safety, then hostile; newest first within each.
+    items.sort(key=lambda i: (SAFETY not in i.flags, HOSTILE not in i.flags))
+    if fmt == "json":
+        echo_json([i.to_json() for i in items])
+    else:
+        _print_table(items, tz)
+        _print_unsettled(unsettled_replies(engine))
+
+
+@comments.command()
+@click.argument("comment_id", type=int, metavar="ID")
+@click.argument("what", type=click.Choice(["replied", "dismissed", "escalated"]))
+@click.option("--note", default=None, help="Why, or what was done (kept in the audit log).")
+@pass_ctx
+def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
+    """Record what was done about comment ID (who and when go to the audit log).
+
+    replied or dismissed takes it off the "needs a reply" lists (status, digest, inbox).
+    """
+    from store.inbox import InboxError, mark_comment
+
+    try:
+        previous, item = mark_comment(
+            ctx.open_engine(), comment_id, what, actor=ctx.settings.actor, note=note
+        )
+    except InboxError as exc:
+        raise click.ClickException(str(exc)) from None
+    was = f" (was {previous})" if previous and previous != what else ""
+    echo(
+        f"Comment {item.id} by {plain(item.author, 40)} on {item.platform} marked "
+        f"{what} by {plain(ctx.settings.actor, 60)}{was}."
+    )
+
+
+@click.command()
+@click.argument("comment_id", type=int, metavar="ID")
+@click.option(
+    "--text",
+    default=None,
+    help="The answer. Needed for a first reply; a reply whose outcome is unknown is "
+    "checked, never sent again.",
+)
+@pass_ctx
+def reply(ctx: Context, comment_id: int, text: str | None) -> None:
+    """Answer comment ID on its platform, at most once.
+
+    If the platform's answer is lost, the reply is "unknown" and is looked for on the
+    platform (now, and on the next run of this command), never sent again.
+    """
+    from beatpost.replying import ReplyOutcome, send_reply
+    from store.inbox import AlreadyReplied, InboxError, get_comment
+
+    engine = ctx.open_engine()
+    try:
+        item = get_comment(engine, comment_id)
+        if text is not None:
+            _check_length(text, item.platform)
+        outcome: ReplyOutcome = send_reply(
             engine,
-            flags=flags,
-            platform=platform,
-            since=start,
-            include_handled=include_handled,
-            limit=limit,
+            item,
+            text,
+            connector=lambda: _connector_for(ctx, item.platform),
+            actor=ctx.settings.actor,
         )
-        # What needs someone now first: safety, then hostile; newest first within each.
-        items.sort(key=lambda i: (SAFETY not in i.flags, HOSTILE not in i.flags))
-        if fmt == "json":
-            click.echo(machine_json([i.to_json() for i in items]))
-        else:
-            _print_table(items, tz)
-            _print_unsettled(unsettled_replies(engine))
-
-    @comments.command()
-    @click.argument("comment_id", type=int, metavar="ID")
-    @click.argument("what", type=click.Choice(["replied", "dismissed", "escalated"]))
-    @click.option("--note", default=None, help="Why, or what was done (kept in the audit log).")
-    @pass_ctx
-    def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
-        """Record what was done about comment ID (who and when go to the audit log).
-
-        replied or dismissed takes it off the "needs a reply" lists (status, digest, inbox).
-        """
-        from store.inbox import InboxError, mark_comment
-
-        try:
-            previous, item = mark_comment(
-                ctx.open_engine(), comment_id, what, actor=ctx.settings.actor, note=note
-            )
-        except InboxError as exc:
-            raise click.ClickException(str(exc)) from None
-        was = f" (was {previous})" if previous and previous != what else ""
-        click.echo(
-            f"Comment {item.id} by {plain(item.author, 40)} on {item.platform} marked "
-            f"{what} by {plain(ctx.settings.actor, 60)}{was}."
-        )
-
-    @cli.command()
-    @click.argument("comment_id", type=int, metavar="ID")
-    @click.option(
-        "--text",
-        default=None,
-        help="The answer. Needed for a first reply; a reply whose outcome is unknown is "
-        "checked, never sent again.",
-    )
-    @pass_ctx
-    def reply(ctx: Context, comment_id: int, text: str | None) -> None:
-        """Answer comment ID on its platform, at most once.
-
-        If the platform's answer is lost, the reply is "unknown" and is looked for on the
-        platform (now, and on the next run of this command), never sent again.
-        """
-        from beatpost.replying import ReplyOutcome, send_reply
-        from store.inbox import AlreadyReplied, InboxError, get_comment
-
-        engine = ctx.open_engine()
-        try:
-            item = get_comment(engine, comment_id)
-            if text is not None:
-                _check_length(text, item.platform)
-            outcome: ReplyOutcome = send_reply(
-                engine,
-                item,
-                text,
-                connector=lambda: _connector_for(ctx, item.platform),
-                actor=ctx.settings.actor,
-            )
-        except AlreadyReplied as exc:
-            click.echo(f"{exc}. Nothing was sent.")
-            return
-        except InboxError as exc:
-            raise click.ClickException(str(exc)) from None
-        click.echo(outcome.message)
-        if not outcome.ok:
-            sys.exit(1)
+    except AlreadyReplied as exc:
+        echo(f"{exc}. Nothing was sent.")
+        return
+    except InboxError as exc:
+        raise click.ClickException(str(exc)) from None
+    echo(outcome.message)
+    if not outcome.ok:
+        sys.exit(1)

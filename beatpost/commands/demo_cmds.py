@@ -12,6 +12,9 @@ from typing import Any
 
 import click
 
+from beatpost import display
+from beatpost.display import echo
+
 
 def register(cli: click.Group) -> None:
     cli.add_command(demo)
@@ -62,12 +65,10 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float, workspace: Path
     engagement and comments are pulled back and scored, and the week's digest is written to
     --out. Nothing leaves this machine; no accounts or settings are needed.
     """
-    from rich.console import Console
-
     from beatpost.demo import DemoError, DemoOptions, run_demo
     from beatpost.workspace import WorkspaceError
 
-    console = Console(stderr=True)
+    console = display.progress_console()
     options = DemoOptions(
         out_dir=out_dir, days=days, seed=seed, error_rate=error_rate, workspace=workspace
     )
@@ -85,8 +86,8 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float, workspace: Path
         raise click.ClickException(str(exc)) from None
     _summary(result, error_rate)
     noted = f" ({problems.count} warning(s) or error(s))" if problems.count else ""
-    click.echo(f"What the daemon said: {log_path}{noted}")
-    click.echo("Start your own: beatpost init my-department")
+    echo(f"What the daemon said: {log_path}{noted}")
+    echo("Start your own: beatpost init my-department")
 
 
 class _Counter(logging.Handler):
@@ -273,7 +274,7 @@ def _summary(result: Any, error_rate: float) -> None:
     ]
     if result.workspace is not None:
         lines.append(f"Workspace kept in {result.workspace}")
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 def _interactive() -> bool:
@@ -289,7 +290,7 @@ def _ask(question: str, check: Callable[[str], str], example: str) -> str:
         try:
             return check(answer)
         except WorkspaceError as exc:
-            click.echo(str(exc).split(": ", 1)[-1], err=True)
+            echo(str(exc).split(": ", 1)[-1], err=True)
 
 
 @click.command()
@@ -356,18 +357,18 @@ def init(directory: Path, department: str | None, zone: str | None, force: bool)
             else click.ClickException(str(exc))
         ) from None
     where = str(directory)
-    click.echo(f"Created a beatpost workspace in {where}:")
-    click.echo(f"  {ws.config.name:<14} settings for {department}, times in {zone}")
-    click.echo(f"  {'':<14} (the local sandbox until real accounts are set)")
-    click.echo(f"  {ws.secrets.name:<14} credentials, readable by you alone (chmod 600)")
-    click.echo("  campaigns/     your campaign files (none yet): the daemon posts what is here")
-    click.echo("  campaigns/examples/  the example campaign: checked, never posted from there")
-    click.echo("  media/         the campaigns' original images: never publish this folder")
-    click.echo(f"  {'':<14} (photos can carry GPS positions)")
-    click.echo("  public-media/  (written when needed) metadata-free copies for Instagram: the")
-    click.echo(f"  {'':<14} folder your web server publishes (instagram.media_base_url)")
-    click.echo("")
-    click.echo("Next:")
+    echo(f"Created a beatpost workspace in {where}:")
+    echo(f"  {ws.config.name:<14} settings for {department}, times in {zone}")
+    echo(f"  {'':<14} (the local sandbox until real accounts are set)")
+    echo(f"  {ws.secrets.name:<14} credentials, readable by you alone (chmod 600)")
+    echo("  campaigns/     your campaign files (none yet): the daemon posts what is here")
+    echo("  campaigns/examples/  the example campaign: checked, never posted from there")
+    echo("  media/         the campaigns' original images: never publish this folder")
+    echo(f"  {'':<14} (photos can carry GPS positions)")
+    echo("  public-media/  (written when needed) metadata-free copies for Instagram: the")
+    echo(f"  {'':<14} folder your web server publishes (instagram.media_base_url)")
+    echo("")
+    echo("Next:")
     steps = [
         (f"cd {where}", ""),
         ("beatpost validate campaigns/examples", "check the example campaign"),
@@ -380,4 +381,4 @@ def init(directory: Path, department: str | None, zone: str | None, force: bool)
         ("beatpost status", "what went out, what needs a person"),
     ]
     for command, why in steps:
-        click.echo(f"  {command:<38} {('# ' + why) if why else ''}".rstrip())
+        echo(f"  {command:<38} {('# ' + why) if why else ''}".rstrip())

@@ -10,6 +10,7 @@ import click
 from analysis.timeframe import IsoWeek, system_clock, week_zone
 from beatpost.commands.engagement_cmds import read_week
 from beatpost.context import Context, pass_ctx
+from beatpost.display import echo
 
 
 def register(cli: click.Group) -> None:
@@ -70,11 +71,11 @@ def digest(
     zone = week_zone(settings)
     week = week or IsoWeek.last_complete(now, zone)
     if week.bounds(zone)[1] > now:
-        click.echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)
+        echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)
 
     engine = _engine(ctx)
     data = build_digest(engine, week, settings, lambda: now, load_boosts(settings, now))
-    click.echo(
+    echo(
         oneline(
             f"Week {week} ({data.start:%d %b} - {data.end:%d %b %Y}, {data.timezone}): "
             f"{headline(data)}"
@@ -94,9 +95,9 @@ def digest(
                 f"{out_dir}: cannot write the digest: {exc.strerror}"
             ) from None
         for path in written:
-            click.echo(f"wrote {path}")
+            echo(f"wrote {path}")
         if unaddressed:
-            click.echo(
+            echo(
                 "Note: digest.eml is a preview; before --send, " + "; ".join(unaddressed), err=True
             )
 
@@ -113,7 +114,7 @@ def digest(
             "disabled": "The digest is disabled (digest.enabled = false); nothing sent.",
         }
         if result.outcome in messages:
-            click.echo(messages[result.outcome])
+            echo(messages[result.outcome])
         elif result.outcome == "retry_later":
             raise click.ClickException(
                 f"week {week}: the last send failed ({result.error}); the next try is due "

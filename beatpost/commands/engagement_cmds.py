@@ -14,12 +14,15 @@ from rich.table import Table
 from rich.text import Text
 
 from analysis.timeframe import IsoWeek, WeekError, system_clock, week_zone
+from beatpost import display
 from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, format_option, pass_ctx
-from beatpost.display import cell, machine_json, plain
+from beatpost.display import cell, echo_json, plain
 from connectors.limits import PLATFORMS
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from beatpost.pull import PullReport
 
 
@@ -140,7 +143,7 @@ def pull(
     settings = ctx.settings
     engine = _engine(ctx)
 
-    show_bar = fmt == "table" and Console(stderr=True).is_terminal
+    show_bar = fmt == "table" and display.progress_console().is_terminal
     counter = MofNCompleteColumn(), TextColumn("requests")
     try:
         with progress_bar(show_bar, "pull", *counter) as progress:
@@ -157,9 +160,9 @@ def pull(
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
-        click.echo(machine_json(result.to_json()))
+        echo_json(result.to_json())
     else:
-        console = Console()
+        console = display.console()
         if result.skipped:
             console.print(f"Not pulled: {result.skipped}.")
         elif not result.platforms:
@@ -328,9 +331,9 @@ def report(ctx: Context, iso_week: str | None, top: int, fmt: str, with_outcomes
     with read_session(engine) as session:
         summary = week_summary(session, week, zone, top=top)
     if fmt == "json":
-        click.echo(machine_json(summary.to_json()))
+        echo_json(summary.to_json())
         return
-    _print_week(Console(), summary)
+    _print_week(display.console(), summary)
 
 
 __all__ = ["pull", "register", "report"]

@@ -16,7 +16,7 @@ import click
 
 from analysis.timeframe import display_zone
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
-from beatpost.display import local_time, machine_json, plain
+from beatpost.display import echo, echo_json, local_time, plain, styled
 
 if TYPE_CHECKING:
     from beatpost.status import DaemonState
@@ -207,7 +207,7 @@ def _print_sync(report: Any, tz: ZoneInfo) -> None:
         detail = f"  ({change.detail})" if change.detail else ""
         when = local_time(change.at, tz)
         line = f"{marks[change.action]} {change.action:<6} {when}  {change.key}"
-        click.echo(click.style(line, fg=colors[change.action]) + detail)
+        echo(styled(line, fg=colors[change.action]) + detail)
     counts = {a: len(report.of(a)) for a in ("add", "update", "cancel")}
     summary = (
         f"{counts['add']} to add, {counts['update']} to update, {counts['cancel']} to cancel"
@@ -218,7 +218,7 @@ def _print_sync(report: Any, tz: ZoneInfo) -> None:
         summary += " (dry run: nothing written)"
     if not report.changes:
         summary = "No changes: the ledger already matches the campaign files."
-    click.echo(summary)
+    echo(summary)
 
 
 def _delivery_line(d: Any, extra: str = "") -> str:
@@ -233,14 +233,14 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
 
     for pause in report.pauses:
         until = f", until {local_time(pause.until, tz)}" if pause.until else ""
-        click.secho(
+        echo(
             f"PAUSED ({pause.scope}): {plain(pause.reason)} — by {pause.created_by} since "
             f"{local_time(pause.created_at, tz)}{until}  [pause {pause.id}]",
             fg="red",
             bold=True,
         )
     if report.pauses:
-        click.echo("")
+        echo("")
     # Reasons quote what platforms answered: inert, like everything from outside.
     sections = [
         ("Needs a person", report.attention, lambda d: f"\n      {d.state}: {plain(d.reason)}"),
@@ -257,36 +257,34 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     for title, items, extra in sections:
         if not items:
             continue
-        click.secho(f"{title} ({len(items)}):", bold=True)
+        echo(f"{title} ({len(items)}):", bold=True)
         for d in items:
-            click.echo(row(d, extra(d)))
-        click.echo("")
+            echo(row(d, extra(d)))
+        echo("")
     if report.invalid_files:
-        click.secho("Invalid campaign files (last good version kept):", bold=True, fg="red")
+        echo("Invalid campaign files (last good version kept):", bold=True, fg="red")
         for f in report.invalid_files:
             for d in f.diagnostics[:1]:
-                click.echo(
-                    f"  {f.path}:{d.get('line')}:{d.get('column')}: {plain(d.get('message'))}"
-                )
+                echo(f"  {f.path}:{d.get('line')}:{d.get('column')}: {plain(d.get('message'))}")
             if len(f.diagnostics) > 1:
-                click.echo(f"    ... {len(f.diagnostics) - 1} more: `beatpost validate {f.path}`")
-        click.echo("")
+                echo(f"    ... {len(f.diagnostics) - 1} more: `beatpost validate {f.path}`")
+        echo("")
     counts = ", ".join(f"{state} {n}" for state, n in sorted(report.counts.items()))
-    click.echo(f"Ledger: {counts or 'empty'}.")
+    echo(f"Ledger: {counts or 'empty'}.")
 
 
 def _print_daemon(daemon: DaemonState | None) -> None:
     if daemon is None:
         return
     if daemon.running:
-        click.echo(f"Daemon: running (pid {daemon.pid}).")
+        echo(f"Daemon: running (pid {daemon.pid}).")
     else:
-        click.secho(
+        echo(
             "Daemon: NOT RUNNING — nothing is posted until `beatpost run` is started.",
             fg="red",
             bold=True,
         )
-    click.echo("")
+    echo("")
 
 
 def _print_tokens(tokens: list[Any]) -> None:
@@ -296,44 +294,44 @@ def _print_tokens(tokens: list[Any]) -> None:
             if t.days_left < 0
             else f"expires on {t.expires:%Y-%m-%d} (in {t.days_left} days)"
         )
-        click.secho(
+        echo(
             f"{t.platform} access token {when}: make a new one, put it in the secrets file "
             f"and set {t.section}.token_expires to its new expiry.",
             fg="red" if t.days_left < 0 else "yellow",
             bold=True,
         )
     if tokens:
-        click.echo("")
+        echo("")
 
 
 def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     if not problems:
         return
-    click.echo("")
-    click.secho("Engagement pulls failing (no figures or comments until fixed):", bold=True)
+    echo("")
+    echo("Engagement pulls failing (no figures or comments until fixed):", bold=True)
     for p in problems:
         since = local_time(p.at, tz)
-        click.secho(f"  {p.platform:<9} since {since}: {plain(p.error, 300)}", fg="red")
+        echo(f"  {p.platform:<9} since {since}: {plain(p.error, 300)}", fg="red")
 
 
 def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     """Attempts to locate or identify an officer: first thing on the screen."""
     if not comments:
         return
-    click.secho(
+    echo(
         f"Officer safety — review now ({len(comments)}, since {local_time(since, tz)}):",
         fg="red",
         bold=True,
     )
     _print_comments(comments, tz)
-    click.echo("")
+    echo("")
 
 
 def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     if not comments:
         return
-    click.echo("")
-    click.secho(
+    echo("")
+    echo(
         f"Comments needing a reply ({len(comments)}, since {local_time(since, tz)}):", bold=True
     )
     _print_comments(comments, tz)
@@ -343,12 +341,12 @@ def _print_comments(comments: list[Any], tz: ZoneInfo) -> None:
     for c in comments:
         # Someone else's words: one line, shortened, and inert (no escape sequence or control
         # character reaches the terminal; see beatpost/display.py).
-        click.echo(
+        echo(
             f"  {local_time(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
             f"{plain(c.text, 100)}"
         )
         if c.url:
-            click.echo(f"      {plain(c.url)}")
+            echo(f"      {plain(c.url)}")
 
 
 def _print_digest_sends(rows: list[Any]) -> None:
@@ -356,11 +354,11 @@ def _print_digest_sends(rows: list[Any]) -> None:
         return
     from analysis.digest.send import describe_send
 
-    click.echo("")
-    click.secho("Weekly digest:", bold=True)
+    echo("")
+    echo("Weekly digest:", bold=True)
     for row in rows:
         failed = str(row.status) == "failed"
-        click.secho(f"  {plain(describe_send(row), 200)}", fg="red" if failed else None)
+        echo(f"  {plain(describe_send(row), 200)}", fg="red" if failed else None)
 
 
 def register(cli: click.Group) -> None:
@@ -391,19 +389,19 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     plan_set = load_plans(ctx.settings, now)
     report = sync_plan_set(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
     for note in plan_set.notes:
-        click.echo(note, err=True)
+        echo(note, err=True)
     if fmt == "json":
         payload = {
             "dry_run": dry_run,
             "changes": [c.to_json() for c in report.changes],
             "invalid_files": plan_set.invalid_files,
         }
-        click.echo(machine_json(payload))
+        echo_json(payload)
     else:
         _print_sync(report, display_zone(ctx.settings))
         for path, problems in plan_set.invalid_files.items():
             for p in problems:
-                click.echo(
+                echo(
                     f"{path}:{p.get('line')}:{p.get('column')}: error: {p.get('message')}"
                     " (last good version kept)",
                     err=True,
@@ -450,14 +448,14 @@ def pause(
         )
     zone = display_zone(ctx.settings)
     until_text = f" until {local_time(view.until, zone)}" if view.until else ""
-    click.echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
+    echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
     if view.until:
-        click.echo(
+        echo(
             "Posts whose time passes meanwhile are skipped when the pause ends "
             f"(`beatpost resume --catch-up --id {view.id}` posts them after all)."
         )
     else:
-        click.echo(
+        echo(
             "Posts whose time passes meanwhile will be skipped on resume "
             "(`beatpost resume --catch-up` posts them instead)."
         )
@@ -490,30 +488,30 @@ def resume(
         )
     tz = display_zone(ctx.settings)
     for view in report.ended:
-        click.echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
+        echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
     for view in report.ended_before:
-        click.echo(
+        echo(
             f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
             f"{local_time(view.ended_at, tz)}; catching up what it skipped."
         )
     if not (report.caught_up if catch_up else report.skipped):
-        click.echo("No post was due during the pause: nothing was skipped.")
+        echo("No post was due during the pause: nothing was skipped.")
     elif catch_up:
         posts = (
             "post due during the pause goes"
             if len(report.caught_up) == 1
             else ("posts due during the pause go")
         )
-        click.echo(f"{len(report.caught_up)} {posts} out now:")
+        echo(f"{len(report.caught_up)} {posts} out now:")
         for d in report.caught_up:
-            click.echo(_delivery_line(d))
+            echo(_delivery_line(d))
     else:
         posts = "post was" if len(report.skipped) == 1 else "posts were"
-        click.echo(f"{len(report.skipped)} {posts} due during the pause and skipped:")
+        echo(f"{len(report.skipped)} {posts} due during the pause and skipped:")
         for d in report.skipped:
-            click.echo(_delivery_line(d))
+            echo(_delivery_line(d))
         if report.skipped:
-            click.echo("To send one after all: `beatpost retry ID`.")
+            echo("To send one after all: `beatpost retry ID`.")
 
 
 @click.command()
@@ -536,7 +534,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
     since_at = parse_since(since, now, zone) if since else None
     status = gather_status(_engine(ctx), ctx.settings, now, since_at)
     if fmt == "json":
-        click.echo(machine_json(status.to_json()))
+        echo_json(status.to_json())
     else:
         _print_safety(status.safety, status.needs_reply_since, zone)
         _print_daemon(status.daemon)
@@ -557,7 +555,7 @@ def retry(ctx: Context, delivery_id: int) -> None:
     """
     with _ledger_refusal():
         view = _ledger(ctx).retry(delivery_id, actor=ctx.settings.actor)
-    click.echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
+    echo(f"Delivery {view.id} ({view.key}) is planned again and goes out now.")
 
 
 @click.command()
@@ -569,4 +567,4 @@ def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
     reason = _reason(reason)
     with _ledger_refusal():
         view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
-    click.echo(f"Delivery {view.id} ({view.key}) skipped.")
+    echo(f"Delivery {view.id} ({view.key}) skipped.")

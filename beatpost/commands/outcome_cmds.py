@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import DownloadColumn
 from rich.table import Table
 
 from analysis.timeframe import IsoWeek
+from beatpost import display
 from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, format_option, pass_ctx
-from beatpost.display import cell
+from beatpost.display import cell, echo, echo_json
 
 
 def register(cli: click.Group) -> None:
@@ -35,7 +34,7 @@ def _run(
     from beatpost.outcomes import OutcomesError
 
     engine = ctx.open_engine()
-    show_bar = fmt == "table" and Console(stderr=True).is_terminal
+    show_bar = fmt == "table" and display.progress_console().is_terminal
     try:
         with progress_bar(show_bar, what, DownloadColumn()) as progress:
             result = action(ctx.settings, engine, path, source, progress)
@@ -55,20 +54,20 @@ def _run(
     if hasattr(read, "dropped"):
         summary.update(mapping=read.mapping, kept=read.kept, dropped=read.dropped)
     if fmt == "json":
-        click.echo(json.dumps(summary, indent=2))
+        echo_json(summary)
     else:
         for line in read.problems:
-            click.echo(f"warning: {line}", err=True)
-        click.echo(
+            echo(f"warning: {line}", err=True)
+        echo(
             f"{path}: {len(read.rows)} {what} read; {counts.added} added, {counts.updated} "
             f"updated, {counts.unchanged} already there; {result.attributed} attributed to a "
             f"campaign, platform or partner; {len(read.problems)} rows skipped."
         )
         if hasattr(read, "dropped"):
             kept = ", ".join(f"{f} <- {c!r}" for f, c in read.kept.items())
-            click.echo(f"Mapping: {read.mapping} ({kept}).")
+            echo(f"Mapping: {read.mapping} ({kept}).")
             if read.dropped:
-                click.echo("Not kept (personal or unused): " + ", ".join(read.dropped) + ".")
+                echo("Not kept (personal or unused): " + ", ".join(read.dropped) + ".")
     if read.problems and not read.rows:
         raise click.exceptions.Exit(1)
 
@@ -114,7 +113,7 @@ def attribute_(ctx: Context) -> None:
     from beatpost.outcomes import rebuild_attribution
 
     apps, visits = rebuild_attribution(ctx.settings, ctx.open_engine())
-    click.echo(f"Attribution rebuilt: {apps} applications and {visits} visit rows changed.")
+    echo(f"Attribution rebuilt: {apps} applications and {visits} visit rows changed.")
 
 
 __all__ = ["outcomes", "register"]
@@ -180,9 +179,9 @@ def print_outcomes(engine: Any, week: IsoWeek, zone: Any, fmt: str) -> None:
     with read_session(engine) as session:
         result = outcomes_week(session, week, zone)
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2))
+        echo_json(result.to_json())
         return
-    console = Console()
+    console = display.console()
     if result.empty:
         console.print("No applications or visits imported yet: see `beatpost outcomes import`.")
         return

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+
+from beatpost import display
 
 Update = Callable[..., None]  # update(done, total, description="")
 
@@ -23,7 +24,7 @@ def progress_bar(enabled: bool, label: str, *counter: ProgressColumn) -> Iterato
         BarColumn(),
         *counter,
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=display.progress_console(),
         transient=True,
     )
     task = bar.add_task("", total=None)

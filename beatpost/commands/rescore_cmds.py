@@ -7,6 +7,7 @@ from rich.progress import MofNCompleteColumn, TextColumn
 
 from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, pass_ctx
+from beatpost.display import echo
 
 
 def register(cli: click.Group) -> None:
@@ -26,4 +27,4 @@ def rescore(ctx: Context, no_progress: bool) -> None:
     counter = MofNCompleteColumn(), TextColumn("comments")
     with progress_bar(not no_progress, "rescore", *counter) as update:
         done = rescore_comments(engine, scorer, update)
-    click.echo(f"re-scored {done} comments")
+    echo(f"re-scored {done} comments")

@@ -14,6 +14,7 @@ from typing import TypeVar
 import click
 
 from beatpost.context import Context, pass_ctx
+from beatpost.display import echo
 from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
 from connectors.sandbox.server import settings_env
@@ -133,24 +134,24 @@ def sandbox(
             f"cannot listen on {bind_host}:{bind_port}: {exc.strerror}"
         ) from None
 
-    click.echo(f"beatpost sandbox listening on {server.url} (seed {state.seed})")
-    click.echo(f"serving {media_dir} under {server.url}/_sandbox/hosted/")
+    echo(f"beatpost sandbox listening on {server.url} (seed {state.seed})")
+    echo(f"serving {media_dir} under {server.url}/_sandbox/hosted/")
     pace = f"; the audience lives x{speed:g} faster" if speed != 1 else ""
-    click.echo(f"clock: real time, {clock.now().isoformat(timespec='seconds')}{pace}")
-    click.echo("")
-    click.echo("# beatpost.toml: point the connectors at the sandbox")
-    click.echo(server.settings_toml())
-    click.echo("")
-    click.echo("# environment: fake credentials (any token works; 'expired' is refused)")
+    echo(f"clock: real time, {clock.now().isoformat(timespec='seconds')}{pace}")
+    echo("")
+    echo("# beatpost.toml: point the connectors at the sandbox")
+    echo(server.settings_toml())
+    echo("")
+    echo("# environment: fake credentials (any token works; 'expired' is refused)")
     for name, value in settings_env().items():
-        click.echo(f"export {name}={value}")
-    click.echo("")
-    click.echo(f"# inspect: {server.url}/_sandbox/posts  {server.url}/_sandbox/requests")
-    click.echo("Press Ctrl-C to stop.", err=True)
+        echo(f"export {name}={value}")
+    echo("")
+    echo(f"# inspect: {server.url}/_sandbox/posts  {server.url}/_sandbox/requests")
+    echo("Press Ctrl-C to stop.", err=True)
 
     _serve_until_interrupted(server)
     posts = state.posts()
-    click.echo(f"sandbox stopped; {len(posts)} post(s), {len(state.request_log)} request(s)")
+    echo(f"sandbox stopped; {len(posts)} post(s), {len(state.request_log)} request(s)")
 
 
 def _serve_until_interrupted(server: SandboxServer) -> None:
