@@ -42,6 +42,7 @@ from connectors.base import (
     OutgoingPost,
     PlatformLimits,
     Published,
+    ResumeHook,
 )
 from connectors.common import iso_time, require_http_url, send
 from connectors.errors import (
@@ -55,6 +56,7 @@ from connectors.errors import (
 )
 from connectors.graph import text_with_link
 from connectors.limits import LIMITS
+from connectors.mastodon_video import upload_video
 from connectors.media import prepare_media
 from connectors.platforms import TABLE
 
@@ -126,6 +128,9 @@ class MastodonConnector:
     platform: ClassVar[str] = PLATFORM
     limits: ClassVar[PlatformLimits] = LIMITS[PLATFORM]
     capabilities: ClassVar[Capabilities] = TABLE[PLATFORM].capabilities
+    # Video (connectors/mastodon_video.py): how long to wait for the server to process an upload
+    # (``on_resume``, set by the daemon, receives each step).
+    processing_deadline: float = 600.0
 
     def __init__(
         self,
@@ -138,7 +143,9 @@ class MastodonConnector:
         poll_interval: float = 1.0,
         poll_timeout: float = 60.0,
         session: requests.Session | None = None,
+        on_resume: ResumeHook | None = None,
     ):
+        self.on_resume = on_resume
         self.base_url = base_url.rstrip("/")
         self._token = access_token
         self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
@@ -149,6 +156,7 @@ class MastodonConnector:
         self._session = session or requests.Session()
         self._lock = threading.Lock()
         self._server_limits: PlatformLimits | None = None
+        self._media_config: dict[str, Any] = {}
         self._account_id: str | None = None
 
     @classmethod
@@ -279,7 +287,14 @@ class MastodonConnector:
         )
         with self._lock:
             self._server_limits = limits
+            self._media_config = dict(media)
         return limits
+
+    def media_config(self) -> dict[str, Any]:
+        """This server's ``configuration.media_attachments`` (video limits among them)."""
+        self.server_limits()
+        with self._lock:
+            return dict(self._media_config)
 
     def _account(self) -> str:
         with self._lock:
@@ -295,8 +310,11 @@ class MastodonConnector:
         limits = self.server_limits()
         text = text_with_link(post.text, post.link)
         self._check(text, post.media, limits)
-        prepared = [(m, prepare_media(m, limits)) for m in post.media]
-        media_ids = [self._upload(m, p) for m, p in prepared]
+        prepared = [None if m.is_video else prepare_media(m, limits) for m in post.media]
+        media_ids = [
+            upload_video(self, m, post) if p is None else self._upload(m, p)
+            for m, p in zip(post.media, prepared, strict=True)
+        ]
         post.check_go_ahead(PLATFORM)
         status = self._json(
             "POST",
@@ -318,6 +336,11 @@ class MastodonConnector:
         if len(media) > limits.max_images:
             raise Rejected(
                 f"{len(media)} images; this server takes at most {limits.max_images} per post",
+                platform=PLATFORM,
+            )
+        if len(media) > 1 and any(m.is_video for m in media):
+            raise Rejected(
+                "a video goes out alone: a Mastodon post carries one video and no images",
                 platform=PLATFORM,
             )
         for item in media:

@@ -1,0 +1,188 @@
+"""Mastodon video: one upload to ``POST /api/v2/media``, processed by the server, then attached.
+
+Docs (docs.joinmastodon.org, methods/media): the file goes up as multipart form data with its
+alt text as ``description``; a video is answered ``202 Accepted`` with ``url: null`` while the
+server transcodes it. ``GET /api/v1/media/:id`` answers ``206 Partial content`` until it is done
+and ``200`` with the ``url`` set after; ``422`` when processing failed (a failed delivery, with
+the server's reason). Polling waits 1 s, doubling to 30 s, up to the connector's
+``processing_deadline``.
+
+Before anything is sent, the metadata-free copy (connectors/video.py) is checked against this
+server's own limits (``GET /api/v2/instance``, ``configuration.media_attachments``:
+``video_size_limit``, ``video_frame_rate_limit``, ``video_matrix_limit``), so a server smaller
+than mastodon.social refuses nothing after minutes of uploading. The body is streamed from the
+copy on disk.
+
+Captions: Mastodon takes no captions file. With ``burn_captions: true`` the captions are drawn
+into the picture (connectors/burn_captions.py) and that copy is uploaded; otherwise ``validate``
+warns that viewers there see none.
+
+At most once: the media id (and whether the server finished it) goes to the daemon as soon as
+it exists (``on_resume``) and comes back in ``post.resume``; a retry asks for that same media
+and reuses it, and uploads again only when the server no longer has it (404: unattached uploads
+are removed after a day). An upload whose answer was lost leaves an unattached media item,
+which the server removes the same way; nothing is ever posted twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from connectors.base import MediaFile, OutgoingPost
+from connectors.burn_captions import burn_captions
+from connectors.errors import Rejected, TransientError
+from connectors.video import MultipartFile, UploadState, stripped_copy, wait_until
+
+if TYPE_CHECKING:
+    from connectors.mastodon import MastodonConnector
+
+PLATFORM = "mastodon"
+ID, SIZE, READY = "mastodon_video_id", "mastodon_video_bytes", "mastodon_video_ready"
+
+
+class MastodonVideoUpload:
+    """One video's upload for one status; ``run()`` returns the media id to attach."""
+
+    def __init__(self, conn: MastodonConnector, media: MediaFile, post: OutgoingPost):
+        self.conn = conn
+        self.media = media
+        self.state = UploadState(conn, post, ID)
+        self.name = Path(media.path).name
+
+    def run(self) -> str:
+        with self.state.attached():
+            media_id = self._reusable()
+            if media_id is None:
+                with self._copy() as (path, size, mime):
+                    self._check(path, size)
+                    media_id = self._create(path, mime)
+            if not self.state.get(READY):
+                wait_until(
+                    lambda: self._processed(media_id),
+                    sleep=self.conn._sleep,
+                    deadline=self.conn.processing_deadline,
+                    still=f"the server is still processing the video {self.name}",
+                    platform=PLATFORM,
+                )
+                self.state.save(**{READY: "1"})
+            return media_id
+
+    @contextlib.contextmanager
+    def _copy(self) -> Iterator[tuple[Path, int, str]]:
+        """The file to upload: the metadata-free copy, with the captions burned in if asked."""
+        with stripped_copy(self.media, PLATFORM) as copy:
+            if self.media.burn_captions and self.media.captions is not None:
+                burned = copy.path.with_name("captioned.mp4")
+                burn_captions(copy.path, Path(self.media.captions), burned)
+                yield burned, burned.stat().st_size, "video/mp4"
+            else:
+                yield copy.path, copy.size, copy.mime_type
+
+    def _reusable(self) -> str | None:
+        """The media id of an earlier attempt, if the server still has it."""
+        media_id = self.state.get(ID)
+        if not media_id:
+            return None
+        if self.state.get(READY):
+            return media_id
+        try:
+            self.conn._request("GET", f"/api/v1/media/{media_id}")
+        except Rejected as exc:
+            if exc.code == 404:
+                self.state.save(**{ID: "", READY: ""})
+                return None  # removed (unattached for a day): only now is a new upload right
+            if exc.code != 422:
+                raise
+            # 422: processing failed; _processed says so with the server's reason
+        return media_id
+
+    def _check(self, path: Path, size: int) -> None:
+        """The copy against this server's own video limits (``/api/v2/instance``)."""
+        config = self.conn.media_config()
+        size_limit = int(config.get("video_size_limit") or 0)
+        if size_limit and size > size_limit:
+            raise Rejected(
+                f"{self.name}: the video is {size / 1_048_576:.0f} MB; this server takes videos "
+                f"up to {size_limit / 1_048_576:.0f} MB — export it at a lower bitrate or cut it "
+                "shorter",
+                platform=PLATFORM,
+            )
+        frame_rate, pixels = _frame_rate_and_pixels(path)
+        rate_limit = float(config.get("video_frame_rate_limit") or 0)
+        if rate_limit and frame_rate > rate_limit + 0.5:
+            raise Rejected(
+                f"{self.name}: {frame_rate:.3g} frames a second; this server takes at most "
+                f"{rate_limit:g} — export it at 30 frames a second",
+                platform=PLATFORM,
+            )
+        matrix = int(config.get("video_matrix_limit") or 0)
+        if matrix and pixels > matrix:
+            raise Rejected(
+                f"{self.name}: {pixels:,} pixels a frame; this server takes at most {matrix:,} "
+                "— export it at 1080p",
+                platform=PLATFORM,
+            )
+
+    def _create(self, path: Path, mime: str) -> str:
+        fields = {"description": self.media.alt_text} if self.media.alt_text else {}
+        body = MultipartFile(fields, "file", path, Path(self.media.path).stem + path.suffix, mime)
+        response = self.conn._request(
+            "POST",
+            "/api/v2/media",
+            data=body,
+            headers={"Content-Type": body.content_type},
+        )
+        attachment = _json(response)
+        media_id = str(attachment.get("id") or "")
+        if not media_id:
+            raise TransientError(
+                f"{self.name}: the server answered the upload without a media id",
+                platform=PLATFORM,
+            )
+        ready = response.status_code == 200 and bool(attachment.get("url"))
+        self.state.save(
+            **{ID: media_id, SIZE: str(path.stat().st_size), READY: "1" if ready else ""}
+        )
+        return media_id
+
+    def _processed(self, media_id: str) -> bool:
+        try:
+            response = self.conn._request("GET", f"/api/v1/media/{media_id}")
+        except Rejected as exc:
+            if exc.code == 422:
+                self.state.save(**{ID: "", READY: ""})  # a new attempt uploads again
+                raise Rejected(
+                    f"the server could not process the video {self.name}: {exc}",
+                    platform=PLATFORM,
+                    code=422,
+                ) from None
+            raise
+        return response.status_code == 200 and bool(_json(response).get("url"))
+
+
+def _json(response: Any) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _frame_rate_and_pixels(path: Path) -> tuple[float, int]:
+    import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        rate = stream.average_rate or stream.guessed_rate
+        context = stream.codec_context
+        return (float(rate) if rate else 0.0), context.width * context.height
+
+
+def upload_video(conn: MastodonConnector, media: MediaFile, post: OutgoingPost) -> str:
+    return MastodonVideoUpload(conn, media, post).run()
+
+
+__all__ = ["MastodonVideoUpload", "upload_video"]
