@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -37,7 +38,9 @@ from connectors.base import (
     OutgoingPost,
     PlatformLimits,
     Published,
+    ResumeHook,
 )
+from connectors.bluesky_video import video_embed
 from connectors.common import iso_time, require_http_url, send
 from connectors.errors import (
     AuthError,
@@ -146,6 +149,11 @@ class BlueskyConnector:
     platform: ClassVar[str] = PLATFORM
     limits: ClassVar[PlatformLimits] = LIMITS[PLATFORM]
     capabilities: ClassVar[Capabilities] = TABLE[PLATFORM].capabilities
+    # Video (connectors/bluesky_video.py): how long to wait for the video service to process an
+    # upload, and the sleep used while waiting (tests replace it). ``on_resume``, set by the
+    # daemon, receives each step.
+    processing_deadline: float = 600.0
+    _sleep = staticmethod(time.sleep)
 
     def __init__(
         self,
@@ -156,8 +164,12 @@ class BlueskyConnector:
         timeout_seconds: float = 30.0,
         clock: Callable[[], datetime] | None = None,
         session: requests.Session | None = None,
+        video_url: str = "https://video.bsky.app",
+        on_resume: ResumeHook | None = None,
     ):
+        self.on_resume = on_resume
         self.base_url = base_url.rstrip("/")
+        self.video_url = video_url.rstrip("/")
         self.handle = handle.lstrip("@")
         self._password = app_password
         self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
@@ -193,6 +205,7 @@ class BlueskyConnector:
             app_password=password,
             timeout_seconds=section.timeout_seconds,
             clock=clock,
+            video_url=section.video_url,
         )
 
     def __repr__(self) -> str:
@@ -350,7 +363,13 @@ class BlueskyConnector:
                 f"{MAX_TEXT_BYTES} (emoji take 4 or more each)",
                 platform=PLATFORM,
             )
-        prepared = [(m, prepare_media(m, self.limits)) for m in post.media]
+        videos = [m for m in post.media if m.is_video]
+        if videos and len(post.media) > 1:
+            raise Rejected(
+                "a video goes out alone: a Bluesky post carries one video and no images",
+                platform=PLATFORM,
+            )
+        prepared = [(m, prepare_media(m, self.limits)) for m in post.media if not m.is_video]
         if len(prepared) > self.limits.max_images:
             raise Rejected(
                 f"{len(prepared)} images; Bluesky takes {self.limits.max_images}",
@@ -382,6 +401,8 @@ class BlueskyConnector:
                     }
                 )
             record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
+        if videos:
+            record["embed"] = video_embed(self, videos[0], post)
         tokens = self._tokens()
         rkey = record_key(post)
         post.check_go_ahead(PLATFORM)

@@ -58,3 +58,12 @@ def never_sent(exc: requests.ConnectionError) -> bool:
     """True when the connection failed before the request could leave (refused, no route)."""
     text = str(exc).lower()
     return any(s in text for s in ("connection refused", "name or service not known", "no route"))
+
+
+def json_object(response: requests.Response) -> dict[str, Any]:
+    """The response's JSON object; {} when it has none (an empty 206, an HTML error page)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

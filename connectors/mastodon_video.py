@@ -29,12 +29,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from connectors.base import MediaFile, OutgoingPost
 from connectors.burn_captions import burn_captions
+from connectors.common import json_object
 from connectors.errors import Rejected, TransientError
-from connectors.video import MultipartFile, UploadState, stripped_copy, wait_until
+from connectors.video import MultipartFile, VideoUpload, stripped_copy
 
 if TYPE_CHECKING:
     from connectors.mastodon import MastodonConnector
@@ -43,14 +44,13 @@ PLATFORM = "mastodon"
 ID, SIZE, READY = "mastodon_video_id", "mastodon_video_bytes", "mastodon_video_ready"
 
 
-class MastodonVideoUpload:
+class MastodonVideoUpload(VideoUpload):
     """One video's upload for one status; ``run()`` returns the media id to attach."""
 
+    conn: MastodonConnector
+
     def __init__(self, conn: MastodonConnector, media: MediaFile, post: OutgoingPost):
-        self.conn = conn
-        self.media = media
-        self.state = UploadState(conn, post, ID)
-        self.name = Path(media.path).name
+        super().__init__(conn, media, post, ID)
 
     def run(self) -> str:
         with self.state.attached():
@@ -60,12 +60,9 @@ class MastodonVideoUpload:
                     self._check(path, size)
                     media_id = self._create(path, mime)
             if not self.state.get(READY):
-                wait_until(
+                self.wait(
                     lambda: self._processed(media_id),
-                    sleep=self.conn._sleep,
-                    deadline=self.conn.processing_deadline,
-                    still=f"the server is still processing the video {self.name}",
-                    platform=PLATFORM,
+                    f"the server is still processing the video {self.name}",
                 )
                 self.state.save(**{READY: "1"})
             return media_id
@@ -135,7 +132,7 @@ class MastodonVideoUpload:
             data=body,
             headers={"Content-Type": body.content_type},
         )
-        attachment = _json(response)
+        attachment = json_object(response)
         media_id = str(attachment.get("id") or "")
         if not media_id:
             raise TransientError(
@@ -160,15 +157,7 @@ class MastodonVideoUpload:
                     code=422,
                 ) from None
             raise
-        return response.status_code == 200 and bool(_json(response).get("url"))
-
-
-def _json(response: Any) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
+        return response.status_code == 200 and bool(json_object(response).get("url"))
 
 
 def _frame_rate_and_pixels(path: Path) -> tuple[float, int]:

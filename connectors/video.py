@@ -228,27 +228,31 @@ class UploadState:
             raise
 
 
-def wait_until(
-    ready: Callable[[], bool],
-    *,
-    sleep: Callable[[float], None],
-    deadline: float,
-    still: str,
-    platform: str,
-) -> None:
-    """Call ``ready`` until it is true (it raises for a failure), waiting 1 s, then twice as
-    long each time up to 30 s; ``TransientError`` ("``still`` after N s; ...") once the waits
-    would pass ``deadline`` seconds."""
-    delay, waited = 1.0, 0.0
-    while not ready():
-        if waited + delay > deadline:
-            raise TransientError(
-                f"{still} after {waited:.0f} s; the next attempt checks the same upload again",
-                platform=platform,
-            )
-        sleep(delay)
-        waited += delay
-        delay = min(delay * 2, 30.0)
+class VideoUpload:
+    """The parts every platform's video upload has: the connector, the video, its name in
+    messages, and the state it must not lose (``UploadState``, known by ``key``). The
+    connector gives ``_sleep`` and ``processing_deadline`` (seconds) for ``wait``."""
+
+    def __init__(self, connector: Any, media: MediaFile, post: OutgoingPost, key: str):
+        self.conn = connector
+        self.media = media
+        self.state = UploadState(connector, post, key)
+        self.name = Path(media.path).name
+
+    def wait(self, ready: Callable[[], bool], still: str) -> None:
+        """Call ``ready`` until it is true (it raises for a failure), waiting 1 s, then twice
+        as long each time up to 30 s; ``TransientError`` ("``still`` after N s; ...") once the
+        waits would pass the connector's ``processing_deadline``."""
+        delay, waited = 1.0, 0.0
+        while not ready():
+            if waited + delay > self.conn.processing_deadline:
+                raise TransientError(
+                    f"{still} after {waited:.0f} s; the next attempt checks the same upload again",
+                    platform=self.conn.platform,
+                )
+            self.conn._sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 30.0)
 
 
 class MultipartFile:
