@@ -183,7 +183,7 @@ class BlueskyConnector:
         settings: Settings,
         *,
         clock: Callable[[], datetime] | None = None,
-        sleep: Callable[[float], None] | None = None,  # Bluesky never waits in-process
+        sleep: Callable[[float], None] | None = None,
     ) -> BlueskyConnector:
         section = settings.bluesky
         if not section.enabled:
@@ -199,7 +199,7 @@ class BlueskyConnector:
                 platform=PLATFORM,
             )
         require_http_url(PLATFORM, section.base_url)
-        return cls(
+        conn = cls(
             base_url=section.base_url,
             handle=section.handle,
             app_password=password,
@@ -207,6 +207,9 @@ class BlueskyConnector:
             clock=clock,
             video_url=section.video_url,
         )
+        if sleep is not None:
+            conn._sleep = sleep  # type: ignore[method-assign]  # waits for video processing
+        return conn
 
     def __repr__(self) -> str:
         return f"BlueskyConnector(base_url={self.base_url!r}, handle={self.handle!r})"
