@@ -207,9 +207,10 @@ _BLUESKY = Platform(
     capabilities=Capabilities(batch_metrics=True, video=True, resume_hook=True),
     sandbox="connectors.sandbox.bluesky_api",
     guide=(
-        'Real account: base_url = "https://bsky.social" (or your PDS) and handle = the\n'
-        "account's handle. Password: Settings > Privacy and security > App passwords (never\n"
-        "the account's own password); it goes in the secrets file as app_password."
+        'Real account: base_url = "https://bsky.social" (or your PDS), handle = the account\'s\n'
+        'handle, video_url = "https://video.bsky.app". Password: Settings > Privacy and\n'
+        "security > App passwords (never the account's own password); it goes in the secrets\n"
+        "file as app_password."
     ),
 )
 
