@@ -115,7 +115,7 @@ class MediaFile:
     placement: str | None = None
     cover: Path | None = None
     cover_at: float | None = None
-    burn_captions: bool = False  # Instagram: captions drawn into the picture (re-encoded)
+    burn_captions: bool = False  # Instagram, Mastodon: captions drawn into the picture
 
     @property
     def is_video(self) -> bool:

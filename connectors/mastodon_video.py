@@ -57,7 +57,7 @@ class MastodonVideoUpload(VideoUpload):
             media_id = self._reusable()
             if media_id is None:
                 with self._copy() as (path, size, mime):
-                    self._check(path, size)
+                    self._check(path, size, mime)
                     media_id = self._create(path, mime)
             if not self.state.get(READY):
                 self.wait(
@@ -96,9 +96,15 @@ class MastodonVideoUpload(VideoUpload):
             # 422: processing failed; _processed says so with the server's reason
         return media_id
 
-    def _check(self, path: Path, size: int) -> None:
+    def _check(self, path: Path, size: int, mime: str) -> None:
         """The copy against this server's own video limits (``/api/v2/instance``)."""
         config = self.conn.media_config()
+        supported = config.get("supported_mime_types")
+        if isinstance(supported, list) and mime not in supported:
+            raise Rejected(
+                f"{self.name}: this server takes no {mime} files — export it as MP4",
+                platform=PLATFORM,
+            )
         size_limit = int(config.get("video_size_limit") or 0)
         if size_limit and size > size_limit:
             raise Rejected(

@@ -332,6 +332,7 @@ def test_sandbox_takes_the_video_clean_with_captions_and_serves_no_views(rig, vi
     assert len(polls) == sandbox_video.PROCESSING_POLLS
     [snapshot] = conn.fetch_metrics([published.platform_id])
     assert snapshot.views is None  # Bluesky reports likes, reposts, replies and quotes only
+    assert "video_plays" not in snapshot.extras
     assert snapshot.reactions is not None and snapshot.shares is not None
 
 

@@ -35,6 +35,14 @@ VIDEO_200 = {
 # methods/media.md, GET /api/v1/media/:id, 422: "There was an error processing the media
 # attachment" (the body as the page shows it).
 PROCESSING_FAILED = {"error": "Validation failed: File content type is invalid, File is invalid"}
+# A stock server's supported_mime_types lists its video types too (the audio ones left out).
+SERVER = json.loads(json.dumps(INSTANCE))
+SERVER["configuration"]["media_attachments"]["supported_mime_types"] += [
+    "video/webm",
+    "video/mp4",
+    "video/quicktime",
+    "video/ogg",
+]
 MEDIA = f"{BASE}/api/v2/media"
 GET_MEDIA = f"{BASE}/api/v1/media/{VIDEO_202['id']}"
 STATUSES = f"{BASE}/api/v1/statuses"
@@ -81,7 +89,7 @@ def _uploaded(bodies: list[bytes]):
 @responses.activate
 def test_video_is_uploaded_clean_polled_with_backoff_then_attached(video):
     bodies: list[bytes] = []
-    responses.get(f"{BASE}/api/v2/instance", json=INSTANCE)
+    responses.get(f"{BASE}/api/v2/instance", json=SERVER)
     responses.add_callback(responses.POST, MEDIA, callback=_uploaded(bodies))
     responses.get(GET_MEDIA, status=206, body="")
     responses.get(GET_MEDIA, status=206, body="")
@@ -116,7 +124,7 @@ def test_video_is_uploaded_clean_polled_with_backoff_then_attached(video):
 
 @responses.activate
 def test_a_failed_poll_resumes_the_same_upload_without_a_second_one(video):
-    responses.get(f"{BASE}/api/v2/instance", json=INSTANCE)
+    responses.get(f"{BASE}/api/v2/instance", json=SERVER)
     responses.post(MEDIA, status=202, json=VIDEO_202)
     responses.get(GET_MEDIA, status=503, json={"error": "Service Unavailable"})
     saved: list[dict[str, str]] = []
@@ -125,7 +133,7 @@ def test_a_failed_poll_resumes_the_same_upload_without_a_second_one(video):
     assert failed.value.resume[ID] == VIDEO_202["id"]  # type: ignore[attr-defined]
 
     responses.reset()
-    responses.get(f"{BASE}/api/v2/instance", json=INSTANCE)
+    responses.get(f"{BASE}/api/v2/instance", json=SERVER)
     responses.get(GET_MEDIA, json=VIDEO_200)
     responses.post(STATUSES, json=STATUS)
     published = connector().publish(delivery(video, failed.value.resume))  # type: ignore[attr-defined]
@@ -135,7 +143,7 @@ def test_a_failed_poll_resumes_the_same_upload_without_a_second_one(video):
 
 @responses.activate
 def test_an_upload_the_server_removed_is_made_again(video):
-    responses.get(f"{BASE}/api/v2/instance", json=INSTANCE)
+    responses.get(f"{BASE}/api/v2/instance", json=SERVER)
     responses.get(GET_MEDIA, status=404, json={"error": "Record not found"})
     responses.post(MEDIA, status=202, json={**VIDEO_202, "id": "22348642"})
     responses.get(f"{BASE}/api/v1/media/22348642", json={**VIDEO_200, "id": "22348642"})
@@ -146,7 +154,7 @@ def test_an_upload_the_server_removed_is_made_again(video):
 
 @responses.activate
 def test_processing_failure_is_a_failed_delivery_with_the_servers_reason(video):
-    responses.get(f"{BASE}/api/v2/instance", json=INSTANCE)
+    responses.get(f"{BASE}/api/v2/instance", json=SERVER)
     responses.post(MEDIA, status=202, json=VIDEO_202)
     responses.get(GET_MEDIA, status=422, json=PROCESSING_FAILED)
     saved: list[dict[str, str]] = []
@@ -160,7 +168,7 @@ def test_processing_failure_is_a_failed_delivery_with_the_servers_reason(video):
 
 @responses.activate
 def test_processing_past_the_deadline_is_transient_and_the_retry_polls_the_same_media(video):
-    responses.get(f"{BASE}/api/v2/instance", json=INSTANCE)
+    responses.get(f"{BASE}/api/v2/instance", json=SERVER)
     responses.post(MEDIA, status=202, json=VIDEO_202)
     responses.get(GET_MEDIA, status=206, body="")
     conn = connector()
@@ -177,13 +185,14 @@ def test_processing_past_the_deadline_is_transient_and_the_retry_polls_the_same_
         ("video_size_limit", 1000, "this server takes videos up to 0 MB"),
         ("video_frame_rate_limit", 15, "25 frames a second; this server takes at most 15"),
         ("video_matrix_limit", 1000, "1,792 pixels a frame; this server takes at most 1,000"),
+        ("supported_mime_types", ["image/jpeg"], "this server takes no video/mp4 files"),
     ],
 )
 @responses.activate
 def test_a_smaller_server_refuses_the_video_before_anything_is_uploaded(
     video, limit, value, message
 ):
-    small = json.loads(json.dumps(INSTANCE))
+    small = json.loads(json.dumps(SERVER))
     small["configuration"]["media_attachments"][limit] = value
     responses.get(f"{BASE}/api/v2/instance", json=small)
     with pytest.raises(Rejected, match=message):
@@ -215,6 +224,7 @@ def test_sandbox_takes_the_video_clean_and_serves_no_views(sandbox, video):
     assert len(state.requests("GET", "/api/v1/media/")) == sandbox_api.VIDEO_POLLS + 1
     [snapshot] = conn.fetch_metrics([published.platform_id])
     assert snapshot.views is None  # Mastodon reports favourites, boosts and replies only
+    assert "video_plays" not in snapshot.extras
     assert snapshot.reactions is not None
 
 
