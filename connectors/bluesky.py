@@ -381,7 +381,7 @@ class BlueskyConnector:
         record: dict[str, Any] = {
             "$type": POST,
             "text": text,
-            "createdAt": self._clock().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "createdAt": self._created_at(),
             "langs": ["en"],
         }
         found = facets(text, self._resolve)
@@ -406,6 +406,8 @@ class BlueskyConnector:
             record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
         if videos:
             record["embed"] = video_embed(self, videos[0], post)
+            # processing may have taken minutes: the post is made now
+            record["createdAt"] = self._created_at()
         tokens = self._tokens()
         rkey = record_key(post)
         post.check_go_ahead(PLATFORM)
@@ -416,6 +418,9 @@ class BlueskyConnector:
             json={"repo": tokens["did"], "collection": POST, "rkey": rkey, "record": record},
         )
         return self._published(str(created["uri"]), record["createdAt"])
+
+    def _created_at(self) -> str:
+        return self._clock().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
     def _published(self, uri: str, created_at: Any) -> Published:
         rkey = uri.rsplit("/", 1)[-1]
