@@ -86,14 +86,13 @@ class MastodonVideoUpload(VideoUpload):
         if self.state.get(READY):
             return media_id
         try:
-            self.conn._request("GET", f"/api/v1/media/{media_id}")
+            if self._processed(media_id):
+                self.state.save(**{READY: "1"})
         except Rejected as exc:
             if exc.code == 404:
                 self.state.save(**{ID: "", READY: ""})
                 return None  # removed (unattached for a day): only now is a new upload right
-            if exc.code != 422:
-                raise
-            # 422: processing failed; _processed says so with the server's reason
+            raise  # 422: processing failed, with the server's reason
         return media_id
 
     def _check(self, path: Path, size: int, mime: str) -> None:
