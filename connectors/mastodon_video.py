@@ -104,29 +104,41 @@ class MastodonVideoUpload(VideoUpload):
                 f"{self.name}: this server takes no {mime} files — export it as MP4",
                 platform=PLATFORM,
             )
-        size_limit = int(config.get("video_size_limit") or 0)
-        if size_limit and size > size_limit:
-            raise Rejected(
-                f"{self.name}: the video is {size / 1_048_576:.0f} MB; this server takes videos "
-                f"up to {size_limit / 1_048_576:.0f} MB — export it at a lower bitrate or cut it "
-                "shorter",
-                platform=PLATFORM,
-            )
         frame_rate, pixels = _frame_rate_and_pixels(path)
-        rate_limit = float(config.get("video_frame_rate_limit") or 0)
-        if rate_limit and frame_rate > rate_limit + 0.5:
-            raise Rejected(
-                f"{self.name}: {frame_rate:.3g} frames a second; this server takes at most "
-                f"{rate_limit:g} — export it at 30 frames a second",
-                platform=PLATFORM,
-            )
-        matrix = int(config.get("video_matrix_limit") or 0)
-        if matrix and pixels > matrix:
-            raise Rejected(
-                f"{self.name}: {pixels:,} pixels a frame; this server takes at most {matrix:,} "
-                "— export it at 1080p",
-                platform=PLATFORM,
-            )
+        mb = 1_048_576
+        # (setting, this video's figure, slack, what to say: the figure, the limit)
+        checks = (
+            (
+                "video_size_limit",
+                size,
+                0.0,
+                "the video is {:.0f} MB; this server takes videos "
+                "up to {:.0f} MB — export it at a lower bitrate or cut it shorter",
+                mb,
+            ),
+            (
+                "video_frame_rate_limit",
+                frame_rate,
+                0.5,
+                "{:.3g} frames a second; this server "
+                "takes at most {:g} — export it at 30 frames a second",
+                1,
+            ),
+            (
+                "video_matrix_limit",
+                pixels,
+                0.0,
+                "{:,.0f} pixels a frame; this server takes at most {:,.0f} — export it at 1080p",
+                1,
+            ),
+        )
+        for setting, figure, slack, words, unit in checks:
+            limit = float(config.get(setting) or 0)
+            if limit and figure > limit + slack:
+                raise Rejected(
+                    f"{self.name}: " + words.format(figure / unit, limit / unit),
+                    platform=PLATFORM,
+                )
 
     def _create(self, path: Path, mime: str) -> str:
         fields = {"description": self.media.alt_text} if self.media.alt_text else {}
