@@ -44,7 +44,7 @@ import webvtt
 from connectors.base import MediaFile, OutgoingPost
 from connectors.common import json_object, send
 from connectors.errors import ConnectorError, Rejected, TransientError
-from connectors.video import VideoUpload, stripped_copy
+from connectors.video import SOURCE, VideoUpload, stripped_copy
 
 if TYPE_CHECKING:
     from connectors.bluesky import BlueskyConnector
@@ -74,6 +74,8 @@ class BlueskyVideoUpload(VideoUpload):
 
     def run(self) -> dict[str, Any]:
         with self.state.attached():
+            if not self.same_source():
+                self.state.save(**{JOB: "", BLOB: "", CAPTIONS: ""})  # replaced: upload it again
             if not self.state.get(BLOB):
                 if not self.state.get(JOB):
                     self._upload()
@@ -107,7 +109,14 @@ class BlueskyVideoUpload(VideoUpload):
         did = self.conn._tokens()["did"]
         with stripped_copy(self.media, PLATFORM) as copy:
             width, height = _shown_size(copy.path)
-            self.state.save(**{SIZE: str(copy.size), WIDTH: str(width), HEIGHT: str(height)})
+            self.state.save(
+                **{
+                    SIZE: str(copy.size),
+                    WIDTH: str(width),
+                    HEIGHT: str(height),
+                    SOURCE: self.source(),
+                }
+            )
             with open(copy.path, "rb") as body:
                 response = send(
                     self.conn._http,

@@ -35,7 +35,7 @@ from connectors.base import MediaFile, OutgoingPost
 from connectors.burn_captions import burn_captions
 from connectors.common import json_object
 from connectors.errors import Rejected, TransientError
-from connectors.video import MultipartFile, VideoUpload, stripped_copy
+from connectors.video import SOURCE, MultipartFile, VideoUpload, stripped_copy
 
 if TYPE_CHECKING:
     from connectors.mastodon import MastodonConnector
@@ -81,7 +81,7 @@ class MastodonVideoUpload(VideoUpload):
     def _reusable(self) -> str | None:
         """The media id of an earlier attempt, if the server still has it."""
         media_id = self.state.get(ID)
-        if not media_id:
+        if not media_id or not self.same_source():
             return None
         if self.state.get(READY):
             return media_id
@@ -106,7 +106,7 @@ class MastodonVideoUpload(VideoUpload):
             )
         frame_rate, pixels = _frame_rate_and_pixels(path)
         mb = 1_048_576
-        # (setting, this video's figure, slack, what to say: the figure, the limit)
+        # (setting, this video's figure, slack, the message (figure, limit), unit shown)
         checks = (
             (
                 "video_size_limit",
@@ -158,7 +158,12 @@ class MastodonVideoUpload(VideoUpload):
             )
         ready = response.status_code == 200 and bool(attachment.get("url"))
         self.state.save(
-            **{ID: media_id, SIZE: str(path.stat().st_size), READY: "1" if ready else ""}
+            **{
+                ID: media_id,
+                SIZE: str(path.stat().st_size),
+                READY: "1" if ready else "",
+                SOURCE: self.source(),
+            }
         )
         return media_id
 

@@ -228,6 +228,9 @@ class UploadState:
             raise
 
 
+SOURCE = "video_source"  # resume key: the original file's size and modification time
+
+
 class VideoUpload:
     """The parts every platform's video upload has: the connector, the video, its name in
     messages, and the state it must not lose (``UploadState``, known by ``key``). The
@@ -238,6 +241,19 @@ class VideoUpload:
         self.media = media
         self.state = UploadState(connector, post, key)
         self.name = Path(media.path).name
+
+    def source(self) -> str:
+        """The original file as it is now (size and modification time; "" if unreadable)."""
+        try:
+            stat = Path(self.media.path).stat()
+        except OSError:
+            return ""
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+    def same_source(self) -> bool:
+        """Whether an earlier attempt's upload was of the file as it is now: a video replaced
+        since is uploaded again, never posted as the old one."""
+        return self.state.get(SOURCE) in ("", self.source())
 
     def wait(self, ready: Callable[[], bool], still: str) -> None:
         """Call ``ready`` until it is true (it raises for a failure), waiting 1 s, then twice

@@ -16,6 +16,7 @@ from connectors.bluesky import BlueskyConnector
 from connectors.bluesky_video import BLOB, CAPTIONS, JOB, srt_to_vtt
 from connectors.errors import Rejected, TransientError
 from connectors.sandbox import bluesky_video as sandbox_video
+from connectors.video import SOURCE
 from tests.connectors import test_bluesky
 from tests.connectors.test_bluesky import PASSWORD, delivery, make
 from tests.videoclips import DEVICE_MODEL, GPS, SERIAL, make_clip, make_srt
@@ -250,6 +251,17 @@ def test_a_failed_poll_resumes_the_same_job_without_a_second_upload(video):
     connector().publish(post)
     assert "app.bsky.video.uploadVideo" not in _calls()
     assert "app.bsky.video.getUploadLimits" not in _calls()
+
+
+@responses.activate
+def test_a_video_replaced_since_the_last_attempt_is_uploaded_again(video):
+    _uploaded_then(COMPLETED)
+    earlier = {JOB: "old-job", BLOB: '{"ref": {"$link": "old"}}', SOURCE: "123:456"}
+    post = OutgoingPost(key="k", text="Officer Diaz", media=(video,), resume=earlier)
+    connector().publish(post)
+    assert _calls().count("app.bsky.video.uploadVideo") == 1
+    record = json.loads(responses.calls[-1].request.body)["record"]
+    assert record["embed"]["video"] == VIDEO_BLOB
 
 
 @responses.activate

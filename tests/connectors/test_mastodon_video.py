@@ -14,6 +14,7 @@ from connectors.errors import Rejected, TransientError
 from connectors.mastodon import MastodonConnector
 from connectors.mastodon_video import ID, READY
 from connectors.sandbox import mastodon_api as sandbox_api
+from connectors.video import SOURCE
 from tests.connectors import test_mastodon
 from tests.connectors.test_mastodon import (
     BASE,
@@ -139,6 +140,17 @@ def test_a_failed_poll_resumes_the_same_upload_without_a_second_one(video):
     published = connector().publish(delivery(video, failed.value.resume))  # type: ignore[attr-defined]
     assert published.platform_id == "1"
     assert not [c for c in responses.calls if c.request.url == MEDIA]  # never uploaded twice
+
+
+@responses.activate
+def test_a_video_replaced_since_the_last_attempt_is_uploaded_again(video):
+    responses.get(f"{BASE}/api/v2/instance", json=SERVER)
+    responses.post(MEDIA, status=202, json={**VIDEO_202, "id": "22348642"})
+    responses.get(f"{BASE}/api/v1/media/22348642", json={**VIDEO_200, "id": "22348642"})
+    responses.post(STATUSES, json=STATUS)
+    earlier = {ID: VIDEO_202["id"], READY: "1", SOURCE: "123:456"}  # another file then
+    connector().publish(delivery(video, earlier))
+    assert json.loads(responses.calls[-1].request.body)["media_ids"] == ["22348642"]
 
 
 @responses.activate
