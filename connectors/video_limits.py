@@ -19,6 +19,7 @@ _MB = 1024 * 1024
 _MBIT = 1_000_000
 _VERTICAL = "export a vertical (9:16) version, e.g. 1080x1920"
 _ANY_SHAPE = "any shape"  # Mastodon and Bluesky show a video in its own shape
+_NO_LIMIT = 10**9  # pixels a side: no limit documented
 
 # Platform -> placement -> limits. The first placement is the one used when a campaign names
 # none. A placement is how the platform shows the video (Instagram: Reels tab or feed too).
@@ -134,8 +135,10 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_bytes=300_000_000,  # app.bsky.embed.video: video maxSize
             max_bitrate=10**12,  # none: Bluesky's video service transcodes
             containers=("mp4",),  # app.bsky.video.uploadVideo takes video/mp4
-            max_width=3840,
-            max_height=3840,
+            # No picture size or frame rate limit is documented: the video service transcodes.
+            max_width=_NO_LIMIT,
+            max_height=_NO_LIMIT,
+            max_fps=float("inf"),
             max_captions_bytes=20_000,  # app.bsky.embed.video#caption: file maxSize
         ),
     },
