@@ -190,7 +190,7 @@ class BlueskyVideoUpload(VideoUpload):
         error = self.conn._error(response, nsid, False)
         if type(error).__name__ == "_TokenRefused":
             # A service token lasts 30 minutes; the next attempt asks for a new one.
-            return TransientError(f"{nsid}: {error}", platform=PLATFORM)
+            return TransientError(f"{nsid}: {error.message}", platform=PLATFORM)
         return error
 
     # -- tokens ------------------------------------------------------------------------------

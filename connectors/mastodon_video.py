@@ -174,7 +174,7 @@ class MastodonVideoUpload(VideoUpload):
             if exc.code == 422:
                 self.state.save(**{ID: "", READY: ""})  # a new attempt uploads again
                 raise Rejected(
-                    f"the server could not process the video {self.name}: {exc}",
+                    f"the server could not process the video {self.name}: {exc.message}",
                     platform=PLATFORM,
                     code=422,
                 ) from None

@@ -173,7 +173,10 @@ def test_processing_failure_is_a_failed_delivery_with_the_servers_reason(video):
     with pytest.raises(Rejected) as failed:
         connector(saved).publish(delivery(video))
     assert "could not process the video diaz.mp4" in str(failed.value)
-    assert "File content type is invalid" in str(failed.value)
+    assert str(failed.value) == (
+        "mastodon: the server could not process the video diaz.mp4: Validation failed: File "
+        "content type is invalid, File is invalid (code 422)"
+    )
     assert saved[-1][ID] == ""  # a person's retry uploads again
     assert not [c for c in responses.calls if c.request.url == STATUSES]
 
