@@ -1,5 +1,7 @@
-"""Time and peak memory to strip a video's metadata and upload it to the sandbox (X's chunked
-upload), for clips of growing size: memory must stay flat as the file grows.
+"""Time and peak memory to strip a video's metadata and upload it to the sandbox, for clips of
+growing size: memory must stay flat as the file grows. X's chunked upload by default;
+``--platform mastodon`` (one streamed multipart upload; the server takes 99 MB at most) or
+``bluesky`` (the video service's upload, streamed from disk) for the others.
 
 Each size runs in a fresh child process (so its peak RSS is its own); the sandbox runs in this
 process. The clips are made here: lossless H.264 of random pixels (so they do not compress),
@@ -7,6 +9,7 @@ process. The clips are made here: lossless H.264 of random pixels (so they do no
 
     .venv/bin/python bench/video.py                 # 1, 50 and 200 MB
     .venv/bin/python bench/video.py --sizes 10 50   # other sizes (MB)
+    .venv/bin/python bench/video.py --platform mastodon --sizes 1 40 80
 """
 
 from __future__ import annotations
@@ -21,23 +24,30 @@ from pathlib import Path
 from _common import REPO, machine, print_table
 
 CHILD = r"""
-import json, sys, time
+import json, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from connectors.base import MediaFile, OutgoingPost
 from connectors.video import strip_video
-from connectors.x import XConnector
 
-clip, url = Path(sys.argv[1]), sys.argv[2]
+clip, url, platform = Path(sys.argv[1]), sys.argv[2], sys.argv[4]
 started = time.perf_counter()
-strip_video(clip, clip.with_name("stripped" + clip.suffix), "x")
+strip_video(clip, clip.with_name("stripped" + clip.suffix), platform)
 stripped = time.perf_counter() - started
-conn = XConnector(api_key="k", api_secret="s", access_token="t", access_token_secret="ts",
-                  base_url=url)
-conn._sleep = lambda _s: None
+if platform == "x":
+    from connectors.x import XConnector
+    conn = XConnector(api_key="k", api_secret="s", access_token="t", access_token_secret="ts",
+                      base_url=url)
+    conn._sleep = lambda _s: None
+else:
+    import connectors
+    from config.settings import Settings
+    from connectors.sandbox import settings_overrides
+    settings = Settings(workspace=Path(tempfile.mkdtemp()), **settings_overrides(url, "bench"))
+    conn = connectors.create(platform, settings, sleep=lambda _s: None)
 media = MediaFile(path=clip, alt_text="bench", mime_type="video/mp4")
 started = time.perf_counter()
-conn.publish(OutgoingPost(key="bench", text=f"bench {clip.name}", media=(media,)))
+conn.publish(OutgoingPost(key=f"bench-{clip.name}", text=f"bench {clip.name}", media=(media,)))
 uploaded = time.perf_counter() - started
 # VmHWM: this process's own peak (ru_maxrss would carry the parent's peak across the exec)
 status = Path("/proc/self/status").read_text()
@@ -87,10 +97,17 @@ def main() -> None:
     parser.add_argument(
         "--sizes", type=float, nargs="+", default=[1, 50, 200], help="clip sizes in MB"
     )
+    parser.add_argument(
+        "--platform",
+        choices=("x", "mastodon", "bluesky"),
+        default="x",
+        help="whose upload to time (Mastodon takes at most 99 MB a video)",
+    )
     args = parser.parse_args()
     from connectors.sandbox import SandboxServer, SandboxState
 
     print(machine())
+    print(f"platform: {args.platform}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="beatpost-bench-video-") as folder:
         state = SandboxState(seed=1)
@@ -99,14 +116,16 @@ def main() -> None:
                 clip = make_clip(Path(folder) / f"clip-{size:g}mb.mp4", size)
                 real = clip.stat().st_size / 1_000_000
                 result = subprocess.run(
-                    [sys.executable, "-c", CHILD, str(clip), server.url, str(REPO)],
+                    [sys.executable, "-c", CHILD, str(clip), server.url, str(REPO), args.platform],
                     capture_output=True,
                     text=True,
                 )
                 if result.returncode != 0:
                     sys.exit(f"{clip.name}: the upload failed:\n{result.stderr[-2000:]}")
                 figures = json.loads(result.stdout.strip().splitlines()[-1])
-                uploads = [m for m in state.media("x") if m.mime_type.startswith("video/")]
+                uploads = [
+                    m for m in state.media(args.platform) if m.mime_type.startswith("video/")
+                ]
                 clean = all(not m.extra.get("location_markers") for m in uploads)
                 rows.append(
                     (

@@ -46,7 +46,7 @@ class MediaSpec:
     cover: FileRef | None = None
     cover_at: float | None = None
     placement: dict[str, tuple[str, Where]] = field(default_factory=dict, hash=False)
-    burn_captions: bool = False  # Instagram: draw the captions into the picture
+    burn_captions: bool = False  # Instagram, Mastodon: draw the captions into the picture
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class MediaRef:
     placement: str | None = None
     cover: Path | None = None
     cover_at: float | None = None
-    burn_captions: bool | None = None  # Instagram only; None unless asked
+    burn_captions: bool | None = None  # Instagram and Mastodon only; None unless asked
 
     def video_fields(self) -> dict[str, object]:
         """The video settings that are set, as plain JSON values (for hashes and the ledger)."""

@@ -186,15 +186,23 @@ def limit_problems(info: VideoProbe, rules: Any) -> list[str]:
             fixes.append(
                 "cut it shorter" if info.duration > rules.max_seconds else "use a longer clip"
             )
+        any_shape = rules.min_ratio <= 0 and rules.max_ratio == float("inf")
+        shape, shown = ("", "") if any_shape else (f"{rules.ratio_words} ", f"{info.ratio_words}, ")
         out.append(
-            f"{name} need {rules.ratio_words} between {_span(rules.min_seconds)} and "
-            f"{_span(rules.max_seconds)}; this is {info.ratio_words}, "
+            f"{name} need {shape}between {_span(rules.min_seconds)} and "
+            f"{_span(rules.max_seconds)}; this is {shown}"
             f"{_span(info.duration)} — {'; '.join(fixes)}"
         )
     if info.width > rules.max_width or info.height > rules.max_height:
         out.append(
             f"{name} take at most {rules.max_width}x{rules.max_height} pixels; this is "
             f"{info.width}x{info.height} — export it at 1080p"
+        )
+    max_pixels = getattr(rules, "max_pixels", None)
+    if max_pixels and info.width * info.height > max_pixels:
+        out.append(
+            f"{name} take at most {max_pixels:,} pixels a frame; this is {info.width}x"
+            f"{info.height} ({info.width * info.height:,}) — export it at 1080p"
         )
     if info.width < rules.min_width or info.height < rules.min_height:
         out.append(
@@ -221,6 +229,8 @@ def limit_problems(info: VideoProbe, rules: Any) -> list[str]:
 
 
 def _span(seconds: float) -> str:
+    if seconds == float("inf"):
+        return "any length"
     if seconds >= 60 and abs(seconds / 60 - round(seconds / 60)) < 1e-6:
         return f"{round(seconds / 60)} min"
     if seconds > 300:
@@ -267,6 +277,9 @@ def check_video(
     chosen = spec.placement.get(platform)
     placement = chosen[0] if chosen else next(iter(placements), None)
     mime = "video/quicktime" if spec.path.suffix.lower() == ".mov" else "video/mp4"
+    limits = placements.get(placement) if placement is not None else None
+    # Captions are burned in where the platform takes no captions file (Instagram, Mastodon).
+    burnable = platform == "instagram" or (limits is not None and not limits.caption_tracks)
     ref = MediaRef(
         spec.path,
         spec.alt or "",
@@ -275,7 +288,7 @@ def check_video(
         placement=placement,
         cover=spec.cover.path if spec.cover else None,
         cover_at=spec.cover_at,
-        burn_captions=True if spec.burn_captions and platform == "instagram" else None,
+        burn_captions=True if spec.burn_captions and burnable else None,
     )
     if info.problem is not None:
         if first_time:
@@ -287,7 +300,7 @@ def check_video(
         return ref
     name = _PLATFORM_NAMES.get(platform, platform.capitalize())
     if not placements:
-        # Mastodon and Bluesky take video themselves, but beatpost does not upload it there yet.
+        # The platform takes video itself, but beatpost does not upload it there yet.
         reader.error(
             spec.where,
             f"{spec.written}: {name} videos are not supported by beatpost yet; "
@@ -302,6 +315,7 @@ def check_video(
         return ref
     for problem in limit_problems(info, placements[placement]):
         reader.error(spec.where, f"{spec.written}: {problem}")
+    _check_caption_track(spec, placements[placement], reader)
     if ref.burn_captions and not _can_burn():
         reader.error(
             spec.where,
@@ -310,6 +324,31 @@ def check_video(
             "it) or remove burn_captions",
         )
     return ref
+
+
+def _check_caption_track(spec: MediaSpec, rules: Any, reader: Reader) -> None:
+    """What the platform does with the captions file: none taken (Mastodon) is a warning
+    unless they are burned in; a file over the platform's size (Bluesky) is an error."""
+    if spec.captions is None:
+        return
+    if not rules.caption_tracks and not spec.burn_captions:
+        reader.warning(
+            spec.where,
+            f"{spec.written}: {rules.label} have no captions track (the API takes no captions "
+            "file), so viewers there see no captions; add burn_captions: true to draw them "
+            "into the picture",
+        )
+    limit = rules.max_captions_bytes
+    try:
+        size = spec.captions.path.stat().st_size
+    except OSError:
+        return  # reported once, where the captions file is read
+    if limit and size > limit:
+        reader.error(
+            spec.captions.where,
+            f"{spec.captions.written}: {rules.label} take caption files up to {limit:,} bytes; "
+            f"this is {size:,} — split the video or shorten the cues",
+        )
 
 
 def _can_burn() -> bool:

@@ -162,6 +162,9 @@ class BlueskySettings(_Section):
 
     enabled: bool = True
     base_url: str = Field(default="https://bsky.social", description="the account's PDS")
+    video_url: str = Field(
+        default="https://video.bsky.app", description="Bluesky's video service (video uploads)"
+    )
     handle: str | None = Field(default=None, description="e.g. springfieldpd.bsky.social")
     app_password: SecretStr | None = None
     posts_per_24h: int | None = Field(default=None, ge=1, description="a cap of your own")

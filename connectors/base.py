@@ -45,6 +45,11 @@ class VideoLimits:
     max_height: int = 1920
     min_fps: float = 1
     max_fps: float = 60
+    max_pixels: int | None = None  # width x height (Mastodon's video_matrix_limit)
+    # The captions file as the platform stores it, in bytes (Bluesky: 20,000); None: no limit.
+    max_captions_bytes: int | None = None
+    # False: the platform takes no captions file, so captions show only when burned in.
+    caption_tracks: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class MediaFile:
     placement: str | None = None
     cover: Path | None = None
     cover_at: float | None = None
-    burn_captions: bool = False  # Instagram: captions drawn into the picture (re-encoded)
+    burn_captions: bool = False  # Instagram, Mastodon: captions drawn into the picture
 
     @property
     def is_video(self) -> bool:

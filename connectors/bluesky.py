@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,9 @@ from connectors.base import (
     MetricSnapshot,
     OutgoingPost,
     Published,
+    ResumeHook,
 )
+from connectors.bluesky_video import video_embed
 from connectors.common import (
     HttpConnection,
     answer_error,
@@ -146,6 +149,12 @@ def facets(text: str, resolve: Callable[[str], str | None]) -> list[dict[str, An
 class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
     """Posts, metrics and replies for one Bluesky account. Build with ``from_settings``."""
 
+    # Video (connectors/bluesky_video.py): how long to wait for the video service to process an
+    # upload, and the sleep used while waiting (tests replace it). ``on_resume``, set by the
+    # daemon, receives each step.
+    processing_deadline: float = 600.0
+    _sleep = staticmethod(time.sleep)
+
     def __init__(
         self,
         *,
@@ -155,8 +164,12 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
         timeout_seconds: float = 30.0,
         clock: Clock | None = None,
         session: requests.Session | None = None,
+        video_url: str = "https://video.bsky.app",
+        on_resume: ResumeHook | None = None,
     ):
         self._connect(base_url, timeout_seconds, clock, session)
+        self.on_resume = on_resume
+        self.video_url = video_url.rstrip("/")
         self.handle = handle.lstrip("@")
         self._password = app_password
         self._handles: dict[str, str | None] = {}
@@ -165,7 +178,6 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
     def from_settings(
         cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> BlueskyConnector:
-        # Bluesky never waits in-process: ``sleep`` is not used.
         section = enabled_section(settings, PLATFORM)
         handle = required(
             PLATFORM, section, "handle", "to the account's handle, e.g. springfieldpd.bsky.social"
@@ -176,11 +188,15 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
             "app_password",
             "to an app password (Settings > Privacy and security > App passwords)",
         )
-        return cls(
+        conn = cls(
             handle=handle,
             app_password=password,
             **rest_settings(PLATFORM, section, clock),
+            video_url=section.video_url,
         )
+        if sleep is not None:
+            conn._sleep = sleep  # type: ignore[method-assign]  # waits for video processing
+        return conn
 
     def __repr__(self) -> str:
         return f"BlueskyConnector(base_url={self.base_url!r}, handle={self.handle!r})"
@@ -329,7 +345,13 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
                 f"{MAX_TEXT_BYTES} (emoji take 4 or more each)",
                 platform=PLATFORM,
             )
-        prepared = [(m, prepare_media(m, self.limits)) for m in post.media]
+        videos = [m for m in post.media if m.is_video]
+        if videos and len(post.media) > 1:
+            raise Rejected(
+                "a video goes out alone: a Bluesky post carries one video and no images",
+                platform=PLATFORM,
+            )
+        prepared = [(m, prepare_media(m, self.limits)) for m in post.media if not m.is_video]
         if len(prepared) > self.limits.max_images:
             raise Rejected(
                 f"{len(prepared)} images; Bluesky takes {self.limits.max_images}",
@@ -338,7 +360,7 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
         record: dict[str, Any] = {
             "$type": POST,
             "text": text,
-            "createdAt": self._clock().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "createdAt": self._created_at(),
             "langs": ["en"],
         }
         found = facets(text, self._resolve)
@@ -361,6 +383,10 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
                     }
                 )
             record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
+        if videos:
+            record["embed"] = video_embed(self, videos[0], post)
+            # processing may have taken minutes: the post is made now
+            record["createdAt"] = self._created_at()
         tokens = self._tokens()
         rkey = record_key(post)
         post.check_go_ahead(PLATFORM)
@@ -371,6 +397,9 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
             json={"repo": tokens["did"], "collection": POST, "rkey": rkey, "record": record},
         )
         return self._published(str(created["uri"]), record["createdAt"])
+
+    def _created_at(self) -> str:
+        return self._clock().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
     def _published(self, uri: str, created_at: Any) -> Published:
         rkey = uri.rsplit("/", 1)[-1]

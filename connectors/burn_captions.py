@@ -1,5 +1,5 @@
-"""Captions burned into the picture, for Instagram when a department asks (``burn_captions:
-true``): Instagram takes no captions file through its API.
+"""Captions burned into the picture, for Instagram and Mastodon when a department asks
+(``burn_captions: true``): neither takes a captions file through its API.
 
 FFmpeg's ``subtitles`` filter would do this, but the FFmpeg bundled with PyAV is built without
 libass (``av.filter.filters_available`` has no ``subtitles``, ``ass`` or ``drawtext``), so each

@@ -222,3 +222,12 @@ class BearerJsonCalls(HttpConnection):
                 f"{method} {url.split('?')[0]} answered {response.status_code} without JSON",
                 platform=self.platform,
             ) from None
+
+
+def json_object(response: requests.Response) -> dict[str, Any]:
+    """The response's JSON object; {} when it has none (an empty 206, an HTML error page)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

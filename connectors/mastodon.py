@@ -41,6 +41,7 @@ from connectors.base import (
     OutgoingPost,
     PlatformLimits,
     Published,
+    ResumeHook,
 )
 from connectors.common import (
     BearerJsonCalls,
@@ -60,6 +61,7 @@ from connectors.errors import (
     TransientError,
 )
 from connectors.graph import text_with_link
+from connectors.mastodon_video import upload_video
 from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
@@ -129,6 +131,10 @@ def same_text(shown: str, posted: str) -> bool:
 class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon"):
     """Posts, metrics and replies for one Mastodon account. Build with ``from_settings``."""
 
+    # Video (connectors/mastodon_video.py): how long to wait for the server to process an upload
+    # (``on_resume``, set by the daemon, receives each step).
+    processing_deadline: float = 600.0
+
     def __init__(
         self,
         *,
@@ -140,14 +146,17 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
         poll_interval: float = 1.0,
         poll_timeout: float = 60.0,
         session: requests.Session | None = None,
+        on_resume: ResumeHook | None = None,
     ):
         self._connect(base_url, timeout_seconds, clock, session)
+        self.on_resume = on_resume
         self._token = access_token
         self._sleep = sleep
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
         self._lock = threading.Lock()
         self._server_limits: PlatformLimits | None = None
+        self._media_config: dict[str, Any] = {}
         self._account_id: str | None = None
 
     @classmethod
@@ -219,7 +228,14 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
         )
         with self._lock:
             self._server_limits = limits
+            self._media_config = dict(media)
         return limits
+
+    def media_config(self) -> dict[str, Any]:
+        """This server's ``configuration.media_attachments`` (video limits among them)."""
+        self.server_limits()
+        with self._lock:
+            return dict(self._media_config)
 
     def _account(self) -> str:
         with self._lock:
@@ -235,8 +251,11 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
         limits = self.server_limits()
         text = text_with_link(post.text, post.link)
         self._check(text, post.media, limits)
-        prepared = [(m, prepare_media(m, limits)) for m in post.media]
-        media_ids = [self._upload(m, p) for m, p in prepared]
+        prepared = [None if m.is_video else prepare_media(m, limits) for m in post.media]
+        media_ids = [
+            upload_video(self, m, post) if p is None else self._upload(m, p)
+            for m, p in zip(post.media, prepared, strict=True)
+        ]
         post.check_go_ahead(PLATFORM)
         status = self._json(
             "POST",
@@ -258,6 +277,11 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
         if len(media) > limits.max_images:
             raise Rejected(
                 f"{len(media)} images; this server takes at most {limits.max_images} per post",
+                platform=PLATFORM,
+            )
+        if len(media) > 1 and any(m.is_video for m in media):
+            raise Rejected(
+                "a video goes out alone: a Mastodon post carries one video and no images",
                 platform=PLATFORM,
             )
         for item in media:

@@ -186,13 +186,15 @@ _MASTODON = Platform(
         url_length=23,
         max_images=4,
         image_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
+        video_types=("video/mp4", "video/quicktime"),
         max_image_bytes=16 * 1024 * 1024,
         max_alt_text=1500,
         metrics_batch=1,
+        video=VIDEO_LIMITS["mastodon"],
     ),
     settings_class=MastodonSettings,
     connector="connectors.mastodon:MastodonConnector",
-    capabilities=Capabilities(),
+    capabilities=Capabilities(video=True, resume_hook=True),
     sandbox="connectors.sandbox.mastodon_api",
     guide=(
         'Real account: base_url = "https://<your server>", and max_characters = your server\'s\n'
@@ -210,17 +212,20 @@ _BLUESKY = Platform(
         length_rule="graphemes",
         max_images=4,
         image_types=("image/jpeg", "image/png", "image/webp"),
+        video_types=("video/mp4",),  # app.bsky.embed.video: accept
         max_image_bytes=2_000_000,  # app.bsky.embed.images#image: maxSize
         metrics_batch=25,  # app.bsky.feed.getPosts: uris maxLength
+        video=VIDEO_LIMITS["bluesky"],
     ),
     settings_class=BlueskySettings,
     connector="connectors.bluesky:BlueskyConnector",
-    capabilities=Capabilities(batch_metrics=True),
+    capabilities=Capabilities(batch_metrics=True, video=True, resume_hook=True),
     sandbox="connectors.sandbox.bluesky_api",
     guide=(
-        'Real account: base_url = "https://bsky.social" (or your PDS) and handle = the\n'
-        "account's handle. Password: Settings > Privacy and security > App passwords (never\n"
-        "the account's own password); it goes in the secrets file as app_password."
+        'Real account: base_url = "https://bsky.social" (or your PDS), handle = the account\'s\n'
+        'handle, video_url = "https://video.bsky.app". Password: Settings > Privacy and\n'
+        "security > App passwords (never the account's own password); it goes in the secrets\n"
+        "file as app_password."
     ),
 )
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets as _random
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from connectors.base import MediaFile, OutgoingPost
-from connectors.errors import ConnectorError, Rejected
+from connectors.errors import ConnectorError, Rejected, TransientError
 
 CHUNK = 1024 * 1024
 # Markers of location metadata in any MP4/MOV, whatever the value.
@@ -228,3 +229,126 @@ class ResumableUpload:
 
     def _run(self) -> Any:
         raise NotImplementedError
+
+
+class UploadState:
+    """What one upload must not lose between attempts (ids, how far it got), kept in the
+    delivery's ``resume``: handed to the connector's ``on_resume`` hook as each step becomes
+    true, and attached to any ``ConnectorError`` raised once ``key`` is set (``exc.resume``)."""
+
+    def __init__(self, connector: Any, post: OutgoingPost, key: str):
+        self.connector = connector
+        self.post = post
+        self.key = key
+        self.values = dict(post.resume)
+
+    def get(self, name: str) -> str:
+        return self.values.get(name) or ""
+
+    def save(self, **changes: str) -> None:
+        self.values.update(changes)
+        hook = getattr(self.connector, "on_resume", None)
+        if hook is not None:
+            hook(self.post, dict(self.values))
+
+    @contextlib.contextmanager
+    def attached(self) -> Iterator[None]:
+        try:
+            yield
+        except ConnectorError as exc:
+            if self.values.get(self.key) and not getattr(exc, "resume", None):
+                exc.resume = dict(self.values)  # type: ignore[attr-defined]
+            raise
+
+
+SOURCE = "video_source"  # resume key: the original file's size and modification time
+
+
+class VideoUpload:
+    """The parts every platform's video upload has: the connector, the video, its name in
+    messages, and the state it must not lose (``UploadState``, known by ``key``). The
+    connector gives ``_sleep`` and ``processing_deadline`` (seconds) for ``wait``."""
+
+    def __init__(self, connector: Any, media: MediaFile, post: OutgoingPost, key: str):
+        self.conn = connector
+        self.media = media
+        self.state = UploadState(connector, post, key)
+        self.name = Path(media.path).name
+
+    def source(self) -> str:
+        """The original file as it is now (size and modification time; "" if unreadable)."""
+        try:
+            stat = Path(self.media.path).stat()
+        except OSError:
+            return ""
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+    def same_source(self) -> bool:
+        """Whether an earlier attempt's upload was of the file as it is now: a video replaced
+        since is uploaded again, never posted as the old one."""
+        return self.state.get(SOURCE) in ("", self.source())
+
+    def wait(self, ready: Callable[[], bool], still: str) -> None:
+        """Call ``ready`` until it is true (it raises for a failure), waiting 1 s, then twice
+        as long each time up to 30 s; ``TransientError`` ("``still`` after N s; ...") once the
+        waits would pass the connector's ``processing_deadline``."""
+        delay, waited = 1.0, 0.0
+        while not ready():
+            if waited + delay > self.conn.processing_deadline:
+                raise TransientError(
+                    f"{still} after {waited:.0f} s; the next attempt checks the same upload again",
+                    platform=self.conn.platform,
+                )
+            self.conn._sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 30.0)
+
+
+class MultipartFile:
+    """A ``multipart/form-data`` body of text fields and one file, read piece by piece as
+    ``requests`` sends it (its ``len`` gives the Content-Length): the file is never read whole
+    into memory, as ``requests``' own ``files=`` would."""
+
+    def __init__(
+        self, fields: dict[str, str], name: str, path: Path, filename: str, mime: str
+    ) -> None:
+        self.boundary = _random.token_hex(16)
+        head = b"".join(
+            f'--{self.boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+            f"{value}\r\n".encode()
+            for key, value in fields.items()
+        )
+        head += (
+            f'--{self.boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {mime}\r\n\r\n'
+        ).encode()
+        self._parts = [head, path, f"\r\n--{self.boundary}--\r\n".encode()]
+        self.len = len(head) + path.stat().st_size + len(self._parts[2])
+        self._handle: Any = None
+        self._index = 0
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    def read(self, size: int = -1) -> bytes:
+        out = b""
+        while self._index < len(self._parts) and (size < 0 or len(out) < size):
+            part = self._parts[self._index]
+            want = -1 if size < 0 else size - len(out)
+            if isinstance(part, bytes):
+                piece, rest = (part, b"") if want < 0 else (part[:want], part[want:])
+                out += piece
+                if rest:
+                    self._parts[self._index] = rest
+                    break
+                self._index += 1
+                continue
+            if self._handle is None:
+                self._handle = open(part, "rb")  # noqa: SIM115 - closed when read to the end
+            piece = self._handle.read(want if want >= 0 else -1)
+            out += piece
+            if not piece or want < 0 or len(piece) < want:
+                self._handle.close()
+                self._index += 1
+        return out

@@ -2,7 +2,13 @@
 
 Read by ``validate`` (campaigns/video.py checks each video against them, with the fix in
 the message) through ``PlatformLimits.video`` in the platform table (connectors/platforms.py).
-Sources: X developer docs (media best practices); Meta's published Reels and video specs.
+Sources: X developer docs (media best practices); Meta's published Reels and video specs;
+Mastodon: the defaults of a stock server (mastodon.social's ``GET /api/v2/instance``,
+``configuration.media_attachments``: ``video_size_limit`` 103,809,024 bytes = 99 MiB,
+``video_frame_rate_limit`` 120, ``video_matrix_limit`` 8,294,400 pixels = 3840x2160; no length
+or shape limit, and the server transcodes what it takes). Another server may differ: the
+connector reads that server's own figures before uploading. Bluesky: the ``app.bsky.embed.video``
+lexicon (MP4, ``maxSize`` 300,000,000 bytes) and Bluesky's announced 3-minute length.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from connectors.base import VideoLimits
 _MB = 1024 * 1024
 _MBIT = 1_000_000
 _VERTICAL = "export a vertical (9:16) version, e.g. 1080x1920"
+_ANY_SHAPE = "any shape"  # Mastodon and Bluesky show a video in its own shape
+_NO_LIMIT = 10**9  # pixels a side: no limit documented
 
 _INSTAGRAM_REELS = VideoLimits(
     label="Instagram Reels",
@@ -92,6 +100,44 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_ratio=1.91,
             ratio_words="4:5 to 1.91:1",
             ratio_fix="crop it to between 4:5 and 1.91:1",
+        ),
+    },
+    "mastodon": {
+        "post": VideoLimits(
+            label="Mastodon videos",
+            min_seconds=0,
+            max_seconds=float("inf"),  # limited by size alone
+            min_ratio=0,
+            max_ratio=float("inf"),
+            ratio_words=_ANY_SHAPE,
+            ratio_fix="",
+            max_bytes=103_809_024,  # video_size_limit
+            max_bitrate=10**12,  # none: the server transcodes
+            containers=("mp4", "mov"),
+            max_width=3840,  # video_matrix_limit 8,294,400 = 3840x2160, either way round
+            max_height=3840,
+            max_pixels=8_294_400,
+            max_fps=120,  # video_frame_rate_limit
+            caption_tracks=False,  # the API takes no captions file
+        ),
+    },
+    "bluesky": {
+        "post": VideoLimits(
+            label="Bluesky videos",
+            min_seconds=0,
+            max_seconds=180,
+            min_ratio=0,
+            max_ratio=float("inf"),
+            ratio_words=_ANY_SHAPE,
+            ratio_fix="",
+            max_bytes=300_000_000,  # app.bsky.embed.video: video maxSize
+            max_bitrate=10**12,  # none: Bluesky's video service transcodes
+            containers=("mp4",),  # app.bsky.video.uploadVideo takes video/mp4
+            # No picture size or frame rate limit is documented: the video service transcodes.
+            max_width=_NO_LIMIT,
+            max_height=_NO_LIMIT,
+            max_fps=float("inf"),
+            max_captions_bytes=20_000,  # app.bsky.embed.video#caption: file maxSize
         ),
     },
 }

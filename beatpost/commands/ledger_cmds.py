@@ -331,9 +331,7 @@ def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     if not comments:
         return
     echo("")
-    echo(
-        f"Comments needing a reply ({len(comments)}, since {local_time(since, tz)}):", bold=True
-    )
+    echo(f"Comments needing a reply ({len(comments)}, since {local_time(since, tz)}):", bold=True)
     _print_comments(comments, tz)
 
 

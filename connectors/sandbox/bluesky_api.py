@@ -1,5 +1,7 @@
 """The sandbox's Bluesky PDS and AppView (XRPC), shaped after the atproto lexicons.
 
+Video: ``connectors/sandbox/bluesky_video.py`` (the video service and service tokens).
+
 Endpoints: ``com.atproto.server.createSession`` (logins limited to 30 per 5 minutes and 300
 a day per account, as Bluesky does) and ``refreshSession``; ``com.atproto.repo.uploadBlob``,
 ``createRecord``, ``getRecord``; ``app.bsky.feed.getPosts`` (25 URIs) and ``getPostThread``;
@@ -23,6 +25,7 @@ from typing import Any
 
 import regex
 
+from connectors.sandbox import bluesky_video as video
 from connectors.sandbox.server import Reply, Request, Route
 from connectors.sandbox.state import (
     EXPIRED_TOKEN,
@@ -50,8 +53,8 @@ PUBLISH_PATHS = {PLATFORM: r"^/xrpc/com\.atproto\.repo\.createRecord$"}
 
 def sandbox_settings(platform: str, url: str) -> dict[str, Any]:
     """The non-secret settings of the bluesky section pointing at the sandbox (base_url
-    aside): the account's handle."""
-    return {"handle": BLUESKY_HANDLE}
+    aside): the account's handle, and the video service (the sandbox plays it too)."""
+    return {"handle": BLUESKY_HANDLE, "video_url": url}
 
 
 def _iso(at: datetime) -> str:
@@ -225,7 +228,8 @@ def _create_record(state: SandboxState, request: Request) -> Reply:
             "Invalid app.bsky.feed.post record: Record/text "
             "must not be longer than 3000 characters",
         )
-    images = ((record.get("embed") or {}).get("images")) or []
+    embed = record.get("embed") or {}
+    images = embed.get("images") or []
     if len(images) > MAX_IMAGES:
         return _error(
             400,
@@ -248,6 +252,10 @@ def _create_record(state: SandboxState, request: Request) -> Reply:
             )
         state.set_alt_text(PLATFORM, item.id, str(image.get("alt", "")))
         media.append(item.id)
+    if embed.get("$type") == "app.bsky.embed.video":
+        media, refused = video.check_embed(state, embed)
+        if refused is not None:
+            return refused
     rkey = str(body.get("rkey") or atproto_tid(state.now(), state.next_number()))
     if not re.fullmatch(r"[A-Za-z0-9._:~-]{1,512}", rkey) or rkey in (".", ".."):
         return _error(400, "InvalidRequest", f"Invalid record key: {rkey}")
@@ -373,6 +381,20 @@ ROUTES: list[Route] = [
     _route("GET", "com.atproto.repo.getRecord", _get_record),
     _route("GET", "app.bsky.feed.getPosts", _get_posts),
     _route("GET", "app.bsky.feed.getPostThread", _thread),
+    _route(
+        "GET",
+        "com.atproto.server.getServiceAuth",
+        lambda state, request: video.service_auth(state, request, BLUESKY_DID),
+    ),
+    _route(
+        "GET",
+        "com.atproto.server.getSession",
+        lambda state, request: video.session(state, request, BLUESKY_DID, BLUESKY_HANDLE),
+    ),
+    # The video service (its own service tokens, checked by each handler)
+    _route("GET", "app.bsky.video.getUploadLimits", video.upload_limits, auth=False),
+    _route("POST", "app.bsky.video.uploadVideo", video.upload_video, auth=False),
+    _route("GET", "app.bsky.video.getJobStatus", video.job_status, auth=False),
 ]
 
 __all__ = ["ROUTES", "error_reply", "not_found_reply", "post_view"]

@@ -38,7 +38,21 @@ WINDOW = timedelta(minutes=5)
 REQUESTS_PER_WINDOW = 300
 MEDIA_WINDOW = timedelta(minutes=30)
 MEDIA_PER_WINDOW = 30
-SUPPORTED_MIME_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4"]
+SUPPORTED_MIME_TYPES = [
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "video/mp4",
+    "video/quicktime",
+]
+VIDEO_SIZE_LIMIT = 103_809_024  # mastodon.social's video_size_limit (99 MiB)
+# Videos are processed after VIDEO_POLLS_KEY looks at GET /api/v1/media/:id (2); a rehearsal
+# makes the next one fail with state.extras[VIDEO_FAIL_KEY] = "reason" (then 422).
+VIDEO_POLLS_KEY = "mastodon_video_processing_polls"
+VIDEO_FAIL_KEY = "mastodon_video_processing_failure"
+VIDEO_POLLS = 2
+LOCATION_MARKERS = (b"\xa9xyz", b"ISO6709")
 
 # The request paths this module answers (connectors.sandbox.server routes by it).
 PATHS = re.compile(r"^/api/v[12]/")
@@ -134,11 +148,12 @@ def _media_json(state: SandboxState, media_id: str) -> dict[str, Any]:
     item = state.get_media(PLATFORM, media_id)
     assert item is not None
     processed = item.extra.get("polls_left", 0) <= 0
+    ext = "jpeg" if item.mime_type.startswith("image/") else "mp4"
     base = f"https://files.{DOMAIN}/media_attachments/files/{media_id}"
     return {
         "id": item.id,
         "type": "image" if item.mime_type.startswith("image/") else "video",
-        "url": f"{base}/original/{media_id}.jpeg" if processed else None,
+        "url": f"{base}/original/{media_id}.{ext}" if processed else None,
         "preview_url": f"{base}/small/{media_id}.jpeg",
         "remote_url": None,
         "text_url": f"https://{DOMAIN}/media/{media_id}",
@@ -276,7 +291,7 @@ def _instance(state: SandboxState, request: Request) -> Reply:
                     "supported_mime_types": SUPPORTED_MIME_TYPES,
                     "video_frame_rate_limit": 120,
                     "video_matrix_limit": 8294400,
-                    "video_size_limit": 103809024,
+                    "video_size_limit": VIDEO_SIZE_LIMIT,
                 },
                 "polls": {
                     "max_options": 4,
@@ -299,19 +314,25 @@ def _upload(state: SandboxState, request: Request) -> Reply:
         return _error(422, "Validation failed: File can't be blank")
     if upload.content_type not in SUPPORTED_MIME_TYPES:
         return _error(422, "Validation failed: File content type is invalid, File is invalid")
-    if len(upload.data) > IMAGE_SIZE_LIMIT:
-        return _error(422, "Validation failed: File file size must be less than 16 MB")
+    video = upload.content_type.startswith("video/")
+    if len(upload.data) > (VIDEO_SIZE_LIMIT if video else IMAGE_SIZE_LIMIT):
+        limit = "99 MB" if video else "16 MB"
+        return _error(422, f"Validation failed: File file size must be less than {limit}")
     description = request.form().get("description")
     if description and len(description) > DESCRIPTION_LIMIT:
         return _error(422, "Validation failed: Description is too long")
     media_id = str(110_000_000_000_000_000 + state.next_number())
+    extra: dict[str, Any] = {"polls_left": 1}  # processed after one look, as a large upload is
+    if video:
+        extra = {
+            "polls_left": int(state.extras.get(VIDEO_POLLS_KEY, VIDEO_POLLS)),
+            "failure": state.extras.pop(VIDEO_FAIL_KEY, None),
+            "location_markers": sorted(
+                m.decode("latin-1") for m in LOCATION_MARKERS if m in upload.data
+            ),
+        }
     state.add_media(
-        PLATFORM,
-        upload.data,
-        upload.content_type,
-        description,
-        extra={"polls_left": 1},  # processed after one look, as a large upload is
-        media_id=media_id,
+        PLATFORM, upload.data, upload.content_type, description, extra=extra, media_id=media_id
     )
     return Reply(202, _media_json(state, media_id))
 
@@ -323,6 +344,8 @@ def _get_media(state: SandboxState, request: Request, media_id: str) -> Reply:
     if item.extra.get("polls_left", 0) > 0:
         item.extra["polls_left"] -= 1
         return Reply(206, None)
+    if item.extra.get("failure"):
+        return _error(422, str(item.extra["failure"]))
     return Reply(200, _media_json(state, media_id))
 
 
@@ -357,10 +380,17 @@ def _post_status(state: SandboxState, request: Request) -> Reply:
         item = state.get_media(PLATFORM, str(media_id))
         if item is None:
             return _error(422, "Validation failed: Media attachments are invalid")
-        if item.extra.get("polls_left", 0) > 0:
+        if item.extra.get("polls_left", 0) > 0 or item.extra.get("failure"):
             return _error(
                 422, "Cannot attach files that have not finished processing. Try again in a moment!"
             )
+    if len(media_ids) > 1 and any(
+        (state.get_media(PLATFORM, str(m)) or item).mime_type.startswith("video/")
+        for m in media_ids
+    ):
+        return _error(
+            422, "Validation failed: Cannot attach a video to a post that already contains images"
+        )
     post = state.add_post(
         PLATFORM,
         MASTODON_ACCOUNT_ID,

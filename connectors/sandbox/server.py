@@ -35,7 +35,9 @@ from connectors.sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 64 * 1024 * 1024  # generous: media uploads carry whole images
+# Generous: media uploads carry whole images, and whole videos where the platform takes one
+# request (Bluesky's uploadVideo up to 300,000,000 bytes, a Mastodon server's 99 MB).
+MAX_BODY_BYTES = 320 * 1024 * 1024
 _TOKEN_IN_QUERY = re.compile(r"(access_token=)[^&\s\"']+", re.IGNORECASE)
 
 

@@ -96,3 +96,16 @@ def test_only_instagram_reels_give_no_completion_share():
     )
     assert summary.completion_rate is None
     assert summary.sentence() == "testimonial videos: 900 views, 8 s watched on average"
+
+
+def test_mastodon_and_bluesky_videos_add_no_views_to_the_video_line():
+    """Neither reports views or plays (favourites, boosts, likes, reposts, replies only): their
+    video posts are not counted, so the line claims no views for them."""
+    rows = [
+        _row(1, views=4_000, video_plays=2_000, video_completions=800),  # X
+        replace(_row(2, reactions=40, shares=12, replies=3), platform="mastodon"),
+        replace(_row(3, reactions=55, shares=9, replies=4, quotes=1), platform="bluesky"),
+    ]
+    summary = video_summary(rows)
+    assert (summary.posts, summary.views, summary.plays) == (1, 4_000, 2_000)
+    assert video_summary(rows[1:]) is None

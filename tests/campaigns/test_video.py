@@ -257,14 +257,77 @@ def test_burn_captions_must_be_true_or_false(tmp_path, clip):
     assert [m for _l, _c, m in errors] == ["expected true or false, found 'sometimes'"]
 
 
-def test_bluesky_and_mastodon_videos_are_refused_as_not_supported_yet(tmp_path, clip):
-    errors = _messages(_load(tmp_path, "[x, bluesky, mastodon]"))
-    assert errors == [
+def test_a_captioned_video_passes_on_mastodon_and_bluesky(tmp_path, clip):
+    result = _load(tmp_path, "[mastodon, bluesky]")
+    assert _messages(result) == []
+    placements = {d.platform: d.media[0].placement for d in result.deliveries()}
+    assert placements == {"mastodon": "post", "bluesky": "post"}
+
+
+def test_mastodon_has_no_captions_track_so_validate_warns_unless_burned_in(tmp_path, clip):
+    warnings = _messages(_load(tmp_path, "[mastodon, bluesky]"), "warning")
+    assert warnings == [
         (
             MEDIA_LINE,
             15,
-            f"media/diaz.mp4: {name} videos are not supported by beatpost yet; "
-            f"leave {platform} out of this post's platforms",
+            "media/diaz.mp4: Mastodon videos have no captions track (the API takes no captions "
+            "file), so viewers there see no captions; add burn_captions: true to draw them into "
+            "the picture",
         )
-        for name, platform in (("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
+    ]
+    extra = "        captions: media/diaz.srt\n        burn_captions: true\n"
+    result = _load(tmp_path, "[mastodon, bluesky]", extra=extra)
+    assert _messages(result, "warning") == [] and _messages(result) == []
+    burn = {d.platform: d.media[0].burn_captions for d in result.deliveries()}
+    assert burn == {"mastodon": True, "bluesky": None}  # Bluesky shows the captions file
+
+
+def test_bluesky_takes_mp4_only_and_up_to_three_minutes(tmp_path):
+    make_clip(
+        tmp_path / "media" / "diaz.mov", size=(32, 32), seconds=181, fps=1, tags={}, audio=False
+    )
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 180.5, "Hi")])
+    path = tmp_path / "video.yaml"
+    path.write_text(
+        DOC.replace("PLATFORMS", "[bluesky, mastodon]")
+        .replace("diaz.mp4", "diaz.mov")
+        .replace("EXTRA", "        captions: media/diaz.srt\n")
+    )
+    errors = [m for _l, _c, m in _messages(load_campaigns([path], options()))]
+    assert errors == [
+        "media/diaz.mov: Bluesky videos take MP4 files; this is MOV — export it as MP4",
+        "media/diaz.mov: Bluesky videos need between 0 s and 3 min; this is 181 s — cut it shorter",
+    ]  # and Mastodon, limited by size alone, takes both
+
+
+def test_bluesky_caption_files_over_20000_bytes_are_refused_at_the_captions_line(tmp_path, clip):
+    cues = [(i * 0.01, i * 0.01 + 0.01, "word " * 20) for i in range(390)]
+    make_srt(tmp_path / "media" / "diaz.srt", cues + [(3.9, 4.0, "end")])
+    errors = _messages(_load(tmp_path, "[bluesky, x]"))
+    size = (tmp_path / "media" / "diaz.srt").stat().st_size
+    assert errors == [
+        (
+            EXTRA_LINE,
+            19,
+            f"media/diaz.srt: Bluesky videos take caption files up to 20,000 bytes; this is "
+            f"{size:,} — split the video or shorten the cues",
+        )
+    ]
+
+
+def test_mastodon_frame_rate_and_picture_limits_have_their_fix(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(32, 32), seconds=1, fps=240, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 1, "Hi")])
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[mastodon]"))]
+    assert errors == [
+        "media/diaz.mp4: Mastodon videos take 1 to 120 frames a second; this is 240 — export "
+        "it at 30 frames a second"
+    ]
+    make_clip(
+        tmp_path / "media" / "diaz.mp4", size=(3840, 2400), seconds=1, fps=1, tags={}, audio=False
+    )
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[mastodon]"))]
+    assert errors == [
+        "media/diaz.mp4: Mastodon videos take at most 8,294,400 pixels a frame; this is "
+        "3840x2400 (9,216,000) — export it at 1080p"
     ]

@@ -8,7 +8,7 @@ import av
 import pytest
 
 from connectors.errors import Rejected
-from connectors.video import assert_clean, strip_video
+from connectors.video import MultipartFile, assert_clean, strip_video
 from tests.videoclips import DEVICE_MODEL, GPS, GPS_APPLE, SERIAL, make_clip
 
 PERSONAL = [
@@ -111,3 +111,33 @@ def test_a_phones_vertical_video_stays_vertical(tmp_path):
     assert (probe(source).width, probe(source).height) == (320, 568)
     copy = strip_video(source, tmp_path / "out.mp4", "x")
     assert (probe(copy.path).width, probe(copy.path).height) == (320, 568)
+
+
+def test_multipart_body_is_read_in_pieces_and_parses_as_a_form(tmp_path):
+    """The streamed upload body (Mastodon): its length is known before it is read, any piece
+    size gives the same bytes, and a standard parser finds the fields and the file."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    data = bytes(range(256)) * 40
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(data)
+
+    def body() -> MultipartFile:
+        return MultipartFile({"description": "Officer Diaz"}, "file", path, "diaz.mp4", "video/mp4")
+
+    first = body()
+    whole = first.read()
+    reader = body()
+    pieces = []
+    while piece := reader.read(7):
+        pieces.append(piece)
+    same = whole.replace(first.boundary.encode(), reader.boundary.encode())
+    assert b"".join(pieces) == same and len(whole) == reader.len
+    assert max(len(p) for p in pieces) == 7
+    head = f"Content-Type: {reader.content_type}"
+    message = BytesParser(policy=HTTP).parsebytes(head.encode() + b"\r\n\r\n" + b"".join(pieces))
+    parts = {p.get_param("name", header="content-disposition"): p for p in message.iter_parts()}
+    assert parts["description"].get_content() == "Officer Diaz"
+    assert parts["file"].get_filename() == "diaz.mp4"
+    assert parts["file"].get_payload(decode=True) == data
