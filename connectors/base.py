@@ -40,6 +40,7 @@ class VideoLimits:
     max_height: int = 1920
     min_fps: float = 1
     max_fps: float = 60
+    min_bytes: int = 0  # LinkedIn refuses files under 75 KB
 
 
 @dataclass(frozen=True)

@@ -246,10 +246,12 @@ _THREADS = Platform(
         fetches_media_by_url=True,
         metrics_batch=1,
         posts_per_24h=250,  # GET /{threads-user-id}/threads_publishing_limit
+        video_types=("video/mp4", "video/quicktime"),
+        video=VIDEO_LIMITS["threads"],
     ),
     settings_class=ThreadsSettings,
     connector="connectors.threads:ThreadsConnector",
-    capabilities=Capabilities(replies=True, resume_hook=True),
+    capabilities=Capabilities(replies=True, video=True, resume_hook=True),
     sandbox="connectors.sandbox.threads_api",
     guide=(
         'Real profile: base_url = "https://graph.threads.net" and user_id = the Threads user id.\n'

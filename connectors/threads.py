@@ -7,6 +7,9 @@ its ``status`` is ``FINISHED``, then ``POST /{threads-user-id}/threads_publish``
 account's quota (250 API-published posts per 24 hours) is read from ``GET
 /{threads-user-id}/threads_publishing_limit``.
 
+Video: one ``VIDEO`` container per post (connectors/threads_video.py), made from the public
+address of a metadata-free copy and read until Threads has processed it.
+
 Images: Threads fetches each image from a public address, like Instagram. The address is that
 of a metadata-free copy (``connectors.media.prepare_media``) written into Instagram's publish
 folder and served under ``instagram.media_base_url`` (``connectors.hosting``), checked byte for
@@ -66,6 +69,7 @@ from connectors.hosting import MediaHost, media_host
 from connectors.limits import LIMITS
 from connectors.media import prepare_media
 from connectors.platforms import TABLE
+from connectors.threads_video import PROCESSING_DEADLINE, video_fields, wait_for_video
 
 if TYPE_CHECKING:
     from config import Settings
@@ -122,6 +126,7 @@ class ThreadsConnector:
         self.host = host
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
+        self.processing_deadline = PROCESSING_DEADLINE  # a video container's processing
         self._sleep = sleep
         # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
         # publishing call.
@@ -180,10 +185,11 @@ class ThreadsConnector:
         text = text_for(post)
         self._check_text(text)
         images = self._images(post)
+        video = images[0] if images and images[0].is_video else None
         return self.steps.publish(
             post,
             create=lambda: self._create_container(images, text),
-            wait=self._wait_until_finished,
+            wait=self._wait_until_finished if video is None else lambda c: self._wait(c, video),
             find_recent=lambda since: self._match_recent(post, since),
             checkpoint=lambda resume: self._checkpoint(post, resume),
         )
@@ -199,8 +205,8 @@ class ThreadsConnector:
             )
 
     def _images(self, post: OutgoingPost) -> list[MediaFile]:
-        if any(m.is_video for m in post.media):
-            raise Rejected("beatpost posts images to Threads, not video", platform=self.platform)
+        if len(post.media) > 1 and any(m.is_video for m in post.media):
+            raise Rejected("a video goes out alone on Threads", platform=self.platform)
         if len(post.media) > self.limits.max_images:
             raise Rejected(
                 f"{len(post.media)} images; a Threads carousel takes at most "
@@ -209,8 +215,8 @@ class ThreadsConnector:
             )
         if post.media and self.host is None:
             raise Rejected(
-                "Threads fetches images from the web: set instagram.media_base_url to the "
-                "address where the department's web server publishes instagram.publish_dir",
+                "Threads fetches images and videos from the web: set instagram.media_base_url "
+                "to the address where the department's web server publishes instagram.publish_dir",
                 platform=self.platform,
             )
         return list(post.media)
@@ -226,6 +232,9 @@ class ThreadsConnector:
     def _create_container(self, images: list[MediaFile], text: str) -> str:
         if not images:
             return self.steps.new_container({"media_type": "TEXT", "text": text})
+        if images[0].is_video:
+            assert self.host is not None  # _images refused the post otherwise
+            return self.steps.new_container(video_fields(images[0], self.host, text))
         urls = [self._hosted_url(image) for image in images]  # all checked before any container
         if len(images) == 1:
             return self.steps.new_container(_image_fields(images[0], urls[0]) | {"text": text})
@@ -240,6 +249,15 @@ class ThreadsConnector:
     def _wait_until_finished(self, container_id: str) -> None:
         self.steps.wait_until_finished(
             container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
+        )
+
+    def _wait(self, container_id: str, video: MediaFile) -> None:
+        wait_for_video(
+            self.steps,
+            container_id,
+            video,
+            deadline=self.processing_deadline,
+            sleep=self._sleep,
         )
 
     def _published_container(
