@@ -268,3 +268,59 @@ def test_bluesky_and_mastodon_videos_are_refused_as_not_supported_yet(tmp_path, 
         )
         for name, platform in (("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
     ]
+
+
+def test_threads_and_linkedin_take_a_captioned_vertical_video(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(288, 512), seconds=4, tags={}, noise=True)
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "I joined for my family.")])
+    result = _load(tmp_path, "[threads, linkedin]")
+    assert _messages(result) == []
+    assert {d.platform: d.media[0].placement for d in result.deliveries()} == {
+        "threads": "post",
+        "linkedin": "post",
+    }
+
+
+def test_linkedin_refuses_a_file_under_75_kb_with_the_fix(tmp_path):
+    clip = make_clip(
+        tmp_path / "media" / "diaz.mp4", size=(256, 456), seconds=3.2, tags={}, audio=False
+    )
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.1, "I joined for my family.")])
+    assert clip.stat().st_size < 75 * 1024  # flat pictures compress to a few KB
+    errors = _messages(_load(tmp_path, "[threads, linkedin]"))
+    size = clip.stat().st_size / 1024
+    assert errors == [
+        (
+            MEDIA_LINE,
+            15,
+            f"media/diaz.mp4: LinkedIn videos take files of at least 75 KB; this is {size:.0f} "
+            "KB — export it at a higher quality",
+        )
+    ]
+
+
+def test_threads_frame_rate_and_linkedin_length_are_checked_with_the_fix(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(288, 512), seconds=2, fps=20, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 1.9, "I joined.")])
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[threads, linkedin]"))]
+    assert (
+        "media/diaz.mp4: Threads videos take 23 to 60 frames a second; this is 20 — export it "
+        "at 30 frames a second"
+    ) in errors
+    assert (
+        "media/diaz.mp4: LinkedIn videos need 1:2.4 to 2.4:1 between 3 s and 30 min; this is "
+        "9:16, 2 s — use a longer clip"
+    ) in errors
+    assert not any(m.startswith("media/diaz.mp4: Threads videos need") for m in errors)
+
+
+def test_linkedin_takes_mp4_only(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mov", size=(288, 512), seconds=4, noise=True, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "I joined.")])
+    path = tmp_path / "video.yaml"
+    doc = DOC.replace("PLATFORMS", "[threads, linkedin]").replace("diaz.mp4", "diaz.mov")
+    path.write_text(doc.replace("EXTRA", "        captions: media/diaz.srt\n"))
+    errors = [m for _l, _c, m in _messages(load_campaigns([path], options()))]
+    assert errors == [
+        "media/diaz.mov: LinkedIn videos take MP4 files; this is MOV — export it as MP4"
+    ]

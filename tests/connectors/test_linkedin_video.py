@@ -1,0 +1,249 @@
+"""LinkedIn videos: the Videos API upload in parts from the metadata-free copy, resumed after a
+failed part, finalized with the ETags in order, waited for until AVAILABLE, then posted.
+
+Bodies follow LinkedIn's Community Management reference, "Videos API": the initializeUpload
+answer (``value``: ``uploadUrlsExpireAt``, ``video``, ``uploadInstructions`` of ``uploadUrl``,
+``lastByte``, ``firstByte``; ``uploadToken``; ``captionsUploadUrl`` when captions were
+announced), the finalizeUpload request (``finalizeUploadRequest``: ``video``, ``uploadToken``,
+``uploadedPartIds``), the video read back (``owner``, ``id``, ``status`` AVAILABLE /
+PROCESSING / PROCESSING_FAILED / WAITING_UPLOAD); the Posts API "Video post" content
+(``content.media``: ``title``, ``id``); the Video Analytics API element (``entity``,
+``timeRange``, ``value``, ``type``). The reference shows no body of a failed video; the
+``processingFailureReason`` field used here is built from the documented field list.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import responses
+
+import connectors
+from config.settings import Settings
+from connectors.base import MediaFile, OutgoingPost
+from connectors.errors import Rejected, TransientError
+from connectors.linkedin import LinkedInConnector
+from connectors.sandbox import SandboxServer, SandboxState, SimClock, settings_overrides
+from connectors.sandbox.linkedin_videos import FAIL_PART_KEY, FAILURE_KEY, PART_BYTES_KEY
+from tests.connectors.test_linkedin import BASE, NOW, ORG, TOKEN
+from tests.connectors.test_x_video import PERSONAL
+from tests.videoclips import make_clip, make_srt
+
+VIDEO = "urn:li:video:C5F10AQGKQg_6y2a4sQ"
+UPLOAD = "https://www.linkedin.com/dms-uploads/C5F10AQGKQg_6y2a4sQ/uploadedVideo"
+CAPTIONS = "https://www.linkedin.com/dms-uploads/C5F10AQGKQg_6y2a4sQ/captions"
+INIT = f"{BASE}/rest/videos?action=initializeUpload"
+FINALIZE = f"{BASE}/rest/videos?action=finalizeUpload"
+STATUS = f"{BASE}/rest/videos/urn%3Ali%3Avideo%3AC5F10AQGKQg_6y2a4sQ"
+POSTS = f"{BASE}/rest/posts"
+UGC = "urn:li:ugcPost:7300000000000000001"
+PART = 64 * 1024  # LinkedIn cuts 4 MB parts; small ones give a small clip several
+
+
+def _video_body(status: str, **extra) -> dict:
+    return {"owner": f"urn:li:organization:{ORG}", "id": VIDEO, "status": status, **extra}
+
+
+def _initialize(request):
+    asked = json.loads(request.body)["initializeUploadRequest"]
+    size = asked["fileSizeBytes"]
+    value = {
+        "uploadUrlsExpireAt": 4102444800000,
+        "video": VIDEO,
+        "uploadInstructions": [
+            {
+                "uploadUrl": f"{UPLOAD}/{n}",
+                "lastByte": min(first + PART, size) - 1,
+                "firstByte": first,
+            }
+            for n, first in enumerate(range(0, size, PART))
+        ],
+        "uploadToken": "upload-token-1",
+    }
+    if asked["uploadCaptions"]:
+        value["captionsUploadUrl"] = CAPTIONS
+    return (200, {}, json.dumps({"value": value}))
+
+
+def _put_part(request):
+    n = request.url.rsplit("/", 1)[1]
+    return (200, {"ETag": f'"/ambry-video/signedId/part-{n}"'}, "")
+
+
+@pytest.fixture
+def clip(tmp_path) -> MediaFile:
+    path = make_clip(tmp_path / "diaz.mp4", size=(288, 512), seconds=3.2, noise=True)
+    captions = make_srt(tmp_path / "diaz.srt", [(0, 3, "I joined for my family.")])
+    return MediaFile(
+        path=path, alt_text="Officer Diaz speaks", mime_type="video/mp4", captions=captions
+    )
+
+
+@pytest.fixture
+def li():
+    sleeps: list[float] = []
+    conn = LinkedInConnector(
+        base_url=BASE,
+        organization_id=ORG,
+        access_token=TOKEN,
+        clock=lambda: NOW,
+        sleep=sleeps.append,
+    )
+    conn.saved = []
+    conn.on_resume = lambda _post, state: conn.saved.append(state)
+    return conn, sleeps
+
+
+def _parts() -> list[responses.Call]:
+    return [c for c in responses.calls if c.request.url.startswith(UPLOAD)]
+
+
+def _mock_upload(put=_put_part):
+    responses.add_callback(responses.POST, INIT, callback=_initialize)
+    responses.add_callback(
+        responses.PUT, responses.matchers.re.compile(rf"{UPLOAD}/\d+"), callback=put
+    )
+    responses.put(CAPTIONS, status=200)
+    responses.post(FINALIZE, status=200)
+
+
+@responses.activate
+def test_parts_then_finalize_then_wait_then_the_post(li, clip):
+    conn, sleeps = li
+    _mock_upload()
+    for status in ("PROCESSING", "PROCESSING", "AVAILABLE"):
+        responses.get(STATUS, json=_video_body(status))
+    responses.post(POSTS, status=201, headers={"x-restli-id": UGC})
+
+    published = conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(clip,)))
+
+    assert published.platform_id == UGC
+    parts = _parts()
+    assert len(parts) >= 2
+    sent = b"".join(c.request.body for c in parts)
+    asked = json.loads(responses.calls[0].request.body)["initializeUploadRequest"]
+    assert asked == {
+        "owner": f"urn:li:organization:{ORG}",
+        "fileSizeBytes": len(sent),
+        "uploadCaptions": True,
+        "uploadThumbnail": False,
+    }
+    assert all(len(c.request.body) <= PART for c in parts)
+    assert [m for m in PERSONAL if m in sent] == []  # no GPS, device or serial left
+    captions = next(c for c in responses.calls if c.request.url == CAPTIONS).request.body
+    assert b"I joined for my family." in captions and b"-->" in captions
+    final = json.loads(next(c for c in responses.calls if c.request.url == FINALIZE).request.body)
+    assert final == {
+        "finalizeUploadRequest": {
+            "video": VIDEO,
+            "uploadToken": "upload-token-1",
+            "uploadedPartIds": [f"/ambry-video/signedId/part-{n}" for n in range(len(parts))],
+        }
+    }
+    body = json.loads(responses.calls[-1].request.body)
+    assert body["content"] == {"media": {"title": "Officer Diaz speaks", "id": VIDEO}}
+    assert sleeps == [1.0, 2.0]
+
+
+@responses.activate
+def test_a_failed_part_is_resumed_alone_on_the_next_attempt(li, clip):
+    conn, _sleeps = li
+    failed = {"once": True}
+
+    def put(request):
+        if request.url.endswith("/1") and failed.pop("once", False):
+            return (500, {}, "")
+        return _put_part(request)
+
+    _mock_upload(put)
+    responses.get(STATUS, json=_video_body("AVAILABLE"))
+    responses.post(POSTS, status=201, headers={"x-restli-id": UGC})
+    post = OutgoingPost(key="k", text="Officer Diaz", media=(clip,))
+    with pytest.raises(TransientError) as caught:
+        conn.publish(post)
+    resume = caught.value.resume
+    assert resume["li_video"] == VIDEO and json.loads(resume["li_etags"])[0]
+    assert json.loads(resume["li_etags"])[1] is None
+
+    retried = OutgoingPost(key="k", text="Officer Diaz", media=(clip,), resume=resume)
+    assert conn.publish(retried).platform_id == UGC
+    inits = [c for c in responses.calls if c.request.url == INIT]
+    assert len(inits) == 1  # one video, never a second
+    sent = [c.request.url.rsplit("/", 1)[1] for c in _parts()]
+    assert sent.count("0") == 1 and sent.count("1") == 2  # only the failed part again
+
+
+@responses.activate
+def test_processing_failure_is_a_failure_with_linkedins_reason(li, clip):
+    conn, _sleeps = li
+    _mock_upload()
+    responses.get(
+        STATUS,
+        json=_video_body("PROCESSING_FAILED", processingFailureReason="VIDEO_TOO_SHORT"),
+    )
+    with pytest.raises(Rejected, match="diaz.mp4: VIDEO_TOO_SHORT"):
+        conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(clip,)))
+    assert not [c for c in responses.calls if c.request.url == POSTS]
+
+
+@responses.activate
+def test_slow_processing_ends_the_attempt_and_the_retry_only_waits(li, clip):
+    conn, sleeps = li
+    conn.processing_deadline = 20
+    _mock_upload()
+    responses.get(STATUS, json=_video_body("PROCESSING"))
+    with pytest.raises(TransientError, match="still processing the video diaz.mp4") as caught:
+        conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(clip,)))
+    assert sleeps == [1.0, 2.0, 4.0, 8.0] and caught.value.resume["li_finalized"] == "1"
+
+    responses.replace(responses.GET, STATUS, json=_video_body("AVAILABLE"))
+    responses.post(POSTS, status=201, headers={"x-restli-id": UGC})
+    calls_before = len(responses.calls)
+    retried = OutgoingPost(
+        key="k", text="Officer Diaz", media=(clip,), resume=dict(caught.value.resume)
+    )
+    assert conn.publish(retried).platform_id == UGC
+    urls = [c.request.url for c in responses.calls[calls_before:]]
+    assert urls == [STATUS, POSTS]  # nothing uploaded or finalized twice
+
+
+# -- over the sandbox, real HTTP ---------------------------------------------------------------
+@pytest.fixture
+def rig(tmp_path):
+    state = SandboxState(seed=4, clock=SimClock(datetime.now(UTC).replace(microsecond=0)))
+    state.extras[PART_BYTES_KEY] = 256 * 1024
+    with SandboxServer(state) as server:
+        settings = Settings(workspace=tmp_path, **settings_overrides(server.url, "li-tok"))
+        conn = connectors.create("linkedin", settings)
+        conn._sleep = lambda _s: None
+        yield state, conn
+
+
+def test_sandbox_video_post_end_to_end_with_a_failed_part(rig, clip):
+    state, conn = rig
+    state.extras[FAIL_PART_KEY] = 1
+    post = OutgoingPost(key="k", text="Officer Diaz on why she joined", media=(clip,))
+    with pytest.raises(TransientError) as caught:
+        conn.publish(post)
+    retried = OutgoingPost(key="k", text=post.text, media=(clip,), resume=caught.value.resume)
+    published = conn.publish(retried)
+
+    assert published.platform_id.startswith("urn:li:ugcPost:")
+    live = state.get_post("linkedin", published.platform_id)
+    item = state.get_media("linkedin", live.media[0])
+    assert item.extra["location_markers"] == [] and len(item.data) > 75 * 1024
+    assert [m for m in PERSONAL if m in item.data] == []
+    assert "I joined for my family." in item.extra["captions"]
+    assert len(state.requests("POST", "/rest/videos")) == 2  # one initialize, one finalize
+    snapshot = conn.fetch_metrics([published.platform_id])[0]
+    assert snapshot.extras["video_plays"] >= 0 and "video_completions" not in snapshot.extras
+
+
+def test_sandbox_processing_failure_posts_nothing(rig, clip):
+    state, conn = rig
+    state.extras[FAILURE_KEY] = "The video could not be transcoded"
+    with pytest.raises(Rejected, match="could not be transcoded"):
+        conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(clip,)))
+    assert state.posts("linkedin") == []
