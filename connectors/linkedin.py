@@ -330,17 +330,17 @@ class LinkedInConnector:
         try:
             post.check_go_ahead(PLATFORM)
             response = self._request("POST", "/rest/posts", publishing=True, json=body)
+            urn = response.headers.get("x-restli-id")
+            if not urn:
+                raise OutcomeUnknown(
+                    f"LinkedIn answered {response.status_code} without the post's id "
+                    "(x-restli-id): the post may exist",
+                    platform=PLATFORM,
+                )
         except ConnectorError as exc:
             if upload is not None:  # the processed video is reused by the next attempt
                 exc.resume = dict(upload.state)  # type: ignore[attr-defined]
             raise
-        urn = response.headers.get("x-restli-id")
-        if not urn:
-            raise OutcomeUnknown(
-                f"LinkedIn answered {response.status_code} without the post's id "
-                "(x-restli-id): the post may exist",
-                platform=PLATFORM,
-            )
         return Published(platform_id=urn, url=_post_url(urn), published_at=self._clock())
 
     def _upload(self, prepared: Any) -> str:

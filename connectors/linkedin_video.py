@@ -17,7 +17,8 @@ Figures: ``GET /rest/videoAnalytics?q=entity&entity={post urn}&type=VIDEO_VIEW&a
 those keys are left out and the digest does not claim them.
 
 Captions: LinkedIn takes SubRip; a WebVTT file is rewritten cue for cue, and PUT to the
-captions address before the upload is finalized.
+captions address before the upload is finalized. A ``cover:`` image goes to the thumbnail
+address (``uploadThumbnail``) as a copy without metadata; LinkedIn takes no ``cover_at`` moment.
 
 Resuming: the video URN, the ranges and the ETags of the parts already sent go to the daemon as
 they change (``on_resume``) and come back in ``post.resume``; a retry sends only the parts that
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from connectors.base import MediaFile
 from connectors.errors import ConnectorError, Rejected, TransientError
 from connectors.facebook_video import _vtt_to_srt
+from connectors.media import prepare_media
 from connectors.video import stripped_copy
 from connectors.video_upload import ResumableUpload
 from connectors.video_wait import wait_until_processed
@@ -60,6 +62,7 @@ CAPTIONS_URL, CAPTIONS_SENT, FINALIZED, READY = (
     "li_finalized",
     "li_ready",
 )
+THUMBNAIL_URL, THUMBNAIL_SENT = "li_thumbnail_url", "li_thumbnail"
 PROCESSING_DEADLINE = 600.0
 
 
@@ -82,6 +85,8 @@ class LinkedInVideoUpload(ResumableUpload):
                 self._send_parts(copy.path)
             if self.media.captions is not None and not self.state.get(CAPTIONS_SENT):
                 self._send_captions(Path(self.media.captions))
+            if self.media.cover is not None and not self.state.get(THUMBNAIL_SENT):
+                self._send_thumbnail(Path(self.media.cover))
             self._finalize()
         if not self.state.get(READY):
             self._wait()
@@ -104,7 +109,7 @@ class LinkedInVideoUpload(ResumableUpload):
                     "owner": self.li.organization,
                     "fileSizeBytes": size,
                     "uploadCaptions": self.media.captions is not None,
-                    "uploadThumbnail": False,
+                    "uploadThumbnail": self.media.cover is not None,
                 }
             },
         )
@@ -131,6 +136,7 @@ class LinkedInVideoUpload(ResumableUpload):
                 TOKEN: str(value.get("uploadToken") or ""),
                 EXPIRES: str(value.get("uploadUrlsExpireAt") or ""),
                 CAPTIONS_URL: str(value.get("captionsUploadUrl") or ""),
+                THUMBNAIL_URL: str(value.get("thumbnailUploadUrl") or ""),
             }
         )
 
@@ -169,6 +175,17 @@ class LinkedInVideoUpload(ResumableUpload):
             "PUT", url, data=text.encode("utf-8"), headers={"Content-Type": "application/x-subrip"}
         )
         self.save(**{CAPTIONS_SENT: "1"})
+
+    def _send_thumbnail(self, path: Path) -> None:
+        """The cover image, as a copy without its metadata (connectors/media.py)."""
+        url = self.state.get(THUMBNAIL_URL)
+        if not url:
+            return
+        cover = prepare_media(MediaFile(path=path, mime_type="image/jpeg"), self.li.limits)
+        self.li._request(
+            "PUT", url, data=cover.data, headers={"Content-Type": "application/octet-stream"}
+        )
+        self.save(**{THUMBNAIL_SENT: "1"})
 
     def _finalize(self) -> None:
         self.li._request(

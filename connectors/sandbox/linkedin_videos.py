@@ -80,6 +80,7 @@ def _initialize(
         "parts": [None] * len(ranges),
         "etags": [None] * len(ranges),
         "captions": None,
+        "thumbnail": None,
         "status": "WAITING_UPLOAD",
         "reads_left": 0,
         "failure": None,
@@ -100,6 +101,8 @@ def _initialize(
     }
     if body.get("uploadCaptions"):
         value["captionsUploadUrl"] = f"http://{host}/dms-uploads/{key}/captions/0"
+    if body.get("uploadThumbnail"):
+        value["thumbnailUploadUrl"] = f"http://{host}/dms-uploads/{key}/thumbnail/0"
     return Reply(200, {"value": value})
 
 
@@ -133,6 +136,7 @@ def _finalize(state: SandboxState, body: dict[str, Any], error: Error) -> Reply:
         extra={
             "video": True,
             "captions": video["captions"],
+            "thumbnail": video["thumbnail"],
             "location_markers": [m.decode("latin-1") for m in _LOCATION_MARKERS if m in data],
         },
     )
@@ -211,6 +215,16 @@ def _upload_captions(state: SandboxState, request: Request, key: str) -> Reply:
     return Reply(200, None)
 
 
+def _upload_thumbnail(state: SandboxState, request: Request, key: str) -> Reply:
+    video = videos(state).get(f"urn:li:video:{key}")
+    if video is None:
+        return Reply(404, None)
+    if not request.body.startswith((b"\xff\xd8\xff", b"\x89PNG")):
+        return Reply(400, {"message": "the thumbnail must be a JPEG or PNG image"})
+    video["thumbnail"] = bytes(request.body)
+    return Reply(200, None)
+
+
 def _video_analytics(state: SandboxState, request: Request, error: Error) -> Reply:
     if request.arg("q") != "entity" or request.arg("type") not in ("VIDEO_VIEW", "VIEWER"):
         return error(400, "BAD_REQUEST", "Use q=entity with type VIDEO_VIEW or VIEWER")
@@ -262,6 +276,7 @@ def video_routes(route: Callable[..., Route], error: Error, owner: str) -> list[
             _locked(_upload_part),
         ),
         Route("PUT", r"/dms-uploads/(?P<key>[A-Za-z0-9]+)/captions/0", _locked(_upload_captions)),
+        Route("PUT", r"/dms-uploads/(?P<key>[A-Za-z0-9]+)/thumbnail/0", _locked(_upload_thumbnail)),
     ]
 
 

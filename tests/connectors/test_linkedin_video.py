@@ -209,6 +209,111 @@ def test_slow_processing_ends_the_attempt_and_the_retry_only_waits(li, clip):
     assert urls == [STATUS, POSTS]  # nothing uploaded or finalized twice
 
 
+# Organization Share Statistics for a ugcPost (a video post), as the share example shows it.
+UGC_STATISTICS = {
+    "paging": {"count": 10, "start": 0, "links": []},
+    "elements": [
+        {
+            "totalShareStatistics": {
+                "uniqueImpressionsCount": 310,
+                "shareCount": 2,
+                "engagement": 0.05,
+                "clickCount": 9,
+                "likeCount": 11,
+                "impressionCount": 420,
+                "commentCount": 3,
+            },
+            "ugcPost": UGC,
+            "organizationalEntity": f"urn:li:organization:{ORG}",
+        }
+    ],
+}
+# Video Analytics API: GET /rest/videoAnalytics?q=entity&entity=...&type=VIDEO_VIEW.
+VIDEO_ANALYTICS = {
+    "paging": {"start": 0, "count": 10, "links": []},
+    "elements": [
+        {
+            "entity": UGC,
+            "timeRange": {"start": 1646265600000, "end": 1646352000000},
+            "value": 137,
+            "type": "VIDEO_VIEW",
+        }
+    ],
+}
+ANALYTICS = f"{BASE}/rest/videoAnalytics"
+
+
+@responses.activate
+def test_a_video_posts_views_come_from_video_analytics(li):
+    conn, _sleeps = li
+    responses.get(f"{BASE}/rest/organizationalEntityShareStatistics", json=UGC_STATISTICS)
+    responses.get(ANALYTICS, json=VIDEO_ANALYTICS)
+    [snapshot] = conn.fetch_metrics([UGC])
+    assert snapshot.views == 420  # impressions stay the post's views
+    assert snapshot.extras["video_plays"] == 137
+    assert "video_completions" not in snapshot.extras  # LinkedIn does not report it
+    assert "video_avg_watch_seconds" not in snapshot.extras
+    query = responses.calls[-1].request.url.split("?", 1)[1]
+    assert query == (
+        "q=entity&entity=urn%3Ali%3AugcPost%3A7300000000000000001&type=VIDEO_VIEW&aggregation=ALL"
+    )
+
+
+@responses.activate
+def test_no_video_figures_for_a_share_nor_when_linkedin_refuses_them(li):
+    conn, _sleeps = li
+    share_stats = json.loads(json.dumps(UGC_STATISTICS).replace('"ugcPost"', '"share"'))
+    share_stats["elements"][0]["share"] = "urn:li:share:1"
+    responses.get(f"{BASE}/rest/organizationalEntityShareStatistics", json=share_stats)
+    assert "video_plays" not in conn.fetch_metrics(["urn:li:share:1"])[0].extras
+    assert not [c for c in responses.calls if c.request.url.startswith(ANALYTICS)]
+
+    responses.replace(
+        responses.GET, f"{BASE}/rest/organizationalEntityShareStatistics", json=UGC_STATISTICS
+    )
+    responses.get(
+        ANALYTICS, status=404, json={"status": 404, "code": "NOT_FOUND", "message": "Not found"}
+    )
+    [snapshot] = conn.fetch_metrics([UGC])
+    assert snapshot.views == 420 and "video_plays" not in snapshot.extras
+
+
+@responses.activate
+def test_cover_goes_up_as_the_thumbnail_without_its_metadata(li, clip, tmp_path):
+    from dataclasses import replace
+
+    from PIL import Image
+
+    conn, _sleeps = li
+    cover = tmp_path / "cover.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "CanonCameraMakeTag"  # Make
+    Image.new("RGB", (90, 160), (20, 40, 60)).save(cover, exif=exif)
+    assert b"CanonCameraMakeTag" in cover.read_bytes()
+    thumbnail = "https://www.linkedin.com/dms-uploads/C5F10AQGKQg_6y2a4sQ/thumbnail"
+
+    def initialize(request):
+        status, headers, body = _initialize(request)
+        value = json.loads(body)
+        assert json.loads(request.body)["initializeUploadRequest"]["uploadThumbnail"] is True
+        value["value"]["thumbnailUploadUrl"] = thumbnail
+        return status, headers, json.dumps(value)
+
+    responses.add_callback(responses.POST, INIT, callback=initialize)
+    responses.add_callback(
+        responses.PUT, responses.matchers.re.compile(rf"{UPLOAD}/\d+"), callback=_put_part
+    )
+    responses.put(CAPTIONS, status=200)
+    responses.put(thumbnail, status=200)
+    responses.post(FINALIZE, status=200)
+    responses.get(STATUS, json=_video_body("AVAILABLE"))
+    responses.post(POSTS, status=201, headers={"x-restli-id": UGC})
+
+    conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(replace(clip, cover=cover),)))
+    sent = next(c for c in responses.calls if c.request.url == thumbnail).request.body
+    assert sent.startswith(b"\xff\xd8\xff") and b"CanonCameraMakeTag" not in sent
+
+
 # -- over the sandbox, real HTTP ---------------------------------------------------------------
 @pytest.fixture
 def rig(tmp_path):
