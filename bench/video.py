@@ -1,5 +1,6 @@
 """Time and peak memory to strip a video's metadata and upload it to the sandbox (X's chunked
-upload), for clips of growing size: memory must stay flat as the file grows.
+upload, or LinkedIn's Videos API in 4 MB parts), for clips of growing size: memory must stay
+flat as the file grows.
 
 Each size runs in a fresh child process (so its peak RSS is its own); the sandbox runs in this
 process. The clips are made here: lossless H.264 of random pixels (so they do not compress),
@@ -7,6 +8,7 @@ process. The clips are made here: lossless H.264 of random pixels (so they do no
 
     .venv/bin/python bench/video.py                 # 1, 50 and 200 MB
     .venv/bin/python bench/video.py --sizes 10 50   # other sizes (MB)
+    .venv/bin/python bench/video.py --platform linkedin
 """
 
 from __future__ import annotations
@@ -26,14 +28,18 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from connectors.base import MediaFile, OutgoingPost
 from connectors.video import strip_video
+from connectors.linkedin import LinkedInConnector
 from connectors.x import XConnector
 
-clip, url = Path(sys.argv[1]), sys.argv[2]
+clip, url, platform = Path(sys.argv[1]), sys.argv[2], sys.argv[4]
 started = time.perf_counter()
-strip_video(clip, clip.with_name("stripped" + clip.suffix), "x")
+strip_video(clip, clip.with_name("stripped" + clip.suffix), platform)
 stripped = time.perf_counter() - started
-conn = XConnector(api_key="k", api_secret="s", access_token="t", access_token_secret="ts",
-                  base_url=url)
+if platform == "linkedin":
+    conn = LinkedInConnector(base_url=url, organization_id="2414183", access_token="t")
+else:
+    conn = XConnector(api_key="k", api_secret="s", access_token="t", access_token_secret="ts",
+                      base_url=url)
 conn._sleep = lambda _s: None
 media = MediaFile(path=clip, alt_text="bench", mime_type="video/mp4")
 started = time.perf_counter()
@@ -87,10 +93,14 @@ def main() -> None:
     parser.add_argument(
         "--sizes", type=float, nargs="+", default=[1, 50, 200], help="clip sizes in MB"
     )
+    parser.add_argument(
+        "--platform", choices=("x", "linkedin"), default="x", help="whose upload to measure"
+    )
     args = parser.parse_args()
     from connectors.sandbox import SandboxServer, SandboxState
 
     print(machine())
+    print(f"platform: {args.platform}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="beatpost-bench-video-") as folder:
         state = SandboxState(seed=1)
@@ -99,14 +109,16 @@ def main() -> None:
                 clip = make_clip(Path(folder) / f"clip-{size:g}mb.mp4", size)
                 real = clip.stat().st_size / 1_000_000
                 result = subprocess.run(
-                    [sys.executable, "-c", CHILD, str(clip), server.url, str(REPO)],
+                    [sys.executable, "-c", CHILD, str(clip), server.url, str(REPO), args.platform],
                     capture_output=True,
                     text=True,
                 )
                 if result.returncode != 0:
                     sys.exit(f"{clip.name}: the upload failed:\n{result.stderr[-2000:]}")
                 figures = json.loads(result.stdout.strip().splitlines()[-1])
-                uploads = [m for m in state.media("x") if m.mime_type.startswith("video/")]
+                uploads = [
+                    m for m in state.media(args.platform) if m.mime_type.startswith("video/")
+                ]
                 clean = all(not m.extra.get("location_markers") for m in uploads)
                 rows.append(
                     (
