@@ -324,3 +324,11 @@ def test_linkedin_takes_mp4_only(tmp_path):
     assert errors == [
         "media/diaz.mov: LinkedIn videos take MP4 files; this is MOV — export it as MP4"
     ]
+
+
+def test_a_threads_video_without_media_base_url_is_a_warning_naming_the_setting(tmp_path, clip):
+    result = _load(tmp_path, "[threads]", media_base_url_set=False)
+    assert [m for _l, _c, m in _messages(result, "warning") if "media_base_url" in m] == [
+        "Threads fetches images and videos from a public web address (Instagram's); set "
+        "instagram.media_base_url in beatpost.toml before posting them there"
+    ]
