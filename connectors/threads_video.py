@@ -2,7 +2,8 @@
 
 Threads fetches a video from a web address, as Instagram does: the copy without GPS position,
 device or time (connectors/video.py, a stream copy) is written to the publish folder and checked
-byte for byte at its public address (connectors/hosting.py, streamed), and the container names
+byte for byte at its public address (connectors/hosting.py, streamed; the moov box first and no
+edit list, as Threads' media specifications ask), and the container names
 it: ``media_type=VIDEO``, ``video_url``, ``text`` and ``alt_text``. The container is then read
 (``GET /{container-id}?fields=id,status,error_message``) with pauses that double up to a
 deadline until it is ``FINISHED`` (Threads API, "Troubleshooting": ``IN_PROGRESS``,
@@ -34,7 +35,7 @@ PROCESSING_DEADLINE = 300.0
 
 def video_fields(media: MediaFile, host: MediaHost, text: str) -> dict[str, Any]:
     """The fields of a ``VIDEO`` container for ``media``, its clean copy published first."""
-    with stripped_copy(media, "threads") as copy:
+    with stripped_copy(media, "threads", edit_lists=False) as copy:  # "no edit lists"
         url = host.publish_file(copy.path, copy.path.suffix)
     fields: dict[str, Any] = {"media_type": "VIDEO", "video_url": url, "text": text}
     if media.alt_text:

@@ -89,6 +89,7 @@ def test_video_container_from_the_clean_copy_polled_with_growing_pauses(tmp_path
     data = hosted[0].read_bytes()
     assert hosted[0].stem == hashlib.sha256(data).hexdigest()
     assert [m for m in PERSONAL if m in data] == []
+    assert b"elst" not in data and data.find(b"moov") < data.find(b"mdat")  # Threads' specs
     assert conn._sleep == [1.0, 2.0, 4.0]  # three IN_PROGRESS reads, pauses doubling
     assert saved == [{"container_id": CONTAINER}]
     assert form_of(_calls("POST", PUBLISH)[0].request.body)["creation_id"] == CONTAINER
