@@ -115,11 +115,14 @@ class LinkedInVideoUpload(ResumableUpload):
         )
         value = body.get("value") or {}
         video = value.get("video")
-        parts = [
-            [int(p["firstByte"]), int(p["lastByte"]), str(p["uploadUrl"])]
-            for p in value.get("uploadInstructions") or []
-            if isinstance(p, dict) and p.get("uploadUrl")
-        ]
+        try:
+            parts = [
+                [int(p["firstByte"]), int(p["lastByte"]), str(p["uploadUrl"])]
+                for p in value.get("uploadInstructions") or []
+                if isinstance(p, dict) and p.get("uploadUrl")
+            ]
+        except (KeyError, TypeError, ValueError):
+            parts = []
         if not video or not _covers(parts, size):
             raise TransientError(
                 "LinkedIn's initializeUpload answer named no video or upload ranges that do "

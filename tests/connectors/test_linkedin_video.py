@@ -352,3 +352,19 @@ def test_sandbox_processing_failure_posts_nothing(rig, clip):
     with pytest.raises(Rejected, match="could not be transcoded"):
         conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(clip,)))
     assert state.posts("linkedin") == []
+
+
+@responses.activate
+def test_upload_ranges_that_miss_bytes_are_refused_before_any_part(li, clip):
+    conn, _sleeps = li
+
+    def short(request):
+        status, headers, body = _initialize(request)
+        value = json.loads(body)
+        value["value"]["uploadInstructions"].pop()  # the last range is missing
+        return status, headers, json.dumps(value)
+
+    responses.add_callback(responses.POST, INIT, callback=short)
+    with pytest.raises(TransientError, match="do not cover"):
+        conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(clip,)))
+    assert _parts() == []
