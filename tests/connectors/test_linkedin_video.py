@@ -8,8 +8,9 @@ announced), the finalizeUpload request (``finalizeUploadRequest``: ``video``, ``
 ``uploadedPartIds``), the video read back (``owner``, ``id``, ``status`` AVAILABLE /
 PROCESSING / PROCESSING_FAILED / WAITING_UPLOAD); the Posts API "Video post" content
 (``content.media``: ``title``, ``id``); the Video Analytics API element (``entity``,
-``timeRange``, ``value``, ``type``). The reference shows no body of a failed video; the
-``processingFailureReason`` field used here is built from the documented field list.
+``timeRange``, ``value``, ``type``). These are built from the fields the pages document (their
+full example bodies were not at hand); the reference shows no body of a failed video, so the
+``processingFailureReason`` field is the one place this file assumes a name.
 """
 
 from __future__ import annotations
