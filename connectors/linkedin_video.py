@@ -36,10 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 from connectors.base import MediaFile
 from connectors.errors import ConnectorError, Rejected, TransientError
-from connectors.facebook_video import _vtt_to_srt
 from connectors.media import prepare_media
 from connectors.video import stripped_copy
-from connectors.video_upload import ResumableUpload
+from connectors.video_upload import ResumableUpload, captions_srt
 from connectors.video_wait import wait_until_processed
 
 if TYPE_CHECKING:
@@ -168,12 +167,7 @@ class LinkedInVideoUpload(ResumableUpload):
         url = self.state.get(CAPTIONS_URL)
         if not url:
             return  # announced too late (a resumed upload initialized without them)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise Rejected(f"captions {path.name}: {exc}", platform=self.li.platform) from None
-        if path.suffix.lower() == ".vtt":
-            text = _vtt_to_srt(text)
+        text = captions_srt(path, self.li.platform)
         self.li._request(
             "PUT", url, data=text.encode("utf-8"), headers={"Content-Type": "application/x-subrip"}
         )

@@ -3,8 +3,9 @@
 An upload in steps (a session, parts, a finalize call, processing) reports its state to the
 daemon as it changes (``connector.on_resume``, connectors.base.ResumeHook) and attaches it to
 any error raised once the upload exists, so the next attempt continues it instead of starting a
-second one. A subclass names the state key that proves the upload exists (``started_key``) and
-does the steps in ``_run``.
+second one (``ResumableUpload``). A subclass names the state key that proves the upload
+exists (``started_key``) and does the steps in ``_run``. ``captions_srt`` reads a captions
+file as the SubRip text the platforms that take one want (a WebVTT file rewritten cue for cue).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from connectors.base import MediaFile, OutgoingPost
-from connectors.errors import ConnectorError
+from connectors.errors import ConnectorError, Rejected
 
 
 class ResumableUpload:
@@ -44,3 +45,14 @@ class ResumableUpload:
 
     def _run(self) -> Any:
         raise NotImplementedError
+
+
+def captions_srt(path: Path, platform: str) -> str:
+    """The captions file at ``path`` as SubRip text; ``Rejected`` naming it if unreadable."""
+    from connectors.facebook_video import _vtt_to_srt
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Rejected(f"captions {path.name}: {exc}", platform=platform) from None
+    return _vtt_to_srt(text) if path.suffix.lower() == ".vtt" else text
