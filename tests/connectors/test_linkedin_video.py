@@ -369,3 +369,19 @@ def test_upload_ranges_that_miss_bytes_are_refused_before_any_part(li, clip):
     with pytest.raises(TransientError, match="do not cover"):
         conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(clip,)))
     assert _parts() == []
+
+
+@responses.activate
+def test_webvtt_captions_go_up_as_subrip(li, clip, tmp_path):
+    from dataclasses import replace
+
+    conn, _sleeps = li
+    vtt = tmp_path / "diaz.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:00.000 --> 00:00:03.000\nI joined for my family.\n")
+    _mock_upload()
+    responses.get(STATUS, json=_video_body("AVAILABLE"))
+    responses.post(POSTS, status=201, headers={"x-restli-id": UGC})
+    conn.publish(OutgoingPost(key="k", text="Officer Diaz", media=(replace(clip, captions=vtt),)))
+    sent = next(c for c in responses.calls if c.request.url == CAPTIONS).request.body.decode()
+    assert sent.startswith("1\n00:00:00,000 --> 00:00:03,000\nI joined for my family.")
+    assert "WEBVTT" not in sent
