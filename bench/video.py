@@ -1,7 +1,8 @@
 """Time and peak memory to strip a video's metadata and upload it to the sandbox, for clips of
 growing size: memory must stay flat as the file grows. X's chunked upload by default;
 ``--platform mastodon`` (one streamed multipart upload; the server takes 99 MB at most) or
-``bluesky`` (the video service's upload, streamed from disk) for the others.
+``bluesky`` (the video service's upload, streamed from disk), or ``linkedin`` (the Videos
+API in 4 MB parts) for the others.
 
 Each size runs in a fresh child process (so its peak RSS is its own); the sandbox runs in this
 process. The clips are made here: lossless H.264 of random pixels (so they do not compress),
@@ -10,6 +11,7 @@ process. The clips are made here: lossless H.264 of random pixels (so they do no
     .venv/bin/python bench/video.py                 # 1, 50 and 200 MB
     .venv/bin/python bench/video.py --sizes 10 50   # other sizes (MB)
     .venv/bin/python bench/video.py --platform mastodon --sizes 1 40 80
+    .venv/bin/python bench/video.py --platform linkedin
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--platform",
-        choices=("x", "mastodon", "bluesky"),
+        choices=("x", "mastodon", "bluesky", "linkedin"),
         default="x",
         help="whose upload to time (Mastodon takes at most 99 MB a video)",
     )

@@ -103,8 +103,8 @@ def _check_campaign(campaign: Campaign, reader: Reader, opts: ValidationOptions)
     if not opts.media_base_url_set and any(_threads_images(p) for p in campaign.posts):
         reader.warning(
             campaign.platform_where["threads"],
-            "Threads fetches images from a public web address (Instagram's); set "
-            "instagram.media_base_url in beatpost.toml before posting images there",
+            "Threads fetches images and videos from a public web address (Instagram's); set "
+            "instagram.media_base_url in beatpost.toml before posting them there",
         )
 
 

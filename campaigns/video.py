@@ -220,6 +220,11 @@ def limit_problems(info: VideoProbe, rules: Any) -> list[str]:
             f"{info.bitrate / 1_000_000:.1f} — export it at a lower bitrate (8 Mbit/s "
             "is plenty for 1080p)"
         )
+    if info.size < getattr(rules, "min_bytes", 0):
+        out.append(
+            f"{name} take files of at least {rules.min_bytes // 1024} KB; this is "
+            f"{info.size / 1024:.0f} KB — export it at a higher quality"
+        )
     if info.size > rules.max_bytes:
         out.append(
             f"{name} take files up to {_mb(rules.max_bytes)}; this is {_mb(info.size)} "

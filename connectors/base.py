@@ -51,6 +51,8 @@ class VideoLimits:
     # False: the platform takes no captions file, so captions show only when burned in.
     caption_tracks: bool = True
 
+    min_bytes: int = 0  # LinkedIn refuses files under 75 KB
+
 
 @dataclass(frozen=True)
 class PlatformLimits:

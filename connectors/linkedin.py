@@ -8,7 +8,9 @@ sunset date) and ``X-Restli-Protocol-Version: 2.0.0``.
 
 Publishing: each image is registered with ``POST /rest/images?action=initializeUpload`` (owner
 the organization), its bytes PUT to the ``uploadUrl`` answered, and its ``urn:li:image:...``
-referenced from the post with its alt text. Then ``POST /rest/posts`` with author
+referenced from the post with its alt text. A video (one per post) goes up in parts through the
+Videos API and is waited for until LinkedIn has processed it (connectors/linkedin_video.py).
+Then ``POST /rest/posts`` with author
 ``urn:li:organization:{id}``; LinkedIn answers 201 with the new post's URN in the
 ``x-restli-id`` header and an empty body.
 
@@ -46,6 +48,7 @@ from connectors.base import (
     MetricSnapshot,
     OutgoingPost,
     Published,
+    ResumeHook,
 )
 from connectors.common import (
     BearerJsonCalls,
@@ -67,8 +70,15 @@ from connectors.errors import (
     TransientError,
 )
 from connectors.graph import text_with_link
+from connectors.linkedin_video import (
+    PROCESSING_DEADLINE,
+    LinkedInVideoUpload,
+    video_content,
+    video_views,
+)
 from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
+from connectors.video_metrics import with_video_figures
 
 if TYPE_CHECKING:
     from config import Settings
@@ -129,11 +139,15 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
         clock: Clock | None = None,
         sleep: Sleep = time.sleep,
         session: requests.Session | None = None,
+        on_resume: ResumeHook | None = None,
     ):
         self._connect(base_url, timeout_seconds, clock, session)
         self.organization = f"urn:li:organization:{organization_id}"
         self._token = access_token
         self._sleep = sleep
+        self.processing_deadline = PROCESSING_DEADLINE  # a video's processing, in seconds
+        # Set by the daemon (connectors.base.ResumeHook): a video upload's progress.
+        self.on_resume = on_resume
 
     @classmethod
     def from_settings(
@@ -213,8 +227,15 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
                 f"the text has {len(text)} characters; LinkedIn allows {self.limits.max_length}",
                 platform=PLATFORM,
             )
+        videos = [m for m in post.media if m.is_video]
+        if videos and len(post.media) > 1:
+            raise Rejected("a video goes out alone on LinkedIn", platform=PLATFORM)
+        upload = LinkedInVideoUpload(self, videos[0], post) if videos else None
+        video = upload.run() if upload is not None else None
         images = [
-            (self._upload(prepare_media(m, self.limits)), m.alt_text or "") for m in post.media
+            (self._upload(prepare_media(m, self.limits)), m.alt_text or "")
+            for m in post.media
+            if not m.is_video
         ]
         body: dict[str, Any] = {
             "author": self.organization,
@@ -228,21 +249,28 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        if len(images) == 1:
+        if upload is not None and video is not None:
+            body["content"] = video_content(video, upload.media)
+        elif len(images) == 1:
             body["content"] = {"media": {"id": images[0][0], "altText": images[0][1]}}
         elif images:
             body["content"] = {
                 "multiImage": {"images": [{"id": i, "altText": alt} for i, alt in images]}
             }
-        post.check_go_ahead(PLATFORM)
-        response = self._request("POST", "/rest/posts", publishing=True, json=body)
-        urn = response.headers.get("x-restli-id")
-        if not urn:
-            raise OutcomeUnknown(
-                f"LinkedIn answered {response.status_code} without the post's id "
-                "(x-restli-id): the post may exist",
-                platform=PLATFORM,
-            )
+        try:
+            post.check_go_ahead(PLATFORM)
+            response = self._request("POST", "/rest/posts", publishing=True, json=body)
+            urn = response.headers.get("x-restli-id")
+            if not urn:
+                raise OutcomeUnknown(
+                    f"LinkedIn answered {response.status_code} without the post's id "
+                    "(x-restli-id): the post may exist",
+                    platform=PLATFORM,
+                )
+        except ConnectorError as exc:
+            if upload is not None:  # the processed video is reused by the next attempt
+                exc.resume = dict(upload.state)  # type: ignore[attr-defined]
+            raise
         return Published(platform_id=urn, url=_post_url(urn), published_at=self._clock())
 
     def _upload(self, prepared: Any) -> str:
@@ -324,7 +352,13 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
                         extras={"engagement": figures.get("engagement")},
                     )
                 )
-        return snapshots
+        # Video posts are ugcPosts; their views (plays of 3 s or more) come from videoAnalytics.
+        return [
+            with_video_figures(s, video_views(self, s.platform_id))
+            if s.platform_id.startswith("urn:li:ugcPost:")
+            else s
+            for s in snapshots
+        ]
 
     def fetch_comments(self, platform_id: str, since: datetime | None) -> list[Comment]:
         comments = []

@@ -240,10 +240,12 @@ _LINKEDIN = Platform(
         max_image_bytes=8 * 1024 * 1024,  # beatpost's own cap (LinkedIn limits pixels)
         max_alt_text=4086,  # Posts API: altText
         metrics_batch=50,  # shares=List(...) per organizationalEntityShareStatistics call
+        video_types=("video/mp4",),  # Videos API: MP4 only
+        video=VIDEO_LIMITS["linkedin"],
     ),
     settings_class=LinkedInSettings,
     connector="connectors.linkedin:LinkedInConnector",
-    capabilities=Capabilities(batch_metrics=True),
+    capabilities=Capabilities(batch_metrics=True, video=True, resume_hook=True),
     sandbox="connectors.sandbox.linkedin_api",
     guide=(
         'Real page: base_url = "https://api.linkedin.com" and organization_id = the page\'s\n'
@@ -266,10 +268,12 @@ _THREADS = Platform(
         fetches_media_by_url=True,
         metrics_batch=1,
         posts_per_24h=250,  # GET /{threads-user-id}/threads_publishing_limit
+        video_types=("video/mp4", "video/quicktime"),
+        video=VIDEO_LIMITS["threads"],
     ),
     settings_class=ThreadsSettings,
     connector="connectors.threads:ThreadsConnector",
-    capabilities=Capabilities(replies=True, resume_hook=True),
+    capabilities=Capabilities(replies=True, video=True, resume_hook=True),
     sandbox="connectors.sandbox.threads_api",
     guide=(
         'Real profile: base_url = "https://graph.threads.net" and user_id = the Threads user id.\n'

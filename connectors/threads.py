@@ -7,6 +7,9 @@ its ``status`` is ``FINISHED``, then ``POST /{threads-user-id}/threads_publish``
 account's quota (250 API-published posts per 24 hours) is read from ``GET
 /{threads-user-id}/threads_publishing_limit``.
 
+Video: one ``VIDEO`` container per post (connectors/threads_video.py), made from the public
+address of a metadata-free copy and read until Threads has processed it.
+
 Images: Threads fetches each image from a public address, like Instagram. The address is that
 of a metadata-free copy (``connectors.media.prepare_media``) written into Instagram's publish
 folder and served under ``instagram.media_base_url`` (``connectors.hosting``), checked byte for
@@ -56,6 +59,7 @@ from connectors.graph import (
 )
 from connectors.hosting import MediaHost, media_host
 from connectors.platforms import PlatformConnector
+from connectors.threads_video import PROCESSING_DEADLINE, video_fields, wait_for_video
 
 if TYPE_CHECKING:
     from config import Settings
@@ -108,6 +112,7 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
         self.host = host
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
+        self.processing_deadline = PROCESSING_DEADLINE  # a video container's processing
         self._sleep = sleep
         # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
         # publishing call.
@@ -145,10 +150,11 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
         text = text_for(post)
         self._check_text(text)
         images = self._images(post)
+        video = images[0] if images and images[0].is_video else None
         return self.steps.publish(
             post,
             create=lambda: self._create_container(images, text),
-            wait=self._wait_until_finished,
+            wait=self._wait_until_finished if video is None else lambda c: self._wait(c, video),
             on_resume=self.on_resume,
         )
 
@@ -163,8 +169,8 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
             )
 
     def _images(self, post: OutgoingPost) -> list[MediaFile]:
-        if any(m.is_video for m in post.media):
-            raise Rejected("beatpost posts images to Threads, not video", platform=self.platform)
+        if len(post.media) > 1 and any(m.is_video for m in post.media):
+            raise Rejected("a video goes out alone on Threads", platform=self.platform)
         if len(post.media) > self.limits.max_images:
             raise Rejected(
                 f"{len(post.media)} images; a Threads carousel takes at most "
@@ -173,8 +179,8 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
             )
         if post.media and self.host is None:
             raise Rejected(
-                "Threads fetches images from the web: set instagram.media_base_url to the "
-                "address where the department's web server publishes instagram.publish_dir",
+                "Threads fetches images and videos from the web: set instagram.media_base_url "
+                "to the address where the department's web server publishes instagram.publish_dir",
                 platform=self.platform,
             )
         return list(post.media)
@@ -183,12 +189,23 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
         if not images:
             return self.steps.new_container({"media_type": "TEXT", "text": text})
         assert self.host is not None  # _images refused the post otherwise
+        if images[0].is_video:
+            return self.steps.new_container(video_fields(images[0], self.host, text))
         items = self.steps.image_items(images, self.host, self.limits)
         return self.steps.post_container(items, text)
 
     def _wait_until_finished(self, container_id: str) -> None:
         self.steps.wait_until_finished(
             container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
+        )
+
+    def _wait(self, container_id: str, video: MediaFile) -> None:
+        wait_for_video(
+            self.steps,
+            container_id,
+            video,
+            deadline=self.processing_deadline,
+            sleep=self._sleep,
         )
 
     # -- reconciliation ------------------------------------------------------------------

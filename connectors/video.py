@@ -61,8 +61,13 @@ class StrippedVideo:
     size: int
 
 
-def strip_video(source: Path, target: Path, platform: str) -> StrippedVideo:
-    """Copy the first video and sound track of ``source`` into ``target`` with no metadata."""
+def strip_video(
+    source: Path, target: Path, platform: str, *, edit_lists: bool = True
+) -> StrippedVideo:
+    """Copy the first video and sound track of ``source`` into ``target`` with no metadata.
+
+    ``edit_lists=False``: no edit list (``elst``), for platforms whose specifications forbid
+    them (Threads); the sound's encoder delay then plays as a few milliseconds of silence."""
     import av  # PyAV loads FFmpeg: only when a video is read, not at start-up
 
     fmt = "mov" if source.suffix.lower() == ".mov" else "mp4"
@@ -80,9 +85,10 @@ def strip_video(source: Path, target: Path, platform: str) -> StrippedVideo:
             raise Rejected(f"{source.name}: the file has no video track", platform=platform)
         keep = [src.streams.video[0]] + list(src.streams.audio[:1])
         # faststart: the index goes first, as Instagram and streaming players need
-        with av.open(
-            str(target), "w", format=fmt, options={"movflags": "faststart", "fflags": "+bitexact"}
-        ) as out:
+        options = {"movflags": "faststart", "fflags": "+bitexact"}
+        if not edit_lists:
+            options["use_editlist"] = "0"
+        with av.open(str(target), "w", format=fmt, options=options) as out:
             copies = {}
             for stream in keep:
                 copy = out.add_stream_from_template(stream)
@@ -180,13 +186,15 @@ def _search_range(
 
 
 @contextlib.contextmanager
-def stripped_copy(media: MediaFile, platform: str) -> Iterator[StrippedVideo]:
+def stripped_copy(
+    media: MediaFile, platform: str, *, edit_lists: bool = True
+) -> Iterator[StrippedVideo]:
     """A metadata-free copy of the video ``media`` in a private temporary folder, removed
     afterwards."""
     source = Path(media.path)
     with tempfile.TemporaryDirectory(prefix="beatpost-video-") as folder:
         target = Path(folder) / ("clip" + (".mov" if source.suffix.lower() == ".mov" else ".mp4"))
-        yield strip_video(source, target, platform)
+        yield strip_video(source, target, platform, edit_lists=edit_lists)
         with contextlib.suppress(OSError):
             os.remove(target)
 

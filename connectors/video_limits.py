@@ -9,6 +9,12 @@ Mastodon: the defaults of a stock server (mastodon.social's ``GET /api/v2/instan
 or shape limit, and the server transcodes what it takes). Another server may differ: the
 connector reads that server's own figures before uploading. Bluesky: the ``app.bsky.embed.video``
 lexicon (MP4, ``maxSize`` 300,000,000 bytes) and Bluesky's announced 3-minute length.
+
+
+Meta's Threads API media specifications (video: MOV/MP4, HEVC or H.264, AAC at most 48 kHz mono
+or stereo, 23-60 fps, at most 1920 pixels wide, 0.01:1 to 10:1 with 9:16 recommended, 25 Mbit/s,
+up to 5 min, 1 GB); LinkedIn's Videos API (MP4, 3 s to 30 min, 75 KB to 500 MB) and its video
+specifications (256x144 to 4096x2304, 1:2.4 to 2.4:1, 10-60 fps, up to 30 Mbit/s).
 """
 
 from __future__ import annotations
@@ -138,6 +144,45 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_height=_NO_LIMIT,
             max_fps=float("inf"),
             max_captions_bytes=20_000,  # app.bsky.embed.video#caption: file maxSize
+        ),
+    },
+    "threads": {
+        "post": VideoLimits(
+            label="Threads videos",
+            min_seconds=0.1,  # "longer than 0 seconds"
+            max_seconds=5 * 60,
+            min_ratio=0.01,
+            max_ratio=10,
+            ratio_words="0.01:1 to 10:1 (9:16 recommended)",
+            ratio_fix=_VERTICAL,
+            max_bytes=1024 * _MB,
+            max_bitrate=25 * _MBIT,
+            max_width=1920,  # Threads caps the columns only; height follows from the ratio
+            max_height=19_200,
+            min_fps=23,
+            max_fps=60,
+        ),
+    },
+    "linkedin": {
+        "post": VideoLimits(
+            label="LinkedIn videos",
+            min_seconds=3,
+            max_seconds=30 * 60,
+            min_ratio=1 / 2.4,
+            max_ratio=2.4,
+            ratio_words="1:2.4 to 2.4:1",
+            ratio_fix="crop it to between 1:2.4 and 2.4:1",
+            min_bytes=75 * 1024,
+            max_bytes=500 * _MB,
+            max_bitrate=30 * _MBIT,
+            containers=("mp4",),
+            video_codecs=("h264",),
+            min_width=256,
+            min_height=144,
+            max_width=4096,
+            max_height=2304,
+            min_fps=10,
+            max_fps=60,
         ),
     },
 }

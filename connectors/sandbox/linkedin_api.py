@@ -4,7 +4,8 @@ Management reference (learn.microsoft.com/linkedin/marketing/community-managemen
 Endpoints: ``POST /rest/posts`` (201, empty body, the post's URN in ``x-restli-id``), ``GET
 /rest/posts?q=author`` (the organization's posts, newest first, ``start``/``count`` paging),
 ``POST /rest/images?action=initializeUpload`` and the ``PUT`` of the bytes to its
-``uploadUrl`` (``/dms-uploads/...``), ``GET /rest/organizationalEntityShareStatistics
+``uploadUrl`` (``/dms-uploads/...``), the Videos API and video analytics
+(``linkedin_videos``), ``GET /rest/organizationalEntityShareStatistics
 ?q=organizationalEntity`` with ``shares=List(...)`` or ``ugcPosts=List(...)``, and ``GET
 /rest/socialActions/{urn}/comments``.
 
@@ -21,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote
 
+from connectors.sandbox.linkedin_videos import video_ready, video_routes
 from connectors.sandbox.server import Reply, Request, Route
 from connectors.sandbox.state import EXPIRED_TOKEN, SandboxPost, SandboxState
 
@@ -131,20 +133,28 @@ def _create_post(state: SandboxState, request: Request) -> Reply:
     content = body.get("content") or {}
     images = [content["media"]] if "media" in content else []
     images += (content.get("multiImage") or {}).get("images") or []
+    is_video = str((content.get("media") or {}).get("id") or "").startswith("urn:li:video:")
+    if is_video and not video_ready(state, content["media"]["id"]):
+        return _error(
+            422, "UNPROCESSABLE_ENTITY", f"/content :: video {content['media']['id']} is not ready"
+        )
     for image in images:
         item = state.get_media(PLATFORM, str(image.get("id")))
         if item is None or not item.data:
             return _error(
                 422, "UNPROCESSABLE_ENTITY", f"/content :: image {image.get('id')} is not available"
             )
-        item.alt_text = image.get("altText")
-    urn = f"urn:li:share:{7_300_000_000_000_000_000 + state.next_number(PLATFORM)}"
+        if not is_video:
+            item.alt_text = image.get("altText")
+    # The Posts API names a video post urn:li:ugcPost, the others urn:li:share.
+    kind = "ugcPost" if is_video else "share"
+    urn = f"urn:li:{kind}:{7_300_000_000_000_000_000 + state.next_number(PLATFORM)}"
     state.add_post(
         PLATFORM,
         author,
         text,
         media=[str(i.get("id")) for i in images],
-        extra={"content": content} if content else None,
+        extra=({"content": content, "video": is_video} if content else None),
         post_id=urn,
     )
     return Reply(201, None, {"x-restli-id": urn, "x-linkedin-id": urn})
@@ -301,6 +311,7 @@ ROUTES: list[Route] = [
     Route("PUT", r"/dms-uploads/(?P<key>[A-Za-z0-9]+)/uploadedImage/0", _upload_bytes),
     _route("GET", r"/rest/organizationalEntityShareStatistics", _share_statistics),
     _route("GET", r"/rest/socialActions/(?P<urn>[^/]+)/comments", _comments),
+    *video_routes(_route, _error, ORGANIZATION),
 ]
 
 __all__ = ["ROUTES", "error_reply", "not_found_reply", "post_json"]

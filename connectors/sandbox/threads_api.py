@@ -1,8 +1,10 @@
 """The sandbox's Threads API (graph.threads.net), served under ``/threads/v1.0/``.
 
 Endpoints, shaped after Meta's Threads API reference: ``POST /{threads-user-id}/threads``
-(a ``TEXT``, ``IMAGE`` or ``CAROUSEL`` container; images fetched from their public URL, as
-Threads does, from the sandbox's hosted folder), ``GET /{container-id}?fields=status``,
+(a ``TEXT``, ``IMAGE``, ``VIDEO`` or ``CAROUSEL`` container; images and videos fetched from
+their public URL, as Threads does, from the sandbox's hosted folder; a video container is
+``IN_PROGRESS`` for a few status reads, ``ERROR`` with an ``error_message`` when a rehearsal
+asks for a processing failure), ``GET /{container-id}?fields=status``,
 ``POST /{threads-user-id}/threads_publish`` (``creation_id``; 250 posts per 24 hours), ``GET
 /{threads-user-id}/threads_publishing_limit``, ``GET /{threads-user-id}/threads`` (newest first),
 ``GET /{media-id}`` (``permalink``), ``GET /{media-id}/insights`` (views, likes, replies,
@@ -44,6 +46,12 @@ DAY = timedelta(hours=24)
 ID = r"[0-9A-Za-z_-]+"  # numeric on Threads; the sandbox's own posts may read threads-post-N
 V = PREFIX + r"/v1\.0"
 CONTAINERS_KEY = "threads.containers"
+# A rehearsal sets these in ``state.extras``: the next video container fails processing with
+# this ``error_message`` (e.g. FAILED_PROCESSING_VIDEO); status reads before a video is ready.
+VIDEO_FAILURE_KEY = "threads.video_processing_failure"
+VIDEO_POLLS_KEY = "threads.video_processing_polls"
+DEFAULT_VIDEO_POLLS = 2
+_LOCATION_MARKERS = (b"\xa9xyz", b"ISO6709", b"com.apple.quicktime.location")
 
 # The request paths this module answers (connectors.sandbox.server routes by it).
 PATHS = re.compile(r"^/threads/v\d+\.\d+/")
@@ -161,6 +169,8 @@ def container_create(state: SandboxState, request: Request, user_id: str) -> dic
             extra={"image_url": image_url},
         )
         container["media"] = [media.id]
+    elif media_type == "VIDEO":
+        container["media"] = [_video_media(state, request, container)]
     elif media_type == "CAROUSEL":
         children = [c.strip() for c in (request.arg("children") or "").split(",") if c.strip()]
         if not 2 <= len(children) <= 20:
@@ -178,11 +188,45 @@ def container_create(state: SandboxState, request: Request, user_id: str) -> dic
     return {"id": container_id}
 
 
-def _status(state: SandboxState, container: dict[str, Any]) -> str:
+def _video_media(state: SandboxState, request: Request, container: dict[str, Any]) -> str:
+    """Fetch ``video_url`` like Threads does; keep the bytes (a test reads them back) and
+    whether any location marker survived."""
+    video_url = request.arg("video_url")
+    if not video_url:
+        raise GraphFault(100, "(#100) The parameter video_url is required for media_type=VIDEO")
+    fetched = _fetch_image(video_url)  # None: not on loopback, nothing to fetch
+    data = fetched or b""
+    if fetched is not None and data[4:8] != b"ftyp":
+        container["error"] = "FAILED_DOWNLOADING_VIDEO"
+    reason = state.extras.pop(VIDEO_FAILURE_KEY, None)
+    if reason:
+        container["error"] = str(reason)
+    container["reads_left"] = int(state.extras.get(VIDEO_POLLS_KEY, DEFAULT_VIDEO_POLLS))
+    media = state.add_media(
+        PLATFORM,
+        data,
+        "video/mp4",
+        alt_text=request.arg("alt_text"),
+        extra={
+            "video_url": video_url,
+            "video": True,
+            "location_markers": [m.decode("latin-1") for m in _LOCATION_MARKERS if m in data],
+        },
+    )
+    return media.id
+
+
+def _status(state: SandboxState, container: dict[str, Any], *, reading: bool = False) -> str:
     if container["media_id"]:
         return "PUBLISHED"
     if state.now() >= container["created_at"] + DAY:
         return "EXPIRED"
+    if container.get("error"):
+        return "ERROR"
+    if container.get("reads_left", 0) > 0:
+        if reading:  # processing advances as the status is read
+            container["reads_left"] -= 1
+        return "IN_PROGRESS"
     return "FINISHED"
 
 
@@ -249,9 +293,12 @@ def _post_json(post: SandboxPost, fields: dict[str, str]) -> dict[str, Any]:
         "permalink": _permalink(post.id),
         "username": THREADS_USERNAME,
         "media_product_type": "THREADS",
-        "media_type": {"TEXT": "TEXT_POST", "IMAGE": "IMAGE", "CAROUSEL": "CAROUSEL_ALBUM"}.get(
-            str(post.extra.get("media_type")), "TEXT_POST"
-        ),
+        "media_type": {
+            "TEXT": "TEXT_POST",
+            "IMAGE": "IMAGE",
+            "VIDEO": "VIDEO",
+            "CAROUSEL": "CAROUSEL_ALBUM",
+        }.get(str(post.extra.get("media_type")), "TEXT_POST"),
         "shortcode": _shortcode(post.id),
         "is_quote_post": False,
     }
@@ -268,7 +315,12 @@ def user_threads(state: SandboxState, request: Request, user_id: str) -> dict[st
 def node(state: SandboxState, request: Request, object_id: str) -> dict[str, Any]:
     container = _containers(state).get(object_id)
     if container is not None:
-        body: dict[str, Any] = {"id": object_id, "status": _status(state, container)}
+        # Threads API, "Troubleshooting": {"status": ..., "id": ...} and, on ERROR,
+        # "error_message" (FAILED_DOWNLOADING_VIDEO, FAILED_PROCESSING_VIDEO, ...).
+        status = _status(state, container, reading=True)
+        body: dict[str, Any] = {"status": status, "id": object_id}
+        if status == "ERROR":
+            body["error_message"] = container["error"]
         return body
     post = state.get_post(PLATFORM, object_id)
     if post is None or post.deleted:

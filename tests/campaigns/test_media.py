@@ -299,7 +299,7 @@ def test_threads_images_without_media_base_url_are_a_warning_naming_the_setting(
     make_image(tmp_path / "a.jpg", size=(800, 800))
     unset = _load(write, "a.jpg", "[threads]", media_base_url_set=False)
     [warning] = [w for w in unset.warnings if "media_base_url" in w.message]
-    assert warning.message.startswith("Threads fetches images from a public web address")
+    assert warning.message.startswith("Threads fetches images and videos from a public web address")
     assert "instagram.media_base_url" in warning.message
     assert (warning.line, warning.column) == (6, 15)  # where threads is named
     assert not [

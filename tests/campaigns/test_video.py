@@ -331,3 +331,67 @@ def test_mastodon_frame_rate_and_picture_limits_have_their_fix(tmp_path):
         "media/diaz.mp4: Mastodon videos take at most 8,294,400 pixels a frame; this is "
         "3840x2400 (9,216,000) — export it at 1080p"
     ]
+
+
+def test_threads_and_linkedin_take_a_captioned_vertical_video(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(288, 512), seconds=4, tags={}, noise=True)
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "I joined for my family.")])
+    result = _load(tmp_path, "[threads, linkedin]")
+    assert _messages(result) == []
+    assert {d.platform: d.media[0].placement for d in result.deliveries()} == {
+        "threads": "post",
+        "linkedin": "post",
+    }
+
+
+def test_linkedin_refuses_a_file_under_75_kb_with_the_fix(tmp_path):
+    clip = make_clip(
+        tmp_path / "media" / "diaz.mp4", size=(256, 456), seconds=3.2, tags={}, audio=False
+    )
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.1, "I joined for my family.")])
+    assert clip.stat().st_size < 75 * 1024  # flat pictures compress to a few KB
+    errors = _messages(_load(tmp_path, "[threads, linkedin]"))
+    size = clip.stat().st_size / 1024
+    assert errors == [
+        (
+            MEDIA_LINE,
+            15,
+            f"media/diaz.mp4: LinkedIn videos take files of at least 75 KB; this is {size:.0f} "
+            "KB — export it at a higher quality",
+        )
+    ]
+
+
+def test_threads_frame_rate_and_linkedin_length_are_checked_with_the_fix(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mp4", size=(288, 512), seconds=2, fps=20, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 1.9, "I joined.")])
+    errors = [m for _l, _c, m in _messages(_load(tmp_path, "[threads, linkedin]"))]
+    assert (
+        "media/diaz.mp4: Threads videos take 23 to 60 frames a second; this is 20 — export it "
+        "at 30 frames a second"
+    ) in errors
+    assert (
+        "media/diaz.mp4: LinkedIn videos need 1:2.4 to 2.4:1 between 3 s and 30 min; this is "
+        "9:16, 2 s — use a longer clip"
+    ) in errors
+    assert not any(m.startswith("media/diaz.mp4: Threads videos need") for m in errors)
+
+
+def test_linkedin_takes_mp4_only(tmp_path):
+    make_clip(tmp_path / "media" / "diaz.mov", size=(288, 512), seconds=4, noise=True, tags={})
+    make_srt(tmp_path / "media" / "diaz.srt", [(0, 3.9, "I joined.")])
+    path = tmp_path / "video.yaml"
+    doc = DOC.replace("PLATFORMS", "[threads, linkedin]").replace("diaz.mp4", "diaz.mov")
+    path.write_text(doc.replace("EXTRA", "        captions: media/diaz.srt\n"))
+    errors = [m for _l, _c, m in _messages(load_campaigns([path], options()))]
+    assert errors == [
+        "media/diaz.mov: LinkedIn videos take MP4 files; this is MOV — export it as MP4"
+    ]
+
+
+def test_a_threads_video_without_media_base_url_is_a_warning_naming_the_setting(tmp_path, clip):
+    result = _load(tmp_path, "[threads]", media_base_url_set=False)
+    assert [m for _l, _c, m in _messages(result, "warning") if "media_base_url" in m] == [
+        "Threads fetches images and videos from a public web address (Instagram's); set "
+        "instagram.media_base_url in beatpost.toml before posting them there"
+    ]
