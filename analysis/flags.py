@@ -311,7 +311,7 @@ _THREATS = (
     # Collective harassment of one named person: "let's all call Lt. Pham's cell until he quits".
     r"\buntil (?:he|she|they|the officer|that cop|the chief|officer \w+) (?:quits|resigns|gets fired|is fired|leaves town|shuts (?:it )?down|closes|deletes)\b",
     r"(?:flood|spam|blow up|bomb) (?:his|her|their|\w+'s) (?:inbox|dms|phone|cell|page|comments|mentions|voicemail)",
-    r"(?:everyone|everybody|y'?all|let'?s (?:all )?|we should (?:all )?)(?:go )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
+    r"(?:(?:everyone|everybody|y'?all) |let'?s (?:all )?|we should (?:all )?)(?:go )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
     # Menace aimed at someone, marked by an emoji ("be careful out there 😈").
     r"(?:careful|see you|waiting for|know where|sleep tight|tick,? tock|watch your|watching you|your (?:family|kids|wife|husband)|get home)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡)",
     r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
@@ -503,6 +503,7 @@ _SAFETY = re.compile(
         r"(?<!i )(?<!we )(?:lives?|stays?) (?:at|on) \d+",
         r"name of (?:the|that) (?:\w+ )?(?:one|guy|lady|woman|man|officer|cop|deputy)\b(?! (?:who (?:helped|saved|was so)))",
         r"where (?:the|that|this|officer|sgt|sergeant|deputy|trooper|detective|lieutenant|chief|he|she)(?: \w+)? (?:lives|parks|sleeps|stays|works out|trains|eats|drinks|hangs out|shops|goes)\b",
+        r"(?:he|she) (?:\w+ )?(?:coach(?:es)?|works? out|trains?|parks?|shops?|drinks?|eats?)\b.{0,40}\b(?:every|each) (?:morning|day|night|evening|week|weekend|sunday|saturday|monday|tuesday|wednesday|thursday|friday)",
         r"(?:he'?s|she'?s|he is|she is|they'?re|he goes|she goes)\b.{0,30}\b(?:every|each) (?:morning|day|night|evening|week|sunday|saturday|monday|tuesday|wednesday|thursday|friday)",
         r"here'?s (?:his|her|their) (?:instagram|ig|facebook|fb|linkedin|tiktok|number|address|phone|socials)|found (?:his|her|their) (?:linkedin|tiktok|twitter|number|phone|mom|parents)",
         r"(?:what|which) (?:precinct|station|district|substation) (?:does |do )?(?:he|she|they|that cop|the officer) (?:work|works)",
