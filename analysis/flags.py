@@ -92,7 +92,10 @@ _TOPIC = re.compile(
 # The shape of a real question or a lead: an interrogative opening, an explicit ask,
 # or interest stated outright. Works without a question mark.
 _ASK = re.compile(
-    r"(?:^|[.!?,;:\n]\s*|@\w+[,:]?\s+|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye)\b[,\s]+)"
+    # After a comma only a wh-word opens a question ("my son is 20, what does he need"):
+    # "Bruce, however, is thrilled" and ", which is why" do not.
+    r",\s*(?:how|what|whats|when|where|wheres)\b(?! an?\b| is why\b)|"
+    r"(?:^|[.!?;:\n]\s*|@\w+[,:]?\s+|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye)\b[,\s]+)"
     + _any(
         r"how|what|when|where|which|who|why|is|are|was|do|does|did|can|could|will|would",
         r"whats|hows|wheres|whens|whos|wat|wut|anyone know|anybody know|does anyone know",
@@ -101,7 +104,7 @@ _ASK = re.compile(
         r"pueden|necesito|necesita|tienen|tengo|aceptan|se puede|es necesario|pagan|dan|ofrecen",
         r"estan|sigue|siguen|quien|a que|en que|para cuando|me pueden",
         # Spanish asks yes/no without inverting: only the topic and the opening verb tell.
-        r"aplico|se necesita|hay que|tengo que|debo|piden|reciben|contratan|me (?:aceptan|dejan|toman)",
+        r"aplico|se necesita|piden|reciben|contratan|me (?:aceptan|dejan|toman)",
         r"hasta que|desde que|curious|how (?:bout|about)(?! (?:you|no|we|they)\b)",
     )
     + r"\b(?!'t\b)"

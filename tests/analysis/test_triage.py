@@ -547,6 +547,10 @@ def test_questions_and_plans_found_by_their_shape_are_leads(text: str) -> None:
         "Where were you when my house was broken into? Took 3 days to file a report",
         "my son wants to be a cop so bad now lol",
         "they should move dispatch back downtown",
+        "My son, however, is thrilled about the academy",
+        "I passed the written test, which is why I'm celebrating",
+        "Hay que apoyar a nuestros policías",
+        "Les debo mucho a los oficiales de la academia",
     ],
 )
 def test_look_alikes_of_question_shapes_are_not_leads(text: str) -> None:
