@@ -431,7 +431,8 @@ _SLURS = (
     r"k[i!1]kes?",
     r"tr[a@]nn(?:y|ies)",
     r"wetbacks?|beaners?|chinks?|towelheads?|sand ?n[i1]gg\w*|retards?",
-    r"maricon(?:es)?|sudacas?|mayates?",
+    r"maricon(?:es)?|sudacas?|mayates?|jotos?",
+    r"coons?|gooks?|porch ?monkeys?|jungle ?bunn(?:y|ies)|rag ?heads?|camel ?jockeys?|dykes?|shemales?|mongoloids?|retarded",
 )
 _HOSTILE = re.compile(
     r"(?<![\w])(?:"

@@ -670,3 +670,25 @@ def test_gyms_badges_house_numbers_and_family_workplaces_are_safety(text: str) -
 )
 def test_look_alikes_of_gyms_badges_and_addresses_are_not_safety(text: str) -> None:
     assert not is_safety(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("that coon cop again", True),
+        ("ragheads with badges", True),
+        ("the dyke officer at the desk", True),
+        ("pinche joto policía", True),
+        ("this retarded deputy", True),
+        # Words that contain them, or sound like them, stay unflagged.
+        ("A raccoon got into the station's dumpster lol", False),
+        ("Cocoon-style sleeping pods for the night shift?", False),
+        ("Our exchange officers from Mongolia visited today", False),
+        ("The camel at the petting zoo was a hit", False),
+        ("Jotaro is my favorite anime character", False),
+    ],
+)
+def test_slurs_are_hostile_and_the_words_that_contain_them_are_not(
+    text: str, expected: bool
+) -> None:
+    assert is_hostile(text) is expected
