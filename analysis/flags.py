@@ -75,6 +75,8 @@ _TOPIC = re.compile(
         r"other countries|immigrants?|visa|work permit|permanent resident|childcare|child care|daycare",
         r"work[- ]life|balance|stress|peer support|competitive|chances|odds|spots|slots|class|classes",
         r"guns?|firearms?|take (?:people|applicants|candidates|laterals|women|anyone|someone)",
+        r"hear(?:ing)? back|next steps?|what happens (?:next|after|now)|status|certif\w*|get (?:in|started|hired)|law enforcement",
+        r"oral board|board interview|bankrupt\w*|debt|probation|expunge\w*|sealed|arrests?|convict\w*|record|height|minimum",
         # Spanish
         r"aplic\w*|solicit\w*|contrat\w*|postul\w*|inscrib\w*|inscrip\w*|registr\w*|unir(?:me|se)?|entrar",
         r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles",
@@ -83,13 +85,17 @@ _TOPIC = re.compile(
         r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
         r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion",
         r"direccion|hora|horario|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
+        r"gana|ganan|se gana|documentos|experiencia|carro|tatuaj\w*|multa|preferencia|veterano",
     )
     + r"\b"
 )
 # The shape of a real question or a lead: an interrogative opening, an explicit ask,
 # or interest stated outright. Works without a question mark.
 _ASK = re.compile(
-    r"(?:^|[.!?\n]\s*|@\w+[,:]?\s+|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye)\b[,\s]+)"
+    # After a comma only a wh-word opens a question ("my son is 20, what does he need"):
+    # "Bruce, however, is thrilled" and ", which is why" do not.
+    r",\s*(?:how|what|whats|when|where|wheres)\b(?! an?\b| is why\b)|"
+    r"(?:^|[.!?;:\n]\s*|@\w+[,:]?\s+|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye)\b[,\s]+)"
     + _any(
         r"how|what|when|where|which|who|why|is|are|was|do|does|did|can|could|will|would",
         r"whats|hows|wheres|whens|whos|wat|wut|anyone know|anybody know|does anyone know",
@@ -97,6 +103,9 @@ _ASK = re.compile(
         r"como|cuando|donde|cual|cuales|que|cuanto|cuanta|cuantos|cuantas|hay|puedo|puede",
         r"pueden|necesito|necesita|tienen|tengo|aceptan|se puede|es necesario|pagan|dan|ofrecen",
         r"estan|sigue|siguen|quien|a que|en que|para cuando|me pueden",
+        # Spanish asks yes/no without inverting: only the topic and the opening verb tell.
+        r"aplico|se necesita|piden|reciben|contratan|me (?:aceptan|dejan|toman)",
+        r"hasta que|desde que|curious|how (?:bout|about)(?! (?:you|no|we|they)\b)",
     )
     + r"\b(?!'t\b)"
     r"|\b"
@@ -121,6 +130,13 @@ _ASK = re.compile(
         r"me interesa|estoy interesad[oa]|quiero (?:aplicar|unirme|entrar|ser|saber|informacion)",
         r"me gustaria (?:aplicar|saber|informacion|unirme)|mas informacion|informes|info por favor",
         r"mandame|enviame|me pueden (?:mandar|enviar|dar)|quisiera (?:saber|aplicar)",
+        # Indirect asks: "curious what the pay is", "tell me how it works", "quick question".
+        r"curious (?:what|if|how|about|whether|when|where|to know)|(?:please |pls |plz )?(?:tell|explain to|show) me (?:how|what|if|when|where|whether|about|more)",
+        r"(?:could|can|would) (?:someone|somebody|anyone|anybody|you|u) (?:please )?(?:tell|explain|let me know|send|point|help|call)",
+        r"what'?s the (?:deal|story|situation|process|procedure) (?:with|for|on)|(?:quick|one|a) question|question (?:for|about|regarding)",
+        r"(?:got|have|is there) any(?:thing)? (?:for|on|about)|asking for (?:a friend|myself|me|my \w+)",
+        r"(?:aceptarian|contratarian|podria|podrian|tendria|tendrian|me dejarian|habria)",
+        r"(?:queria|quisiera|quiero) (?:preguntar|saber)|(?:una|tengo una) (?:pregunta|duda)|me (?:pueden|podrian) (?:decir|informar|explicar|ayudar)",
     )
 )
 # Leads stated as plans or wishes, with no question and no topic word needed:
@@ -149,14 +165,37 @@ _LEAD_STATEMENT = re.compile(
         r"(?:i'?d|i would|we'?d) like to (?:schedule|book|do|go on|sign up|register|attend|take|set up)\b",
         r"hit me up|hmu|too (?:late|old) (?:for me|to (?:apply|join|start))|looking for (?:a )?(?:career change|new career)",
         r"(?:estoy )?buscando (?:trabajo|empleo)|quiero saber mas|cuentame mas",
+        # Plans and career changes in other words: "considering applying", "looking into the
+        # lateral program", "wants to lateral over", "making the switch to law enforcement".
+        r"(?:considering|thinking (?:about|of)|plan(?:ning)? (?:on|to)|plans to|intend(?:ing)? to|hoping to|about to|fixing to|ready to)"
+        r" (?:apply\w*|join\w*|lateral\w*|transfer\w*|becom\w*|get(?:ting)? into|go(?:ing)? into|test(?:ing)? (?:with|for|here))",
+        r"(?:wants?|wanting|wanna|would like|'d like|looking|hoping|plans?) to (?:lateral|transfer)\b",
+        r"(?<!be )(?<!you're )(?<!youre )(?<!they're )(?<!theyre )(?<!start )(?<!try )(?<!should )looking into (?:the |your |a )?(?:\w+ ){0,2}(?:program|academy|position|positions|job|jobs|openings?|process|application|lateral|cadets?|reserves?|explorers?|career)",
+        r"(?:switch|transition|career change|change careers)\b.{0,25}\b(?:law enforcement|policing|police work|dispatch|the force)",
+        # Spanish: someone who wants in, plans to apply, or has a question to ask.
+        r"(?:quiere|quieren|queremos|quisiera|queria|quiero) (?:ser (?:policia|oficial|agente|cadete|despachador\w*)|entrar(?:le)?|aplicar|unirse|unirme|trabajar (?:con|para) ustedes)",
+        r"(?:estoy|ando|estamos|esta) pensando en (?:aplicar|entrar|unirme|unirse|ser)|(?:planeo|pienso|voy a) aplicar",
+        r"(?:queria|quisiera) (?:preguntar|saber)|tengo una (?:pregunta|duda)",
     )
+)
+# A question about the writer's own case, which needs no topic word: "can I still
+# apply", "would a bankruptcy be a problem", "does that rule me out".
+_SELF_QUESTION = re.compile(
+    r"(?:(?:^|[.!?,;:\n]\s*|\b(?:and|but|so|or)\s+)(?:can|could|do|does|would|will|should|am|may|must)\s+(?:i|my)\b(?!(?: just| also)? (?:say|mention|add|tell you|just say|be honest))"
+    r"|\b(?:would|will|does|do|could|can|is|are|might|may)\b(?:\s+\S+){1,6}?\s+"
+    r"(?:be (?:a |an )?(?:problem|issue|dealbreaker|deal breaker|red flag|disqualif\w*|ok|okay|fine|allowed)\b"
+    r"|rule (?:me|him|her|them|you|us) out|disqualify|count against|hurt (?:my|his|her|your|our) chances|hold (?:me|him|her) back)"
+    r"|(?:^|[.!?,;:\n]\s*)(?:do|does) (?:you|u|y'?all|i|we|one|applicants|officers|recruits|he|she) (?:need|have|got) to\b"
+    r"|\bis (?:it|that|a \w+) (?:required|mandatory|necessary)\b"
+    r"|\b(?:too old|too young|old enough)\b"
+    r"|\b(?:me|lo|la|los|las|nos) (?:aceptarian|aceptan|descalifica|descalificaria|afecta|afectaria)\b)"
 )
 _PAY_ALONE = re.compile(r"^\W*(?:starting |base |entry )?(?:pay|salary|wages?|sueldo|salario)\W*$")
 # Rhetorical jabs phrased as questions: they are answered by moderation, not recruiters.
 _RHETORICAL = re.compile(
     _any(
         r"who (?:would|wants|in their right mind|the hell|tf)",
-        r"why would anyone|are you (?:serious|kidding)|what could go wrong|how about (?:you|no)",
+        r"why would anyone|where were (?:you|y'?all|they)\b|are you (?:serious|kidding)|what could go wrong|how about (?:you|no)",
         r"who cares|seriously\?|what a joke|(?:and|but) (?:now|then|still) you (?:want|expect|ask)",
         r"you (?:really )?(?:expect|think) (?:anyone|people|we|us)|how many (?:more )?(?:people|innocent)",
         r"how (?:much|many) (?:do they pay you|did you pay)|how do you sleep|do you even",
@@ -166,10 +205,10 @@ _RHETORICAL = re.compile(
 # Exclamations and statements that open like a question: "What a great event!",
 # "Will be there!", "Qué bueno que están contratando".
 _EXCLAMATION = re.compile(
-    r"(?:^|[.!?\n]\s*)"
+    r"(?:^|[.!?,;\n]\s*)"
     + _any(
         r"what an? |how (?:great|nice|cool|awesome|amazing|beautiful|sweet|proud|lucky|wonderful)",
-        r"(?:i'?ll |we'?ll )?will be there|can'?t wait|would (?:\S+ )?(?:do it again|recommend)|don'?t do it|(?:is|was) (?:a )?great|so (?:proud|happy)",
+        r"(?:i'?ll |we'?ll )?will be there|(?:can|may) i (?:just )?say|let me (?:just )?say|can'?t wait|would (?:\S+ )?(?:do it again|recommend)|don'?t do it|(?:is|was) (?:a )?great|so (?:proud|happy)",
         r"que (?:bien|bueno|buena|bonit[oa]|lind[oa]|orgullo|gran|padre|chido|excelente|hermos[oa]|alegria)",
     )
 )
@@ -254,9 +293,30 @@ _THREATS = (
     _INTENT
     + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
     + _TARGET,
-    r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the)\w*\s+(?:\w+\s+){0,2}"
+    r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+(?:\w+\s+){0,2}"
     r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home|"
-    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?)",
+    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?|never (?:makes?|comes?|gets?) (?:it )?home)",
+    # Veiled threats in other words: "won't be smiling for long", "the next call you answer
+    # is your last", "5 minutes alone with that cop", "put one of you in the ground".
+    r"(?:won'?t|will not|aren'?t (?:gonna|going to)|not (?:gonna|going to)) be (?:smiling|laughing|grinning|breathing|around|walking|safe|so (?:tough|brave|cocky|smug|happy|proud|brave)|wearing (?:that|your|the) (?:badge|uniform)) (?:for )?(?:long|much longer)",
+    r"(?:next|this) (?:call|shift|stop|traffic stop|ride|patrol|day|night)\b.{0,30}\b(?:is|be|will be) (?:your|ur|his|her|their) last\b|(?:hope|pray|wish)\b.{0,40}\b(?:is|be) (?:your|ur|his|her|their) last\b",
+    r"enjoy (?:your|ur|the) (?:family|kids|wife|husband|life|freedom|badge|days|time|ride home)\b.{0,20}\bwhile (?:you|u|it) (?:still )?(?:can|lasts)",
+    r"while (?:you|u) still can,? (?:officer|pig|cop|deputy|sgt|sergeant)",
+    r"minutes alone with (?:him|her|you|that|this|the|one|a)|alone with (?:him|her|that cop|that pig|one of (?:you|them))\b.{0,40}\b(?:no|without) (?:cameras?|body ?cams?|badge|witnesses)",
+    r"put (?:one|some|all|each|every|any) (?:\w+ )?of (?:you|ya|y'?all|them|those|these)\b.{0,20}\bin (?:the|a) (?:ground|grave|coffin|casket|body bag|morgue|hospital)",
+    r"(?:better|good|nice|great) (?:on|in) a (?:coffin|casket|body bag|grave|headstone|tombstone)",
+    r"(?:run|mow|ram) (?:him|her|them|you|one of (?:you|them)|(?:that|this|the|a|every|those|these) (?:\w+ )?(?:pigs?|cops?|officers?|deputy|deputies|sgt|troopers?)) (?:over|down)\b",
+    r"next time (?:i|we) (?:won'?t|will not|wont) be (?:so |as )?(?:nice|polite|friendly|patient)",
+    r"(?:you|they|y'?all)(?:'ll| will) all deserve it|deserve (?:whatever|what(?:ever)? (?:happens|comes|is coming))",
+    r"(?:hope|wish)\b.{0,30}\b(?:someone|somebody)\b.{0,20}\b(?:keys|slashes|torches|burns|smashes|vandali[sz]es|breaks into|jumps|beats|shoots|stabs|runs over|runs down)\b",
+    r"(?:i|we) know where (?:you|ya|u|y'?all|he|she|they|the officer|that cop) (?:live|lives|park|parks|sleep|sleeps|eat|eats|work out|works out|drink|drinks|go|goes)\b",
+    r"where (?:you|ya|u|y'?all) (?:live|park|sleep|eat|work out)\b.{0,20}$",
+    # Collective harassment of one named person: "let's all call Lt. Pham's cell until he quits".
+    r"\buntil (?:he|she|they|the officer|that cop|the chief|officer \w+) (?:quits|resigns|gets fired|is fired|leaves town|shuts (?:it )?down|closes|deletes)\b",
+    r"(?:flood|spam|blow up|bomb) (?:his|her|their|\w+'s) (?:inbox|dms|phone|cell|page|comments|mentions|voicemail)",
+    r"(?:(?:everyone|everybody|y'?all) |let'?s (?:all )?|we should (?:all )?)(?:go )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
+    # Menace aimed at someone, marked by an emoji ("be careful out there 😈").
+    r"(?:careful|see you|waiting for|know where|sleep tight|tick,? tock|watch your|watching you|your (?:family|kids|wife|husband)|get home)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡)",
     r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
     r"get what (?:you|they|he|she) deserve|(?:matter of|only a matter of) time (?:before|until) (?:one of )?(?:you|them|someone)|"
     r"drop dead|write (?:their|your|his|her) wills?|say (?:your|their) goodbyes|"
@@ -302,6 +362,9 @@ _THREATS = (
     r"los estamos vigilando|sabemos donde (?:vives|viven|vive)|se donde (?:vives|vive)",
     r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
+    r"cuidado cuando (?:salgas|sales|vayas|llegues|termines)\b.{0,40}\b(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando|(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando\b.{0,30}\b(?:afuera|cuando salgas|a la salida|en tu casa)",
+    r"(?:vas|van) a pagar (?:caro|por (?:esto|lo que)|con)|(?:ya )?(?:te|les|le) (?:llegara|tocara|va a llegar|va a tocar) (?:tu|su) (?:hora|turno|dia)(?!\s+(?:para|de|en|del))",
+    r"ojala (?:que )?(?:les|te|le) pase algo|(?:sabemos|se) donde (?:estacionas|trabajas|duermes|vives)",
 )
 # Threats to an officer's family or property, and veiled ones that need no weapon word.
 _FAMILY = r"(?:family|wife|husband|kids|children|daughter|son|mom|mother|partner|loved ones)"
@@ -349,7 +412,10 @@ _FAMILY_PROPERTY_THREATS = (
 _DEHUMANISING = (
     r"(?:cops|police|pigs|officers|deputies|you(?: people| all| guys)?|they|these|those|y'?all) (?:are|r) (?:\w+ ){0,2}"
     r"(?:vermin|subhuman|sub-human|roaches|cockroaches|parasites|insects|savages|filth|a disease|a plague)",
-    r"subhumans?|(?:vermin|roaches|cockroaches|rats|parasites|animals|savages) (?:in|with) (?:uniforms?|badges?|blue)",
+    r"subhumans?|(?:vermin|roaches|cockroaches|rats|parasites|animals|savages|monkeys|apes|hogs|swine|snakes|hyenas|maggots|leeches) (?:in|with) (?:uniforms?|badges?|blue|guns)",
+    r"(?:rabid|filthy|feral|mangy|disgusting|subhuman|trash) (?:dogs|animals|pigs|savages|rats|beasts|monkeys|apes|hogs|vermin|scum|mutts)",
+    r"like the (?:dogs|animals|rats|pigs|vermin|savages|swine|monkeys|apes) (?:they|you) are|(?:caged|locked (?:up )?in cages|put down) like (?:the )?(?:dogs|animals|rats)",
+    r"lacras?|alimanas?|sabandijas?|parasitos|basura (?:humana|todos|todos ellos|de gente)|(?:animales|bestias) (?:con|de) (?:placa|uniforme)|perros (?:del gobierno|con placa|de mierda|rabiosos)|que asco de gente",
     r"(?:should|need to|needs to|must|deserve to) be (?:put down|exterminated|wiped out|eradicated|culled)|treated like (?:the )?(?:animals|vermin|dogs|rats)|should be treated like it",
     r"ratas? (?:con|de) (?:placa|uniforme)|escoria|cucarachas",
     r"(?:flood|spam|mass report|report|brigade|harass|stalk|dox)\b.{0,25}\b(?:until|till|til) (?:he|she|they) (?:quits?|resigns?|leaves?|is fired|gets fired|breaks)",
@@ -365,7 +431,8 @@ _SLURS = (
     r"k[i!1]kes?",
     r"tr[a@]nn(?:y|ies)",
     r"wetbacks?|beaners?|chinks?|towelheads?|sand ?n[i1]gg\w*|retards?",
-    r"maricon(?:es)?|sudacas?|mayates?",
+    r"maricon(?:es)?|sudacas?|mayates?|jotos?",
+    r"coons?|gooks?|porch ?monkeys?|jungle ?bunn(?:y|ies)|rag ?heads?|camel ?jockeys?|dykes?|shemales?|mongoloids?|retarded",
 )
 _HOSTILE = re.compile(
     r"(?<![\w])(?:"
@@ -422,7 +489,7 @@ _SAFETY = re.compile(
         r"(?:plate|tag|license plate|licence plate)(?: number)?s? (?:is|are|reads|says|:|#)(?=\s*[:#]?\s*[a-z0-9-]*\d)",
         r"(?:read|zoom in on|run|see) (?:the|his|her|that) (?:plate|plates|license plate|tags)",
         r"(?:is|isn'?t) (?:that|this) (?:the|his|her|their) (?:house|home|place|car|truck|driveway) (?:on|at|by|near)",
-        r"(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)",
+        r"(?<!in )(?<!on )(?<!to )(?<!into )(?<!from )(?<!out of )(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)",
         r"followed (?:him|her|them|the officer|that cop) home|dox\w*|home address|post (?:his|her) address",
         # Plate numbers, workplaces off duty, phone numbers, who is in the photo.
         r"(?:license |licence )?(?:plates?|tags?|placas?)(?: (?:number|numero|no\.?|#))?(?: is| es| reads| says)?\s*[:#]?\s*"
@@ -439,7 +506,8 @@ _SAFETY = re.compile(
         r"(?:anyone|anybody) (?:know|recognize|recognise) (?:who|what) (?:this|that|he|she) is|(?:who'?s|who is) the (?:officer|cop|deputy|trooper) (?:on|in) the",
         r"(?<!i )(?<!we )(?:lives?|stays?) (?:at|on) \d+",
         r"name of (?:the|that) (?:\w+ )?(?:one|guy|lady|woman|man|officer|cop|deputy)\b(?! (?:who (?:helped|saved|was so)))",
-        r"where (?:the|that|this|officer|sgt|sergeant|deputy|trooper|detective|lieutenant|chief|he|she)(?: \w+)? (?:lives|parks|sleeps|stays)\b",
+        r"where (?:the|that|this|officer|sgt|sergeant|deputy|trooper|detective|lieutenant|chief|he|she)(?: \w+)? (?:lives|parks|sleeps|stays|works out|trains|eats|drinks|hangs out|shops|goes)\b",
+        r"(?:he|she) (?:\w+ )?(?:coach(?:es)?|works? out|trains?|parks?|shops?|drinks?|eats?)\b.{0,40}\b(?:every|each) (?:morning|day|night|evening|week|weekend|sunday|saturday|monday|tuesday|wednesday|thursday|friday)",
         r"(?:he'?s|she'?s|he is|she is|they'?re|he goes|she goes)\b.{0,30}\b(?:every|each) (?:morning|day|night|evening|week|sunday|saturday|monday|tuesday|wednesday|thursday|friday)",
         r"here'?s (?:his|her|their) (?:instagram|ig|facebook|fb|linkedin|tiktok|number|address|phone|socials)|found (?:his|her|their) (?:linkedin|tiktok|twitter|number|phone|mom|parents)",
         r"(?:what|which) (?:precinct|station|district|substation) (?:does |do )?(?:he|she|they|that cop|the officer) (?:work|works)",
@@ -448,7 +516,21 @@ _SAFETY = re.compile(
         r"(?:what time|when) does (?:his|her|their|the officer'?s|that cop'?s) shift (?:end|start|finish)|when (?:does|is) (?:he|she) (?:off duty|get off)",
         r"(?:we|i) (?:have|got|found) (?:your|ur|his|her|their) (?:home )?address|(?:your|ur|his|her) (?:home )?address is (?:public|out there|online|posted)",
         r"(?:we|i) know (?:what|which) school|sabemos (?:donde|a que escuela) (?:estudian|van) (?:tus|sus)",
+        # Where an officer works, lives, trains or moved, asked in other words; badge
+        # numbers, what a photo shows of a home, and looking an officer up.
+        r"(?:which|what) (?:precinct|station|district|substation|gym|church|bar|school|neighborhood|street|town|city|apartment|complex|store|team|league)\b"
+        r"(?!.*\b(?:i|we|my|me|you|u|y'?all)\b)(?: \S+){0,8} (?:does|do|did)?\s?(?:\S+ ){0,5}(?:works?|lives?|go(?:es)? to|trains?|works? out|attends?|drinks?|coach(?:es)?|moved)\b(?: (?:at|in|to))?\W*$",
+        r"badge (?:number|no\.?|#) (?:of|for) (?:the|that|this)|(?:what'?s|whats|what is|get|need|anyone (?:got|have|know)) (?:his|her|their|the \w+ (?:one|guy|lady|officer)'?s?) badge (?:number|no|#)",
+        r"(?:you can|can|i can|u can|we can) (?:see|read|make out|zoom in on) (?:(?:the|his|her|their) (?:house number|street sign|plate|license plate|mailbox|name ?tag)|(?:his|her|their) (?:home )?address)",
+        r"(?:address|house number) (?:on|in) the (?:mailbox|mirror|background|door|window|reflection)",
+        r"look (?:him|her|them) up|find (?:his|her|their) (?:ig|insta|instagram|socials|page|profile|account|facebook|fb|tiktok|twitter)|tag (?:the|that|this) (?:officer|cop|deputy|trooper|sergeant|guy|lady|woman|man) (?:in|on|from)",
+        r"(?:what'?s|whats|what is) (?:his|her|their) (?:ig|insta|instagram|facebook|fb|tiktok|snap|snapchat|twitter|socials|handle|street|neighborhood|block)",
+        r"where (?:did|has|have|is|was) (?:\S+ ){0,3}(?:officer|deputy|cop|sgt|sergeant|trooper|detective|he|she|guy|lady|woman|man)\b(?: \S+){0,4} (?:moved?|moving|relocated) to",
+        r"(?:he|she|they|officer \w+|(?:that|the|this) (?:cop|officer|deputy|guy|lady|woman|man))\b(?: \w+){0,2} (?:lives?|stays?|live) (?:by|near|next to|close to|around) (?:me|us|here)\b",
         # Spanish
+        r"(?:(?:su|sus) (?:esposa|esposo|mujer|marido|hijos?|hijas?|familia|novia|novio)|(?:la|el|los|las) (?:esposa|esposo|mujer|marido|hijos?|hijas?|familia) del? (?:oficial|sargento|policia|agente|teniente)) (?:trabaja|trabajan|vive|viven|estudia|estudian|va|van|juega|juegan)\b",
+        r"(?:donde|en que) (?:trabaja|vive|estudia|juega)n? (?:la|el|los|las) (?:esposa|esposo|mujer|marido|hijos?|hijas?|familia)",
+        r"direccion (?:del|de la|de ese|de esa|de este|de esta) (?:oficial|sargento|policia|agente|teniente|detective|jefe|jefa)",
         r"donde (?:fue tomada|tomaron|se tomo|es|queda) (?:esta|esa|la) (?:foto|imagen|video)",
         r"donde (?:vive|viven|estaciona) (?:el|la|ese|esa|este|esta)? ?(?:oficial|policia|agente|poli)?",
         r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
@@ -482,6 +564,18 @@ def _hostile_plain(plain: str) -> bool:
     return bool(_HOSTILE.search(plain) or _HOSTILE.search(_deobfuscated(plain)))
 
 
+# A person, not an institution, is addressed or named: "you", "he", "Officer Grant".
+_PERSON = re.compile(
+    r"\b(?:you|your|u|ur|you'?re|youre|ya|y'?all|he|she|him|her|his|hers|he'?s|she'?s)\b"
+    r"|\b(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|trooper|chief|captain|capt)\.? [a-z]+"
+)
+
+
+def names_a_person(plain: str) -> bool:
+    """Whether folded text addresses or names a person rather than only an institution."""
+    return bool(_PERSON.search(plain))
+
+
 def is_hostile(text: str) -> bool:
     """Threats, slurs, abuse of people, also when lightly obfuscated ("p!gs")."""
     return _hostile_plain(_plain(text))
@@ -499,10 +593,25 @@ _INTEREST_ALONE = re.compile(
         r"(?:i'?m |i am |very |so |really )*interested",
         r"(?:more )?info(?:rmation)?(?: please| pls| plz)?|details(?: please)?|sign me up|count me in",
         r"(?:dm|pm|inbox|message) me|me interesa(?: mucho)?|interesad[oa]|informes|info por favor",
-        r"(?:por favor )?(?:mas )?informacion(?: por favor| porfa)?|(?:yo )?me apunto|i'?m in|tell me more",
+        r"(?:por favor )?(?:mas )?informacion|(?:yo )?me apunto|i'?m in|tell me more",
     )
-    + r"\W*$"
+    + r"(?:\W*(?:please|pls|plz|por favor|porfa|thanks|thank you|gracias))?\W*$"
 )
+
+
+_MENACE = re.compile(
+    r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo"
+)
+
+# Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
+_TEXTSPEAK = {"wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
+              "wat": "what", "wht": "what", "hw": "how", "whn": "when", "whr": "where",
+              "cn": "can", "r": "are", "yr": "year", "yrs": "years", "b4": "before"}  # fmt: skip
+_TEXTSPEAK_WORD = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK) + r")\b")
+
+
+def _spelled_out(plain: str) -> str:
+    return _TEXTSPEAK_WORD.sub(lambda m: _TEXTSPEAK[m.group(0)], plain)
 
 
 @dataclass(frozen=True)
@@ -520,18 +629,21 @@ class RuleFlags:
 def assess(text: str) -> RuleFlags:
     """All the rules over one comment, folding the text once."""
     plain = _plain(text)
-    hostile = _hostile_plain(plain)
     safety = bool(_SAFETY.search(plain))
+    # Exposing where an officer or their family can be found, with a wink of menace
+    # ("his kids go to Lincoln. Just saying 👀"), is a threat as well.
+    hostile = _hostile_plain(plain) or (safety and bool(_MENACE.search(plain)))
     spam = bool(_SPAM.search(plain))
     rhetorical = bool(_RHETORICAL.search(plain))
-    lead = bool(_INTEREST_ALONE.search(plain) or _PAY_ALONE.search(plain)) or (
+    asked = _spelled_out(plain)
+    lead = bool(_INTEREST_ALONE.search(asked) or _PAY_ALONE.search(asked)) or (
         not (rhetorical or hostile or safety or spam)
         and (
-            bool(_LEAD_STATEMENT.search(plain))
+            bool(_LEAD_STATEMENT.search(asked) or _SELF_QUESTION.search(asked))
             or (
-                bool(_TOPIC.search(plain))
-                and not ("?" not in plain and _EXCLAMATION.search(plain))
-                and is_question(plain, text.lower())
+                bool(_TOPIC.search(asked))
+                and not ("?" not in asked and _EXCLAMATION.search(asked))
+                and is_question(asked, text.lower())
             )
         )
     )

@@ -59,8 +59,11 @@ _QUESTION_NEUTRAL = 2.0
 # general tweets teach it that "Shared" or "Ok" lean one way, comments do not.
 _NO_CUE_NEUTRAL = 0.5
 # The hostile model (analysis.train_hostile) flags an English comment the rules missed
-# only when it is this sure and the comment shows no praise. Chosen on the dev part of
-# tests/data: below it, sharp criticism ("the chief is a disgrace") starts to be flagged.
+# only when it is this sure, the comment shows no praise and it is aimed at a person
+# ("you", "he", "Officer Grant"), not only at the department: general offensive-language
+# data scores "this department is a dumpster fire" and "damn those recruits look sharp
+# as hell" above 0.9. Chosen on the dev part of tests/data: below it, sharp criticism
+# ("the chief is a disgrace") starts to be flagged.
 HOSTILE_MODEL_THRESHOLD = 0.9
 _SHORT_NEUTRAL = 1.0
 # A tagged friend told to apply ("@sam this is you, sign up") is encouragement.
@@ -190,7 +193,11 @@ def triage(texts: Sequence[str]) -> list[Triage]:
     candidates = [
         i
         for i, a in enumerate(assessed)
-        if langs[i] == "en" and not a.hostile and not cues[i][0] and logits[i].argmax() != 2
+        if langs[i] == "en"
+        and not a.hostile
+        and not cues[i][0]
+        and logits[i].argmax() != 2
+        and rules.names_a_person(a.plain)
     ]
     p_hostile = np.zeros(len(texts))
     if candidates:

@@ -501,3 +501,194 @@ def test_names_routines_accounts_and_shifts_are_safety(text: str) -> None:
 )
 def test_look_alikes_of_names_routines_and_shifts_are_not_safety(text: str) -> None:
     assert not is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A question about the writer's own case needs no topic word.
+        "can I still do it if I moved here last year",
+        "would a repossession 4 years back be an issue",
+        "does a speeding ticket from 2012 rule me out",
+        "Do you have to be a US citizen",
+        "is a drivers ed certificate required",
+        # Clauses after a comma, indirect asks, text-speak.
+        "my niece is 19, what does she need to get hired",
+        "curious what the overtime looks like",
+        "could someone explain the lateral pay steps",
+        "pls tell me how the written test is scored",
+        "one question about the medical exam",
+        "wld a knee surgery be a problem",
+        # Plans and switches in other words.
+        "seriously considering applying this fall",
+        "currently looking into your reserve program",
+        "my husband wants to lateral over from state parole",
+        "nurse for 6 years, thinking about a switch to law enforcement",
+        # Spanish: wishes and plans of anyone, asks without ¿?.
+        "mi hermana quiere ser policía",
+        "ando pensando en aplicar este año",
+        "quería preguntar por los requisitos",
+        "tengo un DUI viejo me aceptarían",
+        "hasta qué edad se puede aplicar",
+    ],
+)
+def test_questions_and_plans_found_by_their_shape_are_leads(text: str) -> None:
+    assert needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I just say how proud we are of this class",
+        "May I say, this video is beautiful",
+        "It would be a problem if you hired more officers like him",
+        "You should be looking into the complaint process instead",
+        "Did you see the game last night?",
+        "Where were you when my house was broken into? Took 3 days to file a report",
+        "my son wants to be a cop so bad now lol",
+        "they should move dispatch back downtown",
+        "My son, however, is thrilled about the academy",
+        "I passed the written test, which is why I'm celebrating",
+        "Hay que apoyar a nuestros policías",
+        "Les debo mucho a los oficiales de la academia",
+    ],
+)
+def test_look_alikes_of_question_shapes_are_not_leads(text: str) -> None:
+    assert not needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You won't be laughing much longer, deputy",
+        "Hope this shift is your last",
+        "the next traffic stop you make will be your last",
+        "Enjoy your kids while you still can",
+        "give me 5 minutes alone with that officer",
+        "someone's gonna put one of you in a coffin",
+        "that badge would look better on a casket",
+        "I'd run that pig over",
+        "next time I won't be so nice",
+        "hope someone keys their cruisers",
+        "we know where you sleep",
+        "Everybody text Sgt Ward's personal cell",
+        "keep messaging him until he resigns",
+        "flood her inbox",
+        "Be careful going home tonight officer 😈",
+        "rabid animals, all of them",
+        "monkeys with badges",
+        "caged like the animals they are",
+        "son unas lacras",
+        "basura humana",
+        "cuidado cuando salgas, te vamos a estar esperando",
+        "van a pagar caro",
+        "ya les llegará su hora",
+    ],
+)
+def test_veiled_threats_harassment_and_dehumanising_words_are_hostile(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You won't be a rookie for long! Proud of you",
+        "Congrats on your last shift, enjoy retirement Sgt Owens!",
+        "Enjoy the summer while you can, recruits! Academy starts in September",
+        "I'd run that 5k again in a heartbeat",
+        "Watch the SWAT team ram the door down at the expo",
+        "Let's all tag our friends and family so this gets seen!",
+        "We'll keep hiring until the staffing gap closes",
+        "Ready to crush the PT test tomorrow 😈💪",
+        "Kids loved the wild animals at the nature center",
+        "Our K9 dogs in uniform vests are the cutest",
+        "You deserve it, congrats on the promotion!",
+        "Cuidado cuando salgas de noche, hay hielo en las calles",
+        "¡Te estamos esperando en la academia!",
+        "Ya te llegará tu turno para el examen",
+        "¿Cuánto van a pagar a los cadetes?",
+        "Están bien perros los cadetes 🔥",
+    ],
+)
+def test_look_alikes_of_veiled_threats_and_dehumanising_words_are_not_hostile(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her kids go to Adams Middle. Just saying",
+        "He coaches at the rec center every Tuesday 👀",
+    ],
+)
+def test_exposing_where_to_find_an_officer_with_a_wink_is_a_threat_too(text: str) -> None:
+    [result] = triage([text])
+    assert {"safety", "hostile"} <= result.flags
+
+
+def test_the_hostile_model_adds_only_comments_aimed_at_a_person() -> None:
+    # General offensive-language data scores both of these above the model's bar;
+    # criticism of the department and profane enthusiasm are not abuse of a person.
+    for text in ("This department is a dumpster fire", "Damn those recruits look sharp as hell"):
+        [result] = triage([text])
+        assert "hostile" not in result.flags, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which gym does the female deputy work out at",
+        "what precinct does the bald one work",
+        "what's the badge number of the officer on the left",
+        "you can read the house number behind her",
+        "tag the officer in the third pic, I want to look him up",
+        "where did the sergeant in this video move to",
+        "that officer lives near me now",
+        "su esposa trabaja en la farmacia del centro",
+        "alguien tiene la dirección del agente de la foto",
+    ],
+)
+def test_gyms_badges_house_numbers_and_family_workplaces_are_safety(text: str) -> None:
+    assert is_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What school do I need to attend for the dispatch certificate",
+        "which station would I report to if hired",
+        "You can see the address on the flyer, it's the community center",
+        "My badge number was 1123 when I retired",
+        "Where is the recruiting office moving to?",
+        "I live near here, the new station looks great",
+        "Officers sitting in their cars on their phones all day",
+        "Mi esposa trabaja con ustedes y está feliz",
+        "La familia va a la feria el sábado",
+        "They go above and beyond every day",
+        "She trains harder than anyone, every recruit looks up to her",
+    ],
+)
+def test_look_alikes_of_gyms_badges_and_addresses_are_not_safety(text: str) -> None:
+    assert not is_safety(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("that coon cop again", True),
+        ("ragheads with badges", True),
+        ("the dyke officer at the desk", True),
+        ("pinche joto policía", True),
+        ("this retarded deputy", True),
+        # Words that contain them, or sound like them, stay unflagged.
+        ("A raccoon got into the station's dumpster lol", False),
+        ("Cocoon-style sleeping pods for the night shift?", False),
+        ("Our exchange officers from Mongolia visited today", False),
+        ("The camel at the petting zoo was a hit", False),
+        ("Jotaro is my favorite anime character", False),
+    ],
+)
+def test_slurs_are_hostile_and_the_words_that_contain_them_are_not(
+    text: str, expected: bool
+) -> None:
+    assert is_hostile(text) is expected
