@@ -4,7 +4,9 @@
 
 Reads ../shared/data/sentiment/tweeteval_val_text.txt and tweeteval_val_labels.txt
 (the TweetEval validation split; macro-averaged recall, the benchmark's official
-metric) and tests/data/policing_comments.tsv (accuracy on comments in our domain).
+metric), ../shared/data/sentiment_multilingual/spanish_val_* (XLM-T's Spanish
+validation split, InterTASS; macro-F1, its benchmark's metric) and
+tests/data/policing_comments.tsv (accuracy on comments in our domain).
 Speed is comments per second on one core, classifying the validation texts in
 one batch. Before timing, each model is loaded and has classified
 2,000 training texts (a process that has been running a while); the validation
@@ -44,6 +46,7 @@ from analysis.train_sentiment import (  # noqa: E402
     load_tweeteval,
     macro_recall,
 )
+from analysis.train_sentiment_es import load_split, macro_f1  # noqa: E402
 
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "sentiment"
 DOMAIN_SET = REPO / "tests" / "data" / "policing_comments.tsv"
@@ -60,18 +63,20 @@ def main() -> int:
     try:
         val = load_tweeteval(args.data, "val")
         warm_up = load_tweeteval(args.data, "train").texts[:2000]
-    except DataError as exc:
+        spanish = load_split(args.data.parent / "sentiment_multilingual", "spanish", "val")
+    except (DataError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     with DOMAIN_SET.open(encoding="utf-8", newline="") as fh:
         domain = [(r["text"], r["label"]) for r in csv.DictReader(fh, delimiter="\t")]
 
     print(f"data: {args.data.resolve()}/tweeteval_val_* ({len(val.texts)} texts),")
+    print(f"      sentiment_multilingual/spanish_val_* ({len(spanish.texts)} texts),")
     print(f"      {DOMAIN_SET.relative_to(REPO)} ({len(domain)} comments)")
     print()
     header = (
-        f"{'model':<10} {'macro recall (val)':>18} {'domain accuracy':>16} "
-        f"{'comments/s':>11} {'wall':>8}"
+        f"{'model':<10} {'macro recall (val)':>18} {'Spanish macro-F1':>16} "
+        f"{'domain accuracy':>16} {'comments/s':>11} {'wall':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -86,8 +91,13 @@ def main() -> int:
         domain_pred = classify([text for text, _ in domain], model=name)
         hits = [p.label == label for p, (_, label) in zip(domain_pred, domain, strict=True)]
         accuracy = float(np.mean(hits))
+        es_ids = np.array([LABELS.index(p.label) for p in classify(spanish.texts, model=name)])
+        es_f1 = macro_f1(spanish.labels, es_ids)
         rate, wall_rate = len(val.texts) / elapsed_cpu, len(val.texts) / elapsed
-        print(f"{name:<10} {recall:>18.3f} {accuracy:>16.3f} {rate:>11,.0f} {wall_rate:>8,.0f}")
+        print(
+            f"{name:<10} {recall:>18.3f} {es_f1:>16.3f} {accuracy:>16.3f} "
+            f"{rate:>11,.0f} {wall_rate:>8,.0f}"
+        )
         if name == "default":
             default_rate = rate
     print()
