@@ -518,16 +518,6 @@ def _check_media(
             if first_time:
                 reader.error(spec.where, f"{spec.written}: {info.problem}")
             continue
-        if info.mime_type.startswith("video/"):
-            # Every connector refuses video at posting time (connectors/media.py): say so now.
-            if first_time:
-                reader.error(
-                    spec.where,
-                    f"{spec.written}: beatpost does not post videos yet "
-                    "(a video's metadata, such as where it was filmed, "
-                    "cannot be removed); use an image",
-                )
-            continue
         if first_time:
             if not spec.alt:
                 reader.error(
