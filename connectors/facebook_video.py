@@ -40,7 +40,7 @@ VIDEO, SESSION, OFFSET, FINISHED, READY, CAPTIONS = (
 
 
 class FacebookVideoUpload(ResumableUpload):
-    upload_key = VIDEO
+    started_key = VIDEO
 
     def __init__(self, fb: FacebookConnector, media: MediaFile, post: OutgoingPost, text: str):
         super().__init__(fb, media, post)
@@ -61,7 +61,7 @@ class FacebookVideoUpload(ResumableUpload):
                         raise TransientError(
                             "the video upload session named no id", platform=self.fb.platform
                         )
-                    self._save(
+                    self.save(
                         **{
                             VIDEO: str(body["video_id"]),
                             SESSION: str(body["upload_session_id"]),
@@ -86,7 +86,7 @@ class FacebookVideoUpload(ResumableUpload):
         video_id = self._ready()
         if self.media.captions is not None and not self.state.get(CAPTIONS):
             self._captions(video_id, Path(self.media.captions))
-            self._save(**{CAPTIONS: "1"})
+            self.save(**{CAPTIONS: "1"})
         return Published(
             platform_id=video_id,
             url=f"https://www.facebook.com/{page}/videos/{video_id}/",
@@ -107,7 +107,7 @@ class FacebookVideoUpload(ResumableUpload):
                         raise TransientError(
                             "starting the Reel upload named no video id", platform=self.fb.platform
                         )
-                    self._save(
+                    self.save(
                         **{
                             VIDEO: str(body["video_id"]),
                             "fb_reel_url": str(body["upload_url"]),
@@ -143,14 +143,14 @@ class FacebookVideoUpload(ResumableUpload):
         )
         if not body.get("success"):
             raise OutcomeUnknown(f"{what} was not confirmed", platform=self.fb.platform)
-        self._save(**{FINISHED: "1"})
+        self.save(**{FINISHED: "1"})
 
     def _ready(self) -> str:
         """The video's id, once Facebook has processed it (waited for once, then saved)."""
         video_id = self.state[VIDEO]
         if not self.state.get(READY):
             self._wait(video_id)
-            self._save(**{READY: "1"})
+            self.save(**{READY: "1"})
         return video_id
 
     def _rupload(self, url: str, path: Path, size: int) -> None:
@@ -201,7 +201,7 @@ class FacebookVideoUpload(ResumableUpload):
                     files={"video_file_chunk": ("chunk", chunk, "application/octet-stream")},
                 )
                 start, end = int(body.get("start_offset", size)), int(body.get("end_offset", size))
-                self._save(**{OFFSET: str(start), "fb_end": str(end)})
+                self.save(**{OFFSET: str(start), "fb_end": str(end)})
 
     def _wait(self, video_id: str) -> None:
         delay, waited = 1.0, 0.0

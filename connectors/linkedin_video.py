@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any
 from connectors.base import MediaFile
 from connectors.errors import ConnectorError, Rejected, TransientError
 from connectors.media import prepare_media
-from connectors.video import stripped_copy
-from connectors.video_upload import ResumableUpload, captions_srt
+from connectors.video import ResumableUpload, stripped_copy
+from connectors.video_upload import captions_srt
 from connectors.video_wait import wait_until_processed
 
 if TYPE_CHECKING:

@@ -208,22 +208,25 @@ def read_chunks(path: Path, size: int) -> Iterator[bytes]:
 
 class ResumableUpload:
     """One video's upload for one post, in steps that a later attempt resumes: the progress is
-    ``state`` (begun from ``post.resume``), handed to the connector's ``on_resume`` hook after
-    each step, and attached as ``resume`` to an error raised once ``state`` names the upload
-    (its ``upload_key``). Subclasses do the steps in ``_run``."""
+    ``state`` (the keys of ``post.resume`` this upload owns, ``state_prefix``), handed to the
+    connector's ``on_resume`` hook after each step (``save``), and attached as ``resume`` to an
+    error raised once ``state`` names the upload (its ``started_key``). Subclasses do the steps
+    in ``_run``."""
 
-    upload_key: ClassVar[str]
+    started_key: ClassVar[str]  # present in the state once the platform knows the upload
+    state_prefix: ClassVar[str] = ""  # the resume keys this upload owns ("": all)
 
     def __init__(self, connector: Any, media: MediaFile, post: OutgoingPost):
-        self._connector = connector
+        self.connector = connector
         self.media = media
         self.post = post
-        self.state = dict(post.resume)
+        self.state = {k: v for k, v in post.resume.items() if k.startswith(self.state_prefix)}
         self.name = Path(media.path).name
 
-    def _save(self, **changes: str) -> None:
+    def save(self, **changes: str) -> None:
+        """Record progress and hand the whole state to the daemon at once."""
         self.state.update(changes)
-        hook = getattr(self._connector, "on_resume", None)
+        hook = getattr(self.connector, "on_resume", None)
         if hook is not None:
             hook(self.post, dict(self.state))
 
@@ -231,7 +234,7 @@ class ResumableUpload:
         try:
             return self._run()
         except ConnectorError as exc:
-            if self.state.get(self.upload_key) and not getattr(exc, "resume", None):
+            if self.state.get(self.started_key) and not getattr(exc, "resume", None):
                 exc.resume = dict(self.state)  # type: ignore[attr-defined]
             raise
 

@@ -48,7 +48,7 @@ ID, SIZE, NEXT, FINAL, READY, CAPTIONS = (
 class XVideoUpload(ResumableUpload):
     """One video's upload for one post; ``run()`` returns the media id to attach."""
 
-    upload_key = ID
+    started_key = ID
 
     def __init__(self, x: XConnector, media: MediaFile, post: OutgoingPost):
         super().__init__(x, media, post)
@@ -59,7 +59,7 @@ class XVideoUpload(ResumableUpload):
             media_id = self._reusable(copy.size)
             if media_id is None:
                 media_id = self._initialize(copy.mime_type, copy.size, "tweet_video")
-                self._save(
+                self.save(
                     **{
                         ID: media_id,
                         SIZE: str(copy.size),
@@ -75,16 +75,16 @@ class XVideoUpload(ResumableUpload):
                     if index < start:
                         continue
                     self._append(media_id, index, chunk)
-                    self._save(**{NEXT: str(index + 1)})
+                    self.save(**{NEXT: str(index + 1)})
                 info = self._finalize(media_id)
-                self._save(**{FINAL: "1"})
+                self.save(**{FINAL: "1"})
             else:
                 # Resumed after FINALIZE: X may still be processing, so ask before going on
                 # (alt text and the post need a processed video).
                 info = self._status(media_id) or {}
         if not self.state.get(READY):
             self._wait(media_id, info)
-            self._save(**{READY: "1"})
+            self.save(**{READY: "1"})
         self._describe(media_id)
         return media_id
 
@@ -203,7 +203,7 @@ class XVideoUpload(ResumableUpload):
                 "subtitles": {"id": track, "language_code": "EN", "display_name": "English"},
             },
         )
-        self._save(**{CAPTIONS: track})
+        self.save(**{CAPTIONS: track})
 
 
 def upload_video(x: XConnector, media: MediaFile, post: OutgoingPost) -> str:
