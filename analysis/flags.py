@@ -137,6 +137,19 @@ _ASK = re.compile(
         r"(?:got|have|is there) any(?:thing)? (?:for|on|about)|asking for (?:a friend|myself|me|my \w+)",
         r"(?:aceptarian|contratarian|podria|podrian|tendria|tendrian|me dejarian|habria)",
         r"(?:queria|quisiera|quiero) (?:preguntar|saber)|(?:una|tengo una) (?:pregunta|duda)|me (?:pueden|podrian) (?:decir|informar|explicar|ayudar)",
+        # Asks with no question's shape: requests ("send over whatever you have on",
+        # "hook me up with the link", "point me to whoever handles"), needs stated
+        # ("need the details on"), politeness that asks ("would be appreciated"), slang
+        # ("what's the move"), doubt about one's own case ("not sure if", "no sé si"), and
+        # Spanish imperatives ("pásenme el link", "mándame info").
+        r"(?:send|forward|drop)(?: (?:me|us))?(?: (?:over|along))? (?:the|whatever|any|some|all|more|your|that|a)\b"
+        r"|(?:send|forward|drop|pass|give|get|shoot|text|email) (?:me|us)\b|hook (?:me|us) up\b|gimme\b"
+        r"|(?:point|direct) (?:me|us) (?:to|towards|in the right direction)|(?:connect|link) (?:me|us) (?:with|to)|put (?:me|us) in touch",
+        r"(?:need|want|looking for|requesting|request)(?: the| some| all the| any| all)? (?:more )?(?:info|information|details|requirements|link|application|form|forms|paperwork)\b",
+        r"(?:would be|'d be) (?:much |greatly |really |so )?appreciated|(?:i'?d|i would|would) (?:really |greatly )?appreciate (?:a|an|any|some|the|more|it|if)\b",
+        r"what'?s the (?:move|word)\b|whoever (?:handles|does|is in charge of|runs)|who (?:handles|runs|is in charge of)\b",
+        r"(?:not sure|unsure|don'?t know|dunno|idk) (?:if|whether)|no (?:se|sabia|estoy segur[oa]) si",
+        r"(?:pasa|pase|pasen|manda|mande|manden|envia|envie|envien|comparte|compartan|deja|dejen)(?:me|nos)\b",
     )
 )
 # Leads stated as plans or wishes, with no question and no topic word needed:
@@ -150,7 +163,7 @@ _LEAD_STATEMENT = re.compile(
     _NOT_NEGATED
     + r"\b"
     + _any(
-        r"(?:wants?|wanna|wanted|would love|'d love|love|looking|thinking (?:about|of)|planning(?: on)?|hoping|ready|plan|trying|fixing|excited)"
+        r"(?:wants?|wanna|wanted|would love|'d love|love|looking|thinking (?:about|of)|planning(?: on)?|hoping|ready|plan|trying|tryna|trynna|finna|fixing|excited)"
         r" (?:to )?(?:apply|applying|join|joining|sign up|signing up|become|becoming)\b",
         r"how much (?:do|does|will|would|can) (?:\w+ ){0,3}(?:make|earn|get paid|start at)\b",
         r"(?:still|are (?:you|y'?all|they)|you guys|y'?all|u) hiring\b",
@@ -176,6 +189,8 @@ _LEAD_STATEMENT = re.compile(
         r"(?:quiere|quieren|queremos|quisiera|queria|quiero) (?:ser (?:policia|oficial|agente|cadete|despachador\w*)|entrar(?:le)?|aplicar|unirse|unirme|trabajar (?:con|para) ustedes)",
         r"(?:estoy|ando|estamos|esta) pensando en (?:aplicar|entrar|unirme|unirse|ser)|(?:planeo|pienso|voy a) aplicar",
         r"(?:queria|quisiera) (?:preguntar|saber)|tengo una (?:pregunta|duda)",
+        # Spanglish: "quiero hacer apply", "mi hijo wants to join".
+        r"(?:quiero|queremos|quiere|quisiera) (?:hacer )?(?:el |la )?(?:apply|application|aplicacion)\b",
     )
 )
 # A question about the writer's own case, which needs no topic word: "can I still
@@ -200,6 +215,14 @@ _RHETORICAL = re.compile(
         r"you (?:really )?(?:expect|think) (?:anyone|people|we|us)|how many (?:more )?(?:people|innocent)",
         r"how (?:much|many) (?:do they pay you|did you pay)|how do you sleep|do you even",
         r"quien (?:va a querer|quiere trabajar|en su sano juicio)|es en serio|y todavia",
+        # Questions that argue: "how is that supposed to fix anything", "what's next, ...",
+        # "do they teach you to lie too", "hire someone who actually answers", "why do X
+        # when Y".
+        r"how (?:is|are|does|do|will|would|can|could) .{0,50}\bsupposed to (?:fix|help|solve|change|make|stop|convince|impress|improve|work|matter|trust|believe|feel|be)\b|(?:is|was|are) (?:this|that|these|those) supposed to (?:make|fix|help|convince|impress|distract)",
+        r"what'?s next\b|(?:do|did) (?:they|you|y'?all) (?:also )?(?:teach|train) (?:you|them|recruits|cadets|officers)\b.{0,25}\b(?:lie|lying|harass\w*|profil\w*|beat\w*|shoot\w*|cover\w*|abus\w*|racis\w*|brutal\w*|intimidat\w*)",
+        r"(?:hire|find|get|send) (?:someone|somebody|people|anyone|officers|cops) who (?:actually|can actually|will actually|knows how|answers|shows up|responds)",
+        r"why (?:do|does|is|are|would|should|did|can'?t|don'?t|doesn'?t|won'?t) .{0,60}\b(?:when|while|instead of)\b",
+        r"por que (?:no|siguen|contratan) .{0,60}\b(?:si|cuando|mientras)\b",
     )
 )
 # Exclamations and statements that open like a question: "What a great event!",
@@ -222,6 +245,9 @@ _SPAM = re.compile(
         r"onlyfans|promo code|discount code|click (?:the |this |my )?link|whatsapp|telegram|cash ?app",
         r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|giveaway",
         r"gana dinero|trabaja desde casa|sigueme|visita mi (?:pagina|perfil)",
+        r"side hustle|(?:dm|message|inbox|text) me (?:for|to (?:learn|start|earn|join))|(?:earn|make) \$?\d[\d,]*k? (?:a|per|every) (?:week|day|month)",
+        r"pass rate|guaranteed|visit (?:our|my) (?:site|website|page|store|shop)|(?:our|my) (?:prep )?(?:course|coaching|business|program) (?:has|helps|will|can)",
+        r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
     )
 )
 
@@ -292,7 +318,9 @@ _THREATS = (
     r"(?:kill|murder|stab|hurt|execute|lynch|strangle|slit)\s+" + _TARGET,
     _INTENT
     + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
-    + _TARGET,
+    + _TARGET
+    # "I'll beat your time on the obstacle course" is a challenge, not a threat.
+    + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)",
     r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+(?:\w+\s+){0,2}"
     r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home|"
     r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?|never (?:makes?|comes?|gets?) (?:it )?home)",
@@ -323,7 +351,7 @@ _THREATS = (
     r"(?:keeping|making|have) a list of (?:names|addresses|cops|officers|you)|"
     r"catch (?:one of )?(?:you|them|him|her|a cop|that cop)\w* alone|"
     r"(?:someone|somebody|one day someone)'?s? (?:gonna|going to) get (?:you|him|her|them|y'?all)|"
-    r"deserves? to (?:die|be shot|suffer)|watch your back|off (?:the|all) pigs|shoot (?:the|all) cops",
+    r"deserves? to (?:die|be shot|suffer)|(?<!safe and )(?<!safe, )watch (?:your|ur) back(?!,? (?:on|during|in|at|out there|when|while|with|lifting|and stay|brothers?|sisters?|bro|y'?all|everyone|guys|friends|fam|team|partner|out))|off (?:the|all) pigs|shoot (?:the|all) cops",
     r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))|(?:your|his|her) days are numbered",
     r"enjoy (?:your|ur) last (?:shift|day|week|ride)|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
     r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))|"
@@ -407,6 +435,32 @@ _FAMILY_PROPERTY_THREATS = (
     r"cuid(?:a|e|en)(?:te)? (?:bien )?a (?:tu|su) familia\b.{0,30}\b(?:oficial|nunca se sabe|por si acaso)",
     r"nos vemos (?:pronto|luego),? (?:oficial|poli|agente|cerdo)|sabemos (?:donde|a que escuela) (?:estudian|van|vive|trabaja)",
 )
+# Threats that name no harm: a condition ("pull me over one more time", "if you ever
+# knock on my door", "the next cop who stops me") with a promised consequence ("see
+# what happens", "you'll find out", "try me", "I got something for you"), in either
+# order. Either half alone is innocent: "try me on the obstacle course", "you'll find
+# out on day one how much the instructors care".
+_CONDITION = (
+    r"(?:one more time|ever again|(?<!see you )(?<!see ya )again\b|next time (?:you|u|y'?all|a cop|they|i see)"
+    r"|keep (?:stopping|pulling|harassing|coming|messing|showing up|following|bothering|knocking|patrolling)"
+    r"|if (?:you|u|y'?all|a cop|they|that cop|one of (?:you|them)|any (?:cop|officer|pig)s?) (?:ever |even |dare )?"
+    r"(?:pull|stop|come|knock|show up|step|roll|touch|mess|put|lay|set foot|try|harass|bother|follow|cuff|arrest)"
+    r"|(?:the )?next (?:cop|officer|pig|deputy|one|trooper) (?:who|that) (?:\w+ ){0,2}(?:knocks|comes|stops|pulls|shows up|steps|touches|tries|rolls))"
+)
+_CONSEQUENCE = (
+    r"(?:see what (?:happens|happen|i do)|(?:you|u|y'?all|ya|they|he|she)(?:'ll| will| gonna| are gonna) (?:find out|see|regret it|learn)\b(?! (?:on|at|in|how|what|why|when|if|that|more))"
+    r"|find out(?=\s*(?:[.!]|$))|try me(?! on| at| in)|i dare (?:you|ya|u|y'?all)\b(?! to)"
+    r"|(?:it )?won'?t end (?:the same|well|nice(?:ly)?|pretty|good)"
+    r"|(?:i'?ve|i|we'?ve|we) (?:got|have|got) (?:something|a surprise) (?:special |nice )?(?:for|waiting for)(?= (?:you|ya|u|y'?all|the next|whoever|that|them|him|her))"
+    r"|ya (?:veras|vas a ver|veran|van a ver)|te (?:vas a|van a) arrepentir|te va a ir mal)"
+)
+_CONDITIONAL_THREATS = (
+    _CONDITION + r"\b.{0,60}?\b" + _CONSEQUENCE,
+    _CONSEQUENCE + r"\b.{0,60}?\b" + _CONDITION,
+    r"if (?:you|u|ya|y'?all) know what'?s good for (?:you|ya|u|y'?all)",
+    r"(?:see|find out|show you|let'?s see) how (?:brave|tough|big|bad|cocky|hard|bad ?ass|strong) (?:you|u|y'?all|he|she|they|cops|pigs)(?: \w+){0,2} (?:are|is|really are|be) without (?:the|your|ur|that|his|her|their) (?:badge|gun|uniform|vest|partner|backup)",
+    r"si (?:vuelves|vienes|regresas|te vuelvo a ver|me vuelves a|me paras|me detienes|te metes)\b.{0,40}\b(?:ya veras|vas a ver|te va a ir mal|te vas a arrepentir)",
+)
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
 _DEHUMANISING = (
@@ -437,7 +491,15 @@ _SLURS = (
 _HOSTILE = re.compile(
     r"(?<![\w])(?:"
     + "|".join(
-        (*_ABUSE, *_DIRECTED_INSULT, *_THREATS, *_FAMILY_PROPERTY_THREATS, *_DEHUMANISING, *_SLURS)
+        (
+            *_ABUSE,
+            *_DIRECTED_INSULT,
+            *_THREATS,
+            *_FAMILY_PROPERTY_THREATS,
+            *_CONDITIONAL_THREATS,
+            *_DEHUMANISING,
+            *_SLURS,
+        )
     )
     + r")(?![\w])"
 )
@@ -464,7 +526,15 @@ _SAFETY = re.compile(
         r"(?:anyone|anybody|does anyone|does anybody) (?:know|recognize|recognise) (?:the|this|that) (?:\w+ )?(?:officer|cop|deputy|trooper|guy|lady|woman|man)",
         r"(?:he|she|they) (?:lives?|stays?) (?:in|on|at|near|by) (?:my|our|the) (?:complex|building|street|neighborhood|block|apartments?|area)",
         r"(?:plate|tag) (?:ends|starts|begins) (?:in|with)|(?:his|her|officer \w+|sgt\.? \w+|he|she) drives an? ",
-        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)\.? \w+'s (?:house|home|address|car|truck|kids|wife|husband|family|daughter|son)",
+        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)\.? \w+'s (?:house|home|address|car|truck)",
+        # An officer's family is located or named, not congratulated ("Officer Patel's
+        # daughter just graduated too" stays unflagged).
+        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)(?:\.? \w+)?'s "
+        r"(?:kids?|wife|husband|family|daughter|son|children)\b(?! (?:just (?:graduated|made|finished|won|got)|graduated|was born|is so|was so|must be so|should be (?:so )?proud|made it|won)\b)",
+        r"name of (?:the |that |this |his |her )?(?:\w+'s )?(?:wife|husband|daughter|son|kids?|children|girlfriend|boyfriend)\b",
+        # Where an officer can be found: next door to someone, their car parked at a place.
+        r"(?:officer|deputy|cop|sergeant|sgt|trooper|detective|he|she|who)\b.{0,12}\b(?:lives?|stays?) (?:\w+ ){0,3}(?:doors? (?:down|up|over)|down the (?:street|road|block|hall)|around the corner|across the (?:street|road|hall)|next door)",
+        r"(?:his|her) (?:\w+ ){0,4}(?:car|truck|suv|jeep|vehicle|motorcycle|bike|charger|tahoe)\b.{0,40}\b(?:is |gets )?(?:always |usually |often |every \w+ )?parked (?:at|on|in|outside|by|behind|near)\b",
         r"(?:when|what time) does (?:the|that|this) (?:officer|cop|deputy|trooper)\b.{0,30}(?:get off|leave|finish|off shift|go home)",
         r"(?:his|her|their|the chief'?s|the officer'?s) (?:wife|husband|kids?|daughter|son|family|children)'?s? (?:facebook|instagram|ig|fb|socials|page|profile|address|school|job|work)",
         r"found (?:his|her|their) (?:wife|husband|kids?|family|home|house|address|car|facebook|instagram)",
@@ -536,6 +606,8 @@ _SAFETY = re.compile(
         r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
         r"(?:escuela|colegio) de sus (?:hijos|ninos)|placas? (?:del|de su) (?:carro|auto|coche|camioneta)",
         r"su (?:casa|direccion|domicilio) (?:es|esta|queda)",
+        r"(?:yo se|ya se|se|sabemos|ya sabemos) (?:en )?(?:que|cual|donde) (?:escuela|colegio|casa|calle|gimnasio|iglesia)\b.{0,30}\b(?:oficial|policia|agente|sargento|hij[oa]s?|esposa|esposo|ninos?)",
+        r"(?:estudia|estudian|va|van|trabaja|trabajan|vive|viven)\b.{0,20}\b(?:la|el|los|las) (?:hij[oa]s?|esposa|esposo|ninos?|familia) del? (?:oficial|agente|policia|sargento|teniente)",
         r"(?:que|cual) calle (?:es|queda)|nombre del? (?:oficial|policia|agente|sargento)|"
         r"(?:oficial|policia|agente|sargento) \w+ vive (?:en|por|cerca)|(?:yo se|se|sabemos) cual es su casa|"
         r"(?:la )?casa (?:de|en) la (?:foto|imagen)|"
@@ -560,7 +632,34 @@ def _deobfuscated(plain: str) -> str:
     return re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)  # f.u.c.k, p-i-g-s
 
 
+# The reclaimed spelling of one slur ("my nigga", "niggas really out here graduating")
+# between friends: said of someone the writer is with ("my", "this my"), or in a
+# celebration that names no officers as a group, and not after an insult ("these",
+# "bunch of", "dumb"). The "-er" spelling, and any use aimed at officers, stay hostile.
+_RECLAIMED = re.compile(r"\bn[i!1]gg(?:a|as|az|uh)\b")
+_RECLAIMED_FRIENDLY = re.compile(
+    r"\b(?:my|this my|that'?s my|thats my|me and my|with my|mi)\s+n[i!1]gg(?:a|as|az|uh)\b"
+)
+_CELEBRATION = re.compile(
+    r"congrat\w*|proud|made it|graduat\w*|let'?s go+|lets go+|finally|happy for|respect|love|"
+    r"😭|🙏|💪|🔥|🎉|👏|❤|💙|🫡"
+)
+_GROUP_OR_INSULT = re.compile(
+    r"\b(?:cops|police|pigs?|officers|deputies|badges|uniforms|feds|12|popo|these|those|bunch of|"
+    r"dumb|stupid|fuck(?:ing)?|fat|ugly|lazy|bitch\w*|ass)\b"
+)
+
+
+def _without_reclaimed(plain: str) -> str:
+    if not _RECLAIMED.search(plain) or _GROUP_OR_INSULT.search(plain):
+        return plain
+    if _RECLAIMED_FRIENDLY.search(plain) or _CELEBRATION.search(plain):
+        return _RECLAIMED.sub("friend", plain)
+    return plain
+
+
 def _hostile_plain(plain: str) -> bool:
+    plain = _without_reclaimed(plain)
     return bool(_HOSTILE.search(plain) or _HOSTILE.search(_deobfuscated(plain)))
 
 

@@ -692,3 +692,114 @@ def test_slurs_are_hostile_and_the_words_that_contain_them_are_not(
     text: str, expected: bool
 ) -> None:
     assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A condition and a promised consequence, with no violent word, in either order.
+        ("Stop me one more time and you'll see", True),
+        ("If you ever come to my house again, try me", True),
+        ("I got something for you if you ever pull me over", True),
+        ("Keep harassing my brother and find out.", True),
+        ("Stay off my street if you know what's good for you", True),
+        ("Let's see how tough you are without your gun", True),
+        ("Si me vuelves a parar ya verás", True),
+        # Either half alone, a friendly "watch your back", a challenge, enthusiasm.
+        ("Watch your back on the obstacle course, it's slippery", False),
+        ("Watch your back out there, brothers and sisters", False),
+        ("Stay safe and watch your back", False),
+        ("I'll beat your time on the mile run", False),
+        ("Try me at the shooting range, I'm a good shot", False),
+        ("You'll find out at the info session how the academy works", False),
+        ("I dare you to find a better place to work", False),
+        ("See you again at the next career fair!", False),
+        ("If you ever pull me over I'll be polite lol", False),
+        ("You killed it at the academy, dead serious 🔥", False),
+        ("Our beat officers are the best", False),
+        # The reclaimed spelling between friends, in celebration...
+        ("my nigga finally got his badge, proud of you bro", False),
+        ("@kev that's my nigga right there 💪", False),
+        ("niggas really out here passing the PT test, let's gooo", False),
+        # ...but not when aimed at officers, after an insult, or in the other spelling.
+        ("these niggas with badges think they run the city", True),
+        ("fuck these niggas", True),
+        ("congrats nigger", True),
+        ("cops are all n1ggas", True),
+    ],
+)
+def test_threats_without_violent_words_and_slurs_between_friends(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Asks with no question's shape: requests, needs, courtesy, doubt, slang, Spanglish.
+        ("Send me whatever you have on the reserve program", True),
+        ("hook me up with the info for the next academy", True),
+        ("Need the requirements for dispatch", True),
+        ("Point me to whoever does the hiring", True),
+        ("Any guidance on the lateral process would be appreciated", True),
+        ("Not sure if my GED is enough", True),
+        ("tryna apply next spring", True),
+        ("Quiero hacer apply para dispatcher", True),
+        ("Mándenme la info del examen", True),
+        (
+            "The application website has been down for 2 days, how are people supposed to apply?",
+            True,
+        ),
+        # Questions that argue, and spam, are not leads; nor requests with no topic.
+        ("How is a recruitment video supposed to fix response times?", False),
+        ("What's next, recruiting at the mall?", False),
+        ("Why do you hire more cops when the schools need teachers?", False),
+        ("Can you hire someone who actually answers the phone?", False),
+        ("Need a side hustle? DM me to start your own business", False),
+        ("Earn $300 a day from home, link in my bio", False),
+        ("Drop the attitude", False),
+        ("Send the footage", False),
+    ],
+)
+def test_asks_without_a_question_shape_and_arguing_questions(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The sergeant lives across the street from my cousin", True),
+        ("Her Jeep is always parked outside the Starbucks on Main", True),
+        ("What's the name of the lieutenant's son?", True),
+        ("Sabemos en qué escuela van los hijos del agente", True),
+        ("Officer Diaz's daughter just graduated from the academy too!", False),
+        ("My truck is always parked at the station lot", False),
+        ("I live next door to the station", False),
+        ("What's the name of the program for teens?", False),
+    ],
+)
+def test_neighbours_parked_cars_and_family_names_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "lead"),
+    [
+        # Praise in slang and in the profanity of enthusiasm.
+        ("This recruiting video goes hard", "supportive", False),
+        ("hell yeah, the new cruisers look sick", "supportive", False),
+        ("the academy grads looking fresh af", "supportive", False),
+        ("Those instructors worked their butts off for this class", "supportive", False),
+        ("Dispatch kept me calm the night my house was broken into", "supportive", False),
+        # Sarcasm: praise that opens onto a jab; never a lead.
+        ("Oh wonderful, another photo op while 911 holds for an hour", "critical", False),
+        ("Very brave. Now do the use of force report", "critical", False),
+        ("Sure, because more cops always fix everything", "critical", False),
+        ("Oh great, more recruiting. Maybe someone will finally call me back", "critical", False),
+        ("Copaganda at its finest", "critical", False),
+        # Courtesy inside a lead is not praise.
+        ("A call back about the dispatcher opening would be appreciated", "neutral", True),
+    ],
+)
+def test_slang_praise_sarcasm_and_courtesy(text: str, stance: str, lead: bool) -> None:
+    [result] = triage([text])
+    assert (result.stance, "needs_reply" in result.flags) == (stance, lead)
