@@ -60,6 +60,7 @@ _TOPIC = re.compile(
         r"driving record|driver'?s? licen[cs]e|licen[cs]e|record|felon\w*|misdemeanor|dui|credit",
         r"military|veterans?|vets?|bilingual|spanish|glasses|contacts|height|weight|marijuana",
         r"pay|paid|salary|salaries|wages?|benefits?|pension|retirement|insurance|housing",
+        r"health(?:care| care| plan| insurance| coverage)?|dental|parental leave|maternity|paternity|sick leave|family plan",
         r"bonus|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
         r"tests?|testing|exam|written|physical|agility|fitness|polygraph|background",
         r"psych\w*|vision|eyesight|tattoos?|beards?|piercings?|women|female",
@@ -126,7 +127,7 @@ _ASK = re.compile(
         r"(?:is (?:that|it|there)|are (?:they|there|you)|do (?:you|u|y'?all|i|we)|does (?:it|that|this)"
         r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it)|am i|will (?:i|it|you)"
         r"|did you|have you|who (?:do|can|should) i|what (?:do|should|would) i|where (?:do|can|should) i"
-        r"|how (?:long|much|many|old|often|hard))",
+        r"|(?<!find out )(?<!see )(?<!learn )(?<!know )(?<!realize )how (?:long|much|many|old|often|hard))",
         r"me interesa|estoy interesad[oa]|quiero (?:aplicar|unirme|entrar|ser|saber|informacion)",
         r"me gustaria (?:aplicar|saber|informacion|unirme)|mas informacion|informes|info por favor",
         r"mandame|enviame|me pueden (?:mandar|enviar|dar)|quisiera (?:saber|aplicar)",
@@ -150,6 +151,8 @@ _ASK = re.compile(
         r"what'?s the (?:move|word)\b|whoever (?:handles|does|is in charge of|runs)|who (?:handles|runs|is in charge of)\b",
         r"(?:not sure|unsure|don'?t know|dunno|idk) (?:if|whether)|no (?:se|sabia|estoy segur[oa]) si",
         r"(?:pasa|pase|pasen|manda|mande|manden|envia|envie|envien|comparte|compartan|deja|dejen)(?:me|nos)\b",
+        r"(?:have|get|can|could) (?:a |the |your |some )?(?:recruiter|someone|somebody|anyone|person)\b.{0,15}\b(?:reach out|contact|call|email|text|message|get back)"
+        r"|reach out to me|(?:contact|reach) me\b|get in touch with me|(?:quiere|quieren|queremos) saber",
     )
 )
 # Leads stated as plans or wishes, with no question and no topic word needed:
@@ -189,6 +192,8 @@ _LEAD_STATEMENT = re.compile(
         r"(?:quiere|quieren|queremos|quisiera|queria|quiero) (?:ser (?:policia|oficial|agente|cadete|despachador\w*)|entrar(?:le)?|aplicar|unirse|unirme|trabajar (?:con|para) ustedes)",
         r"(?:estoy|ando|estamos|esta) pensando en (?:aplicar|entrar|unirme|unirse|ser)|(?:planeo|pienso|voy a) aplicar",
         r"(?:queria|quisiera) (?:preguntar|saber)|tengo una (?:pregunta|duda)",
+        r"where (?:do|can|should) (?:i|we) sign\b",
+        r"(?:i'?d|i would|i'?ll|i will|i'?m down to|down to|i'?m up for) (?:\w+ ){0,2}(?:take|do|go on|try|attend)\b.{0,12}\b(?:ride[- ]?alongs?|info sessions?|open house|practice test|pt test)",
         # Spanglish: "quiero hacer apply", "mi hijo wants to join".
         r"(?:quiero|queremos|quiere|quisiera) (?:hacer )?(?:el |la )?(?:apply|application|aplicacion)\b",
     )
@@ -208,7 +213,8 @@ _SELF_QUESTION = re.compile(
 _PAY_ALONE = re.compile(r"^\W*(?:starting |base |entry )?(?:pay|salary|wages?|sueldo|salario)\W*$")
 # Rhetorical jabs phrased as questions: they are answered by moderation, not recruiters.
 _RHETORICAL = re.compile(
-    _any(
+    r"(?<![\w])"
+    + _any(
         r"who (?:would|wants|in their right mind|the hell|tf)",
         r"why would anyone|where were (?:you|y'?all|they)\b|are you (?:serious|kidding)|what could go wrong|how about (?:you|no)",
         r"who cares|seriously\?|what a joke|(?:and|but) (?:now|then|still) you (?:want|expect|ask)",
@@ -223,6 +229,11 @@ _RHETORICAL = re.compile(
         r"(?:hire|find|get|send) (?:someone|somebody|people|anyone|officers|cops) who (?:actually|can actually|will actually|knows how|answers|shows up|responds)",
         r"why (?:do|does|is|are|would|should|did|can'?t|don'?t|doesn'?t|won'?t) .{0,60}\b(?:when|while|instead of)\b",
         r"por que (?:no|siguen|contratan) .{0,60}\b(?:si|cuando|mientras)\b",
+        r"(?:are|is|will) (?:you|y'?all|they|the city|the department)(?: guys)? ever (?:going to|gonna) (?:\w+ )?(?:fix|do|answer|respond|stop|release|address|admit|apologi[sz]e|investigate)",
+        r"anyone else (?:tired|sick|annoyed|bothered|fed up|over)|who approved (?:this|that)|what happened to (?:the |all |that |those )?(?:last|previous|other|old)\b",
+        r"remember when (?:you|y'?all|they|the (?:department|chief|city)) (?:promised|said|swore|told|claimed)|(?:so )?(?:we'?re|are we) (?:just )?not (?:going to|gonna) (?:talk|mention)",
+        r"asi quieren que (?:confiemos|creamos|les)",
+        r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
     )
 )
 # Exclamations and statements that open like a question: "What a great event!",
@@ -232,14 +243,15 @@ _EXCLAMATION = re.compile(
     + _any(
         r"what an? |how (?:great|nice|cool|awesome|amazing|beautiful|sweet|proud|lucky|wonderful)",
         r"(?:i'?ll |we'?ll )?will be there|(?:can|may) i (?:just )?say|let me (?:just )?say|can'?t wait|would (?:\S+ )?(?:do it again|recommend)|don'?t do it|(?:is|was) (?:a )?great|so (?:proud|happy)",
-        r"que (?:bien|bueno|buena|bonit[oa]|lind[oa]|orgullo|gran|padre|chido|excelente|hermos[oa]|alegria)",
+        r"que (?:bien|bueno|buena|bonit[oa]|lind[oa]|orgullo|gran|padre|chido|excelente|hermos[oa]|alegria|gusto|emocion|belleza|maravilla|chulo)",
     )
 )
 
 
 # Spam and self-promotion: never a lead, whatever it asks.
 _SPAM = re.compile(
-    _any(
+    r"(?<![\w])"
+    + _any(
         r"check (?:out )?my (?:page|profile|bio|channel|link|store|shop)|link in (?:my )?bio",
         r"follow (?:me|my page|back)|(?:earn|make) \$?\d+|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
         r"onlyfans|promo code|discount code|click (?:the |this |my )?link|whatsapp|telegram|cash ?app",
@@ -247,6 +259,7 @@ _SPAM = re.compile(
         r"gana dinero|trabaja desde casa|sigueme|visita mi (?:pagina|perfil)",
         r"side hustle|(?:dm|message|inbox|text) me (?:for|to (?:learn|start|earn|join))|(?:earn|make) \$?\d[\d,]*k? (?:a|per|every) (?:week|day|month)",
         r"pass rate|guaranteed|visit (?:our|my) (?:site|website|page|store|shop)|(?:our|my) (?:prep )?(?:course|coaching|business|program) (?:has|helps|will|can)",
+        r"enroll (?:today|now)|100% online|online degree|our university|"
         r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
     )
 )
@@ -284,7 +297,7 @@ _ABUSE = (
     r"(?<!guinea )pigs?(?! (?:roast|skin|out))|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo|acab|1312",
-    r"a+ss+holes?|bastards?|dickheads?|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
+    r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
     r"(?:go|burn|rot) in hell|go to hell|kill yourself|kys|nobody would miss (?:you|him|her)",
     # Spanish
     r"cerdos?|puercos?|marranos?|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
@@ -443,6 +456,7 @@ _FAMILY_PROPERTY_THREATS = (
 _CONDITION = (
     r"(?:one more time|ever again|(?<!see you )(?<!see ya )again\b|next time (?:you|u|y'?all|a cop|they|i see)"
     r"|keep (?:stopping|pulling|harassing|coming|messing|showing up|following|bothering|knocking|patrolling)"
+    r"|one (?:wrong|false|more) move|whoever (?:shows up|comes|knocks|pulls|stops|tries|rolls up|walks in)"
     r"|if (?:you|u|y'?all|a cop|they|that cop|one of (?:you|them)|any (?:cop|officer|pig)s?) (?:ever |even |dare )?"
     r"(?:pull|stop|come|knock|show up|step|roll|touch|mess|put|lay|set foot|try|harass|bother|follow|cuff|arrest)"
     r"|(?:the )?next (?:cop|officer|pig|deputy|one|trooper) (?:who|that) (?:\w+ ){0,2}(?:knocks|comes|stops|pulls|shows up|steps|touches|tries|rolls))"
@@ -452,6 +466,7 @@ _CONSEQUENCE = (
     r"|find out(?=\s*(?:[.!]|$))|try me(?! on| at| in)|i dare (?:you|ya|u|y'?all)\b(?! to)"
     r"|(?:it )?won'?t end (?:the same|well|nice(?:ly)?|pretty|good)"
     r"|(?:i'?ve|i|we'?ve|we) (?:got|have|got) (?:something|a surprise) (?:special |nice )?(?:for|waiting for)(?= (?:you|ya|u|y'?all|the next|whoever|that|them|him|her))"
+    r"|it'?s over for (?:you|ya|u|y'?all)|(?:and|then) see(?=\W*$)"
     r"|ya (?:veras|vas a ver|veran|van a ver)|te (?:vas a|van a) arrepentir|te va a ir mal)"
 )
 _CONDITIONAL_THREATS = (
@@ -459,7 +474,9 @@ _CONDITIONAL_THREATS = (
     _CONSEQUENCE + r"\b.{0,60}?\b" + _CONDITION,
     r"if (?:you|u|ya|y'?all) know what'?s good for (?:you|ya|u|y'?all)",
     r"(?:see|find out|show you|let'?s see) how (?:brave|tough|big|bad|cocky|hard|bad ?ass|strong) (?:you|u|y'?all|he|she|they|cops|pigs)(?: \w+){0,2} (?:are|is|really are|be) without (?:the|your|ur|that|his|her|their) (?:badge|gun|uniform|vest|partner|backup)",
-    r"si (?:vuelves|vienes|regresas|te vuelvo a ver|me vuelves a|me paras|me detienes|te metes)\b.{0,40}\b(?:ya veras|vas a ver|te va a ir mal|te vas a arrepentir)",
+    r"(?:si (?:vuelves|vienes|regresas|te vuelvo a ver|me vuelves a|me paras|me detienes|te metes)|sig(?:ue|uen|an|a) (?:molestando|chingando|jodiendo|acosando|parando|deteniendo))\b.{0,40}\b(?:ya veras|vas a ver|van a ver|te va a ir mal|te vas a arrepentir)",
+    r"(?:need|needs|deserve|deserves|should|gonna|going to|about to|ought to) (?:to )?(?:be |get )taught a lesson",
+    r"remember (?:my|our|this) faces?(?=,? (?:officer|pig|cop|deputy|sgt|sergeant)\b|\W*$)",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
@@ -535,6 +552,12 @@ _SAFETY = re.compile(
         # Where an officer can be found: next door to someone, their car parked at a place.
         r"(?:officer|deputy|cop|sergeant|sgt|trooper|detective|he|she|who)\b.{0,12}\b(?:lives?|stays?) (?:\w+ ){0,3}(?:doors? (?:down|up|over)|down the (?:street|road|block|hall)|around the corner|across the (?:street|road|hall)|next door)",
         r"(?:his|her) (?:\w+ ){0,4}(?:car|truck|suv|jeep|vehicle|motorcycle|bike|charger|tahoe)\b.{0,40}\b(?:is |gets )?(?:always |usually |often |every \w+ )?parked (?:at|on|in|outside|by|behind|near)\b",
+        # Offering what would find an officer, their family's daycare or school, their
+        # check-ins: "I can tell you which service", "her kids are in the same daycare".
+        r"(?:i|we) can (?:tell|show) (?:you|y'?all|u|everyone) (?:which|where|what time|when)\b|ask me (?:where|which)\b",
+        r"(?:his|her|their|the officer'?s|the cop'?s) (?:kids?|children|son|daughter)\b.{0,20}\b(?:same|daycare|preschool|day care)\b",
+        r"(?:his|her|their) (?:\w+ )?(?:check[- ]?ins?|whereabouts|live location)\b|\b(?:he|she|his|her)\b.{0,60}\b(?:easy|not hard|simple) to (?:find|track down|locate)\b",
+        r"(?:la|el) (?:sargento|oficial|agente|policia|teniente|detective|jefe|jefa)(?: \w+)? vive (?:en|por|cerca|a)\b",
         r"(?:when|what time) does (?:the|that|this) (?:officer|cop|deputy|trooper)\b.{0,30}(?:get off|leave|finish|off shift|go home)",
         r"(?:his|her|their|the chief'?s|the officer'?s) (?:wife|husband|kids?|daughter|son|family|children)'?s? (?:facebook|instagram|ig|fb|socials|page|profile|address|school|job|work)",
         r"found (?:his|her|their) (?:wife|husband|kids?|family|home|house|address|car|facebook|instagram)",

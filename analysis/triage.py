@@ -119,6 +119,18 @@ _SUPPORTIVE = re.compile(
     r"(?:sat|stayed|waited) with (?:me|us|my|him|her)|(?:i'?ll|i will|we'?ll|we will) never forget|"
     r"went (?:above and beyond|out of (?:his|her|their|your) way)|checked (?:on|in on) (?:me|us|my)|"
     r"best (?:\w+ )?(?:event|day|thing|part|instructors?|officers?|cops?|people|class|video|post|ever|experience|teacher|mentor|coach|crew)\b|"
+    # Pointing out one's own in the photo, people praised as a kind ("class acts", "a
+    # gem", "good man"), doing it right, wanting more of them, being moved.
+    r"that'?s my (?:girl|boy|son|daughter|husband|wife|brother|sister|baby|kid|nephew|niece|cousin|dad|mom|man|guy|grandson|granddaughter)\b|"
+    r"my (?:little |baby |big )?(?:brother|sister|son|daughter|boy|girl|nephew|niece|cousin|grandson|granddaughter) (?:in|on) the (?:back|front|left|right|middle|first|second)|"
+    r"class acts?|(?:a|such a|real|total) (?:gem|treasure|blessing|asset)|good (?:man|woman|men|women|people|guy|guys|dude|egg|human|soul|souls|cop|cops|officer|officers)\b|"
+    r"(?:the right way|doing (?:things|it) right|gets it\b)|what a (?:crew|team|group|bunch|class|day|turnout|squad)|"
+    r"keep doing what (?:you|y'?all|u) do|keep up the good|here for (?:it|this)\b|i'?m here for|impress\w*|chills|"
+    r"(?:heart|hearts) (?:full|is full|melt\w*|swell\w*)|makes? my heart|make (?:this|the|our) (?:city|town|community|world) better|"
+    r"(?:people|officers|folks|ones|cops) i want (?:patrolling|protecting|watching|serving|on|in|answering)|"
+    r"(?:hasn'?t|has not|can'?t|haven'?t) stop(?:ped)? (?:talking|smiling|watching)|looking forward to|"
+    r"que gusto|mis respetos|dios (?:los|les|te) (?:cuide|bendiga|proteja|acompane)|asi se hace|gente de verdad|"
+    r"(?:le|les) echaron (?:muchas )?ganas|siempre atentos|"
     r"❤|♥|💙|💪|🙏|👏|🔥|🇺🇸|😍|🥰|👍|💯|🙌|😊|🤩|⭐|🚓"
     r")"
 )
@@ -157,6 +169,12 @@ _CRITICAL = re.compile(
     r"nobody (?:picks up|answers|shows up|showed up|came)|"
     r"(?:with|on) my (?:property )?tax(?:es| dollars| money)|tax dollars|"
     r"ya ni\b|pur[oa] (?:facebook|foto|pose|publicidad)|nunca contestan|lastima que|"
+    # Waiting, promises kept from us, bad timing, a refusal ("I'll pass", "lol no").
+    r"still (?:waits?|waiting|no\b|nothing)|hard to (?:cheer|root|trust|believe|respect|support)|"
+    r"maybe (?:answer|respond|return|reply|release|investigate|address|work on|hold)|tone[- ]deaf|out of touch|"
+    r"^\W*(?:lol |lmao )?(?:no|nah|nope)\b(?! (?:cap|doubt|lie|lies|joke|kidding|way|problem|worries))|i'?ll pass|^\W*pass\W*$|you lost me|not after (?:what|how|the)|"
+    r"of all days|zero (?:accountability|trust|transparency|respect|credibility)|no accountability|scandal\w*|"
+    r"primero que (?:atiendan|contesten|arreglen|resuelvan)|pura imagen|nada de resultados|olvidad[oa]s|"
     r"🙄|🤡|👎|😒|🤮|🖕|😡|🤬|"
     r"verguenza|corrupt\w*|prepotent\w*|nadie (?:confia|les cree|quiere)|no (?:confio|confiamos|"
     r"les creo)|racistas?|ladrones|rateros|mentiros\w*|inutiles|incompetentes|nunca (?:llegan|vienen|"
@@ -181,7 +199,7 @@ _SARCASM = re.compile(
     r"maybe (?:someone|somebody|they|you|y'?all)(?:'ll| will| could| would)? (?:finally|actually)\b|🙃|"
     r"^\W*(?:oh )?(?:great|wonderful|fantastic|perfect|cool|nice|wow|sure|amazing|lovely|awesome|love it)\W+"
     r"(?:another|more|just what|exactly what|because|so now)\b|"
-    r"(?:sure|yeah|right),? because\b|si claro|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)"
+    r"(?:sure|yeah|right),? because\b|si claro|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure"
     r")"
 )
 # Courtesy inside a lead ("info would be appreciated", "thanks!") is not praise.
@@ -245,7 +263,17 @@ _INTENSIFIERS = (
 )
 
 
+# One search decides whether any of the patterns above can apply (most comments swear not).
+_INTENSIFIER_WORD = re.compile(
+    r"\b(?:holy|fuck|hell|heck|hells|damn|bloody|hella|fuckin[g']?|freakin[g']?|frickin[g']?|friggin[g']?|effin[g']?|"
+    r"af+|asf|as (?:hell|fuck|shit|heck)|asses|butts|ass|butt|tails)\b",
+    re.IGNORECASE,
+)
+
+
 def _without_intensifiers(text: str) -> str:
+    if not _INTENSIFIER_WORD.search(text):
+        return text
     for pattern, replacement in _INTENSIFIERS:
         text = pattern.sub(replacement, text)
     return text

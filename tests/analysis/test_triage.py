@@ -803,3 +803,85 @@ def test_neighbours_parked_cars_and_family_names_are_safety(text: str, expected:
 def test_slang_praise_sarcasm_and_courtesy(text: str, stance: str, lead: bool) -> None:
     [result] = triage([text])
     assert (result.stance, "needs_reply" in result.flags) == (stance, lead)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Consequences that need no condition word, passive lessons, "remember my face".
+        ("One false move near my house and it's over for you", True),
+        (
+            "Whoever knocks on my door tonight is getting a surprise, I've got something for them",
+            True,
+        ),
+        ("Roll through my street again and see", True),
+        ("That cop deserves to be taught a lesson", True),
+        ("Remember this face, pig", True),
+        ("bitch-ass deputies", True),
+        ("Sigan acosando a mi familia y van a ver", True),
+        # Their look-alikes.
+        ("One wrong move in the obstacle course and you're doing it again lol", False),
+        ("We got something for the graduating class 🎉", False),
+        ("Remember my face when I'm your new partner!", False),
+        ("The cadets learned a lesson about hydration today", False),
+    ],
+)
+def test_consequences_lessons_and_faces(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Could a recruiter reach out to me about the cadet program", True),
+        ("Where can I sign", True),
+        ("I'm down to do a ride along this summer", True),
+        ("My husband wants to know about dental coverage", True),
+        ("Mi hija quiere saber si hay límite de edad", True),
+        # Arguing questions in other words, and an online-degree ad.
+        ("Are you ever gonna release the audit?", False),
+        ("Anyone else sick of the recruitment ads?", False),
+        ("What happened to the previous class? Did they all leave?", False),
+        ("Remember when the chief promised community meetings?", False),
+        ("Ok but what about the response times", False),
+        ("Get your CJ degree 100% online, enroll today", False),
+        ("The recruits will find out how hard the academy is 😂", False),
+    ],
+)
+def test_more_asks_and_arguing_questions(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The tall deputy goes to the 9am mass, I can tell you which pew", True),
+        ("His son is at the same preschool as my daughter", True),
+        ("She posts her check-ins every morning", True),
+        ("He tags his location at the gym, not hard to find", True),
+        ("El agente vive por la calle Roble", True),
+        ("The venue is easy to find, right off the highway", False),
+        ("I can tell you the academy changed my life", False),
+        ("My son is at the same school as the officer's nephew, small world", False),
+    ],
+)
+def test_offers_to_locate_and_family_daycares_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("That's my son second from the left!!", "supportive"),
+        ("Deputy Cruz is a real gem", "supportive"),
+        ("Good cops doing good work", "supportive"),
+        ("Que gusto verlos en la feria", "supportive"),
+        ("Hard to root for a department that fights every records request", "critical"),
+        ("Still waiting on a callback from March", "critical"),
+        ("Zero transparency as usual", "critical"),
+        ("Posting this today of all days", "critical"),
+    ],
+)
+def test_more_praise_and_criticism_without_stock_words(text: str, stance: str) -> None:
+    [result] = triage([text])
+    assert result.stance == stance
