@@ -58,7 +58,7 @@ _TOPIC = re.compile(
         r"age|ages|how old|too old|old enough|years? old|age limit|process|start|starts|starting",
         r"degree|college|diploma|ged|credits?|citizens?(?:hip)?|residen\w*|green card|daca",
         r"driving record|driver'?s? licen[cs]e|licen[cs]e|record|felon\w*|misdemeanor|dui|credit",
-        r"military|veterans?|vets?|bilingual|spanish|glasses|contacts|height|weight|marijuana",
+        r"military|veterans?|vets?|marines?|army|navy|air force|national guard|coast guard|ejercito|militar\w*|bilingual|spanish|glasses|contacts|height|weight|marijuana",
         r"pay|paid|salary|salaries|wages?|benefits?|pension|retirement|insurance|housing",
         r"health(?:care| care| plan| insurance| coverage)?|dental|parental leave|maternity|paternity|sick leave|family plan",
         r"bonus|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
@@ -146,13 +146,17 @@ _ASK = re.compile(
         r"(?:send|forward|drop)(?: (?:me|us))?(?: (?:over|along))? (?:the|whatever|any|some|all|more|your|that|a)\b"
         r"|(?:send|forward|drop|pass|give|get|shoot|text|email) (?:me|us)\b|hook (?:me|us) up\b|gimme\b"
         r"|(?:point|direct) (?:me|us) (?:to|towards|in the right direction)|(?:connect|link) (?:me|us) (?:with|to)|put (?:me|us) in touch",
-        r"(?:need|want|looking for|requesting|request)(?: the| some| all the| any| all)? (?:more )?(?:info|information|details|requirements|link|application|form|forms|paperwork)\b",
+        r"(?:need|want|looking for|requesting|request|seeking|searching for|hoping for)(?: the| some| all the| any| all)? (?:more )?(?:info|information|details|requirements|link|application|form|forms|paperwork)\b",
         r"(?:would be|'d be) (?:much |greatly |really |so )?appreciated|(?:i'?d|i would|would) (?:really |greatly )?appreciate (?:a|an|any|some|the|more|it|if)\b",
         r"what'?s the (?:move|word)\b|whoever (?:handles|does|is in charge of|runs)|who (?:handles|runs|is in charge of)\b",
         r"(?:not sure|unsure|don'?t know|dunno|idk) (?:if|whether)|no (?:se|sabia|estoy segur[oa]) si",
         r"(?:pasa|pase|pasen|manda|mande|manden|envia|envie|envien|comparte|compartan|deja|dejen)(?:me|nos)\b",
         r"(?:have|get|can|could) (?:a |the |your |some )?(?:recruiter|someone|somebody|anyone|person)\b.{0,15}\b(?:reach out|contact|call|email|text|message|get back)"
         r"|reach out to me|(?:contact|reach) me\b|get in touch with me|(?:quiere|quieren|queremos) saber",
+        # Whether something is allowed, an applicant's technical trouble, "le sirve eso".
+        r"(?:walk[- ]?ins?|appointments?|kids|children|families|guests|laterals|tattoos|beards|piercings) (?:ok|okay|allowed|accepted)\b",
+        r"(?:keep getting|getting|got) an? error|won'?t (?:let me|submit|upload|accept)|can'?t (?:submit|upload|log ?in|access|open)|(?:is|are|'s) (?:broken|not working)",
+        r"(?:le|me|les|nos) (?:sirve|sirven|cuenta|ayuda)\b|sirve (?:eso|de algo)|quiero (?:info|mas info|detalles)",
     )
 )
 # Leads stated as plans or wishes, with no question and no topic word needed:
@@ -193,6 +197,8 @@ _LEAD_STATEMENT = re.compile(
         r"(?:estoy|ando|estamos|esta) pensando en (?:aplicar|entrar|unirme|unirse|ser)|(?:planeo|pienso|voy a) aplicar",
         r"(?:queria|quisiera) (?:preguntar|saber)|tengo una (?:pregunta|duda)",
         r"where (?:do|can|should) (?:i|we) sign\b",
+        r"(?:still|any) (?:time|room|space|spots?|openings?|seats?) (?:to|for|in|left)\b(?! (?:improve|grow|change))",
+        r"(?:pm'?d|dm'?d|messaged|emailed|called|texted|sent (?:you )?(?:a|an) (?:dm|pm|message|email))\b.{0,40}\b(?:no (?:reply|response|answer|word)|haven'?t heard|still waiting|nothing yet)",
         r"(?:i'?d|i would|i'?ll|i will|i'?m down to|down to|i'?m up for) (?:\w+ ){0,2}(?:take|do|go on|try|attend)\b.{0,12}\b(?:ride[- ]?alongs?|info sessions?|open house|practice test|pt test)",
         # Spanglish: "quiero hacer apply", "mi hijo wants to join".
         r"(?:quiero|queremos|quiere|quisiera) (?:hacer )?(?:el |la )?(?:apply|application|aplicacion)\b",
@@ -233,6 +239,7 @@ _RHETORICAL = re.compile(
         r"anyone else (?:tired|sick|annoyed|bothered|fed up|over)|who approved (?:this|that)|what happened to (?:the |all |that |those )?(?:last|previous|other|old)\b",
         r"remember when (?:you|y'?all|they|the (?:department|chief|city)) (?:promised|said|swore|told|claimed)|(?:so )?(?:we'?re|are we) (?:just )?not (?:going to|gonna) (?:talk|mention)",
         r"asi quieren que (?:confiemos|creamos|les)",
+        r"how many (?:of (?:these|them|those|you|y'?all)) (?:\w+ )?(?:will|are gonna|are going to|would|gonna) (?:still|last|stay|quit|make it|be around)",
         r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
     )
 )
@@ -259,7 +266,7 @@ _SPAM = re.compile(
         r"gana dinero|trabaja desde casa|sigueme|visita mi (?:pagina|perfil)",
         r"side hustle|(?:dm|message|inbox|text) me (?:for|to (?:learn|start|earn|join))|(?:earn|make) \$?\d[\d,]*k? (?:a|per|every) (?:week|day|month)",
         r"pass rate|guaranteed|visit (?:our|my) (?:site|website|page|store|shop)|(?:our|my) (?:prep )?(?:course|coaching|business|program) (?:has|helps|will|can)",
-        r"enroll (?:today|now)|100% online|online degree|our university|"
+        r"selling (?:my|mine|a|an|these|this)\b|for sale\b|\bobo\b|enroll (?:today|now)|100% online|online degree|our university|"
         r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
     )
 )
@@ -319,6 +326,8 @@ _DIRECTED_INSULT = (
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:un[oa]s? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
 )
+# Knowing when an officer's shift ends is both a threat and locating them.
+_KNOWS_SHIFT = r"(?:i|we) know (?:when|what time) (?:your|ur|his|her|their) shift|(?:i|we) know (?:your|ur|his|her|their) (?:shift|schedule|route)\b"
 # Threats: violence against people, including wishes, calls for it, and the
 # veiled kind that sounds polite.
 _TARGET = r"(?:you|u|ya|y'all|them|him|her|all|every|cops|pigs|officers?|the chief|your|that (?:cop|officer|pig))"
@@ -355,7 +364,7 @@ _THREATS = (
     # Collective harassment of one named person: "let's all call Lt. Pham's cell until he quits".
     r"\buntil (?:he|she|they|the officer|that cop|the chief|officer \w+) (?:quits|resigns|gets fired|is fired|leaves town|shuts (?:it )?down|closes|deletes)\b",
     r"(?:flood|spam|blow up|bomb) (?:his|her|their|\w+'s) (?:inbox|dms|phone|cell|page|comments|mentions|voicemail)",
-    r"(?:(?:everyone|everybody|y'?all) |let'?s (?:all )?|we should (?:all )?)(?:go )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
+    r"(?:(?:everyone|everybody|y'?all) |let'?s (?:all )?|we should (?:all )?)(?:go )?(?:leave )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
     # Menace aimed at someone, marked by an emoji ("be careful out there 😈").
     r"(?:careful|see you|waiting for|know where|sleep tight|tick,? tock|watch your|watching you|your (?:family|kids|wife|husband)|get home)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡)",
     r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
@@ -477,6 +486,19 @@ _CONDITIONAL_THREATS = (
     r"(?:si (?:vuelves|vienes|regresas|te vuelvo a ver|me vuelves a|me paras|me detienes|te metes)|sig(?:ue|uen|an|a) (?:molestando|chingando|jodiendo|acosando|parando|deteniendo))\b.{0,40}\b(?:ya veras|vas a ver|van a ver|te va a ir mal|te vas a arrepentir)",
     r"(?:need|needs|deserve|deserves|should|gonna|going to|about to|ought to) (?:to )?(?:be |get )taught a lesson",
     r"remember (?:my|our|this) faces?(?=,? (?:officer|pig|cop|deputy|sgt|sergeant)\b|\W*$)",
+    # Luck running out, bravery without the badge, armour that had better work, a
+    # lesson "the hard way", a friendly visit denied, being "lucky I'm on probation",
+    # knowing someone's shift, lining people up, harm to property wished politely.
+    r"(?:your|ur|his|her|their) luck(?:'s| is| will)? (?:gonna |going to |about to )?run(?:s|ning)? out",
+    r"(?:won'?t|wouldn'?t|not) (?:be )?so (?:brave|tough|cocky|big|bad|smug) (?:when|without|once|after)",
+    r"hope (?:your|ur|his|her|their) (?:vest|vests|body armor|armor|helmet|backup) (?:works?|holds?|is thick|stops)",
+    r"teach\b.{0,40}\bthe hard way|(?:and|but) (?:it )?won'?t be (?:to|for) (?:eat|talk|chat|celebrate|listen|visit|the food|hot dogs|fun|a (?:chat|visit))",
+    r"(?:you|y'?all|ya|u)(?:'re| are| r) lucky (?:i|we)(?:'m| am|'re| are| don'?t| didn'?t| can'?t| aren'?t| ain'?t)",
+    _KNOWS_SHIFT,
+    r"(?:should|gonna|going to|need to|ought to) line (?:\w+ ){0,4}(?:you|them|y'?all|cops|pigs|officers)\b(?: all)? up\b(?! for)",
+    r"(?:wouldn'?t|would not|don'?t|do not) want (?:anything|something) (?:bad )?to happen to",
+    r"(?:everyone|everybody|y'?all|we all|let'?s all) (?:should |go |needs? to )?(?:dm|message|email|call|text|flood|spam) (?:her|him)\b",
+    r"cuando (?:te )?(?:quites|quiten|no traigas|no tengas) (?:el|la|tu|su) (?:uniforme|placa|pistola)|(?:vamos a ver|a ver) (?:que tan|si (?:eres|son) tan) (?:valiente|chingon|rudo|bravo|macho)s?",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
@@ -555,6 +577,15 @@ _SAFETY = re.compile(
         # Offering what would find an officer, their family's daycare or school, their
         # check-ins: "I can tell you which service", "her kids are in the same daycare".
         r"(?:i|we) can (?:tell|show) (?:you|y'?all|u|everyone) (?:which|where|what time|when)\b|ask me (?:where|which)\b",
+        _KNOWS_SHIFT,
+        # Where one lives by a landmark, the personal car by colour or make, a last name
+        # asked for, an apartment number readable, a spouse's or child's workplace.
+        r"(?:he|she|they)\b(?: \w+)? (?:lives?|stays?) (?:behind|across from|next to|around the corner from|above|over|off of|by|near) (?:the )?[a-z]+",
+        r"drives (?:a|an|the|that|this) (?:(?:white|black|red|blue|silver|grey|gray|green|gold|maroon|tan|lifted|old|new)\b|(?:silverado|tahoe|charger|camaro|mustang|f-?150|ram|tesla|prius|civic|accord|camry|jeep|wrangler|bmw|audi|honda|toyota|ford|chevy|dodge|nissan|subaru|kia|hyundai))",
+        r"(?:officer|deputy|cop|sergeant|sgt|trooper|lieutenant|lt|detective|guy|lady|woman|man|one)\b.{0,30}\b(?:last|full|real) name",
+        r"(?:see|read|make out) (?:his|her|their|the) (?:apartment|apt|unit|door|room) (?:number|#)",
+        r"(?:his|her|their) (?:wife|husband|spouse|partner|son|daughter|kids?|mom|dad|mother|father|brother|sister) (?:\w+ )?(?:works?|teaches|coaches|bartends|waitresses) (?:at|for|in|on)\b",
+        r"(?:esposa|esposo|hij[oa]s?|familia|mujer|marido) del? (?:oficial|agente|policia|sargento|teniente)\b.{0,40}\b(?:trabaja|vive|estudia|va)\b",
         r"(?:his|her|their|the officer'?s|the cop'?s) (?:kids?|children|son|daughter)\b.{0,20}\b(?:same|daycare|preschool|day care)\b",
         r"(?:his|her|their) (?:\w+ )?(?:check[- ]?ins?|whereabouts|live location)\b|\b(?:he|she|his|her)\b.{0,60}\b(?:easy|not hard|simple) to (?:find|track down|locate)\b",
         r"(?:la|el) (?:sargento|oficial|agente|policia|teniente|detective|jefe|jefa)(?: \w+)? vive (?:en|por|cerca|a)\b",
@@ -726,7 +757,7 @@ _MENACE = re.compile(
 )
 
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
-_TEXTSPEAK = {"wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
+_TEXTSPEAK = {"lemme": "let me", "lmk": "let me know", "wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
               "wat": "what", "wht": "what", "hw": "how", "whn": "when", "whr": "where",
               "cn": "can", "r": "are", "yr": "year", "yrs": "years", "b4": "before"}  # fmt: skip
 _TEXTSPEAK_WORD = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK) + r")\b")

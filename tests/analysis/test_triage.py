@@ -885,3 +885,68 @@ def test_offers_to_locate_and_family_daycares_are_safety(text: str, expected: bo
 def test_more_praise_and_criticism_without_stock_words(text: str, stance: str) -> None:
     [result] = triage([text])
     assert result.stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Threats in other words: luck, bravery, armour, lessons, a denied friendly visit.
+        ("His luck's gonna run out soon", True),
+        ("Not so tough without the badge, are you", True),
+        ("Hope his body armor holds", True),
+        ("Someone will teach that cop respect the hard way", True),
+        ("See you at the parade, and it won't be for the food", True),
+        ("You're lucky I'm not in a worse mood, officer", True),
+        ("We know what time her shift ends", True),
+        ("They ought to line all the cops up", True),
+        ("Don't want anything to happen to your family's house", True),
+        ("Everybody DM her and tell her what you think", True),
+        ("Cuando no traigas la placa vamos a ver qué tan valiente eres", True),
+        # Their look-alikes.
+        ("Hope your vests fit better than the old ones", False),
+        ("Good luck on your first shift, you won't need it", False),
+        ("We're lucky to have this department", False),
+        ("Line up for a photo with the K9 team!", False),
+        ("Everybody DM us for the application link", False),
+    ],
+)
+def test_threats_in_other_words_and_their_look_alikes(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Army vet here, would my MOS count for anything?", True),
+        ("Any spots left in the spring academy", True),
+        ("Seeking details about the reserve program", True),
+        ("lmk when applications open", True),
+        ("Are tattoos allowed", True),
+        ("Kids welcome at the open house", False),
+        ("The portal won't let me submit my application", True),
+        ("Emailed the recruiter twice last week, no response", True),
+        ("Me sirve la experiencia de seguridad privada para entrar", True),
+        ("How many of you will still be here next year", False),
+        ("Selling my old duty boots, size 10, $40 obo", False),
+        ("Any time to improve is good time", False),
+    ],
+)
+def test_leads_in_other_words_and_sales(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She lives behind the Walgreens on 8th", True),
+        ("That deputy drives a black Tahoe, parks it on Oak", True),
+        ("What's the blonde officer's last name", True),
+        ("Her son works at the Dairy Queen on Route 9", True),
+        ("La familia del agente vive en la colonia Roma", True),
+        ("Our officers live by a code of honor", False),
+        ("Officer Lee drives the K9 unit", False),
+        ("My son works at the Dairy Queen too", False),
+    ],
+)
+def test_landmarks_cars_last_names_and_family_work_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
