@@ -61,7 +61,7 @@ _TOPIC = re.compile(
         r"military|veterans?|vets?|marines?|army|navy|air force|national guard|coast guard|ejercito|militar\w*|bilingual|spanish|glasses|contacts|height|weight|marijuana",
         r"pay|paid|salary|salaries|wages?|benefits?|pension|retirement|insurance|housing",
         r"health(?:care| care| plan| insurance| coverage)?|dental|parental leave|maternity|paternity|sick leave|family plan",
-        r"bonus|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
+        r"bonus(?:es)?|dd[- ]?214|transcripts?|paperwork|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
         r"tests?|testing|exam|written|physical|agility|fitness|polygraph|background",
         r"psych\w*|vision|eyesight|tattoos?|beards?|piercings?|women|female",
         r"academy|training|ride[- ]?alongs?|lateral\w*|reserves?|part[- ]time|full[- ]time",
@@ -80,7 +80,7 @@ _TOPIC = re.compile(
         r"oral board|board interview|bankrupt\w*|debt|probation|expunge\w*|sealed|arrests?|convict\w*|record|height|minimum",
         # Spanish
         r"aplic\w*|solicit\w*|contrat\w*|postul\w*|inscrib\w*|inscrip\w*|registr\w*|unir(?:me|se)?|entrar",
-        r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles",
+        r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles|convocatorias?",
         r"licencia|record|antecedentes|tatuajes?|examen\w*|pruebas?|academia|entrenamiento",
         r"medio tiempo|tiempo completo|guarderia|visa|permiso de trabajo|clases?|"
         r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
@@ -103,7 +103,7 @@ _ASK = re.compile(
         r"should|may|am|have|has|any",
         r"como|cuando|donde|cual|cuales|que|cuanto|cuanta|cuantos|cuantas|hay|puedo|puede",
         r"pueden|necesito|necesita|tienen|tengo|aceptan|se puede|es necesario|pagan|dan|ofrecen",
-        r"estan|sigue|siguen|quien|a que|en que|para cuando|me pueden",
+        r"estan|sigue|siguen|quien|a que|en que|para cuando|pa cuando|me pueden",
         # Spanish asks yes/no without inverting: only the topic and the opening verb tell.
         r"aplico|se necesita|piden|reciben|contratan|me (?:aceptan|dejan|toman)",
         r"hasta que|desde que|curious|how (?:bout|about)(?! (?:you|no|we|they)\b)",
@@ -125,7 +125,7 @@ _ASK = re.compile(
         r"ocupo (?:informacion|info|saber|los requisitos)|necesito (?:informacion|info|saber)",
         # A question inside a sentence: "my son is 19, is that old enough".
         r"(?:is (?:that|it|there)|are (?:they|there|you)|do (?:you|u|y'?all|i|we)|does (?:it|that|this)"
-        r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it)|am i|will (?:i|it|you)"
+        r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it|he|she|they|my)|am i|will (?:i|it|you)"
         r"|did you|have you|who (?:do|can|should) i|what (?:do|should|would) i|where (?:do|can|should) i"
         r"|(?<!find out )(?<!see )(?<!learn )(?<!know )(?<!realize )how (?:long|much|many|old|often|hard))",
         r"me interesa|estoy interesad[oa]|quiero (?:aplicar|unirme|entrar|ser|saber|informacion)",
@@ -157,6 +157,7 @@ _ASK = re.compile(
         r"(?:walk[- ]?ins?|appointments?|kids|children|families|guests|laterals|tattoos|beards|piercings) (?:ok|okay|allowed|accepted)\b",
         r"(?:keep getting|getting|got) an? error|won'?t (?:let me|submit|upload|accept)|can'?t (?:submit|upload|log ?in|access|open)|(?:is|are|'s) (?:broken|not working)",
         r"(?:le|me|les|nos) (?:sirve|sirven|cuenta|ayuda)\b|sirve (?:eso|de algo)|quiero (?:info|mas info|detalles)",
+        r"^\W*(?:more )?info(?:rmation)? (?:for|on|about|re|regarding)\b",
     )
 )
 # Leads stated as plans or wishes, with no question and no topic word needed:
@@ -239,6 +240,7 @@ _RHETORICAL = re.compile(
         r"anyone else (?:tired|sick|annoyed|bothered|fed up|over)|who approved (?:this|that)|what happened to (?:the |all |that |those )?(?:last|previous|other|old)\b",
         r"remember when (?:you|y'?all|they|the (?:department|chief|city)) (?:promised|said|swore|told|claimed)|(?:so )?(?:we'?re|are we) (?:just )?not (?:going to|gonna) (?:talk|mention)",
         r"asi quieren que (?:confiemos|creamos|les)",
+        r"why (?:is it|are (?:you|y'?all|they)|is (?:it|there)) always\b",
         r"how many (?:of (?:these|them|those|you|y'?all)) (?:\w+ )?(?:will|are gonna|are going to|would|gonna) (?:still|last|stay|quit|make it|be around)",
         r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
     )
@@ -465,6 +467,7 @@ _FAMILY_PROPERTY_THREATS = (
 _CONDITION = (
     r"(?:one more time|ever again|(?<!see you )(?<!see ya )again\b|next time (?:you|u|y'?all|a cop|they|i see)"
     r"|keep (?:stopping|pulling|harassing|coming|messing|showing up|following|bothering|knocking|patrolling)"
+    r"|if (?:i|we) (?:ever )?see (?:that|a|your|another|one|any) (?:\w+ )?(?:cruiser|cop|pig|squad car|patrol car|officer|deputy)s?\b"
     r"|one (?:wrong|false|more) move|whoever (?:shows up|comes|knocks|pulls|stops|tries|rolls up|walks in)"
     r"|if (?:you|u|y'?all|a cop|they|that cop|one of (?:you|them)|any (?:cop|officer|pig)s?) (?:ever |even |dare )?"
     r"(?:pull|stop|come|knock|show up|step|roll|touch|mess|put|lay|set foot|try|harass|bother|follow|cuff|arrest)"
@@ -476,6 +479,7 @@ _CONSEQUENCE = (
     r"|(?:it )?won'?t end (?:the same|well|nice(?:ly)?|pretty|good)"
     r"|(?:i'?ve|i|we'?ve|we) (?:got|have|got) (?:something|a surprise) (?:special |nice )?(?:for|waiting for)(?= (?:you|ya|u|y'?all|the next|whoever|that|them|him|her))"
     r"|it'?s over for (?:you|ya|u|y'?all)|(?:and|then) see(?=\W*$)"
+    r"|(?:somebody|someone|people)(?:'s| is| are)? (?:getting|gonna get|going to get) (?:hurt|shot|dropped|laid out)"
     r"|ya (?:veras|vas a ver|veran|van a ver)|te (?:vas a|van a) arrepentir|te va a ir mal)"
 )
 _CONDITIONAL_THREATS = (
@@ -490,6 +494,10 @@ _CONDITIONAL_THREATS = (
     # lesson "the hard way", a friendly visit denied, being "lucky I'm on probation",
     # knowing someone's shift, lining people up, harm to property wished politely.
     r"(?:your|ur|his|her|their) luck(?:'s| is| will)? (?:gonna |going to |about to )?run(?:s|ning)? out",
+    r"sleep tight\b.{0,30}\b(?:we'?ll|we will|i'?ll|i will) be (?:around|close|nearby|watching|waiting)",
+    r"hope the next (?:guy|person|one|driver|suspect|dude|man|woman|kid) (?:you|u) (?:stop|pull over|arrest|cuff|chase|knock)\b",
+    r"(?:badge|uniform|gun|union|department)s? (?:won'?t|can'?t|will not|cannot) (?:protect|save|hide) (?:you|ya|u|y'?all|him|her|them) forever|can'?t hide behind (?:the|that|your|ur) badge forever",
+    r"(?:te|lo|la|los|les) (?:vamos|voy|van) a (?:buscar|visitar|caer) (?:a|en|hasta) (?:su|tu) casa",
     r"(?:won'?t|wouldn'?t|not) (?:be )?so (?:brave|tough|cocky|big|bad|smug) (?:when|without|once|after)",
     r"hope (?:your|ur|his|her|their) (?:vest|vests|body armor|armor|helmet|backup) (?:works?|holds?|is thick|stops)",
     r"teach\b.{0,40}\bthe hard way|(?:and|but) (?:it )?won'?t be (?:to|for) (?:eat|talk|chat|celebrate|listen|visit|the food|hot dogs|fun|a (?:chat|visit))",
@@ -584,6 +592,9 @@ _SAFETY = re.compile(
         r"drives (?:a|an|the|that|this) (?:(?:white|black|red|blue|silver|grey|gray|green|gold|maroon|tan|lifted|old|new)\b|(?:silverado|tahoe|charger|camaro|mustang|f-?150|ram|tesla|prius|civic|accord|camry|jeep|wrangler|bmw|audi|honda|toyota|ford|chevy|dodge|nissan|subaru|kia|hyundai))",
         r"(?:officer|deputy|cop|sergeant|sgt|trooper|lieutenant|lt|detective|guy|lady|woman|man|one)\b.{0,30}\b(?:last|full|real) name",
         r"(?:see|read|make out) (?:his|her|their|the) (?:apartment|apt|unit|door|room) (?:number|#)",
+        r"which (?:house|home|place|apartment|unit|building|car|truck)\b.{0,30}\bis (?:his|hers|theirs|(?:the )?(?:officer|cop|deputy)'?s)\b",
+        r"(?:officer|cop|deputy|sergeant|sgt|trooper|he|she)\b.{0,40}\bmy (?:old |former |next door |new )?neighbou?r\b",
+        r"(?:vamos|voy|van) a (?:buscar|visitar|caer) (?:a|en|hasta) (?:su|tu) casa",
         r"(?:his|her|their) (?:wife|husband|spouse|partner|son|daughter|kids?|mom|dad|mother|father|brother|sister) (?:\w+ )?(?:works?|teaches|coaches|bartends|waitresses) (?:at|for|in|on)\b",
         r"(?:esposa|esposo|hij[oa]s?|familia|mujer|marido) del? (?:oficial|agente|policia|sargento|teniente)\b.{0,40}\b(?:trabaja|vive|estudia|va)\b",
         r"(?:his|her|their|the officer'?s|the cop'?s) (?:kids?|children|son|daughter)\b.{0,20}\b(?:same|daycare|preschool|day care)\b",

@@ -131,6 +131,9 @@ _SUPPORTIVE = re.compile(
     r"(?:hasn'?t|has not|can'?t|haven'?t) stop(?:ped)? (?:talking|smiling|watching)|looking forward to|"
     r"que gusto|mis respetos|dios (?:los|les|te) (?:cuide|bendiga|proteja|acompane)|asi se hace|gente de verdad|"
     r"(?:le|les) echaron (?:muchas )?ganas|siempre atentos|"
+    r"professional\w*|(?:is|are|was|were) the reason (?:i|we|my)|(?:wants?|wanna) (?:to )?be (?:like )?(?:you|one of you)\b|"
+    r"went (?:way |so far |far )?(?:beyond|above)|(?:the )?right (?:call|move)|good call|smart move|"
+    r"(?:actually|really|truly|genuinely) care|tremendo|sigan (?:asi|adelante)|"
     r"❤|♥|💙|💪|🙏|👏|🔥|🇺🇸|😍|🥰|👍|💯|🙌|😊|🤩|⭐|🚓"
     r")"
 )
@@ -170,6 +173,9 @@ _CRITICAL = re.compile(
     r"(?:with|on) my (?:property )?tax(?:es| dollars| money)|tax dollars|"
     r"ya ni\b|pur[oa] (?:facebook|foto|pose|publicidad)|nunca contestan|lastima que|"
     # Waiting, promises kept from us, bad timing, a refusal ("I'll pass", "lol no").
+    r"same (?:video|post|thing|ad|photo) (?:from|as) last|recycled|this is what we get|what we get for|tax(?: bill|es)? went up|"
+    r"(?:call|talk to|tell) me when (?:you|y'?all|they)|make it make sense|won'?t help if|doesn'?t help if|"
+    r"anything for (?:clicks|likes|views|attention)|mejor inviertan|inviertan en|"
     r"still (?:waits?|waiting|no\b|nothing)|hard to (?:cheer|root|trust|believe|respect|support)|"
     r"maybe (?:answer|respond|return|reply|release|investigate|address|work on|hold)|tone[- ]deaf|out of touch|"
     r"^\W*(?:lol |lmao )?(?:no|nah|nope)\b(?! (?:cap|doubt|lie|lies|joke|kidding|way|problem|worries))|i'?ll pass|^\W*pass\W*$|you lost me|not after (?:what|how|the)|"
@@ -199,7 +205,7 @@ _SARCASM = re.compile(
     r"maybe (?:someone|somebody|they|you|y'?all)(?:'ll| will| could| would)? (?:finally|actually)\b|🙃|"
     r"^\W*(?:oh )?(?:great|wonderful|fantastic|perfect|cool|nice|wow|sure|amazing|lovely|awesome|love it)\W+"
     r"(?:another|more|just what|exactly what|because|so now)\b|"
-    r"(?:sure|yeah|right),? because\b|si claro|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure"
+    r"(?:sure|yeah|right),? because\b|si claro|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure|nice try"
     r")"
 )
 # Courtesy inside a lead ("info would be appreciated", "thanks!") is not praise.

@@ -950,3 +950,65 @@ def test_leads_in_other_words_and_sales(text: str, expected: bool) -> None:
 )
 def test_landmarks_cars_last_names_and_family_work_are_safety(text: str, expected: bool) -> None:
     assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sleep tight, deputies. I'll be nearby.", True),
+        ("If we see another squad car on our block, someone's getting hurt", True),
+        ("Hope the next driver you pull over is armed to the teeth", True),
+        ("That uniform can't protect you forever", True),
+        ("Te vamos a visitar a tu casa, oficial", True),
+        ("Sleep tight, recruits, PT is at 5am", False),
+        ("Someone's getting hurt at the charity game, the deputies play rough lol", False),
+        ("Your vest can't protect you from the paperwork 😂", False),
+    ],
+)
+def test_menace_by_night_proxy_and_time(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My brother was an MP in the Army, would he get credit for that", True),
+        ("info on the dispatcher test pls", True),
+        ("Do you do sign-on bonuses", True),
+        ("Where do I mail my transcripts to", True),
+        ("Pa cuando abren la convocatoria", True),
+        ("Why is it always the same excuses?", False),
+    ],
+)
+def test_more_leads_and_an_always_question(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Which apartment in the Oaks complex is his", True),
+        ("Pretty sure the deputy on the right is my neighbor", True),
+        ("Vamos a caer a su casa", True),
+        ("Which house is hosting the block party?", False),
+        ("My neighbor is thinking about applying", False),
+    ],
+)
+def test_which_house_and_neighbours_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The most professional department in the county", "supportive"),
+        ("Deputy Ward is the reason my son joined", "supportive"),
+        ("Good call bringing back the cadet program", "supportive"),
+        ("Same ad as last spring, lol", "critical"),
+        ("Tell me when you release the audit", "critical"),
+        ("Nice try, PR team", "critical"),
+    ],
+)
+def test_praise_and_criticism_in_round_eleven_categories(text: str, stance: str) -> None:
+    [result] = triage([text])
+    assert result.stance == stance
