@@ -725,7 +725,10 @@ def _without_reclaimed(plain: str) -> str:
 
 def _hostile_plain(plain: str) -> bool:
     plain = _without_reclaimed(plain)
-    return bool(_HOSTILE.search(plain) or _HOSTILE.search(_deobfuscated(plain)))
+    if _HOSTILE.search(plain):
+        return True
+    swapped = _deobfuscated(plain)
+    return swapped != plain and bool(_HOSTILE.search(swapped))
 
 
 # A person, not an institution, is addressed or named: "you", "he", "Officer Grant".
