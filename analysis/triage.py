@@ -10,8 +10,10 @@
   P(supportive) - P(critical), so its size is also how sure the stance is.
   English and Spanish comments are read by the shipped sentiment models
   (:func:`analysis.sentiment.default_model`), adjusted by cue phrases that
-  general tweets do not teach (thanks and pride, "killed it" and 🔥 on one side;
-  distrust, "good luck hiring", 🙄 and lawsuits on the other). Comments in other
+  general tweets do not teach (thanks and pride, "killed it", slang praise and 🔥
+  on one side; distrust, "good luck hiring", 🙄, lawsuits and criticism in slang
+  on the other). Profanity used as an intensifier is left out of what the model
+  reads, and sarcasm ("oh great, another ...") cancels the praise it wraps. Comments in other
   languages get their ``lang``, "neutral" and a score near 0: an honest "unsure"
   rather than a confident misreading.
 - ``flags``: a subset of ``needs_reply``, ``hostile``, ``safety`` and
