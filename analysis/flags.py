@@ -61,7 +61,7 @@ _TOPIC = re.compile(
         r"military|veterans?|vets?|marines?|army|navy|air force|national guard|coast guard|ejercito|militar\w*|bilingual|spanish|glasses|contacts|height|weight|marijuana",
         r"pay|paid|salary|salaries|wages?|benefits?|pension|retirement|insurance|housing",
         r"health(?:care| care| plan| insurance| coverage)?|dental|parental leave|maternity|paternity|sick leave|family plan",
-        r"bonus(?:es)?|dd[- ]?214|transcripts?|paperwork|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
+        r"bonus(?:es)?|put in|dd[- ]?214|transcripts?|paperwork|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
         r"tests?|testing|exam|written|physical|agility|fitness|polygraph|background",
         r"psych\w*|vision|eyesight|tattoos?|beards?|piercings?|women|female",
         r"academy|training|ride[- ]?alongs?|lateral\w*|reserves?|part[- ]time|full[- ]time",
@@ -157,7 +157,7 @@ _ASK = re.compile(
         r"(?:walk[- ]?ins?|appointments?|kids|children|families|guests|laterals|tattoos|beards|piercings) (?:ok|okay|allowed|accepted)\b",
         r"(?:keep getting|getting|got) an? error|won'?t (?:let me|submit|upload|accept)|can'?t (?:submit|upload|log ?in|access|open)|(?:is|are|'s) (?:broken|not working)",
         r"(?:le|me|les|nos) (?:sirve|sirven|cuenta|ayuda)\b|sirve (?:eso|de algo)|quiero (?:info|mas info|detalles)",
-        r"^\W*(?:more )?info(?:rmation)? (?:for|on|about|re|regarding)\b",
+        r"^\W*(?:more )?info(?:rmation)? (?:for|on|about|re|regarding)\b|(?:hay|es un|seria un|habria|algun) problema\b|(?:me|lo|la|le) afecta\b",
     )
 )
 # Leads stated as plans or wishes, with no question and no topic word needed:
@@ -240,7 +240,7 @@ _RHETORICAL = re.compile(
         r"anyone else (?:tired|sick|annoyed|bothered|fed up|over)|who approved (?:this|that)|what happened to (?:the |all |that |those )?(?:last|previous|other|old)\b",
         r"remember when (?:you|y'?all|they|the (?:department|chief|city)) (?:promised|said|swore|told|claimed)|(?:so )?(?:we'?re|are we) (?:just )?not (?:going to|gonna) (?:talk|mention)",
         r"asi quieren que (?:confiemos|creamos|les)",
-        r"why (?:is it|are (?:you|y'?all|they)|is (?:it|there)) always\b",
+        r"why (?:is it|are (?:you|y'?all|they)|is (?:it|there)) always\b|what'?s the (?:point|use) (?:of|in)\b",
         r"how many (?:of (?:these|them|those|you|y'?all)) (?:\w+ )?(?:will|are gonna|are going to|would|gonna) (?:still|last|stay|quit|make it|be around)",
         r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
     )

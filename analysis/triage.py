@@ -136,6 +136,9 @@ _SUPPORTIVE = re.compile(
     r"professional\w*|(?:is|are|was|were) the reason (?:i|we|my)|(?:wants?|wanna) (?:to )?be (?:like )?(?:you|one of you)\b|"
     r"went (?:way |so far |far )?(?:beyond|above)|(?:the )?right (?:call|move)|good call|smart move|"
     r"(?:actually|really|truly|genuinely) care|tremendo|sigan (?:asi|adelante)|"
+    r"remembered (?:my|our|his|her)\b|(?:so much|such|with) (?:patience|care|grace|compassion|respect)|"
+    r"changed (?:that|it|everything) for (?:me|us)|changed my (?:mind|view|life|perspective|opinion)|tough as nails|"
+    r"(?:un )?aplausos?|da gusto|profesional\w*|"
     r"❤|♥|💙|💪|🙏|👏|🔥|🇺🇸|😍|🥰|👍|💯|🙌|😊|🤩|⭐|🚓"
     r")"
 )
@@ -178,6 +181,7 @@ _CRITICAL = re.compile(
     r"same (?:video|post|thing|ad|photo) (?:from|as) last|recycled|this is what we get|what we get for|tax(?: bill|es)? went up|"
     r"(?:call|talk to|tell) me when (?:you|y'?all|they)|make it make sense|won'?t help if|doesn'?t help if|"
     r"anything for (?:clicks|likes|views|attention)|mejor inviertan|inviertan en|"
+    r"weird flex|(?:are|is|all) bots\b|fake (?:comments|likes|accounts)|say(?:s)? otherwise|tells? a different story|"
     r"still (?:waits?|waiting|no\b|nothing)|hard to (?:cheer|root|trust|believe|respect|support)|"
     r"maybe (?:answer|respond|return|reply|release|investigate|address|work on|hold)|tone[- ]deaf|out of touch|"
     r"^\W*(?:lol |lmao )?(?:no|nah|nope)\b(?! (?:cap|doubt|lie|lies|joke|kidding|way|problem|worries))|i'?ll pass|^\W*pass\W*$|you lost me|not after (?:what|how|the)|"

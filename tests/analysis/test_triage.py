@@ -1012,3 +1012,32 @@ def test_which_house_and_neighbours_are_safety(text: str, expected: bool) -> Non
 def test_praise_and_criticism_in_round_eleven_categories(text: str, stance: str) -> None:
     [result] = triage([text])
     assert result.stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Just turned 20, when can I put in", True),
+        ("Si tuve una multa de velocidad hay problema", True),
+        ("What's the point of a new academy class if nobody stays", False),
+        ("What's the use of posting this?", False),
+    ],
+)
+def test_putting_in_spanish_problems_and_pointless_questions(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Deputy Soto remembered my grandma from a call two years ago", "supportive"),
+        ("They treated my brother with such compassion that night", "supportive"),
+        ("The new lateral class is tough as nails", "supportive"),
+        ("Muy profesionales todos, da gusto", "supportive"),
+        ("Weird flex for a department with a hiring freeze", "critical"),
+        ("The exit interviews tell a different story", "critical"),
+    ],
+)
+def test_praise_and_criticism_in_round_twelve_categories(text: str, stance: str) -> None:
+    [result] = triage([text])
+    assert result.stance == stance
