@@ -58,9 +58,10 @@ _TOPIC = re.compile(
         r"age|ages|how old|too old|old enough|years? old|age limit|process|start|starts|starting",
         r"degree|college|diploma|ged|credits?|citizens?(?:hip)?|residen\w*|green card|daca",
         r"driving record|driver'?s? licen[cs]e|licen[cs]e|record|felon\w*|misdemeanor|dui|credit",
-        r"military|veterans?|vets?|bilingual|spanish|glasses|contacts|height|weight|marijuana",
+        r"military|veterans?|vets?|marines?|army|navy|air force|national guard|coast guard|ejercito|militar\w*|bilingual|spanish|glasses|contacts|height|weight|marijuana",
         r"pay|paid|salary|salaries|wages?|benefits?|pension|retirement|insurance|housing",
-        r"bonus|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
+        r"health(?:care| care| plan| insurance| coverage)?|dental|parental leave|maternity|paternity|sick leave|family plan",
+        r"bonus(?:es)?|put in|dd[- ]?214|transcripts?|paperwork|overtime|tuition|reimburse\w*|relocat\w*|out of state|move",
         r"tests?|testing|exam|written|physical|agility|fitness|polygraph|background",
         r"psych\w*|vision|eyesight|tattoos?|beards?|piercings?|women|female",
         r"academy|training|ride[- ]?alongs?|lateral\w*|reserves?|part[- ]time|full[- ]time",
@@ -79,7 +80,7 @@ _TOPIC = re.compile(
         r"oral board|board interview|bankrupt\w*|debt|probation|expunge\w*|sealed|arrests?|convict\w*|record|height|minimum",
         # Spanish
         r"aplic\w*|solicit\w*|contrat\w*|postul\w*|inscrib\w*|inscrip\w*|registr\w*|unir(?:me|se)?|entrar",
-        r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles",
+        r"requisitos?|requiere\w*|necesit\w*|edad|anos|ciudadan\w*|residen\w*|papeles|convocatorias?",
         r"licencia|record|antecedentes|tatuajes?|examen\w*|pruebas?|academia|entrenamiento",
         r"medio tiempo|tiempo completo|guarderia|visa|permiso de trabajo|clases?|"
         r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
@@ -102,7 +103,7 @@ _ASK = re.compile(
         r"should|may|am|have|has|any",
         r"como|cuando|donde|cual|cuales|que|cuanto|cuanta|cuantos|cuantas|hay|puedo|puede",
         r"pueden|necesito|necesita|tienen|tengo|aceptan|se puede|es necesario|pagan|dan|ofrecen",
-        r"estan|sigue|siguen|quien|a que|en que|para cuando|me pueden",
+        r"estan|sigue|siguen|quien|a que|en que|para cuando|pa cuando|me pueden",
         # Spanish asks yes/no without inverting: only the topic and the opening verb tell.
         r"aplico|se necesita|piden|reciben|contratan|me (?:aceptan|dejan|toman)",
         r"hasta que|desde que|curious|how (?:bout|about)(?! (?:you|no|we|they)\b)",
@@ -124,9 +125,9 @@ _ASK = re.compile(
         r"ocupo (?:informacion|info|saber|los requisitos)|necesito (?:informacion|info|saber)",
         # A question inside a sentence: "my son is 19, is that old enough".
         r"(?:is (?:that|it|there)|are (?:they|there|you)|do (?:you|u|y'?all|i|we)|does (?:it|that|this)"
-        r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it)|am i|will (?:i|it|you)"
+        r"|can (?:i|you|u|we|he|she)|could (?:i|you|he|she)|should i|would (?:i|that|it|he|she|they|my)|am i|will (?:i|it|you)"
         r"|did you|have you|who (?:do|can|should) i|what (?:do|should|would) i|where (?:do|can|should) i"
-        r"|how (?:long|much|many|old|often|hard))",
+        r"|(?<!find out )(?<!see )(?<!learn )(?<!know )(?<!realize )how (?:long|much|many|old|often|hard))",
         r"me interesa|estoy interesad[oa]|quiero (?:aplicar|unirme|entrar|ser|saber|informacion)",
         r"me gustaria (?:aplicar|saber|informacion|unirme)|mas informacion|informes|info por favor",
         r"mandame|enviame|me pueden (?:mandar|enviar|dar)|quisiera (?:saber|aplicar)",
@@ -137,6 +138,26 @@ _ASK = re.compile(
         r"(?:got|have|is there) any(?:thing)? (?:for|on|about)|asking for (?:a friend|myself|me|my \w+)",
         r"(?:aceptarian|contratarian|podria|podrian|tendria|tendrian|me dejarian|habria)",
         r"(?:queria|quisiera|quiero) (?:preguntar|saber)|(?:una|tengo una) (?:pregunta|duda)|me (?:pueden|podrian) (?:decir|informar|explicar|ayudar)",
+        # Asks with no question's shape: requests ("send over whatever you have on",
+        # "hook me up with the link", "point me to whoever handles"), needs stated
+        # ("need the details on"), politeness that asks ("would be appreciated"), slang
+        # ("what's the move"), doubt about one's own case ("not sure if", "no sé si"), and
+        # Spanish imperatives ("pásenme el link", "mándame info").
+        r"(?:send|forward|drop)(?: (?:me|us))?(?: (?:over|along))? (?:the|whatever|any|some|all|more|your|that|a)\b"
+        r"|(?:send|forward|drop|pass|give|get|shoot|text|email) (?:me|us)\b|hook (?:me|us) up\b|gimme\b"
+        r"|(?:point|direct) (?:me|us) (?:to|towards|in the right direction)|(?:connect|link) (?:me|us) (?:with|to)|put (?:me|us) in touch",
+        r"(?:need|want|looking for|requesting|request|seeking|searching for|hoping for)(?: the| some| all the| any| all)? (?:more )?(?:info|information|details|requirements|link|application|form|forms|paperwork)\b",
+        r"(?:would be|'d be) (?:much |greatly |really |so )?appreciated|(?:i'?d|i would|would) (?:really |greatly )?appreciate (?:a|an|any|some|the|more|it|if)\b",
+        r"what'?s the (?:move|word)\b|whoever (?:handles|does|is in charge of|runs)|who (?:handles|runs|is in charge of)\b",
+        r"(?:not sure|unsure|don'?t know|dunno|idk) (?:if|whether)|no (?:se|sabia|estoy segur[oa]) si",
+        r"(?:pasa|pase|pasen|manda|mande|manden|envia|envie|envien|comparte|compartan|deja|dejen)(?:me|nos)\b",
+        r"(?:have|get|can|could) (?:a |the |your |some )?(?:recruiter|someone|somebody|anyone|person)\b.{0,15}\b(?:reach out|contact|call|email|text|message|get back)"
+        r"|reach out to me|(?:contact|reach) me\b|get in touch with me|(?:quiere|quieren|queremos) saber",
+        # Whether something is allowed, an applicant's technical trouble, "le sirve eso".
+        r"(?:walk[- ]?ins?|appointments?|kids|children|families|guests|laterals|tattoos|beards|piercings) (?:ok|okay|allowed|accepted)\b",
+        r"(?:keep getting|getting|got) an? error|won'?t (?:let me|submit|upload|accept)|can'?t (?:submit|upload|log ?in|access|open)|(?:is|are|'s) (?:broken|not working)",
+        r"(?:le|me|les|nos) (?:sirve|sirven|cuenta|ayuda)\b|sirve (?:eso|de algo)|quiero (?:info|mas info|detalles)",
+        r"^\W*(?:more )?info(?:rmation)? (?:for|on|about|re|regarding)\b|(?:hay|es un|seria un|habria|algun) problema\b|(?:me|lo|la|le) afecta\b",
     )
 )
 # Leads stated as plans or wishes, with no question and no topic word needed:
@@ -150,7 +171,7 @@ _LEAD_STATEMENT = re.compile(
     _NOT_NEGATED
     + r"\b"
     + _any(
-        r"(?:wants?|wanna|wanted|would love|'d love|love|looking|thinking (?:about|of)|planning(?: on)?|hoping|ready|plan|trying|fixing|excited)"
+        r"(?:wants?|wanna|wanted|would love|'d love|love|looking|thinking (?:about|of)|planning(?: on)?|hoping|ready|plan|trying|tryna|trynna|finna|fixing|excited)"
         r" (?:to )?(?:apply|applying|join|joining|sign up|signing up|become|becoming)\b",
         r"how much (?:do|does|will|would|can) (?:\w+ ){0,3}(?:make|earn|get paid|start at)\b",
         r"(?:still|are (?:you|y'?all|they)|you guys|y'?all|u) hiring\b",
@@ -176,6 +197,12 @@ _LEAD_STATEMENT = re.compile(
         r"(?:quiere|quieren|queremos|quisiera|queria|quiero) (?:ser (?:policia|oficial|agente|cadete|despachador\w*)|entrar(?:le)?|aplicar|unirse|unirme|trabajar (?:con|para) ustedes)",
         r"(?:estoy|ando|estamos|esta) pensando en (?:aplicar|entrar|unirme|unirse|ser)|(?:planeo|pienso|voy a) aplicar",
         r"(?:queria|quisiera) (?:preguntar|saber)|tengo una (?:pregunta|duda)",
+        r"where (?:do|can|should) (?:i|we) sign\b",
+        r"(?:still|any) (?:time|room|space|spots?|openings?|seats?) (?:to|for|in|left)\b(?! (?:improve|grow|change))",
+        r"(?:pm'?d|dm'?d|messaged|emailed|called|texted|sent (?:you )?(?:a|an) (?:dm|pm|message|email))\b.{0,40}\b(?:no (?:reply|response|answer|word)|haven'?t heard|still waiting|nothing yet)",
+        r"(?:i'?d|i would|i'?ll|i will|i'?m down to|down to|i'?m up for) (?:\w+ ){0,2}(?:take|do|go on|try|attend)\b.{0,12}\b(?:ride[- ]?alongs?|info sessions?|open house|practice test|pt test)",
+        # Spanglish: "quiero hacer apply", "mi hijo wants to join".
+        r"(?:quiero|queremos|quiere|quisiera) (?:hacer )?(?:el |la )?(?:apply|application|aplicacion)\b",
     )
 )
 # A question about the writer's own case, which needs no topic word: "can I still
@@ -193,13 +220,29 @@ _SELF_QUESTION = re.compile(
 _PAY_ALONE = re.compile(r"^\W*(?:starting |base |entry )?(?:pay|salary|wages?|sueldo|salario)\W*$")
 # Rhetorical jabs phrased as questions: they are answered by moderation, not recruiters.
 _RHETORICAL = re.compile(
-    _any(
+    r"(?<![\w])"
+    + _any(
         r"who (?:would|wants|in their right mind|the hell|tf)",
         r"why would anyone|where were (?:you|y'?all|they)\b|are you (?:serious|kidding)|what could go wrong|how about (?:you|no)",
         r"who cares|seriously\?|what a joke|(?:and|but) (?:now|then|still) you (?:want|expect|ask)",
         r"you (?:really )?(?:expect|think) (?:anyone|people|we|us)|how many (?:more )?(?:people|innocent)",
         r"how (?:much|many) (?:do they pay you|did you pay)|how do you sleep|do you even",
         r"quien (?:va a querer|quiere trabajar|en su sano juicio)|es en serio|y todavia",
+        # Questions that argue: "how is that supposed to fix anything", "what's next, ...",
+        # "do they teach you to lie too", "hire someone who actually answers", "why do X
+        # when Y".
+        r"how (?:is|are|does|do|will|would|can|could) .{0,50}\bsupposed to (?:fix|help|solve|change|make|stop|convince|impress|improve|work|matter|trust|believe|feel|be)\b|(?:is|was|are) (?:this|that|these|those) supposed to (?:make|fix|help|convince|impress|distract)",
+        r"what'?s next\b|(?:do|did) (?:they|you|y'?all) (?:also )?(?:teach|train) (?:you|them|recruits|cadets|officers)\b.{0,25}\b(?:lie|lying|harass\w*|profil\w*|beat\w*|shoot\w*|cover\w*|abus\w*|racis\w*|brutal\w*|intimidat\w*)",
+        r"(?:hire|find|get|send) (?:someone|somebody|people|anyone|officers|cops) who (?:actually|can actually|will actually|knows how|answers|shows up|responds)",
+        r"why (?:do|does|is|are|would|should|did|can'?t|don'?t|doesn'?t|won'?t) .{0,60}\b(?:when|while|instead of)\b",
+        r"por que (?:no|siguen|contratan) .{0,60}\b(?:si|cuando|mientras)\b",
+        r"(?:are|is|will) (?:you|y'?all|they|the city|the department)(?: guys)? ever (?:going to|gonna) (?:\w+ )?(?:fix|do|answer|respond|stop|release|address|admit|apologi[sz]e|investigate)",
+        r"anyone else (?:tired|sick|annoyed|bothered|fed up|over)|who approved (?:this|that)|what happened to (?:the |all |that |those )?(?:last|previous|other|old)\b",
+        r"remember when (?:you|y'?all|they|the (?:department|chief|city)) (?:promised|said|swore|told|claimed)|(?:so )?(?:we'?re|are we) (?:just )?not (?:going to|gonna) (?:talk|mention)",
+        r"asi quieren que (?:confiemos|creamos|les)",
+        r"why (?:is it|are (?:you|y'?all|they)|is (?:it|there)) always\b|what'?s the (?:point|use) (?:of|in)\b",
+        r"how many (?:of (?:these|them|those|you|y'?all)) (?:\w+ )?(?:will|are gonna|are going to|would|gonna) (?:still|last|stay|quit|make it|be around)",
+        r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
     )
 )
 # Exclamations and statements that open like a question: "What a great event!",
@@ -209,19 +252,24 @@ _EXCLAMATION = re.compile(
     + _any(
         r"what an? |how (?:great|nice|cool|awesome|amazing|beautiful|sweet|proud|lucky|wonderful)",
         r"(?:i'?ll |we'?ll )?will be there|(?:can|may) i (?:just )?say|let me (?:just )?say|can'?t wait|would (?:\S+ )?(?:do it again|recommend)|don'?t do it|(?:is|was) (?:a )?great|so (?:proud|happy)",
-        r"que (?:bien|bueno|buena|bonit[oa]|lind[oa]|orgullo|gran|padre|chido|excelente|hermos[oa]|alegria)",
+        r"que (?:bien|bueno|buena|bonit[oa]|lind[oa]|orgullo|gran|padre|chido|excelente|hermos[oa]|alegria|gusto|emocion|belleza|maravilla|chulo)",
     )
 )
 
 
 # Spam and self-promotion: never a lead, whatever it asks.
 _SPAM = re.compile(
-    _any(
+    r"(?<![\w])"
+    + _any(
         r"check (?:out )?my (?:page|profile|bio|channel|link|store|shop)|link in (?:my )?bio",
         r"follow (?:me|my page|back)|(?:earn|make) \$?\d+|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
         r"onlyfans|promo code|discount code|click (?:the |this |my )?link|whatsapp|telegram|cash ?app",
         r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|giveaway",
         r"gana dinero|trabaja desde casa|sigueme|visita mi (?:pagina|perfil)",
+        r"side hustle|(?:dm|message|inbox|text) me (?:for|to (?:learn|start|earn|join))|(?:earn|make) \$?\d[\d,]*k? (?:a|per|every) (?:week|day|month)",
+        r"pass rate|guaranteed|visit (?:our|my) (?:site|website|page|store|shop)|(?:our|my) (?:prep )?(?:course|coaching|business|program) (?:has|helps|will|can)",
+        r"selling (?:my|mine|a|an|these|this)\b|for sale\b|\bobo\b|enroll (?:today|now)|100% online|online degree|our university|"
+        r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
     )
 )
 
@@ -258,7 +306,7 @@ _ABUSE = (
     r"(?<!guinea )pigs?(?! (?:roast|skin|out))|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo|acab|1312",
-    r"a+ss+holes?|bastards?|dickheads?|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
+    r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
     r"(?:go|burn|rot) in hell|go to hell|kill yourself|kys|nobody would miss (?:you|him|her)",
     # Spanish
     r"cerdos?|puercos?|marranos?|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
@@ -280,6 +328,8 @@ _DIRECTED_INSULT = (
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:un[oa]s? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
 )
+# Knowing when an officer's shift ends is both a threat and locating them.
+_KNOWS_SHIFT = r"(?:i|we) know (?:when|what time) (?:your|ur|his|her|their) shift|(?:i|we) know (?:your|ur|his|her|their) (?:shift|schedule|route)\b"
 # Threats: violence against people, including wishes, calls for it, and the
 # veiled kind that sounds polite.
 _TARGET = r"(?:you|u|ya|y'all|them|him|her|all|every|cops|pigs|officers?|the chief|your|that (?:cop|officer|pig))"
@@ -292,7 +342,9 @@ _THREATS = (
     r"(?:kill|murder|stab|hurt|execute|lynch|strangle|slit)\s+" + _TARGET,
     _INTENT
     + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
-    + _TARGET,
+    + _TARGET
+    # "I'll beat your time on the obstacle course" is a challenge, not a threat.
+    + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)",
     r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+(?:\w+\s+){0,2}"
     r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home|"
     r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?|never (?:makes?|comes?|gets?) (?:it )?home)",
@@ -314,7 +366,7 @@ _THREATS = (
     # Collective harassment of one named person: "let's all call Lt. Pham's cell until he quits".
     r"\buntil (?:he|she|they|the officer|that cop|the chief|officer \w+) (?:quits|resigns|gets fired|is fired|leaves town|shuts (?:it )?down|closes|deletes)\b",
     r"(?:flood|spam|blow up|bomb) (?:his|her|their|\w+'s) (?:inbox|dms|phone|cell|page|comments|mentions|voicemail)",
-    r"(?:(?:everyone|everybody|y'?all) |let'?s (?:all )?|we should (?:all )?)(?:go )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
+    r"(?:(?:everyone|everybody|y'?all) |let'?s (?:all )?|we should (?:all )?)(?:go )?(?:leave )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
     # Menace aimed at someone, marked by an emoji ("be careful out there 😈").
     r"(?:careful|see you|waiting for|know where|sleep tight|tick,? tock|watch your|watching you|your (?:family|kids|wife|husband)|get home)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡)",
     r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
@@ -323,7 +375,7 @@ _THREATS = (
     r"(?:keeping|making|have) a list of (?:names|addresses|cops|officers|you)|"
     r"catch (?:one of )?(?:you|them|him|her|a cop|that cop)\w* alone|"
     r"(?:someone|somebody|one day someone)'?s? (?:gonna|going to) get (?:you|him|her|them|y'?all)|"
-    r"deserves? to (?:die|be shot|suffer)|watch your back|off (?:the|all) pigs|shoot (?:the|all) cops",
+    r"deserves? to (?:die|be shot|suffer)|(?<!safe and )(?<!safe, )watch (?:your|ur) back(?!,? (?:on|during|in|at|out there|when|while|with|lifting|and stay|brothers?|sisters?|bro|y'?all|everyone|guys|friends|fam|team|partner|out))|off (?:the|all) pigs|shoot (?:the|all) cops",
     r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))|(?:your|his|her) days are numbered",
     r"enjoy (?:your|ur) last (?:shift|day|week|ride)|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
     r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))|"
@@ -407,6 +459,55 @@ _FAMILY_PROPERTY_THREATS = (
     r"cuid(?:a|e|en)(?:te)? (?:bien )?a (?:tu|su) familia\b.{0,30}\b(?:oficial|nunca se sabe|por si acaso)",
     r"nos vemos (?:pronto|luego),? (?:oficial|poli|agente|cerdo)|sabemos (?:donde|a que escuela) (?:estudian|van|vive|trabaja)",
 )
+# Threats that name no harm: a condition ("pull me over one more time", "if you ever
+# knock on my door", "the next cop who stops me") with a promised consequence ("see
+# what happens", "you'll find out", "try me", "I got something for you"), in either
+# order. Either half alone is innocent: "try me on the obstacle course", "you'll find
+# out on day one how much the instructors care".
+_CONDITION = (
+    r"(?:one more time|ever again|(?<!see you )(?<!see ya )again\b|next time (?:you|u|y'?all|a cop|they|i see)"
+    r"|keep (?:stopping|pulling|harassing|coming|messing|showing up|following|bothering|knocking|patrolling)"
+    r"|if (?:i|we) (?:ever )?see (?:that|a|your|another|one|any) (?:\w+ )?(?:cruiser|cop|pig|squad car|patrol car|officer|deputy)s?\b"
+    r"|one (?:wrong|false|more) move|whoever (?:shows up|comes|knocks|pulls|stops|tries|rolls up|walks in)"
+    r"|if (?:you|u|y'?all|a cop|they|that cop|one of (?:you|them)|any (?:cop|officer|pig)s?) (?:ever |even |dare )?"
+    r"(?:pull|stop|come|knock|show up|step|roll|touch|mess|put|lay|set foot|try|harass|bother|follow|cuff|arrest)"
+    r"|(?:the )?next (?:cop|officer|pig|deputy|one|trooper) (?:who|that) (?:\w+ ){0,2}(?:knocks|comes|stops|pulls|shows up|steps|touches|tries|rolls))"
+)
+_CONSEQUENCE = (
+    r"(?:see what (?:happens|happen|i do)|(?:you|u|y'?all|ya|they|he|she)(?:'ll| will| gonna| are gonna) (?:find out|see|regret it|learn)\b(?! (?:on|at|in|how|what|why|when|if|that|more))"
+    r"|find out(?=\s*(?:[.!]|$))|try me(?! on| at| in)|i dare (?:you|ya|u|y'?all)\b(?! to)"
+    r"|(?:it )?won'?t end (?:the same|well|nice(?:ly)?|pretty|good)"
+    r"|(?:i'?ve|i|we'?ve|we) (?:got|have|got) (?:something|a surprise) (?:special |nice )?(?:for|waiting for)(?= (?:you|ya|u|y'?all|the next|whoever|that|them|him|her))"
+    r"|it'?s over for (?:you|ya|u|y'?all)|(?:and|then) see(?=\W*$)"
+    r"|(?:somebody|someone|people)(?:'s| is| are)? (?:getting|gonna get|going to get) (?:hurt|shot|dropped|laid out)"
+    r"|ya (?:veras|vas a ver|veran|van a ver)|te (?:vas a|van a) arrepentir|te va a ir mal)"
+)
+_CONDITIONAL_THREATS = (
+    _CONDITION + r"\b.{0,60}?\b" + _CONSEQUENCE,
+    _CONSEQUENCE + r"\b.{0,60}?\b" + _CONDITION,
+    r"if (?:you|u|ya|y'?all) know what'?s good for (?:you|ya|u|y'?all)",
+    r"(?:see|find out|show you|let'?s see) how (?:brave|tough|big|bad|cocky|hard|bad ?ass|strong) (?:you|u|y'?all|he|she|they|cops|pigs)(?: \w+){0,2} (?:are|is|really are|be) without (?:the|your|ur|that|his|her|their) (?:badge|gun|uniform|vest|partner|backup)",
+    r"(?:si (?:vuelves|vienes|regresas|te vuelvo a ver|me vuelves a|me paras|me detienes|te metes)|sig(?:ue|uen|an|a) (?:molestando|chingando|jodiendo|acosando|parando|deteniendo))\b.{0,40}\b(?:ya veras|vas a ver|van a ver|te va a ir mal|te vas a arrepentir)",
+    r"(?:need|needs|deserve|deserves|should|gonna|going to|about to|ought to) (?:to )?(?:be |get )taught a lesson",
+    r"remember (?:my|our|this) faces?(?=,? (?:officer|pig|cop|deputy|sgt|sergeant)\b|\W*$)",
+    # Luck running out, bravery without the badge, armour that had better work, a
+    # lesson "the hard way", a friendly visit denied, being "lucky I'm on probation",
+    # knowing someone's shift, lining people up, harm to property wished politely.
+    r"(?:your|ur|his|her|their) luck(?:'s| is| will)? (?:gonna |going to |about to )?run(?:s|ning)? out",
+    r"sleep tight\b.{0,30}\b(?:we'?ll|we will|i'?ll|i will) be (?:around|close|nearby|watching|waiting)",
+    r"hope the next (?:guy|person|one|driver|suspect|dude|man|woman|kid) (?:you|u) (?:stop|pull over|arrest|cuff|chase|knock)\b",
+    r"(?:badge|uniform|gun|union|department)s? (?:won'?t|can'?t|will not|cannot) (?:protect|save|hide) (?:you|ya|u|y'?all|him|her|them) forever|can'?t hide behind (?:the|that|your|ur) badge forever",
+    r"(?:te|lo|la|los|les) (?:vamos|voy|van) a (?:buscar|visitar|caer) (?:a|en|hasta) (?:su|tu) casa",
+    r"(?:won'?t|wouldn'?t|not) (?:be )?so (?:brave|tough|cocky|big|bad|smug) (?:when|without|once|after)",
+    r"hope (?:your|ur|his|her|their) (?:vest|vests|body armor|armor|helmet|backup) (?:works?|holds?|is thick|stops)",
+    r"teach\b.{0,40}\bthe hard way|(?:and|but) (?:it )?won'?t be (?:to|for) (?:eat|talk|chat|celebrate|listen|visit|the food|hot dogs|fun|a (?:chat|visit))",
+    r"(?:you|y'?all|ya|u)(?:'re| are| r) lucky (?:i|we)(?:'m| am|'re| are| don'?t| didn'?t| can'?t| aren'?t| ain'?t)",
+    _KNOWS_SHIFT,
+    r"(?:should|gonna|going to|need to|ought to) line (?:\w+ ){0,4}(?:you|them|y'?all|cops|pigs|officers)\b(?: all)? up\b(?! for)",
+    r"(?:wouldn'?t|would not|don'?t|do not) want (?:anything|something) (?:bad )?to happen to",
+    r"(?:everyone|everybody|y'?all|we all|let'?s all) (?:should |go |needs? to )?(?:dm|message|email|call|text|flood|spam) (?:her|him)\b",
+    r"cuando (?:te )?(?:quites|quiten|no traigas|no tengas) (?:el|la|tu|su) (?:uniforme|placa|pistola)|(?:vamos a ver|a ver) (?:que tan|si (?:eres|son) tan) (?:valiente|chingon|rudo|bravo|macho)s?",
+)
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
 _DEHUMANISING = (
@@ -437,7 +538,15 @@ _SLURS = (
 _HOSTILE = re.compile(
     r"(?<![\w])(?:"
     + "|".join(
-        (*_ABUSE, *_DIRECTED_INSULT, *_THREATS, *_FAMILY_PROPERTY_THREATS, *_DEHUMANISING, *_SLURS)
+        (
+            *_ABUSE,
+            *_DIRECTED_INSULT,
+            *_THREATS,
+            *_FAMILY_PROPERTY_THREATS,
+            *_CONDITIONAL_THREATS,
+            *_DEHUMANISING,
+            *_SLURS,
+        )
     )
     + r")(?![\w])"
 )
@@ -464,7 +573,33 @@ _SAFETY = re.compile(
         r"(?:anyone|anybody|does anyone|does anybody) (?:know|recognize|recognise) (?:the|this|that) (?:\w+ )?(?:officer|cop|deputy|trooper|guy|lady|woman|man)",
         r"(?:he|she|they) (?:lives?|stays?) (?:in|on|at|near|by) (?:my|our|the) (?:complex|building|street|neighborhood|block|apartments?|area)",
         r"(?:plate|tag) (?:ends|starts|begins) (?:in|with)|(?:his|her|officer \w+|sgt\.? \w+|he|she) drives an? ",
-        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)\.? \w+'s (?:house|home|address|car|truck|kids|wife|husband|family|daughter|son)",
+        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)\.? \w+'s (?:house|home|address|car|truck)",
+        # An officer's family is located or named, not congratulated ("Officer Patel's
+        # daughter just graduated too" stays unflagged).
+        r"(?:officer|sgt|sergeant|deputy|lt|lieutenant|detective|chief|cop|trooper)(?:\.? \w+)?'s "
+        r"(?:kids?|wife|husband|family|daughter|son|children)\b(?! (?:just (?:graduated|made|finished|won|got)|graduated|was born|is so|was so|must be so|should be (?:so )?proud|made it|won)\b)",
+        r"name of (?:the |that |this |his |her )?(?:\w+'s )?(?:wife|husband|daughter|son|kids?|children|girlfriend|boyfriend)\b",
+        # Where an officer can be found: next door to someone, their car parked at a place.
+        r"(?:officer|deputy|cop|sergeant|sgt|trooper|detective|he|she|who)\b.{0,12}\b(?:lives?|stays?) (?:\w+ ){0,3}(?:doors? (?:down|up|over)|down the (?:street|road|block|hall)|around the corner|across the (?:street|road|hall)|next door)",
+        r"(?:his|her) (?:\w+ ){0,4}(?:car|truck|suv|jeep|vehicle|motorcycle|bike|charger|tahoe)\b.{0,40}\b(?:is |gets )?(?:always |usually |often |every \w+ )?parked (?:at|on|in|outside|by|behind|near)\b",
+        # Offering what would find an officer, their family's daycare or school, their
+        # check-ins: "I can tell you which service", "her kids are in the same daycare".
+        r"(?:i|we) can (?:tell|show) (?:you|y'?all|u|everyone) (?:which|where|what time|when)\b|ask me (?:where|which)\b",
+        _KNOWS_SHIFT,
+        # Where one lives by a landmark, the personal car by colour or make, a last name
+        # asked for, an apartment number readable, a spouse's or child's workplace.
+        r"(?:he|she|they)\b(?: \w+)? (?:lives?|stays?) (?:behind|across from|next to|around the corner from|above|over|off of|by|near) (?:the )?[a-z]+",
+        r"drives (?:a|an|the|that|this) (?:(?:white|black|red|blue|silver|grey|gray|green|gold|maroon|tan|lifted|old|new)\b|(?:silverado|tahoe|charger|camaro|mustang|f-?150|ram|tesla|prius|civic|accord|camry|jeep|wrangler|bmw|audi|honda|toyota|ford|chevy|dodge|nissan|subaru|kia|hyundai))",
+        r"(?:officer|deputy|cop|sergeant|sgt|trooper|lieutenant|lt|detective|guy|lady|woman|man|one)\b.{0,30}\b(?:last|full|real) name",
+        r"(?:see|read|make out) (?:his|her|their|the) (?:apartment|apt|unit|door|room) (?:number|#)",
+        r"which (?:house|home|place|apartment|unit|building|car|truck)\b.{0,30}\bis (?:his|hers|theirs|(?:the )?(?:officer|cop|deputy)'?s)\b",
+        r"(?:officer|cop|deputy|sergeant|sgt|trooper|he|she)\b.{0,40}\bmy (?:old |former |next door |new )?neighbou?r\b",
+        r"(?:vamos|voy|van) a (?:buscar|visitar|caer) (?:a|en|hasta) (?:su|tu) casa",
+        r"(?:his|her|their) (?:wife|husband|spouse|partner|son|daughter|kids?|mom|dad|mother|father|brother|sister) (?:\w+ )?(?:works?|teaches|coaches|bartends|waitresses) (?:at|for|in|on)\b",
+        r"(?:esposa|esposo|hij[oa]s?|familia|mujer|marido) del? (?:oficial|agente|policia|sargento|teniente)\b.{0,40}\b(?:trabaja|vive|estudia|va)\b",
+        r"(?:his|her|their|the officer'?s|the cop'?s) (?:kids?|children|son|daughter)\b.{0,20}\b(?:same|daycare|preschool|day care)\b",
+        r"(?:his|her|their) (?:\w+ )?(?:check[- ]?ins?|whereabouts|live location)\b|\b(?:he|she|his|her)\b.{0,60}\b(?:easy|not hard|simple) to (?:find|track down|locate)\b",
+        r"(?:la|el) (?:sargento|oficial|agente|policia|teniente|detective|jefe|jefa)(?: \w+)? vive (?:en|por|cerca|a)\b",
         r"(?:when|what time) does (?:the|that|this) (?:officer|cop|deputy|trooper)\b.{0,30}(?:get off|leave|finish|off shift|go home)",
         r"(?:his|her|their|the chief'?s|the officer'?s) (?:wife|husband|kids?|daughter|son|family|children)'?s? (?:facebook|instagram|ig|fb|socials|page|profile|address|school|job|work)",
         r"found (?:his|her|their) (?:wife|husband|kids?|family|home|house|address|car|facebook|instagram)",
@@ -536,6 +671,8 @@ _SAFETY = re.compile(
         r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
         r"(?:escuela|colegio) de sus (?:hijos|ninos)|placas? (?:del|de su) (?:carro|auto|coche|camioneta)",
         r"su (?:casa|direccion|domicilio) (?:es|esta|queda)",
+        r"(?:yo se|ya se|se|sabemos|ya sabemos) (?:en )?(?:que|cual|donde) (?:escuela|colegio|casa|calle|gimnasio|iglesia)\b.{0,30}\b(?:oficial|policia|agente|sargento|hij[oa]s?|esposa|esposo|ninos?)",
+        r"(?:estudia|estudian|va|van|trabaja|trabajan|vive|viven)\b.{0,20}\b(?:la|el|los|las) (?:hij[oa]s?|esposa|esposo|ninos?|familia) del? (?:oficial|agente|policia|sargento|teniente)",
         r"(?:que|cual) calle (?:es|queda)|nombre del? (?:oficial|policia|agente|sargento)|"
         r"(?:oficial|policia|agente|sargento) \w+ vive (?:en|por|cerca)|(?:yo se|se|sabemos) cual es su casa|"
         r"(?:la )?casa (?:de|en) la (?:foto|imagen)|"
@@ -560,8 +697,38 @@ def _deobfuscated(plain: str) -> str:
     return re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)  # f.u.c.k, p-i-g-s
 
 
+# The reclaimed spelling of one slur ("my nigga", "niggas really out here graduating")
+# between friends: said of someone the writer is with ("my", "this my"), or in a
+# celebration that names no officers as a group, and not after an insult ("these",
+# "bunch of", "dumb"). The "-er" spelling, and any use aimed at officers, stay hostile.
+_RECLAIMED = re.compile(r"\bn[i!1]gg(?:a|as|az|uh)\b")
+_RECLAIMED_FRIENDLY = re.compile(
+    r"\b(?:my|this my|that'?s my|thats my|me and my|with my|mi)\s+n[i!1]gg(?:a|as|az|uh)\b"
+)
+_CELEBRATION = re.compile(
+    r"congrat\w*|proud|made it|graduat\w*|let'?s go+|lets go+|finally|happy for|respect|love|"
+    r"😭|🙏|💪|🔥|🎉|👏|❤|💙|🫡"
+)
+_GROUP_OR_INSULT = re.compile(
+    r"\b(?:cops|police|pigs?|officers|deputies|badges|uniforms|feds|12|popo|these|those|bunch of|"
+    r"dumb|stupid|fuck(?:ing)?|fat|ugly|lazy|bitch\w*|ass)\b"
+)
+
+
+def _without_reclaimed(plain: str) -> str:
+    if not _RECLAIMED.search(plain) or _GROUP_OR_INSULT.search(plain):
+        return plain
+    if _RECLAIMED_FRIENDLY.search(plain) or _CELEBRATION.search(plain):
+        return _RECLAIMED.sub("friend", plain)
+    return plain
+
+
 def _hostile_plain(plain: str) -> bool:
-    return bool(_HOSTILE.search(plain) or _HOSTILE.search(_deobfuscated(plain)))
+    plain = _without_reclaimed(plain)
+    if _HOSTILE.search(plain):
+        return True
+    swapped = _deobfuscated(plain)
+    return swapped != plain and bool(_HOSTILE.search(swapped))
 
 
 # A person, not an institution, is addressed or named: "you", "he", "Officer Grant".
@@ -604,7 +771,7 @@ _MENACE = re.compile(
 )
 
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
-_TEXTSPEAK = {"wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
+_TEXTSPEAK = {"lemme": "let me", "lmk": "let me know", "wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
               "wat": "what", "wht": "what", "hw": "how", "whn": "when", "whr": "where",
               "cn": "can", "r": "are", "yr": "year", "yrs": "years", "b4": "before"}  # fmt: skip
 _TEXTSPEAK_WORD = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK) + r")\b")

@@ -10,8 +10,10 @@
   P(supportive) - P(critical), so its size is also how sure the stance is.
   English and Spanish comments are read by the shipped sentiment models
   (:func:`analysis.sentiment.default_model`), adjusted by cue phrases that
-  general tweets do not teach (thanks and pride, "killed it" and 🔥 on one side;
-  distrust, "good luck hiring", 🙄 and lawsuits on the other). Comments in other
+  general tweets do not teach (thanks and pride, "killed it", slang praise and 🔥
+  on one side; distrust, "good luck hiring", 🙄, lawsuits and criticism in slang
+  on the other). Profanity used as an intensifier is left out of what the model
+  reads, and sarcasm ("oh great, another ...") cancels the praise it wraps. Comments in other
   languages get their ``lang``, "neutral" and a score near 0: an honest "unsure"
   rather than a confident misreading.
 - ``flags``: a subset of ``needs_reply``, ``hostile``, ``safety`` and
@@ -102,6 +104,41 @@ _SUPPORTIVE = re.compile(
     r"cuidense|buen trabajo|gran trabajo|los queremos|heroes|valientes|amables|ayudaron|"
     r"bravo|admir\w*|apoyo|apoyamos|increible|maravillos\w*|lo maximo|animo|mucha suerte|"
     r"adelante|que (?:bien|buen|bueno|padre|chido|bonito|lindo|hermoso)|"
+    # Praise in slang and in the profanity of enthusiasm ("this goes hard", "clean af",
+    # "worked their asses off", "hell yeah", "big W", "se rifaron").
+    r"go(?:es|ing)? (?:so )?hard|went (?:crazy|off|hard|all out)|(?:gone|going|went) crazy with|goated|a (?:whole )?vibe|"
+    r"wholesome|(?:looking|look|looks|looked) (?:so )?(?:good|sharp|clean|fresh|great|professional)|sharp as|"
+    r"clean af|unreal|(?<!sick )sick(?! of| and tired| people| to my stomach| day| leave| call| note)|"
+    r"(?:hell|heck|fuck|fuckin|fucking|hells) (?:yeah|yes|ya|yea)|big w\b|^w\b|no cap|realest|real ones?|"
+    r"stoked|pumped|hyped|(?:freaking|fricking|friggin|so) (?:cool|awesome|amazing|great|proud)|made me (?:cry|tear up|smile|emotional)|"
+    r"tear(?:ed|ing)? up|worked (?:their|his|her|my|our|your) (?:asses|butts|tails|ass|butt) off|"
+    r"deserves? (?:a raise|a promotion|a medal|an award|the world)|good sports?|10/10|hits? different|"
+    r"chingon\w*|chid[oa]s?|se (?:rifaron|lucieron|la rifaron)|(?:los|las) mejores|bien hecho|padrisim\w*|a toda madre|"
+    r"de lujo|al pendiente|chevere|"
+    # Thanks told as a story of a bad night ("they kept me calm on the worst night of my
+    # life", "talked my son through a panic attack", "I'll never forget it").
+    r"kept (?:me|us|him|her|them|my \w+) (?:calm|safe|company)|talked (?:me|us|him|her|them|my \w+) (?:through|down)|"
+    r"(?:sat|stayed|waited) with (?:me|us|my|him|her)|(?:i'?ll|i will|we'?ll|we will) never forget|"
+    r"went (?:above and beyond|out of (?:his|her|their|your) way)|checked (?:on|in on) (?:me|us|my)|"
+    r"best (?:\w+ )?(?:event|day|thing|part|instructors?|officers?|cops?|people|class|video|post|ever|experience|teacher|mentor|coach|crew)\b|"
+    # Pointing out one's own in the photo, people praised as a kind ("class acts", "a
+    # gem", "good man"), doing it right, wanting more of them, being moved.
+    r"that'?s my (?:girl|boy|son|daughter|husband|wife|brother|sister|baby|kid|nephew|niece|cousin|dad|mom|man|guy|grandson|granddaughter)\b|"
+    r"my (?:little |baby |big )?(?:brother|sister|son|daughter|boy|girl|nephew|niece|cousin|grandson|granddaughter) (?:in|on) the (?:back|front|left|right|middle|first|second)|"
+    r"class acts?|(?:a|such a|real|total) (?:gem|treasure|blessing|asset)|good (?:man|woman|men|women|people|guy|guys|dude|egg|human|soul|souls|cop|cops|officer|officers)\b|"
+    r"(?:the right way|doing (?:things|it) right|gets it\b)|what a (?:crew|team|group|bunch|class|day|turnout|squad)|"
+    r"keep doing what (?:you|y'?all|u) do|keep up the good|here for (?:it|this)\b|i'?m here for|impress\w*|chills|"
+    r"(?:heart|hearts) (?:full|is full|melt\w*|swell\w*)|makes? my heart|make (?:this|the|our) (?:city|town|community|world) better|"
+    r"(?:people|officers|folks|ones|cops) i want (?:patrolling|protecting|watching|serving|on|in|answering)|"
+    r"(?:hasn'?t|has not|can'?t|haven'?t) stop(?:ped)? (?:talking|smiling|watching)|looking forward to|"
+    r"que gusto|mis respetos|dios (?:los|les|te) (?:cuide|bendiga|proteja|acompane)|asi se hace|gente de verdad|"
+    r"(?:le|les) echaron (?:muchas )?ganas|siempre atentos|"
+    r"professional\w*|(?:is|are|was|were) the reason (?:i|we|my)|(?:wants?|wanna) (?:to )?be (?:like )?(?:you|one of you)\b|"
+    r"went (?:way |so far |far )?(?:beyond|above)|(?:the )?right (?:call|move)|good call|smart move|"
+    r"(?:actually|really|truly|genuinely) care|tremendo|sigan (?:asi|adelante)|"
+    r"remembered (?:my|our|his|her)\b|(?:so much|such|with) (?:patience|care|grace|compassion|respect)|"
+    r"changed (?:that|it|everything) for (?:me|us)|changed my (?:mind|view|life|perspective|opinion)|tough as nails|"
+    r"(?:un )?aplausos?|da gusto|profesional\w*|"
     r"❤|♥|💙|💪|🙏|👏|🔥|🇺🇸|😍|🥰|👍|💯|🙌|😊|🤩|⭐|🚓"
     r")"
 )
@@ -131,6 +168,25 @@ _CRITICAL = re.compile(
     r"tired of|fed up|yeah right|sure jan|/s|lol ok|ok sure|not impressed|no respect|"
     r"lied|liars?|lying|power[- ]trip\w*|bully|bullies|thugs?|fascis\w*|police state|"
     r"militariz\w*|overpaid|pay cuts? for|rather not|why should|stop (?:harass|kill|lying)|"
+    # Criticism in slang and without a stock word ("copaganda", "mid", "ratio", "aged
+    # badly", "spend the money on ... instead", "still waiting on", "not a single officer").
+    r"copaganda|cringe\w*|mid\b|ratio(?:ed)?\b|^l\b|big l\b|l (?:department|dept|video|post|take|agency)\b|"
+    r"aged (?:badly|poorly|like milk)|bold\.|wonder why|spend (?:the|that|this|your|our) money on|instead\W*$|"
+    r"fix (?:that|this|it|your \w+) (?:before|first)|still (?:has no|no|haven'?t (?:gotten|got|had)) (?:answer|response|reply|call)|"
+    r"still waiting (?:on|for)|not (?:a single|one) (?:officer|cop|deputy|person|patrol)|"
+    r"nobody (?:picks up|answers|shows up|showed up|came)|"
+    r"(?:with|on) my (?:property )?tax(?:es| dollars| money)|tax dollars|"
+    r"ya ni\b|pur[oa] (?:facebook|foto|pose|publicidad)|nunca contestan|lastima que|"
+    # Waiting, promises kept from us, bad timing, a refusal ("I'll pass", "lol no").
+    r"same (?:video|post|thing|ad|photo) (?:from|as) last|recycled|this is what we get|what we get for|tax(?: bill|es)? went up|"
+    r"(?:call|talk to|tell) me when (?:you|y'?all|they)|make it make sense|won'?t help if|doesn'?t help if|"
+    r"anything for (?:clicks|likes|views|attention)|mejor inviertan|inviertan en|"
+    r"weird flex|(?:are|is|all) bots\b|fake (?:comments|likes|accounts)|say(?:s)? otherwise|tells? a different story|"
+    r"still (?:waits?|waiting|no\b|nothing)|hard to (?:cheer|root|trust|believe|respect|support)|"
+    r"maybe (?:answer|respond|return|reply|release|investigate|address|work on|hold)|tone[- ]deaf|out of touch|"
+    r"^\W*(?:lol |lmao )?(?:no|nah|nope)\b(?! (?:cap|doubt|lie|lies|joke|kidding|way|problem|worries))|i'?ll pass|^\W*pass\W*$|you lost me|not after (?:what|how|the)|"
+    r"of all days|zero (?:accountability|trust|transparency|respect|credibility)|no accountability|scandal\w*|"
+    r"primero que (?:atiendan|contesten|arreglen|resuelvan)|pura imagen|nada de resultados|olvidad[oa]s|"
     r"🙄|🤡|👎|😒|🤮|🖕|😡|🤬|"
     r"verguenza|corrupt\w*|prepotent\w*|nadie (?:confia|les cree|quiere)|no (?:confio|confiamos|"
     r"les creo)|racistas?|ladrones|rateros|mentiros\w*|inutiles|incompetentes|nunca (?:llegan|vienen|"
@@ -141,6 +197,28 @@ _CRITICAL = re.compile(
     r"dan asco|payasos|burla|abusadores|mordida|soborno\w*|no sirven"
     r")"
 )
+
+
+# Sarcasm: praise that opens onto a jab ("Oh great, another recruitment video", "that'll
+# fix response times", "wow so inspiring. Now do the body cam footage", "can't wait to
+# see this class on the news", "thrilled to pay for this 🙃"). The praise words are the
+# jab's vehicle, so they count for nothing and the model's positive reading is damped.
+_SARCASM = re.compile(
+    r"(?<![\w])(?:"
+    r"(?:that'?ll|that will|this will|that should|this should|that'?s gonna|this is gonna) (?:fix|solve|help)\b|"
+    r"now do (?:the|a|one|your|something)\b|how (?:fast|quick\w*)\b.{0,50}\bhow slow|"
+    r"can'?t wait to see\b.{0,40}\b(?:on the news|in court|sued|lawsuit|indicted)|"
+    r"maybe (?:someone|somebody|they|you|y'?all)(?:'ll| will| could| would)? (?:finally|actually)\b|🙃|"
+    r"^\W*(?:oh )?(?:great|wonderful|fantastic|perfect|cool|nice|wow|sure|amazing|lovely|awesome|love it)\W+"
+    r"(?:another|more|just what|exactly what|because|so now)\b|"
+    r"(?:sure|yeah|right),? because\b|si claro|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure|nice try"
+    r")"
+)
+# Courtesy inside a lead ("info would be appreciated", "thanks!") is not praise.
+_COURTESY = re.compile(
+    r"(?<![\w])(?:thank(?:s| you| u)|thx|ty|appreciat\w*|gracias|please|pls)(?![\w])"
+)
+_SARCASM_DAMPING = 3.0
 
 
 @dataclass(frozen=True)
@@ -172,6 +250,47 @@ def hostile_probabilities(texts: Sequence[str]) -> np.ndarray:
     return hostile_model().probabilities(list(texts))[:, 1]
 
 
+# Profanity used as an intensifier ("holy shit this is sick", "clean af", "hell yeah",
+# "worked their asses off") tells the general sentiment model "negative"; on comments
+# it carries no stance of its own, so the model reads the comment without it. Insults
+# keep their words (and the hostile rules read the original text).
+_INTENSIFIERS = (
+    (re.compile(r"\bholy (?:shit+|crap|fuck|cow)\b", re.IGNORECASE), "wow"),
+    (re.compile(r"\b(?:fuck|hell|heck|hells)\s+(?=(?:yeah|yes|yea|ya)\b)", re.IGNORECASE), ""),
+    (
+        re.compile(
+            r"\b(?:fuckin[g']?|freakin[g']?|frickin[g']?|friggin[g']?|effin[g']?|damn|bloody|hella)\s+(?=[a-z])",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
+    (re.compile(r"\s*\b(?:as (?:hell|fuck|shit|heck)|af+|asf)\b", re.IGNORECASE), ""),
+    (
+        re.compile(
+            r"\b(?:their|his|her|my|our|your) (?:asses|butts|ass|butt|tails) off\b", re.IGNORECASE
+        ),
+        "hard",
+    ),
+    (re.compile(r"^\W*damn\b[,!. ]*", re.IGNORECASE), ""),
+)
+
+
+# One search decides whether any of the patterns above can apply (most comments swear not).
+_INTENSIFIER_WORD = re.compile(
+    r"\b(?:holy|fuck|hell|heck|hells|damn|bloody|hella|fuckin[g']?|freakin[g']?|frickin[g']?|friggin[g']?|effin[g']?|"
+    r"af+|asf|as (?:hell|fuck|shit|heck)|asses|butts|ass|butt|tails)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_intensifiers(text: str) -> str:
+    if not _INTENSIFIER_WORD.search(text):
+        return text
+    for pattern, replacement in _INTENSIFIERS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _cue_counts(plain: str) -> tuple[int, int]:
     return len(_SUPPORTIVE.findall(plain)), len(_CRITICAL.findall(plain))
 
@@ -185,7 +304,11 @@ def triage(texts: Sequence[str]) -> list[Triage]:
         return []
     langs = [detect(t) for t in texts]
     # Sentiment order is negative, neutral, positive: the same as critical, neutral, supportive.
-    logits = np.log(np.clip(default_model().probabilities(texts, langs), 1e-6, 1.0))
+    read = [
+        _without_intensifiers(t) if lang == "en" else t
+        for t, lang in zip(texts, langs, strict=True)
+    ]
+    logits = np.log(np.clip(default_model().probabilities(read, langs), 1e-6, 1.0))
     assessed = [rules.assess(t) for t in texts]
     cues = [_cue_counts(a.plain) for a in assessed]
     # The hostile model only decides English comments the rules left unflagged that show
@@ -209,7 +332,12 @@ def triage(texts: Sequence[str]) -> list[Triage]:
         support, criticism = cues[i]
         hostile = a.hostile or p_hostile[i] >= HOSTILE_MODEL_THRESHOLD
         safety = a.safety
-        lead = a.needs_reply and not hostile
+        sarcastic = bool(_SARCASM.search(plain))
+        lead = a.needs_reply and not hostile and not sarcastic
+        if sarcastic:
+            support, criticism = 0, criticism + 1
+        elif lead:
+            support = max(0, support - len(_COURTESY.findall(plain)))
         support += bool(_TAG_ENCOURAGEMENT.search(plain))
         criticism += a.rhetorical
         # Exposing an officer ("he lives on Maple", "plate ends in 472") rather than asking.
@@ -222,6 +350,8 @@ def triage(texts: Sequence[str]) -> list[Triage]:
                 row[1] += _SHORT_NEUTRAL
         row[2] += _SUPPORT_WEIGHT * support
         row[0] += _CRITICISM_WEIGHT * criticism
+        if sarcastic:
+            row[2] -= _SARCASM_DAMPING
         if (lead or safety) and not (support or criticism):
             row[1] += _QUESTION_NEUTRAL
         if a.spam:

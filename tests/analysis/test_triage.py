@@ -692,3 +692,352 @@ def test_slurs_are_hostile_and_the_words_that_contain_them_are_not(
     text: str, expected: bool
 ) -> None:
     assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A condition and a promised consequence, with no violent word, in either order.
+        ("Stop me one more time and you'll see", True),
+        ("If you ever come to my house again, try me", True),
+        ("I got something for you if you ever pull me over", True),
+        ("Keep harassing my brother and find out.", True),
+        ("Stay off my street if you know what's good for you", True),
+        ("Let's see how tough you are without your gun", True),
+        ("Si me vuelves a parar ya verás", True),
+        # Either half alone, a friendly "watch your back", a challenge, enthusiasm.
+        ("Watch your back on the obstacle course, it's slippery", False),
+        ("Watch your back out there, brothers and sisters", False),
+        ("Stay safe and watch your back", False),
+        ("I'll beat your time on the mile run", False),
+        ("Try me at the shooting range, I'm a good shot", False),
+        ("You'll find out at the info session how the academy works", False),
+        ("I dare you to find a better place to work", False),
+        ("See you again at the next career fair!", False),
+        ("If you ever pull me over I'll be polite lol", False),
+        ("You killed it at the academy, dead serious 🔥", False),
+        ("Our beat officers are the best", False),
+        # The reclaimed spelling between friends, in celebration...
+        ("my nigga finally got his badge, proud of you bro", False),
+        ("@kev that's my nigga right there 💪", False),
+        ("niggas really out here passing the PT test, let's gooo", False),
+        # ...but not when aimed at officers, after an insult, or in the other spelling.
+        ("these niggas with badges think they run the city", True),
+        ("fuck these niggas", True),
+        ("congrats nigger", True),
+        ("cops are all n1ggas", True),
+    ],
+)
+def test_threats_without_violent_words_and_slurs_between_friends(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Asks with no question's shape: requests, needs, courtesy, doubt, slang, Spanglish.
+        ("Send me whatever you have on the reserve program", True),
+        ("hook me up with the info for the next academy", True),
+        ("Need the requirements for dispatch", True),
+        ("Point me to whoever does the hiring", True),
+        ("Any guidance on the lateral process would be appreciated", True),
+        ("Not sure if my GED is enough", True),
+        ("tryna apply next spring", True),
+        ("Quiero hacer apply para dispatcher", True),
+        ("Mándenme la info del examen", True),
+        (
+            "The application website has been down for 2 days, how are people supposed to apply?",
+            True,
+        ),
+        # Questions that argue, and spam, are not leads; nor requests with no topic.
+        ("How is a recruitment video supposed to fix response times?", False),
+        ("What's next, recruiting at the mall?", False),
+        ("Why do you hire more cops when the schools need teachers?", False),
+        ("Can you hire someone who actually answers the phone?", False),
+        ("Need a side hustle? DM me to start your own business", False),
+        ("Earn $300 a day from home, link in my bio", False),
+        ("Drop the attitude", False),
+        ("Send the footage", False),
+    ],
+)
+def test_asks_without_a_question_shape_and_arguing_questions(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The sergeant lives across the street from my cousin", True),
+        ("Her Jeep is always parked outside the Starbucks on Main", True),
+        ("What's the name of the lieutenant's son?", True),
+        ("Sabemos en qué escuela van los hijos del agente", True),
+        ("Officer Diaz's daughter just graduated from the academy too!", False),
+        ("My truck is always parked at the station lot", False),
+        ("I live next door to the station", False),
+        ("What's the name of the program for teens?", False),
+    ],
+)
+def test_neighbours_parked_cars_and_family_names_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "lead"),
+    [
+        # Praise in slang and in the profanity of enthusiasm.
+        ("This recruiting video goes hard", "supportive", False),
+        ("hell yeah, the new cruisers look sick", "supportive", False),
+        ("the academy grads looking fresh af", "supportive", False),
+        ("Those instructors worked their butts off for this class", "supportive", False),
+        ("Dispatch kept me calm the night my house was broken into", "supportive", False),
+        # Sarcasm: praise that opens onto a jab; never a lead.
+        ("Oh wonderful, another photo op while 911 holds for an hour", "critical", False),
+        ("Very brave. Now do the use of force report", "critical", False),
+        ("Sure, because more cops always fix everything", "critical", False),
+        ("Oh great, more recruiting. Maybe someone will finally call me back", "critical", False),
+        ("Copaganda at its finest", "critical", False),
+        # Courtesy inside a lead is not praise.
+        ("A call back about the dispatcher opening would be appreciated", "neutral", True),
+    ],
+)
+def test_slang_praise_sarcasm_and_courtesy(text: str, stance: str, lead: bool) -> None:
+    [result] = triage([text])
+    assert (result.stance, "needs_reply" in result.flags) == (stance, lead)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Consequences that need no condition word, passive lessons, "remember my face".
+        ("One false move near my house and it's over for you", True),
+        (
+            "Whoever knocks on my door tonight is getting a surprise, I've got something for them",
+            True,
+        ),
+        ("Roll through my street again and see", True),
+        ("That cop deserves to be taught a lesson", True),
+        ("Remember this face, pig", True),
+        ("bitch-ass deputies", True),
+        ("Sigan acosando a mi familia y van a ver", True),
+        # Their look-alikes.
+        ("One wrong move in the obstacle course and you're doing it again lol", False),
+        ("We got something for the graduating class 🎉", False),
+        ("Remember my face when I'm your new partner!", False),
+        ("The cadets learned a lesson about hydration today", False),
+    ],
+)
+def test_consequences_lessons_and_faces(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Could a recruiter reach out to me about the cadet program", True),
+        ("Where can I sign", True),
+        ("I'm down to do a ride along this summer", True),
+        ("My husband wants to know about dental coverage", True),
+        ("Mi hija quiere saber si hay límite de edad", True),
+        # Arguing questions in other words, and an online-degree ad.
+        ("Are you ever gonna release the audit?", False),
+        ("Anyone else sick of the recruitment ads?", False),
+        ("What happened to the previous class? Did they all leave?", False),
+        ("Remember when the chief promised community meetings?", False),
+        ("Ok but what about the response times", False),
+        ("Get your CJ degree 100% online, enroll today", False),
+        ("The recruits will find out how hard the academy is 😂", False),
+    ],
+)
+def test_more_asks_and_arguing_questions(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The tall deputy goes to the 9am mass, I can tell you which pew", True),
+        ("His son is at the same preschool as my daughter", True),
+        ("She posts her check-ins every morning", True),
+        ("He tags his location at the gym, not hard to find", True),
+        ("El agente vive por la calle Roble", True),
+        ("The venue is easy to find, right off the highway", False),
+        ("I can tell you the academy changed my life", False),
+        ("My son is at the same school as the officer's nephew, small world", False),
+    ],
+)
+def test_offers_to_locate_and_family_daycares_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("That's my son second from the left!!", "supportive"),
+        ("Deputy Cruz is a real gem", "supportive"),
+        ("Good cops doing good work", "supportive"),
+        ("Que gusto verlos en la feria", "supportive"),
+        ("Hard to root for a department that fights every records request", "critical"),
+        ("Still waiting on a callback from March", "critical"),
+        ("Zero transparency as usual", "critical"),
+        ("Posting this today of all days", "critical"),
+    ],
+)
+def test_more_praise_and_criticism_without_stock_words(text: str, stance: str) -> None:
+    [result] = triage([text])
+    assert result.stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Threats in other words: luck, bravery, armour, lessons, a denied friendly visit.
+        ("His luck's gonna run out soon", True),
+        ("Not so tough without the badge, are you", True),
+        ("Hope his body armor holds", True),
+        ("Someone will teach that cop respect the hard way", True),
+        ("See you at the parade, and it won't be for the food", True),
+        ("You're lucky I'm not in a worse mood, officer", True),
+        ("We know what time her shift ends", True),
+        ("They ought to line all the cops up", True),
+        ("Don't want anything to happen to your family's house", True),
+        ("Everybody DM her and tell her what you think", True),
+        ("Cuando no traigas la placa vamos a ver qué tan valiente eres", True),
+        # Their look-alikes.
+        ("Hope your vests fit better than the old ones", False),
+        ("Good luck on your first shift, you won't need it", False),
+        ("We're lucky to have this department", False),
+        ("Line up for a photo with the K9 team!", False),
+        ("Everybody DM us for the application link", False),
+    ],
+)
+def test_threats_in_other_words_and_their_look_alikes(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Army vet here, would my MOS count for anything?", True),
+        ("Any spots left in the spring academy", True),
+        ("Seeking details about the reserve program", True),
+        ("lmk when applications open", True),
+        ("Are tattoos allowed", True),
+        ("Kids welcome at the open house", False),
+        ("The portal won't let me submit my application", True),
+        ("Emailed the recruiter twice last week, no response", True),
+        ("Me sirve la experiencia de seguridad privada para entrar", True),
+        ("How many of you will still be here next year", False),
+        ("Selling my old duty boots, size 10, $40 obo", False),
+        ("Any time to improve is good time", False),
+    ],
+)
+def test_leads_in_other_words_and_sales(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She lives behind the Walgreens on 8th", True),
+        ("That deputy drives a black Tahoe, parks it on Oak", True),
+        ("What's the blonde officer's last name", True),
+        ("Her son works at the Dairy Queen on Route 9", True),
+        ("La familia del agente vive en la colonia Roma", True),
+        ("Our officers live by a code of honor", False),
+        ("Officer Lee drives the K9 unit", False),
+        ("My son works at the Dairy Queen too", False),
+    ],
+)
+def test_landmarks_cars_last_names_and_family_work_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sleep tight, deputies. I'll be nearby.", True),
+        ("If we see another squad car on our block, someone's getting hurt", True),
+        ("Hope the next driver you pull over is armed to the teeth", True),
+        ("That uniform can't protect you forever", True),
+        ("Te vamos a visitar a tu casa, oficial", True),
+        ("Sleep tight, recruits, PT is at 5am", False),
+        ("Someone's getting hurt at the charity game, the deputies play rough lol", False),
+        ("Your vest can't protect you from the paperwork 😂", False),
+    ],
+)
+def test_menace_by_night_proxy_and_time(text: str, expected: bool) -> None:
+    assert is_hostile(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My brother was an MP in the Army, would he get credit for that", True),
+        ("info on the dispatcher test pls", True),
+        ("Do you do sign-on bonuses", True),
+        ("Where do I mail my transcripts to", True),
+        ("Pa cuando abren la convocatoria", True),
+        ("Why is it always the same excuses?", False),
+    ],
+)
+def test_more_leads_and_an_always_question(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Which apartment in the Oaks complex is his", True),
+        ("Pretty sure the deputy on the right is my neighbor", True),
+        ("Vamos a caer a su casa", True),
+        ("Which house is hosting the block party?", False),
+        ("My neighbor is thinking about applying", False),
+    ],
+)
+def test_which_house_and_neighbours_are_safety(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The most professional department in the county", "supportive"),
+        ("Deputy Ward is the reason my son joined", "supportive"),
+        ("Good call bringing back the cadet program", "supportive"),
+        ("Same ad as last spring, lol", "critical"),
+        ("Tell me when you release the audit", "critical"),
+        ("Nice try, PR team", "critical"),
+    ],
+)
+def test_praise_and_criticism_in_round_eleven_categories(text: str, stance: str) -> None:
+    [result] = triage([text])
+    assert result.stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Just turned 20, when can I put in", True),
+        ("Si tuve una multa de velocidad hay problema", True),
+        ("What's the point of a new academy class if nobody stays", False),
+        ("What's the use of posting this?", False),
+    ],
+)
+def test_putting_in_spanish_problems_and_pointless_questions(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Deputy Soto remembered my grandma from a call two years ago", "supportive"),
+        ("They treated my brother with such compassion that night", "supportive"),
+        ("The new lateral class is tough as nails", "supportive"),
+        ("Muy profesionales todos, da gusto", "supportive"),
+        ("Weird flex for a department with a hiring freeze", "critical"),
+        ("The exit interviews tell a different story", "critical"),
+    ],
+)
+def test_praise_and_criticism_in_round_twelve_categories(text: str, stance: str) -> None:
+    [result] = triage([text])
+    assert result.stance == stance
