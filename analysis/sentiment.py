@@ -8,9 +8,11 @@ Models:
 - ``default``: the average of two models trained on TweetEval, a linear model
   over word and character n-grams plus VADER's scores and a small
   convolutional network over pretrained subword vectors (see
-  docs/sentiment.md and ``python -m analysis.train_sentiment``). Both ship
-  with the package and run on numpy (and the ``tokenizers`` package for
-  the network's subwords); nothing is downloaded. Its score is
+  docs/sentiment.md and ``python -m analysis.train_sentiment``); the comments
+  that blend is unsure of are read again by a small fine-tuned transformer
+  (ONNX Runtime, ``python -m analysis.train_sentiment_transformer``) and the
+  two answers mixed. All ship with the package and run on numpy, the
+  ``tokenizers`` package and onnxruntime; nothing is downloaded. Its score is
   P(positive) - P(negative).
 - ``vader``: vaderSentiment's compound score, with the thresholds its authors
   recommend (>= 0.05 positive, <= -0.05 negative).
@@ -82,12 +84,41 @@ def _textblob() -> Classifier:
 
 @dataclass(frozen=True)
 class _DefaultModel:
-    """The shipped models: English (linear and network blended) and Spanish (linear)."""
+    """The shipped models: English (linear and network blended, the transformer
+    where that blend is unsure) and Spanish (linear)."""
 
     english: object  # LinearSentimentModel
     network: object  # ConvSentimentModel
     spanish: object  # LinearSentimentModel
     classes: tuple[str, ...]
+    transformer: object = None  # TransformerSentimentModel
+
+    def english_probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """The English model's class probabilities, one row per text.
+
+        The blend answers first; a text whose top two probabilities are closer
+        than the cascade's margin is read by the transformer too, and gets
+        ``(1 - weight) * blend + weight * transformer``.
+        """
+        from analysis.sentiment_models.features import normalize
+
+        normalized = [normalize(t) for t in texts]
+        blend = self.network.blend
+        p = (1 - blend) * self.english.probabilities(texts, normalized)
+        p += blend * self.network.probabilities(texts, normalized)
+        if self.transformer is None:
+            return p
+        from analysis.sentiment_models.transformer import margins
+
+        cascade = self.transformer.cascade
+        unsure = np.flatnonzero(margins(p) < cascade.margin)
+        if len(unsure):
+            ids = self.network.token_ids(
+                [texts[i] for i in unsure], [normalized[i] for i in unsure]
+            )
+            second = self.transformer.probabilities_from_ids(ids)
+            p[unsure] = (1 - cascade.weight) * p[unsure] + cascade.weight * second
+        return p
 
     def probabilities(self, texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
         """Class probabilities in :data:`LABELS` order, one row per text.
@@ -96,25 +127,25 @@ class _DefaultModel:
         language get the low-confidence answer "neutral, unsure" rather than a
         confident guess from a model that cannot read them.
         """
-        from analysis.sentiment_models.features import normalize
-
         out = np.tile(np.array([0.2, 0.6, 0.2]), (len(texts), 1))
         english = [i for i, lang in enumerate(langs) if lang != "es" and lang in _READ_AS_ENGLISH]
         spanish = [i for i, lang in enumerate(langs) if lang == "es"]
         if english:
-            chosen = [texts[i] for i in english]
-            normalized = [normalize(t) for t in chosen]
-            blend = self.network.blend
-            p = (1 - blend) * self.english.probabilities(chosen, normalized)
-            p += blend * self.network.probabilities(chosen, normalized)
-            out[english] = p
+            out[english] = self.english_probabilities([texts[i] for i in english])
         if spanish:
             out[spanish] = self.spanish.probabilities([texts[i] for i in spanish])
         return out
 
 
 # The files of the default model; each must be present in the package.
-_MODEL_FILES = ("default.npz", "default_cnn.npz", "default_es.npz", "hostile.npz")
+_MODEL_FILES = (
+    "default.npz",
+    "default_cnn.npz",
+    "default_transformer.onnx",
+    "default_transformer.json",
+    "default_es.npz",
+    "hostile.npz",
+)
 
 # Languages the English model reads; "en" is also what too-short-to-tell text is called.
 _READ_AS_ENGLISH = frozenset({"en"})
@@ -137,6 +168,7 @@ def default_model() -> _DefaultModel:
     """The shipped multilingual model, loaded once per process."""
     from analysis.sentiment_models.convolution import ConvSentimentModel
     from analysis.sentiment_models.linear import LinearSentimentModel
+    from analysis.sentiment_models.transformer import TransformerSentimentModel
 
     for name in _MODEL_FILES:
         _model_file(name)  # a missing file is named before any is read
@@ -146,11 +178,16 @@ def default_model() -> _DefaultModel:
         conv = ConvSentimentModel.load(path)
     with resources.as_file(_model_file("default_es.npz")) as path:
         spanish = LinearSentimentModel.load(path)
-    if not conv.classes == linear.classes == spanish.classes == LABELS:
+    with (
+        resources.as_file(_model_file("default_transformer.onnx")) as onnx_path,
+        resources.as_file(_model_file("default_transformer.json")) as card_path,
+    ):
+        transformer = TransformerSentimentModel.load(onnx_path, card_path)
+    if not conv.classes == linear.classes == spanish.classes == transformer.classes == LABELS:
         raise ValueError("the parts of the default sentiment model disagree on classes")
     # The training text's most frequent words, tokenised once now rather than on first sight.
     conv.warm(linear.warm_words)
-    return _DefaultModel(linear, conv, spanish, linear.classes)
+    return _DefaultModel(linear, conv, spanish, linear.classes, transformer)
 
 
 def sentiments_from(probabilities: np.ndarray) -> list[Sentiment]:

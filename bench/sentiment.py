@@ -8,12 +8,12 @@ metric), ../shared/data/sentiment_multilingual/spanish_val_* (XLM-T's Spanish
 validation split, InterTASS; macro-F1, its benchmark's metric) and
 tests/data/policing_comments.tsv (accuracy on comments in our domain).
 Speed is comments per second on one core, classifying the validation texts in
-one batch. Before timing, each model is loaded and has classified
-2,000 training texts (a process that has been running a while); the validation
-texts themselves are timed on first sight, so per-word caches are as warm as in
-service, not warmer. "comments/s" divides by the CPU time this process used (one
-core, pinned), so other load on the machine does not count against it; "wall"
-divides by elapsed time and does.
+one batch, cold: before timing, each model is loaded and has classified 200
+training texts (a process that has just started); the validation texts
+themselves are timed on first sight, so no per-word cache holds them.
+"comments/s" divides by the CPU time this process used (one core, pinned), so
+other load on the machine does not count against it; "wall" divides by elapsed
+time and does.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from analysis.train_sentiment_es import load_split, macro_f1  # noqa: E402
 
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "sentiment"
 DOMAIN_SET = REPO / "tests" / "data" / "policing_comments.tsv"
-SPEED_FLOOR = 5000  # comments per second required of the default model
+SPEED_FLOOR = 1000  # comments per second required of the default model (one core, cold)
 
 
 def main() -> int:
@@ -62,7 +62,7 @@ def main() -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     try:
         val = load_tweeteval(args.data, "val")
-        warm_up = load_tweeteval(args.data, "train").texts[:2000]
+        warm_up = load_tweeteval(args.data, "train").texts[:200]
         spanish = load_split(args.data.parent / "sentiment_multilingual", "spanish", "val")
     except (DataError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

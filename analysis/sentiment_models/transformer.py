@@ -1,13 +1,17 @@
-"""A fine-tuned small transformer for sentiment, on ONNX Runtime (not part of ``default``).
+"""A fine-tuned small transformer for sentiment, on ONNX Runtime: the second stage of ``default``.
 
-:mod:`analysis.train_sentiment_transformer` trains and exports it and scores it
-through this class; the cascade below was measured but does not ship
-(docs/sentiment.md, "A transformer cascade, tried"). Kept so that a better
-trained model can be dropped in and measured the same way.
+The fast blend answers every English comment; the comments it is unsure of
+(see :class:`Cascade`) are read by this model too and the two answers mixed
+(:meth:`analysis.sentiment._DefaultModel.english_probabilities`).
+:mod:`analysis.train_sentiment_transformer` trains and exports it, chooses the
+cascade settings and scores it through this class (docs/sentiment.md, "The
+transformer cascade").
 
-all-MiniLM-L6-v2 (6 layers, 384 wide) with a linear layer over its mean-pooled
-output, fine-tuned on TweetEval (:mod:`analysis.train_sentiment_transformer`),
-exported to ONNX and quantised to int8 weights. It reads the same WordPiece
+The first three of all-MiniLM-L6-v2's six layers (384 wide) with a linear
+layer over their mean-pooled output, fine-tuned on TweetEval, exported to ONNX
+and quantised to int8 weights (dynamic quantisation: each batch's activations
+are scaled by that batch's range, so a text's scores move slightly with the
+texts batched beside it). It reads the same WordPiece
 subwords of the same normalised text as the convolutional model, so the ids
 come from :meth:`ConvSentimentModel.token_ids` (its per-word cache included);
 only a text cut at ``max_tokens`` differs: the transformer was trained with

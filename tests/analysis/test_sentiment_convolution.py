@@ -167,6 +167,8 @@ def test_a_bad_model_file_is_refused_with_a_reason(tokenizer_json: str, tmp_path
 
 
 def test_the_default_model_is_the_stated_blend_of_its_two_halves() -> None:
+    from analysis.sentiment_models.transformer import margins
+
     package = resources.files("analysis.sentiment_models")
     with resources.as_file(package / "default.npz") as path:
         linear = LinearSentimentModel.load(path)
@@ -177,6 +179,14 @@ def test_the_default_model_is_the_stated_blend_of_its_two_halves() -> None:
     blended = (1 - conv.blend) * linear.probabilities(TEXTS) + conv.blend * conv.probabilities(
         TEXTS
     )
+    # ... and where the blend is unsure, mixed with the transformer's answer.
+    transformer = sentiment.default_model().transformer
+    unsure = margins(blended) < transformer.cascade.margin
+    ids = conv.token_ids([t for t, u in zip(TEXTS, unsure, strict=True) if u])
+    weight = transformer.cascade.weight
+    if ids:
+        second = transformer.probabilities_from_ids(ids)
+        blended[unsure] = (1 - weight) * blended[unsure] + weight * second
     # The blend reads the texts detected as English (Spanish has its own model, other
     # languages get a low-confidence neutral).
     from analysis.language import detect

@@ -66,14 +66,12 @@ def _card(path: Path, **changes) -> Path:
 
 
 def test_missing_model_file_is_named(tmp_path: Path) -> None:
-    pytest.importorskip("onnxruntime")
     card = _card(tmp_path / "sentiment_transformer.json")
     with pytest.raises(ModelFileError, match="sentiment_transformer.onnx.*missing"):
         TransformerSentimentModel.load(tmp_path / "sentiment_transformer.onnx", card)
 
 
 def test_corrupt_model_file_is_named(tmp_path: Path) -> None:
-    pytest.importorskip("onnxruntime")
     card = _card(tmp_path / "sentiment_transformer.json")
     broken = tmp_path / "sentiment_transformer.onnx"
     broken.write_bytes(b"not a model")
@@ -106,3 +104,59 @@ def test_card_that_is_not_json_is_named(tmp_path: Path) -> None:
     card.write_text("{not json")
     with pytest.raises(ModelFileError, match="sentiment_transformer.json.*unreadable"):
         TransformerSentimentModel.load(tmp_path / "sentiment_transformer.onnx", card)
+
+
+# The shipped cascade (part of ``default``).
+
+
+def test_the_shipped_transformer_reads_plain_sentiment() -> None:
+    from analysis.sentiment import default_model
+
+    model = default_model()
+    texts = ["I love this, best day ever!", "This is awful, I hate it.", "The meeting is at 5pm."]
+    ids = model.network.token_ids(texts)
+    assert list(model.transformer.probabilities_from_ids(ids).argmax(axis=1)) == [2, 0, 1]
+
+
+def test_only_texts_the_blend_is_unsure_of_change() -> None:
+    from dataclasses import replace
+
+    from analysis.sentiment import default_model
+
+    model = default_model()
+    texts = [
+        "Great job at the range!",
+        "meh",
+        "not sure how I feel about this",
+        "ok I guess",
+        "well that happened",
+        "I hate this so much",
+        "this could be better",
+        "interesting",
+    ]
+    blend_only = replace(model, transformer=None).english_probabilities(texts)
+    cascade = model.english_probabilities(texts)
+    unsure = margins(blend_only) < model.transformer.cascade.margin
+    assert unsure.any() and not unsure.all()
+    np.testing.assert_array_equal(cascade[~unsure], blend_only[~unsure])
+    assert not np.allclose(cascade[unsure], blend_only[unsure])
+    np.testing.assert_allclose(cascade.sum(axis=1), 1.0)
+
+
+def test_a_damaged_shipped_transformer_is_named(tmp_path: Path, monkeypatch) -> None:
+    from analysis import sentiment
+
+    broken = tmp_path / "default_transformer.onnx"
+    broken.write_bytes(b"\x08\x07 truncated")
+    original = sentiment._model_file
+    monkeypatch.setattr(
+        sentiment,
+        "_model_file",
+        lambda name: broken if name == "default_transformer.onnx" else original(name),
+    )
+    sentiment.default_model.cache_clear()
+    try:
+        with pytest.raises(ModelFileError, match="default_transformer.onnx.*not a readable ONNX"):
+            sentiment.default_model()
+    finally:
+        sentiment.default_model.cache_clear()
