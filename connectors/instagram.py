@@ -21,7 +21,6 @@ recent media on the caption.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -33,15 +32,10 @@ from connectors.base import (
     OutgoingPost,
     OutgoingReply,
     Published,
-    ResumeHook,
 )
 from connectors.common import given, required
-from connectors.containers import (
-    ContainerSteps,
-)
-from connectors.errors import (
-    Rejected,
-)
+from connectors.containers import ContainerApi, ContainerConnector, text_as_posted
+from connectors.errors import Rejected
 from connectors.graph import (
     GraphClient,
     InsightReader,
@@ -52,11 +46,9 @@ from connectors.graph import (
     insight_values,
     read_comments_batch,
     reply_id_from,
-    text_with_link,
 )
-from connectors.hosting import MediaHost, media_host
+from connectors.hosting import media_host
 from connectors.instagram_video import reels_fields
-from connectors.platforms import PlatformConnector
 from connectors.video_metrics import INSTAGRAM_REEL, video_figures, with_video_figures
 
 if TYPE_CHECKING:
@@ -73,51 +65,26 @@ COMMENT_FIELDS = f"id,text,username,timestamp,replies{{{REPLY_FIELDS}}}"
 COMMENTS_PAGE = 50
 COMMENTS_EXPANSION = f"comments.limit({COMMENTS_PAGE}){{{COMMENT_FIELDS}}}"
 COMMENT_EDGE_PARAMS = {"fields": COMMENT_FIELDS, "limit": COMMENTS_PAGE}
-# Instagram's documented default: 50 API-published posts per rolling 24 hours.
-DEFAULT_QUOTA_TOTAL = 50
 
 
-def caption_for(post: OutgoingPost) -> str:
-    """Instagram has no link field; a link not already in the text goes at its end."""
-    return text_with_link(post.text, post.link)
+INSTAGRAM_API = ContainerApi(
+    quota_edge="content_publishing_limit",
+    media_edge="media",
+    status_field="status_code",
+    error_field="status",
+    text_field="caption",
+    image_type=None,
+)
 
 
-class InstagramConnector(PlatformConnector, platform="instagram"):
-    def __init__(
-        self,
-        *,
-        ig_user_id: str,
-        client: GraphClient,
-        poll_interval: float = 3.0,
-        poll_timeout: float = 60.0,
-        sleep: Sleep = time.sleep,
-        on_resume: ResumeHook | None = None,
-        host: MediaHost | None = None,
-    ):
+class InstagramConnector(ContainerConnector, platform="instagram"):
+    api = INSTAGRAM_API
+
+    def __init__(self, *, ig_user_id: str, client: GraphClient, **options: Any):
+        """``options``: the host, polling, sleep and resume hook ``ContainerConnector`` takes."""
+        super().__init__(user_id=ig_user_id, client=client, **options)
         self.ig_user_id = ig_user_id
-        # Where metadata-free copies are written and served from; None: media_base_url unset.
-        self.host = host
-        self.client = client
-        self.poll_interval = poll_interval
-        self.poll_timeout = poll_timeout
-        self._sleep = sleep
-        # Set by the daemon (connectors.base.ResumeHook) to persist the container id before
-        # the publishing call.
-        self.on_resume = on_resume
         self.insights = InsightReader(client, list(INSIGHTS_METRICS))
-        self.steps = ContainerSteps(
-            client=client,
-            user_id=ig_user_id,
-            label="Instagram",
-            quota_edge="content_publishing_limit",
-            default_quota=DEFAULT_QUOTA_TOTAL,
-            publish_edge="media_publish",
-            media_edge="media",
-            status_field="status_code",
-            error_field="status",
-            text_field="caption",
-            image_type=None,
-        )
 
     @classmethod
     def from_settings(
@@ -140,7 +107,7 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
         images = self._images(post)
-        caption = caption_for(post)
+        caption = text_as_posted(post)
         return self.steps.publish(
             post,
             create=lambda: self._create_container(images, caption),
@@ -177,11 +144,6 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
         items = self.steps.image_items(images, self.host, self.limits)
         return self.steps.post_container(items, caption)
 
-    def _wait_until_finished(self, container_id: str) -> None:
-        self.steps.wait_until_finished(
-            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
-        )
-
     # -- replies -------------------------------------------------------------------------
     def reply(self, reply: OutgoingReply) -> Published:
         """Answer a comment: ``POST /{ig-comment-id}/replies`` with ``message``. Instagram
@@ -212,10 +174,6 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
             since=since,
             url=lambda _reply_id, _item: self.steps.permalink(reply.post_id),
         )
-
-    # -- reconciliation ------------------------------------------------------------------
-    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
-        return self.steps.find_published(post, since)
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:

@@ -72,14 +72,17 @@ class Platform:
 class PlatformConnector:
     """A connector's declared data, read from its platform's row: a class defined as
     ``class XConnector(PlatformConnector, platform="x")`` has ``platform``, ``limits`` and
-    ``capabilities`` as class data (``connectors.base.Connector``)."""
+    ``capabilities`` as class data (``connectors.base.Connector``). A base class shared by
+    several platforms' connectors names no platform."""
 
     platform: ClassVar[str]
     limits: ClassVar[PlatformLimits]
     capabilities: ClassVar[Capabilities]
 
-    def __init_subclass__(cls, *, platform: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, platform: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if platform is None:  # a base several platforms' connectors share
+            return
         row = TABLE[platform]
         cls.platform, cls.limits, cls.capabilities = platform, row.limits, row.capabilities
 

@@ -26,7 +26,6 @@ Errors are Graph's error objects, mapped by ``connectors.graph.GraphClient``.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -40,25 +39,17 @@ from connectors.base import (
     OutgoingPost,
     OutgoingReply,
     Published,
-    ResumeHook,
 )
 from connectors.common import given, required
-from connectors.containers import (
-    ContainerSteps,
-)
-from connectors.errors import (
-    Rejected,
-)
+from connectors.containers import ContainerApi, ContainerConnector, text_as_posted
+from connectors.errors import Rejected
 from connectors.graph import (
-    GraphClient,
     find_own_reply,
     graph_client,
     graph_time_or_none,
     reply_id_from,
-    text_with_link,
 )
-from connectors.hosting import MediaHost, media_host
-from connectors.platforms import PlatformConnector
+from connectors.hosting import media_host
 from connectors.threads_video import PROCESSING_DEADLINE, video_fields, wait_for_video
 
 if TYPE_CHECKING:
@@ -73,8 +64,6 @@ BASE_URL = "https://graph.threads.net"
 
 INSIGHTS_METRICS = ("views", "likes", "replies", "reposts", "quotes")
 REPLY_FIELDS = "id,text,username,timestamp,replied_to"
-# Threads' documented default: 250 API-published posts per moving 24 hours.
-DEFAULT_QUOTA_TOTAL = 250
 
 
 _GRAPHEME = regex.compile(r"\X")
@@ -89,47 +78,19 @@ def counted_length(text: str) -> int:
     )
 
 
-def text_for(post: OutgoingPost) -> str:
-    """The text exactly as posted: a link not already in the text goes at its end (Threads
-    shows the first link of the text as its preview)."""
-    return text_with_link(post.text, post.link)
+THREADS_API = ContainerApi(
+    quota_edge="threads_publishing_limit",
+    media_edge="threads",
+    status_field="status",
+    error_field="error_message",
+    text_field="text",
+    image_type="IMAGE",
+)
 
 
-class ThreadsConnector(PlatformConnector, platform="threads"):
-    def __init__(
-        self,
-        *,
-        user_id: str,
-        client: GraphClient,
-        host: MediaHost | None = None,
-        poll_interval: float = 3.0,
-        poll_timeout: float = 60.0,
-        sleep: Sleep = time.sleep,
-        on_resume: ResumeHook | None = None,
-    ):
-        self.user_id = user_id
-        self.client = client
-        self.host = host
-        self.poll_interval = poll_interval
-        self.poll_timeout = poll_timeout
-        self.processing_deadline = PROCESSING_DEADLINE  # a video container's processing
-        self._sleep = sleep
-        # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
-        # publishing call.
-        self.on_resume = on_resume
-        self.steps = ContainerSteps(
-            client=client,
-            user_id=user_id,
-            label="Threads",
-            quota_edge="threads_publishing_limit",
-            default_quota=DEFAULT_QUOTA_TOTAL,
-            publish_edge="threads_publish",
-            media_edge="threads",
-            status_field="status",
-            error_field="error_message",
-            text_field="text",
-            image_type="IMAGE",
-        )
+class ThreadsConnector(ContainerConnector, platform="threads"):
+    api = THREADS_API
+    processing_deadline = PROCESSING_DEADLINE  # a video container's processing, in seconds
 
     @classmethod
     def from_settings(
@@ -147,7 +108,7 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
-        text = text_for(post)
+        text = text_as_posted(post)
         self._check_text(text)
         images = self._images(post)
         video = images[0] if images and images[0].is_video else None
@@ -194,11 +155,6 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
         items = self.steps.image_items(images, self.host, self.limits)
         return self.steps.post_container(items, text)
 
-    def _wait_until_finished(self, container_id: str) -> None:
-        self.steps.wait_until_finished(
-            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
-        )
-
     def _wait(self, container_id: str, video: MediaFile) -> None:
         wait_for_video(
             self.steps,
@@ -207,10 +163,6 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
             deadline=self.processing_deadline,
             sleep=self._sleep,
         )
-
-    # -- reconciliation ------------------------------------------------------------------
-    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
-        return self.steps.find_published(post, since)
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
