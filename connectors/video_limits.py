@@ -39,10 +39,8 @@ _INSTAGRAM_REELS = VideoLimits(
     ratio_fix=_VERTICAL,
     max_bytes=300 * _MB,
     max_bitrate=25 * _MBIT,
-    max_width=1920,
     max_height=3600,
     min_fps=23,
-    max_fps=60,
 )
 
 # Platform -> placement -> limits. The first placement is the one used when a campaign names
@@ -60,9 +58,6 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_bytes=512 * _MB,
             max_bitrate=25 * _MBIT,
             video_codecs=("h264",),
-            max_width=1920,
-            max_height=1920,
-            max_fps=60,
         ),
     },
     "facebook": {
@@ -78,7 +73,6 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_bitrate=50 * _MBIT,
             max_width=4096,
             max_height=4096,
-            max_fps=60,
         ),
         "reels": VideoLimits(
             label="Facebook Reels",
@@ -93,7 +87,6 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             min_width=540,
             min_height=960,
             min_fps=24,
-            max_fps=60,
         ),
     },
     "instagram": {
@@ -119,7 +112,6 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             ratio_fix="",
             max_bytes=103_809_024,  # video_size_limit
             max_bitrate=10**12,  # none: the server transcodes
-            containers=("mp4", "mov"),
             max_width=3840,  # video_matrix_limit 8,294,400 = 3840x2160, either way round
             max_height=3840,
             max_pixels=8_294_400,
@@ -157,10 +149,8 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             ratio_fix=_VERTICAL,
             max_bytes=1024 * _MB,
             max_bitrate=25 * _MBIT,
-            max_width=1920,  # Threads caps the columns only; height follows from the ratio
-            max_height=19_200,
+            max_height=19_200,  # Threads caps the width only; height follows from the ratio
             min_fps=23,
-            max_fps=60,
         ),
     },
     "linkedin": {
@@ -182,7 +172,6 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_width=4096,
             max_height=2304,
             min_fps=10,
-            max_fps=60,
         ),
     },
 }
