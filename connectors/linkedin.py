@@ -54,10 +54,6 @@ from connectors.common import (
     BearerJsonCalls,
     answer_error,
     answer_message,
-    enabled_section,
-    given,
-    required,
-    rest_settings,
 )
 from connectors.errors import (
     AuthError,
@@ -81,7 +77,6 @@ from connectors.platforms import PlatformConnector
 from connectors.video_metrics import with_video_figures
 
 if TYPE_CHECKING:
-    from config import Settings
     from connectors.base import Clock, Sleep
 
 PLATFORM = "linkedin"
@@ -128,6 +123,12 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
         "Linkedin-Version": LINKEDIN_VERSION,
         "X-Restli-Protocol-Version": "2.0.0",
     }
+    needed_settings: ClassVar[dict[str, str]] = {
+        "organization_id": "to the page's numeric id (the number in "
+        "linkedin.com/company/<id>/admin)",
+        "access_token": f"to a page admin's token with {PERMISSION}",
+    }
+    base_url_hint = " (https://api.linkedin.com)"
 
     def __init__(
         self,
@@ -148,27 +149,6 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
         self.processing_deadline = PROCESSING_DEADLINE  # a video's processing, in seconds
         # Set by the daemon (connectors.base.ResumeHook): a video upload's progress.
         self.on_resume = on_resume
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> LinkedInConnector:
-        section = enabled_section(settings, PLATFORM)
-        organization_id = required(
-            PLATFORM,
-            section,
-            "organization_id",
-            "to the page's numeric id (the number in linkedin.com/company/<id>/admin)",
-        )
-        token = required(
-            PLATFORM, section, "access_token", f"to a page admin's token with {PERMISSION}"
-        )
-        return cls(
-            organization_id=organization_id,
-            access_token=token,
-            **rest_settings(PLATFORM, section, clock, " (https://api.linkedin.com)"),
-            **given(sleep=sleep),
-        )
 
     def __repr__(self) -> str:
         return f"LinkedInConnector(organization={self.organization!r})"

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 
@@ -47,11 +47,7 @@ from connectors.common import (
     BearerJsonCalls,
     answer_error,
     answer_message,
-    enabled_section,
-    given,
     iso_time,
-    required,
-    rest_settings,
 )
 from connectors.errors import (
     AuthError,
@@ -66,7 +62,6 @@ from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
-    from config import Settings
     from connectors.base import Clock, Sleep
 
 PLATFORM = "mastodon"
@@ -131,6 +126,10 @@ def same_text(shown: str, posted: str) -> bool:
 class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon"):
     """Posts, metrics and replies for one Mastodon account. Build with ``from_settings``."""
 
+    needed_settings: ClassVar[dict[str, str]] = {
+        "access_token": "to a user token with write:statuses write:media read"
+    }
+    base_url_hint = " (your server, e.g. https://mastodon.social)"
     # Video (connectors/mastodon_video.py): how long to wait for the server to process an upload
     # (``on_resume``, set by the daemon, receives each step).
     processing_deadline: float = 600.0
@@ -158,25 +157,6 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
         self._server_limits: PlatformLimits | None = None
         self._media_config: dict[str, Any] = {}
         self._account_id: str | None = None
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> MastodonConnector:
-        section = enabled_section(settings, PLATFORM)
-        token = required(
-            PLATFORM,
-            section,
-            "access_token",
-            "to a user token with write:statuses write:media read",
-        )
-        return cls(
-            access_token=token,
-            **rest_settings(
-                PLATFORM, section, clock, " (your server, e.g. https://mastodon.social)"
-            ),
-            **given(sleep=sleep),
-        )
 
     def __repr__(self) -> str:
         return f"MastodonConnector(base_url={self.base_url!r})"
