@@ -31,13 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import regex
 import requests
 
-from connectors.base import (
-    Comment,
-    MetricSnapshot,
-    OutgoingPost,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.bluesky_video import video_embed
 from connectors.common import (
     HttpConnection,
@@ -56,7 +50,7 @@ from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
-    from connectors.base import Clock, Sleep
+    from connectors.base import Clock, OutgoingPost, ResumeHook, Sleep
 
 PLATFORM = "bluesky"
 POST = "app.bsky.feed.post"

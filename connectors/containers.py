@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from connectors.base import (
     MediaFile,
@@ -26,12 +26,23 @@ from connectors.base import (
     ResumeHook,
     Sleep,
 )
+from connectors.common import given, required
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
-from connectors.graph import GraphClient, find_recent_match, graph_time_or_none, text_with_link
-from connectors.hosting import MediaHost
+from connectors.graph import (
+    GraphClient,
+    find_recent_match,
+    graph_client,
+    graph_time_or_none,
+    text_with_link,
+)
+from connectors.hosting import MediaHost, media_host
 from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 from connectors.platforms import platform as platform_row
+
+if TYPE_CHECKING:
+    from config import Settings
+    from connectors.base import Clock
 
 log = logging.getLogger(__name__)
 
@@ -337,6 +348,10 @@ class ContainerConnector(PlatformConnector):
     the platform's edges and fields)."""
 
     api: ClassVar[ContainerApi]
+    # The setting naming the account (also the constructor's keyword for it) and what it
+    # should be set to; the Graph API version when not the section's.
+    account_setting: ClassVar[tuple[str, str]]
+    api_version: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -359,6 +374,26 @@ class ContainerConnector(PlatformConnector):
         # publishing call.
         self.on_resume = on_resume
         self.steps = ContainerSteps(client=client, user_id=user_id, api=self.api)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
+    ) -> Self:
+        """The connector the platform's section describes, its media served by the host of
+        ``instagram.media_base_url``; ``ConnectorUnavailable`` names a missing setting.
+        ``clock`` and ``sleep`` replace the wall clock and ``time.sleep`` when given."""
+        section = getattr(settings, cls.platform)
+        field, purpose = cls.account_setting
+        account = required(cls.platform, section, field, purpose)
+        client = graph_client(
+            cls.platform, section, api_version=cls.api_version, clock=clock, sleep=sleep
+        )
+        return cls(
+            **{field: account}, client=client, host=media_host(settings), **given(sleep=sleep)
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.account_setting[0]}={self.user_id!r})"
 
     def _wait_until_finished(self, container_id: str) -> None:
         self.steps.wait_until_finished(

@@ -26,15 +26,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    OutgoingReply,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.common import required
 from connectors.errors import OutcomeUnknown, Rejected, TransientError
 from connectors.facebook_video import publish_video
@@ -56,7 +48,7 @@ from connectors.video_metrics import FACEBOOK_VIDEO, video_figures, with_video_f
 
 if TYPE_CHECKING:
     from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import Clock, MediaFile, OutgoingPost, OutgoingReply, ResumeHook, Sleep
 
 log = logging.getLogger(__name__)
 

@@ -25,15 +25,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    OutgoingReply,
-    Published,
-)
-from connectors.common import given, required
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.containers import ContainerApi, ContainerConnector, text_as_posted
 from connectors.errors import Rejected
 from connectors.graph import (
@@ -41,19 +33,16 @@ from connectors.graph import (
     InsightReader,
     continuation,
     find_own_reply,
-    graph_client,
     graph_time_or_none,
     insight_values,
     read_comments_batch,
     reply_id_from,
 )
-from connectors.hosting import media_host
 from connectors.instagram_video import reels_fields
 from connectors.video_metrics import INSTAGRAM_REEL, video_figures, with_video_figures
 
 if TYPE_CHECKING:
-    from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import MediaFile, OutgoingPost, OutgoingReply
 
 log = logging.getLogger(__name__)
 
@@ -79,30 +68,13 @@ INSTAGRAM_API = ContainerApi(
 
 class InstagramConnector(ContainerConnector, platform="instagram"):
     api = INSTAGRAM_API
+    account_setting = ("ig_user_id", "to the Instagram professional account id")
 
     def __init__(self, *, ig_user_id: str, client: GraphClient, **options: Any):
         """``options``: the host, polling, sleep and resume hook ``ContainerConnector`` takes."""
         super().__init__(user_id=ig_user_id, client=client, **options)
         self.ig_user_id = ig_user_id
         self.insights = InsightReader(client, list(INSIGHTS_METRICS))
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> InstagramConnector:
-        ig = settings.instagram
-        ig_user_id = required(
-            cls.platform, ig, "ig_user_id", "to the Instagram professional account id"
-        )
-        return cls(
-            ig_user_id=ig_user_id,
-            client=graph_client(cls.platform, ig, clock=clock, sleep=sleep),
-            host=media_host(settings),
-            **given(sleep=sleep),
-        )
-
-    def __repr__(self) -> str:
-        return f"InstagramConnector(ig_user_id={self.ig_user_id!r})"
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:

@@ -43,13 +43,7 @@ from urllib.parse import quote
 
 import requests
 
-from connectors.base import (
-    Comment,
-    MetricSnapshot,
-    OutgoingPost,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.common import (
     BearerJsonCalls,
     answer_error,
@@ -77,7 +71,7 @@ from connectors.platforms import PlatformConnector
 from connectors.video_metrics import with_video_figures
 
 if TYPE_CHECKING:
-    from connectors.base import Clock, Sleep
+    from connectors.base import Clock, OutgoingPost, ResumeHook, Sleep
 
 PLATFORM = "linkedin"
 # The one place the API version lives. LinkedIn supports each monthly version for a year;

@@ -34,15 +34,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    PlatformLimits,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.common import (
     BearerJsonCalls,
     answer_error,
@@ -62,7 +54,7 @@ from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
-    from connectors.base import Clock, Sleep
+    from connectors.base import Clock, MediaFile, OutgoingPost, PlatformLimits, ResumeHook, Sleep
 
 PLATFORM = "mastodon"
 PAGE_SIZE = 40  # the most /accounts/:id/statuses returns per page

@@ -32,29 +32,18 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    OutgoingReply,
-    Published,
-)
-from connectors.common import given, required
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.containers import ContainerApi, ContainerConnector, text_as_posted
 from connectors.errors import Rejected
 from connectors.graph import (
     find_own_reply,
-    graph_client,
     graph_time_or_none,
     reply_id_from,
 )
-from connectors.hosting import media_host
 from connectors.threads_video import PROCESSING_DEADLINE, video_fields, wait_for_video
 
 if TYPE_CHECKING:
-    from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import MediaFile, OutgoingPost, OutgoingReply
 
 log = logging.getLogger(__name__)
 
@@ -90,21 +79,9 @@ THREADS_API = ContainerApi(
 
 class ThreadsConnector(ContainerConnector, platform="threads"):
     api = THREADS_API
+    account_setting = ("user_id", "to the Threads user id")
+    api_version = API_VERSION
     processing_deadline = PROCESSING_DEADLINE  # a video container's processing, in seconds
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> ThreadsConnector:
-        section = settings.threads
-        user_id = required(cls.platform, section, "user_id", "to the Threads user id")
-        client = graph_client(
-            cls.platform, section, api_version=API_VERSION, clock=clock, sleep=sleep
-        )
-        return cls(user_id=user_id, client=client, host=media_host(settings), **given(sleep=sleep))
-
-    def __repr__(self) -> str:
-        return f"ThreadsConnector(user_id={self.user_id!r})"
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
