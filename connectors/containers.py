@@ -30,6 +30,7 @@ from connectors.common import given, required
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
 from connectors.graph import (
     GraphClient,
+    find_own_reply,
     find_recent_match,
     graph_client,
     graph_time_or_none,
@@ -352,6 +353,11 @@ class ContainerConnector(PlatformConnector):
     # should be set to; the Graph API version when not the section's.
     account_setting: ClassVar[tuple[str, str]]
     api_version: ClassVar[str | None] = None
+    # How refusals name the platform's carousel ("an Instagram carousel"), why a video goes
+    # out alone (": an Instagram Reel is one video") and what it fetches from the web.
+    carousel: ClassVar[str]
+    one_video: ClassVar[str]
+    fetched: ClassVar[str] = "images and videos"
 
     def __init__(
         self,
@@ -394,6 +400,50 @@ class ContainerConnector(PlatformConnector):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.account_setting[0]}={self.user_id!r})"
+
+    def _media(self, post: OutgoingPost) -> list[MediaFile]:
+        """``post``'s images, or its one video: ``Rejected`` before any call when the platform
+        would refuse them, or could not fetch them (no host)."""
+        media = list(post.media)
+        if len(media) > self.limits.max_images:
+            raise Rejected(
+                f"{len(media)} images; {self.carousel} takes at most {self.limits.max_images}",
+                platform=self.platform,
+            )
+        if len(media) > 1 and any(m.is_video for m in media):
+            raise Rejected(f"a video goes out alone{self.one_video}", platform=self.platform)
+        if media and self.host is None:
+            raise Rejected(
+                f"{platform_row(self.platform).display_name} fetches {self.fetched} from the "
+                "web: set instagram.media_base_url to the address where the department's web "
+                "server publishes instagram.publish_dir",
+                platform=self.platform,
+            )
+        return media
+
+    def _own_reply(
+        self,
+        comment_id: str,
+        text: str,
+        since: datetime,
+        *,
+        fields: str,
+        own_id: str | None,
+        url: Callable[[str, dict[str, Any]], str],
+    ) -> Published | None:
+        """The account's answer with ``text`` among the replies to ``comment_id`` since
+        ``since`` (both APIs list them at ``/{id}/replies``, with ``text`` and ``timestamp``)."""
+        return find_own_reply(
+            self.client,
+            f"{comment_id}/replies",
+            {"fields": fields},
+            text=text,
+            own_id=own_id,
+            text_field="text",
+            time_field="timestamp",
+            since=since,
+            url=url,
+        )
 
     def _wait_until_finished(self, container_id: str) -> None:
         self.steps.wait_until_finished(

@@ -32,7 +32,6 @@ from connectors.graph import (
     GraphClient,
     InsightReader,
     continuation,
-    find_own_reply,
     graph_time_or_none,
     insight_values,
     read_comments_batch,
@@ -69,6 +68,9 @@ INSTAGRAM_API = ContainerApi(
 class InstagramConnector(ContainerConnector, platform="instagram"):
     api = INSTAGRAM_API
     account_setting = ("ig_user_id", "to the Instagram professional account id")
+    carousel = "an Instagram carousel"
+    one_video = ": an Instagram Reel is one video"
+    fetched = "images"
 
     def __init__(self, *, ig_user_id: str, client: GraphClient, **options: Any):
         """``options``: the host, polling, sleep and resume hook ``ContainerConnector`` takes."""
@@ -90,23 +92,7 @@ class InstagramConnector(ContainerConnector, platform="instagram"):
     def _images(self, post: OutgoingPost) -> list[MediaFile]:
         if not post.media:
             raise Rejected("an Instagram post needs at least one image", platform=self.platform)
-        if len(post.media) > self.limits.max_images:
-            raise Rejected(
-                f"{len(post.media)} images; an Instagram carousel takes at most "
-                f"{self.limits.max_images}",
-                platform=self.platform,
-            )
-        if len(post.media) > 1 and any(m.is_video for m in post.media):
-            raise Rejected(
-                "a video goes out alone: an Instagram Reel is one video", platform=self.platform
-            )
-        if self.host is None:
-            raise Rejected(
-                "Instagram fetches images from the web: set instagram.media_base_url to the "
-                "address where the department's web server publishes instagram.publish_dir",
-                platform=self.platform,
-            )
-        return list(post.media)
+        return self._media(post)
 
     def _create_container(self, images: list[MediaFile], caption: str) -> str:
         if images[0].is_video:
@@ -135,15 +121,12 @@ class InstagramConnector(ContainerConnector, platform="instagram"):
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The account's answer with ``reply``'s text among the comment's replies, if any."""
-        return find_own_reply(
-            self.client,
-            f"{reply.thread_id or reply.comment_id}/replies",
-            {"fields": "id,text,from,timestamp"},
-            text=reply.text,
+        return self._own_reply(
+            reply.thread_id or reply.comment_id,
+            reply.text,
+            since,
+            fields="id,text,from,timestamp",
             own_id=self.ig_user_id,
-            text_field="text",
-            time_field="timestamp",
-            since=since,
             url=lambda _reply_id, _item: self.steps.permalink(reply.post_id),
         )
 

@@ -36,7 +36,6 @@ from connectors.base import Comment, MetricSnapshot, Published
 from connectors.containers import ContainerApi, ContainerConnector, text_as_posted
 from connectors.errors import Rejected
 from connectors.graph import (
-    find_own_reply,
     graph_time_or_none,
     reply_id_from,
 )
@@ -80,6 +79,8 @@ THREADS_API = ContainerApi(
 class ThreadsConnector(ContainerConnector, platform="threads"):
     api = THREADS_API
     account_setting = ("user_id", "to the Threads user id")
+    carousel = "a Threads carousel"
+    one_video = " on Threads"
     api_version = API_VERSION
     processing_deadline = PROCESSING_DEADLINE  # a video container's processing, in seconds
 
@@ -87,7 +88,7 @@ class ThreadsConnector(ContainerConnector, platform="threads"):
     def publish(self, post: OutgoingPost) -> Published:
         text = text_as_posted(post)
         self._check_text(text)
-        images = self._images(post)
+        images = self._media(post)
         video = images[0] if images and images[0].is_video else None
         return self.steps.publish(
             post,
@@ -106,27 +107,10 @@ class ThreadsConnector(ContainerConnector, platform="threads"):
                 platform=self.platform,
             )
 
-    def _images(self, post: OutgoingPost) -> list[MediaFile]:
-        if len(post.media) > 1 and any(m.is_video for m in post.media):
-            raise Rejected("a video goes out alone on Threads", platform=self.platform)
-        if len(post.media) > self.limits.max_images:
-            raise Rejected(
-                f"{len(post.media)} images; a Threads carousel takes at most "
-                f"{self.limits.max_images}",
-                platform=self.platform,
-            )
-        if post.media and self.host is None:
-            raise Rejected(
-                "Threads fetches images and videos from the web: set instagram.media_base_url "
-                "to the address where the department's web server publishes instagram.publish_dir",
-                platform=self.platform,
-            )
-        return list(post.media)
-
     def _create_container(self, images: list[MediaFile], text: str) -> str:
         if not images:
             return self.steps.new_container({"media_type": "TEXT", "text": text})
-        assert self.host is not None  # _images refused the post otherwise
+        assert self.host is not None  # _media refused the post otherwise
         if images[0].is_video:
             return self.steps.new_container(video_fields(images[0], self.host, text))
         items = self.steps.image_items(images, self.host, self.limits)
@@ -187,15 +171,13 @@ class ThreadsConnector(ContainerConnector, platform="threads"):
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The account's own answer with ``reply``'s text among the reply's replies."""
-        return find_own_reply(
-            self.client,
-            f"{reply.comment_id}/replies",
-            {"fields": "id,text,timestamp,permalink,is_reply_owned_by_me"},
-            text=reply.text,
+        # is_reply_owned_by_me: Threads says which replies are the account's own
+        return self._own_reply(
+            reply.comment_id,
+            reply.text,
+            since,
+            fields="id,text,timestamp,permalink,is_reply_owned_by_me",
             own_id=None,
-            text_field="text",
-            time_field="timestamp",
-            since=since,
             url=lambda _reply_id, item: str(item.get("permalink") or ""),
         )
 
