@@ -1020,13 +1020,14 @@ def read_comments_batch(
     client: GraphClient,
     cursors: Mapping[str, datetime | None],
     *,
-    expression: str,
     edge_params: Mapping[str, Any],
     comments_of: Callable[[str, list[dict[str, Any]]], Iterable[Comment]],
     newest_first_by: str | None,
 ) -> dict[str, list[Comment]]:
     """Comments of many posts: post id -> those at or after that post's cursor, read with
-    ``read_edge_batch`` on the ``comments`` edge; ``comments_of(post id, items)`` makes them.
+    ``read_edge_batch`` on the ``comments`` edge, asked with ``edge_params`` (expanded in the
+    multi-id read as ``edge_expansion`` writes them, and as they are for further pages);
+    ``comments_of(post id, items)`` makes them.
     Where the edge lists newest first by the time field ``newest_first_by``, a post's further
     pages are read only while its last page held nothing older than its cursor; otherwise
     every page is read. Posts that no longer exist are left out of the answer."""
@@ -1043,7 +1044,7 @@ def read_comments_batch(
         client,
         list(since),
         edge="comments",
-        expression=expression,
+        expression=edge_expansion("comments", edge_params),
         edge_params=edge_params,
         want_more=want_more,
     )
@@ -1051,6 +1052,13 @@ def read_comments_batch(
         post_id: comments_since(comments_of(post_id, raw), since.get(post_id))
         for post_id, raw in items.items()
     }
+
+
+def edge_expansion(edge: str, params: Mapping[str, Any]) -> str:
+    """An edge's request parameters as a field expansion, the same request inside a node read:
+    ``{"fields": "id,text", "limit": 50}`` -> ``comments.limit(50){id,text}``."""
+    modifiers = "".join(f".{name}({value})" for name, value in params.items() if name != "fields")
+    return f"{edge}{modifiers}{{{params['fields']}}}"
 
 
 def comments_since(comments: Iterable[Comment], cursor: datetime | None) -> list[Comment]:

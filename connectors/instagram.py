@@ -51,7 +51,6 @@ REPLY_FIELDS = "id,text,username,timestamp"
 COMMENT_FIELDS = f"id,text,username,timestamp,replies{{{REPLY_FIELDS}}}"
 # Comments per media per page when many media are read at once (the edge's largest page).
 COMMENTS_PAGE = 50
-COMMENTS_EXPANSION = f"comments.limit({COMMENTS_PAGE}){{{COMMENT_FIELDS}}}"
 COMMENT_EDGE_PARAMS = {"fields": COMMENT_FIELDS, "limit": COMMENTS_PAGE}
 
 
@@ -177,15 +176,12 @@ class InstagramConnector(ContainerConnector, platform="instagram"):
         whatever its cursor (recruitment posts draw tens of comments: this is rarely more than
         the one batched request). A thread whose replies run past their first page is read on
         from ``/{comment-id}/replies``. A comment in the cursor's own second comes back again
-        (Graph times are whole seconds); the store keeps one of each.
-
-        Media that no longer exist are left out of the answer; see ``read_edge_batch`` for the
-        batches that Graph fails as a whole.
+        (Graph times are whole seconds); the store keeps one of each. Media that no longer
+        exist are left out.
         """
         return read_comments_batch(
             self.client,
             cursors,
-            expression=COMMENTS_EXPANSION,
             edge_params=COMMENT_EDGE_PARAMS,
             comments_of=lambda media_id, raw: (
                 c for item in raw for c in _comments_from_item(media_id, self._all_replies(item))
