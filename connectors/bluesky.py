@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -50,7 +49,7 @@ from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
-    from connectors.base import Clock, OutgoingPost, ResumeHook, Sleep
+    from connectors.base import OutgoingPost
 
 PLATFORM = "bluesky"
 POST = "app.bsky.feed.post"
@@ -140,10 +139,8 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
     """Posts, metrics and replies for one Bluesky account. Build with ``from_settings``."""
 
     # Video (connectors/bluesky_video.py): how long to wait for the video service to process an
-    # upload, and the sleep used while waiting (tests replace it). ``on_resume``, set by the
-    # daemon, receives each step.
+    # upload.
     processing_deadline: float = 600.0
-    _sleep = staticmethod(time.sleep)
     needed_settings: ClassVar[dict[str, str]] = {
         "handle": "to the account's handle, e.g. springfieldpd.bsky.social",
         "app_password": "to an app password (Settings > Privacy and security > App passwords)",
@@ -153,20 +150,14 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
     def __init__(
         self,
         *,
-        base_url: str,
         handle: str,
         app_password: str,
-        timeout_seconds: float = 30.0,
-        clock: Clock | None = None,
-        session: requests.Session | None = None,
         video_url: str = "https://video.bsky.app",
-        on_resume: ResumeHook | None = None,
-        sleep: Sleep | None = None,
+        **connection: Any,
     ):
-        self._connect(base_url, timeout_seconds, clock, session)
-        if sleep is not None:
-            self._sleep = sleep  # type: ignore[method-assign]  # waits for video processing
-        self.on_resume = on_resume
+        """``connection``: what ``HttpConnection`` takes (base URL, timeout, clock, session,
+        sleep, resume hook)."""
+        super().__init__(**connection)
         self.video_url = video_url.rstrip("/")
         self.handle = handle.lstrip("@")
         self._password = app_password

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from connectors.platforms import platform as platform_row
 
 if TYPE_CHECKING:
     from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import Clock, ResumeHook, Sleep
 
 
 def iso_time(value: Any) -> datetime:
@@ -136,7 +137,8 @@ def answer_error(
 class HttpConnection:
     """What the REST connectors (Mastodon, Bluesky, LinkedIn) keep alike: how they are built
     from their settings section (``from_settings``, reading what the class declares), and for
-    HTTP the base URL, (connect, read) timeouts, the clock, the session; set by ``_connect``."""
+    HTTP the base URL, (connect, read) timeouts, the clock, the session, the sleep and resume
+    hook for video uploads, which its constructor takes."""
 
     platform: ClassVar[str]
     # The settings the connector cannot work without, in the order they are checked -> what
@@ -145,6 +147,7 @@ class HttpConnection:
     base_url_hint: ClassVar[str] = ""  # what base_url should be: " (https://api.linkedin.com)"
     passed_settings: ClassVar[tuple[str, ...]] = ()  # more fields passed on as they are
 
+    _sleep = staticmethod(time.sleep)
     base_url: str
     _timeout: tuple[float, float]
     _clock: Clock
@@ -173,22 +176,31 @@ class HttpConnection:
             **given(sleep=sleep),
         )
 
-    def _connect(
+    def __init__(
         self,
+        *,
         base_url: str,
-        timeout_seconds: float,
-        clock: Clock | None,
-        session: requests.Session | None,
+        timeout_seconds: float = 30.0,
+        clock: Clock | None = None,
+        session: requests.Session | None = None,
+        sleep: Sleep | None = None,
+        on_resume: ResumeHook | None = None,
     ) -> None:
+        """``sleep`` replaces ``time.sleep`` for waits (a video's processing) when given;
+        ``on_resume``, set by the daemon (``connectors.base.ResumeHook``), receives each step
+        of a video upload."""
         self.base_url = base_url.rstrip("/")
         self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._session = session or requests.Session()
+        if sleep is not None:
+            self._sleep = sleep  # type: ignore[method-assign]
+        self.on_resume = on_resume
 
 
 class BearerJsonCalls(HttpConnection):
     """``_request`` and ``_json`` for a connector that calls one JSON API with a bearer token
-    (Mastodon, LinkedIn). The connector calls ``_connect``, sets ``_token``, may add
+    (Mastodon, LinkedIn). The connector sets ``_token``, may add
     ``extra_headers``, and maps an error answer in ``_error``."""
 
     platform: ClassVar[str]

@@ -35,7 +35,6 @@ is a duplicate of ..."), 426 (the API version is sunset) ``Rejected``, 429 ``Rat
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -71,7 +70,7 @@ from connectors.platforms import PlatformConnector
 from connectors.video_metrics import with_video_figures
 
 if TYPE_CHECKING:
-    from connectors.base import Clock, OutgoingPost, ResumeHook, Sleep
+    from connectors.base import OutgoingPost
 
 PLATFORM = "linkedin"
 # The one place the API version lives. LinkedIn supports each monthly version for a year;
@@ -124,25 +123,13 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
     }
     base_url_hint = " (https://api.linkedin.com)"
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        organization_id: str,
-        access_token: str,
-        timeout_seconds: float = 30.0,
-        clock: Clock | None = None,
-        sleep: Sleep = time.sleep,
-        session: requests.Session | None = None,
-        on_resume: ResumeHook | None = None,
-    ):
-        self._connect(base_url, timeout_seconds, clock, session)
+    def __init__(self, *, organization_id: str, access_token: str, **connection: Any):
+        """``connection``: what ``HttpConnection`` takes (base URL, timeout, clock, session,
+        sleep, resume hook)."""
+        super().__init__(**connection)
         self.organization = f"urn:li:organization:{organization_id}"
         self._token = access_token
-        self._sleep = sleep
         self.processing_deadline = PROCESSING_DEADLINE  # a video's processing, in seconds
-        # Set by the daemon (connectors.base.ResumeHook): a video upload's progress.
-        self.on_resume = on_resume
 
     def __repr__(self) -> str:
         return f"LinkedInConnector(organization={self.organization!r})"

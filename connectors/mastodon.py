@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -54,7 +53,7 @@ from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
-    from connectors.base import Clock, MediaFile, OutgoingPost, PlatformLimits, ResumeHook, Sleep
+    from connectors.base import MediaFile, OutgoingPost, PlatformLimits
 
 PLATFORM = "mastodon"
 PAGE_SIZE = 40  # the most /accounts/:id/statuses returns per page
@@ -129,20 +128,15 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
     def __init__(
         self,
         *,
-        base_url: str,
         access_token: str,
-        timeout_seconds: float = 30.0,
-        clock: Clock | None = None,
-        sleep: Sleep = time.sleep,
         poll_interval: float = 1.0,
         poll_timeout: float = 60.0,
-        session: requests.Session | None = None,
-        on_resume: ResumeHook | None = None,
+        **connection: Any,
     ):
-        self._connect(base_url, timeout_seconds, clock, session)
-        self.on_resume = on_resume
+        """``connection``: what ``HttpConnection`` takes (base URL, timeout, clock, session,
+        sleep, resume hook)."""
+        super().__init__(**connection)
         self._token = access_token
-        self._sleep = sleep
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
         self._lock = threading.Lock()
