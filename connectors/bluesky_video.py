@@ -53,13 +53,12 @@ PLATFORM = "bluesky"
 EMBED = "app.bsky.embed.video"
 MAX_CAPTIONS_BYTES = 20_000  # app.bsky.embed.video#caption: file maxSize
 SERVICE_TOKEN_SECONDS = 30 * 60  # the docs' advice: long enough for a large upload
-JOB, BLOB, SIZE, CAPTIONS = (
-    "bsky_video_job",
-    "bsky_video_blob",
-    "bsky_video_bytes",
-    "bsky_video_captions",
-)
-WIDTH, HEIGHT = "bsky_video_width", "bsky_video_height"
+# Resume keys (connectors.base.OutgoingPost.resume holds strings only).
+JOB = "bsky_video_job"  # the video service's job id
+BLOB = "bsky_video_blob"  # the processed video's blob, as JSON
+SIZE = "bsky_video_bytes"
+CAPTIONS = "bsky_video_captions"  # the captions file's blob, as JSON
+WIDTH, HEIGHT = "bsky_video_width", "bsky_video_height"  # the copy as shown
 DONE, FAILED = "JOB_STATE_COMPLETED", "JOB_STATE_FAILED"
 
 
