@@ -34,7 +34,7 @@ class VideoLimits:
     ratio_words: str  # "9:16", "1:3 to 3:1"
     ratio_fix: str  # what to do about a wrong shape
     max_bytes: int
-    max_bitrate: int  # bits a second
+    max_bitrate: int = 25_000_000  # bits a second (X and Meta's specifications: 25 Mbit/s)
     containers: tuple[str, ...] = ("mp4", "mov")
     video_codecs: tuple[str, ...] = ("h264", "hevc")
     audio_codecs: tuple[str, ...] = ("aac",)

@@ -23,29 +23,19 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
 import requests
 
-from connectors.base import (
-    Comment,
-    MetricSnapshot,
-    OutgoingPost,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.bluesky_video import video_embed
 from connectors.common import (
     HttpConnection,
     answer_error,
-    enabled_section,
     iso_time,
-    required,
-    rest_settings,
     send,
 )
 from connectors.errors import (
@@ -59,8 +49,7 @@ from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
-    from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import OutgoingPost
 
 PLATFORM = "bluesky"
 POST = "app.bsky.feed.post"
@@ -150,53 +139,29 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
     """Posts, metrics and replies for one Bluesky account. Build with ``from_settings``."""
 
     # Video (connectors/bluesky_video.py): how long to wait for the video service to process an
-    # upload, and the sleep used while waiting (tests replace it). ``on_resume``, set by the
-    # daemon, receives each step.
+    # upload.
     processing_deadline: float = 600.0
-    _sleep = staticmethod(time.sleep)
+    needed_settings: ClassVar[dict[str, str]] = {
+        "handle": "to the account's handle, e.g. springfieldpd.bsky.social",
+        "app_password": "to an app password (Settings > Privacy and security > App passwords)",
+    }
+    passed_settings = ("video_url",)
 
     def __init__(
         self,
         *,
-        base_url: str,
         handle: str,
         app_password: str,
-        timeout_seconds: float = 30.0,
-        clock: Clock | None = None,
-        session: requests.Session | None = None,
         video_url: str = "https://video.bsky.app",
-        on_resume: ResumeHook | None = None,
+        **connection: Any,
     ):
-        self._connect(base_url, timeout_seconds, clock, session)
-        self.on_resume = on_resume
+        """``connection``: what ``HttpConnection`` takes (base URL, timeout, clock, session,
+        sleep, resume hook)."""
+        super().__init__(**connection)
         self.video_url = video_url.rstrip("/")
         self.handle = handle.lstrip("@")
         self._password = app_password
         self._handles: dict[str, str | None] = {}
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> BlueskyConnector:
-        section = enabled_section(settings, PLATFORM)
-        handle = required(
-            PLATFORM, section, "handle", "to the account's handle, e.g. springfieldpd.bsky.social"
-        )
-        password = required(
-            PLATFORM,
-            section,
-            "app_password",
-            "to an app password (Settings > Privacy and security > App passwords)",
-        )
-        conn = cls(
-            handle=handle,
-            app_password=password,
-            **rest_settings(PLATFORM, section, clock),
-            video_url=section.video_url,
-        )
-        if sleep is not None:
-            conn._sleep = sleep  # type: ignore[method-assign]  # waits for video processing
-        return conn
 
     def __repr__(self) -> str:
         return f"BlueskyConnector(base_url={self.base_url!r}, handle={self.handle!r})"

@@ -44,7 +44,7 @@ import webvtt
 from connectors.base import MediaFile, OutgoingPost
 from connectors.common import json_object, send
 from connectors.errors import ConnectorError, Rejected, TransientError
-from connectors.video import SOURCE, VideoUpload, stripped_copy
+from connectors.video import SOURCE, ResumableUpload, stripped_copy
 
 if TYPE_CHECKING:
     from connectors.bluesky import BlueskyConnector
@@ -53,44 +53,43 @@ PLATFORM = "bluesky"
 EMBED = "app.bsky.embed.video"
 MAX_CAPTIONS_BYTES = 20_000  # app.bsky.embed.video#caption: file maxSize
 SERVICE_TOKEN_SECONDS = 30 * 60  # the docs' advice: long enough for a large upload
-JOB, BLOB, SIZE, CAPTIONS = (
-    "bsky_video_job",
-    "bsky_video_blob",
-    "bsky_video_bytes",
-    "bsky_video_captions",
-)
-WIDTH, HEIGHT = "bsky_video_width", "bsky_video_height"
+# Resume keys (connectors.base.OutgoingPost.resume holds strings only).
+JOB = "bsky_video_job"  # the video service's job id
+BLOB = "bsky_video_blob"  # the processed video's blob, as JSON
+SIZE = "bsky_video_bytes"
+CAPTIONS = "bsky_video_captions"  # the captions file's blob, as JSON
+WIDTH, HEIGHT = "bsky_video_width", "bsky_video_height"  # the copy as shown
 DONE, FAILED = "JOB_STATE_COMPLETED", "JOB_STATE_FAILED"
 
 
-class BlueskyVideoUpload(VideoUpload):
+class BlueskyVideoUpload(ResumableUpload):
     """One video's upload for one post; ``run()`` returns the ``app.bsky.embed.video`` embed."""
 
-    conn: BlueskyConnector
+    connector: BlueskyConnector
+    started_key = JOB
 
     def __init__(self, conn: BlueskyConnector, media: MediaFile, post: OutgoingPost):
-        super().__init__(conn, media, post, JOB)
+        super().__init__(conn, media, post)
         self.video_url = conn.video_url.rstrip("/")
 
-    def run(self) -> dict[str, Any]:
-        with self.state.attached():
-            if not self.same_source():
-                self.state.save(**{JOB: "", BLOB: "", CAPTIONS: ""})  # replaced: upload it again
-            if not self.state.get(BLOB):
-                if not self.state.get(JOB):
-                    self._upload()
-                self.wait(self._finished, f"Bluesky is still processing the video {self.name}")
-            embed: dict[str, Any] = {"$type": EMBED, "video": json.loads(self.state.get(BLOB))}
-            if self.media.alt_text:
-                embed["alt"] = self.media.alt_text
-            if self.state.get(WIDTH):
-                embed["aspectRatio"] = {
-                    "width": int(self.state.get(WIDTH)),
-                    "height": int(self.state.get(HEIGHT)),
-                }
-            if self.media.captions is not None:
-                embed["captions"] = [{"lang": "en", "file": self._captions()}]
-            return embed
+    def _run(self) -> dict[str, Any]:
+        if not self.same_source():
+            self.save(**{JOB: "", BLOB: "", CAPTIONS: ""})  # replaced: upload it again
+        if not self.state.get(BLOB):
+            if not self.state.get(JOB):
+                self._upload()
+            self.wait(self._finished, f"Bluesky is still processing the video {self.name}")
+        embed: dict[str, Any] = {"$type": EMBED, "video": json.loads(self.state[BLOB])}
+        if self.media.alt_text:
+            embed["alt"] = self.media.alt_text
+        if self.state.get(WIDTH):
+            embed["aspectRatio"] = {
+                "width": int(self.state[WIDTH]),
+                "height": int(self.state[HEIGHT]),
+            }
+        if self.media.captions is not None:
+            embed["captions"] = [{"lang": "en", "file": self._captions()}]
+        return embed
 
     # -- the video service -------------------------------------------------------------------
     def _upload(self) -> None:
@@ -106,10 +105,10 @@ class BlueskyVideoUpload(VideoUpload):
                 platform=PLATFORM,
             )
         token = self._service_token(self._pds_did(), "com.atproto.repo.uploadBlob")
-        did = self.conn._tokens()["did"]
+        did = self.connector._tokens()["did"]
         with stripped_copy(self.media, PLATFORM) as copy:
             width, height = _shown_size(copy.path)
-            self.state.save(
+            self.save(
                 **{
                     SIZE: str(copy.size),
                     WIDTH: str(width),
@@ -119,7 +118,7 @@ class BlueskyVideoUpload(VideoUpload):
             )
             with open(copy.path, "rb") as body:
                 response = send(
-                    self.conn._session,
+                    self.connector._session,
                     "POST",
                     f"{self.video_url}/xrpc/app.bsky.video.uploadVideo",
                     platform=PLATFORM,
@@ -132,7 +131,7 @@ class BlueskyVideoUpload(VideoUpload):
                         "Content-Type": "video/mp4",
                         "Content-Length": str(copy.size),
                     },
-                    timeout=self.conn._timeout,
+                    timeout=self.connector._timeout,
                 )
         answer = json_object(response)
         if response.status_code == 409 and answer.get("jobId"):
@@ -146,16 +145,16 @@ class BlueskyVideoUpload(VideoUpload):
                 f"{self.name}: Bluesky's video service answered without a job id",
                 platform=PLATFORM,
             )
-        self.state.save(**{JOB: job})
+        self.save(**{JOB: job})
 
     def _finished(self) -> bool:
         status = _job_status(
-            self._service_get("app.bsky.video.getJobStatus", params={"jobId": self.state.get(JOB)})
+            self._service_get("app.bsky.video.getJobStatus", params={"jobId": self.state[JOB]})
         )
         state = str(status.get("state") or "")
         if state == FAILED:
             reason = status.get("error") or status.get("message") or "no reason given"
-            self.state.save(**{JOB: ""})  # a new attempt uploads again
+            self.save(**{JOB: ""})  # a new attempt uploads again
             raise Rejected(
                 f"Bluesky could not process the video {self.name}: {reason}",
                 platform=PLATFORM,
@@ -164,7 +163,7 @@ class BlueskyVideoUpload(VideoUpload):
         blob = status.get("blob")
         if state != DONE or not isinstance(blob, dict):
             return False
-        self.state.save(**{BLOB: json.dumps(blob, sort_keys=True)})
+        self.save(**{BLOB: json.dumps(blob, sort_keys=True)})
         return True
 
     def _service_get(
@@ -172,7 +171,7 @@ class BlueskyVideoUpload(VideoUpload):
     ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = send(
-            self.conn._session,
+            self.connector._session,
             "GET",
             f"{self.video_url}/xrpc/{nsid}",
             platform=PLATFORM,
@@ -180,14 +179,14 @@ class BlueskyVideoUpload(VideoUpload):
             shown=nsid,
             params=params or {},
             headers=headers,
-            timeout=self.conn._timeout,
+            timeout=self.connector._timeout,
         )
         if response.status_code >= 400:
             raise self._error(response, nsid)
         return json_object(response)
 
     def _error(self, response: Any, nsid: str) -> ConnectorError:
-        error = self.conn._error(response, nsid, False)
+        error = self.connector._error(response, nsid, False)
         if type(error).__name__ == "_TokenRefused":
             # A service token lasts 30 minutes; the next attempt asks for a new one.
             return TransientError(f"{nsid}: {error.message}", platform=PLATFORM)
@@ -195,7 +194,7 @@ class BlueskyVideoUpload(VideoUpload):
 
     # -- tokens ------------------------------------------------------------------------------
     def _service_token(self, audience: str, method: str) -> str:
-        body = self.conn._call(
+        body = self.connector._call(
             "GET",
             "com.atproto.server.getServiceAuth",
             params={
@@ -212,7 +211,7 @@ class BlueskyVideoUpload(VideoUpload):
     def _pds_did(self) -> str:
         """``did:web:`` of the account's PDS: from the DID document (bsky.social is only the
         entryway; the account lives on one of its PDS hosts), else from ``base_url``."""
-        session = self.conn._call("GET", "com.atproto.server.getSession")
+        session = self.connector._call("GET", "com.atproto.server.getSession")
         services = ((session.get("didDoc") or {}).get("service")) or []
         endpoint = next(
             (
@@ -222,13 +221,13 @@ class BlueskyVideoUpload(VideoUpload):
             ),
             None,
         )
-        host = urlsplit(str(endpoint or self.conn.base_url)).netloc
+        host = urlsplit(str(endpoint or self.connector.base_url)).netloc
         return "did:web:" + quote(host, safe="")
 
     # -- captions ----------------------------------------------------------------------------
     def _captions(self) -> dict[str, Any]:
         if self.state.get(CAPTIONS):
-            return json.loads(self.state.get(CAPTIONS))
+            return json.loads(self.state[CAPTIONS])
         path = Path(self.media.captions or "")
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -241,13 +240,13 @@ class BlueskyVideoUpload(VideoUpload):
                 f"files up to {MAX_CAPTIONS_BYTES:,}",
                 platform=PLATFORM,
             )
-        blob = self.conn._call(
+        blob = self.connector._call(
             "POST",
             "com.atproto.repo.uploadBlob",
             data=data,
             headers={"Content-Type": "text/vtt"},
         )["blob"]
-        self.state.save(**{CAPTIONS: json.dumps(blob, sort_keys=True)})
+        self.save(**{CAPTIONS: json.dumps(blob, sort_keys=True)})
         return blob
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 import requests
@@ -19,7 +20,7 @@ from connectors.platforms import platform as platform_row
 
 if TYPE_CHECKING:
     from config import Settings
-    from connectors.base import Clock
+    from connectors.base import Clock, ResumeHook, Sleep
 
 
 def iso_time(value: Any) -> datetime:
@@ -61,20 +62,6 @@ def given(**kwargs: Any) -> dict[str, Any]:
     """The keyword arguments that are not None: a connector's defaults stand for the rest (a
     ``clock`` or ``sleep`` passed on only when ``connectors.create`` was given one)."""
     return {name: value for name, value in kwargs.items() if value is not None}
-
-
-def rest_settings(
-    platform: str, section: Any, clock: Clock | None, hint: str = ""
-) -> dict[str, Any]:
-    """What a REST connector (Mastodon, Bluesky, LinkedIn) takes alike from its section: its
-    base URL (checked: ``require_http_url``, ``hint`` saying what it should be), its timeout,
-    and the clock it was given."""
-    require_http_url(platform, section.base_url, hint)
-    return {
-        "base_url": section.base_url,
-        "timeout_seconds": section.timeout_seconds,
-        "clock": clock,
-    }
 
 
 def require_http_url(platform: str, url: str, hint: str = "") -> None:
@@ -148,30 +135,72 @@ def answer_error(
 
 
 class HttpConnection:
-    """What the REST connectors (Mastodon, Bluesky, LinkedIn) keep alike for HTTP: the base
-    URL, (connect, read) timeouts, the clock, the session; set by ``_connect``."""
+    """What the REST connectors (Mastodon, Bluesky, LinkedIn) keep alike: how they are built
+    from their settings section (``from_settings``, reading what the class declares), and for
+    HTTP the base URL, (connect, read) timeouts, the clock, the session, the sleep and resume
+    hook for video uploads, which its constructor takes."""
 
+    platform: ClassVar[str]
+    # The settings the connector cannot work without, in the order they are checked -> what
+    # each should be set to (the end of ``required``'s message: "to the page's numeric id").
+    needed_settings: ClassVar[dict[str, str]] = {}
+    base_url_hint: ClassVar[str] = ""  # what base_url should be: " (https://api.linkedin.com)"
+    passed_settings: ClassVar[tuple[str, ...]] = ()  # more fields passed on as they are
+
+    _sleep = staticmethod(time.sleep)
     base_url: str
     _timeout: tuple[float, float]
     _clock: Clock
     _session: requests.Session
 
-    def _connect(
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
+    ) -> Self:
+        """The connector the platform's section describes: ``ConnectorUnavailable`` when it is
+        switched off, lacks a needed setting (``required``) or its base URL is not http(s)
+        (``require_http_url``). ``clock`` and ``sleep`` replace the wall clock and
+        ``time.sleep`` when given (``connectors.create``)."""
+        section = enabled_section(settings, cls.platform)
+        needed = {
+            field: required(cls.platform, section, field, purpose)
+            for field, purpose in cls.needed_settings.items()
+        }
+        require_http_url(cls.platform, section.base_url, cls.base_url_hint)
+        return cls(
+            **needed,
+            base_url=section.base_url,
+            timeout_seconds=section.timeout_seconds,
+            clock=clock,
+            **{field: getattr(section, field) for field in cls.passed_settings},
+            **given(sleep=sleep),
+        )
+
+    def __init__(
         self,
+        *,
         base_url: str,
-        timeout_seconds: float,
-        clock: Clock | None,
-        session: requests.Session | None,
+        timeout_seconds: float = 30.0,
+        clock: Clock | None = None,
+        session: requests.Session | None = None,
+        sleep: Sleep | None = None,
+        on_resume: ResumeHook | None = None,
     ) -> None:
+        """``sleep`` replaces ``time.sleep`` for waits (a video's processing) when given;
+        ``on_resume``, set by the daemon (``connectors.base.ResumeHook``), receives each step
+        of a video upload."""
         self.base_url = base_url.rstrip("/")
         self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._session = session or requests.Session()
+        if sleep is not None:
+            self._sleep = sleep  # type: ignore[method-assign]
+        self.on_resume = on_resume
 
 
 class BearerJsonCalls(HttpConnection):
     """``_request`` and ``_json`` for a connector that calls one JSON API with a bearer token
-    (Mastodon, LinkedIn). The connector calls ``_connect``, sets ``_token``, may add
+    (Mastodon, LinkedIn). The connector sets ``_token``, may add
     ``extra_headers``, and maps an error answer in ``_error``."""
 
     platform: ClassVar[str]

@@ -4,17 +4,19 @@ read until it is ready, then published; the account's publishing quota is read f
 The two APIs differ only in names: the quota edge (``content_publishing_limit`` and
 ``threads_publishing_limit``), the container's status field (``status_code`` and ``status``),
 its error field (``status`` and ``error_message``) and its text field (``caption`` and
-``text``). ``ContainerSteps`` holds those names and does the steps with a
+``text``). ``ContainerApi`` holds those names; ``ContainerSteps`` does the steps with a
 ``connectors.graph.GraphClient``: publishing, carousels, reconciling a post with its container.
+``ContainerConnector`` is what the two connectors keep alike around the steps.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from connectors.base import (
     MediaFile,
@@ -24,10 +26,24 @@ from connectors.base import (
     ResumeHook,
     Sleep,
 )
+from connectors.common import given, required
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
-from connectors.graph import GraphClient, find_recent_match, graph_time_or_none, text_with_link
-from connectors.hosting import MediaHost
+from connectors.graph import (
+    GraphClient,
+    find_own_reply,
+    find_recent_match,
+    graph_client,
+    graph_time_or_none,
+    text_with_link,
+)
+from connectors.hosting import MediaHost, media_host
 from connectors.media import prepare_media
+from connectors.platforms import PlatformConnector
+from connectors.platforms import platform as platform_row
+
+if TYPE_CHECKING:
+    from config import Settings
+    from connectors.base import Clock
 
 log = logging.getLogger(__name__)
 
@@ -41,26 +57,43 @@ MAX_POLLS = 30
 DEFAULT_QUOTA_SECONDS = 86_400
 
 
+def text_as_posted(post: OutgoingPost) -> str:
+    """The post's text as it goes out: neither platform has a link field, so a link not already
+    in the text goes at its end (Threads shows the first link of the text as its preview)."""
+    return text_with_link(post.text, post.link)
+
+
 def with_resume(exc: ConnectorError, resume: dict[str, str]) -> ConnectorError:
     """Attach the state needed to reconcile (``exc.resume``) to an error about to be raised."""
     exc.resume = dict(resume)  # type: ignore[attr-defined]
     return exc
 
 
-@dataclass
-class ContainerSteps:
-    client: GraphClient
-    user_id: str
-    label: str  # what a PIO calls the platform: "Instagram", "Threads"
+@dataclass(frozen=True)
+class ContainerApi:
+    """The names one of Meta's container APIs gives to the same things. What a PIO calls the
+    platform and its documented posting cap are its row of the platform table (display name,
+    ``posts_per_24h``)."""
+
     quota_edge: str  # content_publishing_limit, threads_publishing_limit
-    default_quota: int  # the documented cap, used when the answer names none
     # POST makes a container there; GET lists the account's posts, newest first: media, threads
     media_edge: str
-    publish_edge: str  # media_publish, threads_publish: the call that makes a post public
     status_field: str  # status_code (Instagram), status (Threads)
     error_field: str  # status (Instagram), error_message (Threads)
     text_field: str  # caption (Instagram), text (Threads): the post's text on its container
     image_type: str | None  # the media_type of an image container (Threads: IMAGE; Instagram: none)
+
+    @property
+    def publish_edge(self) -> str:
+        """media_publish, threads_publish: the call that makes a post public."""
+        return f"{self.media_edge}_publish"
+
+
+@dataclass
+class ContainerSteps:
+    client: GraphClient
+    user_id: str
+    api: ContainerApi
 
     @property
     def platform(self) -> str:
@@ -110,7 +143,7 @@ class ContainerSteps:
                 wait(container_id)
             post.check_go_ahead(self.platform)  # the wait may have lasted a minute
             body = self.client.post(
-                f"{self.user_id}/{self.publish_edge}",
+                f"{self.user_id}/{self.api.publish_edge}",
                 {"creation_id": container_id},
                 publishing=True,
             )
@@ -119,7 +152,9 @@ class ContainerSteps:
         media_id = body.get("id")
         if not media_id:
             raise with_resume(
-                OutcomeUnknown(f"{self.publish_edge} named no media id", platform=self.platform),
+                OutcomeUnknown(
+                    f"{self.api.publish_edge} named no media id", platform=self.platform
+                ),
                 resume,
             )
         return Published(
@@ -131,14 +166,14 @@ class ContainerSteps:
     def new_container(self, fields: dict[str, Any]) -> str:
         # A container is private until published; a lost one expires after 24 hours, so this
         # call is safe to repeat and is not a publishing call.
-        body = self.client.post(f"{self.user_id}/{self.media_edge}", fields)
+        body = self.client.post(f"{self.user_id}/{self.api.media_edge}", fields)
         if not body.get("id"):
             raise TransientError("container creation named no container id", platform=self.platform)
         return str(body["id"])
 
     def image_fields(self, image: MediaFile, url: str) -> dict[str, Any]:
         """An image container's fields: the image fetched from ``url``, its alt text."""
-        fields: dict[str, Any] = {"media_type": self.image_type} if self.image_type else {}
+        fields: dict[str, Any] = {"media_type": self.api.image_type} if self.api.image_type else {}
         fields["image_url"] = url
         if image.alt_text:
             fields["alt_text"] = image.alt_text
@@ -155,7 +190,7 @@ class ContainerSteps:
     def post_container(self, items: list[dict[str, Any]], text: str) -> str:
         """The container of a post of ``items`` (each a container's fields) and ``text``: the
         one item with the text, or a carousel of item containers with the text."""
-        said = {self.text_field: text}
+        said = {self.api.text_field: text}
         if len(items) == 1:
             return self.new_container(items[0] | said)
         children = [self.new_container(fields | {"is_carousel_item": True}) for fields in items]
@@ -178,11 +213,11 @@ class ContainerSteps:
         the end, or as written); the media edge lists newest first."""
         return find_recent_match(
             self.client,
-            f"{self.user_id}/{self.media_edge}",
-            {"fields": f"id,{self.text_field},timestamp,permalink", "limit": 50},
-            texts=(text_with_link(post.text, post.link), post.text),
+            f"{self.user_id}/{self.api.media_edge}",
+            {"fields": f"id,{self.api.text_field},timestamp,permalink", "limit": 50},
+            texts=(text_as_posted(post), post.text),
             since=since,
-            text_field=self.text_field,
+            text_field=self.api.text_field,
             time_field="timestamp",
             url_field="permalink",
             max_pages=10,
@@ -211,11 +246,11 @@ class ContainerSteps:
 
     def status(self, container_id: str) -> str:
         body = self.client.get(container_id, {"fields": self._status_fields})
-        return str(body.get(self.status_field) or "")
+        return str(body.get(self.api.status_field) or "")
 
     @property
     def _status_fields(self) -> str:
-        return f"id,{self.status_field},{self.error_field}"
+        return f"id,{self.api.status_field},{self.api.error_field}"
 
     def wait_until_finished(
         self, container_id: str, *, interval: float, timeout: float, sleep: Sleep
@@ -226,7 +261,7 @@ class ContainerSteps:
         status = ""
         for _ in range(MAX_POLLS):
             body = self.client.get(container_id, {"fields": self._status_fields})
-            status = str(body.get(self.status_field) or "")
+            status = str(body.get(self.api.status_field) or "")
             if status == FINISHED:
                 return
             if status == PUBLISHED:
@@ -236,8 +271,8 @@ class ContainerSteps:
                 )
             if status == ERROR:
                 raise Rejected(
-                    f"{self.label} could not process the media: "
-                    f"{body.get(self.error_field) or 'no detail'}",
+                    f"{platform_row(self.platform).display_name} could not process the media: "
+                    f"{body.get(self.api.error_field) or 'no detail'}",
                     platform=self.platform,
                 )
             if status == EXPIRED:
@@ -257,13 +292,15 @@ class ContainerSteps:
     def check_quota(self) -> None:
         """RateLimited (with when the oldest post leaves the window) once the quota is used."""
         body = self.client.get(
-            f"{self.user_id}/{self.quota_edge}", {"fields": "quota_usage,config"}
+            f"{self.user_id}/{self.api.quota_edge}", {"fields": "quota_usage,config"}
         )
         data = body.get("data")
         entry = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
         config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
         usage = int(entry.get("quota_usage") or 0)
-        total = int(config.get("quota_total") or self.default_quota)
+        # The documented cap (the platform table's posts_per_24h) when the answer names none.
+        cap = platform_row(self.platform).limits.posts_per_24h or 0
+        total = int(config.get("quota_total") or cap)
         window = int(config.get("quota_duration") or DEFAULT_QUOTA_SECONDS)
         if usage < total:
             return
@@ -281,7 +318,7 @@ class ContainerSteps:
         try:
             recent = next(
                 self.client.pages(
-                    f"{self.user_id}/{self.media_edge}", {"fields": "id,timestamp", "limit": 50}
+                    f"{self.user_id}/{self.api.media_edge}", {"fields": "id,timestamp", "limit": 50}
                 )
             )
         except (ConnectorError, StopIteration):
@@ -303,3 +340,115 @@ class ContainerSteps:
             )
             return ""
         return str(body.get("permalink") or "")
+
+
+class ContainerConnector(PlatformConnector):
+    """What the Instagram and Threads connectors keep alike: the account, its Graph client, the
+    host serving the media copies the platform fetches (None: ``instagram.media_base_url``
+    unset), how containers are polled, the daemon's resume hook, and the steps (``api`` names
+    the platform's edges and fields)."""
+
+    api: ClassVar[ContainerApi]
+    # The setting naming the account (also the constructor's keyword for it) and what it
+    # should be set to; the Graph API version when not the section's.
+    account_setting: ClassVar[tuple[str, str]]
+    api_version: ClassVar[str | None] = None
+    # How refusals name the platform's carousel ("an Instagram carousel"), why a video goes
+    # out alone (": an Instagram Reel is one video") and what it fetches from the web.
+    carousel: ClassVar[str]
+    one_video: ClassVar[str]
+    fetched: ClassVar[str] = "images and videos"
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        client: GraphClient,
+        host: MediaHost | None = None,
+        poll_interval: float = 3.0,
+        poll_timeout: float = 60.0,
+        sleep: Sleep = time.sleep,
+        on_resume: ResumeHook | None = None,
+    ):
+        self.user_id = user_id
+        self.client = client
+        self.host = host
+        self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
+        self._sleep = sleep
+        # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
+        # publishing call.
+        self.on_resume = on_resume
+        self.steps = ContainerSteps(client=client, user_id=user_id, api=self.api)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
+    ) -> Self:
+        """The connector the platform's section describes, its media served by the host of
+        ``instagram.media_base_url``; ``ConnectorUnavailable`` names a missing setting.
+        ``clock`` and ``sleep`` replace the wall clock and ``time.sleep`` when given."""
+        section = getattr(settings, cls.platform)
+        field, purpose = cls.account_setting
+        account = required(cls.platform, section, field, purpose)
+        client = graph_client(
+            cls.platform, section, api_version=cls.api_version, clock=clock, sleep=sleep
+        )
+        return cls(
+            **{field: account}, client=client, host=media_host(settings), **given(sleep=sleep)
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.account_setting[0]}={self.user_id!r})"
+
+    def _media(self, post: OutgoingPost) -> list[MediaFile]:
+        """``post``'s images, or its one video: ``Rejected`` before any call when the platform
+        would refuse them, or could not fetch them (no host)."""
+        media = list(post.media)
+        if len(media) > self.limits.max_images:
+            raise Rejected(
+                f"{len(media)} images; {self.carousel} takes at most {self.limits.max_images}",
+                platform=self.platform,
+            )
+        if len(media) > 1 and any(m.is_video for m in media):
+            raise Rejected(f"a video goes out alone{self.one_video}", platform=self.platform)
+        if media and self.host is None:
+            raise Rejected(
+                f"{platform_row(self.platform).display_name} fetches {self.fetched} from the "
+                "web: set instagram.media_base_url to the address where the department's web "
+                "server publishes instagram.publish_dir",
+                platform=self.platform,
+            )
+        return media
+
+    def _own_reply(
+        self,
+        comment_id: str,
+        text: str,
+        since: datetime,
+        *,
+        fields: str,
+        own_id: str | None,
+        url: Callable[[str, dict[str, Any]], str],
+    ) -> Published | None:
+        """The account's answer with ``text`` among the replies to ``comment_id`` since
+        ``since`` (both APIs list them at ``/{id}/replies``, with ``text`` and ``timestamp``)."""
+        return find_own_reply(
+            self.client,
+            f"{comment_id}/replies",
+            {"fields": fields},
+            text=text,
+            own_id=own_id,
+            text_field="text",
+            time_field="timestamp",
+            since=since,
+            url=url,
+        )
+
+    def _wait_until_finished(self, container_id: str) -> None:
+        self.steps.wait_until_finished(
+            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
+        )
+
+    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
+        return self.steps.find_published(post, since)

@@ -26,15 +26,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    OutgoingReply,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.common import required
 from connectors.errors import OutcomeUnknown, Rejected, TransientError
 from connectors.facebook_video import publish_video
@@ -56,7 +48,7 @@ from connectors.video_metrics import FACEBOOK_VIDEO, video_figures, with_video_f
 
 if TYPE_CHECKING:
     from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import Clock, MediaFile, OutgoingPost, OutgoingReply, ResumeHook, Sleep
 
 log = logging.getLogger(__name__)
 
@@ -72,17 +64,13 @@ COMMENT_FIELDS = "id,message,from,created_time,parent{id},permalink_url"
 # larger page spares a paging request on a busy post without making a 50-post reply heavy.
 COMMENTS_PAGE = 50
 # filter=stream: replies too, flattened, each naming its parent; newest first, so paging can stop
-# at the cursor. The same request as expansion modifiers (batch) and as edge parameters (paging).
+# at the cursor. The same request expanded in a batch and as edge parameters (paging).
 COMMENT_EDGE_PARAMS = {
     "fields": COMMENT_FIELDS,
     "filter": "stream",
     "order": "reverse_chronological",
     "limit": COMMENTS_PAGE,
 }
-COMMENTS_EXPANSION = (
-    f"comments.filter(stream).order(reverse_chronological).limit({COMMENTS_PAGE})"
-    f"{{{COMMENT_FIELDS}}}"
-)
 # Insights metric -> MetricSnapshot field. Old and new names of the same figure map to the same
 # field (Meta replaced impressions with media views in 2025); every value also lands in extras.
 INSIGHT_FIELDS: dict[str, str] = {
@@ -310,15 +298,12 @@ class FacebookConnector(PlatformConnector, platform="facebook"):
         and one request shares one field expression across its posts, so each post is cut at
         its own cursor here. A comment in the cursor's own second comes back again (Graph
         times are whole seconds, and one written later in that second must not be lost); the
-        store keeps one of each.
-
-        Posts that no longer exist are left out of the answer; see ``read_edge_batch`` for the
-        batches that Graph fails as a whole.
+        store keeps one of each. Posts that no longer exist are left out (``read_edge_batch``
+        says what happens to a batch that Graph fails as a whole).
         """
         return read_comments_batch(
             self.client,
             cursors,
-            expression=COMMENTS_EXPANSION,
             edge_params=COMMENT_EDGE_PARAMS,
             comments_of=lambda post_id, raw: (
                 c for c in (comment_from_item(post_id, item) for item in raw) if c is not None

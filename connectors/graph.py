@@ -349,7 +349,8 @@ class GraphClient:
             query["access_token"] = self._token
         else:
             form["access_token"] = self._token
-        where = f"{method} {self._where(path)}"
+        call = _Call(method, f"{method} {self._where(path)}", publishing)
+        where = call.where
         try:
             response = self._session.request(
                 method,
@@ -365,7 +366,7 @@ class GraphClient:
             ) from None
         except requests.exceptions.Timeout:
             raise self._unknown_or_transient(
-                f"{where}: no reply within {self.timeout:g}s", method, publishing
+                f"{where}: no reply within {self.timeout:g}s", call
             ) from None
         except requests.exceptions.ConnectionError as exc:
             # Refused connections never reached the platform; a reset mid-reply may have.
@@ -375,7 +376,7 @@ class GraphClient:
                     platform=self.platform,
                 ) from None
             raise self._unknown_or_transient(
-                f"{where}: connection lost before the reply", method, publishing
+                f"{where}: connection lost before the reply", call
             ) from None
         except requests.exceptions.RequestException as exc:
             raise TransientError(
@@ -393,13 +394,13 @@ class GraphClient:
         except ValueError:
             body = None
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            raise self._error_for(response, body["error"], where, method, publishing)
+            raise self._error_for(response, body["error"], call)
         oauth = _oauth_error(body) if response.status_code >= 400 else None
         if oauth is not None:
-            raise self._oauth_error_for(response, oauth, where, method, publishing)
+            raise self._oauth_error_for(response, oauth, call)
         if 200 <= response.status_code < 300 and isinstance(body, dict):
             return body
-        raise self._unreadable(response, where, method, publishing)
+        raise self._unreadable(response, call)
 
     def _pace(self, path: str) -> None:
         usage = self._usage
@@ -428,8 +429,8 @@ class GraphClient:
             self._sleep(pause)
 
     # -- error mapping -------------------------------------------------------------------
-    def _unknown_or_transient(self, message: str, method: str, publishing: bool) -> ConnectorError:
-        if method == "POST" and publishing:
+    def _unknown_or_transient(self, message: str, call: _Call) -> ConnectorError:
+        if call.may_have_posted:
             return OutcomeUnknown(
                 f"{message}; the post may have been created", platform=self.platform
             )
@@ -446,14 +447,9 @@ class GraphClient:
         return now + DEFAULT_RATE_LIMIT_WAIT
 
     def _error_for(
-        self,
-        response: requests.Response,
-        error: Mapping[str, Any],
-        where: str,
-        method: str,
-        publishing: bool,
+        self, response: requests.Response, error: Mapping[str, Any], call: _Call
     ) -> ConnectorError:
-        status = response.status_code
+        status, where = response.status_code, call.where
         code = _int_or_none(error.get("code"))
         subcode = _int_or_none(error.get("error_subcode"))
         text = str(error.get("message") or "unknown Graph API error")
@@ -489,7 +485,7 @@ class GraphClient:
             return DuplicateContent(f"duplicate post: {detail}", platform=platform, code=code)
         flag = _flag(error.get("is_transient"))
         transient = flag if flag is not None else (status >= 500 or code in TRANSIENT_CODES)
-        if status >= 500 and publishing and method == "POST":
+        if status >= 500 and call.may_have_posted:
             return OutcomeUnknown(
                 f"{where} answered HTTP {status}: {detail}; the post may have been created",
                 platform=platform,
@@ -502,15 +498,10 @@ class GraphClient:
         return Rejected(f"{where}: {detail}", platform=platform, code=code)
 
     def _oauth_error_for(
-        self,
-        response: requests.Response,
-        oauth: tuple[str, str],
-        where: str,
-        method: str,
-        publishing: bool,
+        self, response: requests.Response, oauth: tuple[str, str], call: _Call
     ) -> ConnectorError:
         """An OAuth-style error body (no Graph ``error`` object): keep the platform's words."""
-        status = response.status_code
+        status, where = response.status_code, call.where
         kind, text = oauth
         detail = redact(f"{text} ({kind})" if kind and kind not in text else text, self._token)
         platform = self.platform
@@ -525,19 +516,15 @@ class GraphClient:
                 f"rate limited: {detail}", reset_at=self._reset_at(response), platform=platform
             )
         if status >= 500:
-            return self._unknown_or_transient(
-                f"{where} answered HTTP {status}: {detail}", method, publishing
-            )
+            return self._unknown_or_transient(f"{where} answered HTTP {status}: {detail}", call)
         if "oauth" in lowered or status == 403:
             return AuthError(f"access token refused: {detail}", platform=platform)
         return Rejected(f"{where}: {detail}", platform=platform)
 
-    def _unreadable(
-        self, response: requests.Response, where: str, method: str, publishing: bool
-    ) -> ConnectorError:
+    def _unreadable(self, response: requests.Response, call: _Call) -> ConnectorError:
         status = response.status_code
         kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
-        message = f"{where}: unreadable reply (HTTP {status}, {kind})"
+        message = f"{call.where}: unreadable reply (HTTP {status}, {kind})"
         if status == 429:
             return RateLimited(message, reset_at=self._reset_at(response), platform=self.platform)
         if 400 <= status < 500:
@@ -546,7 +533,22 @@ class GraphClient:
                 f"{message}; check the {self.platform}.base_url setting", platform=self.platform
             )
         # 2xx with a body we cannot read, or a 5xx page from a proxy.
-        return self._unknown_or_transient(message, method, publishing)
+        return self._unknown_or_transient(message, call)
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One request, as its errors need it: the method, what messages call it
+    (``POST /v21.0/{page}/feed``), and whether it publishes."""
+
+    method: str
+    where: str
+    publishing: bool
+
+    @property
+    def may_have_posted(self) -> bool:
+        """A failure after a publishing POST may have reached the platform: the post may exist."""
+        return self.publishing and self.method == "POST"
 
 
 def _form_value(value: Any) -> str:
@@ -1020,13 +1022,14 @@ def read_comments_batch(
     client: GraphClient,
     cursors: Mapping[str, datetime | None],
     *,
-    expression: str,
     edge_params: Mapping[str, Any],
     comments_of: Callable[[str, list[dict[str, Any]]], Iterable[Comment]],
     newest_first_by: str | None,
 ) -> dict[str, list[Comment]]:
     """Comments of many posts: post id -> those at or after that post's cursor, read with
-    ``read_edge_batch`` on the ``comments`` edge; ``comments_of(post id, items)`` makes them.
+    ``read_edge_batch`` on the ``comments`` edge, asked with ``edge_params`` (expanded in the
+    multi-id read as ``edge_expansion`` writes them, and as they are for further pages);
+    ``comments_of(post id, items)`` makes them.
     Where the edge lists newest first by the time field ``newest_first_by``, a post's further
     pages are read only while its last page held nothing older than its cursor; otherwise
     every page is read. Posts that no longer exist are left out of the answer."""
@@ -1043,7 +1046,7 @@ def read_comments_batch(
         client,
         list(since),
         edge="comments",
-        expression=expression,
+        expression=edge_expansion("comments", edge_params),
         edge_params=edge_params,
         want_more=want_more,
     )
@@ -1051,6 +1054,13 @@ def read_comments_batch(
         post_id: comments_since(comments_of(post_id, raw), since.get(post_id))
         for post_id, raw in items.items()
     }
+
+
+def edge_expansion(edge: str, params: Mapping[str, Any]) -> str:
+    """An edge's request parameters as a field expansion, the same request inside a node read:
+    ``{"fields": "id,text", "limit": 50}`` -> ``comments.limit(50){id,text}``."""
+    modifiers = "".join(f".{name}({value})" for name, value in params.items() if name != "fields")
+    return f"{edge}{modifiers}{{{params['fields']}}}"
 
 
 def comments_since(comments: Iterable[Comment], cursor: datetime | None) -> list[Comment]:

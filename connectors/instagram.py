@@ -21,47 +21,27 @@ recent media on the caption.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    OutgoingReply,
-    Published,
-    ResumeHook,
-)
-from connectors.common import given, required
-from connectors.containers import (
-    ContainerSteps,
-)
-from connectors.errors import (
-    Rejected,
-)
+from connectors.base import Comment, MetricSnapshot, Published
+from connectors.containers import ContainerApi, ContainerConnector, text_as_posted
+from connectors.errors import Rejected
 from connectors.graph import (
     GraphClient,
     InsightReader,
     continuation,
-    find_own_reply,
-    graph_client,
     graph_time_or_none,
     insight_values,
     read_comments_batch,
     reply_id_from,
-    text_with_link,
 )
-from connectors.hosting import MediaHost, media_host
 from connectors.instagram_video import reels_fields
-from connectors.platforms import PlatformConnector
 from connectors.video_metrics import INSTAGRAM_REEL, video_figures, with_video_figures
 
 if TYPE_CHECKING:
-    from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import MediaFile, OutgoingPost, OutgoingReply
 
 log = logging.getLogger(__name__)
 
@@ -71,76 +51,36 @@ REPLY_FIELDS = "id,text,username,timestamp"
 COMMENT_FIELDS = f"id,text,username,timestamp,replies{{{REPLY_FIELDS}}}"
 # Comments per media per page when many media are read at once (the edge's largest page).
 COMMENTS_PAGE = 50
-COMMENTS_EXPANSION = f"comments.limit({COMMENTS_PAGE}){{{COMMENT_FIELDS}}}"
 COMMENT_EDGE_PARAMS = {"fields": COMMENT_FIELDS, "limit": COMMENTS_PAGE}
-# Instagram's documented default: 50 API-published posts per rolling 24 hours.
-DEFAULT_QUOTA_TOTAL = 50
 
 
-def caption_for(post: OutgoingPost) -> str:
-    """Instagram has no link field; a link not already in the text goes at its end."""
-    return text_with_link(post.text, post.link)
+INSTAGRAM_API = ContainerApi(
+    quota_edge="content_publishing_limit",
+    media_edge="media",
+    status_field="status_code",
+    error_field="status",
+    text_field="caption",
+    image_type=None,
+)
 
 
-class InstagramConnector(PlatformConnector, platform="instagram"):
-    def __init__(
-        self,
-        *,
-        ig_user_id: str,
-        client: GraphClient,
-        poll_interval: float = 3.0,
-        poll_timeout: float = 60.0,
-        sleep: Sleep = time.sleep,
-        on_resume: ResumeHook | None = None,
-        host: MediaHost | None = None,
-    ):
+class InstagramConnector(ContainerConnector, platform="instagram"):
+    api = INSTAGRAM_API
+    account_setting = ("ig_user_id", "to the Instagram professional account id")
+    carousel = "an Instagram carousel"
+    one_video = ": an Instagram Reel is one video"
+    fetched = "images"
+
+    def __init__(self, *, ig_user_id: str, client: GraphClient, **options: Any):
+        """``options``: the host, polling, sleep and resume hook ``ContainerConnector`` takes."""
+        super().__init__(user_id=ig_user_id, client=client, **options)
         self.ig_user_id = ig_user_id
-        # Where metadata-free copies are written and served from; None: media_base_url unset.
-        self.host = host
-        self.client = client
-        self.poll_interval = poll_interval
-        self.poll_timeout = poll_timeout
-        self._sleep = sleep
-        # Set by the daemon (connectors.base.ResumeHook) to persist the container id before
-        # the publishing call.
-        self.on_resume = on_resume
         self.insights = InsightReader(client, list(INSIGHTS_METRICS))
-        self.steps = ContainerSteps(
-            client=client,
-            user_id=ig_user_id,
-            label="Instagram",
-            quota_edge="content_publishing_limit",
-            default_quota=DEFAULT_QUOTA_TOTAL,
-            publish_edge="media_publish",
-            media_edge="media",
-            status_field="status_code",
-            error_field="status",
-            text_field="caption",
-            image_type=None,
-        )
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> InstagramConnector:
-        ig = settings.instagram
-        ig_user_id = required(
-            cls.platform, ig, "ig_user_id", "to the Instagram professional account id"
-        )
-        return cls(
-            ig_user_id=ig_user_id,
-            client=graph_client(cls.platform, ig, clock=clock, sleep=sleep),
-            host=media_host(settings),
-            **given(sleep=sleep),
-        )
-
-    def __repr__(self) -> str:
-        return f"InstagramConnector(ig_user_id={self.ig_user_id!r})"
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
         images = self._images(post)
-        caption = caption_for(post)
+        caption = text_as_posted(post)
         return self.steps.publish(
             post,
             create=lambda: self._create_container(images, caption),
@@ -151,23 +91,7 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
     def _images(self, post: OutgoingPost) -> list[MediaFile]:
         if not post.media:
             raise Rejected("an Instagram post needs at least one image", platform=self.platform)
-        if len(post.media) > self.limits.max_images:
-            raise Rejected(
-                f"{len(post.media)} images; an Instagram carousel takes at most "
-                f"{self.limits.max_images}",
-                platform=self.platform,
-            )
-        if len(post.media) > 1 and any(m.is_video for m in post.media):
-            raise Rejected(
-                "a video goes out alone: an Instagram Reel is one video", platform=self.platform
-            )
-        if self.host is None:
-            raise Rejected(
-                "Instagram fetches images from the web: set instagram.media_base_url to the "
-                "address where the department's web server publishes instagram.publish_dir",
-                platform=self.platform,
-            )
-        return list(post.media)
+        return self._media(post)
 
     def _create_container(self, images: list[MediaFile], caption: str) -> str:
         if images[0].is_video:
@@ -176,11 +100,6 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
         assert self.host is not None  # _images refused the post otherwise
         items = self.steps.image_items(images, self.host, self.limits)
         return self.steps.post_container(items, caption)
-
-    def _wait_until_finished(self, container_id: str) -> None:
-        self.steps.wait_until_finished(
-            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
-        )
 
     # -- replies -------------------------------------------------------------------------
     def reply(self, reply: OutgoingReply) -> Published:
@@ -201,21 +120,14 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The account's answer with ``reply``'s text among the comment's replies, if any."""
-        return find_own_reply(
-            self.client,
-            f"{reply.thread_id or reply.comment_id}/replies",
-            {"fields": "id,text,from,timestamp"},
-            text=reply.text,
+        return self._own_reply(
+            reply.thread_id or reply.comment_id,
+            reply.text,
+            since,
+            fields="id,text,from,timestamp",
             own_id=self.ig_user_id,
-            text_field="text",
-            time_field="timestamp",
-            since=since,
             url=lambda _reply_id, _item: self.steps.permalink(reply.post_id),
         )
-
-    # -- reconciliation ------------------------------------------------------------------
-    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
-        return self.steps.find_published(post, since)
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
@@ -264,15 +176,12 @@ class InstagramConnector(PlatformConnector, platform="instagram"):
         whatever its cursor (recruitment posts draw tens of comments: this is rarely more than
         the one batched request). A thread whose replies run past their first page is read on
         from ``/{comment-id}/replies``. A comment in the cursor's own second comes back again
-        (Graph times are whole seconds); the store keeps one of each.
-
-        Media that no longer exist are left out of the answer; see ``read_edge_batch`` for the
-        batches that Graph fails as a whole.
+        (Graph times are whole seconds); the store keeps one of each. Media that no longer
+        exist are left out.
         """
         return read_comments_batch(
             self.client,
             cursors,
-            expression=COMMENTS_EXPANSION,
             edge_params=COMMENT_EDGE_PARAMS,
             comments_of=lambda media_id, raw: (
                 c for item in raw for c in _comments_from_item(media_id, self._all_replies(item))

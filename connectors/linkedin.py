@@ -35,7 +35,6 @@ is a duplicate of ..."), 426 (the API version is sunset) ``Rejected``, 429 ``Rat
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -43,21 +42,11 @@ from urllib.parse import quote
 
 import requests
 
-from connectors.base import (
-    Comment,
-    MetricSnapshot,
-    OutgoingPost,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.common import (
     BearerJsonCalls,
     answer_error,
     answer_message,
-    enabled_section,
-    given,
-    required,
-    rest_settings,
 )
 from connectors.errors import (
     AuthError,
@@ -81,8 +70,7 @@ from connectors.platforms import PlatformConnector
 from connectors.video_metrics import with_video_figures
 
 if TYPE_CHECKING:
-    from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import OutgoingPost
 
 PLATFORM = "linkedin"
 # The one place the API version lives. LinkedIn supports each monthly version for a year;
@@ -128,47 +116,20 @@ class LinkedInConnector(BearerJsonCalls, PlatformConnector, platform="linkedin")
         "Linkedin-Version": LINKEDIN_VERSION,
         "X-Restli-Protocol-Version": "2.0.0",
     }
+    needed_settings: ClassVar[dict[str, str]] = {
+        "organization_id": "to the page's numeric id (the number in "
+        "linkedin.com/company/<id>/admin)",
+        "access_token": f"to a page admin's token with {PERMISSION}",
+    }
+    base_url_hint = " (https://api.linkedin.com)"
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        organization_id: str,
-        access_token: str,
-        timeout_seconds: float = 30.0,
-        clock: Clock | None = None,
-        sleep: Sleep = time.sleep,
-        session: requests.Session | None = None,
-        on_resume: ResumeHook | None = None,
-    ):
-        self._connect(base_url, timeout_seconds, clock, session)
+    def __init__(self, *, organization_id: str, access_token: str, **connection: Any):
+        """``connection``: what ``HttpConnection`` takes (base URL, timeout, clock, session,
+        sleep, resume hook)."""
+        super().__init__(**connection)
         self.organization = f"urn:li:organization:{organization_id}"
         self._token = access_token
-        self._sleep = sleep
         self.processing_deadline = PROCESSING_DEADLINE  # a video's processing, in seconds
-        # Set by the daemon (connectors.base.ResumeHook): a video upload's progress.
-        self.on_resume = on_resume
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> LinkedInConnector:
-        section = enabled_section(settings, PLATFORM)
-        organization_id = required(
-            PLATFORM,
-            section,
-            "organization_id",
-            "to the page's numeric id (the number in linkedin.com/company/<id>/admin)",
-        )
-        token = required(
-            PLATFORM, section, "access_token", f"to a page admin's token with {PERMISSION}"
-        )
-        return cls(
-            organization_id=organization_id,
-            access_token=token,
-            **rest_settings(PLATFORM, section, clock, " (https://api.linkedin.com)"),
-            **given(sleep=sleep),
-        )
 
     def __repr__(self) -> str:
         return f"LinkedInConnector(organization={self.organization!r})"

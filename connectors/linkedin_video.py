@@ -47,21 +47,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Resume keys (connectors.base.OutgoingPost.resume holds strings only).
-VIDEO, SIZE, PARTS, ETAGS, TOKEN, EXPIRES = (
-    "li_video",
-    "li_size",
-    "li_parts",
-    "li_etags",
-    "li_token",
-    "li_expires",
-)
-CAPTIONS_URL, CAPTIONS_SENT, FINALIZED, READY = (
-    "li_captions_url",
-    "li_captions",
-    "li_finalized",
-    "li_ready",
-)
-THUMBNAIL_URL, THUMBNAIL_SENT = "li_thumbnail_url", "li_thumbnail"
+VIDEO = "li_video"  # the video's URN, from initializeUpload
+SIZE = "li_size"  # the bytes of the copy it was initialized for
+PARTS = "li_parts"  # the byte ranges and their upload addresses, as JSON
+ETAGS = "li_etags"  # each part's ETag once sent (null before), as JSON
+TOKEN = "li_token"  # the uploadToken finalizeUpload names
+EXPIRES = "li_expires"  # when the upload addresses expire (epoch milliseconds)
+CAPTIONS_URL = "li_captions_url"
+CAPTIONS_SENT = "li_captions"
+THUMBNAIL_URL = "li_thumbnail_url"
+THUMBNAIL_SENT = "li_thumbnail"
+FINALIZED = "li_finalized"
+READY = "li_ready"  # LinkedIn has processed the video
+
 PROCESSING_DEADLINE = 600.0
 
 

@@ -25,33 +25,20 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    PlatformLimits,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.common import (
     BearerJsonCalls,
     answer_error,
     answer_message,
-    enabled_section,
-    given,
     iso_time,
-    required,
-    rest_settings,
 )
 from connectors.errors import (
     AuthError,
@@ -66,8 +53,7 @@ from connectors.media import prepare_media
 from connectors.platforms import PlatformConnector
 
 if TYPE_CHECKING:
-    from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import MediaFile, OutgoingPost, PlatformLimits
 
 PLATFORM = "mastodon"
 PAGE_SIZE = 40  # the most /accounts/:id/statuses returns per page
@@ -131,6 +117,10 @@ def same_text(shown: str, posted: str) -> bool:
 class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon"):
     """Posts, metrics and replies for one Mastodon account. Build with ``from_settings``."""
 
+    needed_settings: ClassVar[dict[str, str]] = {
+        "access_token": "to a user token with write:statuses write:media read"
+    }
+    base_url_hint = " (your server, e.g. https://mastodon.social)"
     # Video (connectors/mastodon_video.py): how long to wait for the server to process an upload
     # (``on_resume``, set by the daemon, receives each step).
     processing_deadline: float = 600.0
@@ -138,45 +128,21 @@ class MastodonConnector(BearerJsonCalls, PlatformConnector, platform="mastodon")
     def __init__(
         self,
         *,
-        base_url: str,
         access_token: str,
-        timeout_seconds: float = 30.0,
-        clock: Clock | None = None,
-        sleep: Sleep = time.sleep,
         poll_interval: float = 1.0,
         poll_timeout: float = 60.0,
-        session: requests.Session | None = None,
-        on_resume: ResumeHook | None = None,
+        **connection: Any,
     ):
-        self._connect(base_url, timeout_seconds, clock, session)
-        self.on_resume = on_resume
+        """``connection``: what ``HttpConnection`` takes (base URL, timeout, clock, session,
+        sleep, resume hook)."""
+        super().__init__(**connection)
         self._token = access_token
-        self._sleep = sleep
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
         self._lock = threading.Lock()
         self._server_limits: PlatformLimits | None = None
         self._media_config: dict[str, Any] = {}
         self._account_id: str | None = None
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> MastodonConnector:
-        section = enabled_section(settings, PLATFORM)
-        token = required(
-            PLATFORM,
-            section,
-            "access_token",
-            "to a user token with write:statuses write:media read",
-        )
-        return cls(
-            access_token=token,
-            **rest_settings(
-                PLATFORM, section, clock, " (your server, e.g. https://mastodon.social)"
-            ),
-            **given(sleep=sleep),
-        )
 
     def __repr__(self) -> str:
         return f"MastodonConnector(base_url={self.base_url!r})"

@@ -35,7 +35,7 @@ from connectors.base import MediaFile, OutgoingPost
 from connectors.burn_captions import burn_captions
 from connectors.common import json_object
 from connectors.errors import Rejected, TransientError
-from connectors.video import SOURCE, MultipartFile, VideoUpload, stripped_copy
+from connectors.video import SOURCE, MultipartFile, ResumableUpload, stripped_copy
 
 if TYPE_CHECKING:
     from connectors.mastodon import MastodonConnector
@@ -44,28 +44,25 @@ PLATFORM = "mastodon"
 ID, SIZE, READY = "mastodon_video_id", "mastodon_video_bytes", "mastodon_video_ready"
 
 
-class MastodonVideoUpload(VideoUpload):
+class MastodonVideoUpload(ResumableUpload):
     """One video's upload for one status; ``run()`` returns the media id to attach."""
 
-    conn: MastodonConnector
+    connector: MastodonConnector
+    started_key = ID
 
-    def __init__(self, conn: MastodonConnector, media: MediaFile, post: OutgoingPost):
-        super().__init__(conn, media, post, ID)
-
-    def run(self) -> str:
-        with self.state.attached():
-            media_id = self._reusable()
-            if media_id is None:
-                with self._copy() as (path, size, mime):
-                    self._check(path, size, mime)
-                    media_id = self._create(path, mime)
-            if not self.state.get(READY):
-                self.wait(
-                    lambda: self._processed(media_id),
-                    f"the server is still processing the video {self.name}",
-                )
-                self.state.save(**{READY: "1"})
-            return media_id
+    def _run(self) -> str:
+        media_id = self._reusable()
+        if media_id is None:
+            with self._copy() as (path, size, mime):
+                self._check(path, size, mime)
+                media_id = self._create(path, mime)
+        if not self.state.get(READY):
+            self.wait(
+                lambda: self._processed(media_id),
+                f"the server is still processing the video {self.name}",
+            )
+            self.save(**{READY: "1"})
+        return media_id
 
     @contextlib.contextmanager
     def _copy(self) -> Iterator[tuple[Path, int, str]]:
@@ -87,17 +84,17 @@ class MastodonVideoUpload(VideoUpload):
             return media_id
         try:
             if self._processed(media_id):
-                self.state.save(**{READY: "1"})
+                self.save(**{READY: "1"})
         except Rejected as exc:
             if exc.code == 404:
-                self.state.save(**{ID: "", READY: ""})
+                self.save(**{ID: "", READY: ""})
                 return None  # removed (unattached for a day): only now is a new upload right
             raise  # 422: processing failed, with the server's reason
         return media_id
 
     def _check(self, path: Path, size: int, mime: str) -> None:
         """The copy against this server's own video limits (``/api/v2/instance``)."""
-        config = self.conn.media_config()
+        config = self.connector.media_config()
         supported = config.get("supported_mime_types")
         if isinstance(supported, list) and mime not in supported:
             raise Rejected(
@@ -143,7 +140,7 @@ class MastodonVideoUpload(VideoUpload):
     def _create(self, path: Path, mime: str) -> str:
         fields = {"description": self.media.alt_text} if self.media.alt_text else {}
         body = MultipartFile(fields, "file", path, Path(self.media.path).stem + path.suffix, mime)
-        response = self.conn._request(
+        response = self.connector._request(
             "POST",
             "/api/v2/media",
             data=body,
@@ -157,7 +154,7 @@ class MastodonVideoUpload(VideoUpload):
                 platform=PLATFORM,
             )
         ready = response.status_code == 200 and bool(attachment.get("url"))
-        self.state.save(
+        self.save(
             **{
                 ID: media_id,
                 SIZE: str(path.stat().st_size),
@@ -169,10 +166,10 @@ class MastodonVideoUpload(VideoUpload):
 
     def _processed(self, media_id: str) -> bool:
         try:
-            response = self.conn._request("GET", f"/api/v1/media/{media_id}")
+            response = self.connector._request("GET", f"/api/v1/media/{media_id}")
         except Rejected as exc:
             if exc.code == 422:
-                self.state.save(**{ID: "", READY: ""})  # a new attempt uploads again
+                self.save(**{ID: "", READY: ""})  # a new attempt uploads again
                 raise Rejected(
                     f"the server could not process the video {self.name}: {exc.message}",
                     platform=PLATFORM,

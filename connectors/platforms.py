@@ -18,15 +18,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, SecretStr
 
-from config.settings import (
-    BlueskySettings,
-    FacebookSettings,
-    InstagramSettings,
-    LinkedInSettings,
-    MastodonSettings,
-    ThreadsSettings,
-    XSettings,
-)
+from config.settings import Settings
 from connectors.base import NO_CAPABILITIES, Capabilities, PlatformLimits
 from connectors.video_limits import VIDEO_LIMITS
 
@@ -72,14 +64,17 @@ class Platform:
 class PlatformConnector:
     """A connector's declared data, read from its platform's row: a class defined as
     ``class XConnector(PlatformConnector, platform="x")`` has ``platform``, ``limits`` and
-    ``capabilities`` as class data (``connectors.base.Connector``)."""
+    ``capabilities`` as class data (``connectors.base.Connector``). A base class shared by
+    several platforms' connectors names no platform."""
 
     platform: ClassVar[str]
     limits: ClassVar[PlatformLimits]
     capabilities: ClassVar[Capabilities]
 
-    def __init_subclass__(cls, *, platform: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, platform: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if platform is None:  # a base several platforms' connectors share
+            return
         row = TABLE[platform]
         cls.platform, cls.limits, cls.capabilities = platform, row.limits, row.capabilities
 
@@ -88,50 +83,65 @@ def _is_secret(annotation: Any) -> bool:
     return annotation is SecretStr or SecretStr in getattr(annotation, "__args__", ())
 
 
-_X = Platform(
-    name="x",
-    display_name="X",
-    limits=PlatformLimits(
-        platform="x",
-        max_length=280,
-        length_rule="x_weighted",
-        url_length=23,
-        max_images=4,
-        image_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
-        video_types=("video/mp4",),
-        max_image_bytes=5 * 1024 * 1024,
-        max_alt_text=1000,
-        metrics_batch=100,
-        comments_window_days=7,
-        private_metrics_days=30,
-        video=VIDEO_LIMITS["x"],
-    ),
-    settings_class=XSettings,
+_MIB = 1024 * 1024
+_MP4 = ("video/mp4",)
+_MP4_MOV = ("video/mp4", "video/quicktime")
+
+
+def _row(
+    name: str,
+    display_name: str,
+    *,
+    connector: str | None,
+    capabilities: Capabilities = NO_CAPABILITIES,
+    guide: str = "",
+    sandbox: str | None = None,
+    **limits: Any,
+) -> Platform:
+    """A platform's row, what it shares with the others filled in: its settings section is the
+    ``Settings`` field ``name`` (if there is one), the module of the sandbox that plays it
+    ``connectors.sandbox.<name>_api`` unless named (none without a connector), its video
+    limits those of ``connectors.video_limits``; ``limits``: the ``PlatformLimits`` that differ
+    from the defaults."""
+    section = Settings.model_fields.get(name)
+    if connector and sandbox is None:
+        sandbox = f"connectors.sandbox.{name}_api"
+    return Platform(
+        name=name,
+        display_name=display_name,
+        limits=PlatformLimits(platform=name, video=VIDEO_LIMITS.get(name, {}), **limits),
+        settings_class=section.annotation if section else None,
+        connector=connector,
+        capabilities=capabilities,
+        sandbox=sandbox,
+        guide=guide,
+    )
+
+
+_X = _row(
+    "x",
+    "X",
     connector="connectors.x:XConnector",
     capabilities=Capabilities(
         batch_metrics=True, batch_comments=True, replies=True, video=True, delete=True
     ),
-    sandbox="connectors.sandbox.x_api",
     guide=(
         'Real account: base_url = "https://api.x.com", and the account\'s numeric user id and\n'
         "@handle (without the @). Keys: developer portal > your app > Keys and tokens."
     ),
+    max_length=280,
+    length_rule="x_weighted",
+    url_length=23,
+    video_types=_MP4,
+    max_alt_text=1000,
+    metrics_batch=100,
+    comments_window_days=7,
+    private_metrics_days=30,
 )
 
-_FACEBOOK = Platform(
-    name="facebook",
-    display_name="Facebook",
-    limits=PlatformLimits(
-        platform="facebook",
-        max_length=63_206,
-        image_types=("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff"),
-        video_types=("video/mp4", "video/quicktime"),
-        max_images=10,
-        max_image_bytes=10 * 1024 * 1024,
-        metrics_batch=50,
-        video=VIDEO_LIMITS["facebook"],
-    ),
-    settings_class=FacebookSettings,
+_FACEBOOK = _row(
+    "facebook",
+    "Facebook",
     connector="connectors.facebook:FacebookConnector",
     capabilities=Capabilities(batch_metrics=True, batch_comments=True, replies=True),
     sandbox="connectors.sandbox.graph_api",
@@ -139,29 +149,17 @@ _FACEBOOK = Platform(
         'Real Page: base_url = "https://graph.facebook.com", the Page\'s numeric id, and a Page\n'
         "access token in the secrets file."
     ),
+    max_length=63_206,
+    image_types=("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff"),
+    video_types=_MP4_MOV,
+    max_images=10,
+    max_image_bytes=10 * _MIB,
+    metrics_batch=50,
 )
 
-_INSTAGRAM = Platform(
-    name="instagram",
-    display_name="Instagram",
-    limits=PlatformLimits(
-        platform="instagram",
-        max_length=2_200,
-        max_hashtags=30,
-        requires_media=True,
-        max_images=10,
-        image_types=("image/jpeg",),
-        video_types=("video/mp4", "video/quicktime"),
-        max_image_bytes=8 * 1024 * 1024,
-        min_aspect_ratio=4 / 5,
-        max_aspect_ratio=1.91,
-        fetches_media_by_url=True,
-        clickable_links=False,
-        metrics_batch=50,
-        posts_per_24h=50,
-        video=VIDEO_LIMITS["instagram"],
-    ),
-    settings_class=InstagramSettings,
+_INSTAGRAM = _row(
+    "instagram",
+    "Instagram",
     connector="connectors.instagram:InstagramConnector",
     capabilities=Capabilities(
         batch_metrics=True, batch_comments=True, replies=True, resume_hook=True
@@ -174,113 +172,97 @@ _INSTAGRAM = Platform(
         "from there; beatpost writes\nonly metadata-free copies into it (never publish media/: "
         "its photos carry GPS positions)."
     ),
+    max_length=2_200,
+    max_hashtags=30,
+    requires_media=True,
+    max_images=10,
+    image_types=("image/jpeg",),
+    video_types=_MP4_MOV,
+    max_image_bytes=8 * _MIB,
+    min_aspect_ratio=4 / 5,
+    max_aspect_ratio=1.91,
+    fetches_media_by_url=True,
+    clickable_links=False,
+    metrics_batch=50,
+    posts_per_24h=50,  # "50 API-published posts per rolling 24 hours"
 )
 
-_MASTODON = Platform(
-    name="mastodon",
-    display_name="Mastodon",
-    limits=PlatformLimits(
-        platform="mastodon",
-        max_length=500,
-        length_rule="mastodon",
-        url_length=23,
-        max_images=4,
-        image_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
-        video_types=("video/mp4", "video/quicktime"),
-        max_image_bytes=16 * 1024 * 1024,
-        max_alt_text=1500,
-        metrics_batch=1,
-        video=VIDEO_LIMITS["mastodon"],
-    ),
-    settings_class=MastodonSettings,
+_MASTODON = _row(
+    "mastodon",
+    "Mastodon",
     connector="connectors.mastodon:MastodonConnector",
     capabilities=Capabilities(video=True, resume_hook=True),
-    sandbox="connectors.sandbox.mastodon_api",
     guide=(
         'Real account: base_url = "https://<your server>", and max_characters = your server\'s\n'
         "post limit. Token: Preferences > Development > New application, scopes write:statuses\n"
         "write:media read; its access token goes in the secrets file."
     ),
+    max_length=500,
+    length_rule="mastodon",
+    url_length=23,
+    video_types=_MP4_MOV,
+    max_image_bytes=16 * _MIB,
+    max_alt_text=1500,
 )
 
-_BLUESKY = Platform(
-    name="bluesky",
-    display_name="Bluesky",
-    limits=PlatformLimits(
-        platform="bluesky",
-        max_length=300,  # app.bsky.feed.post: text maxGraphemes
-        length_rule="graphemes",
-        max_images=4,
-        image_types=("image/jpeg", "image/png", "image/webp"),
-        video_types=("video/mp4",),  # app.bsky.embed.video: accept
-        max_image_bytes=2_000_000,  # app.bsky.embed.images#image: maxSize
-        metrics_batch=25,  # app.bsky.feed.getPosts: uris maxLength
-        video=VIDEO_LIMITS["bluesky"],
-    ),
-    settings_class=BlueskySettings,
+_BLUESKY = _row(
+    "bluesky",
+    "Bluesky",
     connector="connectors.bluesky:BlueskyConnector",
     capabilities=Capabilities(batch_metrics=True, video=True, resume_hook=True),
-    sandbox="connectors.sandbox.bluesky_api",
     guide=(
         'Real account: base_url = "https://bsky.social" (or your PDS), handle = the account\'s\n'
         'handle, video_url = "https://video.bsky.app". Password: Settings > Privacy and\n'
         "security > App passwords (never the account's own password); it goes in the secrets\n"
         "file as app_password."
     ),
+    max_length=300,  # app.bsky.feed.post: text maxGraphemes
+    length_rule="graphemes",
+    image_types=("image/jpeg", "image/png", "image/webp"),
+    video_types=_MP4,  # app.bsky.embed.video: accept
+    max_image_bytes=2_000_000,  # app.bsky.embed.images#image: maxSize
+    metrics_batch=25,  # app.bsky.feed.getPosts: uris maxLength
 )
 
-_LINKEDIN = Platform(
-    name="linkedin",
-    display_name="LinkedIn",
-    limits=PlatformLimits(
-        platform="linkedin",
-        max_length=3_000,  # Posts API commentary
-        max_images=20,  # multiImage: 2 to 20 images
-        image_types=("image/jpeg", "image/png", "image/gif"),  # Images API
-        max_image_bytes=8 * 1024 * 1024,  # beatpost's own cap (LinkedIn limits pixels)
-        max_alt_text=4086,  # Posts API: altText
-        metrics_batch=50,  # shares=List(...) per organizationalEntityShareStatistics call
-        video_types=("video/mp4",),  # Videos API: MP4 only
-        video=VIDEO_LIMITS["linkedin"],
-    ),
-    settings_class=LinkedInSettings,
+_LINKEDIN = _row(
+    "linkedin",
+    "LinkedIn",
     connector="connectors.linkedin:LinkedInConnector",
     capabilities=Capabilities(batch_metrics=True, video=True, resume_hook=True),
-    sandbox="connectors.sandbox.linkedin_api",
     guide=(
         'Real page: base_url = "https://api.linkedin.com" and organization_id = the page\'s\n'
         "number (linkedin.com/company/<id>/admin). Token: a page administrator's, from an app\n"
         "with the Community Management API (w_organization_social r_organization_social\n"
         "rw_organization_admin). It lasts 60 days: set token_expires to the day it ends."
     ),
+    max_length=3_000,  # Posts API commentary
+    max_images=20,  # multiImage: 2 to 20 images
+    image_types=("image/jpeg", "image/png", "image/gif"),  # Images API
+    max_image_bytes=8 * _MIB,  # beatpost's own cap (LinkedIn limits pixels)
+    max_alt_text=4086,  # Posts API: altText
+    metrics_batch=50,  # shares=List(...) per organizationalEntityShareStatistics call
+    video_types=_MP4,  # Videos API: MP4 only
 )
 
-_THREADS = Platform(
-    name="threads",
-    display_name="Threads",
-    limits=PlatformLimits(
-        platform="threads",
-        max_length=500,  # Threads Posts: "Text posts are limited to 500 characters"
-        length_rule="threads",  # ... and "Emojis are counted as the number of UTF-8 bytes"
-        max_images=20,  # a carousel takes 2 to 20 items
-        image_types=("image/jpeg", "image/png"),
-        max_image_bytes=8 * 1024 * 1024,
-        fetches_media_by_url=True,
-        metrics_batch=1,
-        posts_per_24h=250,  # GET /{threads-user-id}/threads_publishing_limit
-        video_types=("video/mp4", "video/quicktime"),
-        video=VIDEO_LIMITS["threads"],
-    ),
-    settings_class=ThreadsSettings,
+_THREADS = _row(
+    "threads",
+    "Threads",
     connector="connectors.threads:ThreadsConnector",
     capabilities=Capabilities(replies=True, video=True, resume_hook=True),
-    sandbox="connectors.sandbox.threads_api",
     guide=(
         'Real profile: base_url = "https://graph.threads.net" and user_id = the Threads user id.\n'
         "Token: a Threads user access token (Meta app with the Threads use case; permissions\n"
         "threads_basic, threads_content_publish, threads_manage_insights, threads_read_replies)\n"
         "in the secrets file. Images are fetched from instagram.media_base_url."
     ),
+    max_length=500,  # Threads Posts: "Text posts are limited to 500 characters"
+    length_rule="threads",  # ... and "Emojis are counted as the number of UTF-8 bytes"
+    max_images=20,  # a carousel takes 2 to 20 items
+    image_types=("image/jpeg", "image/png"),
+    max_image_bytes=8 * _MIB,
+    fetches_media_by_url=True,
+    posts_per_24h=250,  # GET /{threads-user-id}/threads_publishing_limit
+    video_types=_MP4_MOV,
 )
 
 TABLE: Mapping[str, Platform] = {

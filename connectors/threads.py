@@ -26,44 +26,23 @@ Errors are Graph's error objects, mapped by ``connectors.graph.GraphClient``.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import regex
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    OutgoingReply,
-    Published,
-    ResumeHook,
-)
-from connectors.common import given, required
-from connectors.containers import (
-    ContainerSteps,
-)
-from connectors.errors import (
-    Rejected,
-)
+from connectors.base import Comment, MetricSnapshot, Published
+from connectors.containers import ContainerApi, ContainerConnector, text_as_posted
+from connectors.errors import Rejected
 from connectors.graph import (
-    GraphClient,
-    find_own_reply,
-    graph_client,
     graph_time_or_none,
     reply_id_from,
-    text_with_link,
 )
-from connectors.hosting import MediaHost, media_host
-from connectors.platforms import PlatformConnector
 from connectors.threads_video import PROCESSING_DEADLINE, video_fields, wait_for_video
 
 if TYPE_CHECKING:
-    from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import MediaFile, OutgoingPost, OutgoingReply
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +52,6 @@ BASE_URL = "https://graph.threads.net"
 
 INSIGHTS_METRICS = ("views", "likes", "replies", "reposts", "quotes")
 REPLY_FIELDS = "id,text,username,timestamp,replied_to"
-# Threads' documented default: 250 API-published posts per moving 24 hours.
-DEFAULT_QUOTA_TOTAL = 250
 
 
 _GRAPHEME = regex.compile(r"\X")
@@ -89,67 +66,29 @@ def counted_length(text: str) -> int:
     )
 
 
-def text_for(post: OutgoingPost) -> str:
-    """The text exactly as posted: a link not already in the text goes at its end (Threads
-    shows the first link of the text as its preview)."""
-    return text_with_link(post.text, post.link)
+THREADS_API = ContainerApi(
+    quota_edge="threads_publishing_limit",
+    media_edge="threads",
+    status_field="status",
+    error_field="error_message",
+    text_field="text",
+    image_type="IMAGE",
+)
 
 
-class ThreadsConnector(PlatformConnector, platform="threads"):
-    def __init__(
-        self,
-        *,
-        user_id: str,
-        client: GraphClient,
-        host: MediaHost | None = None,
-        poll_interval: float = 3.0,
-        poll_timeout: float = 60.0,
-        sleep: Sleep = time.sleep,
-        on_resume: ResumeHook | None = None,
-    ):
-        self.user_id = user_id
-        self.client = client
-        self.host = host
-        self.poll_interval = poll_interval
-        self.poll_timeout = poll_timeout
-        self.processing_deadline = PROCESSING_DEADLINE  # a video container's processing
-        self._sleep = sleep
-        # Set by the daemon (connectors.base.ResumeHook) to keep the container id before the
-        # publishing call.
-        self.on_resume = on_resume
-        self.steps = ContainerSteps(
-            client=client,
-            user_id=user_id,
-            label="Threads",
-            quota_edge="threads_publishing_limit",
-            default_quota=DEFAULT_QUOTA_TOTAL,
-            publish_edge="threads_publish",
-            media_edge="threads",
-            status_field="status",
-            error_field="error_message",
-            text_field="text",
-            image_type="IMAGE",
-        )
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
-    ) -> ThreadsConnector:
-        section = settings.threads
-        user_id = required(cls.platform, section, "user_id", "to the Threads user id")
-        client = graph_client(
-            cls.platform, section, api_version=API_VERSION, clock=clock, sleep=sleep
-        )
-        return cls(user_id=user_id, client=client, host=media_host(settings), **given(sleep=sleep))
-
-    def __repr__(self) -> str:
-        return f"ThreadsConnector(user_id={self.user_id!r})"
+class ThreadsConnector(ContainerConnector, platform="threads"):
+    api = THREADS_API
+    account_setting = ("user_id", "to the Threads user id")
+    carousel = "a Threads carousel"
+    one_video = " on Threads"
+    api_version = API_VERSION
+    processing_deadline = PROCESSING_DEADLINE  # a video container's processing, in seconds
 
     # -- publishing ----------------------------------------------------------------------
     def publish(self, post: OutgoingPost) -> Published:
-        text = text_for(post)
+        text = text_as_posted(post)
         self._check_text(text)
-        images = self._images(post)
+        images = self._media(post)
         video = images[0] if images and images[0].is_video else None
         return self.steps.publish(
             post,
@@ -168,36 +107,14 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
                 platform=self.platform,
             )
 
-    def _images(self, post: OutgoingPost) -> list[MediaFile]:
-        if len(post.media) > 1 and any(m.is_video for m in post.media):
-            raise Rejected("a video goes out alone on Threads", platform=self.platform)
-        if len(post.media) > self.limits.max_images:
-            raise Rejected(
-                f"{len(post.media)} images; a Threads carousel takes at most "
-                f"{self.limits.max_images}",
-                platform=self.platform,
-            )
-        if post.media and self.host is None:
-            raise Rejected(
-                "Threads fetches images and videos from the web: set instagram.media_base_url "
-                "to the address where the department's web server publishes instagram.publish_dir",
-                platform=self.platform,
-            )
-        return list(post.media)
-
     def _create_container(self, images: list[MediaFile], text: str) -> str:
         if not images:
             return self.steps.new_container({"media_type": "TEXT", "text": text})
-        assert self.host is not None  # _images refused the post otherwise
+        assert self.host is not None  # _media refused the post otherwise
         if images[0].is_video:
             return self.steps.new_container(video_fields(images[0], self.host, text))
         items = self.steps.image_items(images, self.host, self.limits)
         return self.steps.post_container(items, text)
-
-    def _wait_until_finished(self, container_id: str) -> None:
-        self.steps.wait_until_finished(
-            container_id, interval=self.poll_interval, timeout=self.poll_timeout, sleep=self._sleep
-        )
 
     def _wait(self, container_id: str, video: MediaFile) -> None:
         wait_for_video(
@@ -207,10 +124,6 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
             deadline=self.processing_deadline,
             sleep=self._sleep,
         )
-
-    # -- reconciliation ------------------------------------------------------------------
-    def find_published(self, post: OutgoingPost, since: datetime) -> Published | None:
-        return self.steps.find_published(post, since)
 
     # -- engagement ----------------------------------------------------------------------
     def fetch_metrics(self, platform_ids: Sequence[str]) -> list[MetricSnapshot]:
@@ -258,15 +171,13 @@ class ThreadsConnector(PlatformConnector, platform="threads"):
 
     def find_reply(self, reply: OutgoingReply, since: datetime) -> Published | None:
         """The account's own answer with ``reply``'s text among the reply's replies."""
-        return find_own_reply(
-            self.client,
-            f"{reply.comment_id}/replies",
-            {"fields": "id,text,timestamp,permalink,is_reply_owned_by_me"},
-            text=reply.text,
+        # is_reply_owned_by_me: Threads says which replies are the account's own
+        return self._own_reply(
+            reply.comment_id,
+            reply.text,
+            since,
+            fields="id,text,timestamp,permalink,is_reply_owned_by_me",
             own_id=None,
-            text_field="text",
-            time_field="timestamp",
-            since=since,
             url=lambda _reply_id, item: str(item.get("permalink") or ""),
         )
 

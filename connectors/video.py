@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from connectors.base import MediaFile, OutgoingPost
-from connectors.errors import ConnectorError, Rejected, TransientError
+from connectors.errors import ConnectorError, Rejected
+from connectors.video_wait import wait_until_processed
 
 CHUNK = 1024 * 1024
 # Markers of location metadata in any MP4/MOV, whatever the value.
@@ -211,7 +212,8 @@ class ResumableUpload:
     ``state`` (the keys of ``post.resume`` this upload owns, ``state_prefix``), handed to the
     connector's ``on_resume`` hook after each step (``save``), and attached as ``resume`` to an
     error raised once ``state`` names the upload (its ``started_key``). Subclasses do the steps
-    in ``_run``."""
+    in ``_run``; ``same_source`` tells whether the state's upload is of the file as it is now,
+    and ``wait`` waits for the platform to process it."""
 
     started_key: ClassVar[str]  # present in the state once the platform knows the upload
     state_prefix: ClassVar[str] = ""  # the resume keys this upload owns ("": all)
@@ -241,51 +243,6 @@ class ResumableUpload:
     def _run(self) -> Any:
         raise NotImplementedError
 
-
-class UploadState:
-    """What one upload must not lose between attempts (ids, how far it got), kept in the
-    delivery's ``resume``: handed to the connector's ``on_resume`` hook as each step becomes
-    true, and attached to any ``ConnectorError`` raised once ``key`` is set (``exc.resume``)."""
-
-    def __init__(self, connector: Any, post: OutgoingPost, key: str):
-        self.connector = connector
-        self.post = post
-        self.key = key
-        self.values = dict(post.resume)
-
-    def get(self, name: str) -> str:
-        return self.values.get(name) or ""
-
-    def save(self, **changes: str) -> None:
-        self.values.update(changes)
-        hook = getattr(self.connector, "on_resume", None)
-        if hook is not None:
-            hook(self.post, dict(self.values))
-
-    @contextlib.contextmanager
-    def attached(self) -> Iterator[None]:
-        try:
-            yield
-        except ConnectorError as exc:
-            if self.values.get(self.key) and not getattr(exc, "resume", None):
-                exc.resume = dict(self.values)  # type: ignore[attr-defined]
-            raise
-
-
-SOURCE = "video_source"  # resume key: the original file's size and modification time
-
-
-class VideoUpload:
-    """The parts every platform's video upload has: the connector, the video, its name in
-    messages, and the state it must not lose (``UploadState``, known by ``key``). The
-    connector gives ``_sleep`` and ``processing_deadline`` (seconds) for ``wait``."""
-
-    def __init__(self, connector: Any, media: MediaFile, post: OutgoingPost, key: str):
-        self.conn = connector
-        self.media = media
-        self.state = UploadState(connector, post, key)
-        self.name = Path(media.path).name
-
     def source(self) -> str:
         """The original file as it is now (size and modification time; "" if unreadable)."""
         try:
@@ -295,24 +252,23 @@ class VideoUpload:
         return f"{stat.st_size}:{stat.st_mtime_ns}"
 
     def same_source(self) -> bool:
-        """Whether an earlier attempt's upload was of the file as it is now: a video replaced
-        since is uploaded again, never posted as the old one."""
-        return self.state.get(SOURCE) in ("", self.source())
+        """Whether an earlier attempt's upload (its ``SOURCE`` in the state) was of the file as
+        it is now: a video replaced since is uploaded again, never posted as the old one."""
+        return (self.state.get(SOURCE) or "") in ("", self.source())
 
     def wait(self, ready: Callable[[], bool], still: str) -> None:
-        """Call ``ready`` until it is true (it raises for a failure), waiting 1 s, then twice
-        as long each time up to 30 s; ``TransientError`` ("``still`` after N s; ...") once the
-        waits would pass the connector's ``processing_deadline``."""
-        delay, waited = 1.0, 0.0
-        while not ready():
-            if waited + delay > self.conn.processing_deadline:
-                raise TransientError(
-                    f"{still} after {waited:.0f} s; the next attempt checks the same upload again",
-                    platform=self.conn.platform,
-                )
-            self.conn._sleep(delay)
-            waited += delay
-            delay = min(delay * 2, 30.0)
+        """``connectors.video_wait.wait_until_processed`` with the connector's
+        ``processing_deadline`` (seconds) and ``_sleep``; ``still`` names what is awaited."""
+        wait_until_processed(
+            ready,
+            what=still,
+            platform=self.connector.platform,
+            deadline=self.connector.processing_deadline,
+            sleep=self.connector._sleep,
+        )
+
+
+SOURCE = "video_source"  # resume key: the original file's size and modification time
 
 
 class MultipartFile:

@@ -20,29 +20,39 @@ specifications (256x144 to 4096x2304, 1:2.4 to 2.4:1, 10-60 fps, up to 30 Mbit/s
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from connectors.base import VideoLimits
 
 _MB = 1024 * 1024
 _MBIT = 1_000_000
 _VERTICAL = "export a vertical (9:16) version, e.g. 1080x1920"
-_ANY_SHAPE = "any shape"  # Mastodon and Bluesky show a video in its own shape
 _NO_LIMIT = 10**9  # pixels a side: no limit documented
+
+
+def _between(low_words: str, high_words: str, low: float, high: float) -> dict[str, Any]:
+    """The shapes (width / height) from ``low`` to ``high``, as a person says them, and the fix
+    for a video outside them."""
+    return {
+        "min_ratio": low,
+        "max_ratio": high,
+        "ratio_words": f"{low_words} to {high_words}",
+        "ratio_fix": f"crop it to between {low_words} and {high_words}",
+    }
+
+
+# Reels take 9:16 alone; Mastodon and Bluesky show a video in its own shape.
+_VERTICAL_ONLY = dict(min_ratio=0.55, max_ratio=0.57, ratio_words="9:16", ratio_fix=_VERTICAL)
+_ANY_SHAPE = dict(min_ratio=0, max_ratio=float("inf"), ratio_words="any shape", ratio_fix="")
 
 _INSTAGRAM_REELS = VideoLimits(
     label="Instagram Reels",
     min_seconds=3,
     max_seconds=15 * 60,
-    min_ratio=0.55,
-    max_ratio=0.57,
-    ratio_words="9:16",
-    ratio_fix=_VERTICAL,
+    **_VERTICAL_ONLY,
     max_bytes=300 * _MB,
-    max_bitrate=25 * _MBIT,
-    max_width=1920,
     max_height=3600,
     min_fps=23,
-    max_fps=60,
 )
 
 # Platform -> placement -> limits. The first placement is the one used when a campaign names
@@ -53,16 +63,9 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             label="X videos",
             min_seconds=0.5,
             max_seconds=140,
-            min_ratio=1 / 3,
-            max_ratio=3,
-            ratio_words="1:3 to 3:1",
-            ratio_fix="crop it to between 1:3 and 3:1",
+            **_between("1:3", "3:1", 1 / 3, 3),
             max_bytes=512 * _MB,
-            max_bitrate=25 * _MBIT,
             video_codecs=("h264",),
-            max_width=1920,
-            max_height=1920,
-            max_fps=60,
         ),
     },
     "facebook": {
@@ -70,30 +73,21 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             label="Facebook videos",
             min_seconds=1,
             max_seconds=240 * 60,
-            min_ratio=9 / 16,
-            max_ratio=16 / 9,
-            ratio_words="9:16 to 16:9",
-            ratio_fix="crop it to between 9:16 and 16:9",
+            **_between("9:16", "16:9", 9 / 16, 16 / 9),
             max_bytes=10 * 1024 * _MB,
             max_bitrate=50 * _MBIT,
             max_width=4096,
             max_height=4096,
-            max_fps=60,
         ),
         "reels": VideoLimits(
             label="Facebook Reels",
             min_seconds=3,
             max_seconds=90,
-            min_ratio=0.55,
-            max_ratio=0.57,
-            ratio_words="9:16",
-            ratio_fix=_VERTICAL,
+            **_VERTICAL_ONLY,
             max_bytes=1024 * _MB,
-            max_bitrate=25 * _MBIT,
             min_width=540,
             min_height=960,
             min_fps=24,
-            max_fps=60,
         ),
     },
     "instagram": {
@@ -102,10 +96,7 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
         "feed": replace(
             _INSTAGRAM_REELS,
             label="Instagram feed videos",
-            min_ratio=4 / 5,
-            max_ratio=1.91,
-            ratio_words="4:5 to 1.91:1",
-            ratio_fix="crop it to between 4:5 and 1.91:1",
+            **_between("4:5", "1.91:1", 4 / 5, 1.91),
         ),
     },
     "mastodon": {
@@ -113,13 +104,9 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             label="Mastodon videos",
             min_seconds=0,
             max_seconds=float("inf"),  # limited by size alone
-            min_ratio=0,
-            max_ratio=float("inf"),
-            ratio_words=_ANY_SHAPE,
-            ratio_fix="",
+            **_ANY_SHAPE,
             max_bytes=103_809_024,  # video_size_limit
             max_bitrate=10**12,  # none: the server transcodes
-            containers=("mp4", "mov"),
             max_width=3840,  # video_matrix_limit 8,294,400 = 3840x2160, either way round
             max_height=3840,
             max_pixels=8_294_400,
@@ -132,10 +119,7 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             label="Bluesky videos",
             min_seconds=0,
             max_seconds=180,
-            min_ratio=0,
-            max_ratio=float("inf"),
-            ratio_words=_ANY_SHAPE,
-            ratio_fix="",
+            **_ANY_SHAPE,
             max_bytes=300_000_000,  # app.bsky.embed.video: video maxSize
             max_bitrate=10**12,  # none: Bluesky's video service transcodes
             containers=("mp4",),  # app.bsky.video.uploadVideo takes video/mp4
@@ -156,11 +140,8 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             ratio_words="0.01:1 to 10:1 (9:16 recommended)",
             ratio_fix=_VERTICAL,
             max_bytes=1024 * _MB,
-            max_bitrate=25 * _MBIT,
-            max_width=1920,  # Threads caps the columns only; height follows from the ratio
-            max_height=19_200,
+            max_height=19_200,  # Threads caps the width only; height follows from the ratio
             min_fps=23,
-            max_fps=60,
         ),
     },
     "linkedin": {
@@ -168,10 +149,7 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             label="LinkedIn videos",
             min_seconds=3,
             max_seconds=30 * 60,
-            min_ratio=1 / 2.4,
-            max_ratio=2.4,
-            ratio_words="1:2.4 to 2.4:1",
-            ratio_fix="crop it to between 1:2.4 and 2.4:1",
+            **_between("1:2.4", "2.4:1", 1 / 2.4, 2.4),
             min_bytes=75 * 1024,
             max_bytes=500 * _MB,
             max_bitrate=30 * _MBIT,
@@ -182,7 +160,6 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_width=4096,
             max_height=2304,
             min_fps=10,
-            max_fps=60,
         ),
     },
 }

@@ -23,15 +23,7 @@ import requests
 import tweepy
 from requests_oauthlib import OAuth1
 
-from connectors.base import (
-    Comment,
-    MediaFile,
-    MetricSnapshot,
-    OutgoingPost,
-    OutgoingReply,
-    Published,
-    ResumeHook,
-)
+from connectors.base import Comment, MetricSnapshot, Published
 from connectors.common import enabled_section, require_http_url
 from connectors.errors import (
     AuthError,
@@ -49,7 +41,7 @@ from connectors.x_video import upload_video
 
 if TYPE_CHECKING:
     from config import Settings
-    from connectors.base import Clock, Sleep
+    from connectors.base import Clock, MediaFile, OutgoingPost, OutgoingReply, ResumeHook, Sleep
 
 log = logging.getLogger(__name__)
 

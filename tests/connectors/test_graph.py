@@ -22,6 +22,7 @@ from connectors.errors import (
 )
 from connectors.graph import (
     InsightReader,
+    edge_expansion,
     find_own_reply,
     parse_graph_time,
     parse_usage,
@@ -616,3 +617,13 @@ def test_find_own_reply_ignores_answers_older_than_since_and_other_texts():
         {"id": "other", "text": "Thanks", "timestamp": "2026-03-02T11:40:00+0000"},
     ]
     assert _find(items, own_id=None) is None
+
+
+def test_edge_parameters_become_the_same_request_expanded_in_a_batch() -> None:
+    # The batched comment read asks inside the multi-id read what paging asks of the edge.
+    params = {"fields": "id,message", "filter": "stream", "order": "reverse_chronological"}
+    assert (
+        edge_expansion("comments", params | {"limit": 50})
+        == "comments.filter(stream).order(reverse_chronological).limit(50){id,message}"
+    )
+    assert edge_expansion("comments", {"fields": "id,text"}) == "comments{id,text}"
