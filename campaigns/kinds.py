@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from campaigns.model import Event, Officer, Post
-from campaigns.reader import Reader, Where, lookup
+from campaigns.reader import Reader, Where, lookup, read_field
 from campaigns.templates import LocalTime, Namespace, Template, Unset, compile_template
 
 T = TypeVar("T")
@@ -61,16 +61,8 @@ def _read_testimonial(fields: Fields, where: Where, reader: Reader, post: Post) 
         officer_fields = reader.mapping(*entry, OFFICER_KEYS, ("name",), what="officer")
         if officer_fields is not None and "name" in officer_fields:
             name = reader.text(*officer_fields["name"], what="the officer's name")
-            rank = (
-                reader.text(*officer_fields["rank"], what="rank")
-                if "rank" in officer_fields
-                else None
-            )
-            years = (
-                reader.integer(*officer_fields["years"], "years of service")
-                if "years" in officer_fields
-                else None
-            )
+            rank = read_field(officer_fields, "rank", reader.text, what="rank")
+            years = read_field(officer_fields, "years", reader.integer, what="years of service")
             if name:
                 post.officer = Officer(name.strip(), rank.strip() if rank else None, years)
     if (entry := lookup(fields, "quote")) is not None:
