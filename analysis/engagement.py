@@ -196,18 +196,19 @@ class Aggregate:
 
     ``posts`` counts every delivery in the group; ``rated_posts`` those with an audience,
     which alone enter ``audience``, ``rated_interactions`` and the rates. ``interactions``
-    sums every measured post.
+    sums every measured post. ``summarize`` builds it (an empty group: ``summarize(key, [])``);
+    no figure has a default, so none can be left out by mistake.
     """
 
     key: str
-    posts: int = 0
-    rated_posts: int = 0
-    audience: int = 0
-    interactions: int = 0
-    rated_interactions: int = 0
-    link_clicks: int = 0
-    rated_link_clicks: int = 0
-    click_audience: int = 0  # audience of the rated posts whose platform counts link clicks
+    posts: int
+    rated_posts: int
+    audience: int
+    interactions: int
+    rated_interactions: int
+    link_clicks: int
+    rated_link_clicks: int
+    click_audience: int  # audience of the rated posts whose platform counts link clicks
 
     @property
     def rate(self) -> float | None:
@@ -354,14 +355,17 @@ def top_posts(
 
 @dataclass(frozen=True)
 class CommentSummary:
-    total: int = 0
-    positive: int = 0
-    neutral: int = 0
-    negative: int = 0
-    needs_reply: int = 0
-    hostile: int = 0
-    safety: int = 0  # attempts to locate or identify an officer: review now
-    critical: int = 0  # critical of the department (the triage's stance)
+    """Comments counted: all, by sentiment label, by flag (``summarize_comments``; no figure
+    has a default, so none can be left out by mistake)."""
+
+    total: int
+    positive: int
+    neutral: int
+    negative: int
+    needs_reply: int
+    hostile: int
+    safety: int  # attempts to locate or identify an officer: review now
+    critical: int  # critical of the department (the triage's stance)
 
     def to_json(self) -> dict[str, int]:
         return asdict(self)

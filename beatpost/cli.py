@@ -50,7 +50,7 @@ COMMAND_MODULES = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
 @click.version_option(__version__, prog_name="beatpost")
 @click.option(
     "--config",
@@ -59,7 +59,9 @@ COMMAND_MODULES = [
     default=None,
     help="Settings file (default: ./beatpost.toml when present).",
 )
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option(
+    "-v", "--verbose", count=True, show_default=False, help="More log output (-vv for debug)."
+)
 @click.option("--traceback", is_flag=True, help="Show full tracebacks on errors (developers).")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, verbose: int, traceback: bool) -> None:

@@ -106,6 +106,5 @@ def format_option(*extra: str) -> Callable[[Callable[..., Any]], Callable[..., A
         "fmt",
         type=_FormatChoice(["table", "json", *extra]),
         default="table",
-        show_default=True,
         help="Output format (text: the same as table).",
     )

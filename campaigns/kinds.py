@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from campaigns.model import Event, Officer, Post
-from campaigns.reader import Reader, Where, lookup
+from campaigns.reader import Reader, Where, lookup, read_field
 from campaigns.templates import LocalTime, Namespace, Template, Unset, compile_template
 
 T = TypeVar("T")
@@ -27,13 +27,17 @@ OFFICER_KEYS = ("name", "rank", "years")
 @dataclass(frozen=True)
 class PostKind:
     name: str  # as written after kind: in a campaign file
-    display_name: str  # as the digest prints it
     keys: tuple[str, ...]  # the fields only posts of this kind accept
     read: Callable[[Fields, Where, Reader, Post], None]  # those fields -> the Post
     values: Callable[[Post], dict[str, object]]  # what its texts may name; Unset: unreadable
     default_text: Template | None = None  # None: the post must give text:
     schedules: tuple[str, ...] = ("at", "repeat")  # the fields that give it times
     default_reminder: Template | None = None  # reminders: (when "reminders" schedules it)
+    display_name: str = ""  # as the digest prints it; "": the name, capitalized
+
+    def __post_init__(self) -> None:
+        if not self.display_name:
+            object.__setattr__(self, "display_name", self.name.capitalize())
 
     @property
     def article(self) -> str:
@@ -61,16 +65,8 @@ def _read_testimonial(fields: Fields, where: Where, reader: Reader, post: Post) 
         officer_fields = reader.mapping(*entry, OFFICER_KEYS, ("name",), what="officer")
         if officer_fields is not None and "name" in officer_fields:
             name = reader.text(*officer_fields["name"], what="the officer's name")
-            rank = (
-                reader.text(*officer_fields["rank"], what="rank")
-                if "rank" in officer_fields
-                else None
-            )
-            years = (
-                reader.integer(*officer_fields["years"], "years of service")
-                if "years" in officer_fields
-                else None
-            )
+            rank = read_field(officer_fields, "rank", reader.text, what="rank")
+            years = read_field(officer_fields, "years", reader.integer, what="years of service")
             if name:
                 post.officer = Officer(name.strip(), rank.strip() if rank else None, years)
     if (entry := lookup(fields, "quote")) is not None:
@@ -164,7 +160,6 @@ KINDS: dict[str, PostKind] = {
     for kind in (
         PostKind(
             name="testimonial",
-            display_name="Testimonial",
             keys=("officer", "quote", "consent_expires"),
             read=_read_testimonial,
             values=_testimonial_values,
@@ -172,7 +167,6 @@ KINDS: dict[str, PostKind] = {
         ),
         PostKind(
             name="event",
-            display_name="Event",
             keys=("event", "reminders", "reminder_text"),
             read=_read_event,
             values=_event_values,
@@ -187,7 +181,6 @@ KINDS: dict[str, PostKind] = {
         ),
         PostKind(
             name="announcement",
-            display_name="Announcement",
             keys=(),
             read=_read_nothing,
             values=_no_values,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any, TypeVar
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -437,3 +438,17 @@ class Reader:
 
 def lookup(fields: Mapping[str, tuple[Node, Where]] | None, key: str) -> tuple[Node, Where] | None:
     return None if fields is None else fields.get(key)
+
+
+T = TypeVar("T")
+
+
+def read_field(
+    fields: Mapping[str, tuple[Node, Where]] | None,
+    key: str,
+    read: Callable[..., T],
+    **options: Any,
+) -> T | None:
+    """``read(node, where, **options)`` of the field ``key``; None where it is not given."""
+    entry = lookup(fields, key)
+    return None if entry is None else read(*entry, **options)

@@ -29,7 +29,7 @@ from campaigns.model import (
     Repeat,
     Variant,
 )
-from campaigns.reader import Reader, Where, did_you_mean, lookup
+from campaigns.reader import Reader, Where, did_you_mean, lookup, read_field
 from campaigns.templates import TemplateError, Unset, compile_template
 from campaigns.timing import Offset, Rule, check_rule, parse_offset, zone, zone_names
 
@@ -127,11 +127,8 @@ def _read_header(node, where, reader, file_path, known_platforms, default_timezo
     )
     if fields is None:
         return None
-    cid = name = None
-    if (entry := lookup(fields, "id")) is not None:
-        cid = reader.identifier(*entry, what="a campaign id")
-    if (entry := lookup(fields, "name")) is not None:
-        name = reader.text(*entry, what="the campaign name")
+    cid = read_field(fields, "id", reader.identifier, what="a campaign id")
+    name = read_field(fields, "name", reader.text, what="the campaign name")
     tz_name, tz_where = default_timezone, where
     if (entry := lookup(fields, "timezone")) is not None:
         tz_name, tz_where = reader.scalar(*entry, what="a time zone"), entry[1]
@@ -145,9 +142,7 @@ def _read_header(node, where, reader, file_path, known_platforms, default_timezo
     platforms, platform_where = _read_platforms(
         lookup(fields, "platforms"), reader, known_platforms, allow_empty=False
     )
-    approved_by = None
-    if (entry := lookup(fields, "approved_by")) is not None:
-        approved_by = reader.text(*entry, what="approved_by")
+    approved_by = read_field(fields, "approved_by", reader.text, what="approved_by")
     start, end, window_where = window if window is not None else (date(2000, 1, 1), None, where)
     cost = None
     if (entry := lookup(fields, "cost")) is not None:
@@ -239,11 +234,8 @@ def _read_window(entry, reader):
     fields = reader.mapping(node, where, ("start", "end"), ("start",), what="window")
     if fields is None:
         return None
-    start = end = None
-    if (item := lookup(fields, "start")) is not None:
-        start = reader.date(*item, what="the first day")
-    if (item := lookup(fields, "end")) is not None:
-        end = reader.date(*item, what="the last day")
+    start = read_field(fields, "start", reader.date, what="the first day")
+    end = read_field(fields, "end", reader.date, what="the last day")
     if start is None or ("end" in fields and end is None):
         return None
     if end is not None and end < start:

@@ -59,6 +59,20 @@ def test_every_command_and_option_has_help(name: str):
 
 
 @pytest.mark.parametrize("name", ALL_COMMANDS)
+def test_help_shows_every_option_default(name: str):
+    """The group shows defaults for every command (one setting, not one per option): an
+    option with a default value names it in ``--help``."""
+    command = _commands()[name]
+    ctx = click.Context(command, parent=click.Context(cli, **cli.context_settings))
+    for param in command.params:
+        default = param.to_info_dict()["default"]  # None where the option has none
+        if not isinstance(param, click.Option) or param.is_flag or default in (None, ()):
+            continue
+        record = param.get_help_record(ctx)
+        assert record and "[default: " in record[1], f"beatpost {name} {param.opts[0]}"
+
+
+@pytest.mark.parametrize("name", ALL_COMMANDS)
 def test_every_command_is_defined_at_module_level(name: str):
     """A command module's register() only adds its commands; none is nested inside it."""
     callback = _commands()[name].callback

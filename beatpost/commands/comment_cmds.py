@@ -189,7 +189,6 @@ def register(cli: click.Group) -> None:
 @click.option(
     "--since",
     default="7d",
-    show_default=True,
     help="Written since: an age (24h, 7d, 2w), a date or a date-time (local time).",
 )
 @click.option(
@@ -199,7 +198,6 @@ def register(cli: click.Group) -> None:
     "--limit",
     type=click.IntRange(min=1),
     default=200,
-    show_default=True,
     help="At most this many comments.",
 )
 @format_option()

@@ -27,28 +27,24 @@ def register(cli: click.Group) -> None:
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("demo-out"),
-    show_default=True,
     help="Where digest.html, digest.txt and digest.eml are written.",
 )
 @click.option(
     "--days",
     type=click.IntRange(1, 60),
     default=7,
-    show_default=True,
     help="Simulated days to rehearse, from the example campaign's first day.",
 )
 @click.option(
     "--seed",
     type=int,
     default=7,
-    show_default=True,
     help="Seed of the sandbox audience (same seed, same week).",
 )
 @click.option(
     "--error-rate",
     type=click.FloatRange(0, 1, max_open=True),
     default=0.05,
-    show_default=True,
     help="Share of platform requests that fail on purpose, to watch beatpost recover (0 for none).",
 )
 @click.option(

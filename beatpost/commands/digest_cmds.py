@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from analysis.timeframe import IsoWeek, system_clock, week_zone
-from beatpost.commands.engagement_cmds import read_week
+from beatpost.commands.engagement_cmds import week_option
 from beatpost.context import Context, pass_ctx
 from beatpost.display import echo
 
@@ -17,22 +17,12 @@ def register(cli: click.Group) -> None:
     cli.add_command(digest)
 
 
-def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> IsoWeek | None:
-    return None if value is None else read_week(value)
-
-
 def _engine(ctx: Context) -> Any:
     return ctx.open_engine()
 
 
 @click.command()
-@click.option(
-    "--week",
-    "week",
-    callback=_week,
-    metavar="YYYY-Www",
-    help="ISO week to report on, e.g. 2027-W10 (default: the last complete week).",
-)
+@week_option()
 @click.option(
     "--out",
     "out_dir",

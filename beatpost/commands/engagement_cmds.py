@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -63,6 +64,20 @@ def read_week(value: str, option: str = "--week") -> IsoWeek:
         return IsoWeek.parse(value)
     except WeekError as exc:
         raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> IsoWeek | None:
+    return None if value is None else read_week(value)
+
+
+def week_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--week YYYY-Www``, given to the command as an ``IsoWeek`` (None: not given)."""
+    return click.option(
+        "--week",
+        callback=_week,
+        metavar="YYYY-Www",
+        help="ISO week to report on, like 2027-W10 [default: the last complete week].",
+    )
 
 
 # -- pull ------------------------------------------------------------------------------------
@@ -291,20 +306,8 @@ def _print_week(console: Console, week: Any) -> None:
 
 
 @click.command()
-@click.option(
-    "--week",
-    "iso_week",
-    default=None,
-    metavar="YYYY-Www",
-    help="ISO week to report, like 2027-W10 [default: the last complete week].",
-)
-@click.option(
-    "--top",
-    type=click.IntRange(0, 50),
-    default=5,
-    show_default=True,
-    help="How many top posts to list.",
-)
+@week_option()
+@click.option("--top", type=click.IntRange(0, 50), default=5, help="How many top posts to list.")
 @click.option(
     "--outcomes",
     "with_outcomes",
@@ -314,14 +317,14 @@ def _print_week(console: Console, week: Any) -> None:
 )
 @format_option()
 @pass_ctx
-def report(ctx: Context, iso_week: str | None, top: int, fmt: str, with_outcomes: bool) -> None:
+def report(ctx: Context, week: IsoWeek | None, top: int, fmt: str, with_outcomes: bool) -> None:
     """Engagement of one week: rates by kind, platform, partner, campaign and hour; comments.
     With --outcomes: the week's applications and where they came from."""
     from analysis.engagement import week_summary
     from store.engine import read_session
 
     zone = week_zone(ctx.settings)
-    week = read_week(iso_week) if iso_week else IsoWeek.last_complete(system_clock(), zone)
+    week = week or IsoWeek.last_complete(system_clock(), zone)
     engine = _engine(ctx)
     if with_outcomes:
         from beatpost.commands.outcome_cmds import print_outcomes

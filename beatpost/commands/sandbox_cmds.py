@@ -32,7 +32,6 @@ def _share_of_requests(flag: str, what: str) -> Callable[[FC], FC]:
         flag,
         type=click.FloatRange(0, 1),
         default=0.0,
-        show_default=True,
         help=f"Share of platform requests {what}.",
     )
 
@@ -50,7 +49,6 @@ def _share_of_requests(flag: str, what: str) -> Callable[[FC], FC]:
     "--speed",
     type=click.FloatRange(min=0, min_open=True),
     default=1.0,
-    show_default=True,
     help="The audience lives this many times faster (60: a post's first day of likes and "
     "comments in 24 minutes). Every time the sandbox hands out stays real time, the daemon's.",
 )
@@ -63,7 +61,6 @@ def _share_of_requests(flag: str, what: str) -> Callable[[FC], FC]:
     "--latency",
     type=click.FloatRange(min=0),
     default=0.0,
-    show_default=True,
     help="Seconds added to every platform reply.",
 )
 @click.option(

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from analysis.engagement import (
-    Aggregate,
     Change,
     CommentRow,
     PostRow,
@@ -259,7 +258,7 @@ def test_compare_week_over_week():
     assert change["posts"].delta == 3
     assert change["audience"].ratio == pytest.approx(0.7)  # 1700 / 1000 - 1
     assert change["rate"].delta == pytest.approx(110 / 1700 - 0.06)
-    assert compare(this, Aggregate("empty"))["rate"].previous is None
+    assert compare(this, summarize("empty", []))["rate"].previous is None
 
 
 def test_top_posts_needs_an_audience_and_ranks_by_rate():
@@ -456,3 +455,10 @@ def test_facebook_and_instagram_video_figures_come_back_from_the_store(engine):
     assert video_summary(rows).sentence() == (
         "testimonial videos: 4,000 views, 41 % watched to the end, 9 s watched on average"
     )
+
+
+def test_an_empty_group_and_no_comments_count_zero():
+    """The figures have no defaults: ``summarize`` and ``summarize_comments`` give each one."""
+    empty = summarize("none", [])
+    assert (empty.posts, empty.audience, empty.rate, empty.click_rate) == (0, 0, None, None)
+    assert set(summarize_comments([]).to_json().values()) == {0}

@@ -136,3 +136,12 @@ def test_reminder_texts_come_from_the_kind_that_has_reminders():
     assert all(
         (k.default_reminder is not None) == ("reminders" in k.schedules) for k in KINDS.values()
     )
+
+
+def test_the_digest_name_is_the_kind_capitalized_unless_given(ride_along):
+    assert {name: kind.display_name for name, kind in KINDS.items()} == {
+        "testimonial": "Testimonial",
+        "event": "Event",
+        "announcement": "Announcement",
+        "ride_along": "Ride-along",
+    }
