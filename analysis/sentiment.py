@@ -11,7 +11,9 @@ Models:
   docs/sentiment.md and ``python -m analysis.train_sentiment``). Both ship
   with the package and run on numpy (and the ``tokenizers`` package for
   the network's subwords); nothing is downloaded. Its score is
-  P(positive) - P(negative).
+  P(positive) - P(negative). Comments detected as Spanish get the same blend of
+  two Spanish models: a linear model and a network over multilingual subword
+  vectors (``python -m analysis.train_sentiment_es``).
 - ``vader``: vaderSentiment's compound score, with the thresholds its authors
   recommend (>= 0.05 positive, <= -0.05 negative).
 - ``textblob``: TextBlob's polarity, with a neutral band of +-0.05 around 0
@@ -82,11 +84,12 @@ def _textblob() -> Classifier:
 
 @dataclass(frozen=True)
 class _DefaultModel:
-    """The shipped models: English (linear and network blended) and Spanish (linear)."""
+    """The shipped models: English and Spanish, each a linear model and a network blended."""
 
     english: object  # LinearSentimentModel
     network: object  # ConvSentimentModel
     spanish: object  # LinearSentimentModel
+    spanish_network: object  # ConvSentimentModel over multilingual subwords
     classes: tuple[str, ...]
 
     def probabilities(self, texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
@@ -101,20 +104,28 @@ class _DefaultModel:
         out = np.tile(np.array([0.2, 0.6, 0.2]), (len(texts), 1))
         english = [i for i, lang in enumerate(langs) if lang != "es" and lang in _READ_AS_ENGLISH]
         spanish = [i for i, lang in enumerate(langs) if lang == "es"]
-        if english:
-            chosen = [texts[i] for i in english]
-            normalized = [normalize(t) for t in chosen]
-            blend = self.network.blend
-            p = (1 - blend) * self.english.probabilities(chosen, normalized)
-            p += blend * self.network.probabilities(chosen, normalized)
-            out[english] = p
-        if spanish:
-            out[spanish] = self.spanish.probabilities([texts[i] for i in spanish])
+        for rows, linear, network in (
+            (english, self.english, self.network),
+            (spanish, self.spanish, self.spanish_network),
+        ):
+            if rows:
+                chosen = [texts[i] for i in rows]
+                normalized = [normalize(t) for t in chosen]
+                blend = network.blend
+                p = (1 - blend) * linear.probabilities(chosen, normalized)
+                p += blend * network.probabilities(chosen, normalized)
+                out[rows] = p
         return out
 
 
 # The files of the default model; each must be present in the package.
-_MODEL_FILES = ("default.npz", "default_cnn.npz", "default_es.npz", "hostile.npz")
+_MODEL_FILES = (
+    "default.npz",
+    "default_cnn.npz",
+    "default_es.npz",
+    "default_es_cnn.npz",
+    "hostile.npz",
+)
 
 # Languages the English model reads; "en" is also what too-short-to-tell text is called.
 _READ_AS_ENGLISH = frozenset({"en"})
@@ -146,11 +157,14 @@ def default_model() -> _DefaultModel:
         conv = ConvSentimentModel.load(path)
     with resources.as_file(_model_file("default_es.npz")) as path:
         spanish = LinearSentimentModel.load(path)
-    if not conv.classes == linear.classes == spanish.classes == LABELS:
+    with resources.as_file(_model_file("default_es_cnn.npz")) as path:
+        spanish_conv = ConvSentimentModel.load(path)
+    if not conv.classes == linear.classes == spanish.classes == spanish_conv.classes == LABELS:
         raise ValueError("the parts of the default sentiment model disagree on classes")
     # The training text's most frequent words, tokenised once now rather than on first sight.
     conv.warm(linear.warm_words)
-    return _DefaultModel(linear, conv, spanish, linear.classes)
+    spanish_conv.warm(spanish.warm_words)
+    return _DefaultModel(linear, conv, spanish, spanish_conv, linear.classes)
 
 
 def sentiments_from(probabilities: np.ndarray) -> list[Sentiment]:
