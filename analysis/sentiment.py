@@ -11,9 +11,11 @@ Models:
   docs/sentiment.md and ``python -m analysis.train_sentiment``); the comments
   that blend is unsure of are read again by a small fine-tuned transformer
   (ONNX Runtime, ``python -m analysis.train_sentiment_transformer``) and the
-  two answers mixed. All ship with the package and run on numpy, the
-  ``tokenizers`` package and onnxruntime; nothing is downloaded. Its score is
-  P(positive) - P(negative).
+  two answers mixed. Comments detected as Spanish get the same kind of blend
+  of two Spanish models: a linear model and a network over multilingual
+  subword vectors (``python -m analysis.train_sentiment_es``). All ship with
+  the package and run on numpy, the ``tokenizers`` package and onnxruntime;
+  nothing is downloaded. Its score is P(positive) - P(negative).
 - ``vader``: vaderSentiment's compound score, with the thresholds its authors
   recommend (>= 0.05 positive, <= -0.05 negative).
 - ``textblob``: TextBlob's polarity, with a neutral band of +-0.05 around 0
@@ -82,14 +84,27 @@ def _textblob() -> Classifier:
     ]
 
 
+def _blend(
+    linear, network, texts: Sequence[str], normalized: Sequence[str] | None = None
+) -> np.ndarray:
+    """A linear model and a network mixed by the network's blend weight."""
+    if normalized is None:
+        from analysis.sentiment_models.features import normalize
+
+        normalized = [normalize(t) for t in texts]
+    p = (1 - network.blend) * linear.probabilities(texts, normalized)
+    return p + network.blend * network.probabilities(texts, normalized)
+
+
 @dataclass(frozen=True)
 class _DefaultModel:
-    """The shipped models: English (linear and network blended, the transformer
-    where that blend is unsure) and Spanish (linear)."""
+    """The shipped models: English and Spanish, each a linear model and a network blended;
+    in English the transformer reads again the comments that blend is unsure of."""
 
     english: object  # LinearSentimentModel
     network: object  # ConvSentimentModel
     spanish: object  # LinearSentimentModel
+    spanish_network: object  # ConvSentimentModel over multilingual subwords
     classes: tuple[str, ...]
     transformer: object = None  # TransformerSentimentModel
 
@@ -103,9 +118,7 @@ class _DefaultModel:
         from analysis.sentiment_models.features import normalize
 
         normalized = [normalize(t) for t in texts]
-        blend = self.network.blend
-        p = (1 - blend) * self.english.probabilities(texts, normalized)
-        p += blend * self.network.probabilities(texts, normalized)
+        p = _blend(self.english, self.network, texts, normalized)
         if self.transformer is None:
             return p
         from analysis.sentiment_models.transformer import margins
@@ -133,7 +146,8 @@ class _DefaultModel:
         if english:
             out[english] = self.english_probabilities([texts[i] for i in english])
         if spanish:
-            out[spanish] = self.spanish.probabilities([texts[i] for i in spanish])
+            chosen = [texts[i] for i in spanish]
+            out[spanish] = _blend(self.spanish, self.spanish_network, chosen)
         return out
 
 
@@ -144,6 +158,7 @@ _MODEL_FILES = (
     "default_transformer.onnx",
     "default_transformer.json",
     "default_es.npz",
+    "default_es_cnn.npz",
     "hostile.npz",
 )
 
@@ -178,16 +193,20 @@ def default_model() -> _DefaultModel:
         conv = ConvSentimentModel.load(path)
     with resources.as_file(_model_file("default_es.npz")) as path:
         spanish = LinearSentimentModel.load(path)
+    with resources.as_file(_model_file("default_es_cnn.npz")) as path:
+        spanish_conv = ConvSentimentModel.load(path)
     with (
         resources.as_file(_model_file("default_transformer.onnx")) as onnx_path,
         resources.as_file(_model_file("default_transformer.json")) as card_path,
     ):
         transformer = TransformerSentimentModel.load(onnx_path, card_path)
-    if not conv.classes == linear.classes == spanish.classes == transformer.classes == LABELS:
+    parts = (conv, linear, spanish, spanish_conv, transformer)
+    if any(part.classes != LABELS for part in parts):
         raise ValueError("the parts of the default sentiment model disagree on classes")
     # The training text's most frequent words, tokenised once now rather than on first sight.
     conv.warm(linear.warm_words)
-    return _DefaultModel(linear, conv, spanish, linear.classes, transformer)
+    spanish_conv.warm(spanish.warm_words)
+    return _DefaultModel(linear, conv, spanish, spanish_conv, linear.classes, transformer)
 
 
 def sentiments_from(probabilities: np.ndarray) -> list[Sentiment]:
