@@ -1,4 +1,4 @@
-"""Post kinds: one entry a kind, read by the schema, the planner and the digest.
+"""Post kinds: one entry a kind, read by the schema, the planner, the report and the digest.
 
 A kind names the fields only its posts accept and reads them into the ``Post``, gives the
 values its texts may name (``{officer.byline}``), the text used when a post gives none, and
@@ -27,7 +27,7 @@ OFFICER_KEYS = ("name", "rank", "years")
 @dataclass(frozen=True)
 class PostKind:
     name: str  # as written after kind: in a campaign file
-    display_name: str  # as the digest prints it
+    display_name: str  # as people read it: report, digest (``display_name()``)
     keys: tuple[str, ...]  # the fields only posts of this kind accept
     read: Callable[[Fields, Where, Reader, Post], None]  # those fields -> the Post
     values: Callable[[Post], dict[str, object]]  # what its texts may name; Unset: unreadable
@@ -194,3 +194,10 @@ KINDS: dict[str, PostKind] = {
         ),
     )
 }
+
+
+def display_name(kind: str) -> str:
+    """A post kind as people read it (report, digest); a name no longer in ``KINDS`` (a kind
+    stored before it was removed) capitalized."""
+    known = KINDS.get(kind)
+    return known.display_name if known else str(kind).capitalize()
