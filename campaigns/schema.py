@@ -590,6 +590,7 @@ def read_video_fields(fields, reader: Reader, campaign: Campaign) -> dict:
             out[key] = FileRef(path, written.strip(), fields[key][1])
     if "cover_at" in fields:
         out["cover_at"] = _seconds_field(*fields["cover_at"], reader)
+        out["cover_at_where"] = fields["cover_at"][1]
     if "burn_captions" in fields:  # Instagram and Mastodon: they take no captions file
         out["burn_captions"] = bool(reader.boolean(*fields["burn_captions"]))
     if "placement" in fields:
