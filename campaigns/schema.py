@@ -629,7 +629,7 @@ def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) 
     if Path(written).is_absolute():
         reader.error(
             where,
-            f"{written}: name the image relative to this campaign file "
+            f"{written}: name the file relative to this campaign file "
             f"(e.g. ../media/photo.jpg), not from the top of the disk",
         )
         return None
@@ -641,7 +641,7 @@ def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) 
     if not path.is_relative_to(root):
         reader.error(
             where,
-            f"{written} is outside the media folder ({root}); put the image "
+            f"{written} is outside the media folder ({root}); put the file "
             "in that folder and name it from this file",
         )
         return None

@@ -19,6 +19,7 @@ from analysis.timeframe import display_zone
 from beatpost import display
 from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell, echo, echo_json, local_time, plain
+from connectors.limits import PLATFORMS
 
 _AGO = re.compile(r"^(\d+)\s*([hdw])$")
 _AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -185,7 +186,7 @@ def register(cli: click.Group) -> None:
 @click.option("--hostile", is_flag=True, help="Threats, slurs, harassment.")
 @click.option("--safety", is_flag=True, help="Attempts to locate or expose an officer.")
 @click.option("--critical", is_flag=True, help="Critical of the department or post.")
-@click.option("--platform", default=None, help="Only this platform (x, facebook, instagram).")
+@click.option("--platform", default=None, help=f"Only this platform ({', '.join(PLATFORMS)}).")
 @click.option(
     "--since",
     default="7d",
@@ -223,7 +224,6 @@ def comments(
     """
     if click_ctx.invoked_subcommand is not None:
         return
-    from connectors import PLATFORMS
     from store.inbox import list_comments, unsettled_replies
 
     ctx: Context = click_ctx.obj

@@ -92,7 +92,7 @@ def sandbox(
     unsafe_comments: bool,
     media_dir: Path | None,
 ) -> None:
-    """Run the local X / Facebook / Instagram emulator until Ctrl-C.
+    """Run the local emulator of every platform beatpost posts to until Ctrl-C.
 
     Point beatpost at it with the printed settings: nothing leaves this machine, a seeded
     audience likes, shares and comments, and /_sandbox/posts shows what was posted.

@@ -118,6 +118,9 @@ def test_captions_outside_the_media_folder_are_refused(tmp_path, clip):
         _load(tmp_path, extra="        captions: ../elsewhere.srt\n", media_root=tmp_path / "media")
     )
     assert any("outside the media folder" in msg for _l, _c, msg in errors)
+    # a captions file is not an image: the message said "put the image in that folder"
+    assert not any("image" in msg for _l, _c, msg in errors)
+    assert any("put the file in that folder" in msg for _l, _c, msg in errors)
 
 
 def test_landscape_video_is_refused_for_instagram_reels_with_the_fix(tmp_path):
