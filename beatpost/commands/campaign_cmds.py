@@ -13,7 +13,7 @@ import click
 from analysis.timeframe import display_zone
 from beatpost import display
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
-from beatpost.display import echo, echo_json, styled
+from beatpost.display import echo, echo_json, plural, styled
 
 if TYPE_CHECKING:
     from campaigns import CampaignSet, DeliveryPlan
@@ -61,23 +61,19 @@ def _echo_diagnostics(campaign_set: CampaignSet, err: bool = False, notes: bool 
             echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _summary(campaign_set: CampaignSet) -> str:
-    files = _plural(campaign_set.file_count, "file")
+    files = plural(campaign_set.file_count, "file")
     errors, warnings, notes = (
         len(campaign_set.errors),
         len(campaign_set.warnings),
         len(campaign_set.notes),
     )
-    noted = f", {_plural(notes, 'note')}" if notes else ""
+    noted = f", {plural(notes, 'note')}" if notes else ""
     if not errors and not warnings:
         return f"Checked {files}: no problems{noted}."
     bad = sum(1 for f in campaign_set.files if not f.ok)
-    parts = [_plural(errors, "error"), _plural(warnings, "warning")]
-    tail = f" in {_plural(bad, 'file')}" if errors else ""
+    parts = [plural(errors, "error"), plural(warnings, "warning")]
+    tail = f" in {plural(bad, 'file')}" if errors else ""
     return f"Checked {files}: {', '.join(parts)}{tail}{noted}."
 
 

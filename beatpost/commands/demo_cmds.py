@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from beatpost import display
-from beatpost.display import echo
+from beatpost.display import echo, plural
 
 
 def register(cli: click.Group) -> None:
@@ -73,7 +73,7 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float, workspace: Path
         out_dir=out_dir, days=days, seed=seed, error_rate=error_rate, workspace=workspace
     )
     console.print(
-        f"Rehearsing {_plural(days, 'day')} of the example campaign against the local sandbox…"
+        f"Rehearsing {plural(days, 'day')} of the example campaign against the local sandbox…"
     )
     log_path = out_dir / "demo.log"
     try:
@@ -87,7 +87,7 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float, workspace: Path
     except (DemoError, WorkspaceError) as exc:
         raise click.ClickException(str(exc)) from None
     _summary(result, error_rate)
-    noted = f" ({_plural(problems.count, 'warning or error', 'warnings or errors')})"
+    noted = f" ({plural(problems.count, 'warning or error', 'warnings or errors')})"
     noted = noted if problems.count else ""
     echo(f"What the daemon said: {log_path}{noted}")
     echo("Start your own: beatpost init my-department")
@@ -115,11 +115,6 @@ class _SimulatedTime(logging.Formatter):
         if now is None:
             return super().formatTime(record, datefmt)
         return f"{now.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z (simulated)"
-
-
-def _plural(n: int, word: str, words: str | None = None) -> str:
-    """``1 day``, ``7 days``; ``words`` where adding an s is wrong."""
-    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
 @contextmanager
@@ -238,7 +233,7 @@ def _summary(result: Any, error_rate: float) -> None:
         f"  Posts published:  {posted} ({per_platform}); {twice}",
         f"  Engagement:       {week.audience:,} views and {week.interactions:,} likes, shares, "
         f"replies and clicks in week {data.week.week} ({span(data.start, data.end)})",
-        f"  Comments:         {_plural(result.new_comments, 'comment')} came in, read back every "
+        f"  Comments:         {plural(result.new_comments, 'comment')} came in, read back every "
         f"{result.pull_minutes} minutes",
         f"  Need a reply:     {data.needs_reply_total} (questions about applying, pay, events)"
         + (f", each listed in {flagged}" if flagged and data.needs_reply_total else ""),
@@ -257,10 +252,10 @@ def _summary(result: Any, error_rate: float) -> None:
     if error_rate:
         lines.append(
             f"  Practice errors:  {result.faults} of {result.requests:,} requests to the platforms "
-            f"failed on purpose; {_plural(result.recovered, 'post')} went out on a later try"
+            f"failed on purpose; {plural(result.recovered, 'post')} went out on a later try"
         )
     if result.problems:
-        lines.append(f"  Needs a person:   {_plural(len(result.problems), 'post')}")
+        lines.append(f"  Needs a person:   {plural(len(result.problems), 'post')}")
         lines += [f"    - {problem}" for problem in result.problems]
     else:
         lines.append("  Needs a person:   nothing; every post due went out")

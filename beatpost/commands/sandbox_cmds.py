@@ -14,7 +14,7 @@ from typing import TypeVar
 import click
 
 from beatpost.context import Context, pass_ctx
-from beatpost.display import echo
+from beatpost.display import echo, plural
 from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
 from connectors.sandbox.server import settings_env
@@ -151,7 +151,10 @@ def sandbox(
 
     _serve_until_interrupted(server)
     posts = state.posts()
-    echo(f"sandbox stopped; {len(posts)} post(s), {len(state.request_log)} request(s)")
+    echo(
+        f"sandbox stopped; {plural(len(posts), 'post')}, "
+        f"{plural(len(state.request_log), 'request')}"
+    )
 
 
 def _serve_until_interrupted(server: SandboxServer) -> None:

@@ -268,8 +268,8 @@ def test_demo_counts_its_days_in_words(tmp_path, monkeypatch, days, said) -> Non
 
 
 def test_demo_plural_words() -> None:
-    from beatpost.commands.demo_cmds import _plural
+    from beatpost.display import plural
 
-    assert _plural(1, "warning or error", "warnings or errors") == "1 warning or error"
-    assert _plural(14, "warning or error", "warnings or errors") == "14 warnings or errors"
-    assert _plural(1_200, "comment") == "1,200 comments"
+    assert plural(1, "warning or error", "warnings or errors") == "1 warning or error"
+    assert plural(14, "warning or error", "warnings or errors") == "14 warnings or errors"
+    assert plural(1_200, "comment") == "1,200 comments"
