@@ -14,6 +14,7 @@ from analysis.timeframe import display_zone
 from beatpost import display
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
 from beatpost.display import echo, echo_json, plural, styled
+from connectors.platforms import display_name as platform_display_name
 
 if TYPE_CHECKING:
     from campaigns import CampaignSet, DeliveryPlan
@@ -258,7 +259,7 @@ def _print_table(deliveries: Sequence[DeliveryPlan]) -> None:
         table.add_row(
             f"{d.at_local:%a %Y-%m-%d %H:%M %Z}",
             f"{d.at_utc:%m-%d %H:%MZ}",
-            d.platform,
+            platform_display_name(d.platform),
             post,
             first_line,
         )
