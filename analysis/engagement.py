@@ -98,12 +98,12 @@ class VideoSummary:
         return self.completions / base if base else None
 
     def sentence(self) -> str:
-        """``testimonial videos: 12,400 views, 41 % watched to the end, 12 s watched on
+        """``testimonial videos: 12,400 views, 41% watched to the end, 12 s watched on
         average``."""
         rate = self.completion_rate
         text = f"testimonial videos: {self.views:,} views"
         if rate is not None:
-            text += f", {rate * 100:.0f} % watched to the end"
+            text += f", {rate * 100:.0f}% watched to the end"
         if self.avg_watch_seconds is not None:
             text += f", {self.avg_watch_seconds:.0f} s watched on average"
         return text

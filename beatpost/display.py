@@ -121,6 +121,11 @@ def progress_console() -> Console:
     return Console(stderr=True)
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 day``, ``7 days``, ``1,200 comments``; ``words`` where adding an s is wrong."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
+
+
 __all__ = [
     "cell",
     "console",
@@ -129,6 +134,7 @@ __all__ = [
     "inert",
     "machine_json",
     "plain",
+    "plural",
     "progress_console",
     "styled",
 ]

@@ -1,4 +1,4 @@
-"""Post kinds: one entry a kind, read by the schema, the planner and the digest.
+"""Post kinds: one entry a kind, read by the schema, the planner, the report and the digest.
 
 A kind names the fields only its posts accept and reads them into the ``Post``, gives the
 values its texts may name (``{officer.byline}``), the text used when a post gives none, and
@@ -33,7 +33,7 @@ class PostKind:
     default_text: Template | None = None  # None: the post must give text:
     schedules: tuple[str, ...] = ("at", "repeat")  # the fields that give it times
     default_reminder: Template | None = None  # reminders: (when "reminders" schedules it)
-    display_name: str = ""  # as the digest prints it; "": the name, capitalized
+    display_name: str = ""  # as people read it (report, digest); "": the name, capitalized
 
     def __post_init__(self) -> None:
         if not self.display_name:
@@ -187,3 +187,10 @@ KINDS: dict[str, PostKind] = {
         ),
     )
 }
+
+
+def display_name(kind: str) -> str:
+    """A post kind as people read it (report, digest); a name no longer in ``KINDS`` (a kind
+    stored before it was removed) capitalized."""
+    known = KINDS.get(kind)
+    return known.display_name if known else str(kind).capitalize()

@@ -121,9 +121,8 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
                         1,
                         1,
                         "",
-                        f"{len(examples)} example campaign file(s) here are not read, so never "
-                        f"posted: move one into {path} to use it; `beatpost validate {folder}` "
-                        "checks them",
+                        f"{_examples(len(examples))} not read, so never posted: move one "
+                        f"into {path} to use it; `beatpost validate {folder}` checks them",
                         "warning",
                     )
                 )
@@ -266,3 +265,7 @@ def _check_unique_ids(campaigns: list[tuple[Campaign, Reader]]) -> None:
                 reader.error(post.id_where, f"post id {post.id!r} is already used by {file}:{line}")
             else:
                 post_ids.setdefault(post.id, (campaign.file, post.id_where.line))
+
+
+def _examples(n: int) -> str:
+    return "1 example campaign file here is" if n == 1 else f"{n} example campaign files here are"

@@ -45,6 +45,7 @@ class MediaSpec:
     captions: FileRef | None = None
     cover: FileRef | None = None
     cover_at: float | None = None
+    cover_at_where: Where | None = None
     placement: dict[str, tuple[str, Where]] = field(default_factory=dict, hash=False)
     burn_captions: bool = False  # Instagram, Mastodon: draw the captions into the picture
 

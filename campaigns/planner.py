@@ -504,6 +504,7 @@ def _check_media(
             refs.append(
                 check_video(
                     spec,
+                    post.id,
                     platform,
                     rules,
                     reader,

@@ -582,6 +582,7 @@ def read_video_fields(fields, reader: Reader, campaign: Campaign) -> dict:
             out[key] = FileRef(path, written.strip(), fields[key][1])
     if "cover_at" in fields:
         out["cover_at"] = _seconds_field(*fields["cover_at"], reader)
+        out["cover_at_where"] = fields["cover_at"][1]
     if "burn_captions" in fields:  # Instagram and Mastodon: they take no captions file
         out["burn_captions"] = bool(reader.boolean(*fields["burn_captions"]))
     if "placement" in fields:
@@ -620,7 +621,7 @@ def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) 
     if Path(written).is_absolute():
         reader.error(
             where,
-            f"{written}: name the image relative to this campaign file "
+            f"{written}: name the file relative to this campaign file "
             f"(e.g. ../media/photo.jpg), not from the top of the disk",
         )
         return None
@@ -632,7 +633,7 @@ def _media_path(written: str, where: Where, reader: Reader, campaign: Campaign) 
     if not path.is_relative_to(root):
         reader.error(
             where,
-            f"{written} is outside the media folder ({root}); put the image "
+            f"{written} is outside the media folder ({root}); put the file "
             "in that folder and name it from this file",
         )
         return None

@@ -273,10 +273,17 @@ def probe_cached(path: Path) -> VideoProbe:
 
 
 def check_video(
-    spec: MediaSpec, platform: str, rules: Any, reader: Reader, first_time: bool, seen: bool
+    spec: MediaSpec,
+    post_id: str,
+    platform: str,
+    rules: Any,
+    reader: Reader,
+    first_time: bool,
+    seen: bool,
 ) -> MediaRef:
-    """Check the video ``spec`` for ``platform`` (``rules``: its PlatformLimits); report on
-    ``reader``. The platform-free checks (captions, alt text, location) run once per file."""
+    """Check the video ``spec`` of post ``post_id`` for ``platform`` (``rules``: its
+    PlatformLimits); report on ``reader``. The platform-free checks (captions, alt text,
+    location) run once per file."""
     info = probe_cached(spec.path)
     placements = dict(getattr(rules, "video", None) or {})
     chosen = spec.placement.get(platform)
@@ -321,6 +328,7 @@ def check_video(
     for problem in limit_problems(info, placements[placement]):
         reader.error(spec.where, f"{spec.written}: {problem}")
     _check_caption_track(spec, placements[placement], reader)
+    _check_cover(spec, post_id, name, placements[placement], reader)
     if ref.burn_captions and not _can_burn():
         reader.error(
             spec.where,
@@ -353,6 +361,24 @@ def _check_caption_track(spec: MediaSpec, rules: Any, reader: Reader) -> None:
             spec.captions.where,
             f"{spec.captions.written}: {rules.label} take caption files up to {limit:,} bytes; "
             f"this is {size:,} — split the video or shorten the cues",
+        )
+
+
+def _check_cover(spec: MediaSpec, post_id: str, name: str, rules: Any, reader: Reader) -> None:
+    """A cover the platform takes no such thing for (its ``cover_image`` and ``cover_frame``
+    in connectors/video_limits.py) is a warning: it is not sent, the platform picks its own."""
+    if spec.cover_at is not None and not rules.cover_frame:
+        instead = "; give a cover: image instead" if rules.cover_image else ""
+        reader.warning(
+            spec.cover_at_where or spec.where,
+            f"post {post_id!r}: {rules.label} take no cover_at moment, so this cover will "
+            f"not be used on {name} ({name} picks its own){instead}",
+        )
+    if spec.cover is not None and not rules.cover_image:
+        reader.warning(
+            spec.cover.where,
+            f"post {post_id!r}: {rules.label} take no cover image, so {spec.cover.written} "
+            f"will not be used on {name} ({name} picks its own)",
         )
 
 

@@ -52,6 +52,11 @@ class VideoLimits:
     caption_tracks: bool = True
 
     min_bytes: int = 0  # LinkedIn refuses files under 75 KB
+    # The cover the platform takes for this placement: an image (``cover:``) and a moment of the
+    # video (``cover_at:``). False: the connector sends none, the platform picks its own, and
+    # validate warns that the campaign's cover will not be used there.
+    cover_image: bool = False
+    cover_frame: bool = False
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ _INSTAGRAM_REELS = VideoLimits(
     max_bytes=300 * _MB,
     max_height=3600,
     min_fps=23,
+    cover_image=True,  # cover_url
+    cover_frame=True,  # thumb_offset
 )
 
 # Platform -> placement -> limits. The first placement is the one used when a campaign names
@@ -160,6 +162,7 @@ VIDEO_LIMITS: dict[str, dict[str, VideoLimits]] = {
             max_width=4096,
             max_height=2304,
             min_fps=10,
+            cover_image=True,  # the Videos API's thumbnail upload; no moment of the video
         ),
     },
 }

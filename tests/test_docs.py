@@ -106,3 +106,15 @@ def test_readme_table_names_every_option_of_every_command():
                 if not any(re.search(rf"{re.escape(o)}\b", rows[name]) for o in longs):
                     missing.append(f"beatpost {name} {longs[0]}")
     assert not missing, f"options missing from the README command table: {missing}"
+
+
+@pytest.mark.parametrize("args", [["comments", "--help"], ["sandbox", "--help"]])
+def test_help_does_not_name_a_subset_of_the_platforms(args: list[str]):
+    """`comments --platform` said "(x, facebook, instagram)" and `sandbox` "X / Facebook /
+    Instagram emulator" after Mastodon, Bluesky, LinkedIn and Threads had joined."""
+    from connectors.limits import PLATFORMS
+
+    out = CliRunner().invoke(cli, args, terminal_width=200).output
+    assert "X / Facebook / Instagram" not in out and "(x, facebook, instagram)" not in out
+    if args[0] == "comments":
+        assert f"Only this platform ({', '.join(PLATFORMS)})." in out

@@ -186,7 +186,7 @@ class DigestData:
     notes: tuple[str, ...] = field(default=())  # e.g. "engagement figures not yet pulled"
     cost: tuple[CampaignCost, ...] = ()  # spend this week per campaign, largest first
     outcomes: OutcomesWeek | None = None  # applications and visits; None: none imported
-    # "testimonial videos: 12,400 views, 41 % watched to the end"; None: no video measured
+    # "testimonial videos: 12,400 views, 41% watched to the end"; None: no video measured
     videos: str | None = None
 
     @property

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from analysis.digest import text as fmt
 from analysis.digest.charts import Chart, engagement_chart, sentiment_chart
 from analysis.digest.data import DigestData
-from campaigns.kinds import KINDS
+from campaigns.kinds import display_name
 
 # The platform table (connectors/platforms.py) is the source; analysis may not import
 # connectors, so the digest keeps this copy and a test holds the two equal.
@@ -72,10 +72,7 @@ def platform_name(platform: str) -> str:
     return PLATFORM_NAMES.get(platform, str(platform).capitalize())
 
 
-def kind_name(kind: str) -> str:
-    """A post kind as campaigns/kinds.py names it for people."""
-    known = KINDS.get(kind)
-    return known.display_name if known else str(kind).capitalize()
+kind_name = display_name  # a post kind as campaigns/kinds.py names it for people
 
 
 def _environment() -> Environment:
@@ -180,10 +177,7 @@ def make_charts(data: DigestData) -> tuple[Chart, ...]:
     has_comments = any(day.total for day in data.sentiment_by_day)
     charts = [sentiment_chart(data.sentiment_by_day)] if has_comments else []
     if any(row.engagement_rate is not None for row in data.by_kind):
-        named = tuple(
-            replace(r, label=KINDS[r.label].display_name if r.label in KINDS else r.label)
-            for r in data.by_kind
-        )
+        named = tuple(replace(r, label=kind_name(r.label)) for r in data.by_kind)
         charts.append(engagement_chart(named, "Engagement rate by kind of post"))
     return tuple(charts)
 

@@ -13,7 +13,8 @@ import click
 from analysis.timeframe import display_zone
 from beatpost import display
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
-from beatpost.display import echo, echo_json, styled
+from beatpost.display import echo, echo_json, plural, styled
+from connectors.platforms import display_name as platform_display_name
 
 if TYPE_CHECKING:
     from campaigns import CampaignSet, DeliveryPlan
@@ -61,23 +62,19 @@ def _echo_diagnostics(campaign_set: CampaignSet, err: bool = False, notes: bool 
             echo(f"{where}: {_severity_word(d.severity)}: {path}{d.message}", err=err)
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _summary(campaign_set: CampaignSet) -> str:
-    files = _plural(campaign_set.file_count, "file")
+    files = plural(campaign_set.file_count, "file")
     errors, warnings, notes = (
         len(campaign_set.errors),
         len(campaign_set.warnings),
         len(campaign_set.notes),
     )
-    noted = f", {_plural(notes, 'note')}" if notes else ""
+    noted = f", {plural(notes, 'note')}" if notes else ""
     if not errors and not warnings:
         return f"Checked {files}: no problems{noted}."
     bad = sum(1 for f in campaign_set.files if not f.ok)
-    parts = [_plural(errors, "error"), _plural(warnings, "warning")]
-    tail = f" in {_plural(bad, 'file')}" if errors else ""
+    parts = [plural(errors, "error"), plural(warnings, "warning")]
+    tail = f" in {plural(bad, 'file')}" if errors else ""
     return f"Checked {files}: {', '.join(parts)}{tail}{noted}."
 
 
@@ -262,7 +259,7 @@ def _print_table(deliveries: Sequence[DeliveryPlan]) -> None:
         table.add_row(
             f"{d.at_local:%a %Y-%m-%d %H:%M %Z}",
             f"{d.at_utc:%m-%d %H:%MZ}",
-            d.platform,
+            platform_display_name(d.platform),
             post,
             first_line,
         )

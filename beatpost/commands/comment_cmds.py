@@ -18,7 +18,8 @@ from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import display_zone
 from beatpost import display
 from beatpost.context import Context, format_option, pass_ctx
-from beatpost.display import cell, echo, echo_json, local_time, plain
+from beatpost.display import cell, echo, echo_json, local_time, plain, plural
+from connectors.limits import PLATFORMS
 
 _AGO = re.compile(r"^(\d+)\s*([hdw])$")
 _AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -95,7 +96,7 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     room = console.width - sum(fixed) - 3 * columns - 1 - 20 - (24 if link_column else 0)
     post_width = max(6, min(28, room * 3 // 5))
     author_width = max(6, min(20, room - post_width))
-    table = Table(title=f"{len(items)} comment(s), newest first", title_justify="left")
+    table = Table(title=f"{plural(len(items), 'comment')}, newest first", title_justify="left")
     table.add_column("ID", no_wrap=True, justify="right", min_width=fixed[0])
     table.add_column("Local time", no_wrap=True, min_width=fixed[1])
     table.add_column("Platform", no_wrap=True, min_width=fixed[2])
@@ -185,7 +186,7 @@ def register(cli: click.Group) -> None:
 @click.option("--hostile", is_flag=True, help="Threats, slurs, harassment.")
 @click.option("--safety", is_flag=True, help="Attempts to locate or expose an officer.")
 @click.option("--critical", is_flag=True, help="Critical of the department or post.")
-@click.option("--platform", default=None, help="Only this platform (x, facebook, instagram).")
+@click.option("--platform", default=None, help=f"Only this platform ({', '.join(PLATFORMS)}).")
 @click.option(
     "--since",
     default="7d",
@@ -221,7 +222,6 @@ def comments(
     """
     if click_ctx.invoked_subcommand is not None:
         return
-    from connectors import PLATFORMS
     from store.inbox import list_comments, unsettled_replies
 
     ctx: Context = click_ctx.obj

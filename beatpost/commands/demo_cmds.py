@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from beatpost import display
-from beatpost.display import echo
+from beatpost.display import echo, plural
 
 
 def register(cli: click.Group) -> None:
@@ -68,7 +68,9 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float, workspace: Path
     options = DemoOptions(
         out_dir=out_dir, days=days, seed=seed, error_rate=error_rate, workspace=workspace
     )
-    console.print(f"Rehearsing {days} day(s) of the example campaign against the local sandbox…")
+    console.print(
+        f"Rehearsing {plural(days, 'day')} of the example campaign against the local sandbox…"
+    )
     log_path = out_dir / "demo.log"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -81,7 +83,8 @@ def demo(out_dir: Path, days: int, seed: int, error_rate: float, workspace: Path
     except (DemoError, WorkspaceError) as exc:
         raise click.ClickException(str(exc)) from None
     _summary(result, error_rate)
-    noted = f" ({problems.count} warning(s) or error(s))" if problems.count else ""
+    noted = f" ({plural(problems.count, 'warning or error', 'warnings or errors')})"
+    noted = noted if problems.count else ""
     echo(f"What the daemon said: {log_path}{noted}")
     echo("Start your own: beatpost init my-department")
 
@@ -219,9 +222,6 @@ def _summary(result: Any, error_rate: float) -> None:
         if result.duplicates == 0
         else f"{result.duplicates} went out twice: a defect, please report it"
     )
-
-    def plural(n: int, word: str) -> str:
-        return f"{n:,} {word}{'' if n == 1 else 's'}"
 
     lines = [
         "",

@@ -10,7 +10,7 @@ import click
 from analysis.timeframe import IsoWeek, system_clock, week_zone
 from beatpost.commands.engagement_cmds import week_option
 from beatpost.context import Context, pass_ctx
-from beatpost.display import echo
+from beatpost.display import echo, plural
 
 
 def register(cli: click.Group) -> None:
@@ -97,7 +97,7 @@ def digest(
         )
         recipients = len(settings.digest.recipients)
         messages = {
-            "sent": f"Sent week {week} to {recipients} recipient(s) ({result.message_id}).",
+            "sent": f"Sent week {week} to {plural(recipients, 'recipient')} ({result.message_id}).",
             "already_sent": f"Week {week} was already sent ({result.message_id}); "
             "--force sends it again.",
             "in_progress": f"Week {week} is being sent by another beatpost process.",

@@ -19,7 +19,9 @@ from beatpost import display
 from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell, echo_json, plain
+from campaigns.kinds import display_name as kind_display_name
 from connectors.limits import PLATFORMS
+from connectors.platforms import display_name as platform_display_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -207,14 +209,16 @@ def _signed(value: float | None, percent: bool = False) -> str:
     return f"{value * 100:+.2f} pt" if percent else f"{value:+,.0f}"
 
 
-def _group_table(title: str, groups: list[Any]) -> Table:
+def _group_table(title: str, groups: list[Any], name: Callable[[str], str] = str) -> Table:
+    """One breakdown; ``name`` turns a group's machine key ("event") into the word a person
+    reads ("Event"). JSON keeps the keys."""
     table = Table(title=title, title_justify="left")
     table.add_column(title.split(" by ")[-1])
-    for name in ("posts", "audience", "interactions", "rate", "click rate"):
-        table.add_column(name, justify="right")
+    for column in ("posts", "audience", "interactions", "rate", "click rate"):
+        table.add_column(column, justify="right")
     for g in groups:
         table.add_row(
-            cell(g.key),
+            cell(name(g.key)),
             str(g.posts),
             f"{g.audience:,}",
             f"{g.interactions:,}",
@@ -262,14 +266,14 @@ def _print_week(console: Console, week: Any) -> None:
     if not week.posts:
         console.print("No posts were published this week.")
         return
-    for title, groups in (
-        ("Engagement by kind", week.by_kind),
-        ("Engagement by platform", week.by_platform),
-        ("Engagement by partner", week.by_partner),
-        ("Engagement by campaign", week.by_campaign),
-        ("Engagement by hour posted", week.by_publish_hour),
+    for title, groups, name in (
+        ("Engagement by kind of post", week.by_kind, kind_display_name),
+        ("Engagement by platform", week.by_platform, platform_display_name),
+        ("Engagement by partner", week.by_partner, str),
+        ("Engagement by campaign", week.by_campaign, str),
+        ("Engagement by hour posted", week.by_publish_hour, str),
     ):
-        console.print(_group_table(title, groups))
+        console.print(_group_table(title, groups, name))
     busiest = busiest_hours(week.response_hours, 5)
     if busiest:
         hours = Table(title="When the audience comments (local time)", title_justify="left")
@@ -296,7 +300,7 @@ def _print_week(console: Console, week: Any) -> None:
         for row in week.top_posts:
             top.add_row(
                 f"{row.published_at.astimezone(zone):%a %H:%M}",
-                row.platform,
+                platform_display_name(row.platform),
                 f"{audience(row)[0]:,}",
                 str(interactions(row)),
                 _pct(engagement_rate(row)),

@@ -270,7 +270,13 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
                 echo(f"    ... {len(f.diagnostics) - 1} more: `beatpost validate {f.path}`")
         echo("")
     counts = ", ".join(f"{state} {n}" for state, n in sorted(report.counts.items()))
-    echo(f"Ledger: {counts or 'empty'}.")
+    if counts:
+        echo(f"Posts by state: {counts}.")
+    else:
+        echo(
+            "No posts planned yet: `beatpost sync` (or the daemon, `beatpost run`) plans "
+            "the campaign files."
+        )
 
 
 def _print_daemon(daemon: DaemonState | None) -> None:

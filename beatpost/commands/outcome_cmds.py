@@ -15,6 +15,8 @@ from beatpost import display
 from beatpost.commands.progress import progress_bar
 from beatpost.context import Context, format_option, pass_ctx
 from beatpost.display import cell, echo, echo_json
+from campaigns.kinds import display_name as kind_display_name
+from connectors.platforms import display_name as platform_display_name
 
 
 def register(cli: click.Group) -> None:
@@ -146,11 +148,11 @@ def outcome_tables(result: Any) -> list[Table]:
         "",
     )
     tables = [head]
-    for dimension, groups in (
-        ("campaign", result.by_campaign),
-        ("kind", result.by_kind),
-        ("platform", result.by_platform),
-        ("partner", result.by_partner),
+    for dimension, groups, shown in (
+        ("campaign", result.by_campaign, str),
+        ("kind of post", result.by_kind, kind_display_name),
+        ("platform", result.by_platform, platform_display_name),
+        ("partner", result.by_partner, str),
     ):
         if not groups:
             continue
@@ -160,7 +162,7 @@ def outcome_tables(result: Any) -> list[Table]:
             table.add_column(name, justify="right")
         for g in groups:
             table.add_row(
-                cell(g.key),
+                cell(shown(g.key)),
                 str(g.applications),
                 str(g.previous),
                 str(g.to_date),

@@ -14,7 +14,7 @@ from typing import TypeVar
 import click
 
 from beatpost.context import Context, pass_ctx
-from beatpost.display import echo
+from beatpost.display import echo, plural
 from connectors.hosting import publish_folder
 from connectors.sandbox import FaultPlan, SandboxServer, SandboxState, SimClock
 from connectors.sandbox.server import settings_env
@@ -89,7 +89,7 @@ def sandbox(
     unsafe_comments: bool,
     media_dir: Path | None,
 ) -> None:
-    """Run the local X / Facebook / Instagram emulator until Ctrl-C.
+    """Run the local emulator of every platform beatpost posts to until Ctrl-C.
 
     Point beatpost at it with the printed settings: nothing leaves this machine, a seeded
     audience likes, shares and comments, and /_sandbox/posts shows what was posted.
@@ -148,7 +148,10 @@ def sandbox(
 
     _serve_until_interrupted(server)
     posts = state.posts()
-    echo(f"sandbox stopped; {len(posts)} post(s), {len(state.request_log)} request(s)")
+    echo(
+        f"sandbox stopped; {plural(len(posts), 'post')}, "
+        f"{plural(len(state.request_log), 'request')}"
+    )
 
 
 def _serve_until_interrupted(server: SandboxServer) -> None:

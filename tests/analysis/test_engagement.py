@@ -453,7 +453,7 @@ def test_facebook_and_instagram_video_figures_come_back_from_the_store(engine):
     with read_session(engine) as s:
         rows = post_rows(s, VIDEO_AT - timedelta(days=1), VIDEO_AT + timedelta(days=1))
     assert video_summary(rows).sentence() == (
-        "testimonial videos: 4,000 views, 41 % watched to the end, 9 s watched on average"
+        "testimonial videos: 4,000 views, 41% watched to the end, 9 s watched on average"
     )
 
 

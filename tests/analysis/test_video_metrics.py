@@ -43,7 +43,7 @@ def test_video_summary_adds_up_only_video_posts():
         5_000,
         2_050,
     )
-    assert summary.sentence() == "testimonial videos: 12,400 views, 41 % watched to the end"
+    assert summary.sentence() == "testimonial videos: 12,400 views, 41% watched to the end"
     assert video_summary([_row(3, views=5)]) is None
 
 
@@ -61,9 +61,9 @@ def test_week_carries_the_video_summary_into_its_json():
 
 def test_digest_text_shows_the_video_line():
     data = replace(
-        sample_digest(), videos="testimonial videos: 12,400 views, 41 % watched to the end"
+        sample_digest(), videos="testimonial videos: 12,400 views, 41% watched to the end"
     )
-    assert "Video            testimonial videos: 12,400 views, 41 % watched to the end" in (
+    assert "Video            testimonial videos: 12,400 views, 41% watched to the end" in (
         render_text(data)
     )
 
@@ -88,7 +88,7 @@ def test_completion_rate_counts_only_platforms_that_report_completions():
     assert summary.completion_rate == pytest.approx(2_050 / 5_000)
     assert summary.avg_watch_seconds == pytest.approx((12.0 * 1_000 + 8.0 * 3_000) / 4_000)
     assert summary.sentence() == (
-        "testimonial videos: 15,400 views, 41 % watched to the end, 9 s watched on average"
+        "testimonial videos: 15,400 views, 41% watched to the end, 9 s watched on average"
     )
 
 

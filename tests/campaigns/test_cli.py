@@ -175,6 +175,9 @@ def test_plan_table_and_errors_on_stderr(capsys, config):
     assert code == 1
     assert "bad.yaml:6:14: error:" in err
     assert "1 delivery" in out and "good-post" in out
+    # the platform as people read it ("X"), not its key ("x")
+    row = next(line for line in out.splitlines() if "good-post" in line)
+    assert [cell.strip() for cell in row.split("│")][3] == "X"
 
 
 def test_validate_names_threads_among_the_platforms_fetching_the_published_copies(

@@ -118,6 +118,9 @@ def test_captions_outside_the_media_folder_are_refused(tmp_path, clip):
         _load(tmp_path, extra="        captions: ../elsewhere.srt\n", media_root=tmp_path / "media")
     )
     assert any("outside the media folder" in msg for _l, _c, msg in errors)
+    # a captions file is not an image: the message said "put the image in that folder"
+    assert not any("image" in msg for _l, _c, msg in errors)
+    assert any("put the file in that folder" in msg for _l, _c, msg in errors)
 
 
 def test_landscape_video_is_refused_for_instagram_reels_with_the_fix(tmp_path):
@@ -395,3 +398,47 @@ def test_a_threads_video_without_media_base_url_is_a_warning_naming_the_setting(
         "Threads fetches images and videos from a public web address (Instagram's); set "
         "instagram.media_base_url in beatpost.toml before posting them there"
     ]
+
+
+@pytest.mark.parametrize("platform, name", [("threads", "Threads"), ("linkedin", "LinkedIn")])
+def test_cover_at_is_warned_about_where_the_platform_takes_no_cover_moment(
+    tmp_path, clip, platform, name
+):
+    """Threads and LinkedIn take no cover moment: validate accepted cover_at silently and the
+    connectors dropped it."""
+    extra = "        captions: media/diaz.srt\n        cover_at: 1.5s\n"
+    result = _load(tmp_path, f"[instagram, {platform}]", extra=extra)
+    assert _messages(result) == []
+    instead = "; give a cover: image instead" if platform == "linkedin" else ""
+    assert _messages(result, "warning") == [
+        (
+            EXTRA_LINE + 1,
+            19,
+            f"post 'diaz': {name} videos take no cover_at moment, so this cover will not be "
+            f"used on {name} ({name} picks its own){instead}",
+        )
+    ]
+    assert result.files[0].diagnostics[0].file.endswith("video.yaml")
+
+
+def test_a_cover_image_is_warned_about_where_the_platform_takes_none(tmp_path, clip):
+    make_image(tmp_path / "media" / "cover.jpg")
+    extra = "        captions: media/diaz.srt\n        cover: media/cover.jpg\n"
+    result = _load(tmp_path, "[instagram, linkedin, threads]", extra=extra)
+    assert [m for _l, _c, m in _messages(result, "warning")] == [
+        "post 'diaz': Threads videos take no cover image, so media/cover.jpg will not be used "
+        "on Threads (Threads picks its own)"
+    ]
+
+
+def test_the_cover_capabilities_are_the_platform_rows_own():
+    from connectors.video_limits import VIDEO_LIMITS
+
+    takes = {
+        (platform, placement): (limits.cover_image, limits.cover_frame)
+        for platform, placements in VIDEO_LIMITS.items()
+        for placement, limits in placements.items()
+    }
+    assert takes[("instagram", "reels")] == takes[("instagram", "feed")] == (True, True)
+    assert takes[("linkedin", "post")] == (True, False)
+    assert takes[("threads", "post")] == (False, False)

@@ -560,3 +560,14 @@ def test_status_warns_two_weeks_before_a_token_expires(workspace, capsys):
         },
         {"platform": "threads", "expires": soon.isoformat(), "days_left": 14},
     ]
+
+
+def test_status_counts_posts_in_words_and_says_how_to_plan_them(workspace, capsys):
+    """It ended with "Ledger: empty." (a word from the code) and nothing to do next."""
+    code, out, _ = run(workspace, capsys, "status")
+    assert code == 0 and "Ledger" not in out
+    assert out.rstrip().endswith("plans the campaign files.")
+    assert "`beatpost sync`" in out
+    run(workspace, capsys, "sync")
+    code, out, _ = run(workspace, capsys, "status")
+    assert "Posts by state: planned 4." in out

@@ -251,3 +251,25 @@ def test_the_examples_video_testimonial_goes_out_on_every_platform(tmp_path) -> 
     deliveries, _comments, _snapshots = _rows(tmp_path)
     video = {d.platform: d.state for d in deliveries if d.post_id == "testimonial-diaz-video"}
     assert video == {p: State.PUBLISHED for p in ("x", "facebook", "instagram")}
+
+
+@pytest.mark.parametrize("days, said", [(1, "Rehearsing 1 day of"), (3, "Rehearsing 3 days of")])
+def test_demo_counts_its_days_in_words(tmp_path, monkeypatch, days, said) -> None:
+    """It said "Rehearsing 1 day(s)" (and "3 warning(s) or error(s)")."""
+    import beatpost.demo
+
+    def stop(options, progress=None):
+        raise DemoError("stopped by the test")
+
+    monkeypatch.setattr(beatpost.demo, "run_demo", stop)
+    outcome = CliRunner().invoke(cli, ["demo", "--days", str(days), "--out", str(tmp_path / "out")])
+    assert outcome.exit_code == 1 and "stopped by the test" in outcome.output
+    assert said in outcome.output and "(s)" not in outcome.output
+
+
+def test_demo_plural_words() -> None:
+    from beatpost.display import plural
+
+    assert plural(1, "warning or error", "warnings or errors") == "1 warning or error"
+    assert plural(14, "warning or error", "warnings or errors") == "14 warnings or errors"
+    assert plural(1_200, "comment") == "1,200 comments"

@@ -58,7 +58,7 @@ def test_init_creates_a_workspace_that_validates_and_plans(tmp_path, monkeypatch
     assert "no problems" in checked.output
     # The daemon's view: the example is skipped, and validate says so.
     said, rows = _validate_and_plan(runner)
-    assert "example campaign file(s) here are not read, so never posted" in said
+    assert "1 example campaign file here is not read, so never posted" in said
     assert rows == []
 
     # Moved into campaigns/ as its header says, the example is live.

@@ -4,6 +4,7 @@ real HTTP."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -64,6 +65,8 @@ def test_comments_table_shows_text_inert(rig):
     assert "\x1b" not in result.output
     assert "[bold red]test[/]" in result.output
     assert "Applications are open (x)" in result.output
+    assert "(s)" not in result.output  # the title said "1 comment(s), newest first"
+    assert re.search(r"\b1 comment, newest first|\b\d+ comments, newest first", result.output)
 
 
 @pytest.mark.parametrize(

@@ -131,3 +131,72 @@ def test_pull_table_gives_the_time_in_local_time_not_utc() -> None:
     title = console.export_text().splitlines()[0]
     assert "Pull at Wed 2026-12-02 12:19 MST" in title
     assert "UTC" not in title
+
+
+def test_report_table_names_kinds_and_platforms_as_people_read_them_json_keeps_keys() -> None:
+    """`beatpost report` printed "testimonial" and "facebook" (the machine keys) in its
+    tables; the PIO reads the names campaigns/kinds.py and the platform table give."""
+    from rich.console import Console
+
+    from analysis.engagement import PostRow, build_week
+    from beatpost.commands.engagement_cmds import _print_week
+    from campaigns.kinds import KINDS
+
+    chicago = ZoneInfo("America/Chicago")
+    at = datetime(2027, 3, 1, 15, 0, tzinfo=UTC)  # Monday of 2027-W09 in Chicago
+    posts = [
+        PostRow(1, "x", "testimonial", "spring", at, taken_at=at, counts={"views": 900}),
+        PostRow(2, "facebook", "event", "spring", at, taken_at=at, counts={"views": 500}),
+    ]
+    week = build_week(IsoWeek(2027, 9), chicago, posts, [], [], [])
+    console = Console(width=160, record=True)
+    _print_week(console, week)
+    text = console.export_text()
+    kinds = text.split("Engagement by kind of post")[1].split("Engagement by platform")[0]
+    rows = [line.split()[1] for line in kinds.splitlines() if "%" in line]
+    assert rows == [KINDS["event"].display_name, KINDS["testimonial"].display_name]
+    platforms = text.split("Engagement by platform")[1].split("Engagement by partner")[0]
+    assert [line.split()[1] for line in platforms.splitlines() if "%" in line] == [
+        "Facebook",
+        "X",
+    ]
+    top = text.split("Top posts by engagement rate")[1]
+    assert "Facebook" in top and "facebook" not in top
+    data = week.to_json()
+    assert [g["key"] for g in data["by_kind"]] == ["event", "testimonial"]
+    assert [g["key"] for g in data["by_platform"]] == ["facebook", "x"]
+
+
+def test_outcome_tables_name_kinds_and_platforms_as_people_read_them() -> None:
+    from rich.console import Console
+
+    from analysis.outcomes.summary import Funnel, OutcomeGroup, OutcomesWeek
+    from beatpost.commands.outcome_cmds import outcome_tables
+    from campaigns.kinds import KINDS
+
+    def group(key: str) -> OutcomeGroup:
+        return OutcomeGroup(key, 2, 1, 3, 0, 10, 1000)
+
+    funnel = Funnel(1000, 20, 10, 2)
+    result = OutcomesWeek(
+        "2027-W09",
+        "America/Chicago",
+        funnel,
+        funnel,
+        3,
+        1,
+        0,
+        0,
+        by_campaign=(group("spring"),),
+        by_kind=(group("event"),),
+        by_platform=(group("linkedin"),),
+        by_partner=(),
+    )
+    console = Console(width=160, record=True)
+    for table in outcome_tables(result):
+        console.print(table)
+    text = console.export_text()
+    kinds = text.split("Applications by kind of post")[1].split("Applications by platform")[0]
+    assert KINDS["event"].display_name in kinds and " event " not in kinds
+    assert "LinkedIn" in text.split("Applications by platform")[1]
+    assert result.to_json()["by_kind"][0]["key"] == "event"

@@ -74,7 +74,7 @@ def test_sandbox_speed_keeps_one_clock_for_all(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err
-    assert "sandbox stopped; 0 post(s)" in out
+    assert "sandbox stopped; 0 posts, " in out
     assert "Traceback" not in err
 
 
