@@ -9,9 +9,10 @@ transformer cascade").
 
 The first three of all-MiniLM-L6-v2's six layers (384 wide) with a linear
 layer over their mean-pooled output, fine-tuned on TweetEval, exported to ONNX
-and quantised to int8 weights (dynamic quantisation: each batch's activations
-are scaled by that batch's range, so a text's scores move slightly with the
-texts batched beside it). It reads the same WordPiece
+and quantised to int8 (int8 weights; each matrix product's input quantised at
+a scale fixed once on training texts, not at the batch's range, so a text's
+scores are the same whatever texts it is batched with and a PIO scoring a
+comment again gets the same answer). It reads the same WordPiece
 subwords of the same normalised text as the convolutional model, so the ids
 come from :meth:`ConvSentimentModel.token_ids` (its per-word cache included);
 only a text cut at ``max_tokens`` differs: the transformer was trained with

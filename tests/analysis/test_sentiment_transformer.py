@@ -160,3 +160,24 @@ def test_a_damaged_shipped_transformer_is_named(tmp_path: Path, monkeypatch) -> 
             sentiment.default_model()
     finally:
         sentiment.default_model.cache_clear()
+
+
+def test_a_comments_score_does_not_depend_on_the_comments_beside_it() -> None:
+    # Fixed int8 scales: the same comment gets the same answer alone or in any batch.
+    from analysis.sentiment import default_model
+
+    model = default_model()
+    comment = "not sure how I feel about this, the pay seems ok I guess"
+    others = [
+        "meh",
+        "WORST. DEPARTMENT. EVER!!!!! 😡😡😡 " * 4,
+        "I love this, best day ever! so proud of my cousin graduating the academy 🎉",
+        "interesting",
+        "What are the hours for the 2nd shift and is there a signing bonus?",
+    ] * 8
+    ids = model.network.token_ids([comment, *others])
+    alone = model.transformer.probabilities_from_ids(ids[:1])[0]
+    for batch in (ids, [*ids[1:20], ids[0], *ids[20:]], [ids[0], ids[2]]):
+        row = next(i for i, x in enumerate(batch) if x is ids[0])
+        scored = model.transformer.probabilities_from_ids(batch)[row]
+        np.testing.assert_allclose(scored, alone, rtol=0, atol=1e-6)
