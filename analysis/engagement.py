@@ -20,7 +20,7 @@ database; ``week_summary`` at the end reads the store and feeds them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from sqlmodel import Session
 from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import IsoWeek
 from store import metrics as store_metrics
+from store.metrics import COUNT_FIELDS
 
 FIRST_WEEK = timedelta(days=7)
 #: Posts seen by fewer people than this are not ranked by rate (1 like / 2 views is not news).
@@ -41,7 +42,12 @@ UTC = ZoneInfo("UTC")
 
 @dataclass(frozen=True)
 class PostRow:
-    """One published delivery and its representative snapshot (figures ``None`` if unmeasured)."""
+    """One published delivery and its representative snapshot.
+
+    ``counts`` holds the snapshot's figures by the store's names (``store.metrics.COUNT_FIELDS``:
+    views, reach, reactions, ...); a figure the platform does not give, or any figure of an
+    unmeasured post, is missing or ``None``.
+    """
 
     delivery_id: int
     platform: str
@@ -52,18 +58,18 @@ class PostRow:
     text: str = ""
     url: str | None = None
     taken_at: datetime | None = None
-    views: int | None = None
-    reach: int | None = None
-    reactions: int | None = None
-    shares: int | None = None
-    replies: int | None = None
-    link_clicks: int | None = None
-    saves: int | None = None
-    quotes: int | None = None
-    bookmarks: int | None = None
+    counts: Mapping[str, int | None] = field(default_factory=dict, hash=False)
     video_plays: int | None = None  # video posts: started, and watched to the end
     video_completions: int | None = None
     video_avg_watch_seconds: float | None = None  # Facebook and Instagram report it, X does not
+
+    def __post_init__(self) -> None:
+        if unknown := sorted(set(self.counts) - set(COUNT_FIELDS)):
+            raise ValueError(f"not a figure the store keeps: {', '.join(unknown)}")
+
+    def count(self, name: str) -> int | None:
+        """The figure ``name`` (one of ``COUNT_FIELDS``); None where it was not measured."""
+        return self.counts.get(name)
 
     @property
     def measured(self) -> bool:
@@ -127,7 +133,7 @@ def video_summary(rows: Iterable[PostRow]) -> VideoSummary | None:
     )
     return VideoSummary(
         posts=len(videos),
-        views=sum(r.views or 0 for r in videos),
+        views=sum(r.count("views") or 0 for r in videos),
         plays=sum(r.video_plays or 0 for r in videos),
         completions=sum(r.video_completions or 0 for r in completing),
         plays_with_completions=sum(r.video_plays or 0 for r in completing),
@@ -157,15 +163,14 @@ INTERACTION_FIELDS = (
 
 
 def interactions(row: PostRow) -> int:
-    return sum(getattr(row, name) or 0 for name in INTERACTION_FIELDS)
+    return sum(row.count(name) or 0 for name in INTERACTION_FIELDS)
 
 
 def audience(row: PostRow) -> tuple[int | None, str | None]:
     """(denominator, basis): views where given and positive, else reach, else (None, None)."""
-    if row.views:
-        return row.views, "views"
-    if row.reach:
-        return row.reach, "reach"
+    for basis in ("views", "reach"):
+        if value := row.count(basis):
+            return value, basis
     return None, None
 
 
@@ -176,9 +181,10 @@ def engagement_rate(row: PostRow) -> float | None:
 
 def click_rate(row: PostRow) -> float | None:
     denominator, _ = audience(row)
-    if not denominator or row.link_clicks is None:
+    clicks = row.count("link_clicks")
+    if not denominator or clicks is None:
         return None
-    return row.link_clicks / denominator
+    return clicks / denominator
 
 
 # -- groups ----------------------------------------------------------------------------------
@@ -226,14 +232,15 @@ def summarize(key: str, rows: Iterable[PostRow]) -> Aggregate:
         posts += 1
         n = interactions(row)
         inter += n
-        clicks += row.link_clicks or 0
+        link_clicks = row.count("link_clicks")
+        clicks += link_clicks or 0
         denominator, _ = audience(row)
         if denominator:
             rated += 1
             aud += denominator
             rated_inter += n
-            if row.link_clicks is not None:
-                rated_clicks += row.link_clicks
+            if link_clicks is not None:
+                rated_clicks += link_clicks
                 click_aud += denominator
     return Aggregate(key, posts, rated, aud, inter, rated_inter, clicks, rated_clicks, click_aud)
 
@@ -440,7 +447,14 @@ class WeekEngagement:
 
 
 def post_json(row: PostRow) -> dict[str, Any]:
-    data = asdict(row)
+    """The row's fields, every figure of ``COUNT_FIELDS`` among them in its place, then the
+    figures worked out from them."""
+    data: dict[str, Any] = {}
+    for name, value in asdict(row).items():
+        if name == "counts":
+            data.update((figure, value.get(figure)) for figure in COUNT_FIELDS)
+        else:
+            data[name] = value
     for name in ("published_at", "taken_at"):
         data[name] = data[name].isoformat() if data[name] else None
     denominator, basis = audience(row)
@@ -501,7 +515,6 @@ def post_rows(session: Session, start: datetime, end: datetime) -> list[PostRow]
     rows = []
     for d in deliveries:
         snap = latest.get(d.id)
-        figures = dict(snap.counts) if snap else {}
         rows.append(
             PostRow(
                 delivery_id=d.id,
@@ -513,12 +526,12 @@ def post_rows(session: Session, start: datetime, end: datetime) -> list[PostRow]
                 text=d.text,
                 url=d.url,
                 taken_at=snap.taken_at if snap else None,
+                counts=dict(snap.counts) if snap else {},
                 video_plays=(snap.extras or {}).get("video_plays") if snap else None,
                 video_completions=(snap.extras or {}).get("video_completions") if snap else None,
                 video_avg_watch_seconds=(
                     (snap.extras or {}).get("video_avg_watch_seconds") if snap else None
                 ),
-                **figures,
             )
         )
     return rows

@@ -3,6 +3,7 @@ outcomes``). Reading files is ``analysis.outcomes``; recording is ``store.outcom
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from collections import Counter
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -33,7 +34,6 @@ from store.engine import read_session, write_session
 from store.outcomes import (
     Attributed,
     RecordCounts,
-    Touch,
     applications_between,
     last_measured,
     post_keys,
@@ -90,90 +90,59 @@ def directory(settings: Settings, session: Session) -> Directory:
     return Directory(tuple(connectors.LIMITS), posts, partners)
 
 
-def _touch_attribution(known: Directory) -> Callable[[Touch], Attributed]:
-    memo: dict[tuple[str | None, ...], Attributed] = {}
+def _attributor(known: Directory) -> Callable[[Any], Attributed]:
+    """The attribution against ``known`` of an export's row or a stored ``Touch`` (by its utm
+    tags and answer), each combination worked out once: exports repeat links and answers."""
+    cached = functools.cache(functools.partial(attribute, known))
 
-    def attribution_of(touch: Touch) -> Attributed:
-        key = (touch.utm_source, touch.utm_campaign, touch.utm_content, touch.answer)
-        if key not in memo:
-            memo[key] = attribute(
-                known, utm_source=key[0], utm_campaign=key[1], utm_content=key[2], answer=key[3]
-            )
-        return memo[key]
+    def attribution(touch: Any) -> Attributed:
+        return cached(
+            utm_source=touch.utm_source or None,  # an export's empty cell: no tag
+            utm_campaign=touch.utm_campaign or None,
+            utm_content=touch.utm_content or None,
+            answer=getattr(touch, "answer", None),  # visits have none
+        )
 
-    return attribution_of
+    return attribution
 
 
-def _record(
+def import_outcomes(
     settings: Settings,
     engine: Engine,
-    read: ApplicationsRead | VisitsRead,
-    record: Callable[[Session, list[Any]], RecordCounts],
+    what: Literal["applications", "visits"],
+    path: Path,
+    source: str | None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    with read_session(engine) as session:
-        known = directory(settings, session)
-    memo: dict[tuple[str | None, ...], Attributed] = {}  # exports repeat links and answers
-
-    def attributed(row: Any) -> Any:
-        touch = (
-            row.utm_source or None,
-            row.utm_campaign or None,
-            row.utm_content or None,
-            getattr(row, "answer", None),
+    """Read an export (an applicant-tracking system's applications, or an analytics tool's
+    careers-page visits), attribute each row and record it."""
+    read: ApplicationsRead | VisitsRead
+    if what == "applications":
+        read = read_applications(
+            path,
+            source=source,
+            columns=settings.outcomes.columns,
+            secret=hash_secret(settings),
+            progress=progress,
         )
-        found = memo.get(touch)
-        if found is None:
-            found = memo[touch] = attribute(
-                known,
-                utm_source=touch[0],
-                utm_campaign=touch[1],
-                utm_content=touch[2],
-                answer=touch[3],
-            )
-        return replace(row, attribution=found)
-
-    rows = [attributed(row) for row in read.rows]
+        record: Callable[[Session, list[Any]], RecordCounts] = record_applications
+    else:
+        read = read_visits(path, source=source or "analytics", progress=progress)
+        record = record_visits
+    with read_session(engine) as session:
+        attribution = _attributor(directory(settings, session))
+    rows = [replace(row, attribution=attribution(row)) for row in read.rows]
     with write_session(engine) as session:
         counts = record(session, rows)
     return ImportReport(read, counts, sum(1 for r in rows if r.attribution.method != "none"))
 
 
-def import_applications(
-    settings: Settings,
-    engine: Engine,
-    path: Path,
-    source: str | None,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Read an applicant-tracking export, attribute each application and record it."""
-    read = read_applications(
-        path,
-        source=source,
-        columns=settings.outcomes.columns,
-        secret=hash_secret(settings),
-        progress=progress,
-    )
-    return _record(settings, engine, read, record_applications)
-
-
-def import_visits(
-    settings: Settings,
-    engine: Engine,
-    path: Path,
-    source: str | None,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Read an analytics export of careers-page visits, attribute and record them."""
-    read = read_visits(path, source=source or "analytics", progress=progress)
-    return _record(settings, engine, read, record_visits)
-
-
 def rebuild_attribution(settings: Settings, engine: Engine) -> tuple[int, int]:
     """Attribute every stored application and visit again; (applications, visits) changed."""
     with read_session(engine) as session:
-        known = directory(settings, session)
+        attribution = _attributor(directory(settings, session))
     with write_session(engine) as session:
-        return reattribute(session, _touch_attribution(known))
+        return reattribute(session, attribution)
 
 
 @dataclass(frozen=True)
@@ -213,8 +182,8 @@ def rehearsal_outcomes(
         partners=partners,
         measured=measured,
     )
-    apps = import_applications(settings, engine, made.applicants, "neogov")
-    import_visits(settings, engine, made.visits, "analytics")
+    apps = import_outcomes(settings, engine, "applications", made.applicants, "neogov")
+    import_outcomes(settings, engine, "visits", made.visits, "analytics")
     with read_session(engine) as session:
         rows = applications_between(session, None, date.max)
     return RehearsalOutcomes(

@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -50,33 +49,20 @@ class WorkspaceError(Exception):
     """The workspace cannot be created as asked; the message says what to do."""
 
 
-@dataclass(frozen=True)
 class Workspace:
-    root: Path
+    """A workspace folder and the places beatpost keeps in it."""
 
-    @property
-    def config(self) -> Path:
-        return self.root / CONFIG_NAME
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.config = root / CONFIG_NAME
+        self.secrets = root / SECRETS_NAME
+        self.campaigns = root / "campaigns"
+        self.media = root / "media"
+        self.data = root / ".beatpost"
+        self.examples = self.campaigns / "examples"
 
-    @property
-    def secrets(self) -> Path:
-        return self.root / SECRETS_NAME
-
-    @property
-    def campaigns(self) -> Path:
-        return self.root / "campaigns"
-
-    @property
-    def media(self) -> Path:
-        return self.root / "media"
-
-    @property
-    def data(self) -> Path:
-        return self.root / ".beatpost"
-
-    @property
-    def examples(self) -> Path:
-        return self.campaigns / "examples"
+    def __repr__(self) -> str:
+        return f"Workspace({self.root!r})"
 
 
 def check_department(name: str) -> str:

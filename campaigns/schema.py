@@ -466,14 +466,7 @@ def _read_post(node, where, reader, campaign: Campaign, known_platforms) -> Post
             platforms = chosen
     post = Post(id=pid, kind=kind, where=where, id_where=fields["id"][1], platforms=platforms)
 
-    if (entry := lookup(fields, "text")) is not None:
-        post.text = _read_template(*entry, reader)
-    if (entry := lookup(fields, "reminder_text")) is not None:
-        post.reminder_text = _read_template(*entry, reader)
-    if (entry := lookup(fields, "hashtags")) is not None:
-        post.hashtags = _read_hashtags(*entry, reader)
-    if (entry := lookup(fields, "signature")) is not None:
-        post.signature = (reader.optional_text(*entry) or "").strip()
+    _read_words(fields, reader, post)
     if (entry := lookup(fields, "link")) is not None:
         post.link, post.link_set = _read_link(*entry, reader), True
     if (entry := lookup(fields, "media")) is not None:
@@ -685,14 +678,7 @@ def _read_variant(node, where, reader, campaign, keys) -> Variant | None:
     if fields is None:
         return None
     variant = Variant(where)
-    if (entry := lookup(fields, "text")) is not None:
-        variant.text = _read_template(*entry, reader)
-    if (entry := lookup(fields, "reminder_text")) is not None:
-        variant.reminder_text = _read_template(*entry, reader)
-    if (entry := lookup(fields, "hashtags")) is not None:
-        variant.hashtags = _read_hashtags(*entry, reader)
-    if (entry := lookup(fields, "signature")) is not None:
-        variant.signature = (reader.optional_text(*entry) or "").strip()
+    _read_words(fields, reader, variant)
     if (entry := lookup(fields, "media")) is not None:
         variant.media = _read_media(*entry, reader, campaign)
     if (entry := lookup(fields, "link")) is not None:
@@ -700,6 +686,19 @@ def _read_variant(node, where, reader, campaign, keys) -> Variant | None:
         # an unreadable link (already reported) falls back to the post's: no knock-on errors
         variant.link_set = variant.link is not None or _is_no_link(entry[0])
     return variant
+
+
+def _read_words(fields, reader, target: Post | Variant) -> None:
+    """The words of a post, which a platform variant may give again: its text, reminder text,
+    hashtags and signature."""
+    if (entry := lookup(fields, "text")) is not None:
+        target.text = _read_template(*entry, reader)
+    if (entry := lookup(fields, "reminder_text")) is not None:
+        target.reminder_text = _read_template(*entry, reader)
+    if (entry := lookup(fields, "hashtags")) is not None:
+        target.hashtags = _read_hashtags(*entry, reader)
+    if (entry := lookup(fields, "signature")) is not None:
+        target.signature = (reader.optional_text(*entry) or "").strip()
 
 
 def _read_schedule(fields, reader, post: Post) -> None:

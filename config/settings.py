@@ -82,12 +82,17 @@ class XSettings(_Section):
     timeout_seconds: float = 30.0
 
 
-class FacebookSettings(_Section):
-    """Facebook Page, reached through the Graph API."""
+class _GraphSection(_Section):
+    """A platform reached through Meta's Graph API: one address and one version for all."""
 
     enabled: bool = True
     base_url: ApiUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
+
+
+class FacebookSettings(_GraphSection):
+    """Facebook Page, reached through the Graph API."""
+
     page_id: str | None = None
     page_access_token: SecretStr | None = None
     token_expires: TokenExpiry = None
@@ -104,12 +109,9 @@ class FacebookSettings(_Section):
     timeout_seconds: float = 30.0
 
 
-class InstagramSettings(_Section):
+class InstagramSettings(_GraphSection):
     """Instagram professional account, reached through the Graph API."""
 
-    enabled: bool = True
-    base_url: ApiUrl = "https://graph.facebook.com"
-    api_version: str = "v25.0"
     ig_user_id: str | None = None
     access_token: SecretStr | None = None
     token_expires: TokenExpiry = None

@@ -3,7 +3,7 @@ claims and their policy, and the status, resume and sync reports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Literal, Self
 from zoneinfo import ZoneInfo
@@ -152,13 +152,7 @@ class SyncChange:
     detail: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "action": self.action,
-            "key": self.key,
-            "platform": self.platform,
-            "at": iso(self.at),
-            "detail": self.detail,
-        }
+        return {**asdict(self), "at": iso(self.at)}
 
 
 @dataclass(frozen=True)

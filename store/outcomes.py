@@ -103,29 +103,16 @@ class Touch:
     answer: str | None
 
 
-_ATTR = ("campaign_id", "post_id", "kind", "platform", "partner")
+_ATTR = tuple(n for n in _ATTRIBUTION if n != "method")  # the method is not stored for visits
 
 
-_APP_FIELDS = (
-    "source",
-    "applicant_key",
-    "applied_on",
-    "stage",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_content",
-    "answer",
-)
-_VISIT_FIELDS = (
-    "source",
-    "day",
-    "visits",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_content",
-)
+def _own_fields(cls: type[ApplicationIn | VisitIn]) -> tuple[str, ...]:
+    """A row's columns of its own, in the order of its fields (the attribution aside)."""
+    return tuple(f.name for f in fields(cls) if f.name != "attribution")
+
+
+_APP_FIELDS = _own_fields(ApplicationIn)
+_VISIT_FIELDS = _own_fields(VisitIn)
 
 
 def _values(row: ApplicationIn | VisitIn, names: tuple[str, ...]) -> dict[str, object]:
@@ -183,7 +170,7 @@ def record_applications(session: Session, rows: Iterable[ApplicationIn]) -> Reco
     incoming: dict[tuple[object, ...], dict[str, object]] = {}
     for row in rows:
         incoming[(row.source, row.applicant_key)] = _values(row, _APP_FIELDS)
-    compared = (*_APP_FIELDS[2:], *_ATTR, "method")
+    compared = (*_APP_FIELDS[2:], *_ATTRIBUTION)
     now = utc_now()
     return _upsert(
         session,
@@ -266,7 +253,7 @@ def reattribute(session: Session, attribute: Callable[[Touch], Attributed]) -> t
         (VisitRecord, visit_touches, False),
     ):
         table = model.__table__
-        names = (*_ATTR, "method") if with_method else _ATTR
+        names = _ATTRIBUTION if with_method else _ATTR
         current = {
             rec[0]: tuple(rec[1:])
             for rec in session.execute(select(table.c.id, *(table.c[n] for n in names)))

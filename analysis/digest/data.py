@@ -102,16 +102,21 @@ class ReplyNeeded:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A post that did not go out as planned this week, on one or more platforms.
+class PostGroup:
+    """One post at one instant, with every platform it goes to: the digest lists such a post
+    once, not once per platform."""
 
-    One post scheduled on three platforms and skipped for the same reason is one item.
-    """
-
-    state: str  # "failed" | "skipped" | "unknown"
     platforms: tuple[str, ...]
     kind: PostKind
     excerpt: str
+
+
+@dataclass(frozen=True)
+class Problem(PostGroup):
+    """A post that did not go out as planned this week (on every platform named: one post
+    skipped on three platforms for the same reason is one item)."""
+
+    state: str  # "failed" | "skipped" | "unknown"
     when_local: datetime
     reason: str = ""
 
@@ -135,13 +140,10 @@ class PauseWindow:
 
 
 @dataclass(frozen=True)
-class Scheduled:
-    """One post of next week, with every platform it goes to at that moment."""
+class Scheduled(PostGroup):
+    """One post of next week."""
 
     at_local: datetime
-    platforms: tuple[str, ...]
-    kind: PostKind
-    excerpt: str
     campaign: str = ""
 
 

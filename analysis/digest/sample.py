@@ -28,6 +28,7 @@ from analysis.digest.data import (
 from analysis.timeframe import IsoWeek
 
 ZONE = "America/Chicago"
+SPRING = "Spring academy 2027"
 
 
 def sample_digest(week: IsoWeek | None = None) -> DigestData:
@@ -40,87 +41,97 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
 
     generated = datetime.combine(week.sunday + timedelta(days=1), datetime.min.time(), tzinfo=tz)
     generated = generated.replace(hour=7).astimezone(UTC)
+
+    # Rates, comment counts and ages follow from the other figures, as build derives them.
+    def figures(posts: int, audience: int, interactions: int, *sentiment: int) -> WeekFigures:
+        rate = interactions / audience
+        return WeekFigures(posts, audience, interactions, rate, sum(sentiment), *sentiment)
+
+    def group(label: str, posts: int, audience: int, interactions: int) -> GroupRow:
+        return GroupRow(label, posts, audience, interactions, interactions / audience)
+
+    def comment(
+        created: datetime, platform: str, author: str, url: str, text: str, on_post: str
+    ) -> ReplyNeeded:
+        return ReplyNeeded(text, author, platform, url, created, generated - created, on_post)
+
+    def top(
+        text: str,
+        platform: str,
+        kind: str,
+        campaign: str,
+        published: datetime,
+        url: str,
+        *,
+        audience: int,
+        interactions: int,
+        comments: int,
+        partner: str | None = None,
+    ) -> TopPost:
+        measured = (audience, interactions, interactions / audience, comments)
+        return TopPost(text, platform, kind, campaign, published, url, *measured, partner)
+
     return DigestData(
         week=week,
         timezone=ZONE,
         department="Riverton Police Department",
         generated_at=generated,
-        this_week=WeekFigures(
-            posts_out=14,
-            audience=23_480,
-            interactions=1_162,
-            engagement_rate=1_162 / 23_480,
-            comments=87,
-            positive=49,
-            neutral=27,
-            negative=11,
-        ),
-        last_week=WeekFigures(
-            posts_out=11,
-            audience=19_020,
-            interactions=870,
-            engagement_rate=870 / 19_020,
-            comments=64,
-            positive=31,
-            neutral=24,
-            negative=9,
-        ),
+        # positive, neutral, negative comments last
+        this_week=figures(14, 23_480, 1_162, 49, 27, 11),
+        last_week=figures(11, 19_020, 870, 31, 24, 9),
         top_posts=(
-            TopPost(
-                text='"I joined at 34 after twelve years as a paramedic. Best decision I ever '
+            top(
+                '"I joined at 34 after twelve years as a paramedic. Best decision I ever '
                 'made." Officer Dana Whitfield on switching careers. Applications for the '
                 "spring academy are open: riverton.gov/join",
-                platform="facebook",
-                kind="testimonial",
-                campaign="Spring academy 2027",
-                published_local=at(1, 9),
-                url="https://www.facebook.com/123_456",
+                "facebook",
+                "testimonial",
+                SPRING,
+                at(1, 9),
+                "https://www.facebook.com/123_456",
                 audience=8_210,
                 interactions=512,
-                engagement_rate=512 / 8_210,
                 comments=31,
             ),
-            TopPost(
-                text="Career fair this Saturday at Riverton High, 10am-2pm. Meet officers, try "
+            top(
+                "Career fair this Saturday at Riverton High, 10am-2pm. Meet officers, try "
                 "the fitness test, ask anything. #RivertonPD",
-                platform="instagram",
-                kind="event",
-                campaign="Spring academy 2027",
-                published_local=at(2, 12),
-                url="https://www.instagram.com/p/C4xyz/",
+                "instagram",
+                "event",
+                SPRING,
+                at(2, 12),
+                "https://www.instagram.com/p/C4xyz/",
                 audience=5_940,
                 interactions=301,
-                engagement_rate=301 / 5_940,
                 comments=18,
                 partner="Riverton High School",
             ),
-            TopPost(
-                text="Questions about applying? Our recruiters answer live every Thursday "
+            top(
+                "Questions about applying? Our recruiters answer live every Thursday "
                 "at 6pm. Drop yours below.",
-                platform="x",
-                kind="announcement",
-                campaign="Weekly Q&A",
-                published_local=at(3, 18),
-                url="https://x.com/RivertonPD/status/1765",
+                "x",
+                "announcement",
+                "Weekly Q&A",
+                at(3, 18),
+                "https://x.com/RivertonPD/status/1765",
                 audience=4_120,
                 interactions=188,
-                engagement_rate=188 / 4_120,
                 comments=22,
             ),
         ),
         by_kind=(
-            GroupRow("testimonial", 5, 11_900, 702, 702 / 11_900),
-            GroupRow("event", 5, 7_100, 330, 330 / 7_100),
-            GroupRow("announcement", 4, 4_480, 130, 130 / 4_480),
+            group("testimonial", 5, 11_900, 702),
+            group("event", 5, 7_100, 330),
+            group("announcement", 4, 4_480, 130),
         ),
         by_platform=(
-            GroupRow("facebook", 5, 12_300, 640, 640 / 12_300),
-            GroupRow("instagram", 4, 6_900, 390, 390 / 6_900),
-            GroupRow("x", 5, 4_280, 132, 132 / 4_280),
+            group("facebook", 5, 12_300, 640),
+            group("instagram", 4, 6_900, 390),
+            group("x", 5, 4_280, 132),
         ),
         by_partner=(
-            GroupRow("Riverton High School", 3, 6_800, 335, 335 / 6_800),
-            GroupRow("Valley Community College", 2, 2_100, 71, 71 / 2_100),
+            group("Riverton High School", 3, 6_800, 335),
+            group("Valley Community College", 2, 2_100, 71),
         ),
         sentiment_by_day=tuple(
             DaySentiment(mon + timedelta(days=i), negative=n, neutral=u, positive=p)
@@ -128,54 +139,50 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
                 [(1, 3, 5), (2, 6, 12), (3, 5, 11), (1, 4, 8), (2, 4, 6), (1, 3, 4), (1, 2, 3)]
             )
         ),
+        # comment(written, platform, author, url, text, the post it answers)
         needs_reply=(
-            ReplyNeeded(
-                text="What's the starting pay and is there a sign-on bonus for lateral hires?",
-                author="@mkowalski_",
-                platform="x",
-                url="https://x.com/mkowalski_/status/1766",
-                created_local=at(3, 19, 4),
-                age=timedelta(days=3, hours=12),
-                post_excerpt="Questions about applying?",
+            comment(
+                at(3, 19, 4),
+                "x",
+                "@mkowalski_",
+                "https://x.com/mkowalski_/status/1766",
+                "What's the starting pay and is there a sign-on bonus for lateral hires?",
+                "Questions about applying?",
             ),
-            ReplyNeeded(
-                text="Do I need a degree to apply? I have my associate's from VCC.",
-                author="Jordan Reyes",
-                platform="facebook",
-                url="https://www.facebook.com/123_456?comment_id=789",
-                created_local=at(1, 11, 30),
-                age=timedelta(days=5, hours=20),
-                post_excerpt='"I joined at 34 after twelve years as a paramedic..."',
+            comment(
+                at(1, 11, 30),
+                "facebook",
+                "Jordan Reyes",
+                "https://www.facebook.com/123_456?comment_id=789",
+                "Do I need a degree to apply? I have my associate's from VCC.",
+                '"I joined at 34 after twelve years as a paramedic..."',
             ),
-            ReplyNeeded(
-                text="Is the career fair open to people who don't go to Riverton High?",
-                author="ana.l.m",
-                platform="instagram",
-                url="https://www.instagram.com/p/C4xyz/",
-                created_local=at(2, 13, 15),
-                age=timedelta(days=4, hours=18),
-                post_excerpt="Career fair this Saturday at Riverton High",
+            comment(
+                at(2, 13, 15),
+                "instagram",
+                "ana.l.m",
+                "https://www.instagram.com/p/C4xyz/",
+                "Is the career fair open to people who don't go to Riverton High?",
+                "Career fair this Saturday at Riverton High",
             ),
         ),
         needs_reply_total=3,
         hostile=(
-            ReplyNeeded(
-                text="You people are a disgrace. Nobody should join this department.",
-                author="@no_more_badges",
-                platform="x",
-                url="https://x.com/no_more_badges/status/1771",
-                created_local=at(2, 22, 40),
-                age=timedelta(days=4, hours=8),
-                post_excerpt="Career fair this Saturday at Riverton High",
+            comment(
+                at(2, 22, 40),
+                "x",
+                "@no_more_badges",
+                "https://x.com/no_more_badges/status/1771",
+                "You people are a disgrace. Nobody should join this department.",
+                "Career fair this Saturday at Riverton High",
             ),
-            ReplyNeeded(
-                text="Go back to writing parking tickets, clowns.",
-                author="Pat Doyle",
-                platform="facebook",
-                url="https://www.facebook.com/123_456?comment_id=811",
-                created_local=at(4, 23, 5),
-                age=timedelta(days=2, hours=8),
-                post_excerpt='"I joined at 34 after twelve years as a paramedic..."',
+            comment(
+                at(4, 23, 5),
+                "facebook",
+                "Pat Doyle",
+                "https://www.facebook.com/123_456?comment_id=811",
+                "Go back to writing parking tickets, clowns.",
+                '"I joined at 34 after twelve years as a paramedic..."',
             ),
         ),
         problems=(
@@ -211,7 +218,7 @@ def sample_digest(week: IsoWeek | None = None) -> DigestData:
                 platforms=pl,
                 kind=k,
                 excerpt=t,
-                campaign="Spring academy 2027",
+                campaign=SPRING,
             )
             for d, h, pl, k, t in [
                 (

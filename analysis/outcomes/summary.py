@@ -133,7 +133,7 @@ def funnel(
 ) -> Funnel:
     return Funnel(
         reached=sum(engagement.audience(p)[0] or 0 for p in posts),
-        link_clicks=sum(p.link_clicks or 0 for p in posts),
+        link_clicks=sum(p.count("link_clicks") or 0 for p in posts),
         visits=sum(v.count for v in visits),
         applications=len(applications),
     )

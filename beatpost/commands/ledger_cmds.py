@@ -430,9 +430,10 @@ def pause(
     A --platform or --campaign that matches nothing is refused with the known ones; a
     campaign not synced yet needs --force."""
     now = datetime.now(UTC)
+    zone = display_zone(ctx.settings)
     reason = _reason(reason) or ""
     platform = _platform_choice(ctx, platform)
-    end = parse_until(until, now, display_zone(ctx.settings)) if until else None
+    end = parse_until(until, now, zone) if until else None
     ledger = _ledger(ctx)
     campaign = _campaign_choice(ledger, campaign, force)
     with _ledger_refusal():
@@ -444,7 +445,6 @@ def pause(
             campaign_id=campaign,
             until=end,
         )
-    zone = display_zone(ctx.settings)
     until_text = f" until {local_time(view.until, zone)}" if view.until else ""
     echo(f"Paused {view.scope}{until_text} (pause {view.id}): {view.reason}")
     if view.until:
@@ -475,6 +475,7 @@ def resume(
     catch_up: bool,
 ) -> None:
     """End pauses (all, the one with this scope, or the one with this id)."""
+    zone = display_zone(ctx.settings)
     platform = _platform_choice(ctx, platform)
     with _ledger_refusal():
         report = _ledger(ctx).resume(
@@ -484,13 +485,12 @@ def resume(
             pause_id=pause_id,
             catch_up=catch_up,
         )
-    tz = display_zone(ctx.settings)
     for view in report.ended:
         echo(f"Resumed {view.scope} (pause {view.id}: {view.reason}).")
     for view in report.ended_before:
         echo(
             f"Pause {view.id} ({view.scope}: {view.reason}) ended by itself at "
-            f"{local_time(view.ended_at, tz)}; catching up what it skipped."
+            f"{local_time(view.ended_at, zone)}; catching up what it skipped."
         )
     if not (report.caught_up if catch_up else report.skipped):
         echo("No post was due during the pause: nothing was skipped.")

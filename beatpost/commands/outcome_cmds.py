@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 from rich.progress import DownloadColumn
@@ -27,17 +27,21 @@ def outcomes() -> None:
     applicants (docs/outcomes.md)."""
 
 
+# What the progress bar and the summary call an export's rows.
+_ROWS = {"applications": "applications", "visits": "visit rows"}
+
+
 def _run(
-    ctx: Context, fmt: str, what: str, action: Callable[..., Any], path: Path, source: str | None
+    ctx: Context, fmt: str, what: Literal["applications", "visits"], path: Path, source: str | None
 ) -> None:
     from analysis.outcomes.imports import ImportFormatError
-    from beatpost.outcomes import OutcomesError
+    from beatpost.outcomes import OutcomesError, import_outcomes
 
     engine = ctx.open_engine()
     show_bar = fmt == "table" and display.progress_console().is_terminal
     try:
-        with progress_bar(show_bar, what, DownloadColumn()) as progress:
-            result = action(ctx.settings, engine, path, source, progress)
+        with progress_bar(show_bar, _ROWS[what], DownloadColumn()) as progress:
+            result = import_outcomes(ctx.settings, engine, what, path, source, progress)
     except (ImportFormatError, OutcomesError) as exc:
         raise click.ClickException(f"{exc}\nNothing was imported.") from None
     read, counts = result.read, result.counts
@@ -59,7 +63,7 @@ def _run(
         for line in read.problems:
             echo(f"warning: {line}", err=True)
         echo(
-            f"{path}: {len(read.rows)} {what} read; {counts.added} added, {counts.updated} "
+            f"{path}: {len(read.rows)} {_ROWS[what]} read; {counts.added} added, {counts.updated} "
             f"updated, {counts.unchanged} already there; {result.attributed} attributed to a "
             f"campaign, platform or partner; {len(read.problems)} rows skipped."
         )
@@ -91,18 +95,14 @@ def _export_file(source_help: str) -> Callable[[Callable[..., Any]], Any]:
 )
 def import_(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import an applicant-tracking CSV export (applications); re-importing changes nothing."""
-    from beatpost.outcomes import import_applications
-
-    _run(ctx, fmt, "applications", import_applications, file, source)
+    _run(ctx, fmt, "applications", file, source)
 
 
 @outcomes.command("import-visits")
 @_export_file("Label of the analytics tool [default: analytics].")
 def import_visits(ctx: Context, file: Path, source: str | None, fmt: str) -> None:
     """Import careers-page visits by utm tags (Plausible JSON, GA4 or Matomo CSV)."""
-    from beatpost.outcomes import import_visits as run_import
-
-    _run(ctx, fmt, "visit rows", run_import, file, source)
+    _run(ctx, fmt, "visits", file, source)
 
 
 @outcomes.command("attribute")

@@ -29,6 +29,7 @@ from connectors.sandbox import bluesky_video as video
 from connectors.sandbox.server import Reply, Request, Route
 from connectors.sandbox.state import (
     EXPIRED_TOKEN,
+    RateStatus,
     SandboxComment,
     SandboxPost,
     SandboxState,
@@ -46,6 +47,7 @@ ACCESS_LIFETIME = timedelta(hours=2)
 LOGINS_PER_5_MINUTES = 30
 LOGINS_PER_DAY = 300
 REQUESTS_PER_5_MINUTES = 3000
+WINDOW = timedelta(minutes=5)  # of the logins and requests counts above
 
 PATHS = re.compile(r"^/xrpc/")
 PUBLISH_PATHS = {PLATFORM: r"^/xrpc/com\.atproto\.repo\.createRecord$"}
@@ -96,18 +98,14 @@ def _issue(state: SandboxState) -> dict[str, Any]:
 def _login(state: SandboxState, request: Request) -> Reply:
     body = request.json() or {}
     for key, limit, window in (
-        ("5m", LOGINS_PER_5_MINUTES, timedelta(minutes=5)),
+        ("5m", LOGINS_PER_5_MINUTES, WINDOW),
         ("day", LOGINS_PER_DAY, timedelta(days=1)),
     ):
         status = state.rate_window(f"bluesky:login:{key}", limit, window)
         if status.exceeded:
-            headers = {
-                "ratelimit-limit": str(limit),
-                "ratelimit-remaining": "0",
-                "ratelimit-reset": str(int(status.reset_at.timestamp())),
-                "ratelimit-policy": f"{limit};w={int(window.total_seconds())}",
-            }
-            return _error(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
+            return _error(
+                429, "RateLimitExceeded", "Rate Limit Exceeded", _rate_headers(status, window)
+            )
     state.extras["bluesky.logins"] = state.extras.get("bluesky.logins", 0) + 1
     if body.get("identifier") not in (BLUESKY_HANDLE, BLUESKY_DID) or not body.get("password"):
         return _error(401, "AuthenticationRequired", "Invalid identifier or password")
@@ -330,16 +328,23 @@ def _resolve_handle(state: SandboxState, request: Request) -> Reply:
     return _error(400, "InvalidRequest", "Unable to resolve handle")
 
 
+def _rate_headers(status: RateStatus, window: timedelta | None = None) -> dict[str, str]:
+    """Bluesky's ``ratelimit-*`` headers for a window (``ratelimit-policy`` where it is named)."""
+    headers = {
+        "ratelimit-limit": str(status.limit),
+        "ratelimit-remaining": str(status.remaining),
+        "ratelimit-reset": str(int(status.reset_at.timestamp())),
+    }
+    if window is not None:
+        headers["ratelimit-policy"] = f"{status.limit};w={int(window.total_seconds())}"
+    return headers
+
+
 def _route(method: str, nsid: str, handler: Any, *, auth: bool = True) -> Route:
     def handle(state: SandboxState, request: Request) -> Reply:
         with state.lock:
-            status = state.rate_window("bluesky:all", REQUESTS_PER_5_MINUTES, timedelta(minutes=5))
-            headers = {
-                "ratelimit-limit": str(status.limit),
-                "ratelimit-remaining": str(status.remaining),
-                "ratelimit-reset": str(int(status.reset_at.timestamp())),
-                "ratelimit-policy": f"{status.limit};w=300",
-            }
+            status = state.rate_window("bluesky:all", REQUESTS_PER_5_MINUTES, WINDOW)
+            headers = _rate_headers(status, WINDOW)
             if status.exceeded:
                 return _error(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
             if auth:
@@ -356,13 +361,8 @@ def _route(method: str, nsid: str, handler: Any, *, auth: bool = True) -> Route:
 def error_reply(kind: str, state: SandboxState, request: Request) -> Reply:
     """Bluesky's answer for an injected fault: 429 with ratelimit-reset, 502, 500."""
     if kind == "rate_limited":
-        reset = state.now() + timedelta(seconds=state.faults.plan.rate_limit_reset_seconds)
-        headers = {
-            "ratelimit-limit": str(REQUESTS_PER_5_MINUTES),
-            "ratelimit-remaining": "0",
-            "ratelimit-reset": str(int(reset.timestamp())),
-        }
-        return _error(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
+        spent = RateStatus(REQUESTS_PER_5_MINUTES, 0, state.injected_reset_at(), True)
+        return _error(429, "RateLimitExceeded", "Rate Limit Exceeded", _rate_headers(spent))
     if kind == "transient":
         return _error(502, "UpstreamFailure", "Upstream Failure")
     return _error(500, "InternalServerError", "Internal Server Error")

@@ -21,7 +21,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connectors.sandbox.server import Reply, Request, Route
-from connectors.sandbox.state import EXPIRED_TOKEN, SandboxComment, SandboxPost, SandboxState
+from connectors.sandbox.state import (
+    EXPIRED_TOKEN,
+    RateStatus,
+    SandboxComment,
+    SandboxPost,
+    SandboxState,
+)
 
 PLATFORM = "mastodon"
 DOMAIN = "social.springfield.example"
@@ -237,14 +243,17 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return Reply(status, {"error": message}, headers)
 
 
-def _rate_headers(state: SandboxState, key: str, limit: int, window: timedelta) -> tuple:
-    status = state.rate_window(f"mastodon:{key}", limit, window)
-    headers = {
+def _headers(status: RateStatus) -> dict[str, str]:
+    return {
         "X-RateLimit-Limit": str(status.limit),
         "X-RateLimit-Remaining": str(status.remaining),
         "X-RateLimit-Reset": _iso(status.reset_at),
     }
-    return headers, status.exceeded
+
+
+def _rate_headers(state: SandboxState, key: str, limit: int, window: timedelta) -> tuple:
+    status = state.rate_window(f"mastodon:{key}", limit, window)
+    return _headers(status), status.exceeded
 
 
 def _route(method: str, pattern: str, handler: Any, *, media: bool = False) -> Route:
@@ -442,13 +451,8 @@ def _account_statuses(state: SandboxState, request: Request, account_id: str) ->
 def error_reply(kind: str, state: SandboxState, request: Request) -> Reply:
     """Mastodon's answer for an injected fault: 429 with its reset time, 503, 500."""
     if kind == "rate_limited":
-        reset = state.now() + timedelta(seconds=state.faults.plan.rate_limit_reset_seconds)
-        headers = {
-            "X-RateLimit-Limit": str(REQUESTS_PER_WINDOW),
-            "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset": _iso(reset),
-        }
-        return _error(429, "Too many requests", headers)
+        spent = RateStatus(REQUESTS_PER_WINDOW, 0, state.injected_reset_at(), True)
+        return _error(429, "Too many requests", _headers(spent))
     if kind == "transient":
         return _error(503, "Service Unavailable")
     return _error(500, "We're sorry, but something went wrong on our end.")

@@ -535,6 +535,11 @@ class SandboxState:
             self._rate_windows[key] = (start, used)
             return RateStatus(limit, max(0, limit - used), start + window, exceeded)
 
+    def injected_reset_at(self) -> datetime:
+        """When an injected 429 says its window lifts: the fault plan's
+        ``rate_limit_reset_seconds`` of simulated time from now."""
+        return self.now() + timedelta(seconds=self.faults.plan.rate_limit_reset_seconds)
+
     # ---- request log ---------------------------------------------------------------------
     def request_arrived(self) -> tuple[int, datetime]:
         """A request's place in the log and its time, taken when it arrives (for

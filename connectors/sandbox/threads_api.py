@@ -58,19 +58,13 @@ PATHS = re.compile(r"^/threads/v\d+\.\d+/")
 # Where a post becomes public (the contract suite aims "created but 500" there).
 PUBLISH_PATHS = {PLATFORM: r"/threads_publish$"}
 
-METRICS: dict[str, Callable[[dict[str, int]], int]] = {
-    "views": lambda m: m["views"],
-    "likes": lambda m: m["likes"],
-    "replies": lambda m: m["replies"],
-    "reposts": lambda m: m["shares"],
-    "quotes": lambda m: m["quotes"],
-}
-TITLES = {
-    "views": ("Views", "The number of times your post was viewed."),
-    "likes": ("Likes", "The number of likes on your post."),
-    "replies": ("Replies", "The number of replies on your post."),
-    "reposts": ("Reposts", "The number of times your post was reposted."),
-    "quotes": ("Quotes", "The number of times your post was quoted."),
+# Insights metric -> (the audience model's figure it reports, its title, its description).
+METRICS: dict[str, tuple[str, str, str]] = {
+    "views": ("views", "Views", "The number of times your post was viewed."),
+    "likes": ("likes", "Likes", "The number of likes on your post."),
+    "replies": ("replies", "Replies", "The number of replies on your post."),
+    "reposts": ("shares", "Reposts", "The number of times your post was reposted."),
+    "quotes": ("quotes", "Quotes", "The number of times your post was quoted."),
 }
 
 
@@ -342,19 +336,20 @@ def insights(state: SandboxState, request: Request, object_id: str) -> dict[str,
                 100, f"(#100) metric[0] must be one of the following values: {', '.join(METRICS)}"
             )
     figures = state.metrics(PLATFORM, object_id)
-    return {
-        "data": [
+    data = []
+    for name in names:
+        figure, title, description = METRICS[name]
+        data.append(
             {
                 "name": name,
                 "period": "lifetime",
-                "values": [{"value": METRICS[name](figures)}],
-                "title": TITLES[name][0],
-                "description": TITLES[name][1],
+                "values": [{"value": figures[figure]}],
+                "title": title,
+                "description": description,
                 "id": f"{object_id}/insights/{name}/lifetime",
             }
-            for name in names
-        ]
-    }
+        )
+    return {"data": data}
 
 
 def _reply_json(post: SandboxPost, comment: SandboxComment, fields: dict[str, str]) -> dict:

@@ -231,7 +231,7 @@ def error_reply(kind: str, state: SandboxState, request: Request) -> Reply:
     endpoint = _endpoint(request)
     headers, _ = _rate_headers(state, request, endpoint, consume=False)
     if kind == "rate_limited":
-        reset = state.now() + timedelta(seconds=state.faults.plan.rate_limit_reset_seconds)
+        reset = state.injected_reset_at()
         headers["x-rate-limit-remaining"] = "0"
         headers["x-rate-limit-reset"] = str(int(reset.timestamp()))
         return Reply(429, _problem(429, "Too Many Requests", "Too Many Requests"), headers)

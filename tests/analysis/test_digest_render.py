@@ -474,3 +474,18 @@ def test_digest_names_every_platform_as_the_platform_table_does():
 
     assert {k: v for k, v in PLATFORM_NAMES.items() if k != "sandbox"} == DISPLAY_NAMES
     assert platform_name("linkedin") == "LinkedIn"
+
+
+def test_the_sample_week_derives_its_figures_as_build_does() -> None:
+    """Ages run from each comment to the digest's making; rates and comment counts follow
+    from the other figures, so the sample cannot contradict itself."""
+    data = sample_digest()
+    for comment in data.needs_reply + data.hostile:
+        assert comment.age == data.generated_at - comment.created_local
+    assert [fmt.age(c.age) for c in data.needs_reply] == ["3 days", "5 days", "4 days"]
+    for week in (data.this_week, data.last_week):
+        assert week is not None
+        assert week.comments == week.positive + week.neutral + week.negative
+        assert week.engagement_rate == week.interactions / week.audience
+    for post in data.top_posts:
+        assert post.engagement_rate == post.interactions / post.audience

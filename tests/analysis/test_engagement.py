@@ -24,12 +24,14 @@ from analysis.engagement import (
     hour_label,
     hour_of_week,
     interactions,
+    post_json,
     response_hours,
     summarize,
     summarize_comments,
     top_posts,
 )
 from analysis.timeframe import IsoWeek, WeekError
+from store.metrics import COUNT_FIELDS
 
 CHI = ZoneInfo("America/Chicago")
 # Monday 2027-03-01 is in ISO week 2027-W09; times below are UTC (Chicago = UTC-6 then).
@@ -38,7 +40,7 @@ TAKEN = MON + timedelta(days=1)
 
 
 def post(i, platform="x", kind="testimonial", campaign="spring", partner=None, at=MON, **figures):
-    return PostRow(i, platform, kind, campaign, at, partner, taken_at=TAKEN, **figures)
+    return PostRow(i, platform, kind, campaign, at, partner, taken_at=TAKEN, counts=figures)
 
 
 # Fixture week: four posts.
@@ -104,6 +106,29 @@ def test_one_delivery(row, n, aud, basis, rate):
 
 def test_bookmarks_count_as_interactions():
     assert interactions(post(9, views=10, bookmarks=3, reactions=1)) == 4
+
+
+def test_a_post_row_takes_only_the_figures_the_store_keeps():
+    with pytest.raises(ValueError, match="not a figure the store keeps: clicks"):
+        post(9, views=10, clicks=3)
+
+
+def test_post_json_lists_every_figure_flat_unmeasured_as_null():
+    data = post_json(P3)
+    assert list(data)[9:21] == [
+        *COUNT_FIELDS,
+        "video_plays",
+        "video_completions",
+        "video_avg_watch_seconds",
+    ]
+    assert "counts" not in data
+    assert (data["reach"], data["saves"], data["views"], data["link_clicks"]) == (
+        200,
+        5,
+        None,
+        None,
+    )
+    assert (data["interactions"], data["audience"], data["audience_basis"]) == (20, 200, "reach")
 
 
 def test_click_rate():
@@ -382,7 +407,7 @@ def test_week_summary_reads_first_week_snapshots_from_the_store(engine):
         week = week_summary(s, IsoWeek(2027, 10), "America/Chicago")
     # post 1 at its 7d snapshot: 40 + 10 = 50 over 1000 views; post 2: 10 over reach 200
     assert [p.delivery_id for p in week.posts] == [a, b, b + 1]
-    assert week.posts[0].views == 1000 and week.posts[2].taken_at is None
+    assert week.posts[0].count("views") == 1000 and week.posts[2].taken_at is None
     totals = week.totals
     assert (totals.posts, totals.audience, totals.rated_interactions) == (3, 1200, 60)
     assert week.totals.rate == pytest.approx(60 / 1200)

@@ -16,7 +16,7 @@ from analysis.timeframe import IsoWeek
 WHEN = datetime(2027, 3, 9, 16, tzinfo=UTC)
 
 
-def _row(i: int, **figures) -> PostRow:
+def _row(i: int, video_plays=None, video_completions=None, **counts) -> PostRow:
     return PostRow(
         delivery_id=i,
         platform="x",
@@ -24,7 +24,9 @@ def _row(i: int, **figures) -> PostRow:
         campaign_id="c",
         published_at=WHEN,
         taken_at=WHEN,
-        **figures,
+        counts=counts,
+        video_plays=video_plays,
+        video_completions=video_completions,
     )
 
 

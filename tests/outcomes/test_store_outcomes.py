@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, select
 from sqlmodel import SQLModel
 
-from beatpost.outcomes import hash_secret, import_applications, import_visits, rebuild_attribution
+from beatpost.outcomes import hash_secret, import_outcomes, rebuild_attribution
 from config import Settings
 from store import sync_plans
 from store.engine import read_session, write_session
@@ -96,7 +96,7 @@ def _apps(engine) -> list[ApplicationRecord]:
 
 
 def test_import_attributes_and_reimport_changes_nothing(engine, workspace):
-    first = import_applications(workspace, engine, DATA / "neogov_applicants.csv", None)
+    first = import_outcomes(workspace, engine, "applications", DATA / "neogov_applicants.csv", None)
     assert (first.counts.added, first.counts.updated, first.counts.unchanged) == (5, 0, 0)
     rows = _apps(engine)
     assert [(r.method, r.campaign_id, r.post_id, r.kind, r.platform, r.partner) for r in rows] == [
@@ -106,7 +106,7 @@ def test_import_attributes_and_reimport_changes_nothing(engine, workspace):
         ("utm", "spring", None, None, None, "Lincoln High School"),
         ("none", None, None, None, None, None),
     ]
-    again = import_applications(workspace, engine, DATA / "neogov_applicants.csv", None)
+    again = import_outcomes(workspace, engine, "applications", DATA / "neogov_applicants.csv", None)
     assert (again.counts.added, again.counts.updated, again.counts.unchanged) == (0, 0, 5)
     assert [(r.id, r.applicant_key, r.updated_at) for r in _apps(engine)] == [
         (r.id, r.applicant_key, r.updated_at) for r in rows
@@ -114,14 +114,14 @@ def test_import_attributes_and_reimport_changes_nothing(engine, workspace):
 
 
 def test_reimport_with_a_later_stage_updates_the_row(engine, workspace, tmp_path):
-    import_applications(workspace, engine, DATA / "neogov_applicants.csv", None)
+    import_outcomes(workspace, engine, "applications", DATA / "neogov_applicants.csv", None)
     later = tmp_path / "later.csv"
     later.write_text(
         (DATA / "neogov_applicants.csv")
         .read_text()
         .replace("12/01/2026,Passed Written Exam", "12/01/2026,Hired")
     )
-    result = import_applications(workspace, engine, later, None)
+    result = import_outcomes(workspace, engine, "applications", later, None)
     assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (0, 1, 4)
     assert [r.stage for r in _apps(engine)] == ["applied", "hired", "hired", "applied", "applied"]
 
@@ -134,13 +134,13 @@ def test_the_hash_key_is_kept_private_in_the_data_folder(workspace):
 
 
 def test_visits_reimport_replaces_counts(engine, workspace, tmp_path):
-    first = import_visits(workspace, engine, DATA / "plausible_utm.json", "plausible")
+    first = import_outcomes(workspace, engine, "visits", DATA / "plausible_utm.json", "plausible")
     assert first.counts.added == 4 and first.attributed == 3
-    again = import_visits(workspace, engine, DATA / "plausible_utm.json", "plausible")
+    again = import_outcomes(workspace, engine, "visits", DATA / "plausible_utm.json", "plausible")
     assert (again.counts.added, again.counts.updated, again.counts.unchanged) == (0, 0, 4)
     edited = tmp_path / "edited.json"
     edited.write_text((DATA / "plausible_utm.json").read_text().replace("[10, 12]", "[10, 15]"))
-    assert import_visits(workspace, engine, edited, "plausible").counts.updated == 1
+    assert import_outcomes(workspace, engine, "visits", edited, "plausible").counts.updated == 1
     with read_session(engine) as session:
         visits = {
             (v.utm_source, v.utm_content): (v.visits, v.platform, v.partner, v.kind)
@@ -152,7 +152,7 @@ def test_visits_reimport_replaces_counts(engine, workspace, tmp_path):
 
 
 def test_rebuild_attribution_after_a_partner_is_added(engine, workspace):
-    import_applications(workspace, engine, DATA / "neogov_applicants.csv", None)
+    import_outcomes(workspace, engine, "applications", DATA / "neogov_applicants.csv", None)
     assert _apps(engine)[4].method == "none"  # "Indeed": nobody we know yet
     path = workspace.campaigns_path / "spring.yaml"
     path.write_text(
