@@ -122,7 +122,11 @@ def _fit(x, y, c: float, multiclass: bool):
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(
-        C=c, class_weight="balanced", max_iter=3000, solver="lbfgs" if multiclass else "liblinear"
+        C=c,
+        class_weight="balanced",
+        max_iter=3000,
+        solver="lbfgs" if multiclass else "liblinear",
+        random_state=0,
     )
     return model.fit(x, y)
 

@@ -21,6 +21,10 @@
   the first three mean.
 - ``lang``: ISO 639-1 code (:mod:`analysis.language`).
 
+A learned layer (:mod:`analysis.triage_learned`) then reads every comment again
+and adds the leads, threats and locating that the rules miss, and the stance
+where it is sure; :func:`rule_triage` is the answer without it.
+
 ``Triage.sentiment`` is the older three-label view (critical -> negative,
 supportive -> positive) that the engagement figures still count.
 """
