@@ -21,6 +21,10 @@
   the first three mean.
 - ``lang``: ISO 639-1 code (:mod:`analysis.language`).
 
+A learned layer (:mod:`analysis.triage_learned`) then reads every comment again
+and adds the leads, threats and locating that the rules miss, and the stance
+where it is sure; :func:`rule_triage` is the answer without it.
+
 ``Triage.sentiment`` is the older three-label view (critical -> negative,
 supportive -> positive) that the engagement figures still count.
 """
@@ -296,9 +300,21 @@ def _cue_counts(plain: str) -> tuple[int, int]:
 
 
 def triage(texts: Sequence[str]) -> list[Triage]:
-    """Stance, score, flags and language of each comment, in order."""
+    """Stance, score, flags and language of each comment, in order.
+
+    The rules' answer (:func:`rule_triage`), refined by the learned layer
+    (:mod:`analysis.triage_learned`).
+    """
     if isinstance(texts, str):
         raise TypeError("triage() takes a sequence of texts, not a single string")
+    from analysis.triage_learned import refine
+
+    texts = list(texts)
+    return refine(texts, rule_triage(texts))
+
+
+def rule_triage(texts: Sequence[str]) -> list[Triage]:
+    """Stance, score, flags and language of each comment by the rules and models alone."""
     texts = list(texts)
     if not texts:
         return []

@@ -1,0 +1,324 @@
+"""The learned layer of comment triage, evaluated with numpy alone.
+
+The rules (:mod:`analysis.flags`, the cue lists of :mod:`analysis.triage`) find
+the categories they name; comments by a new author keep finding wordings they do
+not. This layer reads each comment again with logistic regressions fitted on all
+of the labelled comments (``python -m analysis.train_triage``) and adds what the
+rules miss:
+
+- features: word 1-2-grams and character 2-5-grams (TF-IDF, the featurizer of
+  :mod:`analysis.sentiment_models.features`, on text normalised here *without*
+  removing the policing words, which matter for threats and locating), and the
+  rules' own answer (stance, score, flags, language; :data:`DENSE_FEATURES`);
+- outputs: stance (3 classes) and one probability each for ``needs_reply``,
+  ``hostile`` and ``safety``;
+- decisions (:func:`decide`): a flag is raised when the rules raise it or when
+  its probability reaches the threshold stored with the model (a flag the model
+  was not shipped for has no threshold); a hostile comment is never a lead and
+  is critical. The stance is the model's where it is sure enough (its top
+  probability reaches the confidence stored with the model), for English and
+  Spanish comments; elsewhere the rules' stance stands, and other languages keep
+  the rules' honest "unsure".
+
+Which parts are shipped, and their thresholds, were chosen by leave-one-file-out
+cross-validation (docs/sentiment.md, "Triage").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from analysis.sentiment_models import features
+from analysis.sentiment_models.linear import (
+    ModelFileError,
+    TfidfBlock,
+    _pack,
+    _terms,
+    _unpack,
+    _vocabulary,
+    softmax,
+)
+
+if TYPE_CHECKING:
+    from analysis.triage import Triage
+
+FORMAT_VERSION = 1
+MODEL_NAME = "triage_learned.npz"
+# Columns of the model's outputs: stance logits in triage.STANCES order, then one
+# logit per flag.
+STANCE_ORDER = ("critical", "neutral", "supportive")
+FLAG_ORDER = ("needs_reply", "hostile", "safety")
+# The rules' answer as numbers: stance one-hot and score, the three flags, the language,
+# a question mark, and the length (log of 1 + words, over 3).
+DENSE_FEATURES = tuple(
+    "rule_critical rule_neutral rule_supportive rule_score rule_needs_reply rule_hostile "
+    "rule_safety lang_es lang_other question_mark log_words".split()
+)
+
+# The TF-IDF blocks: file name prefix, analyzer, whether terms are per word.
+_BLOCKS = (("word", features.word_features, False), ("char", features.char_features, True))
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@\w+")
+_REPEAT = re.compile(r"(.)\1{2,}")
+
+
+def normalize(text: str) -> str:
+    """Lower-cased, decoded text with links and handles neutralised; policing words kept."""
+    text = features.decode_text(text).lower().replace("’", "'")
+    text = _MENTION.sub("@user", _URL.sub(" ", text))
+    return " ".join(_REPEAT.sub(r"\1\1", text).split())
+
+
+def dense_features(
+    texts: Sequence[str],
+    stances: Sequence[str],
+    scores: Sequence[float],
+    flags: Sequence[frozenset[str]],
+    langs: Sequence[str],
+) -> np.ndarray:
+    """The rules' answer for each comment, in :data:`DENSE_FEATURES` order."""
+    out = np.zeros((len(texts), len(DENSE_FEATURES)))
+    for i, text in enumerate(texts):
+        out[i, STANCE_ORDER.index(stances[i])] = 1.0
+        out[i, 3] = scores[i]
+        for k, name in enumerate(FLAG_ORDER):
+            out[i, 4 + k] = name in flags[i]
+        out[i, 7] = langs[i] == "es"
+        out[i, 8] = langs[i] not in ("en", "es")
+        out[i, 9] = "?" in text
+        out[i, 10] = np.log1p(len(text.split())) / 3.0
+    return out
+
+
+@dataclass(frozen=True)
+class LearnedTriage:
+    """Word and character TF-IDF plus the rules' answer -> stance logits and flag logits."""
+
+    word: TfidfBlock
+    char: TfidfBlock
+    coef: np.ndarray  # (n_word + n_char + len(DENSE_FEATURES), 3 + len(FLAG_ORDER))
+    intercept: np.ndarray  # (3 + len(FLAG_ORDER),)
+    thresholds: np.ndarray  # one per flag; NaN: the flag is the rules' alone
+    # The learned stance replaces the rules' where its top probability reaches this;
+    # NaN: the stance is the rules' alone.
+    stance_confidence: float
+    # Frequent words whose character n-gram columns are stored with the model, so the
+    # per-word cache starts full without computing their n-grams at load time.
+    warm_words: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.char.warm(self.warm_words)
+
+    def decision(self, texts: Sequence[str], dense: np.ndarray) -> np.ndarray:
+        """Raw output scores, one row per text: stance logits, then flag logits."""
+        normalized = [normalize(t) for t in texts]
+        # Both blocks' sparse entries, with the char columns after the word columns.
+        docs, columns, values, offset = [], [], [], 0
+        for block in (self.word, self.char):
+            doc_ix, col_ix, value = block.rows(normalized)
+            docs.append(doc_ix)
+            columns.append(col_ix + offset)
+            values.append(value)
+            offset += len(block.idf)
+        doc_ix, weighted = np.concatenate(docs), np.concatenate(values)
+        terms = self.coef[np.concatenate(columns)]
+        sparse_part = np.column_stack(
+            [
+                np.bincount(doc_ix, weights=terms[:, k] * weighted, minlength=len(texts))
+                for k in range(self.coef.shape[1])
+            ]
+        )
+        return sparse_part + dense @ self.coef[offset:] + self.intercept
+
+    def probabilities(self, texts: Sequence[str], dense: np.ndarray) -> np.ndarray:
+        """Stance probabilities (3 columns) and flag probabilities, one row per text."""
+        scores = self.decision(texts, dense)
+        flags = 1.0 / (1.0 + np.exp(-np.clip(scores[:, 3:], -30.0, 30.0)))
+        return np.hstack([softmax(scores[:, :3]), flags])
+
+    def save(self, path: Path) -> None:
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                format_version=np.array(FORMAT_VERSION),
+                **{
+                    f"{name}_{part}": values
+                    for name, block in (("word", self.word), ("char", self.char))
+                    for part, values in (
+                        ("terms", _pack(_terms(block.vocabulary))),
+                        ("idf", block.idf.astype(np.float32)),
+                    )
+                },
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept.astype(np.float32),
+                thresholds=self.thresholds.astype(np.float64),
+                stance_confidence=np.array(self.stance_confidence, dtype=np.float64),
+                warm_words=_pack(self.warm_words),
+                warm_columns=np.concatenate(
+                    [np.zeros(0, np.int32)]
+                    + [np.frombuffer(self.char._word_columns[w], np.int32) for w in self.warm_words]
+                ),
+                warm_lengths=np.array(
+                    [len(self.char._word_columns[w]) for w in self.warm_words], dtype=np.int32
+                ),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> LearnedTriage:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except Exception as exc:  # OSError, BadZipFile, ValueError: a broken file
+            raise ModelFileError(path, f"{type(exc).__name__}: {exc}") from exc
+        version = arrays.get("format_version")
+        if version is None or version.shape != () or int(version) != FORMAT_VERSION:
+            shown = "missing" if version is None else version.tolist()
+            raise ModelFileError(
+                path, f"format version {shown}, this code reads {FORMAT_VERSION}; retrain it"
+            )
+        needed = {"word_terms", "word_idf", "char_terms", "char_idf", "coef", "intercept"}
+        missing = needed | {"thresholds", "stance_confidence"}
+        missing -= arrays.keys()
+        if missing:
+            raise ModelFileError(path, f"missing arrays: {', '.join(sorted(missing))}")
+        try:
+            word, char = (
+                TfidfBlock(
+                    analyzer, _vocabulary(arrays[f"{name}_terms"]), arrays[f"{name}_idf"], per_word
+                )
+                for name, analyzer, per_word in _BLOCKS
+            )
+        except UnicodeDecodeError as exc:
+            raise ModelFileError(path, f"terms are not text: {exc}") from exc
+        coef, intercept, thresholds = arrays["coef"], arrays["intercept"], arrays["thresholds"]
+        outputs = 3 + len(FLAG_ORDER)
+        rows = len(word.idf) + len(char.idf) + len(DENSE_FEATURES)
+        if (
+            len(word.vocabulary) != len(word.idf)
+            or len(char.vocabulary) != len(char.idf)
+            or coef.shape != (rows, outputs)
+            or intercept.shape != (outputs,)
+            or thresholds.shape != (len(FLAG_ORDER),)
+        ):
+            raise ModelFileError(path, "array shapes do not fit together")
+        for name in ("word_idf", "char_idf", "coef", "intercept"):
+            if arrays[name].dtype.kind != "f" or not np.isfinite(arrays[name]).all():
+                raise ModelFileError(path, f"{name} must hold finite floating-point numbers")
+        _fill_cache(path, char, arrays)
+        return cls(
+            word,
+            char,
+            coef.astype(np.float64),
+            intercept.astype(np.float64),
+            thresholds.astype(np.float64),
+            float(arrays["stance_confidence"]),
+        )
+
+
+def _fill_cache(path: Path, char: TfidfBlock, arrays: dict[str, np.ndarray]) -> None:
+    """Put the stored columns of the frequent words into the char block's per-word cache."""
+    if "warm_words" not in arrays:
+        return
+    words = _unpack(arrays["warm_words"])
+    lengths, columns = arrays["warm_lengths"], arrays["warm_columns"]
+    if (
+        lengths.shape != (len(words),)
+        or lengths.dtype.kind not in "iu"
+        or int(lengths.sum()) != len(columns)
+        or (len(columns) and not 0 <= int(columns.min()) <= int(columns.max()) < len(char.idf))
+    ):
+        raise ModelFileError(path, "the stored word columns do not fit the vocabulary")
+    raw = columns.astype(np.int32).tobytes()
+    cache, start = char._word_columns, 0
+    for word, length in zip(words, lengths.tolist(), strict=True):
+        cache[word] = array("i", raw[4 * start : 4 * (start + length)])
+        start += length
+
+
+def decide(
+    probabilities: np.ndarray,
+    rule_stances: Sequence[str],
+    rule_scores: Sequence[float],
+    rule_flags: Sequence[frozenset[str]],
+    langs: Sequence[str],
+    thresholds: np.ndarray,
+    stance_confidence: float,
+) -> list[tuple[str, float, frozenset[str]]]:
+    """Stance, score and flags of each comment from the rules' answer and the model's."""
+    # Which flags the model raises (NaN thresholds compare False: the rules' alone).
+    with np.errstate(invalid="ignore"):
+        raised = probabilities[:, 3:] >= thresholds
+    learned_stance = probabilities[:, :3].argmax(axis=1)
+    with np.errstate(invalid="ignore"):
+        confident = (probabilities[:, :3].max(axis=1) >= stance_confidence).tolist()
+    learned_score = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0).tolist()
+    out = []
+    for i, on in enumerate(raised.tolist()):
+        found = set(rule_flags[i])
+        found.discard("critical")
+        found.update(name for name, up in zip(FLAG_ORDER, on, strict=True) if up)
+        if "hostile" in found:
+            found.discard("needs_reply")
+        stance, score = rule_stances[i], rule_scores[i]
+        if confident[i] and langs[i] in ("en", "es"):
+            stance, score = STANCE_ORDER[learned_stance[i]], learned_score[i]
+        if "hostile" in found and stance != "critical":
+            stance, score = "critical", min(score, -0.5)
+        if stance == "critical":
+            found.add("critical")
+        out.append((stance, score, frozenset(found)))
+    return out
+
+
+def model_path():
+    """Where the shipped model file is (a clear error if it is missing)."""
+    path = resources.files("analysis.sentiment_models") / MODEL_NAME
+    if not path.is_file():
+        raise ModelFileError(
+            Path(str(path)),
+            "the file is missing; reinstall beatpost or rebuild it with "
+            "python -m analysis.train_triage",
+        )
+    return path
+
+
+@cache
+def learned_model() -> LearnedTriage:
+    """The shipped learned layer, loaded once per process."""
+    with resources.as_file(model_path()) as path:
+        return LearnedTriage.load(path)
+
+
+def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
+    """The rules' results, with the learned layer's additions."""
+    if not results:
+        return []
+    model = learned_model()
+    stances = [r.stance for r in results]
+    scores = [r.score for r in results]
+    flags = [r.flags for r in results]
+    langs = [r.lang for r in results]
+    dense = dense_features(texts, stances, scores, flags, langs)
+    decided = decide(
+        model.probabilities(texts, dense),
+        stances,
+        scores,
+        flags,
+        langs,
+        model.thresholds,
+        model.stance_confidence,
+    )
+    return [
+        dataclasses.replace(r, stance=stance, score=score, flags=found)
+        for r, (stance, score, found) in zip(results, decided, strict=True)
+    ]

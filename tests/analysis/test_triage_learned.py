@@ -1,0 +1,140 @@
+"""The learned layer of triage: what it changes, what it leaves alone, its model file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis import triage_learned
+from analysis.sentiment_models.linear import ModelFileError
+from analysis.triage import rule_triage, triage
+from analysis.triage_learned import LearnedTriage, decide, learned_model
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "flag"),
+    [
+        # Locating an officer in words no safety rule holds.
+        (
+            "Saw that officer from the video pumping gas on 5th and Main, same car every morning",
+            None,
+            "safety",
+        ),
+        (
+            "The tall one in the middle coaches my nephew at Jefferson Middle, small world",
+            None,
+            "safety",
+        ),
+        # Praise and criticism with no cue word: the rules read both neutral.
+        (
+            "The officer who came to our school answered every single question my kids had",
+            "supportive",
+            None,
+        ),
+        ("So the budget goes to billboards while 911 calls wait forty minutes", "critical", None),
+    ],
+)
+def test_learned_layer_changes_what_rules_miss(text: str, stance: str | None, flag: str | None):
+    [by_rules] = rule_triage([text])
+    [result] = triage([text])
+    if flag:
+        assert flag not in by_rules.flags
+        assert flag in result.flags
+    if stance:
+        assert by_rules.stance != stance
+        assert result.stance == stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You guys killed it at the shooting range 🔥",
+        "Watch your back out there brother, proud of you",
+        "Proud of you son!! Watch your back out there and come home safe every night",
+        "🔥🔥🔥",
+        "Dead serious, best ride along ever",
+        "Great day at the shooting range with the new class",
+        "Officer Diaz killed it at the career fair",
+    ],
+)
+def test_innocent_look_alikes_stay_unflagged(text: str) -> None:
+    [result] = triage([text])
+    assert result.flags == frozenset()
+    assert result.stance == "supportive"
+
+
+def _decide(probabilities, rule_flags, thresholds, confidence=np.nan, stance="neutral"):
+    return decide(
+        np.array([probabilities], dtype=float),
+        [stance],
+        [0.0],
+        [frozenset(rule_flags)],
+        ["en"],
+        np.array(thresholds, dtype=float),
+        confidence,
+    )[0]
+
+
+def test_decide_adds_flags_above_threshold_only() -> None:
+    p = [0.2, 0.6, 0.2, 0.7, 0.1, 0.5]
+    _, _, flags = _decide(p, set(), [0.6, 0.9, 0.6])
+    assert flags == {"needs_reply"}
+    # A flag without a threshold is the rules' alone, whatever the model says.
+    _, _, flags = _decide(p, {"safety"}, [np.nan, np.nan, np.nan])
+    assert flags == {"safety"}
+
+
+def test_decide_hostile_is_critical_and_never_a_lead() -> None:
+    stance, score, flags = _decide([0.1, 0.1, 0.8, 0.9, 0.95, 0.0], set(), [0.5, 0.9, 0.5], 0.5)
+    assert stance == "critical" and score <= -0.5
+    assert flags == {"hostile", "critical"}
+
+
+def test_decide_takes_the_learned_stance_only_when_sure() -> None:
+    sure = [0.05, 0.1, 0.85, 0.0, 0.0, 0.0]
+    unsure = [0.1, 0.35, 0.55, 0.0, 0.0, 0.0]
+    nan3 = [np.nan] * 3
+    assert _decide(sure, set(), nan3, 0.7)[0] == "supportive"
+    assert _decide(unsure, set(), nan3, 0.7)[0] == "neutral"
+    assert _decide(sure, set(), nan3, np.nan)[0] == "neutral"
+
+
+def test_missing_model_file_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(triage_learned, "MODEL_NAME", "no_such_triage_model.npz")
+    learned_model.cache_clear()
+    try:
+        with pytest.raises(ModelFileError, match=r"no_such_triage_model\.npz.*missing"):
+            triage(["Where do I apply?"])
+    finally:
+        monkeypatch.undo()
+        learned_model.cache_clear()
+
+
+def test_corrupt_model_file_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "triage_learned.npz"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(ModelFileError, match=r"triage_learned\.npz"):
+        LearnedTriage.load(broken)
+
+
+def test_model_file_with_arrays_missing_is_named(tmp_path: Path) -> None:
+    partial = tmp_path / "triage_learned.npz"
+    with open(partial, "wb") as fh:
+        np.savez(fh, format_version=np.array(triage_learned.FORMAT_VERSION))
+    with pytest.raises(ModelFileError, match=r"triage_learned\.npz.*missing arrays: char_idf"):
+        LearnedTriage.load(partial)
+
+
+def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
+    model = learned_model()
+    copy = tmp_path / "copy.npz"
+    model.save(copy)
+    again = LearnedTriage.load(copy)
+    texts = ["Where do I apply?", "I know where you park, officer", "Gracias por todo 🙏"]
+    dense = np.zeros((len(texts), len(triage_learned.DENSE_FEATURES)))
+    np.testing.assert_allclose(
+        again.decision(texts, dense), model.decision(texts, dense), atol=1e-5
+    )
+    assert np.array_equal(np.isnan(again.thresholds), np.isnan(model.thresholds))
