@@ -10,7 +10,8 @@ reading a new author's comments, not for fitting one. Per target (stance, and
 the probability threshold are chosen on those out-of-file scores; a flag's
 threshold must keep precision (``needs_reply`` >= 0.85 in every file;
 ``hostile`` >= 0.85 pooled over the files with at most 1 % of supportive comments
-flagged hostile; ``safety`` >= 0.80 pooled). A target is shipped only when the
+flagged hostile, pooled and in each file unless the rules alone already flag more
+there; ``safety`` >= 0.80 pooled). A target is shipped only when the
 rules plus the layer beat the rules alone on the mean of the five files. The
 final model is fitted on all files and written to
 ``analysis/sentiment_models/triage_learned.npz`` with its card
@@ -223,7 +224,7 @@ def _masked(x, mask: np.ndarray):
     return (x @ sparse.diags(keep)).tocsr()
 
 
-def _precision_kept(flag: str, per_file: list[dict]) -> bool:
+def _precision_kept(flag: str, per_file: list[dict], rules: list[dict]) -> bool:
     """Whether a flag's decisions keep the precision asked of it (module docstring)."""
     if flag == "needs_reply":
         # Every file: a PIO must be able to trust each week's list of leads.
@@ -235,9 +236,17 @@ def _precision_kept(flag: str, per_file: list[dict]) -> bool:
     if predicted and tp / predicted < PRECISION_FLOOR[flag]:
         return False
     if flag == "hostile":
+        # Pooled, and in each file: the layer flags no more supportive comments hostile
+        # than 1 % (or than the rules alone already do there).
         flagged = sum(f["supportive_hostile_count"] for f in per_file)
         supportive = sum(f["supportive_count"] for f in per_file)
-        return flagged / supportive <= SUPPORTIVE_HOSTILE_CEILING
+        allowed = [
+            max(SUPPORTIVE_HOSTILE_CEILING * f["supportive_count"], r["supportive_hostile_count"])
+            for f, r in zip(per_file, rules, strict=True)
+        ]
+        return flagged / supportive <= SUPPORTIVE_HOSTILE_CEILING and all(
+            f["supportive_hostile_count"] <= most for f, most in zip(per_file, allowed, strict=True)
+        )
     return True
 
 
@@ -271,7 +280,7 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
                     _figures(f, _decide(f, p, thresholds, False))
                     for f, p in zip(files, probs, strict=True)
                 ]
-                if not _precision_kept(flag, figs):
+                if not _precision_kept(flag, figs, rules):
                     continue
                 recall = mean(figs, f"{flag}_recall")
                 # Ties go to the higher threshold (fewer false alarms).
