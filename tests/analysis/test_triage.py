@@ -9,7 +9,7 @@ import pytest
 from analysis import sentiment
 from analysis.flags import is_hostile, is_safety, needs_reply
 from analysis.sentiment_models.linear import ModelFileError
-from analysis.triage import FLAGS, STANCES, Triage, triage
+from analysis.triage import FLAGS, STANCES, Triage, rule_triage, triage
 from analysis.triage_eval import load, score
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -52,12 +52,22 @@ def test_triage_api_shape() -> None:
         ),
         ("¿Necesito ser ciudadano para aplicar?", "neutral", {"needs_reply"}, "es"),
         ("DO YOU NEED A PERFECT DRIVING RECORD?", "neutral", {"needs_reply"}, "en"),
-        ("Where was this photo taken? Looks like Riverside Park", "neutral", {"safety"}, "en"),
     ],
 )
 def test_issue_examples(text: str, stance: str, flags: set, lang: str) -> None:
     [result] = triage([text])
     assert (result.stance, set(result.flags), result.lang) == (stance, flags, lang)
+
+
+def test_issue_example_of_locating_an_officer() -> None:
+    # The issue's point: flagged safety, never a lead. Its stance is a known misread of the
+    # learned layer (critical where the rules say neutral; docs/sentiment.md, step 4), so
+    # only the rules' stance is held to "neutral" here.
+    text = "Where was this photo taken? Looks like Riverside Park"
+    [result] = triage([text])
+    assert (set(result.flags) - {"critical"}, result.lang) == ({"safety"}, "en")
+    assert result.stance != "supportive"
+    assert rule_triage([text])[0].stance == "neutral"
 
 
 def test_other_languages_get_neutral_with_low_confidence() -> None:
