@@ -133,6 +133,9 @@ def test_only_texts_the_blend_is_unsure_of_change() -> None:
         "I hate this so much",
         "this could be better",
         "interesting",
+        "it is what it is",
+        "my friend is gonna see frank ocean tomorrow and Kanye the day after yall Imma go cry",
+        "Favourite this tweet if you want Seth Rollins to win or retweet for john cena",
     ]
     blend_only = replace(model, transformer=None).english_probabilities(texts)
     cascade = model.english_probabilities(texts)
