@@ -30,7 +30,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,14 +218,9 @@ def train(
     network = cnn.fit([ids[i] for i in fit_ix], data.labels[fit_ix], seed=seed)
     cnn_held = softmax(network_scores(network, [ids[i] for i in held_ix]))
     linear_held = softmax(best_logits + offsets)
-    blends = {
-        w: macro_recall(held_y, ((1 - w) * linear_held + w * cnn_held).argmax(axis=1))
-        for w in BLEND_GRID
-    }
-    for w, score in blends.items():
-        log(f"blend weight {w}: held-out macro recall {score:.4f}")
-    blend = max(BLEND_GRID, key=lambda w: (blends[w], -w))
-    log(f"chose blend weight {blend}")
+    blend, blends = choose_blend(
+        BLEND_GRID, macro_recall, held_y, linear_held, cnn_held, "held-out macro recall", log
+    )
 
     featurizer = _Featurizer()
     all_x = featurizer.fit_transform(normalized, lexicon)
@@ -328,6 +323,25 @@ def trainer_main(doc: str, data_dir: Path, output: Path, train_fn, argv=None) ->
     args.output.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
     print(f"wrote {args.output} in {time.perf_counter() - started:.0f}s")
     return 0
+
+
+def choose_blend(
+    grid: Sequence[float],
+    score: Callable[[np.ndarray, np.ndarray], float],
+    truth: np.ndarray,
+    linear: np.ndarray,
+    network: np.ndarray,
+    measure: str,
+    log=print,
+) -> tuple[float, dict[float, float]]:
+    """The weight of the network's probabilities in the blend that ``score`` rates best against
+    ``truth`` (the smallest of equals), and each weight's score, logged as ``measure``."""
+    blends = {w: score(truth, ((1 - w) * linear + w * network).argmax(axis=1)) for w in grid}
+    for w, value in blends.items():
+        log(f"blend weight {w}: {measure} {value:.4f}")
+    blend = max(grid, key=lambda w: (blends[w], -w))
+    log(f"chose blend weight {blend}")
+    return blend, blends
 
 
 def blended_probabilities(

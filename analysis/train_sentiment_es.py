@@ -46,6 +46,7 @@ from analysis.train_sentiment import (
     _Featurizer,
     _fit,
     blended_probabilities,
+    choose_blend,
     conv_path,
     held_out_matrices,
     linear_model,
@@ -140,14 +141,9 @@ def train(
         network = fit_network(fit_rows, seed + k)
         network_oof[held_rows] = network_probabilities(network, [ids[i] for i in held_rows])
         log(f"fold {k + 1}/{folds} ({time.perf_counter() - started:.0f}s)")
-    blends = {
-        w: macro_f1(data.labels, ((1 - w) * linear_oof + w * network_oof).argmax(axis=1))
-        for w in BLEND_GRID
-    }
-    for w, score in blends.items():
-        log(f"blend weight {w}: cross-validated macro-F1 {score:.4f}")
-    blend = max(BLEND_GRID, key=lambda w: (blends[w], -w))
-    log(f"chose blend weight {blend}")
+    blend, blends = choose_blend(
+        BLEND_GRID, macro_f1, data.labels, linear_oof, network_oof, "cross-validated macro-F1", log
+    )
 
     featurizer = _Featurizer()
     final = _fit(featurizer.fit_transform(normalized, lexicon), data.labels, best_c)

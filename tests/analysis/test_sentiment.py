@@ -279,3 +279,19 @@ def test_escapes_in_the_data_are_decoded(raw: str, decoded: str) -> None:
 def test_negation_marks_words_until_the_clause_ends() -> None:
     toks = features.tokens(features.normalize("Not a good idea. Great pay :)"))
     assert toks == ["not", "NEG_a", "NEG_good", "NEG_idea", ".", "great", "pay", ":)"]
+
+
+def test_the_trainers_choose_the_best_blend_weight_the_smallest_of_equals() -> None:
+    from analysis.train_sentiment import choose_blend, macro_recall
+
+    truth = np.array([0, 1, 2, 2])
+    linear = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.6, 0.3], [0.1, 0.6, 0.3]])
+    network = np.array([[0.6, 0.2, 0.2], [0.5, 0.4, 0.1], [0.1, 0.1, 0.8], [0.1, 0.1, 0.8]])
+    logged: list[str] = []
+    blend, scores = choose_blend(
+        (0.0, 0.5, 0.6, 1.0), macro_recall, truth, linear, network, "recall", logged.append
+    )
+    assert scores[0.5] == scores[0.6] == 1.0 > scores[0.0] == scores[1.0]
+    assert blend == 0.5
+    assert logged[0] == f"blend weight 0.0: recall {scores[0.0]:.4f}"
+    assert logged[-1] == "chose blend weight 0.5"
