@@ -947,6 +947,21 @@ def _container_status(state: SandboxState, container: dict[str, Any], *, reading
     return "FINISHED"
 
 
+def _carousel(
+    request: Request, containers: dict[str, dict[str, Any]], most: int
+) -> tuple[list[str], list[str]]:
+    """A carousel container's ``children`` (2 to ``most`` carousel item containers, as Instagram
+    and Threads check them) and their media, in order."""
+    children = [c.strip() for c in (request.arg("children") or "").split(",") if c.strip()]
+    if not 2 <= len(children) <= most:
+        raise GraphFault(100, f"(#100) A carousel takes between 2 and {most} children")
+    for child in children:
+        item = containers.get(child)
+        if item is None or not item["is_carousel_item"]:
+            raise GraphFault(100, f"(#100) Invalid carousel child container: {child}")
+    return children, [m for c in children for m in containers[c]["media"]]
+
+
 def ig_container_create(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
     _ig_guard(user_id)
     media_type = (request.arg("media_type") or "IMAGE").upper()
@@ -971,15 +986,7 @@ def ig_container_create(state: SandboxState, request: Request, user_id: str) -> 
         "error": None,
     }
     if media_type == "CAROUSEL":
-        children = [c.strip() for c in (request.arg("children") or "").split(",") if c.strip()]
-        if not 2 <= len(children) <= 10:
-            raise GraphFault(100, "(#100) A carousel takes between 2 and 10 children")
-        for child in children:
-            item = state.containers.get(child)
-            if item is None or not item["is_carousel_item"]:
-                raise GraphFault(100, f"(#100) Invalid carousel child container: {child}")
-        container["children"] = children
-        container["media"] = [m for c in children for m in state.containers[c]["media"]]
+        container["children"], container["media"] = _carousel(request, state.containers, 10)
     elif media_type == "IMAGE":
         image_url = request.arg("image_url")
         if not image_url:
@@ -1054,12 +1061,16 @@ def _reels_media(state: SandboxState, request: Request, container: dict[str, Any
     return media.id
 
 
-def _published_in_window(state: SandboxState, since: datetime | None = None) -> list[SandboxPost]:
-    start = since or state.now() - DAY
+def _published_in_window(
+    state: SandboxState, platform: str, user_id: str, since: datetime | None = None
+) -> list[SandboxPost]:
+    """The account's posts of the last 24 hours (since ``since`` when later), deleted ones
+    too: what Instagram's and Threads' publishing quotas count."""
+    start = state.now() - DAY
     return [
         p
-        for p in state.posts("instagram", INSTAGRAM_USER_ID, include_deleted=True)
-        if p.created_at > max(start, state.now() - DAY)
+        for p in state.posts(platform, user_id, include_deleted=True)
+        if p.created_at > max(start, since or start)
     ]
 
 
@@ -1093,7 +1104,7 @@ def ig_media_publish(state: SandboxState, request: Request, user_id: str) -> dic
             subcode=2207027,
             user_msg="The media is not ready for publishing, please wait for a moment",
         )
-    if len(_published_in_window(state)) >= IG_QUOTA_TOTAL:
+    if len(_published_in_window(state, "instagram", user_id)) >= IG_QUOTA_TOTAL:
         raise GraphFault(
             9,
             "Application request limit reached",
@@ -1124,7 +1135,8 @@ def ig_publishing_limit(state: SandboxState, request: Request, user_id: str) -> 
     fields = parse_fields(request.arg("fields"), "quota_usage")
     entry: dict[str, Any] = {}
     if "quota_usage" in fields:
-        entry["quota_usage"] = len(_published_in_window(state, _unix_arg(request, "since")))
+        since = _unix_arg(request, "since")
+        entry["quota_usage"] = len(_published_in_window(state, "instagram", user_id, since))
     if "config" in fields:
         entry["config"] = {
             "quota_total": IG_QUOTA_TOTAL,

@@ -25,9 +25,11 @@ from typing import Any
 
 from connectors.sandbox.graph_api import (
     GraphFault,
+    _carousel,
     _fetch_image,
     _missing,
     _paged,
+    _published_in_window,
     graph_time,
     parse_fields,
 )
@@ -121,15 +123,6 @@ def _permalink(media_id: str) -> str:
     return f"https://www.threads.net/@{THREADS_USERNAME}/post/{_shortcode(media_id)}"
 
 
-def _published_in_window(state: SandboxState) -> list[SandboxPost]:
-    start = state.now() - DAY
-    return [
-        p
-        for p in state.posts(PLATFORM, THREADS_USER_ID, include_deleted=True)
-        if p.created_at > start
-    ]
-
-
 # ---- publishing ------------------------------------------------------------------------------
 def container_create(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
     _guard(user_id)
@@ -166,14 +159,7 @@ def container_create(state: SandboxState, request: Request, user_id: str) -> dic
     elif media_type == "VIDEO":
         container["media"] = [_video_media(state, request, container)]
     elif media_type == "CAROUSEL":
-        children = [c.strip() for c in (request.arg("children") or "").split(",") if c.strip()]
-        if not 2 <= len(children) <= 20:
-            raise GraphFault(100, "(#100) A carousel takes between 2 and 20 children")
-        for child in children:
-            item = _containers(state).get(child)
-            if item is None or not item["is_carousel_item"]:
-                raise GraphFault(100, f"(#100) Invalid carousel child container: {child}")
-        container["media"] = [m for c in children for m in _containers(state)[c]["media"]]
+        _children, container["media"] = _carousel(request, _containers(state), 20)
     else:
         raise GraphFault(100, "(#100) media_type must be TEXT, IMAGE, VIDEO or CAROUSEL")
     container_id = str(18_100_000_000_000_000 + state.next_number(PLATFORM))
@@ -235,7 +221,7 @@ def threads_publish(state: SandboxState, request: Request, user_id: str) -> dict
         raise GraphFault(24, f"The media container is {status.lower()} and cannot be published")
     if container["reply_to_id"]:
         return {"id": _publish_reply(state, container)}
-    if len(_published_in_window(state)) >= QUOTA_TOTAL:
+    if len(_published_in_window(state, PLATFORM, THREADS_USER_ID)) >= QUOTA_TOTAL:
         raise GraphFault(4, "Application request limit reached", subcode=2207042)
     post = state.add_post(
         PLATFORM,
@@ -272,7 +258,7 @@ def publishing_limit(state: SandboxState, request: Request, user_id: str) -> dic
     fields = parse_fields(request.arg("fields"), "quota_usage")
     entry: dict[str, Any] = {}
     if "quota_usage" in fields:
-        entry["quota_usage"] = len(_published_in_window(state))
+        entry["quota_usage"] = len(_published_in_window(state, PLATFORM, THREADS_USER_ID))
     if "config" in fields:
         entry["config"] = {"quota_total": QUOTA_TOTAL, "quota_duration": int(DAY.total_seconds())}
     return {"data": [entry]}
