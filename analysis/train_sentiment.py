@@ -183,23 +183,14 @@ def train(
     Returns the linear model, the convolutional model (whose ``blend`` says how
     much its probabilities weigh in the average) and the model card.
     """
-    from sklearn.model_selection import train_test_split
-
     data = load_training(data_dir)
     started = time.perf_counter()
     normalized = [features.normalize(t) for t in data.texts]
     lexicon = np.array([features.lexicon_features(t) for t in data.texts])
     log(f"{len(data.texts)} training texts featurised in {time.perf_counter() - started:.1f}s")
 
-    fit_ix, held_ix = train_test_split(
-        np.arange(len(data.texts)),
-        test_size=HELD_OUT_FRACTION,
-        random_state=seed,
-        stratify=data.labels,
-    )
-    featurizer = _Featurizer()
-    fit_x = featurizer.fit_transform([normalized[i] for i in fit_ix], lexicon[fit_ix])
-    held_x = featurizer.transform([normalized[i] for i in held_ix], lexicon[held_ix])
+    fit_ix, held_ix = held_out_split(data.labels, seed)
+    fit_x, held_x = split_features(normalized, lexicon, fit_ix, held_ix)
     held_y = data.labels[held_ix]
     selection: dict[float, float] = {}
     best_c, best_logits = C_GRID[0], None
@@ -292,18 +283,33 @@ def linear_model(
     )
 
 
+def held_out_split(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers of the stratified split every trainer holds its choices out on: (fit, held
+    out), ``HELD_OUT_FRACTION`` of the rows held out."""
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(
+        np.arange(len(labels)), test_size=HELD_OUT_FRACTION, random_state=seed, stratify=labels
+    )
+
+
+def split_features(
+    normalized: Sequence[str], lexicon: np.ndarray, fit_rows: np.ndarray, held_rows: np.ndarray
+):
+    """Features of the ``fit_rows`` texts, from a featurizer fitted on them alone, and of the
+    ``held_rows`` texts: (fit_x, held_x)."""
+    featurizer = _Featurizer()
+    fit_x = featurizer.fit_transform([normalized[i] for i in fit_rows], lexicon[fit_rows])
+    held_x = featurizer.transform([normalized[i] for i in held_rows], lexicon[held_rows])
+    return fit_x, held_x
+
+
 def held_out_matrices(
     normalized: Sequence[str], lexicon: np.ndarray, labels: np.ndarray, seed: int
 ):
     """Features of a stratified split of the training data: (fit_x, fit_y, held_x, held_y)."""
-    from sklearn.model_selection import train_test_split
-
-    fit_ix, held_ix = train_test_split(
-        np.arange(len(normalized)), test_size=HELD_OUT_FRACTION, random_state=seed, stratify=labels
-    )
-    featurizer = _Featurizer()
-    fit_x = featurizer.fit_transform([normalized[i] for i in fit_ix], lexicon[fit_ix])
-    held_x = featurizer.transform([normalized[i] for i in held_ix], lexicon[held_ix])
+    fit_ix, held_ix = held_out_split(labels, seed)
+    fit_x, held_x = split_features(normalized, lexicon, fit_ix, held_ix)
     return fit_x, labels[fit_ix], held_x, labels[held_ix]
 
 

@@ -51,6 +51,7 @@ from analysis.train_sentiment import (
     held_out_matrices,
     linear_model,
     macro_recall,
+    split_features,
 )
 
 DEFAULT_DATA_DIR = (
@@ -133,10 +134,8 @@ def train(
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for k, (fit_rows, held_rows) in enumerate(splitter.split(normalized, data.labels)):
         started = time.perf_counter()
-        featurizer = _Featurizer()
-        x = featurizer.fit_transform([normalized[i] for i in fit_rows], lexicon[fit_rows])
+        x, held = split_features(normalized, lexicon, fit_rows, held_rows)
         linear = _fit(x, data.labels[fit_rows], best_c)
-        held = featurizer.transform([normalized[i] for i in held_rows], lexicon[held_rows])
         linear_oof[held_rows] = softmax(linear.decision_function(held))
         network = fit_network(fit_rows, seed + k)
         network_oof[held_rows] = network_probabilities(network, [ids[i] for i in held_rows])

@@ -55,9 +55,9 @@ from analysis.sentiment_models import features
 from analysis.train_sentiment import (
     CLASSES,
     DEFAULT_DATA_DIR,
-    HELD_OUT_FRACTION,
     MODEL_DIR,
     DataError,
+    held_out_split,
     load_training,
     load_tweeteval,
     macro_recall,
@@ -190,15 +190,6 @@ def network_logits(network, ids: Sequence[Sequence[int]], batch: int = 128) -> n
             input_ids, mask = padded([ids[i] for i in chosen])
             out[chosen] = network(torch.from_numpy(input_ids), torch.from_numpy(mask)).numpy()
     return out
-
-
-def held_out_split(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The same stratified split as ``analysis.train_sentiment`` uses."""
-    from sklearn.model_selection import train_test_split
-
-    return train_test_split(
-        np.arange(len(labels)), test_size=HELD_OUT_FRACTION, random_state=seed, stratify=labels
-    )
 
 
 def fine_tune(
@@ -489,15 +480,13 @@ def fast_held_out_probabilities(
     recipe and settings as the shipped one (``default.json``).
     """
     from analysis.sentiment_models.linear import softmax
-    from analysis.train_sentiment import _Featurizer, _fit
+    from analysis.train_sentiment import _fit, split_features
     from analysis.train_sentiment_cnn import CnnTrainer, network_scores
 
     card = json.loads((MODEL_DIR / "default.json").read_text())
     normalized = [features.normalize(t) for t in texts]
     lexicon = np.array([features.lexicon_features(t) for t in texts])
-    featurizer = _Featurizer()
-    fit_x = featurizer.fit_transform([normalized[i] for i in fit_ix], lexicon[fit_ix])
-    held_x = featurizer.transform([normalized[i] for i in held_ix], lexicon[held_ix])
+    fit_x, held_x = split_features(normalized, lexicon, fit_ix, held_ix)
     linear = _fit(fit_x, labels[fit_ix], card["C"]).decision_function(held_x)
     linear = softmax(linear + np.array(card["class_offsets"]))
     log("fast model: linear half fitted on the 85 %")
