@@ -174,7 +174,7 @@ _CRITICAL = re.compile(
     r"militariz\w*|overpaid|pay cuts? for|rather not|why should|stop (?:harass|kill|lying)|"
     # Criticism in slang and without a stock word ("copaganda", "mid", "ratio", "aged
     # badly", "spend the money on ... instead", "still waiting on", "not a single officer").
-    r"copaganda|cringe\w*|mid\b|ratio(?:ed)?\b|^l\b|big l\b|l (?:department|dept|video|post|take|agency)\b|"
+    r"copaganda|acab|1312|cringe\w*|mid\b|ratio(?:ed)?\b|^l\b|big l\b|l (?:department|dept|video|post|take|agency)\b|"
     r"aged (?:badly|poorly|like milk)|bold\.|wonder why|spend (?:the|that|this|your|our) money on|instead\W*$|"
     r"fix (?:that|this|it|your \w+) (?:before|first)|still (?:has no|no|haven'?t (?:gotten|got|had)) (?:answer|response|reply|call)|"
     r"still waiting (?:on|for)|not (?:a single|one) (?:officer|cop|deputy|person|patrol)|"
