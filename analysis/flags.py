@@ -345,7 +345,9 @@ _THREATS = (
     + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
     + _TARGET
     # "I'll beat your time on the obstacle course" is a challenge, not a threat.
-    + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)",
+    + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)"
+    # "want to find her on IG" looks someone up (safety), it does not threaten them.
+    + r"(?!\s+(?:on|in) (?:ig|insta\w*|facebook|fb|tiktok|twitter|linkedin|snap\w*|social\w*|the (?:internet|app|web))\b)",
     r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+(?:\w+\s+){0,2}"
     r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home|"
     r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?|never (?:makes?|comes?|gets?) (?:it )?home)",
@@ -407,7 +409,7 @@ _THREATS = (
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
     r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
-    r"cuidate la espalda|cuidense la espalda|tus dias estan contados|te estamos vigilando|"
+    r"tus dias estan contados|te estamos vigilando|"
     r"los estamos vigilando",
     r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
@@ -624,6 +626,8 @@ _IMPLIED_THREATS = (
     r"(?:i|we) know where (?:you|ya|u|y'?all|he|she|they|the officer|that cop) (?:live|lives|park|parks|sleep|sleeps|eat|eats|work out|works out|drink|drinks|go|goes)\b",
     r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
     r"where (?:you|ya|u|y'?all) (?:live|park|sleep|eat|work out)\b.{0,20}$",
+    # "Watch your back" in Spanish, unless said with love ("cuídate la espalda, hermano, te queremos").
+    r"cuidate la espalda|cuidense la espalda",
     r"sabemos donde (?:vives|viven|vive|estacionas|trabajas|duermes)|(?<!no )se donde (?:vives|vive|estacionas|trabajas|duermes)",
     # Faces remembered, in Spanish ("la gente no olvida las caras").
     r"no (?:olvida|olvidan|olvidamos|olvido) (?:las |tu |su |sus )?caras?|(?:recordamos|recuerdo) (?:tu|su|sus|las) caras?",
@@ -632,7 +636,7 @@ _IMPLIED_THREATS = (
 _KINDNESS = re.compile(
     r"congrat\w*|thank\w*|\bthx\b|grateful|proud|bless\w*|\blove\w*|\bmiss (?:you|him|her)|\bkind\w*|\bcake\b|\bgifts?\b|\bpresents?\b|flowers|birthday|"
     r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
-    r"support|prayers|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|te (?:queremos|quiero)|"
+    r"support|prayers|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
     r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
     r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
 )

@@ -213,6 +213,8 @@ def test_implied_threats_are_hostile(text: str) -> None:
         "I know where you live... bringing cake",
         "I know where you live Marcus, see you saturday with a cake 🎂 congrats",
         "Sé dónde vives primo, llevo el pastel el domingo 🎂",
+        "Cuídense la espalda allá afuera, muchachos, los queremos",
+        "I want to find her on Instagram, I think we went to school together",
         "I know where the academy is but where do we park",
         "killed it",
         "dead serious about applying",
