@@ -641,15 +641,17 @@ _KINDNESS = re.compile(
     r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
 )
 _IMPLIED = re.compile(r"(?<![\w])(?:" + "|".join((*_IMPLIED_THREATS, *_DOXXING)) + r")(?![\w])")
-_DOXXES = re.compile(r"(?<![\w])(?:" + "|".join(_DOXXING) + r")(?![\w])")
 
 # --- safety ------------------------------------------------------------------
 
 _OFFICER = r"(?:officer|cop|deputy|trooper|sergeant|sgt|lieutenant|lt|detective|he|she|him|her|they|that (?:guy|lady|woman|man)|the (?:guy|lady|woman|man|one) (?:on|in) the (?:left|right|middle|photo|picture|video))"
 _PLACE_Q = r"(?:photo|picture|pic|pics|video|shot|this|that)"
-# "I know where he lives" locates an officer, unless it comes with cake (see _KINDNESS).
+# "I know where he lives" and publishing an officer's details locate them, unless
+# said with cake (see _KINDNESS).
 _KNOWS_WHERE = re.compile(
-    r"(?<![\w])(?:(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*|(?<!no )(?:se|sabemos|yo se) donde vive)"
+    r"(?<![\w])(?:(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*|(?<!no )(?:se|sabemos|yo se) donde vive|"
+    + "|".join(_DOXXING)
+    + r")"
 )
 _SAFETY = re.compile(
     r"(?<![\w])"
@@ -856,7 +858,7 @@ def is_hostile(text: str) -> bool:
 def _safety_plain(plain: str) -> bool:
     if _SAFETY.search(plain):
         return True
-    return bool(_KNOWS_WHERE.search(plain) or _DOXXES.search(plain)) and not _KINDNESS.search(plain)
+    return bool(_KNOWS_WHERE.search(plain)) and not _KINDNESS.search(plain)
 
 
 def is_safety(text: str) -> bool:
