@@ -318,7 +318,7 @@ _ABUSE = (
 _DIRECTED_INSULT = (
     r"(?<!i'm )(?<!im )(?<!i am )(?<!i was )(?:you|you're|youre|you are|ur|u|these|those|what|bunch of|such|all|y'all|stupid|dumb)\s+"
     r"(?:\w+\s+)?(?:idiots?|morons?|clowns?|losers?|thugs?|bitch(?:es)?|cowards?|animals|"
-    r"whores?|sluts?|retards?|rats?|dogs(?!\W*(?:are|were|is) (?:the |so |such |our |real |true )*(?:heroes|best|mvps?|good|cute|adorable|amazing|awesome|stars|smart|well[- ]trained))|trash|garbage|pos)",
+    r"whores?|sluts?|retards?|rats?|dogs(?!\W*(?:are|were|is) (?:the |so |such |our |real |true )*(?:heroes|best|mvps?|good|cute|adorable|amazing|awesome|stars|smart|well[- ]trained|beasts|legends|goats?|champs|machines|rock ?stars))|trash|garbage|pos)",
     r"(?:is|are|you'?re) (?:a |such a )?(?:pathetic|worthless|disgusting|fat|ugly|useless) (?:little )?"
     r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
     r"(?:is|are|you'?re) (?:a |an |such a |such an |one )?(?:\w+ ){0,2}(?:slob|losers?|idiots?|morons?|clowns?|"
@@ -520,6 +520,7 @@ _DEHUMANISING = (
     r"(?:should|need to|needs to|must|deserve to) be (?:put down|exterminated|wiped out|eradicated|culled)|treated like (?:the )?(?:animals|vermin|dogs|rats)|should be treated like it",
     r"ratas? (?:con|de) (?:placa|uniforme)|escoria|cucarachas",
     r"(?:flood|spam|mass report|report|brigade|harass|stalk|dox)\b.{0,25}\b(?:until|till|til) (?:he|she|they) (?:quits?|resigns?|leaves?|is fired|gets fired|breaks)",
+    r"(?:report|flag|mass report|spam|flood)\w* (?:his|her|their|\w+'s) (?:account|page|profile|channel)\b.{0,20}\b(?:until|till|til) (?:it'?s|it is) (?:gone|deleted|down|banned|taken down)",
     r"(?:spam|flood|harass) (?:his|her|their) "
     + _FAMILY
     + r"|stalk (?:him|her|them|that cop|the officer)",
@@ -562,6 +563,9 @@ _DOXXING = (
     r"(?:address(?:es)?|phone numbers?|cell numbers?|venmo|cash ?app|zelle|paypal|personal info(?:rmation)?|(?:home|work) schedules?|license plates?|real names|full names|last names|kids'? names|socials|workplaces?)\b",
     r"(?:found|got|have|dug up|pulled up|tracked down)\s+(?:his|her|their|\w+'s)\b(?: \w+){0,5}? (?:address(?:es)?|venmo|cash ?app|number|phone|cell|plates?|socials|workplace|schedule|facebook|fb|instagram|ig|profile|page)\b"
     r".{0,60}\b(?:(?:post|leak|shar|drop|publish|spread|expos)\w*|going public|goes up|everyone (?:will|gonna|is gonna) (?:know|see))",
+    r"(?:everyone|everybody|the (?:whole )?(?:neighbou?rhood|city|town|internet|world|block)|people) (?:should|needs? to|deserves? to|will|gonna|is gonna|are gonna|has a right to) (?:know|find out|learn) where (?:he|she|they|these|those|this|that|each|every|officer)\b",
+    r"(?:spread|share|post|blast|plaster)(?:s|ed|ing)? (?:his|her|their) (?:face|faces|photo|photos|pic|pics|picture|pictures|name|names|mugshot)s? (?:everywhere|all over|far and wide|around town)",
+    r"(?:ya |todos )?saben (?:donde viven|donde vive|quienes son y donde)",
     # Spanish: their addresses, phones or details, not the event's.
     r"(?:publi(?:car|quen|quemos|co|ca)|sub(?:ir|an|amos)|filtr(?:ar|en|emos|o)|compart(?:ir|an|amos)|difund(?:ir|an|amos)|quem(?:ar|en))\w*\b.{0,20}\b"
     r"(?:(?:su|sus) (?:direccion(?:es)?|domicilios?|telefonos?|numeros?|datos(?: personales)?|placas|perfil(?:es)?|facebook|instagram)"
@@ -583,6 +587,8 @@ _IMPLIED_THREATS = (
     r"tell (?:him|her|them|officer \w+|sgt\.? \w+|sergeant \w+|deputy \w+|lt\.? \w+|\w+) (?:that )?(?:we|i|the (?:block|hood|streets?))(?:'re| are| still)? "
     r"(?:haven'?t forg\w+|have not forg\w+|never forg\w+|won'?t (?:ever )?forget|remembers?|still remembers?|are (?:still )?watching|see (?:him|her|them)|know where)",
     r"forg[eo]t(?:ten)?\b.{0,30}\b(?:we|and we|i) (?:never will|never do|won'?t ever)\b",
+    r"(?:we|the (?:block|hood|neighbou?rhood|community)) (?:all |still |will always |always )?remembers? (?:you|him|her|them|y'?all|your face|his face|her face|what you did)\b(?!\s+(?:for|from|fondly|when|as|in))",
+    r"(?:your|ur|his|her|their) names?(?: is| are|'s| went| goes| just went) (?:on|in) (?:a|my) list\b(?! (?:for|of))",
     r"nothing (?:is|gets|ever gets|will be|will ever be) forgotten|(?:we|i) forget nothing|"
     r"(?:the |this )?(?:block|hood|streets?|neighbou?rhood|barrio) (?:remembers?|is watching|(?:don'?t|doesn'?t|never|won'?t) forgets?|has (?:a long memory|eyes))",
     r"(?:aqui |aca )?no se (?:olvida|perdona) nada|nada se olvida|(?:aqui|aca|el barrio|la cuadra|la calle|el pueblo) no (?:se )?olvida|"
@@ -592,11 +598,13 @@ _IMPLIED_THREATS = (
     r"(?:make it|makes it|come|comes|get|gets|go|goes|walk|walks|drive|drives) (?:back )?home\b(?! (?:too )?(?:late|early|tired|sore|empty))",
     r"(?:hope|hoping|wish|pray|praying)\b.{0,40}\b(?<!n't )(?<!not )(?<!never )(?<!no one )(?<!nobody )(?<!none )(?<!noone )(?:gets?|end(?:s)? up) "
     r"(?:\w+ )?(?:hurt|shot|stabbed|jumped|killed|run over|beat up|beaten|smoked|dropped|messed up|taken out|in (?:the )?(?:hospital|er|icu|morgue|ground|wheelchair))\b",
+    r"karma (?:finds|gets|catches|visits|comes for|has (?:your|his|her|their) address)|(?:hope|wish|pray)\w*\b.{0,40}\b(?:is|be|becomes) (?:your|ur|their|his|her) (?:worst nightmare|living hell|worst day)",
     r"ojala\b.{0,40}\b(?:no (?:regres|vuelv|lleg)\w*(?: \w+)? (?:a (?:su |sus )?casas?|con vida|viv[oa]s?)|(?:le|les|lo|los|la|las) (?:pase|pasen|maten|disparen|atropellen|golpeen|partan)\b)",
     # A warning that patience runs out.
     r"not (?:everybody|everyone|all of us|all of (?:y'?all|them)|every \w+)\b(?: \S+){0,4}? (?:is |are )?(?:gonna|going to|will|'ll|gon)\s+(?:be\s+)?(?:as |so )?"
     r"(?:patient|nice|friendly|polite|forgiving|calm|peaceful|gentle|understanding|kind|chill|easy on|welcoming|respectful)",
     r"(?:won'?t|not gonna|not going to|ain'?t gonna) be (?:so |as |this )?(?:nice|patient|polite|friendly|gentle|peaceful|calm|forgiving) (?:next time|this time|forever|for long|much longer|anymore|no more)",
+    r"(?<!be )careful who (?:you|u|y'?all) (?:stop|pull over|arrest|mess with|cuff|harass|pick on)\b",
     r"no todos (?:van a ser|seran|vamos a ser|van a tener) tan (?:pacientes|amables|buenos|tranquilos|buena onda|educados|paciencia)",
     # A devil or a knife at "my block": "gonna be fun when the new ones meet my block 😈".
     r"(?:my|our|the|same|these|this) (?:block|hood|streets|turf|projects|side of town|neighbou?rhood|barrio|colonia)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡|🔫)",
@@ -609,7 +617,7 @@ _IMPLIED_THREATS = (
     r"(?:everyone|everybody|y'?all|let'?s(?: all)?|we)\b.{0,80}\b(?:don'?t let up|keep (?:it )?going (?:until|till|til)|every (?:single )?day until)",
     r"make (?:his|her|their|\w+'s|the (?:recruiter|chief|officer|sergeant|sgt|deputy)'?s?) (?:day|week|days|life|lives|job|shift|time|month|year)s? (?:\w+ )?"
     r"(?:miserable|hell|a (?:living )?(?:hell|nightmare)|unbearable|a nightmare|impossible)",
-    r"(?:hagamos|hagan|hacerle|hay que hacerle)(?:le)? la vida (?:imposible|de cuadritos|un infierno|miserable)",
+    r"(?:hagamos|hagan|hacer|hay que hacer)(?:le|les)? la vida (?:imposible|de cuadritos|un infierno|miserable)",
     r"(?:let'?s|everyone|everybody|y'?all|we (?:should|need to|gotta|oughta|ought to)|who'?s (?:down|coming|in)|all of us)\s+(?:all\s+)?"
     r"(?:go|head|show up|roll up|pull up|stop by|drop by|visit|swing by|go over|meet)\b(?: \w+){0,2}? (?:to |at |on |by |outside |in front of )?"
     r"(?:his|her|their|\w+'s|the (?:officer|cop|sergeant|sgt|chief|deputy|recruiter|lieutenant|captain)'?s?) (?:house|home|place|door|doorstep|driveway|street|address|front (?:door|yard|lawn)|lawn|block|crib)\b",
@@ -621,6 +629,7 @@ _IMPLIED_THREATS = (
     r"(?!\s+(?:who|that|you|to|i|we|with|from|in|on|of|for|like|just))(?!.{0,30}\b(?:machines?|robots?|superhum\w*|beasts?|superheroes|legends?|gods?)\b)",
     r"(?:they|these|those|cops|pigs|officers|police|you|y'?all)(?:'re| are| r|\s+are\s+just|\s+are\s+nothing but)\s+(?:just |nothing but |only |a bunch of |a pack of )?(?:\w+ )?"
     r"(?:attack dogs|lap ?dogs|guard dogs|dogs|mutts|animals|savages|vermin|monsters)\b(?!\s+(?:in|at|on) the (?:gym|weight room|field|course|range|track|pool|mat|obstacle))",
+    r"(?:vermin|cockroaches|roaches|rats|parasites|animals|savages|maggots|subhumans?)\W+(?:every (?:last )?one(?: of (?:you|them|em|y'?all))?|all of (?:you|them|em|y'?all)|the (?:whole )?lot(?: of (?:you|them))?)\b|not even human\b",
     r"no son (?:ni )?(?:personas|humanos|seres humanos|gente)\b(?! (?:malas?|buenas?|normales|comunes|perfectas|cualquiera|que|de|como))",
     # "I know where you live": menace unless it comes with cake.
     r"(?:i|we) know where (?:you|ya|u|y'?all|he|she|they|the officer|that cop) (?:live|lives|park|parks|sleep|sleeps|eat|eats|work out|works out|drink|drinks|go|goes)\b",
@@ -636,7 +645,7 @@ _IMPLIED_THREATS = (
 _KINDNESS = re.compile(
     r"congrat\w*|thank\w*|\bthx\b|grateful|proud|bless\w*|\blove\w*|\bmiss (?:you|him|her)|\bkind\w*|\bcake\b|\bgifts?\b|\bpresents?\b|flowers|birthday|"
     r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
-    r"support|prayers|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
+    r"support|prayers|smil(?:e|es|ing)|inspir\w*|amazing|awesome|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
     r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
     r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
 )
@@ -880,7 +889,9 @@ _INTEREST_ALONE = re.compile(
 
 
 _MENACE = re.compile(
-    r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo"
+    r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
+    # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
+    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer"
 )
 
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
