@@ -8,9 +8,10 @@
   A rhetorical jab ("who would want this job?") is not a lead, and neither is an
   attempt to locate an officer ("where was this photo taken?").
 - ``hostile``: threats (also polite or veiled ones: "enjoy your last shift, we'll
-  be watching"), slurs, and abuse or harassment of people. Never mere criticism
-  ("defund the police") or the profanity of enthusiasm ("fucking awesome",
-  "killed it", "🔥").
+  be watching", and those by implication: a grudge held, harm wished, a warning,
+  a crowd sent after one person, publishing someone's address), slurs, and abuse
+  or harassment of people. Never mere criticism ("defund the police", "ACAB") or
+  the profanity of enthusiasm ("fucking awesome", "killed it", "🔥").
 - ``safety``: an attempt to locate, identify or expose an officer or their
   family: where a photo was taken, an officer's street or home, the children's
   school, plate numbers, "I know where he lives".
@@ -305,7 +306,7 @@ _DEOBFUSCATE = str.maketrans({"!": "i", "1": "i", "|": "i", "3": "e", "0": "o", 
 _ABUSE = (
     r"(?<!guinea )pigs?(?! (?:roast|skin|out))|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
-    r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo|acab|1312",
+    r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo",
     r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|shut (?:the fuck )?up|piece of (?:shit|garbage|trash)",
     r"(?:go|burn|rot) in hell|go to hell|kill yourself|kys|nobody would miss (?:you|him|her)",
     # Spanish
@@ -317,7 +318,7 @@ _ABUSE = (
 _DIRECTED_INSULT = (
     r"(?<!i'm )(?<!im )(?<!i am )(?<!i was )(?:you|you're|youre|you are|ur|u|these|those|what|bunch of|such|all|y'all|stupid|dumb)\s+"
     r"(?:\w+\s+)?(?:idiots?|morons?|clowns?|losers?|thugs?|bitch(?:es)?|cowards?|animals|"
-    r"whores?|sluts?|retards?|rats?|dogs|trash|garbage|pos)",
+    r"whores?|sluts?|retards?|rats?|dogs(?!\W*(?:are|were|is) (?:the |so |such |our |real |true )*(?:heroes|best|mvps?|good|cute|adorable|amazing|awesome|stars|smart|well[- ]trained|beasts|legends|goats?|champs|machines|rock ?stars))|trash|garbage|pos)",
     r"(?:is|are|you'?re) (?:a |such a )?(?:pathetic|worthless|disgusting|fat|ugly|useless) (?:little )?"
     r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
     r"(?:is|are|you'?re) (?:a |an |such a |such an |one )?(?:\w+ ){0,2}(?:slob|losers?|idiots?|morons?|clowns?|"
@@ -344,7 +345,9 @@ _THREATS = (
     + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
     + _TARGET
     # "I'll beat your time on the obstacle course" is a challenge, not a threat.
-    + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)",
+    + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)"
+    # "want to find her on IG" looks someone up (safety), it does not threaten them.
+    + r"(?!\s+(?:on|in) (?:ig|insta\w*|facebook|fb|tiktok|twitter|linkedin|snap\w*|social\w*|the (?:internet|app|web))\b)",
     r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+(?:\w+\s+){0,2}"
     r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|never (?:make it|come) home|"
     r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?|never (?:makes?|comes?|gets?) (?:it )?home)",
@@ -361,11 +364,8 @@ _THREATS = (
     r"next time (?:i|we) (?:won'?t|will not|wont) be (?:so |as )?(?:nice|polite|friendly|patient)",
     r"(?:you|they|y'?all)(?:'ll| will) all deserve it|deserve (?:whatever|what(?:ever)? (?:happens|comes|is coming))",
     r"(?:hope|wish)\b.{0,30}\b(?:someone|somebody)\b.{0,20}\b(?:keys|slashes|torches|burns|smashes|vandali[sz]es|breaks into|jumps|beats|shoots|stabs|runs over|runs down)\b",
-    r"(?:i|we) know where (?:you|ya|u|y'?all|he|she|they|the officer|that cop) (?:live|lives|park|parks|sleep|sleeps|eat|eats|work out|works out|drink|drinks|go|goes)\b",
-    r"where (?:you|ya|u|y'?all) (?:live|park|sleep|eat|work out)\b.{0,20}$",
     # Collective harassment of one named person: "let's all call Lt. Pham's cell until he quits".
     r"\buntil (?:he|she|they|the officer|that cop|the chief|officer \w+) (?:quits|resigns|gets fired|is fired|leaves town|shuts (?:it )?down|closes|deletes)\b",
-    r"(?:flood|spam|blow up|bomb) (?:his|her|their|\w+'s) (?:inbox|dms|phone|cell|page|comments|mentions|voicemail)",
     r"(?:(?:everyone|everybody|y'?all) |let'?s (?:all )?|we should (?:all )?)(?:go )?(?:leave )?(?:call|text|email|message|dm|tag|report|review[- ]bomb|one[- ]star|1[- ]star)\b.{0,40}\b(?:his|her|their|\w+'s) (?:personal|private|home|cell|phone|wife|husband|family|kids|business)",
     # Menace aimed at someone, marked by an emoji ("be careful out there 😈").
     r"(?:careful|see you|waiting for|know where|sleep tight|tick,? tock|watch your|watching you|your (?:family|kids|wife|husband)|get home)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡)",
@@ -405,18 +405,17 @@ _THREATS = (
     r"(?:people|we|i) (?:remember|never forget) (?:faces|a face)|be careful who you (?:arrest|pull over|stop|mess with)",
     r"(?:would be|it'?d be|be) (?:terrible|awful|sad|too bad|unfortunate) if (?:your|something|anything|someone)",
     r"won'?t (?:be|feel|stay) safe|not safe (?:at home|anywhere)|would hate for (?:something|anything|(?:your|ur|his|her) \w+ to)",
-    r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
     # Spanish
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
     r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
-    r"cuidate la espalda|cuidense la espalda|tus dias estan contados|te estamos vigilando|"
-    r"los estamos vigilando|sabemos donde (?:vives|viven|vive)|se donde (?:vives|vive)",
+    r"tus dias estan contados|te estamos vigilando|"
+    r"los estamos vigilando",
     r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
     r"cuidado cuando (?:salgas|sales|vayas|llegues|termines)\b.{0,40}\b(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando|(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando\b.{0,30}\b(?:afuera|cuando salgas|a la salida|en tu casa)",
     r"(?:vas|van) a pagar (?:caro|por (?:esto|lo que)|con)|(?:ya )?(?:te|les|le) (?:llegara|tocara|va a llegar|va a tocar) (?:tu|su) (?:hora|turno|dia)(?!\s+(?:para|de|en|del))",
-    r"ojala (?:que )?(?:les|te|le) pase algo|(?:sabemos|se) donde (?:estacionas|trabajas|duermes|vives)",
+    r"ojala (?:que )?(?:les|te|le) pase algo",
 )
 # Threats to an officer's family or property, and veiled ones that need no weapon word.
 _FAMILY = r"(?:family|wife|husband|kids|children|daughter|son|mom|mother|partner|loved ones)"
@@ -454,6 +453,8 @@ _FAMILY_PROPERTY_THREATS = (
     r"(?:hang|shoot|kill|execute|lynch) (?:them all|em all|every (?:last )?(?:one|cop|pig|officer))",
     r"(?:every|all|these|those|the) (?:cops?|pigs?|officers?|police)\b.{0,15}\b(?:should|need to|deserve to|ought to) (?:be )?"
     r"(?:shot|hanged|hung|killed|executed|lined up|die|burn)|(?:lined )?up against (?:a|the) wall",
+    r"(?:every (?:last )?(?:one|1) of (?:you|them|y'?all|ya)|all of (?:you|them|y'?all)|you all|y'?all)\b.{0,10}\b(?:should|need to|deserve to|ought to|will|gonna|are gonna) (?:be )?"
+    r"(?:shot|hanged|hung|killed|executed|die|burn|rot|suffer)\b(?! (?:calories|fat|off|out|through|in the gym|on the course))",
     r"inbred|waste of (?:oxygen|air|space|skin|a (?:human|person|badge))|(?:nobody|no one) (?:would|will|'?ll) miss (?:you|him|her|them)(?! more| as much| like)",
     r"(?<!no )(?:se van|te vas|van) a arrepentir",
     r"cuid(?:a|e|en)(?:te)? (?:bien )?a (?:tu|su) familia\b.{0,30}\b(?:oficial|nunca se sabe|por si acaso)",
@@ -505,7 +506,6 @@ _CONDITIONAL_THREATS = (
     _KNOWS_SHIFT,
     r"(?:should|gonna|going to|need to|ought to) line (?:\w+ ){0,4}(?:you|them|y'?all|cops|pigs|officers)\b(?: all)? up\b(?! for)",
     r"(?:wouldn'?t|would not|don'?t|do not) want (?:anything|something) (?:bad )?to happen to",
-    r"(?:everyone|everybody|y'?all|we all|let'?s all) (?:should |go |needs? to )?(?:dm|message|email|call|text|flood|spam) (?:her|him)\b",
     r"cuando (?:te )?(?:quites|quiten|no traigas|no tengas) (?:el|la|tu|su) (?:uniforme|placa|pistola)|(?:vamos a ver|a ver) (?:que tan|si (?:eres|son) tan) (?:valiente|chingon|rudo|bravo|macho)s?",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
@@ -513,13 +513,14 @@ _CONDITIONAL_THREATS = (
 _DEHUMANISING = (
     r"(?:cops|police|pigs|officers|deputies|you(?: people| all| guys)?|they|these|those|y'?all) (?:are|r) (?:\w+ ){0,2}"
     r"(?:vermin|subhuman|sub-human|roaches|cockroaches|parasites|insects|savages|filth|a disease|a plague)",
-    r"subhumans?|(?:vermin|roaches|cockroaches|rats|parasites|animals|savages|monkeys|apes|hogs|swine|snakes|hyenas|maggots|leeches) (?:in|with) (?:uniforms?|badges?|blue|guns)",
+    r"subhumans?|(?:vermin|roaches|cockroaches|rats|parasites|animals|savages|monkeys|apes|hogs|swine|snakes|hyenas|maggots|leeches|attack dogs|lap ?dogs|mad dogs) (?:in|with) (?:uniforms?|badges?|blue|guns|pensions?|tasers|qualified immunity)",
     r"(?:rabid|filthy|feral|mangy|disgusting|subhuman|trash) (?:dogs|animals|pigs|savages|rats|beasts|monkeys|apes|hogs|vermin|scum|mutts)",
     r"like the (?:dogs|animals|rats|pigs|vermin|savages|swine|monkeys|apes) (?:they|you) are|(?:caged|locked (?:up )?in cages|put down) like (?:the )?(?:dogs|animals|rats)",
     r"lacras?|alimanas?|sabandijas?|parasitos|basura (?:humana|todos|todos ellos|de gente)|(?:animales|bestias) (?:con|de) (?:placa|uniforme)|perros (?:del gobierno|con placa|de mierda|rabiosos)|que asco de gente",
     r"(?:should|need to|needs to|must|deserve to) be (?:put down|exterminated|wiped out|eradicated|culled)|treated like (?:the )?(?:animals|vermin|dogs|rats)|should be treated like it",
     r"ratas? (?:con|de) (?:placa|uniforme)|escoria|cucarachas",
     r"(?:flood|spam|mass report|report|brigade|harass|stalk|dox)\b.{0,25}\b(?:until|till|til) (?:he|she|they) (?:quits?|resigns?|leaves?|is fired|gets fired|breaks)",
+    r"(?:report|flag|mass report|spam|flood)\w* (?:his|her|their|\w+'s) (?:account|page|profile|channel)\b.{0,20}\b(?:until|till|til) (?:it'?s|it is) (?:gone|deleted|down|banned|taken down)",
     r"(?:spam|flood|harass) (?:his|her|their) "
     + _FAMILY
     + r"|stalk (?:him|her|them|that cop|the officer)",
@@ -551,10 +552,116 @@ _HOSTILE = re.compile(
     + r")(?![\w])"
 )
 
+# Publishing an officer's personal details, or saying one has them and will: "post
+# every one of these grads' addresses", "found his Venmo and home address, posting it
+# tonight", "publiquen sus direcciones". Both a threat and exposure (safety too).
+# "Post the address of the career fair" names no person's details.
+_DOXXING = (
+    r"(?:post|leak|share|publish|drop|spread|put out|put up|blast|release|expose|dox+)(?:s|ed|ing)?\s+"
+    r"(?:(?:his|her|their|these|those|all|every|each|the (?:officers?|cops?|recruits?|rookies?|grads?|cadets?|deputy|deputies|sergeant|chief)'?s?)\b(?: \w+'?s?){0,5}? )?"
+    r"(?:home |house |personal |private |real |cell |work |family'?s? )?"
+    r"(?:address(?:es)?|phone numbers?|cell numbers?|venmo|cash ?app|zelle|paypal|personal info(?:rmation)?|(?:home|work) schedules?|license plates?|real names|full names|last names|kids'? names|socials|workplaces?)\b",
+    r"(?:found|got|have|dug up|pulled up|tracked down)\s+(?:his|her|their|\w+'s)\b(?: \w+){0,5}? (?:address(?:es)?|venmo|cash ?app|number|phone|cell|plates?|socials|workplace|schedule|facebook|fb|instagram|ig|profile|page)\b"
+    r".{0,60}\b(?:(?:post|leak|shar|drop|publish|spread|expos)\w*|going public|goes up|everyone (?:will|gonna|is gonna) (?:know|see))",
+    r"(?:everyone|everybody|the (?:whole )?(?:neighbou?rhood|city|town|internet|world|block)|people) (?:should|needs? to|deserves? to|will|gonna|is gonna|are gonna|has a right to) (?:know|find out|learn) where (?:he|she|they|these|those|this|that|each|every|officer)\b",
+    r"(?:spread|share|post|blast|plaster)(?:s|ed|ing)? (?:his|her|their) (?:face|faces|photo|photos|pic|pics|picture|pictures|name|names|mugshot)s? (?:everywhere|all over|far and wide|around town)",
+    r"(?:ya |todos )?saben (?:donde viven|donde vive|quienes son y donde)",
+    # Spanish: their addresses, phones or details, not the event's.
+    r"(?:publi(?:car|quen|quemos|co|ca)|sub(?:ir|an|amos)|filtr(?:ar|en|emos|o)|compart(?:ir|an|amos)|difund(?:ir|an|amos)|quem(?:ar|en))\w*\b.{0,20}\b"
+    r"(?:(?:su|sus) (?:direccion(?:es)?|domicilios?|telefonos?|numeros?|datos(?: personales)?|placas|perfil(?:es)?|facebook|instagram)"
+    r"|(?:la|las|los) (?:direccion(?:es)?|domicilios?|telefonos?|datos(?: personales)?|placas) (?:del?|de los|de las|de esos?|de esas?) (?:oficial|policia|agente|sargento|cadete|graduad|reclut|novat|cerd|puerc)\w*)",
+)
+# Threats by implication: words that menace by what they leave unsaid. A grudge held
+# ("tell Kowalski we haven't forgotten him", "aquí no se olvida nada"), harm wished
+# ("hope one of them doesn't make it home"), a warning ("not everybody out here is
+# gonna be as patient"), a devil at "my block", a crowd sent after one person ("let's
+# all spam the recruiter's inbox", "everyone go to his house", "make her day
+# miserable"), people denied to be people ("these aren't people, they're attack
+# dogs"), and "I know where you live". Each has a kind twin ("we'll never forget your
+# service", "everyone go tell her congrats", "let's all flood her inbox with
+# thank-you notes", "I know where you live... bringing cake 🎂", "these recruits are
+# machines 💪"), so they count only in a comment with no kindness or laughter in it.
+_IMPLIED_THREATS = (
+    r"(?:we|i|people|nobody|no one|the (?:block|hood|streets?|neighbou?rhood|community))\s+(?:haven'?t|have not|hasn'?t|has not|ain'?t|didn'?t|did not)\s+"
+    r"forg[eo]t(?:ten)?\s+(?:about\s+)?(?:you|him|her|them|y'?all|ya|u|(?:your|his|her|their) (?:faces?|names?|badge(?: numbers?)?)|what (?:you|he|she|they) did)\b(?!\s+for\b)",
+    r"tell (?:him|her|them|officer \w+|sgt\.? \w+|sergeant \w+|deputy \w+|lt\.? \w+|\w+) (?:that )?(?:we|i|the (?:block|hood|streets?))(?:'re| are| still)? "
+    r"(?:haven'?t forg\w+|have not forg\w+|never forg\w+|won'?t (?:ever )?forget|remembers?|still remembers?|are (?:still )?watching|see (?:him|her|them)|know where)",
+    r"forg[eo]t(?:ten)?\b.{0,30}\b(?:we|and we|i) (?:never will|never do|won'?t ever)\b",
+    r"(?:we|the (?:block|hood|neighbou?rhood|community)) (?:all |still |will always |always )?remembers? (?:you|him|her|them|y'?all|your face|his face|her face|what you did)\b(?!\s+(?:for|from|fondly|when|as|in))",
+    r"(?:your|ur|his|her|their) names?(?: is| are|'s| went| goes| just went) (?:on|in) (?:a|my) list\b(?! (?:for|of))",
+    r"nothing (?:is|gets|ever gets|will be|will ever be) forgotten|(?:we|i) forget nothing|"
+    r"(?:the |this )?(?:block|hood|streets?|neighbou?rhood|barrio) (?:remembers?|is watching|(?:don'?t|doesn'?t|never|won'?t) forgets?|has (?:a long memory|eyes))",
+    r"(?:aqui |aca )?no se (?:olvida|perdona) nada|nada se olvida|(?:aqui|aca|el barrio|la cuadra|la calle|el pueblo) no (?:se )?olvida|"
+    r"no (?:te|lo|la|los|les) (?:hemos|he) olvidado|no (?:olvidamos|perdonamos)\W*$|(?:dile|diganle|digale)s? (?:a \w+ )?que no (?:lo|la|los|le|les) (?:hemos olvidado|olvidamos)",
+    # Harm wished in other words.
+    r"(?:hope|hoping|wish|pray|praying|bet)\b.{0,40}\b(?:doesn'?t|don'?t|does not|do not|won'?t|will not|never|didn'?t|can'?t) (?:\w+ )?"
+    r"(?:make it|makes it|come|comes|get|gets|go|goes|walk|walks|drive|drives) (?:back )?home\b(?! (?:too )?(?:late|early|tired|sore|empty))",
+    r"(?:hope|hoping|wish|pray|praying)\b.{0,40}\b(?<!n't )(?<!not )(?<!never )(?<!no one )(?<!nobody )(?<!none )(?<!noone )(?:gets?|end(?:s)? up) "
+    r"(?:\w+ )?(?:hurt|shot|stabbed|jumped|killed|run over|beat up|beaten|smoked|dropped|messed up|taken out|in (?:the )?(?:hospital|er|icu|morgue|ground|wheelchair))\b",
+    r"karma (?:finds|gets|catches|visits|comes for|has (?:your|his|her|their) address)|(?:hope|wish|pray)\w*\b.{0,40}\b(?:is|be|becomes) (?:your|ur|their|his|her) (?:worst nightmare|living hell|worst day)",
+    r"ojala\b.{0,40}\b(?:no (?:regres|vuelv|lleg)\w*(?: \w+)? (?:a (?:su |sus )?casas?|con vida|viv[oa]s?)|(?:le|les|lo|los|la|las) (?:pase|pasen|maten|disparen|atropellen|golpeen|partan)\b)",
+    # A warning that patience runs out.
+    r"not (?:everybody|everyone|all of us|all of (?:y'?all|them)|every \w+)\b(?: \S+){0,4}? (?:is |are )?(?:gonna|going to|will|'ll|gon)\s+(?:be\s+)?(?:as |so )?"
+    r"(?:patient|nice|friendly|polite|forgiving|calm|peaceful|gentle|understanding|kind|chill|easy on|welcoming|respectful)",
+    r"(?:won'?t|not gonna|not going to|ain'?t gonna) be (?:so |as |this )?(?:nice|patient|polite|friendly|gentle|peaceful|calm|forgiving) (?:next time|this time|forever|for long|much longer|anymore|no more)",
+    r"(?<!be )careful who (?:you|u|y'?all) (?:stop|pull over|arrest|mess with|cuff|harass|pick on)\b",
+    r"no todos (?:van a ser|seran|vamos a ser|van a tener) tan (?:pacientes|amables|buenos|tranquilos|buena onda|educados|paciencia)",
+    # A devil or a knife at "my block": "gonna be fun when the new ones meet my block 😈".
+    r"(?:my|our|the|same|these|this) (?:block|hood|streets|turf|projects|side of town|neighbou?rhood|barrio|colonia)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡|🔫)",
+    # A crowd sent after one person.
+    r"(?:spam|flood|blow up|bombard|swarm|pile on|troll|brigade|mass[- ]report|ratio|dogpile|bomb)(?:s|ed|ing)?\s+(?:on\s+)?"
+    r"(?:his|her|their|\w+'s|(?:officer|sgt\.?|sergeant|deputy|lt\.?|chief|captain) \w+'s|the (?:recruiter|chief|sergeant|sgt|officer|deputy|lieutenant|captain)'?s?|him|her|them)\b(?! (?:with|in) (?:love|support|thanks|prayers))",
+    r"(?:tell|remind|show) (?:him|her|them) (?:what an? |how (?:much of |big of )?an? |(?:he|she|they)(?:'s| is|'re| are) (?:a |an |such a |such an )?)(?:\w+ )?"
+    r"(?:coward|joke|disgrace|loser|fraud|liar|clown|embarrassment|pig|failure|idiot|scum|bully|criminal|hypocrite|creep|rat|piece of \w+)s?\b",
+    r"(?:everyone|everybody|y'?all|we all|let'?s all|all of (?:you|us)) (?:should |go |needs? to |gotta )?(?:go )?(?:dm|message|email|call|text|flood|spam|comment on|reply to|tag) (?:her|him|his|her|\w+'s)\b",
+    r"(?:everyone|everybody|y'?all|let'?s(?: all)?|we)\b.{0,80}\b(?:don'?t let up|keep (?:it )?going (?:until|till|til)|every (?:single )?day until)",
+    r"make (?:his|her|their|\w+'s|the (?:recruiter|chief|officer|sergeant|sgt|deputy)'?s?) (?:day|week|days|life|lives|job|shift|time|month|year)s? (?:\w+ )?"
+    r"(?:miserable|hell|a (?:living )?(?:hell|nightmare)|unbearable|a nightmare|impossible)",
+    r"(?:hagamos|hagan|hacer|hay que hacer)(?:le|les)? la vida (?:imposible|de cuadritos|un infierno|miserable)",
+    r"(?:let'?s|everyone|everybody|y'?all|we (?:should|need to|gotta|oughta|ought to)|who'?s (?:down|coming|in)|all of us)\s+(?:all\s+)?"
+    r"(?:go|head|show up|roll up|pull up|stop by|drop by|visit|swing by|go over|meet)\b(?: \w+){0,2}? (?:to |at |on |by |outside |in front of )?"
+    r"(?:his|her|their|\w+'s|the (?:officer|cop|sergeant|sgt|chief|deputy|recruiter|lieutenant|captain)'?s?) (?:house|home|place|door|doorstep|driveway|street|address|front (?:door|yard|lawn)|lawn|block|crib)\b",
+    r"(?:hay que|vamos|vayamos|hay q|tenemos que|deberiamos|vamonos)\s+(?:a\s+)?(?:ir\s+)?(?:todos\s+)?(?:a\s+|hasta\s+)?"
+    r"(?:su casa|su domicilio|la casa del? (?:\w+ )?(?:sargento|oficial|policia|agente|jefe|jefa|teniente|detective|reclutador\w*|comandante|capitan|cadete|novato)|tocarle la puerta)",
+    # People denied to be people.
+    r"(?:they|these|those|cops|pigs|officers|police|deputies|you|y'?all|recruits|rookies|grads|cadets)(?: guys| people| ones)?\s*"
+    r"(?:are ?n'?t|are not|aint|ain'?t|r not|'re not|are no longer)\s+(?:even\s+|real\s+)*(?:people|humans?|human beings|persons)\b"
+    r"(?!\s+(?:who|that|you|to|i|we|with|from|in|on|of|for|like|just))(?!.{0,30}\b(?:machines?|robots?|superhum\w*|beasts?|superheroes|legends?|gods?)\b)",
+    r"(?:they|these|those|cops|pigs|officers|police|you|y'?all)(?:'re| are| r|\s+are\s+just|\s+are\s+nothing but)\s+(?:just |nothing but |only |a bunch of |a pack of )?(?:\w+ )?"
+    r"(?:attack dogs|lap ?dogs|guard dogs|dogs|mutts|animals|savages|vermin|monsters)\b(?!\s+(?:in|at|on) the (?:gym|weight room|field|course|range|track|pool|mat|obstacle))",
+    r"(?:vermin|cockroaches|roaches|rats|parasites|animals|savages|maggots|subhumans?)\W+(?:every (?:last )?one(?: of (?:you|them|em|y'?all))?|all of (?:you|them|em|y'?all)|the (?:whole )?lot(?: of (?:you|them))?)\b|not even human\b",
+    r"no son (?:ni )?(?:personas|humanos|seres humanos|gente)\b(?! (?:malas?|buenas?|normales|comunes|perfectas|cualquiera|que|de|como))",
+    # "I know where you live": menace unless it comes with cake.
+    r"(?:i|we) know where (?:you|ya|u|y'?all|he|she|they|the officer|that cop) (?:live|lives|park|parks|sleep|sleeps|eat|eats|work out|works out|drink|drinks|go|goes)\b",
+    r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
+    r"where (?:you|ya|u|y'?all) (?:live|park|sleep|eat|work out)\b.{0,20}$",
+    # "Watch your back" in Spanish, unless said with love ("cuídate la espalda, hermano, te queremos").
+    r"cuidate la espalda|cuidense la espalda",
+    r"sabemos donde (?:vives|viven|vive|estacionas|trabajas|duermes)|(?<!no )se donde (?:vives|vive|estacionas|trabajas|duermes)",
+    # Faces remembered, in Spanish ("la gente no olvida las caras").
+    r"no (?:olvida|olvidan|olvidamos|olvido) (?:las |tu |su |sus )?caras?|(?:recordamos|recuerdo) (?:tu|su|sus|las) caras?",
+)
+# Kindness or laughter that turns the implied threats above into their kind twins.
+_KINDNESS = re.compile(
+    r"congrat\w*|thank\w*|\bthx\b|grateful|proud|bless\w*|\blove\w*|\bmiss (?:you|him|her)|\bkind\w*|\bcake\b|\bgifts?\b|\bpresents?\b|flowers|birthday|"
+    r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
+    r"support|prayers|smil(?:e|es|ing)|inspir\w*|amazing|awesome|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
+    r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
+    r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
+)
+_IMPLIED = re.compile(r"(?<![\w])(?:" + "|".join((*_IMPLIED_THREATS, *_DOXXING)) + r")(?![\w])")
+
 # --- safety ------------------------------------------------------------------
 
 _OFFICER = r"(?:officer|cop|deputy|trooper|sergeant|sgt|lieutenant|lt|detective|he|she|him|her|they|that (?:guy|lady|woman|man)|the (?:guy|lady|woman|man|one) (?:on|in) the (?:left|right|middle|photo|picture|video))"
 _PLACE_Q = r"(?:photo|picture|pic|pics|video|shot|this|that)"
+# "I know where he lives" and publishing an officer's details locate them, unless
+# said with cake (see _KINDNESS).
+_KNOWS_WHERE = re.compile(
+    r"(?<![\w])(?:(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*|(?<!no )(?:se|sabemos|yo se) donde vive|"
+    + "|".join(_DOXXING)
+    + r")"
+)
 _SAFETY = re.compile(
     r"(?<![\w])"
     + _any(
@@ -615,7 +722,14 @@ _SAFETY = re.compile(
         r"(?: (?:on|in|at) the (?:left|right|middle|back|front|photo|picture|video))?",
         r"anyone (?:know|recognize|recognise) (?:this|that|these|him|her) ?(?:officer|cop|deputy|guy|lady|woman|man)?",
         r"(?:where|which (?:street|neighborhood|town|city)) (?:does|do) (?:he|she|they|this|that|the)\s?(?:officer|cop|deputy)? (?:live|stay|park)",
-        r"(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*",
+        # An officer's routine: a place and a time ("the recruit who works out at the
+        # Planet Fitness on Elm at 6am", "la que entrena en el parque a las 6").
+        r"(?:who|he|she|that (?:guy|lady|girl|dude|one)|officer \w+|sgt\.? \w+|sergeant \w+|deputy \w+|the (?:recruit|rookie|cadet|officer|cop|deputy|guy|lady|girl|dude|one)(?! class| academy| program| team))\b"
+        r"(?: \w+){0,2}? (?:works? out|trains?|runs?|jogs?|lifts?|swims?|shops?|gets (?:coffee|gas|breakfast|lunch|dinner)|grabs (?:coffee|lunch|breakfast)|eats?|drinks?|parks?|walks (?:his|her) dog|drops off|picks up|goes|is|'s)\b"
+        r"[^.!?]{0,40}\b(?:at|on|in|by|near) (?:the )?(?:[a-z0-9']+ ){0,3}(?:fitness|gym|starbucks|dunkin|walmart|target|costco|kroger|ymca|park|track|trail|church|bar|store|shop|cafe|diner|gas station|wawa|mcdonalds|daycare|street|st|ave|avenue|road|rd|blvd|lane|drive|corner|plaza|mall|market|crossfit|pool)\b"
+        r"[^.!?]{0,40}\b(?:at \d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)|every (?:morning|day|night|evening|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:mornings?|nights?|evenings?)|on (?:mon|tues|wednes|thurs|fri|satur|sun)days|(?:most|weekday|early) (?:mornings|nights|evenings))",
+        r"(?:que|quien|el|la) (?:\w+ )?(?:entrena|va al (?:gimnasio|gym)|corre|hace ejercicio|desayuna|toma cafe|estaciona)\b.{0,50}\b(?:a las \d{1,2}|todas las (?:mananas|noches|tardes)|cada (?:manana|noche|tarde|dia)|todos los dias)",
+        r"(?:^|[,.;]\s*|\by\s+|\bque\s+|\bquien\s+)vive (?:en|por|cerca de|sobre) (?:la )?(?:calle|avenida|av\.?|colonia|col\.?|cuadra|privada)\b",
         r"(?<!i )(?<!we )(?<!i also )(?:lives|live|living|stays) (?:on|off|at|near|by) (?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court|way|circle)",
         r"(?:his|her|their|the officer'?s|the cop'?s) (?:home|house|home address|address|wife|husband|kids?|children|daughter|son|family)"
         r"(?:'s)? (?:is|are|lives?|works?|goes|go|attends?|at|on|school|plays?|coaches|trains|dances|swims)",
@@ -667,8 +781,8 @@ _SAFETY = re.compile(
         r"(?:donde|en que) (?:trabaja|vive|estudia|juega)n? (?:la|el|los|las) (?:esposa|esposo|mujer|marido|hijos?|hijas?|familia)",
         r"direccion (?:del|de la|de ese|de esa|de este|de esta) (?:oficial|sargento|policia|agente|teniente|detective|jefe|jefa)",
         r"donde (?:fue tomada|tomaron|se tomo|es|queda) (?:esta|esa|la) (?:foto|imagen|video)",
-        r"donde (?:vive|viven|estaciona) (?:el|la|ese|esa|este|esta)? ?(?:oficial|policia|agente|poli)?",
-        r"(?:se|sabemos|yo se) donde vive|como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
+        r"(?<!no se )(?<!no sabemos )donde (?:vive|viven|estaciona) (?:el|la|ese|esa|este|esta)? ?(?:oficial|policia|agente|poli)?",
+        r"como se llama (?:el|la|ese|esa) (?:oficial|policia|agente)",
         r"(?:escuela|colegio) de sus (?:hijos|ninos)|placas? (?:del|de su) (?:carro|auto|coche|camioneta)",
         r"su (?:casa|direccion|domicilio) (?:es|esta|queda)",
         r"(?:yo se|ya se|se|sabemos|ya sabemos) (?:en )?(?:que|cual|donde) (?:escuela|colegio|casa|calle|gimnasio|iglesia)\b.{0,30}\b(?:oficial|policia|agente|sargento|hij[oa]s?|esposa|esposo|ninos?)",
@@ -727,6 +841,8 @@ def _hostile_plain(plain: str) -> bool:
     plain = _without_reclaimed(plain)
     if _HOSTILE.search(plain):
         return True
+    if _IMPLIED.search(plain) and not _KINDNESS.search(plain):
+        return True
     swapped = _deobfuscated(plain)
     return swapped != plain and bool(_HOSTILE.search(swapped))
 
@@ -748,9 +864,15 @@ def is_hostile(text: str) -> bool:
     return _hostile_plain(_plain(text))
 
 
+def _safety_plain(plain: str) -> bool:
+    if _SAFETY.search(plain):
+        return True
+    return bool(_KNOWS_WHERE.search(plain)) and not _KINDNESS.search(plain)
+
+
 def is_safety(text: str) -> bool:
     """An attempt to locate, identify or expose an officer or their family."""
-    return bool(_SAFETY.search(_plain(text)))
+    return _safety_plain(_plain(text))
 
 
 # Interest stated on its own, which on a recruitment post asks for a recruiter's reply.
@@ -767,7 +889,9 @@ _INTEREST_ALONE = re.compile(
 
 
 _MENACE = re.compile(
-    r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo"
+    r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
+    # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
+    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer"
 )
 
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
@@ -796,10 +920,11 @@ class RuleFlags:
 def assess(text: str) -> RuleFlags:
     """All the rules over one comment, folding the text once."""
     plain = _plain(text)
-    safety = bool(_SAFETY.search(plain))
+    safety = _safety_plain(plain)
     # Exposing where an officer or their family can be found, with a wink of menace
-    # ("his kids go to Lincoln. Just saying 👀"), is a threat as well.
-    hostile = _hostile_plain(plain) or (safety and bool(_MENACE.search(plain)))
+    # ("his kids go to Lincoln. Just saying 👀"), is a threat as well; asking ("which
+    # complex does he live in? I think we're neighbors 👀") is not.
+    hostile = _hostile_plain(plain) or (safety and "?" not in plain and bool(_MENACE.search(plain)))
     spam = bool(_SPAM.search(plain))
     rhetorical = bool(_RHETORICAL.search(plain))
     asked = _spelled_out(plain)

@@ -143,6 +143,11 @@ _SUPPORTIVE = re.compile(
     r"remembered (?:my|our|his|her)\b|(?:so much|such|with) (?:patience|care|grace|compassion|respect)|"
     r"changed (?:that|it|everything) for (?:me|us)|changed my (?:mind|view|life|perspective|opinion)|tough as nails|"
     r"(?:un )?aplausos?|da gusto|profesional\w*|"
+    # Praise without a stock word: "this is how you do it", "(it) feels human", "more
+    # of these please", "convinced me", records beaten, "slayed", "se la rifó".
+    r"(?:this|that) is how (?:you|it'?s) do(?:ne)?\b|how it'?s done|feels? (?:so )?(?:human|real|genuine|authentic)|"
+    r"more of (?:these|this)\b(?! (?:bs|nonsense|propaganda|garbage|crap))|(?:convinced|sold) me\b|"
+    r"beat (?:the|his|her|their|a|my) (?:\w+ )?record|slay(?:ed|s)?\b|se la (?:rifo|rifaron)|se (?:rifo|lucio)|que emocion|me encant\w*|famous now|"
     r"❤|♥|💙|💪|🙏|👏|🔥|🇺🇸|😍|🥰|👍|💯|🙌|😊|🤩|⭐|🚓"
     r")"
 )
@@ -174,7 +179,15 @@ _CRITICAL = re.compile(
     r"militariz\w*|overpaid|pay cuts? for|rather not|why should|stop (?:harass|kill|lying)|"
     # Criticism in slang and without a stock word ("copaganda", "mid", "ratio", "aged
     # badly", "spend the money on ... instead", "still waiting on", "not a single officer").
-    r"copaganda|cringe\w*|mid\b|ratio(?:ed)?\b|^l\b|big l\b|l (?:department|dept|video|post|take|agency)\b|"
+    # Demands to dismantle, process complaints, sarcasm by contrast ("'make a difference'
+    # says the department that ..."), morale, self-policing, waits counted in months.
+    r"abolish\w*|disband\w*|fire (?:the|that|this|your|every|all) (?:\w+ ){0,2}(?:chief|sheriff|captain|officers?|cops?|deputy|deputies|sergeant|commissioner|recruiters?|lot|staff|brass|leadership|administration|command)\b|"
+    r"black hole|never (?:heard|got) (?:anything )?back|ghosted|says the (?:department|city|agency|force|police|chief|same|sheriff)\b|so much for\b|"
+    r"imagine (?:bragging|thinking|being proud|posting|calling)|mental gymnastics|investigates? (?:itself|themselves)|polic(?:e|es|ing) (?:itself|themselves)|"
+    r"morale\b.{0,25}\b(?:basement|low|gone|tanked|toilet|dead|rock bottom)|(?:been )?waiting (?:\d+|two|three|four|five|six|several|many) (?:weeks|months|years)\b|"
+    r"crash(?:es|ed)? every|every single time|nobody (?:\w+ ){1,3}wants|lo mismo de siempre|cero (?:rendicion|transparencia|confianza|resultados)|"
+    r"llevo (?:\w+ ){1,2}(?:meses|semanas|anos) esperando|nadie me (?:dice|contesta|responde)|(?:mismo|misma) (?:esfuerzo|energia|ganas) (?:en|para)|"
+    r"copaganda|acab\b|1312\b|cringe\w*|mid\b|ratio(?:ed)?\b|^l\b|big l\b|l (?:department|dept|video|post|take|agency)\b|"
     r"aged (?:badly|poorly|like milk)|bold\.|wonder why|spend (?:the|that|this|your|our) money on|instead\W*$|"
     r"fix (?:that|this|it|your \w+) (?:before|first)|still (?:has no|no|haven'?t (?:gotten|got|had)) (?:answer|response|reply|call)|"
     r"still waiting (?:on|for)|not (?:a single|one) (?:officer|cop|deputy|person|patrol)|"
@@ -215,7 +228,8 @@ _SARCASM = re.compile(
     r"maybe (?:someone|somebody|they|you|y'?all)(?:'ll| will| could| would)? (?:finally|actually)\b|🙃|"
     r"^\W*(?:oh )?(?:great|wonderful|fantastic|perfect|cool|nice|wow|sure|amazing|lovely|awesome|love it)\W+"
     r"(?:another|more|just what|exactly what|because|so now)\b|"
-    r"(?:sure|yeah|right),? because\b|si claro|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure|nice try"
+    r"(?:sure|yeah|right),? because\b|si claro|good luck (?:hiring|recruiting|finding|getting (?:anyone|people|recruits))|good luck\W+(?:nobody|no one|you'?ll need it)|"
+    r"^\W*(?:sure|yeah),? (?:join|apply|sign up|trust|smile)\b|love how (?:the|you|they|y'?all|this)\b.{0,40}\b(?:skip|ignor|leav|forg[eo]t|left out|don'?t|doesn'?t|never)|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure|nice try"
     r")"
 )
 # Courtesy inside a lead ("info would be appreciated", "thanks!") is not praise.
@@ -276,13 +290,22 @@ _INTENSIFIERS = (
         "hard",
     ),
     (re.compile(r"^\W*damn\b[,!. ]*", re.IGNORECASE), ""),
+    # "killed it", "this post is fire": praise the model reads as violence.
+    (
+        re.compile(r"\b(?:killed|killin[g']?|crushed|slayed|smashed|nailed) it\b", re.IGNORECASE),
+        "did great",
+    ),
+    (
+        re.compile(r"\b(?:is|was|looks?|looked|goes|straight|pure|so) fire\b", re.IGNORECASE),
+        "is great",
+    ),
 )
 
 
 # One search decides whether any of the patterns above can apply (most comments swear not).
 _INTENSIFIER_WORD = re.compile(
     r"\b(?:holy|fuck|hell|heck|hells|damn|bloody|hella|fuckin[g']?|freakin[g']?|frickin[g']?|friggin[g']?|effin[g']?|"
-    r"af+|asf|as (?:hell|fuck|shit|heck)|asses|butts|ass|butt|tails)\b",
+    r"af+|asf|as (?:hell|fuck|shit|heck)|asses|butts|ass|butt|tails|killed|killin[g']?|crushed|slayed|smashed|nailed|fire)\b",
     re.IGNORECASE,
 )
 

@@ -11,6 +11,7 @@ from analysis.flags import (
     NEGATIVE,
     flag_comment,
     is_hostile,
+    is_safety,
     needs_reply,
 )
 from analysis.sentiment import Sentiment
@@ -63,7 +64,6 @@ def test_needs_reply(text: str, expected: bool) -> None:
         ("Oink oink", True),
         ("F*ck the police", True),
         ("fuck you and your recruitment ads", True),
-        ("ACAB", True),
         ("scumbag cops, all of you", True),
         ("you clowns can't even answer a phone", True),
         ("Thugs in blue", True),
@@ -94,6 +94,11 @@ def test_needs_reply(text: str, expected: bool) -> None:
         # Sharp criticism is negative, not hostile: it stays part of the conversation.
         ("This department has a terrible reputation", False),
         ("Defund the police", False),
+        # A slogan alone is criticism (so the issue's authors label "ACAB" in dev9 and
+        # heldout4); with a threat it is hostile for the threat.
+        ("ACAB", False),
+        ("1312", False),
+        ("ACAB, every last one of you should burn", True),
     ],
 )
 def test_hostile(text: str, expected: bool) -> None:
@@ -120,3 +125,151 @@ def test_flag_comment_combines_the_flags(text: str, sentiment: Sentiment, expect
     assert isinstance(flags, frozenset)
     assert flags == expected
     assert flags <= FLAGS
+
+
+# Threats by implication (each category, in wordings of our own), and their kind twins.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A grudge held.
+        "We haven't forgotten you, Officer Banks",
+        "Let Sgt. Ruiz know we still remember. Tell him we haven't forgotten him",
+        "tell Delgado the block remembers",
+        "Nothing is forgotten, sergeant",
+        "They forgot about us. We haven't forgotten, and we never will",
+        "No te hemos olvidado, oficial",
+        "Acá nada se olvida, cadetes",
+        "La gente no olvida las caras",
+        "We remember you, deputy. All of us.",
+        "Your name's on my list now, officer",
+        # Harm wished in other words.
+        "Hope a couple of these rookies don't come home",
+        "Praying at least one of them never makes it home",
+        "hope some of them get hurt on the first call",
+        "Ojalá uno de ellos no regrese a casa",
+        "Hope karma finds each one of you",
+        "hope your first week is your worst nightmare",
+        # A warning that patience runs out.
+        "Not everyone out there will be as nice as your instructors",
+        "Heads up rookies, not everybody on this street is gonna be so patient",
+        "They won't be so polite next time",
+        "No todos van a ser tan pacientes contigo, novato",
+        "Careful who you pull over around here",
+        # A devil at "my block".
+        "Wait till they roll through our hood 😈",
+        "new class, same streets 🔪",
+        # A crowd sent after one person.
+        "Y'all pile on the recruiter till she deletes her account",
+        "Everybody go blow up Officer Diaz's page and tell her she's a fraud",
+        "Everyone go reply on Lt. Shaw's posts. Keep it going until he logs off for good",
+        "Make his life miserable until he quits",
+        "We should all show up at his house and let him know how we feel",
+        "Vamos todos a su casa a hablar con él",
+        "Hay que hacerle la vida imposible al reclutador",
+        "Report his page till it's gone",
+        # People denied to be people.
+        "They're not even human, just animals with badges",
+        "Cops aren't people, they're tools",
+        "lap dogs with pensions, every one of them",
+        "Esos no son personas, son perros del gobierno",
+        "Vermin, every last one of them",
+        "not even human, any of them",
+        # Publishing personal details.
+        "Got her cell number and her address, dropping it in the group chat",
+        "Someone leak the chief's home address already",
+        "Let's publish all their home addresses and see how they like it",
+        "Publiquen las direcciones de esos cadetes",
+        "The whole city should know where that sergeant lives",
+        "Spread her face everywhere so she can't hide",
+        "Ya todos saben dónde vive",
+        # "I know where you live", without cake.
+        "I know where you live, officer",
+        "sé dónde vive el oficial",
+    ],
+)
+def test_implied_threats_are_hostile(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we'll never forget your service",
+        "We'll never forget you, Officer Lee. Rest in peace",
+        "I haven't forgotten what you did for my family, thank you",
+        "Tell Marcus we said hi!",
+        "I remember you from the career fair!",
+        "We all remember him fondly",
+        "Your name is on the list for Saturday's info session",
+        "Be careful who you trust online",
+        "Everyone should know where the career fair is",
+        "Share her photo everywhere, she's an inspiration",
+        "The recruits are animals, every one of them 💪",
+        "These dogs are beasts, all of them",
+        "Report the account till it's gone, it's a scam page",
+        "Please spam him with birthday wishes, it would make him smile",
+        "I won't forget to bring my DD-214",
+        "hope they all make it home safe",
+        "Hope no one gets hurt at the academy",
+        "hope you don't get hurt on the course",
+        "hope you don't get home too late after graduation",
+        "careful, rookies, the obstacle course is brutal 😂",
+        "Careful rookies, not everyone is as nice as you guys 💙",
+        "Can't wait for the new officers to meet our neighborhood",
+        "everyone go comment and tell her congrats!",
+        "let's all flood her inbox with thank-you notes",
+        "Everyone should call the mayor's office and demand body cams",
+        "We should all go to Marcus's house for the party!",
+        "Let's all go to the career fair at her school",
+        "go tell him what a hero he is",
+        "these dogs are the real heroes (K9)",
+        "these recruits are animals in the gym",
+        "these recruits are machines, they aren't human 💪",
+        "They aren't people who give up",
+        "Not all cops are bad",
+        "No son personas malas, hacen su trabajo",
+        "post the address of the career fair",
+        "Share your address and we'll mail you a shirt",
+        "Compartan la dirección del evento por favor",
+        "I know where you live... bringing cake",
+        "I know where you live Marcus, see you saturday with a cake 🎂 congrats",
+        "Sé dónde vives primo, llevo el pastel el domingo 🎂",
+        "Cuídense la espalda allá afuera, muchachos, los queremos",
+        "I want to find her on Instagram, I think we went to school together",
+        "I know where the academy is but where do we park",
+        "killed it",
+        "dead serious about applying",
+        "We will beat the fire department at softball",
+        "Great job at the shooting range qualification!",
+        "This post is fire 🔥",
+    ],
+)
+def test_implied_threats_spare_kind_twins(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An officer's routine: place and time.
+        ("He's the one who gets coffee at the Dunkin on 5th every morning", True),
+        ("She runs at the park on Maple Street at 5:30am", True),
+        ("La oficial que entrena en el parque a las 6", True),
+        ("El sargento vive por la calle Juárez, y sale temprano", True),
+        # Publishing personal details.
+        ("Someone should post all of the new deputies' home addresses", True),
+        ("Found her Instagram and her address, posting both tonight", True),
+        ("Voy a subir sus datos personales mañana", True),
+        # Look-alikes.
+        ("The recruits run at the track every morning at 5am", False),
+        ("I work out at Planet Fitness at 6am too, see you there", False),
+        ("He runs the academy at 6am every morning", False),
+        ("Mi hermana vive cerca, en la colonia Centro, y quiere aplicar", False),
+        ("post the address of the career fair", False),
+        ("Compartan la dirección del evento por favor", False),
+        ("I know where you live... and I'm bringing cake 🎂 congrats!!", False),
+        ("No sé dónde vive mi primo", False),
+    ],
+)
+def test_safety_routine_and_publishing(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected

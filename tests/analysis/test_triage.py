@@ -277,6 +277,39 @@ def test_stance_cues(text: str, stance: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Praise the model reads as violence, and praise without a stock word.
+        ("Crushed it at the academy graduation", "supportive"),
+        ("That recruitment reel is fire", "supportive"),
+        ("This is how it's done, more of these please", "supportive"),
+        ("Honestly this video sold me", "supportive"),
+        # Demands, process complaints, sarcasm by contrast, waits counted in months.
+        ("Disband the department", "critical"),
+        ("Fire the whole command staff", "critical"),
+        ("Sent my application in March, never heard back. Total black hole", "critical"),
+        ("'Serving with integrity' says the agency with three open investigations", "critical"),
+        ("Good luck recruiting after last summer", "critical"),
+        ("Been waiting six months for my polygraph date", "critical"),
+        ("Llevo dos meses esperando y nadie me contesta", "critical"),
+        # "ACAB" alone is criticism (not hostile); the word inside "acaba" is not.
+        ("ACAB", "critical"),
+        ("Mi primo acaba de terminar la academia", "neutral"),
+    ],
+)
+def test_stance_cues_without_stock_words(text: str, stance: str) -> None:
+    assert rule_triage([text])[0].stance == stance
+
+
+def test_a_wink_on_a_question_is_not_a_threat() -> None:
+    [result] = rule_triage(
+        ["Which street does Officer Vance live on? pretty sure we're neighbors 👀"]
+    )
+    assert "safety" in result.flags
+    assert "hostile" not in result.flags
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Looking to apply next month",
