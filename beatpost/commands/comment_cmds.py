@@ -241,15 +241,21 @@ def comments(
         platform=platform,
         since=start,
         include_handled=include_handled,
+        first=(SAFETY, HOSTILE),  # what needs someone now: never the part --limit cuts off
         limit=limit,
     )
-    # What needs someone now first: safety, then hostile; newest first within each.
-    items.sort(key=lambda i: (SAFETY not in i.flags, HOSTILE not in i.flags))
     if fmt == "json":
         echo_json([i.to_json() for i in items])
     else:
         _print_table(items, tz)
         _print_unsettled(unsettled_replies(engine))
+    if items.left_out:
+        echo(
+            f"{plural(items.left_out, 'more comment')} matched but not shown (--limit {limit}): "
+            "raise --limit, or narrow with --since, --platform or a flag.",
+            err=fmt == "json",
+            fg="yellow",
+        )
 
 
 @comments.command()

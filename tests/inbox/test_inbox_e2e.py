@@ -69,6 +69,16 @@ def test_comments_table_shows_text_inert(rig):
     assert re.search(r"\b1 comment, newest first|\b\d+ comments, newest first", result.output)
 
 
+def test_comments_says_how_many_the_limit_left_out(rig):
+    result = rig.run("comments", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert "6 more comments matched but not shown (--limit 3)" in result.output
+    as_json = rig.run("comments", "--format", "json", "--limit", "3")
+    listed = json.loads(as_json.stdout)  # the hostile ones, whatever their age
+    assert len(listed) == 3 and all("hostile" in r["flags"] for r in listed)
+    assert "6 more comments" in as_json.stderr  # the JSON itself stays a list
+
+
 @pytest.mark.parametrize(
     ("args", "named"),
     [

@@ -132,3 +132,20 @@ def test_list_comments_filters_on_flags_and_leaves_out_the_accounts_own_replies(
     ]
     assert list_comments(db, flags=["safety"]) == []
     assert list_comments(db, platform="facebook") == []
+
+
+def test_list_comments_puts_flagged_first_before_the_limit_cuts(db):
+    """A safety comment older than the newest ``limit`` comments was cut off, then the rest
+    sorted: the inbox silently lost what needs someone now."""
+    from store.inbox import list_comments
+
+    with Session(db) as session:
+        session.add(comment(4, 1, utc(9, 10), "negative", "safety", text="Where does he live?"))
+        session.add(comment(5, 1, utc(9, 11), "negative", "hostile", text="You clowns."))
+        session.commit()
+    # 4 and 5 are the oldest of five comments; the two newest are 3 and 2.
+    listed = list_comments(db, first=("safety", "hostile"), limit=2)
+    assert [c.text for c in listed] == ["Where does he live?", "You clowns."]
+    assert listed.left_out == 3
+    everything = list_comments(db, first=("safety", "hostile"))
+    assert [c.id for c in everything][2:] == [3, 2, 1] and everything.left_out == 0
