@@ -6,6 +6,8 @@ command line that imports them.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
@@ -108,3 +110,55 @@ def format_option(*extra: str) -> Callable[[Callable[..., Any]], Callable[..., A
         default="table",
         help="Output format (text: the same as table).",
     )
+
+
+# The largest id a database column holds (SQLite INTEGER, PostgreSQL BIGINT).
+MAX_ID = 2**63 - 1
+MAX_REASON = 500
+
+
+class RecordNumber(click.ParamType):
+    """A delivery, pause or comment number as ``shown_by`` lists it (``12`` or ``#12``), in
+    range: a number no row can have is bad usage, never a database error."""
+
+    name = "ID"
+
+    def __init__(self, what: str, shown_by: str = "beatpost status"):
+        self.what = what
+        self.shown_by = shown_by
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            text = str(value)
+        else:
+            text = str(value).strip().removeprefix("#")
+        if not re.fullmatch(r"[0-9]+", text):
+            self.fail(
+                f"{value!r} is not a {self.what} number: use the number `{self.shown_by}` "
+                "shows, such as 12",
+                param,
+                ctx,
+            )
+        number = int(text) if len(text) <= 20 else MAX_ID + 1
+        if number < 1:
+            self.fail(f"{value}: {self.what} numbers start at 1", param, ctx)
+        if number > MAX_ID:
+            self.fail(f"{value}: no {self.what} has this number (too large)", param, ctx)
+        return number
+
+
+def one_line(value: str | None, option: str = "--reason") -> str | None:
+    """A reason or note as one line of plain text (status, the digest and the audit log show
+    it); control characters are refused."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        raise click.BadParameter(
+            "contains control characters; write it as plain text", param_hint=option
+        )
+    if len(text) > MAX_REASON:
+        raise click.BadParameter(
+            f"is {len(text)} characters long; keep it under {MAX_REASON}", param_hint=option
+        )
+    return text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ import click
 from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import display_zone
 from beatpost import display
-from beatpost.context import Context, format_option, pass_ctx
+from beatpost.context import Context, RecordNumber, format_option, one_line, pass_ctx
 from beatpost.display import cell, echo, echo_json, local_time, plain, plural
 from connectors.limits import PLATFORMS
 
@@ -147,6 +148,20 @@ def _print_unsettled(replies: list[Any]) -> None:
         )
 
 
+def _reply_text(text: str | None) -> str | None:
+    """The words of ``--text`` as they may go out: not empty, and no control character (an
+    escape sequence would reach the platform); line breaks and tabs are kept."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise click.BadParameter("the reply is empty", param_hint="--text")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise click.BadParameter(
+            "the reply contains control characters; write it as plain text", param_hint="--text"
+        )
+    return text
+
+
 def _check_length(text: str, platform: str) -> None:
     """A reply too long for its platform is refused here, before anything is recorded."""
     from campaigns.counting import measure
@@ -258,8 +273,11 @@ def comments(
         )
 
 
+_COMMENT_ID = RecordNumber("comment", "beatpost comments")
+
+
 @comments.command()
-@click.argument("comment_id", type=int, metavar="ID")
+@click.argument("comment_id", type=_COMMENT_ID, metavar="ID")
 @click.argument("what", type=click.Choice(["replied", "dismissed", "escalated"]))
 @click.option("--note", default=None, help="Why, or what was done (kept in the audit log).")
 @pass_ctx
@@ -270,6 +288,7 @@ def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
     """
     from store.inbox import InboxError, mark_comment
 
+    note = one_line(note, "--note")
     try:
         previous, item = mark_comment(
             ctx.open_engine(), comment_id, what, actor=ctx.settings.actor, note=note
@@ -284,7 +303,7 @@ def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
 
 
 @click.command()
-@click.argument("comment_id", type=int, metavar="ID")
+@click.argument("comment_id", type=_COMMENT_ID, metavar="ID")
 @click.option(
     "--text",
     default=None,
@@ -301,6 +320,7 @@ def reply(ctx: Context, comment_id: int, text: str | None) -> None:
     from beatpost.replying import ReplyOutcome, send_reply
     from store.inbox import AlreadyReplied, InboxError, get_comment
 
+    text = _reply_text(text)
     engine = ctx.open_engine()
     try:
         item = get_comment(engine, comment_id)

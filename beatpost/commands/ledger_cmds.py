@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,14 @@ from zoneinfo import ZoneInfo
 import click
 
 from analysis.timeframe import display_zone
-from beatpost.context import Context, ExitStatus, format_option, pass_ctx
+from beatpost.context import (
+    Context,
+    ExitStatus,
+    RecordNumber,
+    format_option,
+    one_line,
+    pass_ctx,
+)
 from beatpost.display import echo, echo_json, local_time, plain, styled
 
 if TYPE_CHECKING:
@@ -25,37 +31,6 @@ _DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 # A pause meant to last longer has no end date: it is resumed by hand.
 MAX_PAUSE = timedelta(days=366)
-# The largest id a database column holds (SQLite INTEGER, PostgreSQL BIGINT).
-MAX_ID = 2**63 - 1
-MAX_REASON = 500
-
-
-class RecordNumber(click.ParamType):
-    """A delivery or pause number as ``status`` shows it (``12`` or ``#12``), in range."""
-
-    name = "ID"
-
-    def __init__(self, what: str):
-        self.what = what
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            text = str(value)
-        else:
-            text = str(value).strip().removeprefix("#")
-        if not re.fullmatch(r"[0-9]+", text):
-            self.fail(
-                f"{value!r} is not a {self.what} number: use the number `beatpost status` "
-                "shows, such as 12",
-                param,
-                ctx,
-            )
-        number = int(text) if len(text) <= 20 else MAX_ID + 1
-        if number < 1:
-            self.fail(f"{value}: {self.what} numbers start at 1", param, ctx)
-        if number > MAX_ID:
-            self.fail(f"{value}: no {self.what} has this number (too large)", param, ctx)
-        return number
 
 
 def _engine(ctx: Context, *, dry_run: bool = False) -> Any:
@@ -120,22 +95,6 @@ def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
     if start > now:
         raise click.BadParameter(f"{value!r} is in the future", param_hint="--since")
     return start
-
-
-def _reason(value: str | None, option: str = "--reason") -> str | None:
-    """A reason as one line of plain text (it is shown in status, the digest and the log)."""
-    if value is None:
-        return None
-    text = " ".join(value.split())
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        raise click.BadParameter(
-            "contains control characters; write the reason as plain text", param_hint=option
-        )
-    if len(text) > MAX_REASON:
-        raise click.BadParameter(
-            f"is {len(text)} characters long; keep it under {MAX_REASON}", param_hint=option
-        )
-    return text
 
 
 def _unknown(what: str, value: str, known: Sequence[str], option: str, hint: str = "") -> NoReturn:
@@ -437,7 +396,7 @@ def pause(
     campaign not synced yet needs --force."""
     now = datetime.now(UTC)
     zone = display_zone(ctx.settings)
-    reason = _reason(reason) or ""
+    reason = one_line(reason) or ""
     platform = _platform_choice(ctx, platform)
     end = parse_until(until, now, zone) if until else None
     ledger = _ledger(ctx)
@@ -568,7 +527,7 @@ def retry(ctx: Context, delivery_id: int) -> None:
 @pass_ctx
 def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
     """Give up on a planned, failed or unknown delivery."""
-    reason = _reason(reason)
+    reason = one_line(reason)
     with _ledger_refusal():
         view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
     echo(f"Delivery {view.id} ({view.key}) skipped.")

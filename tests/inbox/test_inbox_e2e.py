@@ -96,6 +96,29 @@ def test_comments_bad_arguments_give_a_clear_error(rig, args, named):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["comments", "mark", "99999999999999999999999", "replied"], "too large"),
+        (["comments", "mark", "0", "replied"], "numbers start at 1"),
+        (["reply", "99999999999999999999999", "--text", "Hi"], "too large"),
+        (["comments", "mark", "{lead}", "dismissed", "--note", "ok\x1b[2J"], "--note"),
+        (["reply", "{lead}", "--text", "Yes!\x1b[31m"], "control characters"),
+        (["reply", "{lead}", "--text", "  "], "the reply is empty"),
+    ],
+)
+def test_bad_ids_and_words_are_bad_usage_and_change_nothing(rig, args, named):
+    """A number no row can have was a database overflow ("a bug in beatpost"); a note or a
+    reply with an escape sequence was stored, the reply sent to the platform with it."""
+    lead = rig.comment_ids[("x", "lead")]
+    result = rig.run(*(a.format(lead=lead) for a in args))
+    assert result.exit_code == 2, result.output
+    assert named in result.output and "bug in beatpost" not in result.output
+    assert Ledger(rig.engine).audit_log("comment", str(lead)) == []
+    assert reply_of(rig.engine, lead) is None
+    assert rig.state.requests("POST") == []
+
+
 def test_reply_to_an_unknown_comment_is_a_clear_error(rig):
     result = rig.run("reply", "424242", "--text", "Hello")
     assert result.exit_code == 1
