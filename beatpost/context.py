@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -162,3 +164,39 @@ def one_line(value: str | None, option: str = "--reason") -> str | None:
             f"is {len(text)} characters long; keep it under {MAX_REASON}", param_hint=option
         )
     return text
+
+
+_AGO = re.compile(r"^(\d+)\s*([hdw])$")
+_AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+_DAYS_BACK = {"today": 0, "yesterday": 1}
+
+
+def parse_since(value: str, now: datetime, tz: ZoneInfo, option: str = "--since") -> datetime:
+    """A ``--since`` as a person types it -> an aware UTC instant: ``7d`` / ``24h`` / ``2w``
+    ago, ``today`` or ``yesterday`` (local midnight), a date (its local midnight) or a
+    date-time (local unless it carries an offset)."""
+    text = value.strip()
+    match = _AGO.match(text)
+    try:
+        if match:
+            return now - timedelta(**{_AGO_UNITS[match.group(2)]: int(match.group(1))})
+        if text.lower() in _DAYS_BACK:
+            day = now.astimezone(tz).date() - timedelta(days=_DAYS_BACK[text.lower()])
+            return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a date (2026-11-30, today, yesterday), a date-time "
+                "(2026-11-30 08:00) or an age (24h, 7d, 2w)",
+                param_hint=option,
+            ) from None
+        if len(text) <= 10:  # a bare date: from the start of that local day
+            parsed = datetime.combine(parsed.date(), time(0))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz)
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 99999999d ago, or year 1 moved across a time zone
+        raise click.BadParameter(
+            f"{value!r} is out of range (too far in the past or future)", param_hint=option
+        ) from None

@@ -6,10 +6,9 @@ Someone else's words (comment text, author names, platform messages) are printed
 
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,34 +17,16 @@ import click
 from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import display_zone
 from beatpost import display
-from beatpost.context import Context, RecordNumber, format_option, one_line, pass_ctx
+from beatpost.context import (
+    Context,
+    RecordNumber,
+    format_option,
+    one_line,
+    parse_since,
+    pass_ctx,
+)
 from beatpost.display import cell, echo, echo_json, local_time, plain, plural
 from connectors.limits import PLATFORMS
-
-_AGO = re.compile(r"^(\d+)\s*([hdw])$")
-_AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """``7d`` / ``24h`` / ``2w`` ago, a date (local midnight) or a date-time (local unless it
-    carries an offset) -> an aware UTC instant."""
-    text = value.strip()
-    match = _AGO.match(text)
-    if match:
-        return now - timedelta(**{_AGO_UNITS[match.group(2)]: int(match.group(1))})
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date (2026-11-30), a date-time (2026-11-30 08:00) or an age "
-            "(24h, 7d, 2w)",
-            param_hint="--since",
-        ) from None
-    if len(text) <= 10:  # a bare date: from the start of that local day
-        parsed = datetime.combine(parsed.date(), time(0))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
 
 
 def _status(item: Any) -> str:
@@ -205,7 +186,8 @@ def register(cli: click.Group) -> None:
 @click.option(
     "--since",
     default="7d",
-    help="Written since: an age (24h, 7d, 2w), a date or a date-time (local time).",
+    help="Written since: an age (24h, 7d, 2w), a date (today, yesterday, 2026-11-30) or "
+    "a date-time (local time).",
 )
 @click.option(
     "--all", "include_handled", is_flag=True, help="Also comments marked replied/dismissed."

@@ -20,6 +20,7 @@ from beatpost.context import (
     RecordNumber,
     format_option,
     one_line,
+    parse_since,
     pass_ctx,
 )
 from beatpost.display import echo, echo_json, local_time, plain, styled
@@ -89,9 +90,9 @@ def parse_until(value: str, now: datetime, tz: ZoneInfo) -> datetime:
     return end
 
 
-def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """``--since``: a date (its local midnight) or a date-time, not in the future."""
-    start = _local_instant(value, tz, "--since", "2026-11-23 or 2026-11-23 08:00")
+def _status_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """``status --since``: as ``comments --since`` takes it, and not in the future."""
+    start = parse_since(value, now, tz)
     if start > now:
         raise click.BadParameter(f"{value!r} is in the future", param_hint="--since")
     return start
@@ -481,8 +482,9 @@ def resume(
 @click.option(
     "--since",
     default=None,
-    metavar="DATE",
-    help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
+    metavar="WHEN",
+    help="List comments needing a reply written since WHEN: a date (2026-11-23, today, "
+    "yesterday), a date-time or an age (7d), as `beatpost comments` takes it. "
     "Default: the Monday of the week the latest weekly digest covers.",
 )
 @format_option()
@@ -494,7 +496,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
 
     now = datetime.now(UTC)
     zone = display_zone(ctx.settings)
-    since_at = parse_since(since, now, zone) if since else None
+    since_at = _status_since(since, now, zone) if since else None
     status = gather_status(_engine(ctx), ctx.settings, now, since_at)
     if fmt == "json":
         echo_json(status.to_json())
