@@ -119,6 +119,7 @@ def gather_status(
     from analysis.digest.send import digest_sends
     from store import Ledger
     from store.engine import read_session
+    from store.inbox import get_comments
     from store.metrics import comments_between, comments_needing_reply, pull_problems
 
     start = since if since is not None else reply_window_start(settings, now)
@@ -134,8 +135,10 @@ def gather_status(
         daemon=daemon_state(engine),
         pull_problems=failing,
         needs_reply_since=start,
-        needs_reply=needs_reply,
-        safety=[c for c in recent if SAFETY in (c.flags or [])],
+        # as the inbox shows them: the number `reply` and `comments mark` take, a link to
+        # answer each (the post's where the platform gives none), what was done
+        needs_reply=get_comments(engine, [c.id for c in needs_reply]),
+        safety=get_comments(engine, [c.id for c in recent if SAFETY in (c.flags or [])]),
         digests=digest_sends(engine, limit=DIGEST_ROWS),
         tokens=expiring_tokens(settings, now.astimezone(week_zone(settings)).date()),
     )
@@ -159,10 +162,14 @@ def _utc_json(moment: datetime) -> str:
 
 def _comment_json(comment: Any) -> dict[str, Any]:
     return {
+        "id": comment.id,
         "platform": comment.platform,
         "delivery_id": comment.delivery_id,
         "author": comment.author,
         "text": comment.text,
         "url": comment.url,
+        "answer_url": comment.answer_url,
+        "mark": comment.mark,
+        "marked_by": comment.marked_by,
         "created_at": _utc_json(comment.created_at),
     }

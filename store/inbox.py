@@ -200,12 +200,23 @@ def list_comments(
 
 
 def get_comment(engine: Engine, comment_id: int) -> InboxComment:
-    with read_session(engine) as session:
-        row = session.execute(_inbox_query().where(col(CommentRecord.id) == comment_id)).first()
-    if row is None:
+    found = get_comments(engine, [comment_id])
+    if not found:
         raise _no_comment(comment_id)
-    comment, post_text, post_url, mark, reply = row
-    return _item(comment, post_text, post_url, mark, reply, tuple(sorted(comment.flags or ())))
+    return found[0]
+
+
+def get_comments(engine: Engine, comment_ids: Sequence[int]) -> list[InboxComment]:
+    """The comments of ``comment_ids`` as the inbox shows them, in that order (ids of no
+    comment are left out)."""
+    by_id: dict[int, InboxComment] = {}
+    with read_session(engine) as session:
+        for chunk in chunks(comment_ids):
+            query = _inbox_query().where(col(CommentRecord.id).in_(chunk))
+            for comment, post_text, post_url, mark, reply in session.execute(query):
+                flags = tuple(sorted(comment.flags or ()))
+                by_id[comment.id] = _item(comment, post_text, post_url, mark, reply, flags)
+    return [by_id[i] for i in comment_ids if i in by_id]
 
 
 def _inbox_query() -> Any:
@@ -510,6 +521,7 @@ __all__ = [
     "confirm_reply_send",
     "finish_reply",
     "get_comment",
+    "get_comments",
     "list_comments",
     "mark_comment",
     "reply_of",

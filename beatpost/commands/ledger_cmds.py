@@ -305,12 +305,17 @@ def _print_comments(comments: list[Any], tz: ZoneInfo) -> None:
     for c in comments:
         # Someone else's words: one line, shortened, and inert (no escape sequence or control
         # character reaches the terminal; see beatpost/display.py).
+        done = f"  ({c.mark} by {plain(c.marked_by, 40)})" if c.mark else ""
         echo(
-            f"  {local_time(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
-            f"{plain(c.text, 100)}"
+            f"  comment {c.id:<5} {local_time(c.created_at, tz)}  {c.platform:<9} "
+            f"{plain(c.author, 60)}: {plain(c.text, 100)}{done}"
         )
-        if c.url:
-            echo(f"      {plain(c.url)}")
+        if c.answer_url:
+            echo(f"      {plain(c.answer_url)}")
+    echo(
+        "  Answer one: `beatpost reply ID --text ...`; record what was done: "
+        "`beatpost comments mark ID replied|dismissed|escalated` (ID: the comment's number)."
+    )
 
 
 def _print_digest_sends(rows: list[Any]) -> None:

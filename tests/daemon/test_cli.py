@@ -305,6 +305,29 @@ def test_status_lists_comments_needing_a_reply(workspace, capsys):
     assert (comment["author"], comment["url"]) == ("@resident0", "https://x.example/c0")
 
 
+def test_status_gives_each_comment_the_number_reply_and_mark_take(workspace, capsys):
+    """status listed comments needing a reply or about safety without their number, so a
+    PIO could not act on one from there."""
+    run(workspace, capsys, "sync")
+    now = datetime.now(UTC)
+    _add_comments(
+        workspace,
+        ("How do I apply?", ["needs_reply"], now - timedelta(hours=2)),
+        ("Where does the officer on the left live?", ["safety"], now - timedelta(hours=1)),
+    ).dispose()
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    data = json.loads(out)
+    [lead], [safety] = data["needs_reply"], data["safety"]
+    assert lead["answer_url"] == lead["url"] == "https://x.example/c0"
+    code, _, err = run(workspace, capsys, "comments", "mark", str(safety["id"]), "escalated")
+    assert code == 0, err
+    code, out, _ = run(workspace, capsys, "status")
+    review = out.split("review now")[1].split("\n\n")[0]
+    assert f"comment {safety['id']} " in review and "(escalated by " in review
+    replies = out.split("Comments needing a reply")[1]
+    assert f"comment {lead['id']} " in replies and "beatpost reply ID --text" in replies
+
+
 def test_status_lists_the_comments_the_digest_says_need_a_reply(workspace, capsys):
     """The digest's "...and 30 more: run `beatpost status`" must lead to those comments."""
     from analysis.digest.build import build_digest
