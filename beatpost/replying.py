@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from connectors.base import OutgoingReply, Published
 from connectors.errors import ConnectorError, OutcomeUnknown
+from connectors.platforms import display_name
 from store.inbox import (
     AlreadyReplied,
     InboxComment,
@@ -86,9 +87,10 @@ def send_reply(
             False,
             view,
             f"The reply to comment {comment.id} was not sent: {exc.message}. Nothing is on "
-            f"{comment.platform}; run `beatpost reply {comment.id} --text ...` again to retry.",
+            f"{display_name(comment.platform)}; run `beatpost reply {comment.id} --text ...` "
+            "again to retry.",
         )
-    return _sent(engine, claim, published, actor, f"Replied on {comment.platform}")
+    return _sent(engine, claim, published, actor, f"Replied on {display_name(comment.platform)}")
 
 
 def _reconcile(
@@ -130,9 +132,9 @@ def _reconcile(
     return ReplyOutcome(
         False,
         view,
-        f"The reply to comment {comment_id} is not on {claim.reply.platform}: the request "
-        "failed without a clear answer and nothing was sent again. Check the comment on the "
-        f"platform; to send it, run `beatpost reply {comment_id}` again.",
+        f"The reply to comment {comment_id} is not on {display_name(claim.reply.platform)}: "
+        "the request failed without a clear answer and nothing was sent again. Check the "
+        f"comment on the platform; to send it, run `beatpost reply {comment_id}` again.",
     )
 
 

@@ -27,6 +27,7 @@ from beatpost.context import (
 )
 from beatpost.display import cell, echo, echo_json, local_time, plain, plural
 from connectors.limits import PLATFORMS
+from connectors.platforms import display_name as platform_display_name
 
 
 def _status(item: Any) -> str:
@@ -56,7 +57,7 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
         (
             str(item.id),
             local_time(item.created_at, tz),
-            item.platform,
+            platform_display_name(item.platform),
             ", ".join(item.flags),
             plain(_status(item)),
         )
@@ -122,7 +123,7 @@ def _print_unsettled(replies: list[Any]) -> None:
         }[r.state]
         reason = plain(r.reason or "", 120)
         echo(
-            f"Reply to comment {r.comment_id} on {r.platform} "
+            f"Reply to comment {r.comment_id} on {platform_display_name(r.platform)} "
             + what.format(id=r.comment_id, reason=reason)
             + ".",
             fg="yellow",
@@ -152,23 +153,28 @@ def _check_length(text: str, platform: str) -> None:
     length = measure(text.strip(), limits.length_rule, limits.url_length).count
     if length > limits.max_length:
         raise click.BadParameter(
-            f"the reply is {length} characters as {platform} counts them; "
-            f"{platform} takes at most {limits.max_length}",
+            f"the reply is {length} characters as {platform_display_name(platform)} counts "
+            f"them; {platform_display_name(platform)} takes at most {limits.max_length}",
             param_hint="--text",
         )
 
 
-def _connector_for(ctx: Context, platform: str) -> Any:
+def _connector_for(ctx: Context, item: Any) -> Any:
     import connectors
     from connectors.base import capabilities_of
     from connectors.errors import ConnectorUnavailable
 
+    name = platform_display_name(item.platform)
     try:
-        connector = connectors.create(platform, ctx.settings)
+        connector = connectors.create(item.platform, ctx.settings)
     except ConnectorUnavailable as exc:
-        raise click.ClickException(f"cannot reply on {platform}: {exc}") from None
+        raise click.ClickException(f"cannot reply on {name}: {exc}") from None
     if not capabilities_of(connector).replies:
-        raise click.ClickException(f"replying is not available on {platform}")
+        where = f" at {plain(item.answer_url)}" if item.answer_url else ""
+        raise click.ClickException(
+            f"beatpost cannot reply on {name}; nothing was sent. Answer the comment on "
+            f"{name}{where}, then record it with `beatpost comments mark {item.id} replied`."
+        )
     return connector
 
 
@@ -278,8 +284,9 @@ def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
     except InboxError as exc:
         raise click.ClickException(str(exc)) from None
     was = f" (was {previous})" if previous and previous != what else ""
+    where = platform_display_name(item.platform)
     echo(
-        f"Comment {item.id} by {plain(item.author, 40)} on {item.platform} marked "
+        f"Comment {item.id} by {plain(item.author, 40)} on {where} marked "
         f"{what} by {plain(ctx.settings.actor, 60)}{was}."
     )
 
@@ -312,7 +319,7 @@ def reply(ctx: Context, comment_id: int, text: str | None) -> None:
             engine,
             item,
             text,
-            connector=lambda: _connector_for(ctx, item.platform),
+            connector=lambda: _connector_for(ctx, item),
             actor=ctx.settings.actor,
         )
     except AlreadyReplied as exc:

@@ -55,7 +55,7 @@ def test_comments_table_keeps_every_column_and_the_whole_link(capsys, width) -> 
     for header in ("ID", "Local time", "Platform", "Flags", "Status", "Answer at"):
         assert header in out, header
     columns = _columns(lines)
-    for shown in ("1074", "2027-03-02 15:28 CST", "instagram", "needs_reply", "reply unknown"):
+    for shown in ("1074", "2027-03-02 15:28 CST", "Instagram", "needs_reply", "reply unknown"):
         assert shown in columns, shown
     comment = next(c for c in columns if c.startswith("random"))
     assert "community" in comment and comment.split("Answer at:")[0].endswith("positions?")

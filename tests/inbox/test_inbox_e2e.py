@@ -158,6 +158,41 @@ def test_mark_records_who_and_when_and_leaves_the_needs_reply_lists(rig):
     assert (row["mark"], row["marked_by"]) == ("escalated", OPERATOR)
 
 
+def test_reply_on_a_platform_beatpost_cannot_answer_says_where_to_answer_it(rig):
+    """The refusal ("replying is not available on mastodon") left the PIO without the link
+    or the way to record an answer given on the platform itself."""
+    from store import write_session
+    from store.metrics import insert_comments
+
+    from .conftest import _publish
+
+    delivery = _publish(rig.engine, "mastodon", "m1", "Applications are open", rig.state.now())
+    with write_session(rig.engine) as session:
+        insert_comments(
+            session,
+            [
+                {
+                    "platform": "mastodon",
+                    "platform_comment_id": "m1-c1",
+                    "delivery_id": delivery,
+                    "post_platform_id": "m1",
+                    "author": "resident",
+                    "text": "Is the academy paid?",
+                    "created_at": rig.state.now(),
+                    "url": "https://social.example/@resident/m1-c1",
+                    "flags": ["needs_reply"],
+                }
+            ],
+        )
+    comment = next(r for r in _listed(rig, "--platform", "mastodon"))["id"]
+    result = rig.run("reply", str(comment), "--text", "Yes, the academy is paid.")
+    assert result.exit_code == 1
+    assert "beatpost cannot reply on Mastodon; nothing was sent" in result.output
+    assert "https://social.example/@resident/m1-c1" in result.output
+    assert f"`beatpost comments mark {comment} replied`" in result.output
+    assert reply_of(rig.engine, comment) is None and rig.state.requests("POST") == []
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_reply_answers_on_the_platform_once(rig, platform):
     lead = rig.comment_ids[(platform, "lead")]
@@ -219,7 +254,7 @@ def test_reply_left_unknown_is_checked_on_the_next_run_never_resent(rig):
     assert len(rig.answers("x", post_id)) == 1
     # The inbox says so under its table, whatever the filters.
     shown = rig.run("comments", "--hostile")
-    assert f"Reply to comment {lead} on x may or may not be out (unknown)" in shown.output
+    assert f"Reply to comment {lead} on X may or may not be out (unknown)" in shown.output
 
     rig.state.faults.configure(FaultPlan())
     # Re-run, even with other words: it is looked for, not sent.
