@@ -90,3 +90,44 @@ def test_status_puts_safety_comments_first_with_review_now(workspace, capsys):  
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
     [comment] = json.loads(out)["safety"]
     assert comment["author"] == "@someone"
+
+
+def test_a_missing_model_file_is_a_clear_error_naming_it(workspace, capsys, monkeypatch):  # noqa: F811
+    """ModelFileError's own message named the file, but the command line wrapped it in "This is
+    a bug in beatpost; run again with --traceback"."""
+    from pathlib import Path
+
+    import beatpost.pull.ingest
+    from analysis.sentiment_models.linear import ModelFileError
+
+    def broken(model):
+        def score(texts):
+            raise ModelFileError(Path("/opt/beatpost/default.npz"), "the file is missing")
+
+        return score
+
+    monkeypatch.setattr(beatpost.pull.ingest, "sentiment_scorer", broken)
+    run(workspace, capsys, "sync")
+    from store import make_engine
+    from store.engine import write_session
+    from store.metrics_models import CommentRecord
+
+    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
+    with write_session(engine) as session:
+        session.add(
+            CommentRecord(
+                platform="x",
+                platform_comment_id="c0",
+                delivery_id=1,
+                post_platform_id="1",
+                author="@resident",
+                text="How do I apply?",
+                created_at=datetime.now(UTC),
+                flags=[],
+            )
+        )
+    engine.dispose()
+    code, _, err = run(workspace, capsys, "rescore", "--no-progress")
+    assert code == 1
+    assert "cannot load sentiment model /opt/beatpost/default.npz: the file is missing" in err
+    assert "bug in beatpost" not in err and "ModelFileError" not in err
