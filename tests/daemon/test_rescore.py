@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.daemon.test_cli import run, workspace  # noqa: F401 - the shared CLI fixture
+from tests.daemon.test_cli import (  # noqa: F401 - the shared CLI fixture
+    _add_comments,
+    run,
+    workspace,
+)
 
 
 def test_rescore_fills_stance_flags_and_language(workspace, capsys):  # noqa: F811
@@ -108,25 +112,7 @@ def test_a_missing_model_file_is_a_clear_error_naming_it(workspace, capsys, monk
 
     monkeypatch.setattr(beatpost.pull.ingest, "sentiment_scorer", broken)
     run(workspace, capsys, "sync")
-    from store import make_engine
-    from store.engine import write_session
-    from store.metrics_models import CommentRecord
-
-    engine = make_engine(f"sqlite:///{workspace / '.beatpost' / 'beatpost.db'}")
-    with write_session(engine) as session:
-        session.add(
-            CommentRecord(
-                platform="x",
-                platform_comment_id="c0",
-                delivery_id=1,
-                post_platform_id="1",
-                author="@resident",
-                text="How do I apply?",
-                created_at=datetime.now(UTC),
-                flags=[],
-            )
-        )
-    engine.dispose()
+    _add_comments(workspace, ("How do I apply?", [], datetime.now(UTC))).dispose()
     code, _, err = run(workspace, capsys, "rescore", "--no-progress")
     assert code == 1
     assert "cannot load sentiment model /opt/beatpost/default.npz: the file is missing" in err
