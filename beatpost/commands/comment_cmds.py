@@ -228,11 +228,14 @@ def comments(
     from store.inbox import list_comments, unsettled_replies
 
     ctx: Context = click_ctx.obj
-    if platform is not None and platform not in PLATFORMS:
-        raise click.BadParameter(
-            f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
-            param_hint="--platform",
-        )
+    if platform is not None:
+        # as the table shows it (X, Facebook) or as settings write it (x, facebook)
+        if platform.strip().lower() not in PLATFORMS:
+            raise click.BadParameter(
+                f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
+                param_hint="--platform",
+            )
+        platform = platform.strip().lower()
     tz = display_zone(ctx.settings)
     start = parse_since(since, datetime.now(UTC), tz)
     chosen = {NEEDS_REPLY: needs_reply, HOSTILE: hostile, SAFETY: safety, CRITICAL: critical}

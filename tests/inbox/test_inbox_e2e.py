@@ -44,6 +44,8 @@ def test_comments_filters_on_flag_names_and_platform(rig):
     leads = _listed(rig, "--needs-reply")
     assert sorted(r["platform"] for r in leads) == sorted(PLATFORMS)
     assert all("needs_reply" in r["flags"] for r in leads)
+    # the table names it "Facebook": typed that way it is the same platform
+    assert _listed(rig, "--platform", "Facebook") == _listed(rig, "--platform", "facebook")
     both = _listed(rig, "--needs-reply", "--hostile", "--platform", "facebook")
     assert sorted(tuple(r["flags"]) for r in both) == [("hostile", "negative"), ("needs_reply",)]
     # Flags the comment rows do not carry yet filter to nothing, without an error.
