@@ -154,3 +154,20 @@ def _sent(
     return ReplyOutcome(
         True, view, f"{what}{where}. Comment {claim.reply.comment_id} is marked replied."
     )
+
+
+_UNSETTLED = {
+    "unknown": "may or may not be out (unknown); run `beatpost reply {id}` to check",
+    "failed": "was not sent ({reason}); run `beatpost reply {id}` to send it",
+    "sending": "was interrupted; run `beatpost reply {id}` to settle it",
+}
+
+
+def unsettled_line(reply: ReplyView) -> str:
+    """What a person reads about a reply that did not go out, and the command that settles it;
+    the platform's reason is shortened and inert."""
+    from beatpost.display import plain
+
+    reason = plain(reply.reason or "", 120)
+    what = _UNSETTLED[reply.state].format(id=reply.comment_id, reason=reason)
+    return f"Reply to comment {reply.comment_id} on {display_name(reply.platform)} {what}."

@@ -115,19 +115,10 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
 
 def _print_unsettled(replies: list[Any]) -> None:
     """Replies that did not go out, whatever the filters: none may be forgotten."""
+    from beatpost.replying import unsettled_line
+
     for r in replies:
-        what = {
-            "unknown": "may or may not be out (unknown); run `beatpost reply {id}` to check",
-            "failed": "was not sent ({reason}); run `beatpost reply {id}` to send it",
-            "sending": "was interrupted; run `beatpost reply {id}` to settle it",
-        }[r.state]
-        reason = plain(r.reason or "", 120)
-        echo(
-            f"Reply to comment {r.comment_id} on {platform_display_name(r.platform)} "
-            + what.format(id=r.comment_id, reason=reason)
-            + ".",
-            fg="yellow",
-        )
+        echo(unsettled_line(r), fg="yellow")
 
 
 def _reply_text(text: str | None) -> str | None:

@@ -270,6 +270,18 @@ def _print_tokens(tokens: list[Any]) -> None:
         echo("")
 
 
+def _print_unsettled_replies(replies: list[Any]) -> None:
+    """Replies to comments that did not go out: a person settles each (never silently lost)."""
+    if not replies:
+        return
+    from beatpost.replying import unsettled_line
+
+    echo(f"Replies to comments that did not go out ({len(replies)}):", bold=True)
+    for r in replies:
+        echo(f"  {unsettled_line(r)}", fg="yellow")
+    echo("")
+
+
 def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     if not problems:
         return
@@ -509,6 +521,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
         _print_safety(status.safety, status.needs_reply_since, zone)
         _print_daemon(status.daemon)
         _print_tokens(status.tokens)
+        _print_unsettled_replies(status.replies)
         _print_status(status.ledger, zone)
         _print_pull_problems(status.pull_problems, zone)
         _print_replies(status.needs_reply, status.needs_reply_since, zone)

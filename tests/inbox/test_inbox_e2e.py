@@ -257,6 +257,12 @@ def test_reply_left_unknown_is_checked_on_the_next_run_never_resent(rig):
     # The inbox says so under its table, whatever the filters.
     shown = rig.run("comments", "--hostile")
     assert f"Reply to comment {lead} on X may or may not be out (unknown)" in shown.output
+    # and so does status, what needs a person (it said nothing of replies)
+    status = rig.run("status")
+    assert "Replies to comments that did not go out (1):" in status.output
+    assert f"Reply to comment {lead} on X may or may not be out (unknown)" in status.output
+    [unsettled] = json.loads(rig.run("status", "--format", "json").stdout)["unsettled_replies"]
+    assert (unsettled["comment_id"], unsettled["state"]) == (lead, "unknown")
 
     rig.state.faults.configure(FaultPlan())
     # Re-run, even with other words: it is looked for, not sent.
