@@ -72,6 +72,11 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     fixed = [
         widest(i, h) for i, h in enumerate(("ID", "Local time", "Platform", "Flags", "Status"))
     ]
+    if console.width < sum(fixed) + 3 * 8 + 1 + 20 + 2 * 6:
+        # No room for the table without cutting its right-hand columns (the flags and the
+        # status, on an 80- or 100-column terminal): one block per comment instead.
+        _print_blocks(items, rows, console)
+        return
     link_column = console.width >= _LINK_COLUMN_FROM
     columns = 9 if link_column else 8
     # what is left for the post and the author once the others have their room
@@ -90,13 +95,10 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     table.add_column("Status", no_wrap=True, min_width=fixed[4])
     if link_column:
         table.add_column("Answer at", overflow="fold", min_width=24)
-    # On a terminal a link folded over lines stays one clickable link (OSC 8 hyperlink).
-    clickable = sys.stdout.isatty()  # (a link with a space is not a valid style: left plain)
     for item, (ident, when, platform, flags, status) in zip(items, rows, strict=True):
-        url = plain(item.answer_url) if item.answer_url else ""
-        link = cell(url or "-", style=f"link {url}" if clickable and url and " " not in url else "")
+        link = _answer_link(item)
         comment = cell(item.text, 300)
-        if not link_column and url:
+        if not link_column and item.answer_url:
             comment = Text.assemble(comment, "\n", ("Answer at: ", "dim"), link)
         style = "bold red" if SAFETY in item.flags else ""
         table.add_row(
@@ -111,6 +113,42 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
             *([link] if link_column else []),
         )
     console.print(table)
+
+
+def _print_blocks(items: list[Any], rows: list[tuple[str, ...]], console: Any) -> None:
+    """The table's rows as blocks of lines that fold at the terminal's width: the first line
+    says which comment (its ID), when, where and by whom; then the words, the flags and what
+    was done, and where to answer it."""
+    from rich.text import Text
+
+    console.print(f"{plural(len(items), 'comment')}, newest first")
+    for item, (ident, when, platform, flags, status) in zip(items, rows, strict=True):
+        console.print()
+        console.print(
+            Text.assemble(
+                (f"{ident}  ", "bold"),
+                f"{when}  {platform}  ",
+                cell(item.author, 40),
+                " on “",
+                cell(item.post_text, 40),
+                "”",
+            )
+        )
+        console.print(Text.assemble("  ", cell(item.text, 300)))
+        style = "bold red" if SAFETY in item.flags else ""
+        console.print(
+            Text.assemble("  Flags: ", (flags or "-", style), "   Status: ", cell(status))
+        )
+        if item.answer_url:
+            console.print(Text.assemble("  Answer at: ", _answer_link(item)))
+
+
+def _answer_link(item: Any) -> Any:
+    """Where to answer ``item``, inert; on a terminal a link folded over lines stays one
+    clickable link (OSC 8 hyperlink). A link with a space is not a valid style: left plain."""
+    url = plain(item.answer_url) if item.answer_url else ""
+    clickable = sys.stdout.isatty() and url and " " not in url
+    return cell(url or "-", style=f"link {url}" if clickable else "")
 
 
 def _print_unsettled(replies: list[Any]) -> None:
