@@ -43,7 +43,9 @@ def _status(item: Any) -> str:
 _LINK_COLUMN_FROM = 160
 
 
-def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> None:
+def _print_table(
+    items: list[Any], tz: ZoneInfo, width: int | None = None, since: datetime | None = None
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -51,7 +53,11 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
         width = 200
     console = display.console(width=width)
     if not items:
-        console.print("No comments match.")
+        window = f" written since {local_time(since, tz)}" if since else ""
+        console.print(
+            f"No comments{window} match. --since 30d goes further back; --all adds those "
+            "marked replied or dismissed."
+        )
         return
     rows = [
         (
@@ -282,7 +288,7 @@ def comments(
     if fmt == "json":
         echo_json([i.to_json() for i in items])
     else:
-        _print_table(items, tz)
+        _print_table(items, tz, since=start)
         _print_unsettled(unsettled_replies(engine))
     if items.left_out:
         echo(

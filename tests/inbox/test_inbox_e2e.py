@@ -71,6 +71,16 @@ def test_comments_table_shows_text_inert(rig):
     assert re.search(r"\b1 comment, newest first|\b\d+ comments, newest first", result.output)
 
 
+def test_an_empty_inbox_says_since_when_and_how_to_see_more(rig):
+    """ "No comments match." did not say the list starts 7 days back, nor how to see older."""
+    result = rig.run("comments", "--safety", "--since", "2d")
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"No comments written since \d{4}-\d\d-\d\d \d\d:\d\d \w+ match", result.output
+    )
+    assert "--since 30d goes further back; --all adds" in result.output
+
+
 def test_comments_says_how_many_the_limit_left_out(rig):
     result = rig.run("comments", "--limit", "3")
     assert result.exit_code == 0, result.output
