@@ -76,6 +76,23 @@ def test_digest_needs_reply_leaves_out_comments_marked_replied_or_dismissed(db):
     assert after.needs_reply_total == 1
 
 
+def test_the_digest_headline_counts_officer_safety_first(db):
+    """The week in one line (the email's preview) counted replies and hostile comments, not
+    the comments about officer safety that the digest lists first with "review now"."""
+    from analysis.digest.render import headline, render
+
+    with Session(db) as session:
+        session.add(comment(4, 1, utc(9, 23), "neutral", "safety", text="Where does he live?"))
+        session.commit()
+    data = build_digest(db, WEEK, settings(), lambda: NOW)
+    line = headline(data)
+    assert "; 1 about officer safety (review now), 3 need a reply." in line
+    rendered = render(data)
+    assert line in rendered.text
+    assert '<a href="#safety">1 about officer safety</a>' in rendered.html
+    assert 'id="safety"' in rendered.html
+
+
 def test_marking_again_keeps_every_mark_in_the_audit_log(db):
     mark_comment(db, 1, "escalated", actor="pio", note="to the chief")
     previous, item = mark_comment(db, 1, "dismissed", actor="chief")
