@@ -76,7 +76,7 @@ def test_digest_needs_reply_leaves_out_comments_marked_replied_or_dismissed(db):
     assert after.needs_reply_total == 1
 
 
-def test_the_digest_headline_counts_officer_safety_first(db):
+def test_the_digest_counts_officer_safety_first_and_says_when_each_was_written(db):
     """The week in one line (the email's preview) counted replies and hostile comments, not
     the comments about officer safety that the digest lists first with "review now"."""
     from analysis.digest.render import headline, render
@@ -91,6 +91,12 @@ def test_the_digest_headline_counts_officer_safety_first(db):
     assert line in rendered.text
     assert '<a href="#safety">1 about officer safety</a>' in rendered.html
     assert 'id="safety"' in rendered.html
+    # each safety comment says when it was written, in local time, as the other lists do
+    # (it said only "6 days ago")
+    review = rendered.text.split("OFFICER SAFETY - REVIEW NOW")[1].split("COMMENTS THAT")[0]
+    assert "- @user4 on X, Tue 9 Mar 17:00, " in review and "Review: https://x.com/" in review
+    safety_html = rendered.html.split('id="safety"')[1].split("</td>")[0]
+    assert "Tue 9 Mar 17:00" in safety_html
 
 
 def test_marking_again_keeps_every_mark_in_the_audit_log(db):
