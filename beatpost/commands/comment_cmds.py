@@ -203,7 +203,9 @@ def _connector_for(ctx: Context, item: Any) -> Any:
     try:
         connector = connectors.create(item.platform, ctx.settings)
     except ConnectorUnavailable as exc:
-        raise click.ClickException(f"cannot reply on {name}: {exc}") from None
+        raise click.ClickException(
+            f"cannot reply on {name}: {exc.message}; nothing was sent"
+        ) from None
     if not capabilities_of(connector).replies:
         where = f" at {plain(item.answer_url)}" if item.answer_url else ""
         raise click.ClickException(

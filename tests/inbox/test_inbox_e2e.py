@@ -206,6 +206,18 @@ def test_reply_on_a_platform_beatpost_cannot_answer_says_where_to_answer_it(rig)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
+def test_reply_on_a_platform_switched_off_in_settings_is_refused(rig, platform, monkeypatch):
+    """facebook.enabled = false (or instagram's) still let a reply out: the Graph connectors
+    did not check the switch that X's and the posting path do."""
+    lead = rig.comment_ids[(platform, "lead")]
+    monkeypatch.setenv(f"BEATPOST_{platform.upper()}__ENABLED", "false")
+    result = rig.run("reply", str(lead), "--text", "Thanks for asking!")
+    assert result.exit_code == 1
+    assert f"{platform}.enabled = false); nothing was sent" in result.output
+    assert reply_of(rig.engine, lead) is None and rig.state.requests("POST") == []
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
 def test_reply_answers_on_the_platform_once(rig, platform):
     lead = rig.comment_ids[(platform, "lead")]
     post_id = _listed(rig, "--platform", platform)[0]["post_platform_id"]
