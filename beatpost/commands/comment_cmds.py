@@ -314,16 +314,21 @@ def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
 
     replied or dismissed takes it off the "needs a reply" lists (status, digest, inbox).
     """
-    from store.inbox import InboxError, mark_comment
+    from store.inbox import InboxError, get_comment, mark_comment
 
     note = one_line(note, "--note")
+    engine = ctx.open_engine()
     try:
-        previous, item = mark_comment(
-            ctx.open_engine(), comment_id, what, actor=ctx.settings.actor, note=note
-        )
+        before = get_comment(engine, comment_id)
+        previous, item = mark_comment(engine, comment_id, what, actor=ctx.settings.actor, note=note)
     except InboxError as exc:
         raise click.ClickException(str(exc)) from None
-    was = f" (was {previous})" if previous and previous != what else ""
+    when = local_time(before.marked_at, display_zone(ctx.settings))
+    by = f"by {plain(before.marked_by, 60)} on {when}"
+    if previous == what:
+        was = f" (it already was, {by}; recorded again)"
+    else:
+        was = f" (was {previous} {by})" if previous else ""
     where = platform_display_name(item.platform)
     echo(
         f"Comment {item.id} by {plain(item.author, 40)} on {where} marked "

@@ -205,6 +205,21 @@ def test_reply_on_a_platform_beatpost_cannot_answer_says_where_to_answer_it(rig)
     assert reply_of(rig.engine, comment) is None and rig.state.requests("POST") == []
 
 
+def test_marking_twice_says_it_already_was_and_by_whom(rig):
+    """The second mark printed the same line as the first: nothing said someone had already
+    marked it, nor who, nor when."""
+    lead = rig.comment_ids[("x", "lead")]
+    assert rig.run("comments", "mark", str(lead), "dismissed").exit_code == 0
+    again = rig.run("comments", "mark", str(lead), "dismissed")
+    assert again.exit_code == 0, again.output
+    assert f"(it already was, by {OPERATOR} on " in again.output
+    assert "; recorded again)." in again.output
+    changed = rig.run("comments", "mark", str(lead), "escalated")
+    assert f"marked escalated by {OPERATOR} (was dismissed by {OPERATOR} on " in changed.output
+    log = Ledger(rig.engine).audit_log("comment", str(lead))
+    assert [e.to_state for e in log] == ["dismissed", "dismissed", "escalated"]
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_reply_on_a_platform_switched_off_in_settings_is_refused(rig, platform, monkeypatch):
     """facebook.enabled = false (or instagram's) still let a reply out: the Graph connectors
