@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the one place an unexpected error becomes a clean line
         if "--traceback" in args:
             raise
+        if _is_model_file_error(exc):  # an installation problem, not a bug: it names the file
+            echo(f"Error: {exc}", err=True)
+            return ExitStatus.ERROR
         logging.getLogger("beatpost").debug("unexpected error", exc_info=True)
         echo(
             f"Error: {type(exc).__name__}: {exc}\n"
@@ -104,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return ExitStatus.ERROR
     return int(status) if isinstance(status, int) else ExitStatus.OK
+
+
+def _is_model_file_error(exc: Exception) -> bool:
+    """A shipped model file is missing or unreadable (``ModelFileError`` names it)."""
+    from analysis.sentiment_models.linear import ModelFileError
+
+    return isinstance(exc, ModelFileError)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,14 @@ command line that imports them.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -108,3 +112,91 @@ def format_option(*extra: str) -> Callable[[Callable[..., Any]], Callable[..., A
         default="table",
         help="Output format (text: the same as table).",
     )
+
+
+# The largest id a database column holds (SQLite INTEGER, PostgreSQL BIGINT).
+MAX_ID = 2**63 - 1
+MAX_REASON = 500
+
+
+class RecordNumber(click.ParamType):
+    """A delivery, pause or comment number as ``shown_by`` lists it (``12`` or ``#12``), in
+    range: a number no row can have is bad usage, never a database error."""
+
+    name = "ID"
+
+    def __init__(self, what: str, shown_by: str = "beatpost status"):
+        self.what = what
+        self.shown_by = shown_by
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            text = str(value)
+        else:
+            text = str(value).strip().removeprefix("#")
+        if not re.fullmatch(r"[0-9]+", text):
+            self.fail(
+                f"{value!r} is not a {self.what} number: use the number `{self.shown_by}` "
+                "shows, such as 12",
+                param,
+                ctx,
+            )
+        number = int(text) if len(text) <= 20 else MAX_ID + 1
+        if number < 1:
+            self.fail(f"{value}: {self.what} numbers start at 1", param, ctx)
+        if number > MAX_ID:
+            self.fail(f"{value}: no {self.what} has this number (too large)", param, ctx)
+        return number
+
+
+def one_line(value: str | None, option: str = "--reason") -> str | None:
+    """A reason or note as one line of plain text (status, the digest and the audit log show
+    it); control characters are refused."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        raise click.BadParameter(
+            "contains control characters; write it as plain text", param_hint=option
+        )
+    if len(text) > MAX_REASON:
+        raise click.BadParameter(
+            f"is {len(text)} characters long; keep it under {MAX_REASON}", param_hint=option
+        )
+    return text
+
+
+_AGO = re.compile(r"^(\d+)\s*([hdw])$")
+_AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+_DAYS_BACK = {"today": 0, "yesterday": 1}
+
+
+def parse_since(value: str, now: datetime, tz: ZoneInfo, option: str = "--since") -> datetime:
+    """A ``--since`` as a person types it -> an aware UTC instant: ``7d`` / ``24h`` / ``2w``
+    ago, ``today`` or ``yesterday`` (local midnight), a date (its local midnight) or a
+    date-time (local unless it carries an offset)."""
+    text = value.strip()
+    match = _AGO.match(text)
+    try:
+        if match:
+            return now - timedelta(**{_AGO_UNITS[match.group(2)]: int(match.group(1))})
+        if text.lower() in _DAYS_BACK:
+            day = now.astimezone(tz).date() - timedelta(days=_DAYS_BACK[text.lower()])
+            return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a date (2026-11-30, today, yesterday), a date-time "
+                "(2026-11-30 08:00) or an age (24h, 7d, 2w)",
+                param_hint=option,
+            ) from None
+        if len(text) <= 10:  # a bare date: from the start of that local day
+            parsed = datetime.combine(parsed.date(), time(0))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz)
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 99999999d ago, or year 1 moved across a time zone
+        raise click.BadParameter(
+            f"{value!r} is out of range (too far in the past or future)", param_hint=option
+        ) from None

@@ -247,6 +247,10 @@ def comment_line(comment: ReplyNeeded) -> str:
 def write_flagged(data: DigestData, path: Path) -> Path:
     """Every comment behind the week's counts of flagged comments, in a text file."""
     sections = [
+        (
+            "Officer safety (someone trying to locate or identify an officer), review now",
+            data.safety,
+        ),
         ("Flagged hostile, for review in the platforms' moderation tools", data.hostile),
         ("Waiting for a reply", data.needs_reply),
     ]

@@ -110,9 +110,16 @@ class _EchoFile(io.TextIOBase):
         return len(text)
 
 
+#: The width of tables written to a file or a pipe (a cron mail, `| less`): not the 80 columns
+#: Rich assumes without a terminal, which cut every header and cell to a few letters.
+PIPED_WIDTH = 160
+
+
 def console(width: int | None = None, *, err: bool = False) -> Console:
     """A Rich console for tables and styled text, writing through ``click.echo``; ``width``
-    None: the terminal's."""
+    None: the terminal's, or ``PIPED_WIDTH`` when the output is not a terminal."""
+    if width is None and not (sys.stderr if err else sys.stdout).isatty():
+        width = PIPED_WIDTH
     return Console(file=_EchoFile(err), width=width)
 
 

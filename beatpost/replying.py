@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from connectors.base import OutgoingReply, Published
 from connectors.errors import ConnectorError, OutcomeUnknown
+from connectors.platforms import display_name
 from store.inbox import (
     AlreadyReplied,
     InboxComment,
@@ -86,9 +87,10 @@ def send_reply(
             False,
             view,
             f"The reply to comment {comment.id} was not sent: {exc.message}. Nothing is on "
-            f"{comment.platform}; run `beatpost reply {comment.id} --text ...` again to retry.",
+            f"{display_name(comment.platform)}; run `beatpost reply {comment.id} --text ...` "
+            "again to retry.",
         )
-    return _sent(engine, claim, published, actor, f"Replied on {comment.platform}")
+    return _sent(engine, claim, published, actor, f"Replied on {display_name(comment.platform)}")
 
 
 def _reconcile(
@@ -130,9 +132,9 @@ def _reconcile(
     return ReplyOutcome(
         False,
         view,
-        f"The reply to comment {comment_id} is not on {claim.reply.platform}: the request "
-        "failed without a clear answer and nothing was sent again. Check the comment on the "
-        f"platform; to send it, run `beatpost reply {comment_id}` again.",
+        f"The reply to comment {comment_id} is not on {display_name(claim.reply.platform)}: "
+        "the request failed without a clear answer and nothing was sent again. Check the "
+        f"comment on the platform; to send it, run `beatpost reply {comment_id}` again.",
     )
 
 
@@ -152,3 +154,20 @@ def _sent(
     return ReplyOutcome(
         True, view, f"{what}{where}. Comment {claim.reply.comment_id} is marked replied."
     )
+
+
+_UNSETTLED = {
+    "unknown": "may or may not be out (unknown); run `beatpost reply {id}` to check",
+    "failed": "was not sent ({reason}); run `beatpost reply {id}` to send it",
+    "sending": "was interrupted; run `beatpost reply {id}` to settle it",
+}
+
+
+def unsettled_line(reply: ReplyView) -> str:
+    """What a person reads about a reply that did not go out, and the command that settles it;
+    the platform's reason is shortened and inert."""
+    from beatpost.display import plain
+
+    reason = plain(reply.reason or "", 120)
+    what = _UNSETTLED[reply.state].format(id=reply.comment_id, reason=reason)
+    return f"Reply to comment {reply.comment_id} on {display_name(reply.platform)} {what}."

@@ -52,6 +52,8 @@ class Status:
     safety: list[Any]
     digests: list[Any]
     tokens: list[TokenExpiry] = field(default_factory=list)
+    #: Replies to comments that did not go out (unknown, failed, interrupted), however old.
+    replies: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         from analysis.digest.send import describe_send
@@ -79,6 +81,16 @@ class Status:
                 "summary": describe_send(row),
             }
             for row in self.digests
+        ]
+        payload["unsettled_replies"] = [
+            {
+                "comment_id": r.comment_id,
+                "platform": r.platform,
+                "state": r.state,
+                "reason": r.reason,
+                "text": r.text,
+            }
+            for r in self.replies
         ]
         payload["token_expiry"] = [
             {"platform": t.section, "expires": t.expires.isoformat(), "days_left": t.days_left}
@@ -119,6 +131,7 @@ def gather_status(
     from analysis.digest.send import digest_sends
     from store import Ledger
     from store.engine import read_session
+    from store.inbox import get_comments, unsettled_replies
     from store.metrics import comments_between, comments_needing_reply, pull_problems
 
     start = since if since is not None else reply_window_start(settings, now)
@@ -134,10 +147,13 @@ def gather_status(
         daemon=daemon_state(engine),
         pull_problems=failing,
         needs_reply_since=start,
-        needs_reply=needs_reply,
-        safety=[c for c in recent if SAFETY in (c.flags or [])],
+        # as the inbox shows them: the number `reply` and `comments mark` take, a link to
+        # answer each (the post's where the platform gives none), what was done
+        needs_reply=get_comments(engine, [c.id for c in needs_reply]),
+        safety=get_comments(engine, [c.id for c in recent if SAFETY in (c.flags or [])]),
         digests=digest_sends(engine, limit=DIGEST_ROWS),
         tokens=expiring_tokens(settings, now.astimezone(week_zone(settings)).date()),
+        replies=unsettled_replies(engine),
     )
 
 
@@ -159,10 +175,14 @@ def _utc_json(moment: datetime) -> str:
 
 def _comment_json(comment: Any) -> dict[str, Any]:
     return {
+        "id": comment.id,
         "platform": comment.platform,
         "delivery_id": comment.delivery_id,
         "author": comment.author,
         "text": comment.text,
         "url": comment.url,
+        "answer_url": comment.answer_url,
+        "mark": comment.mark,
+        "marked_by": comment.marked_by,
         "created_at": _utc_json(comment.created_at),
     }

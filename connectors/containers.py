@@ -26,7 +26,7 @@ from connectors.base import (
     ResumeHook,
     Sleep,
 )
-from connectors.common import given, required
+from connectors.common import enabled_section, given, required
 from connectors.errors import ConnectorError, OutcomeUnknown, RateLimited, Rejected, TransientError
 from connectors.graph import (
     GraphClient,
@@ -386,9 +386,10 @@ class ContainerConnector(PlatformConnector):
         cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> Self:
         """The connector the platform's section describes, its media served by the host of
-        ``instagram.media_base_url``; ``ConnectorUnavailable`` names a missing setting.
-        ``clock`` and ``sleep`` replace the wall clock and ``time.sleep`` when given."""
-        section = getattr(settings, cls.platform)
+        ``instagram.media_base_url``; ``ConnectorUnavailable`` names a missing setting or says
+        it is switched off. ``clock`` and ``sleep`` replace the wall clock and ``time.sleep``
+        when given."""
+        section = enabled_section(settings, cls.platform)
         field, purpose = cls.account_setting
         account = required(cls.platform, section, field, purpose)
         client = graph_client(

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from connectors.base import Comment, MetricSnapshot, Published
-from connectors.common import required
+from connectors.common import enabled_section, required
 from connectors.errors import OutcomeUnknown, Rejected, TransientError
 from connectors.facebook_video import publish_video
 from connectors.graph import (
@@ -106,7 +106,7 @@ class FacebookConnector(PlatformConnector, platform="facebook"):
     def from_settings(
         cls, settings: Settings, *, clock: Clock | None = None, sleep: Sleep | None = None
     ) -> FacebookConnector:
-        fb = settings.facebook
+        fb = enabled_section(settings, cls.platform)
         page_id = required(cls.platform, fb, "page_id", "to the Page's numeric id")
         client = graph_client(
             cls.platform,

@@ -15,7 +15,7 @@ platform (``connector.find_reply``), never by sending again. Every change is an 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,6 +105,14 @@ class InboxComment:
         }
 
 
+class InboxList(list[InboxComment]):
+    """The comments listed, and how many more matched than ``limit`` let through."""
+
+    def __init__(self, items: Iterable[InboxComment] = (), left_out: int = 0):
+        super().__init__(items)
+        self.left_out = left_out
+
+
 @dataclass(frozen=True)
 class ReplyView(RowView):
     id: int
@@ -142,13 +150,16 @@ def list_comments(
     platform: str | None = None,
     since: datetime | None = None,
     include_handled: bool = False,
+    first: Sequence[str] = (),
     limit: int | None = None,
-) -> list[InboxComment]:
+) -> InboxList:
     """Comments newest first, with their post, mark and reply.
 
     ``flags``: keep comments carrying any of these flag names (whatever flags the comment row
-    holds). ``include_handled``: also those marked replied or dismissed. The department's own
-    replies sent from here are never listed as comments.
+    holds). ``include_handled``: also those marked replied or dismissed. ``first``: comments
+    carrying these flag names come before the others, in this order. ``limit`` cuts the list
+    after that order, so a comment put first is never the one left out; ``left_out`` counts
+    the rest. The department's own replies sent from here are never listed as comments.
     """
     ours = aliased(CommentReply)
     own_reply = (
@@ -178,18 +189,34 @@ def list_comments(
             if not include_handled and mark is not None and mark.state in HANDLED:
                 continue
             found.append(_item(comment, post_text, post_url, mark, reply, carried))
-            if limit is not None and len(found) >= limit:
-                break
-    return found
+
+    def rank(item: InboxComment) -> int:
+        return next((i for i, flag in enumerate(first) if flag in item.flags), len(first))
+
+    found.sort(key=rank)  # stable: newest first within each rank
+    if limit is None or len(found) <= limit:
+        return InboxList(found)
+    return InboxList(found[:limit], left_out=len(found) - limit)
 
 
 def get_comment(engine: Engine, comment_id: int) -> InboxComment:
-    with read_session(engine) as session:
-        row = session.execute(_inbox_query().where(col(CommentRecord.id) == comment_id)).first()
-    if row is None:
+    found = get_comments(engine, [comment_id])
+    if not found:
         raise _no_comment(comment_id)
-    comment, post_text, post_url, mark, reply = row
-    return _item(comment, post_text, post_url, mark, reply, tuple(sorted(comment.flags or ())))
+    return found[0]
+
+
+def get_comments(engine: Engine, comment_ids: Sequence[int]) -> list[InboxComment]:
+    """The comments of ``comment_ids`` as the inbox shows them, in that order (ids of no
+    comment are left out)."""
+    by_id: dict[int, InboxComment] = {}
+    with read_session(engine) as session:
+        for chunk in chunks(comment_ids):
+            query = _inbox_query().where(col(CommentRecord.id).in_(chunk))
+            for comment, post_text, post_url, mark, reply in session.execute(query):
+                flags = tuple(sorted(comment.flags or ()))
+                by_id[comment.id] = _item(comment, post_text, post_url, mark, reply, flags)
+    return [by_id[i] for i in comment_ids if i in by_id]
 
 
 def _inbox_query() -> Any:
@@ -483,6 +510,7 @@ __all__ = [
     "AlreadyReplied",
     "InboxComment",
     "InboxError",
+    "InboxList",
     "Mark",
     "REPLY_LEASE",
     "ReplyClaim",
@@ -493,6 +521,7 @@ __all__ = [
     "confirm_reply_send",
     "finish_reply",
     "get_comment",
+    "get_comments",
     "list_comments",
     "mark_comment",
     "reply_of",

@@ -130,7 +130,8 @@ def subject_for(data: DigestData) -> str:
 def headline(data: DigestData) -> str:
     """The week in one line, the same in the HTML, the text part, the inbox preview and the
     terminal: "9 posts out, 18,518 views and 919 interactions (5.0%); 77 comments, sentiment
-    +0.49; 18 need a reply, 1 flagged hostile; 2 posts failed."
+    +0.49; 1 about officer safety (review now), 18 need a reply, 1 flagged hostile; 2 posts
+    failed."
     """
     w = data.this_week
     line = (
@@ -146,6 +147,8 @@ def headline(data: DigestData) -> str:
             else " (sentiment not scored yet)"
         )
     attention = []
+    if data.safety:  # first: someone may be trying to locate an officer
+        attention.append(f"{len(data.safety)} about officer safety (review now)")
     waiting = data.needs_reply_total
     if waiting:
         attention.append(f"{waiting} need{'s' if waiting == 1 else ''} a reply")
@@ -162,8 +165,9 @@ def headline(data: DigestData) -> str:
 def headline_html(data: DigestData) -> Markup:
     """The headline for the HTML body, its counts of flagged comments linked to the lists."""
     line = str(escape(headline(data)))
-    waiting, hostile = data.needs_reply_total, data.hostile_count
+    waiting, hostile, safety = data.needs_reply_total, data.hostile_count, len(data.safety)
     for count, anchor, phrase in (
+        (safety, "safety", f"{safety} about officer safety"),
         (waiting, "replies", f"{waiting} need{'s' if waiting == 1 else ''} a reply"),
         (hostile, "hostile", f"{hostile} flagged hostile"),
     ):

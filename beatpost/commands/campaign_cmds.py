@@ -233,12 +233,9 @@ def _parse_bound(
 
 
 def _print_table(deliveries: Sequence[DeliveryPlan]) -> None:
-    import sys
-
     from rich.table import Table
 
-    # Piped output is not squeezed to 80 columns: each row must stay readable in a file.
-    console = display.console(width=None if sys.stdout.isatty() else 160)
+    console = display.console()  # piped: display.PIPED_WIDTH, each row readable in a file
     if not deliveries:
         console.print("No deliveries planned in this range.")
         return

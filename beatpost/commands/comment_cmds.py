@@ -6,9 +6,9 @@ Someone else's words (comment text, author names, platform messages) are printed
 
 from __future__ import annotations
 
-import re
 import sys
-from datetime import UTC, datetime, time, timedelta
+import unicodedata
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,34 +17,17 @@ import click
 from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
 from analysis.timeframe import display_zone
 from beatpost import display
-from beatpost.context import Context, format_option, pass_ctx
+from beatpost.context import (
+    Context,
+    RecordNumber,
+    format_option,
+    one_line,
+    parse_since,
+    pass_ctx,
+)
 from beatpost.display import cell, echo, echo_json, local_time, plain, plural
 from connectors.limits import PLATFORMS
-
-_AGO = re.compile(r"^(\d+)\s*([hdw])$")
-_AGO_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """``7d`` / ``24h`` / ``2w`` ago, a date (local midnight) or a date-time (local unless it
-    carries an offset) -> an aware UTC instant."""
-    text = value.strip()
-    match = _AGO.match(text)
-    if match:
-        return now - timedelta(**{_AGO_UNITS[match.group(2)]: int(match.group(1))})
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date (2026-11-30), a date-time (2026-11-30 08:00) or an age "
-            "(24h, 7d, 2w)",
-            param_hint="--since",
-        ) from None
-    if len(text) <= 10:  # a bare date: from the start of that local day
-        parsed = datetime.combine(parsed.date(), time(0))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
+from connectors.platforms import display_name as platform_display_name
 
 
 def _status(item: Any) -> str:
@@ -60,7 +43,9 @@ def _status(item: Any) -> str:
 _LINK_COLUMN_FROM = 160
 
 
-def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> None:
+def _print_table(
+    items: list[Any], tz: ZoneInfo, width: int | None = None, since: datetime | None = None
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -68,13 +53,17 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
         width = 200
     console = display.console(width=width)
     if not items:
-        console.print("No comments match.")
+        window = f" written since {local_time(since, tz)}" if since else ""
+        console.print(
+            f"No comments{window} match. --since 30d goes further back; --all adds those "
+            "marked replied or dismissed."
+        )
         return
     rows = [
         (
             str(item.id),
             local_time(item.created_at, tz),
-            item.platform,
+            platform_display_name(item.platform),
             ", ".join(item.flags),
             plain(_status(item)),
         )
@@ -89,6 +78,11 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     fixed = [
         widest(i, h) for i, h in enumerate(("ID", "Local time", "Platform", "Flags", "Status"))
     ]
+    if console.width < sum(fixed) + 3 * 8 + 1 + 20 + 2 * 6:
+        # No room for the table without cutting its right-hand columns (the flags and the
+        # status, on an 80- or 100-column terminal): one block per comment instead.
+        _print_blocks(items, rows, console)
+        return
     link_column = console.width >= _LINK_COLUMN_FROM
     columns = 9 if link_column else 8
     # what is left for the post and the author once the others have their room
@@ -107,13 +101,10 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     table.add_column("Status", no_wrap=True, min_width=fixed[4])
     if link_column:
         table.add_column("Answer at", overflow="fold", min_width=24)
-    # On a terminal a link folded over lines stays one clickable link (OSC 8 hyperlink).
-    clickable = sys.stdout.isatty()  # (a link with a space is not a valid style: left plain)
     for item, (ident, when, platform, flags, status) in zip(items, rows, strict=True):
-        url = plain(item.answer_url) if item.answer_url else ""
-        link = cell(url or "-", style=f"link {url}" if clickable and url and " " not in url else "")
+        link = _answer_link(item)
         comment = cell(item.text, 300)
-        if not link_column and url:
+        if not link_column and item.answer_url:
             comment = Text.assemble(comment, "\n", ("Answer at: ", "dim"), link)
         style = "bold red" if SAFETY in item.flags else ""
         table.add_row(
@@ -130,21 +121,62 @@ def _print_table(items: list[Any], tz: ZoneInfo, width: int | None = None) -> No
     console.print(table)
 
 
+def _print_blocks(items: list[Any], rows: list[tuple[str, ...]], console: Any) -> None:
+    """The table's rows as blocks of lines that fold at the terminal's width: the first line
+    says which comment (its ID), when, where and by whom; then the words, the flags and what
+    was done, and where to answer it."""
+    from rich.text import Text
+
+    console.print(f"{plural(len(items), 'comment')}, newest first")
+    for item, (ident, when, platform, flags, status) in zip(items, rows, strict=True):
+        console.print()
+        console.print(
+            Text.assemble(
+                (f"{ident}  ", "bold"),
+                f"{when}  {platform}  ",
+                cell(item.author, 40),
+                " on “",
+                cell(item.post_text, 40),
+                "”",
+            )
+        )
+        console.print(Text.assemble("  ", cell(item.text, 300)))
+        style = "bold red" if SAFETY in item.flags else ""
+        console.print(
+            Text.assemble("  Flags: ", (flags or "-", style), "   Status: ", cell(status))
+        )
+        if item.answer_url:
+            console.print(Text.assemble("  Answer at: ", _answer_link(item)))
+
+
+def _answer_link(item: Any) -> Any:
+    """Where to answer ``item``, inert; on a terminal a link folded over lines stays one
+    clickable link (OSC 8 hyperlink). A link with a space is not a valid style: left plain."""
+    url = plain(item.answer_url) if item.answer_url else ""
+    clickable = sys.stdout.isatty() and url and " " not in url
+    return cell(url or "-", style=f"link {url}" if clickable else "")
+
+
 def _print_unsettled(replies: list[Any]) -> None:
     """Replies that did not go out, whatever the filters: none may be forgotten."""
+    from beatpost.replying import unsettled_line
+
     for r in replies:
-        what = {
-            "unknown": "may or may not be out (unknown); run `beatpost reply {id}` to check",
-            "failed": "was not sent ({reason}); run `beatpost reply {id}` to send it",
-            "sending": "was interrupted; run `beatpost reply {id}` to settle it",
-        }[r.state]
-        reason = plain(r.reason or "", 120)
-        echo(
-            f"Reply to comment {r.comment_id} on {r.platform} "
-            + what.format(id=r.comment_id, reason=reason)
-            + ".",
-            fg="yellow",
+        echo(unsettled_line(r), fg="yellow")
+
+
+def _reply_text(text: str | None) -> str | None:
+    """The words of ``--text`` as they may go out: not empty, and no control character (an
+    escape sequence would reach the platform); line breaks and tabs are kept."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise click.BadParameter("the reply is empty", param_hint="--text")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise click.BadParameter(
+            "the reply contains control characters; write it as plain text", param_hint="--text"
         )
+    return text
 
 
 def _check_length(text: str, platform: str) -> None:
@@ -156,23 +188,30 @@ def _check_length(text: str, platform: str) -> None:
     length = measure(text.strip(), limits.length_rule, limits.url_length).count
     if length > limits.max_length:
         raise click.BadParameter(
-            f"the reply is {length} characters as {platform} counts them; "
-            f"{platform} takes at most {limits.max_length}",
+            f"the reply is {length} characters as {platform_display_name(platform)} counts "
+            f"them; {platform_display_name(platform)} takes at most {limits.max_length}",
             param_hint="--text",
         )
 
 
-def _connector_for(ctx: Context, platform: str) -> Any:
+def _connector_for(ctx: Context, item: Any) -> Any:
     import connectors
     from connectors.base import capabilities_of
     from connectors.errors import ConnectorUnavailable
 
+    name = platform_display_name(item.platform)
     try:
-        connector = connectors.create(platform, ctx.settings)
+        connector = connectors.create(item.platform, ctx.settings)
     except ConnectorUnavailable as exc:
-        raise click.ClickException(f"cannot reply on {platform}: {exc}") from None
+        raise click.ClickException(
+            f"cannot reply on {name}: {exc.message}; nothing was sent"
+        ) from None
     if not capabilities_of(connector).replies:
-        raise click.ClickException(f"replying is not available on {platform}")
+        where = f" at {plain(item.answer_url)}" if item.answer_url else ""
+        raise click.ClickException(
+            f"beatpost cannot reply on {name}; nothing was sent. Answer the comment on "
+            f"{name}{where}, then record it with `beatpost comments mark {item.id} replied`."
+        )
     return connector
 
 
@@ -190,7 +229,8 @@ def register(cli: click.Group) -> None:
 @click.option(
     "--since",
     default="7d",
-    help="Written since: an age (24h, 7d, 2w), a date or a date-time (local time).",
+    help="Written since: an age (24h, 7d, 2w), a date (today, yesterday, 2026-11-30) or "
+    "a date-time (local time).",
 )
 @click.option(
     "--all", "include_handled", is_flag=True, help="Also comments marked replied/dismissed."
@@ -225,11 +265,14 @@ def comments(
     from store.inbox import list_comments, unsettled_replies
 
     ctx: Context = click_ctx.obj
-    if platform is not None and platform not in PLATFORMS:
-        raise click.BadParameter(
-            f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
-            param_hint="--platform",
-        )
+    if platform is not None:
+        # as the table shows it (X, Facebook) or as settings write it (x, facebook)
+        if platform.strip().lower() not in PLATFORMS:
+            raise click.BadParameter(
+                f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}",
+                param_hint="--platform",
+            )
+        platform = platform.strip().lower()
     tz = display_zone(ctx.settings)
     start = parse_since(since, datetime.now(UTC), tz)
     chosen = {NEEDS_REPLY: needs_reply, HOSTILE: hostile, SAFETY: safety, CRITICAL: critical}
@@ -241,19 +284,28 @@ def comments(
         platform=platform,
         since=start,
         include_handled=include_handled,
+        first=(SAFETY, HOSTILE),  # what needs someone now: never the part --limit cuts off
         limit=limit,
     )
-    # What needs someone now first: safety, then hostile; newest first within each.
-    items.sort(key=lambda i: (SAFETY not in i.flags, HOSTILE not in i.flags))
     if fmt == "json":
         echo_json([i.to_json() for i in items])
     else:
-        _print_table(items, tz)
+        _print_table(items, tz, since=start)
         _print_unsettled(unsettled_replies(engine))
+    if items.left_out:
+        echo(
+            f"{plural(items.left_out, 'more comment')} matched but not shown (--limit {limit}): "
+            "raise --limit, or narrow with --since, --platform or a flag.",
+            err=fmt == "json",
+            fg="yellow",
+        )
+
+
+_COMMENT_ID = RecordNumber("comment", "beatpost comments")
 
 
 @comments.command()
-@click.argument("comment_id", type=int, metavar="ID")
+@click.argument("comment_id", type=_COMMENT_ID, metavar="ID")
 @click.argument("what", type=click.Choice(["replied", "dismissed", "escalated"]))
 @click.option("--note", default=None, help="Why, or what was done (kept in the audit log).")
 @pass_ctx
@@ -262,23 +314,30 @@ def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
 
     replied or dismissed takes it off the "needs a reply" lists (status, digest, inbox).
     """
-    from store.inbox import InboxError, mark_comment
+    from store.inbox import InboxError, get_comment, mark_comment
 
+    note = one_line(note, "--note")
+    engine = ctx.open_engine()
     try:
-        previous, item = mark_comment(
-            ctx.open_engine(), comment_id, what, actor=ctx.settings.actor, note=note
-        )
+        before = get_comment(engine, comment_id)
+        previous, item = mark_comment(engine, comment_id, what, actor=ctx.settings.actor, note=note)
     except InboxError as exc:
         raise click.ClickException(str(exc)) from None
-    was = f" (was {previous})" if previous and previous != what else ""
+    when = local_time(before.marked_at, display_zone(ctx.settings))
+    by = f"by {plain(before.marked_by, 60)} on {when}"
+    if previous == what:
+        was = f" (it already was, {by}; recorded again)"
+    else:
+        was = f" (was {previous} {by})" if previous else ""
+    where = platform_display_name(item.platform)
     echo(
-        f"Comment {item.id} by {plain(item.author, 40)} on {item.platform} marked "
+        f"Comment {item.id} by {plain(item.author, 40)} on {where} marked "
         f"{what} by {plain(ctx.settings.actor, 60)}{was}."
     )
 
 
 @click.command()
-@click.argument("comment_id", type=int, metavar="ID")
+@click.argument("comment_id", type=_COMMENT_ID, metavar="ID")
 @click.option(
     "--text",
     default=None,
@@ -295,6 +354,7 @@ def reply(ctx: Context, comment_id: int, text: str | None) -> None:
     from beatpost.replying import ReplyOutcome, send_reply
     from store.inbox import AlreadyReplied, InboxError, get_comment
 
+    text = _reply_text(text)
     engine = ctx.open_engine()
     try:
         item = get_comment(engine, comment_id)
@@ -304,7 +364,7 @@ def reply(ctx: Context, comment_id: int, text: str | None) -> None:
             engine,
             item,
             text,
-            connector=lambda: _connector_for(ctx, item.platform),
+            connector=lambda: _connector_for(ctx, item),
             actor=ctx.settings.actor,
         )
     except AlreadyReplied as exc:

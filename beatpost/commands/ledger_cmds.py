@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,15 @@ from zoneinfo import ZoneInfo
 import click
 
 from analysis.timeframe import display_zone
-from beatpost.context import Context, ExitStatus, format_option, pass_ctx
+from beatpost.context import (
+    Context,
+    ExitStatus,
+    RecordNumber,
+    format_option,
+    one_line,
+    parse_since,
+    pass_ctx,
+)
 from beatpost.display import echo, echo_json, local_time, plain, styled
 
 if TYPE_CHECKING:
@@ -25,37 +32,6 @@ _DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 # A pause meant to last longer has no end date: it is resumed by hand.
 MAX_PAUSE = timedelta(days=366)
-# The largest id a database column holds (SQLite INTEGER, PostgreSQL BIGINT).
-MAX_ID = 2**63 - 1
-MAX_REASON = 500
-
-
-class RecordNumber(click.ParamType):
-    """A delivery or pause number as ``status`` shows it (``12`` or ``#12``), in range."""
-
-    name = "ID"
-
-    def __init__(self, what: str):
-        self.what = what
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            text = str(value)
-        else:
-            text = str(value).strip().removeprefix("#")
-        if not re.fullmatch(r"[0-9]+", text):
-            self.fail(
-                f"{value!r} is not a {self.what} number: use the number `beatpost status` "
-                "shows, such as 12",
-                param,
-                ctx,
-            )
-        number = int(text) if len(text) <= 20 else MAX_ID + 1
-        if number < 1:
-            self.fail(f"{value}: {self.what} numbers start at 1", param, ctx)
-        if number > MAX_ID:
-            self.fail(f"{value}: no {self.what} has this number (too large)", param, ctx)
-        return number
 
 
 def _engine(ctx: Context, *, dry_run: bool = False) -> Any:
@@ -114,28 +90,12 @@ def parse_until(value: str, now: datetime, tz: ZoneInfo) -> datetime:
     return end
 
 
-def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """``--since``: a date (its local midnight) or a date-time, not in the future."""
-    start = _local_instant(value, tz, "--since", "2026-11-23 or 2026-11-23 08:00")
+def _status_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """``status --since``: as ``comments --since`` takes it, and not in the future."""
+    start = parse_since(value, now, tz)
     if start > now:
         raise click.BadParameter(f"{value!r} is in the future", param_hint="--since")
     return start
-
-
-def _reason(value: str | None, option: str = "--reason") -> str | None:
-    """A reason as one line of plain text (it is shown in status, the digest and the log)."""
-    if value is None:
-        return None
-    text = " ".join(value.split())
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        raise click.BadParameter(
-            "contains control characters; write the reason as plain text", param_hint=option
-        )
-    if len(text) > MAX_REASON:
-        raise click.BadParameter(
-            f"is {len(text)} characters long; keep it under {MAX_REASON}", param_hint=option
-        )
-    return text
 
 
 def _unknown(what: str, value: str, known: Sequence[str], option: str, hint: str = "") -> NoReturn:
@@ -310,6 +270,18 @@ def _print_tokens(tokens: list[Any]) -> None:
         echo("")
 
 
+def _print_unsettled_replies(replies: list[Any]) -> None:
+    """Replies to comments that did not go out: a person settles each (never silently lost)."""
+    if not replies:
+        return
+    from beatpost.replying import unsettled_line
+
+    echo(f"Replies to comments that did not go out ({len(replies)}):", bold=True)
+    for r in replies:
+        echo(f"  {unsettled_line(r)}", fg="yellow")
+    echo("")
+
+
 def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
     if not problems:
         return
@@ -345,12 +317,17 @@ def _print_comments(comments: list[Any], tz: ZoneInfo) -> None:
     for c in comments:
         # Someone else's words: one line, shortened, and inert (no escape sequence or control
         # character reaches the terminal; see beatpost/display.py).
+        done = f"  ({c.mark} by {plain(c.marked_by, 40)})" if c.mark else ""
         echo(
-            f"  {local_time(c.created_at, tz)}  {c.platform:<9} {plain(c.author, 60)}: "
-            f"{plain(c.text, 100)}"
+            f"  comment {c.id:<5} {local_time(c.created_at, tz)}  {c.platform:<9} "
+            f"{plain(c.author, 60)}: {plain(c.text, 100)}{done}"
         )
-        if c.url:
-            echo(f"      {plain(c.url)}")
+        if c.answer_url:
+            echo(f"      {plain(c.answer_url)}")
+    echo(
+        "  Answer one: `beatpost reply ID --text ...`; record what was done: "
+        "`beatpost comments mark ID replied|dismissed|escalated` (ID: the comment's number)."
+    )
 
 
 def _print_digest_sends(rows: list[Any]) -> None:
@@ -437,7 +414,7 @@ def pause(
     campaign not synced yet needs --force."""
     now = datetime.now(UTC)
     zone = display_zone(ctx.settings)
-    reason = _reason(reason) or ""
+    reason = one_line(reason) or ""
     platform = _platform_choice(ctx, platform)
     end = parse_until(until, now, zone) if until else None
     ledger = _ledger(ctx)
@@ -522,8 +499,9 @@ def resume(
 @click.option(
     "--since",
     default=None,
-    metavar="DATE",
-    help="List comments needing a reply written since DATE (2026-11-23, or a date-time). "
+    metavar="WHEN",
+    help="List comments needing a reply written since WHEN: a date (2026-11-23, today, "
+    "yesterday), a date-time or an age (7d), as `beatpost comments` takes it. "
     "Default: the Monday of the week the latest weekly digest covers.",
 )
 @format_option()
@@ -535,7 +513,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
 
     now = datetime.now(UTC)
     zone = display_zone(ctx.settings)
-    since_at = parse_since(since, now, zone) if since else None
+    since_at = _status_since(since, now, zone) if since else None
     status = gather_status(_engine(ctx), ctx.settings, now, since_at)
     if fmt == "json":
         echo_json(status.to_json())
@@ -543,6 +521,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
         _print_safety(status.safety, status.needs_reply_since, zone)
         _print_daemon(status.daemon)
         _print_tokens(status.tokens)
+        _print_unsettled_replies(status.replies)
         _print_status(status.ledger, zone)
         _print_pull_problems(status.pull_problems, zone)
         _print_replies(status.needs_reply, status.needs_reply_since, zone)
@@ -568,7 +547,7 @@ def retry(ctx: Context, delivery_id: int) -> None:
 @pass_ctx
 def skip(ctx: Context, delivery_id: int, reason: str | None) -> None:
     """Give up on a planned, failed or unknown delivery."""
-    reason = _reason(reason)
+    reason = one_line(reason)
     with _ledger_refusal():
         view = _ledger(ctx).skip(delivery_id, actor=ctx.settings.actor, reason=reason)
     echo(f"Delivery {view.id} ({view.key}) skipped.")

@@ -875,9 +875,11 @@ def _fb_comment_json(
         elif name == "from" and comment.author_id:
             out["from"] = {"name": comment.author, "id": comment.author_id}
         elif name == "permalink_url":
+            # a page post's id is "{page}_{story}"; a page video's is the video's own
             story = post.id.partition("_")[2]
+            where = f"posts/{story}" if story else f"videos/{post.id}/"
             out["permalink_url"] = (
-                f"https://www.facebook.com/{FACEBOOK_PAGE_ID}/posts/{story}"
+                f"https://www.facebook.com/{FACEBOOK_PAGE_ID}/{where}"
                 f"?comment_id={comment.id.rpartition('_')[2]}"
             )
         elif name == "parent" and comment.parent_id and comment.parent_id in by_id:

@@ -12,6 +12,7 @@ import pytest
 import connectors
 from beatpost.cli import main
 from beatpost.commands.ledger_cmds import parse_until
+from beatpost.context import parse_since
 
 CAMPAIGN = """\
 version: 1
@@ -226,6 +227,29 @@ def test_parse_until(text, expected):
     assert parse_until(text, NOW, CHICAGO) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("7d", NOW - timedelta(days=7)),
+        ("36h", NOW - timedelta(hours=36)),
+        ("today", datetime(2026, 11, 25, 6, 0, tzinfo=UTC)),  # local midnight, CST
+        ("Yesterday", datetime(2026, 11, 24, 6, 0, tzinfo=UTC)),
+        ("2026-11-20", datetime(2026, 11, 20, 6, 0, tzinfo=UTC)),
+        ("2026-11-20 08:00", datetime(2026, 11, 20, 14, 0, tzinfo=UTC)),
+    ],
+)
+def test_parse_since_takes_what_comments_and_status_both_take(text, expected):
+    assert parse_since(text, NOW, CHICAGO) == expected
+
+
+def test_status_since_takes_an_age_as_comments_since_does(workspace, capsys):
+    run(workspace, capsys, "sync")
+    code, out, err = run(workspace, capsys, "status", "--since", "7d", "--format", "json")
+    assert code == 0, err
+    since = datetime.fromisoformat(json.loads(out)["needs_reply_since"])
+    assert timedelta(days=6, hours=23) < datetime.now(UTC) - since < timedelta(days=7, hours=1)
+
+
 def test_parse_until_rejects_nonsense():
     with pytest.raises(click.BadParameter):
         parse_until("tomorrowish", NOW, CHICAGO)
@@ -279,6 +303,29 @@ def test_status_lists_comments_needing_a_reply(workspace, capsys):
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
     [comment] = json.loads(out)["needs_reply"]
     assert (comment["author"], comment["url"]) == ("@resident0", "https://x.example/c0")
+
+
+def test_status_gives_each_comment_the_number_reply_and_mark_take(workspace, capsys):
+    """status listed comments needing a reply or about safety without their number, so a
+    PIO could not act on one from there."""
+    run(workspace, capsys, "sync")
+    now = datetime.now(UTC)
+    _add_comments(
+        workspace,
+        ("How do I apply?", ["needs_reply"], now - timedelta(hours=2)),
+        ("Where does the officer on the left live?", ["safety"], now - timedelta(hours=1)),
+    ).dispose()
+    code, out, _ = run(workspace, capsys, "status", "--format", "json")
+    data = json.loads(out)
+    [lead], [safety] = data["needs_reply"], data["safety"]
+    assert lead["answer_url"] == lead["url"] == "https://x.example/c0"
+    code, _, err = run(workspace, capsys, "comments", "mark", str(safety["id"]), "escalated")
+    assert code == 0, err
+    code, out, _ = run(workspace, capsys, "status")
+    review = out.split("review now")[1].split("\n\n")[0]
+    assert f"comment {safety['id']} " in review and "(escalated by " in review
+    replies = out.split("Comments needing a reply")[1]
+    assert f"comment {lead['id']} " in replies and "beatpost reply ID --text" in replies
 
 
 def test_status_lists_the_comments_the_digest_says_need_a_reply(workspace, capsys):
@@ -460,7 +507,10 @@ def test_retry_and_skip_of_an_unknown_id_list_the_real_ones(workspace, capsys):
         (["pause", "--reason", "x" * 501], "keep it under 500"),
         (["status", "--since", "9999-12-31"], "is in the future"),
         (["status", "--since", "0001-01-01T00:00+05:00"], "out of range"),
-        (["status", "--since", "last week"], "use a date-time such as"),
+        (["status", "--since", "last week"], "is not a date (2026-11-30, today, yesterday)"),
+        (["comments", "--since", "99999999d"], "out of range"),
+        (["comments", "--since", "0001-01-01T00:00+05:00"], "out of range"),
+        (["comments", "mark", "99999999999999999999999", "replied"], "too large"),
     ],
 )
 def test_out_of_range_arguments_are_clean_errors_not_bugs(workspace, capsys, args, message):

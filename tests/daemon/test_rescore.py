@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.daemon.test_cli import run, workspace  # noqa: F401 - the shared CLI fixture
+from tests.daemon.test_cli import (  # noqa: F401 - the shared CLI fixture
+    _add_comments,
+    run,
+    workspace,
+)
 
 
 def test_rescore_fills_stance_flags_and_language(workspace, capsys):  # noqa: F811
@@ -90,3 +94,26 @@ def test_status_puts_safety_comments_first_with_review_now(workspace, capsys):  
     code, out, _ = run(workspace, capsys, "status", "--format", "json")
     [comment] = json.loads(out)["safety"]
     assert comment["author"] == "@someone"
+
+
+def test_a_missing_model_file_is_a_clear_error_naming_it(workspace, capsys, monkeypatch):  # noqa: F811
+    """ModelFileError's own message named the file, but the command line wrapped it in "This is
+    a bug in beatpost; run again with --traceback"."""
+    from pathlib import Path
+
+    import beatpost.pull.ingest
+    from analysis.sentiment_models.linear import ModelFileError
+
+    def broken(model):
+        def score(texts):
+            raise ModelFileError(Path("/opt/beatpost/default.npz"), "the file is missing")
+
+        return score
+
+    monkeypatch.setattr(beatpost.pull.ingest, "sentiment_scorer", broken)
+    run(workspace, capsys, "sync")
+    _add_comments(workspace, ("How do I apply?", [], datetime.now(UTC))).dispose()
+    code, _, err = run(workspace, capsys, "rescore", "--no-progress")
+    assert code == 1
+    assert "cannot load sentiment model /opt/beatpost/default.npz: the file is missing" in err
+    assert "bug in beatpost" not in err and "ModelFileError" not in err

@@ -149,15 +149,18 @@ def test_demo_summary_names_the_flagged_comments_in_local_time(tmp_path, clean_e
     assert "Rehearsed 1–3 Mar 2027 (America/Chicago time)" in summary
     flagged = (out / "flagged-comments.txt").read_text(encoding="utf-8")
     assert str(out / "flagged-comments.txt") in summary
+    safety = re.search(r"Officer safety:\s+(\d+)", summary)
     hostile = re.search(r"Flagged hostile:\s+(\d+)", summary)
     waiting = re.search(r"Need a reply:\s+(\d+)", summary)
-    assert hostile and waiting
+    assert safety and hostile and waiting
+    # the safety comments were named in the summary but left out of the file
+    assert f"review now: {safety[1]}\n" in flagged
     assert f"moderation tools: {hostile[1]}\n" in flagged
     assert f"Waiting for a reply: {waiting[1]}" in flagged
     listed = [line for line in flagged.splitlines() if line.startswith("- ")]
-    assert len(listed) == int(hostile[1]) + int(waiting[1])
-    # The hostile ones are named in the summary itself, with their local time.
-    for line in listed[: min(int(hostile[1]), 5)]:
+    assert len(listed) == int(safety[1]) + int(hostile[1]) + int(waiting[1])
+    # The safety and hostile ones are named in the summary itself, with their local time.
+    for line in listed[: min(int(safety[1]) + int(hostile[1]), 5)]:
         assert line[2:] in summary
         assert re.search(r", (Mon|Tue|Wed) \d Mar \d\d:\d\d: ", line)
 

@@ -55,7 +55,7 @@ def test_comments_table_keeps_every_column_and_the_whole_link(capsys, width) -> 
     for header in ("ID", "Local time", "Platform", "Flags", "Status", "Answer at"):
         assert header in out, header
     columns = _columns(lines)
-    for shown in ("1074", "2027-03-02 15:28 CST", "instagram", "needs_reply", "reply unknown"):
+    for shown in ("1074", "2027-03-02 15:28 CST", "Instagram", "needs_reply", "reply unknown"):
         assert shown in columns, shown
     comment = next(c for c in columns if c.startswith("random"))
     assert "community" in comment and comment.split("Answer at:")[0].endswith("positions?")
@@ -68,3 +68,18 @@ def test_comments_table_keeps_the_post_and_author_whole_when_there_is_room(capsy
     out = "\n".join(_table(capsys, 200))
     assert "Jasmine Young" in out
     assert POST[:27] in out
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_narrow_terminal_gets_every_comment_whole_in_blocks(capsys, width) -> None:
+    """Under ~116 columns the table cut its right-hand columns off: at 100 the status, at 80
+    the flags too (a safety flag among them)."""
+    lines = _table(capsys, width)
+    out = "\n".join(lines)
+    assert max(len(line) for line in lines) <= width
+    assert lines[0] == "1 comment, newest first"
+    assert lines[2].startswith("1074  2027-03-02 15:28 CST  Instagram  Jasmine Young on ")
+    assert "Flags: needs_reply   Status: reply unknown" in out
+    words = " ".join(out.split())
+    assert "random but do you have community service officer positions?" in words
+    assert "Answer at: " in out and LINK in out.replace("\n", "")  # whole, folded if need be

@@ -44,6 +44,8 @@ def test_comments_filters_on_flag_names_and_platform(rig):
     leads = _listed(rig, "--needs-reply")
     assert sorted(r["platform"] for r in leads) == sorted(PLATFORMS)
     assert all("needs_reply" in r["flags"] for r in leads)
+    # the table names it "Facebook": typed that way it is the same platform
+    assert _listed(rig, "--platform", "Facebook") == _listed(rig, "--platform", "facebook")
     both = _listed(rig, "--needs-reply", "--hostile", "--platform", "facebook")
     assert sorted(tuple(r["flags"]) for r in both) == [("hostile", "negative"), ("needs_reply",)]
     # Flags the comment rows do not carry yet filter to nothing, without an error.
@@ -69,6 +71,26 @@ def test_comments_table_shows_text_inert(rig):
     assert re.search(r"\b1 comment, newest first|\b\d+ comments, newest first", result.output)
 
 
+def test_an_empty_inbox_says_since_when_and_how_to_see_more(rig):
+    """ "No comments match." did not say the list starts 7 days back, nor how to see older."""
+    result = rig.run("comments", "--safety", "--since", "2d")
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"No comments written since \d{4}-\d\d-\d\d \d\d:\d\d \w+ match", result.output
+    )
+    assert "--since 30d goes further back; --all adds" in result.output
+
+
+def test_comments_says_how_many_the_limit_left_out(rig):
+    result = rig.run("comments", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert "6 more comments matched but not shown (--limit 3)" in result.output
+    as_json = rig.run("comments", "--format", "json", "--limit", "3")
+    listed = json.loads(as_json.stdout)  # the hostile ones, whatever their age
+    assert len(listed) == 3 and all("hostile" in r["flags"] for r in listed)
+    assert "6 more comments" in as_json.stderr  # the JSON itself stays a list
+
+
 @pytest.mark.parametrize(
     ("args", "named"),
     [
@@ -84,6 +106,29 @@ def test_comments_bad_arguments_give_a_clear_error(rig, args, named):
     assert result.exit_code != 0
     assert named in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["comments", "mark", "99999999999999999999999", "replied"], "too large"),
+        (["comments", "mark", "0", "replied"], "numbers start at 1"),
+        (["reply", "99999999999999999999999", "--text", "Hi"], "too large"),
+        (["comments", "mark", "{lead}", "dismissed", "--note", "ok\x1b[2J"], "--note"),
+        (["reply", "{lead}", "--text", "Yes!\x1b[31m"], "control characters"),
+        (["reply", "{lead}", "--text", "  "], "the reply is empty"),
+    ],
+)
+def test_bad_ids_and_words_are_bad_usage_and_change_nothing(rig, args, named):
+    """A number no row can have was a database overflow ("a bug in beatpost"); a note or a
+    reply with an escape sequence was stored, the reply sent to the platform with it."""
+    lead = rig.comment_ids[("x", "lead")]
+    result = rig.run(*(a.format(lead=lead) for a in args))
+    assert result.exit_code == 2, result.output
+    assert named in result.output and "bug in beatpost" not in result.output
+    assert Ledger(rig.engine).audit_log("comment", str(lead)) == []
+    assert reply_of(rig.engine, lead) is None
+    assert rig.state.requests("POST") == []
 
 
 def test_reply_to_an_unknown_comment_is_a_clear_error(rig):
@@ -123,6 +168,68 @@ def test_mark_records_who_and_when_and_leaves_the_needs_reply_lists(rig):
     assert rig.run("comments", "mark", str(hostile), "escalated").exit_code == 0
     row = next(r for r in _listed(rig, "--hostile") if r["id"] == hostile)
     assert (row["mark"], row["marked_by"]) == ("escalated", OPERATOR)
+
+
+def test_reply_on_a_platform_beatpost_cannot_answer_says_where_to_answer_it(rig):
+    """The refusal ("replying is not available on mastodon") left the PIO without the link
+    or the way to record an answer given on the platform itself."""
+    from store import write_session
+    from store.metrics import insert_comments
+
+    from .conftest import _publish
+
+    delivery = _publish(rig.engine, "mastodon", "m1", "Applications are open", rig.state.now())
+    with write_session(rig.engine) as session:
+        insert_comments(
+            session,
+            [
+                {
+                    "platform": "mastodon",
+                    "platform_comment_id": "m1-c1",
+                    "delivery_id": delivery,
+                    "post_platform_id": "m1",
+                    "author": "resident",
+                    "text": "Is the academy paid?",
+                    "created_at": rig.state.now(),
+                    "url": "https://social.example/@resident/m1-c1",
+                    "flags": ["needs_reply"],
+                }
+            ],
+        )
+    comment = next(r for r in _listed(rig, "--platform", "mastodon"))["id"]
+    result = rig.run("reply", str(comment), "--text", "Yes, the academy is paid.")
+    assert result.exit_code == 1
+    assert "beatpost cannot reply on Mastodon; nothing was sent" in result.output
+    assert "https://social.example/@resident/m1-c1" in result.output
+    assert f"`beatpost comments mark {comment} replied`" in result.output
+    assert reply_of(rig.engine, comment) is None and rig.state.requests("POST") == []
+
+
+def test_marking_twice_says_it_already_was_and_by_whom(rig):
+    """The second mark printed the same line as the first: nothing said someone had already
+    marked it, nor who, nor when."""
+    lead = rig.comment_ids[("x", "lead")]
+    assert rig.run("comments", "mark", str(lead), "dismissed").exit_code == 0
+    again = rig.run("comments", "mark", str(lead), "dismissed")
+    assert again.exit_code == 0, again.output
+    assert f"(it already was, by {OPERATOR} on " in again.output
+    assert "; recorded again)." in again.output
+    changed = rig.run("comments", "mark", str(lead), "escalated")
+    assert f"marked escalated by {OPERATOR} (was dismissed by {OPERATOR} on " in changed.output
+    log = Ledger(rig.engine).audit_log("comment", str(lead))
+    assert [e.to_state for e in log] == ["dismissed", "dismissed", "escalated"]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_reply_on_a_platform_switched_off_in_settings_is_refused(rig, platform, monkeypatch):
+    """facebook.enabled = false (or instagram's) still let a reply out: the Graph connectors
+    did not check the switch that X's and the posting path do."""
+    lead = rig.comment_ids[(platform, "lead")]
+    monkeypatch.setenv(f"BEATPOST_{platform.upper()}__ENABLED", "false")
+    result = rig.run("reply", str(lead), "--text", "Thanks for asking!")
+    assert result.exit_code == 1
+    assert f"{platform}.enabled = false); nothing was sent" in result.output
+    assert reply_of(rig.engine, lead) is None and rig.state.requests("POST") == []
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -186,7 +293,13 @@ def test_reply_left_unknown_is_checked_on_the_next_run_never_resent(rig):
     assert len(rig.answers("x", post_id)) == 1
     # The inbox says so under its table, whatever the filters.
     shown = rig.run("comments", "--hostile")
-    assert f"Reply to comment {lead} on x may or may not be out (unknown)" in shown.output
+    assert f"Reply to comment {lead} on X may or may not be out (unknown)" in shown.output
+    # and so does status, what needs a person (it said nothing of replies)
+    status = rig.run("status")
+    assert "Replies to comments that did not go out (1):" in status.output
+    assert f"Reply to comment {lead} on X may or may not be out (unknown)" in status.output
+    [unsettled] = json.loads(rig.run("status", "--format", "json").stdout)["unsettled_replies"]
+    assert (unsettled["comment_id"], unsettled["state"]) == (lead, "unknown")
 
     rig.state.faults.configure(FaultPlan())
     # Re-run, even with other words: it is looked for, not sent.

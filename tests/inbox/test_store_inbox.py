@@ -76,6 +76,29 @@ def test_digest_needs_reply_leaves_out_comments_marked_replied_or_dismissed(db):
     assert after.needs_reply_total == 1
 
 
+def test_the_digest_counts_officer_safety_first_and_says_when_each_was_written(db):
+    """The week in one line (the email's preview) counted replies and hostile comments, not
+    the comments about officer safety that the digest lists first with "review now"."""
+    from analysis.digest.render import headline, render
+
+    with Session(db) as session:
+        session.add(comment(4, 1, utc(9, 23), "neutral", "safety", text="Where does he live?"))
+        session.commit()
+    data = build_digest(db, WEEK, settings(), lambda: NOW)
+    line = headline(data)
+    assert "; 1 about officer safety (review now), 3 need a reply." in line
+    rendered = render(data)
+    assert line in rendered.text
+    assert '<a href="#safety">1 about officer safety</a>' in rendered.html
+    assert 'id="safety"' in rendered.html
+    # each safety comment says when it was written, in local time, as the other lists do
+    # (it said only "6 days ago")
+    review = rendered.text.split("OFFICER SAFETY - REVIEW NOW")[1].split("COMMENTS THAT")[0]
+    assert "- @user4 on X, Tue 9 Mar 17:00, " in review and "Review: https://x.com/" in review
+    safety_html = rendered.html.split('id="safety"')[1].split("</td>")[0]
+    assert "Tue 9 Mar 17:00" in safety_html
+
+
 def test_marking_again_keeps_every_mark_in_the_audit_log(db):
     mark_comment(db, 1, "escalated", actor="pio", note="to the chief")
     previous, item = mark_comment(db, 1, "dismissed", actor="chief")
@@ -132,3 +155,20 @@ def test_list_comments_filters_on_flags_and_leaves_out_the_accounts_own_replies(
     ]
     assert list_comments(db, flags=["safety"]) == []
     assert list_comments(db, platform="facebook") == []
+
+
+def test_list_comments_puts_flagged_first_before_the_limit_cuts(db):
+    """A safety comment older than the newest ``limit`` comments was cut off, then the rest
+    sorted: the inbox silently lost what needs someone now."""
+    from store.inbox import list_comments
+
+    with Session(db) as session:
+        session.add(comment(4, 1, utc(9, 10), "negative", "safety", text="Where does he live?"))
+        session.add(comment(5, 1, utc(9, 11), "negative", "hostile", text="You clowns."))
+        session.commit()
+    # 4 and 5 are the oldest of five comments; the two newest are 3 and 2.
+    listed = list_comments(db, first=("safety", "hostile"), limit=2)
+    assert [c.text for c in listed] == ["Where does he live?", "You clowns."]
+    assert listed.left_out == 3
+    everything = list_comments(db, first=("safety", "hostile"))
+    assert [c.id for c in everything][2:] == [3, 2, 1] and everything.left_out == 0

@@ -200,3 +200,20 @@ def test_outcome_tables_name_kinds_and_platforms_as_people_read_them() -> None:
     assert KINDS["event"].display_name in kinds and " event " not in kinds
     assert "LinkedIn" in text.split("Applications by platform")[1]
     assert result.to_json()["by_kind"][0]["key"] == "event"
+
+
+def test_pull_table_written_to_a_file_keeps_its_headers_whole(capsys) -> None:
+    """Piped (cron mail, `| less`), Rich assumed 80 columns: "platfo…", "reques…", "new
+    commen…"; the plan table alone had been given room."""
+    from beatpost import display
+    from beatpost.commands.engagement_cmds import _pull_table
+    from beatpost.pull.job import PullReport
+
+    report = PullReport(started_at=datetime(2026, 12, 2, 19, 19, tzinfo=UTC))
+    for platform in ("x", "facebook", "instagram"):
+        report.platform(platform)
+    display.console().print(_pull_table(report, ZoneInfo("America/Denver")))
+    out = capsys.readouterr().out  # captured: not a terminal
+    for header in ("platform", "tracked", "requests", "snapshots", "new comments", "status"):
+        assert header in out, header
+    assert "instagram" in out and "…" not in out

@@ -192,6 +192,17 @@ def test_comments_since_a_cursor(facebook, state):
     assert all(c.parent_id in {t.id for t in truth} for c in replies)
 
 
+def test_a_comment_on_a_page_video_links_to_the_video(facebook, state):
+    """A page video's id has no "{page}_" prefix: its comments' links were
+    https://www.facebook.com/{page}/posts/?comment_id=..., a page that does not exist."""
+    video = state.add_post("facebook", FACEBOOK_PAGE_ID, "Meet Officer Diaz", post_id="1221099")
+    state.add_comment("facebook", video.id, "Jasmine Baker", "Do you offer take-home cars?")
+    [comment] = facebook.fetch_comments(video.id, None)
+    assert comment.url is not None
+    assert comment.url.startswith(f"https://www.facebook.com/{FACEBOOK_PAGE_ID}/videos/1221099/")
+    assert "?comment_id=" in comment.url
+
+
 def test_expired_and_missing_tokens(server, state):
     expired = GraphClient(
         platform="facebook", base_url=server.url, api_version="v25.0", access_token="expired"
