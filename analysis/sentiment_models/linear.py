@@ -165,11 +165,25 @@ class LinearSentimentModel:
                 arrays = {name: data[name] for name in data.files}
         except (OSError, ValueError) as exc:
             raise ModelFileError(path, str(exc)) from exc
+        except Exception as exc:  # BadZipFile, EOFError, ...: a damaged archive
+            raise ModelFileError(path, f"{type(exc).__name__}: {exc}") from exc
         version = int(arrays.get("format_version", -1))
         if version != FORMAT_VERSION:
             raise ModelFileError(
                 path, f"format version {version}, this code reads {FORMAT_VERSION}; retrain it"
             )
+        missing = {
+            "word_terms",
+            "word_idf",
+            "char_terms",
+            "char_idf",
+            "coef",
+            "intercept",
+            "classes",
+        }
+        missing -= arrays.keys()
+        if missing:
+            raise ModelFileError(path, f"missing arrays: {', '.join(sorted(missing))}")
         word = TfidfBlock(
             features.word_features, _vocabulary(arrays["word_terms"]), arrays["word_idf"]
         )

@@ -99,9 +99,11 @@ def _package_without(tmp_path: Path, missing: str, broken: str | None = None) ->
     [
         ("default_es_cnn.npz", None, r"default_es_cnn\.npz: the file is missing"),
         ("", "default_es_cnn.npz", r"default_es_cnn\.npz: BadZipFile"),
+        ("", "default.npz", r"default\.npz: BadZipFile"),
+        ("", "default_es.npz", r"default_es\.npz: BadZipFile"),
     ],
 )
-def test_a_missing_or_damaged_spanish_network_is_named(
+def test_a_missing_or_damaged_model_file_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str, broken: str | None, message: str
 ) -> None:
     monkeypatch.setattr(sentiment, "resources", _package_without(tmp_path, missing, broken))
