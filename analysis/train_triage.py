@@ -4,15 +4,16 @@
 
 Reads the labelled comment files of tests/data (:data:`FILES`), each by its own
 author or round. Every choice is made by leave-one-file-out cross-validation:
-the layer is fitted on five files and scores the sixth, so it is rewarded for
+the layer is fitted on six files and scores the seventh, so it is rewarded for
 reading a new author's comments, not for fitting one. Per target (stance, and
 ``needs_reply``, ``hostile``, ``safety``) the regularisation C and, for a flag,
 the probability threshold are chosen on those out-of-file scores; a flag's
-threshold must keep precision (``needs_reply`` >= 0.85 in every file;
+threshold must keep precision (``needs_reply`` >= 0.85 in every file, or no
+lower than the rules alone where they are already below it;
 ``hostile`` >= 0.85 pooled over the files with at most 1 % of supportive comments
 flagged hostile, pooled and in each file unless the rules alone already flag more
 there; ``safety`` >= 0.80 pooled). A target is shipped only when the
-rules plus the layer beat the rules alone on the mean of the six files. The
+rules plus the layer beat the rules alone on the mean of the seven files. The
 final model is fitted on all files and written to
 ``analysis/sentiment_models/triage_learned.npz`` with its card
 ``triage_learned.json`` (the per-file figures).
@@ -47,8 +48,8 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv
-# was the blind test of the round that shipped the layer; once scored, it joined
-# them (a new blind file is scored by others).
+# and comments_heldout5.csv were the blind tests of rounds 12 and 13; once scored,
+# each joined them (a new blind file is scored by others).
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -56,6 +57,7 @@ FILES = (
     "comments_heldout2.csv",
     "comments_heldout3.csv",
     "comments_heldout4.csv",
+    "comments_heldout5.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -229,9 +231,12 @@ def _masked(x, mask: np.ndarray):
 def _precision_kept(flag: str, per_file: list[dict], rules: list[dict]) -> bool:
     """Whether a flag's decisions keep the precision asked of it (module docstring)."""
     if flag == "needs_reply":
-        # Every file: a PIO must be able to trust each week's list of leads.
+        # Every file: a PIO must be able to trust each week's list of leads. Where the
+        # rules alone are already below the floor, the layer may not make them worse.
         return all(
-            f[f"{flag}_tp"] >= PRECISION_FLOOR[flag] * f[f"{flag}_predicted"] for f in per_file
+            f[f"{flag}_tp"]
+            >= min(PRECISION_FLOOR[flag], r[f"{flag}_precision"]) * f[f"{flag}_predicted"] - 1e-9
+            for f, r in zip(per_file, rules, strict=True)
         )
     tp = sum(f[f"{flag}_tp"] for f in per_file)
     predicted = sum(f[f"{flag}_predicted"] for f in per_file)
