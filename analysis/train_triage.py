@@ -38,11 +38,13 @@ from analysis.triage_learned import (
     DENSE_FEATURES,
     FLAG_ORDER,
     MODEL_NAME,
+    SEMANTIC_FEATURES,
     STANCE_ORDER,
     LearnedTriage,
     decide,
     dense_features,
     normalize,
+    semantic_features,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,20 +62,34 @@ FILES = (
     "comments_heldout5.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
-C_GRID = (0.3, 1.0, 3.0, 10.0)
+# Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
+# search would double, so 0.3 and 1 are no longer tried.
+C_GRID = (3.0, 10.0)
 THRESHOLDS = tuple(np.round(np.arange(0.05, 0.951, 0.05), 2))
 # The learned stance replaces the rules' only where its top probability reaches one of these.
 CONFIDENCES = (0.0, 0.5, 0.6, 0.7, 0.8)
 PRECISION_FLOOR = {"needs_reply": 0.85, "hostile": 0.85, "safety": 0.80}
 SUPPORTIVE_HOSTILE_CEILING = 0.01
 MIN_DF = 2
+# What the semantic features must add to a target's mean figure out of file to be
+# shipped for it: round 14's stance gain (+0.006) came with a misread praise ("The
+# officer who came to our school answered every single question my kids had" read
+# neutral) and a lower Spanish tweet F1 (0.603 -> 0.548), and a flag's tie in recall is
+# no reason to pay for them.
+SEMANTIC_MARGIN = 0.01
 # Feature sets tried per target: the text and the rules' answer, or the text alone
 # (with the language and question mark): the rules were tuned on most of the files,
 # so a model fitted on their answer may trust it more than a new author deserves.
+# Each also with the semantic features (the mean subword vector) or without.
 _TEXT_ONLY = ("lang_es", "lang_other", "question_mark", "log_words")
+_RULES = np.ones(len(DENSE_FEATURES))
+_TEXT = np.array([float(name in _TEXT_ONLY) for name in DENSE_FEATURES])
+_NO_SEM, _SEM = np.zeros(len(SEMANTIC_FEATURES)), np.ones(len(SEMANTIC_FEATURES))
 VARIANTS = {
-    "rules": np.ones(len(DENSE_FEATURES)),
-    "text": np.array([float(name in _TEXT_ONLY) for name in DENSE_FEATURES]),
+    "rules": np.concatenate([_RULES, _NO_SEM]),
+    "text": np.concatenate([_TEXT, _NO_SEM]),
+    "rules+semantic": np.concatenate([_RULES, _SEM]),
+    "text+semantic": np.concatenate([_TEXT, _SEM]),
 }
 
 assert STANCES == STANCE_ORDER
@@ -102,8 +118,14 @@ class _Data:
         self.rule_scores = [r.score for r in rules]
         self.rule_flags = [r.flags for r in rules]
         self.langs = [r.lang for r in rules]
-        self.dense = dense_features(
-            self.texts, self.rule_stances, self.rule_scores, self.rule_flags, self.langs
+        # The rules' answer, then the semantic features (VARIANTS picks among them).
+        self.dense = np.hstack(
+            [
+                dense_features(
+                    self.texts, self.rule_stances, self.rule_scores, self.rule_flags, self.langs
+                ),
+                semantic_features(self.texts, self.langs),
+            ]
         )
 
 
@@ -317,6 +339,34 @@ def _combined_oof(files, oof, choice) -> list[dict]:
     return out
 
 
+def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) -> dict:
+    """Per target, the choice with semantic features only where they add SEMANTIC_MARGIN.
+
+    The figure is the target's own (stance macro recall, a flag's recall) on the mean of
+    the files; otherwise the choice without them stands (it costs nothing at run time).
+    """
+    out = {
+        "C": dict(plain_choice["C"]),
+        "thresholds": list(plain_choice["thresholds"]),
+        "stance_confidence": plain_choice["stance_confidence"],
+    }
+    for target, key in choice["C"].items():
+        if "semantic" not in key[0]:
+            continue
+        figure = "stance_macro_recall" if target == "stance" else f"{target}_recall"
+        gain = np.mean([f[figure] for f in figs]) - np.mean([f[figure] for f in plain_figs])
+        print(f"semantic features for {target}: {gain:+.4f} on the mean", file=sys.stderr)
+        if gain < SEMANTIC_MARGIN:
+            continue
+        out["C"][target] = key
+        if target == "stance":
+            out["stance_confidence"] = choice["stance_confidence"]
+        else:
+            k = FLAG_ORDER.index(target)
+            out["thresholds"][k] = choice["thresholds"][k]
+    return out
+
+
 def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
     vectorizers = _vectorizers()
     texts = [t for f in files for t in f.texts]
@@ -333,6 +383,13 @@ def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
         model = _fit(_masked(x, VARIANTS[variant]), labels[target], c, target == "stance")
         coef[:, columns[target]] = model.coef_.T
         intercept[columns[target]] = model.intercept_
+    semantic = any(
+        VARIANTS[variant][len(DENSE_FEATURES) :].any() for variant, _ in choice["C"].values()
+    )
+    if not semantic:
+        # No target reads them: drop their (zero) rows, and the run time skips them.
+        keep = x.shape[1] - len(SEMANTIC_FEATURES)
+        x, coef, dense = x[:, :keep], coef[:keep], dense[:, : len(DENSE_FEATURES)]
     word_v, char_v = vectorizers
     blocks = []
     for v, analyzer, per_word in (
@@ -349,6 +406,7 @@ def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
         np.asarray(choice["thresholds"], dtype=np.float64),
         choice["stance_confidence"],
         _warm_words(texts),
+        semantic,
     )
     # The numpy reader must compute what scikit-learn fitted.
     expected = x @ coef + intercept
@@ -388,6 +446,11 @@ def main(argv: list[str] | None = None) -> int:
     oof = cross_validate(files)
     choice = choose(files, oof)
     rules = [_figures(f, _rules_alone(f)) for f in files]
+    # Without the semantic features, and which targets they earn their place in.
+    plain_oof = {key: p for key, p in oof.items() if "semantic" not in key[0]}
+    plain_choice = choose(files, plain_oof)
+    plain = _combined_oof(files, plain_oof, plain_choice)
+    choice = _semantic_where_it_pays(choice, plain_choice, _combined_oof(files, oof, choice), plain)
     learned = _combined_oof(files, oof, choice)
     card = {
         "what": "learned layer of comment triage (analysis.triage_learned)",
@@ -397,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
             "char_ngrams": list(features.CHAR_NGRAMS),
             "min_df": MIN_DF,
             "dense": list(DENSE_FEATURES),
+            "semantic": f"mean subword vector, {len(SEMANTIC_FEATURES)} columns (if chosen)",
         },
         "feature_set_and_C": {t: list(key) for t, key in choice["C"].items()},
         "thresholds": dict(
@@ -407,10 +471,16 @@ def main(argv: list[str] | None = None) -> int:
         else choice["stance_confidence"],
         "cross_validation": {
             "rules_alone": dict(zip(FILES, _rounded(rules), strict=True)),
+            "rules_plus_learned_without_semantic": dict(zip(FILES, _rounded(plain), strict=True)),
             "rules_plus_learned": dict(zip(FILES, _rounded(learned), strict=True)),
         },
     }
-    for label, figs in (("rules alone", rules), ("rules + learned", learned)):
+    print("without semantic features:", json.dumps(plain_choice["C"]), plain_choice["thresholds"])
+    for label, figs in (
+        ("rules alone", rules),
+        ("rules + learned without semantic features", plain),
+        ("rules + learned", learned),
+    ):
         print(label)
         for name, f in zip(FILES, _rounded(figs), strict=True):
             print(f"  {name:22s} {f}")
