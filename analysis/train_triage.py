@@ -14,6 +14,9 @@ lower than the rules alone where they are already below it;
 flagged hostile, pooled and in each file unless the rules alone already flag more
 there; ``safety`` >= 0.80 pooled). A target is shipped only when the
 rules plus the layer beat the rules alone on the mean of the seven files. The
+semantic features (:func:`analysis.triage_learned.semantic_features`) are tried
+for every target too, and kept for one only where they add
+:data:`SEMANTIC_MARGIN` to its mean figure over the layer without them. The
 final model is fitted on all files and written to
 ``analysis/sentiment_models/triage_learned.npz`` with its card
 ``triage_learned.json`` (the per-file figures).
