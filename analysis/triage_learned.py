@@ -9,7 +9,9 @@ rules miss:
 - features: word 1-2-grams and character 2-5-grams (TF-IDF, the featurizer of
   :mod:`analysis.sentiment_models.features`, on text normalised here *without*
   removing the policing words, which matter for threats and locating), and the
-  rules' own answer (stance, score, flags, language; :data:`DENSE_FEATURES`);
+  rules' own answer (stance, score, flags, language; :data:`DENSE_FEATURES`),
+  and, where the trainer chose them, the mean pretrained subword vector of the
+  comment (:func:`semantic_features`), which carries meaning a paraphrase keeps;
 - outputs: stance (3 classes) and one probability each for ``needs_reply``,
   ``hostile`` and ``safety``;
 - decisions (:func:`decide`): a flag is raised when the rules raise it or when
@@ -67,6 +69,13 @@ DENSE_FEATURES = tuple(
 
 # The TF-IDF blocks: file name prefix, analyzer, whether terms are per word.
 _BLOCKS = (("word", features.word_features, False), ("char", features.char_features, True))
+# Semantic features: the mean of the pretrained subword vectors (the sentiment networks'
+# tables: all-MiniLM-L6-v2-derived for English and other languages, the multilingual
+# network's for Spanish), L2-normalised, in columns of their own per table.
+SEMANTIC_WIDTH = 128
+SEMANTIC_FEATURES = tuple(
+    f"{table}_{k}" for table in ("sem_en", "sem_es") for k in range(SEMANTIC_WIDTH)
+)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@\w+")
 _REPEAT = re.compile(r"(.)\1{2,}")
@@ -100,9 +109,48 @@ def dense_features(
     return out
 
 
+def semantic_features(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
+    """The mean subword vector of each text, in :data:`SEMANTIC_FEATURES` order.
+
+    A comment in Spanish is read by the Spanish network's table (the second half of the
+    columns), any other by the English one (the first half). The subword ids come from the
+    networks' own per-word cache, so the cost is a gather and a sum per comment.
+    """
+    from analysis.sentiment import default_model
+
+    model = default_model()
+    out = np.zeros((len(texts), len(SEMANTIC_FEATURES)))
+    for half, network, rows in (
+        (0, model.network, [i for i, lang in enumerate(langs) if lang != "es"]),
+        (1, model.spanish_network, [i for i, lang in enumerate(langs) if lang == "es"]),
+    ):
+        if not rows:
+            continue
+        ids = network.token_ids([texts[i] for i in rows])
+        # Without [CLS] and [SEP]: constants that would dominate a short comment's mean.
+        inner = [s[1:-1] if len(s) > 2 else s for s in ids]
+        lengths = np.fromiter((len(s) for s in inner), dtype=np.int64, count=len(inner))
+        flat = np.fromiter((i for s in inner for i in s), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        # Each distinct subword's vector converted once (float16 -> float32 is slow), and
+        # texts of equal length summed as one block (as the network itself does).
+        distinct, position_of = np.unique(flat, return_inverse=True)
+        vectors = network.table[distinct].astype(np.float32)
+        sums = np.empty((len(inner), vectors.shape[1]), dtype=np.float32)
+        for length in np.unique(lengths):
+            same = np.flatnonzero(lengths == length)
+            sums[same] = vectors[position_of[starts[same][:, None] + np.arange(length)]].sum(axis=1)
+        sums = sums.astype(np.float64)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        cols = slice(half * SEMANTIC_WIDTH, (half + 1) * SEMANTIC_WIDTH)
+        out[np.asarray(rows), cols] = sums / np.maximum(norms, 1e-12)
+    return out
+
+
 @dataclass(frozen=True)
 class LearnedTriage:
-    """Word and character TF-IDF plus the rules' answer -> stance logits and flag logits."""
+    """Word and character TF-IDF, the rules' answer and (if ``semantic``) the mean subword
+    vector -> stance logits and flag logits."""
 
     word: TfidfBlock
     char: TfidfBlock
@@ -115,6 +163,9 @@ class LearnedTriage:
     # Frequent words whose character n-gram columns are stored with the model, so the
     # per-word cache starts full without computing their n-grams at load time.
     warm_words: tuple[str, ...] = ()
+    # Whether the coefficients end with rows for :data:`SEMANTIC_FEATURES` (then the
+    # dense part given to :meth:`decision` holds them after :data:`DENSE_FEATURES`).
+    semantic: bool = False
 
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
@@ -163,6 +214,7 @@ class LearnedTriage:
                 intercept=self.intercept.astype(np.float32),
                 thresholds=self.thresholds.astype(np.float64),
                 stance_confidence=np.array(self.stance_confidence, dtype=np.float64),
+                semantic=np.array(self.semantic),
                 warm_words=_pack(self.warm_words),
                 warm_columns=np.concatenate(
                     [np.zeros(0, np.int32)]
@@ -202,7 +254,11 @@ class LearnedTriage:
             raise ModelFileError(path, f"terms are not text: {exc}") from exc
         coef, intercept, thresholds = arrays["coef"], arrays["intercept"], arrays["thresholds"]
         outputs = 3 + len(FLAG_ORDER)
+        semantic = arrays.get("semantic", np.array(False))
+        if semantic.shape != () or semantic.dtype.kind != "b":
+            raise ModelFileError(path, "semantic must be a single true or false")
         rows = len(word.idf) + len(char.idf) + len(DENSE_FEATURES)
+        rows += len(SEMANTIC_FEATURES) * bool(semantic)
         if (
             len(word.vocabulary) != len(word.idf)
             or len(char.vocabulary) != len(char.idf)
@@ -222,6 +278,7 @@ class LearnedTriage:
             intercept.astype(np.float64),
             thresholds.astype(np.float64),
             float(arrays["stance_confidence"]),
+            semantic=bool(semantic),
         )
 
 
@@ -309,6 +366,8 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
     flags = [r.flags for r in results]
     langs = [r.lang for r in results]
     dense = dense_features(texts, stances, scores, flags, langs)
+    if model.semantic:
+        dense = np.hstack([dense, semantic_features(texts, langs)])
     decided = decide(
         model.probabilities(texts, dense),
         stances,

@@ -37,3 +37,25 @@ def test_hostile_threshold_keeps_the_pooled_ceiling_and_precision() -> None:
     assert not _precision_kept("hostile", [_file(3, 100), _file(0, 100)], rules_flag)
     # Pooled precision below 0.85 (60 of 80).
     assert not _precision_kept("hostile", [_file(0, 100, 20, 40), _file(0, 100)], rules)
+
+
+def _leads(tp: int, predicted: int, precision: float) -> dict:
+    return {
+        "needs_reply_tp": tp,
+        "needs_reply_predicted": predicted,
+        "needs_reply_precision": precision,
+    }
+
+
+def test_lead_threshold_keeps_precision_in_every_file() -> None:
+    rules = [_leads(90, 100, 0.90), _leads(45, 50, 0.90)]
+    assert _precision_kept("needs_reply", [_leads(95, 110, 0.86), _leads(48, 55, 0.87)], rules)
+    assert not _precision_kept("needs_reply", [_leads(95, 110, 0.86), _leads(48, 60, 0.80)], rules)
+
+
+def test_lead_threshold_is_not_blamed_for_the_rules_own_false_leads() -> None:
+    # The rules alone are at 0.80 in the second file: the layer may add leads there if
+    # it does not lower that, and may not lower it.
+    rules = [_leads(90, 100, 0.90), _leads(40, 50, 0.80)]
+    assert _precision_kept("needs_reply", [_leads(90, 100, 0.90), _leads(44, 54, 0.815)], rules)
+    assert not _precision_kept("needs_reply", [_leads(90, 100, 0.90), _leads(42, 54, 0.78)], rules)

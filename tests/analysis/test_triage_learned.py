@@ -133,8 +133,27 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     model.save(copy)
     again = LearnedTriage.load(copy)
     texts = ["Where do I apply?", "I know where you park, officer", "Gracias por todo 🙏"]
-    dense = np.zeros((len(texts), len(triage_learned.DENSE_FEATURES)))
+    width = len(triage_learned.DENSE_FEATURES)
+    width += len(triage_learned.SEMANTIC_FEATURES) * model.semantic
+    dense = np.zeros((len(texts), width))
     np.testing.assert_allclose(
         again.decision(texts, dense), model.decision(texts, dense), atol=1e-5
     )
     assert np.array_equal(np.isnan(again.thresholds), np.isnan(model.thresholds))
+    assert again.semantic == model.semantic
+
+
+def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
+    texts = ["we know where you live", "gracias por su servicio", "ok"]
+    x = triage_learned.semantic_features(texts, ["en", "es", "en"])
+    width = triage_learned.SEMANTIC_WIDTH
+    assert x.shape == (3, len(triage_learned.SEMANTIC_FEATURES))
+    np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0)
+    assert not x[0, width:].any() and not x[2, width:].any()
+    assert not x[1, :width].any()
+    # Paraphrases lie closer together than unrelated comments.
+    a, b, c = triage_learned.semantic_features(
+        ["we know where you live", "we know your address", "great graduation photos"],
+        ["en"] * 3,
+    )
+    assert a @ b > a @ c
