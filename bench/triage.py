@@ -7,8 +7,8 @@ validation macro-F1 (XLM-T multilingual tweets), and for the triage step the
 hostile flag's macro-F1 on OLID (offensive) and HatEval (hate) validation, our
 labelled comment sets per label (tests/data/comments_*.csv): first any blind test
 (a file there that is not in ``analysis.train_triage.FILES``, which no rule and no
-model was written or fitted on; comments_heldout4.csv and comments_heldout5.csv were
-such files until they were scored, and there is none until the next is added); then,
+model was written or fitted on: today comments_heldout6.csv, the blind test of round 14;
+comments_heldout4.csv and comments_heldout5.csv were such files until scored); then,
 for comparison only, the files the
 rules were tuned on and the learned layer was fitted on (their figures are
 optimistic), and comments per second on one core, cold: the timed texts are
