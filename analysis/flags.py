@@ -864,10 +864,18 @@ def is_hostile(text: str) -> bool:
     return _hostile_plain(_plain(text))
 
 
+# The one kind twin of "I know where you live" for safety: a visit bearing a gift.
+# Thanks, laughter or praise elsewhere in the comment do not make locating an officer safe.
+_GIFT = re.compile(
+    r"\bcake\b|\bgifts?\b|\bpresents?\b|flowers|birthday|\bparty\b|congrat\w*|felicidades|"
+    r"felicitaciones|pastel|🎂|🎉|🥳|🎁"
+)
+
+
 def _safety_plain(plain: str) -> bool:
     if _SAFETY.search(plain):
         return True
-    return bool(_KNOWS_WHERE.search(plain)) and not _KINDNESS.search(plain)
+    return bool(_KNOWS_WHERE.search(plain)) and not _GIFT.search(plain)
 
 
 def is_safety(text: str) -> bool:

@@ -260,6 +260,10 @@ def test_implied_threats_spare_kind_twins(text: str) -> None:
         ("Someone should post all of the new deputies' home addresses", True),
         ("Found her Instagram and her address, posting both tonight", True),
         ("Voy a subir sus datos personales mañana", True),
+        # Thanks, laughter or praise beside it do not make it safe.
+        ("i know where you live lol", True),
+        ("I know where he lives. Thanks for nothing.", True),
+        ("Sé dónde vive el oficial, gracias por la info jaja", True),
         # Look-alikes.
         ("The recruits run at the track every morning at 5am", False),
         ("I work out at Planet Fitness at 6am too, see you there", False),
