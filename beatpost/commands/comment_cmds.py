@@ -165,6 +165,11 @@ def _print_unsettled(replies: list[Any]) -> None:
         echo(unsettled_line(r), fg="yellow")
 
 
+# Direction overrides and isolates reorder how the reply reads on the platform; emoji
+# joiners (also format characters) are kept.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _reply_text(text: str | None) -> str | None:
     """The words of ``--text`` as they may go out: not empty, and no control character (an
     escape sequence would reach the platform); line breaks and tabs are kept."""
@@ -172,7 +177,10 @@ def _reply_text(text: str | None) -> str | None:
         return None
     if not text.strip():
         raise click.BadParameter("the reply is empty", param_hint="--text")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+    if any(
+        (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS
+        for ch in text
+    ):
         raise click.BadParameter(
             "the reply contains control characters; write it as plain text", param_hint="--text"
         )

@@ -116,6 +116,7 @@ def test_comments_bad_arguments_give_a_clear_error(rig, args, named):
         (["reply", "99999999999999999999999", "--text", "Hi"], "too large"),
         (["comments", "mark", "{lead}", "dismissed", "--note", "ok\x1b[2J"], "--note"),
         (["reply", "{lead}", "--text", "Yes!\x1b[31m"], "control characters"),
+        (["reply", "{lead}", "--text", "Apply \u202ehere\u202c today"], "control characters"),
         (["reply", "{lead}", "--text", "  "], "the reply is empty"),
     ],
 )
