@@ -14,8 +14,9 @@
   on one side; distrust, "good luck hiring", 🙄, lawsuits and criticism in slang
   on the other). Profanity used as an intensifier is left out of what the model
   reads, and sarcasm ("oh great, another ...") cancels the praise it wraps. Comments in other
-  languages get their ``lang``, "neutral" and a score near 0: an honest "unsure"
-  rather than a confident misreading.
+  languages get their ``lang`` and the Spanish blend's lean (it reads
+  multilingual subwords) with a score of low confidence, or "neutral" where it
+  leans no way: a lean, never a confident misreading.
 - ``flags``: a subset of ``needs_reply``, ``hostile``, ``safety`` and
   ``critical`` (the stance is critical); see :mod:`analysis.flags` for what
   the first three mean.
@@ -382,7 +383,8 @@ def rule_triage(texts: Sequence[str]) -> list[Triage]:
         # Exposing an officer ("he lives on Maple", "plate ends in 472") rather than asking.
         criticism += safety and not rules.is_question(plain, text.lower())
         row = logits[i]
-        if not (support or criticism):
+        known = langs[i] in ("en", "es")  # the cue phrases are English and Spanish
+        if not (support or criticism) and known:
             row[1] += _NO_CUE_NEUTRAL
             if len(plain.split()) <= 3:
                 # "Ok", "Shared", "Interesting video": too little to take a side.
@@ -395,8 +397,6 @@ def rule_triage(texts: Sequence[str]) -> list[Triage]:
             row[1] += _QUESTION_NEUTRAL
         if a.spam:
             row[:] = (-2.0, 0.0, -2.0)
-        if langs[i] not in ("en", "es") and not (support or criticism or hostile):
-            row[:] = (np.log(0.2), np.log(0.6), np.log(0.2))
         if hostile:
             row[0] = max(row[0], row[1], row[2]) + 2.0
         p = np.exp(row - row.max())

@@ -20,7 +20,7 @@ rules miss:
   is critical. The stance is the model's where it is sure enough (its top
   probability reaches the confidence stored with the model), for English and
   Spanish comments; elsewhere the rules' stance stands, and other languages keep
-  the rules' honest "unsure".
+  the rules' low-confidence lean.
 
 Which parts are shipped, and their thresholds, were chosen by leave-one-file-out
 cross-validation (docs/sentiment.md, "Triage").

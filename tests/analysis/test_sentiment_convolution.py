@@ -188,7 +188,7 @@ def test_the_default_model_is_the_stated_blend_of_its_two_halves() -> None:
         second = transformer.probabilities_from_ids(ids)
         blended[unsure] = (1 - weight) * blended[unsure] + weight * second
     # The blend reads the texts detected as English (Spanish has its own model, other
-    # languages get a low-confidence neutral).
+    # languages get the Spanish blend's lean, tempered).
     from analysis.language import detect
 
     english = np.array([detect(t) == "en" for t in TEXTS])

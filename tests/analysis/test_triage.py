@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis import sentiment
@@ -70,10 +71,25 @@ def test_issue_example_of_locating_an_officer() -> None:
     assert rule_triage([text])[0].stance == "neutral"
 
 
-def test_other_languages_get_neutral_with_low_confidence() -> None:
-    results = triage(["Merci beaucoup pour votre service", "Obrigado pela ajuda, muito bom"])
-    assert [r.lang for r in results] == ["fr", "pt"]
-    assert all(r.stance == "neutral" and abs(r.score) < 0.3 for r in results)
+def test_other_languages_get_a_low_confidence_lean() -> None:
+    # Read by the multilingual Spanish blend, tempered: the lean counts, the confidence is low.
+    results = triage(
+        [
+            "Merci beaucoup pour votre travail",
+            "A polícia daqui é uma vergonha, péssimo serviço",
+            "Schrecklich, die Polizei hier ist eine Schande",
+        ]
+    )
+    assert [r.lang for r in results] == ["fr", "pt", "de"]
+    assert [r.stance for r in results] == ["supportive", "critical", "critical"]
+    assert all(abs(r.score) < 0.5 for r in results)
+
+
+def test_other_languages_without_a_lean_are_neutral_and_unsure() -> None:
+    p = np.array([[0.36, 0.30, 0.34], [0.7, 0.2, 0.1]])
+    out = sentiment.other_language_probabilities(p)
+    np.testing.assert_allclose(out[0], sentiment.UNSURE)
+    assert out[1].argmax() == 0 and out[1].max() < 0.6
 
 
 @pytest.mark.parametrize(
