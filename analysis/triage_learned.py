@@ -16,8 +16,8 @@ rules miss:
   ``hostile`` and ``safety``;
 - decisions (:func:`decide`): a flag is raised when the rules raise it or when
   its probability reaches the threshold stored with the model (a flag the model
-  was not shipped for has no threshold); a hostile comment is never a lead and
-  is critical. The stance is the model's where it is sure enough (its top
+  was not shipped for has no threshold); a hostile or safety comment is never
+  a lead, and a hostile one is critical. The stance is the model's where it is sure enough (its top
   probability reaches the confidence stored with the model), for English and
   Spanish comments; elsewhere the rules' stance stands, and other languages keep
   the rules' low-confidence lean.
@@ -324,7 +324,8 @@ def decide(
         found = set(rule_flags[i])
         found.discard("critical")
         found.update(name for name, up in zip(FLAG_ORDER, on, strict=True) if up)
-        if "hostile" in found:
+        if found & {"hostile", "safety"}:
+            # Never a lead for a recruiter to answer: a threat, or someone locating an officer.
             found.discard("needs_reply")
         stance, score = rule_stances[i], rule_scores[i]
         if confident[i] and langs[i] in ("en", "es"):

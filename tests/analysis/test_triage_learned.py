@@ -92,6 +92,15 @@ def test_decide_hostile_is_critical_and_never_a_lead() -> None:
     assert flags == {"hostile", "critical"}
 
 
+def test_decide_safety_is_never_a_lead() -> None:
+    # The model's lead on a comment the rules flag safety, and the model's safety on a rule lead.
+    lead = [0.1, 0.8, 0.1, 0.9, 0.0, 0.0]
+    assert _decide(lead, {"safety"}, [0.5, 0.9, 0.5])[2] == {"safety"}
+    located = [0.1, 0.8, 0.1, 0.0, 0.0, 0.9]
+    assert _decide(located, {"needs_reply"}, [0.5, 0.9, 0.5])[2] == {"safety"}
+    assert _decide(lead, set(), [0.5, 0.9, 0.5])[2] == {"needs_reply"}
+
+
 def test_decide_takes_the_learned_stance_only_when_sure() -> None:
     sure = [0.05, 0.1, 0.85, 0.0, 0.0, 0.0]
     unsure = [0.1, 0.35, 0.55, 0.0, 0.0, 0.0]
