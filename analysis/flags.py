@@ -370,7 +370,7 @@ _THREATS = (
     # Menace aimed at someone, marked by an emoji ("be careful out there 😈").
     r"(?:careful|see you|waiting for|know where|sleep tight|tick,? tock|watch your|watching you|your (?:family|kids|wife|husband)|get home)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡)",
     r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
-    r"get what (?:you|they|he|she) deserve|(?:matter of|only a matter of) time (?:before|until) (?:one of )?(?:you|them|someone)|"
+    r"(?:matter of|only a matter of) time (?:before|until) (?:one of )?(?:you|them|someone)|"
     r"drop dead|write (?:their|your|his|her) wills?|say (?:your|their) goodbyes|"
     r"(?:keeping|making|have) a list of (?:names|addresses|cops|officers|you)|"
     r"catch (?:one of )?(?:you|them|him|her|a cop|that cop)\w* alone|"
@@ -380,16 +380,16 @@ _THREATS = (
     r"enjoy (?:your|ur) last (?:shift|day|week|ride)|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
     r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))|"
     r"(?:i'?m|i am) watching you(?=\s*(?:[.!,]|$)| closely| officer)|we see you",
-    r"sleep with one eye open|(?:be|it'?d be) (?:a )?(?:real |such a |damn )?shame if|"
+    r"sleep with one eye open|(?:be|it'?d be) (?:a )?(?:real |such a |damn )?shame if (?:something|anything|someone|somebody|(?:your|his|her|their) (?:\w+ ){0,2}(?:got|were|was|went|caught|ended))|"
     r"something (?:bad )?(?:could|might|will) happen",
     r"(?:accidents|things) happen|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
     r"coming for you|see you (?:soon|around),? officer|nice (?:house|family|kids|car) you (?:got|have)",
     r"careful (?:walking|driving) (?:to|home)|look(?:ing)? over your shoulder|count (?:your|the) days",
     r"(?:finds?|catch(?:es)?|runs? into) (?:you|him|her|them|one of you)\w* (?:off duty|alone|at home|"
-    r"after (?:your|the) shift|without (?:your|the|his|her) (?:badge|uniform|gun|vest))",
+    r"after (?:your|the) shift|without (?:your|the|his|her) (?:badge|uniform|gun|vest))(?!.{0,40}\b(?:coffee|beer|lunch|dinner|drink|thank|shake|hug|autograph|pizza|donuts?|treat|tip|gift))",
     r"hope (?:the next|someone|somebody|one of)\b.{0,40}\b(?:armed|shoots? (?:you|him|her|them|back)|kills? (?:you|him|her|them)|gets? you|"
     r"takes? (?:you|him|her) out|fights back)",
-    r"(?:you )?better hope (?:you|i|we) never|teach (?:these|those|them|you|him|her|that)\b.{0,20}\ba lesson|"
+    r"(?:you )?better hope (?:you|i|we) never|teach (?:these|those|them|you|him|her|that)\b.{0,20}\ba lesson(?! (?:in|on|about) (?:\w+ )?(?:fitness|history|patience|humility|leadership|kindness|community|teamwork))|"
     r"eat (?:a bullet|lead|a bag of dicks)|(?:hope|wish) (?:you|they|he|she)\w* (?:\w+ )?get cancer|"
     r"burn (?:it|the station|this (?:place|station|department)|the precinct|(?:your|his|her|their) (?:house|car)s?) down|"
     r"(?:bomb|blow up|shoot up) (?:the|your|this) (?:station|precinct|department|car|house|office)|ugly ass|"
@@ -508,6 +508,30 @@ _CONDITIONAL_THREATS = (
     r"(?:wouldn'?t|would not|don'?t|do not) want (?:anything|something) (?:bad )?to happen to",
     r"cuando (?:te )?(?:quites|quiten|no traigas|no tengas) (?:el|la|tu|su) (?:uniforme|placa|pistola)|(?:vamos a ver|a ver) (?:que tan|si (?:eres|son) tan) (?:valiente|chingon|rudo|bravo|macho)s?",
 )
+# Veiled threats that a polite word does not soften ("respectfully", "have a
+# blessed day" are a known disguise): a disclaimer that is the threat ("not a
+# threat, but..."), leaving on a stretcher, "a shame if something happened", harm
+# said by what the writer would do in the officer's place, "what they deserve"
+# (not "a raise"), a lesson to be taught, and exposure that "makes it easier".
+_VEILED_THREATS = (
+    r"(?:this is |it'?s |this isn'?t |it isn'?t )?not (?:a|making a|meant as a) threat\W{0,3}(?:but|just)\b|(?:consider|take) this (?:a|as a|your) (?:warning|last warning|friendly warning)",
+    r"(?:won'?t|will not|ain'?t (?:gonna|going to)|not (?:gonna|going to)) (?:be )?walk(?:ing)? (?:back )?out\b(?! (?:the same|unchanged|empty|without|of (?:the|this) (?:academy|class|program)))",
+    r"(?:leave|leaves|leaving|go home|going home) (?:in|on) (?:a|an) (?:ambulance|stretcher|body ?bag|coffin|box)",
+    r"(?:would|'d|it'?d) be a (?:real |damn |crying )?pity if (?:something|anything|someone|somebody)|(?:would|'d) hate for (?:something|anything) (?:bad )?to happen",
+    r"(?:que |seria una )?(?:lastima|pena)(?: seria)? (?:que|si) (?:a )?(?:\w+ ){0,4}(?:le|les|te) (?:pasara|pase|pasaran|pasen|ocurriera|sucediera) algo",
+    r"something (?:bad )?(?:may|is gonna|is going to|would) happen to (?:him|her|them|you|one of|that|the|this|those|these)\b",
+    r"if i (?:was|were) (?:him|her|you|them|the (?:guy|one|lady|woman|man|officer|cop|deputy)\b[^.?!]{0,25}?),? (?:i'?d|i would) (?:stay (?:indoors|inside|home|off the streets)|watch my back|lock my doors|sleep with one eye open|move|look over my shoulder)",
+    r"(?:i'?d|i would) (?:stay (?:indoors|inside|home|off the streets)|watch my back|lock my doors|sleep with one eye open|look over my shoulder) if i (?:was|were) (?:him|her|you|them|the|that|one of)\b",
+    r"(?:get|gets|getting|receive|receives) (?:exactly |just |precisely )?what (?:they|you|he|she|y'?all|u|each of (?:you|them))(?:'ve| have)? (?:deserve|deserves|have coming|got coming)\b"
+    r"(?!.{0,30}\b(?:raise|raises|respect|praise|support|love|best|bonus|pay|recognition|credit|thanks|promotion|success|happiness|blessings?|good|great|happy|medal|award|vacation)\b)",
+    r"(?:get|gets|getting)(?:'s)? what'?s coming (?:to|for) (?:them|him|her|you|y'?all)|(?:they|you|he|she|y'?all)(?:'ve| have)? got it coming",
+    r"(?:les|le|te) (?:toque|llegue|pase|caiga) lo que (?:se )?merecen?(?!.{0,30}\b(?:aumento|lo mejor|reconocimiento|exito|bendicion\w*|respeto|premio))",
+    r"(?:taught|teaching) (?:him|her|them|those|these|that|y'?all|you|em|'em)\b(?: \w+){0,2} a lesson\b(?! (?:in|on|about) (?:\w+ )?(?:fitness|history|patience|humility|leadership|kindness|community|teamwork))",
+    # Meeting officers off duty, wished for (said with "love to" as often as not).
+    r"(?:i'?d|i would|can'?t wait to|hope i|hope we|wanna|want to|gonna|going to|love to|like to) (?:\w+ ){0,2}(?:run into|catch|bump into|meet|see|find|visit) (?:\w+ ){0,8}?(?:(?:when|while|once|after) (?:they'?re|he'?s|she'?s|you'?re|they are|he is|she is|you are|they get|he gets|she gets) )?off[- ]duty\b(?!.{0,40}\b(?:coffee|beer|lunch|dinner|drink|thank|shake|hug|autograph|pizza|donuts?|treat|tip|gift))",
+    r"(?:hay que|vamos a|tenemos que|deberiamos|alguien deberia|hay q) dar(?:les|le|te) (?:una )?(?:buena )?leccion|ya saben (?:como|que hacer)\W*$",
+    r"(?:posting|sharing|showing) (?:their|his|her|these|those|the officers'?|the recruits'?|the cadets'?) (?:faces|names|photos|pics|pictures)\b[^?]{0,12}\bmakes? (?:it|things|our job|the job) (?:so much |a lot |way )?(?:easier|simpler)(?! to (?:thank|congratulate|recogni[sz]e|cheer|celebrate|support|pray))",
+)
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
 _DEHUMANISING = (
@@ -534,6 +558,7 @@ _SLURS = (
     r"tr[a@]nn(?:y|ies)",
     r"wetbacks?|beaners?|chinks?|towelheads?|sand ?n[i1]gg\w*|retards?",
     r"maricon(?:es)?|sudacas?|mayates?|jotos?",
+    r"(?:puro|puros|pinches?|sucios?|malditos?|esos?|estos?|bola de) mojados?|mojados? con placa",
     r"coons?|gooks?|porch ?monkeys?|jungle ?bunn(?:y|ies)|rag ?heads?|camel ?jockeys?|dykes?|shemales?|mongoloids?|retarded",
 )
 _HOSTILE = re.compile(
@@ -545,6 +570,7 @@ _HOSTILE = re.compile(
             *_THREATS,
             *_FAMILY_PROPERTY_THREATS,
             *_CONDITIONAL_THREATS,
+            *_VEILED_THREATS,
             *_DEHUMANISING,
             *_SLURS,
         )
@@ -635,6 +661,16 @@ _IMPLIED_THREATS = (
     r"(?:i|we) know where (?:you|ya|u|y'?all|he|she|they|the officer|that cop) (?:live|lives|park|parks|sleep|sleeps|eat|eats|work out|works out|drink|drinks|go|goes)\b",
     r"(?:i|we) know where (?:\w+ ){1,3}(?:live|lives|sleeps?|parks?)",
     r"where (?:you|ya|u|y'?all) (?:live|park|sleep|eat|work out)\b.{0,20}$",
+    # A warning to one person ("that one better watch himself"), faces and grudges
+    # remembered ("some of us have long memories", "aquí nadie olvida", "que se cuide"),
+    # an attack recalled "just saying", in Russian "we
+    # know where you park".
+    r"better watch (?:out|it|(?:him|her|your|my|them|their|ur)sel(?:f|ves)|(?:his|her|your|ur|their) (?:back|step|six))\b(?! for\b)",
+    r"(?<!safe and )(?<!safe, )watch (?:his|her|their) (?:back|six)\b(?! (?:during|on the|in the|at the|when (?:you )?lift|lifting|out there|on (?:patrol|those|these|the)))",
+    r"(?:some of us|we|people|folks|the (?:block|hood|streets|community)|everyone|everybody|this (?:city|town)) (?:\w+ )?(?:ha(?:ve|s)|got|with) (?:a |really )?(?:long|good) memor(?:y|ies)",
+    r"(?:aqui|aca|el barrio|la gente) ?nadie (?:se )?olvida|que se cuiden?\b(?! (?:y|and) )",
+    r"remember what happened (?:in|to|at)\b.{0,60}(?:just saying|just sayin|just sayin'|👀|😏|🙂|😉)",
+    r"(?:мы |я )?знаем,? где (?:ты|вы|он|она|они) (?:живешь|живете|живет|живут|паркуешься|паркуетесь|паркуется|работаешь|работает)",
     # "Watch your back" in Spanish, unless said with love ("cuídate la espalda, hermano, te queremos").
     r"cuidate la espalda|cuidense la espalda",
     r"sabemos donde (?:vives|viven|vive|estacionas|trabajas|duermes)|(?<!no )se donde (?:vives|vive|estacionas|trabajas|duermes)",
@@ -793,6 +829,9 @@ _SAFETY = re.compile(
         r"(?:sus|los) (?:hijos|ninos|hijas)(?: del? (?:oficial|policia|agente))? (?:van|estudian|asisten) a|"
         r"quien es (?:el|la|ese|esa) (?:oficial|policia|agente)|su(?:s)? (?:hij[oa]s?|ninos?) (?:va|van|estudian?|asisten?) a (?:la )?(?:escuela|colegio)|"
         r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
+        # Found an officer's account, or named them with where they live.
+        r"found (?:the|that|this|his|her) (?:\w+ ){0,3}(?:cadet|officer|cop|recruit|deputy|trooper|sergeant|sgt|rookie|guy|lady|woman|man|one)\b[^.?!]{0,40}\b(?:on|in) (?:ig|insta\w*|facebook|fb|tiktok|twitter|linkedin|snap\w*)\b",
+        r"(?:se llama|his name is|her name is|(?:his|her) name'?s) [a-z]+(?: [a-z]+)?,? (?:y|and) (?:vive|he lives|she lives|lives) (?:en|on|in|at|off|near|by)\b",
     )
 )
 
@@ -899,7 +938,8 @@ _INTEREST_ALONE = re.compile(
 _MENACE = re.compile(
     r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
     # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
-    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer"
+    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|"
+    r"do (?:with (?:that|this|it) )?what(?:ever)? you (?:will|want|wish|please|like)|(?:go|everyone|everybody|y'?all) (?:go )?(?:say hi|say hello|follow|visit)\b|que todos (?:lo|la|los) conozcan"
 )
 
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").

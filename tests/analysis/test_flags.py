@@ -277,3 +277,83 @@ def test_implied_threats_spare_kind_twins(text: str) -> None:
 )
 def test_safety_routine_and_publishing(text: str, expected: bool) -> None:
     assert is_safety(text) is expected
+
+
+# Round 15: veiled threats that a polite word does not soften, warnings to one person,
+# grudges, meeting officers off duty, and an officer's account or home exposed.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not a threat, but the tall one should think twice before coming back here",
+        "consider this your last warning, Deputy Cole",
+        "If he stops my nephew again he won't be walking out of that house. God bless",
+        "Keep it up and you'll be leaving in an ambulance, respectfully",
+        "Be a real shame if something happened to that nice cruiser. Have a great day",
+        "Sería una pena que a ese sargento le pasara algo",
+        "Something bad might happen to one of them, who knows",
+        "If I were the officer on the right, I'd watch my back",
+        "I'd sleep with one eye open if I were that rookie",
+        "Praying every one of you gets exactly what you deserve 🙏",
+        "they got it coming, all of them",
+        "Que les llegue lo que se merecen a todos esos 🙏",
+        "somebody needs to teach those recruits a lesson",
+        "Hay que darle una buena lección a ese oficial",
+        "Thanks for sharing their names, makes it so much easier for us",
+        "the redhead on the end better watch herself",
+        "tell Ortiz to watch his back",
+        "Some of us have really long memories, Sgt Pike",
+        "Aquí nadie olvida. Que se cuide el gordito de la foto",
+        "Would love to bump into the sergeant in the first pic off duty 😏",
+        "can't wait to see these guys when they're off-duty, no badge to hide behind",
+        "Remember what happened to the last guy who patrolled here? just saying 👀",
+        "Мы знаем, где он живет.",
+        "puros mojados con placa, que asco",
+    ],
+)
+def test_round_15_threats_are_hostile(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's not a threat to anyone, it's a job fair lol",
+        "You won't walk out of the academy the same person. It changes you",
+        "Walked out of the fitness test on a stretcher of pride haha",
+        "It would be a shame if you missed the info session!",
+        "Something good will happen to the cadets who stick with it",
+        "If I were you I'd apply today",
+        "Hope you all get exactly what you deserve: a raise and some respect",
+        "They deserve a medal, every one of them",
+        "Que les llegue lo que se merecen: un aumento 🙏",
+        "The academy will teach them a lesson in patience 😂",
+        "thanks for posting their names, makes it easier to congratulate them",
+        "better watch out for potholes on 5th if you're driving to the fair",
+        "Watch your back during the deadlift, lift with your legs",
+        "We have long memories of Officer Sam's kindness ❤",
+        "Que se cuiden mucho y regresen a casa con bien ❤",
+        "Hope I run into you off duty so I can buy you a coffee!",
+        "Love seeing the officers off duty coaching little league",
+        "Remember what happened at last year's fair? The line went around the block!",
+        "Спасибо за вашу службу!",
+        "Dejé la ropa afuera y quedó toda mojada",
+    ],
+)
+def test_round_15_look_alikes_are_not_hostile(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Found the rookie in the 2nd pic on instagram lol", True),
+        ("found that sergeant on facebook, posting his page tonight", True),
+        ("Se llama Ana Ruiz y vive en la colonia Centro", True),
+        ("his name is Mike Lane and he lives off Route 9", True),
+        ("found the info session link on facebook, thanks!", False),
+        ("Found my old coach in the 2nd pic!! so proud", False),
+        ("Se llama Academia de Policía y está en la calle 5", False),
+    ],
+)
+def test_safety_accounts_and_names_with_homes(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
