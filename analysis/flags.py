@@ -244,6 +244,11 @@ _RHETORICAL = re.compile(
         r"why (?:is it|are (?:you|y'?all|they)|is (?:it|there)) always\b|what'?s the (?:point|use) (?:of|in)\b",
         r"how many (?:of (?:these|them|those|you|y'?all)) (?:\w+ )?(?:will|are gonna|are going to|would|gonna) (?:still|last|stay|quit|make it|be around)",
         r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
+        # Criticism in stock phrases around a question: "where was this energy when ...",
+        # "so now you want ...? funny how that works", "... do better", "want trust? start
+        # by ...", "y la queja que puse? nadie me contesta".
+        r"where (?:was|is) (?:this|that|all this|all that|the same) (?:energy|effort|urgency|enthusiasm|speed|hustle)\b|funny how (?:that|this|it) works|"
+        r"\bdo better\W*$|(?<=\?) (?:start|try|maybe start) by (?:\w+ing)\b(?![^?]*\?)|nadie (?:me |nos )?(?:contesta|responde|hace caso)\b",
     )
 )
 # Exclamations and statements that open like a question: "What a great event!",
@@ -271,6 +276,7 @@ _SPAM = re.compile(
         r"pass rate|guaranteed|visit (?:our|my) (?:site|website|page|store|shop)|(?:our|my) (?:prep )?(?:course|coaching|business|program) (?:has|helps|will|can)",
         r"selling (?:my|mine|a|an|these|this)\b|for sale\b|\bobo\b|enroll (?:today|now)|100% online|online degree|our university|"
         r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
+        r"(?:you'?ve|you have) been (?:selected|chosen|approved) for (?:a|an) (?:\w+ )?(?:grant|prize|reward|giveaway|loan|payment|cash)|claim (?:your|the) (?:funds|prize|reward|grant|winnings|money|payment)|federal grant|(?:dm|message|text|contact) me to claim",
     )
 )
 

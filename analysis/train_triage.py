@@ -52,8 +52,9 @@ from analysis.triage_learned import (
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
-# The labelled files, each its own "author" for cross-validation. comments_heldout4.csv
-# and comments_heldout5.csv were the blind tests of rounds 12 and 13; once scored,
+# The labelled files, each its own "author" for cross-validation. comments_heldout4.csv,
+# comments_heldout5.csv and comments_heldout6.csv were the blind tests of rounds 12 to 14;
+# once scored,
 # each joined them (a new blind file is scored by others).
 FILES = (
     "comments_dev.csv",
@@ -63,6 +64,7 @@ FILES = (
     "comments_heldout3.csv",
     "comments_heldout4.csv",
     "comments_heldout5.csv",
+    "comments_heldout6.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the

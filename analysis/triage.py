@@ -212,7 +212,10 @@ _CRITICAL = re.compile(
     r"ni loc[oa]|(?:jamas|nunca) trabajaria|siguen? igual|solo (?:protegen|les importa|sirven)|"
     r"solo saben|no protegen|no hacen nada|acos\w*|"
     r"grosero\w*|maltrat\w*|puro (?:show|cuento|teatro)|no cambia nada|no sirve(?:n)? de nada|"
-    r"dan asco|payasos|burla|abusadores|mordida|soborno\w*|no sirven"
+    r"dan asco|payasos|burla|abusadores|mordida|soborno\w*|no sirven|"
+    # Conduct named ("rude and unprofessional"), a dealbreaker, pay called a pittance,
+    # people treated "like trash".
+    r"rude|unprofessional|disrespectful|deal ?breaker|(?:es|son|pagan) una miseria|(?:como|like) (?:basura|trash|garbage|dirt|animals|criminals)"
     r")"
 )
 
@@ -230,7 +233,8 @@ _SARCASM = re.compile(
     r"^\W*(?:oh )?(?:great|wonderful|fantastic|perfect|cool|nice|wow|sure|amazing|lovely|awesome|love it)\W+"
     r"(?:another|more|just what|exactly what|because|so now)\b|"
     r"(?:sure|yeah|right),? because\b|si claro|good luck (?:hiring|recruiting|finding|getting (?:anyone|people|recruits))|good luck\W+(?:nobody|no one|you'?ll need it)|"
-    r"^\W*(?:sure|yeah),? (?:join|apply|sign up|trust|smile)\b|love how (?:the|you|they|y'?all|this)\b.{0,40}\b(?:skip|ignor|leav|forg[eo]t|left out|don'?t|doesn'?t|never)|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure|nice try"
+    r"^\W*(?:sure|yeah),? (?:join|apply|sign up|trust|smile)\b|love how (?:the|you|they|y'?all|this)\b.{0,40}\b(?:skip|ignor|leav|forg[eo]t|left out|don'?t|doesn'?t|never)|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure|nice try|"
+    r"(?:morale|things|life|it) (?:must|sure must) be (?:great|amazing|awesome|fantastic|going great|so good)(?: over there| there| in there)?\W*$"
     r")"
 )
 # Courtesy inside a lead ("info would be appreciated", "thanks!") is not praise.

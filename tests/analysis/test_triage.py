@@ -1100,3 +1100,39 @@ def test_putting_in_spanish_problems_and_pointless_questions(text: str, expected
 def test_praise_and_criticism_in_round_twelve_categories(text: str, stance: str) -> None:
     [result] = triage([text])
     assert result.stance == stance
+
+
+# Round 15: criticism in stock phrases around a question is not a lead; conduct named,
+# a dealbreaker, morale "must be great"; prize spam. Each with a look-alike.
+@pytest.mark.parametrize(
+    ("text", "stance", "lead"),
+    [
+        ("Where was all this energy when my garage got robbed and nobody came?", "critical", False),
+        ("Oh NOW you need bilingual officers? Funny how that works", "critical", False),
+        ("Applied in March, heard nothing until October. Do better", "critical", False),
+        ("You want applicants? Start by returning phone calls", "critical", False),
+        ("The recruiter I met was rude and unprofessional the whole time", "critical", False),
+        ("No lateral pay credit is a dealbreaker for me", "critical", False),
+        ("third hiring post this week, morale must be great over there", "critical", False),
+        ("Where is the info session this week? I'd like to go", "neutral", True),
+        ("How do I do better on the written exam? any tips", "neutral", True),
+        ("Is there a study guide? Start by reading it or the practice test?", "neutral", True),
+    ],
+)
+def test_round_15_criticism_around_questions(text: str, stance: str, lead: bool) -> None:
+    [result] = triage([text])
+    assert (result.stance, "needs_reply" in result.flags) == (stance, lead)
+
+
+@pytest.mark.parametrize(
+    ("text", "spam"),
+    [
+        ("Congrats!! You've been selected for a community grant, message me to claim", True),
+        ("Claim your prize now at my page", True),
+        ("Congrats, you've been selected for the next academy class? when do we hear?", False),
+    ],
+)
+def test_round_15_prize_spam(text: str, spam: bool) -> None:
+    from analysis.flags import is_spam
+
+    assert is_spam(text) is spam
