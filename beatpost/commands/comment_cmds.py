@@ -352,12 +352,18 @@ def mark(ctx: Context, comment_id: int, what: str, note: str | None) -> None:
     help="The answer. Needed for a first reply; a reply whose outcome is unknown is "
     "checked, never sent again.",
 )
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Answer even though someone marked the comment replied (answered it outside beatpost).",
+)
 @pass_ctx
-def reply(ctx: Context, comment_id: int, text: str | None) -> None:
+def reply(ctx: Context, comment_id: int, text: str | None, again: bool) -> None:
     """Answer comment ID on its platform, at most once.
 
     If the platform's answer is lost, the reply is "unknown" and is looked for on the
-    platform (now, and on the next run of this command), never sent again.
+    platform (now, and on the next run of this command), never sent again. A comment
+    someone marked replied is not answered a second time unless you add --again.
     """
     from beatpost.replying import ReplyOutcome, send_reply
     from store.inbox import AlreadyReplied, InboxError, get_comment
@@ -366,6 +372,14 @@ def reply(ctx: Context, comment_id: int, text: str | None) -> None:
     engine = ctx.open_engine()
     try:
         item = get_comment(engine, comment_id)
+        if item.mark == "replied" and item.reply_state is None and not again:
+            when = local_time(item.marked_at, display_zone(ctx.settings))
+            echo(
+                f"Comment {item.id} was marked replied by {plain(item.marked_by, 60)} on "
+                f"{when}: someone answered it already. Nothing was sent; add --again to "
+                "answer it on the platform as well."
+            )
+            return
         if text is not None:
             _check_length(text, item.platform)
         outcome: ReplyOutcome = send_reply(

@@ -221,6 +221,22 @@ def test_marking_twice_says_it_already_was_and_by_whom(rig):
     assert [e.to_state for e in log] == ["dismissed", "dismissed", "escalated"]
 
 
+def test_reply_to_a_comment_marked_replied_asks_for_again(rig):
+    """A comment a PIO marked replied (answered by hand on the platform) got a second
+    answer from `reply` without a word."""
+    lead = rig.comment_ids[("x", "lead")]
+    assert rig.run("comments", "mark", str(lead), "replied").exit_code == 0
+    refused = rig.run("reply", str(lead), "--text", "Yes, apply online.")
+    assert refused.exit_code == 0, refused.output
+    assert f"was marked replied by {OPERATOR} on " in refused.output
+    assert "Nothing was sent; add --again" in refused.output
+    assert reply_of(rig.engine, lead) is None and rig.state.requests("POST") == []
+    sent = rig.run("reply", str(lead), "--text", "Yes, apply online.", "--again")
+    assert sent.exit_code == 0, sent.output
+    assert reply_of(rig.engine, lead) is not None
+    assert len(rig.state.requests("POST")) == 1
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_reply_on_a_platform_switched_off_in_settings_is_refused(rig, platform, monkeypatch):
     """facebook.enabled = false (or instagram's) still let a reply out: the Graph connectors
