@@ -248,6 +248,7 @@ _RHETORICAL = re.compile(
         # "so now you want ...? funny how that works", "... do better", "want trust? start
         # by ...", "y la queja que puse? nadie me contesta".
         r"where (?:was|is) (?:this|that|all this|all that|the same) (?:energy|effort|urgency|enthusiasm|speed|hustle)\b|funny how (?:that|this|it) works|"
+        r"place your bets|who'?s paying for (?:all )?(?:this|that|it)|, you know, \w+ing\b|^\W*seriously,? (?:why|how|what|who)\b|"
         r"\bdo better\W*$|(?<=\?) (?:start|try|maybe start) by (?:\w+ing)\b(?![^?]*\?)|nadie (?:me |nos )?(?:contesta|responde|hace caso)\b",
     )
 )
@@ -317,7 +318,7 @@ _ABUSE = (
     r"(?:go|burn|rot) in hell|go to hell|kill yourself|kys|nobody would miss (?:you|him|her)",
     # Spanish
     r"cerdos?|puercos?|marranos?|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
-    r"vete al (?:diablo|infierno)|malditos?|pinches? (?:polic\w*|cerdos|puercos|perros)",
+    r"vete al (?:diablo|infierno)|malditos?|pinches? (?:polic\w*|cerdos|puercos|perros)|(?:que )?se (?:los|lo|la|las) lleve la chingada|vete a la chingada",
 )
 # ...and insults that are abusive when aimed at someone ("you clowns"), not in
 # "I felt like an idiot on the agility test".
@@ -337,6 +338,8 @@ _DIRECTED_INSULT = (
 )
 # Knowing when an officer's shift ends is both a threat and locating them.
 _KNOWS_SHIFT = r"(?:i|we) know (?:when|what time) (?:your|ur|his|her|their) shift|(?:i|we) know (?:your|ur|his|her|their) (?:shift|schedule|route)\b"
+# Knowing when officers or recruits leave a place: menace unless said with a gift.
+_KNOWS_WHEN_OUT = r"(?:i|we) know (?:when|what time) (?:the (?:academy|class|station|shift|recruits|cadets|officers?)|they|he|she|y'?all|you)\b.{0,25}\b(?:lets? (?:out|off)|leaves?|gets? (?:out|off)|clocks? out|goes home)"
 # Threats: violence against people, including wishes, calls for it, and the
 # veiled kind that sounds polite.
 _TARGET = r"(?:you|u|ya|y'all|them|him|her|all|every|cops|pigs|officers?|the chief|your|that (?:cop|officer|pig))"
@@ -533,6 +536,20 @@ _VEILED_THREATS = (
     r"(?:get|gets|getting)(?:'s)? what'?s coming (?:to|for) (?:them|him|her|you|y'?all)|(?:they|you|he|she|y'?all)(?:'ve| have)? got it coming",
     r"(?:les|le|te) (?:toque|llegue|pase|caiga) lo que (?:se )?merecen?(?!.{0,30}\b(?:aumento|lo mejor|reconocimiento|exito|bendicion\w*|respeto|premio))",
     r"(?:taught|teaching) (?:him|her|them|those|these|that|y'?all|you|em|'em)\b(?: \w+){0,2} a lesson\b(?! (?:in|on|about) (?:\w+ )?(?:fitness|history|patience|humility|leadership|kindness|community|teamwork))",
+    # Round 16: business to settle with one person, slang for shooting, "the only good
+    # cop...", a death wished by their own hand, what happens "when we stop being nice",
+    # run out of town, the same harm wished back, every face screenshotted.
+    r"(?:got|have|i'?ve got|i got|gotta settle) (?:some |unfinished |a little )?business with (?:him|her|them|you|that (?:cop|officer|pig|one|guy|lady))\b",
+    r"tengo (?:algo|una cuenta|cuentas|asuntos?|un asunto) pendientes? con (?:el|ella|ellos|ese|esa|usted)\b",
+    r"(?:get|gets|getting|got) clapped\b(?! (?:for|at|on|by|when))",
+    r"deserves? (?:whatever|what)(?:'s| is) coming(?: (?:to|for) (?:them|him|her|you|y'?all))?",
+    r"(?:the )?only good (?:cop|pig|officer|deputy|one|police(?:man|men)?|cops|pigs) (?:is|are) (?:a )?dead (?:one|ones|cop|cops|pig|pigs|officer)?",
+    r"eats? (?:their|his|her|your|ur) (?:gun|pistol|piece|service weapon)|(?:hope|wish|pray)\w*\b.{0,40}\bgets? ptsd",
+    r"(?:find out|see|learn|show (?:you|y'?all)) what happens when (?:we|the community|this community|people|folks|the (?:block|hood|streets|neighbou?rhood))\b.{0,20}\b(?:stop|stops|get tired|gets tired|lose|loses|run out|runs out)",
+    r"(?:when|once|after) (?:we|the community|this community|people|the (?:block|hood)) (?:stop|stops) being (?:nice|patient|polite|peaceful|civil)",
+    r"(?:should|needs? to|gotta|deserves? to|ought to) be run out of (?:this |the |our |my )?(?:town|city|county|neighbou?rhood|state|community)",
+    r"(?:les|le|te) (?:toque|pase|hagan|llegue) lo mismo que (?:le|les|nos|me) (?:hicieron|paso|hizo)",
+    r"screenshot(?:s|ted|ting)?\b.{0,20}\b(?:every (?:one|single one|face|name)|all (?:of )?(?:them|their faces|the faces|their names|the names))(?!.{0,30}\b(?:proud|show my|to show|frame|cute|memories|scrapbook))",
     # Meeting officers off duty, wished for (said with "love to" as often as not).
     r"(?:i'?d|i would|can'?t wait to|hope i|hope we|wanna|want to|gonna|going to|love to|like to) (?:\w+ ){0,2}(?:run into|catch|bump into|meet|see|find|visit) (?:\w+ ){0,8}?(?:(?:when|while|once|after) (?:they'?re|he'?s|she'?s|you'?re|they are|he is|she is|you are|they get|he gets|she gets) )?off[- ]duty\b(?!.{0,40}\b(?:coffee|beer|lunch|dinner|drink|thank|shake|hug|autograph|pizza|donuts?|treat|tip|gift))",
     r"(?:hay que|vamos a|tenemos que|deberiamos|alguien deberia|hay q) dar(?:les|le|te) (?:una )?(?:buena )?leccion|ya saben (?:como|que hacer)\W*$",
@@ -565,6 +582,7 @@ _SLURS = (
     r"wetbacks?|beaners?|chinks?|towelheads?|sand ?n[i1]gg\w*|retards?",
     r"maricon(?:es)?|sudacas?|mayates?|jotos?",
     r"(?:puro|puros|pinches?|sucios?|malditos?|esos?|estos?|bola de) mojados?|mojados? con placa",
+    r"b\*+a?ners?",
     r"coons?|gooks?|porch ?monkeys?|jungle ?bunn(?:y|ies)|rag ?heads?|camel ?jockeys?|dykes?|shemales?|mongoloids?|retarded",
 )
 _HOSTILE = re.compile(
@@ -676,6 +694,11 @@ _IMPLIED_THREATS = (
     r"(?:some of us|we|people|folks|the (?:block|hood|streets|community)|everyone|everybody|this (?:city|town)) (?:\w+ )?(?:ha(?:ve|s)|got|with) (?:a |really )?(?:long|good) memor(?:y|ies)",
     r"(?:aqui|aca|el barrio|la gente) ?nadie (?:se )?olvida|que se cuiden?\b(?! (?:y|and) )",
     r"remember what happened (?:in|to|at)\b.{0,60}(?:just saying|just sayin|just sayin'|👀|😏|🙂|😉)",
+    r"(?:i|we) know (?:your|ur|his|her|their) (?:\w+'?s )?(?:car|truck|house|address|school|ride|job|gym|church|plates?)\b",
+    r"(?:cuidado|careful|be careful|ten cuidado|tengan cuidado) (?:con lo que|what) (?:piden|pides|desean|you wish for|you ask for)",
+    r"(?:los|las|te|lo|la) (?:vamos a estar|estaremos|estamos|vamos a) esperando\b(?! (?:en|a|con|para) (?:la|el|los|las) (?:feria|evento|sesion|academia|graduacion))",
+    r"watch (?:yourself|yourselves|urself)\W*$",
+    _KNOWS_WHEN_OUT,
     r"(?:мы |я )?знаем,? где (?:ты|вы|он|она|они) (?:живешь|живете|живет|живут|паркуешься|паркуетесь|паркуется|работаешь|работает)",
     # "Watch your back" in Spanish, unless said with love ("cuídate la espalda, hermano, te queremos").
     r"cuidate la espalda|cuidense la espalda",
@@ -701,6 +724,8 @@ _PLACE_Q = r"(?:photo|picture|pic|pics|video|shot|this|that)"
 # said with cake (see _KINDNESS).
 _KNOWS_WHERE = re.compile(
     r"(?<![\w])(?:(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*|(?<!no )(?:se|sabemos|yo se) donde vive|"
+    + _KNOWS_WHEN_OUT
+    + "|"
     + "|".join(_DOXXING)
     + r")"
 )
@@ -835,6 +860,9 @@ _SAFETY = re.compile(
         r"(?:sus|los) (?:hijos|ninos|hijas)(?: del? (?:oficial|policia|agente))? (?:van|estudian|asisten) a|"
         r"quien es (?:el|la|ese|esa) (?:oficial|policia|agente)|su(?:s)? (?:hij[oa]s?|ninos?) (?:va|van|estudian?|asisten?) a (?:la )?(?:escuela|colegio)|"
         r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
+        # An officer's schedule posted.
+        r"(?:officer|sgt|sergeant|deputy|lt|detective|trooper) \w+'?s (?:work )?(?:schedule|shift|hours|patrol route|route) (?:is|are|runs)\b|(?:his|her) (?:work )?(?:schedule|shifts?|hours) (?:is|are) (?:mon|tue|wed|thu|fri|sat|sun|\d)",
+        r"screenshot(?:s|ted|ting)?\b.{0,20}\b(?:every (?:one|single one|face|name)|all (?:of )?(?:them|their faces|the faces|their names|the names))(?!.{0,30}\b(?:proud|show my|to show|frame|cute|memories|scrapbook))",
         # Found an officer's account, or named them with where they live.
         r"found (?:the|that|this|his|her) (?:\w+ ){0,3}(?:cadet|officer|cop|recruit|deputy|trooper|sergeant|sgt|rookie|guy|lady|woman|man|one)\b[^.?!]{0,40}\b(?:on|in) (?:ig|insta\w*|facebook|fb|tiktok|twitter|linkedin|snap\w*)\b",
         r"(?:se llama|his name is|her name is|(?:his|her) name'?s) [a-z]+(?: [a-z]+)?,? (?:y|and) (?:vive|he lives|she lives|lives) (?:en|on|in|at|off|near|by)\b",
@@ -937,7 +965,7 @@ _INTEREST_ALONE = re.compile(
         r"(?:dm|pm|inbox|message) me|me interesa(?: mucho)?|interesad[oa]|informes|info por favor",
         r"(?:por favor )?(?:mas )?informacion|(?:yo )?me apunto|i'?m in|tell me more",
     )
-    + r"(?:\W*(?:please|pls|plz|por favor|porfa|thanks|thank you|gracias))?\W*$"
+    + r"(?:\W*(?:please|pls|plz|por favor|porfavor|porfa|porfis|plis|thanks|thank you|gracias))?\W*$"
 )
 
 
@@ -947,6 +975,13 @@ _MENACE = re.compile(
     r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|"
     r"do (?:with (?:that|this|it) )?what(?:ever)? you (?:will|want|wish|please|like)|(?:go|everyone|everybody|y'?all) (?:go )?(?:say hi|say hello|follow|visit)\b|que todos (?:lo|la|los) conozcan"
 )
+
+def menaces(text: str) -> bool:
+    """Whether a comment that exposes an officer says it with menace: a wink, "just
+    saying", or an incitement to use what it exposes; asking is not menace."""
+    plain = _plain(text)
+    return "?" not in plain and bool(_MENACE.search(plain))
+
 
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
 _TEXTSPEAK = {"lemme": "let me", "lmk": "let me know", "wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
@@ -978,7 +1013,7 @@ def assess(text: str) -> RuleFlags:
     # Exposing where an officer or their family can be found, with a wink of menace
     # ("his kids go to Lincoln. Just saying 👀"), is a threat as well; asking ("which
     # complex does he live in? I think we're neighbors 👀") is not.
-    hostile = _hostile_plain(plain) or (safety and "?" not in plain and bool(_MENACE.search(plain)))
+    hostile = _hostile_plain(plain) or (safety and menaces(plain))
     spam = bool(_SPAM.search(plain))
     rhetorical = bool(_RHETORICAL.search(plain))
     asked = _spelled_out(plain)

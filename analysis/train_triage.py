@@ -35,6 +35,7 @@ import numpy as np
 
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import TfidfBlock
+from analysis.flags import menaces
 from analysis.triage import STANCES, rule_triage
 from analysis.triage_eval import load
 from analysis.triage_learned import (
@@ -115,6 +116,7 @@ class _Data:
         comments = load(DATA / name)
         self.name = name
         self.texts = [c.text for c in comments]
+        self.menace = [menaces(t) for t in self.texts]
         self.stance = np.array([STANCE_ORDER.index(c.stance) for c in comments])
         self.flags = np.array([[f in c.flags for f in FLAG_ORDER] for c in comments])
         self.spanish = np.array([c.lang == "es" for c in comments])
@@ -217,6 +219,7 @@ def _decide(data: _Data, probs: np.ndarray, thresholds, stance_confidence: float
         data.langs,
         np.asarray(thresholds, dtype=np.float64),
         stance_confidence,
+        data.menace,
     )
 
 

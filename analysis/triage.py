@@ -202,7 +202,7 @@ _CRITICAL = re.compile(
     r"weird flex|(?:are|is|all) bots\b|fake (?:comments|likes|accounts)|say(?:s)? otherwise|tells? a different story|"
     r"still (?:waits?|waiting|no\b|nothing)|hard to (?:cheer|root|trust|believe|respect|support)|"
     r"maybe (?:answer|respond|return|reply|release|investigate|address|work on|hold)|tone[- ]deaf|out of touch|"
-    r"^\W*(?:lol |lmao )?(?:no|nah|nope)\b(?! (?:cap|doubt|lie|lies|joke|kidding|way|problem|worries))|i'?ll pass|^\W*pass\W*$|you lost me|not after (?:what|how|the)|"
+    r"^\W*(?:lol |lmao )?(?:no|nah|nope)\b(?! (?:cap|doubt|lie|lies|joke|kidding|way|problem|worries))|i'?ll pass(?! (?:it|this|that|the \w+) (?:along|on)| it| this| that| (?:along|on) )|^\W*pass\W*$|you lost me|not after (?:what|how|the)|"
     r"of all days|zero (?:accountability|trust|transparency|respect|credibility)|no accountability|scandal\w*|"
     r"primero que (?:atiendan|contesten|arreglen|resuelvan)|pura imagen|nada de resultados|olvidad[oa]s|"
     r"🙄|🤡|👎|😒|🤮|🖕|😡|🤬|"
@@ -215,6 +215,7 @@ _CRITICAL = re.compile(
     r"dan asco|payasos|burla|abusadores|mordida|soborno\w*|no sirven|"
     # Conduct named ("rude and unprofessional"), a dealbreaker, pay called a pittance,
     # people treated "like trash".
+    r"priorities\W*$|(?:ok|okay) buddy|"
     r"rude|unprofessional|disrespectful|deal ?breaker|(?:es|son|pagan) una miseria|(?:como|like) (?:basura|trash|garbage|dirt|animals|criminals)"
     r")"
 )

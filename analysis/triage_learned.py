@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from analysis import flags as rules
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import (
     ModelFileError,
@@ -310,8 +311,14 @@ def decide(
     langs: Sequence[str],
     thresholds: np.ndarray,
     stance_confidence: float,
+    menace: Sequence[bool] | None = None,
 ) -> list[tuple[str, float, frozenset[str]]]:
-    """Stance, score and flags of each comment from the rules' answer and the model's."""
+    """Stance, score and flags of each comment from the rules' answer and the model's.
+
+    ``menace`` says of each comment whether it speaks with menace
+    (:func:`analysis.flags.menaces`): one the model flags safety is then a threat too,
+    as the rules count one they flag.
+    """
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
         raised = probabilities[:, 3:] >= thresholds
@@ -324,6 +331,8 @@ def decide(
         found = set(rule_flags[i])
         found.discard("critical")
         found.update(name for name, up in zip(FLAG_ORDER, on, strict=True) if up)
+        if menace is not None and menace[i] and "safety" in found:
+            found.add("hostile")
         if found & {"hostile", "safety"}:
             # Never a lead for a recruiter to answer: a threat, or someone locating an officer.
             found.discard("needs_reply")
@@ -377,6 +386,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         langs,
         model.thresholds,
         model.stance_confidence,
+        [rules.menaces(t) for t in texts],
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

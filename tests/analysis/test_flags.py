@@ -357,3 +357,69 @@ def test_round_15_look_alikes_are_not_hostile(text: str) -> None:
 )
 def test_safety_accounts_and_names_with_homes(text: str, expected: bool) -> None:
     assert is_safety(text) is expected
+
+
+# Round 16: business to settle, slang for shooting, "the only good cop", harm by their own
+# hand, "when we stop being nice", run out of town, the same harm wished back, every face
+# screenshotted, a relative's car known, "we'll be waiting", an academy's closing time known.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which station is the short one at? I've got unfinished business with him",
+        "Tengo un asunto pendiente con ese de lentes",
+        "that rookie on the end is gonna get clapped first",
+        "All of them deserve what's coming to them",
+        "only good cops are dead ones",
+        "hope the whole class gets PTSD",
+        "Keep it up and see what happens when the block stops being patient",
+        "Once this community stops being nice y'all are done",
+        "Sgt Moss should be run out of this town",
+        "Ojalá les hagan lo mismo que le hicieron a mi primo",
+        "screenshotted every face in this post 👍",
+        "I know your sister's car, officer. Drive safe.",
+        "A los nuevos los vamos a estar esperando",
+        "Cuidado con lo que piden",
+        "people like you don't belong here. Watch yourself",
+        "We know what time the cadets get out on Fridays",
+        "se los lleve la chingada a todos",
+        "b**ner cops everywhere now",
+    ],
+)
+def test_round_16_threats_are_hostile(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have some business with the recruiter about my background check, who do I call?",
+        "The graduates got clapped for at the ceremony, so loud!",
+        "They deserve every bit of praise coming their way",
+        "The only good reason not to apply is if you hate helping people",
+        "Went to the PTSD awareness talk, really helpful",
+        "You'll see what happens when you stop skipping leg day 😂",
+        "He was run out of breath on the mile haha",
+        "screenshotted every photo to show my grandma, so proud",
+        "I know your mom's car! She always waves at me lol",
+        "Los vamos a estar esperando en la feria el sábado 🎉",
+        "Careful what you wish for, the academy is tough haha",
+        "We know when the academy lets out, we'll be there with signs 🎉",
+        "banner day for the department",
+    ],
+)
+def test_round_16_look_alikes_are_not_hostile(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Deputy Lamb's schedule is Tue-Sat nights, fyi 😉", True),
+        ("her shifts are mon wed fri 7 to 3", True),
+        ("screenshotted all their faces and names", True),
+        ("The academy's schedule is on the website", False),
+        ("My schedule is Mon-Fri so can I do the Saturday session?", False),
+    ],
+)
+def test_safety_schedules_and_screenshots(text: str, expected: bool) -> None:
+    assert is_safety(text) is expected
