@@ -379,12 +379,18 @@ def conv_path(linear_path: Path) -> Path:
     return linear_path.with_name(linear_path.stem + "_cnn.npz")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis.train_sentiment",
-        description=__doc__,
+def training_parser(module: str, doc: str | None) -> argparse.ArgumentParser:
+    """The command line of the training script ``python -m analysis.<module>``, its module
+    docstring as help, laid out as written."""
+    return argparse.ArgumentParser(
+        prog=f"python -m analysis.{module}",
+        description=doc,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = training_parser("train_sentiment", __doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="sentiment data dir")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="model file (.npz)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the held-out split")

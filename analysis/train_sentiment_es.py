@@ -24,7 +24,6 @@ core, half of it computing the subword vectors.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import sys
@@ -52,6 +51,7 @@ from analysis.train_sentiment import (
     linear_model,
     macro_recall,
     split_features,
+    training_parser,
 )
 
 DEFAULT_DATA_DIR = (
@@ -190,11 +190,7 @@ def _check_network(network, conv: ConvSentimentModel, texts: Sequence[str], ids)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis.train_sentiment_es",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = training_parser("train_sentiment_es", __doc__)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="model file (.npz)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the splits and network")

@@ -61,6 +61,7 @@ from analysis.train_sentiment import (
     load_training,
     load_tweeteval,
     macro_recall,
+    training_parser,
 )
 
 MAX_TOKENS = 64
@@ -643,11 +644,7 @@ def export_and_select(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis.train_sentiment_transformer",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = training_parser("train_sentiment_transformer", __doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="sentiment data dir")
     parser.add_argument(
         "--output-dir", type=Path, default=MODEL_DIR, help="where the model and card go"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -178,19 +178,20 @@ def load_campaigns(paths: Sequence[Path | str], opts: ValidationOptions) -> Camp
 
 
 def _info(campaign: Campaign) -> CampaignInfo:
+    """The campaign's ``CampaignInfo``: its partners and boosts converted, every other field of
+    ``CampaignInfo`` the campaign's own of that name."""
     cost = campaign.cost
-    return CampaignInfo(
-        id=campaign.id,
-        name=campaign.name,
-        file=campaign.file,
-        timezone=campaign.timezone,
-        window_start=campaign.window_start,
-        window_end=campaign.window_end,
-        platforms=campaign.platforms,
-        partners={pid: PartnerInfo(p.id, p.name, p.link) for pid, p in campaign.partners.items()},
-        boosts_usd=cost.boosts_usd if cost else Decimal(0),
-        platform_boosts_usd=dict(cost.platforms_usd) if cost else {},
-    )
+    converted = {
+        "partners": {
+            pid: PartnerInfo(p.id, p.name, p.link) for pid, p in campaign.partners.items()
+        },
+        "boosts_usd": cost.boosts_usd if cost else Decimal(0),
+        "platform_boosts_usd": dict(cost.platforms_usd) if cost else {},
+    }
+    as_is = {
+        f.name: getattr(campaign, f.name) for f in fields(CampaignInfo) if f.name not in converted
+    }
+    return CampaignInfo(**as_is, **converted)
 
 
 def _guarded(reader: Reader, step: Callable[..., T], *args: object) -> T | None:

@@ -964,12 +964,63 @@ def _carousel(
     return children, [m for c in children for m in containers[c]["media"]]
 
 
+def _text_arg(request: Request, name: str, most: int, length: Callable[[str], int] = len) -> str:
+    """A container's text parameter (Instagram's ``caption``, Threads' ``text``), "" when not
+    given; (#100) when it is longer than ``most`` as the platform counts it (``length``)."""
+    text = request.arg(name) or ""
+    if length(text) > most:
+        raise GraphFault(100, f"(#100) The {name} is longer than {most} characters")
+    return text
+
+
+def _image_media(
+    state: SandboxState,
+    request: Request,
+    platform: str,
+    check: Callable[[str, bytes], None] | None = None,
+) -> str:
+    """An IMAGE container's media: ``image_url`` fetched (loopback) as Instagram and Threads
+    do, its bytes passed to ``check`` when fetched, kept as a JPEG with its alt text."""
+    image_url = request.arg("image_url")
+    if not image_url:
+        raise GraphFault(100, "(#100) The parameter image_url is required")
+    data = _fetch_image(image_url)
+    if data is not None and check is not None:
+        check(image_url, data)
+    media = state.add_media(
+        platform,
+        data or b"",
+        "image/jpeg",
+        alt_text=request.arg("alt_text"),
+        extra={"image_url": image_url},
+    )
+    return media.id
+
+
+def _ig_check_image(image_url: str, data: bytes) -> None:
+    """Instagram takes JPEGs only, from 4:5 to 1.91:1."""
+    sniffed = _sniff(data)
+    if sniffed is None or sniffed[0] != "JPEG":
+        raise GraphFault(
+            9004,
+            "Only JPEG images are supported",
+            subcode=2207083,
+            user_msg=f"The image at {image_url} is not a JPEG.",
+        )
+    ratio = sniffed[1] / sniffed[2]
+    if not MIN_ASPECT - 0.005 <= ratio <= MAX_ASPECT + 0.005:
+        raise GraphFault(
+            36003,
+            "The aspect ratio is not supported.",
+            subcode=2207009,
+            user_msg=f"Aspect ratio {ratio:.2f} is outside 4:5 to 1.91:1.",
+        )
+
+
 def ig_container_create(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
     _ig_guard(user_id)
     media_type = (request.arg("media_type") or "IMAGE").upper()
-    caption = request.arg("caption") or ""
-    if len(caption) > MAX_CAPTION:
-        raise GraphFault(100, f"(#100) The caption is longer than {MAX_CAPTION} characters")
+    caption = _text_arg(request, "caption", MAX_CAPTION)
     if caption.count("#") > MAX_HASHTAGS:
         raise GraphFault(100, f"(#100) The caption has more than {MAX_HASHTAGS} hashtags")
     now = state.now()
@@ -990,32 +1041,7 @@ def ig_container_create(state: SandboxState, request: Request, user_id: str) -> 
     if media_type == "CAROUSEL":
         container["children"], container["media"] = _carousel(request, state.containers, 10)
     elif media_type == "IMAGE":
-        image_url = request.arg("image_url")
-        if not image_url:
-            raise GraphFault(100, "(#100) The parameter image_url is required")
-        data = _fetch_image(image_url)
-        extra = {"image_url": image_url}
-        if data is not None:
-            sniffed = _sniff(data)
-            if sniffed is None or sniffed[0] != "JPEG":
-                raise GraphFault(
-                    9004,
-                    "Only JPEG images are supported",
-                    subcode=2207083,
-                    user_msg=f"The image at {image_url} is not a JPEG.",
-                )
-            ratio = sniffed[1] / sniffed[2]
-            if not MIN_ASPECT - 0.005 <= ratio <= MAX_ASPECT + 0.005:
-                raise GraphFault(
-                    36003,
-                    "The aspect ratio is not supported.",
-                    subcode=2207009,
-                    user_msg=f"Aspect ratio {ratio:.2f} is outside 4:5 to 1.91:1.",
-                )
-        media = state.add_media(
-            "instagram", data or b"", "image/jpeg", alt_text=request.arg("alt_text"), extra=extra
-        )
-        container["media"] = [media.id]
+        container["media"] = [_image_media(state, request, "instagram", _ig_check_image)]
     elif media_type == "REELS":
         container["media"] = [_reels_media(state, request, container)]
     else:

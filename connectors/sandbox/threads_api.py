@@ -27,9 +27,11 @@ from connectors.sandbox.graph_api import (
     GraphFault,
     _carousel,
     _fetch_image,
+    _image_media,
     _missing,
     _paged,
     _published_in_window,
+    _text_arg,
     graph_time,
     parse_fields,
 )
@@ -127,9 +129,7 @@ def _permalink(media_id: str) -> str:
 def container_create(state: SandboxState, request: Request, user_id: str) -> dict[str, Any]:
     _guard(user_id)
     media_type = (request.arg("media_type") or "").upper()
-    text = request.arg("text") or ""
-    if counted_length(text) > MAX_TEXT:
-        raise GraphFault(100, f"(#100) The text is longer than {MAX_TEXT} characters")
+    text = _text_arg(request, "text", MAX_TEXT, counted_length)
     container: dict[str, Any] = {
         "owner": user_id,
         "media_type": media_type,
@@ -144,18 +144,7 @@ def container_create(state: SandboxState, request: Request, user_id: str) -> dic
         if not text:
             raise GraphFault(100, "(#100) The parameter text is required for media_type=TEXT")
     elif media_type == "IMAGE":
-        image_url = request.arg("image_url")
-        if not image_url:
-            raise GraphFault(100, "(#100) The parameter image_url is required")
-        data = _fetch_image(image_url)
-        media = state.add_media(
-            PLATFORM,
-            data or b"",
-            "image/jpeg",
-            alt_text=request.arg("alt_text"),
-            extra={"image_url": image_url},
-        )
-        container["media"] = [media.id]
+        container["media"] = [_image_media(state, request, PLATFORM)]
     elif media_type == "VIDEO":
         container["media"] = [_video_media(state, request, container)]
     elif media_type == "CAROUSEL":
