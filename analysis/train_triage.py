@@ -53,10 +53,9 @@ from analysis.triage_learned import (
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
-# The labelled files, each its own "author" for cross-validation. comments_heldout4.csv,
-# comments_heldout5.csv and comments_heldout6.csv were the blind tests of rounds 12 to 14;
-# once scored,
-# each joined them (a new blind file is scored by others).
+# The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
+# comments_heldout7.csv were the blind tests of rounds 12 to 15; once scored, each joined
+# them (a new blind file is scored by others).
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -66,6 +65,7 @@ FILES = (
     "comments_heldout4.csv",
     "comments_heldout5.csv",
     "comments_heldout6.csv",
+    "comments_heldout7.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
