@@ -202,6 +202,13 @@ _LEAD_STATEMENT = re.compile(
         r"(?:still|any) (?:time|room|space|spots?|openings?|seats?) (?:to|for|in|left)\b(?! (?:improve|grow|change))",
         r"(?:pm'?d|dm'?d|messaged|emailed|called|texted|sent (?:you )?(?:a|an) (?:dm|pm|message|email))\b.{0,40}\b(?:no (?:reply|response|answer|word)|haven'?t heard|still waiting|nothing yet)",
         r"(?:i'?d|i would|i'?ll|i will|i'?m down to|down to|i'?m up for) (?:\w+ ){0,2}(?:take|do|go on|try|attend)\b.{0,12}\b(?:ride[- ]?alongs?|info sessions?|open house|practice test|pt test)",
+        # Round 17: info asked for in Spanish ("manden info"), a broken link or portal, a
+        # missing link, an event asked after without a question mark ("is coffee with a cop
+        # still on with the rain").
+        r"(?:manden|mandame|mandenme|envien(?:me)?|enviame|pasen(?:me)?|pasame|send me|send) (?:la |mas |me |the |more )?info(?:rmacion|rmes|rmation)?\b",
+        r"(?:link|portal|website|site|application|app|form|page)\b.{0,25}\b(?:doesn'?t|does not|won'?t|isn'?t|is not|not|no) (?:work|works|working|load|loading|open|opening|funciona|abre|carga)\b",
+        r"(?:link|page|portal|site)\b.{0,25}\b(?:404|broken|is dead|is down|error)\b|never (?:got|received) (?:the |a |my )?(?:zoom |meeting |confirmation )?(?:link|email|confirmation|invite)",
+        r"^\W*(?:is|are) (?:the |tonight'?s |tomorrow'?s |this |saturday'?s |sunday'?s )?(?:[\w-]+ ){0,5}(?:still on|still happening|cancel+ed|postponed|rescheduled)\b",
         # Spanglish: "quiero hacer apply", "mi hijo wants to join".
         r"(?:quiero|queremos|quiere|quisiera) (?:hacer )?(?:el |la )?(?:apply|application|aplicacion)\b",
     )
@@ -248,6 +255,8 @@ _RHETORICAL = re.compile(
         # "so now you want ...? funny how that works", "... do better", "want trust? start
         # by ...", "y la queja que puse? nadie me contesta".
         r"where (?:was|is) (?:this|that|all this|all that|the same) (?:energy|effort|urgency|enthusiasm|speed|hustle)\b|funny how (?:that|this|it) works|"
+        r"read the room|how does it feel (?:to|getting|being)|do (?:you|y'?all)(?: guys| people)? even (?:read|care|look|check|know)\b|"
+        r"if (?:the|this|your) (?:job|pay|department|city|career|gig)(?:'s| is) so (?:great|good|amazing|awesome)|\?\s*zero\W*$|"
         r"place your bets|who'?s paying for (?:all )?(?:this|that|it)|, you know, \w+ing\b|^\W*seriously,? (?:why|how|what|who)\b|"
         r"\bdo better\W*$|(?<=\?) (?:start|try|maybe start) by (?:\w+ing)\b(?![^?]*\?)|nadie (?:me |nos )?(?:contesta|responde|hace caso)\b",
     )
@@ -268,7 +277,7 @@ _EXCLAMATION = re.compile(
 _SPAM = re.compile(
     r"(?<![\w])"
     + _any(
-        r"check (?:out )?my (?:page|profile|bio|channel|link|store|shop)|link in (?:my )?bio",
+        r"check (?:out )?my (?:page|profile|bio|channel|link|store|shop)|link in my bio|(?:check|click|see|visit|tap) (?:the )?link in (?:my )?bio",
         r"follow (?:me|my page|back)|(?:earn|make) \$?\d+|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
         r"onlyfans|promo code|discount code|click (?:the |this |my )?link|whatsapp|telegram|cash ?app",
         r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|giveaway",
@@ -392,7 +401,7 @@ _THREATS = (
     r"sleep with one eye open|(?:be|it'?d be) (?:a )?(?:real |such a |damn )?shame if (?:something|anything|someone|somebody|(?:your|his|her|their) (?:\w+ ){0,2}(?:got|were|was|went|caught|ended))|"
     r"something (?:bad )?(?:could|might|will) happen",
     r"(?:accidents|things) happen|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
-    r"coming for you|see you (?:soon|around),? officer|nice (?:house|family|kids|car) you (?:got|have)",
+    r"coming for you|nice (?:house|family|kids|car) you (?:got|have)",
     r"careful (?:walking|driving) (?:to|home)|look(?:ing)? over your shoulder|count (?:your|the) days",
     r"(?:finds?|catch(?:es)?|runs? into) (?:you|him|her|them|one of you)\w* (?:off duty|alone|at home|"
     r"after (?:your|the) shift|without (?:your|the|his|her) (?:badge|uniform|gun|vest))(?!.{0,40}\b(?:coffee|beer|lunch|dinner|drink|thank|shake|hug|autograph|pizza|donuts?|treat|tip|gift))",
@@ -550,6 +559,12 @@ _VEILED_THREATS = (
     r"(?:should|needs? to|gotta|deserves? to|ought to) be run out of (?:this |the |our |my )?(?:town|city|county|neighbou?rhood|state|community)",
     r"(?:les|le|te) (?:toque|pase|hagan|llegue) lo mismo que (?:le|les|nos|me) (?:hicieron|paso|hizo)",
     r"screenshot(?:s|ted|ting)?\b.{0,20}\b(?:every (?:one|single one|face|name)|all (?:of )?(?:them|their faces|the faces|their names|the names))(?!.{0,30}\b(?:proud|show my|to show|frame|cute|memories|scrapbook))",
+    # Round 17: recruits as "more targets", the same done to them, a polite wish they
+    # not come home, "you'll all get yours" in Russian, and a police slur in Russian.
+    r"more (?:targets|target practice)\b(?! (?:at|on|for) the (?:range|course))",
+    r"(?:somebody|someone|we|people) (?:oughta|ought to|should|needs? to|gotta|gonna|is gonna) do (?:to )?(?:them|him|her|y'?all|you|that cop|these cops) (?:exactly )?what (?:they|he|she|you|y'?all) did",
+    r"espero que (?:alguno|uno|todos|ninguno|varios|cada uno)\b.{0,30}\bno (?:regres|vuelv|lleg)\w*",
+    r"мусора|воздастся",
     # Meeting officers off duty, wished for (said with "love to" as often as not).
     r"(?:i'?d|i would|can'?t wait to|hope i|hope we|wanna|want to|gonna|going to|love to|like to) (?:\w+ ){0,2}(?:run into|catch|bump into|meet|see|find|visit) (?:\w+ ){0,8}?(?:(?:when|while|once|after) (?:they'?re|he'?s|she'?s|you'?re|they are|he is|she is|you are|they get|he gets|she gets) )?off[- ]duty\b(?!.{0,40}\b(?:coffee|beer|lunch|dinner|drink|thank|shake|hug|autograph|pizza|donuts?|treat|tip|gift))",
     r"(?:hay que|vamos a|tenemos que|deberiamos|alguien deberia|hay q) dar(?:les|le|te) (?:una )?(?:buena )?leccion|ya saben (?:como|que hacer)\W*$",
@@ -695,6 +710,9 @@ _IMPLIED_THREATS = (
     r"(?:aqui|aca|el barrio|la gente) ?nadie (?:se )?olvida|que se cuiden?\b(?! (?:y|and) )",
     r"remember what happened (?:in|to|at)\b.{0,60}(?:just saying|just sayin|just sayin'|👀|😏|🙂|😉)",
     r"(?:i|we) know (?:your|ur|his|her|their) (?:\w+'?s )?(?:car|truck|house|address|school|ride|job|gym|church|plates?)\b",
+    r"(?:i|we) remember (?:you|him|her)\b.{0,30}\bsee (?:you|him|her|y'?all) (?:around|soon)",
+    r"see you (?:soon|around),? officer",
+    r"(?:mwen|nou) konnen kote (?:li|ou|yo) rete|n ap regle (?:ak|avek) (?:yo|li|ou)",
     r"(?:cuidado|careful|be careful|ten cuidado|tengan cuidado) (?:con lo que|what) (?:piden|pides|desean|you wish for|you ask for)",
     r"(?:los|las|te|lo|la) (?:vamos a estar|estaremos|estamos|vamos a) esperando\b(?! (?:en|a|con|para) (?:la|el|los|las) (?:feria|evento|sesion|academia|graduacion))",
     r"watch (?:yourself|yourselves|urself)\W*$",
@@ -723,7 +741,7 @@ _PLACE_Q = r"(?:photo|picture|pic|pics|video|shot|this|that)"
 # "I know where he lives" and publishing an officer's details locate them, unless
 # said with cake (see _KINDNESS).
 _KNOWS_WHERE = re.compile(
-    r"(?<![\w])(?:(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*|(?<!no )(?:se|sabemos|yo se) donde vive|"
+    r"(?<![\w])(?:(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*|(?<!no )(?:se|sabemos|yo se) donde vive|(?:mwen|nou) konnen kote (?:li|ou|yo) rete|"
     + _KNOWS_WHEN_OUT
     + "|"
     + "|".join(_DOXXING)
@@ -972,21 +990,32 @@ _INTEREST_ALONE = re.compile(
 _MENACE = re.compile(
     r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
     # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
-    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|"
+    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|everyone should know (?:who|where)|"
     r"do (?:with (?:that|this|it) )?what(?:ever)? you (?:will|want|wish|please|like)|(?:go|everyone|everybody|y'?all) (?:go )?(?:say hi|say hello|follow|visit)\b|que todos (?:lo|la|los) conozcan"
 )
 
+# Menace that a question does not soften: "which gym does she go to? me and the boys wanna
+# say hi", "¿dónde estaciona? pregunto por nada 😏", "isn't that his wife? Interesting."
+_MENACE_AFTER_ASKING = re.compile(
+    r"😏|😈|pregunto por nada|just asking 👀|no reason 👀|interesting\W*$|everyone should know (?:who|where)|"
+    r"(?:me and (?:the|my) boys|my boys and i|we)\b.{0,20}\b(?:say hi|have a (?:word|talk|chat)|pay (?:him|her|them) a visit|talk to (?:him|her))"
+)
+
+
 def menaces(text: str) -> bool:
     """Whether a comment that exposes an officer says it with menace: a wink, "just
-    saying", or an incitement to use what it exposes; asking is not menace."""
+    saying", or an incitement to use what it exposes. Asking is not menace, unless the
+    question comes with a smirk, "me and the boys wanna say hi", or "Interesting."."""
     plain = _plain(text)
-    return "?" not in plain and bool(_MENACE.search(plain))
+    if "?" not in plain and _MENACE.search(plain):
+        return True
+    return bool(_MENACE_AFTER_ASKING.search(plain))
 
 
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
 _TEXTSPEAK = {"lemme": "let me", "lmk": "let me know", "wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
               "wat": "what", "wht": "what", "hw": "how", "whn": "when", "whr": "where",
-              "cn": "can", "r": "are", "yr": "year", "yrs": "years", "b4": "before"}  # fmt: skip
+              "cn": "can", "r": "are", "q": "que", "yr": "year", "yrs": "years", "b4": "before"}  # fmt: skip
 _TEXTSPEAK_WORD = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK) + r")\b")
 
 

@@ -33,9 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.flags import menaces
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import TfidfBlock
-from analysis.flags import menaces
 from analysis.triage import STANCES, rule_triage
 from analysis.triage_eval import load
 from analysis.triage_learned import (
@@ -54,7 +54,7 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout7.csv were the blind tests of rounds 12 to 15; once scored, each joined
+# comments_heldout8.csv were the blind tests of rounds 12 to 16; once scored, each joined
 # them (a new blind file is scored by others).
 FILES = (
     "comments_dev.csv",
@@ -66,6 +66,7 @@ FILES = (
     "comments_heldout5.csv",
     "comments_heldout6.csv",
     "comments_heldout7.csv",
+    "comments_heldout8.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the

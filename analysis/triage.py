@@ -233,7 +233,7 @@ _SARCASM = re.compile(
     r"maybe (?:someone|somebody|they|you|y'?all)(?:'ll| will| could| would)? (?:finally|actually)\b|🙃|"
     r"^\W*(?:oh )?(?:great|wonderful|fantastic|perfect|cool|nice|wow|sure|amazing|lovely|awesome|love it)\W+"
     r"(?:another|more|just what|exactly what|because|so now)\b|"
-    r"(?:sure|yeah|right),? because\b|si claro|good luck (?:hiring|recruiting|finding|getting (?:anyone|people|recruits))|good luck\W+(?:nobody|no one|you'?ll need it)|"
+    r"(?:sure|yeah|right),? because\b|si claro|good luck (?:hiring|recruiting|finding|filling (?:those|these|the|them|your)|getting (?:anyone|people|recruits))|good luck\W+(?:nobody|no one|you'?ll need it)|"
     r"^\W*(?:sure|yeah),? (?:join|apply|sign up|trust|smile)\b|love how (?:the|you|they|y'?all|this)\b.{0,40}\b(?:skip|ignor|leav|forg[eo]t|left out|don'?t|doesn'?t|never)|(?:muy|tan|que) (?:heroes|valientes)(?=\W*$)|cool cool cool|sure sure|nice try|"
     r"(?:morale|things|life|it) (?:must|sure must) be (?:great|amazing|awesome|fantastic|going great|so good)(?: over there| there| in there)?\W*$"
     r")"

@@ -423,3 +423,68 @@ def test_round_16_look_alikes_are_not_hostile(text: str) -> None:
 )
 def test_safety_schedules_and_screenshots(text: str, expected: bool) -> None:
     assert is_safety(text) is expected
+
+
+# Round 17: recruits as "more targets", the same done to them, a polite wish they not come
+# home, a grudge with "see you around", and menace after a question ("me and the boys wanna
+# say hi", "pregunto por nada 😏", "Interesting.").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hiring again? Great, more targets",
+        "Somebody should do to him exactly what he did to my cousin",
+        "Con todo respeto, espero que uno de ustedes no regrese a su casa",
+        "Officer Webb, I remember you. See you around",
+        "Mwen konnen kote li rete",
+    ],
+)
+def test_round_17_threats_are_hostile(text: str) -> None:
+    assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More targets at the range this year, the new lanes are great",
+        "Somebody should do for him what he did for my family, what a guy",
+        "Espero que todos regresen a casa con bien",
+        "I remember you from the career fair! See you around, officer 😊 thanks",
+    ],
+)
+def test_round_17_look_alikes_are_not_hostile(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "menace"),
+    [
+        ("Which gym does she go to? Me and the boys wanna say hi", True),
+        ("¿Dónde estaciona el oficial? pregunto por nada 😏", True),
+        ("Isn't that his wife at the bakery? Interesting.", True),
+        ("Which gym does she go to? I want to join her bootcamp class", False),
+        ("Where does he coach? my son wants to sign up", False),
+    ],
+)
+def test_menace_after_asking(text: str, menace: bool) -> None:
+    from analysis.flags import menaces
+
+    assert menaces(text) is menace
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("INTERESADA!! MANDEN INFO", True),
+        ("send me info", True),
+        ("the application page won't load on my phone", True),
+        ("signed up but never got the confirmation email", True),
+        ("is the open house still on with the snow", True),
+        ("q hora empieza la sesion", True),
+        ("If the pay is so great why the bonus?", False),
+        ("Do you guys even read these? lol", False),
+        ("A recruiting party this week? Read the room.", False),
+        ("the link in my bio 💰 dm me", False),
+    ],
+)
+def test_round_17_leads(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected
