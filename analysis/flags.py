@@ -68,6 +68,7 @@ _TOPIC = re.compile(
         r"academy|training|ride[- ]?alongs?|lateral\w*|reserves?|part[- ]time|full[- ]time",
         r"positions?|openings?|vacanc(?:y|ies)|jobs?|careers?|deadline|interviews?",
         r"event|fair|session|open house|info(?:rmation)?|details|register|registration",
+        r"replay|live ?stream\w*|recorded|recording|panel|webinar|zoom|giveaway|free|cost|get involved|swearing[- ]in|ceremony|translat\w*|interpret\w*",
         r"parking|schedule|shifts?|attend|bring|what time|open to|location|address|directions",
         r"resumes?|references?|forms?|website|link|portal|contact|email|phone|dm|inbox|pm",
         r"dispatch\w*|cadets?|explorers?|intern(?:ship)?|volunteer|programs?",
@@ -85,7 +86,7 @@ _TOPIC = re.compile(
         r"licencia|record|antecedentes|tatuajes?|examen\w*|pruebas?|academia|entrenamiento",
         r"medio tiempo|tiempo completo|guarderia|visa|permiso de trabajo|clases?|"
         r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
-        r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion",
+        r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion|traduccion|grabad[oa]|transmision|panel|gratis|mochilas?",
         r"direccion|hora|horario|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
         r"gana|ganan|se gana|documentos|experiencia|carro|tatuaj\w*|multa|preferencia|veterano",
     )

@@ -333,8 +333,10 @@ def decide(
         found.update(name for name, up in zip(FLAG_ORDER, on, strict=True) if up)
         if menace is not None and menace[i] and "safety" in found:
             found.add("hostile")
-        if found & {"hostile", "safety"}:
-            # Never a lead for a recruiter to answer: a threat, or someone locating an officer.
+        if "hostile" in found or "safety" in rule_flags[i]:
+            # Never a lead for a recruiter to answer: a threat, or a comment the rules read
+            # as locating an officer. Where only the model reads it so, a lead the rules
+            # found stays (both flags show: the recruiter answers, someone reviews it).
             found.discard("needs_reply")
         stance, score = rule_stances[i], rule_scores[i]
         if confident[i] and langs[i] in ("en", "es"):

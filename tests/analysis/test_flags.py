@@ -488,3 +488,17 @@ def test_menace_after_asking(text: str, menace: bool) -> None:
 )
 def test_round_17_leads(text: str, expected: bool) -> None:
     assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("missed the live, is there a replay?", True),
+        ("will the Q&A be recorded? I work nights", True),
+        ("¿la sesión va a tener traducción?", True),
+        ("is it free to attend", True),
+        ("that panel of judges on TV was a joke lol", False),
+    ],
+)
+def test_round_18_event_questions_are_leads(text: str, expected: bool) -> None:
+    assert needs_reply(text) is expected

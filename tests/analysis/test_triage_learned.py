@@ -92,12 +92,13 @@ def test_decide_hostile_is_critical_and_never_a_lead() -> None:
     assert flags == {"hostile", "critical"}
 
 
-def test_decide_safety_is_never_a_lead() -> None:
-    # The model's lead on a comment the rules flag safety, and the model's safety on a rule lead.
+def test_decide_rules_safety_is_never_a_lead() -> None:
+    # The model's lead on a comment the rules flag safety is dropped...
     lead = [0.1, 0.8, 0.1, 0.9, 0.0, 0.0]
     assert _decide(lead, {"safety"}, [0.5, 0.9, 0.5])[2] == {"safety"}
+    # ...but the model's safety alone does not take away a lead the rules found: both show.
     located = [0.1, 0.8, 0.1, 0.0, 0.0, 0.9]
-    assert _decide(located, {"needs_reply"}, [0.5, 0.9, 0.5])[2] == {"safety"}
+    assert _decide(located, {"needs_reply"}, [0.5, 0.9, 0.5])[2] == {"safety", "needs_reply"}
     assert _decide(lead, set(), [0.5, 0.9, 0.5])[2] == {"needs_reply"}
 
 
