@@ -991,15 +991,21 @@ _INTEREST_ALONE = re.compile(
 _MENACE = re.compile(
     r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
     # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
-    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|everyone should know (?:who|where)|"
+    r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|"
     r"do (?:with (?:that|this|it) )?what(?:ever)? you (?:will|want|wish|please|like)|(?:go|everyone|everybody|y'?all) (?:go )?(?:say hi|say hello|follow|visit)\b|que todos (?:lo|la|los) conozcan"
 )
 
 # Menace that a question does not soften: "which gym does she go to? me and the boys wanna
 # say hi", "¿dónde estaciona? pregunto por nada 😏", "isn't that his wife? Interesting."
 _MENACE_AFTER_ASKING = re.compile(
-    r"😏|😈|pregunto por nada|just asking 👀|no reason 👀|interesting\W*$|everyone should know (?:who|where)|"
-    r"(?:me and (?:the|my) boys|my boys and i|we)\b.{0,20}\b(?:say hi|have a (?:word|talk|chat)|pay (?:him|her|them) a visit|talk to (?:him|her))"
+    _any(
+        r"😏|😈",
+        r"pregunto por nada|just asking 👀|no reason 👀",
+        r"interesting\W*$",
+        r"everyone should know (?:who|where)",
+        r"(?:me and (?:the|my) boys|my boys and i|we)\b.{0,20}\b"
+        r"(?:say hi|have a (?:word|talk|chat)|pay (?:him|her|them) a visit|talk to (?:him|her))",
+    )
 )
 
 
