@@ -60,6 +60,7 @@ class Context:
         from store import StoreError, make_engine, upgrade
 
         settings = self.settings
+        _check_workspace(settings)
         url = settings.resolved_database_url
         if dry_run and settings.database_url is None:
             if not (settings.data_path / "beatpost.db").exists():
@@ -76,6 +77,25 @@ class Context:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise click.ClickException(f"cannot open the database {where}: {reason}") from None
         return engine
+
+
+def _check_workspace(settings: Any) -> None:
+    """A command run outside any workspace stops with where to go instead of creating an
+    empty store there: `beatpost pause` in the wrong folder would otherwise say "Paused
+    everything" while the daemon in the real workspace goes on posting.
+
+    A workspace is known from a settings file (./beatpost.toml, --config or
+    BEATPOST_CONFIG), a workspace or database URL set in the environment, a store
+    already in .beatpost/, or a campaigns folder here."""
+    if settings.database_url is not None or settings.workspace != Path("."):
+        return
+    if (settings.data_path / "beatpost.db").exists() or settings.campaigns_path.is_dir():
+        return
+    raise click.ClickException(
+        f"no beatpost workspace in {Path.cwd()}: no beatpost.toml, no campaigns folder and "
+        "no data here. Run beatpost in your workspace folder (where beatpost.toml is), "
+        "pass --config PATH, or start one with `beatpost init DIR`. Nothing was done."
+    )
 
 
 def check_platform_names(settings: Any, config_path: Path | None) -> None:
