@@ -207,7 +207,9 @@ class BlueskyConnector(HttpConnection, PlatformConnector, platform="bluesky"):
                 "POST", "com.atproto.server.refreshSession", token=stale["refresh"]
             )
             return self._keep(response.json())
-        except (AuthError, Rejected):
+        except (AuthError, Rejected, _TokenRefused):
+            # The refresh token too is refused (expired after 60 days, or unknown to a
+            # server that lost its sessions): log in again rather than fail for good.
             with _SESSIONS_LOCK:
                 _SESSIONS.pop(self._key, None)
             return self._login()

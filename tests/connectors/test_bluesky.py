@@ -144,6 +144,20 @@ def test_one_login_for_many_posts_and_connectors_then_refresh_not_login(rig):
     assert len(state.posts("bluesky")) == 4
 
 
+def test_refresh_token_expired_or_unknown_logs_in_again(rig):
+    """A refresh token the server refuses (expired after 60 days, or unknown to a server that
+    restarted) was raised as a token error and never replaced: every later call failed the
+    same way until the daemon was restarted."""
+    state, settings = rig
+    make(settings).publish(delivery("Before", key="k1"))
+    assert logins(state) == 1
+    state.clock.advance(timedelta(days=61))  # access and refresh tokens both expired
+    make(settings).publish(delivery("Two months on", key="k2"))
+    assert logins(state) == 2
+    assert len(state.requests("POST", "refreshSession")) == 1
+    assert len(state.posts("bluesky")) == 2
+
+
 def test_wrong_app_password_is_an_auth_error(rig):
     state, settings = rig
     settings = settings.model_copy(
