@@ -348,6 +348,9 @@ _DIRECTED_INSULT = (
 )
 # Knowing when an officer's shift ends is both a threat and locating them.
 _KNOWS_SHIFT = r"(?:i|we) know (?:when|what time) (?:your|ur|his|her|their) shift|(?:i|we) know (?:your|ur|his|her|their) (?:shift|schedule|route)\b"
+# Every face or name in a post screenshotted: a threat (hostile) and exposure (safety),
+# unless kept to show someone proud.
+_SCREENSHOTS = r"screenshot(?:s|ted|ting)?\b.{0,20}\b(?:every (?:one|single one|face|name)|all (?:of )?(?:them|their faces|the faces|their names|the names))(?!.{0,30}\b(?:proud|show my|to show|frame|cute|memories|scrapbook))"
 # Knowing when officers or recruits leave a place: menace unless said with a gift.
 _KNOWS_WHEN_OUT = r"(?:i|we) know (?:when|what time) (?:the (?:academy|class|station|shift|recruits|cadets|officers?)|they|he|she|y'?all|you)\b.{0,25}\b(?:lets? (?:out|off)|leaves?|gets? (?:out|off)|clocks? out|goes home)"
 # Threats: violence against people, including wishes, calls for it, and the
@@ -559,7 +562,7 @@ _VEILED_THREATS = (
     r"(?:when|once|after) (?:we|the community|this community|people|the (?:block|hood)) (?:stop|stops) being (?:nice|patient|polite|peaceful|civil)",
     r"(?:should|needs? to|gotta|deserves? to|ought to) be run out of (?:this |the |our |my )?(?:town|city|county|neighbou?rhood|state|community)",
     r"(?:les|le|te) (?:toque|pase|hagan|llegue) lo mismo que (?:le|les|nos|me) (?:hicieron|paso|hizo)",
-    r"screenshot(?:s|ted|ting)?\b.{0,20}\b(?:every (?:one|single one|face|name)|all (?:of )?(?:them|their faces|the faces|their names|the names))(?!.{0,30}\b(?:proud|show my|to show|frame|cute|memories|scrapbook))",
+    _SCREENSHOTS,
     # Round 17: recruits as "more targets", the same done to them, a polite wish they
     # not come home, "you'll all get yours" in Russian, and a police slur in Russian.
     r"more (?:targets|target practice)\b(?! (?:at|on|for) the (?:range|course))",
@@ -881,7 +884,7 @@ _SAFETY = re.compile(
         r"casa (?:del|de la) (?:oficial|policia|agente|sargento|jefe|jefa)|(?:alguien|alguno) sabe (?:como se llama|quien es|donde vive)",
         # An officer's schedule posted.
         r"(?:officer|sgt|sergeant|deputy|lt|detective|trooper) \w+'?s (?:work )?(?:schedule|shift|hours|patrol route|route) (?:is|are|runs)\b|(?:his|her) (?:work )?(?:schedule|shifts?|hours) (?:is|are) (?:mon|tue|wed|thu|fri|sat|sun|\d)",
-        r"screenshot(?:s|ted|ting)?\b.{0,20}\b(?:every (?:one|single one|face|name)|all (?:of )?(?:them|their faces|the faces|their names|the names))(?!.{0,30}\b(?:proud|show my|to show|frame|cute|memories|scrapbook))",
+        _SCREENSHOTS,
         # Found an officer's account, or named them with where they live.
         r"found (?:the|that|this|his|her) (?:\w+ ){0,3}(?:cadet|officer|cop|recruit|deputy|trooper|sergeant|sgt|rookie|guy|lady|woman|man|one)\b[^.?!]{0,40}\b(?:on|in) (?:ig|insta\w*|facebook|fb|tiktok|twitter|linkedin|snap\w*)\b",
         r"(?:se llama|his name is|her name is|(?:his|her) name'?s) [a-z]+(?: [a-z]+)?,? (?:y|and) (?:vive|he lives|she lives|lives) (?:en|on|in|at|off|near|by)\b",
