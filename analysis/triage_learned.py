@@ -16,7 +16,8 @@ rules miss:
   ``hostile`` and ``safety``;
 - decisions (:func:`decide`): a flag is raised when the rules raise it or when
   its probability reaches the threshold stored with the model (a flag the model
-  was not shipped for has no threshold); a hostile or safety comment is never
+  was not shipped for has no threshold; its hostile flag also needs the model's
+  stance to be unsure the comment is supportive); a hostile or safety comment is never
   a lead, and a hostile one is critical. The stance is the model's where it is sure enough (its top
   probability reaches the confidence stored with the model), for English and
   Spanish comments; elsewhere the rules' stance stands, and other languages keep
@@ -167,6 +168,10 @@ class LearnedTriage:
     # Whether the coefficients end with rows for :data:`SEMANTIC_FEATURES` (then the
     # dense part given to :meth:`decision` holds them after :data:`DENSE_FEATURES`).
     semantic: bool = False
+    # The layer raises hostile only where its own stance reads the comment supportive with
+    # a probability below this (1: everywhere): a prayer for officers' safety shares a
+    # threat's words ("keep watching over them", "your time is coming") but not its stance.
+    hostile_support_ceiling: float = 1.0
 
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
@@ -216,6 +221,7 @@ class LearnedTriage:
                 thresholds=self.thresholds.astype(np.float64),
                 stance_confidence=np.array(self.stance_confidence, dtype=np.float64),
                 semantic=np.array(self.semantic),
+                hostile_support_ceiling=np.array(self.hostile_support_ceiling, dtype=np.float64),
                 warm_words=_pack(self.warm_words),
                 warm_columns=np.concatenate(
                     [np.zeros(0, np.int32)]
@@ -271,6 +277,9 @@ class LearnedTriage:
         for name in ("word_idf", "char_idf", "coef", "intercept"):
             if arrays[name].dtype.kind != "f" or not np.isfinite(arrays[name]).all():
                 raise ModelFileError(path, f"{name} must hold finite floating-point numbers")
+        ceiling = arrays.get("hostile_support_ceiling", np.array(1.0))
+        if ceiling.shape != () or ceiling.dtype.kind != "f" or not 0.0 < float(ceiling) <= 1.0:
+            raise ModelFileError(path, "hostile_support_ceiling must be one number in (0, 1]")
         _fill_cache(path, char, arrays)
         return cls(
             word,
@@ -280,6 +289,7 @@ class LearnedTriage:
             thresholds.astype(np.float64),
             float(arrays["stance_confidence"]),
             semantic=bool(semantic),
+            hostile_support_ceiling=float(ceiling),
         )
 
 
@@ -312,16 +322,20 @@ def decide(
     thresholds: np.ndarray,
     stance_confidence: float,
     menace: Sequence[bool] | None = None,
+    hostile_support_ceiling: float = 1.0,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
     ``menace`` says of each comment whether it speaks with menace
     (:func:`analysis.flags.menaces`): one the model flags safety is then a threat too,
-    as the rules count one they flag.
+    as the rules count one they flag. The model's hostile flag needs its stance's
+    probability of supportive below ``hostile_support_ceiling``.
     """
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
         raised = probabilities[:, 3:] >= thresholds
+    if hostile_support_ceiling < 1.0:
+        raised[:, FLAG_ORDER.index("hostile")] &= probabilities[:, 2] < hostile_support_ceiling
     learned_stance = probabilities[:, :3].argmax(axis=1)
     with np.errstate(invalid="ignore"):
         confident = (probabilities[:, :3].max(axis=1) >= stance_confidence).tolist()
@@ -389,6 +403,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         model.thresholds,
         model.stance_confidence,
         [rules.menaces(t) for t in texts],
+        model.hostile_support_ceiling,
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

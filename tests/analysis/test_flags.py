@@ -502,3 +502,44 @@ def test_round_17_leads(text: str, expected: bool) -> None:
 )
 def test_round_18_event_questions_are_leads(text: str, expected: bool) -> None:
     assert needs_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Trash talk before a game.
+        "we're coming for you at the charity basketball game, no mercy 😤🏀",
+        "You still owe me a rematch on the trout count, Officer. I'm coming for you Saturday 🎣",
+        "Y'all gonna get your butts whooped in the deputies vs teachers softball game",
+        # A warning to criminals.
+        "Criminals better watch out, my cousin just graduated and she does NOT play",
+        "Los delincuentes mejor que se cuiden, ya viene mi prima con placa 😎",
+        # A thing that "will kill you".
+        "Paperwork will kill you before anything else does lol - signed, 22 years, retired",
+        "The station coffee is what's actually trying to kill him ☕💀",
+        "Dear recruits: the desert will try to kill you, drink your water",
+        # Praise, a dog, a brag.
+        "we see you officer Her!! 👀🔥 proud of you cuz",
+        "I'd sign up tomorrow if y'all let me bring my coon dog on patrol",
+        "my brother shot a 248 out of 250 and won't shut up about it",
+    ],
+)
+def test_round_19_look_alikes_are_not_hostile(text: str) -> None:
+    assert not is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The same words without the friendly context stay threats.
+        "We're coming for you, Officer Pruitt. Count on it.",
+        "we see you 👀 and we know which one is yours",
+        "You better watch out, rookie",
+        "I'm gonna kill you when you're off duty",
+        "Somebody tell that dispatcher to shut up",
+        "Bunch of c00ns in that church",
+        "Los policías mejor que se cuiden, aquí nadie olvida",
+    ],
+)
+def test_round_19_threats_stay_hostile(text: str) -> None:
+    assert is_hostile(text)

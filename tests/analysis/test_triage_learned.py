@@ -92,6 +92,28 @@ def test_decide_hostile_is_critical_and_never_a_lead() -> None:
     assert flags == {"hostile", "critical"}
 
 
+def test_decide_hostile_needs_the_model_unsure_of_support() -> None:
+    # The model reads a prayer as hostile (0.9) but as supportive (0.8): no flag with a
+    # ceiling of 0.2; the same hostile reading with support at 0.1 is a flag.
+    prayer = np.array([[0.1, 0.1, 0.8, 0.0, 0.9, 0.0]])
+    threat = np.array([[0.6, 0.3, 0.1, 0.0, 0.9, 0.0]])
+    thresholds = np.array([np.nan, 0.5, np.nan])
+
+    def flags(p, ceiling):
+        return decide(p, ["neutral"], [0.0], [frozenset()], ["en"], thresholds, 0.5, None, ceiling)[
+            0
+        ][2]
+
+    assert "hostile" not in flags(prayer, 0.2)
+    assert "hostile" in flags(threat, 0.2)
+    assert "hostile" in flags(prayer, 1.0)  # no gate
+    # The rules' own hostile flag is never gated.
+    rules_hostile = decide(
+        prayer, ["critical"], [-0.5], [frozenset({"hostile"})], ["en"], thresholds, 0.5, None, 0.2
+    )[0][2]
+    assert "hostile" in rules_hostile
+
+
 def test_decide_rules_safety_is_never_a_lead() -> None:
     # The model's lead on a comment the rules flag safety is dropped...
     lead = [0.1, 0.8, 0.1, 0.9, 0.0, 0.0]
@@ -151,6 +173,21 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     )
     assert np.array_equal(np.isnan(again.thresholds), np.isnan(model.thresholds))
     assert again.semantic == model.semantic
+    assert again.hostile_support_ceiling == model.hostile_support_ceiling
+
+
+def test_model_file_with_a_bad_support_ceiling_is_named(tmp_path: Path) -> None:
+    model = learned_model()
+    good = tmp_path / "good.npz"
+    model.save(good)
+    with np.load(good) as data:
+        arrays = dict(data)
+    arrays["hostile_support_ceiling"] = np.array(7.0)
+    bad = tmp_path / "triage_learned.npz"
+    with open(bad, "wb") as fh:
+        np.savez(fh, **arrays)
+    with pytest.raises(ModelFileError, match=r"triage_learned\.npz.*hostile_support_ceiling"):
+        LearnedTriage.load(bad)
 
 
 def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
