@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from twitter_text import parse_tweet
-from twitter_text.config import config as _twitter_config
-from twitter_text.extract_urls import extract_urls_with_indices
-from twitter_text.get_character_weight import get_character_weight
-from twitter_text.has_invalid_characters import has_invalid_characters
+
+# twitter-text-parser imports pkg_resources, which setuptools 80 announces as deprecated
+# with a warning on every command's terminal; the import works (setuptools < 81 is pinned).
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    from twitter_text import parse_tweet
+    from twitter_text.config import config as _twitter_config
+    from twitter_text.extract_urls import extract_urls_with_indices
+    from twitter_text.get_character_weight import get_character_weight
+    from twitter_text.has_invalid_characters import has_invalid_characters
 
 HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)")
 _URL_RE = re.compile(r"https?://[^\s]+", re.IGNORECASE)
