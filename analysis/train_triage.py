@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.flags import menaces
+from analysis.flags import menaces, own_schedule_only
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import TfidfBlock
 from analysis.triage import STANCES, rule_triage
@@ -73,6 +73,8 @@ FILES = (
     "comments_heldout9.csv",
     "comments_heldout10.csv",
     "comments_heldout11.csv",
+    "comments_heldout12.csv",
+    "comments_heldout13.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -83,6 +85,10 @@ FILES = (
     "comments_train8.csv",
     "comments_train9.csv",
     "comments_train10.csv",
+    "comments_train11.csv",
+    "comments_train12.csv",
+    "comments_train13.csv",
+    "comments_train14.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -141,6 +147,7 @@ class _Data:
         self.name = name
         self.texts = [c.text for c in comments]
         self.menace = [menaces(t) for t in self.texts]
+        self.own_schedule = [own_schedule_only(t) for t in self.texts]
         self.stance = np.array([STANCE_ORDER.index(c.stance) for c in comments])
         self.flags = np.array([[f in c.flags for f in FLAG_ORDER] for c in comments])
         self.spanish = np.array([c.lang == "es" for c in comments])
@@ -247,6 +254,7 @@ def _decide(
         stance_confidence,
         data.menace,
         ceiling,
+        data.own_schedule,
     )
 
 

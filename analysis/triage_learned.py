@@ -323,19 +323,24 @@ def decide(
     stance_confidence: float,
     menace: Sequence[bool] | None = None,
     hostile_support_ceiling: float = 1.0,
+    own_schedule: Sequence[bool] | None = None,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
     ``menace`` says of each comment whether it speaks with menace
     (:func:`analysis.flags.menaces`): one the model flags safety is then a threat too,
     as the rules count one they flag. The model's hostile flag needs its stance's
-    probability of supportive below ``hostile_support_ceiling``.
+    probability of supportive below ``hostile_support_ceiling``. Its safety flag is not
+    raised on a comment about the commenter's own schedule alone (``own_schedule``,
+    :func:`analysis.flags.own_schedule_only`).
     """
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
         raised = probabilities[:, 3:] >= thresholds
     if hostile_support_ceiling < 1.0:
         raised[:, FLAG_ORDER.index("hostile")] &= probabilities[:, 2] < hostile_support_ceiling
+    if own_schedule is not None:
+        raised[:, FLAG_ORDER.index("safety")] &= ~np.asarray(own_schedule, dtype=bool)
     learned_stance = probabilities[:, :3].argmax(axis=1)
     with np.errstate(invalid="ignore"):
         confident = (probabilities[:, :3].max(axis=1) >= stance_confidence).tolist()
@@ -404,6 +409,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         model.stance_confidence,
         [rules.menaces(t) for t in texts],
         model.hostile_support_ceiling,
+        [rules.own_schedule_only(t) for t in texts],
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

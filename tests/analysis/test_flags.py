@@ -543,3 +543,21 @@ def test_round_19_look_alikes_are_not_hostile(text: str) -> None:
 )
 def test_round_19_threats_stay_hostile(text: str) -> None:
     assert is_hostile(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        (
+            "We'll be watching you walk across that stage, Danny. The whole family is driving down",
+            False,
+        ),
+        ("We'll be watching you from the bleachers, rookie!", False),
+        ("I'm gonna hunt you down at the career fair and give you a hug, Officer Castillo", False),
+        ("We'll be watching you, Officer Castillo.", True),
+        ("We'll hunt you down, every last one of you", True),
+        ("I'm gonna hunt you down, Officer Castillo, and it won't be for a hug.", True),
+    ],
+)
+def test_round_20_family_and_fans_are_not_threats(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile

@@ -13,11 +13,11 @@ from analysis.sentiment_models.linear import ModelFileError
 from analysis.triage import FLAGS, STANCES, Triage, rule_triage, triage
 from analysis.triage_eval import load, score
 
-# Known misreads: the learned stance of round 19, fitted on the threat-rich files too and
-# better out of file and on the blind files, reads these our own cue examples otherwise
+# Known misreads: the learned stance of rounds 19 and 20, fitted on the threat-rich files
+# too and better out of file and on the blind files, reads these our own cue examples otherwise
 # (docs/sentiment.md, "Round 19"). Strict: a fix shows as a pass to take the mark off.
 MISREAD_SINCE_ROUND_19 = pytest.mark.xfail(
-    strict=True, reason="learned stance since round 19 (docs/sentiment.md)"
+    strict=True, reason="learned stance since rounds 19 and 20 (docs/sentiment.md)"
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -285,7 +285,7 @@ def test_corrupt_model_file_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "stance"),
     [
-        pytest.param("Kudos to the academy staff", "supportive", marks=MISREAD_SINCE_ROUND_19),
+        ("Kudos to the academy staff", "supportive"),
         ("You guys killed it at the shooting range 🔥", "supportive"),
         ("Me encanta ver oficiales en la feria", "supportive"),
         ("Great job, another lawsuit 🙄", "critical"),
@@ -1067,7 +1067,11 @@ def test_which_house_and_neighbours_are_safety(text: str, expected: bool) -> Non
 @pytest.mark.parametrize(
     ("text", "stance"),
     [
-        ("The most professional department in the county", "supportive"),
+        pytest.param(
+            "The most professional department in the county",
+            "supportive",
+            marks=MISREAD_SINCE_ROUND_19,
+        ),
         ("Deputy Ward is the reason my son joined", "supportive"),
         ("Good call bringing back the cadet program", "supportive"),
         pytest.param("Same ad as last spring, lol", "critical", marks=MISREAD_SINCE_ROUND_19),
@@ -1097,11 +1101,7 @@ def test_putting_in_spanish_problems_and_pointless_questions(text: str, expected
     ("text", "stance"),
     [
         ("Deputy Soto remembered my grandma from a call two years ago", "supportive"),
-        pytest.param(
-            "They treated my brother with such compassion that night",
-            "supportive",
-            marks=MISREAD_SINCE_ROUND_19,
-        ),
+        ("They treated my brother with such compassion that night", "supportive"),
         ("The new lateral class is tough as nails", "supportive"),
         ("Muy profesionales todos, da gusto", "supportive"),
         ("Weird flex for a department with a hiring freeze", "critical"),
@@ -1123,12 +1123,7 @@ def test_praise_and_criticism_in_round_twelve_categories(text: str, stance: str)
         ("Where was all this energy when my garage got robbed and nobody came?", "critical", False),
         ("Oh NOW you need bilingual officers? Funny how that works", "critical", False),
         ("Applied in March, heard nothing until October. Do better", "critical", False),
-        pytest.param(
-            "You want applicants? Start by returning phone calls",
-            "critical",
-            False,
-            marks=MISREAD_SINCE_ROUND_19,
-        ),
+        ("You want applicants? Start by returning phone calls", "critical", False),
         ("The recruiter I met was rude and unprofessional the whole time", "critical", False),
         pytest.param(
             "No lateral pay credit is a dealbreaker for me",

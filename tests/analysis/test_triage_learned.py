@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from analysis import triage_learned
+from analysis.flags import own_schedule_only
 from analysis.sentiment_models.linear import ModelFileError
 from analysis.triage import rule_triage, triage
 from analysis.triage_learned import LearnedTriage, decide, learned_model
@@ -204,3 +205,44 @@ def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
         ["en"] * 3,
     )
     assert a @ b > a @ c
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("What time does it end? I get off work at 5", True),
+        ("I work nights, can I still apply?", True),
+        ("Is there parking? I'm coming straight from my shift", True),
+        ("What time does Officer Diaz get off work?", False),
+        ("I get off work when he does, same lot every night", False),
+        ("Her shift ends at 6, I see her leave", False),
+    ],
+)
+def test_own_schedule_is_not_an_officers(text: str, own: bool) -> None:
+    assert own_schedule_only(text) is own
+    if own:
+        # The layer may not read an applicant's own hours as locating an officer.
+        [result] = triage([text])
+        assert "safety" not in result.flags
+
+
+def test_decide_drops_the_models_safety_on_an_own_schedule() -> None:
+    located = np.array([[0.1, 0.8, 0.1, 0.0, 0.0, 0.9]])
+    thresholds = np.array([np.nan, np.nan, 0.5])
+    args = (["neutral"], [0.0], [frozenset()], ["en"], thresholds, 0.5, None, 1.0)
+    assert "safety" in decide(located, *args, [False])[0][2]
+    assert "safety" not in decide(located, *args, [True])[0][2]
+    # The rules' own safety flag stays.
+    kept = decide(
+        located,
+        ["neutral"],
+        [0.0],
+        [frozenset({"safety"})],
+        ["en"],
+        thresholds,
+        0.5,
+        None,
+        1.0,
+        [True],
+    )
+    assert "safety" in kept[0][2]
