@@ -524,12 +524,22 @@ def _rounded(figures: list[dict]) -> list[dict]:
     return [{k: round(f[k], 3) for k in keys} for f in figures]
 
 
+def _cores(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of cores from 1 to 64")
+    return int(value)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--report-only", action="store_true", help="cross-validate, write nothing")
     parser.add_argument(
-        "--jobs", type=int, default=2, help="files cross-validated at once (cores; default 2)"
+        "--jobs",
+        type=_cores,
+        metavar="N",
+        default=2,
+        help="files cross-validated at once, 1 to 64 (cores; default 2)",
     )
     args = parser.parse_args(argv)
     files = [_Data(name) for name in FILES]

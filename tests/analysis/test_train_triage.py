@@ -80,3 +80,15 @@ def test_lead_threshold_is_not_blamed_for_the_rules_own_false_leads() -> None:
     assert not _precision_kept(
         "needs_reply", [_leads(90, 100, 0.90), _leads(42, 54, 0.78)], rules, NAMES
     )
+
+
+def test_jobs_must_be_a_number_of_cores(capsys) -> None:
+    import pytest
+
+    from analysis.train_triage import main
+
+    for bad in ("0", "x", "-1", "100"):
+        with pytest.raises(SystemExit) as stopped:
+            main(["--jobs", bad, "--report-only"])
+        assert stopped.value.code == 2
+        assert "number of cores from 1 to 64" in capsys.readouterr().err
