@@ -45,10 +45,6 @@ class SimClock:
     def running(self) -> bool:
         return self._running
 
-    @property
-    def speed(self) -> float:
-        return self._speed
-
     def now(self) -> datetime:
         """The current simulated instant, aware UTC."""
         with self._lock:
