@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 import connectors
-from analysis.outcomes.attribution import Directory, PartnerRef, PostRef, attribute
+from analysis.outcomes.attribution import Directory, PartnerRef, attribute
 from analysis.outcomes.imports import (
     ApplicationsRead,
     Progress,
@@ -82,12 +82,11 @@ def hash_secret(settings: Settings) -> bytes:
 
 def directory(settings: Settings, session: Session) -> Directory:
     """What attribution recognises: the ledger's posts and the campaign files' partners."""
-    posts = [PostRef(p.campaign_id, p.post_id, p.kind, p.partner) for p in post_keys(session)]
     partners = [
         PartnerRef(e.name, e.partner_id, e.handles, e.campaign_id)
         for e in campaign_partners([settings.campaigns_path], validation_options(settings, None))
     ]
-    return Directory(tuple(connectors.LIMITS), posts, partners)
+    return Directory(tuple(connectors.LIMITS), post_keys(session), partners)
 
 
 def _attributor(known: Directory) -> Callable[[Any], Attributed]:

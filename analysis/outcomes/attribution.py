@@ -19,7 +19,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# PostRef: a post the ledger knows (campaign id, post id, kind, partner), as the store gives it.
 from store.outcomes import Attributed as Attribution
+from store.outcomes import PostKey as PostRef
 
 # Everyday names of platforms -> the platform's name in beatpost (only known ones are used).
 PLATFORM_WORDS: dict[str, str] = {
@@ -92,14 +94,6 @@ class PartnerRef:
         if core != words and (len(core) >= 2 or (core and len(core[0]) >= 6)):
             found.add(" ".join(core))
         return {a for a in found if a}
-
-
-@dataclass(frozen=True)
-class PostRef:
-    campaign_id: str
-    post_id: str
-    kind: str
-    partner: str | None = None
 
 
 @dataclass
