@@ -41,7 +41,9 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -768,7 +770,7 @@ def page_posts(state: SandboxState, request: Request, page_id: str) -> dict[str,
         for p in reversed(state.posts("facebook", FACEBOOK_PAGE_ID))
         if (since is None or p.created_at >= since) and (until is None or p.created_at <= until)
     ]
-    items = [_fb_post_json(state, p, fields) for p in posts]
+    items = [_fb_post_json(_Shown(state, p), fields) for p in posts]
     return _paged(request, items, 25, 100)
 
 
@@ -797,49 +799,73 @@ def _insights_json(
     return {"data": data}
 
 
-def _fb_post_json(
-    state: SandboxState,
-    post: SandboxPost,
-    fields: dict[str, str],
-    request: Request | None = None,
+@dataclass
+class _Shown:
+    """A Page post or Instagram media being shown, field by field: ``request`` is the node
+    read's (None in an edge's list, where an expanded ``comments`` gets no ``paging.next``)."""
+
+    state: SandboxState
+    post: SandboxPost
+    request: Request | None = None
+
+    @cached_property
+    def figures(self) -> dict[str, int]:
+        """The post's engagement, read once, and only when a field asked for shows it."""
+        return self.state.metrics(self.post.platform, self.post.id)
+
+
+# A post's field worked out from the field's modifiers and subfields (``rest``).
+_Computed = Callable[[_Shown, str], Any]
+
+
+def _post_fields_json(
+    shown: _Shown, fields: dict[str, str], plain: dict[str, Any], computed: dict[str, _Computed]
 ) -> dict[str, Any]:
+    """The ``fields`` of a post asked for, in the order asked: ``plain`` values as they are,
+    ``computed`` ones worked out. A field valued None, or one the post does not have, is left
+    out (Graph leaves out an empty message or caption, and shares while a post has none)."""
     out: dict[str, Any] = {}
-    figures: dict[str, int] | None = None
     for name, rest in fields.items():
-        if name == "id":
-            out["id"] = post.id
-        elif name == "message":
-            if post.text:
-                out["message"] = post.text
-        elif name == "created_time":
-            out["created_time"] = graph_time(post.created_at)
-        elif name == "permalink_url":
-            out["permalink_url"] = _fb_post_url(post.id)
-        elif name == "from":
-            out["from"] = {"name": FACEBOOK_PAGE_NAME, "id": FACEBOOK_PAGE_ID}
-        elif name in ("reactions", "likes"):
-            figures = figures or state.metrics("facebook", post.id)
-            out[name] = {
-                "data": [],
-                "summary": {"total_count": figures["likes"], "viewer_reaction": "NONE"},
-            }
-        elif name == "comments":
-            out["comments"] = _fb_comments_field(state, post, rest, request)
-        elif name == "shares":
-            figures = figures or state.metrics("facebook", post.id)
-            if figures["shares"]:  # Graph leaves the field out while a post has no shares
-                out["shares"] = {"count": figures["shares"]}
-        elif name == "insights":
-            figures = figures or state.metrics("facebook", post.id)
-            out["insights"] = _insights_json(post.id, _metric_list(rest), FACEBOOK_METRICS, figures)
+        value = computed[name](shown, rest) if name in computed else plain.get(name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _post_insights(
+    shown: _Shown, rest: str, known: dict[str, Callable[[dict[str, int]], Any]]
+) -> dict[str, Any]:
+    """``insights`` expanded on a post: the ``.metric(...)`` named, from ``known``."""
+    return _insights_json(shown.post.id, _metric_list(rest), known, shown.figures)
+
+
+def _fb_post_json(shown: _Shown, fields: dict[str, str]) -> dict[str, Any]:
+    post = shown.post
+    plain = {
+        "id": post.id,
+        "message": post.text or None,
+        "created_time": graph_time(post.created_at),
+        "permalink_url": _fb_post_url(post.id),
+        "from": {"name": FACEBOOK_PAGE_NAME, "id": FACEBOOK_PAGE_ID},
+    }
+    out = _post_fields_json(shown, fields, plain, _FB_POST_COMPUTED)
     out.setdefault("id", post.id)
     return out
 
 
-def _fb_comments_field(
-    state: SandboxState, post: SandboxPost, rest: str, request: Request | None
-) -> dict[str, Any]:
+def _fb_likes(shown: _Shown, rest: str) -> dict[str, Any]:
+    summary = {"total_count": shown.figures["likes"], "viewer_reaction": "NONE"}
+    return {"data": [], "summary": summary}
+
+
+def _fb_shares(shown: _Shown, rest: str) -> dict[str, int] | None:
+    shares = shown.figures["shares"]
+    return {"count": shares} if shares else None
+
+
+def _fb_comments_field(shown: _Shown, rest: str) -> dict[str, Any]:
     """``comments`` expanded on a Page post: the edge's first page, its summary on request."""
+    state, post, request = shown.state, shown.post, shown.request
     modifiers = _modifiers(rest)
     found = state.comments("facebook", post.id)
     limit = _int_modifier(modifiers, "limit", 25, 100)
@@ -858,6 +884,15 @@ def _fb_comments_field(
     if modifiers.get("summary") == "true":
         body["summary"] = {"order": "ranked", "total_count": len(found), "can_comment": True}
     return body
+
+
+_FB_POST_COMPUTED: dict[str, _Computed] = {
+    "reactions": _fb_likes,
+    "likes": _fb_likes,
+    "comments": _fb_comments_field,
+    "shares": _fb_shares,
+    "insights": partial(_post_insights, known=FACEBOOK_METRICS),
+}
 
 
 def _fb_comment_json(
@@ -1182,43 +1217,20 @@ def ig_media_list(state: SandboxState, request: Request, user_id: str) -> dict[s
         for p in reversed(state.posts("instagram", INSTAGRAM_USER_ID))
         if (since is None or p.created_at >= since) and (until is None or p.created_at <= until)
     ]
-    return _paged(request, [_ig_media_json(state, p, fields) for p in posts], 25, 100)
+    return _paged(request, [_ig_media_json(_Shown(state, p), fields) for p in posts], 25, 100)
 
 
-def _ig_media_json(
-    state: SandboxState,
-    post: SandboxPost,
-    fields: dict[str, str],
-    request: Request | None = None,
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": post.id}
-    figures: dict[str, int] | None = None
-    for name, rest in fields.items():
-        if name == "caption" and post.text:
-            out["caption"] = post.text
-        elif name == "timestamp":
-            out["timestamp"] = graph_time(post.created_at)
-        elif name == "permalink":
-            out["permalink"] = _ig_permalink(post.id)
-        elif name == "media_type":
-            out["media_type"] = post.extra.get("media_type", "IMAGE")
-        elif name == "media_product_type":
-            out["media_product_type"] = post.extra.get("media_product_type", "FEED")
-        elif name == "username":
-            out["username"] = INSTAGRAM_USERNAME
-        elif name == "like_count":
-            figures = figures or state.metrics("instagram", post.id)
-            out["like_count"] = figures["likes"]
-        elif name == "comments_count":
-            out["comments_count"] = len(state.comments("instagram", post.id))
-        elif name == "comments":
-            out["comments"] = _ig_comments_field(state, post, rest, request)
-        elif name == "insights":
-            figures = figures or state.metrics("instagram", post.id)
-            out["insights"] = _insights_json(
-                post.id, _metric_list(rest), INSTAGRAM_METRICS, figures
-            )
-    return out
+def _ig_media_json(shown: _Shown, fields: dict[str, str]) -> dict[str, Any]:
+    post = shown.post
+    plain = {
+        "caption": post.text or None,
+        "timestamp": graph_time(post.created_at),
+        "permalink": _ig_permalink(post.id),
+        "media_type": post.extra.get("media_type", "IMAGE"),
+        "media_product_type": post.extra.get("media_product_type", "FEED"),
+        "username": INSTAGRAM_USERNAME,
+    }
+    return {"id": post.id, **_post_fields_json(shown, fields, plain, _IG_MEDIA_COMPUTED)}
 
 
 def _ig_threads(
@@ -1242,19 +1254,26 @@ def _ig_threads(
     return top, replies
 
 
-def _ig_comments_field(
-    state: SandboxState, post: SandboxPost, rest: str, request: Request | None
-) -> dict[str, Any]:
+def _ig_comments_field(shown: _Shown, rest: str) -> dict[str, Any]:
     """``comments`` expanded on a media object: the edge's first page, replies nested."""
     modifiers = _modifiers(rest)
     limit = _int_modifier(modifiers, "limit", 25, 50)
     if not limit:
         return {"data": []}
-    top, replies = _ig_threads(state, post.id)
+    media_id = shown.post.id
+    top, replies = _ig_threads(shown.state, media_id)
     sub = _subfields(rest) or "id,timestamp,text"
     fields = parse_fields(sub, sub)
     items = [_ig_comment_json(c, fields, replies.get(c.id, [])) for c in top]
-    return _expanded_edge(request, post.id, items, limit, {"fields": sub})
+    return _expanded_edge(shown.request, media_id, items, limit, {"fields": sub})
+
+
+_IG_MEDIA_COMPUTED: dict[str, _Computed] = {
+    "like_count": lambda shown, rest: shown.figures["likes"],
+    "comments_count": lambda shown, rest: len(shown.state.comments("instagram", shown.post.id)),
+    "comments": _ig_comments_field,
+    "insights": partial(_post_insights, known=INSTAGRAM_METRICS),
+}
 
 
 def _ig_comment_json(
@@ -1297,10 +1316,10 @@ def _node(
     post = state.get_post("facebook", object_id)
     if post is not None and not post.deleted:
         fields = parse_fields(fields_arg, "created_time,message,id")
-        return _fb_post_json(state, post, fields, request)
+        return _fb_post_json(_Shown(state, post, request), fields)
     post = state.get_post("instagram", object_id)
     if post is not None and not post.deleted:
-        return _ig_media_json(state, post, parse_fields(fields_arg, "id"), request)
+        return _ig_media_json(_Shown(state, post, request), parse_fields(fields_arg, "id"))
     container = state.containers.get(object_id)
     if container is not None:
         fields = parse_fields(fields_arg, "id")
