@@ -37,30 +37,35 @@ class Attributed:
 _ATTRIBUTION = tuple(f.name for f in fields(Attributed))  # columns of both outcome tables
 
 
-@dataclass(frozen=True, slots=True)
-class ApplicationIn:
-    source: str
-    applicant_key: str
-    applied_on: date
-    stage: str = "applied"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Referral:
+    """How an application or a visit came: the ``utm_*`` tags of the link followed (None or
+    ``""``: the link had none; the visits table stores ``""``), and what they attribute it to."""
+
     utm_source: str | None = None
     utm_medium: str | None = None
     utm_campaign: str | None = None
     utm_content: str | None = None
-    answer: str | None = None
     attribution: Attributed = Attributed()
+
+
+_TAGS = tuple(f.name for f in fields(_Referral) if f.name != "attribution")
 
 
 @dataclass(frozen=True, slots=True)
-class VisitIn:
+class ApplicationIn(_Referral):
+    source: str
+    applicant_key: str
+    applied_on: date
+    stage: str = "applied"
+    answer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VisitIn(_Referral):
     source: str
     day: date
     visits: int
-    utm_source: str = ""
-    utm_medium: str = ""
-    utm_campaign: str = ""
-    utm_content: str = ""
-    attribution: Attributed = Attributed()
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ _ATTR = tuple(n for n in _ATTRIBUTION if n != "method")  # the method is not sto
 
 
 def _own_fields(cls: type[ApplicationIn | VisitIn]) -> tuple[str, ...]:
-    """A row's columns of its own, in the order of its fields (the attribution aside)."""
+    """A row's columns of its own, the ``utm_*`` tags among them (the attribution aside)."""
     return tuple(f.name for f in fields(cls) if f.name != "attribution")
 
 
@@ -167,16 +172,17 @@ def record_applications(session: Session, rows: Iterable[ApplicationIn]) -> Reco
 
     A row is the same application when ``(source, applicant_key)`` matches.
     """
+    key_columns = ("source", "applicant_key")
     incoming: dict[tuple[object, ...], dict[str, object]] = {}
     for row in rows:
         incoming[(row.source, row.applicant_key)] = _values(row, _APP_FIELDS)
-    compared = (*_APP_FIELDS[2:], *_ATTRIBUTION)
+    compared = (*(n for n in _APP_FIELDS if n not in key_columns), *_ATTRIBUTION)
     now = utc_now()
     return _upsert(
         session,
         ApplicationRecord.__table__,
         incoming,
-        ("source", "applicant_key"),
+        key_columns,
         compared,
         on_update={"updated_at": now},
         on_insert={"imported_at": now, "updated_at": now},
@@ -199,12 +205,12 @@ def _update_by_id(session: Session, table: Table, changed: list[dict[str, object
 
 def record_visits(session: Session, rows: Iterable[VisitIn]) -> RecordCounts:
     """Insert or replace each day's visits per ``utm_*`` combination (a re-import replaces)."""
-    tags = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
     incoming: dict[tuple[object, ...], dict[str, object]] = {}
     for row in rows:
         values = _values(row, _VISIT_FIELDS)
         values.pop("method")
-        key = (row.source, row.day, *(values[t] for t in tags))
+        values.update({t: values[t] or "" for t in _TAGS})  # a missing tag is stored as ""
+        key = (row.source, row.day, *(values[t] for t in _TAGS))
         if key in incoming:  # the same link twice in one export (two pages): add them up
             values["visits"] = int(incoming[key]["visits"]) + row.visits
         incoming[key] = values
@@ -212,7 +218,7 @@ def record_visits(session: Session, rows: Iterable[VisitIn]) -> RecordCounts:
         session,
         VisitRecord.__table__,
         incoming,
-        ("source", "day", *tags),
+        ("source", "day", *_TAGS),
         ("visits", *_ATTR),
         on_update={},
         on_insert={"imported_at": utc_now()},

@@ -171,8 +171,8 @@ def test_record_and_read_back_by_date(engine):
             record_visits(
                 session,
                 [
-                    VisitIn("ga", date(2026, 12, 1), 4, "x"),
-                    VisitIn("ga", date(2026, 12, 1), 2, "x"),
+                    VisitIn("ga", date(2026, 12, 1), 4, utm_source="x"),
+                    VisitIn("ga", date(2026, 12, 1), 2, utm_source="x"),
                 ],
             ).added
             == 1

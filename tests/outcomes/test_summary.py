@@ -33,6 +33,16 @@ def _app(key: str, day: date, attribution: Attributed = UNATTRIBUTED, stage: str
     return ApplicationIn("ats", key, day, stage, attribution=attribution)
 
 
+def _tags(platform: str, post: str) -> dict[str, str]:
+    """The tags of a spring campaign's social link to ``post`` on ``platform``."""
+    return {
+        "utm_source": platform,
+        "utm_medium": "social",
+        "utm_campaign": "spring",
+        "utm_content": post,
+    }
+
+
 @pytest.fixture
 def outcomes_db(engine):
     with Session(engine) as session:
@@ -72,9 +82,9 @@ def outcomes_db(engine):
         record_visits(
             session,
             [
-                VisitIn("ga", date(2027, 3, 9), 40, "x", "social", "spring", "p1", X_P1),
-                VisitIn("ga", date(2027, 3, 10), 25, "facebook", "social", "spring", "p2", FB_P2),
-                VisitIn("ga", date(2027, 3, 2), 10, "x", "social", "spring", "p10", X_P10),
+                VisitIn("ga", date(2027, 3, 9), 40, **_tags("x", "p1"), attribution=X_P1),
+                VisitIn("ga", date(2027, 3, 10), 25, **_tags("facebook", "p2"), attribution=FB_P2),
+                VisitIn("ga", date(2027, 3, 2), 10, **_tags("x", "p10"), attribution=X_P10),
             ],
         )
     return engine
