@@ -12,8 +12,10 @@ threshold must keep precision (``needs_reply`` >= 0.85 in every file, or no
 lower than the rules alone where they are already below it;
 ``hostile`` >= 0.85 pooled over the files with at most 1 % of supportive comments
 flagged hostile, pooled and in each file unless the rules alone already flag more
-there; ``safety`` >= 0.80 pooled). A target is shipped only when the
-rules plus the layer beat the rules alone on the mean of the files. The
+there; ``safety`` >= 0.80 pooled). The learned stance replaces the rules' where it is
+at least as sure as the highest confidence within :data:`STANCE_MARGIN` of the best
+mean. A target is shipped only when the rules plus the layer beat the rules alone on
+the mean of the files. The
 semantic features (:func:`analysis.triage_learned.semantic_features`) are tried
 for every target too, and kept for one only where they add
 :data:`SEMANTIC_MARGIN` to its mean figure over the layer without them. The
@@ -55,12 +57,13 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout15.csv were the blind tests of rounds 12 to 20; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train17.csv
-# were written to be learned from (rounds 19 to 21): most rich in threats, exposure and their
-# innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk), the last
-# three in threats in other languages, hate speech against groups beside opinions stated
-# without abuse, and the borders of a lead and of exposure.
+# comments_heldout17.csv were the blind tests of rounds 12 to 21; once scored, each joined
+# them (a new blind file is scored by others). comments_train1.csv to comments_train19.csv
+# were written to be learned from (rounds 19 to 22): most rich in threats, exposure and their
+# innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
+# in threats in other languages, hate speech against groups beside opinions stated without
+# abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
+# English beside their look-alikes; 19 in Spanish and Spanglish comments of every kind.
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -79,6 +82,8 @@ FILES = (
     "comments_heldout13.csv",
     "comments_heldout14.csv",
     "comments_heldout15.csv",
+    "comments_heldout16.csv",
+    "comments_heldout17.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -96,6 +101,8 @@ FILES = (
     "comments_train15.csv",
     "comments_train16.csv",
     "comments_train17.csv",
+    "comments_train18.csv",
+    "comments_train19.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -120,6 +127,12 @@ MIN_DF = 2
 # neutral) and a lower Spanish tweet F1 (0.603 -> 0.548), and a flag's tie in recall is
 # no reason to pay for them.
 SEMANTIC_MARGIN = 0.01
+# The learned stance replaces the rules' where its top probability reaches a confidence; a
+# lower one (the model over more of the rules' cues) is chosen only where it adds this much
+# to the files' mean stance macro recall. Round 22's plain best, 0.0 over 0.5, came with
+# "Kudos to the academy staff" and "They treated my brother with such compassion that
+# night" read otherwise, for a gain within the files' noise.
+STANCE_MARGIN = 0.005
 # Feature sets tried per target: the text and the rules' answer, or the text alone
 # (with the language and question mark): the rules were tuned on most of the files,
 # so a model fitted on their answer may trust it more than a new author deserves.
@@ -345,6 +358,16 @@ def _precision_kept(
     return True
 
 
+def conservative_stance(
+    candidates: Sequence[tuple[float, tuple, float]], margin: float = STANCE_MARGIN
+) -> tuple[float, tuple, float]:
+    """Of ``(mean stance macro recall, key, confidence)`` candidates, the one with the highest
+    confidence among those within ``margin`` of the best mean (then the best mean)."""
+    top = max(score for score, _, _ in candidates)
+    near = [c for c in candidates if c[0] >= top - margin - 1e-12]
+    return max(near, key=lambda c: (c[2], c[0]))
+
+
 def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
     """Feature set and C per target, thresholds per flag, whether the learned stance is used,
     and the supportive ceiling of the hostile flag."""
@@ -361,15 +384,26 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
         "stance_confidence": np.nan,
         "hostile_support_ceiling": 1.0,
     }
+    candidates = [
+        (
+            mean(
+                [
+                    _figures(f, _decide(f, p, nan3, confidence))
+                    for f, p in zip(files, probs, strict=True)
+                ],
+                "stance_macro_recall",
+            ),
+            key,
+            confidence,
+        )
+        for key, probs in oof.items()
+        for confidence in CONFIDENCES
+    ]
     best_stance = (mean(rules, "stance_macro_recall"), None, np.nan)
-    for key, probs in oof.items():
-        for confidence in CONFIDENCES:
-            figs = [
-                _figures(f, _decide(f, p, nan3, confidence))
-                for f, p in zip(files, probs, strict=True)
-            ]
-            if mean(figs, "stance_macro_recall") > best_stance[0] + 1e-9:
-                best_stance = (mean(figs, "stance_macro_recall"), key, confidence)
+    for score, key, confidence in sorted(candidates, reverse=True)[:6]:
+        print(f"stance {score:.4f}: {key} confidence {confidence}", file=sys.stderr)
+    if candidates and max(c[0] for c in candidates) > best_stance[0] + 1e-9:
+        best_stance = conservative_stance(candidates)
     if best_stance[1] is not None:
         choice["C"]["stance"], choice["stance_confidence"] = best_stance[1], best_stance[2]
     for k, flag in enumerate(FLAG_ORDER):

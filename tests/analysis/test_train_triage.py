@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.train_triage import _precision_kept
+from analysis.train_triage import STANCE_MARGIN, _precision_kept, conservative_stance
 
 NAMES = ("comments_dev.csv", "comments_heldout.csv")
 
@@ -92,3 +92,16 @@ def test_jobs_must_be_a_number_of_cores(capsys) -> None:
             main(["--jobs", bad, "--report-only"])
         assert stopped.value.code == 2
         assert "number of cores from 1 to 64" in capsys.readouterr().err
+
+
+def test_learned_stance_takes_over_more_cues_only_for_a_clear_gain() -> None:
+    text = ("text", 10.0)
+    # 0.0 (the model everywhere) beats 0.5 by less than the margin: 0.5 keeps the rules' cues.
+    near = [(0.880, text, 0.0), (0.880 - STANCE_MARGIN / 2, text, 0.5), (0.86, text, 0.8)]
+    assert conservative_stance(near) == near[1]
+    # By more than the margin, the model's stance over more of the rules' is worth it.
+    clear = [(0.880, text, 0.0), (0.880 - 2 * STANCE_MARGIN, text, 0.5)]
+    assert conservative_stance(clear) == clear[0]
+    # Among equally confident choices, the better mean.
+    tie = [(0.870, ("text", 3.0), 0.5), (0.872, text, 0.5)]
+    assert conservative_stance(tie) == tie[1]

@@ -13,12 +13,12 @@ from analysis.sentiment_models.linear import ModelFileError
 from analysis.triage import FLAGS, STANCES, Triage, rule_triage, triage
 from analysis.triage_eval import load, score
 
-# Known misreads: the learned stance of rounds 19 to 21, fitted on the threat-rich files
+# Known misreads: the learned stance of rounds 19 to 22, fitted on the threat-rich files
 # too and better out of file and on the blind files, reads these our own cue examples otherwise
-# (docs/sentiment.md, "Round 19" and "Round 21"). Strict: a fix shows as a pass to take the
+# (docs/sentiment.md, "Round 19"). Strict: a fix shows as a pass to take the
 # mark off.
 MISREAD_SINCE_ROUND_19 = pytest.mark.xfail(
-    strict=True, reason="learned stance since rounds 19 to 21 (docs/sentiment.md)"
+    strict=True, reason="learned stance since rounds 19 to 22 (docs/sentiment.md)"
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -1119,12 +1119,7 @@ def test_praise_and_criticism_in_round_twelve_categories(text: str, stance: str)
     [
         ("Where was all this energy when my garage got robbed and nobody came?", "critical", False),
         ("Oh NOW you need bilingual officers? Funny how that works", "critical", False),
-        pytest.param(
-            "Applied in March, heard nothing until October. Do better",
-            "critical",
-            False,
-            marks=MISREAD_SINCE_ROUND_19,
-        ),
+        ("Applied in March, heard nothing until October. Do better", "critical", False),
         ("You want applicants? Start by returning phone calls", "critical", False),
         ("The recruiter I met was rude and unprofessional the whole time", "critical", False),
         pytest.param(
