@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import re
+from pathlib import Path
+
 import pytest
 
+from analysis import flags
 from analysis.flags import (
     FLAGS,
     HOSTILE,
@@ -548,6 +553,26 @@ def test_round_19_threats_stay_hostile(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "hostile"),
     [
+        ("kill yourselves", True),
+        ("hope y'all kill yourselves", True),
+        ("you should all just off yourselves", True),
+        ("Go hang yourself, Officer Briggs", True),
+        ("kys rookie", True),
+        # Look-alikes: care, effort and slang in the same words.
+        ("Don't kill yourself studying for the written, it's easier than it looks", False),
+        ("Do not kill yourselves in this heat, hydrate!", False),
+        ("dont kill yourself over the push-ups, pace it", False),
+        ("Shoot yourself a reminder for the info session Thursday", False),
+        ("I almost killed myself laughing at the blooper reel", False),
+    ],
+)
+def test_telling_someone_to_kill_themselves(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
         (
             "We'll be watching you walk across that stage, Danny. The whole family is driving down",
             False,
@@ -561,3 +586,75 @@ def test_round_19_threats_stay_hostile(text: str) -> None:
 )
 def test_round_20_family_and_fans_are_not_threats(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
+
+
+# --- speed without a change in what matches -----------------------------------------------
+
+_LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
+
+
+def _labelled_texts() -> list[str]:
+    texts = []
+    for path in _LABELLED:
+        with path.open(encoding="utf-8", newline="") as fh:
+            texts += [row["text"] for row in csv.DictReader(fh)]
+    return texts
+
+
+def test_sped_up_patterns_match_where_their_plain_sources_do() -> None:
+    """Every rule pattern led or grouped by its first characters finds its first match at
+    the same place as the pattern it was built from, on every labelled comment (folded as
+    the rules fold it, and with obfuscations undone)."""
+    texts = [flags._plain(t) for t in _labelled_texts()]
+    texts += [flags._deobfuscated(t) for t in texts]
+    texts += ["", " ", "?", "¿", "👀", "k1ll", "ya'll", "i know where he lives", "\n\n"]
+    sped_up = {id(fast) for fast, _ in flags._SPED_UP}
+    assert {
+        id(flags._HOSTILE),
+        id(flags._IMPLIED),
+        id(flags._SAFETY),
+        id(flags._KINDNESS),
+    } <= sped_up
+    for fast, source in flags._SPED_UP:
+        plain = re.compile(source)
+        assert fast.pattern != source or flags._first_class(source) is None
+        for text in texts:
+            found, expected = fast.search(text), plain.search(text)
+            assert (found and found.start()) == (expected and expected.start()), (source[:60], text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        (r"cat|dog", "[cd]"),
+        (r"\bcat\b|(?<![\w])dog", "[cd]"),  # zero-width: the first character comes after
+        (r"a?b", "[ab]"),
+        (r"(?:x|y)*z", "[xyz]"),
+        (r"[a-c]at|🔥", "[a-c🔥]"),
+        (r"\d+ pigs", r"[\d]"),
+        (r".at", None),  # any character
+        (r"[^a]b", None),
+        (r"x*", None),  # may match nothing, so anywhere
+        (r"(?:cat)?", None),
+    ],
+)
+def test_first_class_reads_the_characters_a_match_can_begin_with(
+    pattern: str, first: str | None
+) -> None:
+    assert flags._first_class(pattern) == first
+    if first is not None:  # the lead never stops a match: each example still matches
+        for text in ("cat", "dog", "b", "ab", "xz", "yyz", "bat", "🔥", "3 pigs"):
+            assert bool(re.search(flags._led(pattern), text)) == bool(re.search(pattern, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Officer GRANT’s  car\tnow", "officer grant's car now"),
+        ("¿Dónde VIVE el oficial Peña?", "¿donde vive el oficial pena?"),
+        ("Ça c’est Noël", "ca c'est noel"),
+        ("plain ascii text", "plain ascii text"),
+    ],
+)
+def test_plain_folds_accents_quotes_case_and_blanks(text: str, plain: str) -> None:
+    assert flags._plain(text) == plain
