@@ -84,6 +84,8 @@ FILES = (
     "comments_heldout15.csv",
     "comments_heldout16.csv",
     "comments_heldout17.csv",
+    "comments_heldout18.csv",
+    "comments_heldout19.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -103,6 +105,9 @@ FILES = (
     "comments_train17.csv",
     "comments_train18.csv",
     "comments_train19.csv",
+    "comments_train20.csv",
+    "comments_train21.csv",
+    "comments_train22.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
