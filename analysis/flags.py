@@ -89,6 +89,8 @@ def _first_chars(items) -> tuple[list[str] | None, bool]:
                     return None, False
                 chars, empty = chars + more, empty or none
         elif op is _sre_c.SUBPATTERN:
+            if av[1] & re.IGNORECASE:  # (?i:...): the lookahead would not know the case
+                return None, False
             chars, empty = _first_chars(av[3])
         elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, _sre_c.POSSESSIVE_REPEAT):
             chars, empty = _first_chars(av[2])

@@ -636,6 +636,7 @@ def test_sped_up_patterns_match_where_their_plain_sources_do() -> None:
         (r"[^a]b", None),
         (r"x*", None),  # may match nothing, so anywhere
         (r"(?:cat)?", None),
+        (r"(?i:cat)|dog", None),  # a case-blind group: its first letter may be a capital
     ],
 )
 def test_first_class_reads_the_characters_a_match_can_begin_with(
