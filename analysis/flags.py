@@ -117,6 +117,9 @@ def _led(pattern: str) -> str:
     return pattern if first is None else f"(?={first})(?:{pattern})"
 
 
+_ONE_CHAR = re.compile(r"\\?.", re.DOTALL)  # one escaped or plain character
+
+
 def _by_first_char(*alternatives: str) -> str:
     """``_any(*alternatives)``, with the alternatives grouped by the character they
     can begin with, so only the group of the character at hand is tried."""
@@ -133,7 +136,6 @@ def _by_first_char(*alternatives: str) -> str:
     return _any(*led, *anywhere)
 
 
-_ONE_CHAR = re.compile(r"\\?.", re.DOTALL)  # one escaped or plain character
 # Each sped-up pattern beside its plain source, for the tests.
 _SPED_UP: list[tuple[re.Pattern[str], str]] = []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from analysis.flags import (
     needs_reply,
 )
 from analysis.sentiment import Sentiment
+from analysis.triage_eval import load
 
 NEUTRAL = Sentiment("neutral", 0.0)
 
@@ -594,11 +594,7 @@ _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
 
 
 def _labelled_texts() -> list[str]:
-    texts = []
-    for path in _LABELLED:
-        with path.open(encoding="utf-8", newline="") as fh:
-            texts += [row["text"] for row in csv.DictReader(fh)]
-    return texts
+    return [comment.text for path in _LABELLED for comment in load(path)]
 
 
 def test_sped_up_patterns_match_where_their_plain_sources_do() -> None:
