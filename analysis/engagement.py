@@ -401,7 +401,7 @@ class WeekEngagement:
     with its latest first-week snapshot; ``comments`` are those written in the week.
     """
 
-    week: str
+    week: IsoWeek
     timezone: str
     start: datetime
     end: datetime
@@ -425,12 +425,12 @@ class WeekEngagement:
             return [a.to_json() for a in items]
 
         return {
-            "week": self.week,
+            "week": str(self.week),
             "timezone": self.timezone,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "totals": self.totals.to_json(),
-            "previous_week": str(IsoWeek.parse(self.week).previous()),
+            "previous_week": str(self.week.previous()),
             "previous_totals": self.previous_totals.to_json(),
             "change": {name: c.to_json() for name, c in self.change.items()},
             "by_kind": groups(self.by_kind),
@@ -486,7 +486,7 @@ def build_week(
     totals = summarize("week", posts)
     previous = summarize("previous week", previous_posts)
     return WeekEngagement(
-        week=str(week),  # normalised: "2027w9" -> "2027-W09"
+        week=week,  # shown and written as "2027-W09", whatever the caller typed
         timezone=zone.key,
         start=start,
         end=end,

@@ -8,6 +8,7 @@ Every report, digest and status line counts weeks with ``IsoWeek`` and reads its
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,8 +18,13 @@ from config.settings import Settings
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
+#: What code that needs "now" takes, so a test or the sandbox can pass its own.
+Clock = Callable[[], datetime]
+
+
 def system_clock() -> datetime:
-    """The current aware UTC instant."""
+    """The current aware UTC instant: the one clock of analysis and beatpost (the store stamps
+    its rows with ``store.timeutil.utc_now``, as it imports nothing of theirs)."""
     return datetime.now(UTC)
 
 

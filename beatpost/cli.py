@@ -14,24 +14,10 @@ from pathlib import Path
 import click
 
 from beatpost import __version__
-from beatpost.context import (  # re-exported: command modules used to import them from here
-    Context,
-    ExitStatus,
-    check_platform_names,
-    format_option,
-    pass_ctx,
-)
+from beatpost.context import Context, ExitStatus
 from beatpost.display import echo
 
-__all__ = [
-    "Context",
-    "ExitStatus",
-    "check_platform_names",
-    "cli",
-    "format_option",
-    "main",
-    "pass_ctx",
-]
+__all__ = ["cli", "main"]
 
 # Each module in beatpost/commands defines register(cli). Listed explicitly so that the
 # command table in the README can be checked against it.

@@ -36,6 +36,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 import connectors
+from analysis.timeframe import Clock, system_clock
 from beatpost.campaign_sync import Fingerprint, Planner, fingerprint, sync_plan_set
 from beatpost.isolated_read import ReadFailed, ReadStopped, read_plans
 from beatpost.publisher import ConnectorFactory, Publisher, RetryPolicy
@@ -52,7 +53,6 @@ from store import (
     make_engine,
     sqlite_path,
     upgrade,
-    utc_now,
 )
 
 log = logging.getLogger("beatpost.daemon")
@@ -60,8 +60,6 @@ log = logging.getLogger("beatpost.daemon")
 # Modules with ``schedule(daemon: Daemon) -> None``, imported when the daemon starts; the way
 # periodic work (engagement pulls, the weekly digest) joins the daemon.
 JOB_MODULES: list[str] = ["beatpost.daemon_jobs"]
-
-Clock = Callable[[], datetime]
 
 
 def posting_quotas(settings: Settings) -> dict[str, int]:
@@ -132,7 +130,7 @@ class Daemon:
         *,
         engine: Engine | None = None,
         connector_factory: ConnectorFactory | None = None,
-        clock: Clock = utc_now,
+        clock: Clock = system_clock,
         planner: Planner | None = None,
         rng: random.Random | None = None,
         watch_interval: float = 2.0,

@@ -45,7 +45,7 @@ from analysis.digest.build import build_digest
 from analysis.digest.data import DigestData, ReplyNeeded
 from analysis.digest.render import build_message, platform_name, render, write_files
 from analysis.digest.text import oneline, safe_url, when
-from analysis.timeframe import IsoWeek, week_zone
+from analysis.timeframe import IsoWeek, system_clock, week_zone
 from beatpost.campaign_sync import validation_options
 from beatpost.daemon import Daemon
 from beatpost.daemon_jobs import pull_engagement
@@ -121,7 +121,7 @@ class DemoResult:
 
 def campaign_start(campaigns_dir: Path, settings: Settings) -> datetime:
     """Midnight (campaign time) of the first day any campaign posts, as aware UTC."""
-    now = datetime.now(UTC)
+    now = system_clock()
     found = load_campaigns([campaigns_dir], validation_options(settings, now))
     plans = found.deliveries()
     if not plans:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
@@ -18,6 +18,12 @@ from connectors.errors import Held
 # gives the sandbox's simulated ones.
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], None]
+
+
+def utc_now() -> datetime:
+    """The real clock of every connector: the current aware UTC instant."""
+    return datetime.now(UTC)
+
 
 LengthRule = Literal["x_weighted", "characters", "mastodon", "graphemes", "threads"]
 

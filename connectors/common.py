@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from connectors.base import utc_now
 from connectors.errors import (
     ConnectorError,
     ConnectorUnavailable,
@@ -191,7 +192,7 @@ class HttpConnection:
         of a video upload."""
         self.base_url = base_url.rstrip("/")
         self._timeout = (min(10.0, timeout_seconds), timeout_seconds)
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or utc_now
         self._session = session or requests.Session()
         if sleep is not None:
             self._sleep = sleep  # type: ignore[method-assign]

@@ -39,7 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from pydantic import SecretStr
 
-from connectors.base import Clock, Comment, MetricSnapshot, Published, Sleep
+from connectors.base import Clock, Comment, MetricSnapshot, Published, Sleep, utc_now
 from connectors.common import given, required
 from connectors.errors import (
     AuthError,
@@ -82,10 +82,6 @@ _OAUTH_TOKEN_ERRORS = frozenset(
     {"invalid_token", "invalid_grant", "invalid_client", "unauthorized_client", "invalid_request"}
 )
 _USAGE_KEYS = ("call_count", "total_time", "total_cputime")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def redact(text: str, *secrets: str | None) -> str:
@@ -450,8 +446,8 @@ class GraphClient:
         self, response: requests.Response, error: Mapping[str, Any], call: _Call
     ) -> ConnectorError:
         status, where = response.status_code, call.where
-        code = _int_or_none(error.get("code"))
-        subcode = _int_or_none(error.get("error_subcode"))
+        code = _code(error.get("code"))
+        subcode = _code(error.get("error_subcode"))
         text = str(error.get("message") or "unknown Graph API error")
         if error.get("error_user_msg") and error["error_user_msg"] != text:
             text = f"{text}: {error['error_user_msg']}"  # the person-readable explanation
@@ -614,7 +610,8 @@ def _oauth_error(body: Any) -> tuple[str, str] | None:
     return (str(kind or "").strip(), text.strip())
 
 
-def _int_or_none(value: Any) -> int | None:
+def _code(value: Any) -> int | None:
+    """An error's code or subcode (Graph sends numbers, sometimes as text)."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -632,6 +629,11 @@ def _never_sent(exc: requests.exceptions.ConnectionError) -> bool:
 def chunked(items: list[str], size: int = IDS_BATCH) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def count(value: Any) -> int | None:
+    """A figure of a media node or its insights: a number, else unknown (None)."""
+    return int(value) if isinstance(value, (int, float)) else None
 
 
 def insight_values(node: Mapping[str, Any]) -> dict[str, Any]:

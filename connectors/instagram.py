@@ -32,6 +32,7 @@ from connectors.graph import (
     GraphClient,
     InsightReader,
     continuation,
+    count,
     graph_time_or_none,
     insight_values,
     read_comments_batch,
@@ -203,25 +204,21 @@ class InstagramConnector(ContainerConnector, platform="instagram"):
         return {**item, "replies": {"data": data}}
 
 
-def _int_or_none(value: Any) -> int | None:
-    return int(value) if isinstance(value, (int, float)) else None
-
-
 def snapshot_from_node(media_id: str, node: dict[str, Any], taken_at: datetime) -> MetricSnapshot:
     insights = insight_values(node)
     # Insights are the organic figures; the media fields fill in when insights are unavailable
     # (too few viewers, or a metric retired).
-    likes = _int_or_none(insights.get("likes"))
-    comments = _int_or_none(insights.get("comments"))
+    likes = count(insights.get("likes"))
+    comments = count(insights.get("comments"))
     return MetricSnapshot(
         platform_id=media_id,
         taken_at=taken_at,
-        views=_int_or_none(insights.get("views")),
-        reach=_int_or_none(insights.get("reach")),
-        reactions=likes if likes is not None else _int_or_none(node.get("like_count")),
-        replies=comments if comments is not None else _int_or_none(node.get("comments_count")),
-        shares=_int_or_none(insights.get("shares")),
-        saves=_int_or_none(insights.get("saved")),
+        views=count(insights.get("views")),
+        reach=count(insights.get("reach")),
+        reactions=likes if likes is not None else count(node.get("like_count")),
+        replies=comments if comments is not None else count(node.get("comments_count")),
+        shares=count(insights.get("shares")),
+        saves=count(insights.get("saved")),
         extras=insights,
     )
 

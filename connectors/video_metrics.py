@@ -24,7 +24,7 @@ from typing import Any
 
 from connectors.base import MetricSnapshot
 from connectors.errors import ConnectorError
-from connectors.graph import GraphClient, insight_values
+from connectors.graph import GraphClient, count, insight_values
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +34,6 @@ FACEBOOK_VIDEO_METRICS = (
     "total_video_avg_time_watched",
 )
 INSTAGRAM_REEL_METRICS = ("views", "ig_reels_avg_watch_time", "ig_reels_video_view_total_time")
-
-
-def _count(value: Any) -> int | None:
-    return int(value) if isinstance(value, (int, float)) else None
 
 
 def _seconds(milliseconds: Any) -> float | None:
@@ -77,12 +73,12 @@ INSTAGRAM_REEL = _Source(
 def video_figures(client: GraphClient, object_id: str, source: _Source) -> dict[str, Any]:
     """The video's figures under the common keys (and raw); {} when none can be read."""
     raw = _read(client, f"{object_id}/{source.edge}", source.metrics)
-    if _count(raw.get(source.plays)) is None:
+    if count(raw.get(source.plays)) is None:
         return {}
     figures: dict[str, Any] = dict(raw)
-    figures["video_plays"] = _count(raw.get(source.plays))
+    figures["video_plays"] = count(raw.get(source.plays))
     if source.completions is not None:
-        figures["video_completions"] = _count(raw.get(source.completions))
+        figures["video_completions"] = count(raw.get(source.completions))
     figures["video_avg_watch_seconds"] = _seconds(raw.get(source.avg_watch_ms))
     return figures
 

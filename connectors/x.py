@@ -23,7 +23,7 @@ import requests
 import tweepy
 from requests_oauthlib import OAuth1
 
-from connectors.base import Comment, MetricSnapshot, Published
+from connectors.base import Comment, MetricSnapshot, Published, utc_now
 from connectors.common import enabled_section, require_http_url
 from connectors.errors import (
     AuthError,
@@ -65,10 +65,6 @@ _PRIVATE_FIELDS = ("non_public_metrics", "organic_metrics")
 # X snowflake ids carry their creation time: milliseconds since this epoch, shifted by 22 bits.
 _SNOWFLAKE_EPOCH_MS = 1288834974657
 _SNOWFLAKE_START = datetime(2010, 11, 5, tzinfo=UTC)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 # --------------------------------------------------------------------------------------------
@@ -505,7 +501,7 @@ class XConnector(PlatformConnector, platform="x"):
         clock: Clock | None = None,
     ):
         _REDACTOR.add(api_key, api_secret, access_token, access_token_secret, bearer_token)
-        self._clock = clock or _utcnow
+        self._clock = clock or utc_now
         self.base_url = base_url.rstrip("/")
         self._session = _BaseUrlSession(self.base_url, timeout_seconds)
         self._oauth = OAuth1(api_key, api_secret, access_token, access_token_secret)

@@ -12,37 +12,7 @@ pause before the request leaves. On SQLite every writing transaction is ``BEGIN 
 which orders them the same way.
 """
 
-from store.ledger_base import (
-    _CANDIDATE_BATCH,
-    _CANDIDATES_SHOWN,
-    _SKIPPED_BY_PAUSE,
-    CATCH_UP_WINDOW,
-    IN_FLIGHT,
-    QUOTA_WINDOW,
-    RETRYABLE,
-    SKIPPABLE,
-    TRANSITIONS,
-    LedgerError,
-    TransitionError,
-    _active_pauses,
-    _audit_pause,
-    _aware,
-    _choose,
-    _fmt,
-    _make_due_now,
-    _matches,
-    _no_such_delivery,
-    _not_paused,
-    _nothing_to_resume,
-    _pause_scope,
-    _rate_limited,
-    _self_ended_pauses,
-    _skipped_by,
-    _skipped_reason,
-    _views,
-    audit,
-    move,
-)
+from store.ledger_base import TRANSITIONS, LedgerError, TransitionError, audit, move
 from store.ledger_claims import Claims
 from store.ledger_operator import OperatorActions
 from store.ledger_status import StatusQueries
@@ -56,35 +26,4 @@ class Ledger(Claims, OperatorActions, StatusQueries):
     """
 
 
-__all__ = [
-    "Ledger",
-    "TRANSITIONS",
-    "IN_FLIGHT",
-    "RETRYABLE",
-    "SKIPPABLE",
-    "_CANDIDATES_SHOWN",
-    "CATCH_UP_WINDOW",
-    "_SKIPPED_BY_PAUSE",
-    "_CANDIDATE_BATCH",
-    "QUOTA_WINDOW",
-    "LedgerError",
-    "TransitionError",
-    "_no_such_delivery",
-    "_fmt",
-    "audit",
-    "move",
-    "_make_due_now",
-    "_audit_pause",
-    "_skipped_reason",
-    "_skipped_by",
-    "_self_ended_pauses",
-    "_choose",
-    "_nothing_to_resume",
-    "_pause_scope",
-    "_not_paused",
-    "_matches",
-    "_active_pauses",
-    "_rate_limited",
-    "_views",
-    "_aware",
-]
+__all__ = ["Ledger", "TRANSITIONS", "LedgerError", "TransitionError", "audit", "move"]

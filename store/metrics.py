@@ -21,23 +21,19 @@ from sqlmodel import Session
 
 from store.engine import chunks, read_session, write_session
 from store.inbox import answered_comment_ids
-from store.metrics_models import CommentRecord, MetricSnapshotRecord, PlatformPullState, PullCursor
+from store.metrics_models import (
+    CommentRecord,
+    MetricSnapshotRecord,
+    PlatformPullState,
+    PullCursor,
+    SnapshotCounts,
+)
 from store.models import Delivery, State
 
 # Any constant: one pull at a time across daemons sharing a PostgreSQL database.
 _PG_PULL_LOCK = 4_862_502
 
-COUNT_FIELDS = (
-    "views",
-    "reach",
-    "reactions",
-    "shares",
-    "replies",
-    "link_clicks",
-    "saves",
-    "quotes",
-    "bookmarks",
-)
+COUNT_FIELDS = tuple(SnapshotCounts.model_fields)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,23 @@ from sqlmodel import Field, SQLModel
 from store.timeutil import UTCDateTime, utc_now
 
 
-class MetricSnapshotRecord(SQLModel, table=True):
+class SnapshotCounts(SQLModel):
+    """A snapshot's figures, each NULL where the platform does not give it; their names are
+    ``store.metrics.COUNT_FIELDS`` (and ``connectors.base.MetricSnapshot``'s, which a test
+    holds equal)."""
+
+    views: int | None = None  # impressions, plays
+    reach: int | None = None  # distinct accounts reached
+    reactions: int | None = None  # likes, reactions, favourites
+    shares: int | None = None  # shares, reposts, boosts
+    replies: int | None = None  # replies, comments
+    link_clicks: int | None = None
+    saves: int | None = None
+    quotes: int | None = None
+    bookmarks: int | None = None
+
+
+class MetricSnapshotRecord(SnapshotCounts, table=True):
     """Engagement of one published delivery at one moment: a time series per delivery.
 
     ``slot`` is the scheduled age this snapshot fulfils (``"6h"``), or ``None`` for one taken
@@ -36,15 +52,6 @@ class MetricSnapshotRecord(SQLModel, table=True):
     slot: str | None = Field(default=None, max_length=16)
     taken_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     age_seconds: int
-    views: int | None = None
-    reach: int | None = None
-    reactions: int | None = None
-    shares: int | None = None
-    replies: int | None = None
-    link_clicks: int | None = None
-    saves: int | None = None
-    quotes: int | None = None
-    bookmarks: int | None = None
     extras: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 

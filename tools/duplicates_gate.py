@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LIMIT = 10  # the goal: fewer pairs than this
-CEILING = 25  # today's count: a change may not add pairs; lower it when copies go
+CEILING = 23  # today's count: a change may not add pairs; lower it when copies go
 COMMAND = ["duplicates", "--most", "200", "--seconds", "120"]
 NOT_COUNTED = {
     "tests/": "tests repeat set-ups on purpose, each test readable alone",

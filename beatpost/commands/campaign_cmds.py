@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from analysis.timeframe import display_zone
+from analysis.timeframe import display_zone, system_clock
 from beatpost import display
 from beatpost.context import Context, ExitStatus, format_option, pass_ctx
 from beatpost.display import echo, echo_json, plural, styled
@@ -122,7 +122,7 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
     """
     from beatpost.validation import unconnected_sections
 
-    campaign_set = load_campaign_set(ctx, paths, datetime.now(UTC))
+    campaign_set = load_campaign_set(ctx, paths, system_clock())
     hosting, originals = _hosting_notes(ctx.settings, campaign_set)
     config_file = ctx.config_path or Path("beatpost.toml")
     unconnected = unconnected_sections(ctx.settings, config_file)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from analysis.flags import CRITICAL, HOSTILE, NEEDS_REPLY, SAFETY
-from analysis.timeframe import display_zone
+from analysis.timeframe import display_zone, system_clock
 from beatpost import display
 from beatpost.context import (
     Context,
@@ -282,7 +282,7 @@ def comments(
             )
         platform = platform.strip().lower()
     tz = display_zone(ctx.settings)
-    start = parse_since(since, datetime.now(UTC), tz)
+    start = parse_since(since, system_clock(), tz)
     chosen = {NEEDS_REPLY: needs_reply, HOSTILE: hostile, SAFETY: safety, CRITICAL: critical}
     flags = [flag for flag, on in chosen.items() if on]
     engine = ctx.open_engine()

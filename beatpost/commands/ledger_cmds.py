@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from analysis.timeframe import display_zone
+from analysis.timeframe import display_zone, system_clock
 from beatpost.context import (
     Context,
     ExitStatus,
@@ -365,7 +365,7 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     """
     from beatpost.campaign_sync import load_plans, sync_plan_set
 
-    now = datetime.now(UTC)
+    now = system_clock()
     engine = _engine(ctx, dry_run=dry_run)
     plan_set = load_plans(ctx.settings, now)
     report = sync_plan_set(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
@@ -412,7 +412,7 @@ def pause(
 
     A --platform or --campaign that matches nothing is refused with the known ones; a
     campaign not synced yet needs --force."""
-    now = datetime.now(UTC)
+    now = system_clock()
     zone = display_zone(ctx.settings)
     reason = one_line(reason) or ""
     platform = _platform_choice(ctx, platform)
@@ -511,7 +511,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
     with links, invalid campaign files, comments that need a reply, and digest sends."""
     from beatpost.status import gather_status
 
-    now = datetime.now(UTC)
+    now = system_clock()
     zone = display_zone(ctx.settings)
     since_at = _status_since(since, now, zone) if since else None
     status = gather_status(_engine(ctx), ctx.settings, now, since_at)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from analysis.timeframe import system_clock
 from beatpost.context import Context, pass_ctx
 from beatpost.display import echo
 
@@ -41,7 +41,7 @@ def partner_kit(ctx: Context, partner: str, campaign: str | None, out: Path) -> 
     from beatpost.commands.campaign_cmds import load_campaign_set
     from beatpost.partner_kit import KitError, select_kit, write_kit
 
-    now = datetime.now(UTC)
+    now = system_clock()
     campaign_set = load_campaign_set(ctx, (), now)
     try:
         kit = select_kit(campaign_set, partner, campaign, now)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from analysis.timeframe import Clock
 from beatpost.pull.budget import ReadBudget, WorkItem, allocate
 from beatpost.pull.ingest import Scored, Scorer, sentiment_scorer
 from beatpost.pull.schedule import (
@@ -50,10 +51,6 @@ DEFAULT_RATE_LIMIT_PAUSE = timedelta(minutes=15)
 COMMENTS_BATCH = 100
 #: Deliveries first seen by a pull more than this after their last slot are left to backfill.
 HORIZON_GRACE = timedelta(days=2)
-
-
-#: Returns the current aware UTC instant; the daemon passes its own, tests a simulated one.
-Clock = Callable[[], datetime]
 
 
 def connector_factory_for(settings: Settings) -> Callable[[str], Connector]:

@@ -291,7 +291,7 @@ def test_week_bounds_local_midnight_and_dst():
 
 def test_build_week_assembles_everything():
     week = build_week(IsoWeek(2027, 9), CHI, WEEK, [P1], COMMENTS, COMMENTS[:1], top=2)
-    assert week.week == "2027-W09"
+    assert str(week.week) == "2027-W09"
     assert week.totals.rate == pytest.approx(110 / 1700)
     assert week.change["interactions"].delta == 112 - 60
     assert [a.key for a in week.by_kind] == ["event", "testimonial"]

@@ -76,17 +76,13 @@ def kit(*args: str):
 
     import beatpost.commands.partner_cmds as cmds
 
-    class Clock(datetime):  # the kit is made on 2027-09-05: already-past is gone
-        @classmethod
-        def now(cls, tz=None):
-            return datetime(2027, 9, 5, 12, 0, tzinfo=UTC)
-
-    original = cmds.datetime
-    cmds.datetime = Clock
+    original = cmds.system_clock
+    # The kit is made on 2027-09-05: already-past is gone.
+    cmds.system_clock = lambda: datetime(2027, 9, 5, 12, 0, tzinfo=UTC)
     try:
         return CliRunner().invoke(cli, ["partner-kit", *args])
     finally:
-        cmds.datetime = original
+        cmds.system_clock = original
 
 
 def test_kit_holds_upcoming_posts_with_partner_links_cleaned_images_and_qr(workspace):

@@ -474,3 +474,17 @@ def test_a_week_on_a_tight_budget_thins_older_slots_and_never_fails(engine, cloc
     share = {age: sum(age in s for s in slots) / n for age, n in eligible.items()}
     assert share["1h"] > share["3d"] and share["24h"] > share["3d"]
     assert share["3d"] < 0.75
+
+
+def test_a_platforms_figures_are_the_stores_count_columns() -> None:
+    # The pull copies a connector's snapshot into the store by the store's names: a figure
+    # added to one and not the other would be dropped without a word.
+    import dataclasses
+
+    from connectors.base import MetricSnapshot
+    from store.metrics import COUNT_FIELDS
+
+    figures = [f.name for f in dataclasses.fields(MetricSnapshot)]
+    assert tuple(n for n in figures if n not in ("platform_id", "taken_at", "extras")) == (
+        COUNT_FIELDS
+    )
