@@ -8,14 +8,17 @@ the layer is fitted on all files but one and scores that one, so it is rewarded
 for reading a new author's comments, not for fitting one. Per target (stance, and
 ``needs_reply``, ``hostile``, ``safety``) the regularisation C and, for a flag,
 the probability threshold are chosen on those out-of-file scores; a flag's
-threshold must keep precision (``needs_reply`` >= 0.85 in every file, or no
-lower than the rules alone where they are already below it;
+threshold must keep precision (``needs_reply`` >= 0.85 in every comment section and
+pooled over all files, or no lower than the rules alone where they are already below it;
 ``hostile`` >= 0.85 pooled over the files with at most 1 % of supportive comments
 flagged hostile, pooled and in each file unless the rules alone already flag more
 there; ``safety`` >= 0.80 pooled). The learned stance replaces the rules' where it is
 at least as sure as the highest confidence within :data:`STANCE_MARGIN` of the best
 mean. A target is shipped only when the rules plus the layer beat the rules alone on
-the mean of the files. The
+the mean of the files. Leads are then chosen again beside the chosen hostile and safety
+flags, once as before and once with the model's safety flag taking a comment off the
+leads as the rules' does (no labelled comment is both); the second only where it raises
+the files' mean lead recall at the same precision floor. The
 semantic features (:func:`analysis.triage_learned.semantic_features`) are tried
 for every target too, and kept for one only where they add
 :data:`SEMANTIC_MARGIN` to its mean figure over the layer without them. The
@@ -36,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.flags import menaces, own_schedule_only
+from analysis.flags import HOSTILE, NEEDS_REPLY, SAFETY, menaces, own_schedule_only
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import TfidfBlock
 from analysis.triage import STANCES, rule_triage
@@ -57,13 +60,16 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout17.csv were the blind tests of rounds 12 to 21; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train19.csv
-# were written to be learned from (rounds 19 to 22): most rich in threats, exposure and their
+# comments_heldout21.csv were the blind tests of rounds 12 to 23; once scored, each joined
+# them (a new blind file is scored by others). comments_train1.csv to comments_train24.csv
+# were written to be learned from (rounds 19 to 24): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
 # in threats in other languages, hate speech against groups beside opinions stated without
 # abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
-# English beside their look-alikes; 19 in Spanish and Spanglish comments of every kind.
+# English beside their look-alikes; 19 in Spanish and Spanglish comments of every kind;
+# 20 to 22 in finding an officer, leads without a question mark and telling officers to kill
+# themselves; 23 in leads in twelve languages beside their look-alikes; 24 in the border of
+# a lead in English and Spanish (interest without a question, questions among commenters).
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -86,6 +92,8 @@ FILES = (
     "comments_heldout17.csv",
     "comments_heldout18.csv",
     "comments_heldout19.csv",
+    "comments_heldout20.csv",
+    "comments_heldout21.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -108,6 +116,8 @@ FILES = (
     "comments_train20.csv",
     "comments_train21.csv",
     "comments_train22.csv",
+    "comments_train23.csv",
+    "comments_train24.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -116,7 +126,7 @@ C_GRID = (3.0, 10.0)
 THRESHOLDS = tuple(np.round(np.arange(0.05, 0.951, 0.05), 2))
 # The learned stance replaces the rules' only where its top probability reaches one of these.
 CONFIDENCES = (0.0, 0.5, 0.6, 0.7, 0.8)
-PRECISION_FLOOR = {"needs_reply": 0.85, "hostile": 0.85, "safety": 0.80}
+PRECISION_FLOOR = {NEEDS_REPLY: 0.85, HOSTILE: 0.85, SAFETY: 0.80}
 SUPPORTIVE_HOSTILE_CEILING = 0.01
 # The layer's hostile flag may also need its stance's P(supportive) below one of these
 # (1: no such gate); well-wishes share a threat's words, not its stance (round 19).
@@ -267,7 +277,12 @@ def _figures(data: _Data, decided) -> dict[str, float]:
 
 
 def _decide(
-    data: _Data, probs: np.ndarray, thresholds, stance_confidence: float, ceiling: float = 1.0
+    data: _Data,
+    probs: np.ndarray,
+    thresholds,
+    stance_confidence: float,
+    ceiling: float = 1.0,
+    safety_ends_lead: bool = False,
 ):
     return decide(
         probs,
@@ -280,6 +295,7 @@ def _decide(
         data.menace,
         ceiling,
         data.own_schedule,
+        safety_ends_lead,
     )
 
 
@@ -317,6 +333,50 @@ def cross_validate(files: list[_Data], jobs: int = 1) -> dict[tuple[str, float],
     return {key: [fold[key] for fold in folds] for key in folds[0]}
 
 
+def fingerprint(names: Sequence[str]) -> str:
+    """What out-of-file probabilities depend on: the labelled files, the code and models of
+    ``analysis/`` that read a comment (all but this trainer and its output), the grid."""
+    import hashlib
+
+    digest = hashlib.sha256(repr((C_GRID, sorted(VARIANTS), MIN_DF)).encode())
+    for name in names:
+        digest.update(name.encode() + b"\0" + (DATA / name).read_bytes())
+    package = REPO / "analysis"
+    skip = {Path(__file__).resolve(), OUTPUT.resolve(), OUTPUT.with_suffix(".json").resolve()}
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.resolve() not in skip and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_cross_validate(files: list[_Data], jobs: int, cache: Path | None) -> dict:
+    """:func:`cross_validate`, kept in ``cache`` (an .npz) and read back from it while the
+    files and code are those it was made from (:func:`fingerprint`): a choice made again
+    after a change to the trainer's rules of choice need not refit every fold."""
+    stamp = fingerprint([f.name for f in files])
+    if cache is not None and cache.is_file():
+        with np.load(cache, allow_pickle=False) as data:
+            if str(data["fingerprint"]) == stamp:
+                keys = json.loads(str(data["keys"]))
+                print(f"out-of-file probabilities read from {cache}", file=sys.stderr)
+                return {
+                    (variant, c): [data[f"k{j}_f{i}"] for i in range(len(files))]
+                    for j, (variant, c) in enumerate(keys)
+                }
+        print(f"{cache} was made from other files or code: cross-validating", file=sys.stderr)
+    oof = cross_validate(files, jobs)
+    if cache is not None:
+        keys = list(oof)
+        arrays = {
+            f"k{j}_f{i}": probs for j, key in enumerate(keys) for i, probs in enumerate(oof[key])
+        }
+        with open(cache, "wb") as fh:
+            np.savez_compressed(
+                fh, fingerprint=np.array(stamp), keys=np.array(json.dumps(keys)), **arrays
+            )
+    return oof
+
+
 def _masked(x, mask: np.ndarray):
     """The matrix with the dense columns outside ``mask`` zeroed (their weights stay 0)."""
     from scipy import sparse
@@ -329,19 +389,33 @@ def _precision_kept(
     flag: str, per_file: list[dict], rules: list[dict], names: Sequence[str]
 ) -> bool:
     """Whether a flag's decisions keep the precision asked of it (module docstring)."""
-    if flag == "needs_reply":
-        # Every file: a PIO must be able to trust each week's list of leads. Where the
-        # rules alone are already below the floor, the layer may not make them worse.
-        return all(
-            f[f"{flag}_tp"]
-            >= min(PRECISION_FLOOR[flag], r[f"{flag}_precision"]) * f[f"{flag}_predicted"] - 1e-9
-            for f, r in zip(per_file, rules, strict=True)
+    if flag == NEEDS_REPLY:
+        # Every comment section: a PIO must be able to trust each week's list of leads.
+        # Where the rules alone are already below the floor, the layer may not make them
+        # worse. A file written to be learned from is dense in look-alikes, no week's
+        # comments: it counts in the pooled precision only (as for hostile, round 24).
+        def kept(tp: float, predicted: float, rules_precision: float) -> bool:
+            floor = min(PRECISION_FLOOR[flag], rules_precision)
+            return tp >= floor * predicted - 1e-9
+
+        rules_predicted = sum(r[f"{flag}_predicted"] for r in rules)
+        pooled_rules = (
+            sum(r[f"{flag}_tp"] for r in rules) / rules_predicted if rules_predicted else 1.0
+        )
+        return kept(
+            sum(f[f"{flag}_tp"] for f in per_file),
+            sum(f[f"{flag}_predicted"] for f in per_file),
+            pooled_rules,
+        ) and all(
+            kept(f[f"{flag}_tp"], f[f"{flag}_predicted"], r[f"{flag}_precision"])
+            for name, f, r in zip(names, per_file, rules, strict=True)
+            if not name.startswith(WRITTEN_TO_TRAIN)
         )
     tp = sum(f[f"{flag}_tp"] for f in per_file)
     predicted = sum(f[f"{flag}_predicted"] for f in per_file)
     if predicted and tp / predicted < PRECISION_FLOOR[flag]:
         return False
-    if flag == "hostile":
+    if flag == HOSTILE:
         # Pooled, and in each file: the layer flags no more supportive comments hostile
         # than 1 % (or than the rules alone already do there).
         # In each file, 1 % is rounded up to whole comments; the files written to train
@@ -377,7 +451,6 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
     """Feature set and C per target, thresholds per flag, whether the learned stance is used,
     and the supportive ceiling of the hostile flag."""
     rules = [_figures(f, _rules_alone(f)) for f in files]
-    names = [f.name for f in files]
     nan3 = [np.nan] * 3
 
     def mean(per_file: list[dict], key: str) -> float:
@@ -388,6 +461,7 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
         "thresholds": nan3.copy(),
         "stance_confidence": np.nan,
         "hostile_support_ceiling": 1.0,
+        "safety_ends_lead": False,
     }
     candidates = [
         (
@@ -412,58 +486,134 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
     if best_stance[1] is not None:
         choice["C"]["stance"], choice["stance_confidence"] = best_stance[1], best_stance[2]
     for k, flag in enumerate(FLAG_ORDER):
-        best = (mean(rules, f"{flag}_recall"), None, None, 1.0)
         # The hostile gate reads the stance the model ships (none shipped: no gate).
-        ceilings = SUPPORT_CEILINGS if flag == "hostile" and best_stance[1] else (1.0,)
-        for c, probs in oof.items():
-            if len(ceilings) > 1:
-                probs = [
-                    np.column_stack([s[:, :3], p[:, 3:]])
-                    for s, p in zip(oof[best_stance[1]], probs, strict=True)
-                ]
-            for ceiling in ceilings:
-                for t in THRESHOLDS:
-                    thresholds = nan3.copy()
-                    thresholds[k] = t
-                    figs = [
-                        _figures(f, _decide(f, p, thresholds, False, ceiling))
-                        for f, p in zip(files, probs, strict=True)
-                    ]
-                    if not _precision_kept(flag, figs, rules, names):
-                        continue
-                    recall = mean(figs, f"{flag}_recall")
-                    # Ties go to the higher threshold and the lower ceiling (fewer false
-                    # alarms): both are tried in increasing strictness.
-                    if recall > best[0] + 1e-9 or (
-                        best[1] is not None and recall >= best[0] - 1e-9
-                    ):
-                        best = (recall, c, t, ceiling)
+        ceilings = SUPPORT_CEILINGS if flag == HOSTILE and best_stance[1] else (1.0,)
+        stance_probs = oof[best_stance[1]] if len(ceilings) > 1 else None
+        best = _best_flag(files, rules, oof, k, nan3, stance_probs, ceilings)
         if best[1] is not None:
             choice["C"][flag] = best[1]
             choice["thresholds"][k] = best[2]
-            if flag == "hostile":
+            if flag == HOSTILE:
                 choice["hostile_support_ceiling"] = best[3]
+    _leads_beside_safety(files, rules, oof, choice)
     return choice
+
+
+def _best_flag(
+    files: list[_Data],
+    rules: list[dict],
+    oof: dict,
+    k: int,
+    others: list[float],
+    stance_probs: list[np.ndarray] | None = None,
+    ceilings: Sequence[float] = (1.0,),
+    context: list[np.ndarray] | None = None,
+    safety_ends_lead: bool = False,
+) -> tuple[float, tuple | None, float | None, float]:
+    """(mean recall, C, threshold, ceiling) of flag ``k`` at its best that keeps its
+    precision; C None where nothing beats the rules alone (beside ``context``: the rules
+    with the other flags of the choice so far). ``others`` are the other flags'
+    thresholds, ``context`` their probabilities per file (columns of the choice so far)."""
+    flag = FLAG_ORDER[k]
+    names = [f.name for f in files]
+    if context is None:
+        start = float(np.mean([r[f"{flag}_recall"] for r in rules]))
+    else:
+        alone = list(others)
+        alone[k] = np.nan
+        start = float(
+            np.mean(
+                [
+                    _figures(f, _decide(f, x, alone, False, ceilings[0], safety_ends_lead))[
+                        f"{flag}_recall"
+                    ]
+                    for f, x in zip(files, context, strict=True)
+                ]
+            )
+        )
+    best = (start, None, None, 1.0)
+    for c, probs in oof.items():
+        if context is not None:
+            probs = [
+                np.column_stack([x[:, : 3 + k], p[:, 3 + k], x[:, 4 + k :]])
+                for x, p in zip(context, probs, strict=True)
+            ]
+        if stance_probs is not None:
+            probs = [
+                np.column_stack([s[:, :3], p[:, 3:]])
+                for s, p in zip(stance_probs, probs, strict=True)
+            ]
+        for ceiling in ceilings:
+            for t in THRESHOLDS:
+                thresholds = list(others)
+                thresholds[k] = t
+                figs = [
+                    _figures(f, _decide(f, p, thresholds, False, ceiling, safety_ends_lead))
+                    for f, p in zip(files, probs, strict=True)
+                ]
+                if not _precision_kept(flag, figs, rules, names):
+                    continue
+                recall = float(np.mean([f[f"{flag}_recall"] for f in figs]))
+                # Ties go to the higher threshold and the lower ceiling (fewer false
+                # alarms): both are tried in increasing strictness.
+                if recall > best[0] + 1e-9 or (best[1] is not None and recall >= best[0] - 1e-9):
+                    best = (recall, c, t, ceiling)
+    return best
+
+
+def _leads_beside_safety(
+    files: list[_Data], rules: list[dict], oof: dict, choice: dict, keys: Sequence | None = None
+) -> None:
+    """Leads chosen again beside the chosen hostile and safety flags, with and without the
+    model's safety flag taking a comment off the leads; it does only where that raises
+    the files' mean lead recall at the same precision floor (module docstring). ``keys``:
+    the feature sets and Cs a lead may use (default all of ``oof``)."""
+    k = FLAG_ORDER.index(NEEDS_REPLY)
+    choice["safety_ends_lead"] = False
+    if all(choice["C"].get(f) is None for f in FLAG_ORDER if f != NEEDS_REPLY):
+        return  # no other flag of the model's: nothing to choose
+    context = [_choice_probs(choice, oof, i, len(f.texts)) for i, f in enumerate(files)]
+    ceiling = (choice["hostile_support_ceiling"],)  # the hostile flag's, as chosen
+    leads = oof if keys is None else {key: oof[key] for key in keys}
+    keep, end = (
+        _best_flag(files, rules, leads, k, choice["thresholds"], None, ceiling, context, ends)
+        for ends in (False, True)
+    )
+    print(f"leads beside safety: recall {keep[0]:.4f} kept, {end[0]:.4f} ended", file=sys.stderr)
+    best, ends = (end, True) if end[0] > keep[0] + 1e-9 else (keep, False)
+    choice["safety_ends_lead"] = ends
+    if best[1] is None:
+        choice["C"].pop(NEEDS_REPLY, None)
+        choice["thresholds"][k] = np.nan
+    else:
+        choice["C"][NEEDS_REPLY], choice["thresholds"][k] = best[1], best[2]
+
+
+def _choice_probs(choice: dict, oof: dict, i: int, n: int) -> np.ndarray:
+    """File ``i``'s out-of-file probabilities, each target's at its chosen C (zeros for a
+    target not chosen)."""
+    probs = np.zeros((n, 6))
+    key = choice["C"].get("stance")
+    if key is not None:
+        probs[:, :3] = oof[key][i][:, :3]
+    for k, flag in enumerate(FLAG_ORDER):
+        c = choice["C"].get(flag)
+        if c is not None:
+            probs[:, 3 + k] = oof[c][i][:, 3 + k]
+    return probs
 
 
 def _combined_oof(files, oof, choice) -> list[dict]:
     """Per-file figures of rules plus the chosen layer, each target at its chosen C."""
     out = []
     for i, data in enumerate(files):
-        probs = np.zeros((len(data.texts), 6))
-        key = choice["C"].get("stance")
-        if key is not None:
-            probs[:, :3] = oof[key][i][:, :3]
-        for k, flag in enumerate(FLAG_ORDER):
-            c = choice["C"].get(flag)
-            if c is not None:
-                probs[:, 3 + k] = oof[c][i][:, 3 + k]
         decided = _decide(
             data,
-            probs,
+            _choice_probs(choice, oof, i, len(data.texts)),
             choice["thresholds"],
             choice["stance_confidence"],
             choice["hostile_support_ceiling"],
+            choice["safety_ends_lead"],
         )
         out.append(_figures(data, decided))
     return out
@@ -480,6 +630,7 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
         "thresholds": list(plain_choice["thresholds"]),
         "stance_confidence": plain_choice["stance_confidence"],
         "hostile_support_ceiling": plain_choice["hostile_support_ceiling"],
+        "safety_ends_lead": plain_choice["safety_ends_lead"],
     }
     for target, key in choice["C"].items():
         if "semantic" not in key[0]:
@@ -495,8 +646,10 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
         else:
             k = FLAG_ORDER.index(target)
             out["thresholds"][k] = choice["thresholds"][k]
-            if target == "hostile":
+            if target == HOSTILE:
                 out["hostile_support_ceiling"] = choice["hostile_support_ceiling"]
+            if target == NEEDS_REPLY:
+                out["safety_ends_lead"] = choice["safety_ends_lead"]
     return out
 
 
@@ -541,6 +694,7 @@ def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
         _warm_words(texts),
         semantic,
         choice["hostile_support_ceiling"],
+        choice["safety_ends_lead"],
     )
     # The numpy reader must compute what scikit-learn fitted.
     expected = x @ coef + intercept
@@ -587,10 +741,17 @@ def main(argv: list[str] | None = None) -> int:
         default=2,
         help="files cross-validated at once, 1 to 64 (cores; default 2)",
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="FILE",
+        help="keep the out-of-file probabilities in FILE (.npz) and reuse them while the "
+        "labelled files and analysis/ are unchanged (default: none)",
+    )
     args = parser.parse_args(argv)
     files = [_Data(name) for name in FILES]
     print("leave-one-file-out cross-validation ...", file=sys.stderr)
-    oof = cross_validate(files, args.jobs)
+    oof = cached_cross_validate(files, args.jobs, args.cache)
     choice = choose(files, oof)
     rules = [_figures(f, _rules_alone(f)) for f in files]
     # Without the semantic features, and which targets they earn their place in.
@@ -598,6 +759,13 @@ def main(argv: list[str] | None = None) -> int:
     plain_choice = choose(files, plain_oof)
     plain = _combined_oof(files, plain_oof, plain_choice)
     choice = _semantic_where_it_pays(choice, plain_choice, _combined_oof(files, oof, choice), plain)
+    # Leads once more beside the hostile and safety columns now shipped (either may have
+    # changed feature set), within the feature set leads kept.
+    lead_key = choice["C"].get(NEEDS_REPLY)
+    semantic_leads = lead_key is not None and "semantic" in lead_key[0]
+    _leads_beside_safety(
+        files, rules, oof, choice, [key for key in oof if ("semantic" in key[0]) == semantic_leads]
+    )
     learned = _combined_oof(files, oof, choice)
     card = {
         "what": "learned layer of comment triage (analysis.triage_learned)",
@@ -617,6 +785,7 @@ def main(argv: list[str] | None = None) -> int:
         if np.isnan(choice["stance_confidence"])
         else choice["stance_confidence"],
         "hostile_support_ceiling": choice["hostile_support_ceiling"],
+        "safety_ends_lead": choice["safety_ends_lead"],
         "cross_validation": {
             "rules_alone": dict(zip(FILES, _rounded(rules), strict=True)),
             "rules_plus_learned_without_semantic": dict(zip(FILES, _rounded(plain), strict=True)),
@@ -644,6 +813,8 @@ def main(argv: list[str] | None = None) -> int:
         card["stance_confidence"],
         "hostile support ceiling:",
         card["hostile_support_ceiling"],
+        "safety ends a lead:",
+        card["safety_ends_lead"],
     )
     if args.report_only:
         return 0

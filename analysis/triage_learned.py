@@ -17,9 +17,11 @@ rules miss:
 - decisions (:func:`decide`): a flag is raised when the rules raise it or when
   its probability reaches the threshold stored with the model (a flag the model
   was not shipped for has no threshold; its hostile flag also needs the model's
-  stance to be unsure the comment is supportive); a hostile or safety comment is never
-  a lead, and a hostile one is critical. The stance is the model's where it is sure enough (its top
-  probability reaches the confidence stored with the model), for English and
+  stance to be unsure the comment is supportive); a hostile comment, or one the rules
+  flag safety, is never a lead (nor one the model flags safety, where the trainer chose
+  ``safety_ends_lead``), and a hostile one is critical. The stance is the model's
+  where it is sure enough (its top probability reaches the confidence stored with the
+  model), for English and
   Spanish comments; elsewhere the rules' stance stands, and other languages keep
   the rules' low-confidence lean.
 
@@ -61,7 +63,7 @@ MODEL_NAME = "triage_learned.npz"
 # Columns of the model's outputs: stance logits in triage.STANCES order, then one
 # logit per flag.
 STANCE_ORDER = ("critical", "neutral", "supportive")
-FLAG_ORDER = ("needs_reply", "hostile", "safety")
+FLAG_ORDER = (rules.NEEDS_REPLY, rules.HOSTILE, rules.SAFETY)
 # The rules' answer as numbers: stance one-hot and score, the three flags, the language,
 # a question mark, and the length (log of 1 + words, over 3).
 DENSE_FEATURES = tuple(
@@ -172,6 +174,10 @@ class LearnedTriage:
     # a probability below this (1: everywhere): a prayer for officers' safety shares a
     # threat's words ("keep watching over them", "your time is coming") but not its stance.
     hostile_support_ceiling: float = 1.0
+    # Whether the layer's own safety flag also takes a comment off the recruiters' list of
+    # leads, as the rules' does (the trainer chooses it on the files: no labelled comment
+    # is both, but a false safety alarm on a real lead would lose it).
+    safety_ends_lead: bool = False
 
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
@@ -222,6 +228,7 @@ class LearnedTriage:
                 stance_confidence=np.array(self.stance_confidence, dtype=np.float64),
                 semantic=np.array(self.semantic),
                 hostile_support_ceiling=np.array(self.hostile_support_ceiling, dtype=np.float64),
+                safety_ends_lead=np.array(self.safety_ends_lead),
                 warm_words=_pack(self.warm_words),
                 warm_columns=np.concatenate(
                     [np.zeros(0, np.int32)]
@@ -261,9 +268,12 @@ class LearnedTriage:
             raise ModelFileError(path, f"terms are not text: {exc}") from exc
         coef, intercept, thresholds = arrays["coef"], arrays["intercept"], arrays["thresholds"]
         outputs = 3 + len(FLAG_ORDER)
-        semantic = arrays.get("semantic", np.array(False))
-        if semantic.shape != () or semantic.dtype.kind != "b":
-            raise ModelFileError(path, "semantic must be a single true or false")
+        semantic, safety_ends_lead = (
+            arrays.get(name, np.array(False)) for name in ("semantic", "safety_ends_lead")
+        )
+        for name, value in (("semantic", semantic), ("safety_ends_lead", safety_ends_lead)):
+            if value.shape != () or value.dtype.kind != "b":
+                raise ModelFileError(path, f"{name} must be a single true or false")
         rows = len(word.idf) + len(char.idf) + len(DENSE_FEATURES)
         rows += len(SEMANTIC_FEATURES) * bool(semantic)
         if (
@@ -290,6 +300,7 @@ class LearnedTriage:
             float(arrays["stance_confidence"]),
             semantic=bool(semantic),
             hostile_support_ceiling=float(ceiling),
+            safety_ends_lead=bool(safety_ends_lead),
         )
 
 
@@ -324,6 +335,7 @@ def decide(
     menace: Sequence[bool] | None = None,
     hostile_support_ceiling: float = 1.0,
     own_schedule: Sequence[bool] | None = None,
+    safety_ends_lead: bool = False,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
@@ -332,15 +344,16 @@ def decide(
     as the rules count one they flag. The model's hostile flag needs its stance's
     probability of supportive below ``hostile_support_ceiling``. Its safety flag is not
     raised on a comment about the commenter's own schedule alone (``own_schedule``,
-    :func:`analysis.flags.own_schedule_only`).
+    :func:`analysis.flags.own_schedule_only`). With ``safety_ends_lead`` the model's safety
+    flag takes a comment off the leads as the rules' does.
     """
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
         raised = probabilities[:, 3:] >= thresholds
     if hostile_support_ceiling < 1.0:
-        raised[:, FLAG_ORDER.index("hostile")] &= probabilities[:, 2] < hostile_support_ceiling
+        raised[:, FLAG_ORDER.index(rules.HOSTILE)] &= probabilities[:, 2] < hostile_support_ceiling
     if own_schedule is not None:
-        raised[:, FLAG_ORDER.index("safety")] &= ~np.asarray(own_schedule, dtype=bool)
+        raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(own_schedule, dtype=bool)
     learned_stance = probabilities[:, :3].argmax(axis=1)
     with np.errstate(invalid="ignore"):
         confident = (probabilities[:, :3].max(axis=1) >= stance_confidence).tolist()
@@ -348,22 +361,22 @@ def decide(
     out = []
     for i, on in enumerate(raised.tolist()):
         found = set(rule_flags[i])
-        found.discard("critical")
+        found.discard(rules.CRITICAL)
         found.update(name for name, up in zip(FLAG_ORDER, on, strict=True) if up)
-        if menace is not None and menace[i] and "safety" in found:
-            found.add("hostile")
-        if "hostile" in found or "safety" in rule_flags[i]:
-            # Never a lead for a recruiter to answer: a threat, or a comment the rules read
-            # as locating an officer. Where only the model reads it so, a lead the rules
-            # found stays (both flags show: the recruiter answers, someone reviews it).
-            found.discard("needs_reply")
+        if menace is not None and menace[i] and rules.SAFETY in found:
+            found.add(rules.HOSTILE)
+        if rules.HOSTILE in found or rules.SAFETY in (found if safety_ends_lead else rule_flags[i]):
+            # Never a lead for a recruiter to answer: a threat, or a comment read as
+            # locating an officer. Without ``safety_ends_lead``, where only the model reads
+            # it so, a lead stays (both flags show: the recruiter answers, someone reviews).
+            found.discard(rules.NEEDS_REPLY)
         stance, score = rule_stances[i], rule_scores[i]
         if confident[i] and langs[i] in ("en", "es"):
             stance, score = STANCE_ORDER[learned_stance[i]], learned_score[i]
-        if "hostile" in found and stance != "critical":
+        if rules.HOSTILE in found and stance != "critical":
             stance, score = "critical", min(score, -0.5)
         if stance == "critical":
-            found.add("critical")
+            found.add(rules.CRITICAL)
         out.append((stance, score, frozenset(found)))
     return out
 
@@ -410,6 +423,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         [rules.menaces(t) for t in texts],
         model.hostile_support_ceiling,
         [rules.own_schedule_only(t) for t in texts],
+        model.safety_ends_lead,
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from analysis.train_triage import STANCE_MARGIN, _precision_kept, conservative_stance
+import numpy as np
+
+from analysis.train_triage import (
+    STANCE_MARGIN,
+    _leads_beside_safety,
+    _precision_kept,
+    conservative_stance,
+)
 
 NAMES = ("comments_dev.csv", "comments_heldout.csv")
 
@@ -82,6 +89,19 @@ def test_lead_threshold_is_not_blamed_for_the_rules_own_false_leads() -> None:
     )
 
 
+def test_files_written_to_train_count_in_the_pooled_lead_precision_only() -> None:
+    # A look-alike-rich file at 0.75 does not hold the threshold back while the pooled
+    # precision stays at 0.85; a comment section at 0.75 does.
+    names = ("comments_dev.csv", "comments_train23.csv")
+    rules = [_leads(90, 100, 0.90), _leads(40, 50, 0.80)]
+    layer = [_leads(190, 200, 0.95), _leads(45, 60, 0.75)]
+    assert _precision_kept("needs_reply", layer, rules, names)
+    assert not _precision_kept("needs_reply", layer, rules, NAMES)
+    # The comment section alone is fine (0.90); pooled 0.50 (100 of 200) is not kept.
+    pooled_low = [_leads(90, 100, 0.90), _leads(10, 100, 0.10)]
+    assert not _precision_kept("needs_reply", pooled_low, rules, names)
+
+
 def test_jobs_must_be_a_number_of_cores(capsys) -> None:
     import pytest
 
@@ -105,3 +125,95 @@ def test_learned_stance_takes_over_more_cues_only_for_a_clear_gain() -> None:
     # Among equally confident choices, the better mean.
     tie = [(0.870, ("text", 3.0), 0.5), (0.872, text, 0.5)]
     assert conservative_stance(tie) == tie[1]
+
+
+class _FakeFile:
+    """English comments with their labels (the last one supportive) and no flag from the
+    rules."""
+
+    def __init__(self, leads: list[bool], safety: list[bool]) -> None:
+        n = len(leads)
+        self.name = "comments_dev.csv"
+        self.texts = [f"comment {i}" for i in range(n)]
+        self.stance = np.array([1] * (n - 1) + [2])
+        self.flags = np.array(
+            [[lead, False, safe] for lead, safe in zip(leads, safety, strict=True)]
+        )
+        self.spanish = np.ones(n, dtype=bool)
+        self.rule_stances, self.rule_scores = ["neutral"] * n, [0.0] * n
+        self.rule_flags, self.langs = [frozenset()] * n, ["en"] * n
+        self.menace, self.own_schedule = [False] * n, [False] * n
+
+
+def _lead_choice(leads: list[bool], safety: list[bool]) -> dict:
+    """What the second pass chooses when the model reads comment 1 as a lead and as
+    locating an officer (comments 0 and 2 as leads only)."""
+    from analysis.train_triage import _figures, _rules_alone
+
+    data = _FakeFile(leads, safety)
+    probs = np.zeros((4, 6))
+    probs[:, 1] = 1.0
+    probs[[0, 1, 2], 3] = 0.9  # needs_reply
+    probs[1, 5] = 0.9  # safety
+    key = ("text", 3.0)
+    choice = {
+        "C": {"safety": key},
+        "thresholds": [np.nan, np.nan, 0.5],
+        "stance_confidence": np.nan,
+        "hostile_support_ceiling": 1.0,
+    }
+    _leads_beside_safety([data], [_figures(data, _rules_alone(data))], {key: [probs]}, choice)
+    return choice
+
+
+def test_the_models_safety_ends_a_lead_only_where_it_finds_more_leads() -> None:
+    # Comment 1 locates an officer, not a lead: without ending it, 2 of 3 leads are right
+    # (below the 0.85 floor) and no threshold is kept; ending it keeps both real leads.
+    located = _lead_choice([True, False, True, False], [False, True, False, False])
+    assert located["safety_ends_lead"] is True
+    assert located["C"]["needs_reply"] == ("text", 3.0) and located["thresholds"][0] == 0.9
+    # Comment 1 is a real lead the safety column misreads: ending it would lose it.
+    misread = _lead_choice([True, True, True, False], [False, False, False, False])
+    assert misread["safety_ends_lead"] is False
+    assert misread["thresholds"][0] == 0.9
+
+
+def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unchanged(
+    tmp_path, monkeypatch
+) -> None:
+    from types import SimpleNamespace
+
+    from analysis import train_triage
+
+    files = [SimpleNamespace(name="comments_dev.csv"), SimpleNamespace(name="comments_train1.csv")]
+    runs = []
+
+    def cross_validate(files, jobs):
+        runs.append(jobs)
+        return {("text", 3.0): [np.full((2, 6), 0.25), np.full((3, 6), 0.75)]}
+
+    monkeypatch.setattr(train_triage, "cross_validate", cross_validate)
+    monkeypatch.setattr(train_triage, "fingerprint", lambda names: "files and code, round 1")
+    cache = tmp_path / "oof.npz"
+    first = train_triage.cached_cross_validate(files, 2, cache)
+    again = train_triage.cached_cross_validate(files, 2, cache)
+    assert len(runs) == 1
+    assert list(again) == [("text", 3.0)]
+    for a, b in zip(first[("text", 3.0)], again[("text", 3.0)], strict=True):
+        np.testing.assert_array_equal(a, b)
+    monkeypatch.setattr(train_triage, "fingerprint", lambda names: "a rule changed")
+    train_triage.cached_cross_validate(files, 2, cache)
+    assert len(runs) == 2
+    train_triage.cached_cross_validate(files, 2, None)  # no cache: always fitted
+    assert len(runs) == 3
+
+
+def test_the_fingerprint_changes_with_a_labelled_file(tmp_path, monkeypatch) -> None:
+    from analysis import train_triage
+
+    (tmp_path / "a.csv").write_text("text,stance\nhi,neutral\n")
+    monkeypatch.setattr(train_triage, "DATA", tmp_path)
+    before = train_triage.fingerprint(["a.csv"])
+    assert train_triage.fingerprint(["a.csv"]) == before
+    (tmp_path / "a.csv").write_text("text,stance\nhi,supportive\n")
+    assert train_triage.fingerprint(["a.csv"]) != before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -125,6 +126,21 @@ def test_decide_rules_safety_is_never_a_lead() -> None:
     assert _decide(lead, set(), [0.5, 0.9, 0.5])[2] == {"needs_reply"}
 
 
+def test_decide_models_safety_ends_a_lead_where_the_model_says_so() -> None:
+    located_lead = np.array([[0.1, 0.8, 0.1, 0.9, 0.0, 0.9]])
+    lead_only = np.array([[0.1, 0.8, 0.1, 0.9, 0.0, 0.1]])
+    thresholds = np.array([0.5, 0.9, 0.5])
+
+    def flags(p, rule_flags, ends):
+        args = (["neutral"], [0.0], [frozenset(rule_flags)], ["en"], thresholds, np.nan)
+        return decide(p, *args, None, 1.0, None, ends)[0][2]
+
+    assert flags(located_lead, set(), False) == {"needs_reply", "safety"}
+    assert flags(located_lead, set(), True) == {"safety"}
+    assert flags(located_lead, {"needs_reply"}, True) == {"safety"}  # the rules' lead too
+    assert flags(lead_only, set(), True) == {"needs_reply"}  # no safety: the lead stays
+
+
 def test_decide_takes_the_learned_stance_only_when_sure() -> None:
     sure = [0.05, 0.1, 0.85, 0.0, 0.0, 0.0]
     unsure = [0.1, 0.35, 0.55, 0.0, 0.0, 0.0]
@@ -175,20 +191,41 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     assert np.array_equal(np.isnan(again.thresholds), np.isnan(model.thresholds))
     assert again.semantic == model.semantic
     assert again.hostile_support_ceiling == model.hostile_support_ceiling
+    assert again.safety_ends_lead == model.safety_ends_lead
+    flipped = tmp_path / "flipped.npz"
+    replace(model, safety_ends_lead=not model.safety_ends_lead).save(flipped)
+    assert LearnedTriage.load(flipped).safety_ends_lead is not model.safety_ends_lead
 
 
-def test_model_file_with_a_bad_support_ceiling_is_named(tmp_path: Path) -> None:
-    model = learned_model()
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("hostile_support_ceiling", np.array(7.0)),
+        ("safety_ends_lead", np.array(1)),  # a number, not true or false
+    ],
+)
+def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> None:
     good = tmp_path / "good.npz"
-    model.save(good)
+    learned_model().save(good)
     with np.load(good) as data:
         arrays = dict(data)
-    arrays["hostile_support_ceiling"] = np.array(7.0)
+    arrays[name] = value
     bad = tmp_path / "triage_learned.npz"
     with open(bad, "wb") as fh:
         np.savez(fh, **arrays)
-    with pytest.raises(ModelFileError, match=r"triage_learned\.npz.*hostile_support_ceiling"):
+    with pytest.raises(ModelFileError, match=rf"triage_learned\.npz.*{name}"):
         LearnedTriage.load(bad)
+
+
+def test_model_file_from_before_safety_ends_lead_keeps_the_leads(tmp_path: Path) -> None:
+    good = tmp_path / "good.npz"
+    replace(learned_model(), safety_ends_lead=True).save(good)
+    with np.load(good) as data:
+        arrays = {name: data[name] for name in data.files if name != "safety_ends_lead"}
+    older = tmp_path / "older.npz"
+    with open(older, "wb") as fh:
+        np.savez(fh, **arrays)
+    assert LearnedTriage.load(older).safety_ends_lead is False
 
 
 def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
