@@ -1,6 +1,6 @@
 """Train the learned layer of comment triage (:mod:`analysis.triage_learned`).
 
-    python -m analysis.train_triage [--report-only]
+    python -m analysis.train_triage [--report-only] [--jobs N] [--cache FILE]
 
 Reads the labelled comment files of tests/data (:data:`FILES`), each by its own
 author or round. Every choice is made by leave-one-file-out cross-validation:
@@ -732,7 +732,14 @@ def _cores(value: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=OUTPUT,
+        metavar="FILE",
+        help="where to write the model, its card beside it as .json (default: the package's "
+        "analysis/sentiment_models/triage_learned.npz)",
+    )
     parser.add_argument("--report-only", action="store_true", help="cross-validate, write nothing")
     parser.add_argument(
         "--jobs",
