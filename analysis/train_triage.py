@@ -355,25 +355,31 @@ def cached_cross_validate(files: list[_Data], jobs: int, cache: Path | None) -> 
     after a change to the trainer's rules of choice need not refit every fold."""
     stamp = fingerprint([f.name for f in files])
     if cache is not None and cache.is_file():
-        with np.load(cache, allow_pickle=False) as data:
-            if str(data["fingerprint"]) == stamp:
-                keys = json.loads(str(data["keys"]))
-                print(f"out-of-file probabilities read from {cache}", file=sys.stderr)
-                return {
-                    (variant, c): [data[f"k{j}_f{i}"] for i in range(len(files))]
-                    for j, (variant, c) in enumerate(keys)
-                }
-        print(f"{cache} was made from other files or code: cross-validating", file=sys.stderr)
+        try:
+            with np.load(cache, allow_pickle=False) as data:
+                if str(data["fingerprint"]) == stamp:
+                    keys = json.loads(str(data["keys"]))
+                    oof = {
+                        (variant, c): [data[f"k{j}_f{i}"] for i in range(len(files))]
+                        for j, (variant, c) in enumerate(keys)
+                    }
+                    print(f"out-of-file probabilities read from {cache}", file=sys.stderr)
+                    return oof
+            print(f"{cache} was made from other files or code: cross-validating", file=sys.stderr)
+        except Exception as exc:  # OSError, BadZipFile, KeyError, ValueError: a broken file
+            print(f"{cache} could not be read ({exc}): cross-validating", file=sys.stderr)
     oof = cross_validate(files, jobs)
     if cache is not None:
         keys = list(oof)
         arrays = {
             f"k{j}_f{i}": probs for j, key in enumerate(keys) for i, probs in enumerate(oof[key])
         }
-        with open(cache, "wb") as fh:
+        partial = cache.with_name(cache.name + ".partial")  # a crash leaves no half cache
+        with open(partial, "wb") as fh:
             np.savez_compressed(
                 fh, fingerprint=np.array(stamp), keys=np.array(json.dumps(keys)), **arrays
             )
+        partial.replace(cache)
     return oof
 
 
@@ -756,6 +762,10 @@ def main(argv: list[str] | None = None) -> int:
         "labelled files and analysis/ are unchanged (default: none)",
     )
     args = parser.parse_args(argv)
+    for path, what in ((args.cache, "--cache"), (args.output, "--output")):
+        # Checked before the folds' hour of work, not after it.
+        if path is not None and (path.is_dir() or not path.parent.is_dir()):
+            parser.error(f"{what} {path}: not a file in an existing folder")
     files = [_Data(name) for name in FILES]
     print("leave-one-file-out cross-validation ...", file=sys.stderr)
     oof = cached_cross_validate(files, args.jobs, args.cache)

@@ -206,6 +206,12 @@ def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unch
     assert len(runs) == 2
     train_triage.cached_cross_validate(files, 2, None)  # no cache: always fitted
     assert len(runs) == 3
+    cache.write_bytes(b"PK\x03\x04 cut off half-way")  # a broken file: fitted again, rewritten
+    train_triage.cached_cross_validate(files, 2, cache)
+    assert len(runs) == 4
+    train_triage.cached_cross_validate(files, 2, cache)
+    assert len(runs) == 4
+    assert not list(tmp_path.glob("*.partial"))
 
 
 def test_the_fingerprint_changes_with_a_labelled_file(tmp_path, monkeypatch) -> None:
@@ -217,3 +223,18 @@ def test_the_fingerprint_changes_with_a_labelled_file(tmp_path, monkeypatch) -> 
     assert train_triage.fingerprint(["a.csv"]) == before
     (tmp_path / "a.csv").write_text("text,stance\nhi,supportive\n")
     assert train_triage.fingerprint(["a.csv"]) != before
+
+
+def test_cache_and_output_paths_are_checked_before_any_work(tmp_path, capsys) -> None:
+    import pytest
+
+    from analysis.train_triage import main
+
+    for option, path in (
+        ("--cache", tmp_path / "no such folder" / "oof.npz"),
+        ("--output", tmp_path),
+    ):
+        with pytest.raises(SystemExit) as stopped:
+            main([option, str(path)])
+        assert stopped.value.code == 2
+        assert f"{option} {path}: not a file in an existing folder" in capsys.readouterr().err
