@@ -546,6 +546,8 @@ _THREATS = (
     # Spanish
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
+    # "Kill yourselves" in Spanish, not "no se maten estudiando" or "se matan trabajando".
+    r"(?<!no )(?:matense|suicidense|matate|suicidate)(?! (?:estudiando|trabajando|entrenando|corriendo|de (?:risa|hambre|calor)))",
     r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
     r"tus dias estan contados|te estamos vigilando|"
     r"los estamos vigilando",

@@ -564,6 +564,11 @@ def test_round_19_threats_stay_hostile(text: str) -> None:
         ("dont kill yourself over the push-ups, pace it", False),
         ("Shoot yourself a reminder for the info session Thursday", False),
         ("I almost killed myself laughing at the blooper reel", False),
+        ("mátense, nadie los quiere aquí", True),
+        ("Suicídense todos, cerdos", True),
+        ("No se maten estudiando, el examen escrito es fácil", False),
+        ("Esos muchachos se matan trabajando por la comunidad", False),
+        ("mátense de risa con el video de la academia jaja", False),
     ],
 )
 def test_telling_someone_to_kill_themselves(text: str, hostile: bool) -> None:
