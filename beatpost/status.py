@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
     from config.settings import Settings
     from store import StatusReport
+    from store.digest_models import DigestSend
+    from store.inbox import InboxComment, ReplyView
+    from store.metrics import PullProblem
 
 DIGEST_ROWS = 3  # the latest weekly sends shown by status
 TOKEN_WARNING_DAYS = 14  # status warns this many days before an access token expires
@@ -34,7 +37,7 @@ class TokenExpiry:
 @dataclass(frozen=True)
 class DaemonState:
     running: bool
-    pid: int | None
+    pid: str | None  # as the lock file holds it ("?" where it cannot be read)
 
 
 @dataclass(frozen=True)
@@ -45,15 +48,15 @@ class Status:
     ledger: StatusReport
     #: None where it cannot be told (a PostgreSQL store: the daemon runs elsewhere).
     daemon: DaemonState | None
-    pull_problems: list[Any]
+    pull_problems: list[PullProblem]
     #: Comments written since ``needs_reply_since``: needing a reply, and about safety.
     needs_reply_since: datetime
-    needs_reply: list[Any]
-    safety: list[Any]
-    digests: list[Any]
+    needs_reply: list[InboxComment]
+    safety: list[InboxComment]
+    digests: list[DigestSend]
     tokens: list[TokenExpiry] = field(default_factory=list)
     #: Replies to comments that did not go out (unknown, failed, interrupted), however old.
-    replies: list[Any] = field(default_factory=list)
+    replies: list[ReplyView] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         from analysis.digest.send import describe_send
@@ -173,7 +176,7 @@ def _utc_json(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def _comment_json(comment: Any) -> dict[str, Any]:
+def _comment_json(comment: InboxComment) -> dict[str, Any]:
     return {
         "id": comment.id,
         "platform": comment.platform,

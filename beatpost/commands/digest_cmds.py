@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -15,10 +14,6 @@ from beatpost.display import echo, plural
 
 def register(cli: click.Group) -> None:
     cli.add_command(digest)
-
-
-def _engine(ctx: Context) -> Any:
-    return ctx.open_engine()
 
 
 @click.command()
@@ -63,7 +58,7 @@ def digest(
     if week.bounds(zone)[1] > now:
         echo(f"Note: week {week} is not over yet; its figures are partial.", err=True)
 
-    engine = _engine(ctx)
+    engine = ctx.open_engine()
     data = build_digest(engine, week, settings, lambda: now, load_boosts(settings, now))
     echo(
         oneline(

@@ -34,10 +34,6 @@ def register(cli: click.Group) -> None:
     cli.add_command(report)
 
 
-def _engine(ctx: Context) -> Any:
-    return ctx.open_engine()
-
-
 # Dates a command takes are range-checked: a week's comparisons reach the week before and
 # the Monday after, and a local date becomes a UTC instant; years 1 and 9999 overflow.
 FIRST_YEAR, LAST_YEAR = 1971, 9998
@@ -158,7 +154,7 @@ def pull(
     from beatpost.pull.schedule import ScheduleError
 
     settings = ctx.settings
-    engine = _engine(ctx)
+    engine = ctx.open_engine()
 
     show_bar = fmt == "table" and display.progress_console().is_terminal
     counter = MofNCompleteColumn(), TextColumn("requests")
@@ -329,7 +325,7 @@ def report(ctx: Context, week: IsoWeek | None, top: int, fmt: str, with_outcomes
 
     zone = week_zone(ctx.settings)
     week = week or IsoWeek.last_complete(system_clock(), zone)
-    engine = _engine(ctx)
+    engine = ctx.open_engine()
     if with_outcomes:
         from beatpost.commands.outcome_cmds import print_outcomes
 

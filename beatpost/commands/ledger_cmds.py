@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 from zoneinfo import ZoneInfo
 
 import click
@@ -26,7 +26,12 @@ from beatpost.context import (
 from beatpost.display import echo, echo_json, local_time, plain, styled
 
 if TYPE_CHECKING:
-    from beatpost.status import DaemonState
+    from beatpost.status import DaemonState, TokenExpiry
+    from config.settings import Settings
+    from store import DeliveryView, Ledger, StatusReport, SyncReport
+    from store.digest_models import DigestSend
+    from store.inbox import InboxComment, ReplyView
+    from store.metrics import PullProblem
 
 _DURATION = re.compile(r"^([0-9]+)\s*([mhd])$")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
@@ -34,14 +39,10 @@ _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 MAX_PAUSE = timedelta(days=366)
 
 
-def _engine(ctx: Context, *, dry_run: bool = False) -> Any:
-    return ctx.open_engine(dry_run=dry_run)
-
-
-def _ledger(ctx: Context) -> Any:
+def _ledger(ctx: Context) -> Ledger:
     from store import Ledger
 
-    return Ledger(_engine(ctx), owner=f"cli ({ctx.settings.actor})")
+    return Ledger(ctx.open_engine(), owner=f"cli ({ctx.settings.actor})")
 
 
 def _local_instant(value: str, tz: ZoneInfo, option: str, example: str) -> datetime:
@@ -108,7 +109,7 @@ def _unknown(what: str, value: str, known: Sequence[str], option: str, hint: str
     )
 
 
-def known_platforms(settings: Any) -> list[str]:
+def known_platforms(settings: Settings) -> list[str]:
     """Platforms something can be posted to: those with a connector (built in or configured)."""
     from connectors import REGISTRY
 
@@ -123,7 +124,7 @@ def _platform_choice(ctx: Context, value: str | None) -> str | None:
     return value
 
 
-def _campaign_choice(ledger: Any, value: str | None, force: bool) -> str | None:
+def _campaign_choice(ledger: Ledger, value: str | None, force: bool) -> str | None:
     """A campaign the ledger holds, or (``--force``) any valid campaign id not yet synced."""
     from campaigns.reader import ID_RE
 
@@ -160,7 +161,7 @@ def _ledger_refusal() -> Iterator[None]:
         raise click.ClickException(str(exc)) from None
 
 
-def _print_sync(report: Any, tz: ZoneInfo) -> None:
+def _print_sync(report: SyncReport, tz: ZoneInfo) -> None:
     marks = {"add": "+", "update": "~", "cancel": "-"}
     colors = {"add": "green", "update": "yellow", "cancel": "red"}
     for change in sorted(report.changes, key=lambda c: (c.at, c.key)):
@@ -181,14 +182,14 @@ def _print_sync(report: Any, tz: ZoneInfo) -> None:
     echo(summary)
 
 
-def _delivery_line(d: Any, extra: str = "") -> str:
+def _delivery_line(d: DeliveryView, extra: str = "") -> str:
     """``#id  local time  platform  campaign/post/platform/occurrence``."""
     # Each delivery in its campaign's own time zone: the wall time the PIO wrote.
     when = d.scheduled_local.strftime("%Y-%m-%d %H:%M %Z")
     return f"  #{d.id:<5} {when}  {d.platform:<9} {d.key}{extra}"
 
 
-def _print_status(report: Any, tz: ZoneInfo) -> None:
+def _print_status(report: StatusReport, tz: ZoneInfo) -> None:
     row = _delivery_line
 
     for pause in report.pauses:
@@ -224,8 +225,9 @@ def _print_status(report: Any, tz: ZoneInfo) -> None:
     if report.invalid_files:
         echo("Invalid campaign files (last good version kept):", bold=True, fg="red")
         for f in report.invalid_files:
-            for d in f.diagnostics[:1]:
-                echo(f"  {f.path}:{d.get('line')}:{d.get('column')}: {plain(d.get('message'))}")
+            for diag in f.diagnostics[:1]:
+                where = f"{f.path}:{diag.get('line')}:{diag.get('column')}"
+                echo(f"  {where}: {plain(diag.get('message'))}")
             if len(f.diagnostics) > 1:
                 echo(f"    ... {len(f.diagnostics) - 1} more: `beatpost validate {f.path}`")
         echo("")
@@ -253,7 +255,7 @@ def _print_daemon(daemon: DaemonState | None) -> None:
     echo("")
 
 
-def _print_tokens(tokens: list[Any]) -> None:
+def _print_tokens(tokens: list[TokenExpiry]) -> None:
     for t in tokens:
         when = (
             f"expired on {t.expires:%Y-%m-%d}"
@@ -270,7 +272,7 @@ def _print_tokens(tokens: list[Any]) -> None:
         echo("")
 
 
-def _print_unsettled_replies(replies: list[Any]) -> None:
+def _print_unsettled_replies(replies: list[ReplyView]) -> None:
     """Replies to comments that did not go out: a person settles each (never silently lost)."""
     if not replies:
         return
@@ -282,7 +284,7 @@ def _print_unsettled_replies(replies: list[Any]) -> None:
     echo("")
 
 
-def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
+def _print_pull_problems(problems: list[PullProblem], tz: ZoneInfo) -> None:
     if not problems:
         return
     echo("")
@@ -292,7 +294,7 @@ def _print_pull_problems(problems: list[Any], tz: ZoneInfo) -> None:
         echo(f"  {p.platform:<9} since {since}: {plain(p.error, 300)}", fg="red")
 
 
-def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
+def _print_safety(comments: list[InboxComment], since: datetime, tz: ZoneInfo) -> None:
     """Attempts to locate or identify an officer: first thing on the screen."""
     if not comments:
         return
@@ -305,7 +307,7 @@ def _print_safety(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     echo("")
 
 
-def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
+def _print_replies(comments: list[InboxComment], since: datetime, tz: ZoneInfo) -> None:
     if not comments:
         return
     echo("")
@@ -313,7 +315,7 @@ def _print_replies(comments: list[Any], since: datetime, tz: ZoneInfo) -> None:
     _print_comments(comments, tz)
 
 
-def _print_comments(comments: list[Any], tz: ZoneInfo) -> None:
+def _print_comments(comments: list[InboxComment], tz: ZoneInfo) -> None:
     for c in comments:
         # Someone else's words: one line, shortened, and inert (no escape sequence or control
         # character reaches the terminal; see beatpost/display.py).
@@ -330,7 +332,7 @@ def _print_comments(comments: list[Any], tz: ZoneInfo) -> None:
     )
 
 
-def _print_digest_sends(rows: list[Any]) -> None:
+def _print_digest_sends(rows: list[DigestSend]) -> None:
     if not rows:
         return
     from analysis.digest.send import describe_send
@@ -366,7 +368,7 @@ def sync(ctx: Context, dry_run: bool, fmt: str) -> None:
     from beatpost.campaign_sync import load_plans, sync_plan_set
 
     now = system_clock()
-    engine = _engine(ctx, dry_run=dry_run)
+    engine = ctx.open_engine(dry_run=dry_run)
     plan_set = load_plans(ctx.settings, now)
     report = sync_plan_set(engine, plan_set, now=now, actor=ctx.settings.actor, dry_run=dry_run)
     for note in plan_set.notes:
@@ -514,7 +516,7 @@ def status(ctx: Context, since: str | None, fmt: str) -> None:
     now = system_clock()
     zone = display_zone(ctx.settings)
     since_at = _status_since(since, now, zone) if since else None
-    status = gather_status(_engine(ctx), ctx.settings, now, since_at)
+    status = gather_status(ctx.open_engine(), ctx.settings, now, since_at)
     if fmt == "json":
         echo_json(status.to_json())
     else:
