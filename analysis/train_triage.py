@@ -60,16 +60,20 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout21.csv were the blind tests of rounds 12 to 23; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train24.csv
-# were written to be learned from (rounds 19 to 24): most rich in threats, exposure and their
+# comments_heldout23.csv were the blind tests of rounds 12 to 24; once scored, each joined
+# them (a new blind file is scored by others). comments_train1.csv to comments_train26.csv
+# were written to be learned from (rounds 19 to 25): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
 # in threats in other languages, hate speech against groups beside opinions stated without
 # abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
 # English beside their look-alikes; 19 in Spanish and Spanglish comments of every kind;
 # 20 to 22 in finding an officer, leads without a question mark and telling officers to kill
 # themselves; 23 in leads in twelve languages beside their look-alikes; 24 in the border of
-# a lead in English and Spanish (interest without a question, questions among commenters).
+# a lead in English and Spanish (interest without a question, questions among commenters);
+# 25 in threats without a threat word (weapon emoji aimed at a photo's officers, "target
+# practice", "see you after your shift") beside range days and sincere well-wishes; 26 in
+# wishing death on officers and slurs in Spanish and other languages beside harsh criticism
+# and idioms of death ("me muero de ganas de aplicar").
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -94,6 +98,8 @@ FILES = (
     "comments_heldout19.csv",
     "comments_heldout20.csv",
     "comments_heldout21.csv",
+    "comments_heldout22.csv",
+    "comments_heldout23.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -118,6 +124,8 @@ FILES = (
     "comments_train22.csv",
     "comments_train23.csv",
     "comments_train24.csv",
+    "comments_train25.csv",
+    "comments_train26.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
