@@ -546,8 +546,10 @@ _THREATS = (
     # Spanish
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
-    # "Kill yourselves" in Spanish, not "no se maten estudiando" or "se matan trabajando".
-    r"(?<!no )(?:matense|suicidense|matate|suicidate)(?! (?:estudiando|trabajando|entrenando|corriendo|de (?:risa|hambre|calor)))",
+    # "Kill yourselves" in Spanish, not "mátense de (la) risa" or "mátate estudiando" (an
+    # idiom of effort). "Mátate" alone is left out: with the hyphen undone (above), the
+    # Portuguese "mata-te" ("it kills you": "esse calor mata-te") reads the same.
+    r"(?:matense|suicidense|suicidate)(?!,? (?:estudiando|trabajando|entrenando|corriendo|de (?:la )?(?:risa|hambre|calor)))",
     r"ya (?:veras|vas a ver) lo que te (?:pasa|va a pasar)|te va a ir mal|vas a pagar|"
     r"tus dias estan contados|te estamos vigilando|"
     r"los estamos vigilando",

@@ -13,8 +13,10 @@ until scored); then, for comparison only, the files the rules were tuned on and 
 layer was fitted on, comments_train1.csv to comments_train26.csv among them (their
 figures are optimistic), and comments per second on one core, cold: the timed texts are
 tweets the process has not seen (only 200 training texts warm it up), so no cache has
-them. The machine's speed varies by the hour, so triage is timed in three rounds, each
-beside VADER on the same texts, and the ratio of the two is printed with the rates.
+them (the models' per-word caches filled by one round are kept for the next, as in a
+daemon that has run a while). The machine's speed varies by the hour, so triage is timed
+in three rounds, each beside VADER on the same texts, and the ratio of the two is printed
+with the rates.
 """
 
 from __future__ import annotations

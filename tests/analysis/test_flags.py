@@ -566,9 +566,15 @@ def test_round_19_threats_stay_hostile(text: str) -> None:
         ("I almost killed myself laughing at the blooper reel", False),
         ("mátense, nadie los quiere aquí", True),
         ("Suicídense todos, cerdos", True),
+        ("suicida-te, porco", True),
         ("No se maten estudiando, el examen escrito es fácil", False),
         ("Esos muchachos se matan trabajando por la comunidad", False),
         ("mátense de risa con el video de la academia jaja", False),
+        ("Mátense de la risa con el video de la academia", False),
+        ("mátense, de risa jaja", False),
+        ("Mátense estudiando para el examen y pasan seguro", False),
+        ("Esse calor mata-te, bebam água no treino", False),
+        ("O treino da academia mata-te, mas vale a pena", False),
     ],
 )
 def test_telling_someone_to_kill_themselves(text: str, hostile: bool) -> None:
