@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from store.digest_models import DigestSend, DigestStatus
+from store.ledger_types import DeliveryView, PauseView
 from store.metrics_models import CommentRecord
 from store.models import Delivery, Pause, State
 
@@ -50,7 +51,7 @@ def post_texts(session: Session, delivery_ids: Iterable[int]) -> dict[int, tuple
 
 def _scheduled_between(
     session: Session, states: Iterable[State], start: datetime, end: datetime
-) -> list[Delivery]:
+) -> list[DeliveryView]:
     stmt = (
         select(Delivery)
         .where(
@@ -60,35 +61,34 @@ def _scheduled_between(
         )
         .order_by(Delivery.scheduled_at, Delivery.campaign_id, Delivery.post_id, Delivery.platform)
     )
-    return list(session.execute(stmt).scalars())
+    return [DeliveryView.of(row) for row in session.execute(stmt).scalars()]
 
 
-def problems(session: Session, start: datetime, end: datetime) -> list[Delivery]:
+def problems(session: Session, start: datetime, end: datetime) -> list[DeliveryView]:
     """Deliveries scheduled in [start, end) that failed, ended unknown or were skipped."""
     return _scheduled_between(session, PROBLEM_STATES, start, end)
 
 
-def schedule(session: Session, start: datetime, end: datetime) -> list[Delivery]:
+def schedule(session: Session, start: datetime, end: datetime) -> list[DeliveryView]:
     """Deliveries scheduled in [start, end) still meant to happen or already published."""
     return _scheduled_between(session, SCHEDULE_STATES, start, end)
 
 
-def pause_end(pause: Pause) -> datetime | None:
+def pause_end(pause: Pause | PauseView) -> datetime | None:
     """When the pause ended or ends: resumed, or its ``until``, whichever is first."""
     ends = [t for t in (pause.ended_at, pause.until) if t is not None]
     return min(ends) if ends else None
 
 
-def pauses(session: Session, start: datetime, end: datetime) -> list[Pause]:
+def pauses(session: Session, start: datetime, end: datetime) -> list[PauseView]:
     """Pauses in force at any moment of [start, end)."""
     stmt = (
         select(Pause)
         .where(Pause.created_at < end, or_(Pause.ended_at.is_(None), Pause.ended_at > start))
         .order_by(Pause.created_at, Pause.id)
     )
-    return [
-        p for p in session.execute(stmt).scalars() if (pause_end(p) is None or pause_end(p) > start)
-    ]
+    in_force = (PauseView.of(p) for p in session.execute(stmt).scalars())
+    return [p for p in in_force if (end_at := pause_end(p)) is None or end_at > start]
 
 
 # -- the claim on a week's send -------------------------------------------------------------

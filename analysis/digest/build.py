@@ -39,12 +39,12 @@ from analysis.flags import HOSTILE, SAFETY
 from analysis.outcomes.summary import OutcomesWeek, outcomes_week
 from analysis.timeframe import IsoWeek, week_zone
 from config.settings import Settings
+from store import DeliveryView, PauseView
 from store import digest as store_digest
 from store import metrics as store_metrics
 from store.engine import read_session
 from store.metrics import needing_reply
 from store.metrics_models import CommentRecord
-from store.models import Delivery, Pause
 
 __all__ = ["build_digest", "sentiment_by_day"]
 
@@ -230,9 +230,9 @@ def _reply(
 # -- the ledger ----------------------------------------------------------------------------
 
 
-def _grouped(rows: Sequence[Delivery], *extra: str) -> list[list[Delivery]]:
+def _grouped(rows: Sequence[DeliveryView], *extra: str) -> list[list[DeliveryView]]:
     """Rows of one post at one instant (and equal ``extra`` fields) together, in order."""
-    groups: dict[tuple[Any, ...], list[Delivery]] = {}
+    groups: dict[tuple[Any, ...], list[DeliveryView]] = {}
     for row in rows:
         key = (
             row.campaign_id,
@@ -244,7 +244,7 @@ def _grouped(rows: Sequence[Delivery], *extra: str) -> list[list[Delivery]]:
     return list(groups.values())
 
 
-def _problem(rows: Sequence[Delivery], zone: ZoneInfo) -> Problem:
+def _problem(rows: Sequence[DeliveryView], zone: ZoneInfo) -> Problem:
     first = rows[0]
     return Problem(
         state=first.state,
@@ -256,7 +256,7 @@ def _problem(rows: Sequence[Delivery], zone: ZoneInfo) -> Problem:
     )
 
 
-def pause_scope(pause: Pause) -> str:
+def pause_scope(pause: PauseView) -> str:
     parts = []
     if pause.platform:
         parts.append(pause.platform)
@@ -265,7 +265,7 @@ def pause_scope(pause: Pause) -> str:
     return ", ".join(parts) or "everything"
 
 
-def _pause(pause: Pause, zone: ZoneInfo) -> PauseWindow:
+def _pause(pause: PauseView, zone: ZoneInfo) -> PauseWindow:
     ended = store_digest.pause_end(pause)
     return PauseWindow(
         scope=pause_scope(pause),
@@ -276,7 +276,7 @@ def _pause(pause: Pause, zone: ZoneInfo) -> PauseWindow:
     )
 
 
-def _scheduled(rows: Sequence[Delivery], zone: ZoneInfo) -> Scheduled:
+def _scheduled(rows: Sequence[DeliveryView], zone: ZoneInfo) -> Scheduled:
     first = rows[0]
     return Scheduled(
         at_local=first.scheduled_at.astimezone(zone),
