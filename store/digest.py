@@ -74,12 +74,6 @@ def schedule(session: Session, start: datetime, end: datetime) -> list[DeliveryV
     return _scheduled_between(session, SCHEDULE_STATES, start, end)
 
 
-def pause_end(pause: Pause | PauseView) -> datetime | None:
-    """When the pause ended or ends: resumed, or its ``until``, whichever is first."""
-    ends = [t for t in (pause.ended_at, pause.until) if t is not None]
-    return min(ends) if ends else None
-
-
 def pauses(session: Session, start: datetime, end: datetime) -> list[PauseView]:
     """Pauses in force at any moment of [start, end)."""
     stmt = (
@@ -88,7 +82,7 @@ def pauses(session: Session, start: datetime, end: datetime) -> list[PauseView]:
         .order_by(Pause.created_at, Pause.id)
     )
     in_force = (PauseView.of(p) for p in session.execute(stmt).scalars())
-    return [p for p in in_force if (end_at := pause_end(p)) is None or end_at > start]
+    return [p for p in in_force if p.end is None or p.end > start]
 
 
 # -- the claim on a week's send -------------------------------------------------------------

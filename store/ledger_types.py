@@ -109,6 +109,12 @@ class PauseView(RowView):
             parts.append(f"campaign {self.campaign_id}")
         return ", ".join(parts) or "everything"
 
+    @property
+    def end(self) -> datetime | None:
+        """When the pause ended or ends: resumed, or its ``until``, whichever is first."""
+        ends = [t for t in (self.ended_at, self.until) if t is not None]
+        return min(ends) if ends else None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -266,7 +266,7 @@ def pause_scope(pause: PauseView) -> str:
 
 
 def _pause(pause: PauseView, zone: ZoneInfo) -> PauseWindow:
-    ended = store_digest.pause_end(pause)
+    ended = pause.end
     return PauseWindow(
         scope=pause_scope(pause),
         started_local=pause.created_at.astimezone(zone),
