@@ -64,6 +64,8 @@ MODEL_NAME = "triage_learned.npz"
 # logit per flag.
 STANCE_ORDER = ("critical", "neutral", "supportive")
 FLAG_ORDER = (rules.NEEDS_REPLY, rules.HOSTILE, rules.SAFETY)
+# The languages most labelled comments are in; the layer's stance is used in these alone.
+MAIN_LANGUAGES = ("en", "es")
 # The rules' answer as numbers: stance one-hot and score, the three flags, the language,
 # a question mark, and the length (log of 1 + words, over 3).
 DENSE_FEATURES = tuple(
@@ -107,7 +109,7 @@ def dense_features(
         for k, name in enumerate(FLAG_ORDER):
             out[i, 4 + k] = name in flags[i]
         out[i, 7] = langs[i] == "es"
-        out[i, 8] = langs[i] not in ("en", "es")
+        out[i, 8] = langs[i] not in MAIN_LANGUAGES
         out[i, 9] = "?" in text
         out[i, 10] = np.log1p(len(text.split())) / 3.0
     return out
@@ -178,6 +180,11 @@ class LearnedTriage:
     # leads, as the rules' does (the trainer chooses it on the files: no labelled comment
     # is both, but a false safety alarm on a real lead would lose it).
     safety_ends_lead: bool = False
+    # The hostile threshold for comments in languages other than English and Spanish, where
+    # it is higher than ``thresholds``' (NaN: the same). Few labelled comments are in each
+    # such language, so the layer may read an unfamiliar script as hostile; the trainer
+    # raises it where the flag's precision in those languages falls below its floor.
+    other_language_hostile: float = float("nan")
 
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
@@ -229,6 +236,7 @@ class LearnedTriage:
                 semantic=np.array(self.semantic),
                 hostile_support_ceiling=np.array(self.hostile_support_ceiling, dtype=np.float64),
                 safety_ends_lead=np.array(self.safety_ends_lead),
+                other_language_hostile=np.array(self.other_language_hostile, dtype=np.float64),
                 warm_words=_pack(self.warm_words),
                 warm_columns=np.concatenate(
                     [np.zeros(0, np.int32)]
@@ -290,6 +298,11 @@ class LearnedTriage:
         ceiling = arrays.get("hostile_support_ceiling", np.array(1.0))
         if ceiling.shape != () or ceiling.dtype.kind != "f" or not 0.0 < float(ceiling) <= 1.0:
             raise ModelFileError(path, "hostile_support_ceiling must be one number in (0, 1]")
+        other = arrays.get("other_language_hostile", np.array(np.nan))
+        if other.shape != () or other.dtype.kind != "f" or not _threshold_or_nan(float(other)):
+            raise ModelFileError(
+                path, "other_language_hostile must be one number in (0, 1] or NaN (not set)"
+            )
         _fill_cache(path, char, arrays)
         return cls(
             word,
@@ -301,7 +314,12 @@ class LearnedTriage:
             semantic=bool(semantic),
             hostile_support_ceiling=float(ceiling),
             safety_ends_lead=bool(safety_ends_lead),
+            other_language_hostile=float(other),
         )
+
+
+def _threshold_or_nan(value: float) -> bool:
+    return bool(np.isnan(value)) or 0.0 < value <= 1.0
 
 
 def _fill_cache(path: Path, char: TfidfBlock, arrays: dict[str, np.ndarray]) -> None:
@@ -336,6 +354,7 @@ def decide(
     hostile_support_ceiling: float = 1.0,
     own_schedule: Sequence[bool] | None = None,
     safety_ends_lead: bool = False,
+    other_language_hostile: float = float("nan"),
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
@@ -345,13 +364,18 @@ def decide(
     probability of supportive below ``hostile_support_ceiling``. Its safety flag is not
     raised on a comment about the commenter's own schedule alone (``own_schedule``,
     :func:`analysis.flags.own_schedule_only`). With ``safety_ends_lead`` the model's safety
-    flag takes a comment off the leads as the rules' does.
+    flag takes a comment off the leads as the rules' does. In languages other than English
+    and Spanish its hostile flag needs ``other_language_hostile`` too, where that is set.
     """
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
         raised = probabilities[:, 3:] >= thresholds
     if hostile_support_ceiling < 1.0:
         raised[:, FLAG_ORDER.index(rules.HOSTILE)] &= probabilities[:, 2] < hostile_support_ceiling
+    if not np.isnan(other_language_hostile):
+        hostile = FLAG_ORDER.index(rules.HOSTILE)
+        other = np.array([lang not in MAIN_LANGUAGES for lang in langs], dtype=bool)
+        raised[other, hostile] &= probabilities[other, 3 + hostile] >= other_language_hostile
     if own_schedule is not None:
         raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(own_schedule, dtype=bool)
     learned_stance = probabilities[:, :3].argmax(axis=1)
@@ -371,7 +395,7 @@ def decide(
             # it so, a lead stays (both flags show: the recruiter answers, someone reviews).
             found.discard(rules.NEEDS_REPLY)
         stance, score = rule_stances[i], rule_scores[i]
-        if confident[i] and langs[i] in ("en", "es"):
+        if confident[i] and langs[i] in MAIN_LANGUAGES:
             stance, score = STANCE_ORDER[learned_stance[i]], learned_score[i]
         if rules.HOSTILE in found and stance != "critical":
             stance, score = "critical", min(score, -0.5)
@@ -424,6 +448,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         model.hostile_support_ceiling,
         [rules.own_schedule_only(t) for t in texts],
         model.safety_ends_lead,
+        model.other_language_hostile,
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

@@ -178,6 +178,45 @@ def test_the_models_safety_ends_a_lead_only_where_it_finds_more_leads() -> None:
     assert misread["thresholds"][0] == 0.9
 
 
+def _other_language_choice(hostile_probs: list[float], truth: list[bool]) -> float:
+    """The threshold chosen for hostile in other languages: six English comments read
+    right, then Polish ones with these hostile probabilities and labels; the hostile
+    flag's own threshold is 0.5."""
+    from analysis.train_triage import _other_language_hostile
+
+    english = 6
+    n = english + len(hostile_probs)
+    data = _FakeFile([False] * n, [False] * n)
+    data.langs = ["en"] * english + ["pl"] * len(hostile_probs)
+    data.flags[:, 1] = [True] * 3 + [False] * 3 + truth
+    probs = np.zeros((n, 6))
+    probs[:, 0] = 1.0  # critical: no supportive gate
+    probs[:3, 4] = 0.9
+    probs[english:, 4] = hostile_probs
+    key = ("text", 3.0)
+    choice = {
+        "C": {"hostile": key},
+        "thresholds": [np.nan, 0.5, np.nan],
+        "stance_confidence": np.nan,
+        "hostile_support_ceiling": 1.0,
+        "safety_ends_lead": False,
+    }
+    _other_language_hostile([data], {key: [probs]}, choice)
+    return choice["other_language_hostile"]
+
+
+def test_hostile_in_other_languages_keeps_its_precision_floor() -> None:
+    # Polish: two threats read at 0.9 and 0.95, two complaints at 0.6 and 0.8. At the
+    # flag's own 0.5, precision there is 2 of 4: the lowest threshold that keeps 0.85 is
+    # chosen (above 0.8), and no threat is lost.
+    chosen = _other_language_choice([0.9, 0.95, 0.6, 0.8], [True, True, False, False])
+    assert 0.8 < chosen <= 0.9
+    # Read right at the flag's own threshold: nothing changes.
+    assert np.isnan(_other_language_choice([0.9, 0.95, 0.2, 0.3], [True, True, False, False]))
+    # No threshold separates them: the layer raises hostile in those languages never.
+    assert _other_language_choice([0.7, 0.95, 0.99, 0.8], [True, False, False, False]) == 1.0
+
+
 def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unchanged(
     tmp_path, monkeypatch
 ) -> None:

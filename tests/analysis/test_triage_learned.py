@@ -116,6 +116,43 @@ def test_decide_hostile_needs_the_model_unsure_of_support() -> None:
     assert "hostile" in rules_hostile
 
 
+def test_decide_other_languages_need_their_own_hostile_threshold() -> None:
+    # The same hostile reading (0.7) over a threshold of 0.5: a flag in English and Spanish;
+    # in Polish or Urdu only where it also reaches the other-language threshold.
+    p = np.array([[0.6, 0.3, 0.1, 0.0, 0.7, 0.0]] * 4)
+    thresholds = np.array([np.nan, 0.5, np.nan])
+    langs = ["en", "es", "pl", "ur"]
+
+    def hostile(other: float) -> list[bool]:
+        decided = decide(
+            p,
+            ["neutral"] * 4,
+            [0.0] * 4,
+            [frozenset()] * 4,
+            langs,
+            thresholds,
+            0.5,
+            other_language_hostile=other,
+        )
+        return ["hostile" in found for _, _, found in decided]
+
+    assert hostile(np.nan) == [True, True, True, True]  # not set: one threshold for all
+    assert hostile(0.8) == [True, True, False, False]
+    assert hostile(0.7) == [True, True, True, True]
+    # The rules' own hostile flag stands in every language.
+    rules = decide(
+        p[:1],
+        ["critical"],
+        [-0.5],
+        [frozenset({"hostile"})],
+        ["pl"],
+        thresholds,
+        0.5,
+        other_language_hostile=0.95,
+    )
+    assert "hostile" in rules[0][2]
+
+
 def test_decide_rules_safety_is_never_a_lead() -> None:
     # The model's lead on a comment the rules flag safety is dropped...
     lead = [0.1, 0.8, 0.1, 0.9, 0.0, 0.0]
@@ -192,6 +229,10 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     assert again.semantic == model.semantic
     assert again.hostile_support_ceiling == model.hostile_support_ceiling
     assert again.safety_ends_lead == model.safety_ends_lead
+    assert np.isnan(again.other_language_hostile) == np.isnan(model.other_language_hostile)
+    set_other = tmp_path / "other.npz"
+    replace(model, other_language_hostile=0.85).save(set_other)
+    assert LearnedTriage.load(set_other).other_language_hostile == 0.85
     flipped = tmp_path / "flipped.npz"
     replace(model, safety_ends_lead=not model.safety_ends_lead).save(flipped)
     assert LearnedTriage.load(flipped).safety_ends_lead is not model.safety_ends_lead
@@ -202,6 +243,8 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     [
         ("hostile_support_ceiling", np.array(7.0)),
         ("safety_ends_lead", np.array(1)),  # a number, not true or false
+        ("other_language_hostile", np.array(1.5)),
+        ("other_language_hostile", np.array([0.5, 0.6])),
     ],
 )
 def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> None:
@@ -226,6 +269,7 @@ def test_model_file_from_before_safety_ends_lead_keeps_the_leads(tmp_path: Path)
     with open(older, "wb") as fh:
         np.savez(fh, **arrays)
     assert LearnedTriage.load(older).safety_ends_lead is False
+    assert np.isnan(LearnedTriage.load(older).other_language_hostile)
 
 
 def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
