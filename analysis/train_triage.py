@@ -64,8 +64,8 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
 # comments_heldout25.csv were the blind tests of rounds 12 to 25; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train26.csv
-# were written to be learned from (rounds 19 to 25): most rich in threats, exposure and their
+# them (a new blind file is scored by others). comments_train1.csv to comments_train27.csv
+# were written to be learned from (rounds 19 to 26): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
 # in threats in other languages, hate speech against groups beside opinions stated without
 # abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
@@ -76,7 +76,9 @@ DATA = REPO / "tests" / "data"
 # 25 in threats without a threat word (weapon emoji aimed at a photo's officers, "target
 # practice", "see you after your shift") beside range days and sincere well-wishes; 26 in
 # wishing death on officers and slurs in Spanish and other languages beside harsh criticism
-# and idioms of death ("me muero de ganas de aplicar").
+# and idioms of death ("me muero de ganas de aplicar"); 27 in leads that speak of the
+# applicant's own family, body or car beside exposing an officer's, veiled threats beside
+# well-wishes, and criticism, threats and leads in languages other than English and Spanish.
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -131,6 +133,7 @@ FILES = (
     "comments_train24.csv",
     "comments_train25.csv",
     "comments_train26.csv",
+    "comments_train27.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -319,8 +322,11 @@ def _rules_alone(data: _Data):
     return _decide(data, np.zeros((n, 6)), [np.nan] * 3, np.nan)
 
 
-def _fold(files: list[_Data], held: _Data) -> dict[tuple[str, float], np.ndarray]:
-    """The probabilities of one held-out file, per feature set and C, fitted on the others."""
+def _fold(
+    files: list[_Data], held: _Data, variants: Sequence[str]
+) -> dict[tuple[str, float], np.ndarray]:
+    """The probabilities of one held-out file, per feature set (of ``variants``) and C,
+    fitted on the others."""
     train = [f for f in files if f is not held]
     vectorizers = _vectorizers()
     texts = [t for f in train for t in f.texts]
@@ -330,7 +336,8 @@ def _fold(files: list[_Data], held: _Data) -> dict[tuple[str, float], np.ndarray
     for k, name in enumerate(FLAG_ORDER):
         y[name] = np.concatenate([f.flags[:, k] for f in train]).astype(int)
     out = {}
-    for variant, mask in VARIANTS.items():
+    for variant in variants:
+        mask = VARIANTS[variant]
         x_v = _masked(x, mask)
         x_held = _masked(_matrix(vectorizers, held.texts, held.dense, fit=False), mask)
         for c in C_GRID:
@@ -340,20 +347,22 @@ def _fold(files: list[_Data], held: _Data) -> dict[tuple[str, float], np.ndarray
     return out
 
 
-def cross_validate(files: list[_Data], jobs: int = 1) -> dict[tuple[str, float], list[np.ndarray]]:
+def cross_validate(
+    files: list[_Data], jobs: int = 1, variants: Sequence[str] = tuple(VARIANTS)
+) -> dict[tuple[str, float], list[np.ndarray]]:
     """Out-of-file probabilities of every file, per feature set and C (folds on ``jobs`` cores)."""
     from joblib import Parallel, delayed
 
-    folds = Parallel(n_jobs=jobs)(delayed(_fold)(files, held) for held in files)
+    folds = Parallel(n_jobs=jobs)(delayed(_fold)(files, held, variants) for held in files)
     return {key: [fold[key] for fold in folds] for key in folds[0]}
 
 
-def fingerprint(names: Sequence[str]) -> str:
+def fingerprint(names: Sequence[str], variants: Sequence[str] = tuple(VARIANTS)) -> str:
     """What out-of-file probabilities depend on: the labelled files, the code and models of
     ``analysis/`` that read a comment (all but this trainer and its output), the grid."""
     import hashlib
 
-    digest = hashlib.sha256(repr((C_GRID, sorted(VARIANTS), MIN_DF)).encode())
+    digest = hashlib.sha256(repr((C_GRID, sorted(variants), MIN_DF)).encode())
     for name in names:
         digest.update(name.encode() + b"\0" + (DATA / name).read_bytes())
     package = REPO / "analysis"
@@ -364,11 +373,13 @@ def fingerprint(names: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def cached_cross_validate(files: list[_Data], jobs: int, cache: Path | None) -> dict:
+def cached_cross_validate(
+    files: list[_Data], jobs: int, cache: Path | None, variants: Sequence[str] = tuple(VARIANTS)
+) -> dict:
     """:func:`cross_validate`, kept in ``cache`` (an .npz) and read back from it while the
     files and code are those it was made from (:func:`fingerprint`): a choice made again
     after a change to the trainer's rules of choice need not refit every fold."""
-    stamp = fingerprint([f.name for f in files])
+    stamp = fingerprint([f.name for f in files], variants)
     if cache is not None and cache.is_file():
         try:
             with np.load(cache, allow_pickle=False) as data:
@@ -383,7 +394,7 @@ def cached_cross_validate(files: list[_Data], jobs: int, cache: Path | None) -> 
             print(f"{cache} was made from other files or code: cross-validating", file=sys.stderr)
         except Exception as exc:  # OSError, BadZipFile, KeyError, ValueError: a broken file
             print(f"{cache} could not be read ({exc}): cross-validating", file=sys.stderr)
-    oof = cross_validate(files, jobs)
+    oof = cross_validate(files, jobs, variants)
     if cache is not None:
         keys = list(oof)
         arrays = {
@@ -863,6 +874,12 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the out-of-file probabilities in FILE (.npz) and reuse them while the "
         "labelled files and analysis/ are unchanged (default: none)",
     )
+    parser.add_argument(
+        "--no-semantic",
+        action="store_true",
+        help="try only the feature sets without the mean subword vector (about half the "
+        "folds' time; no round since 22 shipped them)",
+    )
     args = parser.parse_args(argv)
     for path, what in ((args.cache, "--cache"), (args.output, "--output")):
         # Checked before the folds' hour of work, not after it.
@@ -870,7 +887,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{what} {path}: not a file in an existing folder")
     files = [_Data(name) for name in FILES]
     print("leave-one-file-out cross-validation ...", file=sys.stderr)
-    oof = cached_cross_validate(files, args.jobs, args.cache)
+    variants = [v for v in VARIANTS if not (args.no_semantic and "semantic" in v)]
+    oof = cached_cross_validate(files, args.jobs, args.cache, variants)
     choice = choose(files, oof)
     rules = [_figures(f, _rules_alone(f)) for f in files]
     # Without the semantic features, and which targets they earn their place in.

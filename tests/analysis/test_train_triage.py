@@ -1,4 +1,4 @@
-"""The trainer's constraints on the learned layer's hostile threshold."""
+"""The trainer's constraints on the learned layer's thresholds, and its cache."""
 
 from __future__ import annotations
 
@@ -227,12 +227,14 @@ def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unch
     files = [SimpleNamespace(name="comments_dev.csv"), SimpleNamespace(name="comments_train1.csv")]
     runs = []
 
-    def cross_validate(files, jobs):
+    def cross_validate(files, jobs, variants):
         runs.append(jobs)
         return {("text", 3.0): [np.full((2, 6), 0.25), np.full((3, 6), 0.75)]}
 
     monkeypatch.setattr(train_triage, "cross_validate", cross_validate)
-    monkeypatch.setattr(train_triage, "fingerprint", lambda names: "files and code, round 1")
+    monkeypatch.setattr(
+        train_triage, "fingerprint", lambda names, variants: "files and code, round 1"
+    )
     cache = tmp_path / "oof.npz"
     first = train_triage.cached_cross_validate(files, 2, cache)
     again = train_triage.cached_cross_validate(files, 2, cache)
@@ -240,7 +242,7 @@ def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unch
     assert list(again) == [("text", 3.0)]
     for a, b in zip(first[("text", 3.0)], again[("text", 3.0)], strict=True):
         np.testing.assert_array_equal(a, b)
-    monkeypatch.setattr(train_triage, "fingerprint", lambda names: "a rule changed")
+    monkeypatch.setattr(train_triage, "fingerprint", lambda names, variants: "a rule changed")
     train_triage.cached_cross_validate(files, 2, cache)
     assert len(runs) == 2
     train_triage.cached_cross_validate(files, 2, None)  # no cache: always fitted
@@ -262,6 +264,11 @@ def test_the_fingerprint_changes_with_a_labelled_file(tmp_path, monkeypatch) -> 
     assert train_triage.fingerprint(["a.csv"]) == before
     (tmp_path / "a.csv").write_text("text,stance\nhi,supportive\n")
     assert train_triage.fingerprint(["a.csv"]) != before
+    # Probabilities of the feature sets without the subword vector (--no-semantic) are not
+    # those of every feature set.
+    after = train_triage.fingerprint(["a.csv"])
+    plain = [v for v in train_triage.VARIANTS if "semantic" not in v]
+    assert train_triage.fingerprint(["a.csv"], plain) != after
 
 
 def test_cache_and_output_paths_are_checked_before_any_work(tmp_path, capsys) -> None:
