@@ -1,6 +1,7 @@
 """Train the learned layer of comment triage (:mod:`analysis.triage_learned`).
 
-    python -m analysis.train_triage [--report-only] [--jobs N] [--cache FILE]
+    python -m analysis.train_triage [--output FILE] [--report-only] [--jobs N] [--cache FILE]
+                                    [--no-semantic]
 
 Reads the labelled comment files of tests/data (:data:`FILES`), each by its own
 author or round. Every choice is made by leave-one-file-out cross-validation:
@@ -13,9 +14,10 @@ pooled over all files, or no lower than the rules alone where they are already b
 ``hostile`` >= 0.85 pooled over the files with at most 1 % of supportive comments
 flagged hostile, pooled and in each file unless the rules alone already flag more
 there; ``safety`` >= 0.80 pooled). The hostile flag must also keep its floor pooled over
-the comments in languages other than English and Spanish (few labelled comments are in each),
-or a higher threshold is chosen for them. The learned stance replaces the rules' where it is
-at least as sure as the highest confidence within :data:`STANCE_MARGIN` of the best
+the comments in languages other than English and Spanish (few labelled comments are in each;
+or no lower than where the layer flags none there), or a higher threshold is chosen for them,
+and the hostile flag is then chosen again beside it. The learned stance replaces the rules'
+where it is at least as sure as the highest confidence within :data:`STANCE_MARGIN` of the best
 mean. A target is shipped only when the rules plus the layer beat the rules alone on
 the mean of the files. Leads are then chosen again beside the chosen hostile and safety
 flags, once as before and once with the model's safety flag taking a comment off the
@@ -528,9 +530,51 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
             choice["thresholds"][k] = best[2]
             if flag == HOSTILE:
                 choice["hostile_support_ceiling"] = best[3]
-    _other_language_hostile(files, oof, choice)
+                hostile_ceilings, hostile_stance = ceilings, stance_probs
+    if choice["C"].get(HOSTILE) is not None:
+        _hostile_beside_other_languages(files, rules, oof, choice, hostile_stance, hostile_ceilings)
     _leads_beside_safety(files, rules, oof, choice)
     return choice
+
+
+def _hostile_beside_other_languages(
+    files: list[_Data],
+    rules: list[dict],
+    oof: dict,
+    choice: dict,
+    stance_probs: list[np.ndarray] | None,
+    ceilings: Sequence[float],
+) -> None:
+    """The other-language threshold (:func:`_other_language_hostile`), then the hostile
+    flag chosen again beside it: its own threshold may fall where the other languages no
+    longer hold it up, and where it no longer beats the rules alone it is not shipped.
+    Where its threshold moves, the other-language one is chosen once more."""
+    k = FLAG_ORDER.index(HOSTILE)
+    nan3 = [np.nan] * 3
+    for _ in range(2):
+        _other_language_hostile(files, oof, choice)
+        before = choice["thresholds"][k]
+        best = _best_flag(
+            files,
+            rules,
+            oof,
+            k,
+            nan3,
+            stance_probs,
+            ceilings,
+            other_language_hostile=choice["other_language_hostile"],
+        )
+        if best[1] is None:
+            choice["C"].pop(HOSTILE, None)
+            choice["thresholds"][k] = np.nan
+            choice["hostile_support_ceiling"] = 1.0
+            choice["other_language_hostile"] = np.nan
+            return
+        choice["C"][HOSTILE], choice["thresholds"][k] = best[1], best[2]
+        choice["hostile_support_ceiling"] = best[3]
+        if best[2] == before:
+            return
+    _other_language_hostile(files, oof, choice)
 
 
 def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None:
@@ -546,7 +590,11 @@ def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None
     main = choice["thresholds"][k]
     if np.isnan(main):
         return  # no hostile flag of the model's
-    context = [_choice_probs(choice, oof, i, len(f.texts)) for i, f in enumerate(files)]
+    # Clipped as the run-time layer clips its scores, so 1.0 is never reached here either.
+    most = 1.0 / (1.0 + np.exp(-30.0))
+    context = [
+        np.minimum(_choice_probs(choice, oof, i, len(f.texts)), most) for i, f in enumerate(files)
+    ]
 
     def pooled(other: float) -> tuple[float, float]:
         tp = predicted = support = 0
@@ -893,9 +941,11 @@ def main(argv: list[str] | None = None) -> int:
     rules = [_figures(f, _rules_alone(f)) for f in files]
     # Without the semantic features, and which targets they earn their place in.
     plain_oof = {key: p for key, p in oof.items() if "semantic" not in key[0]}
-    plain_choice = choose(files, plain_oof)
+    plain_choice = choice if args.no_semantic else choose(files, plain_oof)
     plain = _combined_oof(files, plain_oof, plain_choice)
     choice = _semantic_where_it_pays(choice, plain_choice, _combined_oof(files, oof, choice), plain)
+    # The other-language threshold beside the stance and flags now shipped together.
+    _other_language_hostile(files, oof, choice)
     # Leads once more beside the hostile and safety columns now shipped (either may have
     # changed feature set), within the feature set leads kept.
     lead_key = choice["C"].get(NEEDS_REPLY)

@@ -179,8 +179,9 @@ def test_the_models_safety_ends_a_lead_only_where_it_finds_more_leads() -> None:
 
 
 def _other_language_choice(hostile_probs: list[float], truth: list[bool]) -> float:
-    """The threshold chosen for hostile in other languages: six English comments read
-    right, then Polish ones with these hostile probabilities and labels; the hostile
+    """The threshold chosen for hostile in other languages: six English comments (three
+    threats read right, one false alarm at 0.9 that the other languages' pool must not
+    count), then Polish ones with these hostile probabilities and labels; the hostile
     flag's own threshold is 0.5."""
     from analysis.train_triage import _other_language_hostile
 
@@ -191,7 +192,7 @@ def _other_language_choice(hostile_probs: list[float], truth: list[bool]) -> flo
     data.flags[:, 1] = [True] * 3 + [False] * 3 + truth
     probs = np.zeros((n, 6))
     probs[:, 0] = 1.0  # critical: no supportive gate
-    probs[:3, 4] = 0.9
+    probs[:4, 4] = 0.9
     probs[english:, 4] = hostile_probs
     key = ("text", 3.0)
     choice = {
@@ -215,6 +216,36 @@ def test_hostile_in_other_languages_keeps_its_precision_floor() -> None:
     assert np.isnan(_other_language_choice([0.9, 0.95, 0.2, 0.3], [True, True, False, False]))
     # No threshold separates them: the layer raises hostile in those languages never.
     assert _other_language_choice([0.7, 0.95, 0.99, 0.8], [True, False, False, False]) == 1.0
+
+
+def test_hostile_is_not_shipped_where_the_other_languages_held_up_its_only_gain() -> None:
+    # The rules flag the 20 English threats; the layer adds one Polish threat (0.9) beside
+    # three Polish complaints it reads higher. Once the other languages need 1.0 (never),
+    # the layer adds nothing over the rules: the hostile flag is not shipped.
+    from analysis.train_triage import _figures, _hostile_beside_other_languages, _rules_alone
+
+    english, polish = 20, [0.9, 0.95, 0.97, 0.99]
+    n = english + len(polish)
+    data = _FakeFile([False] * n, [False] * n)
+    data.langs = ["en"] * english + ["pl"] * len(polish)
+    data.flags[:, 1] = [True] * english + [True, False, False, False]
+    data.rule_flags = [frozenset({"hostile"})] * english + [frozenset()] * len(polish)
+    probs = np.zeros((n, 6))
+    probs[:, 0] = 1.0
+    probs[:english, 4] = 0.9
+    probs[english:, 4] = polish
+    key = ("text", 3.0)
+    choice = {
+        "C": {"hostile": key},
+        "thresholds": [np.nan, 0.7, np.nan],
+        "stance_confidence": np.nan,
+        "hostile_support_ceiling": 1.0,
+        "safety_ends_lead": False,
+    }
+    rules = [_figures(data, _rules_alone(data))]
+    _hostile_beside_other_languages([data], rules, {key: [probs]}, choice, None, (1.0,))
+    assert "hostile" not in choice["C"]
+    assert np.isnan(choice["thresholds"][1]) and np.isnan(choice["other_language_hostile"])
 
 
 def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unchanged(

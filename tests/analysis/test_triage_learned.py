@@ -262,9 +262,13 @@ def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> 
 
 def test_model_file_from_before_safety_ends_lead_keeps_the_leads(tmp_path: Path) -> None:
     good = tmp_path / "good.npz"
-    replace(learned_model(), safety_ends_lead=True).save(good)
+    replace(learned_model(), safety_ends_lead=True, other_language_hostile=0.9).save(good)
     with np.load(good) as data:
-        arrays = {name: data[name] for name in data.files if name != "safety_ends_lead"}
+        arrays = {
+            name: data[name]
+            for name in data.files
+            if name not in ("safety_ends_lead", "other_language_hostile")
+        }
     older = tmp_path / "older.npz"
     with open(older, "wb") as fh:
         np.savez(fh, **arrays)
@@ -327,3 +331,24 @@ def test_decide_drops_the_models_safety_on_an_own_schedule() -> None:
         [True],
     )
     assert "safety" in kept[0][2]
+
+
+def test_triage_reads_the_models_other_language_threshold(monkeypatch) -> None:
+    # A Polish complaint the layer flags hostile once its hostile threshold is set very low;
+    # with the other-language threshold at 1.0 (never), only the rules could flag it, and
+    # they do not. English at the same low threshold keeps the layer's flag.
+    polish = "Ładny filmik, ale jak dzwoniłem w sprawie kradzieży, nikt nie przyjechał."
+    english = "You people make me sick, every one of you"
+    model = learned_model()
+    low = model.thresholds.copy()
+    low[1] = 0.01
+    eager = replace(model, thresholds=low, hostile_support_ceiling=1.0)
+    assert "hostile" not in rule_triage([polish])[0].flags
+
+    def flagged(other: float) -> list[bool]:
+        chosen = replace(eager, other_language_hostile=other)
+        monkeypatch.setattr(triage_learned, "learned_model", lambda: chosen)
+        return ["hostile" in t.flags for t in triage([polish, english])]
+
+    assert flagged(np.nan) == [True, True]
+    assert flagged(1.0) == [False, True]
