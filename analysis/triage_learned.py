@@ -17,7 +17,8 @@ rules miss:
 - decisions (:func:`decide`): a flag is raised when the rules raise it or when
   its probability reaches the threshold stored with the model (a flag the model
   was not shipped for has no threshold; its hostile flag also needs the model's
-  stance to be unsure the comment is supportive); a hostile comment, or one the rules
+  stance to be unsure the comment is supportive and, in languages other than English and
+  Spanish, may need a higher threshold); a hostile comment, or one the rules
   flag safety, is never a lead (nor one the model flags safety, where the trainer chose
   ``safety_ends_lead``), and a hostile one is critical. The stance is the model's
   where it is sure enough (its top probability reaches the confidence stored with the
@@ -299,9 +300,16 @@ class LearnedTriage:
         if ceiling.shape != () or ceiling.dtype.kind != "f" or not 0.0 < float(ceiling) <= 1.0:
             raise ModelFileError(path, "hostile_support_ceiling must be one number in (0, 1]")
         other = arrays.get("other_language_hostile", np.array(np.nan))
-        if other.shape != () or other.dtype.kind != "f" or not _threshold_or_nan(float(other)):
+        hostile = float(thresholds[FLAG_ORDER.index(rules.HOSTILE)])
+        if (
+            other.shape != ()
+            or other.dtype.kind != "f"
+            or not (np.isnan(other) or hostile <= float(other) <= 1.0)
+        ):
             raise ModelFileError(
-                path, "other_language_hostile must be one number in (0, 1] or NaN (not set)"
+                path,
+                "other_language_hostile must be NaN (not set) or one number from the hostile "
+                "threshold to 1",
             )
         _fill_cache(path, char, arrays)
         return cls(
@@ -316,10 +324,6 @@ class LearnedTriage:
             safety_ends_lead=bool(safety_ends_lead),
             other_language_hostile=float(other),
         )
-
-
-def _threshold_or_nan(value: float) -> bool:
-    return bool(np.isnan(value)) or 0.0 < value <= 1.0
 
 
 def _fill_cache(path: Path, char: TfidfBlock, arrays: dict[str, np.ndarray]) -> None:

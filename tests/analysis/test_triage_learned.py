@@ -245,6 +245,7 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
         ("safety_ends_lead", np.array(1)),  # a number, not true or false
         ("other_language_hostile", np.array(1.5)),
         ("other_language_hostile", np.array([0.5, 0.6])),
+        ("other_language_hostile", np.array(0.01)),  # below the hostile threshold
     ],
 )
 def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> None:
