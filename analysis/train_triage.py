@@ -944,8 +944,10 @@ def main(argv: list[str] | None = None) -> int:
     plain_choice = choice if args.no_semantic else choose(files, plain_oof)
     plain = _combined_oof(files, plain_oof, plain_choice)
     choice = _semantic_where_it_pays(choice, plain_choice, _combined_oof(files, oof, choice), plain)
-    # The other-language threshold beside the stance and flags now shipped together.
-    _other_language_hostile(files, oof, choice)
+    if not args.no_semantic:
+        # The other-language threshold beside the stance and flags now shipped together
+        # (with --no-semantic they are those it was chosen beside).
+        _other_language_hostile(files, oof, choice)
     # Leads once more beside the hostile and safety columns now shipped (either may have
     # changed feature set), within the feature set leads kept.
     lead_key = choice["C"].get(NEEDS_REPLY)

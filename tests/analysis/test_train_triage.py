@@ -178,6 +178,26 @@ def test_the_models_safety_ends_a_lead_only_where_it_finds_more_leads() -> None:
     assert misread["thresholds"][0] == 0.9
 
 
+def _english_then_polish(english: int, polish: list[float], threshold: float):
+    """A file of ``english`` English comments then Polish ones read hostile at ``polish``
+    (every comment read critical: no supportive gate), its probabilities, and a choice
+    that ships the hostile flag at ``threshold``; labels are the caller's."""
+    n = english + len(polish)
+    data = _FakeFile([False] * n, [False] * n)
+    data.langs = ["en"] * english + ["pl"] * len(polish)
+    probs = np.zeros((n, 6))
+    probs[:, 0] = 1.0
+    probs[english:, 4] = polish
+    choice = {
+        "C": {"hostile": ("text", 3.0)},
+        "thresholds": [np.nan, threshold, np.nan],
+        "stance_confidence": np.nan,
+        "hostile_support_ceiling": 1.0,
+        "safety_ends_lead": False,
+    }
+    return data, probs, choice
+
+
 def _other_language_choice(hostile_probs: list[float], truth: list[bool]) -> float:
     """The threshold chosen for hostile in other languages: six English comments (three
     threats read right, one false alarm at 0.9 that the other languages' pool must not
@@ -185,24 +205,10 @@ def _other_language_choice(hostile_probs: list[float], truth: list[bool]) -> flo
     flag's own threshold is 0.5."""
     from analysis.train_triage import _other_language_hostile
 
-    english = 6
-    n = english + len(hostile_probs)
-    data = _FakeFile([False] * n, [False] * n)
-    data.langs = ["en"] * english + ["pl"] * len(hostile_probs)
+    data, probs, choice = _english_then_polish(6, hostile_probs, 0.5)
     data.flags[:, 1] = [True] * 3 + [False] * 3 + truth
-    probs = np.zeros((n, 6))
-    probs[:, 0] = 1.0  # critical: no supportive gate
     probs[:4, 4] = 0.9
-    probs[english:, 4] = hostile_probs
-    key = ("text", 3.0)
-    choice = {
-        "C": {"hostile": key},
-        "thresholds": [np.nan, 0.5, np.nan],
-        "stance_confidence": np.nan,
-        "hostile_support_ceiling": 1.0,
-        "safety_ends_lead": False,
-    }
-    _other_language_hostile([data], {key: [probs]}, choice)
+    _other_language_hostile([data], {("text", 3.0): [probs]}, choice)
     return choice["other_language_hostile"]
 
 
@@ -224,26 +230,13 @@ def test_hostile_is_not_shipped_where_the_other_languages_held_up_its_only_gain(
     # the layer adds nothing over the rules: the hostile flag is not shipped.
     from analysis.train_triage import _figures, _hostile_beside_other_languages, _rules_alone
 
-    english, polish = 20, [0.9, 0.95, 0.97, 0.99]
-    n = english + len(polish)
-    data = _FakeFile([False] * n, [False] * n)
-    data.langs = ["en"] * english + ["pl"] * len(polish)
-    data.flags[:, 1] = [True] * english + [True, False, False, False]
-    data.rule_flags = [frozenset({"hostile"})] * english + [frozenset()] * len(polish)
-    probs = np.zeros((n, 6))
-    probs[:, 0] = 1.0
-    probs[:english, 4] = 0.9
-    probs[english:, 4] = polish
-    key = ("text", 3.0)
-    choice = {
-        "C": {"hostile": key},
-        "thresholds": [np.nan, 0.7, np.nan],
-        "stance_confidence": np.nan,
-        "hostile_support_ceiling": 1.0,
-        "safety_ends_lead": False,
-    }
+    data, probs, choice = _english_then_polish(20, [0.9, 0.95, 0.97, 0.99], 0.7)
+    data.flags[:, 1] = [True] * 20 + [True, False, False, False]
+    data.rule_flags = [frozenset({"hostile"})] * 20 + [frozenset()] * 4
+    probs[:20, 4] = 0.9
     rules = [_figures(data, _rules_alone(data))]
-    _hostile_beside_other_languages([data], rules, {key: [probs]}, choice, None, (1.0,))
+    oof = {("text", 3.0): [probs]}
+    _hostile_beside_other_languages([data], rules, oof, choice, None, (1.0,))
     assert "hostile" not in choice["C"]
     assert np.isnan(choice["thresholds"][1]) and np.isnan(choice["other_language_hostile"])
 
