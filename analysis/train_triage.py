@@ -20,9 +20,11 @@ and the hostile flag is then chosen again beside it. The learned stance replaces
 where it is at least as sure as the highest confidence within :data:`STANCE_MARGIN` of the best
 mean. A target is shipped only when the rules plus the layer beat the rules alone on
 the mean of the files. Leads are then chosen again beside the chosen hostile and safety
-flags, once as before and once with the model's safety flag taking a comment off the
-leads as the rules' does (no labelled comment is both); the second only where it raises
-the files' mean lead recall at the same precision floor. The
+flags and stance: with and without the model's safety flag taking a comment off the leads
+as the rules' does (no labelled comment is both), and with a comment the learned stance
+reads critical with at least some probability taken off them too (few labelled leads are
+critical); of those that keep the precision floor, the most precise pooled within
+:data:`LEAD_RECALL_MARGIN` of the highest mean lead recall (ties to the gentler). The
 semantic features (:func:`analysis.triage_learned.semantic_features`) are tried
 for every target too, and kept for one only where they add
 :data:`SEMANTIC_MARGIN` to its mean figure over the layer without them. The
@@ -109,6 +111,8 @@ FILES = (
     "comments_heldout23.csv",
     "comments_heldout24.csv",
     "comments_heldout25.csv",
+    "comments_heldout26.csv",
+    "comments_heldout27.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -136,6 +140,8 @@ FILES = (
     "comments_train25.csv",
     "comments_train26.csv",
     "comments_train27.csv",
+    "comments_train28.csv",
+    "comments_train29.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -149,6 +155,15 @@ SUPPORTIVE_HOSTILE_CEILING = 0.01
 # The layer's hostile flag may also need its stance's P(supportive) below one of these
 # (1: no such gate); well-wishes share a threat's words, not its stance (round 19).
 SUPPORT_CEILINGS = (1.0, 0.3, 0.2, 0.1)
+# A comment the learned stance reads critical with at least one of these is not a lead
+# (1: no such rule): few labelled leads are critical (82 of 4,472 in round 26's files), and
+# most of heldout26's and heldout27's false leads were arguments ("where do I sign 🙄").
+LEAD_CRITICAL_CEILINGS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
+# Leads: of the choices at the precision floor, the most precise within this much of the
+# highest mean recall out of file (about one lead in 500), rather than the highest recall
+# bought with any precision: the blind files of rounds 22 to 26 scored lead precision 0.82
+# to 0.92, below 0.85 in four of eight, where out of file it was 0.86 to 0.88.
+LEAD_RECALL_MARGIN = 0.002
 # Files written to be learned from, rich in threats and their look-alikes: their share of
 # supportive comments flagged hostile is no comment section's, so they count in the pooled
 # figure only (round 19).
@@ -302,6 +317,7 @@ def _decide(
     ceiling: float = 1.0,
     safety_ends_lead: bool = False,
     other_language_hostile: float = np.nan,
+    lead_critical_ceiling: float = 1.0,
 ):
     return decide(
         probs,
@@ -316,6 +332,7 @@ def _decide(
         data.own_schedule,
         safety_ends_lead,
         other_language_hostile,
+        lead_critical_ceiling,
     )
 
 
@@ -497,6 +514,7 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
         "hostile_support_ceiling": 1.0,
         "safety_ends_lead": False,
         "other_language_hostile": np.nan,
+        "lead_critical_ceiling": 1.0,
     }
     candidates = [
         (
@@ -607,6 +625,7 @@ def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None
                 choice["hostile_support_ceiling"],
                 choice["safety_ends_lead"],
                 other,
+                choice.get("lead_critical_ceiling", 1.0),
             )
             elsewhere = np.array([lang not in MAIN_LANGUAGES for lang in data.langs], dtype=bool)
             flagged = np.array([HOSTILE in found for _, _, found in decided], dtype=bool)
@@ -641,11 +660,15 @@ def _best_flag(
     context: list[np.ndarray] | None = None,
     safety_ends_lead: bool = False,
     other_language_hostile: float = np.nan,
-) -> tuple[float, tuple | None, float | None, float]:
-    """(mean recall, C, threshold, ceiling) of flag ``k`` at its best that keeps its
-    precision; C None where nothing beats the rules alone (beside ``context``: the rules
-    with the other flags of the choice so far). ``others`` are the other flags'
-    thresholds, ``context`` their probabilities per file (columns of the choice so far)."""
+    lead_critical_ceiling: float = 1.0,
+    recall_margin: float = 0.0,
+) -> tuple[float, tuple | None, float | None, float, float]:
+    """(mean recall, C, threshold, ceiling, pooled precision) of flag ``k`` at its best that
+    keeps its precision; C None where nothing beats the rules alone (beside ``context``: the
+    rules with the other flags of the choice so far). ``others`` are the other flags'
+    thresholds, ``context`` their probabilities per file (columns of the choice so far).
+    At its best: the highest mean recall, ties to the stricter; with ``recall_margin``, the
+    highest pooled precision within that margin of the highest recall."""
     flag = FLAG_ORDER[k]
     names = [f.name for f in files]
     if context is None:
@@ -666,13 +689,14 @@ def _best_flag(
                             ceilings[0],
                             safety_ends_lead,
                             other_language_hostile,
+                            lead_critical_ceiling,
                         ),
                     )[f"{flag}_recall"]
                     for f, x in zip(files, context, strict=True)
                 ]
             )
         )
-    best = (start, None, None, 1.0)
+    candidates: list[tuple[float, tuple, float, float, float]] = []
     for c, probs in oof.items():
         if context is not None:
             probs = [
@@ -699,6 +723,7 @@ def _best_flag(
                             ceiling,
                             safety_ends_lead,
                             other_language_hostile,
+                            lead_critical_ceiling,
                         ),
                     )
                     for f, p in zip(files, probs, strict=True)
@@ -706,50 +731,78 @@ def _best_flag(
                 if not _precision_kept(flag, figs, rules, names):
                     continue
                 recall = float(np.mean([f[f"{flag}_recall"] for f in figs]))
-                # Ties go to the higher threshold and the lower ceiling (fewer false
-                # alarms): both are tried in increasing strictness.
-                if recall > best[0] + 1e-9 or (best[1] is not None and recall >= best[0] - 1e-9):
-                    best = (recall, c, t, ceiling)
-    return best
+                if recall > start + 1e-9:
+                    candidates.append((recall, c, t, ceiling, _pooled_precision(flag, figs)))
+    if not candidates:
+        return (start, None, None, 1.0, np.nan)
+    return _at_best(candidates, recall_margin)
+
+
+def _pooled_precision(flag: str, figs: list[dict]) -> float:
+    predicted = sum(f[f"{flag}_predicted"] for f in figs)
+    return sum(f[f"{flag}_tp"] for f in figs) / predicted if predicted else 1.0
+
+
+def _at_best(candidates: Sequence[tuple], recall_margin: float) -> tuple:
+    """Of candidates ``(mean recall, ..., pooled precision)`` in increasing strictness, the
+    one at the highest recall, ties to the last (the stricter: fewer false alarms); with
+    ``recall_margin``, the most precise within that margin of the highest recall."""
+    top = max(c[0] for c in candidates)
+    near = [(i, c) for i, c in enumerate(candidates) if c[0] >= top - recall_margin - 1e-9]
+    return max(near, key=lambda ic: (ic[1][-1] if recall_margin else 0.0, ic[0]))[1]
 
 
 def _leads_beside_safety(
     files: list[_Data], rules: list[dict], oof: dict, choice: dict, keys: Sequence | None = None
 ) -> None:
-    """Leads chosen again beside the chosen hostile and safety flags, with and without the
-    model's safety flag taking a comment off the leads; it does only where that raises
-    the files' mean lead recall at the same precision floor (module docstring). ``keys``:
-    the feature sets and Cs a lead may use (default all of ``oof``)."""
+    """Leads chosen again beside the chosen hostile and safety flags: with and without the
+    model's safety flag taking a comment off the leads, and, where the learned stance is
+    shipped, with each of :data:`LEAD_CRITICAL_CEILINGS` (a comment read critical with at
+    least that probability is not a lead). Of those at the precision floor, the most precise
+    within :data:`LEAD_RECALL_MARGIN` of the highest mean lead recall (module docstring).
+    ``keys``: the feature sets and Cs a lead may use (default all of ``oof``)."""
     k = FLAG_ORDER.index(NEEDS_REPLY)
     choice["safety_ends_lead"] = False
-    if all(choice["C"].get(f) is None for f in FLAG_ORDER if f != NEEDS_REPLY):
-        return  # no other flag of the model's: nothing to choose
+    choice["lead_critical_ceiling"] = 1.0
+    others = [f for f in FLAG_ORDER if f != NEEDS_REPLY]
+    if all(choice["C"].get(f) is None for f in others) and choice["C"].get("stance") is None:
+        return  # no other output of the model's: nothing to choose
     context = [_choice_probs(choice, oof, i, len(f.texts)) for i, f in enumerate(files)]
     ceiling = (choice["hostile_support_ceiling"],)  # the hostile flag's, as chosen
     leads = oof if keys is None else {key: oof[key] for key in keys}
-    keep, end = (
-        _best_flag(
-            files,
-            rules,
-            leads,
-            k,
-            choice["thresholds"],
-            None,
-            ceiling,
-            context,
-            ends,
-            choice.get("other_language_hostile", np.nan),
-        )
-        for ends in (False, True)
-    )
-    print(f"leads beside safety: recall {keep[0]:.4f} kept, {end[0]:.4f} ended", file=sys.stderr)
-    best, ends = (end, True) if end[0] > keep[0] + 1e-9 else (keep, False)
-    choice["safety_ends_lead"] = ends
-    if best[1] is None:
+    lead_ceilings = LEAD_CRITICAL_CEILINGS if choice["C"].get("stance") else (1.0,)
+    options = []  # (recall, C, threshold, ceiling, ends, lead ceiling, precision)
+    # Ties go to the last: the model's safety not ending a lead, the highest ceiling.
+    for ends in (True, False):
+        for lead_ceiling in sorted(lead_ceilings):
+            found = _best_flag(
+                files,
+                rules,
+                leads,
+                k,
+                choice["thresholds"],
+                None,
+                ceiling,
+                context,
+                ends,
+                choice.get("other_language_hostile", np.nan),
+                lead_ceiling,
+                LEAD_RECALL_MARGIN,
+            )
+            print(
+                f"leads, safety ends a lead {ends}, critical ceiling {lead_ceiling}: recall "
+                f"{found[0]:.4f} precision {found[4]:.4f} at {found[1]} {found[2]}",
+                file=sys.stderr,
+            )
+            if found[1] is not None:
+                options.append((*found[:4], ends, lead_ceiling, found[4]))
+    if not options:
         choice["C"].pop(NEEDS_REPLY, None)
         choice["thresholds"][k] = np.nan
-    else:
-        choice["C"][NEEDS_REPLY], choice["thresholds"][k] = best[1], best[2]
+        return
+    best = _at_best(options, LEAD_RECALL_MARGIN)
+    choice["C"][NEEDS_REPLY], choice["thresholds"][k] = best[1], best[2]
+    choice["safety_ends_lead"], choice["lead_critical_ceiling"] = best[4], best[5]
 
 
 def _choice_probs(choice: dict, oof: dict, i: int, n: int) -> np.ndarray:
@@ -778,6 +831,7 @@ def _combined_oof(files, oof, choice) -> list[dict]:
             choice["hostile_support_ceiling"],
             choice["safety_ends_lead"],
             choice.get("other_language_hostile", np.nan),
+            choice.get("lead_critical_ceiling", 1.0),
         )
         out.append(_figures(data, decided))
     return out
@@ -796,6 +850,7 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
         "hostile_support_ceiling": plain_choice["hostile_support_ceiling"],
         "safety_ends_lead": plain_choice["safety_ends_lead"],
         "other_language_hostile": plain_choice.get("other_language_hostile", np.nan),
+        "lead_critical_ceiling": plain_choice.get("lead_critical_ceiling", 1.0),
     }
     for target, key in choice["C"].items():
         if "semantic" not in key[0]:
@@ -816,6 +871,7 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
                 out["other_language_hostile"] = choice.get("other_language_hostile", np.nan)
             if target == NEEDS_REPLY:
                 out["safety_ends_lead"] = choice["safety_ends_lead"]
+                out["lead_critical_ceiling"] = choice.get("lead_critical_ceiling", 1.0)
     return out
 
 
@@ -862,6 +918,7 @@ def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
         choice["hostile_support_ceiling"],
         choice["safety_ends_lead"],
         choice.get("other_language_hostile", np.nan),
+        choice.get("lead_critical_ceiling", 1.0),
     )
     # The numpy reader must compute what scikit-learn fitted.
     expected = x @ coef + intercept
@@ -978,6 +1035,7 @@ def main(argv: list[str] | None = None) -> int:
         "other_language_hostile": None
         if np.isnan(choice.get("other_language_hostile", np.nan))
         else choice["other_language_hostile"],
+        "lead_critical_ceiling": choice.get("lead_critical_ceiling", 1.0),
         "cross_validation": {
             "rules_alone": dict(zip(FILES, _rounded(rules), strict=True)),
             "rules_plus_learned_without_semantic": dict(zip(FILES, _rounded(plain), strict=True)),
@@ -1009,6 +1067,8 @@ def main(argv: list[str] | None = None) -> int:
         card["safety_ends_lead"],
         "hostile in other languages:",
         card["other_language_hostile"],
+        "not a lead where read critical at:",
+        card["lead_critical_ceiling"],
     )
     if args.report_only:
         return 0

@@ -20,7 +20,8 @@ rules miss:
   stance to be unsure the comment is supportive and, in languages other than English and
   Spanish, may need a higher threshold); a hostile comment, or one the rules
   flag safety, is never a lead (nor one the model flags safety, where the trainer chose
-  ``safety_ends_lead``), and a hostile one is critical. The stance is the model's
+  ``safety_ends_lead``; nor one the model reads critical with at least
+  ``lead_critical_ceiling``), and a hostile one is critical. The stance is the model's
   where it is sure enough (its top probability reaches the confidence stored with the
   model), for English and
   Spanish comments; elsewhere the rules' stance stands, and other languages keep
@@ -186,6 +187,10 @@ class LearnedTriage:
     # such language, so the layer may read an unfamiliar script as hostile; the trainer
     # raises it where the flag's precision in those languages falls below its floor.
     other_language_hostile: float = float("nan")
+    # A comment the layer's own stance reads critical with at least this probability is not
+    # a lead (1: no such rule): "where do I sign 🙄" and "are you hiring or not?" argue, and
+    # few of the labelled leads are critical.
+    lead_critical_ceiling: float = 1.0
 
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
@@ -238,6 +243,7 @@ class LearnedTriage:
                 hostile_support_ceiling=np.array(self.hostile_support_ceiling, dtype=np.float64),
                 safety_ends_lead=np.array(self.safety_ends_lead),
                 other_language_hostile=np.array(self.other_language_hostile, dtype=np.float64),
+                lead_critical_ceiling=np.array(self.lead_critical_ceiling, dtype=np.float64),
                 warm_words=_pack(self.warm_words),
                 warm_columns=np.concatenate(
                     [np.zeros(0, np.int32)]
@@ -296,9 +302,16 @@ class LearnedTriage:
         for name in ("word_idf", "char_idf", "coef", "intercept"):
             if arrays[name].dtype.kind != "f" or not np.isfinite(arrays[name]).all():
                 raise ModelFileError(path, f"{name} must hold finite floating-point numbers")
-        ceiling = arrays.get("hostile_support_ceiling", np.array(1.0))
-        if ceiling.shape != () or ceiling.dtype.kind != "f" or not 0.0 < float(ceiling) <= 1.0:
-            raise ModelFileError(path, "hostile_support_ceiling must be one number in (0, 1]")
+        ceiling, lead_ceiling = (
+            arrays.get(name, np.array(1.0))
+            for name in ("hostile_support_ceiling", "lead_critical_ceiling")
+        )
+        for name, value in (
+            ("hostile_support_ceiling", ceiling),
+            ("lead_critical_ceiling", lead_ceiling),
+        ):
+            if value.shape != () or value.dtype.kind != "f" or not 0.0 < float(value) <= 1.0:
+                raise ModelFileError(path, f"{name} must be one number in (0, 1]")
         other = arrays.get("other_language_hostile", np.array(np.nan))
         hostile = float(thresholds[FLAG_ORDER.index(rules.HOSTILE)])
         if (
@@ -323,6 +336,7 @@ class LearnedTriage:
             hostile_support_ceiling=float(ceiling),
             safety_ends_lead=bool(safety_ends_lead),
             other_language_hostile=float(other),
+            lead_critical_ceiling=float(lead_ceiling),
         )
 
 
@@ -359,6 +373,7 @@ def decide(
     own_schedule: Sequence[bool] | None = None,
     safety_ends_lead: bool = False,
     other_language_hostile: float = float("nan"),
+    lead_critical_ceiling: float = 1.0,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
@@ -370,6 +385,8 @@ def decide(
     :func:`analysis.flags.own_schedule_only`). With ``safety_ends_lead`` the model's safety
     flag takes a comment off the leads as the rules' does. In languages other than English
     and Spanish its hostile flag needs ``other_language_hostile`` too, where that is set.
+    A comment whose probability of critical reaches ``lead_critical_ceiling`` (below 1) is
+    not a lead, whoever raised it.
     """
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
@@ -386,6 +403,7 @@ def decide(
     with np.errstate(invalid="ignore"):
         confident = (probabilities[:, :3].max(axis=1) >= stance_confidence).tolist()
     learned_score = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0).tolist()
+    arguing = (probabilities[:, 0] >= lead_critical_ceiling) & (lead_critical_ceiling < 1.0)
     out = []
     for i, on in enumerate(raised.tolist()):
         found = set(rule_flags[i])
@@ -393,10 +411,15 @@ def decide(
         found.update(name for name, up in zip(FLAG_ORDER, on, strict=True) if up)
         if menace is not None and menace[i] and rules.SAFETY in found:
             found.add(rules.HOSTILE)
-        if rules.HOSTILE in found or rules.SAFETY in (found if safety_ends_lead else rule_flags[i]):
-            # Never a lead for a recruiter to answer: a threat, or a comment read as
-            # locating an officer. Without ``safety_ends_lead``, where only the model reads
-            # it so, a lead stays (both flags show: the recruiter answers, someone reviews).
+        if (
+            rules.HOSTILE in found
+            or rules.SAFETY in (found if safety_ends_lead else rule_flags[i])
+            or arguing[i]
+        ):
+            # Never a lead for a recruiter to answer: a threat, a comment read as
+            # locating an officer, or one read as critical. Without ``safety_ends_lead``,
+            # where only the model reads safety, a lead stays (both flags show: the
+            # recruiter answers, someone reviews).
             found.discard(rules.NEEDS_REPLY)
         stance, score = rule_stances[i], rule_scores[i]
         if confident[i] and langs[i] in MAIN_LANGUAGES:
@@ -453,6 +476,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         [rules.own_schedule_only(t) for t in texts],
         model.safety_ends_lead,
         model.other_language_hostile,
+        model.lead_critical_ceiling,
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.train_triage import (
+    LEAD_RECALL_MARGIN,
     STANCE_MARGIN,
+    _at_best,
     _leads_beside_safety,
     _precision_kept,
     conservative_stance,
@@ -176,6 +178,51 @@ def test_the_models_safety_ends_a_lead_only_where_it_finds_more_leads() -> None:
     misread = _lead_choice([True, True, True, False], [False, False, False, False])
     assert misread["safety_ends_lead"] is False
     assert misread["thresholds"][0] == 0.9
+
+
+def test_at_best_is_the_highest_recall_or_the_most_precise_within_the_margin() -> None:
+    # (recall, C, threshold, precision), in increasing strictness
+    options = [(0.960, "a", 0.3, 0.86), (0.960, "a", 0.4, 0.87), (0.959, "a", 0.5, 0.90)]
+    assert _at_best(options, 0.0) == options[1]  # ties to the stricter
+    assert _at_best(options, 0.002) == options[2]
+    assert _at_best([(0.96, "a", 0.3, 0.86), (0.95, "a", 0.5, 0.95)], 0.002)[1:3] == ("a", 0.3)
+
+
+def _lead_ceiling_choice(argued: list[bool], read_critical: list[float]) -> dict:
+    """The second pass's choice on 17 real leads read neutral, then comments the model reads
+    as leads, each a lead or not (``argued``: not) and read critical at ``read_critical``."""
+    from analysis.train_triage import _figures, _rules_alone
+
+    n = 17 + len(argued) + 1
+    data = _FakeFile([True] * 17 + [not a for a in argued] + [False], [False] * n)
+    probs = np.zeros((n, 6))
+    probs[:, 1] = 1.0
+    probs[:-1, 3] = 0.9  # needs_reply, all but the last (a supportive comment)
+    probs[17:-1, 0] = read_critical
+    probs[17:-1, 1] = 1.0 - np.asarray(read_critical)
+    key = ("text", 3.0)
+    choice = {
+        "C": {"stance": key},
+        "thresholds": [np.nan, np.nan, np.nan],
+        "stance_confidence": 0.9,
+        "hostile_support_ceiling": 1.0,
+    }
+    _leads_beside_safety([data], [_figures(data, _rules_alone(data))], {key: [probs]}, choice)
+    return choice
+
+
+def test_a_comment_read_critical_ends_a_lead_where_it_costs_no_recall() -> None:
+    # Three arguments read critical at 0.8 and as leads: 17 of 20 (0.85) keeps the floor,
+    # but no lead is lost where they are dropped: the most precise choice, at the highest
+    # ceiling that drops them.
+    argued = _lead_ceiling_choice([True] * 3, [0.8] * 3)
+    assert argued["lead_critical_ceiling"] == 0.8
+    assert argued["C"]["needs_reply"] == ("text", 3.0) and argued["thresholds"][0] == 0.9
+    # A real lead read critical at 0.95 beside them: any ceiling that drops the arguments
+    # drops it too, which costs more recall than the margin allows.
+    assert LEAD_RECALL_MARGIN < 1 / 18
+    mixed = _lead_ceiling_choice([True, True, True, False], [0.8, 0.8, 0.8, 0.95])
+    assert mixed["lead_critical_ceiling"] == 1.0 and mixed["safety_ends_lead"] is False
 
 
 def _english_then_polish(english: int, polish: list[float], threshold: float):

@@ -163,19 +163,32 @@ def test_decide_rules_safety_is_never_a_lead() -> None:
     assert _decide(lead, set(), [0.5, 0.9, 0.5])[2] == {"needs_reply"}
 
 
+def _lead_flags(p: list[float], rule_flags: set, ends: bool = False, ceiling: float = 1.0):
+    """The flags ``decide`` gives one English comment the rules read neutral, with the
+    model's safety ending a lead or not and the lead's critical ceiling."""
+    args = (["neutral"], [0.0], [frozenset(rule_flags)], ["en"], np.array([0.5, 0.9, 0.5]))
+    return decide(np.array([p]), *args, np.nan, None, 1.0, None, ends, np.nan, ceiling)[0][2]
+
+
 def test_decide_models_safety_ends_a_lead_where_the_model_says_so() -> None:
-    located_lead = np.array([[0.1, 0.8, 0.1, 0.9, 0.0, 0.9]])
-    lead_only = np.array([[0.1, 0.8, 0.1, 0.9, 0.0, 0.1]])
-    thresholds = np.array([0.5, 0.9, 0.5])
+    located_lead = [0.1, 0.8, 0.1, 0.9, 0.0, 0.9]
+    lead_only = [0.1, 0.8, 0.1, 0.9, 0.0, 0.1]
+    assert _lead_flags(located_lead, set()) == {"needs_reply", "safety"}
+    assert _lead_flags(located_lead, set(), ends=True) == {"safety"}
+    assert _lead_flags(located_lead, {"needs_reply"}, ends=True) == {"safety"}  # rules' too
+    assert _lead_flags(lead_only, set(), ends=True) == {"needs_reply"}  # no safety: it stays
 
-    def flags(p, rule_flags, ends):
-        args = (["neutral"], [0.0], [frozenset(rule_flags)], ["en"], thresholds, np.nan)
-        return decide(p, *args, None, 1.0, None, ends)[0][2]
 
-    assert flags(located_lead, set(), False) == {"needs_reply", "safety"}
-    assert flags(located_lead, set(), True) == {"safety"}
-    assert flags(located_lead, {"needs_reply"}, True) == {"safety"}  # the rules' lead too
-    assert flags(lead_only, set(), True) == {"needs_reply"}  # no safety: the lead stays
+def test_decide_a_comment_read_critical_is_no_lead_below_the_ceiling_only() -> None:
+    # "Cool video. Are you hiring or not?": the model and the rules read a lead; the
+    # model's stance reads it critical at 0.8.
+    arguing = [0.8, 0.15, 0.05, 0.9, 0.0, 0.0]
+    asking = [0.3, 0.6, 0.1, 0.9, 0.0, 0.0]
+    assert _lead_flags(arguing, set()) == {"needs_reply"}  # 1: no such rule
+    assert _lead_flags(arguing, set(), ceiling=0.7) == set()
+    assert _lead_flags(arguing, {"needs_reply"}, ceiling=0.7) == set()  # the rules' lead too
+    assert _lead_flags(arguing, set(), ceiling=0.85) == {"needs_reply"}  # below the ceiling
+    assert _lead_flags(asking, {"needs_reply"}, ceiling=0.5) == {"needs_reply"}
 
 
 def test_decide_takes_the_learned_stance_only_when_sure() -> None:
@@ -233,6 +246,10 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     set_other = tmp_path / "other.npz"
     replace(model, other_language_hostile=0.85).save(set_other)
     assert LearnedTriage.load(set_other).other_language_hostile == 0.85
+    assert again.lead_critical_ceiling == model.lead_critical_ceiling
+    set_ceiling = tmp_path / "ceiling.npz"
+    replace(model, lead_critical_ceiling=0.7).save(set_ceiling)
+    assert LearnedTriage.load(set_ceiling).lead_critical_ceiling == 0.7
     flipped = tmp_path / "flipped.npz"
     replace(model, safety_ends_lead=not model.safety_ends_lead).save(flipped)
     assert LearnedTriage.load(flipped).safety_ends_lead is not model.safety_ends_lead
@@ -246,6 +263,8 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
         ("other_language_hostile", np.array(1.5)),
         ("other_language_hostile", np.array([0.5, 0.6])),
         ("other_language_hostile", np.array(0.01)),  # below the hostile threshold
+        ("lead_critical_ceiling", np.array(0.0)),
+        ("lead_critical_ceiling", np.array(True)),
     ],
 )
 def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> None:
@@ -263,18 +282,17 @@ def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> 
 
 def test_model_file_from_before_safety_ends_lead_keeps_the_leads(tmp_path: Path) -> None:
     good = tmp_path / "good.npz"
-    replace(learned_model(), safety_ends_lead=True, other_language_hostile=0.9).save(good)
+    settings = {"safety_ends_lead": True, "other_language_hostile": 0.9}
+    settings["lead_critical_ceiling"] = 0.6
+    replace(learned_model(), **settings).save(good)
     with np.load(good) as data:
-        arrays = {
-            name: data[name]
-            for name in data.files
-            if name not in ("safety_ends_lead", "other_language_hostile")
-        }
+        arrays = {name: data[name] for name in data.files if name not in settings}
     older = tmp_path / "older.npz"
     with open(older, "wb") as fh:
         np.savez(fh, **arrays)
     assert LearnedTriage.load(older).safety_ends_lead is False
     assert np.isnan(LearnedTriage.load(older).other_language_hostile)
+    assert LearnedTriage.load(older).lead_critical_ceiling == 1.0
 
 
 def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
