@@ -23,8 +23,9 @@ the mean of the files. Leads are then chosen again beside the chosen hostile and
 flags and stance: with and without the model's safety flag taking a comment off the leads
 as the rules' does (no labelled comment is both), and with a comment the learned stance
 reads critical with at least some probability taken off them too (few labelled leads are
-critical); of those that keep the precision floor, the most precise pooled within
-:data:`LEAD_RECALL_MARGIN` of the highest mean lead recall (ties to the gentler). The
+critical); of those that keep the precision floor, the most precise pooled of those whose
+mean lead recall reaches :data:`LEAD_RECALL_TARGET` (ties to the gentler; where none does,
+the highest recall). The
 semantic features (:func:`analysis.triage_learned.semantic_features`) are tried
 for every target too, and kept for one only where they add
 :data:`SEMANTIC_MARGIN` to its mean figure over the layer without them. The
@@ -67,9 +68,9 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout25.csv were the blind tests of rounds 12 to 25; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train27.csv
-# were written to be learned from (rounds 19 to 26): most rich in threats, exposure and their
+# comments_heldout27.csv were the blind tests of rounds 12 to 26; once scored, each joined
+# them (a new blind file is scored by others). comments_train1.csv to comments_train29.csv
+# were written to be learned from (rounds 19 to 27): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
 # in threats in other languages, hate speech against groups beside opinions stated without
 # abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
@@ -82,7 +83,10 @@ DATA = REPO / "tests" / "data"
 # wishing death on officers and slurs in Spanish and other languages beside harsh criticism
 # and idioms of death ("me muero de ganas de aplicar"); 27 in leads that speak of the
 # applicant's own family, body or car beside exposing an officer's, veiled threats beside
-# well-wishes, and criticism, threats and leads in languages other than English and Spanish.
+# well-wishes, and criticism, threats and leads in languages other than English and Spanish;
+# 28 in the border of a lead (rhetorical questions about pay and hiring, questions about
+# incidents, tagged friends); 29 in threats that name no harm and nosy questions about an
+# officer beside their look-alikes.
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -159,11 +163,12 @@ SUPPORT_CEILINGS = (1.0, 0.3, 0.2, 0.1)
 # (1: no such rule): few labelled leads are critical (82 of 4,472 in round 26's files), and
 # most of heldout26's and heldout27's false leads were arguments ("where do I sign 🙄").
 LEAD_CRITICAL_CEILINGS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
-# Leads: of the choices at the precision floor, the most precise within this much of the
-# highest mean recall out of file (about one lead in 500), rather than the highest recall
-# bought with any precision: the blind files of rounds 22 to 26 scored lead precision 0.82
-# to 0.92, below 0.85 in four of eight, where out of file it was 0.86 to 0.88.
-LEAD_RECALL_MARGIN = 0.002
+# Leads: of the choices at the precision floor, the most precise whose mean recall out of
+# file reaches this (the goal, 0.95, and a point to spare for a new author), rather than
+# the highest recall bought with any precision (where none reaches it, the highest recall).
+# The blind files of rounds 22 to 26 scored lead recall 0.91 to 1.00 but precision 0.82 to
+# 0.92, below 0.85 in four of eight, where out of file it was 0.86 to 0.88.
+LEAD_RECALL_TARGET = 0.96
 # Files written to be learned from, rich in threats and their look-alikes: their share of
 # supportive comments flagged hostile is no comment section's, so they count in the pooled
 # figure only (round 19).
@@ -661,14 +666,13 @@ def _best_flag(
     safety_ends_lead: bool = False,
     other_language_hostile: float = np.nan,
     lead_critical_ceiling: float = 1.0,
-    recall_margin: float = 0.0,
+    recall_target: float | None = None,
 ) -> tuple[float, tuple | None, float | None, float, float]:
     """(mean recall, C, threshold, ceiling, pooled precision) of flag ``k`` at its best that
     keeps its precision; C None where nothing beats the rules alone (beside ``context``: the
     rules with the other flags of the choice so far). ``others`` are the other flags'
     thresholds, ``context`` their probabilities per file (columns of the choice so far).
-    At its best: the highest mean recall, ties to the stricter; with ``recall_margin``, the
-    highest pooled precision within that margin of the highest recall."""
+    At its best: :func:`_at_best`."""
     flag = FLAG_ORDER[k]
     names = [f.name for f in files]
     if context is None:
@@ -735,7 +739,7 @@ def _best_flag(
                     candidates.append((recall, c, t, ceiling, _pooled_precision(flag, figs)))
     if not candidates:
         return (start, None, None, 1.0, np.nan)
-    return _at_best(candidates, recall_margin)
+    return _at_best(candidates, recall_target)
 
 
 def _pooled_precision(flag: str, figs: list[dict]) -> float:
@@ -743,13 +747,17 @@ def _pooled_precision(flag: str, figs: list[dict]) -> float:
     return sum(f[f"{flag}_tp"] for f in figs) / predicted if predicted else 1.0
 
 
-def _at_best(candidates: Sequence[tuple], recall_margin: float) -> tuple:
+def _at_best(candidates: Sequence[tuple], recall_target: float | None = None) -> tuple:
     """Of candidates ``(mean recall, ..., pooled precision)`` in increasing strictness, the
     one at the highest recall, ties to the last (the stricter: fewer false alarms); with
-    ``recall_margin``, the most precise within that margin of the highest recall."""
+    ``recall_target``, the most precise of those that reach it (where any does)."""
+    indexed = list(enumerate(candidates))
+    if recall_target is not None:
+        reaching = [(i, c) for i, c in indexed if c[0] >= recall_target - 1e-9]
+        if reaching:
+            return max(reaching, key=lambda ic: (ic[1][-1], ic[0]))[1]
     top = max(c[0] for c in candidates)
-    near = [(i, c) for i, c in enumerate(candidates) if c[0] >= top - recall_margin - 1e-9]
-    return max(near, key=lambda ic: (ic[1][-1] if recall_margin else 0.0, ic[0]))[1]
+    return max((ic for ic in indexed if ic[1][0] >= top - 1e-9), key=lambda ic: ic[0])[1]
 
 
 def _leads_beside_safety(
@@ -759,7 +767,7 @@ def _leads_beside_safety(
     model's safety flag taking a comment off the leads, and, where the learned stance is
     shipped, with each of :data:`LEAD_CRITICAL_CEILINGS` (a comment read critical with at
     least that probability is not a lead). Of those at the precision floor, the most precise
-    within :data:`LEAD_RECALL_MARGIN` of the highest mean lead recall (module docstring).
+    whose mean lead recall reaches :data:`LEAD_RECALL_TARGET` (module docstring).
     ``keys``: the feature sets and Cs a lead may use (default all of ``oof``)."""
     k = FLAG_ORDER.index(NEEDS_REPLY)
     choice["safety_ends_lead"] = False
@@ -787,7 +795,7 @@ def _leads_beside_safety(
                 ends,
                 choice.get("other_language_hostile", np.nan),
                 lead_ceiling,
-                LEAD_RECALL_MARGIN,
+                LEAD_RECALL_TARGET,
             )
             print(
                 f"leads, safety ends a lead {ends}, critical ceiling {lead_ceiling}: recall "
@@ -800,7 +808,7 @@ def _leads_beside_safety(
         choice["C"].pop(NEEDS_REPLY, None)
         choice["thresholds"][k] = np.nan
         return
-    best = _at_best(options, LEAD_RECALL_MARGIN)
+    best = _at_best(options, LEAD_RECALL_TARGET)
     choice["C"][NEEDS_REPLY], choice["thresholds"][k] = best[1], best[2]
     choice["safety_ends_lead"], choice["lead_critical_ceiling"] = best[4], best[5]
 
