@@ -15,10 +15,11 @@ from functools import cache
 
 DEFAULT = "en"
 # The languages langid may answer with. A department's comments are mostly
-# English and Spanish; these others are the common community languages: Somali, and
-# languages with a script of their own (Punjabi, Gujarati, Bengali, Tamil, Telugu,
-# Malayalam, Kannada, Khmer, Lao, Thai, Armenian, Amharic, Georgian, Burmese, Sinhala),
-# which langid called Haitian Creole when it was not offered them.
+# English and Spanish; these others are the common community languages, among them
+# Somali (which langid called Tagalog when it was not offered it) and languages with a
+# script of their own (Punjabi, Gujarati, Bengali, Tamil, Telugu, Malayalam, Kannada,
+# Khmer, Lao, Thai, Armenian, Amharic, Georgian, Burmese, Sinhala; it called them
+# Haitian Creole).
 LANGUAGES = (
     "en", "es", "fr", "pt", "de", "it", "nl", "pl", "ru", "uk", "ar", "hi", "ur", "zh",
     "ja", "ko", "vi", "tl", "ht", "fa", "tr", "el", "he", "so",

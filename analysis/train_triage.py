@@ -3,35 +3,34 @@
     python -m analysis.train_triage [--output FILE] [--report-only] [--jobs N] [--cache FILE]
                                     [--no-semantic]
 
-Reads the labelled comment files of tests/data (:data:`FILES`), each by its own
-author or round. Every choice is made by leave-one-file-out cross-validation:
-the layer is fitted on all files but one and scores that one, so it is rewarded
-for reading a new author's comments, not for fitting one. Per target (stance, and
-``needs_reply``, ``hostile``, ``safety``) the regularisation C and, for a flag,
-the probability threshold are chosen on those out-of-file scores; a flag's
-threshold must keep precision (``needs_reply`` >= 0.85 in every comment section and
-pooled over all files, or no lower than the rules alone where they are already below it;
-``hostile`` >= 0.85 pooled over the files with at most 1 % of supportive comments
-flagged hostile, pooled and in each file unless the rules alone already flag more
-there; ``safety`` >= 0.80 pooled). The hostile flag must also keep its floor pooled over
-the comments in languages other than English and Spanish (few labelled comments are in each;
-or no lower than where the layer flags none there), or a higher threshold is chosen for them,
-and the hostile flag is then chosen again beside it. The learned stance replaces the rules'
-where it is at least as sure as the highest confidence within :data:`STANCE_MARGIN` of the best
-mean. A target is shipped only when the rules plus the layer beat the rules alone on
-the mean of the files. Leads are then chosen again beside the chosen hostile and safety
-flags and stance: with and without the model's safety flag taking a comment off the leads
-as the rules' does (no labelled comment is both), and with a comment the learned stance
-reads critical with at least some probability taken off them too (few labelled leads are
-critical); of those that keep the precision floor, the most precise pooled of those whose
-mean lead recall reaches :data:`LEAD_RECALL_TARGET` (ties to the gentler; where none does,
-the highest recall). The
-semantic features (:func:`analysis.triage_learned.semantic_features`) are tried
-for every target too, and kept for one only where they add
-:data:`SEMANTIC_MARGIN` to its mean figure over the layer without them. The
-final model is fitted on all files and written to
-``analysis/sentiment_models/triage_learned.npz`` with its card
-``triage_learned.json`` (the per-file figures).
+Reads the labelled comment files of tests/data (:data:`FILES`), each by its own author or
+round. Every choice is made by leave-one-file-out cross-validation: the layer is fitted on
+all files but one and scores that one, so it is rewarded for reading a new author's
+comments, not for fitting one. Per target (stance, and ``needs_reply``, ``hostile``,
+``safety``) the regularisation C and, for a flag, the probability threshold are chosen on
+those out-of-file scores; a flag's threshold must keep precision (``needs_reply`` >= 0.85 in
+every comment section and pooled over all files, or no lower than the rules alone where they
+are already below it; ``hostile`` >= 0.85 pooled over the files with at most 1 % of
+supportive comments flagged hostile, pooled and in each file unless the rules alone already
+flag more there; ``safety`` >= 0.80 pooled). The hostile flag must also keep its floor
+pooled over the comments in languages other than English and Spanish (few labelled comments
+are in each; or no lower than where the layer flags none there), or a higher threshold is
+chosen for them, and the hostile flag is then chosen again beside it, with and without
+sparing the comments the rules read supportive (the second where it finds no fewer threats).
+The learned stance replaces the rules' where it is at least as sure as the highest
+confidence within :data:`STANCE_MARGIN` of the best mean. A target is shipped only when the
+rules plus the layer beat the rules alone on the mean of the files. Leads are then chosen
+again beside the chosen hostile and safety flags and stance: with and without the model's
+safety flag taking a comment off the leads as the rules' does (no labelled comment is both),
+and with a comment the learned stance reads critical with at least some probability taken
+off them too (few labelled leads are critical); of those that keep the precision floor, the
+most precise pooled of those whose mean lead recall reaches :data:`LEAD_RECALL_TARGET` (ties
+to the gentler; where none does, the highest recall). The semantic features
+(:func:`analysis.triage_learned.semantic_features`) are tried for every target too, and kept
+for one only where they add :data:`SEMANTIC_MARGIN` to its mean figure over the layer
+without them. The final model is fitted on all files and written to
+``analysis/sentiment_models/triage_learned.npz`` with its card ``triage_learned.json`` (the
+per-file figures).
 
 scikit-learn is needed here only; the run-time reader is numpy.
 """
@@ -117,6 +116,8 @@ FILES = (
     "comments_heldout25.csv",
     "comments_heldout26.csv",
     "comments_heldout27.csv",
+    "comments_heldout28.csv",
+    "comments_heldout29.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -323,6 +324,7 @@ def _decide(
     safety_ends_lead: bool = False,
     other_language_hostile: float = np.nan,
     lead_critical_ceiling: float = 1.0,
+    spares_praise: bool = False,
 ):
     return decide(
         probs,
@@ -338,6 +340,7 @@ def _decide(
         safety_ends_lead,
         other_language_hostile,
         lead_critical_ceiling,
+        spares_praise,
     )
 
 
@@ -505,7 +508,9 @@ def conservative_stance(
 
 def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
     """Feature set and C per target, thresholds per flag, whether the learned stance is used,
-    the supportive ceiling of the hostile flag and its threshold in other languages."""
+    the supportive ceiling of the hostile flag, its threshold in other languages and whether
+    it spares the rules' praise, whether the model's safety ends a lead and the lead's
+    critical ceiling."""
     rules = [_figures(f, _rules_alone(f)) for f in files]
     nan3 = [np.nan] * 3
 
@@ -520,6 +525,7 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
         "safety_ends_lead": False,
         "other_language_hostile": np.nan,
         "lead_critical_ceiling": 1.0,
+        "hostile_spares_rules_praise": False,
     }
     candidates = [
         (
@@ -548,6 +554,12 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
         ceilings = SUPPORT_CEILINGS if flag == HOSTILE and best_stance[1] else (1.0,)
         stance_probs = oof[best_stance[1]] if len(ceilings) > 1 else None
         best = _best_flag(files, rules, oof, k, nan3, stance_probs, ceilings)
+        if flag == HOSTILE:
+            spared = _best_flag(
+                files, rules, oof, k, nan3, stance_probs, ceilings, spares_praise=True
+            )
+            if _spares_praise(best, spared):
+                best, choice["hostile_spares_rules_praise"] = spared, True
         if best[1] is not None:
             choice["C"][flag] = best[1]
             choice["thresholds"][k] = best[2]
@@ -569,35 +581,68 @@ def _hostile_beside_other_languages(
     ceilings: Sequence[float],
 ) -> None:
     """The other-language threshold (:func:`_other_language_hostile`), then the hostile
-    flag chosen again beside it: its own threshold may fall where the other languages no
-    longer hold it up, and where it no longer beats the rules alone it is not shipped.
-    Where its threshold moves, the other-language one is chosen once more."""
+    flag chosen again beside it, with and without sparing what the rules read supportive
+    (the second where its mean recall is no lower: the stricter on a tie): its own
+    threshold may fall where the other languages no longer hold it up, and where it no
+    longer beats the rules alone it is not shipped. Where its threshold moves, the
+    other-language one is chosen once more."""
     k = FLAG_ORDER.index(HOSTILE)
     nan3 = [np.nan] * 3
     for _ in range(2):
         _other_language_hostile(files, oof, choice)
-        before = choice["thresholds"][k]
-        best = _best_flag(
-            files,
-            rules,
-            oof,
-            k,
-            nan3,
-            stance_probs,
-            ceilings,
-            other_language_hostile=choice["other_language_hostile"],
+        before = _hostile_setting(choice)
+        plain, spared = (
+            _best_flag(
+                files,
+                rules,
+                oof,
+                k,
+                nan3,
+                stance_probs,
+                ceilings,
+                other_language_hostile=choice["other_language_hostile"],
+                spares_praise=spares,
+            )
+            for spares in (False, True)
         )
+        print(
+            f"hostile: recall {plain[0]:.4f}, sparing the rules' praise {spared[0]:.4f}",
+            file=sys.stderr,
+        )
+        spares = _spares_praise(plain, spared)
+        best = spared if spares else plain
+        choice["hostile_spares_rules_praise"] = spares
         if best[1] is None:
             choice["C"].pop(HOSTILE, None)
             choice["thresholds"][k] = np.nan
             choice["hostile_support_ceiling"] = 1.0
             choice["other_language_hostile"] = np.nan
+            choice["hostile_spares_rules_praise"] = False
             return
         choice["C"][HOSTILE], choice["thresholds"][k] = best[1], best[2]
         choice["hostile_support_ceiling"] = best[3]
-        if best[2] == before:
+        if _hostile_setting(choice) == before:
             return
     _other_language_hostile(files, oof, choice)
+
+
+def _spares_praise(plain: tuple, spared: tuple) -> bool:
+    """Whether the hostile flag sparing the rules' praise (``spared``, from
+    :func:`_best_flag`) is chosen over ``plain``: where it finds no fewer threats (the
+    stricter on a tie)."""
+    if spared[1] is None:
+        return False
+    return plain[1] is None or spared[0] >= plain[0] - 1e-9
+
+
+def _hostile_setting(choice: dict) -> tuple:
+    """What the other-language hostile threshold was chosen beside."""
+    return (
+        choice["C"].get(HOSTILE),
+        choice["thresholds"][FLAG_ORDER.index(HOSTILE)],
+        choice["hostile_support_ceiling"],
+        choice.get("hostile_spares_rules_praise", False),
+    )
 
 
 def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None:
@@ -631,6 +676,7 @@ def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None
                 choice["safety_ends_lead"],
                 other,
                 choice.get("lead_critical_ceiling", 1.0),
+                choice.get("hostile_spares_rules_praise", False),
             )
             elsewhere = np.array([lang not in MAIN_LANGUAGES for lang in data.langs], dtype=bool)
             flagged = np.array([HOSTILE in found for _, _, found in decided], dtype=bool)
@@ -667,6 +713,7 @@ def _best_flag(
     other_language_hostile: float = np.nan,
     lead_critical_ceiling: float = 1.0,
     recall_target: float | None = None,
+    spares_praise: bool = False,
 ) -> tuple[float, tuple | None, float | None, float, float]:
     """(mean recall, C, threshold, ceiling, pooled precision) of flag ``k`` at its best that
     keeps its precision; C None where nothing beats the rules alone (beside ``context``: the
@@ -694,6 +741,7 @@ def _best_flag(
                             safety_ends_lead,
                             other_language_hostile,
                             lead_critical_ceiling,
+                            spares_praise,
                         ),
                     )[f"{flag}_recall"]
                     for f, x in zip(files, context, strict=True)
@@ -728,6 +776,7 @@ def _best_flag(
                             safety_ends_lead,
                             other_language_hostile,
                             lead_critical_ceiling,
+                            spares_praise,
                         ),
                     )
                     for f, p in zip(files, probs, strict=True)
@@ -748,14 +797,16 @@ def _pooled_precision(flag: str, figs: list[dict]) -> float:
 
 
 def _at_best(candidates: Sequence[tuple], recall_target: float | None = None) -> tuple:
-    """Of candidates ``(mean recall, ..., pooled precision)`` in increasing strictness, the
-    one at the highest recall, ties to the last (the stricter: fewer false alarms); with
-    ``recall_target``, the most precise of those that reach it (where any does)."""
+    """Of candidates ``(mean recall, ..., pooled precision)``, the one at the highest recall,
+    ties to the last (callers order them by preference: :func:`_best_flag` by increasing
+    strictness, :func:`_leads_beside_safety` from the strictest to the gentlest); with
+    ``recall_target``, the most precise of those that reach it (where any does; a tie in
+    precision to the higher recall, then to the last)."""
     indexed = list(enumerate(candidates))
     if recall_target is not None:
         reaching = [(i, c) for i, c in indexed if c[0] >= recall_target - 1e-9]
         if reaching:
-            return max(reaching, key=lambda ic: (ic[1][-1], ic[0]))[1]
+            return max(reaching, key=lambda ic: (ic[1][-1], ic[1][0], ic[0]))[1]
     top = max(c[0] for c in candidates)
     return max((ic for ic in indexed if ic[1][0] >= top - 1e-9), key=lambda ic: ic[0])[1]
 
@@ -772,9 +823,6 @@ def _leads_beside_safety(
     k = FLAG_ORDER.index(NEEDS_REPLY)
     choice["safety_ends_lead"] = False
     choice["lead_critical_ceiling"] = 1.0
-    others = [f for f in FLAG_ORDER if f != NEEDS_REPLY]
-    if all(choice["C"].get(f) is None for f in others) and choice["C"].get("stance") is None:
-        return  # no other output of the model's: nothing to choose
     context = [_choice_probs(choice, oof, i, len(f.texts)) for i, f in enumerate(files)]
     ceiling = (choice["hostile_support_ceiling"],)  # the hostile flag's, as chosen
     leads = oof if keys is None else {key: oof[key] for key in keys}
@@ -796,6 +844,7 @@ def _leads_beside_safety(
                 choice.get("other_language_hostile", np.nan),
                 lead_ceiling,
                 LEAD_RECALL_TARGET,
+                choice.get("hostile_spares_rules_praise", False),
             )
             print(
                 f"leads, safety ends a lead {ends}, critical ceiling {lead_ceiling}: recall "
@@ -840,6 +889,7 @@ def _combined_oof(files, oof, choice) -> list[dict]:
             choice["safety_ends_lead"],
             choice.get("other_language_hostile", np.nan),
             choice.get("lead_critical_ceiling", 1.0),
+            choice.get("hostile_spares_rules_praise", False),
         )
         out.append(_figures(data, decided))
     return out
@@ -859,6 +909,7 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
         "safety_ends_lead": plain_choice["safety_ends_lead"],
         "other_language_hostile": plain_choice.get("other_language_hostile", np.nan),
         "lead_critical_ceiling": plain_choice.get("lead_critical_ceiling", 1.0),
+        "hostile_spares_rules_praise": plain_choice.get("hostile_spares_rules_praise", False),
     }
     for target, key in choice["C"].items():
         if "semantic" not in key[0]:
@@ -877,6 +928,9 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
             if target == HOSTILE:
                 out["hostile_support_ceiling"] = choice["hostile_support_ceiling"]
                 out["other_language_hostile"] = choice.get("other_language_hostile", np.nan)
+                out["hostile_spares_rules_praise"] = choice.get(
+                    "hostile_spares_rules_praise", False
+                )
             if target == NEEDS_REPLY:
                 out["safety_ends_lead"] = choice["safety_ends_lead"]
                 out["lead_critical_ceiling"] = choice.get("lead_critical_ceiling", 1.0)
@@ -927,6 +981,7 @@ def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
         choice["safety_ends_lead"],
         choice.get("other_language_hostile", np.nan),
         choice.get("lead_critical_ceiling", 1.0),
+        choice.get("hostile_spares_rules_praise", False),
     )
     # The numpy reader must compute what scikit-learn fitted.
     expected = x @ coef + intercept
@@ -1044,6 +1099,7 @@ def main(argv: list[str] | None = None) -> int:
         if np.isnan(choice.get("other_language_hostile", np.nan))
         else choice["other_language_hostile"],
         "lead_critical_ceiling": choice.get("lead_critical_ceiling", 1.0),
+        "hostile_spares_rules_praise": choice.get("hostile_spares_rules_praise", False),
         "cross_validation": {
             "rules_alone": dict(zip(FILES, _rounded(rules), strict=True)),
             "rules_plus_learned_without_semantic": dict(zip(FILES, _rounded(plain), strict=True)),
@@ -1077,6 +1133,8 @@ def main(argv: list[str] | None = None) -> int:
         card["other_language_hostile"],
         "not a lead where read critical at:",
         card["lead_critical_ceiling"],
+        "hostile spares the rules' praise:",
+        card["hostile_spares_rules_praise"],
     )
     if args.report_only:
         return 0

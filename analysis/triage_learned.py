@@ -17,15 +17,15 @@ rules miss:
 - decisions (:func:`decide`): a flag is raised when the rules raise it or when
   its probability reaches the threshold stored with the model (a flag the model
   was not shipped for has no threshold; its hostile flag also needs the model's
-  stance to be unsure the comment is supportive and, in languages other than English and
-  Spanish, may need a higher threshold); a hostile comment, or one the rules
-  flag safety, is never a lead (nor one the model flags safety, where the trainer chose
-  ``safety_ends_lead``; nor one the model reads critical with at least
-  ``lead_critical_ceiling``), and a hostile one is critical. The stance is the model's
-  where it is sure enough (its top probability reaches the confidence stored with the
-  model), for English and
-  Spanish comments; elsewhere the rules' stance stands, and other languages keep
-  the rules' low-confidence lean.
+  stance to be unsure the comment is supportive and, in languages other than English
+  and Spanish, may need a higher threshold, and may need the rules not to read it
+  supportive); a hostile comment, or one the rules flag safety, is never a lead (nor
+  one the model flags safety, where the trainer chose ``safety_ends_lead``; nor one
+  the model reads critical with at least ``lead_critical_ceiling``), and a hostile
+  one is critical. The stance is the model's where it is sure enough (its top
+  probability reaches the confidence stored with the model), for English and Spanish
+  comments; elsewhere the rules' stance stands, and other languages keep the rules'
+  low-confidence lean.
 
 Which parts are shipped, and their thresholds, were chosen by leave-one-file-out
 cross-validation (docs/sentiment.md, "Triage").
@@ -191,6 +191,10 @@ class LearnedTriage:
     # a lead (1: no such rule): "where do I sign 🙄" and "are you hiring or not?" argue, and
     # few of the labelled leads are critical.
     lead_critical_ceiling: float = 1.0
+    # Whether the layer's hostile flag spares a comment the rules read supportive (their
+    # praise cues: "Hope y'all get some good ones. This county needs it" shares a threat's
+    # "hope y'all get"); the rules' own hostile flag stands.
+    hostile_spares_rules_praise: bool = False
 
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
@@ -244,6 +248,7 @@ class LearnedTriage:
                 safety_ends_lead=np.array(self.safety_ends_lead),
                 other_language_hostile=np.array(self.other_language_hostile, dtype=np.float64),
                 lead_critical_ceiling=np.array(self.lead_critical_ceiling, dtype=np.float64),
+                hostile_spares_rules_praise=np.array(self.hostile_spares_rules_praise),
                 warm_words=_pack(self.warm_words),
                 warm_columns=np.concatenate(
                     [np.zeros(0, np.int32)]
@@ -283,10 +288,11 @@ class LearnedTriage:
             raise ModelFileError(path, f"terms are not text: {exc}") from exc
         coef, intercept, thresholds = arrays["coef"], arrays["intercept"], arrays["thresholds"]
         outputs = 3 + len(FLAG_ORDER)
-        semantic, safety_ends_lead = (
-            arrays.get(name, np.array(False)) for name in ("semantic", "safety_ends_lead")
+        switches = ("semantic", "safety_ends_lead", "hostile_spares_rules_praise")
+        semantic, safety_ends_lead, spares_praise = (
+            arrays.get(name, np.array(False)) for name in switches
         )
-        for name, value in (("semantic", semantic), ("safety_ends_lead", safety_ends_lead)):
+        for name, value in zip(switches, (semantic, safety_ends_lead, spares_praise), strict=True):
             if value.shape != () or value.dtype.kind != "b":
                 raise ModelFileError(path, f"{name} must be a single true or false")
         rows = len(word.idf) + len(char.idf) + len(DENSE_FEATURES)
@@ -337,6 +343,7 @@ class LearnedTriage:
             safety_ends_lead=bool(safety_ends_lead),
             other_language_hostile=float(other),
             lead_critical_ceiling=float(lead_ceiling),
+            hostile_spares_rules_praise=bool(spares_praise),
         )
 
 
@@ -374,6 +381,7 @@ def decide(
     safety_ends_lead: bool = False,
     other_language_hostile: float = float("nan"),
     lead_critical_ceiling: float = 1.0,
+    hostile_spares_rules_praise: bool = False,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
@@ -386,7 +394,9 @@ def decide(
     flag takes a comment off the leads as the rules' does. In languages other than English
     and Spanish its hostile flag needs ``other_language_hostile`` too, where that is set.
     A comment whose probability of critical reaches ``lead_critical_ceiling`` (below 1) is
-    not a lead, whoever raised it.
+    not a lead, whoever raised it (the model's stance, in every language and whatever its
+    confidence: the trainer chose the ceiling so). With ``hostile_spares_rules_praise``
+    the model's hostile flag is not raised on a comment the rules read supportive.
     """
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
@@ -397,6 +407,9 @@ def decide(
         hostile = FLAG_ORDER.index(rules.HOSTILE)
         other = np.array([lang not in MAIN_LANGUAGES for lang in langs], dtype=bool)
         raised[other, hostile] &= probabilities[other, 3 + hostile] >= other_language_hostile
+    if hostile_spares_rules_praise:
+        praised = np.array([stance == "supportive" for stance in rule_stances], dtype=bool)
+        raised[praised, FLAG_ORDER.index(rules.HOSTILE)] = False
     if own_schedule is not None:
         raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(own_schedule, dtype=bool)
     learned_stance = probabilities[:, :3].argmax(axis=1)
@@ -477,6 +490,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         model.safety_ends_lead,
         model.other_language_hostile,
         model.lead_critical_ceiling,
+        model.hostile_spares_rules_praise,
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

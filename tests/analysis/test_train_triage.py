@@ -290,6 +290,72 @@ def test_hostile_is_not_shipped_where_the_other_languages_held_up_its_only_gain(
     assert np.isnan(choice["thresholds"][1]) and np.isnan(choice["other_language_hostile"])
 
 
+def test_hostile_spares_the_rules_praise_where_that_finds_more_threats() -> None:
+    # Ten threats the rules miss, read hostile at 0.9; three comments the rules read
+    # supportive that the model reads hostile at 0.95 ("Hope y'all get some good ones").
+    # Without sparing them, 10 of 13 is below the floor and no threshold finds a threat.
+    from analysis.train_triage import _figures, _hostile_beside_other_languages, _rules_alone
+
+    def chosen(praise_stance: str) -> dict:
+        data = _FakeFile([False] * 20, [False] * 20)
+        data.flags[:10, 1] = True
+        data.rule_stances = ["neutral"] * 10 + [praise_stance] * 3 + ["neutral"] * 7
+        probs = np.zeros((20, 6))
+        probs[:, 0] = 1.0
+        probs[:10, 4], probs[10:13, 4] = 0.9, 0.95
+        choice = {
+            "C": {"hostile": ("text", 3.0)},
+            "thresholds": [np.nan, 0.5, np.nan],
+            "stance_confidence": np.nan,
+            "hostile_support_ceiling": 1.0,
+            "safety_ends_lead": False,
+        }
+        rules = [_figures(data, _rules_alone(data))]
+        _hostile_beside_other_languages(
+            [data], rules, {("text", 3.0): [probs]}, choice, None, (1.0,)
+        )
+        return choice
+
+    praised = chosen("supportive")
+    assert praised["hostile_spares_rules_praise"] is True and praised["thresholds"][1] <= 0.9
+    # Read neutral by the rules, the three are not spared: nothing is shipped.
+    plain = chosen("neutral")
+    assert plain["hostile_spares_rules_praise"] is False and "hostile" not in plain["C"]
+
+
+def _threats_beside_praise(threat_praised: bool):
+    """Ten threats the rules miss, read hostile at 0.9 (the first read supportive by the
+    rules where ``threat_praised``), and three comments the rules read supportive that the
+    model reads hostile at 0.95 (0.85 where a praised threat must stay findable)."""
+    data = _FakeFile([False] * 40, [False] * 40)
+    data.flags[:10, 1] = True
+    data.rule_stances = ["neutral"] * 40
+    data.rule_stances[10:13] = ["supportive"] * 3
+    if threat_praised:
+        data.rule_stances[0] = "supportive"
+    probs = np.zeros((40, 6))
+    probs[:, 1] = 1.0
+    probs[:10, 4] = 0.9
+    probs[10:13, 4] = 0.85 if threat_praised else 0.95
+    return data, probs
+
+
+def test_the_first_choice_of_hostile_may_spare_the_rules_praise() -> None:
+    from analysis.train_triage import choose
+
+    # Only sparing the rules' praise lets the flag keep its floor: it is shipped so.
+    data, probs = _threats_beside_praise(False)
+    choice = choose([data], {("text", 3.0): [probs]})
+    assert choice["hostile_spares_rules_praise"] is True
+    assert choice["C"]["hostile"] == ("text", 3.0) and choice["thresholds"][1] <= 0.9
+    # A threat the rules read supportive: sparing would lose it, and a threshold above the
+    # false alarms (0.85) finds all ten without sparing.
+    data, probs = _threats_beside_praise(True)
+    choice = choose([data], {("text", 3.0): [probs]})
+    assert choice["hostile_spares_rules_praise"] is False
+    assert 0.85 < choice["thresholds"][1] <= 0.9
+
+
 def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unchanged(
     tmp_path, monkeypatch
 ) -> None:

@@ -179,7 +179,7 @@ def test_decide_models_safety_ends_a_lead_where_the_model_says_so() -> None:
     assert _lead_flags(lead_only, set(), ends=True) == {"needs_reply"}  # no safety: it stays
 
 
-def test_decide_a_comment_read_critical_is_no_lead_below_the_ceiling_only() -> None:
+def test_decide_a_comment_read_critical_at_the_ceiling_or_above_is_no_lead() -> None:
     # "Cool video. Are you hiring or not?": the model and the rules read a lead; the
     # model's stance reads it critical at 0.8.
     arguing = [0.8, 0.15, 0.05, 0.9, 0.0, 0.0]
@@ -188,7 +188,26 @@ def test_decide_a_comment_read_critical_is_no_lead_below_the_ceiling_only() -> N
     assert _lead_flags(arguing, set(), ceiling=0.7) == set()
     assert _lead_flags(arguing, {"needs_reply"}, ceiling=0.7) == set()  # the rules' lead too
     assert _lead_flags(arguing, set(), ceiling=0.85) == {"needs_reply"}  # below the ceiling
+    assert _lead_flags(arguing, set(), ceiling=0.8) == set()  # at it
     assert _lead_flags(asking, {"needs_reply"}, ceiling=0.5) == {"needs_reply"}
+
+
+def test_decide_hostile_spares_what_the_rules_read_supportive_where_the_model_says_so() -> None:
+    # "Hope y'all get some good ones. This county needs it": the model reads a threat.
+    threat = np.array([[0.9, 0.05, 0.05, 0.0, 0.9, 0.0]] * 2)
+    thresholds = np.array([0.5, 0.5, 0.5])
+
+    def flags(rule_stance, rule_flags, spares):
+        args = ([rule_stance] * 2, [0.5] * 2, [frozenset(rule_flags)] * 2, ["en"] * 2)
+        decided = decide(
+            threat, *args, thresholds, np.nan, None, 1.0, None, False, np.nan, 1.0, spares
+        )
+        return decided[0][2] - {"critical"}
+
+    assert flags("supportive", set(), False) == {"hostile"}
+    assert flags("supportive", set(), True) == set()
+    assert flags("neutral", set(), True) == {"hostile"}  # only what the rules call praise
+    assert flags("supportive", {"hostile"}, True) == {"hostile"}  # the rules' flag stands
 
 
 def test_decide_takes_the_learned_stance_only_when_sure() -> None:
@@ -248,8 +267,14 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     assert LearnedTriage.load(set_other).other_language_hostile == 0.85
     assert again.lead_critical_ceiling == model.lead_critical_ceiling
     set_ceiling = tmp_path / "ceiling.npz"
-    replace(model, lead_critical_ceiling=0.7).save(set_ceiling)
-    assert LearnedTriage.load(set_ceiling).lead_critical_ceiling == 0.7
+    replace(model, lead_critical_ceiling=0.65).save(set_ceiling)
+    assert LearnedTriage.load(set_ceiling).lead_critical_ceiling == 0.65
+    assert again.hostile_spares_rules_praise == model.hostile_spares_rules_praise
+    spared = tmp_path / "spared.npz"
+    replace(model, hostile_spares_rules_praise=not model.hostile_spares_rules_praise).save(spared)
+    assert LearnedTriage.load(spared).hostile_spares_rules_praise is not (
+        model.hostile_spares_rules_praise
+    )
     flipped = tmp_path / "flipped.npz"
     replace(model, safety_ends_lead=not model.safety_ends_lead).save(flipped)
     assert LearnedTriage.load(flipped).safety_ends_lead is not model.safety_ends_lead
@@ -265,6 +290,9 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
         ("other_language_hostile", np.array(0.01)),  # below the hostile threshold
         ("lead_critical_ceiling", np.array(0.0)),
         ("lead_critical_ceiling", np.array(True)),
+        ("lead_critical_ceiling", np.array(1.5)),
+        ("lead_critical_ceiling", np.array(np.nan)),
+        ("hostile_spares_rules_praise", np.array(0.5)),
     ],
 )
 def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> None:
@@ -283,7 +311,7 @@ def test_model_file_with_a_bad_setting_is_named(tmp_path: Path, name, value) -> 
 def test_model_file_from_before_safety_ends_lead_keeps_the_leads(tmp_path: Path) -> None:
     good = tmp_path / "good.npz"
     settings = {"safety_ends_lead": True, "other_language_hostile": 0.9}
-    settings["lead_critical_ceiling"] = 0.6
+    settings.update(lead_critical_ceiling=0.6, hostile_spares_rules_praise=True)
     replace(learned_model(), **settings).save(good)
     with np.load(good) as data:
         arrays = {name: data[name] for name in data.files if name not in settings}
@@ -293,6 +321,7 @@ def test_model_file_from_before_safety_ends_lead_keeps_the_leads(tmp_path: Path)
     assert LearnedTriage.load(older).safety_ends_lead is False
     assert np.isnan(LearnedTriage.load(older).other_language_hostile)
     assert LearnedTriage.load(older).lead_critical_ceiling == 1.0
+    assert LearnedTriage.load(older).hostile_spares_rules_praise is False
 
 
 def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
@@ -371,3 +400,25 @@ def test_triage_reads_the_models_other_language_threshold(monkeypatch) -> None:
 
     assert flagged(np.nan) == [True, True]
     assert flagged(1.0) == [False, True]
+
+
+def test_triage_reads_the_models_lead_ceiling_and_praise_sparing(monkeypatch) -> None:
+    # An argument that asks, and praise the rules read supportive: the layer's settings,
+    # set to the extremes, decide what triage shows.
+    argument = "Cool video, zero mention of the hiring freeze. Which is it, are you hiring or not?"
+    praise = "Hope yall get some good ones. This county needs it"
+    model = learned_model()
+    low = model.thresholds.copy()
+    low[:2] = 0.01  # the layer reads both as leads and as hostile
+    eager = replace(model, thresholds=low, hostile_support_ceiling=1.0, safety_ends_lead=False)
+    assert rule_triage([praise])[0].stance == "supportive"
+
+    def flags(**settings) -> list[frozenset]:
+        chosen = replace(eager, **settings)
+        monkeypatch.setattr(triage_learned, "learned_model", lambda: chosen)
+        return [t.flags for t in triage([argument, praise])]
+
+    loose = flags(lead_critical_ceiling=1.0, hostile_spares_rules_praise=False)
+    assert "needs_reply" in loose[0] and "hostile" in loose[1]
+    strict = flags(lead_critical_ceiling=0.01, hostile_spares_rules_praise=True)
+    assert "needs_reply" not in strict[0] and "hostile" not in strict[1]
