@@ -67,7 +67,7 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout27.csv were the blind tests of rounds 12 to 26; once scored, each joined
+# comments_heldout29.csv were the blind tests of rounds 12 to 27; once scored, each joined
 # them (a new blind file is scored by others). comments_train1.csv to comments_train29.csv
 # were written to be learned from (rounds 19 to 27): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17

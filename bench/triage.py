@@ -7,8 +7,8 @@ validation macro-F1 (XLM-T multilingual tweets), and for the triage step the
 hostile flag's macro-F1 on OLID (offensive) and HatEval (hate) validation, our
 labelled comment sets per label (tests/data/comments_*.csv): first any blind test
 (a file there that is not in ``analysis.train_triage.FILES``, which no rule and no
-model was fitted on: today comments_heldout28.csv and comments_heldout29.csv, the blind
-tests of round 27; comments_heldout4.csv to comments_heldout27.csv were such files
+model was fitted on: today comments_heldout30.csv and comments_heldout31.csv, the blind
+tests of round 28; comments_heldout4.csv to comments_heldout29.csv were such files
 until scored); then, for comparison only, the files the rules were tuned on and the learned
 layer was fitted on, comments_train1.csv to comments_train29.csv among them (their
 figures are optimistic), and comments per second on one core, cold: the timed texts are
