@@ -476,9 +476,11 @@ _INTENT = (
     r"i could|could easily|deserve to)"
 )
 _THREATS = (
-    r"(?:kill|murder|stab|hurt|execute|lynch|strangle|slit)\s+" + _TARGET,
+    # "Hurt" threatens only with intent ("I'll hurt you"): "does bad credit hurt you on
+    # the background check" and "will a DUI hurt your chances" ask about applying.
+    r"(?:kill|murder|stab|execute|lynch|strangle|slit)\s+" + _TARGET,
     _INTENT
-    + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
+    + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop|hurt)\s+"
     + _TARGET
     # "I'll beat your time on the obstacle course" is a challenge, not a threat.
     + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)"

@@ -96,6 +96,12 @@ def test_needs_reply(text: str, expected: bool) -> None:
         ("@user $5 parking at the fair", False),
         ("You are next in line for the interview", False),
         ("Great job at the shooting range qualification!", False),
+        # "Hurt" asks about an application unless someone means to hurt.
+        ("does a bad credit score hurt you on the background check", False),
+        ("will a DUI from 10 years ago hurt your chances", False),
+        ("a misdemeanor wont hurt you if its old", False),
+        ("I will hurt you", True),
+        ("someone should hurt that cop", True),
         # Sharp criticism is negative, not hostile: it stays part of the conversation.
         ("This department has a terrible reputation", False),
         ("Defund the police", False),
