@@ -535,8 +535,9 @@ _THREATS = (
     r"(?:bomb|blow up|shoot up) (?:the|your|this) (?:station|precinct|department|car|house|office)|ugly ass|"
     r"(?:spit|piss) on (?:you|them|every|him|her|all)|(?:should|deserve to|needs? to) be hunted|(?:be|get) hunted down|"
     r"hunt (?:you|them|him|her|cops|pigs|y'?all)\w* down(?!(?:(?!n't|\bnot\b).){0,60}\b(?:hugs?|thank\w*|photos?|pictures?|selfies?|autographs?|high fives?|coffee|lunch)\b)|catch(?:ing)? (?:you|one of you|y'?all|a cop)\w* slipping|"
-    r"you(?:'ll| will) get (?:yours|what'?s coming)|(?:end|ends|ending) up (?:dead|in (?:a body bag|the ground|"
-    r"the hospital|the morgue))|six feet under|in a body bag|"
+    r"you(?:'ll| will) get (?:yours|what'?s coming)|"
+    r"(?:deserves?|should|needs? to|ought to) (?:to )?end up (?:dead|in (?:a body bag|the ground|the morgue))|"
+    r"six feet under|in a body bag|"
     r"put (?:that|this|the|you|him|her|them)\b.{0,20}\bin the ground|"
     r"(?:see|watch) (?:your|you|his|her|their|the station)\w* (?:\w+ )?(?:burn|explode|blow up|die|suffer|crash)|"
     r"hope (?:your|ur|their|his|her) (?:\w+ ){1,3}(?:breaks? down|crash(?:es)?|burns?|explodes?|catch(?:es)? fire|"
@@ -695,6 +696,13 @@ _VEILED_THREATS = (
     r"(?:i'?d|i would|can'?t wait to|hope i|hope we|wanna|want to|gonna|going to|love to|like to) (?:\w+ ){0,2}(?:run into|catch|bump into|meet|see|find|visit) (?:\w+ ){0,8}?(?:(?:when|while|once|after) (?:they'?re|he'?s|she'?s|you'?re|they are|he is|she is|you are|they get|he gets|she gets) )?off[- ]duty\b(?!.{0,40}\b(?:coffee|beer|lunch|dinner|drink|thank|shake|hug|autograph|pizza|donuts?|treat|tip|gift))",
     r"(?:hay que|vamos a|tenemos que|deberiamos|alguien deberia|hay q) dar(?:les|le|te) (?:una )?(?:buena )?leccion|ya saben (?:como|que hacer)\W*$",
     r"(?:posting|sharing|showing) (?:their|his|her|these|those|the officers'?|the recruits'?|the cadets'?) (?:faces|names|photos|pics|pictures)\b[^?]{0,12}\bmakes? (?:it|things|our job|the job) (?:so much |a lot |way )?(?:easier|simpler)(?! to (?:thank|congratulate|recogni[sz]e|cheer|celebrate|support|pray))",
+    # Round 29: harm wished by not minding it ("I wouldn't cry if something happened to
+    # him"), "I won't answer for what happens" in Spanish, not walking off someone's
+    # land, a visit "he won't forget".
+    r"(?:wouldn'?t|won'?t|would not|will not|ain'?t gonna|not gonna) (?:cry|shed a (?:single )?tear|lose (?:any |a minute of )?sleep|be (?:sad|upset)|mind|complain) if (?:something|anything|someone|somebody) (?:bad )?(?:happened|happens|were to happen|was to happen) to",
+    r"no (?:respondo|respondemos|me hago responsable) (?:de|por) lo que (?:pase|le pase|te pase|haga|hagamos|suceda|ocurra)",
+    r"(?:won'?t|will not|ain'?t (?:gonna|going to)|not (?:gonna|going to)) (?:be )?walk(?:ing)? off (?:it|of it|my|our|this|that|the)\b",
+    r"(?:give|pay) (?:him|her|them|you|ya|y'?all|u) a (?:little |nice |friendly |real )?(?:visit|beating) (?:he|she|they|you|y'?all|u)(?:'ll)? (?:won'?t|will never|never|ain'?t gonna) forget",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
@@ -785,8 +793,8 @@ _IMPLIED_THREATS = (
     # Harm wished in other words.
     r"(?:hope|hoping|wish|pray|praying|bet)\b.{0,40}\b(?:doesn'?t|don'?t|does not|do not|won'?t|will not|never|didn'?t|can'?t) (?:\w+ )?"
     r"(?:make it|makes it|come|comes|get|gets|go|goes|walk|walks|drive|drives) (?:back )?home\b(?! (?:too )?(?:late|early|tired|sore|empty))",
-    r"(?:hope|hoping|wish|pray|praying)\b.{0,40}\b(?<!n't )(?<!not )(?<!never )(?<!no one )(?<!nobody )(?<!none )(?<!noone )(?:gets?|end(?:s)? up) "
-    r"(?:\w+ )?(?:hurt|shot|stabbed|jumped|killed|run over|beat up|beaten|smoked|dropped|messed up|taken out|in (?:the )?(?:hospital|er|icu|morgue|ground|wheelchair))\b",
+    r"(?:hope|hoping|wish|pray|praying)\b.{0,40}\b(?<!n't )(?<!not )(?<!never )(?<!no one )(?<!nobody )(?<!none )(?<!noone )(?<!none of them )(?<!none of you )(?<!none of us )(?:gets?|end(?:s)? up) "
+    r"(?:\w+ )?(?:hurt|shot|stabbed|jumped|killed|run over|beat up|beaten|smoked|dropped|messed up|taken out|dead|in (?:the |a )?(?:hospital|er|icu|morgue|ground|wheelchair|ditch|grave|body bag|river))\b",
     r"karma (?:finds|gets|catches|visits|comes for|has (?:your|his|her|their) address)|(?:hope|wish|pray)\w*\b.{0,40}\b(?:is|be|becomes) (?:your|ur|their|his|her) (?:worst nightmare|living hell|worst day)",
     r"ojala\b.{0,40}\b(?:no (?:regres|vuelv|lleg)\w*(?: \w+)? (?:a (?:su |sus )?casas?|con vida|viv[oa]s?)|(?:le|les|lo|los|la|las) (?:pase|pasen|maten|disparen|atropellen|golpeen|partan)\b)",
     # A warning that patience runs out.

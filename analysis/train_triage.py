@@ -17,6 +17,8 @@ pooled over the comments in languages other than English and Spanish (few labell
 are in each; or no lower than where the layer flags none there), or a higher threshold is
 chosen for them, and the hostile flag is then chosen again beside it, with and without
 sparing the comments the rules read supportive (the second where it finds no fewer threats).
+So must the safety flag (a parent's question in Korean read as locating an officer would also
+lose a lead), and its own threshold is then chosen again beside its other-language one.
 The learned stance replaces the rules' where it is at least as sure as the highest
 confidence within :data:`STANCE_MARGIN` of the best mean. A target is shipped only when the
 rules plus the layer beat the rules alone on the mean of the files. Leads are then chosen
@@ -38,6 +40,7 @@ scikit-learn is needed here only; the run-time reader is numpy.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -58,6 +61,7 @@ from analysis.triage_learned import (
     SEMANTIC_FEATURES,
     STANCE_ORDER,
     LearnedTriage,
+    Settings,
     decide,
     dense_features,
     normalize,
@@ -67,9 +71,9 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout29.csv were the blind tests of rounds 12 to 27; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train29.csv
-# were written to be learned from (rounds 19 to 27): most rich in threats, exposure and their
+# comments_heldout31.csv were the blind tests of rounds 12 to 28; once scored, each joined
+# them (a new blind file is scored by others). comments_train1.csv to comments_train31.csv
+# were written to be learned from (rounds 19 to 29): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
 # in threats in other languages, hate speech against groups beside opinions stated without
 # abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
@@ -85,7 +89,10 @@ DATA = REPO / "tests" / "data"
 # well-wishes, and criticism, threats and leads in languages other than English and Spanish;
 # 28 in the border of a lead (rhetorical questions about pay and hiring, questions about
 # incidents, tagged friends); 29 in threats that name no harm and nosy questions about an
-# officer beside their look-alikes.
+# officer beside their look-alikes; 30 in threats a keyword model misses (no harm word,
+# prayers and jokes, Spanish, spelled-around slurs) beside harsh criticism and dark humour;
+# 31 in leads without a question mark, in Spanish, Korean and Vietnamese, beside complaints
+# about past applications, jokes and praise that mention applying.
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -118,6 +125,8 @@ FILES = (
     "comments_heldout27.csv",
     "comments_heldout28.csv",
     "comments_heldout29.csv",
+    "comments_heldout30.csv",
+    "comments_heldout31.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -147,6 +156,8 @@ FILES = (
     "comments_train27.csv",
     "comments_train28.csv",
     "comments_train29.csv",
+    "comments_train30.csv",
+    "comments_train31.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -315,38 +326,21 @@ def _figures(data: _Data, decided) -> dict[str, float]:
     return out
 
 
-def _decide(
-    data: _Data,
-    probs: np.ndarray,
-    thresholds,
-    stance_confidence: float,
-    ceiling: float = 1.0,
-    safety_ends_lead: bool = False,
-    other_language_hostile: float = np.nan,
-    lead_critical_ceiling: float = 1.0,
-    spares_praise: bool = False,
-):
+def _decide(data: _Data, probs: np.ndarray, settings: Settings):
     return decide(
         probs,
         data.rule_stances,
         data.rule_scores,
         data.rule_flags,
         data.langs,
-        np.asarray(thresholds, dtype=np.float64),
-        stance_confidence,
+        settings,
         data.menace,
-        ceiling,
         data.own_schedule,
-        safety_ends_lead,
-        other_language_hostile,
-        lead_critical_ceiling,
-        spares_praise,
     )
 
 
 def _rules_alone(data: _Data):
-    n = len(data.texts)
-    return _decide(data, np.zeros((n, 6)), [np.nan] * 3, np.nan)
+    return _decide(data, np.zeros((len(data.texts), 6)), Settings())
 
 
 def _fold(
@@ -507,31 +501,22 @@ def conservative_stance(
 
 
 def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
-    """Feature set and C per target, thresholds per flag, whether the learned stance is used,
-    the supportive ceiling of the hostile flag, its threshold in other languages and whether
-    it spares the rules' praise, whether the model's safety ends a lead and the lead's
-    critical ceiling."""
+    """Feature set and C per target (``"C"``) and the :class:`Settings` (``"settings"``):
+    thresholds per flag, whether the learned stance is used, the supportive ceiling of the
+    hostile flag, its threshold in other languages and whether it spares the rules' praise,
+    the safety flag's threshold in other languages, whether the model's safety ends a lead
+    and the lead's critical ceiling."""
     rules = [_figures(f, _rules_alone(f)) for f in files]
-    nan3 = [np.nan] * 3
 
     def mean(per_file: list[dict], key: str) -> float:
         return float(np.mean([f[key] for f in per_file]))
 
-    choice: dict = {
-        "C": {},
-        "thresholds": nan3.copy(),
-        "stance_confidence": np.nan,
-        "hostile_support_ceiling": 1.0,
-        "safety_ends_lead": False,
-        "other_language_hostile": np.nan,
-        "lead_critical_ceiling": 1.0,
-        "hostile_spares_rules_praise": False,
-    }
+    choice: dict = {"C": {}, "settings": Settings()}
     candidates = [
         (
             mean(
                 [
-                    _figures(f, _decide(f, p, nan3, confidence))
+                    _figures(f, _decide(f, p, Settings(stance_confidence=confidence)))
                     for f, p in zip(files, probs, strict=True)
                 ],
                 "stance_macro_recall",
@@ -548,28 +533,43 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
     if candidates and max(c[0] for c in candidates) > best_stance[0] + 1e-9:
         best_stance = conservative_stance(candidates)
     if best_stance[1] is not None:
-        choice["C"]["stance"], choice["stance_confidence"] = best_stance[1], best_stance[2]
+        choice["C"]["stance"] = best_stance[1]
+        _update(choice, stance_confidence=best_stance[2])
     for k, flag in enumerate(FLAG_ORDER):
         # The hostile gate reads the stance the model ships (none shipped: no gate).
         ceilings = SUPPORT_CEILINGS if flag == HOSTILE and best_stance[1] else (1.0,)
         stance_probs = oof[best_stance[1]] if len(ceilings) > 1 else None
-        best = _best_flag(files, rules, oof, k, nan3, stance_probs, ceilings)
+        best = _best_flag(files, rules, oof, k, Settings(), stance_probs, ceilings)
         if flag == HOSTILE:
             spared = _best_flag(
-                files, rules, oof, k, nan3, stance_probs, ceilings, spares_praise=True
+                files,
+                rules,
+                oof,
+                k,
+                Settings(hostile_spares_rules_praise=True),
+                stance_probs,
+                ceilings,
             )
             if _spares_praise(best, spared):
-                best, choice["hostile_spares_rules_praise"] = spared, True
+                best = spared
+                _update(choice, hostile_spares_rules_praise=True)
         if best[1] is not None:
             choice["C"][flag] = best[1]
-            choice["thresholds"][k] = best[2]
+            choice["settings"] = choice["settings"].with_threshold(flag, best[2])
             if flag == HOSTILE:
-                choice["hostile_support_ceiling"] = best[3]
+                _update(choice, hostile_support_ceiling=best[3])
                 hostile_ceilings, hostile_stance = ceilings, stance_probs
     if choice["C"].get(HOSTILE) is not None:
         _hostile_beside_other_languages(files, rules, oof, choice, hostile_stance, hostile_ceilings)
+    if choice["C"].get(SAFETY) is not None:
+        _safety_beside_other_languages(files, rules, oof, choice)
     _leads_beside_safety(files, rules, oof, choice)
     return choice
+
+
+def _update(choice: dict, **changes) -> None:
+    """The choice's settings with ``changes``."""
+    choice["settings"] = dataclasses.replace(choice["settings"], **changes)
 
 
 def _hostile_beside_other_languages(
@@ -580,16 +580,15 @@ def _hostile_beside_other_languages(
     stance_probs: list[np.ndarray] | None,
     ceilings: Sequence[float],
 ) -> None:
-    """The other-language threshold (:func:`_other_language_hostile`), then the hostile
+    """The other-language threshold (:func:`_other_language_threshold`), then the hostile
     flag chosen again beside it, with and without sparing what the rules read supportive
     (the second where its mean recall is no lower: the stricter on a tie): its own
     threshold may fall where the other languages no longer hold it up, and where it no
     longer beats the rules alone it is not shipped. Where its threshold moves, the
     other-language one is chosen once more."""
     k = FLAG_ORDER.index(HOSTILE)
-    nan3 = [np.nan] * 3
     for _ in range(2):
-        _other_language_hostile(files, oof, choice)
+        _other_language_threshold(files, oof, choice, HOSTILE)
         before = _hostile_setting(choice)
         plain, spared = (
             _best_flag(
@@ -597,11 +596,12 @@ def _hostile_beside_other_languages(
                 rules,
                 oof,
                 k,
-                nan3,
+                Settings(
+                    other_language_hostile=choice["settings"].other_language_hostile,
+                    hostile_spares_rules_praise=spares,
+                ),
                 stance_probs,
                 ceilings,
-                other_language_hostile=choice["other_language_hostile"],
-                spares_praise=spares,
             )
             for spares in (False, True)
         )
@@ -611,19 +611,50 @@ def _hostile_beside_other_languages(
         )
         spares = _spares_praise(plain, spared)
         best = spared if spares else plain
-        choice["hostile_spares_rules_praise"] = spares
         if best[1] is None:
             choice["C"].pop(HOSTILE, None)
-            choice["thresholds"][k] = np.nan
-            choice["hostile_support_ceiling"] = 1.0
-            choice["other_language_hostile"] = np.nan
-            choice["hostile_spares_rules_praise"] = False
+            choice["settings"] = choice["settings"].with_threshold(HOSTILE, np.nan)
+            _update(
+                choice,
+                hostile_support_ceiling=1.0,
+                other_language_hostile=np.nan,
+                hostile_spares_rules_praise=False,
+            )
             return
-        choice["C"][HOSTILE], choice["thresholds"][k] = best[1], best[2]
-        choice["hostile_support_ceiling"] = best[3]
+        choice["C"][HOSTILE] = best[1]
+        choice["settings"] = choice["settings"].with_threshold(HOSTILE, best[2])
+        _update(choice, hostile_support_ceiling=best[3], hostile_spares_rules_praise=spares)
         if _hostile_setting(choice) == before:
             return
-    _other_language_hostile(files, oof, choice)
+    _other_language_threshold(files, oof, choice, HOSTILE)
+
+
+def _safety_beside_other_languages(
+    files: list[_Data], rules: list[dict], oof: dict, choice: dict
+) -> None:
+    """The safety flag's other-language threshold (:func:`_other_language_threshold`), then
+    its own threshold chosen again beside it (it may fall where the other languages no
+    longer hold it up; where it no longer beats the rules alone it is not shipped), and,
+    where that moved, the other-language one once more."""
+    k = FLAG_ORDER.index(SAFETY)
+    _other_language_threshold(files, oof, choice, SAFETY)
+    before = (choice["C"][SAFETY], choice["settings"].threshold(SAFETY))
+    best = _best_flag(
+        files,
+        rules,
+        oof,
+        k,
+        Settings(other_language_safety=choice["settings"].other_language_safety),
+    )
+    if best[1] is None:
+        choice["C"].pop(SAFETY, None)
+        choice["settings"] = choice["settings"].with_threshold(SAFETY, np.nan)
+        _update(choice, other_language_safety=np.nan)
+        return
+    choice["C"][SAFETY] = best[1]
+    choice["settings"] = choice["settings"].with_threshold(SAFETY, best[2])
+    if (best[1], best[2]) != before:
+        _other_language_threshold(files, oof, choice, SAFETY)
 
 
 def _spares_praise(plain: tuple, spared: tuple) -> bool:
@@ -637,27 +668,33 @@ def _spares_praise(plain: tuple, spared: tuple) -> bool:
 
 def _hostile_setting(choice: dict) -> tuple:
     """What the other-language hostile threshold was chosen beside."""
+    settings = choice["settings"]
     return (
         choice["C"].get(HOSTILE),
-        choice["thresholds"][FLAG_ORDER.index(HOSTILE)],
-        choice["hostile_support_ceiling"],
-        choice.get("hostile_spares_rules_praise", False),
+        settings.threshold(HOSTILE),
+        settings.hostile_support_ceiling,
+        settings.hostile_spares_rules_praise,
     )
 
 
-def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None:
-    """The hostile threshold for comments in languages other than English and Spanish.
+# The setting that holds each flag's threshold in languages other than English and Spanish.
+_OTHER_LANGUAGE = {HOSTILE: "other_language_hostile", SAFETY: "other_language_safety"}
 
-    Pooled over the files' comments in those languages, the hostile flag (rules and layer,
-    as chosen) must keep its precision floor, or no lower than where the layer raises it
-    in those languages never. Where the chosen threshold keeps it, it stands (NaN); else
-    the lowest higher threshold that keeps it (1.0: never).
+
+def _other_language_threshold(files: list[_Data], oof: dict, choice: dict, flag: str) -> None:
+    """``flag``'s threshold for comments in languages other than English and Spanish.
+
+    Pooled over the files' comments in those languages, the flag (rules and layer, as
+    chosen) must keep its precision floor, or no lower than where the layer raises it in
+    those languages never. Where the chosen threshold keeps it, it stands (NaN); else the
+    lowest higher threshold that keeps it (1.0: never).
     """
-    k = FLAG_ORDER.index(HOSTILE)
-    choice["other_language_hostile"] = np.nan
-    main = choice["thresholds"][k]
+    k = FLAG_ORDER.index(flag)
+    name = _OTHER_LANGUAGE[flag]
+    _update(choice, **{name: np.nan})
+    main = choice["settings"].threshold(flag)
     if np.isnan(main):
-        return  # no hostile flag of the model's
+        return  # no such flag of the model's
     # Clipped as the run-time layer clips its scores, so 1.0 is never reached here either.
     most = 1.0 / (1.0 + np.exp(-30.0))
     context = [
@@ -666,20 +703,11 @@ def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None
 
     def pooled(other: float) -> tuple[float, float]:
         tp = predicted = support = 0
+        settings = dataclasses.replace(choice["settings"], **{name: other})
         for data, probs in zip(files, context, strict=True):
-            decided = _decide(
-                data,
-                probs,
-                choice["thresholds"],
-                choice["stance_confidence"],
-                choice["hostile_support_ceiling"],
-                choice["safety_ends_lead"],
-                other,
-                choice.get("lead_critical_ceiling", 1.0),
-                choice.get("hostile_spares_rules_praise", False),
-            )
+            decided = _decide(data, probs, settings)
             elsewhere = np.array([lang not in MAIN_LANGUAGES for lang in data.langs], dtype=bool)
-            flagged = np.array([HOSTILE in found for _, _, found in decided], dtype=bool)
+            flagged = np.array([flag in found for _, _, found in decided], dtype=bool)
             truth = data.flags[:, k].astype(bool)
             tp += int((truth & flagged & elsewhere).sum())
             predicted += int((flagged & elsewhere).sum())
@@ -688,15 +716,15 @@ def _other_language_hostile(files: list[_Data], oof: dict, choice: dict) -> None
         return precision, tp / support if support else 1.0
 
     never = pooled(1.0)[0]
-    floor = min(PRECISION_FLOOR[HOSTILE], never)
+    floor = min(PRECISION_FLOOR[flag], never)
     for other in [np.nan, *(t for t in THRESHOLDS if t > main), 1.0]:
         precision, recall = pooled(other)
         print(
-            f"hostile in other languages at {other}: precision {precision:.3f} recall {recall:.3f}",
+            f"{flag} in other languages at {other}: precision {precision:.3f} recall {recall:.3f}",
             file=sys.stderr,
         )
         if precision >= floor - 1e-9:
-            choice["other_language_hostile"] = float(other)
+            _update(choice, **{name: float(other)})
             return
 
 
@@ -705,45 +733,33 @@ def _best_flag(
     rules: list[dict],
     oof: dict,
     k: int,
-    others: list[float],
+    base: Settings,
     stance_probs: list[np.ndarray] | None = None,
     ceilings: Sequence[float] = (1.0,),
     context: list[np.ndarray] | None = None,
-    safety_ends_lead: bool = False,
-    other_language_hostile: float = np.nan,
-    lead_critical_ceiling: float = 1.0,
     recall_target: float | None = None,
-    spares_praise: bool = False,
 ) -> tuple[float, tuple | None, float | None, float, float]:
     """(mean recall, C, threshold, ceiling, pooled precision) of flag ``k`` at its best that
     keeps its precision; C None where nothing beats the rules alone (beside ``context``: the
-    rules with the other flags of the choice so far). ``others`` are the other flags'
-    thresholds, ``context`` their probabilities per file (columns of the choice so far).
-    At its best: :func:`_at_best`."""
+    rules with the other flags of the choice so far). ``base`` holds the other flags'
+    thresholds and the rest of the settings; flag ``k``'s threshold and (where ``ceilings``
+    has more than one) the hostile flag's supportive ceiling are tried. ``context`` holds
+    the other flags' probabilities per file (columns of the choice so far). At its best:
+    :func:`_at_best`."""
     flag = FLAG_ORDER[k]
     names = [f.name for f in files]
+    # The stance read at any confidence: it changes no flag's figures.
+    base = dataclasses.replace(base, stance_confidence=0.0)
     if context is None:
         start = float(np.mean([r[f"{flag}_recall"] for r in rules]))
     else:
-        alone = list(others)
-        alone[k] = np.nan
+        alone = dataclasses.replace(
+            base.with_threshold(flag, np.nan), hostile_support_ceiling=ceilings[0]
+        )
         start = float(
             np.mean(
                 [
-                    _figures(
-                        f,
-                        _decide(
-                            f,
-                            x,
-                            alone,
-                            False,
-                            ceilings[0],
-                            safety_ends_lead,
-                            other_language_hostile,
-                            lead_critical_ceiling,
-                            spares_praise,
-                        ),
-                    )[f"{flag}_recall"]
+                    _figures(f, _decide(f, x, alone))[f"{flag}_recall"]
                     for f, x in zip(files, context, strict=True)
                 ]
             )
@@ -762,24 +778,11 @@ def _best_flag(
             ]
         for ceiling in ceilings:
             for t in THRESHOLDS:
-                thresholds = list(others)
-                thresholds[k] = t
+                settings = dataclasses.replace(
+                    base.with_threshold(flag, t), hostile_support_ceiling=ceiling
+                )
                 figs = [
-                    _figures(
-                        f,
-                        _decide(
-                            f,
-                            p,
-                            thresholds,
-                            False,
-                            ceiling,
-                            safety_ends_lead,
-                            other_language_hostile,
-                            lead_critical_ceiling,
-                            spares_praise,
-                        ),
-                    )
-                    for f, p in zip(files, probs, strict=True)
+                    _figures(f, _decide(f, p, settings)) for f, p in zip(files, probs, strict=True)
                 ]
                 if not _precision_kept(flag, figs, rules, names):
                     continue
@@ -821,10 +824,10 @@ def _leads_beside_safety(
     whose mean lead recall reaches :data:`LEAD_RECALL_TARGET` (module docstring).
     ``keys``: the feature sets and Cs a lead may use (default all of ``oof``)."""
     k = FLAG_ORDER.index(NEEDS_REPLY)
-    choice["safety_ends_lead"] = False
-    choice["lead_critical_ceiling"] = 1.0
+    _update(choice, safety_ends_lead=False, lead_critical_ceiling=1.0)
     context = [_choice_probs(choice, oof, i, len(f.texts)) for i, f in enumerate(files)]
-    ceiling = (choice["hostile_support_ceiling"],)  # the hostile flag's, as chosen
+    chosen = choice["settings"]
+    ceiling = (chosen.hostile_support_ceiling,)  # the hostile flag's, as chosen
     leads = oof if keys is None else {key: oof[key] for key in keys}
     lead_ceilings = LEAD_CRITICAL_CEILINGS if choice["C"].get("stance") else (1.0,)
     options = []  # (recall, C, threshold, ceiling, ends, lead ceiling, precision)
@@ -836,15 +839,13 @@ def _leads_beside_safety(
                 rules,
                 leads,
                 k,
-                choice["thresholds"],
+                dataclasses.replace(
+                    chosen, safety_ends_lead=ends, lead_critical_ceiling=lead_ceiling
+                ),
                 None,
                 ceiling,
                 context,
-                ends,
-                choice.get("other_language_hostile", np.nan),
-                lead_ceiling,
                 LEAD_RECALL_TARGET,
-                choice.get("hostile_spares_rules_praise", False),
             )
             print(
                 f"leads, safety ends a lead {ends}, critical ceiling {lead_ceiling}: recall "
@@ -855,11 +856,15 @@ def _leads_beside_safety(
                 options.append((*found[:4], ends, lead_ceiling, found[4]))
     if not options:
         choice["C"].pop(NEEDS_REPLY, None)
-        choice["thresholds"][k] = np.nan
+        choice["settings"] = chosen.with_threshold(NEEDS_REPLY, np.nan)
         return
     best = _at_best(options, LEAD_RECALL_TARGET)
-    choice["C"][NEEDS_REPLY], choice["thresholds"][k] = best[1], best[2]
-    choice["safety_ends_lead"], choice["lead_critical_ceiling"] = best[4], best[5]
+    choice["C"][NEEDS_REPLY] = best[1]
+    choice["settings"] = dataclasses.replace(
+        chosen.with_threshold(NEEDS_REPLY, best[2]),
+        safety_ends_lead=best[4],
+        lead_critical_ceiling=best[5],
+    )
 
 
 def _choice_probs(choice: dict, oof: dict, i: int, n: int) -> np.ndarray:
@@ -878,21 +883,21 @@ def _choice_probs(choice: dict, oof: dict, i: int, n: int) -> np.ndarray:
 
 def _combined_oof(files, oof, choice) -> list[dict]:
     """Per-file figures of rules plus the chosen layer, each target at its chosen C."""
-    out = []
-    for i, data in enumerate(files):
-        decided = _decide(
-            data,
-            _choice_probs(choice, oof, i, len(data.texts)),
-            choice["thresholds"],
-            choice["stance_confidence"],
-            choice["hostile_support_ceiling"],
-            choice["safety_ends_lead"],
-            choice.get("other_language_hostile", np.nan),
-            choice.get("lead_critical_ceiling", 1.0),
-            choice.get("hostile_spares_rules_praise", False),
+    return [
+        _figures(
+            data, _decide(data, _choice_probs(choice, oof, i, len(data.texts)), choice["settings"])
         )
-        out.append(_figures(data, decided))
-    return out
+        for i, data in enumerate(files)
+    ]
+
+
+# The settings that go with each target's feature set and C.
+_SETTINGS_OF = {
+    "stance": ("stance_confidence",),
+    HOSTILE: ("hostile_support_ceiling", "other_language_hostile", "hostile_spares_rules_praise"),
+    SAFETY: ("other_language_safety",),
+    NEEDS_REPLY: ("safety_ends_lead", "lead_critical_ceiling"),
+}
 
 
 def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) -> dict:
@@ -901,16 +906,7 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
     The figure is the target's own (stance macro recall, a flag's recall) on the mean of
     the files; otherwise the choice without them stands (it costs nothing at run time).
     """
-    out = {
-        "C": dict(plain_choice["C"]),
-        "thresholds": list(plain_choice["thresholds"]),
-        "stance_confidence": plain_choice["stance_confidence"],
-        "hostile_support_ceiling": plain_choice["hostile_support_ceiling"],
-        "safety_ends_lead": plain_choice["safety_ends_lead"],
-        "other_language_hostile": plain_choice.get("other_language_hostile", np.nan),
-        "lead_critical_ceiling": plain_choice.get("lead_critical_ceiling", 1.0),
-        "hostile_spares_rules_praise": plain_choice.get("hostile_spares_rules_praise", False),
-    }
+    out = {"C": dict(plain_choice["C"]), "settings": plain_choice["settings"]}
     for target, key in choice["C"].items():
         if "semantic" not in key[0]:
             continue
@@ -920,20 +916,11 @@ def _semantic_where_it_pays(choice: dict, plain_choice: dict, figs, plain_figs) 
         if gain < SEMANTIC_MARGIN:
             continue
         out["C"][target] = key
-        if target == "stance":
-            out["stance_confidence"] = choice["stance_confidence"]
-        else:
-            k = FLAG_ORDER.index(target)
-            out["thresholds"][k] = choice["thresholds"][k]
-            if target == HOSTILE:
-                out["hostile_support_ceiling"] = choice["hostile_support_ceiling"]
-                out["other_language_hostile"] = choice.get("other_language_hostile", np.nan)
-                out["hostile_spares_rules_praise"] = choice.get(
-                    "hostile_spares_rules_praise", False
-                )
-            if target == NEEDS_REPLY:
-                out["safety_ends_lead"] = choice["safety_ends_lead"]
-                out["lead_critical_ceiling"] = choice.get("lead_critical_ceiling", 1.0)
+        if target != "stance":
+            out["settings"] = out["settings"].with_threshold(
+                target, choice["settings"].threshold(target)
+            )
+        _update(out, **{name: getattr(choice["settings"], name) for name in _SETTINGS_OF[target]})
     return out
 
 
@@ -973,15 +960,9 @@ def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
         blocks[1],
         coef,
         intercept,
-        np.asarray(choice["thresholds"], dtype=np.float64),
-        choice["stance_confidence"],
+        choice["settings"],
         _warm_words(texts),
         semantic,
-        choice["hostile_support_ceiling"],
-        choice["safety_ends_lead"],
-        choice.get("other_language_hostile", np.nan),
-        choice.get("lead_critical_ceiling", 1.0),
-        choice.get("hostile_spares_rules_praise", False),
     )
     # The numpy reader must compute what scikit-learn fitted.
     expected = x @ coef + intercept
@@ -989,6 +970,22 @@ def fit_final(files: list[_Data], choice: dict) -> LearnedTriage:
     if not np.allclose(got, expected, atol=1e-6):
         raise AssertionError("the numpy reader disagrees with the fitted model")
     return learned
+
+
+def _card_settings(settings: Settings) -> dict:
+    """The settings as the model's card shows them: thresholds by flag, None for NaN (not
+    set)."""
+
+    def shown(value):
+        return None if isinstance(value, float) and np.isnan(value) else value
+
+    out = {
+        "thresholds": {f: shown(t) for f, t in zip(FLAG_ORDER, settings.thresholds, strict=True)}
+    }
+    for field in dataclasses.fields(settings):
+        if field.name != "thresholds":
+            out[field.name] = shown(getattr(settings, field.name))
+    return out
 
 
 def _warm_words(texts: list[str]) -> tuple[str, ...]:
@@ -1065,9 +1062,10 @@ def main(argv: list[str] | None = None) -> int:
     plain = _combined_oof(files, plain_oof, plain_choice)
     choice = _semantic_where_it_pays(choice, plain_choice, _combined_oof(files, oof, choice), plain)
     if not args.no_semantic:
-        # The other-language threshold beside the stance and flags now shipped together
-        # (with --no-semantic they are those it was chosen beside).
-        _other_language_hostile(files, oof, choice)
+        # The other-language thresholds beside the stance and flags now shipped together
+        # (with --no-semantic they are those they were chosen beside).
+        for flag in _OTHER_LANGUAGE:
+            _other_language_threshold(files, oof, choice, flag)
     # Leads once more beside the hostile and safety columns now shipped (either may have
     # changed feature set), within the feature set leads kept.
     lead_key = choice["C"].get(NEEDS_REPLY)
@@ -1087,26 +1085,18 @@ def main(argv: list[str] | None = None) -> int:
             "semantic": f"mean subword vector, {len(SEMANTIC_FEATURES)} columns (if chosen)",
         },
         "feature_set_and_C": {t: list(key) for t, key in choice["C"].items()},
-        "thresholds": dict(
-            zip(FLAG_ORDER, [None if np.isnan(t) else t for t in choice["thresholds"]], strict=True)
-        ),
-        "stance_confidence": None
-        if np.isnan(choice["stance_confidence"])
-        else choice["stance_confidence"],
-        "hostile_support_ceiling": choice["hostile_support_ceiling"],
-        "safety_ends_lead": choice["safety_ends_lead"],
-        "other_language_hostile": None
-        if np.isnan(choice.get("other_language_hostile", np.nan))
-        else choice["other_language_hostile"],
-        "lead_critical_ceiling": choice.get("lead_critical_ceiling", 1.0),
-        "hostile_spares_rules_praise": choice.get("hostile_spares_rules_praise", False),
+        **_card_settings(choice["settings"]),
         "cross_validation": {
             "rules_alone": dict(zip(FILES, _rounded(rules), strict=True)),
             "rules_plus_learned_without_semantic": dict(zip(FILES, _rounded(plain), strict=True)),
             "rules_plus_learned": dict(zip(FILES, _rounded(learned), strict=True)),
         },
     }
-    print("without semantic features:", json.dumps(plain_choice["C"]), plain_choice["thresholds"])
+    print(
+        "without semantic features:",
+        json.dumps(plain_choice["C"]),
+        plain_choice["settings"].thresholds,
+    )
     for label, figs in (
         ("rules alone", rules),
         ("rules + learned without semantic features", plain),
@@ -1119,23 +1109,9 @@ def main(argv: list[str] | None = None) -> int:
             k: round(float(np.mean([f[k] for f in _rounded(figs)])), 3) for k in _rounded(figs)[0]
         }
         print(f"  {'mean':22s} {means}")
-    print(
-        "choice:",
-        json.dumps(card["feature_set_and_C"]),
-        card["thresholds"],
-        "stance:",
-        card["stance_confidence"],
-        "hostile support ceiling:",
-        card["hostile_support_ceiling"],
-        "safety ends a lead:",
-        card["safety_ends_lead"],
-        "hostile in other languages:",
-        card["other_language_hostile"],
-        "not a lead where read critical at:",
-        card["lead_critical_ceiling"],
-        "hostile spares the rules' praise:",
-        card["hostile_spares_rules_praise"],
-    )
+    print("choice:", json.dumps(card["feature_set_and_C"]))
+    for name in _card_settings(choice["settings"]):
+        print(f"  {name}: {card[name]}")
     if args.report_only:
         return 0
     model = fit_final(files, choice)

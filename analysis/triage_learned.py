@@ -14,18 +14,18 @@ rules miss:
   comment (:func:`semantic_features`), which carries meaning a paraphrase keeps;
 - outputs: stance (3 classes) and one probability each for ``needs_reply``,
   ``hostile`` and ``safety``;
-- decisions (:func:`decide`): a flag is raised when the rules raise it or when
-  its probability reaches the threshold stored with the model (a flag the model
-  was not shipped for has no threshold; its hostile flag also needs the model's
-  stance to be unsure the comment is supportive and, in languages other than English
-  and Spanish, may need a higher threshold, and may need the rules not to read it
-  supportive); a hostile comment, or one the rules flag safety, is never a lead (nor
-  one the model flags safety, where the trainer chose ``safety_ends_lead``; nor one
-  the model reads critical with at least ``lead_critical_ceiling``), and a hostile
-  one is critical. The stance is the model's where it is sure enough (its top
-  probability reaches the confidence stored with the model), for English and Spanish
-  comments; elsewhere the rules' stance stands, and other languages keep the rules'
-  low-confidence lean.
+- decisions (:func:`decide`, by the model's :class:`Settings`): a flag is raised
+  when the rules raise it or when its probability reaches the threshold stored with
+  the model (a flag the model was not shipped for has no threshold; its hostile flag
+  also needs the model's stance to be unsure the comment is supportive and may need
+  the rules not to read it supportive; in languages other than English and Spanish
+  its hostile and safety flags may need higher thresholds); a hostile comment, or one
+  the rules flag safety, is never a lead (nor one the model flags safety, where the
+  trainer chose ``safety_ends_lead``; nor one the model reads critical with at least
+  ``lead_critical_ceiling``), and a hostile one is critical. The stance is the
+  model's where it is sure enough (its top probability reaches the confidence stored
+  with the model), for English and Spanish comments; elsewhere the rules' stance
+  stands, and other languages keep the rules' low-confidence lean.
 
 Which parts are shipped, and their thresholds, were chosen by leave-one-file-out
 cross-validation (docs/sentiment.md, "Triage").
@@ -156,24 +156,15 @@ def semantic_features(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class LearnedTriage:
-    """Word and character TF-IDF, the rules' answer and (if ``semantic``) the mean subword
-    vector -> stance logits and flag logits."""
+class Settings:
+    """How the layer's outputs become decisions (:func:`decide`): chosen by the trainer
+    out of file and stored with the model. The defaults ship nothing of the layer's."""
 
-    word: TfidfBlock
-    char: TfidfBlock
-    coef: np.ndarray  # (n_word + n_char + len(DENSE_FEATURES), 3 + len(FLAG_ORDER))
-    intercept: np.ndarray  # (3 + len(FLAG_ORDER),)
-    thresholds: np.ndarray  # one per flag; NaN: the flag is the rules' alone
+    # One threshold per flag in :data:`FLAG_ORDER`; NaN: the flag is the rules' alone.
+    thresholds: tuple[float, ...] = (float("nan"),) * len(FLAG_ORDER)
     # The learned stance replaces the rules' where its top probability reaches this;
     # NaN: the stance is the rules' alone.
-    stance_confidence: float
-    # Frequent words whose character n-gram columns are stored with the model, so the
-    # per-word cache starts full without computing their n-grams at load time.
-    warm_words: tuple[str, ...] = ()
-    # Whether the coefficients end with rows for :data:`SEMANTIC_FEATURES` (then the
-    # dense part given to :meth:`decision` holds them after :data:`DENSE_FEATURES`).
-    semantic: bool = False
+    stance_confidence: float = float("nan")
     # The layer raises hostile only where its own stance reads the comment supportive with
     # a probability below this (1: everywhere): a prayer for officers' safety shares a
     # threat's words ("keep watching over them", "your time is coming") but not its stance.
@@ -182,11 +173,13 @@ class LearnedTriage:
     # leads, as the rules' does (the trainer chooses it on the files: no labelled comment
     # is both, but a false safety alarm on a real lead would lose it).
     safety_ends_lead: bool = False
-    # The hostile threshold for comments in languages other than English and Spanish, where
-    # it is higher than ``thresholds``' (NaN: the same). Few labelled comments are in each
-    # such language, so the layer may read an unfamiliar script as hostile; the trainer
-    # raises it where the flag's precision in those languages falls below its floor.
+    # The hostile and safety thresholds for comments in languages other than English and
+    # Spanish, where they are higher than ``thresholds``' (NaN: the same). Few labelled
+    # comments are in each such language, so the layer may read an unfamiliar script as a
+    # threat, or a parent's question in Korean as locating an officer; the trainer raises
+    # them where the flag's precision in those languages falls below its floor.
     other_language_hostile: float = float("nan")
+    other_language_safety: float = float("nan")
     # A comment the layer's own stance reads critical with at least this probability is not
     # a lead (1: no such rule): "where do I sign 🙄" and "are you hiring or not?" argue, and
     # few of the labelled leads are critical.
@@ -195,6 +188,51 @@ class LearnedTriage:
     # praise cues: "Hope y'all get some good ones. This county needs it" shares a threat's
     # "hope y'all get"); the rules' own hostile flag stands.
     hostile_spares_rules_praise: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "thresholds", tuple(float(t) for t in self.thresholds))
+        if len(self.thresholds) != len(FLAG_ORDER):
+            raise ValueError(f"one threshold per flag: {len(FLAG_ORDER)}")
+
+    def with_threshold(self, flag: str, value: float) -> Settings:
+        """These settings with ``flag``'s threshold set to ``value``."""
+        thresholds = list(self.thresholds)
+        thresholds[FLAG_ORDER.index(flag)] = value
+        return dataclasses.replace(self, thresholds=tuple(thresholds))
+
+    def threshold(self, flag: str) -> float:
+        return self.thresholds[FLAG_ORDER.index(flag)]
+
+
+# Settings stored as single numbers in the model file, by name (the thresholds are an
+# array of their own), and their values where a file made before them lacks them.
+_NUMBERS = (
+    "stance_confidence",
+    "hostile_support_ceiling",
+    "other_language_hostile",
+    "other_language_safety",
+    "lead_critical_ceiling",
+)
+_SWITCHES = ("safety_ends_lead", "hostile_spares_rules_praise")
+
+
+@dataclass(frozen=True)
+class LearnedTriage:
+    """Word and character TF-IDF, the rules' answer and (if ``semantic``) the mean subword
+    vector -> stance logits and flag logits."""
+
+    word: TfidfBlock
+    char: TfidfBlock
+    coef: np.ndarray  # (n_word + n_char + len(DENSE_FEATURES), 3 + len(FLAG_ORDER))
+    intercept: np.ndarray  # (3 + len(FLAG_ORDER),)
+    # How the outputs become decisions (:func:`decide`).
+    settings: Settings
+    # Frequent words whose character n-gram columns are stored with the model, so the
+    # per-word cache starts full without computing their n-grams at load time.
+    warm_words: tuple[str, ...] = ()
+    # Whether the coefficients end with rows for :data:`SEMANTIC_FEATURES` (then the
+    # dense part given to :meth:`decision` holds them after :data:`DENSE_FEATURES`).
+    semantic: bool = False
 
     def __post_init__(self) -> None:
         self.char.warm(self.warm_words)
@@ -241,14 +279,13 @@ class LearnedTriage:
                 },
                 coef=self.coef.astype(np.float32),
                 intercept=self.intercept.astype(np.float32),
-                thresholds=self.thresholds.astype(np.float64),
-                stance_confidence=np.array(self.stance_confidence, dtype=np.float64),
+                thresholds=np.array(self.settings.thresholds, dtype=np.float64),
                 semantic=np.array(self.semantic),
-                hostile_support_ceiling=np.array(self.hostile_support_ceiling, dtype=np.float64),
-                safety_ends_lead=np.array(self.safety_ends_lead),
-                other_language_hostile=np.array(self.other_language_hostile, dtype=np.float64),
-                lead_critical_ceiling=np.array(self.lead_critical_ceiling, dtype=np.float64),
-                hostile_spares_rules_praise=np.array(self.hostile_spares_rules_praise),
+                **{
+                    name: np.array(getattr(self.settings, name), dtype=np.float64)
+                    for name in _NUMBERS
+                },
+                **{name: np.array(getattr(self.settings, name)) for name in _SWITCHES},
                 warm_words=_pack(self.warm_words),
                 warm_columns=np.concatenate(
                     [np.zeros(0, np.int32)]
@@ -288,15 +325,13 @@ class LearnedTriage:
             raise ModelFileError(path, f"terms are not text: {exc}") from exc
         coef, intercept, thresholds = arrays["coef"], arrays["intercept"], arrays["thresholds"]
         outputs = 3 + len(FLAG_ORDER)
-        switches = ("semantic", "safety_ends_lead", "hostile_spares_rules_praise")
-        semantic, safety_ends_lead, spares_praise = (
-            arrays.get(name, np.array(False)) for name in switches
-        )
-        for name, value in zip(switches, (semantic, safety_ends_lead, spares_praise), strict=True):
+        switches = {name: arrays.get(name, np.array(False)) for name in ("semantic", *_SWITCHES)}
+        for name, value in switches.items():
             if value.shape != () or value.dtype.kind != "b":
                 raise ModelFileError(path, f"{name} must be a single true or false")
+        semantic = bool(switches.pop("semantic"))
         rows = len(word.idf) + len(char.idf) + len(DENSE_FEATURES)
-        rows += len(SEMANTIC_FEATURES) * bool(semantic)
+        rows += len(SEMANTIC_FEATURES) * semantic
         if (
             len(word.vocabulary) != len(word.idf)
             or len(char.vocabulary) != len(char.idf)
@@ -308,42 +343,37 @@ class LearnedTriage:
         for name in ("word_idf", "char_idf", "coef", "intercept"):
             if arrays[name].dtype.kind != "f" or not np.isfinite(arrays[name]).all():
                 raise ModelFileError(path, f"{name} must hold finite floating-point numbers")
-        ceiling, lead_ceiling = (
-            arrays.get(name, np.array(1.0))
-            for name in ("hostile_support_ceiling", "lead_critical_ceiling")
-        )
-        for name, value in (
-            ("hostile_support_ceiling", ceiling),
-            ("lead_critical_ceiling", lead_ceiling),
-        ):
-            if value.shape != () or value.dtype.kind != "f" or not 0.0 < float(value) <= 1.0:
+        defaults = Settings()
+        numbers = {name: arrays.get(name, np.array(getattr(defaults, name))) for name in _NUMBERS}
+        for name, value in numbers.items():
+            if value.shape != () or value.dtype.kind != "f":
+                raise ModelFileError(path, f"{name} must be one number")
+        for name in ("hostile_support_ceiling", "lead_critical_ceiling"):
+            if not 0.0 < float(numbers[name]) <= 1.0:
                 raise ModelFileError(path, f"{name} must be one number in (0, 1]")
-        other = arrays.get("other_language_hostile", np.array(np.nan))
-        hostile = float(thresholds[FLAG_ORDER.index(rules.HOSTILE)])
-        if (
-            other.shape != ()
-            or other.dtype.kind != "f"
-            or not (np.isnan(other) or hostile <= float(other) <= 1.0)
+        for name, flag in (
+            ("other_language_hostile", rules.HOSTILE),
+            ("other_language_safety", rules.SAFETY),
         ):
-            raise ModelFileError(
-                path,
-                "other_language_hostile must be NaN (not set) or one number from the hostile "
-                "threshold to 1",
-            )
+            value, own = float(numbers[name]), float(thresholds[FLAG_ORDER.index(flag)])
+            if not (np.isnan(value) or own <= value <= 1.0):
+                raise ModelFileError(
+                    path,
+                    f"{name} must be NaN (not set) or one number from the {flag} threshold to 1",
+                )
+        settings = Settings(
+            thresholds=tuple(thresholds.astype(np.float64).tolist()),
+            **{name: float(value) for name, value in numbers.items()},
+            **{name: bool(value) for name, value in switches.items()},
+        )
         _fill_cache(path, char, arrays)
         return cls(
             word,
             char,
             coef.astype(np.float64),
             intercept.astype(np.float64),
-            thresholds.astype(np.float64),
-            float(arrays["stance_confidence"]),
-            semantic=bool(semantic),
-            hostile_support_ceiling=float(ceiling),
-            safety_ends_lead=bool(safety_ends_lead),
-            other_language_hostile=float(other),
-            lead_critical_ceiling=float(lead_ceiling),
-            hostile_spares_rules_praise=bool(spares_praise),
+            settings,
+            semantic=semantic,
         )
 
 
@@ -373,50 +403,53 @@ def decide(
     rule_scores: Sequence[float],
     rule_flags: Sequence[frozenset[str]],
     langs: Sequence[str],
-    thresholds: np.ndarray,
-    stance_confidence: float,
+    settings: Settings,
     menace: Sequence[bool] | None = None,
-    hostile_support_ceiling: float = 1.0,
     own_schedule: Sequence[bool] | None = None,
-    safety_ends_lead: bool = False,
-    other_language_hostile: float = float("nan"),
-    lead_critical_ceiling: float = 1.0,
-    hostile_spares_rules_praise: bool = False,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
     ``menace`` says of each comment whether it speaks with menace
     (:func:`analysis.flags.menaces`): one the model flags safety is then a threat too,
-    as the rules count one they flag. The model's hostile flag needs its stance's
-    probability of supportive below ``hostile_support_ceiling``. Its safety flag is not
-    raised on a comment about the commenter's own schedule alone (``own_schedule``,
-    :func:`analysis.flags.own_schedule_only`). With ``safety_ends_lead`` the model's safety
-    flag takes a comment off the leads as the rules' does. In languages other than English
-    and Spanish its hostile flag needs ``other_language_hostile`` too, where that is set.
-    A comment whose probability of critical reaches ``lead_critical_ceiling`` (below 1) is
-    not a lead, whoever raised it (the model's stance, in every language and whatever its
-    confidence: the trainer chose the ceiling so). With ``hostile_spares_rules_praise``
-    the model's hostile flag is not raised on a comment the rules read supportive.
+    as the rules count one they flag. The model's safety flag is not raised on a comment
+    about the commenter's own schedule alone (``own_schedule``,
+    :func:`analysis.flags.own_schedule_only`). The rest is ``settings``' (:class:`Settings`):
+    the model's hostile flag needs its stance's probability of supportive below
+    ``hostile_support_ceiling``; with ``safety_ends_lead`` the model's safety flag takes a
+    comment off the leads as the rules' does; in languages other than English and Spanish
+    its hostile and safety flags need ``other_language_hostile`` and
+    ``other_language_safety`` too, where set. A comment whose probability of critical
+    reaches ``lead_critical_ceiling`` (below 1) is not a lead, whoever raised it (the
+    model's stance, in every language and whatever its confidence: the trainer chose the
+    ceiling so). With ``hostile_spares_rules_praise`` the model's hostile flag is not
+    raised on a comment the rules read supportive.
     """
+    s = settings
     # Which flags the model raises (NaN thresholds compare False: the rules' alone).
     with np.errstate(invalid="ignore"):
-        raised = probabilities[:, 3:] >= thresholds
-    if hostile_support_ceiling < 1.0:
-        raised[:, FLAG_ORDER.index(rules.HOSTILE)] &= probabilities[:, 2] < hostile_support_ceiling
-    if not np.isnan(other_language_hostile):
-        hostile = FLAG_ORDER.index(rules.HOSTILE)
-        other = np.array([lang not in MAIN_LANGUAGES for lang in langs], dtype=bool)
-        raised[other, hostile] &= probabilities[other, 3 + hostile] >= other_language_hostile
-    if hostile_spares_rules_praise:
+        raised = probabilities[:, 3:] >= np.asarray(s.thresholds)
+    if s.hostile_support_ceiling < 1.0:
+        raised[:, FLAG_ORDER.index(rules.HOSTILE)] &= (
+            probabilities[:, 2] < s.hostile_support_ceiling
+        )
+    other = np.array([lang not in MAIN_LANGUAGES for lang in langs], dtype=bool)
+    for flag, threshold in (
+        (rules.HOSTILE, s.other_language_hostile),
+        (rules.SAFETY, s.other_language_safety),
+    ):
+        if not np.isnan(threshold):
+            k = FLAG_ORDER.index(flag)
+            raised[other, k] &= probabilities[other, 3 + k] >= threshold
+    if s.hostile_spares_rules_praise:
         praised = np.array([stance == "supportive" for stance in rule_stances], dtype=bool)
         raised[praised, FLAG_ORDER.index(rules.HOSTILE)] = False
     if own_schedule is not None:
         raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(own_schedule, dtype=bool)
     learned_stance = probabilities[:, :3].argmax(axis=1)
     with np.errstate(invalid="ignore"):
-        confident = (probabilities[:, :3].max(axis=1) >= stance_confidence).tolist()
+        confident = (probabilities[:, :3].max(axis=1) >= s.stance_confidence).tolist()
     learned_score = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0).tolist()
-    arguing = (probabilities[:, 0] >= lead_critical_ceiling) & (lead_critical_ceiling < 1.0)
+    arguing = (probabilities[:, 0] >= s.lead_critical_ceiling) & (s.lead_critical_ceiling < 1.0)
     out = []
     for i, on in enumerate(raised.tolist()):
         found = set(rule_flags[i])
@@ -426,7 +459,7 @@ def decide(
             found.add(rules.HOSTILE)
         if (
             rules.HOSTILE in found
-            or rules.SAFETY in (found if safety_ends_lead else rule_flags[i])
+            or rules.SAFETY in (found if s.safety_ends_lead else rule_flags[i])
             or arguing[i]
         ):
             # Never a lead for a recruiter to answer: a threat, a comment read as
@@ -482,15 +515,9 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         scores,
         flags,
         langs,
-        model.thresholds,
-        model.stance_confidence,
+        model.settings,
         [rules.menaces(t) for t in texts],
-        model.hostile_support_ceiling,
         [rules.own_schedule_only(t) for t in texts],
-        model.safety_ends_lead,
-        model.other_language_hostile,
-        model.lead_critical_ceiling,
-        model.hostile_spares_rules_praise,
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

@@ -605,6 +605,30 @@ def test_round_20_family_and_fans_are_not_threats(text: str, hostile: bool) -> N
     assert is_hostile(text) is hostile
 
 
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("I'd never threaten anybody, but I wouldn't cry if something happened to him", True),
+        ("I wouldn't mind if something changed in the hiring process", False),
+        ("wouldn't cry if they raised the pay lol", False),
+        ("Con todo respeto oficial, si vuelve a parar a mi hijo no respondo de lo que pase", True),
+        ("No respondo mensajes privados, escriban al correo", False),
+        ("You come on my property again uninvited and you won't be walking off it", True),
+        ("We walked off the field proud of these cadets", False),
+        ("DM me his address, let's all give him a visit he won't forget", True),
+        ("The ride-along was a visit he won't forget, thank you!", False),
+        ("Hope every one of you ends up dead in a ditch", True),
+        ("Every cop in this pic deserves to end up in a body bag", True),
+        ("Praying none of them ends up in the hospital this summer", False),
+        ("If you skip water at the academy you end up in the hospital lol", False),
+        ("Another man ends up dead after a traffic stop. Where is the accountability", False),
+        ("hoping my son ends up in the academy next year", False),
+    ],
+)
+def test_round_29_threats_and_their_look_alikes(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))

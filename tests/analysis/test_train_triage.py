@@ -12,6 +12,7 @@ from analysis.train_triage import (
     _precision_kept,
     conservative_stance,
 )
+from analysis.triage_learned import Settings
 
 NAMES = ("comments_dev.csv", "comments_heldout.csv")
 
@@ -158,12 +159,7 @@ def _lead_choice(leads: list[bool], safety: list[bool]) -> dict:
     probs[[0, 1, 2], 3] = 0.9  # needs_reply
     probs[1, 5] = 0.9  # safety
     key = ("text", 3.0)
-    choice = {
-        "C": {"safety": key},
-        "thresholds": [np.nan, np.nan, 0.5],
-        "stance_confidence": np.nan,
-        "hostile_support_ceiling": 1.0,
-    }
+    choice = {"C": {"safety": key}, "settings": Settings(thresholds=(np.nan, np.nan, 0.5))}
     _leads_beside_safety([data], [_figures(data, _rules_alone(data))], {key: [probs]}, choice)
     return choice
 
@@ -172,12 +168,13 @@ def test_the_models_safety_ends_a_lead_only_where_it_finds_more_leads() -> None:
     # Comment 1 locates an officer, not a lead: without ending it, 2 of 3 leads are right
     # (below the 0.85 floor) and no threshold is kept; ending it keeps both real leads.
     located = _lead_choice([True, False, True, False], [False, True, False, False])
-    assert located["safety_ends_lead"] is True
-    assert located["C"]["needs_reply"] == ("text", 3.0) and located["thresholds"][0] == 0.9
+    assert located["settings"].safety_ends_lead is True
+    assert located["C"]["needs_reply"] == ("text", 3.0)
+    assert located["settings"].threshold("needs_reply") == 0.9
     # Comment 1 is a real lead the safety column misreads: ending it would lose it.
     misread = _lead_choice([True, True, True, False], [False, False, False, False])
-    assert misread["safety_ends_lead"] is False
-    assert misread["thresholds"][0] == 0.9
+    assert misread["settings"].safety_ends_lead is False
+    assert misread["settings"].threshold("needs_reply") == 0.9
 
 
 def test_at_best_is_the_most_precise_that_reaches_the_recall_target() -> None:
@@ -203,12 +200,7 @@ def _lead_ceiling_choice(argued: list[bool], read_critical: list[float]) -> dict
     probs[17:-1, 0] = read_critical
     probs[17:-1, 1] = 1.0 - np.asarray(read_critical)
     key = ("text", 3.0)
-    choice = {
-        "C": {"stance": key},
-        "thresholds": [np.nan, np.nan, np.nan],
-        "stance_confidence": 0.9,
-        "hostile_support_ceiling": 1.0,
-    }
+    choice = {"C": {"stance": key}, "settings": Settings(stance_confidence=0.9)}
     _leads_beside_safety([data], [_figures(data, _rules_alone(data))], {key: [probs]}, choice)
     return choice
 
@@ -218,32 +210,33 @@ def test_a_comment_read_critical_ends_a_lead_where_it_costs_no_recall() -> None:
     # but no lead is lost where they are dropped: the most precise choice, at the highest
     # ceiling that drops them.
     argued = _lead_ceiling_choice([True] * 3, [0.8] * 3)
-    assert argued["lead_critical_ceiling"] == 0.8
-    assert argued["C"]["needs_reply"] == ("text", 3.0) and argued["thresholds"][0] == 0.9
+    assert argued["settings"].lead_critical_ceiling == 0.8
+    assert argued["C"]["needs_reply"] == ("text", 3.0)
+    assert argued["settings"].threshold("needs_reply") == 0.9
     # A real lead read critical at 0.95 beside them: any ceiling that drops the arguments
     # drops it too, and 17 of 18 leads is below the recall target.
     assert LEAD_RECALL_TARGET > 17 / 18
     mixed = _lead_ceiling_choice([True, True, True, False], [0.8, 0.8, 0.8, 0.95])
-    assert mixed["lead_critical_ceiling"] == 1.0 and mixed["safety_ends_lead"] is False
+    assert mixed["settings"].lead_critical_ceiling == 1.0
+    assert mixed["settings"].safety_ends_lead is False
 
 
-def _english_then_polish(english: int, polish: list[float], threshold: float):
-    """A file of ``english`` English comments then Polish ones read hostile at ``polish``
-    (every comment read critical: no supportive gate), its probabilities, and a choice
-    that ships the hostile flag at ``threshold``; labels are the caller's."""
+def _english_then_polish(
+    english: int, polish: list[float], threshold: float, flag: str = "hostile", lang: str = "pl"
+):
+    """A file of ``english`` English comments then Polish ones (or in ``lang``) read as
+    ``flag`` at ``polish`` (every comment read critical: no supportive gate), its
+    probabilities, and a choice that ships that flag at ``threshold``; labels are the
+    caller's."""
+    from analysis.triage_learned import FLAG_ORDER
+
     n = english + len(polish)
     data = _FakeFile([False] * n, [False] * n)
-    data.langs = ["en"] * english + ["pl"] * len(polish)
+    data.langs = ["en"] * english + [lang] * len(polish)
     probs = np.zeros((n, 6))
     probs[:, 0] = 1.0
-    probs[english:, 4] = polish
-    choice = {
-        "C": {"hostile": ("text", 3.0)},
-        "thresholds": [np.nan, threshold, np.nan],
-        "stance_confidence": np.nan,
-        "hostile_support_ceiling": 1.0,
-        "safety_ends_lead": False,
-    }
+    probs[english:, 3 + FLAG_ORDER.index(flag)] = polish
+    choice = {"C": {flag: ("text", 3.0)}, "settings": Settings().with_threshold(flag, threshold)}
     return data, probs, choice
 
 
@@ -252,13 +245,14 @@ def _other_language_choice(hostile_probs: list[float], truth: list[bool]) -> flo
     threats read right, one false alarm at 0.9 that the other languages' pool must not
     count), then Polish ones with these hostile probabilities and labels; the hostile
     flag's own threshold is 0.5."""
-    from analysis.train_triage import _other_language_hostile
+    from analysis.train_triage import _other_language_threshold
 
     data, probs, choice = _english_then_polish(6, hostile_probs, 0.5)
     data.flags[:, 1] = [True] * 3 + [False] * 3 + truth
     probs[:4, 4] = 0.9
-    _other_language_hostile([data], {("text", 3.0): [probs]}, choice)
-    return choice["other_language_hostile"]
+    _other_language_threshold([data], {("text", 3.0): [probs]}, choice, "hostile")
+    assert np.isnan(choice["settings"].other_language_safety)  # the safety flag's own
+    return choice["settings"].other_language_hostile
 
 
 def test_hostile_in_other_languages_keeps_its_precision_floor() -> None:
@@ -287,7 +281,126 @@ def test_hostile_is_not_shipped_where_the_other_languages_held_up_its_only_gain(
     oof = {("text", 3.0): [probs]}
     _hostile_beside_other_languages([data], rules, oof, choice, None, (1.0,))
     assert "hostile" not in choice["C"]
-    assert np.isnan(choice["thresholds"][1]) and np.isnan(choice["other_language_hostile"])
+    assert np.isnan(choice["settings"].threshold("hostile"))
+    assert np.isnan(choice["settings"].other_language_hostile)
+
+
+def _other_language_safety_choice(safety_probs: list[float], truth: list[bool]) -> float:
+    """The threshold chosen for safety in other languages: six English comments (three
+    locating an officer read right, one false alarm at 0.9 that the other languages' pool
+    must not count), then Korean ones with these safety probabilities and labels; the
+    safety flag's own threshold is 0.5."""
+    from analysis.train_triage import _other_language_threshold
+
+    data, probs, choice = _english_then_polish(6, safety_probs, 0.5, "safety", "ko")
+    data.flags[:, 2] = [True] * 3 + [False] * 3 + truth
+    probs[:4, 5] = 0.9
+    _other_language_threshold([data], {("text", 3.0): [probs]}, choice, "safety")
+    assert choice["settings"].threshold("safety") == 0.5  # its own threshold stands
+    assert np.isnan(choice["settings"].other_language_hostile)  # the hostile flag's own
+    return choice["settings"].other_language_safety
+
+
+def test_safety_in_other_languages_keeps_its_precision_floor() -> None:
+    # Korean: two comments locating an officer read at 0.9 and 0.95, two parents'
+    # questions at 0.6 and 0.8. At the flag's own 0.5, precision there is 2 of 4: the
+    # lowest threshold that keeps 0.80 is chosen (above 0.8), and no real one is lost.
+    chosen = _other_language_safety_choice([0.9, 0.95, 0.6, 0.8], [True, True, False, False])
+    assert 0.8 < chosen <= 0.9
+    # Read right at the flag's own threshold: nothing changes.
+    assert np.isnan(
+        _other_language_safety_choice([0.9, 0.95, 0.2, 0.3], [True, True, False, False])
+    )
+    # No threshold separates them: the layer raises safety in those languages never.
+    assert _other_language_safety_choice([0.7, 0.95, 0.99, 0.8], [True, False, False, False]) == (
+        1.0
+    )
+    # The safety flag's own floor (0.80), not the hostile flag's (0.85): four of five right
+    # keep the flag's own threshold for safety, not for hostile.
+    four_of_five = ([0.9, 0.9, 0.9, 0.9, 0.6], [True] * 4 + [False])
+    assert np.isnan(_other_language_safety_choice(*four_of_five))
+    assert 0.6 < _other_language_choice(*four_of_five) <= 0.9
+
+
+def _korean_safety(
+    english: list[tuple[float, bool]],
+    korean: list[tuple[float, bool]],
+    threshold: float,
+    rules_flag_english: bool = False,
+):
+    """A file of English then Korean comments, each read as locating an officer at the
+    given probability and labelled so or not (the English ones flagged safety by the rules
+    where ``rules_flag_english``), the rules' figures on it, its out-of-file probabilities
+    and a choice that ships the safety flag at ``threshold``."""
+    from analysis.train_triage import _figures, _rules_alone
+
+    data, probs, choice = _english_then_polish(
+        len(english), [p for p, _ in korean], threshold, "safety", "ko"
+    )
+    probs[: len(english), 5] = [p for p, _ in english]
+    data.flags[:, 2] = [truth for _, truth in english + korean]
+    if rules_flag_english:
+        data.rule_flags = [frozenset({"safety"})] * len(english) + [frozenset()] * len(korean)
+    rules = [_figures(data, _rules_alone(data))]
+    return data, rules, {("text", 3.0): [probs]}, choice
+
+
+def test_safety_is_not_shipped_where_the_other_languages_held_up_its_only_gain() -> None:
+    # The rules flag the 20 English comments locating an officer; the layer adds one
+    # Korean one (0.9) beside three Korean parents' questions it reads higher. Once the
+    # other languages need 1.0 (never), the layer adds nothing over the rules: the safety
+    # flag is not shipped.
+    from analysis.train_triage import _safety_beside_other_languages
+
+    data, rules, oof, choice = _korean_safety(
+        [(0.9, True)] * 20,
+        [(0.9, True), (0.95, False), (0.97, False), (0.99, False)],
+        0.7,
+        rules_flag_english=True,
+    )
+    assert rules[0]["safety_recall"] == 20 / 21
+    _safety_beside_other_languages([data], rules, oof, choice)
+    assert "safety" not in choice["C"]
+    assert np.isnan(choice["settings"].threshold("safety"))
+    assert np.isnan(choice["settings"].other_language_safety)
+
+
+# English: 16 comments locating an officer read at 0.9, two at 0.7, four at 0.6 beside
+# three false alarms at 0.6; Korean: one read at 0.95 beside three parents' questions at
+# 0.7. Pooled, the Korean questions hold the safety flag at 0.7 (at 0.6, 23 of 29 is below
+# the 0.80 floor); once they need their own threshold (0.75), 0.6 finds every one.
+_HELD_UP = (
+    [(0.9, True)] * 16 + [(0.7, True)] * 2 + [(0.6, True)] * 4 + [(0.6, False)] * 3,
+    [(0.95, True)] + [(0.7, False)] * 3,
+)
+
+
+def test_safety_is_chosen_again_beside_its_other_language_threshold() -> None:
+    from analysis.train_triage import _best_flag, _safety_beside_other_languages
+
+    data, rules, oof, choice = _korean_safety(*_HELD_UP, 0.7)
+    # Where the first pass puts it, beside no other-language threshold.
+    first = _best_flag([data], rules, oof, 2, Settings())
+    assert first[1] == ("text", 3.0) and first[2] == 0.7
+    _safety_beside_other_languages([data], rules, oof, choice)
+    assert choice["C"]["safety"] == ("text", 3.0)
+    assert choice["settings"].threshold("safety") == 0.6
+    # Chosen once more beside the threshold that moved: the Korean questions stay out.
+    assert choice["settings"].other_language_safety == 0.75
+    # Nothing else of the choice moves.
+    assert np.isnan(choice["settings"].threshold("needs_reply"))
+    assert np.isnan(choice["settings"].threshold("hostile"))
+    assert np.isnan(choice["settings"].other_language_hostile)
+
+
+def test_the_choice_gives_safety_its_own_threshold_in_other_languages() -> None:
+    from analysis.train_triage import choose
+
+    data, _, oof, _ = _korean_safety(*_HELD_UP, 0.7)
+    choice = choose([data], oof)
+    assert choice["C"]["safety"] == ("text", 3.0)
+    assert choice["settings"].threshold("safety") == 0.6
+    assert choice["settings"].other_language_safety == 0.75
 
 
 def test_hostile_spares_the_rules_praise_where_that_finds_more_threats() -> None:
@@ -305,10 +418,7 @@ def test_hostile_spares_the_rules_praise_where_that_finds_more_threats() -> None
         probs[:10, 4], probs[10:13, 4] = 0.9, 0.95
         choice = {
             "C": {"hostile": ("text", 3.0)},
-            "thresholds": [np.nan, 0.5, np.nan],
-            "stance_confidence": np.nan,
-            "hostile_support_ceiling": 1.0,
-            "safety_ends_lead": False,
+            "settings": Settings(thresholds=(np.nan, 0.5, np.nan)),
         }
         rules = [_figures(data, _rules_alone(data))]
         _hostile_beside_other_languages(
@@ -317,10 +427,11 @@ def test_hostile_spares_the_rules_praise_where_that_finds_more_threats() -> None
         return choice
 
     praised = chosen("supportive")
-    assert praised["hostile_spares_rules_praise"] is True and praised["thresholds"][1] <= 0.9
+    assert praised["settings"].hostile_spares_rules_praise is True
+    assert praised["settings"].threshold("hostile") <= 0.9
     # Read neutral by the rules, the three are not spared: nothing is shipped.
     plain = chosen("neutral")
-    assert plain["hostile_spares_rules_praise"] is False and "hostile" not in plain["C"]
+    assert plain["settings"].hostile_spares_rules_praise is False and "hostile" not in plain["C"]
 
 
 def _threats_beside_praise(threat_praised: bool):
@@ -346,14 +457,15 @@ def test_the_first_choice_of_hostile_may_spare_the_rules_praise() -> None:
     # Only sparing the rules' praise lets the flag keep its floor: it is shipped so.
     data, probs = _threats_beside_praise(False)
     choice = choose([data], {("text", 3.0): [probs]})
-    assert choice["hostile_spares_rules_praise"] is True
-    assert choice["C"]["hostile"] == ("text", 3.0) and choice["thresholds"][1] <= 0.9
+    assert choice["settings"].hostile_spares_rules_praise is True
+    assert choice["C"]["hostile"] == ("text", 3.0)
+    assert choice["settings"].threshold("hostile") <= 0.9
     # A threat the rules read supportive: sparing would lose it, and a threshold above the
     # false alarms (0.85) finds all ten without sparing.
     data, probs = _threats_beside_praise(True)
     choice = choose([data], {("text", 3.0): [probs]})
-    assert choice["hostile_spares_rules_praise"] is False
-    assert 0.85 < choice["thresholds"][1] <= 0.9
+    assert choice["settings"].hostile_spares_rules_praise is False
+    assert 0.85 < choice["settings"].threshold("hostile") <= 0.9
 
 
 def test_out_of_file_probabilities_are_reused_only_while_files_and_code_are_unchanged(

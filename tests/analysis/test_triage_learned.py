@@ -12,7 +12,7 @@ from analysis import triage_learned
 from analysis.flags import own_schedule_only
 from analysis.sentiment_models.linear import ModelFileError
 from analysis.triage import rule_triage, triage
-from analysis.triage_learned import LearnedTriage, decide, learned_model
+from analysis.triage_learned import LearnedTriage, Settings, decide, learned_model
 
 
 @pytest.mark.parametrize(
@@ -74,8 +74,7 @@ def _decide(probabilities, rule_flags, thresholds, confidence=np.nan, stance="ne
         [0.0],
         [frozenset(rule_flags)],
         ["en"],
-        np.array(thresholds, dtype=float),
-        confidence,
+        Settings(thresholds=tuple(thresholds), stance_confidence=confidence),
     )[0]
 
 
@@ -99,20 +98,20 @@ def test_decide_hostile_needs_the_model_unsure_of_support() -> None:
     # ceiling of 0.2; the same hostile reading with support at 0.1 is a flag.
     prayer = np.array([[0.1, 0.1, 0.8, 0.0, 0.9, 0.0]])
     threat = np.array([[0.6, 0.3, 0.1, 0.0, 0.9, 0.0]])
-    thresholds = np.array([np.nan, 0.5, np.nan])
+    settings = Settings(thresholds=(np.nan, 0.5, np.nan), stance_confidence=0.5)
 
     def flags(p, ceiling):
-        return decide(p, ["neutral"], [0.0], [frozenset()], ["en"], thresholds, 0.5, None, ceiling)[
-            0
-        ][2]
+        gated = replace(settings, hostile_support_ceiling=ceiling)
+        return decide(p, ["neutral"], [0.0], [frozenset()], ["en"], gated)[0][2]
 
     assert "hostile" not in flags(prayer, 0.2)
     assert "hostile" in flags(threat, 0.2)
     assert "hostile" in flags(prayer, 1.0)  # no gate
     # The rules' own hostile flag is never gated.
-    rules_hostile = decide(
-        prayer, ["critical"], [-0.5], [frozenset({"hostile"})], ["en"], thresholds, 0.5, None, 0.2
-    )[0][2]
+    gated = replace(settings, hostile_support_ceiling=0.2)
+    rules_hostile = decide(prayer, ["critical"], [-0.5], [frozenset({"hostile"})], ["en"], gated)[
+        0
+    ][2]
     assert "hostile" in rules_hostile
 
 
@@ -120,7 +119,7 @@ def test_decide_other_languages_need_their_own_hostile_threshold() -> None:
     # The same hostile reading (0.7) over a threshold of 0.5: a flag in English and Spanish;
     # in Polish or Urdu only where it also reaches the other-language threshold.
     p = np.array([[0.6, 0.3, 0.1, 0.0, 0.7, 0.0]] * 4)
-    thresholds = np.array([np.nan, 0.5, np.nan])
+    settings = Settings(thresholds=(np.nan, 0.5, np.nan), stance_confidence=0.5)
     langs = ["en", "es", "pl", "ur"]
 
     def hostile(other: float) -> list[bool]:
@@ -130,9 +129,7 @@ def test_decide_other_languages_need_their_own_hostile_threshold() -> None:
             [0.0] * 4,
             [frozenset()] * 4,
             langs,
-            thresholds,
-            0.5,
-            other_language_hostile=other,
+            replace(settings, other_language_hostile=other),
         )
         return ["hostile" in found for _, _, found in decided]
 
@@ -146,11 +143,68 @@ def test_decide_other_languages_need_their_own_hostile_threshold() -> None:
         [-0.5],
         [frozenset({"hostile"})],
         ["pl"],
-        thresholds,
-        0.5,
-        other_language_hostile=0.95,
+        replace(settings, other_language_hostile=0.95),
     )
     assert "hostile" in rules[0][2]
+
+
+def test_decide_other_languages_need_their_own_safety_threshold() -> None:
+    # A parent's question the model reads as a lead (0.9) and as locating an officer (0.7)
+    # over a safety threshold of 0.5, where the model's safety ends a lead: safety in
+    # English and Spanish; in Korean or Polish only where it also reaches the
+    # other-language threshold, and a lead where it does not.
+    p = np.array([[0.1, 0.8, 0.1, 0.9, 0.0, 0.7]] * 4)
+    settings = Settings(thresholds=(0.5, np.nan, 0.5), safety_ends_lead=True)
+    langs = ["en", "es", "ko", "pl"]
+
+    def flags(other: float) -> list[frozenset]:
+        decided = decide(
+            p,
+            ["neutral"] * 4,
+            [0.0] * 4,
+            [frozenset()] * 4,
+            langs,
+            replace(settings, other_language_safety=other),
+        )
+        return [found for _, _, found in decided]
+
+    located, lead = {"safety"}, {"needs_reply"}
+    assert flags(np.nan) == [located] * 4  # not set: one threshold for all
+    assert flags(0.8) == [located, located, lead, lead]
+    assert flags(0.7) == [located] * 4
+    # The rules' own safety flag stands in every language.
+    rules = decide(
+        p[:1],
+        ["neutral"],
+        [0.0],
+        [frozenset({"safety"})],
+        ["ko"],
+        replace(settings, other_language_safety=0.95),
+    )
+    assert rules[0][2] == {"safety"}
+
+
+def test_settings_hold_one_threshold_per_flag() -> None:
+    with pytest.raises(ValueError, match="one threshold per flag"):
+        Settings(thresholds=(0.5, 0.5))
+    with pytest.raises(ValueError, match="one threshold per flag"):
+        Settings(thresholds=(0.5, 0.5, 0.5, 0.5))
+    # The defaults ship nothing of the layer's.
+    assert len(Settings().thresholds) == len(triage_learned.FLAG_ORDER)
+    assert np.isnan(Settings().thresholds).all()
+
+
+def test_with_threshold_gives_new_settings_and_leaves_the_old_ones() -> None:
+    before = Settings(thresholds=[0.5, np.nan, 0.6], safety_ends_lead=True)
+    assert before.thresholds == (0.5, before.thresholds[1], 0.6)  # stored as a tuple
+    after = before.with_threshold("safety", 0.8)
+    assert after is not before
+    assert after.threshold("safety") == 0.8 and after.thresholds[2] == 0.8
+    assert after.threshold("needs_reply") == 0.5 and np.isnan(after.threshold("hostile"))
+    assert after.safety_ends_lead is True  # the rest of the settings kept
+    assert before.threshold("safety") == 0.6 and before.thresholds[2] == 0.6
+    off = after.with_threshold("needs_reply", np.nan)
+    assert np.isnan(off.threshold("needs_reply")) and after.threshold("needs_reply") == 0.5
 
 
 def test_decide_rules_safety_is_never_a_lead() -> None:
@@ -166,8 +220,11 @@ def test_decide_rules_safety_is_never_a_lead() -> None:
 def _lead_flags(p: list[float], rule_flags: set, ends: bool = False, ceiling: float = 1.0):
     """The flags ``decide`` gives one English comment the rules read neutral, with the
     model's safety ending a lead or not and the lead's critical ceiling."""
-    args = (["neutral"], [0.0], [frozenset(rule_flags)], ["en"], np.array([0.5, 0.9, 0.5]))
-    return decide(np.array([p]), *args, np.nan, None, 1.0, None, ends, np.nan, ceiling)[0][2]
+    settings = Settings(
+        thresholds=(0.5, 0.9, 0.5), safety_ends_lead=ends, lead_critical_ceiling=ceiling
+    )
+    args = (["neutral"], [0.0], [frozenset(rule_flags)], ["en"], settings)
+    return decide(np.array([p]), *args)[0][2]
 
 
 def test_decide_models_safety_ends_a_lead_where_the_model_says_so() -> None:
@@ -195,13 +252,11 @@ def test_decide_a_comment_read_critical_at_the_ceiling_or_above_is_no_lead() -> 
 def test_decide_hostile_spares_what_the_rules_read_supportive_where_the_model_says_so() -> None:
     # "Hope y'all get some good ones. This county needs it": the model reads a threat.
     threat = np.array([[0.9, 0.05, 0.05, 0.0, 0.9, 0.0]] * 2)
-    thresholds = np.array([0.5, 0.5, 0.5])
 
     def flags(rule_stance, rule_flags, spares):
         args = ([rule_stance] * 2, [0.5] * 2, [frozenset(rule_flags)] * 2, ["en"] * 2)
-        decided = decide(
-            threat, *args, thresholds, np.nan, None, 1.0, None, False, np.nan, 1.0, spares
-        )
+        settings = Settings(thresholds=(0.5, 0.5, 0.5), hostile_spares_rules_praise=spares)
+        decided = decide(threat, *args, settings)
         return decided[0][2] - {"critical"}
 
     assert flags("supportive", set(), False) == {"hostile"}
@@ -245,6 +300,11 @@ def test_model_file_with_arrays_missing_is_named(tmp_path: Path) -> None:
         LearnedTriage.load(partial)
 
 
+def _with(model: LearnedTriage, **settings) -> LearnedTriage:
+    """The model with these of its settings changed."""
+    return replace(model, settings=replace(model.settings, **settings))
+
+
 def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     model = learned_model()
     copy = tmp_path / "copy.npz"
@@ -257,27 +317,41 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     np.testing.assert_allclose(
         again.decision(texts, dense), model.decision(texts, dense), atol=1e-5
     )
-    assert np.array_equal(np.isnan(again.thresholds), np.isnan(model.thresholds))
+    assert np.array_equal(np.isnan(again.settings.thresholds), np.isnan(model.settings.thresholds))
     assert again.semantic == model.semantic
-    assert again.hostile_support_ceiling == model.hostile_support_ceiling
-    assert again.safety_ends_lead == model.safety_ends_lead
-    assert np.isnan(again.other_language_hostile) == np.isnan(model.other_language_hostile)
+    assert again.settings.hostile_support_ceiling == model.settings.hostile_support_ceiling
+    assert again.settings.safety_ends_lead == model.settings.safety_ends_lead
+    assert np.isnan(again.settings.other_language_hostile) == np.isnan(
+        model.settings.other_language_hostile
+    )
     set_other = tmp_path / "other.npz"
-    replace(model, other_language_hostile=0.85).save(set_other)
-    assert LearnedTriage.load(set_other).other_language_hostile == 0.85
-    assert again.lead_critical_ceiling == model.lead_critical_ceiling
+    _with(model, other_language_hostile=0.85).save(set_other)
+    assert LearnedTriage.load(set_other).settings.other_language_hostile == 0.85
+    assert np.isnan(again.settings.other_language_safety) == np.isnan(
+        model.settings.other_language_safety
+    )
+    set_safety = tmp_path / "safety.npz"
+    located = replace(model, settings=model.settings.with_threshold("safety", 0.5))
+    _with(located, other_language_safety=0.85).save(set_safety)
+    assert LearnedTriage.load(set_safety).settings.other_language_safety == 0.85
+    assert LearnedTriage.load(set_safety).settings.threshold("safety") == 0.5
+    assert again.settings.lead_critical_ceiling == model.settings.lead_critical_ceiling
     set_ceiling = tmp_path / "ceiling.npz"
-    replace(model, lead_critical_ceiling=0.65).save(set_ceiling)
-    assert LearnedTriage.load(set_ceiling).lead_critical_ceiling == 0.65
-    assert again.hostile_spares_rules_praise == model.hostile_spares_rules_praise
+    _with(model, lead_critical_ceiling=0.65).save(set_ceiling)
+    assert LearnedTriage.load(set_ceiling).settings.lead_critical_ceiling == 0.65
+    assert again.settings.hostile_spares_rules_praise == model.settings.hostile_spares_rules_praise
     spared = tmp_path / "spared.npz"
-    replace(model, hostile_spares_rules_praise=not model.hostile_spares_rules_praise).save(spared)
-    assert LearnedTriage.load(spared).hostile_spares_rules_praise is not (
-        model.hostile_spares_rules_praise
+    _with(model, hostile_spares_rules_praise=not model.settings.hostile_spares_rules_praise).save(
+        spared
+    )
+    assert LearnedTriage.load(spared).settings.hostile_spares_rules_praise is not (
+        model.settings.hostile_spares_rules_praise
     )
     flipped = tmp_path / "flipped.npz"
-    replace(model, safety_ends_lead=not model.safety_ends_lead).save(flipped)
-    assert LearnedTriage.load(flipped).safety_ends_lead is not model.safety_ends_lead
+    _with(model, safety_ends_lead=not model.settings.safety_ends_lead).save(flipped)
+    assert LearnedTriage.load(flipped).settings.safety_ends_lead is not (
+        model.settings.safety_ends_lead
+    )
 
 
 @pytest.mark.parametrize(
@@ -288,6 +362,9 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
         ("other_language_hostile", np.array(1.5)),
         ("other_language_hostile", np.array([0.5, 0.6])),
         ("other_language_hostile", np.array(0.01)),  # below the hostile threshold
+        ("other_language_safety", np.array(1.5)),
+        ("other_language_safety", np.array([0.5, 0.6])),
+        ("other_language_safety", np.array(0.01)),  # below the safety threshold
         ("lead_critical_ceiling", np.array(0.0)),
         ("lead_critical_ceiling", np.array(True)),
         ("lead_critical_ceiling", np.array(1.5)),
@@ -312,16 +389,20 @@ def test_model_file_from_before_safety_ends_lead_keeps_the_leads(tmp_path: Path)
     good = tmp_path / "good.npz"
     settings = {"safety_ends_lead": True, "other_language_hostile": 0.9}
     settings.update(lead_critical_ceiling=0.6, hostile_spares_rules_praise=True)
-    replace(learned_model(), **settings).save(good)
+    settings.update(other_language_safety=0.9)
+    _with(learned_model(), **settings).save(good)
     with np.load(good) as data:
+        assert set(settings) <= set(data.files)
         arrays = {name: data[name] for name in data.files if name not in settings}
     older = tmp_path / "older.npz"
     with open(older, "wb") as fh:
         np.savez(fh, **arrays)
-    assert LearnedTriage.load(older).safety_ends_lead is False
-    assert np.isnan(LearnedTriage.load(older).other_language_hostile)
-    assert LearnedTriage.load(older).lead_critical_ceiling == 1.0
-    assert LearnedTriage.load(older).hostile_spares_rules_praise is False
+    loaded = LearnedTriage.load(older).settings
+    assert loaded.safety_ends_lead is False
+    assert np.isnan(loaded.other_language_hostile)
+    assert np.isnan(loaded.other_language_safety)
+    assert loaded.lead_critical_ceiling == 1.0
+    assert loaded.hostile_spares_rules_praise is False
 
 
 def test_semantic_features_are_unit_vectors_in_their_language_columns() -> None:
@@ -361,8 +442,8 @@ def test_own_schedule_is_not_an_officers(text: str, own: bool) -> None:
 
 def test_decide_drops_the_models_safety_on_an_own_schedule() -> None:
     located = np.array([[0.1, 0.8, 0.1, 0.0, 0.0, 0.9]])
-    thresholds = np.array([np.nan, np.nan, 0.5])
-    args = (["neutral"], [0.0], [frozenset()], ["en"], thresholds, 0.5, None, 1.0)
+    settings = Settings(thresholds=(np.nan, np.nan, 0.5), stance_confidence=0.5)
+    args = (["neutral"], [0.0], [frozenset()], ["en"], settings, None)
     assert "safety" in decide(located, *args, [False])[0][2]
     assert "safety" not in decide(located, *args, [True])[0][2]
     # The rules' own safety flag stays.
@@ -372,10 +453,8 @@ def test_decide_drops_the_models_safety_on_an_own_schedule() -> None:
         [0.0],
         [frozenset({"safety"})],
         ["en"],
-        thresholds,
-        0.5,
+        settings,
         None,
-        1.0,
         [True],
     )
     assert "safety" in kept[0][2]
@@ -388,13 +467,12 @@ def test_triage_reads_the_models_other_language_threshold(monkeypatch) -> None:
     polish = "Ładny filmik, ale jak dzwoniłem w sprawie kradzieży, nikt nie przyjechał."
     english = "You people make me sick, every one of you"
     model = learned_model()
-    low = model.thresholds.copy()
-    low[1] = 0.01
-    eager = replace(model, thresholds=low, hostile_support_ceiling=1.0)
+    low = model.settings.with_threshold("hostile", 0.01)
+    eager = replace(model, settings=replace(low, hostile_support_ceiling=1.0))
     assert "hostile" not in rule_triage([polish])[0].flags
 
     def flagged(other: float) -> list[bool]:
-        chosen = replace(eager, other_language_hostile=other)
+        chosen = _with(eager, other_language_hostile=other)
         monkeypatch.setattr(triage_learned, "learned_model", lambda: chosen)
         return ["hostile" in t.flags for t in triage([polish, english])]
 
@@ -408,13 +486,13 @@ def test_triage_reads_the_models_lead_ceiling_and_praise_sparing(monkeypatch) ->
     argument = "Cool video, zero mention of the hiring freeze. Which is it, are you hiring or not?"
     praise = "Hope yall get some good ones. This county needs it"
     model = learned_model()
-    low = model.thresholds.copy()
-    low[:2] = 0.01  # the layer reads both as leads and as hostile
-    eager = replace(model, thresholds=low, hostile_support_ceiling=1.0, safety_ends_lead=False)
+    # The layer reads both as leads and as hostile.
+    low = model.settings.with_threshold("needs_reply", 0.01).with_threshold("hostile", 0.01)
+    eager = _with(replace(model, settings=low), hostile_support_ceiling=1.0, safety_ends_lead=False)
     assert rule_triage([praise])[0].stance == "supportive"
 
     def flags(**settings) -> list[frozenset]:
-        chosen = replace(eager, **settings)
+        chosen = _with(eager, **settings)
         monkeypatch.setattr(triage_learned, "learned_model", lambda: chosen)
         return [t.flags for t in triage([argument, praise])]
 
@@ -422,3 +500,26 @@ def test_triage_reads_the_models_lead_ceiling_and_praise_sparing(monkeypatch) ->
     assert "needs_reply" in loose[0] and "hostile" in loose[1]
     strict = flags(lead_critical_ceiling=0.01, hostile_spares_rules_praise=True)
     assert "needs_reply" not in strict[0] and "hostile" not in strict[1]
+
+
+def test_triage_reads_the_models_other_language_safety_threshold(monkeypatch) -> None:
+    # A parent's question in Korean ("my son is an officer, what time does his shift
+    # end?") the layer flags safety once its safety threshold is set very low; with the
+    # other-language threshold at 1.0 (never), only the rules could flag it, and they do
+    # not. An English comment locating an officer at the same low threshold keeps the
+    # layer's flag.
+    korean = "우리 아들이 경찰관인데 몇 시에 근무가 끝나나요?"
+    english = "Saw that officer from the video pumping gas on 5th and Main, same car every morning"
+    model = learned_model()
+    eager = replace(model, settings=model.settings.with_threshold("safety", 0.01))
+    by_rules = rule_triage([korean, english])
+    assert by_rules[0].lang not in triage_learned.MAIN_LANGUAGES
+    assert "safety" not in by_rules[0].flags and "safety" not in by_rules[1].flags
+
+    def flagged(other: float) -> list[bool]:
+        chosen = _with(eager, other_language_safety=other)
+        monkeypatch.setattr(triage_learned, "learned_model", lambda: chosen)
+        return ["safety" in t.flags for t in triage([korean, english])]
+
+    assert flagged(np.nan) == [True, True]
+    assert flagged(1.0) == [False, True]
