@@ -390,13 +390,14 @@ _SPAM = _compile_led(
     r"(?<![\w])"
     + _any(
         r"check (?:out )?my (?:page|profile|bio|channel|link|store|shop)|link in my bio|(?:check|click|see|visit|tap) (?:the )?link in (?:my )?bio",
-        r"follow (?:me|my page|back)|(?:earn|make) \$?\d+|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
+        r"follow (?:me|my page|back)|(?:earn|make) \$\d+|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
         r"onlyfans|promo code|discount code|click (?:the |this |my )?link|whatsapp|telegram|cash ?app",
-        r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|giveaway",
+        # A giveaway that asks for a click, not a backpack giveaway at the career fair.
+        r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|(?:iphone|cash|gift ?card|\$\d[\d,]*) giveaway|giveaway\b.{0,40}\b(?:link|click|bio|dm|inbox|follow|tag \d)",
         r"gana dinero|trabaja desde casa|sigueme|visita mi (?:pagina|perfil)",
         r"side hustle|(?:dm|message|inbox|text) me (?:for|to (?:learn|start|earn|join))|(?:earn|make) \$?\d[\d,]*k? (?:a|per|every) (?:week|day|month)",
         r"pass rate|guaranteed|visit (?:our|my) (?:site|website|page|store|shop)|(?:our|my) (?:prep )?(?:course|coaching|business|program) (?:has|helps|will|can)",
-        r"selling (?:my|mine|a|an|these|this)\b|for sale\b|\bobo\b|enroll (?:today|now)|100% online|online degree|our university|"
+        r"selling (?:my|mine|a|an|these|this|plates|tamales|dinners|food|raffle tickets)\b|vendo\b|se venden?\b|for sale\b|\bobo\b|enroll (?:today|now)|100% online|online degree|our university|"
         r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
         r"(?:you'?ve|you have) been (?:selected|chosen|approved) for (?:a|an) (?:\w+ )?(?:grant|prize|reward|giveaway|loan|payment|cash)|claim (?:your|the) (?:funds|prize|reward|grant|winnings|money|payment)|federal grant|(?:dm|message|text|contact) me to claim",
     )
@@ -890,8 +891,11 @@ _SAFETY = _compile_grouped(
         r"where (?:is|was) (?:this|that)(?: at)?(?:\?|$|\s*\.)",
         r"what (?:street|corner|intersection|park|neighborhood|neighbourhood|block|address|house|building|town)"
         r" (?:is|was) (?:this|that)",
-        r"(?:looks|look) like (?:it'?s |that'?s )?(?:on |at |in )?[A-Za-z]+ (?:park|street|st|ave|avenue|road|rd|blvd|drive|dr|lane|court|heights|estates)",
-        r"(?:that'?s|this is|that is) (?:on |at )?(?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court)",
+        # A street's name ends at a word's end: "this is a start" names no street.
+        r"(?:looks|look) like (?:it'?s |that'?s )?(?:on |at |in )?[A-Za-z]+ (?:park|street|st|ave|avenue|road|rd|blvd|drive|dr|lane|court|heights|estates)\b",
+        r"(?:that'?s|this is|that is) (?:on |at )?(?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court)\b",
+        r"(?:that'?s|this is|that is) (?:his|her|their|the (?:officer|deputy|cop|sergeant)'?s) (?:house|home|driveway|porch|yard|garage|street|apartment|building)\b(?! (?:department|agency|town|city|county|state|team|office|base|church|school))",
+        r"(?:officer|deputy|cop|sergeant|sgt|trooper|the one) (?:who|that) lives (?:off|on|near|by|at|across from|next to) ",
         r"i (?:recognize|recognise|know) (?:that|this) (?:house|street|yard|driveway|car|truck|neighborhood|place)",
         r"address (?:of|for) (?:the|that|this|his|her) (?:house|home|place|building)",
         r"house in the (?:background|photo|picture|pic|video|back)",

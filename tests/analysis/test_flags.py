@@ -696,3 +696,39 @@ def test_first_class_reads_the_characters_a_match_can_begin_with(
 )
 def test_plain_folds_accents_quotes_case_and_blanks(text: str, plain: str) -> None:
     assert flags._plain(text) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "safety"),
+    [
+        # A street's name ends at a word's end.
+        ("Pastor Jenkins here. We are grateful you came to listen, and this is a start.", False),
+        ("Thats a state problem, not just a federal one", False),
+        ("The rookie looks like a stupid kid", False),
+        ("That's on Elm Street, right by the laundromat", True),
+        ("Looks like it's on Maple Ave, by the school", True),
+        # An officer's home pointed at, or where an officer lives.
+        ("Zoom in, you can see the street sign. That's his house lol", True),
+        ("That is his home department, he transferred from Denver", False),
+        ("Is that the cop who lives on the corner of Boylston?", True),
+        ("the lady who lives next to me got hired, so proud", True),  # kept: a neighbour told
+    ],
+)
+def test_round_29_streets_and_homes(text: str, safety: bool) -> None:
+    assert flags.is_safety(text) is safety
+
+
+@pytest.mark.parametrize(
+    ("text", "spam"),
+    [
+        ("Is the info session recorded? I work second shift and can't make 6pm", False),
+        ("What time does the backpack giveaway start Saturday?", False),
+        ("Thank you for the free bike helmet giveaway at the park!", False),
+        ("iPhone giveaway!! click the link in my bio", True),
+        ("Make $500 a day from your phone, DM me", True),
+        ("Selling plates $10 Saturday after the fair, chicken or pork, message me", True),
+        ("Vendo tamales este sábado, pedidos por inbox 🫔", True),
+    ],
+)
+def test_round_29_spam_and_its_look_alikes(text: str, spam: bool) -> None:
+    assert flags.is_spam(text) is spam
