@@ -390,14 +390,14 @@ _SPAM = _compile_led(
     r"(?<![\w])"
     + _any(
         r"check (?:out )?my (?:page|profile|bio|channel|link|store|shop)|link in my bio|(?:check|click|see|visit|tap) (?:the )?link in (?:my )?bio",
-        r"follow (?:me|my page|back)|(?:earn|make) \$\d+|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
+        r"follow (?:me|my page|back)|(?:earn|make) \$\d[\d,]*k?(?:\s*(?:/|a|per|every)\s*(?:week|day|month|wk)|\s+(?:weekly|daily|monthly)|\b.{0,30}\bfrom home)|crypto|bitcoin|btc|forex|invest(?:ment|ing) (?:plan|opportunity)",
         r"onlyfans|promo code|discount code|click (?:the |this |my )?link|whatsapp|telegram|cash ?app",
         # A giveaway that asks for a click, not a backpack giveaway at the career fair.
-        r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|(?:iphone|cash|gift ?card|\$\d[\d,]*) giveaway|giveaway\b.{0,40}\b(?:link|click|bio|dm|inbox|follow|tag \d)",
+        r"work from home|i made \$|passive income|free (?:followers|likes|iphone|gift)|(?:iphone|cash|gift ?card|\$\d[\d,]*) giveaway|giveaway\b.{0,40}\b(?:link|click|bio|(?:dm|inbox|message) me|follow (?:me|us|my|our)|tag \d)",
         r"gana dinero|trabaja desde casa|sigueme|visita mi (?:pagina|perfil)",
         r"side hustle|(?:dm|message|inbox|text) me (?:for|to (?:learn|start|earn|join))|(?:earn|make) \$?\d[\d,]*k? (?:a|per|every) (?:week|day|month)",
         r"pass rate|guaranteed|visit (?:our|my) (?:site|website|page|store|shop)|(?:our|my) (?:prep )?(?:course|coaching|business|program) (?:has|helps|will|can)",
-        r"selling (?:my|mine|a|an|these|this|plates|tamales|dinners|food|raffle tickets)\b|vendo\b|se venden?\b|for sale\b|\bobo\b|enroll (?:today|now)|100% online|online degree|our university|"
+        r"selling (?:my|mine|a|an|these|this)\b|^\W*(?:vendo|selling|se venden?)\b(?![^?]*\?)|for sale\b|\bobo\b|enroll (?:today|now)|100% online|online degree|our university|"
         r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
         r"(?:you'?ve|you have) been (?:selected|chosen|approved) for (?:a|an) (?:\w+ )?(?:grant|prize|reward|giveaway|loan|payment|cash)|claim (?:your|the) (?:funds|prize|reward|grant|winnings|money|payment)|federal grant|(?:dm|message|text|contact) me to claim",
     )
@@ -481,7 +481,11 @@ _THREATS = (
     # the background check" and "will a DUI hurt your chances" ask about applying.
     r"(?:kill|murder|stab|execute|lynch|strangle|slit)\s+" + _TARGET,
     _INTENT
-    + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop|hurt)\s+"
+    + r"\s+(?:\w+\s+)?hurt\s+"
+    + _TARGET
+    + r"(?!\s+(?:\w+\s+){0,3}(?:chances|application|odds|background|credit|record|hiring|score|process)\b)",
+    _INTENT
+    + r"\s+(?:\w+\s+)?(?:beat|shoot|burn|hang|bomb|smash|jump|find|get|run over|pop)\s+"
     + _TARGET
     # "I'll beat your time on the obstacle course" is a challenge, not a threat.
     + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)"
@@ -700,10 +704,10 @@ _VEILED_THREATS = (
     # Round 29: harm wished by not minding it ("I wouldn't cry if something happened to
     # him"), "I won't answer for what happens" in Spanish, not walking off someone's
     # land, a visit "he won't forget".
-    r"(?:wouldn'?t|won'?t|would not|will not|ain'?t gonna|not gonna) (?:cry|shed a (?:single )?tear|lose (?:any |a minute of )?sleep|be (?:sad|upset)|mind|complain) if (?:something|anything|someone|somebody) (?:bad )?(?:happened|happens|were to happen|was to happen) to",
-    r"no (?:respondo|respondemos|me hago responsable) (?:de|por) lo que (?:pase|le pase|te pase|haga|hagamos|suceda|ocurra)",
-    r"(?:won'?t|will not|ain'?t (?:gonna|going to)|not (?:gonna|going to)) (?:be )?walk(?:ing)? off (?:it|of it|my|our|this|that|the)\b",
-    r"(?:give|pay) (?:him|her|them|you|ya|y'?all|u) a (?:little |nice |friendly |real )?(?:visit|beating) (?:he|she|they|you|y'?all|u)(?:'ll)? (?:won'?t|will never|never|ain'?t gonna) forget",
+    r"(?:wouldn'?t|won'?t|would not|will not|ain'?t gonna|not gonna) (?:cry|shed a (?:single )?tear|lose (?:any |a minute of )?sleep|be (?:sad|upset)) if (?:something|anything) (?:bad )?(?:happened|happens|were to happen|was to happen) to",
+    r"no (?:respondo|respondemos) (?:de|por) lo que (?:pase|le pase|te pase|suceda|ocurra|haga|hagamos)\b(?! (?:mi|tu|su|sus|el|la|los|las|en|con)\b)",
+    r"(?:won'?t|will not|ain'?t (?:gonna|going to)|not (?:gonna|going to)) (?:be )?walk(?:ing)? off (?:(?:it|of it)(?=\s*(?:[.!]|$))|(?:my|our) (?:property|land|porch|lawn|yard|block|street))",
+    r"(?:give|pay) (?:him|her) a (?:little |nice |friendly |real )?(?:visit|beating) (?:he|she)(?:'ll)? (?:won'?t|will never|never|ain'?t gonna) forget",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
@@ -794,7 +798,7 @@ _IMPLIED_THREATS = (
     # Harm wished in other words.
     r"(?:hope|hoping|wish|pray|praying|bet)\b.{0,40}\b(?:doesn'?t|don'?t|does not|do not|won'?t|will not|never|didn'?t|can'?t) (?:\w+ )?"
     r"(?:make it|makes it|come|comes|get|gets|go|goes|walk|walks|drive|drives) (?:back )?home\b(?! (?:too )?(?:late|early|tired|sore|empty))",
-    r"(?:hope|hoping|wish|pray|praying)\b.{0,40}\b(?<!n't )(?<!not )(?<!never )(?<!no one )(?<!nobody )(?<!none )(?<!noone )(?<!none of them )(?<!none of you )(?<!none of us )(?:gets?|end(?:s)? up) "
+    r"(?:hope|hoping|wish|pray|praying)\b(?:(?!\b(?:no|not|none|nobody|noone|never)\b|n't\b).){0,40}\b(?:gets?|end(?:s)? up) "
     r"(?:\w+ )?(?:hurt|shot|stabbed|jumped|killed|run over|beat up|beaten|smoked|dropped|messed up|taken out|dead|in (?:the |a )?(?:hospital|er|icu|morgue|ground|wheelchair|ditch|grave|body bag|river))\b",
     r"karma (?:finds|gets|catches|visits|comes for|has (?:your|his|her|their) address)|(?:hope|wish|pray)\w*\b.{0,40}\b(?:is|be|becomes) (?:your|ur|their|his|her) (?:worst nightmare|living hell|worst day)",
     r"ojala\b.{0,40}\b(?:no (?:regres|vuelv|lleg)\w*(?: \w+)? (?:a (?:su |sus )?casas?|con vida|viv[oa]s?)|(?:le|les|lo|los|la|las) (?:pase|pasen|maten|disparen|atropellen|golpeen|partan)\b)",
@@ -894,8 +898,8 @@ _SAFETY = _compile_grouped(
         # A street's name ends at a word's end: "this is a start" names no street.
         r"(?:looks|look) like (?:it'?s |that'?s )?(?:on |at |in )?[A-Za-z]+ (?:park|street|st|ave|avenue|road|rd|blvd|drive|dr|lane|court|heights|estates)\b",
         r"(?:that'?s|this is|that is) (?:on |at )?(?:\d+\w* )?[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|lane|court)\b",
-        r"(?:that'?s|this is|that is) (?:his|her|their|the (?:officer|deputy|cop|sergeant)'?s) (?:house|home|driveway|porch|yard|garage|street|apartment|building)\b(?! (?:department|agency|town|city|county|state|team|office|base|church|school))",
-        r"(?:officer|deputy|cop|sergeant|sgt|trooper|the one) (?:who|that) lives (?:off|on|near|by|at|across from|next to) ",
+        r"(?:that'?s|this is|that is) (?:his|her|their|the (?:officer|deputy|cop|sergeant)'?s) (?:house|driveway|porch|yard|garage|street|apartment)\b(?! (?:now|too|away|department|agency|town|city|county|state|team|office|base|church|school))",
+        r"(?:officer|deputy|cop|sergeant|sgt|trooper|the one) (?:who|that) lives (?:off|on|near|by|at|across from|next to) (?:my|our|\d|the (?:corner|end|street|block|road|lake|park|school|church)\b|[a-z]+ (?:street|st|ave|avenue|road|rd|blvd|drive|dr|lane|ln|court|ct|way|circle)\b)",
         r"i (?:recognize|recognise|know) (?:that|this) (?:house|street|yard|driveway|car|truck|neighborhood|place)",
         r"address (?:of|for) (?:the|that|this|his|her) (?:house|home|place|building)",
         r"house in the (?:background|photo|picture|pic|video|back)",

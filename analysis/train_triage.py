@@ -559,10 +559,12 @@ def choose(files: list[_Data], oof: dict[float, list[np.ndarray]]) -> dict:
             if flag == HOSTILE:
                 _update(choice, hostile_support_ceiling=best[3])
                 hostile_ceilings, hostile_stance = ceilings, stance_probs
-    if choice["C"].get(HOSTILE) is not None:
-        _hostile_beside_other_languages(files, rules, oof, choice, hostile_stance, hostile_ceilings)
+    # Safety first: the model's safety flag can make a comment hostile (said with menace),
+    # hostile never makes one safety.
     if choice["C"].get(SAFETY) is not None:
         _safety_beside_other_languages(files, rules, oof, choice)
+    if choice["C"].get(HOSTILE) is not None:
+        _hostile_beside_other_languages(files, rules, oof, choice, hostile_stance, hostile_ceilings)
     _leads_beside_safety(files, rules, oof, choice)
     return choice
 
@@ -677,8 +679,10 @@ def _hostile_setting(choice: dict) -> tuple:
     )
 
 
-# The setting that holds each flag's threshold in languages other than English and Spanish.
-_OTHER_LANGUAGE = {HOSTILE: "other_language_hostile", SAFETY: "other_language_safety"}
+# The setting that holds each flag's threshold in languages other than English and Spanish,
+# in the order they are chosen (safety first: the model's safety flag can make a comment
+# hostile, hostile never makes one safety).
+_OTHER_LANGUAGE = {SAFETY: "other_language_safety", HOSTILE: "other_language_hostile"}
 
 
 def _other_language_threshold(files: list[_Data], oof: dict, choice: dict, flag: str) -> None:

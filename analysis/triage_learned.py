@@ -194,6 +194,24 @@ class Settings:
         if len(self.thresholds) != len(FLAG_ORDER):
             raise ValueError(f"one threshold per flag: {len(FLAG_ORDER)}")
 
+    def check(self) -> None:
+        """Refuse settings no trainer chooses (ValueError naming the setting): a model file
+        holding them is broken, and a model is not written with them. The trainer's own
+        trials may hold an other-language threshold below its flag's for a moment
+        (:func:`decide` then applies the higher)."""
+        for name in ("hostile_support_ceiling", "lead_critical_ceiling"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be one number in (0, 1]")
+        for flag, name in (
+            (rules.HOSTILE, "other_language_hostile"),
+            (rules.SAFETY, "other_language_safety"),
+        ):
+            value, own = getattr(self, name), self.threshold(flag)
+            if not (np.isnan(value) or own <= value <= 1.0):
+                raise ValueError(
+                    f"{name} must be NaN (not set) or one number from the {flag} threshold to 1"
+                )
+
     def with_threshold(self, flag: str, value: float) -> Settings:
         """These settings with ``flag``'s threshold set to ``value``."""
         thresholds = list(self.thresholds)
@@ -265,6 +283,7 @@ class LearnedTriage:
         return np.hstack([softmax(scores[:, :3]), flags])
 
     def save(self, path: Path) -> None:
+        self.settings.check()
         with open(path, "wb") as fh:
             np.savez_compressed(
                 fh,
@@ -348,24 +367,15 @@ class LearnedTriage:
         for name, value in numbers.items():
             if value.shape != () or value.dtype.kind != "f":
                 raise ModelFileError(path, f"{name} must be one number")
-        for name in ("hostile_support_ceiling", "lead_critical_ceiling"):
-            if not 0.0 < float(numbers[name]) <= 1.0:
-                raise ModelFileError(path, f"{name} must be one number in (0, 1]")
-        for name, flag in (
-            ("other_language_hostile", rules.HOSTILE),
-            ("other_language_safety", rules.SAFETY),
-        ):
-            value, own = float(numbers[name]), float(thresholds[FLAG_ORDER.index(flag)])
-            if not (np.isnan(value) or own <= value <= 1.0):
-                raise ModelFileError(
-                    path,
-                    f"{name} must be NaN (not set) or one number from the {flag} threshold to 1",
-                )
-        settings = Settings(
-            thresholds=tuple(thresholds.astype(np.float64).tolist()),
-            **{name: float(value) for name, value in numbers.items()},
-            **{name: bool(value) for name, value in switches.items()},
-        )
+        try:
+            settings = Settings(
+                thresholds=tuple(thresholds.astype(np.float64).tolist()),
+                **{name: float(value) for name, value in numbers.items()},
+                **{name: bool(value) for name, value in switches.items()},
+            )
+            settings.check()
+        except ValueError as exc:
+            raise ModelFileError(path, str(exc)) from exc
         _fill_cache(path, char, arrays)
         return cls(
             word,

@@ -194,6 +194,39 @@ def test_settings_hold_one_threshold_per_flag() -> None:
     assert np.isnan(Settings().thresholds).all()
 
 
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        (
+            Settings(thresholds=(np.nan, np.nan, np.nan), other_language_safety=0.9),
+            "other_language_safety",
+        ),
+        (
+            Settings(thresholds=(np.nan, 0.5, 0.5), other_language_hostile=0.4),
+            "other_language_hostile",
+        ),
+        (
+            Settings(thresholds=(np.nan, 0.5, 0.5), other_language_safety=1.5),
+            "other_language_safety",
+        ),
+        (Settings(hostile_support_ceiling=0.0), "hostile_support_ceiling"),
+        (Settings(lead_critical_ceiling=1.2), "lead_critical_ceiling"),
+    ],
+)
+def test_settings_no_trainer_chooses_are_refused_before_writing(
+    settings: Settings, named: str, tmp_path: Path
+) -> None:
+    # An other-language threshold needs its flag shipped and must not be below its
+    # threshold; the ceilings are in (0, 1]. check() says which; save() writes nothing.
+    with pytest.raises(ValueError, match=named):
+        settings.check()
+    model = replace(learned_model(), settings=settings)
+    with pytest.raises(ValueError, match=named):
+        model.save(tmp_path / "bad.npz")
+    assert not (tmp_path / "bad.npz").exists()
+    Settings(thresholds=(np.nan, 0.5, 0.5), other_language_safety=0.5).check()  # equal: fine
+
+
 def test_with_threshold_gives_new_settings_and_leaves_the_old_ones() -> None:
     before = Settings(thresholds=[0.5, np.nan, 0.6], safety_ends_lead=True)
     assert before.thresholds == (0.5, before.thresholds[1], 0.6)  # stored as a tuple
