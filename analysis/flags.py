@@ -442,7 +442,9 @@ _ABUSE = (
     r"(?<!n't )(?<!dont )(?<!not )(?:kill|off|hang|shoot|unalive) (?:yourself|yourselves|urself|urselves|yourselfs)"
     r"(?! (?:an? |over|studying|trying|working|training|running|doing|getting|laughing|for (?:this|that|it|a|the|nothing)|on (?:the|that|this)|at (?:the|work)|in (?:the|training)))",
     # Spanish
-    r"cerdos?|puercos?|marranos?|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
+    # ... but not the pork of a tamale sale ("tamales de puerco y de pollo").
+    r"(?<!tamales de )(?<!carne de )(?<!carnitas de )(?<!chuleta de )(?<!chuletas de )(?<!lomo de )(?<!costillas de )(?<!pierna de )(?<!manteca de )(?<!y de )(?<!pollo y )"
+    r"(?:cerdos?|puercos?|marranos?)|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
     r"vete al (?:diablo|infierno)|malditos?|pinches? (?:polic\w*|cerdos|puercos|perros)|(?:que )?se (?:los|lo|la|las) lleve la chingada|vete a la chingada",
 )
 # ...and insults that are abusive when aimed at someone ("you clowns"), not in

@@ -750,3 +750,16 @@ def test_round_29_streets_and_homes(text: str, safety: bool) -> None:
 )
 def test_round_29_spam_and_its_look_alikes(text: str, spam: bool) -> None:
     assert flags.is_spam(text) is spam
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("Vendo tamales de rajas y de puerco, pedidos por inbox", False),
+        ("Tamales de puerco y de pollo, $25 la docena", False),
+        ("son unos puercos todos", True),
+        ("bola de puercos", True),
+    ],
+)
+def test_pork_is_not_a_slur(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
