@@ -13,17 +13,12 @@ from analysis.sentiment_models.linear import ModelFileError
 from analysis.triage import FLAGS, STANCES, Triage, rule_triage, triage
 from analysis.triage_eval import load, score
 
-# Known misreads: the learned stance of rounds 19 to 28, fitted on the threat-rich files
+# Known misreads: the learned stance of rounds 19 to 29, fitted on the threat-rich files
 # too and better out of file and on the blind files, reads these our own cue examples otherwise
 # (docs/sentiment.md, "Round 19"). Strict: a fix shows as a pass to take the
 # mark off.
 MISREAD_SINCE_ROUND_19 = pytest.mark.xfail(
-    strict=True, reason="learned stance since rounds 19 to 28 (docs/sentiment.md)"
-)
-# The learned lead of rounds 27 and 28 (threshold 0.35, docs/sentiment.md "Round 27") reads an
-# applicant's complaint that nobody answered for months as a lead.
-MISREAD_LEAD_SINCE_ROUND_27 = pytest.mark.xfail(
-    strict=True, reason="learned lead since rounds 27 and 28 (docs/sentiment.md)"
+    strict=True, reason="learned stance since rounds 19 to 29 (docs/sentiment.md)"
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -947,7 +942,7 @@ def test_offers_to_locate_and_family_daycares_are_safety(text: str, expected: bo
         ("That's my son second from the left!!", "supportive"),
         ("Deputy Cruz is a real gem", "supportive"),
         ("Good cops doing good work", "supportive"),
-        pytest.param("Que gusto verlos en la feria", "supportive", marks=MISREAD_SINCE_ROUND_19),
+        ("Que gusto verlos en la feria", "supportive"),
         ("Hard to root for a department that fights every records request", "critical"),
         ("Still waiting on a callback from March", "critical"),
         ("Zero transparency as usual", "critical"),
@@ -1124,12 +1119,7 @@ def test_praise_and_criticism_in_round_twelve_categories(text: str, stance: str)
     [
         ("Where was all this energy when my garage got robbed and nobody came?", "critical", False),
         ("Oh NOW you need bilingual officers? Funny how that works", "critical", False),
-        pytest.param(
-            "Applied in March, heard nothing until October. Do better",
-            "critical",
-            False,
-            marks=MISREAD_LEAD_SINCE_ROUND_27,
-        ),
+        ("Applied in March, heard nothing until October. Do better", "critical", False),
         ("You want applicants? Start by returning phone calls", "critical", False),
         ("The recruiter I met was rude and unprofessional the whole time", "critical", False),
         pytest.param(
