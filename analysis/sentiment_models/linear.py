@@ -28,7 +28,7 @@ class ModelFileError(ValueError):
     """The model file is missing, from another format version, or inconsistent."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"cannot load sentiment model {path}: {reason}")
+        super().__init__(f"cannot load model file {path}: {reason}")
 
 
 # Bound on the per-word cache of character n-gram columns (a few MB at most).

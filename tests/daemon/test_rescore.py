@@ -115,5 +115,5 @@ def test_a_missing_model_file_is_a_clear_error_naming_it(workspace, capsys, monk
     _add_comments(workspace, ("How do I apply?", [], datetime.now(UTC))).dispose()
     code, _, err = run(workspace, capsys, "rescore", "--no-progress")
     assert code == 1
-    assert "cannot load sentiment model /opt/beatpost/default.npz: the file is missing" in err
+    assert "cannot load model file /opt/beatpost/default.npz: the file is missing" in err
     assert "bug in beatpost" not in err and "ModelFileError" not in err
