@@ -535,3 +535,43 @@ def test_cache_and_output_paths_are_checked_before_any_work(tmp_path, capsys) ->
             main([option, str(path)])
         assert stopped.value.code == 2
         assert f"{option} {path}: not a file in an existing folder" in capsys.readouterr().err
+
+
+def test_semantic_features_carry_the_settings_of_their_target_only() -> None:
+    # Safety gains 0.02 from the semantic features (above the margin), hostile 0.001
+    # (below): safety's feature set, threshold and other-language threshold come from the
+    # semantic choice, hostile's all stay the plain choice's.
+    from analysis.train_triage import SEMANTIC_MARGIN, _semantic_where_it_pays
+
+    plain = {
+        "C": {"hostile": ("text", 3.0), "safety": ("text", 10.0)},
+        "settings": Settings(
+            thresholds=(np.nan, 0.6, 0.3), other_language_hostile=0.8, other_language_safety=0.5
+        ),
+    }
+    semantic = {
+        "C": {"hostile": ("text+semantic", 3.0), "safety": ("text+semantic", 10.0)},
+        "settings": Settings(
+            thresholds=(np.nan, 0.4, 0.2), other_language_hostile=0.9, other_language_safety=0.7
+        ),
+    }
+    plain_figs = [{"hostile_recall": 0.80, "safety_recall": 0.90}]
+    figs = [{"hostile_recall": 0.801, "safety_recall": 0.90 + SEMANTIC_MARGIN + 0.01}]
+    out = _semantic_where_it_pays(semantic, plain, figs, plain_figs)
+    assert out["C"] == {"hostile": ("text", 3.0), "safety": ("text+semantic", 10.0)}
+    assert out["settings"].thresholds[1:] == (0.6, 0.2)
+    assert out["settings"].other_language_hostile == 0.8
+    assert out["settings"].other_language_safety == 0.7
+    out["settings"].check()
+
+
+def test_the_card_shows_unset_settings_as_none() -> None:
+    import json
+
+    from analysis.train_triage import _card_settings
+
+    card = _card_settings(Settings(thresholds=(0.4, np.nan, 0.25), safety_ends_lead=True))
+    assert card["thresholds"] == {"needs_reply": 0.4, "hostile": None, "safety": 0.25}
+    assert card["other_language_safety"] is None and card["stance_confidence"] is None
+    assert card["safety_ends_lead"] is True and card["lead_critical_ceiling"] == 1.0
+    json.dumps(card, allow_nan=False)  # a NaN would raise: it is not JSON
