@@ -58,6 +58,7 @@ from analysis.triage_learned import (
     FLAG_ORDER,
     MAIN_LANGUAGES,
     MODEL_NAME,
+    OTHER_LANGUAGE,
     SEMANTIC_FEATURES,
     STANCE_ORDER,
     LearnedTriage,
@@ -679,12 +680,6 @@ def _hostile_setting(choice: dict) -> tuple:
     )
 
 
-# The setting that holds each flag's threshold in languages other than English and Spanish,
-# in the order they are chosen (safety first: the model's safety flag can make a comment
-# hostile, hostile never makes one safety).
-_OTHER_LANGUAGE = {SAFETY: "other_language_safety", HOSTILE: "other_language_hostile"}
-
-
 def _other_language_threshold(files: list[_Data], oof: dict, choice: dict, flag: str) -> None:
     """``flag``'s threshold for comments in languages other than English and Spanish.
 
@@ -694,7 +689,7 @@ def _other_language_threshold(files: list[_Data], oof: dict, choice: dict, flag:
     lowest higher threshold that keeps it (1.0: never).
     """
     k = FLAG_ORDER.index(flag)
-    name = _OTHER_LANGUAGE[flag]
+    name = OTHER_LANGUAGE[flag]
     _update(choice, **{name: np.nan})
     main = choice["settings"].threshold(flag)
     if np.isnan(main):
@@ -1068,7 +1063,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_semantic:
         # The other-language thresholds beside the stance and flags now shipped together
         # (with --no-semantic they are those they were chosen beside).
-        for flag in _OTHER_LANGUAGE:
+        for flag in OTHER_LANGUAGE:
             _other_language_threshold(files, oof, choice, flag)
     # Leads once more beside the hostile and safety columns now shipped (either may have
     # changed feature set), within the feature set leads kept.

@@ -202,10 +202,7 @@ class Settings:
         for name in ("hostile_support_ceiling", "lead_critical_ceiling"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be one number in (0, 1]")
-        for flag, name in (
-            (rules.HOSTILE, "other_language_hostile"),
-            (rules.SAFETY, "other_language_safety"),
-        ):
+        for flag, name in OTHER_LANGUAGE.items():
             value, own = getattr(self, name), self.threshold(flag)
             if not (np.isnan(value) or own <= value <= 1.0):
                 raise ValueError(
@@ -222,16 +219,15 @@ class Settings:
         return self.thresholds[FLAG_ORDER.index(flag)]
 
 
-# Settings stored as single numbers in the model file, by name (the thresholds are an
-# array of their own), and their values where a file made before them lacks them.
-_NUMBERS = (
-    "stance_confidence",
-    "hostile_support_ceiling",
-    "other_language_hostile",
-    "other_language_safety",
-    "lead_critical_ceiling",
-)
-_SWITCHES = ("safety_ends_lead", "hostile_spares_rules_praise")
+# The setting that holds each flag's threshold in languages other than English and Spanish,
+# in the order the trainer chooses them (safety first: the model's safety flag can make a
+# comment hostile, hostile never makes one safety).
+OTHER_LANGUAGE = {rules.SAFETY: "other_language_safety", rules.HOSTILE: "other_language_hostile"}
+# The settings stored in the model file as single numbers and as switches, by name (the
+# thresholds are an array of their own); a file made before one lacks it and loads its
+# default.
+_NUMBERS = tuple(f.name for f in dataclasses.fields(Settings) if f.type == "float")
+_SWITCHES = tuple(f.name for f in dataclasses.fields(Settings) if f.type == "bool")
 
 
 @dataclass(frozen=True)
@@ -443,10 +439,8 @@ def decide(
             probabilities[:, 2] < s.hostile_support_ceiling
         )
     other = np.array([lang not in MAIN_LANGUAGES for lang in langs], dtype=bool)
-    for flag, threshold in (
-        (rules.HOSTILE, s.other_language_hostile),
-        (rules.SAFETY, s.other_language_safety),
-    ):
+    for flag, name in OTHER_LANGUAGE.items():
+        threshold = getattr(s, name)
         if not np.isnan(threshold):
             k = FLAG_ORDER.index(flag)
             raised[other, k] &= probabilities[other, 3 + k] >= threshold
