@@ -72,9 +72,9 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout31.csv were the blind tests of rounds 12 to 28; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train31.csv
-# were written to be learned from (rounds 19 to 29): most rich in threats, exposure and their
+# comments_heldout33.csv were the blind tests of rounds 12 to 29; once scored, each joined
+# them (a new blind file is scored by others). comments_train1.csv to comments_train34.csv
+# were written to be learned from (rounds 19 to 30): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
 # in threats in other languages, hate speech against groups beside opinions stated without
 # abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
@@ -93,7 +93,11 @@ DATA = REPO / "tests" / "data"
 # officer beside their look-alikes; 30 in threats a keyword model misses (no harm word,
 # prayers and jokes, Spanish, spelled-around slurs) beside harsh criticism and dark humour;
 # 31 in leads without a question mark, in Spanish, Korean and Vietnamese, beside complaints
-# about past applications, jokes and praise that mention applying.
+# about past applications, jokes and praise that mention applying; 32 in sexual harassment
+# of officers and slurs beside sincere compliments and innocent uses of the same words; 33 in
+# threats in languages other than English and veiled conditional threats beside criticism and
+# leads in the same languages; 34 in the border between exposing an officer and threatening
+# one (gossip about where an officer lives beside the same with menace).
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -128,6 +132,8 @@ FILES = (
     "comments_heldout29.csv",
     "comments_heldout30.csv",
     "comments_heldout31.csv",
+    "comments_heldout32.csv",
+    "comments_heldout33.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -159,6 +165,9 @@ FILES = (
     "comments_train29.csv",
     "comments_train30.csv",
     "comments_train31.csv",
+    "comments_train32.csv",
+    "comments_train33.csv",
+    "comments_train34.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the

@@ -639,6 +639,33 @@ def test_round_29_threats_and_their_look_alikes(text: str, hostile: bool) -> Non
     assert is_hostile(text) is hostile
 
 
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("Polícia bom é polícia morto. Simples assim.", True),
+        ("O único PM bom é o PM morto", True),
+        ("Polícia bom é aquele que respeita a comunidade", False),
+        ("El único policía bueno es el policía muerto", True),
+        ("Un policía bueno es el que escucha a su comunidad", False),
+        ("Tell your new hires to update their life insurance", True),
+        ("ur gonna want to double check your life insurance officer 🙂", True),
+        ("Does the job come with life insurance? Should I update my life insurance?", False),
+        ("New hires: update your life insurance beneficiary forms with HR at orientation", False),
+        ("Another redskin token hire lmao", True),
+        ("Remember the Redskins game when the officers came to the tailgate?", False),
+        # A death wished with a prayer emoji or a laugh is still wished; lesser harm and
+        # harm denied are read with the kindness beside them.
+        ("Praying every one of these rookies ends up in a ditch 🙏", True),
+        ("hope he gets shot lol", True),
+        ("Praying none of them gets shot 🙏", False),
+        ("Praying he gets better after being shot 🙏", False),
+        ("hope you get smoked in the 5k lol", False),
+    ],
+)
+def test_round_30_threats_slurs_and_their_look_alikes(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
