@@ -723,7 +723,7 @@ _VEILED_THREATS = (
     + r"(?:shot|stabbed|killed|dead|in (?:the |a )?(?:morgue|ground|ditch|grave|body bag|coffin))\b",
     r"(?:o )?(?:unico )?(?:policia|pm|tira|meganha) bom (?:e|so e) (?:o |um )?(?:policia |pm |tira )?morto",
     r"(?:el )?(?:unico )?(?:policia|poli|paco|tira|puerco|cerdo) bueno es (?:el |un )?(?:policia |poli |paco |tira )?muerto",
-    r"(?:update|check|up|double|renew|get) (?:their|your|ur|his|her|y'?all'?s?) life insurance\b(?!.{0,40}\b(?:benefit|policy through|plan|options?|enrol\w*|hr|human resources)\b)",
+    r"(?:update|up|double) (?:their|your|ur|his|her|y'?all'?s?) life insurance\b(?!.{0,40}\b(?:benefit\w*|beneficiar\w*|policy through|plan|options?|enrol\w*|hr|human resources)\b)",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.

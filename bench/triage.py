@@ -7,10 +7,10 @@ validation macro-F1 (XLM-T multilingual tweets), and for the triage step the
 hostile flag's macro-F1 on OLID (offensive) and HatEval (hate) validation, our
 labelled comment sets per label (tests/data/comments_*.csv): first any blind test
 (a file there that is not in ``analysis.train_triage.FILES``, which no rule and no
-model was fitted on: today comments_heldout32.csv and comments_heldout33.csv, the blind
-tests of round 29; comments_heldout4.csv to comments_heldout31.csv were such files
+model was fitted on: today comments_heldout34.csv and comments_heldout35.csv, the blind
+tests of round 30; comments_heldout4.csv to comments_heldout33.csv were such files
 until scored); then, for comparison only, the files the rules were tuned on and the learned
-layer was fitted on, comments_train1.csv to comments_train31.csv among them (their
+layer was fitted on, comments_train1.csv to comments_train34.csv among them (their
 figures are optimistic), and comments per second on one core, cold: the timed texts are
 tweets the process has not seen (only 200 training texts warm it up), so no cache has
 them (the models' per-word caches filled by one round are kept for the next, as in a

@@ -648,9 +648,11 @@ def test_round_29_threats_and_their_look_alikes(text: str, hostile: bool) -> Non
         ("El único policía bueno es el policía muerto", True),
         ("Un policía bueno es el que escucha a su comunidad", False),
         ("Tell your new hires to update their life insurance", True),
-        ("ur gonna want to double check your life insurance officer 🙂", True),
+        ("better up your life insurance before your first shift, rookies 🙂", True),
         ("Does the job come with life insurance? Should I update my life insurance?", False),
         ("New hires: update your life insurance beneficiary forms with HR at orientation", False),
+        ("Get your life insurance through the union, it's cheaper than private", False),
+        ("Congrats on the wedding! Update your life insurance beneficiaries 😉", False),
         ("Another redskin token hire lmao", True),
         ("Remember the Redskins game when the officers came to the tailgate?", False),
         # A death wished with a prayer emoji or a laugh is still wished; lesser harm and
