@@ -660,13 +660,10 @@ _CONDITIONAL_THREATS = (
     r"(?:wouldn'?t|would not|don'?t|do not) want (?:anything|something) (?:bad )?to happen to",
     r"cuando (?:te )?(?:quites|quiten|no traigas|no tengas) (?:el|la|tu|su) (?:uniforme|placa|pistola)|(?:vamos a ver|a ver) (?:que tan|si (?:eres|son) tan) (?:valiente|chingon|rudo|bravo|macho)s?",
 )
-# Harm wished on someone ("hope he gets hurt", "praying they end up in a ditch"), not denied
-# ("praying none of them gets hurt"). Death wished is hostile whatever follows it (a
-# prayer emoji, "lol"); lesser harm is read with the kindness beside it (_IMPLIED_THREATS).
-_WISHED = (
-    r"(?:hope|hoping|wish|pray|praying)\b(?:(?!\b(?:no|not|none|nobody|noone|never)\b|n't\b).){0,40}\b(?:gets?|end(?:s)? up) "
-    r"(?:\w+ )?"
-)
+# "The only good cop is a dead cop" in Portuguese and Spanish, in either word order and
+# number ("policial bom é policial morto", "el único buen policía es el policía muerto").
+_COP_PT = r"(?:policia|policial|policiais|pms?|tiras?|meganhas?|porcos?)"
+_COP_ES = r"(?:policias?|polis?|pacos?|tiras?|puercos?|cerdos?|chotas?|tombos?)"
 # Veiled threats that a polite word does not soften ("respectfully", "have a
 # blessed day" are a known disguise): a disclaimer that is the threat ("not a
 # threat, but..."), leaving on a stretcher, "a shame if something happened", harm
@@ -717,13 +714,20 @@ _VEILED_THREATS = (
     r"no (?:respondo|respondemos) (?:de|por) lo que (?:pase|le pase|te pase|suceda|ocurra|haga|hagamos)\b(?! (?:mi|tu|su|sus|el|la|los|las|en|con)\b)",
     r"(?:won'?t|will not|ain'?t (?:gonna|going to)|not (?:gonna|going to)) (?:be )?walk(?:ing)? off (?:(?:it|of it)(?=\s*(?:[.!]|$))|(?:my|our) (?:property|land|porch|lawn|yard|block|street))",
     r"(?:give|pay) (?:him|her) a (?:little |nice |friendly |real )?(?:visit|beating) (?:he|she)(?:'ll)? (?:won'?t|will never|never|ain'?t gonna) forget",
-    # Round 30: death wished (with a prayer emoji as often as not), "the only good cop is
-    # a dead cop" in Portuguese and Spanish, and life insurance that officers "should update".
-    _WISHED
-    + r"(?:shot|stabbed|killed|dead|in (?:the |a )?(?:morgue|ground|ditch|grave|body bag|coffin))\b",
-    r"(?:o )?(?:unico )?(?:policia|pm|tira|meganha) bom (?:e|so e) (?:o |um )?(?:policia |pm |tira )?morto",
-    r"(?:el )?(?:unico )?(?:policia|poli|paco|tira|puerco|cerdo) bueno es (?:el |un )?(?:policia |poli |paco |tira )?muerto",
-    r"(?:update|up|double) (?:their|your|ur|his|her|y'?all'?s?) life insurance\b(?!.{0,40}\b(?:benefit\w*|beneficiar\w*|policy through|plan|options?|enrol\w*|hr|human resources)\b)",
+    # Round 30: "the only good cop is a dead cop" in Portuguese and Spanish, and recruits
+    # told to update their life insurance (not advice to update one's own).
+    _COP_PT + r" bo(?:m|ns) (?:e|sao|so e) (?:o |os |um )?(?:" + _COP_PT + r" )?mortos?",
+    r"unicos? bo(?:m|ns) " + _COP_PT + r" (?:e|sao) (?:o |os |um )?(?:" + _COP_PT + r" )?mortos?",
+    _COP_ES
+    + r" buenos? (?:es|son) (?:el |los |un )?(?:"
+    + _COP_ES
+    + r" )?(?:que (?:esta|estan) )?muertos?",
+    r"(?:unicos?|mejor(?:es)?) (?:buen(?:os)? )?"
+    + _COP_ES
+    + r" (?:es|son) (?:el |los |un )?(?:"
+    + _COP_ES
+    + r" )?(?:que (?:esta|estan) )?muertos?",
+    r"(?:tell|remind) (?:your |the |those |these |all (?:the |your )?)?(?:new hires|rookies|recruits|cadets|grads|graduates|officers|deputies|new guys)\b[^.?!]{0,20}\b(?:update|up|increase|double|check)\w* (?:their|your|ur) life insurance",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
@@ -753,7 +757,7 @@ _SLURS = (
     r"maricon(?:es)?|sudacas?|mayates?|jotos?",
     r"(?:puro|puros|pinches?|sucios?|malditos?|esos?|estos?|bola de) mojados?|mojados? con placa",
     r"b\*+a?ners?",
-    r"redskins?(?! (?:game|games|fans?|jerseys?|football|season|stadium|helmet))",
+    r"(?:another|some|a|that|this|these|those|dumb|stupid|filthy|dirty|lazy|drunk|token) redskins?(?![-'’]| (?:potato\w*|games?|fans?|players?|jerseys?|football|season|stadium|helmets?|camp|tickets?))",
     r"coons?(?! ?(?:dogs?|hounds?|hunt\w*))|gooks?|porch ?monkeys?|jungle ?bunn(?:y|ies)|rag ?heads?|camel ?jockeys?|dykes?|shemales?|mongoloids?|retarded",
 )
 _HOSTILE = _compile_grouped(
@@ -815,8 +819,8 @@ _IMPLIED_THREATS = (
     # Harm wished in other words.
     r"(?:hope|hoping|wish|pray|praying|bet)\b.{0,40}\b(?:doesn'?t|don'?t|does not|do not|won'?t|will not|never|didn'?t|can'?t) (?:\w+ )?"
     r"(?:make it|makes it|come|comes|get|gets|go|goes|walk|walks|drive|drives) (?:back )?home\b(?! (?:too )?(?:late|early|tired|sore|empty))",
-    _WISHED
-    + r"(?:hurt|jumped|run over|beat up|beaten|smoked|dropped|messed up|taken out|in (?:the |a )?(?:hospital|er|icu|wheelchair|river))\b",
+    r"(?:hope|hoping|wish|pray|praying)\b(?:(?!\b(?:no|not|none|nobody|noone|never)\b|n't\b).){0,40}\b(?:gets?|end(?:s)? up) "
+    r"(?:\w+ )?(?:hurt|shot|stabbed|jumped|killed|run over|beat up|beaten|smoked|dropped|messed up|taken out|dead|in (?:the |a )?(?:hospital|er|icu|morgue|ground|wheelchair|ditch|grave|body bag|river))\b",
     r"karma (?:finds|gets|catches|visits|comes for|has (?:your|his|her|their) address)|(?:hope|wish|pray)\w*\b.{0,40}\b(?:is|be|becomes) (?:your|ur|their|his|her) (?:worst nightmare|living hell|worst day)",
     r"ojala\b.{0,40}\b(?:no (?:regres|vuelv|lleg)\w*(?: \w+)? (?:a (?:su |sus )?casas?|con vida|viv[oa]s?)|(?:le|les|lo|los|la|las) (?:pase|pasen|maten|disparen|atropellen|golpeen|partan)\b)",
     # A warning that patience runs out.
