@@ -678,6 +678,43 @@ def test_round_30_threats_slurs_and_their_look_alikes(text: str, hostile: bool) 
     assert is_hostile(text) is hostile
 
 
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Harm wished in any form of the verb, on "every one of" the people in the photo.
+        ("Praying every one of these rookies ends up in a ditch on the turnpike 🙏", True),
+        ("Wishing every one of you dies slow", True),
+        ("She hopes you never make it home", True),
+        ("He prays they all get shot", True),
+        ("hoping you all die", True),
+        ("praying for your demise", True),
+        # ...and the opposite wish, or a wish for something else.
+        ("I pray that you never get shot out there", False),
+        ("Hoping none of them ever gets hurt 🙏", False),
+        ("Hope every one of you comes home safe", False),
+        ("Wishing you all a safe shift", False),
+        ("hope the new recruits all get hired", False),
+        ("praying for his family, his death was senseless", False),
+        # Harm to no one.
+        ("I hope none of you ever end up in a body bag 🙏", False),
+        ("No officer should ever go home in a body bag", False),
+        ("you're going home in a body bag", True),
+        ("you'll never leave except in a body bag", True),
+        # The slogan quoted by others and condemned, beside the slogan said.
+        ('Anyone chanting "the only good cop is a dead cop" should be ashamed', False),
+        ("People who say the only good cop is a dead cop are sick", False),
+        ("the only good cop is a dead cop", True),
+        ("people say the only good cop is a dead cop and they're right", True),
+        ("I say the only good cop is a dead cop, stop crying", True),
+        ("'El único policía bueno es el muerto' — qué vergüenza que alguien escriba eso", False),
+        ('"I\'ll kill you" is what he yelled at my brother. Disgusting.', False),
+        ("'kill all cops' lol", True),
+    ],
+)
+def test_round_31_wishes_of_harm_and_their_look_alikes(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
@@ -764,6 +801,10 @@ def test_plain_folds_accents_quotes_case_and_blanks(text: str, plain: str) -> No
         ("Is that the cop who lives on the corner of Boylston?", True),
         ("Every cop who lives by the oath deserves respect", False),
         ("Shoutout to the officer who lives on coffee and donuts", False),
+        # A neighbour who applied or was hired is news, not an officer located (round 31).
+        ("the lady who lives next to me got hired", False),
+        ("the guy who lives next to me applied last year, any update?", False),
+        ("that cop lives near me, he drives a black tahoe", True),
     ],
 )
 def test_round_29_streets_and_homes(text: str, safety: bool) -> None:
