@@ -493,15 +493,23 @@ _THREATS = (
     + r"(?!\s+(?:\w+\s+)?(?:time|times|record|score|mile|pr|run|lap|laps|best|numbers|high score|scores)\b)"
     # "want to find her on IG" looks someone up (safety), it does not threaten them.
     + r"(?!\s+(?:on|in) (?:ig|insta\w*|facebook|fb|tiktok|twitter|linkedin|snap\w*|social\w*|the (?:internet|app|web))\b)",
-    # Harm wished on people, in any form of the verb ("she hopes", "praying", "wishing");
-    # "pray that you never get shot" wishes the opposite, so no "never" or "not" may stand
-    # between the person and the harm.
+    # Harm wished on people, in any form of the verb ("she hopes", "praying", "wishing").
+    # Between the person and the harm no negation ("pray that you never get shot" wishes
+    # the opposite) and no new clause ("hope they hire me before I die", "hope you guys
+    # are ready to suffer lol"); a harm that ends ("suffers no more", "burns out", "rots in
+    # prison") is not wished.
     r"(?:hope[sd]?|hoping|wish(?:es|ed|ing)?|pray(?:s|ed|ing)?)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+"
-    r"(?:(?!(?:never|not|no|none|nobody|don'?t|doesn'?t|won'?t|didn'?t|wouldn'?t|can'?t|ever)\b)[\w']+\s+){0,4}"
-    r"(?:die|dies|dead|get shot|gets shot|burn|burns|suffer|suffers|never (?:make it|come) home|"
-    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?|never (?:makes?|comes?|gets?) (?:it )?home|"
+    r"(?:(?!(?:never|not|no|none|nobody|nothing|don'?t|doesn'?t|won'?t|didn'?t|wouldn'?t|can'?t|isn'?t|aren'?t|wasn'?t|weren'?t|ever|"
+    r"before|until|or|so|because|cause|when|if|ready|about|you'?re|you'?ll|they'?ll|they'?re)\b)[\w']+\s+){0,4}"
+    r"(?:die|dies|dead|get shot|gets shot|burns?(?! out)|suffers?(?! no more| any ?more)|never (?:make it|come) home|"
+    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?(?! in (?:prison|jail|a cell|a cage))|never (?:makes?|comes?|gets?) (?:it )?home|"
     r"ends? up (?:dead|in (?:a |the )?(?:ditch|grave|morgue|body bag|coffin|casket|ground|river)))",
-    r"(?:pray\w*|hop\w*|wish\w*) for (?:your|ur|his|her|their) (?:\w+ )?(?:demise|funeral|death|deaths|suffering|slow death)\b",
+    # A death wished on the reader ("praying for your demise", "wishing y'all a slow
+    # painful death"); of a third person only a demise or a slow death, so prayers for a
+    # fallen officer's funeral or "for her suffering to end" stay kind.
+    r"(?:pray(?:s|ed|ing)?|hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?) for (?:(?:your|ur|y'?all'?s?) (?:(?:slow|painful|quick|imminent|violent|early) )?(?:demise|funeral|deaths?|suffering)"
+    r"|(?:his|her|their) (?:demise|(?:slow|painful|violent) deaths?))\b(?! to (?:end|ease|stop))",
+    r"wish(?:es|ed|ing)? (?:you|u|y'?all|them|him|her)(?: all)? an? (?:(?:slow|painful|horrible|violent|agonizing),? (?:and )?)+death",
     # Veiled threats in other words: "won't be smiling for long", "the next call you answer
     # is your last", "5 minutes alone with that cop", "put one of you in the ground".
     r"(?:won'?t|will not|aren'?t (?:gonna|going to)|not (?:gonna|going to)) be (?:smiling|laughing|grinning|breathing|around|walking|safe|so (?:tough|brave|cocky|smug|happy|proud|brave)|wearing (?:that|your|the) (?:badge|uniform)) (?:for )?(?:long|much longer)",
@@ -562,6 +570,11 @@ _THREATS = (
     # Spanish
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
+    # "I hope you die" in Spanish, Portuguese and French (not "que se mueran de risa").
+    r"espero que (?:(?:todos|todas|ustedes|tu|usted)\s+)*(?:te |se )?(?:mueras|mueran|muera)\b"
+    r"(?! de (?:la )?(?:risa|ganas|gusto|emocion|orgullo|hambre|sed|calor|frio|envidia|verguenza|amor|cansancio))",
+    r"espero que (?:(?:todos|todas|voces|vcs?|voce|vc|tu|os)\s+)*(?:morra|morram|morras)\b(?! de (?:rir|vontade|saudade|orgulho|fome|calor|frio|amor|cansaco|inveja|vergonha))",
+    r"j'?esp[eè]re que (?:(?:vous|tu|ils|elles|tous|toutes)\s+)*(?:mourr\w+|cr[eè]v\w+)\b",
     # "Kill yourselves" in Spanish, not "mátense de (la) risa" or "mátate estudiando" (an
     # idiom of effort). "Mátate" alone is left out: with the hyphen undone (above), the
     # Portuguese "mata-te" ("it kills you": "esse calor mata-te") reads the same.
@@ -896,7 +909,7 @@ _KINDNESS = _compile_led(
     r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
     r"support|prayers|smil(?:e|es|ing)|inspir\w*|amazing|awesome|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
     r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
-    r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
+    r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡|🙌|keep (?:it up|up the good work)"
 )
 _IMPLIED = _compile_grouped((*_IMPLIED_THREATS, *_DOXXING), r"(?<![\w])", r"(?![\w])")
 
@@ -1028,10 +1041,13 @@ _SAFETY = _compile_grouped(
         r"look (?:him|her|them) up|find (?:his|her|their) (?:ig|insta|instagram|socials|page|profile|account|facebook|fb|tiktok|twitter)|tag (?:the|that|this) (?:officer|cop|deputy|trooper|sergeant|guy|lady|woman|man) (?:in|on|from)",
         r"(?:what'?s|whats|what is) (?:his|her|their) (?:ig|insta|instagram|facebook|fb|tiktok|snap|snapchat|twitter|socials|handle|street|neighborhood|block)",
         r"where (?:did|has|have|is|was) (?:\S+ ){0,3}(?:officer|deputy|cop|sgt|sergeant|trooper|detective|he|she|guy|lady|woman|man)\b(?: \S+){0,4} (?:moved?|moving|relocated) to",
-        # ...but not a neighbour who is applying or was hired ("the lady who lives next to
-        # me got hired").
-        r"(?:he|she|they|officer \w+|(?:that|the|this) (?:cop|officer|deputy|guy|lady|woman|man))\b(?: \w+){0,2} (?:lives?|stays?|live) (?:by|near|next to|close to|around) (?:me|us|here)\b"
-        r"(?!.{0,25}\b(?:got hired|was hired|just hired|applied|is applying|wants to apply|should apply|(?:is|was) (?:thinking|looking) (?:about|into) applying)\b)",
+        r"(?:officer \w+|(?:that|the|this) (?:cop|officer|deputy))\b(?: \w+){0,2} (?:lives?|stays?|live) (?:by|near|next to|close to|around) (?:me|us|here)\b",
+        # ...and someone not yet named an officer, unless the news is that they applied or
+        # were hired ("the lady who lives next to me got hired") with nothing more about
+        # where they live, drive or park.
+        r"(?:he|she|they|(?:that|the|this) (?:guy|lady|woman|man))\b(?: \w+){0,2} (?:lives?|stays?|live) (?:by|near|next to|close to|around) (?:me|us|here)\b"
+        r"(?! (?:and |just |also |recently )?(?:got hired|was hired|just hired|got (?:accepted|the job|in|sworn in|picked)|(?:just )?graduated|finished the academy|applied|is applying|wants to apply|should apply|(?:is|was) (?:thinking|looking) (?:about|into) applying)\b"
+        r"(?![^.!?]*\b(?:house|street|st|road|rd|ave|avenue|drives?|parks?|car|truck|leaves?|address|kids?|school|block|corner|apartment|apt)\b))",
         # Spanish
         r"(?:(?:su|sus) (?:esposa|esposo|mujer|marido|hijos?|hijas?|familia|novia|novio)|(?:la|el|los|las) (?:esposa|esposo|mujer|marido|hijos?|hijas?|familia) del? (?:oficial|sargento|policia|agente|teniente)) (?:trabaja|trabajan|vive|viven|estudia|estudian|va|van|juega|juegan)\b",
         r"(?:donde|en que) (?:trabaja|vive|estudia|juega)n? (?:la|el|los|las) (?:esposa|esposo|mujer|marido|hijos?|hijas?|familia)",
@@ -1140,28 +1156,40 @@ _THING_KILLS = _compile_led(
 
 
 # Harm wished on no one: "I hope none of you ever end up in a body bag", "no officer
-# should go home in a body bag" (but not "never ... except in a body bag").
+# should go home in a body bag", "I don't want any of you going home in a body bag", "come
+# home safe and not in a body bag". Only a wish or a "should" is read so: "nobody will miss
+# you when you're six feet under" and "never pull me over again or you'll leave in a body
+# bag" stay threats.
 _NO_ONE_HARMED = re.compile(
-    r"\b(?:none of|no one|noone|nobody|never|no (?:officer|cop|deputy|trooper|recruit|cadet|"
-    r"family|mother|mom|parent|child|kid|wife|husband|one)s?)\b"
-    r"(?:(?!\b(?:except|but|unless|if)\b)[^.!?]){0,50}?\b(?:in a body bag|six feet under)"
+    r"\b(?:(?:hope|pray|wish)\w*\s+(?:that\s+)?(?:none of (?:you|them|y'?all|us|our \w+)|no one|noone|nobody|(?:you|they)(?: all)? never)"
+    r"|(?:none of|no one|noone|nobody|no (?:officer|cop|deputy|trooper|recruit|cadet|family|mother|mom|parent|child|kid|wife|husband|one)s?)\b[^.!?,]{0,20}?\b(?:should|deserves? to|has to|needs? to)"
+    r"|(?:don'?t|do not|never) want (?:to see )?(?:any of (?:you|them|y'?all)|anyone|anybody|you|one of you)"
+    r"|(?:and|but) (?:not|never)(?= (?:in a body bag|six feet under)))\b"
+    r"(?:(?!\b(?:except|but|unless|if|or|when|once|until|you'?ll|you'?re|they'?ll|will)\b)[^.!?]){0,50}?\b(?:in a body bag|six feet under)"
 )
 # Words quoted to condemn them are not the writer's own: "'the only good cop is a dead
 # cop' is vile", "whoever spray-painted 'kill all cops' on the underpass, grow up",
-# "people who say the only good cop is a dead cop are sick". In a comment that condemns,
-# text between quotation marks, and the slogan after someone else's verb of saying, is
-# set aside before the threat rules read it.
+# "people who say the only good cop is a dead cop are sick". Text between quotation marks
+# is set aside before the threat rules read it when a word that condemns it follows
+# within 60 characters (not "they're not wrong", not "I hate cops" before it), and so is
+# the slogan after someone else's verb of saying ("people who say...", not "I always say")
+# in a comment that condemns.
+_CONDEMN = (
+    r"(?<!not )(?<!n't )(?<!no )(?<!never )(?<!nothing )\b(?:sick|disgust\w*|ashamed|shame\w*|vile|"
+    r"gross|wrong|evil|unacceptable|disgrace\w*|horrible|terrible|awful|appall\w*|ignorant|"
+    r"condemn\w*|not ok(?:ay)?|grow up|do better|not activism|verguenza|asco|repugnante|"
+    r"vergonzoso|lamentable|nojento|vergonha"
+)
 _QUOTED = re.compile(
-    r"\"[^\"\n]{3,120}\"|“[^”\n]{3,120}”|(?:^|(?<=[\s(]))'[^'\n]{3,120}'(?=[\s.,!?:;)—-]|$)|"
-    r"(?<!\bi )(?<!\bwe )\b(?:say|says|said|saying|chant\w*|yell\w*|scream\w*|shout\w*|wrote|write|writes|"
-    r"writing|typ(?:e|es|ed|ing)|repeat\w*|spray[- ]?paint\w*|post\w*)\W{1,4}(?:acab,? )?"
-    r"(?:the )?only good (?:cop|pig|officer|one)s? (?:is|are) (?:a )?dead(?: (?:one|cop|pig|officer)s?)?"
+    r"(?:\"[^\"\n]{3,120}\"|“[^”\n]{3,120}”|(?:^|(?<=[\s(]))'[^'\n]{3,120}'(?=[\s.,!?:;)—-]|$))"
+    r"(?=.{0,60}?" + _CONDEMN + r")\b)|"
+    r"\b(?:who|that|which|people|ppl|anyone|anybody|someone|somebody|whoever|they|he|she|protesters?|"
+    r"crowds?|folks|comments?)\b(?: \w+){0,2}? (?:say|says|said|saying|chant\w*|yell\w*|scream\w*|"
+    r"shout\w*|wrote|write|writes|writing|typ(?:e|es|ed|ing)|repeat\w*|spray[- ]?paint\w*|post\w*)"
+    r"\W{1,4}(?:acab,? )?(?:the )?only good (?:cop|pig|officer|one)s? (?:is|are) (?:a )?dead"
+    r"(?: (?:one|cop|pig|officer)s?)?"
 )
-_CONDEMNED = re.compile(
-    r"\b(?:sick|disgust\w*|ashamed|shame\w*|vile|gross|wrong|hate\w*|evil|unacceptable|disgrace\w*|"
-    r"horrible|terrible|awful|appall\w*|ignorant|condemn\w*|not ok(?:ay)?|stop|grow up|do better|"
-    r"not activism|reported|verguenza|asco|repugnante|vergonzoso|lamentable|nojento|vergonha)\b"
-)
+_CONDEMNED = re.compile(_CONDEMN + r"|reported)\b")
 
 
 def _without_look_alikes(plain: str) -> str:

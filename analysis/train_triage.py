@@ -72,9 +72,9 @@ from analysis.triage_learned import (
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The labelled files, each its own "author" for cross-validation. comments_heldout4.csv to
-# comments_heldout35.csv were the blind tests of rounds 12 to 30; once scored, each joined
-# them (a new blind file is scored by others). comments_train1.csv to comments_train38.csv
-# were written to be learned from (rounds 19 to 31): most rich in threats, exposure and their
+# comments_heldout33.csv were the blind tests of rounds 12 to 29; once scored, each joined
+# them (a new blind file is scored by others). comments_train1.csv to comments_train34.csv
+# were written to be learned from (rounds 19 to 30): most rich in threats, exposure and their
 # innocent look-alikes, some in the look-alikes (well-wishes, prayers, trash talk); 15 to 17
 # in threats in other languages, hate speech against groups beside opinions stated without
 # abuse, and the borders of a lead and of exposure; 18 in threats to officers in everyday
@@ -97,12 +97,7 @@ DATA = REPO / "tests" / "data"
 # of officers and slurs beside sincere compliments and innocent uses of the same words; 33 in
 # threats in languages other than English and veiled conditional threats beside criticism and
 # leads in the same languages; 34 in the border between exposing an officer and threatening
-# one (gossip about where an officer lives beside the same with menace); 35 in insults and
-# harassment aimed at the officers in a photo beside harsh criticism without a personal
-# attack; 36 in threats in languages other than English beside criticism, prayers and leads
-# in the same languages; 37 in harm wished as a prayer, a joke or an emoji beside sincere
-# prayers, condolences and the slogan condemned; 38 in exposure said as gossip or pride
-# beside the same with menace and applicants speaking of their own home and family.
+# one (gossip about where an officer lives beside the same with menace).
 FILES = (
     "comments_dev.csv",
     "comments_dev9.csv",
@@ -139,8 +134,6 @@ FILES = (
     "comments_heldout31.csv",
     "comments_heldout32.csv",
     "comments_heldout33.csv",
-    "comments_heldout34.csv",
-    "comments_heldout35.csv",
     "comments_train1.csv",
     "comments_train2.csv",
     "comments_train3.csv",
@@ -175,6 +168,18 @@ FILES = (
     "comments_train32.csv",
     "comments_train33.csv",
     "comments_train34.csv",
+)
+# Labelled files read but not fitted: round 31 fitted a model on FILES and these, and did
+# not ship it (docs/sentiment.md, "Round 31": out of file, on the 69 files both rounds were
+# scored on, it found fewer threats at the same precision). heldout34 and heldout35 were
+# round 30's blind tests, scored and their misses read; train35 to train38 were written to
+# be learned from: 35 in insults aimed at the officers in a photo, 36 in threats in
+# languages other than English, 37 in harm wished as a prayer, a joke or an emoji beside
+# sincere prayers and the slogan condemned, 38 in exposure said as gossip beside the same
+# with menace. Not blind tests: bench/triage.py scores them beside the fitted files.
+READ_NOT_FITTED = (
+    "comments_heldout34.csv",
+    "comments_heldout35.csv",
     "comments_train35.csv",
     "comments_train36.csv",
     "comments_train37.csv",

@@ -715,6 +715,70 @@ def test_round_31_wishes_of_harm_and_their_look_alikes(text: str, hostile: bool)
     assert is_hostile(text) is hostile
 
 
+# Found by a review of round 31's rules: innocent comments the first version fired on, and
+# threats it let through.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("wishing y'all a slow painful death", True),
+        ("Espero que te mueras", True),
+        ("Espero que todos ustedes se mueran", True),
+        ("Espero que se mueran de risa con el video jaja", False),
+        ("Espero que no se mueran de calor en la academia", False),
+        ("Espero que todos vocês morram", True),
+        ("Espero que vocês morram de rir", False),
+        ("J'espère que vous mourrez tous", True),
+        ("Espero que te vaya bien en la academia", False),
+        # Praise raised hands: "we see you" is praise with them, menace with eyes.
+        ("Mountain View's own! We see you Sione 🙌🏽", False),
+        ("we see you Deputy Ramos, keep it up 🙌", False),
+        ("We see you 👀 officer", True),
+        ("Hope they hire me before I die of old age lol", False),
+        ("Hope someone calls me before I die lol", False),
+        ("Hope you guys are ready to suffer lol", False),
+        ("Hope you wore sunscreen you're gonna burn", False),
+        ("Wish they paid more before everyone burns out", False),
+        ("Praying the officer isn't dead 🙏", False),
+        ("Praying that she suffers no more 🙏", False),
+        ("I hope the guy who shot him rots in prison", False),
+        ("Praying for her suffering to end 🙏", False),
+        ("Prayers for his funeral today 🙏", False),
+        ("Prayers for her untimely death and her family", False),
+        ("wishing y'all a slow painful death", True),
+        ("Espero que te mueras", True),
+        ("Espero que todos ustedes se mueran", True),
+        ("Espero que se mueran de risa con el video jaja", False),
+        ("Espero que no se mueran de calor en la academia", False),
+        ("Espero que todos vocês morram", True),
+        ("Espero que vocês morram de rir", False),
+        ("J'espère que vous mourrez tous", True),
+        ("Espero que te vaya bien en la academia", False),
+        # Praise raised hands: "we see you" is praise with them, menace with eyes.
+        ("Mountain View's own! We see you Sione 🙌🏽", False),
+        ("we see you Deputy Ramos, keep it up 🙌", False),
+        ("We see you 👀 officer", True),
+        ("Nobody will miss you when you're six feet under", True),
+        ("No one is coming to save you when you're in a body bag", True),
+        ("Never pull me over again or you'll leave in a body bag", True),
+        ("No cop in this town is safe, you'll all go home in a body bag", True),
+        ("You'll never retire, you'll leave six feet under", True),
+        ("None of you will see your pension, you'll be in a body bag", True),
+        ("Stay safe, I don't want any of you going home in a body bag", False),
+        ("Praying you all come home safe and not in a body bag", False),
+        ('I hate cops. "The only good cop is a dead cop."', True),
+        ('"ACAB. The only good cop is a dead cop." Stop deleting my comments', True),
+        ('"The only good cop is a dead cop" — they\'re not wrong', True),
+        ('"Kill all cops" and nothing wrong with that', True),
+        ('Tell Officer Reyes "we know where you live". Stop harassing my family', True),
+        ('"I will find you." Stop ignoring my emails, Officer Diaz', True),
+        ("I always say the only good cop is a dead cop and I hate all of you", True),
+        ("We'll never stop saying the only good cop is a dead cop", True),
+    ],
+)
+def test_round_31_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
@@ -805,6 +869,10 @@ def test_plain_folds_accents_quotes_case_and_blanks(text: str, plain: str) -> No
         ("the lady who lives next to me got hired", False),
         ("the guy who lives next to me applied last year, any update?", False),
         ("that cop lives near me, he drives a black tahoe", True),
+        ("The lady who lives next to me got accepted!", False),
+        ("the guy who lives by me got the job!! congrats", False),
+        ("Officer Diaz lives by me, he just got hired, white house at the end of Maple", True),
+        ("That deputy lives near me and got hired after being fired from county", True),
     ],
 )
 def test_round_29_streets_and_homes(text: str, safety: bool) -> None:
