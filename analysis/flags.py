@@ -495,20 +495,24 @@ _THREATS = (
     + r"(?!\s+(?:on|in) (?:ig|insta\w*|facebook|fb|tiktok|twitter|linkedin|snap\w*|social\w*|the (?:internet|app|web))\b)",
     # Harm wished on people, in any form of the verb ("she hopes", "praying", "wishing").
     # Between the person and the harm no negation ("pray that you never get shot" wishes
-    # the opposite) and no new clause ("hope they hire me before I die", "hope you guys
-    # are ready to suffer lol"); a harm that ends ("suffers no more", "burns out", "rots in
-    # prison") is not wished.
+    # the opposite), no new or relative clause ("hope they hire me before I die", "hope
+    # you guys are ready to suffer lol", "praying every officer who gets shot makes a full
+    # recovery") and no thing ("hoping this recruitment video blows up"); a harm that ends
+    # or is a chore is not wished ("suffers no more", "burns out", "suffers through PT",
+    # "get hit with that overtime money", "gets what you worked so hard for").
     r"(?:hope[sd]?|hoping|wish(?:es|ed|ing)?|pray(?:s|ed|ing)?)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+"
+    r"(?!(?:[\w']+\s+){0,2}(?:video|post|campaign|page|account|reel|clip|ad|event|fair|program|channel|song|class photo)s?\b)"
     r"(?:(?!(?:never|not|no|none|nobody|nothing|don'?t|doesn'?t|won'?t|didn'?t|wouldn'?t|can'?t|isn'?t|aren'?t|wasn'?t|weren'?t|ever|"
-    r"before|until|or|so|because|cause|when|if|ready|about|you'?re|you'?ll|they'?ll|they'?re)\b)[\w']+\s+){0,4}"
-    r"(?:die|dies|dead|get shot|gets shot|burns?(?! out)|suffers?(?! no more| any ?more)|never (?:make it|come) home|"
-    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit|hurt|killed|jumped|what)|rots?(?! in (?:prison|jail|a cell|a cage))|never (?:makes?|comes?|gets?) (?:it )?home|"
+    r"before|until|or|so|because|cause|when|if|ready|about|who|that|which|you'?re|you'?ll|they'?ll|they'?re)\b)[\w']+\s+){0,4}"
+    r"(?:die|dies|dead|get shot|gets shot|burns?(?! out)|suffers?(?! no more| any ?more| through)|never (?:make it|come) home|"
+    r"crash(?:es)?|flips?|explodes?|blows? up|gets? (?:hit(?! with)|hurt|killed|jumped|what(?! (?:you|they|he|she|y'?all|we) (?:worked|earned|want|need|wish|hoped?|dream|asked)))|rots?|never (?:makes?|comes?|gets?) (?:it )?home|"
     r"ends? up (?:dead|in (?:a |the )?(?:ditch|grave|morgue|body bag|coffin|casket|ground|river)))",
     # A death wished on the reader ("praying for your demise", "wishing y'all a slow
     # painful death"); of a third person only a demise or a slow death, so prayers for a
     # fallen officer's funeral or "for her suffering to end" stay kind.
     r"(?:pray(?:s|ed|ing)?|hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?) for (?:(?:your|ur|y'?all'?s?) (?:(?:slow|painful|quick|imminent|violent|early) )?(?:demise|funeral|deaths?|suffering)"
-    r"|(?:his|her|their) (?:demise|(?:slow|painful|violent) deaths?))\b(?! to (?:end|ease|stop))",
+    r"|(?:his|her|their) (?:demise|(?:slow|painful|violent) deaths?))\b"
+    r"(?! to (?:end|ease|stop)| (?:detail|service|home|family|families|community|friends|loved ones))",
     r"wish(?:es|ed|ing)? (?:you|u|y'?all|them|him|her)(?: all)? an? (?:(?:slow|painful|horrible|violent|agonizing),? (?:and )?)+death",
     # Veiled threats in other words: "won't be smiling for long", "the next call you answer
     # is your last", "5 minutes alone with that cop", "put one of you in the ground".
@@ -572,9 +576,10 @@ _THREATS = (
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
     # "I hope you die" in Spanish, Portuguese and French (not "que se mueran de risa").
     r"espero que (?:(?:todos|todas|ustedes|tu|usted)\s+)*(?:te |se )?(?:mueras|mueran|muera)\b"
-    r"(?! de (?:la )?(?:risa|ganas|gusto|emocion|orgullo|hambre|sed|calor|frio|envidia|verguenza|amor|cansancio))",
+    r"(?! de (?:la )?(?:risa|ganas|gusto|emocion|orgullo|hambre|sed|calor|frio|envidia|verguenza|amor|cansancio|sueno|aburrimiento))",
     r"espero que (?:(?:todos|todas|voces|vcs?|voce|vc|tu|os)\s+)*(?:morra|morram|morras)\b(?! de (?:rir|vontade|saudade|orgulho|fome|calor|frio|amor|cansaco|inveja|vergonha))",
-    r"j'?esp[eè]re que (?:(?:vous|tu|ils|elles|tous|toutes)\s+)*(?:mourr\w+|cr[eè]v\w+)\b",
+    r"j'?esp[eè]re que (?:(?:vous|tu|ils|elles|tous|toutes)\s+)*(?:(?:vas|allez|vont) )?(?:mourr\w+|mourir|cr[eè]v\w+)\b"
+    r"(?! (?:de (?:rire|faim|soif|chaud|froid|envie|jalousie|fatigue|honte)|l'?[eé]cran))",
     # "Kill yourselves" in Spanish, not "mátense de (la) risa" or "mátate estudiando" (an
     # idiom of effort). "Mátate" alone is left out: with the hyphen undone (above), the
     # Portuguese "mata-te" ("it kills you": "esse calor mata-te") reads the same.
@@ -882,7 +887,8 @@ _IMPLIED_THREATS = (
     # an attack recalled "just saying", in Russian "we
     # know where you park".
     # "We see you 👀" is praise as often as menace: kindness or laughter decides.
-    r"we see you",
+    # ...and raised hands or "keep it up" make it praise ("We see you Sione 🙌🏽").
+    r"we see you(?!.*(?:🙌|keep (?:it up|up the good work)))",
     r"better watch (?:out|it|(?:him|her|your|my|them|their|ur)sel(?:f|ves)|(?:his|her|your|ur|their) (?:back|step|six))\b(?! for\b)",
     r"(?<!safe and )(?<!safe, )watch (?:his|her|their) (?:back|six)\b(?! (?:during|on the|in the|at the|when (?:you )?lift|lifting|out there|on (?:patrol|those|these|the)))",
     r"(?:some of us|we|people|folks|the (?:block|hood|streets|community)|everyone|everybody|this (?:city|town)) (?:\w+ )?(?:ha(?:ve|s)|got|with) (?:a |really )?(?:long|good) memor(?:y|ies)",
@@ -909,7 +915,7 @@ _KINDNESS = _compile_led(
     r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
     r"support|prayers|smil(?:e|es|ing)|inspir\w*|amazing|awesome|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
     r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
-    r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡|🙌|keep (?:it up|up the good work)"
+    r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
 )
 _IMPLIED = _compile_grouped((*_IMPLIED_THREATS, *_DOXXING), r"(?<![\w])", r"(?![\w])")
 
@@ -1157,39 +1163,43 @@ _THING_KILLS = _compile_led(
 
 # Harm wished on no one: "I hope none of you ever end up in a body bag", "no officer
 # should go home in a body bag", "I don't want any of you going home in a body bag", "come
-# home safe and not in a body bag". Only a wish or a "should" is read so: "nobody will miss
-# you when you're six feet under" and "never pull me over again or you'll leave in a body
-# bag" stay threats.
+# home safe and not in a body bag". Only a wish, a "should" or a "don't want" read within
+# one clause is so: "nobody will miss you when you're six feet under", "never pull me over
+# again or you'll leave in a body bag" and "I don't want you pigs alive, I want you in a
+# body bag" stay threats.
 _NO_ONE_HARMED = re.compile(
     r"\b(?:(?:hope|pray|wish)\w*\s+(?:that\s+)?(?:none of (?:you|them|y'?all|us|our \w+)|no one|noone|nobody|(?:you|they)(?: all)? never)"
-    r"|(?:none of|no one|noone|nobody|no (?:officer|cop|deputy|trooper|recruit|cadet|family|mother|mom|parent|child|kid|wife|husband|one)s?)\b[^.!?,]{0,20}?\b(?:should|deserves? to|has to|needs? to)"
+    r"|(?:none of|no one|noone|nobody|no (?:officer|cop|deputy|trooper|recruit|cadet|family|mother|mom|parent|child|kid|wife|husband|one)s?)\b[^.!?,]{0,20}?\b(?:should|has to)"
     r"|(?:don'?t|do not|never) want (?:to see )?(?:any of (?:you|them|y'?all)|anyone|anybody|you|one of you)"
     r"|(?:and|but) (?:not|never)(?= (?:in a body bag|six feet under)))\b"
-    r"(?:(?!\b(?:except|but|unless|if|or|when|once|until|you'?ll|you'?re|they'?ll|will)\b)[^.!?]){0,50}?\b(?:in a body bag|six feet under)"
+    r"(?:(?!\b(?:except|but|unless|if|or|when|once|until|you'?ll|you'?re|they'?ll|will)\b)[^.!?,;]){0,50}?\b(?:in a body bag|six feet under)"
 )
 # Words quoted to condemn them are not the writer's own: "'the only good cop is a dead
 # cop' is vile", "whoever spray-painted 'kill all cops' on the underpass, grow up",
 # "people who say the only good cop is a dead cop are sick". Text between quotation marks
 # is set aside before the threat rules read it when a word that condemns it follows
-# within 60 characters (not "they're not wrong", not "I hate cops" before it), and so is
-# the slogan after someone else's verb of saying ("people who say...", not "I always say")
-# in a comment that condemns.
+# within 60 characters with no person or the police named in between (not "...' they're
+# not wrong", not "...' y'all are evil", not "...'. Shame on you"), and so is the slogan
+# after someone else's verb of saying ("people who say...", not "I always say") in a
+# comment that condemns.
 _CONDEMN = (
-    r"(?<!not )(?<!n't )(?<!no )(?<!never )(?<!nothing )\b(?:sick|disgust\w*|ashamed|shame\w*|vile|"
-    r"gross|wrong|evil|unacceptable|disgrace\w*|horrible|terrible|awful|appall\w*|ignorant|"
-    r"condemn\w*|not ok(?:ay)?|grow up|do better|not activism|verguenza|asco|repugnante|"
-    r"vergonzoso|lamentable|nojento|vergonha"
+    r"(?<!not )(?<!n't )(?<!no )(?<!never )(?<!nothing )\b(?:sick|disgust\w*|ashamed|vile|"
+    r"shame\w*(?! on)|gross|wrong|evil|unacceptable|disgrace\w*|horrible|terrible|awful|appall\w*|"
+    r"ignorant|condemn\w*|not ok(?:ay)?|grow up|do better|not activism|verguenza|asco|repugnante|"
+    r"vergonzoso|lamentable|nojento|vergonha)\b"
 )
 _QUOTED = re.compile(
     r"(?:\"[^\"\n]{3,120}\"|“[^”\n]{3,120}”|(?:^|(?<=[\s(]))'[^'\n]{3,120}'(?=[\s.,!?:;)—-]|$))"
-    r"(?=.{0,60}?" + _CONDEMN + r")\b)|"
+    r"(?=(?:(?!\b(?:you|ya|u|y'?all|cops|pigs|police|officers?|they|them|these|those|this department)\b).){0,60}?"
+    + _CONDEMN
+    + r")|"
     r"\b(?:who|that|which|people|ppl|anyone|anybody|someone|somebody|whoever|they|he|she|protesters?|"
     r"crowds?|folks|comments?)\b(?: \w+){0,2}? (?:say|says|said|saying|chant\w*|yell\w*|scream\w*|"
     r"shout\w*|wrote|write|writes|writing|typ(?:e|es|ed|ing)|repeat\w*|spray[- ]?paint\w*|post\w*)"
     r"\W{1,4}(?:acab,? )?(?:the )?only good (?:cop|pig|officer|one)s? (?:is|are) (?:a )?dead"
     r"(?: (?:one|cop|pig|officer)s?)?"
 )
-_CONDEMNED = re.compile(_CONDEMN + r"|reported)\b")
+_CONDEMNED = re.compile(_CONDEMN + r"|\breported\b")
 
 
 def _without_look_alikes(plain: str) -> str:

@@ -766,6 +766,36 @@ def test_round_31_review(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
+# Found by a second review of round 31's rules (each read right by the final version).
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("Wishing every one of you gets what you worked so hard for 🎉", False),
+        ("Hoping this recruitment video blows up 🔥", False),
+        ("Hoping all you new recruits get hit with that overtime money 💰", False),
+        ("Hope every one of y'all suffers through PT like I did lol", False),
+        ("Praying for your funeral detail today 🙏", False),
+        ("Praying for your suffering family 🙏", False),
+        ("J'espère que vous mourrez de rire", False),
+        ("J'espère que vous crèverez l'écran", False),
+        ("espero que se mueran de sueño", False),
+        ("Praying every officer who gets shot makes a full recovery 🙏", False),
+        ("hope you rot in jail like the people you lock up", True),
+        ("J'espère que tu vas crever", True),
+        ("Keep it up Officer Diaz. We know where you live.", True),
+        ("we haven't forgotten you Officer Diaz, keep it up", True),
+        ("We know where you live 🙌", True),
+        ("No cop deserves to live, y'all belong in a body bag", True),
+        ("Nobody needs to mourn you pigs, six feet under is where you belong", True),
+        ("I don't want you pigs alive, I want you in a body bag", True),
+        ('"The only good cop is a dead cop." Y\'all are evil', True),
+        ('My message to Officer Diaz: "hope you never make it home". Shame on you.', True),
+    ],
+)
+def test_round_31_second_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
