@@ -473,6 +473,7 @@ _KNOWS_WHEN_OUT = r"(?:i|we) know (?:when|what time) (?:the (?:academy|class|sta
 # Threats: violence against people, including wishes, calls for it, and the
 # veiled kind that sounds polite.
 _TARGET = r"(?:you|u|ya|y'all|them|him|her|all|every|cops|pigs|officers?|the chief|your|that (?:cop|officer|pig))"
+_WISHING = r"(?:hope[sd]?|hoping|wish(?:es|ed|ing)?|pray(?:s|ed|ing)?)"  # any form of the verb
 _INTENT = (
     r"(?:i'?ll|i will|i'?m (?:gonna|going to)|gonna|going to|should|someone (?:needs to|should|oughta)|"
     r"let'?s|we'?ll|we will|we'?re (?:gonna|going to)|wanna|want to|would love to|i'?d|ought to|"
@@ -500,7 +501,8 @@ _THREATS = (
     # recovery") and no thing ("hoping this recruitment video blows up"); a harm that ends
     # or is a chore is not wished ("suffers no more", "burns out", "suffers through PT",
     # "get hit with that overtime money", "gets what you worked so hard for").
-    r"(?:hope[sd]?|hoping|wish(?:es|ed|ing)?|pray(?:s|ed|ing)?)\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+"
+    _WISHING
+    + r"\s+(?:that\s+)?(?:you|they|he|she|every|all|your|the|that|this|those|these|some|one)\w*\s+"
     r"(?!(?:[\w']+\s+){0,2}(?:video|post|campaign|page|account|reel|clip|ad|event|fair|program|channel|song|class photo)s?\b)"
     r"(?:(?!(?:never|not|no|none|nobody|nothing|don'?t|doesn'?t|won'?t|didn'?t|wouldn'?t|can'?t|isn'?t|aren'?t|wasn'?t|weren'?t|ever|"
     r"before|until|or|so|because|cause|when|if|ready|about|who|that|which|you'?re|you'?ll|they'?ll|they'?re)\b)[\w']+\s+){0,4}"
@@ -510,7 +512,8 @@ _THREATS = (
     # A death wished on the reader ("praying for your demise", "wishing y'all a slow
     # painful death"); of a third person only a demise or a slow death, so prayers for a
     # fallen officer's funeral or "for her suffering to end" stay kind.
-    r"(?:pray(?:s|ed|ing)?|hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?) for (?:(?:your|ur|y'?all'?s?) (?:(?:slow|painful|quick|imminent|violent|early) )?(?:demise|funeral|deaths?|suffering)"
+    _WISHING
+    + r" for (?:(?:your|ur|y'?all'?s?) (?:(?:slow|painful|quick|imminent|violent|early) )?(?:demise|funeral|deaths?|suffering)"
     r"|(?:his|her|their) (?:demise|(?:slow|painful|violent) deaths?))\b"
     r"(?! to (?:end|ease|stop)| (?:detail|service|home|family|families|community|friends|loved ones))",
     r"wish(?:es|ed|ing)? (?:you|u|y'?all|them|him|her)(?: all)? an? (?:(?:slow|painful|horrible|violent|agonizing),? (?:and )?)+death",
@@ -684,6 +687,9 @@ _CONDITIONAL_THREATS = (
     r"(?:wouldn'?t|would not|don'?t|do not) want (?:anything|something) (?:bad )?to happen to",
     r"cuando (?:te )?(?:quites|quiten|no traigas|no tengas) (?:el|la|tu|su) (?:uniforme|placa|pistola)|(?:vamos a ver|a ver) (?:que tan|si (?:eres|son) tan) (?:valiente|chingon|rudo|bravo|macho)s?",
 )
+# "The only good cop is a dead cop" (read as a threat, and set aside where it is quoted to
+# condemn it: _QUOTED below).
+_ONLY_GOOD_COP = r"(?:the )?only good (?:cop|pig|officer|deputy|one|police(?:man|men)?|cops|pigs) (?:is|are) (?:a )?dead (?:one|ones|cop|cops|pig|pigs|officer)?"
 # "The only good cop is a dead cop" in Portuguese and Spanish, in either word order and
 # number ("policial bom é policial morto", "el único buen policía es el policía muerto").
 _COP_PT = r"(?:policia|policial|policiais|pms?|tiras?|meganhas?|porcos?)"
@@ -714,7 +720,7 @@ _VEILED_THREATS = (
     r"tengo (?:algo|una cuenta|cuentas|asuntos?|un asunto) pendientes? con (?:el|ella|ellos|ese|esa|usted)\b",
     r"(?:get|gets|getting|got) clapped\b(?! (?:for|at|on|by|when))",
     r"deserves? (?:whatever|what)(?:'s| is) coming(?: (?:to|for) (?:them|him|her|you|y'?all))?",
-    r"(?:the )?only good (?:cop|pig|officer|deputy|one|police(?:man|men)?|cops|pigs) (?:is|are) (?:a )?dead (?:one|ones|cop|cops|pig|pigs|officer)?",
+    _ONLY_GOOD_COP,
     r"eats? (?:their|his|her|your|ur) (?:gun|pistol|piece|service weapon)|(?:hope|wish|pray)\w*\b.{0,40}\bgets? ptsd",
     r"(?:find out|see|learn|show (?:you|y'?all)) what happens when (?:we|the community|this community|people|folks|the (?:block|hood|streets|neighbou?rhood))\b.{0,20}\b(?:stop|stops|get tired|gets tired|lose|loses|run out|runs out)",
     r"(?:when|once|after) (?:we|the community|this community|people|the (?:block|hood)) (?:stop|stops) being (?:nice|patient|polite|peaceful|civil)",
@@ -1196,8 +1202,7 @@ _QUOTED = re.compile(
     r"\b(?:who|that|which|people|ppl|anyone|anybody|someone|somebody|whoever|they|he|she|protesters?|"
     r"crowds?|folks|comments?)\b(?: \w+){0,2}? (?:say|says|said|saying|chant\w*|yell\w*|scream\w*|"
     r"shout\w*|wrote|write|writes|writing|typ(?:e|es|ed|ing)|repeat\w*|spray[- ]?paint\w*|post\w*)"
-    r"\W{1,4}(?:acab,? )?(?:the )?only good (?:cop|pig|officer|one)s? (?:is|are) (?:a )?dead"
-    r"(?: (?:one|cop|pig|officer)s?)?"
+    r"\W{1,4}(?:acab,? )?" + _ONLY_GOOD_COP
 )
 _CONDEMNED = re.compile(_CONDEMN + r"|\breported\b")
 
