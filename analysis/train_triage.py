@@ -11,12 +11,13 @@ comments, not for fitting one. Per target (stance, and ``needs_reply``, ``hostil
 those out-of-file scores; a flag's threshold must keep precision (``needs_reply`` >= 0.85 in
 every comment section and pooled over all files, or no lower than the rules alone where they
 are already below it; ``hostile`` >= 0.85 pooled over the files with at most 1 % of
-supportive comments flagged hostile, pooled and in each file unless the rules alone already
-flag more there; ``safety`` >= 0.80 pooled). The hostile flag must also keep its floor
-pooled over the comments in languages other than English and Spanish (few labelled comments
-are in each; or no lower than where the layer flags none there), or a higher threshold is
-chosen for them, and the hostile flag is then chosen again beside it, with and without
-sparing the comments the rules read supportive (the second where it finds no fewer threats).
+supportive comments flagged hostile, pooled over the comment sections (not the files written
+to train) and in each unless the rules alone already flag more there; ``safety`` >= 0.80
+pooled). The hostile flag must also keep its floor pooled over the comments in languages
+other than English and Spanish (few labelled comments are in each; or no lower than where
+the layer flags none there), or a higher threshold is chosen for them, and the hostile flag
+is then chosen again beside it, with and without sparing the comments the rules read
+supportive (the second where it finds no fewer threats).
 So must the safety flag (a parent's question in Korean read as locating an officer would also
 lose a lead), and its own threshold is then chosen again beside its other-language one.
 The learned stance replaces the rules' where it is at least as sure as the highest
@@ -208,8 +209,9 @@ LEAD_CRITICAL_CEILINGS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 # 0.92, below 0.85 in four of eight, where out of file it was 0.86 to 0.88.
 LEAD_RECALL_TARGET = 0.96
 # Files written to be learned from, rich in threats and their look-alikes: their share of
-# supportive comments flagged hostile is no comment section's, so they count in the pooled
-# figure only (round 19).
+# supportive comments flagged hostile is no comment section's, so they count in neither the
+# pooled nor the per-file ceiling (per file since round 19, pooled since round 32); they
+# count in the hostile flag's pooled precision.
 WRITTEN_TO_TRAIN = "comments_train"
 MIN_DF = 2
 # What the semantic features must add to a target's mean figure out of file to be
@@ -495,12 +497,19 @@ def _precision_kept(
     if predicted and tp / predicted < PRECISION_FLOOR[flag]:
         return False
     if flag == HOSTILE:
-        # Pooled, and in each file: the layer flags no more supportive comments hostile
-        # than 1 % (or than the rules alone already do there).
-        # In each file, 1 % is rounded up to whole comments; the files written to train
-        # count in the pooled figure only.
-        flagged = sum(f["supportive_hostile_count"] for f in per_file)
-        supportive = sum(f["supportive_count"] for f in per_file)
+        # Pooled over the comment sections, and in each: the layer flags no more supportive
+        # comments hostile than 1 % (or than the rules alone already do there). In each
+        # section, 1 % is rounded up to whole comments. The files written to train do not
+        # count (round 32): their supportive comments were written to look like threats, so
+        # their share flagged is no comment section's. Pooled in, one such file (round 31's
+        # sincere prayers) held the flag's threshold up for every section.
+        sections = [
+            f
+            for name, f in zip(names, per_file, strict=True)
+            if not name.startswith(WRITTEN_TO_TRAIN)
+        ]
+        flagged = sum(f["supportive_hostile_count"] for f in sections)
+        supportive = sum(f["supportive_count"] for f in sections)
         allowed = [
             np.inf
             if name.startswith(WRITTEN_TO_TRAIN)
@@ -510,7 +519,7 @@ def _precision_kept(
             )
             for name, f, r in zip(names, per_file, rules, strict=True)
         ]
-        return flagged / supportive <= SUPPORTIVE_HOSTILE_CEILING and all(
+        return flagged <= SUPPORTIVE_HOSTILE_CEILING * supportive and all(
             f["supportive_hostile_count"] <= most for f, most in zip(per_file, allowed, strict=True)
         )
     return True

@@ -34,14 +34,18 @@ def test_hostile_threshold_may_not_flag_supportive_comments_of_one_small_file() 
     assert _precision_kept("hostile", [_file(0, 500), _file(1, 45)], rules, NAMES)
 
 
-def test_files_written_to_train_count_in_the_pooled_ceiling_only() -> None:
-    # 4 of a look-alike-rich file's 220 supportive comments (1.8 %) is no comment
-    # section's rate: allowed there, as long as the pooled share stays within 1 %.
+def test_files_written_to_train_count_in_neither_supportive_ceiling() -> None:
+    # 4 of a look-alike-rich file's 220 supportive comments (1.8 %), or 30 (14 %), is no
+    # comment section's rate: neither its own nor the pooled 1 % counts it (round 32).
     names = ("comments_dev.csv", "comments_train9.csv")
     rules = [_file(0, 500), _file(0, 220)]
     assert _precision_kept("hostile", [_file(0, 500), _file(4, 220)], rules, names)
+    assert _precision_kept("hostile", [_file(0, 500), _file(30, 220)], rules, names)
     assert not _precision_kept("hostile", [_file(0, 500), _file(4, 220)], rules, NAMES)
-    assert not _precision_kept("hostile", [_file(0, 500), _file(8, 220)], rules, names)
+    # The sections' pooled 1 % still holds: 6 of 500 is over it, whatever the other file.
+    assert not _precision_kept("hostile", [_file(6, 500), _file(0, 220)], rules, names)
+    # And a written file's threats still count in the pooled precision (60 of 80).
+    assert not _precision_kept("hostile", [_file(0, 500), _file(0, 220, 20, 40)], rules, names)
 
 
 def test_hostile_threshold_is_not_blamed_for_what_the_rules_already_flag() -> None:
