@@ -462,6 +462,41 @@ _DIRECTED_INSULT = (
     r"thugs? (?:in|with) (?:blue|uniform|badges?)|dumb (?:bitch|cunt)|\bcunts?",
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:un[oa]s? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
+    # Round 32: a woman in the photo called a whore ("esa oficial es una zorra", "cara de
+    # puta", "esa zorra de la foto"), not "de puta madre" (great), a fox or a K9 ("Luna es
+    # una perra muy inteligente"), nor "la academia es una perra" (tough).
+    r"(?:oficial|policia|agente|cadete|recluta|sargento|teniente|detective|vieja|morra|chava|mujer|senora|rubia|morena|gorda|flaca|ella)\b"
+    r"(?: (?:de|del|con) (?:la |el |los |las )?[\w]+){0,2},? (?:es|era) una (?:zorra|puta|golfa|cualquiera)\b|"
+    r"(?:la|esa) (?:de|del) (?:la |el )?(?:izquierda|derecha|medio|foto|video|lentes|trenzas|frente|esquina|uniforme)\b.{0,12}\b(?:es|era) una (?:zorra|puta|golfa|cualquiera)\b|"
+    r"eres una (?:zorra|puta|golfa|cualquiera)\b|(?:pinche|pinches|la muy|callate,?) (?:vieja )?(?:zorra|puta|perra)\b(?! madre)|"
+    r"(?:esa|la) (?:zorra|puta|perra) (?:de|del) (?:la |el )?(?:foto|video|derecha|izquierda|medio|patrulla|uniforme|lentes|pelo|esquina|frente)\b|cara de puta",
+    # Round 32: an officer in a photo said to look like a child molester ("this recruit
+    # looks like a pedo", "pedo vibes", "they hired a pedo"), not news of an arrest
+    # ("looks like a pedophile got arrested", "looks like the molester from the news was
+    # caught") nor the film ("Predator vibes").
+    r"(?:looks?|looking|look) like (?:a |an |the |he'?s |she'?s |some )?(?:\w+ )?(?:pedo|pedos|pedophile|pedofile|chomo|child (?:predator|molester)|molester|rapist)s?\b"
+    r"(?! (?:was|were|got|gets|is|are|has|had|finally|just|went|sting|from|in the news|case|caught|behind|arrest\w*|busted|found|on the run|off the streets))"
+    r"|(?:pedo|pedophile|chomo|molester|creep|rapist) (?:vibes|energy)|(?:pedophile|pedo|chomo|child predator|molester|rapist) written (?:all )?(?:over|on)"
+    r"|(?:face|look) of a (?:\w+ )?(?:pedo|pedophile|chomo|child (?:predator|molester)|molester|rapist)\b"
+    r"|(?:hired|hire|hiring|gave a badge to|badge to) (?:a |an |another |some )?(?:pedo|pedos|pedophiles?|chomos?|child (?:predator|molester)s?|molesters?|rapists?)\b(?! (?:task force|unit|detective))",
+    # Round 32: told to go back to their country ("go back to your own country", "she
+    # should go back to her country", "regrésense a su país"), not an applicant's question
+    # ("do they have to go back to their country first?") nor "go back where you came from
+    # and make it better".
+    r"go (?:back|home) (?:to )?(?:your|ur) (?:own )?(?:country|countries)\b(?!'s)|"
+    r"send (?:him|her|them|'?em) back (?:to )?where (?:he|she|they) (?:came|come) from|go back (?:to )?where (?:you|u|he|she|they|y'?all) (?:came|come) from\b(?! and (?:make|help|serve|give|build|do))|"
+    r"(?:should|needs? to|ought to|gotta|must|can) (?:just )?go back to (?:her|his|their) (?:own )?country\b(?! first| after| before| to (?:visit|renew))|"
+    r"(?:regresate|regresense|regresen|vuelvete|vuelvanse|largate|larguense|vete|vayanse|que se regresen|que se vayan) (?:a|pa|para) (?:tu|su) pais",
+)
+# Insults friends also trade in Spanish: "eres un payaso", "tiene cara de pendejo". Hostile
+# unless said with affection ("eres un payaso jaja te quiero primo, felicidades").
+_TEASABLE_ES = (
+    r"(?:eres|son|pinches?) (?:un |unos )?(?:payasos?|idiotas?|pendejos?|estupidos?|imbeciles?|cobardes?)\b",
+    r"cara de (?:pendej[oa]|idiota|imbecil|estupid[oa]|mens[oa]|pedofilo|violador|abusador|golpeador)",
+)
+_AFFECTION_ES = re.compile(
+    r"\b(?:te|los|las|lo|la) (?:quiero|queremos|amo|amamos)\b(?! (?:ver|fuera|lejos|muert|matar|a ver|colgad))|"
+    r"\b(?:primo|prima|carnal|compa|hermano|hermana|hermanito|hermanita|amigo|amiga|felicidades|orgullo\w*)\b|❤|💙|🥰|😘"
 )
 # Knowing when an officer's shift ends is both a threat and locating them.
 _KNOWS_SHIFT = r"(?:i|we) know (?:when|what time) (?:your|ur|his|her|their) shift|(?:i|we) know (?:your|ur|his|her|their) (?:shift|schedule|route)\b"
@@ -543,7 +578,7 @@ _THREATS = (
     r"(?:someone|somebody|one day someone)'?s? (?:gonna|going to) get (?:you|him|her|them|y'?all)|"
     r"deserves? to (?:die|be shot|suffer)|(?<!safe and )(?<!safe, )watch (?:your|ur) back(?!,? (?:on|during|in|at|out there|when|while|with|lifting|and stay|brothers?|sisters?|bro|y'?all|everyone|guys|friends|fam|team|partner|out))|off (?:the|all) pigs|shoot (?:the|all) cops",
     r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))|(?:your|his|her) days are numbered",
-    r"enjoy (?:your|ur) last (?:shift|day|week|ride)|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
+    r"(?:enjoy|disfrut(?:a|e|en)) (?:your|ur|tu|su) (?:last|ultimo) (?:shift|day|week|ride|turno|dia)(?! (?:of|in|at|before|off) (?:the |your |ur )?(?:academy|training|school|class|vacation|freedom|summer|break|leave|ftos?|field training|probation))|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
     r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))"
     # ...but not a family watching a recruit walk across the stage or play a game.
     r"(?! you (?:walk|cross|graduate|get sworn|take the oath|march|run|play|on (?:tv|the livestream|the stream)|from the (?:stands|bleachers|front row)))|"
@@ -580,7 +615,7 @@ _THREATS = (
     # "I hope you die" in Spanish, Portuguese and French (not "que se mueran de risa").
     r"espero que (?:(?:todos|todas|ustedes|tu|usted)\s+)*(?:te |se )?(?:mueras|mueran|muera)\b"
     r"(?! de (?:la )?(?:risa|ganas|gusto|emocion|orgullo|hambre|sed|calor|frio|envidia|verguenza|amor|cansancio|sueno|aburrimiento))",
-    r"espero que (?:(?:todos|todas|voces|vcs?|voce|vc|tu|os)\s+)*(?:morra|morram|morras)\b(?! de (?:rir|vontade|saudade|orgulho|fome|calor|frio|amor|cansaco|inveja|vergonha))",
+    r"(?:espero|tomara) que (?:(?:todos|todas|voces|vcs?|voce|vc|tu|os)\s+)*(?:morra|morram|morras)\b(?! de (?:rir|vontade|saudade|orgulho|fome|calor|frio|amor|cansaco|inveja|vergonha))",
     r"j'?esp[eè]re que (?:(?:vous|tu|ils|elles|tous|toutes)\s+)*(?:(?:vas|allez|vont) )?(?:mourr\w+|mourir|cr[eè]v\w+)\b"
     r"(?! (?:de (?:rire|faim|soif|chaud|froid|envie|jalousie|fatigue|honte)|l'?[eé]cran))",
     # "Kill yourselves" in Spanish, not "mátense de (la) risa" or "mátate estudiando" (an
@@ -595,6 +630,22 @@ _THREATS = (
     r"cuidado cuando (?:salgas|sales|vayas|llegues|termines)\b.{0,40}\b(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando|(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando\b.{0,30}\b(?:afuera|cuando salgas|a la salida|en tu casa)",
     r"(?:vas|van) a pagar (?:caro|por (?:esto|lo que)|con)|(?:ya )?(?:te|les|le) (?:llegara|tocara|va a llegar|va a tocar) (?:tu|su) (?:hora|turno|dia)(?!\s+(?:para|de|en|del))",
     r"ojala (?:que )?(?:les|te|le) pase algo",
+    # Round 32: "praying for your downfall"; burnt "with all of them inside" (not a live
+    # burn at the fire academy "with the recruits inside in full gear"); "que se mueran
+    # todos" (not "que se mueran los haters"); "die already" in Tagalog.
+    r"(?:"
+    + _WISHING
+    + r"|can'?t wait) for (?:your|ur|y'?all'?s?) (?:downfall|destruction|demise|funeral|death)\b"
+    r"(?! (?:detail|service|home|family|families))",
+    r"(?:burn|torch|bomb|blow up|set fire to|firebomb)\b(?!.{0,60}\b(?:tower|drill|training|gear|turnouts?|simulat\w*|exercise|live burn)\b)"
+    r".{0,40}\bwith (?:all of |every one of |each of )?(?:them|you|y'?all|em|the (?:cops|pigs|recruits|officers|cadets|deputies)|everyone|everybody) (?:still |locked )?inside\b"
+    r"(?! (?:the|a|our|this|that) (?:tent|pavilion|gym|building|auditorium|hall|bus|van)\b)",
+    r"(?:^|(?<=[.!,;:]\s))(?:y )?que (?:se mueran|se muera|te mueras)\b(?! de )"
+    r"(?:\s+(?:todos|todas)\b|\s+(?:los|las|esos|esas|estos|estas) (?:policias?|polis?|cerdos|puercos|chotas|tiras|pacos|oficiales|agentes|cadetes|reclutas|sargentos|de (?:esa|la|esta) foto)\b"
+    r"|,? (?:perros|cerdos|puercos|ratas|malditos|cobardes|pigs)\b|\W*$)",
+    r"sana (?:ay )?mamatay (?:na )?(?:kayo\w*|ka|sila|siya)\b|mamatay na (?:kayo\w*|ka|sila)\b",
+    # "You won't make it home", in Spanish ("no vas a llegar a tu casa"), not late for dinner.
+    r"no (?:vas|van|va) a (?:llegar|volver|regresar) (?:vivos?|con vida|a (?:tu |su |sus )?casas?)(?! (?:tarde|temprano|a (?:cenar|comer|tiempo)))",
 )
 # Threats to an officer's family or property, and veiled ones that need no weapon word.
 _FAMILY = r"(?:family|wife|husband|kids|children|daughter|son|mom|mother|partner|loved ones)"
@@ -914,16 +965,33 @@ _IMPLIED_THREATS = (
     r"sabemos donde (?:vives|viven|vive|estacionas|trabajas|duermes)|(?<!no )se donde (?:vives|vive|estacionas|trabajas|duermes)",
     # Faces remembered, in Spanish ("la gente no olvida las caras").
     r"no (?:olvida|olvidan|olvidamos|olvido) (?:las |tu |su |sus )?caras?|(?:recordamos|recuerdo) (?:tu|su|sus|las) caras?",
+    # Round 32: a death emoji for every badge in a photo ("☠️☠️☠️ for every badge in this
+    # pic", "🎯 on each of your heads"), a gun at a pig ("🔫🐷"), a coffin "coming soon",
+    # "get you before we do", "your family should start praying for you". Each has a kind
+    # twin ("🪦 for every officer who gave their life 🙏", "RIP my diet 🪦 soon", "hope the
+    # recruiters get you before we do 😂", "your mom better start praying for you lol,
+    # academy PT is no joke"). The crying-laughing skull 💀 and a bullseye of agreement
+    # (🎯 "for every recruit": a range score) are left out.
+    r"(?:☠|⚰|🪦|🔫|🗡|🔪)[\ufe0f\s☠⚰🪦🔫🗡🔪💀]{0,12}(?:for|on) (?:every|each|all|all of) (?:(?:last |single )?(?:one of (?:you|y'?all|them|em)|badges?|cops?|pigs?|officers?|deputies|recruits?|cadets?|faces?|heads?)\b(?! who (?:gave|died|served|fell|lost|never))|(?:one|1) (?:in|of) (?:this|the|that|these) (?:pic|photo|picture|video))"
+    r"|🎯[\ufe0f\s🎯]{0,8}on (?:every|each|all|all of) (?:(?:one of )?(?:you|y'?all|them)|badges?|cops?|pigs?|officers?|faces?|heads?)\b|🎯[\ufe0f\s]{0,4}on (?:each of |all of )?(?:your|ur|their|y'?all'?s?) (?:heads?|faces?|backs?|foreheads?)"
+    r"|(?:every|each) (?:badge|cop|pig|officer|deputy|recruit|cadet|face|head|one of (?:you|y'?all|them))s? in (?:this|the|that) (?:pic|photo|picture|video)\W{0,4}(?:☠|⚰|🪦|🔫)"
+    r"|(?:🔫\ufe0f?\s*(?:🐷|🐖|🐽)|(?:🐷|🐖|🐽)+\s*🔫)(?!.{0,40}\b(?:squirt|water ?guns?|nerf|roast|bbq|barbecue|luau|mascot)\b)"
+    r"|(?:⚰|🪦)[\ufe0f\s⚰🪦]{0,12}(?:coming soon|soon|is waiting|waiting for (?:you|y'?all|them))\b(?! for (?:my|me|our|the (?:diet|legs)))",
+    r"(?<!n't )(?<!not )(?:get|gets|catch|catches|find|finds) (?:you|ya|y'?all|them|him|her) before (?:we|i) do\b",
+    r"(?:your|ur) (?:family|mom|mother|wife|husband|kids|mama) (?:should|better|had better|might want to|needs? to) (?:start|begin) pray(?:ing)? for (?:you|ya|u)\b"
+    r"(?!.{0,80}\b(?:shifts?|academy|pt|training|overtime|boot ?camp|ftos?|drill|sergeants?)\b)|"
+    r"(?:tu|su) (?:familia|mama|madre|esposa|esposo) (?:(?:deberia|tiene que|mejor que|va a tener que) (?:empezar a|ir)|va a tener que) (?:rezar|orar|rezando|orando) por (?:ti|usted)",
 )
 # Kindness or laughter that turns the implied threats above into their kind twins.
 _KINDNESS = _compile_led(
     r"congrat\w*|thank\w*|\bthx\b|grateful|proud|bless\w*|\blove\w*|\bmiss (?:you|him|her)|\bkind\w*|\bcake\b|\bgifts?\b|\bpresents?\b|flowers|birthday|"
-    r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
+    r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|rest easy|fly high|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
     r"support|prayers|smil(?:e|es|ing)|inspir\w*|amazing|awesome|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
     r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
     r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
 )
 _IMPLIED = _compile_grouped((*_IMPLIED_THREATS, *_DOXXING), r"(?<![\w])", r"(?![\w])")
+_TEASABLE = _compile_grouped(_TEASABLE_ES, r"(?<![\w])", r"(?![\w])")
 
 # --- safety ------------------------------------------------------------------
 
@@ -1162,8 +1230,31 @@ _THING_KILLS = _compile_led(
     r"\b(?:paperwork|coffee|heat|desert|sun|humidity|cold|winter|summer|food|chicken|tacos?|"
     r"pizza|wings|salsa|hot sauce|night shifts?|shift work|overtime|commute|traffic|academy|"
     r"pt|burpees|drills?|hills?|stairs|boots|run|workouts?|tests?|exams?|math|mosquitoes|"
-    r"calories|carbs|donuts?|boredom|cramps?|laughing|laughter)\b(?: [\w']+){0,5}? "
-    r"(?:kill(?:s|ing)?|murder(?:s|ing)?) (?:you|ya|u|him|her|them|me|us|your|ur)\b"
+    r"calories|carbs|donuts?|boredom|cramps?|laughing|laughter|printers?|copiers?|fax machines?|"
+    r"staplers?|vending machines?|coffee (?:machine|maker)s?|treadmills?|obstacle course)\b"
+    r"(?: (?!(?:i|we|i'?ll|we'?ll|i'?m|we'?re|i'?d|someone|somebody|they|they'?ll|he|she|he'?ll|she'?ll|y'?all|you'?ll)\b)[\w']+){0,5}? "
+    r"(?:(?:tried|trying|tries|almost|nearly) (?:to )?)?(?:kill(?:s|ed|ing)?|murder(?:s|ed|ing)?) (?:you|ya|u|him|her|them|me|us|your|ur)\b"
+)
+# "It's tried to kill him": the printer of the sentence before ("the most dangerous thing
+# in the substation is the printer. It's tried to kill him 3 times").
+_IT_KILLS = re.compile(
+    r"\b(?:printer|copier|fax machine|stapler|vending machine|coffee (?:machine|maker)|treadmill|"
+    r"obstacle course)\b[^.!?]{0,40}[.!?]+ it(?:'s| has| had)? (?:tried|almost|nearly) (?:to )?kill(?:ed)? "
+    r"(?:him|her|me|us|you)\b"
+)
+# A farewell, not a threat: "enjoy your last shift, Sarge! Congrats on your retirement"
+# (not "congrats on the badge, enjoy your last shift", nor "we'll make sure you never retire").
+_FAREWELL = re.compile(
+    r"(?:congrat\w*|happy|enjoy|well[- ]deserved|on (?:your|ur)|felicidades|feliz|disfruta\w*) (?:\w+ ){0,2}"
+    r"(?:retirement|jubilacion|retiro)\b|happy last day|congrat\w* on (?:\d+|twenty|thirty|forty)\S* years|"
+    r"you (?:earned|deserve) it|thank(?:s| you) for (?:your|ur) (?:(?:\d+ )?years of )?service"
+)
+_LAST_SHIFT = re.compile(r"\b(enjoy|disfrut(?:a|e|en)) (your|ur|tu|su) (last|ultimo)\b")
+# Rookies "coming for your parking spot": a joke, not a reason to watch one's back.
+_MUNDANE_RIVAL = re.compile(
+    r"coming for (?:your|ur|his|her) (?:parking (?:spot|space)|lunch|donuts?|desk|chair|crown|"
+    r"coffee|locker|corner office|trophy|title)s?\b|"
+    r"coming for (?:your|ur|his|her) (?:job|spot|position|seat)\b(?=.*(?:\blol\b|\blmao\b|\bhaha|😂|🤣|😆|\bjk\b))"
 )
 
 
@@ -1194,7 +1285,16 @@ _CONDEMN = (
     r"ignorant|condemn\w*|not ok(?:ay)?|grow up|do better|not activism|verguenza|asco|repugnante|"
     r"vergonzoso|lamentable|nojento|vergonha)\b"
 )
+_QUOTE = (
+    r"(?:\"[^\"\n]{3,120}\"|“[^”\n]{3,120}”|(?:^|(?<=[\s(]))'[^'\n]{3,120}'(?=[\s.,!?:;)—-]|$))"
+)
 _QUOTED = re.compile(
+    # The condemning word before the quote: "officers are disgusted by the 'kill all
+    # cops' graffiti", "sick of hearing 'the only good cop is a dead cop'".
+    _CONDEMN
+    + r"\s+(?:by|of|at|with|about)\s+(?:(?:hearing|seeing|reading|the|that|this|those|these|all|people|ppl) )*"
+    + _QUOTE
+    + r"|"
     r"(?:\"[^\"\n]{3,120}\"|“[^”\n]{3,120}”|(?:^|(?<=[\s(]))'[^'\n]{3,120}'(?=[\s.,!?:;)—-]|$))"
     r"(?=(?:(?!\b(?:you|ya|u|y'?all|cops|pigs|police|officers?|they|them|these|those|this department)\b).){0,60}?"
     + _CONDEMN
@@ -1205,16 +1305,31 @@ _QUOTED = re.compile(
     r"\W{1,4}(?:acab,? )?" + _ONLY_GOOD_COP
 )
 _CONDEMNED = re.compile(_CONDEMN + r"|\breported\b")
+# ...but a condemning word aimed at the police condemns them, not the quote: "They say the
+# only good cop is a dead cop. Sick of these cops".
+_AT_POLICE = re.compile(
+    _CONDEMN
+    + r"\s+(?:of|with|by)\s+(?:these|those|the|all|all (?:the|these|those)|you|y'?all|this|our)?\s*"
+    r"(?:cops|pigs|police|officers|deputies|department|pd|badges)\b|"
+    r"\b(?:cops|pigs|police|officers|deputies|department|pd|you(?: all| guys| people)?|y'?all) (?:are|r|is|'re) "
+    r"(?:so |all |just |fucking |a |an |such a |such an |a total |a fucking )?"
+    + _CONDEMN
+    + r"(?!\s+(?:of|by|with|at|about|that|to|hearing|seeing|when))"
+)
 
 
 def _without_look_alikes(plain: str) -> str:
     plain = _NO_ONE_HARMED.sub("never hurt", plain)
-    if _CONDEMNED.search(plain):
+    if _FAREWELL.search(plain):
+        plain = _LAST_SHIFT.sub(r"\1 \2 final", plain)
+    if _MUNDANE_RIVAL.search(plain):
+        plain = plain.replace("watch your back", "mind your spot")
+    if _CONDEMNED.search(_AT_POLICE.sub(" ", plain)):
         plain = _QUOTED.sub("a quote", plain)
     if _CONTEST.search(plain):
         plain = _TRASH_TALK.sub("playing", plain)
     plain = _WARNING_TO_CRIMINALS.sub("criminals", plain)
-    return _THING_KILLS.sub("tires out", plain)
+    return _IT_KILLS.sub("tires out", _THING_KILLS.sub("tires out", plain))
 
 
 def _hostile_plain(plain: str) -> bool:
@@ -1222,6 +1337,8 @@ def _hostile_plain(plain: str) -> bool:
     if _HOSTILE.search(plain):
         return True
     if _IMPLIED.search(plain) and not _KINDNESS.search(plain):
+        return True
+    if _TEASABLE.search(plain) and not _AFFECTION_ES.search(plain):
         return True
     swapped = _deobfuscated(plain)
     return swapped != plain and bool(_HOSTILE.search(swapped))

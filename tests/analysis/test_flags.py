@@ -796,6 +796,154 @@ def test_round_31_second_review(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # A death emoji for every badge, a gun at a pig, a coffin coming soon...
+        ("☠️☠️ for every badge in this pic", True),
+        ("⚰️ for every one of you in that photo", True),
+        ("every cop in this picture ⚰️", True),
+        ("🎯 for every recruit in this pic! 100% pass rate at the range", False),
+        ("🔫🐖", True),
+        ("🪦🪦 coming soon", True),
+        # ...not the laughing skull, a bullseye of agreement, a tribute or a piggy bank.
+        ("💀💀 for every recruit who survived PT week", False),
+        ("🎯 so true, every word", False),
+        ("🕯️ for every officer who didn't come home", False),
+        ("🐷 bank is ready for that signing bonus lol", False),
+        # A face likened to a child molester's, not a suspect caught.
+        ("the recruit in the back looks like a chomo fr", True),
+        ("major pedo vibes from the guy on the left", True),
+        ("Thank you for arresting that pedophile last week", False),
+        ("My daughter's coach turned out to be a child predator. Thank you detectives", False),
+        # Whores and faces in Spanish, not "de puta madre" nor the fox of a story.
+        ("esa cadete es una zorra", True),
+        ("el sargento tiene cara de violador", True),
+        ("eres un payaso", True),
+        ("Este video quedó de puta madre 🔥", False),
+        ("Mi hija hizo de zorra en la obra de la escuela 🦊", False),
+        # Sent back to their country, not a lead going home for a while.
+        ("go back to your own country, nobody wants you in that uniform", True),
+        ("Regrésate a tu país", True),
+        ("I have to go back to my country for a month, can I still apply?", False),
+        ("¿Si regreso a mi país por un tiempo, puedo aplicar después?", False),
+        # Harm wished or promised in other words.
+        ("praying for your downfall", True),
+        ("torch the station with everyone inside", True),
+        ("hope the bears get you before we do", True),
+        ("hope Metro PD doesn't get you before we do 😉 apply today", False),
+        ("your family should start praying for you", True),
+        ("Your family must be praying for you every shift 🙏", False),
+        ("Tu mamá debería empezar a rezar por ti", True),
+        ("Que se mueran todos", True),
+        ("Que se mueran de risa con este video jaja", False),
+        ("sana mamatay na kayo", True),
+        # A printer, a copier or an obstacle course that "tried to kill him" is a joke.
+        ("The copier on the second floor. It tried to kill me twice today", False),
+        ("That obstacle course nearly killed me lol", False),
+        # A farewell is no threat: "enjoy your last shift" at a retirement.
+        ("Enjoy your last shift Sarge! Congrats on a well deserved retirement", False),
+        ("Disfruta tu último turno, sargento. ¡Felicidades por tu jubilación!", False),
+        ("Enjoy your last shift, officer. 😉", True),
+        ("Disfruta tu último turno, oficial", True),
+        # Rookies coming for a parking spot are a joke; "watch your back" alone is not.
+        ("watch your back Sarge, the rookies are coming for your parking spot 😂", False),
+        ("watch your back Sarge", True),
+        # A slogan said by others, then the police condemned, is no quote condemned.
+        ("They say the only good cop is a dead cop. Sick of these cops", True),
+        ("people say the only good cop is a dead cop. Cops are disgusting", True),
+        ("People who say the only good cop is a dead cop are sick", False),
+    ],
+)
+def test_round_32_threats_insults_and_their_look_alikes(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # A thing that "tried to kill him" sets aside no threat in the next sentence.
+        ("Nice new computers. Now someone should kill you all", True),
+        ("Tell your instructors I'm going to kill them", True),
+        ("The printer won't help you when I murder you", True),
+        ("This heat is gonna kill you out there lol, hydrate", False),
+        # Only a retirement makes "enjoy your last shift" a farewell.
+        ("Congrats on the badge. Enjoy your last shift.", True),
+        ("Retired Marine here. Enjoy your last shift, Officer Lee", True),
+        (
+            "Felicidades por tu jubilación, disfruta tu último día porque no vas a llegar a casa",
+            True,
+        ),
+        ("Enjoy your last shift Sarge! Congrats on 30 years 🎉", False),
+        ("Enjoy your last week of academy, cadets! Graduation soon", False),
+        ("No vas a llegar a casa a cenar con esos turnos jaja", False),
+        # A parking spot is a joke; "your spot" is one only with a laugh.
+        ("Watch your back. The boys are coming for your spot at the precinct, bring a vest", True),
+        ("Watch your back Chief, this class is coming for your job lol", False),
+        # Condemned by the police, the slogan is no one's; the police condemned, it is.
+        ("Sick of people saying the only good cop is a dead cop. Thank you for serving", False),
+        ('Officers are disgusted by the "kill all cops" graffiti on 5th street', False),
+        ("They say the only good cop is a dead cop. Police are a disgrace", True),
+        ('"Kill all cops." The whole PD is vile', True),
+        # News of an arrest and the film are not an officer called a molester.
+        ("Looks like a pedophile got arrested thanks to these guys, great work", False),
+        ("Looks like the molester from the news finally got arrested, great job detectives", False),
+        ("Bro in the ghillie suit has Predator vibes lmao 😂", False),
+        ("Looks like they hired a pedo again", True),
+        # A K9, a fox, a tough academy and teasing between cousins.
+        ("Luna es una perra muy inteligente, la mejor del equipo K9 🐕", False),
+        ("Esa zorra se metió al gallinero y control animal la rescató, gracias oficiales", False),
+        ("La academia es una perra pero vale la pena 💪", False),
+        ("Eres un payaso jaja te quiero primo, felicidades por graduarte 🎉", False),
+        ("Ya deja de hacer cara de pendejo en las fotos primo jaja te amo", False),
+        ("Tiene cara de pendeja la cadete", True),
+        ("La de la izquierda es una zorra", True),
+        # "Que se mueran" the haters, or everyone in the photo.
+        ("Que se mueran los haters, tú lo lograste 💙", False),
+        ("que se mueran, perros", True),
+        # An applicant's question, not "go back to your country".
+        (
+            "Can lateral officers from Mexico apply or do they have to go back to their "
+            "country first?",
+            False,
+        ),
+        (
+            "My dad always said go back where you came from and make it better. So I'm applying!",
+            False,
+        ),
+        ("Can I apply if I plan to go back to your country's academy program later?", False),
+        ("Go home to your country", True),
+        ("Deport him. Send him back to where he came from", True),
+        # Jokes about the academy, a blessing, recruiter banter, a live burn, a tribute.
+        ("Your family should start praying for you now lol, academy PT is no joke", False),
+        (
+            "Your mom better start praying for you, you're gonna be doing night shifts 😅",
+            False,
+        ),
+        ("Tu familia debe orar por ti cada día, que Dios te cuide en las calles 🙏", False),
+        ("Hope the recruiters get you before we do, the fire dept is hiring too 😂🚒", False),
+        (
+            "Live burn day: they set fire to the burn tower with the recruits inside in full gear",
+            False,
+        ),
+        (
+            "We're gonna burn the grill at the recruit BBQ with all of you inside the tent lol",
+            False,
+        ),
+        ("🪦 for every officer who gave their life. Never forgotten 🙏", False),
+        ("🪦 for you, Deputy Cruz. Rest easy brother", False),
+        ("⚰️ coming soon for my legs after leg day at the academy", False),
+        ("🔫🐷 squirt gun fight at the pig roast was hilarious", False),
+        ("🎯 on each of your heads", True),
+        ("Can't wait for your downfall", True),
+        ("Mamatay na kayong lahat mga baboy", True),
+        ("Tomara que vocês morram todos, porcos", True),
+    ],
+)
+def test_round_32_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
