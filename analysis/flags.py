@@ -466,37 +466,45 @@ _DIRECTED_INSULT = (
     # puta", "esa zorra de la foto"), not "de puta madre" (great), a fox or a K9 ("Luna es
     # una perra muy inteligente"), nor "la academia es una perra" (tough).
     r"(?:oficial|policia|agente|cadete|recluta|sargento|teniente|detective|vieja|morra|chava|mujer|senora|rubia|morena|gorda|flaca|ella)\b"
-    r"(?: (?:de|del|con) (?:la |el |los |las )?[\w]+){0,2},? (?:es|era) una (?:zorra|puta|golfa|cualquiera)\b|"
+    r"(?: (?:de|del|con) (?:la |el |los |las )?[\w]+){0,2},? (?:es|era) una (?:zorra|puta|golfa|cualquiera)\b(?! (?:artica|roja|gris|del desierto|bebe|madre))|"
+    r"(?:parece|es bien|es muy) (?:una )?puta\b(?! madre)|"
     r"(?:la|esa) (?:de|del) (?:la |el )?(?:izquierda|derecha|medio|foto|video|lentes|trenzas|frente|esquina|uniforme)\b.{0,12}\b(?:es|era) una (?:zorra|puta|golfa|cualquiera)\b|"
-    r"eres una (?:zorra|puta|golfa|cualquiera)\b|(?:pinche|pinches|la muy|callate,?) (?:vieja )?(?:zorra|puta|perra)\b(?! madre)|"
-    r"(?:esa|la) (?:zorra|puta|perra) (?:de|del) (?:la |el )?(?:foto|video|derecha|izquierda|medio|patrulla|uniforme|lentes|pelo|esquina|frente)\b|cara de puta",
+    r"eres una (?:zorra|puta|golfa|cualquiera)\b(?! astuta| vieja| para)|(?:pinche|pinches|callate,?) (?:vieja )?(?:zorra|puta|perra)\b(?! madre| vida| suerte)|"
+    r"(?:esa|la) puta (?:de|del) (?:la |el )?(?:foto|video|derecha|izquierda|medio|patrulla|uniforme|lentes|pelo|esquina|frente)\b|cara de puta(?! madre)",
     # Round 32: an officer in a photo said to look like a child molester ("this recruit
     # looks like a pedo", "pedo vibes", "they hired a pedo"), not news of an arrest
     # ("looks like a pedophile got arrested", "looks like the molester from the news was
     # caught") nor the film ("Predator vibes").
-    r"(?:looks?|looking|look) like (?:a |an |the |he'?s |she'?s |some )?(?:\w+ )?(?:pedo|pedos|pedophile|pedofile|chomo|child (?:predator|molester)|molester|rapist)s?\b"
-    r"(?! (?:was|were|got|gets|is|are|has|had|finally|just|went|sting|from|in the news|case|caught|behind|arrest\w*|busted|found|on the run|off the streets))"
+    r"(?:looks?|looking|look) like (?:a |an |he'?s |she'?s |some )?(?:\w+ )?(?:pedo|pedos|pedophile|pedofile|chomo|child (?:predator|molester)|molester|rapist)s?\b"
+    r"(?=\s*(?:$|[.,!?;:)😂🤣💀🤮🤢]|\b(?:lol|lmao|ngl|fr|tbh|to me|for real|and|but|with|tho|though|honestly|vibes|energy|type|looking|ass|again|too|lmfao|smh|for sure|no cap|in (?:that|this|the|his|her) (?:uniform|pic|photo|picture|video|thumbnail))\b))"
     r"|(?:pedo|pedophile|chomo|molester|creep|rapist) (?:vibes|energy)|(?:pedophile|pedo|chomo|child predator|molester|rapist) written (?:all )?(?:over|on)"
-    r"|(?:face|look) of a (?:\w+ )?(?:pedo|pedophile|chomo|child (?:predator|molester)|molester|rapist)\b"
-    r"|(?:hired|hire|hiring|gave a badge to|badge to) (?:a |an |another |some )?(?:pedo|pedos|pedophiles?|chomos?|child (?:predator|molester)s?|molesters?|rapists?)\b(?! (?:task force|unit|detective))",
+    r"|(?:got|has|have|with) (?:the )?(?:face|look) of a (?:\w+ )?(?:pedo|pedophile|chomo|child (?:predator|molester)|molester|rapist)\b"
+    r"|(?:hired|hire|hiring|gave a badge to|badge to) (?:a |an |another |some )?(?:pedo|pedos|pedophiles?|chomos?|child (?:predator|molester)s?|molesters?|rapists?)\b"
+    r"(?=\s*(?:$|[.,!?;:)😂🤣💀🤮🤢]|\b(?:lol|lmao|ngl|fr|tbh|to me|for real|and|but|with|tho|though|honestly|vibes|energy|type|looking|ass|again|too|lmfao|smh|for sure|no cap|in (?:that|this|the|his|her) (?:uniform|pic|photo|picture|video|thumbnail))\b))"
+    r"|\b(?:officer|cop|deputy|guy|dude|one|recruit|cadet|instructor|sergeant|sarge|he|she)\b(?:(?!arrest|caught|convicted|charged|suspect|they|we)[^.!?]){0,30}\b(?:is|'s) (?:a |an |such a |definitely a |totally a |def a )?(?:pedo|pedophile|chomo|child predator|molester)\b"
+    r"(?=\s*(?:$|[.,!?;:)😂🤣💀🤮🤢]|\b(?:lol|lmao|ngl|fr|tbh|to me|for real|and|but|with|tho|though|honestly|vibes|energy|type|looking|ass|again|too|lmfao|smh|for sure|no cap|in (?:that|this|the|his|her) (?:uniform|pic|photo|picture|video|thumbnail))\b))",
     # Round 32: told to go back to their country ("go back to your own country", "she
     # should go back to her country", "regrésense a su país"), not an applicant's question
     # ("do they have to go back to their country first?") nor "go back where you came from
     # and make it better".
-    r"go (?:back|home) (?:to )?(?:your|ur) (?:own )?(?:country|countries)\b(?!'s)|"
-    r"send (?:him|her|them|'?em) back (?:to )?where (?:he|she|they) (?:came|come) from|go back (?:to )?where (?:you|u|he|she|they|y'?all) (?:came|come) from\b(?! and (?:make|help|serve|give|build|do))|"
-    r"(?:should|needs? to|ought to|gotta|must|can) (?:just )?go back to (?:her|his|their) (?:own )?country\b(?! first| after| before| to (?:visit|renew))|"
-    r"(?:regresate|regresense|regresen|vuelvete|vuelvanse|largate|larguense|vete|vayanse|que se regresen|que se vayan) (?:a|pa|para) (?:tu|su) pais",
+    r"(?<!you )(?<!they )(?<!we )go (?:back|home) (?:to )?(?:your|ur) (?:own )?(?:country|countries)\b(?!'s)|"
+    r"send (?:him|her|them|'?em) back (?:to )?where (?:he|she|they) (?:came|come) from|(?<!you )(?<!they )go back (?:to )?where (?:you|u|he|she|they|y'?all) (?:came|come) from\b(?! and (?:make (?!room)|help|serve|give|build))|"
+    r"(?:should|needs? to|ought to|gotta|must|can) (?:just )?go back to (?:her|his|their) (?:own )?country\b"
+    r"(?! first| after| before| to (?:visit|renew|get|see|apply|finish|do|take|complete|work|serve)| for (?:the |a )?(?:holidays?|vacation|visit|christmas|summer|break))|"
+    r"(?:regresate|regresense|regresen|vuelvete|vuelvanse|largate|larguense|vete|vayanse|que se regresen|que se vayan) (?:a|pa|para) (?:tu|su) pais\b"
+    r"(?! con bien| sanos| sanas| con cuidado| a salvo| de vacaciones| por (?:un|unos))",
 )
 # Insults friends also trade in Spanish: "eres un payaso", "tiene cara de pendejo". Hostile
 # unless said with affection ("eres un payaso jaja te quiero primo, felicidades").
 _TEASABLE_ES = (
-    r"(?:eres|son|pinches?) (?:un |unos )?(?:payasos?|idiotas?|pendejos?|estupidos?|imbeciles?|cobardes?)\b",
-    r"cara de (?:pendej[oa]|idiota|imbecil|estupid[oa]|mens[oa]|pedofilo|violador|abusador|golpeador)",
+    r"(?:eres|son|pinches?) (?:un |unos )?(?:payasos?|idiotas?|pendejos?|estupidos?|imbeciles?|cobardes?)\b"
+    r"(?!.{0,40}\b(?:fiesta|infantil|hospital|ninos|circo|disfraz\w*|de verdad)\b)",
+    r"(?:tiene|tienes|con esa|con su|parece|ese|esa|este|esta) (?:\w+ ){0,3}?cara de (?:pendej[oa]|idiota|imbecil|estupid[oa]|mens[oa]|pedofilo|violador|abusador|golpeador)|"
+    r"cara de (?:pendej[oa]|idiota|imbecil|estupid[oa]|mens[oa]|pedofilo|violador|abusador|golpeador) (?:tiene|el|la|ese|esa)\b",
 )
 _AFFECTION_ES = re.compile(
-    r"\b(?:te|los|las|lo|la) (?:quiero|queremos|amo|amamos)\b(?! (?:ver|fuera|lejos|muert|matar|a ver|colgad))|"
-    r"\b(?:primo|prima|carnal|compa|hermano|hermana|hermanito|hermanita|amigo|amiga|felicidades|orgullo\w*)\b|❤|💙|🥰|😘"
+    r"^(?!.*🙄)(?:.*\b(?:te|los|las|lo|la) (?:quiero|queremos|amo|amamos)\b(?! (?:ver|fuera|lejos|muert|matar|a ver|colgad|en la carcel|presos|encerrad))|"
+    r".*\b(?:primo|prima|carnal|compa|hermanito|hermanita|mijo|mija)\b|.*\b(?:te|los|las) extran\w+|.*(?:❤|💙|🥰))"
 )
 # Knowing when an officer's shift ends is both a threat and locating them.
 _KNOWS_SHIFT = r"(?:i|we) know (?:when|what time) (?:your|ur|his|her|their) shift|(?:i|we) know (?:your|ur|his|her|their) (?:shift|schedule|route)\b"
@@ -578,7 +586,8 @@ _THREATS = (
     r"(?:someone|somebody|one day someone)'?s? (?:gonna|going to) get (?:you|him|her|them|y'?all)|"
     r"deserves? to (?:die|be shot|suffer)|(?<!safe and )(?<!safe, )watch (?:your|ur) back(?!,? (?:on|during|in|at|out there|when|while|with|lifting|and stay|brothers?|sisters?|bro|y'?all|everyone|guys|friends|fam|team|partner|out))|off (?:the|all) pigs|shoot (?:the|all) cops",
     r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))|(?:your|his|her) days are numbered",
-    r"(?:enjoy|disfrut(?:a|e|en)) (?:your|ur|tu|su) (?:last|ultimo) (?:shift|day|week|ride|turno|dia)(?! (?:of|in|at|before|off) (?:the |your |ur )?(?:academy|training|school|class|vacation|freedom|summer|break|leave|ftos?|field training|probation))|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
+    r"(?:enjoy|disfrut(?:a|e|en)) (?:your|ur|tu|su) (?:last|ultimo) (?:shift|day|week|ride|turno|dia)(?! (?:of|in|at|before|off) (?:the |your |ur )?(?:academy|training|school|class|vacation|freedom|summer|break|leave|ftos?|field training|probation))"
+    r"(?! (?:de|del|en|antes de) (?:la |el |tu |su )?(?:vacaciones|entrenamiento|academia|escuela|clases?|descanso|libertad|verano|permiso|noche|dia|tarde|manana))|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
     r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))"
     # ...but not a family watching a recruit walk across the stage or play a game.
     r"(?! you (?:walk|cross|graduate|get sworn|take the oath|march|run|play|on (?:tv|the livestream|the stream)|from the (?:stands|bleachers|front row)))|"
@@ -615,7 +624,7 @@ _THREATS = (
     # "I hope you die" in Spanish, Portuguese and French (not "que se mueran de risa").
     r"espero que (?:(?:todos|todas|ustedes|tu|usted)\s+)*(?:te |se )?(?:mueras|mueran|muera)\b"
     r"(?! de (?:la )?(?:risa|ganas|gusto|emocion|orgullo|hambre|sed|calor|frio|envidia|verguenza|amor|cansancio|sueno|aburrimiento))",
-    r"(?:espero|tomara) que (?:(?:todos|todas|voces|vcs?|voce|vc|tu|os)\s+)*(?:morra|morram|morras)\b(?! de (?:rir|vontade|saudade|orgulho|fome|calor|frio|amor|cansaco|inveja|vergonha))",
+    r"(?:espero|tomara) que (?:(?:todos|todas|voces|vcs?|voce|vc|tu|os)\s+)*(?:morra|morram|morras)\b(?! de (?:tanto |)(?:rir|vontade|saudade|orgulho|fome|calor|frio|amor|cansaco|inveja|vergonha))",
     r"j'?esp[eè]re que (?:(?:vous|tu|ils|elles|tous|toutes)\s+)*(?:(?:vas|allez|vont) )?(?:mourr\w+|mourir|cr[eè]v\w+)\b"
     r"(?! (?:de (?:rire|faim|soif|chaud|froid|envie|jalousie|fatigue|honte)|l'?[eé]cran))",
     # "Kill yourselves" in Spanish, not "mátense de (la) risa" or "mátate estudiando" (an
@@ -636,16 +645,17 @@ _THREATS = (
     r"(?:"
     + _WISHING
     + r"|can'?t wait) for (?:your|ur|y'?all'?s?) (?:downfall|destruction|demise|funeral|death)\b"
-    r"(?! (?:detail|service|home|family|families))",
-    r"(?:burn|torch|bomb|blow up|set fire to|firebomb)\b(?!.{0,60}\b(?:tower|drill|training|gear|turnouts?|simulat\w*|exercise|live burn)\b)"
-    r".{0,40}\bwith (?:all of |every one of |each of )?(?:them|you|y'?all|em|the (?:cops|pigs|recruits|officers|cadets|deputies)|everyone|everybody) (?:still |locked )?inside\b"
+    r"(?! (?:detail|service|home|family|families|of|to be|pyre|bonfire))",
+    r"(?:burn|torch|bomb|blow up|set fire to|firebomb)\b(?!.{0,60}\b(?:burn tower|drill tower|training tower|live burn|live[- ]fire|full gear|turnouts?|simulat\w*|squad|demo\w*|safe zone|training house|burn building|scba)\b)"
+    r".{0,40}\bwith (?:all of |every one of |each of )?(?:them|you|y'?all|em|the (?:cops|pigs|recruits|officers|cadets|deputies)|every (?:recruit|cop|pig|officer|cadet|deputy|one of them)|everyone|everybody) (?:still |locked )?inside\b"
     r"(?! (?:the|a|our|this|that) (?:tent|pavilion|gym|building|auditorium|hall|bus|van)\b)",
-    r"(?:^|(?<=[.!,;:]\s))(?:y )?que (?:se mueran|se muera|te mueras)\b(?! de )"
-    r"(?:\s+(?:todos|todas)\b|\s+(?:los|las|esos|esas|estos|estas) (?:policias?|polis?|cerdos|puercos|chotas|tiras|pacos|oficiales|agentes|cadetes|reclutas|sargentos|de (?:esa|la|esta) foto)\b"
+    r"(?:^|(?<=[.!,;:]\s)|(?<=por mi )|(?<=por mi, ))(?:y )?que (?:se mueran|se muera|te mueras)\b(?!(?: todos| todas)? de )"
+    r"(?:\s+(?:todos|todas)\b(?! (?:los|las) (?:haters|envidiosos|feos|aburridos|que no))|\s+(?:los|las|esos|esas|estos|estas|el|la|ese|esa) (?:policias?|polis?|cerdos|puercos|chotas|tiras|pacos|oficial(?:es)?|agentes?|cadetes?|reclutas?|sargentos?|teniente|jefe|de (?:esa|la|esta) foto)\b"
     r"|,? (?:perros|cerdos|puercos|ratas|malditos|cobardes|pigs)\b|\W*$)",
-    r"sana (?:ay )?mamatay (?:na )?(?:kayo\w*|ka|sila|siya)\b|mamatay na (?:kayo\w*|ka|sila)\b",
+    r"(?:sana (?:ay )?mamatay (?:na )?(?:kayo\w*|ka|sila|siya|lahat)|mamatay (?:na )?(?:kayo\w*|ka|sila)(?: na)?)\b"
+    r"(?! sa (?:inggit|kakatawa|katatawa|tawa|kilig|gutom|selos|hiya|saya|sarap))",
     # "You won't make it home", in Spanish ("no vas a llegar a tu casa"), not late for dinner.
-    r"no (?:vas|van|va) a (?:llegar|volver|regresar) (?:vivos?|con vida|a (?:tu |su |sus )?casas?)(?! (?:tarde|temprano|a (?:cenar|comer|tiempo)))",
+    r"no (?:vas|van) a (?:llegar|volver|regresar) (?:vivos?|con vida|a (?:tu |su |sus )?casas?)(?! (?:tarde|temprano|a (?:cenar|comer|tiempo)|hasta|antes|por|nunca|en (?:navidad|las fiestas|vacaciones|semanas|dias|meses)))",
 )
 # Threats to an officer's family or property, and veiled ones that need no weapon word.
 _FAMILY = r"(?:family|wife|husband|kids|children|daughter|son|mom|mother|partner|loved ones)"
@@ -965,33 +975,56 @@ _IMPLIED_THREATS = (
     r"sabemos donde (?:vives|viven|vive|estacionas|trabajas|duermes)|(?<!no )se donde (?:vives|vive|estacionas|trabajas|duermes)",
     # Faces remembered, in Spanish ("la gente no olvida las caras").
     r"no (?:olvida|olvidan|olvidamos|olvido) (?:las |tu |su |sus )?caras?|(?:recordamos|recuerdo) (?:tu|su|sus|las) caras?",
-    # Round 32: a death emoji for every badge in a photo ("☠️☠️☠️ for every badge in this
-    # pic", "🎯 on each of your heads"), a gun at a pig ("🔫🐷"), a coffin "coming soon",
-    # "get you before we do", "your family should start praying for you". Each has a kind
-    # twin ("🪦 for every officer who gave their life 🙏", "RIP my diet 🪦 soon", "hope the
-    # recruiters get you before we do 😂", "your mom better start praying for you lol,
-    # academy PT is no joke"). The crying-laughing skull 💀 and a bullseye of agreement
-    # (🎯 "for every recruit": a range score) are left out.
-    r"(?:☠|⚰|🪦|🔫|🗡|🔪)[\ufe0f\s☠⚰🪦🔫🗡🔪💀]{0,12}(?:for|on) (?:every|each|all|all of) (?:(?:last |single )?(?:one of (?:you|y'?all|them|em)|badges?|cops?|pigs?|officers?|deputies|recruits?|cadets?|faces?|heads?)\b(?! who (?:gave|died|served|fell|lost|never))|(?:one|1) (?:in|of) (?:this|the|that|these) (?:pic|photo|picture|video))"
-    r"|🎯[\ufe0f\s🎯]{0,8}on (?:every|each|all|all of) (?:(?:one of )?(?:you|y'?all|them)|badges?|cops?|pigs?|officers?|faces?|heads?)\b|🎯[\ufe0f\s]{0,4}on (?:each of |all of )?(?:your|ur|their|y'?all'?s?) (?:heads?|faces?|backs?|foreheads?)"
-    r"|(?:every|each) (?:badge|cop|pig|officer|deputy|recruit|cadet|face|head|one of (?:you|y'?all|them))s? in (?:this|the|that) (?:pic|photo|picture|video)\W{0,4}(?:☠|⚰|🪦|🔫)"
-    r"|(?:🔫\ufe0f?\s*(?:🐷|🐖|🐽)|(?:🐷|🐖|🐽)+\s*🔫)(?!.{0,40}\b(?:squirt|water ?guns?|nerf|roast|bbq|barbecue|luau|mascot)\b)"
-    r"|(?:⚰|🪦)[\ufe0f\s⚰🪦]{0,12}(?:coming soon|soon|is waiting|waiting for (?:you|y'?all|them))\b(?! for (?:my|me|our|the (?:diet|legs)))",
-    r"(?<!n't )(?<!not )(?:get|gets|catch|catches|find|finds) (?:you|ya|y'?all|them|him|her) before (?:we|i) do\b",
+    # Round 32: "your family should start praying for you" (not a joke about academy PT or
+    # night shifts, nor a blessing: "tu familia debe orar por ti cada día").
     r"(?:your|ur) (?:family|mom|mother|wife|husband|kids|mama) (?:should|better|had better|might want to|needs? to) (?:start|begin) pray(?:ing)? for (?:you|ya|u)\b"
-    r"(?!.{0,80}\b(?:shifts?|academy|pt|training|overtime|boot ?camp|ftos?|drill|sergeants?)\b)|"
-    r"(?:tu|su) (?:familia|mama|madre|esposa|esposo) (?:(?:deberia|tiene que|mejor que|va a tener que) (?:empezar a|ir)|va a tener que) (?:rezar|orar|rezando|orando) por (?:ti|usted)",
+    r"(?!.{0,80}\b(?:shifts|night shifts?|nights|hours|12-hour|academy|pt|training|overtime|boot ?camp|ftos?|drill|sergeants?|obstacle course)\b)|"
+    r"(?:tu|su) (?:familia|mama|madre|esposa|esposo) (?:(?:deberia|tiene que|mejor que|va a tener que) (?:empezar a|ir)|va a tener que) (?:rezar|orar|rezando|orando) por (?:ti|usted)"
+    r"(?!.{0,60}\b(?:cuidate|cuidese|dios|mijo|mija|bendicion\w*|todos los dias|cada dia)\b)",
 )
 # Kindness or laughter that turns the implied threats above into their kind twins.
 _KINDNESS = _compile_led(
     r"congrat\w*|thank\w*|\bthx\b|grateful|proud|bless\w*|\blove\w*|\bmiss (?:you|him|her)|\bkind\w*|\bcake\b|\bgifts?\b|\bpresents?\b|flowers|birthday|"
-    r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|rest easy|fly high|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
+    r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
     r"support|prayers|smil(?:e|es|ing)|inspir\w*|amazing|awesome|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
     r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
     r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
 )
 _IMPLIED = _compile_grouped((*_IMPLIED_THREATS, *_DOXXING), r"(?<![\w])", r"(?![\w])")
 _TEASABLE = _compile_grouped(_TEASABLE_ES, r"(?<![\w])", r"(?![\w])")
+# Round 32: harm shown by an emoji: a death emoji for every badge in a photo ("☠️☠️☠️ for
+# every badge in this pic", "🎯 on each of your heads"), a gun at a pig ("🔫🐷"), a coffin
+# "coming soon". A laugh does not soften them ("🔫🐷 lmao"); a tribute, a hunt, a range
+# day, a fundraiser or a diet does ("🪦 for every officer who gave their life 🙏", "hog
+# hunting with the deputies 🐷🔫", "RIP my diet 🪦 soon"). The crying-laughing skull 💀
+# and a bullseye of agreement ("🎯 for every recruit": a range score) are left out.
+_EMOJI_THREATS = _compile_grouped(
+    (
+        r"(?:☠|⚰|🪦|🗡|🔪)[\ufe0f\s☠⚰🪦🗡🔪💀]{0,12}(?:for|on) (?:every|each|all|all of) (?:(?:last |single )?(?:one of (?:you|y'?all|them|em)|badges?|cops?|pigs?|officers?|deputies|recruits?|cadets?|faces?|heads?)\b(?! who (?:gave|died|served|fell|lost|never))|(?:one|1) (?:in|of) (?:this|the|that|these) (?:pic|photo|picture|video))"
+        r"|🎯[\ufe0f\s🎯]{0,8}on (?:every|each|all|all of) (?:(?:one of )?(?:you|y'?all|them)|badges?|cops?|pigs?|officers?|faces?|heads?)\b|🎯[\ufe0f\s]{0,4}on (?:each of |all of )?(?:your|ur|their|y'?all'?s?) (?:heads?|faces?|backs?|foreheads?)"
+        r"|(?:every|each) (?:badge|cop|pig|officer|deputy|recruit|cadet|face|head|one of (?:you|y'?all|them))s? in (?:this|the|that) (?:pic|photo|picture|video)\W{0,4}(?:☠|⚰|🪦)"
+        r"|🔫\ufe0f?\s*(?:🐷|🐖|🐽)|(?:🐷|🐖|🐽)+\s*🔫"
+        r"|(?:⚰|🪦)[\ufe0f\s⚰🪦]{0,12}(?:coming soon|soon|is waiting|waiting for (?:you|y'?all|them))\b(?!\W{0,3}(?:for )?(?:my|me|our)\b)",
+    ),
+    r"(?<![\w])",
+    r"(?![\w])",
+)
+_EMOJI_INNOCENT = re.compile(
+    r"hunt\w*|squirt|water ?guns?|nerf|roast|bbq|barbecue|luau|mascot|\brange\b|qualif\w*|"
+    r"gave (?:their|his|her) li(?:fe|ves)|never forget\w*|in memory|memorial|fallen|end of watch|"
+    r"\beow\b|rest in peace|rest easy|fly high|🙏|🕯|\bdiet\b|\bsleep\b|\blegs?\b|leg day|wallet|"
+    r"social life|haunted|halloween|fundraiser|🎃|feral|\bhogs?\b|\bclass\b|defen[cs]e|training|\bdemo\b|retir\w*"
+)
+# "Hope the moose get you before we do": a threat, unless a recruiter says it of a rival
+# employer ("hope the fire department doesn't get you before we do, apply today").
+_BEFORE_WE_DO = re.compile(
+    r"(?<!n't )(?<!not )\b(?:get|gets|catch|catches|find|finds) (?:you|ya|y'?all|them|him|her) "
+    r"before (?:we|i) do\b"
+)
+_RECRUITING = re.compile(
+    r"\bappl(?:y|ied|ying|ication)\b|\bhiring\b|\brecruit\w*|\bjoin\w*|sign(?:ing|ed)? up|"
+    r"\blateral\b|don'?t let|recruiter"
+)
 
 # --- safety ------------------------------------------------------------------
 
@@ -1232,7 +1265,7 @@ _THING_KILLS = _compile_led(
     r"pt|burpees|drills?|hills?|stairs|boots|run|workouts?|tests?|exams?|math|mosquitoes|"
     r"calories|carbs|donuts?|boredom|cramps?|laughing|laughter|printers?|copiers?|fax machines?|"
     r"staplers?|vending machines?|coffee (?:machine|maker)s?|treadmills?|obstacle course)\b"
-    r"(?: (?!(?:i|we|i'?ll|we'?ll|i'?m|we'?re|i'?d|someone|somebody|they|they'?ll|he|she|he'?ll|she'?ll|y'?all|you'?ll)\b)[\w']+){0,5}? "
+    r"(?: (?!(?:i|we|i'?ll|we'?ll|i'?m|we'?re|i'?d|someone|somebody|they|they'?ll|he|she|he'?ll|she'?ll|y'?all|you'?ll|my|our|but|boys|crew|gang|homies|people)\b)[\w']+){0,5}? "
     r"(?:(?:tried|trying|tries|almost|nearly) (?:to )?)?(?:kill(?:s|ed|ing)?|murder(?:s|ed|ing)?) (?:you|ya|u|him|her|them|me|us|your|ur)\b"
 )
 # "It's tried to kill him": the printer of the sentence before ("the most dangerous thing
@@ -1246,15 +1279,14 @@ _IT_KILLS = re.compile(
 # (not "congrats on the badge, enjoy your last shift", nor "we'll make sure you never retire").
 _FAREWELL = re.compile(
     r"(?:congrat\w*|happy|enjoy|well[- ]deserved|on (?:your|ur)|felicidades|feliz|disfruta\w*) (?:\w+ ){0,2}"
-    r"(?:retirement|jubilacion|retiro)\b|happy last day|congrat\w* on (?:\d+|twenty|thirty|forty)\S* years|"
-    r"you (?:earned|deserve) it|thank(?:s| you) for (?:your|ur) (?:(?:\d+ )?years of )?service"
+    r"(?:retirement|jubilacion|retiro)\b|happy last day|congrat\w* on (?:\d+|twenty|thirty|forty)\S* years(?: of service)?(?! of (?!service))"
 )
 _LAST_SHIFT = re.compile(r"\b(enjoy|disfrut(?:a|e|en)) (your|ur|tu|su) (last|ultimo)\b")
 # Rookies "coming for your parking spot": a joke, not a reason to watch one's back.
 _MUNDANE_RIVAL = re.compile(
     r"coming for (?:your|ur|his|her) (?:parking (?:spot|space)|lunch|donuts?|desk|chair|crown|"
-    r"coffee|locker|corner office|trophy|title)s?\b|"
-    r"coming for (?:your|ur|his|her) (?:job|spot|position|seat)\b(?=.*(?:\blol\b|\blmao\b|\bhaha|😂|🤣|😆|\bjk\b))"
+    r"coffee|locker|corner office|trophy|title|job|spot|position|seat)s?\b(?![^.!?]*\b(?:badge|everything|life|family|kids))"
+    r"(?=.*(?:\blol\b|\blmao\b|\bhaha|😂|🤣|😆|\bjk\b))|(?:\blol\b|\blmao\b|\bhaha|😂|🤣|😆)(?=.*coming for (?:your|ur) (?:parking (?:spot|space)|lunch|donuts?|desk|chair|locker|job|spot)\b)"
 )
 
 
@@ -1305,6 +1337,11 @@ _QUOTED = re.compile(
     r"\W{1,4}(?:acab,? )?" + _ONLY_GOOD_COP
 )
 _CONDEMNED = re.compile(_CONDEMN + r"|\breported\b")
+# ...and a quote the writer then endorses is theirs ("...". Well, it's true).
+_ENDORSED = re.compile(
+    r"\b(?:it'?s true|so true|i mean it|keep saying it|(?:they'?re|he'?s|she'?s|you'?re) (?:right|not wrong)|"
+    r"not wrong|too bad|facts|agreed|damn right|hell yeah|i mean (?:it|every word|that))\b|(?:^|[.!?]\s*)good\W*(?:$|[.!]\s)"
+)
 # ...but a condemning word aimed at the police condemns them, not the quote: "They say the
 # only good cop is a dead cop. Sick of these cops".
 _AT_POLICE = re.compile(
@@ -1324,7 +1361,7 @@ def _without_look_alikes(plain: str) -> str:
         plain = _LAST_SHIFT.sub(r"\1 \2 final", plain)
     if _MUNDANE_RIVAL.search(plain):
         plain = plain.replace("watch your back", "mind your spot")
-    if _CONDEMNED.search(_AT_POLICE.sub(" ", plain)):
+    if _CONDEMNED.search(_AT_POLICE.sub(" ", plain)) and not _ENDORSED.search(plain):
         plain = _QUOTED.sub("a quote", plain)
     if _CONTEST.search(plain):
         plain = _TRASH_TALK.sub("playing", plain)
@@ -1339,6 +1376,10 @@ def _hostile_plain(plain: str) -> bool:
     if _IMPLIED.search(plain) and not _KINDNESS.search(plain):
         return True
     if _TEASABLE.search(plain) and not _AFFECTION_ES.search(plain):
+        return True
+    if _EMOJI_THREATS.search(plain) and not _EMOJI_INNOCENT.search(plain):
+        return True
+    if _BEFORE_WE_DO.search(plain) and not _RECRUITING.search(plain):
         return True
     swapped = _deobfuscated(plain)
     return swapped != plain and bool(_HOSTILE.search(swapped))

@@ -944,6 +944,81 @@ def test_round_32_review(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # The K9, the fox, a hard life and "de puta madre"; whores said otherwise.
+        ("¿Cómo se llama la perra de la foto? Está hermosa 😍", False),
+        ("Se llama Nieve, ella es una zorra ártica que rescató control animal", False),
+        ("Ya me cansé de esta pinche perra vida, quiero aplicar a la academia", False),
+        ("Esa foto quedó con una cara de puta madre", False),
+        ("Esa policía parece una puta con ese uniforme", True),
+        # News of an arrest, an investigator, a face of the accused.
+        ("Looks like a pedophile ring got taken down, great work ICAC", False),
+        ("Looks like the rapist they caught last week got 20 years. Thank you detectives", False),
+        ("They're hiring child predator investigators, I'd love that job", False),
+        ("This is the face of a child predator. Thank you detectives for the arrest", False),
+        ("Officer on the left is a pedo for sure", True),
+        # Visiting officers going home; an applicant's paperwork.
+        (
+            "Safe travels to the visiting officers from Japan as you go back to your country 🙏",
+            False,
+        ),
+        ("Gracias a los oficiales de Colombia, que regresen a su país con bien 🙏", False),
+        ("Lateral applicants must go back to their country to get a police clearance", False),
+        ("Go back where you came from and make room for real Americans", True),
+        # Farewells in Spanish; sarcasm after "thank you for your service".
+        ("Disfruta tu último día de vacaciones antes de la academia 💪", False),
+        ("Disfruta tu último turno de noche, ya te toca el de día jaja", False),
+        ("Officer Diaz, thank you for your service. Enjoy your last shift 😈", True),
+        # Envy and laughter in Spanish, Tagalog and Portuguese.
+        ("Que se mueran todos de envidia 😎 lo lograste", False),
+        ("Que se mueran todos los haters, tú sigue adelante", False),
+        ("Que se muera el oficial Ramírez", True),
+        ("Por mí que se mueran todos", True),
+        ("Sana mamatay kayo sa inggit haha congrats sa bagong pulis", False),
+        ("Sana mamatay na ang mga kriminal sa lugar namin, salamat po", False),
+        ("Mamatay ka na, baboy", True),
+        ("Tomara que vocês morram de tanto rir com esse vídeo kkkk", False),
+        ("Con este tráfico no van a llegar a su casa hasta las 10 jaja", False),
+        ("Mi hijo no va a regresar a casa en Navidad porque está en la academia 😢", False),
+        # A burn, a bomb squad and a firebomb.
+        ("Someone should torch the training academy with all of them inside", True),
+        ("Firebomb the academy during graduation with every recruit inside", True),
+        ("Bomb squad demo went great with everyone inside the safe zone", False),
+        ("Can't wait for your destruction of the fire department at the Guns & Hoses game", False),
+        # Emoji: a laugh does not soften them; a hunt, duty weapons or a diet does.
+        ("🔫🐷 lmao", True),
+        ("🪦🪦 coming soon 🔥", True),
+        ("Hog hunting with the deputies this weekend 🐷🔫", False),
+        ("Body cams AND new 🔫 for every officer starting July", False),
+        ("Academy starts Monday, my sleep schedule 🪦 soon", False),
+        ("⚰️ coming soon: my bank account after buying all this academy gear 😂", False),
+        ("Don't let Metro get you before we do, apply today!", False),
+        ("Karma will get you before we do lol", True),
+        ("We know where you live. Rest easy tonight officer 😉", True),
+        # Jokes and blessings about praying for a recruit.
+        ("Your family better start praying for you, 12-hour nights are brutal", False),
+        ("Tu mamá va a tener que rezar por ti todos los días, mijo, cuídate mucho", False),
+        ("Your wife should start praying for you. Every shift could be your last.", True),
+        # A crew that will "kill you" is no printer; an endorsed quote is the writer's.
+        ("Forget the obstacle course my boys will murder you", True),
+        ('Cops are so disgusted by "the only good cop is a dead cop". Well, it\'s true.', True),
+        ("People are sick of hearing 'kill all cops'? Too bad, I mean it", True),
+        ("Watch your back. Coming for your chair, your badge, your everything", True),
+        # Teasing and sarcasm in Spanish.
+        ("Yo con cara de pendejo esperando los resultados del examen 😂", False),
+        ("Eres un payaso jaja, te extrañamos en la estación", False),
+        ("Los oficiales se disfrazaron y son payasos de verdad para la fiesta infantil 🎈", False),
+        ("La policía no es tu amiga. Tiene cara de violador el de la foto", True),
+        ("Tiene cara de violador el de la foto, que orgullo de policía 🙄", True),
+        ("Eres un payaso, hermano, no mereces ese uniforme", True),
+    ],
+)
+def test_round_32_second_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
