@@ -170,9 +170,10 @@ FILES = (
     "comments_train33.csv",
     "comments_train34.csv",
 )
-# Labelled files read but not fitted: round 31 fitted a model on FILES and these, and did
-# not ship it (docs/sentiment.md, "Round 31": out of file, on the 69 files both rounds were
-# scored on, it found fewer threats at the same precision). heldout34 and heldout35 were
+# Labelled files read but not fitted: rounds 31 and 32 fitted a model on FILES and these,
+# and did not ship it (docs/sentiment.md, "Round 31" and "Round 32": out of file, on the 69
+# files both rounds were scored on, round 31's found fewer threats at the same precision,
+# round 32's no more threats at a lower precision). heldout34 and heldout35 were
 # round 30's blind tests, scored and their misses read; train35 to train38 were written to
 # be learned from: 35 in insults aimed at the officers in a photo, 36 in threats in
 # languages other than English, 37 in harm wished as a prayer, a joke or an emoji beside
