@@ -447,6 +447,13 @@ _ABUSE = (
     r"(?:cerdos?|puercos?|marranos?)|perros? (?:asquerosos?|malditos?|sucios?)|asquerosos?|hijos? de (?:puta|perra)|hdp|chinga(?:n|d)? (?:tu|su)s? madres?",
     r"vete al (?:diablo|infierno)|malditos?|pinches? (?:polic\w*|cerdos|puercos|perros)|(?:que )?se (?:los|lo|la|las) lleve la chingada|vete a la chingada",
 )
+# Where a word ends its phrase ("looks like a pedo lol", "...a pedo in that uniform"), not
+# where it starts another ("looks like a pedophile ring got taken down").
+_PHRASE_ENDS = (
+    r"(?=\s*(?:$|[.,!?;:)😂🤣💀🤮🤢]|\b(?:lol|lmao|ngl|fr|tbh|to me|for real|and|but|with|tho|"
+    r"though|honestly|vibes|energy|type|looking|ass|again|too|lmfao|smh|for sure|no cap|"
+    r"in (?:that|this|the|his|her) (?:uniform|pic|photo|picture|video|thumbnail))\b))"
+)
 # ...and insults that are abusive when aimed at someone ("you clowns"), not in
 # "I felt like an idiot on the agility test".
 _DIRECTED_INSULT = (
@@ -463,7 +470,7 @@ _DIRECTED_INSULT = (
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:un[oa]s? )?"
     r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
     # Round 32: a woman in the photo called a whore ("esa oficial es una zorra", "cara de
-    # puta", "esa zorra de la foto"), not "de puta madre" (great), a fox or a K9 ("Luna es
+    # puta", "esa puta de la foto"), not "de puta madre" (great), a fox or a K9 ("Luna es
     # una perra muy inteligente"), nor "la academia es una perra" (tough).
     r"(?:oficial|policia|agente|cadete|recluta|sargento|teniente|detective|vieja|morra|chava|mujer|senora|rubia|morena|gorda|flaca|ella)\b"
     r"(?: (?:de|del|con) (?:la |el |los |las )?[\w]+){0,2},? (?:es|era) una (?:zorra|puta|golfa|cualquiera)\b(?! (?:artica|roja|gris|del desierto|bebe|madre))|"
@@ -476,13 +483,13 @@ _DIRECTED_INSULT = (
     # ("looks like a pedophile got arrested", "looks like the molester from the news was
     # caught") nor the film ("Predator vibes").
     r"(?:looks?|looking|look) like (?:a |an |he'?s |she'?s |some )?(?:\w+ )?(?:pedo|pedos|pedophile|pedofile|chomo|child (?:predator|molester)|molester|rapist)s?\b"
-    r"(?=\s*(?:$|[.,!?;:)😂🤣💀🤮🤢]|\b(?:lol|lmao|ngl|fr|tbh|to me|for real|and|but|with|tho|though|honestly|vibes|energy|type|looking|ass|again|too|lmfao|smh|for sure|no cap|in (?:that|this|the|his|her) (?:uniform|pic|photo|picture|video|thumbnail))\b))"
-    r"|(?:pedo|pedophile|chomo|molester|creep|rapist) (?:vibes|energy)|(?:pedophile|pedo|chomo|child predator|molester|rapist) written (?:all )?(?:over|on)"
+    + _PHRASE_ENDS
+    + r"|(?:pedo|pedophile|chomo|molester|creep|rapist) (?:vibes|energy)|(?:pedophile|pedo|chomo|child predator|molester|rapist) written (?:all )?(?:over|on)"
     r"|(?:got|has|have|with) (?:the )?(?:face|look) of a (?:\w+ )?(?:pedo|pedophile|chomo|child (?:predator|molester)|molester|rapist)\b"
     r"|(?:hired|hire|hiring|gave a badge to|badge to) (?:a |an |another |some )?(?:pedo|pedos|pedophiles?|chomos?|child (?:predator|molester)s?|molesters?|rapists?)\b"
-    r"(?=\s*(?:$|[.,!?;:)😂🤣💀🤮🤢]|\b(?:lol|lmao|ngl|fr|tbh|to me|for real|and|but|with|tho|though|honestly|vibes|energy|type|looking|ass|again|too|lmfao|smh|for sure|no cap|in (?:that|this|the|his|her) (?:uniform|pic|photo|picture|video|thumbnail))\b))"
-    r"|\b(?:officer|cop|deputy|guy|dude|one|recruit|cadet|instructor|sergeant|sarge|he|she)\b(?:(?!arrest|caught|convicted|charged|suspect|they|we)[^.!?]){0,30}\b(?:is|'s) (?:a |an |such a |definitely a |totally a |def a )?(?:pedo|pedophile|chomo|child predator|molester)\b"
-    r"(?=\s*(?:$|[.,!?;:)😂🤣💀🤮🤢]|\b(?:lol|lmao|ngl|fr|tbh|to me|for real|and|but|with|tho|though|honestly|vibes|energy|type|looking|ass|again|too|lmfao|smh|for sure|no cap|in (?:that|this|the|his|her) (?:uniform|pic|photo|picture|video|thumbnail))\b))",
+    + _PHRASE_ENDS
+    + r"|\b(?:officer|cop|deputy|guy|dude|one|recruit|cadet|instructor|sergeant|sarge|he|she)\b(?:(?!arrest|caught|convicted|charged|suspect|they|we)[^.!?]){0,30}\b(?:is|'s) (?:a |an |such a |definitely a |totally a |def a )?(?:pedo|pedophile|chomo|child predator|molester)\b"
+    + _PHRASE_ENDS,
     # Round 32: told to go back to their country ("go back to your own country", "she
     # should go back to her country", "regrésense a su país"), not an applicant's question
     # ("do they have to go back to their country first?") nor "go back where you came from
@@ -1327,8 +1334,8 @@ _QUOTED = re.compile(
     + r"\s+(?:by|of|at|with|about)\s+(?:(?:hearing|seeing|reading|the|that|this|those|these|all|people|ppl) )*"
     + _QUOTE
     + r"|"
-    r"(?:\"[^\"\n]{3,120}\"|“[^”\n]{3,120}”|(?:^|(?<=[\s(]))'[^'\n]{3,120}'(?=[\s.,!?:;)—-]|$))"
-    r"(?=(?:(?!\b(?:you|ya|u|y'?all|cops|pigs|police|officers?|they|them|these|those|this department)\b).){0,60}?"
+    + _QUOTE
+    + r"(?=(?:(?!\b(?:you|ya|u|y'?all|cops|pigs|police|officers?|they|them|these|those|this department)\b).){0,60}?"
     + _CONDEMN
     + r")|"
     r"\b(?:who|that|which|people|ppl|anyone|anybody|someone|somebody|whoever|they|he|she|protesters?|"
