@@ -663,6 +663,32 @@ _THREATS = (
     r"(?! sa (?:inggit|kakatawa|katatawa|tawa|kilig|gutom|selos|hiya|saya|sarap))",
     # "You won't make it home", in Spanish ("no vas a llegar a tu casa"), not late for dinner.
     r"no (?:vas|van) a (?:llegar|volver|regresar) (?:vivos?|con vida|a (?:tu |su |sus )?casas?)(?! (?:tarde|temprano|a (?:cenar|comer|tiempo)|hasta|antes|por|nunca|en (?:navidad|las fiestas|vacaciones|semanas|dias|meses)))",
+    # Round 32, from heldout36 and heldout37 (read once scored): harm wished as a prayer
+    # ("I'll pray you end up as broken as the families you've wrecked", "pray each of your
+    # new hires meets the same end as..."), funerals to come, recruits as target practice,
+    # a bounty, a push out of the car, "no todos te queremos vivo", "tiene los días
+    # contados", the ocean that should have taken them, a wish in French and in Somali.
+    _WISHING
+    + r"\b(?:(?!\b(?:never|not|don'?t|won'?t|no one|nobody)\b)[^.!?]){0,40}\b(?:end|ends) up (?:as )?(?:\w+ )?(?:broken|crippled|paralyzed|paralysed|maimed|in a wheelchair)\b|"
+    + _WISHING
+    + r"\b(?:(?!\b(?:never|not|don'?t|won'?t|no one|nobody)\b)[^.!?]){0,40}\bmeets? (?:the same|a similar|a violent|a bad|an ugly) (?:end|fate)\b",
+    r"(?:when|once|before) the funerals (?:start|begin|come)",
+    r"(?:signed up|signing up|sign up|here|recruited|hired) (?:to be|as) (?:\w+ )?(?:target practice|targets)\b(?! at| on| for the range)",
+    r"(?:pay|give)\w* (?:\$?\d[\d,]*|good money|a reward|money)\b.{0,20}\b(?:to )?(?:whoever|whomever|anyone who|anybody who|the first (?:person|one) who) "
+    r"(?:(?:puts?|sends?) (?:him|her|them|that|this|the|a|one|him)\b.{0,30}\b(?:hospital|ground|grave|icu|morgue|wheelchair|coffin)|takes? (?:him|her|them|that|one) out|beats?|hurts?|shoots?|jumps?|runs? over|stabs?)",
+    r"push (?:him|her|them|you|that (?:cop|officer|recruit)) out (?:of )?(?:the|a|his|her|their|your|my) (?:car|cruiser|window|plane|helicopter|truck)",
+    r"no (?:todos )?(?:te|los|lo|la|las|les) (?:queremos|quieren|quiero|quiere) viv[oa]s?\b",
+    r"(?:oficial|policia|sargento|recluta|cadete|agente|teniente|detective|tu|usted|ustedes|(?:ese|esa) (?!ley|regla|politica|programa|norma|practica|costumbre|idea|plan|proyecto)\w+)\b"
+    r"[^.!?]{0,30}\b(?:ya )?(?:tiene|tienen|tienes) (?:los|sus|tus) dias contados(?! en (?:el|su) (?:puesto|cargo))",
+    r"should(?:'ve| have) let (?:the (?:ocean|sea|river|fire|flood|water|bear)s?|it) (?:take|drown|kill|get|swallow) (?:you|y'?all|them|him|her)",
+    r"j'?esp[eè]re que\b.{0,40}\bse (?:fera|fasse|feront|fassent) (?:ecraser|tuer|buter|descendre|fumer|flinguer|renverser|crever)",
+    r"(?:ku arko|arko) (?:adigoo|adiga oo|idinkoo) dhintay",
+    # Thanks in scare quotes ("so I know who to 'thank' personally"), names asked for "so
+    # we can find them", vacancies about to be made. Kindness does not soften these.
+    r"who to ['\"](?:thank|visit|congratulate|greet|say hi to)['\"]",
+    r"(?:names?|addresses|where (?:they|he|she) (?:live|lives|sleep|sleeps))\b.{0,60}\bso (?:we|i|everyone|people|y'?all) (?:can|could|will|know to) (?:find|visit|get|track down|pay a visit to) (?:them|him|her|each|every)\b"
+    r"(?!.{0,40}\b(?:congrat|thank|hug|celebrat|reception|ceremon|part(?:y|ies)|cheer))",
+    r"(?:i'?m|we'?re|i am|we are) (?:about to|gonna|going to|finna) (?:create|make|open up) (?:a lot of |lots of |some |more |a few |plenty of |a couple )?vacanc(?:y|ies)",
 )
 # Threats to an officer's family or property, and veiled ones that need no weapon word.
 _FAMILY = r"(?:family|wife|husband|kids|children|daughter|son|mom|mother|partner|loved ones)"
@@ -988,6 +1014,13 @@ _IMPLIED_THREATS = (
     r"(?!.{0,80}\b(?:shifts|night shifts?|nights|hours|12-hour|academy|pt|training|overtime|boot ?camp|ftos?|drill|sergeants?|obstacle course)\b)|"
     r"(?:tu|su) (?:familia|mama|madre|esposa|esposo) (?:(?:deberia|tiene que|mejor que|va a tener que) (?:empezar a|ir)|va a tener que) (?:rezar|orar|rezando|orando) por (?:ti|usted)"
     r"(?!.{0,60}\b(?:cuidate|cuidese|dios|mijo|mija|bendicion\w*|todos los dias|cada dia)\b)",
+    # Round 32, from heldout36 and heldout37: "I know where he parks" in French, a gift
+    # promised after asking where an officer's children go to school, thanks in scare
+    # quotes ("so I know who to 'thank' personally"), names asked for "so we can find
+    # them".
+    r"(?:je|on|nous) sai[st]? (?:ou|la ou) (?:il|elle|tu|vous|ils|elles|ce flic|ce policier|cette policiere|ce keuf) (?:habite|habitent|vit|vivent|se gare|se garent|dort|dorment|travaille|gare)\b",
+    r"(?:escuela|colegio|hijos|hijas|casa|donde vive|direccion)\b.{0,80}\btengo algo (?:especial )?para (?:ellos|ellas|ti|el|ella|usted|sus hijos|su familia)\b",
+    r"(?:je|on|nous) sai[st]? (?:ou|la ou) (?:se gare|se garent|habite|habitent|vit|vivent|dort|travaille)\w* (?:ce|cette|le|la|les|ces) (?:flic|flics|policier|policiers|policiere|keuf|keufs|agent|agents)\b",
 )
 # Kindness or laughter that turns the implied threats above into their kind twins.
 _KINDNESS = _compile_led(
@@ -1011,6 +1044,7 @@ _EMOJI_THREATS = _compile_grouped(
         r"|🎯[\ufe0f\s🎯]{0,8}on (?:every|each|all|all of) (?:(?:one of )?(?:you|y'?all|them)|badges?|cops?|pigs?|officers?|faces?|heads?)\b|🎯[\ufe0f\s]{0,4}on (?:each of |all of )?(?:your|ur|their|y'?all'?s?) (?:heads?|faces?|backs?|foreheads?)"
         r"|(?:every|each) (?:badge|cop|pig|officer|deputy|recruit|cadet|face|head|one of (?:you|y'?all|them))s? in (?:this|the|that) (?:pic|photo|picture|video)\W{0,4}(?:☠|⚰|🪦)"
         r"|🔫\ufe0f?\s*(?:🐷|🐖|🐽)|(?:🐷|🐖|🐽)+\s*🔫"
+        r"|(?:bring|brought|got|have|leave|drop|left)\w* (?:something|a (?:little )?(?:gift|surprise|present))\b[^💣]{0,60}💣"
         r"|(?:⚰|🪦)[\ufe0f\s⚰🪦]{0,12}(?:coming soon|soon|is waiting|waiting for (?:you|y'?all|them))\b(?!\W{0,3}(?:for )?(?:my|me|our)\b)",
     ),
     r"(?<![\w])",
@@ -1020,7 +1054,8 @@ _EMOJI_INNOCENT = re.compile(
     r"hunt\w*|squirt|water ?guns?|nerf|roast|bbq|barbecue|luau|mascot|\brange\b|qualif\w*|"
     r"gave (?:their|his|her) li(?:fe|ves)|never forget\w*|in memory|memorial|fallen|end of watch|"
     r"\beow\b|rest in peace|rest easy|fly high|🙏|🕯|\bdiet\b|\bsleep\b|\blegs?\b|leg day|wallet|"
-    r"social life|haunted|halloween|fundraiser|🎃|feral|\bhogs?\b|\bclass\b|defen[cs]e|training|\bdemo\b|retir\w*"
+    r"social life|haunted|halloween|fundraiser|🎃|feral|\bhogs?\b|\bclass\b|defen[cs]e|training|\bdemo\b|retir\w*|"
+    r"cookies?|cakes?|snacks?|treats?|donuts?|pizza|coffee|food"
 )
 # "Hope the moose get you before we do": a threat, unless a recruiter says it of a rival
 # employer ("hope the fire department doesn't get you before we do, apply today").

@@ -1019,6 +1019,44 @@ def test_round_32_second_review(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Harm wished as a prayer, and its sincere twin.
+        ("I'll pray every one of you ends up as broken as the people you arrest", True),
+        ("I hope you never end up as broken as I was after my divorce", False),
+        ("Praying each of these rookies meets the same fate as the guy they shot", True),
+        ("Praying this class meets the same success as last year's 🙏", False),
+        # Funerals to come, target practice, a bounty, a push out of the car.
+        ("Their moms will need those prayers once the funerals start", True),
+        ("These kids are just signing up to be target practice", True),
+        ("I signed up for target practice on Saturday lol", False),
+        ("I'd give $100 to whoever puts that sergeant in the hospital", True),
+        ("I'd pay $20 to whoever puts together a better recruitment video than this", False),
+        ("I'd push her out of the cruiser on the freeway", True),
+        ("should've let the river take them all", True),
+        # Spanish, French and Somali.
+        ("Ese sargento ya tiene los días contados", True),
+        ("Esa ley tiene los días contados", False),
+        ("En este barrio no te queremos vivo, oficial", True),
+        ("J'espère que ce flic se fera renverser", True),
+        ("Je sais où habite ce policier", True),
+        ("¿En qué escuela van los hijos del oficial? Tengo algo para ellos", True),
+        ("adigoo dhintay ayaan ku arko", False),
+        ("waxaan doonayaa inaan ku arko adigoo dhintay", True),
+        # Thanks in scare quotes, names "so we can find them", vacancies to be made, a 💣 gift.
+        ("Post that deputy's name so I know who to 'thank' 🙂", True),
+        ("Post their names so we can find them", True),
+        ("Post the names of the graduates so we can find them at the reception!", False),
+        ("I'm about to create some vacancies in that department", True),
+        ("Got a little surprise for the recruiters at the fair tomorrow 💣", True),
+        ("I'll bring something special for the recruiters 💣 best cookies in town", False),
+    ],
+)
+def test_round_32_heldout36_and_heldout37_misses(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
