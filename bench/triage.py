@@ -7,11 +7,11 @@ validation macro-F1 (XLM-T multilingual tweets), and for the triage step the
 hostile flag's macro-F1 on OLID (offensive) and HatEval (hate) validation, our
 labelled comment sets per label (tests/data/comments_*.csv): first any blind test
 (a file there in neither ``analysis.train_triage.FILES`` nor ``READ_NOT_FITTED``, which
-no rule and no model was fitted on: today comments_heldout38.csv and comments_heldout39.csv,
-the blind tests of round 32; comments_heldout4.csv to comments_heldout37.csv were such
-files until scored); then the files read but not fitted on (the blind tests of rounds 30
-and 31, whose misses were read, and files written to be learned from that rounds 31 and 32
-did not ship; the rules were tuned on them, so their figures are optimistic too); then, for
+no rule and no model was fitted on: none today; comments_heldout4.csv to
+comments_heldout39.csv were such files until scored and read, and docs/sentiment.md keeps
+their blind figures); then the files read but not fitted on (the blind tests of rounds 30 to
+32, whose misses were read, and files written to be learned from that rounds 31 and 32 did
+not ship; the rules were tuned on some of them, so their figures are optimistic too); then, for
 comparison only, the files the rules were tuned on and the learned layer was fitted on,
 comments_train1.csv to comments_train34.csv among them (their figures are optimistic),
 and comments per second on one core, cold: the timed texts are
