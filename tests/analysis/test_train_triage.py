@@ -42,8 +42,14 @@ def test_files_written_to_train_count_in_neither_supportive_ceiling() -> None:
     assert _precision_kept("hostile", [_file(0, 500), _file(4, 220)], rules, names)
     assert _precision_kept("hostile", [_file(0, 500), _file(30, 220)], rules, names)
     assert not _precision_kept("hostile", [_file(0, 500), _file(4, 220)], rules, NAMES)
-    # The sections' pooled 1 % still holds: 6 of 500 is over it, whatever the other file.
-    assert not _precision_kept("hostile", [_file(6, 500), _file(0, 220)], rules, names)
+    # The sections' pooled 1 % still holds, whatever the written file does: 2 of 150 in
+    # each of two sections is within each one's 1 % rounded up, but 4 of 300 pooled is not.
+    three = ("comments_dev.csv", "comments_heldout.csv", "comments_train9.csv")
+    rules3 = [_file(0, 150), _file(0, 150), _file(0, 220)]
+    assert not _precision_kept(
+        "hostile", [_file(2, 150), _file(2, 150), _file(0, 220)], rules3, three
+    )
+    assert _precision_kept("hostile", [_file(2, 150), _file(1, 150), _file(30, 220)], rules3, three)
     # And a written file's threats still count in the pooled precision (60 of 80).
     assert not _precision_kept("hostile", [_file(0, 500), _file(0, 220, 20, 40)], rules, names)
 
