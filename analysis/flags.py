@@ -1427,9 +1427,7 @@ def _hostile_plain(plain: str) -> bool:
         return True
     if _IMPLIED.search(plain) and not _KINDNESS.search(plain):
         return True
-    if ("cara de" in plain or "eres" in plain or "son " in plain or "pinche" in plain) and (
-        _TEASABLE.search(plain) and not _AFFECTION_ES.search(plain)
-    ):
+    if _TEASABLE.search(plain) and not _AFFECTION_ES.search(plain):
         return True
     if not plain.isascii() and _EMOJI_THREATS.search(plain) and not _EMOJI_INNOCENT.search(plain):
         return True
