@@ -8,6 +8,7 @@ them is killed part-way through (its rows are taken over by the others).
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,6 +33,11 @@ DAEMONS = 3
 DELIVERIES = 1000
 
 
+def published_by(spread: Counter[str], daemon: DaemonProcess) -> int:
+    """How many deliveries ``daemon`` published (leases name it ``host:pid:nonce``)."""
+    return sum(n for owner, n in spread.items() if owner.split(":")[1] == str(daemon.pid))
+
+
 def test_three_daemons_publish_a_thousand_deliveries_exactly_once(tmp_path, pg_url, pg_engine):
     if not BEATPOST.exists():
         pytest.skip(f"the beatpost console script is not installed next to {sys.executable}")
@@ -54,6 +60,7 @@ def test_three_daemons_publish_a_thousand_deliveries_exactly_once(tmp_path, pg_u
                 every=0.2,
             )
             daemons[0].kill()
+            published_while_all_lived = state_counts(pg_engine)[State.PUBLISHED]
             wait_until(
                 lambda: state_counts(pg_engine)[State.PUBLISHED] == DELIVERIES,
                 150,
@@ -74,7 +81,13 @@ def test_three_daemons_publish_a_thousand_deliveries_exactly_once(tmp_path, pg_u
     assert result.lost == []
     assert result.mismatched == []
     assert result.published_once == DELIVERIES
-    # Spread over the daemons: each one published a real share, not a token few.
+    # Spread over the daemons: each one published a real share of the work done while it
+    # lived, not a token few. The killed daemon lived for only the first third or so, so its
+    # share is judged against what was published by then, not against all 1,000 (on a busy
+    # two-core machine it once had 57 of the ~340 published before the kill).
     assert len(spread) == DAEMONS, spread
     assert sum(spread.values()) == DELIVERIES
-    assert min(spread.values()) >= DELIVERIES // (DAEMONS * 5), spread
+    killed, *survivors = daemons
+    assert published_by(spread, killed) >= published_while_all_lived // (DAEMONS * 5), spread
+    for daemon in survivors:
+        assert published_by(spread, daemon) >= DELIVERIES // (DAEMONS * 5), spread
