@@ -433,7 +433,9 @@ _DEOBFUSCATE = str.maketrans({"!": "i", "1": "i", "|": "i", "3": "e", "0": "o", 
                               "$": "s", "4": "a", "5": "s", "7": "t", "*": "u"})  # fmt: skip
 # Abuse aimed at officers or staff. Words that are abusive wherever they stand...
 _ABUSE = (
-    r"(?<!guinea )pigs?(?! (?:roast|skin|out))|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
+    # ... not a pig at the county fair ("the pig mascot", "kiss the pig", "greased pig contest").
+    r"(?<!guinea )(?<!kiss the )(?<!kiss a )(?<!kissing the )(?<!pet )(?<!greased )(?<!roast )(?<!roasted )(?<!three little )(?<!3 little )"
+    r"pigs?(?! (?:roast|skin|out|mascot|races?|racing|wrestling|kiss\w*|contest|show|barn|farm|pen|calling|derby)\b)|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo",
     r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|(?<!won't )(?<!wont )(?<!can't )(?<!cant )(?<!never )shut (?:the fuck )?up(?! about)|piece of (?:shit|garbage|trash)",
@@ -468,7 +470,7 @@ _DIRECTED_INSULT = (
     r"(?:inbred|stupid|dumb|fat|ugly|worthless|disgusting|retarded|brainless) (?:\w+ )?(?:cops|pigs|officers|bastards|thugs|losers)|"
     r"thugs? (?:in|with) (?:blue|uniform|badges?)|dumb (?:bitch|cunt)|\bcunts?",
     r"(?:eres|son|esos|estos|pinche|pinches|puto|putos|bola de)\s+(?:un[oa]s? )?"
-    r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?|basura|ratas?|cobardes?|putos?)",
+    r"(?:idiotas?|pendejos?|estupidos?|imbeciles?|perros?(?![^.!?]{0,30}(?:🔥|💪|👏|🫡|\bchingones\b|\bbien perros\b))|basura|ratas?|cobardes?|putos?)",
     # Round 32: a woman in the photo called a whore ("esa oficial es una zorra", "cara de
     # puta", "esa puta de la foto"), not "de puta madre" (great), a fox or a K9 ("Luna es
     # una perra muy inteligente"), nor "la academia es una perra" (tough).
@@ -601,7 +603,10 @@ _THREATS = (
     r"(?:i'?m|i am) watching you(?=\s*(?:[.!,]|$)| closely| officer)",
     r"sleep with one eye open|(?:be|it'?d be) (?:a )?(?:real |such a |damn )?shame if (?:something|anything|someone|somebody|(?:your|his|her|their) (?:\w+ ){0,2}(?:got|were|was|went|caught|ended))|"
     r"something (?:bad )?(?:could|might|will) happen",
-    r"(?:accidents|things) happen|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
+    r"(?:accidents|things) happen(?!,? (?:even )?to (?:people|folks|guys|officers|cops) like (?:us|me|you and me)\b)"
+    r"(?![^?]{0,80}\b(?:glad|crash\w*|gear|buckle|seatbelts?|(?:you'?ll|you will) (?:be (?:ok|okay|fine)|do great)|learn from it"
+    r"|wreck|nobody (?:got )?hurt|don'?t beat yourself up|be patient|dinged|that'?s why we train)\b)"
+    r"|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
     r"coming for you|nice (?:house|family|kids|car) you (?:got|have)",
     r"careful (?:walking|driving) (?:to|home)|look(?:ing)? over your shoulder|count (?:your|the) days",
     r"(?:finds?|catch(?:es)?|runs? into) (?:you|him|her|them|one of you)\w* (?:off duty|alone|at home|"
@@ -854,6 +859,8 @@ _VEILED_THREATS = (
     + r" (?:es|son) (?:el |los |un )?(?:"
     + _COP_ES
     + r" )?(?:que (?:esta|estan) )?muertos?",
+    # Round 33: "can't wait for the next officer down post" (not the Officer Down Memorial Page).
+    r"(?:can'?t wait|hope|hoping|waiting)\w*\b[^.!?]{0,30}\bofficer down\b(?! memorial| page| 5k| run| ride| week| fund)",
     r"(?:tell|remind) (?:your |the |those |these |all (?:the |your )?)?(?:new hires|rookies|recruits|cadets|grads|graduates|officers|deputies|new guys)\b[^.?!]{0,20}\b(?:update|up|increase|double|check)\w* (?:their|your|ur) life insurance",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
@@ -1072,6 +1079,154 @@ _RECRUITING = re.compile(
     r"\blateral\b|don'?t let|recruiter"
 )
 
+# Round 33: sexual harassment of an officer or recruit in a post. Being arrested, frisked
+# or cuffed, asked for ("she can frisk me anytime", "que me espose"), is harassment when a
+# sexual cue comes with it ("😏", "🥵", "if u know what i mean", "en mi cama"); a joke among
+# friends has none ("you'd arrest me for jaywalking on day one 😂", "don't arrest me at
+# the cabin"), nor does a crush said plainly ("I'd let him arrest me lol"). Family, food
+# and dogs undo all of it: "Mami arrestame jaja te extraño (tu hija)", "turn around
+# sweetheart so Grandma can see the patch", "the K9 looks better without his vest".
+_SEXUAL_ASK = _compile_led(
+    r"\b(?:arrest|frisk|cuff|handcuff|strip search|body search|tase)\w* me\b(?! bro\b)|\bpat me down\b"
+    r"|\bput (?:the )?(?:hand)?cuffs on me|\bput me in (?:hand)?cuffs|\bpull me over\b|\bfrisk (?:you|u)\b"
+    r"|\b(?:frisked|searched|strip searched|cuffed) by (?:her|him)\b"
+    r"|\b(?:arrestame|arrestarme|esposame|esposarme|cachearme)\b"
+    r"|\bme (?:espose|esposes|esposen|arreste|arrestes|arresten|dejo arrestar|dejo esposar)\b"
+    r"|\bme puede (?:esposar|arrestar|cachear|llevar pres[oa])\b"
+    # "la de la derecha está bien buena" needs a cue: "la de la foto está muy buena" is the photo.
+    r"|\b(?:la|esa) de la (?:derecha|izquierda|foto|patrulla)\b[^.!?]{0,20}\besta (?:bien |muy |re )?(?:buena|buenota|buenisima|sabrosa|rica)\b"
+)
+_SEXUAL_CUE = re.compile(
+    r"😏|🥵|🍆|🍑|👅|\bif (?:u|you|ya) know what i mean\b|\blikes? it rough\b|\b(?:she|he)'?s a freak\b|\bthicc\b|\bsexy\b"
+    r"|\b(?:to|in) (?:the|my|your|ur) bed\b|\ben (?:mi|tu|la) cama\b|\bbends? over\b|\bmamacita\b|\bmamita\b"
+    r"|\blo que (?:quiera|quieras)\b|\bapretadit[oa]\b"
+)
+_OFFICER_ES = (
+    r"(?:policia|oficial|reclutadora|recluta|cadete|morra|chava|guera|vieja|mujer|agente|sargento)"
+)
+_SEXUAL = _compile_grouped(
+    (
+        # "bet she looks even better out of that uniform"
+        r"(?:looks?|looking|look) (?:\w+ ){0,2}(?:better|good|hotter|finer|sexier|best) (?:out of|outta|without) (?:that|her|the|those|this|their|them|these) (?:uniforms?|clothes)",
+        r"\bthicc (?:af |asf )?in (?:that|the|her|those) (?:uniform|pants)\b|\b(?:officer|deputy|recruit|cadet|trooper) \w+ (?:is |was |out here )?looking thicc\b"
+        r"|(?:officer|deputy|recruit|cadet|cop|trooper|the (?:blonde|brunette|one|girl|lady|woman))\b[^.!?]{0,25}\b(?<!doing )fine (?:as hell|af)\b(?! (?:at|in|on|with|when|during)\b)",
+        # "esa policía está bien buena", "ese oficial está bien bueno", "qué rica la oficial"
+        r"(?<!de )(?:(?:esa|esta|la|ese|el) (?:\w+ )?"
+        + _OFFICER_ES
+        + r"|la del (?:centro|medio))\b"
+        r"[^.!?]{0,20}\besta (?:bien |muy |re )?(?:buena|buenota|buenisima|sabrosa|rica|bueno|buenote|papacito|rico)\b(?! (?:en|para|con|gente|onda|persona)\b)",
+        r"que (?:rica|sabrosa|mamacita|buenota) (?:la|esa|esta) " + _OFFICER_ES + r"\b(?! de\b)"
+        r"|(?:mamacita|papacito)\b[^.!?]{0,20}\b(?:con|en) (?:ese |el )?uniforme\b",
+        r"mamasota|nalgona|culote|chichotas|(?:ponte|ponerla|ponerte) en cuatro(?![^.!?]{0,30}\b(?:avanza\w*|gatea\w*|metros|patas|puntos)\b)|quien fuera (?:el|su|tu) uniforme|te hago un hijo"
+        r"|(?:nice rack|that ass) on (?:her|that|the (?:new )?(?:recruit|cadet|officer|deputy|girl|blonde|brunette|lady|one))\b(?! (?:truck|tahoe|buck|deer|ribs|gun|car))|sit on my face",
+        # "turn around sweetheart", "back to the kitchen, sweetheart", "smile more, sweetheart"
+        r"(?:turn around|bend over|smile more|dm me|give me (?:your|ur) number|back to the kitchen)\b[^.!?]{0,25}\b(?:sweetheart|sweetie|honey|baby ?girl|mamacita)\b"
+        r"|(?:sweetheart|sweetie|baby ?girl)\b[^.!?]{0,40}\b(?:turn around|bend over|smile more|dm me|back to the kitchen)\b",
+        r"(?:she|her|women|woman|girls?|ladies|females?|broads?)\b[^.!?]{0,25}\b(?:go|get|goes|belongs?|sent|send) (?:\w+ )?(?:back )?(?:to|in) the kitchen\b(?! and| too)",
+        r"(?:frisk|cuff|arrest)\w* me\b[^.!?]{0,15}\bdaddy\b",
+    ),
+    r"(?<![\w])",
+    r"(?![\w])",
+)
+_NOT_SEXUAL = _compile_led(
+    r"\b(?:hij[oa]s?|mij[oa]|my (?:dad|mom|mother|father|son|daughter|sister|brother|wife|husband|grand\w*)|(?:your|ur|tu) (?:sister|hija|hijo|hermana|hermano)"
+    r"|love you|te extrano|te quiero|te amo|proud|orgullo\w*|grand\w*|abuel\w*|besos|tia|tio|chiquit\w*|bendic\w*"
+    r"|comida|feria|food|breakfast|tarea|pancakes?|cook-?off|chili|griddle|k-?9|dogs?|perr\w*|treats|kids?|grade|school visit"
+    r"|home safe|vacation|day off|next pic|show (?:the|your|us)|hubby|wifey|babe|my (?:man|woman)|(?:the|your|ur) (?:wife|husband)"
+    r"|anniversary|come home|you'?re home|mi (?:esposo|esposa|amor)|mom|mama|nana|aunt\w*|uncle|dad|cousin|prim[oa]"
+    r"|you did it|you earned|good luck|congrat\w*|tickets|gala|potluck|photographer|patch|hospital|surgery|wreck|cleared"
+    r"|retir\w*|suits him|civilian|taqueria|restaurant|cook\w*|durango|tahoe|charger|wrap|patrol car|truck|pt|degrees|heat"
+    r"|gym|tactics|festival|samples|sick|doctor|medico|solicitud|documentos|examen|5k|carrera)\b|🥹|🥞|🐶|🐕"
+)
+
+
+# Round 33: polite threats, said as the last word of a sentence: "people like you tend to
+# have accidents. Stay safe 🙂", "karma is patient and so am I.", "more of you in one room
+# makes it easier.", "see you at the funerals.", "you're not leaving the same way you
+# came", "las calles no perdonan a los traidores". The same words lead on to something
+# innocent ("officers like you end up in accidents because of distracted drivers", "see
+# y'all at the funerals, bring tissues", "all of you in one room makes it easier for the
+# chaplain"), and a memorial, a case closed, an event or the academy's change undo them.
+_SENTENCE_END = (
+    r"(?=\W{0,3}(?:(?:officers?|cops|deputy|deputies|rookies|recruits|cadets|pigs|y'?all|friends?|buddy)\b)?"
+    r"(?:[\s.…!,🙂😉🙃😊😇👀😈🔪⚰🪦️]*$|[\s🙂😉🙃😊😇👀😈️]*[.…!]+(?:\s|$)))"
+)
+_POLITE_THREATS = _compile_grouped(
+    (
+        r"(?:(?:people|folks|cops|pigs|officers|guys|ones|snitches|traitors|ppl) (?:like|such as) (?:you|u|y'?all|yourself|yourselves)|your kind)\b,? (?:\w+ ){0,2}(?:have|get|get into|run into|meet with|end up (?:in|having))\w* (?:\w+ ){0,2}(?:accidents?|mishaps?)",
+        r"(?:karma|justice|payback|revenge|the (?:streets?|block|hood))(?:'s| is| are| can be) (?:\w+ )?patient\b\W{0,4}(?:and )?so (?:am i|are we|is the block)",
+        r"(?:more|all|lots|so many|bunch) of (?:you|y'?all|u|them|em|'em|cops|pigs) in (?:one|1|the same) (?:room|place|spot|building|location|area|space)\b[^.!?]{0,6}\b(?:just )?makes? (?:it|things|this) (?:\w+ )?easier",
+        r"see (?:you|y'?all|ya|u|them|everyone|all of (?:you|y'?all)) at (?:the|their|y'?all'?s?) funerals|(?:see (?:you|ya|u)|save me a seat) at (?:your|ur|y'?all'?s?) funerals?"
+        r"|(?:can'?t wait|until|till|til|need\w*\b[^.!?]{0,30}\bwhen) the funerals (?:start|begin)",
+        r"no (?:perdona|perdonan|perdonamos) a (?:los |las )?(?:traidores|traidoras|soplones|vendidos|chotas|polis|policias|tiras|puercos|cerdos)",
+    ),
+    r"(?<![\w])",
+    _SENTENCE_END,
+)
+# Mourning said before the death, to the officers in the post: "RIP in advance to recruit
+# class 42", "sending my sympathy to Officer Price's mom in advance", "can't wait to see
+# this class on the memorial wall", "ojalá le quede igual de bonito en el velorio". Said
+# of one's own knees, social life or wallet it is a joke ("RIP in advance to my Saturday
+# mornings, academy starts at 0600"); a wall wished empty, a name visited, a wake gone to
+# or a game against the fire department are not threats either.
+_MOURNED = (
+    r"(?:(?:these|this|the|all (?:the|these|of (?:you|y'?all))|every|your|ur|his|her|their|sus?|los|las) )?(?:new )?"
+    r"(?:recruits?|rookies?|cadets?|recruit class(?: \d+)?|class(?: of)?(?: \d+)?|grads|graduates|hires|officers?|deputies|you|y'?all"
+    r"|(?:officer|deputy|sgt|sergeant|ofc)\.? \w+(?:'s (?:mom|mother|wife|husband|family|kids|mama))?|famil(?:y|ies)|familias|reclutas|cadetes)"
+)
+_EARLY_MOURNING = _compile_grouped(
+    (
+        r"(?:rip|rest in peace|rest easy|sympath(?:y|ies)|condolences|thoughts and prayers|qepd|mis condolencias)"
+        r" (?:in advance|ahead of time|por adelantado|de antemano|desde ya) (?:to|for|a) "
+        + _MOURNED
+        + r"\b",
+        r"(?:rip|rest in peace|rest easy|sympath(?:y|ies)|condolences|thoughts and prayers|qepd|mis condolencias) (?:to|for|a) "
+        + _MOURNED
+        + r"\W{0,3}(?:in advance|ahead of time|por adelantado|de antemano)\b",
+        r"(?:thoughts and prayers|prayers|condolences|sympathy|rip)\b[^.!?]{0,60}[.!]+\s*(?:figured |just )?(?:i'?d |i'?ll |gonna )?"
+        r"(?:get|getting|send|sending) (?:mine|them|my (?:prayers|condolences|sympathy)) in early\b",
+        r"(?:see|put|get|end up|ends up|make it|hope|wish|look)\w*\b[^.!?]{0,12}\b(?:you|y'?all|this class|th(?:ese|is) (?:faces|recruits?|rookies?|cadets?|grads|class|kids)"
+        r"|the whole class|(?:your|ur) names?|(?:every|each) (?:one|last one|single one|name)(?: of| in)? (?:these|this|you|y'?all)(?: \w+)?)\b[^.!?]{0,20}"
+        r"\bon (?:a|the|that|our|your) memorial wall\b(?! (?:ceremony|dedication|livestream|service|5k|run))",
+        r"(?:see|visit|put) (?:you|y'?all|ya|u) (?:at|in) (?:the|a|your) (?:cemetery|graveyard|morgue|grave)"
+        + _SENTENCE_END,
+        r"(?:ojala|que bonitos?|mas bonitos?|se van a ver|te vas a ver|se vera)\b[^.!?]{0,40}\ben (?:el|su|sus|tu) (?:velorio|ataud(?:es)?|entierro|funeral|panteon)\b"
+        r"|ojala (?:te|los|la|lo|les) entierren\b|(?:tengo|tenemos) (?:tu|su|sus) ataud(?:es)? list[oa]s?|(?:te|los) vamos a ver en el (?:panteon|cementerio)\b",
+    ),
+    r"(?<![\w])",
+    r"(?![\w])",
+)
+_MOURNING_INNOCENT = _compile_led(
+    r"\b(?:no|nobody|never|none|no one|nunca|ningun\w*|nadie|pueda\w*|llegar|veamos|acompan\w*|descans\w*|qepd|condolencias del|mijo|mija|gala"
+    r"|del (?:oficial|sargento|companero|agente|teniente)|my (?:\w+ )?(?:brother|sister|son|daughter|dad|father|mom|grandpa|grandfather|uncle|husband|wife)"
+    r"|grandpa'?s|visit\w* (?:his|her|my|their|grandpa\w*|the (?:wall|memorial|grave))|roses?|wreath|granite|police week|lol|lmao|haha\w*|jaja\w*|game|team|trophy|match|card|signing|meals?)\b|😂|🤣|\?"
+)
+
+# Not leaving "the same way you came" (also kindness-proof: "thanks for visiting my block
+# officer, you're not leaving the same way you came"), unless it is the academy's change,
+# a closed gate or a laugh.
+_SAME_WAY = _compile_grouped(
+    (
+        r"(?:you|u|y'?all|ya|you'?re|youre|ur|they|them)\b[^.!?]{0,12}\b(?:not|aint|ain'?t|won'?t be|will not be|never|won'?t|wont) (?:be )?(?:leaving|leave|walking out|walk out|going home|go home|getting out|get out)\w* (?:here |this time )?(?:the same way|the way|like) (?:you|u|y'?all|they) (?:came|come|walked in|arrived)",
+    ),
+    r"(?<![\w])",
+    _SENTENCE_END,
+)
+_CHANGED_BY_IT = _compile_led(
+    r"\b(?:changed|better|stronger|wiser|grow\w*|academy|training|program|class|badge|career|graduat\w*|humbl\w*"
+    r"|worth it|trust me|proud|gate|exit|entrance|parking|fundraiser|haunted|course|ride-?alongs?|camp|workshop|tickets|open"
+    r"|(?:you'?ll|you will) leave (?:knowing|with)|lol|lmao|haha\w*)\b|😂|🤣"
+)
+_POLITE_INNOCENT = _compile_led(
+    r"\b(?:slow down|move over|buckle|seatbelts?|don'?t worry|prevent\w*|distracted|icy|coffee|tasers?|radar"
+    r"|honor guard|procession|motorcade|livestream|fallen|rip|rest in peace|heroes|chaplain|condolen\w*|bur(?:y|ied)|were (?:my|our)"
+    r"|caught|arrest\w*|sentenc\w*|convict\w*|solved|case|killer|dui|years later|finally|application|ex|detectives?|det"
+    r"|open house|info session|photos?|pics?|ceremony|caterer|corrupt\w*|appl\w*|acceptance|rematch|team|trophy|night out"
+    r"|block party|bring the kids|recruiter|orientation|info night|court|victims?|hit and run|please share|insurance|instructor"
+    r"|domin\w*|told me|said|says"
+    r"|novela|serie|temporada|netflix|patria|historia|lol|lmao|haha\w*|jaja\w*)\b|😂|🤣|😅|😢|💔"
+)
+
 # --- safety ------------------------------------------------------------------
 
 _OFFICER = r"(?:officer|cop|deputy|trooper|sergeant|sgt|lieutenant|lt|detective|he|she|him|her|they|that (?:guy|lady|woman|man)|the (?:guy|lady|woman|man|one) (?:on|in) the (?:left|right|middle|photo|picture|video))"
@@ -1250,7 +1405,10 @@ def _plain(text: str) -> str:
 def _deobfuscated(plain: str) -> str:
     # Swap look-alike symbols only inside words, so "@user" or "$5" in a normal
     # comment do not turn into words; whole-text swaps would invent matches.
-    swapped = re.sub(r"\S+", lambda m: m.group(0).translate(_DEOBFUSCATE), plain)
+    # A word's trailing "!" ends a sentence ("Deputy Hart! Meals..."), it is not an "i".
+    swapped = re.sub(
+        r"(\S+?)(!*)(?=\s|$)", lambda m: m.group(1).translate(_DEOBFUSCATE) + m.group(2), plain
+    )
     return re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)  # f.u.c.k, p-i-g-s
 
 
@@ -1326,6 +1484,7 @@ _IT_KILLS = re.compile(
 _FAREWELL = re.compile(
     r"(?:congrat\w*|happy|enjoy|well[- ]deserved|on (?:your|ur)|felicidades|feliz|disfruta\w*) (?:\w+ ){0,2}"
     r"(?:retirement|jubilacion|retiro)\b|happy last day|congrat\w* on (?:\d+|twenty|thirty|forty)\S* years(?: of service)?(?! of (?!service))"
+    r"|(?:enjoy|disfrut\w*) (?:your|ur|tu|su) (?:last|ultimo) (?:shift|day|dia|turno)\W{1,3}(?:you|u) (?:earned|deserve) it\b"
 )
 _LAST_SHIFT = re.compile(r"\b(enjoy|disfrut(?:a|e|en)) (your|ur|tu|su) (last|ultimo)\b")
 # Rookies "coming for your parking spot": a joke, not a reason to watch one's back.
@@ -1433,6 +1592,20 @@ def _hostile_plain(plain: str) -> bool:
         return True
     if "before" in plain and _BEFORE_WE_DO.search(plain) and not _RECRUITING.search(plain):
         return True
+    if _POLITE_THREATS.search(plain) and not _POLITE_INNOCENT.search(plain):
+        return True
+    if _EARLY_MOURNING.search(plain) and not _MOURNING_INNOCENT.search(plain):
+        return True
+    if (
+        ("came" in plain or "come" in plain or "arrived" in plain)
+        and _SAME_WAY.search(plain)
+        and not _CHANGED_BY_IT.search(plain)
+    ):
+        return True
+    if (
+        _SEXUAL.search(plain) or (_SEXUAL_ASK.search(plain) and _SEXUAL_CUE.search(plain))
+    ) and not _NOT_SEXUAL.search(plain):
+        return True
     swapped = _deobfuscated(plain)
     return swapped != plain and bool(_HOSTILE.search(swapped))
 
@@ -1487,7 +1660,7 @@ _INTEREST_ALONE = re.compile(
 
 
 _MENACE = _compile_led(
-    r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|small world|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
+    r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
     # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
     r"go nuts|have at it|you know what to do|do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|"
     r"do (?:with (?:that|this|it) )?what(?:ever)? you (?:will|want|wish|please|like)|(?:go|everyone|everybody|y'?all) (?:go )?(?:say hi|say hello|follow|visit)\b|que todos (?:lo|la|los) conozcan"
@@ -1507,12 +1680,26 @@ _MENACE_AFTER_ASKING = re.compile(
 )
 
 
+# "See you around." as the last word after exposing an officer, not a neighbour's goodbye
+# ("Deputy Mike lives next door to my mom, always shovels her driveway. See you around").
+_SEE_YOU_AROUND = re.compile(r"see (?:you|ya|u) around[\s.…]*$")
+_NEIGHBOURLY = re.compile(
+    r"\b(?:neighbou?rs?|next door|always|mows?|shovels?|helps?|helped|best|nicest|great|vecin\w*)\b"
+)
+
+
 def menaces(text: str) -> bool:
     """Whether a comment that exposes an officer says it with menace: a wink, "just
     saying", or an incitement to use what it exposes. Asking is not menace, unless the
     question comes with a smirk, "me and the boys wanna say hi", or "Interesting."."""
     plain = _plain(text)
     if "?" not in plain and _MENACE.search(plain):
+        return True
+    if (
+        _SEE_YOU_AROUND.search(plain)
+        and not _KINDNESS.search(plain)
+        and not _NEIGHBOURLY.search(plain)
+    ):
         return True
     return bool(_MENACE_AFTER_ASKING.search(plain))
 

@@ -13,6 +13,7 @@ from analysis.flags import (
     HOSTILE,
     NEEDS_REPLY,
     NEGATIVE,
+    assess,
     flag_comment,
     is_hostile,
     is_safety,
@@ -1082,6 +1083,285 @@ def test_round_32_second_review(text: str, hostile: bool) -> None:
 )
 def test_round_32_heldout36_and_heldout37_misses(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
+
+
+# Round 33, from heldout36 to heldout39's misses (read in round 32) and the files written
+# to be learned from: sexual harassment of an officer or recruit, polite threats, mourning
+# said before a death; each beside the look-alikes the rule must leave alone.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # An arrest asked for with a sexual cue, a uniform taken off, "está bien buena".
+        ("La morra de la derecha está bien buena, que me espose y me revise toda 🥵🔥", True),
+        ("esa policía de la foto está bien buena, que me arreste a mí y la pongo a gozar 🥵", True),
+        (
+            "damn the recruit in the front row is fine as hell, bet she "
+            "looks even better out of that uniform 😍",
+            True,
+        ),
+        (
+            "The girl on the left can arrest me anytime 😏 I'd make "
+            "her work for it if u know what I mean",
+            True,
+        ),
+        ("the recruit in the 3rd pic can put the cuffs on me any day 😏😏 dm me sweetheart", True),
+        ("frisk me daddy", True),
+        (
+            "the blonde recruit is the only reason im watching "
+            "this video lol. turn around sweetheart",
+            True,
+        ),
+        ("Lady cops are a joke. Sweetheart go back to the kitchen", True),
+        ("@andrea.kaur you'd arrest me for jaywalking on day one 😂", False),
+        (
+            "I knew you'd make it out of our friend group with a "
+            "badge lol. Don't arrest me at the cabin",
+            False,
+        ),
+        ("that recruiting officer is FINE 😍 I'd let him arrest me lol", False),
+        ("Bendición mami, te ves preciosa en ese uniforme", False),
+        ("Mi vecino es el de la foto, bien buena gente", False),
+        ("La feria de empleo estuvo bien buena, gracias por la info", False),
+        (
+            "Tell your dad we're all praying for him while he's on "
+            "nights, sweetheart. You're brave too.",
+            False,
+        ),
+        # Polite threats.
+        (
+            "With all due respect officers, people like you tend to "
+            "have accidents. Stay safe out there 🙂",
+            True,
+        ),
+        (
+            "Thank you for your service. Seriously. Enjoy it while it "
+            "lasts, officers, karma is patient and so am I.",
+            True,
+        ),
+        ("You're recruiting? Good. More of you in one room makes it easier.", True),
+        (
+            "Con todo respeto oficial, cuídese mucho, las calles "
+            "de Lowell no perdonan a los traidores",
+            True,
+        ),
+        ("Nice graduation. See you at the funerals.", True),
+        (
+            "God bless the families of these recruits. They're gonna "
+            "need the blessing when the funerals start.",
+            True,
+        ),
+        (
+            "Any of y'all come through my block again and you're not leaving the same way you came",
+            True,
+        ),
+        (
+            "People like you tend to have accidents when you're "
+            "exhausted from overtime. Hire more officers.",
+            False,
+        ),
+        ("All of you in one room makes it easier to ask questions! See you Thursday", False),
+        ("See you all at the funeral on Saturday for Officer Reyes. 💙", False),
+        (
+            "The academy is tough. You won't leave the same way you came in, and that's the point.",
+            False,
+        ),
+        (
+            "Las calles de Lowell no perdonan a los conductores distraídos, manejen con cuidado",
+            False,
+        ),
+        ("Enjoy it while it lasts, rookies, academy is the easy part 😂", False),
+        # Mourning before a death.
+        ("Sending my sympathy to Officer Price's mom in advance. She's proud now.", True),
+        (
+            "Thoughts and prayers to the families of this class. Figured I'd get mine in early.",
+            True,
+        ),
+        ("RIP in advance to recruit class 42 🪦", True),
+        ("Can't wait to see this class on the memorial wall", True),
+        ("Hope your kids are proud when they visit you at the cemetery", True),
+        ("Ojalá le quede igual de bonito en el velorio 🕯️", True),
+        ("cant wait for the next officer down post 😂😂", True),
+        ("May nobody in this class ever end up on that memorial wall 🙏", False),
+        ("Seeing Reeves' name on the memorial wall at graduation got me choked up", False),
+        ("My condolences to your knees in advance 😂", False),
+        ("Ojalá pueda ir al velorio del oficial Ramírez, descanse en paz", False),
+        ("Hope to see all of you at the memorial wall dedication Saturday", False),
+        ("Prayers in advance for a safe first shift, proud of you son", False),
+    ],
+)
+def test_round_33_harassment_polite_threats_and_early_mourning(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+# The first review's look-alikes of round 33's rules (family, food, dogs, fallen officers,
+# a case closed, an event, the academy's change) and threats in nearby shapes.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("Mami arrestame jaja te extraño 😂 (tu hija Sofi)", False),
+        ("Papi take me on a ride along pleaseeee 🚓", False),
+        (
+            "Turn around sweetheart so Grandma can see the back of the uniform in the next pic!",
+            False,
+        ),
+        ("Papacito te ves bien guapo con el uniforme, tu abuela te manda besos", False),
+        ("Ranger looks better without the vest honestly, he's so fluffy 😂", False),
+        ("Recruit here 🙋‍♀️ academy PT made me thicc in the legs lol squats for days", False),
+        ("she's fine as hell at parallel parking that cruiser, I could never 😂", False),
+        ("La info de la reclutadora está muy buena, gracias por explicar todo", False),
+        ("La sargento está buenísima en su trabajo, la mejor de la estación", False),
+        ("Que buena la oficial que nos atendió ayer, muy amable con mi abuelita", False),
+        ("Send them back to the kitchen, we need more pancakes!! 🥞 best breakfast ever", False),
+        ("Ese oficial está bien bueno 🥵", True),
+        ("Esa oficial me puede esposar cuando quiera 😏", True),
+        ("She can pull me over anytime 😏", True),
+        (
+            "Officers like you end up in accidents way too often "
+            "bc of distracted drivers. Slow down!!",
+            False,
+        ),
+        ("See y'all at the funerals, bring tissues 😢 Both of them were heroes", False),
+        ("When the funerals begin the road will be closed from Main to 5th", False),
+        (
+            "Justice is patient and so am I. Thank you Det. Ruiz "
+            "for never giving up on my sister's case",
+            False,
+        ),
+        ("la comunidad no olvida a los policias que dieron su vida. Descansen en paz", False),
+        (
+            "el pueblo no perdona a los policias corruptos, por "
+            "eso necesitamos gente honesta. Aplica!",
+            False,
+        ),
+        (
+            "all of you in one place makes it easier for the chaplain to get everyone together",
+            False,
+        ),
+        ("Trust me you won't leave the same way you came. That place made me a better man", False),
+        (
+            "Heads up the north gate is closed so you're not leaving "
+            "the same way you came, use the 5th st exit",
+            False,
+        ),
+        ("Accidents happen to people like that, who don't wear seatbelts. Buckle up!", False),
+        ("people like yourself tend to have accidents", True),
+        ("karma's patient and so am i", True),
+        ("See you at your funeral officer", True),
+        ("can't wait until the funerals start", True),
+        ("thanks for visiting my block officer, you're not leaving the same way you came", True),
+        ("careful out there recruits. accidents happen 🙂", True),
+        # Round 32's known misread: a last day "you earned" is a farewell.
+        ("Enjoy your last day, you earned it. Thank you for your service!", False),
+        ("Enjoy your last shift, officer. We'll be watching.", True),
+        # Round 32's other known misreads: a pig at the county fair, SWAT praised as "perros".
+        ("Love the pig mascot at the fair lol", False),
+        ("sheriff lost the kiss the pig contest again 😂", False),
+        ("look at these pigs", True),
+        ("son unos perros los del SWAT 🔥", False),
+        ("son unos perros los del SWAT, pinches corruptos", True),
+    ],
+)
+def test_round_33_first_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+# The second review's look-alikes: mourning "in advance" of one's own knees or social life,
+# names visited on a memorial wall, a wake gone to, events and games, a spouse flirting with
+# her own officer, a recruitment lead sent "en privado", heat and PT, food, the photo itself.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("RIP in advance to my social life, class 42 starts Monday!!", False),
+        ("Thoughts and prayers in advance to my hamstrings after that obstacle course", False),
+        (
+            "Condolences in advance to the fire department, the "
+            "blood drive trophy is ours this year 🩸",
+            False,
+        ),
+        ("Get well soon Deputy Hart! Meals can be dropped off ahead of time at the station", False),
+        (
+            "Sympathy card for the Ortiz family is at the front desk, "
+            "getting mine in early before the service 🙏",
+            False,
+        ),
+        ("Hoping to visit my brother's name on the memorial wall during Police Week", False),
+        (
+            "Can't wait to see the new granite on the memorial wall, they finally fixed the cracks",
+            False,
+        ),
+        ("We'll see you at the cemetery for the Memorial Day flag placement, 8am sharp 🇺🇸", False),
+        ("Hoping to raise $5k for the Officer Down Memorial Page this year, link in bio", False),
+        ("Ojalá pueda llegar al velorio del oficial Ramírez, salgo tarde del trabajo", False),
+        ("Te vas a ver guapísimo en el funeral con tu uniforme de gala, mijo", False),
+        ("Karma is patient and so am I. Third time applying, not giving up 💪", False),
+        (
+            "The block is waiting and so are we! Block party on 5th "
+            "St Saturday, Officer Friendly's coming",
+            False,
+        ),
+        ("More of y'all in one room makes it easier. See you at orientation", False),
+        (
+            "Stop the Bleed course Saturday. You won't leave the same way you "
+            "came. You'll leave knowing how to save a life ❤️",
+            False,
+        ),
+        ("Can't wait till you're home, you can cuff me anytime 😏 -your wife", False),
+        ("That new Durango is sexy, pull me over anytime lol", False),
+        ("Revisame la solicitud en privado porfa, no quiero poner mis datos aquí", False),
+        ("Me registré para la carrera 5K de la policía, a gozar!", False),
+        ("La de la foto está muy buena, quién la tomó?", False),
+        ("Nice rack on the new Tahoe! light bar looks 🔥", False),
+        ("Deputy Mills with a nice rack on that buck 🦌 opening day!", False),
+        ("Officer Grant is doing fine af after surgery, back on desk duty Monday 🙏", False),
+        ("Sarge looks so much better out of that uniform, retirement suits him! 🎣", False),
+        ("Bear crawls: ponte en cuatro y avanza 20 metros, así entrenan en la academia", False),
+        ("Tase me bro 😏 classic", False),
+        (
+            "Accidents happen. Don't beat yourself up, rookie, we "
+            "all dinged a cruiser our first year.",
+            False,
+        ),
+        ("RIP in advance to these recruits", True),
+        ("Mis condolencias por adelantado a sus familias", True),
+        ("Que me esposen y me lleven a su casa 😏", True),
+        ("Esa oficial me puede llevar presa cuando quiera 😏", True),
+        ("nice rack on the new recruit 👀", True),
+        ("Ojalá te entierren con ese uniforme", True),
+        ("Te vamos a ver en el panteón", True),
+    ],
+)
+def test_round_33_second_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+def test_a_trailing_exclamation_mark_is_not_read_as_an_i() -> None:
+    """Undoing "p!gs" must not turn "Hart!" into "harti" and join two sentences."""
+    assert flags._deobfuscated("get well soon deputy hart! meals p!gs") == (
+        "get well soon deputy hart! meals pigs"
+    )
+
+
+# Exposing where an officer's family is found with "small world" is a neighbour's remark,
+# not menace: of 31 labelled comments like it, 28 are safety and not hostile. "See you
+# around." as the last word after it is menace; said with a "!" to a neighbour it is not.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("His wife is a nurse at Providence ER, small world", False),
+        ("My kid is in the same class as his son at the Bartlett, small world! ❤️", False),
+        ("His kids go to Lincoln Elementary. See you around.", True),
+        ("His kids go to Lincoln Elementary with mine, see you around!", False),
+        (
+            "Deputy Mike lives next door to my mom, always shovels her driveway. See you around",
+            False,
+        ),
+        ("Her kids go to my kids' school. small world 👀", True),
+    ],
+)
+def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
+    rules = assess(text)
+    assert rules.safety
+    assert rules.hostile is hostile
 
 
 # --- speed without a change in what matches -----------------------------------------------
