@@ -1028,6 +1028,18 @@ _IMPLIED_THREATS = (
     # question about where applicants park), and "ese sargento ya tiene los días contados".
     r"(?:je|on|nous) sai[st]? (?:ou|la ou) (?:il|elle|tu|vous|ils|elles|ce flic|ce policier|cette policiere|ce keuf) (?:habite|habites|habitez|habitent|vit|vis|vivez|vivent|se gare|se garent|te gares|vous garez|dort|dors|dorment|gare)\b(?![^.!]{0,40}\?)",
     r"(?:je|on|nous) sai[st]? (?:ou|la ou) (?:se gare|se garent|habite|habitent|vit|vivent|dort)\w* (?:ce|cette|le|la|les|ces) (?:flic|flics|policier|policiers|policiere|keuf|keufs|agent|agents)\b(?![^.!]{0,40}\?)",
+    # Round 33, from the files written to be learned from (train38): "we know which school
+    # your kids go to" and "it would be a shame if something happened" in Tagalog, "you'll
+    # see what happens to you" and "we know where your house is" in Arabic, and the same
+    # knowledge in French and Portuguese. "I know where he lives, near my uncle's" (a
+    # neighbour, first person, of him) stays a safety comment only.
+    r"alam (?:namin|naming|na namin) (?:kung )?(?:saan|saang|san)\b[^.!?]{0,40}\b(?:nakatira|bahay|nag-?aaral|school|eskwela\w*|nagtatrabaho|nagpa-?park)",
+    r"sayang (?:naman )?kung (?:may|merong) (?:mangyari|mangyayari)",
+    r"(?:رح|راح|ح|حت) ?(?:تشوفوا|تشوف|تشوفو) (?:شو|ايش|إيش|وش) ?(?:رح|راح|ح)? ?(?:يصير|بيصير|يحصل|بيحصل) ?(?:فيكم|فيك|الكم|لكم|لك)",
+    r"(?:منعرف|نعرف|بنعرف|نحن نعرف) (?:وين|فين|أين|اين) (?:بيتك|بيتكم|ساكن|ساكنين|بتسكن|تسكن|ولادك|اولادك|أولادك|مدرسة|بيروحوا ولادك)",
+    r"عنوان\b.{0,40}مفاج\w*",
+    r"(?:je|on|nous) sai[st]? (?:ou|la ou|dans quelle ecole) (?:vont|va) (?:tes|vos|ses|leurs|ta|sa|ton|son) (?:enfants|gosses|gamins|fille|fils|femme|mari)\b",
+    r"(?:nos |a gente )?sabemos onde (?:voce|vc|tu|seus filhos|teus filhos|sua familia|sua mulher|seu marido|ele|ela) (?:mora|moram|estuda\w*|trabalha\w*|estaciona\w*)",
     # "Ese sargento ya tiene los días contados" (not a job posting that closes Friday, nor
     # a retirement, nor the last days of the academy).
     r"(?:oficial|policia|sargento|recluta|cadete|agente|teniente|detective|cerdo|puerco|tira)\b(?: [a-z]+)?[^.!?]{0,20}\b(?:ya )?(?:tiene|tienen|tienes) (?:los|sus|tus) dias contados(?! (?:en|para|antes)\b)|"

@@ -1334,6 +1334,29 @@ def test_round_33_second_review(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
+# Other languages (round 33): school and home known, harm hinted, in Tagalog, Arabic,
+# French and Portuguese; a neighbour's remark and a question about the job fair are not.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("Alam namin kung saang school nag-aaral mga anak mo. Ayusin mo", True),
+        ("Sayang kung may mangyari sa asawa mo pauwi", True),
+        ("رح تشوفوا شو رح يصير فيكم", True),
+        ("نعرف وين بيتك", True),
+        ("أعطونا عنوان هذا الخنزير، عندنا له مفاجأة", True),
+        ("On sait où vont tes enfants à l'école", True),
+        ("Nós sabemos onde seus filhos estudam", True),
+        ("Alam namin kung saan ang job fair, salamat po!", False),
+        ("Sayang kung may mangyaring masama sa kanila, ingat po kayo lagi 🙏", False),
+        ("بعرف وين ساكن هاد، قريب من بيت عمي", False),
+        ("أعطونا عنوان مكتب التوظيف، عندنا سؤال", False),
+        ("Sabemos onde fica a academia, obrigado!", False),
+    ],
+)
+def test_round_33_other_languages(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 def test_a_trailing_exclamation_mark_is_not_read_as_an_i() -> None:
     """Undoing "p!gs" must not turn "Hart!" into "harti" and join two sentences."""
     assert flags._deobfuscated("get well soon deputy hart! meals p!gs") == (
