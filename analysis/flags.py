@@ -438,7 +438,7 @@ _ABUSE = (
     r"pigs?(?! (?:roast|skin|out|mascot|races?|racing|wrestling|kiss\w*|contest|show|barn|farm|pen|calling|derby)\b)|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo",
-    r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|(?<!won't )(?<!wont )(?<!can't )(?<!cant )(?<!never )shut (?:the fuck )?up(?! about)|piece of (?:shit|garbage|trash)",
+    r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|(?<!won't )(?<!wont )(?<!can't )(?<!cant )(?<!never )(?<!put up or )shut (?:the fuck )?up(?! about)|piece of (?:shit|garbage|trash)",
     r"(?:go|burn|rot) in hell|go to hell|kys|nobody would miss (?:you|him|her)",
     # Telling someone to kill themselves, not "don't kill yourself studying for the written".
     r"(?<!n't )(?<!dont )(?<!not )(?:kill|off|hang|shoot|unalive) (?:yourself|yourselves|urself|urselves|yourselfs)"
@@ -464,7 +464,8 @@ _DIRECTED_INSULT = (
     r"whores?|sluts?|retards?|rats?|dogs(?!\W*(?:are|were|is) (?:the |so |such |our |real |true )*(?:heroes|best|mvps?|good|cute|adorable|amazing|awesome|stars|smart|well[- ]trained|beasts|legends|goats?|champs|machines|rock ?stars))|trash|garbage|pos)",
     r"(?:is|are|you'?re) (?:a |such a )?(?:pathetic|worthless|disgusting|fat|ugly|useless) (?:little )?"
     r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
-    r"(?:is|are|you'?re) (?:a |an |such a |such an |one )?(?:\w+ ){0,2}(?:slob|losers?|idiots?|morons?|clowns?|"
+    r"(?:she'?s|he'?s|you'?re) (?:a |such a |one |another )?(?:dirty |little |fat |stupid |dumb )?(?:whore|slut)s?\b|"
+    r"(?:is|are|you'?re) (?:a |an |such a |such an |one )?(?:\w+ ){0,2}(?:slob|losers?|idiots?|morons?|clowns?|whores?|sluts?|"
     r"creeps?|cowards?|scumbags?|rats?|thugs?|pos|disgrace to (?:the|that) badge)\b",
     r"(?:cop|pig|officer|you|stupid|dumb|fat|ugly|lil|little) b[i1!*]tch(?:es)?|"
     r"(?:inbred|stupid|dumb|fat|ugly|worthless|disgusting|retarded|brainless) (?:\w+ )?(?:cops|pigs|officers|bastards|thugs|losers)|"
@@ -622,7 +623,7 @@ _THREATS = (
     r"you(?:'ll| will) get (?:yours|what'?s coming)|"
     r"(?:deserves?|should|needs? to|ought to) (?:to )?end up (?:dead|in (?:a body bag|the ground|the morgue))|"
     r"six feet under|in a body bag|"
-    r"put (?:that|this|the|you|him|her|them)\b.{0,20}\bin the ground|"
+    r"puts? (?:that|this|the|you|him|her|them|every|each|all|one|some)\b.{0,20}\bin the ground(?![- ]?(?:floor|level|work|rules))|"
     r"(?:see|watch) (?:your|you|his|her|their|the station)\w* (?:\w+ )?(?:burn|explode|blow up|die|suffer|crash)|"
     r"hope (?:your|ur|their|his|her) (?:\w+ ){1,3}(?:breaks? down|crash(?:es)?|burns?|explodes?|catch(?:es)? fire|"
     r"gets? (?:hit|shot|hurt|robbed|jumped|torched))|keep (?:your|ur) (?:family|kids|wife|husband|loved ones) close"
@@ -631,7 +632,8 @@ _THREATS = (
     r"(?:would be|it'?d be|be) (?:terrible|awful|sad|too bad|unfortunate) if (?:your|something|anything|someone)",
     r"won'?t (?:be|feel|stay) safe|not safe (?:at home|anywhere)|would hate for (?:something|anything|(?:your|ur|his|her) \w+ to)",
     # Spanish
-    r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)",
+    # ... not a friend dared to apply ("te voy a matar si no aplicas jajaja").
+    r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)(?!(?=[^.!?]*\bsi no\b)(?=.*(?:jaja|😂|🤣)))",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
     # "I hope you die" in Spanish, Portuguese and French (not "que se mueran de risa").
     r"espero que (?:(?:todos|todas|ustedes|tu|usted)\s+)*(?:te |se )?(?:mueras|mueran|muera)\b"
@@ -809,7 +811,7 @@ _VEILED_THREATS = (
     r"(?:que |seria una )?(?:lastima|pena)(?: seria)? (?:que|si) (?:a )?(?:\w+ ){0,4}(?:le|les|te) (?:pasara|pase|pasaran|pasen|ocurriera|sucediera) algo",
     r"something (?:bad )?(?:may|is gonna|is going to|would) happen to (?:him|her|them|you|one of|that|the|this|those|these)\b",
     r"if i (?:was|were) (?:him|her|you|them|the (?:guy|one|lady|woman|man|officer|cop|deputy)\b[^.?!]{0,25}?),? (?:i'?d|i would) (?:stay (?:indoors|inside|home|off the streets)|watch my back|lock my doors|sleep with one eye open|move|look over my shoulder)",
-    r"(?:i'?d|i would) (?:stay (?:indoors|inside|home|off the streets)|watch my back|lock my doors|sleep with one eye open|look over my shoulder) if i (?:was|were) (?:him|her|you|them|the|that|one of)\b",
+    r"(?:i'?d|i would) (?:stay (?:indoors|inside|home|off the streets)|watch my back|lock my doors|sleep with one eye open|(?:keep )?look(?:ing)? over my shoulder) if i (?:was|were) (?:him|her|you|them|the|that|one of)\b",
     r"(?:get|gets|getting|receive|receives) (?:exactly |just |precisely )?what (?:they|you|he|she|y'?all|u|each of (?:you|them))(?:'ve| have)? (?:deserve|deserves|have coming|got coming)\b"
     r"(?!.{0,30}\b(?:raise|raises|respect|praise|support|love|best|bonus|pay|recognition|credit|thanks|promotion|success|happiness|blessings?|good|great|happy|medal|award|vacation)\b)",
     r"(?:get|gets|getting)(?:'s)? what'?s coming (?:to|for) (?:them|him|her|you|y'?all)|(?:they|you|he|she|y'?all)(?:'ve| have)? got it coming",
@@ -859,6 +861,14 @@ _VEILED_THREATS = (
     + r" (?:es|son) (?:el |los |un )?(?:"
     + _COP_ES
     + r" )?(?:que (?:esta|estan) )?muertos?",
+    # Round 33, from a sample of ordinary comments: "next cop that pulls me over is getting
+    # shot", "you're a dead man walking", "find the cop who towed my car and beat his ass",
+    # "blow the whole station up", "I know where a couple of you live".
+    r"(?:next|the next|any) (?:cop|pig|officer|deputy|trooper|one of (?:you|y'?all))\b[^.!?]{0,40}\b(?:is gonna get|is going to get|is getting|gonna get|will get) (?:shot|smoked|popped|dropped|clapped|lit up|stabbed)\b",
+    r"(?:you'?re|you are|ur|he'?s|she'?s|is) (?:a )?dead (?:man|woman|men) walking",
+    r"(?:find|catch|see)\b[^.!?]{0,40}\b(?:and|to|then) (?:beat|whoop|stomp|kick) (?:his|her|their|your|ur) ass",
+    r"blow (?:the|this|that|your) (?:whole )?(?:station|precinct|department|academy|building)s? up",
+    r"(?:i|we) know where (?:a (?:few|couple)|some|most|all|half|one|two|three|several|plenty) (?:of )?(?:you|y'?all|them|these \w+)\b[^.!?]{0,12}\b(?:live|park|sleep)s?\b",
     # Round 33: "can't wait for the next officer down post" (not the Officer Down Memorial Page).
     r"(?:can'?t wait|hope|hoping|waiting)\w*\b[^.!?]{0,30}\bofficer down\b(?! memorial| page| 5k| run| ride| week| fund)",
     r"(?:tell|remind) (?:your |the |those |these |all (?:the |your )?)?(?:new hires|rookies|recruits|cadets|grads|graduates|officers|deputies|new guys)\b[^.?!]{0,20}\b(?:update|up|increase|double|check)\w* (?:their|your|ur) life insurance",
@@ -1109,7 +1119,7 @@ _SEXUAL_ASK = _compile_led(
     r"|\b(?:la|esa) de la (?:derecha|izquierda|foto|patrulla)\b[^.!?]{0,20}\besta (?:bien |muy |re )?(?:buena|buenota|buenisima|sabrosa|rica)\b"
 )
 _SEXUAL_CUE = re.compile(
-    r"😏|🥵|🍆|🍑|👅|\bif (?:u|you|ya) know what i mean\b|\blikes? it rough\b|\b(?:she|he)'?s a freak\b|\bthicc\b|\bsexy\b"
+    r"😏|🥵|🍆|🍑|👅|\b(?:is|a) (?:whole )?snack\b|\bif (?:u|you|ya) know what i mean\b|\blikes? it rough\b|\b(?:she|he)'?s a freak\b|\bthicc\b|\bsexy\b"
     r"|\b(?:to|in) (?:the|my|your|ur) bed\b|\ben (?:mi|tu|la) cama\b|\bbends? over\b|\bmamacita\b|\bmamita\b"
     r"|\blo que (?:quiera|quieras)\b|\bapretadit[oa]\b"
 )
@@ -1130,6 +1140,7 @@ _SEXUAL = _compile_grouped(
         r"que (?:rica|sabrosa|mamacita|buenota) (?:la|esa|esta) " + _OFFICER_ES + r"\b(?! de\b)"
         r"|(?:mamacita|papacito)\b[^.!?]{0,20}\b(?:con|en) (?:ese |el )?uniforme\b",
         r"mamasota|nalgona|culote|chichotas|(?:ponte|ponerla|ponerte) en cuatro(?![^.!?]{0,30}\b(?:avanza\w*|gatea\w*|metros|patas|puntos)\b)|quien fuera (?:el|su|tu) uniforme|te hago un hijo"
+        r"|send (?:me )?(?:your |ur )?nudes|show (?:her|you|u|him) (?:a real|my) (?:night ?stick|baton)"
         r"|(?:nice rack|that ass) on (?:her|that|the (?:new )?(?:recruit|cadet|officer|deputy|girl|blonde|brunette|lady|one))\b(?! (?:truck|tahoe|buck|deer|ribs|gun|car))|sit on my face",
         # "turn around sweetheart", "back to the kitchen, sweetheart", "smile more, sweetheart"
         r"(?:turn around|bend over|smile more|dm me|give me (?:your|ur) number|back to the kitchen)\b[^.!?]{0,25}\b(?:sweetheart|sweetie|honey|baby ?girl|mamacita)\b"
@@ -1499,6 +1510,12 @@ _FAREWELL = re.compile(
     r"|(?:enjoy|disfrut\w*) (?:your|ur|tu|su) (?:last|ultimo) (?:shift|day|dia|turno)\W{1,3}(?:you|u) (?:earned|deserve) it\b"
 )
 _LAST_SHIFT = re.compile(r"\b(enjoy|disfrut(?:a|e|en)) (your|ur|tu|su) (last|ultimo)\b")
+# "Watch your back" as advice handed down or as words reported: "watch your back = rule #1
+# my dad taught me when I joined", "'watch your back' is what TPD tells every whistleblower".
+_BACK_ADVICE = re.compile(
+    r"watch your back\W{0,4}(?:=|is|was|:)?\s*(?:rule|lesson|advice|(?:the )?(?:first|best|only) (?:thing|rule|advice|lesson))"
+    r"|watch your back\W{0,3} is what\b|(?:taught|told|tells|teaches|told) (?:me|us|every \w+)\b[^.!?]{0,10}\W{1,3}watch your back"
+)
 # Rookies "coming for your parking spot": a joke, not a reason to watch one's back.
 _MUNDANE_RIVAL = re.compile(
     r"coming for (?:your|ur|his|her) (?:parking (?:spot|space)|lunch|donuts?|desk|chair|crown|"
@@ -1537,6 +1554,21 @@ _CONDEMN = (
 _QUOTE = (
     r"(?:\"[^\"\n]{3,120}\"|“[^”\n]{3,120}”|(?:^|(?<=[\s(]))'[^'\n]{3,120}'(?=[\s.,!?:;)—-]|$))"
 )
+# The slogan after someone else's verb of saying: "people who say 'the only good cop...'".
+_ATTRIBUTED = (
+    r"\b(?:who|that|which|people|ppl|anyone|anybody|someone|somebody|whoever|they|he|she|protesters?|"
+    r"crowds?|folks|comments?|kid|son|daughter)\b(?: \w+){0,5}? (?:say|says|said|saying|chant\w*|yell\w*|scream\w*|"
+    r"shout\w*|wrote|write|writes|writing|typ(?:e|es|ed|ing)|repeat\w*|spray[- ]?paint\w*|post\w*)"
+    r"\W{1,4}(?:acab,? )?" + _ONLY_GOOD_COP
+)
+# Round 33: ...and a slogan so attributed is rebutted, not only condemned, by thanks or by
+# family who serve: "People who say 'the only good cop is a dead cop' have never had to
+# call 911 at 3am. Thank you TPD", "my kid came home repeating '...'. Words matter".
+_REBUTTAL = re.compile(
+    r"\b(?:thank\w*|grateful|words matter|long talk|first ones (?:calling|to call)|never had to call"
+    r"|my (?:dad|mom|father|mother|husband|wife|son|daughter|brother|sister|uncle|cousin) (?:wears|is|was|served)"
+    r"|back the blue)\b"
+)
 _QUOTED = re.compile(
     # The condemning word before the quote: "officers are disgusted by the 'kill all
     # cops' graffiti", "sick of hearing 'the only good cop is a dead cop'".
@@ -1548,16 +1580,14 @@ _QUOTED = re.compile(
     + r"(?=(?:(?!\b(?:you|ya|u|y'?all|cops|pigs|police|officers?|they|them|these|those|this department)\b).){0,60}?"
     + _CONDEMN
     + r")|"
-    r"\b(?:who|that|which|people|ppl|anyone|anybody|someone|somebody|whoever|they|he|she|protesters?|"
-    r"crowds?|folks|comments?)\b(?: \w+){0,2}? (?:say|says|said|saying|chant\w*|yell\w*|scream\w*|"
-    r"shout\w*|wrote|write|writes|writing|typ(?:e|es|ed|ing)|repeat\w*|spray[- ]?paint\w*|post\w*)"
-    r"\W{1,4}(?:acab,? )?" + _ONLY_GOOD_COP
+    + _ATTRIBUTED
 )
 _CONDEMNED = re.compile(_CONDEMN + r"|\breported\b")
 # ...and a quote the writer then endorses is theirs ("...". Well, it's true).
 _ENDORSED = re.compile(
     r"\b(?:it'?s true|so true|i mean it|keep saying it|(?:they'?re|he'?s|she'?s|you'?re) (?:right|not wrong)|"
-    r"not wrong|too bad|facts|agreed|damn right|hell yeah|i mean (?:it|every word|that))\b|(?:^|[.!?]\s*)good\W*(?:$|[.!]\s)"
+    r"not wrong|too bad|facts|agreed|damn right|hell yeah|i mean (?:it|every word|that)|thanks for nothing"
+    r"|prov(?:e|es|ed|ing) (?:it|them right|my point|(?:it|that) true))\b|(?:^|[.!?]\s*)good\W*(?:$|[.!]\s)"
 )
 # ...but a condemning word aimed at the police condemns them, not the quote: "They say the
 # only good cop is a dead cop. Sick of these cops".
@@ -1586,6 +1616,10 @@ def _without_look_alikes(plain: str) -> str:
         and not _ENDORSED.search(plain)
     ):
         plain = _QUOTED.sub("a quote", plain)
+    elif "good" in plain and _REBUTTAL.search(plain) and not _ENDORSED.search(plain):
+        plain = re.sub(_ATTRIBUTED, "a quote", plain)
+    if "watch your back" in plain and _BACK_ADVICE.search(plain):
+        plain = plain.replace("watch your back", "mind your spot")
     if _CONTEST.search(plain):
         plain = _TRASH_TALK.sub("playing", plain)
     plain = _WARNING_TO_CRIMINALS.sub("criminals", plain)
@@ -1619,7 +1653,12 @@ def _hostile_plain(plain: str) -> bool:
     ) and not _NOT_SEXUAL.search(plain):
         return True
     swapped = _deobfuscated(plain)
-    return swapped != plain and bool(_HOSTILE.search(swapped))
+    if swapped != plain and _HOSTILE.search(swapped):
+        return True
+    # A star stands for any vowel ("ch*nk", "wh*re"), not only the "u" of "f*ck".
+    return "*" in plain and any(
+        _HOSTILE.search(_deobfuscated(plain.replace("*", vowel))) for vowel in "aeio"
+    )
 
 
 # A person, not an institution, is addressed or named: "you", "he", "Officer Grant".

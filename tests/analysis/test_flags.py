@@ -1357,6 +1357,62 @@ def test_round_33_other_languages(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
+# A slogan someone else says, rebutted by thanks or by family who serve, is not the
+# writer's; advice handed down is not a threat. Endorsed or aimed, they stay hostile.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        (
+            "People who say 'the only good cop is a dead cop' have never had to call 911 at "
+            "3am. Thank you TPD.",
+            False,
+        ),
+        (
+            "My kid came home from school repeating 'the only good cop is a dead cop' bc of "
+            "TikTok. We had a long talk. Words matter.",
+            False,
+        ),
+        ("watch your back = rule #1 my dad taught me when I joined. congrats grads", False),
+        ("'watch your back' is what TPD tells every whistleblower lol", False),
+        ("They say the only good cop is a dead cop. Thank you for proving it daily", True),
+        ("People say the only good cop is a dead cop. They're right. Thanks for nothing", True),
+        ("the only good cop is a dead cop. thank me later", True),
+        ("watch your back officer", True),
+    ],
+)
+def test_round_33_rebutted_slogans_and_advice(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+# From a sample of 400 ordinary comments written for round 33's third review: a dare
+# among friends is not a threat; plain threats worded off the old patterns, a slur with a
+# star for its vowel, and "send nudes" are hostile.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("@Brianna lol remember when you said you'd apply? Put up or shut up", False),
+        ("Te voy a matar si no aplicas @Andrea Soto jajaja 😂", False),
+        ("Te voy a matar, oficial", True),
+        ("Next cop that pulls me over is getting shot. Not playing", True),
+        ("Next one of you to graduate is getting a cake 🎂", False),
+        ("Ofc. Henley you're a dead man walking. You know what you did", True),
+        ("Dead Man Walking is my favorite movie", False),
+        ("I know where a couple of you live. Keep it up.", True),
+        ("Blow the whole station up honestly 💣", True),
+        ("I'm going to find the cop who towed my car and beat his ass", True),
+        ("Hope some thug puts every one of you in the ground", True),
+        ("He puts the kids in the ground floor classroom", False),
+        ("I'd keep looking over my shoulder if I were you", True),
+        ("Officer Tran go back to China you ch*nk", True),
+        ("everyone knows she's a wh*re", True),
+        ("Send nudes officer 😍😍😍", True),
+        ("I'll show her a real night stick 🍆", True),
+    ],
+)
+def test_round_33_third_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 def test_a_trailing_exclamation_mark_is_not_read_as_an_i() -> None:
     """Undoing "p!gs" must not turn "Hart!" into "harti" and join two sentences."""
     assert flags._deobfuscated("get well soon deputy hart! meals p!gs") == (
