@@ -1516,6 +1516,12 @@ _BACK_ADVICE = re.compile(
     r"watch your back\W{0,4}(?:=|is|was|:)?\s*(?:rule|lesson|advice|(?:the )?(?:first|best|only) (?:thing|rule|advice|lesson))"
     r"|watch your back\W{0,3} is what\b|(?:taught|told|tells|teaches|told) (?:me|us|every \w+)\b[^.!?]{0,10}\W{1,3}watch your back"
 )
+# A warning about the station's pranks: "Watch your back rookies, the sarge in that pic is
+# a legend for pranks 😂", "sleep with one eye open rookie, the FTO pranks are legendary".
+_PRANK_WARNING = re.compile(
+    r"(?:watch your back|sleep with one eye open)(?=[^.!?]{0,80}\bprank)"
+    r"(?![^.!?]{0,80}\b(?:no|not a|ain'?t no|ain'?t a) prank)"
+)
 # Rookies "coming for your parking spot": a joke, not a reason to watch one's back.
 _MUNDANE_RIVAL = re.compile(
     r"coming for (?:your|ur|his|her) (?:parking (?:spot|space)|lunch|donuts?|desk|chair|crown|"
@@ -1620,6 +1626,8 @@ def _without_look_alikes(plain: str) -> str:
         plain = re.sub(_ATTRIBUTED, "a quote", plain)
     if "watch your back" in plain and _BACK_ADVICE.search(plain):
         plain = plain.replace("watch your back", "mind your spot")
+    if "prank" in plain:
+        plain = _PRANK_WARNING.sub("mind your spot", plain)
     if _CONTEST.search(plain):
         plain = _TRASH_TALK.sub("playing", plain)
     plain = _WARNING_TO_CRIMINALS.sub("criminals", plain)

@@ -1378,6 +1378,9 @@ def test_round_33_other_languages(text: str, hostile: bool) -> None:
         ("People say the only good cop is a dead cop. They're right. Thanks for nothing", True),
         ("the only good cop is a dead cop. thank me later", True),
         ("watch your back officer", True),
+        ("Watch your back rookies, the sarge in that pic is a legend for pranks 😂", False),
+        ("Sleep with one eye open rookie, the FTO pranks in this dept are legendary 😂", False),
+        ("watch your back, this is no prank", True),
     ],
 )
 def test_round_33_rebutted_slogans_and_advice(text: str, hostile: bool) -> None:
