@@ -439,7 +439,7 @@ _ABUSE = (
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo",
     r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|(?<!won't )(?<!wont )(?<!can't )(?<!cant )(?<!never )(?<!put up or )shut (?:the fuck )?up(?! about)|piece of (?:shit|garbage|trash)",
-    r"(?:go|burn|rot) in hell|go to hell|kys|nobody would miss (?:you|him|her)",
+    r"(?:go|burn|rot) in hell|go to hell|kys|nobody would miss (?:you|him|her)(?! at (?:the |family |our |my )?(?:dinner|party|bbq|game|practice|work|church|thanksgiving|christmas))",
     # Telling someone to kill themselves, not "don't kill yourself studying for the written".
     r"(?<!n't )(?<!dont )(?<!not )(?:kill|off|hang|shoot|unalive) (?:yourself|yourselves|urself|urselves|yourselfs)"
     r"(?! (?:an? |over|studying|trying|working|training|running|doing|getting|laughing|for (?:this|that|it|a|the|nothing)|on (?:the|that|this)|at (?:the|work)|in (?:the|training)))",
@@ -461,7 +461,7 @@ _PHRASE_ENDS = (
 _DIRECTED_INSULT = (
     r"(?<!i'm )(?<!im )(?<!i am )(?<!i was )(?:you|you're|youre|you are|ur|u|these|those|what|bunch of|such|all|y'all|stupid|dumb)\s+"
     r"(?:\w+\s+)?(?:idiots?|morons?|clowns?|losers?|thugs?|bitch(?:es)?|cowards?|animals|"
-    r"whores?|sluts?|retards?|rats?|dogs(?!\W*(?:are|were|is) (?:the |so |such |our |real |true )*(?:heroes|best|mvps?|good|cute|adorable|amazing|awesome|stars|smart|well[- ]trained|beasts|legends|goats?|champs|machines|rock ?stars))|trash|garbage|pos)",
+    r"whores?|sluts?|retards?|rats?|(?<!devil )dogs(?!\W*(?:are|were|is) (?:the |so |such |our |real |true )*(?:heroes|best|mvps?|good|cute|adorable|amazing|awesome|stars|smart|well[- ]trained|beasts|legends|goats?|champs|machines|rock ?stars|spoiled))|trash|garbage|pos)",
     r"(?:is|are|you'?re) (?:a |such a )?(?:pathetic|worthless|disgusting|fat|ugly|useless) (?:little )?"
     r"(?:man|woman|person|loser|pig|cow|piece|coward|creep)",
     r"(?:she'?s|he'?s|you'?re) (?:a |such a |one |another )?(?:dirty |little |fat |stupid |dumb )?(?:whore|slut)s?\b|"
@@ -600,16 +600,18 @@ _THREATS = (
     r"(?! (?:de|del|en|antes de) (?:la |el |tu |su )?(?:vacaciones|entrenamiento|academia|escuela|clases?|descanso|libertad|verano|permiso|noche|dia|tarde|manana))|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
     r"we(?:'ll| will|'re| are) (?:be )?watching(?= you| your| closely| officer|\s*(?:[.!,]|$))"
     # ...but not a family watching a recruit walk across the stage or play a game.
-    r"(?! you (?:walk|cross|graduate|get sworn|take the oath|march|run|play|on (?:tv|the livestream|the stream)|from the (?:stands|bleachers|front row)))|"
+    r"(?! you (?:walk|cross|graduate|get sworn|take the oath|march|run|play|on (?:tv|the livestream|the stream|the news)|from the (?:stands|bleachers|front row)))"
+    r"(?! your (?:graduation|ceremony|swearing|game|match|big day|livestream|stream|first|interview|segment))|"
     r"(?:i'?m|i am) watching you(?=\s*(?:[.!,]|$)| closely| officer)",
     r"sleep with one eye open|(?:be|it'?d be) (?:a )?(?:real |such a |damn )?shame if (?:something|anything|someone|somebody|(?:your|his|her|their) (?:\w+ ){0,2}(?:got|were|was|went|caught|ended))|"
     r"something (?:bad )?(?:could|might|will) happen",
     r"(?:accidents|things) happen(?!,? (?:even )?to (?:people|folks|guys|officers|cops) like (?:us|me|you and me)\b)"
     r"(?![^?]{0,80}\b(?:glad|crash\w*|gear|buckle|seatbelts?|(?:you'?ll|you will) (?:be (?:ok|okay|fine)|do great)|learn from it"
-    r"|wreck|nobody (?:got )?hurt|don'?t beat yourself up|be patient|dinged|that'?s why we train)\b)"
+    r"|wreck|nobody (?:got )?hurt|don'?t beat yourself up|be patient|dinged|that'?s why we train"
+    r"|accidentally|best mistake|lol|lmao|haha\w*)\b)"
     r"|you(?:'ll| will) (?:regret|pay for)|we(?:'re| are) coming for|"
     r"coming for you|nice (?:house|family|kids|car) you (?:got|have)",
-    r"careful (?:walking|driving) (?:to|home)|look(?:ing)? over your shoulder|count (?:your|the) days",
+    r"careful (?:walking|driving) (?:to|home)(?![^.!?]{0,60}\b(?:monsoon|ice|iced|icy|snow\w*|storm|rain\w*|flood\w*|fog\w*|roads?|deer|traffic|construction|slick|wet)\b)|look(?:ing)? over your shoulder|count (?:your|the) days",
     r"(?:finds?|catch(?:es)?|runs? into) (?:you|him|her|them|one of you)\w* (?:off duty|alone|at home|"
     r"after (?:your|the) shift|without (?:your|the|his|her) (?:badge|uniform|gun|vest))(?!.{0,40}\b(?:coffee|beer|lunch|dinner|drink|thank|shake|hug|autograph|pizza|donuts?|treat|tip|gift))",
     r"hope (?:the next|someone|somebody|one of)\b.{0,40}\b(?:armed|shoots? (?:you|him|her|them|back)|kills? (?:you|him|her|them)|gets? you|"
@@ -650,7 +652,7 @@ _THREATS = (
     r"los estamos vigilando",
     r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
-    r"cuidado cuando (?:salgas|sales|vayas|llegues|termines)\b.{0,40}\b(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando|(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando\b.{0,30}\b(?:afuera|cuando salgas|a la salida|en tu casa)",
+    r"cuidado cuando (?:salgas|sales|vayas|llegues|termines)\b.{0,40}\b(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando|(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando\b.{0,30}\b(?:afuera|cuando salgas|a la salida|en tu casa)(?![^.!?]{0,60}\b(?:meta|ceremonia|globos|mariachi|fiesta|pastel|graduacion|5k|carrera|abrazo\w*|flores)\b)",
     r"(?:vas|van) a pagar (?:caro|por (?:esto|lo que)|con)|(?:ya )?(?:te|les|le) (?:llegara|tocara|va a llegar|va a tocar) (?:tu|su) (?:hora|turno|dia)(?!\s+(?:para|de|en|del))",
     r"ojala (?:que )?(?:les|te|le) pase algo",
     # Round 32: "praying for your downfall"; burnt "with all of them inside" (not a live
@@ -738,7 +740,7 @@ _FAMILY_PROPERTY_THREATS = (
     r"(?:shot|hanged|hung|killed|executed|lined up|die|burn)|(?:lined )?up against (?:a|the) wall",
     r"(?:every (?:last )?(?:one|1) of (?:you|them|y'?all|ya)|all of (?:you|them|y'?all)|you all|y'?all)\b.{0,10}\b(?:should|need to|deserve to|ought to|will|gonna|are gonna) (?:be )?"
     r"(?:shot|hanged|hung|killed|executed|die|burn|rot|suffer)\b(?! (?:calories|fat|off|out|through|in the gym|on the course))",
-    r"inbred|waste of (?:oxygen|air|space|skin|a (?:human|person|badge))|(?:nobody|no one) (?:would|will|'?ll) miss (?:you|him|her|them)(?! more| as much| like)",
+    r"inbred|waste of (?:oxygen|air|space|skin|a (?:human|person|badge))|(?:nobody|no one) (?:would|will|'?ll) miss (?:you|him|her|them)(?! more| as much| like| at (?:the |family |our |my )?(?:dinner|party|bbq|game|practice|work|church|thanksgiving|christmas))",
     r"(?<!no )(?:se van|te vas|van) a arrepentir",
     r"cuid(?:a|e|en)(?:te)? (?:bien )?a (?:tu|su) familia\b.{0,30}\b(?:oficial|nunca se sabe|por si acaso)",
     r"nos vemos (?:pronto|luego),? (?:oficial|poli|agente|cerdo)|sabemos (?:donde|a que escuela) (?:estudian|van|vive|trabaja)",
@@ -804,7 +806,7 @@ _COP_ES = r"(?:policias?|polis?|pacos?|tiras?|puercos?|cerdos?|chotas?|tombos?)"
 # said by what the writer would do in the officer's place, "what they deserve"
 # (not "a raise"), a lesson to be taught, and exposure that "makes it easier".
 _VEILED_THREATS = (
-    r"(?:this is |it'?s |this isn'?t |it isn'?t )?not (?:a|making a|meant as a) threat\W{0,3}(?:but|just)\b|(?:consider|take) this (?:a|as a|your) (?:warning|last warning|friendly warning)",
+    r"(?:this is |it'?s |this isn'?t |it isn'?t )?not (?:a|making a|meant as a) threat\W{0,3}(?:but|just)\b(?![^.!?]{0,30}\b(?:i'?m applying|i'?ll apply|i will (?:pass|apply)|applying|apply|pass the)\b)|(?:consider|take) this (?:a|as a|your) (?:warning|last warning|friendly warning)",
     r"(?:won'?t|will not|ain'?t (?:gonna|going to)|not (?:gonna|going to)) (?:be )?walk(?:ing)? (?:back )?out\b(?! (?:the same|unchanged|empty|without|of (?:the|this) (?:academy|class|program)))",
     r"(?:leave|leaves|leaving|go home|going home) (?:in|on) (?:a|an) (?:ambulance|stretcher|body ?bag|coffin|box)",
     r"(?:would|'d|it'?d) be a (?:real |damn |crying )?pity if (?:something|anything|someone|somebody)|(?:would|'d) hate for (?:something|anything) (?:bad )?to happen",
@@ -1019,7 +1021,7 @@ _IMPLIED_THREATS = (
     r"see you (?:soon|around),? officer",
     r"(?:mwen|nou) konnen kote (?:li|ou|yo) rete|n ap regle (?:ak|avek) (?:yo|li|ou)",
     r"(?:cuidado|careful|be careful|ten cuidado|tengan cuidado) (?:con lo que|what) (?:piden|pides|desean|you wish for|you ask for)",
-    r"(?:los|las|te|lo|la) (?:vamos a estar|estaremos|estamos|vamos a) esperando\b(?! (?:en|a|con|para) (?:la|el|los|las) (?:feria|evento|sesion|academia|graduacion))",
+    r"(?:los|las|te|lo|la) (?:vamos a estar|estaremos|estamos|vamos a) esperando\b(?! (?:en|a|con|para) (?:la|el|los|las) (?:feria|evento|sesion|academia|graduacion))(?![^.!?]{0,60}\b(?:meta|ceremonia|globos|mariachi|fiesta|pastel|graduacion|5k|carrera|abrazo\w*|flores)\b)",
     r"watch (?:yourself|yourselves|urself)\W*$",
     _KNOWS_WHEN_OUT,
     r"(?:мы |я )?знаем,? где (?:ты|вы|он|она|они) (?:живешь|живете|живет|живут|паркуешься|паркуетесь|паркуется|работаешь|работает)",
@@ -1487,7 +1489,7 @@ _WARNING_TO_CRIMINALS = re.compile(
     r"se cuiden|cuidarse|tener cuidado)"
 )
 _THING_KILLS = _compile_led(
-    r"\b(?:paperwork|coffee|heat|desert|sun|humidity|cold|winter|summer|food|chicken|tacos?|"
+    r"\b(?:paperwork|coffee|job|the job|heat|desert|sun|humidity|cold|winter|summer|food|chicken|tacos?|"
     r"pizza|wings|salsa|hot sauce|night shifts?|shift work|overtime|commute|traffic|academy|"
     r"pt|burpees|drills?|hills?|stairs|boots|run|workouts?|tests?|exams?|math|mosquitoes|"
     r"calories|carbs|donuts?|boredom|cramps?|laughing|laughter|printers?|copiers?|fax machines?|"
@@ -1515,6 +1517,13 @@ _LAST_SHIFT = re.compile(r"\b(enjoy|disfrut(?:a|e|en)) (your|ur|tu|su) (last|ult
 _BACK_ADVICE = re.compile(
     r"watch your back\W{0,4}(?:=|is|was|:)?\s*(?:rule|lesson|advice|(?:the )?(?:first|best|only) (?:thing|rule|advice|lesson))"
     r"|watch your back\W{0,3} is what\b|(?:taught|told|tells|teaches|told) (?:me|us|every \w+)\b[^.!?]{0,10}\W{1,3}watch your back"
+)
+# Deserts that turn out to be a reward: "hope you all get what you deserve: a RAISE!! 😂",
+# "you'll get what's coming to you - a pension and the gratitude of a whole county".
+_GOOD_DESERTS = re.compile(
+    r"(?:get|gets|getting)\b[^.!?]{0,12}?\b(?:what (?:you|they|y'?all|u|we)(?:'ve| have)? (?:all )?(?:deserve|earned)|what'?s coming"
+    r"(?: (?:to|for) (?:you|them|y'?all|u))?)(?=\W{0,6}(?:\w+ ){0,3}(?:raises?|pensions?|bonus\w*|promotions?|vacations?"
+    r"|gratitude|respect|thanks|love|medals?|awards?|cake|pizza|day off|time off|recognition|parade|overtime pay)\b)"
 )
 # A warning about the station's pranks: "Watch your back rookies, the sarge in that pic is
 # a legend for pranks 😂", "sleep with one eye open rookie, the FTO pranks are legendary".
@@ -1628,6 +1637,8 @@ def _without_look_alikes(plain: str) -> str:
         plain = plain.replace("watch your back", "mind your spot")
     if "prank" in plain:
         plain = _PRANK_WARNING.sub("mind your spot", plain)
+    if ("deserve" in plain or "coming" in plain) and _GOOD_DESERTS.search(plain):
+        plain = _GOOD_DESERTS.sub("get a reward", plain)
     if _CONTEST.search(plain):
         plain = _TRASH_TALK.sub("playing", plain)
     plain = _WARNING_TO_CRIMINALS.sub("criminals", plain)

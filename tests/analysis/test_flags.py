@@ -1416,6 +1416,58 @@ def test_round_33_third_review(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
+# Supportive comments the rules read as threats until round 33: deserts that turn out to
+# be a raise, Marines' "devil dogs", spoiled K9s, a 5K's finish line and a party outside
+# the ceremony, watched on the news, weather on the drive home, an accident of signing up,
+# a family dinner, "the job won't kill you but the coffee will". Said bare, they stay.
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("hope you all get what you deserve: a RAISE!! 😂👏", False),
+        (
+            "You'll get what's coming to you - a pension and the gratitude of a whole county 😂",
+            False,
+        ),
+        ("Semper Fi to the Marine vets in Class 41, proud of you devil dogs", False),
+        ("Salute to the K9 handlers, those dogs are spoiled and they deserve it 🐕‍🦺", False),
+        (
+            "¡Te vamos a estar esperando en la meta, oficial! El 5K "
+            "de la parroquia va a estar bien bonito",
+            False,
+        ),
+        (
+            "Te vamos a estar esperando afuera de la ceremonia con "
+            "globos y mariachi, prepárate mijo 🎈",
+            False,
+        ),
+        ("We're watching you on the news tonight, so proud 📺❤️", False),
+        ("We'll be watching your graduation from the front row Tay!! so proud 🎓💙", False),
+        ("be careful driving home tonight, officers 🙏 monsoon has the arroyos flooding", False),
+        (
+            "Accidents happen!! Like me accidentally signing up "
+            "for the academy lol best mistake ever",
+            False,
+        ),
+        ("Nobody would miss you at family dinner if you skip again Jaylen lol jk", False),
+        (
+            "Not a threat just a promise: I'm applying again next "
+            "cycle and I WILL pass the written",
+            False,
+        ),
+        ("My dad's only advice was \"the job won't kill you but the coffee will\"", False),
+        ("hope you all get what you deserve", True),
+        ("you'll get what's coming to you", True),
+        ("te vamos a estar esperando afuera", True),
+        ("we're watching you", True),
+        ("careful driving home", True),
+        ("nobody would miss you", True),
+        ("Not a threat just a promise", True),
+    ],
+)
+def test_round_33_supportive_comments_read_as_threats_before(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
 def test_a_trailing_exclamation_mark_is_not_read_as_an_i() -> None:
     """Undoing "p!gs" must not turn "Hart!" into "harti" and join two sentences."""
     assert flags._deobfuscated("get well soon deputy hart! meals p!gs") == (
