@@ -434,11 +434,11 @@ _DEOBFUSCATE = str.maketrans({"!": "i", "1": "i", "|": "i", "3": "e", "0": "o", 
 # Abuse aimed at officers or staff. Words that are abusive wherever they stand...
 _ABUSE = (
     # ... not a pig at the county fair ("the pig mascot", "kiss the pig", "greased pig contest").
-    r"(?<!guinea )(?<!kiss the )(?<!kiss a )(?<!kissing the )(?<!pet )(?<!greased )(?<!roast )(?<!roasted )(?<!three little )(?<!3 little )"
+    r"(?<!guinea )(?<!ate like )(?<!eat like )(?<!eating like )(?<!kiss the )(?<!kiss a )(?<!kissing the )(?<!pet )(?<!greased )(?<!roast )(?<!roasted )(?<!three little )(?<!3 little )"
     r"pigs?(?! (?:roast|skin|out|mascot|races?|racing|wrestling|kiss\w*|contest|show|barn|farm|pen|calling|derby)\b)|piggies|oink(?: oink)?|bacon (?:cops|pigs)",
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo",
-    r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|(?<!won't )(?<!wont )(?<!can't )(?<!cant )(?<!never )(?<!put up or )shut (?:the fuck )?up(?! about)|piece of (?:shit|garbage|trash)",
+    r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|(?<!won't )(?<!wont )(?<!can't )(?<!cant )(?<!never )(?<!put up or )shut (?:the fuck )?up(?! about| and take my)(?!!{2,})|piece of (?:shit|garbage|trash)|sack of (?:shit|crap)|sluts?(?![- ]?sham\w*|[- ]?walk)",
     r"(?:go|burn|rot) in hell|go to hell|kys|nobody would miss (?:you|him|her)(?! at (?:the |family |our |my )?(?:dinner|party|bbq|game|practice|work|church|thanksgiving|christmas))",
     # Telling someone to kill themselves, not "don't kill yourself studying for the written".
     r"(?<!n't )(?<!dont )(?<!not )(?:kill|off|hang|shoot|unalive) (?:yourself|yourselves|urself|urselves|yourselfs)"
@@ -590,11 +590,11 @@ _THREATS = (
     r"(?:careful|see you|waiting for|know where|sleep tight|tick,? tock|watch your|watching you|your (?:family|kids|wife|husband)|get home)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡)",
     r"deserves? (?:a bullet|to (?:die|be shot|suffer|get hurt)|a beating)|gets? what'?s coming|"
     r"(?:matter of|only a matter of) time (?:before|until) (?:one of )?(?:you|them|someone)|"
-    r"drop dead|write (?:their|your|his|her) wills?|say (?:your|their) goodbyes|"
+    r"drop dead(?! gorgeous| beautiful| stunning| sexy| handsome| fine| cute| funny)|write (?:their|your|his|her) wills?|say (?:your|their) goodbyes|"
     r"(?:keeping|making|have) a list of (?:names|addresses|cops|officers|you)|"
     r"catch (?:one of )?(?:you|them|him|her|a cop|that cop)\w* alone|"
     r"(?:someone|somebody|one day someone)'?s? (?:gonna|going to) get (?:you|him|her|them|y'?all)|"
-    r"deserves? to (?:die|be shot|suffer)|(?<!safe and )(?<!safe, )watch (?:your|ur) back(?!,? (?:on|during|in|at|out there|when|while|with|lifting|and stay|brothers?|sisters?|bro|y'?all|everyone|guys|friends|fam|team|partner|out))|off (?:the|all) pigs|shoot (?:the|all) cops",
+    r"deserves? to (?:die|be shot|suffer)|(?<!safe and )(?<!safe, )watch (?:your|ur) back(?!,? (?:on|during|in|at|out there|when|while|with|lifting|and stay|stay|call|drink|trust|never|and your|and trust|brothers?|sisters?|bro|y'?all|everyone|guys|friends|fam|team|partner|out))|off (?:the|all) pigs|shoot (?:the|all) cops",
     r"you(?:'re| are) (?:dead|next)(?=\s*(?:[.!]|$))|(?:your|his|her) days are numbered",
     r"(?:enjoy|disfrut(?:a|e|en)) (?:your|ur|tu|su) (?:last|ultimo) (?:shift|day|week|ride|turno|dia)(?! (?:of|in|at|before|off) (?:the |your |ur )?(?:academy|training|school|class|vacation|freedom|summer|break|leave|ftos?|field training|probation))"
     r"(?! (?:de|del|en|antes de) (?:la |el |tu |su )?(?:vacaciones|entrenamiento|academia|escuela|clases?|descanso|libertad|verano|permiso|noche|dia|tarde|manana))|pay (?:him|her|you|them|y'?all) a (?:little )?visit",
@@ -619,13 +619,14 @@ _THREATS = (
     r"(?:you )?better hope (?:you|i|we) never|teach (?:these|those|them|you|him|her|that)\b.{0,20}\ba lesson(?! (?:in|on|about) (?:\w+ )?(?:fitness|history|patience|humility|leadership|kindness|community|teamwork))|"
     r"eat (?:a bullet|lead|a bag of dicks)|(?:hope|wish) (?:you|they|he|she)\w* (?:\w+ )?get cancer|"
     r"burn (?:it|the station|this (?:place|station|department)|the precinct|(?:your|his|her|their) (?:house|car)s?) down|"
-    r"(?:bomb|blow up|shoot up) (?:the|your|this) (?:station|precinct|department|car|house|office)|ugly ass|"
+    r"(?:bomb|blow up|shoot up) (?:the|your|this|that) (?:next )?(?:\w+'?s? )?(?:station|precinct|department|car|house|office|fundraiser|event|fair|career fair|academy|graduation|ceremony|info session)(?!'s| with\b)|ugly ass|"
     r"(?:spit|piss) on (?:you|them|every|him|her|all)|(?:should|deserve to|needs? to) be hunted|(?:be|get) hunted down|"
     r"hunt (?:you|them|him|her|cops|pigs|y'?all)\w* down(?!(?:(?!n't|\bnot\b).){0,60}\b(?:hugs?|thank\w*|photos?|pictures?|selfies?|autographs?|high fives?|coffee|lunch)\b)|catch(?:ing)? (?:you|one of you|y'?all|a cop)\w* slipping|"
     r"you(?:'ll| will) get (?:yours|what'?s coming)|"
     r"(?:deserves?|should|needs? to|ought to) (?:to )?end up (?:dead|in (?:a body bag|the ground|the morgue))|"
     r"six feet under|in a body bag|"
-    r"puts? (?:that|this|the|you|him|her|them|every|each|all|one|some)\b.{0,20}\bin the ground(?![- ]?(?:floor|level|work|rules))|"
+    r"puts? (?:that|this|the|you|him|her|them|(?:every|each|all|one|some) (?:one )?of (?:you|them|y'?all|these|those))\b"
+    r"(?:(?!\b(?:seeds?|seedlings?|trees?|bulbs?|flags?|plants?|tomato\w*)\b).){0,20}\bin the ground(?![- ]?(?:floor|level|work|rules))|"
     r"(?:see|watch) (?:your|you|his|her|their|the station)\w* (?:\w+ )?(?:burn|explode|blow up|die|suffer|crash)|"
     r"hope (?:your|ur|their|his|her) (?:\w+ ){1,3}(?:breaks? down|crash(?:es)?|burns?|explodes?|catch(?:es)? fire|"
     r"gets? (?:hit|shot|hurt|robbed|jumped|torched))|keep (?:your|ur) (?:family|kids|wife|husband|loved ones) close"
@@ -635,7 +636,7 @@ _THREATS = (
     r"won'?t (?:be|feel|stay) safe|not safe (?:at home|anywhere)|would hate for (?:something|anything|(?:your|ur|his|her) \w+ to)",
     # Spanish
     # ... not a friend dared to apply ("te voy a matar si no aplicas jajaja").
-    r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar|partir|quemar|encontrar|dar)(?!(?=[^.!?]*\bsi no\b)(?=.*(?:jaja|😂|🤣)))",
+    r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar(?! si no (?:aplicas|te inscribes|mandas|avisas|vienes|vas)\b)(?<!te voy a matar(?=.*(?:jaja|😂|🤣|❤|😭|\bprim[oa]\b|\bmij[oa]\b|\bamig[oa]\b|graduacion|graduabas)))|partir|quemar|encontrar(?! en (?:la|el) (?:feria|evento|graduacion|ceremonia))|dar(?! (?:un|una|el|la) (?:abrazo|beso|regalo|pastel|aplauso|bienvenida|felicitacion)))",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)|muerete|muéranse|mueranse",
     # "I hope you die" in Spanish, Portuguese and French (not "que se mueran de risa").
     r"espero que (?:(?:todos|todas|ustedes|tu|usted)\s+)*(?:te |se )?(?:mueras|mueran|muera)\b"
@@ -866,11 +867,22 @@ _VEILED_THREATS = (
     # Round 33, from a sample of ordinary comments: "next cop that pulls me over is getting
     # shot", "you're a dead man walking", "find the cop who towed my car and beat his ass",
     # "blow the whole station up", "I know where a couple of you live".
-    r"(?:next|the next|any) (?:cop|pig|officer|deputy|trooper|one of (?:you|y'?all))\b[^.!?]{0,40}\b(?:is gonna get|is going to get|is getting|gonna get|will get) (?:shot|smoked|popped|dropped|clapped|lit up|stabbed)\b",
-    r"(?:you'?re|you are|ur|he'?s|she'?s|is) (?:a )?dead (?:man|woman|men) walking",
-    r"(?:find|catch|see)\b[^.!?]{0,40}\b(?:and|to|then) (?:beat|whoop|stomp|kick) (?:his|her|their|your|ur) ass",
-    r"blow (?:the|this|that|your) (?:whole )?(?:station|precinct|department|academy|building)s? up",
-    r"(?:i|we) know where (?:a (?:few|couple)|some|most|all|half|one|two|three|several|plenty) (?:of )?(?:you|y'?all|them|these \w+)\b[^.!?]{0,12}\b(?:live|park|sleep)s?\b",
+    r"(?<!for )(?<!for the )(?:next|the next|any) (?:cop|pig|officer|deputy|trooper|one of (?:you|y'?all))\b[^.!?]{0,40}\b(?:is gonna get|is going to get|is getting|gonna get|will get|gets|will be|(?:better )?be ready to get) (?:shot|popped|stabbed)\b",
+    r"(?:you'?re|you are|ur|you'?re all|y'?all(?: are|'re)?) (?:a )?dead (?:man|woman|men) walking(?! (?:at|@) \d)",
+    r"(?:find|catch)\b[^.!?]{0,40}\b(?:and|then) (?:beat|whoop|stomp|kick) (?:his|her|their|your|ur) ass",
+    r"blow (?:the|this|that|your) (?:whole )?(?:station|precinct|department|academy|building)s? up(?! with\b)",
+    # From a second sample of ordinary comments: a scope "with his name on it", run off
+    # the road, "I know which house is yours", "te va a dar un plomazo", a cop killer
+    # called a hero, the job got "on your knees", "should hang for what he did", money paid
+    # to see an officer hurt.
+    r"(?:bullet|round|scope|slug|one) with (?:his|her|your|their|ur) names? on it",
+    r"run (?:that|the|this|a|every|one of (?:the|those|these|your)) (?:\w+ )?(?:deputy|deputies|cops?|officers?|pigs?|troopers?|cruiser|patrol car)s? off the road",
+    r"(?:i|we) know which (?:house|home|apartment|place|car|truck|driveway) (?:is|belongs to) (?:yours|his|hers|theirs)\b",
+    r"(?:dar|meter|pegar|sueltar)(?:te|le|les)? un (?:plomazo|balazo|tiro|plomo)\b|(?:te|le|les) va(?:n|mos)? a (?:dar|meter|pegar) un (?:plomazo|balazo|tiro|plomo)\b",
+    r"(?:cop|pig|police) killers? (?:was|is|are|were) (?:a |an |our )?(?:heroe?s?|legends?|right|icons?)",
+    r"(?:got|get|gets|earned) (?:that|the|this|her|your|ur) (?:job|badge|promotion|spot|stripes) on (?:her|your|ur) knees",
+    r"(?:should|needs? to|ought to|deserves? to|gotta) hang\b(?! (?:out|up|in there|on|with|around|a |the |his |her |our |their |it|tough|loose))",
+    r"(?:pay|paying) (?:good |real |big )?money to (?:see|watch)\b[^.!?]{0,40}\b(?:get|gets|getting) (?:\w+ ){0,3}(?:kicked in|beat up|beaten|shot|hurt|killed|stomped|knocked out|jumped)",
     # Round 33: "can't wait for the next officer down post" (not the Officer Down Memorial Page).
     r"(?:can'?t wait|hope|hoping|waiting)\w*\b[^.!?]{0,30}\bofficer down\b(?! memorial| page| 5k| run| ride| week| fund)",
     r"(?:tell|remind) (?:your |the |those |these |all (?:the |your )?)?(?:new hires|rookies|recruits|cadets|grads|graduates|officers|deputies|new guys)\b[^.?!]{0,20}\b(?:update|up|increase|double|check)\w* (?:their|your|ur) life insurance",
@@ -899,13 +911,14 @@ _SLURS = (
     r"sp[i!1]cs?",
     r"k[i!1]kes?",
     r"tr[a@]nn(?:y|ies)",
-    r"wetbacks?|beaners?|chinks?|towelheads?|sand ?n[i1]gg\w*|retards?",
+    r"wetbacks?|beaners?|injuns?|chinks?|towelheads?|sand ?n[i1]gg\w*|retards?",
     r"maricon(?:es)?|sudacas?|mayates?|jotos?",
     r"(?:puro|puros|pinches?|sucios?|malditos?|esos?|estos?|bola de) mojados?|mojados? con placa",
     r"b\*+a?ners?",
     r"(?:another|some|a|that|this|these|those|dumb|stupid|filthy|dirty|lazy|drunk|token) redskins?(?![-'’]| (?:potato\w*|games?|fans?|players?|jerseys?|football|season|stadium|helmets?|camp|tickets?))",
     r"coons?(?! ?(?:dogs?|hounds?|hunt\w*))|gooks?|porch ?monkeys?|jungle ?bunn(?:y|ies)|rag ?heads?|camel ?jockeys?|dykes?|shemales?|mongoloids?|retarded",
 )
+_INSULTS = _compile_grouped((*_ABUSE, *_DIRECTED_INSULT, *_SLURS), r"(?<![\w])", r"(?![\w])")
 _HOSTILE = _compile_grouped(
     (
         *_ABUSE,
@@ -975,6 +988,7 @@ _IMPLIED_THREATS = (
     r"(?:won'?t|not gonna|not going to|ain'?t gonna) be (?:so |as |this )?(?:nice|patient|polite|friendly|gentle|peaceful|calm|forgiving) (?:next time|this time|forever|for long|much longer|anymore|no more)",
     r"(?<!be )careful who (?:you|u|y'?all) (?:stop|pull over|arrest|mess with|cuff|harass|pick on)\b",
     r"no todos (?:van a ser|seran|vamos a ser|van a tener) tan (?:pacientes|amables|buenos|tranquilos|buena onda|educados|paciencia)",
+    r"(?:i|we) know where (?:a (?:few|couple)|some|most|all|half|one|two|three|several|plenty) (?:of )?(?:you|y'?all|them|these \w+)\b[^.!?]{0,12}\b(?:live|park|sleep)s?\b(?![^.!?]{0,30}\b(?:small town|lot|parking|job fair|come early)\b)",
     # A devil or a knife at "my block": "gonna be fun when the new ones meet my block 😈".
     r"(?:my|our|the|same|these|this) (?:block|hood|streets|turf|projects|side of town|neighbou?rhood|barrio|colonia)\b[^😂🤣]{0,40}(?:😈|🔪|⚰|🪦|🩸|☠|🗡|🔫)",
     # A crowd sent after one person.
@@ -1045,13 +1059,14 @@ _IMPLIED_THREATS = (
     # see what happens to you" and "we know where your house is" in Arabic, and the same
     # knowledge in French and Portuguese. "I know where he lives, near my uncle's" (a
     # neighbour, first person, of him) stays a safety comment only.
-    r"alam (?:namin|naming|na namin) (?:kung )?(?:saan|saang|san)\b[^.!?]{0,40}\b(?:nakatira|bahay|nag-?aaral|school|eskwela\w*|nagtatrabaho|nagpa-?park)",
-    r"sayang (?:naman )?kung (?:may|merong) (?:mangyari|mangyayari)",
-    r"(?:رح|راح|ح|حت) ?(?:تشوفوا|تشوف|تشوفو) (?:شو|ايش|إيش|وش) ?(?:رح|راح|ح)? ?(?:يصير|بيصير|يحصل|بيحصل) ?(?:فيكم|فيك|الكم|لكم|لك)",
-    r"(?:منعرف|نعرف|بنعرف|نحن نعرف) (?:وين|فين|أين|اين) (?:بيتك|بيتكم|ساكن|ساكنين|بتسكن|تسكن|ولادك|اولادك|أولادك|مدرسة|بيروحوا ولادك)",
+    r"alam (?:namin|naming|na namin) (?:kung )?(?:saan|saang|san)\b[^.!?]{0,40}\b(?:nakatira|bahay|nag-?aaral|school|eskwela\w*|nagtatrabaho|nagpa-?park)\b[^.!?]{0,20}\b(?:mo|ninyo|niyo)\b"
+    r"|alam (?:namin|naming|na namin) (?:kung )?(?:saan|saang|san) (?:ka|kayo) (?:nakatira|nag-?aaral|nagtatrabaho)\b",
+    r"sayang (?:naman )?kung (?:may|merong) (?:mangyari|mangyayari)(?: sa (?:iyo|inyo|asawa mo|anak mo|mga anak mo|pamilya mo))?(?=\W*$|\W*[.!]\s)",
+    r"(?:رح|راح|ح|حت) ?(?:تشوفوا|تشوف|تشوفو) (?:شو|ايش|إيش|وش) ?(?:رح|راح|ح)? ?(?:يصير|بيصير|يحصل|بيحصل) ?(?:فيكم|فيك|الكم|لكم|لك)(?![^.!?]{0,30}(?:تدريب|اكاديمي|أكاديمي|اول يوم|أول يوم|بتستاهل))",
+    r"(?:منعرف|نعرف|بنعرف|نحن نعرف) (?:وين|فين|أين|اين) (?:بيتك|بيتكم|ساكنين|بتسكن|تسكن|ولادك|اولادك|أولادك|بيروحوا ولادك|مدرسة ولادك)",
     r"عنوان\b.{0,40}مفاج\w*",
-    r"(?:je|on|nous) sai[st]? (?:ou|la ou|dans quelle ecole) (?:vont|va) (?:tes|vos|ses|leurs|ta|sa|ton|son) (?:enfants|gosses|gamins|fille|fils|femme|mari)\b",
-    r"(?:nos |a gente )?sabemos onde (?:voce|vc|tu|seus filhos|teus filhos|sua familia|sua mulher|seu marido|ele|ela) (?:mora|moram|estuda\w*|trabalha\w*|estaciona\w*)",
+    r"(?:je|on|nous) sai[st]? (?:ou|la ou|dans quelle ecole) (?:vont|va) (?:tes|vos|ses|leurs|ta|sa|ton|son) (?:enfants|gosses|gamins|fille|fils|femme|mari)\b(?!\s*[:?])(?![^.!?]{0,50}\b(?:portes ouvertes|garderie|rentree|ecole de police)\b)",
+    r"(?:nos |a gente )?sabemos onde (?:voce|vc|tu|seus filhos|teus filhos|sua familia|sua mulher|seu marido) (?:mora|moram|estuda\w*|trabalha\w*|estaciona\w*)\b(?!\s*[:?])",
     # "Ese sargento ya tiene los días contados" (not a job posting that closes Friday, nor
     # a retirement, nor the last days of the academy).
     r"(?:oficial|policia|sargento|recluta|cadete|agente|teniente|detective|cerdo|puerco|tira)\b(?: [a-z]+)?[^.!?]{0,20}\b(?:ya )?(?:tiene|tienen|tienes) (?:los|sus|tus) dias contados(?! (?:en|para|antes)\b)|"
@@ -1063,6 +1078,8 @@ _KINDNESS = _compile_led(
     r"\bparty\b|celebrat\w*|welcome|rest in (?:peace|power)|\brip\b|end of watch|\beow\b|fallen|memorial|in memory|sacrifice|\bservice\b|heroe?s?\b|"
     r"support|prayers|smil(?:e|es|ing)|inspir\w*|amazing|awesome|felicidades|felicitaciones|gracias|orgullo\w*|bendicion\w*|descanse en paz|\bqepd\b|pastel|(?:te|los|las|les) (?:queremos|quiero|amo|amamos)|"
     r"\blol\b|\blmao\b|\bjk\b|just kidding|\bhaha\w*|\bjaja\w*|\bk-?9\b|canine|pupp(?:y|ies)|good (?:boy|girl)|"
+    # ... and in the other languages the rules read: Tagalog, French, Portuguese, Arabic.
+    r"\bsalamat\b|\bmahal\b|\bingat\b|\bfiere?\b|\bbravo\b|felicitations|parabens|\bvizinh[oa]\b|\bmerece\b|مبروك|يحميكم|يحفظ|جارنا|"
     r"❤|♥|💙|🙏|🎉|🎂|🥳|👏|💪|🔥|😂|🤣|😍|🥰|🫡"
 )
 _IMPLIED = _compile_grouped((*_IMPLIED_THREATS, *_DOXXING), r"(?<![\w])", r"(?![\w])")
@@ -1121,7 +1138,7 @@ _SEXUAL_ASK = _compile_led(
     r"|\b(?:la|esa) de la (?:derecha|izquierda|foto|patrulla)\b[^.!?]{0,20}\besta (?:bien |muy |re )?(?:buena|buenota|buenisima|sabrosa|rica)\b"
 )
 _SEXUAL_CUE = re.compile(
-    r"😏|🥵|🍆|🍑|👅|\b(?:is|a) (?:whole )?snack\b|\bif (?:u|you|ya) know what i mean\b|\blikes? it rough\b|\b(?:she|he)'?s a freak\b|\bthicc\b|\bsexy\b"
+    r"😏|🥵|🍆|🍑|👅|\b(?:is|she'?s|you'?re|he'?s) (?:a )?(?:whole )?snack\b|\bif (?:u|you|ya) know what i mean\b|\blikes? it rough\b|\b(?:she|he)'?s a freak\b|\bthicc\b|\bsexy\b"
     r"|\b(?:to|in) (?:the|my|your|ur) bed\b|\ben (?:mi|tu|la) cama\b|\bbends? over\b|\bmamacita\b|\bmamita\b"
     r"|\blo que (?:quiera|quieras)\b|\bapretadit[oa]\b"
 )
@@ -1142,7 +1159,7 @@ _SEXUAL = _compile_grouped(
         r"que (?:rica|sabrosa|mamacita|buenota) (?:la|esa|esta) " + _OFFICER_ES + r"\b(?! de\b)"
         r"|(?:mamacita|papacito)\b[^.!?]{0,20}\b(?:con|en) (?:ese |el )?uniforme\b",
         r"mamasota|nalgona|culote|chichotas|(?:ponte|ponerla|ponerte) en cuatro(?![^.!?]{0,30}\b(?:avanza\w*|gatea\w*|metros|patas|puntos)\b)|quien fuera (?:el|su|tu) uniforme|te hago un hijo"
-        r"|send (?:me )?(?:your |ur )?nudes|show (?:her|you|u|him) (?:a real|my) (?:night ?stick|baton)"
+        r"|(?<!to )send (?:me )?(?:your |ur )?nudes|(?:dm|pm) me (?:your |ur )?nudes|show (?:her|you|u|him|me) (?:a real|my|her) (?:night ?stick|baton)(?! collection| twirl\w*| routine)"
         r"|(?:nice rack|that ass) on (?:her|that|the (?:new )?(?:recruit|cadet|officer|deputy|girl|blonde|brunette|lady|one))\b(?! (?:truck|tahoe|buck|deer|ribs|gun|car))|sit on my face",
         # "turn around sweetheart", "back to the kitchen, sweetheart", "smile more, sweetheart"
         r"(?:turn around|bend over|smile more|dm me|give me (?:your|ur) number|back to the kitchen)\b[^.!?]{0,25}\b(?:sweetheart|sweetie|honey|baby ?girl|mamacita)\b"
@@ -1161,7 +1178,7 @@ _NOT_SEXUAL = _compile_led(
     r"|anniversary|come home|you'?re home|mi (?:esposo|esposa|amor)|mom|mama|nana|aunt\w*|uncle|dad|cousin|prim[oa]"
     r"|you did it|you earned|good luck|congrat\w*|tickets|gala|potluck|photographer|patch|hospital|surgery|wreck|cleared"
     r"|retir\w*|suits him|civilian|taqueria|restaurant|cook\w*|durango|tahoe|charger|wrap|patrol car|truck|pt|degrees|heat"
-    r"|gym|tactics|festival|samples|sick|doctor|medico|solicitud|documentos|examen|5k|carrera)\b|🥹|🥞|🐶|🐕"
+    r"|gym|tactics|festival|samples|sick|doctor|medico|solicitud|documentos|examen|5k|carrera|scam\w*|report\w*|banned|delet\w*|museum)\b|🥹|🥞|🐶|🐕"
 )
 
 
@@ -1515,8 +1532,9 @@ _LAST_SHIFT = re.compile(r"\b(enjoy|disfrut(?:a|e|en)) (your|ur|tu|su) (last|ult
 # "Watch your back" as advice handed down or as words reported: "watch your back = rule #1
 # my dad taught me when I joined", "'watch your back' is what TPD tells every whistleblower".
 _BACK_ADVICE = re.compile(
-    r"watch your back\W{0,4}(?:=|is|was|:)?\s*(?:rule|lesson|advice|(?:the )?(?:first|best|only) (?:thing|rule|advice|lesson))"
-    r"|watch your back\W{0,3} is what\b|(?:taught|told|tells|teaches|told) (?:me|us|every \w+)\b[^.!?]{0,10}\W{1,3}watch your back"
+    r"(?:watch your back\W{0,4}(?:=|is|was|:)?\s*(?:rule|lesson|advice|(?:the )?(?:first|best|only) (?:thing|rule|advice|lesson))"
+    r"|watch your back\W{0,3} is what\b|(?:rule|advice|lesson)\W{1,4}watch your back|(?:taught|told|tells|teaches) (?:me|us)\b[^.!?]{0,25}\W{1,3}watch your back)"
+    r"(?!.{0,60}\b(?:you should|you need|you better|(?:officer|deputy|sgt|sergeant)\.? [a-z]+)\b)"
 )
 # Deserts that turn out to be a reward: "hope you all get what you deserve: a RAISE!! 😂",
 # "you'll get what's coming to you - a pension and the gratitude of a whole county".
@@ -1524,6 +1542,13 @@ _GOOD_DESERTS = re.compile(
     r"(?:get|gets|getting)\b[^.!?]{0,12}?\b(?:what (?:you|they|y'?all|u|we)(?:'ve| have)? (?:all )?(?:deserve|earned)|what'?s coming"
     r"(?: (?:to|for) (?:you|them|y'?all|u))?)(?=\W{0,6}(?:\w+ ){0,3}(?:raises?|pensions?|bonus\w*|promotions?|vacations?"
     r"|gratitude|respect|thanks|love|medals?|awards?|cake|pizza|day off|time off|recognition|parade|overtime pay)\b)"
+)
+# A friend tagged and roasted for not applying: "@Ty you idiot they're literally hiring
+# and you're sitting on your couch" (not an officer: "@officer_reyes you idiot").
+_FRIEND_ROAST = re.compile(
+    r"^(?!.*(?:officer|\bcops?\b|deputy|sgt|sergeant|\bpigs?\b|trooper|chief))"
+    r"(\W*@\w+\W+(?:you|u|ur))(?: \w+)? (?:idiot|dummy|clown|goof|loser|dork|nerd|dumbass)\b"
+    r"(?=.*\b(?:appl\w*|hiring|sign(?:ed|ing)? up|join\w*|academy|recruit\w*)\b)"
 )
 # A warning about the station's pranks: "Watch your back rookies, the sarge in that pic is
 # a legend for pranks 😂", "sleep with one eye open rookie, the FTO pranks are legendary".
@@ -1572,9 +1597,13 @@ _QUOTE = (
 # The slogan after someone else's verb of saying: "people who say 'the only good cop...'".
 _ATTRIBUTED = (
     r"\b(?:who|that|which|people|ppl|anyone|anybody|someone|somebody|whoever|they|he|she|protesters?|"
-    r"crowds?|folks|comments?|kid|son|daughter)\b(?: \w+){0,5}? (?:say|says|said|saying|chant\w*|yell\w*|scream\w*|"
+    r"crowds?|folks|comments?|kids?|son|daughter|classmates?|students?)\b(?: \w+){0,5}? (?:say|says|said|saying|chant\w*|yell\w*|scream\w*|"
     r"shout\w*|wrote|write|writes|writing|typ(?:e|es|ed|ing)|repeat\w*|spray[- ]?paint\w*|post\w*)"
-    r"\W{1,4}(?:acab,? )?" + _ONLY_GOOD_COP
+    r"\W{1,4}(?:acab,? )?"
+    + _ONLY_GOOD_COP
+    # ... and an insult someone else wrote of a recruit ("someone wrote she's a slut").
+    + r"|\b(?:wrote|commented|comments?|said|says|posted|typed|calling her|called her)\b\W{0,3}(?:like )?\W?(?:that )?"
+    r"(?:she'?s|he'?s|she is|he is) (?:a )?(?:slut|whore)"
 )
 # Round 33: ...and a slogan so attributed is rebutted, not only condemned, by thanks or by
 # family who serve: "People who say 'the only good cop is a dead cop' have never had to
@@ -1597,12 +1626,12 @@ _QUOTED = re.compile(
     + r")|"
     + _ATTRIBUTED
 )
-_CONDEMNED = re.compile(_CONDEMN + r"|\breported\b")
+_CONDEMNED = re.compile(_CONDEMN + r"|\breport\w*|\bbanned\b|\bdelet\w*")
 # ...and a quote the writer then endorses is theirs ("...". Well, it's true).
 _ENDORSED = re.compile(
     r"\b(?:it'?s true|so true|i mean it|keep saying it|(?:they'?re|he'?s|she'?s|you'?re) (?:right|not wrong)|"
     r"not wrong|too bad|facts|agreed|damn right|hell yeah|i mean (?:it|every word|that)|thanks for nothing"
-    r"|prov(?:e|es|ed|ing) (?:it|them right|my point|(?:it|that) true))\b|(?:^|[.!?]\s*)good\W*(?:$|[.!]\s)"
+    r"|(?:thanks?|thank you) for prov\w+ (?:it|them right|my point)|keep prov\w+ (?:it|them right)|have a point|what we all think)\b|(?:^|[.!?]\s*)good\W*(?:$|[.!]\s)"
 )
 # ...but a condemning word aimed at the police condemns them, not the quote: "They say the
 # only good cop is a dead cop. Sick of these cops".
@@ -1635,6 +1664,8 @@ def _without_look_alikes(plain: str) -> str:
         plain = re.sub(_ATTRIBUTED, "a quote", plain)
     if "watch your back" in plain and _BACK_ADVICE.search(plain):
         plain = plain.replace("watch your back", "mind your spot")
+    if plain.lstrip().startswith("@") and _FRIEND_ROAST.search(plain):
+        plain = _FRIEND_ROAST.sub(r"\1 friend", plain)
     if "prank" in plain:
         plain = _PRANK_WARNING.sub("mind your spot", plain)
     if ("deserve" in plain or "coming" in plain) and _GOOD_DESERTS.search(plain):
@@ -1674,9 +1705,10 @@ def _hostile_plain(plain: str) -> bool:
     swapped = _deobfuscated(plain)
     if swapped != plain and _HOSTILE.search(swapped):
         return True
-    # A star stands for any vowel ("ch*nk", "wh*re"), not only the "u" of "f*ck".
+    # A star stands for any vowel in a slur or an insult ("ch*nk", "wh*re"), not only the
+    # "u" of "f*ck"; only those are looked for ("sh*t" is not "shot").
     return "*" in plain and any(
-        _HOSTILE.search(_deobfuscated(plain.replace("*", vowel))) for vowel in "aeio"
+        _INSULTS.search(_deobfuscated(plain.replace("*", vowel))) for vowel in "aeio"
     )
 
 

@@ -1340,7 +1340,7 @@ def test_round_33_second_review(text: str, hostile: bool) -> None:
     ("text", "hostile"),
     [
         ("Alam namin kung saang school nag-aaral mga anak mo. Ayusin mo", True),
-        ("Sayang kung may mangyari sa asawa mo pauwi", True),
+        ("Sayang kung may mangyari sa asawa mo.", True),
         ("رح تشوفوا شو رح يصير فيكم", True),
         ("نعرف وين بيتك", True),
         ("أعطونا عنوان هذا الخنزير، عندنا له مفاجأة", True),
@@ -1465,6 +1465,81 @@ def test_round_33_third_review(text: str, hostile: bool) -> None:
     ],
 )
 def test_round_33_supportive_comments_read_as_threats_before(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+# A second sample of 400 ordinary comments (a rural sheriff's office) and a fourth review
+# of round 33's late rules: each threat beside the look-alikes that fired on the first
+# drafts (a neighbour in Tagalog or Arabic, a training day, an open house, a book club,
+# applications that "blow up" the station, a tree planted, a censored "sh*t", a scam
+# reported, a museum's night sticks, an insult someone else wrote of a recruit).
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("@Ty you idiot they're literally hiring and you're sitting on your couch", False),
+        ("@officer_reyes you idiot nobody is applying", True),
+        ("Drop dead gorgeous couple 😍 congrats on the wedding Deputy and Mrs. Pacheco!", False),
+        ("Gonna shoot up the next sheriff's fundraiser, watch", True),
+        ("I got 300 yards of open ground and a scope with his name on it", True),
+        ("We got a plaque with his name on it for the retirement party", False),
+        ("Somebody should run that deputy off the road on 117 at night", True),
+        ("I know which house is yours Deputy Kline. Hope you sleep good", True),
+        ("Mi compa te va a dar un plomazo el día que te encuentre solo, Sandoval", True),
+        ("Te voy a dar un abrazo enorme el día de tu graduación mija", False),
+        ("Cop killer was a hero. Do it again", True),
+        ("bet you got that job on your knees 😏", True),
+        ("Deputy Nez should hang for what he did 🪢", True),
+        ("Hang in there recruits, you should hang out with us after", False),
+        ("I'd pay money to see that SRO get his teeth kicked in", True),
+        ("More drunk injuns with badges. Go back to the rez", True),
+        (
+            "Alam namin kung saan nakatira si Sgt. Dela Cruz, kapitbahay namin sya, mabait talaga",
+            False,
+        ),
+        ("Sayang kung may mangyari sa job fair bukas dahil sa bagyo, sana hindi ma-cancel", False),
+        ("بنعرف وين ساكن الضابط خالد، جارنا من عشرين سنة", False),
+        ("رح تشوف شو رح يصير فيك بأول يوم تدريب يا خيي، بس بتستاهل", False),
+        (
+            "On sait où vont vos enfants pendant la journée portes ouvertes : garderie gratuite !",
+            False,
+        ),
+        (
+            "Nós sabemos onde ele mora, é nosso vizinho e sempre ajuda a rua toda. Merece demais!",
+            False,
+        ),
+        (
+            "Kids in my class keep saying the only good cop is a dead cop. My mom is a dispatcher.",
+            False,
+        ),
+        ("Folks who say the only good cop is a dead cop have a point. Thank you, next", True),
+        ("Watch your back is the only lesson you need, Sgt Morales.", True),
+        ("Watch your back, stay hydrated, and call your mother. Congrats class 42!", False),
+        ("Any officer who skips leg day is gonna get smoked by Sgt. Reyes at PT 😂", False),
+        ("next cop who touches my car gets shot", True),
+        ("Movie night at the precinct! Tonight's film is Dead Man Walking, popcorn on us", False),
+        ("You're all dead men walking", True),
+        ("Blow the academy up with applications this year y'all, they're hiring 40", False),
+        ("Lol I know where half of y'all live, small town. Proud of every one of you 💙", False),
+        (
+            "Community garden day: officers helped the kids put some seedlings in the ground 🌱",
+            False,
+        ),
+        ("Come see my boy at the softball game and kick his ass in the home run derby 😂", False),
+        ("Shut up and take my application 😂", False),
+        ("Primo te voy a matar si no me mandas fotos de la graduación 😂", False),
+        ("Te vamos a matar si no renuncias jaja", True),
+        ("Hope your bracket gets sh*t on this year Sarge 😂", False),
+        ("we ate like p*gs at the pancake breakfast lol", False),
+        ("Scammers in the comments asking people to send nudes, report them, don't reply", False),
+        (
+            "Come by the museum booth and I'll show you my night stick collection from the 60s!",
+            False,
+        ),
+        ("Someone wrote she's a slut under my daughter's graduation photo. Reported.", False),
+        ("She's only a deputy because she's sleeping with the sheriff. Everyone knows, slut", True),
+    ],
+)
+def test_round_33_fourth_review_and_second_sample(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
 
 
