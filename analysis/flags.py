@@ -431,6 +431,11 @@ def is_question(plain: str, lowered: str = "") -> bool:
 # Undo common character swaps before matching (p!gs, k1ll, $cum, @ss).
 _DEOBFUSCATE = str.maketrans({"!": "i", "1": "i", "|": "i", "3": "e", "0": "o", "@": "a",
                               "$": "s", "4": "a", "5": "s", "7": "t", "*": "u"})  # fmt: skip
+# Round 33: a gathering that undoes a threat's words: "nobody would miss you at family
+# dinner", "te vamos a estar esperando en la meta" (a 5K's finish line, a party outside
+# the ceremony).
+_AT_A_GATHERING = r" at (?:the |family |our |my )?(?:dinner|party|bbq|game|practice|work|church|thanksgiving|christmas)"
+_CELEBRATED_ES = r"(?![^.!?]{0,60}\b(?:meta|ceremonia|globos|mariachi|fiesta|pastel|graduacion|5k|carrera|abrazo\w*|flores)\b)"
 # Abuse aimed at officers or staff. Words that are abusive wherever they stand...
 _ABUSE = (
     # ... not a pig at the county fair ("the pig mascot", "kiss the pig", "greased pig contest").
@@ -439,7 +444,9 @@ _ABUSE = (
     r"f+u+(?:c+k+|k+|q+)(?:ing|in)?\s+(?:you|u|off|(?:the |all )?(?:police|cops|pigs|popo)|12|twelve)",
     r"scum(?:bags?)?|jack-?boot(?:s|ed)?|gestapo",
     r"a+ss+holes?|bastards?|dickheads?|bitch[- ]?ass|(?<!won't )(?<!wont )(?<!can't )(?<!cant )(?<!never )(?<!put up or )shut (?:the fuck )?up(?! about| and take my)(?!!{2,})|piece of (?:shit|garbage|trash)|sack of (?:shit|crap)|sluts?(?![- ]?sham\w*|[- ]?walk)",
-    r"(?:go|burn|rot) in hell|go to hell|kys|nobody would miss (?:you|him|her)(?! at (?:the |family |our |my )?(?:dinner|party|bbq|game|practice|work|church|thanksgiving|christmas))",
+    r"(?:go|burn|rot) in hell|go to hell|kys|nobody would miss (?:you|him|her)(?!"
+    + _AT_A_GATHERING
+    + r")",
     # Telling someone to kill themselves, not "don't kill yourself studying for the written".
     r"(?<!n't )(?<!dont )(?<!not )(?:kill|off|hang|shoot|unalive) (?:yourself|yourselves|urself|urselves|yourselfs)"
     r"(?! (?:an? |over|studying|trying|working|training|running|doing|getting|laughing|for (?:this|that|it|a|the|nothing)|on (?:the|that|this)|at (?:the|work)|in (?:the|training)))",
@@ -653,7 +660,8 @@ _THREATS = (
     r"los estamos vigilando",
     r"(?:un dia de estos|ya) (?:les|te|le) va a tocar|te va a llegar tu hora|"
     r"seria una pena que|algo (?:le|te|les) (?:puede|podria) pasar",
-    r"cuidado cuando (?:salgas|sales|vayas|llegues|termines)\b.{0,40}\b(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando|(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando\b.{0,30}\b(?:afuera|cuando salgas|a la salida|en tu casa)(?![^.!?]{0,60}\b(?:meta|ceremonia|globos|mariachi|fiesta|pastel|graduacion|5k|carrera|abrazo\w*|flores)\b)",
+    r"cuidado cuando (?:salgas|sales|vayas|llegues|termines)\b.{0,40}\b(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando|(?:te|los|les) (?:estamos|estaremos|vamos a estar) esperando\b.{0,30}\b(?:afuera|cuando salgas|a la salida|en tu casa)"
+    + _CELEBRATED_ES,
     r"(?:vas|van) a pagar (?:caro|por (?:esto|lo que)|con)|(?:ya )?(?:te|les|le) (?:llegara|tocara|va a llegar|va a tocar) (?:tu|su) (?:hora|turno|dia)(?!\s+(?:para|de|en|del))",
     r"ojala (?:que )?(?:les|te|le) pase algo",
     # Round 32: "praying for your downfall"; burnt "with all of them inside" (not a live
@@ -741,7 +749,9 @@ _FAMILY_PROPERTY_THREATS = (
     r"(?:shot|hanged|hung|killed|executed|lined up|die|burn)|(?:lined )?up against (?:a|the) wall",
     r"(?:every (?:last )?(?:one|1) of (?:you|them|y'?all|ya)|all of (?:you|them|y'?all)|you all|y'?all)\b.{0,10}\b(?:should|need to|deserve to|ought to|will|gonna|are gonna) (?:be )?"
     r"(?:shot|hanged|hung|killed|executed|die|burn|rot|suffer)\b(?! (?:calories|fat|off|out|through|in the gym|on the course))",
-    r"inbred|waste of (?:oxygen|air|space|skin|a (?:human|person|badge))|(?:nobody|no one) (?:would|will|'?ll) miss (?:you|him|her|them)(?! more| as much| like| at (?:the |family |our |my )?(?:dinner|party|bbq|game|practice|work|church|thanksgiving|christmas))",
+    r"inbred|waste of (?:oxygen|air|space|skin|a (?:human|person|badge))|(?:nobody|no one) (?:would|will|'?ll) miss (?:you|him|her|them)(?! more| as much| like|"
+    + _AT_A_GATHERING
+    + r")",
     r"(?<!no )(?:se van|te vas|van) a arrepentir",
     r"cuid(?:a|e|en)(?:te)? (?:bien )?a (?:tu|su) familia\b.{0,30}\b(?:oficial|nunca se sabe|por si acaso)",
     r"nos vemos (?:pronto|luego),? (?:oficial|poli|agente|cerdo)|sabemos (?:donde|a que escuela) (?:estudian|van|vive|trabaja)",
@@ -1035,7 +1045,8 @@ _IMPLIED_THREATS = (
     r"see you (?:soon|around),? officer",
     r"(?:mwen|nou) konnen kote (?:li|ou|yo) rete|n ap regle (?:ak|avek) (?:yo|li|ou)",
     r"(?:cuidado|careful|be careful|ten cuidado|tengan cuidado) (?:con lo que|what) (?:piden|pides|desean|you wish for|you ask for)",
-    r"(?:los|las|te|lo|la) (?:vamos a estar|estaremos|estamos|vamos a) esperando\b(?! (?:en|a|con|para) (?:la|el|los|las) (?:feria|evento|sesion|academia|graduacion))(?![^.!?]{0,60}\b(?:meta|ceremonia|globos|mariachi|fiesta|pastel|graduacion|5k|carrera|abrazo\w*|flores)\b)",
+    r"(?:los|las|te|lo|la) (?:vamos a estar|estaremos|estamos|vamos a) esperando\b(?! (?:en|a|con|para) (?:la|el|los|las) (?:feria|evento|sesion|academia|graduacion))"
+    + _CELEBRATED_ES,
     r"watch (?:yourself|yourselves|urself)\W*$",
     _KNOWS_WHEN_OUT,
     r"(?:мы |я )?знаем,? где (?:ты|вы|он|она|они) (?:живешь|живете|живет|живут|паркуешься|паркуетесь|паркуется|работаешь|работает)",
