@@ -1573,6 +1573,231 @@ def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
     assert rules.hostile is hostile
 
 
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 34, from heldout40 to heldout43 (read once scored), each beside its look-alikes.
+        ("I know a few guys who'd love to welcome the new class. Bring extra body bags.", True),
+        ("Hope the coroner ordered more body bags for this bunch", True),
+        (
+            "We need more body bags for the mass casualty drill on Saturday, volunteers welcome",
+            False,
+        ),
+        ("Dead cops don't harass people", True),
+        ("Dead cops can't pull you over, just saying", True),
+        ("Dead serious, this is the best job in the county", False),
+        ("I pray God punishes every one of you and your families, slowly", True),
+        ("hope karma curses all of you", True),
+        ("I pray God protects every one of you and your families", False),
+        ("Praying God punishes whoever hurt Officer Lane", False),
+        ("hope your wives enjoy the life insurance 💀", True),
+        ("Does the job come with life insurance for my wife and kids?", False),
+        ("My family will collect my pension someday, that's why I'm applying", False),
+        ("Come knock on my door and see who answers", True),
+        ("Step on my property again and see what happens", True),
+        ("Knock on my door anytime, coffee's always on ☕", False),
+        ("I'd pay good money to watch somebody run these recruits over", True),
+        (
+            "I'd pay good money to watch Sarge run these recruits through the obstacle course 😂",
+            False,
+        ),
+        ("wait till he runs into us sin su placa 💯", True),
+        ("Saw him at church without his uniform, such a nice guy", False),
+        ("the female recruits look like they slept their way through the academy", True),
+        ("I slept my way through orientation lol, don't tell my FTO", False),
+        ("Comment régler leur compte aux flics comme vous", True),
+        ("Comment régler son compte bancaire pour le dépôt direct ?", False),
+        ("Ojalá los atropelle un camión el día de la graduación", True),
+        ("Ojalá que a todos esos policías los entierren antes de Navidad", True),
+        ("Ojalá los acepten a todos en la academia", False),
+        ("Ojalá lo entierren con honores, fue un héroe 🙏", False),
+        ("Dhammaantiin waan idin dili doonnaa, booliis", True),
+        ("Nou pap janm bliye sa nou fè nan katye a, n ap tann nou.", True),
+        ("Mèsi anpil, n ap tann nou nan fwa travay la samdi!", False),
+        ("Nou pral touye nou tout", True),
+        # A friend teased about the academy's trials.
+        (
+            "Watch your back rookie, Sarge is gonna make you do pushups till you die 😂 congrats",
+            False,
+        ),
+        (
+            "@marco_lpz bro you're dead meat at the academy, "
+            "they're gonna destroy you on the runs 😂",
+            False,
+        ),
+        ("Watch your back, pig", True),
+        ("you're dead meat when we find you", True),
+        ("you're dead meat at thanksgiving for not telling me you graduated!! 😂❤️ congrats", False),
+        # Round 33's third sample of ordinary comments: its misses, now read.
+        ("these recruits will all be taking dirt naps soon", True),
+        ("gonna give every one of them a dirt nap", True),
+        ("my dog took a dirt nap in the garden, RIP buddy", False),
+        ("can't wait for the next cop funeral 🎉", True),
+        ("Attended the officer's funeral last year, can't wait to join and honor him", False),
+        ("saw where he parks. you can run but you can't hide", True),
+        ("you can run but you can't hide from the PT test lol", False),
+        ("黑警去死", True),
+        ("你们这些黑警都去死吧", True),
+        ("笑死我了，这个视频太好笑", False),
+        ("我想申请，请问去哪里报名？", False),
+    ],
+)
+def test_round_34_read_blind_files(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "safety"),
+    [
+        ("On sait où vous habitez, les flics.", True),
+        ("On sait où se trouve le salon de l'emploi ?", False),
+        ("sabemos onde você mora, policial", True),
+        ("Alam namin kung saan ka nakatira", True),
+        ("سنعرف أين تسكنون واحداً واحداً", True),
+        ("أين مكان معرض التوظيف؟", False),
+        # A landmark in a photo's background, or officers at their phones, locate no one.
+        ("Nice shot of the State House in the background", False),
+        ("three cops standing by a bounce house looking at their phones lmao", False),
+        ("Is that his personal truck in the back? Looks like a white F-150", True),
+        ("Is that her house in the background?", True),
+    ],
+)
+def test_round_34_locating_in_other_languages_and_landmarks(text: str, safety: bool) -> None:
+    assert flags.is_safety(text) is safety
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        (
+            "That's Officer Reyes, lives off Tyler St. Gray "
+            "Silverado, plate 8XY. Y'all know what to do.",
+            True,
+        ),
+        ("His kids go to Lincoln Elementary, pickup at 3. Would be a shame.", True),
+        (
+            "His plate is BRX-4471, parks on the street every "
+            "night. someone should key it or worse",
+            True,
+        ),
+        ("I know where the one on the left lives. Heron Cove Dr, blue house. See you soon", True),
+        (
+            "that's Officer Ruiz's daughter? she plays volleyball at "
+            "the high school. we'll be watching 👀",
+            True,
+        ),
+        # The same exposure said without menace stays safety alone.
+        ("That's Officer Reyes, lives off Tyler St, gray Silverado. Great neighbour.", False),
+        (
+            "Officer Diaz lives by me, white house at the end of Maple. He shovels everyone's walk",
+            False,
+        ),
+    ],
+)
+def test_round_34_menace_after_exposure(text: str, hostile: bool) -> None:
+    rules = assess(text)
+    assert rules.safety
+    assert rules.hostile is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 34's first review: the new rules' look-alikes, and threats worded around them.
+        ("Our EMS crew always brings extra body bags to the scene, that's just the job", False),
+        ("My cousin works at the morgue and says they need more body bags every winter", False),
+        ("Halloween idea: bring a few body bags stuffed with leaves to the open house 🎃", False),
+        ("Tell the chief to order more coffins, this batch isn't making it to graduation", True),
+        ("Dead officers don't get enough recognition, we need a bigger memorial wall", False),
+        ("Dead troopers don't get to come home, slow down and move over people", False),
+        ("A dead cop can't pull anybody over", True),
+        ("I hope the Lord strikes you with wisdom before the written exam lol", False),
+        ("Hope the universe curses you with overtime, rookie 😂", False),
+        ("Hope God punishes each and every one of you", True),
+        ("Praying God strikes down every officer in that picture", True),
+        ("Your family can cash in the life insurance even if it's a training accident?", False),
+        ("Your spouse can collect the death benefit plus your pension, ask the union rep", False),
+        ("Your wives are gonna be rich widows real soon", True),
+        (
+            "Knock on my door and see who answers, my grandma will feed you till you can't move 😂",
+            False,
+        ),
+        ("Step on my lawn on Halloween and see what happens, full-size candy bars 🎃", False),
+        ("Knock on my door. See who answers.", True),
+        ("Knock on my door and you'll find out", True),
+        ("Paying good money to see my brother run the obstacle course over and over lol", False),
+        ("I'd pay good money to see the recruits stab at the dummy in defensive tactics", False),
+        ("Would pay good money to see one of these rookies get run over", True),
+        (
+            "Wait till he runs into us without his badge at the bowling league, he's terrible lol",
+            False,
+        ),
+        ("My son meets us without his uniform every Sunday for dinner, proud dad", False),
+        ("Cuando nos lo topemos sin uniforme ya veremos qué tan valiente es", True),
+        ("The K9 slept his way through the entire ceremony 😂", False),
+        ("He's sleeping his way through the night shift rotation, poor guy needs coffee", False),
+        ("she'll sleep her way to sergeant in a year", True),
+        ("Ella se acostó con el sargento para pasar la academia", True),
+        ("La mairie doit régler leur compte aux agents qui attendent leur prime", False),
+        ("On va régler leur compte aux flics du tournoi de foot samedi 😂", False),
+        ("Ojalá que le quemen la pista de carreras, no hay quien le gane", False),
+        ("Ojalá que a mi hijo lo mate de cansancio el entrenamiento y regrese más fuerte", False),
+        ("Ojalá que los entierren cerca de sus compañeros caídos, merecen estar juntos", False),
+        ("ojalá les caiga un rayo a todos los de esa foto", True),
+        ("Ojalá se estrellen en la patrulla", True),
+        ("Waan dili doonnaa cayayaanka guriga", False),
+        ("Waan idin laynaa", True),
+        ("Nou pral touye kochon an pou fèt la samdi", False),
+        ("Mwen pap janm bliye jou sa a, n ap tann nou nan fèt la ankò", False),
+        ("Nap touyew", True),
+        ("نعرف عنوان بيتك", True),
+    ],
+)
+def test_round_34_first_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "safety", "hostile"),
+    [
+        ("On sait où t'habites", True, False),
+        ("On connaît ton adresse, flic", True, False),
+        ("Sei onde você mora, policial", True, False),
+        ("Alam namin bahay mo", True, False),
+        ("Sabemos onde mora o recrutador? Quero entregar minha candidatura", False, False),
+        ("Les recrues, on sait où vous habitez maintenant: à l'académie lol", False, False),
+        ("Sabemos onde ele mora, é meu tio, e estamos muito orgulhosos", False, False),
+        ("Alam ko kung saan siya nakatira, pinsan ko siya, proud kami", False, False),
+        ("سنعرف أين تسكنون بعد التعيين", False, False),
+        # Exposure with menace, and the same with a neighbour's kind words.
+        (
+            "Officer Ray lives on my street. Y'all know what to do: wave and say thanks!",
+            True,
+            False,
+        ),
+        (
+            "Sgt Miller lives next door to my mom. Welcome him to "
+            "the neighborhood properly, bring cookies",
+            True,
+            False,
+        ),
+        (
+            "Ruiz's kids go to Madrona Elementary. Be a shame if a bunch of us showed up at pickup",
+            True,
+            True,
+        ),
+        (
+            "His plate is BRX-4471, parks on Elm every night. Just putting that out there.",
+            True,
+            True,
+        ),
+    ],
+)
+def test_round_34_first_review_locating(text: str, safety: bool, hostile: bool) -> None:
+    rules = assess(text)
+    assert (rules.safety, rules.hostile) == (safety, hostile)
+
+
 # --- speed without a change in what matches -----------------------------------------------
 
 _LABELLED = sorted((Path(__file__).parents[1] / "data").glob("comments_*.csv"))
