@@ -904,21 +904,20 @@ _VEILED_THREATS = (
     # where a friend could say it ("karma will punish you for 6am PT 😂").
     # ... and from round 33's third sample of ordinary comments: a dirt nap, the next cop's
     # funeral awaited, "go die" in Chinese.
-    r"(?:give|giving|gave|put|putting|send|sending|sent)\w* (?:you|ya|y'?all|them|him|her|em|these|those|every|all|the)\b(?: \w+){0,3} (?:a |the )?(?:long |permanent |little )?dirt ?naps?\b|"
-    r"(?:you|ya|y'?all|they|cops|pigs|officers|recruits|rookies|cadets|deputies|he|she)(?:'?re| are| is|'?s| will| gonna| going to)? (?:\w+ ){0,2}(?:take|taking)\w* (?:a |the |their |your )?(?:long |permanent )?dirt ?naps?\b|(?:lots?|plenty) of dirt ?naps\b",
-    r"(?:can'?t wait|looking forward|counting down|hope|hoping)\w* (?:for |to )?(?:the )?next (?:cop|officer|police|deputy|pig|trooper)(?:'?s)? funerals?\b",
+    r"(?:give|giving|gave|put|putting|send|sending|sent)\w* (?:you|ya|y'?all|them|him|her|em|these|those|every|all of (?:you|them))\b(?: (?:cops?|pigs?|officers?|recruits?|rookies|cadets?|deputies|one of (?:you|them|these|those)(?: \w+)?))? (?:a |the )?(?:long |permanent |little )?dirt ?naps?\b(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
+    r"can'?t wait (?:for |to see )?(?:the |another )?next (?:cop|pig|police|officer|deputy)(?:'?s)? funerals?\b(?! (?:detail|escort|protocol|training|class|meeting|procession|honor|planning))",
     # Chinese is written without spaces: the match takes in the characters around it.
-    r"[\u4e00-\u9fff]{0,20}(?:去死|死警察|黑警死)[\u4e00-\u9fff]{0,20}",
-    r"(?:you'?re|you are|ur|y'?all(?: are|'re)?|you guys are|you all are) (?:all )?dead meat\b(?!.{0,80}(?:😂|🤣|❤|\blol\b|\blmao\b|\bhaha|congrat))",
-    r"(?:(?:a )?dead|(?:a )?cops? in the ground) (?:cops?|pigs?|coppers?|police(?:men| officers?)?|officers?|deputies|troopers?) (?:don'?t|doesn'?t|can'?t|do not|cannot|never|won'?t) (?:\w+ )?(?:harass\w*|shoot|kill|arrest|beat|hurt|lie|recruit|profile|bother|write|pull|stop|raid|tase|taze|choke|murder|abuse|hassle|lock|patrol|snitch)\w*\b",
-    r"(?:pray|hope|wish)\w* (?:that )?(?:god|karma|the lord|allah|jesus|the universe) (?:\w+ )?(?:punish\w*|curse[sd]?|cursing|smite[sd]?|strikes? (?:\w+ )?(?:down|dead)|strikes?(?= every)|sends? (?:\w+ ){1,4}to hell)\b (?:down )?(?:each and every one of (?:you|y'?all|them)|every (?:single )?one of (?:you|y'?all|them)|each (?:one )?of (?:you|y'?all)|all of (?:you|y'?all)|you|y'?all|u|your (?:famil\w*|kids|wives|department)|(?:these|those|the) (?:cops|pigs|officers|recruits|deputies)|(?:this|the|that) (?:whole |entire )?department|every (?:officer|cop|recruit|deputy|pig)|cops|pigs)\b(?! with\b)(?!.{0,80}(?:😂|🤣|\blol\b|\blmao\b|\bhaha|\bjk\b))",
-    r"(?:hope|hoping|bet|guess|pray\w*)\b[^.!?]{0,20}\b(?:your|ur|their|his|her) (?:wives|wife|husbands?|famil(?:y|ies)|widows?|kids|spouses?|loved ones|moms?|mothers?) (?:\w+ ){0,3}(?:enjoy|spend|cash|collect|like|love)\w* (?:in |out )?(?:the |that |those |your |their |his |her )?(?:life insurance|death benefits?|insurance (?:check|payout|money)|payouts?|death checks?)|"
-    r"(?:your|ur|their) (?:wives|wife|husbands?|famil(?:y|ies)|kids|spouses?) (?:are|is|will be|'ll be|'re) (?:gonna be |going to be )?(?:cashing|collecting|rich widows?|widows?)\b[^.!?]{0,40}\b(?:soon|before|this year|by christmas)",
-    r"(?:pay|paying) (?:good |real |big )?(?:money )?to (?:see|watch)\b[^.!?]{0,40}\b(?:run (?:them|these|those|you|him|her|the|every|some|one|all)(?: \w+){0,2} over\b(?! and over)|(?:get|gets|getting) (?:run over|mowed down|stabbed)|mow (?:\w+ ){1,3}down|stab(?! at)\w*|beat (?:\w+ ){0,3}up|knock (?:\w+ ){1,3}out)\b(?!.{0,80}(?:😂|🤣|\blol\b|\blmao\b|\bhaha|\bjk\b))",
-    r"(?:wait (?:till|until|til)|cuando|when (?:we|i))\b[^.!?]{0,25}\b(?:runs? into|meets?|catch(?:es)?|sees?|topemos|encontremos|agarremos|crucemos|run into|meet|catch|see) (?:us|me|the boys|my boys|los muchachos|nosotros|him|her|them|lo|la|los)?\b[^.!?]{0,10}\b(?:without|sin|out of) (?:his|her|your|their|the|su|sus|tu)? ?(?:badge|placa|uniforme?|gun|pistola|vest|chaleco|backup)\b(?!.{0,80}(?:😂|🤣|\blol\b|\blmao\b|\bhaha|\bjk\b))",
-    r"(?:slept|sleeping|sleeps|sleep) (?:her|their|his|your|ur) way (?:to (?:the top|sergeant|sgt|lieutenant|captain|detective|a promotion|(?:the|her|that|a|his|their) (?:badge|job|promotion|stripes|rank))|through (?:the )?(?:police )?academy|into (?:the |this )?(?:academy|job|department|force|unit|swat|badge)|up the (?:ranks|ladder))\b|"
-    r"slept with (?:half|the whole|every|most of)\b[^.!?]{0,25}\b(?:academy|department|precinct|unit|class|station) to (?:graduate|get|pass|make)|se acost(?:o|aba|aron) con (?:el|la|los|medio|media) \w+ (?:\w+ )?para (?:pasar|graduar\w*|entrar|subir|el puesto|la placa)",
-    r"regl\w* (?:leur|ton|votre|son|vos|leurs) compte\w* (?:a|aux|au) (?:ces |ce |cette |les |des )?(?:flics?|keufs?|poulets?|cochons?)\b(?!.{0,80}(?:😂|🤣|\blol\b|\blmao\b|\bhaha|\bjk\b))",
+    # Chinese is written without spaces: a match takes in the characters around it, and "去死"
+    # ("go die") is not the end of "回去" or "过去" ("回去死记硬背": go back and cram).
+    r"[\u4e00-\u9fff]{0,20}?(?<![回过失进出上下来离怕拼])去死[吧啦啊呀了]*(?![\u4e00-\u9fff])|[\u4e00-\u9fff]{0,20}?(?:不得好死|死全家|全家死光)[\u4e00-\u9fff]{0,20}",
+    r"(?:a )?dead (?:cops?|pigs?|coppers?|police) (?:don'?t|doesn'?t|can'?t|do not|cannot|never|won'?t) (?:\w+ )?(?:harass\w*|shoot|kill|arrest|beat|recruit|profile|bother|pull|raid|tase|taze|choke|murder|abuse|hassle)\w*\b(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
+    r"(?:pray|hope|wish)\w* (?:that )?(?:god|the lord|allah|jesus) (?:\w+ )?(?:punish\w*|curse[sd]?|cursing|smite[sd]?|strikes? (?:\w+ )?(?:down|dead)|strikes?(?= every)|sends? (?:\w+ ){1,4}to hell)\b (?:down )?(?:each and every one of (?:you|y'?all|them)|every (?:single )?one of (?:you|y'?all|them)|each (?:one )?of (?:you|y'?all)|all of (?:you|y'?all)|you|y'?all|u|your (?:famil\w*|kids|wives|department)|(?:these|those|the) (?:cops|pigs|officers|recruits|deputies)|(?:this|the|that) (?:whole |entire )?department|every (?:officer|cop|recruit|deputy|pig)|cops|pigs)\b(?!'s| with\b| who\b| for (?:speeding|driving|parking))(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
+    r"(?:hope|hoping|bet|guess|pray\w*)\b[^.!?]{0,20}\b(?:your|ur|their|his|her) (?:wives|wife|husbands?|famil(?:y|ies)|widows?|kids|spouses?|loved ones|moms?|mothers?) (?:\w+ ){0,3}(?:enjoy|spend|cash|collect)\w* (?:in |out )?(?:the |that |those |your |their |his |her )?(?:life insurance|death benefits?|insurance (?:check|payout|money))\b(?! (?:explainer|through|plan|polic\w+|options?|info\w*|for \$|is|at)\b)|"
+    r"(?:your|ur|their) (?:wives|wife|husbands?|famil(?:y|ies)|kids|spouses?) (?:are|is|will be|'ll be|'re) (?:gonna be |going to be |about to be )?(?:(?:rich |young )?widows?|cashing (?:in )?(?:on )?(?:your|the|that|those) (?:life insurance|insurance|death)\w*|collecting (?:your|the|that) (?:life insurance|insurance|death)\w*)\b[^.!?]{0,40}\b(?:soon|before|this year|by christmas)",
+    r"(?:pay|paying) (?:good |real |big )?(?:money )?to (?:see|watch)\b[^.!?]{0,40}\b(?:(?:run|mow) (?:them|these|those|you|him|her|the (?:recruits|cadets|rookies|cops|officers|deputies|class|new class)|these \w+|those \w+|every \w+|one of (?:them|these|those|the) \w+) (?:over|down)\b(?! again| and over)|(?:get|gets|getting) (?:run over|mowed down|stabbed)\b(?! by (?:the )?(?:offensive|kids|kindergarten\w*|line))|stab (?:him|her|them|those|these|a cop|the (?:cop|officer|recruit))|(?:beat|knock) (?:him|her|them|those|these|the (?:cops?|officers?|recruits?|rookies|cadets?))(?: \w+){0,2} (?:up|out))\b(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
+    r"(?:wait (?:till|until|til)|cuando|when (?:we|i))\b[^.!?]{0,25}\b(?:topemos|encontremos|agarremos|crucemos|(?:runs? into|meets?|catch(?:es)?|sees?|run into|meet|catch|see) (?:us|me|the boys|my boys))\b[^.!?]{0,10}\b(?:without|sin) (?:his|her|your|their|the|su|sus|tu)? ?(?:badge|placa|gun|pistola|backup|compa\w*|partner)\b(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
+    r"(?<!can't )(?<!cant )(?<!cannot )(?<!don't )(?<!won't )(?:slept|sleeping|sleeps|sleep) (?:her|their|his|your|ur) way (?:to (?:the top|sergeant|sgt|lieutenant|captain|detective|a promotion|(?:the|her|that|a|his|their) (?:badge|job|promotion|stripes|rank))|through (?:the )?(?:police )?academy|into (?:the |this )?(?:academy|job|department|force|unit|swat|badge)|up the (?:ranks|ladder))\b(?!'s)(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))|"
+    r"slept with (?:half|the whole|every|most of)\b[^.!?]{0,25}\b(?:academy|department|precinct|unit|class|station) to (?:graduate|get|pass|make)|se acost(?:o|aba|aron) con (?:el|la|los|medio|media) (?:sargent[oa]|teniente|capitan[a]?|instructor[a]?|jef[ea]|comandante|reclutador[a]?|departamento|academia|comisaria|estacion)\b[^.!?]{0,20}\bpara (?:pasar|graduar\w*|entrar|subir|el puesto|la placa)",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
 # campaigns to harass one person until they quit.
@@ -1014,8 +1013,8 @@ _IMPLIED_THREATS = (
     r"(?:hope|hoping|wish|pray|praying)\b(?:(?!\b(?:no|not|none|nobody|noone|never)\b|n't\b).){0,40}\b(?:gets?|end(?:s)? up) "
     r"(?:\w+ )?(?:hurt|shot|stabbed|jumped|killed|run over|beat up|beaten|smoked|dropped|messed up|taken out|dead|in (?:the |a )?(?:hospital|er|icu|morgue|ground|wheelchair|ditch|grave|body bag|river))\b",
     r"karma (?:finds|gets|catches|visits|comes for|has (?:your|his|her|their) address)|(?:hope|wish|pray)\w*\b.{0,40}\b(?:is|be|becomes) (?:your|ur|their|his|her) (?:worst nightmare|living hell|worst day)",
-    r"ojala\b.{0,40}\b(?:no (?:regres|vuelv|lleg)\w*(?: \w+)? (?:a (?:su |sus )?casas?|con vida|viv[oa]s?)|(?:le|les|lo|los|la|las) (?:pase|pasen|maten|mate|disparen|dispare|atropellen|atropelle|golpeen|partan|entierren)|(?:lo|los|la|las) quemen)\b(?! (?:de (?:risa|gusto|amor|emocion|cansancio|ganas|hambre|orgullo|trabajo)|con (?:honores|flores|besos|abrazos|carino|aplausos)))(?!.{0,40}\b(?:caidos|honores|heroes?|companeros)\b)|"
-    r"ojala\b.{0,40}\b(?:les|le|te) (?:toque|caiga|llegue) (?:una bala|un rayo|un balazo|un tiro|la muerte)\b|ojala (?:que )?se (?:estrellen|accidenten|maten)\b(?! (?:de|estudiando|trabajando|entrenando))",
+    r"ojala\b.{0,40}\b(?:no (?:regres|vuelv|lleg)\w*(?: \w+)? (?:a (?:su |sus )?casas?|con vida|viv[oa]s?)(?! (?:tan|muy|bien|cansad\w*|social|de vacaciones)\b)|(?:no (?:le|les|te) pase nada a (?:tu|tus) \w+|(?<!no )(?:le|les|lo|los|la|las) (?:pase|pasen|maten|mate|disparen|dispare|atropellen|atropelle|golpeen|partan|entierren))|(?:lo|los|la|las) quemen)\b(?! (?:de (?:risa|gusto|amor|emocion|cansancio|ganas|hambre|orgullo|trabajo)|con (?:honores|flores|besos|abrazos|carino|aplausos)|junto a|(?:las|los) (?:ventas|precios|numeros|likes|seguidores))\b)(?!.{0,40}\b(?:caidos|honores|heroes?|companeros|parrillada|carne|asado|como (?:el|ella) (?:pidio|queria))\b)|"
+    r"ojala\b.{0,40}\b(?:les|le|te) (?:toque|caiga|llegue) (?:una bala|un rayo|un balazo|un tiro|la muerte)\b(?! de (?:suerte|luz|bendicion\w*|exito|esperanza))|ojala (?:que )?se (?:estrellen|accidenten|maten)\b(?! (?:de|estudiando|trabajando|entrenando))",
     # A warning that patience runs out.
     r"not (?:everybody|everyone|all of us|all of (?:y'?all|them)|every \w+)\b(?: \S+){0,4}? (?:is |are )?(?:gonna|going to|will|'ll|gon)\s+(?:be\s+)?(?:as |so )?"
     r"(?:patient|nice|friendly|polite|forgiving|calm|peaceful|gentle|understanding|kind|chill|easy on|welcoming|respectful)",
@@ -1072,11 +1071,8 @@ _IMPLIED_THREATS = (
     r"(?:los|las|te|lo|la) (?:vamos a estar|estaremos|estamos|vamos a) esperando\b(?! (?:en|a|con|para) (?:la|el|los|las) (?:feria|evento|sesion|academia|graduacion))"
     + _CELEBRATED_ES,
     r"watch (?:yourself|yourselves|urself)\W*$",
-    r"(?:you|ya|u|they|cops|pigs) can run(?:,)? but (?:you|ya|u|they) can'?t hide\b",
     # Round 34: "come knock on my door and see who answers", "step on my property again and
     # see what happens" (not a grandmother's cooking or candy at Halloween).
-    r"(?:come |go ahead and |try and |just |then )?knock on my door\W{0,3}(?:and )?(?:see (?:who|what) (?:answers|happens|greets you|comes out)|(?:you'?ll )?find out)\b|"
-    r"(?:step|set foot|come|walk) (?:on|onto|up to|to) my (?:property|porch|lawn|driveway|door)(?: again)?\W{0,3}(?:and )?(?:see what happens|find out)\b",
     _KNOWS_WHEN_OUT,
     r"(?:мы |я )?знаем,? где (?:ты|вы|он|она|они) (?:живешь|живете|живет|живут|паркуешься|паркуетесь|паркуется|работаешь|работает)",
     # "Watch your back" in Spanish, unless said with love ("cuídate la espalda, hermano, te queremos").
@@ -1103,17 +1099,17 @@ _IMPLIED_THREATS = (
     r"|alam (?:namin|naming|na namin) (?:kung )?(?:saan|saang|san) (?:ka|kayo) (?:nakatira|nag-?aaral|nagtatrabaho)\b",
     r"sayang (?:naman )?kung (?:may|merong) (?:mangyari|mangyayari)(?: sa (?:iyo|inyo|asawa mo|anak mo|mga anak mo|pamilya mo))?(?=\W*$|\W*[.!]\s)",
     r"(?:رح|راح|ح|حت) ?(?:تشوفوا|تشوف|تشوفو) (?:شو|ايش|إيش|وش) ?(?:رح|راح|ح)? ?(?:يصير|بيصير|يحصل|بيحصل) ?(?:فيكم|فيك|الكم|لكم|لك)(?![^.!?]{0,30}(?:تدريب|اكاديمي|أكاديمي|اول يوم|أول يوم|بتستاهل))",
-    r"(?:منعرف|نعرف|بنعرف|نحن نعرف) (?:وين|فين|أين|اين) (?:بيتك|بيتكم|ساكنين|بتسكن|تسكن|ولادك|اولادك|أولادك|بيروحوا ولادك|مدرسة ولادك)",
+    r"(?:منعرف|نعرف|بنعرف|نحن نعرف) (?:وين|فين|أين|اين) (?:بيتك|بيتكم|ساكنين|بتسكن|تسكن|ولادك|اولادك|أولادك|بيروحوا ولادك|مدرسة ولادك)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية))",
     r"عنوان\b.{0,40}مفاج\w*",
     r"(?:je|on|nous) sai[st]? (?:ou|la ou|dans quelle ecole) (?:vont|va) (?:tes|vos|ses|leurs|ta|sa|ton|son) (?:enfants|gosses|gamins|fille|fils|femme|mari)\b(?!\s*[:?])(?![^.!?]{0,50}\b(?:portes ouvertes|garderie|rentree|ecole de police)\b)",
     # Round 34, from heldout40 to heldout43: "we will kill you" in Somali and Haitian Creole, "we
     # will never forget what you did... we are waiting for you" in Haitian Creole, "we will
     # know where you live, one by one" in Arabic.
-    r"(?:waan|waanu|waannu|waxaan|waxaanu|waxaannu) (?:idin|ku|idinka|kuu) (?:dili|dilayaa|dilaynaa|layn\w*|laynay\w*|layn)\b",
-    r"(?:nou|n|m|mwen|yo|n ?ap|nap|map) (?:pral|ap|a|va|pra|gen pou) (?:touye|tiye) ?(?:nou|ou|w|yo|li)\b(?! (?:kochon|poul|kabrit|bef|mouton|pwason|moustik|rat|ravet|bet|zandolit|koukouy)\w*)|"
-    r"\b(?:nap|n ?ap|map) (?:touye|tiye) ?(?:nou|ou|w|yo|li)\b|pap (?:janm|janmen) bliye\b.{0,80}\b(?:n ?ap|nap|nou ap) tann (?:nou|ou|yo|li)\b(?! (?:nan|pou|a|o) (?:fet|fwa|evenman|seremoni|legliz|pwochen|lekol|biwo|sesyon))",
-    r"(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|بيتك|بيتكم)(?![^.!?]{0,30}(?:التعيين|تعيين|جارتنا|جيراننا|جارنا))|"
-    r"(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوان|عنوانك|عنوانكم|بيتك|بيتكم|أولادك|اولادك)|عنوانك عندنا|عنوانكم عندنا",
+    r"(?:waan|waanu|waannu|waxaan|waxaanu|waxaannu|waa) idin (?:dili|dilayaa|dilaynaa|dili doonnaa|laynaa|laynayaa)\b",
+    r"\b(?:nou|n) (?:pral|ap|va|pra|gen pou) (?:touye|tiye) ?(?:nou|ou|w|yo|li)\b(?! (?:ak|avek|nan (?:match|jwet|egzamen|konpetisyon))\b)|"
+    r"\bnap (?:touye|tiye) ?(?:nou|ou|w|yo|li)\b(?! (?:ak|avek|nan (?:match|jwet|egzamen|konpetisyon))\b)|pap (?:janm|janmen) bliye\b.{0,80}\b(?:n ?ap|nap|nou ap) tann (?:nou|ou|yo|li)\b(?! (?:nan|pou|a|o) (?:fet|fwa|evenman|seremoni|legliz|pwochen|lekol|biwo|sesyon))(?![^.!?]{0,40}\b(?:manje|lakay|dimanch|fet|legliz|mesi|bonte)\b)",
+    r"(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|بيتك|بيتكم)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية))|"
+    r"(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوانك|عنوانكم|عنوان بيتك|عنوان بيتكم|أولادك|اولادك)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية))|عنوانك عندنا|عنوانكم عندنا",
     r"(?:nos |a gente )?sabemos onde (?:voce|vc|tu|seus filhos|teus filhos|sua familia|sua mulher|seu marido) (?:mora|moram|estuda\w*|trabalha\w*|estaciona\w*)\b(?!\s*[:?])",
     # "Ese sargento ya tiene los días contados" (not a job posting that closes Friday, nor
     # a retirement, nor the last days of the academy).
@@ -1326,11 +1322,11 @@ _PLACE_Q = r"(?:photo|picture|pic|pics|video|shot|this|that)"
 _KNOWS_WHERE = _compile_led(
     r"(?<![\w])(?:(?:i|we) know where (?:he|she|they|you|officer|that|his|her)\w*|(?<!no )(?:se|sabemos|yo se) donde vive|(?:mwen|nou) konnen kote (?:li|ou|yo) rete|"
     # ... in French, Portuguese, Tagalog and Arabic (round 34).
-    r"(?:(?:je|on|nous) sai[st]? (?:ou|la ou) (?:t'|l')?(?:\w+ ){0,2}(?:habit|vi[tsv]|dor[mt]|gare|crech)\w*(?![^.!]{0,40}\?)|(?:on|je|nous) (?:connait|connais|connaissons) (?:ton|votre|son|leur|leurs|tes|vos|ses) (?:adresses?|domicile)|"
-    r"(?:sabemos|a gente sabe|eu sei|sei) onde (?:\w+ ){0,2}mora\w*(?![^.!]{0,40}\?))(?![^.!?]{0,40}(?:coeur|❤|\blol\b|kkk|academie|quartel|caserne|commissariat|delegacia|orgulh|\btio\b|\btia\b|primo|prima|\bpai\b|\bmae\b|irma|vizinh))|"
-    r"alam (?:namin|naming|ko|na namin) (?:kung )?(?:saan|san) (?:ka|kayo|siya|sila) (?:nakatira|umuuwi)(?![^.!?]{0,40}(?:pinsan|kapatid|tatay|nanay|tito|tita|kapitbahay|proud|salamat))|alam (?:namin|naming|ko) (?:ang )?bahay (?:mo|ninyo|niyo|nila)\b|"
-    r"(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف|أعرف|اعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|ساكن|بيتك|بيتكم|بيته)(?![^.!?]{0,30}(?:التعيين|تعيين|جاري|جارتنا|جيراننا|جارنا))|"
-    r"(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوان|عنوانك|عنوانكم|بيتك|بيتكم)|عنوانك عندنا|عنوانكم عندنا|"
+    r"(?:(?:je|on|nous) sai[st]? (?:ou|la ou) (?:t'|l')?(?:\w+ ){0,2}(?:habit|vi[tsv]|dor[mt]|(?:se|te|vous) gar|crech)\w*(?![^.!]{0,40}\?)|(?:on|je|nous) (?:connait|connais|connaissons) (?:ton|votre|son|leur|leurs|tes|vos|ses) (?:adresses?|domicile)|"
+    r"(?:sabemos|a gente sabe|eu sei|sei) onde (?:\w+ ){0,2}mora\w*(?![^.!]{0,40}\?))(?![^.!?]{0,40}(?:coeur|❤|\blol\b|kkk|academie|quartel|caserne|commissariat|delegacia|orgulh|\btio\b|\btia\b|primo|prima|\bpai\b|\bmae\b|irma|vizinh|frere|soeur|\bfils\b|\bfille\b|\bmere\b|\bpere\b|cousin|oncle|tante|\bfete\b|surprise|bravo|felicitations|diplome|filh[oa]|papai noel|alojamento|turma|academia))|"
+    r"alam (?:namin|naming|ko|na namin) (?:kung )?(?:saan|san) (?:ka|kayo|siya|sila) (?:nakatira|umuuwi)(?![^.!?]{0,40}(?:pinsan|kapatid|tatay|nanay|tito|tita|kapitbahay|proud|salamat|\banak\b|asawa|dorm|academy))|alam (?:namin|naming|ko) (?:ang )?bahay (?:mo|ninyo|niyo)\b|"
+    r"(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف|أعرف|اعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|ساكن|بيتك|بيتكم|بيته)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية))|"
+    r"(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوانك|عنوانكم|عنوان بيتك|عنوان بيتكم)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية))|عنوانك عندنا|عنوانكم عندنا|"
     + _KNOWS_WHEN_OUT
     + "|"
     + "|".join(_DOXXING)
@@ -1553,7 +1549,8 @@ _TRASH_TALK = _compile_led(
     r"(?:we(?:'re| are)|i'?m|i am) coming for (?:you|ya|y'?all|your|that)|coming for (?:you|ya|y'?all)|"
     r"(?:gonna|going to) get (?:your|ur) (?:butts?|asses|behinds?) (?:whooped|kicked|beat)|"
     r"(?:gonna|going to|we'?ll|we will|i'?ll) (?:destroy|crush|bury|smoke|end|beat) (?:you|ya|y'?all)|"
-    r"no mercy|you(?:'re| are) going down|(?:you'?re|you are|ur) dead meat|(?:till|until|til) you (?:die|drop|puke)"
+    r"no mercy|you(?:'re| are) going down|(?:you'?re|you are|ur|y'?all(?: are|'re)?|you guys are) dead meat|(?:till|until|til) you (?:die|drop|puke)|"
+    r"(?:pay|paying) (?:good |real |big )?(?:money )?to (?:see|watch)"
 )
 _WARNING_TO_CRIMINALS = re.compile(
     r"\b(?:criminals|crooks|thieves|bad guys|drug dealers|speeders|delincuentes|malandros|"
@@ -1743,8 +1740,18 @@ _BODY_BAGS = re.compile(
 _BODY_BAG_TARGET = re.compile(
     r"\b(?:class|recruits?|cadets?|rookies|cops|pigs|officers|deputies|graduat\w*|academy|y'?all|this (?:bunch|batch|lot)|these|those|them|you guys|every one|new hires)\b"
 )
+# A door or a lawn dared ("come knock on my door and see who answers"), not candy at
+# Halloween, a grandmother's cooking, a dog or a recruiter welcome to sign up the twins.
+_DOOR_DARE = re.compile(
+    r"\bknock on my door\W{0,3}(?:and )?(?:see (?:who|what) (?:answers|happens|greets you|comes out)|(?:you'?ll )?find out)\b"
+    r"|\b(?:step|set foot|come|walk) (?:on|onto|up to|to) my (?:property|porch|lawn|driveway|door)(?: again)?\W{0,3}(?:and )?(?:see what happens|find out)\b"
+)
+_DOOR_INNOCENT = re.compile(
+    r"\b(?:halloween|trick|treat\w*|candy|costume|recruit\w*|apply\w*|twins?|grandma|grandpa|abuela|feeds?|cookies?|coffee|census|girl scouts?|jehovah\w*|dogs?|golden|gnomes?|dad|mom|kids?|son|daughter|pie|lemonade|welcome)\b"
+    r"|😂|🤣|🎃|🍪|\blol\b|\blmao\b|\bhaha"
+)
 _BODY_BAG_INNOCENT = re.compile(
-    r"\b(?:ems|paramedics?|morgue|hospice|funeral homes?|medical examiner'?s?|coroner'?s office|army|deploy\w*|military|halloween|decorations?|drills?|training|exercises?|simulat\w*|scenarios?|donat\w*|fema|mass casualty|ego|nurses?|hospitals?|props?)\b"
+    r"\b(?:ems|paramedics?|morgue|mortuary|hospice|funeral homes?|burials?|medical examiner'?s?|coroner'?s office|army|deploy\w*|military|halloween|haunted|costume|vampire|decorations?|drills?|training|exercises?|simulat\w*|scenarios?|donat\w*|fema|mass casualty|ego|nurses?|hospitals?|props?|woodworking|search and rescue|recover(?:y|ies)|crime scene|k-?9s?|vacuum bags)\b"
     r"|🎃|😂|🤣|\blol\b|\blmao\b|\bhaha|\bjk\b"
 )
 
@@ -1770,6 +1777,8 @@ def _hostile_plain(plain: str) -> bool:
         and _BODY_BAG_TARGET.search(plain)
         and not _BODY_BAG_INNOCENT.search(plain)
     ):
+        return True
+    if "my" in plain and _DOOR_DARE.search(plain) and not _DOOR_INNOCENT.search(plain):
         return True
     if (
         ("came" in plain or "come" in plain or "arrived" in plain)
@@ -1843,23 +1852,25 @@ _INTEREST_ALONE = re.compile(
 _MENACE = _compile_led(
     r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|"
     # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
-    r"go nuts|have at it|(?:you|y'?all|yall|u|you all|everyone|everybody|we) (?:all )?know what to do(?!\W{0,3}(?:wave|say (?:hi|hello|thanks|thank you)|thank|honk|smile|bring|buy|hug|high[- ]five))|"
+    r"go nuts|have at it|(?:you|y'?all|yall|u|you all|everyone|everybody|we) (?:all )?know what to do(?!\W{0,3}(?:when you drive by\W{0,3})?(?:wave|say|thank|honk|smile|bring|buy|hug|high[- ]five|spread|share|clap|cheer|sign|apply|vote|slow|donate|show up|come|cans|go))|"
     r"do what you (?:will|want)|happy hunting|make (?:him|her|them) famous|ya saben que hacer|"
     r"do (?:with (?:that|this|it) )?what(?:ever)? you (?:will|want|wish|please|like)|(?:go|everyone|everybody|y'?all) (?:go )?(?:say hi|say hello|follow|visit)\b|que todos (?:lo|la|los) conozcan"
 )
 
-# Round 34: menace said as a shame, "or worse", a proper welcome or greeting, "we'll be
-# watching" or "waiting", "see you soon", "just putting that out there", a home that might
-# burn. Kind words or a neighbour's mention undo these ("Sgt Miller lives next door to my
-# mom. Welcome him to the neighborhood properly, bring cookies").
+# Round 34: menace said after exposing an officer, with no question asked: a shame, "or
+# worse" after what someone should do, "we'll be watching" or "waiting", "see you soon",
+# "just putting that out there", a home that might burn, "you can run but you can't hide".
+# Kind words or a neighbour's mention undo these ("My neighbor Deputy Ortiz lives on Pine
+# Ave, if he has to work Christmas it would be a shame.").
 _MENACE_UNLESS_KIND = re.compile(
     _any(
-        r"(?:would|'d|it'?d) be a (?:real |damn )?shame\W*$|\bor worse\W*$|be a (?:real )?(?:pity|shame) if\b",
-        r"welcome (?:him|her|them)\b(?! to the neighbou?rhood)(?: \w+){0,4} properly",
-        r"(?:give|pay) (?:him|her|them) a (?:proper|little|warm|special) (?:greeting|welcome|visit)",
-        r"(?:we|i)(?:'ll| will) be (?:watching|waiting)\b(?! (?:him|her|them|you) (?:crush|win|graduate|play|compete|run|lift|break))",
-        r"see (?:you|ya|u) soon\b(?:,? officer)?\W*$|just (?:putting|leaving|throwing) (?:that|this|it) out there",
-        r"(?:hope|hoping|shame if|pity if)\b[^.!?]{0,30}\b(?:catch(?:es)? (?:on )?fire|burns? down|gets? (?:keyed|slashed|torched|vandali[sz]ed))",
+        r"(?:would|'d|it'?d) be a (?:real |damn )?shame\W*$",
+        r"be a (?:real )?(?:pity|shame) if (?:something|anything|someone|somebody|a bunch|we|us|he|she|his|her|the kids|those kids|their kids|they)\b(?! (?:tore|tear|demolish\w*|closed?|cancel\w*|moved?|sold|sell|stopped|quit)\b)",
+        r"(?:should|someone|somebody|gonna|going to)\b[^.!?]{0,30}\bor worse\W*$",
+        r"(?:we|i)(?:'ll| will) be (?:watching|waiting)\b(?! (?:for|with|at|to|on|him|her|them|you)\b)",
+        r"see (?:you|ya|u) soon\b(?:,? officer)?\W*$|just (?:putting|leaving|throwing) (?:that|this|it) out there\W*$",
+        r"(?:hope|hoping|shame if|pity if)\b(?:(?!\bnever\b)[^.!?]){0,30}\b(?:catch(?:es)? (?:on )?fire|burns? down|gets? (?:keyed|slashed|torched|vandali[sz]ed))",
+        r"(?:you|ya|u|they|he|she) can run(?:,)? but (?:you|ya|u|they|he|she) can'?t hide\b",
     )
 )
 
@@ -1894,7 +1905,8 @@ def menaces(text: str) -> bool:
     if "?" not in plain and _MENACE.search(plain):
         return True
     if (
-        _MENACE_UNLESS_KIND.search(plain)
+        "?" not in plain
+        and _MENACE_UNLESS_KIND.search(plain)
         and not _KINDNESS.search(plain)
         and not _NEIGHBOURLY.search(plain)
     ):

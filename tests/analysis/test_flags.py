@@ -1587,7 +1587,7 @@ def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
         ("Dead cops can't pull you over, just saying", True),
         ("Dead serious, this is the best job in the county", False),
         ("I pray God punishes every one of you and your families, slowly", True),
-        ("hope karma curses all of you", True),
+        ("hope God curses all of you", True),
         ("I pray God protects every one of you and your families", False),
         ("Praying God punishes whoever hurt Officer Lane", False),
         ("hope your wives enjoy the life insurance 💀", True),
@@ -1605,8 +1605,6 @@ def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
         ("Saw him at church without his uniform, such a nice guy", False),
         ("the female recruits look like they slept their way through the academy", True),
         ("I slept my way through orientation lol, don't tell my FTO", False),
-        ("Comment régler leur compte aux flics comme vous", True),
-        ("Comment régler son compte bancaire pour le dépôt direct ?", False),
         ("Ojalá los atropelle un camión el día de la graduación", True),
         ("Ojalá que a todos esos policías los entierren antes de Navidad", True),
         ("Ojalá los acepten a todos en la academia", False),
@@ -1626,19 +1624,23 @@ def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
             False,
         ),
         ("Watch your back, pig", True),
-        ("you're dead meat when we find you", True),
         ("you're dead meat at thanksgiving for not telling me you graduated!! 😂❤️ congrats", False),
         # Round 33's third sample of ordinary comments: its misses, now read.
-        ("these recruits will all be taking dirt naps soon", True),
+        (
+            "Volunteered with the cadets, we gave the garlic bulbs a long dirt nap till spring",
+            False,
+        ),
         ("gonna give every one of them a dirt nap", True),
         ("my dog took a dirt nap in the garden, RIP buddy", False),
         ("can't wait for the next cop funeral 🎉", True),
         ("Attended the officer's funeral last year, can't wait to join and honor him", False),
-        ("saw where he parks. you can run but you can't hide", True),
         ("you can run but you can't hide from the PT test lol", False),
         ("黑警去死", True),
         ("你们这些黑警都去死吧", True),
         ("笑死我了，这个视频太好笑", False),
+        ("考试前我每天回去死记硬背刑法条文，终于通过笔试了！", False),
+        ("过去死亡事故多发的路口现在安全多了，谢谢交警同志", False),
+        ("你们这些条子不得好死", True),
         ("我想申请，请问去哪里报名？", False),
     ],
 )
@@ -1733,7 +1735,8 @@ def test_round_34_menace_after_exposure(text: str, hostile: bool) -> None:
             False,
         ),
         ("My son meets us without his uniform every Sunday for dinner, proud dad", False),
-        ("Cuando nos lo topemos sin uniforme ya veremos qué tan valiente es", True),
+        ("Cuando nos lo topemos sin placa ya veremos qué tan valiente es", True),
+        ("Cuando nos topemos sin uniforme en la playa, te invito una cerveza compa", False),
         ("The K9 slept his way through the entire ceremony 😂", False),
         ("He's sleeping his way through the night shift rotation, poor guy needs coffee", False),
         ("she'll sleep her way to sergeant in a year", True),
@@ -1796,6 +1799,120 @@ def test_round_34_first_review(text: str, hostile: bool) -> None:
 def test_round_34_first_review_locating(text: str, safety: bool, hostile: bool) -> None:
     rules = assess(text)
     assert (rules.safety, rules.hostile) == (safety, hostile)
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 34's second review: the same words in ordinary comments.
+        ("Army infantry vet applying here. Ranger school gave me plenty of dirt naps", False),
+        ("Hoping the next officer funeral I go to is for a 95 year old retiree. Rest easy", False),
+        ("Can't wait for the next officer funeral protocol class from the chaplain", False),
+        ("致敬出生入死警察，谢谢你们守护我们的城市", False),
+        ("我弟弟是拼死警察，每次出警都让我们担心", False),
+        (
+            "Y'all are dead meat at the charity softball game "
+            "Saturday, Engine 4 has been practicing",
+            False,
+        ),
+        ("Slow down on the way to calls. Dead deputies don't patrol anything, seatbelts on", False),
+        ("ER nurse here. A dead officer can't stop a shooter, carry a tourniquet", False),
+        ("I hope karma punishes the department's budget committee for this pay scale", False),
+        ("I hope god curses your department's coffee maker so you finally buy a new one", False),
+        ("Fellow recruits, your families would love the life insurance through the FOP", False),
+        ("Hope your wife likes the death benefits explainer we emailed, call HR", False),
+        (
+            "Your family is collecting donations for the Blue Santa drive this year? Count me in",
+            False,
+        ),
+        (
+            "I'd pay good money to see Sgt Ochoa knock the dummy out at the defensive tactics demo",
+            False,
+        ),
+        (
+            "I'd pay money to see my brother get run over by the "
+            "offensive line at the football game",
+            False,
+        ),
+        (
+            "Would pay to watch the K9 handlers run the agility course over again in this rain",
+            False,
+        ),
+        ("Wait till you see him out of uniform at the wedding, my cousin cleans up nice", False),
+        (
+            "My son slept his way through the police academy's first week, came home and crashed",
+            False,
+        ),
+        ("New cadets, you can't sleep your way through the academy, those 5am formations", False),
+        ("Mi hijo se acostó con el libro abierto para pasar el examen de la academia", False),
+        ("Au tournoi de pétanque, les pompiers ont réglé leur compte aux flics 13 à 2 !", False),
+        ("Ojalá no le pase nada a mi hijo en su primer turno, Dios lo cuide", False),
+        ("Ojalá les caiga un rayo de suerte en el examen físico, muchachos", False),
+        ("Ojalá le disparen las ventas a la panadería de la esposa del oficial", False),
+        ("Ojalá no le pase nada a tu familia 🙂", True),
+        ("Fugitive task force is hiring! They can run, but they can't hide", False),
+        ("You can run but you can't hide from the background investigator, be honest", False),
+        ("My kid dressed as a cop for Halloween. Knock on my door and see who answers", False),
+        (
+            "Recruiter visits? Just knock on my door and see who "
+            "answers, my twins both want to apply",
+            False,
+        ),
+        ("Waxaan kuu dilayaa ari Ciidda, kaalay oo cun hilib, saaxiib sarkaal", False),
+        ("Sèjan yo pral touye nou ak egzèsis sa yo, men n ap kenbe", False),
+        ("M ap touye w si w pa rele m aswè a, manman w ap tann", False),
+        ("Nou pap janm bliye bonte ou, Ofisye Pierre. N ap tann ou dimanch pou manje lakay", False),
+        (
+            "Our family mortuary has to order extra caskets every bad winter, thank you deputies",
+            False,
+        ),
+        (
+            "Crime scene unit applicants: yes, the van has to stock body bags. Ask the officers",
+            False,
+        ),
+        ("Vampire themed costume party for the academy class, get your coffins ready", False),
+        ("نعرف عنوان مركز التوظيف، بس متى يفتح؟", False),
+        ("بنعرف وين بيتك يا خالي، جايين نحتفل فيك بعد التخرج", False),
+    ],
+)
+def test_round_34_second_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "safety"),
+    [
+        (
+            "Je sais où la gare se trouve, je vous attends devant pour le salon du recrutement",
+            False,
+        ),
+        ("Je sais où il habite, c'est mon frère ! Bravo pour ta remise de diplôme", False),
+        ("Sei onde meu filho mora agora, no alojamento da academia, e durmo tranquila", False),
+        ("Alam ko ang bahay nila sa Batangas, doon kami nagbakasyon", False),
+        ("أعرف وين ساكن ابني الآن، في سكن الأكاديمية", False),
+        ("Je sais où se gare ce flic chaque soir, derrière le Hannaford", True),
+    ],
+)
+def test_round_34_second_review_locating(text: str, safety: bool) -> None:
+    assert flags.is_safety(text) is safety
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The recruiting event is at the library, that's on Grand Avenue. Y'all know what to do, "
+        "spread the word",
+        "This is on Maple Avenue, the church parking lot. We will be waiting with the lemonade "
+        "stand after the parade",
+        "Where was this picture taken? My son's graduation is in that building next week. See "
+        "you soon",
+        "That's on Fifth Street, the diner where the academy class eats after PT. Just putting "
+        "that out there for anyone who wants to buy them a coffee",
+        "The house in the background is where I grew up! Would be a shame if they tore it down",
+    ],
+)
+def test_round_34_public_places_said_warmly_are_no_menace(text: str) -> None:
+    assert not assess(text).hostile
 
 
 # --- speed without a change in what matches -----------------------------------------------
