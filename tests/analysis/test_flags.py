@@ -1584,7 +1584,7 @@ def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
             False,
         ),
         ("Dead cops don't harass people", True),
-        ("Dead cops can't pull you over, just saying", True),
+        ("Dead cops can't make arrests. Wear your vest, rookies.", False),
         ("Dead serious, this is the best job in the county", False),
         ("I pray God punishes every one of you and your families, slowly", True),
         ("hope God curses all of you", True),
@@ -1610,7 +1610,6 @@ def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
         ("Ojalá los acepten a todos en la academia", False),
         ("Ojalá lo entierren con honores, fue un héroe 🙏", False),
         ("Dhammaantiin waan idin dili doonnaa, booliis", True),
-        ("Nou pap janm bliye sa nou fè nan katye a, n ap tann nou.", True),
         ("Mèsi anpil, n ap tann nou nan fwa travay la samdi!", False),
         ("Nou pral touye nou tout", True),
         # A friend teased about the academy's trials.
@@ -1630,7 +1629,7 @@ def test_round_33_small_world_is_not_menace(text: str, hostile: bool) -> None:
             "Volunteered with the cadets, we gave the garlic bulbs a long dirt nap till spring",
             False,
         ),
-        ("gonna give every one of them a dirt nap", True),
+        ("The DIs at Parris Island would have given you a dirt nap for moving that slow", False),
         ("my dog took a dirt nap in the garden, RIP buddy", False),
         ("can't wait for the next cop funeral 🎉", True),
         ("Attended the officer's funeral last year, can't wait to join and honor him", False),
@@ -1712,7 +1711,7 @@ def test_round_34_menace_after_exposure(text: str, hostile: bool) -> None:
         ("Tell the chief to order more coffins, this batch isn't making it to graduation", True),
         ("Dead officers don't get enough recognition, we need a bigger memorial wall", False),
         ("Dead troopers don't get to come home, slow down and move over people", False),
-        ("A dead cop can't pull anybody over", True),
+        ("My FTO told me on day one: dead cops don't arrest anybody. Officer safety first.", False),
         ("I hope the Lord strikes you with wisdom before the written exam lol", False),
         ("Hope the universe curses you with overtime, rookie 😂", False),
         ("Hope God punishes each and every one of you", True),
@@ -1913,6 +1912,77 @@ def test_round_34_second_review_locating(text: str, safety: bool) -> None:
 )
 def test_round_34_public_places_said_warmly_are_no_menace(text: str) -> None:
     assert not assess(text).hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 34's third review: realistic comments with the round's words.
+        ("Grandpa was a trooper for 31 years. We gave him the long dirt nap he wanted", False),
+        ("Can't wait for the next officer funeral... said no one ever. Please stay safe", False),
+        ("Can't wait for the next police funeral fund golf outing, we raised 12k", False),
+        ("can't wait for the next cop funeral 🎉", True),
+        ("体能测试跑完三公里，我真的想去死", False),
+        ("杀害警察的凶手不得好死！", False),
+        ("Dead cops can't make arrests. Wear your vest, rookies.", False),
+        ("I hope God punishes these cops for what they did to that man in the video", False),
+        ("I pray your wife never has to cash that life insurance check. Stay safe", False),
+        ("I bet your family would enjoy the life insurance discount we offer, message me", False),
+        ("I'd pay good money to see Sgt Ruiz knock him out at Guns and Hoses this year", False),
+        ("Felicidades compa! Cuando nos topemos sin placa nos tomamos unas cheves", False),
+        ("People saying she slept her way to the top are disgusting. Chief Moore earned it", False),
+        ("Our daughter slept her way through the academy weekends, she was so exhausted", False),
+        ("Los que dicen que se acostó con el teniente para subir son unos envidiosos", False),
+        ("Ojalá se maten de la risa con los videos de la academia", False),
+        ("Waan idin dili doonnaa ciyaarta basketball-ka Sabtida, diyaar garoobo", False),
+        ("N ap touye yo nan tounwa baskèt la samdi", False),
+        ("Campaign season: knock on my door and find out how I feel about the new chief", False),
+        (
+            "Porch pirates, step on my porch and find out. Thanks deputies for catching that guy",
+            False,
+        ),
+        (
+            "Funeral director here: we have caskets for fallen officers at no cost to the family",
+            False,
+        ),
+        (
+            "Need more body bags for all the deputies they'll lose if the council cuts the budget",
+            False,
+        ),
+    ],
+)
+def test_round_34_third_review(text: str, hostile: bool) -> None:
+    assert is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("May we bring our kids to the open house on Saturday", True),
+        ("May he apply with a GED or does he need a diploma", True),
+        ("May they apply online or do they have to go in person", True),
+        ("Que sean bilingues es requisito o es preferencia", True),
+        ("Would've come to the info session but had to work, will there be another one", True),
+        ("May they be protected on every shift 🙏", False),
+        ("Que descanse en paz el oficial, nunca lo olvidaremos", False),
+    ],
+)
+def test_round_34_blessings_are_not_questions(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    ("text", "safety"),
+    [
+        ("On sait où se garer pour la cérémonie, on est venus l'an dernier", False),
+        ("Meu filho passou! Só não sei onde ele vai morar ainda", False),
+        ("Alam ko bahay mo, dadalhan kita ng pancit sa graduation mo pare", False),
+        ("ما نعرف وين بيتكم الجديد، ارسلوا العنوان عشان نجي نبارك", False),
+        ("عنوانك عندنا يا بطل، الهدية بتوصلك بعد التخرج", False),
+    ],
+)
+def test_round_34_third_review_locating(text: str, safety: bool) -> None:
+    assert flags.is_safety(text) is safety
 
 
 # --- speed without a change in what matches -----------------------------------------------
