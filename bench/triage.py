@@ -7,14 +7,13 @@ validation macro-F1 (XLM-T multilingual tweets), and for the triage step the
 hostile flag's macro-F1 on OLID (offensive) and HatEval (hate) validation, our
 labelled comment sets per label (tests/data/comments_*.csv): first any blind test
 (a file there in neither ``analysis.train_triage.FILES`` nor ``READ_NOT_FITTED``, which
-no rule and no model was fitted on: today comments_heldout40.csv and comments_heldout41.csv,
-written at the end of round 32, and comments_heldout42.csv and comments_heldout43.csv,
-written as round 33 began, all four scored on round 33's final layer, their misses unread;
-comments_heldout4.csv to comments_heldout39.csv were such files until scored and read, and
+no rule and no model was fitted on: today comments_heldout44.csv to comments_heldout47.csv,
+written as round 34 began and scored on round 34's final layer, their misses unread;
+comments_heldout4.csv to comments_heldout43.csv were such files until scored and read, and
 docs/sentiment.md keeps their blind figures); then any file read but not fitted on (none
-since round 33, which fitted the layer on them); then, for comparison only, the files the
-rules were tuned on and the learned layer was fitted on, comments_train1.csv to
-comments_train38.csv among them (their figures are optimistic),
+since round 33); then, for comparison only, the files the rules were tuned on and the
+learned layer was fitted on, comments_train1.csv to comments_train41.csv among them (their
+figures are optimistic),
 and comments per second on one core, cold: the timed texts are
 tweets the process has not seen (only 200 training texts warm it up), so no cache has
 them (the models' per-word caches filled by one round are kept for the next, as in a
