@@ -10,10 +10,11 @@ labelled comment sets per label (tests/data/comments_*.csv): first any blind tes
 no rule and no model was fitted on: today comments_heldout44.csv to comments_heldout47.csv,
 written as round 34 began and scored on round 34's final layer, their misses unread;
 comments_heldout4.csv to comments_heldout43.csv were such files until scored and read, and
-docs/sentiment.md keeps their blind figures); then any file read but not fitted on (none
-since round 33); then, for comparison only, the files the rules were tuned on and the
-learned layer was fitted on, comments_train1.csv to comments_train41.csv among them (their
-figures are optimistic),
+docs/sentiment.md keeps their blind figures); then the files read but not fitted on
+(since round 34: heldout40 to heldout43, whose misses round 34's rules were written from,
+and train39 to train41); then, for comparison only, the files the rules were tuned on and
+the learned layer was fitted on, comments_train1.csv to comments_train38.csv among them
+(their figures are optimistic),
 and comments per second on one core, cold: the timed texts are
 tweets the process has not seen (only 200 training texts warm it up), so no cache has
 them (the models' per-word caches filled by one round are kept for the next, as in a
