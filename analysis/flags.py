@@ -540,6 +540,11 @@ _INTENT = (
     r"let'?s|we'?ll|we will|we'?re (?:gonna|going to)|wanna|want to|would love to|i'?d|ought to|"
     r"i could|could easily|deserve to)"
 )
+# Round 34: not followed by a laugh, where a friend could say the same in jest.
+_LAUGHED_OFF = r"(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))"
+# Round 34: an Arabic address or home known is no threat nor exposure beside a relative, a
+# neighbour, a visit, a gift, a graduation or a posting.
+_ARABIC_KIN = "التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد"
 _THREATS = (
     # "Hurt" threatens only with intent ("I'll hurt you"): "does bad credit hurt you on
     # the background check" and "will a DUI hurt your chances" ask about applying.
@@ -907,12 +912,17 @@ _VEILED_THREATS = (
     # Chinese is written without spaces: a match takes in the characters around it, and "去死"
     # ("go die") is not the end of "回去" or "过去" ("回去死记硬背": go back and cram).
     r"[\u4e00-\u9fff]{0,20}?(?:你|你们|您|条子|黑警|(?<![杀害袭击撞])警察们?|狗)(?!的)[\u4e00-\u9fff]{0,4}?(?:(?<![回过失进出上下来离怕拼想要])去死[吧啦啊呀了]*(?![\u4e00-\u9fff])|不得好死[\u4e00-\u9fff]{0,20})(?!.{0,30}(?:哈哈|😂|🤣|笑死))",
-    r"(?:a )?dead (?:cops?|pigs?|coppers?|police) (?:don'?t|doesn'?t|can'?t|do not|cannot|never|won'?t) (?:\w+ )?(?:harass|profile|bother|hassle|raid|abuse|choke|murder)\w*\b(?! (?:anyone|anybody|people)\b[^.!?]{0,10}\bbut\b)(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
-    r"(?:pray|hope|wish)\w* (?:that )?(?:god|the lord|allah|jesus) (?:\w+ )?(?:punish\w*|curse[sd]?|cursing|smite[sd]?|strikes? (?:\w+ )?(?:down|dead)|strikes?(?= every)|sends? (?:\w+ ){1,4}to hell)\b (?:down )?(?:each and every one of (?:you|y'?all)|every (?:single )?one of (?:you|y'?all)|each (?:one )?of (?:you|y'?all)|all of (?:you|y'?all)|you|y'?all|u|your (?:famil\w*|kids|wives|department)|(?:this|the|that) (?:whole |entire )?department|every (?:officer|cop|recruit|deputy|pig)|cops|pigs)\b(?!'s| with\b| who\b| that\b| for (?:speeding|driving|parking|what))(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
+    r"(?:a )?dead (?:cops?|pigs?|coppers?|police) (?:don'?t|doesn'?t|can'?t|do not|cannot|never|won'?t) (?:\w+ )?(?:harass|profile|bother|hassle|raid|abuse|choke|murder)\w*\b(?! (?:anyone|anybody|people)\b[^.!?]{0,10}\bbut\b)"
+    + _LAUGHED_OFF,
+    r"(?:pray|hope|wish)\w* (?:that )?(?:god|the lord|allah|jesus) (?:\w+ )?(?:punish\w*|curse[sd]?|cursing|smite[sd]?|strikes? (?:\w+ )?(?:down|dead)|strikes?(?= every)|sends? (?:\w+ ){1,4}to hell)\b (?:down )?(?:each and every one of (?:you|y'?all)|every (?:single )?one of (?:you|y'?all)|each (?:one )?of (?:you|y'?all)|all of (?:you|y'?all)|you|y'?all|u|your (?:famil\w*|kids|wives|department)|(?:this|the|that) (?:whole |entire )?department|every (?:officer|cop|recruit|deputy|pig)|cops|pigs)\b(?!'s| with\b| who\b| that\b| for (?:speeding|driving|parking|what))"
+    + _LAUGHED_OFF,
     r"(?:hope|hoping|bet|pray\w*)\b(?:(?!\b(?:never|not|don'?t|doesn'?t|won'?t)\b)[^.!?]){0,20}\b(?:your|ur) (?:wives|wife|husbands?|famil(?:y|ies)|widows?|kids|spouses?|loved ones|moms?|mothers?) (?:(?!(?:never|not|don'?t|doesn'?t|won'?t)\b)\w+ ){0,3}(?:enjoy|spend|cash|collect)\w* (?:in |out )?(?:the |that |those |your |their |his |her )?(?:life insurance|death benefits?|insurance (?:check|payout|money))\b(?! (?:explainer|through|plan|polic\w+|options?|info\w*|for \$|is|at|discount|rates?|quotes?)\b)|"
     r"(?:your|ur) (?:wives|wife|husbands?|famil(?:y|ies)|kids|spouses?) (?:are|is|will be|'ll be|'re) (?:gonna be |going to be |about to be )?(?:(?:rich |young )?widows?|cashing (?:in )?(?:on )?(?:your|the|that|those) (?:life insurance|insurance|death)\w*|collecting (?:your|the|that) (?:life insurance|insurance|death)\w*)\b[^.!?]{0,40}\b(?:soon|this year|by christmas)",
-    r"(?:pay|paying) (?:good |real |big )?(?:money )?to (?:see|watch)\b[^.!?]{0,40}\b(?:(?:run|mow) (?:them|these|those|you|him|her|the (?:recruits|cadets|rookies|cops|officers|deputies|class|new class)|these \w+|those \w+|every \w+|one of (?:them|these|those|the) \w+) (?:over|down)\b(?! again| and over| on the| in the)|(?:get|gets|getting) (?:run over|mowed down|stabbed)\b(?! by (?:the )?(?:offensive|kids|kindergarten\w*|line))|stab (?:him|her|them|those|these|a cop|the (?:cop|officer|recruit)))\b(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))",
-    r"wait (?:till|until|til) (?:he|she|they|you)\b[^.!?]{0,15}\b(?:runs? into|meets?|catch(?:es)?|sees?) (?:us|me|the boys|my boys)\b[^.!?]{0,10}\b(?:without|sin) (?:his|her|your|their|the|su|sus|tu)? ?(?:badge|placa|gun|pistola|backup)\b(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))|"
+    r"(?:pay|paying) (?:good |real |big )?(?:money )?to (?:see|watch)\b[^.!?]{0,40}\b(?:(?:run|mow) (?:them|these|those|you|him|her|the (?:recruits|cadets|rookies|cops|officers|deputies|class|new class)|these \w+|those \w+|every \w+|one of (?:them|these|those|the) \w+) (?:over|down)\b(?! again| and over| on the| in the)|(?:get|gets|getting) (?:run over|mowed down|stabbed)\b(?! by (?:the )?(?:offensive|kids|kindergarten\w*|line))|stab (?:him|her|them|those|these|a cop|the (?:cop|officer|recruit)))\b"
+    + _LAUGHED_OFF,
+    r"wait (?:till|until|til) (?:he|she|they|you)\b[^.!?]{0,15}\b(?:runs? into|meets?|catch(?:es)?|sees?) (?:us|me|the boys|my boys)\b[^.!?]{0,10}\b(?:without|sin) (?:his|her|your|their|the|su|sus|tu)? ?(?:badge|placa|gun|pistola|backup)\b"
+    + _LAUGHED_OFF
+    + r"|"
     r"cuando (?:nos )?(?:lo|la|te|los) (?:topemos|encontremos|agarremos|crucemos) sin (?:su |tu )?(?:placa|pistola|uniforme)\b[^.!?]{0,30}\b(?:ya veremos|a ver si|vas a ver|va a ver|sabras|sabra|te vamos|le vamos)",
 )
 # Words that deny officers are people ("vermin", "roaches with badges"), and
@@ -1093,7 +1103,9 @@ _IMPLIED_THREATS = (
     r"|alam (?:namin|naming|na namin) (?:kung )?(?:saan|saang|san) (?:ka|kayo) (?:nakatira|nag-?aaral|nagtatrabaho)\b",
     r"sayang (?:naman )?kung (?:may|merong) (?:mangyari|mangyayari)(?: sa (?:iyo|inyo|asawa mo|anak mo|mga anak mo|pamilya mo))?(?=\W*$|\W*[.!]\s)",
     r"(?:رح|راح|ح|حت) ?(?:تشوفوا|تشوف|تشوفو) (?:شو|ايش|إيش|وش) ?(?:رح|راح|ح)? ?(?:يصير|بيصير|يحصل|بيحصل) ?(?:فيكم|فيك|الكم|لكم|لك)(?![^.!?]{0,30}(?:تدريب|اكاديمي|أكاديمي|اول يوم|أول يوم|بتستاهل))",
-    r"(?<!ما )(?:منعرف|نعرف|بنعرف|نحن نعرف) (?:وين|فين|أين|اين) (?:بيتك|بيتكم|ساكنين|بتسكن|تسكن|ولادك|اولادك|أولادك|بيروحوا ولادك|مدرسة ولادك)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد))",
+    r"(?<!ما )(?:منعرف|نعرف|بنعرف|نحن نعرف) (?:وين|فين|أين|اين) (?:بيتك|بيتكم|ساكنين|بتسكن|تسكن|ولادك|اولادك|أولادك|بيروحوا ولادك|مدرسة ولادك)(?![^.!?]{0,40}(?:"
+    + _ARABIC_KIN
+    + r"))",
     r"عنوان\b.{0,40}مفاج\w*",
     r"(?:je|on|nous) sai[st]? (?:ou|la ou|dans quelle ecole) (?:vont|va) (?:tes|vos|ses|leurs|ta|sa|ton|son) (?:enfants|gosses|gamins|fille|fils|femme|mari)\b(?!\s*[:?])(?![^.!?]{0,50}\b(?:portes ouvertes|garderie|rentree|ecole de police)\b)",
     # Round 34, from heldout40 to heldout43: "we will kill you" in Somali and Haitian Creole
@@ -1102,8 +1114,14 @@ _IMPLIED_THREATS = (
     r"(?:waan|waanu|waannu|waxaan|waxaanu|waxaannu) idin (?:dili|dilayaa|dilaynaa|dili doonnaa|laynaa|laynayaa)\b(?![^.!?]{0,40}(?:ciyaar|tartan|kubbad|basketball|5k|jimicsi|orod|kulayl))",
     r"\b(?:nou|n) (?:pral|ap|va|pra|gen pou) (?:touye|tiye) ?(?:nou|ou|w|yo|li)\b(?![^.!?]{0,40}\b(?:ak|avek|match|jwet|egzamen|konpetisyon|foutbol|basket|tounwa|domino|kous|kabrit|kochon|fet|samdi|dimanch)\b)|"
     r"\bnap (?:touye|tiye) ?(?:nou|ou|w|yo|li)\b(?![^.!?]{0,40}\b(?:ak|avek|match|jwet|egzamen|konpetisyon|foutbol|basket|tounwa|domino|kous|kabrit|kochon|fet|samdi|dimanch)\b)",
-    r"(?<!ما )(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|بيتك|بيتكم)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد))|"
-    r"(?<!ما )(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوانك|عنوانكم|عنوان بيتك|عنوان بيتكم|أولادك|اولادك)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد))|(?:عنوانك|عنوانكم) عندنا(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد))",
+    r"(?<!ما )(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|بيتك|بيتكم)(?![^.!?]{0,40}(?:"
+    + _ARABIC_KIN
+    + r"))|"
+    r"(?<!ما )(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوانك|عنوانكم|عنوان بيتك|عنوان بيتكم|أولادك|اولادك)(?![^.!?]{0,40}(?:"
+    + _ARABIC_KIN
+    + r"))|(?:عنوانك|عنوانكم) عندنا(?![^.!?]{0,40}(?:"
+    + _ARABIC_KIN
+    + r"))",
     r"(?:nos |a gente )?sabemos onde (?:voce|vc|tu|seus filhos|teus filhos|sua familia|sua mulher|seu marido) (?:mora|moram|estuda\w*|trabalha\w*|estaciona\w*)\b(?!\s*[:?])",
     # "Ese sargento ya tiene los días contados" (not a job posting that closes Friday, nor
     # a retirement, nor the last days of the academy).
@@ -1319,8 +1337,14 @@ _KNOWS_WHERE = _compile_led(
     r"(?:(?:je|on|nous) sai[st]? (?:ou|la ou) (?:t'|l')?(?:\w+ ){0,2}(?:habit|vi[tsv]|dor[mt]|(?:se|te|vous) gar(?:e|es|ent|ez)\b|crech)\w*(?![^.!]{0,40}\?)|(?:on|je|nous) (?:connait|connais|connaissons) (?:ton|votre|son|leur|leurs|tes|vos|ses) (?:adresses?|domicile)|"
     r"(?<!nao )(?:sabemos|a gente sabe|eu sei|sei) onde (?:\w+ ){0,2}mora\w*(?![^.!]{0,40}\?))(?![^.!?]{0,40}(?:coeur|❤|\blol\b|kkk|academie|quartel|caserne|commissariat|delegacia|orgulh|\btio\b|\btia\b|primo|prima|\bpai\b|\bmae\b|irma|vizinh|frere|soeur|\bfils\b|\bfille\b|\bmere\b|\bpere\b|cousin|oncle|tante|\bfete\b|surprise|bravo|felicitations|diplome|filh[oa]|papai noel|alojamento|turma|academia|\bmari\b|femme|epouse|canape|coracao|coragem|melhores|cidade|comida|levar|morreu|visitar))|"
     r"alam (?:namin|naming|ko|na namin) (?:kung )?(?:saan|san) (?:ka|kayo|siya|sila) (?:nakatira|umuuwi)(?![^.!?]{0,40}(?:pinsan|kapatid|tatay|nanay|tito|tita|kapitbahay|proud|salamat|\banak\b|asawa|dorm|academy|pancit|lechon|dadalaw|bumati|dadalhan|graduation|regalo|handa))|alam (?:namin|naming|ko) (?:ang )?bahay (?:mo|ninyo|niyo)\b(?![^.!?]{0,40}(?:pancit|lechon|dadalaw|bumati|dadalhan|graduation|regalo|handa|malapit lang))|"
-    r"(?<!ما )(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف|أعرف|اعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|ساكن|بيتك|بيتكم|بيته)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد))|"
-    r"(?<!ما )(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوانك|عنوانكم|عنوان بيتك|عنوان بيتكم)(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد))|(?:عنوانك|عنوانكم) عندنا(?![^.!?]{0,40}(?:التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد))|"
+    r"(?<!ما )(?:سنعرف|سنعلم|نعرف|نعلم|منعرف|بنعرف|أعرف|اعرف) (?:وين|فين|أين|اين) (?:تسكنون|تسكن|تسكنوا|تعيشون|تعيش|ساكنين|ساكن|بيتك|بيتكم|بيته)(?![^.!?]{0,40}(?:"
+    + _ARABIC_KIN
+    + r"))|"
+    r"(?<!ما )(?:سنعرف|نعرف|نعلم|منعرف|بنعرف|نحن نعرف) (?:عنوانك|عنوانكم|عنوان بيتك|عنوان بيتكم)(?![^.!?]{0,40}(?:"
+    + _ARABIC_KIN
+    + r"))|(?:عنوانك|عنوانكم) عندنا(?![^.!?]{0,40}(?:"
+    + _ARABIC_KIN
+    + r"))|"
     + _KNOWS_WHEN_OUT
     + "|"
     + "|".join(_DOXXING)
