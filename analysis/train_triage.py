@@ -49,7 +49,14 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.flags import HOSTILE, NEEDS_REPLY, SAFETY, menaces, own_schedule_only
+from analysis.flags import (
+    HOSTILE,
+    NEEDS_REPLY,
+    SAFETY,
+    applicant_asks,
+    logistics_only,
+    menaces,
+)
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import TfidfBlock
 from analysis.triage import STANCES, rule_triage
@@ -279,7 +286,8 @@ class _Data:
         self.name = name
         self.texts = [c.text for c in comments]
         self.menace = [menaces(t) for t in self.texts]
-        self.own_schedule = [own_schedule_only(t) for t in self.texts]
+        self.logistics = [logistics_only(t) for t in self.texts]
+        self.applicant = [applicant_asks(t) for t in self.texts]
         self.stance = np.array([STANCE_ORDER.index(c.stance) for c in comments])
         self.flags = np.array([[f in c.flags for f in FLAG_ORDER] for c in comments])
         self.spanish = np.array([c.lang == "es" for c in comments])
@@ -382,7 +390,8 @@ def _decide(data: _Data, probs: np.ndarray, settings: Settings):
         data.langs,
         settings,
         data.menace,
-        data.own_schedule,
+        data.logistics,
+        data.applicant,
     )
 
 

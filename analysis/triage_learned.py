@@ -411,15 +411,18 @@ def decide(
     langs: Sequence[str],
     settings: Settings,
     menace: Sequence[bool] | None = None,
-    own_schedule: Sequence[bool] | None = None,
+    logistics: Sequence[bool] | None = None,
+    applicant: Sequence[bool] | None = None,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
     ``menace`` says of each comment whether it speaks with menace
     (:func:`analysis.flags.menaces`): one the model flags safety is then a threat too,
     as the rules count one they flag. The model's safety flag is not raised on a comment
-    about the commenter's own schedule alone (``own_schedule``,
-    :func:`analysis.flags.own_schedule_only`). The rest is ``settings``' (:class:`Settings`):
+    about the commenter's own schedule or an event's time and place that names no one
+    (``logistics``, :func:`analysis.flags.logistics_only`). A comment that is an
+    applicant's own case (``applicant``, :func:`analysis.flags.applicant_asks`) stays a
+    lead where the model reads it critical. The rest is ``settings``' (:class:`Settings`):
     the model's hostile flag needs its stance's probability of supportive below
     ``hostile_support_ceiling``; with ``safety_ends_lead`` the model's safety flag takes a
     comment off the leads as the rules' does; in languages other than English and Spanish
@@ -447,13 +450,15 @@ def decide(
     if s.hostile_spares_rules_praise:
         praised = np.array([stance == "supportive" for stance in rule_stances], dtype=bool)
         raised[praised, FLAG_ORDER.index(rules.HOSTILE)] = False
-    if own_schedule is not None:
-        raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(own_schedule, dtype=bool)
+    if logistics is not None:
+        raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(logistics, dtype=bool)
     learned_stance = probabilities[:, :3].argmax(axis=1)
     with np.errstate(invalid="ignore"):
         confident = (probabilities[:, :3].max(axis=1) >= s.stance_confidence).tolist()
     learned_score = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0).tolist()
     arguing = (probabilities[:, 0] >= s.lead_critical_ceiling) & (s.lead_critical_ceiling < 1.0)
+    if applicant is not None:
+        arguing &= ~np.asarray(applicant, dtype=bool)
     out = []
     for i, on in enumerate(raised.tolist()):
         found = set(rule_flags[i])
@@ -513,15 +518,28 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
     dense = dense_features(texts, stances, scores, flags, langs)
     if model.semantic:
         dense = np.hstack([dense, semantic_features(texts, langs)])
+    probabilities = model.probabilities(texts, dense)
+    # Menace, logistics and an applicant's case change a comment's flags only where it is
+    # read as locating someone or as critical past the lead ceiling: they are read there
+    # alone (a NaN threshold is never reached).
+    settings = model.settings
+    k = FLAG_ORDER.index(rules.SAFETY)
+    with np.errstate(invalid="ignore"):
+        located = (probabilities[:, 3 + k] >= settings.thresholds[k]).tolist()
+        arguing = (probabilities[:, 0] >= settings.lead_critical_ceiling).tolist()
     decided = decide(
-        model.probabilities(texts, dense),
+        probabilities,
         stances,
         scores,
         flags,
         langs,
-        model.settings,
-        [rules.menaces(t) for t in texts],
-        [rules.own_schedule_only(t) for t in texts],
+        settings,
+        [
+            (up or rules.SAFETY in f) and rules.menaces(t)
+            for t, f, up in zip(texts, flags, located, strict=True)
+        ],
+        [up and rules.logistics_only(t) for t, up in zip(texts, located, strict=True)],
+        [up and rules.applicant_asks(t) for t, up in zip(texts, arguing, strict=True)],
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

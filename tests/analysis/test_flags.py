@@ -1972,6 +1972,95 @@ def test_round_34_blessings_are_not_questions(text: str, lead: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "applicant"),
+    [
+        # Round 35, from heldout40 to heldout47 (read once scored): an applicant's own case,
+        # however angrily put, beside complaints, sarcasm and other people's business.
+        (
+            "I submitted everything in November and nobody has called me back. Who am I "
+            "supposed to contact about my application?",
+            True,
+        ),
+        (
+            "Your website is a mess, I can't find the application anywhere. Where do I "
+            "actually apply?",
+            True,
+        ),
+        (
+            "Starting pay is insulting for what you're asking. What is it now, still under 30/hr?",
+            True,
+        ),
+        ("Pagan una miseria, por eso nadie aplica. Cuánto es el sueldo real?", True),
+        (
+            "Llevo tres meses esperando respuesta de mi solicitud y nadie me dice nada, ¿a "
+            "quién llamo?",
+            True,
+        ),
+        (
+            "Been waiting 4 months on my background investigation. Is anyone actually "
+            "working these?",
+            True,
+        ),
+        ("Applied twice, never heard back. Your HR is a black hole", False),
+        ("Apliqué hace 4 meses y nadie me ha llamado. Así no van a contratar a nadie", False),
+        ("Wow free gym membership AND qualified immunity, how do I apply 😂", False),
+        ("Get paid to harass teenagers at the skatepark? Where do I sign up 🙄", False),
+        ("Hey, I lost my wallet near the downtown library, who do I call?", False),
+        ("Who do I call to report a noise complaint, the non emergency line never picks up", False),
+        (
+            "Still waiting for someone to call me back about my car getting broken into. But "
+            "sure, post recruitment videos.",
+            False,
+        ),
+        (
+            "What's the budget for the K9 unit this year? Bet it's more than the youth programs.",
+            False,
+        ),
+        (
+            "My daughter has been camping the page waiting for applications to open lol. "
+            "She's ready",
+            False,
+        ),
+    ],
+)
+def test_round_35_an_applicants_own_case(text: str, applicant: bool) -> None:
+    assert flags.applicant_asks(text) is applicant
+    if applicant:
+        assert flags.needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "logistics"),
+    [
+        # Round 35: an event's time or place, or where to register, asked with no one
+        # named: not someone locating an officer.
+        ("What time does the live start?", True),
+        ("q hora es el live", True),
+        ("El panel es en el campus del centro verdad? el de la Stone", True),
+        ("Buổi thông tin trên Facebook Live mấy giờ vậy?", True),
+        ("Con tôi rất muốn tham gia chương trình cadet. Đăng ký ở đâu ạ?", True),
+        ("Is there parking at the job fair?", True),
+        ("What time does it end? I get off work at 5", True),
+        ("where does he live", False),
+        ("Where does Ramirez live?", False),
+        ("Where was the career fair photo taken?", False),
+        ("What time does Officer Diaz leave the fair?", False),
+        ("what time does the panel end, I want to catch Rodriguez in the parking lot", False),
+        ("Where is the panel? I want to see that cop again 😏", False),
+        (
+            "Ya saben quién es el que me paró, de día está en el taller de su hermano en la "
+            "19. Ahí lo encuentran",
+            False,
+        ),
+        ("is the academy live-in?", False),
+        ("Great live today, thank you all!", False),
+    ],
+)
+def test_round_35_event_logistics_name_no_one(text: str, logistics: bool) -> None:
+    assert flags.logistics_only(text) is logistics
+
+
+@pytest.mark.parametrize(
     ("text", "safety"),
     [
         ("On sait où se garer pour la cérémonie, on est venus l'an dernier", False),

@@ -155,7 +155,7 @@ class _FakeFile:
         self.spanish = np.ones(n, dtype=bool)
         self.rule_stances, self.rule_scores = ["neutral"] * n, [0.0] * n
         self.rule_flags, self.langs = [frozenset()] * n, ["en"] * n
-        self.menace, self.own_schedule = [False] * n, [False] * n
+        self.menace, self.logistics, self.applicant = [False] * n, [False] * n, [False] * n
 
 
 def _lead_choice(leads: list[bool], safety: list[bool]) -> dict:

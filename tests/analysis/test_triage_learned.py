@@ -556,3 +556,26 @@ def test_triage_reads_the_models_other_language_safety_threshold(monkeypatch) ->
 
     assert flagged(np.nan) == [True, True]
     assert flagged(1.0) == [False, True]
+
+
+def test_decide_keeps_an_applicants_lead_that_reads_critical() -> None:
+    # Read critical past the lead ceiling: an argument, not a lead, unless it is an
+    # applicant's own case (analysis.flags.applicant_asks).
+    angry = np.array([[0.9, 0.05, 0.05, 0.0, 0.0, 0.0]])
+    settings = Settings(stance_confidence=0.5, lead_critical_ceiling=0.7)
+    args = (["neutral"], [0.0], [frozenset({"needs_reply"})], ["en"], settings, None, None)
+    assert "needs_reply" not in decide(angry, *args, [False])[0][2]
+    assert "needs_reply" in decide(angry, *args, [True])[0][2]
+    # A threat is never a lead, applicant or not.
+    threat = (["neutral"], [0.0], [frozenset({"needs_reply", "hostile"})], ["en"], settings)
+    assert "needs_reply" not in decide(angry, *threat, None, None, [True])[0][2]
+
+
+def test_an_applicants_angry_question_reaches_the_recruiter() -> None:
+    [result] = triage(
+        [
+            "I submitted everything in November and nobody has called me back. "
+            "Who am I supposed to contact about my application?"
+        ]
+    )
+    assert "needs_reply" in result.flags
