@@ -2007,13 +2007,15 @@ _WHEREABOUTS = _compile_led(
     r"lives|live (?:at|on|in|near|by|off|around|close)|living (?:at|on|in|near|by|off)|(?<!open )house|casa|vive|mora|habite|"
     r"parked|parking lot|plates?|placas?|car|(?<!food )truck|cruiser|carro|camioneta|"
     r"catch|find|follow|meet (?:him|her|them)|wait\w*|outside|exit|(?:see|meet) (?:\w+ ){0,3}up close|unfinished|business|"
-    r"name|names|precinct|station|estacion|assigned|lunch|swing by|reasons|leave|leaves|leaving|"
+    r"(?:his|her|their|real|full|last|a) names?|precinct|station|estacion|assigned|lunch|swing by|reasons|"
+    r"leave|leaves|leaving|gym (?:\w+ ){0,2}goes? to|goes to (?:the|a|his|her) gym|works? out|working out|comes? in|shops?|owes? (?:me|us)|"
     r"sale|salen|salga|salgan|esperando|esperar|quiero ver|hablar con|pasenme|facebook de|"
     r"encuentra\w*|encontrar\w*|su (?:hermano|hermana|esposa|esposo|familia|mama|papa|hijos?|hijas?|novia|novio))\b"
     r"|\bwhere (?:does|do|did) (?:\w+ ){1,2}live\b"
 )
 _SOMEONE_NAMED = _compile_led(
     rf"\b(?:{_OFFICER}|officers|deputies|cops|cadets|recruits|recruiters?|rookies?|blonde|brunette|"
+    r"(?:new|the|your|those|these) guys|crew|squad|"
     r"ofc|cpl|corporal|his|hers|them|their|chief|sheriff|el oficial|la oficial|ella|ellos|ellas|"
     r"(?:el|la|los|las) (?:sargento|agente|agentes|policia|policias|cadetes|reclutas|guera|morena)|"
     r"policial|l'agent|si quan)\b"
@@ -2053,15 +2055,15 @@ def logistics_only(text: str) -> bool:
 _APPLIED = (
     r"(?:appl(?:ied|ication|ications)|submitted (?:my|an|the|everything|all)\b(?! (?:complaint|request|report|records?|foia|claim|tip|ticket))"
     r"|my (?:packet|paperwork|background|polygraph|interview|file|app)|background (?:investigation|investigator|check)"
-    r"|conditional offer|aplique|solicitud|aplicacion|mis papeles|(?:programa|academia) de \w+"
-    r"|(?:passed|took|hice|presente) (?:the |el |my )?(?:\w+ )?(?:test|exam|examen|written|physical|agility))"
+    r"|conditional offer|aplique|aplico|solicitud|aplicacion|mis papeles|(?:programa|academia) de \w+"
+    r"|(?:passed|took|hice|presente|pase) (?:the |el |my )?(?:\w+ )?(?:test|exam|examen|written|physical|agility))"
 )
 _NO_ANSWER = (
     r"(?:never (?:heard|got|received)|(?:haven'?t|have not|hasn'?t|has not) (?:heard|gotten|got|received)|heard nothing(?! but)"
     r"|no (?:call|callback|call back|reply|response|word|answer|update|email)|nothing (?:back|yet)|radio silence|crickets"
     r"|(?:nobody|no one|noone) (?:has |ever )?(?:called|contacted|got back|gotten back|answered|replied|responded|reached out|calls|answers)"
     r"|still waiting|(?:been |keep )?waiting (?:on|for|to hear)|waiting \d+ (?:weeks|months)|been waiting"
-    r"|nadie me (?:ha |han )?(?:llamad[oa]|llama|contest\w*|respond\w*|dice|dijo|ha dicho)|no me (?:han |ha )?(?:llamado|contestado|respondido)"
+    r"|nadie (?:me|le|nos) (?:ha |han )?(?:llamad[oa]|llama|contest\w*|respond\w*|dice|dijo|ha dicho)|no (?:me|le|nos) (?:han |ha )?(?:llamado|contestado|respondido)"
     r"|sigo esperando|llevo \w+ (?:\w+ )?esperando|sin (?:respuesta|noticias)|ni una (?:llamada|respuesta)|y nada)"
 )
 _WAITING = _compile_led(
@@ -2086,6 +2088,7 @@ _PAY_ASK = _compile_led(
 )
 _NOT_A_RECRUITS_PAY = _compile_led(
     r"\b(?:overtime|chief|chiefs|jefe|sheriff|mayor|council|budget|presupuesto|commissioner|these cops|those cops)\b"
+    r"|\b(?:officers?|cops?|policias?|oficiales?|agentes?) (?:who|that|que)\b"
 )
 # ... about joining, and not a resident's business (a complaint, a report, a permit).
 _JOINING = _compile_led(

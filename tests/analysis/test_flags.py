@@ -2030,6 +2030,48 @@ def test_round_35_an_applicants_own_case(text: str, applicant: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "applicant"),
+    [
+        # Round 35's two reviews: residents' business, someone else's pay, sarcasm and
+        # rhetoric, beside applicants' questions in other words.
+        (
+            "Submitted a complaint about Officer Diaz in March, never heard back. Is this "
+            "how you treat the public?",
+            False,
+        ),
+        (
+            "Left a voicemail about my stolen catalytic converter two weeks ago, no "
+            "callback. Does anyone work there?",
+            False,
+        ),
+        ("Who do I contact about getting my impounded car back?", False),
+        ("How do I apply for a permit for my block party?", False),
+        ("¿A quién llamo para reportar un robo? La línea nunca contesta", False),
+        ("What's the chief's salary? Bet it's more than the whole library budget.", False),
+        ("¿Cuál es el salario de los policías que no hacen nada cuando uno llama?", False),
+        ("Wow, a pension AND qualified immunity. Where do I apply?", False),
+        ("Where do I apply to get paid to sit in a parking lot all day?", False),
+        ("Applied last year, never heard back. Any wonder you're short-staffed.", False),
+        ("Still waiting on my background check from March. Do better.", False),
+        (
+            "I applied elsewhere. Heard nothing but horror stories about this place, why "
+            "would anyone work here?",
+            False,
+        ),
+        ("Whats the pay now, still under 25/hr?", True),
+        ("Applied 4 months ago, crickets. Anyone?", True),
+        ("I passed the written test in May and still haven't heard anything. Who do I call?", True),
+        ("Mi hijo aplicó en enero y nadie le ha contestado. ¿Saben a quién puede llamar?", True),
+        ("Hice el examen en marzo y no me han llamado, a quién llamo?", True),
+    ],
+)
+def test_round_35_reviews_of_an_applicants_case(text: str, applicant: bool) -> None:
+    assert flags.applicant_asks(text) is applicant
+    if applicant:
+        assert flags.needs_reply(text)
+
+
+@pytest.mark.parametrize(
     ("text", "logistics"),
     [
         # Round 35: an event's time or place, or where to register, asked with no one
@@ -2057,6 +2099,41 @@ def test_round_35_an_applicants_own_case(text: str, applicant: bool) -> None:
     ],
 )
 def test_round_35_event_logistics_name_no_one(text: str, logistics: bool) -> None:
+    assert flags.logistics_only(text) is logistics
+
+
+@pytest.mark.parametrize(
+    ("text", "logistics"),
+    [
+        # Round 35's two reviews: someone's whereabouts beside one's own schedule or an
+        # event (the first two were read as one's own schedule before round 35).
+        ("I work across the street from the academy. What time does Garcia usually leave?", False),
+        (
+            "I work nights across from the Oak St station, I see your recruits leave at 6 "
+            "every morning.",
+            False,
+        ),
+        (
+            "I get off at 5 and the new guys always work out at the Planet Fitness on Main "
+            "around then",
+            False,
+        ),
+        ("What time does the panel end? I'll be waiting for Lopez outside.", False),
+        ("¿A qué hora sale el sargento Pérez de la feria?", False),
+        ("Where was the live filmed? Looks like the garage on 3rd", False),
+        ("What time is the graduation? I know someone in that class who owes me money", False),
+        ("Depois da palestra, onde o policial Souza mora?", False),
+        ("Is the panel tonight on Facebook live or YouTube?", True),
+        ("What's the name of the building where the exam is? Google maps isn't finding it", True),
+        (
+            "what time does the VVPD booth at the Food Truck Round-up close? wanna stop by "
+            "after my shift",
+            True,
+        ),
+        ("where's the career fair at? the post says Lincoln High but which gym", True),
+    ],
+)
+def test_round_35_reviews_of_logistics(text: str, logistics: bool) -> None:
     assert flags.logistics_only(text) is logistics
 
 
