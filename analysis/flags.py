@@ -2115,11 +2115,11 @@ def applicant_asks(text: str) -> bool:
     application with a question, where to apply when the site fails, whom to write to
     about joining, what the pay is): a lead even where it reads critical."""
     plain = _spelled_out(_plain(text))
+    pay = False  # the pay asked after is about joining, whatever other words it has
     if _WAITING.search(plain):
         asked = "?" in plain or bool(_APPLICANT_ASK.search(plain))
     elif _PAY_ASK.search(plain):
-        asked = not _NOT_A_RECRUITS_PAY.search(plain)
-        plain += " starting"  # the pay asked after is joining enough
+        asked = pay = not _NOT_A_RECRUITS_PAY.search(plain)
     else:
         found = _APPLICANT_ASK.search(plain)
         asked = bool(found) and (
@@ -2128,7 +2128,7 @@ def applicant_asks(text: str) -> bool:
         )
     return (
         asked
-        and bool(_JOINING.search(plain))
+        and (pay or bool(_JOINING.search(plain)))
         and not _RESIDENT.search(plain)
         and not _MOCKING.search(plain)
         and not _RHETORICAL.search(plain)
