@@ -2084,7 +2084,7 @@ _APPLICANT_ASK = _compile_led(
 # budget's.
 _PAY_ASK = _compile_led(
     r"(?:what(?:'s|s| is| are)|how much (?:is|are|does|do)|cuanto (?:es|son)|cual es)\b[^.!?]{0,30}"
-    r"(?:\b(?:pay|salary|wages?|sueldo|salario|bonus(?:es)?|bono)\b|/ ?(?:hr|hour)\b|\ban hour\b|\bper hour\b)[^.!]*\?"
+    r"(?:\b(?:pay|salary|wages?|sueldo|salario|bonus(?:es)?|bono)\b|/ ?(?:hr|hour)\b|\ban hour\b|\bper hour\b)[^.!?]{0,100}\?"
 )
 _NOT_A_RECRUITS_PAY = _compile_led(
     r"\b(?:overtime|chief|chiefs|jefe|sheriff|mayor|council|budget|presupuesto|commissioner|these cops|those cops)\b"
