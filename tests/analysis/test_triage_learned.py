@@ -579,3 +579,33 @@ def test_an_applicants_angry_question_reaches_the_recruiter() -> None:
         ]
     )
     assert "needs_reply" in result.flags
+
+
+def test_refine_reads_menace_logistics_and_applicants_only_where_they_count() -> None:
+    # refine() runs these checks only where the model's flags make them count; every
+    # comment of a labelled file gets the answer it would with them run everywhere.
+    from analysis import flags
+    from analysis.triage_eval import load
+
+    comments = load(Path(__file__).parents[1] / "data" / "comments_heldout46.csv")
+    texts = [c.text for c in comments]
+    rules = rule_triage(texts)
+    model = learned_model()
+    stances, scores = [r.stance for r in rules], [r.score for r in rules]
+    found, langs = [r.flags for r in rules], [r.lang for r in rules]
+    dense = triage_learned.dense_features(texts, stances, scores, found, langs)
+    if model.semantic:
+        dense = np.hstack([dense, triage_learned.semantic_features(texts, langs)])
+    everywhere = decide(
+        model.probabilities(texts, dense),
+        stances,
+        scores,
+        found,
+        langs,
+        model.settings,
+        [flags.menaces(t) for t in texts],
+        [flags.logistics_only(t) for t in texts],
+        [flags.applicant_asks(t) for t in texts],
+    )
+    refined = triage_learned.refine(texts, rules)
+    assert [(r.stance, r.score, r.flags) for r in refined] == everywhere
