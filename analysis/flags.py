@@ -198,7 +198,7 @@ _TOPIC = _compile_led(
         r"medio tiempo|tiempo completo|guarderia|visa|permiso de trabajo|clases?|"
         r"curso|cadetes?|programas?|exploradores|proceso|tiempo|dura|acept\w*|estados?|plazas?|vacantes?|trabajo|empleo|puestos?|sueldo|salario|pagan|paga|pago",
         r"beneficios|seguro|jubilacion|informacion|info|detalles|evento|feria|sesion|traduccion|grabad[oa]|transmision|panel|gratis|mochilas?",
-        r"direccion|hora|horario|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
+        r"direccion|hora|horas|horario|turnos?|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
         r"gana|ganan|se gana|documentos|experiencia|carro|tatuaj\w*|multa|preferencia|veterano",
     )
     + r"\b"

@@ -2138,6 +2138,20 @@ def test_round_35_reviews_of_logistics(text: str, logistics: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 35: a shift's hours asked in Spanish with neither accent nor question mark.
+        ("Cuantas horas son los turnos normalmente", True),
+        ("de cuantas horas son los turnos en la academia?", True),
+        ("Trabajan muchas horas, gracias por su servicio", False),
+        ("Gracias por cubrir los turnos de noche en Navidad", False),
+    ],
+)
+def test_round_35_shift_hours_in_spanish(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
     ("text", "safety"),
     [
         ("On sait où se garer pour la cérémonie, on est venus l'an dernier", False),
