@@ -1964,9 +1964,8 @@ _OWN_SCHEDULE = re.compile(
     r"\b(?:i|i'm|im|i am)\s+(?:get off|got off|get out|work|'?m off|am off|finish|clock out)"
     r"|\bmy (?:shift|work|job)\b|\bafter work\b"
 )
-_SOMEONE_ELSE = _compile_led(
-    rf"\b(?:{_OFFICER}|his|hers|them|their|chief|el oficial|la oficial|ella)\b"
-)
+_SOMEONE = rf"{_OFFICER}|his|hers|them|their|chief|el oficial|la oficial|ella"
+_SOMEONE_ELSE = _compile_led(rf"\b(?:{_SOMEONE})\b")
 
 
 def own_schedule_only(text: str) -> bool:
@@ -2013,10 +2012,10 @@ _WHEREABOUTS = _compile_led(
     r"encuentra\w*|encontrar\w*|su (?:hermano|hermana|esposa|esposo|familia|mama|papa|hijos?|hijas?|novia|novio))\b"
     r"|\bwhere (?:does|do|did) (?:\w+ ){1,2}live\b"
 )
+# ... anyone at all: _SOMEONE, plural ranks, recruits, a crew, a rank's abbreviation.
 _SOMEONE_NAMED = _compile_led(
-    rf"\b(?:{_OFFICER}|officers|deputies|cops|cadets|recruits|recruiters?|rookies?|blonde|brunette|"
-    r"(?:new|the|your|those|these) guys|crew|squad|"
-    r"ofc|cpl|corporal|his|hers|them|their|chief|sheriff|el oficial|la oficial|ella|ellos|ellas|"
+    rf"\b(?:{_SOMEONE}|officers|deputies|cops|cadets|recruits|recruiters?|rookies?|blonde|brunette|"
+    r"(?:new|the|your|those|these) guys|crew|squad|ofc|cpl|corporal|sheriff|ellos|ellas|"
     r"(?:el|la|los|las) (?:sargento|agente|agentes|policia|policias|cadetes|reclutas|guera|morena)|"
     r"policial|l'agent|si quan)\b"
     r"(?! (?:live|panel|feria|evento|examen|campus)\b)"
