@@ -1512,13 +1512,18 @@ def _plain(text: str) -> str:
     return _BLANKS.sub(" ", text.lower())
 
 
+# A word (a run of non-blanks) with a look-alike symbol in it, its trailing "!" apart.
+_SWAPPABLE_WORD = re.compile(
+    r"(?<!\S)(?=\S*?[" + re.escape("".join(map(chr, _DEOBFUSCATE))) + r"])(\S+?)(!*)(?=\s|$)"
+)
+
+
 def _deobfuscated(plain: str) -> str:
     # Swap look-alike symbols only inside words, so "@user" or "$5" in a normal
     # comment do not turn into words; whole-text swaps would invent matches.
     # A word's trailing "!" ends a sentence ("Deputy Hart! Meals..."), it is not an "i".
-    swapped = re.sub(
-        r"(\S+?)(!*)(?=\s|$)", lambda m: m.group(1).translate(_DEOBFUSCATE) + m.group(2), plain
-    )
+    # Only words with a symbol to swap are visited (the rest would come back the same).
+    swapped = _SWAPPABLE_WORD.sub(lambda m: m.group(1).translate(_DEOBFUSCATE) + m.group(2), plain)
     return re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)  # f.u.c.k, p-i-g-s
 
 

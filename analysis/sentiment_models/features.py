@@ -78,7 +78,8 @@ _NEGATORS = frozenset(
     "wont won't wouldnt wouldn't shouldnt shouldn't couldnt couldn't aint ain't "
     "hasnt hasn't havent haven't without".split()
 )
-_CLAUSE_END = re.compile(r"^[.,;:!?]+$")
+# Punctuation that ends a negation's scope; a token made of these alone is a clause end.
+_CLAUSE_END = ".,;:!?"
 
 # Sizes of the n-grams; part of the model's contract with its training script.
 WORD_NGRAMS = (1, 2)
@@ -114,7 +115,7 @@ def tokens(normalized: str) -> list[str]:
     out: list[str] = []
     negated = False
     for tok in _TOKEN.findall(normalized):
-        if _CLAUSE_END.match(tok):
+        if not tok.strip(_CLAUSE_END):  # tokens are never empty
             negated = False
             out.append(tok)
         elif tok in _NEGATORS:
