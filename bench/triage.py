@@ -7,13 +7,15 @@ validation macro-F1 (XLM-T multilingual tweets), and for the triage step the
 hostile flag's macro-F1 on OLID (offensive) and HatEval (hate) validation, our
 labelled comment sets per label (tests/data/comments_*.csv): first any blind test
 (a file there in neither ``analysis.train_triage.FILES`` nor ``READ_NOT_FITTED``, which
-no rule and no model was fitted on: today comments_heldout48.csv to comments_heldout51.csv,
-written as round 35 began and scored on round 35's final layer, their misses unread;
-comments_heldout4.csv to comments_heldout47.csv were such files until scored and read, and
+no rule and no model was fitted on: today comments_heldout52.csv to comments_heldout55.csv,
+written as round 36 began and scored on round 36's final layer, their misses unread;
+comments_heldout4.csv to comments_heldout51.csv were such files until scored and read, and
 docs/sentiment.md keeps their blind figures); then the files read but not fitted on
 (since round 34: heldout40 to heldout43, whose misses round 34's rules were written from,
 and train39 to train41; since round 35, heldout44 to heldout47, whose lost leads round 35's
-rules were written from); then, for comparison only, the files the rules were tuned on and
+rules were written from; since round 36, heldout48 to heldout51, whose lost leads and
+missed threats round 36's rules were written from); then, for comparison only, the files
+the rules were tuned on and
 the learned layer was fitted on, comments_train1.csv to comments_train38.csv among them
 (their figures are optimistic),
 and comments per second on one core, cold: the timed texts are

@@ -2297,3 +2297,120 @@ def test_round_29_spam_and_its_look_alikes(text: str, spam: bool) -> None:
 )
 def test_pork_is_not_a_slur(text: str, hostile: bool) -> None:
     assert is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant"),
+    [
+        # Round 36: a recruit's pay asked as a comment's last sentence with no question mark,
+        # named and then asked after as "it", or asked in Spanish with the verb; whom to
+        # write to about applying "actually"; whether the writer qualifies, put as a wish to
+        # know.
+        (
+            "Pay is insulting next to the county. What's the real starting salary after the raise",
+            True,
+        ),
+        ("salary is embarrassing for this county. what is it right now?", True),
+        ("¿Y cuánto pagan? Con ese sueldo nadie paga la renta", True),
+        ("Your site has been down all week. Who do I actually contact to apply??", True),
+        ("still want to know if 19 is old enough to apply, nobody at the fair could say", True),
+        ("i wanna know if a DUI from 8 yrs ago disqualifies me from applying", True),
+        ("Quiero saber si puedo aplicar con 19 años, me pueden decir", True),
+        # Not: what someone else, the city or the taxpayers pay, a jab or an idiom with "what
+        # is it", a wish to know something else, a resident's business.
+        ("The pay is fine. What is it you actually do all day?", False),
+        ("They cut the pay again. What is it now, the 3rd time?", False),
+        ("Officers still treated like garbage by leadership. What's a pay bump gonna fix", False),
+        ("What's the pay for harassing people at traffic stops, asking for a friend", False),
+        ("¿Cuánto pagan los contribuyentes por estas fotos?", False),
+        ("¿Cuánto paga la ciudad por esas patrullas nuevas?", False),
+        ("cuanto pagan para sacar el carro de la grua? me lo llevaron ayer", False),
+        ("What's the pay for the chief now", False),
+        ("What is the salary of the officer who shot my cousin", False),
+        ("What's the pay for those detail shifts at Walmart? My tax dollars at work", False),
+        ("Ok but what is the ACTUAL starting pay after taxes, the ad never says", True),
+        ("I want to know why the chief still has a job", False),
+        ("I want to know how you're hiring when you can't even answer 911 calls", False),
+        ("Still want to know where the money from the recruiting grant went", False),
+        (
+            "I want to know if there's even a background check, half your officers have records",
+            False,
+        ),
+        (
+            "Who do I actually email about the recruiter who was rude to my daughter at the job "
+            "fair",
+            False,
+        ),
+        ("Cuánto pagan de multa por estacionarse ahí?", False),
+    ],
+)
+def test_round_36_pay_and_contact_asks(text: str, applicant: bool) -> None:
+    assert flags.applicant_asks(text) is applicant
+    if applicant:
+        assert flags.needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "menace"),
+    [
+        # Round 36: an officer exposed and then "handle it" ordered, or "pull up on him".
+        ("Deputy Vance parks the grey truck behind the Kroger on 4th every night. Handle it", True),
+        ("ofc brandt lives behind the dollar general on route 4. go handle business", True),
+        (
+            "this is officer wade's house on sycamore, black tahoe in the drive. pull up on him",
+            True,
+        ),
+        # ... or, where an officer's home or plate is given, "pull up", "pass it around" or a
+        # clock ticking.
+        ("Officer Diaz lives at 77 Ash St. Pull up.", True),
+        ("Sgt Miller's plate is ABC1234, pass it around", True),
+        ("Sgt Lowe lives on Clark Ave with his wife and 2 kids. ⏳⏳⏳", True),
+        ("El oficial Gómez vive en la calle Hidalgo 45, casa azul. Pásenlo", True),
+        # Not: invitations, fundraisers, kind visits and countdowns (a review found "pull
+        # up", "pass it around", a clock's emoji and "I'll stop by and say hi" in as many of
+        # these as in threats), a husband's word, a question.
+        ("Officer Pete's band is playing at the Rusty Nail Friday night 9pm. Pull up!!", False),
+        ("Officer Jenkins' wife just opened a bakery on Main St. Pull up", False),
+        (
+            "Officer Lee lives on my street, always waves. pass it along that we appreciate him",
+            False,
+        ),
+        (
+            "Officer Baker lost his home in the fire on Cedar Ln. GoFundMe in bio, pass it around",
+            False,
+        ),
+        ("Officer Baker's family lost everything in the fire on Cedar Ln. pass it around", False),
+        ("Deputy Shaw works his last shift Friday at 6am before retiring. tick tock 🥹", False),
+        (
+            "Officer Mendez's wife is hosting the toy drive at St. Mary's, drop off by Friday ⏰",
+            False,
+        ),
+        ("Sgt. Wells is at the Elm St Kroger every morning at 7, I'll stop by and say hi", False),
+        ("My husband is the sergeant in pic 2, he works nights. he said he would handle it", False),
+        ("Which station is Officer Ruiz at? Somebody handle it", False),
+    ],
+)
+def test_round_36_menace_after_exposing(text: str, menace: bool) -> None:
+    assert flags.menaces(text) is menace
+
+
+def test_the_look_alike_swap_visits_only_words_with_a_symbol_and_changes_nothing_else() -> None:
+    # _deobfuscated visits only words with a symbol to swap; every word swapped on its own,
+    # its trailing "!" kept, must give the same text.
+    import random
+    import re
+
+    def every_word(plain: str) -> str:
+        swapped = re.sub(
+            r"(\S+?)(!*)(?=\s|$)",
+            lambda m: m.group(1).translate(flags._DEOBFUSCATE) + m.group(2),
+            plain,
+        )
+        return re.sub(r"(?<=\w)[.\-_](?=\w)", "", swapped)
+
+    rng = random.Random(36)
+    alphabet = " \n\t!1|30@$457*ab.-_é"
+    texts = ["", "!!!", "h!!", "@user p!gs", "wow! f.u.c.k y0u", "$5 at 7pm!", "@ss @sshole"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert flags._deobfuscated(text) == every_word(text), text

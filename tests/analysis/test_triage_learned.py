@@ -581,6 +581,22 @@ def test_an_applicants_angry_question_reaches_the_recruiter() -> None:
     assert "needs_reply" in result.flags
 
 
+def test_a_pay_question_in_anger_reaches_the_recruiter_and_exposure_with_menace_is_a_threat() -> (
+    None
+):
+    # Round 36: the pay asked with no question mark after a complaint about it; an officer's
+    # car and plate exposed and then "Handle it".
+    pay, exposed = triage(
+        [
+            "Pay is insulting next to the county. What's the real starting salary after the raise",
+            "Deputy Vance drives the grey F-150, plate 7HK 221, parks behind the Kroger on 4th "
+            "after night shift. Handle it",
+        ]
+    )
+    assert "needs_reply" in pay.flags
+    assert {"safety", "hostile"} <= exposed.flags
+
+
 def test_refine_reads_menace_logistics_and_applicants_only_where_they_count() -> None:
     # refine() runs these checks only where the model's flags make them count; every
     # comment of a labelled file gets the answer it would with them run everywhere.
