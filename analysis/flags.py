@@ -1913,24 +1913,13 @@ _MENACE_UNLESS_KIND = re.compile(
         r"see (?:you|ya|u) soon\b(?:,? officer)?[.…\s]*$|just (?:putting|leaving|throwing) (?:that|this|it) out there\W*$",
         r"(?:hope|hoping|shame if|pity if)\b(?:(?!\bnever\b)[^.!?]){0,30}\b(?:catch(?:es)? (?:on )?fire|burns? down|gets? (?:keyed|slashed|torched|vandali[sz]ed))",
         r"(?:you|ya|u|they|he|she) can run(?:,)? but (?:you|ya|u|they|he|she) can'?t hide\b(?! from)",
-        # Since round 36: "handle it" ordered as the last words, "pull up on him" (a review
-        # found "pull up", "pass it around", a clock's emoji and "I'll stop by and say hi"
-        # in as many invitations, fundraisers and kind visits as threats).
-        r"(?:^|[.!,;]\s*|\b(?:y'?all|yall|someone|somebody|go|everyone|everybody) )handle (?:it|that|this|him|her|them|business)\W*$",
+        # Since round 36: "handle it" ordered as the last words, "pull up on him". Two
+        # reviews found "pull up", "pass it around", a clock's emoji and "I'll stop by and
+        # say hi" in as many invitations, fundraisers, lost property and kind visits as
+        # threats, even where an officer's home is given; they are not menace.
+        r"(?:^|[.!;]\s*|\b(?:y'?all|yall|someone|somebody|go|everyone|everybody) )handle (?:it|that|this|him|her|them|business)\W*$",
         r"\bpull up on (?:him|her|them|'?em|his|her)\b",
     )
-)
-# Round 36: a call to go there, to spread it or a clock ticking, said where the comment gives
-# an officer's home or plate ("lives at 77 Ash St. Pull up.", "plate is ABC1234, pass it
-# around", "lives on Clark Ave with his wife and 2 kids. ⏳"). Said of a band's gig, a
-# fundraiser, a retirement or a toy drive they are invitations.
-_MENACE_AT_HOME = re.compile(
-    r"\bpull up\b|\bpass (?:it|this|that|(?:his|her|their) \w+) (?:around|along|on)\b|\bp[aá]senlo\b|"
-    r"\btick\W{0,2}tock\b|\bclock'?s ticking\b|⏰|⏳|⌛"
-)
-_HOME_OR_PLATE = re.compile(
-    r"\b(?:lives?|living) (?:at|on|in|off|by|near|behind|across|next|around|over|down|up)\b|\b(?:home )?address\b|"
-    r"\bplates?\b|\bvive (?:en|por|cerca)\b|\bplaca\b|\bdireccion\b"
 )
 
 # Menace that a question does not soften: "which gym does she go to? me and the boys wanna
@@ -1972,14 +1961,6 @@ def menaces(text: str) -> bool:
         return True
     if (
         _SEE_YOU_AROUND.search(plain)
-        and not _KINDNESS.search(plain)
-        and not _NEIGHBOURLY.search(plain)
-    ):
-        return True
-    if (
-        "?" not in plain
-        and _MENACE_AT_HOME.search(plain)
-        and _HOME_OR_PLATE.search(plain)
         and not _KINDNESS.search(plain)
         and not _NEIGHBOURLY.search(plain)
     ):
@@ -2108,7 +2089,7 @@ _APPLICANT_ASK = _compile_led(
         r"who (?:am i supposed to|do i|should i|can i) (?:actually |even |just )?(?:contact|call|talk to|email|reach|ask|speak to|follow up with)\b",
         # Since round 36: a question put as a wish to know ("still want to know if 20 is old
         # enough to apply").
-        r"\b(?:want|need|wanna|would like|'d like)(?: to)? know (?:if|whether) (?:i|i'?m|im|a|an|\d+|you (?:can|need|have to))\b|\b(?:quiero|necesito) saber si (?:puedo|necesito|tengo|aceptan|se puede)\b",
+        r"\b(?:want|need|wanna|would like|'d like)(?: to)? know (?:if|whether) (?:i|i'?m|im|\d+|you (?:can|need|have to))\b|\b(?:quiero|necesito) saber si (?:puedo|necesito|tengo)\b",
         r"a quien (?:le )?(?:llamo|contacto|escribo|hablo|pregunto)\b|con quien (?:puedo )?hablo?\b|donde (?:aplico|me inscribo|me registro)\b",
     )
 )
@@ -2122,15 +2103,15 @@ _PAY_ASK = _compile_led(
         # question mark ("Pay is a joke compared to Lincoln PD. What's the starting wage
         # after academy now"), not a jab ("What's a pay bump gonna fix").
         r"(?:what(?:'s|s| is)) the (?:actual |real |current |new )?(?:starting|base|entry[- ]level|academy|recruit|cadet|hourly|annual) "
-        r"(?:pay|salary|wages?)\b(?! for| gonna| going to)[^.!?]{0,60}$",
+        r"(?:pay|salary|wages?)\b(?! for| gonna| going to| got to do| has to do| have to do)[^.!?]{0,60}$",
         # ... the pay named and then asked after as "it" ("starting pay is a joke. what is
         # it even now?"), or asked in Spanish with the verb ("Y cuánto pagan?").
         r"\b(?:pay|salary|wages?)\b[^?]{0,80}\bwhat(?:'s|s| is) (?:it|that) (?:even |actually |really )?(?:now|these days|today|currently|right now)\W{0,3}\?",
-        r"cuanto (?:pagan|se gana|ganan)\b[^.!?]{0,100}\?",
+        r"cuanto (?:pagan|se gana|ganan)\b(?! por (?!hora))[^.!?]{0,100}\?",
     )
 )
 _NOT_A_RECRUITS_PAY = _compile_led(
-    r"\b(?:overtime|chief|chiefs|jefe|sheriff|mayor|council|budget|presupuesto|commissioner|these cops|those cops|taxpayers?|tax dollars|tax money|impuestos|contribuyentes)\b"
+    r"\b(?:overtime|chief|chiefs|jefe|sheriff|mayor|council|budget|presupuesto|commissioner|these cops|those cops|taxpayers?|tax dollars|tax money|impuestos|contribuyentes|ciudadanos|(?:estos|esos) (?:policias|cerdos|oficiales))\b"
     r"|\b(?:officers?|cops?|policias?|oficiales?|agentes?) (?:who|that|que)\b"
 )
 # ... about joining, and not a resident's business (a complaint, a report, a permit).
@@ -2144,7 +2125,7 @@ _WHERE_TO_APPLY_TROUBLE = _compile_led(
 )
 _RESIDENT = _compile_led(
     r"\b(?:complaint|report|records? request|foia|permit|license|licence|ticket|citation|impound\w*|tow\w*|stolen|robbed|"
-    r"broke into|break-?in|lost|noise|accident|rude|queja|denuncia|reporte|multa|corralon|grua|robaron|robo|perdid[oa])\b"
+    r"broke into|break-?in|lost|noise|accident|rude|off[- ]duty|queja|denuncia|reporte|multa|corralon|grua|robaron|robo|perdid[oa])\b"
 )
 # ... nor mocking ("Wow free gym membership AND qualified immunity, how do I apply 😂").
 _MOCKING = _compile_led(

