@@ -1918,7 +1918,7 @@ _MENACE_UNLESS_KIND = re.compile(
         # say hi" in as many invitations, fundraisers, lost property and kind visits as
         # threats, even where an officer's home is given; they are not menace.
         r"(?:^|[.!;]\s*|\b(?:y'?all|yall|someone|somebody|go|everyone|everybody) )handle (?:it|that|this|him|her|them|business)\W*$",
-        r"\bpull up on (?:him|her|them|'?em|his|her)\b",
+        r"\bpull up on (?:him|her|them|'?em)\b",
     )
 )
 
@@ -2118,7 +2118,7 @@ _NOT_A_RECRUITS_PAY = _compile_led(
 _JOINING = _compile_led(
     r"\b(?:appl(?:y|ying|ied|ication|ications)|recruit\w*|hiring|academy|background|polygraph|packet|cadets?|lateral\w*|"
     r"oral board|interview|conditional offer|starting|entry|written|test|exam|physical|agility|"
-    r"academia|cadetes?|reclut\w*|contrat\w*|postul\w*|solicitud|aplic\w*|apliq\w*|examen|pruebas? (?:fisica|escrita|de \w+))\b"
+    r"academia|cadetes?|reclut\w*|contrat\w*|postul\w*|solicitud|aplic\w*|apliq\w*|examen|pruebas? (?:fisicas?|escritas?|de (?:aptitud|manejo|poligrafo|ingreso|conocimientos|condicion fisica)))\b"
 )
 _WHERE_TO_APPLY_TROUBLE = _compile_led(
     r"\b(?:can'?t|cannot|couldn'?t|can not) (?:find|get|open|submit)|website|site|link|portal|page|form\b|app\b|pagina|enlace"

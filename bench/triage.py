@@ -15,15 +15,13 @@ docs/sentiment.md keeps their blind figures); then the files read but not fitted
 and train39 to train41; since round 35, heldout44 to heldout47, whose lost leads round 35's
 rules were written from; since round 36, heldout48 to heldout51, whose lost leads and
 missed threats round 36's rules were written from); then, for comparison only, the files
-the rules were tuned on and
-the learned layer was fitted on, comments_train1.csv to comments_train38.csv among them
-(their figures are optimistic),
-and comments per second on one core, cold: the timed texts are
-tweets the process has not seen (only 200 training texts warm it up), so no cache has
-them (the models' per-word caches filled by one round are kept for the next, as in a
-daemon that has run a while). The machine's speed varies by the hour, so triage is timed
-in three rounds, each beside VADER on the same texts, and the ratio of the two is printed
-with the rates.
+the rules were tuned on and the learned layer was fitted on, comments_train1.csv to
+comments_train38.csv among them (their figures are optimistic), and comments per second
+on one core, cold: the timed texts are tweets the process has not seen (only 200 training
+texts warm it up), so no cache has them (the models' per-word caches filled by one round
+are kept for the next, as in a daemon that has run a while). The machine's speed varies by
+the hour, so triage is timed in three rounds, each beside VADER on the same texts, and the
+ratio of the two is printed with the rates.
 """
 
 from __future__ import annotations

@@ -2352,6 +2352,9 @@ def test_pork_is_not_a_slur(text: str, hostile: bool) -> None:
         ("Cuánto pagan por estar parados en la esquina todo el día?", False),
         ("Cuanto ganan estos policias por no hacer nada?", False),
         ("cuanto pagan por hora en la academia?", True),
+        # The Spanish physical or written test is about joining.
+        ("Ya hice la prueba física hace 2 meses y no me han llamado, ¿a quién llamo?", True),
+        ("Es la prueba de que no les importa nadie. ¿A quién llamo para quejarme?", False),
     ],
 )
 def test_round_36_pay_and_contact_asks(text: str, applicant: bool) -> None:
