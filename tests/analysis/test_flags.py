@@ -2424,3 +2424,205 @@ def test_the_look_alike_swap_visits_only_words_with_a_symbol_and_changes_nothing
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in texts:
         assert flags._deobfuscated(text) == every_word(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 37, from heldout52 to heldout55 (read once scored): a grave wished as a need,
+        # pain wished on people, suffering wished "the way he did", "the last good day
+        # y'all are gonna have", prayers for a family "you're going to need", a consequence
+        # after a condition, an insult at a commenter.
+        ("some of y'all need to be put in the ground", True),
+        ("Truly, from the bottom of my heart, I wish nothing but pain on every graduate.", True),
+        ("I pray every night that the officers who hurt my son suffer the way he did", True),
+        ("enjoy graduation boys. last good day y'all are gonna have", True),
+        ("pray for your families. you're going to need it", True),
+        (
+            "if that officer ever puts his hands on my brother again he won't walk away from it",
+            True,
+        ),
+        ("if I see the officer from this video at the Walmart again I won't be as nice", True),
+        ("^ bootlicker. go lick some more, it's what you're good at", True),
+        ("@Dee Walker shut your broke ass up, nobody asked you", True),
+        # Not: seeds and a loved one buried, the best wished, sympathy, the last good day
+        # before the academy, prayers through the overtime, walking away from a career, a
+        # bootlicker and proud of it.
+        ("Those tulip bulbs need to be put in the ground before the first frost", False),
+        ("Wishing nothing but the best on your new journey, Officer Cole!", False),
+        ("I pray no family ever has to suffer the way we did. Thank you for finding him", False),
+        ("Enjoy it, last good day you'll have before the academy starts lol", False),
+        (
+            "Praying for your families this holiday season, you'll need it with all the overtime",
+            False,
+        ),
+        (
+            "If you ever tire of patrol, you won't walk away from this department empty handed",
+            False,
+        ),
+        ("People call me a bootlicker for supporting y'all and I don't care", False),
+        # Round 37's review: a ground floor, a denial, a laugh, sympathy, a condolence, a
+        # weather report, a family's loss, a dunk tank, a bootlicker named to mock the word.
+        ("The cadets should be put in the ground floor classrooms during the heat wave", False),
+        ("I would never wish harm on those officers, I just want answers for my brother", False),
+        ("People who wish death on the officers in this thread should be ashamed", False),
+        ("I wish nothing but pain on every Cowboys fan at the charity game today 😂", False),
+        ("Praying for the family tonight, I know how it feels to suffer the way they are", False),
+        ("Yesterday was the last good day he had with Rex. Rest easy buddy", False),
+        ("Enjoy the sun, last good day y'all are gonna have for a while, rain all week", False),
+        ("Y'all pray for his family, they're gonna need it. RIP Deputy Ruiz", False),
+        ("Pray for your families and hug them tight. You're going to need it after tonight", False),
+        ("He got offered the K9 spot again and he won't walk away from it this time!", False),
+        ("The dunk tank is back again! I won't be as nice to the chief this year 😂", False),
+        ("Somebody called my mom a bootlicker for thanking them. Ridiculous", False),
+        ("Here come the bootlicker comments in 3, 2, 1...", False),
+        ("Bootlicker? No, I just appreciate the officer who saved my dad's life", False),
+        # ... and threats it found missing: an adjective before the target, "may you
+        # suffer", Spanish.
+        ("the old chief needs to be put in the ground", True),
+        ("May you suffer as much as my son did", True),
+        ("Ojalá sufran como sufrió mi hijo", True),
+        ("Disfruten su graduación, es el último buen día que van a tener", True),
+        ("Si me vuelves a parar no voy a ser tan amable", True),
+    ],
+)
+def test_round_37_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "menace"),
+    [
+        # Round 37: an officer exposed with "Nice house." or "Nice neighborhood he's got.",
+        # followed home, "I know who you are", "I know what you drive", children asked after
+        # "for a friend", words to be said "in person".
+        (
+            "I've been following that officer home since graduation. Nice neighborhood he's got.",
+            True,
+        ),
+        (
+            "followed the sarge in pic 4 home from the station once. nice house. shame about it",
+            True,
+        ),
+        (
+            "El que mató a mi sobrino sale aquí. Ya sé quién eres y dónde trabaja tu esposa.",
+            True,
+        ),
+        (
+            "I'll be outside the academy at graduation. I know what you drive now Officer Reyes",
+            True,
+        ),
+        ("Anyone know which school the chief's kids go to? Asking for a friend 😉", True),
+        (
+            "Which precinct is he at? I have some things I'd like to say to him in person",
+            True,
+        ),
+        # Not: a kind word about an officer's family or house, a neighbour.
+        ("Her kids go to Summitview Elementary with mine, super nice family 😊", False),
+        ("Deputy Ortiz lives next door to my mom, always shovels her driveway. Nice family", False),
+        # Round 37's review: a house praised, a boy who idolizes an officer, a customer's
+        # car, a coach recognised, a playdate, thanks to be said in person.
+        (
+            "Officer Reyes's house on Birch Rd is the one with the Christmas lights. Nice house.",
+            False,
+        ),
+        (
+            "My son has been following Officer Ray home from the bus stop, he idolizes him",
+            False,
+        ),
+        (
+            "Officer Jones I know what you drive, your red Jeep is at my shop for an oil change",
+            False,
+        ),
+        (
+            "Officer in the video, I know who you are! You coached my son's team at Lincoln Park",
+            False,
+        ),
+        (
+            "Which school do Officer Kim's kids go to? Asking for a friend, she wants a playdate",
+            False,
+        ),
+        (
+            "Which precinct is Deputy Mora at? I have something to tell him in person, he saved me",
+            False,
+        ),
+    ],
+)
+def test_round_37_menace_after_exposing(text: str, menace: bool) -> None:
+    assert flags.menaces(text) is menace
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 37: a call back asked for about joining, an appeal, another way to reach
+        # recruiting, a hiring bonus asked after in Spanish.
+        ("Can someone from recruiting actually call him back? He passed every test", True),
+        (
+            "i left a voicemail with recruiting twice, can someone please call me back",
+            True,
+        ),
+        (
+            "emailed the recruiting address, no answer. is there a phone number I can call instead",
+            True,
+        ),
+        (
+            "he applied and got a form rejection. is there an appeal process or is that just it",
+            True,
+        ),
+        ("Why does the hiring process take 4 months? Is there any way to speed it up?", True),
+        ("ya no dan bono por contratación?", True),
+        # Not: a resident's call back, a testimonial that says "do it", a statement opened
+        # by a verb, "hay de todo".
+        ("Can someone call me back about my stolen catalytic converter? Report was filed", False),
+        ("Applied 2 weeks after the ride along, now in week 9 of the academy. Do it.", False),
+        (
+            "I applied after seeing one of these posts. Do it y'all, best decision I ever made",
+            False,
+        ),
+        ("Was at the event. It was fine. Hot though.", False),
+        ("It's a job like any other. has its pros and cons", False),
+        ("Hay de todo, buenos y malos como en cualquier trabajo", False),
+        # Questions opened by a verb stay questions.
+        ("Was the info session recorded", True),
+        ("do i need a degree to apply", True),
+        ("hay vacantes para despachadores", True),
+        # Round 37's review: someone else's hiring is the complaint, a bonus for fines, a
+        # requirement asked with "hay que", a question opened before "in-state" or "ur".
+        ("¿Les dan bono por cuota de multas?", False),
+        ("Pro tip for applicants: the PT test killed me the first time, do your burpees", False),
+        ("hay que ser ciudadano para aplicar", True),
+        ("Are in state residents preferred for the academy", True),
+        ("got a dui in 2019 can ur department still hire me", True),
+        ("Failed the psych eval. is there a way to appeal", True),
+        ("I've emailed recruiting 3x. Can someone pls just call me", True),
+    ],
+)
+def test_round_37_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Y'all hired the guy who beat my cousin. Can someone from recruiting call me back",
+        "Unbelievable. Can someone call me back about why you're hiring cops with DUIs",
+    ],
+)
+def test_round_37_someone_elses_hiring_is_not_an_applicants_case(text: str) -> None:
+    # The rules' question about hiring may read it as a lead; it is not the writer's own
+    # case, so the layer's critical reading still takes it off the leads.
+    assert not flags.applicant_asks(text)
+
+
+def test_round_37_a_community_event_asked_after_is_logistics() -> None:
+    assert flags.event_logistics_only(
+        "what time does the picnic at Evelyn K Davis Park start sunday"
+    )
+    assert flags.event_logistics_only("Where is National Night Out this year?")
+    assert not flags.event_logistics_only("Will Officer Ruiz be at the picnic? where does he park")
+    # Who is at it is not the event's time or place (round 37's review).
+    assert not flags.event_logistics_only("Which park is Ramirez at for the block party")
+    assert not flags.event_logistics_only("What time does Ramirez's shift at the festival end")
+    assert not flags.event_logistics_only("Is the K9 guy at the parade right now? which corner")
+    assert flags.event_logistics_only("What street is the block party on")
