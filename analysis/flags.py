@@ -1450,6 +1450,12 @@ _SAFETY = _compile_grouped(
         # Who an officer is, at home.
         r"(?:what'?s|whats|what is) (?:his|her|their|the (?:officer|cop|deputy)'?s?) (?:full |real |last )?name",
         r"(?:who|anyone know (?:who|what)) (?:is|'s) (?:the|that) (?:officer|cop|deputy|guy|lady|woman|man)",
+        # Round 37: where a named officer will be at an event ("Where will Officer Daniels
+        # be during the parade", "Which booth will Officer Kim be at", "Where is Officer
+        # Ramirez stationed during the festival"); the recruiters' booth is not a person's.
+        r"(?:where|which (?:booth|table|corner|tent|spot|entrance|door|post|street|block|park|station))(?:'s| will| is| does| would) "
+        r"(?:officer|ofc|deputy|sgt|sergeant|lt|lieutenant|captain|capt|detective|trooper|the (?:officer|cop|deputy|sro|guy|lady|k9 (?:guy|handler)))\b"
+        r"\.?(?: [\w']+){0,5}? (?:be|stationed|posted|assigned|sitting|standing|parked|gonna be|going to be)\b",
         r"name (?:of|for) (?:the|that|this) (?:officer|cop|deputy|trooper|guy|lady|woman|man)"
         r"(?: (?:on|in|at) the (?:left|right|middle|back|front|photo|picture|video))?",
         r"anyone (?:know|recognize|recognise) (?:this|that|these|him|her) ?(?:officer|cop|deputy|guy|lady|woman|man)?",

@@ -2626,3 +2626,21 @@ def test_round_37_a_community_event_asked_after_is_logistics() -> None:
     assert not flags.event_logistics_only("What time does Ramirez's shift at the festival end")
     assert not flags.event_logistics_only("Is the K9 guy at the parade right now? which corner")
     assert flags.event_logistics_only("What street is the block party on")
+
+
+@pytest.mark.parametrize(
+    ("text", "safety"),
+    [
+        # Round 37's review: where a named officer will be at an event is asked to find them
+        # (the labelled files mark such questions safety even when kindly meant).
+        ("Where will Officer Daniels be during the parade", True),
+        ("Which booth will Officer Kim be at during National Night Out", True),
+        ("Where is Officer Ramirez stationed during the festival", True),
+        ("Where will the guy who shot my nephew be standing at the parade", True),
+        # Not: the recruiters' booth, the event itself.
+        ("Which booth will the recruiters be at", False),
+        ("Where will the career fair be", False),
+    ],
+)
+def test_round_37_an_officer_asked_after_at_an_event(text: str, safety: bool) -> None:
+    assert flags.is_safety(text) is safety
