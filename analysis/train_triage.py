@@ -53,9 +53,9 @@ from analysis.flags import (
     HOSTILE,
     NEEDS_REPLY,
     SAFETY,
-    applicant_asks,
     logistics_only,
     menaces,
+    stays_a_lead,
 )
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import TfidfBlock
@@ -309,7 +309,7 @@ class _Data:
         self.texts = [c.text for c in comments]
         self.menace = [menaces(t) for t in self.texts]
         self.logistics = [logistics_only(t) for t in self.texts]
-        self.applicant = [applicant_asks(t) for t in self.texts]
+        self.applicant = [stays_a_lead(t) for t in self.texts]
         self.stance = np.array([STANCE_ORDER.index(c.stance) for c in comments])
         self.flags = np.array([[f in c.flags for f in FLAG_ORDER] for c in comments])
         self.spanish = np.array([c.lang == "es" for c in comments])

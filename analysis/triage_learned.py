@@ -421,9 +421,10 @@ def decide(
     as the rules count one they flag. The model's safety flag is not raised on a comment
     about the commenter's own schedule or an event's time and place that names no one
     (``logistics``, :func:`analysis.flags.logistics_only`). A comment that is an
-    applicant's own case (``applicant``, :func:`analysis.flags.applicant_asks`) stays a
-    lead where the model reads it critical. The rest is ``settings``' (:class:`Settings`):
-    the model's hostile flag needs its stance's probability of supportive below
+    applicant's own case or asks plainly for an answer (``applicant``,
+    :func:`analysis.flags.stays_a_lead`) stays a lead where the model reads it critical.
+    The rest is ``settings``' (:class:`Settings`): the model's hostile flag needs its
+    stance's probability of supportive below
     ``hostile_support_ceiling``; with ``safety_ends_lead`` the model's safety flag takes a
     comment off the leads as the rules' does; in languages other than English and Spanish
     its hostile and safety flags need ``other_language_hostile`` and
@@ -519,7 +520,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
     if model.semantic:
         dense = np.hstack([dense, semantic_features(texts, langs)])
     probabilities = model.probabilities(texts, dense)
-    # Menace, logistics and an applicant's case change a comment's flags only where it is
+    # Menace, logistics and a lead that stays change a comment's flags only where it is
     # read as locating someone or as critical past the lead ceiling: they are read there
     # alone (a NaN threshold is never reached).
     settings = model.settings
@@ -539,7 +540,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
             for t, f, up in zip(texts, flags, located, strict=True)
         ],
         [up and rules.logistics_only(t) for t, up in zip(texts, located, strict=True)],
-        [up and rules.applicant_asks(t) for t, up in zip(texts, arguing, strict=True)],
+        [up and rules.stays_a_lead(t) for t, up in zip(texts, arguing, strict=True)],
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

@@ -597,6 +597,22 @@ def test_a_pay_question_in_anger_reaches_the_recruiter_and_exposure_with_menace_
     assert {"safety", "hostile"} <= exposed.flags
 
 
+def test_a_question_that_asks_plainly_for_an_answer_stays_a_lead() -> None:
+    # Round 37: a critical question that asks for a real answer reaches someone who answers;
+    # one that asks nothing, or asks with a laugh, does not.
+    asked, rhetorical, mocking = triage(
+        [
+            "Is it true you lowered the fitness standards to get more recruits? Would like a "
+            "real answer, not a PR one.",
+            "Would like a real answer. But we all know nobody here ever gives one.",
+            "Genuinely asking, who would even apply to this circus lol",
+        ]
+    )
+    assert "needs_reply" in asked.flags
+    assert "needs_reply" not in rhetorical.flags
+    assert "needs_reply" not in mocking.flags
+
+
 def test_refine_reads_menace_logistics_and_applicants_only_where_they_count() -> None:
     # refine() runs these checks only where the model's flags make them count; every
     # comment of a labelled file gets the answer it would with them run everywhere.
@@ -621,7 +637,7 @@ def test_refine_reads_menace_logistics_and_applicants_only_where_they_count() ->
         model.settings,
         [flags.menaces(t) for t in texts],
         [flags.logistics_only(t) for t in texts],
-        [flags.applicant_asks(t) for t in texts],
+        [flags.stays_a_lead(t) for t in texts],
     )
     refined = triage_learned.refine(texts, rules)
     assert [(r.stance, r.score, r.flags) for r in refined] == everywhere
