@@ -209,7 +209,11 @@ _ASK = re.compile(
     # After a comma only a wh-word opens a question ("my son is 20, what does he need"):
     # "Bruce, however, is thrilled" and ", which is why" do not.
     r",\s*(?:how|what|whats|when|where|wheres)\b(?! an?\b| is why\b)|"
-    r"(?:^|[.!?;:\n]\s*|@\w+[,:]?\s+|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye)\b[,\s]+)"
+    # Since round 37 also after "anyway", and after an emoji where a tagged friend is told
+    # ("@jay you said you wanted this 👀 do they pay you during the academy tho"; not "the
+    # video goes hard 🔥 what camera was that").
+    r"(?:^|[.!?;:\n]\s*|^\W*@\w+\b[^?]{0,80}?[\u2600-\u27bf\U0001f300-\U0001faff]\s*|@\w+[,:]?\s+"
+    r"|\b(?:and|but|also|so|hi|hello|hey|ok|okay|y|pero|hola|buenas|oye|anyway|anyways)\b[,\s]+)"
     + _any(
         # An opening verb before a preposition states ("Was at the event. It was fine.",
         # "has its pros and cons", "Do it y'all"): it asks before a subject.
@@ -343,40 +347,42 @@ _SELF_QUESTION = _compile_led(
 )
 _PAY_ALONE = re.compile(r"^\W*(?:starting |base |entry )?(?:pay|salary|wages?|sueldo|salario)\W*$")
 # Rhetorical jabs phrased as questions: they are answered by moderation, not recruiters.
-_RHETORICAL = _compile_led(
-    r"(?<![\w])"
-    + _any(
-        r"who (?:would|wants|in their right mind|the hell|tf)",
-        r"why would anyone|where were (?:you|y'?all|they)\b|are you (?:serious|kidding)|what could go wrong|how about (?:you|no)",
-        r"who cares|seriously\?|what a joke|(?:and|but) (?:now|then|still) you (?:want|expect|ask)",
-        r"you (?:really )?(?:expect|think) (?:anyone|people|we|us)|how many (?:more )?(?:people|innocent)",
-        r"how (?:much|many) (?:do they pay you|did you pay)|how do you sleep|do you even",
-        r"quien (?:va a querer|quiere trabajar|en su sano juicio)|es en serio|y todavia",
-        # Questions that argue: "how is that supposed to fix anything", "what's next, ...",
-        # "do they teach you to lie too", "hire someone who actually answers", "why do X
-        # when Y".
-        r"how (?:is|are|does|do|will|would|can|could) .{0,50}\bsupposed to (?:fix|help|solve|change|make|stop|convince|impress|improve|work|matter|trust|believe|feel|be)\b|(?:is|was|are) (?:this|that|these|those) supposed to (?:make|fix|help|convince|impress|distract)",
-        r"what'?s next\b|(?:do|did) (?:they|you|y'?all) (?:also )?(?:teach|train) (?:you|them|recruits|cadets|officers)\b.{0,25}\b(?:lie|lying|harass\w*|profil\w*|beat\w*|shoot\w*|cover\w*|abus\w*|racis\w*|brutal\w*|intimidat\w*)",
-        r"(?:hire|find|get|send) (?:someone|somebody|people|anyone|officers|cops) who (?:actually|can actually|will actually|knows how|answers|shows up|responds)",
-        r"why (?:do|does|is|are|would|should|did|can'?t|don'?t|doesn'?t|won'?t) .{0,60}\b(?:when|while|instead of)\b",
-        r"por que (?:no|siguen|contratan) .{0,60}\b(?:si|cuando|mientras)\b",
-        r"(?:are|is|will) (?:you|y'?all|they|the city|the department)(?: guys)? ever (?:going to|gonna) (?:\w+ )?(?:fix|do|answer|respond|stop|release|address|admit|apologi[sz]e|investigate)",
-        r"anyone else (?:tired|sick|annoyed|bothered|fed up|over)|who approved (?:this|that)|what happened to (?:the |all |that |those )?(?:last|previous|other|old)\b",
-        r"remember when (?:you|y'?all|they|the (?:department|chief|city)) (?:promised|said|swore|told|claimed)|(?:so )?(?:we'?re|are we) (?:just )?not (?:going to|gonna) (?:talk|mention)",
-        r"asi quieren que (?:confiemos|creamos|les)",
-        r"why (?:is it|are (?:you|y'?all|they)|is (?:it|there)) always\b|what'?s the (?:point|use) (?:of|in)\b",
-        r"how many (?:of (?:these|them|those|you|y'?all)) (?:\w+ )?(?:will|are gonna|are going to|would|gonna) (?:still|last|stay|quit|make it|be around)",
-        r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
-        # Criticism in stock phrases around a question: "where was this energy when ...",
-        # "so now you want ...? funny how that works", "... do better", "want trust? start
-        # by ...", "y la queja que puse? nadie me contesta".
-        r"where (?:was|is) (?:this|that|all this|all that|the same) (?:energy|effort|urgency|enthusiasm|speed|hustle)\b|funny how (?:that|this|it) works|"
-        r"read the room|how does it feel (?:to|getting|being)|do (?:you|y'?all)(?: guys| people)? even (?:read|care|look|check|know)\b|"
-        r"if (?:the|this|your) (?:job|pay|department|city|career|gig)(?:'s| is) so (?:great|good|amazing|awesome)|\?\s*zero\W*$|"
-        r"place your bets|who'?s paying for (?:all )?(?:this|that|it)|, you know, \w+ing\b|^\W*seriously,? (?:why|how|what|who)\b|"
-        r"\bdo better\W*$|(?<=\?) (?:start|try|maybe start) by (?:\w+ing)\b(?![^?]*\?)|nadie (?:me |nos )?(?:contesta|responde|hace caso)\b",
-    )
+_RHETORICAL_ALTERNATIVES = (
+    r"who (?:would|wants|in their right mind|the hell|tf)",
+    r"why would anyone|where were (?:you|y'?all|they)\b|are you (?:serious|kidding)|what could go wrong|how about (?:you|no)",
+    r"who cares|seriously\?|what a joke|(?:and|but) (?:now|then|still) you (?:want|expect|ask)",
+    r"you (?:really )?(?:expect|think) (?:anyone|people|we|us)|how many (?:more )?(?:people|innocent)",
+    r"how (?:much|many) (?:do they pay you|did you pay)|how do you sleep|do you even",
+    r"quien (?:va a querer|quiere trabajar|en su sano juicio)|es en serio|y todavia",
+    # Questions that argue: "how is that supposed to fix anything", "what's next, ...",
+    # "do they teach you to lie too", "hire someone who actually answers", "why do X
+    # when Y".
+    r"how (?:is|are|does|do|will|would|can|could) .{0,50}\bsupposed to (?:fix|help|solve|change|make|stop|convince|impress|improve|work|matter|trust|believe|feel|be)\b|(?:is|was|are) (?:this|that|these|those) supposed to (?:make|fix|help|convince|impress|distract)",
+    r"what'?s next\b|(?:do|did) (?:they|you|y'?all) (?:also )?(?:teach|train) (?:you|them|recruits|cadets|officers)\b.{0,25}\b(?:lie|lying|harass\w*|profil\w*|beat\w*|shoot\w*|cover\w*|abus\w*|racis\w*|brutal\w*|intimidat\w*)",
+    r"(?:hire|find|get|send) (?:someone|somebody|people|anyone|officers|cops) who (?:actually|can actually|will actually|knows how|answers|shows up|responds)",
+    r"why (?:do|does|is|are|would|should|did|can'?t|don'?t|doesn'?t|won'?t) .{0,60}\b(?:when|while|instead of)\b",
+    r"por que (?:no|siguen|contratan) .{0,60}\b(?:si|cuando|mientras)\b",
+    r"(?:are|is|will) (?:you|y'?all|they|the city|the department)(?: guys)? ever (?:going to|gonna) (?:\w+ )?(?:fix|do|answer|respond|stop|release|address|admit|apologi[sz]e|investigate)",
+    r"anyone else (?:tired|sick|annoyed|bothered|fed up|over)|who approved (?:this|that)|what happened to (?:the |all |that |those )?(?:last|previous|other|old)\b",
+    r"remember when (?:you|y'?all|they|the (?:department|chief|city)) (?:promised|said|swore|told|claimed)|(?:so )?(?:we'?re|are we) (?:just )?not (?:going to|gonna) (?:talk|mention)",
+    r"asi quieren que (?:confiemos|creamos|les)",
+    r"why (?:is it|are (?:you|y'?all|they)|is (?:it|there)) always\b|what'?s the (?:point|use) (?:of|in)\b",
+    r"how many (?:of (?:these|them|those|you|y'?all)) (?:\w+ )?(?:will|are gonna|are going to|would|gonna) (?:still|last|stay|quit|make it|be around)",
+    r"what about (?:the )?(?:budget|cuts|lawsuits?|victims?|accountability|body ?cams?|(?:the )?(?:officer|cop)s? who|mental health|response times?|crime|schools?|audit)\b",
+    # Criticism in stock phrases around a question: "where was this energy when ...",
+    # "so now you want ...? funny how that works", "... do better", "want trust? start
+    # by ...", "y la queja que puse? nadie me contesta".
+    r"where (?:was|is) (?:this|that|all this|all that|the same) (?:energy|effort|urgency|enthusiasm|speed|hustle)\b|funny how (?:that|this|it) works|"
+    r"read the room|how does it feel (?:to|getting|being)|do (?:you|y'?all)(?: guys| people)? even (?:read|care|look|check|know)\b|"
+    r"if (?:the|this|your) (?:job|pay|department|city|career|gig)(?:'s| is) so (?:great|good|amazing|awesome)|\?\s*zero\W*$|"
+    r"place your bets|who'?s paying for (?:all )?(?:this|that|it)|, you know, \w+ing\b|^\W*seriously,? (?:why|how|what|who)\b|"
+    r"\bdo better\W*$|(?<=\?) (?:start|try|maybe start) by (?:\w+ing)\b(?![^?]*\?)",
 )
+_NOBODY_ANSWERS = r"nadie (?:me |nos )?(?:contesta|responde|hace caso)\b"
+_RHETORICAL = _compile_led(r"(?<![\w])" + _any(*_RHETORICAL_ALTERNATIVES, _NOBODY_ANSWERS))
+# ... of which "nadie contesta" is no argument in an applicant's own ask ("nadie contesta el
+# teléfono. ¿A quién le hablo?"): see applicant_asks.
+_RHETORICAL_IN_AN_ASK = _compile_led(r"(?<![\w])" + _any(*_RHETORICAL_ALTERNATIVES))
 # Exclamations and statements that open like a question: "What a great event!",
 # "Will be there!", "Qué bueno que están contratando".
 _EXCLAMATION = re.compile(
@@ -2131,7 +2137,7 @@ def logistics_only(text: str) -> bool:
 _APPLIED = (
     r"(?:appl(?:ied|ication|ications)|submitted (?:my|an|the|everything|all)\b(?! (?:complaint|request|report|records?|foia|claim|tip|ticket))"
     r"|my (?:packet|paperwork|background|polygraph|interview|file|app)|background (?:investigation|investigator|check)"
-    r"|conditional offer|aplique|aplico|solicitud|aplicacion|mis papeles|(?:programa|academia) de \w+"
+    r"|conditional offer|aplique|aplico|solicitud|aplicacion|mis papeles|(?:programa|academia) de \w+|mande (?:todo|mis papeles|mi solicitud|mi aplicacion)|sigo en el proceso"
     r"|(?:passed|took|hice|presente|pase) (?:the |el |my )?(?:\w+ )?(?:test|exam|examen|written|physical|agility))"
 )
 _NO_ANSWER = (
@@ -2140,7 +2146,7 @@ _NO_ANSWER = (
     r"|(?:nobody|no one|noone) (?:has |ever )?(?:called|contacted|got back|gotten back|answered|replied|responded|reached out|calls|answers)"
     r"|still waiting|(?:been |keep )?waiting (?:on|for|to hear)|waiting \d+ (?:weeks|months)|been waiting"
     r"|nadie (?:me|le|nos) (?:ha |han )?(?:llamad[oa]|llama|contest\w*|respond\w*|dice|dijo|ha dicho)|no (?:me|le|nos) (?:han |ha )?(?:llamado|contestado|respondido)"
-    r"|sigo esperando|llevo \w+ (?:\w+ )?esperando|sin (?:respuesta|noticias)|ni una (?:llamada|respuesta)|y nada)"
+    r"|sigo esperando|llevo \w+ (?:\w+ )?esperando|sin (?:respuesta|noticias)|ni una (?:llamada|respuesta)|y nada|nunca contestan)"
 )
 _WAITING = _compile_led(
     _any(
@@ -2191,7 +2197,7 @@ _PAY_ASK = _compile_led(
         # Since round 36 also a recruit's pay asked as a comment's last sentence with no
         # question mark ("Pay is a joke compared to Lincoln PD. What's the starting wage
         # after academy now"), not a jab ("What's a pay bump gonna fix").
-        r"(?:what(?:'s|s| is)) the (?:actual |real |current |new )?(?:starting|base|entry[- ]level|academy|recruit|cadet|hourly|annual) "
+        r"(?:what(?:'s|s| is)) the (?:(?:actual |real |current |new )?(?:starting|base|entry[- ]level|academy|recruit|cadet|hourly|annual)|actual|real) "
         r"(?:pay|salary|wages?)\b(?! for| gonna| going to| got to do| has to do| have to do)[^.!?]{0,60}$",
         # ... the pay named and then asked after as "it" ("starting pay is a joke. what is
         # it even now?"), or asked in Spanish with the verb ("Y cuánto pagan?").
@@ -2253,7 +2259,7 @@ def applicant_asks(text: str) -> bool:
         and (pay or bool(_JOINING.search(plain)))
         and not _RESIDENT.search(plain)
         and not _MOCKING.search(plain)
-        and not _RHETORICAL.search(plain)
+        and not _RHETORICAL_IN_AN_ASK.search(plain)
     )
 
 

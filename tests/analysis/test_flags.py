@@ -2354,6 +2354,18 @@ def test_pork_is_not_a_slur(text: str, hostile: bool) -> None:
         ("cuanto pagan por hora en la academia?", True),
         # The Spanish physical or written test is about joining.
         ("Ya hice la prueba física hace 2 meses y no me han llamado, ¿a quién llamo?", True),
+        # Round 37: nobody answering is no argument in an applicant's ask; a recruit's "actual
+        # salary" asked last; Spanish papers sent and no answer.
+        ("Ya apliqué y nadie contesta el teléfono. ¿A quién le hablo?", True),
+        (
+            "Not answering emails either. anyway what's the actual salary before I waste my time",
+            True,
+        ),
+        (
+            "Dicen que contratan y nunca contestan. Ya mandé todo en marzo, ¿sigo en el proceso?",
+            True,
+        ),
+        ("¿Para qué le hablo a alguien si nadie contesta? Ni aplicar vale la pena", False),
         ("Es la prueba de que no les importa nadie. ¿A quién llamo para quejarme?", False),
     ],
 )
@@ -2596,6 +2608,12 @@ def test_round_37_menace_after_exposing(text: str, menace: bool) -> None:
         ("got a dui in 2019 can ur department still hire me", True),
         ("Failed the psych eval. is there a way to appeal", True),
         ("I've emailed recruiting 3x. Can someone pls just call me", True),
+        # From train42 and train43 (leads written to be read): a question after an emoji
+        # where a tagged friend is told, after "anyway"; not a question about the video.
+        ("@mari_g you said you wanted this 👀 do they pay you during the academy tho", True),
+        ("@dre here's your sign 👀 what's the age limit tho, he's 39", True),
+        ("ok but anyway do you still hire at 40", True),
+        ("Bro the recruitment video goes hard 🔥 what camera was that shot on", False),
     ],
 )
 def test_round_37_leads(text: str, lead: bool) -> None:
