@@ -2366,6 +2366,10 @@ def test_pork_is_not_a_slur(text: str, hostile: bool) -> None:
             True,
         ),
         ("¿Para qué le hablo a alguien si nadie contesta? Ni aplicar vale la pena", False),
+        # ... nobody answering, without a pronoun; the status asked another way.
+        ("Ya apliqué y nadie contesta. ¿Me pueden llamar?", True),
+        ("Mandé todo lo que me pidieron y nada. ¿Todavía estoy en el proceso?", True),
+        ("Tiran la puerta equivocada y nadie dice nada. Y ahora quieren que uno aplique?", False),
         ("Es la prueba de que no les importa nadie. ¿A quién llamo para quejarme?", False),
     ],
 )
@@ -2614,6 +2618,11 @@ def test_round_37_menace_after_exposing(text: str, menace: bool) -> None:
         ("@dre here's your sign 👀 what's the age limit tho, he's 39", True),
         ("ok but anyway do you still hire at 40", True),
         ("Bro the recruitment video goes hard 🔥 what camera was that shot on", False),
+        # Round 37's third review: a tagged friend teased with a laugh is no lead.
+        ("@jay 🤣 do they let people who cry at the dentist apply", False),
+        ("@mike 😂 can you even pass the drug test", False),
+        ("@Kayla_B @Jess.M girls trip to the PT test? 😂", False),
+        ("@jordan this you 👀 do they take people with old credit issues", True),
     ],
 )
 def test_round_37_leads(text: str, lead: bool) -> None:

@@ -600,15 +600,17 @@ def test_a_pay_question_in_anger_reaches_the_recruiter_and_exposure_with_menace_
 def test_a_question_that_asks_plainly_for_an_answer_stays_a_lead() -> None:
     # Round 37: a critical question that asks for a real answer reaches someone who answers;
     # one that asks nothing, or asks with a laugh, does not.
-    asked, rhetorical, mocking = triage(
+    asked, straight, rhetorical, mocking = triage(
         [
             "Is it true you lowered the fitness standards to get more recruits? Would like a "
             "real answer, not a PR one.",
+            "Did you drop the residency requirement? Straight answer please, not a press release.",
             "Would like a real answer. But we all know nobody here ever gives one.",
             "Genuinely asking, who would even apply to this circus lol",
         ]
     )
     assert "needs_reply" in asked.flags
+    assert "needs_reply" in straight.flags
     assert "needs_reply" not in rhetorical.flags
     assert "needs_reply" not in mocking.flags
 
