@@ -402,7 +402,12 @@ def _figures(data: _Data, decided) -> dict[str, float]:
         out[f"{name}_tp"] = int((data.flags[:, k] & flags[:, k]).sum())
         out[f"{name}_predicted"] = int(flags[:, k].sum())
         out[f"{name}_support"] = int(data.flags[:, k].sum())
-    out["supportive_hostile_count"] = int(flags[supportive, 1].sum())
+    # The supportive rail (_precision_kept) counts false alarms: a supportive comment the
+    # labels call hostile too (harassment written as praise, "she can put me in handcuffs
+    # anytime 😏 get me her number") is a threat found, not praise misread. Counted in, two
+    # such comments of heldout48 kept that file over its allowance at every hostile
+    # threshold from 0.6 to 0.9 (round 37's examination, docs/sentiment.md).
+    out["supportive_hostile_count"] = int(flags[supportive & ~data.flags[:, 1], 1].sum())
     out["supportive_count"] = int(supportive.sum())
     return out
 

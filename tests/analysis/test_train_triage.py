@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from analysis.train_triage import (
     LEAD_RECALL_TARGET,
     STANCE_MARGIN,
     _at_best,
+    _figures,
     _leads_beside_safety,
     _precision_kept,
     conservative_stance,
@@ -24,6 +27,26 @@ def _file(flagged_supportive: int, supportive: int, tp: int = 40, predicted: int
         "supportive_hostile_count": flagged_supportive,
         "supportive_count": supportive,
     }
+
+
+def test_the_supportive_rail_counts_false_alarms_not_harassment_written_as_praise() -> None:
+    # Round 37: three supportive comments flagged hostile, one of them labelled hostile too
+    # ("she can put me in handcuffs anytime 😏"): two false alarms count against the rail.
+    stance = np.array([2, 2, 2, 2, 0])
+    labels = np.zeros((5, 3), dtype=bool)
+    labels[1, 1] = labels[4, 1] = True  # hostile: a supportive one and a critical one
+    data = SimpleNamespace(stance=stance, flags=labels, spanish=np.ones(5, dtype=bool))
+    decided = [
+        ("supportive", 0.5, frozenset({"hostile"})),
+        ("supportive", 0.5, frozenset({"hostile"})),
+        ("supportive", 0.5, frozenset({"hostile"})),
+        ("supportive", 0.5, frozenset()),
+        ("critical", -0.5, frozenset({"hostile", "critical"})),
+    ]
+    figures = _figures(data, decided)
+    assert figures["supportive_hostile_count"] == 2
+    assert figures["supportive_count"] == 4
+    assert figures["supportive_flagged_hostile"] == 0.75  # the card's figure stays literal
 
 
 def test_hostile_threshold_may_not_flag_supportive_comments_of_one_small_file() -> None:
