@@ -2321,7 +2321,12 @@ class RuleFlags:
 # Round 37: a tagged friend teased with a laugh ("@Ana no que tú querías ser policía? 😂",
 # "@Kayla girls trip to the PT test? 😂"): of the 82 such comments in the labelled files none
 # is a lead, 8 were read as one.
-_TEASED_FRIEND = re.compile(r"^\W*@\w+.*(?:😂|🤣|💀|😭)", re.DOTALL)
+_TAG_FIRST = re.compile(r"\W*@\w")
+_LAUGHS = ("😂", "🤣", "💀", "😭")
+
+
+def _teases_a_friend(plain: str) -> bool:
+    return _TAG_FIRST.match(plain) is not None and any(laugh in plain for laugh in _LAUGHS)
 
 
 def assess(text: str) -> RuleFlags:
@@ -2334,7 +2339,7 @@ def assess(text: str) -> RuleFlags:
     hostile = _hostile_plain(plain) or (safety and menaces(plain))
     spam = bool(_SPAM.search(plain))
     rhetorical = bool(_RHETORICAL.search(plain))
-    teased = bool(_TEASED_FRIEND.search(plain))
+    teased = _teases_a_friend(plain)
     asked = _spelled_out(plain)
     lead = (
         bool(_INTEREST_ALONE.search(asked) or _PAY_ALONE.search(asked))
