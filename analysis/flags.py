@@ -730,12 +730,14 @@ _THREATS = (
     r"(?:drop|post|leak|share|give us|tell us|send me|dm me)\w* (?:me |us )?(?:the |their |his |her |all the |all their )?(?:full |real |home )?(?:names?|addresses)\b.{0,40}\bso (?:we|i|everyone|people|y'?all) (?:can|could|will|know to) (?:find|visit|get|track down|pay a visit to) (?:them|him|her|each|every)\b"
     r"(?!.{0,40}\b(?:congrat|thank|hug|celebrat|reception|ceremon|part(?:y|ies)|cheer|fair|open house|booth|event|career|session|expo|card|gift|flowers|note|letter))",
     r"(?:i'?m|i am) (?:about to|gonna|going to|finna) (?:create|make) (?:a lot of |lots of |some |more |a few |plenty of |a couple )?vacanc(?:y|ies)\b(?! (?:in|at) our\b| when| permanent)(?!.{0,60}\b(?:retir|apply|budget|hiring|lateral|posting))",
-    # Round 37, from heldout52 to heldout55 (read once scored): a grave wished as a need
-    # ("some of y'all need to be put in the ground"; not seeds), pain wished on people
-    # ("I wish nothing but pain on every graduate"; not "nothing but the best"), suffering
-    # wished "the way he did" (not "I pray no family has to suffer the way we did"), "the
-    # last good day y'all are gonna have" (not the last before the academy), and prayers
-    # for an officer's family "you're going to need" (not through the overtime).
+    # Round 37, from heldout52 to heldout55 (read once scored) and a review: a grave wished
+    # as a need ("some of y'all need to be put in the ground"; not bulbs or a ground floor),
+    # pain wished in the first person ("I wish nothing but pain on every graduate"; not a
+    # denial, "nothing but the best" or a laugh), suffering wished "the way he did" (not "I
+    # pray no family has to suffer the way we did", "to suffer the way they are"), "may you
+    # suffer", "ojalá sufran", the last good day "y'all are gonna have" (not a condolence,
+    # the weather or the academy), and prayers for the reader's family "you're going to
+    # need it" as the last words (not "they're gonna need it. RIP").
     r"(?:y'?all|yall|you|u|them|they|he|she|cops|pigs|officers?|recruits|rookies|cadets|deputies"
     r"|(?:some|all|each|one|most|half|every(?: last| single)? one) of (?:you|them|y'?all|yall|these|those|ya)(?: \w+)?"
     r"|(?:these|those|that|this|the) (?:\w+ )?(?:cops?|pigs?|officers?|recruits?|rookies?|cadets?|deputies|deputy|sergeant|sarge|chief|clowns?|guys?|people))"
