@@ -652,6 +652,10 @@ _THREATS = (
     r"you(?:'ll| will) get (?:yours|what'?s coming)|"
     r"(?:deserves?|should|needs? to|ought to) (?:to )?end up (?:dead|in (?:a body bag|the ground|the morgue))|"
     r"six feet under|in a body bag|"
+    # Round 37's review: "every one of you six feet deep" (not the snow), a photo that will
+    # "look nice on your memorial wall" (not "our memorial wall" for the fallen).
+    r"(?:you|y'?all|them|him|her|cops|pigs|one of (?:you|them))\b.{0,10}\bsix feet deep|"
+    r"(?:look|looks|looking) (?:nice|good|great|perfect|better) on (?:your|ur|y'?all'?s?) (?:memorial|headstone|tombstone|grave\w*|casket|coffin|obituary)|"
     r"puts? (?:that|this|the|you|him|her|them|(?:every|each|all|one|some) (?:one )?of (?:you|them|y'?all|these|those))\b"
     r"(?:(?!\b(?:seeds?|seedlings?|trees?|bulbs?|flags?|plants?|tomato\w*)\b).){0,20}\bin the ground(?![- ]?(?:floor|level|work|rules))|"
     r"(?:see|watch) (?:your|you|his|her|their|the station)\w* (?:\w+ )?(?:burn|explode|blow up|die|suffer|crash)|"

@@ -2500,6 +2500,10 @@ def test_the_look_alike_swap_visits_only_words_with_a_symbol_and_changes_nothing
         ("Ojalá sufran como sufrió mi hijo", True),
         ("Disfruten su graduación, es el último buen día que van a tener", True),
         ("Si me vuelves a parar no voy a ser tan amable", True),
+        ("I'd love to see every one of you six feet deep", True),
+        ("Smile for the pic boys, it'll look nice on your memorial wall", True),
+        ("The snow was six feet deep at the academy lol", False),
+        ("Your photo will look great on our memorial wall someday, rest easy Sgt", False),
     ],
 )
 def test_round_37_threats(text: str, hostile: bool) -> None:
