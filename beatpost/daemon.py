@@ -30,6 +30,7 @@ from typing import Any
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -123,6 +124,25 @@ class CachedConnectors:
         return self._made[platform]
 
 
+class _Scheduler(BackgroundScheduler):
+    """APScheduler's background scheduler, ending quietly when stopped in the middle of a pass.
+
+    ``shutdown()`` marks the scheduler stopped before it takes the job-store lock. A pass of
+    its loop that is firing a one-shot job (the daemon's ``wake``) at that instant then looks
+    for the job among those waiting for a start, cannot remove it, and its thread dies with a
+    JobLookupError traceback in the log. Once stopped nothing is left to run or remove, so the
+    pass just ends.
+    """
+
+    def _process_jobs(self):  # noqa: ANN202 - APScheduler's own signature
+        try:
+            return super()._process_jobs()
+        except JobLookupError:
+            if self.state != STATE_STOPPED:
+                raise
+            return None
+
+
 class Daemon:
     def __init__(
         self,
@@ -161,7 +181,7 @@ class Daemon:
         self.watch_interval = watch_interval
         self.rescan = rescan
         self.resync_every = resync_every
-        self.scheduler = BackgroundScheduler(
+        self.scheduler = _Scheduler(
             timezone=UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )

@@ -458,3 +458,39 @@ def test_stop_while_a_wake_is_running_does_not_hang(sqlite_engine, tmp_path, mon
     finish_wake.set()
     stopper.join(5)
     assert not stopper.is_alive(), "stop() hung"
+
+
+def test_stop_while_the_scheduler_fires_a_wake_leaves_no_traceback(
+    sqlite_engine, tmp_path, monkeypatch
+):
+    """APScheduler's shutdown() marks it stopped before it takes its job-store lock; a pass of
+    its loop firing the one-shot wake job at that instant then cannot remove the job it fired.
+    The scheduler's thread must end quietly, not with a JobLookupError."""
+    monkeypatch.setattr(daemon_module, "JOB_MODULES", [])
+    rig = make_rig(sqlite_engine, tmp_path, T0)
+    rig.daemon.clock = rig.platforms.clock = _now
+    rig.daemon.publisher.clock = _now
+    rig.plans.append(plan("p1", at=_now() + timedelta(milliseconds=200)))
+    monkeypatch.setattr(rig.daemon, "tick", lambda: 0)
+    crashed: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: crashed.append(args.exc_value))
+    firing = threading.Event()
+    rig.daemon.start()  # the wake fires 200 ms from now
+    executor = rig.daemon.scheduler._lookup_executor("default")
+    submit = executor.submit_job
+
+    def submit_then_wait_for_shutdown(job, run_times):
+        submit(job, run_times)
+        if job.name == "wake" and not firing.is_set():
+            firing.set()  # the pass holds the job-store lock until the job is removed
+            deadline = time.monotonic() + 5
+            while rig.daemon.scheduler.running and time.monotonic() < deadline:
+                time.sleep(0.005)
+
+    monkeypatch.setattr(executor, "submit_job", submit_then_wait_for_shutdown)
+    assert firing.wait(5), "the wake never fired"
+    stopper = threading.Thread(target=rig.daemon.stop, daemon=True)
+    stopper.start()
+    stopper.join(10)
+    assert not stopper.is_alive(), "stop() hung"
+    assert crashed == []
