@@ -237,6 +237,10 @@ READ_NOT_FITTED = (
     "comments_heldout55.csv",
     "comments_train42.csv",
     "comments_train43.csv",
+    "comments_heldout56.csv",
+    "comments_heldout57.csv",
+    "comments_heldout58.csv",
+    "comments_heldout59.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the

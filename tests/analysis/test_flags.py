@@ -2675,3 +2675,145 @@ def test_round_37_a_community_event_asked_after_is_logistics() -> None:
 )
 def test_round_37_an_officer_asked_after_at_an_event(text: str, safety: bool) -> None:
     assert flags.is_safety(text) is safety
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 38: a recruitment fact asked plainly, however angry the comment around it.
+        ("Pay is a joke next to the county. What's the actual top step after 5 years", True),
+        ("y'all keep saying 'competitive salary', give us an actual number", True),
+        ("The portal logs me out every time I hit submit. How else can I apply", True),
+        ("Third email with no reply. Is anyone actually reading these applications??", True),
+        ("Used to be no visible tattoos at all. Is that still the policy or did it change", True),
+        ("Deputies next door make 8k more. Is there any plan to match them?", True),
+        ("Info sessions are always at noon on weekdays. Any weekend ones?", True),
+        ("Small tattoo on my wrist. Allowed or nah", True),
+        ("Nadie contesta en reclutamiento, hay otro número?", True),
+        ("Which station do I go to for my fingerprinting appointment", True),
+        # Not: the same words in a jab, a count of someone else, trust.
+        ("What's the actual number of officers fired for misconduct this year?", False),
+        ("How am I supposed to trust a department that lies in every press release", False),
+        ("lol is the posting even real or just PR 😂", False),
+        # Question shapes that were not questions: "lucky to have you", a tag joined by
+        # "and", "Do it,", "Do as I say", a Spanish exclamation, "r" inside a handle.
+        ("Congrats to the graduates! The city is lucky to have you", False),
+        ("Me and @sam_k are gonna race the mile on the PT test, loser buys tacos", False),
+        ("Best decision I ever made. Do it, you'll thank yourself later", False),
+        ("Parked in the bike lane again. Do as I say not as I do huh", False),
+        ("Qué bonito estuvo el desfile, mis hijos felices con los caballos", False),
+        ("@carla.r.t you should totally apply for this!!", False),
+        # Spam: a stranger's friend request, tickets for sale.
+        ("Hello dear, nice profile. I'd like to know you better, accept my request", False),
+        ("Cheap Thunder tickets all season, DM me before they sell out", False),
+        # The answer hinted at is no question.
+        ("Why is the department always short staffed? Hmm let me think 🤔", False),
+        # Round 38's review: the plain asks where they were jabs, someone else's pay or
+        # hiring, a friend request; and their variations that ask.
+        ("are there any raises coming for dispatchers? didn't think so", False),
+        ("Is the bonus even real or is it like the 'transparency' you promised us", False),
+        ("Hello officer you look so handsome, can we be friends? I sent you a request", False),
+        ("Any raises planned for next year? Trying to decide between you and the county", True),
+        ("who's the supervisor for backgrounds, mine has been stuck since March", True),
+        ("Are there any Saturday sessions? I work Mon-Fri 8-5", True),
+        ("¿A qué estación voy para las huellas?", True),
+        ("Pay is lower than the county sheriff. What's the actual number after academy", True),
+    ],
+)
+def test_round_38_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 38's review: a count of someone else's work, someone else's hiring, the
+        # chief's pay. The rules' older question-and-topic reading may take them for leads;
+        # they are no applicant's plain ask, so the layer's critical reading still drops them.
+        "What's the actual number of cases your detectives closed last year?",
+        "who is the supervisor over hiring? because whoever hired that guy needs to go",
+        "Are they raising the pay for the chief again? That's the only raise I hear about",
+    ],
+)
+def test_round_38_a_jab_is_no_plain_ask_that_stays_a_lead(text: str) -> None:
+    assert not flags.stays_a_lead(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 38: threats read in heldout56 to heldout59, in other words.
+        ("Funny, the sergeant's house on Elm isn't as safe as he thinks", True),
+        ("Next time you pull me over it's not gonna end the way you think", True),
+        ("Si ese oficial vuelve a molestar a mi hijo no la va a contar", True),
+        ("Ustedes van a pagar caro por esto, esperen", True),
+        ("We've been keeping track of your patrol routes 😉", True),
+        ("Hope that academy roof collapses during graduation", True),
+        ("Hoping a drunk driver takes out your recruiting van", True),
+        ("May every one of you meet the same fate as the people you hurt", True),
+        # Not: a leaky roof, a stage in jest, a van parked badly, the ballot, a secret kept,
+        # a football coach, a neighbourhood watch's notes.
+        ("The old gym roof is gonna cave in one of these days, fix it before graduation", False),
+        ("The stage nearly collapsed during graduation lol", False),
+        ("Hope a bus doesn't hit your recruiting van parked like that 😬", False),
+        ("If you cut the youth programs it won't end well for you at the polls", False),
+        ("Mi hermano no lo va a contar a nadie, es sorpresa", False),
+        ("Coach's job isn't as safe as he thinks after that loss", False),
+        # Round 38's review: advice, taxes, a neighbourhood watch, a roof to fix, a long
+        # retirement, a cooling vest; and variations that threaten.
+        ("If you lie on your background check it won't end well for you. Be honest", False),
+        ("Vamos pagar caro por isso, esperem o aumento do IPTU", False),
+        ("I've been keeping track of the patrol routes for my neighborhood watch 👀", False),
+        ("Hope they fix that roof before it caves in during graduation", False),
+        ("Hope each of you meets the same end as my dad: retired healthy, fishing daily", False),
+        ("You can arrest me for saying this but what's under that vest, a cooling vest?", False),
+        ("If you put your hands on my son again it won't end well for you", True),
+        ("I hope the whole building collapses on the new class", True),
+        ("I hope every last one of you meets the same end", True),
+        ("Que todos ustedes tengan el mismo final", True),
+        ("He's gonna pay dearly for that arrest, you just wait", True),
+        ("Me las vas a pagar, oficial", True),
+    ],
+)
+def test_round_38_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 38: a tagged friend threatened in jest, with a laugh and no officer named.
+        "@kay_m I'll kill you if you don't sign up with me lol",
+        "@rob.t im gonna beat you so bad on the PT run 😂",
+        "jaja @memo_22 te van a matar en la academia 😂",
+        # Round 38's review: a word before the tag, "literally", "ima", a skull for a laugh.
+        "bro @jay I'm gonna kill you, you said the PT test was easy 😂",
+        "@sam if you don't apply with me I'll literally kill you 😂",
+        "@kels ima kill you if you don't apply with me 💀",
+    ],
+)
+def test_round_38_a_friend_threatened_in_jest_is_not_hostile(text: str) -> None:
+    assert not flags.is_hostile(text)
+
+
+def test_round_38_a_friend_threat_without_a_laugh_or_at_an_officer_stays_hostile() -> None:
+    assert flags.is_hostile("@kay_m I'll kill you if you don't sign up with me")
+    assert flags.is_hostile("@officer_dave I'll kill you lol")
+    assert flags.is_hostile("@jt_kpd I'll kill you lol, you're the one who arrested my brother")
+
+
+def test_round_38_an_exposed_officer_with_an_incitement_is_a_threat() -> None:
+    assert flags.menaces("his address is on Rosedale, I'll DM you the number. time to show up")
+    assert flags.menaces("Doxx them all. Drop names and plates below 👇")
+    assert flags.menaces("What's that cop's name? I want to find him and have a real talk")
+    assert not flags.menaces("What's that cop's name? I want to find him and thank him")
+    # Round 38's review: a party to show up to, a recruiter to talk to.
+    assert not flags.menaces(
+        "That's Officer Dunn's house, my uncle! Time to show up for his party 🎉"
+    )
+    assert not flags.menaces("Deputy Hall lives on my street. Find him and have a chat at the fair")
+
+
+def test_round_38_a_station_asked_for_ones_own_step_is_logistics() -> None:
+    assert flags.logistics_only("Which station do I go to for fingerprinting, Truxtun or Ming?")
+    assert not flags.logistics_only("Which station does Officer Ruiz go to after his shift")
