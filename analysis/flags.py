@@ -219,7 +219,10 @@ _ASK = re.compile(
     + _any(
         # An opening verb before a preposition states ("Was at the event. It was fine.",
         # "has its pros and cons", "Do it y'all"): it asks before a subject.
-        r"how|what|when|where|which|who|why|(?:is|are|was|does|did|can|could|will|would)(?! (?:at|with|its)\b)",
+        # Since round 38 nor before praise or an adverb of a statement ("and was so kind
+        # about it", "Will always support you", "can never thank you enough").
+        r"how|what|when|where|which|who|why|(?:is|are|was|does|did|can|could|will|would)"
+        r"(?! (?:at|with|its|so|very|super|such|always|never|amazing|awesome|incredible|proud|glad|honou?red|blessed)\b)",
         r"do(?! (?:at|with|its|as)\b| it(?:,? (?:y'?all|yall|now|already|bro|guys|fam)\b|\W*$|[.!,]| for (?:the|your|yourself|you|him|her|them|my|our|real)\b))",
         r"whats|hows|wheres|whens|whos|wat|wut|anyone know|anybody know|does anyone know",
         # Not a blessing or a wish ("May God keep you", "Que descanse en paz").
@@ -1501,8 +1504,13 @@ _SAFETY = _compile_grouped(
         r"(?:plate|tag|license plate|licence plate)(?: number)?s? (?:is|are|reads|says|:|#)(?=\s*[:#]?\s*[a-z0-9-]*\d)",
         r"(?:read|zoom in on|run|see) (?:the|his|her|that) (?:plate|plates|license plate|tags)",
         r"(?:is|isn'?t) (?:that|this) (?:the|his|her|their) (?:house|home|place|car|truck|driveway) (?:on|at|by|near)",
-        r"(?<!in )(?<!on )(?<!to )(?<!into )(?<!from )(?<!out of )(?<!\bat )(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)(?!s? (?:out|down|away))",
+        # Since round 38, not a car in trouble ("helped my grandma after her car broke down").
+        r"(?<!in )(?<!on )(?<!to )(?<!into )(?<!from )(?<!out of )(?<!\bat )(?<!after )(?<!when )(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)"
+        r"(?!s? (?:out|down|away|broke|died|stalled|got (?:stuck|towed|hit|rear[- ]ended)|was (?:stuck|towed|hit|totaled)|ran out|had a flat))",
         r"followed (?:him|her|them|the officer|that cop) home|dox\w*|home address|post (?:his|her) address",
+        # Since round 38: following patrol cars home, said as an intent.
+        r"\b(?:gonna|going to|should|let'?s|about to|i'?ll|we'?ll|wanna|want to)\s+(?:start\s+)?follow(?:ing)?\s+(?:(?:the|those|these|their|his|her) )?"
+        r"(?:patrol cars|cruisers|squad cars|cops|officers|deputies|recruits|cadets|them|him|her)\s+home\b",
         # Plate numbers, workplaces off duty, phone numbers, who is in the photo.
         r"(?:license |licence )?(?:plates?|tags?|placas?)(?: (?:number|numero|no\.?|#))?(?: is| es| reads| says)?\s*[:#]?\s*"
         r"(?=[a-z0-9 -]{0,4}\d)(?=[a-z0-9 -]{0,4}[a-z])[a-z0-9]{2,4}[ -]?[a-z0-9]{2,5}\b(?! (?:years|yrs|days|people|friends))",

@@ -2817,3 +2817,33 @@ def test_round_38_an_exposed_officer_with_an_incitement_is_a_threat() -> None:
 def test_round_38_a_station_asked_for_ones_own_step_is_logistics() -> None:
     assert flags.logistics_only("Which station do I go to for fingerprinting, Truxtun or Ming?")
     assert not flags.logistics_only("Which station does Officer Ruiz go to after his shift")
+
+
+@pytest.mark.parametrize(
+    ("text", "safety"),
+    [
+        # Round 38: following patrol cars home, said as an intent, locates officers...
+        ("gonna start following patrol cars home and see what happens", True),
+        ("we should follow them home after shift", True),
+        ("I'm gonna follow my dad home from the academy graduation", False),
+        # ... and a car in trouble in a thank-you story does not.
+        ("Officer Reyes helped my grandma after her car broke down on the 40. Thank you!", False),
+        ("Deputy Lin stayed with my mom when her car got towed, such a kind man", False),
+        ("Officer Reyes's car is parked outside his house on Elm every night", True),
+    ],
+)
+def test_round_38_following_home_and_a_car_in_trouble(text: str, safety: bool) -> None:
+    assert flags.is_safety(text) is safety
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 38: an opening verb before praise or an adverb states.
+        "Officer Kim came to our block party and was so kind to the kids. Love the video",
+        "Will always support our officers",
+        "Can never thank the recruiters enough for helping my son apply",
+    ],
+)
+def test_round_38_a_verb_before_praise_opens_no_question(text: str) -> None:
+    assert not flags.needs_reply(text)
