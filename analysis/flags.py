@@ -201,7 +201,7 @@ _TOPIC = _compile_led(
         r"direccion|hora|horas|horario|turnos?|estacionamiento|ingles|bilingue|titulo|diploma|oficial|policia",
         r"gana|ganan|se gana|documentos|experiencia|carro|tatuaj\w*|multa|preferencia|veterano",
         # Since round 38.
-        r"top (?:step|out)|orientation|drug (?:test|screen)\w*|weed|sessions|backgrounds|huellas",
+        r"top (?:step|out)|orientation|drug (?:test|screen)\w*|weed|sessions|backgrounds|huellas|slides|handouts?|presentation",
     )
     + r"\b"
 )
@@ -237,7 +237,7 @@ _ASK = re.compile(
     + r"\b(?!'t\b|'ve (?:loved|been so|been proud|wanted)\b)"
     r"|\b"
     + _any(
-        r"i(?:'m| am)? (?:very |really |so )?(?:interested|wondering)|interested\b(?! in (?:the )?(?:truth|how))",
+        r"i(?:'m| am)? (?:very |really |so )?(?:interested|wondering)|(?<!anyone )(?<!anybody )(?<!those )(?<!everyone )(?<!people )interested\b(?! in (?:the )?(?:truth|how))",
         r"(?:any|more|need|needs|want|wanted|get|some) (?:more )?(?:info|information|details)",
         r"looking for (?:more )?(?:info|information|details)|(?:any|more) info|please (?:send|share|dm|pm|contact|call|email)|send (?:me )?(?:the )?(?:info|link|details)",
         r"asking for a friend|how (?:do|can|would) (?:i|you|we|one)|where (?:do|can) (?:i|we)",
@@ -350,6 +350,11 @@ _SELF_QUESTION = _compile_led(
     r"|\b(?:too old|too young|old enough)\b"
     r"|\b(?:me|lo|la|los|las|nos) (?:aceptarian|aceptan|descalifica|descalificaria|afecta|afectaria)\b)"
 )
+# Since round 38: a child's dream ("Mi hijo quiere ser policía cuando sea grande 😊") is
+# no lead stated.
+_WHEN_GROWN_UP = re.compile(
+    r"\bcuando (?:sea|seas|crezca|crezcas) grande\b|\bde grande\b|\bwhen (?:he|she|they|i|you) grows? up\b"
+)
 _PAY_ALONE = re.compile(r"^\W*(?:starting |base |entry )?(?:pay|salary|wages?|sueldo|salario)\W*$")
 # Rhetorical jabs phrased as questions: they are answered by moderation, not recruiters.
 _RHETORICAL_ALTERNATIVES = (
@@ -363,7 +368,7 @@ _RHETORICAL_ALTERNATIVES = (
     # "do they teach you to lie too", "hire someone who actually answers", "why do X
     # when Y".
     r"how (?:is|are|does|do|will|would|can|could) .{0,50}\bsupposed to (?:fix|help|solve|change|make|stop|convince|impress|improve|work|matter|trust|believe|feel|be)\b|(?:is|was|are) (?:this|that|these|those) supposed to (?:make|fix|help|convince|impress|distract)",
-    r"what'?s next\b|(?:do|did) (?:they|you|y'?all) (?:also )?(?:teach|train) (?:you|them|recruits|cadets|officers)\b.{0,25}\b(?:lie|lying|harass\w*|profil\w*|beat\w*|shoot\w*|cover\w*|abus\w*|racis\w*|brutal\w*|intimidat\w*)",
+    r"what'?s next\b|(?:do|does|did) (?:they|you|y'?all|the academy|your academy|the department) (?:also )?(?:teach|train) (?:you|them|recruits|cadets|officers)\b.{0,25}\b(?:lie|lying|harass\w*|profil\w*|beat\w*|shoot\w*|cover\w*|abus\w*|racis\w*|brutal\w*|intimidat\w*)",
     r"(?:hire|find|get|send) (?:someone|somebody|people|anyone|officers|cops) who (?:actually|can actually|will actually|knows how|answers|shows up|responds)",
     r"why (?:do|does|is|are|would|should|did|can'?t|don'?t|doesn'?t|won'?t) .{0,60}\b(?:when|while|instead of)\b",
     r"por que (?:no|siguen|contratan) .{0,60}\b(?:si|cuando|mientras)\b",
@@ -385,6 +390,9 @@ _RHETORICAL_ALTERNATIVES = (
     # Since round 38: the answer hinted at ("Why does KPD always need a recruitment drive?
     # Hmm let me think 🤔").
     r"(?:let me|lemme) guess\b|\bh+m+\W{0,3}(?:let me|lemme) (?:think|guess|see)\b|\bdidn'?t think so\b|"
+    r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\b|"
+    r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat\w*|shoot\w*|kill\w*|lying|ignor\w*|profil\w*|abus\w*|tas(?:e|ing)\b|brutaliz\w*|sleep\w*|sit(?:ting)? around)|"
+    r"\bhow many (?:complaints|lawsuits|shootings|kills|bodies|write[- ]ups)\b[^.!?]{0,30}\b(?:to get|before|need)\b|"
     r"\bor (?:is it|is this|is that) (?:just )?like (?:the|that|your|all)\b|\bor do (?:you|y'?all)(?: guys)? just (?:like|want|love)\b",
 )
 _NOBODY_ANSWERS = r"nadie (?:me |nos )?(?:contesta|responde|hace caso)\b"
@@ -1716,7 +1724,7 @@ _FRIEND_BANTER = re.compile(
     r"^(?!.*(?:officer|cop|deputy|sgt|sergeant|\bpigs?\b|trooper|chief|badge|policia|oficial|police|sheriff|pd\b|_pd|arrest|pull(?:ed|s)? (?:me|you|u) over|traffic stop))"
     r"(?=.*(?:😂|🤣|💀|\blol\b|\blmao\b|\bjaja|\bhaha))"
     r"(\W*(?:(?:jaja\w*|lol|lmao|haha\w*|bro|yo|girl|dude|omg|ok)\W+)?@[\w.]+\W+(?:[^.!?]{0,40}?\b)?)"
-    r"(?:(?:i'?ll|i will|i'?m (?:gonna|going to)|im (?:gonna|going to)|ima|imma|gonna)(?: literally| actually)? (?:kill|beat|murder|fight|choke|strangle) (?:you|u)"
+    r"(?:(?:i'?ll|i will|i'?m (?:gonna|going to)|im (?:gonna|going to)|ima|imma|gonna)(?: literally| actually)? (?:kill|beat|murder|fight|choke|strangle|end|destroy|smoke|bury|murk) (?:you|u)"
     r"|te (?:van a|vas a|voy a) (?:matar|destrozar|acabar))\b"
 )
 _JEST = ("😂", "🤣", "💀", "lol", "lmao", "jaja", "haha")
@@ -1931,6 +1939,30 @@ _GUARDED_THREATS = tuple(
             r"|\bme las (?:va|vas|van) a pagar\b"
             r"|\b(?:voces|vcs|voce|vc|ustedes|tu)\b[^.!?]{0,10}\b(?:vao|vai|van a|vas a) pagar caro\b|\bvao pagar caro\b(?! (?:nas urnas|na eleicao|em outubro))",
         ),
+        # ... and from round 38's broad review: "you'll need it after what you did", funerals
+        # "cheaper in bulk", an answer "with more than words", "crevez" and "sales flics",
+        # "Drecksbullen", a person in the photo called a monkey.
+        (
+            ("need it",),
+            r"\byou(?:'ll| will|'re gonna|'re going to) need it\W{0,3}(?:after|for) what (?:you|y'?all|he|she|they) did\b",
+        ),
+        (
+            ("in bulk",),
+            r"\b(?:funerals|caskets|coffins|body bags) (?:are |come |get )?cheaper in bulk\b",
+        ),
+        (
+            ("more than words",),
+            r"\b(?:somebody|someone|we|i|people|the community)(?:'s| is|'re| are|'m| am)? (?:gonna|going to|will|'ll) (?:answer|respond|reply|push) (?:back )?with more than words\b",
+        ),
+        (
+            ("crev", "sale", "bullen"),
+            r"\bcrevez\b|\bsales? (?:flics|keufs|poulets|porcs)\b|\b(?:drecks|scheiss|scheiß)bullen\b|\bbullenschweine?\b",
+        ),
+        (
+            ("monkey",),
+            r"\b(?:the|that|this) (?:\w+ )?monkeys? (?:in|on|at) the (?:back|front|middle|left|right|photo|pic|picture|video|row|end)\b"
+            + _LAUGHED_OFF,
+        ),
         (
             ("mismo final", "mismo destino"),
             r"\bque (?:todos )?(?:ustedes|ellos|tu|todos) (?:tengan|tenga|tengas) el mismo (?:final|destino)\b",
@@ -2121,6 +2153,7 @@ _MENACE_AFTER_ASKING = re.compile(
         r"\b(?:kids|children|daughters?|sons?|hij[oa]s)\b.{0,80}\basking for a friend\W*$",
         r"\b(?:some things|a few things|things) (?:i'?d like|i would like|i want|i wanna|i need|i have|i got)\b[^.!?]{0,10}\b(?:say|tell)\b[^.!?]{0,20}\bin person\b(?![^.!?]{0,10}\b(?:thank|thanks)\b)",
         # Round 38: "Asking so I can find him and have a real talk".
+        r"\b(?:need|want|gonna|going|have) to have a (?:little |real |serious |long )?(?:conversation|talk|word|chat) with (?:him|her|them)\b(?! about (?:applying|the job|joining|recruit\w*))",
         r"\b(?:find|catch) (?:him|her|them) and have a (?:real|little|serious|long|nice little) (?:talk|chat|conversation|word)\b"
         r"(?![^.!?]{0,30}\b(?:about (?:applying|the job|joining|recruit\w*)|if you'?re|career|fair|apply\w*)\b)",
     )
@@ -2298,6 +2331,11 @@ _WAITING = _compile_led(
         _NO_ANSWER + r"\b.{0,40}\b" + _APPLIED + r"\b",
     )
 )
+# Since round 38, after an application that got no answer: "WHAT IS GOING ON", "can someone
+# tell me what I'm doing wrong".
+_STATUS_ASK = _compile_led(
+    r"\bwhat(?:'?s| is) (?:going on|the (?:hold ?up|deal))\b|\b(?:can|could) (?:someone|anyone|somebody) (?:please )?(?:tell|explain to) me\b"
+)
 # An applicant's plain asks: whom to contact or where to apply (with joining named)...
 _APPLICANT_ASK = _compile_led(
     _any(
@@ -2358,6 +2396,7 @@ _PLAIN_ASK = _compile_led(
         r"\bwho(?:'?s| is) (?:the )?(?:supervisor|boss|person in charge|manager) (?:over|for|of|in charge of) (?:hiring|recruit\w*|backgrounds?|applications)\b",
         r"\b(?:any|are there any|is there an?) (?:evening|weekend|night|online|virtual|saturday|after ?work) (?:ones?|options?|sessions?|dates?|times?|classes?)\b",
         r"\b(?:allowed|acceptable|okay|ok|disqualifying)\W{0,3} or (?:nah|no|not)\W*$",
+        r"\b(?:can|could) (?:someone|anyone|somebody) (?:please )?(?:tell|explain to) me (?:what|why) (?:i'?m|im|i am|i was|i did)\b[^.!?]{0,20}\b(?:wrong|rejected|disqualified|dq'?d|not selected)\b",
         r"\bhay otro (?:numero|telefono|correo|link|enlace|modo|lugar)\b|\bque pasa con mi (?:aplicacion|solicitud|proceso)\b",
         # ... or where the writer goes for their own step (:func:`own_errand_only`).
         _OWN_ERRAND_ASK,
@@ -2397,7 +2436,7 @@ _NOT_A_RECRUITS_PAY = _compile_led(
 # ... about joining, and not a resident's business (a complaint, a report, a permit).
 _JOINING = _compile_led(
     r"\b(?:appl(?:y|ying|ied|ication|ications)|recruit\w*|hiring|academy|background|polygraph|packet|cadets?|lateral\w*|"
-    r"oral board|interview|conditional offer|starting|entry|written|test|exam|physical|agility|psych\w*|fingerprint\w*|huellas|dq'?d|disqualif\w*|not selected|ride[- ]?alongs?|"
+    r"oral board|interview|conditional offer|starting|entry|written|test|exam|physical|agility|psych\w*|fingerprint\w*|huellas|reject(?:ed|ion)|dq'?d|disqualif\w*|not selected|ride[- ]?alongs?|"
     r"academia|cadetes?|reclut\w*|contrat\w*|postul\w*|solicitud|aplic\w*|apliq\w*|examen|(?:sigo|todavia estoy|aun estoy) en el proceso|pruebas? (?:fisicas?|escritas?|de (?:aptitud|manejo|poligrafo|ingreso|conocimientos|condicion fisica)))\b"
 )
 _WHERE_TO_APPLY_TROUBLE = _compile_led(
@@ -2421,7 +2460,7 @@ def applicant_asks(text: str) -> bool:
     plain = _spelled_out(_plain(text))
     pay = False  # the pay asked after is about joining, whatever other words it has
     if _WAITING.search(plain):
-        asked = "?" in plain or bool(_APPLICANT_ASK.search(plain))
+        asked = "?" in plain or bool(_APPLICANT_ASK.search(plain) or _STATUS_ASK.search(plain))
     elif _PAY_ASK.search(plain):
         asked = pay = not _NOT_A_RECRUITS_PAY.search(plain)
     elif (
@@ -2537,7 +2576,10 @@ def assess(text: str) -> RuleFlags:
         or (
             not (rhetorical or hostile or safety or spam or teased)
             and (
-                bool(_LEAD_STATEMENT.search(asked) or _SELF_QUESTION.search(asked))
+                bool(
+                    (_LEAD_STATEMENT.search(asked) and not _WHEN_GROWN_UP.search(asked))
+                    or _SELF_QUESTION.search(asked)
+                )
                 or (
                     bool(_TOPIC.search(asked))
                     and not ("?" not in asked and _EXCLAMATION.search(asked))

@@ -2847,3 +2847,62 @@ def test_round_38_following_home_and_a_car_in_trouble(text: str, safety: bool) -
 )
 def test_round_38_a_verb_before_praise_opens_no_question(text: str) -> None:
     assert not flags.needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 38's broad review: an announcement "for anyone interested", a child's dream,
+        # jabs that ask ("or is that optional", pay for misconduct, complaints to promotion,
+        # what the academy teaches); and an applicant's status asked without a question mark,
+        # a rejected applicant's ask, a webinar's slides.
+        (
+            "Free resume workshop Thursday at 6pm for anyone interested in public safety jobs!",
+            False,
+        ),
+        ("Mi hijo quiere ser policía cuando sea grande 😊", False),
+        ("Do you drug test for steroids or is that optional?", False),
+        ("What's the starting pay for harassing teenagers?", False),
+        ("How many complaints do you need to get promoted?", False),
+        ("Does the academy teach you to shoot dogs?", False),
+        ("Mi hijo quiere ser policía, qué requisitos piden?", True),
+        ("APPLIED IN JUNE AND NOBODY HAS CALLED ME BACK. WHAT IS GOING ON", True),
+        ("got rejected twice with no explanation. can someone tell me what im doing wrong", True),
+        ("Great session! Will the slides be posted anywhere?", True),
+        ("What's the starting pay for new officers?", True),
+    ],
+)
+def test_round_38_broad_review_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 38's broad review: threats and slurs it found missing, and their look-alikes.
+        ("Good luck out there. You'll need it after what you did to my cousin.", True),
+        ("Sign up now, funerals are cheaper in bulk", True),
+        ("Keep it up and somebody's gonna answer back with more than words", True),
+        ("Crevez tous, sales flics.", True),
+        ("Drecksbullen, alle miteinander.", True),
+        ("Look at the monkey in the back row trying to do a pushup", True),
+        ("Good luck at the academy! You'll need it, the PT test is brutal", False),
+        ("Costco sells paper towels cheaper in bulk lol", False),
+        ("Thank you for answering with more than words, you showed up for us", False),
+        ("Les flics du quartier sont sympas", False),
+        ("The kid in the back row was climbing the monkey bars at the open house 😂", False),
+        ("@chris_l bro I will END you on the bench press 💀", False),
+    ],
+)
+def test_round_38_broad_review_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+def test_round_38_a_talk_wanted_after_locating_an_officer_menaces() -> None:
+    text = (
+        "Which precinct does the bald one work out of? Need to have a little conversation with him."
+    )
+    assert flags.menaces(text)
+    assert not flags.menaces(
+        "Which precinct is he at? I want to have a talk with him about applying"
+    )
