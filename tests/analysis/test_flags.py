@@ -2906,3 +2906,21 @@ def test_round_38_a_talk_wanted_after_locating_an_officer_menaces() -> None:
     assert not flags.menaces(
         "Which precinct is he at? I want to have a talk with him about applying"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "menace"),
+    [
+        # Round 38: menace after exposing an officer, from the labelled threats the rules
+        # missed; and the kind words that share them.
+        ("off at 6am, parks on the street behind the station. figure it out", True),
+        ("She lifts at the gym on 5th every morning at 5. Somebody do something", True),
+        ("His son plays travel ball in Matthews. See you at the tournament, pal.", True),
+        ("You pray at St. Mark's every Sunday, officer. So do I. Right behind you.", True),
+        ("Her kids go to Lincoln Elementary with mine, small world 😊", False),
+        ("He posts his gym check-ins on Facebook, easy to find", False),
+        ("Deputy Cole lives next door, great neighbor. Figure it out, rookies: be like him", False),
+    ],
+)
+def test_round_38_menace_after_exposing(text: str, menace: bool) -> None:
+    assert flags.menaces(text) is menace
