@@ -202,6 +202,7 @@ _TOPIC = _compile_led(
         r"gana|ganan|se gana|documentos|experiencia|carro|tatuaj\w*|multa|preferencia|veterano",
         # Since round 38.
         r"top (?:step|out)|orientation|drug (?:test|screen)\w*|weed|sessions|backgrounds|huellas|slides|handouts?|presentation",
+        r"take (?:their|the|your|a) (?:\w+ )?(?:cars?|cruisers?|vehicles?|units?|trucks?) home",
     )
     + r"\b"
 )
@@ -1513,7 +1514,7 @@ _SAFETY = _compile_grouped(
         r"(?:read|zoom in on|run|see) (?:the|his|her|that) (?:plate|plates|license plate|tags)",
         r"(?:is|isn'?t) (?:that|this) (?:the|his|her|their) (?:house|home|place|car|truck|driveway) (?:on|at|by|near)",
         # Since round 38, not a car in trouble ("helped my grandma after her car broke down").
-        r"(?<!in )(?<!on )(?<!to )(?<!into )(?<!from )(?<!out of )(?<!\bat )(?<!after )(?<!when )(?:his|her|their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)"
+        r"(?<!in )(?<!on )(?<!to )(?<!into )(?<!from )(?<!out of )(?<!\bat )(?<!after )(?<!when )(?:his|her|(?<!take )(?<!taking )(?<!drive )their) (?:personal )?(?:car|truck|vehicle|plate|plates|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)"
         r"(?!s? (?:out|down|away|broke|died|stalled|got (?:stuck|towed|hit|rear[- ]ended)|was (?:stuck|towed|hit|totaled)|ran out|had a flat))",
         r"followed (?:him|her|them|the officer|that cop) home|dox\w*|home address|post (?:his|her) address",
         # Since round 38: following patrol cars home, said as an intent.

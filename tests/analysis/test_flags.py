@@ -2924,3 +2924,18 @@ def test_round_38_a_talk_wanted_after_locating_an_officer_menaces() -> None:
 )
 def test_round_38_menace_after_exposing(text: str, menace: bool) -> None:
     assert flags.menaces(text) is menace
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "safety"),
+    [
+        # Round 38: whether officers take their cars home is a recruit's question, not an
+        # officer located; one officer's car and where it goes still is.
+        ("Do officers get to take their car home?", True, False),
+        ("Can deputies take their cruisers home at night?", True, False),
+        ("Officer Ruiz takes his car home to 5th and Elm every night", False, True),
+    ],
+)
+def test_round_38_a_take_home_car_is_asked_not_located(text: str, lead: bool, safety: bool) -> None:
+    assert flags.needs_reply(text) is lead
+    assert flags.is_safety(text) is safety
