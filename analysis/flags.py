@@ -391,7 +391,8 @@ _RHETORICAL_ALTERNATIVES = (
     # Since round 38: the answer hinted at ("Why does KPD always need a recruitment drive?
     # Hmm let me think 🤔").
     r"(?:let me|lemme) guess\b|\bh+m+\W{0,3}(?:let me|lemme) (?:think|guess|see)\b|\bdidn'?t think so\b|"
-    r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\b|"
+    r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\W*$|\bo (?:eso )?es opcional\W*$|"
+    r"\bor (?:is (?:it|this|that) )?just for (?:the )?(?:photo|photos|pics?|show|pr|optics|cameras?)\b|\bo (?:nomas|nada mas|solo) (?:es )?para la foto\b|"
     r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat\w*|shoot\w*|kill\w*|lying|ignor\w*|profil\w*|abus\w*|tas(?:e|ing)\b|brutaliz\w*|sleep\w*|sit(?:ting)? around)|"
     r"\bhow many (?:complaints|lawsuits|shootings|kills|bodies|write[- ]ups)\b[^.!?]{0,30}\b(?:to get|before|need)\b|"
     r"\bor (?:is it|is this|is that) (?:just )?like (?:the|that|your|all)\b|\bor do (?:you|y'?all)(?: guys)? just (?:like|want|love)\b",

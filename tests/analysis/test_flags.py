@@ -2939,3 +2939,24 @@ def test_round_38_menace_after_exposing(text: str, menace: bool) -> None:
 def test_round_38_a_take_home_car_is_asked_not_located(text: str, lead: bool, safety: bool) -> None:
     assert flags.needs_reply(text) is lead
     assert flags.is_safety(text) is safety
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 38's second broad review: a requirement mocked as optional, hiring "just for
+        # the photo"; a real either-or question stays a lead.
+        ("y los requisitos incluyen tener corazon o eso es opcional?", False),
+        ("ahora si van a contratar gente q hable español o nomas es para la foto?", False),
+        ("Are you actually hiring locals or is it just for the photos?", False),
+        ("Do you need a high school diploma or just a GED?", True),
+        ("la academia es de tiempo completo o es opcional hacerla en las noches?", True),
+    ],
+)
+def test_round_38_an_either_or_that_mocks(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+def test_round_38_optional_asked_for_someone_stays_a_lead() -> None:
+    assert flags.needs_reply("Is the fitness test required or is that optional for laterals?")
+    assert not flags.needs_reply("Do you drug test for steroids or is that optional?")
