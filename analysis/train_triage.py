@@ -241,6 +241,10 @@ READ_NOT_FITTED = (
     "comments_heldout57.csv",
     "comments_heldout58.csv",
     "comments_heldout59.csv",
+    "comments_heldout60.csv",
+    "comments_heldout61.csv",
+    "comments_heldout62.csv",
+    "comments_heldout63.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the

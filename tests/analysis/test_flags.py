@@ -2002,7 +2002,9 @@ def test_round_34_blessings_are_not_questions(text: str, lead: bool) -> None:
             True,
         ),
         ("Applied twice, never heard back. Your HR is a black hole", False),
-        ("Apliqué hace 4 meses y nadie me ha llamado. Así no van a contratar a nadie", False),
+        # Since round 38 the status told plainly is an applicant's case (heldout45 labels
+        # this one a lead); told as a jab it is not (above).
+        ("Apliqué hace 4 meses y nadie me ha llamado. Así no van a contratar a nadie", True),
         ("Wow free gym membership AND qualified immunity, how do I apply 😂", False),
         ("Get paid to harass teenagers at the skatepark? Where do I sign up 🙄", False),
         ("Hey, I lost my wallet near the downtown library, who do I call?", False),
@@ -2960,3 +2962,89 @@ def test_round_38_an_either_or_that_mocks(text: str, lead: bool) -> None:
 def test_round_38_optional_asked_for_someone_stays_a_lead() -> None:
     assert flags.needs_reply("Is the fitness test required or is that optional for laterals?")
     assert not flags.needs_reply("Do you drug test for steroids or is that optional?")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 38, from heldout60 to heldout63 (read once scored): an applicant's status told
+        # plainly, with new words for silence ("ghosted", "ni un correo"); told as a jab it is
+        # not one. A replay, a bonus paid, "qué hago", calling or waiting, the usual number.
+        ("Applied in May and still haven't heard back", True),
+        ("Passed the written and the PT test, then got ghosted after the background check", True),
+        ("El link se cayó a la mitad. ¿Van a subir la grabación?", True),
+        ("Does the signing bonus actually get paid out or is it clawed back if you leave?", True),
+        ("La página de registro no funciona, ya lo intenté dos veces. Qué hago", True),
+        ("Portal still says under review. Should I call someone or just keep waiting", True),
+        ("The post says up to $10k, so what's the number most people actually get", True),
+        ("Dijeron que suben la grabación el viernes", False),
+        # A question's verb before "keep" or "pray" states.
+        (
+            "Woke up early to pray for this class. Will keep doing it every day of their careers.",
+            False,
+        ),
+        # "precinct" is a recruit's topic; "her card" is no car.
+        ("dead serious question: do you get to pick your precinct", True),
+        ("I lost the recruiter's card at the fair, what's the best email for recruiting", True),
+    ],
+)
+def test_round_38_read_blind_files_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ... told as a jab, a warning or hopefully, it is no applicant's ask that stays a lead
+        # where the layer reads it critical.
+        "Applied twice, never heard back. Your HR is a black hole",
+        "Got ghosted for 5 months. Took a job in Tulsa instead. Good luck to whoever's next",
+        "Applied last spring, waiting on the background check now 🤞",
+    ],
+)
+def test_round_38_an_unanswered_application_told_as_a_jab(text: str) -> None:
+    assert not flags.applicant_asks(text)
+    assert flags.applicant_asks("Applied in May and still haven't heard back")
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 38, from heldout60 to heldout63: threats, slurs and harassment they held, and
+        # the look-alikes that share their words.
+        ("You're all parasites feeding off our taxes", True),
+        ("Bola de inútiles, no sirven para nada", True),
+        ("Illegals gonna be running the department next", True),
+        ("Some of y'all won't make it to retirement and that's fine by me", True),
+        ("Academy today, funeral tomorrow. That's how it goes", True),
+        ("The river has plenty of room for all of you", True),
+        ("Hey cadet Lopez, nice legs 😘", True),
+        ("La muchacha de la segunda fila está bien buena", True),
+        ("Ni con un millón me meto a esa bola de corruptos", False),
+        (
+            "My dad won't make it to my graduation, he's deployed. Fine by me as long as he's safe",
+            False,
+        ),
+        ("Graduation today, party tomorrow!! So proud 🎉", False),
+        ("The new gym has plenty of room for all of you, come work out with the recruits", False),
+        ("Officer Lee has nice legs for a marathon, she ran Boston in 3 hours!", False),
+    ],
+)
+def test_round_38_read_blind_files_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+def test_round_38_read_blind_files_menace_and_logistics() -> None:
+    asked = "Does Officer Reyes work out of West? Asking because we have unfinished business"
+    assert flags.menaces(asked)
+    assert flags.menaces(
+        "What shift does the officer in the video work? Want to 'thank him' in person"
+    )
+    assert flags.menaces(
+        "Which school do the officers' kids go to? Would love to meet them after class"
+    )
+    assert not flags.menaces("What shift does Officer Diaz work? Want to thank him in person")
+    assert flags.logistics_only(
+        "My daughter wants to join after she finishes at SSU, where does she start?"
+    )
+    assert not flags.logistics_only("My son wants to join. Where does Officer Diaz live?")
