@@ -388,20 +388,94 @@ _RHETORICAL_ALTERNATIVES = (
     r"if (?:the|this|your) (?:job|pay|department|city|career|gig)(?:'s| is) so (?:great|good|amazing|awesome)|\?\s*zero\W*$|"
     r"place your bets|who'?s paying for (?:all )?(?:this|that|it)|, you know, \w+ing\b|^\W*seriously,? (?:why|how|what|who)\b|"
     r"\bdo better\W*$|(?<=\?) (?:start|try|maybe start) by (?:\w+ing)\b(?![^?]*\?)",
-    # Since round 38: the answer hinted at ("Why does KPD always need a recruitment drive?
-    # Hmm let me think 🤔").
-    r"(?:let me|lemme) guess\b|\bh+m+\W{0,3}(?:let me|lemme) (?:think|guess|see)\b|\bdidn'?t think so\b|"
-    r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\W*$|\bo (?:eso )?es opcional\W*$|"
-    r"\bor (?:is (?:it|this|that) )?just for (?:the )?(?:photo|photos|pics?|show|pr|optics|cameras?)\b|\bo (?:nomas|nada mas|solo) (?:es )?para la foto\b|"
-    r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat\w*|shoot\w*|kill\w*|lying|ignor\w*|profil\w*|abus\w*|tas(?:e|ing)\b|brutaliz\w*|sleep\w*|sit(?:ting)? around)|"
-    r"\bhow many (?:complaints|lawsuits|shootings|kills|bodies|write[- ]ups)\b[^.!?]{0,30}\b(?:to get|before|need)\b|"
-    r"\bor (?:is it|is this|is that) (?:just )?like (?:the|that|your|all)\b|\bor do (?:you|y'?all)(?: guys)? just (?:like|want|love)\b",
 )
 _NOBODY_ANSWERS = r"nadie (?:me |nos )?(?:contesta|responde|hace caso)\b"
 _RHETORICAL = _compile_led(r"(?<![\w])" + _any(*_RHETORICAL_ALTERNATIVES, _NOBODY_ANSWERS))
 # ... of which "nadie contesta" is no argument in an applicant's own ask ("nadie contesta el
 # teléfono. ¿A quién le hablo?"): see applicant_asks.
 _RHETORICAL_IN_AN_ASK = _compile_led(r"(?<![\w])" + _any(*_RHETORICAL_ALTERNATIVES))
+
+
+def _guarded(plain: str, table) -> bool:
+    """Whether a pattern of ``table`` (key words, pattern) is found in folded text, each
+    pattern looked for only where one of its key words stands."""
+    for keys, pattern in table:
+        for key in keys:
+            if key in plain:
+                if pattern.search(plain):
+                    return True
+                break
+    return False
+
+
+# Since round 38, more jabs: the answer hinted at ("Why does KPD always need a recruitment
+# drive? Hmm let me think 🤔", "didn't think so"), a requirement mocked as optional as the
+# last words, hiring "just for the photo", pay "for harassing teenagers", complaints needed
+# for a promotion, "or is it like the transparency you promised", "or do you just like
+# posting pictures". Each is looked for only where its key words stand.
+_GUARDED_JABS = tuple(
+    (keys, _compile_led(pattern))
+    for keys, pattern in (
+        (
+            ("guess", "let me", "lemme"),
+            r"(?:let me|lemme) guess\b|\bh+m+\W{0,3}(?:let me|lemme) (?:think|guess|see)\b",
+        ),
+        (("think so",), r"\bdidn'?t think so\b"),
+        (
+            ("optional", "suggestion", "bonus", "opcional"),
+            r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\W*$|\bo (?:eso )?es opcional\W*$",
+        ),
+        (
+            ("photo", "pic", "show", "pr", "optics", "camera", "foto"),
+            r"\bor (?:is (?:it|this|that) )?just for (?:the )?(?:photo|photos|pics?|show|pr|optics|cameras?)\b"
+            r"|\bo (?:nomas|nada mas|solo) (?:es )?para la foto\b",
+        ),
+        (
+            (
+                "harass",
+                "beat",
+                "shoot",
+                "kill",
+                "lying",
+                "ignor",
+                "profil",
+                "abus",
+                "tas",
+                "brutaliz",
+                "sleep",
+                "sit",
+            ),
+            r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat\w*|shoot\w*|kill\w*|lying|ignor\w*|profil\w*|abus\w*|tas(?:e|ing)\b"
+            r"|brutaliz\w*|sleep\w*|sit(?:ting)? around)",
+        ),
+        (
+            ("complaints", "lawsuits", "shootings", "kills", "bodies", "write"),
+            r"\bhow many (?:complaints|lawsuits|shootings|kills|bodies|write[- ]ups)\b[^.!?]{0,30}\b(?:to get|before|need)\b",
+        ),
+        (
+            (
+                "like the",
+                "like that",
+                "like your",
+                "like all",
+                "just like",
+                "just want",
+                "just love",
+            ),
+            r"\bor (?:is it|is this|is that) (?:just )?like (?:the|that|your|all)\b|\bor do (?:you|y'?all)(?: guys)? just (?:like|want|love)\b",
+        ),
+    )
+)
+
+
+def _rhetorical(plain: str) -> bool:
+    return bool(_RHETORICAL.search(plain)) or _guarded(plain, _GUARDED_JABS)
+
+
+def _rhetorical_in_an_ask(plain: str) -> bool:
+    return bool(_RHETORICAL_IN_AN_ASK.search(plain)) or _guarded(plain, _GUARDED_JABS)
+
+
 # Exclamations and statements that open like a question: "What a great event!",
 # "Will be there!", "Qué bueno que están contratando".
 _EXCLAMATION = re.compile(
@@ -443,7 +517,7 @@ def is_spam(text: str) -> bool:
 
 def is_rhetorical(text: str) -> bool:
     """A jab phrased as a question ("who would want this job?")."""
-    return bool(_RHETORICAL.search(_plain(text)))
+    return _rhetorical(_plain(text))
 
 
 # Spanish writes its interrogatives with an accent (cómo, dónde, quién...), also
@@ -2020,10 +2094,7 @@ def _hostile_plain(plain: str) -> bool:
     plain = _without_look_alikes(_without_reclaimed(plain))
     if _HOSTILE.search(plain):
         return True
-    if any(
-        any(key in plain for key in keys) and threat.search(plain)
-        for keys, threat in _GUARDED_THREATS
-    ):
+    if _guarded(plain, _GUARDED_THREATS):
         return True
     if _IMPLIED.search(plain) and not _KINDNESS.search(plain):
         return True
@@ -2382,7 +2453,7 @@ _NO_ANSWER = (
     r"|nadie (?:(?:me|le|nos) (?:ha |han )?(?:llamad[oa]|llama|contest\w*|respond\w*|dice|dijo|ha dicho)|contesta|responde)|no (?:me|le|nos) (?:han |ha )?(?:llamado|contestado|respondido)"
     r"|sigo esperando|llevo \w+ (?:\w+ )?esperando|sin (?:respuesta|noticias)|ni una (?:llamada|respuesta)|y nada|nunca contestan"
     # Since round 38.
-    r"|(?:got |been |was |get )?ghosted|ni un correo|(?:me|nos) dejaron colgad[oa]s?)"
+    r"|ghosted|ni un correo|dejaron colgad[oa]s?)"
 )
 _WAITING = _compile_led(
     _any(
@@ -2568,7 +2639,7 @@ def applicant_asks(text: str) -> bool:
         and (pay or bool(_JOINING.search(plain)))
         and not _RESIDENT.search(plain)
         and not _MOCKING.search(plain)
-        and not _RHETORICAL_IN_AN_ASK.search(plain)
+        and not _rhetorical_in_an_ask(plain)
     )
 
 
@@ -2592,7 +2663,7 @@ def asks_for_an_answer(text: str) -> bool:
     return (
         bool(_ASKS_FOR_AN_ANSWER.search(plain))
         and is_question(_spelled_out(plain), text.lower())
-        and not _RHETORICAL.search(plain)
+        and not _rhetorical(plain)
         and not _MOCKING.search(plain)
     )
 
@@ -2608,11 +2679,17 @@ def stays_a_lead(text: str) -> bool:
 _TEXTSPEAK = {"lemme": "let me", "lmk": "let me know", "wld": "would", "wud": "would", "cld": "could", "cud": "could", "shld": "should",
               "wat": "what", "wht": "what", "hw": "how", "whn": "when", "whr": "where",
               "cn": "can", "r": "are", "q": "que", "yr": "year", "yrs": "years", "b4": "before"}  # fmt: skip
-_TEXTSPEAK_WORD = _compile_led(r"(?<![\w@.'])(?:" + "|".join(_TEXTSPEAK) + r")\b(?![.'@]\w)")
+# Not inside a handle or a dotted word ("@jessica.r.m" is no "are"): the word after is
+# looked at here, the character before in _spelled_out.
+_TEXTSPEAK_WORD = _compile_led(r"\b(?:" + "|".join(_TEXTSPEAK) + r")\b(?![.'@]\w)")
 
 
 def _spelled_out(plain: str) -> str:
-    return _TEXTSPEAK_WORD.sub(lambda m: _TEXTSPEAK[m.group(0)], plain)
+    def spelled(m: re.Match[str]) -> str:
+        after_a_mark = plain[m.start() - 1 : m.start()] in (".", "@", "'")
+        return m.group(0) if after_a_mark else _TEXTSPEAK[m.group(0)]
+
+    return _TEXTSPEAK_WORD.sub(spelled, plain)
 
 
 @dataclass(frozen=True)
@@ -2647,7 +2724,7 @@ def assess(text: str) -> RuleFlags:
     # complex does he live in? I think we're neighbors 👀") is not.
     hostile = _hostile_plain(plain) or (safety and menaces(plain))
     spam = bool(_SPAM.search(plain))
-    rhetorical = bool(_RHETORICAL.search(plain))
+    rhetorical = _rhetorical(plain)
     teased = _teases_a_friend(plain)
     asked = _spelled_out(plain)
     lead = (
