@@ -396,10 +396,19 @@ _RHETORICAL = _compile_led(r"(?<![\w])" + _any(*_RHETORICAL_ALTERNATIVES, _NOBOD
 _RHETORICAL_IN_AN_ASK = _compile_led(r"(?<![\w])" + _any(*_RHETORICAL_ALTERNATIVES))
 
 
+def _table(*rows: tuple[tuple[str, ...], str]):
+    """Patterns with the key words one of which a match must hold, for :func:`_guarded`."""
+    any_key = re.compile("|".join(re.escape(key) for keys, _ in rows for key in keys))
+    return any_key, tuple((keys, _compile_led(pattern)) for keys, pattern in rows)
+
+
 def _guarded(plain: str, table) -> bool:
-    """Whether a pattern of ``table`` (key words, pattern) is found in folded text, each
-    pattern looked for only where one of its key words stands."""
-    for keys, pattern in table:
+    """Whether a pattern of ``table`` (:func:`_table`) is found in folded text, each pattern
+    looked for only where one of its key words stands."""
+    any_key, rows = table
+    if not any_key.search(plain):  # most comments hold none of the key words
+        return False
+    for keys, pattern in rows:
         for key in keys:
             if key in plain:
                 if pattern.search(plain):
@@ -413,58 +422,34 @@ def _guarded(plain: str, table) -> bool:
 # last words, hiring "just for the photo", pay "for harassing teenagers", complaints needed
 # for a promotion, "or is it like the transparency you promised", "or do you just like
 # posting pictures". Each is looked for only where its key words stand.
-_GUARDED_JABS = tuple(
-    (keys, _compile_led(pattern))
-    for keys, pattern in (
-        (
-            ("guess", "let me", "lemme"),
-            r"(?:let me|lemme) guess\b|\bh+m+\W{0,3}(?:let me|lemme) (?:think|guess|see)\b",
-        ),
-        (("think so",), r"\bdidn'?t think so\b"),
-        (
-            ("optional", "suggestion", "bonus", "opcional"),
-            r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\W*$|\bo (?:eso )?es opcional\W*$",
-        ),
-        (
-            ("photo", "pic", "show", "pr", "optics", "camera", "foto"),
-            r"\bor (?:is (?:it|this|that) )?just for (?:the )?(?:photo|photos|pics?|show|pr|optics|cameras?)\b"
-            r"|\bo (?:nomas|nada mas|solo) (?:es )?para la foto\b",
-        ),
-        (
-            (
-                "harass",
-                "beat",
-                "shoot",
-                "kill",
-                "lying",
-                "ignor",
-                "profil",
-                "abus",
-                "tas",
-                "brutaliz",
-                "sleep",
-                "sit",
-            ),
-            r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat\w*|shoot\w*|kill\w*|lying|ignor\w*|profil\w*|abus\w*|tas(?:e|ing)\b"
-            r"|brutaliz\w*|sleep\w*|sit(?:ting)? around)",
-        ),
-        (
-            ("complaints", "lawsuits", "shootings", "kills", "bodies", "write"),
-            r"\bhow many (?:complaints|lawsuits|shootings|kills|bodies|write[- ]ups)\b[^.!?]{0,30}\b(?:to get|before|need)\b",
-        ),
-        (
-            (
-                "like the",
-                "like that",
-                "like your",
-                "like all",
-                "just like",
-                "just want",
-                "just love",
-            ),
-            r"\bor (?:is it|is this|is that) (?:just )?like (?:the|that|your|all)\b|\bor do (?:you|y'?all)(?: guys)? just (?:like|want|love)\b",
-        ),
-    )
+_GUARDED_JABS = _table(
+    (
+        ("guess", "let me", "lemme"),
+        r"(?:let me|lemme) guess\b|\bh+m+\W{0,3}(?:let me|lemme) (?:think|guess|see)\b",
+    ),
+    (("think so",), r"\bdidn'?t think so\b"),
+    (
+        ("optional", "suggestion", "a bonus", "opcional"),
+        r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\W*$|\bo (?:eso )?es opcional\W*$",
+    ),
+    (
+        ("just for", "para la foto"),
+        r"\bor (?:is (?:it|this|that) )?just for (?:the )?(?:photo|photos|pics?|show|pr|optics|cameras?)\b"
+        r"|\bo (?:nomas|nada mas|solo) (?:es )?para la foto\b",
+    ),
+    (
+        ("pay for", "paid for", "pay to", "paid to", "salary", "wage"),
+        r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat\w*|shoot\w*|kill\w*|lying|ignor\w*|profil\w*|abus\w*|tas(?:e|ing)\b"
+        r"|brutaliz\w*|sleep\w*|sit(?:ting)? around)",
+    ),
+    (
+        ("how many",),
+        r"\bhow many (?:complaints|lawsuits|shootings|kills|bodies|write[- ]ups)\b[^.!?]{0,30}\b(?:to get|before|need)\b",
+    ),
+    (
+        ("or is it", "or is this", "or is that", "or do "),
+        r"\bor (?:is it|is this|is that) (?:just )?like (?:the|that|your|all)\b|\bor do (?:you|y'?all)(?: guys)? just (?:like|want|love)\b",
+    ),
 )
 
 
@@ -1985,108 +1970,105 @@ _STOP_OR_FAMILY = (
     r"(?:pulls? me over|pulled me over|stops? me|stopped me|comes? (?:near|around|to) my|touch(?:es)? my|mess(?:es)? with my|"
     r"puts? (?:his|her|your|their) hands on|vuelve\w* a (?:parar|molestar|tocar)|se mete con mi|paras?\b|toca\w* a mi)"
 )
-_GUARDED_THREATS = tuple(
-    (keys, _compile_led(pattern))
-    for keys, pattern in (
-        (
-            ("as safe as", "as secure as", "tan segur"),
-            r"^(?=.*\b(?:officer|deputy|sgt|sergeant|trooper|detective|cops?|recruiter|oficial|agente|sargento)\b).*?"
-            r"(?:\b(?:officer|deputy|sgt|sergeant|trooper|detective|cop|oficial|agente|sargento)\b[^.!?]{0,40}|\b(?:your|his|her|their|su)\s)(?:house|home|houses|homes|place|family|wife|kids|car|truck|casa|familia)\b"
-            r"[^.!?]{0,30}\b(?:(?:isn'?t|is not|aren'?t|are not|ain'?t|won'?t be) as (?:safe|secure) as (?:he|she|they|you) (?:thinks?|believes?|assumes?)|no es tan segur[oa] como (?:el|ella|cree))\b"
-            + _LAUGHED_OFF,
-        ),
-        (
-            ("end the way", "end well", "terminar como"),
-            r"\b(?:next time|if|si)\b[^.!?]{0,50}\b"
-            + _STOP_OR_FAMILY
-            + r"[^.!?]{0,60}\b(?:(?:not|n'?t) (?:gonna|going to) end the way (?:you|y'?all|he|she|they) (?:think|expect)"
-            r"|won'?t end well for (?:you|y'?all|him|her|them)|no (?:va|van) a terminar como (?:tu|usted|ustedes) (?:crees|cree|creen))\b"
-            + _LAUGHED_OFF,
-        ),
-        (
-            ("contar", "la cuenta"),
-            r"\bsi\b[^.!?]{0,80}\bno la (?:va|vas|van|cuenta|cuentas|cuentan)(?: a contar)?\b(?! a nadie)|\bno la (?:cuenta|cuentas|cuentan)\b[^.!?]{0,40}\bsi\b"
-            r"|\bno (?:va|vas|van) a vivir para contarlo\b"
-            r"|\b(?:ese|el|esa|la) (?:oficial|policia|sargento|agente|cerdo|puerco|de la foto)\b[^.!?]{0,30}\bno la (?:va|van) a contar\b(?! a nadie)",
-        ),
-        (
-            ("dearly", "pagar"),
-            r"\b(?:you|y'?all|u|he|she|they|officer \w+)(?:'ll| will|'s gonna|'re gonna| are gonna| is gonna| gonna| are going to| is going to|'s going to|'re going to) pay dearly\b"
-            r"|\bme las (?:va|vas|van) a pagar\b"
-            r"|\b(?:voces|vcs|voce|vc|ustedes|tu)\b[^.!?]{0,10}\b(?:vao|vai|van a|vas a) pagar caro\b|\bvao pagar caro\b(?! (?:nas urnas|na eleicao|em outubro))",
-        ),
-        # ... and from round 38's broad review: "you'll need it after what you did", funerals
-        # "cheaper in bulk", an answer "with more than words", "crevez" and "sales flics",
-        # "Drecksbullen", a person in the photo called a monkey.
-        (
-            ("need it",),
-            r"\byou(?:'ll| will|'re gonna|'re going to) need it\W{0,3}(?:after|for) what (?:you|y'?all|he|she|they) did\b",
-        ),
-        (
-            ("in bulk",),
-            r"\b(?:funerals|caskets|coffins|body bags) (?:are |come |get )?cheaper in bulk\b",
-        ),
-        (
-            ("more than words",),
-            r"\b(?:somebody|someone|we|i|people|the community)(?:'s| is|'re| are|'m| am)? (?:gonna|going to|will|'ll) (?:answer|respond|reply|push) (?:back )?with more than words\b",
-        ),
-        (
-            ("crev", "sale", "bullen"),
-            r"\bcrevez\b|\bsales? (?:flics|keufs|poulets|porcs)\b|\b(?:drecks|scheiss|scheiß)bullen\b|\bbullenschweine?\b",
-        ),
-        (
-            ("monkey",),
-            r"\b(?:the|that|this) (?:\w+ )?monkeys? (?:in|on|at) the (?:back|front|middle|left|right|photo|pic|picture|video|row|end)\b"
-            + _LAUGHED_OFF,
-        ),
-        # ... and from heldout60 to heldout63 (read once scored): "won't make it to
-        # retirement and that's fine by me", "Graduation today, funeral tomorrow", a canal
-        # with "room for all of you", "nice legs" said to a cadet.
-        (
-            ("make it",),
-            r"\bwon'?t make it (?:to (?:retirement|the pension|their pension|30|20)|home|through (?:the|their) (?:first )?(?:year|shift))\b[^.!?]{0,30}\b(?:fine by me|good riddance|i'?m (?:fine|ok|okay) with (?:it|that)|don'?t care|won'?t cry)\b",
-        ),
-        (
-            ("funeral",),
-            r"\b(?:graduation|academy|swearing[- ]in|first shift|hired) today,? (?:a )?funeral tomorrow\b",
-        ),
-        (
-            ("room for",),
-            r"\b(?:canal|river|lake|bayou|cemetery|graveyard|morgue|ditch|swamp|landfill|bottom of the \w+)\b[^.!?]{0,30}\b(?:has|have|got|there'?s) (?:plenty of |enough |lots of )?room (?:left )?for (?:all of |every one of |each of )?(?:you|y'?all|them)\b",
-        ),
-        (
-            ("nice legs", "nice ass", "nice body"),
-            r"\b(?:cadet|officer|recruit|deputy|trooper|ofc)\.? \w+,? nice (?:legs|ass|butt|body|rack)\b",
-        ),
-        (
-            ("mismo final", "mismo destino"),
-            r"\bque (?:todos )?(?:ustedes|ellos|tu|todos) (?:tengan|tenga|tengas) el mismo (?:final|destino)\b",
-        ),
-        (
-            ("keeping", "kept"),
-            r"\b(?:we|i|some of us)(?:'ve| have|'re| are|'m| am)? (?:been )?(?:keeping|kept) (?:track|tabs|notes) (?:of|on) "
-            r"(?:(?:the |their |his |her )?(?:patrol )?(?:routes|schedules?|shifts|movements|plates|addresses|home addresses)\b(?=.*(?:😉|👀|😈|🔪))"
-            r"|(?:your|y'?all'?s?) (?:patrol )?(?:routes|schedules?|movements|plates|home addresses|addresses)\b)"
-            r"(?!.*\b(?:neighborhood watch|hoa|coordinate|report|send (?:them|it|the list)))",
-        ),
-        (
-            ("roof", "ceiling", "building", "stage", "bleachers", "techo"),
-            r"(?:"
-            + _WISHING
-            + r")\b(?: that)? (?:the|that|this|your) (?:\w+ ){0,2}(?:roof|ceiling|building|stage|bleachers) (?:would |will |gonna |just )?"
-            r"(?:caves? in|collapses?|falls? (?:in|down)|comes? down)\b(?: on (?:you|y'?all|them|all of|every|the (?:class|recruits|cadets|graduates|new class))\b|[^.!?]{0,20}\b(?:during|at) (?:the )?(?:graduation|ceremony|swearing))"
-            r"|\bojala (?:que )?se (?:les|te|le) (?:caiga|derrumbe) (?:el|la) (?:techo|edificio|academia)\b"
-            + _LAUGHED_OFF,
-        ),
-        (
-            ("truck", "semi", "bus", "train", "drunk"),
-            r"(?:"
-            + _WISHING
-            + r")\b(?:(?!\b(?:never|not|n'?t|don'?t|doesn'?t|won'?t)\b)[^.!?]){0,15}\b(?:a|an|some|that) (?:\w+ ){0,2}(?:truck|semi|bus|train|drunk driver|drunk)\b"
-            r"(?:(?!\b(?:never|not|n'?t|don'?t|doesn'?t|won'?t)\b)[^.!?]){0,10}\b(?:(?:takes? out|hits?|runs? (?:over|down)|wipes? out|t-?bones?|flattens?|crushes?) (?:you|y'?all|your|ur|them|those|these|every|that (?:cop|officer|pig))\b"
-            r"|(?:runs?|knocks?|mows?) (?:you|y'?all|them|him|her) (?:over|down)\b)" + _LAUGHED_OFF,
-        ),
-    )
+_GUARDED_THREATS = _table(
+    (
+        ("as safe as", "as secure as", "tan segur"),
+        r"^(?=.*\b(?:officer|deputy|sgt|sergeant|trooper|detective|cops?|recruiter|oficial|agente|sargento)\b).*?"
+        r"(?:\b(?:officer|deputy|sgt|sergeant|trooper|detective|cop|oficial|agente|sargento)\b[^.!?]{0,40}|\b(?:your|his|her|their|su)\s)(?:house|home|houses|homes|place|family|wife|kids|car|truck|casa|familia)\b"
+        r"[^.!?]{0,30}\b(?:(?:isn'?t|is not|aren'?t|are not|ain'?t|won'?t be) as (?:safe|secure) as (?:he|she|they|you) (?:thinks?|believes?|assumes?)|no es tan segur[oa] como (?:el|ella|cree))\b"
+        + _LAUGHED_OFF,
+    ),
+    (
+        ("end the way", "end well", "terminar como"),
+        r"\b(?:next time|if|si)\b[^.!?]{0,50}\b"
+        + _STOP_OR_FAMILY
+        + r"[^.!?]{0,60}\b(?:(?:not|n'?t) (?:gonna|going to) end the way (?:you|y'?all|he|she|they) (?:think|expect)"
+        r"|won'?t end well for (?:you|y'?all|him|her|them)|no (?:va|van) a terminar como (?:tu|usted|ustedes) (?:crees|cree|creen))\b"
+        + _LAUGHED_OFF,
+    ),
+    (
+        ("contar", "la cuenta"),
+        r"\bsi\b[^.!?]{0,80}\bno la (?:va|vas|van|cuenta|cuentas|cuentan)(?: a contar)?\b(?! a nadie)|\bno la (?:cuenta|cuentas|cuentan)\b[^.!?]{0,40}\bsi\b"
+        r"|\bno (?:va|vas|van) a vivir para contarlo\b"
+        r"|\b(?:ese|el|esa|la) (?:oficial|policia|sargento|agente|cerdo|puerco|de la foto)\b[^.!?]{0,30}\bno la (?:va|van) a contar\b(?! a nadie)",
+    ),
+    (
+        ("dearly", "pagar"),
+        r"\b(?:you|y'?all|u|he|she|they|officer \w+)(?:'ll| will|'s gonna|'re gonna| are gonna| is gonna| gonna| are going to| is going to|'s going to|'re going to) pay dearly\b"
+        r"|\bme las (?:va|vas|van) a pagar\b"
+        r"|\b(?:voces|vcs|voce|vc|ustedes|tu)\b[^.!?]{0,10}\b(?:vao|vai|van a|vas a) pagar caro\b|\bvao pagar caro\b(?! (?:nas urnas|na eleicao|em outubro))",
+    ),
+    # ... and from round 38's broad review: "you'll need it after what you did", funerals
+    # "cheaper in bulk", an answer "with more than words", "crevez" and "sales flics",
+    # "Drecksbullen", a person in the photo called a monkey.
+    (
+        ("need it",),
+        r"\byou(?:'ll| will|'re gonna|'re going to) need it\W{0,3}(?:after|for) what (?:you|y'?all|he|she|they) did\b",
+    ),
+    (
+        ("in bulk",),
+        r"\b(?:funerals|caskets|coffins|body bags) (?:are |come |get )?cheaper in bulk\b",
+    ),
+    (
+        ("more than words",),
+        r"\b(?:somebody|someone|we|i|people|the community)(?:'s| is|'re| are|'m| am)? (?:gonna|going to|will|'ll) (?:answer|respond|reply|push) (?:back )?with more than words\b",
+    ),
+    (
+        ("crev", "sale", "bullen"),
+        r"\bcrevez\b|\bsales? (?:flics|keufs|poulets|porcs)\b|\b(?:drecks|scheiss|scheiß)bullen\b|\bbullenschweine?\b",
+    ),
+    (
+        ("monkey",),
+        r"\b(?:the|that|this) (?:\w+ )?monkeys? (?:in|on|at) the (?:back|front|middle|left|right|photo|pic|picture|video|row|end)\b"
+        + _LAUGHED_OFF,
+    ),
+    # ... and from heldout60 to heldout63 (read once scored): "won't make it to
+    # retirement and that's fine by me", "Graduation today, funeral tomorrow", a canal
+    # with "room for all of you", "nice legs" said to a cadet.
+    (
+        ("make it",),
+        r"\bwon'?t make it (?:to (?:retirement|the pension|their pension|30|20)|home|through (?:the|their) (?:first )?(?:year|shift))\b[^.!?]{0,30}\b(?:fine by me|good riddance|i'?m (?:fine|ok|okay) with (?:it|that)|don'?t care|won'?t cry)\b",
+    ),
+    (
+        ("funeral",),
+        r"\b(?:graduation|academy|swearing[- ]in|first shift|hired) today,? (?:a )?funeral tomorrow\b",
+    ),
+    (
+        ("room for",),
+        r"\b(?:canal|river|lake|bayou|cemetery|graveyard|morgue|ditch|swamp|landfill|bottom of the \w+)\b[^.!?]{0,30}\b(?:has|have|got|there'?s) (?:plenty of |enough |lots of )?room (?:left )?for (?:all of |every one of |each of )?(?:you|y'?all|them)\b",
+    ),
+    (
+        ("nice legs", "nice ass", "nice body"),
+        r"\b(?:cadet|officer|recruit|deputy|trooper|ofc)\.? \w+,? nice (?:legs|ass|butt|body|rack)\b",
+    ),
+    (
+        ("mismo final", "mismo destino"),
+        r"\bque (?:todos )?(?:ustedes|ellos|tu|todos) (?:tengan|tenga|tengas) el mismo (?:final|destino)\b",
+    ),
+    (
+        ("keeping", "kept"),
+        r"\b(?:we|i|some of us)(?:'ve| have|'re| are|'m| am)? (?:been )?(?:keeping|kept) (?:track|tabs|notes) (?:of|on) "
+        r"(?:(?:the |their |his |her )?(?:patrol )?(?:routes|schedules?|shifts|movements|plates|addresses|home addresses)\b(?=.*(?:😉|👀|😈|🔪))"
+        r"|(?:your|y'?all'?s?) (?:patrol )?(?:routes|schedules?|movements|plates|home addresses|addresses)\b)"
+        r"(?!.*\b(?:neighborhood watch|hoa|coordinate|report|send (?:them|it|the list)))",
+    ),
+    (
+        ("roof", "ceiling", "building", "stage", "bleachers", "techo"),
+        r"(?:"
+        + _WISHING
+        + r")\b(?: that)? (?:the|that|this|your) (?:\w+ ){0,2}(?:roof|ceiling|building|stage|bleachers) (?:would |will |gonna |just )?"
+        r"(?:caves? in|collapses?|falls? (?:in|down)|comes? down)\b(?: on (?:you|y'?all|them|all of|every|the (?:class|recruits|cadets|graduates|new class))\b|[^.!?]{0,20}\b(?:during|at) (?:the )?(?:graduation|ceremony|swearing))"
+        r"|\bojala (?:que )?se (?:les|te|le) (?:caiga|derrumbe) (?:el|la) (?:techo|edificio|academia)\b"
+        + _LAUGHED_OFF,
+    ),
+    (
+        ("truck", "semi", "bus", "train", "drunk"),
+        r"(?:"
+        + _WISHING
+        + r")\b(?:(?!\b(?:never|not|n'?t|don'?t|doesn'?t|won'?t)\b)[^.!?]){0,15}\b(?:a|an|some|that) (?:\w+ ){0,2}(?:truck|semi|bus|train|drunk driver|drunk)\b"
+        r"(?:(?!\b(?:never|not|n'?t|don'?t|doesn'?t|won'?t)\b)[^.!?]){0,10}\b(?:(?:takes? out|hits?|runs? (?:over|down)|wipes? out|t-?bones?|flattens?|crushes?) (?:you|y'?all|your|ur|them|those|these|every|that (?:cop|officer|pig))\b"
+        r"|(?:runs?|knocks?|mows?) (?:you|y'?all|them|him|her) (?:over|down)\b)" + _LAUGHED_OFF,
+    ),
 )
 
 
