@@ -430,7 +430,7 @@ _GUARDED_JABS = _table(
     (("think so",), r"\bdidn'?t think so\b"),
     (
         ("optional", "suggestion", "a bonus", "opcional"),
-        r"\bor (?:is (?:that|it)|just) (?:optional|just a suggestion|a bonus)\W*$|\bo (?:eso )?es opcional\W*$",
+        r"\bor (?:is (?:that|it) (?:just )?|just )(?:optional|a suggestion|a bonus)\W*$|\bo (?:eso )?es opcional\W*$",
     ),
     (
         ("just for", "para la foto"),
@@ -439,8 +439,8 @@ _GUARDED_JABS = _table(
     ),
     (
         ("pay for", "paid for", "pay to", "paid to", "salary", "wage"),
-        r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat\w*|shoot\w*|kill\w*|lying|ignor\w*|profil\w*|abus\w*|tas(?:e|ing)\b"
-        r"|brutaliz\w*|sleep\w*|sit(?:ting)? around)",
+        r"\b(?:pay|paid|salary|wages?) (?:for|to) (?:harass\w*|beat(?:ing)? (?:up |on )?(?:people|kids|teens?|teenagers|suspects)\b|kill\w*|lying|ignor\w*|profil\w*"
+        r"|abus\w*|tas(?:e|ing) (?:people|kids|teens?|teenagers|grandmas?)\b|brutaliz\w*)",
     ),
     (
         ("how many",),
@@ -489,7 +489,7 @@ _SPAM = _compile_led(
         r"link (?:on|in) (?:my|our) (?:profile|page|bio)|grants? (?:today|available|of \$|up to)|(?:start|build) (?:your|their) own business|(?:i|we) coach people",
         r"(?:you'?ve|you have) been (?:selected|chosen|approved) for (?:a|an) (?:\w+ )?(?:grant|prize|reward|giveaway|loan|payment|cash)|claim (?:your|the) (?:funds|prize|reward|grant|winnings|money|payment)|federal grant|(?:dm|message|text|contact) me to claim",
         # Since round 38: a stranger's friend request, tickets sold to whoever writes.
-        r"accept my (?:friend )?request|sent you a (?:friend )?request|can we be friends\b|(?:lovely|nice|beautiful|cute) profile|(?:like|love|want) to (?:know|get to know) you (?:better|more)\b",
+        r"accept my (?:friend )?request|sent you a (?:friend )?request|can we be friends\b|(?:lovely|nice|beautiful|cute) profile\b(?=.*\b(?:request|know you|be friends|dear|sweetheart|whatsapp)\b)|(?:like|love|want) to (?:know|get to know) you (?:better|more)\b",
         r"(?:cheap|discount(?:ed)?) (?:\w+ ){0,3}tickets?\b.{0,60}\b(?:dm|inbox|message|text) me\b",
     )
 )
@@ -636,7 +636,7 @@ _INTENT = (
     r"i could|could easily|deserve to)"
 )
 # Round 34: not followed by a laugh, where a friend could say the same in jest.
-_LAUGHED_OFF = r"(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjk\b))"
+_LAUGHED_OFF = r"(?!.{0,80}(?:😂|🤣|😭|\blol\b|\blmao\b|\bhaha|\bjaja|\bjk\b))"
 # Round 34: an Arabic address or home known is no threat nor exposure beside a relative, a
 # neighbour, a visit, a gift, a graduation or a posting.
 _ARABIC_KIN = "التعيين|تعيين|جاري|جارتي|جارتنا|جيراننا|جارنا|عمتي|عمي|خالي|خالتي|ابني|بنتي|أختي|اختي|أخي|اخي|نحتفل|الكيك|حفلة|التخرج|الأكاديمية|الاكاديمية|نزور|زيارة|الشهيد|الهدية|هدية|نبارك|نهني|الجديد"
@@ -717,7 +717,7 @@ _THREATS = (
     r"(?![^?]{0,80}\b(?:glad|crash\w*|gear|buckle|seatbelts?|(?:you'?ll|you will) (?:be (?:ok|okay|fine)|do great)|learn from it"
     r"|wreck|nobody (?:got )?hurt|don'?t beat yourself up|be patient|dinged|that'?s why we train"
     r"|accidentally|best mistake|lol|lmao|haha\w*)\b)"
-    r"|you(?:'ll| will) (?:regret|pay for)(?!(?: (?:it|this|that))?,? (?:at the (?:polls|ballot box)|in (?:november|taxes|the (?:election|long run|end))|just wait (?:til|till|until) (?:you see|day)))|we(?:'re| are) coming for|"
+    r"|you(?:'ll| will) (?:regret|pay for)(?!(?: (?:it|this|that))?,? (?:at the (?:polls|ballot box)|in (?:november|taxes|the election)))|we(?:'re| are) coming for|"
     r"coming for you|nice (?:house|family|kids|car) you (?:got|have)",
     r"careful (?:walking|driving) (?:to|home)(?![^.!?]{0,60}\b(?:monsoon|ice|iced|icy|snow\w*|storm|rain\w*|flood\w*|fog\w*|roads?|deer|traffic|construction|slick|wet)\b)|look(?:ing)? over your shoulder|count (?:your|the) days",
     r"(?:finds?|catch(?:es)?|runs? into) (?:you|him|her|them|one of you)\w* (?:off duty|alone|at home|"
@@ -1782,7 +1782,7 @@ _FRIEND_ROAST = re.compile(
 # me lol", "jaja @luis te van a matar en la academia 😂"): the comment opens on the tag,
 # laughs, and names no officer.
 _FRIEND_BANTER = re.compile(
-    r"^(?!.*(?:officer|cop|deputy|sgt|sergeant|\bpigs?\b|trooper|chief|badge|policia|oficial|police|sheriff|pd\b|_pd|arrest|pull(?:ed|s)? (?:me|you|u) over|traffic stop))"
+    r"(?s)^(?!.*(?:officer|cop|deputy|sgt|sergeant|\bpigs?\b|trooper|chief|badge|policia|oficial|police|sheriff|pd\b|_pd|arrest|pull(?:ed|s)? (?:me|you|u) over|traffic stop))"
     r"(?=.*(?:😂|🤣|💀|\blol\b|\blmao\b|\bjaja|\bhaha))"
     r"(\W*(?:(?:jaja\w*|lol|lmao|haha\w*|bro|yo|girl|dude|omg|ok)\W+)?@[\w.]+\W+(?:[^.!?]{0,40}?\b)?)"
     r"(?:(?:i'?ll|i will|i'?m (?:gonna|going to)|im (?:gonna|going to)|ima|imma|gonna)(?: literally| actually)? (?:kill|beat|murder|fight|choke|strangle|end|destroy|smoke|bury|murk) (?:you|u)"
@@ -1968,7 +1968,7 @@ _BODY_BAG_INNOCENT = re.compile(
 # never to). Each is looked for only where its key words stand, and left to a laugh.
 _STOP_OR_FAMILY = (
     r"(?:pulls? me over|pulled me over|stops? me|stopped me|comes? (?:near|around|to) my|touch(?:es)? my|mess(?:es)? with my|"
-    r"puts? (?:his|her|your|their) hands on|vuelve\w* a (?:parar|molestar|tocar)|se mete con mi|paras?\b|toca\w* a mi)"
+    r"puts? (?:his|her|your|their) hands on|vuelve\w* a (?:parar|molestar|tocar)|se mete con mi|(?:me|nos) para(?:s|n)?\b|toca\w* a mi)"
 )
 _GUARDED_THREATS = _table(
     (
@@ -1988,15 +1988,18 @@ _GUARDED_THREATS = _table(
     ),
     (
         ("contar", "la cuenta"),
-        r"\bsi\b[^.!?]{0,80}\bno la (?:va|vas|van|cuenta|cuentas|cuentan)(?: a contar)?\b(?! a nadie)|\bno la (?:cuenta|cuentas|cuentan)\b[^.!?]{0,40}\bsi\b"
+        r"(?:\bsi\b[^.!?]{0,80}\bno la (?:(?:va|vas|van) a contar|cuenta|cuentas|cuentan)\b(?! a nadie)|\bno la (?:cuenta|cuentas|cuentan)\b[^.!?]{0,40}\bsi\b"
         r"|\bno (?:va|vas|van) a vivir para contarlo\b"
-        r"|\b(?:ese|el|esa|la) (?:oficial|policia|sargento|agente|cerdo|puerco|de la foto)\b[^.!?]{0,30}\bno la (?:va|van) a contar\b(?! a nadie)",
+        r"|\b(?:ese|el|esa|la) (?:oficial|policia|sargento|agente|cerdo|puerco|de la foto)\b[^.!?]{0,30}\bno la (?:va|van) a contar\b(?! a nadie))"
+        + _LAUGHED_OFF,
     ),
     (
         ("dearly", "pagar"),
-        r"\b(?:you|y'?all|u|he|she|they|officer \w+)(?:'ll| will|'s gonna|'re gonna| are gonna| is gonna| gonna| are going to| is going to|'s going to|'re going to) pay dearly\b"
+        r"(?:\b(?:you|y'?all|u|he|she|they|officer \w+)(?:'ll| will|'s gonna|'re gonna| are gonna| is gonna| gonna| are going to| is going to|'s going to|'re going to) pay dearly\b"
         r"|\bme las (?:va|vas|van) a pagar\b"
-        r"|\b(?:voces|vcs|voce|vc|ustedes|tu)\b[^.!?]{0,10}\b(?:vao|vai|van a|vas a) pagar caro\b|\bvao pagar caro\b(?! (?:nas urnas|na eleicao|em outubro))",
+        r"|\b(?:voces|vcs|voce|vc|ustedes|tu)\b[^.!?]{0,10}\b(?:vao|vai|van a|vas a) pagar caro\b|\bvao pagar caro\b)"
+        r"(?![^.!?]{0,20}\b(?:nas urnas|na eleicao|em outubro|en las urnas|at the polls|in november|at the ballot box)\b)"
+        + _LAUGHED_OFF,
     ),
     # ... and from round 38's broad review: "you'll need it after what you did", funerals
     # "cheaper in bulk", an answer "with more than words", "crevez" and "sales flics",
@@ -2034,11 +2037,11 @@ _GUARDED_THREATS = _table(
         r"\b(?:graduation|academy|swearing[- ]in|first shift|hired) today,? (?:a )?funeral tomorrow\b",
     ),
     (
-        ("room for",),
+        ("room",),
         r"\b(?:canal|river|lake|bayou|cemetery|graveyard|morgue|ditch|swamp|landfill|bottom of the \w+)\b[^.!?]{0,30}\b(?:has|have|got|there'?s) (?:plenty of |enough |lots of )?room (?:left )?for (?:all of |every one of |each of )?(?:you|y'?all|them)\b",
     ),
     (
-        ("nice legs", "nice ass", "nice body"),
+        ("nice legs", "nice ass", "nice body", "nice butt", "nice rack"),
         r"\b(?:cadet|officer|recruit|deputy|trooper|ofc)\.? \w+,? nice (?:legs|ass|butt|body|rack)\b",
     ),
     (
@@ -2050,15 +2053,16 @@ _GUARDED_THREATS = _table(
         r"\b(?:we|i|some of us)(?:'ve| have|'re| are|'m| am)? (?:been )?(?:keeping|kept) (?:track|tabs|notes) (?:of|on) "
         r"(?:(?:the |their |his |her )?(?:patrol )?(?:routes|schedules?|shifts|movements|plates|addresses|home addresses)\b(?=.*(?:😉|👀|😈|🔪))"
         r"|(?:your|y'?all'?s?) (?:patrol )?(?:routes|schedules?|movements|plates|home addresses|addresses)\b)"
-        r"(?!.*\b(?:neighborhood watch|hoa|coordinate|report|send (?:them|it|the list)))",
+        r"(?!.*\b(?:neighborhood watch|hoa|coordinate|report|send (?:them|it|the list)))"
+        + _LAUGHED_OFF,
     ),
     (
-        ("roof", "ceiling", "building", "stage", "bleachers", "techo"),
-        r"(?:"
+        ("roof", "ceiling", "building", "stage", "bleachers", "techo", "edificio", "academia"),
+        r"(?:(?:"
         + _WISHING
         + r")\b(?: that)? (?:the|that|this|your) (?:\w+ ){0,2}(?:roof|ceiling|building|stage|bleachers) (?:would |will |gonna |just )?"
         r"(?:caves? in|collapses?|falls? (?:in|down)|comes? down)\b(?: on (?:you|y'?all|them|all of|every|the (?:class|recruits|cadets|graduates|new class))\b|[^.!?]{0,20}\b(?:during|at) (?:the )?(?:graduation|ceremony|swearing))"
-        r"|\bojala (?:que )?se (?:les|te|le) (?:caiga|derrumbe) (?:el|la) (?:techo|edificio|academia)\b"
+        r"|\bojala (?:que )?se (?:les|te|le) (?:caiga|derrumbe) (?:el|la) (?:techo|edificio|academia)\b)"
         + _LAUGHED_OFF,
     ),
     (
@@ -2240,7 +2244,7 @@ _MENACE_AFTER_ASKING = re.compile(
         r"\bunfinished business\b|['\"‘“]thank (?:him|her|them)['\"’”]",
         r"\b(?:meet|see|visit|wait for|catch) (?:them|him|her) after (?:class|school|practice|church|pickup)\b",
         # Round 38: "Asking so I can find him and have a real talk".
-        r"\b(?:need|want|gonna|going|have) to have a (?:little |real |serious |long )?(?:conversation|talk|word|chat) with (?:him|her|them)\b(?! about (?:applying|the job|joining|recruit\w*))",
+        r"\b(?:(?:need|want|going|have) to|gonna|wanna) have a (?:little |real |serious |long )?(?:conversation|talk|word|chat) with (?:him|her|them)\b(?! about (?:applying|the job|joining|recruit\w*))",
         r"\b(?:find|catch) (?:him|her|them) and have a (?:real|little|serious|long|nice little) (?:talk|chat|conversation|word)\b"
         r"(?![^.!?]{0,30}\b(?:about (?:applying|the job|joining|recruit\w*)|if you'?re|career|fair|apply\w*)\b)",
     )
@@ -2391,12 +2395,17 @@ _RELATIVE_JOINING = _compile_led(
 
 
 _AN_OFFICER = _compile_led(
-    r"\b(?:officers?|ofc|cops?|deput(?:y|ies)|sgt|sergeants?|troopers?|detectives?|lt|lieutenants?|chief|oficial|agente|sargento)\b"
+    r"\b(?:officers?|ofc|cops?|deput(?:y|ies)|sgt|sergeants?|troopers?|detectives?|lt|lieutenants?|chief|oficial|agente|sargento|recruits?|cadets?|blonde|brunette)\b"
+    r"|\b(?:guy|lady|woman|man|one)\b (?:on|in) the (?:left|right|middle|photo|picture|video|back|front)\b"
 )
 
 
 def _relative_joining_only(plain: str) -> bool:
-    return bool(_RELATIVE_JOINING.search(plain)) and not _AN_OFFICER.search(plain)
+    return (
+        bool(_RELATIVE_JOINING.search(plain))
+        and not _AN_OFFICER.search(plain)
+        and not _WHEREABOUTS.search(plain)
+    )
 
 
 def logistics_only(text: str) -> bool:
@@ -2532,6 +2541,8 @@ _PLAIN_ASK = _compile_led(
 # ... not the chief's pay (another department's sheriff is a comparison, not the subject).
 _THE_BOSSES_PAY = _compile_led(
     r"\b(?:chief|mayor|council|commissioners?|jefe)\b|\bsheriff'?s (?:pay|salary|raise)\b|\b(?:for|of) the sheriff\b"
+    # ... nor the pay of officers already serving ("for the veteran officers who stayed").
+    r"|\b(?:officers?|cops?|deput(?:y|ies)|guys|policias?|oficiales?|agentes?) (?:who|that|que)\b"
 )
 _SOMEONE_ELSES_HIRING = _compile_led(
     r"\bwhy (?:you|y'?all|the department|they)(?:'re| are| would| did| keep| still)? (?:hir|keep|kept|let)\w*|\bhir(?:ed|ing) (?:that|the|a|cops|officers|people|guys?|him|her)\b"
@@ -2663,12 +2674,12 @@ _TEXTSPEAK = {"lemme": "let me", "lmk": "let me know", "wld": "would", "wud": "w
               "cn": "can", "r": "are", "q": "que", "yr": "year", "yrs": "years", "b4": "before"}  # fmt: skip
 # Not inside a handle or a dotted word ("@jessica.r.m" is no "are"): the word after is
 # looked at here, the character before in _spelled_out.
-_TEXTSPEAK_WORD = _compile_led(r"\b(?:" + "|".join(_TEXTSPEAK) + r")\b(?![.'@]\w)")
+_TEXTSPEAK_WORD = _compile_led(r"\b(?:" + "|".join(_TEXTSPEAK) + r")\b(?![.@]\w)")
 
 
 def _spelled_out(plain: str) -> str:
     def spelled(m: re.Match[str]) -> str:
-        after_a_mark = plain[m.start() - 1 : m.start()] in (".", "@", "'")
+        after_a_mark = plain[m.start() - 1 : m.start()] in (".", "@")
         return m.group(0) if after_a_mark else _TEXTSPEAK[m.group(0)]
 
     return _TEXTSPEAK_WORD.sub(spelled, plain)

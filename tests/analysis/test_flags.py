@@ -3048,3 +3048,37 @@ def test_round_38_read_blind_files_menace_and_logistics() -> None:
         "My daughter wants to join after she finishes at SSU, where does she start?"
     )
     assert not flags.logistics_only("My son wants to join. Where does Officer Diaz live?")
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 38's diff review: "para" is no stop, a question with "no la van a" and
+        # "cuenta" is no threat, a laugh or the polls undo paying dearly, a newline does not
+        # hide an officer from the friend-banter look-alike; "in the end" threatens.
+        ("Si estudias para el examen no va a terminar como tú crees, te va a ir mejor", False),
+        ("Si mi hija aplica no la van a descalificar? Lo vi en la cuenta de Instagram", False),
+        ("si me vuelves a ganar en el FIFA no la vas a contar jaja", False),
+        ("You'll pay dearly at the polls", False),
+        ("vocês vão pagar caro nas urnas", False),
+        ("@mike you'll pay dearly for beating me at pool lol", False),
+        ("I hope the roof caves in on the class lol", False),
+        ("You will pay for that in the end officer Ramos", True),
+        ("@kels I'll kill you lol\nOfficer Smith is next", True),
+        ("the river has room left for all of you", True),
+        ("ojalá se les caiga la academia encima", True),
+    ],
+)
+def test_round_38_diff_review_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+def test_round_38_diff_review_leads_and_logistics() -> None:
+    assert flags.needs_reply("Do cadets have to pay for shooting range time?")
+    assert flags.needs_reply("whr's the academy located")
+    assert not flags.needs_reply("Is it a requirement or just a suggestion?")
+    assert not flags.stays_a_lead("Any raises coming for the cops that have been here 20 years?")
+    assert not flags.is_spam("Nice profile of Deputy Ruiz, great read")
+    assert flags.menaces("Which precinct is he at? gonna have a talk with him")
+    relative = "My daughter wants to join. Does the blonde recruit in the photo live on Maple Ave?"
+    assert not flags.logistics_only(relative)

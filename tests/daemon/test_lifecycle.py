@@ -474,23 +474,30 @@ def test_stop_while_the_scheduler_fires_a_wake_leaves_no_traceback(
     monkeypatch.setattr(rig.daemon, "tick", lambda: 0)
     crashed: list[BaseException] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: crashed.append(args.exc_value))
-    firing = threading.Event()
+    firing, stopped_meanwhile = threading.Event(), threading.Event()
     rig.daemon.start()  # the wake fires 200 ms from now
     executor = rig.daemon.scheduler._lookup_executor("default")
     submit = executor.submit_job
 
-    def submit_then_wait_for_shutdown(job, run_times):
-        submit(job, run_times)
-        if job.name == "wake" and not firing.is_set():
-            firing.set()  # the pass holds the job-store lock until the job is removed
-            deadline = time.monotonic() + 5
-            while rig.daemon.scheduler.running and time.monotonic() < deadline:
-                time.sleep(0.005)
+    def fire_then_wait_for_shutdown(job, run_times):
+        if job.name != "wake" or firing.is_set():
+            submit(job, run_times)
+            return
+        # The wake itself is not run (it would take the daemon's wake lock and wait for the
+        # job-store lock this pass holds); the pass waits, holding that lock, until
+        # shutdown() has marked the scheduler stopped, then goes on to remove the job.
+        firing.set()
+        deadline = time.monotonic() + 5
+        while rig.daemon.scheduler.running and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if not rig.daemon.scheduler.running:
+            stopped_meanwhile.set()
 
-    monkeypatch.setattr(executor, "submit_job", submit_then_wait_for_shutdown)
+    monkeypatch.setattr(executor, "submit_job", fire_then_wait_for_shutdown)
     assert firing.wait(5), "the wake never fired"
     stopper = threading.Thread(target=rig.daemon.stop, daemon=True)
     stopper.start()
     stopper.join(10)
     assert not stopper.is_alive(), "stop() hung"
+    assert stopped_meanwhile.is_set(), "the scheduler was not stopped while the wake fired"
     assert crashed == []
