@@ -2304,7 +2304,10 @@ def _of_oneself(plain: str, own: re.Pattern[str]) -> bool:
 
 def own_schedule_only(text: str) -> bool:
     """Whether a comment speaks of the commenter's own schedule and of no one else's."""
-    plain = _plain(text)
+    return _own_schedule(_plain(text))
+
+
+def _own_schedule(plain: str) -> bool:
     # Since round 35, nor of another's whereabouts ("I work across from the station, I see
     # your recruits leave at 6"; a review's).
     return _of_oneself(plain, _OWN_SCHEDULE) and not _WHEREABOUTS.search(plain)
@@ -2412,10 +2415,11 @@ def logistics_only(text: str) -> bool:
     """Whether a comment is about the commenter's own schedule or errand, or an event's time
     and place, and names no one (:func:`own_schedule_only`, :func:`own_errand_only`,
     :func:`event_logistics_only`): the layer's safety flag is not raised on it."""
+    plain = _plain(text)
     return (
-        own_schedule_only(text)
-        or own_errand_only(text)
-        or _relative_joining_only(_plain(text))
+        _own_schedule(plain)
+        or _of_oneself(plain, _OWN_ERRAND)
+        or _relative_joining_only(plain)
         or event_logistics_only(text)
     )
 
