@@ -3082,3 +3082,143 @@ def test_round_38_diff_review_leads_and_logistics() -> None:
     assert flags.menaces("Which precinct is he at? gonna have a talk with him")
     relative = "My daughter wants to join. Does the blonde recruit in the photo live on Maple Ave?"
     assert not flags.logistics_only(relative)
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 39, from heldout64 to heldout67 (read once scored), in other words: an
+        # applicant's status in silence or stuck, whom to call asked indirectly, an appeal,
+        # a rule asked "or not", a promised call asked after, how long an answer takes, the
+        # pay one needs to know, interest as the last words, an academy aimed for.
+        (
+            "Submitted my application in May and it's been complete silence since. Anyone there?",
+            True,
+        ),
+        ("My application status still shows 'pending' from two months ago", True),
+        ("Passed the PT test last month, just trying to figure out who I should contact now", True),
+        ("They dq'd me over my credit. Can I reapply next year or is that it", True),
+        ("Nobody at the booth knew. Is a degree required or not", True),
+        ("La reclutadora dijo que me llamaba el viernes. ¿Me van a llamar o no?", True),
+        ("Ya mandé mi solicitud, cuánto tiempo tarda en llamar", True),
+        ("Video goes hard. need to know the starting salary tho", True),
+        ("Me encanta que busquen gente de aquí. Me interesa bastante", True),
+        ("Aiming for the spring academy class, been running every morning", True),
+        # Not: a resident's business with the police, however asked; a tagged friend's
+        # comparison; praise of the page; a child's panel; a story told to others.
+        ("How can I get a copy of the police report from my fender bender", False),
+        ("Where do I go to get my truck out of impound", False),
+        ("¿Dónde se paga una multa de tránsito?", False),
+        ("Who handles noise complaints on weekends, the neighbors are at it again", False),
+        ("Is Main St still closed for the parade or can I get through", False),
+        ("My sister did this in Denver. the pay is better but so is the rent", False),
+        ("Whoever runs this page deserves a raise, great videos", False),
+        ("Proud grandma! My grandson spoke on the panel and did wonderful.", False),
+        (
+            "First department to call me back during my job search. Three years in now. Apply!",
+            False,
+        ),
+        ("No me interesa, gracias", False),
+    ],
+)
+def test_round_39_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A recruitment word keeps a question a lead, whatever else it names.
+        "Is the academy still closed to new applicants?",
+        "Does a towing ticket from 2019 hurt my application?",
+        "Can I apply if I have an old accident report on my record?",
+    ],
+)
+def test_round_39_a_residents_business_with_a_recruitment_word_is_not_vetoed(text: str) -> None:
+    assert not flags.resident_business_only(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "stays"),
+    [
+        # Round 39: angry applicants' plain asks stay leads where the layer reads them critical.
+        ("Rejected with no reason given, this is a joke. Can anyone tell me what dq'd me?", True),
+        ("Applied in March and total silence. Is anybody even processing applications??", True),
+        ("Got disqualified and nobody explains anything. Can I appeal", True),
+        # Not a scoff, nor the officers still on leave.
+        ("Academy is 20 weeks and de-escalation gets what, a morning?", False),
+        ("Ok but what about the two deputies still on admin leave", False),
+        ("Didn't y'all just cut the school resource program? Make it make sense", False),
+    ],
+)
+def test_round_39_angry_asks_and_scoffs(text: str, stays: bool) -> None:
+    assert flags.stays_a_lead(text) is stays
+    if not stays:
+        assert not flags.needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 39: veiled threats read in heldout64 to heldout67, in other words.
+        ("Hope the rookies have their life insurance paid up", True),
+        ("Every officer in this lineup has an expiration date", True),
+        ("Disfruten la ceremonia, en las calles no van a durar nada", True),
+        ("You'll need it when the body cams go off, good luck", True),
+        ("We already know your patrol routes, see you around", True),
+        ("I'd check my rearview mirror on the way home if I were you", True),
+        ("Would hate for anyone in that photo to get in an accident after dark", True),
+        ("More bacon for the department 🥓 fry em", True),
+        ("Bunch of knuckle draggers with badges", True),
+        # Not: benefits asked, an ID card, retention criticised, a sincere wish, a
+        # neighbour, driving advice, concern with a prayer, a pancake breakfast, oneself.
+        ("Hope the new guys get good life insurance through the union, it's a tough job", False),
+        ("Every badge has an expiration date printed on the back, renew your ID", False),
+        ("Rookies won't last long out there with that pay and mandatory overtime", False),
+        ("Get some rest, you'll need it when the academy starts at 5am", False),
+        ("Check your mirrors when merging on I-35, people", False),
+        ("I'd hate for any of you to get hurt out there, praying for you all", False),
+        ("Pancake breakfast Saturday: bacon, eggs, and we fry 'em fresh 🥞", False),
+        ("Us knuckle draggers in the Marines would love this job lol", False),
+    ],
+)
+def test_round_39_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+def test_round_39_menace_after_exposing_and_a_residents_business() -> None:
+    assert flags.menaces("Cute kids, Officer Lee. Nice house on Birch Lane.")
+    assert not flags.menaces(
+        "Officer Lee is our neighbor, always shovels our walk. Nice house on Birch Lane."
+    )
+    assert flags.menaces(
+        "Who has the plate on the sergeant's truck? Post it, we'll handle the rest"
+    )
+    assert flags.menaces(
+        "Where does Sgt. Cole's son go to school? Would love to have a little talk with him"
+    )
+    assert not flags.menaces(
+        "Which school did Sgt. Cole visit? Would love to have a little talk with him "
+        "about the academy"
+    )
+    # A resident's own business is not read as locating anyone; an officer named is.
+    assert flags.logistics_only("¿Dónde reporto un carro abandonado frente a mi casa?")
+    assert not flags.logistics_only("He towed my car. Where does that officer park?")
+
+
+def test_round_39_insurance_sold_to_whoever_writes_is_spam() -> None:
+    assert flags.is_spam("Cheap auto insurance quotes here, message me 📲")
+    assert not flags.is_spam("Does the job come with life insurance for the family?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 39: a story that opens with "when", an order to do one's job.
+        "When I was in the academy I almost quit in week 4. Glad I stayed, if you're thinking "
+        "about it go for it",
+        "Nobody came for two hours when my car was broken into. Stop filming ads and do your job.",
+    ],
+)
+def test_round_39_a_story_or_an_order_is_no_question(text: str) -> None:
+    assert not flags.is_question(flags._spelled_out(flags._plain(text)), text.lower())

@@ -571,6 +571,31 @@ def test_decide_keeps_an_applicants_lead_that_reads_critical() -> None:
     assert "needs_reply" not in decide(angry, *threat, None, None, [True])[0][2]
 
 
+def test_decide_raises_no_lead_on_a_residents_business() -> None:
+    # Round 39: the model's lead is not raised on a resident's own business with the police
+    # (analysis.flags.resident_business_only); the rules' own lead is not touched by it.
+    asked = np.array([[0.05, 0.9, 0.05, 0.9, 0.0, 0.0]])
+    settings = Settings(thresholds=(0.5, np.nan, np.nan))
+    args = (["neutral"], [0.0], [frozenset()], ["en"], settings, None, None, None)
+    assert "needs_reply" in decide(asked, *args, [False])[0][2]
+    assert "needs_reply" not in decide(asked, *args, [True])[0][2]
+    ruled = (["neutral"], [0.0], [frozenset({"needs_reply"})], ["en"], settings, None, None, None)
+    assert "needs_reply" in decide(asked, *ruled, [True])[0][2]
+
+
+def test_a_residents_business_is_no_lead_and_locates_no_one() -> None:
+    report, impound, towed_by_him = triage(
+        [
+            "How do I get a copy of my accident report from last Friday?",
+            "where do i pick up my car from the impound lot",
+            "He towed my car. What's his name and where does he park?",
+        ]
+    )
+    assert not {"needs_reply", "safety"} & report.flags
+    assert not {"needs_reply", "safety"} & impound.flags
+    assert "safety" in towed_by_him.flags
+
+
 def test_an_applicants_angry_question_reaches_the_recruiter() -> None:
     [result] = triage(
         [
@@ -640,6 +665,7 @@ def test_refine_reads_menace_logistics_and_applicants_only_where_they_count() ->
         [flags.menaces(t) for t in texts],
         [flags.logistics_only(t) for t in texts],
         [flags.stays_a_lead(t) for t in texts],
+        [flags.resident_business_only(t) for t in texts],
     )
     refined = triage_learned.refine(texts, rules)
     assert [(r.stance, r.score, r.flags) for r in refined] == everywhere
