@@ -3145,16 +3145,31 @@ def test_round_39_a_residents_business_with_a_recruitment_word_is_not_vetoed(tex
         ("Rejected with no reason given, this is a joke. Can anyone tell me what dq'd me?", True),
         ("Applied in March and total silence. Is anybody even processing applications??", True),
         ("Got disqualified and nobody explains anything. Can I appeal", True),
-        # Not a scoff, nor the officers still on leave.
-        ("Academy is 20 weeks and de-escalation gets what, a morning?", False),
+        # Not the officers still on leave asked after.
         ("Ok but what about the two deputies still on admin leave", False),
-        ("Didn't y'all just cut the school resource program? Make it make sense", False),
     ],
 )
 def test_round_39_angry_asks_and_scoffs(text: str, stays: bool) -> None:
     assert flags.stays_a_lead(text) is stays
     if not stays:
         assert not flags.needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round 39's review: questions in a scoff's or an accusation's shape that a recruiter
+        # answers ("gets what," and "didn't y'all just" were tried as jabs and taken back).
+        "Starting pay gets what, 55k? or more with OT?",
+        "Didn't y'all just have a hiring event last month? When's the next one?",
+        "What about the deputies who want to lateral from county, is there a bonus?",
+        "need a recruiter to call me back asap, I have questions about the academy",
+        "so did anybody from the June academy get placed yet",
+        "Are good grades needed to get into the academy",
+    ],
+)
+def test_round_39_questions_in_a_jabs_shape_stay_leads(text: str) -> None:
+    assert flags.needs_reply(text)
 
 
 @pytest.mark.parametrize(
@@ -3222,3 +3237,104 @@ def test_round_39_insurance_sold_to_whoever_writes_is_spam() -> None:
 )
 def test_round_39_a_story_or_an_order_is_no_question(text: str) -> None:
     assert not flags.is_question(flags._spelled_out(flags._plain(text)), text.lower())
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 39's review of the new threat rows: look-alikes in other words ...
+        (
+            "Praying for them. Hope they have life insurance for their kids, it's a hard job 🙏",
+            False,
+        ),
+        ("Your conditional offer has an expiration date, don't wait on it", False),
+        ("Every cop has an expiration date in this line of work, burnout is real", False),
+        ("Pobrecitos, en la calle no van a durar con esa paga", False),
+        ("They won't last long out there without backup if the city keeps cutting", False),
+        ("Bank your overtime, you'll need it when nobody's hiring in a few years", False),
+        ("Tip from a retired deputy: check your mirrors on the drive home. Stay safe 💙", False),
+        ("I'd hate for anyone in that photo to get hurt, please be careful out there", False),
+        ("Pig roast fundraiser Sunday 🐷 come roast em with us", False),
+        ("Stop calling cops knuckle-draggers, half this class has degrees", False),
+        ("We all know your route by heart Officer Dan, the kids wave every morning 😊", False),
+        # ... and threats in other words.
+        ("Y'all will need luck when nobody's around to film", True),
+        ("You'll need that vest when the cameras are gone", True),
+        ("I'd be looking over my shoulder on the drive home if I were you", True),
+        ("🐷🐷 roast em all", True),
+    ],
+)
+def test_round_39_review_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "resident"),
+    [
+        # Round 39's review: joining named in other words keeps a resident's word a lead ...
+        ("Got towed last year and still owe impound fees, does that stop me from joining?", False),
+        ("Do I need to pay off a fine before I can become an officer?", False),
+        ("¿Tengo que pagar la multa antes de meter mis papeles para policía?", False),
+        ("Is the fall class closed?", False),
+        ("Me interesa entrar pero tengo una multa pendiente", False),
+        # ... and errands for another employer or other paperwork are a resident's.
+        ("How do I get fingerprinted for my teaching license?", True),
+        ("Where can I get a background check done for my new job at the daycare?", True),
+        ("How do I register my son's new bike with y'all?", True),
+        ("Found a little brown dog by the school on 5th, who do I call?", True),
+        ("My catalytic converter got stolen, can I file a report online?", True),
+        ("Who's the contact for a block party permit?", True),
+    ],
+)
+def test_round_39_review_residents_business(text: str, resident: bool) -> None:
+    assert flags.resident_business_only(text) is resident
+    if resident:
+        assert not flags.needs_reply(text)
+
+
+def test_round_39_review_status_of_other_business_and_neighbours_praise() -> None:
+    # Another portal's status is no application's; a neighbour's praise of a home is no menace.
+    assert not flags.stays_a_lead(
+        "My son's complaint portal still says in progress. Some transparency"
+    )
+    assert flags.stays_a_lead("Portal still shows pending since my oral board in March")
+    assert not flags.menaces(
+        "Officer Diaz lives on our street, brought soup when I was sick. Lovely home on Alder"
+    )
+    assert not flags.is_spam("Are there free life insurance quotes through HR once you're hired?")
+    assert flags.is_spam("Best auto insurance quotes in town, text me 📲")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 39's broad review, in other words: the next test asked in anger, applications
+        # nobody reads, silence in Spanish ...
+        ("SECOND TIME ASKING. WHEN IS THE NEXT ACADEMY. NOBODY PICKS UP THE PHONE", True),
+        (
+            "Sent my application in March, status just says received. is anyone even reading these",
+            True,
+        ),
+        # ... and a resident's business that is no lead: fireworks, a custody exchange, the
+        # neighbours' music, a lost wallet, a driveway blocked.
+        ("fireworks every night on Maple, can someone send a car", False),
+        ("Who do I talk to about a custody exchange that keeps getting heated?", False),
+        ("Mis vecinos ponen música a todo volumen, ¿a quién llamo?", False),
+        ("Lost my wallet at the parade Sunday, did anyone turn it in?", False),
+        ("Someone keeps parking in front of my driveway, is that a ticket?", False),
+    ],
+)
+def test_round_39_broad_review_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+def test_round_39_where_the_academy_is_asked_is_logistics() -> None:
+    assert flags.logistics_only("What's the address of the training center? Is it downtown?")
+    assert flags.logistics_only("¿Dónde es la orientación? ¿En la estación de la calle 5?")
+    assert not flags.logistics_only("Where does Officer Diaz live? Is it near the academy?")
+    assert not flags.logistics_only("where is the academy officer Lee trains at")
+
+
+def test_round_39_the_academys_hard_days_are_no_threat() -> None:
+    assert not flags.is_hostile("Les van a dar en la madre en la academia jaja, suerte 💪")
+    assert flags.is_hostile("Les van a dar en la madre a esos cerdos")
