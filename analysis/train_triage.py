@@ -55,7 +55,7 @@ from analysis.flags import (
     SAFETY,
     logistics_only,
     menaces,
-    resident_business_only,
+    not_for_recruiters,
     stays_a_lead,
 )
 from analysis.sentiment_models import features
@@ -217,7 +217,9 @@ FILES = (
 # every form and 160 look-alikes, Toledo and El Paso, one of them half Spanish). Since round
 # 38 also heldout56 to heldout63 (round 37's and round 38's first blind tests, scored and
 # then read), and since round 39 heldout64 to heldout67 (round 38's last blind tests, scored
-# on its final layer and then read; round 39's rules were written from their misses).
+# on its final layer and then read; round 39's rules were written from their misses) and
+# heldout68 to heldout71 (round 39's first blind tests, scored on its first rules and then
+# read).
 # bench/triage.py scores a file listed here beside the fitted files.
 READ_NOT_FITTED = (
     "comments_heldout40.csv",
@@ -253,6 +255,10 @@ READ_NOT_FITTED = (
     "comments_heldout65.csv",
     "comments_heldout66.csv",
     "comments_heldout67.csv",
+    "comments_heldout68.csv",
+    "comments_heldout69.csv",
+    "comments_heldout70.csv",
+    "comments_heldout71.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -330,7 +336,7 @@ class _Data:
         self.menace = [menaces(t) for t in self.texts]
         self.logistics = [logistics_only(t) for t in self.texts]
         self.applicant = [stays_a_lead(t) for t in self.texts]
-        self.resident = [resident_business_only(t) for t in self.texts]
+        self.not_for_recruiters = [not_for_recruiters(t) for t in self.texts]
         self.stance = np.array([STANCE_ORDER.index(c.stance) for c in comments])
         self.flags = np.array([[f in c.flags for f in FLAG_ORDER] for c in comments])
         self.spanish = np.array([c.lang == "es" for c in comments])
@@ -440,7 +446,7 @@ def _decide(data: _Data, probs: np.ndarray, settings: Settings):
         data.menace,
         data.logistics,
         data.applicant,
-        data.resident,
+        data.not_for_recruiters,
     )
 
 

@@ -413,7 +413,7 @@ def decide(
     menace: Sequence[bool] | None = None,
     logistics: Sequence[bool] | None = None,
     applicant: Sequence[bool] | None = None,
-    resident: Sequence[bool] | None = None,
+    not_for_recruiters: Sequence[bool] | None = None,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
@@ -424,8 +424,9 @@ def decide(
     (``logistics``, :func:`analysis.flags.logistics_only`). A comment that is an
     applicant's own case or asks plainly for an answer (``applicant``,
     :func:`analysis.flags.stays_a_lead`) stays a lead where the model reads it critical.
-    The model's lead is not raised on a resident's own business with the police
-    (``resident``, :func:`analysis.flags.resident_business_only`).
+    The model's lead is not raised on a resident's own business with the police or a
+    question to a tagged friend (``not_for_recruiters``,
+    :func:`analysis.flags.not_for_recruiters`).
     The rest is ``settings``' (:class:`Settings`): the model's hostile flag needs its
     stance's probability of supportive below
     ``hostile_support_ceiling``; with ``safety_ends_lead`` the model's safety flag takes a
@@ -456,8 +457,10 @@ def decide(
         raised[praised, FLAG_ORDER.index(rules.HOSTILE)] = False
     if logistics is not None:
         raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(logistics, dtype=bool)
-    if resident is not None:
-        raised[:, FLAG_ORDER.index(rules.NEEDS_REPLY)] &= ~np.asarray(resident, dtype=bool)
+    if not_for_recruiters is not None:
+        raised[:, FLAG_ORDER.index(rules.NEEDS_REPLY)] &= ~np.asarray(
+            not_for_recruiters, dtype=bool
+        )
     learned_stance = probabilities[:, :3].argmax(axis=1)
     with np.errstate(invalid="ignore"):
         confident = (probabilities[:, :3].max(axis=1) >= s.stance_confidence).tolist()
@@ -525,9 +528,9 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
     if model.semantic:
         dense = np.hstack([dense, semantic_features(texts, langs)])
     probabilities = model.probabilities(texts, dense)
-    # Menace, logistics, a lead that stays and a resident's business change a comment's
-    # flags only where it is read as locating someone, as critical past the lead ceiling or
-    # as a lead: they are read there alone (a NaN threshold is never reached).
+    # Menace, logistics, a lead that stays and a comment no recruiter answers change a
+    # comment's flags only where it is read as locating someone, as critical past the lead
+    # ceiling or as a lead: they are read there alone (a NaN threshold is never reached).
     settings = model.settings
     k = FLAG_ORDER.index(rules.SAFETY)
     n = FLAG_ORDER.index(rules.NEEDS_REPLY)
@@ -548,7 +551,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         ],
         [up and rules.logistics_only(t) for t, up in zip(texts, located, strict=True)],
         [up and rules.stays_a_lead(t) for t, up in zip(texts, arguing, strict=True)],
-        [up and rules.resident_business_only(t) for t, up in zip(texts, asked, strict=True)],
+        [up and rules.not_for_recruiters(t) for t, up in zip(texts, asked, strict=True)],
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

@@ -2001,9 +2001,11 @@ def test_round_34_blessings_are_not_questions(text: str, lead: bool) -> None:
             "working these?",
             True,
         ),
-        ("Applied twice, never heard back. Your HR is a black hole", False),
+        # Since round 39 an unanswered application told as a jab is an applicant's case too
+        # (round 38 said not; see test_round_39_an_unanswered_application_is_a_lead).
+        ("Applied twice, never heard back. Your HR is a black hole", True),
         # Since round 38 the status told plainly is an applicant's case (heldout45 labels
-        # this one a lead); told as a jab it is not (above).
+        # this one a lead).
         ("Apliqué hace 4 meses y nadie me ha llamado. Así no van a contratar a nadie", True),
         ("Wow free gym membership AND qualified immunity, how do I apply 😂", False),
         ("Get paid to harass teenagers at the skatepark? Where do I sign up 🙄", False),
@@ -2053,8 +2055,9 @@ def test_round_35_an_applicants_own_case(text: str, applicant: bool) -> None:
         ("¿Cuál es el salario de los policías que no hacen nada cuando uno llama?", False),
         ("Wow, a pension AND qualified immunity. Where do I apply?", False),
         ("Where do I apply to get paid to sit in a parking lot all day?", False),
-        ("Applied last year, never heard back. Any wonder you're short-staffed.", False),
-        ("Still waiting on my background check from March. Do better.", False),
+        # Since round 39 an unanswered application is a lead however it is told.
+        ("Applied last year, never heard back. Any wonder you're short-staffed.", True),
+        ("Still waiting on my background check from March. Do better.", True),
         (
             "I applied elsewhere. Heard nothing but horror stories about this place, why "
             "would anyone work here?",
@@ -2993,17 +2996,22 @@ def test_round_38_read_blind_files_leads(text: str, lead: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "lead"),
     [
-        # ... told as a jab, a warning or hopefully, it is no applicant's ask that stays a lead
-        # where the layer reads it critical.
-        "Applied twice, never heard back. Your HR is a black hole",
-        "Got ghosted for 5 months. Took a job in Tulsa instead. Good luck to whoever's next",
-        "Applied last spring, waiting on the background check now 🤞",
+        # Round 38 read an unanswered application told as a jab, a warning or hopefully as
+        # no applicant's ask; since round 39 it is one however it is told (the labelled files
+        # written since round 37 call 10 of 10 such comments leads, the older ones 3 of 28):
+        # a recruiter answers an applicant who says the process lost them. Not one who has
+        # moved on ("took a job in Tulsa instead").
+        ("Applied twice, never heard back. Your HR is a black hole", True),
+        ("Applied last spring, waiting on the background check now 🤞", True),
+        ("Apliqué dos veces y ni un correo de respuesta, qué falta de respeto", True),
+        ("Applied twice, never heard back. Took a job in Tulsa instead", False),
+        ("Applied in 2022, never heard back, gave up and went to the county", False),
     ],
 )
-def test_round_38_an_unanswered_application_told_as_a_jab(text: str) -> None:
-    assert not flags.applicant_asks(text)
+def test_round_39_an_unanswered_application_is_a_lead(text: str, lead: bool) -> None:
+    assert flags.applicant_asks(text) is lead
     assert flags.applicant_asks("Applied in May and still haven't heard back")
 
 
@@ -3338,3 +3346,109 @@ def test_round_39_where_the_academy_is_asked_is_logistics() -> None:
 def test_round_39_the_academys_hard_days_are_no_threat() -> None:
     assert not flags.is_hostile("Les van a dar en la madre en la academia jaja, suerte 💪")
     assert flags.is_hostile("Les van a dar en la madre a esos cerdos")
+
+
+@pytest.mark.parametrize(
+    ("text", "friend"),
+    [
+        # Round 39: a question put to a tagged friend is no lead (60 of the 64 such labelled
+        # comments), unless it asks the department something too or tags the department.
+        ("@Jordan Reyes you said you were gonna apply, did you ever?", True),
+        ("@karla.m tú sabes si la feria es gratis? para ir juntas", True),
+        ("@mike_t bro you still want to do dispatch? 👀", True),
+        ("@dani_r you said you wanted to do this 👀 how long is the academy tho", False),
+        ("@AustinPD do you still run the cadet program for teenagers", False),
+        ("Did you ever apply, @Jordan?", False),
+    ],
+)
+def test_round_39_a_question_to_a_tagged_friend(text: str, friend: bool) -> None:
+    assert flags.asks_a_tagged_friend(text) is friend
+    assert flags.not_for_recruiters(text) is friend
+    if friend:
+        assert not flags.needs_reply(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 39, from heldout68 to heldout71 (scored blind, then read), in other words: a
+        # failed session asked to be redone, "sí o no", the real salary in Spanish, a plain
+        # ask after a jab, interest stated, an interest card followed up, "alguien sabe si".
+        (
+            "The zoom link was dead the whole hour. Is there going to be a make-up session or what",
+            True,
+        ),
+        ("Pregunté si aceptan a gente con DACA y nadie supo. ¿Sí o no?", True),
+        ("Dicen que pagan bien. Cuánto es el sueldo real para dispatcher", True),
+        ("Why would anyone work for this city. whats the actual starting pay tho", True),
+        ("i want in on the cadet program, been volunteering with PAL for 2 yrs", True),
+        ("I left my info at your table at the fair, I'd love to move forward", True),
+        ("Filled out the interest card at the college fair last week. Just following up", True),
+        ("Alguien sabe si la feria de empleo es gratis", True),
+        # Not: an offer to answer others, a department seen hiring, a trucking school, a jab
+        # asked "for the city council 🤔", lying "part of the curriculum", "quién paga esto",
+        # a resident's car broken into or ticket contested.
+        (
+            "Joined in 2021, best decision I made. DM me if you have questions about the academy",
+            False,
+        ),
+        ("Cool to see the department still hiring from our neighborhood", False),
+        ("Career change? CDL training in 4 weeks, financing available, DM us", False),
+        ("Does the bonus come with a lawyer for later? asking for the city council 🤔", False),
+        ("is lying on reports part of the academy training or is that on the job", False),
+        ("¿Y quién paga esto? En mi calle ni hay luces", False),
+        ("Somebody broke into my truck on 5th last night, who do I even call", False),
+        ("I got a parking ticket downtown that's wrong, how do I contest it", False),
+        # An applicant's own ticket still asks about joining.
+        ("i got a speeding ticket last month lol does that matter for the background", True),
+    ],
+)
+def test_round_39_read_blind_files_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 39: threats read in heldout68 to heldout71, in other words ...
+        ("That signing bonus won't even pay for your funeral", True),
+        ("Sgt. Ruiz better keep looking over his shoulder on patrol", True),
+        ("The lake is real deep out there and nobody ever finds anything", True),
+        ("Glad to know every shift could be your last", True),
+        ("Hope the next drunk driver doesn't brake", True),
+        ("The 'hero' deputy lol. heroes die young, remember that", True),
+        ("Keep posting your officers' faces, you're making it way too easy for us", True),
+        ("Wann bekommt einer von euch endlich, was er verdient?", True),
+        # ... and their look-alikes: a career officer's advice, a lake's beauty, sincere
+        # worry, a promotion in German, a fundraiser for a funeral.
+        ("The lake is real big and so peaceful, we go fishing every weekend", False),
+        ("Every shift could be your last, please be safe out there 🙏", False),
+        ("Sie bekommt endlich, was sie verdient, Glückwunsch zur Beförderung!", False),
+        ("Our bake sale will help cover the funeral for Officer Lane's father", False),
+    ],
+)
+def test_round_39_read_blind_files_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+def test_round_39_read_blind_files_menace() -> None:
+    # Exposure with "nomás digo", "people should know that", a schedule "bien checado", a few
+    # words to say "en persona", "be careful, deputy" as the last words, "zoom in, people".
+    assert flags.menaces("Ese oficial toma café en el Oxxo de la 5 cada mañana, nomás digo")
+    assert flags.menaces(
+        "Deputy Cole works nights and his kids go to Lincoln. people should know that"
+    )
+    assert flags.menaces("Patrullan la calle 8 de 10 a 2, ya les tenemos bien checado el horario")
+    assert flags.menaces("¿Dónde desayuna el de la foto? le quiero decir unas cositas en persona")
+    assert flags.menaces(
+        "Isn't that Hill's wife at the bank on Main? small world. be careful deputy"
+    )
+    assert flags.menaces("Plate's visible at 0:42, zoom in people")
+    # Wanting to "catch him" after his shift and asking "for a friend 👀" stay locating only:
+    # the labelled files call 19 such comments safety, not threats.
+    assert not flags.menaces("What time does Officer Haddad leave the station? I want to catch him")
+    assert not flags.menaces("what shift does the officer in pic 2 work? asking for a friend 👀")
+    # One's own child whose home one knows, with a laugh, is no exposure.
+    assert not flags.is_safety(
+        "My son's in the academy, I know where he lives these days... the gym 😂"
+    )

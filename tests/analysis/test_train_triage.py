@@ -179,7 +179,7 @@ class _FakeFile:
         self.rule_stances, self.rule_scores = ["neutral"] * n, [0.0] * n
         self.rule_flags, self.langs = [frozenset()] * n, ["en"] * n
         self.menace, self.logistics, self.applicant = [False] * n, [False] * n, [False] * n
-        self.resident = [False] * n
+        self.not_for_recruiters = [False] * n
 
 
 def _lead_choice(leads: list[bool], safety: list[bool]) -> dict:

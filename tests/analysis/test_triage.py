@@ -1119,7 +1119,8 @@ def test_praise_and_criticism_in_round_twelve_categories(text: str, stance: str)
     [
         ("Where was all this energy when my garage got robbed and nobody came?", "critical", False),
         ("Oh NOW you need bilingual officers? Funny how that works", "critical", False),
-        ("Applied in March, heard nothing until October. Do better", "critical", False),
+        # Since round 39 an unanswered application is a lead however it is told.
+        ("Applied in March, heard nothing until October. Do better", "critical", True),
         ("You want applicants? Start by returning phone calls", "critical", False),
         ("The recruiter I met was rude and unprofessional the whole time", "critical", False),
         pytest.param(
