@@ -345,15 +345,6 @@ _LEAD_STATEMENT = _compile_led(
         r"^\W*(?:is|are) (?:the |tonight'?s |tomorrow'?s |this |saturday'?s |sunday'?s )?(?:[\w-]+ ){0,5}(?:still on|still happening|cancel+ed|postponed|rescheduled)\b",
         # Spanglish: "quiero hacer apply", "mi hijo wants to join".
         r"(?:quiero|queremos|quiere|quisiera) (?:hacer )?(?:el |la )?(?:apply|application|aplicacion)\b",
-        # Since round 39: an academy aimed for ("Shooting for the August academy myself"), the
-        # pay needed to know, interest as the last words ("Qué bueno que buscan gente
-        # bilingüe. Me interesa mucho").
-        r"(?:^|[.!?,]\s*|\b(?:i'?m|im|i am|me|myself|personally|currently|now)\s+)(?:shooting|aiming|gunning) for (?:the |this |next |an? )?(?:\w+ )?(?:academy|academy class|cohort|hiring (?:cycle|round)|test(?:ing)? date)\b"
-        r"(?! (?:promo|video|vibe|record|photo|shoot|look|to be)\b)",
-        r"(?:^|[.!?,]\s*|\b(?:i|i'?d|we|just|really|still|also|tho|but)\s+)(?:need|want|wanna|gotta) (?:to )?know (?:the |what the |what )?(?:pay|salary|starting (?:pay|salary|wage)|requirements|age (?:limit|cutoff)|benefits)\b(?! (?:is|are|was|were|sucks?|stinks?)\b)",
-        r"(?<!no )(?<!ni )(?<!que )(?<!eso )(?<!nadie )(?<!nunca )(?:me interesa|estoy interesad[oa])(?: mucho| bastante| muchisimo)?\W*$",
-        # ... "i want in on the dispatcher job", "I'd love to move forward", an interest card.
-        r"(?:i|we) want in\b|(?:i'?d|i would|we'?d) (?:love|like) to (?:move forward|get (?:started|the ball rolling)|start the process)\b|(?:filled out|left|turned in) (?:the |an |your |my )?(?:interest|contact) (?:card|form)",
     )
 )
 # A question about the writer's own case, which needs no topic word: "can I still
@@ -429,16 +420,22 @@ def _table(*rows: tuple[tuple[str, ...], str]):
 def _guarded(plain: str, table) -> bool:
     """Whether a pattern of ``table`` (:func:`_table`) is found in folded text, each pattern
     looked for only where one of its key words stands."""
+    return _guarded_search(plain, table) is not None
+
+
+def _guarded_search(plain: str, table) -> re.Match[str] | None:
+    """The first match of a pattern of ``table`` in folded text (:func:`_guarded`)."""
     any_key, rows = table
     if not any_key.search(plain):  # most comments hold none of the key words
-        return False
+        return None
     for keys, pattern in rows:
         for key in keys:
             if key in plain:
-                if pattern.search(plain):
-                    return True
+                found = pattern.search(plain)
+                if found:
+                    return found
                 break
-    return False
+    return None
 
 
 # Since round 38, more jabs: the answer hinted at ("Why does KPD always need a recruitment
@@ -446,6 +443,15 @@ def _guarded(plain: str, table) -> bool:
 # last words, hiring "just for the photo", pay "for harassing teenagers", complaints needed
 # for a promotion, "or is it like the transparency you promised", "or do you just like
 # posting pictures". Each is looked for only where its key words stand.
+# Since round 39: the pay guessed as a joke ("What's the pay, minimum wage?", "whats the
+# salary, two tacos and a badge?", "paid in donuts"): a jab, and no lead the layer may raise.
+_PAY_JOKE = _table(
+    (
+        ("pay", "salary", "wage", "benefits", "pagan", "sueldo", "paid"),
+        r"\b(?:pay|salary|wages?|benefits(?: package)?|pagan|sueldo|paid)\b(?: like)?\W{0,3}(?:(?:a|an|two|one|some|free|in|just|like|enough for|enough to cover|let me guess|un|una|dos)\W+)*"
+        r"(?:pizza|tacos?|coupon|donuts?|doughnuts?|peanuts|exposure|minimum wage|thank you|thanks|pat on the back|palmadita|ptsd|therapy|lawsuits?|gift ?cards?|snacks?|hugs?|a studio apartment in)\b",
+    ),
+)
 _GUARDED_JABS = _table(
     (
         ("guess", "let me", "lemme"),
@@ -477,12 +483,56 @@ _GUARDED_JABS = _table(
 )
 
 
+# Since round 39, more leads stated, each looked for only where its key words stand: an
+# academy aimed for in the first person ("Shooting for the August academy myself"), the pay
+# or requirements one needs to know, interest as the last words ("Qué bueno que buscan
+# gente bilingüe. Me interesa mucho"), "i want in on the dispatcher job", "I'd love to move
+# forward", an interest card filled out.
+_LEAD_STATEMENT_GUARDED = _table(
+    (
+        ("shooting for", "aiming for", "gunning for"),
+        r"(?:^|[.!?,]\s*|\b(?:i'?m|im|i am|me|myself|personally|currently|now)\s+)(?:shooting|aiming|gunning) for (?:the |this |next |an? )?(?:\w+ )?(?:academy|academy class|cohort|hiring (?:cycle|round)|test(?:ing)? date)\b"
+        r"(?! (?:promo|video|vibe|record|photo|shoot|look|to be)\b)",
+    ),
+    (
+        ("know",),
+        r"(?:^|[.!?,]\s*|\b(?:i|i'?d|we|just|really|still|also|tho|but)\s+)(?:need|want|wanna|gotta) (?:to )?know (?:the |what the |what )?(?:pay|salary|starting (?:pay|salary|wage)|requirements|age (?:limit|cutoff)|benefits)\b(?! (?:is|are|was|were|sucks?|stinks?)\b)",
+    ),
+    (
+        ("me interesa", "interesad"),
+        r"(?<!no )(?<!ni )(?<!que )(?<!eso )(?<!nadie )(?<!nunca )(?:me interesa|estoy interesad[oa])(?: mucho| bastante| muchisimo)?\W*$",
+    ),
+    (
+        (
+            "want in",
+            "move forward",
+            "get started",
+            "ball rolling",
+            "start the process",
+            "interest card",
+            "interest form",
+            "contact card",
+            "contact form",
+        ),
+        r"\b(?:i|we) want in\b|\b(?:i'?d|i would|we'?d) (?:love|like) to (?:move forward|get (?:started|the ball rolling)|start the process)\b|\b(?:filled out|left|turned in) (?:the |an |your |my )?(?:interest|contact) (?:card|form)",
+    ),
+)
+
+
 def _rhetorical(plain: str) -> bool:
-    return bool(_RHETORICAL.search(plain)) or _guarded(plain, _GUARDED_JABS)
+    return (
+        bool(_RHETORICAL.search(plain))
+        or _guarded(plain, _GUARDED_JABS)
+        or _guarded(plain, _PAY_JOKE)
+    )
 
 
 def _rhetorical_in_an_ask(plain: str) -> bool:
-    return bool(_RHETORICAL_IN_AN_ASK.search(plain)) or _guarded(plain, _GUARDED_JABS)
+    return (
+        bool(_RHETORICAL_IN_AN_ASK.search(plain))
+        or _guarded(plain, _GUARDED_JABS)
+        or _guarded(plain, _PAY_JOKE)
+    )
 
 
 # Exclamations and statements that open like a question: "What a great event!",
@@ -2175,7 +2225,7 @@ _GUARDED_THREATS = _table(
     # the hour that comes, faces posted "making our job too easy".
     (
         ("funeral", "burial", "casket"),
-        r"\b(?:won'?t|doesn'?t|does not|will not|not gonna|ain'?t gonna|wouldn'?t) (?:even )?(?:cover|pay for) (?:the|your|their|his|her|a) (?:funeral|casket|burial)s?\b"
+        r"\b(?:won'?t|doesn'?t|does not|will not|not gonna|ain'?t gonna|wouldn'?t) (?:even )?(?:cover|pay for) (?:the|your|their|his|her|a) (?:funeral|casket|burial)s?\b(?! (?:for|of)\b)"
         + _LAUGHED_OFF,
     ),
     (
@@ -2216,7 +2266,8 @@ _GUARDED_THREATS = _table(
     ),
     (
         ("faces",),
-        r"\b(?:keep|thanks for|thank you for) (?:posting|putting|showing|sharing) (?:[\w']+ ){0,3}faces?\b[^.!?]{0,60}\b(?:mak(?:es?|ing) (?:\w+ ){0,3}(?:easier|too easy|so easy|way easier)|easier for us)\b",
+        r"\b(?:keep|thanks for|thank you for) (?:posting|putting|showing|sharing) (?:[\w']+ ){0,3}faces?\b[^.!?]{0,60}\b(?:mak(?:es?|ing) (?:\w+ ){0,3}(?:easier|too easy|so easy|way easier)|easier for us)\b"
+        r"(?![^.!?]{0,40}\b(?:kids|recognize|say (?:hi|hello|thanks)|thank)\b)",
     ),
 )
 
@@ -2300,12 +2351,16 @@ _GIFT = _compile_led(
 # with pride ("My kid is in the academy right now, I know where he lives these days... the
 # gym and the range 😂 proud mom").
 _OWN_FAMILY_LAUGHING = re.compile(
-    r"^(?=.*\bmy (?:kid|son|daughter|boy|girl|husband|hubby|wife|brother|sister|grandson|granddaughter)\b)(?=.*(?:😂|🤣|\bproud\b|\blol\b|\bhaha))"
+    r"^(?=.*\b(?:my (?:kid|son|daughter|boy|girl|husband|hubby|wife|brother|sister|grandson|granddaughter)|mi (?:hij[oa]|espos[oa]|herman[oa]|niet[oa]))\b)"
+    r"(?=.*\b(?:(?:i|we) know (?:exactly )?where (?:he|she|my \w+) (?:lives|is|stays)|se donde (?:vive|esta) mi)\b)"
+    r"(?=.*(?:😂|🤣|\bproud\b|\blol\b|\bhaha|\bjaja|orgullos[oa]))"
+    r"(?!.*\b(?:his|her|their) (?:kids?|sons?|daughters?|wife|husband|family|house|car|truck)\b)"
+    r"(?!.*\b(?:officer|ofc|cop|deputy|sgt|sergeant|trooper|detective|chief|the \w+ (?:boy|girl|kid)|\d+\w* house|house on|lives on|on \w+ (?:st|street|ave|avenue|rd|road|dr|drive|lane|ln|blvd))\b)"
 )
 
 
 def _safety_plain(plain: str) -> bool:
-    if _OWN_FAMILY_LAUGHING.search(plain) and not _AN_OFFICER.search(plain):
+    if _OWN_FAMILY_LAUGHING.search(plain):
         return False
     if _SAFETY.search(plain):
         return True
@@ -2332,8 +2387,7 @@ _INTEREST_ALONE = re.compile(
 
 _MENACE = _compile_led(
     r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|nomas digo|nada mas digo|"
-    # Since round 39: "people should know that", "ya les tenemos bien checado el horario".
-    r"(?:people|everyone|everybody|y'?all|the public|todos|la gente) (?:should|need to|needs to|deben|debe|tienen que) (?:know|saber) (?:that|this|eso|esto)\W*$|"
+    # Since round 39: "ya les tenemos bien checado el horario".
     r"ya (?:les|le|te) (?:tenemos|tengo) (?:bien )?(?:checad[oa]|ubicad[oa]|vigilad[oa]|medid[oa])s? (?:el|los|su|sus) (?:horarios?|rutas?|turnos?|movimientos)|"
     # ... or an incitement to use what is exposed ("go nuts", "you know what to do").
     r"go nuts|have at it|(?:you|y'?all|yall|u|you all|everyone|everybody|we) (?:all )?know what to do(?!\W{0,3}(?:when you drive by\W{0,3})?(?:wave|say|thank|honk|smile|bring|buy|hug|high[- ]five|spread|share|clap|cheer|sign|apply|vote|slow|donate|show up|come|cans|go))|"
@@ -2378,6 +2432,8 @@ _MENACE_UNLESS_KIND = re.compile(
         # out, as round 36's reviews found them in invitations and fundraisers.)
         r"\bfigure it out\W*$|\bnot (?:hard|difficult) to figure out\b|\b(?:somebody|someone|anybody|anyone) (?:do|should do|needs to do|go do) something\W*$",
         r"\bsee (?:you|ya) at the (?:tournament|game|gym|church|mass|pickup|school|practice)\b|\bright behind you\b",
+        # Round 39: "people should know that" as the last words (not after a kindness told).
+        r"(?:people|everyone|everybody|y'?all|the public|todos|la gente) (?:should|need to|needs to|deben|debe|tienen que) (?:know|saber) (?:that|this|eso|esto)\W*$",
     )
 )
 # Round 39: an officer's home praised by its street as the last words ("Cute kids. Lovely
@@ -2675,28 +2731,50 @@ _FACILITY = _compile_led(
 # lead; the 4 that are ask the department something too ("... do they pay you during the
 # academy tho") or tag the department itself.
 _TO_A_FRIEND = re.compile(
-    r"^\W*@(?![\w.]*(?:pd|police|sheriff|dept|recruit|policia|county|city)\b)[\w.]+(?: [A-Z]?[\w.]+)?\W+"
-    r"(?:(?:hey|yo|bro|sis|girl|dude|bestie|wey|guey|amiga|amigo|primo|prima|oye|look|mira)\W+)*"
+    r"^\W*(?:(?:hey|yo|oye|ey) )?(?:@(?![\w.]*(?:pd|police|sheriff|dept|recruit|policia|county|city)\b)(?!(?:officer|ofc|deputy|sgt|sergeant|chief|lt|captain|cpl|corporal|detective|recruiting|recruiter|hr)\b)[\w.]+(?: [\w.]+)?\W+)+"
+    r"(?:(?:hey|yo|bro|sis|girl|dude|bestie|wey|guey|amiga|amigo|primo|prima|oye|look|mira|y)\W+)*"
     r"(?:did you|didn'?t you|didnt you|you said|you still|are you|aren'?t you|weren'?t you|have you|you gonna|you going|u still|r u|are u|u going"
-    r"|(?:tu |tú )?vas a|tu sabes|tú sabes|sabes si|no que|ya aplicaste|you wanna|you want to|wanna|where did you|you ever)\b"
+    r"|(?:tu |tú )?vas a|tu sabes|tú sabes|sabes si|no que|ya aplicaste|you wanna|you want to|wanna|where did you|you ever"
+    r"|you down to|how'?d (?:your|ur|the)|what happened (?:with|to) (?:your|ur)|who'?s (?:going|coming) with me|tu cuando|(?:y )?tú cuándo|you finish)\b"
 )
-_ASKS_THE_DEPARTMENT_TOO = _compile_led(
-    r"\b(?:do|does|is|are|will|can|what'?s|whats|when'?s|how (?:long|much|many))\b[^.!?]{0,40}\b(?:they|the academy|the department|this class|the class|y'?all|you guys|the deadline|the pay|recruiters?)\b"
+_FRIENDS_QUESTION_ENDS = re.compile(r"[?!.]+|[\u2600-\u27bf\U0001f300-\U0001faff]")
+_THE_DEPARTMENT_ASKED = re.compile(
+    r"\b(?:the academy|academy|they|them|the department|y'?all|you guys|the pay|is there|are there|hay|alguien sabe|anyone know|requisitos|aceptan|piden"
+    r"|the (?:career fair|fair|session|test|deadline|requirements?|recruiters?))\b"
+)
+_FRIENDS_FOLLOW_UP = re.compile(
+    r"\b(?:you|u|your|ur|yours|tu|te|tus|vas|vienes|me das|me llevas|how was (?:it|the process)|how'?d it go|what happened)\b"
 )
 
 
 def asks_a_tagged_friend(text: str) -> bool:
-    """Whether a comment is a question to a tagged friend and asks the department nothing."""
+    """Whether a comment is a question to a tagged friend and nothing else: a question after
+    the friend's ("@Jenny did you see this? is there an age limit to apply?") asks the
+    department."""
     plain = _plain(text)
     found = _TO_A_FRIEND.match(plain)
-    return found is not None and not _ASKS_THE_DEPARTMENT_TOO.search(plain, found.end())
+    if found is None:
+        return False
+    end = _FRIENDS_QUESTION_ENDS.search(plain, found.end())
+    after = plain[end.end() :].strip() if end else ""
+    # ... unless that question is the friend's too ("... how long it took you", "me das raite?").
+    return not (
+        after
+        and is_question(_spelled_out(after), after)
+        and (_THE_DEPARTMENT_ASKED.search(after) or not _FRIENDS_FOLLOW_UP.search(after))
+    )
 
 
 def not_for_recruiters(text: str) -> bool:
     """Whether a comment is no lead whatever it asks: a resident's own business with the
-    police (:func:`resident_business_only`) or a question to a tagged friend
-    (:func:`asks_a_tagged_friend`)."""
-    return resident_business_only(text) or asks_a_tagged_friend(text)
+    police (:func:`resident_business_only`), a question to a tagged friend
+    (:func:`asks_a_tagged_friend`) or the pay guessed as a joke ("What's the pay, minimum
+    wage?")."""
+    return (
+        resident_business_only(text)
+        or asks_a_tagged_friend(text)
+        or _guarded(_plain(text), _PAY_JOKE)
+    )
 
 
 def logistics_only(text: str) -> bool:
@@ -2710,6 +2788,7 @@ def logistics_only(text: str) -> bool:
         or _of_oneself(plain, _OWN_ERRAND)
         or (_resident_business(plain) and _of_oneself(plain, _RESIDENT_BUSINESS))
         or _relative_joining_only(plain)
+        or bool(_OWN_FAMILY_LAUGHING.search(plain))
         or (
             bool(_FACILITY.search(plain))
             and not _SOMEONE_ELSE.search(plain)
@@ -2733,7 +2812,9 @@ _APPLIED = (
     r"(?:appl(?:ied|ication|ications)|submitted (?:my|an|the|everything|all)\b(?! (?:complaint|request|report|records?|foia|claim|tip|ticket))"
     r"|my (?:packet|paperwork|background|polygraph|interview|file|app)|background (?:investigation|investigator|check)"
     r"|conditional offer|aplique|aplico|solicitud|aplicacion|mis papeles|(?:programa|academia) de \w+|mande (?:todo|mis papeles|mi solicitud|mi aplicacion)|(?:sigo|todavia estoy|aun estoy) en el proceso"
-    r"|(?:passed|passing|took|taking|hice|presente|pase) (?:the |el |my )?(?:\w+ )?(?:test|exam|examen|written|physical|agility)|(?:de|con) mi examen)"
+    r"|(?:passed|passing|took|taking|hice|presente|pase) (?:the |el |my )?(?:\w+ )?(?:test|exam|examen|written|physical|agility)|(?:de|con) mi examen"
+    # Since round 39: after the interview or the oral board, "la entrevista".
+    r"|(?:after|since|from) (?:the|my) (?:interview|oral board|polygraph|physical|background interview)|(?:la|mi) entrevista|my oral board)"
 )
 _NO_ANSWER = (
     r"(?:never (?:heard|got|received)|(?:haven'?t|have not|hasn'?t|has not) (?:heard|gotten|got|received)|heard nothing(?! but)"
@@ -2745,7 +2826,7 @@ _NO_ANSWER = (
     # Since round 38.
     r"|ghosted|ni un correo|dejaron colgad[oa]s?"
     # Since round 39.
-    r"|(?:total|complete|dead) silence|zero (?:replies|reply|responses?|answers?|calls?|callbacks?|word)"
+    r"|(?:total|complete|dead) silence|zero (?:replies|reply|responses?|answers?|calls?|callbacks?|word)|still nothing|hasta la fecha nada"
     r"|nunca (?:me|le|nos) (?:llamaron|contestaron|respondieron|hablaron|escribieron|dijeron nada))"
 )
 _WAITING = _compile_led(
@@ -2757,6 +2838,7 @@ _WAITING = _compile_led(
 # Since round 39: an application's status that does not move ("My status online still says
 # 'under review' since January").
 _STATUS_STUCK = _compile_led(
+    r"\b(?:application|app)(?:'s| has| is)? (?:been |still )?\W{0,2}(?:under review|pending|in review|processing|in process)\W{0,2} (?:since|for)\b|"
     r"\bmy (?:application |app |portal |background |hiring |online )?status\b[^.!?]{0,25}\b(?:(?:still )?(?:says|shows|reads|has said|has shown)\W{0,3}(?:under review|pending|in progress|in review|received|submitted|processing|incomplete|in process)\b|hasn'?t (?:changed|moved|updated))"
     r"|\b(?:portal|status|application|app)\b[^.!?]{0,30}\bstill (?:says|shows|reads|at|on|stuck (?:at|on|in))\W{0,3}(?:under review|pending|in progress|in review|received|submitted|processing)\b"
     r"|\bmi (?:solicitud|aplicacion|estatus|status)\b[^.!?]{0,25}\b(?:sigue|todavia (?:dice|esta)|aun (?:dice|esta))\W{0,3}(?:en revision|pendiente|en proceso)\b"
@@ -2770,6 +2852,14 @@ _NOT_AN_APPLICATION = _compile_led(
 _MOVED_ON = _compile_led(
     r"\b(?:took|accepted|got) (?:a |an )?(?:job|position|offer)\b(?! offer (?:from|with) (?:you|y'?all|this))|\bgave up\b|\bended up (?:at|with|going|in|taking)\b"
     r"|\bwent (?:with|to) (?:another|a different|the county|the state|the city|\w+ (?:pd|so|county))\b|\bnot wasting\b|\bya (?:entre|encontre|consegui) (?:a |en |otro |otra )"
+    r"|\b(?:now i'?m|i'?m now) (?:a|an) \w+|\bi'?m (?:a|an) \w+ now\b|\bretir(?:ed|ing) from\b"
+)
+# ... nor someone else's application told without a question ("My cousin applied in March and
+# never heard back. That's all you need to know", "Everybody I know who applied got ghosted").
+_SOMEONE_ELSE_APPLIED = _compile_led(
+    r"\b(?:my|his|her|tu|su|mi) (?:cousin|husband|hubby|wife|brother|sister|son|daughter|friend|boyfriend|girlfriend|nephew|niece|prim[oa]|herman[oa]|espos[oa]|hij[oa]|amig[oa]|sobrin[oa])s? "
+    r"(?:\w+ )?(?:applied|has applied|also applied|aplico|ya aplico|submitted)\b"
+    r"|\b(?:everybody|everyone|anyone|people|friends|all my friends) (?:i know )?(?:who|that) (?:applied|apply)\b"
 )
 # Since round 38, after an application that got no answer: "WHAT IS GOING ON", "can someone
 # tell me what I'm doing wrong".
@@ -2785,13 +2875,24 @@ _APPLICANT_ASK = _compile_led(
         # enough to apply").
         r"\b(?:want|need|wanna|would like|'d like)(?: to)? know (?:if|whether) (?:i|i'?m|im|\d+|you (?:can|need|have to))\b|\b(?:quiero|necesito) saber si (?:puedo|necesito|tengo)\b",
         r"a quien (?:le )?(?:llamo|contacto|escribo|hablo|pregunto)\b|con quien (?:puedo )?hablo?\b|donde (?:aplico|me inscribo|me registro)\b",
-        # Since round 39: whom to call asked indirectly ("just trying to figure out who I
-        # should call"), a follow-up, the contact.
-        r"\bwho (?:i|we) (?:should|need to|have to|am supposed to|are supposed to|can|could) (?:call|contact|talk to|email|reach|ask|speak to|follow up with)\b",
-        r"\b(?:need|needs|want|wanted|trying|looking|hoping) to follow up (?:on|about|with) (?:my|his|her|our|the) (?:application|app|packet|background|interview|status|test|exam|paperwork|file)\b",
-        r"\bwho(?:'?s| is) the (?:contact|point of contact|right person|person (?:to|i should) (?:contact|call|email|talk to|ask))\b",
-        r"\b(?:just )?following up\b(?! (?:on|about) (?:the|my|our) (?:complaint|report|case|ticket|lawsuit|claim)\b)",
     )
+)
+# Since round 39: whom to call asked indirectly ("just trying to figure out who I should
+# call"), a follow-up, the contact; each looked for only where its key words stand.
+_APPLICANT_ASK_GUARDED = _table(
+    (
+        ("who i ", "who we "),
+        r"\bwho (?:i|we) (?:should|need to|have to|am supposed to|are supposed to|can|could) (?:call|contact|talk to|email|reach|ask|speak to|follow up with)\b",
+    ),
+    (
+        ("follow",),
+        r"\b(?:need|want|wanted|trying|looking|hoping) to follow up (?:on|about|with) (?:my|his|her|our|the) (?:application|app|packet|background|interview|status|test|exam|paperwork|file)\b"
+        r"|\b(?:just )?following up\b(?! (?:on|about) (?:the|my|our) (?:complaint|report|case|ticket|lawsuit|claim)\b)",
+    ),
+    (
+        ("contact", "right person", "person to", "person i should"),
+        r"\bwho(?:'?s| is) the (?:contact|point of contact|right person|person (?:to|i should) (?:contact|call|email|talk to|ask))\b",
+    ),
 )
 # Since round 37: a call back asked for ("Can someone from recruiting actually call him
 # back?"), an appeal or another way in ("is there an appeal process or is that just it",
@@ -2829,9 +2930,6 @@ _PLAIN_PAY_ASK = (
     r"|\bis the new contract (?:changing|raising|going to (?:change|raise))\b",
     # ... the number most people get (since round 38, read in heldout60).
     r"\bwhat(?:'?s| is) the (?:actual |real )?number (?:\w+ ){0,3}(?:actually )?(?:get|make|start at|see)\b",
-    # ... the pay one needs to know (since round 39: "This is fire. need to know the pay for
-    # year one").
-    r"(?:^|[.!?,]\s*|\b(?:i|i'?d|we|just|really|still|also|tho|but)\s+)(?:need|want|wanna|gotta) (?:to )?know (?:the |what the )?(?:starting |actual |real |first[- ]year )?(?:pay|salary|wages?)\b(?! (?:is|was|sucks|stinks)\b)",
 )
 _PAY_RAISE_ASK = _compile_led(_any(*_PLAIN_PAY_ASK))
 _PLAIN_ASK = _compile_led(
@@ -2857,24 +2955,54 @@ _PLAIN_ASK = _compile_led(
         r"\b(?:can|could) (?:someone|anyone|somebody) (?:please )?(?:tell|explain to) me (?:(?:what|why) (?:i'?m|im|i am|i was|i did)\b[^.!?]{0,20}\b(?:wrong|rejected|disqualified|dq'?d|not selected)\b"
         r"|what (?:disqualified|dq'?d|rejected) me\b)",
         r"\bhay otro (?:numero|telefono|correo|link|enlace|modo|lugar)\b|\bque pasa con mi (?:aplicacion|solicitud|proceso)\b",
-        # ... and from heldout64 to heldout67: a rule asked "or not", a call promised and
-        # asked after "o no", how long an answer takes, whether anyone processes them.
-        r"\b(?:is|are) (?:it|that|this|they|the \w+(?: \w+)?) (?:required|mandatory|necessary|a requirement|allowed|disqualifying) or not\b",
-        r"\b(?:me|nos|le) van a (?:contestar|llamar|responder|hablar) o no\b|\b(?:are|is|will) (?:you|y'?all|they|anyone|someone)(?: guys)? (?:going to |gonna )?(?:call|email|answer|get back to|contact) (?:me|us|him|her) (?:back )?or not\b",
-        r"\bcuanto (?:tiempo )?tarda\w* (?:en )?(?:responder|contestar|llamar|el proceso|la respuesta|en llamar)\b|\bhow long (?:does|do|will|did) (?:it|they|you|y'?all|recruiting|the process)(?: usually| normally)? take to (?:hear back|respond|call back|get back|reply)\b",
-        r"\b(?:is|are) (?:anyone|anybody|someone|somebody) (?:(?:even|actually|still|really) )*(?:processing|reading (?:these|them|any of (?:these|them))\b)",
-        # ... and from round 39's broad review: the next test or academy asked in anger ("WHEN
-        # IS THE NEXT TEST DATE. NOBODY ANSWERS THE PHONE").
-        r"\bwhen(?:'?s| is| are| does) the next (?:\w+ )?(?:test(?:ing)?(?: date)?|exam|academy(?: class)?|class|cohort|session|info session|hiring event|career fair|orientation|pt test|written|physical|agility)\b",
-        # ... and from heldout68 to heldout71: another session or visit asked after a failed
-        # one ("is there going to be a redo or what", "when are you coming back"), "sí o no",
-        # "hay o no hay", the real salary in Spanish.
-        r"\bis there (?:going to|gonna) be (?:a |an )?(?:another|redo|re-?do|make[- ]?up|second|new|other)\b|\bwhen (?:are|will) (?:you|y'?all|you guys|they) (?:be )?(?:coming|come) back\b",
-        r"\b(?:si o no|yes or no)\W*$|\b(?:hay|tienen|dan|aceptan|contratan|pagan|ofrecen) o no(?: (?:hay|tienen|dan|aceptan|contratan|pagan|ofrecen))?\b",
-        r"\bcuanto (?:es|son) (?:el|los|la) (?:sueldo|salario|pago|paga)s? (?:real|reales|de verdad|inicial|base)\b",
         # ... or where the writer goes for their own step (:func:`own_errand_only`).
         _OWN_ERRAND_ASK,
     )
+)
+# Since round 39, more plain asks, each looked for only where its key words stand: the pay
+# one needs to know ("This is fire. need to know the pay for year one"; not what other
+# people need to know), and from heldout64 to heldout67 a rule asked "or not", a call
+# promised and asked after "o no", how long an answer takes, whether anyone processes or
+# reads them; from round 39's broad review the next test or academy asked in anger ("WHEN IS
+# THE NEXT TEST DATE. NOBODY ANSWERS THE PHONE"); from heldout68 to heldout71 another
+# session or visit asked after a failed one ("is there going to be a redo or what", "when
+# are you coming back"), "sí o no", "hay o no hay", the real salary in Spanish.
+_PLAIN_ASK_GUARDED = _table(
+    (
+        ("know",),
+        r"(?<!people )(?<!they )(?<!you )(?<!y'all )(?<!yall )(?<!folks )(?<!taxpayers )(?<!everyone )(?<!everybody )(?<!applicants )(?<!residents )(?<!voters )(?<!public )"
+        r"\b(?:need|want|wanna|gotta) (?:to )?know (?:the |what the )?(?:starting |actual |real |first[- ]year )?(?:pay|salary|wages?)\b(?! (?:is|was|sucks|stinks)\b)",
+    ),
+    (
+        ("or not", " o no"),
+        r"\b(?:is|are) (?:it|that|this|they|the \w+(?: \w+)?) (?:required|mandatory|necessary|a requirement|allowed|disqualifying) or not\b"
+        r"|\b(?:me|nos|le) van a (?:contestar|llamar|responder|hablar) o no\b|\b(?:are|is|will) (?:you|y'?all|they|anyone|someone)(?: guys)? (?:going to |gonna )?(?:call|email|answer|get back to|contact) (?:me|us|him|her) (?:back )?or not\b"
+        r"|\b(?:hay|tienen|dan|aceptan|contratan|pagan|ofrecen) o no(?: (?:hay|tienen|dan|aceptan|contratan|pagan|ofrecen))?\b",
+    ),
+    (
+        ("yes or no", "si o no"),
+        r"\b(?:si o no|yes or no)\W*$",
+    ),
+    (
+        ("tarda", "how long"),
+        r"\bcuanto (?:tiempo )?tarda\w* (?:en )?(?:responder|contestar|llamar|el proceso|la respuesta|en llamar)\b|\bhow long (?:does|do|will|did) (?:it|they|you|y'?all|recruiting|the process)(?: usually| normally)? take to (?:hear back|respond|call back|get back|reply)\b",
+    ),
+    (
+        ("processing", "reading"),
+        r"\b(?:is|are) (?:anyone|anybody|someone|somebody) (?:(?:even|actually|still|really) )*(?:processing|reading (?:these|them|any of (?:these|them))\b)",
+    ),
+    (
+        ("the next",),
+        r"\bwhen(?:'?s| is| are| does) the next (?:\w+ )?(?:test(?:ing)?(?: date)?|exam|academy(?: class)?|class|cohort|session|info session|hiring event|career fair|orientation|pt test|written|physical|agility)\b",
+    ),
+    (
+        ("going to be", "gonna be", "come back", "coming back"),
+        r"\bis there (?:going to|gonna) be (?:a |an )?(?:another|redo|re-?do|make[- ]?up|second|new|other)\b|\bwhen (?:are|will) (?:you|y'?all|you guys|they) (?:be )?(?:coming|come) back\b",
+    ),
+    (
+        ("cuanto",),
+        r"\bcuanto (?:es|son) (?:el|los|la) (?:sueldo|salario|pago|paga)s? (?:real|reales|de verdad|inicial|base)\b",
+    ),
 )
 # ... not the chief's pay (another department's sheriff is a comparison, not the subject).
 _THE_BOSSES_PAY = _compile_led(
@@ -2936,8 +3064,8 @@ def applicant_asks(text: str) -> bool:
     plain = _spelled_out(_plain(text))
     pay = False  # the pay asked after is about joining, whatever other words it has
     scope = plain  # where a jab would undo the ask
-    status = False
-    if _WAITING.search(plain) or (
+    status = False  # an application's own status: joining, whatever other words it has
+    if (status := bool(_WAITING.search(plain))) or (
         status := bool(_STATUS_STUCK.search(plain) and not _NOT_AN_APPLICATION.search(plain))
     ):
         # Since round 38 the status told plainly is a lead too ("Applied last month and still
@@ -2945,7 +3073,9 @@ def applicant_asks(text: str) -> bool:
         # too ("... Your HR is a black hole", "... Don't waste your time"; the labelled files
         # written since round 37 call 10 of 10 such comments leads, the older ones 3 of 28):
         # a recruiter answers an applicant the process lost. Not one who has moved on.
-        asked = not _MOVED_ON.search(plain)
+        asked = not _MOVED_ON.search(plain) and (
+            "?" in plain or not _SOMEONE_ELSE_APPLIED.search(plain)
+        )
         scope = ""  # no jab undoes it
     elif found := _PAY_ASK.search(plain):
         asked = pay = not _NOT_A_RECRUITS_PAY.search(plain)
@@ -2957,7 +3087,7 @@ def applicant_asks(text: str) -> bool:
     ):
         asked = True
     elif (
-        (plainly := _PLAIN_ASK.search(plain))
+        (plainly := _PLAIN_ASK.search(plain) or _guarded_search(plain, _PLAIN_ASK_GUARDED))
         and not _THE_BOSSES_PAY.search(plain)
         and not _SOMEONE_ELSES_HIRING.search(plain)
     ):
@@ -2968,7 +3098,7 @@ def applicant_asks(text: str) -> bool:
         # the pay asked ("why would anyone come here. whats the actual starting salary").
         scope = plain[_sentence_start(plain, plainly.start()) :]
     else:
-        found = _APPLICANT_ASK.search(plain)
+        found = _APPLICANT_ASK.search(plain) or _guarded_search(plain, _APPLICANT_ASK_GUARDED)
         asked = bool(found) and (
             not found.group(0).startswith(("where", "how"))
             or bool(_WHERE_TO_APPLY_TROUBLE.search(plain))
@@ -3084,7 +3214,10 @@ def assess(text: str) -> RuleFlags:
             not (rhetorical or hostile or safety or spam or teased)
             and (
                 bool(
-                    (_LEAD_STATEMENT.search(asked) and not _WHEN_GROWN_UP.search(asked))
+                    (
+                        (_LEAD_STATEMENT.search(asked) or _guarded(asked, _LEAD_STATEMENT_GUARDED))
+                        and not _WHEN_GROWN_UP.search(asked)
+                    )
                     or _SELF_QUESTION.search(asked)
                 )
                 or (

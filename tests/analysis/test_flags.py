@@ -20,6 +20,7 @@ from analysis.flags import (
     needs_reply,
 )
 from analysis.sentiment import Sentiment
+from analysis.triage import triage
 from analysis.triage_eval import load
 
 NEUTRAL = Sentiment("neutral", 0.0)
@@ -3451,4 +3452,63 @@ def test_round_39_read_blind_files_menace() -> None:
     # One's own child whose home one knows, with a laugh, is no exposure.
     assert not flags.is_safety(
         "My son's in the academy, I know where he lives these days... the gym 😂"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 39's review of the second batch: a question after the friend's asks the
+        # department; an officer or a recruiter tagged is asked, not a friend ...
+        ("@Jenny did you see this? is there an age limit to apply?", True),
+        ("@Karla vas a ir? hay que registrarse antes?", True),
+        ("@mia did you apply? how long does the background check take", True),
+        ("@Officer Tran are you the recruiter? I have a question about the vision test", True),
+        # ... a friend's follow-up, or other openings to a friend, are the friend's.
+        ("@Kevin_T did you ever hear back from them? curious how long it took you", False),
+        ("@yessica.r vas a ir a la sesión el sábado? me das raite?", False),
+        ("@big_mike you down to apply with me?", False),
+        ("Hey @Kev you ever finish your application?", False),
+        ("@Alexis what happened with your application??", False),
+        # The pay guessed as a joke is a jab, not a lead, in the rules and the layer.
+        ("What's the pay, minimum wage?", False),
+        ("whats the salary, two tacos and a badge?", False),
+        ("Salary? or do we get paid in donuts 🍩", False),
+        ("What's the starting pay, hourly or salary?", True),
+        # An applicant's silence told in other words; not a relative's told as a jab, nor one
+        # who has moved on.
+        ("Submitted my app in march, still nothing. y'all can't answer an email 🤡", True),
+        ("my application's been 'under review' since January lol", True),
+        ("Y'all ghosted me after the interview. Twice.", True),
+        ("Sigo esperando que me llamen desde la entrevista de julio 🙄", True),
+        ("Everybody I know who applied got ghosted. Fix your hiring before you post ads", False),
+        ("My husband applied in January and nobody has called. Typical.", False),
+        ("My husband applied in January and nobody has called. Who should he contact?", True),
+    ],
+)
+def test_round_39_second_review_leads(text: str, lead: bool) -> None:
+    [result] = triage([text])
+    assert (NEEDS_REPLY in result.flags) is lead
+
+
+def test_round_39_second_review_own_family_and_people_should_know() -> None:
+    # One who has moved on is no applicant's case (the layer may still read a lead in it).
+    assert not flags.applicant_asks(
+        "I applied 2 yrs ago and heard nothing. Now I'm a firefighter and loving it"
+    )
+    # One's own child's home known with a laugh is no exposure; another's child, an address
+    # or a named officer still is; "people should know that" after a kindness is no menace.
+    assert not flags.is_safety(
+        "My son is one of the recruits in this pic, I know where he lives lol my basement 😂"
+    )
+    assert flags.is_safety(
+        "proud mom! my son is in the academy with the Garcia boy, I know where he lives, "
+        "4th house on Maple 😂"
+    )
+    assert flags.is_safety(
+        "Lol his kids go to my kid's school, small world. Lincoln Elementary right?"
+    )
+    assert not flags.menaces(
+        "Officer Kim helped me change my tire on 5th street last week, nicest guy. "
+        "People should know that"
     )
