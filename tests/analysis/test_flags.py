@@ -3512,3 +3512,43 @@ def test_round_39_second_review_own_family_and_people_should_know() -> None:
         "Officer Kim helped me change my tire on 5th street last week, nicest guy. "
         "People should know that"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 39's second broad review, in other words: the pay asked "y el sueldo?", a
+        # recruiting inbox nobody may read; a resident's truck, bond, property or ticket.
+        ("Y el sueldo? No dice nada el flyer", True),
+        ("Emailed the recruiting office three times. Is the inbox even monitored?", True),
+        ("My car got broken into at the stadium lot. Is anyone going to do anything?", False),
+        ("What's the bond amount for my cousin? How do I find out?", False),
+        ("How do I go about getting my phone back from the property room?", False),
+        ("Me llegó una multa y no era yo, ¿a dónde voy para pelearla?", False),
+    ],
+)
+def test_round_39_second_broad_review_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        ("RIP I guess, but good riddance to one more", True),
+        ("Ni sus perros se van a salvar cuando llegue el día", True),
+        ("Schweine, alle zusammen", True),
+        ("Good riddance to the old parking rules, finally", False),
+        ("Ni sus mamás se salvan de llorar en la graduación jaja 😭", False),
+    ],
+)
+def test_round_39_second_broad_review_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+def test_round_39_second_broad_review_menace_and_memorials() -> None:
+    assert flags.menaces(
+        "Where does the sheriff live? asking so I can bring my complaints directly"
+    )
+    assert flags.logistics_only("¿A qué hora es la misa para el deputy Treviño? ¿En qué iglesia?")
+    assert flags.logistics_only("What's the address for the memorial service?")
+    assert not flags.logistics_only("What church does Deputy Treviño go to on Sundays?")
