@@ -226,10 +226,10 @@ _ASK = re.compile(
         r"how|what|when(?! (?:i|we|he|she|they|my \w+) (?:was|were|first|started|joined|graduated|went|got|came)\b)|where|which|who|why|(?:is|are|was|does|did|can|could|will|would)"
         r"(?! (?:at|with|its|so|very|super|such|always|never|amazing|awesome|incredible|proud|glad|honou?red|blessed|keep|continue|pray|be praying"
         # Since round 39 nor before plain praise ("and did great", "was fantastic").
-        r"|great|wonderful|fantastic|excellent|perfect|beautiful)\b)",
+        r"|great|wonderful|fantastic)\b)",
         r"do(?! (?:at|with|its|as)\b| it(?:,? (?:y'?all|yall|now|already|bro|guys|fam)\b|\W*$|[.!,]| for (?:the|your|yourself|you|him|her|them|my|our|real)\b)"
         # ... nor an order ("Stop posting ads and do your job", since round 39).
-        r"| (?:your|ur|y'?all'?s) (?:damn |own |actual )?(?:jobs?|part|homework|research)\b)",
+        r"| (?:your|ur|y'?all'?s) (?:damn |own |actual )?(?:jobs?|part|homework|research)\b(?![- ]time))",
         r"whats|hows|wheres|whens|whos|wat|wut|anyone know|anybody know|does anyone know|alguien sabe|(?:sabe|saben) si",
         # Not a blessing or a wish ("May God keep you", "Que descanse en paz").
         r"should|may(?! (?:god|the lord|jesus|allah|your|his|her|every|each|our|it|this|these|their)\b)(?! (?:you|he|she|they|we|all|all of you)(?: \w+)? (?:be|keep|bless\w*|protect\w*|rest|watch|guide|cover|return|stay|always|never|find|come|go|have|know|feel)\b)|am|(?:have|has)(?! (?:at|with|its)\b)|any",
@@ -251,7 +251,7 @@ _ASK = re.compile(
         r"i want to (?:apply|join|be (?:an? )?(?:officer|cop|deputy))|i(?:'d| would) like to (?:apply|join|know)",
         # ... not "the first agency to call me back during my job search" (round 39).
         # ... not an offer ("DM me if you got questions", round 39).
-        r"let me know|(?:dm|pm|inbox|message) me(?! if\b)|(?<!to )call me|call me(?! back\b(?! (?:asap|please|pls|plz|today|tomorrow|when|about|at|on|regarding)\b))",
+        r"let me know|(?:dm|pm|inbox|message) me(?! if\b)|(?<!to )call me|call me(?! back (?:and|during|after|within|in|for|the|like|first|once)\b)",
         r"(?:wants?|wanted|would like|'d like|like) to know|wondering (?:if|when|where|how|what|whether)",
         r"check (?:your )?(?:inbox|dms?|messages)|(?:sent|sending) (?:you )?an? (?:dm|pm|message|email)",
         r"(?:need|want|send me|where'?s|share) the (?:link|form|application|website|number|email|address|info)",
@@ -399,7 +399,7 @@ _RHETORICAL_ALTERNATIVES = (
     r"\bdo better\W*$|(?<=\?) (?:start|try|maybe start) by (?:\w+ing)\b(?![^?]*\?)",
     # Since round 39: asking "for the city council 🤔", lying "part of the curriculum", "quién
     # paga esto".
-    r"asking for (?:a friend|the \w+(?: \w+)?)\W*🤔|\bis (?:lying|profiling|harass\w*|beating \w+|racism|brutality|abuse|planting \w+) (?:\w+ ){0,3}part of (?:the )?(?:\w+ )?(?:curriculum|training|academy|job|program)\b",
+    r"asking for the \w+(?: \w+)?\W*🤔|\bis (?:lying|beating (?:people|kids|suspects)|planting (?:evidence|drugs)) (?:\w+ ){0,3}part of (?:the )?(?:\w+ )?(?:curriculum|training|academy|job|program)\b",
     r"\by? ?quien (?:paga|va a pagar) (?:esto|eso|todo esto|todo eso)\b",
     # Since round 39: the officers still on leave or who shot someone asked after.
     r"what about (?:the |those |these )?(?:\w+ ){0,2}(?:officers?|cops?|deput(?:y|ies)) (?:still on (?:paid |admin\w* )?leave|(?:who|that) (?:shot|killed|beat|lied|were (?:fired|charged|cleared)|got (?:fired|away)))\b",
@@ -448,8 +448,8 @@ def _guarded_search(plain: str, table) -> re.Match[str] | None:
 _PAY_JOKE = _table(
     (
         ("pay", "salary", "wage", "benefits", "pagan", "sueldo", "paid"),
-        r"\b(?:pay|salary|wages?|benefits(?: package)?|pagan|sueldo|paid)\b(?: like)?\W{0,3}(?:(?:a|an|two|one|some|free|in|just|like|enough for|enough to cover|let me guess|un|una|dos)\W+)*"
-        r"(?:pizza|tacos?|coupon|donuts?|doughnuts?|peanuts|exposure|minimum wage|thank you|thanks|pat on the back|palmadita|ptsd|therapy|lawsuits?|gift ?cards?|snacks?|hugs?|a studio apartment in)\b",
+        r"(?:\b(?:pay|salary|wages?|benefits(?: package)?|pagan|sueldo)\b(?: like)?\s*,\s*|\bpaid in )(?:(?:a|an|two|one|some|free|just|like|enough for|enough to cover|let me guess|un|una|dos)\W+)*"
+        r"(?:pizza|tacos?|coupon|donuts?|doughnuts?|peanuts|exposure|minimum wage|a thank you|pat on the back|palmadita|lawsuits?|gift ?cards?|snacks?|hugs?|a studio apartment in)\b",
     ),
 )
 _GUARDED_JABS = _table(
@@ -496,7 +496,8 @@ _LEAD_STATEMENT_GUARDED = _table(
     ),
     (
         ("know",),
-        r"(?:^|[.!?,]\s*|\b(?:i|i'?d|we|just|really|still|also|tho|but)\s+)(?:need|want|wanna|gotta) (?:to )?know (?:the |what the |what )?(?:pay|salary|starting (?:pay|salary|wage)|requirements|age (?:limit|cutoff)|benefits)\b(?! (?:is|are|was|were|sucks?|stinks?)\b)",
+        r"(?:^|[.!?,]\s*|\b(?:i|i'?d|we|just|really|still|also|tho|but)\s+)(?:need|want|wanna|gotta) (?:to )?know (?:what the (?:pay|salary|starting (?:pay|salary|wage)|requirements|age (?:limit|cutoff)|benefits) (?:is|are|would be|will be|look like|looks like)\b"
+        r"|(?:the |what )?(?:pay|salary|starting (?:pay|salary|wage)|requirements|age (?:limit|cutoff)|benefits)\b(?! (?:is|are|was|were|sucks?|stinks?)\b))",
     ),
     (
         ("me interesa", "interesad"),
@@ -566,7 +567,7 @@ _SPAM = _compile_led(
         r"accept my (?:friend )?request|sent you a (?:friend )?request|can we be friends\b|(?:lovely|nice|beautiful|cute) profile\b(?=.*\b(?:request|know you|be friends|dear|sweetheart|whatsapp)\b)|(?:like|love|want) to (?:know|get to know) you (?:better|more)\b",
         r"(?:cheap|discount(?:ed)?) (?:\w+ ){0,3}tickets?\b.{0,60}\b(?:dm|inbox|message|text) me\b",
         # Since round 39: insurance sold to whoever writes, a school financed.
-        r"financing available|(?:cdl|trucking|truck driving) (?:training|school|course)\b.{0,60}\b(?:dm|message|inbox|call|text) us\b",
+        r"financing available(?![^?]*\?)|(?:cdl|trucking|truck driving) (?:training|school|course)\b.{0,60}\b(?:dm|message|inbox|call|text) us\b",
         r"(?:cheap|low[- ]cost|affordable|best|free) (?:car |auto |life |home |renters )?insurance quotes?\b(?![^?]*\?)|insurance quotes?\b.{0,60}\b(?:dm|inbox|message|text|call) me\b",
     )
 )
@@ -827,7 +828,7 @@ _THREATS = (
     # ... not a friend dared to apply ("te voy a matar si no aplicas jajaja").
     r"(?:te|los|les|lo|la) (?:vamos|voy|van) a (?:matar(?! si no (?:aplicas|te inscribes|mandas|avisas|vienes|vas)\b)(?<!te voy a matar(?=.*(?:jaja|😂|🤣|❤|😭|\bprim[oa]\b|\bmij[oa]\b|\bamig[oa]\b|graduacion|graduabas)))|partir|quemar|encontrar(?! en (?:la|el) (?:feria|evento|graduacion|ceremonia))|dar(?! (?:un|una|el|la) (?:abrazo|beso|regalo|pastel|aplauso|bienvenida|felicitacion))"
     # ... nor the academy's hard days ("les van a dar en la madre en el entrenamiento jaja", round 39).
-    r"(?![^.!?]{0,40}\b(?:entrenamiento|academia|examen|pruebas?|fisico|bootcamp)\b))",
+    r"(?!(?=[^.!?]{0,40}\b(?:entrenamiento|academia|examen|pruebas?|fisico|bootcamp)\b)(?=.*(?:jaja|😂|🤣|\bsuerte\b|\banimo\b|💪))))",
     r"ojala (?:que )?(?:te|los|les|se) (?:maten|mueran|mueras|muera|pase algo|disparen)(?! de (?:la )?(?:risa|ganas|gusto|emocion|amor))|muerete|muéranse|mueranse",
     # "I hope you die" in Spanish, Portuguese and French (not "que se mueran de risa").
     r"espero que (?:(?:todos|todas|ustedes|tu|usted)\s+)*(?:te |se )?(?:mueras|mueran|muera)\b"
@@ -1654,7 +1655,7 @@ _SAFETY = _compile_grouped(
         r"(?:is|isn'?t) (?:that|this) (?:the|his|her|their) (?:house|home|place|car|truck|driveway) (?:on|at|by|near)",
         # Since round 38, not a car in trouble ("helped my grandma after her car broke down").
         # ... nor help with someone's phone ("helped her with her phone", round 39).
-        r"(?<!in )(?<!on )(?<!to )(?<!into )(?<!from )(?<!out of )(?<!\bat )(?<!after )(?<!when )(?<!with )(?:his|her|(?<!take )(?<!taking )(?<!drive )their) (?:personal )?(?:car|truck|vehicle|plate|instagram|facebook|ig|fb|socials|address|linkedin|tiktok|phone|cell)s?\b"
+        r"(?<!in )(?<!on )(?<!to )(?<!into )(?<!from )(?<!out of )(?<!\bat )(?<!after )(?<!when )(?:his|her|(?<!take )(?<!taking )(?<!drive )their) (?:personal )?(?:(?<!with his )(?<!with her )(?<!with their )(?:phone|cell)|car|truck|vehicle|plate|instagram|facebook|ig|fb|socials|address|linkedin|tiktok)s?\b"
         r"(?! (?:out|down|away|broke|died|stalled|got (?:stuck|towed|hit|rear[- ]ended)|was (?:stuck|towed|hit|totaled)|ran out|had a flat))",
         r"followed (?:him|her|them|the officer|that cop) home|dox\w*|home address|post (?:his|her) address",
         # Since round 38: following patrol cars home, said as an intent.
@@ -2225,6 +2226,7 @@ _GUARDED_THREATS = _table(
     # the hour that comes, faces posted "making our job too easy".
     (
         ("funeral", "burial", "casket"),
+        r"^(?!.*\b(?:death benefits?|benefits?|pension|insurance|the city|the county|shameful|how the city)\b).*?"
         r"\b(?:won'?t|doesn'?t|does not|will not|not gonna|ain'?t gonna|wouldn'?t) (?:even )?(?:cover|pay for) (?:the|your|their|his|her|a) (?:funeral|casket|burial)s?\b(?! (?:for|of)\b)"
         + _LAUGHED_OFF,
     ),
@@ -2235,7 +2237,7 @@ _GUARDED_THREATS = _table(
         + _LAUGHED_OFF,
     ),
     (
-        ("finds", "find anything", "find anyone", "find the bod"),
+        ("finds", "find any", "never find", "find the bod", "find noth"),
         r"\b(?:desert|lake|river|canal|woods|forest|swamp|ocean|gulf|bay|landfill|mountains?)\b[^.!?]{0,25}\b(?:is|are|gets?) (?:real |really |so |pretty |mighty |awful )?(?:big|deep|wide|large|dark)\b"
         r"[^.!?]{0,40}\b(?:nobody|no one|noone|they never|cops never) (?:ever )?finds? (?:anything|anyone|anybody|nothing|the bod\w*|what)\b"
         + _LAUGHED_OFF,
@@ -2245,7 +2247,15 @@ _GUARDED_THREATS = _table(
         r"\b(?:me da gusto|me alegra|que bueno|glad|happy|nice) (?:saber |to know |knowing )?(?:que |that )?(?:\w+ ){0,3}(?:cada|any|every|each|este|this) (?:turno|shift|dia|day) (?:puede ser|could be|might be|may be|can be) (?:el|your|their|su|the) (?:ultimo|last)\b",
     ),
     (
-        ("frene", "no pare", "brake", "doesn't stop", "does not stop"),
+        (
+            "proximo",
+            "siguiente",
+            "next car",
+            "next driver",
+            "next truck",
+            "next semi",
+            "next drunk",
+        ),
         r"\bojala (?:que )?(?:el|la) (?:proximo|proxima|siguiente) (?:carro|auto|camion|trailer|troca|conductor\w*)\b[^.!?]{0,40}\bno (?:frene|se detenga|pare|los vea|lo vea)\b"
         r"|\b(?:hope|hoping|wish)\b[^.!?]{0,10}\b(?:the )?next (?:car|driver|truck|semi|drunk)\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t|don'?t) (?:brake|stop|see (?:them|him|her|you)|swerve)\b"
         + _LAUGHED_OFF,
@@ -2258,11 +2268,12 @@ _GUARDED_THREATS = _table(
     # "ni sus caballos se salvan".
     (
         ("riddance",),
-        r"\bgood riddance\W+(?:to )?(?:one more|another one|one less)\b",
+        r"^(?=.*\b(?:rip|r\.i\.p|dead|died|killed|funeral|eow|end of watch|another one down|one down)\b).*?\bgood riddance\W+(?:to )?(?:one more|another one|one less)\b",
     ),
     (
         ("se salvan", "salvar"),
-        r"\bni (?:sus|tus|los|las) \w+ se (?:salvan|van a salvar)\b" + _LAUGHED_OFF,
+        r"\bni (?:sus|tus) \w+ se (?:salvan|van a salvar)\b(?![^.!?]{0,30}\b(?:calor|frio|lluvia|sol|risa)\b)"
+        + _LAUGHED_OFF,
     ),
     (
         ("verdien",),
@@ -2275,7 +2286,7 @@ _GUARDED_THREATS = _table(
         r"\bde nada (?:les|te|le) (?:va|van) a servir cuando (?:les|te|le) llegue (?:la|su) hora\b",
     ),
     (
-        ("faces",),
+        ("face",),
         r"\b(?:keep|thanks for|thank you for) (?:posting|putting|showing|sharing) (?:[\w']+ ){0,3}faces?\b[^.!?]{0,60}\b(?:mak(?:es?|ing) (?:\w+ ){0,3}(?:easier|too easy|so easy|way easier)|easier for us)\b"
         r"(?![^.!?]{0,40}\b(?:kids|recognize|say (?:hi|hello|thanks)|thank)\b)",
     ),
@@ -2364,14 +2375,23 @@ _OWN_FAMILY_LAUGHING = re.compile(
     r"^(?=.*\b(?:my (?:kid|son|daughter|boy|girl|husband|hubby|wife|brother|sister|grandson|granddaughter)|mi (?:hij[oa]|espos[oa]|herman[oa]|niet[oa]))\b)"
     r"(?=.*\b(?:(?:i|we) know (?:exactly )?where (?:he|she|my \w+) (?:lives|is|stays)|se donde (?:vive|esta) mi)\b)"
     r"(?=.*(?:😂|🤣|\bproud\b|\blol\b|\bhaha|\bjaja|orgullos[oa]))"
-    r"(?!.*\b(?:his|her|their) (?:kids?|sons?|daughters?|wife|husband|family|house|car|truck)\b)"
+    r"(?!.*\b(?:his|her|their) (?:kids?|sons?|daughters?|wife|husband|family|house|home|address|street|car|truck|plates?)\b)"
     r"(?!.*\b(?:officer|ofc|cop|deputy|sgt|sergeant|trooper|detective|chief|the \w+ (?:boy|girl|kid)|\d+\w* house|house on|lives on|on \w+ (?:st|street|ave|avenue|rd|road|dr|drive|lane|ln|blvd))\b)"
+)
+
+
+# ... and help given with someone's car or phone ("officer Pettway helped my mama with her car on
+# Baseline") names no one's car to find (round 39).
+_HELPED_WITH = _compile_led(
+    r"\bhelp(?:ed|ing|s)?\b(?:\s+\w+){0,3}\s+with (?:his|her|their) (?:car|truck|vehicle|phone|cell)s?\b"
 )
 
 
 def _safety_plain(plain: str) -> bool:
     if _OWN_FAMILY_LAUGHING.search(plain):
         return False
+    if "help" in plain:
+        plain = _HELPED_WITH.sub(" ", plain)
     if _SAFETY.search(plain):
         return True
     return bool(_KNOWS_WHERE.search(plain)) and not _GIFT.search(plain)
@@ -2477,11 +2497,12 @@ _MENACE_AFTER_ASKING = re.compile(
         r"\b(?:meet|see|visit|wait for|catch) (?:them|him|her) after (?:class|school|practice|church|pickup)\b",
         # Round 38: "Asking so I can find him and have a real talk".
         r"\b(?:(?:need|want|going|have) to|gonna|wanna|(?:(?:i|we)(?:'d| would)|(?:^|[.!?]\s*)would) (?:love|like) to) have a (?:little |real |serious |long |nice )?(?:conversation|talk|word|chat) with (?:him|her|them)\b(?! about (?:applying|the job|joining|recruit\w*|(?:his|her|their) (?:job|career|work)|the (?:academy|program)))",
-        r"\basking so (?:i|we) can\b[^.!?]{0,40}\b(?:directly|in person|personally|to (?:his|her|their) (?:door|house|face|doorstep))\b",
+        r"\basking so (?:i|we) can\b(?![^.!?]{0,40}\b(?:thank\w*|gifts?|cards?|cookies|flowers|congratulat\w*)\b)[^.!?]{0,40}\b(?:directly|in person|personally|to (?:his|her|their) (?:door|house|face|doorstep))\b"
+        r"(?!.*\b(?:saved|helped|thank\w*)\b)",
         # Round 39: a few words to say "en persona", "be careful, deputy" as the last words,
         # "zoom in, people". (Asking "for a friend 👀" and wanting to "catch him" were tried
         # and taken back: the labelled files call 19 such comments locating, not threats.)
-        r"\b(?:le|les) (?:quiero|quisiera|tengo que) decir (?:unas |un par de |algunas )?(?:cositas|cosas|palabras) en persona\b",
+        r"\b(?:le|les) (?:quiero|quisiera|tengo que) decir (?:unas |un par de |algunas )?(?:cositas|cosas|palabras) en persona\b(?![^.!?]{0,30}\b(?:agradec\w*|gracias|felicit\w*)\b)",
         r"\bbe careful,? (?:deputy|officer|ofc|sgt|sergeant|trooper|oficial|agente)(?: \w+)?\W*$|\bzoom in,? (?:people|everyone|y'?all|folks)\b",
         # Round 39: "Post it here, we'll handle the rest".
         r"\b(?:we|i|we all|the boys)(?:'ll| will) (?:handle|take care of) the rest\b",
@@ -2682,7 +2703,7 @@ _RESIDENT_BUSINESS = _compile_led(
         r"reporto (?:un|una|el|la)|(?:pagar|pago|se paga) (?:una |la |mi )?multa|corralon|grua|(?:mi|el|un|una|la) (?:reporte|denuncia)",
         # ... and from round 39's broad review: fireworks, a car sent, a custody exchange, the
         # neighbours' music, a lost wallet, a ticket given, a driveway blocked.
-        r"fireworks|send (?:a car|an officer|a unit|a patrol car|a cruiser)|custody exchange|(?:musica|ruido) a todo volumen|(?:se me perdio|perdi) (?:mi|el|la)",
+        r"fireworks|send (?:a car|an officer|a unit|a patrol car|a cruiser)(?! to (?:our|the|my|a) (?:school|career|event|class|church|fair|booth))|custody exchange|(?:musica|ruido) a todo volumen|(?:se me perdio|perdi) (?:mi|el|la)",
         r"(?:lost|found) (?:my|a|her|his) (?:wallet|purse|keys|phone)|(?:me pusieron|me dieron) (?:una )?multa|(?:parking|parked|blocking) (?:in front of|across) (?:my|our) (?:driveway|house)",
         r"me robaron|(?:got|was|been) broken into|bond amount|(?:post|posting|pay|paying) (?:his |her |my |the )?(?:bond|bail)|visitation hours|property room|get(?:ting)? (?:my|his|her|our) (?:gun|guns|property|belongings|phone|stuff|things) back"
         r"|(?:welfare check|check on) (?:on |for )?(?:my|our) (?:elderly |old )?(?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|neighbou?r|aunt|uncle)|pelear(?:la| la multa| una multa)|me llego una multa|"
@@ -2693,12 +2714,16 @@ _RESIDENT_BUSINESS = _compile_led(
 # ... a closed road, unless it is an event's ("Where do we park for the graduation, will there
 # be road closures").
 _ROAD_CLOSED = _compile_led(
-    r"\b(?:(?:road|street) closures?|(?:is|are) (?:\w+ ){1,3}(?:still )?closed)\b"
+    r"\b(?:(?:road|street) closures?|(?:is|are) (?:\w+ ){1,3}(?:still )?closed|fireworks|(?:got|get|received) a (?:parking |speeding |traffic )?ticket)\b"
 )
 # ... and errands for another employer, whatever their words ("How do I get fingerprinted
 # for my nursing license?", "a background check for my new job at the daycare").
 _OTHER_EMPLOYERS_CHECK = _compile_led(
     r"\b(?:fingerprint\w*|background checks?|live ?scan)\b[^.!?]{0,25}\bfor (?:my|a|her|his) (?:new )?(?:job|nursing|teaching|license|licence|permit|concealed|ccw|daycare|adoption|visa|immigration|green card|citizenship|school|volunteer\w*)\b"
+)
+# ... unless the job is this department's ("... I got a conditional offer from you guys").
+_AN_OFFER_HERE = re.compile(
+    r"\b(?:conditional offer|offer from (?:you|y'?all|the department)|you guys|y'?all|join\w*|academy)\b"
 )
 # ... and not where joining is named in other words ("does that stop me from joining?",
 # "Is the fall class closed?", "antes de meter mis papeles para policía").
@@ -2706,6 +2731,7 @@ _JOINING_TOO = _compile_led(
     r"\b(?:join\w*|becom\w* (?:an? )?(?:officer|cop|deputy|dispatcher|police)|(?:new|future) (?:officers?|cops?|deput(?:y|ies)|recruits?|hires?)|eligib\w*"
     r"|(?:academy|fall|spring|summer|winter|next|this) class|ser polic\w*|para polic\w*|entrar (?:a la|al|en la) (?:policia|academia|departamento)"
     r"|(?:me interesa|quiero|quisiera|pienso|planeo) (?:entrar|aplicar|unirme|ser)"
+    r"|hire|positions?|postings?|openings?|job|jobs|career (?:day|fair|night|event)|conditional offer|offer from (?:you|y'?all|the department)"
     r"|does (?:that|it|this) (?:matter|count|affect|hurt)|(?:be|is) (?:that |it |this )?(?:a )?(?:problem|issue|dealbreaker))\b"
 )
 
@@ -2718,7 +2744,7 @@ def resident_business_only(text: str) -> bool:
 
 
 def _resident_business(plain: str) -> bool:
-    if _OTHER_EMPLOYERS_CHECK.search(plain):
+    if _OTHER_EMPLOYERS_CHECK.search(plain) and not _AN_OFFER_HERE.search(plain):
         return True
     found = _RESIDENT_BUSINESS.search(plain)
     return (
@@ -2744,15 +2770,17 @@ _FACILITY = _compile_led(
 # lead; the 4 that are ask the department something too ("... do they pay you during the
 # academy tho") or tag the department itself.
 _TO_A_FRIEND = re.compile(
-    r"^\W*(?:(?:hey|yo|oye|ey) )?(?:@(?![\w.]*(?:pd|police|sheriff|dept|recruit|policia|county|city)\b)(?!(?:officer|ofc|deputy|sgt|sergeant|chief|lt|captain|cpl|corporal|detective|recruiting|recruiter|hr)\b)[\w.]+(?: [\w.]+)?\W+)+"
+    r"^\W*(?:(?:hey|yo|oye|ey) )?(?:@(?![\w.]*(?:pd|police|sheriff|dept|recruit|policia|county|city|officer|deputy|sgt))(?!(?:ofc|sergeant|chief|lt|captain|cpl|corporal|detective|hr)\b)[\w.]+"
+    r"(?: (?!(?:police|pd|sheriff|county|recruit\w*|dept|department|officer|deputy)\b)[\w.]+)?\W+)+"
     r"(?:(?:hey|yo|bro|sis|girl|dude|bestie|wey|guey|amiga|amigo|primo|prima|oye|look|mira|y)\W+)*"
     r"(?:did you|didn'?t you|didnt you|you said|you still|are you|aren'?t you|weren'?t you|have you|you gonna|you going|u still|r u|are u|u going"
-    r"|(?:tu |tú )?vas a|tu sabes|tú sabes|sabes si|no que|ya aplicaste|you wanna|you want to|wanna|where did you|you ever"
-    r"|you down to|how'?d (?:your|ur|the)|what happened (?:with|to) (?:your|ur)|who'?s (?:going|coming) with me|tu cuando|(?:y )?tú cuándo|you finish)\b"
+    r"|(?:tu )?vas a|tu sabes|sabes si|no que|ya aplicaste|you wanna|you want to|wanna|where did you|you ever"
+    r"|you down to|how'?d (?:your|ur|the)|what happened (?:with|to) (?:your|ur)|who'?s (?:going|coming) with me|(?:y )?tu cuando|you finish)\b"
 )
-_FRIENDS_QUESTION_ENDS = re.compile(r"[?!.]+|[\u2600-\u27bf\U0001f300-\U0001faff]")
+_FRIENDS_QUESTION_ENDS = re.compile(r"[?!.,]+|[\u2600-\u27bf\U0001f300-\U0001faff]")
 _THE_DEPARTMENT_ASKED = re.compile(
     r"\b(?:the academy|academy|they|them|the department|y'?all|you guys|the pay|is there|are there|hay|alguien sabe|anyone know|requisitos|aceptan|piden"
+    r"|(?:do|does) (?:you|u|one) (?:need|have to|get)|you (?:need|have to be)|apply|applicants?|degree|training|requirements?|age limit|how old"
     r"|the (?:career fair|fair|session|test|deadline|requirements?|recruiters?))\b"
 )
 _FRIENDS_FOLLOW_UP = re.compile(
@@ -2811,7 +2839,7 @@ def logistics_only(text: str) -> bool:
         or (_resident_business(plain) and _of_oneself(plain, _RESIDENT_BUSINESS))
         or _relative_joining_only(plain)
         or bool(_OWN_FAMILY_LAUGHING.search(plain))
-        or bool(_MEMORIAL_SERVICE.search(plain))
+        or (bool(_MEMORIAL_SERVICE.search(plain)) and not _WHEREABOUTS.search(plain))
         or (
             bool(_FACILITY.search(plain))
             and not _SOMEONE_ELSE.search(plain)
@@ -2837,19 +2865,19 @@ _APPLIED = (
     r"|conditional offer|aplique|aplico|solicitud|aplicacion|mis papeles|(?:programa|academia) de \w+|mande (?:todo|mis papeles|mi solicitud|mi aplicacion)|(?:sigo|todavia estoy|aun estoy) en el proceso"
     r"|(?:passed|passing|took|taking|hice|presente|pase) (?:the |el |my )?(?:\w+ )?(?:test|exam|examen|written|physical|agility)|(?:de|con) mi examen"
     # Since round 39: after the interview or the oral board, "la entrevista".
-    r"|(?:after|since|from) (?:the|my) (?:interview|oral board|polygraph|physical|background interview)|(?:la|mi) entrevista|my oral board)"
+    r"|(?:after|since|from) (?:the|my) (?:interview|oral board|polygraph|physical|background interview)\b(?! with)|mi entrevista|(?:desde|despues de) la entrevista\b(?! (?:con|del|de la) )|my oral board)"
 )
 _NO_ANSWER = (
     r"(?:never (?:heard|got|received)|(?:haven'?t|have not|hasn'?t|has not) (?:heard|gotten|got|received)|heard nothing(?! but)"
     r"|no (?:call|callback|call back|reply|response|word|answer|update|email)|nothing (?:back|yet)|radio silence|crickets"
     r"|(?:nobody|no one|noone) (?:has |ever )?(?:called|contacted|got back|gotten back|answered|replied|responded|reached out|calls|answers)"
-    r"|still waiting|(?:been |keep )?waiting (?:on|for|to hear)(?! (?:the )?(?:applications?|apps|the portal|hiring|the posting|it|them) to (?:open|reopen|go live|start|post))|waiting \d+ (?:weeks|months)|been waiting"
+    r"|(?:(?:still|been|keep) waiting\b|waiting (?:on|for|to hear))(?! (?:(?:for|on) )?(?:the )?(?:applications?|apps|the portal|hiring|the posting|it|them) to (?:open|reopen|go live|start|post))|waiting \d+ (?:weeks|months)"
     r"|nadie (?:(?:me|le|nos) (?:ha |han )?(?:llamad[oa]|llama|contest\w*|respond\w*|dice|dijo|ha dicho)|contesta|responde)|no (?:me|le|nos) (?:han |ha )?(?:llamado|contestado|respondido)"
-    r"|sigo esperando|llevo \w+ (?:\w+ )?esperando|sin (?:respuesta|noticias)|ni una (?:llamada|respuesta)|y nada|nunca contestan"
+    r"|sigo esperando|llevo \w+ (?:\w+ )?esperando|sin (?:respuesta|noticias)|ni una (?:llamada|respuesta)|y nada(?! (?:mas|que))|nunca contestan"
     # Since round 38.
     r"|ghosted|ni un correo|dejaron colgad[oa]s?"
     # Since round 39.
-    r"|(?:total|complete|dead) silence|zero (?:replies|reply|responses?|answers?|calls?|callbacks?|word)|still nothing|hasta la fecha nada"
+    r"|(?:total|complete|dead) silence|zero (?:replies|reply|responses?|answers?|calls?|callbacks?|word)|still nothing|nothing since|hasta la fecha nada"
     r"|nunca (?:me|le|nos) (?:llamaron|contestaron|respondieron|hablaron|escribieron|dijeron nada))"
 )
 _WAITING = _compile_led(
@@ -2868,14 +2896,14 @@ _STATUS_STUCK = _compile_led(
 )
 # ... of an application, not of a permit, a complaint or a jury summons.
 _NOT_AN_APPLICATION = _compile_led(
-    r"\b(?:dmv|jury|plates?|permits?|complaints?|inquiry|foia|records?|tickets?|citations?|lawsuit|reports?|claims?|refund|warrant|cases?|license|licence|registration|restricted|banned|blocked)\b"
+    r"\b(?:dmv|jury|plates?|permits?|complaints?|inquiry|foia|records? request|tickets?|citations?|lawsuit|(?:police|accident|crash|incident) reports?|claims?|refund|warrant|case (?:number|status)|license (?:renewal|plate)|registration|restricted|banned|blocked)\b"
 )
 # Since round 39: an applicant who has moved on ("Took a job in Tulsa instead", "gave up and
 # went to the county") is no lead, however the wait is told.
 _MOVED_ON = _compile_led(
-    r"\b(?:took|accepted|got) (?:a |an )?(?:job|position|offer)\b(?! offer (?:from|with) (?:you|y'?all|this))|\bgave up\b|\bended up (?:at|with|going|in|taking)\b"
+    r"\b(?:took|accepted|got) (?:a |an )?(?:job|position|offer)\b(?! offer (?:from|with) (?:you|y'?all|this))(?![^.!?]{0,30}\bwhile\b)|\bgave up\b|\bended up (?:at|with|going|in|taking)\b"
     r"|\bwent (?:with|to) (?:another|a different|the county|the state|the city|\w+ (?:pd|so|county))\b|\bnot wasting\b|\bya (?:entre|encontre|consegui) (?:a |en |otro |otra )"
-    r"|\b(?:now i'?m|i'?m now) (?:a|an) \w+|\bi'?m (?:a|an) \w+ now\b|\bretir(?:ed|ing) from\b"
+    r"|\b(?:(?:now i'?m|i'?m now) (?:a|an) (?:\w+ )?|i'?m (?:a|an) (?:\w+ )?)(?:firefighter|nurse|teacher|paramedic|emt|trooper|agent|manager|electrician|lineman|engineer|medic|soldier|marine|deputy|officer|dispatcher|mechanic|welder|plumber)\b(?:(?! now)|(?= now))"
 )
 # ... nor someone else's application told without a question ("My cousin applied in March and
 # never heard back. That's all you need to know", "Everybody I know who applied got ghosted").
@@ -2905,12 +2933,12 @@ _APPLICANT_ASK = _compile_led(
 _APPLICANT_ASK_GUARDED = _table(
     (
         ("who i ", "who we "),
-        r"\bwho (?:i|we) (?:should|need to|have to|am supposed to|are supposed to|can|could) (?:call|contact|talk to|email|reach|ask|speak to|follow up with)\b",
+        r"(?<!know )(?<!knew )\bwho (?:i|we) (?:should|need to|have to|am supposed to|are supposed to|can|could) (?:call|contact|talk to|email|reach|ask|speak to|follow up with)\b(?! when)",
     ),
     (
         ("follow",),
         r"\b(?:need|want|wanted|trying|looking|hoping) to follow up (?:on|about|with) (?:my|his|her|our|the) (?:application|app|packet|background|interview|status|test|exam|paperwork|file)\b"
-        r"|\b(?:just )?following up\b(?! (?:on|about) (?:the|my|our) (?:complaint|report|case|ticket|lawsuit|claim)\b)",
+        r"|(?:^|[.!?]\s*|\b(?:just|i'?m|im|i am|am)\s+)following up\b(?! (?:on|about|with) (?:the|my|our) (?:complaint|report|case|ticket|lawsuit|claim|cadets|families)\b)",
     ),
     (
         ("contact", "right person", "person to", "person i should"),
@@ -2994,7 +3022,7 @@ _PLAIN_ASK_GUARDED = _table(
     (
         ("know",),
         r"(?<!people )(?<!they )(?<!you )(?<!y'all )(?<!yall )(?<!folks )(?<!taxpayers )(?<!everyone )(?<!everybody )(?<!applicants )(?<!residents )(?<!voters )(?<!public )"
-        r"\b(?:need|want|wanna|gotta) (?:to )?know (?:the |what the )?(?:starting |actual |real |first[- ]year )?(?:pay|salary|wages?)\b(?! (?:is|was|sucks|stinks)\b)",
+        r"\b(?:need|want|wanna|gotta) (?:to )?know (?:what the (?:starting |actual |real |first[- ]year )?(?:pay|salary|wages?) (?:is|would be|will be|looks like)\b|(?:the )?(?:starting |actual |real |first[- ]year )?(?:pay|salary|wages?)\b(?! (?:is|was|sucks|stinks)\b))",
     ),
     (
         ("or not", " o no"),
@@ -3029,12 +3057,13 @@ _PLAIN_ASK_GUARDED = _table(
     # ... and from round 39's second broad review: "Y el sueldo?", "and the pay?", whether the
     # recruiting inbox is read at all.
     (
-        ("sueldo", "salario", "paga", "pay", "salary"),
-        r"(?:^|[.!?]\s*)(?:y|and|what about|y que hay (?:de|del)) (?:el |la |the )?(?:sueldo|salario|paga|pago|pay|salary)\W*\?",
+        ("sueldo", "salario", "paga", "pago", "pay", "salary"),
+        r"(?:^|[.!?]\s*)¿?(?:y|and|what about|y que hay (?:de|del)) (?:el |la |the )?(?:sueldo|salario|paga|pago|pay|salary)\W*\?"
+        r"(?!.*\b(?:no alcanza|ni para|not enough|barely|a joke|una burla|miseria|lol|jaja)\b)",
     ),
     (
-        ("monitored", "checked", "even read"),
-        r"\b(?:is|are) (?:it|this|that|these|the (?:inbox|email|address|account|page|number|line)) (?:even |actually |ever )?(?:monitored|checked|read)\b",
+        ("monitored", "checked", "even read", "ever read", "actually read"),
+        r"\b(?:is|are) (?:it|this|that|these|(?:the|this|your|that) (?:inbox|email|address|account|page|number|line|mailbox)) (?:even |actually |ever )?(?:monitored|checked|read)\b",
     ),
 )
 # ... not the chief's pay (another department's sheriff is a comparison, not the subject).
@@ -3112,7 +3141,7 @@ def applicant_asks(text: str) -> bool:
         scope = ""  # no jab undoes it
     elif found := _PAY_ASK.search(plain):
         asked = pay = not _NOT_A_RECRUITS_PAY.search(plain)
-        scope = plain[_sentence_start(plain, found.start()) :]
+        scope = "x. " + plain[_sentence_start(plain, found.start()) :]
     elif (
         _CALL_BACK_ASK.search(plain)
         and _OWN_CASE.search(plain)
@@ -3129,7 +3158,7 @@ def applicant_asks(text: str) -> bool:
         )
         # Since round 39 a jab in an earlier sentence does not undo a plain ask after it, nor
         # the pay asked ("why would anyone come here. whats the actual starting salary").
-        scope = plain[_sentence_start(plain, plainly.start()) :]
+        scope = "x. " + plain[_sentence_start(plain, plainly.start()) :]
     else:
         found = _APPLICANT_ASK.search(plain) or _guarded_search(plain, _APPLICANT_ASK_GUARDED)
         asked = bool(found) and (

@@ -3552,3 +3552,92 @@ def test_round_39_second_broad_review_menace_and_memorials() -> None:
     assert flags.logistics_only("¿A qué hora es la misa para el deputy Treviño? ¿En qué iglesia?")
     assert flags.logistics_only("What's the address for the memorial service?")
     assert not flags.logistics_only("What church does Deputy Treviño go to on Sundays?")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 39's review of the whole diff: thanks after a pay question is no joke, a
+        # department's or a recruiter's handle is no friend, a second question in "you" asks
+        # the department, a position closed or a speeding ticket asked about joining, an open
+        # house's tickets and fireworks, an officer sent to a career day, financing asked,
+        # a call back needed, part-time, perfect eyesight, asking "for a friend 🤔",
+        # harassment training, "Seriously," mid-comment, what the pay "is".
+        ("What's the starting pay? Thank you!", True),
+        ("@HarrisCountySO are you still hiring?", True),
+        ("@Austin Police are you still hiring dispatchers?", True),
+        ("@Jenny did you see this? do you need a degree to apply?", True),
+        ("@Jenny did you see this, is there an age limit to apply", True),
+        ("Is the dispatcher position still closed?", True),
+        ("Do y'all hire people who got a speeding ticket?", True),
+        ("How do I get a ticket for the open house?", True),
+        ("Can you send an officer to our school career day?", True),
+        ("Is financing available for the academy tuition?", True),
+        ("I applied for dispatcher, need someone to call me back", True),
+        ("Do your part-time dispatchers get benefits", True),
+        ("Is perfect eyesight required for the academy", True),
+        ("Do you accept applicants with tattoos? Asking for a friend 🤔", True),
+        ("Is harassment training part of the academy?", True),
+        ("Love the video! Seriously, what's the starting pay for dispatchers?", True),
+        ("This is fire. need to know what the pay is for year one", True),
+        ("¿Y el sueldo?", True),
+        ("Is this inbox even monitored? emailed recruiting twice", True),
+        # ... and not: a media interview, applications awaited to open, thanks for following
+        # up with families, knowing whom to call for help.
+        ("Vi la entrevista del sheriff en las noticias y nada, puras mentiras", False),
+        (
+            "Still waiting for applications to open for the academy, this department is a joke",
+            False,
+        ),
+        ("Thanks to the recruiting team for following up with the cadets' families", False),
+        ("Now I know who I should call when I need help. Thank you academy class 45!", False),
+    ],
+)
+def test_round_39_diff_review_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
+
+
+def test_round_39_diff_review_applicants_threats_and_safety() -> None:
+    # "Now I'm a bit frustrated" and a job taken "while I wait" have not moved on; a clean
+    # record is no other business's status.
+    assert flags.applicant_asks(
+        "Applied 4 months ago and still no call back. Now I'm a bit frustrated, who do I contact?"
+    )
+    assert flags.applicant_asks(
+        "I took a job at Walmart while I wait. Applied in March, nothing since"
+    )
+    assert flags.applicant_asks(
+        "My application has been under review since March and my record is clean."
+    )
+    # Threat rows whose key words once missed their own wording, and their look-alikes.
+    assert flags.is_hostile("The lake is real deep, they never find anybody")
+    assert flags.is_hostile("Ojalá el próximo carro no los vea")
+    assert flags.is_hostile("Keep posting your face, makes it way easier for us")
+    assert flags.is_hostile("Les vamos a dar en la madre afuera de la academia")
+    assert not flags.is_hostile("Good riddance to one more crooked cop, glad the DA charged him")
+    assert not flags.is_hostile("Hace un calor en el desfile, ni los perros se salvan")
+    assert not flags.is_hostile(
+        "The death benefit won't even cover the funeral. Shameful how the city treats its officers"
+    )
+    # Thanks in person is no menace; another's address after one's own son is exposure; a
+    # truck "with his truck" is still his; a widow's street is no memorial's logistics.
+    assert not flags.menaces(
+        "What station does Officer Reyes work at? Asking so I can thank him in person, "
+        "he saved my son"
+    )
+    assert flags.is_safety(
+        "Proud of my son in the academy, I know where he lives lol. Now post her home address"
+    )
+    assert flags.is_safety("Saw the deputy on the right with his truck at the Walmart on 5th lol")
+    assert not flags.logistics_only(
+        "When's the funeral for Deputy Trevino? Also where does his widow live now, what street"
+    )
+
+
+def test_round_39_help_with_a_car_and_the_pay_as_a_jab() -> None:
+    # Help given with someone's car names no car to find; a car seen "with his truck" still
+    # does. "¿Y la paga? Con eso no alcanza..." asks nothing plainly.
+    assert not flags.is_safety("officer Pettway helped my mama with her car on Baseline")
+    assert flags.is_safety("Saw the deputy with his truck at the Walmart on 5th")
+    assert not flags.stays_a_lead("¿Y la paga? Con eso no alcanza ni para la renta")
+    assert flags.stays_a_lead("Y el sueldo? Porque en el post no dice nada")
