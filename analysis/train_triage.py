@@ -57,6 +57,7 @@ from analysis.flags import (
     menaces,
     not_for_recruiters,
     stays_a_lead,
+    wishes_well,
 )
 from analysis.sentiment_models import features
 from analysis.sentiment_models.linear import TfidfBlock
@@ -219,7 +220,8 @@ FILES = (
 # then read), and since round 39 heldout64 to heldout67 (round 38's last blind tests, scored
 # on its final layer and then read; round 39's rules were written from their misses) and
 # heldout68 to heldout71 (round 39's first blind tests, scored on its first rules and then
-# read).
+# read), and heldout72 to heldout75 (its second, scored on 5344522 and then read for their
+# threats).
 # bench/triage.py scores a file listed here beside the fitted files.
 READ_NOT_FITTED = (
     "comments_heldout40.csv",
@@ -259,6 +261,10 @@ READ_NOT_FITTED = (
     "comments_heldout69.csv",
     "comments_heldout70.csv",
     "comments_heldout71.csv",
+    "comments_heldout72.csv",
+    "comments_heldout73.csv",
+    "comments_heldout74.csv",
+    "comments_heldout75.csv",
 )
 OUTPUT = REPO / "analysis" / "sentiment_models" / MODEL_NAME
 # Rounds 12 and 13 chose 3 or 10 for every target; with the semantic variants the
@@ -337,6 +343,7 @@ class _Data:
         self.logistics = [logistics_only(t) for t in self.texts]
         self.applicant = [stays_a_lead(t) for t in self.texts]
         self.not_for_recruiters = [not_for_recruiters(t) for t in self.texts]
+        self.well_wished = [wishes_well(t) for t in self.texts]
         self.stance = np.array([STANCE_ORDER.index(c.stance) for c in comments])
         self.flags = np.array([[f in c.flags for f in FLAG_ORDER] for c in comments])
         self.spanish = np.array([c.lang == "es" for c in comments])
@@ -447,6 +454,7 @@ def _decide(data: _Data, probs: np.ndarray, settings: Settings):
         data.logistics,
         data.applicant,
         data.not_for_recruiters,
+        data.well_wished,
     )
 
 

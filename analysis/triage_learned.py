@@ -414,6 +414,7 @@ def decide(
     logistics: Sequence[bool] | None = None,
     applicant: Sequence[bool] | None = None,
     not_for_recruiters: Sequence[bool] | None = None,
+    well_wished: Sequence[bool] | None = None,
 ) -> list[tuple[str, float, frozenset[str]]]:
     """Stance, score and flags of each comment from the rules' answer and the model's.
 
@@ -425,8 +426,9 @@ def decide(
     applicant's own case or asks plainly for an answer (``applicant``,
     :func:`analysis.flags.stays_a_lead`) stays a lead where the model reads it critical.
     The model's lead is not raised on a resident's own business with the police or a
-    question to a tagged friend (``not_for_recruiters``,
-    :func:`analysis.flags.not_for_recruiters`).
+    question to a tagged friend or the pay guessed as a joke (``not_for_recruiters``,
+    :func:`analysis.flags.not_for_recruiters`), nor its hostile flag on a wish that an
+    injured officer gets well (``well_wished``, :func:`analysis.flags.wishes_well`).
     The rest is ``settings``' (:class:`Settings`): the model's hostile flag needs its
     stance's probability of supportive below
     ``hostile_support_ceiling``; with ``safety_ends_lead`` the model's safety flag takes a
@@ -457,6 +459,8 @@ def decide(
         raised[praised, FLAG_ORDER.index(rules.HOSTILE)] = False
     if logistics is not None:
         raised[:, FLAG_ORDER.index(rules.SAFETY)] &= ~np.asarray(logistics, dtype=bool)
+    if well_wished is not None:
+        raised[:, FLAG_ORDER.index(rules.HOSTILE)] &= ~np.asarray(well_wished, dtype=bool)
     if not_for_recruiters is not None:
         raised[:, FLAG_ORDER.index(rules.NEEDS_REPLY)] &= ~np.asarray(
             not_for_recruiters, dtype=bool
@@ -534,9 +538,11 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
     settings = model.settings
     k = FLAG_ORDER.index(rules.SAFETY)
     n = FLAG_ORDER.index(rules.NEEDS_REPLY)
+    h = FLAG_ORDER.index(rules.HOSTILE)
     with np.errstate(invalid="ignore"):
         located = (probabilities[:, 3 + k] >= settings.thresholds[k]).tolist()
         asked = (probabilities[:, 3 + n] >= settings.thresholds[n]).tolist()
+        threatened = (probabilities[:, 3 + h] >= settings.thresholds[h]).tolist()
         arguing = (probabilities[:, 0] >= settings.lead_critical_ceiling).tolist()
     decided = decide(
         probabilities,
@@ -552,6 +558,7 @@ def refine(texts: Sequence[str], results: Sequence[Triage]) -> list[Triage]:
         [up and rules.logistics_only(t) for t, up in zip(texts, located, strict=True)],
         [up and rules.stays_a_lead(t) for t, up in zip(texts, arguing, strict=True)],
         [up and rules.not_for_recruiters(t) for t, up in zip(texts, asked, strict=True)],
+        [up and rules.wishes_well(t) for t, up in zip(texts, threatened, strict=True)],
     )
     return [
         dataclasses.replace(r, stance=stance, score=score, flags=found)

@@ -3641,3 +3641,39 @@ def test_round_39_help_with_a_car_and_the_pay_as_a_jab() -> None:
     assert flags.is_safety("Saw the deputy with his truck at the Walmart on 5th")
     assert not flags.stays_a_lead("¿Y la paga? Con eso no alcanza ni para la renta")
     assert flags.stays_a_lead("Y el sueldo? Porque en el post no dice nada")
+
+
+@pytest.mark.parametrize(
+    ("text", "hostile"),
+    [
+        # Round 39, from heldout72 to heldout75 (scored blind, then read), in other words:
+        # harm regretted as too little, a K9 hoped to turn on its handler, heads on a swivel,
+        # Arabic "your day is coming"; not "nobody deserves to get hurt".
+        ("Shame it wasn't worse honestly", True),
+        ("Hope the dog bites its handler one day", True),
+        ("These rookies better keep their heads on a swivel around here", True),
+        ("يومك جاي", True),
+        ("Not a fan of cops but nobody deserves to get hurt at work, heal up", False),
+        ("Keep your head on a swivel in traffic, recruits, drivers are crazy", False),
+    ],
+)
+def test_round_39_read_blind_files_72_to_75_threats(text: str, hostile: bool) -> None:
+    assert flags.is_hostile(text) is hostile
+
+
+def test_round_39_get_well_wishes_and_menace_after_naming() -> None:
+    # A wish that an injured officer gets well is no threat for the layer either; an ill wish
+    # beside it is.
+    assert flags.wishes_well("Get well soon bro, your son is gonna be a cop like you one day")
+    assert flags.wishes_well("que se mejore pronto, esa familia lo necesita")
+    assert not flags.wishes_well("Get well soon in advance 💐🚑")
+    assert not flags.wishes_well("Hope he never gets well")
+    [wished] = triage(
+        ["Hope you're back on your feet soon. To the commenters wishing him harm, grow up"]
+    )
+    assert HOSTILE not in wished.flags
+    # Menace after naming or exposing an officer.
+    assert flags.menaces("Her name tag says R. Salinas. remember that name")
+    assert flags.menaces("Name tapes are readable. Screenshotted. Welcome to the list")
+    assert flags.menaces("Mekonnen, your mom still on Dayton St? tell her we said hi")
+    assert not flags.menaces("That's Officer Carrasco, he goes to my gym. Tell him I said hi lol")

@@ -180,6 +180,7 @@ class _FakeFile:
         self.rule_flags, self.langs = [frozenset()] * n, ["en"] * n
         self.menace, self.logistics, self.applicant = [False] * n, [False] * n, [False] * n
         self.not_for_recruiters = [False] * n
+        self.well_wished = [False] * n
 
 
 def _lead_choice(leads: list[bool], safety: list[bool]) -> dict:

@@ -666,6 +666,7 @@ def test_refine_reads_menace_logistics_and_applicants_only_where_they_count() ->
         [flags.logistics_only(t) for t in texts],
         [flags.stays_a_lead(t) for t in texts],
         [flags.not_for_recruiters(t) for t in texts],
+        [flags.wishes_well(t) for t in texts],
     )
     refined = triage_learned.refine(texts, rules)
     assert [(r.stance, r.score, r.flags) for r in refined] == everywhere
