@@ -2439,10 +2439,10 @@ _INTEREST_ALONE = re.compile(
 _MENACE = _compile_led(
     r"👀|😈|😉|🔪|just (?:saying|sayin'?|so you know)|(?:we|i)(?:'re| are|'m| am) watching|be careful|nunca se sabe|solo digo|nomas digo|nada mas digo|"
     # Since round 39: "ya les tenemos bien checado el horario", "remember that name",
-    # "welcome to the list", "tell her we said hi" (not with a laugh or pride; "tick tock",
-    # "we'll get the rest" and "nomás pregunto" stay out: a retirement counted down, and the
-    # labelled files call the others locating only),
-    # "lo vamos a esperar", "le voy a recordar lo que hizo".
+    # "welcome to the list", "lo vamos a esperar", "le voy a recordar lo que hizo" ("tick
+    # tock", "we'll get the rest" and "nomás pregunto" stay out: a retirement counted down,
+    # and the labelled files call the others locating only; "tell her we said hi" is read
+    # after a question too, in _MENACE_AFTER_ASKING).
     r"remember (?:that|this|his|her|the) name\W*$|welcome to the list|(?:you'?re|he'?s|she'?s|they'?re) on the list\W*$|"
     r"(?:lo|la|los|las) vamos a esperar\b|(?:le|les) voy a recordar lo que hi(?:zo|cieron)\b|"
     r"ya (?:les|le|te) (?:tenemos|tengo) (?:bien )?(?:checad[oa]|ubicad[oa]|vigilad[oa]|medid[oa])s? (?:el|los|su|sus) (?:horarios?|rutas?|turnos?|movimientos)|"
