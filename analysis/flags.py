@@ -356,7 +356,7 @@ _SELF_QUESTION = _compile_led(
     r"|rule (?:me|him|her|them|you|us) out|disqualify|count against|hurt (?:my|his|her|your|our) chances|hold (?:me|him|her) back)"
     r"|(?:^|[.!?,;:\n]\s*)(?:do|does) (?:you|u|y'?all|i|we|one|applicants|officers|recruits|he|she) (?:need|have|got) to\b"
     r"|\bis (?:it|that|a \w+) (?:required|mandatory|necessary)\b"
-    r"|\b(?:too old|too young|old enough)\b"
+    r"|\b(?:too old|too young|old enough|too short|too tall|tall enough)\b"
     r"|\b(?:me|lo|la|los|las|nos) (?:aceptarian|aceptan|descalifica|descalificaria|afecta|afectaria)\b)"
 )
 # Since round 38: a child's dream ("Mi hijo quiere ser policía cuando sea grande 😊") is
@@ -498,6 +498,10 @@ _LEAD_STATEMENT_GUARDED = _table(
         ("know",),
         r"(?:^|[.!?,]\s*|\b(?:i|i'?d|we|just|really|still|also|tho|but)\s+)(?:need|want|wanna|gotta) (?:to )?know (?:what the (?:pay|salary|starting (?:pay|salary|wage)|requirements|age (?:limit|cutoff)|benefits) (?:is|are|would be|will be|look like|looks like)\b"
         r"|(?:the |what )?(?:pay|salary|starting (?:pay|salary|wage)|requirements|age (?:limit|cutoff)|benefits)\b(?! (?:is|are|was|were|sucks?|stinks?)\b))",
+    ),
+    (
+        ("sending", "submitting", "turning in", "dropping off"),
+        r"\b(?:i'?m |i am |im )?(?:sending|submitting|turning in|dropping off) (?:in )?my (?:packet|application|app|paperwork|resume)\b",
     ),
     (
         ("me interesa", "interesad"),
@@ -2733,7 +2737,7 @@ _RESIDENT_BUSINESS = _compile_led(
         # neighbours' music, a lost wallet, a ticket given, a driveway blocked.
         r"fireworks|send (?:a car|an officer|a unit|a patrol car|a cruiser)(?! to (?:our|the|my|a) (?:school|career|event|class|church|fair|booth))|custody exchange|(?:musica|ruido) a todo volumen|(?:se me perdio|perdi) (?:mi|el|la)",
         r"(?:lost|found) (?:my|a|her|his) (?:wallet|purse|keys|phone)|(?:me pusieron|me dieron) (?:una )?multa|(?:parking|parked|blocking) (?:in front of|across) (?:my|our) (?:driveway|house)",
-        r"me robaron|(?:got|was|been) broken into|bond amount|(?:post|posting|pay|paying) (?:his |her |my |the )?(?:bond|bail)|visitation hours|property room|get(?:ting)? (?:my|his|her|our) (?:gun|guns|property|belongings|phone|stuff|things) back"
+        r"me robaron|(?:got|was|been) broken into|(?:breaking|broke) into (?:cars|homes|houses|trucks)|can (?:we|you|y'?all) (?:get|send|have) (?:a |more |some |extra )?patrols?|(?:more|extra) patrols? (?:on|in|at|around)|bond amount|(?:post|posting|pay|paying) (?:his |her |my |the )?(?:bond|bail)|visitation hours|property room|get(?:ting)? (?:my|his|her|our) (?:gun|guns|property|belongings|phone|stuff|things) back"
         r"|(?:welfare check|check on) (?:on |for )?(?:my|our) (?:elderly |old )?(?:mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|neighbou?r|aunt|uncle)|pelear(?:la| la multa| una multa)|me llego una multa|"
         r"broke into (?:my|our) (?:car|truck|house|garage|van)|carro abandonado|(?:got|get|received) a (?:parking |speeding |traffic )?ticket|contest (?:it|the ticket|my ticket)|remolcad[oa]|my wallet|mi cartera",
     )
@@ -2854,15 +2858,24 @@ def wishes_well(text: str) -> bool:
     return bool(_WISHES_WELL.search(plain)) and not _ILL_WISHED.search(plain)
 
 
+# Round 39: a question the writer says is not about joining ("Legal question not recruiting
+# related: ...", "Wrong post but ...", "off topic").
+_NOT_ABOUT_JOINING = _compile_led(
+    r"\bnot (?:recruit\w*|hiring|job|career)[- ]related\b|\bnot (?:about|related to) (?:recruit\w*|hiring|joining|applying|the post)\b|\b(?:off[- ]topic|unrelated question|random question)\b|\bwrong post\b"
+)
+
+
 def not_for_recruiters(text: str) -> bool:
     """Whether a comment is no lead whatever it asks: a resident's own business with the
     police (:func:`resident_business_only`), a question to a tagged friend
     (:func:`asks_a_tagged_friend`) or the pay guessed as a joke ("What's the pay, minimum
     wage?")."""
+    plain = _plain(text)
     return (
         resident_business_only(text)
         or asks_a_tagged_friend(text)
-        or _guarded(_plain(text), _PAY_JOKE)
+        or _guarded(plain, _PAY_JOKE)
+        or bool(_NOT_ABOUT_JOINING.search(plain))
     )
 
 
@@ -2913,6 +2926,7 @@ _APPLIED = (
     r"|conditional offer|aplique|aplico|solicitud|aplicacion|mis papeles|(?:programa|academia) de \w+|mande (?:todo|mis papeles|mi solicitud|mi aplicacion)|(?:sigo|todavia estoy|aun estoy) en el proceso"
     r"|(?:passed|passing|took|taking|hice|presente|pase) (?:the |el |my )?(?:\w+ )?(?:test|exam|examen|written|physical|agility)|(?:de|con) mi examen"
     # Since round 39: after the interview or the oral board, "la entrevista".
+    r"|(?:the|my|el) hiring process|(?:the |a )?recruiter (?:said|told me|promised)|proceso de contratacion"
     r"|(?:after|since|from) (?:the|my) (?:interview|oral board|polygraph|physical|background interview)\b(?! with)|mi entrevista|(?:desde|despues de) la entrevista\b(?! (?:con|del|de la) )|my oral board)"
 )
 _NO_ANSWER = (
@@ -2925,7 +2939,7 @@ _NO_ANSWER = (
     # Since round 38.
     r"|ghosted|ni un correo|dejaron colgad[oa]s?"
     # Since round 39.
-    r"|(?:total|complete|dead) silence|zero (?:replies|reply|responses?|answers?|calls?|callbacks?|word)|still nothing|nothing since|hasta la fecha nada"
+    r"|(?:total|complete|dead) silence|zero (?:replies|reply|responses?|answers?|calls?|callbacks?|word)|still nothing|nothing since|hasta la fecha nada|(?:then|just|only|nothing but) silence"
     r"|nunca (?:me|le|nos) (?:llamaron|contestaron|respondieron|hablaron|escribieron|dijeron nada))"
 )
 _WAITING = _compile_led(
@@ -2937,6 +2951,7 @@ _WAITING = _compile_led(
 # Since round 39: an application's status that does not move ("My status online still says
 # 'under review' since January").
 _STATUS_STUCK = _compile_led(
+    r"\b(?:been|still|stuck) \W{0,2}(?:in review|under review|pending|in process)\W{0,2} (?:since|for)\b|"
     r"\b(?:application|app)(?:'s| has| is)? (?:been |still )?\W{0,2}(?:under review|pending|in review|processing|in process)\W{0,2} (?:since|for)\b|"
     r"\bmy (?:application |app |portal |background |hiring |online )?status\b[^.!?]{0,25}\b(?:(?:still )?(?:says|shows|reads|has said|has shown)\W{0,3}(?:under review|pending|in progress|in review|received|submitted|processing|incomplete|in process)\b|hasn'?t (?:changed|moved|updated))"
     r"|\b(?:portal|status|application|app)\b[^.!?]{0,30}\bstill (?:says|shows|reads|at|on|stuck (?:at|on|in))\W{0,3}(?:under review|pending|in progress|in review|received|submitted|processing)\b"
@@ -2973,7 +2988,7 @@ _APPLICANT_ASK = _compile_led(
         # Since round 36: a question put as a wish to know ("still want to know if 20 is old
         # enough to apply").
         r"\b(?:want|need|wanna|would like|'d like)(?: to)? know (?:if|whether) (?:i|i'?m|im|\d+|you (?:can|need|have to))\b|\b(?:quiero|necesito) saber si (?:puedo|necesito|tengo)\b",
-        r"a quien (?:le )?(?:llamo|contacto|escribo|hablo|pregunto)\b|con quien (?:puedo )?hablo?\b|donde (?:aplico|me inscribo|me registro)\b",
+        r"a quien (?:le )?(?:llamo|contacto|escribo|hablo|pregunto)\b|con quien (?:puedo )?hablo?\b|donde (?:aplico|me inscribo|me registro|me apunto)\b",
     )
 )
 # Since round 39: whom to call asked indirectly ("just trying to figure out who I should
@@ -3109,6 +3124,17 @@ _PLAIN_ASK_GUARDED = _table(
         r"(?:^|[.!?]\s*)¿?(?:y|and|what about|y que hay (?:de|del)) (?:el |la |the )?(?:sueldo|salario|paga|pago|pay|salary)\W*\?"
         r"(?!.*\b(?:no alcanza|ni para|not enough|barely|a joke|una burla|miseria|lol|jaja)\b)",
     ),
+    # ... and from heldout72 to heldout75: the site one applies on down, "do i even need to
+    # attend this one or nah".
+    (
+        ("portal", "website", "site", "link", "page"),
+        r"\b(?:can'?t|cannot|unable to) apply\b[^.!?]{0,40}\b(?:website|site|portal|page|link)\b"
+        r"|\b(?:portal|website|site|link|application page)\b[^.!?]{0,30}\b(?:(?:is|has been|been) down|broken|(?:doesn'?t|won'?t|does not|will not) (?:load|work|open))\b",
+    ),
+    (
+        ("or nah", "or no", "or not"),
+        r"\bdo (?:i|we) (?:even |really )?(?:need|have) to (?:\w+ ){0,4}or (?:nah|no|not)\W*$",
+    ),
     (
         ("monitored", "checked", "even read", "ever read", "actually read"),
         r"\b(?:is|are) (?:it|this|that|these|(?:the|this|your|that) (?:inbox|email|address|account|page|number|line|mailbox)) (?:even |actually |ever )?(?:monitored|checked|read)\b",
@@ -3238,7 +3264,7 @@ def _sentence_start(plain: str, at: int) -> int:
 # critical it reads (heldout52 to heldout55 lost four such leads to the layer's reading of
 # them as arguments).
 _ASKS_FOR_AN_ANSWER = _compile_led(
-    r"\b(?:genuinely|sincerely|honestly|seriously) asking\b"
+    r"\b(?:genuinely|sincerely|honestly|seriously) asking\b|^\W*(?:quick |serious |honest |real )?question\W*:"
     r"|\b(?:would|'d) (?:really )?like (?:a|an) (?:(?:real|actual|honest|straight|serious) )?(?:answer|response)\b"
     r"|\b(?:a )?(?:real|actual|honest|straight) answer,? (?:please|pls|plz)\b"
     r"|\b(?:want|need|deserve) (?:a|an) (?:real|actual|honest|straight) (?:answer|response)\b"
@@ -3340,6 +3366,7 @@ def assess(text: str) -> RuleFlags:
             # nor a question to a tagged friend (:func:`asks_a_tagged_friend`).
             and not _resident_business(plain)
             and not asks_a_tagged_friend(text)
+            and not _NOT_ABOUT_JOINING.search(plain)
         )
     )
     return RuleFlags(plain, lead, hostile, safety, spam, rhetorical)

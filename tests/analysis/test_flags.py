@@ -3677,3 +3677,30 @@ def test_round_39_get_well_wishes_and_menace_after_naming() -> None:
     assert flags.menaces("Name tapes are readable. Screenshotted. Welcome to the list")
     assert flags.menaces("Mekonnen, your mom still on Dayton St? tell her we said hi")
     assert not flags.menaces("That's Officer Carrasco, he goes to my gym. Tell him I said hi lol")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # Round 39, from heldout72 to heldout75's lost leads, in other words: a status "in
+        # review" since, the hiring process waited on, the site one applies on down, a
+        # "Question:" put plainly, a packet being sent, silence after an interview, a
+        # recruiter's promise unkept, one's height; not a question said to be no recruiting
+        # one, nor patrols asked for.
+        ("Been 'pending' since March. Emailed twice. What is the hold up", True),
+        ("Llevo 3 meses esperando en el hiring process y nadie contesta", True),
+        ("Y'all say apply online but the portal has been down all week", True),
+        ("Question: can you apply while still on active duty?", True),
+        ("Heard good things about the new chief. Sending my packet this week", True),
+        ("Applied in May, got an interview, then silence.", True),
+        ("The recruiter said someone would call me. Nobody called.", True),
+        ("I'm 5'0, is that too short for patrol", True),
+        ("Legal question not recruiting related: do passengers have to show ID?", False),
+        (
+            "Cars keep getting broken into at our church lot, can we get more patrols on Sundays?",
+            False,
+        ),
+    ],
+)
+def test_round_39_read_blind_files_72_to_75_leads(text: str, lead: bool) -> None:
+    assert flags.needs_reply(text) is lead
