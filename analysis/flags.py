@@ -2861,8 +2861,17 @@ def wishes_well(text: str) -> bool:
 # Round 39: a question the writer says is not about joining ("Legal question not recruiting
 # related: ...", "Wrong post but ...", "off topic").
 _NOT_ABOUT_JOINING = _compile_led(
-    r"\bnot (?:recruit\w*|hiring|job|career)[- ]related\b|\bnot (?:about|related to) (?:recruit\w*|hiring|joining|applying|the post)\b|\b(?:off[- ]topic|unrelated question|random question)\b|\bwrong post\b"
+    r"\bnot (?:recruit\w*|hiring|job|career)[- ]related\b|\bnot (?:about|related to) (?:recruit\w*|hiring|joining|applying|the post)\b|\b(?:off[- ]topic|unrelated question)\b|\bwrong post\b"
 )
+
+
+def _not_about_joining(plain: str) -> bool:
+    """Whether folded text says its question is not about joining, and asks about joining in
+    no other words ("Off topic but how old do you have to be to apply?" still asks)."""
+    said = _NOT_ABOUT_JOINING.search(plain)
+    if said is None:
+        return False
+    return not _JOINING.search(plain[: said.start()] + " " + plain[said.end() :])
 
 
 def not_for_recruiters(text: str) -> bool:
@@ -2875,7 +2884,7 @@ def not_for_recruiters(text: str) -> bool:
         resident_business_only(text)
         or asks_a_tagged_friend(text)
         or _guarded(plain, _PAY_JOKE)
-        or bool(_NOT_ABOUT_JOINING.search(plain))
+        or _not_about_joining(plain)
     )
 
 
@@ -3366,7 +3375,7 @@ def assess(text: str) -> RuleFlags:
             # nor a question to a tagged friend (:func:`asks_a_tagged_friend`).
             and not _resident_business(plain)
             and not asks_a_tagged_friend(text)
-            and not _NOT_ABOUT_JOINING.search(plain)
+            and not _not_about_joining(plain)
         )
     )
     return RuleFlags(plain, lead, hostile, safety, spam, rhetorical)

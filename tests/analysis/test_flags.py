@@ -3700,6 +3700,9 @@ def test_round_39_get_well_wishes_and_menace_after_naming() -> None:
             "Cars keep getting broken into at our church lot, can we get more patrols on Sundays?",
             False,
         ),
+        # ... but a question said to be off topic that asks about joining still asks.
+        ("Off topic but how old do you have to be to apply?", True),
+        ("Random question: do you hire people with tattoos?", True),
     ],
 )
 def test_round_39_read_blind_files_72_to_75_leads(text: str, lead: bool) -> None:
