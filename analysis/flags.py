@@ -2743,9 +2743,9 @@ _RESIDENT_BUSINESS = _compile_led(
     )
     + r"\b"
 )
-# ... a closed road, unless it is an event's ("Where do we park for the graduation, will there
-# be road closures").
-_ROAD_CLOSED = _compile_led(
+# ... a closed road, fireworks or a ticket, unless an event explains them ("Where do we park
+# for the graduation, will there be road closures", "a ticket for the open house").
+_AN_EVENT_MAY_EXPLAIN = _compile_led(
     r"\b(?:(?:road|street) closures?|(?:is|are) (?:\w+ ){1,3}(?:still )?closed|fireworks|(?:got|get|received) a (?:parking |speeding |traffic )?ticket)\b"
 )
 # ... and errands for another employer, whatever their words ("How do I get fingerprinted
@@ -2783,7 +2783,7 @@ def _resident_business(plain: str) -> bool:
         found is not None
         and not _JOINING.search(plain)
         and not _JOINING_TOO.search(plain)
-        and not (_ROAD_CLOSED.match(found.group(0)) and _EVENT.search(plain))
+        and not (_AN_EVENT_MAY_EXPLAIN.match(found.group(0)) and _EVENT.search(plain))
     )
 
 
@@ -2824,7 +2824,10 @@ def asks_a_tagged_friend(text: str) -> bool:
     """Whether a comment is a question to a tagged friend and nothing else: a question after
     the friend's ("@Jenny did you see this? is there an age limit to apply?") asks the
     department."""
-    plain = _plain(text)
+    return _asks_a_tagged_friend(_plain(text))
+
+
+def _asks_a_tagged_friend(plain: str) -> bool:
     found = _TO_A_FRIEND.match(plain)
     if found is None:
         return False
@@ -2881,8 +2884,8 @@ def not_for_recruiters(text: str) -> bool:
     wage?")."""
     plain = _plain(text)
     return (
-        resident_business_only(text)
-        or asks_a_tagged_friend(text)
+        _resident_business(plain)
+        or _asks_a_tagged_friend(plain)
         or _guarded(plain, _PAY_JOKE)
         or _not_about_joining(plain)
     )
@@ -2910,11 +2913,7 @@ def logistics_only(text: str) -> bool:
         or _relative_joining_only(plain)
         or bool(_OWN_FAMILY_LAUGHING.search(plain))
         or (bool(_MEMORIAL_SERVICE.search(plain)) and not _WHEREABOUTS.search(plain))
-        or (
-            bool(_FACILITY.search(plain))
-            and not _SOMEONE_ELSE.search(plain)
-            and not _SOMEONE_NAMED.search(plain)
-        )
+        or _of_oneself(plain, _FACILITY)
         or event_logistics_only(text)
     )
 
@@ -3374,7 +3373,7 @@ def assess(text: str) -> RuleFlags:
             # Since round 39 not a resident's own business (:func:`resident_business_only`)
             # nor a question to a tagged friend (:func:`asks_a_tagged_friend`).
             and not _resident_business(plain)
-            and not asks_a_tagged_friend(text)
+            and not _asks_a_tagged_friend(plain)
             and not _not_about_joining(plain)
         )
     )
